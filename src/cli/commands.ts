@@ -1,0 +1,2 @@
+// Each module's CLI commands register themselves on import; add one import line per module here.
+export {};

@@ -1,0 +1,87 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from './db.ts';
+
+const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Migration {
+  name: string;
+  file: string;
+}
+
+/**
+ * Every module keeps its SQL in `src/<module>/migrations/NNNN_name.sql` (the kernel in src/kernel/db/migrations).
+ * They are applied in the order of their numbers, across modules; each number range belongs to one module.
+ */
+export function listMigrations(root = srcDir): Migration[] {
+  const dirs: string[] = [path.join(root, 'kernel/db/migrations')];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (entry.isDirectory()) dirs.push(path.join(root, entry.name, 'migrations'));
+  }
+  const migrations: Migration[] = [];
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir)) {
+      if (file.endsWith('.sql')) migrations.push({ name: file.replace(/\.sql$/, ''), file: path.join(dir, file) });
+    }
+  }
+  migrations.sort((a, b) => a.name.localeCompare(b.name));
+  const seen = new Set<string>();
+  for (const m of migrations) {
+    const number = m.name.split('_')[0];
+    if (seen.has(number)) throw new Error(`Two migrations share the number ${number}`);
+    seen.add(number);
+  }
+  return migrations;
+}
+
+/** Applies the migrations not yet recorded, each once and in its own transaction. Returns the names applied. */
+export async function migrate(db: Db, migrations = listMigrations()): Promise<string[]> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    name text PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`);
+  const applied: string[] = [];
+  for (const migration of migrations) {
+    const sql = readFileSync(migration.file, 'utf8');
+    const done = await db.transaction(async (tx) => {
+      // Several servers starting at once: the advisory lock makes the others wait, then skip.
+      await tx.query('SELECT pg_advisory_xact_lock(727274)');
+      const { rows } = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [migration.name]);
+      if (rows.length > 0) return false;
+      for (const statement of splitStatements(sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [migration.name]);
+      return true;
+    });
+    if (done) applied.push(migration.name);
+  }
+  return applied;
+}
+
+/**
+ * Splits a migration file into statements, so that both engines run them through the same extended protocol
+ * inside one transaction. Statements are separated by a line holding only `;` or by `;` at a line end;
+ * dollar-quoted bodies ($$ … $$) are kept whole.
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let inDollar = false;
+  for (const line of sql.split('\n')) {
+    const trimmed = line.trim();
+    if (!inDollar && (trimmed.startsWith('--') || trimmed === '')) {
+      if (current) current += '\n';
+      continue;
+    }
+    const dollarCount = (line.match(/\$\$/g) ?? []).length;
+    if (dollarCount % 2 === 1) inDollar = !inDollar;
+    current += line + '\n';
+    if (!inDollar && trimmed.endsWith(';')) {
+      statements.push(current.trim());
+      current = '';
+    }
+  }
+  if (current.trim()) statements.push(current.trim());
+  return statements;
+}

@@ -1,0 +1,35 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { layout, type PageOptions } from './layout.ts';
+import { html } from './html.ts';
+
+/** Whether the demo data is loaded: set once at start, shown as a banner on every page. */
+export const demoState = { loaded: false };
+
+/** Renders a full DSFR page for this request (user, CSRF token, current path) and sends it. */
+export function sendPage(request: FastifyRequest, reply: FastifyReply, options: PageOptions, status = 200): FastifyReply {
+  const csrfToken = reply.generateCsrf();
+  const body = layout(options, {
+    user: request.user ?? null,
+    csrfToken,
+    path: request.url.split('?')[0],
+    isDemo: demoState.loaded,
+  });
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
+  const content = html`<div class="fr-grid-row fr-grid-row--gutters fr-my-7w">
+  <div class="fr-col-12 fr-col-md-8">
+    <h1>${title}</h1>
+    <p class="fr-text--sm fr-mb-3w">Erreur ${status}</p>
+    <p class="fr-text--lead fr-mb-3w">${message}</p>
+    <ul class="fr-btns-group fr-btns-group--inline-md"><li><a class="fr-btn" href="/">Page d’accueil</a></li></ul>
+  </div>
+</div>`;
+  return sendPage(request, reply, { title, content }, status);
+}
+
+/** Redirect after a successful POST (303 so that the browser follows with GET). */
+export function redirectSeeOther(reply: FastifyReply, location: string): FastifyReply {
+  return reply.code(303).header('location', location).send();
+}

@@ -1,0 +1,150 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import rateLimit from '@fastify/rate-limit';
+import { parse as parseQuery } from 'node:querystring';
+import type { AppDeps } from './deps.ts';
+import type { CurrentUser } from '../auth/scope.ts';
+import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
+import { registerSecurity } from './security.ts';
+import { registerMetrics } from './metrics.ts';
+import { sendErrorPage } from './render.ts';
+import { hashIp } from '../audit/audit.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: CurrentUser | null;
+    /** Keyed hash of the client IP, for the audit log and rate limits; the clear IP is never stored. */
+    ipHash: string | null;
+  }
+}
+
+const require = createRequire(import.meta.url);
+const dsfrDist = path.join(path.dirname(require.resolve('@gouvfr/dsfr/package.json')), 'dist');
+const ownAssets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+
+export interface Module {
+  name: string;
+  routes: FastifyPluginAsync<AppDeps>;
+}
+
+/** Request bodies: 1 MB for forms and JSON; modules that take files raise their own limit. */
+export const BODY_LIMIT = 1024 * 1024;
+
+function isApi(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+function containsInvalidText(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\uFFFD') || value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsInvalidText);
+  if (value && typeof value === 'object') return Object.values(value).some(containsInvalidText);
+  return false;
+}
+
+export async function buildServer(deps: AppDeps, modules: Module[]): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const app = Fastify({
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-api-key"]'],
+      serializers: {
+        // No IP address, no query string (it may carry search terms or tokens): personal data stays out of logs.
+        req: (req) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+      },
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    forceCloseConnections: false,
+  });
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('ipHash', null);
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, {
+    bodyLimit: BODY_LIMIT,
+    // Decoded strictly: bytes that are not UTF-8 become U+FFFD, which the check below refuses.
+    parser: (body: string) => parseQuery(body),
+  });
+  await app.register(rateLimit, { global: false });
+  await registerSecurity(app, config);
+  registerMetrics(app);
+
+  await app.register(fastifyStatic, {
+    root: dsfrDist,
+    prefix: '/assets/dsfr/',
+    maxAge: '7d',
+    decorateReply: false,
+    allowedPath: (pathName) => !pathName.endsWith('.map'),
+  });
+  await app.register(fastifyStatic, { root: ownAssets, prefix: '/assets/vigie/', maxAge: '1h', decorateReply: false });
+
+  app.addHook('onRequest', async (request) => {
+    request.ipHash = hashIp(request.ip, config.sessionSecret);
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.user = await loadSessionUser(db, token);
+  });
+
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.body && containsInvalidText(request.body)) {
+      if (isApi(request)) {
+        return reply.code(400).type('application/problem+json').send({ title: 'Texte invalide', status: 400, detail: 'Le texte envoyé contient des caractères invalides (UTF-8 attendu).' });
+      }
+      return sendErrorPage(request, reply, 400, 'Texte invalide', 'Le texte envoyé contient des caractères invalides : vérifiez son encodage (UTF-8 attendu). Rien n’a été enregistré.');
+    }
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await db.query('SELECT 1');
+      return { status: 'ok', database: db.kind };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: db.kind });
+    }
+  });
+
+  for (const module of modules) await app.register(module.routes, deps);
+
+  app.setNotFoundHandler((request, reply) => {
+    if (isApi(request)) {
+      return reply.code(404).type('application/problem+json').send({ title: 'Introuvable', status: 404, detail: 'Cette ressource n’existe pas.' });
+    }
+    return sendErrorPage(request, reply, 404, 'Page non trouvée', 'La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.');
+  });
+
+  app.setErrorHandler((error: any, request, reply) => {
+    const status: number = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    let title = 'Erreur inattendue';
+    let message = 'Une erreur est survenue de notre côté. Rien n’a été enregistré ; réessayez dans quelques instants.';
+    if (status === 413) {
+      title = 'Envoi trop volumineux';
+      message = 'Le contenu envoyé dépasse la taille maximale acceptée. Rien n’a été enregistré.';
+    } else if (status === 403 && String(error.code).startsWith('FST_CSRF')) {
+      title = 'Formulaire expiré';
+      message = 'Ce formulaire a expiré ou ne vient pas de Vigie. Rechargez la page et envoyez-le de nouveau. Rien n’a été enregistré.';
+    } else if (status === 429) {
+      title = 'Trop de tentatives';
+      message = 'Vous avez fait trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer.';
+    } else if (status === 415) {
+      title = 'Format non pris en charge';
+      message = 'Le format du contenu envoyé n’est pas accepté. Rien n’a été enregistré.';
+    } else if (status >= 400 && status < 500) {
+      title = 'Requête invalide';
+      message = 'La requête envoyée est invalide ou mal formée. Rien n’a été enregistré.';
+    }
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (isApi(request)) {
+      return reply.code(status).type('application/problem+json').send({ title, status, detail: message });
+    }
+    return sendErrorPage(request, reply, status, title, message);
+  });
+
+  return app;
+}

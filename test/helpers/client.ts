@@ -1,0 +1,62 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+
+/**
+ * A browser-like HTTP client over `app.inject`: keeps cookies, reads the CSRF token from the last page,
+ * and posts forms the way a browser does (application/x-www-form-urlencoded).
+ */
+export class TestClient {
+  private cookies = new Map<string, string>();
+  lastCsrf: string | null = null;
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of response.cookies) {
+      if (c.value === '' || (c.expires && new Date(c.expires).getTime() < Date.now()) || c.maxAge === 0) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (match) this.lastCsrf = match[1];
+    return response;
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
+  }
+
+  /** Fetches a CSRF token by visiting `from` (any page with a form) when none is known yet. */
+  async csrf(from = '/'): Promise<string> {
+    if (!this.lastCsrf) await this.get(from);
+    if (!this.lastCsrf) throw new Error(`no CSRF token on ${from}`);
+    return this.lastCsrf;
+  }
+
+  async post(url: string, fields: Record<string, string | string[]> = {}, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const params = new URLSearchParams();
+    if (options.csrf !== false) params.append('_csrf', await this.csrf());
+    for (const [key, value] of Object.entries(fields)) {
+      for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+    }
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: params.toString(),
+      }),
+    );
+  }
+
+  async request(options: InjectOptions): Promise<LightMyRequestResponse> {
+    const opts = options as any;
+    return this.remember(await this.app.inject({ ...opts, headers: { cookie: this.cookieHeader(), ...(opts.headers ?? {}) } }));
+  }
+}
