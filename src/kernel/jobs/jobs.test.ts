@@ -1,0 +1,83 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { TEST_TARGETS, openTestDb, type TestDb } from '../../../test/helpers/db.ts';
+import type { Jobs } from './jobs.ts';
+import { eventually, jobsForTest } from './fixtures/jobs-for-test.ts';
+
+const exitScript = fileURLToPath(new URL('./fixtures/exit-after-stop.ts', import.meta.url));
+
+for (const target of TEST_TARGETS) {
+  describe(`background jobs (${target})`, () => {
+    let db: TestDb;
+    let jobs: Jobs;
+    let schema: string;
+    let drop: () => Promise<void>;
+    before(async () => {
+      db = await openTestDb(target);
+      ({ jobs, schema, drop } = await jobsForTest(db));
+    });
+    after(async () => {
+      await drop();
+      await db.destroy();
+    });
+
+    const jobRow = async (id: string) =>
+      (await db.query<{ state: string; retry_count: number }>(`SELECT state, retry_count FROM ${schema}.job WHERE id = $1`, [id])).rows[0];
+
+    test('a job sent is processed by a worker with its data, then marked completed', async () => {
+      const seen: Array<{ id: string; data: unknown }> = [];
+      await jobs.work<{ to: string }>('test.echo', async (job) => {
+        seen.push({ id: job.id, data: job.data });
+      });
+      const id = await jobs.send('test.echo', { to: 'agent@exemple.gouv.fr' });
+      assert.ok(id);
+      await eventually(async () => ((await jobRow(id))?.state === 'completed' ? true : undefined), 'the job to complete');
+      assert.deepEqual(seen, [{ id, data: { to: 'agent@exemple.gouv.fr' } }]);
+    });
+
+    test('a failing job is retried until it succeeds', async () => {
+      const attempts: number[] = [];
+      await jobs.work('test.flaky', async (job) => {
+        attempts.push(job.retryCount ?? -1);
+        if (attempts.length < 3) throw new Error('serveur indisponible');
+      });
+      const id = await jobs.send('test.flaky', {}, { retryLimit: 4, retryDelay: 0 });
+      assert.ok(id);
+      const row = await eventually(async () => {
+        const r = await jobRow(id);
+        return r?.state === 'completed' ? r : undefined;
+      }, 'the flaky job to complete');
+      assert.deepEqual(attempts, [0, 1, 2]);
+      assert.equal(row.retry_count, 2);
+    });
+
+    test('a job failing more often than its retry limit ends failed', async () => {
+      let calls = 0;
+      await jobs.work('test.broken', async () => {
+        calls++;
+        throw new Error('toujours en panne');
+      });
+      const id = await jobs.send('test.broken', {}, { retryLimit: 1, retryDelay: 0 });
+      assert.ok(id);
+      await eventually(async () => ((await jobRow(id))?.state === 'failed' ? true : undefined), 'the job to fail');
+      assert.equal(calls, 2);
+    });
+
+    test('after stop, nothing keeps the process alive (it exits by itself)', async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', exitScript, target], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.stderr.on('data', (chunk) => (err += chunk));
+      // Only a guard against hanging forever; the assertion is that the process ends on its own.
+      const guard = setTimeout(() => child.kill('SIGKILL'), 90_000);
+      const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+      clearTimeout(guard);
+      assert.equal(signal, null, `the process did not exit by itself after stop; output: ${out} ${err}`);
+      assert.equal(code, 0, err);
+      assert.equal(out, 'traité\nstopped\n');
+    });
+  });
+}
