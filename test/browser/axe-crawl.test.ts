@@ -1,0 +1,47 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TEST_TARGETS } from '../helpers/db.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { demoState } from '../../src/kernel/web/render.ts';
+import { createUser, signInContext, startBrowserApp, type BrowserApp } from './browser.ts';
+import { crawl } from './crawl.ts';
+import { getRoutePatterns, routeMatcher } from './route-patterns.ts';
+
+for (const target of TEST_TARGETS) {
+  describe(`accessibility crawl of every page (${target})`, () => {
+    let t: BrowserApp;
+    let routeOf: (pathname: string) => string | null;
+    before(async () => {
+      t = await startBrowserApp(target);
+      await seedDemo(t.deps);
+      demoState.loaded = true; // the demo banner is part of every page people see
+      routeOf = routeMatcher(getRoutePatterns(t.app));
+    });
+    after(async () => t?.close());
+
+    test('as an anonymous visitor, every page reachable by links passes axe (WCAG 2.1 AA) and the page checks', async () => {
+      const context = await t.newContext();
+      try {
+        const report = await crawl(context, ['/', '/plan-du-site'], { origin: t.origin, routeOf });
+        assert.ok(report.visited.includes('/accessibilite'), `the crawl reached only: ${report.visited.join(', ')}`);
+        assert.equal(report.problems.length, 0, `\n${report.problems.join('\n')}\n(pages visitées : ${report.visited.join(', ')})`);
+      } finally {
+        await context.close();
+      }
+    });
+
+    test('as the steering admin, every page reachable by links passes axe (WCAG 2.1 AA) and the page checks', async () => {
+      const adminId = await createUser(t, 'axe-crawl-admin@vigie.test', 'admin');
+      const context = await t.newContext();
+      try {
+        await signInContext(t, context, adminId);
+        const report = await crawl(context, ['/', '/plan-du-site'], { origin: t.origin, routeOf });
+        // The admin sees the back-office navigation: the crawl must have gone past the public pages.
+        assert.ok(report.visited.includes('/catalogue'), `the crawl reached only: ${report.visited.join(', ')}`);
+        assert.equal(report.problems.length, 0, `\n${report.problems.join('\n')}\n(pages visitées : ${report.visited.join(', ')})`);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}

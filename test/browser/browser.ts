@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestTarget } from '../helpers/db.ts';
+import type { Config } from '../../src/kernel/config.ts';
+import { SESSION_COOKIE, createSession } from '../../src/kernel/auth/session.ts';
+import type { Role } from '../../src/kernel/auth/scope.ts';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface BrowserApp extends TestApp {
+  browser: Browser;
+  /** Origin of the listening server, e.g. http://127.0.0.1:40123 */
+  origin: string;
+  /** A new browser context (cookie jar) whose relative URLs resolve against the server. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/** The real Vigie server listening on loopback (random port) and a headless Chromium to browse it. */
+export async function startBrowserApp(target: TestTarget, options: { config?: Partial<Config> } = {}): Promise<BrowserApp> {
+  const t = await createTestApp(target, options);
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = t.app.server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const browser = await launchChromium();
+  return {
+    ...t,
+    browser,
+    origin,
+    newContext: (contextOptions = {}) => browser.newContext({ baseURL: origin, locale: 'fr-FR', ...contextOptions }),
+    async close() {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** A user with one grant, created straight in the database (for modules' pages when the accounts seed is absent). */
+export async function createUser(t: TestApp, email: string, role: Role = 'admin'): Promise<number> {
+  const { rows } = await t.db.query<{ id: number }>(
+    `INSERT INTO users (email, display_name, email_verified_at) VALUES ($1, $2, now()) RETURNING id`,
+    [email, email.split('@')[0]],
+  );
+  const userId = rows[0].id;
+  if (role === 'admin') await t.db.query(`INSERT INTO grants (user_id, role) VALUES ($1, 'admin')`, [userId]);
+  return userId;
+}
+
+/** Signs the browser context in as this user by giving it a session cookie made in the database. */
+export async function signInContext(t: BrowserApp, context: BrowserContext, userId: number): Promise<void> {
+  const token = await createSession(t.db, userId, 'browser test');
+  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: t.origin, httpOnly: true, sameSite: 'Lax' }]);
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is now. */
+export async function runAxe(page: Page): Promise<AxeViolation[]> {
+  // Vigie's CSP blocks inline <script> tags, page.addScriptTag({ content }) included; code evaluated by the driver
+  // (DevTools protocol) is not subject to the page's CSP, so axe is loaded that way and the CSP stays on.
+  const hasAxe = await page.evaluate(() => typeof (window as any).axe !== 'undefined');
+  if (!hasAxe) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n: any) => ({ target: n.target.map(String), failureSummary: n.failureSummary })),
+    }));
+  }, AXE_TAGS);
+}
+
+/** One readable block per violation: page, rule, and the offending nodes. */
+export function formatViolations(url: string, violations: AxeViolation[]): string {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 5)
+        .map((n) => `    - ${n.target.join(' ')}${n.failureSummary ? ` : ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`)
+        .join('\n');
+      const more = v.nodes.length > 5 ? `\n    … et ${v.nodes.length - 5} autres éléments` : '';
+      return `${url} — ${v.id} (${v.impact ?? '?'}) : ${v.help}\n${nodes}${more}`;
+    })
+    .join('\n');
+}
