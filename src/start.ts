@@ -6,6 +6,8 @@ import type { Db } from './kernel/db/db.ts';
 import { buildServer } from './kernel/web/server.ts';
 import type { AppDeps } from './kernel/web/deps.ts';
 import { outboxMailer, smtpMailer } from './kernel/mail/smtp.ts';
+import { registerMailWorker } from './kernel/mail/queue.ts';
+import { createJobs } from './kernel/jobs/pgboss.ts';
 import { demoState } from './kernel/web/render.ts';
 import { MODULES } from './app.ts';
 import { isDemoLoaded, markDemoLoaded, seedDemo } from './demo/seed.ts';
@@ -47,6 +49,10 @@ export async function ensureDemo(deps: AppDeps): Promise<void> {
 export async function start(config: Config = loadConfig()): Promise<Running> {
   const deps = await openDeps(config);
   if (config.seedDemo) await ensureDemo(deps);
+  if (config.runJobs) {
+    deps.jobs = await createJobs(deps.db, { log: consoleLog });
+    await registerMailWorker(deps);
+  }
   const app = await buildServer(deps, MODULES);
   await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | null = null;
