@@ -1,0 +1,31 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+import type { RawValue } from '../rules/model.ts';
+
+/** The period an edition measures (the feedback window): dates as 'YYYY-MM-DD', both included. */
+export interface ValueWindow {
+  start: string;
+  end: string;
+}
+
+/**
+ * Where the values of computed indicators come from. A module (feedback, accessibility, monitoring) registers one
+ * source for the indicators it computes; the observatoire asks every source for a batch of procedures at once.
+ */
+export interface IndicatorSource {
+  name: string;
+  indicators: string[];
+  valuesFor(db: Queryable, procedureIds: number[], window: ValueWindow): Promise<Map<number, Record<string, RawValue>>>;
+}
+
+const registered: IndicatorSource[] = [];
+
+/** Called once by a module at load time (see docs/observatoire.md). A later source wins for the same indicator. */
+export function registerIndicatorSource(source: IndicatorSource): void {
+  const index = registered.findIndex((s) => s.name === source.name);
+  if (index >= 0) registered.splice(index, 1);
+  registered.push(source);
+}
+
+export function registeredSources(): readonly IndicatorSource[] {
+  return registered;
+}

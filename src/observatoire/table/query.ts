@@ -1,0 +1,129 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+import type { CellValue } from '../editions/compute.ts';
+import type { TableQuery } from './filters.ts';
+
+export interface TableProcedure {
+  procedureId: number;
+  stableId: string;
+  slug: string;
+  title: string;
+  url: string | null;
+  ministryId: number;
+  ministryName: string;
+  administrationId: number;
+  administrationName: string;
+  userCategories: string[];
+  onlineStatus: string | null;
+}
+
+export interface TableRow {
+  procedure: TableProcedure;
+  values: Record<string, CellValue>;
+}
+
+/** FROM/WHERE/ORDER BY of a view of an edition, with its parameters ($1 is the edition). */
+function viewSql(editionId: number, q: TableQuery): { from: string; where: string; order: string; params: unknown[] } {
+  const params: unknown[] = [editionId];
+  const where = ['ep.edition_id = $1'];
+  let from = 'obs_edition_procedures ep';
+  if (q.q) {
+    params.push(q.q.replace(/[\\%_]/g, (c) => `\\${c}`));
+    where.push(`ep.search LIKE '%' || search_text($${params.length}) || '%'`);
+  }
+  if (q.ministry) {
+    params.push(q.ministry);
+    where.push(`ep.ministry_id = $${params.length}`);
+  }
+  if (q.administration) {
+    params.push(q.administration);
+    where.push(`ep.administration_id = $${params.length}`);
+  }
+  if (q.category) {
+    params.push(q.category);
+    where.push(`$${params.length} = ANY(ep.user_categories)`);
+  }
+  if (q.online) {
+    params.push(q.online);
+    where.push(`ep.online_status = $${params.length}`);
+  }
+  if (q.indicator && q.level) {
+    params.push(q.indicator, q.level);
+    where.push(`EXISTS (SELECT 1 FROM obs_edition_values f WHERE f.edition_id = ep.edition_id AND f.procedure_id = ep.procedure_id
+                 AND f.indicator = $${params.length - 1} AND f.colour = $${params.length})`);
+  }
+  const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+  let order: string;
+  if (q.sort === 'titre') order = `ep.title ${dir}, ep.procedure_id`;
+  else if (q.sort === 'ministere') order = `ep.ministry_name ${dir}, ep.administration_name ${dir}, ep.title, ep.procedure_id`;
+  else {
+    params.push(q.sort);
+    from += ` LEFT JOIN obs_edition_values s ON s.edition_id = ep.edition_id AND s.procedure_id = ep.procedure_id AND s.indicator = $${params.length}`;
+    // Gray states (no measure, « à venir », not enough reviews…) always come after measured values, in both directions.
+    order = `(s.sort_value IS NULL), s.sort_value ${dir}, s.label, ep.title, ep.procedure_id`;
+  }
+  return { from, where: where.join(' AND '), order, params };
+}
+
+function toProcedure(r: Record<string, any>): TableProcedure {
+  return {
+    procedureId: Number(r.procedure_id),
+    stableId: r.stable_id,
+    slug: r.slug,
+    title: r.title,
+    url: r.url,
+    ministryId: Number(r.ministry_id),
+    ministryName: r.ministry_name,
+    administrationId: Number(r.administration_id),
+    administrationName: r.administration_name,
+    userCategories: r.user_categories ?? [],
+    onlineStatus: r.online_status,
+  };
+}
+
+const PROCEDURE_COLUMNS = `ep.procedure_id, ep.stable_id, ep.slug, ep.title, ep.url, ep.ministry_id, ep.ministry_name, ep.administration_id,
+  ep.administration_name, ep.user_categories, ep.online_status`;
+
+/** The values of these procedures in one query (never one query per row). */
+async function valuesOf(db: Queryable, editionId: number, procedures: TableProcedure[]): Promise<TableRow[]> {
+  if (procedures.length === 0) return [];
+  const { rows } = await db.query(
+    `SELECT procedure_id, indicator, raw_value, sort_value, label, colour, goal FROM obs_edition_values
+      WHERE edition_id = $1 AND procedure_id = ANY($2::bigint[])`,
+    [editionId, procedures.map((p) => p.procedureId)],
+  );
+  const byId = new Map<number, Record<string, CellValue>>(procedures.map((p) => [p.procedureId, {}]));
+  for (const r of rows) {
+    byId.get(Number(r.procedure_id))![r.indicator] = { raw: r.raw_value, sortValue: r.sort_value, label: r.label, colour: r.colour, goal: r.goal };
+  }
+  return procedures.map((procedure) => ({ procedure, values: byId.get(procedure.procedureId)! }));
+}
+
+/** One page of a view: two queries whatever the page size. */
+export async function tablePage(db: Queryable, editionId: number, q: TableQuery): Promise<{ total: number; rows: TableRow[] }> {
+  const { from, where, order, params } = viewSql(editionId, q);
+  params.push(q.perPage, (q.page - 1) * q.perPage);
+  const { rows } = await db.query(
+    `SELECT ${PROCEDURE_COLUMNS}, count(*) OVER () AS total FROM ${from} WHERE ${where} ORDER BY ${order}
+      LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  let total = rows.length ? Number(rows[0].total) : 0;
+  if (rows.length === 0 && q.page > 1) {
+    const { rows: c } = await db.query(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params.slice(0, -2));
+    total = Number(c[0].n);
+  }
+  return { total, rows: await valuesOf(db, editionId, rows.map(toProcedure)) };
+}
+
+/** Every row of a view, in batches, for exports: memory stays bounded whatever the size of the edition. */
+export async function* tableRows(db: Queryable, editionId: number, q: TableQuery, batchSize = 1000): AsyncGenerator<TableRow> {
+  const { from, where, order, params } = viewSql(editionId, q);
+  for (let offset = 0; ; offset += batchSize) {
+    const { rows } = await db.query(
+      `SELECT ${PROCEDURE_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${batchSize} OFFSET ${offset}`,
+      params,
+    );
+    for (const row of await valuesOf(db, editionId, rows.map(toProcedure))) yield row;
+    if (rows.length < batchSize) return;
+  }
+}
