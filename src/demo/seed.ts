@@ -1,4 +1,5 @@
 import type { AppDeps } from '../kernel/web/deps.ts';
+import { seedCatalogDemo } from '../catalog/demo/seed.ts';
 
 export interface DemoCredentials {
   role: string;
@@ -17,6 +18,7 @@ export interface DemoResult {
 export async function seedDemo(deps: AppDeps): Promise<DemoResult> {
   const credentials: DemoCredentials[] = [];
   // Module seeds are added here as modules land (catalog, accounts, observatoire, feedback).
+  await seedCatalogDemo(deps.db);
   return { credentials };
 }
 

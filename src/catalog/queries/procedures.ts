@@ -1,0 +1,203 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+import type { CurrentUser } from '../../kernel/auth/scope.ts';
+import { procedureScopeCondition } from '../../kernel/auth/scope.ts';
+import type { FranceConnectStatus, HelpChannel, OnlineStatus, ProcedureInput, UserCategory } from '../model.ts';
+import type { CatalogFilters } from '../filters.ts';
+
+export interface ProcedureRow {
+  id: number;
+  stable_id: string;
+  slug: string;
+  title: string;
+  description: string;
+  administration_id: number;
+  administration_code: string;
+  administration_name: string;
+  ministry_id: number;
+  ministry_code: string;
+  ministry_name: string;
+  url: string | null;
+  info_url: string | null;
+  user_categories: UserCategory[];
+  volume_total: number | null;
+  volume_online: number | null;
+  online_status: OnlineStatus;
+  franceconnect: FranceConnectStatus;
+  in_scope: boolean;
+  help_channels: HelpChannel[];
+  is_demo: boolean;
+  archived_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const PROCEDURE_SELECT = `SELECT p.id, p.stable_id, p.slug, p.title, p.description, p.administration_id,
+  a.code AS administration_code, a.name AS administration_name, a.ministry_id, m.code AS ministry_code, m.name AS ministry_name,
+  p.url, p.info_url, p.user_categories, p.volume_total, p.volume_online, p.online_status, p.franceconnect, p.in_scope,
+  p.help_channels, p.is_demo, p.archived_at, p.created_at, p.updated_at
+  FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id`;
+
+const SORTS: Record<CatalogFilters['sort'], string> = {
+  titre: 'search_text(p.title)',
+  volume: 'p.volume_total',
+  administration: 'search_text(a.name)',
+  statut: 'p.online_status',
+};
+
+/** The WHERE clause of the list, the exports and the counts: the filters of the query string within the user's scope. */
+export function filterCondition(user: CurrentUser | null, filters: CatalogFilters, params: unknown[]): string {
+  const parts: string[] = [user ? procedureScopeCondition(user, params) : 'TRUE'];
+  if (filters.q) {
+    params.push(`%${filters.q}%`);
+    parts.push(`(search_text(p.title) LIKE search_text($${params.length}) OR search_text(p.stable_id) LIKE search_text($${params.length}))`);
+  }
+  if (filters.ministere) {
+    params.push(filters.ministere);
+    parts.push(`m.code = $${params.length}`);
+  }
+  if (filters.administration) {
+    params.push(filters.administration);
+    parts.push(`a.code = $${params.length}`);
+  }
+  if (filters.public) {
+    params.push(filters.public);
+    parts.push(`$${params.length} = ANY(p.user_categories)`);
+  }
+  if (filters.statut) {
+    params.push(filters.statut);
+    parts.push(`p.online_status = $${params.length}`);
+  }
+  if (filters.top250) parts.push(filters.top250 === 'oui' ? 'p.in_scope' : 'NOT p.in_scope');
+  if (filters.archives === '') parts.push('p.archived_at IS NULL');
+  else if (filters.archives === 'seulement') parts.push('p.archived_at IS NOT NULL');
+  return parts.join(' AND ');
+}
+
+export function orderBy(filters: CatalogFilters): string {
+  const direction = filters.ordre === 'desc' ? 'DESC' : 'ASC';
+  return `ORDER BY ${SORTS[filters.sort]} ${direction} NULLS LAST, p.id ${direction}`;
+}
+
+export const PAGE_SIZE = 50;
+
+export async function listProcedures(db: Queryable, user: CurrentUser, filters: CatalogFilters): Promise<{ rows: ProcedureRow[]; total: number }> {
+  const params: unknown[] = [];
+  const where = filterCondition(user, filters, params);
+  params.push(PAGE_SIZE, (filters.page - 1) * PAGE_SIZE);
+  const { rows } = await db.query<ProcedureRow & { total: number }>(
+    `${PROCEDURE_SELECT.replace('SELECT ', 'SELECT count(*) OVER () AS total, ')} WHERE ${where} ${orderBy(filters)}
+     LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && filters.page > 1) {
+    const countParams: unknown[] = [];
+    const countWhere = filterCondition(user, filters, countParams);
+    const count = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id WHERE ${countWhere}`,
+      countParams,
+    );
+    total = count.rows[0].n;
+  }
+  return { rows, total };
+}
+
+export async function getProcedure(db: Queryable, id: number): Promise<ProcedureRow | null> {
+  const { rows } = await db.query<ProcedureRow>(`${PROCEDURE_SELECT} WHERE p.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** What the audit log keeps of a procedure: its editable fields, readable on their own. */
+export function procedureSnapshot(row: ProcedureRow | (ProcedureInput & { archived?: boolean })): Record<string, unknown> {
+  if ('stable_id' in row) {
+    return {
+      stableId: row.stable_id,
+      title: row.title,
+      slug: row.slug,
+      description: row.description,
+      administrationId: Number(row.administration_id),
+      url: row.url,
+      infoUrl: row.info_url,
+      userCategories: row.user_categories,
+      volumeTotal: row.volume_total,
+      volumeOnline: row.volume_online,
+      onlineStatus: row.online_status,
+      franceconnect: row.franceconnect,
+      inScope: row.in_scope,
+      helpChannels: row.help_channels,
+      archived: row.archived_at !== null,
+    };
+  }
+  return { ...row };
+}
+
+export function rowToInput(row: ProcedureRow): ProcedureInput {
+  return {
+    stableId: row.stable_id,
+    title: row.title,
+    slug: row.slug,
+    description: row.description,
+    administrationId: Number(row.administration_id),
+    url: row.url,
+    infoUrl: row.info_url,
+    userCategories: row.user_categories,
+    volumeTotal: row.volume_total,
+    volumeOnline: row.volume_online,
+    onlineStatus: row.online_status,
+    franceconnect: row.franceconnect,
+    inScope: row.in_scope,
+    helpChannels: row.help_channels,
+  };
+}
+
+function values(input: ProcedureInput): unknown[] {
+  return [
+    input.stableId,
+    input.slug,
+    input.title,
+    input.description,
+    input.administrationId,
+    input.url,
+    input.infoUrl,
+    input.userCategories,
+    input.volumeTotal,
+    input.volumeOnline,
+    input.onlineStatus,
+    input.franceconnect,
+    input.inScope,
+    JSON.stringify(input.helpChannels),
+  ];
+}
+
+export async function insertProcedure(db: Queryable, input: ProcedureInput, isDemo = false): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO procedures (stable_id, slug, title, description, administration_id, url, info_url, user_categories,
+       volume_total, volume_online, online_status, franceconnect, in_scope, help_channels, is_demo)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15) RETURNING id`,
+    [...values(input), isDemo],
+  );
+  return rows[0].id;
+}
+
+export async function updateProcedure(db: Queryable, id: number, input: ProcedureInput): Promise<void> {
+  await db.query(
+    `UPDATE procedures SET stable_id = $1, slug = $2, title = $3, description = $4, administration_id = $5, url = $6, info_url = $7,
+       user_categories = $8, volume_total = $9, volume_online = $10, online_status = $11, franceconnect = $12, in_scope = $13,
+       help_channels = $14::jsonb, updated_at = now()
+     WHERE id = $15`,
+    [...values(input), id],
+  );
+}
+
+export async function setProcedureArchived(db: Queryable, id: number, archived: boolean): Promise<void> {
+  await db.query(`UPDATE procedures SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [id]);
+}
+
+/** Which of these stable ids and slugs are already taken by another procedure than `exceptId`. */
+export async function findConflicts(db: Queryable, stableId: string, slug: string, exceptId: number | null): Promise<{ stableId: boolean; slug: boolean }> {
+  const { rows } = await db.query<{ stable_id: string; slug: string }>(
+    'SELECT stable_id, slug FROM procedures WHERE (stable_id = $1 OR slug = $2) AND id IS DISTINCT FROM $3::bigint',
+    [stableId, slug, exceptId],
+  );
+  return { stableId: rows.some((r) => r.stable_id === stableId), slug: rows.some((r) => r.slug === slug) };
+}
