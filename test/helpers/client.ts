@@ -8,7 +8,11 @@ export class TestClient {
   private cookies = new Map<string, string>();
   lastCsrf: string | null = null;
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress` gives the client an IP of its own (rate limits are counted per IP). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly options: { remoteAddress?: string } = {},
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -29,7 +33,9 @@ export class TestClient {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers }, remoteAddress: this.options.remoteAddress }),
+    );
   }
 
   /** Fetches a CSRF token by visiting `from` (any page with a form) when none is known yet. */
@@ -51,12 +57,15 @@ export class TestClient {
         url,
         headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
         payload: params.toString(),
+        remoteAddress: this.options.remoteAddress,
       }),
     );
   }
 
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
     const opts = options as any;
-    return this.remember(await this.app.inject({ ...opts, headers: { cookie: this.cookieHeader(), ...(opts.headers ?? {}) } }));
+    return this.remember(
+      await this.app.inject({ remoteAddress: this.options.remoteAddress, ...opts, headers: { cookie: this.cookieHeader(), ...(opts.headers ?? {}) } }),
+    );
   }
 }

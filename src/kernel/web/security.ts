@@ -50,6 +50,17 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     },
   });
 
+  // One CSRF secret per response: without this, a page that asks for a token in its content and again in the layout
+  // would set two different secret cookies on a first visit, and the form's token would not match the cookie kept.
+  app.addHook('onRequest', (_request, reply, done) => {
+    const generate = reply.generateCsrf;
+    let token: string | undefined;
+    reply.generateCsrf = function (this: typeof reply, opts?: Parameters<typeof generate>[0]) {
+      return (token ??= generate.call(this, opts));
+    };
+    done();
+  });
+
   app.addHook('preHandler', (request, reply, done) => {
     if (!STATE_CHANGING.has(request.method) || request.routeOptions.config?.csrf === false) return done();
     app.csrfProtection(request, reply, done);

@@ -1,0 +1,175 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TEST_TARGETS } from '../../test/helpers/db.ts';
+import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
+import { TestClient } from '../../test/helpers/client.ts';
+import { SESSION_COOKIE } from '../kernel/auth/session.ts';
+import { TEST_PASSWORD, countRows, createTestUser, signedInClient } from './testing.ts';
+import { LOGIN_FAILURE, LOGIN_RATE_LIMIT } from './routes/login.ts';
+import { FAILURES_BEFORE_LOCK, lockMinutes } from './lockout.ts';
+import { safeReturnPath } from './return-path.ts';
+
+const failure = LOGIN_FAILURE.slice(0, 40);
+
+test('lock duration doubles after the allowed failures, up to a day', () => {
+  assert.equal(lockMinutes(FAILURES_BEFORE_LOCK - 1), 0);
+  assert.equal(lockMinutes(FAILURES_BEFORE_LOCK), 1);
+  assert.equal(lockMinutes(FAILURES_BEFORE_LOCK + 1), 2);
+  assert.equal(lockMinutes(FAILURES_BEFORE_LOCK + 3), 8);
+  assert.equal(lockMinutes(FAILURES_BEFORE_LOCK + 40), 24 * 60);
+});
+
+test('return paths stay on this site', () => {
+  assert.equal(safeReturnPath('/catalogue?page=2#x'), '/catalogue?page=2#x');
+  for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/\t/evil.example', '', undefined, ['/x']]) {
+    assert.equal(safeReturnPath(bad), '/', String(bad));
+  }
+});
+
+for (const target of TEST_TARGETS) {
+  describe(`password login (${target})`, () => {
+    let t: TestApp;
+    let ip = 0;
+    const client = () => new TestClient(t.app, { remoteAddress: `10.0.0.${++ip}` });
+    before(async () => {
+      t = await createTestApp(target);
+      await createTestUser(t.db, 'agent@exemple.gouv.fr', [{ role: 'admin' }], { displayName: 'Agent' });
+      await createTestUser(t.db, 'verrou@exemple.gouv.fr');
+      await createTestUser(t.db, 'rate@exemple.gouv.fr');
+    });
+    after(async () => t.close());
+
+    test('the login page has a labelled form and no OIDC button without OIDC settings', async () => {
+      const res = await client().get('/connexion');
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /<label class="fr-label" for="champ-email">/);
+      assert.match(res.body, /autocomplete="current-password"/);
+      assert.doesNotMatch(res.body, /connexion\/oidc/);
+    });
+
+    test('good credentials open a session with a safe cookie and go back to a local page', async () => {
+      const c = client();
+      await c.get('/connexion');
+      const res = await c.post('/connexion', { email: 'AGENT@exemple.gouv.fr', password: TEST_PASSWORD, retour: '/compte' });
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, '/compte');
+      const cookie = res.cookies.find((k) => k.name === SESSION_COOKIE)!;
+      assert.ok(cookie.httpOnly);
+      assert.equal(cookie.sameSite, 'Lax');
+      assert.ok(!cookie.secure, 'not secure over plain HTTP');
+      const page = await c.get('/compte');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /agent@exemple\.gouv\.fr/);
+    });
+
+    test('an external return address is ignored', async () => {
+      const c = client();
+      await c.get('/connexion');
+      const res = await c.post('/connexion', { email: 'agent@exemple.gouv.fr', password: TEST_PASSWORD, retour: '//evil.example/x' });
+      assert.equal(res.headers.location, '/');
+    });
+
+    test('unknown address and wrong password get the very same answer', async () => {
+      const c = client();
+      await c.get('/connexion');
+      const unknown = await c.post('/connexion', { email: 'personne@exemple.gouv.fr', password: 'nimporte-quoi-123' });
+      const wrong = await c.post('/connexion', { email: 'agent@exemple.gouv.fr', password: 'mauvais-mot-de-passe' });
+      assert.equal(unknown.statusCode, 400);
+      assert.equal(wrong.statusCode, 400);
+      assert.ok(unknown.body.includes(failure) && wrong.body.includes(failure));
+      assert.equal(unknown.cookies.find((k) => k.name === SESSION_COOKIE), undefined);
+    });
+
+    test('malformed input is refused next to the field, nothing written', async () => {
+      const c = client();
+      await c.get('/connexion');
+      const sessions = await countRows(t.db, 'sessions');
+      const res = await c.post('/connexion', { email: 'pas-une-adresse', password: '' });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /id="champ-email-erreur"/);
+      assert.match(res.body, /id="champ-password-erreur"/);
+      const huge = await c.post('/connexion', { email: 'a'.repeat(300) + '@x.fr', password: 'x'.repeat(5000) });
+      assert.equal(huge.statusCode, 400);
+      assert.equal(await countRows(t.db, 'sessions'), sessions);
+    });
+
+    test('repeated failures lock the account, even for the right password, with the same message', async () => {
+      const c = client();
+      await c.get('/connexion');
+      for (let i = 0; i < FAILURES_BEFORE_LOCK; i++) {
+        const res = await c.post('/connexion', { email: 'verrou@exemple.gouv.fr', password: `faux-mot-de-passe-${i}` });
+        assert.equal(res.statusCode, 400);
+      }
+      const { rows } = await t.db.query(`SELECT failed_logins, locked_until > now() + interval '50 seconds' AS locked FROM users WHERE email = 'verrou@exemple.gouv.fr'`);
+      assert.equal(rows[0].failed_logins, FAILURES_BEFORE_LOCK);
+      assert.equal(rows[0].locked, true);
+      const right = await c.post('/connexion', { email: 'verrou@exemple.gouv.fr', password: TEST_PASSWORD });
+      assert.equal(right.statusCode, 400);
+      assert.ok(right.body.includes(failure));
+      const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.lock'`);
+      assert.equal(audit.rows[0].n, 1);
+      // Once the lock has passed, the right password works and the counter is reset.
+      await t.db.query(`UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'verrou@exemple.gouv.fr'`);
+      const later = await c.post('/connexion', { email: 'verrou@exemple.gouv.fr', password: TEST_PASSWORD });
+      assert.equal(later.statusCode, 303);
+      const after = await t.db.query(`SELECT failed_logins, locked_until FROM users WHERE email = 'verrou@exemple.gouv.fr'`);
+      assert.equal(after.rows[0].failed_logins, 0);
+      assert.equal(after.rows[0].locked_until, null);
+    });
+
+    test('a disabled account cannot sign in', async () => {
+      const id = await createTestUser(t.db, 'parti@exemple.gouv.fr');
+      await t.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [id]);
+      const c = client();
+      await c.get('/connexion');
+      const res = await c.post('/connexion', { email: 'parti@exemple.gouv.fr', password: TEST_PASSWORD });
+      assert.equal(res.statusCode, 400);
+      assert.ok(res.body.includes(failure));
+    });
+
+    test('login attempts are rate limited per address', async () => {
+      const c = client();
+      await c.get('/connexion');
+      let last = 0;
+      for (let i = 0; i <= LOGIN_RATE_LIMIT.max; i++) {
+        last = (await c.post('/connexion', { email: 'rate@exemple.gouv.fr', password: 'x' })).statusCode;
+      }
+      assert.equal(last, 429);
+      const other = client();
+      await other.get('/connexion');
+      assert.equal((await other.post('/connexion', { email: 'rate@exemple.gouv.fr', password: 'x' })).statusCode, 400);
+    });
+
+    test('logging out ends the session on the server', async () => {
+      const c = await signedInClient(t.app, 'agent@exemple.gouv.fr', TEST_PASSWORD, `10.1.0.${++ip}`);
+      const token = c.cookie(SESSION_COOKIE)!;
+      const before = await countRows(t.db, 'sessions');
+      const res = await c.post('/deconnexion');
+      assert.equal(res.statusCode, 303);
+      assert.equal(await countRows(t.db, 'sessions'), before - 1);
+      const replay = await t.app.inject({ url: '/compte', headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+      assert.equal(replay.statusCode, 303);
+      assert.match(String(replay.headers.location), /^\/connexion\?retour=%2Fcompte/);
+    });
+  });
+
+  describe(`login with OIDC and secure cookies configured (${target})`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp(target, {
+        config: { secureCookies: true, oidc: { issuer: 'https://oidc.example', clientId: 'x', clientSecret: 'y', label: 'ProConnect', scopes: 'openid' } },
+      });
+      await createTestUser(t.db, 'agent@exemple.gouv.fr');
+    });
+    after(async () => t.close());
+
+    test('the login page offers the OIDC button and the session cookie is Secure', async () => {
+      const c = new TestClient(t.app);
+      const page = await c.get('/connexion');
+      assert.match(page.body, /href="\/connexion\/oidc">Se connecter avec ProConnect</);
+      const res = await c.post('/connexion', { email: 'agent@exemple.gouv.fr', password: TEST_PASSWORD });
+      assert.equal(res.statusCode, 303);
+      assert.ok(res.cookies.find((k) => k.name === SESSION_COOKIE)!.secure);
+    });
+  });
+}

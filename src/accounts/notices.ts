@@ -1,0 +1,22 @@
+import type { Notice } from '../kernel/web/layout.ts';
+
+/** Messages shown after a redirect (`?ok=key`): fixed texts, never text taken from the URL. */
+const NOTICES: Record<string, Notice> = {
+  profil: { type: 'success', text: 'Votre profil est enregistré.' },
+  'profil-verification': { type: 'success', text: 'Votre profil est enregistré. Un lien de vérification a été envoyé à votre nouvelle adresse.' },
+  'mot-de-passe': { type: 'success', text: 'Votre mot de passe est enregistré. Vos autres sessions ont été fermées.' },
+  verification: { type: 'info', text: 'Un lien de vérification vient d’être envoyé à votre adresse électronique. Il est valable 24 heures.' },
+  'adresse-verifiee': { type: 'success', text: 'Votre adresse électronique est vérifiée.' },
+  invitation: { type: 'success', text: 'L’invitation est envoyée.' },
+  'cle-revoquee': { type: 'success', text: 'La clé d’API est révoquée : elle ne permet plus aucun appel.' },
+  'droit-ajoute': { type: 'success', text: 'Le droit est ajouté.' },
+  'droit-retire': { type: 'success', text: 'Le droit est retiré.' },
+  desactive: { type: 'success', text: 'Le compte est désactivé et ses sessions sont fermées.' },
+  reactive: { type: 'success', text: 'Le compte est réactivé.' },
+  'mot-de-passe-reinitialise': { type: 'success', text: 'Votre mot de passe est enregistré. Vous pouvez vous connecter.' },
+};
+
+export function noticeFrom(query: unknown): Notice | null {
+  const key = (query as Record<string, unknown> | undefined)?.ok;
+  return typeof key === 'string' ? (NOTICES[key] ?? null) : null;
+}

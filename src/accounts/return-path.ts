@@ -1,0 +1,20 @@
+/**
+ * Where to send the user after signing in: only a path of this site. Anything that a browser could read as
+ * another origin (`//host`, `/\host`, `https:…`, control characters) falls back to the default.
+ */
+export function safeReturnPath(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  try {
+    const url = new URL(value, 'http://vigie.invalid');
+    if (url.origin !== 'http://vigie.invalid') return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
+}
+
+export function loginUrl(returnTo: string): string {
+  return `/connexion?retour=${encodeURIComponent(returnTo)}`;
+}

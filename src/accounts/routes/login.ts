@@ -1,0 +1,90 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
+import { validateForm } from '../../kernel/web/forms.ts';
+import { SESSION_COOKIE, destroySession } from '../../kernel/auth/session.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { PASSWORD_MAX_LENGTH, verifyNothing, verifyPassword } from '../passwords.ts';
+import { emailField } from '../email.ts';
+import { findLoginCandidate } from '../users.ts';
+import { recordFailedLogin } from '../lockout.ts';
+import { clearSessionCookie, openSession, setSessionCookie } from '../sign-in.ts';
+import { safeReturnPath } from '../return-path.ts';
+import { loginPage } from '../views/login.ts';
+
+/** One message for every failure (unknown address, wrong password, locked or disabled account): no enumeration. */
+export const LOGIN_FAILURE =
+  'Adresse électronique ou mot de passe incorrect. Après plusieurs échecs, le compte est bloqué quelques minutes, ' +
+  'de plus en plus longtemps à chaque nouvel échec : patientez avant de réessayer, ou utilisez « Mot de passe oublié ? ».';
+
+export const LOGIN_RATE_LIMIT = { max: 20, timeWindow: '5 minutes' };
+
+const loginSchema = z.object({
+  email: emailField,
+  password: z.string({ error: 'Saisissez votre mot de passe.' }).min(1, 'Saisissez votre mot de passe.').max(PASSWORD_MAX_LENGTH, 'Mot de passe incorrect.'),
+});
+
+export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const { db, config } = deps;
+  const oidcLabel = () => config.oidc?.label ?? null;
+
+  app.get('/connexion', (request, reply) => {
+    const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour);
+    if (request.user) return redirectSeeOther(reply, returnTo);
+    return sendPage(request, reply, {
+      title: 'Connexion',
+      breadcrumb: [{ label: 'Connexion' }],
+      content: loginPage({ csrf: reply.generateCsrf(), returnTo, oidcLabel: oidcLabel() }),
+    });
+  });
+
+  app.post('/connexion', { config: { rateLimit: LOGIN_RATE_LIMIT } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const returnTo = safeReturnPath(body.retour);
+    const again = (status: number, extra: { errors?: Record<string, string>; failure?: string }) =>
+      sendPage(
+        request,
+        reply,
+        {
+          title: 'Connexion',
+          breadcrumb: [{ label: 'Connexion' }],
+          content: loginPage({ csrf: reply.generateCsrf(), returnTo, oidcLabel: oidcLabel(), email: typeof body.email === 'string' ? body.email.slice(0, 254) : '', ...extra }),
+        },
+        status,
+      );
+    const form = validateForm(loginSchema, body);
+    if (!form.ok) return again(400, { errors: form.errors });
+    const { email, password } = form.data;
+
+    const candidate = await findLoginCandidate(db, email);
+    if (!candidate || !candidate.password_hash || candidate.disabled_at || candidate.locked) {
+      await verifyNothing(password);
+      return again(400, { failure: LOGIN_FAILURE });
+    }
+    if (!(await verifyPassword(candidate.password_hash, password))) {
+      await db.transaction(async (tx) => {
+        const locked = await recordFailedLogin(tx, candidate.id);
+        if (locked) await audit(tx, { actor: null, action: 'user.lock', entityType: 'user', entityId: candidate.id, ipHash: request.ipHash });
+      });
+      return again(400, { failure: LOGIN_FAILURE });
+    }
+    const token = await db.transaction((tx) =>
+      openSession(tx, request, { id: candidate.id, email: candidate.email, emailVerified: !!candidate.email_verified_at }, 'password'),
+    );
+    setSessionCookie(reply, config, token);
+    return redirectSeeOther(reply, returnTo);
+  });
+
+  app.post('/deconnexion', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      await db.transaction(async (tx) => {
+        await destroySession(tx, token);
+        if (request.user) await audit(tx, { actor: request.user, action: 'user.logout', entityType: 'user', entityId: request.user.id, ipHash: request.ipHash });
+      });
+    }
+    clearSessionCookie(reply, config);
+    return redirectSeeOther(reply, '/');
+  });
+};
