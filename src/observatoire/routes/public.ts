@@ -1,0 +1,45 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { html } from '../../kernel/web/html.ts';
+import { formatDate } from '../../kernel/web/format.ts';
+import { sendErrorPage, sendPage } from '../../kernel/web/render.ts';
+import { getEdition, latestPublished, listPublished } from '../editions/drafts.ts';
+import { sendEditionView } from './edition-view.ts';
+import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
+
+/** Public pages of the current and past editions (no sign-in). */
+export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+  app.get('/observatoire', async (request, reply) => {
+    const edition = await latestPublished(db);
+    if (!edition) {
+      return sendPage(request, reply, {
+        title: 'Observatoire',
+        breadcrumb: [{ label: 'Observatoire' }],
+        content: html`<h1>Observatoire de la qualité des démarches en ligne</h1>
+<p>Aucune édition n’a encore été publiée. <a href="/observatoire/aide">Découvrir l’observatoire et ses indicateurs</a>.</p>`,
+      });
+    }
+    return sendEditionView(db, request, reply, edition, true);
+  });
+
+  app.get('/observatoire/editions', async (request, reply) => {
+    const editions = await listPublished(db);
+    return sendPage(request, reply, {
+      title: 'Éditions de l’observatoire',
+      breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Éditions' }],
+      content: html`${STYLESHEET}<h1>Éditions de l’observatoire</h1>
+${observatoireLinks()}
+${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div class="fr-table"><table>
+  <caption>Éditions publiées, de la plus récente à la plus ancienne</caption>
+  <thead><tr><th scope="col">Édition</th><th scope="col">Période</th><th scope="col">Publiée le</th><th scope="col">Règles</th></tr></thead>
+  <tbody>${editions.map((e) => html`<tr><th scope="row"><a href="/observatoire/editions/${e.id}">${e.name}</a></th><td>${e.period}</td><td>${formatDate(e.publishedAt)}</td><td>version ${e.ruleVersion}</td></tr>`)}</tbody>
+</table></div>`}`,
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/observatoire/editions/:id', async (request, reply) => {
+    const edition = await getEdition(db, Number(request.params.id));
+    if (!edition || edition.status !== 'published') return sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
+    return sendEditionView(db, request, reply, edition, false);
+  });
+};

@@ -1,0 +1,50 @@
+import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import type { CellValue } from '../editions/compute.ts';
+import { toNumber } from '../rules/evaluate.ts';
+import type { Colour } from '../rules/model.ts';
+import type { IndicatorDefinition } from '../rules/repository.ts';
+
+const one = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const two = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+
+/** A raw value as shown on screen (French decimal comma, one decimal); categories show their level label only. */
+export function formatValue(unit: IndicatorDefinition['unit'], raw: string | number | null): string {
+  if (unit === 'category') return '';
+  const n = toNumber(raw);
+  if (n === null) return '';
+  switch (unit) {
+    case 'score10':
+      return `${one.format(n)} / 10`;
+    case 'percent':
+      return `${one.format(n)} %`;
+    case 'ms':
+      return `${two.format(n / 1000)} s`;
+    default:
+      return one.format(n);
+  }
+}
+
+const BADGE: Record<Colour, string> = {
+  green: 'fr-badge--success',
+  yellow: 'fr-badge--warning',
+  red: 'fr-badge--error',
+  blue: 'fr-badge--info',
+  gray: '',
+};
+
+/** The level as a DSFR badge: its text carries the meaning, the colour only repeats it. */
+export function levelBadge(cell: Pick<CellValue, 'label' | 'colour'>): SafeHtml {
+  return html`<span class="fr-badge fr-badge--sm fr-badge--no-icon ${BADGE[cell.colour as Colour] ?? ''}">${cell.label}</span>`;
+}
+
+/** One table cell's content: badge (unless informative) and the formatted value. */
+export function cellContent(def: IndicatorDefinition, cell: CellValue | undefined): SafeHtml {
+  if (!cell) return html`<span class="fr-badge fr-badge--sm fr-badge--no-icon">-</span>`;
+  const value = formatValue(def.unit, cell.raw);
+  if (cell.label === 'Informatif') return html`<span>${value || '-'}</span>`;
+  return html`${levelBadge(cell)}${value ? html`<span class="obs-value">${value}</span>` : ''}`;
+}
+
+export function goalText(goal: boolean | null): string {
+  return goal === null ? 'non mesuré' : goal ? 'objectif atteint' : 'objectif non atteint';
+}

@@ -1,0 +1,59 @@
+import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import { formatDate, formatInteger } from '../../kernel/web/format.ts';
+import type { Edition } from '../editions/drafts.ts';
+import type { Revision } from '../editions/correct.ts';
+import type { IndicatorDefinition } from '../rules/repository.ts';
+import { tableQueryString, type TableQuery } from '../table/filters.ts';
+import type { FilterOptions } from '../table/options.ts';
+import type { TableRow } from '../table/query.ts';
+import { filterForm } from './filters.ts';
+import { pagination, resultsCards, resultsTable } from './table.ts';
+import { revisionsSection } from './revisions.ts';
+
+export const STYLESHEET = html`<link rel="stylesheet" href="/assets/observatoire/observatoire.css">`;
+
+export function observatoireLinks(): SafeHtml {
+  return html`<ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-mb-3w">
+  <li><a class="fr-btn fr-btn--tertiary" href="/observatoire/editions">Éditions précédentes</a></li>
+  <li><a class="fr-btn fr-btn--tertiary" href="/observatoire/comparaison">Comparer deux éditions</a></li>
+  <li><a class="fr-btn fr-btn--tertiary" href="/observatoire/tableaux-de-bord">Tableaux de bord</a></li>
+  <li><a class="fr-btn fr-btn--tertiary" href="/observatoire/aide">Aide et méthode</a></li>
+</ul>`;
+}
+
+export interface EditionPageData {
+  edition: Edition;
+  isLatest: boolean;
+  base: string;
+  defs: IndicatorDefinition[];
+  query: TableQuery;
+  errors: Record<string, string>;
+  options: FilterOptions;
+  total: number;
+  rows: TableRow[];
+  revisions: Revision[];
+}
+
+export function editionPage(d: EditionPageData): SafeHtml {
+  const qs = tableQueryString(d.query, { page: 1, perPage: 50 });
+  const exportQs = qs;
+  const first = (d.query.page - 1) * d.query.perPage + 1;
+  const caption = `Démarches de l’édition ${d.edition.name} et niveau de chaque indicateur (${formatInteger(d.total)} démarches${d.total > d.rows.length ? `, lignes ${first} à ${first + d.rows.length - 1}` : ''})`;
+  return html`${STYLESHEET}
+<h1>${d.isLatest ? 'Observatoire de la qualité des démarches en ligne' : `Observatoire : édition ${d.edition.name}`}</h1>
+<p class="fr-text--lead">Édition ${d.edition.name} (${d.edition.period}), publiée le ${formatDate(d.edition.publishedAt)}.
+Avis des usagers recueillis du ${formatDate(d.edition.windowStart)} au ${formatDate(d.edition.windowEnd)}.
+Règles de niveaux : version ${d.edition.ruleVersion}.${d.revisions.length ? html` <a href="#titre-corrections">Cette édition a été corrigée (${d.revisions.length} révision${d.revisions.length > 1 ? 's' : ''}).</a>` : ''}</p>
+${observatoireLinks()}
+${filterForm({ action: d.base, query: d.query, options: d.options, defs: d.defs, errors: d.errors })}
+<h2 id="resultats">Résultats</h2>
+<p>${d.total === 0 ? 'Aucune démarche ne correspond à ces filtres.' : `${formatInteger(d.total)} démarche${d.total > 1 ? 's' : ''}.`}
+Télécharger ces résultats :
+<a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.csv${exportQs}">CSV</a>,
+<a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.xlsx${exportQs}">tableur XLSX</a>,
+<a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.json${exportQs}">JSON</a>
+(<a class="fr-link" href="/observatoire/aide/donnees">description des colonnes</a>).</p>
+${d.rows.length ? html`${resultsTable({ defs: d.defs, rows: d.rows, query: d.query, base: d.base, caption })}${resultsCards(d.defs, d.rows)}` : ''}
+${pagination(d.base, d.query, d.total)}
+${revisionsSection(d.revisions, d.defs)}`;
+}

@@ -1,0 +1,93 @@
+import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import type { IndicatorDefinition } from '../rules/repository.ts';
+import { tableQueryString, type TableQuery } from '../table/filters.ts';
+import type { TableRow } from '../table/query.ts';
+import { cellContent } from './cells.ts';
+
+export function helpHref(slug: string): string {
+  return `/observatoire/aide/indicateurs#indicateur-${slug}`;
+}
+
+function sortLink(base: string, q: TableQuery, column: string, columnLabel: string): SafeHtml {
+  const active = q.sort === column;
+  const next = active && q.order === 'asc' ? 'desc' : 'asc';
+  const href = `${base}${tableQueryString(q, { sort: column, order: next, page: 1 })}`;
+  return html`<a class="obs-sort fr-link fr-link--sm" href="${href}">${next === 'asc' ? 'Tri croissant' : 'Tri décroissant'}<span class="fr-sr-only"> par ${columnLabel}</span></a>`;
+}
+
+function ariaSort(q: TableQuery, column: string): SafeHtml {
+  if (q.sort !== column) return html``;
+  return html` aria-sort="${q.order === 'asc' ? 'ascending' : 'descending'}"`;
+}
+
+export function procedureHref(stableId: string): string {
+  return `/observatoire/demarches/${encodeURIComponent(stableId)}`;
+}
+
+/** The procedures × indicators table: caption, column and row headers, aria-sort and sort links that work without JS. */
+export function resultsTable(o: { defs: IndicatorDefinition[]; rows: TableRow[]; query: TableQuery; base: string; caption: string; sortable?: boolean }): SafeHtml {
+  const sortable = o.sortable !== false;
+  return html`<div class="fr-table fr-table--no-caption-visible obs-table-wrap" id="tableau-observatoire">
+  <table class="obs-table">
+    <caption>${o.caption}</caption>
+    <thead><tr>
+      <th scope="col"${ariaSort(o.query, 'titre')}>Démarche${sortable ? sortLink(o.base, o.query, 'titre', 'démarche') : ''}</th>
+      <th scope="col"${ariaSort(o.query, 'ministere')}>Ministère et administration${sortable ? sortLink(o.base, o.query, 'ministere', 'ministère') : ''}</th>
+      ${o.defs.map(
+        (d) => html`<th scope="col"${ariaSort(o.query, d.slug)}>${d.shortLabel}
+        <a class="obs-help-link" href="${helpHref(d.slug)}">Aide<span class="fr-sr-only"> sur l’indicateur ${d.label}</span></a>
+        ${sortable ? sortLink(o.base, o.query, d.slug, d.label) : ''}</th>`,
+      )}
+    </tr></thead>
+    <tbody>
+      ${o.rows.map(
+        (r) => html`<tr>
+        <th scope="row"><a href="${procedureHref(r.procedure.stableId)}">${r.procedure.title}</a></th>
+        <td>${r.procedure.ministryName}<br><span class="fr-text--sm">${r.procedure.administrationName}</span></td>
+        ${o.defs.map((d) => html`<td>${cellContent(d, r.values[d.slug])}</td>`)}
+      </tr>`,
+      )}
+    </tbody>
+  </table>
+</div>`;
+}
+
+/** The same rows as cards, shown instead of the table on small screens. */
+export function resultsCards(defs: IndicatorDefinition[], rows: TableRow[]): SafeHtml {
+  return html`<ul class="obs-cards">
+  ${rows.map(
+    (r) => html`<li class="fr-card fr-mb-2w"><div class="fr-card__body"><div class="fr-card__content">
+      <h3 class="fr-card__title"><a href="${procedureHref(r.procedure.stableId)}">${r.procedure.title}</a></h3>
+      <p class="fr-card__desc">${r.procedure.ministryName} – ${r.procedure.administrationName}</p>
+      <dl class="obs-card-values">
+        ${defs.map((d) => html`<div><dt>${d.label}</dt><dd>${cellContent(d, r.values[d.slug])}</dd></div>`)}
+      </dl>
+    </div></div></li>`,
+  )}
+</ul>`;
+}
+
+/** DSFR pagination; every page has its own URL (the view's query string plus the page number). */
+export function pagination(base: string, q: TableQuery, total: number): SafeHtml {
+  const pages = Math.max(1, Math.ceil(total / q.perPage));
+  if (pages <= 1) return html``;
+  const link = (page: number) => `${base}${tableQueryString(q, { page })}`;
+  const around = [...new Set([1, q.page - 2, q.page - 1, q.page, q.page + 1, q.page + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  const edge = (cls: string, label: string, page: number, disabled: boolean) =>
+    disabled
+      ? html`<li><a class="fr-pagination__link ${cls}" aria-disabled="true" role="link">${label}</a></li>`
+      : html`<li><a class="fr-pagination__link ${cls}" href="${link(page)}">${label}</a></li>`;
+  return html`<nav role="navigation" class="fr-pagination fr-mt-3w" aria-label="Pagination">
+  <ul class="fr-pagination__list">
+    ${edge('fr-pagination__link--first', 'Première page', 1, q.page === 1)}
+    ${edge('fr-pagination__link--prev fr-pagination__link--lg-label', 'Page précédente', q.page - 1, q.page === 1)}
+    ${around.map((p) =>
+      p === q.page
+        ? html`<li><a class="fr-pagination__link" aria-current="page" title="Page ${p}">${p}</a></li>`
+        : html`<li><a class="fr-pagination__link" href="${link(p)}" title="Page ${p}">${p}</a></li>`,
+    )}
+    ${edge('fr-pagination__link--next fr-pagination__link--lg-label', 'Page suivante', q.page + 1, q.page === pages)}
+    ${edge('fr-pagination__link--last', 'Dernière page', pages, q.page === pages)}
+  </ul>
+</nav>`;
+}
