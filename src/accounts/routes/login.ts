@@ -12,6 +12,7 @@ import { recordFailedLogin } from '../lockout.ts';
 import { clearSessionCookie, openSession, setSessionCookie } from '../sign-in.ts';
 import { safeReturnPath } from '../return-path.ts';
 import { loginPage } from '../views/login.ts';
+import { noticeFrom } from '../notices.ts';
 
 /** One message for every failure (unknown address, wrong password, locked or disabled account): no enumeration. */
 export const LOGIN_FAILURE =
@@ -35,6 +36,7 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return sendPage(request, reply, {
       title: 'Connexion',
       breadcrumb: [{ label: 'Connexion' }],
+      notice: noticeFrom(request.query),
       content: loginPage({ csrf: reply.generateCsrf(), returnTo, oidcLabel: oidcLabel() }),
     });
   });

@@ -1,0 +1,169 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TEST_TARGETS } from '../../test/helpers/db.ts';
+import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
+import { TestClient } from '../../test/helpers/client.ts';
+import { countRows, createTestCatalog, createTestUser, signedInClient, TEST_PASSWORD, type TestCatalog } from './testing.ts';
+import { acceptInvitationsFor } from './invitations.ts';
+
+const linkIn = (text: string) => /http:\/\/localhost:3000(\/invitation\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
+
+for (const target of TEST_TARGETS) {
+  describe(`invitations (${target})`, () => {
+    let t: TestApp;
+    let cat: TestCatalog;
+    let ip = 0;
+    const as = (email: string) => signedInClient(t.app, email, TEST_PASSWORD, `10.2.0.${++ip}`);
+    before(async () => {
+      t = await createTestApp(target);
+      cat = await createTestCatalog(t.db);
+      await createTestUser(t.db, 'admin@exemple.gouv.fr', [{ role: 'admin' }]);
+      await createTestUser(t.db, 'referent@exemple.gouv.fr', [{ role: 'ministry_referent', ministryId: cat.ministries[0] }]);
+      await createTestUser(t.db, 'membre@exemple.gouv.fr', [{ role: 'administration_member', administrationId: cat.administrations[0] }]);
+      await createTestUser(t.db, 'editeur@exemple.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }]);
+    });
+    after(async () => t.close());
+
+    test('an administration member invites to a procedure of their administration; the invitee creates a password and gets the role', async () => {
+      const member = await as('membre@exemple.gouv.fr');
+      const form = await member.get('/compte/invitations');
+      assert.equal(form.statusCode, 200);
+      const res = await member.post('/compte/invitations', { email: 'Nouvelle@Exemple.gouv.fr', role: 'procedure_reader', procedure: cat.procedureStableIds[0] });
+      assert.equal(res.statusCode, 303);
+      const mail = t.mails.at(-1)!;
+      assert.equal(mail.to, 'nouvelle@exemple.gouv.fr');
+      assert.match(mail.text, /Démarche de test 1/);
+      const link = linkIn(mail.text)!;
+      assert.ok(link);
+      const { rows } = await t.db.query(`SELECT token_hash FROM invitations WHERE email = 'nouvelle@exemple.gouv.fr'`);
+      assert.ok(!mail.text.includes(rows[0].token_hash), 'only the hash is stored');
+      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'invitation.create'`)).rows[0].n, 1);
+
+      const invitee = new TestClient(t.app, { remoteAddress: `10.2.1.${++ip}` });
+      const page = await invitee.get(link);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /nouvelle@exemple\.gouv\.fr/);
+      const short = await invitee.post(link, { display_name: 'Nouvelle', password: 'court', password_confirmation: 'court' });
+      assert.equal(short.statusCode, 400);
+      assert.match(short.body, /au moins 12 caractères/);
+      const mismatch = await invitee.post(link, { display_name: 'Nouvelle', password: 'une-longue-phrase', password_confirmation: 'une-autre-phrase' });
+      assert.equal(mismatch.statusCode, 400);
+      assert.match(mismatch.body, /ne sont pas identiques/);
+      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM users WHERE email = 'nouvelle@exemple.gouv.fr'`)).rows[0].n, 0);
+
+      const ok = await invitee.post(link, { display_name: 'Nouvelle', password: 'une-longue-phrase', password_confirmation: 'une-longue-phrase' });
+      assert.equal(ok.statusCode, 303);
+      const account = await invitee.get('/compte');
+      assert.equal(account.statusCode, 200);
+      assert.match(account.body, /Équipe de démarche \(lecture seule\) : Démarche de test 1/);
+      const user = await t.db.query(`SELECT email_verified_at FROM users WHERE email = 'nouvelle@exemple.gouv.fr'`);
+      assert.ok(user.rows[0].email_verified_at, 'the link proved the address');
+
+      const again = await new TestClient(t.app).get(link);
+      assert.equal(again.statusCode, 404, 'single use');
+      assert.match(again.body, /Invitation invalide ou expirée/);
+    });
+
+    test('an expired invitation cannot be used', async () => {
+      const admin = await as('admin@exemple.gouv.fr');
+      await admin.get('/compte/invitations');
+      await admin.post('/compte/invitations', { email: 'tard@exemple.gouv.fr', role: 'admin' });
+      const link = linkIn(t.mails.at(-1)!.text)!;
+      await t.db.query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE email = 'tard@exemple.gouv.fr'`);
+      const c = new TestClient(t.app);
+      assert.equal((await c.get(link)).statusCode, 404);
+      await c.get('/connexion');
+      const post = await c.post(link, { password: 'une-longue-phrase', password_confirmation: 'une-longue-phrase' });
+      assert.equal(post.statusCode, 404);
+      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM users WHERE email = 'tard@exemple.gouv.fr'`)).rows[0].n, 0);
+    });
+
+    test('inviters stay within their scope: out-of-scope grants are refused and nothing is written', async () => {
+      const cases: [string, Record<string, string>][] = [
+        ['membre@exemple.gouv.fr', { role: 'procedure_editor', procedure: cat.procedureStableIds[1] }],
+        ['membre@exemple.gouv.fr', { role: 'administration_member', administration_id: String(cat.administrations[0]) }],
+        ['membre@exemple.gouv.fr', { role: 'admin' }],
+        ['referent@exemple.gouv.fr', { role: 'administration_member', administration_id: String(cat.administrations[1]) }],
+        ['referent@exemple.gouv.fr', { role: 'ministry_referent', ministry_id: String(cat.ministries[1]) }],
+        ['referent@exemple.gouv.fr', { role: 'admin' }],
+      ];
+      for (const [inviter, fields] of cases) {
+        const c = await as(inviter);
+        await c.get('/compte/invitations');
+        const invitations = await countRows(t.db, 'invitations');
+        const audit = await countRows(t.db, 'audit_log');
+        const mails = t.mails.length;
+        const res = await c.post('/compte/invitations', { email: 'hors@exemple.gouv.fr', ...fields });
+        assert.equal(res.statusCode, 403, `${inviter} ${JSON.stringify(fields)}`);
+        assert.equal(await countRows(t.db, 'invitations'), invitations);
+        assert.equal(await countRows(t.db, 'audit_log'), audit);
+        assert.equal(t.mails.length, mails);
+      }
+      const referent = await as('referent@exemple.gouv.fr');
+      await referent.get('/compte/invitations');
+      const inScope = await referent.post('/compte/invitations', { email: 'dans@exemple.gouv.fr', role: 'administration_member', administration_id: String(cat.administrations[0]) });
+      assert.equal(inScope.statusCode, 303);
+    });
+
+    test('a procedure editor may not invite at all', async () => {
+      const editor = await as('editeur@exemple.gouv.fr');
+      assert.equal((await editor.get('/compte/invitations')).statusCode, 403);
+    });
+
+    test('bad input is shown next to the fields', async () => {
+      const admin = await as('admin@exemple.gouv.fr');
+      await admin.get('/compte/invitations');
+      const before = await countRows(t.db, 'invitations');
+      const res = await admin.post('/compte/invitations', { email: 'pas une adresse', role: 'procedure_editor', procedure: 'inconnue' });
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /id="champ-email-erreur"/);
+      assert.match(res.body, /Aucune démarche ne porte cet identifiant/);
+      const noRole = await admin.post('/compte/invitations', { email: 'x@exemple.gouv.fr', role: 'pirate' });
+      assert.equal(noRole.statusCode, 400);
+      assert.match(noRole.body, /Choisissez un rôle/);
+      assert.equal(await countRows(t.db, 'invitations'), before);
+    });
+
+    test('acceptInvitationsFor grants every pending invitation of the address once', async () => {
+      const admin = await as('admin@exemple.gouv.fr');
+      await admin.get('/compte/invitations');
+      await admin.post('/compte/invitations', { email: 'oidc@exemple.gouv.fr', role: 'procedure_reader', procedure: cat.procedureStableIds[0] });
+      await admin.post('/compte/invitations', { email: 'OIDC@exemple.gouv.fr', role: 'ministry_referent', ministry_id: String(cat.ministries[1]) });
+      const userId = await createTestUser(t.db, 'oidc@exemple.gouv.fr');
+      assert.equal(await t.db.transaction((tx) => acceptInvitationsFor(tx, userId, 'oidc@exemple.gouv.fr')), 2);
+      assert.equal(await acceptInvitationsFor(t.db, userId, 'oidc@exemple.gouv.fr'), 0);
+      const grants = await t.db.query('SELECT role FROM grants WHERE user_id = $1 ORDER BY role', [userId]);
+      assert.deepEqual(grants.rows.map((r) => r.role), ['ministry_referent', 'procedure_reader']);
+    });
+
+    test('an existing verified account receives the invitation at its next sign-in', async () => {
+      const admin = await as('admin@exemple.gouv.fr');
+      await admin.get('/compte/invitations');
+      await admin.post('/compte/invitations', { email: 'editeur@exemple.gouv.fr', role: 'procedure_reader', procedure: cat.procedureStableIds[1] });
+      const link = linkIn(t.mails.at(-1)!.text)!;
+      assert.match((await new TestClient(t.app).get(link)).body, /connectez-vous avec ce compte/);
+      const editor = await as('editeur@exemple.gouv.fr');
+      assert.match((await editor.get('/compte')).body, /lecture seule\) : Démarche de test 2/);
+      assert.equal((await editor.get(link)).statusCode, 404, 'already accepted');
+    });
+
+    test('an unverified account accepts through the link only when signed in as that account', async () => {
+      const id = await createTestUser(t.db, 'nonverifie@exemple.gouv.fr');
+      await t.db.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [id]);
+      const admin = await as('admin@exemple.gouv.fr');
+      await admin.get('/compte/invitations');
+      await admin.post('/compte/invitations', { email: 'nonverifie@exemple.gouv.fr', role: 'procedure_reader', procedure: cat.procedureStableIds[1] });
+      const link = linkIn(t.mails.at(-1)!.text)!;
+      const stranger = await as('membre@exemple.gouv.fr');
+      await stranger.get(link);
+      assert.equal((await stranger.post(link)).statusCode, 403);
+      const owner = await as('nonverifie@exemple.gouv.fr');
+      assert.doesNotMatch((await owner.get('/compte')).body, /Démarche de test 2/, 'no grant before the address is proven');
+      await owner.get(link);
+      assert.equal((await owner.post(link)).statusCode, 303);
+      assert.match((await owner.get('/compte')).body, /lecture seule\) : Démarche de test 2/);
+      const { rows } = await t.db.query('SELECT email_verified_at FROM users WHERE id = $1', [id]);
+      assert.ok(rows[0].email_verified_at);
+    });
+  });
+}

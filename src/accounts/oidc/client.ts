@@ -1,0 +1,111 @@
+import * as oidc from 'openid-client';
+import type { Config } from '../../kernel/config.ts';
+
+export type OidcSettings = NonNullable<Config['oidc']>;
+
+export function redirectUri(config: Pick<Config, 'publicUrl'>): string {
+  return `${config.publicUrl}/connexion/oidc/retour`;
+}
+
+/** Plain HTTP is accepted only for a provider on this machine (development, tests); ProConnect is HTTPS. */
+function isLocal(issuer: URL): boolean {
+  return issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+}
+
+const discovered = new Map<string, Promise<oidc.Configuration>>();
+
+/**
+ * The provider's configuration, read once from its discovery document (/.well-known/openid-configuration);
+ * a failed discovery is forgotten so that the next sign-in tries again.
+ */
+export function providerConfiguration(settings: OidcSettings): Promise<oidc.Configuration> {
+  const key = `${settings.issuer}\n${settings.clientId}`;
+  let configuration = discovered.get(key);
+  if (!configuration) {
+    const issuer = new URL(settings.issuer);
+    configuration = oidc.discovery(
+      issuer,
+      settings.clientId,
+      { id_token_signed_response_alg: 'RS256' },
+      oidc.ClientSecretPost(settings.clientSecret),
+      isLocal(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+    );
+    configuration.catch(() => discovered.delete(key));
+    discovered.set(key, configuration);
+  }
+  return configuration;
+}
+
+/** What is kept in the signed cookie between the redirect to the provider and its answer. */
+export interface PendingSignIn {
+  state: string;
+  nonce: string;
+  verifier: string;
+  returnTo: string;
+}
+
+/** Authorization code flow with PKCE: the URL to send the browser to, and what to check when it comes back. */
+export async function startSignIn(settings: OidcSettings, config: Pick<Config, 'publicUrl'>, returnTo: string): Promise<{ url: URL; pending: PendingSignIn }> {
+  const configuration = await providerConfiguration(settings);
+  const pending: PendingSignIn = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier(), returnTo };
+  const url = oidc.buildAuthorizationUrl(configuration, {
+    redirect_uri: redirectUri(config),
+    scope: settings.scopes,
+    response_type: 'code',
+    code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
+    code_challenge_method: 'S256',
+    state: pending.state,
+    nonce: pending.nonce,
+  });
+  return { url, pending };
+}
+
+/** The identity the provider vouches for. */
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+  displayName: string;
+  idToken: string | undefined;
+}
+
+/**
+ * ProConnect hands out addresses its identity providers have verified and sends no `email_verified` claim;
+ * any other provider must say `email_verified: true`.
+ */
+export function isTrustedForEmail(issuer: string): boolean {
+  const host = new URL(issuer).hostname;
+  return ['proconnect.gouv.fr', 'agentconnect.gouv.fr', 'dev-agentconnect.fr'].some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/**
+ * Checks the provider's answer (state, PKCE, nonce, ID token signature, issuer, audience) and exchanges the code.
+ * Throws when anything does not match.
+ */
+export async function finishSignIn(settings: OidcSettings, config: Pick<Config, 'publicUrl'>, currentUrl: URL, pending: PendingSignIn): Promise<OidcIdentity> {
+  const configuration = await providerConfiguration(settings);
+  const tokens = await oidc.authorizationCodeGrant(
+    configuration,
+    currentUrl,
+    { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true },
+    { redirect_uri: redirectUri(config) },
+  );
+  const idClaims = tokens.claims()!;
+  let claims: Record<string, unknown> = { ...idClaims };
+  // ProConnect, like many providers, gives the e-mail and names only at the userinfo endpoint.
+  if (typeof claims.email !== 'string') {
+    claims = { ...claims, ...(await oidc.fetchUserInfo(configuration, tokens.access_token, idClaims.sub)) };
+  }
+  const email = typeof claims.email === 'string' && claims.email.includes('@') ? claims.email.trim() : null;
+  const issuer = configuration.serverMetadata().issuer;
+  const names = [claims.given_name, claims.usual_name ?? claims.family_name].filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+  return {
+    issuer,
+    subject: idClaims.sub,
+    email,
+    emailVerified: claims.email_verified === true || (claims.email_verified === undefined && isTrustedForEmail(issuer)),
+    displayName: names.join(' ').slice(0, 200),
+    idToken: tokens.id_token,
+  };
+}

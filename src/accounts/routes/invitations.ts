@@ -1,0 +1,138 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { isAdmin, type CurrentUser } from '../../kernel/auth/scope.ts';
+import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
+import { validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { forbid, requireUser } from '../guards.ts';
+import { emailField } from '../email.ts';
+import { hashPassword, newPasswordPair } from '../passwords.ts';
+import { canGrant, canInvite, grantChoices, resolveGrantTarget } from '../grant-scope.ts';
+import { acceptInvitationsFor, createInvitation, findInvitationByToken, listInvitationsBy } from '../invitations.ts';
+import { findUserIdByEmail, insertUser } from '../users.ts';
+import { invitationMail } from '../mails.ts';
+import { noticeFrom } from '../notices.ts';
+import { openSession, setSessionCookie } from '../sign-in.ts';
+import { grantLabel } from '../views/grants.ts';
+import { grantValuesFrom } from '../views/grant-form.ts';
+import { invitationsPage } from '../views/invitations.ts';
+import { invitationPage } from '../views/public-forms.ts';
+import { SIGN_UP_RATE_LIMIT } from './password-reset.ts';
+
+const newAccountSchema = newPasswordPair.and(
+  z.object({ display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default('') }),
+);
+
+export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const { db, config, mailer } = deps;
+  const crumbs = [{ label: 'Mon compte', href: '/compte' }, { label: 'Invitations' }];
+
+  async function renderForm(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, extra: { values?: any; errors?: FieldErrors } = {}, status = 200) {
+    const choices = await grantChoices(db, user);
+    const invitations = await listInvitationsBy(db, isAdmin(user) ? null : user.id);
+    return sendPage(
+      request,
+      reply,
+      { title: 'Inviter un utilisateur', breadcrumb: crumbs, notice: status === 200 ? noticeFrom(request.query) : null, content: invitationsPage({ csrf: reply.generateCsrf(), choices, invitations, ...extra }) },
+      status,
+    );
+  }
+
+  app.get('/compte/invitations', async (request, reply) => {
+    const user = requireUser(request, reply);
+    if (!user) return reply;
+    if (!canInvite(user)) return forbid(request, reply) ?? reply;
+    return renderForm(request, reply, user);
+  });
+
+  app.post('/compte/invitations', async (request, reply) => {
+    const user = requireUser(request, reply);
+    if (!user) return reply;
+    if (!canInvite(user)) return forbid(request, reply) ?? reply;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = { ...grantValuesFrom(body), email: typeof body.email === 'string' ? body.email.slice(0, 300) : '' };
+    const email = validateForm(z.object({ email: emailField }), body);
+    const target = await resolveGrantTarget(db, body);
+    const errors: FieldErrors = { ...(email.ok ? {} : email.errors), ...(target.ok ? {} : target.errors) };
+    if (!email.ok || !target.ok) return renderForm(request, reply, user, { values, errors }, 400);
+    if (!canGrant(user, target.target)) return forbid(request, reply) ?? reply;
+    const { id, token } = await db.transaction(async (tx) => {
+      const created = await createInvitation(tx, email.data.email, target.target, user.id);
+      const { placeMinistryId, placeAdministrationId, ...grant } = target.target;
+      await audit(tx, { actor: user, action: 'invitation.create', entityType: 'invitation', entityId: created.id, after: { email: email.data.email, ...grant }, ipHash: request.ipHash });
+      return created;
+    });
+    const invitation = (await findInvitationByToken(db, token))!;
+    await mailer.send(
+      invitationMail(email.data.email, `${config.publicUrl}/invitation/${token}`, user.displayName || user.email, invitation.role, invitation.scope_label),
+    );
+    request.log.info({ invitation: id }, 'invitation sent');
+    return redirectSeeOther(reply, '/compte/invitations?ok=invitation');
+  });
+
+  async function loadInvitation(request: FastifyRequest, reply: FastifyReply) {
+    const token = (request.params as { token: string }).token;
+    const invitation = await findInvitationByToken(db, token);
+    if (!invitation || !invitation.usable) {
+      sendErrorPage(request, reply, 404, 'Invitation invalide ou expirée', 'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré ou il est incomplet. Demandez une nouvelle invitation à la personne qui vous a invité.');
+      return null;
+    }
+    return { token, invitation, accountId: await findUserIdByEmail(db, invitation.email) };
+  }
+
+  function renderInvitation(request: FastifyRequest, reply: FastifyReply, found: NonNullable<Awaited<ReturnType<typeof loadInvitation>>>, extra: { values?: { display_name?: string }; errors?: FieldErrors } = {}, status = 200) {
+    const { token, invitation, accountId } = found;
+    return sendPage(
+      request,
+      reply,
+      {
+        title: 'Invitation',
+        breadcrumb: [{ label: 'Invitation' }],
+        content: invitationPage({
+          csrf: reply.generateCsrf(),
+          token,
+          email: invitation.email,
+          what: grantLabel(invitation),
+          inviter: invitation.inviter,
+          existingAccount: accountId !== null,
+          signedInAsInvitee: accountId !== null && request.user?.id === accountId,
+          ...extra,
+        }),
+      },
+      status,
+    );
+  }
+
+  app.get('/invitation/:token', async (request, reply) => {
+    const found = await loadInvitation(request, reply);
+    if (!found) return reply;
+    return renderInvitation(request, reply, found);
+  });
+
+  app.post('/invitation/:token', { config: { rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
+    const found = await loadInvitation(request, reply);
+    if (!found) return reply;
+    const { invitation, accountId } = found;
+    if (accountId !== null) {
+      // The link proves the address: the signed-in owner of this address accepts, and the address is verified.
+      if (request.user?.id !== accountId) return forbid(request, reply) ?? reply;
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [accountId]);
+        await acceptInvitationsFor(tx, accountId, invitation.email);
+      });
+      return redirectSeeOther(reply, '/compte');
+    }
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const form = validateForm(newAccountSchema, body);
+    if (!form.ok) return renderInvitation(request, reply, found, { values: { display_name: String(body.display_name ?? '').slice(0, 300) }, errors: form.errors }, 400);
+    const hash = await hashPassword(form.data.password);
+    const token = await db.transaction(async (tx) => {
+      const userId = await insertUser(tx, { email: invitation.email.toLowerCase(), displayName: form.data.display_name, passwordHash: hash, emailVerified: true });
+      await audit(tx, { actor: { id: userId, email: invitation.email }, action: 'user.create', entityType: 'user', entityId: userId, after: { email: invitation.email, via: 'invitation' }, ipHash: request.ipHash });
+      return openSession(tx, request, { id: userId, email: invitation.email, emailVerified: true }, 'invitation');
+    });
+    setSessionCookie(reply, config, token);
+    return redirectSeeOther(reply, '/compte');
+  });
+};
