@@ -4,6 +4,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicEditionRoutes } from './routes/public.ts';
+import { apiRoutes } from './routes/api.ts';
+import { openApiRoutes } from '../kernel/web/openapi.ts';
+import { registerObservatoireApi } from './api/openapi-paths.ts';
+
+registerObservatoireApi();
 
 const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
@@ -11,4 +16,7 @@ const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets')
 export const observatoireRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(fastifyStatic, { root: assets, prefix: '/assets/observatoire/', maxAge: '1h', decorateReply: false });
   await app.register(publicEditionRoutes, deps);
+  await app.register(apiRoutes, deps);
+  // The shared OpenAPI document is served from here; other modules only add their paths to it.
+  await app.register(openApiRoutes, { publicUrl: deps.config.publicUrl });
 };

@@ -1,0 +1,136 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Db } from '../../kernel/db/db.ts';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { sendProblem, sendPublicJson } from '../../kernel/web/openapi.ts';
+import { getEdition, latestPublished, listPublished, previousPublished, type Edition } from '../editions/drafts.ts';
+import { listRevisions } from '../editions/correct.ts';
+import { listRuleSets, loadGoals, loadIndicators, loadRuleSet } from '../rules/repository.ts';
+import { parseTableQuery, tableQueryString } from '../table/filters.ts';
+import { tablePage } from '../table/query.ts';
+import { groupScores, deltaPoints, type GroupKind } from '../scorecards/compute.ts';
+import { procedureHistory } from '../history/queries.ts';
+import { cellOut, editionOut, rowOut } from '../api/serialize.ts';
+import { SCORE_DEFINITION } from '../views/help-texts.ts';
+
+async function findEdition(db: Db, id: string): Promise<Edition | null> {
+  if (id === 'latest') return latestPublished(db);
+  if (!/^\d{1,15}$/.test(id)) return null;
+  const e = await getEdition(db, Number(id));
+  return e && e.status === 'published' ? e : null;
+}
+
+const NOT_FOUND = 'Cette édition n’existe pas ou n’est pas publiée.';
+
+/** The read-only public API (/api/v1/), described in the shared OpenAPI document. */
+export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+  app.get('/api/v1/editions', async (request, reply) => {
+    const editions = await listPublished(db);
+    return sendPublicJson(request, reply, { items: editions.map(editionOut) });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/editions/:id', async (request, reply) => {
+    const edition = await findEdition(db, request.params.id);
+    if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
+    const revisions = await listRevisions(db, edition.id);
+    return sendPublicJson(request, reply, {
+      ...editionOut(edition),
+      revisions: revisions.map((r) => ({ number: r.number, author: r.author, reason: r.reason, createdAt: new Date(r.createdAt).toISOString(), changes: r.diff })),
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/editions/:id/procedures', async (request, reply) => {
+    const edition = await findEdition(db, request.params.id);
+    if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
+    const defs = await loadIndicators(db);
+    const { query, errors } = parseTableQuery(request.query as Record<string, unknown>, defs.map((d) => d.slug));
+    if (Object.keys(errors).length) return sendProblem(reply, 400, 'Paramètres invalides', 'Un ou plusieurs paramètres de la requête sont invalides.', errors);
+    const page = await tablePage(db, edition.id, query);
+    const base = `/api/v1/editions/${request.params.id}/procedures`;
+    const pages = Math.ceil(page.total / query.perPage);
+    return sendPublicJson(request, reply, {
+      edition: editionOut(edition),
+      total: page.total,
+      page: query.page,
+      perPage: query.perPage,
+      items: page.rows.map((r) => rowOut(defs, r)),
+      links: {
+        self: `${base}${tableQueryString(query)}`,
+        next: query.page < pages ? `${base}${tableQueryString(query, { page: query.page + 1 })}` : null,
+        prev: query.page > 1 ? `${base}${tableQueryString(query, { page: query.page - 1 })}` : null,
+      },
+    });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { groupe?: string } }>('/api/v1/editions/:id/scorecards', async (request, reply) => {
+    const edition = await findEdition(db, request.params.id);
+    if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
+    const groups: Record<string, GroupKind> = { national: 'national', ministere: 'ministry', administration: 'administration' };
+    const kind = groups[request.query.groupe ?? 'national'];
+    if (!kind) return sendProblem(reply, 400, 'Paramètres invalides', 'Regroupement inconnu.', { groupe: 'Valeurs possibles : national, ministere, administration.' });
+    const previous = await previousPublished(db, edition);
+    const [current, before, goals] = await Promise.all([
+      groupScores(db, edition.id, kind),
+      previous ? groupScores(db, previous.id, kind) : Promise.resolve([]),
+      loadGoals(db),
+    ]);
+    const beforeById = new Map(before.map((g) => [String(g.groupId), g]));
+    return sendPublicJson(request, reply, {
+      edition: editionOut(edition),
+      previousEdition: previous ? editionOut(previous) : null,
+      group: request.query.groupe ?? 'national',
+      definition: SCORE_DEFINITION,
+      items: current.map((g) => ({
+        id: g.groupId,
+        name: g.groupName,
+        procedures: g.procedures,
+        indicators: Object.fromEntries(
+          Object.values(g.scores).map((s) => [
+            s.indicator,
+            {
+              reached: s.reached,
+              measured: s.measured,
+              scorePercent: s.score,
+              nationalGoalPercent: goals.get(s.indicator) ?? null,
+              deltaPoints: deltaPoints(s.score, beforeById.get(String(g.groupId))?.scores[s.indicator]?.score),
+            },
+          ]),
+        ),
+      })),
+    });
+  });
+
+  app.get('/api/v1/indicators', async (request, reply) => {
+    const [defs, rules, goals] = await Promise.all([loadIndicators(db), loadRuleSet(db), loadGoals(db)]);
+    return sendPublicJson(request, reply, {
+      ruleSetVersion: rules.version,
+      items: defs.map((d) => ({ ...d, nationalGoalPercent: goals.get(d.slug) ?? null, rules: rules.indicators[d.slug] ?? null })),
+    });
+  });
+
+  app.get('/api/v1/rule-sets', async (request, reply) => {
+    const sets = await listRuleSets(db);
+    return sendPublicJson(request, reply, { items: sets.map((s) => ({ version: s.version, note: s.note, createdAt: new Date(s.createdAt).toISOString() })) });
+  });
+
+  app.get<{ Params: { version: string } }>('/api/v1/rule-sets/:version', async (request, reply) => {
+    const version = /^\d{1,9}$/.test(request.params.version) ? Number(request.params.version) : null;
+    const set = version === null ? null : (await listRuleSets(db)).find((s) => s.version === version);
+    if (!set) return sendProblem(reply, 404, 'Version introuvable', 'Cette version des règles n’existe pas.');
+    const rules = await loadRuleSet(db, set.version);
+    return sendPublicJson(request, reply, { version: rules.version, note: set.note, createdAt: new Date(set.createdAt).toISOString(), grayLabels: rules.grayLabels, indicators: rules.indicators });
+  });
+
+  app.get<{ Params: { stableId: string } }>('/api/v1/procedures/:stableId/history', async (request, reply) => {
+    const [defs, points] = await Promise.all([loadIndicators(db), procedureHistory(db, request.params.stableId)]);
+    if (points.length === 0) return sendProblem(reply, 404, 'Démarche introuvable', 'Aucune édition publiée ne contient cette démarche.');
+    const bySlug = new Map(defs.map((d) => [d.slug, d]));
+    return sendPublicJson(request, reply, {
+      stableId: request.params.stableId,
+      items: points.map((p) => ({
+        edition: { id: p.editionId, name: p.editionName, period: p.period, publishedAt: new Date(p.publishedAt).toISOString() },
+        title: p.title,
+        indicators: Object.fromEntries(Object.entries(p.values).map(([slug, c]) => [slug, cellOut(bySlug.get(slug), c)])),
+      })),
+    });
+  });
+};

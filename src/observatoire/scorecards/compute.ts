@@ -1,0 +1,65 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+
+export type GroupKind = 'national' | 'ministry' | 'administration';
+
+export interface IndicatorScore {
+  indicator: string;
+  /** Procedures whose level reaches the goal. */
+  reached: number;
+  /** Procedures with a measured (non-gray) level, procedures not online excluded. */
+  measured: number;
+  /** reached ÷ measured in %, null when nothing is measured. */
+  score: number | null;
+}
+
+export interface GroupScores {
+  groupId: number | null;
+  groupName: string;
+  procedures: number;
+  scores: Record<string, IndicatorScore>;
+}
+
+/**
+ * Score of a group for an indicator, the same definition everywhere: procedures whose level reaches the goal ÷
+ * procedures with a measured (non-gray) level, in %, procedures not online (« Non ») excluded. One query per call.
+ */
+export async function groupScores(db: Queryable, editionId: number, kind: GroupKind, groupId: number | null = null): Promise<GroupScores[]> {
+  const params: unknown[] = [editionId];
+  const idCol = kind === 'ministry' ? 'ep.ministry_id' : kind === 'administration' ? 'ep.administration_id' : 'NULL::bigint';
+  const nameCol = kind === 'ministry' ? 'ep.ministry_name' : kind === 'administration' ? 'ep.administration_name' : `'Ensemble des démarches'`;
+  let filter = '';
+  if (groupId !== null && kind !== 'national') {
+    params.push(groupId);
+    filter = ` AND ${idCol} = $2`;
+  }
+  const { rows } = await db.query(
+    `SELECT ${idCol} AS group_id, ${nameCol} AS group_name, v.indicator,
+            count(DISTINCT ep.procedure_id) AS procedures,
+            count(*) FILTER (WHERE v.goal AND coalesce(ep.online_status, '') <> 'non') AS reached,
+            count(v.goal) FILTER (WHERE coalesce(ep.online_status, '') <> 'non') AS measured
+       FROM obs_edition_values v
+       JOIN obs_edition_procedures ep ON ep.edition_id = v.edition_id AND ep.procedure_id = v.procedure_id
+      WHERE v.edition_id = $1${filter}
+      GROUP BY 1, 2, 3 ORDER BY 2, 1`,
+    params,
+  );
+  const groups = new Map<string, GroupScores>();
+  for (const r of rows) {
+    const key = String(r.group_id);
+    let g = groups.get(key);
+    if (!g) {
+      g = { groupId: r.group_id === null ? null : Number(r.group_id), groupName: r.group_name, procedures: Number(r.procedures), scores: {} };
+      groups.set(key, g);
+    }
+    const reached = Number(r.reached);
+    const measured = Number(r.measured);
+    g.scores[r.indicator] = { indicator: r.indicator, reached, measured, score: measured > 0 ? (100 * reached) / measured : null };
+  }
+  return [...groups.values()];
+}
+
+/** Difference in points between two scores, null when either is missing. */
+export function deltaPoints(current: number | null | undefined, previous: number | null | undefined): number | null {
+  if (current === null || current === undefined || previous === null || previous === undefined) return null;
+  return current - previous;
+}
