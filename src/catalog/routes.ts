@@ -1,5 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../kernel/web/deps.ts';
+import { procedureRoutes } from './routes/procedures.ts';
 
-/** Routes of the catalog module. */
-export const catalogRoutes: FastifyPluginAsync<AppDeps> = async () => {};
+/** Routes of the catalog module: procedures, ministries and administrations, import and export. */
+export const catalogRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  await procedureRoutes(app, deps);
+};

@@ -1,0 +1,290 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import type { Queryable } from '../../kernel/db/db.ts';
+import { canEditProcedure, canManageAdministration, canReadProcedure, type CurrentUser } from '../../kernel/auth/scope.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
+import type { FieldErrors } from '../../kernel/web/forms.ts';
+import { parseFilters } from '../filters.ts';
+import {
+  findConflicts,
+  getProcedure,
+  insertProcedure,
+  listProcedures,
+  procedureSnapshot,
+  rowToInput,
+  setProcedureArchived,
+  updateProcedure,
+  type ProcedureRow,
+} from '../queries/procedures.ts';
+import { procedureListPage } from '../views/procedure-list.ts';
+import { procedureDetailPage } from '../views/procedure-detail.ts';
+import { procedureFormPage, readProcedureForm, withEmptyRows, type ProcedureFormValues } from '../views/procedure-form.ts';
+import { validateProcedure } from '../validation.ts';
+import type { ProcedureInput } from '../model.ts';
+import { forbidden, notFound, parseId, signedInUser } from './guard.ts';
+
+interface AdministrationChoice {
+  id: number;
+  name: string;
+  ministryId: number;
+  ministryName: string;
+}
+
+async function administrationChoices(db: Queryable): Promise<AdministrationChoice[]> {
+  const { rows } = await db.query<{ id: number; name: string; ministry_id: number; ministry_name: string }>(
+    `SELECT a.id, a.name, a.ministry_id, m.name AS ministry_name FROM administrations a JOIN ministries m ON m.id = a.ministry_id
+      WHERE a.archived_at IS NULL ORDER BY search_text(m.name), search_text(a.name)`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, ministryId: Number(r.ministry_id), ministryName: r.ministry_name }));
+}
+
+function manageable(user: CurrentUser, choices: AdministrationChoice[], keepId?: number): AdministrationChoice[] {
+  return choices.filter((a) => a.id === keepId || canManageAdministration(user, a.id, a.ministryId));
+}
+
+const place = (p: ProcedureRow) => ({ procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) });
+
+function rowToFormValues(p: ProcedureRow): ProcedureFormValues {
+  return {
+    stable_id: p.stable_id,
+    title: p.title,
+    slug: p.slug,
+    description: p.description,
+    administration_id: String(p.administration_id),
+    url: p.url ?? '',
+    info_url: p.info_url ?? '',
+    user_categories: p.user_categories,
+    volume_total: p.volume_total === null ? '' : String(p.volume_total),
+    volume_online: p.volume_online === null ? '' : String(p.volume_online),
+    online_status: p.online_status,
+    franceconnect: p.franceconnect,
+    in_scope: p.in_scope ? 'oui' : 'non',
+    help_channels: p.help_channels,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === '23505';
+}
+
+export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+
+  app.get('/catalogue', async (request, reply) => {
+    const user = signedInUser(request, reply);
+    if (!user) return reply;
+    const filters = parseFilters(request.query);
+    const [{ rows, total }, ministries, administrations, choices] = await Promise.all([
+      listProcedures(db, user, filters),
+      db.query<{ code: string; name: string }>('SELECT code, name FROM ministries WHERE archived_at IS NULL ORDER BY search_text(name)'),
+      db.query<{ code: string; name: string }>('SELECT code, name FROM administrations WHERE archived_at IS NULL ORDER BY search_text(name)'),
+      administrationChoices(db),
+    ]);
+    return sendPage(request, reply, {
+      title: filters.page > 1 ? `Catalogue des démarches (page ${filters.page})` : 'Catalogue des démarches',
+      breadcrumb: [{ label: 'Catalogue' }],
+      content: procedureListPage({
+        filters,
+        rows,
+        total,
+        ministries: ministries.rows,
+        administrations: administrations.rows,
+        canCreate: manageable(user, choices).length > 0,
+      }),
+    });
+  });
+
+  const renderForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    o: { existing: ProcedureRow | null; values: ProcedureFormValues; errors: FieldErrors; choices: AdministrationChoice[] },
+    status = 200,
+  ) => {
+    const title = o.existing ? `Modifier « ${o.existing.title} »` : 'Ajouter une démarche';
+    const base = o.existing ? `/catalogue/demarches/${o.existing.id}` : '/catalogue/demarches/nouvelle';
+    return sendPage(
+      request,
+      reply,
+      {
+        title: Object.keys(o.errors).length ? `Erreur : ${title}` : title,
+        breadcrumb: [
+          { label: 'Catalogue', href: '/catalogue' },
+          ...(o.existing ? [{ label: o.existing.title, href: base }] : []),
+          { label: o.existing ? 'Modifier' : 'Ajouter une démarche' },
+        ],
+        content: procedureFormPage({
+          action: o.existing ? `${base}/modifier` : base,
+          title,
+          values: o.values,
+          errors: o.errors,
+          administrations: o.choices,
+          csrfToken: reply.generateCsrf(),
+          cancelHref: o.existing ? base : '/catalogue',
+          stableIdLocked: !!o.existing,
+        }),
+      },
+      status,
+    );
+  };
+
+  /** Validates the form and checks scope and uniqueness; writes nothing. */
+  async function checkForm(user: CurrentUser, values: ProcedureFormValues, choices: AdministrationChoice[], existing: ProcedureRow | null) {
+    const result = validateProcedure(values);
+    const errors: FieldErrors = result.ok ? {} : { ...result.errors };
+    const administrationId = parseId(values.administration_id);
+    const administration = choices.find((a) => a.id === administrationId);
+    let outOfScope = false;
+    if (!administration) errors.administration_id = 'Choisissez une administration dans la liste.';
+    else if (administration.id !== Number(existing?.administration_id) && !canManageAdministration(user, administration.id, administration.ministryId)) {
+      outOfScope = true;
+    }
+    if (result.ok) {
+      const conflicts = await findConflicts(db, result.data.stableId, result.data.slug, existing ? Number(existing.id) : null);
+      if (conflicts.stableId) errors.stable_id = 'Cet identifiant stable est déjà utilisé par une autre démarche.';
+      if (conflicts.slug) errors.slug = 'Ce slug est déjà utilisé par une autre démarche : choisissez-en un autre.';
+    }
+    const input: ProcedureInput | null = result.ok && administration ? { ...result.data, administrationId: administration.id } : null;
+    return { errors, input, outOfScope };
+  }
+
+  app.get('/catalogue/demarches/nouvelle', async (request, reply) => {
+    const user = signedInUser(request, reply);
+    if (!user) return reply;
+    const choices = manageable(user, await administrationChoices(db));
+    if (!choices.length) return forbidden(request, reply);
+    const values: ProcedureFormValues = { help_channels: withEmptyRows([], 2), online_status: 'non', franceconnect: 'non' };
+    if (choices.length === 1) values.administration_id = String(choices[0].id);
+    return renderForm(request, reply, { existing: null, values, errors: {}, choices });
+  });
+
+  app.post('/catalogue/demarches/nouvelle', async (request, reply) => {
+    const user = signedInUser(request, reply);
+    if (!user) return reply;
+    const all = await administrationChoices(db);
+    const choices = manageable(user, all);
+    if (!choices.length) return forbidden(request, reply);
+    const values = readProcedureForm(request.body);
+    const addRow = (request.body as Record<string, unknown>)?._action === 'ajouter-canal';
+    values.help_channels = withEmptyRows(values.help_channels ?? [], addRow ? 2 : 1);
+    if (addRow) return renderForm(request, reply, { existing: null, values, errors: {}, choices });
+    const { errors, input, outOfScope } = await checkForm(user, values, all, null);
+    if (outOfScope) return forbidden(request, reply);
+    if (Object.keys(errors).length || !input) return renderForm(request, reply, { existing: null, values, errors, choices }, 400);
+    try {
+      const id = await db.transaction(async (tx) => {
+        const newId = await insertProcedure(tx, input);
+        await audit(tx, { actor: user, action: 'procedure.create', entityType: 'procedure', entityId: newId, after: procedureSnapshot(input), ipHash: request.ipHash });
+        return newId;
+      });
+      return redirectSeeOther(reply, `/catalogue/demarches/${id}?cree=1`);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return renderForm(request, reply, { existing: null, values, errors: { stable_id: 'Cet identifiant stable ou ce slug vient d’être utilisé par une autre démarche.' }, choices }, 400);
+    }
+  });
+
+  async function loadReadable(request: FastifyRequest, reply: FastifyReply): Promise<{ user: CurrentUser; procedure: ProcedureRow } | null> {
+    const user = signedInUser(request, reply);
+    if (!user) return null;
+    const id = parseId((request.params as { id?: string }).id);
+    const procedure = id ? await getProcedure(db, id) : null;
+    if (!procedure) {
+      notFound(request, reply);
+      return null;
+    }
+    if (!canReadProcedure(user, place(procedure))) {
+      forbidden(request, reply);
+      return null;
+    }
+    return { user, procedure };
+  }
+
+  app.get('/catalogue/demarches/:id', async (request, reply) => {
+    const loaded = await loadReadable(request, reply);
+    if (!loaded) return reply;
+    const { user, procedure } = loaded;
+    const query = request.query as Record<string, string>;
+    const notice = query.cree ? 'La démarche a été ajoutée.' : query.modifie ? 'Les modifications ont été enregistrées.' : query.archive ? 'La démarche a été archivée.' : query.restaure ? 'La démarche a été restaurée.' : null;
+    return sendPage(request, reply, {
+      title: procedure.title,
+      breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: procedure.title }],
+      notice: notice ? { type: 'success', text: notice } : null,
+      content: procedureDetailPage(procedure, {
+        canEdit: canEditProcedure(user, place(procedure)),
+        canArchive: canManageAdministration(user, Number(procedure.administration_id), Number(procedure.ministry_id)),
+        csrfToken: reply.generateCsrf(),
+      }),
+    });
+  });
+
+  app.get('/catalogue/demarches/:id/modifier', async (request, reply) => {
+    const loaded = await loadReadable(request, reply);
+    if (!loaded) return reply;
+    const { user, procedure } = loaded;
+    if (!canEditProcedure(user, place(procedure))) return forbidden(request, reply);
+    const choices = manageable(user, await administrationChoices(db), Number(procedure.administration_id));
+    const values = rowToFormValues(procedure);
+    values.help_channels = withEmptyRows(values.help_channels ?? [], 1);
+    return renderForm(request, reply, { existing: procedure, values, errors: {}, choices });
+  });
+
+  app.post('/catalogue/demarches/:id/modifier', async (request, reply) => {
+    const loaded = await loadReadable(request, reply);
+    if (!loaded) return reply;
+    const { user, procedure } = loaded;
+    if (!canEditProcedure(user, place(procedure))) return forbidden(request, reply);
+    const all = await administrationChoices(db);
+    const choices = manageable(user, all, Number(procedure.administration_id));
+    const values = readProcedureForm(request.body);
+    values.stable_id = procedure.stable_id; // the stable id never changes once created
+    const addRow = (request.body as Record<string, unknown>)?._action === 'ajouter-canal';
+    values.help_channels = withEmptyRows(values.help_channels ?? [], addRow ? 2 : 1);
+    if (addRow) return renderForm(request, reply, { existing: procedure, values, errors: {}, choices });
+    const { errors, input, outOfScope } = await checkForm(user, values, all, procedure);
+    if (outOfScope) return forbidden(request, reply);
+    if (Object.keys(errors).length || !input) return renderForm(request, reply, { existing: procedure, values, errors, choices }, 400);
+    try {
+      await db.transaction(async (tx) => {
+        await updateProcedure(tx, Number(procedure.id), input);
+        await audit(tx, {
+          actor: user,
+          action: 'procedure.update',
+          entityType: 'procedure',
+          entityId: procedure.id,
+          before: procedureSnapshot(rowToInput(procedure)),
+          after: procedureSnapshot(input),
+          ipHash: request.ipHash,
+        });
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return renderForm(request, reply, { existing: procedure, values, errors: { slug: 'Ce slug vient d’être utilisé par une autre démarche.' }, choices }, 400);
+    }
+    return redirectSeeOther(reply, `/catalogue/demarches/${procedure.id}?modifie=1`);
+  });
+
+  for (const [path, archived] of [['archiver', true], ['restaurer', false]] as const) {
+    app.post(`/catalogue/demarches/:id/${path}`, async (request, reply) => {
+      const loaded = await loadReadable(request, reply);
+      if (!loaded) return reply;
+      const { user, procedure } = loaded;
+      if (!canManageAdministration(user, Number(procedure.administration_id), Number(procedure.ministry_id))) return forbidden(request, reply);
+      if ((procedure.archived_at !== null) !== archived) {
+        await db.transaction(async (tx) => {
+          await setProcedureArchived(tx, Number(procedure.id), archived);
+          await audit(tx, {
+            actor: user,
+            action: archived ? 'procedure.archive' : 'procedure.restore',
+            entityType: 'procedure',
+            entityId: procedure.id,
+            before: { archived: !archived },
+            after: { archived },
+            ipHash: request.ipHash,
+          });
+        });
+      }
+      return redirectSeeOther(reply, `/catalogue/demarches/${procedure.id}?${archived ? 'archive' : 'restaure'}=1`);
+    });
+  }
+}

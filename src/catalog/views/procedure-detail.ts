@@ -1,0 +1,51 @@
+import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import { formatDateTime, formatInteger } from '../../kernel/web/format.ts';
+import { csrfField } from '../../kernel/web/forms.ts';
+import type { ProcedureRow } from '../queries/procedures.ts';
+import { FRANCECONNECT_LABELS, HELP_CHANNEL_LABELS, ONLINE_STATUS_LABELS, USER_CATEGORY_LABELS } from '../model.ts';
+
+function link(url: string | null): SafeHtml | string {
+  return url ? html`<a href="${url}" rel="noopener">${url}</a>` : '–';
+}
+
+export function procedureDetailPage(p: ProcedureRow, o: { canEdit: boolean; canArchive: boolean; csrfToken: string }): SafeHtml {
+  const share = p.volume_total && p.volume_online !== null ? Math.round((p.volume_online / p.volume_total) * 1000) / 10 : null;
+  return html`<h1>${p.title}</h1>
+${p.archived_at ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w"><p>Cette démarche est archivée depuis le ${formatDateTime(p.archived_at)}.</p></div>` : ''}
+<p><code>${p.stable_id}</code> · ${p.administration_name} · ${p.ministry_name}</p>
+${o.canEdit || o.canArchive
+  ? html`<ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+  ${o.canEdit ? html`<li><a class="fr-btn fr-icon-edit-line" href="/catalogue/demarches/${p.id}/modifier">Modifier</a></li>` : ''}
+  ${o.canArchive
+    ? html`<li><form method="post" action="/catalogue/demarches/${p.id}/${p.archived_at ? 'restaurer' : 'archiver'}">${csrfField(o.csrfToken)}
+      <button type="submit" class="fr-btn fr-btn--secondary ${p.archived_at ? 'fr-icon-refresh-line' : 'fr-icon-archive-line'}">${p.archived_at ? 'Restaurer' : 'Archiver'}</button></form></li>`
+    : ''}
+</ul>`
+  : ''}
+<h2>Description</h2>
+<p>${p.description || 'Aucune description.'}</p>
+<h2>Informations</h2>
+<dl class="vigie-definitions">
+  <dt>Identifiant stable</dt><dd><code>${p.stable_id}</code></dd>
+  <dt>Slug</dt><dd><code>${p.slug}</code></dd>
+  <dt>Administration</dt><dd>${p.administration_name}</dd>
+  <dt>Ministère</dt><dd>${p.ministry_name}</dd>
+  <dt>Adresse de la démarche en ligne</dt><dd>${link(p.url)}</dd>
+  <dt>Page d’information</dt><dd>${link(p.info_url)}</dd>
+  <dt>Publics</dt><dd>${p.user_categories.length ? p.user_categories.map((c) => USER_CATEGORY_LABELS[c]).join(', ') : '–'}</dd>
+  <dt>Volume annuel total</dt><dd>${formatInteger(p.volume_total)}</dd>
+  <dt>Volume annuel en ligne</dt><dd>${formatInteger(p.volume_online)}${share !== null ? ` (${String(share).replace('.', ',')} %)` : ''}</dd>
+  <dt>Statut de dématérialisation</dt><dd>${ONLINE_STATUS_LABELS[p.online_status]}</dd>
+  <dt>FranceConnect</dt><dd>${FRANCECONNECT_LABELS[p.franceconnect]}</dd>
+  <dt>Top 250</dt><dd>${p.in_scope ? 'Oui' : 'Non'}</dd>
+  <dt>Dernière modification</dt><dd>${formatDateTime(p.updated_at)}</dd>
+</dl>
+<h2>Canaux d’aide</h2>
+${p.help_channels.length
+  ? html`<div class="fr-table fr-table--no-caption"><table>
+  <caption>Canaux d’aide de la démarche</caption>
+  <thead><tr><th scope="col">Type</th><th scope="col">Libellé</th><th scope="col">Coordonnées</th><th scope="col">Horaires</th></tr></thead>
+  <tbody>${p.help_channels.map((c) => html`<tr><td>${HELP_CHANNEL_LABELS[c.kind] ?? c.kind}</td><td>${c.label}</td><td>${c.value}</td><td>${c.hours}</td></tr>`)}</tbody>
+</table></div>`
+  : html`<p>Aucun canal d’aide renseigné.</p>`}`;
+}
