@@ -26,7 +26,7 @@ export function providerConfiguration(settings: OidcSettings): Promise<oidc.Conf
     configuration = oidc.discovery(
       issuer,
       settings.clientId,
-      { id_token_signed_response_alg: 'RS256' },
+      undefined,
       oidc.ClientSecretPost(settings.clientSecret),
       isLocal(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
     );
@@ -47,17 +47,21 @@ export interface PendingSignIn {
 /** Authorization code flow with PKCE: the URL to send the browser to, and what to check when it comes back. */
 export async function startSignIn(settings: OidcSettings, config: Pick<Config, 'publicUrl'>, returnTo: string): Promise<{ url: URL; pending: PendingSignIn }> {
   const configuration = await providerConfiguration(settings);
-  const pending: PendingSignIn = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier(), returnTo };
-  const url = oidc.buildAuthorizationUrl(configuration, {
+  // PKCE whenever the provider announces it; ProConnect refuses any parameter it does not know, so it is not forced.
+  const usePkce = configuration.serverMetadata().supportsPKCE();
+  const pending: PendingSignIn = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: usePkce ? oidc.randomPKCECodeVerifier() : '', returnTo };
+  const parameters: Record<string, string> = {
     redirect_uri: redirectUri(config),
     scope: settings.scopes,
     response_type: 'code',
-    code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
-    code_challenge_method: 'S256',
     state: pending.state,
     nonce: pending.nonce,
-  });
-  return { url, pending };
+  };
+  if (usePkce) {
+    parameters.code_challenge = await oidc.calculatePKCECodeChallenge(pending.verifier);
+    parameters.code_challenge_method = 'S256';
+  }
+  return { url: oidc.buildAuthorizationUrl(configuration, parameters), pending };
 }
 
 /** The identity the provider vouches for. */
@@ -70,13 +74,16 @@ export interface OidcIdentity {
   idToken: string | undefined;
 }
 
+/** ProConnect's domains, on the Internet and on the State's network (RIE), production and integration. */
+const PROCONNECT_DOMAINS = ['proconnect.gouv.fr', 'agentconnect.gouv.fr', 'agentconnect.rie.gouv.fr', 'dev-agentconnect.fr'];
+
 /**
  * ProConnect hands out addresses its identity providers have verified and sends no `email_verified` claim;
  * any other provider must say `email_verified: true`.
  */
 export function isTrustedForEmail(issuer: string): boolean {
   const host = new URL(issuer).hostname;
-  return ['proconnect.gouv.fr', 'agentconnect.gouv.fr', 'dev-agentconnect.fr'].some((domain) => host === domain || host.endsWith(`.${domain}`));
+  return PROCONNECT_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
 }
 
 /**
@@ -88,7 +95,7 @@ export async function finishSignIn(settings: OidcSettings, config: Pick<Config, 
   const tokens = await oidc.authorizationCodeGrant(
     configuration,
     currentUrl,
-    { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true },
+    { pkceCodeVerifier: pending.verifier || undefined, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true },
     { redirect_uri: redirectUri(config) },
   );
   const idClaims = tokens.claims()!;

@@ -4,7 +4,7 @@ import { acceptInvitationsFor } from '../invitations.ts';
 import { insertUser } from '../users.ts';
 import type { OidcIdentity } from './client.ts';
 
-export type OidcRefusal = 'unverified-email' | 'unknown-email' | 'disabled' | 'linked-to-other-identity';
+export type OidcRefusal = 'unverified-email' | 'unknown-email' | 'disabled';
 
 export type OidcMatch = { ok: true; user: { id: number; email: string }; created: boolean } | { ok: false; reason: OidcRefusal };
 
@@ -23,7 +23,7 @@ class NoInvitation extends Error {}
 
 /**
  * Finds the Vigie account of an identity vouched for by the provider, in this order: the account already linked to
- * (issuer, subject); else the account with this verified address, which gets linked; else a new account, only when
+ * (issuer, subject); else the account with this verified address, which gets (re)linked; else a new account, only when
  * an invitation is waiting for this address (its scope is granted at once). Call inside the sign-in transaction.
  */
 export async function matchOidcUser(tx: Queryable, identity: OidcIdentity, ipHash: string | null): Promise<OidcMatch> {
@@ -42,16 +42,17 @@ export async function matchOidcUser(tx: Queryable, identity: OidcIdentity, ipHas
   const existing = byEmail.rows[0];
   if (existing) {
     if (existing.disabled_at) return { ok: false, reason: 'disabled' };
-    // Another identity at this provider already owns the account: a second one must not take it over.
-    if (existing.oidc_subject && existing.oidc_issuer === identity.issuer) return { ok: false, reason: 'linked-to-other-identity' };
+    // The account may already be linked to another subject: ProConnect gives one subject per pair of service and
+    // identity provider, so an agent who signs in through another of its identity providers arrives with a new one.
+    // The verified address is what identifies the agent (ProConnect's own advice): the link moves to the new subject.
     await linkIdentity(tx, existing.id, identity);
     await audit(tx, {
       actor: existing,
       action: 'user.oidc_link',
       entityType: 'user',
       entityId: existing.id,
-      before: { oidcIssuer: existing.oidc_issuer },
-      after: { oidcIssuer: identity.issuer },
+      before: { oidcIssuer: existing.oidc_issuer, oidcSubject: existing.oidc_subject },
+      after: { oidcIssuer: identity.issuer, oidcSubject: identity.subject },
       ipHash,
     });
     return { ok: true, user: existing, created: false };

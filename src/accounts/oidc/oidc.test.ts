@@ -22,6 +22,9 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       provider = await startTestProvider(REDIRECT_URI, [
         { login: 'agent-connu', email: 'Connue@Exemple.gouv.fr' },
+        // The same agent through another identity provider of the federation: another subject, the same address.
+        { login: 'agent-connu-autre-fi', email: 'connue@exemple.gouv.fr' },
+        { login: 'agent-desactive', email: 'desactive@exemple.gouv.fr' },
         { login: 'agent-invite', email: 'invitee@exemple.gouv.fr', givenName: 'Camille', usualName: 'Martin' },
         { login: 'agent-inconnu', email: 'inconnu@exemple.gouv.fr' },
         { login: 'agent-non-verifie', email: 'non-verifiee@exemple.gouv.fr', emailVerified: false },
@@ -89,6 +92,27 @@ for (const target of TEST_TARGETS) {
       assert.equal(second.statusCode, 302);
       assert.equal(second.headers.location, '/');
       assert.equal((await auditActions(user.id)).filter((a) => a.action === 'user.login').length, 2);
+    });
+
+    test('a known agent arriving with another subject (another identity provider) is recognised by the verified address', async () => {
+      const { client, callback } = await signIn('agent-connu-autre-fi');
+      const res = await client.get(callback.pathname + callback.search);
+      assert.equal(res.statusCode, 302);
+      assert.ok(client.cookie(SESSION_COOKIE));
+      const user = await userByEmail('connue@exemple.gouv.fr');
+      assert.equal(user.oidc_subject, 'agent-connu-autre-fi');
+      const link = (await auditActions(user.id)).filter((a) => a.action === 'user.oidc_link').at(-1)!;
+      assert.deepEqual(link.after, { oidcIssuer: provider.issuer, oidcSubject: 'agent-connu-autre-fi' });
+    });
+
+    test('a disabled account is refused even though the provider vouches for it', async () => {
+      const id = await createTestUser(t.db, 'desactive@exemple.gouv.fr', [{ role: 'admin' }]);
+      await t.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [id]);
+      const { client, callback } = await signIn('agent-desactive');
+      const res = await client.get(callback.pathname + callback.search);
+      assert.equal(res.statusCode, 403);
+      assert.match(res.body, /Ce compte Vigie est désactivé/);
+      assert.equal(client.cookie(SESSION_COOKIE), undefined);
     });
 
     test('an invited address gets its account, with the scope of the invitation, at its first sign-in', async () => {

@@ -12,9 +12,6 @@ export function refusalMessage(reason: OidcRefusal | 'expired' | 'cancelled' | '
         'Connectez-vous avec votre adresse électronique et votre mot de passe, ou contactez l’équipe de pilotage.';
     case 'disabled':
       return 'Ce compte Vigie est désactivé. Contactez l’équipe de pilotage si vous pensez qu’il s’agit d’une erreur.';
-    case 'linked-to-other-identity':
-      return `Le compte Vigie de l’adresse ${email ?? ''} est déjà associé à une autre identité ${label}. ` +
-        'Connectez-vous avec celle-ci, ou contactez l’équipe de pilotage.';
     case 'expired':
       return `La demande de connexion a expiré ou n’a pas été faite depuis ce navigateur. Recommencez la connexion avec ${label}.`;
     case 'cancelled':
