@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicEditionRoutes } from './routes/public.ts';
 import { apiRoutes } from './routes/api.ts';
+import { exportRoutes } from './routes/export.ts';
 import { openApiRoutes } from '../kernel/web/openapi.ts';
 import { registerObservatoireApi } from './api/openapi-paths.ts';
 
@@ -17,6 +18,7 @@ export const observatoireRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   await app.register(fastifyStatic, { root: assets, prefix: '/assets/observatoire/', maxAge: '1h', decorateReply: false });
   await app.register(publicEditionRoutes, deps);
   await app.register(apiRoutes, deps);
+  await app.register(exportRoutes, deps);
   // The shared OpenAPI document is served from here; other modules only add their paths to it.
   await app.register(openApiRoutes, { publicUrl: deps.config.publicUrl });
 };
