@@ -110,8 +110,6 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
     }
   });
 
-  for (const module of modules) await app.register(module.routes, deps);
-
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request)) {
       return reply.code(404).type('application/problem+json').send({ title: 'Introuvable', status: 404, detail: 'Cette ressource n’existe pas.' });
@@ -145,6 +143,9 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
     }
     return sendErrorPage(request, reply, status, title, message);
   });
+
+  // After the handlers: plugins inherit the error and not-found handlers that exist when they are registered.
+  for (const module of modules) await app.register(module.routes, deps);
 
   return app;
 }
