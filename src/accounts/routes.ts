@@ -6,6 +6,8 @@ import { oidcRoutes } from './oidc/routes.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
 import { verifyEmailRoutes } from './routes/verify-email.ts';
 import { invitationRoutes } from './routes/invitations.ts';
+import { adminUserRoutes } from './routes/admin-users.ts';
+import { adminJournalRoutes } from './routes/admin-journal.ts';
 
 /** Routes of the accounts module. */
 export const accountsRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -15,4 +17,6 @@ export const accountsRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(passwordResetRoutes, deps);
   await app.register(verifyEmailRoutes, deps);
   await app.register(invitationRoutes, deps);
+  await app.register(adminUserRoutes, deps);
+  await app.register(adminJournalRoutes, deps);
 };
