@@ -19,4 +19,5 @@ export const NAV_ITEMS: NavItem[] = [
   { label: 'Avis usagers', href: '/avis', visible: signedIn },
   { label: 'Utilisateurs', href: '/admin/utilisateurs', visible: admin },
   { label: "Journal d'audit", href: '/admin/journal', visible: admin },
+  { label: "Boîte d'envoi", href: '/admin/boite-envoi', visible: admin },
 ];
