@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { procedureRoutes } from './routes/procedures.ts';
+import { organisationRoutes } from './routes/organisations.ts';
 
 /** Routes of the catalog module: procedures, ministries and administrations, import and export. */
 export const catalogRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await procedureRoutes(app, deps);
+  await organisationRoutes(app, deps);
 };
