@@ -65,6 +65,33 @@ for (const target of TEST_TARGETS) {
       assert.equal(calls, 2);
     });
 
+    test('a job sent inside a transaction exists only if the transaction commits', async () => {
+      const seen: number[] = [];
+      await jobs.work<{ n: number }>('test.tx', async (job) => {
+        seen.push(job.data.n);
+      });
+      let rolledBackId: string | null = null;
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          rolledBackId = await jobs.send('test.tx', { n: 1 }, { tx });
+          throw new Error('annulé');
+        }),
+        /annulé/,
+      );
+      const id = await db.transaction((tx) => jobs.send('test.tx', { n: 2 }, { tx }));
+      assert.ok(id && rolledBackId);
+      await eventually(async () => ((await jobRow(id))?.state === 'completed' ? true : undefined), 'the committed job to complete');
+      assert.equal(await jobRow(rolledBackId), undefined);
+      assert.deepEqual(seen, [2]);
+    });
+
+    test('sending inside a transaction to a queue not in use yet is refused with an explanation', async () => {
+      await assert.rejects(
+        db.transaction((tx) => jobs.send('test.never-used', {}, { tx })),
+        /register its worker at start/,
+      );
+    });
+
     test('after stop, nothing keeps the process alive (it exits by itself)', async () => {
       const child = spawn(process.execPath, ['--import', 'tsx', exitScript, target], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
       let out = '';

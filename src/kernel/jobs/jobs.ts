@@ -1,3 +1,5 @@
+import type { Queryable } from '../db/db.ts';
+
 /** Background work kept in PostgreSQL (pg-boss), on both engines. */
 export interface Job<T = any> {
   id: string;
@@ -14,6 +16,12 @@ export interface SendOptions {
   retryLimit?: number;
   retryDelay?: number;
   retryBackoff?: boolean;
+  /**
+   * Enqueue inside this transaction: the job exists only if the transaction commits. Required when sending from
+   * inside `db.transaction(…)` (on PGlite, a send outside the transaction would wait for it forever). The queue must
+   * already be in use in this process (its worker registered at start).
+   */
+  tx?: Queryable;
 }
 
 export interface Jobs {

@@ -33,10 +33,11 @@ export async function createJobs(db: Db, options: JobsOptions = {}): Promise<Job
   await boss.start();
 
   const queues = new Map<string, Promise<void>>();
+  const readyQueues = new Set<string>();
   const ensureQueue = (name: string) => {
     let ready = queues.get(name);
     if (!ready) {
-      ready = boss.createQueue(name, { name, ...DEFAULT_RETRY });
+      ready = boss.createQueue(name, { name, ...DEFAULT_RETRY }).then(() => void readyQueues.add(name));
       ready.catch(() => queues.delete(name));
       queues.set(name, ready);
     }
@@ -48,8 +49,15 @@ export async function createJobs(db: Db, options: JobsOptions = {}): Promise<Job
 
   return {
     async send<T extends object>(name: string, data: T, sendOptions: SendOptions = {}) {
-      await ensureQueue(name);
-      return boss.send(name, data, sendOptions);
+      const { tx, ...options } = sendOptions;
+      if (!tx) {
+        await ensureQueue(name);
+        return boss.send(name, data, options);
+      }
+      // Creating the queue needs a connection of its own, which a PGlite transaction holds: it must exist already.
+      if (!readyQueues.has(name)) throw new Error(`The queue ${name} is not ready: register its worker at start before sending inside a transaction`);
+      const inTransaction: PgBoss.Db = { executeSql: (text, values) => tx.query(text, values) };
+      return boss.send(name, data, { ...options, db: inTransaction });
     },
 
     async work<T>(name: string, handler: (job: Job<T>) => Promise<void>) {

@@ -46,7 +46,7 @@ for (const target of TEST_TARGETS) {
     });
 
     test('a queued mail is delivered by the worker, retried when the mail server fails', async () => {
-      await queueMail({ jobs, mailer }, message, { retryLimit: 2, retryDelay: 0, retryBackoff: false });
+      await queueMail({ jobs, mailer }, message, { retry: { retryLimit: 2, retryDelay: 0, retryBackoff: false } });
       assert.equal(mailer.delivered.length, 0, 'queueMail returns before delivery');
       await eventually(async () => (mailer.delivered.length > 0 ? true : undefined), 'the mail to be delivered');
       assert.equal(mailer.attempts, 2);

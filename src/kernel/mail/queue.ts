@@ -1,6 +1,7 @@
 import type { AppDeps } from '../web/deps.ts';
 import type { SendOptions } from '../jobs/jobs.ts';
 import type { MailMessage } from './mailer.ts';
+import type { Queryable } from '../db/db.ts';
 
 export const MAIL_QUEUE = 'mail.send';
 
@@ -9,11 +10,16 @@ export const MAIL_RETRY: Pick<SendOptions, 'retryLimit' | 'retryDelay' | 'retryB
 
 /**
  * Sends a mail in the background when jobs run (the request does not wait for the SMTP server, failures are retried),
- * or at once otherwise (tests, one-off commands).
+ * or at once otherwise (tests, one-off commands). Inside `db.transaction(…)`, pass `tx`: the mail is then queued only
+ * if the transaction commits.
  */
-export async function queueMail(deps: Pick<AppDeps, 'jobs' | 'mailer'>, message: MailMessage, retry = MAIL_RETRY): Promise<void> {
+export async function queueMail(
+  deps: Pick<AppDeps, 'jobs' | 'mailer'>,
+  message: MailMessage,
+  options: { tx?: Queryable; retry?: typeof MAIL_RETRY } = {},
+): Promise<void> {
   const { to, subject, text, html } = message;
-  if (deps.jobs) await deps.jobs.send(MAIL_QUEUE, { to, subject, text, html }, retry);
+  if (deps.jobs) await deps.jobs.send(MAIL_QUEUE, { to, subject, text, html }, { ...(options.retry ?? MAIL_RETRY), tx: options.tx });
   else await deps.mailer.send(message);
 }
 
