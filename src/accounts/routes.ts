@@ -8,6 +8,7 @@ import { verifyEmailRoutes } from './routes/verify-email.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { adminJournalRoutes } from './routes/admin-journal.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
 
 /** Routes of the accounts module. */
 export const accountsRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -19,4 +20,5 @@ export const accountsRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(invitationRoutes, deps);
   await app.register(adminUserRoutes, deps);
   await app.register(adminJournalRoutes, deps);
+  await app.register(apiKeyRoutes, deps);
 };

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import type { CurrentUser } from '../../kernel/auth/scope.ts';
+import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
+import { formText, validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
+import { createApiKey } from '../../kernel/auth/api-keys.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { forbid, requireMember } from '../guards.ts';
+import { noticeFrom } from '../notices.ts';
+import { apiKeysPage, type ApiKeyRow } from '../views/api-keys.ts';
+
+export const MAX_ACTIVE_KEYS = 20;
+
+export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const { db } = deps;
+  const crumbs = [{ label: 'Mon compte', href: '/compte' }, { label: 'Clés d’API' }];
+
+  async function render(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, extra: { created?: { name: string; key: string }; name?: string; errors?: FieldErrors } = {}, status = 200) {
+    const { rows } = await db.query<ApiKeyRow>(
+      'SELECT id, name, prefix, created_at, last_used_at, call_count, revoked_at FROM api_keys WHERE user_id = $1 ORDER BY revoked_at IS NOT NULL, created_at DESC',
+      [user.id],
+    );
+    return sendPage(
+      request,
+      reply,
+      { title: 'Mes clés d’API', breadcrumb: crumbs, notice: status === 200 && !extra.created ? noticeFrom(request.query) : null, content: apiKeysPage({ csrf: reply.generateCsrf(), keys: rows, ...extra }) },
+      status,
+    );
+  }
+
+  app.get('/compte/cles-api', async (request, reply) => {
+    const user = requireMember(request, reply);
+    if (!user) return reply;
+    return render(request, reply, user);
+  });
+
+  app.post('/compte/cles-api', async (request, reply) => {
+    const user = requireMember(request, reply);
+    if (!user) return reply;
+    const form = validateForm(z.object({ name: formText('Donnez un nom à la clé.', 100) }), request.body);
+    const name = String((request.body as Record<string, unknown>)?.name ?? '').slice(0, 300);
+    if (!form.ok) return render(request, reply, user, { name, errors: form.errors }, 400);
+    const active = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+    if (active.rows[0].n >= MAX_ACTIVE_KEYS) {
+      return render(request, reply, user, { name, errors: { name: `Vous avez déjà ${MAX_ACTIVE_KEYS} clés actives : révoquez-en une avant d’en créer une autre.` } }, 400);
+    }
+    const created = await db.transaction(async (tx) => {
+      const key = await createApiKey(tx, user.id, form.data.name);
+      await audit(tx, { actor: user, action: 'api_key.create', entityType: 'api_key', entityId: key.id, after: { name: form.data.name, prefix: key.prefix }, ipHash: request.ipHash });
+      return key;
+    });
+    // Shown once, in the answer to this POST (no redirect: the clear key must not travel in a URL).
+    return render(request, reply, user, { created: { name: form.data.name, key: created.key } });
+  });
+
+  app.post('/compte/cles-api/:id/revoquer', async (request, reply) => {
+    const user = requireMember(request, reply);
+    if (!user) return reply;
+    const raw = (request.params as { id: string }).id;
+    const id = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+    const { rows } = await db.query<{ user_id: number; revoked_at: Date | null; name: string }>('SELECT user_id, revoked_at, name FROM api_keys WHERE id = $1', [id]);
+    const key = rows[0];
+    if (!key) return sendErrorPage(request, reply, 404, 'Clé introuvable', 'Cette clé d’API n’existe pas. Rien n’a été modifié.');
+    if (key.user_id !== user.id) return forbid(request, reply) ?? reply;
+    if (!key.revoked_at) {
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [id]);
+        await audit(tx, { actor: user, action: 'api_key.revoke', entityType: 'api_key', entityId: id, before: { name: key.name }, ipHash: request.ipHash });
+      });
+    }
+    return redirectSeeOther(reply, '/compte/cles-api?ok=cle-revoquee');
+  });
+};
