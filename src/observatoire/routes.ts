@@ -6,6 +6,9 @@ import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicEditionRoutes } from './routes/public.ts';
 import { apiRoutes } from './routes/api.ts';
 import { exportRoutes } from './routes/export.ts';
+import { scorecardRoutes } from './routes/scorecards.ts';
+import { compareRoutes } from './routes/compare.ts';
+import { helpRoutes } from './routes/help.ts';
 import { openApiRoutes } from '../kernel/web/openapi.ts';
 import { registerObservatoireApi } from './api/openapi-paths.ts';
 
@@ -19,6 +22,9 @@ export const observatoireRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   await app.register(publicEditionRoutes, deps);
   await app.register(apiRoutes, deps);
   await app.register(exportRoutes, deps);
+  await app.register(scorecardRoutes, deps);
+  await app.register(compareRoutes, deps);
+  await app.register(helpRoutes, deps);
   // The shared OpenAPI document is served from here; other modules only add their paths to it.
   await app.register(openApiRoutes, { publicUrl: deps.config.publicUrl });
 };

@@ -6,6 +6,9 @@ import { sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { getEdition, latestPublished, listPublished } from '../editions/drafts.ts';
 import { sendEditionView } from './edition-view.ts';
 import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
+import { procedureHistory } from '../history/queries.ts';
+import { loadIndicators } from '../rules/repository.ts';
+import { procedurePage } from '../views/procedure-page.ts';
 
 /** Public pages of the current and past editions (no sign-in). */
 export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
@@ -41,5 +44,22 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     const edition = await getEdition(db, Number(request.params.id));
     if (!edition || edition.status !== 'published') return sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
     return sendEditionView(db, request, reply, edition, false);
+  });
+
+  app.get<{ Params: { stableId: string } }>('/observatoire/demarches/:stableId', async (request, reply) => {
+    const stableId = request.params.stableId;
+    const [defs, history, catalog] = await Promise.all([
+      loadIndicators(db),
+      procedureHistory(db, stableId),
+      db.query('SELECT url, info_url, help_channels FROM procedures WHERE stable_id = $1', [stableId]),
+    ]);
+    if (history.length === 0) return sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Aucune édition publiée de l’observatoire ne contient cette démarche.');
+    const c = catalog.rows[0];
+    const info = c ? { url: c.url, infoUrl: c.info_url, helpChannels: Array.isArray(c.help_channels) ? c.help_channels : [] } : null;
+    return sendPage(request, reply, {
+      title: history[history.length - 1].title,
+      breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: history[history.length - 1].title }],
+      content: procedurePage(stableId, defs, history, info),
+    });
   });
 };

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { html } from '../../kernel/web/html.ts';
+import { sendErrorPage, sendPage } from '../../kernel/web/render.ts';
+import { getEdition, latestPublished, previousPublished, type Edition } from '../editions/drafts.ts';
+import { loadGoals, loadIndicators } from '../rules/repository.ts';
+import { groupScores, type GroupKind } from '../scorecards/compute.ts';
+import { filterOptions } from '../table/options.ts';
+import { scorecardPage } from '../views/scorecard-page.ts';
+
+/** Public scorecards: national, per ministry, per administration; `?edition=` chooses a past edition. */
+export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+  async function chosenEdition(request: FastifyRequest): Promise<Edition | null> {
+    const id = (request.query as Record<string, string>).edition;
+    if (id && /^\d{1,15}$/.test(id)) {
+      const e = await getEdition(db, Number(id));
+      return e?.status === 'published' ? e : null;
+    }
+    return latestPublished(db);
+  }
+
+  async function render(request: FastifyRequest, reply: FastifyReply, kind: GroupKind, groupId: number | null): Promise<FastifyReply> {
+    const edition = await chosenEdition(request);
+    if (!edition) return sendErrorPage(request, reply, 404, 'Aucune édition', 'Aucune édition publiée ne correspond.');
+    const previous = await previousPublished(db, edition);
+    const [defs, goals, current, before, options] = await Promise.all([
+      loadIndicators(db),
+      loadGoals(db),
+      groupScores(db, edition.id, kind, groupId),
+      previous ? groupScores(db, previous.id, kind, groupId) : Promise.resolve([]),
+      filterOptions(db, edition.id),
+    ]);
+    if (kind !== 'national' && current.length === 0) return sendErrorPage(request, reply, 404, 'Groupe introuvable', 'Ce ministère ou cette administration ne figure pas dans cette édition.');
+    const group = current[0] ?? null;
+    const heading = kind === 'national' ? 'Tableau de bord national' : `Tableau de bord : ${group!.groupName}`;
+    const suffix = (request.query as Record<string, string>).edition ? `?edition=${edition.id}` : '';
+    const groupLinks = kind === 'national'
+      ? html`<h2>Par ministère</h2><ul>${options.ministries.map((m) => html`<li><a href="/observatoire/tableaux-de-bord/ministeres/${m.id}${suffix}">${m.name}</a></li>`)}</ul>
+<h2>Par administration</h2><ul>${options.administrations.map((a) => html`<li><a href="/observatoire/tableaux-de-bord/administrations/${a.id}${suffix}">${a.name}</a> (${a.ministryName})</li>`)}</ul>`
+      : undefined;
+    return sendPage(request, reply, {
+      title: heading,
+      breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Tableaux de bord', href: '/observatoire/tableaux-de-bord' }, ...(kind === 'national' ? [] : [{ label: group!.groupName }])],
+      content: scorecardPage({ heading, edition, previous, defs, current: group, before: before[0] ?? null, goals, groupLinks }),
+    });
+  }
+
+  const id = (text: string) => (/^\d{1,15}$/.test(text) ? Number(text) : -1);
+  app.get('/observatoire/tableaux-de-bord', (request, reply) => render(request, reply, 'national', null));
+  app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/ministeres/:id', (request, reply) => render(request, reply, 'ministry', id(request.params.id)));
+  app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/administrations/:id', (request, reply) => render(request, reply, 'administration', id(request.params.id)));
+};

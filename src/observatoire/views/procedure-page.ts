@@ -1,0 +1,63 @@
+import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import { formatDate } from '../../kernel/web/format.ts';
+import type { HistoryPoint } from '../history/queries.ts';
+import { toNumber } from '../rules/evaluate.ts';
+import type { IndicatorDefinition } from '../rules/repository.ts';
+import { cellContent, formatValue, goalText } from './cells.ts';
+import { lineChart } from './charts.ts';
+import { STYLESHEET } from './edition-page.ts';
+import { helpHref } from './table.ts';
+
+export interface CatalogInfo {
+  url: string | null;
+  infoUrl: string | null;
+  helpChannels: { kind?: string; label?: string; value?: string; hours?: string }[];
+}
+
+function range(def: IndicatorDefinition, values: number[]): { min: number; max: number } {
+  if (def.unit === 'score10') return { min: 0, max: 10 };
+  if (def.unit === 'percent') return { min: 0, max: 100 };
+  return { min: 0, max: Math.max(1, ...values) };
+}
+
+function historyBlock(def: IndicatorDefinition, history: HistoryPoint[]): SafeHtml {
+  const points = history.map((p) => ({ label: p.editionName, value: def.unit === 'category' ? null : toNumber(p.values[def.slug]?.raw ?? null) }));
+  const numbers = points.map((p) => p.value).filter((v): v is number => v !== null);
+  const chart = numbers.length
+    ? lineChart(`courbe-${def.slug}`, `Évolution de « ${def.label} » d’une édition à l’autre`, points, range(def, numbers), (v) => formatValue(def.unit, v))
+    : html``;
+  return html`<section class="fr-mt-4w" aria-labelledby="historique-${def.slug}">
+  <h3 id="historique-${def.slug}" class="fr-h5">${def.label}</h3>
+  ${chart}
+  <div class="fr-table fr-table--sm"><table>
+    <caption>${def.label} : valeur et niveau à chaque édition</caption>
+    <thead><tr><th scope="col">Édition</th><th scope="col">Valeur</th><th scope="col">Niveau</th><th scope="col">Objectif</th></tr></thead>
+    <tbody>${history.map((p) => {
+      const c = p.values[def.slug];
+      return html`<tr><th scope="row">${p.editionName} (${p.period})</th><td>${c ? formatValue(def.unit, c.raw) || '–' : '–'}</td><td>${c?.label ?? '-'}</td><td>${goalText(c?.goal ?? null)}</td></tr>`;
+    })}</tbody>
+  </table></div>
+</section>`;
+}
+
+export function procedurePage(stableId: string, defs: IndicatorDefinition[], history: HistoryPoint[], catalog: CatalogInfo | null): SafeHtml {
+  const latest = history[history.length - 1];
+  return html`${STYLESHEET}
+<h1>${latest.title}</h1>
+<p class="fr-text--lead">Résultats de la démarche dans l’observatoire : dernière édition ${latest.editionName} (${latest.period}), publiée le ${formatDate(latest.publishedAt)}.</p>
+${catalog ? html`<ul class="fr-btns-group fr-btns-group--inline-md">
+  ${catalog.url ? html`<li><a class="fr-btn" href="${catalog.url}" rel="noopener">Faire la démarche en ligne</a></li>` : ''}
+  ${catalog.infoUrl ? html`<li><a class="fr-btn fr-btn--secondary" href="${catalog.infoUrl}" rel="noopener">Informations sur la démarche</a></li>` : ''}
+</ul>
+${catalog.helpChannels.length ? html`<h2>Obtenir de l’aide</h2><ul>${catalog.helpChannels.map((h) => html`<li>${h.label || h.kind} : ${h.value}${h.hours ? ` (${h.hours})` : ''}</li>`)}</ul>` : ''}` : ''}
+<h2>Dernières valeurs</h2>
+<div class="fr-table"><table>
+  <caption>Valeur et niveau de chaque indicateur dans l’édition ${latest.editionName}</caption>
+  <thead><tr><th scope="col">Indicateur</th><th scope="col">Niveau et valeur</th><th scope="col">Objectif</th></tr></thead>
+  <tbody>${defs.map((d) => html`<tr><th scope="row"><a href="${helpHref(d.slug)}">${d.label}</a></th><td>${cellContent(d, latest.values[d.slug])}</td><td>${goalText(latest.values[d.slug]?.goal ?? null)}</td></tr>`)}</tbody>
+</table></div>
+<h2 class="fr-mt-6w">Historique</h2>
+<p>La démarche est suivie par son identifiant stable d’une édition à l’autre, même si son titre change.
+Données : <a href="/api/v1/procedures/${encodeURIComponent(stableId)}/history">historique au format JSON</a>.</p>
+${defs.map((d) => historyBlock(d, history))}`;
+}
