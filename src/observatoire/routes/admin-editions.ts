@@ -1,0 +1,185 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { html } from '../../kernel/web/html.ts';
+import { csrfField, errorSummary, formText, input, select, validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
+import { formatDate } from '../../kernel/web/format.ts';
+import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
+import { createDraft, deleteDraft, getEdition, listAll, type Edition } from '../editions/drafts.ts';
+import { publishEdition, PublishError } from '../editions/publish.ts';
+import { correctEdition } from '../editions/correct.ts';
+import { computeEdition } from '../editions/compute.ts';
+import { loadIndicators, loadRuleSet } from '../rules/repository.ts';
+import { DEFAULT_QUERY } from '../table/filters.ts';
+import { resultsTable } from '../views/table.ts';
+import { STYLESHEET } from '../views/edition-page.ts';
+import { refuseUnlessAdmin } from './guards.ts';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.').refine((d) => !Number.isNaN(Date.parse(d)), 'Date invalide.');
+const editionSchema = z
+  .object({ name: formText('Donnez un nom à l’édition.', 200), period: formText('Indiquez la période couverte.', 200), windowStart: date, windowEnd: date })
+  .refine((v) => v.windowEnd >= v.windowStart, { message: 'La fin de la fenêtre doit suivre son début.', path: ['windowEnd'] });
+const correctionSchema = z.object({
+  stableId: formText('Indiquez l’identifiant stable de la démarche.', 200),
+  indicator: formText('Choisissez un indicateur.', 100),
+  value: z.string().trim().max(200, '200 caractères au maximum.'),
+  reason: formText('Expliquez pourquoi cette correction est faite : le motif est publié.', 1000),
+});
+
+const ADMIN_CRUMBS = [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Pilotage', href: '/observatoire/admin' }];
+const STATUS: Record<Edition['status'], string> = { draft: 'Brouillon', published: 'Publiée' };
+
+export const adminEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+  async function home(request: FastifyRequest, reply: FastifyReply, values: Record<string, string> = {}, errors: FieldErrors = {}) {
+    const editions = await listAll(db);
+    const token = reply.generateCsrf();
+    return sendPage(request, reply, {
+      title: 'Pilotage de l’observatoire',
+      breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Pilotage' }],
+      content: html`<h1>Pilotage de l’observatoire</h1>
+<ul class="fr-btns-group fr-btns-group--inline-md">
+  <li><a class="fr-btn fr-btn--secondary" href="/observatoire/admin/regles">Règles de niveaux</a></li>
+  <li><a class="fr-btn fr-btn--secondary" href="/observatoire/admin/valeurs">Valeurs saisies</a></li>
+  <li><a class="fr-btn fr-btn--secondary" href="/observatoire/admin/valeurs/import">Importer des valeurs</a></li>
+</ul>
+<h2>Éditions</h2>
+${editions.length === 0 ? html`<p>Aucune édition.</p>` : html`<div class="fr-table"><table><caption>Éditions, brouillons en premier</caption>
+<thead><tr><th scope="col">Édition</th><th scope="col">Période</th><th scope="col">Statut</th><th scope="col">Publiée le</th></tr></thead>
+<tbody>${editions.map((e) => html`<tr><th scope="row"><a href="/observatoire/admin/editions/${e.id}">${e.name}</a></th><td>${e.period}</td><td>${STATUS[e.status]}</td><td>${formatDate(e.publishedAt)}</td></tr>`)}</tbody></table></div>`}
+<h2>Préparer une nouvelle édition</h2>
+${errorSummary(errors)}
+<form method="post" action="/observatoire/admin/editions" novalidate>
+  ${csrfField(token)}
+  ${input({ name: 'name', label: 'Nom de l’édition', required: true, value: values.name, error: errors.name, hint: 'Par exemple : Édition d’octobre 2026' })}
+  ${input({ name: 'period', label: 'Période couverte', required: true, value: values.period, error: errors.period, hint: 'Par exemple : 3e trimestre 2026' })}
+  ${input({ name: 'windowStart', label: 'Début de la fenêtre des avis', type: 'date', required: true, value: values.windowStart, error: errors.windowStart })}
+  ${input({ name: 'windowEnd', label: 'Fin de la fenêtre des avis', type: 'date', required: true, value: values.windowEnd, error: errors.windowEnd })}
+  <button type="submit" class="fr-btn">Créer le brouillon</button>
+</form>`,
+    }, Object.keys(errors).length ? 400 : 200);
+  }
+
+  app.get('/observatoire/admin', async (request, reply) => refuseUnlessAdmin(request, reply) ?? home(request, reply));
+
+  app.post('/observatoire/admin/editions', async (request, reply) => {
+    const refused = refuseUnlessAdmin(request, reply);
+    if (refused) return refused;
+    const body = (request.body ?? {}) as Record<string, string>;
+    const result = validateForm(editionSchema, body);
+    if (!result.ok) return home(request, reply, body, result.errors);
+    const id = await db.transaction(async (tx) => {
+      const newId = await createDraft(tx, result.data, request.user!.id);
+      await audit(tx, { actor: request.user, action: 'observatoire.edition.create', entityType: 'obs_edition', entityId: newId, after: result.data, ipHash: request.ipHash });
+      return newId;
+    });
+    return redirectSeeOther(reply, `/observatoire/admin/editions/${id}`);
+  });
+
+  async function editionPage(request: FastifyRequest, reply: FastifyReply, edition: Edition, values: Record<string, string> = {}, errors: FieldErrors = {}, status = 200) {
+    const token = reply.generateCsrf();
+    const defs = await loadIndicators(db);
+    const crumbs = [...ADMIN_CRUMBS, { label: edition.name }];
+    if (edition.status === 'draft') {
+      const rules = await loadRuleSet(db);
+      const rows = await computeEdition(db, { start: edition.windowStart, end: edition.windowEnd }, rules, defs.map((d) => d.slug));
+      const tableRows = rows.map((r) => ({ procedure: { ...r.procedure, onlineStatus: r.values.online?.raw === null ? null : String(r.values.online?.raw) }, values: r.values }));
+      return sendPage(request, reply, {
+        title: `Brouillon ${edition.name}`,
+        breadcrumb: crumbs,
+        content: html`${STYLESHEET}<h1>Brouillon : ${edition.name}</h1>
+${errorSummary(errors)}
+<p>Période : ${edition.period}. Fenêtre des avis : du ${formatDate(edition.windowStart)} au ${formatDate(edition.windowEnd)}.
+Aperçu calculé maintenant à partir des valeurs en cours, avec les règles version ${rules.version} : ${rows.length} démarches.
+La publication refait ce calcul sur le serveur et fige le résultat.</p>
+<ul class="fr-btns-group fr-btns-group--inline-md">
+  <li><form method="post" action="/observatoire/admin/editions/${edition.id}/publier">${csrfField(token)}<button type="submit" class="fr-btn">Publier l’édition</button></form></li>
+  <li><form method="post" action="/observatoire/admin/editions/${edition.id}/supprimer">${csrfField(token)}<button type="submit" class="fr-btn fr-btn--secondary">Supprimer le brouillon</button></form></li>
+</ul>
+<h2>Aperçu du tableau</h2>
+${resultsTable({ defs, rows: tableRows, query: DEFAULT_QUERY, base: '', caption: `Aperçu de l’édition ${edition.name} : ${rows.length} démarches`, sortable: false })}`,
+      }, status);
+    }
+    return sendPage(request, reply, {
+      title: `Édition ${edition.name}`,
+      breadcrumb: crumbs,
+      content: html`<h1>Édition publiée : ${edition.name}</h1>
+<p>Publiée le ${formatDate(edition.publishedAt)} avec les règles version ${edition.ruleVersion}. <a href="/observatoire/editions/${edition.id}">Voir la page publique</a>.</p>
+<h2>Corriger une valeur</h2>
+<p>Une édition publiée ne change pas : une correction crée une révision publique qui indique qui l’a faite, pourquoi, et ce qui a changé.
+La valeur est évaluée avec les règles de l’édition (version ${edition.ruleVersion}).</p>
+${errorSummary(errors)}
+<form method="post" action="/observatoire/admin/editions/${edition.id}/corriger" novalidate>
+  ${csrfField(token)}
+  ${input({ name: 'stableId', label: 'Identifiant stable de la démarche', required: true, value: values.stableId, error: errors.stableId })}
+  ${select({ name: 'indicator', label: 'Indicateur', required: true, placeholder: 'Choisir un indicateur', value: values.indicator, options: defs.map((d) => ({ value: d.slug, label: d.label })), error: errors.indicator })}
+  ${input({ name: 'value', label: 'Nouvelle valeur brute', value: values.value, error: errors.value, hint: 'Nombre (8,5), catégorie (oui, non…) ou état (a_venir, avis_insuffisants, non_applicable) ; vide pour « aucune valeur ».' })}
+  ${input({ name: 'reason', label: 'Motif de la correction (publié)', required: true, textarea: true, value: values.reason, error: errors.reason })}
+  <button type="submit" class="fr-btn">Enregistrer la correction</button>
+</form>`,
+    }, status);
+  }
+
+  async function loadOr404(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<Edition | null> {
+    const edition = /^\d{1,15}$/.test(request.params.id) ? await getEdition(db, Number(request.params.id)) : null;
+    if (!edition) sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas.');
+    return edition;
+  }
+
+  app.get<{ Params: { id: string } }>('/observatoire/admin/editions/:id', async (request, reply) => {
+    const refused = refuseUnlessAdmin(request, reply);
+    if (refused) return refused;
+    const edition = await loadOr404(request, reply);
+    return edition ? editionPage(request, reply, edition) : reply;
+  });
+
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', async (request, reply) => {
+    const refused = refuseUnlessAdmin(request, reply);
+    if (refused) return refused;
+    const edition = await loadOr404(request, reply);
+    if (!edition) return reply;
+    try {
+      await publishEdition(db, edition.id, request.user, request.ipHash);
+    } catch (err) {
+      if (err instanceof PublishError) return editionPage(request, reply, edition, {}, { _form: err.message }, 400);
+      throw err;
+    }
+    return redirectSeeOther(reply, `/observatoire/editions/${edition.id}`);
+  });
+
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/supprimer', async (request, reply) => {
+    const refused = refuseUnlessAdmin(request, reply);
+    if (refused) return refused;
+    const edition = await loadOr404(request, reply);
+    if (!edition) return reply;
+    if (edition.status !== 'draft') return editionPage(request, reply, edition, {}, { _form: 'Une édition publiée ne peut pas être supprimée.' }, 400);
+    await db.transaction(async (tx) => {
+      await deleteDraft(tx, edition.id);
+      await audit(tx, { actor: request.user, action: 'observatoire.edition.delete', entityType: 'obs_edition', entityId: edition.id, before: edition, ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, '/observatoire/admin');
+  });
+
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/corriger', async (request, reply) => {
+    const refused = refuseUnlessAdmin(request, reply);
+    if (refused) return refused;
+    const edition = await loadOr404(request, reply);
+    if (!edition) return reply;
+    const body = (request.body ?? {}) as Record<string, string>;
+    const result = validateForm(correctionSchema, body);
+    if (!result.ok) return editionPage(request, reply, edition, body, result.errors, 400);
+    const { rows } = await db.query('SELECT procedure_id FROM obs_edition_procedures WHERE edition_id = $1 AND stable_id = $2', [edition.id, result.data.stableId]);
+    const defs = await loadIndicators(db);
+    const errors: FieldErrors = {};
+    if (!rows[0]) errors.stableId = 'Aucune démarche de cette édition n’a cet identifiant.';
+    if (!defs.some((d) => d.slug === result.data.indicator)) errors.indicator = 'Indicateur inconnu.';
+    if (Object.keys(errors).length) return editionPage(request, reply, edition, body, errors, 400);
+    try {
+      await correctEdition(db, edition.id, [{ procedureId: Number(rows[0].procedure_id), indicator: result.data.indicator, value: result.data.value || null }], result.data.reason, request.user!, request.ipHash);
+    } catch (err) {
+      if (err instanceof PublishError) return editionPage(request, reply, edition, body, { _form: err.message }, 400);
+      throw err;
+    }
+    return redirectSeeOther(reply, `/observatoire/editions/${edition.id}#titre-corrections`);
+  });
+};
