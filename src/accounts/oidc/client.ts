@@ -116,3 +116,18 @@ export async function finishSignIn(settings: OidcSettings, config: Pick<Config, 
     idToken: tokens.id_token,
   };
 }
+
+export function postLogoutRedirectUri(config: Pick<Config, 'publicUrl'>): string {
+  return `${config.publicUrl}/connexion/oidc/deconnecte`;
+}
+
+/** Where to send the browser to end the provider's session too, or null when the provider offers no logout. */
+export async function providerLogoutUrl(settings: OidcSettings, config: Pick<Config, 'publicUrl'>, idToken: string, state: string): Promise<URL | null> {
+  const configuration = await providerConfiguration(settings);
+  if (!configuration.serverMetadata().end_session_endpoint) return null;
+  return oidc.buildEndSessionUrl(configuration, { id_token_hint: idToken, state, post_logout_redirect_uri: postLogoutRedirectUri(config) });
+}
+
+export function randomLogoutState(): string {
+  return oidc.randomState();
+}

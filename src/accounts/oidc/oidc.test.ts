@@ -7,7 +7,7 @@ import { createTestCatalog, createTestUser, type TestCatalog } from '../testing.
 import { createInvitation } from '../invitations.ts';
 import { SESSION_COOKIE } from '../../kernel/auth/session.ts';
 import { startTestProvider, type TestProvider } from './fixtures/test-provider.ts';
-import { signInAtProvider } from './fixtures/provider-browser.ts';
+import { browseProvider } from './fixtures/provider-browser.ts';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const REDIRECT_URI = `${PUBLIC_URL}/connexion/oidc/retour`;
@@ -45,15 +45,28 @@ for (const target of TEST_TARGETS) {
     });
 
     /** The whole round trip: Vigie → provider (login and consent pages) → back to Vigie's callback. */
-    async function signIn(login: string, returnTo?: string) {
+    async function signIn(login: string, returnTo?: string, providerCookies = new Map<string, string>()) {
       const client = new TestClient(t.app);
       const start = await client.get(`/connexion/oidc${returnTo ? `?retour=${encodeURIComponent(returnTo)}` : ''}`);
       assert.equal(start.statusCode, 302);
       const authorize = new URL(String(start.headers.location));
       assert.equal(authorize.origin, provider.issuer);
       assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
-      const callback = await signInAtProvider(authorize.href, login, REDIRECT_URI);
+      const callback = await browseProvider(authorize.href, login, REDIRECT_URI, providerCookies);
       return { client, callback };
+    }
+
+    /** With a live provider session (and consent given), the provider answers at once; otherwise it asks to log in. */
+    async function providerAsksToLogIn(providerCookies: Map<string, string>): Promise<boolean> {
+      const start = await new TestClient(t.app).get('/connexion/oidc');
+      const response = await fetch(String(start.headers.location), {
+        redirect: 'manual',
+        headers: { cookie: [...providerCookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+      const location = String(response.headers.get('location'));
+      if (location.startsWith(REDIRECT_URI)) return false;
+      assert.match(location, /\/interaction\//);
+      return true;
     }
 
     const userByEmail = async (email: string) =>
@@ -166,6 +179,41 @@ for (const target of TEST_TARGETS) {
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /n’a pas pu être vérifiée/);
       assert.equal(client.cookie(SESSION_COOKIE), undefined);
+    });
+
+    test('signing out ends the Vigie session, then the provider session, and comes back to Vigie', async () => {
+      const providerCookies = new Map<string, string>();
+      const { client, callback } = await signIn('agent-connu', '/compte', providerCookies);
+      await client.get(callback.pathname + callback.search);
+      assert.equal((await client.get('/compte')).statusCode, 200);
+      assert.equal(await providerAsksToLogIn(providerCookies), false);
+      const user = await userByEmail('connue@exemple.gouv.fr');
+
+      const res = await client.post('/connexion/oidc/deconnexion');
+      assert.equal(res.statusCode, 303);
+      const endSession = new URL(String(res.headers.location));
+      assert.equal(endSession.origin, provider.issuer);
+      assert.ok(endSession.searchParams.get('id_token_hint'));
+      assert.equal(endSession.searchParams.get('post_logout_redirect_uri'), `${PUBLIC_URL}/connexion/oidc/deconnecte`);
+      assert.equal(client.cookie(SESSION_COOKIE), undefined);
+      assert.notEqual((await client.get('/compte')).statusCode, 200);
+      const logout = (await auditActions(user.id)).filter((a) => a.action === 'user.logout').at(-1);
+      assert.deepEqual(logout?.after, { method: 'oidc' });
+
+      const back = await browseProvider(endSession.href, 'agent-connu', `${PUBLIC_URL}/connexion/oidc/deconnecte`, providerCookies);
+      assert.equal(back.searchParams.get('state'), endSession.searchParams.get('state'));
+      const home = await client.get(back.pathname + back.search);
+      assert.equal(home.statusCode, 303);
+      assert.equal(home.headers.location, '/');
+
+      // The provider's session is over: signing in again goes to its login page instead of straight back to Vigie.
+      assert.equal(await providerAsksToLogIn(providerCookies), true);
+    });
+
+    test('a logout return that this browser did not ask for is not taken for one', async () => {
+      const res = await new TestClient(t.app).get('/connexion/oidc/deconnecte?state=inconnu');
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /Déconnexion non reconnue/);
     });
 
     test('an answer reaching a browser that did not start the sign-in is refused', async () => {

@@ -1,11 +1,24 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { sendErrorPage, sendPage } from '../../kernel/web/render.ts';
-import { openSession, setSessionCookie } from '../sign-in.ts';
+import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
+import { SESSION_COOKIE, destroySession } from '../../kernel/auth/session.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { clearSessionCookie, openSession, setSessionCookie } from '../sign-in.ts';
 import { safeReturnPath } from '../return-path.ts';
-import { finishSignIn, startSignIn, type OidcIdentity } from './client.ts';
+import { finishSignIn, providerLogoutUrl, randomLogoutState, startSignIn, type OidcIdentity } from './client.ts';
 import { matchOidcUser } from './identity.ts';
-import { clearPendingCookie, readPendingCookie, setPendingCookie } from './pending-cookie.ts';
+import {
+  ID_TOKEN_COOKIE,
+  LOGOUT_COOKIE,
+  PENDING_COOKIE,
+  clearOidcCookie,
+  readIdTokenCookie,
+  readLogoutCookie,
+  readPendingCookie,
+  setIdTokenCookie,
+  setLogoutCookie,
+  setPendingCookie,
+} from './cookies.ts';
 import { refusalMessage, refusalPage } from './views.ts';
 
 const OIDC_RATE_LIMIT = { max: 30, timeWindow: '5 minutes' };
@@ -52,7 +65,7 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.get('/connexion/oidc/retour', { config: { rateLimit: OIDC_RATE_LIMIT } }, async (request, reply) => {
     if (!settings) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'La connexion par un fournisseur d’identité n’est pas activée sur ce site.');
     const pending = readPendingCookie(request);
-    clearPendingCookie(reply, config); // one answer per sign-in attempt, whatever happens next
+    clearOidcCookie(reply, config, PENDING_COOKIE); // one answer per sign-in attempt, whatever happens next
     if (!pending) return refuse(request, reply, 400, refusalMessage('expired', settings.label, null));
     if ((request.query as Record<string, unknown>).error) return refuse(request, reply, 400, refusalMessage('cancelled', settings.label, null));
 
@@ -73,6 +86,49 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     });
     if (!outcome.ok) return refuse(request, reply, 403, refusalMessage(outcome.reason, settings.label, identity.email));
     setSessionCookie(reply, config, outcome.token);
+    if (identity.idToken) setIdTokenCookie(reply, config, identity.idToken);
     return reply.code(302).header('cache-control', 'no-store').header('location', pending.returnTo).send();
+  });
+
+  /** Signs out of Vigie, then of the provider too when the session came from it and the provider offers a logout. */
+  app.post('/connexion/oidc/deconnexion', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      await db.transaction(async (tx) => {
+        await destroySession(tx, token);
+        if (request.user) {
+          await audit(tx, { actor: request.user, action: 'user.logout', entityType: 'user', entityId: request.user.id, after: { method: 'oidc' }, ipHash: request.ipHash });
+        }
+      });
+    }
+    clearSessionCookie(reply, config);
+    const idToken = readIdTokenCookie(request);
+    clearOidcCookie(reply, config, ID_TOKEN_COOKIE);
+    if (settings && idToken) {
+      try {
+        const state = randomLogoutState();
+        const url = await providerLogoutUrl(settings, config, idToken, state);
+        if (url) {
+          setLogoutCookie(reply, config, state);
+          return redirectSeeOther(reply, url.href);
+        }
+      } catch (error) {
+        // Signed out of Vigie already; the provider's session will simply end on its own.
+        request.log.warn({ err: error }, 'OpenID Connect logout URL unavailable');
+      }
+    }
+    return redirectSeeOther(reply, '/');
+  });
+
+  /** The provider sends the browser back here after its own logout, with the state Vigie gave it. */
+  app.get('/connexion/oidc/deconnecte', async (request, reply) => {
+    const expected = readLogoutCookie(request);
+    clearOidcCookie(reply, config, LOGOUT_COOKIE);
+    const state = (request.query as Record<string, unknown>).state;
+    if (!expected || state !== expected) {
+      return sendErrorPage(request, reply, 400, 'Déconnexion non reconnue',
+        'Ce retour de déconnexion ne correspond à aucune déconnexion demandée depuis ce navigateur.');
+    }
+    return redirectSeeOther(reply, '/');
   });
 };
