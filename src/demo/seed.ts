@@ -1,5 +1,6 @@
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { seedCatalogDemo } from '../catalog/demo/seed.ts';
+import { seedAccountsDemo } from '../accounts/demo.ts';
 
 export interface DemoCredentials {
   role: string;
@@ -19,6 +20,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoResult> {
   const credentials: DemoCredentials[] = [];
   // Module seeds are added here as modules land (catalog, accounts, observatoire, feedback).
   await seedCatalogDemo(deps.db);
+  credentials.push(...(await seedAccountsDemo(deps.db)));
   return { credentials };
 }
 
