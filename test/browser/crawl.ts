@@ -9,7 +9,7 @@ export interface CrawlOptions {
   origin: string;
   /** Maps a path to its route pattern (null: unknown route, counted on its own path). */
   routeOf(pathname: string): string | null;
-  /** Pages visited per route pattern and set of query parameters. */
+  /** Pages visited per route pattern, and again per route pattern with a query string. */
   perPattern?: number;
   /** Hard bound on the pages of one crawl. */
   maxPages?: number;
@@ -64,7 +64,8 @@ export async function crawl(context: BrowserContext, start: string[], options: C
     const relative = url.pathname + url.search;
     if (seen.has(relative)) return;
     seen.add(relative);
-    const key = `${options.routeOf(url.pathname) ?? url.pathname}?${[...new Set(url.searchParams.keys())].sort().join('&')}`;
+    // Filters, sorts and pages of one list are variants of one page: a few of them are enough.
+    const key = `${options.routeOf(url.pathname) ?? url.pathname}${url.search ? '?…' : ''}`;
     const count = perKey.get(key) ?? 0;
     if (count >= perPattern) return;
     perKey.set(key, count + 1);
