@@ -1,5 +1,14 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
+import fastifyStatic from '@fastify/static';
 import type { AppDeps } from '../kernel/web/deps.ts';
+import { publicQuestionnaireRoutes } from './public/routes.ts';
 
-/** Routes of the feedback module. */
-export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async () => {};
+const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+
+/** Routes of the feedback module (« Je donne mon avis »). */
+export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  await app.register(fastifyStatic, { root: assets, prefix: '/assets/feedback/', maxAge: '1h', decorateReply: false });
+  await app.register(publicQuestionnaireRoutes, deps);
+};

@@ -1,0 +1,134 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+import { markOf } from '../questionnaire/template.ts';
+
+/** Indicators of a set of reviews, all computed from rollup counts with weighted averages (never averages of averages). */
+export interface FeedbackIndicators {
+  reviews: number;
+  verbatims: number;
+  /** Out of 10. */
+  satisfaction: number | null;
+  clarity: number | null;
+  /** Percentage of « oui » among the answers to « avez-vous réussi à joindre l'administration ? ». */
+  helpReachable: number | null;
+  helpEfficient: number | null;
+  /** Percentage of reviews answering « je n'ai pas eu besoin d'aide » among those that answered the help question. */
+  autonomy: number | null;
+  /** How many answers each value is computed from. */
+  answers: { satisfaction: number; clarity: number; helpReachable: number; helpEfficient: number; autonomy: number };
+}
+
+export interface OptionCount {
+  question: string;
+  optionId: string;
+  count: number;
+}
+
+function weightedMark(counts: OptionCount[], question: string): { value: number | null; n: number } {
+  let sum = 0;
+  let n = 0;
+  for (const c of counts) {
+    if (c.question !== question) continue;
+    const mark = markOf(question, c.optionId);
+    if (mark === undefined) continue;
+    sum += mark * c.count;
+    n += c.count;
+  }
+  return { value: n > 0 ? sum / n : null, n };
+}
+
+const countOf = (counts: OptionCount[], question: string, optionId: string) =>
+  counts.filter((c) => c.question === question && c.optionId === optionId).reduce((s, c) => s + c.count, 0);
+
+export function computeIndicators(counts: OptionCount[]): FeedbackIndicators {
+  const satisfaction = weightedMark(counts, 'satisfaction');
+  const clarity = weightedMark(counts, 'clarity');
+  const quality = weightedMark(counts, 'help_quality');
+  const reachedYes = countOf(counts, 'help_reached', 'yes');
+  const reachedAll = reachedYes + countOf(counts, 'help_reached', 'no');
+  const helpAnswered = countOf(counts, 'help_tried', '_answered');
+  const noHelp = countOf(counts, 'help_tried', 'none');
+  return {
+    reviews: countOf(counts, '_review', 'all'),
+    verbatims: countOf(counts, '_verbatim', 'yes'),
+    satisfaction: satisfaction.value,
+    clarity: clarity.value,
+    helpReachable: reachedAll > 0 ? (100 * reachedYes) / reachedAll : null,
+    helpEfficient: quality.value,
+    autonomy: helpAnswered > 0 ? (100 * noHelp) / helpAnswered : null,
+    answers: { satisfaction: satisfaction.n, clarity: clarity.n, helpReachable: reachedAll, helpEfficient: quality.n, autonomy: helpAnswered },
+  };
+}
+
+export type GroupLevel = 'form' | 'procedure' | 'administration' | 'ministry';
+
+const GROUP_COLUMN: Record<GroupLevel, string> = {
+  form: 'r.form_id',
+  procedure: 'r.procedure_id',
+  administration: 'p.administration_id',
+  ministry: 'a.ministry_id',
+};
+
+export interface Window {
+  start: string;
+  end: string;
+}
+
+export interface RollupFilter {
+  buttonId?: number | null;
+}
+
+/**
+ * Option counts per group over a window, read from the rollups only. Test buttons and the « Signaler un problème »
+ * template are left out: they feed no indicator.
+ */
+export async function countsBy(db: Queryable, level: GroupLevel, ids: number[], window: Window, filter: RollupFilter = {}): Promise<Map<number, OptionCount[]>> {
+  const params: unknown[] = [ids, window.start, window.end];
+  let buttonCondition = '';
+  if (filter.buttonId) {
+    params.push(filter.buttonId);
+    buttonCondition = `AND r.button_id = $${params.length}`;
+  }
+  const joins = level === 'administration' || level === 'ministry'
+    ? 'JOIN procedures p ON p.id = r.procedure_id JOIN administrations a ON a.id = p.administration_id'
+    : '';
+  const { rows } = await db.query<{ key: number; question: string; option_id: string; n: number }>(
+    `SELECT ${GROUP_COLUMN[level]} AS key, r.question, r.option_id, sum(r.count)::bigint AS n
+       FROM feedback_rollups r
+       JOIN feedback_buttons b ON b.id = r.button_id AND NOT b.is_test
+       JOIN feedback_forms f ON f.id = r.form_id AND f.template = 'default'
+       ${joins}
+      WHERE ${GROUP_COLUMN[level]} = ANY($1::bigint[]) AND r.day BETWEEN $2::date AND $3::date ${buttonCondition}
+      GROUP BY 1, 2, 3`,
+    params,
+  );
+  const result = new Map<number, OptionCount[]>();
+  for (const r of rows) {
+    const key = Number(r.key);
+    const list = result.get(key) ?? [];
+    list.push({ question: r.question, optionId: r.option_id, count: Number(r.n) });
+    result.set(key, list);
+  }
+  return result;
+}
+
+export async function indicatorsBy(db: Queryable, level: GroupLevel, ids: number[], window: Window, filter: RollupFilter = {}): Promise<Map<number, FeedbackIndicators>> {
+  const counts = await countsBy(db, level, ids, window, filter);
+  return new Map(ids.map((id) => [id, computeIndicators(counts.get(id) ?? [])]));
+}
+
+/** The window of the same length just before this one (for deltas). */
+export function previousWindow(window: Window): Window {
+  const start = Date.parse(`${window.start}T00:00:00Z`);
+  const end = Date.parse(`${window.end}T00:00:00Z`);
+  const days = Math.round((end - start) / 86_400_000) + 1;
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { start: iso(start - days * 86_400_000), end: iso(start - 86_400_000) };
+}
+
+/** Minimum number of reviews before a feedback indicator is published (configurable in app_settings). */
+export async function minimumReviews(db: Queryable): Promise<number> {
+  const { rows } = await db.query(`SELECT value FROM app_settings WHERE key = 'feedback_min_reviews'`);
+  const v = Number(rows[0]?.value);
+  return Number.isInteger(v) && v >= 0 ? v : 100;
+}
+

@@ -1,0 +1,212 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
+import { loadLiveButton, type LiveButton } from '../forms/queries.ts';
+import { visibleSteps } from '../forms/settings.ts';
+import { validateStep } from '../questionnaire/validate.ts';
+import type { Lang } from '../questionnaire/template.ts';
+import { createReview, loadReviewKey, replaceAnswers, setReviewTexts, type ReviewKey } from '../storage/reviews.ts';
+import { countBlocked, overRateLimit, rotatingIpHash, type BlockReason } from './abuse.ts';
+import { T, parseLang } from './i18n.ts';
+import { newNonce, signToken, verifyToken } from './tokens.ts';
+import { messagePage, stepPage } from './views.ts';
+
+/** Public submissions are small: a 5 000-character comment fits many times in this. */
+const PUBLIC_BODY_LIMIT = 64 * 1024;
+const RETURN_COOKIE = 'vigie_avis';
+const RETURN_WINDOW_MS = 60 * 60 * 1000;
+const KEY = /^[A-Za-z0-9_-]{6,40}$/;
+
+type Body = Record<string, unknown>;
+
+/** The questionnaire may be framed by the procedure's own site (modal widget): only these pages allow it. */
+function allowFraming(reply: FastifyReply): void {
+  const csp = String(reply.getHeader('content-security-policy') ?? '');
+  reply.header('content-security-policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+}
+
+function basePath(key: string): string {
+  return `/avis/b/${key}`;
+}
+
+export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db, config } = deps;
+  const secret = config.sessionSecret;
+  const routeConfig = { config: { csrf: false }, bodyLimit: PUBLIC_BODY_LIMIT };
+
+  function page(request: FastifyRequest, reply: FastifyReply, lang: Lang, title: string, content: ReturnType<typeof stepPage>, status = 200) {
+    allowFraming(reply);
+    return sendPage(request, reply, { title: `${title} – ${T.title[lang]}`, content, bare: true, lang, scripts: ['/assets/feedback/questionnaire.js'] }, status);
+  }
+
+  function refuse(request: FastifyRequest, reply: FastifyReply, lang: Lang, key: string, text: string, status = 400) {
+    return page(request, reply, lang, T.rejectedTitle[lang], messagePage({ lang, title: T.rejectedTitle[lang], text, link: { href: `${basePath(key)}?lang=${lang}`, label: T.restart[lang] } }), status);
+  }
+
+  async function block(request: FastifyRequest, reply: FastifyReply, live: LiveButton, lang: Lang, reason: BlockReason) {
+    await countBlocked(db, live.form.id, reason);
+    const text = reason === 'rate_limit' ? T.blocked[lang] : reason === 'stale' ? T.stale[lang] : reason === 'expired' ? T.expired[lang] : reason === 'replayed' ? T.replayed[lang] : T.forged[lang];
+    return refuse(request, reply, lang, live.button.publicKey, text, reason === 'rate_limit' ? 429 : 400);
+  }
+
+  /** The live button behind a public key; null when the page « formulaire fermé » was sent (the click is counted). */
+  async function liveButton(request: FastifyRequest, reply: FastifyReply, key: string, lang: Lang): Promise<LiveButton | null> {
+    const { live, closed } = KEY.test(key) ? await loadLiveButton(db, key) : { live: null, closed: null };
+    if (live) return live;
+    if (closed) await db.query('UPDATE feedback_buttons SET closed_clicks = closed_clicks + 1 WHERE id = $1', [closed.id]);
+    page(request, reply, lang, T.closedTitle[lang], messagePage({ lang, title: T.closedTitle[lang], text: T.closedText[lang] }), closed ? 410 : 404);
+    return null;
+  }
+
+  /** The review a returning visitor (same button, within one hour) updates, from the signed cookie. */
+  function returningReviewId(request: FastifyRequest, buttonId: number): number | null {
+    const value = request.cookies[RETURN_COOKIE];
+    if (!value) return null;
+    const unsigned = request.unsignCookie(value);
+    if (!unsigned.valid || !unsigned.value) return null;
+    const [b, r, at] = unsigned.value.split('.').map(Number);
+    return b === buttonId && Date.now() - at < RETURN_WINDOW_MS ? r : null;
+  }
+
+  function rememberReview(reply: FastifyReply, key: string, buttonId: number, review: ReviewKey, createdAt: number) {
+    reply.setCookie(RETURN_COOKIE, `${buttonId}.${review.id}.${createdAt}`, {
+      signed: true, httpOnly: true, path: basePath(key), maxAge: RETURN_WINDOW_MS / 1000,
+      // Inside the widget's frame the cookie is third-party: it needs SameSite=None, which needs HTTPS.
+      sameSite: config.secureCookies ? 'none' : 'lax', secure: config.secureCookies,
+    });
+  }
+
+  function reviewToken(live: LiveButton, reviewId: number): string {
+    return signToken(secret, { kind: 'review', buttonId: live.button.id, version: live.version, value: String(reviewId) });
+  }
+
+  function stepUrl(live: LiveButton, index: number, reviewId: number, lang: Lang): string {
+    const steps = visibleSteps(live.form.template, live.settings);
+    if (index > steps.length) return `${basePath(live.button.publicKey)}/merci?lang=${lang}`;
+    return `${basePath(live.button.publicKey)}/etape/${index}?jeton=${encodeURIComponent(reviewToken(live, reviewId))}&lang=${lang}`;
+  }
+
+  function renderStep(request: FastifyRequest, reply: FastifyReply, live: LiveButton, lang: Lang, index: number, token: string, values: Body, errors: Record<string, string>, status = 200, withFollowUps = false) {
+    const steps = visibleSteps(live.form.template, live.settings);
+    const step = steps[index - 1];
+    const key = live.button.publicKey;
+    const action = index === 1 ? basePath(key) : `${basePath(key)}/etape/${index}`;
+    const here = index === 1 ? basePath(key) : `${basePath(key)}/etape/${index}?jeton=${encodeURIComponent(token)}`;
+    const other = lang === 'fr' ? 'en' : 'fr';
+    return page(request, reply, lang, step.title[lang], stepPage({
+      lang, action, token, tokenName: index === 1 ? 'debut' : 'jeton', step, index, total: steps.length,
+      procedureTitle: live.form.procedureTitle, settings: live.settings, values, errors, withFollowUps,
+      languageHref: `${here}${here.includes('?') ? '&' : '?'}lang=${other}`,
+    }), status);
+  }
+
+  /** Checks that apply to every submission: honeypot, rate limit; returns false when refused (and answered). */
+  async function admissible(request: FastifyRequest, reply: FastifyReply, live: LiveButton, body: Body, lang: Lang): Promise<boolean> {
+    if (typeof body.site_web === 'string' && body.site_web !== '') {
+      await block(request, reply, live, lang, 'honeypot');
+      return false;
+    }
+    if (await overRateLimit(db, rotatingIpHash(request.ip, secret))) {
+      await block(request, reply, live, lang, 'rate_limit');
+      return false;
+    }
+    return true;
+  }
+
+  app.get<{ Params: { key: string }; Querystring: { lang?: string } }>('/avis/b/:key', async (request, reply) => {
+    const lang = parseLang(request.query.lang);
+    const live = await liveButton(request, reply, request.params.key, lang);
+    if (!live) return reply;
+    const token = signToken(secret, { kind: 'start', buttonId: live.button.id, version: live.version, value: newNonce() });
+    return renderStep(request, reply, live, lang, 1, token, {}, {});
+  });
+
+  app.post<{ Params: { key: string } }>('/avis/b/:key', routeConfig, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const lang = parseLang(body.lang);
+    const live = await liveButton(request, reply, request.params.key, lang);
+    if (!live) return reply;
+    if (!(await admissible(request, reply, live, body, lang))) return reply;
+    const check = verifyToken(secret, body.debut, 'start');
+    if (!check.ok) return block(request, reply, live, lang, check.reason === 'expired' ? 'expired' : 'forged');
+    if (check.data.buttonId !== live.button.id) return block(request, reply, live, lang, 'forged');
+    if (check.data.version !== live.version) return block(request, reply, live, lang, 'stale');
+    const step = visibleSteps(live.form.template, live.settings)[0];
+    const result = validateStep(step, live.settings, body, lang);
+    if (result.kind === 'forged' || result.kind === 'follow-ups') return block(request, reply, live, lang, 'forged');
+    if (result.kind === 'invalid') return renderStep(request, reply, live, lang, 1, String(body.debut), body, result.errors, 400);
+
+    const returning = returningReviewId(request, live.button.id);
+    const existing = returning ? await loadReviewKey(db, returning) : null;
+    const outcome = await db.transaction(async (tx) => {
+      if (existing && !existing.deleted && existing.formVersion === live.version) {
+        await replaceAnswers(tx, existing, result.questions, result.answers);
+        if (result.texts) await setReviewTexts(tx, existing, { ...result.texts, maskedCount: result.maskedCount });
+        return { review: existing, createdAt: existing.createdAt.getTime() };
+      }
+      const review = await createReview(
+        tx,
+        { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang },
+        result.answers,
+      );
+      if (review && result.texts) await setReviewTexts(tx, review, { ...result.texts, maskedCount: result.maskedCount });
+      return review ? { review, createdAt: Date.now() } : null;
+    });
+    if (!outcome) return block(request, reply, live, lang, 'replayed');
+    rememberReview(reply, live.button.publicKey, live.button.id, outcome.review, outcome.createdAt);
+    return redirectSeeOther(reply, stepUrl(live, 2, outcome.review.id, lang));
+  });
+
+  /** A later step: the review token says which review it updates; the version must still be the published one. */
+  async function laterStep(request: FastifyRequest<{ Params: { key: string; n: string } }>, reply: FastifyReply, token: unknown, lang: Lang) {
+    const live = await liveButton(request, reply, request.params.key, lang);
+    if (!live) return { done: reply } as const;
+    const steps = visibleSteps(live.form.template, live.settings);
+    const index = Number(request.params.n);
+    if (!Number.isInteger(index) || index < 2 || index > steps.length) return { done: await block(request, reply, live, lang, 'forged') } as const;
+    const check = verifyToken(secret, token, 'review');
+    if (!check.ok) return { done: await block(request, reply, live, lang, check.reason === 'expired' ? 'expired' : 'forged') } as const;
+    if (check.data.buttonId !== live.button.id) return { done: await block(request, reply, live, lang, 'forged') } as const;
+    if (check.data.version !== live.version) return { done: await block(request, reply, live, lang, 'stale') } as const;
+    const review = await loadReviewKey(db, Number(check.data.value));
+    if (!review || review.deleted || review.buttonId !== live.button.id) return { done: await block(request, reply, live, lang, 'forged') } as const;
+    return { live: live, index, step: steps[index - 1], review, token: String(token) } as const;
+  }
+
+  app.get<{ Params: { key: string; n: string }; Querystring: { jeton?: string; lang?: string } }>('/avis/b/:key/etape/:n', async (request, reply) => {
+    const lang = parseLang(request.query.lang);
+    const ctx = await laterStep(request, reply, request.query.jeton, lang);
+    if ('done' in ctx) return ctx.done;
+    return renderStep(request, reply, ctx.live, lang, ctx.index, ctx.token, {}, {});
+  });
+
+  app.post<{ Params: { key: string; n: string } }>('/avis/b/:key/etape/:n', routeConfig, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const lang = parseLang(body.lang);
+    const ctx = await laterStep(request, reply, body.jeton, lang);
+    if ('done' in ctx) return ctx.done;
+    const { live, index, step, review } = ctx;
+    if (!(await admissible(request, reply, live, body, lang))) return reply;
+    if (body.action === 'skip' && step.optional) return redirectSeeOther(reply, stepUrl(live, index + 1, review.id, lang));
+    const result = validateStep(step, live.settings, body, lang);
+    if (result.kind === 'forged') return block(request, reply, live, lang, 'forged');
+    if (result.kind === 'invalid') return renderStep(request, reply, live, lang, index, ctx.token, body, result.errors, 400);
+    if (result.kind === 'follow-ups') return renderStep(request, reply, live, lang, index, ctx.token, body, {}, 200, true);
+    await db.transaction(async (tx) => {
+      await replaceAnswers(tx, review, result.questions, result.answers);
+      if (result.texts) await setReviewTexts(tx, review, { ...result.texts, maskedCount: result.maskedCount });
+    });
+    return redirectSeeOther(reply, stepUrl(live, index + 1, review.id, lang));
+  });
+
+  app.get<{ Params: { key: string }; Querystring: { lang?: string } }>('/avis/b/:key/merci', async (request, reply) => {
+    const lang = parseLang(request.query.lang);
+    const live = await liveButton(request, reply, request.params.key, lang);
+    if (!live) return reply;
+    const url = live.form.procedureUrl;
+    return page(request, reply, lang, T.thanksTitle[lang], messagePage({
+      lang, title: T.thanksTitle[lang], text: T.thanksText[lang],
+      link: url ? { href: url, label: T.backToProcedure[lang] } : undefined,
+    }));
+  });
+}
