@@ -11,6 +11,7 @@ import { compareRoutes } from './routes/compare.ts';
 import { helpRoutes } from './routes/help.ts';
 import { adminEditionRoutes } from './routes/admin-editions.ts';
 import { adminRuleRoutes } from './routes/admin-rules.ts';
+import { adminValueRoutes } from './routes/admin-values.ts';
 import { openApiRoutes } from '../kernel/web/openapi.ts';
 import { registerObservatoireApi } from './api/openapi-paths.ts';
 
@@ -29,6 +30,7 @@ export const observatoireRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   await app.register(helpRoutes, deps);
   await app.register(adminEditionRoutes, deps);
   await app.register(adminRuleRoutes, deps);
+  await app.register(adminValueRoutes, deps);
   // The shared OpenAPI document is served from here; other modules only add their paths to it.
   await app.register(openApiRoutes, { publicUrl: deps.config.publicUrl });
 };

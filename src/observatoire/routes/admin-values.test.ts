@@ -1,0 +1,125 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { strToU8, zipSync } from 'fflate';
+import { TEST_TARGETS } from '../../../test/helpers/db.ts';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { TestClient } from '../../../test/helpers/client.ts';
+import { SESSION_COOKIE } from '../../kernel/auth/session.ts';
+import { makeCatalog, signIn, type Fixture } from '../test-fixtures.ts';
+
+function multipartBody(fields: Record<string, string>, file: { name: string; content: Buffer }): { payload: Buffer; contentType: string } {
+  const boundary = '----vigie' + Math.random().toString(16).slice(2);
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function upload(client: TestClient, file: { name: string; content: Buffer }, dryRun: boolean) {
+  await client.get('/observatoire/admin/valeurs/import');
+  const { payload, contentType } = multipartBody({ _csrf: client.lastCsrf!, ...(dryRun ? { simulation: 'oui' } : {}) }, file);
+  return client.request({ method: 'POST', url: '/observatoire/admin/valeurs/import', payload, headers: { 'content-type': contentType } });
+}
+
+function odsFile(rows: string[][]): Buffer {
+  const cells = rows.map((r) => `<table:table-row>${r.map((c) => `<table:table-cell office:value-type="string"><text:p>${c}</text:p></table:table-cell>`).join('')}</table:table-row>`).join('');
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Feuille1">${cells}</table:table></office:spreadsheet></office:body></office:document-content>`;
+  return Buffer.from(zipSync({ mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'), 'content.xml': strToU8(xml) }));
+}
+
+for (const target of TEST_TARGETS) {
+  describe(`observatoire back-office: manual values and imports (${target})`, () => {
+    let t: TestApp;
+    let f: Fixture;
+    let member: TestClient;
+    const live = async () => (await t.db.query(`SELECT p.stable_id, v.indicator, v.value FROM obs_live_values v JOIN procedures p ON p.id = v.procedure_id ORDER BY 1, 2`)).rows;
+    before(async () => {
+      t = await createTestApp(target);
+      f = await makeCatalog(t.db, 6); // even procedures belong to administration 0
+      member = new TestClient(t.app);
+      (member as any).cookies.set(SESSION_COOKIE, (await signIn(t.db, 'agent@exemple.gouv.fr', [{ role: 'administration_member', administrationId: f.administrations[0] }])).token);
+    });
+    after(async () => t.close());
+
+    test('the list only shows procedures the user may edit', async () => {
+      const res = await member.get('/observatoire/admin/valeurs');
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /Démarches que vous pouvez modifier \(3\)/);
+      assert.doesNotMatch(res.body, /Démarche n° 0001/);
+    });
+
+    test('a procedure in scope is edited, with errors next to fields and an audit entry', async () => {
+      const url = `/observatoire/admin/valeurs/${f.procedures[1]}`;
+      await member.get(url);
+      const bad = await member.post(url, { online: 'oui', dlnuf: '2,5', usage: '140', auth: '' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /id="champ-dlnuf-erreur">Un nombre entier positif/);
+      assert.match(bad.body, /id="champ-usage-erreur">Un pourcentage entre 0 et 100/);
+      assert.deepEqual(await live(), []);
+      const ok = await member.post(url, { online: 'partiel', dlnuf: '3', usage: '62,5', auth: 'franceconnect_plus' });
+      assert.equal(ok.statusCode, 303);
+      assert.deepEqual(await live(), [
+        { stable_id: 'T-2', indicator: 'auth', value: 'franceconnect_plus' },
+        { stable_id: 'T-2', indicator: 'dlnuf', value: '3' },
+        { stable_id: 'T-2', indicator: 'online', value: 'partiel' },
+        { stable_id: 'T-2', indicator: 'usage', value: '62.5' },
+      ]);
+      await member.get(url);
+      await member.post(url, { online: '', dlnuf: '3', usage: '62,5', auth: 'franceconnect_plus' });
+      assert.equal((await live()).length, 3, 'an empty field clears the value');
+      const { rows } = await t.db.query(`SELECT count(*) AS n FROM audit_log WHERE action = 'observatoire.values.update'`);
+      assert.equal(rows[0].n, 2);
+    });
+
+    test('a procedure out of scope is refused', async () => {
+      const url = `/observatoire/admin/valeurs/${f.procedures[0]}`;
+      assert.equal((await member.get(url)).statusCode, 403);
+      await member.get('/observatoire/admin/valeurs');
+      assert.equal((await member.post(url, { online: 'oui', dlnuf: '', usage: '', auth: '' })).statusCode, 403);
+    });
+
+    test('an import with one bad row writes nothing and lists the errors by line', async () => {
+      const before = await live();
+      const csv = Buffer.from('identifiant_stable;dlnuf;usage\nT-4;1;50\nT-6;deux;40\nT-1;0;10\nT-404;0;0\n');
+      const res = await upload(member, { name: 'valeurs.csv', content: csv }, false);
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /<th scope="row">3<\/th><td>dlnuf : Un nombre entier positif/);
+      assert.match(res.body, /<th scope="row">4<\/th><td>Vous n’avez pas le droit de modifier la démarche T-1/);
+      assert.match(res.body, /<th scope="row">5<\/th><td>Aucune démarche n’a l’identifiant T-404/);
+      assert.deepEqual(await live(), before);
+    });
+
+    test('a dry run checks without writing; the real import writes everything at once', async () => {
+      const before = await live();
+      const csv = Buffer.from('identifiant_stable,dlnuf,usage\nT-4,1,50\nT-6,non applicable,"40,5"\n');
+      const dry = await upload(member, { name: 'valeurs.csv', content: csv }, true);
+      assert.equal(dry.statusCode, 200);
+      assert.match(dry.body, /Simulation réussie : 4 valeurs seraient enregistrées/);
+      assert.deepEqual(await live(), before);
+      const real = await upload(member, { name: 'valeurs.csv', content: csv }, false);
+      assert.match(real.body, /4 valeurs enregistrées/);
+      const after = await live();
+      assert.deepEqual(after.filter((r) => r.stable_id === 'T-6'), [
+        { stable_id: 'T-6', indicator: 'dlnuf', value: 'non_applicable' },
+        { stable_id: 'T-6', indicator: 'usage', value: '40.5' },
+      ]);
+    });
+
+    test('XLSX and ODS files are read the same way', async () => {
+      const wb = new ExcelJS.Workbook();
+      const sheet = wb.addWorksheet('Valeurs');
+      sheet.addRow(['identifiant_stable', 'online']);
+      sheet.addRow(['T-4', 'Démarche proactive']);
+      const xlsx = await upload(member, { name: 'valeurs.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) }, false);
+      assert.match(xlsx.body, /1 valeur enregistrée/);
+      const ods = await upload(member, { name: 'valeurs.ods', content: odsFile([['identifiant_stable', 'auth'], ['T-4', 'FranceConnect']]) }, false);
+      assert.match(ods.body, /1 valeur enregistrée/);
+      const rows = (await live()).filter((r) => r.stable_id === 'T-4');
+      assert.deepEqual(rows.map((r) => `${r.indicator}=${r.value}`), ['auth=franceconnect', 'dlnuf=1', 'online=proactive', 'usage=50']);
+      const bad = await upload(member, { name: 'valeurs.pdf', content: Buffer.from('%PDF') }, true);
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Format non pris en charge/);
+    });
+  });
+}

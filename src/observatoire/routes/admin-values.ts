@@ -1,0 +1,210 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { canEditProcedure, procedureScopeCondition } from '../../kernel/auth/scope.ts';
+import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import { csrfField, errorSummary, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
+import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
+import { MANUAL_CHOICES, MANUAL_INDICATORS, checkManualValue, writeManualValues, type ManualIndicator } from '../sources/manual-values.ts';
+import { loadIndicators } from '../rules/repository.ts';
+import { parseSheet, SheetError } from '../import/parse-sheet.ts';
+import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
+import { refuseUnlessSignedIn } from './guards.ts';
+
+const PER_PAGE = 50;
+const CRUMBS = [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Valeurs saisies', href: '/observatoire/admin/valeurs' }];
+export const IMPORT_LIMIT = 5 * 1024 * 1024;
+
+async function labels(db: AppDeps['db']): Promise<Record<string, string>> {
+  return Object.fromEntries((await loadIndicators(db)).map((d) => [d.slug, d.label]));
+}
+
+function displayValue(indicator: ManualIndicator, value: string | null): string {
+  if (value === null) return '–';
+  return MANUAL_CHOICES[indicator]?.find((c) => c.value === value)?.label ?? value;
+}
+
+/** Manual indicators: edited per procedure by those who may edit it, or imported from a file (dry run first). */
+export const adminValueRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: IMPORT_LIMIT, files: 1, fields: 10 },
+    // Keeps the file name with the content: the format is chosen from the extension.
+    async onFile(part) {
+      (part as any).value = { filename: part.filename, content: await part.toBuffer() };
+    },
+  });
+
+  app.get<{ Querystring: { q?: string; page?: string } }>('/observatoire/admin/valeurs', async (request, reply) => {
+    const refused = refuseUnlessSignedIn(request, reply);
+    if (refused) return refused;
+    const params: unknown[] = [];
+    const scope = procedureScopeCondition(request.user!, params, undefined, 'edit');
+    const q = String(request.query.q ?? '').trim().slice(0, 200);
+    let search = '';
+    if (q) {
+      params.push(q.replace(/[\\%_]/g, (c) => `\\${c}`));
+      search = ` AND search_text(p.title) LIKE '%' || search_text($${params.length}) || '%'`;
+    }
+    const page = /^\d{1,6}$/.test(String(request.query.page ?? '')) ? Math.max(1, Number(request.query.page)) : 1;
+    params.push(PER_PAGE, (page - 1) * PER_PAGE);
+    const { rows } = await db.query(
+      `SELECT p.id, p.stable_id, p.title, p.online_status, p.franceconnect, a.name AS administration, count(*) OVER () AS total,
+              (SELECT json_object_agg(v.indicator, v.value) FROM obs_live_values v WHERE v.procedure_id = p.id) AS vals
+         FROM procedures p JOIN administrations a ON a.id = p.administration_id
+        WHERE p.archived_at IS NULL AND p.in_scope AND ${scope}${search}
+        ORDER BY p.title, p.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    const total = rows.length ? Number(rows[0].total) : 0;
+    const names = await labels(db);
+    return sendPage(request, reply, {
+      title: 'Valeurs saisies',
+      breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Valeurs saisies' }],
+      content: html`<h1>Valeurs saisies des indicateurs</h1>
+<p>Les indicateurs ${MANUAL_INDICATORS.map((i) => names[i]).join(', ')} sont déclarés par les administrations. Ces valeurs entrent dans les prochaines éditions.
+Sans valeur saisie, « ${names.online} » et « ${names.auth} » reprennent la fiche de la démarche au catalogue.</p>
+<p><a class="fr-link" href="/observatoire/admin/valeurs/import">Importer un fichier de valeurs (CSV, XLSX, ODS)</a></p>
+<form method="get" action="/observatoire/admin/valeurs" class="fr-mb-3w">${input({ name: 'q', label: 'Rechercher une démarche', type: 'search', value: q })}<button class="fr-btn fr-btn--secondary" type="submit">Rechercher</button></form>
+<div class="fr-table"><table><caption>Démarches que vous pouvez modifier (${total}) et leurs valeurs saisies</caption>
+<thead><tr><th scope="col">Démarche</th><th scope="col">Administration</th>${MANUAL_INDICATORS.map((i) => html`<th scope="col">${names[i]}</th>`)}</tr></thead>
+<tbody>${rows.map((r) => html`<tr><th scope="row"><a href="/observatoire/admin/valeurs/${r.id}">${r.title}</a></th><td>${r.administration}</td>
+  ${MANUAL_INDICATORS.map((i) => html`<td>${displayValue(i, r.vals?.[i] ?? null)}</td>`)}</tr>`)}</tbody></table></div>
+${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin/valeurs?${new URLSearchParams({ ...(q ? { q } : {}), page: String(page + 1) }).toString()}">Page suivante</a></p>` : ''}`,
+    });
+  });
+
+  async function procedureOr(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
+    const refused = refuseUnlessSignedIn(request, reply);
+    if (refused) return { stop: refused } as const;
+    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
+    const { rows } = await db.query(
+      `SELECT p.id, p.stable_id, p.title, p.administration_id, a.ministry_id,
+              (SELECT json_object_agg(v.indicator, v.value) FROM obs_live_values v WHERE v.procedure_id = p.id) AS vals
+         FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1 AND p.archived_at IS NULL`,
+      [id],
+    );
+    const p = rows[0];
+    if (!p) return { stop: sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Cette démarche n’existe pas.') } as const;
+    if (!canEditProcedure(request.user, { procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) })) {
+      return { stop: sendErrorPage(request, reply, 403, 'Accès refusé', 'Vous ne pouvez pas modifier les valeurs de cette démarche.') } as const;
+    }
+    return { procedure: p } as const;
+  }
+
+  async function form(request: FastifyRequest, reply: FastifyReply, p: Record<string, any>, values: Record<string, string>, errors: FieldErrors, status = 200, saved = false) {
+    const names = await labels(db);
+    const field = (i: ManualIndicator): SafeHtml => {
+      const choices = MANUAL_CHOICES[i];
+      return choices
+        ? select({ name: i, label: names[i], placeholder: 'Aucune valeur', value: values[i] ?? '', options: choices, error: errors[i] })
+        : input({ name: i, label: names[i], value: values[i] ?? '', error: errors[i], hint: i === 'dlnuf' ? 'Nombre d’informations redemandées, ou « non applicable » ; vide pour aucune valeur.' : 'Pourcentage entre 0 et 100 ; vide pour aucune valeur.' });
+    };
+    return sendPage(request, reply, {
+      title: `Valeurs de ${p.title}`,
+      breadcrumb: [...CRUMBS, { label: p.title }],
+      notice: saved ? { type: 'success', text: 'Les valeurs ont été enregistrées.' } : null,
+      content: html`<h1>Valeurs saisies : ${p.title}</h1>
+${errorSummary(errors, names)}
+<form method="post" action="/observatoire/admin/valeurs/${p.id}" novalidate>
+  ${csrfField(reply.generateCsrf())}
+  ${MANUAL_INDICATORS.map(field)}
+  <button type="submit" class="fr-btn">Enregistrer</button>
+</form>`,
+    }, status);
+  }
+
+  app.get<{ Params: { id: string }; Querystring: { enregistre?: string } }>('/observatoire/admin/valeurs/:id', async (request, reply) => {
+    const r = await procedureOr(request, reply);
+    if ('stop' in r) return r.stop;
+    return form(request, reply, r.procedure, r.procedure.vals ?? {}, {}, 200, request.query.enregistre === '1');
+  });
+
+  app.post<{ Params: { id: string } }>('/observatoire/admin/valeurs/:id', async (request, reply) => {
+    const r = await procedureOr(request, reply);
+    if ('stop' in r) return r.stop;
+    const body = (request.body ?? {}) as Record<string, string>;
+    const errors: FieldErrors = {};
+    const changes: { procedureId: number; indicator: ManualIndicator; value: string | null }[] = [];
+    for (const i of MANUAL_INDICATORS) {
+      const checked = checkManualValue(i, String(body[i] ?? ''));
+      if (!checked.ok) errors[i] = checked.error;
+      else changes.push({ procedureId: Number(r.procedure.id), indicator: i, value: checked.value });
+    }
+    if (Object.keys(errors).length) return form(request, reply, r.procedure, body, errors, 400);
+    await db.transaction(async (tx) => {
+      await writeManualValues(tx, request.user!.id, changes);
+      await audit(tx, { actor: request.user, action: 'observatoire.values.update', entityType: 'procedure', entityId: r.procedure.id, before: r.procedure.vals ?? {}, after: Object.fromEntries(changes.map((c) => [c.indicator, c.value])), ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, `/observatoire/admin/valeurs/${r.procedure.id}?enregistre=1`);
+  });
+
+  async function importPage(request: FastifyRequest, reply: FastifyReply, o: { check?: ImportCheck; error?: string; dryRun?: boolean; written?: number; status?: number } = {}) {
+    const names = await labels(db);
+    const result = o.error
+      ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">Import refusé</h2><p>${o.error} Rien n’a été enregistré.</p></div>`
+      : o.check && o.check.errors.length
+        ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">${o.check.errors.length} erreur${o.check.errors.length > 1 ? 's' : ''} : rien n’a été enregistré</h2><p>Corrigez le fichier et envoyez-le de nouveau ; l’import se fait en entier ou pas du tout.</p></div>
+<div class="fr-table"><table><caption>Erreurs ligne par ligne</caption><thead><tr><th scope="col">Ligne</th><th scope="col">Erreur</th></tr></thead>
+<tbody>${o.check.errors.map((e) => html`<tr><th scope="row">${e.line}</th><td>${e.message}</td></tr>`)}</tbody></table></div>`
+        : o.check && o.dryRun
+          ? html`<div class="fr-alert fr-alert--info fr-mb-3w" role="status"><h2 class="fr-alert__title">Simulation réussie : ${o.check.changes.length} valeur${o.check.changes.length > 1 ? 's' : ''} seraient enregistrées</h2><p>Rien n’a été enregistré. Envoyez le même fichier en décochant « Simulation » pour l’importer.</p></div>
+<div class="fr-table"><table><caption>Valeurs qui seraient enregistrées</caption><thead><tr><th scope="col">Ligne</th><th scope="col">Démarche</th><th scope="col">Indicateur</th><th scope="col">Valeur</th></tr></thead>
+<tbody>${o.check.changes.slice(0, 500).map((c) => html`<tr><th scope="row">${c.line}</th><td>${c.stableId}</td><td>${names[c.indicator]}</td><td>${displayValue(c.indicator, c.value)}</td></tr>`)}</tbody></table></div>`
+          : o.written !== undefined
+            ? html`<div class="fr-alert fr-alert--success fr-mb-3w" role="status"><h2 class="fr-alert__title">Import terminé</h2><p>${o.written} valeur${o.written > 1 ? 's' : ''} enregistrée${o.written > 1 ? 's' : ''}.</p></div>`
+            : html``;
+    return sendPage(request, reply, {
+      title: 'Importer des valeurs',
+      breadcrumb: [...CRUMBS, { label: 'Importer' }],
+      content: html`<h1>Importer des valeurs</h1>
+${result}
+<p>Fichier CSV (UTF-8, séparateur virgule ou point-virgule), XLSX ou ODS ; première feuille, première ligne d’en-tête :
+<code>${STABLE_ID_COLUMN}</code> puis une ou plusieurs colonnes parmi ${MANUAL_INDICATORS.map((i, n) => html`${n ? ', ' : ''}<code>${i}</code>`)}.
+Une cellule vide efface la valeur. Vous ne pouvez importer que les démarches que vous pouvez modifier.</p>
+<form method="post" action="/observatoire/admin/valeurs/import" enctype="multipart/form-data">
+  ${csrfField(reply.generateCsrf())}
+  <div class="fr-upload-group fr-mb-3w">
+    <label class="fr-label" for="champ-fichier">Fichier à importer<span class="fr-hint-text">Taille maximale : 5 Mo. Formats : csv, xlsx, ods.</span></label>
+    <input class="fr-upload" type="file" id="champ-fichier" name="fichier" accept=".csv,.xlsx,.ods" required>
+  </div>
+  <div class="fr-checkbox-group fr-mb-3w">
+    <input type="checkbox" id="champ-simulation" name="simulation" value="oui"${o.dryRun === false ? '' : html` checked`}>
+    <label class="fr-label" for="champ-simulation">Simulation : vérifier le fichier sans rien enregistrer</label>
+  </div>
+  <button type="submit" class="fr-btn">Envoyer</button>
+</form>`,
+    }, o.status ?? 200);
+  }
+
+  app.get('/observatoire/admin/valeurs/import', async (request, reply) => refuseUnlessSignedIn(request, reply) ?? importPage(request, reply));
+
+  app.post('/observatoire/admin/valeurs/import', async (request, reply) => {
+    const refused = refuseUnlessSignedIn(request, reply);
+    if (refused) return refused;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const dryRun = body.simulation === 'oui';
+    const file = body.fichier as { filename?: string; content?: Buffer } | undefined;
+    if (!file || typeof file !== 'object' || !Buffer.isBuffer(file.content) || file.content.length === 0) {
+      return importPage(request, reply, { error: 'Choisissez un fichier à importer.', dryRun, status: 400 });
+    }
+    const filename = String(file.filename ?? '');
+    let rows: string[][];
+    try {
+      rows = await parseSheet(filename, file.content);
+    } catch (err) {
+      if (err instanceof SheetError) return importPage(request, reply, { error: err.message, dryRun, status: 400 });
+      throw err;
+    }
+    const check = await checkImport(db, request.user!, rows);
+    if (check.errors.length) return importPage(request, reply, { check, dryRun, status: 400 });
+    if (dryRun) return importPage(request, reply, { check, dryRun });
+    await db.transaction(async (tx) => {
+      await writeManualValues(tx, request.user!.id, check.changes);
+      await audit(tx, { actor: request.user, action: 'observatoire.values.import', entityType: 'obs_live_values', entityId: null, after: { file: filename, values: check.changes.length, procedures: new Set(check.changes.map((c) => c.procedureId)).size }, ipHash: request.ipHash });
+    });
+    return importPage(request, reply, { written: check.changes.length, dryRun: true });
+  });
+};
+
