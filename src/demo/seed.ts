@@ -1,6 +1,7 @@
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { seedCatalogDemo } from '../catalog/demo/seed.ts';
 import { seedAccountsDemo } from '../accounts/demo.ts';
+import { seedObservatoireDemo } from '../observatoire/demo/seed.ts';
 
 export interface DemoCredentials {
   role: string;
@@ -21,6 +22,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoResult> {
   // Module seeds are added here as modules land (catalog, accounts, observatoire, feedback).
   await seedCatalogDemo(deps.db);
   credentials.push(...(await seedAccountsDemo(deps.db)));
+  await seedObservatoireDemo(deps.db);
   return { credentials };
 }
 
