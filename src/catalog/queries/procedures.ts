@@ -146,7 +146,8 @@ export function rowToInput(row: ProcedureRow): ProcedureInput {
     onlineStatus: row.online_status,
     franceconnect: row.franceconnect,
     inScope: row.in_scope,
-    helpChannels: row.help_channels,
+    // jsonb reorders object keys: rebuild each channel so that comparisons with typed input hold.
+    helpChannels: row.help_channels.map((c) => ({ kind: c.kind, label: c.label, value: c.value, hours: c.hours })),
   };
 }
 

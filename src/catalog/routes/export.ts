@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { parseFilters } from '../filters.ts';
+import { exportBatches } from '../export/rows.ts';
+import { csvStream, xlsxStream } from '../export/write.ts';
+import { signedInUser } from './guard.ts';
+
+export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(`/catalogue/export.${format}`, async (request, reply) => {
+      const user = signedInUser(request, reply);
+      if (!user) return reply;
+      const batches = exportBatches(deps.db, user, parseFilters(request.query));
+      const day = new Date().toISOString().slice(0, 10);
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="catalogue-${day}.${format}"`)
+        .header('cache-control', 'no-store')
+        .send(format === 'csv' ? csvStream(batches) : xlsxStream(batches));
+    });
+  }
+}
