@@ -44,7 +44,10 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (app, deps
         await audit(tx, { actor: null, action: 'user.request_password_reset', entityType: 'user', entityId: user.id, ipHash: request.ipHash });
         return clear;
       });
-      await mailer.send(passwordResetMail(user.email, `${config.publicUrl}/reinitialisation-mot-de-passe?jeton=${encodeURIComponent(token)}`));
+      // Not awaited: the answer must not take longer when the address has an account.
+      mailer
+        .send(passwordResetMail(user.email, `${config.publicUrl}/reinitialisation-mot-de-passe?jeton=${encodeURIComponent(token)}`))
+        .catch((error) => request.log.error({ err: error }, 'password reset mail not sent'));
     }
     return sendPage(request, reply, { title: 'Vérifiez votre messagerie', breadcrumb: crumbs, content: forgotPasswordSentPage() });
   });
