@@ -4,6 +4,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicQuestionnaireRoutes } from './public/routes.ts';
+import { registerIndicatorSource } from '../observatoire/sources/source.ts';
+import { feedbackIndicatorSource } from './analytics/observatoire-source.ts';
+
+registerIndicatorSource(feedbackIndicatorSource);
 
 const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 

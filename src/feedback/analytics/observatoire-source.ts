@@ -1,0 +1,52 @@
+import type { IndicatorSource } from '../../observatoire/sources/source.ts';
+import type { RawValue } from '../../observatoire/rules/model.ts';
+import { indicatorsBy, minimumReviews, type FeedbackIndicators } from './indicators.ts';
+
+/** Raw values keep full precision (rounding is for display); four decimals remove float noise only. */
+const raw = (v: number | null): RawValue => (v === null ? null : Math.round(v * 10_000) / 10_000);
+
+/** The observatoire's values of one procedure from its feedback indicators; gray « avis insuffisants » below the minimum. */
+export function observatoireValues(ind: FeedbackIndicators, minimum: number): Record<string, RawValue> {
+  if (ind.reviews < minimum) {
+    const gray = ind.reviews === 0 ? null : 'avis_insuffisants';
+    return { satisfaction: gray, simplicity: gray, help_reachable: gray, help_efficient: gray, help_used: gray };
+  }
+  return {
+    satisfaction: raw(ind.satisfaction),
+    simplicity: raw(ind.clarity),
+    help_reachable: raw(ind.helpReachable),
+    help_efficient: raw(ind.helpEfficient),
+    help_used: raw(ind.autonomy),
+  };
+}
+
+const INDICATORS = ['satisfaction', 'simplicity', 'help_reachable', 'help_efficient', 'help_used'];
+
+/**
+ * Feeds satisfaction, simplicity, help_reachable, help_efficient and help_used for an edition's feedback window.
+ * Procedures without a feedback form in Vigie keep their stored (imported) values: the button is not everywhere yet.
+ */
+export const feedbackIndicatorSource: IndicatorSource = {
+  name: 'feedback',
+  indicators: INDICATORS,
+  async valuesFor(db, procedureIds, window) {
+    const { rows: withForm } = await db.query<{ procedure_id: number }>(
+      `SELECT DISTINCT procedure_id FROM feedback_forms WHERE procedure_id = ANY($1::bigint[]) AND template = 'default' AND deleted_at IS NULL`,
+      [procedureIds],
+    );
+    const measured = withForm.map((r) => Number(r.procedure_id));
+    const others = procedureIds.filter((id) => !measured.includes(id));
+    const [indicators, minimum, stored] = await Promise.all([
+      indicatorsBy(db, 'procedure', measured, window),
+      minimumReviews(db),
+      db.query('SELECT procedure_id, indicator, value FROM obs_live_values WHERE procedure_id = ANY($1::bigint[]) AND indicator = ANY($2::text[])', [others, INDICATORS]),
+    ]);
+    const result = new Map<number, Record<string, RawValue>>();
+    for (const [id, ind] of indicators) result.set(id, observatoireValues(ind, minimum));
+    for (const r of stored.rows) {
+      const id = Number(r.procedure_id);
+      result.set(id, { ...result.get(id), [r.indicator]: r.value });
+    }
+    return result;
+  },
+};
