@@ -11,6 +11,7 @@ import { TEST_TARGETS } from './helpers/db.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { TestClient } from './helpers/client.ts';
 import { createApiKey } from '../src/kernel/auth/api-keys.ts';
+import { createInvitation } from '../src/accounts/invitations.ts';
 import { createTestCatalog, createTestUser, signedInClient, TEST_PASSWORD, type TestCatalog } from '../src/accounts/testing.ts';
 
 type Who = 'anonymous' | 'no_grant' | 'admin' | 'ministry_referent' | 'administration_member' | 'procedure_editor' | 'procedure_reader';
@@ -28,6 +29,8 @@ interface Fixtures extends TestCatalog {
   victimGrantId: number;
   /** An API key of another user. */
   foreignKeyId: number;
+  /** A pending invitation sent by another user. */
+  foreignInvitationId: number;
 }
 
 interface ProtectedRoute {
@@ -75,6 +78,7 @@ const ROUTES: ProtectedRoute[] = [
     allowed: managesMinistry,
   },
   { method: 'POST', url: () => '/compte/invitations', body: () => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'admin' }), allowed: adminOnly, tables: ['invitations'] },
+  { method: 'POST', url: (f) => `/compte/invitations/${f.foreignInvitationId}/annuler`, allowed: adminOnly, tables: ['invitations'] },
   { method: 'GET', url: () => '/admin/utilisateurs', allowed: adminOnly, tables: [] },
   { method: 'GET', url: (f) => `/admin/utilisateurs/${f.victimId}`, allowed: adminOnly, tables: [] },
   { method: 'POST', url: (f) => `/admin/utilisateurs/${f.victimId}/droits`, body: () => ({ role: 'admin' }), allowed: adminOnly, tables: ['grants'] },
@@ -89,6 +93,25 @@ const ROUTES: ProtectedRoute[] = [
   { method: 'GET', url: (f, s) => `/catalogue/demarches/${f.procedures[pick(f, s)]}/modifier`, scoped: true, allowed: editsProcedure, tables: [] },
   { method: 'POST', url: (f, s) => `/catalogue/demarches/${f.procedures[pick(f, s)]}/modifier`, body: () => ({ title: 'Titre changé par la matrice' }), scoped: true, allowed: editsProcedure, tables: ['procedures'] },
   { method: 'POST', url: (f, s) => `/catalogue/demarches/${f.procedures[pick(f, s)]}/archiver`, scoped: true, allowed: managesAdministration, tables: ['procedures'] },
+  { method: 'GET', url: () => '/catalogue/demarches/nouvelle', allowed: (who) => inviters(who), tables: [] },
+  {
+    method: 'POST', url: () => '/catalogue/demarches/nouvelle', scoped: true, tables: ['procedures'],
+    body: (f, s) => ({ administration_id: String(f.administrations[pick(f, s)]), title: 'Démarche de la matrice' }),
+    allowed: managesAdministration,
+  },
+  { method: 'GET', url: () => '/catalogue/export.csv', allowed: anyGrant, tables: [] },
+  { method: 'GET', url: () => '/catalogue/import', allowed: (who) => anyGrant(who) && who !== 'procedure_reader', tables: [] },
+  { method: 'GET', url: (f, s) => `/catalogue/administrations/${f.administrations[pick(f, s)]}/modifier`, scoped: true, allowed: managesMinistry, tables: [] },
+  {
+    method: 'POST', url: (f, s) => `/catalogue/administrations/${f.administrations[pick(f, s)]}/modifier`, scoped: true, tables: ['administrations'],
+    body: (f, s) => ({ code: `matrice-adm-${s}`, name: 'Administration renommée', kind: 'direction', ministry_id: String(f.ministries[pick(f, s)]) }),
+    allowed: managesMinistry,
+  },
+  {
+    method: 'POST', url: () => '/catalogue/administrations/nouvelle', scoped: true, tables: ['administrations'],
+    body: (f, s) => ({ code: `matrice-nouvelle-${s}`, name: 'Nouvelle administration', kind: 'direction', ministry_id: String(f.ministries[pick(f, s)]) }),
+    allowed: managesMinistry,
+  },
   { method: 'GET', url: () => '/catalogue/ministeres/nouveau', allowed: adminOnly, tables: [] },
   { method: 'POST', url: () => '/catalogue/ministeres/nouveau', body: () => ({ code: 'matrice', name: 'Ministère de la matrice' }), allowed: adminOnly, tables: ['ministries'] },
   { method: 'POST', url: (f, s) => `/catalogue/ministeres/${f.ministries[pick(f, s)]}/archiver`, scoped: true, allowed: adminOnly, tables: ['ministries'] },
@@ -115,7 +138,8 @@ for (const target of TEST_TARGETS) {
       const victimId = await createTestUser(t.db, 'victime@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: cat.procedures[1] }]);
       const victimGrantId = (await t.db.query('SELECT id FROM grants WHERE user_id = $1', [victimId])).rows[0].id;
       const foreignKeyId = (await createApiKey(t.db, victimId, 'clé d’un autre')).id;
-      f = { ...cat, victimId, victimGrantId, foreignKeyId };
+      const foreignInvitationId = (await createInvitation(t.db, 'invite-victime@exemple.gouv.fr', { role: 'procedure_reader', procedureId: cat.procedures[1] }, victimId)).id;
+      f = { ...cat, victimId, victimGrantId, foreignKeyId, foreignInvitationId };
       const grants: Record<Exclude<Who, 'anonymous'>, Parameters<typeof createTestUser>[2]> = {
         no_grant: [],
         admin: [{ role: 'admin' }],

@@ -165,5 +165,25 @@ for (const target of TEST_TARGETS) {
       const { rows } = await t.db.query('SELECT email_verified_at FROM users WHERE id = $1', [id]);
       assert.ok(rows[0].email_verified_at);
     });
+
+    test('the inviter cancels a pending invitation; its link stops working; others may not cancel it', async () => {
+      const member = await as('membre@exemple.gouv.fr');
+      await member.get('/compte/invitations');
+      await member.post('/compte/invitations', { email: 'annulee@exemple.gouv.fr', role: 'procedure_editor', procedure: cat.procedureStableIds[0] });
+      const link = linkIn(t.mails.at(-1)!.text)!;
+      const id = (await t.db.query(`SELECT id FROM invitations WHERE email = 'annulee@exemple.gouv.fr'`)).rows[0].id;
+      const referent = await as('referent@exemple.gouv.fr');
+      await referent.get('/compte/invitations');
+      const audit = await countRows(t.db, 'audit_log');
+      assert.equal((await referent.post(`/compte/invitations/${id}/annuler`)).statusCode, 403);
+      assert.equal(await countRows(t.db, 'audit_log'), audit);
+      assert.equal((await new TestClient(t.app).get(link)).statusCode, 200);
+      const page = await member.get('/compte/invitations');
+      assert.match(page.body, /Annuler<span class="fr-sr-only"> l’invitation de annulee@exemple\.gouv\.fr/);
+      assert.equal((await member.post(`/compte/invitations/${id}/annuler`)).statusCode, 303);
+      assert.equal((await new TestClient(t.app).get(link)).statusCode, 404);
+      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'invitation.revoke'`)).rows[0].n, 1);
+      assert.equal((await member.post('/compte/invitations/999999/annuler')).statusCode, 404);
+    });
   });
 }

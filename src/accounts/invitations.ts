@@ -19,6 +19,7 @@ export async function createInvitation(db: Queryable, email: string, grant: Gran
 
 export interface InvitationView {
   id: number;
+  invited_by: number | null;
   email: string;
   role: Role;
   scope_label: string | null;
@@ -28,7 +29,7 @@ export interface InvitationView {
   expires_at: Date;
 }
 
-const VIEW = `SELECT i.id, i.email, i.role, coalesce(m.name, a.name, p.title) AS scope_label,
+const VIEW = `SELECT i.id, i.invited_by, i.email, i.role, coalesce(m.name, a.name, p.title) AS scope_label,
                      coalesce(nullif(u.display_name, ''), u.email) AS inviter,
                      (i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()) AS usable,
                      (i.accepted_at IS NOT NULL) AS accepted, i.expires_at
@@ -41,6 +42,11 @@ const VIEW = `SELECT i.id, i.email, i.role, coalesce(m.name, a.name, p.title) AS
 export async function findInvitationByToken(db: Queryable, token: string): Promise<InvitationView | null> {
   if (token.length > 100) return null;
   const { rows } = await db.query<InvitationView>(`${VIEW} WHERE i.token_hash = $1`, [hashToken(token)]);
+  return rows[0] ?? null;
+}
+
+export async function findInvitationById(db: Queryable, id: number): Promise<InvitationView | null> {
+  const { rows } = await db.query<InvitationView>(`${VIEW} WHERE i.id = $1`, [id]);
   return rows[0] ?? null;
 }
 

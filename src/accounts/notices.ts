@@ -8,6 +8,7 @@ const NOTICES: Record<string, Notice> = {
   verification: { type: 'info', text: 'Un lien de vérification vient d’être envoyé à votre adresse électronique. Il est valable 24 heures.' },
   'adresse-verifiee': { type: 'success', text: 'Votre adresse électronique est vérifiée.' },
   invitation: { type: 'success', text: 'L’invitation est envoyée.' },
+  'invitation-annulee': { type: 'success', text: 'L’invitation est annulée : son lien ne fonctionne plus.' },
   'cle-revoquee': { type: 'success', text: 'La clé d’API est révoquée : elle ne permet plus aucun appel.' },
   'droit-ajoute': { type: 'success', text: 'Le droit est ajouté.' },
   'droit-retire': { type: 'success', text: 'Le droit est retiré.' },

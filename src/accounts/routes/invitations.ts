@@ -9,7 +9,7 @@ import { forbid, requireUser } from '../guards.ts';
 import { emailField } from '../email.ts';
 import { hashPassword, newPasswordPair } from '../passwords.ts';
 import { canGrant, canInvite, grantChoices, resolveGrantTarget } from '../grant-scope.ts';
-import { acceptInvitationsFor, createInvitation, findInvitationByToken, listInvitationsBy } from '../invitations.ts';
+import { acceptInvitationsFor, createInvitation, findInvitationById, findInvitationByToken, listInvitationsBy } from '../invitations.ts';
 import { findUserIdByEmail, insertUser } from '../users.ts';
 import { invitationMail } from '../mails.ts';
 import { noticeFrom } from '../notices.ts';
@@ -69,6 +69,23 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
     );
     request.log.info({ invitation: id }, 'invitation sent');
     return redirectSeeOther(reply, '/compte/invitations?ok=invitation');
+  });
+
+  /** The inviter (or an admin) cancels a pending invitation: its link stops working. */
+  app.post('/compte/invitations/:id/annuler', async (request, reply) => {
+    const user = requireUser(request, reply);
+    if (!user) return reply;
+    const raw = (request.params as { id: string }).id;
+    const invitation = /^\d{1,15}$/.test(raw) ? await findInvitationById(db, Number(raw)) : null;
+    if (!invitation) return sendErrorPage(request, reply, 404, 'Invitation introuvable', 'Cette invitation n’existe pas. Rien n’a été modifié.');
+    if (invitation.invited_by !== user.id && !isAdmin(user)) return forbid(request, reply) ?? reply;
+    if (invitation.usable) {
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE invitations SET revoked_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL', [invitation.id]);
+        await audit(tx, { actor: user, action: 'invitation.revoke', entityType: 'invitation', entityId: invitation.id, before: { email: invitation.email, role: invitation.role }, ipHash: request.ipHash });
+      });
+    }
+    return redirectSeeOther(reply, '/compte/invitations?ok=invitation-annulee');
   });
 
   async function loadInvitation(request: FastifyRequest, reply: FastifyReply) {

@@ -14,9 +14,11 @@ export interface InvitationsView {
   errors?: FieldErrors;
 }
 
-function status(i: InvitationView): string {
+function status(i: InvitationView, csrf: string): SafeHtml | string {
   if (i.accepted) return 'Acceptée';
-  return i.usable ? 'En attente' : 'Expirée';
+  if (!i.usable) return 'Expirée ou annulée';
+  return html`En attente
+    <form method="post" action="/compte/invitations/${i.id}/annuler">${csrfField(csrf)}<button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Annuler<span class="fr-sr-only"> l’invitation de ${i.email}</span></button></form>`;
 }
 
 export function invitationsPage(v: InvitationsView): SafeHtml {
@@ -36,6 +38,6 @@ ${v.invitations.length === 0
   : html`<div class="fr-table vigie-table-scroll"><table>
   <caption>Invitations envoyées, les plus récentes d’abord</caption>
   <thead><tr><th scope="col">Adresse</th><th scope="col">Rôle</th><th scope="col">Invité par</th><th scope="col">Expire le</th><th scope="col">État</th></tr></thead>
-  <tbody>${v.invitations.map((i) => html`<tr><td>${i.email}</td><td>${grantLabel(i)}</td><td>${i.inviter ?? '–'}</td><td>${formatDateTime(i.expires_at)}</td><td>${status(i)}</td></tr>`)}</tbody>
+  <tbody>${v.invitations.map((i) => html`<tr><td>${i.email}</td><td>${grantLabel(i)}</td><td>${i.inviter ?? '–'}</td><td>${formatDateTime(i.expires_at)}</td><td>${status(i, v.csrf)}</td></tr>`)}</tbody>
 </table></div>`}`;
 }
