@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicQuestionnaireRoutes } from './public/routes.ts';
+import { formRoutes } from './backoffice/forms-routes.ts';
 import { registerIndicatorSource } from '../observatoire/sources/source.ts';
 import { feedbackIndicatorSource } from './analytics/observatoire-source.ts';
 
@@ -15,4 +16,5 @@ const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets')
 export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   await app.register(fastifyStatic, { root: assets, prefix: '/assets/feedback/', maxAge: '1h', decorateReply: false });
   await app.register(publicQuestionnaireRoutes, deps);
+  await app.register(formRoutes, deps);
 };

@@ -24,7 +24,10 @@ for (const box of boxes) {
   });
 }
 
-// Inside the modal widget: tell the parent page when the thank-you page is reached.
-if (window.parent !== window && document.querySelector('[data-feedback-done]')) {
-  window.parent.postMessage({ type: 'vigie-feedback', event: 'done' }, '*');
+// Inside the modal widget: the thank-you page offers to close it, by a message sent only to the procedure's own origin.
+const closer = document.querySelector('[data-vigie-close]');
+if (closer && window.parent !== window) {
+  const origin = closer.getAttribute('data-parent-origin');
+  closer.hidden = false;
+  closer.addEventListener('click', () => window.parent.postMessage({ type: 'vigie-feedback', event: 'close' }, origin));
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
@@ -10,6 +11,7 @@ import { countBlocked, overRateLimit, rotatingIpHash, type BlockReason } from '.
 import { T, parseLang } from './i18n.ts';
 import { newNonce, signToken, verifyToken } from './tokens.ts';
 import { messagePage, stepPage } from './views.ts';
+import { buttonSvg } from './button-image.ts';
 
 /** Public submissions are small: a 5 000-character comment fits many times in this. */
 const PUBLIC_BODY_LIMIT = 64 * 1024;
@@ -23,6 +25,14 @@ type Body = Record<string, unknown>;
 function allowFraming(reply: FastifyReply): void {
   const csp = String(reply.getHeader('content-security-policy') ?? '');
   reply.header('content-security-policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }
 
 function basePath(key: string): string {
@@ -207,6 +217,19 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     return page(request, reply, lang, T.thanksTitle[lang], messagePage({
       lang, title: T.thanksTitle[lang], text: T.thanksText[lang],
       link: url ? { href: url, label: T.backToProcedure[lang] } : undefined,
+      closeOrigin: url ? originOf(url) : null,
     }));
+  });
+
+  app.get<{ Querystring: { theme?: string; style?: string } }>('/avis/bouton.svg', async (request, reply) => {
+    const theme = request.query.theme === 'sombre' ? 'sombre' : 'clair';
+    const style = request.query.style === 'contour' ? 'contour' : 'plein';
+    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').header('cross-origin-resource-policy', 'cross-origin').send(buttonSvg(theme, style));
+  });
+
+  // The widget script is loaded by the procedure's own site: it must be allowed cross-origin.
+  const widget = readFileSync(new URL('../assets/widget.js', import.meta.url), 'utf8');
+  app.get('/avis/widget.js', async (_request, reply) => {
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').header('cross-origin-resource-policy', 'cross-origin').send(widget);
   });
 }

@@ -1,0 +1,94 @@
+// « Je donne mon avis » modal widget for the procedure's own site. Progressive enhancement of a plain link
+// (<a href=".../avis/b/KEY" data-vigie-avis>): without JavaScript the link opens the questionnaire normally.
+// The dialog traps focus, closes on Escape or its button, gives focus back to the link, and only listens to
+// messages coming from Vigie's own origin.
+(() => {
+  const script = document.currentScript;
+  const vigieOrigin = new URL(script ? script.src : location.href).origin;
+  let open = null;
+
+  function close() {
+    if (!open) return;
+    const { overlay, opener } = open;
+    document.removeEventListener('keydown', onKey, true);
+    overlay.remove();
+    open = null;
+    opener.focus();
+  }
+
+  function focusables(root) {
+    return [...root.querySelectorAll('button, iframe, a[href], [tabindex]:not([tabindex="-1"])')];
+  }
+
+  function onKey(event) {
+    if (!open) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+      return;
+    }
+    if (event.key !== 'Tab') return;
+    const items = focusables(open.dialog);
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    } else if (!open.dialog.contains(document.activeElement)) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  function show(link) {
+    const overlay = document.createElement('div');
+    overlay.setAttribute('data-vigie-avis-overlay', '');
+    Object.assign(overlay.style, { position: 'fixed', inset: '0', background: 'rgba(22,22,22,.64)', zIndex: '2147483000', display: 'flex', alignItems: 'center', justifyContent: 'center' });
+    const dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog');
+    dialog.setAttribute('aria-modal', 'true');
+    dialog.setAttribute('aria-labelledby', 'vigie-avis-titre');
+    Object.assign(dialog.style, { background: '#fff', color: '#161616', width: 'min(720px, 96vw)', height: 'min(760px, 92vh)', display: 'flex', flexDirection: 'column', borderRadius: '4px' });
+    const bar = document.createElement('div');
+    Object.assign(bar.style, { display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '8px 16px' });
+    const title = document.createElement('h2');
+    title.id = 'vigie-avis-titre';
+    title.textContent = 'Je donne mon avis';
+    Object.assign(title.style, { margin: '0', fontSize: '1.25rem' });
+    const closeButton = document.createElement('button');
+    closeButton.type = 'button';
+    closeButton.textContent = 'Fermer';
+    closeButton.setAttribute('aria-label', 'Fermer la fenêtre « Je donne mon avis »');
+    closeButton.addEventListener('click', close);
+    const frame = document.createElement('iframe');
+    frame.src = link.href;
+    frame.title = 'Questionnaire « Je donne mon avis »';
+    Object.assign(frame.style, { border: '0', flex: '1', width: '100%' });
+    bar.append(title, closeButton);
+    dialog.append(bar, frame);
+    overlay.append(dialog);
+    overlay.addEventListener('click', (event) => {
+      if (event.target === overlay) close();
+    });
+    document.body.append(overlay);
+    open = { overlay, dialog, opener: link };
+    document.addEventListener('keydown', onKey, true);
+    closeButton.focus();
+  }
+
+  window.addEventListener('message', (event) => {
+    if (event.origin !== vigieOrigin || !open) return;
+    if (event.data && event.data.type === 'vigie-feedback' && event.data.event === 'close') close();
+  });
+
+  document.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[data-vigie-avis]') : null;
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    if (new URL(link.href).origin !== vigieOrigin) return;
+    event.preventDefault();
+    show(link);
+  });
+})();

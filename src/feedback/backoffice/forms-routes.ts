@@ -1,0 +1,195 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { canEditProcedure, isAdmin, procedureScopeCondition, type CurrentUser } from '../../kernel/auth/scope.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
+import type { FieldErrors } from '../../kernel/web/forms.ts';
+import {
+  getButton, getForm, insertButton, insertForm, listButtons, listFormsInScope, listVersions, publishDraft, saveDraft, type FormRow,
+} from '../forms/queries.ts';
+import { INTRO_MAX, normaliseSettings, type FormSettings } from '../forms/settings.ts';
+import { ADMIN_CHANNELS, HIDEABLE_HELP_OPTIONS, STEPS, TEMPLATE_LABELS, type TemplateId } from '../questionnaire/template.ts';
+import { formInScope, forbidden, notFound, parseId, signedInUser } from './access.ts';
+import { formPage } from './views/form-page.ts';
+import { formsListPage } from './views/forms-list.ts';
+
+type Body = Record<string, unknown>;
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const many = (v: unknown) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : typeof v === 'string' ? [v] : []) as string[];
+
+/** Reads the settings form; locked forms may not hide indicator questions. */
+export function readSettings(form: FormRow, body: Body): { settings: FormSettings; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const hideableSteps = STEPS[form.template].filter((s) => s.hideable).map((s) => s.id as string);
+  const hiddenSteps = many(body.hidden_steps);
+  const hiddenHelp = many(body.hidden_help);
+  if (hiddenSteps.some((s) => !hideableSteps.includes(s))) errors.hidden_steps = 'Cette étape ne peut pas être masquée.';
+  else if (form.locked && hiddenSteps.length) errors.hidden_steps = 'Formulaire verrouillé : les étapes qui alimentent les indicateurs ne peuvent pas être masquées.';
+  if (hiddenHelp.some((o) => !HIDEABLE_HELP_OPTIONS.includes(o))) errors.hidden_help = 'Cette réponse ne peut pas être masquée.';
+  else if (form.locked && hiddenHelp.some((o) => (ADMIN_CHANNELS as readonly string[]).includes(o))) {
+    errors.hidden_help = 'Formulaire verrouillé : les canaux de l’administration, qui alimentent les indicateurs d’aide, restent affichés.';
+  }
+  const intro = { fr: text(body.intro_fr), en: text(body.intro_en) };
+  for (const lang of ['fr', 'en'] as const) if ([...intro[lang]].length > INTRO_MAX) errors[`intro_${lang}`] = `${INTRO_MAX} caractères au maximum.`;
+  const settings = normaliseSettings(form.template, { hiddenSteps, hiddenHelpOptions: hiddenHelp, intro, contactEmail: body.contact_email === 'oui' });
+  return { settings, errors };
+}
+
+export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db, config } = deps;
+
+  async function editableProcedures(user: CurrentUser) {
+    const params: unknown[] = [];
+    const condition = procedureScopeCondition(user, params, undefined, 'edit');
+    const { rows } = await db.query<{ id: number; title: string }>(
+      `SELECT p.id, p.title FROM procedures p JOIN administrations a ON a.id = p.administration_id
+        WHERE p.archived_at IS NULL AND ${condition} ORDER BY search_text(p.title) LIMIT 2000`,
+      params,
+    );
+    return rows.map((r) => ({ id: Number(r.id), title: r.title }));
+  }
+
+  async function listPage(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, errors?: FieldErrors, values?: Record<string, string>) {
+    const params: unknown[] = [];
+    const condition = procedureScopeCondition(user, params);
+    const [forms, editable] = await Promise.all([listFormsInScope(db, condition, params), editableProcedures(user)]);
+    return sendPage(request, reply, {
+      title: 'Avis usagers',
+      breadcrumb: [{ label: 'Avis usagers' }],
+      content: formsListPage({ forms, editable, csrf: reply.generateCsrf(), errors, values }),
+    }, errors ? 400 : 200);
+  }
+
+  async function showForm(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, form: FormRow, extra: { errors?: FieldErrors; draft?: FormSettings; buttonErrors?: FieldErrors; buttonValues?: Record<string, string> } = {}) {
+    const [versions, buttons, blocked] = await Promise.all([
+      listVersions(db, form),
+      listButtons(db, form.id),
+      db.query<{ reason: string; count: number }>(
+        `SELECT reason, sum(count)::bigint AS count FROM feedback_blocked WHERE form_id = $1 AND day > (now() AT TIME ZONE 'Europe/Paris')::date - 30 GROUP BY reason ORDER BY reason`,
+        [form.id],
+      ),
+    ]);
+    const current = versions.find((v) => v.status === 'draft') ?? versions.find((v) => v.status === 'published');
+    const status = extra.errors || extra.buttonErrors ? 400 : 200;
+    return sendPage(request, reply, {
+      title: form.name,
+      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: form.name }],
+      content: formPage({
+        form, versions, buttons, draftSettings: extra.draft ?? current?.settings ?? normaliseSettings(form.template, {}),
+        canEdit: canEditProcedure(user, form.place), isAdmin: isAdmin(user), csrf: reply.generateCsrf(), publicUrl: config.publicUrl,
+        errors: extra.errors, buttonErrors: extra.buttonErrors, buttonValues: extra.buttonValues,
+        blocked: blocked.rows.map((r) => ({ reason: r.reason, count: Number(r.count) })),
+      }),
+    }, status);
+  }
+
+  app.get('/avis', async (request, reply) => {
+    const user = signedInUser(request, reply);
+    if (!user) return reply;
+    return listPage(request, reply, user);
+  });
+
+  app.post('/avis/formulaires', async (request, reply) => {
+    const user = signedInUser(request, reply);
+    if (!user) return reply;
+    const body = (request.body ?? {}) as Body;
+    const values = { procedure_id: text(body.procedure_id), template: text(body.template), name: text(body.name) };
+    const errors: FieldErrors = {};
+    const procedureId = parseId(values.procedure_id);
+    const editable = await editableProcedures(user);
+    if (!procedureId) errors.procedure_id = 'Choisissez une démarche.';
+    else if (!editable.some((p) => p.id === procedureId)) return forbidden(request, reply);
+    if (!(values.template in TEMPLATE_LABELS)) errors.template = 'Choisissez un modèle de la liste.';
+    if (!values.name) errors.name = 'Donnez un nom au formulaire.';
+    else if (values.name.length > 200) errors.name = '200 caractères au maximum.';
+    if (Object.keys(errors).length) return listPage(request, reply, user, errors, values);
+    const id = await db.transaction(async (tx) => {
+      const id = await insertForm(tx, { procedureId: procedureId!, template: values.template as TemplateId, name: values.name }, user.id);
+      await audit(tx, { actor: user, action: 'feedback.form.create', entityType: 'feedback_form', entityId: id, after: values, ipHash: request.ipHash });
+      return id;
+    });
+    return redirectSeeOther(reply, `/avis/formulaires/${id}`);
+  });
+
+  app.get<{ Params: { id: string } }>('/avis/formulaires/:id', async (request, reply) => {
+    const ctx = await formInScope(db, request, reply, request.params.id, 'read');
+    if (!ctx) return reply;
+    return showForm(request, reply, ctx.user, ctx.form);
+  });
+
+  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/brouillon', async (request, reply) => {
+    const ctx = await formInScope(db, request, reply, request.params.id, 'edit');
+    if (!ctx) return reply;
+    const { settings, errors } = readSettings(ctx.form, (request.body ?? {}) as Body);
+    if (Object.keys(errors).length) return showForm(request, reply, ctx.user, ctx.form, { errors, draft: settings });
+    await db.transaction(async (tx) => {
+      const version = await saveDraft(tx, ctx.form.id, settings, ctx.user.id);
+      await audit(tx, { actor: ctx.user, action: 'feedback.form.draft', entityType: 'feedback_form', entityId: ctx.form.id, after: { version, settings }, ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}`);
+  });
+
+  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/publier', async (request, reply) => {
+    const ctx = await formInScope(db, request, reply, request.params.id, 'edit');
+    if (!ctx) return reply;
+    await db.transaction(async (tx) => {
+      const version = await publishDraft(tx, ctx.form.id);
+      if (version !== null) {
+        await audit(tx, { actor: ctx.user, action: 'feedback.form.publish', entityType: 'feedback_form', entityId: ctx.form.id, before: { version: ctx.form.publishedVersion }, after: { version }, ipHash: request.ipHash });
+      }
+    });
+    return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}`);
+  });
+
+  for (const [path, locked] of [['verrouiller', true], ['deverrouiller', false]] as const) {
+    app.post<{ Params: { id: string } }>(`/avis/formulaires/:id/${path}`, async (request, reply) => {
+      const ctx = await formInScope(db, request, reply, request.params.id, 'read');
+      if (!ctx) return reply;
+      if (!isAdmin(ctx.user)) return forbidden(request, reply);
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE feedback_forms SET locked = $2, updated_at = now() WHERE id = $1', [ctx.form.id, locked]);
+        await audit(tx, { actor: ctx.user, action: locked ? 'feedback.form.lock' : 'feedback.form.unlock', entityType: 'feedback_form', entityId: ctx.form.id, before: { locked: ctx.form.locked }, after: { locked }, ipHash: request.ipHash });
+      });
+      return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}`);
+    });
+  }
+
+  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/boutons', async (request, reply) => {
+    const ctx = await formInScope(db, request, reply, request.params.id, 'edit');
+    if (!ctx) return reply;
+    const body = (request.body ?? {}) as Body;
+    const values = { name: text(body.name), placement: text(body.placement) };
+    const errors: FieldErrors = {};
+    if (!values.name) errors.name = 'Donnez un nom au bouton.';
+    else if (values.name.length > 100) errors.name = '100 caractères au maximum.';
+    if (values.placement.length > 200) errors.placement = '200 caractères au maximum.';
+    if (Object.keys(errors).length) return showForm(request, reply, ctx.user, ctx.form, { buttonErrors: errors, buttonValues: values });
+    await db.transaction(async (tx) => {
+      const button = await insertButton(tx, { formId: ctx.form.id, ...values, isTest: body.is_test === 'oui' });
+      await audit(tx, { actor: ctx.user, action: 'feedback.button.create', entityType: 'feedback_button', entityId: button.id, after: { ...values, isTest: button.isTest, formId: ctx.form.id }, ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}#boutons`);
+  });
+
+  const buttonActions = {
+    fermer: { sql: 'closed_at = now()', action: 'feedback.button.close' },
+    rouvrir: { sql: 'closed_at = NULL', action: 'feedback.button.reopen' },
+    supprimer: { sql: 'deleted_at = now()', action: 'feedback.button.delete' },
+  } as const;
+  for (const [path, change] of Object.entries(buttonActions)) {
+    app.post<{ Params: { id: string } }>(`/avis/boutons/:id/${path}`, async (request, reply) => {
+      const user = signedInUser(request, reply);
+      if (!user) return reply;
+      const buttonId = parseId(request.params.id);
+      const button = buttonId ? await getButton(db, buttonId) : null;
+      const form = button && !button.deletedAt ? await getForm(db, button.formId) : null;
+      if (!button || !form) return notFound(request, reply, 'Ce bouton');
+      if (!canEditProcedure(user, form.place)) return forbidden(request, reply);
+      await db.transaction(async (tx) => {
+        await tx.query(`UPDATE feedback_buttons SET ${change.sql} WHERE id = $1`, [button.id]);
+        await audit(tx, { actor: user, action: change.action, entityType: 'feedback_button', entityId: button.id, before: { closed: !!button.closedAt }, ipHash: request.ipHash });
+      });
+      return redirectSeeOther(reply, `/avis/formulaires/${form.id}#boutons`);
+    });
+  }
+}
