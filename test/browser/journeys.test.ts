@@ -14,6 +14,7 @@ for (const target of TEST_TARGETS) {
       await createTestUser(t.db, 'pilotage@vigie.test', [{ role: 'admin' }], { displayName: 'Paule Pilotage' });
       const { rows } = await t.db.query<{ id: number }>(`INSERT INTO ministries (code, name) VALUES ('parcours', 'Ministère des Parcours') RETURNING id`);
       ministryId = rows[0].id;
+      await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'parcours-adm', 'Direction des Parcours')`, [ministryId]);
     });
     after(async () => t?.close());
 
@@ -81,6 +82,45 @@ for (const target of TEST_TARGETS) {
       assert.match(account, /Référent ministériel/);
       assert.match(account, /Ministère des Parcours/);
       await invitee.close();
+    });
+
+    test('import a catalogue file: a file with an error is explained and refused, a correct one is previewed then recorded', async () => {
+      const context = await t.newContext();
+      const page = await context.newPage();
+      await page.goto('/connexion?retour=/catalogue/import');
+      await submitLogin(page, 'pilotage@vigie.test', TEST_PASSWORD);
+      assert.equal(new URL(page.url()).pathname, '/catalogue/import');
+      await assertAccessible(page);
+
+      const csv = (lines: string[]) => Buffer.from('\uFEFF' + lines.join('\n') + '\n', 'utf8');
+      const upload = async (name: string, content: Buffer) => {
+        await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'text/csv', buffer: content });
+        await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Vérifier le fichier (aperçu)' }).click()]);
+      };
+
+      await upload('erreurs.csv', csv(['Identifiant;Intitulé;Administration', 'parcours-une;Démarche une;parcours-adm', 'parcours-deux;Démarche deux;administration-inconnue']));
+      assert.equal(await page.locator('h1').innerText(), 'Aperçu de l’import');
+      const errors = await page.getByRole('table', { name: /Erreurs par ligne/ }).innerText();
+      assert.match(errors, /3\s+Administration/, 'the error names line 3 and its column');
+      assert.equal(await page.getByRole('button', { name: 'Confirmer l’import' }).count(), 0, 'a file with errors cannot be confirmed');
+      await assertAccessible(page);
+
+      await page.goto('/catalogue/import');
+      await upload('demarches.csv', csv(['Identifiant;Intitulé;Administration;Volume annuel total', 'parcours-une;Démarche une du parcours;parcours-adm;1200', 'parcours-deux;Démarche deux du parcours;parcours-adm;800']));
+      assert.match(await page.locator('main').innerText(), /2 démarche\(s\) à créer/);
+      const before = await t.db.query(`SELECT count(*)::bigint AS n FROM procedures WHERE stable_id LIKE 'parcours-%'`);
+      assert.equal(before.rows[0].n, 0, 'the preview writes nothing');
+      await assertAccessible(page);
+
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirmer l’import' }).click()]);
+      assert.equal(await page.locator('h1').innerText(), 'Import enregistré');
+      assert.match(await page.getByRole('status').first().innerText(), /2 démarche\(s\) créée\(s\)/);
+
+      await page.goto('/catalogue?q=parcours');
+      const list = await page.locator('main').innerText();
+      assert.match(list, /Démarche une du parcours/);
+      assert.match(list, /Démarche deux du parcours/);
+      await context.close();
     });
   });
 }
