@@ -115,6 +115,12 @@ const ROUTES: ProtectedRoute[] = [
   { method: 'GET', url: () => '/catalogue/ministeres/nouveau', allowed: adminOnly, tables: [] },
   { method: 'POST', url: () => '/catalogue/ministeres/nouveau', body: () => ({ code: 'matrice', name: 'Ministère de la matrice' }), allowed: adminOnly, tables: ['ministries'] },
   { method: 'POST', url: (f, s) => `/catalogue/ministeres/${f.ministries[pick(f, s)]}/archiver`, scoped: true, allowed: adminOnly, tables: ['ministries'] },
+  // observatoire (steering team pages)
+  { method: 'GET', url: () => '/observatoire/admin', allowed: adminOnly, tables: [] },
+  { method: 'GET', url: () => '/observatoire/admin/regles', allowed: adminOnly, tables: [] },
+  { method: 'GET', url: () => '/observatoire/admin/valeurs/import', allowed: anyGrant, tables: [] }, // values are checked per row against the scope
+  { method: 'POST', url: () => '/observatoire/admin/editions', allowed: adminOnly, tables: [] },
+  { method: 'POST', url: () => '/observatoire/admin/regles', allowed: adminOnly, tables: [] },
 ];
 
 /** A fingerprint of a table's whole content: any insert, update or delete changes it. */
