@@ -19,7 +19,8 @@ export const LOGIN_FAILURE =
   'Adresse électronique ou mot de passe incorrect. Après plusieurs échecs, le compte est bloqué quelques minutes, ' +
   'de plus en plus longtemps à chaque nouvel échec : patientez avant de réessayer, ou utilisez « Mot de passe oublié ? ».';
 
-export const LOGIN_RATE_LIMIT = { max: 20, timeWindow: '5 minutes' };
+// Per client IP: generous enough for an office behind one proxy; the per-account lockout stops guessing on one account.
+export const LOGIN_RATE_LIMIT = { max: 50, timeWindow: '5 minutes' };
 
 const loginSchema = z.object({
   email: emailField,
