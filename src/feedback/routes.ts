@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicQuestionnaireRoutes } from './public/routes.ts';
 import { formRoutes } from './backoffice/forms-routes.ts';
+import { dashboardRoutes } from './backoffice/dashboard-routes.ts';
 import { registerIndicatorSource } from '../observatoire/sources/source.ts';
 import { feedbackIndicatorSource } from './analytics/observatoire-source.ts';
 
@@ -17,4 +18,5 @@ export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(fastifyStatic, { root: assets, prefix: '/assets/feedback/', maxAge: '1h', decorateReply: false });
   await app.register(publicQuestionnaireRoutes, deps);
   await app.register(formRoutes, deps);
+  await app.register(dashboardRoutes, deps);
 };

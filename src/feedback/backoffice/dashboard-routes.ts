@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { canEditProcedure, canReadProcedure } from '../../kernel/auth/scope.ts';
+import { sendPage } from '../../kernel/web/render.ts';
+import { loadRuleSet } from '../../observatoire/rules/repository.ts';
+import { evaluate } from '../../observatoire/rules/evaluate.ts';
+import { countsBy, computeIndicators, minimumReviews, previousWindow } from '../analytics/indicators.ts';
+import { granularityFor, procedureSeries } from '../analytics/series.ts';
+import { forbidden, notFound, parseId, signedInUser } from './access.ts';
+import { dashboardPage, indicatorLines } from './views/dashboard.ts';
+import { parseWindow } from './window.ts';
+
+export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/demarches/:id', async (request, reply) => {
+    const user = signedInUser(request, reply);
+    if (!user) return reply;
+    const procedureId = parseId(request.params.id);
+    const { rows: found } = procedureId
+      ? await db.query('SELECT p.id, p.title, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1', [procedureId])
+      : { rows: [] };
+    const p = found[0];
+    if (!p) return notFound(request, reply);
+    const place = { procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) };
+    if (!canReadProcedure(user, place)) return forbidden(request, reply);
+
+    const { window, error } = parseWindow(request.query);
+    const { rows: buttonRows } = await db.query(
+      `SELECT b.id, b.name, b.is_test, f.name AS form_name FROM feedback_buttons b JOIN feedback_forms f ON f.id = b.form_id
+        WHERE f.procedure_id = $1 AND f.deleted_at IS NULL ORDER BY f.id, b.id`,
+      [place.procedureId],
+    );
+    const buttons = buttonRows.map((b) => ({ id: Number(b.id), label: `${b.form_name} – ${b.name}${b.is_test ? ' (test)' : ''}` }));
+    const requested = parseId(request.query.bouton);
+    const buttonId = requested && buttons.some((b) => b.id === requested) ? requested : null;
+    const filter = { buttonId };
+    const granularity = granularityFor(window);
+    const [current, previous, series, minimum, rules, versions] = await Promise.all([
+      countsBy(db, 'procedure', [place.procedureId], window, filter),
+      countsBy(db, 'procedure', [place.procedureId], previousWindow(window), filter),
+      procedureSeries(db, place.procedureId, window, granularity, buttonId),
+      minimumReviews(db),
+      loadRuleSet(db),
+      db.query(
+        `SELECT f.id, f.name, v.version, v.published_at, v.retired_at FROM feedback_form_versions v JOIN feedback_forms f ON f.id = v.form_id
+          WHERE f.procedure_id = $1 AND f.deleted_at IS NULL AND v.published_at IS NOT NULL
+            AND v.published_at::date <= $3::date AND (v.retired_at IS NULL OR v.retired_at::date >= $2::date)
+          ORDER BY f.id, v.version`,
+        [place.procedureId, window.start, window.end],
+      ),
+    ]);
+    const counts = current.get(place.procedureId) ?? [];
+    const indicators = computeIndicators(counts);
+    const lines = indicatorLines(indicators, computeIndicators(previous.get(place.procedureId) ?? []), (indicator, value) =>
+      value === null ? null : evaluate(rules, indicator, value),
+    );
+    return sendPage(request, reply, {
+      title: `Avis usagers : ${p.title}`,
+      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: p.title }],
+      notice: error ? { type: 'warning', text: error } : null,
+      content: dashboardPage({
+        procedure: { id: place.procedureId, title: p.title }, window, buttonId, buttons, indicators, lines, minimum, granularity, series, counts,
+        versions: versions.rows.map((v) => ({ form: v.name, formId: Number(v.id), version: v.version, publishedAt: v.published_at ? new Date(v.published_at) : null, retiredAt: v.retired_at ? new Date(v.retired_at) : null })),
+        isPublic: false, canEdit: canEditProcedure(user, place), csrf: reply.generateCsrf(),
+      }),
+    });
+  });
+}
