@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { TestClient } from '../../test/helpers/client.ts';
@@ -21,9 +22,23 @@ test('lock duration doubles after the allowed failures, up to a day', () => {
 
 test('return paths stay on this site', () => {
   assert.equal(safeReturnPath('/catalogue?page=2#x'), '/catalogue?page=2#x');
-  for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/\t/evil.example', '', undefined, ['/x']]) {
+  for (const bad of ['//evil.example', '/.//evil.example', '/a/..//evil.example', '/./..//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/\t/evil.example', '', undefined, ['/x']]) {
     assert.equal(safeReturnPath(bad), '/', String(bad));
   }
+});
+
+test('whatever the input, the return path resolves on this site', () => {
+  const tricky = fc.constantFrom('/', '//', '\\', '/\\', 'http:', 'https://', '%2F', '%5C', '\t', '\n', '@', '.', 'evil.example', '#', '?', '/.', '/..', '..', './');
+  fc.assert(
+    fc.property(fc.array(fc.oneof(tricky, fc.string()), { maxLength: 8 }), (parts) => {
+      const result = safeReturnPath(parts.join(''));
+      for (const base of ['https://vigie.gouv.fr', 'http://localhost:3000']) {
+        assert.equal(new URL(result, base).origin, new URL(base).origin, `${JSON.stringify(parts.join(''))} → ${result}`);
+      }
+      assert.ok(result.startsWith('/') && !result.startsWith('//'));
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 for (const target of TEST_TARGETS) {

@@ -9,7 +9,9 @@ export function safeReturnPath(value: unknown, fallback = '/'): string {
   try {
     const url = new URL(value, 'http://vigie.invalid');
     if (url.origin !== 'http://vigie.invalid') return fallback;
-    return url.pathname + url.search + url.hash;
+    const path = url.pathname + url.search + url.hash;
+    // Normalising can turn `/.//host` or `/a/..//host` into `//host`, which a browser reads as another origin.
+    return path.startsWith('//') ? fallback : path;
   } catch {
     return fallback;
   }
