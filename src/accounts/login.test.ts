@@ -108,6 +108,26 @@ for (const target of TEST_TARGETS) {
       assert.equal(await countRows(t.db, 'sessions'), sessions);
     });
 
+    test('an oversized or badly encoded body is refused in French, nothing written', async () => {
+      const c = client();
+      await c.get('/connexion');
+      const sessions = await countRows(t.db, 'sessions');
+      const audit = await countRows(t.db, 'audit_log');
+      const big = await c.post('/connexion', { email: 'agent@exemple.gouv.fr', password: 'x'.repeat(2 * 1024 * 1024) });
+      assert.equal(big.statusCode, 413);
+      assert.match(big.body, /Envoi trop volumineux/);
+      const bad = await c.request({
+        method: 'POST',
+        url: '/connexion',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: Buffer.concat([Buffer.from(`_csrf=${encodeURIComponent(await c.csrf())}&email=agent%40exemple.gouv.fr&password=`), Buffer.from('%FF%FE')]),
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Texte invalide/);
+      assert.equal(await countRows(t.db, 'sessions'), sessions);
+      assert.equal(await countRows(t.db, 'audit_log'), audit);
+    });
+
     test('repeated failures lock the account, even for the right password, with the same message', async () => {
       const c = client();
       await c.get('/connexion');
