@@ -170,6 +170,9 @@ function machine(loadAtStart: number[]): string {
     `- mémoire : ${(os.totalmem() / 1024 ** 3).toFixed(1)} Go`,
     `- système : ${os.type()} ${os.release()}, Node.js ${process.version}`,
     `- charge moyenne (1, 5, 15 min) au lancement du banc : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}`,
+    ...(loadAtStart[0] > cpus.length
+      ? [`\n**Attention : la machine était chargée (charge ${loadAtStart[0].toFixed(1)} pour ${cpus.length} cœurs) : les temps et débits ci-dessous sont pessimistes ; les mémoires restent comparables.**`]
+      : []),
   ].join('\n');
 }
 
