@@ -19,10 +19,11 @@ for (const target of TEST_TARGETS) {
     });
     after(async () => t?.close());
 
-    test('as an anonymous visitor, every page reachable by links passes axe (WCAG 2.1 AA) and the page checks', async () => {
+    test('as an anonymous visitor, every page reachable by links passes axe (WCAG 2.1 AA) and the page checks', async (tc) => {
       const context = await t.newContext();
       try {
         const report = await crawl(context, ['/', '/plan-du-site'], { origin: t.origin, routeOf });
+        tc.diagnostic(`${report.visited.length} pages visitées`);
         assert.ok(report.visited.includes('/accessibilite'), `the crawl reached only: ${report.visited.join(', ')}`);
         assert.equal(report.problems.length, 0, `\n${report.problems.join('\n')}\n(pages visitées : ${report.visited.join(', ')})`);
       } finally {
@@ -30,12 +31,13 @@ for (const target of TEST_TARGETS) {
       }
     });
 
-    test('as the steering admin, every page reachable by links passes axe (WCAG 2.1 AA) and the page checks', async () => {
+    test('as the steering admin, every page reachable by links passes axe (WCAG 2.1 AA) and the page checks', async (tc) => {
       const adminId = await createUser(t, 'axe-crawl-admin@vigie.test', 'admin');
       const context = await t.newContext();
       try {
         await signInContext(t, context, adminId);
         const report = await crawl(context, ['/', '/plan-du-site'], { origin: t.origin, routeOf });
+        tc.diagnostic(`${report.visited.length} pages visitées`);
         // The admin sees the back-office navigation: the crawl must have gone past the public pages.
         assert.ok(report.visited.includes('/catalogue'), `the crawl reached only: ${report.visited.join(', ')}`);
         assert.equal(report.problems.length, 0, `\n${report.problems.join('\n')}\n(pages visitées : ${report.visited.join(', ')})`);
