@@ -12,6 +12,7 @@ import { helpRoutes } from './routes/help.ts';
 import { adminEditionRoutes } from './routes/admin-editions.ts';
 import { adminRuleRoutes } from './routes/admin-rules.ts';
 import { adminValueRoutes } from './routes/admin-values.ts';
+import { adminIndicatorRoutes } from './routes/admin-indicators.ts';
 import { openApiRoutes } from '../kernel/web/openapi.ts';
 import { registerObservatoireApi } from './api/openapi-paths.ts';
 
@@ -31,6 +32,7 @@ export const observatoireRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   await app.register(adminEditionRoutes, deps);
   await app.register(adminRuleRoutes, deps);
   await app.register(adminValueRoutes, deps);
+  await app.register(adminIndicatorRoutes, deps);
   // The shared OpenAPI document is served from here; other modules only add their paths to it.
   await app.register(openApiRoutes, { publicUrl: deps.config.publicUrl });
 };

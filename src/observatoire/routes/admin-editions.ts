@@ -32,7 +32,7 @@ const STATUS: Record<Edition['status'], string> = { draft: 'Brouillon', publishe
 
 export const adminEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   async function home(request: FastifyRequest, reply: FastifyReply, values: Record<string, string> = {}, errors: FieldErrors = {}) {
-    const editions = await listAll(db);
+    const [editions, defs] = await Promise.all([listAll(db), loadIndicators(db)]);
     const token = reply.generateCsrf();
     return sendPage(request, reply, {
       title: 'Pilotage de l’observatoire',
@@ -43,6 +43,8 @@ export const adminEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db 
   <li><a class="fr-btn fr-btn--secondary" href="/observatoire/admin/valeurs">Valeurs saisies</a></li>
   <li><a class="fr-btn fr-btn--secondary" href="/observatoire/admin/valeurs/import">Importer des valeurs</a></li>
 </ul>
+<h2>Indicateurs</h2>
+<ul>${defs.map((d) => html`<li><a href="/observatoire/admin/indicateurs/${d.slug}">${d.label}</a></li>`)}</ul>
 <h2>Éditions</h2>
 ${editions.length === 0 ? html`<p>Aucune édition.</p>` : html`<div class="fr-table"><table><caption>Éditions, brouillons en premier</caption>
 <thead><tr><th scope="col">Édition</th><th scope="col">Période</th><th scope="col">Statut</th><th scope="col">Publiée le</th></tr></thead>

@@ -91,10 +91,29 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(rows, [{ action: 'observatoire.rules.save', entity_id: '2' }]);
     });
 
+    test('an indicator’s texts and national goal are edited by the steering team and shown at once everywhere', async () => {
+      const url = '/observatoire/admin/indicateurs/uptime';
+      const page = await admin.get(url);
+      assert.match(page.body, /id="champ-goal"[^>]*value="80"/);
+      const fields = { label: 'Disponibilité', shortLabel: 'Dispo.', description: 'Part du temps.', method: 'Sondes.', help: 'Objectif : 99,9 %.' };
+      const bad = await admin.post(url, { ...fields, goal: '120' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /id="champ-goal-erreur">Un pourcentage entre 0 et 100/);
+      await admin.get(url);
+      assert.equal((await admin.post(url, { ...fields, goal: '95' })).statusCode, 303);
+      const api = (await t.app.inject('/api/v1/indicators')).json().items.find((i: any) => i.slug === 'uptime');
+      assert.equal(api.label, 'Disponibilité');
+      assert.equal(api.nationalGoalPercent, 95);
+      assert.match((await t.app.inject('/observatoire')).body, /<th scope="col">Dispo\./);
+      const { rows } = await t.db.query(`SELECT count(*) AS n FROM audit_log WHERE action = 'observatoire.indicator.update'`);
+      assert.equal(rows[0].n, 1);
+    });
+
     test('only the steering team may change the rules', async () => {
       const reader = new TestClient(t.app);
       (reader as any).cookies.set(SESSION_COOKIE, (await signIn(t.db, 'lecteur@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: 1 }])).token);
       assert.equal((await reader.get('/observatoire/admin/regles')).statusCode, 403);
+      assert.equal((await reader.get('/observatoire/admin/indicateurs/uptime')).statusCode, 403);
     });
   });
 }

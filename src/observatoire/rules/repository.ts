@@ -13,7 +13,27 @@ export interface IndicatorDefinition {
   help: string;
 }
 
-export async function loadIndicators(db: Queryable): Promise<IndicatorDefinition[]> {
+/**
+ * Definitions change rarely (steering admin only) and are read by every page and API call: kept per database handle,
+ * dropped by `forgetIndicators` when they are edited (Vigie runs as one process).
+ */
+const cache = new WeakMap<Queryable, Promise<IndicatorDefinition[]>>();
+
+export function forgetIndicators(db: Queryable): void {
+  cache.delete(db);
+}
+
+export function loadIndicators(db: Queryable): Promise<IndicatorDefinition[]> {
+  let entry = cache.get(db);
+  if (!entry) {
+    entry = readIndicators(db);
+    entry.catch(() => cache.delete(db));
+    cache.set(db, entry);
+  }
+  return entry;
+}
+
+async function readIndicators(db: Queryable): Promise<IndicatorDefinition[]> {
   const { rows } = await db.query(
     'SELECT slug, position, label, short_label, unit, source, description, method, help FROM obs_indicators ORDER BY position',
   );
