@@ -39,9 +39,9 @@ for (const target of TEST_TARGETS) {
     test('a ministry referent manages the administrations of their ministry only', async () => {
       const referent = await clientWithGrants(t.app, t.db, [{ role: 'ministry_referent', ministry: 'interieur' }]);
       assert.equal((await referent.get('/catalogue/ministeres/nouveau')).statusCode, 403);
-      const form = await referent.get('/catalogue/administrations/nouvelle');
-      assert.equal(form.statusCode, 200);
-      assert.doesNotMatch(form.body, /Ministère de la Justice/, 'only their ministry is offered');
+      const newForm = await referent.get('/catalogue/administrations/nouvelle');
+      assert.equal(newForm.statusCode, 200);
+      assert.doesNotMatch(newForm.body, /Ministère de la Justice/, 'only their ministry is offered');
       const interieur = await id('ministries', 'interieur');
       const justice = await id('ministries', 'justice');
       const created = await referent.post('/catalogue/administrations/nouvelle', { code: 'dlpaj', name: 'Direction des libertés publiques', kind: 'direction', ministry_id: String(interieur) });
@@ -56,8 +56,16 @@ for (const target of TEST_TARGETS) {
       const ants = await id('administrations', 'ants');
       const move = await referent.post(`/catalogue/administrations/${ants}/modifier`, { code: 'ants', name: 'ANTS', kind: 'operateur', ministry_id: String(justice) });
       assert.equal(move.statusCode, 403, 'cannot move an administration out of their ministry');
+      assert.equal((await referent.post(`/catalogue/administrations/${casier}/archiver`)).statusCode, 403);
       assert.equal(await auditCount(t.db), before);
       assert.equal((await t.db.query(`SELECT 1 FROM administrations WHERE code = 'intrus'`)).rows.length, 0);
+      // Their own ministry's administration: archived (no longer offered for new procedures), then restored.
+      assert.equal((await referent.post(`/catalogue/administrations/${ants}/archiver`)).statusCode, 303);
+      const form = await referent.get('/catalogue/demarches/nouvelle');
+      assert.doesNotMatch(form.body, /Agence nationale des titres sécurisés/);
+      assert.equal((await referent.post(`/catalogue/administrations/${ants}/restaurer`)).statusCode, 303);
+      const { rows } = await t.db.query(`SELECT action FROM audit_log WHERE entity_type = 'administration' AND entity_id = $1 ORDER BY id`, [String(ants)]);
+      assert.deepEqual(rows.map((r) => r.action), ['administration.archive', 'administration.restore']);
       assert.equal((await t.db.query(`SELECT name FROM administrations WHERE code = 'casier'`)).rows[0].name, 'Casier judiciaire national');
     });
 

@@ -144,6 +144,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
       content: administrationsPage(rows, {
         canManage: (a) => canManageMinistry(user, Number(a.ministry_id)),
         canCreate: ministries.some((m) => canManageMinistry(user, Number(m.id))),
+        csrfToken: reply.generateCsrf(),
       }),
     });
   });
@@ -226,6 +227,23 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
           await audit(tx, { actor: user, action: 'administration.create', entityType: 'administration', entityId: rows[0].id, after, ipHash: request.ipHash });
         }
       });
+      return redirectSeeOther(reply, '/catalogue/administrations?enregistre=1');
+    });
+  }
+
+  for (const [path, archived] of [['archiver', true], ['restaurer', false]] as const) {
+    app.post(`/catalogue/administrations/:id/${path}`, async (request, reply) => {
+      const user = signedInUser(request, reply);
+      if (!user) return reply;
+      const administration = await getAdministration(db, parseId((request.params as { id: string }).id) ?? 0);
+      if (!administration) return notFound(request, reply, 'Cette administration');
+      if (!canManageMinistry(user, Number(administration.ministry_id))) return forbidden(request, reply);
+      if ((administration.archived_at !== null) !== archived) {
+        await db.transaction(async (tx) => {
+          await tx.query(`UPDATE administrations SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [administration.id]);
+          await audit(tx, { actor: user, action: archived ? 'administration.archive' : 'administration.restore', entityType: 'administration', entityId: administration.id, before: { archived: !archived }, after: { archived }, ipHash: request.ipHash });
+        });
+      }
       return redirectSeeOther(reply, '/catalogue/administrations?enregistre=1');
     });
   }

@@ -27,20 +27,22 @@ import { forbidden, notFound, parseId, signedInUser } from './guard.ts';
 interface AdministrationChoice {
   id: number;
   name: string;
+  archived: boolean;
   ministryId: number;
   ministryName: string;
 }
 
 async function administrationChoices(db: Queryable): Promise<AdministrationChoice[]> {
-  const { rows } = await db.query<{ id: number; name: string; ministry_id: number; ministry_name: string }>(
-    `SELECT a.id, a.name, a.ministry_id, m.name AS ministry_name FROM administrations a JOIN ministries m ON m.id = a.ministry_id
-      WHERE a.archived_at IS NULL ORDER BY search_text(m.name), search_text(a.name)`,
+  const { rows } = await db.query<{ id: number; name: string; ministry_id: number; ministry_name: string; archived: boolean }>(
+    `SELECT a.id, a.name, a.ministry_id, m.name AS ministry_name, a.archived_at IS NOT NULL AS archived
+       FROM administrations a JOIN ministries m ON m.id = a.ministry_id ORDER BY search_text(m.name), search_text(a.name)`,
   );
-  return rows.map((r) => ({ id: Number(r.id), name: r.name, ministryId: Number(r.ministry_id), ministryName: r.ministry_name }));
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, ministryId: Number(r.ministry_id), ministryName: r.ministry_name, archived: r.archived }));
 }
 
+/** Administrations offered in the form: active ones the user manages, and the procedure's own when editing. */
 function manageable(user: CurrentUser, choices: AdministrationChoice[], keepId?: number): AdministrationChoice[] {
-  return choices.filter((a) => a.id === keepId || canManageAdministration(user, a.id, a.ministryId));
+  return choices.filter((a) => a.id === keepId || (!a.archived && canManageAdministration(user, a.id, a.ministryId)));
 }
 
 const place = (p: ProcedureRow) => ({ procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) });
@@ -135,7 +137,8 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const administrationId = parseId(values.administration_id);
     const administration = choices.find((a) => a.id === administrationId);
     let outOfScope = false;
-    if (!administration) errors.administration_id = 'Choisissez une administration dans la liste.';
+    const isCurrent = administration?.id === Number(existing?.administration_id);
+    if (!administration || (administration.archived && !isCurrent)) errors.administration_id = 'Choisissez une administration dans la liste.';
     else if (administration.id !== Number(existing?.administration_id) && !canManageAdministration(user, administration.id, administration.ministryId)) {
       outOfScope = true;
     }

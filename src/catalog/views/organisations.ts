@@ -46,7 +46,7 @@ ${errorSummary(o.errors, { code: 'Code', name: 'Nom', short_name: 'Nom court' })
 </form>`;
 }
 
-export function administrationsPage(rows: AdministrationRow[], o: { canManage: (row: AdministrationRow) => boolean; canCreate: boolean }): SafeHtml {
+export function administrationsPage(rows: AdministrationRow[], o: { canManage: (row: AdministrationRow) => boolean; canCreate: boolean; csrfToken: string }): SafeHtml {
   const anyAction = rows.some(o.canManage);
   return html`<h1>Administrations</h1>
 ${o.canCreate ? html`<ul class="fr-btns-group fr-btns-group--inline-md"><li><a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/catalogue/administrations/nouvelle">Ajouter une administration</a></li></ul>` : ''}
@@ -57,7 +57,13 @@ ${o.canCreate ? html`<ul class="fr-btns-group fr-btns-group--inline-md"><li><a c
     (a) => html`<tr>
     <td><a href="/catalogue?administration=${encodeURIComponent(a.code)}">${a.name}</a>${a.archived_at ? html` <p class="fr-badge fr-badge--sm">Archivée</p>` : ''}</td>
     <td><code>${a.code}</code></td><td>${ADMINISTRATION_KIND_LABELS[a.kind]}</td><td>${a.ministry_name}</td><td>${formatInteger(a.procedures)}</td>
-    ${anyAction ? html`<td>${o.canManage(a) ? html`<a class="fr-link" href="/catalogue/administrations/${a.id}/modifier">Modifier<span class="fr-sr-only"> ${a.name}</span></a>` : ''}</td>` : ''}
+    ${anyAction
+      ? html`<td>${o.canManage(a)
+          ? html`<a class="fr-link" href="/catalogue/administrations/${a.id}/modifier">Modifier<span class="fr-sr-only"> ${a.name}</span></a>
+        <form method="post" action="/catalogue/administrations/${a.id}/${a.archived_at ? 'restaurer' : 'archiver'}" class="vigie-inline-form">${csrfField(o.csrfToken)}
+        <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline">${a.archived_at ? 'Restaurer' : 'Archiver'}<span class="fr-sr-only"> ${a.name}</span></button></form>`
+          : ''}</td>`
+      : ''}
   </tr>`,
   )}</tbody>
 </table></div>`;
