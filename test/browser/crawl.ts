@@ -84,7 +84,15 @@ export async function crawl(context: BrowserContext, start: string[], options: C
     while (queue.length > 0 && visited.length < maxPages) {
       const path = queue.shift()!;
       runtimeErrors.length = 0;
-      const response = await page.goto(path, { waitUntil: 'load' });
+      let response;
+      try {
+        response = await page.goto(path, { waitUntil: 'load' });
+      } catch (error) {
+        // A link to a file without a telling extension (export?format=csv…): a download, not a page.
+        if (/Download is starting/i.test(String(error))) continue;
+        problems.push(`${path} — la page n’a pas pu être chargée : ${String(error).split('\n')[0]}`);
+        continue;
+      }
       visited.push(path);
       const status = response?.status() ?? 0;
       const here = new URL(page.url());
