@@ -92,6 +92,29 @@ for (const target of TEST_TARGETS) {
       );
     });
 
+    test('a sent job is picked up at once and queued jobs run back to back, without waiting for the next poll', async () => {
+      // Workers of this instance poll only every 10 minutes: only the wake-ups can make these jobs run.
+      const slow = await jobsForTest(db, { pollingIntervalSeconds: 600 });
+      try {
+        const seen: number[] = [];
+        await slow.jobs.work<{ n: number }>('test.wake', async (job) => {
+          seen.push(job.data.n);
+        });
+        await slow.jobs.send('test.wake', { n: 1 });
+        await eventually(async () => (seen.length === 1 ? true : undefined), 'the first job to run');
+        // Sent inside transactions: no wake-up at send time, so they run only thanks to the wake-up after a job.
+        await db.transaction(async (tx) => {
+          await slow.jobs.send('test.wake', { n: 2 }, { tx });
+          await slow.jobs.send('test.wake', { n: 3 }, { tx });
+        });
+        await slow.jobs.send('test.wake', { n: 4 });
+        await eventually(async () => (seen.length === 4 ? true : undefined), 'the queued jobs to run');
+        assert.deepEqual([...seen].sort(), [1, 2, 3, 4]);
+      } finally {
+        await slow.drop();
+      }
+    });
+
     test('after stop, nothing keeps the process alive (it exits by itself)', async () => {
       const child = spawn(process.execPath, ['--import', 'tsx', exitScript, target], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
       let out = '';

@@ -46,13 +46,23 @@ export async function createJobs(db: Db, options: JobsOptions = {}): Promise<Job
 
   let running = 0;
   let stopping: Promise<void> | null = null;
+  /**
+   * pg-boss 10 waits a whole polling interval after each job, even when more are waiting: a worker told "look again"
+   * after each job runs them back to back, and one told after a send picks the new job up at once.
+   */
+  const workersOf = new Map<string, string[]>();
+  const wakeWorkers = (name: string) => {
+    if (!stopping) for (const id of workersOf.get(name) ?? []) boss.notifyWorker(id);
+  };
 
   return {
     async send<T extends object>(name: string, data: T, sendOptions: SendOptions = {}) {
       const { tx, ...options } = sendOptions;
       if (!tx) {
         await ensureQueue(name);
-        return boss.send(name, data, options);
+        const id = await boss.send(name, data, options);
+        wakeWorkers(name);
+        return id;
       }
       // Creating the queue needs a connection of its own, which a PGlite transaction holds: it must exist already.
       if (!readyQueues.has(name)) throw new Error(`The queue ${name} is not ready: register its worker at start before sending inside a transaction`);
@@ -62,7 +72,7 @@ export async function createJobs(db: Db, options: JobsOptions = {}): Promise<Job
 
     async work<T>(name: string, handler: (job: Job<T>) => Promise<void>) {
       await ensureQueue(name);
-      await boss.work<T>(name, { includeMetadata: true, batchSize: 1 }, async (jobs) => {
+      const workerId = await boss.work<T>(name, { includeMetadata: true, batchSize: 1 }, async (jobs) => {
         for (const job of jobs) {
           running++;
           try {
@@ -72,9 +82,11 @@ export async function createJobs(db: Db, options: JobsOptions = {}): Promise<Job
             throw error;
           } finally {
             running--;
+            wakeWorkers(name);
           }
         }
       });
+      workersOf.set(name, [...(workersOf.get(name) ?? []), workerId]);
     },
 
     async schedule(name: string, cron: string, data?: object) {
