@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS, openTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
-import { readTableFile } from './read-file.ts';
+import { checkUnzippedSize, readTableFile } from './read-file.ts';
 import { planImport } from './plan.ts';
 import { applyImport, StalePreviewError } from './apply.ts';
 import { FileError } from './table.ts';
@@ -135,6 +135,12 @@ for (const target of TEST_TARGETS) {
       await assert.rejects(readTableFile(toCsv([['Titre'], ['x']]), 'a.csv').then((r) => planImport(db, null, r.table)), /La colonne « Identifiant » est introuvable/);
       await assert.rejects(readTableFile(Buffer.from('PK\u0003\u0004nimportequoi'), 'a.xlsx'), FileError);
       await assert.rejects(readTableFile(Buffer.from('x'), 'vieux.xls'), /ancien format Excel/);
+    });
+
+    test('a spreadsheet that would inflate beyond the limit is refused before being unzipped', () => {
+      const ods = toOds(SHEET);
+      assert.doesNotThrow(() => checkUnzippedSize(ods));
+      assert.throws(() => checkUnzippedSize(ods, 1000), /trop volumineux une fois décompressé/);
     });
 
     test('a preview applied after someone changed the same procedure is refused, nothing written', async () => {

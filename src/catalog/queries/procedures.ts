@@ -48,7 +48,7 @@ const SORTS: Record<CatalogFilters['sort'], string> = {
 export function filterCondition(user: CurrentUser | null, filters: CatalogFilters, params: unknown[]): string {
   const parts: string[] = [user ? procedureScopeCondition(user, params) : 'TRUE'];
   if (filters.q) {
-    params.push(`%${filters.q}%`);
+    params.push(`%${filters.q.replace(/[\\%_]/g, '\\$&')}%`);
     parts.push(`(search_text(p.title) LIKE search_text($${params.length}) OR search_text(p.stable_id) LIKE search_text($${params.length}))`);
   }
   if (filters.ministere) {

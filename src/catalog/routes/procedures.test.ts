@@ -83,6 +83,7 @@ for (const target of TEST_TARGETS) {
       const amendes = listed((await admin.get('/catalogue?q=amendes')).body).map((r) => decode(r.title));
       assert.ok(amendes.includes('Paiement des amendes'));
       assert.ok(amendes.every((title) => fold(title).includes('amende')));
+      assert.match((await admin.get('/catalogue?q=%25')).body, /Aucune démarche ne correspond/, 'LIKE wildcards are searched literally');
     });
 
     test('sorting by title, both ways', async () => {
