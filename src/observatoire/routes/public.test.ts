@@ -29,7 +29,7 @@ for (const target of TEST_TARGETS) {
     test('the current edition shows every procedure with accessible table markup', async () => {
       const res = await t.app.inject('/observatoire');
       assert.equal(res.statusCode, 200);
-      assert.match(res.body, /<caption>Démarches de l’édition Printemps 2026/);
+      assert.match(res.body, /<caption>Démarches de l’édition « Printemps 2026 »/);
       assert.equal(titles(res.body).length, 12);
       assert.match(res.body, /<th scope="col" aria-sort="ascending">Démarche/);
       assert.match(res.body, /href="\/observatoire\/aide\/indicateurs#indicateur-satisfaction">Aide<span class="fr-sr-only"> sur l’indicateur Satisfaction usagers/);

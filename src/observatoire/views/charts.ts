@@ -24,7 +24,7 @@ export function barChart(id: string, title: string, bars: Bar[]): SafeHtml {
   const height = bars.length * rowH + 30;
   const x = (v: number) => labelW + (v / 100) * barW;
   return html`<figure class="fr-my-3w">
-<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-titre" viewBox="0 0 ${labelW + barW + 80} ${height}" width="100%" focusable="false">
+<svg class="obs-chart obs-chart--wide" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-titre" viewBox="0 0 ${labelW + barW + 80} ${height}" width="100%" focusable="false">
   <title id="${id}-titre">${title}</title>
   ${bars.map((b, i) => {
     const y = 10 + i * rowH;
@@ -51,7 +51,7 @@ export interface Point {
 export function lineChart(id: string, title: string, points: Point[], range: { min: number; max: number }, format: (v: number) => string): SafeHtml {
   const w = 560;
   const h = 200;
-  const pad = { left: 60, right: 20, top: 15, bottom: 40 };
+  const pad = { left: 60, right: 80, top: 15, bottom: 40 };
   const span = range.max - range.min || 1;
   const px = (i: number) => pad.left + (points.length === 1 ? (w - pad.left - pad.right) / 2 : (i * (w - pad.left - pad.right)) / (points.length - 1));
   const py = (v: number) => pad.top + (1 - (Math.max(range.min, Math.min(range.max, v)) - range.min) / span) * (h - pad.top - pad.bottom);
@@ -64,13 +64,13 @@ export function lineChart(id: string, title: string, points: Point[], range: { m
     } else current += `${current ? ' L' : 'M'}${px(i).toFixed(1)} ${py(p.value).toFixed(1)}`;
   });
   if (current) segments.push(current);
-  return html`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-titre" viewBox="0 0 ${w} ${h}" width="100%" focusable="false">
+  return html`<svg class="obs-chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-titre" viewBox="0 0 ${w} ${h}" width="100%" focusable="false">
   <title id="${id}-titre">${title}</title>
   <line x1="${pad.left}" x2="${w - pad.right}" y1="${h - pad.bottom}" y2="${h - pad.bottom}" stroke="${GRAY}"></line>
   <text x="${pad.left - 6}" y="${py(range.max) + 4}" text-anchor="end" font-size="12" fill="#161616">${format(range.max)}</text>
   <text x="${pad.left - 6}" y="${py(range.min) + 4}" text-anchor="end" font-size="12" fill="#161616">${format(range.min)}</text>
   ${segments.map((d) => html`<path d="${d}" fill="none" stroke="${BLUE}" stroke-width="2"></path>`)}
   ${points.map((p, i) => html`${p.value === null ? '' : html`<circle cx="${px(i)}" cy="${py(p.value)}" r="4" fill="${BLUE}"></circle>`}
-  <text x="${px(i)}" y="${h - pad.bottom + 16}" text-anchor="middle" font-size="11" fill="#161616">${p.label}</text>`)}
+  <text x="${px(i)}" y="${h - pad.bottom + (i % 2 ? 30 : 16)}" text-anchor="middle" font-size="11" fill="#161616">${p.label}</text>`)}
 </svg>`;
 }

@@ -39,10 +39,9 @@ export function scorecardPage(d: ScorecardData): SafeHtml {
   });
   return html`${STYLESHEET}
 <h1>${d.heading}</h1>
-<p class="fr-text--lead">Édition ${d.edition.name} (${d.edition.period})${d.previous ? `, comparée à l’édition ${d.previous.name}` : ''}${d.current ? ` : ${d.current.procedures} démarche${d.current.procedures > 1 ? 's' : ''}` : ''}.</p>
+<p class="fr-text--lead">${d.edition.name} (${d.edition.period})${d.previous ? `, comparée à : ${d.previous.name}` : ''}${d.current ? ` : ${d.current.procedures} démarche${d.current.procedures > 1 ? 's' : ''}` : ''}.</p>
 ${observatoireLinks()}
 <div class="fr-callout fr-mb-4w"><h2 class="fr-callout__title fr-h6">Comment le score est calculé</h2><p class="fr-callout__text">${SCORE_DEFINITION}</p></div>
-${d.groupLinks ?? ''}
 ${!d.current ? html`<p>Aucune démarche de ce groupe dans cette édition.</p>` : html`
 <h2>Atteinte des objectifs</h2>
 <ul class="fr-grid-row fr-grid-row--gutters obs-cards-grid">
@@ -60,5 +59,6 @@ ${barChart('graphique-scores', `Part des démarches atteignant l’objectif, par
   <caption>Données du graphique : part des démarches atteignant l’objectif, par indicateur</caption>
   <thead><tr><th scope="col">Indicateur</th><th scope="col">Objectif atteint</th><th scope="col">Mesurées</th><th scope="col">Score</th><th scope="col">Objectif national</th><th scope="col">Évolution</th></tr></thead>
   <tbody>${rows.map((r) => html`<tr><th scope="row">${r.def.label}</th><td>${r.s?.reached ?? 0}</td><td>${r.s?.measured ?? 0}</td><td>${percent(r.score)}</td><td>${plain.format(r.goal)} %</td><td>${delta(r.delta)}</td></tr>`)}</tbody>
-</table></div>`}`;
+</table></div>`}
+${d.groupLinks ?? ''}`;
 }

@@ -27,7 +27,7 @@ export function procedureHref(stableId: string): string {
 /** The procedures × indicators table: caption, column and row headers, aria-sort and sort links that work without JS. */
 export function resultsTable(o: { defs: IndicatorDefinition[]; rows: TableRow[]; query: TableQuery; base: string; caption: string; sortable?: boolean }): SafeHtml {
   const sortable = o.sortable !== false;
-  return html`<div class="fr-table fr-table--no-caption-visible obs-table-wrap" id="tableau-observatoire">
+  return html`<div class="fr-table fr-table--no-caption obs-table-wrap" id="tableau-observatoire">
   <table class="obs-table">
     <caption>${o.caption}</caption>
     <thead><tr>
@@ -81,10 +81,10 @@ export function pagination(base: string, q: TableQuery, total: number): SafeHtml
   <ul class="fr-pagination__list">
     ${edge('fr-pagination__link--first', 'Première page', 1, q.page === 1)}
     ${edge('fr-pagination__link--prev fr-pagination__link--lg-label', 'Page précédente', q.page - 1, q.page === 1)}
-    ${around.map((p) =>
-      p === q.page
+    ${around.map((p, i) =>
+      html`${i > 0 && p - around[i - 1] > 1 ? html`<li><span class="fr-pagination__link" aria-hidden="true">…</span></li>` : ''}${p === q.page
         ? html`<li><a class="fr-pagination__link" aria-current="page" title="Page ${p}">${p}</a></li>`
-        : html`<li><a class="fr-pagination__link" href="${link(p)}" title="Page ${p}">${p}</a></li>`,
+        : html`<li><a class="fr-pagination__link" href="${link(p)}" title="Page ${p}">${p}</a></li>`}`,
     )}
     ${edge('fr-pagination__link--next fr-pagination__link--lg-label', 'Page suivante', q.page + 1, q.page === pages)}
     ${edge('fr-pagination__link--last', 'Dernière page', pages, q.page === pages)}
