@@ -86,6 +86,8 @@ for (const target of TEST_TARGETS) {
         await submit(page, 'main form[action$="/confirmer"] button[type="submit"]');
         await check(page, 'import enregistré');
         assert.equal((await t.db.query(`SELECT 1 FROM procedures WHERE stable_id = 'ants-nouvelle'`)).rows.length, 1, 'the browser journey imported the file');
+        await page.goto(`/catalogue/demarches/${await procedureId(t.db, 'ants-nouvelle')}`);
+        await check(page, 'détail avec historique', 'table');
         const windows = path.join(dir, 'windows.csv');
         writeFileSync(windows, Buffer.from('Identifiant;Intitulé\nx;Démarche\n', 'latin1'));
         await page.goto('/catalogue/import');

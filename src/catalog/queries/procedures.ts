@@ -202,3 +202,21 @@ export async function findConflicts(db: Queryable, stableId: string, slug: strin
   );
   return { stableId: rows.some((r) => r.stable_id === stableId), slug: rows.some((r) => r.slug === slug) };
 }
+
+export interface HistoryEntry {
+  at: Date;
+  actor_label: string | null;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** The latest changes of a procedure, from the audit log. */
+export async function procedureHistory(db: Queryable, id: number, limit = 20): Promise<HistoryEntry[]> {
+  const { rows } = await db.query<HistoryEntry>(
+    `SELECT at, actor_label, action, before, after FROM audit_log
+      WHERE entity_type = 'procedure' AND entity_id = $1 ORDER BY id DESC LIMIT $2`,
+    [String(id), limit],
+  );
+  return rows;
+}

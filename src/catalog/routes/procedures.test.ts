@@ -161,6 +161,8 @@ for (const target of TEST_TARGETS) {
       );
       assert.equal(log.rows[0].before.title, 'Pré-demande de passeport');
       assert.equal(log.rows[0].after.title, 'Pré-demande de passeport (nouvelle version)');
+      const detail = await editor.get(`/catalogue/demarches/${id}`);
+      assert.match(detail.body, /<td>Modification<\/td><td>[^<]*Intitulé[^<]*<\/td>/, 'the history names the changed fields');
     });
 
     test('create: invalid fields are reported next to each field and nothing is written', async () => {

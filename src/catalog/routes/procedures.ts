@@ -11,6 +11,7 @@ import {
   getProcedure,
   insertProcedure,
   listProcedures,
+  procedureHistory,
   procedureSnapshot,
   rowToInput,
   setProcedureArchived,
@@ -217,6 +218,7 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
         canEdit: canEditProcedure(user, place(procedure)),
         canArchive: canManageAdministration(user, Number(procedure.administration_id), Number(procedure.ministry_id)),
         csrfToken: reply.generateCsrf(),
+        history: await procedureHistory(db, Number(procedure.id)),
       }),
     });
   });

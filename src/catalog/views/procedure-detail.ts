@@ -1,14 +1,55 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { formatDateTime, formatInteger } from '../../kernel/web/format.ts';
 import { csrfField } from '../../kernel/web/forms.ts';
-import type { ProcedureRow } from '../queries/procedures.ts';
+import type { HistoryEntry, ProcedureRow } from '../queries/procedures.ts';
 import { FRANCECONNECT_LABELS, HELP_CHANNEL_LABELS, ONLINE_STATUS_LABELS, USER_CATEGORY_LABELS } from '../model.ts';
 
 function link(url: string | null): SafeHtml | string {
   return url ? html`<a href="${url}" rel="noopener">${url}</a>` : '–';
 }
 
-export function procedureDetailPage(p: ProcedureRow, o: { canEdit: boolean; canArchive: boolean; csrfToken: string }): SafeHtml {
+const ACTIONS: Record<string, string> = {
+  'procedure.create': 'Création',
+  'procedure.update': 'Modification',
+  'procedure.archive': 'Archivage',
+  'procedure.restore': 'Restauration',
+};
+
+const SNAPSHOT_LABELS: Record<string, string> = {
+  stableId: 'Identifiant stable',
+  title: 'Intitulé',
+  slug: 'Slug',
+  description: 'Description',
+  administrationId: 'Administration',
+  url: 'Adresse en ligne',
+  infoUrl: 'Page d’information',
+  userCategories: 'Publics',
+  volumeTotal: 'Volume annuel total',
+  volumeOnline: 'Volume annuel en ligne',
+  onlineStatus: 'Statut en ligne',
+  franceconnect: 'FranceConnect',
+  inScope: 'Top 250',
+  helpChannels: 'Canaux d’aide',
+  archived: 'Archivage',
+};
+
+/** The fields an audit entry changed, by their French names. */
+function changedFields(entry: HistoryEntry): string {
+  if (!entry.before || !entry.after) return '';
+  const keys = Object.keys(entry.after).filter((k) => JSON.stringify(entry.before![k]) !== JSON.stringify(entry.after![k]));
+  return keys.map((k) => SNAPSHOT_LABELS[k] ?? k).join(', ');
+}
+
+function history(entries: HistoryEntry[]): SafeHtml {
+  if (!entries.length) return html`<p>Aucune modification enregistrée depuis la création du catalogue.</p>`;
+  return html`<div class="fr-table vigie-table-scroll"><table>
+  <caption>Dernières modifications de la démarche</caption>
+  <thead><tr><th scope="col">Date</th><th scope="col">Auteur</th><th scope="col">Action</th><th scope="col">Champs modifiés</th></tr></thead>
+  <tbody>${entries.map((e) => html`<tr><td>${formatDateTime(e.at)}</td><td>${e.actor_label ?? ''}</td><td>${ACTIONS[e.action] ?? e.action}</td><td>${changedFields(e)}</td></tr>`)}</tbody>
+</table></div>`;
+}
+
+export function procedureDetailPage(p: ProcedureRow, o: { canEdit: boolean; canArchive: boolean; csrfToken: string; history: HistoryEntry[] }): SafeHtml {
   const share = p.volume_total && p.volume_online !== null ? Math.round((p.volume_online / p.volume_total) * 1000) / 10 : null;
   return html`<h1>${p.title}</h1>
 ${p.archived_at ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w"><p>Cette démarche est archivée depuis le ${formatDateTime(p.archived_at)}.</p></div>` : ''}
@@ -47,5 +88,7 @@ ${p.help_channels.length
   <thead><tr><th scope="col">Type</th><th scope="col">Libellé</th><th scope="col">Coordonnées</th><th scope="col">Horaires</th></tr></thead>
   <tbody>${p.help_channels.map((c) => html`<tr><td>${HELP_CHANNEL_LABELS[c.kind] ?? c.kind}</td><td>${c.label}</td><td>${c.value}</td><td>${c.hours}</td></tr>`)}</tbody>
 </table></div>`
-  : html`<p>Aucun canal d’aide renseigné.</p>`}`;
+  : html`<p>Aucun canal d’aide renseigné.</p>`}
+<h2>Historique</h2>
+${history(o.history)}`;
 }
