@@ -60,6 +60,7 @@ ${errorSummary(e, labels)}
 <p class="fr-hint-text">Les champs marqués « obligatoire » doivent être remplis.</p>
 <form method="post" action="${ctx.action}" novalidate>
   ${csrfField(ctx.csrfToken)}
+  <div class="fr-grid-row"><div class="fr-col-12 fr-col-lg-8">
   <h2>Identification</h2>
   ${input({ name: 'title', label: 'Intitulé', value: v.title, error: e.title, required: true })}
   ${ctx.stableIdLocked
@@ -78,6 +79,7 @@ ${errorSummary(e, labels)}
   ${input({ name: 'volume_total', label: 'Volume annuel total', value: v.volume_total, error: e.volume_total, hint: 'Nombre de démarches réalisées par an, tous canaux confondus. Nombre entier.', attrs: html` inputmode="numeric"` })}
   ${input({ name: 'volume_online', label: 'Volume annuel en ligne', value: v.volume_online, error: e.volume_online, hint: 'Nombre de démarches réalisées en ligne par an. Nombre entier.', attrs: html` inputmode="numeric"` })}
   ${checkboxGroup({ name: 'in_scope', legend: 'Observatoire', options: [{ value: 'oui', label: 'Démarche du Top 250 (suivie par l’observatoire)' }], values: v.in_scope === 'oui' ? ['oui'] : [], error: e.in_scope })}
+  </div></div>
   <h2>Canaux d’aide</h2>
   <p class="fr-hint-text">Laissez une ligne vide pour ne rien ajouter. « Ajouter une ligne » ajoute un canal sans enregistrer.</p>
   ${channelRows(v, e)}

@@ -28,7 +28,7 @@ function sortHeader(filters: CatalogFilters, sort: CatalogFilters['sort']): Safe
   const label = SORT_LABELS[sort];
   const state = active ? (filters.ordre === 'asc' ? 'croissant' : 'décroissant') : '';
   return html`<th scope="col"${active ? html` aria-sort="${filters.ordre === 'asc' ? 'ascending' : 'descending'}"` : ''}>
-    <a href="/catalogue${filtersQuery(filters, { sort, ordre: next, page: 1 })}">${label}<span class="fr-sr-only">${state ? ` (trié par ordre ${state}), ` : ', '}trier par ordre ${next === 'asc' ? 'croissant' : 'décroissant'}</span></a>
+    <a href="/catalogue${filtersQuery(filters, { sort, ordre: next, page: 1 })}">${label}${active ? html`<span aria-hidden="true"> ${filters.ordre === 'asc' ? '▲' : '▼'}</span>` : ''}<span class="fr-sr-only">${state ? ` (trié par ordre ${state}), ` : ', '}trier par ordre ${next === 'asc' ? 'croissant' : 'décroissant'}</span></a>
   </th>`;
 }
 
