@@ -67,19 +67,19 @@ ${o.canEdit || o.canArchive
 <p>${p.description || 'Aucune description.'}</p>
 <h2>Informations</h2>
 <dl class="vigie-definitions">
-  <dt>Identifiant stable</dt><dd><code>${p.stable_id}</code></dd>
-  <dt>Slug</dt><dd><code>${p.slug}</code></dd>
-  <dt>Administration</dt><dd>${p.administration_name}</dd>
-  <dt>Ministère</dt><dd>${p.ministry_name}</dd>
-  <dt>Adresse de la démarche en ligne</dt><dd>${link(p.url)}</dd>
-  <dt>Page d’information</dt><dd>${link(p.info_url)}</dd>
-  <dt>Publics</dt><dd>${p.user_categories.length ? p.user_categories.map((c) => USER_CATEGORY_LABELS[c]).join(', ') : '–'}</dd>
-  <dt>Volume annuel total</dt><dd>${formatInteger(p.volume_total)}</dd>
-  <dt>Volume annuel en ligne</dt><dd>${formatInteger(p.volume_online)}${share !== null ? ` (${String(share).replace('.', ',')} %)` : ''}</dd>
-  <dt>Statut de dématérialisation</dt><dd>${ONLINE_STATUS_LABELS[p.online_status]}</dd>
-  <dt>FranceConnect</dt><dd>${FRANCECONNECT_LABELS[p.franceconnect]}</dd>
-  <dt>Top 250</dt><dd>${p.in_scope ? 'Oui' : 'Non'}</dd>
-  <dt>Dernière modification</dt><dd>${formatDateTime(p.updated_at)}</dd>
+  <dt class="fr-text--bold fr-mb-0">Identifiant stable</dt><dd class="fr-mb-1w"><code>${p.stable_id}</code></dd>
+  <dt class="fr-text--bold fr-mb-0">Slug</dt><dd class="fr-mb-1w"><code>${p.slug}</code></dd>
+  <dt class="fr-text--bold fr-mb-0">Administration</dt><dd class="fr-mb-1w">${p.administration_name}</dd>
+  <dt class="fr-text--bold fr-mb-0">Ministère</dt><dd class="fr-mb-1w">${p.ministry_name}</dd>
+  <dt class="fr-text--bold fr-mb-0">Adresse de la démarche en ligne</dt><dd class="fr-mb-1w">${link(p.url)}</dd>
+  <dt class="fr-text--bold fr-mb-0">Page d’information</dt><dd class="fr-mb-1w">${link(p.info_url)}</dd>
+  <dt class="fr-text--bold fr-mb-0">Publics</dt><dd class="fr-mb-1w">${p.user_categories.length ? p.user_categories.map((c) => USER_CATEGORY_LABELS[c]).join(', ') : '–'}</dd>
+  <dt class="fr-text--bold fr-mb-0">Volume annuel total</dt><dd class="fr-mb-1w">${formatInteger(p.volume_total)}</dd>
+  <dt class="fr-text--bold fr-mb-0">Volume annuel en ligne</dt><dd class="fr-mb-1w">${formatInteger(p.volume_online)}${share !== null ? ` (${String(share).replace('.', ',')} %)` : ''}</dd>
+  <dt class="fr-text--bold fr-mb-0">Statut de dématérialisation</dt><dd class="fr-mb-1w">${ONLINE_STATUS_LABELS[p.online_status]}</dd>
+  <dt class="fr-text--bold fr-mb-0">FranceConnect</dt><dd class="fr-mb-1w">${FRANCECONNECT_LABELS[p.franceconnect]}</dd>
+  <dt class="fr-text--bold fr-mb-0">Top 250</dt><dd class="fr-mb-1w">${p.in_scope ? 'Oui' : 'Non'}</dd>
+  <dt class="fr-text--bold fr-mb-0">Dernière modification</dt><dd class="fr-mb-1w">${formatDateTime(p.updated_at)}</dd>
 </dl>
 <h2>Canaux d’aide</h2>
 ${p.help_channels.length
