@@ -98,13 +98,29 @@ async function valuesOf(db: Queryable, editionId: number, procedures: TableProce
   return procedures.map((procedure) => ({ procedure, values: byId.get(procedure.procedureId)! }));
 }
 
-/** One page of a view: two queries whatever the page size. */
+function cellsOf(json: Record<string, [string | null, number | null, string, string, boolean | null]> | null): Record<string, CellValue> {
+  const cells: Record<string, CellValue> = {};
+  for (const [indicator, [raw, sortValue, label, colour, goal]] of Object.entries(json ?? {})) {
+    cells[indicator] = { raw, sortValue, label, colour: colour as CellValue['colour'], goal };
+  }
+  return cells;
+}
+
+/**
+ * One page of a view in a single query whatever the page size: the page's rows are numbered in the view's order,
+ * counted, cut, and only then joined to their values (one JSON object per row).
+ */
 export async function tablePage(db: Queryable, editionId: number, q: TableQuery): Promise<{ total: number; rows: TableRow[] }> {
   const { from, where, order, params } = viewSql(editionId, q);
   params.push(q.perPage, (q.page - 1) * q.perPage);
   const { rows } = await db.query(
-    `SELECT ${PROCEDURE_COLUMNS}, count(*) OVER () AS total FROM ${from} WHERE ${where} ORDER BY ${order}
-      LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    `SELECT page.*,
+            (SELECT json_object_agg(v.indicator, json_build_array(v.raw_value, v.sort_value, v.label, v.colour, v.goal))
+               FROM obs_edition_values v WHERE v.edition_id = $1 AND v.procedure_id = page.procedure_id) AS cells
+       FROM (SELECT ${PROCEDURE_COLUMNS}, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) AS position
+               FROM ${from} WHERE ${where} ORDER BY position
+              LIMIT $${params.length - 1} OFFSET $${params.length}) page
+      ORDER BY page.position`,
     params,
   );
   let total = rows.length ? Number(rows[0].total) : 0;
@@ -112,7 +128,7 @@ export async function tablePage(db: Queryable, editionId: number, q: TableQuery)
     const { rows: c } = await db.query(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params.slice(0, -2));
     total = Number(c[0].n);
   }
-  return { total, rows: await valuesOf(db, editionId, rows.map(toProcedure)) };
+  return { total, rows: rows.map((r) => ({ procedure: toProcedure(r), values: cellsOf(r.cells) })) };
 }
 
 /** Every row of a view, in batches, for exports: memory stays bounded whatever the size of the edition. */
