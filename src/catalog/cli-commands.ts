@@ -58,8 +58,15 @@ export async function importCatalogFile(db: Db, file: string, options: { dryRun:
 
 /** `vigie export-catalog`: the whole catalogue (archived included) as CSV or XLSX, to a file or the standard output. */
 export async function exportCatalog(db: Db, options: { format: 'csv' | 'xlsx'; output?: string }, stdout: Writable): Promise<void> {
-  const batches = exportBatches(db, null, parseFilters({ archives: 'inclus', tri: 'titre' }));
+  const batches = exportBatches(db, null, parseFilters({ archives: 'inclus' }));
   const stream = options.format === 'csv' ? csvStream(batches) : xlsxStream(batches);
   if (options.output) await pipeline(stream, createWriteStream(options.output));
-  else await pipeline(stream, stdout, { end: false });
+  else {
+    try {
+      await pipeline(stream, stdout, { end: false });
+    } catch (error) {
+      // The reader went away (`vigie export-catalog | head`): not an error of ours.
+      if ((error as { code?: string }).code !== 'EPIPE') throw error;
+    }
+  }
 }
