@@ -11,6 +11,14 @@ export class PublishError extends Error {}
  * and stores them denormalised; the edition then never changes except through corrections (revisions).
  */
 export async function publishEdition(db: Db, editionId: number, user: Pick<CurrentUser, 'id' | 'email'> | null, ipHash: string | null = null, publishedAt: Date | null = null): Promise<{ procedures: number }> {
+  const result = await publishInTransaction(db, editionId, user, ipHash, publishedAt);
+  // One edition adds a few percent to these tables, under autovacuum's threshold: without fresh statistics the planner
+  // believes the new edition is empty and reads the latest edition's table with nested full scans (seconds, not ms).
+  await db.query('ANALYZE obs_edition_procedures, obs_edition_values');
+  return result;
+}
+
+function publishInTransaction(db: Db, editionId: number, user: Pick<CurrentUser, 'id' | 'email'> | null, ipHash: string | null, publishedAt: Date | null): Promise<{ procedures: number }> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query('SELECT id, status, window_start, window_end FROM obs_editions WHERE id = $1 FOR UPDATE', [editionId]);
     const edition = rows[0];
