@@ -24,10 +24,24 @@ for (const box of boxes) {
   });
 }
 
-// Inside the modal widget: the thank-you page offers to close it, by a message sent only to the procedure's own origin.
-const closer = document.querySelector('[data-vigie-close]');
-if (closer && window.parent !== window) {
-  const origin = closer.getAttribute('data-parent-origin');
-  closer.hidden = false;
-  closer.addEventListener('click', () => window.parent.postMessage({ type: 'vigie-feedback', event: 'close' }, origin));
+// Inside the modal widget, the frame tells the parent page to close (Escape, or the button of the thank-you page).
+// The widget names the frame after its page's origin (a frame's name survives navigation, unlike storage, which
+// browsers block in third-party frames); messages go to that origin only and carry no data, and the widget only
+// listens to Vigie's own origin.
+if (window.parent !== window && window.name.startsWith('vigie-avis ')) {
+  let parentOrigin = null;
+  try {
+    parentOrigin = new URL(window.name.slice('vigie-avis '.length)).origin;
+  } catch {
+    parentOrigin = null;
+  }
+  const closeWidget = () => parentOrigin && window.parent.postMessage({ type: 'vigie-feedback', event: 'close' }, parentOrigin);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') closeWidget();
+  });
+  const closer = document.querySelector('[data-vigie-close]');
+  if (closer && parentOrigin) {
+    closer.hidden = false;
+    closer.addEventListener('click', closeWidget);
+  }
 }

@@ -11,6 +11,8 @@
     if (!open) return;
     const { overlay, opener } = open;
     document.removeEventListener('keydown', onKey, true);
+    document.removeEventListener('focusin', onFocusIn, true);
+    for (const element of open.inerted) element.inert = false;
     overlay.remove();
     open = null;
     opener.focus();
@@ -43,6 +45,11 @@
     }
   }
 
+  // Leaving the frame with Tab brings focus back to the parent page: keep it in the dialog.
+  function onFocusIn(event) {
+    if (open && !open.dialog.contains(event.target)) focusables(open.dialog)[0].focus();
+  }
+
   function show(link) {
     const overlay = document.createElement('div');
     overlay.setAttribute('data-vigie-avis-overlay', '');
@@ -64,6 +71,7 @@
     closeButton.setAttribute('aria-label', 'Fermer la fenêtre « Je donne mon avis »');
     closeButton.addEventListener('click', close);
     const frame = document.createElement('iframe');
+    frame.name = `vigie-avis ${location.origin}`;
     frame.src = link.href;
     frame.title = 'Questionnaire « Je donne mon avis »';
     Object.assign(frame.style, { border: '0', flex: '1', width: '100%' });
@@ -73,9 +81,12 @@
     overlay.addEventListener('click', (event) => {
       if (event.target === overlay) close();
     });
+    const inerted = [...document.body.children].filter((element) => !element.inert && element.tagName !== 'SCRIPT');
+    for (const element of inerted) element.inert = true;
     document.body.append(overlay);
-    open = { overlay, dialog, opener: link };
+    open = { overlay, dialog, opener: link, inerted };
     document.addEventListener('keydown', onKey, true);
+    document.addEventListener('focusin', onFocusIn, true);
     closeButton.focus();
   }
 

@@ -27,14 +27,6 @@ function allowFraming(reply: FastifyReply): void {
   reply.header('content-security-policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
 }
 
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
-
 function basePath(key: string): string {
   return `/avis/b/${key}`;
 }
@@ -217,7 +209,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     return page(request, reply, lang, T.thanksTitle[lang], messagePage({
       lang, title: T.thanksTitle[lang], text: T.thanksText[lang],
       link: url ? { href: url, label: T.backToProcedure[lang] } : undefined,
-      closeOrigin: url ? originOf(url) : null,
+      closeButton: true,
     }));
   });
 
