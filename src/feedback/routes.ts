@@ -6,6 +6,7 @@ import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicQuestionnaireRoutes } from './public/routes.ts';
 import { formRoutes } from './backoffice/forms-routes.ts';
 import { dashboardRoutes } from './backoffice/dashboard-routes.ts';
+import { answersRoutes } from './backoffice/answers-routes.ts';
 import { registerIndicatorSource } from '../observatoire/sources/source.ts';
 import { feedbackIndicatorSource } from './analytics/observatoire-source.ts';
 
@@ -19,4 +20,5 @@ export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(publicQuestionnaireRoutes, deps);
   await app.register(formRoutes, deps);
   await app.register(dashboardRoutes, deps);
+  await app.register(answersRoutes, deps);
 };

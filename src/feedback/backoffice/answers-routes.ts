@@ -1,0 +1,128 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { canEditProcedure, canReadProcedure, type CurrentUser } from '../../kernel/auth/scope.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
+import { frequentTerms } from '../analytics/text.ts';
+import { getForm, type FormRow } from '../forms/queries.ts';
+import { deleteReview, loadReviewKey } from '../storage/reviews.ts';
+import { listReviews, parseOption, recentVerbatims, type AnswerFilters } from '../storage/answers-query.ts';
+import { formInScope, forbidden, notFound, parseId, signedInUser } from './access.ts';
+import { answersPage, reviewPage, type ReviewDetail } from './views/answers.ts';
+import { parseWindow } from './window.ts';
+
+/** Filters of the answers list (and of its exports) from the query string. */
+export function parseAnswerFilters(query: Record<string, unknown>): { filters: AnswerFilters; error: string | null } {
+  const { window, error } = parseWindow(query);
+  const page = typeof query.page === 'string' && /^[1-9]\d{0,5}$/.test(query.page) ? Number(query.page) : 1;
+  const q = typeof query.q === 'string' ? query.q.trim().slice(0, 200) : '';
+  return {
+    filters: {
+      window,
+      buttonId: parseId(query.bouton),
+      option: parseOption(query.option),
+      verbatim: query.verbatim === 'avec' || query.verbatim === 'sans' ? query.verbatim : null,
+      q,
+      page,
+    },
+    error,
+  };
+}
+
+export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/reponses', async (request, reply) => {
+    const ctx = await formInScope(db, request, reply, request.params.id, 'read');
+    if (!ctx) return reply;
+    const { filters, error } = parseAnswerFilters(request.query);
+    const [list, verbatims, buttons, visit] = await Promise.all([
+      listReviews(db, ctx.form.id, filters),
+      recentVerbatims(db, ctx.form.id, filters),
+      db.query('SELECT id, name FROM feedback_buttons WHERE form_id = $1 ORDER BY id', [ctx.form.id]),
+      db.query<{ seen_at: Date }>('SELECT seen_at FROM feedback_visits WHERE user_id = $1 AND form_id = $2', [ctx.user.id, ctx.form.id]),
+    ]);
+    await db.query(
+      `INSERT INTO feedback_visits (user_id, form_id, seen_at) VALUES ($1, $2, now()) ON CONFLICT (user_id, form_id) DO UPDATE SET seen_at = now()`,
+      [ctx.user.id, ctx.form.id],
+    );
+    return sendPage(request, reply, {
+      title: `Réponses : ${ctx.form.name}`,
+      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}` }, { label: 'Réponses' }],
+      notice: error ? { type: 'warning', text: error } : null,
+      content: answersPage({
+        form: ctx.form, filters, rows: list.rows, total: list.total, terms: frequentTerms(verbatims),
+        buttons: buttons.rows.map((b) => ({ id: Number(b.id), name: b.name })),
+        lastVisit: visit.rows[0] ? new Date(visit.rows[0].seen_at) : null, csrf: reply.generateCsrf(),
+      }),
+    });
+  });
+
+  async function reviewInScope(request: FastifyRequest, reply: FastifyReply, id: unknown): Promise<{ user: CurrentUser; form: FormRow; review: ReviewDetail } | null> {
+    const user = signedInUser(request, reply);
+    if (!user) return null;
+    const reviewId = parseId(id);
+    const { rows } = reviewId
+      ? await db.query(
+          `SELECT r.*, b.name AS button_name,
+                  (SELECT json_agg(json_build_object('question', a.question, 'sub', a.sub, 'optionId', a.option_id) ORDER BY a.question, a.sub)
+                     FROM feedback_answers a WHERE a.day = r.day AND a.review_id = r.id) AS answers
+             FROM feedback_reviews r JOIN feedback_buttons b ON b.id = r.button_id WHERE r.id = $1`,
+          [reviewId],
+        )
+      : { rows: [] };
+    const r = rows[0];
+    const form = r ? await getForm(db, Number(r.form_id)) : null;
+    if (!r || !form) {
+      notFound(request, reply, 'Cet avis');
+      return null;
+    }
+    if (!canReadProcedure(user, form.place)) {
+      forbidden(request, reply);
+      return null;
+    }
+    return {
+      user, form,
+      review: {
+        id: Number(r.id), createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at), version: r.form_version, buttonName: r.button_name, lang: r.lang,
+        verbatim: r.verbatim, otherHelp: r.other_help, contactEmail: r.contact_email, maskedCount: r.masked_count,
+        deletedAt: r.deleted_at ? new Date(r.deleted_at) : null, deletedReason: r.deleted_reason, answers: r.answers ?? [],
+      },
+    };
+  }
+
+  app.get<{ Params: { id: string } }>('/avis/reponses/:id', async (request, reply) => {
+    const ctx = await reviewInScope(request, reply, request.params.id);
+    if (!ctx) return reply;
+    return sendPage(request, reply, {
+      title: 'Avis',
+      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}/reponses` }, { label: 'Avis' }],
+      content: reviewPage(ctx.form, ctx.review, { canDelete: canEditProcedure(ctx.user, ctx.form.place) && !ctx.form.locked, csrf: reply.generateCsrf() }),
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/avis/reponses/:id/supprimer', async (request, reply) => {
+    const ctx = await reviewInScope(request, reply, request.params.id);
+    if (!ctx) return reply;
+    if (!canEditProcedure(ctx.user, ctx.form.place)) return forbidden(request, reply);
+    const canDelete = !ctx.form.locked;
+    const reason = typeof (request.body as any)?.reason === 'string' ? (request.body as any).reason.trim() : '';
+    const error = !canDelete
+      ? 'Formulaire verrouillé : il alimente l’observatoire, ses avis ne peuvent pas être supprimés.'
+      : !reason ? 'Indiquez le motif de la suppression.' : reason.length > 500 ? '500 caractères au maximum.' : null;
+    if (error) {
+      return sendPage(request, reply, {
+        title: 'Avis',
+        breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: 'Avis' }],
+        notice: canDelete ? null : { type: 'error', text: error },
+        content: reviewPage(ctx.form, ctx.review, { canDelete, csrf: reply.generateCsrf(), error }),
+      }, canDelete ? 400 : 403);
+    }
+    const key = await loadReviewKey(db, ctx.review.id);
+    await db.transaction(async (tx) => {
+      await deleteReview(tx, key!, reason, ctx.user.id);
+      await audit(tx, { actor: ctx.user, action: 'feedback.review.delete', entityType: 'feedback_review', entityId: ctx.review.id, after: { reason }, ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, `/avis/reponses/${ctx.review.id}`);
+  });
+}

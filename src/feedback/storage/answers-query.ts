@@ -1,0 +1,84 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+import type { Window } from '../analytics/indicators.ts';
+import { QUESTIONS } from '../questionnaire/template.ts';
+
+export interface AnswerFilters {
+  window: Window;
+  buttonId: number | null;
+  /** « question:option » */
+  option: { question: string; optionId: string } | null;
+  verbatim: 'avec' | 'sans' | null;
+  q: string;
+  page: number;
+}
+
+export function parseOption(value: unknown): AnswerFilters['option'] {
+  if (typeof value !== 'string') return null;
+  const [question, optionId] = value.split(':');
+  return QUESTIONS[question]?.some((o) => o.id === optionId) ? { question, optionId } : null;
+}
+
+export const ANSWERS_PAGE_SIZE = 50;
+
+/** The WHERE clause of the answers list and of its exports (reviews of one form, not deleted). */
+export function answersCondition(formId: number, f: Omit<AnswerFilters, 'page'>, params: unknown[]): string {
+  params.push(formId, f.window.start, f.window.end);
+  const parts = ['r.form_id = $1', 'r.deleted_at IS NULL', 'r.day BETWEEN $2::date AND $3::date'];
+  if (f.buttonId) {
+    params.push(f.buttonId);
+    parts.push(`r.button_id = $${params.length}`);
+  }
+  if (f.option) {
+    params.push(f.option.question, f.option.optionId);
+    parts.push(`EXISTS (SELECT 1 FROM feedback_answers a WHERE a.day = r.day AND a.review_id = r.id AND a.question = $${params.length - 1} AND a.option_id = $${params.length})`);
+  }
+  if (f.verbatim === 'avec') parts.push('r.verbatim IS NOT NULL');
+  if (f.verbatim === 'sans') parts.push('r.verbatim IS NULL');
+  if (f.q) {
+    params.push(f.q);
+    parts.push(`search_text(r.verbatim) LIKE '%' || replace(replace(replace(search_text($${params.length}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
+  }
+  return parts.join(' AND ');
+}
+
+export interface ReviewListRow {
+  id: number;
+  createdAt: Date;
+  buttonName: string;
+  version: number;
+  verbatim: string | null;
+  answers: { question: string; sub: string; optionId: string }[];
+}
+
+export async function listReviews(db: Queryable, formId: number, f: AnswerFilters): Promise<{ rows: ReviewListRow[]; total: number }> {
+  const params: unknown[] = [];
+  const where = answersCondition(formId, f, params);
+  const [{ rows: count }, { rows }] = await Promise.all([
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM feedback_reviews r WHERE ${where}`, params),
+    db.query(
+      `SELECT r.id, r.created_at, r.form_version, r.verbatim, b.name AS button_name,
+              (SELECT json_agg(json_build_object('question', a.question, 'sub', a.sub, 'optionId', a.option_id) ORDER BY a.question, a.sub)
+                 FROM feedback_answers a WHERE a.day = r.day AND a.review_id = r.id) AS answers
+         FROM feedback_reviews r JOIN feedback_buttons b ON b.id = r.button_id
+        WHERE ${where} ORDER BY r.created_at DESC, r.id DESC LIMIT ${ANSWERS_PAGE_SIZE} OFFSET ${(f.page - 1) * ANSWERS_PAGE_SIZE}`,
+      params,
+    ),
+  ]);
+  return {
+    total: count[0].n,
+    rows: rows.map((r) => ({
+      id: Number(r.id), createdAt: new Date(r.created_at), buttonName: r.button_name, version: r.form_version, verbatim: r.verbatim, answers: r.answers ?? [],
+    })),
+  };
+}
+
+/** Verbatims of the filtered reviews (the most recent ones), for the frequent words and phrases. */
+export async function recentVerbatims(db: Queryable, formId: number, f: AnswerFilters, limit = 2000): Promise<string[]> {
+  const params: unknown[] = [];
+  const where = answersCondition(formId, f, params);
+  const { rows } = await db.query<{ verbatim: string }>(
+    `SELECT r.verbatim FROM feedback_reviews r WHERE ${where} AND r.verbatim IS NOT NULL ORDER BY r.created_at DESC LIMIT ${limit}`,
+    params,
+  );
+  return rows.map((r) => r.verbatim);
+}
