@@ -7,6 +7,7 @@ import { publicQuestionnaireRoutes } from './public/routes.ts';
 import { formRoutes } from './backoffice/forms-routes.ts';
 import { dashboardRoutes } from './backoffice/dashboard-routes.ts';
 import { answersRoutes } from './backoffice/answers-routes.ts';
+import { exportRoutes } from './exports/routes.ts';
 import { registerIndicatorSource } from '../observatoire/sources/source.ts';
 import { feedbackIndicatorSource } from './analytics/observatoire-source.ts';
 
@@ -21,4 +22,5 @@ export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(formRoutes, deps);
   await app.register(dashboardRoutes, deps);
   await app.register(answersRoutes, deps);
+  await app.register(exportRoutes, deps);
 };

@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { html } from '../../kernel/web/html.ts';
+import { formatDateTime, formatInteger } from '../../kernel/web/format.ts';
+import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
+import { formInScope, notFound, parseId, signedInUser } from '../backoffice/access.ts';
+import { parseAnswerFilters } from '../backoffice/answers-routes.ts';
+import { EXPORT_QUEUE, runExport } from './export.ts';
+
+const STATUS = { pending: 'En attente', running: 'En cours', done: 'Prêt', failed: 'Échec' } as const;
+
+export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+  if (deps.jobs) await deps.jobs.work<{ exportId: number }>(EXPORT_QUEUE, async (job) => runExport(deps, job.data.exportId));
+
+  app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/exports', async (request, reply) => {
+    const ctx = await formInScope(db, request, reply, request.params.id, 'read');
+    if (!ctx) return reply;
+    const format = (request.body as any)?.format === 'xlsx' ? 'xlsx' : 'csv';
+    const { filters } = parseAnswerFilters(request.query);
+    const id = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: number }>(
+        'INSERT INTO feedback_exports (form_id, user_id, format, filters) VALUES ($1, $2, $3, $4) RETURNING id',
+        [ctx.form.id, ctx.user.id, format, JSON.stringify({ ...filters, page: 1 })],
+      );
+      await audit(tx, { actor: ctx.user, action: 'feedback.export.request', entityType: 'feedback_form', entityId: ctx.form.id, after: { format, filters }, ipHash: request.ipHash });
+      return Number(rows[0].id);
+    });
+    // In the background when jobs run; at once otherwise (tests, single-process use).
+    if (deps.jobs) await deps.jobs.send(EXPORT_QUEUE, { exportId: id }, { retryLimit: 2, retryDelay: 30 });
+    else await runExport(deps, id);
+    return redirectSeeOther(reply, `/avis/exports/${id}`);
+  });
+
+  async function ownExport(request: FastifyRequest, reply: FastifyReply, id: string) {
+    const user = signedInUser(request, reply);
+    if (!user) return null;
+    const exportId = parseId(id);
+    const { rows } = exportId
+      ? await db.query('SELECT id, form_id, user_id, format, status, total, done_rows, file_name, created_at, finished_at FROM feedback_exports WHERE id = $1', [exportId])
+      : { rows: [] };
+    // Only the person who asked for an export may see it (it holds verbatims).
+    if (!rows[0] || Number(rows[0].user_id) !== user.id) {
+      notFound(request, reply, 'Cet export');
+      return null;
+    }
+    return rows[0];
+  }
+
+  app.get<{ Params: { id: string } }>('/avis/exports/:id', async (request, reply) => {
+    const e = await ownExport(request, reply, request.params.id);
+    if (!e) return reply;
+    const percent = e.total ? Math.round((100 * e.done_rows) / e.total) : e.status === 'done' ? 100 : 0;
+    return sendPage(request, reply, {
+      title: 'Export des avis',
+      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: 'Export des avis' }],
+      content: html`<h1>Export des avis (${e.format.toUpperCase()})</h1>
+<p>Demandé le ${formatDateTime(e.created_at)} · État : <strong>${STATUS[e.status as keyof typeof STATUS]}</strong></p>
+<p><label for="progression">Progression</label> <progress id="progression" max="100" value="${percent}">${percent} %</progress> ${formatInteger(e.done_rows)} avis sur ${formatInteger(e.total)}</p>
+${e.status === 'done'
+  ? html`<p><a class="fr-link fr-icon-download-line fr-link--icon-left" href="/avis/exports/${e.id}/fichier" download>Télécharger ${e.file_name}</a></p><p>Un e-mail vous a aussi été envoyé avec ce lien.</p>`
+  : html`<p><a class="fr-link" href="/avis/exports/${e.id}">Actualiser la page</a> ; un e-mail vous sera envoyé quand l’export sera prêt.</p>`}
+<p><a class="fr-link" href="/avis/formulaires/${e.form_id}/reponses">Retour aux réponses</a></p>`,
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/avis/exports/:id/fichier', async (request, reply) => {
+    const e = await ownExport(request, reply, request.params.id);
+    if (!e) return reply;
+    if (e.status !== 'done') return notFound(request, reply, 'Ce fichier');
+    const { rows } = await db.query('SELECT content FROM feedback_exports WHERE id = $1', [e.id]);
+    const type = e.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    return reply.type(type).header('content-disposition', `attachment; filename="${e.file_name}"`).header('cache-control', 'no-store').send(Buffer.from(rows[0].content));
+  });
+}
