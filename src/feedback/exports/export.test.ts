@@ -37,7 +37,7 @@ for (const target of TEST_TARGETS) {
       assert.match(page.body, /1 avis sur 1/);
       const file = await reader.get(`${res.headers.location}/fichier`);
       assert.match(String(file.headers['content-disposition']), /attachment; filename="avis-formulaire-\d+-[\d-]+\.csv"/);
-      const rows = parse(file.body.replace(/^\uFEFF/, ''), { columns: true, delimiter: ';' });
+      const rows: Record<string, string>[] = parse(file.body.replace(/^\uFEFF/, ''), { columns: true, delimiter: ';' });
       assert.equal(rows.length, 1);
       assert.equal(rows[0].satisfaction, 'good');
       assert.equal(rows[0].clarity, '');
