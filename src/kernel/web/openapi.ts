@@ -73,14 +73,23 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
   };
 }
 
-/** Sends a public JSON answer with an ETag (304 when the client has it) and a short shared cache. */
-export function sendPublicJson(request: FastifyRequest, reply: FastifyReply, body: unknown, maxAgeSeconds = 300): FastifyReply {
-  const text = JSON.stringify(body);
-  const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+/** The ETag of a JSON text (strong validator: same bytes, same tag). */
+export function etagOf(text: string): string {
+  return `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+}
+
+/** Sends a public JSON text with its ETag (304 when the client has it) and a short shared cache. */
+export function sendPublicJsonText(request: FastifyRequest, reply: FastifyReply, text: string, etag = etagOf(text), maxAgeSeconds = 300): FastifyReply {
   reply.header('etag', etag).header('cache-control', `public, max-age=${maxAgeSeconds}`).header('access-control-allow-origin', '*');
   const inm = request.headers['if-none-match'];
   if (inm && inm.split(',').map((s) => s.trim()).includes(etag)) return reply.code(304).send();
   return reply.type('application/json; charset=utf-8').send(text);
+}
+
+/** Sends a public JSON answer with an ETag (304 when the client has it) and a short shared cache. */
+export function sendPublicJson(request: FastifyRequest, reply: FastifyReply, body: unknown, maxAgeSeconds = 300): FastifyReply {
+  const text = JSON.stringify(body);
+  return sendPublicJsonText(request, reply, text, etagOf(text), maxAgeSeconds);
 }
 
 export function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, errors?: Record<string, string>): FastifyReply {

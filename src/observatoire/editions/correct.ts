@@ -4,6 +4,7 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { evaluate } from '../rules/evaluate.ts';
 import { loadRuleSet } from '../rules/repository.ts';
 import { PublishError } from './publish.ts';
+import { bumpPublicCache } from '../cache/public-cache.ts';
 
 export interface Correction {
   procedureId: number;
@@ -23,6 +24,12 @@ export interface CellDiff {
  * and a numbered revision records who, why and the before/after of each cell, in the same transaction.
  */
 export async function correctEdition(db: Db, editionId: number, corrections: Correction[], reason: string, user: Pick<CurrentUser, 'id' | 'email'>, ipHash: string | null = null): Promise<number> {
+  const revision = await correctInTransaction(db, editionId, corrections, reason, user, ipHash);
+  bumpPublicCache(db);
+  return revision;
+}
+
+function correctInTransaction(db: Db, editionId: number, corrections: Correction[], reason: string, user: Pick<CurrentUser, 'id' | 'email'>, ipHash: string | null): Promise<number> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query('SELECT status, rule_version FROM obs_editions WHERE id = $1 FOR UPDATE', [editionId]);
     if (!rows[0] || rows[0].status !== 'published') throw new PublishError('Seule une édition publiée peut être corrigée.');

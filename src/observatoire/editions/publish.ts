@@ -3,6 +3,7 @@ import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { loadIndicators, loadRuleSet } from '../rules/repository.ts';
 import { computeEdition } from './compute.ts';
+import { bumpPublicCache } from '../cache/public-cache.ts';
 
 export class PublishError extends Error {}
 
@@ -15,6 +16,7 @@ export async function publishEdition(db: Db, editionId: number, user: Pick<Curre
   // One edition adds a few percent to these tables, under autovacuum's threshold: without fresh statistics the planner
   // believes the new edition is empty and reads the latest edition's table with nested full scans (seconds, not ms).
   await db.query('ANALYZE obs_edition_procedures, obs_edition_values');
+  bumpPublicCache(db);
   return result;
 }
 

@@ -7,6 +7,7 @@ import { csrfField, errorSummary, formText, input, validateForm, type FieldError
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { forgetIndicators, loadGoals, loadIndicators, type IndicatorDefinition } from '../rules/repository.ts';
 import { refuseUnlessAdmin } from './guards.ts';
+import { bumpPublicCache } from '../cache/public-cache.ts';
 
 const schema = z.object({
   label: formText('Le libellé est obligatoire.', 200),
@@ -85,6 +86,7 @@ ${errorSummary(errors)}
       await audit(tx, { actor: request.user, action: 'observatoire.indicator.update', entityType: 'obs_indicator', entityId: def.slug, before, after: d, ipHash: request.ipHash });
     });
     forgetIndicators(db);
+    bumpPublicCache(db);
     return redirectSeeOther(reply, '/observatoire/admin');
   });
 };

@@ -11,6 +11,7 @@ import { listRuleSets, loadIndicators, loadRuleSet, saveRuleSet, type IndicatorD
 import { MAX_LEVELS, levelField, rulesFromForm, type RulesBody } from '../rules/form.ts';
 import { previewRuleChange, type RuleChangeImpact } from '../rules/preview.ts';
 import { refuseUnlessAdmin } from './guards.ts';
+import { bumpPublicCache } from '../cache/public-cache.ts';
 
 const GRAY_NAMES: Record<string, string> = { none: 'Aucune valeur', a_venir: 'Pas encore mesuré', avis_insuffisants: 'Avis trop peu nombreux', non_applicable: 'Non applicable' };
 
@@ -100,6 +101,7 @@ ${o.preview ?? ''}
       const version = await saveRuleSet(tx, rules, note, request.user!.id);
       await audit(tx, { actor: request.user, action: 'observatoire.rules.save', entityType: 'obs_rule_set', entityId: version, before: { version: current.version }, after: rules, ipHash: request.ipHash });
     });
+    bumpPublicCache(db);
     return redirectSeeOther(reply, '/observatoire/admin/regles');
   });
 };

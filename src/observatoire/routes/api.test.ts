@@ -97,6 +97,21 @@ for (const target of TEST_TARGETS) {
       assert.equal(edition.revisions[0].reason, 'Erreur de saisie');
     });
 
+    test('a repeated call is answered from memory without touching the database, and a correction shows at once', async () => {
+      const url = `/api/v1/editions/${second}/procedures?q=0005`;
+      const first = await t.app.inject(url);
+      const count = t.db.queryCount;
+      const again = await t.app.inject(url);
+      assert.equal(t.db.queryCount, count, 'no query for a cached answer');
+      assert.equal(again.body, first.body);
+      assert.equal(again.headers.etag, first.headers.etag);
+      assert.equal((await t.app.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } })).statusCode, 304);
+      const { rows } = await t.db.query(`SELECT id FROM users WHERE email = 'pilote@exemple.gouv.fr'`);
+      await correctEdition(t.db, second, [{ procedureId: f.procedures[4], indicator: 'satisfaction', value: '1' }], 'Test', { id: Number(rows[0].id), email: 'pilote@exemple.gouv.fr' });
+      const after = (await t.app.inject(url)).json();
+      assert.equal(after.items[0].indicators.satisfaction.value, 1);
+    });
+
     test('rule sets are listed and readable by version', async () => {
       assert.deepEqual((await t.app.inject('/api/v1/rule-sets')).json().items.map((r: any) => r.version), [1]);
       assert.equal((await t.app.inject('/api/v1/rule-sets/1')).json().indicators.uptime.levels[0].from, 99.9);

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../kernel/db/db.ts';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { sendProblem, sendPublicJson } from '../../kernel/web/openapi.ts';
+import { sendProblem, sendPublicJson, sendPublicJsonText } from '../../kernel/web/openapi.ts';
+import { cachedAnswer, currentGeneration, storeAnswer } from '../cache/public-cache.ts';
 import { getEdition, latestPublished, listPublished, previousPublished, type Edition } from '../editions/drafts.ts';
 import { listRevisions } from '../editions/correct.ts';
 import { listRuleSets, loadGoals, loadIndicators, loadRuleSet } from '../rules/repository.ts';
@@ -23,6 +24,19 @@ const NOT_FOUND = 'Cette édition n’existe pas ou n’est pas publiée.';
 
 /** The read-only public API (/api/v1/), described in the shared OpenAPI document. */
 export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+  // Successful answers are kept in memory (see cache/public-cache.ts); the URL, query string included, is the key.
+  app.addHook('onRequest', async (request, reply) => {
+    (request as any).obsGeneration = currentGeneration(db);
+    const hit = cachedAnswer(db, request.url);
+    if (hit) return sendPublicJsonText(request, reply, hit.text, hit.etag);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode === 200 && typeof payload === 'string' && !cachedAnswer(db, request.url)) {
+      storeAnswer(db, request.url, (request as any).obsGeneration, payload, String(reply.getHeader('etag')));
+    }
+    return payload;
+  });
+
   app.get('/api/v1/editions', async (request, reply) => {
     const editions = await listPublished(db);
     return sendPublicJson(request, reply, { items: editions.map(editionOut) });
