@@ -8,10 +8,13 @@ import { formRoutes } from './backoffice/forms-routes.ts';
 import { dashboardRoutes } from './backoffice/dashboard-routes.ts';
 import { answersRoutes } from './backoffice/answers-routes.ts';
 import { exportRoutes } from './exports/routes.ts';
+import { feedbackApiRoutes } from './api/routes.ts';
+import { registerFeedbackApi } from './api/openapi-paths.ts';
 import { registerIndicatorSource } from '../observatoire/sources/source.ts';
 import { feedbackIndicatorSource } from './analytics/observatoire-source.ts';
 
 registerIndicatorSource(feedbackIndicatorSource);
+registerFeedbackApi();
 
 const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
@@ -23,4 +26,5 @@ export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(dashboardRoutes, deps);
   await app.register(answersRoutes, deps);
   await app.register(exportRoutes, deps);
+  await app.register(feedbackApiRoutes, deps);
 };

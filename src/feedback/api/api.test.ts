@@ -1,0 +1,73 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TEST_TARGETS } from '../../../test/helpers/db.ts';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { createTestUser } from '../../accounts/testing.ts';
+import { createApiKey } from '../../kernel/auth/api-keys.ts';
+import { insertForm } from '../forms/queries.ts';
+import { createFeedbackFixture, Visitor, type FeedbackFixture } from '../testing.ts';
+
+for (const target of TEST_TARGETS) {
+  describe(`feedback API (${target})`, () => {
+    let t: TestApp;
+    let f: FeedbackFixture;
+    let key: string;
+    let otherForm: number;
+    const get = (url: string, k = key) => t.app.inject({ method: 'GET', url, headers: k ? { authorization: `Bearer ${k}` } : {} });
+
+    before(async () => {
+      t = await createTestApp(target);
+      f = await createFeedbackFixture(t.db, 'api');
+      otherForm = await insertForm(t.db, { procedureId: f.catalog.procedures[1], template: 'default', name: 'Autre' }, null);
+      await new Visitor(t.app, '10.5.0.1').start(f.button.publicKey, { satisfaction: 'good' });
+      await new Visitor(t.app, '10.5.0.2').start(f.button.publicKey, { satisfaction: 'medium' });
+      const userId = await createTestUser(t.db, 'api@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: f.catalog.procedures[0] }]);
+      key = (await createApiKey(t.db, userId, 'tableau de bord interne')).key;
+    });
+    after(async () => t.close());
+
+    test('refuses calls without a valid key', async () => {
+      const res = await get('/api/v1/feedback/procedures', '');
+      assert.equal(res.statusCode, 401);
+      assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+      assert.equal((await get('/api/v1/feedback/procedures', 'vigie_inconnue')).statusCode, 401);
+    });
+
+    test('lists the procedures and forms of the key owner’s scope only, and counts the calls', async () => {
+      const res = await get('/api/v1/feedback/procedures');
+      assert.equal(res.statusCode, 200);
+      const body = res.json();
+      assert.deepEqual(body.items.map((i: any) => i.id), [f.catalog.procedures[0]]);
+      assert.equal(body.items[0].forms[0].id, f.formId);
+      const { rows } = await t.db.query('SELECT call_count FROM api_keys');
+      assert.ok(Number(rows[0].call_count) >= 1);
+    });
+
+    test('indicators and counts by interval', async () => {
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const range = `debut=${day(-40)}&fin=${day(1)}`;
+      const none = (await get(`/api/v1/feedback/procedures/${f.catalog.procedures[0]}/indicators`)).json();
+      assert.equal(none.interval, 'none');
+      assert.equal(none.points.length, 1);
+      assert.equal(none.points[0].reviews, 2);
+      assert.equal(none.points[0].satisfaction, 7.5);
+      const daily = (await get(`/api/v1/feedback/forms/${f.formId}/indicators?intervalle=day&${range}`)).json();
+      assert.equal(daily.points.length, 1);
+      assert.match(daily.points[0].start, /^\d{4}-\d{2}-\d{2}$/);
+      assert.equal(daily.points[0].reviews, 2);
+      const monthly = (await get(`/api/v1/feedback/forms/${f.formId}/indicators?intervalle=month&${range}`)).json();
+      assert.match(monthly.points[0].start, /-01$/);
+      assert.equal((await get(`/api/v1/feedback/forms/${f.formId}/indicators?intervalle=year`)).statusCode, 400);
+      assert.equal((await get(`/api/v1/feedback/forms/${otherForm}/indicators`)).statusCode, 403);
+      assert.equal((await get(`/api/v1/feedback/procedures/${f.catalog.procedures[1]}/indicators`)).statusCode, 403);
+      assert.equal((await get('/api/v1/feedback/forms/999999/indicators')).statusCode, 404);
+    });
+
+    test('the paths are in the OpenAPI document', async () => {
+      const doc = (await t.app.inject('/api/openapi.json')).json();
+      for (const path of ['/api/v1/feedback/procedures', '/api/v1/feedback/procedures/{id}/indicators', '/api/v1/feedback/forms/{id}/indicators']) {
+        assert.ok(doc.paths[path]?.get, path);
+      }
+    });
+  });
+}

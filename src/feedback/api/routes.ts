@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { authenticateApiKey } from '../../kernel/auth/api-keys.ts';
+import { canReadProcedure, procedureScopeCondition, type CurrentUser } from '../../kernel/auth/scope.ts';
+import { parseId } from '../../catalog/routes/guard.ts';
+import { getForm } from '../forms/queries.ts';
+import { indicatorsByInterval, type Interval } from '../analytics/intervals.ts';
+import type { FeedbackIndicators } from '../analytics/indicators.ts';
+import { parseWindow } from '../backoffice/window.ts';
+
+function problem(reply: FastifyReply, status: number, title: string, detail: string) {
+  return reply.code(status).type('application/problem+json').send({ title, status, detail });
+}
+
+export function serializeIndicators(i: FeedbackIndicators) {
+  return {
+    reviews: i.reviews, verbatims: i.verbatims, satisfaction: i.satisfaction, clarity: i.clarity,
+    helpReachable: i.helpReachable, helpEfficient: i.helpEfficient, autonomy: i.autonomy, answers: i.answers,
+  };
+}
+
+const INTERVALS = ['day', 'week', 'month', 'none'];
+
+/** `/api/v1/feedback/…`: authenticated by API key (Bearer), within the key owner's scope. */
+export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+  const config = { config: { csrf: false } };
+
+  async function caller(request: FastifyRequest, reply: FastifyReply): Promise<CurrentUser | null> {
+    const user = await authenticateApiKey(db, request.headers.authorization);
+    if (!user) problem(reply, 401, 'Non authentifié', 'Clé d’API absente, inconnue ou révoquée : envoyez « Authorization: Bearer <clé> ».');
+    return user;
+  }
+
+  function parseQuery(query: Record<string, string>, reply: FastifyReply) {
+    const interval = (query.intervalle ?? 'none') as Interval;
+    if (!INTERVALS.includes(interval)) return problem(reply, 400, 'Paramètre invalide', 'intervalle : day, week, month ou none.'), null;
+    const { window, error } = parseWindow({ debut: query.debut, fin: query.fin });
+    if (error) return problem(reply, 400, 'Paramètre invalide', error.split(' Les 365')[0]), null;
+    return { interval, window };
+  }
+
+  app.get('/api/v1/feedback/procedures', config, async (request, reply) => {
+    const user = await caller(request, reply);
+    if (!user) return reply;
+    const params: unknown[] = [];
+    const condition = procedureScopeCondition(user, params);
+    const { rows } = await db.query(
+      `SELECT p.id, p.title, json_agg(json_build_object('id', f.id, 'name', f.name, 'template', f.template, 'publishedVersion', f.published_version, 'locked', f.locked) ORDER BY f.id) AS forms
+         FROM feedback_forms f JOIN procedures p ON p.id = f.procedure_id JOIN administrations a ON a.id = p.administration_id
+        WHERE f.deleted_at IS NULL AND ${condition} GROUP BY p.id, p.title ORDER BY p.id`,
+      params,
+    );
+    return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, forms: r.forms.map((f: any) => ({ ...f, id: Number(f.id) })) })) };
+  });
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/api/v1/feedback/procedures/:id/indicators', config, async (request, reply) => {
+    const user = await caller(request, reply);
+    if (!user) return reply;
+    const id = parseId(request.params.id);
+    const { rows } = id
+      ? await db.query('SELECT p.id, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1', [id])
+      : { rows: [] };
+    if (!rows[0]) return problem(reply, 404, 'Introuvable', 'Cette démarche n’existe pas.');
+    if (!canReadProcedure(user, { procedureId: id!, administrationId: Number(rows[0].administration_id), ministryId: Number(rows[0].ministry_id) })) {
+      return problem(reply, 403, 'Accès refusé', 'Cette démarche ne fait pas partie du périmètre de la clé.');
+    }
+    const q = parseQuery(request.query, reply);
+    if (!q) return reply;
+    const points = await indicatorsByInterval(db, { procedureId: id! }, q.window, q.interval);
+    return { procedureId: id, window: q.window, interval: q.interval, points: points.map((p) => ({ start: p.start, ...serializeIndicators(p.indicators) })) };
+  });
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/api/v1/feedback/forms/:id/indicators', config, async (request, reply) => {
+    const user = await caller(request, reply);
+    if (!user) return reply;
+    const id = parseId(request.params.id);
+    const form = id ? await getForm(db, id) : null;
+    if (!form) return problem(reply, 404, 'Introuvable', 'Ce formulaire n’existe pas.');
+    if (!canReadProcedure(user, form.place)) return problem(reply, 403, 'Accès refusé', 'Ce formulaire ne fait pas partie du périmètre de la clé.');
+    const q = parseQuery(request.query, reply);
+    if (!q) return reply;
+    const points = await indicatorsByInterval(db, { formId: form.id }, q.window, q.interval);
+    return { formId: form.id, window: q.window, interval: q.interval, points: points.map((p) => ({ start: p.start, ...serializeIndicators(p.indicators) })) };
+  });
+}
