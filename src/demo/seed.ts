@@ -2,6 +2,7 @@ import type { AppDeps } from '../kernel/web/deps.ts';
 import { seedCatalogDemo } from '../catalog/demo/seed.ts';
 import { seedAccountsDemo } from '../accounts/demo.ts';
 import { seedObservatoireDemo } from '../observatoire/demo/seed.ts';
+import { seedFeedbackDemo } from '../feedback/demo/seed.ts';
 
 export interface DemoCredentials {
   role: string;
@@ -23,6 +24,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoResult> {
   await seedCatalogDemo(deps.db);
   credentials.push(...(await seedAccountsDemo(deps.db)));
   await seedObservatoireDemo(deps.db);
+  await seedFeedbackDemo(deps.db);
   return { credentials };
 }
 
