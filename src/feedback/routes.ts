@@ -7,6 +7,7 @@ import { publicQuestionnaireRoutes } from './public/routes.ts';
 import { formRoutes } from './backoffice/forms-routes.ts';
 import { dashboardRoutes } from './backoffice/dashboard-routes.ts';
 import { answersRoutes } from './backoffice/answers-routes.ts';
+import { publicStatsRoutes } from './backoffice/public-stats-routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { feedbackApiRoutes } from './api/routes.ts';
 import { registerFeedbackApi } from './api/openapi-paths.ts';
@@ -25,6 +26,7 @@ export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(formRoutes, deps);
   await app.register(dashboardRoutes, deps);
   await app.register(answersRoutes, deps);
+  await app.register(publicStatsRoutes, deps);
   await app.register(exportRoutes, deps);
   await app.register(feedbackApiRoutes, deps);
 };

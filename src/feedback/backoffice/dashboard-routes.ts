@@ -36,7 +36,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const buttonId = requested && buttons.some((b) => b.id === requested) ? requested : null;
     const filter = { buttonId };
     const granularity = granularityFor(window);
-    const [current, previous, series, minimum, rules, versions] = await Promise.all([
+    const [current, previous, series, minimum, rules, versions, isPublic] = await Promise.all([
       countsBy(db, 'procedure', [place.procedureId], window, filter),
       countsBy(db, 'procedure', [place.procedureId], previousWindow(window), filter),
       procedureSeries(db, place.procedureId, window, granularity, buttonId),
@@ -49,6 +49,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Prom
           ORDER BY f.id, v.version`,
         [place.procedureId, window.start, window.end],
       ),
+      db.query('SELECT 1 FROM feedback_public_stats WHERE procedure_id = $1', [place.procedureId]).then((r) => r.rows.length > 0),
     ]);
     const counts = current.get(place.procedureId) ?? [];
     const indicators = computeIndicators(counts);
@@ -62,7 +63,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Prom
       content: dashboardPage({
         procedure: { id: place.procedureId, title: p.title }, window, buttonId, buttons, indicators, lines, minimum, granularity, series, counts,
         versions: versions.rows.map((v) => ({ form: v.name, formId: Number(v.id), version: v.version, publishedAt: v.published_at ? new Date(v.published_at) : null, retiredAt: v.retired_at ? new Date(v.retired_at) : null })),
-        isPublic: false, canEdit: canEditProcedure(user, place), csrf: reply.generateCsrf(),
+        isPublic, canEdit: canEditProcedure(user, place), csrf: reply.generateCsrf(),
       }),
     });
   });

@@ -58,6 +58,26 @@ for (const target of TEST_TARGETS) {
       assert.match(bad.body, /Dates invalides/);
     });
 
+    test('the team makes the statistics public; the public page shows « nombre d’avis insuffisant » below the minimum', async () => {
+      const id = f.catalog.procedures[0];
+      assert.equal((await t.app.inject(`/statistiques/avis/${id}`)).statusCode, 404);
+      await reader.get(`/avis/demarches/${id}`);
+      assert.equal((await reader.post(`/avis/demarches/${id}/statistiques/publier`)).statusCode, 403);
+      await createTestUser(t.db, 'equipe@exemple.gouv.fr', [{ role: 'procedure_editor', procedureId: id }]);
+      const editor = await signedInClient(t.app, 'equipe@exemple.gouv.fr', undefined, '10.2.1.2');
+      await editor.get(`/avis/demarches/${id}`);
+      assert.equal((await editor.post(`/avis/demarches/${id}/statistiques/publier`)).statusCode, 303);
+      const page = await t.app.inject(`/statistiques/avis/${id}`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /4 avis recueillis/);
+      assert.match(page.body, /<th scope="row">Satisfaction<\/th><td>Nombre d’avis insuffisant<\/td>/);
+      await t.db.query(`INSERT INTO app_settings (key, value) VALUES ('feedback_min_reviews', '3')`);
+      assert.match((await t.app.inject(`/statistiques/avis/${id}`)).body, /<th scope="row">Satisfaction<\/th><td>6,3 \/ 10<\/td>/);
+      await t.db.query(`DELETE FROM app_settings WHERE key = 'feedback_min_reviews'`);
+      assert.equal((await editor.post(`/avis/demarches/${id}/statistiques/retirer`)).statusCode, 303);
+      assert.equal((await t.app.inject(`/statistiques/avis/${id}`)).statusCode, 404);
+    });
+
     test('out of scope is refused', async () => {
       assert.equal((await reader.get(`/avis/demarches/${f.catalog.procedures[1]}`)).statusCode, 403);
       assert.equal((await reader.get('/avis/demarches/abc')).statusCode, 404);

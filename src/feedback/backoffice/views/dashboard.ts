@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../../kernel/web/html.ts';
 import { formatDate, formatDateTime, formatInteger } from '../../../kernel/web/format.ts';
+import { csrfField } from '../../../kernel/web/forms.ts';
 import type { Evaluation } from '../../../observatoire/rules/model.ts';
 import type { FeedbackIndicators, OptionCount, Window } from '../../analytics/indicators.ts';
 import type { Granularity, SeriesPoint } from '../../analytics/series.ts';
@@ -79,6 +80,11 @@ function distribution(counts: OptionCount[], question: string): SafeHtml {
 export function dashboardPage(d: DashboardData): SafeHtml {
   const insufficient = d.indicators.reviews < d.minimum;
   return html`<h1>Avis usagers : ${d.procedure.title}</h1>
+<p>${d.isPublic ? html`Statistiques publiques : <a href="/statistiques/avis/${d.procedure.id}">page publique de la démarche</a>.` : 'Les statistiques de cette démarche ne sont pas publiques.'}</p>
+${d.canEdit
+  ? html`<form method="post" action="/avis/demarches/${d.procedure.id}/statistiques/${d.isPublic ? 'retirer' : 'publier'}" class="fr-mb-3w">${csrfField(d.csrf)}
+  <button type="submit" class="fr-btn fr-btn--tertiary">${d.isPublic ? 'Retirer la page publique des statistiques' : 'Rendre les statistiques publiques'}</button></form>`
+  : ''}
 <form method="get" action="/avis/demarches/${d.procedure.id}" class="fr-mb-4w">
   <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Filtres</legend>
     <div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-input-group">

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { canEditProcedure } from '../../kernel/auth/scope.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { html } from '../../kernel/web/html.ts';
+import { formatDate, formatInteger } from '../../kernel/web/format.ts';
+import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
+import { indicatorsBy, minimumReviews } from '../analytics/indicators.ts';
+import { procedureSeries } from '../analytics/series.ts';
+import { forbidden, notFound, parseId, signedInUser } from './access.ts';
+import { parseWindow } from './window.ts';
+
+const one = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFixed(1).replace('.', ',')}${unit}`);
+
+/** A public statistics page per procedure, when its team makes it public. */
+export async function publicStatsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+
+  app.post<{ Params: { id: string; action: string } }>('/avis/demarches/:id/statistiques/:action', async (request, reply) => {
+    const user = signedInUser(request, reply);
+    if (!user) return reply;
+    const id = parseId(request.params.id);
+    const action = request.params.action;
+    const { rows } = id ? await db.query('SELECT p.id, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1', [id]) : { rows: [] };
+    if (!rows[0] || !['publier', 'retirer'].includes(action)) return notFound(request, reply);
+    if (!canEditProcedure(user, { procedureId: id!, administrationId: Number(rows[0].administration_id), ministryId: Number(rows[0].ministry_id) })) return forbidden(request, reply);
+    await db.transaction(async (tx) => {
+      if (action === 'publier') {
+        await tx.query('INSERT INTO feedback_public_stats (procedure_id, made_public_by) VALUES ($1, $2) ON CONFLICT (procedure_id) DO NOTHING', [id, user.id]);
+      } else {
+        await tx.query('DELETE FROM feedback_public_stats WHERE procedure_id = $1', [id]);
+      }
+      await audit(tx, { actor: user, action: action === 'publier' ? 'feedback.stats.publish' : 'feedback.stats.unpublish', entityType: 'procedure', entityId: id, ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, `/avis/demarches/${id}`);
+  });
+
+  app.get<{ Params: { id: string } }>('/statistiques/avis/:id', async (request, reply) => {
+    const id = parseId(request.params.id);
+    const { rows } = id
+      ? await db.query('SELECT p.id, p.title FROM procedures p JOIN feedback_public_stats s ON s.procedure_id = p.id WHERE p.id = $1', [id])
+      : { rows: [] };
+    if (!rows[0]) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Les statistiques d’avis de cette démarche ne sont pas publiques.');
+    const { window } = parseWindow({});
+    const [ind, minimum, series] = await Promise.all([indicatorsBy(db, 'procedure', [id!], window), minimumReviews(db), procedureSeries(db, id!, window, 'month')]);
+    const i = ind.get(id!)!;
+    const enough = i.reviews >= minimum;
+    const value = (v: number | null, unit: string) => (enough ? one(v, unit) : 'Nombre d’avis insuffisant');
+    return sendPage(request, reply, {
+      title: `Avis des usagers : ${rows[0].title}`,
+      breadcrumb: [{ label: `Avis des usagers : ${rows[0].title}` }],
+      content: html`<h1>Avis des usagers : ${rows[0].title}</h1>
+<p>Du ${formatDate(window.start)} au ${formatDate(window.end)} : ${formatInteger(i.reviews)} avis recueillis par le bouton « Je donne mon avis ».${enough ? '' : ` Les indicateurs sont affichés à partir de ${formatInteger(minimum)} avis.`}</p>
+<div class="fr-table"><table><caption>Indicateurs des 365 derniers jours</caption>
+<thead><tr><th scope="col">Indicateur</th><th scope="col">Valeur</th></tr></thead>
+<tbody>
+<tr><th scope="row">Satisfaction</th><td>${value(i.satisfaction, ' / 10')}</td></tr>
+<tr><th scope="row">Clarté du langage</th><td>${value(i.clarity, ' / 10')}</td></tr>
+<tr><th scope="row">Aide joignable</th><td>${value(i.helpReachable, ' %')}</td></tr>
+<tr><th scope="row">Aide efficace</th><td>${value(i.helpEfficient, ' / 10')}</td></tr>
+<tr><th scope="row">Niveau d’autonomie</th><td>${value(i.autonomy, ' %')}</td></tr>
+</tbody></table></div>
+${series.length
+  ? html`<div class="fr-table"><table><caption>Avis par mois</caption><thead><tr><th scope="col">Mois commençant le</th><th scope="col">Avis</th></tr></thead>
+<tbody>${series.map((p) => html`<tr><th scope="row">${formatDate(p.bucket)}</th><td>${formatInteger(p.reviews)}</td></tr>`)}</tbody></table></div>`
+  : ''}`,
+    });
+  });
+}
