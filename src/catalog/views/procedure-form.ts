@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
-import { checkboxGroup, csrfField, errorSummary, fieldId, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
+import { checkboxGroup, csrfField, errorSummary, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
 import { FRANCECONNECT_LABELS, HELP_CHANNEL_LABELS, ONLINE_STATUS_LABELS, USER_CATEGORY_LABELS, options } from '../model.ts';
 import { FIELD_LABELS, type RawProcedure } from '../validation.ts';
 
@@ -119,4 +119,3 @@ export function readProcedureForm(body: unknown): ProcedureFormValues {
   };
 }
 
-export { fieldId };
