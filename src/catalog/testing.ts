@@ -37,8 +37,7 @@ export async function clientWithGrants(app: FastifyInstance, db: Queryable, gran
   const user = await createUserWithGrants(db, grants);
   const token = await createSession(db, user.id);
   const client = new TestClient(app);
-  // The session cookie a sign-in would have set (the accounts module owns the real sign-in).
-  (client as unknown as { cookies: Map<string, string> }).cookies.set(SESSION_COOKIE, token);
+  client.setCookie(SESSION_COOKIE, token);
   return client;
 }
 

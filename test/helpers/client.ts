@@ -28,6 +28,11 @@ export class TestClient {
     return response;
   }
 
+  /** Sets a cookie as if the server had (tests that sign in by creating a session directly). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
   }
