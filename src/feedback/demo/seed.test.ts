@@ -9,7 +9,8 @@ import { rebuildRollups, seedFeedbackDemo } from './seed.ts';
 
 async function rollups(t: TestApp, formId: number): Promise<string> {
   const { rows } = await t.db.query(
-    `SELECT day, button_id, question, option_id, count FROM feedback_rollups WHERE form_id = $1 AND count <> 0 ORDER BY 1, 2, 3, 4`,
+    `SELECT day, button_id, question, option_id, sum(count)::int AS count FROM feedback_rollups WHERE form_id = $1
+      GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0 ORDER BY 1, 2, 3, 4`,
     [formId],
   );
   return JSON.stringify(rows);

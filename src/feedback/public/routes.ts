@@ -140,20 +140,21 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
 
     const returning = returningReviewId(request, live.button.id);
     const existing = returning ? await loadReviewKey(db, returning) : null;
-    const outcome = await db.transaction(async (tx) => {
-      if (existing && !existing.deleted && existing.formVersion === live.version) {
-        await replaceAnswers(tx, existing, result.questions, result.answers);
-        if (result.texts) await setReviewTexts(tx, existing, { ...result.texts, maskedCount: result.maskedCount });
-        return { review: existing, createdAt: existing.createdAt.getTime() };
-      }
-      const review = await createReview(
-        tx,
-        { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang },
-        result.answers,
-      );
-      if (review && result.texts) await setReviewTexts(tx, review, { ...result.texts, maskedCount: result.maskedCount });
-      return review ? { review, createdAt: Date.now() } : null;
-    });
+    const newReview = { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang };
+    const outcome = existing && !existing.deleted && existing.formVersion === live.version
+      ? await db.transaction(async (tx) => {
+          await replaceAnswers(tx, existing, result.questions, result.answers);
+          if (result.texts) await setReviewTexts(tx, existing, { ...result.texts, maskedCount: result.maskedCount });
+          return { review: existing as ReviewKey, createdAt: existing.createdAt.getTime() };
+        })
+      : result.texts
+        ? await db.transaction(async (tx) => {
+            const review = await createReview(tx, newReview, result.answers);
+            if (review) await setReviewTexts(tx, review, { ...result.texts!, maskedCount: result.maskedCount });
+            return review ? { review, createdAt: Date.now() } : null;
+          })
+        // The usual first step: one statement, atomic on its own, no transaction round trips.
+        : await createReview(db, newReview, result.answers).then((review) => (review ? { review, createdAt: Date.now() } : null));
     if (!outcome) return block(request, reply, live, lang, 'replayed');
     rememberReview(reply, live.button.publicKey, live.button.id, outcome.review, outcome.createdAt);
     return redirectSeeOther(reply, stepUrl(live, 2, outcome.review.id, lang));

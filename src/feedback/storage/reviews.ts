@@ -17,6 +17,9 @@ export interface ReviewKey {
 
 type Delta = Map<string, number>;
 
+/** Rollup rows are spread over shards by review id, so that concurrent submissions rarely wait on the same row. */
+const ROLLUP_SHARDS = 16;
+
 function addDelta(delta: Delta, question: string, optionId: string, n: number): void {
   const key = `${question}\u0000${optionId}`;
   delta.set(key, (delta.get(key) ?? 0) + n);
@@ -36,10 +39,10 @@ async function applyDelta(tx: Queryable, review: ReviewKey, delta: Delta): Promi
   const options = entries.map(([k]) => k.split('\u0000')[1]);
   const counts = entries.map(([, n]) => n);
   await tx.query(
-    `INSERT INTO feedback_rollups (procedure_id, form_id, button_id, day, question, option_id, count)
-     SELECT $1, $2, $3, $4::date, q, o, n FROM unnest($5::text[], $6::text[], $7::bigint[]) AS d(q, o, n)
-     ON CONFLICT (form_id, day, button_id, question, option_id) DO UPDATE SET count = feedback_rollups.count + EXCLUDED.count`,
-    [review.procedureId, review.formId, review.buttonId, review.day, questions, options, counts],
+    `INSERT INTO feedback_rollups (procedure_id, form_id, button_id, day, question, option_id, count, shard)
+     SELECT $1, $2, $3, $4::date, q, o, n, $8 FROM unnest($5::text[], $6::text[], $7::bigint[]) AS d(q, o, n)
+     ON CONFLICT (form_id, day, button_id, question, option_id, shard) DO UPDATE SET count = feedback_rollups.count + EXCLUDED.count`,
+    [review.procedureId, review.formId, review.buttonId, review.day, questions, options, counts, review.id % ROLLUP_SHARDS],
   );
 }
 
@@ -61,22 +64,37 @@ export interface NewReview {
   lang: string;
 }
 
-/** Creates a review with its first answers and counts it in the rollups; null when the nonce was already used. */
-export async function createReview(tx: Queryable, review: NewReview, answers: Answer[]): Promise<ReviewKey | null> {
-  const { rows } = await tx.query<{ id: number; day: string }>(
-    `INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, lang)
-     VALUES ($1, $2, $3, $4, $5, (now() AT TIME ZONE 'Europe/Paris')::date, $6)
-     ON CONFLICT (nonce) DO NOTHING RETURNING id, day`,
-    [review.formId, review.formVersion, review.buttonId, review.procedureId, review.nonce, review.lang],
-  );
-  if (!rows[0]) return null;
-  const key: ReviewKey = { id: Number(rows[0].id), day: rows[0].day, formId: review.formId, buttonId: review.buttonId, procedureId: review.procedureId };
-  await insertAnswers(tx, key, answers);
+/**
+ * Creates a review with its first answers and counts it in the rollups, in one statement (atomic on its own, and one
+ * round trip: the first step is the hot path); null when the nonce was already used.
+ */
+export async function createReview(db: Queryable, review: NewReview, answers: Answer[]): Promise<ReviewKey | null> {
   const delta: Delta = new Map();
   addDelta(delta, '_review', 'all', 1);
   answersDelta(delta, answers, 1);
-  await applyDelta(tx, key, delta);
-  return key;
+  const entries = [...delta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const { rows } = await db.query<{ id: number; day: string }>(
+    `WITH rv AS (
+       INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, lang)
+       VALUES ($1, $2, $3, $4, $5, (now() AT TIME ZONE 'Europe/Paris')::date, $6)
+       ON CONFLICT (nonce) DO NOTHING RETURNING id, day
+     ), ans AS (
+       INSERT INTO feedback_answers (day, review_id, question, sub, option_id)
+       SELECT rv.day, rv.id, q, s, o FROM rv, unnest($7::text[], $8::text[], $9::text[]) AS a(q, s, o)
+     ), roll AS (
+       INSERT INTO feedback_rollups (procedure_id, form_id, button_id, day, question, option_id, count, shard)
+       SELECT $4, $1, $3, rv.day, q, o, n, rv.id % ${ROLLUP_SHARDS} FROM rv, unnest($10::text[], $11::text[], $12::bigint[]) AS d(q, o, n)
+       ON CONFLICT (form_id, day, button_id, question, option_id, shard) DO UPDATE SET count = feedback_rollups.count + EXCLUDED.count
+     )
+     SELECT id, day FROM rv`,
+    [
+      review.formId, review.formVersion, review.buttonId, review.procedureId, review.nonce, review.lang,
+      answers.map((a) => a.question), answers.map((a) => a.sub), answers.map((a) => a.optionId),
+      entries.map(([k]) => k.split('\u0000')[0]), entries.map(([k]) => k.split('\u0000')[1]), entries.map(([, n]) => n),
+    ],
+  );
+  if (!rows[0]) return null;
+  return { id: Number(rows[0].id), day: rows[0].day, formId: review.formId, buttonId: review.buttonId, procedureId: review.procedureId };
 }
 
 /** Replaces the answers of some questions of a review (a later step, or a returning visitor) and fixes the rollups. */
