@@ -9,6 +9,7 @@ import { dashboardRoutes } from './backoffice/dashboard-routes.ts';
 import { answersRoutes } from './backoffice/answers-routes.ts';
 import { publicStatsRoutes } from './backoffice/public-stats-routes.ts';
 import { exportRoutes } from './exports/routes.ts';
+import { alertRoutes } from './alerts/routes.ts';
 import { feedbackApiRoutes } from './api/routes.ts';
 import { registerFeedbackApi } from './api/openapi-paths.ts';
 import { registerIndicatorSource } from '../observatoire/sources/source.ts';
@@ -28,5 +29,6 @@ export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(answersRoutes, deps);
   await app.register(publicStatsRoutes, deps);
   await app.register(exportRoutes, deps);
+  await app.register(alertRoutes, deps);
   await app.register(feedbackApiRoutes, deps);
 };

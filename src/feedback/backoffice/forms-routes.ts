@@ -11,6 +11,7 @@ import { INTRO_MAX, normaliseSettings, type FormSettings } from '../forms/settin
 import { ADMIN_CHANNELS, HIDEABLE_HELP_OPTIONS, STEPS, TEMPLATE_LABELS, type TemplateId } from '../questionnaire/template.ts';
 import { formInScope, forbidden, notFound, parseId, signedInUser } from './access.ts';
 import { formPage } from './views/form-page.ts';
+import { alertsForm, loadAlertSettings } from '../alerts/routes.ts';
 import { formsListPage } from './views/forms-list.ts';
 
 type Body = Record<string, unknown>;
@@ -61,13 +62,14 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   }
 
   async function showForm(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, form: FormRow, extra: { errors?: FieldErrors; draft?: FormSettings; buttonErrors?: FieldErrors; buttonValues?: Record<string, string> } = {}) {
-    const [versions, buttons, blocked] = await Promise.all([
+    const [versions, buttons, blocked, alertSettings] = await Promise.all([
       listVersions(db, form),
       listButtons(db, form.id),
       db.query<{ reason: string; count: number }>(
         `SELECT reason, sum(count)::bigint AS count FROM feedback_blocked WHERE form_id = $1 AND day > (now() AT TIME ZONE 'Europe/Paris')::date - 30 GROUP BY reason ORDER BY reason`,
         [form.id],
       ),
+      loadAlertSettings(deps, user.id, form.id),
     ]);
     const current = versions.find((v) => v.status === 'draft') ?? versions.find((v) => v.status === 'published');
     const status = extra.errors || extra.buttonErrors ? 400 : 200;
@@ -79,6 +81,7 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
         canEdit: canEditProcedure(user, form.place), isAdmin: isAdmin(user), csrf: reply.generateCsrf(), publicUrl: config.publicUrl,
         errors: extra.errors, buttonErrors: extra.buttonErrors, buttonValues: extra.buttonValues,
         blocked: blocked.rows.map((r) => ({ reason: r.reason, count: Number(r.count) })),
+        alerts: alertsForm(form.id, alertSettings, reply.generateCsrf()),
       }),
     }, status);
   }

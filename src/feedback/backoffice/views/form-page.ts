@@ -86,6 +86,7 @@ export interface FormPageData {
   buttonErrors?: FieldErrors;
   buttonValues?: Record<string, string>;
   blocked: { reason: string; count: number }[];
+  alerts: SafeHtml;
 }
 
 const BLOCK_LABELS: Record<string, string> = {
@@ -118,6 +119,7 @@ ${settingsForm(form, d.draftSettings, d.errors ?? {}, d.csrf, !!draft)}`
   <tbody>${d.versions.map((v) => html`<tr><td>${v.version}</td><td>${STATUS_LABELS[v.status]}</td><td>${formatDateTime(v.createdAt)}</td><td>${v.publishedAt ? formatDateTime(v.publishedAt) : '–'}</td><td>${v.retiredAt ? formatDateTime(v.retiredAt) : v.status === 'published' ? 'aujourd’hui' : '–'}</td></tr>`)}</tbody>
 </table></div>
 ${buttonsSection(form, d.buttons, d.publicUrl, d.canEdit, d.csrf, d.buttonErrors ?? {}, d.buttonValues ?? {})}
+${d.alerts}
 <h2>Envois refusés (30 derniers jours)</h2>
 ${d.blocked.length
   ? html`<div class="fr-table"><table><caption>Envois refusés par motif</caption>
