@@ -75,7 +75,7 @@ export function registerObservatoireApi(): void {
     properties: {
       edition: { $ref: '#/components/schemas/Edition' }, previousEdition: { type: ['object', 'null'] }, group: { type: 'string' },
       definition: { type: 'string' },
-      items: { type: 'array', items: { type: 'object', properties: { id: { type: ['integer', 'null'] }, name: { type: 'string' }, procedures: { type: 'integer' }, indicators: { type: 'object' } } } },
+      items: { type: 'array', items: { type: 'object', properties: { id: { type: ['integer', 'string', 'null'], description: 'Identifiant du ministère ou de l’administration, code de la catégorie d’usagers, null pour l’ensemble' }, name: { type: 'string' }, procedures: { type: 'integer' }, indicators: { type: 'object' } } } },
     },
   });
   addApiSchema('History', { type: 'object', properties: { stableId: { type: 'string' }, items: { type: 'array', items: { type: 'object' } } } });
@@ -88,8 +88,8 @@ export function registerObservatoireApi(): void {
     parameters: [editionId, ...LIST_PARAMETERS], responses: { 200: jsonResponse('Une page de démarches', 'ProcedurePage'), 400: PROBLEM_RESPONSE, 404: PROBLEM_RESPONSE },
   });
   addApiPath('/api/v1/editions/{id}/scorecards', 'get', {
-    operationId: 'getScorecards', summary: "Taux d'atteinte de l'objectif par indicateur, national, par ministère ou par administration", tags: TAG,
-    parameters: [editionId, { name: 'groupe', in: 'query', description: 'Regroupement', schema: { type: 'string', enum: ['national', 'ministere', 'administration'] } }],
+    operationId: 'getScorecards', summary: "Taux d'atteinte de l'objectif par indicateur : national, par ministère, par administration ou par catégorie d'usagers", tags: TAG,
+    parameters: [editionId, { name: 'groupe', in: 'query', description: 'Regroupement', schema: { type: 'string', enum: ['national', 'ministere', 'administration', 'categorie'] } }],
     responses: { 200: jsonResponse('Tableaux de bord', 'Scorecards'), 400: PROBLEM_RESPONSE, 404: PROBLEM_RESPONSE },
   });
   addApiPath('/api/v1/indicators', 'get', { operationId: 'listIndicators', summary: 'Définitions des indicateurs, règles de niveaux en vigueur et objectifs nationaux', tags: TAG, responses: { 200: jsonResponse('Indicateurs', 'IndicatorList') } });

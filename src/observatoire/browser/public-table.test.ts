@@ -38,6 +38,7 @@ for (const target of TEST_TARGETS) {
         '/observatoire/tableaux-de-bord',
         `/observatoire/tableaux-de-bord/ministeres/${ministryId}`,
         `/observatoire/tableaux-de-bord/administrations/${administrationId}`,
+        '/observatoire/tableaux-de-bord/categories/particuliers',
         `/observatoire/demarches/${stableId}`,
         '/observatoire/aide',
         '/observatoire/aide/indicateurs',

@@ -82,6 +82,8 @@ for (const target of TEST_TARGETS) {
       const byMinistry = (await t.app.inject(`/api/v1/editions/${second}/scorecards?groupe=ministere`)).json();
       assert.equal(byMinistry.items.length, 2);
       assert.equal((await t.app.inject(`/api/v1/editions/${second}/scorecards?groupe=region`)).statusCode, 400);
+      const byCategory = (await t.app.inject(`/api/v1/editions/${second}/scorecards?groupe=categorie`)).json();
+      assert.deepEqual(byCategory.items.map((g: any) => g.id).sort(), ['particuliers', 'professionnels']);
     });
 
     test('history follows the stable id across editions, with corrections applied', async () => {

@@ -78,9 +78,9 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   app.get<{ Params: { id: string }; Querystring: { groupe?: string } }>('/api/v1/editions/:id/scorecards', async (request, reply) => {
     const edition = await findEdition(db, request.params.id);
     if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
-    const groups: Record<string, GroupKind> = { national: 'national', ministere: 'ministry', administration: 'administration' };
+    const groups: Record<string, GroupKind> = { national: 'national', ministere: 'ministry', administration: 'administration', categorie: 'category' };
     const kind = groups[request.query.groupe ?? 'national'];
-    if (!kind) return sendProblem(reply, 400, 'Paramètres invalides', 'Regroupement inconnu.', { groupe: 'Valeurs possibles : national, ministere, administration.' });
+    if (!kind) return sendProblem(reply, 400, 'Paramètres invalides', 'Regroupement inconnu.', { groupe: 'Valeurs possibles : national, ministere, administration, categorie.' });
     const previous = await previousPublished(db, edition);
     const [current, before, goals] = await Promise.all([
       groupScores(db, edition.id, kind),

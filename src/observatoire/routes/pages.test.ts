@@ -50,6 +50,10 @@ for (const target of TEST_TARGETS) {
       assert.match(ministry.body, /Tableau de bord : Ministère de l&#39;Écologie/);
       assert.equal((await t.app.inject(`/observatoire/tableaux-de-bord/administrations/${f.administrations[1]}?edition=${first}`)).statusCode, 200);
       assert.equal((await t.app.inject('/observatoire/tableaux-de-bord/ministeres/99999')).statusCode, 404);
+      const category = await t.app.inject('/observatoire/tableaux-de-bord/categories/professionnels');
+      assert.equal(category.statusCode, 200);
+      assert.match(category.body, /Tableau de bord : Professionnels/);
+      assert.equal((await t.app.inject('/observatoire/tableaux-de-bord/categories/inconnue')).statusCode, 404);
     });
 
     test('comparing two editions counts moves per indicator and lists them', async () => {

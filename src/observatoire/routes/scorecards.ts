@@ -4,7 +4,7 @@ import { html } from '../../kernel/web/html.ts';
 import { sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { getEdition, latestPublished, previousPublished, type Edition } from '../editions/drafts.ts';
 import { loadGoals, loadIndicators } from '../rules/repository.ts';
-import { groupScores, type GroupKind } from '../scorecards/compute.ts';
+import { CATEGORY_NAMES, groupScores, type GroupKind } from '../scorecards/compute.ts';
 import { filterOptions } from '../table/options.ts';
 import { scorecardPage } from '../views/scorecard-page.ts';
 
@@ -19,7 +19,7 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) 
     return latestPublished(db);
   }
 
-  async function render(request: FastifyRequest, reply: FastifyReply, kind: GroupKind, groupId: number | null): Promise<FastifyReply> {
+  async function render(request: FastifyRequest, reply: FastifyReply, kind: GroupKind, groupId: number | string | null): Promise<FastifyReply> {
     const edition = await chosenEdition(request);
     if (!edition) return sendErrorPage(request, reply, 404, 'Aucune édition', 'Aucune édition publiée ne correspond.');
     const previous = await previousPublished(db, edition);
@@ -30,12 +30,13 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) 
       previous ? groupScores(db, previous.id, kind, groupId) : Promise.resolve([]),
       filterOptions(db, edition.id),
     ]);
-    if (kind !== 'national' && current.length === 0) return sendErrorPage(request, reply, 404, 'Groupe introuvable', 'Ce ministère ou cette administration ne figure pas dans cette édition.');
+    if (kind !== 'national' && current.length === 0) return sendErrorPage(request, reply, 404, 'Groupe introuvable', 'Ce groupe (ministère, administration ou catégorie d’usagers) ne figure pas dans cette édition.');
     const group = current[0] ?? null;
     const heading = kind === 'national' ? 'Tableau de bord national' : `Tableau de bord : ${group!.groupName}`;
     const suffix = (request.query as Record<string, string>).edition ? `?edition=${edition.id}` : '';
     const groupLinks = kind === 'national'
       ? html`<h2>Par ministère</h2><ul>${options.ministries.map((m) => html`<li><a href="/observatoire/tableaux-de-bord/ministeres/${m.id}${suffix}">${m.name}</a></li>`)}</ul>
+<h2>Par catégorie d’usagers</h2><ul>${Object.entries(CATEGORY_NAMES).map(([code, name]) => html`<li><a href="/observatoire/tableaux-de-bord/categories/${code}${suffix}">${name}</a></li>`)}</ul>
 <h2>Par administration</h2><ul>${options.administrations.map((a) => html`<li><a href="/observatoire/tableaux-de-bord/administrations/${a.id}${suffix}">${a.name}</a> (${a.ministryName})</li>`)}</ul>`
       : undefined;
     return sendPage(request, reply, {
@@ -48,5 +49,8 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) 
   const id = (text: string) => (/^\d{1,15}$/.test(text) ? Number(text) : -1);
   app.get('/observatoire/tableaux-de-bord', (request, reply) => render(request, reply, 'national', null));
   app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/ministeres/:id', (request, reply) => render(request, reply, 'ministry', id(request.params.id)));
+  app.get<{ Params: { code: string } }>('/observatoire/tableaux-de-bord/categories/:code', (request, reply) =>
+    render(request, reply, 'category', request.params.code in CATEGORY_NAMES ? request.params.code : '-'),
+  );
   app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/administrations/:id', (request, reply) => render(request, reply, 'administration', id(request.params.id)));
 };

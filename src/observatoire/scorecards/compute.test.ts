@@ -39,6 +39,17 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(one[0].scores.satisfaction, { indicator: 'satisfaction', reached: 0, measured: 2, score: 0 });
     });
 
+    test('per user category: a procedure counts in each of its categories', async () => {
+      const byCategory = await groupScores(db, edition, 'category');
+      // even procedures are for « particuliers », odd ones for « professionnels » (see makeCatalog)
+      const pro = byCategory.find((g) => g.groupId === 'professionnels')!;
+      assert.equal(pro.groupName, 'Professionnels');
+      assert.equal(pro.procedures, 4);
+      assert.deepEqual(pro.scores.satisfaction, { indicator: 'satisfaction', reached: 3, measured: 3, score: 100 });
+      const one = await groupScores(db, edition, 'category', 'particuliers');
+      assert.deepEqual(one.map((g) => g.groupId), ['particuliers']);
+    });
+
     test('an indicator with nothing measured has no score rather than 0 %', async () => {
       const [national] = await groupScores(db, edition, 'national');
       assert.equal(national.scores.uptime.score, null);

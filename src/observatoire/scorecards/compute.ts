@@ -1,6 +1,10 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 
-export type GroupKind = 'national' | 'ministry' | 'administration';
+export type GroupKind = 'national' | 'ministry' | 'administration' | 'category';
+
+export const CATEGORY_NAMES: Record<string, string> = {
+  particuliers: 'Particuliers', professionnels: 'Professionnels', associations: 'Associations', collectivites: 'Collectivités',
+};
 
 export interface IndicatorScore {
   indicator: string;
@@ -13,7 +17,8 @@ export interface IndicatorScore {
 }
 
 export interface GroupScores {
-  groupId: number | null;
+  /** Ministry or administration id, user category code, null for the national group. */
+  groupId: number | string | null;
   groupName: string;
   procedures: number;
   scores: Record<string, IndicatorScore>;
@@ -23,10 +28,12 @@ export interface GroupScores {
  * Score of a group for an indicator, the same definition everywhere: procedures whose level reaches the goal ÷
  * procedures with a measured (non-gray) level, in %, procedures not online (« Non ») excluded. One query per call.
  */
-export async function groupScores(db: Queryable, editionId: number, kind: GroupKind, groupId: number | null = null): Promise<GroupScores[]> {
+export async function groupScores(db: Queryable, editionId: number, kind: GroupKind, groupId: number | string | null = null): Promise<GroupScores[]> {
   const params: unknown[] = [editionId];
-  const idCol = kind === 'ministry' ? 'ep.ministry_id' : kind === 'administration' ? 'ep.administration_id' : 'NULL::bigint';
-  const nameCol = kind === 'ministry' ? 'ep.ministry_name' : kind === 'administration' ? 'ep.administration_name' : `'Ensemble des démarches'`;
+  const idCol = { ministry: 'ep.ministry_id', administration: 'ep.administration_id', category: 'c.category', national: 'NULL::bigint' }[kind];
+  const nameCol = { ministry: 'ep.ministry_name', administration: 'ep.administration_name', category: 'c.category', national: `'Ensemble des démarches'` }[kind];
+  // A procedure counts in each of its user categories.
+  const categories = kind === 'category' ? ' CROSS JOIN LATERAL unnest(ep.user_categories) AS c(category)' : '';
   let filter = '';
   if (groupId !== null && kind !== 'national') {
     params.push(groupId);
@@ -38,7 +45,7 @@ export async function groupScores(db: Queryable, editionId: number, kind: GroupK
             count(*) FILTER (WHERE v.goal AND coalesce(ep.online_status, '') <> 'non') AS reached,
             count(v.goal) FILTER (WHERE coalesce(ep.online_status, '') <> 'non') AS measured
        FROM obs_edition_values v
-       JOIN obs_edition_procedures ep ON ep.edition_id = v.edition_id AND ep.procedure_id = v.procedure_id
+       JOIN obs_edition_procedures ep ON ep.edition_id = v.edition_id AND ep.procedure_id = v.procedure_id${categories}
       WHERE v.edition_id = $1${filter}
       GROUP BY 1, 2, 3 ORDER BY 2, 1`,
     params,
@@ -48,7 +55,10 @@ export async function groupScores(db: Queryable, editionId: number, kind: GroupK
     const key = String(r.group_id);
     let g = groups.get(key);
     if (!g) {
-      g = { groupId: r.group_id === null ? null : Number(r.group_id), groupName: r.group_name, procedures: Number(r.procedures), scores: {} };
+      g = {
+        groupId: r.group_id === null ? null : kind === 'category' ? String(r.group_id) : Number(r.group_id),
+        groupName: kind === 'category' ? CATEGORY_NAMES[r.group_name] ?? r.group_name : r.group_name,
+        procedures: Number(r.procedures), scores: {} };
       groups.set(key, g);
     }
     const reached = Number(r.reached);
