@@ -75,6 +75,21 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(rows.map((r) => r.action), ['observatoire.edition.create', 'observatoire.edition.publish', 'observatoire.edition.correct']);
     });
 
+    test('a draft’s name, period and window can be changed; bad dates are refused next to the field', async () => {
+      await admin.get('/observatoire/admin');
+      const url = String((await admin.post('/observatoire/admin/editions', { name: 'Brouillon', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' })).headers.location);
+      await admin.get(url);
+      const bad = await admin.post(`${url}/modifier`, { name: 'Hiver', period: 'T1', windowStart: '2026-13-45', windowEnd: '2026-03-31' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /id="champ-windowStart-erreur">Date invalide/);
+      const ok = await admin.post(`${url}/modifier`, { name: 'Hiver 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-02-28' });
+      assert.equal(ok.statusCode, 303);
+      const page = await admin.get(url);
+      assert.match(page.body, /<h1>Brouillon : Hiver 2026<\/h1>/);
+      assert.match(page.body, /au 28 février 2026/);
+      await admin.post(`${url}/supprimer`);
+    });
+
     test('a draft can be deleted, a published edition cannot', async () => {
       await admin.get('/observatoire/admin');
       const created = await admin.post('/observatoire/admin/editions', { name: 'Jetable', period: 'T4', windowStart: '2026-10-01', windowEnd: '2026-12-31' });

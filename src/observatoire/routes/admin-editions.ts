@@ -98,6 +98,15 @@ La publication refait ce calcul sur le serveur et fige le résultat.</p>
   <li><form method="post" action="/observatoire/admin/editions/${edition.id}/publier">${csrfField(token)}<button type="submit" class="fr-btn">Publier l’édition</button></form></li>
   <li><form method="post" action="/observatoire/admin/editions/${edition.id}/supprimer">${csrfField(token)}<button type="submit" class="fr-btn fr-btn--secondary">Supprimer le brouillon</button></form></li>
 </ul>
+<h2>Modifier le brouillon</h2>
+<form method="post" action="/observatoire/admin/editions/${edition.id}/modifier" novalidate>
+  ${csrfField(token)}
+  ${input({ name: 'name', label: 'Nom de l’édition', required: true, value: values.name ?? edition.name, error: errors.name })}
+  ${input({ name: 'period', label: 'Période couverte', required: true, value: values.period ?? edition.period, error: errors.period })}
+  ${input({ name: 'windowStart', label: 'Début de la fenêtre des avis', type: 'date', required: true, value: values.windowStart ?? edition.windowStart, error: errors.windowStart })}
+  ${input({ name: 'windowEnd', label: 'Fin de la fenêtre des avis', type: 'date', required: true, value: values.windowEnd ?? edition.windowEnd, error: errors.windowEnd })}
+  <button type="submit" class="fr-btn fr-btn--secondary">Enregistrer les modifications</button>
+</form>
 <h2>Aperçu du tableau</h2>
 ${resultsTable({ defs, rows: tableRows, query: DEFAULT_QUERY, base: '', caption: `Aperçu de l’édition ${edition.name} : ${rows.length} démarches`, sortable: false })}`,
       }, status);
@@ -147,6 +156,25 @@ ${errorSummary(errors)}
       throw err;
     }
     return redirectSeeOther(reply, `/observatoire/editions/${edition.id}`);
+  });
+
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/modifier', async (request, reply) => {
+    const refused = refuseUnlessAdmin(request, reply);
+    if (refused) return refused;
+    const edition = await loadOr404(request, reply);
+    if (!edition) return reply;
+    if (edition.status !== 'draft') return editionPage(request, reply, edition, {}, { _form: 'Une édition publiée ne se modifie que par une correction.' }, 400);
+    const body = (request.body ?? {}) as Record<string, string>;
+    const result = validateForm(editionSchema, body);
+    if (!result.ok) return editionPage(request, reply, edition, body, result.errors, 400);
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE obs_editions SET name = $2, period = $3, window_start = $4, window_end = $5 WHERE id = $1 AND status = 'draft'`,
+        [edition.id, result.data.name, result.data.period, result.data.windowStart, result.data.windowEnd],
+      );
+      await audit(tx, { actor: request.user, action: 'observatoire.edition.update', entityType: 'obs_edition', entityId: edition.id, before: edition, after: result.data, ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, `/observatoire/admin/editions/${edition.id}`);
   });
 
   app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/supprimer', async (request, reply) => {
