@@ -8,7 +8,7 @@ import { makeCatalog, setLiveValues, signIn, type Fixture } from '../test-fixtur
 
 async function clientFor(t: TestApp, token: string): Promise<TestClient> {
   const client = new TestClient(t.app);
-  (client as any).cookies.set(SESSION_COOKIE, token);
+  client.setCookie(SESSION_COOKIE, token);
   return client;
 }
 

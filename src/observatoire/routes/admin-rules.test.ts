@@ -37,7 +37,7 @@ for (const target of TEST_TARGETS) {
       await setLiveValues(t.db, f.procedures, 'satisfaction', [8.5, 8, 7.5, 3]);
       await publishEdition(t.db, await createDraft(t.db, { name: 'Hiver', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null), null);
       admin = new TestClient(t.app);
-      (admin as any).cookies.set(SESSION_COOKIE, (await signIn(t.db, 'pilote@exemple.gouv.fr', [{ role: 'admin' }])).token);
+      admin.setCookie(SESSION_COOKIE, (await signIn(t.db, 'pilote@exemple.gouv.fr', [{ role: 'admin' }])).token);
     });
     after(async () => t.close());
 
@@ -111,7 +111,7 @@ for (const target of TEST_TARGETS) {
 
     test('only the steering team may change the rules', async () => {
       const reader = new TestClient(t.app);
-      (reader as any).cookies.set(SESSION_COOKIE, (await signIn(t.db, 'lecteur@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: 1 }])).token);
+      reader.setCookie(SESSION_COOKIE, (await signIn(t.db, 'lecteur@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: 1 }])).token);
       assert.equal((await reader.get('/observatoire/admin/regles')).statusCode, 403);
       assert.equal((await reader.get('/observatoire/admin/indicateurs/uptime')).statusCode, 403);
     });

@@ -38,7 +38,7 @@ for (const target of TEST_TARGETS) {
       t = await createTestApp(target);
       f = await makeCatalog(t.db, 6); // even procedures belong to administration 0
       member = new TestClient(t.app);
-      (member as any).cookies.set(SESSION_COOKIE, (await signIn(t.db, 'agent@exemple.gouv.fr', [{ role: 'administration_member', administrationId: f.administrations[0] }])).token);
+      member.setCookie(SESSION_COOKIE, (await signIn(t.db, 'agent@exemple.gouv.fr', [{ role: 'administration_member', administrationId: f.administrations[0] }])).token);
     });
     after(async () => t.close());
 
