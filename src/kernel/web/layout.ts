@@ -1,6 +1,7 @@
 import type { CurrentUser } from '../auth/scope.ts';
 import { html, type SafeHtml } from './html.ts';
 import { NAV_ITEMS } from './navigation.ts';
+import { lightStyles } from './light-styles.ts';
 
 export interface Crumb {
   label: string;
@@ -21,6 +22,11 @@ export interface PageOptions {
   scripts?: string[];
   /** A page without the back-office chrome (public questionnaire, embedded views). */
   bare?: boolean;
+  /**
+   * 'light': one small stylesheet (DSFR core and the form components, regular font face only), no icons stylesheet and
+   * no DSFR script, to keep a first visit under 100 KB. Default: 'light' for bare pages, 'full' otherwise.
+   */
+  styles?: 'full' | 'light';
   lang?: 'fr' | 'en';
 }
 
@@ -139,6 +145,7 @@ function noticeBlock(notice: Notice | null | undefined): SafeHtml {
 /** The whole HTML document: DSFR header, skip links, breadcrumb, main content and footer. */
 export function layout(options: PageOptions, ctx: PageContext): string {
   const lang = options.lang ?? 'fr';
+  const light = (options.styles ?? (options.bare ? 'light' : 'full')) === 'light';
   const demoBanner = ctx.isDemo && !options.bare
     ? html`<div class="fr-notice fr-notice--info"><div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">Données de démonstration : le catalogue, les comptes et les valeurs affichés sont fictifs ou illustratifs.</p></div></div></div>`
     : html``;
@@ -148,9 +155,9 @@ export function layout(options: PageOptions, ctx: PageContext): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} – Vigie</title>
-<link rel="stylesheet" href="${DSFR}/dsfr.min.css">
+${light ? html`<link rel="stylesheet" href="${lightStyles().href}">` : html`<link rel="stylesheet" href="${DSFR}/dsfr.min.css">
 <link rel="stylesheet" href="${DSFR}/utility/icons/icons.min.css">
-<link rel="stylesheet" href="/assets/vigie/vigie.css">
+<link rel="stylesheet" href="/assets/vigie/vigie.css">`}
 <link rel="icon" href="${DSFR}/favicon/favicon.svg" type="image/svg+xml">
 </head>
 <body>
@@ -173,8 +180,8 @@ ${demoBanner}
   </div>
 </main>
 ${footer()}
-<script type="module" src="${DSFR}/dsfr.module.min.js"></script>
-<script nomodule src="${DSFR}/dsfr.nomodule.min.js"></script>
+${light ? '' : html`<script type="module" src="${DSFR}/dsfr.module.min.js"></script>
+<script nomodule src="${DSFR}/dsfr.nomodule.min.js"></script>`}
 ${(options.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
 </body>
 </html>`;

@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
+import compress from '@fastify/compress';
 import { parse as parseQuery } from 'node:querystring';
 import type { AppDeps } from './deps.ts';
 import type { CurrentUser } from '../auth/scope.ts';
@@ -14,6 +15,7 @@ import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendErrorPage } from './render.ts';
 import { hashIp } from '../audit/audit.ts';
+import { LIGHT_STYLES_PREFIX, compressedLightStyles, lightStyles } from './light-styles.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,6 +48,9 @@ function containsInvalidText(value: unknown): boolean {
   return false;
 }
 
+/** Text worth compressing; not archives (XLSX, ZIP) nor images, which are compressed already. */
+const COMPRESSIBLE = /^(text\/(?!event-stream)|application\/([a-z.+-]*\+)?(json|javascript|xml)(;|$)|image\/svg\+xml)/;
+
 export async function buildServer(deps: AppDeps, modules: Module[]): Promise<FastifyInstance> {
   const { config, db } = deps;
   const app = Fastify({
@@ -73,6 +78,8 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
     parser: (body: string) => parseQuery(body),
   });
   await app.register(rateLimit, { global: false });
+  // Registered before any route: it hooks every route added after it, the static files (streams) included.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, customTypes: COMPRESSIBLE });
   await registerSecurity(app, config);
   registerMetrics(app);
 
@@ -84,6 +91,16 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
     allowedPath: (pathName) => !pathName.endsWith('.map'),
   });
   await app.register(fastifyStatic, { root: ownAssets, prefix: '/assets/vigie/', maxAge: '1h', decorateReply: false });
+  app.get(`${LIGHT_STYLES_PREFIX}:file`, async (request, reply) => {
+    const styles = lightStyles();
+    if (request.url.split('?')[0] !== styles.href) return reply.callNotFound();
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding');
+    const accepted = String(request.headers['accept-encoding'] ?? '');
+    const encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : null;
+    if (!encoding) return reply.send(styles.css);
+    // Compressed once and kept: @fastify/compress leaves a response that already has a content-encoding alone.
+    return reply.header('content-encoding', encoding).send(compressedLightStyles(encoding));
+  });
 
   app.addHook('onRequest', async (request) => {
     request.ipHash = hashIp(request.ip, config.sessionSecret);
