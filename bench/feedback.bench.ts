@@ -5,7 +5,8 @@
  *    the database. 3. Analytics: reviews and answers bulk-loaded over 2 years and 2 000 procedures; the procedure
  *    dashboard queries (365 days) and the indicators of all procedures for an edition window, from the rollups and,
  *    for the ratio, from the raw answers. Writes bench/results/feedback.md.
- * Knobs: FEEDBACK_BENCH_SECONDS (60), FEEDBACK_BENCH_SCALE (1 = 10 million answers), BENCH_POSTGRES_URL.
+ * Knobs: FEEDBACK_BENCH_SECONDS (60), FEEDBACK_BENCH_SCALE (1 = 10 million answers), BENCH_POSTGRES_URL,
+ * FEEDBACK_BENCH_PARTS (e.g. `1` or `1,2`: run only those parts; the results then go to bench/results/tmp/feedback-partial.md).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -34,6 +35,8 @@ const SCALE = Number(process.env.FEEDBACK_BENCH_SCALE ?? 1);
 const CONNECTIONS = 20;
 const SECRET = 'bench-secret-' + randomBytes(8).toString('hex');
 const PROCEDURES = 2000;
+const PARTS = new Set((process.env.FEEDBACK_BENCH_PARTS ?? '1,2,3').split(',').map((p) => p.trim()));
+const RESULTS_FILE = PARTS.size === 3 ? 'feedback.md' : 'tmp/feedback-partial.md';
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -180,6 +183,7 @@ export async function run(): Promise<void> {
     const env = { DATABASE_URL: databaseUrl, VIGIE_DATA_DIR: dataDir, VIGIE_DEMO: 'false', VIGIE_JOBS: 'false', SESSION_SECRET: SECRET, FEEDBACK_RATE_LIMIT: '100000000' };
 
     log(`# Benchmark « Je donne mon avis »\n\nMachine : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), partagée ; PostgreSQL local ; ${new Date().toISOString()}.\n`);
+    if (PARTS.has('1')) {
     log(`## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s)\n`);
     server = await startServer(env);
     await ingest(server.origin, button.key, button.id, 3); // warm-up
@@ -194,8 +198,11 @@ export async function run(): Promise<void> {
     log(`| Latence p99 | ${vigie.latency.p99} ms | ${base.latency.p99} ms | < 100 ms |`);
     log(`| Réponses 4xx/5xx, erreurs réseau | ${vigie['4xx'] + vigie['5xx']}, ${vigie.errors} | ${base['4xx'] + base['5xx']}, ${base.errors} | 0 |`);
     log(`\nRapport au plancher : ${(ratio * 100).toFixed(0)} %.\n`);
+    }
 
+    if (PARTS.has('2')) {
     log(`## 2. Aucune perte (SIGKILL pendant la charge)\n`);
+    server ??= await startServer(env);
     const accepted: string[] = [];
     const load = ingest(server.origin, button.key, button.id, 6, accepted);
     await sleep(3000);
@@ -206,8 +213,11 @@ export async function run(): Promise<void> {
     server = await startServer(env);
     const restarted = (await fetch(`${server.origin}/avis/b/${button.key}`)).status;
     log(`Envois confirmés (303) avant l’arrêt brutal : ${accepted.length} ; retrouvés en base : ${found[0].n} ; manquants : ${accepted.length - found[0].n}. Redémarrage : questionnaire en ${restarted}.\n`);
-    await server.stop();
+    }
+    if (server) await server.stop();
     server = null;
+
+    if (PARTS.has('3')) {
 
     log(`## 3. Analyse (échelle ${SCALE} : ${Math.round(3_000_000 * SCALE).toLocaleString('fr-FR')} avis sur 2 ans, ${PROCEDURES} démarches)\n`);
     const loaded = await loadAnalytics(db, formIds);
@@ -233,12 +243,13 @@ export async function run(): Promise<void> {
     log(`| Tableau de bord d’une démarche sur 365 jours (3 requêtes), p99 | ${percentile(dashTimes, 99).toFixed(1)} ms (médiane ${percentile(dashTimes, 50).toFixed(1)} ms, 200 mesures) | ${percentile(rawTimes, 99).toFixed(1)} ms (1 requête, 20 mesures) | < 100 ms |`);
     log(`| Indicateurs des ${PROCEDURES} démarches pour une fenêtre d’édition | ${Math.min(allRollups, allRollups2).toFixed(0)} ms | ${allRaw.toFixed(0)} ms | < 5 s |`);
     log(`\nRapport brut / agrégats : tableau de bord × ${(percentile(rawTimes, 50) / percentile(dashTimes, 50)).toFixed(1)} (médianes), toutes les démarches × ${(allRaw / Math.min(allRollups, allRollups2)).toFixed(1)}.`);
+    }
   } finally {
     if (server) await server.stop().catch(() => undefined);
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.close();
     rmSync(dataDir, { recursive: true, force: true });
-    if (lines.length) writeFileSync(path.join(ROOT, 'bench/results/feedback.md'), lines.join('\n') + '\n');
+    if (lines.length) writeFileSync(path.join(ROOT, 'bench/results', RESULTS_FILE), lines.join('\n') + '\n');
   }
 }

@@ -22,9 +22,13 @@ export async function overRateLimit(db: Queryable, ipHash: string, limit = rateL
      ON CONFLICT (ip_hash, minute) DO UPDATE SET count = feedback_rate.count + 1 RETURNING count`,
     [ipHash],
   );
-  // Old counters are useless after a minute; one request in a hundred clears them.
-  if (Math.random() < 0.01) await db.query(`DELETE FROM feedback_rate WHERE minute < now() - interval '10 minutes'`);
+  await clearOldCountersSometimes(db);
   return rows[0].count > limit;
+}
+
+/** Old counters are useless after a minute; one request in a hundred clears them. */
+export async function clearOldCountersSometimes(db: Queryable): Promise<void> {
+  if (Math.random() < 0.01) await db.query(`DELETE FROM feedback_rate WHERE minute < now() - interval '10 minutes'`);
 }
 
 export type BlockReason = 'honeypot' | 'rate_limit' | 'forged' | 'stale' | 'expired' | 'replayed';

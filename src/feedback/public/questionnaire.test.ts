@@ -185,6 +185,34 @@ for (const target of TEST_TARGETS) {
       assert.equal(rows[0].n, 1);
     });
 
+    test('a button closed or republished just after a submission is checked again: the next ones are not stored', async () => {
+      const closing = await createFeedbackFixture(t.db, 'closing');
+      const republished = await createFeedbackFixture(t.db, 'republished');
+      const pages = [];
+      for (const fx of [closing, republished]) {
+        const v = visitor();
+        pages.push({ v, page: await v.client.get(`/avis/b/${fx.button.publicKey}`) });
+        assert.equal((await visitor().start(fx.button.publicKey, { satisfaction: 'good' })).statusCode, 303, 'the button is now known to the server');
+      }
+      await t.db.query('UPDATE feedback_buttons SET closed_at = now() WHERE id = $1', [closing.button.id]);
+      await t.db.transaction(async (tx) => {
+        await saveDraft(tx, republished.formId, { ...DEFAULT_SETTINGS, hiddenSteps: ['clarity'] }, 1);
+        await publishDraft(tx, republished.formId);
+      });
+      const snapshot = await counts(t);
+      const closed = await pages[0].v.client.post(`/avis/b/${closing.button.publicKey}`, { debut: Visitor.field(pages[0].page.body, 'debut'), satisfaction: 'bad' }, { csrf: false });
+      assert.equal(closed.statusCode, 410);
+      assert.match(closed.body, /Formulaire fermé/);
+      const { v, page } = pages[1];
+      const stale = await v.client.post(`/avis/b/${republished.button.publicKey}`, { debut: Visitor.field(page.body, 'debut'), satisfaction: 'bad' }, { csrf: false });
+      assert.equal(stale.statusCode, 400);
+      assert.match(stale.body, /a été modifié depuis que vous l’avez ouvert/);
+      assert.equal(await counts(t), snapshot);
+      const fresh = await visitor().start(republished.button.publicKey, { satisfaction: 'bad' });
+      assert.equal(fresh.statusCode, 303, 'a page of the new version is accepted');
+      assert.equal(await rollup(t, republished.formId, 'satisfaction', 'bad'), 1);
+    });
+
     test('honeypot and rate limit per hashed IP refuse and count the submission; no IP is stored', async () => {
       const snapshot = await counts(t);
       const bot = await visitor().start(f.button.publicKey, { satisfaction: 'good', site_web: 'http://spam.example' });

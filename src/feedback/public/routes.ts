@@ -6,8 +6,9 @@ import { loadLiveButton, type LiveButton } from '../forms/queries.ts';
 import { visibleSteps } from '../forms/settings.ts';
 import { validateStep } from '../questionnaire/validate.ts';
 import type { Lang } from '../questionnaire/template.ts';
-import { createReview, loadReviewKey, replaceAnswers, setReviewTexts, type ReviewKey } from '../storage/reviews.ts';
-import { countBlocked, overRateLimit, rotatingIpHash, type BlockReason } from './abuse.ts';
+import { createReview, ingestFirstStep, loadReviewKey, replaceAnswers, setReviewTexts, type ReviewKey } from '../storage/reviews.ts';
+import { clearOldCountersSometimes, countBlocked, overRateLimit, rateLimitPerMinute, rotatingIpHash, type BlockReason } from './abuse.ts';
+import { LiveButtonCache } from './live-cache.ts';
 import { T, parseLang } from './i18n.ts';
 import { newNonce, signToken, verifyToken } from './tokens.ts';
 import { messagePage, stepPage } from './views.ts';
@@ -35,6 +36,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
   const { db, config } = deps;
   const secret = config.sessionSecret;
   const routeConfig = { config: { csrf: false }, bodyLimit: PUBLIC_BODY_LIMIT };
+  const liveCache = new LiveButtonCache();
 
   function page(request: FastifyRequest, reply: FastifyReply, lang: Lang, title: string, content: ReturnType<typeof stepPage>, status = 200) {
     allowFraming(reply);
@@ -126,8 +128,54 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
   app.post<{ Params: { key: string } }>('/avis/b/:key', routeConfig, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
     const lang = parseLang(body.lang);
-    const live = await liveButton(request, reply, request.params.key, lang);
+    const key = request.params.key;
+    const cached = liveCache.get(key);
+    if (cached) return firstStep(request, reply, key, cached, body, lang, true);
+    const live = await liveButton(request, reply, key, lang);
     if (!live) return reply;
+    liveCache.set(key, live);
+    return firstStep(request, reply, key, live, body, lang, false);
+  });
+
+  /** The first step; with a cached button only the usual case is answered, anything else reloads the button first. */
+  async function firstStep(request: FastifyRequest, reply: FastifyReply, key: string, live: LiveButton, body: Body, lang: Lang, fromCache: boolean): Promise<FastifyReply> {
+    const reload = async () => {
+      liveCache.forget(key);
+      const fresh = await liveButton(request, reply, key, lang);
+      if (!fresh) return reply;
+      liveCache.set(key, fresh);
+      return firstStep(request, reply, key, fresh, body, lang, false);
+    };
+    const check = verifyToken(secret, body.debut, 'start');
+    const step = visibleSteps(live.form.template, live.settings)[0];
+    const result = validateStep(step, live.settings, body, lang);
+    const returning = returningReviewId(request, live.button.id);
+    const usual = typeof body.site_web !== 'string' || body.site_web === '';
+    const hot = usual && check.ok && check.data.buttonId === live.button.id && check.data.version === live.version && result.kind === 'ok' && !result.texts && !returning;
+    if (!hot || !check.ok || result.kind !== 'ok') {
+      if (fromCache) return reload();
+      return rareFirstStep(request, reply, live, body, lang, returning);
+    }
+    const ipHash = rotatingIpHash(request.ip, secret);
+    const limit = rateLimitPerMinute();
+    const newReview = { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang };
+    const outcome = await ingestFirstStep(db, newReview, result.answers, { ipHash, limit });
+    await clearOldCountersSometimes(db);
+    if (outcome.rateCount > limit) return block(request, reply, live, lang, 'rate_limit');
+    if (!outcome.live) {
+      // Closed, deleted or republished since it was looked up: the submission was counted (rate) but not stored.
+      liveCache.forget(key);
+      const fresh = await liveButton(request, reply, key, lang);
+      if (!fresh) return reply;
+      return block(request, reply, fresh, lang, 'stale');
+    }
+    if (!outcome.review) return block(request, reply, live, lang, 'replayed');
+    rememberReview(reply, key, live.button.id, outcome.review, Date.now());
+    return redirectSeeOther(reply, stepUrl(live, 2, outcome.review.id, lang));
+  }
+
+  /** The first step when it is not the usual one: refused, invalid, with free texts, or a returning visitor. */
+  async function rareFirstStep(request: FastifyRequest, reply: FastifyReply, live: LiveButton, body: Body, lang: Lang, returning: number | null): Promise<FastifyReply> {
     if (!(await admissible(request, reply, live, body, lang))) return reply;
     const check = verifyToken(secret, body.debut, 'start');
     if (!check.ok) return block(request, reply, live, lang, check.reason === 'expired' ? 'expired' : 'forged');
@@ -138,7 +186,6 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     if (result.kind === 'forged' || result.kind === 'follow-ups') return block(request, reply, live, lang, 'forged');
     if (result.kind === 'invalid') return renderStep(request, reply, live, lang, 1, String(body.debut), body, result.errors, 400);
 
-    const returning = returningReviewId(request, live.button.id);
     const existing = returning ? await loadReviewKey(db, returning) : null;
     const newReview = { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang };
     const outcome = existing && !existing.deleted && existing.formVersion === live.version
@@ -147,18 +194,15 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
           if (result.texts) await setReviewTexts(tx, existing, { ...result.texts, maskedCount: result.maskedCount });
           return { review: existing as ReviewKey, createdAt: existing.createdAt.getTime() };
         })
-      : result.texts
-        ? await db.transaction(async (tx) => {
-            const review = await createReview(tx, newReview, result.answers);
-            if (review) await setReviewTexts(tx, review, { ...result.texts!, maskedCount: result.maskedCount });
-            return review ? { review, createdAt: Date.now() } : null;
-          })
-        // The usual first step: one statement, atomic on its own, no transaction round trips.
-        : await createReview(db, newReview, result.answers).then((review) => (review ? { review, createdAt: Date.now() } : null));
+      : await db.transaction(async (tx) => {
+          const review = await createReview(tx, newReview, result.answers);
+          if (review && result.texts) await setReviewTexts(tx, review, { ...result.texts, maskedCount: result.maskedCount });
+          return review ? { review, createdAt: Date.now() } : null;
+        });
     if (!outcome) return block(request, reply, live, lang, 'replayed');
     rememberReview(reply, live.button.publicKey, live.button.id, outcome.review, outcome.createdAt);
     return redirectSeeOther(reply, stepUrl(live, 2, outcome.review.id, lang));
-  });
+  }
 
   /** A later step: the review token says which review it updates; the version must still be the published one. */
   async function laterStep(request: FastifyRequest<{ Params: { key: string; n: string } }>, reply: FastifyReply, token: unknown, lang: Lang) {

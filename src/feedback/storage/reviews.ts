@@ -97,6 +97,59 @@ export async function createReview(db: Queryable, review: NewReview, answers: An
   return { id: Number(rows[0].id), day: rows[0].day, formId: review.formId, buttonId: review.buttonId, procedureId: review.procedureId };
 }
 
+export interface FirstStepOutcome {
+  /** The submitter's counter for the current minute, this submission included. */
+  rateCount: number;
+  /** False when the button was closed or deleted, or the form deleted or republished, since it was looked up. */
+  live: boolean;
+  /** Null when refused (over the rate limit, button no longer live) or when the nonce was already used. */
+  review: ReviewKey | null;
+}
+
+/**
+ * The usual first step in one statement (one round trip, atomic on its own): counts the submission against the rate
+ * limit, re-checks that the button still takes submissions for this version, then creates the review with its answers
+ * and its rollups, only when both hold.
+ */
+export async function ingestFirstStep(db: Queryable, review: NewReview, answers: Answer[], rate: { ipHash: string; limit: number }): Promise<FirstStepOutcome> {
+  const delta: Delta = new Map();
+  addDelta(delta, '_review', 'all', 1);
+  answersDelta(delta, answers, 1);
+  const entries = [...delta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const { rows } = await db.query<{ rate_count: number; live: boolean; id: number | null; day: string | null }>(
+    `WITH rate AS (
+       INSERT INTO feedback_rate (ip_hash, minute, count) VALUES ($13, date_trunc('minute', now()), 1)
+       ON CONFLICT (ip_hash, minute) DO UPDATE SET count = feedback_rate.count + 1 RETURNING count
+     ), ok AS (
+       SELECT 1 FROM feedback_buttons b JOIN feedback_forms f ON f.id = b.form_id
+        WHERE b.id = $3 AND f.id = $1 AND f.published_version = $2
+          AND b.closed_at IS NULL AND b.deleted_at IS NULL AND f.deleted_at IS NULL
+     ), rv AS (
+       INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, lang)
+       SELECT $1, $2, $3, $4, $5, (now() AT TIME ZONE 'Europe/Paris')::date, $6 FROM rate WHERE rate.count <= $14 AND EXISTS (SELECT 1 FROM ok)
+       ON CONFLICT (nonce) DO NOTHING RETURNING id, day
+     ), ans AS (
+       INSERT INTO feedback_answers (day, review_id, question, sub, option_id)
+       SELECT rv.day, rv.id, q, s, o FROM rv, unnest($7::text[], $8::text[], $9::text[]) AS a(q, s, o)
+     ), roll AS (
+       INSERT INTO feedback_rollups (procedure_id, form_id, button_id, day, question, option_id, count, shard)
+       SELECT $4, $1, $3, rv.day, q, o, n, rv.id % ${ROLLUP_SHARDS} FROM rv, unnest($10::text[], $11::text[], $12::bigint[]) AS d(q, o, n)
+       ON CONFLICT (form_id, day, button_id, question, option_id, shard) DO UPDATE SET count = feedback_rollups.count + EXCLUDED.count
+     )
+     SELECT (SELECT count FROM rate) AS rate_count, EXISTS (SELECT 1 FROM ok) AS live, rv.id, rv.day FROM (SELECT 1) AS one LEFT JOIN rv ON true`,
+    [
+      review.formId, review.formVersion, review.buttonId, review.procedureId, review.nonce, review.lang,
+      answers.map((a) => a.question), answers.map((a) => a.sub), answers.map((a) => a.optionId),
+      entries.map(([k]) => k.split('\u0000')[0]), entries.map(([k]) => k.split('\u0000')[1]), entries.map(([, n]) => n),
+      rate.ipHash, rate.limit,
+    ],
+  );
+  const r = rows[0];
+  const created = r.id === null || r.id === undefined ? null
+    : { id: Number(r.id), day: r.day!, formId: review.formId, buttonId: review.buttonId, procedureId: review.procedureId };
+  return { rateCount: Number(r.rate_count), live: r.live, review: created };
+}
+
 /** Replaces the answers of some questions of a review (a later step, or a returning visitor) and fixes the rollups. */
 export async function replaceAnswers(tx: Queryable, review: ReviewKey, questions: string[], answers: Answer[]): Promise<void> {
   const { rows: old } = await tx.query<{ question: string; sub: string; option_id: string }>(
