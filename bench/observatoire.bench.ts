@@ -3,6 +3,8 @@
  * Measures the public table page and the API list call (50 rows, a filter and a sort) under autocannon, publishing one
  * edition of 2 000 procedures, and the full CSV export of one edition. Loopback only; every wait is bounded.
  * Writes bench/results/observatoire.md and the figures block of docs/observatoire.md.
+ * BENCH_OBS_ONLY=api-sans-cache measures only the uncached API call and prints it (no file written);
+ * BENCH_OBS_CPU_PROF=<folder> starts the server under `node --cpu-prof`, its profile written there when it stops.
  */
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,8 @@ const EDITIONS = 20;
 /** Editions published through the real publication code (timed); the others are bulk-loaded. */
 const TIMED_PUBLISHES = 3;
 const LOAD = { connections: 10, duration: 10 };
+const ONLY_UNCACHED_API = process.env.BENCH_OBS_ONLY === 'api-sans-cache';
+const CPU_PROF_DIR = process.env.BENCH_OBS_CPU_PROF;
 const TARGETS = { apiP99Ms: 50, apiRps: 500, publishMs: 5000, csvMs: 2000 };
 
 export async function loadFixture(db: Db): Promise<{ ministryId: number }> {
@@ -171,10 +175,16 @@ export async function run(): Promise<void> {
     const { rows: counts } = await db.query(`SELECT (SELECT count(*) FROM obs_editions WHERE status = 'published') AS editions, (SELECT count(*) FROM obs_edition_values) AS cells`);
     console.log(`observatoire : ${counts[0].editions} éditions, ${counts[0].cells} cellules ; publication médiane ${median(publishMs).toFixed(0)} ms`);
 
-    server = await startServer({ DATABASE_URL: databaseUrl, VIGIE_DATA_DIR: dataDir, VIGIE_DEMO: 'false', VIGIE_JOBS: 'false' });
+    const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [];
+    server = await startServer({ DATABASE_URL: databaseUrl, VIGIE_DATA_DIR: dataDir, VIGIE_DEMO: 'false', VIGIE_JOBS: 'false' }, { nodeArgs });
     const query = `ministere=${ministryId}&tri=satisfaction&ordre=desc&par_page=50`;
     console.log('observatoire : appel de liste de l’API sous charge…');
     const apiUncached = await load(server.origin, `/api/v1/editions/latest/procedures?${query}`, server.child.pid, true);
+    if (ONLY_UNCACHED_API) {
+      const cpu = apiUncached.cpuPerRequestMs === null ? 'n/d' : `${apiUncached.cpuPerRequestMs.toFixed(2)} ms`;
+      console.log(`API sans cache : ${apiUncached.rps.toFixed(0)} req/s, p50 ${apiUncached.p50} ms, p99 ${apiUncached.p99} ms (${apiUncached.total} requêtes, ${apiUncached.non2xx} non-2xx, ${apiUncached.errors} erreurs) ; CPU du serveur Node : ${cpu} par requête ; charge moyenne au lancement : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}`);
+      return;
+    }
     const api = await load(server.origin, `/api/v1/editions/latest/procedures?${query}`, server.child.pid);
     console.log('observatoire : page du tableau public sous charge…');
     const page = await load(server.origin, `/observatoire?${query}`, server.child.pid);
