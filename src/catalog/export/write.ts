@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
 import type { ProcedureRow } from '../queries/procedures.ts';
 import { EXPORT_HEADERS, exportCells } from './rows.ts';
 
@@ -17,7 +18,7 @@ export function csvStream(batches: AsyncIterable<ProcedureRow[]>): Readable {
 export function xlsxStream(batches: AsyncIterable<ProcedureRow[]>): Readable {
   const out = new PassThrough();
   (async () => {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+    const workbook = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
     const sheet = workbook.addWorksheet('Catalogue');
     sheet.addRow(EXPORT_HEADERS).commit();
     for await (const rows of batches) for (const row of rows) sheet.addRow(exportCells(row)).commit();

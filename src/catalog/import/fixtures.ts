@@ -1,5 +1,6 @@
 /** Small spreadsheet files built in memory for the tests, in the three accepted formats. Tests only. */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
 import { stringify } from 'csv-stringify/sync';
 import { strToU8, zipSync } from 'fflate';
 
@@ -10,7 +11,7 @@ export function toCsv(rows: Sheet, delimiter = ';'): Buffer {
 }
 
 export async function toXlsx(rows: Sheet): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   const sheet = workbook.addWorksheet('Démarches');
   for (const row of rows) sheet.addRow(row);
   return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
 import { FileError, MAX_ROWS, isBlank, type Table } from './table.ts';
 
 /** The text of a cell whatever ExcelJS made of it: rich text, hyperlink, formula result, date, number. */
@@ -17,7 +18,7 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 export async function readXlsx(bytes: Uint8Array): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as any);
   } catch {

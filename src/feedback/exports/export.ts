@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
 import { stringify } from 'csv-stringify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import type { Queryable } from '../../kernel/db/db.ts';
@@ -83,7 +84,7 @@ export async function runExport(deps: AppDeps, exportId: number): Promise<void> 
       }, progress);
       csv.end();
     } else {
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+      const workbook = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
       const sheet = workbook.addWorksheet('Avis');
       sheet.addRow(EXPORT_COLUMNS).commit();
       await eachReview(db, Number(e.form_id), filters, async (row) => sheet.addRow(row).commit(), progress);

@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
 import type { Queryable } from '../../kernel/db/db.ts';
 import type { Edition } from '../editions/drafts.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
@@ -44,8 +45,8 @@ function jsonStream(db: Queryable, edition: Edition, defs: IndicatorDefinition[]
 /** XLSX through exceljs' streaming writer: rows are committed as they come, never held all in memory. */
 function xlsxStream(db: Queryable, edition: Edition, defs: IndicatorDefinition[], q: TableQuery): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   (async () => {
+    const workbook = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
     const sheet = workbook.addWorksheet('Démarches');
     const columns = exportColumns(defs);
     sheet.addRow(columns.map((c) => c.key)).commit();
