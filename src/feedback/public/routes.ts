@@ -7,7 +7,7 @@ import { visibleSteps } from '../forms/settings.ts';
 import { validateStep } from '../questionnaire/validate.ts';
 import type { Lang } from '../questionnaire/template.ts';
 import { createReview, ingestFirstStep, loadReviewKey, replaceAnswers, setReviewTexts, type ReviewKey } from '../storage/reviews.ts';
-import { clearOldCountersSometimes, countBlocked, overRateLimit, rateLimitPerMinute, rotatingIpHash, type BlockReason } from './abuse.ts';
+import { clearOldCountersSometimes, countBlocked, overRateLimit, randomRateShard, rateLimitPerMinute, rotatingIpHash, type BlockReason } from './abuse.ts';
 import { LiveButtonCache } from './live-cache.ts';
 import { T, parseLang } from './i18n.ts';
 import { newNonce, signToken, verifyToken } from './tokens.ts';
@@ -159,7 +159,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     const ipHash = rotatingIpHash(request.ip, secret);
     const limit = rateLimitPerMinute();
     const newReview = { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang };
-    const outcome = await ingestFirstStep(db, newReview, result.answers, { ipHash, limit });
+    const outcome = await ingestFirstStep(db, newReview, result.answers, { ipHash, limit, shard: randomRateShard() });
     await clearOldCountersSometimes(db);
     if (outcome.rateCount > limit) return block(request, reply, live, lang, 'rate_limit');
     if (!outcome.live) {
