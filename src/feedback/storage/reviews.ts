@@ -17,6 +17,15 @@ export interface ReviewKey {
 
 type Delta = Map<string, number>;
 
+/**
+ * Runs a hot statement as a named prepared statement when the database is a PostgreSQL pool, so that each connection
+ * parses and plans it once instead of on every submission; PGlite (one connection in process) runs it as usual.
+ */
+async function queryPrepared<T>(db: Queryable, name: string, text: string, values: unknown[]): Promise<{ rows: T[] }> {
+  const pool = (db as { pool?: { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> } }).pool;
+  return pool ? pool.query({ name, text, values }) : db.query<T>(text, values);
+}
+
 /** Rollup rows are spread over shards by review id, so that concurrent submissions rarely wait on the same row. */
 const ROLLUP_SHARDS = 16;
 
@@ -108,18 +117,23 @@ export interface FirstStepOutcome {
 
 /**
  * The usual first step in one statement (one round trip, atomic on its own): counts the submission against the rate
- * limit, re-checks that the button still takes submissions for this version, then creates the review with its answers
+ * limit (in one of the address's counter shards), re-checks that the button still takes submissions for this version, then creates the review with its answers
  * and its rollups, only when both hold.
  */
-export async function ingestFirstStep(db: Queryable, review: NewReview, answers: Answer[], rate: { ipHash: string; limit: number }): Promise<FirstStepOutcome> {
+export async function ingestFirstStep(db: Queryable, review: NewReview, answers: Answer[], rate: { ipHash: string; limit: number; shard: number }): Promise<FirstStepOutcome> {
   const delta: Delta = new Map();
   addDelta(delta, '_review', 'all', 1);
   answersDelta(delta, answers, 1);
   const entries = [...delta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const { rows } = await db.query<{ rate_count: number; live: boolean; id: number | null; day: string | null }>(
-    `WITH rate AS (
-       INSERT INTO feedback_rate (ip_hash, minute, count) VALUES ($13, date_trunc('minute', now()), 1)
-       ON CONFLICT (ip_hash, minute) DO UPDATE SET count = feedback_rate.count + 1 RETURNING count
+  const { rows } = await queryPrepared<{ rate_count: number; live: boolean; id: number | null; day: string | null }>(
+    db,
+    'feedback_first_step',
+    `WITH own AS (
+       INSERT INTO feedback_rate (ip_hash, minute, shard, count) VALUES ($13, date_trunc('minute', now()), $15::smallint, 1)
+       ON CONFLICT (ip_hash, minute, shard) DO UPDATE SET count = feedback_rate.count + 1 RETURNING count
+     ), rate AS (
+       SELECT own.count + coalesce((SELECT sum(o.count) FROM feedback_rate o
+          WHERE o.ip_hash = $13 AND o.minute = date_trunc('minute', now()) AND o.shard <> $15::smallint), 0) AS count FROM own
      ), ok AS (
        SELECT 1 FROM feedback_buttons b JOIN feedback_forms f ON f.id = b.form_id
         WHERE b.id = $3 AND f.id = $1 AND f.published_version = $2
@@ -141,7 +155,7 @@ export async function ingestFirstStep(db: Queryable, review: NewReview, answers:
       review.formId, review.formVersion, review.buttonId, review.procedureId, review.nonce, review.lang,
       answers.map((a) => a.question), answers.map((a) => a.sub), answers.map((a) => a.optionId),
       entries.map(([k]) => k.split('\u0000')[0]), entries.map(([k]) => k.split('\u0000')[1]), entries.map(([, n]) => n),
-      rate.ipHash, rate.limit,
+      rate.ipHash, rate.limit, rate.shard,
     ],
   );
   const r = rows[0];
