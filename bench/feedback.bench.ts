@@ -184,65 +184,64 @@ export async function run(): Promise<void> {
 
     log(`# Benchmark « Je donne mon avis »\n\nMachine : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), partagée ; PostgreSQL local ; ${new Date().toISOString()}.\n`);
     if (PARTS.has('1')) {
-    log(`## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s)\n`);
-    server = await startServer(env);
-    await ingest(server.origin, button.key, button.id, 3); // warm-up
-    const vigie = await ingest(server.origin, button.key, button.id, SECONDS);
-    const floor = await startFloor(databaseUrl);
-    await (autocannon as any)({ url: `${floor.origin}/floor`, method: 'POST', connections: CONNECTIONS, duration: 3, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=good' });
-    const base = await (autocannon as any)({ url: `${floor.origin}/floor`, method: 'POST', connections: CONNECTIONS, duration: SECONDS, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=good' });
-    floor.stop();
-    const ratio = vigie.requests.average / base.requests.average;
-    log(`| Mesure | Vigie | Plancher (1 INSERT par requête) | Cible |\n|---|---|---|---|`);
-    log(`| Envois par seconde (moyenne) | ${vigie.requests.average.toFixed(0)} | ${base.requests.average.toFixed(0)} | 2 000/s et ≥ 50 % du plancher |`);
-    log(`| Latence p99 | ${vigie.latency.p99} ms | ${base.latency.p99} ms | < 100 ms |`);
-    log(`| Réponses 4xx/5xx, erreurs réseau | ${vigie['4xx'] + vigie['5xx']}, ${vigie.errors} | ${base['4xx'] + base['5xx']}, ${base.errors} | 0 |`);
-    log(`\nRapport au plancher : ${(ratio * 100).toFixed(0)} %.\n`);
+      log(`## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s)\n`);
+      server = await startServer(env);
+      await ingest(server.origin, button.key, button.id, 3); // warm-up
+      const vigie = await ingest(server.origin, button.key, button.id, SECONDS);
+      const floor = await startFloor(databaseUrl);
+      await (autocannon as any)({ url: `${floor.origin}/floor`, method: 'POST', connections: CONNECTIONS, duration: 3, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=good' });
+      const base = await (autocannon as any)({ url: `${floor.origin}/floor`, method: 'POST', connections: CONNECTIONS, duration: SECONDS, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=good' });
+      floor.stop();
+      const ratio = vigie.requests.average / base.requests.average;
+      log(`| Mesure | Vigie | Plancher (1 INSERT par requête) | Cible |\n|---|---|---|---|`);
+      log(`| Envois par seconde (moyenne) | ${vigie.requests.average.toFixed(0)} | ${base.requests.average.toFixed(0)} | 2 000/s et ≥ 50 % du plancher |`);
+      log(`| Latence p99 | ${vigie.latency.p99} ms | ${base.latency.p99} ms | < 100 ms |`);
+      log(`| Réponses 4xx/5xx, erreurs réseau | ${vigie['4xx'] + vigie['5xx']}, ${vigie.errors} | ${base['4xx'] + base['5xx']}, ${base.errors} | 0 |`);
+      log(`\nRapport au plancher : ${(ratio * 100).toFixed(0)} %.\n`);
     }
 
     if (PARTS.has('2')) {
-    log(`## 2. Aucune perte (SIGKILL pendant la charge)\n`);
-    server ??= await startServer(env);
-    const accepted: string[] = [];
-    const load = ingest(server.origin, button.key, button.id, 6, accepted);
-    await sleep(3000);
-    server.child.kill('SIGKILL');
-    await load.catch(() => undefined);
-    server = null;
-    const { rows: found } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM feedback_reviews WHERE nonce = ANY($1::text[])', [accepted]);
-    server = await startServer(env);
-    const restarted = (await fetch(`${server.origin}/avis/b/${button.key}`)).status;
-    log(`Envois confirmés (303) avant l’arrêt brutal : ${accepted.length} ; retrouvés en base : ${found[0].n} ; manquants : ${accepted.length - found[0].n}. Redémarrage : questionnaire en ${restarted}.\n`);
+      log(`## 2. Aucune perte (SIGKILL pendant la charge)\n`);
+      server ??= await startServer(env);
+      const accepted: string[] = [];
+      const load = ingest(server.origin, button.key, button.id, 6, accepted);
+      await sleep(3000);
+      server.child.kill('SIGKILL');
+      await load.catch(() => undefined);
+      server = null;
+      const { rows: found } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM feedback_reviews WHERE nonce = ANY($1::text[])', [accepted]);
+      server = await startServer(env);
+      const restarted = (await fetch(`${server.origin}/avis/b/${button.key}`)).status;
+      log(`Envois confirmés (303) avant l’arrêt brutal : ${accepted.length} ; retrouvés en base : ${found[0].n} ; manquants : ${accepted.length - found[0].n}. Redémarrage : questionnaire en ${restarted}.\n`);
     }
     if (server) await server.stop();
     server = null;
 
     if (PARTS.has('3')) {
-
-    log(`## 3. Analyse (échelle ${SCALE} : ${Math.round(3_000_000 * SCALE).toLocaleString('fr-FR')} avis sur 2 ans, ${PROCEDURES} démarches)\n`);
-    const loaded = await loadAnalytics(db, formIds);
-    const { rows: rollupCount } = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM feedback_rollups');
-    log(`Chargé : ${loaded.reviews.toLocaleString('fr-FR')} avis, ${loaded.answers.toLocaleString('fr-FR')} réponses, ${Number(rollupCount[0].n).toLocaleString('fr-FR')} lignes d’agrégats, en ${(loaded.loadMs / 1000).toFixed(0)} s.\n`);
-    const end = new Date().toISOString().slice(0, 10);
-    const window = { start: new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10), end };
-    const dashboard = async (id: number) => {
-      await Promise.all([
-        countsBy(db, 'procedure', [id], window),
-        countsBy(db, 'procedure', [id], previousWindow(window)),
-        procedureSeries(db, id, window, 'month'),
-      ]);
-    };
-    const dashTimes: number[] = [];
-    for (let i = 0; i < 200; i++) dashTimes.push(await timed(() => dashboard(procedureIds[(i * 37) % PROCEDURES])));
-    const rawTimes: number[] = [];
-    for (let i = 0; i < 20; i++) rawTimes.push(await timed(() => rawIndicators(db, [procedureIds[(i * 37) % PROCEDURES]], window)));
-    const allRollups = await timed(() => feedbackIndicatorSource.valuesFor(db, procedureIds, window));
-    const allRollups2 = await timed(() => feedbackIndicatorSource.valuesFor(db, procedureIds, window));
-    const allRaw = await timed(() => rawIndicators(db, procedureIds, window));
-    log(`| Mesure | Agrégats | Réponses brutes | Cible |\n|---|---|---|---|`);
-    log(`| Tableau de bord d’une démarche sur 365 jours (3 requêtes), p99 | ${percentile(dashTimes, 99).toFixed(1)} ms (médiane ${percentile(dashTimes, 50).toFixed(1)} ms, 200 mesures) | ${percentile(rawTimes, 99).toFixed(1)} ms (1 requête, 20 mesures) | < 100 ms |`);
-    log(`| Indicateurs des ${PROCEDURES} démarches pour une fenêtre d’édition | ${Math.min(allRollups, allRollups2).toFixed(0)} ms | ${allRaw.toFixed(0)} ms | < 5 s |`);
-    log(`\nRapport brut / agrégats : tableau de bord × ${(percentile(rawTimes, 50) / percentile(dashTimes, 50)).toFixed(1)} (médianes), toutes les démarches × ${(allRaw / Math.min(allRollups, allRollups2)).toFixed(1)}.`);
+      log(`## 3. Analyse (échelle ${SCALE} : ${Math.round(3_000_000 * SCALE).toLocaleString('fr-FR')} avis sur 2 ans, ${PROCEDURES} démarches)\n`);
+      const loaded = await loadAnalytics(db, formIds);
+      const { rows: rollupCount } = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM feedback_rollups');
+      log(`Chargé : ${loaded.reviews.toLocaleString('fr-FR')} avis, ${loaded.answers.toLocaleString('fr-FR')} réponses, ${Number(rollupCount[0].n).toLocaleString('fr-FR')} lignes d’agrégats, en ${(loaded.loadMs / 1000).toFixed(0)} s.\n`);
+      const end = new Date().toISOString().slice(0, 10);
+      const window = { start: new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10), end };
+      const dashboard = async (id: number) => {
+        await Promise.all([
+          countsBy(db, 'procedure', [id], window),
+          countsBy(db, 'procedure', [id], previousWindow(window)),
+          procedureSeries(db, id, window, 'month'),
+        ]);
+      };
+      const dashTimes: number[] = [];
+      for (let i = 0; i < 200; i++) dashTimes.push(await timed(() => dashboard(procedureIds[(i * 37) % PROCEDURES])));
+      const rawTimes: number[] = [];
+      for (let i = 0; i < 20; i++) rawTimes.push(await timed(() => rawIndicators(db, [procedureIds[(i * 37) % PROCEDURES]], window)));
+      const allRollups = await timed(() => feedbackIndicatorSource.valuesFor(db, procedureIds, window));
+      const allRollups2 = await timed(() => feedbackIndicatorSource.valuesFor(db, procedureIds, window));
+      const allRaw = await timed(() => rawIndicators(db, procedureIds, window));
+      log(`| Mesure | Agrégats | Réponses brutes | Cible |\n|---|---|---|---|`);
+      log(`| Tableau de bord d’une démarche sur 365 jours (3 requêtes), p99 | ${percentile(dashTimes, 99).toFixed(1)} ms (médiane ${percentile(dashTimes, 50).toFixed(1)} ms, 200 mesures) | ${percentile(rawTimes, 99).toFixed(1)} ms (1 requête, 20 mesures) | < 100 ms |`);
+      log(`| Indicateurs des ${PROCEDURES} démarches pour une fenêtre d’édition | ${Math.min(allRollups, allRollups2).toFixed(0)} ms | ${allRaw.toFixed(0)} ms | < 5 s |`);
+      log(`\nRapport brut / agrégats : tableau de bord × ${(percentile(rawTimes, 50) / percentile(dashTimes, 50)).toFixed(1)} (médianes), toutes les démarches × ${(allRaw / Math.min(allRollups, allRollups2)).toFixed(1)}.`);
     }
   } finally {
     if (server) await server.stop().catch(() => undefined);
