@@ -43,7 +43,7 @@ interface EngineFigures {
 const PGLITE_VARIANTS: { label: string; env: Record<string, string>; nodeArgs: string[] }[] = [
   { label: 'tâches de fond coupées (VIGIE_JOBS=false)', env: { VIGIE_JOBS: 'false' }, nodeArgs: [] },
   { label: 'node --liftoff-only (WebAssembly sans recompilation optimisée)', env: {}, nodeArgs: ['--liftoff-only'] },
-  { label: 'node --liftoff-only --max-semi-space-size=2', env: {}, nodeArgs: ['--liftoff-only', '--max-semi-space-size=2'] },
+  { label: 'node --max-semi-space-size=16 (jeune génération par défaut de V8, sans le réglage de npm start)', env: {}, nodeArgs: ['--max-semi-space-size=16'] },
 ];
 
 interface CatalogueFigures {

@@ -33,6 +33,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The Node flags `npm start` uses (package.json): benchmarks measure the server as it runs. */
+export const SERVE_NODE_ARGS = ['--max-semi-space-size=1'];
+
 /** Spawns `node bin/vigie.js serve` on loopback and waits (at most `timeoutMs`) for its home page. */
 export async function startServer(env: Record<string, string>, options: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 120_000;
@@ -40,7 +43,7 @@ export async function startServer(env: Record<string, string>, options: { nodeAr
   const origin = `http://127.0.0.1:${port}`;
   let output = '';
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT, 'bin/vigie.js'), 'serve'], {
+  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, ...(options.nodeArgs ?? []), path.join(ROOT, 'bin/vigie.js'), 'serve'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: origin, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
