@@ -5,7 +5,7 @@
  *    the database. 3. Analytics: reviews and answers bulk-loaded over 2 years and 2 000 procedures; the procedure
  *    dashboard queries (365 days) and the indicators of all procedures for an edition window, from the rollups and,
  *    for the ratio, from the raw answers. Writes bench/results/feedback.md.
- * Knobs: FEEDBACK_BENCH_SECONDS (60), FEEDBACK_BENCH_SCALE (1 = 10 million answers), BENCH_POSTGRES_URL,
+ * Knobs: FEEDBACK_BENCH_SECONDS (60, split into FEEDBACK_BENCH_ROUNDS = 4 rounds alternating with the floor), FEEDBACK_BENCH_SCALE (1 = 10 million answers), BENCH_POSTGRES_URL,
  * FEEDBACK_BENCH_PARTS (e.g. `1` or `1,2`: run only those parts; the results then go to bench/results/tmp/feedback-partial.md).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +33,7 @@ const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0
 const SECONDS = Number(process.env.FEEDBACK_BENCH_SECONDS ?? 60);
 const SCALE = Number(process.env.FEEDBACK_BENCH_SCALE ?? 1);
 const CONNECTIONS = 20;
+const ROUNDS = Number(process.env.FEEDBACK_BENCH_ROUNDS ?? 4);
 const SECRET = 'bench-secret-' + randomBytes(8).toString('hex');
 const PROCEDURES = 2000;
 const PARTS = new Set((process.env.FEEDBACK_BENCH_PARTS ?? '1,2,3').split(',').map((p) => p.trim()));
@@ -41,6 +42,14 @@ const RESULTS_FILE = PARTS.size === 3 ? 'feedback.md' : 'tmp/feedback-partial.md
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Several autocannon rounds as one: mean rate over the whole time, worst p99, summed errors. */
+function combine(rounds: any[]) {
+  const seconds = rounds.reduce((sum, r) => sum + r.duration, 0);
+  const total = rounds.reduce((sum, r) => sum + r.requests.total, 0);
+  const sum = (field: string) => rounds.reduce((n, r) => n + r[field], 0);
+  return { requests: { average: total / seconds }, latency: { p99: Math.max(...rounds.map((r) => r.latency.p99)) }, '4xx': sum('4xx'), '5xx': sum('5xx'), errors: sum('errors') };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
@@ -184,14 +193,22 @@ export async function run(): Promise<void> {
 
     log(`# Benchmark « Je donne mon avis »\n\nMachine : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), partagée ; PostgreSQL local ; ${new Date().toISOString()}.\n`);
     if (PARTS.has('1')) {
-      log(`## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s)\n`);
+      log(`## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s en ${ROUNDS} tours alternés avec le plancher)\n`);
       server = await startServer(env);
       await ingest(server.origin, button.key, button.id, 3); // warm-up
-      const vigie = await ingest(server.origin, button.key, button.id, SECONDS);
       const floor = await startFloor(databaseUrl);
-      await (autocannon as any)({ url: `${floor.origin}/floor`, method: 'POST', connections: CONNECTIONS, duration: 3, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=good' });
-      const base = await (autocannon as any)({ url: `${floor.origin}/floor`, method: 'POST', connections: CONNECTIONS, duration: SECONDS, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=good' });
+      const floorLoad = (seconds: number) => (autocannon as any)({ url: `${floor.origin}/floor`, method: 'POST', connections: CONNECTIONS, duration: seconds, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=good' });
+      await floorLoad(3);
+      // The machine is shared: Vigie and the floor take turns in short rounds, so that both see the same neighbours.
+      const vigieRounds: any[] = [];
+      const floorRounds: any[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        vigieRounds.push(await ingest(server.origin, button.key, button.id, SECONDS / ROUNDS));
+        floorRounds.push(await floorLoad(SECONDS / ROUNDS));
+      }
       floor.stop();
+      const vigie = combine(vigieRounds);
+      const base = combine(floorRounds);
       const ratio = vigie.requests.average / base.requests.average;
       log(`| Mesure | Vigie | Plancher (1 INSERT par requête) | Cible |\n|---|---|---|---|`);
       log(`| Envois par seconde (moyenne) | ${vigie.requests.average.toFixed(0)} | ${base.requests.average.toFixed(0)} | 2 000/s et ≥ 50 % du plancher |`);
