@@ -112,10 +112,24 @@ function cpuMs(pid: number | undefined): number | null {
   }
 }
 
+/** CPU time (ms) used so far by the PostgreSQL backends serving this database (the server's pool), from /proc. */
+async function pgCpuMs(db: Db): Promise<number | null> {
+  const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  let total = 0;
+  for (const r of rows) {
+    const ms = cpuMs(r.pid);
+    if (ms === null) return null;
+    total += ms;
+  }
+  return total;
+}
+
 interface LoadFigures {
   url: string;
   /** Server CPU per request: what the figures would be bounded by on an idle machine. */
   cpuPerRequestMs: number | null;
+  /** CPU of the PostgreSQL backends per request (same machine, same cores): the other half of the cost. */
+  pgCpuPerRequestMs: number | null;
   rps: number;
   p50: number;
   p99: number;
@@ -125,18 +139,21 @@ interface LoadFigures {
 }
 
 /** `unique`: every request gets its own URL (an ignored parameter), so that no answer comes from the memory cache. */
-async function load(origin: string, url: string, pid: number | undefined, unique = false): Promise<LoadFigures> {
+async function load(origin: string, url: string, pid: number | undefined, db: Db, unique = false): Promise<LoadFigures> {
   const warm = await fetch(origin + url);
   await warm.arrayBuffer();
   if (warm.status !== 200) throw new Error(`${url} answered ${warm.status}`);
   const before = cpuMs(pid);
+  const pgBefore = await pgCpuMs(db);
   let n = 0;
   const options: Record<string, unknown> = { url: origin + url, ...LOAD };
   if (unique) options.requests = [{ setupRequest: (req: { path: string }) => ({ ...req, path: `${url}&sans_cache=${++n}` }) }];
   const r = await autocannon(options as any);
   const after = cpuMs(pid);
+  const pgAfter = await pgCpuMs(db);
   const cpuPerRequestMs = before === null || after === null || r.requests.total === 0 ? null : (after - before) / r.requests.total;
-  return { url, cpuPerRequestMs, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  const pgCpuPerRequestMs = pgBefore === null || pgAfter === null || r.requests.total === 0 ? null : (pgAfter - pgBefore) / r.requests.total;
+  return { url, cpuPerRequestMs, pgCpuPerRequestMs, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -179,15 +196,15 @@ export async function run(): Promise<void> {
     server = await startServer({ DATABASE_URL: databaseUrl, VIGIE_DATA_DIR: dataDir, VIGIE_DEMO: 'false', VIGIE_JOBS: 'false' }, { nodeArgs });
     const query = `ministere=${ministryId}&tri=satisfaction&ordre=desc&par_page=50`;
     console.log('observatoire : appel de liste de l’API sous charge…');
-    const apiUncached = await load(server.origin, `/api/v1/editions/latest/procedures?${query}`, server.child.pid, true);
+    const apiUncached = await load(server.origin, `/api/v1/editions/latest/procedures?${query}`, server.child.pid, db, true);
     if (ONLY_UNCACHED_API) {
-      const cpu = apiUncached.cpuPerRequestMs === null ? 'n/d' : `${apiUncached.cpuPerRequestMs.toFixed(2)} ms`;
+      const cpu = `${apiUncached.cpuPerRequestMs?.toFixed(2) ?? 'n/d'} ms, CPU PostgreSQL : ${apiUncached.pgCpuPerRequestMs?.toFixed(2) ?? 'n/d'} ms`;
       console.log(`API sans cache : ${apiUncached.rps.toFixed(0)} req/s, p50 ${apiUncached.p50} ms, p99 ${apiUncached.p99} ms (${apiUncached.total} requêtes, ${apiUncached.non2xx} non-2xx, ${apiUncached.errors} erreurs) ; CPU du serveur Node : ${cpu} par requête ; charge moyenne au lancement : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}`);
       return;
     }
-    const api = await load(server.origin, `/api/v1/editions/latest/procedures?${query}`, server.child.pid);
+    const api = await load(server.origin, `/api/v1/editions/latest/procedures?${query}`, server.child.pid, db);
     console.log('observatoire : page du tableau public sous charge…');
-    const page = await load(server.origin, `/observatoire?${query}`, server.child.pid);
+    const page = await load(server.origin, `/observatoire?${query}`, server.child.pid, db);
 
     const csvMs: number[] = [];
     let csvRows = 0;
@@ -201,7 +218,8 @@ export async function run(): Promise<void> {
       csvBytes = Buffer.byteLength(text);
     }
 
-    const cpu = (f: LoadFigures) => (f.cpuPerRequestMs === null ? 'n/d' : `${f.cpuPerRequestMs.toFixed(1)} ms`);
+    const cpu = (f: LoadFigures) =>
+      `${f.cpuPerRequestMs === null ? 'n/d' : `${f.cpuPerRequestMs.toFixed(1)} ms`} (PostgreSQL : ${f.pgCpuPerRequestMs === null ? 'n/d' : `${f.pgCpuPerRequestMs.toFixed(1)} ms`})`;
     const verdict = (ok: boolean) => (ok ? 'atteint' : '**dépassé**');
     const cpus = os.cpus();
     const figures = `Machine et conditions :

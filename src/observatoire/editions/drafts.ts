@@ -19,9 +19,9 @@ export interface EditionInput {
   windowEnd: string;
 }
 
-export const EDITION_COLUMNS = 'id, name, period, window_start, window_end, status, rule_version, published_at, created_at';
+const COLUMNS = 'id, name, period, window_start, window_end, status, rule_version, published_at, created_at';
 
-export function toEdition(r: Record<string, any>): Edition {
+function toEdition(r: Record<string, any>): Edition {
   return {
     id: Number(r.id),
     name: r.name,
@@ -37,24 +37,24 @@ export function toEdition(r: Record<string, any>): Edition {
 
 export async function getEdition(db: Queryable, id: number): Promise<Edition | null> {
   if (!Number.isSafeInteger(id)) return null;
-  const { rows } = await db.query(`SELECT ${EDITION_COLUMNS} FROM obs_editions WHERE id = $1`, [id]);
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM obs_editions WHERE id = $1`, [id]);
   return rows[0] ? toEdition(rows[0]) : null;
 }
 
 /** Published editions, newest first. */
 export async function listPublished(db: Queryable): Promise<Edition[]> {
-  const { rows } = await db.query(`SELECT ${EDITION_COLUMNS} FROM obs_editions WHERE status = 'published' ORDER BY published_at DESC, id DESC`);
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM obs_editions WHERE status = 'published' ORDER BY published_at DESC, id DESC`);
   return rows.map(toEdition);
 }
 
 export async function listAll(db: Queryable): Promise<Edition[]> {
-  const { rows } = await db.query(`SELECT ${EDITION_COLUMNS} FROM obs_editions ORDER BY (status = 'draft') DESC, published_at DESC NULLS LAST, id DESC`);
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM obs_editions ORDER BY (status = 'draft') DESC, published_at DESC NULLS LAST, id DESC`);
   return rows.map(toEdition);
 }
 
 export async function latestPublished(db: Queryable): Promise<Edition | null> {
   const { rows } = await db.query(
-    `SELECT ${EDITION_COLUMNS} FROM obs_editions WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1`,
+    `SELECT ${COLUMNS} FROM obs_editions WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1`,
   );
   return rows[0] ? toEdition(rows[0]) : null;
 }
@@ -62,7 +62,7 @@ export async function latestPublished(db: Queryable): Promise<Edition | null> {
 /** The edition published just before this one (for deltas), or null. */
 export async function previousPublished(db: Queryable, edition: Edition): Promise<Edition | null> {
   const { rows } = await db.query(
-    `SELECT ${EDITION_COLUMNS} FROM obs_editions WHERE status = 'published' AND (published_at, id) < ($1, $2)
+    `SELECT ${COLUMNS} FROM obs_editions WHERE status = 'published' AND (published_at, id) < ($1, $2)
       ORDER BY published_at DESC, id DESC LIMIT 1`,
     [edition.publishedAt, edition.id],
   );

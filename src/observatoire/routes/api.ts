@@ -11,7 +11,6 @@ import { tablePage } from '../table/query.ts';
 import { groupScores, deltaPoints, type GroupKind } from '../scorecards/compute.ts';
 import { procedureHistory } from '../history/queries.ts';
 import { cellOut, editionOut, rowOut } from '../api/serialize.ts';
-import { proceduresPageText } from '../api/procedures-page.ts';
 import { SCORE_DEFINITION } from '../views/help-texts.ts';
 
 async function findEdition(db: Db, id: string): Promise<Edition | null> {
@@ -54,34 +53,26 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/editions/:id/procedures', async (request, reply) => {
-    const { id } = request.params;
-    if (id !== 'latest' && !/^\d{1,15}$/.test(id)) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
+    const edition = await findEdition(db, request.params.id);
+    if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
     const defs = await loadIndicators(db);
     const { query, errors } = parseTableQuery(request.query as Record<string, unknown>, defs.map((d) => d.slug));
-    // The edition is looked up before the parameters are judged, as ever: an unknown edition is a 404 even with bad parameters.
-    const fast = await proceduresPageText(db, id === 'latest' ? null : Number(id), query);
-    if (!fast) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
     if (Object.keys(errors).length) return sendProblem(reply, 400, 'Paramètres invalides', 'Un ou plusieurs paramètres de la requête sont invalides.', errors);
-    const { edition } = fast;
-    let { total } = fast;
-    let items = fast.itemsJson;
-    if (items === null || (total === null && query.page > 1)) {
-      // Rare: a number JavaScript prints otherwise, or a page past the end; the JavaScript serialisation decides.
-      const page = await tablePage(db, edition.id, query);
-      total = page.total;
-      items = page.rows.map((r) => JSON.stringify(rowOut(defs, r))).join(',');
-    }
-    total ??= 0;
-    const base = `/api/v1/editions/${id}/procedures`;
-    const pages = Math.ceil(total / query.perPage);
-    const links = {
-      self: `${base}${tableQueryString(query)}`,
-      next: query.page < pages ? `${base}${tableQueryString(query, { page: query.page + 1 })}` : null,
-      prev: query.page > 1 ? `${base}${tableQueryString(query, { page: query.page - 1 })}` : null,
-    };
-    // The same text JSON.stringify would give for { edition, total, page, perPage, items, links }: same bytes, same ETag.
-    const text = `{"edition":${JSON.stringify(editionOut(edition))},"total":${total},"page":${query.page},"perPage":${query.perPage},"items":[${items}],"links":${JSON.stringify(links)}}`;
-    return sendPublicJsonText(request, reply, text);
+    const page = await tablePage(db, edition.id, query);
+    const base = `/api/v1/editions/${request.params.id}/procedures`;
+    const pages = Math.ceil(page.total / query.perPage);
+    return sendPublicJson(request, reply, {
+      edition: editionOut(edition),
+      total: page.total,
+      page: query.page,
+      perPage: query.perPage,
+      items: page.rows.map((r) => rowOut(defs, r)),
+      links: {
+        self: `${base}${tableQueryString(query)}`,
+        next: query.page < pages ? `${base}${tableQueryString(query, { page: query.page + 1 })}` : null,
+        prev: query.page > 1 ? `${base}${tableQueryString(query, { page: query.page - 1 })}` : null,
+      },
+    });
   });
 
   app.get<{ Params: { id: string }; Querystring: { groupe?: string } }>('/api/v1/editions/:id/scorecards', async (request, reply) => {

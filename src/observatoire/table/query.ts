@@ -21,13 +21,10 @@ export interface TableRow {
   values: Record<string, CellValue>;
 }
 
-/**
- * FROM/WHERE/ORDER BY of a view of an edition, with its parameters ($1 is the edition). `editionSql` is the SQL
- * expression of the edition id when the query resolves the edition itself (then $1 is whatever that query needs).
- */
-export function viewSql(editionId: number | null, q: TableQuery, editionSql = '$1'): { from: string; where: string; order: string; params: unknown[] } {
+/** FROM/WHERE/ORDER BY of a view of an edition, with its parameters ($1 is the edition). */
+function viewSql(editionId: number, q: TableQuery): { from: string; where: string; order: string; params: unknown[] } {
   const params: unknown[] = [editionId];
-  const where = [`ep.edition_id = ${editionSql}`];
+  const where = ['ep.edition_id = $1'];
   let from = 'obs_edition_procedures ep';
   if (q.q) {
     params.push(q.q.replace(/[\\%_]/g, (c) => `\\${c}`));
