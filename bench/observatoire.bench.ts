@@ -112,15 +112,23 @@ function cpuMs(pid: number | undefined): number | null {
   }
 }
 
-/** CPU time (ms) used so far by the PostgreSQL backends serving this database (the server's pool), from /proc. */
-async function pgCpuMs(db: Db): Promise<number | null> {
+/** CPU time (ms) used so far by each PostgreSQL backend serving this database (the server's pool), from /proc. */
+async function pgCpuMs(db: Db): Promise<Map<number, number> | null> {
   const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  let total = 0;
+  const byPid = new Map<number, number>();
   for (const r of rows) {
     const ms = cpuMs(r.pid);
     if (ms === null) return null;
-    total += ms;
+    byPid.set(r.pid, ms);
   }
+  return byPid;
+}
+
+/** CPU the backends used between two readings; a backend closed meanwhile is missed (the pool keeps them open under load). */
+function pgCpuDelta(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -152,7 +160,8 @@ async function load(origin: string, url: string, pid: number | undefined, db: Db
   const after = cpuMs(pid);
   const pgAfter = await pgCpuMs(db);
   const cpuPerRequestMs = before === null || after === null || r.requests.total === 0 ? null : (after - before) / r.requests.total;
-  const pgCpuPerRequestMs = pgBefore === null || pgAfter === null || r.requests.total === 0 ? null : (pgAfter - pgBefore) / r.requests.total;
+  const pgDelta = pgCpuDelta(pgBefore, pgAfter);
+  const pgCpuPerRequestMs = pgDelta === null || r.requests.total === 0 ? null : pgDelta / r.requests.total;
   return { url, cpuPerRequestMs, pgCpuPerRequestMs, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
 }
 
