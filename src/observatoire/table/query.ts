@@ -1,18 +1,8 @@
 import type { Queryable } from '../../kernel/db/db.ts';
-import type { CellValue } from '../editions/compute.ts';
+import type { CellValue, ProcedureSnapshot } from '../editions/compute.ts';
 import type { TableQuery } from './filters.ts';
 
-export interface TableProcedure {
-  procedureId: number;
-  stableId: string;
-  slug: string;
-  title: string;
-  url: string | null;
-  ministryId: number;
-  ministryName: string;
-  administrationId: number;
-  administrationName: string;
-  userCategories: string[];
+export interface TableProcedure extends ProcedureSnapshot {
   onlineStatus: string | null;
 }
 
