@@ -109,25 +109,7 @@ export async function getProcedure(db: Queryable, id: number): Promise<Procedure
 
 /** What the audit log keeps of a procedure: its editable fields, readable on their own. */
 export function procedureSnapshot(row: ProcedureRow | (ProcedureInput & { archived?: boolean })): Record<string, unknown> {
-  if ('stable_id' in row) {
-    return {
-      stableId: row.stable_id,
-      title: row.title,
-      slug: row.slug,
-      description: row.description,
-      administrationId: Number(row.administration_id),
-      url: row.url,
-      infoUrl: row.info_url,
-      userCategories: row.user_categories,
-      volumeTotal: row.volume_total,
-      volumeOnline: row.volume_online,
-      onlineStatus: row.online_status,
-      franceconnect: row.franceconnect,
-      inScope: row.in_scope,
-      helpChannels: row.help_channels,
-      archived: row.archived_at !== null,
-    };
-  }
+  if ('stable_id' in row) return { ...rowToInput(row), archived: row.archived_at !== null };
   return { ...row };
 }
 
