@@ -185,7 +185,9 @@ for (const target of TEST_TARGETS) {
       const providerCookies = new Map<string, string>();
       const { client, callback } = await signIn('agent-connu', '/compte', providerCookies);
       await client.get(callback.pathname + callback.search);
-      assert.equal((await client.get('/compte')).statusCode, 200);
+      const account = await client.get('/compte');
+      assert.equal(account.statusCode, 200);
+      assert.match(account.body, /<form method="post" action="\/connexion\/oidc\/deconnexion"/, 'the header signs out through the provider');
       assert.equal(await providerAsksToLogIn(providerCookies), false);
       const user = await userByEmail('connue@exemple.gouv.fr');
 

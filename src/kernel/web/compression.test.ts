@@ -65,7 +65,7 @@ for (const target of TEST_TARGETS) {
       const page = await app.inject('/test/page');
       assert.match(page.body, /dsfr\.min\.css/, 'ordinary pages keep the full DSFR');
       const { layout } = await import('./layout.ts');
-      const bare = layout({ title: 'Avis', content: { value: '' } as any, bare: true }, { user: null, csrfToken: 'x', path: '/avis', isDemo: false });
+      const bare = layout({ title: 'Avis', content: { value: '' } as any, bare: true }, { user: null, csrfToken: 'x', path: '/avis', isDemo: false, logoutAction: '/deconnexion' });
       const href = /<link rel="stylesheet" href="([^"]+)">/.exec(bare)![1];
       assert.doesNotMatch(bare, /icons\.min\.css|dsfr\.module/);
       const plain = await app.inject(href);

@@ -35,6 +35,8 @@ export interface PageContext {
   csrfToken: string;
   path: string;
   isDemo: boolean;
+  /** Where the header's « Se déconnecter » form posts. */
+  logoutAction: string;
 }
 
 const DSFR = '/assets/dsfr';
@@ -44,7 +46,7 @@ function header(ctx: PageContext): SafeHtml {
   const current = (href: string) => (href === '/' ? ctx.path === '/' : ctx.path === href || ctx.path.startsWith(href + '/'));
   const tools = ctx.user
     ? html`<li><a class="fr-btn fr-icon-account-circle-line" href="/compte">${ctx.user.displayName || ctx.user.email}</a></li>
-        <li><form method="post" action="/deconnexion" class="vigie-inline-form">
+        <li><form method="post" action="${ctx.logoutAction}" class="vigie-inline-form">
           <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
           <button type="submit" class="fr-btn fr-icon-logout-box-r-line">Se déconnecter</button>
         </form></li>`

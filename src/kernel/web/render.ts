@@ -13,6 +13,7 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, options: 
     csrfToken,
     path: request.url.split('?')[0],
     isDemo: demoState.loaded,
+    logoutAction: request.server.oidcEnabled ? '/connexion/oidc/deconnexion' : '/deconnexion',
   });
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }

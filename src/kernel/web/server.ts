@@ -23,6 +23,10 @@ declare module 'fastify' {
     /** Keyed hash of the client IP, for the audit log and rate limits; the clear IP is never stored. */
     ipHash: string | null;
   }
+  interface FastifyInstance {
+    /** Sign-out goes through the OpenID Connect route, which also ends the provider's session. */
+    oidcEnabled: boolean;
+  }
 }
 
 const require = createRequire(import.meta.url);
@@ -68,6 +72,7 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
     forceCloseConnections: false,
   });
 
+  app.decorate('oidcEnabled', Boolean(config.oidc));
   app.decorateRequest('user', null);
   app.decorateRequest('ipHash', null);
 
