@@ -33,9 +33,10 @@ if (process.env.TEST_DATABASE_URL) {
 }
 
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+// A test that hangs fails after 10 minutes instead of holding CI until its own limit.
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=600000', '--test-reporter=spec', ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);

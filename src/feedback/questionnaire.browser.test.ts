@@ -108,8 +108,8 @@ for (const target of TEST_TARGETS) {
     });
 
     // Skipped: on a calm machine this test hangs (Playwright's keyboard.press never returns after the widget's Escape
-// and re-open), which would hold CI until its time limit; it passed in earlier runs. To be fixed before #4 is closed.
-test('the modal widget on another origin: dialog, focus trap, Escape, focus back to the link', { skip: 'hangs intermittently: see the comment above' }, async () => {
+    // and re-open), which would hold CI until its time limit; it passed in earlier runs. To be fixed before #4 is closed.
+    test('the modal widget on another origin: dialog, focus trap, Escape, focus back to the link', { skip: 'hangs intermittently: see the comment above' }, async () => {
       const context = await t.newContext();
       const page = await context.newPage();
       await page.goto(otherOrigin);
