@@ -14,6 +14,7 @@ import { feedbackApiRoutes } from './api/routes.ts';
 import { registerFeedbackApi } from './api/openapi-paths.ts';
 import { registerIndicatorSource } from '../observatoire/sources/source.ts';
 import { feedbackIndicatorSource } from './analytics/observatoire-source.ts';
+import { registerPartitionsJob } from './storage/partitions.ts';
 
 registerIndicatorSource(feedbackIndicatorSource);
 registerFeedbackApi();
@@ -31,4 +32,5 @@ export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(exportRoutes, deps);
   await app.register(alertRoutes, deps);
   await app.register(feedbackApiRoutes, deps);
+  if (deps.jobs) await registerPartitionsJob(deps.db, deps.jobs);
 };
