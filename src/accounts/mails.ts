@@ -2,6 +2,9 @@ import type { MailMessage } from '../kernel/mail/mailer.ts';
 import { ROLE_LABELS, type Role } from '../kernel/auth/scope.ts';
 import { INVITATION_DAYS } from './invitations.ts';
 
+// Europe/Paris: the reader is in France, whatever the server's time zone.
+const lockTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+
 const SIGNATURE = '\n\n— Vigie, qualité des démarches en ligne\nCe message est automatique : merci de ne pas y répondre.';
 
 export function invitationMail(to: string, link: string, inviter: string, role: Role, scope: string | null): MailMessage {
@@ -36,6 +39,22 @@ export function verificationMail(to: string, link: string): MailMessage {
     text:
       `Bonjour,\n\nPour confirmer que cette adresse est bien la vôtre, ouvrez ce lien (valable 24 heures, utilisable une seule fois) :\n${link}\n\n` +
       `Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.` +
+      SIGNATURE,
+  };
+}
+
+/** To the owner only; says nothing about who tried, from where, or with what. */
+export function lockNoticeMail(to: string, lockedUntil: Date, resetLink: string): MailMessage {
+  return {
+    to,
+    subject: 'Connexion à votre compte Vigie temporairement bloquée',
+    text:
+      `Bonjour,\n\nPlusieurs tentatives de connexion à votre compte Vigie ont échoué. Par sécurité, la connexion par mot de passe ` +
+      `est bloquée jusqu’au ${lockTime.format(lockedUntil)} (heure de Paris).\n\n` +
+      `Si c’est vous, patientez jusqu’à cette heure avant de réessayer.\n\n` +
+      `Si ce n’est pas vous, quelqu’un cherche peut-être à deviner votre mot de passe : choisissez-en un nouveau dès maintenant ` +
+      `avec ce lien (valable 1 heure, utilisable une seule fois) :\n${resetLink}\n\n` +
+      `Le nouveau mot de passe lève le blocage et ferme toutes les sessions ouvertes sur votre compte.` +
       SIGNATURE,
   };
 }

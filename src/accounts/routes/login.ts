@@ -9,6 +9,7 @@ import { PASSWORD_MAX_LENGTH, verifyNothing, verifyPassword } from '../passwords
 import { emailField } from '../email.ts';
 import { findLoginCandidate } from '../users.ts';
 import { recordFailedLogin } from '../lockout.ts';
+import { recordLockNotice, sendLockNoticeLater } from '../lock-notice.ts';
 import { clearSessionCookie, openSession, setSessionCookie } from '../sign-in.ts';
 import { safeReturnPath } from '../return-path.ts';
 import { loginPage } from '../views/login.ts';
@@ -66,10 +67,13 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       return again(400, { failure: LOGIN_FAILURE });
     }
     if (!(await verifyPassword(candidate.password_hash, password))) {
-      await db.transaction(async (tx) => {
+      const notice = await db.transaction(async (tx) => {
         const locked = await recordFailedLogin(tx, candidate.id);
-        if (locked) await audit(tx, { actor: null, action: 'user.lock', entityType: 'user', entityId: candidate.id, ipHash: request.ipHash });
+        if (!locked) return null;
+        await audit(tx, { actor: null, action: 'user.lock', entityType: 'user', entityId: candidate.id, ipHash: request.ipHash });
+        return recordLockNotice(tx, deps, candidate.id, request.ipHash);
       });
+      if (notice) sendLockNoticeLater(deps, notice, request.log);
       return again(400, { failure: LOGIN_FAILURE });
     }
     const token = await db.transaction((tx) =>
