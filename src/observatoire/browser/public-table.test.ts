@@ -86,7 +86,7 @@ for (const target of TEST_TARGETS) {
       const page = await context.newPage();
       await page.goto('/observatoire');
       const all = await page.locator('#tableau-observatoire tbody tr').count();
-      await page.getByLabel('Réalisable en ligne', { exact: true }).selectOption('non');
+      await page.getByRole('combobox', { name: 'Réalisable en ligne', exact: true }).selectOption('non');
       await page.getByRole('button', { name: 'Filtrer' }).click();
       await page.waitForURL(/en_ligne=non/);
       const rows = page.locator('#tableau-observatoire tbody tr');

@@ -1,22 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
-import { sendPage } from '../../kernel/web/render.ts';
+import { sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { loadGoals, loadIndicators, loadRuleSet } from '../rules/repository.ts';
-import type { IndicatorRules, RuleSet } from '../rules/model.ts';
-import { levelBadge, formatValue } from '../views/cells.ts';
+import { levelsList } from '../views/indicator-help.ts';
 import { SCOPE_RULE, SCORE_DEFINITION } from '../views/help-texts.ts';
 import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
 import { exportColumns } from '../export/columns.ts';
-import type { IndicatorDefinition } from '../rules/repository.ts';
-
-function levelsList(def: IndicatorDefinition, r: IndicatorRules | undefined, rules: RuleSet): SafeHtml {
-  if (!r) return html``;
-  if (r.informative) return html`<p>Indicateur informatif : la valeur est affichée sans niveau ni objectif.</p>`;
-  const sorted = r.kind === 'number' ? [...r.levels].sort((a, b) => (b.from ?? 0) - (a.from ?? 0)) : r.levels;
-  return html`<ul>${sorted.map((l) => html`<li>${levelBadge(l)} ${r.kind === 'number' ? `à partir de ${formatValue(def.unit, l.from ?? 0) || l.from}` : ''}${l.goal ? ' – objectif atteint' : ''}</li>`)}
-  <li>${levelBadge({ label: rules.grayLabels.a_venir, colour: 'gray' })} ${levelBadge({ label: rules.grayLabels.none, colour: 'gray' })} non mesuré, jamais compté dans les scores</li></ul>`;
-}
 
 export const helpRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   const crumbs = (label: string) => [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Aide', href: '/observatoire/aide' }, { label }];
@@ -49,13 +39,21 @@ et une <a href="/api/docs">API publique</a> donne les mêmes données.</p>`,
     });
   });
 
-  app.get('/observatoire/aide/indicateurs', async (request, reply) => {
-    const [defs, rules] = await Promise.all([loadIndicators(db), loadRuleSet(db)]);
+  // ?regles=<version>: the levels of that rule set version (the column headers of a published edition link here).
+  app.get<{ Querystring: { regles?: string } }>('/observatoire/aide/indicateurs', async (request, reply) => {
+    const asked = request.query.regles;
+    const version = asked === undefined || asked === '' ? undefined : /^\d{1,9}$/.test(asked) ? Number(asked) : -1;
+    const [defs, current] = await Promise.all([loadIndicators(db), loadRuleSet(db)]);
+    const rules = version === undefined || version === current.version ? current : await loadRuleSet(db, version).catch(() => null);
+    if (!rules) return sendErrorPage(request, reply, 404, 'Version introuvable', 'Cette version des règles de niveaux n’existe pas.');
     return sendPage(request, reply, {
       title: 'Les indicateurs',
       breadcrumb: crumbs('Les indicateurs'),
       content: html`${STYLESHEET}<h1>Les indicateurs de l’observatoire</h1>
-<p>Règles de niveaux en vigueur : version ${rules.version}. Les éditions publiées gardent les niveaux de la version avec laquelle elles ont été publiées.</p>
+<p>${rules === current
+  ? `Règles de niveaux en vigueur : version ${rules.version}.`
+  : html`Niveaux de la version ${rules.version} des règles (version en vigueur : <a href="/observatoire/aide/indicateurs">${current.version}</a>).`}
+Les éditions publiées gardent les niveaux de la version avec laquelle elles ont été publiées.</p>
 <nav class="fr-summary fr-mb-4w" role="navigation" aria-labelledby="sommaire-indicateurs"><h2 class="fr-summary__title" id="sommaire-indicateurs">Sommaire</h2>
 <ol class="fr-summary__list">${defs.map((d) => html`<li><a class="fr-summary__link" href="#indicateur-${d.slug}">${d.label}</a></li>`)}</ol></nav>
 ${defs.map((d) => html`<section class="fr-mt-6w" aria-labelledby="indicateur-${d.slug}">

@@ -67,7 +67,7 @@ for (const target of TEST_TARGETS) {
     test('help pages explain every indicator with its current levels, the goals and the export columns', async () => {
       const ind = await t.app.inject('/observatoire/aide/indicateurs');
       assert.match(ind.body, /id="indicateur-uptime"/);
-      assert.match(ind.body, /Très bien<\/span> à partir de 8 \/ 10 – objectif atteint/);
+      assert.match(ind.body, /Très bien<\/span> \(vert\) à partir de 8 \/ 10 – objectif atteint/);
       const help = await t.app.inject('/observatoire/aide');
       assert.match(help.body, /200 000 demandes par an/);
       assert.match((await t.app.inject('/observatoire/aide/donnees')).body, /<code>satisfaction_objectif_atteint<\/code>/);

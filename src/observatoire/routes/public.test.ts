@@ -32,7 +32,7 @@ for (const target of TEST_TARGETS) {
       assert.match(res.body, /<caption>Démarches de l’édition « Printemps 2026 »/);
       assert.equal(titles(res.body).length, 12);
       assert.match(res.body, /<th scope="col" aria-sort="ascending">Démarche/);
-      assert.match(res.body, /href="\/observatoire\/aide\/indicateurs#indicateur-satisfaction">Aide<span class="fr-sr-only"> sur l’indicateur Satisfaction usagers/);
+      assert.match(res.body, /href="\/observatoire\/aide\/indicateurs\?regles=1#indicateur-satisfaction" data-obs-modal="aide-indicateur-satisfaction">Aide<span class="fr-sr-only"> : Satisfaction usagers/);
       assert.match(res.body, /Tri croissant<span class="fr-sr-only"> par Satisfaction usagers/);
     });
 

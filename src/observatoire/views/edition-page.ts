@@ -9,8 +9,12 @@ import type { TableRow } from '../table/query.ts';
 import { filterForm } from './filters.ts';
 import { pagination, resultsCards, resultsTable } from './table.ts';
 import { revisionsSection } from './revisions.ts';
+import { indicatorHelpModals } from './indicator-help.ts';
+import type { RuleSet } from '../rules/model.ts';
 
 export const STYLESHEET = html`<link rel="stylesheet" href="/assets/observatoire/observatoire.css">`;
+/** Turns the column headers' help links into buttons opening the indicators' modals (progressive enhancement). */
+export const HELP_MODAL_SCRIPT = '/assets/observatoire/help-modal.js';
 
 export function observatoireLinks(): SafeHtml {
   return html`<ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-mb-3w">
@@ -32,6 +36,8 @@ export interface EditionPageData {
   total: number;
   rows: TableRow[];
   revisions: Revision[];
+  /** The rule set the edition was published with: the help modals show its levels. */
+  rules: RuleSet;
 }
 
 export function editionPage(d: EditionPageData): SafeHtml {
@@ -53,7 +59,7 @@ Télécharger ces résultats :
 <a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.xlsx${exportQs}">tableur XLSX</a>,
 <a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.json${exportQs}">JSON</a>
 (<a class="fr-link" href="/observatoire/aide/donnees">description des colonnes</a>).</p>
-${d.rows.length ? html`${resultsTable({ defs: d.defs, rows: d.rows, query: d.query, base: d.base, caption })}${resultsCards(d.defs, d.rows)}` : ''}
+${d.rows.length ? html`${resultsTable({ defs: d.defs, rows: d.rows, query: d.query, base: d.base, caption, ruleVersion: d.rules.version, helpModals: true })}${resultsCards(d.defs, d.rows)}${indicatorHelpModals(d.defs, d.rules)}` : ''}
 ${pagination(d.base, d.query, d.total)}
 ${revisionsSection(d.revisions, d.defs)}`;
 }

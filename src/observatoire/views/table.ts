@@ -3,10 +3,9 @@ import type { IndicatorDefinition } from '../rules/repository.ts';
 import { tableQueryString, type TableQuery } from '../table/filters.ts';
 import type { TableRow } from '../table/query.ts';
 import { cellContent } from './cells.ts';
+import { helpControl } from './indicator-help.ts';
 
-export function helpHref(slug: string): string {
-  return `/observatoire/aide/indicateurs#indicateur-${slug}`;
-}
+export { helpHref } from './indicator-help.ts';
 
 function sortLink(base: string, q: TableQuery, column: string, columnLabel: string): SafeHtml {
   const active = q.sort === column;
@@ -24,8 +23,21 @@ export function procedureHref(stableId: string): string {
   return `/observatoire/demarches/${encodeURIComponent(stableId)}`;
 }
 
-/** The procedures × indicators table: caption, column and row headers, aria-sort and sort links that work without JS. */
-export function resultsTable(o: { defs: IndicatorDefinition[]; rows: TableRow[]; query: TableQuery; base: string; caption: string; sortable?: boolean }): SafeHtml {
+/**
+ * The procedures × indicators table: caption, column and row headers, aria-sort and sort links that work without JS.
+ * Each indicator header has a help link to the levels of `ruleVersion`; with `helpModals` the link opens the modal
+ * rendered by `indicatorHelpModals` when JavaScript runs.
+ */
+export function resultsTable(o: {
+  defs: IndicatorDefinition[];
+  rows: TableRow[];
+  query: TableQuery;
+  base: string;
+  caption: string;
+  sortable?: boolean;
+  ruleVersion?: number | null;
+  helpModals?: boolean;
+}): SafeHtml {
   const sortable = o.sortable !== false;
   return html`<div class="fr-table fr-table--no-caption obs-table-wrap" id="tableau-observatoire">
   <table class="obs-table">
@@ -35,7 +47,7 @@ export function resultsTable(o: { defs: IndicatorDefinition[]; rows: TableRow[];
       <th scope="col"${ariaSort(o.query, 'ministere')}>Ministère et administration${sortable ? sortLink(o.base, o.query, 'ministere', 'ministère') : ''}</th>
       ${o.defs.map(
         (d) => html`<th scope="col"${ariaSort(o.query, d.slug)}>${d.shortLabel}
-        <a class="obs-help-link" href="${helpHref(d.slug)}">Aide<span class="fr-sr-only"> sur l’indicateur ${d.label}</span></a>
+        ${helpControl(d, o.ruleVersion ?? null, o.helpModals === true)}
         ${sortable ? sortLink(o.base, o.query, d.slug, d.label) : ''}</th>`,
       )}
     </tr></thead>

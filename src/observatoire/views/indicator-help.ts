@@ -1,0 +1,52 @@
+import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import { COLOUR_LABELS, type IndicatorRules, type RuleSet } from '../rules/model.ts';
+import type { IndicatorDefinition } from '../rules/repository.ts';
+import { formatValue, levelBadge } from './cells.ts';
+
+/** The help page section of an indicator; `version` pins the rule set (a published edition's frozen levels). */
+export function helpHref(slug: string, version?: number | null): string {
+  return `/observatoire/aide/indicateurs${version ? `?regles=${version}` : ''}#indicateur-${slug}`;
+}
+
+export function helpModalId(slug: string): string {
+  return `aide-indicateur-${slug}`;
+}
+
+/** An indicator's levels: label (badge), colour in words, threshold or values covered, goal; then the gray states. */
+export function levelsList(def: IndicatorDefinition, r: IndicatorRules | undefined, rules: RuleSet): SafeHtml {
+  if (!r) return html``;
+  if (r.informative) return html`<p>Indicateur informatif : la valeur est affichée sans niveau ni objectif.</p>`;
+  const sorted = r.kind === 'number' ? [...r.levels].sort((a, b) => (b.from ?? 0) - (a.from ?? 0)) : r.levels;
+  return html`<ul>${sorted.map((l) => html`<li>${levelBadge(l)} (${COLOUR_LABELS[l.colour].toLowerCase()})${r.kind === 'number' ? ` à partir de ${formatValue(def.unit, l.from ?? 0) || l.from}` : ''}${l.goal ? ' – objectif atteint' : ''}</li>`)}
+  <li>${levelBadge({ label: rules.grayLabels.a_venir, colour: 'gray' })} ${levelBadge({ label: rules.grayLabels.none, colour: 'gray' })} non mesuré, jamais compté dans les scores</li></ul>`;
+}
+
+/**
+ * The header control of an indicator's column: a link to its help section, which `assets/help-modal.js` turns into
+ * the DSFR button opening the indicator's modal (rendered once per page by `indicatorHelpModals`).
+ */
+export function helpControl(def: IndicatorDefinition, version: number | null, withModal: boolean): SafeHtml {
+  return html`<a class="obs-help-link" href="${helpHref(def.slug, version)}"${withModal ? html` data-obs-modal="${helpModalId(def.slug)}"` : ''}>Aide<span class="fr-sr-only"> : ${def.label}</span></a>`;
+}
+
+/** One DSFR modal per indicator (not per row): description, method and levels of the given rule set version. */
+export function indicatorHelpModals(defs: IndicatorDefinition[], rules: RuleSet): SafeHtml {
+  return html`<div class="obs-help-modals">${defs.map((d) => {
+    const id = helpModalId(d.slug);
+    return html`<dialog id="${id}" class="fr-modal" aria-labelledby="${id}-titre">
+  <div class="fr-container fr-container--fluid fr-container-md"><div class="fr-grid-row fr-grid-row--center"><div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
+    <div class="fr-modal__body">
+      <div class="fr-modal__header"><button type="button" class="fr-btn--close fr-btn" aria-controls="${id}" title="Fermer">Fermer</button></div>
+      <div class="fr-modal__content">
+        <h2 id="${id}-titre" class="fr-modal__title">${d.label}</h2>
+        <p>${d.description}</p>
+        <h3 class="fr-h6">Méthode</h3><p>${d.method}</p>
+        <h3 class="fr-h6">Niveaux (règles version ${rules.version})</h3>${levelsList(d, rules.indicators[d.slug], rules)}
+        <p><strong>${d.help}</strong></p>
+        <p><a href="${helpHref(d.slug, rules.version)}">Page d’aide de l’indicateur</a></p>
+      </div>
+    </div>
+  </div></div></div>
+</dialog>`;
+  })}</div>`;
+}
