@@ -5,6 +5,7 @@ import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../test/browser/browser.ts';
 import { createTestCatalog, createTestUser } from './testing.ts';
 import { createAccountToken } from './tokens.ts';
+import { createSession, hashToken } from '../kernel/auth/session.ts';
 import { createInvitation } from './invitations.ts';
 
 /** The accounts pages in the states a crawl does not reach: forms with errors, one-time links, a key just created. */
@@ -76,12 +77,17 @@ for (const target of TEST_TARGETS) {
       const adminId = await createTestUser(t.db, 'axe-pilote@exemple.gouv.fr', [{ role: 'admin' }], { displayName: 'Pilote <em>axe</em>' });
       await t.db.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [adminId]);
       await t.db.query(`INSERT INTO mail_outbox (recipient, subject, body_text) VALUES ('a@exemple.gouv.fr', 'Objet', 'Corps du message')`);
+      // A second session of the same user, so that « Mon compte » shows a « Révoquer » button.
+      const otherSession = hashToken(await createSession(t.db, adminId, 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36'));
+      const otherSessionId = (await t.db.query('SELECT id FROM sessions WHERE id_hash = $1', [otherSession])).rows[0].id;
       const context = await t.newContext();
       await signInContext(t, context, adminId);
       const page = await context.newPage();
       try {
         await page.goto('/compte');
-        await check(page, 'mon compte, adresse non vérifiée');
+        await check(page, 'mon compte, adresse non vérifiée', `form[action="/compte/sessions/${otherSessionId}/revoquer"]`);
+        await submit(page, `/compte/sessions/${otherSessionId}/revoquer`);
+        await check(page, 'mon compte, session révoquée', '.fr-alert--success');
         await page.fill('#champ-email', 'pas une adresse');
         await submit(page, '/compte/profil');
         await check(page, 'mon compte, erreurs du profil', '#champ-email-erreur');

@@ -5,6 +5,7 @@ const NOTICES: Record<string, Notice> = {
   profil: { type: 'success', text: 'Votre profil est enregistré.' },
   'profil-verification': { type: 'success', text: 'Votre profil est enregistré. Un lien de vérification a été envoyé à votre nouvelle adresse.' },
   'mot-de-passe': { type: 'success', text: 'Votre mot de passe est enregistré. Vos autres sessions ont été fermées.' },
+  'session-revoquee': { type: 'success', text: 'La session est révoquée : l’appareil concerné est déconnecté.' },
   verification: { type: 'info', text: 'Un lien de vérification vient d’être envoyé à votre adresse électronique. Il est valable 24 heures.' },
   'adresse-verifiee': { type: 'success', text: 'Votre adresse électronique est vérifiée.' },
   invitation: { type: 'success', text: 'L’invitation est envoyée.' },

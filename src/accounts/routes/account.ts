@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
-import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
+import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { destroyAllSessions } from '../../kernel/auth/session.ts';
 import { audit } from '../../kernel/audit/audit.ts';
@@ -16,6 +16,7 @@ import { canInvite } from '../grant-scope.ts';
 import { noticeFrom } from '../notices.ts';
 import { clearSessionCookie } from '../sign-in.ts';
 import { accountPage, type AccountView, type SessionRow } from '../views/account.ts';
+import { describeUserAgent } from '../user-agent.ts';
 
 const profileSchema = z.object({
   display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default(''),
@@ -31,7 +32,7 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       [user.id],
     );
     const sessions = await db.query<SessionRow>(
-      'SELECT id_hash, created_at, last_seen_at, user_agent FROM sessions WHERE user_id = $1 AND expires_at > now() ORDER BY last_seen_at DESC',
+      'SELECT id, id_hash, created_at, last_seen_at, user_agent FROM sessions WHERE user_id = $1 AND expires_at > now() ORDER BY last_seen_at DESC',
       [user.id],
     );
     const grants = (await listGrantsWithLabels(db, [user.id])).get(user.id) ?? [];
@@ -138,6 +139,37 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     });
     clearSessionCookie(reply, config);
     return redirectSeeOther(reply, '/connexion');
+  });
+
+  // One session of the user's own; another user's session, an expired or unknown one is « not found », nothing written.
+  app.post('/compte/sessions/:id/revoquer', async (request, reply) => {
+    const user = requireUser(request, reply);
+    if (!user) return reply;
+    const raw = (request.params as { id: string }).id;
+    const id = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+    const revoked = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id_hash: string; created_at: Date; user_agent: string | null }>(
+        'DELETE FROM sessions WHERE id = $1 AND user_id = $2 AND expires_at > now() RETURNING id_hash, created_at, user_agent',
+        [id, user.id],
+      );
+      const session = rows[0];
+      if (!session) return null;
+      await audit(tx, {
+        actor: user,
+        action: 'user.revoke_session',
+        entityType: 'user',
+        entityId: user.id,
+        before: { session: id, createdAt: new Date(session.created_at).toISOString(), device: describeUserAgent(session.user_agent) },
+        ipHash: request.ipHash,
+      });
+      return session;
+    });
+    if (!revoked) return sendErrorPage(request, reply, 404, 'Session introuvable', 'Cette session n’existe pas ou est déjà fermée. Rien n’a été modifié.');
+    if (revoked.id_hash === user.sessionId) {
+      clearSessionCookie(reply, config);
+      return redirectSeeOther(reply, '/connexion');
+    }
+    return redirectSeeOther(reply, '/compte?ok=session-revoquee');
   });
 
   app.post('/compte/verification', { config: { rateLimit: { max: 5, timeWindow: '15 minutes' } } }, async (request, reply) => {

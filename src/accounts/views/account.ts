@@ -4,8 +4,10 @@ import { formatDateTime } from '../../kernel/web/format.ts';
 import { PASSWORD_MIN_LENGTH } from '../passwords.ts';
 import type { GrantRow } from '../users.ts';
 import { grantList } from './grants.ts';
+import { describeUserAgent } from '../user-agent.ts';
 
 export interface SessionRow {
+  id: number;
   id_hash: string;
   created_at: Date;
   last_seen_at: Date;
@@ -68,13 +70,21 @@ ${errorSummary(passwordErrors, PASSWORD_LABELS)}
 <h2>Mes sessions</h2>
 <div class="fr-table vigie-table-scroll"><table>
   <caption>Appareils connectés à votre compte</caption>
-  <thead><tr><th scope="col">Ouverte le</th><th scope="col">Dernière activité</th><th scope="col">Navigateur</th><th scope="col">Session</th></tr></thead>
-  <tbody>${v.sessions.map(
-    (s) => html`<tr><td>${formatDateTime(s.created_at)}</td><td>${formatDateTime(s.last_seen_at)}</td><td>${s.user_agent ?? 'Inconnu'}</td><td>${s.id_hash === v.currentSessionId ? 'Cette session' : 'Autre appareil'}</td></tr>`,
-  )}</tbody>
+  <thead><tr><th scope="col">Ouverte le</th><th scope="col">Dernière activité</th><th scope="col">Navigateur et système</th><th scope="col">Session</th></tr></thead>
+  <tbody>${v.sessions.map((s) => sessionRow(s, s.id_hash === v.currentSessionId, v.csrf))}</tbody>
 </table></div>
 <form method="post" action="/compte/sessions/fermer">
   ${csrfField(v.csrf)}
   <button class="fr-btn fr-btn--secondary" type="submit">Se déconnecter de tous les appareils</button>
 </form>`;
+}
+
+/** The current session is only marked; any other one can be revoked on its own. */
+function sessionRow(s: SessionRow, current: boolean, csrf: string): SafeHtml {
+  const opened = formatDateTime(s.created_at);
+  const device = describeUserAgent(s.user_agent);
+  const action = current
+    ? html`<p class="fr-badge fr-badge--info fr-badge--no-icon">Cette session</p>`
+    : html`<form method="post" action="/compte/sessions/${s.id}/revoquer">${csrfField(csrf)}<button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Révoquer<span class="fr-sr-only"> la session ouverte le ${opened} (${device})</span></button></form>`;
+  return html`<tr><td>${opened}</td><td>${formatDateTime(s.last_seen_at)}</td><td>${device}</td><td>${action}</td></tr>`;
 }
