@@ -11,6 +11,7 @@ import { TEST_TARGETS } from './helpers/db.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { TestClient } from './helpers/client.ts';
 import { createApiKey } from '../src/kernel/auth/api-keys.ts';
+import { createSession, hashToken } from '../src/kernel/auth/session.ts';
 import { createInvitation } from '../src/accounts/invitations.ts';
 import { createTestCatalog, createTestUser, signedInClient, TEST_PASSWORD, type TestCatalog } from '../src/accounts/testing.ts';
 
@@ -31,6 +32,8 @@ interface Fixtures extends TestCatalog {
   foreignKeyId: number;
   /** A pending invitation sent by another user. */
   foreignInvitationId: number;
+  /** A signed-in session of another user. */
+  foreignSessionId: number;
 }
 
 interface ProtectedRoute {
@@ -42,6 +45,8 @@ interface ProtectedRoute {
   allowed: (who: Who, scope: Scope) => boolean;
   /** Tables that a refused request must leave untouched (the audit log is always checked). */
   tables: string[];
+  /** A signed-in user is refused with 404, not 403: another user's object is not shown to exist. */
+  refusedAsNotFound?: boolean;
 }
 
 const anyGrant = (who: Who) => who !== 'anonymous' && who !== 'no_grant';
@@ -61,6 +66,7 @@ const ROUTES: ProtectedRoute[] = [
   { method: 'GET', url: () => '/compte/cles-api', allowed: anyGrant, tables: [] },
   { method: 'POST', url: () => '/compte/cles-api', body: () => ({ name: 'matrice' }), allowed: anyGrant, tables: ['api_keys'] },
   { method: 'POST', url: (f) => `/compte/cles-api/${f.foreignKeyId}/revoquer`, allowed: () => false, tables: ['api_keys'] },
+  { method: 'POST', url: (f) => `/compte/sessions/${f.foreignSessionId}/revoquer`, allowed: () => false, refusedAsNotFound: true, tables: ['sessions'] },
   { method: 'GET', url: () => '/compte/invitations', allowed: inviters, tables: [] },
   {
     method: 'POST', url: () => '/compte/invitations', scoped: true, tables: ['invitations'],
@@ -115,6 +121,10 @@ const ROUTES: ProtectedRoute[] = [
   { method: 'GET', url: () => '/catalogue/ministeres/nouveau', allowed: adminOnly, tables: [] },
   { method: 'POST', url: () => '/catalogue/ministeres/nouveau', body: () => ({ code: 'matrice', name: 'Ministère de la matrice' }), allowed: adminOnly, tables: ['ministries'] },
   { method: 'POST', url: (f, s) => `/catalogue/ministeres/${f.ministries[pick(f, s)]}/archiver`, scoped: true, allowed: adminOnly, tables: ['ministries'] },
+  // feedback dashboards
+  { method: 'GET', url: (f, s) => `/avis/demarches/${f.procedures[pick(f, s)]}`, scoped: true, allowed: readsProcedure, tables: [] },
+  { method: 'GET', url: (f, s) => `/avis/administrations/${f.administrations[pick(f, s)]}`, scoped: true, allowed: managesAdministration, tables: [] },
+  { method: 'GET', url: (f, s) => `/avis/ministeres/${f.ministries[pick(f, s)]}`, scoped: true, allowed: managesMinistry, tables: [] },
   // observatoire (steering team pages)
   { method: 'GET', url: () => '/observatoire/admin', allowed: adminOnly, tables: [] },
   { method: 'GET', url: () => '/observatoire/admin/regles', allowed: adminOnly, tables: [] },
@@ -145,7 +155,9 @@ for (const target of TEST_TARGETS) {
       const victimGrantId = (await t.db.query('SELECT id FROM grants WHERE user_id = $1', [victimId])).rows[0].id;
       const foreignKeyId = (await createApiKey(t.db, victimId, 'clé d’un autre')).id;
       const foreignInvitationId = (await createInvitation(t.db, 'invite-victime@exemple.gouv.fr', { role: 'procedure_reader', procedureId: cat.procedures[1] }, victimId)).id;
-      f = { ...cat, victimId, victimGrantId, foreignKeyId, foreignInvitationId };
+      const victimSession = hashToken(await createSession(t.db, victimId, 'navigateur de la victime'));
+      const foreignSessionId = (await t.db.query('SELECT id FROM sessions WHERE id_hash = $1', [victimSession])).rows[0].id;
+      f = { ...cat, victimId, victimGrantId, foreignKeyId, foreignInvitationId, foreignSessionId };
       const grants: Record<Exclude<Who, 'anonymous'>, Parameters<typeof createTestUser>[2]> = {
         no_grant: [],
         admin: [{ role: 'admin' }],
@@ -184,8 +196,8 @@ for (const target of TEST_TARGETS) {
               continue;
             }
             if (who === 'anonymous') assert.ok(toLogin, `${where}: expected the sign-in redirect, got ${res.statusCode}`);
-            else assert.equal(res.statusCode, 403, `${where}: expected 403`);
-            if (who !== 'anonymous') assert.match(res.body, /Accès refusé/, where);
+            else assert.equal(res.statusCode, route.refusedAsNotFound ? 404 : 403, `${where}: expected ${route.refusedAsNotFound ? 404 : 403}`);
+            if (who !== 'anonymous') assert.match(res.body, route.refusedAsNotFound ? /introuvable/ : /Accès refusé/, where);
             assert.equal(await fingerprint(t.db, route.tables), before, `${where}: nothing may be written`);
           }
         });
