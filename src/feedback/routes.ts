@@ -6,6 +6,7 @@ import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicQuestionnaireRoutes } from './public/routes.ts';
 import { formRoutes } from './backoffice/forms-routes.ts';
 import { dashboardRoutes } from './backoffice/dashboard-routes.ts';
+import { groupDashboardRoutes } from './backoffice/group-dashboard-routes.ts';
 import { answersRoutes } from './backoffice/answers-routes.ts';
 import { publicStatsRoutes } from './backoffice/public-stats-routes.ts';
 import { exportRoutes } from './exports/routes.ts';
@@ -27,6 +28,7 @@ export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(publicQuestionnaireRoutes, deps);
   await app.register(formRoutes, deps);
   await app.register(dashboardRoutes, deps);
+  await app.register(groupDashboardRoutes, deps);
   await app.register(answersRoutes, deps);
   await app.register(publicStatsRoutes, deps);
   await app.register(exportRoutes, deps);

@@ -68,6 +68,14 @@ const GROUP_COLUMN: Record<GroupLevel, string> = {
   ministry: 'a.ministry_id',
 };
 
+/** For queries over `feedback_rollups r`: the expression naming the group of a level, and the joins it needs. */
+export function groupSource(level: GroupLevel): { column: string; joins: string } {
+  const joins = level === 'administration' || level === 'ministry'
+    ? 'JOIN procedures p ON p.id = r.procedure_id JOIN administrations a ON a.id = p.administration_id'
+    : '';
+  return { column: GROUP_COLUMN[level], joins };
+}
+
 export interface Window {
   start: string;
   end: string;
@@ -88,16 +96,14 @@ export async function countsBy(db: Queryable, level: GroupLevel, ids: number[], 
     params.push(filter.buttonId);
     buttonCondition = `AND r.button_id = $${params.length}`;
   }
-  const joins = level === 'administration' || level === 'ministry'
-    ? 'JOIN procedures p ON p.id = r.procedure_id JOIN administrations a ON a.id = p.administration_id'
-    : '';
+  const { column, joins } = groupSource(level);
   const { rows } = await db.query<{ key: number; question: string; option_id: string; n: number }>(
-    `SELECT ${GROUP_COLUMN[level]} AS key, r.question, r.option_id, sum(r.count)::bigint AS n
+    `SELECT ${column} AS key, r.question, r.option_id, sum(r.count)::bigint AS n
        FROM feedback_rollups r
        JOIN feedback_buttons b ON b.id = r.button_id AND NOT b.is_test
        JOIN feedback_forms f ON f.id = r.form_id AND f.template = 'default'
        ${joins}
-      WHERE ${GROUP_COLUMN[level]} = ANY($1::bigint[]) AND r.day BETWEEN $2::date AND $3::date ${buttonCondition}
+      WHERE ${column} = ANY($1::bigint[]) AND r.day BETWEEN $2::date AND $3::date ${buttonCondition}
       GROUP BY 1, 2, 3`,
     params,
   );

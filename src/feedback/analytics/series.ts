@@ -1,5 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
-import { computeIndicators, type OptionCount, type Window } from './indicators.ts';
+import { computeIndicators, groupSource, type GroupLevel, type OptionCount, type Window } from './indicators.ts';
 
 export type Granularity = 'day' | 'week' | 'month';
 
@@ -16,8 +16,14 @@ export interface SeriesPoint {
 }
 
 /** Reviews and satisfaction per day, week or month of a procedure, from the rollups. */
-export async function procedureSeries(db: Queryable, procedureId: number, window: Window, granularity: Granularity, buttonId?: number | null): Promise<SeriesPoint[]> {
-  const params: unknown[] = [procedureId, window.start, window.end, granularity];
+export function procedureSeries(db: Queryable, procedureId: number, window: Window, granularity: Granularity, buttonId?: number | null): Promise<SeriesPoint[]> {
+  return groupSeries(db, 'procedure', procedureId, window, granularity, buttonId);
+}
+
+/** Reviews and satisfaction per day, week or month of a procedure, an administration or a ministry, from the rollups. */
+export async function groupSeries(db: Queryable, level: GroupLevel, id: number, window: Window, granularity: Granularity, buttonId?: number | null): Promise<SeriesPoint[]> {
+  const { column, joins } = groupSource(level);
+  const params: unknown[] = [id, window.start, window.end, granularity];
   let buttonCondition = '';
   if (buttonId) {
     params.push(buttonId);
@@ -28,7 +34,8 @@ export async function procedureSeries(db: Queryable, procedureId: number, window
        FROM feedback_rollups r
        JOIN feedback_buttons b ON b.id = r.button_id AND NOT b.is_test
        JOIN feedback_forms f ON f.id = r.form_id AND f.template = 'default'
-      WHERE r.procedure_id = $1 AND r.day BETWEEN $2::date AND $3::date AND r.question IN ('_review', 'satisfaction') ${buttonCondition}
+       ${joins}
+      WHERE ${column} = $1 AND r.day BETWEEN $2::date AND $3::date AND r.question IN ('_review', 'satisfaction') ${buttonCondition}
       GROUP BY 1, 2, 3 ORDER BY 1`,
     params,
   );

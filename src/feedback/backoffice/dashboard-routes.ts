@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { canEditProcedure, canReadProcedure } from '../../kernel/auth/scope.ts';
+import { canEditProcedure, canManageAdministration, canManageMinistry, canReadProcedure } from '../../kernel/auth/scope.ts';
 import { sendPage } from '../../kernel/web/render.ts';
-import { loadRuleSet } from '../../observatoire/rules/repository.ts';
-import { evaluate } from '../../observatoire/rules/evaluate.ts';
-import { countsBy, computeIndicators, minimumReviews, previousWindow } from '../analytics/indicators.ts';
 import { granularityFor, procedureSeries } from '../analytics/series.ts';
 import { forbidden, notFound, parseId, signedInUser } from './access.ts';
-import { dashboardPage, indicatorLines } from './views/dashboard.ts';
+import { dashboardHead } from './dashboard-data.ts';
+import { dashboardPage } from './views/dashboard.ts';
 import { parseWindow } from './window.ts';
 
 export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -18,7 +16,8 @@ export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Prom
     if (!user) return reply;
     const procedureId = parseId(request.params.id);
     const { rows: found } = procedureId
-      ? await db.query('SELECT p.id, p.title, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1', [procedureId])
+      ? await db.query(`SELECT p.id, p.title, p.administration_id, a.name AS administration_name, a.ministry_id, m.name AS ministry_name
+           FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id WHERE p.id = $1`, [procedureId])
       : { rows: [] };
     const p = found[0];
     if (!p) return notFound(request, reply);
@@ -36,12 +35,9 @@ export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const buttonId = requested && buttons.some((b) => b.id === requested) ? requested : null;
     const filter = { buttonId };
     const granularity = granularityFor(window);
-    const [current, previous, series, minimum, rules, versions, isPublic] = await Promise.all([
-      countsBy(db, 'procedure', [place.procedureId], window, filter),
-      countsBy(db, 'procedure', [place.procedureId], previousWindow(window), filter),
+    const [head, series, versions, isPublic] = await Promise.all([
+      dashboardHead(db, 'procedure', place.procedureId, window, filter),
       procedureSeries(db, place.procedureId, window, granularity, buttonId),
-      minimumReviews(db),
-      loadRuleSet(db),
       db.query(
         `SELECT f.id, f.name, v.version, v.published_at, v.retired_at FROM feedback_form_versions v JOIN feedback_forms f ON f.id = v.form_id
           WHERE f.procedure_id = $1 AND f.deleted_at IS NULL AND v.published_at IS NOT NULL
@@ -51,14 +47,15 @@ export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Prom
       ),
       db.query('SELECT 1 FROM feedback_public_stats WHERE procedure_id = $1', [place.procedureId]).then((r) => r.rows.length > 0),
     ]);
-    const counts = current.get(place.procedureId) ?? [];
-    const indicators = computeIndicators(counts);
-    const lines = indicatorLines(indicators, computeIndicators(previous.get(place.procedureId) ?? []), (indicator, value) =>
-      value === null ? null : evaluate(rules, indicator, value),
-    );
+    const { counts, indicators, lines, minimum } = head;
     return sendPage(request, reply, {
       title: `Avis usagers : ${p.title}`,
-      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: p.title }],
+      breadcrumb: [
+        { label: 'Avis usagers', href: '/avis' },
+        ...(canManageMinistry(user, place.ministryId) ? [{ label: p.ministry_name, href: `/avis/ministeres/${place.ministryId}` }] : []),
+        ...(canManageAdministration(user, place.administrationId, place.ministryId) ? [{ label: p.administration_name, href: `/avis/administrations/${place.administrationId}` }] : []),
+        { label: p.title },
+      ],
       notice: error ? { type: 'warning', text: error } : null,
       content: dashboardPage({
         procedure: { id: place.procedureId, title: p.title }, window, buttonId, buttons, indicators, lines, minimum, granularity, series, counts,

@@ -50,14 +50,27 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     return rows.map((r) => ({ id: Number(r.id), title: r.title }));
   }
 
+  /** The ministry and administration dashboards the user may open: the whole ministries of the steering team, their own for the others. */
+  async function dashboardLinks(user: CurrentUser) {
+    const ids = (role: string, key: 'ministryId' | 'administrationId') => user.grants.filter((g) => g.role === role).map((g) => g[key]);
+    const { rows } = await db.query<{ kind: 'ministry' | 'administration'; id: number; name: string }>(
+      `SELECT 'ministry' AS kind, id, name FROM ministries WHERE id = ANY($2::bigint[]) OR ($1 AND archived_at IS NULL)
+       UNION ALL
+       SELECT 'administration', id, name FROM administrations WHERE id = ANY($3::bigint[])
+       ORDER BY 1 DESC, 3`,
+      [isAdmin(user), ids('ministry_referent', 'ministryId'), ids('administration_member', 'administrationId')],
+    );
+    return rows.map((r) => ({ label: r.name, href: `/avis/${r.kind === 'ministry' ? 'ministeres' : 'administrations'}/${r.id}`, kind: r.kind }));
+  }
+
   async function listPage(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, errors?: FieldErrors, values?: Record<string, string>) {
     const params: unknown[] = [];
     const condition = procedureScopeCondition(user, params);
-    const [forms, editable] = await Promise.all([listFormsInScope(db, condition, params), editableProcedures(user)]);
+    const [forms, editable, dashboards] = await Promise.all([listFormsInScope(db, condition, params), editableProcedures(user), dashboardLinks(user)]);
     return sendPage(request, reply, {
       title: 'Avis usagers',
       breadcrumb: [{ label: 'Avis usagers' }],
-      content: formsListPage({ forms, editable, csrf: reply.generateCsrf(), errors, values }),
+      content: formsListPage({ forms, editable, dashboards, csrf: reply.generateCsrf(), errors, values }),
     }, errors ? 400 : 200);
   }
 

@@ -7,6 +7,8 @@ import { TEMPLATE_LABELS } from '../../questionnaire/template.ts';
 export interface FormsListData {
   forms: (FormRow & { buttons: number; reviews30: number })[];
   editable: { id: number; title: string }[];
+  /** Ministry and administration dashboards in the user's scope. */
+  dashboards: { kind: 'ministry' | 'administration'; label: string; href: string }[];
   csrf: string;
   errors?: FieldErrors;
   values?: Record<string, string>;
@@ -26,6 +28,10 @@ ${d.forms.length
   )}</tbody>
 </table></div>`
   : html`<p>Aucun formulaire d’avis dans votre périmètre pour l’instant.</p>`}
+${d.dashboards.length
+  ? html`<h2>Tableaux de bord par ministère et par administration</h2>
+<ul>${d.dashboards.map((l) => html`<li><a href="${l.href}">${l.kind === 'ministry' ? 'Ministère' : 'Administration'} : ${l.label}</a></li>`)}</ul>`
+  : ''}
 ${d.editable.length
   ? html`<h2>Créer un formulaire</h2>
 <form method="post" action="/avis/formulaires" novalidate>

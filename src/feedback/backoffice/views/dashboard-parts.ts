@@ -1,0 +1,95 @@
+/** Pieces shared by the dashboards of a procedure, an administration and a ministry. */
+import { html, type SafeHtml } from '../../../kernel/web/html.ts';
+import { formatDate, formatInteger } from '../../../kernel/web/format.ts';
+import type { Evaluation } from '../../../observatoire/rules/model.ts';
+import type { FeedbackIndicators, Window } from '../../analytics/indicators.ts';
+import type { Granularity, SeriesPoint } from '../../analytics/series.ts';
+
+export const one = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFixed(1).replace('.', ',')}${unit}`);
+
+export interface IndicatorLine {
+  label: string;
+  value: number | null;
+  previous: number | null;
+  unit: string;
+  answers: number;
+  level: Evaluation | null;
+}
+
+export function indicatorLines(current: FeedbackIndicators, previous: FeedbackIndicators, levels: (indicator: string, value: number | null) => Evaluation | null): IndicatorLine[] {
+  return [
+    { label: 'Satisfaction', value: current.satisfaction, previous: previous.satisfaction, unit: ' / 10', answers: current.answers.satisfaction, level: levels('satisfaction', current.satisfaction) },
+    { label: 'Clarté du langage', value: current.clarity, previous: previous.clarity, unit: ' / 10', answers: current.answers.clarity, level: levels('simplicity', current.clarity) },
+    { label: 'Aide joignable', value: current.helpReachable, previous: previous.helpReachable, unit: ' %', answers: current.answers.helpReachable, level: levels('help_reachable', current.helpReachable) },
+    { label: 'Aide efficace', value: current.helpEfficient, previous: previous.helpEfficient, unit: ' / 10', answers: current.answers.helpEfficient, level: levels('help_efficient', current.helpEfficient) },
+    { label: 'Niveau d’autonomie', value: current.autonomy, previous: previous.autonomy, unit: ' %', answers: current.answers.autonomy, level: levels('help_used', current.autonomy) },
+  ];
+}
+
+const GRANULARITY_LABELS: Record<Granularity, string> = { day: 'par jour', week: 'par semaine', month: 'par mois' };
+const COLOUR_BADGE: Record<string, string> = { green: 'success', yellow: 'warning', red: 'error', blue: 'info', gray: 'new' };
+
+/** The window filter (GET, works without JavaScript); `extra` adds fields before the submit button. */
+export function windowFilter(action: string, window: Window, extra: SafeHtml = html``): SafeHtml {
+  return html`<form method="get" action="${action}" class="fr-mb-4w">
+  <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Filtres</legend>
+    <div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-input-group">
+      <label class="fr-label" for="champ-debut">Du</label><input class="fr-input" type="date" id="champ-debut" name="debut" value="${window.start}">
+    </div></div>
+    <div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-input-group">
+      <label class="fr-label" for="champ-fin">Au</label><input class="fr-input" type="date" id="champ-fin" name="fin" value="${window.end}">
+    </div></div>
+    ${extra}
+    <div class="fr-fieldset__element fr-fieldset__element--inline"><button type="submit" class="fr-btn">Filtrer</button></div>
+  </fieldset>
+</form>`;
+}
+
+/** « Du … au … : N avis », and the notice when there are fewer reviews than the observatoire's minimum. */
+export function periodSummary(window: Window, indicators: FeedbackIndicators, minimum: number): SafeHtml {
+  return html`<p>Du ${formatDate(window.start)} au ${formatDate(window.end)} : <strong>${formatInteger(indicators.reviews)} avis</strong>, dont ${formatInteger(indicators.verbatims)} avec un commentaire.
+Les agrégats sont mis à jour dans la même transaction que chaque réponse (aucun retard).</p>
+${indicators.reviews < minimum ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w"><p>Moins de ${formatInteger(minimum)} avis sur la période : les indicateurs ne seraient pas publiés dans l’observatoire (« Nombre d’avis insuffisant »).</p></div>` : ''}`;
+}
+
+/** The indicators with their level (observatoire rules) and their change against the previous window. */
+export function indicatorsTable(lines: IndicatorLine[]): SafeHtml {
+  return html`<div class="fr-table"><table>
+  <caption>Indicateurs de la période et évolution par rapport à la période précédente de même durée</caption>
+  <thead><tr><th scope="col">Indicateur</th><th scope="col">Valeur</th><th scope="col">Niveau</th><th scope="col">Réponses</th><th scope="col">Évolution</th></tr></thead>
+  <tbody>${lines.map((l) => {
+    const delta = l.value !== null && l.previous !== null ? l.value - l.previous : null;
+    return html`<tr><th scope="row">${l.label}</th><td>${one(l.value, l.unit)}</td>
+      <td>${l.level ? html`<span class="fr-badge fr-badge--sm fr-badge--no-icon fr-badge--${COLOUR_BADGE[l.level.colour] ?? 'new'}">${l.level.label}</span>` : '–'}</td>
+      <td>${formatInteger(l.answers)}</td><td>${delta === null ? '–' : `${delta >= 0 ? '+' : '−'}${one(Math.abs(delta), l.unit === ' %' ? ' points' : '')}`}</td></tr>`;
+  })}</tbody>
+</table></div>`;
+}
+
+function chart(points: SeriesPoint[]): SafeHtml {
+  if (points.length === 0) return html``;
+  const max = Math.max(...points.map((p) => p.reviews), 1);
+  const width = 640;
+  const barWidth = Math.max(2, Math.floor(width / points.length) - 2);
+  return html`<svg class="vigie-feedback-chart" viewBox="0 0 ${width} 170" width="100%" height="170" role="img" aria-labelledby="graphique-titre">
+  <title id="graphique-titre">Nombre d’avis par période (le tableau qui suit donne les valeurs)</title>
+  ${points.map((p, i) => {
+    const h = Math.round((p.reviews / max) * 150);
+    return html`<rect x="${i * (barWidth + 2)}" y="${160 - h}" width="${barWidth}" height="${h}" fill="#000091"></rect>`;
+  })}
+  <line x1="0" y1="160" x2="${width}" y2="160" stroke="#3a3a3a"></line>
+</svg>`;
+}
+
+/** The time series: a bar chart of the reviews and the table that gives its values (and the satisfaction). */
+export function seriesSection(series: SeriesPoint[], granularity: Granularity): SafeHtml {
+  return html`<h2>Évolution du nombre d’avis (${GRANULARITY_LABELS[granularity]})</h2>
+${series.length ? chart(series) : html`<p>Aucun avis sur la période.</p>`}
+${series.length
+  ? html`<div class="fr-table"><table>
+  <caption>Avis et satisfaction ${GRANULARITY_LABELS[granularity]}</caption>
+  <thead><tr><th scope="col">Période commençant le</th><th scope="col">Avis</th><th scope="col">Satisfaction</th></tr></thead>
+  <tbody>${series.map((p) => html`<tr><th scope="row">${formatDate(p.bucket)}</th><td>${formatInteger(p.reviews)}</td><td>${one(p.satisfaction, ' / 10')}</td></tr>`)}</tbody>
+</table></div>`
+  : ''}`;
+}
