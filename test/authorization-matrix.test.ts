@@ -125,10 +125,6 @@ const ROUTES: ProtectedRoute[] = [
   { method: 'GET', url: (f, s) => `/avis/demarches/${f.procedures[pick(f, s)]}`, scoped: true, allowed: readsProcedure, tables: [] },
   { method: 'GET', url: (f, s) => `/avis/administrations/${f.administrations[pick(f, s)]}`, scoped: true, allowed: managesAdministration, tables: [] },
   { method: 'GET', url: (f, s) => `/avis/ministeres/${f.ministries[pick(f, s)]}`, scoped: true, allowed: managesMinistry, tables: [] },
-  // feedback dashboards
-  { method: 'GET', url: (f, s) => `/avis/demarches/${f.procedures[pick(f, s)]}`, scoped: true, allowed: readsProcedure, tables: [] },
-  { method: 'GET', url: (f, s) => `/avis/administrations/${f.administrations[pick(f, s)]}`, scoped: true, allowed: managesAdministration, tables: [] },
-  { method: 'GET', url: (f, s) => `/avis/ministeres/${f.ministries[pick(f, s)]}`, scoped: true, allowed: managesMinistry, tables: [] },
   // observatoire (steering team pages)
   { method: 'GET', url: () => '/observatoire/admin', allowed: adminOnly, tables: [] },
   { method: 'GET', url: () => '/observatoire/admin/regles', allowed: adminOnly, tables: [] },
