@@ -1,5 +1,7 @@
 import type { Queryable } from '../kernel/db/db.ts';
 import { createSession } from '../kernel/auth/session.ts';
+import { draftFromRules, indicatorField, levelField } from './rules/form.ts';
+import type { RuleSet } from './rules/model.ts';
 
 /** Test data made with SQL (the catalogue's own seed is not needed): ministries, administrations, procedures in scope. */
 export interface Fixture {
@@ -46,4 +48,23 @@ export async function signIn(db: Queryable, email: string, grants: { role: strin
     ]);
   }
   return { userId, token: await createSession(db, userId) };
+}
+
+/** The rules editor's form as a browser would send it for these rules (what the page shows, unchanged). */
+export function rulesForm(rules: RuleSet): Record<string, string> {
+  const body: Record<string, string> = {};
+  for (const [slug, d] of Object.entries(draftFromRules(rules).indicators)) {
+    if (d.min) body[indicatorField(slug, 'min')] = d.min;
+    if (d.max) body[indicatorField(slug, 'max')] = d.max;
+    if (d.informative) body[indicatorField(slug, 'informative')] = 'oui';
+    d.levels.forEach((l, i) => {
+      body[levelField(slug, i, 'label')] = l.label;
+      body[levelField(slug, i, 'colour')] = l.colour;
+      if (l.goal) body[levelField(slug, i, 'goal')] = 'oui';
+      if (l.from) body[levelField(slug, i, 'from')] = l.from;
+      if (l.values) body[levelField(slug, i, 'values')] = l.values;
+    });
+  }
+  for (const [k, v] of Object.entries(rules.grayLabels)) body[`gray.${k}`] = v;
+  return body;
 }

@@ -4,28 +4,11 @@ import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
 import { SESSION_COOKIE } from '../../kernel/auth/session.ts';
-import { makeCatalog, setLiveValues, signIn } from '../test-fixtures.ts';
+import { makeCatalog, rulesForm, setLiveValues, signIn } from '../test-fixtures.ts';
 import { loadRuleSet } from '../rules/repository.ts';
 import { levelField } from '../rules/form.ts';
-import type { RuleSet } from '../rules/model.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
-
-/** The form a browser would send for these rules (what the page shows, unchanged). */
-function formOf(rules: RuleSet): Record<string, string> {
-  const body: Record<string, string> = {};
-  for (const [slug, r] of Object.entries(rules.indicators)) {
-    r.levels.forEach((l, i) => {
-      body[levelField(slug, i, 'label')] = l.label;
-      body[levelField(slug, i, 'colour')] = l.colour;
-      if (l.goal) body[levelField(slug, i, 'goal')] = 'oui';
-      if (l.from !== undefined) body[levelField(slug, i, 'from')] = String(l.from).replace('.', ',');
-      if (l.values) body[levelField(slug, i, 'values')] = l.values.join(', ');
-    });
-  }
-  for (const [k, v] of Object.entries(rules.grayLabels)) body[`gray.${k}`] = v;
-  return body;
-}
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire back-office: level rules (${target})`, () => {
@@ -44,14 +27,25 @@ for (const target of TEST_TARGETS) {
     test('the page shows every level as an editable field', async () => {
       const res = await admin.get('/observatoire/admin/regles');
       assert.equal(res.statusCode, 200);
-      assert.match(res.body, /id="champ-satisfaction-0-from"[^>]*value="8"/);
+      // Numeric levels are listed by increasing threshold.
+      assert.match(res.body, /id="champ-satisfaction-0-from"[^>]*value="0"/);
+      assert.match(res.body, /id="champ-satisfaction-2-from"[^>]*value="8"/);
+      assert.match(res.body, /id="champ-satisfaction-min"[^>]*value="0"/);
+      assert.match(res.body, /id="champ-satisfaction-max"[^>]*value="10"/);
+      assert.match(res.body, /id="champ-usage-informative" name="usage.informative" value="oui" checked/);
+      assert.doesNotMatch(res.body, /id="champ-satisfaction-informative"[^>]* checked/);
+      assert.match(res.body, /id="champ-satisfaction-1-remove" name="satisfaction.1.remove" value="oui"/);
+      assert.match(res.body, /<button type="submit"[^>]*name="action" value="ajouter:satisfaction"[^>]*>Ajouter un niveau<span class="fr-sr-only"> à Satisfaction usagers/);
+      // Enter in a field submits the form's first submit button: the preview, which saves nothing.
+      const form = res.body.slice(res.body.indexOf('<form method="post" action="/observatoire/admin/regles"'));
+      assert.match(form.match(/<button type="submit"[^>]*>/)![0], /value="apercu"/);
       assert.match(res.body, /id="champ-online-0-values"[^>]*value="oui"/);
     });
 
     test('the preview says what the change would do to the current table, and saves nothing', async () => {
       await admin.get('/observatoire/admin/regles');
-      const body = formOf(await loadRuleSet(t.db));
-      body[levelField('satisfaction', 0, 'from')] = '7,5';
+      const body = rulesForm(await loadRuleSet(t.db));
+      body[levelField('satisfaction', 2, 'from')] = '7,5';
       const res = await admin.post('/observatoire/admin/regles', { ...body, action: 'apercu' });
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /<th scope="row">Satisfaction usagers<\/th><td>1 sur 4<\/td><td>2<\/td><td>3<\/td>/);
@@ -61,7 +55,7 @@ for (const target of TEST_TARGETS) {
 
     test('a bad threshold is refused next to its field, nothing saved', async () => {
       await admin.get('/observatoire/admin/regles');
-      const body = formOf(await loadRuleSet(t.db));
+      const body = rulesForm(await loadRuleSet(t.db));
       body[levelField('uptime', 1, 'from')] = 'beaucoup';
       body[levelField('auth', 0, 'label')] = '';
       const res = await admin.post('/observatoire/admin/regles', { ...body, action: 'enregistrer' });
@@ -73,22 +67,45 @@ for (const target of TEST_TARGETS) {
 
     test('saving creates a new version, audited; published editions keep their levels', async () => {
       await admin.get('/observatoire/admin/regles');
-      const body = formOf(await loadRuleSet(t.db));
-      body[levelField('satisfaction', 0, 'from')] = '7,5';
+      const before = await loadRuleSet(t.db);
+      const snapshot = async () => (await t.db.query('SELECT procedure_id, indicator, label, colour, goal, rule_version FROM obs_edition_values ORDER BY procedure_id, indicator')).rows;
+      const published = await snapshot();
+      const body = rulesForm(before);
+      // satisfaction (0, 5, 8 shown in that order): a new lowest level, the others moved up, the top one lowered.
+      body[levelField('satisfaction', 0, 'from')] = '1';
+      body[levelField('satisfaction', 2, 'from')] = '7,5';
       body[levelField('satisfaction', 3, 'label')] = 'Catastrophique';
       body[levelField('satisfaction', 3, 'colour')] = 'red';
       body[levelField('satisfaction', 3, 'from')] = '-0';
-      body[levelField('satisfaction', 2, 'from')] = '1';
-      const res = await admin.post('/observatoire/admin/regles', { ...body, note: 'Seuil abaissé', action: 'enregistrer' });
+      const bad = await admin.post('/observatoire/admin/regles', { ...body, action: 'enregistrer' });
+      assert.equal(bad.statusCode, 400, 'a level added last with the lowest threshold breaks the increasing order');
+      assert.match(bad.body, /id="champ-satisfaction-3-from-erreur">Les seuils doivent être strictement croissants : celui-ci doit être supérieur à 7,5/);
+      // The same levels in increasing order are accepted.
+      const ordered = rulesForm(before);
+      const levels = [['Catastrophique', 'red', '0', false], ['Pas bien', 'red', '1', false], ['Moyen', 'yellow', '5', false], ['Très bien', 'green', '7,5', true]] as const;
+      levels.forEach(([label, colour, from, goal], i) => {
+        ordered[levelField('satisfaction', i, 'label')] = label;
+        ordered[levelField('satisfaction', i, 'colour')] = colour;
+        ordered[levelField('satisfaction', i, 'from')] = from;
+        if (goal) ordered[levelField('satisfaction', i, 'goal')] = 'oui';
+        else delete ordered[levelField('satisfaction', i, 'goal')];
+      });
+      await admin.get('/observatoire/admin/regles');
+      const res = await admin.post('/observatoire/admin/regles', { ...ordered, note: 'Seuil abaissé', action: 'enregistrer' });
       assert.equal(res.statusCode, 303);
       const rules = await loadRuleSet(t.db);
-      assert.equal(rules.version, 2);
-      assert.equal(rules.indicators.satisfaction.levels[0].from, 7.5);
-      assert.equal(rules.indicators.satisfaction.levels.length, 4);
+      assert.equal(rules.version, before.version + 1);
+      assert.deepEqual(rules.indicators.satisfaction.levels.map((l) => [l.label, l.from, l.goal]), [['Catastrophique', 0, false], ['Pas bien', 1, false], ['Moyen', 5, false], ['Très bien', 7.5, true]]);
+      assert.deepEqual(rules.indicators.online, before.indicators.online, 'untouched indicators are copied as they were');
       const api = (await t.app.inject('/api/v1/editions/latest/procedures?q=0003')).json();
       assert.equal(api.items[0].indicators.satisfaction.label, 'Moyen', 'the published edition keeps its level');
-      const { rows } = await t.db.query(`SELECT action, entity_id FROM audit_log WHERE entity_type = 'obs_rule_set'`);
-      assert.deepEqual(rows, [{ action: 'observatoire.rules.save', entity_id: '2' }]);
+      assert.deepEqual(await snapshot(), published, 'no published cell changed');
+      const { rows } = await t.db.query(`SELECT action, entity_id, before, after FROM audit_log WHERE entity_type = 'obs_rule_set' ORDER BY id`);
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0].action, 'observatoire.rules.save');
+      assert.equal(rows[0].entity_id, String(rules.version));
+      assert.equal(rows[0].before.indicators.satisfaction.levels.length, 3);
+      assert.equal(rows[0].after.indicators.satisfaction.levels.length, 4);
     });
 
     test('an indicator’s texts and national goal are edited by the steering team and shown at once everywhere', async () => {
