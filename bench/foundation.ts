@@ -42,7 +42,7 @@ interface EngineFigures {
 /** Settings that trade a little for memory, measured on PGlite to document what they save. */
 const PGLITE_VARIANTS: { label: string; env: Record<string, string>; nodeArgs: string[] }[] = [
   { label: 'tâches de fond coupées (VIGIE_JOBS=false)', env: { VIGIE_JOBS: 'false' }, nodeArgs: [] },
-  { label: 'node --liftoff-only (WebAssembly sans recompilation optimisée)', env: {}, nodeArgs: ['--liftoff-only'] },
+  { label: 'VIGIE_PGLITE_OPTIMIZE=true (WebAssembly recompilé par TurboFan)', env: { VIGIE_PGLITE_OPTIMIZE: 'true' }, nodeArgs: [] },
   { label: 'node --max-semi-space-size=16 (jeune génération par défaut de V8, sans le réglage de npm start)', env: {}, nodeArgs: ['--max-semi-space-size=16'] },
 ];
 
@@ -96,7 +96,7 @@ async function measureEngine(
   env: Record<string, string>,
   openDb: () => Promise<Db>,
   variantsToTry: typeof PGLITE_VARIANTS = [],
-  catalogueRuns: { label: string; nodeArgs: string[] }[] = [{ label: 'réglages par défaut', nodeArgs: [] }],
+  catalogueRuns: { label: string; env?: Record<string, string> }[] = [{ label: 'réglages par défaut' }],
 ): Promise<EngineFigures> {
   console.log(`${engine} : premier démarrage…`);
   const first = await startServer(env);
@@ -120,7 +120,7 @@ async function measureEngine(
   const catalogue: EngineFigures['catalogue'] = [];
   for (const run of catalogueRuns) {
     console.log(`${engine} : catalogue de ${PROCEDURES} démarches sous charge (${run.label})…`);
-    catalogue.push({ label: run.label, figures: await loadCatalogue(env, openDb, run.nodeArgs) });
+    catalogue.push({ label: run.label, figures: await loadCatalogue({ ...env, ...run.env }, openDb) });
   }
   const sorted = [...restartsMs].sort((a, b) => a - b);
   return { engine, firstStartMs: first.firstPageMs, restartMs: sorted[Math.floor(sorted.length / 2)], restartsMs, idleRssMb, variants, catalogue };
@@ -130,9 +130,9 @@ async function benchPglite(): Promise<EngineFigures> {
   const dataDir = path.join(TMP, `pglite-${randomBytes(4).toString('hex')}`);
   mkdirSync(dataDir, { recursive: true });
   try {
-    return await measureEngine('PGlite', { VIGIE_DATA_DIR: dataDir }, () => openDatabase({ dataDir }), PGLITE_VARIANTS, [
-      { label: 'réglages par défaut', nodeArgs: [] },
-      { label: 'node --liftoff-only', nodeArgs: ['--liftoff-only'] },
+    return await measureEngine('PGlite', { VIGIE_DATA_DIR: dataDir }, () => openDatabase({ dataDir, pgliteOptimize: true }), PGLITE_VARIANTS, [
+      { label: 'réglages par défaut' },
+      { label: 'VIGIE_PGLITE_OPTIMIZE=true', env: { VIGIE_PGLITE_OPTIMIZE: 'true' } },
     ]);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
