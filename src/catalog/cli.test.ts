@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { TEST_TARGETS, openTestDb, type TestDb } from '../../test/helpers/db.ts';
 import { seedCatalogDemo } from './demo/seed.ts';
 import { exportCatalog, importCatalogFile } from './cli-commands.ts';
-import { toCsv, toOds } from './import/fixtures.ts';
+import { toCsv, toOds } from '../kernel/spreadsheet/fixtures.ts';
 
 function capture() {
   const lines: string[] = [];

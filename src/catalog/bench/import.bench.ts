@@ -8,7 +8,7 @@ import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp } from '../../../test/helpers/app.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
 import { clientWithGrants } from '../testing.ts';
-import { toCsv, type Sheet } from '../import/fixtures.ts';
+import { toCsv, type Sheet } from '../../kernel/spreadsheet/fixtures.ts';
 
 const padding = 'Texte de description qui grossit le fichier comme une vraie fiche. '.repeat(14);
 const rows: Sheet = [['Identifiant', 'Intitulé', 'Administration', 'Description', 'Volume annuel total', 'Volume annuel en ligne', 'Publics', 'Canaux d’aide']];

@@ -8,7 +8,7 @@ import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../../test/browser/browser.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
 import { createUserWithGrants, procedureId } from '../testing.ts';
-import { toCsv } from '../import/fixtures.ts';
+import { toCsv } from '../../kernel/spreadsheet/fixtures.ts';
 
 /** Every catalogue page, in the states a crawl does not reach (form errors, import preview with errors), passes axe. */
 for (const target of TEST_TARGETS) {

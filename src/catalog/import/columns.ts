@@ -1,5 +1,5 @@
 import { fold } from '../validation.ts';
-import { FileError } from './table.ts';
+import { FileError } from '../../kernel/spreadsheet/table.ts';
 import type { HelpChannel } from '../model.ts';
 
 /** Import and export columns: the key used in code, the French header written on export, the headers accepted on import. */

@@ -4,7 +4,7 @@ import { PROCEDURE_SELECT, procedureSnapshot, rowToInput, type ProcedureRow } fr
 import { FIELD_LABELS, validateProcedure, type RawProcedure } from '../validation.ts';
 import type { ProcedureInput } from '../model.ts';
 import { COLUMNS, mapColumns, parseHelpChannels, splitList, unneutralise, type ColumnKey } from './columns.ts';
-import type { Table } from './table.ts';
+import type { Table } from '../../kernel/spreadsheet/table.ts';
 
 export interface RowError {
   line: number;

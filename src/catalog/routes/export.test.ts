@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestClient } from '../../../test/helpers/client.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
 import { clientWithGrants } from '../testing.ts';
-import { readTableFile } from '../import/read-file.ts';
+import { readTableFile } from '../../kernel/spreadsheet/read-file.ts';
 import { planImport } from '../import/plan.ts';
 
 const DANGEROUS = ['=HYPERLINK("http://pirate.example","clic")', '+33 1 23', '-2+3', '@SUM(A1)', '\tTabulé', '\rRetour'];

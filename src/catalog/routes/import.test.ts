@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestClient } from '../../../test/helpers/client.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
 import { auditCount, clientWithGrants } from '../testing.ts';
-import { toCsv, toXlsx, type Sheet } from '../import/fixtures.ts';
+import { toCsv, toXlsx, type Sheet } from '../../kernel/spreadsheet/fixtures.ts';
 
 function multipart(fileName: string, content: Buffer) {
   const boundary = `----vigie${randomBytes(8).toString('hex')}`;

@@ -1,5 +1,5 @@
-import { readTableFile } from '../../catalog/import/read-file.ts';
-import { FileError } from '../../catalog/import/table.ts';
+import { readTableFile } from '../../kernel/spreadsheet/read-file.ts';
+import { FileError } from '../../kernel/spreadsheet/table.ts';
 
 export class SheetError extends Error {}
 

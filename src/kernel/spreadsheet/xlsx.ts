@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
+import { loadExcelJS } from './exceljs.ts';
 import { FileError, MAX_ROWS, isBlank, type Table } from './table.ts';
 
 /** The text of a cell whatever ExcelJS made of it: rich text, hyperlink, formula result, date, number. */

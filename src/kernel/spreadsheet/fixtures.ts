@@ -1,6 +1,6 @@
 /** Small spreadsheet files built in memory for the tests, in the three accepted formats. Tests only. */
 import type ExcelJS from 'exceljs';
-import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
+import { loadExcelJS } from './exceljs.ts';
 import { stringify } from 'csv-stringify/sync';
 import { strToU8, zipSync } from 'fflate';
 
