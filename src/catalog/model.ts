@@ -8,6 +8,14 @@ export const ONLINE_STATUS_LABELS: Record<OnlineStatus, string> = {
   en_cours: 'Dématérialisation en cours',
   proactive: 'Démarche proactive (sans demande)',
 };
+/** The short wording of the same statuses, for tables and the observatoire (spec: indicators.md, « Réalisable en ligne »). */
+export const ONLINE_STATUS_SHORT_LABELS: Record<OnlineStatus, string> = {
+  oui: 'Oui',
+  partiel: 'Partiel',
+  non: 'Non',
+  en_cours: 'En cours de déploiement local',
+  proactive: 'Démarche proactive',
+};
 
 export const FRANCECONNECT_STATUSES = ['franceconnect', 'franceconnect_plus', 'non', 'non_applicable'] as const;
 export type FranceConnectStatus = (typeof FRANCECONNECT_STATUSES)[number];

@@ -1,26 +1,18 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import { toNumber } from '../rules/evaluate.ts';
+import { FRANCECONNECT_LABELS, ONLINE_STATUS_SHORT_LABELS, options } from '../../catalog/model.ts';
 
 /** The indicators people enter by hand (back-office form or file import). */
 export const MANUAL_INDICATORS = ['online', 'dlnuf', 'usage', 'auth'] as const;
 export type ManualIndicator = (typeof MANUAL_INDICATORS)[number];
 
+/** « Not measured yet », a value every manual indicator accepts besides its own. */
+const TO_COME = { value: 'a_venir', label: 'À venir' };
+
+/** The choice lists of the manual indicators: the catalogue's vocabularies (it owns them), plus « À venir ». */
 export const MANUAL_CHOICES: Partial<Record<ManualIndicator, { value: string; label: string }[]>> = {
-  online: [
-    { value: 'oui', label: 'Oui' },
-    { value: 'partiel', label: 'Partiel' },
-    { value: 'non', label: 'Non' },
-    { value: 'en_cours', label: 'En cours de déploiement local' },
-    { value: 'proactive', label: 'Démarche proactive' },
-    { value: 'a_venir', label: 'À venir' },
-  ],
-  auth: [
-    { value: 'franceconnect', label: 'FranceConnect' },
-    { value: 'franceconnect_plus', label: 'FranceConnect+' },
-    { value: 'non', label: 'Non' },
-    { value: 'non_applicable', label: 'Non applicable' },
-    { value: 'a_venir', label: 'À venir' },
-  ],
+  online: [...options(ONLINE_STATUS_SHORT_LABELS), TO_COME],
+  auth: [...options(FRANCECONNECT_LABELS), TO_COME],
 };
 
 export function isManualIndicator(slug: string): slug is ManualIndicator {
@@ -39,7 +31,7 @@ export function checkManualValue(indicator: ManualIndicator, text: string): { ok
     const found = choices.find((c) => c.value === v || c.label.toLowerCase() === v.toLowerCase());
     return found ? { ok: true, value: found.value } : { ok: false, error: `Valeur inconnue : choisissez parmi ${choices.map((c) => c.label).join(', ')}.` };
   }
-  if (v === 'a_venir' || v.toLowerCase() === 'à venir') return { ok: true, value: 'a_venir' };
+  if (v === TO_COME.value || v.toLowerCase() === TO_COME.label.toLowerCase()) return { ok: true, value: TO_COME.value };
   if (indicator === 'dlnuf') {
     if (v === 'non_applicable' || v.toLowerCase() === 'non applicable') return { ok: true, value: 'non_applicable' };
     const n = toNumber(v);

@@ -1,16 +1,10 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { input, select } from '../../kernel/web/forms.ts';
 import { COLOURS, COLOUR_LABELS } from '../rules/model.ts';
+import { ONLINE_STATUS_SHORT_LABELS, USER_CATEGORY_LABELS, options } from '../../catalog/model.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import type { TableQuery } from '../table/filters.ts';
 import type { FilterOptions } from '../table/options.ts';
-
-export const ONLINE_LABELS: Record<string, string> = {
-  oui: 'Oui', partiel: 'Partiel', non: 'Non', en_cours: 'En cours de déploiement local', proactive: 'Démarche proactive',
-};
-export const CATEGORY_LABELS: Record<string, string> = {
-  particuliers: 'Particuliers', professionnels: 'Professionnels', associations: 'Associations', collectivites: 'Collectivités',
-};
 
 /** The filters of the table: a GET form, so every view is a plain shareable URL (no JavaScript needed). */
 export function filterForm(o: { action: string; query: TableQuery; options: FilterOptions; defs: IndicatorDefinition[]; errors: Record<string, string> }): SafeHtml {
@@ -23,8 +17,8 @@ export function filterForm(o: { action: string; query: TableQuery; options: Filt
     <div class="fr-col-12 fr-col-md-4">${input({ name: 'q', label: 'Rechercher une démarche', type: 'search', value: q.q, hint: 'Les accents et majuscules sont ignorés.', error: o.errors.q })}</div>
     <div class="fr-col-12 fr-col-md-4">${select({ name: 'ministere', label: 'Ministère', placeholder: 'Tous les ministères', value: q.ministry ? String(q.ministry) : '', options: o.options.ministries.map((m) => ({ value: String(m.id), label: m.name })), error: o.errors.ministere })}</div>
     <div class="fr-col-12 fr-col-md-4">${select({ name: 'administration', label: 'Administration', placeholder: 'Toutes les administrations', value: q.administration ? String(q.administration) : '', options: o.options.administrations.map((a) => ({ value: String(a.id), label: `${a.name} (${a.ministryName})` })), error: o.errors.administration })}</div>
-    <div class="fr-col-12 fr-col-md-3">${select({ name: 'categorie', label: "Catégorie d'usagers", placeholder: 'Toutes', value: q.category ?? '', options: Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label })), error: o.errors.categorie })}</div>
-    <div class="fr-col-12 fr-col-md-3">${select({ name: 'en_ligne', label: 'Réalisable en ligne', placeholder: 'Tous les statuts', value: q.online ?? '', options: Object.entries(ONLINE_LABELS).map(([value, label]) => ({ value, label })), error: o.errors.en_ligne })}</div>
+    <div class="fr-col-12 fr-col-md-3">${select({ name: 'categorie', label: "Catégorie d'usagers", placeholder: 'Toutes', value: q.category ?? '', options: options(USER_CATEGORY_LABELS), error: o.errors.categorie })}</div>
+    <div class="fr-col-12 fr-col-md-3">${select({ name: 'en_ligne', label: 'Réalisable en ligne', placeholder: 'Tous les statuts', value: q.online ?? '', options: options(ONLINE_STATUS_SHORT_LABELS), error: o.errors.en_ligne })}</div>
     <div class="fr-col-12 fr-col-md-3">${select({ name: 'indicateur', label: 'Niveau de l’indicateur', placeholder: 'Aucun', value: q.indicator ?? '', options: o.defs.map((d) => ({ value: d.slug, label: d.label })), error: o.errors.indicateur })}</div>
     <div class="fr-col-12 fr-col-md-3">${select({ name: 'niveau', label: 'Niveau', placeholder: 'Tous les niveaux', value: q.level ?? '', options: COLOURS.map((c) => ({ value: c, label: COLOUR_LABELS[c] })), error: o.errors.niveau })}</div>
   </div>
