@@ -15,7 +15,7 @@ import { openDatabase } from '../src/kernel/db/open.ts';
 import { openPostgres } from '../src/kernel/db/postgres.ts';
 import type { Db } from '../src/kernel/db/db.ts';
 import { prepareCatalogue } from './lib/catalogue-fixture.ts';
-import { rssMb, startServer, type ServerProcess } from './lib/server-process.ts';
+import { buildDist, rssMb, startServer, type ServerProcess } from './lib/server-process.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TMP = path.join(ROOT, 'bench/results/tmp');
@@ -42,6 +42,7 @@ interface EngineFigures {
 /** Settings that trade a little for memory, measured on PGlite to document what they save. */
 const PGLITE_VARIANTS: { label: string; env: Record<string, string>; nodeArgs: string[] }[] = [
   { label: 'tâches de fond coupées (VIGIE_JOBS=false)', env: { VIGIE_JOBS: 'false' }, nodeArgs: [] },
+  { label: 'sources TypeScript chargées par tsx au lieu de dist/ (VIGIE_FROM_SOURCES=true)', env: { VIGIE_FROM_SOURCES: 'true' }, nodeArgs: [] },
   { label: 'VIGIE_PGLITE_OPTIMIZE=true (WebAssembly recompilé par TurboFan)', env: { VIGIE_PGLITE_OPTIMIZE: 'true' }, nodeArgs: [] },
   { label: 'node --max-semi-space-size=16 (jeune génération par défaut de V8, sans le réglage de npm start)', env: {}, nodeArgs: ['--max-semi-space-size=16'] },
 ];
@@ -180,7 +181,7 @@ const ms = (value: number) => `${(value / 1000).toFixed(2)} s`;
 const mb = (value: number | null) => (value === null ? 'n/d' : `${value.toFixed(0)} Mo`);
 const verdict = (ok: boolean) => (ok ? 'atteint' : '**dépassé**');
 
-function report(results: (EngineFigures | { skipped: string })[], loadAtStart: number[]): string {
+function report(results: (EngineFigures | { skipped: string })[], loadAtStart: number[], buildMs: number): string {
   const rows: string[] = [];
   const load: string[] = [];
   const skipped: string[] = [];
@@ -205,6 +206,9 @@ function report(results: (EngineFigures | { skipped: string })[], loadAtStart: n
   }
   return `Machine :
 ${machine(loadAtStart)}
+
+Compilation des sources dans \`dist/\` (\`node scripts/build.js\`, que \`npm start\` lance quand les sources ont changé) :
+${ms(buildMs)}. Le serveur mesuré ensuite exécute ce JavaScript compilé, comme après \`npm start\`.
 
 Démarrage (de \`node bin/vigie.js serve\` à la première page servie) et mémoire au repos (RSS ${IDLE_SETTLE_MS / 1000} s après
 la première page, tâches de fond actives). Objectifs : premier démarrage < ${TARGETS.firstStartMs / 1000} s,
@@ -242,8 +246,9 @@ function updateDoc(file: string, figures: string): void {
 export async function run(): Promise<void> {
   mkdirSync(TMP, { recursive: true });
   const loadAtStart = os.loadavg();
+  const buildMs = buildDist(true);
   const results: (EngineFigures | { skipped: string })[] = [await benchPglite(), await benchPostgres()];
-  const figures = report(results, loadAtStart);
+  const figures = report(results, loadAtStart, buildMs);
   writeFileSync(
     path.join(ROOT, 'bench/results/foundation.md'),
     `# Banc d’essai « fondation » (dernière exécution)\n\nProduit par \`npm run bench\` (bench/foundation.ts), réécrit à chaque exécution.\n\n${figures}`,

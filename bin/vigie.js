@@ -1,9 +1,17 @@
 #!/usr/bin/env -S node --max-semi-space-size=1
 // --max-semi-space-size=1: requests allocate little, and V8's default young generation (16 MB semi-spaces) would
 // hold about 70 MB more at rest. `npm start` passes the same flag.
-// Entry point of the `vigie` command: TypeScript sources are loaded through tsx.
-import { register } from 'tsx/esm/api';
+// Entry point of the `vigie` command: the JavaScript compiled in dist/ (`node scripts/build.js`, run by `npm start`)
+// when it is up to date with the sources, else the TypeScript sources through tsx.
+import { isDistFresh } from '../scripts/dist-state.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const root = new URL('..', import.meta.url).pathname;
+let main;
+if (process.env.VIGIE_FROM_SOURCES !== 'true' && isDistFresh(root)) {
+  ({ main } = await import('../dist/src/cli/main.js'));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 await main(process.argv.slice(2));

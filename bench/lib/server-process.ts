@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -36,9 +36,20 @@ export async function freePort(): Promise<number> {
 /** The Node flags `npm start` uses (package.json): benchmarks measure the server as it runs. */
 export const SERVE_NODE_ARGS = ['--max-semi-space-size=1'];
 
+let built = false;
+
+/** Compiles the sources to dist/ as `npm start` does (scripts/build.js); returns the milliseconds it took. */
+export function buildDist(force = false): number {
+  const started = performance.now();
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.js'), ...(force ? ['--force'] : [])], { cwd: ROOT, stdio: 'inherit' });
+  built = true;
+  return performance.now() - started;
+}
+
 /** Spawns `node bin/vigie.js serve` on loopback and waits (at most `timeoutMs`) for its home page. */
 export async function startServer(env: Record<string, string>, options: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 120_000;
+  if (!built) buildDist();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   let output = '';
