@@ -1,6 +1,6 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import { canEditProcedure, canManageAdministration, type CurrentUser } from '../../kernel/auth/scope.ts';
-import { PROCEDURE_SELECT, procedureSnapshot, rowToInput, type ProcedureRow } from '../queries/procedures.ts';
+import { PROCEDURE_SELECT, procedurePlace, procedureSnapshot, rowToInput, rowToRaw, type ProcedureRow } from '../queries/procedures.ts';
 import { FIELD_LABELS, validateProcedure, type RawProcedure } from '../validation.ts';
 import type { ProcedureInput } from '../model.ts';
 import { COLUMNS, mapColumns, parseHelpChannels, splitList, unneutralise, type ColumnKey } from './columns.ts';
@@ -57,25 +57,6 @@ const DIFF_FIELDS: [keyof ProcedureInput, ColumnKey][] = [
   ['helpChannels', 'help_channels'],
 ];
 
-function rawFromRow(p: ProcedureRow): RawProcedure & { administration: string } {
-  return {
-    stable_id: p.stable_id,
-    title: p.title,
-    slug: p.slug,
-    description: p.description,
-    administration: p.administration_code,
-    url: p.url ?? '',
-    info_url: p.info_url ?? '',
-    user_categories: p.user_categories,
-    volume_total: p.volume_total === null ? '' : String(p.volume_total),
-    volume_online: p.volume_online === null ? '' : String(p.volume_online),
-    online_status: p.online_status,
-    franceconnect: p.franceconnect,
-    in_scope: p.in_scope ? 'oui' : 'non',
-    help_channels: p.help_channels,
-  };
-}
-
 /**
  * The dry run: reads every row, validates it like the form does, checks scope and uniqueness, and computes what the
  * import would change. Writes nothing. Columns missing from the file keep their current values on updates.
@@ -117,7 +98,7 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
     }
     seenIds.set(stableId, line);
     const current = existing.get(stableId);
-    const raw: RawProcedure & { administration?: string } = current ? rawFromRow(current) : {};
+    const raw: RawProcedure & { administration?: string } = current ? { ...rowToRaw(current), administration: current.administration_code } : {};
     raw.stable_id = stableId;
     if (has('title')) raw.title = cell(cells, 'title');
     if (has('slug')) raw.slug = cell(cells, 'slug') || (current ? current.slug : '');
@@ -148,7 +129,7 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
     else if (administration.archived && administration.id !== Number(current?.administration_id)) fail('administration', `L’administration « ${code} » est archivée.`);
 
     if (user && administration) {
-      const place = current ? { procedureId: Number(current.id), administrationId: Number(current.administration_id), ministryId: Number(current.ministry_id) } : null;
+      const place = current ? procedurePlace(current) : null;
       if (place && !canEditProcedure(user, place)) fail('stable_id', 'Cette démarche existe mais n’est pas dans votre périmètre : vous ne pouvez pas la modifier.');
       else if (administration.id !== place?.administrationId && !canManageAdministration(user, Number(administration.id), Number(administration.ministry_id))) {
         fail('administration', `L’administration « ${code} » n’est pas dans votre périmètre.`);

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../kernel/db/db.ts';
-import type { CurrentUser } from '../../kernel/auth/scope.ts';
+import type { CurrentUser, ProcedurePlace } from '../../kernel/auth/scope.ts';
+import type { RawProcedure } from '../validation.ts';
 import { procedureScopeCondition } from '../../kernel/auth/scope.ts';
 import type { FranceConnectStatus, HelpChannel, OnlineStatus, ProcedureInput, UserCategory } from '../model.ts';
 import type { CatalogFilters } from '../filters.ts';
@@ -111,6 +112,30 @@ export async function getProcedure(db: Queryable, id: number): Promise<Procedure
 export function procedureSnapshot(row: ProcedureRow | (ProcedureInput & { archived?: boolean })): Record<string, unknown> {
   if ('stable_id' in row) return { ...rowToInput(row), archived: row.archived_at !== null };
   return { ...row };
+}
+
+/** The procedure as the form and the import carry it before validation (text fields), without its administration. */
+export function rowToRaw(p: ProcedureRow): RawProcedure {
+  return {
+    stable_id: p.stable_id,
+    title: p.title,
+    slug: p.slug,
+    description: p.description,
+    url: p.url ?? '',
+    info_url: p.info_url ?? '',
+    user_categories: p.user_categories,
+    volume_total: p.volume_total === null ? '' : String(p.volume_total),
+    volume_online: p.volume_online === null ? '' : String(p.volume_online),
+    online_status: p.online_status,
+    franceconnect: p.franceconnect,
+    in_scope: p.in_scope ? 'oui' : 'non',
+    help_channels: p.help_channels,
+  };
+}
+
+/** Where the procedure stands, for the scope checks (`canReadProcedure`, `canEditProcedure`). */
+export function procedurePlace(p: ProcedureRow): ProcedurePlace {
+  return { procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) };
 }
 
 export function rowToInput(row: ProcedureRow): ProcedureInput {

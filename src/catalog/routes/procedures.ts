@@ -12,8 +12,10 @@ import {
   insertProcedure,
   listProcedures,
   procedureHistory,
+  procedurePlace,
   procedureSnapshot,
   rowToInput,
+  rowToRaw,
   setProcedureArchived,
   updateProcedure,
   type ProcedureRow,
@@ -44,27 +46,6 @@ async function administrationChoices(db: Queryable): Promise<AdministrationChoic
 /** Administrations offered in the form: active ones the user manages, and the procedure's own when editing. */
 function manageable(user: CurrentUser, choices: AdministrationChoice[], keepId?: number): AdministrationChoice[] {
   return choices.filter((a) => a.id === keepId || (!a.archived && canManageAdministration(user, a.id, a.ministryId)));
-}
-
-const place = (p: ProcedureRow) => ({ procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) });
-
-function rowToFormValues(p: ProcedureRow): ProcedureFormValues {
-  return {
-    stable_id: p.stable_id,
-    title: p.title,
-    slug: p.slug,
-    description: p.description,
-    administration_id: String(p.administration_id),
-    url: p.url ?? '',
-    info_url: p.info_url ?? '',
-    user_categories: p.user_categories,
-    volume_total: p.volume_total === null ? '' : String(p.volume_total),
-    volume_online: p.volume_online === null ? '' : String(p.volume_online),
-    online_status: p.online_status,
-    franceconnect: p.franceconnect,
-    in_scope: p.in_scope ? 'oui' : 'non',
-    help_channels: p.help_channels,
-  };
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -197,7 +178,7 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
       notFound(request, reply);
       return null;
     }
-    if (!canReadProcedure(user, place(procedure))) {
+    if (!canReadProcedure(user, procedurePlace(procedure))) {
       forbidden(request, reply);
       return null;
     }
@@ -215,7 +196,7 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
       breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: procedure.title }],
       notice: notice ? { type: 'success', text: notice } : null,
       content: procedureDetailPage(procedure, {
-        canEdit: canEditProcedure(user, place(procedure)),
+        canEdit: canEditProcedure(user, procedurePlace(procedure)),
         canArchive: canManageAdministration(user, Number(procedure.administration_id), Number(procedure.ministry_id)),
         csrfToken: reply.generateCsrf(),
         history: await procedureHistory(db, Number(procedure.id)),
@@ -227,9 +208,9 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const loaded = await loadReadable(request, reply);
     if (!loaded) return reply;
     const { user, procedure } = loaded;
-    if (!canEditProcedure(user, place(procedure))) return forbidden(request, reply);
+    if (!canEditProcedure(user, procedurePlace(procedure))) return forbidden(request, reply);
     const choices = manageable(user, await administrationChoices(db), Number(procedure.administration_id));
-    const values = rowToFormValues(procedure);
+    const values: ProcedureFormValues = { ...rowToRaw(procedure), administration_id: String(procedure.administration_id) };
     values.help_channels = withEmptyRows(values.help_channels ?? [], 1);
     return renderForm(request, reply, { existing: procedure, values, errors: {}, choices });
   });
@@ -238,7 +219,7 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const loaded = await loadReadable(request, reply);
     if (!loaded) return reply;
     const { user, procedure } = loaded;
-    if (!canEditProcedure(user, place(procedure))) return forbidden(request, reply);
+    if (!canEditProcedure(user, procedurePlace(procedure))) return forbidden(request, reply);
     const all = await administrationChoices(db);
     const choices = manageable(user, all, Number(procedure.administration_id));
     const values = readProcedureForm(request.body);
