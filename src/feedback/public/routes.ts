@@ -6,9 +6,10 @@ import { loadLiveButton, type LiveButton } from '../forms/queries.ts';
 import { visibleSteps } from '../forms/settings.ts';
 import { validateStep } from '../questionnaire/validate.ts';
 import type { Lang } from '../questionnaire/template.ts';
-import { createReview, ingestFirstStep, loadReviewKey, replaceAnswers, setReviewTexts, type ReviewKey } from '../storage/reviews.ts';
+import { createReview, loadReviewKey, replaceAnswers, setReviewTexts, type ReviewKey } from '../storage/reviews.ts';
 import { clearOldCountersSometimes, countBlocked, overRateLimit, randomRateShard, rateLimitPerMinute, rotatingIpHash, type BlockReason } from './abuse.ts';
 import { LiveButtonCache } from './live-cache.ts';
+import { FirstStepBatcher } from '../storage/first-step-batcher.ts';
 import { T, parseLang } from './i18n.ts';
 import { newNonce, signToken, verifyToken } from './tokens.ts';
 import { messagePage, stepPage } from './views.ts';
@@ -37,6 +38,8 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
   const secret = config.sessionSecret;
   const routeConfig = { config: { csrf: false }, bodyLimit: PUBLIC_BODY_LIMIT };
   const liveCache = new LiveButtonCache();
+  // Usual first steps arriving together are written by one statement (group commit, storage/first-step-batcher.ts).
+  const firstSteps = new FirstStepBatcher(db);
 
   function page(request: FastifyRequest, reply: FastifyReply, lang: Lang, title: string, content: ReturnType<typeof stepPage>, status = 200) {
     allowFraming(reply);
@@ -159,7 +162,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     const ipHash = rotatingIpHash(request.ip, secret);
     const limit = rateLimitPerMinute();
     const newReview = { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang };
-    const outcome = await ingestFirstStep(db, newReview, result.answers, { ipHash, limit, shard: randomRateShard() });
+    const outcome = await firstSteps.submit({ review: newReview, answers: result.answers, rate: { ipHash, limit, shard: randomRateShard() } });
     await clearOldCountersSometimes(db);
     if (outcome.rateCount > limit) return block(request, reply, live, lang, 'rate_limit');
     if (!outcome.live) {

@@ -21,13 +21,13 @@ type Delta = Map<string, number>;
  * Runs a hot statement as a named prepared statement when the database is a PostgreSQL pool, so that each connection
  * parses and plans it once instead of on every submission; PGlite (one connection in process) runs it as usual.
  */
-async function queryPrepared<T>(db: Queryable, name: string, text: string, values: unknown[]): Promise<{ rows: T[] }> {
+export async function queryPrepared<T>(db: Queryable, name: string, text: string, values: unknown[]): Promise<{ rows: T[] }> {
   const pool = (db as { pool?: { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> } }).pool;
   return pool ? pool.query({ name, text, values }) : db.query<T>(text, values);
 }
 
 /** Rollup rows are spread over shards by review id, so that concurrent submissions rarely wait on the same row. */
-const ROLLUP_SHARDS = 16;
+export const ROLLUP_SHARDS = 16;
 
 function addDelta(delta: Delta, question: string, optionId: string, n: number): void {
   const key = `${question}\u0000${optionId}`;
@@ -38,6 +38,14 @@ function addDelta(delta: Delta, question: string, optionId: string, n: number): 
 function answersDelta(delta: Delta, answers: Answer[], sign: 1 | -1): void {
   for (const a of answers) addDelta(delta, a.question, a.optionId, sign);
   if (answers.some((a) => a.question === 'help_tried')) addDelta(delta, 'help_tried', '_answered', sign);
+}
+
+/** The rollup rows a new review adds, as sorted [question, option, count] (« _review/all » included). */
+export function reviewDelta(answers: Answer[]): [string, string, number][] {
+  const delta: Delta = new Map();
+  addDelta(delta, '_review', 'all', 1);
+  answersDelta(delta, answers, 1);
+  return [...delta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, n]) => [k.split('\u0000')[0], k.split('\u0000')[1], n]);
 }
 
 /** Applies rollup changes in one statement (sorted, so that concurrent transactions lock rows in the same order). */
@@ -104,64 +112,6 @@ export async function createReview(db: Queryable, review: NewReview, answers: An
   );
   if (!rows[0]) return null;
   return { id: Number(rows[0].id), day: rows[0].day, formId: review.formId, buttonId: review.buttonId, procedureId: review.procedureId };
-}
-
-export interface FirstStepOutcome {
-  /** The submitter's counter for the current minute, this submission included. */
-  rateCount: number;
-  /** False when the button was closed or deleted, or the form deleted or republished, since it was looked up. */
-  live: boolean;
-  /** Null when refused (over the rate limit, button no longer live) or when the nonce was already used. */
-  review: ReviewKey | null;
-}
-
-/**
- * The usual first step in one statement (one round trip, atomic on its own): counts the submission against the rate
- * limit (in one of the address's counter shards), re-checks that the button still takes submissions for this version, then creates the review with its answers
- * and its rollups, only when both hold.
- */
-export async function ingestFirstStep(db: Queryable, review: NewReview, answers: Answer[], rate: { ipHash: string; limit: number; shard: number }): Promise<FirstStepOutcome> {
-  const delta: Delta = new Map();
-  addDelta(delta, '_review', 'all', 1);
-  answersDelta(delta, answers, 1);
-  const entries = [...delta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const { rows } = await queryPrepared<{ rate_count: number; live: boolean; id: number | null; day: string | null }>(
-    db,
-    'feedback_first_step',
-    `WITH own AS (
-       INSERT INTO feedback_rate (ip_hash, minute, shard, count) VALUES ($13, date_trunc('minute', now()), $15::smallint, 1)
-       ON CONFLICT (ip_hash, minute, shard) DO UPDATE SET count = feedback_rate.count + 1 RETURNING count
-     ), rate AS (
-       SELECT own.count + coalesce((SELECT sum(o.count) FROM feedback_rate o
-          WHERE o.ip_hash = $13 AND o.minute = date_trunc('minute', now()) AND o.shard <> $15::smallint), 0) AS count FROM own
-     ), ok AS (
-       SELECT 1 FROM feedback_buttons b JOIN feedback_forms f ON f.id = b.form_id
-        WHERE b.id = $3 AND f.id = $1 AND f.published_version = $2
-          AND b.closed_at IS NULL AND b.deleted_at IS NULL AND f.deleted_at IS NULL
-     ), rv AS (
-       INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, lang)
-       SELECT $1, $2, $3, $4, $5, (now() AT TIME ZONE 'Europe/Paris')::date, $6 FROM rate WHERE rate.count <= $14 AND EXISTS (SELECT 1 FROM ok)
-       ON CONFLICT (nonce) DO NOTHING RETURNING id, day
-     ), ans AS (
-       INSERT INTO feedback_answers (day, review_id, question, sub, option_id)
-       SELECT rv.day, rv.id, q, s, o FROM rv, unnest($7::text[], $8::text[], $9::text[]) AS a(q, s, o)
-     ), roll AS (
-       INSERT INTO feedback_rollups (procedure_id, form_id, button_id, day, question, option_id, count, shard)
-       SELECT $4, $1, $3, rv.day, q, o, n, rv.id % ${ROLLUP_SHARDS} FROM rv, unnest($10::text[], $11::text[], $12::bigint[]) AS d(q, o, n)
-       ON CONFLICT (form_id, day, button_id, question, option_id, shard) DO UPDATE SET count = feedback_rollups.count + EXCLUDED.count
-     )
-     SELECT (SELECT count FROM rate) AS rate_count, EXISTS (SELECT 1 FROM ok) AS live, rv.id, rv.day FROM (SELECT 1) AS one LEFT JOIN rv ON true`,
-    [
-      review.formId, review.formVersion, review.buttonId, review.procedureId, review.nonce, review.lang,
-      answers.map((a) => a.question), answers.map((a) => a.sub), answers.map((a) => a.optionId),
-      entries.map(([k]) => k.split('\u0000')[0]), entries.map(([k]) => k.split('\u0000')[1]), entries.map(([, n]) => n),
-      rate.ipHash, rate.limit, rate.shard,
-    ],
-  );
-  const r = rows[0];
-  const created = r.id === null || r.id === undefined ? null
-    : { id: Number(r.id), day: r.day!, formId: review.formId, buttonId: review.buttonId, procedureId: review.procedureId };
-  return { rateCount: Number(r.rate_count), live: r.live, review: created };
 }
 
 /** Replaces the answers of some questions of a review (a later step, or a returning visitor) and fixes the rollups. */

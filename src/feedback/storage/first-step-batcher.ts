@@ -1,0 +1,75 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+import { ingestFirstSteps, type FirstStep, type FirstStepOutcome } from './first-steps.ts';
+
+interface Pending {
+  step: FirstStep;
+  resolve(outcome: FirstStepOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit of the usual first steps. A submission is written at once when fewer than `maxInFlight` batches are
+ * being written (no timer: at low load nothing waits); otherwise it queues, and the queue is written as one batch
+ * (at most `maxBatch`) as soon as a batch in flight completes. Each caller gets its outcome only once the statement
+ * that holds its row has committed. Steps are validated before they get here; if a batch still fails (a database
+ * error), its steps are written again one by one, so that one bad row fails alone.
+ */
+export class FirstStepBatcher {
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly db: Queryable, private readonly options: { maxBatch?: number; maxInFlight?: number } = {}) {}
+
+  submit(step: FirstStep): Promise<FirstStepOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ step, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    const maxInFlight = this.options.maxInFlight ?? 2;
+    while (this.queue.length > 0 && this.inFlight < maxInFlight) {
+      const batch = this.take();
+      this.inFlight++;
+      void this.write(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  /** The next batch: queue order, a nonce already in the batch waits for the next one (nonces are unique per batch). */
+  private take(): Pending[] {
+    const maxBatch = this.options.maxBatch ?? 64;
+    const batch: Pending[] = [];
+    const nonces = new Set<string>();
+    for (let i = 0; i < this.queue.length && batch.length < maxBatch; ) {
+      const p = this.queue[i];
+      if (nonces.has(p.step.review.nonce)) {
+        i++;
+        continue;
+      }
+      nonces.add(p.step.review.nonce);
+      batch.push(p);
+      this.queue.splice(i, 1);
+    }
+    return batch;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await ingestFirstSteps(this.db, batch.map((p) => p.step));
+      batch.forEach((p, i) => p.resolve(outcomes[i]));
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      for (const p of batch) {
+        try {
+          p.resolve((await ingestFirstSteps(this.db, [p.step]))[0]);
+        } catch (single) {
+          p.reject(single);
+        }
+      }
+    }
+  }
+}

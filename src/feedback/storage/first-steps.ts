@@ -1,0 +1,96 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+import { ROLLUP_SHARDS, reviewDelta, queryPrepared, type Answer, type NewReview, type ReviewKey } from './reviews.ts';
+
+export interface FirstStepOutcome {
+  /** The submitter's counter for the current minute, this submission included. */
+  rateCount: number;
+  /** False when the button was closed or deleted, or the form deleted or republished, since it was looked up. */
+  live: boolean;
+  /** Null when refused (over the rate limit, button no longer live) or when the nonce was already used. */
+  review: ReviewKey | null;
+}
+
+/** One usual first step, already validated: the review to create, its answers and its rate-limit counter. */
+export interface FirstStep {
+  review: NewReview;
+  answers: Answer[];
+  rate: { ipHash: string; limit: number; shard: number };
+}
+
+/**
+ * Several usual first steps in ONE statement (one round trip, one commit): for each address, its counter of the minute
+ * goes up by its number of submissions in the batch (one row, the shard of its first submission); each submission's
+ * count is the address's total before the batch plus its rank among that address's submissions of the batch, so a
+ * batch counts exactly like the same submissions one after the other. Then the button is re-checked per submission,
+ * the reviews accepted are created with their answers, and their rollups added once per key for the whole batch (one
+ * shard per batch). Nonces must be distinct within a batch (the batcher keeps a repeated one for the next batch).
+ */
+export async function ingestFirstSteps(db: Queryable, steps: FirstStep[], rollupShard = Math.floor(Math.random() * ROLLUP_SHARDS)): Promise<FirstStepOutcome[]> {
+  if (steps.length === 0) return [];
+  const ranks: number[] = [];
+  const byIp = new Map<string, { shard: number; n: number }>();
+  for (const s of steps) {
+    const entry = byIp.get(s.rate.ipHash) ?? { shard: s.rate.shard, n: 0 };
+    entry.n++;
+    byIp.set(s.rate.ipHash, entry);
+    ranks.push(entry.n);
+  }
+  // Sorted, so that concurrent batches lock counter rows in the same order.
+  const ips = [...byIp.keys()].sort();
+  const answers = steps.flatMap((s) => s.answers.map((a) => [s.review.nonce, a.question, a.sub, a.optionId]));
+  const deltas = steps.flatMap((s) => reviewDelta(s.answers).map(([q, o, n]) => [s.review.nonce, q, o, n] as const));
+  const column = <T>(rows: readonly (readonly unknown[])[], i: number) => rows.map((r) => r[i] as T);
+  const { rows } = await queryPrepared<{ nonce: string; rate_count: number; live: boolean; id: number | null; day: string | null }>(
+    db,
+    'feedback_first_steps',
+    `WITH own AS (
+       INSERT INTO feedback_rate (ip_hash, minute, shard, count)
+       SELECT ip, date_trunc('minute', now()), sh, n FROM unnest($10::text[], $11::smallint[], $12::int[]) AS x(ip, sh, n) ORDER BY ip
+       ON CONFLICT (ip_hash, minute, shard) DO UPDATE SET count = feedback_rate.count + EXCLUDED.count
+       RETURNING ip_hash, shard, count
+     ), rate AS (
+       SELECT own.ip_hash, own.count - x.n + coalesce((SELECT sum(o.count) FROM feedback_rate o
+          WHERE o.ip_hash = own.ip_hash AND o.minute = date_trunc('minute', now()) AND o.shard <> own.shard), 0) AS before
+         FROM own JOIN unnest($10::text[], $12::int[]) AS x(ip, n) ON x.ip = own.ip_hash
+     ), checked AS (
+       SELECT i.*, r.before + i.rank AS rate_count,
+              EXISTS (SELECT 1 FROM feedback_buttons b JOIN feedback_forms f ON f.id = b.form_id
+                       WHERE b.id = i.button_id AND f.id = i.form_id AND f.published_version = i.form_version
+                         AND b.closed_at IS NULL AND b.deleted_at IS NULL AND f.deleted_at IS NULL) AS live
+         FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::int[], $9::int[])
+                AS i(nonce, form_id, form_version, button_id, procedure_id, lang, ip_hash, rank, lim)
+         JOIN rate r ON r.ip_hash = i.ip_hash
+     ), rv AS (
+       INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, lang)
+       SELECT form_id, form_version, button_id, procedure_id, nonce, (now() AT TIME ZONE 'Europe/Paris')::date, lang
+         FROM checked WHERE live AND rate_count <= lim
+       ON CONFLICT (nonce) DO NOTHING RETURNING id, day, nonce, form_id, button_id, procedure_id
+     ), ans AS (
+       INSERT INTO feedback_answers (day, review_id, question, sub, option_id)
+       SELECT rv.day, rv.id, a.q, a.s, a.o FROM rv JOIN unnest($13::text[], $14::text[], $15::text[], $16::text[]) AS a(nonce, q, s, o) ON a.nonce = rv.nonce
+     ), roll AS (
+       INSERT INTO feedback_rollups (procedure_id, form_id, button_id, day, question, option_id, count, shard)
+       SELECT rv.procedure_id, rv.form_id, rv.button_id, rv.day, d.q, d.o, sum(d.n), $21::smallint
+         FROM rv JOIN unnest($17::text[], $18::text[], $19::text[], $20::bigint[]) AS d(nonce, q, o, n) ON d.nonce = rv.nonce
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 2, 4, 3, 5, 6
+       ON CONFLICT (form_id, day, button_id, question, option_id, shard) DO UPDATE SET count = feedback_rollups.count + EXCLUDED.count
+     )
+     SELECT c.nonce, c.rate_count, c.live, rv.id, rv.day FROM checked c LEFT JOIN rv ON rv.nonce = c.nonce`,
+    [
+      steps.map((s) => s.review.nonce), steps.map((s) => s.review.formId), steps.map((s) => s.review.formVersion),
+      steps.map((s) => s.review.buttonId), steps.map((s) => s.review.procedureId), steps.map((s) => s.review.lang),
+      steps.map((s) => s.rate.ipHash), ranks, steps.map((s) => s.rate.limit),
+      ips, ips.map((ip) => byIp.get(ip)!.shard), ips.map((ip) => byIp.get(ip)!.n),
+      column<string>(answers, 0), column<string>(answers, 1), column<string>(answers, 2), column<string>(answers, 3),
+      column<string>(deltas, 0), column<string>(deltas, 1), column<string>(deltas, 2), column<number>(deltas, 3),
+      rollupShard,
+    ],
+  );
+  const byNonce = new Map(rows.map((r) => [r.nonce, r]));
+  return steps.map((s) => {
+    const r = byNonce.get(s.review.nonce)!;
+    const created = r.id === null || r.id === undefined ? null
+      : { id: Number(r.id), day: r.day!, formId: s.review.formId, buttonId: s.review.buttonId, procedureId: s.review.procedureId };
+    return { rateCount: Number(r.rate_count), live: r.live, review: created };
+  });
+}
