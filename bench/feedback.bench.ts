@@ -6,9 +6,10 @@
  *    dashboard queries (365 days) and the indicators of all procedures for an edition window, from the rollups and,
  *    for the ratio, from the raw answers. Writes bench/results/feedback.md.
  * Knobs: FEEDBACK_BENCH_SECONDS (60, split into FEEDBACK_BENCH_ROUNDS = 4 rounds alternating with the floor), FEEDBACK_BENCH_SCALE (1 = 10 million answers), BENCH_POSTGRES_URL,
- * FEEDBACK_BENCH_PARTS (e.g. `1` or `1,2`: run only those parts; the results then go to bench/results/tmp/feedback-partial.md).
+ * FEEDBACK_BENCH_PARTS (e.g. `1` or `1,2`: run only those parts; the results then go to bench/results/tmp/feedback-partial.md),
+ * FEEDBACK_BENCH_CPU_PROF=<folder>: the Vigie server runs under `node --cpu-prof`, its profile written there when it stops.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -38,6 +39,38 @@ const SECRET = 'bench-secret-' + randomBytes(8).toString('hex');
 const PROCEDURES = 2000;
 const PARTS = new Set((process.env.FEEDBACK_BENCH_PARTS ?? '1,2,3').split(',').map((p) => p.trim()));
 const RESULTS_FILE = PARTS.size === 3 ? 'feedback.md' : 'tmp/feedback-partial.md';
+const CPU_PROF_DIR = process.env.FEEDBACK_BENCH_CPU_PROF;
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (ms) used so far by each PostgreSQL backend of the bench database, from /proc (local server only). */
+async function pgCpuMs(db: Db): Promise<Map<number, number>> {
+  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const byPid = new Map<number, number>();
+  for (const r of rows) byPid.set(r.pid, cpuMs(r.pid) ?? 0);
+  return byPid;
+}
+
+/** Runs one load and adds to it the CPU per request of the server process and of the PostgreSQL backends. */
+async function withCpu(db: Db, pid: number | undefined, load: () => Promise<any>): Promise<any> {
+  const before = cpuMs(pid);
+  const pgBefore = await pgCpuMs(db);
+  const result = await load();
+  const after = cpuMs(pid);
+  const pgAfter = await pgCpuMs(db);
+  let pg = 0;
+  // A backend opened meanwhile counts from zero; one closed meanwhile is missed (pools keep them open under load).
+  for (const [p, ms] of pgAfter) pg += ms - (pgBefore.get(p) ?? 0);
+  return { ...result, nodeCpuMs: before === null || after === null ? 0 : after - before, pgCpuMs: pg };
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -49,7 +82,10 @@ function combine(rounds: any[]) {
   const seconds = rounds.reduce((sum, r) => sum + r.duration, 0);
   const total = rounds.reduce((sum, r) => sum + r.requests.total, 0);
   const sum = (field: string) => rounds.reduce((n, r) => n + r[field], 0);
-  return { requests: { average: total / seconds }, latency: { p99: Math.max(...rounds.map((r) => r.latency.p99)) }, '4xx': sum('4xx'), '5xx': sum('5xx'), errors: sum('errors') };
+  return {
+    requests: { average: total / seconds }, latency: { p99: Math.max(...rounds.map((r) => r.latency.p99)) }, '4xx': sum('4xx'), '5xx': sum('5xx'), errors: sum('errors'),
+    nodeCpuPerRequest: sum('nodeCpuMs') / total, pgCpuPerRequest: sum('pgCpuMs') / total,
+  };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
@@ -106,7 +142,7 @@ console.log('ready');
   const port = await freePort();
   const child = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout!.on('data', (d) => String(d).includes('ready') && resolve()));
-  return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+  return { origin: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
 /** Reviews and answers over 2 years for every procedure, bulk-loaded, then rolled up. */
@@ -194,7 +230,7 @@ export async function run(): Promise<void> {
     log(`# Benchmark « Je donne mon avis »\n\nMachine : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), partagée ; PostgreSQL local ; ${new Date().toISOString()}.\n`);
     if (PARTS.has('1')) {
       log(`## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s en ${ROUNDS} tours alternés avec le plancher)\n`);
-      server = await startServer(env);
+      server = await startServer(env, { nodeArgs: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [] });
       await ingest(server.origin, button.key, button.id, 3); // warm-up
       const floor = await startFloor(databaseUrl);
       const floorLoad = (seconds: number) => (autocannon as any)({ url: `${floor.origin}/floor`, method: 'POST', connections: CONNECTIONS, duration: seconds, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=good' });
@@ -203,8 +239,9 @@ export async function run(): Promise<void> {
       const vigieRounds: any[] = [];
       const floorRounds: any[] = [];
       for (let i = 0; i < ROUNDS; i++) {
-        vigieRounds.push(await ingest(server.origin, button.key, button.id, SECONDS / ROUNDS));
-        floorRounds.push(await floorLoad(SECONDS / ROUNDS));
+        const origin = server.origin;
+        vigieRounds.push(await withCpu(db, server.child.pid, () => ingest(origin, button.key, button.id, SECONDS / ROUNDS)));
+        floorRounds.push(await withCpu(db, floor.pid, () => floorLoad(SECONDS / ROUNDS)));
       }
       floor.stop();
       const vigie = combine(vigieRounds);
@@ -214,6 +251,7 @@ export async function run(): Promise<void> {
       log(`| Envois par seconde (moyenne) | ${vigie.requests.average.toFixed(0)} | ${base.requests.average.toFixed(0)} | 2 000/s et ≥ 50 % du plancher |`);
       log(`| Latence p99 | ${vigie.latency.p99} ms | ${base.latency.p99} ms | < 100 ms |`);
       log(`| Réponses 4xx/5xx, erreurs réseau | ${vigie['4xx'] + vigie['5xx']}, ${vigie.errors} | ${base['4xx'] + base['5xx']}, ${base.errors} | 0 |`);
+      log(`| CPU par envoi : Node + PostgreSQL | ${vigie.nodeCpuPerRequest.toFixed(2)} + ${vigie.pgCpuPerRequest.toFixed(2)} ms | ${base.nodeCpuPerRequest.toFixed(2)} + ${base.pgCpuPerRequest.toFixed(2)} ms | |`);
       log(`\nRapport au plancher : ${(ratio * 100).toFixed(0)} %.\n`);
     }
 
