@@ -74,6 +74,51 @@ for (const target of TEST_TARGETS) {
       await context.close();
     });
 
+    test('on a small screen each card’s indicator opens the same modal, and focus comes back to that card', async () => {
+      const context = await t.newContext({ viewport: { width: 375, height: 800 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto('/observatoire');
+      assert.equal(await page.locator('#tableau-observatoire').isVisible(), false, 'the cards stand in for the table');
+      const secondCard = page.locator('.obs-cards > li').nth(1);
+      assert.ok(await secondCard.isVisible());
+      await page.waitForSelector(`.obs-cards button[aria-controls="${MODAL.slice(1)}"][data-fr-js-modal-button]`);
+      const cardButtons = page.locator('.obs-cards').getByRole('button', { name: 'Aide : Satisfaction usagers', exact: true });
+      assert.equal(await cardButtons.count(), await page.locator('.obs-cards > li').count(), 'one help button per card');
+      assert.equal(await page.locator('.obs-cards').getByRole('link', { name: 'Aide : Satisfaction usagers' }).count(), 0);
+      assert.equal(await page.locator(MODAL).count(), 1, 'the cards reuse the page’s modal');
+
+      const button = secondCard.getByRole('button', { name: 'Aide : Satisfaction usagers', exact: true });
+      await button.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.locator(MODAL);
+      await dialog.waitFor({ state: 'visible' });
+      await page.waitForFunction((sel) => document.querySelector(sel)!.contains(document.activeElement), MODAL);
+      assert.match(await dialog.innerText(), new RegExp(`Niveaux \\(règles version ${ruleVersion}\\)`));
+      assert.equal(await page.getByRole('dialog', { name: 'Satisfaction usagers' }).count(), 1);
+      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+      assert.equal(formatViolations('/observatoire, petit écran (aide ouverte)', await runAxe(page)), '');
+
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      // Focus goes back to the button of the card it was opened from, not to the first one with the same target.
+      await page.waitForFunction(() => {
+        const el = document.activeElement;
+        return el?.getAttribute('aria-controls') === 'aide-indicateur-satisfaction' && el.closest('.obs-cards > li') === document.querySelectorAll('.obs-cards > li')[1];
+      });
+      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+      assert.equal(formatViolations('/observatoire, petit écran (aide fermée)', await runAxe(page)), '');
+
+      // Another indicator's help in another card opens that indicator's modal.
+      await page.locator('.obs-cards > li').first().getByRole('button', { name: /^Aide : / }).first().click();
+      const opened = page.locator('dialog.fr-modal--opened');
+      await opened.waitFor({ state: 'visible' });
+      assert.equal(await opened.count(), 1);
+      await opened.getByRole('button', { name: 'Fermer' }).click();
+      await opened.waitFor({ state: 'hidden' });
+      await context.close();
+    });
+
     test('without JavaScript the help control is a link to the indicator’s help, with the edition’s levels', async () => {
       const context = await t.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
       const page = await context.newPage();

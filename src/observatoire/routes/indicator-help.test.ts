@@ -32,10 +32,15 @@ for (const target of TEST_TARGETS) {
       assert.equal(res.statusCode, 200);
       const defs = await loadIndicators(t.db);
       assert.equal(defs.length, 12);
+      const table = res.body.slice(res.body.indexOf('<table'), res.body.indexOf('</table>'));
+      const cards = res.body.slice(res.body.indexOf('<ul class="obs-cards">'), res.body.indexOf('<div class="obs-help-modals">'));
+      assert.equal(cards.split('<li class="fr-card').length - 1, 5);
       for (const d of defs) {
         const label = escapeHtml(d.label);
         const control = `<a class="obs-help-link" href="/observatoire/aide/indicateurs?regles=1#indicateur-${d.slug}" data-obs-modal="aide-indicateur-${d.slug}">Aide<span class="fr-sr-only"> : ${label}</span></a>`;
-        assert.equal(res.body.split(control).length - 1, 1, `help control of ${d.slug}`);
+        assert.equal(table.split(control).length - 1, 1, `help control of ${d.slug} in its column header`);
+        // The cards (small screens) name each indicator with the same control, leading to the same modal.
+        assert.equal(cards.split(`<dt>${label}${control}</dt>`).length - 1, 5, `help control of ${d.slug} in each card`);
         assert.equal(res.body.split(`<dialog id="aide-indicateur-${d.slug}"`).length - 1, 1, `one modal for ${d.slug}`);
         const m = modal(res.body, d.slug)!;
         assert.match(m, new RegExp(`aria-labelledby="aide-indicateur-${d.slug}-titre"`));

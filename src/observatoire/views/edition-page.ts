@@ -59,7 +59,7 @@ Télécharger ces résultats :
 <a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.xlsx${exportQs}">tableur XLSX</a>,
 <a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.json${exportQs}">JSON</a>
 (<a class="fr-link" href="/observatoire/aide/donnees">description des colonnes</a>).</p>
-${d.rows.length ? html`${resultsTable({ defs: d.defs, rows: d.rows, query: d.query, base: d.base, caption, ruleVersion: d.rules.version, helpModals: true })}${resultsCards(d.defs, d.rows)}${indicatorHelpModals(d.defs, d.rules)}` : ''}
+${d.rows.length ? html`${resultsTable({ defs: d.defs, rows: d.rows, query: d.query, base: d.base, caption, ruleVersion: d.rules.version, helpModals: true })}${resultsCards(d.defs, d.rows, { ruleVersion: d.rules.version, helpModals: true })}${indicatorHelpModals(d.defs, d.rules)}` : ''}
 ${pagination(d.base, d.query, d.total)}
 ${revisionsSection(d.revisions, d.defs)}`;
 }

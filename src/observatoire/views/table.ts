@@ -64,15 +64,19 @@ export function resultsTable(o: {
 </div>`;
 }
 
-/** The same rows as cards, shown instead of the table on small screens. */
-export function resultsCards(defs: IndicatorDefinition[], rows: TableRow[]): SafeHtml {
+/**
+ * The same rows as cards, shown instead of the table on small screens. Each indicator's name carries the same help
+ * control as the column header: a link to its help section, opening the page's one modal of that indicator when
+ * `helpModals` (no modal per card).
+ */
+export function resultsCards(defs: IndicatorDefinition[], rows: TableRow[], o: { ruleVersion?: number | null; helpModals?: boolean } = {}): SafeHtml {
   return html`<ul class="obs-cards">
   ${rows.map(
     (r) => html`<li class="fr-card fr-mb-2w"><div class="fr-card__body"><div class="fr-card__content">
       <h3 class="fr-card__title"><a href="${procedureHref(r.procedure.stableId)}">${r.procedure.title}</a></h3>
       <p class="fr-card__desc">${r.procedure.ministryName} – ${r.procedure.administrationName}</p>
       <dl class="obs-card-values">
-        ${defs.map((d) => html`<div><dt>${d.label}</dt><dd>${cellContent(d, r.values[d.slug])}</dd></div>`)}
+        ${defs.map((d) => html`<div><dt>${d.label}${helpControl(d, o.ruleVersion ?? null, o.helpModals === true)}</dt><dd>${cellContent(d, r.values[d.slug])}</dd></div>`)}
       </dl>
     </div></div></li>`,
   )}
