@@ -18,6 +18,8 @@ import { migrate } from '../src/kernel/db/migrate.ts';
 import type { Db } from '../src/kernel/db/db.ts';
 import { createDraft } from '../src/observatoire/editions/drafts.ts';
 import { publishEdition } from '../src/observatoire/editions/publish.ts';
+import { rerenderEdition } from '../src/observatoire/api/stored-rows.ts';
+import { loadIndicators } from '../src/observatoire/rules/repository.ts';
 import { demoValues } from '../src/observatoire/demo/values.ts';
 import { startServer } from './lib/server-process.ts';
 
@@ -81,6 +83,10 @@ export async function loadFixture(db: Db): Promise<{ ministryId: number }> {
       );
     }
   });
+  // Their API list rows, as publication renders them (api/stored-rows.ts).
+  const defs = await loadIndicators(db);
+  const { rows: published } = await db.query(`SELECT id FROM obs_editions WHERE status = 'published' ORDER BY id`);
+  for (const e of published) await rerenderEdition(db, Number(e.id), defs);
   // Live values of every procedure, for the timed publications.
   const { rows } = await db.query('SELECT id, stable_id, online_status FROM procedures');
   const ids: number[] = [];

@@ -17,6 +17,8 @@ interface Entry {
 interface State {
   generation: number;
   entries: Map<string, Entry>;
+  /** Values derived from published data (an edition resolved from the URL), kept under the same rules as answers. */
+  remembered: Map<string, { storedAt: number; value: Promise<unknown> }>;
 }
 
 const states = new WeakMap<object, State>();
@@ -24,7 +26,7 @@ const states = new WeakMap<object, State>();
 function state(db: object): State {
   let s = states.get(db);
   if (!s) {
-    s = { generation: 0, entries: new Map() };
+    s = { generation: 0, entries: new Map(), remembered: new Map() };
     states.set(db, s);
   }
   return s;
@@ -34,6 +36,23 @@ export function bumpPublicCache(db: object): void {
   const s = state(db);
   s.generation++;
   s.entries.clear();
+  s.remembered.clear();
+}
+
+/**
+ * `compute()` once per key until the next bump (or TTL_MS), e.g. which edition `latest` is: a value computed while a
+ * bump happens is dropped with the others. A failed computation is not kept.
+ */
+export function remember<T>(db: object, key: string, compute: () => Promise<T>): Promise<T> {
+  const s = state(db);
+  const hit = s.remembered.get(key);
+  if (hit && Date.now() - hit.storedAt <= TTL_MS) return hit.value as Promise<T>;
+  const value = compute();
+  const map = s.remembered;
+  map.set(key, { storedAt: Date.now(), value });
+  value.catch(() => map.delete(key));
+  if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value!);
+  return value;
 }
 
 export function currentGeneration(db: object): number {

@@ -2,7 +2,8 @@ import type { Db } from '../../kernel/db/db.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { evaluate } from '../rules/evaluate.ts';
-import { loadRuleSet } from '../rules/repository.ts';
+import { loadIndicators, loadRuleSet } from '../rules/repository.ts';
+import { renderRows } from '../api/stored-rows.ts';
 import { PublishError } from './publish.ts';
 import { bumpPublicCache } from '../cache/public-cache.ts';
 
@@ -57,6 +58,8 @@ function correctInTransaction(db: Db, editionId: number, corrections: Correction
         after: { raw: c.value, label: e.label, colour: e.colour, goal: e.goal },
       });
     }
+    // The API's stored list rows of these procedures follow the corrected cells in the same transaction.
+    await renderRows(tx, editionId, await loadIndicators(tx), [...new Set(corrections.map((c) => c.procedureId))]);
     const { rows: rev } = await tx.query(
       `INSERT INTO obs_edition_revisions (edition_id, number, author_id, author_label, reason, diff)
        SELECT $1, coalesce(max(number), 0) + 1, $2, $3, $4, $5::jsonb FROM obs_edition_revisions WHERE edition_id = $1 RETURNING number`,

@@ -4,6 +4,7 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { loadIndicators, loadRuleSet } from '../rules/repository.ts';
 import { computeEdition } from './compute.ts';
 import { bumpPublicCache } from '../cache/public-cache.ts';
+import { renderRows } from '../api/stored-rows.ts';
 
 export class PublishError extends Error {}
 
@@ -15,7 +16,7 @@ export async function publishEdition(db: Db, editionId: number, user: Pick<Curre
   const result = await publishInTransaction(db, editionId, user, ipHash, publishedAt);
   // One edition adds a few percent to these tables, under autovacuum's threshold: without fresh statistics the planner
   // believes the new edition is empty and reads the latest edition's table with nested full scans (seconds, not ms).
-  await db.query('ANALYZE obs_edition_procedures, obs_edition_values');
+  await db.query('ANALYZE obs_edition_procedures, obs_edition_values, obs_edition_rows');
   bumpPublicCache(db);
   return result;
 }
@@ -27,7 +28,8 @@ function publishInTransaction(db: Db, editionId: number, user: Pick<CurrentUser,
     if (!edition) throw new PublishError('Cette édition n’existe pas.');
     if (edition.status !== 'draft') throw new PublishError('Cette édition est déjà publiée.');
     const rules = await loadRuleSet(tx);
-    const indicators = (await loadIndicators(tx)).map((i) => i.slug);
+    const defs = await loadIndicators(tx);
+    const indicators = defs.map((i) => i.slug);
     const table = await computeEdition(tx, { start: edition.window_start, end: edition.window_end }, rules, indicators);
     if (table.length === 0) throw new PublishError('Aucune démarche n’est dans le périmètre de l’observatoire : rien à publier.');
 
@@ -73,6 +75,8 @@ function publishInTransaction(db: Db, editionId: number, user: Pick<CurrentUser,
          AS u(procedure_id, indicator, raw_value, sort_value, label, colour, goal)`,
       [editionId, cols.pid, cols.ind, cols.raw, cols.sort, cols.label, cols.colour, cols.goal, rules.version],
     );
+    // The API's list rows, read back from what was just stored so that they are what the live path would give.
+    await renderRows(tx, editionId, defs);
     await tx.query(
       `UPDATE obs_editions SET status = 'published', rule_version = $2, published_at = coalesce($4::timestamptz, now()), published_by = $3 WHERE id = $1`,
       [editionId, rules.version, user?.id ?? null, publishedAt],

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../kernel/db/db.ts';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { sendProblem, sendPublicJson, sendPublicJsonText } from '../../kernel/web/openapi.ts';
-import { cachedAnswer, currentGeneration, storeAnswer } from '../cache/public-cache.ts';
+import { cachedAnswer, currentGeneration, remember, storeAnswer } from '../cache/public-cache.ts';
 import { getEdition, latestPublished, listPublished, previousPublished, type Edition } from '../editions/drafts.ts';
 import { listRevisions } from '../editions/correct.ts';
 import { listRuleSets, loadGoals, loadIndicators, loadRuleSet } from '../rules/repository.ts';
@@ -11,6 +11,9 @@ import { tablePage } from '../table/query.ts';
 import { groupScores, deltaPoints, type GroupKind } from '../scorecards/compute.ts';
 import { procedureHistory } from '../history/queries.ts';
 import { cellOut, editionOut, rowOut } from '../api/serialize.ts';
+import { rerenderEdition, storedPage } from '../api/stored-rows.ts';
+import type { IndicatorDefinition } from '../rules/repository.ts';
+import type { TableQuery } from '../table/filters.ts';
 import { SCORE_DEFINITION } from '../views/help-texts.ts';
 
 async function findEdition(db: Db, id: string): Promise<Edition | null> {
@@ -18,6 +21,49 @@ async function findEdition(db: Db, id: string): Promise<Edition | null> {
   if (!/^\d{1,15}$/.test(id)) return null;
   const e = await getEdition(db, Number(id));
   return e && e.status === 'published' ? e : null;
+}
+
+/** Which published edition a URL names, kept until the next publication, correction or rule edit (see remember). */
+async function rememberedEdition(db: Db, id: string): Promise<Edition | null> {
+  if (id !== 'latest' && !/^\d{1,15}$/.test(id)) return null;
+  return remember(db, `edition:${id}`, () => findEdition(db, id));
+}
+
+function listLinks(base: string, query: TableQuery, total: number) {
+  const pages = Math.ceil(total / query.perPage);
+  return {
+    self: `${base}${tableQueryString(query)}`,
+    next: query.page < pages ? `${base}${tableQueryString(query, { page: query.page + 1 })}` : null,
+    prev: query.page > 1 ? `${base}${tableQueryString(query, { page: query.page - 1 })}` : null,
+  };
+}
+
+/** The list answer computed from the edition's cells at every call: the reference the stored rows must equal. */
+export async function liveListBody(db: Db, edition: Edition, defs: IndicatorDefinition[], query: TableQuery, base: string) {
+  const page = await tablePage(db, edition.id, query);
+  return {
+    edition: editionOut(edition),
+    total: page.total,
+    page: query.page,
+    perPage: query.perPage,
+    items: page.rows.map((r) => rowOut(defs, r)),
+    links: listLinks(base, query, page.total),
+  };
+}
+
+/**
+ * The same answer, as text, from the rows rendered at publication: one query, no JSON parsing nor building of rows.
+ * Rows missing (an edition published before they existed) or rendered with other indicators are rendered again first.
+ */
+export async function storedListText(db: Db, edition: Edition, defs: IndicatorDefinition[], query: TableQuery, base: string): Promise<string> {
+  let page = await storedPage(db, edition.id, query, defs);
+  if (!page) {
+    await rerenderEdition(db, edition.id, defs);
+    page = await storedPage(db, edition.id, query, defs);
+    if (!page) return JSON.stringify(await liveListBody(db, edition, defs, query, base));
+  }
+  // Keys in the order of liveListBody, so that both texts (and ETags) are identical.
+  return `{"edition":${JSON.stringify(editionOut(edition))},"total":${page.total},"page":${query.page},"perPage":${query.perPage},"items":[${page.items.join(',')}],"links":${JSON.stringify(listLinks(base, query, page.total))}}`;
 }
 
 const NOT_FOUND = 'Cette édition n’existe pas ou n’est pas publiée.';
@@ -53,26 +99,13 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/editions/:id/procedures', async (request, reply) => {
-    const edition = await findEdition(db, request.params.id);
+    const edition = await rememberedEdition(db, request.params.id);
     if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
     const defs = await loadIndicators(db);
     const { query, errors } = parseTableQuery(request.query as Record<string, unknown>, defs.map((d) => d.slug));
     if (Object.keys(errors).length) return sendProblem(reply, 400, 'Paramètres invalides', 'Un ou plusieurs paramètres de la requête sont invalides.', errors);
-    const page = await tablePage(db, edition.id, query);
-    const base = `/api/v1/editions/${request.params.id}/procedures`;
-    const pages = Math.ceil(page.total / query.perPage);
-    return sendPublicJson(request, reply, {
-      edition: editionOut(edition),
-      total: page.total,
-      page: query.page,
-      perPage: query.perPage,
-      items: page.rows.map((r) => rowOut(defs, r)),
-      links: {
-        self: `${base}${tableQueryString(query)}`,
-        next: query.page < pages ? `${base}${tableQueryString(query, { page: query.page + 1 })}` : null,
-        prev: query.page > 1 ? `${base}${tableQueryString(query, { page: query.page - 1 })}` : null,
-      },
-    });
+    const text = await storedListText(db, edition, defs, query, `/api/v1/editions/${request.params.id}/procedures`);
+    return sendPublicJsonText(request, reply, text);
   });
 
   app.get<{ Params: { id: string }; Querystring: { groupe?: string } }>('/api/v1/editions/:id/scorecards', async (request, reply) => {

@@ -12,7 +12,7 @@ export interface TableRow {
 }
 
 /** FROM/WHERE/ORDER BY of a view of an edition, with its parameters ($1 is the edition). */
-function viewSql(editionId: number, q: TableQuery): { from: string; where: string; order: string; params: unknown[] } {
+export function viewSql(editionId: number, q: TableQuery): { from: string; where: string; order: string; params: unknown[] } {
   const params: unknown[] = [editionId];
   const where = ['ep.edition_id = $1'];
   let from = 'obs_edition_procedures ep';
@@ -86,6 +86,15 @@ async function valuesOf(db: Queryable, editionId: number, procedures: TableProce
     byId.get(Number(r.procedure_id))![r.indicator] = { raw: r.raw_value, sortValue: r.sort_value, label: r.label, colour: r.colour, goal: r.goal };
   }
   return procedures.map((procedure) => ({ procedure, values: byId.get(procedure.procedureId)! }));
+}
+
+/** These procedures of an edition with their values, in two queries whatever their number. */
+export async function rowsOf(db: Queryable, editionId: number, procedureIds: number[]): Promise<TableRow[]> {
+  const { rows } = await db.query(
+    `SELECT ${PROCEDURE_COLUMNS} FROM obs_edition_procedures ep WHERE ep.edition_id = $1 AND ep.procedure_id = ANY($2::bigint[])`,
+    [editionId, procedureIds],
+  );
+  return valuesOf(db, editionId, rows.map(toProcedure));
 }
 
 function cellsOf(json: Record<string, [string | null, number | null, string, string, boolean | null]> | null): Record<string, CellValue> {
