@@ -4,8 +4,16 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Runs the statement as a named prepared statement: PostgreSQL parses and plans it once per connection instead of at
+   * every call (PGlite ignores it). One name, one text: derive the name from the text.
+   */
+  name?: string;
+}
+
 export interface Queryable {
-  query<T = Record<string, any>>(text: string, params?: unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, any>>(text: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<T>>;
 }
 
 export type DbKind = 'pglite' | 'postgres';

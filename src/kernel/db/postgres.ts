@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable } from './db.ts';
+import type { Db, Queryable, QueryOptions } from './db.ts';
 import { DATE_OID, INT8_OID, NUMERIC_OID, keepString, parseNumber } from './types.ts';
 
 const types = {
@@ -34,9 +34,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     get queryCount() {
       return queryCount;
     },
-    async query<T>(text: string, params: unknown[] = []) {
+    async query<T>(text: string, params: unknown[] = [], options?: QueryOptions) {
       queryCount++;
-      const result = await pool.query(text, params as any[]);
+      const result = options?.name ? await pool.query({ name: options.name, text, values: params as any[] }) : await pool.query(text, params as any[]);
       return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -44,9 +44,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       try {
         await client.query('BEGIN');
         const tx: Queryable = {
-          async query<R>(text: string, params: unknown[] = []) {
+          async query<R>(text: string, params: unknown[] = [], options?: QueryOptions) {
             queryCount++;
-            const result = await client.query(text, params as any[]);
+            const result = options?.name ? await client.query({ name: options.name, text, values: params as any[] }) : await client.query(text, params as any[]);
             return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
           },
         };
