@@ -36,7 +36,8 @@ export function answersCondition(formId: number, f: Omit<AnswerFilters, 'page'>,
   if (f.verbatim === 'sans') parts.push('r.verbatim IS NULL');
   if (f.q) {
     params.push(f.q);
-    parts.push(`search_text(r.verbatim) LIKE '%' || replace(replace(replace(search_text($${params.length}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
+    // `verbatim IS NOT NULL` lets the planner use the partial trigram index (migration 0406).
+    parts.push(`r.verbatim IS NOT NULL AND search_text(r.verbatim) LIKE '%' || replace(replace(replace(search_text($${params.length}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
   }
   return parts.join(' AND ');
 }
