@@ -6,8 +6,18 @@ import type { Queryable } from '../../kernel/db/db.ts';
  * day (so it rotates every day) keys a per-minute counter kept in the database, shared by every server instance.
  */
 export function rotatingIpHash(ip: string, secret: string, now = new Date()): string {
-  return createHash('sha256').update(secret).update('\0feedback\0').update(now.toISOString().slice(0, 10)).update('\0').update(ip).digest('base64url').slice(0, 22);
+  const day = now.toISOString().slice(0, 10);
+  // Every submission needs it and a visitor sends several: kept per address for the day (bounded, cleared when full).
+  const key = `${day}\0${ip}\0${secret}`;
+  const known = recentHashes.get(key);
+  if (known) return known;
+  const hash = createHash('sha256').update(secret).update('\0feedback\0').update(day).update('\0').update(ip).digest('base64url').slice(0, 22);
+  if (recentHashes.size >= 10_000) recentHashes.clear();
+  recentHashes.set(key, hash);
+  return hash;
 }
+
+const recentHashes = new Map<string, string>();
 
 /** Submissions allowed per hashed IP and minute (FEEDBACK_RATE_LIMIT overrides it, e.g. for load tests). */
 export function rateLimitPerMinute(): number {
