@@ -13,7 +13,8 @@ import { TestClient } from './helpers/client.ts';
 import { createApiKey } from '../src/kernel/auth/api-keys.ts';
 import { createSession, hashToken } from '../src/kernel/auth/session.ts';
 import { createInvitation } from '../src/accounts/invitations.ts';
-import { createTestCatalog, createTestUser, signedInClient, TEST_PASSWORD, type TestCatalog } from '../src/accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../src/accounts/testing.ts';
+import { createTestUser, signedInClient, TEST_PASSWORD } from './helpers/users.ts';
 
 type Who = 'anonymous' | 'no_grant' | 'admin' | 'ministry_referent' | 'administration_member' | 'procedure_editor' | 'procedure_reader';
 type Scope = 'in' | 'out';

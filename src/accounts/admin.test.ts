@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { outboxMailer } from '../kernel/mail/smtp.ts';
-import { countRows, createTestCatalog, createTestUser, signedInClient, TEST_PASSWORD, type TestCatalog } from './testing.ts';
+import { countRows, createTestCatalog, type TestCatalog } from './testing.ts';
+import { createTestUser, signedInClient, TEST_PASSWORD } from '../../test/helpers/users.ts';
 import type { TestClient } from '../../test/helpers/client.ts';
 
 for (const target of TEST_TARGETS) {

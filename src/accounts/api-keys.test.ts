@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { apiKeyFromHeader, authenticateApiKey } from '../kernel/auth/api-keys.ts';
-import { countRows, createTestCatalog, createTestUser, signedInClient, TEST_PASSWORD, type TestCatalog } from './testing.ts';
+import { countRows, createTestCatalog, type TestCatalog } from './testing.ts';
+import { createTestUser, signedInClient, TEST_PASSWORD } from '../../test/helpers/users.ts';
 
 const keyIn = (body: string) => /<code id="nouvelle-cle">([^<]+)<\/code>/.exec(body)?.[1];
 

@@ -6,7 +6,7 @@ import { TestClient } from '../../test/helpers/client.ts';
 import { seedCatalogDemo } from '../catalog/demo/seed.ts';
 import { seedAccountsDemo } from './demo.ts';
 import { createAdmin } from './create-admin.ts';
-import { signedInClient } from './testing.ts';
+import { signedInClient } from '../../test/helpers/users.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`create-admin and demo accounts (${target})`, () => {

@@ -5,7 +5,8 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { TestClient } from '../../test/helpers/client.ts';
 import { smtpMailer } from '../kernel/mail/smtp.ts';
 import { SESSION_COOKIE } from '../kernel/auth/session.ts';
-import { countRows, createTestUser, signedInClient, TEST_PASSWORD } from './testing.ts';
+import { countRows } from './testing.ts';
+import { createTestUser, signedInClient, TEST_PASSWORD } from '../../test/helpers/users.ts';
 import { decodeQuotedPrintable, startSmtp, until } from './testing-smtp.ts';
 
 const resetLink = (text: string) => /http:\/\/localhost:3000(\/reinitialisation-mot-de-passe\?jeton=[A-Za-z0-9_-]+)/.exec(text)?.[1];

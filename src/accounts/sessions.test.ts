@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import type { Queryable } from '../kernel/db/db.ts';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
-import { TestClient } from '../../test/helpers/client.ts';
-import { SESSION_COOKIE, createSession, hashToken } from '../kernel/auth/session.ts';
-import { createTestUser } from './testing.ts';
+import type { TestClient } from '../../test/helpers/client.ts';
+import { SESSION_COOKIE, hashToken } from '../kernel/auth/session.ts';
+import { createTestUser, sessionClient } from '../../test/helpers/users.ts';
 
 const FIREFOX_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const CHROME_ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
@@ -24,9 +24,8 @@ for (const target of TEST_TARGETS) {
     let ip = 0;
     /** A browser signed in as the user with this User-Agent (the session is created as the login form would). */
     async function browser(userId: number, userAgent: string): Promise<{ client: TestClient; token: string; id: number }> {
-      const token = await createSession(t.db, userId, userAgent);
-      const client = new TestClient(t.app, { remoteAddress: `10.6.0.${++ip}` });
-      client.setCookie(SESSION_COOKIE, token);
+      const client = await sessionClient(t.app, t.db, userId, { userAgent, remoteAddress: `10.6.0.${++ip}` });
+      const token = client.cookie(SESSION_COOKIE)!;
       const { rows } = await t.db.query<{ id: number }>('SELECT id FROM sessions WHERE id_hash = $1', [hashToken(token)]);
       return { client, token, id: rows[0].id };
     }

@@ -1,32 +1,8 @@
 /**
- * Test support for every module: users with grants, signed-in clients and a small catalogue.
+ * Test support for every module: a small catalogue and row counts (users and sign-in: test/helpers/users.ts).
  * Only imported by tests.
  */
-import type { FastifyInstance } from 'fastify';
 import type { Queryable } from '../kernel/db/db.ts';
-import { TestClient } from '../../test/helpers/client.ts';
-import { hashPassword } from './passwords.ts';
-import { insertGrant, insertUser, type GrantInput } from './users.ts';
-
-export const TEST_PASSWORD = 'mot-de-passe-de-test-solide';
-let cachedHash: Promise<string> | null = null;
-
-/** A user with the test password, a verified address and the given grants. */
-export async function createTestUser(db: Queryable, email: string, grants: GrantInput[] = [], options: { displayName?: string } = {}): Promise<number> {
-  cachedHash ??= hashPassword(TEST_PASSWORD);
-  const id = await insertUser(db, { email, displayName: options.displayName ?? '', passwordHash: await cachedHash, emailVerified: true });
-  for (const g of grants) await insertGrant(db, id, g, null);
-  return id;
-}
-
-/** A client signed in through the real login form. */
-export async function signedInClient(app: FastifyInstance, email: string, password = TEST_PASSWORD, remoteAddress?: string): Promise<TestClient> {
-  const client = new TestClient(app, { remoteAddress });
-  await client.get('/connexion');
-  const res = await client.post('/connexion', { email, password });
-  if (res.statusCode !== 303) throw new Error(`sign-in of ${email} failed: ${res.statusCode}`);
-  return client;
-}
 
 export interface TestCatalog {
   ministries: [number, number];

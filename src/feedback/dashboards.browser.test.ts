@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
-import { createUser, formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../test/browser/browser.ts';
+import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../test/browser/browser.ts';
+import { createTestUser } from '../../test/helpers/users.ts';
 import { createFeedbackFixture, Visitor, type FeedbackFixture } from './testing.ts';
 
 /** The administration and ministry dashboards, reached by links from the feedback home, pass axe (WCAG 2.1 AA). */
@@ -23,7 +24,7 @@ for (const target of TEST_TARGETS) {
     after(async () => t?.close());
 
     test('feedback home → ministry → administration → procedure, sorted and filtered variants: axe, one h1, titles', async () => {
-      const adminId = await createUser(t, 'axe-dashboards@vigie.test', 'admin');
+      const adminId = await createTestUser(t.db, 'axe-dashboards@vigie.test', [{ role: 'admin' }]);
       const context = await t.newContext();
       const problems: string[] = [];
       const check = async (page: Page, what: string) => {

@@ -1,5 +1,4 @@
 import type { Queryable } from '../kernel/db/db.ts';
-import { createSession } from '../kernel/auth/session.ts';
 import { draftFromRules, indicatorField, levelField } from './rules/form.ts';
 import type { RuleSet } from './rules/model.ts';
 
@@ -36,18 +35,6 @@ export async function setLiveValues(db: Queryable, procedureIds: number[], indic
      ON CONFLICT (procedure_id, indicator) DO UPDATE SET value = excluded.value`,
     [procedureIds.slice(0, values.length), indicator, values.map(String)],
   );
-}
-
-/** A user with grants and an open session; returns the cookie value. */
-export async function signIn(db: Queryable, email: string, grants: { role: string; ministryId?: number; administrationId?: number; procedureId?: number }[]): Promise<{ userId: number; token: string }> {
-  const { rows } = await db.query(`INSERT INTO users (email, display_name) VALUES ($1, $1) RETURNING id`, [email]);
-  const userId = Number(rows[0].id);
-  for (const g of grants) {
-    await db.query(`INSERT INTO grants (user_id, role, ministry_id, administration_id, procedure_id) VALUES ($1, $2, $3, $4, $5)`, [
-      userId, g.role, g.ministryId ?? null, g.administrationId ?? null, g.procedureId ?? null,
-    ]);
-  }
-  return { userId, token: await createSession(db, userId) };
 }
 
 /** The rules editor's form as a browser would send it for these rules (what the page shows, unchanged). */

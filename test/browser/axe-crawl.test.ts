@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../helpers/db.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { demoState } from '../../src/kernel/web/render.ts';
-import { createUser, signInContext, startBrowserApp, type BrowserApp } from './browser.ts';
+import { signInContext, startBrowserApp, type BrowserApp } from './browser.ts';
+import { createTestUser } from '../helpers/users.ts';
 import { crawl } from './crawl.ts';
 import { getRoutePatterns, routeMatcher } from './route-patterns.ts';
 
@@ -32,7 +33,7 @@ for (const target of TEST_TARGETS) {
     });
 
     test('as the steering admin, every page reachable by links passes axe (WCAG 2.1 AA) and the page checks', async (tc) => {
-      const adminId = await createUser(t, 'axe-crawl-admin@vigie.test', 'admin');
+      const adminId = await createTestUser(t.db, 'axe-crawl-admin@vigie.test', [{ role: 'admin' }]);
       const context = await t.newContext();
       try {
         await signInContext(t, context, adminId);

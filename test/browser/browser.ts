@@ -6,7 +6,6 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestTarget } from '../helpers/db.ts';
 import type { Config } from '../../src/kernel/config.ts';
 import { SESSION_COOKIE, createSession } from '../../src/kernel/auth/session.ts';
-import type { Role } from '../../src/kernel/auth/scope.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -51,17 +50,6 @@ export async function startBrowserApp(target: TestTarget, options: { config?: Pa
       await t.close();
     },
   };
-}
-
-/** A user with one grant, created straight in the database (for modules' pages when the accounts seed is absent). */
-export async function createUser(t: TestApp, email: string, role: Role = 'admin'): Promise<number> {
-  const { rows } = await t.db.query<{ id: number }>(
-    `INSERT INTO users (email, display_name, email_verified_at) VALUES ($1, $2, now()) RETURNING id`,
-    [email, email.split('@')[0]],
-  );
-  const userId = rows[0].id;
-  if (role === 'admin') await t.db.query(`INSERT INTO grants (user_id, role) VALUES ($1, 'admin')`, [userId]);
-  return userId;
 }
 
 /** Signs the browser context in as this user by giving it a session cookie made in the database. */

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../helpers/db.ts';
-import { createTestUser, TEST_PASSWORD } from '../../src/accounts/testing.ts';
+import { createTestUser, TEST_PASSWORD } from '../helpers/users.ts';
 import { startBrowserApp, type BrowserApp } from './browser.ts';
 import { assertAccessible, submitLogin } from './journey-steps.ts';
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_TARGETS } from '../helpers/db.ts';
 import { NAV_ITEMS } from '../../src/kernel/web/navigation.ts';
-import { createUser, signInContext, startBrowserApp, type BrowserApp } from './browser.ts';
+import { signInContext, startBrowserApp, type BrowserApp } from './browser.ts';
+import { createTestUser } from '../helpers/users.ts';
 
 const FOOTER_LINKS = ['/plan-du-site', '/accessibilite', '/mentions-legales', '/donnees-personnelles'];
 
@@ -70,7 +71,7 @@ for (const target of TEST_TARGETS) {
     });
 
     test('the steering admin reaches every back-office menu entry with Tab, each with a visible focus', async () => {
-      const userId = await createUser(t, 'keyboard-admin@vigie.test', 'admin');
+      const userId = await createTestUser(t.db, 'keyboard-admin@vigie.test', [{ role: 'admin' }]);
       const context = await t.newContext();
       await signInContext(t, context, userId);
       const page = await context.newPage();

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp } from '../../../test/helpers/app.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
-import { clientWithGrants } from '../testing.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { toCsv, type Sheet } from '../../kernel/spreadsheet/fixtures.ts';
 
 const padding = 'Texte de description qui grossit le fichier comme une vraie fiche. '.repeat(14);

@@ -7,7 +7,8 @@ import type { Page } from 'playwright-core';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../../test/browser/browser.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
-import { createUserWithGrants, procedureId } from '../testing.ts';
+import { procedureId } from '../testing.ts';
+import { createTestUser } from '../../../test/helpers/users.ts';
 import { toCsv } from '../../kernel/spreadsheet/fixtures.ts';
 
 /** Every catalogue page, in the states a crawl does not reach (form errors, import preview with errors), passes axe. */
@@ -36,9 +37,9 @@ for (const target of TEST_TARGETS) {
     });
 
     test('list, detail, forms with errors, ministries, administrations, import and its preview', async () => {
-      const admin = await createUserWithGrants(t.db, [{ role: 'admin' }]);
+      const adminId = await createTestUser(t.db, undefined, [{ role: 'admin' }]);
       const context = await t.newContext();
-      await signInContext(t, context, admin.id);
+      await signInContext(t, context, adminId);
       const page = await context.newPage();
       try {
         await page.goto('/catalogue');

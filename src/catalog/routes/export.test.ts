@@ -6,7 +6,7 @@ import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestClient } from '../../../test/helpers/client.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
-import { clientWithGrants } from '../testing.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { readTableFile } from '../../kernel/spreadsheet/read-file.ts';
 import { planImport } from '../import/plan.ts';
 

@@ -5,7 +5,8 @@ import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestClient } from '../../../test/helpers/client.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
-import { auditCount, clientWithGrants } from '../testing.ts';
+import { auditCount } from '../testing.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { toCsv, toXlsx, type Sheet } from '../../kernel/spreadsheet/fixtures.ts';
 
 function multipart(fileName: string, content: Buffer) {

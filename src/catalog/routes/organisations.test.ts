@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
-import { auditCount, clientWithGrants } from '../testing.ts';
+import { auditCount } from '../testing.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`ministries and administrations pages (${target})`, () => {

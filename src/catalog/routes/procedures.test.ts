@@ -4,7 +4,8 @@ import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
 import { seedCatalogDemo } from '../demo/seed.ts';
-import { auditCount, clientWithGrants, procedureId } from '../testing.ts';
+import { auditCount, procedureId } from '../testing.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { fold } from '../validation.ts';
 
 /** The procedures listed in a catalogue page, in order: [id, title]. */

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { createTestUser } from '../../accounts/testing.ts';
+import { createTestUser } from '../../../test/helpers/users.ts';
 import { createApiKey } from '../../kernel/auth/api-keys.ts';
 import { insertForm } from '../forms/queries.ts';
 import { createFeedbackFixture, Visitor, type FeedbackFixture } from '../testing.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestClient } from '../../../test/helpers/client.ts';
-import { createTestUser, signedInClient } from '../../accounts/testing.ts';
+import { createTestUser, signedInClient } from '../../../test/helpers/users.ts';
 import { insertButton } from '../forms/queries.ts';
 import { createFeedbackFixture, Visitor, type FeedbackFixture } from '../testing.ts';
 import { granularityFor } from '../analytics/series.ts';

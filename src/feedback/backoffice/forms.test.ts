@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestClient } from '../../../test/helpers/client.ts';
-import { createTestCatalog, createTestUser, signedInClient, type TestCatalog } from '../../accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../../accounts/testing.ts';
+import { createTestUser, signedInClient } from '../../../test/helpers/users.ts';
 import { Visitor } from '../testing.ts';
 
 async function auditActions(t: TestApp, prefix: string): Promise<string[]> {

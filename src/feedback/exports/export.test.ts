@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestClient } from '../../../test/helpers/client.ts';
-import { createTestUser, signedInClient } from '../../accounts/testing.ts';
+import { createTestUser, signedInClient } from '../../../test/helpers/users.ts';
 import { createFeedbackFixture, Visitor, type FeedbackFixture } from '../testing.ts';
 
 for (const target of TEST_TARGETS) {

@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
-import { createUser, formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../../test/browser/browser.ts';
+import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../../test/browser/browser.ts';
+import { createTestUser } from '../../../test/helpers/users.ts';
 import { seedDemo } from '../../demo/seed.ts';
 
 for (const target of TEST_TARGETS) {
@@ -61,7 +62,7 @@ for (const target of TEST_TARGETS) {
     });
 
     test('back-office pages of the observatoire pass axe-core too', async () => {
-      const adminId = await createUser(t, 'obs-admin@vigie.test', 'admin');
+      const adminId = await createTestUser(t.db, 'obs-admin@vigie.test', [{ role: 'admin' }]);
       const context = await t.newContext();
       await signInContext(t, context, adminId);
       const page = await context.newPage();

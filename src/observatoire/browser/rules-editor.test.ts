@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
-import { createUser, formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../../test/browser/browser.ts';
+import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../../test/browser/browser.ts';
+import { createTestUser } from '../../../test/helpers/users.ts';
 import { seedDemo } from '../../demo/seed.ts';
 
 for (const target of TEST_TARGETS) {
@@ -17,7 +18,7 @@ for (const target of TEST_TARGETS) {
       const versions = async () => Number((await t.db.query('SELECT count(*) AS n FROM obs_rule_sets')).rows[0].n);
       const before = await versions();
       const context = await t.newContext({ viewport: { width: 1280, height: 900 } });
-      await signInContext(t, context, await createUser(t, 'regles@vigie.test', 'admin'));
+      await signInContext(t, context, await createTestUser(t.db, 'regles@vigie.test', [{ role: 'admin' }]));
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       const problems: string[] = [];

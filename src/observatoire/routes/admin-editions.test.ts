@@ -3,14 +3,8 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
-import { SESSION_COOKIE } from '../../kernel/auth/session.ts';
-import { makeCatalog, setLiveValues, signIn, type Fixture } from '../test-fixtures.ts';
-
-async function clientFor(t: TestApp, token: string): Promise<TestClient> {
-  const client = new TestClient(t.app);
-  client.setCookie(SESSION_COOKIE, token);
-  return client;
-}
+import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire back-office: editions (${target})`, () => {
@@ -21,7 +15,7 @@ for (const target of TEST_TARGETS) {
       t = await createTestApp(target);
       f = await makeCatalog(t.db, 5);
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9, 2, 8, 5, 7]);
-      admin = await clientFor(t, (await signIn(t.db, 'pilote@exemple.gouv.fr', [{ role: 'admin' }])).token);
+      admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }], 'pilote@exemple.gouv.fr');
     });
     after(async () => t.close());
 
@@ -29,7 +23,7 @@ for (const target of TEST_TARGETS) {
       const anonymous = await t.app.inject('/observatoire/admin');
       assert.equal(anonymous.statusCode, 303);
       assert.match(String(anonymous.headers.location), /^\/connexion\?retour=/);
-      const member = await clientFor(t, (await signIn(t.db, 'agent@exemple.gouv.fr', [{ role: 'administration_member', administrationId: f.administrations[0] }])).token);
+      const member = await clientWithGrants(t.app, t.db, [{ role: 'administration_member', administrationId: f.administrations[0] }], 'agent@exemple.gouv.fr');
       assert.equal((await member.get('/observatoire/admin')).statusCode, 403);
       await member.get('/');
       const post = await member.post('/observatoire/admin/editions', { name: 'x', period: 'y', windowStart: '2026-01-01', windowEnd: '2026-02-01' });

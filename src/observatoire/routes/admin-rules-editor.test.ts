@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
-import { SESSION_COOKIE } from '../../kernel/auth/session.ts';
-import { makeCatalog, rulesForm, setLiveValues, signIn } from '../test-fixtures.ts';
+import { makeCatalog, rulesForm, setLiveValues } from '../test-fixtures.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { loadRuleSet } from '../rules/repository.ts';
 import { indicatorField, levelField } from '../rules/form.ts';
 import { createDraft } from '../editions/drafts.ts';
@@ -28,8 +28,7 @@ for (const target of TEST_TARGETS) {
       await setLiveValues(t.db, f.procedures, 'online', ['oui', 'partiel', 'non', 'en_cours']);
       publishedId = await createDraft(t.db, { name: 'Hiver', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
       await publishEdition(t.db, publishedId, null);
-      admin = new TestClient(t.app);
-      admin.setCookie(SESSION_COOKIE, (await signIn(t.db, 'pilote@exemple.gouv.fr', [{ role: 'admin' }])).token);
+      admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }], 'pilote@exemple.gouv.fr');
     });
     after(async () => t.close());
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
-import { SESSION_COOKIE } from '../../kernel/auth/session.ts';
-import { makeCatalog, rulesForm, setLiveValues, signIn } from '../test-fixtures.ts';
+import { makeCatalog, rulesForm, setLiveValues } from '../test-fixtures.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { loadRuleSet } from '../rules/repository.ts';
 import { levelField } from '../rules/form.ts';
 import { createDraft } from '../editions/drafts.ts';
@@ -19,8 +19,7 @@ for (const target of TEST_TARGETS) {
       const f = await makeCatalog(t.db, 4);
       await setLiveValues(t.db, f.procedures, 'satisfaction', [8.5, 8, 7.5, 3]);
       await publishEdition(t.db, await createDraft(t.db, { name: 'Hiver', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null), null);
-      admin = new TestClient(t.app);
-      admin.setCookie(SESSION_COOKIE, (await signIn(t.db, 'pilote@exemple.gouv.fr', [{ role: 'admin' }])).token);
+      admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }], 'pilote@exemple.gouv.fr');
     });
     after(async () => t.close());
 
@@ -127,8 +126,7 @@ for (const target of TEST_TARGETS) {
     });
 
     test('only the steering team may change the rules', async () => {
-      const reader = new TestClient(t.app);
-      reader.setCookie(SESSION_COOKIE, (await signIn(t.db, 'lecteur@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: 1 }])).token);
+      const reader = await clientWithGrants(t.app, t.db, [{ role: 'procedure_reader', procedureId: 1 }], 'lecteur@exemple.gouv.fr');
       assert.equal((await reader.get('/observatoire/admin/regles')).statusCode, 403);
       assert.equal((await reader.get('/observatoire/admin/indicateurs/uptime')).statusCode, 403);
     });

@@ -5,8 +5,8 @@ import { strToU8, zipSync } from 'fflate';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
-import { SESSION_COOKIE } from '../../kernel/auth/session.ts';
-import { makeCatalog, signIn, type Fixture } from '../test-fixtures.ts';
+import { makeCatalog, type Fixture } from '../test-fixtures.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
 
 function multipartBody(fields: Record<string, string>, file: { name: string; content: Buffer }): { payload: Buffer; contentType: string } {
   const boundary = '----vigie' + Math.random().toString(16).slice(2);
@@ -37,8 +37,7 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       t = await createTestApp(target);
       f = await makeCatalog(t.db, 6); // even procedures belong to administration 0
-      member = new TestClient(t.app);
-      member.setCookie(SESSION_COOKIE, (await signIn(t.db, 'agent@exemple.gouv.fr', [{ role: 'administration_member', administrationId: f.administrations[0] }])).token);
+      member = await clientWithGrants(t.app, t.db, [{ role: 'administration_member', administrationId: f.administrations[0] }], 'agent@exemple.gouv.fr');
     });
     after(async () => t.close());
 
