@@ -73,13 +73,16 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
   };
 }
 
-/** The ETag of a JSON text (strong validator: same bytes, same tag). */
-export function etagOf(text: string): string {
+/** The ETag of a JSON text or of its UTF-8 bytes (strong validator: same bytes, same tag). */
+export function etagOf(text: string | Buffer): string {
   return `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
 }
 
-/** Sends a public JSON text with its ETag (304 when the client has it) and a short shared cache. */
-export function sendPublicJsonText(request: FastifyRequest, reply: FastifyReply, text: string, etag = etagOf(text), maxAgeSeconds = 300): FastifyReply {
+/**
+ * Sends a public JSON text with its ETag (304 when the client has it) and a short shared cache. The text may be given as
+ * its UTF-8 bytes (a large answer kept in memory outside the JavaScript heap).
+ */
+export function sendPublicJsonText(request: FastifyRequest, reply: FastifyReply, text: string | Buffer, etag = etagOf(text), maxAgeSeconds = 300): FastifyReply {
   reply.header('etag', etag).header('cache-control', `public, max-age=${maxAgeSeconds}`).header('access-control-allow-origin', '*');
   const inm = request.headers['if-none-match'];
   if (inm && inm.split(',').map((s) => s.trim()).includes(etag)) return reply.code(304).send();
