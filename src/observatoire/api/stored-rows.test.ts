@@ -48,6 +48,10 @@ for (const target of TEST_TARGETS) {
       await setLiveValues(t.db, f.procedures, 'performance', [120, 450.5, 900, 'a_venir', 0, 399.99, 800, 1200, 10, 20, 30, 40]);
       await setLiveValues(t.db, f.procedures, 'usage', [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 0, 5]);
       await setLiveValues(t.db, f.procedures, 'online', ['oui', 'partiel', 'non', 'en_cours', 'proactive', 'oui', 'inconnu', 'oui', 'non', 'oui', 'partiel', 'oui']);
+      // Labels with quotes and a backslash go through the rows' array columns unchanged.
+      const rules = await loadRuleSet(t.db);
+      rules.indicators.satisfaction.levels[1].label = 'Moyen "à revoir" \\ ok';
+      await saveRuleSet(t.db, { grayLabels: rules.grayLabels, indicators: rules.indicators }, 'Libellé avec guillemets', null);
       edition = await createDraft(t.db, { name: 'Été', period: 'T3', windowStart: '2026-07-01', windowEnd: '2026-09-30' }, null);
       await publishEdition(t.db, edition, null, null, new Date('2026-10-01T08:00:00Z'));
       draft = await createDraft(t.db, { name: 'Automne', period: 'T4', windowStart: '2026-10-01', windowEnd: '2026-12-31' }, null);
@@ -84,6 +88,7 @@ for (const target of TEST_TARGETS) {
         assert.equal(res.body, expected, view);
         assert.equal(res.headers.etag, etagOf(expected), view);
       }
+      assert.ok((await api('indicateur=satisfaction&niveau=yellow')).json().items.some((i: any) => i.indicators.satisfaction.label === 'Moyen "à revoir" \\ ok'));
       const sorted = (await api('tri=satisfaction&ordre=desc')).json();
       assert.deepEqual(sorted.items.slice(0, 3).map((i: any) => i.indicators.satisfaction.value), [10, 9, 8]);
       assert.equal((await api('par_page=5&page=9')).json().total, 12);
@@ -149,6 +154,10 @@ for (const target of TEST_TARGETS) {
       };
       try {
         await swap(position.auth, position.online);
+        // The level filter and the sort read the rows' per-indicator columns, which follow the new order too.
+        for (const view of ['indicateur=auth&niveau=red&tri=online', 'tri=auth&ordre=desc', 'indicateur=online&niveau=green']) {
+          assert.equal((await api(view)).body, await live(view), view);
+        }
         const after = (await api('')).body;
         assert.equal(after, await live(''));
         assert.notEqual(after, before);

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../kernel/db/db.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
+import { remember } from '../cache/public-cache.ts';
 import { DEFAULT_QUERY, type TableQuery } from '../table/filters.ts';
-import { rowsOf, tableRows, viewSql, type TableRow } from '../table/query.ts';
+import { rowsOf, tableRows, type TableRow } from '../table/query.ts';
 import { rowOut } from './serialize.ts';
 
 /**
  * The API list rows of published editions, rendered once by `rowOut` (the serializer of the live path) and stored in
- * `obs_edition_rows`: a list call then reads at most one page of JSON fragments and joins them as text.
+ * `obs_edition_rows` with the columns the filters and sorts need: a list call reads one page of this table and joins
+ * the JSON fragments as text. Drafts are never rendered (their preview is computed live).
  */
 
 const keys = new WeakMap<IndicatorDefinition[], string>();
@@ -23,13 +25,39 @@ export function defsKey(defs: IndicatorDefinition[]): string {
   return key;
 }
 
+/** A PostgreSQL array literal (`{1.5,NULL}`, `{"say \\"hi\\"",NULL}`): one text per row, cast in SQL. */
+function arrayLiteral(values: (string | number | null | undefined)[]): string {
+  return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+}
+
+/**
+ * The procedure columns are copied from the edition's snapshot; the per-indicator sort keys, labels and colours come
+ * from the cells just read (the ones the live path sorts and filters on), in the order of `defs`; the JSON from `rowOut`.
+ */
 async function store(tx: Queryable, editionId: number, rows: TableRow[], defs: IndicatorDefinition[]): Promise<void> {
   if (rows.length === 0) return;
+  const cells = (r: TableRow) => defs.map((d) => r.values[d.slug]);
   await tx.query(
-    `INSERT INTO obs_edition_rows (edition_id, procedure_id, defs_key, json)
-     SELECT $1, u.procedure_id, $2, u.json FROM unnest($3::bigint[], $4::text[]) AS u(procedure_id, json)
-     ON CONFLICT (edition_id, procedure_id) DO UPDATE SET defs_key = excluded.defs_key, json = excluded.json`,
-    [editionId, defsKey(defs), rows.map((r) => r.procedure.procedureId), rows.map((r) => JSON.stringify(rowOut(defs, r)))],
+    `INSERT INTO obs_edition_rows AS r (edition_id, procedure_id, title, ministry_id, ministry_name, administration_id, administration_name,
+            user_categories, online_status, search, sort_values, labels, colours, defs_key, json)
+     SELECT ep.edition_id, ep.procedure_id, ep.title, ep.ministry_id, ep.ministry_name, ep.administration_id, ep.administration_name,
+            ep.user_categories, ep.online_status, ep.search, u.sort_values::float8[], u.labels::text[], u.colours::text[], $2, u.json
+       FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(procedure_id, sort_values, labels, colours, json)
+       JOIN obs_edition_procedures ep ON ep.edition_id = $1 AND ep.procedure_id = u.procedure_id
+     ON CONFLICT (edition_id, procedure_id) DO UPDATE SET title = excluded.title, ministry_id = excluded.ministry_id,
+            ministry_name = excluded.ministry_name, administration_id = excluded.administration_id,
+            administration_name = excluded.administration_name, user_categories = excluded.user_categories,
+            online_status = excluded.online_status, search = excluded.search, sort_values = excluded.sort_values,
+            labels = excluded.labels, colours = excluded.colours, defs_key = excluded.defs_key, json = excluded.json`,
+    [
+      editionId,
+      defsKey(defs),
+      rows.map((r) => r.procedure.procedureId),
+      rows.map((r) => arrayLiteral(cells(r).map((c) => c?.sortValue))),
+      rows.map((r) => arrayLiteral(cells(r).map((c) => c?.label))),
+      rows.map((r) => arrayLiteral(cells(r).map((c) => c?.colour))),
+      rows.map((r) => JSON.stringify(rowOut(defs, r))),
+    ],
   );
 }
 
@@ -50,7 +78,7 @@ export async function renderRows(tx: Queryable, editionId: number, defs: Indicat
   await store(tx, editionId, batch, defs);
 }
 
-/** Renders every row of a published edition again, in its own transaction (rows missing or rendered with other indicators). */
+/** Renders every row of a published edition again, in its own transaction. */
 export function rerenderEdition(db: Db, editionId: number, defs: IndicatorDefinition[]): Promise<void> {
   return db.transaction(async (tx) => {
     // Serialises concurrent re-renderings and corrections of this edition.
@@ -60,21 +88,77 @@ export function rerenderEdition(db: Db, editionId: number, defs: IndicatorDefini
 }
 
 /**
- * One page of a view as stored JSON fragments, in one query (the same filters and order as `tablePage`), or null when
- * a row of the page is missing or was rendered with other indicators (the caller renders the edition again).
+ * Makes sure every row of the edition is rendered for these indicators (editions published before the rows existed,
+ * indicators changed by a migration), checked once per edition until the next bump of the public cache.
+ */
+export function ensureRendered(db: Db, editionId: number, defs: IndicatorDefinition[]): Promise<void> {
+  const key = defsKey(defs);
+  return remember(db, `rows:${editionId}:${key}`, async () => {
+    const { rows } = await db.query(
+      `SELECT (SELECT count(*) FROM obs_edition_procedures WHERE edition_id = $1) AS procedures,
+              (SELECT count(*) FROM obs_edition_rows WHERE edition_id = $1 AND defs_key = $2) AS rendered`,
+      [editionId, key],
+    );
+    if (Number(rows[0].rendered) !== Number(rows[0].procedures)) await rerenderEdition(db, editionId, defs);
+  });
+}
+
+/** WHERE/ORDER BY of a view over the stored rows: the same filters and order as `viewSql` (table/query.ts). */
+function storedViewSql(editionId: number, q: TableQuery, defs: IndicatorDefinition[]): { where: string; order: string; params: unknown[] } {
+  const params: unknown[] = [editionId];
+  const where = ['r.edition_id = $1'];
+  if (q.q) {
+    params.push(q.q.replace(/[\\%_]/g, (c) => `\\${c}`));
+    where.push(`r.search LIKE '%' || search_text($${params.length}) || '%'`);
+  }
+  if (q.ministry) {
+    params.push(q.ministry);
+    where.push(`r.ministry_id = $${params.length}`);
+  }
+  if (q.administration) {
+    params.push(q.administration);
+    where.push(`r.administration_id = $${params.length}`);
+  }
+  if (q.category) {
+    params.push(q.category);
+    where.push(`$${params.length} = ANY(r.user_categories)`);
+  }
+  if (q.online) {
+    params.push(q.online);
+    where.push(`r.online_status = $${params.length}`);
+  }
+  if (q.indicator && q.level) {
+    params.push(defs.findIndex((d) => d.slug === q.indicator) + 1, q.level);
+    where.push(`r.colours[$${params.length - 1}::int] = $${params.length}`);
+  }
+  const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+  let order: string;
+  if (q.sort === 'titre') order = `r.title ${dir}, r.procedure_id`;
+  else if (q.sort === 'ministere') order = `r.ministry_name ${dir}, r.administration_name ${dir}, r.title, r.procedure_id`;
+  else {
+    params.push(defs.findIndex((d) => d.slug === q.sort) + 1);
+    const i = `$${params.length}::int`;
+    // Gray states (no measure, « à venir », not enough reviews…) always come after measured values, in both directions.
+    order = `(r.sort_values[${i}] IS NULL), r.sort_values[${i}] ${dir}, r.labels[${i}], r.title, r.procedure_id`;
+  }
+  return { where: where.join(' AND '), order, params };
+}
+
+/** The name of a statement prepared once per connection: one per distinct text. */
+function statementName(text: string): string {
+  return `obs_rows_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * One page of a view as stored JSON fragments, in one query (run `ensureRendered` first), or null when a row of the
+ * page was rendered with other indicators meanwhile (the caller renders the edition again).
  */
 export async function storedPage(db: Queryable, editionId: number, q: TableQuery, defs: IndicatorDefinition[]): Promise<{ total: number; items: string[] } | null> {
-  const { from, where, order, params } = viewSql(editionId, q);
+  const { where, order, params } = storedViewSql(editionId, q, defs);
   params.push(q.perPage, (q.page - 1) * q.perPage);
-  const { rows } = await db.query(
-    `SELECT r.json, r.defs_key, page.total
-       FROM (SELECT ep.procedure_id, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) AS position
-               FROM ${from} WHERE ${where} ORDER BY position
-              LIMIT $${params.length - 1} OFFSET $${params.length}) page
-       LEFT JOIN obs_edition_rows r ON r.edition_id = $1 AND r.procedure_id = page.procedure_id
-      ORDER BY page.position`,
-    params,
-  );
+  const text = `SELECT r.json, r.defs_key, count(*) OVER () AS total FROM obs_edition_rows r WHERE ${where}
+                 ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`;
+  const { rows } = await db.query(text, params, { name: statementName(text) });
   const key = defsKey(defs);
   const items: string[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
@@ -83,7 +167,8 @@ export async function storedPage(db: Queryable, editionId: number, q: TableQuery
   }
   let total = rows.length ? Number(rows[0].total) : 0;
   if (rows.length === 0 && q.page > 1) {
-    const { rows: c } = await db.query(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params.slice(0, -2));
+    const count = `SELECT count(*) AS n FROM obs_edition_rows r WHERE ${where}`;
+    const { rows: c } = await db.query(count, params.slice(0, -2), { name: statementName(count) });
     total = Number(c[0].n);
   }
   return { total, items };

@@ -10,7 +10,8 @@ const MAX_ENTRIES = 200;
 interface Entry {
   generation: number;
   storedAt: number;
-  text: string;
+  /** The answer's text, or its UTF-8 bytes (kept off the JavaScript heap: fewer garbage collections). */
+  text: string | Buffer;
   etag: string;
 }
 
@@ -74,7 +75,7 @@ export function cachedAnswer(db: object, url: string): Entry | null {
 }
 
 /** Stores an answer computed under `computedAt` (the generation when the request started): a bump meanwhile wins. */
-export function storeAnswer(db: object, url: string, computedAt: number, text: string, etag: string): void {
+export function storeAnswer(db: object, url: string, computedAt: number, text: string | Buffer, etag: string): void {
   const s = state(db);
   if (computedAt !== s.generation) return;
   s.entries.set(url, { generation: s.generation, storedAt: Date.now(), text, etag });

@@ -11,7 +11,7 @@ import { tablePage } from '../table/query.ts';
 import { groupScores, deltaPoints, type GroupKind } from '../scorecards/compute.ts';
 import { procedureHistory } from '../history/queries.ts';
 import { cellOut, editionOut, rowOut } from '../api/serialize.ts';
-import { rerenderEdition, storedPage } from '../api/stored-rows.ts';
+import { ensureRendered, rerenderEdition, storedPage } from '../api/stored-rows.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import type { TableQuery } from '../table/filters.ts';
 import { SCORE_DEFINITION } from '../views/help-texts.ts';
@@ -51,19 +51,36 @@ export async function liveListBody(db: Db, edition: Edition, defs: IndicatorDefi
   };
 }
 
+/** The UTF-8 bytes of these texts, written once into one buffer (no joined copy of the page on the JavaScript heap). */
+function utf8(parts: string[]): Buffer {
+  let length = 0;
+  for (const p of parts) length += Buffer.byteLength(p);
+  const out = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for (const p of parts) offset += out.write(p, offset);
+  return out;
+}
+
 /**
- * The same answer, as text, from the rows rendered at publication: one query, no JSON parsing nor building of rows.
- * Rows missing (an edition published before they existed) or rendered with other indicators are rendered again first.
+ * The same answer, as UTF-8 bytes, from the rows rendered at publication: one query, no JSON parsing nor building of
+ * rows. Rows missing (an edition published before they existed) or rendered with other indicators are rendered first.
  */
-export async function storedListText(db: Db, edition: Edition, defs: IndicatorDefinition[], query: TableQuery, base: string): Promise<string> {
+export async function storedListBody(db: Db, edition: Edition, defs: IndicatorDefinition[], query: TableQuery, base: string): Promise<Buffer> {
+  await ensureRendered(db, edition.id, defs);
   let page = await storedPage(db, edition.id, query, defs);
   if (!page) {
     await rerenderEdition(db, edition.id, defs);
     page = await storedPage(db, edition.id, query, defs);
-    if (!page) return JSON.stringify(await liveListBody(db, edition, defs, query, base));
+    if (!page) return Buffer.from(JSON.stringify(await liveListBody(db, edition, defs, query, base)));
   }
   // Keys in the order of liveListBody, so that both texts (and ETags) are identical.
-  return `{"edition":${JSON.stringify(editionOut(edition))},"total":${page.total},"page":${query.page},"perPage":${query.perPage},"items":[${page.items.join(',')}],"links":${JSON.stringify(listLinks(base, query, page.total))}}`;
+  const parts = [`{"edition":${JSON.stringify(editionOut(edition))},"total":${page.total},"page":${query.page},"perPage":${query.perPage},"items":[`];
+  for (let i = 0; i < page.items.length; i++) {
+    if (i) parts.push(',');
+    parts.push(page.items[i]);
+  }
+  parts.push(`],"links":${JSON.stringify(listLinks(base, query, page.total))}}`);
+  return utf8(parts);
 }
 
 const NOT_FOUND = 'Cette édition n’existe pas ou n’est pas publiée.';
@@ -77,7 +94,7 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     if (hit) return sendPublicJsonText(request, reply, hit.text, hit.etag);
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode === 200 && typeof payload === 'string' && !cachedAnswer(db, request.url)) {
+    if (reply.statusCode === 200 && (typeof payload === 'string' || Buffer.isBuffer(payload)) && !cachedAnswer(db, request.url)) {
       storeAnswer(db, request.url, (request as any).obsGeneration, payload, String(reply.getHeader('etag')));
     }
     return payload;
@@ -104,8 +121,8 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     const defs = await loadIndicators(db);
     const { query, errors } = parseTableQuery(request.query as Record<string, unknown>, defs.map((d) => d.slug));
     if (Object.keys(errors).length) return sendProblem(reply, 400, 'Paramètres invalides', 'Un ou plusieurs paramètres de la requête sont invalides.', errors);
-    const text = await storedListText(db, edition, defs, query, `/api/v1/editions/${request.params.id}/procedures`);
-    return sendPublicJsonText(request, reply, text);
+    const body = await storedListBody(db, edition, defs, query, `/api/v1/editions/${request.params.id}/procedures`);
+    return sendPublicJsonText(request, reply, body);
   });
 
   app.get<{ Params: { id: string }; Querystring: { groupe?: string } }>('/api/v1/editions/:id/scorecards', async (request, reply) => {
