@@ -1,21 +1,37 @@
 // « Je donne mon avis » modal widget for the procedure's own site. Progressive enhancement of a plain link
 // (<a href=".../avis/b/KEY" data-vigie-avis>): without JavaScript the link opens the questionnaire normally.
 // The dialog traps focus, closes on Escape or its button, gives focus back to the link, and only listens to
-// messages coming from Vigie's own origin.
+// messages coming from Vigie's own origin and from its own frame.
 (() => {
   const script = document.currentScript;
   const vigieOrigin = new URL(script ? script.src : location.href).origin;
+  // A closed dialog stays hidden in the page this long before it is removed (see close()).
+  const REMOVE_AFTER_MS = 1000;
   let open = null;
+  let closed = null;
 
+  // Closing hides the dialog at once but removes it (and its frame) a moment later, or as soon as another dialog
+  // opens. The keystroke or click that closed it may have been aimed at the frame (Escape or the thank-you page's
+  // button, relayed by postMessage) and still be in delivery: in Chromium an input event whose frame is torn down
+  // under it can stay unacknowledged for good, and tools that wait for that acknowledgement (DevTools, Playwright) hang.
   function close() {
     if (!open) return;
     const { overlay, opener } = open;
     document.removeEventListener('keydown', onKey, true);
     document.removeEventListener('focusin', onFocusIn, true);
     for (const element of open.inerted) element.inert = false;
-    overlay.remove();
+    overlay.style.display = 'none';
     open = null;
     opener.focus();
+    discardClosed();
+    closed = { overlay, timer: setTimeout(discardClosed, REMOVE_AFTER_MS) };
+  }
+
+  function discardClosed() {
+    if (!closed) return;
+    clearTimeout(closed.timer);
+    closed.overlay.remove();
+    closed = null;
   }
 
   function focusables(root) {
@@ -51,6 +67,7 @@
   }
 
   function show(link) {
+    discardClosed();
     const overlay = document.createElement('div');
     overlay.setAttribute('data-vigie-avis-overlay', '');
     Object.assign(overlay.style, { position: 'fixed', inset: '0', background: 'rgba(22,22,22,.64)', zIndex: '2147483000', display: 'flex', alignItems: 'center', justifyContent: 'center' });
@@ -84,14 +101,14 @@
     const inerted = [...document.body.children].filter((element) => !element.inert && element.tagName !== 'SCRIPT');
     for (const element of inerted) element.inert = true;
     document.body.append(overlay);
-    open = { overlay, dialog, opener: link, inerted };
+    open = { overlay, dialog, frame, opener: link, inerted };
     document.addEventListener('keydown', onKey, true);
     document.addEventListener('focusin', onFocusIn, true);
     closeButton.focus();
   }
 
   window.addEventListener('message', (event) => {
-    if (event.origin !== vigieOrigin || !open) return;
+    if (!open || event.origin !== vigieOrigin || event.source !== open.frame.contentWindow) return;
     if (event.data && event.data.type === 'vigie-feedback' && event.data.event === 'close') close();
   });
 
