@@ -78,13 +78,26 @@ export async function renderRows(tx: Queryable, editionId: number, defs: Indicat
   await store(tx, editionId, batch, defs);
 }
 
-/** Renders every row of a published edition again, in its own transaction. */
-export function rerenderEdition(db: Db, editionId: number, defs: IndicatorDefinition[]): Promise<void> {
+/**
+ * Planner statistics of the rows' key columns, after an edition's rows are written: without them the new edition looks
+ * empty and the page query reads the whole edition once per row of the page (20 ms instead of 1 ms on the bench data).
+ * A small sample of the columns the reads filter on only: 10-20 ms, where a full ANALYZE of these wide rows takes 1 s.
+ */
+export function analyzeRows(db: Db): Promise<void> {
   return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL default_statistics_target = 10');
+    await tx.query('ANALYZE obs_edition_rows (edition_id, procedure_id, ministry_id, administration_id)');
+  });
+}
+
+/** Renders every row of a published edition again, in its own transaction. */
+export async function rerenderEdition(db: Db, editionId: number, defs: IndicatorDefinition[]): Promise<void> {
+  await db.transaction(async (tx) => {
     // Serialises concurrent re-renderings and corrections of this edition.
     await tx.query('SELECT 1 FROM obs_editions WHERE id = $1 FOR UPDATE', [editionId]);
     await renderRows(tx, editionId, defs);
   });
+  await analyzeRows(db);
 }
 
 /**

@@ -4,7 +4,7 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { loadIndicators, loadRuleSet } from '../rules/repository.ts';
 import { computeEdition } from './compute.ts';
 import { bumpPublicCache } from '../cache/public-cache.ts';
-import { renderRows } from '../api/stored-rows.ts';
+import { analyzeRows, renderRows } from '../api/stored-rows.ts';
 
 export class PublishError extends Error {}
 
@@ -16,7 +16,8 @@ export async function publishEdition(db: Db, editionId: number, user: Pick<Curre
   const result = await publishInTransaction(db, editionId, user, ipHash, publishedAt);
   // One edition adds a few percent to these tables, under autovacuum's threshold: without fresh statistics the planner
   // believes the new edition is empty and reads the latest edition's table with nested full scans (seconds, not ms).
-  await db.query('ANALYZE obs_edition_procedures, obs_edition_values, obs_edition_rows');
+  await db.query('ANALYZE obs_edition_procedures, obs_edition_values');
+  await analyzeRows(db);
   bumpPublicCache(db);
   return result;
 }
