@@ -36,29 +36,36 @@ export async function ingestFirstSteps(db: Queryable, steps: FirstStep[], rollup
     ranks.push(entry.n);
   }
   // Sorted, so that concurrent batches lock counter rows in the same order.
-  const ips = [...byIp.keys()].sort();
-  const answers = steps.flatMap((s) => s.answers.map((a) => [s.review.nonce, a.question, a.sub, a.optionId]));
-  const deltas = steps.flatMap((s) => reviewDelta(s.answers).map(([q, o, n]) => [s.review.nonce, q, o, n] as const));
-  const column = <T>(rows: readonly (readonly unknown[])[], i: number) => rows.map((r) => r[i] as T);
+  const ips = [...byIp.keys()].sort().map((ip) => ({ ip, sh: byIp.get(ip)!.shard, n: byIp.get(ip)!.n }));
+  const items = steps.map((s, i) => ({
+    nonce: s.review.nonce, form_id: s.review.formId, form_version: s.review.formVersion, button_id: s.review.buttonId,
+    procedure_id: s.review.procedureId, lang: s.review.lang, ip_hash: s.rate.ipHash, rank: ranks[i], lim: s.rate.limit,
+  }));
+  const answers = steps.flatMap((s) => s.answers.map((a) => ({ nonce: s.review.nonce, q: a.question, s: a.sub, o: a.optionId })));
+  const deltas = steps.flatMap((s) => reviewDelta(s.answers).map(([q, o, n]) => ({ nonce: s.review.nonce, q, o, n })));
+  // The rows come as JSON rather than arrays: the planner estimates jsonb_to_recordset the same whatever the values
+  // (where it counts the elements of an array given as a constant), so after a few executions PostgreSQL keeps the
+  // generic plan of the prepared statement instead of planning it again on every batch (measured: about 0.4 ms of
+  // PostgreSQL CPU less per batch, half of a one-submission batch).
   const { rows } = await queryPrepared<{ nonce: string; rate_count: number; live: boolean; id: number | null; day: string | null }>(
     db,
     'feedback_first_steps',
     `WITH own AS (
        INSERT INTO feedback_rate (ip_hash, minute, shard, count)
-       SELECT ip, date_trunc('minute', now()), sh, n FROM unnest($10::text[], $11::smallint[], $12::int[]) AS x(ip, sh, n) ORDER BY ip
+       SELECT ip, date_trunc('minute', now()), sh, n FROM jsonb_to_recordset($2::jsonb) AS x(ip text, sh smallint, n int) ORDER BY ip
        ON CONFLICT (ip_hash, minute, shard) DO UPDATE SET count = feedback_rate.count + EXCLUDED.count
        RETURNING ip_hash, shard, count
      ), rate AS (
        SELECT own.ip_hash, own.count - x.n + coalesce((SELECT sum(o.count) FROM feedback_rate o
           WHERE o.ip_hash = own.ip_hash AND o.minute = date_trunc('minute', now()) AND o.shard <> own.shard), 0) AS before
-         FROM own JOIN unnest($10::text[], $12::int[]) AS x(ip, n) ON x.ip = own.ip_hash
+         FROM own JOIN jsonb_to_recordset($2::jsonb) AS x(ip text, n int) ON x.ip = own.ip_hash
      ), checked AS (
        SELECT i.*, r.before + i.rank AS rate_count,
               EXISTS (SELECT 1 FROM feedback_buttons b JOIN feedback_forms f ON f.id = b.form_id
                        WHERE b.id = i.button_id AND f.id = i.form_id AND f.published_version = i.form_version
                          AND b.closed_at IS NULL AND b.deleted_at IS NULL AND f.deleted_at IS NULL) AS live
-         FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::int[], $9::int[])
-                AS i(nonce, form_id, form_version, button_id, procedure_id, lang, ip_hash, rank, lim)
+         FROM jsonb_to_recordset($1::jsonb) AS i(nonce text, form_id bigint, form_version int, button_id bigint, procedure_id bigint,
+                                                 lang text, ip_hash text, rank int, lim int)
          JOIN rate r ON r.ip_hash = i.ip_hash
      ), rv AS (
        INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, lang)
@@ -67,24 +74,16 @@ export async function ingestFirstSteps(db: Queryable, steps: FirstStep[], rollup
        ON CONFLICT (nonce) DO NOTHING RETURNING id, day, nonce, form_id, button_id, procedure_id
      ), ans AS (
        INSERT INTO feedback_answers (day, review_id, question, sub, option_id)
-       SELECT rv.day, rv.id, a.q, a.s, a.o FROM rv JOIN unnest($13::text[], $14::text[], $15::text[], $16::text[]) AS a(nonce, q, s, o) ON a.nonce = rv.nonce
+       SELECT rv.day, rv.id, a.q, a.s, a.o FROM rv JOIN jsonb_to_recordset($3::jsonb) AS a(nonce text, q text, s text, o text) ON a.nonce = rv.nonce
      ), roll AS (
        INSERT INTO feedback_rollups (procedure_id, form_id, button_id, day, question, option_id, count, shard)
-       SELECT rv.procedure_id, rv.form_id, rv.button_id, rv.day, d.q, d.o, sum(d.n), $21::smallint
-         FROM rv JOIN unnest($17::text[], $18::text[], $19::text[], $20::bigint[]) AS d(nonce, q, o, n) ON d.nonce = rv.nonce
+       SELECT rv.procedure_id, rv.form_id, rv.button_id, rv.day, d.q, d.o, sum(d.n), $5::smallint
+         FROM rv JOIN jsonb_to_recordset($4::jsonb) AS d(nonce text, q text, o text, n bigint) ON d.nonce = rv.nonce
         GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 2, 4, 3, 5, 6
        ON CONFLICT (form_id, day, button_id, question, option_id, shard) DO UPDATE SET count = feedback_rollups.count + EXCLUDED.count
      )
      SELECT c.nonce, c.rate_count, c.live, rv.id, rv.day FROM checked c LEFT JOIN rv ON rv.nonce = c.nonce`,
-    [
-      steps.map((s) => s.review.nonce), steps.map((s) => s.review.formId), steps.map((s) => s.review.formVersion),
-      steps.map((s) => s.review.buttonId), steps.map((s) => s.review.procedureId), steps.map((s) => s.review.lang),
-      steps.map((s) => s.rate.ipHash), ranks, steps.map((s) => s.rate.limit),
-      ips, ips.map((ip) => byIp.get(ip)!.shard), ips.map((ip) => byIp.get(ip)!.n),
-      column<string>(answers, 0), column<string>(answers, 1), column<string>(answers, 2), column<string>(answers, 3),
-      column<string>(deltas, 0), column<string>(deltas, 1), column<string>(deltas, 2), column<number>(deltas, 3),
-      rollupShard,
-    ],
+    [JSON.stringify(items), JSON.stringify(ips), JSON.stringify(answers), JSON.stringify(deltas), rollupShard],
   );
   const byNonce = new Map(rows.map((r) => [r.nonce, r]));
   return steps.map((s) => {
