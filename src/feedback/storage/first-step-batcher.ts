@@ -34,10 +34,7 @@ export class FirstStepBatcher {
     while (this.queue.length > 0 && this.inFlight < maxInFlight) {
       const batch = this.take();
       this.inFlight++;
-      void this.write(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
+      void this.write(batch);
     }
   }
 
@@ -59,12 +56,24 @@ export class FirstStepBatcher {
     return batch;
   }
 
+  /** Writes a batch and frees its slot (exactly once), then answers its submitters. */
   private async write(batch: Pending[]): Promise<void> {
+    let outcomes: FirstStepOutcome[] | null = null;
+    let failure: unknown = null;
     try {
-      const outcomes = await ingestFirstSteps(this.db, batch.map((p) => p.step));
-      batch.forEach((p, i) => p.resolve(outcomes[i]));
+      outcomes = await ingestFirstSteps(this.db, batch.map((p) => p.step));
     } catch (error) {
-      if (batch.length === 1) return batch[0].reject(error);
+      failure = error;
+    }
+    if (outcomes) {
+      // The next batch leaves before these submitters are answered: answering them takes Node time (about 0.2 ms each)
+      // that the database need not wait for.
+      this.finished();
+      batch.forEach((p, i) => p.resolve(outcomes[i]));
+      return;
+    }
+    if (batch.length === 1) batch[0].reject(failure);
+    else {
       for (const p of batch) {
         try {
           p.resolve((await ingestFirstSteps(this.db, [p.step]))[0]);
@@ -73,5 +82,11 @@ export class FirstStepBatcher {
         }
       }
     }
+    this.finished();
+  }
+
+  private finished(): void {
+    this.inFlight--;
+    this.pump();
   }
 }
