@@ -6,10 +6,10 @@
  *    dashboard queries (365 days) and the indicators of all procedures for an edition window, from the rollups and,
  *    for the ratio, from the raw answers. Writes bench/results/feedback.md.
  * Knobs: FEEDBACK_BENCH_SECONDS (60, split into FEEDBACK_BENCH_ROUNDS = 4 rounds alternating with the floor), FEEDBACK_BENCH_SCALE (1 = 10 million answers), BENCH_POSTGRES_URL,
- * FEEDBACK_BENCH_PARTS (e.g. `1` or `1,2`: run only those parts; the results then go to bench/results/tmp/feedback-partial.md),
+ * FEEDBACK_BENCH_PARTS (e.g. `1` or `1,2`: run only those parts; their sections of bench/results/feedback.md are replaced, the others kept),
  * FEEDBACK_BENCH_CPU_PROF=<folder>: the Vigie server runs under `node --cpu-prof`, its profile written there when it stops.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -38,7 +38,7 @@ const ROUNDS = Number(process.env.FEEDBACK_BENCH_ROUNDS ?? 4);
 const SECRET = 'bench-secret-' + randomBytes(8).toString('hex');
 const PROCEDURES = 2000;
 const PARTS = new Set((process.env.FEEDBACK_BENCH_PARTS ?? '1,2,3').split(',').map((p) => p.trim()));
-const RESULTS_FILE = PARTS.size === 3 ? 'feedback.md' : 'tmp/feedback-partial.md';
+const RESULTS_FILE = path.join(ROOT, 'bench/results/feedback.md');
 const CPU_PROF_DIR = process.env.FEEDBACK_BENCH_CPU_PROF;
 
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
@@ -207,6 +207,19 @@ async function rawIndicators(db: Db, procedureIds: number[], window: { start: st
   );
 }
 
+/** Sections « ## n. » of the new run replace those of the previous results; parts not run this time are kept. */
+function mergeResults(previous: string, current: string): string {
+  const split = (text: string) => {
+    const [head, ...rest] = text.split(/^(?=## \d\. )/m);
+    return { head, sections: new Map(rest.map((section) => [section.slice(3, section.indexOf('.')), section])) };
+  };
+  const old = split(previous);
+  const now = split(current);
+  const sections = new Map([...old.sections, ...now.sections]);
+  const ordered = [...sections.keys()].sort().map((key) => sections.get(key)!.trimEnd() + '\n');
+  return [now.head.trimEnd() + '\n', ...ordered].join('\n');
+}
+
 export async function run(): Promise<void> {
   mkdirSync(TMP, { recursive: true });
   const name = `bench_feedback_${randomBytes(4).toString('hex')}`;
@@ -238,9 +251,11 @@ export async function run(): Promise<void> {
     const button = { id: Number(target[0].id), key: target[0].public_key as string };
     const env = { DATABASE_URL: databaseUrl, VIGIE_DATA_DIR: dataDir, VIGIE_DEMO: 'false', VIGIE_JOBS: 'false', SESSION_SECRET: SECRET, FEEDBACK_RATE_LIMIT: '100000000' };
 
-    log(`# Benchmark « Je donne mon avis »\n\nMachine : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), partagée ; PostgreSQL local ; ${new Date().toISOString()}.\n`);
+    const measured = () => `_Mesuré le ${new Date().toISOString()} : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), partagés ; PostgreSQL local ; charge moyenne ${os.loadavg()[0].toFixed(1)} au début de la partie._\n`;
+    log(`# Benchmark « Je donne mon avis »\n\nChaque partie est réécrite par l’exécution qui la mesure (\`FEEDBACK_BENCH_PARTS\` choisit les parties).\n`);
     if (PARTS.has('1')) {
       log(`## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s en ${ROUNDS} tours alternés avec le plancher)\n`);
+      log(measured());
       server = await startServer(env, { nodeArgs: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [] });
       await ingest(server.origin, button.key, button.id, 3); // warm-up
       const floor = await startFloor(databaseUrl);
@@ -268,6 +283,7 @@ export async function run(): Promise<void> {
 
     if (PARTS.has('2')) {
       log(`## 2. Aucune perte (SIGKILL pendant la charge)\n`);
+      log(measured());
       server ??= await startServer(env);
       const accepted: string[] = [];
       const load = ingest(server.origin, button.key, button.id, 6, accepted);
@@ -285,6 +301,7 @@ export async function run(): Promise<void> {
 
     if (PARTS.has('3')) {
       log(`## 3. Analyse (échelle ${SCALE} : ${Math.round(3_000_000 * SCALE).toLocaleString('fr-FR')} avis sur 2 ans, ${PROCEDURES} démarches)\n`);
+      log(measured());
       const loaded = await loadAnalytics(db, formIds);
       const { rows: rollupCount } = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM feedback_rollups');
       log(`Chargé : ${loaded.reviews.toLocaleString('fr-FR')} avis, ${loaded.answers.toLocaleString('fr-FR')} réponses, ${Number(rollupCount[0].n).toLocaleString('fr-FR')} lignes d’agrégats, en ${(loaded.loadMs / 1000).toFixed(0)} s.\n`);
@@ -315,6 +332,6 @@ export async function run(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.close();
     rmSync(dataDir, { recursive: true, force: true });
-    if (lines.length) writeFileSync(path.join(ROOT, 'bench/results', RESULTS_FILE), lines.join('\n') + '\n');
+    if (lines.length) writeFileSync(RESULTS_FILE, mergeResults(existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '', lines.join('\n') + '\n'));
   }
 }
