@@ -1,6 +1,10 @@
 import { PROBLEM_RESPONSE, addApiPath, addApiSchema, jsonResponse, type ApiParameter } from '../../kernel/web/openapi.ts';
+import { ONLINE_STATUSES, ONLINE_STATUS_SHORT_LABELS, USER_CATEGORIES, USER_CATEGORY_LABELS } from '../../catalog/model.ts';
+import { COLOURS } from '../rules/model.ts';
 
 const TAG = ['Observatoire'];
+/** « code : libellé » for each code of a vocabulary, so the API's readers see what the codes mean. */
+const codes = (labels: Record<string, string>): string => Object.entries(labels).map(([code, label]) => `${code} : ${label}`).join(' ; ');
 const editionId: ApiParameter = { name: 'id', in: 'path', required: true, description: "Identifiant de l'édition, ou « latest » pour la dernière publiée", schema: { type: 'string' } };
 
 /** The table's filters, the same as in the public page's URL. */
@@ -8,10 +12,10 @@ export const LIST_PARAMETERS: ApiParameter[] = [
   { name: 'q', in: 'query', description: 'Recherche dans le titre (accents et majuscules ignorés)', schema: { type: 'string' } },
   { name: 'ministere', in: 'query', description: 'Identifiant du ministère', schema: { type: 'integer' } },
   { name: 'administration', in: 'query', description: "Identifiant de l'administration", schema: { type: 'integer' } },
-  { name: 'categorie', in: 'query', description: "Catégorie d'usagers", schema: { type: 'string', enum: ['particuliers', 'professionnels', 'associations', 'collectivites'] } },
-  { name: 'en_ligne', in: 'query', description: 'Statut « réalisable en ligne »', schema: { type: 'string', enum: ['oui', 'partiel', 'non', 'en_cours', 'proactive'] } },
+  { name: 'categorie', in: 'query', description: `Catégorie d'usagers (${codes(USER_CATEGORY_LABELS)})`, schema: { type: 'string', enum: [...USER_CATEGORIES] } },
+  { name: 'en_ligne', in: 'query', description: `Statut « réalisable en ligne » (${codes(ONLINE_STATUS_SHORT_LABELS)})`, schema: { type: 'string', enum: [...ONLINE_STATUSES] } },
   { name: 'indicateur', in: 'query', description: 'Indicateur filtré par niveau (avec « niveau »)', schema: { type: 'string' } },
-  { name: 'niveau', in: 'query', description: "Couleur du niveau de l'indicateur filtré", schema: { type: 'string', enum: ['green', 'yellow', 'red', 'blue', 'gray'] } },
+  { name: 'niveau', in: 'query', description: "Couleur du niveau de l'indicateur filtré", schema: { type: 'string', enum: [...COLOURS] } },
   { name: 'tri', in: 'query', description: "Tri : « titre », « ministere » ou l'identifiant d'un indicateur (valeurs grises toujours en dernier)", schema: { type: 'string' } },
   { name: 'ordre', in: 'query', description: 'Ordre du tri', schema: { type: 'string', enum: ['asc', 'desc'] } },
   { name: 'page', in: 'query', description: 'Numéro de page (à partir de 1)', schema: { type: 'integer', minimum: 1 } },
@@ -23,7 +27,7 @@ const cell = {
   properties: {
     value: { description: 'Valeur brute : nombre, catégorie ou état gris (a_venir, avis_insuffisants, non_applicable)', type: ['number', 'string', 'null'] },
     label: { type: 'string', description: 'Libellé du niveau' },
-    colour: { type: 'string', enum: ['green', 'yellow', 'red', 'blue', 'gray'] },
+    colour: { type: 'string', enum: [...COLOURS] },
     goalReached: { type: ['boolean', 'null'], description: 'Objectif atteint ; null si non mesuré (gris)' },
   },
 };

@@ -1,12 +1,13 @@
 import { COLOURS, type Colour } from '../rules/model.ts';
+import { ONLINE_STATUSES, USER_CATEGORIES, type OnlineStatus, type UserCategory } from '../../catalog/model.ts';
 
 /** One view of an edition's table: every field lives in the query string, so each view has a shareable URL. */
 export interface TableQuery {
   q: string;
   ministry: number | null;
   administration: number | null;
-  category: string | null;
-  online: string | null;
+  category: UserCategory | null;
+  online: OnlineStatus | null;
   indicator: string | null;
   level: Colour | null;
   sort: string;
@@ -21,8 +22,11 @@ export const DEFAULT_QUERY: TableQuery = {
 };
 
 export const MAX_PER_PAGE = 200;
-const ONLINE = ['oui', 'partiel', 'non', 'en_cours', 'proactive'];
-const CATEGORIES = ['particuliers', 'professionnels', 'associations', 'collectivites'];
+
+/** Whether a query-string value is one of a vocabulary's codes (the catalogue owns the online statuses and categories). */
+function isOneOf<T extends string>(codes: readonly T[], text: string): text is T {
+  return (codes as readonly string[]).includes(text);
+}
 
 function one(value: unknown): string {
   if (Array.isArray(value)) return String(value[0] ?? '');
@@ -49,12 +53,12 @@ export function parseTableQuery(query: Record<string, unknown>, indicators: stri
   id('administration', 'administration', 'Administration inconnue.');
   const category = one(query.categorie);
   if (category) {
-    if (CATEGORIES.includes(category)) out.category = category;
+    if (isOneOf(USER_CATEGORIES, category)) out.category = category;
     else errors.categorie = "Catégorie d'usagers inconnue.";
   }
   const online = one(query.en_ligne);
   if (online) {
-    if (ONLINE.includes(online)) out.online = online;
+    if (isOneOf(ONLINE_STATUSES, online)) out.online = online;
     else errors.en_ligne = 'Statut de mise en ligne inconnu.';
   }
   const indicator = one(query.indicateur);
