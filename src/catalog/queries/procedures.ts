@@ -133,8 +133,8 @@ export function rowToRaw(p: ProcedureRow): RawProcedure {
   };
 }
 
-/** Where the procedure stands, for the scope checks (`canReadProcedure`, `canEditProcedure`). */
-export function procedurePlace(p: ProcedureRow): ProcedurePlace {
+/** Where the procedure stands, for the scope checks (`canReadProcedure`, `canEditProcedure`); any row with these three columns will do. */
+export function procedurePlace(p: Pick<ProcedureRow, 'id' | 'administration_id' | 'ministry_id'>): ProcedurePlace {
   return { procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) };
 }
 

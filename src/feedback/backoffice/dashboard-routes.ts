@@ -7,6 +7,7 @@ import { forbidden, notFound, parseId, signedInUser } from './access.ts';
 import { dashboardHead } from './dashboard-data.ts';
 import { dashboardPage } from './views/dashboard.ts';
 import { parseWindow } from './window.ts';
+import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
 
 export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
@@ -16,12 +17,12 @@ export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Prom
     if (!user) return reply;
     const procedureId = parseId(request.params.id);
     const { rows: found } = procedureId
-      ? await db.query(`SELECT p.id, p.title, p.administration_id, a.name AS administration_name, a.ministry_id, m.name AS ministry_name
+      ? await db.query<Pick<ProcedureRow, 'id' | 'title' | 'administration_id' | 'administration_name' | 'ministry_id' | 'ministry_name'>>(`SELECT p.id, p.title, p.administration_id, a.name AS administration_name, a.ministry_id, m.name AS ministry_name
            FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id WHERE p.id = $1`, [procedureId])
       : { rows: [] };
     const p = found[0];
     if (!p) return notFound(request, reply);
-    const place = { procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) };
+    const place = procedurePlace(p);
     if (!canReadProcedure(user, place)) return forbidden(request, reply);
 
     const { window, error } = parseWindow(request.query);

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import { canEditProcedure } from '../../kernel/auth/scope.ts';
+import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
 import { MANUAL_INDICATORS, checkManualValue, isManualIndicator, type ManualIndicator } from '../sources/manual-values.ts';
 
 export interface ImportChange {
@@ -39,12 +40,12 @@ export async function checkImport(db: Queryable, user: CurrentUser, rows: string
   if (errors.length) return { changes: [], errors };
 
   const ids = [...new Set(rows.slice(1).map((r) => (r[idIndex] ?? '').trim()).filter(Boolean))];
-  const { rows: found } = await db.query(
+  const { rows: found } = await db.query<Pick<ProcedureRow, 'id' | 'stable_id' | 'administration_id' | 'ministry_id'>>(
     `SELECT p.id, p.stable_id, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id
       WHERE p.stable_id = ANY($1::text[]) AND p.archived_at IS NULL`,
     [ids],
   );
-  const byStableId = new Map(found.map((r) => [r.stable_id as string, r]));
+  const byStableId = new Map(found.map((r) => [r.stable_id, r]));
   const seen = new Set<string>();
   const changes: ImportChange[] = [];
   rows.slice(1).forEach((row, i) => {
@@ -55,7 +56,7 @@ export async function checkImport(db: Queryable, user: CurrentUser, rows: string
     seen.add(stableId);
     const p = byStableId.get(stableId);
     if (!p) return errors.push({ line, message: `Aucune démarche n’a l’identifiant ${stableId}.` });
-    if (!canEditProcedure(user, { procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) })) {
+    if (!canEditProcedure(user, procedurePlace(p))) {
       return errors.push({ line, message: `Vous n’avez pas le droit de modifier la démarche ${stableId}.` });
     }
     for (const c of columns) {

@@ -11,6 +11,7 @@ import { loadIndicators } from '../rules/repository.ts';
 import { parseSheet, SheetError } from '../import/parse-sheet.ts';
 import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
 import { refuseUnlessSignedIn } from './guards.ts';
+import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
 
 const PER_PAGE = 50;
 const CRUMBS = [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Valeurs saisies', href: '/observatoire/admin/valeurs' }];
@@ -79,7 +80,7 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
     const refused = refuseUnlessSignedIn(request, reply);
     if (refused) return { stop: refused } as const;
     const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
-    const { rows } = await db.query(
+    const { rows } = await db.query<Pick<ProcedureRow, 'id' | 'stable_id' | 'title' | 'administration_id' | 'ministry_id'> & { vals: Record<string, string> | null }>(
       `SELECT p.id, p.stable_id, p.title, p.administration_id, a.ministry_id,
               (SELECT json_object_agg(v.indicator, v.value) FROM obs_live_values v WHERE v.procedure_id = p.id) AS vals
          FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1 AND p.archived_at IS NULL`,
@@ -87,7 +88,7 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
     );
     const p = rows[0];
     if (!p) return { stop: sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Cette démarche n’existe pas.') } as const;
-    if (!canEditProcedure(request.user, { procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) })) {
+    if (!canEditProcedure(request.user, procedurePlace(p))) {
       return { stop: sendErrorPage(request, reply, 403, 'Accès refusé', 'Vous ne pouvez pas modifier les valeurs de cette démarche.') } as const;
     }
     return { procedure: p } as const;
