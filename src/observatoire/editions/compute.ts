@@ -26,17 +26,13 @@ export interface ComputedRow {
   values: Record<string, CellValue>;
 }
 
-/** The procedures an edition covers: in the catalogue's scope and not archived. */
-export async function proceduresInScope(db: Queryable): Promise<ProcedureSnapshot[]> {
-  const { rows } = await db.query(
-    `SELECT p.id, p.stable_id, p.slug, p.title, p.url, p.user_categories, a.id AS administration_id, a.name AS administration_name,
-            m.id AS ministry_id, coalesce(m.short_name, m.name) AS ministry_name
-       FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id
-      WHERE p.in_scope AND p.archived_at IS NULL
-      ORDER BY p.title, p.id`,
-  );
-  return rows.map((r) => ({
-    procedureId: Number(r.id),
+/**
+ * A snapshot from a row whose columns bear the snapshot's names in snake case (`procedure_id`, `stable_id`, …):
+ * the catalogue's live procedures here, an edition's stored copy of them in the table (obs_edition_procedures).
+ */
+export function toSnapshot(r: Record<string, any>): ProcedureSnapshot {
+  return {
+    procedureId: Number(r.procedure_id),
     stableId: r.stable_id,
     slug: r.slug,
     title: r.title,
@@ -46,7 +42,19 @@ export async function proceduresInScope(db: Queryable): Promise<ProcedureSnapsho
     administrationId: Number(r.administration_id),
     administrationName: r.administration_name,
     userCategories: r.user_categories ?? [],
-  }));
+  };
+}
+
+/** The procedures an edition covers: in the catalogue's scope and not archived. */
+export async function proceduresInScope(db: Queryable): Promise<ProcedureSnapshot[]> {
+  const { rows } = await db.query(
+    `SELECT p.id AS procedure_id, p.stable_id, p.slug, p.title, p.url, p.user_categories, a.id AS administration_id, a.name AS administration_name,
+            m.id AS ministry_id, coalesce(m.short_name, m.name) AS ministry_name
+       FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id
+      WHERE p.in_scope AND p.archived_at IS NULL
+      ORDER BY p.title, p.id`,
+  );
+  return rows.map(toSnapshot);
 }
 
 /** The whole table of an edition computed from live values with a rule set (draft preview and publication). */

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
-import type { CellValue, ProcedureSnapshot } from '../editions/compute.ts';
+import { toSnapshot, type CellValue, type ProcedureSnapshot } from '../editions/compute.ts';
 import type { TableQuery } from './filters.ts';
 
 export interface TableProcedure extends ProcedureSnapshot {
@@ -55,19 +55,7 @@ export function viewSql(editionId: number, q: TableQuery): { from: string; where
 }
 
 function toProcedure(r: Record<string, any>): TableProcedure {
-  return {
-    procedureId: Number(r.procedure_id),
-    stableId: r.stable_id,
-    slug: r.slug,
-    title: r.title,
-    url: r.url,
-    ministryId: Number(r.ministry_id),
-    ministryName: r.ministry_name,
-    administrationId: Number(r.administration_id),
-    administrationName: r.administration_name,
-    userCategories: r.user_categories ?? [],
-    onlineStatus: r.online_status,
-  };
+  return { ...toSnapshot(r), onlineStatus: r.online_status };
 }
 
 const PROCEDURE_COLUMNS = `ep.procedure_id, ep.stable_id, ep.slug, ep.title, ep.url, ep.ministry_id, ep.ministry_name, ep.administration_id,
