@@ -35,12 +35,15 @@ export const feedbackIndicatorSource: IndicatorSource = {
       [procedureIds],
     );
     const measured = withForm.map((r) => Number(r.procedure_id));
-    const others = procedureIds.filter((id) => !measured.includes(id));
-    const [indicators, minimum, stored] = await Promise.all([
-      indicatorsBy(db, 'procedure', measured, window),
-      minimumReviews(db),
-      db.query('SELECT procedure_id, indicator, value FROM obs_live_values WHERE procedure_id = ANY($1::bigint[]) AND indicator = ANY($2::text[])', [others, INDICATORS]),
-    ]);
+    const measuredSet = new Set(measured);
+    const others = procedureIds.filter((id) => !measuredSet.has(id));
+    // One after the other: `db` may be a transaction, i.e. one connection, which must not run two queries at once.
+    const indicators = await indicatorsBy(db, 'procedure', measured, window);
+    const minimum = await minimumReviews(db);
+    const stored = await db.query<{ procedure_id: number; indicator: string; value: RawValue }>(
+      'SELECT procedure_id, indicator, value FROM obs_live_values WHERE procedure_id = ANY($1::bigint[]) AND indicator = ANY($2::text[])',
+      [others, INDICATORS],
+    );
     const result = new Map<number, Record<string, RawValue>>();
     for (const [id, ind] of indicators) result.set(id, observatoireValues(ind, minimum));
     for (const r of stored.rows) {
