@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './kernel/config.ts';
 import { openDatabase } from './kernel/db/open.ts';
@@ -45,8 +49,25 @@ export async function ensureDemo(deps: AppDeps): Promise<void> {
   }
 }
 
+/**
+ * On a new PGlite data folder, migrations and demo data are loaded by `vigie seed-demo` in a short-lived child process:
+ * WebAssembly memory never shrinks, and the server would otherwise keep for good the ~80 MB that loading touched.
+ */
+function seedNewPgliteInChild(config: Config): void {
+  if (config.databaseUrl || !config.seedDemo || existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'))) return;
+  const self = fileURLToPath(import.meta.url);
+  const extension = path.extname(self); // .ts from the sources (through tsx), .js from dist/
+  const main = path.join(path.dirname(self), 'cli', `main${extension}`);
+  const script = `const { main } = await import(${JSON.stringify(main)}); await main(['seed-demo']);`;
+  execFileSync(process.execPath, [...(extension === '.ts' ? ['--import', 'tsx'] : []), '--input-type=module', '-e', script], {
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: '', VIGIE_DEMO: 'true', VIGIE_DATA_DIR: config.dataDir, VIGIE_PGLITE_OPTIMIZE: String(config.pgliteOptimize) },
+  });
+}
+
 /** Starts Vigie: database, migrations, demo data on first start, jobs, HTTP server; stops cleanly on SIGTERM. */
 export async function start(config: Config = loadConfig()): Promise<Running> {
+  seedNewPgliteInChild(config);
   const deps = await openDeps(config);
   if (config.seedDemo) await ensureDemo(deps);
   if (config.runJobs) {
