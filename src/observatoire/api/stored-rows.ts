@@ -3,7 +3,7 @@ import type { Db, Queryable } from '../../kernel/db/db.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import { remember } from '../cache/public-cache.ts';
 import { DEFAULT_QUERY, type TableQuery } from '../table/filters.ts';
-import { rowsOf, tableRows, type TableRow } from '../table/query.ts';
+import { procedureFilters, rowsOf, tableRows, type TableRow } from '../table/query.ts';
 import { rowOut } from './serialize.ts';
 
 /**
@@ -120,26 +120,7 @@ export function ensureRendered(db: Db, editionId: number, defs: IndicatorDefinit
 function storedViewSql(editionId: number, q: TableQuery, defs: IndicatorDefinition[]): { where: string; order: string; params: unknown[] } {
   const params: unknown[] = [editionId];
   const where = ['r.edition_id = $1'];
-  if (q.q) {
-    params.push(q.q.replace(/[\\%_]/g, (c) => `\\${c}`));
-    where.push(`r.search LIKE '%' || search_text($${params.length}) || '%'`);
-  }
-  if (q.ministry) {
-    params.push(q.ministry);
-    where.push(`r.ministry_id = $${params.length}`);
-  }
-  if (q.administration) {
-    params.push(q.administration);
-    where.push(`r.administration_id = $${params.length}`);
-  }
-  if (q.category) {
-    params.push(q.category);
-    where.push(`$${params.length} = ANY(r.user_categories)`);
-  }
-  if (q.online) {
-    params.push(q.online);
-    where.push(`r.online_status = $${params.length}`);
-  }
+  where.push(...procedureFilters('r', q, params));
   if (q.indicator && q.level) {
     params.push(defs.findIndex((d) => d.slug === q.indicator) + 1, q.level);
     where.push(`r.colours[$${params.length - 1}::int] = $${params.length}`);

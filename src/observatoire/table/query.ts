@@ -11,31 +11,41 @@ export interface TableRow {
   values: Record<string, CellValue>;
 }
 
+/**
+ * The conditions on the procedure's own columns (search, ministry, administration, user category, online status),
+ * shared by the live view and the API's stored rows, which carry the same columns under `alias`; adds to `params`.
+ */
+export function procedureFilters(alias: string, q: TableQuery, params: unknown[]): string[] {
+  const where: string[] = [];
+  if (q.q) {
+    params.push(q.q.replace(/[\\%_]/g, (c) => `\\${c}`));
+    where.push(`${alias}.search LIKE '%' || search_text($${params.length}) || '%'`);
+  }
+  if (q.ministry) {
+    params.push(q.ministry);
+    where.push(`${alias}.ministry_id = $${params.length}`);
+  }
+  if (q.administration) {
+    params.push(q.administration);
+    where.push(`${alias}.administration_id = $${params.length}`);
+  }
+  if (q.category) {
+    params.push(q.category);
+    where.push(`$${params.length} = ANY(${alias}.user_categories)`);
+  }
+  if (q.online) {
+    params.push(q.online);
+    where.push(`${alias}.online_status = $${params.length}`);
+  }
+  return where;
+}
+
 /** FROM/WHERE/ORDER BY of a view of an edition, with its parameters ($1 is the edition). */
 export function viewSql(editionId: number, q: TableQuery): { from: string; where: string; order: string; params: unknown[] } {
   const params: unknown[] = [editionId];
   const where = ['ep.edition_id = $1'];
   let from = 'obs_edition_procedures ep';
-  if (q.q) {
-    params.push(q.q.replace(/[\\%_]/g, (c) => `\\${c}`));
-    where.push(`ep.search LIKE '%' || search_text($${params.length}) || '%'`);
-  }
-  if (q.ministry) {
-    params.push(q.ministry);
-    where.push(`ep.ministry_id = $${params.length}`);
-  }
-  if (q.administration) {
-    params.push(q.administration);
-    where.push(`ep.administration_id = $${params.length}`);
-  }
-  if (q.category) {
-    params.push(q.category);
-    where.push(`$${params.length} = ANY(ep.user_categories)`);
-  }
-  if (q.online) {
-    params.push(q.online);
-    where.push(`ep.online_status = $${params.length}`);
-  }
+  where.push(...procedureFilters('ep', q, params));
   if (q.indicator && q.level) {
     params.push(q.indicator, q.level);
     where.push(`EXISTS (SELECT 1 FROM obs_edition_values f WHERE f.edition_id = ep.edition_id AND f.procedure_id = ep.procedure_id
