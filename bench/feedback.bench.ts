@@ -27,6 +27,7 @@ import { procedureSeries } from '../src/feedback/analytics/series.ts';
 import { feedbackIndicatorSource } from '../src/feedback/analytics/observatoire-source.ts';
 import { rebuildRollups } from '../src/feedback/demo/seed.ts';
 import { freePort, startServer } from './lib/server-process.ts';
+import { cpuMs, pgCpuDelta, pgCpuMs } from './lib/cpu.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TMP = path.join(ROOT, 'bench/results/tmp');
@@ -41,24 +42,6 @@ const PARTS = new Set((process.env.FEEDBACK_BENCH_PARTS ?? '1,2,3').split(',').m
 const RESULTS_FILE = path.join(ROOT, 'bench/results/feedback.md');
 const CPU_PROF_DIR = process.env.FEEDBACK_BENCH_CPU_PROF;
 
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
-function cpuMs(pid: number | undefined): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time (ms) used so far by each PostgreSQL backend of the bench database, from /proc (local server only). */
-async function pgCpuMs(db: Db): Promise<Map<number, number>> {
-  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  const byPid = new Map<number, number>();
-  for (const r of rows) byPid.set(r.pid, cpuMs(r.pid) ?? 0);
-  return byPid;
-}
-
 /** Runs one load and adds to it the CPU per request of the server process and of the PostgreSQL backends. */
 async function withCpu(db: Db, pid: number | undefined, load: () => Promise<any>): Promise<any> {
   const before = cpuMs(pid);
@@ -66,10 +49,7 @@ async function withCpu(db: Db, pid: number | undefined, load: () => Promise<any>
   const result = await load();
   const after = cpuMs(pid);
   const pgAfter = await pgCpuMs(db);
-  let pg = 0;
-  // A backend opened meanwhile counts from zero; one closed meanwhile is missed (pools keep them open under load).
-  for (const [p, ms] of pgAfter) pg += ms - (pgBefore.get(p) ?? 0);
-  return { ...result, nodeCpuMs: before === null || after === null ? 0 : after - before, pgCpuMs: pg };
+  return { ...result, nodeCpuMs: before === null || after === null ? 0 : after - before, pgCpuMs: pgCpuDelta(pgBefore, pgAfter) ?? 0 };
 }
 
 function percentile(values: number[], p: number): number {

@@ -22,6 +22,7 @@ import { rerenderEdition } from '../src/observatoire/api/stored-rows.ts';
 import { loadIndicators } from '../src/observatoire/rules/repository.ts';
 import { demoValues } from '../src/observatoire/demo/values.ts';
 import { startServer } from './lib/server-process.ts';
+import { cpuMs, pgCpuDelta, pgCpuMs } from './lib/cpu.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TMP = path.join(ROOT, 'bench/results/tmp');
@@ -106,36 +107,6 @@ export async function loadFixture(db: Db): Promise<{ ministryId: number }> {
   await db.query('ANALYZE');
   const { rows: m } = await db.query(`SELECT id FROM ministries ORDER BY id LIMIT 1`);
   return { ministryId: Number(m[0].id) };
-}
-
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
-function cpuMs(pid: number | undefined): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time (ms) used so far by each PostgreSQL backend serving this database (the server's pool), from /proc. */
-async function pgCpuMs(db: Db): Promise<Map<number, number> | null> {
-  const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  const byPid = new Map<number, number>();
-  for (const r of rows) {
-    const ms = cpuMs(r.pid);
-    if (ms === null) return null;
-    byPid.set(r.pid, ms);
-  }
-  return byPid;
-}
-
-/** CPU the backends used between two readings; a backend closed meanwhile is missed (the pool keeps them open under load). */
-function pgCpuDelta(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
-  if (!before || !after) return null;
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-  return total;
 }
 
 interface LoadFigures {
