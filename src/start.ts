@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './kernel/config.ts';
-import { openDatabase } from './kernel/db/open.ts';
+import { openDatabase, pgliteDir } from './kernel/db/open.ts';
+import { pgliteDataDirExists } from './kernel/db/pglite-init.ts';
 import { migrate } from './kernel/db/migrate.ts';
 import type { Db } from './kernel/db/db.ts';
 import { buildServer } from './kernel/web/server.ts';
@@ -54,7 +54,7 @@ export async function ensureDemo(deps: AppDeps): Promise<void> {
  * WebAssembly memory never shrinks, and the server would otherwise keep for good the ~80 MB that loading touched.
  */
 function seedNewPgliteInChild(config: Config): void {
-  if (config.databaseUrl || !config.seedDemo || existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'))) return;
+  if (config.databaseUrl || !config.seedDemo || pgliteDataDirExists(pgliteDir(config.dataDir))) return;
   const self = fileURLToPath(import.meta.url);
   const extension = path.extname(self); // .ts from the sources (through tsx), .js from dist/
   const main = path.join(path.dirname(self), 'cli', `main${extension}`);

@@ -6,10 +6,15 @@ import { openPglite } from './pglite.ts';
 import { initPgliteDataDir } from './pglite-init.ts';
 import { openPostgres } from './postgres.ts';
 
+/** Where PGlite keeps its files inside the data folder. */
+export function pgliteDir(dataDir: string): string {
+  return path.join(dataDir, 'pglite');
+}
+
 /** Opens the database named by the configuration: a PostgreSQL server when a URL is given, else PGlite in the data folder. */
 export async function openDatabase(config: { databaseUrl?: string; dataDir: string; pgliteOptimize: boolean }): Promise<Db> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
-  const dir = path.join(config.dataDir, 'pglite');
+  const dir = pgliteDir(config.dataDir);
   mkdirSync(dir, { recursive: true });
   initPgliteDataDir(dir);
   // V8 compiles PGlite's 9 MB WebAssembly module with Liftoff, then recompiles hot functions with TurboFan and keeps
