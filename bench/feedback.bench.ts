@@ -42,14 +42,27 @@ const PARTS = new Set((process.env.FEEDBACK_BENCH_PARTS ?? '1,2,3').split(',').m
 const RESULTS_FILE = path.join(ROOT, 'bench/results/feedback.md');
 const CPU_PROF_DIR = process.env.FEEDBACK_BENCH_CPU_PROF;
 
+/** Write transactions started so far on the server (each takes a transaction id; this reading takes one too). */
+async function writeTransactions(db: Db): Promise<number> {
+  const { rows } = await db.query<{ xid: string }>('SELECT txid_current()::text AS xid');
+  return Number(rows[0].xid);
+}
+
 /** Runs one load and adds to it the CPU per request of the server process and of the PostgreSQL backends. */
 async function withCpu(db: Db, pid: number | undefined, load: () => Promise<any>): Promise<any> {
   const before = cpuMs(pid);
   const pgBefore = await pgCpuMs(db);
+  const xidBefore = await writeTransactions(db);
+  const clientBefore = process.cpuUsage();
   const result = await load();
+  const client = process.cpuUsage(clientBefore);
+  const xidAfter = await writeTransactions(db);
   const after = cpuMs(pid);
   const pgAfter = await pgCpuMs(db);
-  return { ...result, nodeCpuMs: before === null || after === null ? 0 : after - before, pgCpuMs: pgCpuDelta(pgBefore, pgAfter) ?? 0 };
+  return {
+    ...result, nodeCpuMs: before === null || after === null ? 0 : after - before, pgCpuMs: pgCpuDelta(pgBefore, pgAfter) ?? 0,
+    clientCpuMs: (client.user + client.system) / 1000, transactions: xidAfter - xidBefore - 1,
+  };
 }
 
 function percentile(values: number[], p: number): number {
@@ -64,7 +77,8 @@ function combine(rounds: any[]) {
   const sum = (field: string) => rounds.reduce((n, r) => n + r[field], 0);
   return {
     requests: { average: total / seconds }, latency: { p99: Math.max(...rounds.map((r) => r.latency.p99)) }, '4xx': sum('4xx'), '5xx': sum('5xx'), errors: sum('errors'),
-    nodeCpuPerRequest: sum('nodeCpuMs') / total, pgCpuPerRequest: sum('pgCpuMs') / total,
+    nodeCpuPerRequest: sum('nodeCpuMs') / total, pgCpuPerRequest: sum('pgCpuMs') / total, clientCpuPerRequest: sum('clientCpuMs') / total,
+    submissionsPerTransaction: total / sum('transactions'),
   };
 }
 
@@ -258,6 +272,8 @@ export async function run(): Promise<void> {
       log(`| Latence p99 | ${vigie.latency.p99} ms | ${base.latency.p99} ms | < 100 ms |`);
       log(`| Réponses 4xx/5xx, erreurs réseau | ${vigie['4xx'] + vigie['5xx']}, ${vigie.errors} | ${base['4xx'] + base['5xx']}, ${base.errors} | 0 |`);
       log(`| CPU par envoi : Node + PostgreSQL | ${vigie.nodeCpuPerRequest.toFixed(2)} + ${vigie.pgCpuPerRequest.toFixed(2)} ms | ${base.nodeCpuPerRequest.toFixed(2)} + ${base.pgCpuPerRequest.toFixed(2)} ms | |`);
+      log(`| CPU par envoi du client de charge (autocannon, même machine) | ${vigie.clientCpuPerRequest.toFixed(2)} ms | ${base.clientCpuPerRequest.toFixed(2)} ms | |`);
+      log(`| Envois par transaction d’écriture (taille moyenne des lots) | ${vigie.submissionsPerTransaction.toFixed(1)} | ${base.submissionsPerTransaction.toFixed(1)} | |`);
       log(`\nRapport au plancher : ${(ratio * 100).toFixed(0)} %.\n`);
     }
 
