@@ -12,9 +12,10 @@ interface Pending {
  * being written (no timer: at low load nothing waits); otherwise it queues, and the queue is written as one batch
  * (at most `maxBatch`) as soon as a batch in flight completes. One batch in flight by default: measured under 20
  * connections, batches of about 10 and 7 500-7 900 submissions/s, against batches of about 5 and 6 600-7 100/s with
- * two; a batch takes about a millisecond (one commit), so the wait it adds stays far below the latency target. Each caller gets its
- * outcome only once the statement that holds its row has committed. Steps are validated before they get here; if a
- * batch still fails (a database error), its steps are written again one by one, so that one bad row fails alone.
+ * two; a batch takes about a millisecond (one commit), so the wait it adds stays far below the latency target. Each
+ * caller gets its outcome only once the statement that holds its row has committed. Steps are validated before they
+ * get here; if a batch still fails (a database error), its steps are written again one by one, so that one bad row
+ * fails alone.
  */
 export class FirstStepBatcher {
   private readonly queue: Pending[] = [];
