@@ -138,6 +138,15 @@ export function procedurePlace(p: Pick<ProcedureRow, 'id' | 'administration_id' 
   return { procedureId: Number(p.id), administrationId: Number(p.administration_id), ministryId: Number(p.ministry_id) };
 }
 
+/** Where a procedure stands, read by id; null when there is no such procedure. */
+export async function loadProcedurePlace(db: Queryable, id: number): Promise<ProcedurePlace | null> {
+  const { rows } = await db.query<Pick<ProcedureRow, 'id' | 'administration_id' | 'ministry_id'>>(
+    'SELECT p.id, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1',
+    [id],
+  );
+  return rows[0] ? procedurePlace(rows[0]) : null;
+}
+
 export function rowToInput(row: ProcedureRow): ProcedureInput {
   return {
     stableId: row.stable_id,

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../kernel/web/deps.ts';
 import { authenticateApiKey } from '../../kernel/auth/api-keys.ts';
 import { canReadProcedure, procedureScopeCondition, type CurrentUser } from '../../kernel/auth/scope.ts';
 import { parseId } from '../../catalog/routes/guard.ts';
+import { loadProcedurePlace } from '../../catalog/queries/procedures.ts';
 import { getForm } from '../forms/queries.ts';
 import { indicatorsByInterval, type Interval } from '../analytics/intervals.ts';
 import type { FeedbackIndicators } from '../analytics/indicators.ts';
@@ -58,11 +59,9 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     const user = await caller(request, reply);
     if (!user) return reply;
     const id = parseId(request.params.id);
-    const { rows } = id
-      ? await db.query('SELECT p.id, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1', [id])
-      : { rows: [] };
-    if (!rows[0]) return problem(reply, 404, 'Introuvable', 'Cette démarche n’existe pas.');
-    if (!canReadProcedure(user, { procedureId: id!, administrationId: Number(rows[0].administration_id), ministryId: Number(rows[0].ministry_id) })) {
+    const place = id ? await loadProcedurePlace(db, id) : null;
+    if (!place) return problem(reply, 404, 'Introuvable', 'Cette démarche n’existe pas.');
+    if (!canReadProcedure(user, place)) {
       return problem(reply, 403, 'Accès refusé', 'Cette démarche ne fait pas partie du périmètre de la clé.');
     }
     const q = parseQuery(request.query, reply);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { canEditProcedure } from '../../kernel/auth/scope.ts';
+import { loadProcedurePlace } from '../../catalog/queries/procedures.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { html } from '../../kernel/web/html.ts';
 import { formatDate, formatInteger } from '../../kernel/web/format.ts';
@@ -21,9 +22,9 @@ export async function publicStatsRoutes(app: FastifyInstance, deps: AppDeps): Pr
     if (!user) return reply;
     const id = parseId(request.params.id);
     const action = request.params.action;
-    const { rows } = id ? await db.query('SELECT p.id, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1', [id]) : { rows: [] };
-    if (!rows[0] || !['publier', 'retirer'].includes(action)) return notFound(request, reply);
-    if (!canEditProcedure(user, { procedureId: id!, administrationId: Number(rows[0].administration_id), ministryId: Number(rows[0].ministry_id) })) return forbidden(request, reply);
+    const place = id ? await loadProcedurePlace(db, id) : null;
+    if (!place || !['publier', 'retirer'].includes(action)) return notFound(request, reply);
+    if (!canEditProcedure(user, place)) return forbidden(request, reply);
     await db.transaction(async (tx) => {
       if (action === 'publier') {
         await tx.query('INSERT INTO feedback_public_stats (procedure_id, made_public_by) VALUES ($1, $2) ON CONFLICT (procedure_id) DO NOTHING', [id, user.id]);
