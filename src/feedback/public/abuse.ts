@@ -49,13 +49,24 @@ export function rateCountSql(ip: string, shard: string): string {
 /** Counts one submission; true when it goes over the limit. */
 export async function overRateLimit(db: Queryable, ipHash: string, limit = rateLimitPerMinute()): Promise<boolean> {
   const { rows } = await db.query<{ count: number }>(rateCountSql('$1', '$2::smallint'), [ipHash, randomRateShard()]);
-  await clearOldCountersSometimes(db);
   return Number(rows[0].count) > limit;
 }
 
-/** Old counters are useless after a minute; one request in a hundred clears them. */
-export async function clearOldCountersSometimes(db: Queryable): Promise<void> {
-  if (Math.random() < 0.01) await db.query(`DELETE FROM feedback_rate WHERE minute < now() - interval '10 minutes'`);
+/** How often each server instance deletes the old counters. */
+export const COUNTER_CLEANUP_INTERVAL_MS = 60_000;
+
+/**
+ * Old counters are useless after a minute. Submissions call the cleaner returned here; it deletes the counters older
+ * than 10 minutes at most once per interval in this process (by minute, migration 0407's index), however many
+ * submissions arrive: a clean-up per N requests would grow with the traffic.
+ */
+export function oldCounterCleaner(intervalMs = COUNTER_CLEANUP_INTERVAL_MS): (db: Queryable, now?: number) => Promise<void> {
+  let last = -Infinity;
+  return async (db, now = Date.now()) => {
+    if (now - last < intervalMs) return;
+    last = now;
+    await db.query(`DELETE FROM feedback_rate WHERE minute < now() - interval '10 minutes'`);
+  };
 }
 
 export type BlockReason = 'honeypot' | 'rate_limit' | 'forged' | 'stale' | 'expired' | 'replayed';

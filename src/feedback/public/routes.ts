@@ -7,7 +7,7 @@ import { visibleSteps } from '../forms/settings.ts';
 import { validateStep } from '../questionnaire/validate.ts';
 import type { Lang } from '../questionnaire/template.ts';
 import { createReview, loadReviewKey, replaceAnswers, setReviewTexts, type ReviewKey } from '../storage/reviews.ts';
-import { clearOldCountersSometimes, countBlocked, overRateLimit, randomRateShard, rateLimitPerMinute, rotatingIpHash, type BlockReason } from './abuse.ts';
+import { countBlocked, oldCounterCleaner, overRateLimit, randomRateShard, rateLimitPerMinute, rotatingIpHash, type BlockReason } from './abuse.ts';
 import { LiveButtonCache } from './live-cache.ts';
 import { FirstStepBatcher } from '../storage/first-step-batcher.ts';
 import { T, parseLang } from './i18n.ts';
@@ -40,6 +40,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
   const liveCache = new LiveButtonCache();
   // Usual first steps arriving together are written by one statement (group commit, storage/first-step-batcher.ts).
   const firstSteps = new FirstStepBatcher(db);
+  const clearOldCounters = oldCounterCleaner();
 
   function page(request: FastifyRequest, reply: FastifyReply, lang: Lang, title: string, content: ReturnType<typeof stepPage>, status = 200) {
     allowFraming(reply);
@@ -113,7 +114,9 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
       await block(request, reply, live, lang, 'honeypot');
       return false;
     }
-    if (await overRateLimit(db, rotatingIpHash(request.ip, secret))) {
+    const over = await overRateLimit(db, rotatingIpHash(request.ip, secret));
+    await clearOldCounters(db);
+    if (over) {
       await block(request, reply, live, lang, 'rate_limit');
       return false;
     }
@@ -163,7 +166,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     const limit = rateLimitPerMinute();
     const newReview = { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang };
     const outcome = await firstSteps.submit({ review: newReview, answers: result.answers, rate: { ipHash, limit, shard: randomRateShard() } });
-    await clearOldCountersSometimes(db);
+    await clearOldCounters(db);
     if (outcome.rateCount > limit) return block(request, reply, live, lang, 'rate_limit');
     if (!outcome.live) {
       // Closed, deleted or republished since it was looked up: the submission was counted (rate) but not stored.
