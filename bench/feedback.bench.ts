@@ -5,7 +5,8 @@
  *    the database. 3. Analytics: reviews and answers bulk-loaded over 2 years and 2 000 procedures; the procedure
  *    dashboard queries (365 days) and the indicators of all procedures for an edition window, from the rollups and,
  *    for the ratio, from the raw answers. Writes bench/results/feedback.md.
- * Knobs: FEEDBACK_BENCH_SECONDS (60, split into FEEDBACK_BENCH_ROUNDS = 4 rounds alternating with the floor), FEEDBACK_BENCH_SCALE (1 = 10 million answers), BENCH_POSTGRES_URL,
+ * Knobs: FEEDBACK_BENCH_SECONDS (60, split into FEEDBACK_BENCH_ROUNDS = 4 rounds alternating with the floor and with as many
+ * rounds of submissions from 5 000 client addresses), FEEDBACK_BENCH_SCALE (1 = 10 million answers), BENCH_POSTGRES_URL,
  * FEEDBACK_BENCH_PARTS (e.g. `1` or `1,2`: run only those parts; their sections of bench/results/feedback.md are replaced, the others kept),
  * FEEDBACK_BENCH_CPU_PROF=<folder>: the Vigie server runs under `node --cpu-prof`, its profile written there when it stops.
  */
@@ -88,8 +89,15 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
   return performance.now() - start;
 }
 
-/** A load of first-step submissions, each with a fresh signed token; collects the nonces answered 303. */
-function ingest(origin: string, key: string, buttonId: number, seconds: number, accepted?: string[]) {
+/** Distinct client addresses of the « many addresses » rounds (sent as X-Forwarded-For, the server trusting its proxy). */
+const ADDRESSES = 5000;
+
+/**
+ * A load of first-step submissions, each with a fresh signed token; collects the nonces answered 303. With `addresses`,
+ * the submissions come from that many client addresses in turn (each address has its own rate counters).
+ */
+function ingest(origin: string, key: string, buttonId: number, seconds: number, accepted?: string[], addresses = 0) {
+  let sent = 0;
   return (autocannon as any)({
     url: origin,
     connections: CONNECTIONS,
@@ -103,7 +111,10 @@ function ingest(origin: string, key: string, buttonId: number, seconds: number, 
           const nonce = newNonce();
           context.nonce = nonce;
           const token = signToken(SECRET, { kind: 'start', buttonId, version: 1, value: nonce });
-          return { ...req, body: `debut=${encodeURIComponent(token)}&satisfaction=good&lang=fr` };
+          const body = `debut=${encodeURIComponent(token)}&satisfaction=good&lang=fr`;
+          if (!addresses) return { ...req, body };
+          const a = sent++ % addresses;
+          return { ...req, body, headers: { ...req.headers, 'x-forwarded-for': `10.${(a >> 16) & 255}.${(a >> 8) & 255}.${a & 255}` } };
         },
         onResponse: (status: number, _body: string, context: any) => {
           if (status === 303 && accepted) accepted.push(context.nonce);
@@ -243,12 +254,12 @@ export async function run(): Promise<void> {
     for (const id of formIds) await insertButton(db, { formId: id, name: 'Fin', placement: '', isTest: false });
     const { rows: target } = await db.query('SELECT id, public_key FROM feedback_buttons WHERE form_id = $1', [formIds[0]]);
     const button = { id: Number(target[0].id), key: target[0].public_key as string };
-    const env = { DATABASE_URL: databaseUrl, VIGIE_DATA_DIR: dataDir, VIGIE_DEMO: 'false', VIGIE_JOBS: 'false', SESSION_SECRET: SECRET, FEEDBACK_RATE_LIMIT: '100000000' };
+    const env = { DATABASE_URL: databaseUrl, VIGIE_DATA_DIR: dataDir, VIGIE_DEMO: 'false', VIGIE_JOBS: 'false', SESSION_SECRET: SECRET, FEEDBACK_RATE_LIMIT: '100000000', TRUST_PROXY: 'true' };
 
     const measured = () => `_Mesuré le ${new Date().toISOString()} : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), partagés ; PostgreSQL local ; charge moyenne ${os.loadavg()[0].toFixed(1)} au début de la partie._\n`;
     log(`# Benchmark « Je donne mon avis »\n\nChaque partie est réécrite par l’exécution qui la mesure (\`FEEDBACK_BENCH_PARTS\` choisit les parties).\n`);
     if (PARTS.has('1')) {
-      log(`## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s en ${ROUNDS} tours alternés avec le plancher)\n`);
+      log(`## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s en ${ROUNDS} tours alternés avec le plancher, puis autant depuis ${ADDRESSES.toLocaleString('fr-FR')} adresses)\n`);
       log(measured());
       server = await startServer(env, { nodeArgs: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [] });
       await ingest(server.origin, button.key, button.id, 3); // warm-up
@@ -257,14 +268,17 @@ export async function run(): Promise<void> {
       await floorLoad(3);
       // The machine is shared: Vigie and the floor take turns in short rounds, so that both see the same neighbours.
       const vigieRounds: any[] = [];
+      const manyRounds: any[] = [];
       const floorRounds: any[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         const origin = server.origin;
         vigieRounds.push(await withCpu(db, server.child.pid, () => ingest(origin, button.key, button.id, SECONDS / ROUNDS)));
         floorRounds.push(await withCpu(db, floor.pid, () => floorLoad(SECONDS / ROUNDS)));
+        manyRounds.push(await withCpu(db, server.child.pid, () => ingest(origin, button.key, button.id, SECONDS / ROUNDS, undefined, ADDRESSES)));
       }
       floor.stop();
       const vigie = combine(vigieRounds);
+      const many = combine(manyRounds);
       const base = combine(floorRounds);
       const ratio = vigie.requests.average / base.requests.average;
       log(`| Mesure | Vigie | Plancher (1 INSERT par requête) | Cible |\n|---|---|---|---|`);
@@ -275,6 +289,7 @@ export async function run(): Promise<void> {
       log(`| CPU par envoi du client de charge (autocannon, même machine) | ${vigie.clientCpuPerRequest.toFixed(2)} ms | ${base.clientCpuPerRequest.toFixed(2)} ms | |`);
       log(`| Envois par transaction d’écriture (taille moyenne des lots) | ${vigie.submissionsPerTransaction.toFixed(1)} | ${base.submissionsPerTransaction.toFixed(1)} | |`);
       log(`\nRapport au plancher : ${(ratio * 100).toFixed(0)} %.\n`);
+      log(`Envois venant de ${ADDRESSES.toLocaleString('fr-FR')} adresses (X-Forwarded-For ; un compteur de limite par adresse), tours intercalés : ${many.requests.average.toFixed(0)}/s, p99 ${many.latency.p99} ms, ${many['4xx'] + many['5xx']} réponses 4xx/5xx, CPU ${many.nodeCpuPerRequest.toFixed(2)} + ${many.pgCpuPerRequest.toFixed(2)} ms par envoi, soit ${((many.requests.average / base.requests.average) * 100).toFixed(0)} % du plancher.\n`);
     }
 
     if (PARTS.has('2')) {
