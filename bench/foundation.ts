@@ -46,6 +46,7 @@ const PGLITE_VARIANTS: { label: string; env: Record<string, string>; nodeArgs: s
   { label: 'tâches de fond coupées (VIGIE_JOBS=false)', env: { VIGIE_JOBS: 'false' }, nodeArgs: [] },
   { label: 'sources TypeScript chargées par tsx au lieu de dist/ (VIGIE_FROM_SOURCES=true)', env: { VIGIE_FROM_SOURCES: 'true' }, nodeArgs: [] },
   { label: 'VIGIE_PGLITE_OPTIMIZE=true (WebAssembly recompilé par TurboFan)', env: { VIGIE_PGLITE_OPTIMIZE: 'true' }, nodeArgs: [] },
+  { label: 'node --max-semi-space-size=1 (jeune génération de 1 Mo au lieu des 4 Mo de npm start)', env: {}, nodeArgs: ['--max-semi-space-size=1'] },
   { label: 'node --max-semi-space-size=16 (jeune génération par défaut de V8, sans le réglage de npm start)', env: {}, nodeArgs: ['--max-semi-space-size=16'] },
 ];
 

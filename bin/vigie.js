@@ -1,6 +1,7 @@
-#!/usr/bin/env -S node --max-semi-space-size=1
-// --max-semi-space-size=1: requests allocate little, and V8's default young generation (16 MB semi-spaces) would
-// hold about 70 MB more at rest. `npm start` passes the same flag.
+#!/usr/bin/env -S node --max-semi-space-size=4
+// --max-semi-space-size=4: V8's default young generation (16 MB semi-spaces) holds 25 to 70 MB more at rest; 1 MB
+// saves a few more megabytes but makes the garbage collector run four times as often under load (bench/foundation.ts
+// and bench/feedback.bench.ts measure both sides). `npm start` passes the same flag.
 // Entry point of the `vigie` command: the JavaScript compiled in dist/ (`node scripts/build.js`, run by `npm start`)
 // when it is up to date with the sources, else the TypeScript sources through tsx.
 import { isDistFresh } from '../scripts/dist-state.js';

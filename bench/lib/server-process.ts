@@ -34,7 +34,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** The Node flags `npm start` uses (package.json): benchmarks measure the server as it runs. */
-export const SERVE_NODE_ARGS = ['--max-semi-space-size=1'];
+export const SERVE_NODE_ARGS = ['--max-semi-space-size=4'];
 
 let built = false;
 
