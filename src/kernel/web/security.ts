@@ -16,7 +16,8 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
   // helmet's middleware built once: @fastify/helmet builds it again on every request (directives parsed, header
-  // values rebuilt), about 3 % of the server's CPU on the busiest route, the questionnaire's first step.
+  // values rebuilt, garbage for the GC), about a tenth of the Node CPU of the busiest route, the questionnaire's first
+  // step (measured A/B, docs/feedback.md).
   const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
