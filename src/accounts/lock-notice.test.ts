@@ -10,7 +10,7 @@ import type { Jobs } from '../kernel/jobs/jobs.ts';
 import { eventually, jobsForTest } from '../kernel/jobs/fixtures/jobs-for-test.ts';
 import { countRows } from './testing.ts';
 import { TEST_PASSWORD, createTestUser } from '../../test/helpers/users.ts';
-import { decodeQuotedPrintable, startSmtp, until } from './testing-smtp.ts';
+import { decodeQuotedPrintable, startSmtp, mailsReceived } from './testing-smtp.ts';
 import { FAILURES_BEFORE_LOCK } from './lockout.ts';
 import { LOCK_NOTICE_INTERVAL_MINUTES, recordLockNotice } from './lock-notice.ts';
 
@@ -59,7 +59,7 @@ for (const target of TEST_TARGETS) {
         assert.equal(res.statusCode, 400);
         assert.equal(strip(res.body, 'cible@exemple.gouv.fr'), unknownAnswers[i], `attempt ${i + 1}: same answer as for an unknown address`);
       }
-      await until(() => smtp.received.length >= 1);
+      await mailsReceived(smtp, 1);
       await pause(300);
       assert.equal(smtp.received.length, 1, 'one mail, none for the unknown address');
       assert.deepEqual(smtp.received[0].to, ['cible@exemple.gouv.fr']);
@@ -91,7 +91,7 @@ for (const target of TEST_TARGETS) {
       await t.db.query(`UPDATE users SET lock_notice_sent_at = now() - $2 * interval '1 minute' - interval '1 second' WHERE id = $1`, [userId, LOCK_NOTICE_INTERVAL_MINUTES]);
       await lockPasses();
       await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'toujours-faux' });
-      await until(() => smtp.received.length >= 2);
+      await mailsReceived(smtp, 2);
       assert.equal(await auditCount('user.lock_notice'), 2);
     });
 

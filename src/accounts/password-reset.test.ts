@@ -7,7 +7,7 @@ import { smtpMailer } from '../kernel/mail/smtp.ts';
 import { SESSION_COOKIE } from '../kernel/auth/session.ts';
 import { countRows } from './testing.ts';
 import { createTestUser, signedInClient, TEST_PASSWORD } from '../../test/helpers/users.ts';
-import { decodeQuotedPrintable, startSmtp, until } from './testing-smtp.ts';
+import { decodeQuotedPrintable, startSmtp, mailsReceived } from './testing-smtp.ts';
 
 const resetLink = (text: string) => /http:\/\/localhost:3000(\/reinitialisation-mot-de-passe\?jeton=[A-Za-z0-9_-]+)/.exec(text)?.[1];
 const verifyLink = (text: string) => /http:\/\/localhost:3000(\/verification-adresse\?jeton=[A-Za-z0-9_-]+)/.exec(text)?.[1];
@@ -38,10 +38,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(known.statusCode, 200);
       const strip = (body: string) => body.replace(/name="_csrf" value="[^"]+"/g, '');
       assert.equal(strip(unknown.body), strip(known.body));
-      await until(() => smtp.received.length >= 1);
+      await mailsReceived(smtp, 1);
       await c.post('/mot-de-passe-oublie', { email: 'inconnu@exemple.gouv.fr' });
       await c.post('/mot-de-passe-oublie', { email: 'oubli@exemple.gouv.fr' });
-      await until(() => smtp.received.length >= 2);
+      await mailsReceived(smtp, 2);
       assert.equal(smtp.received.length, 2);
       assert.deepEqual(smtp.received.map((m) => m.to), [['oubli@exemple.gouv.fr'], ['oubli@exemple.gouv.fr']]);
       assert.match(smtp.received[0].raw, /Subject: =\?UTF-8\?|Subject: R/);
@@ -54,7 +54,7 @@ for (const target of TEST_TARGETS) {
       await c.get('/mot-de-passe-oublie');
       const sent = smtp.received.length;
       await c.post('/mot-de-passe-oublie', { email: 'oubli@exemple.gouv.fr' });
-      await until(() => smtp.received.length > sent);
+      await mailsReceived(smtp, sent + 1);
       const link = resetLink(decodeQuotedPrintable(smtp.received.at(-1)!.raw))!;
       assert.ok(link, 'the mail carries the link');
       const { rows } = await t.db.query(`SELECT token_hash FROM account_tokens WHERE purpose = 'password_reset' ORDER BY id DESC LIMIT 1`);
@@ -82,7 +82,7 @@ for (const target of TEST_TARGETS) {
       await c.get('/mot-de-passe-oublie');
       const sent = smtp.received.length;
       await c.post('/mot-de-passe-oublie', { email: 'oubli@exemple.gouv.fr' });
-      await until(() => smtp.received.length > sent);
+      await mailsReceived(smtp, sent + 1);
       const link = resetLink(decodeQuotedPrintable(smtp.received.at(-1)!.raw))!;
       const { rows } = await t.db.query(`SELECT expires_at - created_at <= interval '1 hour' AS ok FROM account_tokens ORDER BY id DESC LIMIT 1`);
       assert.equal(rows[0].ok, true);

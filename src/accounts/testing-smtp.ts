@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { eventually } from '../kernel/jobs/fixtures/jobs-for-test.ts';
 
 export interface Received {
   to: string[];
@@ -37,11 +38,7 @@ export function decodeQuotedPrintable(raw: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
-/** Waits for the mails the server sends after answering (those mails are not awaited). */
-export async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('the expected mail did not arrive');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** Waits (about 10 s at most) until `smtp` has received `count` mails: the server sends them after answering. */
+export function mailsReceived(smtp: { received: Received[] }, count: number): Promise<true> {
+  return eventually(async () => (smtp.received.length >= count ? true : undefined), `${count} mail(s)`, 200);
 }
