@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import type { Queryable } from '../../kernel/db/db.ts';
+import type { QueryOptions, Queryable } from '../../kernel/db/db.ts';
 import { insertButton } from '../forms/queries.ts';
 import { createFeedbackFixture, Visitor, type FeedbackFixture } from '../testing.ts';
 import { rebuildRollups } from '../demo/seed.ts';
@@ -20,13 +20,13 @@ async function rollups(db: Queryable, formId: number): Promise<string> {
   return JSON.stringify(rows);
 }
 
-/** The database seen through a counter of statements (and without the pool, so every statement goes through it). */
+/** The database seen through a counter of statements. */
 function counting(db: Queryable): Queryable & { statements: number } {
   const wrapper = {
     statements: 0,
-    query<T>(text: string, params?: unknown[]) {
+    query<T>(text: string, params?: unknown[], options?: QueryOptions) {
       wrapper.statements++;
-      return db.query<T>(text, params);
+      return db.query<T>(text, params, options);
     },
   };
   return wrapper as Queryable & { statements: number };

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
-import { ROLLUP_SHARDS, reviewDelta, queryPrepared, type Answer, type NewReview, type ReviewKey } from './reviews.ts';
+import { ROLLUP_SHARDS, reviewDelta, type Answer, type NewReview, type ReviewKey } from './reviews.ts';
 
 export interface FirstStepOutcome {
   /** The submitter's counter for the current minute, this submission included. */
@@ -88,11 +88,10 @@ export async function ingestFirstSteps(db: Queryable, steps: FirstStep[], rollup
   }));
   const answers = steps.flatMap((s) => s.answers.map((a) => ({ nonce: s.review.nonce, q: a.question, s: a.sub, o: a.optionId })));
   const deltas = steps.flatMap((s) => reviewDelta(s.answers).map(([q, o, n]) => ({ nonce: s.review.nonce, q, o, n })));
-  const { rows } = await queryPrepared<{ nonce: string; rate_count: number; live: boolean; id: number | null; day: string | null }>(
-    db,
-    'feedback_first_steps',
+  const { rows } = await db.query<{ nonce: string; rate_count: number; live: boolean; id: number | null; day: string | null }>(
     FIRST_STEPS_SQL,
     [JSON.stringify(items), JSON.stringify(ips), JSON.stringify(answers), JSON.stringify(deltas), rollupShard],
+    { name: 'feedback_first_steps' },
   );
   const byNonce = new Map(rows.map((r) => [r.nonce, r]));
   return steps.map((s) => {

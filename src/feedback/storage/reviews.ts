@@ -17,15 +17,6 @@ export interface ReviewKey {
 
 type Delta = Map<string, number>;
 
-/**
- * Runs a hot statement as a named prepared statement when the database is a PostgreSQL pool, so that each connection
- * parses and plans it once instead of on every submission; PGlite (one connection in process) runs it as usual.
- */
-export async function queryPrepared<T>(db: Queryable, name: string, text: string, values: unknown[]): Promise<{ rows: T[] }> {
-  const pool = (db as { pool?: { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> } }).pool;
-  return pool ? pool.query({ name, text, values }) : db.query<T>(text, values);
-}
-
 /** Rollup rows are spread over shards by review id, so that concurrent submissions rarely wait on the same row. */
 export const ROLLUP_SHARDS = 16;
 
