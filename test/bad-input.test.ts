@@ -11,7 +11,8 @@ import { createTestApp, testConfig, type TestApp } from './helpers/app.ts';
 import { TestClient } from './helpers/client.ts';
 import { createTestUser, sessionClient, TEST_PASSWORD } from './helpers/users.ts';
 import { createTestCatalog, countRows } from '../src/accounts/testing.ts';
-import { buildServer, type Module } from '../src/kernel/web/server.ts';
+import { buildServer } from '../src/kernel/web/server.ts';
+import type { VigieModule } from '../src/kernel/module.ts';
 import { checkJsonDepth, MAX_JSON_DEPTH } from '../src/kernel/web/input-guard.ts';
 import type { TestDb } from './helpers/db.ts';
 import { openTestDb } from './helpers/db.ts';
@@ -163,7 +164,7 @@ test('the JSON depth check counts brackets outside strings only, and stops at th
 });
 
 /** A download that fails before its first byte, after the compression plugin prepared a gzip response. */
-const failingExport: Module = {
+const failingExport: VigieModule = {
   name: 'test-failing-export',
   routes: async (app) => {
     app.get('/test/export-qui-echoue.csv', async (_request, reply) => {

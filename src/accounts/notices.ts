@@ -16,6 +16,7 @@ const NOTICES: Record<string, Notice> = {
   'droit-retire': { type: 'success', text: 'Le droit est retiré.' },
   desactive: { type: 'success', text: 'Le compte est désactivé et ses sessions sont fermées.' },
   reactive: { type: 'success', text: 'Le compte est réactivé.' },
+  'compte-debloque': { type: 'success', text: 'Votre compte est débloqué : vous pouvez vous connecter. Un nouvel échec le bloquerait de nouveau, plus longtemps.' },
   'mot-de-passe-reinitialise': { type: 'success', text: 'Votre mot de passe est enregistré. Vous pouvez vous connecter.' },
 };
 

@@ -1,13 +1,16 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import compress from '@fastify/compress';
 import type { AppDeps } from './deps.ts';
+import type { VigieModule } from '../module.ts';
+import { useNavigation } from './navigation.ts';
+import { openApiRoutes } from './openapi.ts';
 import type { CurrentUser } from '../auth/scope.ts';
 import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
@@ -33,10 +36,8 @@ const require = createRequire(import.meta.url);
 const dsfrDist = path.join(path.dirname(require.resolve('@gouvfr/dsfr/package.json')), 'dist');
 const ownAssets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
-export interface Module {
-  name: string;
-  routes: FastifyPluginAsync<AppDeps>;
-}
+/** @deprecated the name of `VigieModule` before the manifest; kept for tests that build a server of one module. */
+export type Module = VigieModule;
 
 /** Request bodies: 1 MB for forms and JSON; modules that take files raise their own limit. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -48,7 +49,7 @@ function isApi(request: FastifyRequest): boolean {
 /** Text worth compressing; not archives (XLSX, ZIP) nor images, which are compressed already. */
 const COMPRESSIBLE = /^(text\/(?!event-stream)|application\/([a-z.+-]*\+)?(json|javascript|xml)(;|$)|image\/svg\+xml)/;
 
-export async function buildServer(deps: AppDeps, modules: Module[]): Promise<FastifyInstance> {
+export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promise<FastifyInstance> {
   const { config, db } = deps;
   const app = Fastify({
     trustProxy: config.trustProxy,
@@ -167,8 +168,14 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
     return sendErrorPage(request, reply, status, title, message);
   });
 
+  // The kernel loops over the modules' manifests (src/kernel/module.ts) for each part they bring.
+  useNavigation(modules);
+  for (const module of modules) module.api?.();
   // After the handlers: plugins inherit the error and not-found handlers that exist when they are registered.
-  for (const module of modules) await app.register(module.routes, deps);
+  for (const module of modules) if (module.routes) await app.register(module.routes, deps);
+  // The one OpenAPI document of every module's API paths.
+  await app.register(openApiRoutes, { publicUrl: config.publicUrl });
+  if (deps.jobs) for (const module of modules) await module.jobs?.(deps, deps.jobs);
 
   return app;
 }
