@@ -15,6 +15,7 @@ import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
 import { sendErrorPage } from './render.ts';
 import { hashIp } from '../audit/audit.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { LIGHT_STYLES_PREFIX, compressedLightStyles, lightStyles } from './light-styles.ts';
 
 declare module 'fastify' {
@@ -82,7 +83,8 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
     // Decoded strictly: bytes that are not UTF-8 become U+FFFD, which the check below refuses.
     parser: (body: string) => parseQuery(body),
   });
-  await app.register(rateLimit, { global: false });
+  // Counted in the database, not in this process: several servers on one database share each limit.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db, config.sessionSecret) as any });
   // Registered before any route: it hooks every route added after it, the static files (streams) included.
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, customTypes: COMPRESSIBLE });
   await registerSecurity(app, config);
