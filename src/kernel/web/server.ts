@@ -15,6 +15,7 @@ import type { CurrentUser } from '../auth/scope.ts';
 import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerPrivateResponses } from './private-responses.ts';
 import { sendBareErrorPage, sendErrorPage } from './render.ts';
 import { BadInputError, invalidUtf8, parseFormBody, registerInputGuard } from './input-guard.ts';
 import { hashIp } from '../audit/audit.ts';
@@ -39,6 +40,8 @@ const ownAssets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'asset
 
 /** @deprecated the name of `VigieModule` before the manifest; kept for tests that build a server of one module. */
 export type Module = VigieModule;
+
+const READY_TIMEOUT_MS = 2000;
 
 /** Request bodies: 1 MB for forms and JSON; modules that take files raise their own limit. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -90,7 +93,8 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   await registerSecurity(app, config);
   // First of the hooks that read the query or the database (after the security headers, which error pages need too).
   registerInputGuard(app, BODY_LIMIT);
-  registerMetrics(app);
+  registerMetrics(app, config.metricsToken);
+  registerPrivateResponses(app);
 
   await app.register(fastifyStatic, {
     root: dsfrDist,
@@ -118,12 +122,21 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Not ready when the database does not answer within 2 s (a server that is down, or a network that drops packets).
   app.get('/readyz', async (_request, reply) => {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await db.query('SELECT 1');
-      return { status: 'ok', database: db.kind };
+      await Promise.race([
+        db.query('SELECT 1'),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('database timeout')), READY_TIMEOUT_MS);
+        }),
+      ]);
+      return reply.header('cache-control', 'no-store').send({ status: 'ok', database: db.kind });
     } catch {
-      return reply.code(503).send({ status: 'unavailable', database: db.kind });
+      return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', database: db.kind });
+    } finally {
+      clearTimeout(timer);
     }
   });
 
