@@ -74,7 +74,7 @@ function indicatorSection(def: IndicatorDefinition, draft: RulesDraft, errors: F
 
 function impactTable(defs: IndicatorDefinition[], impact: Map<string, RuleChangeImpact>, editionName: string): SafeHtml {
   return html`<div class="fr-table" id="apercu"><table>
-  <caption>Effet des règles proposées sur l’édition ${editionName}</caption>
+  <caption>Effet des règles proposées sur l’édition ${editionName} (démarches atteignant l’objectif comptées comme sur les tableaux de bord : niveau mesuré, démarche réalisable en ligne)</caption>
   <thead><tr><th scope="col">Indicateur</th><th scope="col">Démarches dont le niveau change</th><th scope="col">Objectif atteint (actuel)</th><th scope="col">Objectif atteint (proposé)</th></tr></thead>
   <tbody>${defs.map((d) => {
     const i = impact.get(d.slug);

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import { addToTally, scoreOf } from './goal.ts';
 
 export type GroupKind = 'national' | 'ministry' | 'administration' | 'category';
 
@@ -25,8 +26,8 @@ export interface GroupScores {
 }
 
 /**
- * Score of a group for an indicator, the same definition everywhere: procedures whose level reaches the goal ÷
- * procedures with a measured (non-gray) level, in %, procedures not online (« Non ») excluded. One query per call.
+ * Score of a group for an indicator, the same definition everywhere (goal.ts): procedures whose level reaches the
+ * goal ÷ procedures with a measured (non-gray) level, in %, procedures not online (« Non ») excluded. One query per call.
  */
 export async function groupScores(db: Queryable, editionId: number, kind: GroupKind, groupId: number | string | null = null): Promise<GroupScores[]> {
   const params: unknown[] = [editionId];
@@ -39,18 +40,16 @@ export async function groupScores(db: Queryable, editionId: number, kind: GroupK
     params.push(groupId);
     filter = ` AND ${idCol} = $2`;
   }
+  // One row per cell; the counting is goalStanding's (shared with the rule-set preview), not a second SQL definition.
   const { rows } = await db.query(
-    `SELECT ${idCol} AS group_id, ${nameCol} AS group_name, v.indicator,
-            count(DISTINCT ep.procedure_id) AS procedures,
-            count(*) FILTER (WHERE v.goal AND coalesce(ep.online_status, '') <> 'non') AS reached,
-            count(v.goal) FILTER (WHERE coalesce(ep.online_status, '') <> 'non') AS measured
+    `SELECT ${idCol} AS group_id, ${nameCol} AS group_name, v.indicator, v.procedure_id, v.goal, ep.online_status
        FROM obs_edition_values v
        JOIN obs_edition_procedures ep ON ep.edition_id = v.edition_id AND ep.procedure_id = v.procedure_id${categories}
       WHERE v.edition_id = $1${filter}
-      GROUP BY 1, 2, 3 ORDER BY 2, 1`,
+      ORDER BY 2, 1`,
     params,
   );
-  const groups = new Map<string, GroupScores>();
+  const groups = new Map<string, GroupScores & { ids: Set<number> }>();
   for (const r of rows) {
     const key = String(r.group_id);
     let g = groups.get(key);
@@ -58,14 +57,17 @@ export async function groupScores(db: Queryable, editionId: number, kind: GroupK
       g = {
         groupId: r.group_id === null ? null : kind === 'category' ? String(r.group_id) : Number(r.group_id),
         groupName: kind === 'category' ? CATEGORY_NAMES[r.group_name] ?? r.group_name : r.group_name,
-        procedures: Number(r.procedures), scores: {} };
+        procedures: 0, scores: {}, ids: new Set() };
       groups.set(key, g);
     }
-    const reached = Number(r.reached);
-    const measured = Number(r.measured);
-    g.scores[r.indicator] = { indicator: r.indicator, reached, measured, score: measured > 0 ? (100 * reached) / measured : null };
+    g.ids.add(Number(r.procedure_id));
+    const s = (g.scores[r.indicator] ??= { indicator: r.indicator, reached: 0, measured: 0, score: null });
+    addToTally(s, { goal: r.goal, onlineStatus: r.online_status });
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ ids, ...g }) => {
+    for (const s of Object.values(g.scores)) s.score = scoreOf(s);
+    return { ...g, procedures: ids.size };
+  });
 }
 
 /** Difference in points between two scores, null when either is missing. */

@@ -23,16 +23,27 @@ export interface DashboardData {
   csrf: string;
 }
 
-function distribution(counts: OptionCount[], question: string): SafeHtml {
+/**
+ * The share of each answer to a question. Single-choice questions: answers ÷ all answers. « Avez-vous cherché de
+ * l'aide ? » is multiple-choice: each box ÷ the reviews that answered the question (the autonomy indicator's
+ * denominator), so « Je n'ai pas eu besoin d'aide » shows the autonomy level and the shares may add up to more than 100 %.
+ */
+export function distribution(counts: OptionCount[], question: string): SafeHtml {
   const options = QUESTIONS[question];
-  const total = counts.filter((c) => c.question === question).reduce((s, c) => s + c.count, 0);
+  const own = counts.filter((c) => c.question === question && c.optionId !== '_answered');
+  const multiple = question === 'help_tried';
+  const total = multiple
+    ? counts.filter((c) => c.question === question && c.optionId === '_answered').reduce((s, c) => s + c.count, 0)
+    : own.reduce((s, c) => s + c.count, 0);
   if (!total) return html``;
   const id = `repartition-${question}`;
   return html`<div class="fr-table"><table id="${id}">
-  <caption>${QUESTION_LABELS[question].fr} (${formatInteger(total)} réponses)</caption>
+  <caption>${QUESTION_LABELS[question].fr} (${multiple
+    ? `${formatInteger(total)} avis ayant répondu ; plusieurs réponses possibles, la part est calculée sur ces avis`
+    : `${formatInteger(total)} réponses`})</caption>
   <thead><tr><th scope="col">Réponse</th><th scope="col">Nombre</th><th scope="col">Part</th></tr></thead>
   <tbody>${options.map((o) => {
-    const n = counts.find((c) => c.question === question && c.optionId === o.id)?.count ?? 0;
+    const n = own.find((c) => c.optionId === o.id)?.count ?? 0;
     return html`<tr><th scope="row">${o.label.fr}</th><td>${formatInteger(n)}</td><td>${one((100 * n) / total, ' %')}</td></tr>`;
   })}</tbody>
 </table></div>`;
