@@ -3,6 +3,10 @@ import { seedCatalogDemo } from '../catalog/demo/seed.ts';
 import { seedAccountsDemo } from '../accounts/demo.ts';
 import { seedObservatoireDemo } from '../observatoire/demo/seed.ts';
 import { seedFeedbackDemo } from '../feedback/demo/seed.ts';
+import { demoCalendar } from '../observatoire/demo/calendar.ts';
+import { registerIndicatorSource } from '../observatoire/sources/source.ts';
+import { feedbackIndicatorSource } from '../feedback/analytics/observatoire-source.ts';
+import { todayInParis } from '../feedback/backoffice/window.ts';
 
 export interface DemoCredentials {
   role: string;
@@ -23,8 +27,13 @@ export async function seedDemo(deps: AppDeps): Promise<DemoResult> {
   // Module seeds are added here as modules land (catalog, accounts, observatoire, feedback).
   await seedCatalogDemo(deps.db);
   credentials.push(...(await seedAccountsDemo(deps.db)));
-  await seedObservatoireDemo(deps.db);
-  await seedFeedbackDemo(deps.db);
+  // Reviews first: the observatoire's demo editions are published from them, by the product's own computation. The
+  // feedback source is registered here too: `vigie seed-demo` runs without the HTTP routes that register it.
+  registerIndicatorSource(feedbackIndicatorSource);
+  const today = todayInParis();
+  const calendar = demoCalendar(today);
+  await seedFeedbackDemo(deps.db, 60, { start: calendar[0].windowStart, end: today });
+  await seedObservatoireDemo(deps.db, today);
   return { credentials };
 }
 
