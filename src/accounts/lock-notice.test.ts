@@ -11,9 +11,12 @@ import { eventually, jobsForTest } from '../kernel/jobs/fixtures/jobs-for-test.t
 import { countRows } from './testing.ts';
 import { TEST_PASSWORD, createTestUser } from '../../test/helpers/users.ts';
 import { decodeQuotedPrintable, startSmtp, mailsReceived } from './testing-smtp.ts';
-import { FAILURES_BEFORE_LOCK } from './lockout.ts';
+import { DEFAULT_LOCKOUT_RULES } from './lockout.ts';
+
+const FAILURES_BEFORE_LOCK = DEFAULT_LOCKOUT_RULES.failuresBeforeLock;
 import { LOCK_NOTICE_INTERVAL_MINUTES, recordLockNotice } from './lock-notice.ts';
 
+const unlockLink = (text: string) => /http:\/\/localhost:3000(\/deblocage-compte\?jeton=[A-Za-z0-9_-]+)/.exec(text)?.[1];
 const resetLink = (text: string) => /http:\/\/localhost:3000(\/reinitialisation-mot-de-passe\?jeton=[A-Za-z0-9_-]+)/.exec(text)?.[1];
 const tokenOf = (link: string) => new URL(link, 'http://x').searchParams.get('jeton')!;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,7 +69,9 @@ for (const target of TEST_TARGETS) {
 
       const text = decodeQuotedPrintable(smtp.received[0].raw);
       const { rows } = await t.db.query<{ locked_until: Date }>('SELECT locked_until FROM users WHERE id = $1', [userId]);
-      assert.ok(text.includes(`bloquée jusqu’au ${parisTime.format(new Date(rows[0].locked_until))} (heure de Paris)`), text);
+      assert.ok(text.includes(`bloquée pendant 1 minute, jusqu’au ${parisTime.format(new Date(rows[0].locked_until))} (heure de Paris)`), text);
+      assert.ok(text.includes('Chaque nouvel échec après ce blocage le prolonge : 5 minutes, puis 15 minutes, puis 1 heure.'), text);
+      assert.ok(unlockLink(text), 'the mail carries an unlock link');
       assert.match(text, /Si ce n’est pas vous/);
       assert.ok(resetLink(text), 'the mail carries a reset link');
       assert.doesNotMatch(text, /10\.5\.0\.|mauvais-mot-de-passe/, 'nothing about the attempts themselves');
@@ -84,7 +89,7 @@ for (const target of TEST_TARGETS) {
       }
       assert.equal(await auditCount('user.lock'), locks + 3, 'each failure after a lock locks again');
       assert.equal(await auditCount('user.lock_notice'), 1);
-      assert.equal(await countRows(t.db, 'account_tokens'), tokens, 'no new reset link');
+      assert.equal(await countRows(t.db, 'account_tokens'), tokens, 'no new link');
       await pause(300);
       assert.equal(smtp.received.length, 1);
 
@@ -93,6 +98,9 @@ for (const target of TEST_TARGETS) {
       await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'toujours-faux' });
       await mailsReceived(smtp, 2);
       assert.equal(await auditCount('user.lock_notice'), 2);
+      const text = decodeQuotedPrintable(smtp.received[1].raw);
+      assert.match(text, /bloquée pendant 1 heure, jusqu’au/, 'the true duration of this lock (the ladder\'s last rung)');
+      assert.doesNotMatch(text, /le prolonge/, 'no longer rung left to announce');
     });
 
     test('the link in the notice sets a new password once and lifts the lock', async () => {
@@ -105,6 +113,28 @@ for (const target of TEST_TARGETS) {
       assert.equal(set.statusCode, 303);
       const again = await c.post('/reinitialisation-mot-de-passe', { jeton: tokenOf(link), password: 'autre-phrase-encore', password_confirmation: 'autre-phrase-encore' });
       assert.equal(again.statusCode, 404, 'single use');
+      await c.get('/connexion');
+      assert.equal((await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'phrase-apres-blocage' })).statusCode, 303);
+    });
+
+    test('the unlock link of the notice lifts the lock once; the failure count stays, so the next failure locks again', async () => {
+      const link = unlockLink(decodeQuotedPrintable(smtp.received.at(-1)!.raw))!;
+      const c = await client();
+      for (let i = 0; i < FAILURES_BEFORE_LOCK; i++) await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: `de-nouveau-faux-${i}` });
+      assert.equal((await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'phrase-apres-blocage' })).statusCode, 400, 'locked');
+      const page = await c.get(link);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Débloquer mon compte/);
+      assert.equal((await t.db.query<{ locked: boolean }>('SELECT locked_until > now() AS locked FROM users WHERE id = $1', [userId])).rows[0].locked, true, 'opening the link (a mail scanner) spends nothing');
+      const done = await c.post('/deblocage-compte', { jeton: tokenOf(link) });
+      assert.equal(done.statusCode, 303);
+      assert.equal(done.headers.location, '/connexion?ok=compte-debloque');
+      assert.equal(await auditCount('user.unlock'), 1);
+      assert.equal((await c.post('/deblocage-compte', { jeton: tokenOf(link) })).statusCode, 404, 'single use');
+      await c.get('/connexion');
+      assert.equal((await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'encore-une-faute' })).statusCode, 400);
+      assert.equal((await t.db.query<{ locked: boolean }>('SELECT locked_until > now() AS locked FROM users WHERE id = $1', [userId])).rows[0].locked, true, 'locked again at once');
+      await lockPasses();
       await c.get('/connexion');
       assert.equal((await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'phrase-apres-blocage' })).statusCode, 303);
     });
@@ -137,14 +167,14 @@ for (const target of TEST_TARGETS) {
       await db.query(`UPDATE users SET failed_logins = $2, locked_until = now() + interval '1 minute' WHERE id = $1`, [id, FAILURES_BEFORE_LOCK]);
       await assert.rejects(
         db.transaction(async (tx) => {
-          assert.equal(await recordLockNotice(tx, deps, id, null), null, 'queued, nothing left to send');
+          assert.equal(await recordLockNotice(tx, deps, id, null, DEFAULT_LOCKOUT_RULES), null, 'queued, nothing left to send');
           throw new Error('rolled back');
         }),
         /rolled back/,
       );
-      assert.equal(await db.transaction((tx) => recordLockNotice(tx, deps, id, null)), null);
+      assert.equal(await db.transaction((tx) => recordLockNotice(tx, deps, id, null, DEFAULT_LOCKOUT_RULES)), null);
       await eventually(async () => (delivered.length ? true : undefined), 'the notice to be delivered');
-      assert.equal(await db.transaction((tx) => recordLockNotice(tx, deps, id, null)), null, 'debounced');
+      assert.equal(await db.transaction((tx) => recordLockNotice(tx, deps, id, null, DEFAULT_LOCKOUT_RULES)), null, 'debounced');
       await pause(1500);
       assert.equal(delivered.length, 1);
       assert.equal(delivered[0].to, 'file@exemple.gouv.fr');

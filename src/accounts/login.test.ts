@@ -8,17 +8,22 @@ import { SESSION_COOKIE } from '../kernel/auth/session.ts';
 import { countRows } from './testing.ts';
 import { TEST_PASSWORD, createTestUser, signedInClient } from '../../test/helpers/users.ts';
 import { LOGIN_FAILURE, LOGIN_RATE_LIMIT } from './routes/login.ts';
-import { FAILURES_BEFORE_LOCK, lockMinutes } from './lockout.ts';
+import { DEFAULT_LOCKOUT_RULES, lockMinutes } from './lockout.ts';
+
+const FAILURES_BEFORE_LOCK = DEFAULT_LOCKOUT_RULES.failuresBeforeLock;
 import { safeReturnPath } from './return-path.ts';
 
 const failure = LOGIN_FAILURE.slice(0, 40);
 
-test('lock duration doubles after the allowed failures, up to a day', () => {
-  assert.equal(lockMinutes(FAILURES_BEFORE_LOCK - 1), 0);
-  assert.equal(lockMinutes(FAILURES_BEFORE_LOCK), 1);
-  assert.equal(lockMinutes(FAILURES_BEFORE_LOCK + 1), 2);
-  assert.equal(lockMinutes(FAILURES_BEFORE_LOCK + 3), 8);
-  assert.equal(lockMinutes(FAILURES_BEFORE_LOCK + 40), 24 * 60);
+test('the lock climbs the ladder 1, 5, 15, 60 minutes after the allowed failures, then stays on the last rung', () => {
+  const rules = DEFAULT_LOCKOUT_RULES;
+  assert.equal(rules.failuresBeforeLock, 5);
+  assert.equal(lockMinutes(rules, 4), 0);
+  assert.equal(lockMinutes(rules, 5), 1);
+  assert.equal(lockMinutes(rules, 6), 5);
+  assert.equal(lockMinutes(rules, 7), 15);
+  assert.equal(lockMinutes(rules, 8), 60);
+  assert.equal(lockMinutes(rules, 45), 60);
 });
 
 test('return paths stay on this site', () => {
@@ -151,6 +156,82 @@ for (const target of TEST_TARGETS) {
       const after = await t.db.query(`SELECT failed_logins, locked_until FROM users WHERE email = 'verrou@exemple.gouv.fr'`);
       assert.equal(after.rows[0].failed_logins, 0);
       assert.equal(after.rows[0].locked_until, null);
+    });
+
+    /** Seconds of lock left on the account (0 when not locked). */
+    const lockSecondsLeft = async (email: string) =>
+      Number((await t.db.query(`SELECT coalesce(greatest(extract(epoch FROM locked_until - now()), 0), 0)::float AS s FROM users WHERE lower(email) = $1`, [email])).rows[0].s);
+    /** As if `interval` had passed: the last failure and the lock move back in time, nothing else changes. */
+    const timePasses = (email: string, interval: string) =>
+      t.db.query(`UPDATE users SET last_failed_login_at = last_failed_login_at - $2::interval, locked_until = locked_until - $2::interval WHERE lower(email) = $1`, [email, interval]);
+
+    test('sixteen wrong passwords sent at once lock the account on the first rung (1 minute), not for a day', async () => {
+      const email = 'rafale@exemple.gouv.fr';
+      await createTestUser(t.db, email);
+      const locksBefore = (await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.lock'`)).rows[0].n;
+      const clients = await Promise.all(Array.from({ length: 16 }, async () => {
+        const c = client();
+        await c.get('/connexion');
+        return c;
+      }));
+      const answers = await Promise.all(clients.map((c, i) => c.post('/connexion', { email, password: `rafale-fausse-${i}` })));
+      assert.deepEqual(answers.map((a) => a.statusCode), Array(16).fill(400));
+      const left = await lockSecondsLeft(email);
+      assert.ok(left > 45 && left <= 60, `locked for about one minute, not ${Math.round(left / 60)} minutes`);
+      const { rows } = await t.db.query(`SELECT failed_logins FROM users WHERE email = $1`, [email]);
+      assert.equal(rows[0].failed_logins, 5, 'failures arriving once the account is locked are not counted');
+      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.lock'`)).rows[0].n, locksBefore + 1, 'one lock');
+    });
+
+    test('each failure after a lock climbs the ladder: 5, 15, then 60 minutes, and no further', async () => {
+      const email = 'echelle@exemple.gouv.fr';
+      await createTestUser(t.db, email);
+      const c = client();
+      await c.get('/connexion');
+      for (let i = 0; i < 5; i++) await c.post('/connexion', { email, password: `faux-${i}` });
+      const seen: number[] = [Math.round((await lockSecondsLeft(email)) / 60)];
+      for (let i = 0; i < 4; i++) {
+        await timePasses(email, `${Math.ceil(await lockSecondsLeft(email)) + 1} seconds`); // the lock just passed
+        assert.equal(await lockSecondsLeft(email), 0);
+        await c.post('/connexion', { email, password: `encore-faux-${i}` });
+        seen.push(Math.round((await lockSecondsLeft(email)) / 60));
+      }
+      assert.deepEqual(seen, [1, 5, 15, 60, 60]);
+    });
+
+    test('one wrong password a day never locks the account', async () => {
+      const email = 'distrait@exemple.gouv.fr';
+      await createTestUser(t.db, email);
+      const c = client();
+      await c.get('/connexion');
+      for (let day = 0; day < 10; day++) {
+        const res = await c.post('/connexion', { email, password: `faute-du-jour-${day}` });
+        assert.equal(res.statusCode, 400);
+        assert.equal(await lockSecondsLeft(email), 0, `day ${day + 1}: not locked`);
+        const { rows } = await t.db.query(`SELECT failed_logins FROM users WHERE email = $1`, [email]);
+        assert.equal(rows[0].failed_logins, 1, `day ${day + 1}: the counter restarted after a quiet day`);
+        await timePasses(email, '1 day');
+      }
+      assert.equal((await c.post('/connexion', { email, password: TEST_PASSWORD })).statusCode, 303);
+    });
+
+    test('the lock-out rules are data: the steering team changes them in app_settings', async () => {
+      const email = 'regles@exemple.gouv.fr';
+      await createTestUser(t.db, email);
+      const { rows } = await t.db.query(`SELECT value FROM app_settings WHERE key = 'accounts_lockout'`);
+      assert.deepEqual(rows[0].value, { failuresBeforeLock: 5, ladderMinutes: [1, 5, 15, 60], quietMinutes: 60 });
+      await t.db.query(`UPDATE app_settings SET value = '{"failuresBeforeLock": 2, "ladderMinutes": [3], "quietMinutes": 10}' WHERE key = 'accounts_lockout'`);
+      try {
+        const c = client();
+        await c.get('/connexion');
+        await c.post('/connexion', { email, password: 'faux-un' });
+        assert.equal(await lockSecondsLeft(email), 0);
+        await c.post('/connexion', { email, password: 'faux-deux' });
+        const left = await lockSecondsLeft(email);
+        assert.ok(left > 150 && left <= 180, `3 minutes, got ${left} s`);
+      } finally {
+        await t.db.query(`UPDATE app_settings SET value = $1 WHERE key = 'accounts_lockout'`, [JSON.stringify(rows[0].value)]);
+      }
     });
 
     test('a disabled account cannot sign in', async () => {

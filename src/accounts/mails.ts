@@ -43,18 +43,42 @@ export function verificationMail(to: string, link: string): MailMessage {
   };
 }
 
+/** « 1 minute », « 15 minutes », « 2 heures », « 1 heure et 30 minutes ». */
+export function durationText(minutes: number): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
+  if (minutes < 60) return plural(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${plural(hours, 'heure')} et ${plural(rest, 'minute')}` : plural(hours, 'heure');
+}
+
+export interface LockNoticeFacts {
+  lockedUntil: Date;
+  /** The duration of this lock, in minutes. */
+  minutes: number;
+  /** The longer locks that further failures would cause (the rest of the ladder), in minutes. */
+  nextMinutes: number[];
+  unlockLink: string;
+  resetLink: string;
+}
+
 /** To the owner only; says nothing about who tried, from where, or with what. */
-export function lockNoticeMail(to: string, lockedUntil: Date, resetLink: string): MailMessage {
+export function lockNoticeMail(to: string, facts: LockNoticeFacts): MailMessage {
+  const longer = facts.nextMinutes.length
+    ? `Chaque nouvel échec après ce blocage le prolonge : ${facts.nextMinutes.map(durationText).join(', puis ')}.\n\n`
+    : '';
   return {
     to,
     subject: 'Connexion à votre compte Vigie temporairement bloquée',
     text:
       `Bonjour,\n\nPlusieurs tentatives de connexion à votre compte Vigie ont échoué. Par sécurité, la connexion par mot de passe ` +
-      `est bloquée jusqu’au ${lockTime.format(lockedUntil)} (heure de Paris).\n\n` +
-      `Si c’est vous, patientez jusqu’à cette heure avant de réessayer.\n\n` +
+      `est bloquée pendant ${durationText(facts.minutes)}, jusqu’au ${lockTime.format(facts.lockedUntil)} (heure de Paris).\n\n` +
+      longer +
+      `Si c’est vous, patientez jusqu’à cette heure, ou débloquez votre compte dès maintenant avec ce lien ` +
+      `(valable 24 heures, utilisable une seule fois) :\n${facts.unlockLink}\n\n` +
       `Si ce n’est pas vous, quelqu’un cherche peut-être à deviner votre mot de passe : choisissez-en un nouveau dès maintenant ` +
-      `avec ce lien (valable 1 heure, utilisable une seule fois) :\n${resetLink}\n\n` +
-      `Le nouveau mot de passe lève le blocage et ferme toutes les sessions ouvertes sur votre compte.` +
+      `avec ce lien (valable 1 heure, utilisable une seule fois) :\n${facts.resetLink}\n\n` +
+      `Le nouveau mot de passe lève le blocage, ferme toutes les sessions ouvertes sur votre compte et révoque vos clés d’API.` +
       SIGNATURE,
   };
 }

@@ -1,4 +1,5 @@
 import type { Notice } from '../kernel/web/layout.ts';
+import { own } from '../kernel/web/input-guard.ts';
 
 /** Messages shown after a redirect (`?ok=key`): fixed texts, never text taken from the URL. */
 const NOTICES: Record<string, Notice> = {
@@ -15,10 +16,11 @@ const NOTICES: Record<string, Notice> = {
   'droit-retire': { type: 'success', text: 'Le droit est retiré.' },
   desactive: { type: 'success', text: 'Le compte est désactivé et ses sessions sont fermées.' },
   reactive: { type: 'success', text: 'Le compte est réactivé.' },
+  'compte-debloque': { type: 'success', text: 'Votre compte est débloqué : vous pouvez vous connecter. Un nouvel échec le bloquerait de nouveau, plus longtemps.' },
   'mot-de-passe-reinitialise': { type: 'success', text: 'Votre mot de passe est enregistré. Vous pouvez vous connecter.' },
 };
 
 export function noticeFrom(query: unknown): Notice | null {
   const key = (query as Record<string, unknown> | undefined)?.ok;
-  return typeof key === 'string' ? (NOTICES[key] ?? null) : null;
+  return typeof key === 'string' ? (own(NOTICES, key) ?? null) : null;
 }

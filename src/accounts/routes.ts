@@ -9,6 +9,7 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { adminJournalRoutes } from './routes/admin-journal.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
+import { unlockRoutes } from './routes/unlock.ts';
 
 /** Routes of the accounts module. */
 export const accountsRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -21,4 +22,5 @@ export const accountsRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(adminUserRoutes, deps);
   await app.register(adminJournalRoutes, deps);
   await app.register(apiKeyRoutes, deps);
+  await app.register(unlockRoutes, deps);
 };

@@ -1,9 +1,9 @@
 import type { Queryable } from '../kernel/db/db.ts';
 import { hashToken, newToken } from '../kernel/auth/session.ts';
 
-export type TokenPurpose = 'password_reset' | 'email_verification';
+export type TokenPurpose = 'password_reset' | 'email_verification' | 'account_unlock';
 
-export const TOKEN_MINUTES: Record<TokenPurpose, number> = { password_reset: 60, email_verification: 24 * 60 };
+export const TOKEN_MINUTES: Record<TokenPurpose, number> = { password_reset: 60, email_verification: 24 * 60, account_unlock: 24 * 60 };
 
 /** A single-use token for this user and address; returns the clear value for the mail (only its hash is kept). */
 export async function createAccountToken(db: Queryable, userId: number, purpose: TokenPurpose, email: string): Promise<string> {

@@ -1,39 +1,23 @@
 import type { AppDeps } from '../kernel/web/deps.ts';
-import { seedCatalogDemo } from '../catalog/demo/seed.ts';
-import { seedAccountsDemo } from '../accounts/demo.ts';
-import { seedObservatoireDemo } from '../observatoire/demo/seed.ts';
-import { seedFeedbackDemo } from '../feedback/demo/seed.ts';
-import { demoCalendar } from '../observatoire/demo/calendar.ts';
-import { registerIndicatorSource } from '../observatoire/sources/source.ts';
-import { feedbackIndicatorSource } from '../feedback/analytics/observatoire-source.ts';
-import { todayInParis } from '../feedback/backoffice/window.ts';
+import type { DemoCredentials } from '../kernel/module.ts';
+import { MODULES } from '../app.ts';
 
-export interface DemoCredentials {
-  role: string;
-  email: string;
-  password: string;
-}
+export type { DemoCredentials };
 
 export interface DemoResult {
   credentials: DemoCredentials[];
 }
 
 /**
- * Loads the demonstration data of every module, once, in one transaction per module.
+ * Loads the demonstration data of every module (`VigieModule.seedDemo`), in the modules' order.
  * Each module's seed is idempotent and marks its rows as demo data (is_demo).
  */
 export async function seedDemo(deps: AppDeps): Promise<DemoResult> {
   const credentials: DemoCredentials[] = [];
-  // Module seeds are added here as modules land (catalog, accounts, observatoire, feedback).
-  await seedCatalogDemo(deps.db);
-  credentials.push(...(await seedAccountsDemo(deps.db)));
-  // Reviews first: the observatoire's demo editions are published from them, by the product's own computation. The
-  // feedback source is registered here too: `vigie seed-demo` runs without the HTTP routes that register it.
-  registerIndicatorSource(feedbackIndicatorSource);
-  const today = todayInParis();
-  const calendar = demoCalendar(today);
-  await seedFeedbackDemo(deps.db, 60, { start: calendar[0].windowStart, end: today });
-  await seedObservatoireDemo(deps.db, today);
+  for (const module of MODULES) {
+    const result = await module.seedDemo?.(deps);
+    if (result) credentials.push(...result);
+  }
   return { credentials };
 }
 

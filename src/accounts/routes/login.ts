@@ -8,7 +8,7 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { PASSWORD_MAX_LENGTH, verifyNothing, verifyPassword } from '../passwords.ts';
 import { emailField } from '../email.ts';
 import { findLoginCandidate } from '../users.ts';
-import { recordFailedLogin } from '../lockout.ts';
+import { loadLockoutRules, recordFailedLogin } from '../lockout.ts';
 import { recordLockNotice, sendLockNoticeLater } from '../lock-notice.ts';
 import { clearSessionCookie, openSession, setSessionCookie } from '../sign-in.ts';
 import { safeReturnPath } from '../return-path.ts';
@@ -67,11 +67,19 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       return again(400, { failure: LOGIN_FAILURE });
     }
     if (!(await verifyPassword(candidate.password_hash, password))) {
+      const rules = await loadLockoutRules(db);
       const notice = await db.transaction(async (tx) => {
-        const locked = await recordFailedLogin(tx, candidate.id);
-        if (!locked) return null;
-        await audit(tx, { actor: null, action: 'user.lock', entityType: 'user', entityId: candidate.id, ipHash: request.ipHash });
-        return recordLockNotice(tx, deps, candidate.id, request.ipHash);
+        const outcome = await recordFailedLogin(tx, candidate.id, rules);
+        if (!outcome.lockedUntil) return null;
+        await audit(tx, {
+          actor: null,
+          action: 'user.lock',
+          entityType: 'user',
+          entityId: candidate.id,
+          after: { failures: outcome.failures, minutes: outcome.lockMinutes, lockedUntil: outcome.lockedUntil.toISOString() },
+          ipHash: request.ipHash,
+        });
+        return recordLockNotice(tx, deps, candidate.id, request.ipHash, rules);
       });
       if (notice) sendLockNoticeLater(deps, notice, request.log);
       return again(400, { failure: LOGIN_FAILURE });

@@ -94,3 +94,17 @@ export function invitationPage(v: InvitationPageView): SafeHtml {
     <button class="fr-btn" type="submit">Créer mon compte</button>
   </form>`);
 }
+
+/** The unlock link of the lock-out notice shows a button: mail scanners that open links do not spend the token. */
+export function unlockPage(csrf: string, token: string, email: string): SafeHtml {
+  return narrow(html`<h1>Débloquer mon compte</h1>
+  <p>La connexion par mot de passe au compte ${email} est bloquée après plusieurs échecs. Si c’est vous qui vous êtes
+  trompé de mot de passe, vous pouvez la débloquer dès maintenant.</p>
+  <p>Un nouvel échec bloquera de nouveau le compte, plus longtemps. Si vous ne retrouvez pas votre mot de passe,
+  <a href="/mot-de-passe-oublie">choisissez-en un nouveau</a>.</p>
+  <form method="post" action="/deblocage-compte">
+    ${csrfField(csrf)}
+    <input type="hidden" name="jeton" value="${token}">
+    <button class="fr-btn" type="submit">Débloquer mon compte</button>
+  </form>`);
+}

@@ -58,6 +58,21 @@ export function mapColumns(headers: string[]): ColumnMap {
   return map;
 }
 
+/**
+ * The marker that clears a value. An empty cell leaves an existing procedure's value as it is (a spreadsheet cannot
+ * tell « nothing to say » from « erase »): to erase a value, write « (vide) » in the cell.
+ */
+export const CLEAR_MARKER = '(vide)';
+
+export function isClearMarker(text: string): boolean {
+  return /^\(\s*vide\s*\)$/i.test(text.trim());
+}
+
+/** A code as people type it, for matching: no case, no accents, no surrounding spaces (« ANTS » is « ants »). */
+export function matchCode(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+}
+
 /** Help channels in one cell: one channel per line, « type | libellé | coordonnées | horaires ». JSON is accepted too. */
 export function parseHelpChannels(text: string): { kind?: string; label?: string; value?: string; hours?: string }[] {
   const trimmed = text.trim();

@@ -3,13 +3,20 @@ import { canEditProcedure, canManageAdministration, type CurrentUser } from '../
 import { PROCEDURE_SELECT, procedurePlace, procedureSnapshot, rowToInput, rowToRaw, type ProcedureRow } from '../queries/procedures.ts';
 import { FIELD_LABELS, validateProcedure, type RawProcedure } from '../validation.ts';
 import type { ProcedureInput } from '../model.ts';
-import { COLUMNS, mapColumns, parseHelpChannels, splitList, unneutralise, type ColumnKey } from './columns.ts';
+import { COLUMNS, CLEAR_MARKER, formatHelpChannels, isClearMarker, matchCode, mapColumns, parseHelpChannels, splitList, unneutralise, type ColumnKey } from './columns.ts';
 import type { Table } from '../../kernel/spreadsheet/table.ts';
 
 export interface RowError {
   line: number;
   column: string;
   message: string;
+}
+
+/** One changed cell of an update, as the preview shows it: the value now, and the value after the import. */
+export interface CellDiff {
+  field: string;
+  before: string;
+  after: string;
 }
 
 export interface RowChange {
@@ -19,6 +26,8 @@ export interface RowChange {
   action: 'create' | 'update' | 'unchanged';
   /** French names of the fields an update changes. */
   fields: string[];
+  /** Before → after of every changed field (updates only). */
+  diffs?: CellDiff[];
 }
 
 export interface PlannedWrite {
@@ -32,6 +41,8 @@ export interface PlannedWrite {
 export interface ImportPlan {
   rows: number;
   errors: RowError[];
+  /** Rows with at least one error (a row may carry several messages). */
+  errorRows: number;
   changes: RowChange[];
   ignoredColumns: string[];
   counts: { create: number; update: number; unchanged: number };
@@ -67,6 +78,17 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
   const has = (key: ColumnKey) => columns.index[key] !== undefined;
   const columnName = (key: string) => columns.header[key as ColumnKey] ?? HEADER_OF[key] ?? key;
   const cell = (cells: string[], key: ColumnKey) => unneutralise((cells[columns.index[key]!] ?? '').trim());
+  /**
+   * What the file says for a column: `undefined` when it says nothing (column absent, or empty cell of an existing
+   * procedure: the value stays as it is), '' when it asks to clear the value (the marker « (vide) »), else the text.
+   */
+  const given = (cells: string[], key: ColumnKey, exists: boolean): string | undefined => {
+    if (!has(key)) return undefined;
+    const text = cell(cells, key);
+    if (isClearMarker(text)) return '';
+    if (text === '' && exists) return undefined;
+    return text;
+  };
 
   const stableIds = table.rows.map((r) => cell(r.cells, 'stable_id'));
   const existingRows = await db.query<ProcedureRow & { version: string }>(
@@ -77,16 +99,23 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
   const administrations = await db.query<{ id: number; code: string; ministry_id: number; archived: boolean }>(
     'SELECT id, code, ministry_id, archived_at IS NOT NULL AS archived FROM administrations',
   );
-  const administrationByCode = new Map(administrations.rows.map((a) => [a.code, a]));
+  const administrationByCode = new Map(administrations.rows.map((a) => [matchCode(a.code), a]));
+  const codeOf = new Map(administrations.rows.map((a) => [Number(a.id), a.code]));
 
-  const plan: ImportPlan = { rows: table.rows.length, errors: [], changes: [], ignoredColumns: columns.ignored, counts: { create: 0, update: 0, unchanged: 0 }, writes: [] };
+  const plan: ImportPlan = { rows: table.rows.length, errors: [], errorRows: 0, changes: [], ignoredColumns: columns.ignored, counts: { create: 0, update: 0, unchanged: 0 }, writes: [] };
   const seenIds = new Map<string, number>();
   const seenSlugs = new Map<string, { line: number; stableId: string }>();
   const pending: { line: number; stableId: string; title: string; input: ProcedureInput; current: (ProcedureRow & { version: string }) | undefined }[] = [];
 
   for (const { line, cells } of table.rows) {
     const errorsBefore = plan.errors.length;
-    const fail = (key: string, message: string) => plan.errors.push({ line, column: columnName(key), message });
+    // An error never names a column the file does not have: it says which field is missing instead.
+    const fail = (key: string, message: string) =>
+      plan.errors.push(
+        has(key as ColumnKey) || key === 'stable_id'
+          ? { line, column: columnName(key), message }
+          : { line, column: '', message: `${message} Le fichier n’a pas de colonne « ${HEADER_OF[key] ?? FIELD_LABELS[key] ?? key} » pour ce champ : ajoutez-la, ou corrigez la démarche dans le catalogue.` },
+      );
     const stableId = cell(cells, 'stable_id');
     if (!stableId) {
       fail('stable_id', 'L’identifiant est obligatoire.');
@@ -100,19 +129,27 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
     const current = existing.get(stableId);
     const raw: RawProcedure & { administration?: string } = current ? { ...rowToRaw(current), administration: current.administration_code } : {};
     raw.stable_id = stableId;
-    if (has('title')) raw.title = cell(cells, 'title');
-    if (has('slug')) raw.slug = cell(cells, 'slug') || (current ? current.slug : '');
-    if (has('description')) raw.description = cell(cells, 'description');
-    if (has('administration')) raw.administration = cell(cells, 'administration');
-    if (has('url')) raw.url = cell(cells, 'url');
-    if (has('info_url')) raw.info_url = cell(cells, 'info_url');
-    if (has('user_categories')) raw.user_categories = splitList(cell(cells, 'user_categories'));
-    if (has('volume_total')) raw.volume_total = cell(cells, 'volume_total');
-    if (has('volume_online')) raw.volume_online = cell(cells, 'volume_online');
-    if (has('online_status')) raw.online_status = cell(cells, 'online_status');
-    if (has('franceconnect')) raw.franceconnect = cell(cells, 'franceconnect');
-    if (has('in_scope')) raw.in_scope = cell(cells, 'in_scope');
-    if (has('help_channels')) raw.help_channels = parseHelpChannels(cell(cells, 'help_channels'));
+    const exists = current !== undefined;
+    const text = (key: ColumnKey) => given(cells, key, exists);
+    const set = <K extends keyof typeof raw>(field: K, value: (typeof raw)[K] | undefined) => {
+      if (value !== undefined) raw[field] = value;
+    };
+    set('title', text('title'));
+    const slug = text('slug');
+    set('slug', slug === '' ? (current ? current.slug : '') : slug);
+    set('description', text('description'));
+    set('administration', text('administration'));
+    set('url', text('url'));
+    set('info_url', text('info_url'));
+    const categories = text('user_categories');
+    set('user_categories', categories === undefined ? undefined : splitList(categories));
+    set('volume_total', text('volume_total'));
+    set('volume_online', text('volume_online'));
+    set('online_status', text('online_status'));
+    set('franceconnect', text('franceconnect'));
+    set('in_scope', text('in_scope'));
+    const channels = text('help_channels');
+    set('help_channels', channels === undefined ? undefined : parseHelpChannels(channels));
 
     const result = validateProcedure(raw);
     if (!result.ok) {
@@ -123,7 +160,7 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
       }
     }
     const code = (raw.administration ?? '').trim();
-    const administration = administrationByCode.get(code);
+    const administration = administrationByCode.get(matchCode(code));
     if (!code) fail('administration', 'L’administration est obligatoire pour une nouvelle démarche : indiquez son code (par exemple ants).');
     else if (!administration) fail('administration', `Administration inconnue : « ${code} ». Indiquez le code d’une administration du catalogue (par exemple ants, dgfip).`);
     else if (administration.archived && administration.id !== Number(current?.administration_id)) fail('administration', `L’administration « ${code} » est archivée.`);
@@ -170,18 +207,31 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
       continue;
     }
     const before = rowToInput(p.current);
-    const fields = DIFF_FIELDS.filter(([field]) => JSON.stringify(before[field]) !== JSON.stringify(p.input[field])).map(([field, column]) =>
-      column === 'administration' ? 'Administration' : FIELD_LABELS[column] ?? field,
-    );
+    const changed = DIFF_FIELDS.filter(([field]) => JSON.stringify(before[field]) !== JSON.stringify(p.input[field]));
+    const label = (field: keyof ProcedureInput, column: ColumnKey) => (column === 'administration' ? 'Administration' : FIELD_LABELS[column] ?? field);
+    const fields = changed.map(([field, column]) => label(field, column));
+    const show = (field: keyof ProcedureInput, value: unknown) => displayValue(field, value, codeOf);
+    const diffs = changed.map(([field, column]) => ({ field: label(field, column), before: show(field, before[field]), after: show(field, p.input[field]) }));
     if (fields.length === 0) {
       plan.changes.push({ line: p.line, stableId: p.stableId, title: p.title, action: 'unchanged', fields });
       plan.counts.unchanged++;
     } else {
-      plan.changes.push({ line: p.line, stableId: p.stableId, title: p.title, action: 'update', fields });
+      plan.changes.push({ line: p.line, stableId: p.stableId, title: p.title, action: 'update', fields, diffs });
       plan.writes.push({ action: 'update', input: p.input, version: p.current.version, before: procedureSnapshot(before) });
       plan.counts.update++;
     }
   }
   plan.errors.sort((a, b) => a.line - b.line);
+  plan.errorRows = new Set(plan.errors.map((e) => e.line)).size;
   return plan;
+}
+
+/** A field's value as the preview shows it, in the words of the import file (codes, « oui »/« non », one channel per line). */
+function displayValue(field: keyof ProcedureInput, value: unknown, codeOf: Map<number, string>): string {
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return CLEAR_MARKER;
+  if (field === 'administrationId') return codeOf.get(Number(value)) ?? String(value);
+  if (field === 'helpChannels') return formatHelpChannels(value as ProcedureInput['helpChannels']).replace(/\n/g, ' ; ');
+  if (typeof value === 'boolean') return value ? 'oui' : 'non';
+  if (Array.isArray(value)) return value.join(', ');
+  return String(value);
 }

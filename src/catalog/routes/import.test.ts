@@ -56,7 +56,8 @@ for (const target of TEST_TARGETS) {
       assert.match(preview.body, /1 démarche\(s\) à créer/);
       assert.match(preview.body, /1 démarche\(s\) à modifier/);
       assert.match(preview.body, /Nouvelle aide &lt;b&gt;familiale&lt;\/b&gt;/);
-      assert.match(preview.body, /<td>Modification<\/td><td>Volume annuel total<\/td>/);
+      // Before → after of the changed cell, not only the column's name (issue 11).
+      assert.match(preview.body, /<td>Modification<\/td><td><ul class="vigie-diffs"><li><strong>Volume annuel total<\/strong> : <span class="vigie-before">\d+<\/span> → <span class="vigie-after">3300000<\/span><\/li><\/ul><\/td>/);
       assert.match(preview.body, /Confirmer l’import/);
       const audits = await auditCount(t.db);
       const confirm = await admin.post(`${location}/confirmer`);

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { formatInteger } from '../../kernel/web/format.ts';
 import { csrfField } from '../../kernel/web/forms.ts';
-import { COLUMNS, EXPORT_ONLY } from '../import/columns.ts';
+import { CLEAR_MARKER, COLUMNS, EXPORT_ONLY } from '../import/columns.ts';
 import type { ImportReport } from '../import/previews.ts';
 
 export const MAX_UPLOAD_MB = 20;
@@ -24,7 +24,9 @@ ${o.error ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2
 </form>
 <h2>Format du fichier</h2>
 <p>La première ligne porte les noms des colonnes, dans n’importe quel ordre. Seule la colonne « Identifiant » est obligatoire ;
-une colonne absente laisse la valeur actuelle inchangée. <a href="/catalogue/import/modele.csv">Télécharger un modèle CSV</a>
+une colonne absente <strong>ou une cellule vide</strong> laisse la valeur actuelle inchangée. Pour effacer une valeur,
+écrivez <code>${CLEAR_MARKER}</code> dans la cellule. Les codes (administration, publics, statuts, types de canaux) sont
+reconnus sans tenir compte des majuscules ni des accents (« ANTS » vaut « ants »). <a href="/catalogue/import/modele.csv">Télécharger un modèle CSV</a>
 ou <a href="/catalogue/export.xlsx">l’export du catalogue</a>, qui se réimporte tel quel.</p>
 <div class="fr-table"><table>
   <caption>Colonnes reconnues</caption>
@@ -51,6 +53,7 @@ export function importReportPage(o: {
   const r = o.report;
   const writes = r.counts.create + r.counts.update;
   const changes = r.changes.filter((c) => c.action !== 'unchanged');
+  const errorRows = r.errorRows ?? new Set(r.errors.map((e) => e.line)).size;
   return html`<h1>${o.applied ? 'Import enregistré' : 'Aperçu de l’import'}</h1>
 <p>Fichier « ${r.fileName} » (${r.format.toUpperCase()}) : ${formatInteger(r.rows)} ligne${r.rows > 1 ? 's' : ''} lue${r.rows > 1 ? 's' : ''}.</p>
 ${o.error ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><p>${o.error}</p></div>` : ''}
@@ -61,7 +64,7 @@ ${o.applied
   <li>${formatInteger(r.counts.create)} démarche(s) à créer</li>
   <li>${formatInteger(r.counts.update)} démarche(s) à modifier</li>
   <li>${formatInteger(r.counts.unchanged)} démarche(s) inchangée(s)</li>
-  <li>${formatInteger(r.errors.length)} erreur(s)</li>
+  <li>${errorRows === 0 ? 'aucune ligne en erreur' : `${formatInteger(errorRows)} ligne${errorRows > 1 ? 's' : ''} en erreur`}</li>
 </ul>
 ${r.ignoredColumns.length ? html`<p class="fr-text--sm">Colonnes non reconnues, ignorées : ${r.ignoredColumns.map((c) => `« ${c} »`).join(', ')}.</p>` : ''}
 ${r.errors.length
@@ -70,7 +73,7 @@ ${r.errors.length
   <div class="fr-table vigie-table-scroll"><table>
     <caption>Erreurs par ligne${r.errors.length > SHOWN ? ` (les ${SHOWN} premières sur ${formatInteger(r.errors.length)})` : ''}</caption>
     <thead><tr><th scope="col">Ligne</th><th scope="col">Colonne</th><th scope="col">Erreur</th></tr></thead>
-    <tbody>${r.errors.slice(0, SHOWN).map((e) => html`<tr><td>${e.line}</td><td>${e.column}</td><td>${e.message}</td></tr>`)}</tbody>
+    <tbody>${r.errors.slice(0, SHOWN).map((e) => html`<tr><td>${e.line}</td><td>${e.column || '—'}</td><td>${e.message}</td></tr>`)}</tbody>
   </table></div>`
   : ''}
 ${!o.applied && !r.errors.length && writes > 0
@@ -84,9 +87,13 @@ ${!r.errors.length && writes === 0 && !o.applied ? html`<p>Le fichier ne change 
 ${changes.length
   ? html`<div class="fr-table vigie-table-scroll"><table>
     <caption>Changements${o.applied ? ' enregistrés' : ' prévus'}${changes.length > SHOWN ? ` (les ${SHOWN} premiers sur ${formatInteger(changes.length)})` : ''}</caption>
-    <thead><tr><th scope="col">Ligne</th><th scope="col">Identifiant</th><th scope="col">Intitulé</th><th scope="col">Action</th><th scope="col">Champs modifiés</th></tr></thead>
+    <thead><tr><th scope="col">Ligne</th><th scope="col">Identifiant</th><th scope="col">Intitulé</th><th scope="col">Action</th><th scope="col">Changements (avant → après)</th></tr></thead>
     <tbody>${changes.slice(0, SHOWN).map(
-      (c) => html`<tr><td>${c.line}</td><td><code>${c.stableId}</code></td><td>${c.title}</td><td>${ACTION_LABELS[c.action]}</td><td>${c.fields.join(', ')}</td></tr>`,
+      (c) => html`<tr><td>${c.line}</td><td><code>${c.stableId}</code></td><td>${c.title}</td><td>${ACTION_LABELS[c.action]}</td><td>${
+        c.diffs?.length
+          ? html`<ul class="vigie-diffs">${c.diffs.map((d) => html`<li><strong>${d.field}</strong> : <span class="vigie-before">${d.before}</span> → <span class="vigie-after">${d.after}</span></li>`)}</ul>`
+          : c.fields.join(', ')
+      }</td></tr>`,
     )}</tbody>
   </table></div>`
   : ''}

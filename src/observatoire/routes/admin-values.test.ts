@@ -105,6 +105,19 @@ for (const target of TEST_TARGETS) {
       ]);
     });
 
+    test('issue 10: a procedure_reader cannot import values, even on its own procedure, and nothing is read or written', async () => {
+      const reader = await clientWithGrants(t.app, t.db, [{ role: 'procedure_reader', procedureId: f.procedures[3] }]);
+      assert.equal((await reader.get('/observatoire/admin/valeurs/import')).statusCode, 403);
+      const before = await live();
+      await reader.get('/observatoire/admin/valeurs'); // a page with the CSRF token: the refusal is the role's, not the token's
+      assert.ok(reader.lastCsrf);
+      const { payload, contentType } = multipartBody({ _csrf: reader.lastCsrf! }, { name: 'valeurs.csv', content: Buffer.from('identifiant_stable;dlnuf\nT-4;7\n') });
+      const res = await reader.request({ method: 'POST', url: '/observatoire/admin/valeurs/import', payload, headers: { 'content-type': contentType } });
+      assert.equal(res.statusCode, 403);
+      assert.match(res.body, /pas d’en saisir les valeurs/);
+      assert.deepEqual(await live(), before);
+    });
+
     test('XLSX and ODS files are read the same way', async () => {
       const wb = new ExcelJS.Workbook();
       const sheet = wb.addWorksheet('Valeurs');
@@ -119,6 +132,22 @@ for (const target of TEST_TARGETS) {
       const bad = await upload(member, { name: 'valeurs.pdf', content: Buffer.from('%PDF') }, true);
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Format non pris en charge/);
+    });
+
+    test('an empty cell keeps the value, « (vide) » clears it, codes ignore case and accents, errors count rows', async () => {
+      // State from the previous test: T-6 has dlnuf non_applicable and usage 40.5.
+      const csv = Buffer.from('IDENTIFIANT_STABLE;DLNUF;Usage\nt-6;;(vide)\nT-4;NON APPLICABLE;\n');
+      const dry = await upload(member, { name: 'valeurs.csv', content: csv }, true);
+      assert.equal(dry.statusCode, 200);
+      assert.match(dry.body, /Simulation réussie : 2 valeurs seraient enregistrées/);
+      assert.match(dry.body, /<th scope="row">2<\/th><td>T-6<\/td><td>[^<]+<\/td><td>40\.5<\/td><td>\(vide : valeur effacée\)<\/td>/);
+      assert.match(dry.body, /<th scope="row">3<\/th><td>T-4<\/td><td>[^<]+<\/td><td>1<\/td><td>non_applicable<\/td>/);
+      await upload(member, { name: 'valeurs.csv', content: csv }, false);
+      const rows = (await live()).filter((r) => r.stable_id === 'T-6');
+      assert.deepEqual(rows, [{ stable_id: 'T-6', indicator: 'dlnuf', value: 'non_applicable' }], 'usage cleared, dlnuf kept');
+      const bad = await upload(member, { name: 'valeurs.csv', content: Buffer.from('identifiant_stable;dlnuf;usage\nT-4;deux;140\nT-6;-1;\n') }, true);
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /2 lignes en erreur : rien n’a été enregistré/);
     });
   });
 }

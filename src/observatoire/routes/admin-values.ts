@@ -10,7 +10,7 @@ import { MANUAL_CHOICES, MANUAL_INDICATORS, checkManualValue, writeManualValues,
 import { loadIndicators } from '../rules/repository.ts';
 import { parseSheet, SheetError } from '../import/parse-sheet.ts';
 import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
-import { refuseUnlessSignedIn } from './guards.ts';
+import { refuseUnlessCanSetValues, refuseUnlessSignedIn } from './guards.ts';
 import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
 
 const PER_PAGE = 50;
@@ -146,13 +146,14 @@ ${errorSummary(errors, names)}
     const result = o.error
       ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">Import refusé</h2><p>${o.error} Rien n’a été enregistré.</p></div>`
       : o.check && o.check.errors.length
-        ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">${o.check.errors.length} erreur${o.check.errors.length > 1 ? 's' : ''} : rien n’a été enregistré</h2><p>Corrigez le fichier et envoyez-le de nouveau ; l’import se fait en entier ou pas du tout.</p></div>
+        ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">${o.check.errorRows} ligne${o.check.errorRows > 1 ? 's' : ''} en erreur : rien n’a été enregistré</h2><p>Corrigez le fichier et envoyez-le de nouveau ; l’import se fait en entier ou pas du tout.</p></div>
 <div class="fr-table"><table><caption>Erreurs ligne par ligne</caption><thead><tr><th scope="col">Ligne</th><th scope="col">Erreur</th></tr></thead>
 <tbody>${o.check.errors.map((e) => html`<tr><th scope="row">${e.line}</th><td>${e.message}</td></tr>`)}</tbody></table></div>`
         : o.check && o.dryRun
           ? html`<div class="fr-alert fr-alert--info fr-mb-3w" role="status"><h2 class="fr-alert__title">Simulation réussie : ${o.check.changes.length} valeur${o.check.changes.length > 1 ? 's' : ''} seraient enregistrées</h2><p>Rien n’a été enregistré. Envoyez le même fichier en décochant « Simulation » pour l’importer.</p></div>
-<div class="fr-table"><table><caption>Valeurs qui seraient enregistrées</caption><thead><tr><th scope="col">Ligne</th><th scope="col">Démarche</th><th scope="col">Indicateur</th><th scope="col">Valeur</th></tr></thead>
-<tbody>${o.check.changes.slice(0, 500).map((c) => html`<tr><th scope="row">${c.line}</th><td>${c.stableId}</td><td>${names[c.indicator]}</td><td>${displayValue(c.indicator, c.value)}</td></tr>`)}</tbody></table></div>`
+${o.check.unchanged ? html`<p>${o.check.unchanged} cellule${o.check.unchanged > 1 ? 's' : ''} sans changement (vide${o.check.unchanged > 1 ? 's' : ''} ou même valeur).</p>` : ''}
+<div class="fr-table"><table><caption>Valeurs qui seraient enregistrées</caption><thead><tr><th scope="col">Ligne</th><th scope="col">Démarche</th><th scope="col">Indicateur</th><th scope="col">Valeur actuelle</th><th scope="col">Nouvelle valeur</th></tr></thead>
+<tbody>${o.check.changes.slice(0, 500).map((c) => html`<tr><th scope="row">${c.line}</th><td>${c.stableId}</td><td>${names[c.indicator]}</td><td>${displayValue(c.indicator, c.before)}</td><td>${c.value === null ? '(vide : valeur effacée)' : displayValue(c.indicator, c.value)}</td></tr>`)}</tbody></table></div>`
           : o.written !== undefined
             ? html`<div class="fr-alert fr-alert--success fr-mb-3w" role="status"><h2 class="fr-alert__title">Import terminé</h2><p>${o.written} valeur${o.written > 1 ? 's' : ''} enregistrée${o.written > 1 ? 's' : ''}.</p></div>`
             : html``;
@@ -163,7 +164,8 @@ ${errorSummary(errors, names)}
 ${result}
 <p>Fichier CSV (UTF-8, séparateur virgule ou point-virgule), XLSX ou ODS ; première feuille, première ligne d’en-tête :
 <code>${STABLE_ID_COLUMN}</code> puis une ou plusieurs colonnes parmi ${MANUAL_INDICATORS.map((i, n) => html`${n ? ', ' : ''}<code>${i}</code>`)}.
-Une cellule vide efface la valeur. Vous ne pouvez importer que les démarches que vous pouvez modifier.</p>
+Une cellule vide laisse la valeur actuelle inchangée ; pour effacer une valeur, écrivez <code>(vide)</code>.
+Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des majuscules ni des accents. Vous ne pouvez importer que les démarches que vous pouvez modifier.</p>
 <form method="post" action="/observatoire/admin/valeurs/import" enctype="multipart/form-data">
   ${csrfField(reply.generateCsrf())}
   <div class="fr-upload-group fr-mb-3w">
@@ -179,10 +181,11 @@ Une cellule vide efface la valeur. Vous ne pouvez importer que les démarches qu
     }, o.status ?? 200);
   }
 
-  app.get('/observatoire/admin/valeurs/import', async (request, reply) => refuseUnlessSignedIn(request, reply) ?? importPage(request, reply));
+  app.get('/observatoire/admin/valeurs/import', async (request, reply) => refuseUnlessCanSetValues(request, reply) ?? importPage(request, reply));
 
   app.post('/observatoire/admin/valeurs/import', async (request, reply) => {
-    const refused = refuseUnlessSignedIn(request, reply);
+    // Before the file is read: a procedure_reader cannot set values, so neither can it make the server read a file.
+    const refused = refuseUnlessCanSetValues(request, reply);
     if (refused) return refused;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const dryRun = body.simulation === 'oui';

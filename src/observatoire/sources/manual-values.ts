@@ -1,5 +1,6 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import { toNumber } from '../rules/evaluate.ts';
+import { matchCode } from '../../catalog/import/columns.ts';
 import { FRANCECONNECT_LABELS, ONLINE_STATUS_SHORT_LABELS, options } from '../../catalog/model.ts';
 
 /** The indicators people enter by hand (back-office form or file import). */
@@ -28,12 +29,12 @@ export function checkManualValue(indicator: ManualIndicator, text: string): { ok
   if (v === '') return { ok: true, value: null };
   const choices = MANUAL_CHOICES[indicator];
   if (choices) {
-    const found = choices.find((c) => c.value === v || c.label.toLowerCase() === v.toLowerCase());
+    const found = choices.find((c) => matchCode(c.value) === matchCode(v) || matchCode(c.label) === matchCode(v));
     return found ? { ok: true, value: found.value } : { ok: false, error: `Valeur inconnue : choisissez parmi ${choices.map((c) => c.label).join(', ')}.` };
   }
-  if (v === TO_COME.value || v.toLowerCase() === TO_COME.label.toLowerCase()) return { ok: true, value: TO_COME.value };
+  if (matchCode(v) === TO_COME.value || matchCode(v) === matchCode(TO_COME.label)) return { ok: true, value: TO_COME.value };
   if (indicator === 'dlnuf') {
-    if (v === 'non_applicable' || v.toLowerCase() === 'non applicable') return { ok: true, value: 'non_applicable' };
+    if (['non_applicable', 'non applicable'].includes(matchCode(v))) return { ok: true, value: 'non_applicable' };
     const n = toNumber(v);
     if (n === null || !Number.isInteger(n) || n < 0) return { ok: false, error: 'Un nombre entier positif ou nul est attendu (ou « non applicable »).' };
     return { ok: true, value: String(n) };
