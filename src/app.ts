@@ -1,15 +1,12 @@
-import type { Module } from './kernel/web/server.ts';
-import { siteRoutes } from './site/routes.ts';
-import { accountsRoutes } from './accounts/routes.ts';
-import { catalogRoutes } from './catalog/routes.ts';
-import { observatoireRoutes } from './observatoire/routes.ts';
-import { feedbackRoutes } from './feedback/routes.ts';
+import type { VigieModule } from './kernel/module.ts';
+import { siteModule } from './site/module.ts';
+import { catalogModule } from './catalog/module.ts';
+import { accountsModule } from './accounts/module.ts';
+import { observatoireModule } from './observatoire/module.ts';
+import { feedbackModule } from './feedback/module.ts';
 
-/** The modules of Vigie, in registration order. */
-export const MODULES: Module[] = [
-  { name: 'site', routes: siteRoutes },
-  { name: 'accounts', routes: accountsRoutes },
-  { name: 'catalog', routes: catalogRoutes },
-  { name: 'observatoire', routes: observatoireRoutes },
-  { name: 'feedback', routes: feedbackRoutes },
-];
+/**
+ * The modules of Vigie, one line each (see docs/architecture.md « Adding a module »). The kernel registers their
+ * routes, navigation, commands, demo data (in this order: the catalogue's first), jobs and API paths.
+ */
+export const MODULES: VigieModule[] = [siteModule, catalogModule, accountsModule, observatoireModule, feedbackModule];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../bench/lib/server-process.ts';
+import { MODULES } from '../src/app.ts';
 
 // `npm start` runs the JavaScript that scripts/build.js compiles into dist/: prove that this compiled tree is complete
 // (code, SQL migrations, stylesheets and scripts beside it) by serving pages from it on an empty data folder.
@@ -55,10 +56,13 @@ test('the build leaves no test code in the compiled tree and copies every migrat
   walk(outDir);
   assert.equal(files.filter((f) => /\.test\.js$|testing\.js$/.test(f)).length, 0);
   assert.equal(existsSync(path.join(outDir, 'test')), false);
-  for (const module of ['kernel', 'catalog', 'accounts', 'observatoire', 'feedback']) {
-    const source = path.join(root, 'src', module, 'migrations');
+  // The kernel's migrations, then every module's (a module without migrations has no folder).
+  const folders = ['kernel/db/migrations', ...MODULES.map((module) => `${module.name}/migrations`)];
+  assert.ok(existsSync(path.join(root, 'src', folders[0])), 'the kernel has migrations');
+  for (const folder of folders) {
+    const source = path.join(root, 'src', folder);
     if (!existsSync(source)) continue;
-    assert.deepEqual(readdirSync(path.join(outDir, 'src', module, 'migrations')).sort(), readdirSync(source).sort(), module);
+    assert.deepEqual(readdirSync(path.join(outDir, 'src', folder)).sort(), readdirSync(source).sort(), folder);
   }
 });
 

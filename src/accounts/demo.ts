@@ -1,6 +1,6 @@
 import type { Db } from '../kernel/db/db.ts';
 import type { GrantInput } from './users.ts';
-import type { DemoCredentials } from '../demo/seed.ts';
+import type { DemoCredentials } from '../kernel/module.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
 import { audit } from '../kernel/audit/audit.ts';
 

@@ -1,4 +1,5 @@
 import type { Notice } from '../kernel/web/layout.ts';
+import { own } from '../kernel/web/input-guard.ts';
 
 /** Messages shown after a redirect (`?ok=key`): fixed texts, never text taken from the URL. */
 const NOTICES: Record<string, Notice> = {
@@ -31,5 +32,5 @@ const NOTICES: Record<string, Notice> = {
 
 export function noticeFrom(query: unknown): Notice | null {
   const key = (query as Record<string, unknown> | undefined)?.ok;
-  return typeof key === 'string' ? (NOTICES[key] ?? null) : null;
+  return typeof key === 'string' ? (own(NOTICES, key) ?? null) : null;
 }

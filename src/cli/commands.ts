@@ -1,4 +1,14 @@
-// Each module's CLI commands register themselves on import; add one import line per module here.
-import '../accounts/cli.ts';
-import '../catalog/cli.ts';
-export {};
+import type { CliCommand } from '../kernel/module.ts';
+import { MODULES } from '../app.ts';
+
+/** Every module's `vigie` commands (`VigieModule.commands`). */
+export function moduleCommands(): Record<string, CliCommand> {
+  const commands: Record<string, CliCommand> = {};
+  for (const module of MODULES) {
+    for (const [name, command] of Object.entries(module.commands ?? {})) {
+      if (commands[name]) throw new Error(`La commande « ${name} » est déclarée par deux modules.`);
+      commands[name] = command;
+    }
+  }
+  return commands;
+}

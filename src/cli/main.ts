@@ -4,11 +4,7 @@ import { openDatabase } from '../kernel/db/open.ts';
 import { migrate } from '../kernel/db/migrate.ts';
 import { ensureDemo, openDeps, start, stopOnSignals } from '../start.ts';
 
-interface Command {
-  summary: string;
-  usage: string;
-  run(args: string[]): Promise<number>;
-}
+import type { CliCommand as Command } from '../kernel/module.ts';
 
 const COMMANDS: Record<string, Command> = {
   serve: {
@@ -44,10 +40,6 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-/** Modules add their commands here (create-admin, import-catalog, export-catalog…). */
-export function registerCommand(name: string, command: Command): void {
-  COMMANDS[name] = command;
-}
 
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(18)} ${c.summary}`);
@@ -55,7 +47,9 @@ function help(): string {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  await import('./commands.ts');
+  // Each module's commands (`VigieModule.commands`), loaded lazily: the manifests import the whole application.
+  const { moduleCommands } = await import('./commands.ts');
+  Object.assign(COMMANDS, moduleCommands());
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(help());

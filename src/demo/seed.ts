@@ -1,30 +1,23 @@
 import type { AppDeps } from '../kernel/web/deps.ts';
-import { seedCatalogDemo } from '../catalog/demo/seed.ts';
-import { seedAccountsDemo } from '../accounts/demo.ts';
-import { seedObservatoireDemo } from '../observatoire/demo/seed.ts';
-import { seedFeedbackDemo } from '../feedback/demo/seed.ts';
+import type { DemoCredentials } from '../kernel/module.ts';
+import { MODULES } from '../app.ts';
 
-export interface DemoCredentials {
-  role: string;
-  email: string;
-  password: string;
-}
+export type { DemoCredentials };
 
 export interface DemoResult {
   credentials: DemoCredentials[];
 }
 
 /**
- * Loads the demonstration data of every module, once, in one transaction per module.
+ * Loads the demonstration data of every module (`VigieModule.seedDemo`), in the modules' order.
  * Each module's seed is idempotent and marks its rows as demo data (is_demo).
  */
 export async function seedDemo(deps: AppDeps): Promise<DemoResult> {
   const credentials: DemoCredentials[] = [];
-  // Module seeds are added here as modules land (catalog, accounts, observatoire, feedback).
-  await seedCatalogDemo(deps.db);
-  credentials.push(...(await seedAccountsDemo(deps.db)));
-  await seedObservatoireDemo(deps.db);
-  await seedFeedbackDemo(deps.db);
+  for (const module of MODULES) {
+    const result = await module.seedDemo?.(deps);
+    if (result) credentials.push(...result);
+  }
   return { credentials };
 }
 

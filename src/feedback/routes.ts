@@ -12,13 +12,10 @@ import { publicStatsRoutes } from './backoffice/public-stats-routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { feedbackApiRoutes } from './api/routes.ts';
-import { registerFeedbackApi } from './api/openapi-paths.ts';
 import { registerIndicatorSource } from '../observatoire/sources/source.ts';
 import { feedbackIndicatorSource } from './analytics/observatoire-source.ts';
-import { registerPartitionsJob } from './storage/partitions.ts';
 
 registerIndicatorSource(feedbackIndicatorSource);
-registerFeedbackApi();
 
 const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
@@ -34,5 +31,4 @@ export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(exportRoutes, deps);
   await app.register(alertRoutes, deps);
   await app.register(feedbackApiRoutes, deps);
-  if (deps.jobs) await registerPartitionsJob(deps.db, deps.jobs);
 };

@@ -13,10 +13,6 @@ import { adminEditionRoutes } from './routes/admin-editions.ts';
 import { adminRuleRoutes } from './routes/admin-rules.ts';
 import { adminValueRoutes } from './routes/admin-values.ts';
 import { adminIndicatorRoutes } from './routes/admin-indicators.ts';
-import { openApiRoutes } from '../kernel/web/openapi.ts';
-import { registerObservatoireApi } from './api/openapi-paths.ts';
-
-registerObservatoireApi();
 
 const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
@@ -33,6 +29,4 @@ export const observatoireRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   await app.register(adminRuleRoutes, deps);
   await app.register(adminValueRoutes, deps);
   await app.register(adminIndicatorRoutes, deps);
-  // The shared OpenAPI document is served from here; other modules only add their paths to it.
-  await app.register(openApiRoutes, { publicUrl: deps.config.publicUrl });
 };

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
+import type { Jobs } from '../../kernel/jobs/jobs.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField } from '../../kernel/web/forms.ts';
@@ -35,14 +36,16 @@ export async function loadAlertSettings(deps: AppDeps, userId: number, formId: n
   return r ? { newReviews: r.new_reviews, satisfactionBelow: r.satisfaction_below === null ? null : Number(r.satisfaction_below), digest: r.digest } : { newReviews: false, satisfactionBelow: null, digest: 'none' };
 }
 
+/** The alerts and digests, every quarter of an hour. */
+export async function registerAlertsJob(deps: AppDeps, jobs: Jobs): Promise<void> {
+  await jobs.work(ALERTS_QUEUE, async () => {
+    await runAlerts(deps);
+  });
+  await jobs.schedule(ALERTS_QUEUE, '*/15 * * * *');
+}
+
 export async function alertRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
-  if (deps.jobs) {
-    await deps.jobs.work(ALERTS_QUEUE, async () => {
-      await runAlerts(deps);
-    });
-    await deps.jobs.schedule(ALERTS_QUEUE, '*/15 * * * *');
-  }
 
   app.post<{ Params: { id: string } }>('/avis/formulaires/:id/alertes', async (request, reply) => {
     const ctx = await formInScope(db, request, reply, request.params.id, 'read');

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
+import type { Jobs } from '../../kernel/jobs/jobs.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { html } from '../../kernel/web/html.ts';
 import { formatDateTime, formatInteger } from '../../kernel/web/format.ts';
@@ -10,9 +11,13 @@ import { EXPORT_QUEUE, runExport } from './export.ts';
 
 const STATUS = { pending: 'En attente', running: 'En cours', done: 'Prêt', failed: 'Échec' } as const;
 
+/** The worker that builds requested exports in the background. */
+export async function registerExportWorker(deps: AppDeps, jobs: Jobs): Promise<void> {
+  await jobs.work<{ exportId: number }>(EXPORT_QUEUE, async (job) => runExport(deps, job.data.exportId));
+}
+
 export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
-  if (deps.jobs) await deps.jobs.work<{ exportId: number }>(EXPORT_QUEUE, async (job) => runExport(deps, job.data.exportId));
 
   app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/exports', async (request, reply) => {
     const ctx = await formInScope(db, request, reply, request.params.id, 'read');

@@ -1,23 +1,15 @@
-import type { CurrentUser } from '../auth/scope.ts';
-import { hasAnyGrant, isAdmin } from '../auth/scope.ts';
+import type { NavItem, VigieModule } from '../module.ts';
 
-export interface NavItem {
-  label: string;
-  href: string;
-  visible: (user: CurrentUser | null) => boolean;
+export type { NavItem };
+
+/**
+ * The main navigation: the modules' lines (`VigieModule.navigation`), sorted by `order`. Filled in place by
+ * `useNavigation` when the server is built, so that importers keep one live array.
+ */
+export const NAV_ITEMS: NavItem[] = [];
+
+export function useNavigation(modules: VigieModule[]): void {
+  const items = modules.flatMap((module) => module.navigation ?? []);
+  // Array.prototype.sort is stable: ties keep the modules' order.
+  NAV_ITEMS.splice(0, NAV_ITEMS.length, ...items.sort((a, b) => a.order - b.order));
 }
-
-const everyone = () => true;
-const signedIn = (user: CurrentUser | null) => hasAnyGrant(user);
-const admin = (user: CurrentUser | null) => isAdmin(user);
-
-/** The main navigation, one line per module page; each module adds its own line here. */
-export const NAV_ITEMS: NavItem[] = [
-  { label: 'Accueil', href: '/', visible: everyone },
-  { label: 'Observatoire', href: '/observatoire', visible: everyone },
-  { label: 'Catalogue', href: '/catalogue', visible: signedIn },
-  { label: 'Avis usagers', href: '/avis', visible: signedIn },
-  { label: 'Utilisateurs', href: '/admin/utilisateurs', visible: admin },
-  { label: "Journal d'audit", href: '/admin/journal', visible: admin },
-  { label: "Boîte d'envoi", href: '/admin/boite-envoi', visible: admin },
-];

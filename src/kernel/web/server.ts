@@ -1,19 +1,23 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import compress from '@fastify/compress';
-import { parse as parseQuery } from 'node:querystring';
 import type { AppDeps } from './deps.ts';
+import type { VigieModule } from '../module.ts';
+import { useNavigation } from './navigation.ts';
+import { openApiRoutes } from './openapi.ts';
 import type { CurrentUser } from '../auth/scope.ts';
 import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
-import { sendErrorPage } from './render.ts';
+import { registerPrivateResponses } from './private-responses.ts';
+import { sendBareErrorPage, sendErrorPage } from './render.ts';
+import { BadInputError, invalidUtf8, parseFormBody, registerInputGuard } from './input-guard.ts';
 import { hashIp } from '../audit/audit.ts';
 import { LIGHT_STYLES_PREFIX, compressedLightStyles, lightStyles } from './light-styles.ts';
 
@@ -33,10 +37,10 @@ const require = createRequire(import.meta.url);
 const dsfrDist = path.join(path.dirname(require.resolve('@gouvfr/dsfr/package.json')), 'dist');
 const ownAssets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
-export interface Module {
-  name: string;
-  routes: FastifyPluginAsync<AppDeps>;
-}
+/** @deprecated the name of `VigieModule` before the manifest; kept for tests that build a server of one module. */
+export type Module = VigieModule;
+
+const READY_TIMEOUT_MS = 2000;
 
 /** Request bodies: 1 MB for forms and JSON; modules that take files raise their own limit. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -45,17 +49,10 @@ function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
-function containsInvalidText(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\uFFFD') || value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsInvalidText);
-  if (value && typeof value === 'object') return Object.values(value).some(containsInvalidText);
-  return false;
-}
-
 /** Text worth compressing; not archives (XLSX, ZIP) nor images, which are compressed already. */
 const COMPRESSIBLE = /^(text\/(?!event-stream)|application\/([a-z.+-]*\+)?(json|javascript|xml)(;|$)|image\/svg\+xml)/;
 
-export async function buildServer(deps: AppDeps, modules: Module[]): Promise<FastifyInstance> {
+export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promise<FastifyInstance> {
   const { config, db } = deps;
   const app = Fastify({
     trustProxy: config.trustProxy,
@@ -70,6 +67,12 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
     },
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: false,
+    // A path the router cannot percent-decode (`/demarches/%C3`) never reaches the hooks: same refusal as the guard's.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const bad = error.code === 'FST_ERR_BAD_URL' ? invalidUtf8() : new BadInputError('Requête invalide', 'La requête envoyée est invalide ou mal formée. Rien n’a été enregistré.');
+      if (isApi(request)) return reply.code(400).type('application/problem+json').send({ title: bad.title, status: 400, detail: bad.detail });
+      return sendBareErrorPage(request, reply, 400, bad.title, bad.detail);
+    },
   });
 
   app.decorate('oidcEnabled', Boolean(config.oidc));
@@ -79,14 +82,17 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, {
     bodyLimit: BODY_LIMIT,
-    // Decoded strictly: bytes that are not UTF-8 become U+FFFD, which the check below refuses.
-    parser: (body: string) => parseQuery(body),
+    // The input guard refuses NUL, bytes that are not UTF-8 and prototype names as keys (input-guard.ts).
+    parser: (body: string) => parseFormBody(body),
   });
   await app.register(rateLimit, { global: false });
   // Registered before any route: it hooks every route added after it, the static files (streams) included.
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, customTypes: COMPRESSIBLE });
   await registerSecurity(app, config);
-  registerMetrics(app);
+  // First of the hooks that read the query or the database (after the security headers, which error pages need too).
+  registerInputGuard(app, BODY_LIMIT);
+  registerMetrics(app, config.metricsToken);
+  registerPrivateResponses(app);
 
   await app.register(fastifyStatic, {
     root: dsfrDist,
@@ -113,22 +119,22 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
     if (token) request.user = await loadSessionUser(db, token);
   });
 
-  app.addHook('preValidation', async (request, reply) => {
-    if (request.body && containsInvalidText(request.body)) {
-      if (isApi(request)) {
-        return reply.code(400).type('application/problem+json').send({ title: 'Texte invalide', status: 400, detail: 'Le texte envoyé contient des caractères invalides (UTF-8 attendu).' });
-      }
-      return sendErrorPage(request, reply, 400, 'Texte invalide', 'Le texte envoyé contient des caractères invalides : vérifiez son encodage (UTF-8 attendu). Rien n’a été enregistré.');
-    }
-  });
-
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Not ready when the database does not answer within 2 s (a server that is down, or a network that drops packets).
   app.get('/readyz', async (_request, reply) => {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await db.query('SELECT 1');
-      return { status: 'ok', database: db.kind };
+      await Promise.race([
+        db.query('SELECT 1'),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('database timeout')), READY_TIMEOUT_MS);
+        }),
+      ]);
+      return reply.header('cache-control', 'no-store').send({ status: 'ok', database: db.kind });
     } catch {
-      return reply.code(503).send({ status: 'unavailable', database: db.kind });
+      return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', database: db.kind });
+    } finally {
+      clearTimeout(timer);
     }
   });
 
@@ -143,7 +149,10 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
     const status: number = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     let title = 'Erreur inattendue';
     let message = 'Une erreur est survenue de notre côté. Rien n’a été enregistré ; réessayez dans quelques instants.';
-    if (status === 413) {
+    if (error instanceof BadInputError) {
+      title = error.title;
+      message = error.detail;
+    } else if (status === 413) {
       title = 'Envoi trop volumineux';
       message = 'Le contenu envoyé dépasse la taille maximale acceptée. Rien n’a été enregistré.';
     } else if (status === 403 && String(error.code).startsWith('FST_CSRF')) {
@@ -160,14 +169,26 @@ export async function buildServer(deps: AppDeps, modules: Module[]): Promise<Fas
       message = 'La requête envoyée est invalide ou mal formée. Rien n’a été enregistré.';
     }
     if (status >= 500) request.log.error({ err: error }, 'request failed');
+    // The error may come after the reply was prepared (a streamed export failing before its first byte): drop what
+    // described that body, or the error page would go out announced as gzip or as an attachment.
+    for (const header of ['content-encoding', 'content-length', 'content-disposition', 'content-type', 'etag', 'last-modified']) {
+      reply.removeHeader(header);
+      reply.raw.removeHeader(header);
+    }
     if (isApi(request)) {
       return reply.code(status).type('application/problem+json').send({ title, status, detail: message });
     }
     return sendErrorPage(request, reply, status, title, message);
   });
 
+  // The kernel loops over the modules' manifests (src/kernel/module.ts) for each part they bring.
+  useNavigation(modules);
+  for (const module of modules) module.api?.();
   // After the handlers: plugins inherit the error and not-found handlers that exist when they are registered.
-  for (const module of modules) await app.register(module.routes, deps);
+  for (const module of modules) if (module.routes) await app.register(module.routes, deps);
+  // The one OpenAPI document of every module's API paths.
+  await app.register(openApiRoutes, { publicUrl: config.publicUrl });
+  if (deps.jobs) for (const module of modules) await module.jobs?.(deps, deps.jobs);
 
   return app;
 }

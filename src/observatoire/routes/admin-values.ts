@@ -10,7 +10,7 @@ import { MANUAL_CHOICES, MANUAL_INDICATORS, checkManualValue, writeManualValues,
 import { loadIndicators } from '../rules/repository.ts';
 import { parseSheet, SheetError } from '../import/parse-sheet.ts';
 import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
-import { refuseUnlessSignedIn } from './guards.ts';
+import { refuseUnlessCanSetValues, refuseUnlessSignedIn } from './guards.ts';
 import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
 
 const PER_PAGE = 50;
@@ -181,10 +181,11 @@ Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des ma
     }, o.status ?? 200);
   }
 
-  app.get('/observatoire/admin/valeurs/import', async (request, reply) => refuseUnlessSignedIn(request, reply) ?? importPage(request, reply));
+  app.get('/observatoire/admin/valeurs/import', async (request, reply) => refuseUnlessCanSetValues(request, reply) ?? importPage(request, reply));
 
   app.post('/observatoire/admin/valeurs/import', async (request, reply) => {
-    const refused = refuseUnlessSignedIn(request, reply);
+    // Before the file is read: a procedure_reader cannot set values, so neither can it make the server read a file.
+    const refused = refuseUnlessCanSetValues(request, reply);
     if (refused) return refused;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const dryRun = body.simulation === 'oui';

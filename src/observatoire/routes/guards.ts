@@ -19,3 +19,16 @@ export function refuseUnlessSignedIn(request: FastifyRequest, reply: FastifyRepl
   if (!hasAnyGrant(request.user)) return sendErrorPage(request, reply, 403, 'Accès refusé', 'Votre compte n’a accès à aucune démarche.');
   return null;
 }
+
+/**
+ * Those who may set values on at least one procedure (every role but procedure_reader): the value import and its
+ * form. Each row is then checked against the user's scope (manual-import.ts).
+ */
+export function refuseUnlessCanSetValues(request: FastifyRequest, reply: FastifyReply): FastifyReply | null {
+  const refused = refuseUnlessSignedIn(request, reply);
+  if (refused) return refused;
+  if (!request.user!.grants.some((g) => g.role !== 'procedure_reader')) {
+    return sendErrorPage(request, reply, 403, 'Accès refusé', 'Votre compte permet de consulter des démarches, pas d’en saisir les valeurs : l’import vous est fermé.');
+  }
+  return null;
+}

@@ -5,9 +5,10 @@ import { highlight } from '../../analytics/text.ts';
 import type { FormRow } from '../../forms/queries.ts';
 import { HELP_TRIED, QUESTIONS, QUESTION_LABELS } from '../../questionnaire/template.ts';
 import { ANSWERS_PAGE_SIZE, type AnswerFilters, type ReviewListRow } from '../../storage/answers-query.ts';
+import { own } from '../../../kernel/web/input-guard.ts';
 
 export function answerLabel(a: { question: string; sub: string; optionId: string }): string {
-  const option = QUESTIONS[a.question]?.find((o) => o.id === a.optionId)?.label.fr ?? a.optionId;
+  const option = own(QUESTIONS, a.question)?.find((o) => o.id === a.optionId)?.label.fr ?? a.optionId;
   const channel = a.sub ? `${HELP_TRIED.find((o) => o.id === a.sub)?.label.fr ?? a.sub} – ` : '';
   return `${channel}${option}`;
 }

@@ -1,0 +1,15 @@
+import type { VigieModule } from '../kernel/module.ts';
+import { observatoireRoutes } from './routes.ts';
+import { seedObservatoireDemo } from './demo/seed.ts';
+import { registerObservatoireApi } from './api/openapi-paths.ts';
+
+/** The observatoire: editions of the quality indicators, public tables, scorecards and the public API. */
+export const observatoireModule: VigieModule = {
+  name: 'observatoire',
+  routes: observatoireRoutes,
+  navigation: [{ label: 'Observatoire', href: '/observatoire', visible: () => true, order: 20 }],
+  seedDemo: async (deps) => {
+    await seedObservatoireDemo(deps.db);
+  },
+  api: registerObservatoireApi,
+};
