@@ -49,7 +49,7 @@ export async function handlePasswordResetRequest(deps: AppDeps, request: Passwor
   if (!deps.jobs) await deps.mailer.send(mail);
 }
 
-/** Registers the worker (when jobs run). */
+/** Registers the worker (when jobs run; called from the module manifest). */
 export async function registerPasswordResetWorker(deps: AppDeps): Promise<void> {
   if (!deps.jobs) return;
   await deps.jobs.work<PasswordResetRequest>(PASSWORD_RESET_QUEUE, (job) => handlePasswordResetRequest(deps, job.data));

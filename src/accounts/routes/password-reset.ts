@@ -9,7 +9,7 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { emailField } from '../email.ts';
 import { hashPassword, newPasswordPair } from '../passwords.ts';
 import { consumeToken, findValidToken } from '../tokens.ts';
-import { registerPasswordResetWorker, requestPasswordReset } from '../password-reset-request.ts';
+import { requestPasswordReset } from '../password-reset-request.ts';
 import { forgotPasswordPage, forgotPasswordSentPage, invalidLinkPage, resetPasswordPage } from '../views/public-forms.ts';
 
 export const SIGN_UP_RATE_LIMIT = { max: 10, timeWindow: '15 minutes' };
@@ -22,7 +22,6 @@ const tokenOf = (source: unknown) => {
 /** « Mot de passe oublié » : the same answer, the same work and time, whether the address has an account or not. */
 export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { db } = deps;
-  await registerPasswordResetWorker(deps);
   const crumbs = [{ label: 'Connexion', href: '/connexion' }, { label: 'Mot de passe oublié' }];
 
   app.get('/mot-de-passe-oublie', (request, reply) =>
