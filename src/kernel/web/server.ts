@@ -19,6 +19,7 @@ import { registerPrivateResponses } from './private-responses.ts';
 import { sendBareErrorPage, sendErrorPage } from './render.ts';
 import { BadInputError, invalidUtf8, parseFormBody, registerInputGuard } from './input-guard.ts';
 import { hashIp } from '../audit/audit.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { LIGHT_STYLES_PREFIX, compressedLightStyles, lightStyles } from './light-styles.ts';
 
 declare module 'fastify' {
@@ -85,7 +86,8 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     // The input guard refuses NUL, bytes that are not UTF-8 and prototype names as keys (input-guard.ts).
     parser: (body: string) => parseFormBody(body),
   });
-  await app.register(rateLimit, { global: false });
+  // Counted in the database, not in this process: several servers on one database share each limit.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db, config.sessionSecret) as any });
   // Registered before any route: it hooks every route added after it, the static files (streams) included.
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, customTypes: COMPRESSIBLE });
   await registerSecurity(app, config);
