@@ -21,6 +21,8 @@ export interface Config {
   seedDemo: boolean;
   logLevel: string;
   runJobs: boolean;
+  /** Bearer token that opens /metrics to other hosts than this one (without it, /metrics answers loopback only). */
+  metricsToken?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedDemo: env.VIGIE_DEMO !== 'false',
     logLevel: env.LOG_LEVEL ?? 'info',
     runJobs: env.VIGIE_JOBS !== 'false',
+    metricsToken: env.METRICS_TOKEN || undefined,
     ...overrides,
   };
   if (!config.sessionSecret) config.sessionSecret = readOrCreateSecret(config.dataDir);

@@ -18,6 +18,20 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, options: 
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 
+/**
+ * The page as an anonymous visitor gets it, without this request's CSRF token nor user (the header then shows only
+ * « Se connecter »): the same HTML for every anonymous visitor, so that it can be cached (observatoire page cache).
+ */
+export function anonymousPageHtml(request: FastifyRequest, options: PageOptions): string {
+  return layout(options, {
+    user: null,
+    csrfToken: '',
+    path: request.url.split('?')[0],
+    isDemo: demoState.loaded,
+    logoutAction: request.server.oidcEnabled ? '/connexion/oidc/deconnexion' : '/deconnexion',
+  });
+}
+
 export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
   return sendPage(request, reply, { title, content: errorContent(status, title, message) }, status);
 }

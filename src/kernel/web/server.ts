@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
@@ -15,9 +15,11 @@ import type { CurrentUser } from '../auth/scope.ts';
 import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerPrivateResponses } from './private-responses.ts';
 import { sendBareErrorPage, sendErrorPage } from './render.ts';
 import { BadInputError, invalidUtf8, parseFormBody, registerInputGuard } from './input-guard.ts';
 import { hashIp } from '../audit/audit.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { LIGHT_STYLES_PREFIX, compressedLightStyles, lightStyles } from './light-styles.ts';
 
 declare module 'fastify' {
@@ -39,6 +41,8 @@ const ownAssets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'asset
 /** @deprecated the name of `VigieModule` before the manifest; kept for tests that build a server of one module. */
 export type Module = VigieModule;
 
+const READY_TIMEOUT_MS = 2000;
+
 /** Request bodies: 1 MB for forms and JSON; modules that take files raise their own limit. */
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -48,6 +52,17 @@ function isApi(request: FastifyRequest): boolean {
 
 /** Text worth compressing; not archives (XLSX, ZIP) nor images, which are compressed already. */
 const COMPRESSIBLE = /^(text\/(?!event-stream)|application\/([a-z.+-]*\+)?(json|javascript|xml)(;|$)|image\/svg\+xml)/;
+
+/** One log line per request, when it completes (method, path, status, time), instead of Fastify's two. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    const line = { req: request, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
 
 export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promise<FastifyInstance> {
   const { config, db } = deps;
@@ -64,6 +79,7 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     },
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: false,
+    logController: new OneLinePerRequest(),
     // A path the router cannot percent-decode (`/demarches/%C3`) never reaches the hooks: same refusal as the guard's.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       const bad = error.code === 'FST_ERR_BAD_URL' ? invalidUtf8() : new BadInputError('Requête invalide', 'La requête envoyée est invalide ou mal formée. Rien n’a été enregistré.');
@@ -82,13 +98,15 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     // The input guard refuses NUL, bytes that are not UTF-8 and prototype names as keys (input-guard.ts).
     parser: (body: string) => parseFormBody(body),
   });
-  await app.register(rateLimit, { global: false });
+  // Counted in the database, not in this process: several servers on one database share each limit.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db, config.sessionSecret) as any });
   // Registered before any route: it hooks every route added after it, the static files (streams) included.
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, customTypes: COMPRESSIBLE });
   await registerSecurity(app, config);
   // First of the hooks that read the query or the database (after the security headers, which error pages need too).
   registerInputGuard(app, BODY_LIMIT);
-  registerMetrics(app);
+  registerMetrics(app, config.metricsToken);
+  registerPrivateResponses(app);
 
   await app.register(fastifyStatic, {
     root: dsfrDist,
@@ -116,12 +134,21 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Not ready when the database does not answer within 2 s (a server that is down, or a network that drops packets).
   app.get('/readyz', async (_request, reply) => {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await db.query('SELECT 1');
-      return { status: 'ok', database: db.kind };
+      await Promise.race([
+        db.query('SELECT 1'),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('database timeout')), READY_TIMEOUT_MS);
+        }),
+      ]);
+      return reply.header('cache-control', 'no-store').send({ status: 'ok', database: db.kind });
     } catch {
-      return reply.code(503).send({ status: 'unavailable', database: db.kind });
+      return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', database: db.kind });
+    } finally {
+      clearTimeout(timer);
     }
   });
 

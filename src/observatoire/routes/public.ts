@@ -13,16 +13,15 @@ import { procedurePage } from '../views/procedure-page.ts';
 /** Public pages of the current and past editions (no sign-in). */
 export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   app.get('/observatoire', async (request, reply) => {
-    const edition = await latestPublished(db);
-    if (!edition) {
-      return sendPage(request, reply, {
+    const source = { cacheKey: 'latest', load: () => latestPublished(db) };
+    return sendEditionView(db, request, reply, source, true, () =>
+      sendPage(request, reply, {
         title: 'Observatoire',
         breadcrumb: [{ label: 'Observatoire' }],
         content: html`<h1>Observatoire de la qualité des démarches en ligne</h1>
 <p>Aucune édition n’a encore été publiée. <a href="/observatoire/aide">Découvrir l’observatoire et ses indicateurs</a>.</p>`,
-      });
-    }
-    return sendEditionView(db, request, reply, edition, true);
+      }),
+    );
   });
 
   app.get('/observatoire/editions', async (request, reply) => {
@@ -41,9 +40,14 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
   });
 
   app.get<{ Params: { id: string } }>('/observatoire/editions/:id', async (request, reply) => {
-    const edition = await getEdition(db, Number(request.params.id));
-    if (!edition || edition.status !== 'published') return sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
-    return sendEditionView(db, request, reply, edition, false);
+    const notFound = () => sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
+    const id = Number(request.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return notFound();
+    const load = async () => {
+      const edition = await getEdition(db, id);
+      return edition && edition.status === 'published' ? edition : null;
+    };
+    return sendEditionView(db, request, reply, { cacheKey: `edition:${id}`, load }, false, notFound);
   });
 
   app.get<{ Params: { stableId: string } }>('/observatoire/demarches/:stableId', async (request, reply) => {
