@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../../kernel/export/csv.ts';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
@@ -48,7 +48,7 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="modele-import-catalogue.csv"')
-      .send('\uFEFF' + stringify([headers], { delimiter: ';' }));
+      .send(csvText([headers]));
   });
 
   // Files arrive as multipart: its parser and its size limit only on this route.
