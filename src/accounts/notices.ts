@@ -18,6 +18,16 @@ const NOTICES: Record<string, Notice> = {
   reactive: { type: 'success', text: 'Le compte est réactivé.' },
   'compte-debloque': { type: 'success', text: 'Votre compte est débloqué : vous pouvez vous connecter. Un nouvel échec le bloquerait de nouveau, plus longtemps.' },
   'mot-de-passe-reinitialise': { type: 'success', text: 'Votre mot de passe est enregistré. Vous pouvez vous connecter.' },
+  'mot-de-passe-reinitialise-cles-revoquees': {
+    type: 'success',
+    text: 'Votre mot de passe est enregistré, toutes vos sessions sont fermées et vos clés d’API sont révoquées : elles ne permettent plus aucun appel. Connectez-vous, puis créez-en de nouvelles dans « Mes clés d’API » si besoin.',
+  },
+  'deconnecte-partout': { type: 'success', text: 'Vous êtes déconnecté de tous les appareils.' },
+  'deconnecte-partout-cles-revoquees': { type: 'success', text: 'Vous êtes déconnecté de tous les appareils et vos clés d’API sont révoquées : elles ne permettent plus aucun appel.' },
+  'deconnecte-partout-cles-actives': {
+    type: 'warning',
+    text: 'Vous êtes déconnecté de tous les appareils. Vos clés d’API restent actives : révoquez-les dans « Mes clés d’API » si l’une d’elles a pu être copiée.',
+  },
 };
 
 export function noticeFrom(query: unknown): Notice | null {

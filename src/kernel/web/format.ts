@@ -21,3 +21,8 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   if (!value) return '–';
   return dateTimeFormat.format(typeof value === 'string' ? new Date(value) : value);
 }
+
+/** Today's date in Paris, YYYY-MM-DD (the day reviews, windows and editions are counted in). */
+export function todayInParis(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
