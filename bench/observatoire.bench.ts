@@ -168,7 +168,7 @@ export async function run(): Promise<void> {
     const publishMs: number[] = [];
     let lastEdition = 0;
     for (let i = 0; i < TIMED_PUBLISHES; i++) {
-      const id = await createDraft(db, { name: `Édition publiée ${i + 1}`, period: 'Banc', windowStart: '2026-01-01', windowEnd: '2026-12-31' }, null);
+      const id = await createDraft(db, { name: `Édition publiée ${i + 1}`, period: 'Banc', windowStart: '2025-01-01', windowEnd: '2025-12-31' }, null);
       const started = performance.now();
       const { procedures } = await publishEdition(db, id, null);
       publishMs.push(performance.now() - started);
