@@ -4,7 +4,7 @@ import { csvText } from '../../kernel/export/csv.ts';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
-import { readTableFile } from '../../kernel/spreadsheet/read-file.ts';
+import { BusyError, readUploadedTable } from '../../kernel/spreadsheet/pool.ts';
 import { FileError } from '../../kernel/spreadsheet/table.ts';
 import { planImport } from '../import/plan.ts';
 import { applyImport, StalePreviewError } from '../import/apply.ts';
@@ -72,12 +72,13 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
         throw error;
       }
       try {
-        const { format, table } = await readTableFile(bytes, fileName);
+        const { format, table } = await readUploadedTable(bytes, fileName); // in a worker thread, within limits.ts
         const plan = await planImport(db, user, table);
         const id = await savePreview(db, user.id, fileName, format, plan);
         return redirectSeeOther(reply, `/catalogue/import/${id}`);
       } catch (error) {
-        if (error instanceof FileError) return formPage(request, reply, error.message, 400);
+        if (error instanceof BusyError) reply.header('retry-after', '60');
+        if (error instanceof FileError) return formPage(request, reply, error.message, error instanceof BusyError ? 503 : 400);
         throw error;
       }
     });

@@ -30,6 +30,23 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   csvRawFields: 16_384,
 });
 
+/**
+ * The threads that read uploaded files (pool.ts), away from the event loop that answers requests: each with its own
+ * heap limit and a time limit, a few at a time (the server has two cores), a short queue, then « serveur occupé ».
+ */
+export const READERS = Object.freeze({
+  /** Files read at the same time, each in its own thread. */
+  concurrency: 2,
+  /** Files waiting for a free thread; beyond, the upload is refused with « réessayez ». */
+  queue: 4,
+  /** Heap of one reading thread (V8 old generation): a file that needs more stops that thread, not the server. */
+  heapMb: 256,
+  /** Time to read one file, thread start included. */
+  timeoutMs: 30_000,
+  /** An idle thread is kept this long for the next upload, then stopped. */
+  idleMs: 60_000,
+});
+
 const integer = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 export const fr = (n: number) => integer.format(n);
 

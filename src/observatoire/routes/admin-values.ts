@@ -198,7 +198,10 @@ Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des ma
     try {
       rows = await parseSheet(filename, file.content);
     } catch (err) {
-      if (err instanceof SheetError) return importPage(request, reply, { error: err.message, dryRun, status: 400 });
+      if (err instanceof SheetError) {
+        if (err.status === 503) reply.header('retry-after', '60');
+        return importPage(request, reply, { error: err.message, dryRun, status: err.status });
+      }
       throw err;
     }
     const check = await checkImport(db, request.user!, rows);

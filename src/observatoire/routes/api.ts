@@ -15,6 +15,7 @@ import { ensureRendered, rerenderEdition, storedPage } from '../api/stored-rows.
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import type { TableQuery } from '../table/filters.ts';
 import { SCORE_DEFINITION } from '../views/help-texts.ts';
+import { goalSentence } from '../views/indicator-help.ts';
 
 async function findEdition(db: Db, id: string): Promise<Edition | null> {
   if (id === 'latest') return latestPublished(db);
@@ -167,7 +168,8 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     const [defs, rules, goals] = await Promise.all([loadIndicators(db), loadRuleSet(db), loadGoals(db)]);
     return sendPublicJson(request, reply, {
       ruleSetVersion: rules.version,
-      items: defs.map((d) => ({ ...d, nationalGoalPercent: goals.get(d.slug) ?? null, rules: rules.indicators[d.slug] ?? null })),
+      // `help` begins with the goal sentence of the rules in force, like the help pages.
+      items: defs.map((d) => ({ ...d, help: [goalSentence(d, rules.indicators[d.slug]), d.help].filter(Boolean).join(' '), nationalGoalPercent: goals.get(d.slug) ?? null, rules: rules.indicators[d.slug] ?? null })),
     });
   });
 
@@ -194,6 +196,7 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
         edition: { id: p.editionId, name: p.editionName, period: p.period, publishedAt: new Date(p.publishedAt).toISOString() },
         title: p.title,
         indicators: Object.fromEntries(Object.entries(p.values).map(([slug, c]) => [slug, cellOut(bySlug.get(slug), c)])),
+        corrected: p.corrected,
       })),
     });
   });

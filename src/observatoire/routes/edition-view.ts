@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { editionPhrase } from '../../kernel/web/format.ts';
 import type { Db } from '../../kernel/db/db.ts';
 import type { PageOptions } from '../../kernel/web/layout.ts';
 import { anonymousPageHtml, sendPage } from '../../kernel/web/render.ts';
@@ -22,10 +23,10 @@ async function renderEditionView(db: Db, request: FastifyRequest, edition: Editi
     listRevisions(db, edition.id),
     loadRuleSet(db, edition.ruleVersion ?? undefined),
   ]);
-  const title = isLatest ? 'Observatoire' : `Observatoire : édition ${edition.name}`;
+  const title = isLatest ? 'Observatoire' : `Observatoire : ${editionPhrase(edition.name)}`;
   const breadcrumb = isLatest ? [{ label: 'Observatoire' }] : [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Éditions', href: '/observatoire/editions' }, { label: edition.name }];
   return {
-    options: { title, breadcrumb, scripts: [HELP_MODAL_SCRIPT], content: editionPage({ edition, isLatest, base, defs, query, errors, options, total: page.total, rows: page.rows, revisions, rules }) },
+    options: { title, breadcrumb, styles: 'public', scripts: [HELP_MODAL_SCRIPT], content: editionPage({ edition, isLatest, base, defs, query, errors, options, total: page.total, rows: page.rows, revisions, rules }) },
     status: Object.keys(errors).length ? 400 : 200,
   };
 }

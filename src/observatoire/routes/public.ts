@@ -55,7 +55,12 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     const [defs, history, catalog] = await Promise.all([
       loadIndicators(db),
       procedureHistory(db, stableId),
-      db.query('SELECT url, info_url, help_channels FROM procedures WHERE stable_id = $1', [stableId]),
+      // Feedback statistics a procedure team made public (feedback module's table) are linked from here.
+      db.query(
+        `SELECT id, url, info_url, help_channels, EXISTS (SELECT 1 FROM feedback_public_stats s WHERE s.procedure_id = procedures.id) AS public_stats
+           FROM procedures WHERE stable_id = $1`,
+        [stableId],
+      ),
     ]);
     if (history.length === 0) return sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Aucune édition publiée de l’observatoire ne contient cette démarche.');
     const c = catalog.rows[0];
@@ -63,7 +68,7 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     return sendPage(request, reply, {
       title: history[history.length - 1].title,
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: history[history.length - 1].title }],
-      content: procedurePage(stableId, defs, history, info),
+      content: procedurePage(stableId, defs, history, info, c?.public_stats ? `/statistiques/avis/${c.id}` : null),
     });
   });
 };
