@@ -80,6 +80,8 @@ for (const target of TEST_TARGETS) {
         { origin: 'null' },
         { referer: 'https://attaquant.example/piege.html' },
         { origin: 'https://attaquant.example', referer: 'http://localhost:3000/compte' },
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site', origin: 'https://autre.localhost' },
       ];
       for (const headers of crossSite) {
         const res = await postProfile(cookies, token, 'alice@exemple.gouv.fr', headers);
@@ -92,12 +94,25 @@ for (const target of TEST_TARGETS) {
       assert.equal(await countRows(t.db, 'audit_log'), audit);
 
       // This site, by its public address or the address the request was sent to; or a client that says nothing.
-      const sameSite: Record<string, string>[] = [{ origin: 'http://localhost:3000' }, { origin: 'http://localhost' }, { referer: 'http://localhost:3000/compte' }, {}];
+      const sameSite: Record<string, string>[] = [
+        { origin: 'http://localhost:3000' },
+        { origin: 'http://localhost' },
+        { referer: 'http://localhost:3000/compte' },
+        { origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' },
+        // A browser told not to send referrers may send `Origin: null` on the site's own posts; Sec-Fetch-Site tells.
+        { origin: 'null', 'sec-fetch-site': 'same-origin' },
+        {},
+      ];
       for (const headers of sameSite) {
         const res = await postProfile(cookies, token, 'alice@exemple.gouv.fr', headers);
         assert.equal(res.statusCode, 303, JSON.stringify(headers));
       }
       await t.db.query(`UPDATE users SET display_name = 'Alice' WHERE email = 'alice@exemple.gouv.fr'`);
+    });
+
+    test('pages ask browsers for a same-origin referrer policy, so that the site’s own posts carry their origin', async () => {
+      const res = await t.app.inject({ url: '/connexion' });
+      assert.equal(res.headers['referrer-policy'], 'same-origin');
     });
 
     test('the test client fetches a fresh token after its session changes', async () => {

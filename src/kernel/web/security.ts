@@ -39,6 +39,7 @@ function originOf(value: string): string | null {
 /**
  * Where a state-changing request comes from, by its `Origin` header, or its `Referer` when a browser sent no Origin;
  * `undefined` when it says nothing (non-browser clients: the CSRF token still applies), null when unreadable or opaque.
+ * (`Sec-Fetch-Site`, when the browser sends it, is read before: see the hook.)
  */
 function requestSource(request: FastifyRequest): string | null | undefined {
   const origin = request.headers.origin;
@@ -75,6 +76,9 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
       },
     },
     hsts: config.secureCookies,
+    // Not helmet's no-referrer: with it, browsers send `Origin: null` on this site's own form posts, which the origin
+    // check below could not tell from a cross-site post. Other sites still receive no referrer at all.
+    referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
     frameguard: false,
   });
@@ -115,7 +119,8 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
   // Routes that keep CSRF protection (every form) also refuse a request sent from another site, whatever its token.
   app.addHook('preHandler', (request, reply, done) => {
     if (!STATE_CHANGING.has(request.method) || request.routeOptions.config?.csrf === false) return done();
-    const source = requestSource(request);
+    const fetchSite = request.headers['sec-fetch-site'];
+    const source = fetchSite === 'same-origin' ? undefined : fetchSite === 'cross-site' || fetchSite === 'same-site' ? null : requestSource(request);
     if (source !== undefined && (source === null || !isOwnOrigin(request, source))) {
       request.log.warn({ origin: source ?? 'opaque' }, 'cross-site request refused');
       sendErrorPage(request, reply, 403, CROSS_SITE_TITLE, CROSS_SITE_MESSAGE);
