@@ -3,7 +3,7 @@ import type { AppDeps } from '../../kernel/web/deps.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { loadGoals, loadIndicators, loadRuleSet } from '../rules/repository.ts';
-import { goalHelp, goalPhrase, levelsList } from '../views/indicator-help.ts';
+import { goalHelp, goalPhrase, levelsList, methodBlock } from '../views/indicator-help.ts';
 import { SCOPE_RULE, SCORE_DEFINITION } from '../views/help-texts.ts';
 import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
 import { exportColumns } from '../export/columns.ts';
@@ -59,7 +59,7 @@ Les éditions publiées gardent les niveaux de la version avec laquelle elles on
 ${defs.map((d) => html`<section class="fr-mt-6w" aria-labelledby="indicateur-${d.slug}">
   <h2 id="indicateur-${d.slug}" tabindex="-1">${d.label}</h2>
   <p>${d.description}</p>
-  <h3 class="fr-h6">Méthode</h3><p>${d.method}</p>
+  ${methodBlock(d)}
   <h3 class="fr-h6">Niveaux</h3>${levelsList(d, rules.indicators[d.slug], rules)}
   ${goalHelp(d, rules)}
 </section>`)}`,

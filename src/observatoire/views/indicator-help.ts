@@ -2,6 +2,23 @@ import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { COLOUR_LABELS, type IndicatorRules, type RuleSet } from '../rules/model.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import { formatValue, levelBadge } from './cells.ts';
+import { isEnteredByHand } from '../sources/manual-values.ts';
+
+const SOURCE_MODULES: Record<string, string> = { monitoring: 'la supervision', accessibility: 'le suivi des déclarations d’accessibilité', feedback: 'le bouton « Je donne mon avis »' };
+
+/**
+ * An indicator's method, honest about its source: an indicator whose measuring module is not running yet says that its
+ * values are entered by the administrations (marked manual), and gives the planned method as planned, not as fact.
+ */
+export function methodBlock(d: IndicatorDefinition): SafeHtml {
+  if (d.source !== 'manual' && isEnteredByHand(d)) {
+    return html`<h3 class="fr-h6">Source</h3><p><strong>Saisie manuelle.</strong> Cet indicateur n’est pas encore mesuré automatiquement
+(${SOURCE_MODULES[d.source] ?? d.source} n’est pas en service) : ses valeurs sont déclarées par les administrations, par saisie ou import,
+et publiées comme saisies manuelles. Sans valeur déclarée, il est « À venir ».</p>
+<h3 class="fr-h6">Méthode prévue</h3><p>${d.method}</p>`;
+  }
+  return html`<h3 class="fr-h6">Méthode</h3><p>${d.method}</p>`;
+}
 
 /** The help page section of an indicator; `version` pins the rule set (a published edition's frozen levels). */
 export function helpHref(slug: string, version?: number | null): string {
@@ -96,7 +113,7 @@ export function indicatorHelpModals(defs: IndicatorDefinition[], rules: RuleSet)
       <div class="fr-modal__content">
         <h2 id="${id}-titre" class="fr-modal__title">${d.label}</h2>
         <p>${d.description}</p>
-        <h3 class="fr-h6">Méthode</h3><p>${d.method}</p>
+        ${methodBlock(d)}
         <h3 class="fr-h6">Niveaux (règles version ${rules.version})</h3>${levelsList(d, rules.indicators[d.slug], rules)}
         ${goalHelp(d, rules)}
         <p><a href="${helpHref(d.slug, rules.version)}">Page d’aide de l’indicateur</a></p>
