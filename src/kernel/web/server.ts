@@ -16,6 +16,7 @@ import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerPrivateResponses } from './private-responses.ts';
+import { registerRouteTable } from './route-table.ts';
 import { sendBareErrorPage, sendErrorPage } from './render.ts';
 import { BadInputError, invalidUtf8, parseFormBody, registerInputGuard } from './input-guard.ts';
 import { hashIp } from '../audit/audit.ts';
@@ -88,6 +89,7 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     },
   });
 
+  registerRouteTable(app);
   app.decorate('oidcEnabled', Boolean(config.oidc));
   app.decorateRequest('user', null);
   app.decorateRequest('ipHash', null);
