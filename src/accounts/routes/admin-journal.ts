@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { sendPage } from '../../kernel/web/render.ts';
 import type { FieldErrors } from '../../kernel/web/forms.ts';
-import { requireAdmin } from '../guards.ts';
 import { journalPage, outboxPage, type JournalFilters, type JournalRow, type OutboxRow } from '../views/admin-journal.ts';
 import { PAGE_SIZE, pageFrom } from '../views/pagination.ts';
+import { STEERING } from '../../kernel/web/access.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -18,8 +18,7 @@ function validDate(value: string): boolean {
 export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { db, config } = deps;
 
-  app.get('/admin/journal', async (request, reply) => {
-    if (!requireAdmin(request, reply)) return reply;
+  app.get('/admin/journal', STEERING, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const text = (key: string) => (typeof query[key] === 'string' ? (query[key] as string).trim().slice(0, 200) : '');
     const filters: JournalFilters = { acteur: text('acteur'), type: text('type'), action: text('action'), du: text('du'), au: text('au') };
@@ -56,8 +55,7 @@ export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
     );
   });
 
-  app.get('/admin/boite-envoi', async (request, reply) => {
-    if (!requireAdmin(request, reply)) return reply;
+  app.get('/admin/boite-envoi', STEERING, async (request, reply) => {
     const page = pageFrom(request.query);
     const { rows } = await db.query<OutboxRow>(
       'SELECT id, at, recipient, subject, body_text FROM mail_outbox ORDER BY at DESC, id DESC LIMIT $1 OFFSET $2',

@@ -19,11 +19,6 @@ export function rotatingIpHash(ip: string, secret: string, now = new Date()): st
 
 const recentHashes = new Map<string, string>();
 
-/** Submissions allowed per hashed IP and minute (FEEDBACK_RATE_LIMIT overrides it, e.g. for load tests). */
-export function rateLimitPerMinute(): number {
-  const v = Number(process.env.FEEDBACK_RATE_LIMIT);
-  return Number.isInteger(v) && v > 0 ? v : 30;
-}
 
 /** Shards of each address's per-minute counter (see migration 0404): concurrent submissions rarely wait on one row. */
 export const RATE_SHARDS = 8;
@@ -47,7 +42,8 @@ export function rateCountSql(ip: string, shard: string): string {
 }
 
 /** Counts one submission; true when it goes over the limit. */
-export async function overRateLimit(db: Queryable, ipHash: string, limit = rateLimitPerMinute()): Promise<boolean> {
+/** `limit`: submissions allowed per hashed IP and minute (`config.feedbackRateLimit`, FEEDBACK_RATE_LIMIT). */
+export async function overRateLimit(db: Queryable, ipHash: string, limit: number): Promise<boolean> {
   const { rows } = await db.query<{ count: number }>(rateCountSql('$1', '$2::smallint'), [ipHash, randomRateShard()]);
   return Number(rows[0].count) > limit;
 }

@@ -1,3 +1,4 @@
+import { PUBLIC } from './access.ts';
 import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
 
@@ -19,7 +20,7 @@ export function registerMetrics(app: FastifyInstance): client.Registry {
     );
     done();
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', PUBLIC, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });

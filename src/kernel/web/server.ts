@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import compress from '@fastify/compress';
 import { parse as parseQuery } from 'node:querystring';
@@ -16,6 +15,7 @@ import type { CurrentUser } from '../auth/scope.ts';
 import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
+import { PUBLIC, publicStatic, registerAccess } from './access.ts';
 import { sendErrorPage } from './render.ts';
 import { hashIp } from '../audit/audit.ts';
 import { LIGHT_STYLES_PREFIX, compressedLightStyles, lightStyles } from './light-styles.ts';
@@ -73,6 +73,8 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     forceCloseConnections: false,
   });
 
+  // Before any route: every route must declare its access policy (src/kernel/web/access.ts).
+  const checkAccess = registerAccess(app, db, modules);
   app.decorate('oidcEnabled', Boolean(config.oidc));
   app.decorateRequest('user', null);
   app.decorateRequest('ipHash', null);
@@ -89,15 +91,15 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   await registerSecurity(app, config);
   registerMetrics(app);
 
-  await app.register(fastifyStatic, {
+  await app.register(publicStatic, {
     root: dsfrDist,
     prefix: '/assets/dsfr/',
     maxAge: '7d',
     decorateReply: false,
     allowedPath: (pathName) => !pathName.endsWith('.map'),
   });
-  await app.register(fastifyStatic, { root: ownAssets, prefix: '/assets/vigie/', maxAge: '1h', decorateReply: false });
-  app.get(`${LIGHT_STYLES_PREFIX}:file`, async (request, reply) => {
+  await app.register(publicStatic, { root: ownAssets, prefix: '/assets/vigie/', maxAge: '1h', decorateReply: false });
+  app.get(`${LIGHT_STYLES_PREFIX}:file`, PUBLIC, async (request, reply) => {
     const styles = lightStyles();
     if (request.url.split('?')[0] !== styles.href) return reply.callNotFound();
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding');
@@ -113,6 +115,8 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.user = await loadSessionUser(db, token);
   });
+  // Before the body is read, validated or checked for CSRF, before the handler: refusals cost nothing and write nothing.
+  app.addHook('onRequest', checkAccess);
 
   app.addHook('preValidation', async (request, reply) => {
     if (request.body && containsInvalidText(request.body)) {
@@ -123,8 +127,8 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     }
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/healthz', PUBLIC, async () => ({ status: 'ok' }));
+  app.get('/readyz', PUBLIC, async (_request, reply) => {
     try {
       await db.query('SELECT 1');
       return { status: 'ok', database: db.kind };

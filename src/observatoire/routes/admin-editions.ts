@@ -14,7 +14,8 @@ import { loadIndicators, loadRuleSet } from '../rules/repository.ts';
 import { DEFAULT_QUERY } from '../table/filters.ts';
 import { resultsTable } from '../views/table.ts';
 import { STYLESHEET } from '../views/edition-page.ts';
-import { refuseUnlessAdmin } from './guards.ts';
+import { STEERING } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.').refine((d) => !Number.isNaN(Date.parse(d)), 'Date invalide.');
 const editionSchema = z
@@ -62,11 +63,9 @@ ${errorSummary(errors)}
     }, Object.keys(errors).length ? 400 : 200);
   }
 
-  app.get('/observatoire/admin', async (request, reply) => refuseUnlessAdmin(request, reply) ?? home(request, reply));
+  app.get('/observatoire/admin', STEERING, async (request, reply) => home(request, reply));
 
-  app.post('/observatoire/admin/editions', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post('/observatoire/admin/editions', STEERING, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
     const result = validateForm(editionSchema, body);
     if (!result.ok) return home(request, reply, body, result.errors);
@@ -132,21 +131,18 @@ ${errorSummary(errors)}
   }
 
   async function loadOr404(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<Edition | null> {
-    const edition = /^\d{1,15}$/.test(request.params.id) ? await getEdition(db, Number(request.params.id)) : null;
+    const id = parseId(request.params.id);
+    const edition = id ? await getEdition(db, id) : null;
     if (!edition) sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas.');
     return edition;
   }
 
-  app.get<{ Params: { id: string } }>('/observatoire/admin/editions/:id', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.get<{ Params: { id: string } }>('/observatoire/admin/editions/:id', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     return edition ? editionPage(request, reply, edition) : reply;
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     try {
@@ -158,9 +154,7 @@ ${errorSummary(errors)}
     return redirectSeeOther(reply, `/observatoire/editions/${edition.id}`);
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/modifier', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/modifier', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     if (edition.status !== 'draft') return editionPage(request, reply, edition, {}, { _form: 'Une édition publiée ne se modifie que par une correction.' }, 400);
@@ -177,9 +171,7 @@ ${errorSummary(errors)}
     return redirectSeeOther(reply, `/observatoire/admin/editions/${edition.id}`);
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/supprimer', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/supprimer', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     if (edition.status !== 'draft') return editionPage(request, reply, edition, {}, { _form: 'Une édition publiée ne peut pas être supprimée.' }, 400);
@@ -190,9 +182,7 @@ ${errorSummary(errors)}
     return redirectSeeOther(reply, '/observatoire/admin');
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/corriger', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/corriger', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     const body = (request.body ?? {}) as Record<string, string>;

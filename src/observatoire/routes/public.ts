@@ -9,10 +9,12 @@ import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
 import { procedureHistory } from '../history/queries.ts';
 import { loadIndicators } from '../rules/repository.ts';
 import { procedurePage } from '../views/procedure-page.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 /** Public pages of the current and past editions (no sign-in). */
 export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
-  app.get('/observatoire', async (request, reply) => {
+  app.get('/observatoire', PUBLIC, async (request, reply) => {
     const edition = await latestPublished(db);
     if (!edition) {
       return sendPage(request, reply, {
@@ -25,7 +27,7 @@ export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db
     return sendEditionView(db, request, reply, edition, true);
   });
 
-  app.get('/observatoire/editions', async (request, reply) => {
+  app.get('/observatoire/editions', PUBLIC, async (request, reply) => {
     const editions = await listPublished(db);
     return sendPage(request, reply, {
       title: 'Éditions de l’observatoire',
@@ -40,13 +42,14 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     });
   });
 
-  app.get<{ Params: { id: string } }>('/observatoire/editions/:id', async (request, reply) => {
-    const edition = await getEdition(db, Number(request.params.id));
+  app.get<{ Params: { id: string } }>('/observatoire/editions/:id', PUBLIC, async (request, reply) => {
+    const id = parseId(request.params.id);
+    const edition = id ? await getEdition(db, id) : null;
     if (!edition || edition.status !== 'published') return sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
     return sendEditionView(db, request, reply, edition, false);
   });
 
-  app.get<{ Params: { stableId: string } }>('/observatoire/demarches/:stableId', async (request, reply) => {
+  app.get<{ Params: { stableId: string } }>('/observatoire/demarches/:stableId', PUBLIC, async (request, reply) => {
     const stableId = request.params.stableId;
     const [defs, history, catalog] = await Promise.all([
       loadIndicators(db),
