@@ -20,7 +20,7 @@ import { createDraft } from '../src/observatoire/editions/drafts.ts';
 import { publishEdition } from '../src/observatoire/editions/publish.ts';
 import { rerenderEdition } from '../src/observatoire/api/stored-rows.ts';
 import { loadIndicators } from '../src/observatoire/rules/repository.ts';
-import { demoValues } from '../src/observatoire/demo/values.ts';
+import { demoValues, illustrativeFeedbackValues } from '../src/observatoire/demo/values.ts';
 import { startServer } from './lib/server-process.ts';
 import { cpuMs, pgCpuDelta, pgCpuMs } from './lib/cpu.ts';
 
@@ -94,7 +94,7 @@ export async function loadFixture(db: Db): Promise<{ ministryId: number }> {
   const indicators: string[] = [];
   const values: string[] = [];
   for (const r of rows) {
-    for (const [indicator, value] of Object.entries(demoValues(r.stable_id, 1, r.online_status))) {
+    for (const [indicator, value] of Object.entries({ ...demoValues(r.stable_id, 1, r.online_status), ...illustrativeFeedbackValues(r.stable_id, 1) })) {
       ids.push(Number(r.id));
       indicators.push(indicator);
       values.push(value);

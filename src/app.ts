@@ -9,4 +9,5 @@ import { feedbackModule } from './feedback/module.ts';
  * The modules of Vigie, one line each (see docs/architecture.md « Adding a module »). The kernel registers their
  * routes, navigation, commands, demo data (in this order: the catalogue's first), jobs and API paths.
  */
-export const MODULES: VigieModule[] = [siteModule, catalogModule, accountsModule, observatoireModule, feedbackModule];
+// The feedback module comes before the observatoire: the observatoire's demo editions are computed from the demo's reviews.
+export const MODULES: VigieModule[] = [siteModule, catalogModule, accountsModule, feedbackModule, observatoireModule];

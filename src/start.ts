@@ -65,6 +65,15 @@ function seedNewPgliteInChild(config: Config): void {
   });
 }
 
+/** The address to open in a browser: the public URL, or the listening address when the public URL is the default one. */
+function readyUrl(app: FastifyInstance, config: Config): string {
+  const address = app.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.port;
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const listening = `http://${host}:${port}`;
+  return config.publicUrl === `http://localhost:${config.port}` ? listening : `${config.publicUrl} (écoute sur ${listening})`;
+}
+
 /** Starts Vigie: database, migrations, demo data on first start, jobs, HTTP server; stops cleanly on SIGTERM. */
 export async function start(config: Config = loadConfig()): Promise<Running> {
   seedNewPgliteInChild(config);
@@ -76,6 +85,7 @@ export async function start(config: Config = loadConfig()): Promise<Running> {
   }
   const app = await buildServer(deps, MODULES);
   await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(`Vigie est prête sur ${readyUrl(app, config)}\n`);
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {

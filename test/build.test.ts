@@ -82,3 +82,15 @@ test('the compiled server migrates an empty database, loads the demo and serves 
   const widget = await fetch(`${origin}/avis/widget.js`);
   assert.equal(widget.status, 200);
 });
+
+test('the compiled tree reads uploaded spreadsheets in its worker threads (worker.js, without tsx)', async () => {
+  const code = `const { SpreadsheetReaders } = await import(${JSON.stringify(path.join(outDir, 'src/kernel/spreadsheet/pool.js'))});
+const readers = new SpreadsheetReaders({ concurrency: 1, queue: 0, heapMb: 64, timeoutMs: 30000, idleMs: 1000 });
+const { table } = await readers.read(new TextEncoder().encode('Identifiant;Intitulé\\nants-x;Carte grise\\n'), 'a.csv');
+await readers.close();
+console.log(JSON.stringify(table));`;
+  // A plain node process (no tsx loader): the thread must load the compiled worker.js.
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), { headers: ['Identifiant', 'Intitulé'], rows: [{ line: 2, cells: ['ants-x', 'Carte grise'] }] });
+});

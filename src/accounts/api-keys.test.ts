@@ -2,7 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
-import { apiKeyFromHeader, authenticateApiKey } from '../kernel/auth/api-keys.ts';
+import { apiKeyFromHeader, authenticateApiKey, createApiKey } from '../kernel/auth/api-keys.ts';
+import { createAccountToken } from './tokens.ts';
+import { TestClient } from '../../test/helpers/client.ts';
 import { countRows, createTestCatalog, type TestCatalog } from './testing.ts';
 import { createTestUser, signedInClient, TEST_PASSWORD } from '../../test/helpers/users.ts';
 
@@ -82,6 +84,58 @@ for (const target of TEST_TARGETS) {
       assert.equal((await c.post(`/compte/cles-api/${id}/revoquer`)).statusCode, 303);
       assert.equal(await authenticateApiKey(t.db, `Bearer ${key}`), null);
       assert.match((await c.get('/compte/cles-api')).body, /Révoquée le/);
+    });
+
+    /** What the API answers to a call with this key. */
+    const callWith = async (key: string) =>
+      (await t.app.inject({ url: '/api/v1/feedback/procedures', headers: { authorization: `Bearer ${key}` } })).statusCode;
+
+    test('a password reset revokes the owner’s API keys, and the pages say so before and after', async () => {
+      const id = await createTestUser(t.db, 'oubli-cles@exemple.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }]);
+      const keys = [(await createApiKey(t.db, id, 'script 1')).key, (await createApiKey(t.db, id, 'script 2')).key];
+      const othersKey = (await createApiKey(t.db, (await t.db.query(`SELECT id FROM users WHERE email = 'api@exemple.gouv.fr'`)).rows[0].id, 'autre script')).key;
+      for (const key of [...keys, othersKey]) assert.equal(await callWith(key), 200);
+
+      const token = await createAccountToken(t.db, id, 'password_reset', 'oubli-cles@exemple.gouv.fr');
+      const c = new TestClient(t.app, { remoteAddress: `10.6.1.${++ip}` });
+      const form = await c.get(`/reinitialisation-mot-de-passe?jeton=${token}`);
+      assert.match(form.body, /vos 2 clés d’API actives seront révoquées/);
+      const done = await c.post('/reinitialisation-mot-de-passe', { jeton: token, password: 'phrase-toute-neuve-1', password_confirmation: 'phrase-toute-neuve-1' });
+      assert.equal(done.statusCode, 303);
+      const page = await c.get(String(done.headers.location));
+      assert.match(page.body, /vos clés d’API sont révoquées/);
+      for (const key of keys) assert.equal(await callWith(key), 401, 'the owner’s keys stop working');
+      assert.equal(await callWith(othersKey), 200, 'another user’s key is untouched');
+      const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'api_key.revoke' AND after->>'reason' = 'password_reset'`);
+      assert.equal(audit.rows[0].n, 2);
+
+      // Without keys, the pages do not talk about them.
+      const again = await createAccountToken(t.db, id, 'password_reset', 'oubli-cles@exemple.gouv.fr');
+      assert.doesNotMatch((await c.get(`/reinitialisation-mot-de-passe?jeton=${again}`)).body, /clés d’API/);
+      const quiet = await c.post('/reinitialisation-mot-de-passe', { jeton: again, password: 'phrase-toute-neuve-2', password_confirmation: 'phrase-toute-neuve-2' });
+      assert.equal(quiet.headers.location, '/connexion?ok=mot-de-passe-reinitialise');
+    });
+
+    test('« se déconnecter de tous les appareils » offers to revoke the API keys; the page says which happened', async () => {
+      const id = await createTestUser(t.db, 'partout@exemple.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }]);
+      const key = (await createApiKey(t.db, id, 'tableau de bord')).key;
+      const c = await as('partout@exemple.gouv.fr');
+      const account = await c.get('/compte');
+      assert.match(account.body, /Révoquer aussi mes clés d’API \(1 clé active\)/);
+
+      const kept = await c.post('/compte/sessions/fermer');
+      assert.equal(kept.headers.location, '/connexion?ok=deconnecte-partout-cles-actives');
+      assert.match((await c.get(String(kept.headers.location))).body, /Vos clés d’API restent actives/);
+      assert.equal(await callWith(key), 200, 'not asked: the key keeps working');
+
+      const again = await as('partout@exemple.gouv.fr');
+      const revoked = await again.post('/compte/sessions/fermer', { revoquer_cles: 'oui' });
+      assert.equal(revoked.headers.location, '/connexion?ok=deconnecte-partout-cles-revoquees');
+      assert.match((await again.get(String(revoked.headers.location))).body, /vos clés d’API sont révoquées/);
+      assert.equal(await callWith(key), 401);
+      assert.equal((await again.get('/compte')).statusCode, 303, 'signed out');
+      const last = await as('partout@exemple.gouv.fr');
+      assert.doesNotMatch((await last.get('/compte')).body, /Révoquer aussi mes clés/, 'no key left, nothing offered');
     });
 
     test('a name is required and bounded; users without any grant have no keys', async () => {

@@ -1,4 +1,5 @@
 import type { Notice } from '../kernel/web/layout.ts';
+import { own } from '../kernel/web/input-guard.ts';
 
 /** Messages shown after a redirect (`?ok=key`): fixed texts, never text taken from the URL. */
 const NOTICES: Record<string, Notice> = {
@@ -17,9 +18,19 @@ const NOTICES: Record<string, Notice> = {
   reactive: { type: 'success', text: 'Le compte est réactivé.' },
   'compte-debloque': { type: 'success', text: 'Votre compte est débloqué : vous pouvez vous connecter. Un nouvel échec le bloquerait de nouveau, plus longtemps.' },
   'mot-de-passe-reinitialise': { type: 'success', text: 'Votre mot de passe est enregistré. Vous pouvez vous connecter.' },
+  'mot-de-passe-reinitialise-cles-revoquees': {
+    type: 'success',
+    text: 'Votre mot de passe est enregistré, toutes vos sessions sont fermées et vos clés d’API sont révoquées : elles ne permettent plus aucun appel. Connectez-vous, puis créez-en de nouvelles dans « Mes clés d’API » si besoin.',
+  },
+  'deconnecte-partout': { type: 'success', text: 'Vous êtes déconnecté de tous les appareils.' },
+  'deconnecte-partout-cles-revoquees': { type: 'success', text: 'Vous êtes déconnecté de tous les appareils et vos clés d’API sont révoquées : elles ne permettent plus aucun appel.' },
+  'deconnecte-partout-cles-actives': {
+    type: 'warning',
+    text: 'Vous êtes déconnecté de tous les appareils. Vos clés d’API restent actives : révoquez-les dans « Mes clés d’API » si l’une d’elles a pu être copiée.',
+  },
 };
 
 export function noticeFrom(query: unknown): Notice | null {
   const key = (query as Record<string, unknown> | undefined)?.ok;
-  return typeof key === 'string' ? (NOTICES[key] ?? null) : null;
+  return typeof key === 'string' ? (own(NOTICES, key) ?? null) : null;
 }

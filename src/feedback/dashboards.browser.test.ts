@@ -6,7 +6,7 @@ import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserA
 import { createTestUser } from '../../test/helpers/users.ts';
 import { createFeedbackFixture, Visitor, type FeedbackFixture } from './testing.ts';
 
-/** The administration and ministry dashboards, reached by links from the feedback home, pass axe (WCAG 2.1 AA). */
+/** The administration and ministry dashboards, reached by links from the feedback home, pass axe (WCAG 2.2 AA, RGAA). */
 for (const target of TEST_TARGETS) {
   describe(`feedback dashboards per administration and ministry in a browser (${target})`, () => {
     let t: BrowserApp;

@@ -3,6 +3,8 @@ import type { Queryable } from '../kernel/db/db.ts';
 import { hasAnyGrant } from '../kernel/auth/scope.ts';
 import { feedbackRoutes } from './routes.ts';
 import { seedFeedbackDemo } from './demo/seed.ts';
+import { demoCalendar } from '../observatoire/demo/calendar.ts';
+import { todayInParis } from '../kernel/web/format.ts';
 import { registerFeedbackApi } from './api/openapi-paths.ts';
 import { registerPartitionsJob } from './storage/partitions.ts';
 import { registerExportWorker } from './exports/routes.ts';
@@ -13,8 +15,10 @@ export const feedbackModule: VigieModule = {
   name: 'feedback',
   routes: feedbackRoutes,
   navigation: [{ label: 'Avis usagers', href: '/avis', visible: hasAnyGrant, order: 40 }],
+  // Before the observatoire's (src/app.ts), over every window of the demo's edition calendar, up to today.
   seedDemo: async (deps) => {
-    await seedFeedbackDemo(deps.db);
+    const today = todayInParis();
+    await seedFeedbackDemo(deps.db, 60, { start: demoCalendar(today)[0].windowStart, end: today });
   },
   async jobs(deps, jobs) {
     await registerExportWorker(deps, jobs);

@@ -130,6 +130,21 @@ for (const target of TEST_TARGETS) {
       await within('context.close', context.close());
     });
 
+    test('a returning visitor is told « Vous modifiez votre avis », with zero axe-core violations', async () => {
+      const { context, page } = await openPage(t);
+      await page.goto(`/avis/b/${f.button.publicKey}`);
+      await page.getByLabel('Moyen').check({ force: true });
+      await page.getByRole('button', { name: 'Continuer' }).click();
+      await page.waitForURL(/etape\/2/);
+      await page.goto(`/avis/b/${f.button.publicKey}`);
+      await page.getByText('Vous modifiez votre avis commencé il y a moins d’une heure sur cet appareil.').waitFor();
+      await expectNoAxeViolations(page);
+      await page.getByRole('link', { name: 'Ce n’est pas mon avis : donner un nouvel avis' }).click();
+      await page.getByRole('heading', { name: /Expérience générale/ }).waitFor();
+      assert.equal(await page.getByText('Vous modifiez votre avis').count(), 0);
+      await within('context.close', context.close());
+    });
+
     test('works without JavaScript, follow-up questions included, in English too', async () => {
       const { context, page } = await openPage(t, { javaScriptEnabled: false });
       await page.goto(`/avis/b/${f.button.publicKey}?lang=en`);

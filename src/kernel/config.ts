@@ -24,6 +24,8 @@ export interface Config {
   runJobs: boolean;
   /** Questionnaire submissions allowed per hashed IP and minute (FEEDBACK_RATE_LIMIT; e.g. higher for load tests). */
   feedbackRateLimit: number;
+  /** Bearer token that opens /metrics to other hosts than this one (without it, /metrics answers loopback only). */
+  metricsToken?: string;
 }
 
 const BOOLEAN = /^(true|false|1|0|yes|no|oui|non)$/i;
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL ?? 'info',
     runJobs: truthy(e.VIGIE_JOBS ?? 'true'),
     feedbackRateLimit: Number(e.FEEDBACK_RATE_LIMIT ?? 30),
+    metricsToken: env.METRICS_TOKEN || undefined,
     ...overrides,
   };
   if (!config.sessionSecret) config.sessionSecret = readOrCreateSecret(config.dataDir);

@@ -13,11 +13,17 @@ import { adminEditionRoutes } from './routes/admin-editions.ts';
 import { adminRuleRoutes } from './routes/admin-rules.ts';
 import { adminValueRoutes } from './routes/admin-values.ts';
 import { adminIndicatorRoutes } from './routes/admin-indicators.ts';
+import { syncPublicVersion } from './cache/public-cache.ts';
 
 const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
 /** Routes of the observatoire module. */
 export const observatoireRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  // Before any of this module's answers: drops what this server keeps in memory of public data when another server
+  // changed it (one tiny query at most once a second, cache/public-cache.ts).
+  app.addHook('onRequest', async () => {
+    await syncPublicVersion(deps.db);
+  });
   await app.register(publicStatic, { root: assets, prefix: '/assets/observatoire/', maxAge: '1h', decorateReply: false });
   await app.register(publicEditionRoutes, deps);
   await app.register(apiRoutes, deps);

@@ -20,7 +20,7 @@ for (const target of TEST_TARGETS) {
     });
     after(async () => t?.close());
 
-    test('as an anonymous visitor, every page reachable by links passes axe (WCAG 2.1 AA) and the page checks', async (tc) => {
+    test('as an anonymous visitor, every page reachable by links passes axe (WCAG 2.2 AA, RGAA) and the page checks', async (tc) => {
       const context = await t.newContext();
       try {
         const report = await crawl(context, ['/', '/plan-du-site'], { origin: t.origin, routeOf });
@@ -32,7 +32,7 @@ for (const target of TEST_TARGETS) {
       }
     });
 
-    test('as the steering admin, every page reachable by links passes axe (WCAG 2.1 AA) and the page checks', async (tc) => {
+    test('as the steering admin, every page reachable by links passes axe (WCAG 2.2 AA, RGAA) and the page checks', async (tc) => {
       const adminId = await createTestUser(t.db, 'axe-crawl-admin@vigie.test', [{ role: 'admin' }]);
       const context = await t.newContext();
       try {

@@ -29,3 +29,16 @@ test('the axe runner finds nothing to report on an accessible page', async () =>
   assert.deepEqual(await runAxe(page), []);
   await page.close();
 });
+
+test('the axe runner checks the RGAA and WCAG 2.2 rules too: content outside every landmark, small targets', async () => {
+  const page = await browser.newPage();
+  await page.setContent(
+    '<!doctype html><html lang="fr"><head><title>Essai</title></head><body><div><p>Bandeau hors de tout repère</p></div>' +
+      '<main><h1>Essai</h1><div><button style="display:block;width:8px;height:8px;padding:0;border:0;overflow:hidden">a</button>' +
+      '<button style="display:block;width:8px;height:8px;padding:0;border:0;overflow:hidden">b</button></div></main></body></html>',
+  );
+  const ids = (await runAxe(page)).map((v) => v.id);
+  assert.ok(ids.includes('region'), ids.join(', ')); // RGAA 9.2.1, only with the RGAAv4 tag
+  assert.ok(ids.includes('target-size'), ids.join(', ')); // WCAG 2.2 (2.5.8), only with the wcag22aa tag
+  await page.close();
+});

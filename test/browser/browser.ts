@@ -9,7 +9,11 @@ import { SESSION_COOKIE, createSession } from '../../src/kernel/auth/session.ts'
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/**
+ * The rules every browser test checks: WCAG 2.0, 2.1 and 2.2 levels A and AA, and axe's RGAA 4 tag (`RGAAv4`, which
+ * adds rules such as `region`, RGAA 9.2.1: all content inside a landmark). One list, used by every `runAxe` call.
+ */
+export const AXE_TAGS: readonly string[] = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'RGAAv4'];
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -65,7 +69,7 @@ export interface AxeViolation {
   nodes: { target: string[]; failureSummary?: string }[];
 }
 
-/** Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is now. */
+/** Runs axe-core (the rules of AXE_TAGS: WCAG 2.2 A and AA, RGAA 4) on the page as it is now. */
 export async function runAxe(page: Page): Promise<AxeViolation[]> {
   // Vigie's CSP blocks inline <script> tags, page.addScriptTag({ content }) included; code evaluated by the driver
   // (DevTools protocol) is not subject to the page's CSP, so axe is loaded that way and the CSP stays on.
@@ -79,7 +83,7 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
       help: v.help,
       nodes: v.nodes.map((n: any) => ({ target: n.target.map(String), failureSummary: n.failureSummary })),
     }));
-  }, AXE_TAGS);
+  }, [...AXE_TAGS]);
 }
 
 /** One readable block per violation: page, rule, and the offending nodes. */

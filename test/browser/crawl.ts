@@ -46,7 +46,7 @@ async function pageLinks(page: Page): Promise<string[]> {
 
 /**
  * Visits every same-origin page reachable by links from `start` (breadth first, GET only), a few per route pattern,
- * and checks each: HTTP status, axe-core WCAG 2.1 AA, title, h1, lang, no CSP or JavaScript error.
+ * and checks each: HTTP status, axe-core (WCAG 2.2 AA and RGAA rules), title, h1, lang, no CSP or JavaScript error.
  */
 export async function crawl(context: BrowserContext, start: string[], options: CrawlOptions): Promise<CrawlReport> {
   const perPattern = options.perPattern ?? 3;

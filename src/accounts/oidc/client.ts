@@ -12,6 +12,8 @@ function isLocal(issuer: URL): boolean {
   return issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
 }
 
+// The provider's discovery document per issuer, for the life of the process. Across servers: nothing to invalidate in
+// Vigie's data (it comes from the provider's configuration; a restart picks up a change of provider keys or endpoints).
 const discovered = new Map<string, Promise<oidc.Configuration>>();
 
 /**

@@ -5,6 +5,7 @@ import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { destroyAllSessions } from '../../kernel/auth/session.ts';
+import { countActiveApiKeys, revokeAllApiKeys } from '../../kernel/auth/api-keys.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { emailField } from '../email.ts';
 import { hashPassword, newPasswordPair, verifyPassword } from '../passwords.ts';
@@ -54,6 +55,7 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
           sessions: sessions.rows,
           currentSessionId: user.sessionId,
           canInvite: canInvite(user),
+          activeApiKeys: await countActiveApiKeys(db, user.id),
           ...extra,
         }),
       },
@@ -130,12 +132,20 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
 
   app.post('/compte/sessions/fermer', SIGNED_IN, async (request, reply) => {
     const user = request.user!;
-    await db.transaction(async (tx) => {
+    const revokeKeys = (request.body as Record<string, unknown> | undefined)?.revoquer_cles === 'oui';
+    const revoked = await db.transaction(async (tx) => {
       const closed = await destroyAllSessions(tx, user.id);
-      await audit(tx, { actor: user, action: 'user.logout_everywhere', entityType: 'user', entityId: user.id, after: { sessionsClosed: closed }, ipHash: request.ipHash });
+      const keys = revokeKeys ? await revokeAllApiKeys(tx, user.id) : [];
+      for (const key of keys) {
+        await audit(tx, { actor: user, action: 'api_key.revoke', entityType: 'api_key', entityId: key.id, before: { name: key.name }, after: { reason: 'logout_everywhere' }, ipHash: request.ipHash });
+      }
+      await audit(tx, { actor: user, action: 'user.logout_everywhere', entityType: 'user', entityId: user.id, after: { sessionsClosed: closed, apiKeysRevoked: keys.length }, ipHash: request.ipHash });
+      return keys.length;
     });
     clearSessionCookie(reply, config);
-    return redirectSeeOther(reply, '/connexion');
+    // The page says which happened: keys revoked, or kept (when there were any).
+    const remaining = revoked ? 0 : await countActiveApiKeys(db, user.id);
+    return redirectSeeOther(reply, revoked ? '/connexion?ok=deconnecte-partout-cles-revoquees' : remaining ? '/connexion?ok=deconnecte-partout-cles-actives' : '/connexion?ok=deconnecte-partout');
   });
 
   // One session of the user's own; another user's session, an expired or unknown one is « not found », nothing written.

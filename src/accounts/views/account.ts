@@ -24,6 +24,8 @@ export interface AccountView {
   sessions: SessionRow[];
   currentSessionId: string;
   canInvite: boolean;
+  /** Active API keys of the user: « Se déconnecter de tous les appareils » offers to revoke them too. */
+  activeApiKeys: number;
   profile?: { values: { display_name?: string; email?: string }; errors: FieldErrors };
   password?: { errors: FieldErrors };
 }
@@ -75,6 +77,13 @@ ${errorSummary(passwordErrors, PASSWORD_LABELS)}
 </table></div>
 <form method="post" action="/compte/sessions/fermer">
   ${csrfField(v.csrf)}
+  ${v.activeApiKeys > 0
+    ? html`<div class="fr-checkbox-group fr-mb-2w">
+    <input type="checkbox" id="revoquer-cles" name="revoquer_cles" value="oui">
+    <label class="fr-label" for="revoquer-cles">Révoquer aussi mes clés d’API (${v.activeApiKeys === 1 ? '1 clé active' : `${v.activeApiKeys} clés actives`})
+      <span class="fr-hint-text">Les sessions fermées ne ferment pas les clés d’API : une clé copiée ailleurs continue de fonctionner tant qu’elle n’est pas révoquée.</span></label>
+  </div>`
+    : ''}
   <button class="fr-btn fr-btn--secondary" type="submit">Se déconnecter de tous les appareils</button>
 </form>`;
 }

@@ -38,8 +38,10 @@ export function invalidLinkPage(): SafeHtml {
   </ul>`);
 }
 
-export function resetPasswordPage(csrf: string, token: string, errors: FieldErrors = {}): SafeHtml {
+export function resetPasswordPage(csrf: string, token: string, errors: FieldErrors = {}, activeApiKeys = 0): SafeHtml {
+  const keys = activeApiKeys === 1 ? 'votre clé d’API active sera révoquée' : `vos ${activeApiKeys} clés d’API actives seront révoquées`;
   return narrow(html`<h1>Choisir un nouveau mot de passe</h1>
+  <p>Le nouveau mot de passe ferme toutes les sessions ouvertes sur votre compte${activeApiKeys > 0 ? `, et ${keys} (vous pourrez en créer de nouvelles)` : ''}.</p>
   ${errorSummary(errors, PASSWORD_LABELS)}
   <form method="post" action="/reinitialisation-mot-de-passe" novalidate>
     ${csrfField(csrf)}

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import { neutraliseCell } from '../../kernel/export/csv.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import type { CatalogFilters } from '../filters.ts';
 import { PROCEDURE_SELECT, filterCondition, type ProcedureRow } from '../queries/procedures.ts';
@@ -24,10 +25,8 @@ export async function* exportBatches(db: Queryable, user: CurrentUser | null, fi
   }
 }
 
-/** A spreadsheet would run a cell starting with one of these as a formula: a quote in front keeps it text. */
-export function neutralise(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+/** A spreadsheet would run a cell starting with =, +, -, @, tab or CR as a formula: the kernel's rule (XLSX too). */
+export const neutralise = neutraliseCell;
 
 export const EXPORT_HEADERS = COLUMNS.map((c) => c.header);
 

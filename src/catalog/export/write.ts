@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../../kernel/export/csv.ts';
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
 import type { ProcedureRow } from '../queries/procedures.ts';
@@ -8,8 +8,8 @@ import { EXPORT_HEADERS, exportCells } from './rows.ts';
 /** CSV for French spreadsheets: UTF-8 with a BOM (so that Excel reads the accents) and « ; » between cells. */
 export function csvStream(batches: AsyncIterable<ProcedureRow[]>): Readable {
   async function* chunks() {
-    yield '\uFEFF' + stringify([EXPORT_HEADERS], { delimiter: ';' });
-    for await (const rows of batches) yield stringify(rows.map(exportCells), { delimiter: ';' });
+    yield csvText([EXPORT_HEADERS]);
+    for await (const rows of batches) yield csvText(rows.map(exportCells), { bom: false });
   }
   return Readable.from(chunks());
 }

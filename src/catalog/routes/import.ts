@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../../kernel/export/csv.ts';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
-import { readTableFile } from '../../kernel/spreadsheet/read-file.ts';
+import { BusyError, readUploadedTable } from '../../kernel/spreadsheet/pool.ts';
 import { FileError } from '../../kernel/spreadsheet/table.ts';
 import { planImport } from '../import/plan.ts';
 import { applyImport, StalePreviewError } from '../import/apply.ts';
@@ -48,7 +48,7 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="modele-import-catalogue.csv"')
-      .send('\uFEFF' + stringify([headers], { delimiter: ';' }));
+      .send(csvText([headers]));
   });
 
   // Files arrive as multipart: its parser and its size limit only on this route.
@@ -72,12 +72,13 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
         throw error;
       }
       try {
-        const { format, table } = await readTableFile(bytes, fileName);
+        const { format, table } = await readUploadedTable(bytes, fileName); // in a worker thread, within limits.ts
         const plan = await planImport(db, user, table);
         const id = await savePreview(db, user.id, fileName, format, plan);
         return redirectSeeOther(reply, `/catalogue/import/${id}`);
       } catch (error) {
-        if (error instanceof FileError) return formPage(request, reply, error.message, 400);
+        if (error instanceof BusyError) reply.header('retry-after', '60');
+        if (error instanceof FileError) return formPage(request, reply, error.message, error instanceof BusyError ? 503 : 400);
         throw error;
       }
     });

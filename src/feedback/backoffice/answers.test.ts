@@ -35,18 +35,40 @@ for (const target of TEST_TARGETS) {
     test('lists reviews with filters, unaccented search with highlighted matches, frequent words and phrases', async () => {
       const all = await reader.get(`/avis/formulaires/${f.formId}/reponses`);
       assert.equal(all.statusCode, 200);
-      assert.match(all.body, /3 avis correspondent/);
+      assert.match(all.body, /3\u00a0avis correspondent\./);
       assert.match(all.body, /<td>delai traitement<\/td><td>2<\/td>/);
       const search = await reader.get(`/avis/formulaires/${f.formId}/reponses?q=DELAI`);
-      assert.match(search.body, /2 avis correspondent/);
+      assert.match(search.body, /2\u00a0avis correspondent/);
       assert.match(search.body, /<mark>délai<\/mark> de traitement est beaucoup trop long/);
       assert.match(search.body, /<mark>Délai<\/mark> de traitement court/);
       const option = await reader.get(`/avis/formulaires/${f.formId}/reponses?option=satisfaction:bad`);
-      assert.match(option.body, /1 avis correspondent/);
+      assert.match(option.body, /1\u00a0avis correspond\./);
       const without = await reader.get(`/avis/formulaires/${f.formId}/reponses?verbatim=sans`);
-      assert.match(without.body, /1 avis correspondent/);
+      assert.match(without.body, /1\u00a0avis correspond\./);
       const like = await reader.get(`/avis/formulaires/${f.formId}/reponses?q=${encodeURIComponent('%')}`);
-      assert.match(like.body, /0 avis correspondent/, 'LIKE wildcards are searched literally');
+      assert.match(like.body, /0\u00a0avis correspond\./, 'LIKE wildcards are searched literally');
+    });
+
+    test('the answer page lists the questions in the order the questionnaire asked them', async () => {
+      const v = new Visitor(t.app, '10.3.0.9');
+      const s1 = await v.start(f.button.publicKey, { satisfaction: 'good' });
+      const s2 = await v.step(String(s1.headers.location), { clarity: 'very_good', action: 'next' });
+      const help = await v.client.get(String(s2.headers.location));
+      const action = /<form method="post" action="([^"]+)"/.exec(help.body)![1]!;
+      const jeton = Visitor.field(help.body, 'jeton');
+      const fields = { help_tried: ['relative', 'phone'], help_reached_phone: 'yes', help_quality_phone: 'good', shown: 'help_reached_phone,help_quality_phone', action: 'next' };
+      assert.equal((await v.client.post(action, { jeton, lang: 'fr', ...fields }, { csrf: false })).statusCode, 303);
+      const { rows } = await t.db.query(`SELECT max(id) AS id FROM feedback_reviews`);
+      const page = await reader.get(`/avis/reponses/${rows[0].id}`);
+      const questions = [...page.body.matchAll(/<th scope="row">([^<]+)<\/th><td>([^<]+)<\/td>/g)].map((m) => `${m[1]} ${m[2]}`);
+      assert.deepEqual(questions, [
+        'De façon générale, comment s’est passée cette démarche ? Très bien',
+        'Qu’avez-vous pensé des informations et des instructions fournies ? Très clair',
+        'Avez-vous cherché de l’aide pour faire cette démarche ? Par téléphone',
+        'Avez-vous cherché de l’aide pour faire cette démarche ? Une personne proche',
+        'Avez-vous réussi à joindre l’administration ? Par téléphone – Oui',
+        'Comment évaluez-vous la qualité de l’aide ? Par téléphone – Bonne',
+      ]);
     });
 
     test('marks the reviews that came since the last visit', async () => {
@@ -75,7 +97,7 @@ for (const target of TEST_TARGETS) {
       const detail = await editor.get(`/avis/reponses/${id}`);
       assert.match(detail.body, /Avis supprimé le .*Propos injurieux/);
       const list = await reader.get(`/avis/formulaires/${f.formId}/reponses?q=delai`);
-      assert.match(list.body, /1 avis correspondent/);
+      assert.match(list.body, /1\u00a0avis correspond\./);
       const { rows: audits } = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'feedback.review.delete'`);
       assert.equal(audits[0].n, 1);
     });

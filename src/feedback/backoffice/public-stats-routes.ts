@@ -10,6 +10,7 @@ import { procedureSeries } from '../analytics/series.ts';
 import { notFound, parseId } from './access.ts';
 import { parseWindow } from './window.ts';
 import { PUBLIC, inScope } from '../../kernel/web/access.ts';
+import { bumpPublicCache } from '../../observatoire/cache/public-cache.ts';
 
 const one = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFixed(1).replace('.', ',')}${unit}`);
 
@@ -31,7 +32,26 @@ export async function publicStatsRoutes(app: FastifyInstance, deps: AppDeps): Pr
       }
       await audit(tx, { actor: user, action: action === 'publier' ? 'feedback.stats.publish' : 'feedback.stats.unpublish', entityType: 'procedure', entityId: id, ipHash: request.ipHash });
     });
+    // The procedure's public observatoire page links to these statistics: its cached copies are out of date.
+    bumpPublicCache(db);
     return redirectSeeOther(reply, `/avis/demarches/${id}`);
+  });
+
+  // Every procedure whose team published its statistics (linked from the sitemap).
+  app.get('/statistiques/avis', PUBLIC, async (request, reply) => {
+    const { rows } = await db.query<{ id: number; title: string; administration: string }>(
+      `SELECT p.id, p.title, a.name AS administration FROM feedback_public_stats s JOIN procedures p ON p.id = s.procedure_id
+         JOIN administrations a ON a.id = p.administration_id WHERE p.archived_at IS NULL ORDER BY p.title, p.id`,
+    );
+    return sendPage(request, reply, {
+      title: 'Statistiques publiques des avis usagers',
+      breadcrumb: [{ label: 'Statistiques publiques des avis usagers' }],
+      content: html`<h1>Statistiques publiques des avis usagers</h1>
+<p>Les équipes de ces démarches publient les avis recueillis par le bouton « Je donne mon avis ».</p>
+${rows.length
+  ? html`<ul>${rows.map((r) => html`<li><a href="/statistiques/avis/${r.id}">${r.title}</a> (${r.administration})</li>`)}</ul>`
+  : html`<p>Aucune démarche n’a encore publié ses statistiques.</p>`}`,
+    });
   });
 
   app.get<{ Params: { id: string } }>('/statistiques/avis/:id', PUBLIC, async (request, reply) => {
@@ -47,7 +67,7 @@ export async function publicStatsRoutes(app: FastifyInstance, deps: AppDeps): Pr
     const value = (v: number | null, unit: string) => (enough ? one(v, unit) : 'Nombre d’avis insuffisant');
     return sendPage(request, reply, {
       title: `Avis des usagers : ${rows[0].title}`,
-      breadcrumb: [{ label: `Avis des usagers : ${rows[0].title}` }],
+      breadcrumb: [{ label: 'Statistiques publiques des avis usagers', href: '/statistiques/avis' }, { label: `Avis des usagers : ${rows[0].title}` }],
       content: html`<h1>Avis des usagers : ${rows[0].title}</h1>
 <p>Du ${formatDate(window.start)} au ${formatDate(window.end)} : ${formatInteger(i.reviews)} avis recueillis par le bouton « Je donne mon avis ».${enough ? '' : ` Les indicateurs sont affichés à partir de ${formatInteger(minimum)} avis.`}</p>
 <div class="fr-table"><table><caption>Indicateurs des 365 derniers jours</caption>

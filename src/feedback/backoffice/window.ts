@@ -1,4 +1,5 @@
 import type { Window } from '../analytics/indicators.ts';
+import { todayInParis } from '../../kernel/web/format.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -6,9 +7,7 @@ function isDate(v: unknown): v is string {
   return typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 }
 
-export function todayInParis(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export { todayInParis };
 
 /** The window of the query string (debut, fin); by default the last 365 days. `error` says why the query was not used. */
 export function parseWindow(query: Record<string, unknown>, now = new Date()): { window: Window; error: string | null } {

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
-import { stringify } from 'csv-stringify';
+import { csvStream } from '../../kernel/export/csv.ts';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import type { Queryable } from '../../kernel/db/db.ts';
 import { queueMail } from '../../kernel/mail/queue.ts';
@@ -77,7 +77,8 @@ export async function runExport(deps: AppDeps, exportId: number): Promise<void> 
     const out = new PassThrough();
     const result = collect(out);
     if (e.format === 'csv') {
-      const csv = stringify({ header: true, columns: EXPORT_COLUMNS, delimiter: ';', bom: true });
+      // The kernel's writer: verbatims starting with =, +, -, @ are neutralised (they were written as typed).
+      const csv = csvStream({ columns: EXPORT_COLUMNS });
       csv.pipe(out);
       await eachReview(db, Number(e.form_id), filters, async (row) => {
         if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));

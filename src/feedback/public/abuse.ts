@@ -17,6 +17,7 @@ export function rotatingIpHash(ip: string, secret: string, now = new Date()): st
   return hash;
 }
 
+// Across servers: nothing to invalidate, a pure function of its key (day, address, secret) that every server computes alike.
 const recentHashes = new Map<string, string>();
 
 

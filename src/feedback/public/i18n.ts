@@ -63,6 +63,16 @@ export const T = {
     fr: 'Trop d’envois en peu de temps depuis votre connexion. Patientez quelques minutes avant de réessayer. Rien n’a été enregistré.',
     en: 'Too many submissions in a short time from your connection. Wait a few minutes before trying again. Nothing was saved.',
   },
+  modifying: {
+    fr: 'Vous modifiez votre avis commencé il y a moins d’une heure sur cet appareil.',
+    en: 'You are changing the opinion you started less than an hour ago on this device.',
+  },
+  newReview: { fr: 'Ce n’est pas mon avis : donner un nouvel avis', en: 'This is not my opinion: give a new one' },
+  finished: {
+    fr: 'Cet avis est terminé et ne peut plus être modifié. Si vous êtes une autre personne, vous pouvez donner votre propre avis. Rien n’a été enregistré.',
+    en: 'This opinion is finished and can no longer be changed. If you are someone else, you can give your own opinion. Nothing was saved.',
+  },
+  giveNew: { fr: 'Donner un nouvel avis', en: 'Give a new opinion' },
   restart: { fr: 'Recommencer le questionnaire', en: 'Start the questionnaire again' },
   language: { fr: 'English version', en: 'Version française' },
   honeypot: { fr: 'Ne remplissez pas ce champ', en: 'Do not fill in this field' },

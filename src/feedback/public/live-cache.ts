@@ -5,6 +5,8 @@ import type { LiveButton } from '../forms/queries.ts';
  * no button lookup. The cache is only a hint: the statement that stores a review re-checks in the database that the
  * button is still open, its form not deleted and the cached version still the published one, and the caller drops
  * the entry and reloads when it is not. What may be a few seconds old is only display text (procedure title).
+ * Across servers: not invalidated; a button closed on another server is refused by that database check at once, and
+ * its entry here expires within `ttlMs` (5 s).
  */
 export class LiveButtonCache {
   private readonly entries = new Map<string, { live: LiveButton; until: number }>();

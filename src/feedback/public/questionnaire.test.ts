@@ -103,6 +103,57 @@ for (const target of TEST_TARGETS) {
       assert.equal(await rollup(t, f.formId, '_review', 'all'), reviews + 1, 'another visitor makes another review');
     });
 
+    test('a shared computer: the next person within the hour gives a new review, the finished one is never reopened', async () => {
+      // One browser (same cookies, same address), two people one after the other.
+      const v = visitor();
+      const key = f.button.publicKey;
+      const reviews = await rollup(t, f.formId, '_review', 'all');
+      const s1 = await v.start(key, { satisfaction: 'good' });
+      const firstId = (await t.db.query('SELECT max(id)::int AS id FROM feedback_reviews')).rows[0].id;
+      const s2 = await v.step(String(s1.headers.location), { clarity: 'very_good', action: 'next' });
+      const s3 = await v.step(String(s2.headers.location), { help_tried: 'none', action: 'next' });
+      const s4 = await v.step(String(s3.headers.location), { action: 'skip' });
+      assert.match(String(s4.headers.location), /\/merci/);
+      const thanks = await v.client.get(String(s4.headers.location));
+      assert.match(thanks.body, /Merci pour votre avis/);
+      assert.equal((await t.db.query('SELECT finished_at IS NOT NULL AS done FROM feedback_reviews WHERE id = $1', [firstId])).rows[0].done, true);
+
+      // The second person: a fresh questionnaire (no « vous modifiez »), and a second review.
+      const page = await v.client.get(`/avis/b/${key}`);
+      assert.doesNotMatch(page.body, /Vous modifiez votre avis/);
+      const second = await v.start(key, { satisfaction: 'bad' });
+      assert.equal(second.statusCode, 303);
+      assert.equal(await rollup(t, f.formId, '_review', 'all'), reviews + 2, 'two people, two reviews');
+      const { rows } = await t.db.query(
+        `SELECT r.id::int AS id, a.option_id FROM feedback_reviews r JOIN feedback_answers a ON a.review_id = r.id AND a.question = 'satisfaction' WHERE r.id >= $1 ORDER BY r.id`,
+        [firstId],
+      );
+      assert.deepEqual(rows.map((r) => r.option_id), ['good', 'bad'], 'the first review keeps its answer');
+
+      // The first person's step pages, reached again through the browser's history, cannot change the finished review.
+      const back = await v.client.get(String(s2.headers.location));
+      assert.equal(back.statusCode, 409);
+      assert.match(back.body, /Cet avis est terminé et ne peut plus être modifié/);
+      assert.match(back.body, /Donner un nouvel avis/);
+    });
+
+    test('an unfinished review is changed on return, the page says so and offers a new review', async () => {
+      const v = visitor();
+      const key = f.button.publicKey;
+      await v.start(key, { satisfaction: 'bad' });
+      const reviews = await rollup(t, f.formId, '_review', 'all');
+      const page = await v.client.get(`/avis/b/${key}`);
+      assert.match(page.body, /Vous modifiez votre avis commencé il y a moins d’une heure/);
+      const link = /<a class="fr-link" href="([^"]+)">Ce n’est pas mon avis : donner un nouvel avis<\/a>/.exec(page.body);
+      assert.ok(link, 'a link to give a new review');
+      const fresh = await v.client.get(link[1].replaceAll('&amp;', '&'));
+      assert.doesNotMatch(fresh.body, /Vous modifiez votre avis/);
+      const debut = Visitor.field(fresh.body, 'debut');
+      const res = await v.client.post(`/avis/b/${key}`, { debut, satisfaction: 'good' }, { csrf: false });
+      assert.equal(res.statusCode, 303);
+      assert.equal(await rollup(t, f.formId, '_review', 'all'), reviews + 1, 'a new review, the unfinished one kept');
+    });
+
     test('bad input is refused with a clear message and writes nothing', async () => {
       const key = f.button.publicKey;
       const snapshot = await counts(t);

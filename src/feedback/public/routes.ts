@@ -6,7 +6,7 @@ import { loadLiveButton, type LiveButton } from '../forms/queries.ts';
 import { visibleSteps } from '../forms/settings.ts';
 import { validateStep } from '../questionnaire/validate.ts';
 import type { Lang } from '../questionnaire/template.ts';
-import { createReview, loadReviewKey, replaceAnswers, setReviewTexts, type ReviewKey } from '../storage/reviews.ts';
+import { createReview, finishReview, loadReviewKey, replaceAnswers, setReviewTexts, type ReviewKey } from '../storage/reviews.ts';
 import { countBlocked, oldCounterCleaner, overRateLimit, randomRateShard, rotatingIpHash, type BlockReason } from './abuse.ts';
 import { LiveButtonCache } from './live-cache.ts';
 import { FirstStepBatcher } from '../storage/first-step-batcher.ts';
@@ -85,6 +85,18 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     });
   }
 
+  /** Ends this browser's link to a review (thank-you page, « give a new opinion »): the next visitor starts afresh. */
+  function forgetReview(reply: FastifyReply, key: string) {
+    reply.clearCookie(RETURN_COOKIE, { path: basePath(key), sameSite: config.secureCookies ? 'none' : 'lax', secure: config.secureCookies });
+  }
+
+  /** The review a returning visitor may still change: unfinished, not deleted, same form version. */
+  async function reviewToModify(request: FastifyRequest, live: LiveButton) {
+    const returning = returningReviewId(request, live.button.id);
+    const existing = returning ? await loadReviewKey(db, returning) : null;
+    return existing && !existing.deleted && !existing.finished && existing.formVersion === live.version && existing.buttonId === live.button.id ? existing : null;
+  }
+
   function reviewToken(live: LiveButton, reviewId: number): string {
     return signToken(secret, { kind: 'review', buttonId: live.button.id, version: live.version, value: String(reviewId) });
   }
@@ -95,7 +107,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     return `${basePath(live.button.publicKey)}/etape/${index}?jeton=${encodeURIComponent(reviewToken(live, reviewId))}&lang=${lang}`;
   }
 
-  function renderStep(request: FastifyRequest, reply: FastifyReply, live: LiveButton, lang: Lang, index: number, token: string, values: Body, errors: Record<string, string>, status = 200, withFollowUps = false) {
+  function renderStep(request: FastifyRequest, reply: FastifyReply, live: LiveButton, lang: Lang, index: number, token: string, values: Body, errors: Record<string, string>, status = 200, withFollowUps = false, modifying = false) {
     const steps = visibleSteps(live.form.template, live.settings);
     const step = steps[index - 1];
     const key = live.button.publicKey;
@@ -106,6 +118,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
       lang, action, token, tokenName: index === 1 ? 'debut' : 'jeton', step, index, total: steps.length,
       procedureTitle: live.form.procedureTitle, settings: live.settings, values, errors, withFollowUps,
       languageHref: `${here}${here.includes('?') ? '&' : '?'}lang=${other}`,
+      modifying: modifying ? { newHref: `${basePath(key)}?nouveau=1&lang=${lang}` } : undefined,
     }), status);
   }
 
@@ -124,12 +137,19 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     return true;
   }
 
-  app.get<{ Params: { key: string }; Querystring: { lang?: string } }>('/avis/b/:key', PUBLIC, async (request, reply) => {
+  app.get<{ Params: { key: string }; Querystring: { lang?: string; nouveau?: string } }>('/avis/b/:key', PUBLIC, async (request, reply) => {
     const lang = parseLang(request.query.lang);
     const live = await liveButton(request, reply, request.params.key, lang);
     if (!live) return reply;
     const token = signToken(secret, { kind: 'start', buttonId: live.button.id, version: live.version, value: newNonce() });
-    return renderStep(request, reply, live, lang, 1, token, {}, {});
+    // « Donner un nouvel avis », or a link to a review that cannot be changed any more: this browser forgets it.
+    let modifying = false;
+    if (request.query.nouveau === '1') forgetReview(reply, live.button.publicKey);
+    else if (request.cookies[RETURN_COOKIE]) {
+      modifying = (await reviewToModify(request, live)) !== null;
+      if (!modifying) forgetReview(reply, live.button.publicKey);
+    }
+    return renderStep(request, reply, live, lang, 1, token, {}, {}, 200, false, modifying);
   });
 
   app.post<{ Params: { key: string } }>('/avis/b/:key', routeConfig, async (request, reply) => {
@@ -193,9 +213,10 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     if (result.kind === 'forged' || result.kind === 'follow-ups') return block(request, reply, live, lang, 'forged');
     if (result.kind === 'invalid') return renderStep(request, reply, live, lang, 1, String(body.debut), body, result.errors, 400);
 
-    const existing = returning ? await loadReviewKey(db, returning) : null;
+    // Only an unfinished review is changed: a finished one belongs to someone who has left (shared computers).
+    const existing = returning ? await reviewToModify(request, live) : null;
     const newReview = { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang };
-    const outcome = existing && !existing.deleted && existing.formVersion === live.version
+    const outcome = existing
       ? await db.transaction(async (tx) => {
           await replaceAnswers(tx, existing, result.questions, result.answers);
           if (result.texts) await setReviewTexts(tx, existing, { ...result.texts, maskedCount: result.maskedCount });
@@ -224,6 +245,11 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     if (check.data.version !== live.version) return { done: await block(request, reply, live, lang, 'stale') } as const;
     const review = await loadReviewKey(db, Number(check.data.value));
     if (!review || review.deleted || review.buttonId !== live.button.id) return { done: await block(request, reply, live, lang, 'forged') } as const;
+    if (review.finished) {
+      // A step of a finished review reached again (the browser's history on a shared computer): never reopened.
+      const link = { href: `${basePath(live.button.publicKey)}?nouveau=1&lang=${lang}`, label: T.giveNew[lang] };
+      return { done: await page(request, reply, lang, T.rejectedTitle[lang], messagePage({ lang, title: T.rejectedTitle[lang], text: T.finished[lang], link }), 409) } as const;
+    }
     return { live: live, index, step: steps[index - 1], review, token: String(token) } as const;
   }
 
@@ -241,7 +267,11 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     if ('done' in ctx) return ctx.done;
     const { live, index, step, review } = ctx;
     if (!(await admissible(request, reply, live, body, lang))) return reply;
-    if (body.action === 'skip' && step.optional) return redirectSeeOther(reply, stepUrl(live, index + 1, review.id, lang));
+    const last = index === visibleSteps(live.form.template, live.settings).length;
+    if (body.action === 'skip' && step.optional) {
+      if (last) await finishAndForget(reply, live, review.id);
+      return redirectSeeOther(reply, stepUrl(live, index + 1, review.id, lang));
+    }
     const result = validateStep(step, live.settings, body, lang);
     if (result.kind === 'forged') return block(request, reply, live, lang, 'forged');
     if (result.kind === 'invalid') return renderStep(request, reply, live, lang, index, ctx.token, body, result.errors, 400);
@@ -249,14 +279,25 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     await db.transaction(async (tx) => {
       await replaceAnswers(tx, review, result.questions, result.answers);
       if (result.texts) await setReviewTexts(tx, review, { ...result.texts, maskedCount: result.maskedCount });
+      if (last) await finishReview(tx, review.id, live.button.id);
     });
+    if (last) forgetReview(reply, live.button.publicKey);
     return redirectSeeOther(reply, stepUrl(live, index + 1, review.id, lang));
   });
+
+  async function finishAndForget(reply: FastifyReply, live: LiveButton, reviewId: number) {
+    await finishReview(db, reviewId, live.button.id);
+    forgetReview(reply, live.button.publicKey);
+  }
 
   app.get<{ Params: { key: string }; Querystring: { lang?: string } }>('/avis/b/:key/merci', PUBLIC, async (request, reply) => {
     const lang = parseLang(request.query.lang);
     const live = await liveButton(request, reply, request.params.key, lang);
     if (!live) return reply;
+    // The thank-you page ends this browser's link to the review (a one-step form finishes here).
+    const returning = returningReviewId(request, live.button.id);
+    if (returning) await finishAndForget(reply, live, returning);
+    else if (request.cookies[RETURN_COOKIE]) forgetReview(reply, live.button.publicKey);
     const url = live.form.procedureUrl;
     return page(request, reply, lang, T.thanksTitle[lang], messagePage({
       lang, title: T.thanksTitle[lang], text: T.thanksText[lang],

@@ -24,6 +24,8 @@ export interface StepView {
   /** Follow-up questions to show on the help step. */
   withFollowUps?: boolean;
   languageHref: string;
+  /** A returning visitor changes the unfinished review they started: the page says so, with a way to give a new one. */
+  modifying?: { newHref: string };
 }
 
 function radios(name: string, legend: string, options: Option[], lang: Lang, value: unknown, error: string | undefined, hint?: string, inline = false): SafeHtml {
@@ -118,6 +120,11 @@ export function stepPage(v: StepView): SafeHtml {
   <h2 class="fr-stepper__title">${v.step.title[lang]}<span class="fr-stepper__state">${T.stepOf[lang](v.index, v.total)}</span></h2>
   <div class="fr-stepper__steps" data-fr-current-step="${v.index}" data-fr-steps="${v.total}"></div>
 </div>
+${v.modifying
+  ? html`<div class="fr-notice fr-notice--info fr-mb-3w"><div class="fr-container"><div class="fr-notice__body">
+  <p class="fr-notice__title">${T.modifying[lang]} <a class="fr-link" href="${v.modifying.newHref}">${T.newReview[lang]}</a></p>
+</div></div></div>`
+  : ''}
 ${errors.length
   ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="resume-erreurs" tabindex="-1">
   <h2 class="fr-alert__title">${T.errorsTitle[lang]}</h2>

@@ -2,6 +2,7 @@
  * The questionnaire templates as data: stable option ids, their marks, and their labels in French and English.
  * Answers are stored by option id; marks and intentions are decided here, never by the browser.
  */
+import { own } from '../../kernel/web/input-guard.ts';
 export type Lang = 'fr' | 'en';
 export type Text = Record<Lang, string>;
 
@@ -84,7 +85,7 @@ export const QUESTION_LABELS: Record<string, Text> = {
 };
 
 export function markOf(question: string, optionId: string): number | undefined {
-  return QUESTIONS[question]?.find((o) => o.id === optionId)?.mark;
+  return own(QUESTIONS, question)?.find((o) => o.id === optionId)?.mark;
 }
 
 export type TemplateId = 'default' | 'problem';

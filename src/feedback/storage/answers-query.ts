@@ -1,6 +1,7 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import type { Window } from '../analytics/indicators.ts';
 import { QUESTIONS } from '../questionnaire/template.ts';
+import { own } from '../../kernel/web/input-guard.ts';
 
 export interface AnswerFilters {
   window: Window;
@@ -15,7 +16,8 @@ export interface AnswerFilters {
 export function parseOption(value: unknown): AnswerFilters['option'] {
   if (typeof value !== 'string') return null;
   const [question, optionId] = value.split(':');
-  return QUESTIONS[question]?.some((o) => o.id === optionId) ? { question, optionId } : null;
+  // Own keys only: `constructor:x` or `toString:x` name no question (they used to reach Object's prototype: 500).
+  return own(QUESTIONS, question)?.some((o) => o.id === optionId) ? { question, optionId } : null;
 }
 
 export const ANSWERS_PAGE_SIZE = 50;

@@ -150,17 +150,23 @@ export async function setReviewTexts(
   }
 }
 
-export async function loadReviewKey(db: Queryable, reviewId: number): Promise<(ReviewKey & { formVersion: number; deleted: boolean; createdAt: Date }) | null> {
+export async function loadReviewKey(db: Queryable, reviewId: number): Promise<(ReviewKey & { formVersion: number; deleted: boolean; finished: boolean; createdAt: Date }) | null> {
   const { rows } = await db.query(
-    `SELECT id, day, form_id, button_id, procedure_id, form_version, deleted_at IS NOT NULL AS deleted, created_at FROM feedback_reviews WHERE id = $1`,
+    `SELECT id, day, form_id, button_id, procedure_id, form_version, deleted_at IS NOT NULL AS deleted, finished_at IS NOT NULL AS finished, created_at
+       FROM feedback_reviews WHERE id = $1`,
     [reviewId],
   );
   const r = rows[0];
   if (!r) return null;
   return {
     id: Number(r.id), day: r.day, formId: Number(r.form_id), buttonId: Number(r.button_id), procedureId: Number(r.procedure_id),
-    formVersion: r.form_version, deleted: r.deleted, createdAt: new Date(r.created_at),
+    formVersion: r.form_version, deleted: r.deleted, finished: r.finished, createdAt: new Date(r.created_at),
   };
+}
+
+/** Marks a review finished (the visitor reached the thank-you page): no later visit may change it. */
+export async function finishReview(db: Queryable, reviewId: number, buttonId: number): Promise<void> {
+  await db.query('UPDATE feedback_reviews SET finished_at = now() WHERE id = $1 AND button_id = $2 AND finished_at IS NULL', [reviewId, buttonId]);
 }
 
 /** Deletes a review with a reason: kept archived (soft delete), taken out of every rollup. */

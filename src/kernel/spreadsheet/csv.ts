@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { FileError, MAX_ROWS, isBlank, type Table } from './table.ts';
+import { FileError, type Table } from './table.ts';
+import { LIMITS, RowCells, TableBuilder, fr, type Limits } from './limits.ts';
 
 /** Strict UTF-8: a file saved in Windows-1252 or Latin-1 is refused rather than imported with broken accents. */
 function decodeUtf8(bytes: Uint8Array): string {
@@ -27,25 +28,71 @@ function detectDelimiter(text: string): string {
   return best;
 }
 
-export function readCsv(bytes: Uint8Array): Table {
+/**
+ * Counts the fields of each record before the parser builds them (it would build an array of five million empty
+ * strings for 5 MB of « ; »): a record with more fields than any spreadsheet writes is refused here, in one pass.
+ * Quotes are followed so that delimiters inside a quoted cell do not count.
+ */
+export function checkFieldFlood(text: string, delimiter: string, limits: Limits): void {
+  const d = delimiter.charCodeAt(0);
+  let fields = 1;
+  let line = 1;
+  let recordLine = 1;
+  let atFieldStart = true;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    if (quoted) {
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34) i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (c === 34 && atFieldStart) {
+      quoted = true;
+      atFieldStart = false;
+    } else if (c === d) {
+      if (++fields > limits.csvRawFields) {
+        throw new FileError(`La ligne ${fr(recordLine)} du fichier a plus de ${fr(limits.csvRawFields)} cellules (séparateurs « ${delimiter === '\t' ? 'tabulation' : delimiter} ») : ce n’est pas un tableau exploitable.`);
+      }
+      atFieldStart = true;
+    } else if (c === 10 || c === 13) {
+      fields = 1;
+      atFieldStart = true;
+      recordLine = line + (c === 13 && text.charCodeAt(i + 1) !== 10 ? 1 : 0);
+    } else atFieldStart = false;
+  }
+}
+
+export function readCsv(bytes: Uint8Array, limits: Limits = LIMITS): Table {
   const text = decodeUtf8(bytes).replace(/^\uFEFF/, '');
   if (text.includes('\u0000')) throw new FileError('Le fichier contient des caractères invalides : ce n’est pas un fichier CSV texte.');
-  let records: { record: string[]; info: { lines: number } }[];
+  const delimiter = detectDelimiter(text);
+  checkFieldFlood(text, delimiter, limits);
+  const builder = new TableBuilder(limits);
+  // A record's line is where it starts: one after where the previous one ended (cells may span lines).
+  let previousEnd = 0;
   try {
-    records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, info: true, bom: true }) as any;
+    parse(text, {
+      delimiter,
+      relax_column_count: true,
+      bom: true,
+      // Each record goes straight into the table (checked against the limits) and is not kept by the parser.
+      on_record: (record: string[], context: { lines: number }) => {
+        const line = previousEnd + 1;
+        previousEnd = context.lines;
+        const cells = new RowCells(limits, () => line);
+        for (let i = 0; i < record.length; i++) cells.put(i, record[i]);
+        builder.add(line, cells.cells);
+        return null;
+      },
+    });
   } catch (error) {
+    if (error instanceof FileError) throw error;
     const line = (error as { lines?: number }).lines;
     throw new FileError(`Le fichier CSV est mal formé${line ? ` (vers la ligne ${line})` : ''} : vérifiez les guillemets et les séparateurs.`);
   }
-  if (records.length === 0) throw new FileError('Le fichier est vide.');
-  const rows: Table['rows'] = [];
-  // A record's line is where it starts: one after where the previous one ended (cells may span lines).
-  let previousEnd = records[0].info.lines;
-  for (const { record, info } of records.slice(1)) {
-    const line = previousEnd + 1;
-    previousEnd = info.lines;
-    if (!isBlank(record)) rows.push({ line, cells: record });
-    if (rows.length > MAX_ROWS) throw new FileError(`Le fichier dépasse ${MAX_ROWS} lignes : découpez-le en plusieurs fichiers.`);
-  }
-  return { headers: records[0].record, rows };
+  return builder.table();
 }

@@ -1,119 +1,109 @@
-import { unzipSync } from 'fflate';
-import { XMLParser } from 'fast-xml-parser';
-import { FileError, MAX_ROWS, isBlank, type Table } from './table.ts';
+import type { SaxesTagPlain } from 'saxes';
+import { FileError, type Table } from './table.ts';
+import { LIMITS, RowCells, TableBuilder, tooLongCell, type Limits } from './limits.ts';
+import { ZipArchive } from './zip.ts';
+import { StopReading, readXml } from './xml.ts';
 
 /**
- * OpenDocument spreadsheets (LibreOffice, the State's default office suite): a zip holding content.xml, read with
- * fflate and fast-xml-parser. Order matters (cells, paragraphs, spans), hence `preserveOrder`.
+ * OpenDocument spreadsheets (LibreOffice, the State's default office suite): the first table of content.xml, read
+ * as a stream of XML events. Repeats (`number-columns-repeated`, `number-rows-repeated`) are counted against the
+ * limits before anything is expanded; empty repeated cells and rows, the filler spreadsheets write up to their last
+ * column and row, only move the position.
  */
-type XmlNode = Record<string, any>;
+const repeatOf = (tag: SaxesTagPlain, name: string) => {
+  const n = Number(tag.attributes[name] ?? 1);
+  return Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+};
 
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', trimValues: false, parseTagValue: false, parseAttributeValue: false });
+export function readOds(bytes: Uint8Array, limits: Limits = LIMITS): Table {
+  const archive = new ZipArchive(bytes, limits.inflatedBytes);
+  if (!archive.has('content.xml')) throw new FileError('Le fichier ODS ne contient pas de feuille de calcul (content.xml absent).');
+  const builder = new TableBuilder(limits);
+  let tableDepth = -1; // depth of the first table:table, once met
+  let depth = 0;
+  let line = 0; // last line of the file reached
+  let row: { cells: RowCells; repeat: number; column: number } | null = null;
+  // The cell being read: its value from attributes, or its paragraphs' text.
+  let cell: { depth: number; repeat: number; typed: string | null; paragraphs: string[] | null; text: string } | null = null;
+  let paragraphDepth = -1;
+  let ignoredDepth = -1; // inside an annotation: not part of the value
 
-/** Repeats beyond this are the empty filler spreadsheets write up to their last row or column. */
-const MAX_REPEAT = 1000;
+  const append = (s: string) => {
+    if (!cell) return;
+    cell.text += s;
+    if (cell.text.length > limits.cellChars) throw tooLongCell(limits, line + 1);
+  };
 
-const tagOf = (node: XmlNode) => Object.keys(node).find((k) => k !== ':@')!;
-const attrs = (node: XmlNode): Record<string, string> => node[':@'] ?? {};
-
-function textOf(nodes: XmlNode[]): string {
-  let out = '';
-  for (const node of nodes) {
-    const tag = tagOf(node);
-    if (tag === '#text') out += String(node['#text']);
-    else if (tag === 'text:s') out += ' '.repeat(Math.min(1000, Number(attrs(node)['text:c'] ?? 1)));
-    else if (tag === 'text:tab') out += '\t';
-    else if (tag === 'text:line-break') out += '\n';
-    else if (tag === 'office:annotation') continue;
-    else out += textOf(node[tag] ?? []);
-  }
-  return out;
-}
-
-function cellValue(node: XmlNode): string {
-  const a = attrs(node);
-  const type = a['office:value-type'];
-  if (type === 'float' || type === 'percentage' || type === 'currency') return a['office:value'] ?? '';
-  if (type === 'boolean') return a['office:boolean-value'] ?? '';
-  if (type === 'date') return (a['office:date-value'] ?? '').slice(0, 10);
-  const tag = tagOf(node);
-  const paragraphs = (node[tag] ?? []).filter((child: XmlNode) => tagOf(child) === 'text:p' || tagOf(child) === 'text:h');
-  return paragraphs.map((p: XmlNode) => textOf(p[tagOf(p)] ?? [])).join('\n');
-}
-
-function rowCells(row: XmlNode): string[] {
-  const cells: string[] = [];
-  let pendingEmpty = 0;
-  for (const cell of row['table:table-row'] ?? []) {
-    const tag = tagOf(cell);
-    if (tag !== 'table:table-cell' && tag !== 'table:covered-table-cell') continue;
-    const repeat = Math.max(1, Number(attrs(cell)['table:number-columns-repeated'] ?? 1));
-    const value = cellValue(cell);
-    if (value === '') {
-      pendingEmpty += repeat;
-      continue;
-    }
-    for (let i = 0; i < Math.min(pendingEmpty, MAX_REPEAT); i++) cells.push('');
-    pendingEmpty = 0;
-    for (let i = 0; i < Math.min(repeat, MAX_REPEAT); i++) cells.push(value);
-  }
-  return cells;
-}
-
-/** Rows of a table, including those inside header-rows and row-groups. */
-function* tableRows(nodes: XmlNode[]): Generator<XmlNode> {
-  for (const node of nodes) {
-    const tag = tagOf(node);
-    if (tag === 'table:table-row') yield node;
-    else if (tag === 'table:table-header-rows' || tag === 'table:table-row-group' || tag === 'table:table-rows') yield* tableRows(node[tag] ?? []);
-  }
-}
-
-function findFirst(nodes: XmlNode[], wanted: string): XmlNode | null {
-  for (const node of nodes) {
-    const tag = tagOf(node);
-    if (tag === wanted) return node;
-    if (Array.isArray(node[tag])) {
-      const found = findFirst(node[tag], wanted);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-export function readOds(bytes: Uint8Array): Table {
-  let content: Uint8Array | undefined;
-  try {
-    content = unzipSync(bytes, { filter: (file) => file.name === 'content.xml' })['content.xml'];
-  } catch {
-    throw new FileError('Le fichier ODS est illisible : enregistrez-le de nouveau depuis votre tableur.');
-  }
-  if (!content) throw new FileError('Le fichier ODS ne contient pas de feuille de calcul (content.xml absent).');
-  let document: XmlNode[];
-  try {
-    document = parser.parse(new TextDecoder('utf-8').decode(content));
-  } catch {
-    throw new FileError('Le contenu du fichier ODS est mal formé.');
-  }
-  const table = findFirst(document, 'table:table');
-  if (!table) throw new FileError('Le classeur ne contient aucune feuille.');
-  let headers: string[] | null = null;
-  const rows: Table['rows'] = [];
-  let line = 0;
-  for (const row of tableRows(table['table:table'] ?? [])) {
-    const repeat = Math.max(1, Number(attrs(row)['table:number-rows-repeated'] ?? 1));
-    const cells = rowCells(row);
-    if (isBlank(cells)) {
-      line += repeat;
-      continue;
-    }
-    for (let i = 0; i < Math.min(repeat, MAX_REPEAT); i++) {
-      line++;
-      if (!headers) headers = cells;
-      else rows.push({ line, cells });
-    }
-    if (rows.length > MAX_ROWS) throw new FileError(`Le fichier dépasse ${MAX_ROWS} lignes : découpez-le en plusieurs fichiers.`);
-  }
-  if (!headers) throw new FileError('Le fichier est vide.');
-  return { headers, rows };
+  readXml(
+    archive,
+    'content.xml',
+    {
+      open(tag) {
+        depth++;
+        const name = tag.name;
+        if (tableDepth < 0) {
+          if (name === 'table:table') tableDepth = depth;
+          return;
+        }
+        if (ignoredDepth >= 0) return;
+        if (cell) {
+          if (name === 'office:annotation') ignoredDepth = depth;
+          else if ((name === 'text:p' || name === 'text:h') && depth === cell.depth + 1 && cell.paragraphs) {
+            paragraphDepth = depth;
+            cell.text = '';
+          } else if (paragraphDepth >= 0) {
+            if (name === 'text:s') append(' '.repeat(Math.min(repeatOf(tag, 'text:c'), limits.cellChars + 1)));
+            else if (name === 'text:tab') append('\t');
+            else if (name === 'text:line-break') append('\n');
+          }
+          return;
+        }
+        if (name === 'table:table-row' && !row) {
+          row = { cells: new RowCells(limits, () => line + 1), repeat: repeatOf(tag, 'table:number-rows-repeated'), column: 0 };
+        } else if ((name === 'table:table-cell' || name === 'table:covered-table-cell') && row) {
+          const a = tag.attributes;
+          const type = a['office:value-type'];
+          const typed =
+            type === 'float' || type === 'percentage' || type === 'currency'
+              ? (a['office:value'] ?? '')
+              : type === 'boolean'
+                ? (a['office:boolean-value'] ?? '')
+                : type === 'date'
+                  ? (a['office:date-value'] ?? '').slice(0, 10)
+                  : null;
+          cell = { depth, repeat: repeatOf(tag, 'table:number-columns-repeated'), typed, paragraphs: typed === null ? [] : null, text: '' };
+        }
+      },
+      text(text) {
+        if (cell && paragraphDepth >= 0 && ignoredDepth < 0) append(text);
+      },
+      close(tag) {
+        const closing = depth--;
+        if (tableDepth < 0) return;
+        if (closing === tableDepth) throw new StopReading(); // only the first sheet is read
+        if (ignoredDepth >= 0) {
+          if (closing === ignoredDepth) ignoredDepth = -1;
+          return;
+        }
+        if (cell && closing === paragraphDepth) {
+          cell.paragraphs!.push(cell.text);
+          cell.text = '';
+          paragraphDepth = -1;
+        } else if (cell && closing === cell.depth) {
+          const value = cell.typed ?? cell.paragraphs!.join('\n');
+          if (value.length > limits.cellChars) throw tooLongCell(limits, line + 1);
+          row!.cells.put(row!.column, value, cell.repeat);
+          row!.column += cell.repeat;
+          cell = null;
+        } else if (row && !cell && tag.name === 'table:table-row') {
+          builder.add(line + 1, row.cells.cells, row.repeat);
+          line += row.repeat;
+          row = null;
+        }
+      },
+    },
+    'Le contenu du fichier ODS est mal formé.',
+  );
+  if (tableDepth < 0) throw new FileError('Le classeur ne contient aucune feuille.');
+  return builder.table();
 }

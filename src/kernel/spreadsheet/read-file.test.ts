@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkUnzippedSize, readTableFile } from './read-file.ts';
+import { readTable, readTableFile } from './read-file.ts';
+import { LIMITS } from './limits.ts';
 import { FileError } from './table.ts';
 import { toCsv, toOds, toXlsx, type Sheet } from './fixtures.ts';
 
@@ -43,9 +44,10 @@ describe('spreadsheet reader', () => {
     await assert.rejects(readTableFile(Buffer.alloc(0), 'a.csv'), /Le fichier est vide/);
   });
 
-  test('a spreadsheet that would inflate beyond the limit is refused before being unzipped', () => {
-    const ods = toOds(SHEET);
-    assert.doesNotThrow(() => checkUnzippedSize(ods));
-    assert.throws(() => checkUnzippedSize(ods, 1000), /trop volumineux une fois décompressé/);
+  test('a workbook whose parts inflate beyond the limit is refused, counting the bytes really inflated', async () => {
+    for (const [name, bytes] of [['a.ods', toOds(SHEET)], ['a.xlsx', await toXlsx(SHEET)]] as const) {
+      assert.doesNotThrow(() => readTable(bytes, name));
+      assert.throws(() => readTable(bytes, name, { ...LIMITS, inflatedBytes: 1000 }), /trop volumineux une fois décompressé/);
+    }
   });
 });

@@ -1,27 +1,8 @@
 import { readCsv } from './csv.ts';
 import { readOds } from './ods.ts';
 import { readXlsx } from './xlsx.ts';
-import { unzipSync } from 'fflate';
 import { FileError, type Table } from './table.ts';
-
-/** What a spreadsheet may weigh once unzipped: far above any real catalogue, far below a zip bomb. */
-const MAX_UNZIPPED_BYTES = 400 * 1024 * 1024;
-
-/** Sums the sizes the zip declares, without inflating anything, and refuses a file that would blow up in memory. */
-export function checkUnzippedSize(bytes: Uint8Array, limit = MAX_UNZIPPED_BYTES): void {
-  let total = 0;
-  try {
-    unzipSync(bytes, {
-      filter: (file) => {
-        total += file.originalSize;
-        return false;
-      },
-    });
-  } catch {
-    throw new FileError('Le classeur est illisible : enregistrez-le de nouveau depuis votre tableur.');
-  }
-  if (total > limit) throw new FileError('Le classeur est trop volumineux une fois décompressé : découpez-le en plusieurs fichiers.');
-}
+import { LIMITS, type Limits } from './limits.ts';
 
 export type FileFormat = 'csv' | 'xlsx' | 'ods';
 
@@ -41,10 +22,18 @@ export function detectFormat(bytes: Uint8Array, fileName: string): FileFormat {
   return 'csv';
 }
 
-export async function readTableFile(bytes: Uint8Array, fileName: string): Promise<{ format: FileFormat; table: Table }> {
+/**
+ * Reads the first sheet of a CSV, XLSX or ODS file, in the calling thread, within the limits of limits.ts (checked
+ * while reading). The web routes call it through the worker pool (pool.ts) so that a hostile file never holds the
+ * server's event loop; the command line and the tests call it directly.
+ */
+export function readTable(bytes: Uint8Array, fileName: string, limits: Limits = LIMITS): { format: FileFormat; table: Table } {
   if (bytes.length === 0) throw new FileError('Le fichier est vide.');
   const format = detectFormat(bytes, fileName);
-  if (format !== 'csv') checkUnzippedSize(bytes);
-  const table = format === 'csv' ? readCsv(bytes) : format === 'xlsx' ? await readXlsx(bytes) : readOds(bytes);
+  const table = format === 'csv' ? readCsv(bytes, limits) : format === 'xlsx' ? readXlsx(bytes, limits) : readOds(bytes, limits);
   return { format, table };
+}
+
+export async function readTableFile(bytes: Uint8Array, fileName: string): Promise<{ format: FileFormat; table: Table }> {
+  return readTable(bytes, fileName);
 }

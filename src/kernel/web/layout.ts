@@ -149,7 +149,7 @@ export function layout(options: PageOptions, ctx: PageContext): string {
   const lang = options.lang ?? 'fr';
   const light = (options.styles ?? (options.bare ? 'light' : 'full')) === 'light';
   const demoBanner = ctx.isDemo && !options.bare
-    ? html`<div class="fr-notice fr-notice--info"><div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">Données de démonstration : le catalogue, les comptes et les valeurs affichés sont fictifs ou illustratifs.</p></div></div></div>`
+    ? html`<div class="fr-notice fr-notice--info" role="region" aria-label="Données de démonstration"><div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">Données de démonstration : le catalogue, les comptes et les valeurs affichés sont fictifs ou illustratifs.</p></div></div></div>`
     : html``;
   const doc = html`<!doctype html>
 <html lang="${lang}" data-fr-scheme="light">

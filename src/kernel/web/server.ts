@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import compress from '@fastify/compress';
-import { parse as parseQuery } from 'node:querystring';
 import type { AppDeps } from './deps.ts';
 import type { VigieModule } from '../module.ts';
 import { useNavigation } from './navigation.ts';
@@ -16,8 +15,11 @@ import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
 import { PUBLIC, publicStatic, registerAccess } from './access.ts';
-import { sendErrorPage } from './render.ts';
+import { registerPrivateResponses } from './private-responses.ts';
+import { sendBareErrorPage, sendErrorPage } from './render.ts';
+import { BadInputError, invalidUtf8, parseFormBody, registerInputGuard } from './input-guard.ts';
 import { hashIp } from '../audit/audit.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { LIGHT_STYLES_PREFIX, compressedLightStyles, lightStyles } from './light-styles.ts';
 
 declare module 'fastify' {
@@ -39,6 +41,8 @@ const ownAssets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'asset
 /** @deprecated the name of `VigieModule` before the manifest; kept for tests that build a server of one module. */
 export type Module = VigieModule;
 
+const READY_TIMEOUT_MS = 2000;
+
 /** Request bodies: 1 MB for forms and JSON; modules that take files raise their own limit. */
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -46,15 +50,19 @@ function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
-function containsInvalidText(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\uFFFD') || value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsInvalidText);
-  if (value && typeof value === 'object') return Object.values(value).some(containsInvalidText);
-  return false;
-}
-
 /** Text worth compressing; not archives (XLSX, ZIP) nor images, which are compressed already. */
 const COMPRESSIBLE = /^(text\/(?!event-stream)|application\/([a-z.+-]*\+)?(json|javascript|xml)(;|$)|image\/svg\+xml)/;
+
+/** One log line per request, when it completes (method, path, status, time), instead of Fastify's two. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    const line = { req: request, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
 
 export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promise<FastifyInstance> {
   const { config, db } = deps;
@@ -71,6 +79,13 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     },
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: false,
+    logController: new OneLinePerRequest(),
+    // A path the router cannot percent-decode (`/demarches/%C3`) never reaches the hooks: same refusal as the guard's.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const bad = error.code === 'FST_ERR_BAD_URL' ? invalidUtf8() : new BadInputError('Requête invalide', 'La requête envoyée est invalide ou mal formée. Rien n’a été enregistré.');
+      if (isApi(request)) return reply.code(400).type('application/problem+json').send({ title: bad.title, status: 400, detail: bad.detail });
+      return sendBareErrorPage(request, reply, 400, bad.title, bad.detail);
+    },
   });
 
   // Before any route: every route must declare its access policy (src/kernel/web/access.ts).
@@ -82,14 +97,18 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, {
     bodyLimit: BODY_LIMIT,
-    // Decoded strictly: bytes that are not UTF-8 become U+FFFD, which the check below refuses.
-    parser: (body: string) => parseQuery(body),
+    // The input guard refuses NUL, bytes that are not UTF-8 and prototype names as keys (input-guard.ts).
+    parser: (body: string) => parseFormBody(body),
   });
-  await app.register(rateLimit, { global: false });
+  // Counted in the database, not in this process: several servers on one database share each limit.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db, config.sessionSecret) as any });
   // Registered before any route: it hooks every route added after it, the static files (streams) included.
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, customTypes: COMPRESSIBLE });
   await registerSecurity(app, config);
-  registerMetrics(app);
+  // First of the hooks that read the query or the database (after the security headers, which error pages need too).
+  registerInputGuard(app, BODY_LIMIT);
+  registerMetrics(app, config.metricsToken);
+  registerPrivateResponses(app);
 
   await app.register(publicStatic, {
     root: dsfrDist,
@@ -118,22 +137,22 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   // Before the body is read, validated or checked for CSRF, before the handler: refusals cost nothing and write nothing.
   app.addHook('onRequest', checkAccess);
 
-  app.addHook('preValidation', async (request, reply) => {
-    if (request.body && containsInvalidText(request.body)) {
-      if (isApi(request)) {
-        return reply.code(400).type('application/problem+json').send({ title: 'Texte invalide', status: 400, detail: 'Le texte envoyé contient des caractères invalides (UTF-8 attendu).' });
-      }
-      return sendErrorPage(request, reply, 400, 'Texte invalide', 'Le texte envoyé contient des caractères invalides : vérifiez son encodage (UTF-8 attendu). Rien n’a été enregistré.');
-    }
-  });
-
   app.get('/healthz', PUBLIC, async () => ({ status: 'ok' }));
+  // Not ready when the database does not answer within 2 s (a server that is down, or a network that drops packets).
   app.get('/readyz', PUBLIC, async (_request, reply) => {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await db.query('SELECT 1');
-      return { status: 'ok', database: db.kind };
+      await Promise.race([
+        db.query('SELECT 1'),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('database timeout')), READY_TIMEOUT_MS);
+        }),
+      ]);
+      return reply.header('cache-control', 'no-store').send({ status: 'ok', database: db.kind });
     } catch {
-      return reply.code(503).send({ status: 'unavailable', database: db.kind });
+      return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', database: db.kind });
+    } finally {
+      clearTimeout(timer);
     }
   });
 
@@ -148,7 +167,10 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     const status: number = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     let title = 'Erreur inattendue';
     let message = 'Une erreur est survenue de notre côté. Rien n’a été enregistré ; réessayez dans quelques instants.';
-    if (status === 413) {
+    if (error instanceof BadInputError) {
+      title = error.title;
+      message = error.detail;
+    } else if (status === 413) {
       title = 'Envoi trop volumineux';
       message = 'Le contenu envoyé dépasse la taille maximale acceptée. Rien n’a été enregistré.';
     } else if (status === 403 && String(error.code).startsWith('FST_CSRF')) {
@@ -165,6 +187,12 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
       message = 'La requête envoyée est invalide ou mal formée. Rien n’a été enregistré.';
     }
     if (status >= 500) request.log.error({ err: error }, 'request failed');
+    // The error may come after the reply was prepared (a streamed export failing before its first byte): drop what
+    // described that body, or the error page would go out announced as gzip or as an attachment.
+    for (const header of ['content-encoding', 'content-length', 'content-disposition', 'content-type', 'etag', 'last-modified']) {
+      reply.removeHeader(header);
+      reply.raw.removeHeader(header);
+    }
     if (isApi(request)) {
       return reply.code(status).type('application/problem+json').send({ title, status, detail: message });
     }

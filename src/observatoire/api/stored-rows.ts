@@ -12,6 +12,8 @@ import { rowOut } from './serialize.ts';
  * the JSON fragments as text. Drafts are never rendered (their preview is computed live).
  */
 
+// Across servers: nothing to invalidate, a pure function of the definitions object it is keyed by (itself dropped as
+// the indicators cache is, rules/repository.ts).
 const keys = new WeakMap<IndicatorDefinition[], string>();
 
 /** What a rendered row depends on besides the edition's data: the indicators' slugs, units and order. */

@@ -25,7 +25,7 @@ for (const target of TEST_TARGETS) {
     });
     after(async () => t?.close());
 
-    test('every public page of the observatoire passes axe-core (WCAG 2.1 AA) with zero violations', async () => {
+    test('every public page of the observatoire passes axe-core (WCAG 2.2 AA, RGAA) with zero violations', async () => {
       const context = await t.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       const urls = [

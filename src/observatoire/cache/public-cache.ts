@@ -1,10 +1,24 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+import { forgetIndicators } from '../rules/repository.ts';
+
 /**
  * Answers of the public API kept in memory for a short while, per database. Published editions only change through
- * a publication, a correction or a rule/indicator edit, each of which calls `bumpPublicCache(db)` after its commit;
- * other Vigie processes (if any) see the change within TTL_MS, well inside the `Cache-Control: max-age` the API
- * already announces to its clients.
+ * a publication, a correction or a rule/indicator edit, each of which calls `bumpPublicCache(db)` after its commit.
+ *
+ * Across servers: every statement that changes what public pages read bumps `obs_public_version` in the database
+ * (triggers, migration 0310). `syncPublicVersion` reads it at most once per CHECK_MS and, when it moved, bumps this
+ * process's generation: the API answers, the remembered values, the rendered pages (page-cache.ts, which checks the
+ * generation) and the indicator definitions (rules/repository.ts) are dropped. Another server's change is thus seen
+ * within about a second; TTL_MS stays as a backstop.
  */
 const TTL_MS = 60_000;
+/**
+ * How often each server reads the database's public version (VIGIE_CACHE_CHECK_MS). In-process tests (NODE_ENV=test)
+ * check once, then rely on the local bumps: a check now and then would make their query counts drift.
+ */
+export const CHECK_MS = Number(process.env.VIGIE_CACHE_CHECK_MS) > 0
+  ? Number(process.env.VIGIE_CACHE_CHECK_MS)
+  : process.env.NODE_ENV === 'test' ? 3_600_000 : 1000;
 const MAX_ENTRIES = 200;
 
 interface Entry {
@@ -17,6 +31,10 @@ interface Entry {
 
 interface State {
   generation: number;
+  /** `obs_public_version` when last read (null: never read), when, and the read under way. */
+  dbVersion: string | null;
+  checkedAt: number;
+  checking: Promise<void> | null;
   entries: Map<string, Entry>;
   /** Values derived from published data (an edition resolved from the URL), kept under the same rules as answers. */
   remembered: Map<string, { storedAt: number; value: Promise<unknown> }>;
@@ -27,7 +45,7 @@ const states = new WeakMap<object, State>();
 function state(db: object): State {
   let s = states.get(db);
   if (!s) {
-    s = { generation: 0, entries: new Map(), remembered: new Map() };
+    s = { generation: 0, dbVersion: null, checkedAt: 0, checking: null, entries: new Map(), remembered: new Map() };
     states.set(db, s);
   }
   return s;
@@ -54,6 +72,34 @@ export function remember<T>(db: object, key: string, compute: () => Promise<T>):
   value.catch(() => map.delete(key));
   if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value!);
   return value;
+}
+
+/**
+ * Reads the database's public version when the last read is older than `everyMs` (one tiny query; concurrent requests
+ * share it) and drops everything public kept in memory when another server (or this one) changed public data since.
+ * Resolves at once between checks. A failed read keeps the caches (the next read compares with the last value seen).
+ */
+export function syncPublicVersion(db: Queryable, everyMs = CHECK_MS): Promise<void> {
+  const s = state(db);
+  if (s.checking) return s.checking;
+  if (s.dbVersion !== null && Date.now() - s.checkedAt < everyMs) return Promise.resolve();
+  const started = Date.now();
+  s.checking = db
+    .query<{ version: string }>('SELECT version FROM obs_public_version')
+    .then(({ rows }) => {
+      const version = String(rows[0]?.version ?? '');
+      if (s.dbVersion !== null && version !== s.dbVersion) {
+        forgetIndicators(db);
+        bumpPublicCache(db);
+      }
+      s.dbVersion = version;
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      s.checkedAt = started;
+      s.checking = null;
+    });
+  return s.checking;
 }
 
 export function currentGeneration(db: object): number {

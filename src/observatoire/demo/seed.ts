@@ -1,20 +1,15 @@
 import type { Db } from '../../kernel/db/db.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
+import { demoCalendar } from './calendar.ts';
 import { demoValues } from './values.ts';
 
-const EDITIONS = [
-  { name: 'Édition d’avril 2026', period: '1er trimestre 2026', windowStart: '2025-04-01', windowEnd: '2026-03-31', publishedAt: '2026-04-15T09:00:00Z' },
-  { name: 'Édition de juillet 2026', period: '2e trimestre 2026', windowStart: '2025-07-01', windowEnd: '2026-06-30', publishedAt: '2026-07-15T09:00:00Z' },
-  { name: 'Édition d’octobre 2026', period: '3e trimestre 2026', windowStart: '2025-10-01', windowEnd: '2026-09-30', publishedAt: '2026-10-15T09:00:00Z' },
-];
-
-async function writeDemoValues(db: Db, procedures: { id: number; stable_id: string; online_status: string }[], edition: number): Promise<void> {
+async function writeDemoValues(db: Db, procedures: { id: number; stable_id: string; online_status: string; usage: string | null }[], edition: number): Promise<void> {
   const ids: number[] = [];
   const indicators: string[] = [];
   const values: string[] = [];
   for (const p of procedures) {
-    for (const [indicator, value] of Object.entries(demoValues(p.stable_id, edition, p.online_status))) {
+    for (const [indicator, value] of Object.entries(demoValues(p.stable_id, edition, p.online_status, p.usage))) {
       ids.push(p.id);
       indicators.push(indicator);
       values.push(value);
@@ -28,23 +23,32 @@ async function writeDemoValues(db: Db, procedures: { id: number; stable_id: stri
 }
 
 /**
- * Demo data of the observatoire, after the catalogue's: values for every procedure in scope (computed indicators
- * included, until their modules provide them), three published editions and a draft. Idempotent.
+ * Demo data of the observatoire, after the catalogue's and the feedback's: the editions of the demo calendar
+ * (calendar.ts, relative to `today`, YYYY-MM-DD in Paris), each published by the product's own publication from its window, so that its
+ * feedback figures are the feedback dashboards' figures for that window. The indicators without a module yet
+ * (accessibility, monitoring, « Dites-le-nous une fois ») get the values a team would have entered before each
+ * publication; « Utilisation de la version numérique » is the catalogue's online share. The current quarter is the
+ * draft. Idempotent.
  */
-export async function seedObservatoireDemo(db: Db): Promise<{ editions: number }> {
+export async function seedObservatoireDemo(db: Db, today: string): Promise<{ editions: number }> {
   const { rows: existing } = await db.query('SELECT count(*) AS n FROM obs_editions WHERE is_demo');
   if (Number(existing[0].n) > 0) return { editions: 0 };
-  const { rows } = await db.query(`SELECT id, stable_id, online_status FROM procedures WHERE in_scope AND archived_at IS NULL ORDER BY id`);
-  const procedures = rows.map((r) => ({ id: Number(r.id), stable_id: r.stable_id, online_status: r.online_status }));
+  const { rows } = await db.query(
+    `SELECT id, stable_id, online_status, CASE WHEN volume_total > 0 THEN round(100.0 * volume_online / volume_total, 1)::text END AS usage
+       FROM procedures WHERE in_scope AND archived_at IS NULL ORDER BY id`,
+  );
+  const procedures = rows.map((r) => ({ id: Number(r.id), stable_id: r.stable_id, online_status: r.online_status, usage: r.usage }));
   if (procedures.length === 0) return { editions: 0 };
-  for (const [i, e] of EDITIONS.entries()) {
+  const calendar = demoCalendar(today);
+  let published = 0;
+  for (const [i, e] of calendar.entries()) {
     await writeDemoValues(db, procedures, i);
     const id = await createDraft(db, e, null);
     await db.query('UPDATE obs_editions SET is_demo = true WHERE id = $1', [id]);
-    await publishEdition(db, id, null, null, new Date(e.publishedAt));
+    if (e.publishedAt) {
+      await publishEdition(db, id, null, null, e.publishedAt);
+      published++;
+    }
   }
-  await writeDemoValues(db, procedures, EDITIONS.length);
-  const draft = await createDraft(db, { name: 'Édition de janvier 2027', period: '4e trimestre 2026', windowStart: '2026-01-01', windowEnd: '2026-12-31' }, null);
-  await db.query('UPDATE obs_editions SET is_demo = true WHERE id = $1', [draft]);
-  return { editions: EDITIONS.length };
+  return { editions: published };
 }

@@ -86,7 +86,9 @@ for (const target of TEST_TARGETS) {
       assert.equal(number, 1);
       const [revision] = await listRevisions(db, id);
       assert.equal(revision.reason, 'Avis mal agrégés');
-      assert.equal(revision.author, user.email);
+      // Public pages name the role, never the person's address (issue 11).
+      assert.equal(revision.author, 'Équipe de pilotage');
+      assert.doesNotMatch(JSON.stringify(await listRevisions(db, id)), /pilote@exemple\.gouv\.fr/);
       assert.equal(revision.diff[0].before.label, 'Pas bien');
       assert.equal(revision.diff[0].after.raw, '9.5');
       assert.match(revision.diff[0].title!, /Démarche n° 0006/);

@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { csvStream as csvWriter } from '../../kernel/export/csv.ts';
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
 import type { Queryable } from '../../kernel/db/db.ts';
@@ -18,10 +18,13 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   json: 'application/json; charset=utf-8',
 };
 
-/** CSV in UTF-8 (with a byte-order mark so that spreadsheet software reads the accents), header row = column keys. */
+/**
+ * CSV in UTF-8 (with a byte-order mark so that spreadsheet software reads the accents), header row = column keys,
+ * commas as published; through the kernel's writer, which neutralises formula-leading texts (titles, edition names).
+ */
 function csvStream(db: Queryable, edition: Edition, defs: IndicatorDefinition[], q: TableQuery): Readable {
   const columns = exportColumns(defs).map((c) => c.key);
-  const csv = stringify({ header: true, columns, bom: true, cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  const csv = csvWriter({ delimiter: ',', columns });
   const source = Readable.from((async function* () {
     for await (const row of tableRows(db, edition.id, q)) yield exportRecord(edition, defs, row);
   })());

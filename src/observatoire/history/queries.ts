@@ -8,12 +8,16 @@ export interface HistoryPoint {
   publishedAt: Date;
   title: string;
   values: Record<string, CellValue>;
+  /** Indicators whose value in this edition was changed by a public correction (a revision). */
+  corrected: string[];
 }
 
 /** A procedure across published editions, oldest first, followed by its stable id (never its title): one query. */
 export async function procedureHistory(db: Queryable, stableId: string): Promise<HistoryPoint[]> {
   const { rows } = await db.query(
-    `SELECT e.id, e.name, e.period, e.published_at, ep.title, v.indicator, v.raw_value, v.sort_value, v.label, v.colour, v.goal
+    `SELECT e.id, e.name, e.period, e.published_at, ep.title, v.indicator, v.raw_value, v.sort_value, v.label, v.colour, v.goal,
+            EXISTS (SELECT 1 FROM obs_edition_revisions r, jsonb_array_elements(r.diff) d
+                     WHERE r.edition_id = e.id AND d->>'procedureId' = ep.procedure_id::text AND d->>'indicator' = v.indicator) AS corrected
        FROM obs_edition_procedures ep
        JOIN obs_editions e ON e.id = ep.edition_id AND e.status = 'published'
        JOIN obs_edition_values v ON v.edition_id = ep.edition_id AND v.procedure_id = ep.procedure_id
@@ -26,10 +30,11 @@ export async function procedureHistory(db: Queryable, stableId: string): Promise
     const id = Number(r.id);
     let p = points.get(id);
     if (!p) {
-      p = { editionId: id, editionName: r.name, period: r.period, publishedAt: r.published_at, title: r.title, values: {} };
+      p = { editionId: id, editionName: r.name, period: r.period, publishedAt: r.published_at, title: r.title, values: {}, corrected: [] };
       points.set(id, p);
     }
     p.values[r.indicator] = { raw: r.raw_value, sortValue: r.sort_value, label: r.label, colour: r.colour, goal: r.goal };
+    if (r.corrected) p.corrected.push(r.indicator);
   }
   return [...points.values()];
 }

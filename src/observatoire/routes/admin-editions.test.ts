@@ -48,7 +48,7 @@ for (const target of TEST_TARGETS) {
       const url = String(created.headers.location);
       const preview = await admin.get(url);
       assert.equal(preview.statusCode, 200);
-      assert.match(preview.body, /Aperçu de l’édition Automne : 5 démarches/);
+      assert.match(preview.body, /Aperçu de l’édition « Automne » : 5\u00a0démarches/);
       assert.equal((await t.app.inject('/api/v1/editions')).json().items.length, 0, 'a draft is not public');
       const published = await admin.post(`${url}/publier`);
       assert.equal(published.statusCode, 303);

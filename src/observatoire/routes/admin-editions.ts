@@ -4,7 +4,7 @@ import type { AppDeps } from '../../kernel/web/deps.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { html } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, formText, input, select, validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
-import { formatDate } from '../../kernel/web/format.ts';
+import { countOf, editionPhrase, formatDate } from '../../kernel/web/format.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { createDraft, deleteDraft, getEdition, listAll, type Edition } from '../editions/drafts.ts';
 import { publishEdition, PublishError } from '../editions/publish.ts';
@@ -91,7 +91,7 @@ ${errorSummary(errors)}
         content: html`${STYLESHEET}<h1>Brouillon : ${edition.name}</h1>
 ${errorSummary(errors)}
 <p>Période : ${edition.period}. Fenêtre des avis : du ${formatDate(edition.windowStart)} au ${formatDate(edition.windowEnd)}.
-Aperçu calculé maintenant à partir des valeurs en cours, avec les règles version ${rules.version} : ${rows.length} démarches.
+Aperçu calculé maintenant à partir des valeurs en cours, avec les règles version ${rules.version} : ${countOf(rows.length, 'démarche')}.
 La publication refait ce calcul sur le serveur et fige le résultat.</p>
 <ul class="fr-btns-group fr-btns-group--inline-md">
   <li><form method="post" action="/observatoire/admin/editions/${edition.id}/publier">${csrfField(token)}<button type="submit" class="fr-btn">Publier l’édition</button></form></li>
@@ -107,11 +107,11 @@ La publication refait ce calcul sur le serveur et fige le résultat.</p>
   <button type="submit" class="fr-btn fr-btn--secondary">Enregistrer les modifications</button>
 </form>
 <h2>Aperçu du tableau</h2>
-${resultsTable({ defs, rows: tableRows, query: DEFAULT_QUERY, base: '', caption: `Aperçu de l’édition ${edition.name} : ${rows.length} démarches`, sortable: false })}`,
+${resultsTable({ defs, rows: tableRows, query: DEFAULT_QUERY, base: '', caption: `Aperçu de l’${editionPhrase(edition.name)} : ${countOf(rows.length, 'démarche')}`, sortable: false })}`,
       }, status);
     }
     return sendPage(request, reply, {
-      title: `Édition ${edition.name}`,
+      title: edition.name,
       breadcrumb: crumbs,
       content: html`<h1>Édition publiée : ${edition.name}</h1>
 <p>Publiée le ${formatDate(edition.publishedAt)} avec les règles version ${edition.ruleVersion}. <a href="/observatoire/editions/${edition.id}">Voir la page publique</a>.</p>

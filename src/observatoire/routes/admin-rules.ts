@@ -3,7 +3,7 @@ import type { AppDeps } from '../../kernel/web/deps.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, fieldId, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
-import { formatDateTime } from '../../kernel/web/format.ts';
+import { editionPhrase, formatDateTime } from '../../kernel/web/format.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import { latestPublished } from '../editions/drafts.ts';
 import { COLOURS, COLOUR_LABELS, GRAY_STATES } from '../rules/model.ts';
@@ -74,7 +74,7 @@ function indicatorSection(def: IndicatorDefinition, draft: RulesDraft, errors: F
 
 function impactTable(defs: IndicatorDefinition[], impact: Map<string, RuleChangeImpact>, editionName: string): SafeHtml {
   return html`<div class="fr-table" id="apercu"><table>
-  <caption>Effet des règles proposées sur l’édition ${editionName} (démarches atteignant l’objectif comptées comme sur les tableaux de bord : niveau mesuré, démarche réalisable en ligne)</caption>
+  <caption>Effet des règles proposées sur l’${editionPhrase(editionName)} (démarches atteignant l’objectif comptées comme sur les tableaux de bord : niveau mesuré, démarche réalisable en ligne)</caption>
   <thead><tr><th scope="col">Indicateur</th><th scope="col">Démarches dont le niveau change</th><th scope="col">Objectif atteint (actuel)</th><th scope="col">Objectif atteint (proposé)</th></tr></thead>
   <tbody>${defs.map((d) => {
     const i = impact.get(d.slug);

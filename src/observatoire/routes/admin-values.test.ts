@@ -105,6 +105,19 @@ for (const target of TEST_TARGETS) {
       ]);
     });
 
+    test('issue 10: a procedure_reader cannot import values, even on its own procedure, and nothing is read or written', async () => {
+      const reader = await clientWithGrants(t.app, t.db, [{ role: 'procedure_reader', procedureId: f.procedures[3] }]);
+      assert.equal((await reader.get('/observatoire/admin/valeurs/import')).statusCode, 403);
+      const before = await live();
+      await reader.get('/observatoire/admin/valeurs'); // a page with the CSRF token: the refusal is the role's, not the token's
+      assert.ok(reader.lastCsrf);
+      const { payload, contentType } = multipartBody({ _csrf: reader.lastCsrf! }, { name: 'valeurs.csv', content: Buffer.from('identifiant_stable;dlnuf\nT-4;7\n') });
+      const res = await reader.request({ method: 'POST', url: '/observatoire/admin/valeurs/import', payload, headers: { 'content-type': contentType } });
+      assert.equal(res.statusCode, 403);
+      assert.match(res.body, /pas d’en saisir les valeurs/);
+      assert.deepEqual(await live(), before);
+    });
+
     test('XLSX and ODS files are read the same way', async () => {
       const wb = new ExcelJS.Workbook();
       const sheet = wb.addWorksheet('Valeurs');

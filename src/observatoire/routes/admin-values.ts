@@ -11,7 +11,7 @@ import { loadIndicators } from '../rules/repository.ts';
 import { parseSheet, SheetError } from '../import/parse-sheet.ts';
 import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
 import { type ProcedureRow } from '../../catalog/queries/procedures.ts';
-import { MEMBER, inScope } from '../../kernel/web/access.ts';
+import { MEMBER, inScope, sendForbidden } from '../../kernel/web/access.ts';
 import { parseId } from '../../kernel/web/ids.ts';
 
 const PER_PAGE = 50;
@@ -175,9 +175,14 @@ Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des ma
     }, o.status ?? 200);
   }
 
-  app.get('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => importPage(request, reply));
+  // Every role but procedure_reader may set values (each row is then checked against the scope, manual-import.ts).
+  const canSetValues = (request: FastifyRequest) => request.user!.grants.some((g) => g.role !== 'procedure_reader');
+
+  app.get('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => (canSetValues(request) ? importPage(request, reply) : sendForbidden(request, reply)));
 
   app.post('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => {
+    // Before the file is read: a procedure_reader cannot set values, so neither can it make the server read a file.
+    if (!canSetValues(request)) return sendForbidden(request, reply);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const dryRun = body.simulation === 'oui';
     const file = body.fichier as { filename?: string; content?: Buffer } | undefined;
@@ -189,7 +194,10 @@ Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des ma
     try {
       rows = await parseSheet(filename, file.content);
     } catch (err) {
-      if (err instanceof SheetError) return importPage(request, reply, { error: err.message, dryRun, status: 400 });
+      if (err instanceof SheetError) {
+        if (err.status === 503) reply.header('retry-after', '60');
+        return importPage(request, reply, { error: err.message, dryRun, status: err.status });
+      }
       throw err;
     }
     const check = await checkImport(db, request.user!, rows);

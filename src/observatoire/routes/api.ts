@@ -197,6 +197,7 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
         edition: { id: p.editionId, name: p.editionName, period: p.period, publishedAt: new Date(p.publishedAt).toISOString() },
         title: p.title,
         indicators: Object.fromEntries(Object.entries(p.values).map(([slug, c]) => [slug, cellOut(bySlug.get(slug), c)])),
+        corrected: p.corrected,
       })),
     });
   });

@@ -1,16 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { editionPhrase } from '../../kernel/web/format.ts';
 import type { Db } from '../../kernel/db/db.ts';
-import { sendPage } from '../../kernel/web/render.ts';
+import type { PageOptions } from '../../kernel/web/layout.ts';
+import { anonymousPageHtml, sendPage } from '../../kernel/web/render.ts';
 import { listRevisions } from '../editions/correct.ts';
 import type { Edition } from '../editions/drafts.ts';
 import { loadIndicators, loadRuleSet } from '../rules/repository.ts';
-import { parseTableQuery } from '../table/filters.ts';
+import { parseTableQuery, tableQueryString } from '../table/filters.ts';
 import { filterOptions } from '../table/options.ts';
 import { tablePage } from '../table/query.ts';
 import { HELP_MODAL_SCRIPT, editionPage } from '../views/edition-page.ts';
+import { cacheablePageRequest, sendCachedPage } from '../cache/page-cache.ts';
 
-/** Renders one view of a published edition's table (current edition or a past one). */
-export async function sendEditionView(db: Db, request: FastifyRequest, reply: FastifyReply, edition: Edition, isLatest: boolean): Promise<FastifyReply> {
+/** One view of a published edition's table: the page's options and its status (400 when the query is invalid). */
+async function renderEditionView(db: Db, request: FastifyRequest, edition: Edition, isLatest: boolean): Promise<{ options: PageOptions; status: number }> {
   const defs = await loadIndicators(db);
   const { query, errors } = parseTableQuery(request.query as Record<string, unknown>, defs.map((d) => d.slug));
   const base = isLatest ? '/observatoire' : `/observatoire/editions/${edition.id}`;
@@ -20,12 +23,41 @@ export async function sendEditionView(db: Db, request: FastifyRequest, reply: Fa
     listRevisions(db, edition.id),
     loadRuleSet(db, edition.ruleVersion ?? undefined),
   ]);
-  const title = isLatest ? 'Observatoire' : `Observatoire : édition ${edition.name}`;
+  const title = isLatest ? 'Observatoire' : `Observatoire : ${editionPhrase(edition.name)}`;
   const breadcrumb = isLatest ? [{ label: 'Observatoire' }] : [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Éditions', href: '/observatoire/editions' }, { label: edition.name }];
-  return sendPage(
-    request,
-    reply,
-    { title, breadcrumb, scripts: [HELP_MODAL_SCRIPT], content: editionPage({ edition, isLatest, base, defs, query, errors, options, total: page.total, rows: page.rows, revisions, rules }) },
-    Object.keys(errors).length ? 400 : 200,
-  );
+  return {
+    options: { title, breadcrumb, scripts: [HELP_MODAL_SCRIPT], content: editionPage({ edition, isLatest, base, defs, query, errors, options, total: page.total, rows: page.rows, revisions, rules }) },
+    status: Object.keys(errors).length ? 400 : 200,
+  };
+}
+
+/** Which edition a view shows: `cacheKey` names it without reading the database (« latest » or its id). */
+export interface EditionSource {
+  cacheKey: string;
+  load(): Promise<Edition | null>;
+}
+
+/**
+ * Renders one view of a published edition's table (current edition or a past one). Anonymous visitors are served from
+ * the page cache (cache/page-cache.ts), keyed by the edition and the normalised query (`?tri=titre` and no query are
+ * the same view): a hit needs no database query at all. `otherwise` answers when the edition does not exist.
+ */
+export async function sendEditionView(db: Db, request: FastifyRequest, reply: FastifyReply, source: EditionSource, isLatest: boolean, otherwise: () => FastifyReply): Promise<FastifyReply> {
+  if (cacheablePageRequest(request)) {
+    const defs = await loadIndicators(db);
+    const { query, errors } = parseTableQuery(request.query as Record<string, unknown>, defs.map((d) => d.slug));
+    if (Object.keys(errors).length === 0) {
+      const sent = await sendCachedPage(db, request, reply, `${source.cacheKey}${tableQueryString(query)}`, async () => {
+        const edition = await source.load();
+        if (!edition) return null;
+        const page = await renderEditionView(db, request, edition, isLatest);
+        return page.status === 200 ? { status: 200, html: anonymousPageHtml(request, page.options) } : null;
+      });
+      if (sent) return reply;
+    }
+  }
+  const edition = await source.load();
+  if (!edition) return otherwise();
+  const page = await renderEditionView(db, request, edition, isLatest);
+  return sendPage(request, reply, page.options, page.status);
 }

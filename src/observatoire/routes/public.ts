@@ -15,16 +15,15 @@ import { parseId } from '../../kernel/web/ids.ts';
 /** Public pages of the current and past editions (no sign-in). */
 export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   app.get('/observatoire', PUBLIC, async (request, reply) => {
-    const edition = await latestPublished(db);
-    if (!edition) {
-      return sendPage(request, reply, {
+    const source = { cacheKey: 'latest', load: () => latestPublished(db) };
+    return sendEditionView(db, request, reply, source, true, () =>
+      sendPage(request, reply, {
         title: 'Observatoire',
         breadcrumb: [{ label: 'Observatoire' }],
         content: html`<h1>Observatoire de la qualité des démarches en ligne</h1>
 <p>Aucune édition n’a encore été publiée. <a href="/observatoire/aide">Découvrir l’observatoire et ses indicateurs</a>.</p>`,
-      });
-    }
-    return sendEditionView(db, request, reply, edition, true);
+      }),
+    );
   });
 
   app.get('/observatoire/editions', PUBLIC, async (request, reply) => {
@@ -43,10 +42,14 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
   });
 
   app.get<{ Params: { id: string } }>('/observatoire/editions/:id', PUBLIC, async (request, reply) => {
+    const notFound = () => sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
     const id = parseId(request.params.id);
-    const edition = id ? await getEdition(db, id) : null;
-    if (!edition || edition.status !== 'published') return sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
-    return sendEditionView(db, request, reply, edition, false);
+    if (id === null) return notFound();
+    const load = async () => {
+      const edition = await getEdition(db, id);
+      return edition && edition.status === 'published' ? edition : null;
+    };
+    return sendEditionView(db, request, reply, { cacheKey: `edition:${id}`, load }, false, notFound);
   });
 
   app.get<{ Params: { stableId: string } }>('/observatoire/demarches/:stableId', PUBLIC, async (request, reply) => {
@@ -54,7 +57,12 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     const [defs, history, catalog] = await Promise.all([
       loadIndicators(db),
       procedureHistory(db, stableId),
-      db.query('SELECT url, info_url, help_channels FROM procedures WHERE stable_id = $1', [stableId]),
+      // Feedback statistics a procedure team made public (feedback module's table) are linked from here.
+      db.query(
+        `SELECT id, url, info_url, help_channels, EXISTS (SELECT 1 FROM feedback_public_stats s WHERE s.procedure_id = procedures.id) AS public_stats
+           FROM procedures WHERE stable_id = $1`,
+        [stableId],
+      ),
     ]);
     if (history.length === 0) return sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Aucune édition publiée de l’observatoire ne contient cette démarche.');
     const c = catalog.rows[0];
@@ -62,7 +70,7 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     return sendPage(request, reply, {
       title: history[history.length - 1].title,
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: history[history.length - 1].title }],
-      content: procedurePage(stableId, defs, history, info),
+      content: procedurePage(stableId, defs, history, info, c?.public_stats ? `/statistiques/avis/${c.id}` : null),
     });
   });
 };

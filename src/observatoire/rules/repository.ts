@@ -15,7 +15,9 @@ export interface IndicatorDefinition {
 
 /**
  * Definitions change rarely (steering admin only) and are read by every page and API call: kept per database handle,
- * dropped by `forgetIndicators` when they are edited (Vigie runs as one process).
+ * dropped by `forgetIndicators` when they are edited on this server. Across servers: an edit bumps the database's
+ * public version (trigger on obs_indicators, migration 0310) and `syncPublicVersion` (cache/public-cache.ts) calls
+ * `forgetIndicators` on every other server within about a second.
  */
 const cache = new WeakMap<Queryable, Promise<IndicatorDefinition[]>>();
 

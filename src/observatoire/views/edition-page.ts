@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
-import { formatDate, formatInteger } from '../../kernel/web/format.ts';
+import { countOf, editionPhrase, formatDate, formatInteger } from '../../kernel/web/format.ts';
 import type { Edition } from '../editions/drafts.ts';
 import type { Revision } from '../editions/correct.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
@@ -44,9 +44,9 @@ export function editionPage(d: EditionPageData): SafeHtml {
   const qs = tableQueryString(d.query, { page: 1, perPage: 50 });
   const exportQs = qs;
   const first = (d.query.page - 1) * d.query.perPage + 1;
-  const caption = `Démarches de l’édition « ${d.edition.name} » et niveau de chaque indicateur (${formatInteger(d.total)} démarches${d.total > d.rows.length ? `, lignes ${first} à ${first + d.rows.length - 1}` : ''})`;
+  const caption = `Démarches de l’${editionPhrase(d.edition.name)} et niveau de chaque indicateur (${countOf(d.total, 'démarche')}${d.total > d.rows.length ? `, lignes ${first} à ${first + d.rows.length - 1}` : ''})`;
   return html`${STYLESHEET}
-<h1>${d.isLatest ? 'Observatoire de la qualité des démarches en ligne' : `Observatoire : édition ${d.edition.name}`}</h1>
+<h1>${d.isLatest ? 'Observatoire de la qualité des démarches en ligne' : `Observatoire : ${editionPhrase(d.edition.name)}`}</h1>
 <p class="fr-text--lead">${d.edition.name} (${d.edition.period}), publiée le ${formatDate(d.edition.publishedAt)}.
 Avis des usagers recueillis du ${formatDate(d.edition.windowStart)} au ${formatDate(d.edition.windowEnd)}.
 Règles de niveaux : version ${d.edition.ruleVersion}.${d.revisions.length ? html` <a href="#titre-corrections">Cette édition a été corrigée (${d.revisions.length} révision${d.revisions.length > 1 ? 's' : ''}).</a>` : ''}</p>

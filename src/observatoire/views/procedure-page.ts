@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
-import { formatDate } from '../../kernel/web/format.ts';
+import { editionPhrase, formatDate } from '../../kernel/web/format.ts';
 import type { HistoryPoint } from '../history/queries.ts';
 import { toNumber } from '../rules/evaluate.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
@@ -34,17 +34,20 @@ function historyBlock(def: IndicatorDefinition, history: HistoryPoint[]): SafeHt
     <thead><tr><th scope="col">Édition</th><th scope="col">Valeur</th><th scope="col">Niveau</th><th scope="col">Objectif</th></tr></thead>
     <tbody>${history.map((p) => {
       const c = p.values[def.slug];
-      return html`<tr><th scope="row">${p.editionName} (${p.period})</th><td>${c ? formatValue(def.unit, c.raw) || '–' : '–'}</td><td>${c?.label ?? '-'}</td><td>${goalText(c?.goal ?? null)}</td></tr>`;
+      const corrected = p.corrected.includes(def.slug)
+        ? html` <a class="fr-badge fr-badge--sm fr-badge--info" href="/observatoire/editions/${p.editionId}#titre-corrections">corrigée</a>`
+        : '';
+      return html`<tr><th scope="row">${p.editionName} (${p.period})</th><td>${c ? formatValue(def.unit, c.raw) || '–' : '–'}${corrected}</td><td>${c?.label ?? '-'}</td><td>${goalText(c?.goal ?? null)}</td></tr>`;
     })}</tbody>
   </table></div>
 </section>`;
 }
 
-export function procedurePage(stableId: string, defs: IndicatorDefinition[], history: HistoryPoint[], catalog: CatalogInfo | null): SafeHtml {
+export function procedurePage(stableId: string, defs: IndicatorDefinition[], history: HistoryPoint[], catalog: CatalogInfo | null, publicStatsHref: string | null = null): SafeHtml {
   const latest = history[history.length - 1];
   return html`${STYLESHEET}
 <h1>${latest.title}</h1>
-<p class="fr-text--lead">Résultats de la démarche dans l’observatoire : dernière édition ${latest.editionName} (${latest.period}), publiée le ${formatDate(latest.publishedAt)}.</p>
+<p class="fr-text--lead">Résultats de la démarche dans l’observatoire : dernière ${editionPhrase(latest.editionName)} (${latest.period}), publiée le ${formatDate(latest.publishedAt)}.</p>
 ${catalog ? html`<ul class="fr-btns-group fr-btns-group--inline-md">
   ${catalog.url ? html`<li><a class="fr-btn" href="${catalog.url}" rel="noopener">Faire la démarche en ligne</a></li>` : ''}
   ${catalog.infoUrl ? html`<li><a class="fr-btn fr-btn--secondary" href="${catalog.infoUrl}" rel="noopener">Informations sur la démarche</a></li>` : ''}
@@ -52,12 +55,14 @@ ${catalog ? html`<ul class="fr-btns-group fr-btns-group--inline-md">
 ${catalog.helpChannels.length ? html`<h2>Obtenir de l’aide</h2><ul>${catalog.helpChannels.map((h) => html`<li>${h.label || h.kind} : ${h.value}${h.hours ? ` (${h.hours})` : ''}</li>`)}</ul>` : ''}` : ''}
 <h2>Dernières valeurs</h2>
 <div class="fr-table"><table>
-  <caption>Valeur et niveau de chaque indicateur dans l’édition ${latest.editionName}</caption>
+  <caption>Valeur et niveau de chaque indicateur dans l’${editionPhrase(latest.editionName)}</caption>
   <thead><tr><th scope="col">Indicateur</th><th scope="col">Niveau et valeur</th><th scope="col">Objectif</th></tr></thead>
   <tbody>${defs.map((d) => html`<tr><th scope="row"><a href="${helpHref(d.slug)}">${d.label}</a></th><td>${cellContent(d, latest.values[d.slug])}</td><td>${goalText(latest.values[d.slug]?.goal ?? null)}</td></tr>`)}</tbody>
 </table></div>
+${publicStatsHref ? html`<p><a class="fr-link" href="${publicStatsHref}">Avis des usagers sur cette démarche : statistiques publiées par son équipe</a></p>` : ''}
 <h2 class="fr-mt-6w">Historique</h2>
 <p>La démarche est suivie par son identifiant stable d’une édition à l’autre, même si son titre change.
+Une valeur marquée « corrigée » a été modifiée après la publication : la correction et son motif sont publiés avec l’édition.
 Données : <a href="/api/v1/procedures/${encodeURIComponent(stableId)}/history">historique au format JSON</a>.</p>
 ${defs.map((d) => historyBlock(d, history))}`;
 }

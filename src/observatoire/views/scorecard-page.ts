@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import { countOf } from '../../kernel/web/format.ts';
 import type { Edition } from '../editions/drafts.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import { deltaPoints, type GroupScores } from '../scorecards/compute.ts';
@@ -39,12 +40,12 @@ export function scorecardPage(d: ScorecardData): SafeHtml {
   });
   return html`${STYLESHEET}
 <h1>${d.heading}</h1>
-<p class="fr-text--lead">${d.edition.name} (${d.edition.period})${d.previous ? `, comparée à : ${d.previous.name}` : ''}${d.current ? ` : ${d.current.procedures} démarche${d.current.procedures > 1 ? 's' : ''}` : ''}.</p>
+<p class="fr-text--lead">${d.edition.name} (${d.edition.period})${d.previous ? `, comparée à : ${d.previous.name}` : ''}${d.current ? ` : ${countOf(d.current.procedures, 'démarche')}` : ''}.</p>
 ${observatoireLinks()}
 <div class="fr-callout fr-mb-4w"><h2 class="fr-callout__title fr-h6">Comment le score est calculé</h2><p class="fr-callout__text">${SCORE_DEFINITION}</p></div>
 ${!d.current ? html`<p>Aucune démarche de ce groupe dans cette édition.</p>` : html`
 <h2>Atteinte des objectifs</h2>
-<ul class="fr-grid-row fr-grid-row--gutters obs-cards-grid">
+<ul class="fr-raw-list fr-grid-row fr-grid-row--gutters obs-cards-grid">
 ${rows.map((r) => html`<li class="fr-col-12 fr-col-md-6 fr-col-lg-4"><div class="fr-tile fr-tile--sm"><div class="fr-tile__body"><div class="fr-tile__content">
   <h3 class="fr-tile__title"><a href="${helpHref(r.def.slug)}">${r.def.label}</a></h3>
   <p class="fr-tile__desc">${percent(r.score)} des démarches mesurées atteignent l’objectif (${r.s?.reached ?? 0} sur ${r.s?.measured ?? 0}). Objectif national : ${plain.format(r.goal)} %.

