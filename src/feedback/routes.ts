@@ -21,7 +21,7 @@ const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets')
 
 /** Routes of the feedback module (« Je donne mon avis »). */
 export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  await app.register(publicStatic, { root: assets, prefix: '/assets/feedback/', maxAge: '1h', decorateReply: false });
+  await app.register(publicStatic, { files: { root: assets, prefix: '/assets/feedback/', maxAge: '1h', decorateReply: false } });
   await app.register(publicQuestionnaireRoutes, deps);
   await app.register(formRoutes, deps);
   await app.register(dashboardRoutes, deps);

@@ -24,7 +24,7 @@ export const observatoireRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   app.addHook('onRequest', async () => {
     await syncPublicVersion(deps.db);
   });
-  await app.register(publicStatic, { root: assets, prefix: '/assets/observatoire/', maxAge: '1h', decorateReply: false });
+  await app.register(publicStatic, { files: { root: assets, prefix: '/assets/observatoire/', maxAge: '1h', decorateReply: false } });
   await app.register(publicEditionRoutes, deps);
   await app.register(apiRoutes, deps);
   await app.register(exportRoutes, deps);

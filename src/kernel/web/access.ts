@@ -60,9 +60,9 @@ export const FORBIDDEN_TITLE = 'Accès refusé';
 export const FORBIDDEN_MESSAGE =
   'Vous n’avez pas les droits nécessaires pour accéder à cette page ou faire cette action. Rien n’a été modifié. Si vous pensez que c’est une erreur, contactez votre référent ministériel ou l’équipe de pilotage.';
 
-/** The one 403 page. */
-export function sendForbidden(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendErrorPage(request, reply, 403, FORBIDDEN_TITLE, FORBIDDEN_MESSAGE);
+/** The one 403 page; a handler refining a policy may say why in `message`. */
+export function sendForbidden(request: FastifyRequest, reply: FastifyReply, message = FORBIDDEN_MESSAGE): FastifyReply {
+  return sendErrorPage(request, reply, 403, FORBIDDEN_TITLE, message);
 }
 
 /** The sign-in page, back to `returnTo` (a path of this site) afterwards. */
@@ -190,10 +190,13 @@ export function inScope(scope: ScopeKind, right: 'read' | 'edit', param = 'id', 
   return { config: { access: via ? { scope, right, param, via } : { scope, right, param } } };
 }
 
-/** Static files (@fastify/static takes no route options): every file of the folder is public. */
-export const publicStatic: FastifyPluginAsync<FastifyStaticOptions> = async (app, options) => {
+/**
+ * Static files (@fastify/static takes no route options): every file of the folder is public. The options go under
+ * `files`: a `prefix` among a plugin's own options would prefix the plugin itself.
+ */
+export const publicStatic: FastifyPluginAsync<{ files: FastifyStaticOptions }> = async (app, { files }) => {
   app.addHook('onRoute', (route) => {
     route.config = { ...route.config, access: route.config?.access ?? 'public' };
   });
-  await app.register(fastifyStatic, options);
+  await app.register(fastifyStatic, files);
 };

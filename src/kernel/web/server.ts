@@ -111,13 +111,15 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   registerPrivateResponses(app);
 
   await app.register(publicStatic, {
-    root: dsfrDist,
-    prefix: '/assets/dsfr/',
-    maxAge: '7d',
-    decorateReply: false,
-    allowedPath: (pathName) => !pathName.endsWith('.map'),
+    files: {
+      root: dsfrDist,
+      prefix: '/assets/dsfr/',
+      maxAge: '7d',
+      decorateReply: false,
+      allowedPath: (pathName) => !pathName.endsWith('.map'),
+    },
   });
-  await app.register(publicStatic, { root: ownAssets, prefix: '/assets/vigie/', maxAge: '1h', decorateReply: false });
+  await app.register(publicStatic, { files: { root: ownAssets, prefix: '/assets/vigie/', maxAge: '1h', decorateReply: false } });
   app.get(`${LIGHT_STYLES_PREFIX}:file`, PUBLIC, async (request, reply) => {
     const styles = lightStyles();
     if (request.url.split('?')[0] !== styles.href) return reply.callNotFound();

@@ -177,12 +177,13 @@ Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des ma
 
   // Every role but procedure_reader may set values (each row is then checked against the scope, manual-import.ts).
   const canSetValues = (request: FastifyRequest) => request.user!.grants.some((g) => g.role !== 'procedure_reader');
+  const readOnly = 'Votre compte permet de consulter des démarches, pas d’en saisir les valeurs : l’import vous est fermé.';
 
-  app.get('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => (canSetValues(request) ? importPage(request, reply) : sendForbidden(request, reply)));
+  app.get('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => (canSetValues(request) ? importPage(request, reply) : sendForbidden(request, reply, readOnly)));
 
   app.post('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => {
     // Before the file is read: a procedure_reader cannot set values, so neither can it make the server read a file.
-    if (!canSetValues(request)) return sendForbidden(request, reply);
+    if (!canSetValues(request)) return sendForbidden(request, reply, readOnly);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const dryRun = body.simulation === 'oui';
     const file = body.fichier as { filename?: string; content?: Buffer } | undefined;
