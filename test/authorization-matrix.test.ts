@@ -129,7 +129,7 @@ const ROUTES: ProtectedRoute[] = [
   // observatoire (steering team pages)
   { method: 'GET', url: () => '/observatoire/admin', allowed: adminOnly, tables: [] },
   { method: 'GET', url: () => '/observatoire/admin/regles', allowed: adminOnly, tables: [] },
-  { method: 'GET', url: () => '/observatoire/admin/valeurs/import', allowed: anyGrant, tables: [] }, // values are checked per row against the scope
+  { method: 'GET', url: () => '/observatoire/admin/valeurs/import', allowed: (who) => anyGrant(who) && who !== 'procedure_reader', tables: [] }, // values are checked per row against the scope
   { method: 'POST', url: () => '/observatoire/admin/editions', allowed: adminOnly, tables: [] },
   { method: 'POST', url: () => '/observatoire/admin/regles', allowed: adminOnly, tables: [] },
 ];
