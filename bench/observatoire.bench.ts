@@ -5,6 +5,8 @@
  * Writes bench/results/observatoire.md and the figures block of docs/observatoire.md.
  * BENCH_OBS_ONLY=api-sans-cache measures only the uncached API call and prints it (no file written);
  * BENCH_OBS_CPU_PROF=<folder> starts the server under `node --cpu-prof`, its profile written there when it stops.
+ * BENCH_OBS_ONLY=page-cache measures only the cached public page (req/s, p99) and the first visit's weight in Chromium
+ * (CHROMIUM_PATH, default /usr/bin/chromium) and prints them (no file written).
  */
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +25,7 @@ import { loadIndicators } from '../src/observatoire/rules/repository.ts';
 import { demoValues, illustrativeFeedbackValues } from '../src/observatoire/demo/values.ts';
 import { startServer } from './lib/server-process.ts';
 import { cpuMs, pgCpuDelta, pgCpuMs } from './lib/cpu.ts';
+import { launchChromium } from '../test/browser/browser.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TMP = path.join(ROOT, 'bench/results/tmp');
@@ -33,8 +36,11 @@ const EDITIONS = 20;
 const TIMED_PUBLISHES = 3;
 const LOAD = { connections: 10, duration: 10 };
 const ONLY_UNCACHED_API = process.env.BENCH_OBS_ONLY === 'api-sans-cache';
+const ONLY_PAGE_CACHE = process.env.BENCH_OBS_ONLY === 'page-cache';
+/** What a browser announces: the cached page is sent compressed once (brotli) instead of compressed per request. */
+const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br' };
 const CPU_PROF_DIR = process.env.BENCH_OBS_CPU_PROF;
-const TARGETS = { apiP99Ms: 50, apiRps: 500, publishMs: 5000, csvMs: 2000 };
+const TARGETS = { apiP99Ms: 50, apiRps: 500, publishMs: 5000, csvMs: 2000, pageP99Ms: 50, pageRps: 1000, firstVisitBytes: 150 * 1024 };
 
 export async function loadFixture(db: Db): Promise<{ ministryId: number }> {
   await db.transaction(async (tx) => {
@@ -124,14 +130,14 @@ interface LoadFigures {
 }
 
 /** `unique`: every request gets its own URL (an ignored parameter), so that no answer comes from the memory cache. */
-async function load(origin: string, url: string, pid: number | undefined, db: Db, unique = false): Promise<LoadFigures> {
-  const warm = await fetch(origin + url);
+async function load(origin: string, url: string, pid: number | undefined, db: Db, unique = false, headers: Record<string, string> = {}): Promise<LoadFigures> {
+  const warm = await fetch(origin + url, { headers });
   await warm.arrayBuffer();
   if (warm.status !== 200) throw new Error(`${url} answered ${warm.status}`);
   const before = cpuMs(pid);
   const pgBefore = await pgCpuMs(db);
   let n = 0;
-  const options: Record<string, unknown> = { url: origin + url, ...LOAD };
+  const options: Record<string, unknown> = { url: origin + url, headers, ...LOAD };
   if (unique) options.requests = [{ setupRequest: (req: { path: string }) => ({ ...req, path: `${url}&sans_cache=${++n}` }) }];
   const r = await autocannon(options as any);
   const after = cpuMs(pid);
@@ -140,6 +146,40 @@ async function load(origin: string, url: string, pid: number | undefined, db: Db
   const pgDelta = pgCpuDelta(pgBefore, pgAfter);
   const pgCpuPerRequestMs = pgDelta === null || r.requests.total === 0 ? null : pgDelta / r.requests.total;
   return { url, cpuPerRequestMs, pgCpuPerRequestMs, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+/**
+ * Bytes a fresh Chromium transfers for a first visit of `url` (HTML, styles, scripts, fonts and images it requests,
+ * compressed as sent), as the browser test observatoire/browser/first-visit-weight.test.ts measures them.
+ */
+async function firstVisit(origin: string, url: string): Promise<{ bytes: number; detail: string } | null> {
+  let browser;
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    console.log(`observatoire : Chromium indisponible (${String(error).split('\n')[0]}), premier affichage non mesuré`);
+    return null;
+  }
+  try {
+    const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const urls = new Map<string, string>();
+    const transfers: { url: string; bytes: number }[] = [];
+    cdp.on('Network.responseReceived', (event) => urls.set(event.requestId, event.response.url));
+    cdp.on('Network.loadingFinished', (event) => {
+      const u = urls.get(event.requestId) ?? '';
+      if (!u.startsWith('data:')) transfers.push({ url: u.replace(origin, ''), bytes: event.encodedDataLength });
+    });
+    await page.goto(url, { waitUntil: 'networkidle' });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await page.waitForLoadState('networkidle');
+    return { bytes: transfers.reduce((sum, t) => sum + t.bytes, 0), detail: transfers.map((t) => `${t.url} ${(t.bytes / 1024).toFixed(1)} Ko`).join(' ; ') };
+  } finally {
+    await browser.close();
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -168,7 +208,7 @@ export async function run(): Promise<void> {
     const publishMs: number[] = [];
     let lastEdition = 0;
     for (let i = 0; i < TIMED_PUBLISHES; i++) {
-      const id = await createDraft(db, { name: `Édition publiée ${i + 1}`, period: 'Banc', windowStart: '2026-01-01', windowEnd: '2026-12-31' }, null);
+      const id = await createDraft(db, { name: `Édition publiée ${i + 1}`, period: 'Banc', windowStart: '2025-01-01', windowEnd: '2025-12-31' }, null);
       const started = performance.now();
       const { procedures } = await publishEdition(db, id, null);
       publishMs.push(performance.now() - started);
@@ -186,6 +226,14 @@ export async function run(): Promise<void> {
     if (ONLY_UNCACHED_API) {
       const cpu = `${apiUncached.cpuPerRequestMs?.toFixed(2) ?? 'n/d'} ms, CPU PostgreSQL : ${apiUncached.pgCpuPerRequestMs?.toFixed(2) ?? 'n/d'} ms`;
       console.log(`API sans cache : ${apiUncached.rps.toFixed(0)} req/s, p50 ${apiUncached.p50} ms, p99 ${apiUncached.p99} ms (${apiUncached.total} requêtes, ${apiUncached.non2xx} non-2xx, ${apiUncached.errors} erreurs) ; CPU du serveur Node : ${cpu} par requête ; charge moyenne au lancement : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}`);
+      return;
+    }
+    console.log('observatoire : page publique en cache sous charge, premier affichage…');
+    const pageCached = await load(server.origin, `/observatoire?${query}`, server.child.pid, db, false, BROWSER_HEADERS);
+    const visit = await firstVisit(server.origin, '/observatoire');
+    const pageLine = `page \`/observatoire?${query}\` en cache : ${pageCached.rps.toFixed(0)} req/s, p50 ${pageCached.p50} ms, p99 ${pageCached.p99} ms (${pageCached.total} requêtes, ${pageCached.non2xx} non-2xx, ${pageCached.errors} erreurs) ; CPU du serveur Node : ${pageCached.cpuPerRequestMs?.toFixed(2) ?? 'n/d'} ms par requête ; premier affichage de /observatoire : ${visit ? `${(visit.bytes / 1024).toFixed(1)} Ko transférés (${visit.detail})` : 'non mesuré'} ; charge moyenne au lancement : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}, à la fin : ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`;
+    if (ONLY_PAGE_CACHE) {
+      console.log(pageLine);
       return;
     }
     const api = await load(server.origin, `/api/v1/editions/latest/procedures?${query}`, server.child.pid, db);
@@ -214,13 +262,16 @@ export async function run(): Promise<void> {
 - mémoire : ${(os.totalmem() / 1024 ** 3).toFixed(1)} Go ; système : ${os.type()} ${os.release()}, Node.js ${process.version}
 - charge moyenne (1, 5, 15 min) au lancement : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}
 - base : PostgreSQL local (${databaseUrl.replace(/\/\/[^@]*@/, '//')}), ${counts[0].editions} éditions publiées, ${Number(counts[0].cells).toLocaleString('fr-FR')} cellules (démarche × indicateur × édition), chargement ${(loadMs / 1000).toFixed(1)} s
+- charge moyenne à la fin : ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} ; sur une machine partagée et chargée (plus d’un processus actif par cœur), débits et latences ne sont pas une mesure valable : à refaire sur une machine calme
 - serveur : \`node bin/vigie.js serve\`, VIGIE_JOBS=false, autocannon ${LOAD.connections} connexions pendant ${LOAD.duration} s, sans cache HTTP (pas d’If-None-Match)
 
 | mesure | résultat | objectif |
 |---|---|---|
 | API \`GET /api/v1/editions/latest/procedures\` (50 lignes, filtre ministère, tri satisfaction), même adresse répétée (cache mémoire) | ${api.rps.toFixed(0)} req/s, p50 ${api.p50} ms, p99 ${api.p99} ms (${api.total} requêtes, ${api.non2xx} non-2xx, ${api.errors} erreurs) ; CPU du serveur Node : ${cpu(api)} par requête | p99 < ${TARGETS.apiP99Ms} ms (${verdict(api.p99 < TARGETS.apiP99Ms)}), > ${TARGETS.apiRps} req/s (${verdict(api.rps > TARGETS.apiRps)}) |
 | Même appel, chaque requête avec une adresse différente (aucune réponse du cache mémoire) | ${apiUncached.rps.toFixed(0)} req/s, p50 ${apiUncached.p50} ms, p99 ${apiUncached.p99} ms (${apiUncached.total} requêtes, ${apiUncached.non2xx} non-2xx, ${apiUncached.errors} erreurs) ; CPU du serveur Node : ${cpu(apiUncached)} par requête | p99 < ${TARGETS.apiP99Ms} ms (${verdict(apiUncached.p99 < TARGETS.apiP99Ms)}), > ${TARGETS.apiRps} req/s (${verdict(apiUncached.rps > TARGETS.apiRps)}) |
-| Page \`/observatoire\` (mêmes filtre et tri, 50 lignes) | ${page.rps.toFixed(0)} req/s, p50 ${page.p50} ms, p99 ${page.p99} ms (${page.total} requêtes, ${page.non2xx} non-2xx, ${page.errors} erreurs) ; CPU du serveur Node : ${cpu(page)} par requête | — |
+| Page \`/observatoire\` (mêmes filtre et tri, 50 lignes), visiteur anonyme, \`Accept-Encoding: br\` comme un navigateur : cache de pages (rendue une fois, compressée une fois) | ${pageCached.rps.toFixed(0)} req/s, p50 ${pageCached.p50} ms, p99 ${pageCached.p99} ms (${pageCached.total} requêtes, ${pageCached.non2xx} non-2xx, ${pageCached.errors} erreurs) ; CPU du serveur Node : ${cpu(pageCached)} par requête | > ${TARGETS.pageRps} req/s (${verdict(pageCached.rps >= TARGETS.pageRps)}), p99 < ${TARGETS.pageP99Ms} ms (${verdict(pageCached.p99 < TARGETS.pageP99Ms)}) |
+| Premier affichage de \`/observatoire\` dans Chromium (HTML, styles, scripts, polices, images, compressés comme envoyés) | ${visit ? `${(visit.bytes / 1024).toFixed(1)} Ko (${visit.detail})` : 'non mesuré (Chromium indisponible)'} | < ${TARGETS.firstVisitBytes / 1024} Ko (${visit ? verdict(visit.bytes < TARGETS.firstVisitBytes) : 'n/d'}) |
+| Page \`/observatoire\` (mêmes filtre et tri, 50 lignes), sans \`Accept-Encoding\` | ${page.rps.toFixed(0)} req/s, p50 ${page.p50} ms, p99 ${page.p99} ms (${page.total} requêtes, ${page.non2xx} non-2xx, ${page.errors} erreurs) ; CPU du serveur Node : ${cpu(page)} par requête | — |
 | Publication d’une édition de ${PROCEDURES} démarches (${TIMED_PUBLISHES} mesures) | médiane ${(median(publishMs) / 1000).toFixed(2)} s (${publishMs.map((v) => (v / 1000).toFixed(2)).join(' ; ')}) | < ${TARGETS.publishMs / 1000} s (${verdict(median(publishMs) < TARGETS.publishMs)}) |
 | Export CSV complet d’une édition (${csvRows} lignes, ${(csvBytes / 1024 / 1024).toFixed(1)} Mo, 3 mesures) | médiane ${(median(csvMs) / 1000).toFixed(2)} s (${csvMs.map((v) => (v / 1000).toFixed(2)).join(' ; ')}) | < ${TARGETS.csvMs / 1000} s (${verdict(median(csvMs) < TARGETS.csvMs)}) |
 `;

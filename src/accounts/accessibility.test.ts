@@ -103,6 +103,9 @@ for (const target of TEST_TARGETS) {
         await page.goto('/compte/invitations');
         await submit(page, '/compte/invitations');
         await check(page, 'invitations, erreurs');
+        await page.fill('#champ-procedure', 'test');
+        await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Chercher la démarche' }).click()]);
+        await check(page, 'invitations, démarches trouvées par leur titre', 'input[name="procedure_id"]');
         await page.goto('/admin/utilisateurs?q=axe');
         await check(page, 'utilisateurs, recherche');
         await page.goto(`/admin/utilisateurs/${adminId}`);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { outboxMailer } from '../kernel/mail/smtp.ts';
+import { audit } from '../kernel/audit/audit.ts';
 import { countRows, createTestCatalog, type TestCatalog } from './testing.ts';
 import { createTestUser, signedInClient, TEST_PASSWORD } from '../../test/helpers/users.ts';
 import type { TestClient } from '../../test/helpers/client.ts';
@@ -90,17 +91,49 @@ for (const target of TEST_TARGETS) {
     test('the audit log filters by actor, type, action and dates, and refuses bad dates', async () => {
       const res = await admin.get('/admin/journal?acteur=pilote&action=grant.create');
       assert.equal(res.statusCode, 200);
-      assert.match(res.body, /grant\.create/);
-      assert.doesNotMatch(res.body, /<td>user\.login<\/td>/);
+      assert.match(res.body, /a donné un droit à <a href="\/admin\/utilisateurs\/\d+">le compte « [^»]+ »<\/a>/);
+      assert.doesNotMatch(res.body, /s’est connecté·e/);
       const byType = await admin.get('/admin/journal?type=user&action=login');
-      assert.match(byType.body, /<td>user\.login<\/td>/);
+      assert.match(byType.body, /<td><a href="\/admin\/utilisateurs\/\d+">Pilote<\/a><\/td><td>s’est connecté·e<\/td>/);
+      assert.match(byType.body, /<option value="user" selected>Comptes<\/option>/);
       const dated = await admin.get(`/admin/journal?du=2000-01-01&au=2000-01-02`);
       assert.match(dated.body, /Aucune entrée ne correspond/);
-      assert.match((await admin.get(`/admin/journal?du=2000-01-01&au=2999-01-01`)).body, /user\.login/);
+      assert.match((await admin.get(`/admin/journal?du=2000-01-01&au=2999-01-01`)).body, /s’est connecté·e/);
       const bad = await admin.get('/admin/journal?du=2024-02-30&au=demain');
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /id="champ-du-erreur"/);
       assert.match(bad.body, /id="champ-au-erreur"/);
+    });
+
+    test('the journal says who did what on which object, before → after, and keeps the JSON for the export', async () => {
+      const procedureId = cat.procedures[0]!;
+      const { rows } = await t.db.query<{ title: string }>('SELECT title FROM procedures WHERE id = $1', [procedureId]);
+      await audit(t.db, {
+        actor: { id: adminId, email: 'pilote@exemple.gouv.fr' },
+        action: 'procedure.update',
+        entityType: 'procedure',
+        entityId: procedureId,
+        before: { title: 'Ancien titre', description: 'Même texte', archived: false },
+        after: { title: rows[0]!.title, description: 'Même texte', archived: true },
+      });
+      const page = await admin.get('/admin/journal?action=procedure.update');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<a href="\/admin\/utilisateurs\/\d+">Pilote<\/a>/);
+      assert.ok(page.body.includes(`a modifié <a href="/catalogue/demarches/${procedureId}">la démarche « ${rows[0]!.title} »</a>`), 'sentence with a link to the procedure');
+      assert.ok(page.body.includes(`<li>titre : Ancien titre → ${rows[0]!.title}</li>`));
+      assert.ok(page.body.includes('<li>archivé : non → oui</li>'));
+      assert.doesNotMatch(page.body, /description :/, 'unchanged fields are left out');
+      assert.doesNotMatch(page.body, /\{&quot;|\{"/, 'no raw JSON on the page');
+      assert.doesNotMatch(page.body, /utilisateur n°/);
+
+      const exported = await admin.get('/admin/journal/export.json?action=procedure.update');
+      assert.equal(exported.statusCode, 200);
+      assert.match(String(exported.headers['content-disposition']), /attachment/);
+      const entries = JSON.parse(exported.body);
+      assert.equal(entries.length, 1);
+      assert.deepEqual(entries[0].before, { title: 'Ancien titre', description: 'Même texte', archived: false });
+      assert.equal(entries[0].actor_label, 'pilote@exemple.gouv.fr');
+      assert.equal((await (await as('html@exemple.gouv.fr')).get('/admin/journal/export.json')).statusCode, 403);
     });
 
     test('the outbox shows the mails kept without SMTP', async () => {

@@ -15,12 +15,20 @@ export interface GrantForm {
   ministry_id?: unknown;
   administration_id?: unknown;
   procedure?: unknown;
+  procedure_id?: unknown;
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
-/** Reads role + the one scope field that role needs; checks that the ministry/administration/procedure exists. */
-export async function resolveGrantTarget(db: Queryable, form: GrantForm): Promise<{ ok: true; target: GrantTarget } | { ok: false; errors: FieldErrors }> {
+/**
+ * Reads role + the one scope field that role needs; checks that the ministry/administration/procedure exists. The
+ * procedure is typed as words of its title (or its stable id): one match is taken, several are listed to choose from
+ * (`procedure_id`), which works without JavaScript.
+ */
+export async function resolveGrantTarget(
+  db: Queryable,
+  form: GrantForm,
+): Promise<{ ok: true; target: GrantTarget } | { ok: false; errors: FieldErrors; matches?: ProcedureMatch[] }> {
   const role = text(form.role) as Role;
   if (!ROLES.includes(role)) return { ok: false, errors: { role: 'Choisissez un rôle dans la liste.' } };
   if (role === 'admin') return { ok: true, target: { role, placeMinistryId: null, placeAdministrationId: null } };
@@ -38,16 +46,73 @@ export async function resolveGrantTarget(db: Queryable, form: GrantForm): Promis
     if (!rows[0]) return { ok: false, errors: { administration_id: 'Choisissez l’administration concernée.' } };
     return { ok: true, target: { role, administrationId: id, placeMinistryId: rows[0].ministry_id, placeAdministrationId: id } };
   }
-  const stableId = text(form.procedure);
-  if (!stableId) return { ok: false, errors: { procedure: 'Saisissez l’identifiant de la démarche concernée.' } };
-  if (stableId.length > 200) return { ok: false, errors: { procedure: '200 caractères au maximum.' } };
-  const { rows } = await db.query<{ id: number; administration_id: number; ministry_id: number }>(
-    `SELECT p.id, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id
-      WHERE p.stable_id = $1`,
-    [stableId],
+  type Found = { id: number; administration_id: number; ministry_id: number };
+  const found = (row: Found): { ok: true; target: GrantTarget } => ({
+    ok: true,
+    target: { role, procedureId: Number(row.id), placeMinistryId: Number(row.ministry_id), placeAdministrationId: Number(row.administration_id) },
+  });
+  // A procedure picked in the list of matches (radio buttons named procedure_id).
+  const chosen = text(form.procedure_id);
+  if (/^\d{1,15}$/.test(chosen)) {
+    const { rows } = await db.query<Found>(`${PROCEDURE_PLACE} WHERE p.id = $1`, [Number(chosen)]);
+    if (rows[0]) return found(rows[0]);
+  }
+  const typed = text(form.procedure);
+  if (!typed) return { ok: false, errors: { procedure: 'Saisissez le titre de la démarche (ou une partie) ou son identifiant, puis choisissez-la dans la liste.' } };
+  if (typed.length > 200) return { ok: false, errors: { procedure: '200 caractères au maximum.' } };
+  const { rows } = await db.query<Found>(`${PROCEDURE_PLACE} WHERE p.stable_id = $1`, [typed]);
+  if (rows[0]) return found(rows[0]);
+  const matches = await searchProcedures(db, typed);
+  if (matches.length === 1) return found(matches[0]!);
+  if (matches.length === 0) return { ok: false, errors: { procedure: `Aucune démarche ne correspond à « ${typed} » : saisissez une partie de son titre ou son identifiant.` }, matches };
+  return { ok: false, errors: { procedure: 'Plusieurs démarches correspondent : choisissez la démarche concernée dans la liste.' }, matches };
+}
+
+/**
+ * « Chercher la démarche » lists matches instead of sending the form — only when there is something to search: words
+ * typed for a procedure role and no procedure chosen yet. Pressing Enter in another field submits through that first
+ * button too (the form's default button): the form is then sent as with « Envoyer ».
+ */
+export function wantsProcedureSearch(form: GrantForm & { chercher?: unknown }): boolean {
+  return (
+    typeof form.chercher === 'string' &&
+    ['', 'procedure_editor', 'procedure_reader'].includes(text(form.role)) &&
+    text(form.procedure) !== '' &&
+    !/^\d{1,15}$/.test(text(form.procedure_id))
   );
-  if (!rows[0]) return { ok: false, errors: { procedure: 'Aucune démarche ne porte cet identifiant.' } };
-  return { ok: true, target: { role, procedureId: rows[0].id, placeMinistryId: rows[0].ministry_id, placeAdministrationId: rows[0].administration_id } };
+}
+
+const PROCEDURE_PLACE = `SELECT p.id, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id`;
+
+/** A procedure found by its title, to pick in a grant form. */
+export interface ProcedureMatch {
+  id: number;
+  title: string;
+  stable_id: string;
+  administration_name: string;
+  administration_id: number;
+  ministry_id: number;
+}
+
+/** At most this many matches are listed: beyond, the person types more of the title. */
+export const MATCHES_SHOWN = 20;
+
+/**
+ * Procedures whose title (or stable id) contains every word typed, without regard to case or accents; archived ones
+ * excluded. One more than MATCHES_SHOWN is returned, to say that there are more.
+ */
+export async function searchProcedures(db: Queryable, typed: string): Promise<ProcedureMatch[]> {
+  const words = typed.split(/\s+/).map((w) => w.replace(/[%_\\]/g, '')).filter(Boolean).slice(0, 8);
+  if (words.length === 0) return [];
+  const { rows } = await db.query<ProcedureMatch>(
+    `SELECT p.id, p.title, p.stable_id, a.name AS administration_name, p.administration_id, a.ministry_id
+       FROM procedures p JOIN administrations a ON a.id = p.administration_id
+      WHERE p.archived_at IS NULL
+        AND (SELECT bool_and(search_text(p.title || ' ' || p.stable_id) LIKE '%' || search_text(w) || '%') FROM unnest($1::text[]) AS w)
+      ORDER BY p.title, p.id LIMIT ${MATCHES_SHOWN + 1}`,
+    [words],
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id), administration_id: Number(r.administration_id), ministry_id: Number(r.ministry_id) }));
 }
 
 /**

@@ -118,11 +118,49 @@ for (const target of TEST_TARGETS) {
       const res = await admin.post('/compte/invitations', { email: 'pas une adresse', role: 'procedure_editor', procedure: 'inconnue' });
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /id="champ-email-erreur"/);
-      assert.match(res.body, /Aucune démarche ne porte cet identifiant/);
+      assert.match(res.body, /Aucune démarche ne correspond à « inconnue »/);
       const noRole = await admin.post('/compte/invitations', { email: 'x@exemple.gouv.fr', role: 'pirate' });
       assert.equal(noRole.statusCode, 400);
       assert.match(noRole.body, /Choisissez un rôle/);
       assert.equal(await countRows(t.db, 'invitations'), before);
+    });
+
+    test('the procedure is found by words of its title, without its stable id and without JavaScript', async () => {
+      const admin = await as('admin@exemple.gouv.fr');
+      await admin.get('/compte/invitations');
+      await t.db.query(
+        `INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('ants-immat-x', 'ants-immat-x', 'Autres demandes concernant l’immatriculation des véhicules', $1),
+           ('ants-immat-y', 'ants-immat-y', 'Certificat d’immatriculation : changement d’adresse', $1)`,
+        [cat.administrations[0]],
+      );
+      const before = await countRows(t.db, 'invitations');
+      // « Chercher la démarche » lists the matches (case and accents ignored) as radio buttons, and sends nothing.
+      const search = await admin.post('/compte/invitations', { email: 'titre@exemple.gouv.fr', role: 'procedure_reader', procedure: 'IMMATRICULATION', chercher: '1' });
+      assert.equal(search.statusCode, 200);
+      assert.match(search.body, /2 démarches correspondent : choisissez la démarche/);
+      const radios = [...search.body.matchAll(/<input type="radio" id="[^"]+" name="procedure_id" value="(\d+)">\s*<label class="fr-label" for="[^"]+">([^<]+)</g)].map((m) => [m[1], m[2]]);
+      assert.deepEqual(radios.map((r) => r[1]), ['Autres demandes concernant l’immatriculation des véhicules', 'Certificat d’immatriculation : changement d’adresse']);
+      assert.match(search.body, /value="titre@exemple.gouv.fr"/, 'what was typed is kept');
+      assert.equal(await countRows(t.db, 'invitations'), before);
+
+      // Sending with several matches and none chosen: nothing is sent, the list is there to choose from.
+      const ambiguous = await admin.post('/compte/invitations', { email: 'titre@exemple.gouv.fr', role: 'procedure_reader', procedure: 'immatriculation' });
+      assert.equal(ambiguous.statusCode, 400);
+      assert.match(ambiguous.body, /Plusieurs démarches correspondent : choisissez la démarche concernée dans la liste/);
+      assert.match(ambiguous.body, /name="procedure_id"/);
+      assert.equal(await countRows(t.db, 'invitations'), before);
+
+      // Enter pressed in a field submits through « Chercher » (the first button): once a procedure is chosen, it sends.
+      // Choosing one sends the invitation for that procedure.
+      const chosen = await admin.post('/compte/invitations', { email: 'titre@exemple.gouv.fr', role: 'procedure_reader', procedure: 'immatriculation', procedure_id: radios[1]![0]!, chercher: '1' });
+      assert.equal(chosen.statusCode, 303);
+      const { rows } = await t.db.query<{ stable_id: string }>(`SELECT p.stable_id FROM invitations i JOIN procedures p ON p.id = i.procedure_id WHERE i.email = 'titre@exemple.gouv.fr'`);
+      assert.deepEqual(rows.map((r) => r.stable_id), ['ants-immat-y']);
+
+      // Words that name one procedure only are enough.
+      assert.equal((await admin.post('/compte/invitations', { email: 'seul@exemple.gouv.fr', role: 'procedure_editor', procedure: 'autres demandes vehicules' })).statusCode, 303);
+      const one = await t.db.query<{ stable_id: string }>(`SELECT p.stable_id FROM invitations i JOIN procedures p ON p.id = i.procedure_id WHERE i.email = 'seul@exemple.gouv.fr'`);
+      assert.deepEqual(one.rows.map((r) => r.stable_id), ['ants-immat-x']);
     });
 
     test('acceptInvitationsFor grants every pending invitation of the address once', async () => {

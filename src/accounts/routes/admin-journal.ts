@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { sendPage } from '../../kernel/web/render.ts';
@@ -5,6 +6,7 @@ import type { FieldErrors } from '../../kernel/web/forms.ts';
 import { journalPage, outboxPage, type JournalFilters, type JournalRow, type OutboxRow } from '../views/admin-journal.ts';
 import { PAGE_SIZE, pageFrom } from '../views/pagination.ts';
 import { STEERING } from '../../kernel/web/access.ts';
+import { objectNames } from '../journal-events.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -14,45 +16,89 @@ function validDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
+/** The journal's filters as SQL ($1–$5) on audit_log `a`; days are French days (bounds at midnight in Paris). */
+const JOURNAL_FILTER = `($1 = '' OR a.actor_label ILIKE '%' || $1 || '%' OR EXISTS (SELECT 1 FROM users f WHERE f.id = a.actor_id AND f.display_name ILIKE '%' || $1 || '%'))
+            AND ($2 = '' OR a.entity_type = $2)
+            AND ($3 = '' OR a.action ILIKE '%' || $3 || '%')
+            AND ($4::date IS NULL OR a.at >= ($4::date)::timestamp AT TIME ZONE 'Europe/Paris')
+            AND ($5::date IS NULL OR a.at < ($5::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')`;
+
+function filterParams(f: JournalFilters): unknown[] {
+  return [f.acteur.replace(/[%_\\]/g, ''), f.type, f.action.replace(/[%_\\]/g, ''), f.du || null, f.au || null];
+}
+
+function readFilters(query: Record<string, unknown>): { filters: JournalFilters; errors: FieldErrors } {
+  const text = (key: string) => (typeof query[key] === 'string' ? (query[key] as string).trim().slice(0, 200) : '');
+  const filters: JournalFilters = { acteur: text('acteur'), type: text('type'), action: text('action'), du: text('du'), au: text('au') };
+  const errors: FieldErrors = {};
+  if (filters.du && !validDate(filters.du)) errors.du = 'Saisissez une date valide au format AAAA-MM-JJ.';
+  if (filters.au && !validDate(filters.au)) errors.au = 'Saisissez une date valide au format AAAA-MM-JJ.';
+  if (!errors.du && !errors.au && filters.du && filters.au && filters.du > filters.au) errors.au = 'La date de fin doit suivre la date de début.';
+  return { filters, errors };
+}
+
 /** The audit log and the development outbox, for the steering admin only. */
 export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { db, config } = deps;
 
   app.get('/admin/journal', STEERING, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const text = (key: string) => (typeof query[key] === 'string' ? (query[key] as string).trim().slice(0, 200) : '');
-    const filters: JournalFilters = { acteur: text('acteur'), type: text('type'), action: text('action'), du: text('du'), au: text('au') };
-    const errors: FieldErrors = {};
-    if (filters.du && !validDate(filters.du)) errors.du = 'Saisissez une date valide au format AAAA-MM-JJ.';
-    if (filters.au && !validDate(filters.au)) errors.au = 'Saisissez une date valide au format AAAA-MM-JJ.';
-    if (!errors.du && !errors.au && filters.du && filters.au && filters.du > filters.au) errors.au = 'La date de fin doit suivre la date de début.';
+    const { filters, errors } = readFilters(query);
     const page = pageFrom(query);
     const types = await db.query<{ entity_type: string }>('SELECT DISTINCT entity_type FROM audit_log ORDER BY entity_type');
     let rows: JournalRow[] = [];
     if (Object.keys(errors).length === 0) {
       // Days are French days: the bounds are midnight in Paris.
       const result = await db.query<JournalRow>(
-        `SELECT id, at, actor_label, action, entity_type, entity_id, before, after FROM audit_log
-          WHERE ($1 = '' OR actor_label ILIKE '%' || $1 || '%')
-            AND ($2 = '' OR entity_type = $2)
-            AND ($3 = '' OR action ILIKE '%' || $3 || '%')
-            AND ($4::date IS NULL OR at >= ($4::date)::timestamp AT TIME ZONE 'Europe/Paris')
-            AND ($5::date IS NULL OR at < ($5::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')
-          ORDER BY at DESC, id DESC LIMIT $6 OFFSET $7`,
-        [filters.acteur.replace(/[%_\\]/g, ''), filters.type, filters.action.replace(/[%_\\]/g, ''), filters.du || null, filters.au || null, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE],
+        `SELECT a.id, a.at, a.actor_id, a.actor_label, coalesce(nullif(u.display_name, ''), u.email, a.actor_label) AS actor_name,
+                a.action, a.entity_type, a.entity_id, a.before, a.after
+           FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+          WHERE ${JOURNAL_FILTER}
+          ORDER BY a.at DESC, a.id DESC LIMIT $6 OFFSET $7`,
+        [...filterParams(filters), PAGE_SIZE + 1, (page - 1) * PAGE_SIZE],
       );
       rows = result.rows;
     }
+    const shownRows = rows.slice(0, PAGE_SIZE);
+    const names = await objectNames(db, shownRows);
     return sendPage(
       request,
       reply,
       {
         title: 'Journal d’audit',
         breadcrumb: [{ label: 'Journal d’audit' }],
-        content: journalPage({ filters, entityTypes: types.rows.map((r) => r.entity_type), rows: rows.slice(0, PAGE_SIZE), page, hasNext: rows.length > PAGE_SIZE, errors }),
+        content: journalPage({ filters, entityTypes: types.rows.map((r) => r.entity_type), rows: shownRows, names, page, hasNext: rows.length > PAGE_SIZE, errors }),
       },
       Object.keys(errors).length ? 400 : 200,
     );
+  });
+
+  // The raw entries, JSON before/after included, for the filters of the page: what the page turns into sentences.
+  app.get('/admin/journal/export.json', STEERING, async (request, reply) => {
+    const { filters, errors } = readFilters(request.query as Record<string, unknown>);
+    if (Object.keys(errors).length) return reply.code(400).type('text/plain; charset=utf-8').send(Object.values(errors).join('\n'));
+    const params = filterParams(filters);
+    async function* entries() {
+      yield '[';
+      let last: number | null = null;
+      let first = true;
+      for (;;) {
+        const { rows }: { rows: (Record<string, unknown> & { id: number })[] } = await db.query<Record<string, unknown> & { id: number }>(
+          `SELECT a.id, a.at, a.actor_id, a.actor_label, a.action, a.entity_type, a.entity_id, a.before, a.after
+             FROM audit_log a WHERE ${JOURNAL_FILTER} AND ($6::bigint IS NULL OR a.id < $6) ORDER BY a.id DESC LIMIT 1000`,
+          [...params, last],
+        );
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          yield `${first ? '' : ','}\n${JSON.stringify(row)}`;
+          first = false;
+        }
+        last = Number(rows[rows.length - 1]!.id);
+      }
+      yield '\n]\n';
+    }
+    reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="journal-audit.json"');
+    return reply.send(Readable.from(entries()));
   });
 
   app.get('/admin/boite-envoi', STEERING, async (request, reply) => {

@@ -5,7 +5,7 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/rend
 import type { FieldErrors } from '../../kernel/web/forms.ts';
 import { destroyAllSessions } from '../../kernel/auth/session.ts';
 import { audit } from '../../kernel/audit/audit.ts';
-import { grantChoices, resolveGrantTarget } from '../grant-scope.ts';
+import { grantChoices, resolveGrantTarget, searchProcedures, wantsProcedureSearch } from '../grant-scope.ts';
 import { insertGrant, listGrantsWithLabels } from '../users.ts';
 import { noticeFrom } from '../notices.ts';
 import { userDetailPage, userListPage, type UserListRow } from '../views/admin-users.ts';
@@ -77,8 +77,16 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =>
   app.post('/admin/utilisateurs/:id/droits', STEERING, async (request, reply) => {
     const found = await target(request, reply);
     if (!found) return reply;
-    const resolved = await resolveGrantTarget(db, (request.body ?? {}) as Record<string, unknown>);
-    if (!resolved.ok) return renderUser(request, reply, found.admin, found.id, { values: grantValuesFrom(request.body), errors: resolved.errors }, 400);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (wantsProcedureSearch(body)) {
+      // « Chercher la démarche »: list the procedures matching the words typed, grant nothing.
+      const values = grantValuesFrom(body);
+      const matches = await searchProcedures(db, values.procedure ?? '');
+      const errors: FieldErrors = matches.length ? {} : { procedure: 'Aucune démarche ne correspond : saisissez une partie de son titre ou son identifiant.' };
+      return renderUser(request, reply, found.admin, found.id, { values: { ...values, procedureMatches: matches }, errors }, matches.length ? 200 : 400);
+    }
+    const resolved = await resolveGrantTarget(db, body);
+    if (!resolved.ok) return renderUser(request, reply, found.admin, found.id, { values: { ...grantValuesFrom(body), procedureMatches: resolved.matches }, errors: resolved.errors }, 400);
     const { placeMinistryId, placeAdministrationId, ...grant } = resolved.target;
     await db.transaction(async (tx) => {
       const grantId = await insertGrant(tx, found.id, grant, found.admin.id);

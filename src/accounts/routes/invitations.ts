@@ -8,7 +8,7 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { sendForbidden } from '../../kernel/web/access.ts';
 import { emailField } from '../email.ts';
 import { hashPassword, newPasswordPair } from '../passwords.ts';
-import { canGrant, canInvite, grantChoices, resolveGrantTarget } from '../grant-scope.ts';
+import { canGrant, canInvite, grantChoices, resolveGrantTarget, searchProcedures, wantsProcedureSearch } from '../grant-scope.ts';
 import { acceptInvitationsFor, createInvitation, findInvitationById, findInvitationByToken, listInvitationsBy } from '../invitations.ts';
 import { findUserIdByEmail, insertUser } from '../users.ts';
 import { invitationMail } from '../mails.ts';
@@ -52,10 +52,17 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
     if (!canInvite(user)) return sendForbidden(request, reply);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = { ...grantValuesFrom(body), email: typeof body.email === 'string' ? body.email.slice(0, 300) : '' };
+    // « Chercher la démarche »: list the procedures matching the words typed, send nothing.
+    if (wantsProcedureSearch(body)) {
+      const typed = (values.procedure ?? '').trim();
+      const matches = await searchProcedures(db, typed);
+      const errors: FieldErrors = matches.length ? {} : { procedure: typed ? `Aucune démarche ne correspond à « ${typed} » : saisissez une partie de son titre ou son identifiant.` : 'Saisissez quelques mots du titre de la démarche.' };
+      return renderForm(request, reply, user, { values: { ...values, procedureMatches: matches }, errors }, matches.length ? 200 : 400);
+    }
     const email = validateForm(z.object({ email: emailField }), body);
     const target = await resolveGrantTarget(db, body);
     const errors: FieldErrors = { ...(email.ok ? {} : email.errors), ...(target.ok ? {} : target.errors) };
-    if (!email.ok || !target.ok) return renderForm(request, reply, user, { values, errors }, 400);
+    if (!email.ok || !target.ok) return renderForm(request, reply, user, { values: { ...values, procedureMatches: target.ok ? undefined : target.matches }, errors }, 400);
     if (!canGrant(user, target.target)) return sendForbidden(request, reply);
     const { id, token } = await db.transaction(async (tx) => {
       const created = await createInvitation(tx, email.data.email, target.target, user.id);

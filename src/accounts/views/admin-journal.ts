@@ -2,6 +2,13 @@ import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { errorSummary, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
 import { formatDateTime } from '../../kernel/web/format.ts';
 import { pagination } from './pagination.ts';
+import { OBJECT_TYPE_LABELS, changesList, eventSentence, type ObjectNames } from '../journal-events.ts';
+
+function exportQuery(f: JournalFilters): string {
+  const params = new URLSearchParams(Object.entries(f).filter(([, value]) => value !== ''));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
 
 export interface JournalFilters {
   acteur: string;
@@ -14,7 +21,10 @@ export interface JournalFilters {
 export interface JournalRow {
   id: number;
   at: Date;
+  actor_id: number | null;
   actor_label: string | null;
+  /** The author's name today (display name, else address), else the label recorded at the time. */
+  actor_name: string | null;
   action: string;
   entity_type: string;
   entity_id: string | null;
@@ -22,24 +32,22 @@ export interface JournalRow {
   after: unknown;
 }
 
-function details(row: JournalRow): string {
-  const parts: string[] = [];
-  if (row.before !== null && row.before !== undefined) parts.push(`avant : ${JSON.stringify(row.before)}`);
-  if (row.after !== null && row.after !== undefined) parts.push(`après : ${JSON.stringify(row.after)}`);
-  const text = parts.join(' ; ');
-  return text.length > 400 ? text.slice(0, 400) + '…' : text;
+function author(r: JournalRow): SafeHtml {
+  if (r.actor_id === null) return html`${r.actor_label === 'système' || !r.actor_label ? 'Vigie (automatique)' : r.actor_label}`;
+  return html`<a href="/admin/utilisateurs/${r.actor_id}">${r.actor_name ?? r.actor_label ?? `compte n° ${r.actor_id}`}</a>`;
 }
 
-export function journalPage(v: { filters: JournalFilters; entityTypes: string[]; rows: JournalRow[]; page: number; hasNext: boolean; errors: FieldErrors }): SafeHtml {
+export function journalPage(v: { filters: JournalFilters; entityTypes: string[]; rows: JournalRow[]; names: ObjectNames; page: number; hasNext: boolean; errors: FieldErrors }): SafeHtml {
   const f = v.filters;
   return html`<h1>Journal d’audit</h1>
-<p>Chaque modification faite dans Vigie, avec son auteur et sa date, la plus récente d’abord.</p>
+<p>Chaque modification faite dans Vigie, avec son auteur et sa date, la plus récente d’abord. Les entrées complètes
+(valeurs avant et après en JSON) sont dans l’export : <a href="/admin/journal/export.json${exportQuery(f)}" download>télécharger le journal filtré (JSON)</a>.</p>
 ${errorSummary(v.errors, { du: 'Du', au: 'Au' })}
 <form method="get" action="/admin/journal" class="fr-mb-4w">
   <fieldset class="fr-fieldset">
     <legend class="fr-fieldset__legend">Filtrer le journal</legend>
-    <div class="fr-fieldset__element">${input({ name: 'acteur', label: 'Auteur (adresse électronique ou partie)', value: f.acteur })}</div>
-    <div class="fr-fieldset__element">${select({ name: 'type', label: 'Type d’objet', placeholder: 'Tous', value: f.type, options: v.entityTypes.map((t) => ({ value: t, label: t })) })}</div>
+    <div class="fr-fieldset__element">${input({ name: 'acteur', label: 'Auteur (nom, adresse électronique ou partie)', value: f.acteur })}</div>
+    <div class="fr-fieldset__element">${select({ name: 'type', label: 'Type d’objet', placeholder: 'Tous', value: f.type, options: v.entityTypes.map((t) => ({ value: t, label: OBJECT_TYPE_LABELS[t] ?? t })) })}</div>
     <div class="fr-fieldset__element">${input({ name: 'action', label: 'Action (par exemple user.login)', value: f.action })}</div>
     <div class="fr-fieldset__element">${input({ name: 'du', label: 'Du', type: 'date', value: f.du, error: v.errors.du, hint: 'Format attendu : AAAA-MM-JJ' })}</div>
     <div class="fr-fieldset__element">${input({ name: 'au', label: 'Au (inclus)', type: 'date', value: f.au, error: v.errors.au, hint: 'Format attendu : AAAA-MM-JJ' })}</div>
@@ -50,9 +58,9 @@ ${v.rows.length === 0
   ? html`<p>Aucune entrée ne correspond à ces critères.</p>`
   : html`<div class="fr-table vigie-table-scroll"><table>
   <caption>Entrées du journal, page ${v.page}</caption>
-  <thead><tr><th scope="col">Date</th><th scope="col">Auteur</th><th scope="col">Action</th><th scope="col">Objet</th><th scope="col">Détails</th></tr></thead>
+  <thead><tr><th scope="col">Date</th><th scope="col">Qui</th><th scope="col">Quoi</th><th scope="col">Changements</th></tr></thead>
   <tbody>${v.rows.map(
-    (r) => html`<tr><td class="vigie-nowrap">${formatDateTime(r.at)}</td><td>${r.actor_label ?? '–'}</td><td>${r.action}</td><td>${r.entity_type}${r.entity_id ? ` n° ${r.entity_id}` : ''}</td><td>${details(r)}</td></tr>`,
+    (r) => html`<tr><td class="vigie-nowrap">${formatDateTime(r.at)}</td><td>${author(r)}</td><td>${eventSentence(r, v.names)}</td><td>${changesList(r.before, r.after)}</td></tr>`,
   )}</tbody>
 </table></div>`}
 ${pagination('/admin/journal', { ...f }, v.page, v.hasNext)}`;

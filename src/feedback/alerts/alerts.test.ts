@@ -37,6 +37,8 @@ for (const target of TEST_TARGETS) {
     });
 
     test('new reviews are mailed at most once an hour; a satisfaction under the threshold once a day; digests on time', async () => {
+      // This test is about timing: a one-review minimum (the next test is about the minimum).
+      await t.db.query(`UPDATE app_settings SET value = '1' WHERE key = 'feedback_alert_min_reviews'`);
       await new Visitor(t.app, '10.7.0.1').start(f.button.publicKey, { satisfaction: 'bad' });
       const now = Date.now();
       await runAlerts(t.deps, new Date(now + 10 * 60_000));
@@ -53,6 +55,25 @@ for (const target of TEST_TARGETS) {
       assert.equal(mailsTo(/Récapitulatif/), 0);
       await runAlerts(t.deps, new Date(now + 7 * 24 * HOUR + 60_000));
       assert.equal(mailsTo(/Récapitulatif des avis/), 1);
+    });
+
+    test('a satisfaction alert needs the minimum number of reviews in its window (a setting), and says how many', async () => {
+      // Two reviews at 0 / 10 so far (previous test). The default setting is 10; here the team chose 4.
+      assert.equal((await t.db.query(`SELECT value FROM app_settings WHERE key = 'feedback_alert_min_reviews'`)).rows.length, 1);
+      await t.db.query(`UPDATE app_settings SET value = '4' WHERE key = 'feedback_alert_min_reviews'`);
+      await t.db.query('UPDATE feedback_alerts SET satisfaction_sent_at = NULL');
+      const page = await reader.get(`/avis/formulaires/${f.formId}`);
+      assert.match(page.body, /L’alerte n’est envoyée qu’à partir de 4 avis sur ces 30 jours\./);
+      const before = mailsTo(/Satisfaction en baisse/);
+      await runAlerts(t.deps, new Date(Date.now() + 60_000));
+      assert.equal(mailsTo(/Satisfaction en baisse/), before, '2 reviews: under the minimum, no alert');
+      await new Visitor(t.app, '10.7.0.3').start(f.button.publicKey, { satisfaction: 'medium' });
+      await new Visitor(t.app, '10.7.0.4').start(f.button.publicKey, { satisfaction: 'bad' });
+      await runAlerts(t.deps, new Date(Date.now() + 2 * 60_000));
+      assert.equal(mailsTo(/Satisfaction en baisse/), before + 1);
+      // 4 reviews: 0, 0, 5, 0 → 1,25 / 10, computed by hand.
+      const mail = t.mails.filter((m) => /Satisfaction en baisse/.test(m.subject)).at(-1)!;
+      assert.match(mail.text, /est de 1,3 \/ 10 sur 4 avis \(une alerte demande au moins 4 avis sur la période\)/);
     });
   });
 }

@@ -6,13 +6,15 @@ import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField } from '../../kernel/web/forms.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import { formOf } from '../backoffice/access.ts';
-import { ALERTS_QUEUE, runAlerts } from './run.ts';
+import { ALERTS_QUEUE, alertMinimumReviews, runAlerts } from './run.ts';
 import { inScope } from '../../kernel/web/access.ts';
 
 export interface AlertSettings {
   newReviews: boolean;
   satisfactionBelow: number | null;
   digest: 'none' | 'daily' | 'weekly' | 'monthly';
+  /** Reviews the 30-day window needs before a satisfaction alert is sent (a setting). */
+  minReviews?: number;
 }
 
 const DIGESTS = { none: 'Aucun', daily: 'Quotidien', weekly: 'Hebdomadaire', monthly: 'Mensuel' } as const;
@@ -22,7 +24,7 @@ export function alertsForm(formId: number, s: AlertSettings, csrf: string, error
 <form method="post" action="/avis/formulaires/${formId}/alertes" novalidate>${csrfField(csrf)}
   <div class="fr-checkbox-group fr-mb-2w"><input type="checkbox" id="champ-new_reviews" name="new_reviews" value="oui"${s.newReviews ? html` checked` : ''}>
     <label class="fr-label" for="champ-new_reviews">Nouveaux avis (un e-mail par heure au plus)</label></div>
-  <div class="fr-input-group${error ? ' fr-input-group--error' : ''}"><label class="fr-label" for="champ-satisfaction_below">Alerte si la satisfaction des 30 derniers jours passe sous (sur 10)<span class="fr-hint-text" id="champ-satisfaction_below-aide">Laisser vide pour ne pas être alerté. Par exemple : 5.</span></label>
+  <div class="fr-input-group${error ? ' fr-input-group--error' : ''}"><label class="fr-label" for="champ-satisfaction_below">Alerte si la satisfaction des 30 derniers jours passe sous (sur 10)<span class="fr-hint-text" id="champ-satisfaction_below-aide">Laisser vide pour ne pas être alerté. Par exemple : 5.${s.minReviews ? ` L’alerte n’est envoyée qu’à partir de ${s.minReviews} avis sur ces 30 jours.` : ''}</span></label>
     <input class="fr-input" type="text" inputmode="decimal" id="champ-satisfaction_below" name="satisfaction_below" value="${s.satisfactionBelow === null ? '' : String(s.satisfactionBelow).replace('.', ',')}" aria-describedby="champ-satisfaction_below-aide${error ? ' champ-satisfaction_below-erreur' : ''}"${error ? html` aria-invalid="true"` : ''}>
     ${error ? html`<p class="fr-error-text" id="champ-satisfaction_below-erreur">${error}</p>` : ''}</div>
   <div class="fr-select-group"><label class="fr-label" for="champ-digest">Récapitulatif</label>
@@ -34,7 +36,10 @@ export function alertsForm(formId: number, s: AlertSettings, csrf: string, error
 export async function loadAlertSettings(deps: AppDeps, userId: number, formId: number): Promise<AlertSettings> {
   const { rows } = await deps.db.query('SELECT new_reviews, satisfaction_below, digest FROM feedback_alerts WHERE user_id = $1 AND form_id = $2', [userId, formId]);
   const r = rows[0];
-  return r ? { newReviews: r.new_reviews, satisfactionBelow: r.satisfaction_below === null ? null : Number(r.satisfaction_below), digest: r.digest } : { newReviews: false, satisfactionBelow: null, digest: 'none' };
+  const minReviews = await alertMinimumReviews(deps.db);
+  return r
+    ? { newReviews: r.new_reviews, satisfactionBelow: r.satisfaction_below === null ? null : Number(r.satisfaction_below), digest: r.digest, minReviews }
+    : { newReviews: false, satisfactionBelow: null, digest: 'none', minReviews };
 }
 
 /** The alerts and digests, every quarter of an hour. */

@@ -9,6 +9,13 @@ const NEW_REVIEWS_EVERY_MS = 60 * 60 * 1000;
 const DIGEST_DAYS = { daily: 1, weekly: 7, monthly: 30 } as const;
 const one = (v: number) => v.toFixed(1).replace('.', ',');
 
+/** Reviews a satisfaction alert needs in its window (`app_settings.feedback_alert_min_reviews`, 10 by default). */
+export async function alertMinimumReviews(db: AppDeps['db']): Promise<number> {
+  const { rows } = await db.query(`SELECT value FROM app_settings WHERE key = 'feedback_alert_min_reviews'`);
+  const v = Number(rows[0]?.value);
+  return Number.isInteger(v) && v >= 1 ? v : 10;
+}
+
 /**
  * Sends the alerts and digests that are due: new reviews (debounced), satisfaction of the last 30 days below the
  * chosen mark (once a day at most), and the daily, weekly or monthly digest. Run every 15 minutes by a job.
@@ -24,6 +31,7 @@ export async function runAlerts(deps: AppDeps, now = new Date()): Promise<number
       WHERE s.new_reviews OR s.satisfaction_below IS NOT NULL OR s.digest <> 'none'`,
   );
   let sent = 0;
+  const minimum = await alertMinimumReviews(db);
   const end = todayInParis(now);
   const daysBefore = (n: number) => new Date(Date.parse(`${end}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
   for (const s of rows) {
@@ -39,11 +47,12 @@ export async function runAlerts(deps: AppDeps, now = new Date()): Promise<number
     }
     if (s.satisfaction_below !== null && (!s.satisfaction_sent_at || now.getTime() - new Date(s.satisfaction_sent_at).getTime() >= 86_400_000)) {
       const ind = (await indicatorsBy(db, 'form', [Number(s.form_id)], { start: daysBefore(29), end })).get(Number(s.form_id))!;
-      if (ind.satisfaction !== null && ind.satisfaction < Number(s.satisfaction_below)) {
+      // Too few reviews say nothing about a trend: no alert under the minimum (one review at 0 / 10 used to raise one).
+      if (ind.satisfaction !== null && ind.reviews >= minimum && ind.satisfaction < Number(s.satisfaction_below)) {
         await queueMail(deps, {
           to: s.email,
           subject: `Satisfaction en baisse : ${s.procedure_title}`,
-          text: `Bonjour,\n\nSur les 30 derniers jours, la satisfaction du formulaire « ${s.form_name} » est de ${one(ind.satisfaction)} / 10 (${ind.reviews} avis), sous le seuil de ${one(Number(s.satisfaction_below))} que vous avez choisi.\n${config.publicUrl}/avis/demarches/${s.procedure_id}\n`,
+          text: `Bonjour,\n\nSur les 30 derniers jours, la satisfaction du formulaire « ${s.form_name} » est de ${one(ind.satisfaction)} / 10 sur ${ind.reviews} avis (une alerte demande au moins ${minimum} avis sur la période), sous le seuil de ${one(Number(s.satisfaction_below))} que vous avez choisi.\n${config.publicUrl}/avis/demarches/${s.procedure_id}\n`,
         });
         await db.query('UPDATE feedback_alerts SET satisfaction_sent_at = $3 WHERE user_id = $1 AND form_id = $2', [s.user_id, s.form_id, now]);
         sent++;

@@ -29,23 +29,38 @@ export function randomRateShard(): number {
 }
 
 /**
- * SQL counting one submission of `$ip` in shard `$shard` and giving the address's total for the minute, as `count`.
- * Other shards are read from the statement's snapshot: concurrent submissions may miss each other by a few units, a
- * sequence of submissions never does.
+ * The rate limit is a sliding window over the last 60 seconds, kept with the per-minute counters: the count of the
+ * current minute plus the previous minute's, weighted by the share of that minute still inside the window (at :15, the
+ * previous minute counts for 45/60). A fixed window let 30 submissions through at :59 and 30 more at :00; now the 30
+ * of :59 still count for almost 30 at :00. SQL giving the weighted previous minute of address `ip` at time `at`.
  */
-export function rateCountSql(ip: string, shard: string): string {
+export function previousMinuteWeighted(ip: string, at: string): string {
+  return `coalesce((SELECT sum(p.count) FROM feedback_rate p
+       WHERE p.ip_hash = ${ip} AND p.minute = date_trunc('minute', ${at}) - interval '1 minute'), 0)
+       * (1 - extract(epoch FROM ${at} - date_trunc('minute', ${at})) / 60)`;
+}
+
+/**
+ * SQL counting one submission of `$ip` in shard `$shard` at `$at` (null: the database's clock) and giving the
+ * address's count over the sliding window, as `count`. Other shards are read from the statement's snapshot: concurrent
+ * submissions may miss each other by a few units, a sequence of submissions never does.
+ */
+export function rateCountSql(ip: string, shard: string, at = 'now()'): string {
   return `WITH own AS (
-       INSERT INTO feedback_rate (ip_hash, minute, shard, count) VALUES (${ip}, date_trunc('minute', now()), ${shard}, 1)
+       INSERT INTO feedback_rate (ip_hash, minute, shard, count) VALUES (${ip}, date_trunc('minute', ${at}), ${shard}, 1)
        ON CONFLICT (ip_hash, minute, shard) DO UPDATE SET count = feedback_rate.count + 1 RETURNING count
      )
      SELECT own.count + coalesce((SELECT sum(o.count) FROM feedback_rate o
-        WHERE o.ip_hash = ${ip} AND o.minute = date_trunc('minute', now()) AND o.shard <> ${shard}), 0) AS count FROM own`;
+        WHERE o.ip_hash = ${ip} AND o.minute = date_trunc('minute', ${at}) AND o.shard <> ${shard}), 0)
+        + ${previousMinuteWeighted(ip, at)} AS count FROM own`;
 }
 
-/** Counts one submission; true when it goes over the limit. */
-/** `limit`: submissions allowed per hashed IP and minute (`config.feedbackRateLimit`, FEEDBACK_RATE_LIMIT). */
-export async function overRateLimit(db: Queryable, ipHash: string, limit: number): Promise<boolean> {
-  const { rows } = await db.query<{ count: number }>(rateCountSql('$1', '$2::smallint'), [ipHash, randomRateShard()]);
+/**
+ * Counts one submission (at `at`, the database's clock by default); true when it goes over `limit`, the submissions
+ * allowed per hashed IP and minute (`config.feedbackRateLimit`, FEEDBACK_RATE_LIMIT).
+ */
+export async function overRateLimit(db: Queryable, ipHash: string, limit: number, at: Date | null = null): Promise<boolean> {
+  const { rows } = await db.query<{ count: number }>(rateCountSql('$1', '$2::smallint', 'coalesce($3::timestamptz, now())'), [ipHash, randomRateShard(), at]);
   return Number(rows[0].count) > limit;
 }
 

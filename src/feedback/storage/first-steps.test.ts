@@ -32,7 +32,7 @@ for (const target of TEST_TARGETS) {
         await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
         await tx.query(`PREPARE first_steps_plan AS ${FIRST_STEPS_SQL}`);
         try {
-          const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE first_steps_plan('[]', '[]', '[]', '[]', 0)`);
+          const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE first_steps_plan('[]', '[]', '[]', '[]', 0, NULL)`);
           return rows.map((r) => r['QUERY PLAN']).join('\n');
         } finally {
           await tx.query('DEALLOCATE first_steps_plan');

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import { ROLLUP_SHARDS, reviewDelta, type Answer, type NewReview, type ReviewKey } from './reviews.ts';
+import { previousMinuteWeighted } from '../public/abuse.ts';
 
 export interface FirstStepOutcome {
   /** The submitter's counter for the current minute, this submission included. */
@@ -19,7 +20,8 @@ export interface FirstStep {
 
 /**
  * The statement that writes a batch of first steps ($1 submissions, $2 counters per address, $3 answers, $4 rollup
- * rows, $5 rollup shard). Two choices that the plans depend on:
+ * rows, $5 rollup shard, $6 the clock of the rate limit: null for the database's now(), a time in tests). The rate
+ * limit is a sliding window (abuse.ts): this minute's count plus the last minute's, weighted. Two choices that the plans depend on:
  * - The rows come as JSON rather than arrays: the planner estimates jsonb_to_recordset the same whatever the values
  *   (where it counts the elements of an array given as a constant), so after a few executions PostgreSQL keeps the
  *   generic plan of the prepared statement instead of planning it again on every batch (measured: about 0.4 ms of
@@ -30,12 +32,13 @@ export interface FirstStep {
  */
 export const FIRST_STEPS_SQL = `WITH own AS (
     INSERT INTO feedback_rate (ip_hash, minute, shard, count)
-    SELECT ip, date_trunc('minute', now()), sh, n FROM jsonb_to_recordset($2::jsonb) AS x(ip text, sh smallint, n int) ORDER BY ip
+    SELECT ip, date_trunc('minute', coalesce($6::timestamptz, now())), sh, n FROM jsonb_to_recordset($2::jsonb) AS x(ip text, sh smallint, n int) ORDER BY ip
     ON CONFLICT (ip_hash, minute, shard) DO UPDATE SET count = feedback_rate.count + EXCLUDED.count
     RETURNING ip_hash, shard, count
   ), rate AS (
     SELECT own.ip_hash, own.count - x.n + coalesce((SELECT sum(o.count) FROM feedback_rate o
-       WHERE o.ip_hash = own.ip_hash AND o.minute = date_trunc('minute', now()) AND o.shard <> own.shard), 0) AS before
+       WHERE o.ip_hash = own.ip_hash AND o.minute = date_trunc('minute', coalesce($6::timestamptz, now())) AND o.shard <> own.shard), 0)
+       + ${previousMinuteWeighted('own.ip_hash', 'coalesce($6::timestamptz, now())')} AS before
       FROM own JOIN jsonb_to_recordset($2::jsonb) AS x(ip text, n int) ON x.ip = own.ip_hash
   ), checked AS (
     SELECT i.*, r.before + i.rank AS rate_count, l.live IS NOT NULL AS live
@@ -70,7 +73,12 @@ export const FIRST_STEPS_SQL = `WITH own AS (
  * the reviews accepted are created with their answers, and their rollups added once per key for the whole batch (one
  * shard per batch). Nonces must be distinct within a batch (the batcher keeps a repeated one for the next batch).
  */
-export async function ingestFirstSteps(db: Queryable, steps: FirstStep[], rollupShard = Math.floor(Math.random() * ROLLUP_SHARDS)): Promise<FirstStepOutcome[]> {
+export async function ingestFirstSteps(
+  db: Queryable,
+  steps: FirstStep[],
+  rollupShard = Math.floor(Math.random() * ROLLUP_SHARDS),
+  at: Date | null = null,
+): Promise<FirstStepOutcome[]> {
   if (steps.length === 0) return [];
   const ranks: number[] = [];
   const byIp = new Map<string, { shard: number; n: number }>();
@@ -90,7 +98,7 @@ export async function ingestFirstSteps(db: Queryable, steps: FirstStep[], rollup
   const deltas = steps.flatMap((s) => reviewDelta(s.answers).map(([q, o, n]) => ({ nonce: s.review.nonce, q, o, n })));
   const { rows } = await db.query<{ nonce: string; rate_count: number; live: boolean; id: number | null; day: string | null }>(
     FIRST_STEPS_SQL,
-    [JSON.stringify(items), JSON.stringify(ips), JSON.stringify(answers), JSON.stringify(deltas), rollupShard],
+    [JSON.stringify(items), JSON.stringify(ips), JSON.stringify(answers), JSON.stringify(deltas), rollupShard, at],
     { name: 'feedback_first_steps' },
   );
   const byNonce = new Map(rows.map((r) => [r.nonce, r]));

@@ -1,7 +1,7 @@
 import type { CurrentUser } from '../auth/scope.ts';
 import { html, type SafeHtml } from './html.ts';
 import { NAV_ITEMS } from './navigation.ts';
-import { lightStyles } from './light-styles.ts';
+import { lightStyles, publicStyles } from './light-styles.ts';
 
 export interface Crumb {
   label: string;
@@ -24,9 +24,10 @@ export interface PageOptions {
   bare?: boolean;
   /**
    * 'light': one small stylesheet (DSFR core and the form components, regular font face only), no icons stylesheet and
-   * no DSFR script, to keep a first visit under 100 KB. Default: 'light' for bare pages, 'full' otherwise.
+   * no DSFR script, to keep a first visit under 100 KB. 'public': the light stylesheet of public pages (more components,
+   * the header's icons) with the DSFR script, first visit under 150 KB. Default: 'light' for bare pages, 'full' otherwise.
    */
-  styles?: 'full' | 'light';
+  styles?: 'full' | 'light' | 'public';
   lang?: 'fr' | 'en';
 }
 
@@ -147,7 +148,8 @@ function noticeBlock(notice: Notice | null | undefined): SafeHtml {
 /** The whole HTML document: DSFR header, skip links, breadcrumb, main content and footer. */
 export function layout(options: PageOptions, ctx: PageContext): string {
   const lang = options.lang ?? 'fr';
-  const light = (options.styles ?? (options.bare ? 'light' : 'full')) === 'light';
+  const styles = options.styles ?? (options.bare ? 'light' : 'full');
+  const light = styles === 'light';
   const demoBanner = ctx.isDemo && !options.bare
     ? html`<div class="fr-notice fr-notice--info" role="region" aria-label="Données de démonstration"><div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">Données de démonstration : le catalogue, les comptes et les valeurs affichés sont fictifs ou illustratifs.</p></div></div></div>`
     : html``;
@@ -157,7 +159,7 @@ export function layout(options: PageOptions, ctx: PageContext): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} – Vigie</title>
-${light ? html`<link rel="stylesheet" href="${lightStyles().href}">` : html`<link rel="stylesheet" href="${DSFR}/dsfr.min.css">
+${light ? html`<link rel="stylesheet" href="${lightStyles().href}">` : styles === 'public' ? html`<link rel="stylesheet" href="${publicStyles().href}">` : html`<link rel="stylesheet" href="${DSFR}/dsfr.min.css">
 <link rel="stylesheet" href="${DSFR}/utility/icons/icons.min.css">
 <link rel="stylesheet" href="/assets/vigie/vigie.css">`}
 <link rel="icon" href="${DSFR}/favicon/favicon.svg" type="image/svg+xml">

@@ -37,11 +37,14 @@ function onlyRegularFontFace(css: string): string {
   return css.replace(/@font-face\{[^}]*\}/g, (rule) => (KEPT_FONT_FACE.test(rule) ? rule : ''));
 }
 
-function build(): LightStyles {
+function build(components: string[], icons: string[] = []): LightStyles {
   const part = (relative: string) => absoluteUrls(readFileSync(path.join(dsfrDist, relative), 'utf8'), `/assets/dsfr/${relative}`);
+  const iconsCss = icons.length ? part('utility/icons/icons.min.css') : '';
   const text = [
     onlyRegularFontFace(part('core/core.main.min.css')),
-    ...LIGHT_COMPONENTS.map((name) => part(`component/${name}/${name}.main.min.css`)),
+    ...components.map((name) => part(`component/${name}/${name}.main.min.css`)),
+    // Only the icons the pages use, instead of the 30 KB (compressed) icons stylesheet.
+    ...icons.map((icon) => new RegExp(`\\.${icon}:after,\\.${icon}:before\\{[^}]*\\}`).exec(iconsCss)?.[0] ?? ''),
     readFileSync(ownCss, 'utf8'),
   ].join('\n');
   const css = Buffer.from(text, 'utf8');
@@ -51,18 +54,44 @@ function build(): LightStyles {
 
 let styles: LightStyles | null = null;
 export function lightStyles(): LightStyles {
-  styles ??= build();
+  styles ??= build(LIGHT_COMPONENTS);
   return styles;
 }
 
-const compressed: { br?: Buffer; gzip?: Buffer } = {};
+/**
+ * The light stylesheet of the public observatoire pages (layout `styles: 'public'`): the components those pages and
+ * the header use, the header's three icons, the regular face only. With the DSFR script (modals, menu) the first visit
+ * stays under 150 KB (issue 10, observatoire/browser/first-visit-weight.test.ts) instead of about 300 KB.
+ */
+export const PUBLIC_COMPONENTS = [
+  'link', 'button', 'form', 'input', 'select', 'badge', 'alert', 'notice', 'footer', 'logo', 'skiplink',
+  'header', 'navigation', 'breadcrumb', 'table', 'modal', 'pagination', 'card',
+];
+const PUBLIC_ICONS = ['fr-icon-lock-line', 'fr-icon-account-circle-line', 'fr-icon-logout-box-r-line'];
+
+let publicSet: LightStyles | null = null;
+export function publicStyles(): LightStyles {
+  publicSet ??= build(PUBLIC_COMPONENTS, PUBLIC_ICONS);
+  return publicSet;
+}
+
+/** The light stylesheet served at this address (either set), or null. */
+export function lightStylesAt(href: string): LightStyles | null {
+  if (href === lightStyles().href) return lightStyles();
+  if (href === publicStyles().href) return publicStyles();
+  return null;
+}
+
+const compressed = new WeakMap<LightStyles, { br?: Buffer; gzip?: Buffer }>();
 /** The stylesheet compressed once (brotli 11 / gzip 9: too slow per request, fine once per process). */
-export function compressedLightStyles(encoding: 'br' | 'gzip'): Buffer {
-  const { css } = lightStyles();
+export function compressedLightStyles(encoding: 'br' | 'gzip', set: LightStyles = lightStyles()): Buffer {
+  const { css } = set;
+  let done = compressed.get(set);
+  if (!done) compressed.set(set, (done = {}));
   if (encoding === 'br') {
-    compressed.br ??= brotliCompressSync(css, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: css.length } });
-    return compressed.br;
+    done.br ??= brotliCompressSync(css, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: css.length } });
+    return done.br;
   }
-  compressed.gzip ??= gzipSync(css, { level: 9 });
-  return compressed.gzip;
+  done.gzip ??= gzipSync(css, { level: 9 });
+  return done.gzip;
 }

@@ -20,7 +20,7 @@ import { sendBareErrorPage, sendErrorPage } from './render.ts';
 import { BadInputError, invalidUtf8, parseFormBody, registerInputGuard } from './input-guard.ts';
 import { hashIp } from '../audit/audit.ts';
 import { databaseRateLimitStore } from './rate-limit-store.ts';
-import { LIGHT_STYLES_PREFIX, compressedLightStyles, lightStyles } from './light-styles.ts';
+import { LIGHT_STYLES_PREFIX, compressedLightStyles, lightStylesAt } from './light-styles.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -121,14 +121,14 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   });
   await app.register(publicStatic, { files: { root: ownAssets, prefix: '/assets/vigie/', maxAge: '1h', decorateReply: false } });
   app.get(`${LIGHT_STYLES_PREFIX}:file`, PUBLIC, async (request, reply) => {
-    const styles = lightStyles();
-    if (request.url.split('?')[0] !== styles.href) return reply.callNotFound();
+    const styles = lightStylesAt(request.url.split('?')[0]);
+    if (!styles) return reply.callNotFound();
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding');
     const accepted = String(request.headers['accept-encoding'] ?? '');
     const encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : null;
     if (!encoding) return reply.send(styles.css);
     // Compressed once and kept: @fastify/compress leaves a response that already has a content-encoding alone.
-    return reply.header('content-encoding', encoding).send(compressedLightStyles(encoding));
+    return reply.header('content-encoding', encoding).send(compressedLightStyles(encoding, styles));
   });
 
   app.addHook('onRequest', async (request) => {

@@ -5,11 +5,27 @@ import { loadIndicators, loadRuleSet } from '../rules/repository.ts';
 import { computeEdition } from './compute.ts';
 import { bumpPublicCache } from '../cache/public-cache.ts';
 import { analyzeRows, renderRows } from '../api/stored-rows.ts';
+import { formatDate, todayInParis } from '../../kernel/web/format.ts';
 
 export class PublishError extends Error {}
 
+/** A feedback window is open until the end of its last day (Paris): reviews may still arrive. */
+export function isWindowOpen(windowEnd: string, today = todayInParis()): boolean {
+  return windowEnd >= today;
+}
+
+/** The day after the window's last one, when the edition can be published. */
+function dayAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+export function openWindowMessage(windowEnd: string): string {
+  return `La fenêtre des avis de cette édition est encore ouverte : des avis peuvent arriver jusqu’au ${formatDate(windowEnd)} inclus, `
+    + `et une édition publiée ne change plus. Elle pourra être publiée à partir du ${formatDate(dayAfter(windowEnd))}.`;
+}
+
 /**
- * Publishes a draft server-side in one transaction: computes every procedure × indicator with the current rule set
+ * Publishes a draft server-side in one transaction, once its feedback window is closed: computes every procedure × indicator with the current rule set
  * and stores them denormalised; the edition then never changes except through corrections (revisions).
  */
 export async function publishEdition(db: Db, editionId: number, user: Pick<CurrentUser, 'id' | 'email'> | null, ipHash: string | null = null, publishedAt: Date | null = null): Promise<{ procedures: number }> {
@@ -28,6 +44,8 @@ function publishInTransaction(db: Db, editionId: number, user: Pick<CurrentUser,
     const edition = rows[0];
     if (!edition) throw new PublishError('Cette édition n’existe pas.');
     if (edition.status !== 'draft') throw new PublishError('Cette édition est déjà publiée.');
+    const windowEnd = String(edition.window_end).slice(0, 10);
+    if (isWindowOpen(windowEnd)) throw new PublishError(openWindowMessage(windowEnd));
     const rules = await loadRuleSet(tx);
     const defs = await loadIndicators(tx);
     const indicators = defs.map((i) => i.slug);

@@ -2,7 +2,8 @@ import type { Queryable } from '../../kernel/db/db.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import { canEditProcedure } from '../../kernel/auth/scope.ts';
 import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
-import { MANUAL_INDICATORS, checkManualValue, isManualIndicator, type ManualIndicator } from '../sources/manual-values.ts';
+import { checkManualValue, enterableIndicators, type ManualIndicator } from '../sources/manual-values.ts';
+import { loadIndicators, type IndicatorDefinition } from '../rules/repository.ts';
 import { isClearMarker, matchCode } from '../../catalog/import/columns.ts';
 
 export interface ImportChange {
@@ -39,13 +40,17 @@ export async function checkImport(db: Queryable, user: CurrentUser, rows: string
   const header = rows[0].map((h) => matchCode(h).replace(/[\s-]+/g, '_'));
   const idIndex = header.indexOf(STABLE_ID_COLUMN);
   if (idIndex < 0) return failed([{ line: 1, message: `Colonne « ${STABLE_ID_COLUMN} » absente de l’en-tête.` }]);
-  const columns: { index: number; indicator: ManualIndicator }[] = [];
+  // Every indicator whose source is not live can be imported (manual ones, and those not measured yet).
+  const enterable = new Map(enterableIndicators(await loadIndicators(db)).map((d) => [d.slug, d] as [string, IndicatorDefinition]));
+  const possible = [...enterable.keys()].join(', ');
+  const columns: { index: number; indicator: ManualIndicator; unit: IndicatorDefinition['unit'] }[] = [];
   header.forEach((h, index) => {
     if (index === idIndex || h === '') return;
-    if (isManualIndicator(h)) columns.push({ index, indicator: h });
-    else errors.push({ line: 1, message: `Colonne inconnue « ${rows[0][index].trim()} » : colonnes possibles ${MANUAL_INDICATORS.join(', ')}.` });
+    const def = enterable.get(h);
+    if (def) columns.push({ index, indicator: def.slug, unit: def.unit });
+    else errors.push({ line: 1, message: `Colonne inconnue « ${rows[0][index].trim()} » : colonnes possibles ${possible}.` });
   });
-  if (columns.length === 0) errors.push({ line: 1, message: `Aucune colonne d’indicateur : colonnes possibles ${MANUAL_INDICATORS.join(', ')}.` });
+  if (columns.length === 0) errors.push({ line: 1, message: `Aucune colonne d’indicateur : colonnes possibles ${possible}.` });
   if (errors.length) return failed(errors);
 
   const ids = [...new Set(rows.slice(1).map((r) => matchCode(r[idIndex] ?? '')).filter(Boolean))];
@@ -81,7 +86,7 @@ export async function checkImport(db: Queryable, user: CurrentUser, rows: string
         unchanged++;
         continue;
       }
-      const checked = isClearMarker(text) ? ({ ok: true, value: null } as const) : checkManualValue(c.indicator, text);
+      const checked = isClearMarker(text) ? ({ ok: true, value: null } as const) : checkManualValue(c.indicator, text, c.unit);
       if (!checked.ok) errors.push({ line, message: `${c.indicator} : ${checked.error}` });
       else if (checked.value === before) unchanged++;
       else changes.push({ line, procedureId: Number(p.id), stableId: p.stable_id, indicator: c.indicator, value: checked.value, before });

@@ -50,10 +50,19 @@ for (const target of TEST_TARGETS) {
       assert.equal(preview.statusCode, 200);
       assert.match(preview.body, /Aperçu de l’édition « Automne » : 5\u00a0démarches/);
       assert.equal((await t.app.inject('/api/v1/editions')).json().items.length, 0, 'a draft is not public');
-      const published = await admin.post(`${url}/publier`);
+      // « Publier l’édition… » leads to the confirmation page, which says what will be frozen; a bare POST leads there too.
+      assert.equal(String((await admin.post(`${url}/publier`)).headers.location), `${url}/publier`);
+      assert.equal((await t.app.inject('/api/v1/editions')).json().items.length, 0);
+      const confirmation = await admin.get(`${url}/publier`);
+      assert.equal(confirmation.statusCode, 200);
+      assert.match(confirmation.body, /La publication fige/);
+      assert.match(confirmation.body, /5\u00a0démarches du périmètre × 12\u00a0indicateurs/);
+      assert.match(confirmation.body, /les niveaux selon les règles version 1/);
+      assert.match(confirmation.body, /Aucune édition n’a encore été publiée/);
+      const published = await admin.post(`${url}/publier`, { confirmation: 'oui' });
       assert.equal(published.statusCode, 303);
       assert.equal((await t.app.inject('/api/v1/editions')).json().items[0].name, 'Automne');
-      const again = await admin.post(`${url}/publier`);
+      const again = await admin.post(`${url}/publier`, { confirmation: 'oui' });
       assert.equal(again.statusCode, 400);
 
       await admin.get(url);

@@ -6,11 +6,13 @@ import { html } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, formText, input, select, validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { countOf, editionPhrase, formatDate } from '../../kernel/web/format.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
-import { createDraft, deleteDraft, getEdition, listAll, type Edition } from '../editions/drafts.ts';
-import { publishEdition, PublishError } from '../editions/publish.ts';
+import { createDraft, deleteDraft, getEdition, latestPublished, listAll, type Edition } from '../editions/drafts.ts';
+import { isWindowOpen, openWindowMessage, publishEdition, PublishError } from '../editions/publish.ts';
+import { editionChanges, publishedCells } from '../editions/changes.ts';
+import { changesSection } from '../views/changes.ts';
 import { correctEdition } from '../editions/correct.ts';
 import { computeEdition } from '../editions/compute.ts';
-import { loadIndicators, loadRuleSet } from '../rules/repository.ts';
+import { loadIndicators, loadRuleSet, type IndicatorDefinition } from '../rules/repository.ts';
 import { DEFAULT_QUERY } from '../table/filters.ts';
 import { resultsTable } from '../views/table.ts';
 import { STYLESHEET } from '../views/edition-page.ts';
@@ -82,8 +84,8 @@ ${errorSummary(errors)}
     const defs = await loadIndicators(db);
     const crumbs = [...ADMIN_CRUMBS, { label: edition.name }];
     if (edition.status === 'draft') {
-      const rules = await loadRuleSet(db);
-      const rows = await computeEdition(db, { start: edition.windowStart, end: edition.windowEnd }, rules, defs.map((d) => d.slug));
+      const { rules, rows, changes, previous } = await draftPreview(edition, defs);
+      const open = isWindowOpen(edition.windowEnd);
       const tableRows = rows.map((r) => ({ procedure: { ...r.procedure, onlineStatus: r.values.online?.raw === null ? null : String(r.values.online?.raw) }, values: r.values }));
       return sendPage(request, reply, {
         title: `Brouillon ${edition.name}`,
@@ -93,8 +95,9 @@ ${errorSummary(errors)}
 <p>Période : ${edition.period}. Fenêtre des avis : du ${formatDate(edition.windowStart)} au ${formatDate(edition.windowEnd)}.
 Aperçu calculé maintenant à partir des valeurs en cours, avec les règles version ${rules.version} : ${countOf(rows.length, 'démarche')}.
 La publication refait ce calcul sur le serveur et fige le résultat.</p>
+${open ? html`<div class="fr-alert fr-alert--info fr-mb-3w"><p>${openWindowMessage(edition.windowEnd)}</p></div>` : ''}
 <ul class="fr-btns-group fr-btns-group--inline-md">
-  <li><form method="post" action="/observatoire/admin/editions/${edition.id}/publier">${csrfField(token)}<button type="submit" class="fr-btn">Publier l’édition</button></form></li>
+  ${open ? '' : html`<li><a class="fr-btn" href="/observatoire/admin/editions/${edition.id}/publier">Publier l’édition…</a></li>`}
   <li><form method="post" action="/observatoire/admin/editions/${edition.id}/supprimer">${csrfField(token)}<button type="submit" class="fr-btn fr-btn--secondary">Supprimer le brouillon</button></form></li>
 </ul>
 <h2>Modifier le brouillon</h2>
@@ -106,6 +109,7 @@ La publication refait ce calcul sur le serveur et fige le résultat.</p>
   ${input({ name: 'windowEnd', label: 'Fin de la fenêtre des avis', type: 'date', required: true, value: values.windowEnd ?? edition.windowEnd, error: errors.windowEnd })}
   <button type="submit" class="fr-btn fr-btn--secondary">Enregistrer les modifications</button>
 </form>
+${changesSection(defs, changes, previous?.name ?? null)}
 <h2>Aperçu du tableau</h2>
 ${resultsTable({ defs, rows: tableRows, query: DEFAULT_QUERY, base: '', caption: `Aperçu de l’${editionPhrase(edition.name)} : ${countOf(rows.length, 'démarche')}`, sortable: false })}`,
       }, status);
@@ -130,6 +134,49 @@ ${errorSummary(errors)}
     }, status);
   }
 
+  /** The draft computed now, and what publishing it would change against the latest published edition. */
+  async function draftPreview(edition: Edition, defs: IndicatorDefinition[]) {
+    const rules = await loadRuleSet(db);
+    const rows = await computeEdition(db, { start: edition.windowStart, end: edition.windowEnd }, rules, defs.map((d) => d.slug));
+    const previous = await latestPublished(db);
+    const changes = previous ? editionChanges(rows, await publishedCells(db, previous.id), defs.map((d) => d.slug)) : [];
+    return { rules, rows, changes, previous };
+  }
+
+  /** « Publier l’édition… »: what will be frozen, the changes against the previous edition, then the one button. */
+  async function confirmationPage(request: FastifyRequest, reply: FastifyReply, edition: Edition) {
+    const defs = await loadIndicators(db);
+    const { rules, rows, changes, previous } = await draftPreview(edition, defs);
+    const open = isWindowOpen(edition.windowEnd);
+    return sendPage(request, reply, {
+      title: `Publier ${edition.name}`,
+      breadcrumb: [...ADMIN_CRUMBS, { label: edition.name, href: `/observatoire/admin/editions/${edition.id}` }, { label: 'Publier' }],
+      content: html`${STYLESHEET}<h1>Publier l’${editionPhrase(edition.name)} ?</h1>
+${open
+  ? html`<div class="fr-alert fr-alert--error fr-mb-3w"><h2 class="fr-alert__title">Publication impossible pour l’instant</h2><p>${openWindowMessage(edition.windowEnd)}</p></div>`
+  : html`<p>La publication fige, tels qu’ils sont calculés au moment de la confirmation :</p>
+<ul>
+  <li>les avis de la fenêtre du ${formatDate(edition.windowStart)} au ${formatDate(edition.windowEnd)} (fenêtre close) ;</li>
+  <li>${countOf(rows.length, 'démarche')} du périmètre × ${countOf(defs.length, 'indicateur')} : valeur brute, niveau, couleur et objectif atteint ;</li>
+  <li>les niveaux selon les règles version ${rules.version} (un changement de règles ultérieur ne modifiera pas cette édition) ;</li>
+  <li>le titre, le ministère, l’administration et les catégories d’usagers de chaque démarche à cette date.</li>
+</ul>
+<p>L’édition devient alors la dernière édition publique : elle ne change plus que par des corrections publiées avec leur motif,
+et elle ne peut pas être supprimée.</p>`}
+${changesSection(defs, changes, previous?.name ?? null)}
+${open
+  ? html`<p><a class="fr-link" href="/observatoire/admin/editions/${edition.id}">Revenir au brouillon</a></p>`
+  : html`<form method="post" action="/observatoire/admin/editions/${edition.id}/publier" class="fr-mt-4w">
+  ${csrfField(reply.generateCsrf())}
+  <input type="hidden" name="confirmation" value="oui">
+  <ul class="fr-btns-group fr-btns-group--inline-md">
+    <li><button type="submit" class="fr-btn">Confirmer la publication</button></li>
+    <li><a class="fr-btn fr-btn--secondary" href="/observatoire/admin/editions/${edition.id}">Revenir au brouillon</a></li>
+  </ul>
+</form>`}`,
+    }, open ? 409 : 200);
+  }
+
   async function loadOr404(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<Edition | null> {
     const id = parseId(request.params.id);
     const edition = id ? await getEdition(db, id) : null;
@@ -142,9 +189,20 @@ ${errorSummary(errors)}
     return edition ? editionPage(request, reply, edition) : reply;
   });
 
+  app.get<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', STEERING, async (request, reply) => {
+    const edition = await loadOr404(request, reply);
+    if (!edition) return reply;
+    if (edition.status !== 'draft') return redirectSeeOther(reply, `/observatoire/admin/editions/${edition.id}`);
+    return confirmationPage(request, reply, edition);
+  });
+
   app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
+    // Publication is confirmed on the page that says what will be frozen; a bare POST leads there.
+    if ((request.body as Record<string, string> | undefined)?.confirmation !== 'oui' && edition.status === 'draft') {
+      return redirectSeeOther(reply, `/observatoire/admin/editions/${edition.id}/publier`);
+    }
     try {
       await publishEdition(db, edition.id, request.user, request.ipHash);
     } catch (err) {

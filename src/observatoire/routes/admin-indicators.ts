@@ -14,7 +14,7 @@ const schema = z.object({
   shortLabel: formText('Le libellé court (en-tête de colonne) est obligatoire.', 60),
   description: formText('La description est obligatoire.', 2000),
   method: formText('La méthode est obligatoire.', 4000),
-  help: formText('Le texte d’objectif est obligatoire.', 1000),
+  help: z.string().trim().max(1000, '1000 caractères au maximum.').optional().transform((v) => v ?? ''),
   goal: z.string().trim().optional().transform((v, ctx) => {
     if (!v) return null;
     const n = Number(v.replace(',', '.'));
@@ -41,7 +41,7 @@ ${errorSummary(errors)}
   ${input({ name: 'shortLabel', label: 'Libellé court (en-tête de colonne)', required: true, value: values.shortLabel, error: errors.shortLabel })}
   ${input({ name: 'description', label: 'Description', required: true, textarea: true, value: values.description, error: errors.description })}
   ${input({ name: 'method', label: 'Méthode de calcul', required: true, textarea: true, value: values.method, error: errors.method })}
-  ${input({ name: 'help', label: 'Objectif (texte d’aide)', required: true, value: values.help, error: errors.help })}
+  ${input({ name: 'help', label: 'Complément d’aide (facultatif)', value: values.help, error: errors.help, hint: 'La phrase « Objectif : … » est écrite d’après les règles de niveaux en vigueur ; ce texte s’affiche après elle.' })}
   ${input({ name: 'goal', label: 'Objectif national (% des démarches)', value: values.goal, error: errors.goal, hint: 'Vide : pas d’objectif national (indicateur informatif).' })}
   <button type="submit" class="fr-btn">Enregistrer</button>
 </form>`,

@@ -149,5 +149,35 @@ for (const target of TEST_TARGETS) {
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /2 lignes en erreur : rien n’a été enregistré/);
     });
+
+    test('indicators whose source is not live (availability, loading time, handicap) are entered and imported, marked manual', async () => {
+      const list = await member.get('/observatoire/admin/valeurs');
+      assert.match(list.body, /<th scope="col">Disponibilité du service<\/th>/);
+      assert.match(list.body, /« Prise en compte du handicap », « Disponibilité du service », « Temps de chargement des pages » ne sont pas encore mesurés automatiquement/);
+      const url = `/observatoire/admin/valeurs/${f.procedures[3]}`;
+      const form = await member.get(url);
+      assert.match(form.body, /Disponibilité du service \(saisie manuelle, en attendant la mesure automatique\)/);
+      const ok = await member.post(url, { online: 'oui', dlnuf: '', usage: '', auth: '', uptime: '99,95', performance: '0,35 s', handicap: '75' });
+      assert.equal(ok.statusCode, 303);
+      const rows = (await live()).filter((r) => r.stable_id === 'T-4');
+      assert.deepEqual(rows.map((r) => `${r.indicator}=${r.value}`), ['handicap=75', 'online=oui', 'performance=350', 'uptime=99.95']);
+      const bad = await member.post(url, { online: 'oui', uptime: '120', performance: 'rapide', handicap: '' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /id="champ-performance-erreur">Un temps en millisecondes est attendu/);
+      const csv = Buffer.from('identifiant_stable;uptime;performance;handicap\nT-6;98,5;420;100\n');
+      const res = await upload(member, { name: 'valeurs.csv', content: csv }, false);
+      assert.match(res.body, /3 valeurs enregistrées/);
+      assert.deepEqual((await live()).filter((r) => r.stable_id === 'T-6' && ['uptime', 'performance', 'handicap'].includes(r.indicator)).map((r) => `${r.indicator}=${r.value}`), [
+        'handicap=100', 'performance=420', 'uptime=98.5',
+      ]);
+      // The method page does not claim a source that does not exist yet; the feedback indicators keep their method.
+      const help = await t.app.inject('/observatoire/aide/indicateurs');
+      const section = (slug: string) => help.body.slice(help.body.indexOf(`id="indicateur-${slug}"`), help.body.indexOf('</section>', help.body.indexOf(`id="indicateur-${slug}"`)));
+      assert.match(section('uptime'), /<strong>Saisie manuelle\.<\/strong> Cet indicateur n’est pas encore mesuré automatiquement/);
+      assert.match(section('uptime'), /Méthode prévue/);
+      assert.match(section('handicap'), /Saisie manuelle/);
+      assert.doesNotMatch(section('satisfaction'), /Saisie manuelle/);
+      assert.match(section('satisfaction'), /<h3 class="fr-h6">Méthode<\/h3>/);
+    });
   });
 }

@@ -6,7 +6,7 @@ import { procedureScopeCondition } from '../../kernel/auth/scope.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
-import { MANUAL_CHOICES, MANUAL_INDICATORS, checkManualValue, writeManualValues, type ManualIndicator } from '../sources/manual-values.ts';
+import { MANUAL_CHOICES, checkManualValue, enterableIndicators, isManualIndicator, writeManualValues, type ManualIndicator } from '../sources/manual-values.ts';
 import { loadIndicators } from '../rules/repository.ts';
 import { parseSheet, SheetError } from '../import/parse-sheet.ts';
 import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
@@ -21,6 +21,17 @@ export const IMPORT_LIMIT = 5 * 1024 * 1024;
 async function labels(db: AppDeps['db']): Promise<Record<string, string>> {
   return Object.fromEntries((await loadIndicators(db)).map((d) => [d.slug, d.label]));
 }
+
+/** The indicators entered here: the manual ones and those whose measuring module is not live yet (marked so). */
+async function toEnter(db: AppDeps['db']) {
+  const defs = enterableIndicators(await loadIndicators(db));
+  return { slugs: defs.map((d) => d.slug), units: Object.fromEntries(defs.map((d) => [d.slug, d.unit])), pending: defs.filter((d) => !isManualIndicator(d.slug)) };
+}
+
+const HINTS: Record<string, string> = {
+  percent: 'Pourcentage entre 0 et 100 ; vide pour aucune valeur.',
+  ms: 'Temps de chargement en millisecondes (par exemple 350, ou 0,35 s) ; vide pour aucune valeur.',
+};
 
 function displayValue(indicator: ManualIndicator, value: string | null): string {
   if (value === null) return '–';
@@ -59,18 +70,20 @@ export const adminValueRoutes: FastifyPluginAsync<AppDeps> = async (app, { db })
     );
     const total = rows.length ? Number(rows[0].total) : 0;
     const names = await labels(db);
+    const { slugs, pending } = await toEnter(db);
     return sendPage(request, reply, {
       title: 'Valeurs saisies',
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Valeurs saisies' }],
       content: html`<h1>Valeurs saisies des indicateurs</h1>
-<p>Les indicateurs ${MANUAL_INDICATORS.map((i) => names[i]).join(', ')} sont déclarés par les administrations. Ces valeurs entrent dans les prochaines éditions.
+<p>Les indicateurs ${slugs.map((i) => names[i]).join(', ')} sont déclarés par les administrations. Ces valeurs entrent dans les prochaines éditions.
+${pending.length ? `${pending.map((d) => `« ${d.label} »`).join(', ')} ne ${pending.length > 1 ? 'sont' : 'est'} pas encore mesuré${pending.length > 1 ? 's' : ''} automatiquement : en attendant, leurs valeurs sont saisies ou importées ici et publiées comme saisies manuelles.` : ''}
 Sans valeur saisie, « ${names.online} » et « ${names.auth} » reprennent la fiche de la démarche au catalogue.</p>
 <p><a class="fr-link" href="/observatoire/admin/valeurs/import">Importer un fichier de valeurs (CSV, XLSX, ODS)</a></p>
 <form method="get" action="/observatoire/admin/valeurs" class="fr-mb-3w">${input({ name: 'q', label: 'Rechercher une démarche', type: 'search', value: q })}<button class="fr-btn fr-btn--secondary" type="submit">Rechercher</button></form>
 <div class="fr-table"><table><caption>Démarches que vous pouvez modifier (${total}) et leurs valeurs saisies</caption>
-<thead><tr><th scope="col">Démarche</th><th scope="col">Administration</th>${MANUAL_INDICATORS.map((i) => html`<th scope="col">${names[i]}</th>`)}</tr></thead>
+<thead><tr><th scope="col">Démarche</th><th scope="col">Administration</th>${slugs.map((i) => html`<th scope="col">${names[i]}</th>`)}</tr></thead>
 <tbody>${rows.map((r) => html`<tr><th scope="row"><a href="/observatoire/admin/valeurs/${r.id}">${r.title}</a></th><td>${r.administration}</td>
-  ${MANUAL_INDICATORS.map((i) => html`<td>${displayValue(i, r.vals?.[i] ?? null)}</td>`)}</tr>`)}</tbody></table></div>
+  ${slugs.map((i) => html`<td>${displayValue(i, r.vals?.[i] ?? null)}</td>`)}</tr>`)}</tbody></table></div>
 ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin/valeurs?${new URLSearchParams({ ...(q ? { q } : {}), page: String(page + 1) }).toString()}">Page suivante</a></p>` : ''}`,
     });
   });
@@ -90,11 +103,13 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
 
   async function form(request: FastifyRequest, reply: FastifyReply, p: Record<string, any>, values: Record<string, string>, errors: FieldErrors, status = 200, saved = false) {
     const names = await labels(db);
+    const { slugs, units } = await toEnter(db);
     const field = (i: ManualIndicator): SafeHtml => {
-      const choices = MANUAL_CHOICES[i];
+      const choices = MANUAL_CHOICES[i as keyof typeof MANUAL_CHOICES];
+      const label = isManualIndicator(i) ? names[i] : `${names[i]} (saisie manuelle, en attendant la mesure automatique)`;
       return choices
-        ? select({ name: i, label: names[i], placeholder: 'Aucune valeur', value: values[i] ?? '', options: choices, error: errors[i] })
-        : input({ name: i, label: names[i], value: values[i] ?? '', error: errors[i], hint: i === 'dlnuf' ? 'Nombre d’informations redemandées, ou « non applicable » ; vide pour aucune valeur.' : 'Pourcentage entre 0 et 100 ; vide pour aucune valeur.' });
+        ? select({ name: i, label, placeholder: 'Aucune valeur', value: values[i] ?? '', options: choices, error: errors[i] })
+        : input({ name: i, label, value: values[i] ?? '', error: errors[i], hint: i === 'dlnuf' ? 'Nombre d’informations redemandées, ou « non applicable » ; vide pour aucune valeur.' : HINTS[units[i]] ?? HINTS.percent });
     };
     return sendPage(request, reply, {
       title: `Valeurs de ${p.title}`,
@@ -104,7 +119,7 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
 ${errorSummary(errors, names)}
 <form method="post" action="/observatoire/admin/valeurs/${p.id}" novalidate>
   ${csrfField(reply.generateCsrf())}
-  ${MANUAL_INDICATORS.map(field)}
+  ${slugs.map(field)}
   <button type="submit" class="fr-btn">Enregistrer</button>
 </form>`,
     }, status);
@@ -122,8 +137,9 @@ ${errorSummary(errors, names)}
     const body = (request.body ?? {}) as Record<string, string>;
     const errors: FieldErrors = {};
     const changes: { procedureId: number; indicator: ManualIndicator; value: string | null }[] = [];
-    for (const i of MANUAL_INDICATORS) {
-      const checked = checkManualValue(i, String(body[i] ?? ''));
+    const { slugs, units } = await toEnter(db);
+    for (const i of slugs) {
+      const checked = checkManualValue(i, String(body[i] ?? ''), units[i]);
       if (!checked.ok) errors[i] = checked.error;
       else changes.push({ procedureId: Number(r.procedure.id), indicator: i, value: checked.value });
     }
@@ -137,6 +153,7 @@ ${errorSummary(errors, names)}
 
   async function importPage(request: FastifyRequest, reply: FastifyReply, o: { check?: ImportCheck; error?: string; dryRun?: boolean; written?: number; status?: number } = {}) {
     const names = await labels(db);
+    const { slugs } = await toEnter(db);
     const result = o.error
       ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">Import refusé</h2><p>${o.error} Rien n’a été enregistré.</p></div>`
       : o.check && o.check.errors.length
@@ -157,7 +174,7 @@ ${o.check.unchanged ? html`<p>${o.check.unchanged} cellule${o.check.unchanged > 
       content: html`<h1>Importer des valeurs</h1>
 ${result}
 <p>Fichier CSV (UTF-8, séparateur virgule ou point-virgule), XLSX ou ODS ; première feuille, première ligne d’en-tête :
-<code>${STABLE_ID_COLUMN}</code> puis une ou plusieurs colonnes parmi ${MANUAL_INDICATORS.map((i, n) => html`${n ? ', ' : ''}<code>${i}</code>`)}.
+<code>${STABLE_ID_COLUMN}</code> puis une ou plusieurs colonnes parmi ${slugs.map((i, n) => html`${n ? ', ' : ''}<code>${i}</code>`)}.
 Une cellule vide laisse la valeur actuelle inchangée ; pour effacer une valeur, écrivez <code>(vide)</code>.
 Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des majuscules ni des accents. Vous ne pouvez importer que les démarches que vous pouvez modifier.</p>
 <form method="post" action="/observatoire/admin/valeurs/import" enctype="multipart/form-data">

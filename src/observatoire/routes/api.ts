@@ -17,6 +17,7 @@ import type { TableQuery } from '../table/filters.ts';
 import { SCORE_DEFINITION } from '../views/help-texts.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
 import { parseId } from '../../kernel/web/ids.ts';
+import { goalSentence } from '../views/indicator-help.ts';
 
 async function findEdition(db: Db, id: string): Promise<Edition | null> {
   if (id === 'latest') return latestPublished(db);
@@ -170,7 +171,8 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     const [defs, rules, goals] = await Promise.all([loadIndicators(db), loadRuleSet(db), loadGoals(db)]);
     return sendPublicJson(request, reply, {
       ruleSetVersion: rules.version,
-      items: defs.map((d) => ({ ...d, nationalGoalPercent: goals.get(d.slug) ?? null, rules: rules.indicators[d.slug] ?? null })),
+      // `help` begins with the goal sentence of the rules in force, like the help pages.
+      items: defs.map((d) => ({ ...d, help: [goalSentence(d, rules.indicators[d.slug]), d.help].filter(Boolean).join(' '), nationalGoalPercent: goals.get(d.slug) ?? null, rules: rules.indicators[d.slug] ?? null })),
     });
   });
 

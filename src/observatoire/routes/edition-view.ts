@@ -26,7 +26,7 @@ async function renderEditionView(db: Db, request: FastifyRequest, edition: Editi
   const title = isLatest ? 'Observatoire' : `Observatoire : ${editionPhrase(edition.name)}`;
   const breadcrumb = isLatest ? [{ label: 'Observatoire' }] : [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Éditions', href: '/observatoire/editions' }, { label: edition.name }];
   return {
-    options: { title, breadcrumb, scripts: [HELP_MODAL_SCRIPT], content: editionPage({ edition, isLatest, base, defs, query, errors, options, total: page.total, rows: page.rows, revisions, rules }) },
+    options: { title, breadcrumb, styles: 'public', scripts: [HELP_MODAL_SCRIPT], content: editionPage({ edition, isLatest, base, defs, query, errors, options, total: page.total, rows: page.rows, revisions, rules }) },
     status: Object.keys(errors).length ? 400 : 200,
   };
 }

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../kernel/web/deps.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { loadGoals, loadIndicators, loadRuleSet } from '../rules/repository.ts';
-import { levelsList } from '../views/indicator-help.ts';
+import { goalHelp, goalPhrase, levelsList, methodBlock } from '../views/indicator-help.ts';
 import { SCOPE_RULE, SCORE_DEFINITION } from '../views/help-texts.ts';
 import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
 import { exportColumns } from '../export/columns.ts';
@@ -13,7 +13,7 @@ export const helpRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   const crumbs = (label: string) => [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Aide', href: '/observatoire/aide' }, { label }];
 
   app.get('/observatoire/aide', PUBLIC, async (request, reply) => {
-    const [defs, goals] = await Promise.all([loadIndicators(db), loadGoals(db)]);
+    const [defs, goals, rules] = await Promise.all([loadIndicators(db), loadGoals(db), loadRuleSet(db)]);
     return sendPage(request, reply, {
       title: 'Aide de l’observatoire',
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Aide' }],
@@ -33,7 +33,7 @@ le libellé du niveau est toujours écrit, la couleur ne fait que le répéter. 
 <p>${SCORE_DEFINITION}</p>
 <div class="fr-table"><table><caption>Objectifs nationaux : part des démarches qui doivent atteindre l’objectif de chaque indicateur</caption>
 <thead><tr><th scope="col">Indicateur</th><th scope="col">Objectif par démarche</th><th scope="col">Objectif national</th></tr></thead>
-<tbody>${defs.filter((d) => goals.has(d.slug)).map((d) => html`<tr><th scope="row">${d.label}</th><td>${d.help}</td><td>${goals.get(d.slug)} % des démarches</td></tr>`)}</tbody></table></div>
+<tbody>${defs.filter((d) => goals.has(d.slug)).map((d) => html`<tr><th scope="row">${d.label}</th><td>${goalPhrase(d, rules.indicators[d.slug]) ?? '–'}</td><td>${goals.get(d.slug)} % des démarches</td></tr>`)}</tbody></table></div>
 <h2>Données ouvertes</h2>
 <p>Chaque vue du tableau se télécharge en CSV, XLSX et JSON (<a href="/observatoire/aide/donnees">description des colonnes</a>),
 et une <a href="/api/docs">API publique</a> donne les mêmes données.</p>`,
@@ -60,9 +60,9 @@ Les éditions publiées gardent les niveaux de la version avec laquelle elles on
 ${defs.map((d) => html`<section class="fr-mt-6w" aria-labelledby="indicateur-${d.slug}">
   <h2 id="indicateur-${d.slug}" tabindex="-1">${d.label}</h2>
   <p>${d.description}</p>
-  <h3 class="fr-h6">Méthode</h3><p>${d.method}</p>
+  ${methodBlock(d)}
   <h3 class="fr-h6">Niveaux</h3>${levelsList(d, rules.indicators[d.slug], rules)}
-  <p><strong>${d.help}</strong></p>
+  ${goalHelp(d, rules)}
 </section>`)}`,
     });
   });

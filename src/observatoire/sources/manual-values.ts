@@ -1,11 +1,34 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import type { IndicatorDefinition } from '../rules/repository.ts';
+import { registeredSources } from './source.ts';
 import { toNumber } from '../rules/evaluate.ts';
 import { matchCode } from '../../catalog/import/columns.ts';
 import { FRANCECONNECT_LABELS, ONLINE_STATUS_SHORT_LABELS, options } from '../../catalog/model.ts';
 
-/** The indicators people enter by hand (back-office form or file import). */
+/** The indicators people always enter by hand (back-office form or file import). */
 export const MANUAL_INDICATORS = ['online', 'dlnuf', 'usage', 'auth'] as const;
-export type ManualIndicator = (typeof MANUAL_INDICATORS)[number];
+/** An indicator entered by hand: one of MANUAL_INDICATORS, or one whose measuring module is not live yet. */
+export type ManualIndicator = string;
+
+/** Indicators computed by a module that is running (a registered source: feedback today). */
+export function liveIndicatorSlugs(): Set<string> {
+  return new Set(registeredSources().flatMap((s) => s.indicators));
+}
+
+/**
+ * The indicators that can be entered by hand, in display order: the manual ones, and every indicator whose source is
+ * not live yet (« Disponibilité », « Temps de chargement », « Prise en compte du handicap » until the monitoring and
+ * accessibility modules measure them). The latter are marked manual wherever they are shown.
+ */
+export function enterableIndicators(defs: IndicatorDefinition[]): IndicatorDefinition[] {
+  const live = liveIndicatorSlugs();
+  return defs.filter((d) => d.source === 'manual' || !live.has(d.slug));
+}
+
+/** True when an indicator's values come from people, not from a running measurement. */
+export function isEnteredByHand(def: Pick<IndicatorDefinition, 'slug' | 'source'>): boolean {
+  return def.source === 'manual' || !liveIndicatorSlugs().has(def.slug);
+}
 
 /** « Not measured yet », a value every manual indicator accepts besides its own. */
 const TO_COME = { value: 'a_venir', label: 'À venir' };
@@ -16,7 +39,7 @@ export const MANUAL_CHOICES: Partial<Record<ManualIndicator, { value: string; la
   auth: [...options(FRANCECONNECT_LABELS), TO_COME],
 };
 
-export function isManualIndicator(slug: string): slug is ManualIndicator {
+export function isManualIndicator(slug: string): boolean {
   return (MANUAL_INDICATORS as readonly string[]).includes(slug);
 }
 
@@ -24,7 +47,7 @@ export function isManualIndicator(slug: string): slug is ManualIndicator {
  * Checks a value typed or imported for a manual indicator. Empty means « no value » (null).
  * Returns the stored form (numbers with a decimal point) or a French message.
  */
-export function checkManualValue(indicator: ManualIndicator, text: string): { ok: true; value: string | null } | { ok: false; error: string } {
+export function checkManualValue(indicator: ManualIndicator, text: string, unit?: IndicatorDefinition['unit']): { ok: true; value: string | null } | { ok: false; error: string } {
   const v = text.trim();
   if (v === '') return { ok: true, value: null };
   const choices = MANUAL_CHOICES[indicator];
@@ -33,6 +56,13 @@ export function checkManualValue(indicator: ManualIndicator, text: string): { ok
     return found ? { ok: true, value: found.value } : { ok: false, error: `Valeur inconnue : choisissez parmi ${choices.map((c) => c.label).join(', ')}.` };
   }
   if (matchCode(v) === TO_COME.value || matchCode(v) === matchCode(TO_COME.label)) return { ok: true, value: TO_COME.value };
+  if (unit === 'ms' && !isManualIndicator(indicator)) {
+    // Loading time in milliseconds (« 350 », « 350 ms ») or seconds (« 0,35 s »).
+    const seconds = /\s*s$/i.test(v) && !/ms$/i.test(v);
+    const n = toNumber(v.replace(/\s*m?s$/i, '').trim());
+    if (n === null || n < 0 || n > 600_000) return { ok: false, error: 'Un temps en millisecondes est attendu (par exemple 350, ou 0,35 s).' };
+    return { ok: true, value: String(seconds ? Math.round(n * 1000) : n) };
+  }
   if (indicator === 'dlnuf') {
     if (['non_applicable', 'non applicable'].includes(matchCode(v))) return { ok: true, value: 'non_applicable' };
     const n = toNumber(v);

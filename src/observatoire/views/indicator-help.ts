@@ -2,6 +2,23 @@ import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { COLOUR_LABELS, type IndicatorRules, type RuleSet } from '../rules/model.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import { formatValue, levelBadge } from './cells.ts';
+import { isEnteredByHand } from '../sources/manual-values.ts';
+
+const SOURCE_MODULES: Record<string, string> = { monitoring: 'la supervision', accessibility: 'le suivi des déclarations d’accessibilité', feedback: 'le bouton « Je donne mon avis »' };
+
+/**
+ * An indicator's method, honest about its source: an indicator whose measuring module is not running yet says that its
+ * values are entered by the administrations (marked manual), and gives the planned method as planned, not as fact.
+ */
+export function methodBlock(d: IndicatorDefinition): SafeHtml {
+  if (d.source !== 'manual' && isEnteredByHand(d)) {
+    return html`<h3 class="fr-h6">Source</h3><p><strong>Saisie manuelle.</strong> Cet indicateur n’est pas encore mesuré automatiquement
+(${SOURCE_MODULES[d.source] ?? d.source} n’est pas en service) : ses valeurs sont déclarées par les administrations, par saisie ou import,
+et publiées comme saisies manuelles. Sans valeur déclarée, il est « À venir ».</p>
+<h3 class="fr-h6">Méthode prévue</h3><p>${d.method}</p>`;
+  }
+  return html`<h3 class="fr-h6">Méthode</h3><p>${d.method}</p>`;
+}
 
 /** The help page section of an indicator; `version` pins the rule set (a published edition's frozen levels). */
 export function helpHref(slug: string, version?: number | null): string {
@@ -29,6 +46,62 @@ export function helpControl(def: IndicatorDefinition, version: number | null, wi
   return html`<a class="obs-help-link" href="${helpHref(def.slug, version)}"${withModal ? html` data-obs-modal="${helpModalId(def.slug)}"` : ''}>Aide<span class="fr-sr-only"> : ${def.label}</span></a>`;
 }
 
+const number = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+
+/** A threshold in the indicator's unit, in words (« 8 sur 10 », « 85 % », « 0,4 s »). */
+function threshold(unit: IndicatorDefinition['unit'], n: number): string {
+  switch (unit) {
+    case 'score10':
+      return `${number.format(n)} sur 10`;
+    case 'percent':
+      return `${number.format(n)} %`;
+    case 'ms':
+      return `${number.format(n / 1000)} s`;
+    default:
+      return number.format(n);
+  }
+}
+
+/**
+ * What reaches the goal, in words, written from the rule set (never typed by hand): « 8 sur 10 ou plus », « moins de
+ * 0,4 s », « « Oui » ou « Démarche proactive » »; null for an informative indicator or one without a goal level.
+ */
+export function goalPhrase(def: IndicatorDefinition, r: IndicatorRules | undefined): string | null {
+  if (!r || r.informative) return null;
+  if (r.kind === 'category') {
+    const labels = r.levels.filter((l) => l.goal && l.colour !== 'gray').map((l) => `« ${l.label} »`);
+    return labels.length ? labels.join(' ou ') : null;
+  }
+  // Each level covers [from, next level's from); the goal is the union of the goal levels' ranges.
+  const sorted = r.levels.filter((l) => l.from !== undefined).sort((a, b) => a.from! - b.from!);
+  const ranges: { lo: number; hi: number | undefined }[] = [];
+  sorted.forEach((l, i) => {
+    if (!l.goal || l.colour === 'gray') return;
+    const hi = sorted[i + 1]?.from;
+    const last = ranges[ranges.length - 1];
+    if (last && last.hi === l.from) last.hi = hi;
+    else ranges.push({ lo: l.from!, hi });
+  });
+  if (ranges.length === 0) return null;
+  const floor = r.min ?? 0;
+  return ranges.map(({ lo, hi }) => {
+    if (hi === undefined) return r.max !== undefined && lo >= r.max ? threshold(def.unit, lo) : lo <= floor ? 'toute valeur' : `${threshold(def.unit, lo)} ou plus`;
+    return lo <= floor ? `moins de ${threshold(def.unit, hi)}` : `de ${threshold(def.unit, lo)} à moins de ${threshold(def.unit, hi)}`;
+  }).join(' ou ');
+}
+
+/** « Objectif : … . » from the rule set: a threshold changed in the rules changes every help page and modal at once. */
+export function goalSentence(def: IndicatorDefinition, r: IndicatorRules | undefined): string {
+  if (!r || r.informative) return 'Indicateur informatif : pas d’objectif.';
+  const phrase = goalPhrase(def, r);
+  return phrase ? `Objectif : ${phrase}.` : 'Pas d’objectif.';
+}
+
+/** The goal sentence of the rules shown, then the indicator's own complement of help (optional, typed by the team). */
+export function goalHelp(def: IndicatorDefinition, rules: RuleSet): SafeHtml {
+  return html`<p><strong>${goalSentence(def, rules.indicators[def.slug])}</strong>${def.help ? html` ${def.help}` : ''}</p>`;
+}
+
 /** One DSFR modal per indicator (not per row): description, method and levels of the given rule set version. */
 export function indicatorHelpModals(defs: IndicatorDefinition[], rules: RuleSet): SafeHtml {
   return html`<div class="obs-help-modals">${defs.map((d) => {
@@ -40,9 +113,9 @@ export function indicatorHelpModals(defs: IndicatorDefinition[], rules: RuleSet)
       <div class="fr-modal__content">
         <h2 id="${id}-titre" class="fr-modal__title">${d.label}</h2>
         <p>${d.description}</p>
-        <h3 class="fr-h6">Méthode</h3><p>${d.method}</p>
+        ${methodBlock(d)}
         <h3 class="fr-h6">Niveaux (règles version ${rules.version})</h3>${levelsList(d, rules.indicators[d.slug], rules)}
-        <p><strong>${d.help}</strong></p>
+        ${goalHelp(d, rules)}
         <p><a href="${helpHref(d.slug, rules.version)}">Page d’aide de l’indicateur</a></p>
       </div>
     </div>
