@@ -95,6 +95,14 @@ for (const target of TEST_TARGETS) {
       assert.equal(known.statusCode, 200);
     });
 
+    test('prototype names as path values are unknown things (404 or a page), not 500: export format, category code', async () => {
+      for (const url of ['/observatoire/editions/1/export.constructor', '/observatoire/editions/1/export.__proto__', '/observatoire/tableaux-de-bord/categories/constructor', '/observatoire/tableaux-de-bord/categories/toString']) {
+        const res = await admin.get(url);
+        assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
+      }
+      assert.equal((await admin.get('/observatoire/editions/1/export.constructor')).statusCode, 404);
+    });
+
     test('a notice key naming a prototype member shows no notice instead of failing', async () => {
       for (const key of ['constructor', 'toString', '__defineGetter__']) {
         const res = await admin.get(`/compte?ok=${key}`);

@@ -58,6 +58,8 @@ for (const target of TEST_TARGETS) {
         await check(page, 'lien invalide');
         await page.goto(`/verification-adresse?jeton=${await createAccountToken(t.db, userId, 'email_verification', 'axe-lien@exemple.gouv.fr')}`);
         await check(page, 'vérification de l’adresse');
+        await page.goto(`/deblocage-compte?jeton=${await createAccountToken(t.db, userId, 'account_unlock', 'axe-lien@exemple.gouv.fr')}`);
+        await check(page, 'déblocage du compte', 'form[action="/deblocage-compte"]');
         const invitation = await createInvitation(t.db, 'axe-invite@exemple.gouv.fr', { role: 'procedure_reader', procedureId: cat.procedures[0] }, adminId);
         await page.goto(`/invitation/${invitation.token}`);
         await check(page, 'invitation');
@@ -100,6 +102,8 @@ for (const target of TEST_TARGETS) {
         await page.fill('#champ-name', 'Clé de test');
         await submit(page, '/compte/cles-api');
         await check(page, 'clés d’API, clé créée', '#nouvelle-cle');
+        await page.goto('/compte');
+        await check(page, 'mon compte, révocation des clés proposée', '#revoquer-cles');
         await page.goto('/compte/invitations');
         await submit(page, '/compte/invitations');
         await check(page, 'invitations, erreurs');

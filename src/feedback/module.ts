@@ -8,6 +8,7 @@ import { todayInParis } from '../kernel/web/format.ts';
 import { registerFeedbackApi } from './api/openapi-paths.ts';
 import { registerPartitionsJob } from './storage/partitions.ts';
 import { registerExportWorker } from './exports/routes.ts';
+import { startExportRecovery } from './exports/recovery.ts';
 import { registerAlertsJob } from './alerts/routes.ts';
 
 /** « Je donne mon avis »: questionnaires, buttons, answers, dashboards, exports, alerts and the feedback API. */
@@ -22,6 +23,7 @@ export const feedbackModule: VigieModule = {
   },
   async jobs(deps, jobs) {
     await registerExportWorker(deps, jobs);
+    startExportRecovery(deps, jobs);
     await registerAlertsJob(deps, jobs);
     await registerPartitionsJob(deps.db, jobs);
   },

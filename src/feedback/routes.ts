@@ -12,6 +12,7 @@ import { publicStatsRoutes } from './backoffice/public-stats-routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { feedbackApiRoutes } from './api/routes.ts';
+import { buttonGoalRoutes } from './goal/routes.ts';
 import { registerIndicatorSource } from '../observatoire/sources/source.ts';
 import { feedbackIndicatorSource } from './analytics/observatoire-source.ts';
 
@@ -31,4 +32,5 @@ export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
   await app.register(exportRoutes, deps);
   await app.register(alertRoutes, deps);
   await app.register(feedbackApiRoutes, deps);
+  await app.register(buttonGoalRoutes, deps);
 };

@@ -59,7 +59,7 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const body = (request.body ?? {}) as Record<string, unknown>;
     const raw = typeof body.satisfaction_below === 'string' ? body.satisfaction_below.trim().replace(',', '.') : '';
     const below = raw === '' ? null : Number(raw);
-    const digest = typeof body.digest === 'string' && body.digest in DIGESTS ? (body.digest as AlertSettings['digest']) : 'none';
+    const digest = typeof body.digest === 'string' && Object.hasOwn(DIGESTS, body.digest) ? (body.digest as AlertSettings['digest']) : 'none';
     const settings: AlertSettings = { newReviews: body.new_reviews === 'oui', satisfactionBelow: below, digest };
     if (below !== null && !(Number.isFinite(below) && below >= 0 && below <= 10)) {
       return sendPage(request, reply, {

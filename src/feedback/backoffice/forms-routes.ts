@@ -112,7 +112,7 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     const editable = await editableProcedures(user);
     if (!procedureId) errors.procedure_id = 'Choisissez une démarche.';
     else if (!editable.some((p) => p.id === procedureId)) return forbidden(request, reply);
-    if (!(values.template in TEMPLATE_LABELS)) errors.template = 'Choisissez un modèle de la liste.';
+    if (!Object.hasOwn(TEMPLATE_LABELS, values.template)) errors.template = 'Choisissez un modèle de la liste.';
     if (!values.name) errors.name = 'Donnez un nom au formulaire.';
     else if (values.name.length > 200) errors.name = '200 caractères au maximum.';
     if (Object.keys(errors).length) return listPage(request, reply, user, errors, values);

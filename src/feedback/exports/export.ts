@@ -9,6 +9,8 @@ import { ADMIN_CHANNELS, HELP_TRIED } from '../questionnaire/template.ts';
 import { answersCondition, type AnswerFilters } from '../storage/answers-query.ts';
 
 export const EXPORT_QUEUE = 'feedback.export';
+/** How often a running export says it is alive (feedback_exports.heartbeat_at). */
+export const HEARTBEAT_MS = 5_000;
 const BATCH = 1000;
 
 /** One column per question (one per channel for the follow-up questions), one row per review; option ids, not labels. */
@@ -63,16 +65,24 @@ async function collect(stream: PassThrough): Promise<Buffer> {
 export async function runExport(deps: AppDeps, exportId: number): Promise<void> {
   const { db } = deps;
   const { rows } = await db.query(
-    `SELECT e.*, u.email, f.name AS form_name FROM feedback_exports e JOIN users u ON u.id = e.user_id JOIN feedback_forms f ON f.id = e.form_id WHERE e.id = $1`,
+    `SELECT e.*, u.email, f.name AS form_name,
+            e.status = 'running' AND e.heartbeat_at > now() - interval '30 seconds' AS busy
+       FROM feedback_exports e JOIN users u ON u.id = e.user_id JOIN feedback_forms f ON f.id = e.form_id WHERE e.id = $1`,
     [exportId],
   );
   const e = rows[0];
-  if (!e || e.status === 'done') return;
+  // Done, or running in a live worker (an old job of an export restarted by recovery.ts): nothing to do.
+  if (!e || e.status === 'done' || e.busy) return;
   const filters = e.filters as AnswerFilters;
   const params: unknown[] = [];
   const total = (await db.query(`SELECT count(*)::int AS n FROM feedback_reviews r WHERE ${answersCondition(Number(e.form_id), filters, params)}`, params)).rows[0].n;
-  await db.query(`UPDATE feedback_exports SET status = 'running', total = $2, done_rows = 0 WHERE id = $1`, [exportId, total]);
-  const progress = (n: number) => db.query('UPDATE feedback_exports SET done_rows = $2 WHERE id = $1', [exportId, n]).then(() => undefined);
+  await db.query(`UPDATE feedback_exports SET status = 'running', total = $2, done_rows = 0, heartbeat_at = now() WHERE id = $1`, [exportId, total]);
+  const progress = (n: number) => db.query('UPDATE feedback_exports SET done_rows = $2, heartbeat_at = now() WHERE id = $1', [exportId, n]).then(() => undefined);
+  // The heartbeat says this worker is alive even during a long batch; without it for 30 s, recovery.ts restarts the export.
+  const heartbeat = setInterval(() => {
+    db.query(`UPDATE feedback_exports SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [exportId]).catch(() => {});
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   try {
     const out = new PassThrough();
     const result = collect(out);
@@ -106,5 +116,7 @@ export async function runExport(deps: AppDeps, exportId: number): Promise<void> 
   } catch (error) {
     await db.query(`UPDATE feedback_exports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [exportId, String(error).slice(0, 500)]);
     throw error;
+  } finally {
+    clearInterval(heartbeat);
   }
 }

@@ -9,6 +9,7 @@ import { formOf, notFound, parseId } from '../backoffice/access.ts';
 import { parseAnswerFilters } from '../backoffice/answers-routes.ts';
 import { EXPORT_QUEUE, runExport } from './export.ts';
 import { MEMBER, inScope } from '../../kernel/web/access.ts';
+import { recoverStalledExports, STALE_AFTER_SECONDS } from './recovery.ts';
 
 const STATUS = { pending: 'En attente', running: 'En cours', done: 'Prêt', failed: 'Échec' } as const;
 
@@ -43,7 +44,12 @@ export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise
     const user = request.user!;
     const exportId = parseId(id);
     const { rows } = exportId
-      ? await db.query('SELECT id, form_id, user_id, format, status, total, done_rows, file_name, created_at, finished_at FROM feedback_exports WHERE id = $1', [exportId])
+      ? await db.query(
+          `SELECT id, form_id, user_id, format, status, total, done_rows, file_name, created_at, finished_at, restarts,
+                  status = 'running' AND heartbeat_at < now() - make_interval(secs => $2) AS stalled
+             FROM feedback_exports WHERE id = $1`,
+          [exportId, STALE_AFTER_SECONDS],
+        )
       : { rows: [] };
     // Only the person who asked for an export may see it (it holds verbatims).
     if (!rows[0] || Number(rows[0].user_id) !== user.id) {
@@ -54,14 +60,23 @@ export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise
   }
 
   app.get<{ Params: { id: string } }>('/avis/exports/:id', MEMBER, async (request, reply) => {
-    const e = await ownExport(request, reply, request.params.id);
+    let e = await ownExport(request, reply, request.params.id);
     if (!e) return reply;
+    // Its worker died: restarted now rather than at the next round of recovery.ts.
+    if (e.stalled && deps.jobs && (await recoverStalledExports(deps, deps.jobs)).length > 0) e = await ownExport(request, reply, request.params.id);
+    if (!e) return reply;
+    const restartNotice = e.stalled
+      ? 'Le serveur qui préparait cet export ne répond plus : l’export sera relancé automatiquement dans moins d’une minute.'
+      : e.restarts > 0 && e.status !== 'done' && e.status !== 'failed'
+        ? `L’export a été interrompu (arrêt du serveur qui le préparait) et relancé automatiquement${e.restarts > 1 ? ` (${e.restarts} fois)` : ''}.`
+        : e.restarts > 0 && e.status === 'done' ? 'Cet export a été interrompu puis relancé automatiquement ; le fichier est complet.' : null;
     const percent = e.total ? Math.round((100 * e.done_rows) / e.total) : e.status === 'done' ? 100 : 0;
     return sendPage(request, reply, {
       title: 'Export des avis',
       breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: 'Export des avis' }],
       content: html`<h1>Export des avis (${e.format.toUpperCase()})</h1>
 <p>Demandé le ${formatDateTime(e.created_at)} · État : <strong>${STATUS[e.status as keyof typeof STATUS]}</strong></p>
+${restartNotice ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w"><p>${restartNotice}</p></div>` : ''}
 <p><label for="progression">Progression</label> <progress id="progression" max="100" value="${percent}">${percent} %</progress> ${formatInteger(e.done_rows)} avis sur ${formatInteger(e.total)}</p>
 ${e.status === 'done'
   ? html`<p><a class="fr-link fr-icon-download-line fr-link--icon-left" href="/avis/exports/${e.id}/fichier" download>Télécharger ${e.file_name}</a></p><p>Un e-mail vous a aussi été envoyé avec ce lien.</p>`

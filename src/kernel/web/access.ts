@@ -45,8 +45,8 @@ declare module 'fastify' {
     access?: Access;
   }
   interface FastifyInstance {
-    /** Every route with its options (method, url, config.access…), once the server is ready: tests walk it. */
-    routeTable: readonly RouteOptions[];
+    /** Every route with its options (method, url, config.access…), once the server is ready: the matrix walks it. */
+    routesWithAccess: readonly RouteOptions[];
   }
   interface FastifyRequest {
     /** The owner of the API key of a route declared `{ apiKey: … }` (null elsewhere). */
@@ -121,7 +121,7 @@ export function registerAccess(app: FastifyInstance, db: Db, modules: VigieModul
 
   // Checked once every route is known: plugins' own onRoute hooks (declarePublic) run after this one.
   const routes: RouteOptions[] = [];
-  app.decorate('routeTable', routes);
+  app.decorate('routesWithAccess', routes);
   app.addHook('onRoute', (route) => {
     routes.push(route);
   });

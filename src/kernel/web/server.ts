@@ -16,6 +16,7 @@ import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
 import { PUBLIC, publicStatic, registerAccess } from './access.ts';
 import { registerPrivateResponses } from './private-responses.ts';
+import { registerRouteTable } from './route-table.ts';
 import { sendBareErrorPage, sendErrorPage } from './render.ts';
 import { BadInputError, invalidUtf8, parseFormBody, registerInputGuard } from './input-guard.ts';
 import { hashIp } from '../audit/audit.ts';
@@ -88,6 +89,7 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     },
   });
 
+  registerRouteTable(app);
   // Before any route: every route must declare its access policy (src/kernel/web/access.ts).
   const checkAccess = registerAccess(app, db, modules);
   app.decorate('oidcEnabled', Boolean(config.oidc));

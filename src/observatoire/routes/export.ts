@@ -12,7 +12,8 @@ import { parseId } from '../../kernel/web/ids.ts';
 export const exportRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   app.get<{ Params: { id: string; format: string } }>('/observatoire/editions/:id/export.:format', PUBLIC, async (request, reply) => {
     const format = request.params.format as ExportFormat;
-    if (!(format in CONTENT_TYPES)) return sendErrorPage(request, reply, 404, 'Format inconnu', 'Les formats proposés sont CSV, XLSX et JSON.');
+    // Own keys only: `export.constructor` named Object's prototype member with `in` (500, found by test/fuzz.test.ts).
+    if (!Object.hasOwn(CONTENT_TYPES, format)) return sendErrorPage(request, reply, 404, 'Format inconnu', 'Les formats proposés sont CSV, XLSX et JSON.');
     const id = parseId(request.params.id);
     const edition = id ? await getEdition(db, id) : null;
     if (!edition || edition.status !== 'published') return sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');

@@ -52,7 +52,7 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) 
   app.get('/observatoire/tableaux-de-bord', PUBLIC, (request, reply) => render(request, reply, 'national', null));
   app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/ministeres/:id', PUBLIC, (request, reply) => render(request, reply, 'ministry', id(request.params.id)));
   app.get<{ Params: { code: string } }>('/observatoire/tableaux-de-bord/categories/:code', PUBLIC, (request, reply) =>
-    render(request, reply, 'category', request.params.code in CATEGORY_NAMES ? request.params.code : '-'),
+    render(request, reply, 'category', Object.hasOwn(CATEGORY_NAMES, request.params.code) ? request.params.code : '-'),
   );
   app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/administrations/:id', PUBLIC, (request, reply) => render(request, reply, 'administration', id(request.params.id)));
 };
