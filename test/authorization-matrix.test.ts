@@ -64,6 +64,7 @@ const pick = (f: Fixtures, scope: Scope) => (scope === 'in' ? 0 : 1);
 const ROUTES: ProtectedRoute[] = [
   // accounts
   { method: 'GET', url: () => '/compte', allowed: signedIn, tables: [] },
+  { method: 'GET', url: () => '/mes-demarches', allowed: signedIn, tables: [] },
   { method: 'GET', url: () => '/compte/cles-api', allowed: anyGrant, tables: [] },
   { method: 'POST', url: () => '/compte/cles-api', body: () => ({ name: 'matrice' }), allowed: anyGrant, tables: ['api_keys'] },
   { method: 'POST', url: (f) => `/compte/cles-api/${f.foreignKeyId}/revoquer`, allowed: () => false, tables: ['api_keys'] },
@@ -129,7 +130,7 @@ const ROUTES: ProtectedRoute[] = [
   // observatoire (steering team pages)
   { method: 'GET', url: () => '/observatoire/admin', allowed: adminOnly, tables: [] },
   { method: 'GET', url: () => '/observatoire/admin/regles', allowed: adminOnly, tables: [] },
-  { method: 'GET', url: () => '/observatoire/admin/valeurs/import', allowed: (who) => anyGrant(who) && who !== 'procedure_reader', tables: [] }, // values are checked per row against the scope
+  { method: 'GET', url: () => '/observatoire/admin/valeurs/import', allowed: (who) => anyGrant(who) && who !== 'procedure_reader', tables: [] }, // issue 10: only roles that set values; each row is then checked against the scope
   { method: 'POST', url: () => '/observatoire/admin/editions', allowed: adminOnly, tables: [] },
   { method: 'POST', url: () => '/observatoire/admin/regles', allowed: adminOnly, tables: [] },
 ];

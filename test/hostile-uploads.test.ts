@@ -98,7 +98,7 @@ describe('issue 10: hostile uploads', () => {
     const growth = (peakRss - rssBefore) / MB;
     context.diagnostic(`/healthz: ${latencies.length} answers during the upload, worst ${worst.toFixed(0)} ms (before: worst ${Math.max(...calm).toFixed(0)} ms); RSS +${growth.toFixed(0)} MB`);
     // Generous: a stalled event loop held /healthz 4 to 18 s; a loaded machine alone may take a few hundred ms.
-    assert.ok(worst < 2000 + 5 * Math.max(...calm), `/healthz took ${worst.toFixed(0)} ms during the upload`);
+    assert.ok(worst < 3000 + 5 * Math.max(...calm), `/healthz took ${worst.toFixed(0)} ms during the upload`);
     // The old reader took 1 to 3 GB; a reading thread has a 256 MB heap, plus the buffers of the upload.
     assert.ok(growth < READERS.heapMb + 256, `RSS grew by ${growth.toFixed(0)} MB`);
     return { response, latencies };

@@ -71,7 +71,8 @@ for (const target of TEST_TARGETS) {
         const res = await c.post('/mot-de-passe-oublie', { email });
         assert.equal(res.statusCode, 200);
         answers.push(strip(res.body));
-        work.push([...statements]);
+        // The route's rate limit counts in the database (shared by every server): the same statement whatever the address.
+        work.push(statements.filter((text) => !text.includes('rate_limit_counters')));
       }
       assert.equal(answers[1], answers[0]);
       assert.equal(answers[2], answers[0]);

@@ -49,6 +49,8 @@ for (const target of TEST_TARGETS) {
       const br = await t.app.inject({ url: '/observatoire?tri=satisfaction&ordre=desc', headers: { 'accept-encoding': 'br' } });
       assert.equal(br.headers['content-encoding'], 'br');
       assert.equal(brotliDecompressSync(br.rawPayload).toString('utf8'), first.body);
+      // Kept compressed only: the entry weighs less than the page's HTML.
+      assert.ok(pageCacheSize(t.db).bytes < Buffer.byteLength(first.body), `${pageCacheSize(t.db).bytes} bytes kept for a ${Buffer.byteLength(first.body)}-byte page`);
     });
 
     test('a signed-in visitor gets their own page, never a cached one nor one that is kept', async () => {
