@@ -4,7 +4,7 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/rend
 import { SESSION_COOKIE, destroySession } from '../../kernel/auth/session.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { clearSessionCookie, openSession, setSessionCookie } from '../sign-in.ts';
-import { safeReturnPath } from '../return-path.ts';
+import { AFTER_SIGN_IN, safeReturnPath } from '../return-path.ts';
 import { finishSignIn, providerLogoutUrl, randomLogoutState, startSignIn, type OidcIdentity } from './client.ts';
 import { matchOidcUser } from './identity.ts';
 import {
@@ -51,7 +51,7 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
 
   app.get('/connexion/oidc', { config: { rateLimit: OIDC_RATE_LIMIT } }, async (request, reply) => {
     if (!settings) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'La connexion par un fournisseur d’identité n’est pas activée sur ce site.');
-    const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour);
+    const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour, AFTER_SIGN_IN);
     let signIn;
     try {
       signIn = await startSignIn(settings, config, returnTo);

@@ -11,7 +11,7 @@ import { findLoginCandidate } from '../users.ts';
 import { loadLockoutRules, recordFailedLogin } from '../lockout.ts';
 import { recordLockNotice, sendLockNoticeLater } from '../lock-notice.ts';
 import { clearSessionCookie, openSession, setSessionCookie } from '../sign-in.ts';
-import { safeReturnPath } from '../return-path.ts';
+import { AFTER_SIGN_IN, safeReturnPath } from '../return-path.ts';
 import { loginPage } from '../views/login.ts';
 import { noticeFrom } from '../notices.ts';
 
@@ -33,7 +33,7 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const oidcLabel = () => config.oidc?.label ?? null;
 
   app.get('/connexion', (request, reply) => {
-    const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour);
+    const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour, AFTER_SIGN_IN);
     if (request.user) return redirectSeeOther(reply, returnTo);
     return sendPage(request, reply, {
       title: 'Connexion',
@@ -45,7 +45,7 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
 
   app.post('/connexion', { config: { rateLimit: LOGIN_RATE_LIMIT } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const returnTo = safeReturnPath(body.retour);
+    const returnTo = safeReturnPath(body.retour, AFTER_SIGN_IN);
     const again = (status: number, extra: { errors?: Record<string, string>; failure?: string }) =>
       sendPage(
         request,
