@@ -64,6 +64,7 @@ const pick = (f: Fixtures, scope: Scope) => (scope === 'in' ? 0 : 1);
 const ROUTES: ProtectedRoute[] = [
   // accounts
   { method: 'GET', url: () => '/compte', allowed: signedIn, tables: [] },
+  { method: 'GET', url: () => '/mes-demarches', allowed: signedIn, tables: [] },
   { method: 'GET', url: () => '/compte/cles-api', allowed: anyGrant, tables: [] },
   { method: 'POST', url: () => '/compte/cles-api', body: () => ({ name: 'matrice' }), allowed: anyGrant, tables: ['api_keys'] },
   { method: 'POST', url: (f) => `/compte/cles-api/${f.foreignKeyId}/revoquer`, allowed: () => false, tables: ['api_keys'] },

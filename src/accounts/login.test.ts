@@ -87,7 +87,7 @@ for (const target of TEST_TARGETS) {
       const c = client();
       await c.get('/connexion');
       const res = await c.post('/connexion', { email: 'agent@exemple.gouv.fr', password: TEST_PASSWORD, retour: '//evil.example/x' });
-      assert.equal(res.headers.location, '/');
+      assert.equal(res.headers.location, '/mes-demarches');
     });
 
     test('unknown address and wrong password get the very same answer', async () => {

@@ -1,3 +1,6 @@
+/** Where a person lands after signing in without a page to go back to: « Mes démarches » (src/workspace). */
+export const AFTER_SIGN_IN = '/mes-demarches';
+
 /**
  * Where to send the user after signing in: only a path of this site. Anything that a browser could read as
  * another origin (`//host`, `/\host`, `https:…`, control characters) falls back to the default.

@@ -104,7 +104,7 @@ for (const target of TEST_TARGETS) {
       const again = await signIn('agent-connu');
       const second = await again.client.get(again.callback.pathname + again.callback.search);
       assert.equal(second.statusCode, 302);
-      assert.equal(second.headers.location, '/');
+      assert.equal(second.headers.location, '/mes-demarches', 'lands on « Mes démarches »');
       assert.equal((await auditActions(user.id)).filter((a) => a.action === 'user.login').length, 2);
     });
 

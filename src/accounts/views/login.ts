@@ -1,3 +1,4 @@
+import { AFTER_SIGN_IN } from '../return-path.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, input, type FieldErrors } from '../../kernel/web/forms.ts';
 
@@ -12,7 +13,7 @@ export interface LoginView {
 
 export function loginPage(v: LoginView): SafeHtml {
   const errors = v.errors ?? {};
-  const oidcHref = `/connexion/oidc${v.returnTo !== '/' ? `?retour=${encodeURIComponent(v.returnTo)}` : ''}`;
+  const oidcHref = `/connexion/oidc${v.returnTo !== AFTER_SIGN_IN ? `?retour=${encodeURIComponent(v.returnTo)}` : ''}`;
   return html`<div class="fr-grid-row fr-grid-row--center fr-my-7w"><div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
   <h1>Se connecter à Vigie</h1>
   ${v.oidcLabel

@@ -87,6 +87,13 @@ for (const target of TEST_TARGETS) {
         await submit(page, 'main form[action$="/confirmer"] button[type="submit"]');
         await check(page, 'import enregistré');
         assert.equal((await t.db.query(`SELECT 1 FROM procedures WHERE stable_id = 'ants-nouvelle'`)).rows.length, 1, 'the browser journey imported the file');
+        // An update: the preview lists each changed cell as before → after.
+        const update = path.join(dir, 'modification.csv');
+        writeFileSync(update, toCsv([['Identifiant', 'Intitulé', 'Canaux d’aide'], ['ants-nouvelle', 'Nouvelle démarche', 'telephone | Accueil | 34 00 | 9h-17h']]));
+        await page.goto('/catalogue/import');
+        await page.setInputFiles('#champ-fichier', update);
+        await submit(page, 'main form button[type="submit"]');
+        await check(page, 'aperçu avant → après', '.vigie-diffs');
         await page.goto(`/catalogue/demarches/${await procedureId(t.db, 'ants-nouvelle')}`);
         await check(page, 'détail avec historique', 'table');
         const windows = path.join(dir, 'windows.csv');
