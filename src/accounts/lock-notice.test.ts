@@ -69,7 +69,7 @@ for (const target of TEST_TARGETS) {
 
       const text = decodeQuotedPrintable(smtp.received[0].raw);
       const { rows } = await t.db.query<{ locked_until: Date }>('SELECT locked_until FROM users WHERE id = $1', [userId]);
-      assert.ok(text.includes(`bloquée pendant 1 minute, jusqu’au ${parisTime.format(new Date(rows[0].locked_until))} (heure de Paris)`), text);
+      assert.ok(text.includes(`bloquée pendant 1 minute, jusqu’au ${parisTime.format(new Date(rows[0].locked_until)).replace(/^1 /, '1er ')} (heure de Paris)`), text);
       assert.ok(text.includes('Chaque nouvel échec après ce blocage le prolonge : 5 minutes, puis 15 minutes, puis 1 heure.'), text);
       assert.ok(unlockLink(text), 'the mail carries an unlock link');
       assert.match(text, /Si ce n’est pas vous/);

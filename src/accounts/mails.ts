@@ -1,9 +1,9 @@
+import { formatLongDateTime } from '../kernel/web/format.ts';
 import type { MailMessage } from '../kernel/mail/mailer.ts';
 import { ROLE_LABELS, type Role } from '../kernel/auth/scope.ts';
 import { INVITATION_DAYS } from './invitations.ts';
 
 // Europe/Paris: the reader is in France, whatever the server's time zone.
-const lockTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 const SIGNATURE = '\n\n— Vigie, qualité des démarches en ligne\nCe message est automatique : merci de ne pas y répondre.';
 
@@ -72,7 +72,7 @@ export function lockNoticeMail(to: string, facts: LockNoticeFacts): MailMessage 
     subject: 'Connexion à votre compte Vigie temporairement bloquée',
     text:
       `Bonjour,\n\nPlusieurs tentatives de connexion à votre compte Vigie ont échoué. Par sécurité, la connexion par mot de passe ` +
-      `est bloquée pendant ${durationText(facts.minutes)}, jusqu’au ${lockTime.format(facts.lockedUntil)} (heure de Paris).\n\n` +
+      `est bloquée pendant ${durationText(facts.minutes)}, jusqu’au ${formatLongDateTime(facts.lockedUntil)} (heure de Paris).\n\n` +
       longer +
       `Si c’est vous, patientez jusqu’à cette heure, ou débloquez votre compte dès maintenant avec ce lien ` +
       `(valable 24 heures, utilisable une seule fois) :\n${facts.unlockLink}\n\n` +

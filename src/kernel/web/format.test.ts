@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countOf, editionPhrase, formatDate } from './format.ts';
+import { countOf, editionPhrase, formatDate, formatLongDateTime } from './format.ts';
 
 test('dates: the first of the month is « 1er », other days are plain numbers', () => {
   assert.equal(formatDate('2026-10-01'), '1er octobre 2026');
@@ -9,6 +9,8 @@ test('dates: the first of the month is « 1er », other days are plain numbers',
   assert.equal(formatDate('2026-10-21'), '21 octobre 2026');
   assert.equal(formatDate(new Date('2026-12-31T23:30:00Z')), '1er janvier 2027'); // Paris time
   assert.equal(formatDate(null), '–');
+  assert.equal(formatLongDateTime(new Date('2026-10-01T08:05:00Z')), '1er octobre 2026 à 10:05');
+  assert.equal(formatLongDateTime(new Date('2026-10-12T08:05:00Z')), '12 octobre 2026 à 10:05');
 });
 
 test('counts agree with their noun: singular below 2', () => {

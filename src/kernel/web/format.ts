@@ -2,6 +2,7 @@
 const integer = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+const longDateTimeFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
 const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 export function formatInteger(value: number | null | undefined): string {
@@ -12,11 +13,20 @@ export function formatDecimal(value: number | null | undefined): string {
   return value === null || value === undefined ? '–' : oneDecimal.format(value);
 }
 
+function withFirst(format: Intl.DateTimeFormat, value: Date | string): string {
+  const parts = format.formatToParts(typeof value === 'string' ? new Date(value) : value);
+  return parts.map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value)).join('');
+}
+
 /** « 1er octobre 2026 », « 2 octobre 2026 »: French writes the first day of a month as an ordinal. */
 export function formatDate(value: Date | string | null | undefined): string {
   if (!value) return '–';
-  const parts = dateFormat.formatToParts(typeof value === 'string' ? new Date(value) : value);
-  return parts.map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value)).join('');
+  return withFirst(dateFormat, value);
+}
+
+/** « 1er octobre 2026 à 10:00 » (Paris time), for sentences such as e-mails. */
+export function formatLongDateTime(value: Date | string): string {
+  return withFirst(longDateTimeFormat, value);
 }
 
 /**
