@@ -16,6 +16,7 @@ import type { VigieModule } from '../src/kernel/module.ts';
 import { checkJsonDepth, MAX_JSON_DEPTH } from '../src/kernel/web/input-guard.ts';
 import type { TestDb } from './helpers/db.ts';
 import { openTestDb } from './helpers/db.ts';
+import { PUBLIC } from '../src/kernel/web/access.ts';
 
 /** Rows of the tables a refused request might have written. */
 async function fingerprint(db: TestApp['db']): Promise<string> {
@@ -175,7 +176,7 @@ test('the JSON depth check counts brackets outside strings only, and stops at th
 const failingExport: VigieModule = {
   name: 'test-failing-export',
   routes: async (app) => {
-    app.get('/test/export-qui-echoue.csv', async (_request, reply) => {
+    app.get('/test/export-qui-echoue.csv', PUBLIC, async (_request, reply) => {
       const stream = new Readable({
         read() {
           this.destroy(new Error('the database went away'));

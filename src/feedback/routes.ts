@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
-import fastifyStatic from '@fastify/static';
+import { publicStatic } from '../kernel/web/access.ts';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicQuestionnaireRoutes } from './public/routes.ts';
 import { formRoutes } from './backoffice/forms-routes.ts';
@@ -22,7 +22,7 @@ const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets')
 
 /** Routes of the feedback module (« Je donne mon avis »). */
 export const feedbackRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  await app.register(fastifyStatic, { root: assets, prefix: '/assets/feedback/', maxAge: '1h', decorateReply: false });
+  await app.register(publicStatic, { files: { root: assets, prefix: '/assets/feedback/', maxAge: '1h', decorateReply: false } });
   await app.register(publicQuestionnaireRoutes, deps);
   await app.register(formRoutes, deps);
   await app.register(dashboardRoutes, deps);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 
 /** Every setting comes from the environment; the README lists them with their defaults. */
 export interface Config {
@@ -21,41 +22,99 @@ export interface Config {
   seedDemo: boolean;
   logLevel: string;
   runJobs: boolean;
+  /** Questionnaire submissions allowed per hashed IP and minute (FEEDBACK_RATE_LIMIT; e.g. higher for load tests). */
+  feedbackRateLimit: number;
   /** Bearer token that opens /metrics to other hosts than this one (without it, /metrics answers loopback only). */
   metricsToken?: string;
 }
 
+const BOOLEAN = /^(true|false|1|0|yes|no|oui|non)$/i;
+const truthy = (value: string) => /^(true|1|yes|oui)$/i.test(value);
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const flag = (name: string) =>
+  z.string().regex(BOOLEAN, `${name} : « true » ou « false » attendu / expected « true » or « false »`).optional();
+const urlWith = (name: string, protocols: string[], example: string) =>
+  z
+    .string()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `${name} : une URL ${protocols.join(' ou ')} est attendue, par exemple ${example} / expected a ${protocols.join(' or ')} URL`)
+    .optional();
+
+/** The environment Vigie reads, checked at start: a wrong value stops it with a message naming the variable. */
+const ENV = z.object({
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'PORT : un numéro de port est attendu (0 à 65535) / expected a port number')
+    .refine((value) => Number(value) <= 65535, 'PORT : un numéro de port est attendu (0 à 65535) / expected a port number')
+    .optional(),
+  HOST: z.string().min(1, 'HOST : adresse d’écoute vide / empty listen address').optional(),
+  VIGIE_DATA_DIR: z.string().min(1, 'VIGIE_DATA_DIR : dossier vide / empty folder').optional(),
+  DATABASE_URL: z.union([z.literal(''), urlWith('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://vigie@localhost/vigie')]).optional(),
+  VIGIE_PGLITE_OPTIMIZE: flag('VIGIE_PGLITE_OPTIMIZE'),
+  PUBLIC_URL: urlWith('PUBLIC_URL', ['http:', 'https:'], 'https://vigie.exemple.gouv.fr'),
+  SESSION_SECRET: z.string().min(16, 'SESSION_SECRET : 16 caractères au moins / at least 16 characters').optional(),
+  TRUST_PROXY: flag('TRUST_PROXY'),
+  SMTP_URL: z.union([z.literal(''), urlWith('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://utilisateur:motdepasse@smtp.exemple.fr:587')]).optional(),
+  MAIL_FROM: z.string().min(3, 'MAIL_FROM : expéditeur vide / empty sender').optional(),
+  OIDC_ISSUER: z.union([z.literal(''), urlWith('OIDC_ISSUER', ['http:', 'https:'], 'https://identite.exemple.gouv.fr')]).optional(),
+  VIGIE_DEMO: flag('VIGIE_DEMO'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL : ${LOG_LEVELS.join(', ')}` }).optional(),
+  VIGIE_JOBS: flag('VIGIE_JOBS'),
+  FEEDBACK_RATE_LIMIT: z
+    .string()
+    .regex(/^[1-9]\d{0,6}$/, 'FEEDBACK_RATE_LIMIT : un nombre entier positif est attendu / expected a positive whole number')
+    .optional(),
+});
+
+/** A configuration that cannot start Vigie; the message lists every wrong variable, one a line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration invalide / invalid configuration :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const port = Number(env.PORT ?? 3000);
-  const host = env.HOST ?? '0.0.0.0';
-  const dataDir = path.resolve(env.VIGIE_DATA_DIR ?? './data');
-  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
-  const mailFrom = env.MAIL_FROM ?? 'Vigie <ne-pas-repondre@vigie.localhost>';
+  const parsed = ENV.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const e = parsed.data;
+  const port = Number(e.PORT ?? 3000);
+  const host = e.HOST ?? '0.0.0.0';
+  const dataDir = path.resolve(e.VIGIE_DATA_DIR ?? './data');
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const mailFrom = e.MAIL_FROM ?? 'Vigie <ne-pas-repondre@vigie.localhost>';
   const config: Config = {
     port,
     host,
     dataDir,
-    databaseUrl: env.DATABASE_URL || undefined,
-    pgliteOptimize: env.VIGIE_PGLITE_OPTIMIZE === 'true',
+    databaseUrl: e.DATABASE_URL || undefined,
+    pgliteOptimize: truthy(e.VIGIE_PGLITE_OPTIMIZE ?? 'false'),
     publicUrl,
-    sessionSecret: env.SESSION_SECRET ?? '',
+    sessionSecret: e.SESSION_SECRET ?? '',
     secureCookies: publicUrl.startsWith('https://'),
-    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
-    smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: mailFrom } : undefined,
+    trustProxy: truthy(e.TRUST_PROXY ?? 'false'),
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: mailFrom } : undefined,
     mailFrom,
     oidc:
-      env.OIDC_ISSUER && env.OIDC_CLIENT_ID
+      e.OIDC_ISSUER && env.OIDC_CLIENT_ID
         ? {
-            issuer: env.OIDC_ISSUER,
+            issuer: e.OIDC_ISSUER,
             clientId: env.OIDC_CLIENT_ID,
             clientSecret: env.OIDC_CLIENT_SECRET ?? '',
             label: env.OIDC_LABEL ?? 'ProConnect',
             scopes: env.OIDC_SCOPES ?? 'openid email given_name usual_name',
           }
         : undefined,
-    seedDemo: env.VIGIE_DEMO !== 'false',
-    logLevel: env.LOG_LEVEL ?? 'info',
-    runJobs: env.VIGIE_JOBS !== 'false',
+    seedDemo: truthy(e.VIGIE_DEMO ?? 'true'),
+    logLevel: e.LOG_LEVEL ?? 'info',
+    runJobs: truthy(e.VIGIE_JOBS ?? 'true'),
+    feedbackRateLimit: Number(e.FEEDBACK_RATE_LIMIT ?? 30),
     metricsToken: env.METRICS_TOKEN || undefined,
     ...overrides,
   };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
-import fastifyStatic from '@fastify/static';
+import { publicStatic } from '../kernel/web/access.ts';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicEditionRoutes } from './routes/public.ts';
 import { apiRoutes } from './routes/api.ts';
@@ -24,7 +24,7 @@ export const observatoireRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   app.addHook('onRequest', async () => {
     await syncPublicVersion(deps.db);
   });
-  await app.register(fastifyStatic, { root: assets, prefix: '/assets/observatoire/', maxAge: '1h', decorateReply: false });
+  await app.register(publicStatic, { files: { root: assets, prefix: '/assets/observatoire/', maxAge: '1h', decorateReply: false } });
   await app.register(publicEditionRoutes, deps);
   await app.register(apiRoutes, deps);
   await app.register(exportRoutes, deps);

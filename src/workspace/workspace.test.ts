@@ -39,7 +39,7 @@ for (const target of TEST_TARGETS) {
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, '/mes-demarches');
       const anonymous = await t.app.inject('/mes-demarches');
-      assert.equal(anonymous.statusCode, 302);
+      assert.equal(anonymous.statusCode, 303);
       assert.equal(anonymous.headers.location, '/connexion?retour=%2Fmes-demarches');
     });
 

@@ -20,6 +20,7 @@ import {
   setPendingCookie,
 } from './cookies.ts';
 import { refusalMessage, refusalPage } from './views.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
 
 const OIDC_RATE_LIMIT = { max: 30, timeWindow: '5 minutes' };
 
@@ -49,7 +50,7 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       content: refusalPage('Connexion refusée', message, settings!.label),
     }, status);
 
-  app.get('/connexion/oidc', { config: { rateLimit: OIDC_RATE_LIMIT } }, async (request, reply) => {
+  app.get('/connexion/oidc', { config: { access: 'public', rateLimit: OIDC_RATE_LIMIT } }, async (request, reply) => {
     if (!settings) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'La connexion par un fournisseur d’identité n’est pas activée sur ce site.');
     const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour, AFTER_SIGN_IN);
     let signIn;
@@ -62,7 +63,7 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return reply.code(302).header('cache-control', 'no-store').header('location', signIn.url.href).send();
   });
 
-  app.get('/connexion/oidc/retour', { config: { rateLimit: OIDC_RATE_LIMIT } }, async (request, reply) => {
+  app.get('/connexion/oidc/retour', { config: { access: 'public', rateLimit: OIDC_RATE_LIMIT } }, async (request, reply) => {
     if (!settings) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'La connexion par un fournisseur d’identité n’est pas activée sur ce site.');
     const pending = readPendingCookie(request);
     clearOidcCookie(reply, config, PENDING_COOKIE); // one answer per sign-in attempt, whatever happens next
@@ -91,7 +92,7 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   });
 
   /** Signs out of Vigie, then of the provider too when the session came from it and the provider offers a logout. */
-  app.post('/connexion/oidc/deconnexion', async (request, reply) => {
+  app.post('/connexion/oidc/deconnexion', PUBLIC, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       await db.transaction(async (tx) => {
@@ -121,7 +122,7 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   });
 
   /** The provider sends the browser back here after its own logout, with the state Vigie gave it. */
-  app.get('/connexion/oidc/deconnecte', async (request, reply) => {
+  app.get('/connexion/oidc/deconnecte', PUBLIC, async (request, reply) => {
     const expected = readLogoutCookie(request);
     clearOidcCookie(reply, config, LOGOUT_COOKIE);
     const state = (request.query as Record<string, unknown>).state;

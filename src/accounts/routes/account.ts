@@ -7,7 +7,6 @@ import { validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { destroyAllSessions } from '../../kernel/auth/session.ts';
 import { countActiveApiKeys, revokeAllApiKeys } from '../../kernel/auth/api-keys.ts';
 import { audit } from '../../kernel/audit/audit.ts';
-import { requireUser } from '../guards.ts';
 import { emailField } from '../email.ts';
 import { hashPassword, newPasswordPair, verifyPassword } from '../passwords.ts';
 import { findUserIdByEmail, listGrantsWithLabels } from '../users.ts';
@@ -18,6 +17,8 @@ import { noticeFrom } from '../notices.ts';
 import { clearSessionCookie } from '../sign-in.ts';
 import { accountPage, type AccountView, type SessionRow } from '../views/account.ts';
 import { describeUserAgent } from '../user-agent.ts';
+import { SIGNED_IN } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 const profileSchema = z.object({
   display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default(''),
@@ -67,15 +68,13 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     await mailer.send(verificationMail(email, `${config.publicUrl}/verification-adresse?jeton=${encodeURIComponent(token)}`));
   }
 
-  app.get('/compte', async (request, reply) => {
-    const user = requireUser(request, reply);
-    if (!user) return reply;
+  app.get('/compte', SIGNED_IN, async (request, reply) => {
+    const user = request.user!;
     return render(request, reply, user);
   });
 
-  app.post('/compte/profil', async (request, reply) => {
-    const user = requireUser(request, reply);
-    if (!user) return reply;
+  app.post('/compte/profil', SIGNED_IN, async (request, reply) => {
+    const user = request.user!;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = { display_name: String(body.display_name ?? ''), email: String(body.email ?? '') };
     const form = validateForm(profileSchema, body);
@@ -107,9 +106,8 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return redirectSeeOther(reply, emailChanged ? '/compte?ok=profil-verification' : '/compte?ok=profil');
   });
 
-  app.post('/compte/mot-de-passe', async (request, reply) => {
-    const user = requireUser(request, reply);
-    if (!user) return reply;
+  app.post('/compte/mot-de-passe', SIGNED_IN, async (request, reply) => {
+    const user = request.user!;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const { rows } = await db.query<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = $1', [user.id]);
     const currentHash = rows[0]?.password_hash ?? null;
@@ -132,9 +130,8 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return redirectSeeOther(reply, '/compte?ok=mot-de-passe');
   });
 
-  app.post('/compte/sessions/fermer', async (request, reply) => {
-    const user = requireUser(request, reply);
-    if (!user) return reply;
+  app.post('/compte/sessions/fermer', SIGNED_IN, async (request, reply) => {
+    const user = request.user!;
     const revokeKeys = (request.body as Record<string, unknown> | undefined)?.revoquer_cles === 'oui';
     const revoked = await db.transaction(async (tx) => {
       const closed = await destroyAllSessions(tx, user.id);
@@ -152,11 +149,10 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   });
 
   // One session of the user's own; another user's session, an expired or unknown one is « not found », nothing written.
-  app.post('/compte/sessions/:id/revoquer', async (request, reply) => {
-    const user = requireUser(request, reply);
-    if (!user) return reply;
+  app.post('/compte/sessions/:id/revoquer', SIGNED_IN, async (request, reply) => {
+    const user = request.user!;
     const raw = (request.params as { id: string }).id;
-    const id = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+    const id = parseId(raw) ?? 0;
     const revoked = await db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id_hash: string; created_at: Date; user_agent: string | null }>(
         'DELETE FROM sessions WHERE id = $1 AND user_id = $2 AND expires_at > now() RETURNING id_hash, created_at, user_agent',
@@ -182,9 +178,8 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return redirectSeeOther(reply, '/compte?ok=session-revoquee');
   });
 
-  app.post('/compte/verification', { config: { rateLimit: { max: 5, timeWindow: '15 minutes' } } }, async (request, reply) => {
-    const user = requireUser(request, reply);
-    if (!user) return reply;
+  app.post('/compte/verification', { config: { access: 'signedIn', rateLimit: { max: 5, timeWindow: '15 minutes' } } }, async (request, reply) => {
+    const user = request.user!;
     const { rows } = await db.query<{ verified: boolean }>('SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1', [user.id]);
     if (!rows[0]?.verified) await sendVerification(user.id, user.email);
     return redirectSeeOther(reply, '/compte?ok=verification');

@@ -3,9 +3,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { sendPage } from '../../kernel/web/render.ts';
 import type { FieldErrors } from '../../kernel/web/forms.ts';
-import { requireAdmin } from '../guards.ts';
 import { journalPage, outboxPage, type JournalFilters, type JournalRow, type OutboxRow } from '../views/admin-journal.ts';
 import { PAGE_SIZE, pageFrom } from '../views/pagination.ts';
+import { STEERING } from '../../kernel/web/access.ts';
 import { objectNames } from '../journal-events.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,8 +41,7 @@ function readFilters(query: Record<string, unknown>): { filters: JournalFilters;
 export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { db, config } = deps;
 
-  app.get('/admin/journal', async (request, reply) => {
-    if (!requireAdmin(request, reply)) return reply;
+  app.get('/admin/journal', STEERING, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const { filters, errors } = readFilters(query);
     const page = pageFrom(query);
@@ -75,8 +74,7 @@ export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   });
 
   // The raw entries, JSON before/after included, for the filters of the page: what the page turns into sentences.
-  app.get('/admin/journal/export.json', async (request, reply) => {
-    if (!requireAdmin(request, reply)) return reply;
+  app.get('/admin/journal/export.json', STEERING, async (request, reply) => {
     const { filters, errors } = readFilters(request.query as Record<string, unknown>);
     if (Object.keys(errors).length) return reply.code(400).type('text/plain; charset=utf-8').send(Object.values(errors).join('\n'));
     const params = filterParams(filters);
@@ -103,8 +101,7 @@ export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
     return reply.send(Readable.from(entries()));
   });
 
-  app.get('/admin/boite-envoi', async (request, reply) => {
-    if (!requireAdmin(request, reply)) return reply;
+  app.get('/admin/boite-envoi', STEERING, async (request, reply) => {
     const page = pageFrom(request.query);
     const { rows } = await db.query<OutboxRow>(
       'SELECT id, at, recipient, subject, body_text FROM mail_outbox ORDER BY at DESC, id DESC LIMIT $1 OFFSET $2',

@@ -5,28 +5,24 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/rend
 import type { FieldErrors } from '../../kernel/web/forms.ts';
 import { destroyAllSessions } from '../../kernel/auth/session.ts';
 import { audit } from '../../kernel/audit/audit.ts';
-import { requireAdmin } from '../guards.ts';
 import { grantChoices, resolveGrantTarget, searchProcedures, wantsProcedureSearch } from '../grant-scope.ts';
 import { insertGrant, listGrantsWithLabels } from '../users.ts';
 import { noticeFrom } from '../notices.ts';
 import { userDetailPage, userListPage, type UserListRow } from '../views/admin-users.ts';
 import { grantValuesFrom, type GrantValues } from '../views/grant-form.ts';
 import { PAGE_SIZE, pageFrom } from '../views/pagination.ts';
+import { STEERING } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 const USER_COLUMNS = `id, email, display_name, disabled_at, coalesce(locked_until > now(), false) AS locked, email_verified_at, last_login_at`;
 
-function idParam(value: unknown): number | null {
-  const id = Number(value);
-  return typeof value === 'string' && /^\d{1,15}$/.test(value) && id > 0 ? id : null;
-}
 
 /** The steering admin's user management: search, grants, disable/enable. */
 export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { db } = deps;
   const crumbs = (label?: string) => (label ? [{ label: 'Utilisateurs', href: '/admin/utilisateurs' }, { label }] : [{ label: 'Utilisateurs' }]);
 
-  app.get('/admin/utilisateurs', async (request, reply) => {
-    if (!requireAdmin(request, reply)) return reply;
+  app.get('/admin/utilisateurs', STEERING, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const q = typeof query.q === 'string' ? query.q.trim().slice(0, 200) : '';
     const page = pageFrom(query);
@@ -62,9 +58,8 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =>
 
   /** Admin + an existing user id in the URL; otherwise the answer is already sent. */
   async function target(request: FastifyRequest, reply: FastifyReply): Promise<{ admin: CurrentUser; id: number; email: string } | null> {
-    const admin = requireAdmin(request, reply);
-    if (!admin) return null;
-    const id = idParam((request.params as { id: string }).id);
+    const admin = request.user!;
+    const id = parseId((request.params as { id: string }).id);
     const { rows } = id ? await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [id]) : { rows: [] };
     if (!id || !rows[0]) {
       sendErrorPage(request, reply, 404, 'Utilisateur introuvable', 'Aucun utilisateur ne correspond à cette adresse. Rien n’a été modifié.');
@@ -73,13 +68,13 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =>
     return { admin, id, email: rows[0].email };
   }
 
-  app.get('/admin/utilisateurs/:id', async (request, reply) => {
+  app.get('/admin/utilisateurs/:id', STEERING, async (request, reply) => {
     const found = await target(request, reply);
     if (!found) return reply;
     return renderUser(request, reply, found.admin, found.id);
   });
 
-  app.post('/admin/utilisateurs/:id/droits', async (request, reply) => {
+  app.post('/admin/utilisateurs/:id/droits', STEERING, async (request, reply) => {
     const found = await target(request, reply);
     if (!found) return reply;
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -100,10 +95,10 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =>
     return redirectSeeOther(reply, `/admin/utilisateurs/${found.id}?ok=droit-ajoute`);
   });
 
-  app.post('/admin/utilisateurs/:id/droits/:grantId/retirer', async (request, reply) => {
+  app.post('/admin/utilisateurs/:id/droits/:grantId/retirer', STEERING, async (request, reply) => {
     const found = await target(request, reply);
     if (!found) return reply;
-    const grantId = idParam((request.params as { grantId: string }).grantId);
+    const grantId = parseId((request.params as { grantId: string }).grantId);
     const { rows } = grantId ? await db.query('SELECT id, role, ministry_id, administration_id, procedure_id FROM grants WHERE id = $1 AND user_id = $2', [grantId, found.id]) : { rows: [] };
     const grant = rows[0];
     if (!grant) return sendErrorPage(request, reply, 404, 'Droit introuvable', 'Ce droit n’existe pas ou a déjà été retiré. Rien n’a été modifié.');
@@ -118,7 +113,7 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =>
   });
 
   for (const [path, disable] of [['desactiver', true], ['reactiver', false]] as const) {
-    app.post(`/admin/utilisateurs/:id/${path}`, async (request, reply) => {
+    app.post(`/admin/utilisateurs/:id/${path}`, STEERING, async (request, reply) => {
       const found = await target(request, reply);
       if (!found) return reply;
       if (found.id === found.admin.id) {

@@ -6,9 +6,11 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/rend
 import { formText, validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { createApiKey } from '../../kernel/auth/api-keys.ts';
 import { audit } from '../../kernel/audit/audit.ts';
-import { forbid, requireMember } from '../guards.ts';
+import { sendForbidden } from '../../kernel/web/access.ts';
 import { noticeFrom } from '../notices.ts';
 import { apiKeysPage, type ApiKeyRow } from '../views/api-keys.ts';
+import { MEMBER } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 export const MAX_ACTIVE_KEYS = 20;
 
@@ -29,15 +31,13 @@ export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     );
   }
 
-  app.get('/compte/cles-api', async (request, reply) => {
-    const user = requireMember(request, reply);
-    if (!user) return reply;
+  app.get('/compte/cles-api', MEMBER, async (request, reply) => {
+    const user = request.user!;
     return render(request, reply, user);
   });
 
-  app.post('/compte/cles-api', async (request, reply) => {
-    const user = requireMember(request, reply);
-    if (!user) return reply;
+  app.post('/compte/cles-api', MEMBER, async (request, reply) => {
+    const user = request.user!;
     const form = validateForm(z.object({ name: formText('Donnez un nom à la clé.', 100) }), request.body);
     const name = String((request.body as Record<string, unknown>)?.name ?? '').slice(0, 300);
     if (!form.ok) return render(request, reply, user, { name, errors: form.errors }, 400);
@@ -54,15 +54,14 @@ export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return render(request, reply, user, { created: { name: form.data.name, key: created.key } });
   });
 
-  app.post('/compte/cles-api/:id/revoquer', async (request, reply) => {
-    const user = requireMember(request, reply);
-    if (!user) return reply;
+  app.post('/compte/cles-api/:id/revoquer', MEMBER, async (request, reply) => {
+    const user = request.user!;
     const raw = (request.params as { id: string }).id;
-    const id = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+    const id = parseId(raw) ?? 0;
     const { rows } = await db.query<{ user_id: number; revoked_at: Date | null; name: string }>('SELECT user_id, revoked_at, name FROM api_keys WHERE id = $1', [id]);
     const key = rows[0];
     if (!key) return sendErrorPage(request, reply, 404, 'Clé introuvable', 'Cette clé d’API n’existe pas. Rien n’a été modifié.');
-    if (key.user_id !== user.id) return forbid(request, reply) ?? reply;
+    if (key.user_id !== user.id) return sendForbidden(request, reply);
     if (!key.revoked_at) {
       await db.transaction(async (tx) => {
         await tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [id]);

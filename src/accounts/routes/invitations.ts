@@ -5,7 +5,7 @@ import { isAdmin, type CurrentUser } from '../../kernel/auth/scope.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { audit } from '../../kernel/audit/audit.ts';
-import { forbid, requireUser } from '../guards.ts';
+import { sendForbidden } from '../../kernel/web/access.ts';
 import { emailField } from '../email.ts';
 import { hashPassword, newPasswordPair } from '../passwords.ts';
 import { canGrant, canInvite, grantChoices, resolveGrantTarget, searchProcedures, wantsProcedureSearch } from '../grant-scope.ts';
@@ -19,6 +19,8 @@ import { grantValuesFrom } from '../views/grant-form.ts';
 import { invitationsPage } from '../views/invitations.ts';
 import { invitationPage } from '../views/public-forms.ts';
 import { SIGN_UP_RATE_LIMIT } from './password-reset.ts';
+import { MEMBER, PUBLIC, SIGNED_IN } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 const newAccountSchema = newPasswordPair.and(
   z.object({ display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default('') }),
@@ -39,17 +41,15 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
     );
   }
 
-  app.get('/compte/invitations', async (request, reply) => {
-    const user = requireUser(request, reply);
-    if (!user) return reply;
-    if (!canInvite(user)) return forbid(request, reply) ?? reply;
+  app.get('/compte/invitations', MEMBER, async (request, reply) => {
+    const user = request.user!;
+    if (!canInvite(user)) return sendForbidden(request, reply);
     return renderForm(request, reply, user);
   });
 
-  app.post('/compte/invitations', async (request, reply) => {
-    const user = requireUser(request, reply);
-    if (!user) return reply;
-    if (!canInvite(user)) return forbid(request, reply) ?? reply;
+  app.post('/compte/invitations', MEMBER, async (request, reply) => {
+    const user = request.user!;
+    if (!canInvite(user)) return sendForbidden(request, reply);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = { ...grantValuesFrom(body), email: typeof body.email === 'string' ? body.email.slice(0, 300) : '' };
     // « Chercher la démarche »: list the procedures matching the words typed, send nothing.
@@ -63,7 +63,7 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
     const target = await resolveGrantTarget(db, body);
     const errors: FieldErrors = { ...(email.ok ? {} : email.errors), ...(target.ok ? {} : target.errors) };
     if (!email.ok || !target.ok) return renderForm(request, reply, user, { values: { ...values, procedureMatches: target.ok ? undefined : target.matches }, errors }, 400);
-    if (!canGrant(user, target.target)) return forbid(request, reply) ?? reply;
+    if (!canGrant(user, target.target)) return sendForbidden(request, reply);
     const { id, token } = await db.transaction(async (tx) => {
       const created = await createInvitation(tx, email.data.email, target.target, user.id);
       const { placeMinistryId, placeAdministrationId, ...grant } = target.target;
@@ -79,13 +79,13 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
   });
 
   /** The inviter (or an admin) cancels a pending invitation: its link stops working. */
-  app.post('/compte/invitations/:id/annuler', async (request, reply) => {
-    const user = requireUser(request, reply);
-    if (!user) return reply;
+  app.post('/compte/invitations/:id/annuler', SIGNED_IN, async (request, reply) => {
+    const user = request.user!;
     const raw = (request.params as { id: string }).id;
-    const invitation = /^\d{1,15}$/.test(raw) ? await findInvitationById(db, Number(raw)) : null;
+    const invitationId = parseId(raw);
+    const invitation = invitationId ? await findInvitationById(db, invitationId) : null;
     if (!invitation) return sendErrorPage(request, reply, 404, 'Invitation introuvable', 'Cette invitation n’existe pas. Rien n’a été modifié.');
-    if (invitation.invited_by !== user.id && !isAdmin(user)) return forbid(request, reply) ?? reply;
+    if (invitation.invited_by !== user.id && !isAdmin(user)) return sendForbidden(request, reply);
     if (invitation.usable) {
       await db.transaction(async (tx) => {
         await tx.query('UPDATE invitations SET revoked_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL', [invitation.id]);
@@ -128,19 +128,19 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
     );
   }
 
-  app.get('/invitation/:token', async (request, reply) => {
+  app.get('/invitation/:token', PUBLIC, async (request, reply) => {
     const found = await loadInvitation(request, reply);
     if (!found) return reply;
     return renderInvitation(request, reply, found);
   });
 
-  app.post('/invitation/:token', { config: { rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
+  app.post('/invitation/:token', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
     const found = await loadInvitation(request, reply);
     if (!found) return reply;
     const { invitation, accountId } = found;
     if (accountId !== null) {
       // The link proves the address: the signed-in owner of this address accepts, and the address is verified.
-      if (request.user?.id !== accountId) return forbid(request, reply) ?? reply;
+      if (request.user?.id !== accountId) return sendForbidden(request, reply);
       await db.transaction(async (tx) => {
         await tx.query('UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [accountId]);
         await acceptInvitationsFor(tx, accountId, invitation.email);

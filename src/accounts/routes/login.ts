@@ -14,6 +14,7 @@ import { clearSessionCookie, openSession, setSessionCookie } from '../sign-in.ts
 import { AFTER_SIGN_IN, safeReturnPath } from '../return-path.ts';
 import { loginPage } from '../views/login.ts';
 import { noticeFrom } from '../notices.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
 
 /** One message for every failure (unknown address, wrong password, locked or disabled account): no enumeration. */
 export const LOGIN_FAILURE =
@@ -32,7 +33,7 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { db, config } = deps;
   const oidcLabel = () => config.oidc?.label ?? null;
 
-  app.get('/connexion', (request, reply) => {
+  app.get('/connexion', PUBLIC, (request, reply) => {
     const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour, AFTER_SIGN_IN);
     if (request.user) return redirectSeeOther(reply, returnTo);
     return sendPage(request, reply, {
@@ -43,7 +44,7 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     });
   });
 
-  app.post('/connexion', { config: { rateLimit: LOGIN_RATE_LIMIT } }, async (request, reply) => {
+  app.post('/connexion', { config: { access: 'public', rateLimit: LOGIN_RATE_LIMIT } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const returnTo = safeReturnPath(body.retour, AFTER_SIGN_IN);
     const again = (status: number, extra: { errors?: Record<string, string>; failure?: string }) =>
@@ -91,7 +92,7 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return redirectSeeOther(reply, returnTo);
   });
 
-  app.post('/deconnexion', async (request, reply) => {
+  app.post('/deconnexion', PUBLIC, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       await db.transaction(async (tx) => {

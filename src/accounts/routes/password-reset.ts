@@ -11,6 +11,7 @@ import { hashPassword, newPasswordPair } from '../passwords.ts';
 import { consumeToken, findValidToken } from '../tokens.ts';
 import { requestPasswordReset } from '../password-reset-request.ts';
 import { forgotPasswordPage, forgotPasswordSentPage, invalidLinkPage, resetPasswordPage } from '../views/public-forms.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
 
 export const SIGN_UP_RATE_LIMIT = { max: 10, timeWindow: '15 minutes' };
 
@@ -24,11 +25,11 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (app, deps
   const { db } = deps;
   const crumbs = [{ label: 'Connexion', href: '/connexion' }, { label: 'Mot de passe oublié' }];
 
-  app.get('/mot-de-passe-oublie', (request, reply) =>
+  app.get('/mot-de-passe-oublie', PUBLIC, (request, reply) =>
     sendPage(request, reply, { title: 'Mot de passe oublié', breadcrumb: crumbs, content: forgotPasswordPage(reply.generateCsrf()) }),
   );
 
-  app.post('/mot-de-passe-oublie', { config: { rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
+  app.post('/mot-de-passe-oublie', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
     const form = validateForm(z.object({ email: emailField }), request.body);
     if (!form.ok) {
       const email = String((request.body as Record<string, unknown>)?.email ?? '').slice(0, 254);
@@ -38,7 +39,7 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (app, deps
     return sendPage(request, reply, { title: 'Vérifiez votre messagerie', breadcrumb: crumbs, content: forgotPasswordSentPage() });
   });
 
-  app.get('/reinitialisation-mot-de-passe', async (request, reply) => {
+  app.get('/reinitialisation-mot-de-passe', PUBLIC, async (request, reply) => {
     const token = tokenOf(request.query);
     const valid = await findValidToken(db, token, 'password_reset');
     if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
@@ -46,7 +47,7 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (app, deps
     return sendPage(request, reply, { title: 'Nouveau mot de passe', breadcrumb: crumbs, content: resetPasswordPage(reply.generateCsrf(), token, {}, keys) });
   });
 
-  app.post('/reinitialisation-mot-de-passe', { config: { rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
+  app.post('/reinitialisation-mot-de-passe', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
     const token = tokenOf(request.body);
     const form = validateForm(newPasswordPair, request.body);
     if (!form.ok) {

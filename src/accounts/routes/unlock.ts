@@ -5,6 +5,7 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { consumeToken, findValidToken } from '../tokens.ts';
 import { invalidLinkPage, unlockPage } from '../views/public-forms.ts';
 import { SIGN_UP_RATE_LIMIT } from './password-reset.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
 
 const tokenOf = (source: unknown) => {
   const value = (source as Record<string, unknown> | undefined)?.jeton;
@@ -19,14 +20,14 @@ const tokenOf = (source: unknown) => {
 export const unlockRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { db } = deps;
 
-  app.get('/deblocage-compte', async (request, reply) => {
+  app.get('/deblocage-compte', PUBLIC, async (request, reply) => {
     const token = tokenOf(request.query);
     const valid = await findValidToken(db, token, 'account_unlock');
     if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
     return sendPage(request, reply, { title: 'Débloquer mon compte', content: unlockPage(reply.generateCsrf(), token, valid.email) });
   });
 
-  app.post('/deblocage-compte', { config: { rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
+  app.post('/deblocage-compte', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
     const token = tokenOf(request.body);
     const done = await db.transaction(async (tx) => {
       const valid = await consumeToken(tx, token, 'account_unlock');

@@ -6,6 +6,7 @@ import { consumeToken, findValidToken } from '../tokens.ts';
 import { acceptInvitationsFor } from '../invitations.ts';
 import { invalidLinkPage, verifyEmailPage } from '../views/public-forms.ts';
 import { SIGN_UP_RATE_LIMIT } from './password-reset.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
 
 const tokenOf = (source: unknown) => {
   const value = (source as Record<string, unknown> | undefined)?.jeton;
@@ -16,14 +17,14 @@ const tokenOf = (source: unknown) => {
 export const verifyEmailRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { db } = deps;
 
-  app.get('/verification-adresse', async (request, reply) => {
+  app.get('/verification-adresse', PUBLIC, async (request, reply) => {
     const token = tokenOf(request.query);
     const valid = await findValidToken(db, token, 'email_verification');
     if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
     return sendPage(request, reply, { title: 'Vérification de l’adresse', content: verifyEmailPage(reply.generateCsrf(), token, valid.email) });
   });
 
-  app.post('/verification-adresse', { config: { rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
+  app.post('/verification-adresse', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
     const token = tokenOf(request.body);
     const done = await db.transaction(async (tx) => {
       const valid = await consumeToken(tx, token, 'email_verification');

@@ -3,13 +3,12 @@ import type { AppDeps } from '../../kernel/web/deps.ts';
 import { parseFilters } from '../filters.ts';
 import { exportBatches } from '../export/rows.ts';
 import { csvStream, xlsxStream } from '../export/write.ts';
-import { signedInUser } from './guard.ts';
+import { MEMBER } from '../../kernel/web/access.ts';
 
 export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   for (const format of ['csv', 'xlsx'] as const) {
-    app.get(`/catalogue/export.${format}`, async (request, reply) => {
-      const user = signedInUser(request, reply);
-      if (!user) return reply;
+    app.get(`/catalogue/export.${format}`, MEMBER, async (request, reply) => {
+      const user = request.user!;
       const batches = exportBatches(deps.db, user, parseFilters(request.query));
       const day = new Date().toISOString().slice(0, 10);
       return reply

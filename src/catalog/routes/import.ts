@@ -11,7 +11,8 @@ import { applyImport, StalePreviewError } from '../import/apply.ts';
 import { loadPreview, markApplied, savePreview } from '../import/previews.ts';
 import { COLUMNS } from '../import/columns.ts';
 import { MAX_UPLOAD_MB, importFormPage, importReportPage } from '../views/import.ts';
-import { forbidden, notFound, signedInUser } from './guard.ts';
+import { forbidden, notFound } from './guard.ts';
+import { MEMBER } from '../../kernel/web/access.ts';
 
 /** Importing needs a role that can change something: readers only read. */
 function canImport(user: CurrentUser): boolean {
@@ -25,8 +26,7 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
   const breadcrumb = [{ label: 'Catalogue', href: '/catalogue' }, { label: 'Importer' }];
 
   const importUser = (request: FastifyRequest, reply: FastifyReply): CurrentUser | null => {
-    const user = signedInUser(request, reply);
-    if (!user) return null;
+    const user = request.user!;
     if (!canImport(user)) {
       forbidden(request, reply);
       return null;
@@ -37,12 +37,12 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
   const formPage = (request: FastifyRequest, reply: FastifyReply, error?: string, status = 200) =>
     sendPage(request, reply, { title: error ? 'Erreur : Importer des démarches' : 'Importer des démarches', breadcrumb, content: importFormPage({ csrfToken: reply.generateCsrf(), error }) }, status);
 
-  app.get('/catalogue/import', async (request, reply) => {
+  app.get('/catalogue/import', MEMBER, async (request, reply) => {
     if (!importUser(request, reply)) return reply;
     return formPage(request, reply);
   });
 
-  app.get('/catalogue/import/modele.csv', async (request, reply) => {
+  app.get('/catalogue/import/modele.csv', MEMBER, async (request, reply) => {
     if (!importUser(request, reply)) return reply;
     const headers = COLUMNS.filter((c) => c.key !== 'ministry' && c.key !== 'archived').map((c) => c.header);
     return reply
@@ -54,7 +54,7 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
   // Files arrive as multipart: its parser and its size limit only on this route.
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10, parts: 12 } });
-    scope.post('/catalogue/import', async (request, reply) => {
+    scope.post('/catalogue/import', MEMBER, async (request, reply) => {
       const user = importUser(request, reply);
       if (!user) return reply;
       if (!request.isMultipart()) return formPage(request, reply, 'Choisissez un fichier à importer.', 400);
@@ -84,7 +84,7 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
     });
   });
 
-  app.get('/catalogue/import/:id', async (request, reply) => {
+  app.get('/catalogue/import/:id', MEMBER, async (request, reply) => {
     const user = importUser(request, reply);
     if (!user) return reply;
     const preview = await loadPreview(db, (request.params as { id: string }).id, user.id);
@@ -96,7 +96,7 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
     });
   });
 
-  app.post('/catalogue/import/:id/confirmer', async (request, reply) => {
+  app.post('/catalogue/import/:id/confirmer', MEMBER, async (request, reply) => {
     const user = importUser(request, reply);
     if (!user) return reply;
     const preview = await loadPreview(db, (request.params as { id: string }).id, user.id);

@@ -6,16 +6,10 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import { formText, validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { findCodeTaken, getAdministration, getMinistry, listAdministrations, listMinistries } from '../queries/organisations.ts';
-import {
-  administrationFormPage,
-  administrationsPage,
-  ministriesPage,
-  ministryFormPage,
-  type AdministrationFormValues,
-  type MinistryFormValues,
-} from '../views/organisations.ts';
+import { administrationFormPage, administrationsPage, ministriesPage, ministryFormPage, type AdministrationFormValues, type MinistryFormValues } from '../views/organisations.ts';
 import { ADMINISTRATION_KINDS } from '../model.ts';
-import { forbidden, notFound, parseId, signedInUser } from './guard.ts';
+import { forbidden, notFound, parseId } from './guard.ts';
+import { MEMBER, STEERING, inScope } from '../../kernel/web/access.ts';
 
 const code = z
   .string({ error: 'Le code est obligatoire.' })
@@ -46,9 +40,8 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
   const { db } = deps;
 
   // Ministries: every back-office user reads them; only the steering team (admin) changes them.
-  app.get('/catalogue/ministeres', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.get('/catalogue/ministeres', MEMBER, async (request, reply) => {
+    const user = request.user!;
     return sendPage(request, reply, {
       title: 'Ministères',
       breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: 'Ministères' }],
@@ -71,17 +64,13 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     );
   };
 
-  app.get('/catalogue/ministeres/nouveau', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
-    if (!isAdmin(user)) return forbidden(request, reply);
+  app.get('/catalogue/ministeres/nouveau', STEERING, async (request, reply) => {
+    const user = request.user!;
     return ministryForm(request, reply, { id: null, values: {}, errors: {} });
   });
 
-  app.get('/catalogue/ministeres/:id/modifier', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
-    if (!isAdmin(user)) return forbidden(request, reply);
+  app.get('/catalogue/ministeres/:id/modifier', STEERING, async (request, reply) => {
+    const user = request.user!;
     const id = parseId((request.params as { id: string }).id);
     const ministry = id ? await getMinistry(db, id) : null;
     if (!ministry) return notFound(request, reply, 'Ce ministère');
@@ -89,10 +78,8 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
   });
 
   for (const path of ['/catalogue/ministeres/nouveau', '/catalogue/ministeres/:id/modifier']) {
-    app.post(path, async (request, reply) => {
-      const user = signedInUser(request, reply);
-      if (!user) return reply;
-      if (!isAdmin(user)) return forbidden(request, reply);
+    app.post(path, STEERING, async (request, reply) => {
+      const user = request.user!;
       const params = request.params as { id?: string };
       const existing = params.id ? await getMinistry(db, parseId(params.id) ?? 0) : null;
       if (params.id && !existing) return notFound(request, reply, 'Ce ministère');
@@ -116,10 +103,8 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
   }
 
   for (const [path, archived] of [['archiver', true], ['restaurer', false]] as const) {
-    app.post(`/catalogue/ministeres/:id/${path}`, async (request, reply) => {
-      const user = signedInUser(request, reply);
-      if (!user) return reply;
-      if (!isAdmin(user)) return forbidden(request, reply);
+    app.post(`/catalogue/ministeres/:id/${path}`, STEERING, async (request, reply) => {
+      const user = request.user!;
       const ministry = await getMinistry(db, parseId((request.params as { id: string }).id) ?? 0);
       if (!ministry) return notFound(request, reply, 'Ce ministère');
       if ((ministry.archived_at !== null) !== archived) {
@@ -133,9 +118,8 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
   }
 
   // Administrations: the admin and the referent of their ministry change them.
-  app.get('/catalogue/administrations', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.get('/catalogue/administrations', MEMBER, async (request, reply) => {
+    const user = request.user!;
     const [rows, ministries] = await Promise.all([listAdministrations(db), listMinistries(db)]);
     return sendPage(request, reply, {
       title: 'Administrations',
@@ -172,21 +156,18 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     );
   };
 
-  app.get('/catalogue/administrations/nouvelle', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.get('/catalogue/administrations/nouvelle', MEMBER, async (request, reply) => {
+    const user = request.user!;
     const ministries = (await listMinistries(db)).filter((m) => canManageMinistry(user, Number(m.id)));
     if (!ministries.length) return forbidden(request, reply);
     return administrationForm(request, reply, { id: null, values: { ministry_id: ministries.length === 1 ? String(ministries[0].id) : '' }, errors: {} });
   });
 
-  app.get('/catalogue/administrations/:id/modifier', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.get('/catalogue/administrations/:id/modifier', inScope('ministry', 'edit', 'id', 'administration'), async (request, reply) => {
+    const user = request.user!;
     const id = parseId((request.params as { id: string }).id);
     const administration = id ? await getAdministration(db, id) : null;
     if (!administration) return notFound(request, reply, 'Cette administration');
-    if (!canManageMinistry(user, Number(administration.ministry_id))) return forbidden(request, reply);
     return administrationForm(request, reply, {
       id: administration.id,
       values: { code: administration.code, name: administration.name, kind: administration.kind, ministry_id: String(administration.ministry_id) },
@@ -196,9 +177,9 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
   });
 
   for (const path of ['/catalogue/administrations/nouvelle', '/catalogue/administrations/:id/modifier']) {
-    app.post(path, async (request, reply) => {
-      const user = signedInUser(request, reply);
-      if (!user) return reply;
+    // A new administration: any member, the ministry chosen in the form is checked below; a change: its ministry's.
+    app.post(path, path.includes(':id') ? inScope('ministry', 'edit', 'id', 'administration') : MEMBER, async (request, reply) => {
+      const user = request.user!;
       const params = request.params as { id?: string };
       const existing = params.id ? await getAdministration(db, parseId(params.id) ?? 0) : null;
       if (params.id && !existing) return notFound(request, reply, 'Cette administration');
@@ -232,12 +213,10 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
   }
 
   for (const [path, archived] of [['archiver', true], ['restaurer', false]] as const) {
-    app.post(`/catalogue/administrations/:id/${path}`, async (request, reply) => {
-      const user = signedInUser(request, reply);
-      if (!user) return reply;
+    app.post(`/catalogue/administrations/:id/${path}`, inScope('ministry', 'edit', 'id', 'administration'), async (request, reply) => {
+      const user = request.user!;
       const administration = await getAdministration(db, parseId((request.params as { id: string }).id) ?? 0);
       if (!administration) return notFound(request, reply, 'Cette administration');
-      if (!canManageMinistry(user, Number(administration.ministry_id))) return forbidden(request, reply);
       if ((administration.archived_at !== null) !== archived) {
         await db.transaction(async (tx) => {
           await tx.query(`UPDATE administrations SET archived_at = ${archived ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`, [administration.id]);

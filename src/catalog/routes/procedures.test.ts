@@ -57,7 +57,7 @@ for (const target of TEST_TARGETS) {
 
     test('anonymous visitors are sent to the sign-in page, users without any role get a 403', async () => {
       const anonymous = await t.app.inject('/catalogue?q=amendes');
-      assert.equal(anonymous.statusCode, 302);
+      assert.equal(anonymous.statusCode, 303);
       assert.equal(anonymous.headers.location, `/connexion?retour=${encodeURIComponent('/catalogue?q=amendes')}`);
       const nobody = await clientWithGrants(t.app, t.db, []);
       assert.equal((await nobody.get('/catalogue')).statusCode, 403);

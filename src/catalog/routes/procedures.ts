@@ -1,31 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import type { Queryable } from '../../kernel/db/db.ts';
-import { canEditProcedure, canManageAdministration, canReadProcedure, type CurrentUser } from '../../kernel/auth/scope.ts';
+import { canEditProcedure, canManageAdministration, type CurrentUser } from '../../kernel/auth/scope.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import type { FieldErrors } from '../../kernel/web/forms.ts';
 import { parseFilters } from '../filters.ts';
-import {
-  findConflicts,
-  getProcedure,
-  insertProcedure,
-  listProcedures,
-  procedureHistory,
-  procedurePlace,
-  procedureSnapshot,
-  rowToInput,
-  rowToRaw,
-  setProcedureArchived,
-  updateProcedure,
-  type ProcedureRow,
-} from '../queries/procedures.ts';
+import { findConflicts, getProcedure, insertProcedure, listProcedures, procedureHistory, procedurePlace, procedureSnapshot, rowToInput, rowToRaw, setProcedureArchived, updateProcedure, type ProcedureRow } from '../queries/procedures.ts';
 import { procedureListPage } from '../views/procedure-list.ts';
 import { procedureDetailPage } from '../views/procedure-detail.ts';
 import { procedureFormPage, readProcedureForm, withEmptyRows, type ProcedureFormValues } from '../views/procedure-form.ts';
 import { validateProcedure } from '../validation.ts';
 import type { ProcedureInput } from '../model.ts';
-import { forbidden, notFound, parseId, signedInUser } from './guard.ts';
+import { forbidden, notFound, parseId } from './guard.ts';
+import { MEMBER, inScope } from '../../kernel/web/access.ts';
 
 interface AdministrationChoice {
   id: number;
@@ -55,9 +43,8 @@ function isUniqueViolation(error: unknown): boolean {
 export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
 
-  app.get('/catalogue', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.get('/catalogue', MEMBER, async (request, reply) => {
+    const user = request.user!;
     const filters = parseFilters(request.query);
     const [{ rows, total }, ministries, administrations, choices] = await Promise.all([
       listProcedures(db, user, filters),
@@ -133,9 +120,8 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     return { errors, input, outOfScope };
   }
 
-  app.get('/catalogue/demarches/nouvelle', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.get('/catalogue/demarches/nouvelle', MEMBER, async (request, reply) => {
+    const user = request.user!;
     const choices = manageable(user, await administrationChoices(db));
     if (!choices.length) return forbidden(request, reply);
     const values: ProcedureFormValues = { help_channels: withEmptyRows([], 2), online_status: 'non', franceconnect: 'non' };
@@ -143,9 +129,8 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     return renderForm(request, reply, { existing: null, values, errors: {}, choices });
   });
 
-  app.post('/catalogue/demarches/nouvelle', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.post('/catalogue/demarches/nouvelle', MEMBER, async (request, reply) => {
+    const user = request.user!;
     const all = await administrationChoices(db);
     const choices = manageable(user, all);
     if (!choices.length) return forbidden(request, reply);
@@ -169,24 +154,20 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     }
   });
 
-  async function loadReadable(request: FastifyRequest, reply: FastifyReply): Promise<{ user: CurrentUser; procedure: ProcedureRow } | null> {
-    const user = signedInUser(request, reply);
-    if (!user) return null;
+  async function loadProcedure(request: FastifyRequest, reply: FastifyReply): Promise<{ user: CurrentUser; procedure: ProcedureRow } | null> {
+    const user = request.user!;
     const id = parseId((request.params as { id?: string }).id);
     const procedure = id ? await getProcedure(db, id) : null;
     if (!procedure) {
       notFound(request, reply);
       return null;
     }
-    if (!canReadProcedure(user, procedurePlace(procedure))) {
-      forbidden(request, reply);
-      return null;
-    }
+    // The route's declared access has checked the scope (read, edit or the administration's, as the route says).
     return { user, procedure };
   }
 
-  app.get('/catalogue/demarches/:id', async (request, reply) => {
-    const loaded = await loadReadable(request, reply);
+  app.get('/catalogue/demarches/:id', inScope('procedure', 'read'), async (request, reply) => {
+    const loaded = await loadProcedure(request, reply);
     if (!loaded) return reply;
     const { user, procedure } = loaded;
     const query = request.query as Record<string, string>;
@@ -204,22 +185,20 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     });
   });
 
-  app.get('/catalogue/demarches/:id/modifier', async (request, reply) => {
-    const loaded = await loadReadable(request, reply);
+  app.get('/catalogue/demarches/:id/modifier', inScope('procedure', 'edit'), async (request, reply) => {
+    const loaded = await loadProcedure(request, reply);
     if (!loaded) return reply;
     const { user, procedure } = loaded;
-    if (!canEditProcedure(user, procedurePlace(procedure))) return forbidden(request, reply);
     const choices = manageable(user, await administrationChoices(db), Number(procedure.administration_id));
     const values: ProcedureFormValues = { ...rowToRaw(procedure), administration_id: String(procedure.administration_id) };
     values.help_channels = withEmptyRows(values.help_channels ?? [], 1);
     return renderForm(request, reply, { existing: procedure, values, errors: {}, choices });
   });
 
-  app.post('/catalogue/demarches/:id/modifier', async (request, reply) => {
-    const loaded = await loadReadable(request, reply);
+  app.post('/catalogue/demarches/:id/modifier', inScope('procedure', 'edit'), async (request, reply) => {
+    const loaded = await loadProcedure(request, reply);
     if (!loaded) return reply;
     const { user, procedure } = loaded;
-    if (!canEditProcedure(user, procedurePlace(procedure))) return forbidden(request, reply);
     const all = await administrationChoices(db);
     const choices = manageable(user, all, Number(procedure.administration_id));
     const values = readProcedureForm(request.body);
@@ -251,11 +230,10 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
   });
 
   for (const [path, archived] of [['archiver', true], ['restaurer', false]] as const) {
-    app.post(`/catalogue/demarches/:id/${path}`, async (request, reply) => {
-      const loaded = await loadReadable(request, reply);
+    app.post(`/catalogue/demarches/:id/${path}`, inScope('administration', 'edit', 'id', 'procedure'), async (request, reply) => {
+      const loaded = await loadProcedure(request, reply);
       if (!loaded) return reply;
       const { user, procedure } = loaded;
-      if (!canManageAdministration(user, Number(procedure.administration_id), Number(procedure.ministry_id))) return forbidden(request, reply);
       if ((procedure.archived_at !== null) !== archived) {
         await db.transaction(async (tx) => {
           await setProcedureArchived(tx, Number(procedure.id), archived);

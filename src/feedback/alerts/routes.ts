@@ -5,8 +5,9 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField } from '../../kernel/web/forms.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
-import { formInScope } from '../backoffice/access.ts';
+import { formOf } from '../backoffice/access.ts';
 import { ALERTS_QUEUE, alertMinimumReviews, runAlerts } from './run.ts';
+import { inScope } from '../../kernel/web/access.ts';
 
 export interface AlertSettings {
   newReviews: boolean;
@@ -52,8 +53,8 @@ export async function registerAlertsJob(deps: AppDeps, jobs: Jobs): Promise<void
 export async function alertRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
 
-  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/alertes', async (request, reply) => {
-    const ctx = await formInScope(db, request, reply, request.params.id, 'read');
+  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/alertes', inScope('procedure', 'read', 'id', 'form'), async (request, reply) => {
+    const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const raw = typeof body.satisfaction_below === 'string' ? body.satisfaction_below.trim().replace(',', '.') : '';

@@ -1,9 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { authenticateApiKey } from '../../kernel/auth/api-keys.ts';
-import { canReadProcedure, procedureScopeCondition, type CurrentUser } from '../../kernel/auth/scope.ts';
-import { parseId } from '../../catalog/routes/guard.ts';
-import { loadProcedurePlace } from '../../catalog/queries/procedures.ts';
+import { procedureScopeCondition } from '../../kernel/auth/scope.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 import { getForm } from '../forms/queries.ts';
 import { indicatorsByInterval, type Interval } from '../analytics/intervals.ts';
 import type { FeedbackIndicators } from '../analytics/indicators.ts';
@@ -25,13 +23,9 @@ const INTERVALS = ['day', 'week', 'month', 'none'];
 /** `/api/v1/feedback/…`: authenticated by API key (Bearer), within the key owner's scope. */
 export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
-  const config = { config: { csrf: false } };
-
-  async function caller(request: FastifyRequest, reply: FastifyReply): Promise<CurrentUser | null> {
-    const user = await authenticateApiKey(db, request.headers.authorization);
-    if (!user) problem(reply, 401, 'Non authentifié', 'Clé d’API absente, inconnue ou révoquée : envoyez « Authorization: Bearer <clé> ».');
-    return user;
-  }
+  // Declared access: an API key (its owner's grants), within the scope of the procedure or form of the URL.
+  const anyKey = { config: { access: { apiKey: true as const }, csrf: false } };
+  const keyFor = (via: 'procedure' | 'form') => ({ config: { access: { apiKey: { scope: 'procedure' as const, right: 'read' as const, param: 'id', via } }, csrf: false } });
 
   function parseQuery(query: Record<string, string>, reply: FastifyReply) {
     const interval = (query.intervalle ?? 'none') as Interval;
@@ -41,9 +35,8 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { interval, window };
   }
 
-  app.get('/api/v1/feedback/procedures', config, async (request, reply) => {
-    const user = await caller(request, reply);
-    if (!user) return reply;
+  app.get('/api/v1/feedback/procedures', anyKey, async (request) => {
+    const user = request.apiCaller!;
     const params: unknown[] = [];
     const condition = procedureScopeCondition(user, params);
     const { rows } = await db.query(
@@ -55,28 +48,18 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, forms: r.forms.map((f: any) => ({ ...f, id: Number(f.id) })) })) };
   });
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/api/v1/feedback/procedures/:id/indicators', config, async (request, reply) => {
-    const user = await caller(request, reply);
-    if (!user) return reply;
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/api/v1/feedback/procedures/:id/indicators', keyFor('procedure'), async (request, reply) => {
     const id = parseId(request.params.id);
-    const place = id ? await loadProcedurePlace(db, id) : null;
-    if (!place) return problem(reply, 404, 'Introuvable', 'Cette démarche n’existe pas.');
-    if (!canReadProcedure(user, place)) {
-      return problem(reply, 403, 'Accès refusé', 'Cette démarche ne fait pas partie du périmètre de la clé.');
-    }
     const q = parseQuery(request.query, reply);
     if (!q) return reply;
     const points = await indicatorsByInterval(db, { procedureId: id! }, q.window, q.interval);
     return { procedureId: id, window: q.window, interval: q.interval, points: points.map((p) => ({ start: p.start, ...serializeIndicators(p.indicators) })) };
   });
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/api/v1/feedback/forms/:id/indicators', config, async (request, reply) => {
-    const user = await caller(request, reply);
-    if (!user) return reply;
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/api/v1/feedback/forms/:id/indicators', keyFor('form'), async (request, reply) => {
     const id = parseId(request.params.id);
     const form = id ? await getForm(db, id) : null;
     if (!form) return problem(reply, 404, 'Introuvable', 'Ce formulaire n’existe pas.');
-    if (!canReadProcedure(user, form.place)) return problem(reply, 403, 'Accès refusé', 'Ce formulaire ne fait pas partie du périmètre de la clé.');
     const q = parseQuery(request.query, reply);
     if (!q) return reply;
     const points = await indicatorsByInterval(db, { formId: form.id }, q.window, q.interval);

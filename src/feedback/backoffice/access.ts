@@ -1,27 +1,27 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../../kernel/db/db.ts';
-import { canEditProcedure, canReadProcedure, type CurrentUser } from '../../kernel/auth/scope.ts';
-import { forbidden, notFound, parseId, signedInUser } from '../../catalog/routes/guard.ts';
+import type { CurrentUser } from '../../kernel/auth/scope.ts';
+import { sendErrorPage } from '../../kernel/web/render.ts';
+import { sendForbidden as forbidden } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 import { getForm, type FormRow } from '../forms/queries.ts';
 
-export { forbidden, notFound, parseId, signedInUser };
+export { forbidden, parseId };
 
-/** The form of the URL if the signed-in user may read (or edit) it; otherwise the reply is already sent. */
-export async function formInScope(
-  db: Queryable, request: FastifyRequest, reply: FastifyReply, id: unknown, mode: 'read' | 'edit',
-): Promise<{ user: CurrentUser; form: FormRow } | null> {
-  const user = signedInUser(request, reply);
-  if (!user) return null;
+export function notFound(request: FastifyRequest, reply: FastifyReply, what = 'Cette démarche'): FastifyReply {
+  return sendErrorPage(request, reply, 404, 'Page non trouvée', `${what} n’existe pas ou plus.`);
+}
+
+/**
+ * The form of the URL and the signed-in user; the route's declared access (`via: 'form'`) has already checked the
+ * scope. Null (the 404 is sent) if the form is gone since.
+ */
+export async function formOf(db: Queryable, request: FastifyRequest, reply: FastifyReply, id: unknown): Promise<{ user: CurrentUser; form: FormRow } | null> {
   const formId = parseId(id);
   const form = formId ? await getForm(db, formId) : null;
   if (!form) {
     notFound(request, reply, 'Ce formulaire');
     return null;
   }
-  const allowed = mode === 'edit' ? canEditProcedure(user, form.place) : canReadProcedure(user, form.place);
-  if (!allowed) {
-    forbidden(request, reply);
-    return null;
-  }
-  return { user, form };
+  return { user: request.user!, form };
 }

@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { canEditProcedure, canReadProcedure, type CurrentUser } from '../../kernel/auth/scope.ts';
+import { canEditProcedure, type CurrentUser } from '../../kernel/auth/scope.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import { frequentTerms } from '../analytics/text.ts';
 import { getForm, type FormRow } from '../forms/queries.ts';
 import { deleteReview, loadReviewKey } from '../storage/reviews.ts';
 import { listReviews, parseOption, recentVerbatims, type AnswerFilters } from '../storage/answers-query.ts';
-import { formInScope, forbidden, notFound, parseId, signedInUser } from './access.ts';
+import { formOf, notFound, parseId } from './access.ts';
 import { answersPage, reviewPage, type ReviewDetail } from './views/answers.ts';
 import { parseWindow } from './window.ts';
+import { inScope } from '../../kernel/web/access.ts';
 
 /** Filters of the answers list (and of its exports) from the query string. */
 export function parseAnswerFilters(query: Record<string, unknown>): { filters: AnswerFilters; error: string | null } {
@@ -32,8 +33,8 @@ export function parseAnswerFilters(query: Record<string, unknown>): { filters: A
 export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/reponses', async (request, reply) => {
-    const ctx = await formInScope(db, request, reply, request.params.id, 'read');
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/reponses', inScope('procedure', 'read', 'id', 'form'), async (request, reply) => {
+    const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
     const { filters, error } = parseAnswerFilters(request.query);
     const [list, verbatims, buttons, visit] = await Promise.all([
@@ -59,8 +60,7 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
   });
 
   async function reviewInScope(request: FastifyRequest, reply: FastifyReply, id: unknown): Promise<{ user: CurrentUser; form: FormRow; review: ReviewDetail } | null> {
-    const user = signedInUser(request, reply);
-    if (!user) return null;
+    const user = request.user!;
     const reviewId = parseId(id);
     const { rows } = reviewId
       ? await db.query(
@@ -77,10 +77,6 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
       notFound(request, reply, 'Cet avis');
       return null;
     }
-    if (!canReadProcedure(user, form.place)) {
-      forbidden(request, reply);
-      return null;
-    }
     return {
       user, form,
       review: {
@@ -91,7 +87,7 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
     };
   }
 
-  app.get<{ Params: { id: string } }>('/avis/reponses/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/avis/reponses/:id', inScope('procedure', 'read', 'id', 'review'), async (request, reply) => {
     const ctx = await reviewInScope(request, reply, request.params.id);
     if (!ctx) return reply;
     return sendPage(request, reply, {
@@ -101,10 +97,9 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
     });
   });
 
-  app.post<{ Params: { id: string } }>('/avis/reponses/:id/supprimer', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/avis/reponses/:id/supprimer', inScope('procedure', 'edit', 'id', 'review'), async (request, reply) => {
     const ctx = await reviewInScope(request, reply, request.params.id);
     if (!ctx) return reply;
-    if (!canEditProcedure(ctx.user, ctx.form.place)) return forbidden(request, reply);
     const canDelete = !ctx.form.locked;
     const reason = typeof (request.body as any)?.reason === 'string' ? (request.body as any).reason.trim() : '';
     const error = !canDelete

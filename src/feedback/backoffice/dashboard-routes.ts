@@ -1,20 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { canEditProcedure, canManageAdministration, canManageMinistry, canReadProcedure } from '../../kernel/auth/scope.ts';
+import { canEditProcedure, canManageAdministration, canManageMinistry } from '../../kernel/auth/scope.ts';
 import { sendPage } from '../../kernel/web/render.ts';
 import { granularityFor, procedureSeries } from '../analytics/series.ts';
-import { forbidden, notFound, parseId, signedInUser } from './access.ts';
+import { notFound, parseId } from './access.ts';
 import { dashboardHead } from './dashboard-data.ts';
 import { dashboardPage } from './views/dashboard.ts';
 import { parseWindow } from './window.ts';
 import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
+import { inScope } from '../../kernel/web/access.ts';
 
 export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/demarches/:id', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/demarches/:id', inScope('procedure', 'read'), async (request, reply) => {
+    const user = request.user!;
     const procedureId = parseId(request.params.id);
     const { rows: found } = procedureId
       ? await db.query<Pick<ProcedureRow, 'id' | 'title' | 'administration_id' | 'administration_name' | 'ministry_id' | 'ministry_name'>>(`SELECT p.id, p.title, p.administration_id, a.name AS administration_name, a.ministry_id, m.name AS ministry_name
@@ -23,7 +23,6 @@ export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const p = found[0];
     if (!p) return notFound(request, reply);
     const place = procedurePlace(p);
-    if (!canReadProcedure(user, place)) return forbidden(request, reply);
 
     const { window, error } = parseWindow(request.query);
     const { rows: buttonRows } = await db.query(

@@ -4,15 +4,14 @@ import { canEditProcedure, isAdmin, procedureScopeCondition, type CurrentUser } 
 import { audit } from '../../kernel/audit/audit.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import type { FieldErrors } from '../../kernel/web/forms.ts';
-import {
-  getButton, getForm, insertButton, insertForm, listButtons, listFormsInScope, listVersions, publishDraft, saveDraft, type FormRow,
-} from '../forms/queries.ts';
+import { getButton, getForm, insertButton, insertForm, listButtons, listFormsInScope, listVersions, publishDraft, saveDraft, type FormRow } from '../forms/queries.ts';
 import { INTRO_MAX, normaliseSettings, type FormSettings } from '../forms/settings.ts';
 import { ADMIN_CHANNELS, HIDEABLE_HELP_OPTIONS, STEPS, TEMPLATE_LABELS, type TemplateId } from '../questionnaire/template.ts';
-import { formInScope, forbidden, notFound, parseId, signedInUser } from './access.ts';
+import { formOf, forbidden, notFound, parseId } from './access.ts';
 import { formPage } from './views/form-page.ts';
 import { alertsForm, loadAlertSettings } from '../alerts/routes.ts';
 import { formsListPage } from './views/forms-list.ts';
+import { MEMBER, STEERING, inScope } from '../../kernel/web/access.ts';
 
 type Body = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -99,15 +98,13 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     }, status);
   }
 
-  app.get('/avis', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.get('/avis', MEMBER, async (request, reply) => {
+    const user = request.user!;
     return listPage(request, reply, user);
   });
 
-  app.post('/avis/formulaires', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.post('/avis/formulaires', MEMBER, async (request, reply) => {
+    const user = request.user!;
     const body = (request.body ?? {}) as Body;
     const values = { procedure_id: text(body.procedure_id), template: text(body.template), name: text(body.name) };
     const errors: FieldErrors = {};
@@ -127,14 +124,14 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     return redirectSeeOther(reply, `/avis/formulaires/${id}`);
   });
 
-  app.get<{ Params: { id: string } }>('/avis/formulaires/:id', async (request, reply) => {
-    const ctx = await formInScope(db, request, reply, request.params.id, 'read');
+  app.get<{ Params: { id: string } }>('/avis/formulaires/:id', inScope('procedure', 'read', 'id', 'form'), async (request, reply) => {
+    const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
     return showForm(request, reply, ctx.user, ctx.form);
   });
 
-  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/brouillon', async (request, reply) => {
-    const ctx = await formInScope(db, request, reply, request.params.id, 'edit');
+  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/brouillon', inScope('procedure', 'edit', 'id', 'form'), async (request, reply) => {
+    const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
     const { settings, errors } = readSettings(ctx.form, (request.body ?? {}) as Body);
     if (Object.keys(errors).length) return showForm(request, reply, ctx.user, ctx.form, { errors, draft: settings });
@@ -145,8 +142,8 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}`);
   });
 
-  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/publier', async (request, reply) => {
-    const ctx = await formInScope(db, request, reply, request.params.id, 'edit');
+  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/publier', inScope('procedure', 'edit', 'id', 'form'), async (request, reply) => {
+    const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
     await db.transaction(async (tx) => {
       const version = await publishDraft(tx, ctx.form.id);
@@ -158,10 +155,9 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   });
 
   for (const [path, locked] of [['verrouiller', true], ['deverrouiller', false]] as const) {
-    app.post<{ Params: { id: string } }>(`/avis/formulaires/:id/${path}`, async (request, reply) => {
-      const ctx = await formInScope(db, request, reply, request.params.id, 'read');
+    app.post<{ Params: { id: string } }>(`/avis/formulaires/:id/${path}`, STEERING, async (request, reply) => {
+      const ctx = await formOf(db, request, reply, request.params.id);
       if (!ctx) return reply;
-      if (!isAdmin(ctx.user)) return forbidden(request, reply);
       await db.transaction(async (tx) => {
         await tx.query('UPDATE feedback_forms SET locked = $2, updated_at = now() WHERE id = $1', [ctx.form.id, locked]);
         await audit(tx, { actor: ctx.user, action: locked ? 'feedback.form.lock' : 'feedback.form.unlock', entityType: 'feedback_form', entityId: ctx.form.id, before: { locked: ctx.form.locked }, after: { locked }, ipHash: request.ipHash });
@@ -170,8 +166,8 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     });
   }
 
-  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/boutons', async (request, reply) => {
-    const ctx = await formInScope(db, request, reply, request.params.id, 'edit');
+  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/boutons', inScope('procedure', 'edit', 'id', 'form'), async (request, reply) => {
+    const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
     const body = (request.body ?? {}) as Body;
     const values = { name: text(body.name), placement: text(body.placement) };
@@ -193,14 +189,12 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     supprimer: { sql: 'deleted_at = now()', action: 'feedback.button.delete' },
   } as const;
   for (const [path, change] of Object.entries(buttonActions)) {
-    app.post<{ Params: { id: string } }>(`/avis/boutons/:id/${path}`, async (request, reply) => {
-      const user = signedInUser(request, reply);
-      if (!user) return reply;
+    app.post<{ Params: { id: string } }>(`/avis/boutons/:id/${path}`, inScope('procedure', 'edit', 'id', 'button'), async (request, reply) => {
+      const user = request.user!;
       const buttonId = parseId(request.params.id);
       const button = buttonId ? await getButton(db, buttonId) : null;
       const form = button && !button.deletedAt ? await getForm(db, button.formId) : null;
       if (!button || !form) return notFound(request, reply, 'Ce bouton');
-      if (!canEditProcedure(user, form.place)) return forbidden(request, reply);
       await db.transaction(async (tx) => {
         await tx.query(`UPDATE feedback_buttons SET ${change.sql} WHERE id = $1`, [button.id]);
         await audit(tx, { actor: user, action: change.action, entityType: 'feedback_button', entityId: button.id, before: { closed: !!button.closedAt }, ipHash: request.ipHash });

@@ -121,7 +121,7 @@ for (const target of TEST_TARGETS) {
 
     test('anonymous visitors are sent to the sign-in page', async () => {
       const res = await t.app.inject('/avis');
-      assert.equal(res.statusCode, 302);
+      assert.equal(res.statusCode, 303);
       assert.match(String(res.headers.location), /^\/connexion\?retour=/);
     });
   });

@@ -4,11 +4,12 @@ import { canManageAdministration, canManageMinistry, type CurrentUser } from '..
 import { sendPage } from '../../kernel/web/render.ts';
 import { countsBy, computeIndicators, type Window } from '../analytics/indicators.ts';
 import { granularityFor, groupSeries } from '../analytics/series.ts';
-import { forbidden, notFound, parseId, signedInUser } from './access.ts';
+import { notFound, parseId } from './access.ts';
 import { dashboardHead } from './dashboard-data.ts';
 import { parseSort, sortRows } from './group-sort.ts';
 import { groupDashboardPage, type GroupDashboardData, type GroupRow } from './views/group-dashboard.ts';
 import { parseWindow } from './window.ts';
+import { inScope } from '../../kernel/web/access.ts';
 
 type Level = 'administration' | 'ministry';
 type Request = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string> }>;
@@ -78,9 +79,8 @@ export async function groupDashboardRoutes(app: FastifyInstance, deps: AppDeps):
     });
   }
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/administrations/:id', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/administrations/:id', inScope('administration', 'read'), async (request, reply) => {
+    const user = request.user!;
     const id = parseId(request.params.id);
     const { rows } = id
       ? await db.query('SELECT a.name, a.ministry_id, m.name AS ministry_name FROM administrations a JOIN ministries m ON m.id = a.ministry_id WHERE a.id = $1', [id])
@@ -88,19 +88,16 @@ export async function groupDashboardRoutes(app: FastifyInstance, deps: AppDeps):
     const a = rows[0];
     if (!a) return notFound(request, reply, 'Cette administration');
     const ministryId = Number(a.ministry_id);
-    if (!canManageAdministration(user, id!, ministryId)) return forbidden(request, reply);
     const path = `/avis/administrations/${id}`;
     const ministry = { name: a.ministry_name, href: canManageMinistry(user, ministryId) ? `/avis/ministeres/${ministryId}` : null };
     return show(request, reply, 'administration', { level: 'administration', id: id!, path, name: a.name, ministry }, user);
   });
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/ministeres/:id', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/ministeres/:id', inScope('ministry', 'read'), async (request, reply) => {
+    const user = request.user!;
     const id = parseId(request.params.id);
     const { rows } = id ? await db.query('SELECT name FROM ministries WHERE id = $1', [id]) : { rows: [] };
     if (!rows[0]) return notFound(request, reply, 'Ce ministère');
-    if (!canManageMinistry(user, id!)) return forbidden(request, reply);
     return show(request, reply, 'ministry', { level: 'ministry', id: id!, path: `/avis/ministeres/${id}`, name: rows[0].name }, user);
   });
 }

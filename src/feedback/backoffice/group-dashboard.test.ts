@@ -177,7 +177,7 @@ for (const target of TEST_TARGETS) {
         }
       }
       const anonymous = await new TestClient(t.app, { remoteAddress: '10.7.8.1' }).get(adm(ids.a1));
-      assert.equal(anonymous.statusCode, 302);
+      assert.equal(anonymous.statusCode, 303);
       assert.match(String(anonymous.headers.location), /^\/connexion\?retour=/);
       assert.equal(await status('admin', adm(999999)), 404);
       assert.equal(await status('admin', '/avis/ministeres/abc'), 404);

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { canEditProcedure } from '../../kernel/auth/scope.ts';
 import { loadProcedurePlace } from '../../catalog/queries/procedures.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { html } from '../../kernel/web/html.ts';
@@ -8,8 +7,9 @@ import { formatDate, formatInteger } from '../../kernel/web/format.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { indicatorsBy, minimumReviews } from '../analytics/indicators.ts';
 import { procedureSeries } from '../analytics/series.ts';
-import { forbidden, notFound, parseId, signedInUser } from './access.ts';
+import { notFound, parseId } from './access.ts';
 import { parseWindow } from './window.ts';
+import { PUBLIC, inScope } from '../../kernel/web/access.ts';
 import { bumpPublicCache } from '../../observatoire/cache/public-cache.ts';
 
 const one = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFixed(1).replace('.', ',')}${unit}`);
@@ -18,14 +18,12 @@ const one = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFix
 export async function publicStatsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
 
-  app.post<{ Params: { id: string; action: string } }>('/avis/demarches/:id/statistiques/:action', async (request, reply) => {
-    const user = signedInUser(request, reply);
-    if (!user) return reply;
+  app.post<{ Params: { id: string; action: string } }>('/avis/demarches/:id/statistiques/:action', inScope('procedure', 'edit'), async (request, reply) => {
+    const user = request.user!;
     const id = parseId(request.params.id);
     const action = request.params.action;
     const place = id ? await loadProcedurePlace(db, id) : null;
     if (!place || !['publier', 'retirer'].includes(action)) return notFound(request, reply);
-    if (!canEditProcedure(user, place)) return forbidden(request, reply);
     await db.transaction(async (tx) => {
       if (action === 'publier') {
         await tx.query('INSERT INTO feedback_public_stats (procedure_id, made_public_by) VALUES ($1, $2) ON CONFLICT (procedure_id) DO NOTHING', [id, user.id]);
@@ -40,7 +38,7 @@ export async function publicStatsRoutes(app: FastifyInstance, deps: AppDeps): Pr
   });
 
   // Every procedure whose team published its statistics (linked from the sitemap).
-  app.get('/statistiques/avis', async (request, reply) => {
+  app.get('/statistiques/avis', PUBLIC, async (request, reply) => {
     const { rows } = await db.query<{ id: number; title: string; administration: string }>(
       `SELECT p.id, p.title, a.name AS administration FROM feedback_public_stats s JOIN procedures p ON p.id = s.procedure_id
          JOIN administrations a ON a.id = p.administration_id WHERE p.archived_at IS NULL ORDER BY p.title, p.id`,
@@ -56,7 +54,7 @@ ${rows.length
     });
   });
 
-  app.get<{ Params: { id: string } }>('/statistiques/avis/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/statistiques/avis/:id', PUBLIC, async (request, reply) => {
     const id = parseId(request.params.id);
     const { rows } = id
       ? await db.query('SELECT p.id, p.title FROM procedures p JOIN feedback_public_stats s ON s.procedure_id = p.id WHERE p.id = $1', [id])

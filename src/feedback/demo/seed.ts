@@ -135,7 +135,7 @@ export async function seedFeedbackDemo(db: Db, procedureCount = 60, span: DemoSp
       `INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, created_at, verbatim)
        SELECT form_id, 1, button_id, procedure_id, nonce, day, day + interval '12 hours',
               CASE WHEN u_verbatim < 0.15 THEN ($1::text[])[1 + floor(u_verbatim / 0.15 * 8)::int] END
-         FROM demo_reviews`,
+         FROM demo_reviews ORDER BY day, form_id, n`,
       [VERBATIMS],
     );
     await tx.query(
@@ -159,7 +159,9 @@ export async function seedFeedbackDemo(db: Db, procedureCount = 60, span: DemoSp
          FROM demo_ticks WHERE channel IN ('phone', 'email', 'counter')`,
     );
     await tx.query(
+      // In day order: consecutive rows go to the same monthly partition and the same index pages.
       `INSERT INTO feedback_answers (day, review_id, question, sub, option_id)
+       SELECT * FROM (
        SELECT day, id, 'satisfaction', '', CASE WHEN u_sat < g THEN 'good' WHEN u_sat >= 1 - b THEN 'bad' ELSE 'medium' END
          FROM demo_answered
        UNION ALL
@@ -178,13 +180,14 @@ export async function seedFeedbackDemo(db: Db, procedureCount = 60, span: DemoSp
               CASE WHEN u_quality < (1 - help_quality) * 0.2 THEN 'very_bad' WHEN u_quality < (1 - help_quality) * 0.5 THEN 'bad'
                    WHEN u_quality < (1 - help_quality) * 0.5 + 0.2 THEN 'medium'
                    WHEN u_quality < (1 - help_quality) * 0.5 + 0.2 + (0.8 - (1 - help_quality) * 0.5) * 0.55 THEN 'good' ELSE 'excellent' END
-         FROM demo_reached WHERE yes`,
+         FROM demo_reached WHERE yes) a (day, review_id, question, sub, option_id)
+       ORDER BY day, review_id`,
     );
     await rebuildRollups(tx, formIds);
   });
 }
 
-/** Recomputes the rollups of some forms from their answers (demo data, repairs): plain joins and one aggregation. */
+/** Recomputes the rollups of some forms from their answers (demo data, repairs): plain joins, one aggregation, rows in key order. */
 export async function rebuildRollups(tx: { query: Db['query'] }, formIds: number[]): Promise<void> {
   await tx.query('DELETE FROM feedback_rollups WHERE form_id = ANY($1::bigint[])', [formIds]);
   await tx.query(
@@ -197,7 +200,8 @@ export async function rebuildRollups(tx: { query: Db['query'] }, formIds: number
              UNION ALL SELECT procedure_id, form_id, button_id, day, '_verbatim', 'yes' FROM r WHERE verbatim IS NOT NULL
              UNION ALL SELECT r.procedure_id, r.form_id, r.button_id, r.day, 'help_tried', '_answered' FROM r
               WHERE EXISTS (SELECT 1 FROM feedback_answers h WHERE h.day = r.day AND h.review_id = r.id AND h.question = 'help_tried')) x
-      GROUP BY 1, 2, 3, 4, 5, 6`,
+      GROUP BY 1, 2, 3, 4, 5, 6
+      ORDER BY form_id, day, button_id, question, option_id`,
     [formIds],
   );
 }

@@ -5,9 +5,10 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { html } from '../../kernel/web/html.ts';
 import { formatDateTime, formatInteger } from '../../kernel/web/format.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
-import { formInScope, notFound, parseId, signedInUser } from '../backoffice/access.ts';
+import { formOf, notFound, parseId } from '../backoffice/access.ts';
 import { parseAnswerFilters } from '../backoffice/answers-routes.ts';
 import { EXPORT_QUEUE, runExport } from './export.ts';
+import { MEMBER, inScope } from '../../kernel/web/access.ts';
 import { recoverStalledExports, STALE_AFTER_SECONDS } from './recovery.ts';
 
 const STATUS = { pending: 'En attente', running: 'En cours', done: 'Prêt', failed: 'Échec' } as const;
@@ -20,8 +21,8 @@ export async function registerExportWorker(deps: AppDeps, jobs: Jobs): Promise<v
 export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
 
-  app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/exports', async (request, reply) => {
-    const ctx = await formInScope(db, request, reply, request.params.id, 'read');
+  app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/exports', inScope('procedure', 'read', 'id', 'form'), async (request, reply) => {
+    const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
     const format = (request.body as any)?.format === 'xlsx' ? 'xlsx' : 'csv';
     const { filters } = parseAnswerFilters(request.query);
@@ -40,8 +41,7 @@ export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise
   });
 
   async function ownExport(request: FastifyRequest, reply: FastifyReply, id: string) {
-    const user = signedInUser(request, reply);
-    if (!user) return null;
+    const user = request.user!;
     const exportId = parseId(id);
     const { rows } = exportId
       ? await db.query(
@@ -59,7 +59,7 @@ export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise
     return rows[0];
   }
 
-  app.get<{ Params: { id: string } }>('/avis/exports/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/avis/exports/:id', MEMBER, async (request, reply) => {
     let e = await ownExport(request, reply, request.params.id);
     if (!e) return reply;
     // Its worker died: restarted now rather than at the next round of recovery.ts.
@@ -85,7 +85,7 @@ ${e.status === 'done'
     });
   });
 
-  app.get<{ Params: { id: string } }>('/avis/exports/:id/fichier', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/avis/exports/:id/fichier', MEMBER, async (request, reply) => {
     const e = await ownExport(request, reply, request.params.id);
     if (!e) return reply;
     if (e.status !== 'done') return notFound(request, reply, 'Ce fichier');

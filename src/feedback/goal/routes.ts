@@ -6,6 +6,7 @@ import { sendPage } from '../../kernel/web/render.ts';
 import { parseWindow } from '../backoffice/window.ts';
 import type { Window } from '../analytics/indicators.ts';
 import { buttonCoverage, coverageBy, type CoverageGroup } from './button-coverage.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
 
 const TITLE = 'Objectif : 100 % des démarches avec le bouton « Je donne mon avis »';
 const percent = (v: number | null) => (v === null ? '–' : `${v.toFixed(1).replace('.', ',')} %`);
@@ -21,7 +22,7 @@ function windowQuery(request: FastifyRequest, window: Window): Record<string, st
 export async function buttonGoalRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
 
-  app.get('/statistiques/bouton', async (request, reply) => {
+  app.get('/statistiques/bouton', PUBLIC, async (request, reply) => {
     const { window, error } = parseWindow(request.query as Record<string, unknown>);
     const procedures = await buttonCoverage(db, window);
     const keep = windowQuery(request, window);
@@ -53,7 +54,7 @@ ${table('Démarches avec le bouton, par administration', coverageBy(procedures, 
     });
   });
 
-  app.get('/statistiques/bouton/demarches', async (request, reply) => {
+  app.get('/statistiques/bouton/demarches', PUBLIC, async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     const { window } = parseWindow(q);
     const filter = { ministryId: id(q.ministere), administrationId: id(q.administration) };

@@ -20,11 +20,6 @@ export function rotatingIpHash(ip: string, secret: string, now = new Date()): st
 // Across servers: nothing to invalidate, a pure function of its key (day, address, secret) that every server computes alike.
 const recentHashes = new Map<string, string>();
 
-/** Submissions allowed per hashed IP and minute (FEEDBACK_RATE_LIMIT overrides it, e.g. for load tests). */
-export function rateLimitPerMinute(): number {
-  const v = Number(process.env.FEEDBACK_RATE_LIMIT);
-  return Number.isInteger(v) && v > 0 ? v : 30;
-}
 
 /** Shards of each address's per-minute counter (see migration 0404): concurrent submissions rarely wait on one row. */
 export const RATE_SHARDS = 8;
@@ -60,8 +55,11 @@ export function rateCountSql(ip: string, shard: string, at = 'now()'): string {
         + ${previousMinuteWeighted(ip, at)} AS count FROM own`;
 }
 
-/** Counts one submission (at `at`, the database's clock by default); true when it goes over the limit. */
-export async function overRateLimit(db: Queryable, ipHash: string, limit = rateLimitPerMinute(), at: Date | null = null): Promise<boolean> {
+/**
+ * Counts one submission (at `at`, the database's clock by default); true when it goes over `limit`, the submissions
+ * allowed per hashed IP and minute (`config.feedbackRateLimit`, FEEDBACK_RATE_LIMIT).
+ */
+export async function overRateLimit(db: Queryable, ipHash: string, limit: number, at: Date | null = null): Promise<boolean> {
   const { rows } = await db.query<{ count: number }>(rateCountSql('$1', '$2::smallint', 'coalesce($3::timestamptz, now())'), [ipHash, randomRateShard(), at]);
   return Number(rows[0].count) > limit;
 }

@@ -269,7 +269,8 @@ for (const target of TEST_TARGETS) {
       const bot = await visitor().start(f.button.publicKey, { satisfaction: 'good', site_web: 'http://spam.example' });
       assert.equal(bot.statusCode, 400);
       assert.equal(await counts(t), snapshot);
-      process.env.FEEDBACK_RATE_LIMIT = '3';
+      const usual = t.deps.config.feedbackRateLimit;
+      t.deps.config.feedbackRateLimit = 3;
       try {
         const v = new Visitor(t.app, '192.0.2.55');
         const statuses: number[] = [];
@@ -278,7 +279,7 @@ for (const target of TEST_TARGETS) {
         const blocked = await v.start(f.button.publicKey, { satisfaction: 'good' });
         assert.match(blocked.body, /Trop d’envois/);
       } finally {
-        delete process.env.FEEDBACK_RATE_LIMIT;
+        t.deps.config.feedbackRateLimit = usual;
       }
       const { rows } = await t.db.query(`SELECT reason, sum(count)::int AS n FROM feedback_blocked WHERE form_id = $1 GROUP BY reason ORDER BY reason`, [f.formId]);
       const byReason = Object.fromEntries(rows.map((r) => [r.reason, r.n]));

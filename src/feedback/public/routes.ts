@@ -7,13 +7,14 @@ import { visibleSteps } from '../forms/settings.ts';
 import { validateStep } from '../questionnaire/validate.ts';
 import type { Lang } from '../questionnaire/template.ts';
 import { createReview, finishReview, loadReviewKey, replaceAnswers, setReviewTexts, type ReviewKey } from '../storage/reviews.ts';
-import { countBlocked, oldCounterCleaner, overRateLimit, randomRateShard, rateLimitPerMinute, rotatingIpHash, type BlockReason } from './abuse.ts';
+import { countBlocked, oldCounterCleaner, overRateLimit, randomRateShard, rotatingIpHash, type BlockReason } from './abuse.ts';
 import { LiveButtonCache } from './live-cache.ts';
 import { FirstStepBatcher } from '../storage/first-step-batcher.ts';
 import { T, parseLang } from './i18n.ts';
 import { newNonce, signToken, verifyToken } from './tokens.ts';
 import { messagePage, stepPage } from './views.ts';
 import { buttonSvg } from './button-image.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
 
 /** Public submissions are small: a 5 000-character comment fits many times in this. */
 const PUBLIC_BODY_LIMIT = 64 * 1024;
@@ -36,7 +37,7 @@ function basePath(key: string): string {
 export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db, config } = deps;
   const secret = config.sessionSecret;
-  const routeConfig = { config: { csrf: false }, bodyLimit: PUBLIC_BODY_LIMIT };
+  const routeConfig = { config: { access: 'public' as const, csrf: false }, bodyLimit: PUBLIC_BODY_LIMIT };
   const liveCache = new LiveButtonCache();
   // Usual first steps arriving together are written by one statement (group commit, storage/first-step-batcher.ts).
   const firstSteps = new FirstStepBatcher(db);
@@ -127,7 +128,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
       await block(request, reply, live, lang, 'honeypot');
       return false;
     }
-    const over = await overRateLimit(db, rotatingIpHash(request.ip, secret));
+    const over = await overRateLimit(db, rotatingIpHash(request.ip, secret), config.feedbackRateLimit);
     await clearOldCounters(db);
     if (over) {
       await block(request, reply, live, lang, 'rate_limit');
@@ -136,7 +137,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     return true;
   }
 
-  app.get<{ Params: { key: string }; Querystring: { lang?: string; nouveau?: string } }>('/avis/b/:key', async (request, reply) => {
+  app.get<{ Params: { key: string }; Querystring: { lang?: string; nouveau?: string } }>('/avis/b/:key', PUBLIC, async (request, reply) => {
     const lang = parseLang(request.query.lang);
     const live = await liveButton(request, reply, request.params.key, lang);
     if (!live) return reply;
@@ -183,7 +184,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
       return rareFirstStep(request, reply, live, body, lang, returning);
     }
     const ipHash = rotatingIpHash(request.ip, secret);
-    const limit = rateLimitPerMinute();
+    const limit = config.feedbackRateLimit;
     const newReview = { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang };
     const outcome = await firstSteps.submit({ review: newReview, answers: result.answers, rate: { ipHash, limit, shard: randomRateShard() } });
     await clearOldCounters(db);
@@ -252,7 +253,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     return { live: live, index, step: steps[index - 1], review, token: String(token) } as const;
   }
 
-  app.get<{ Params: { key: string; n: string }; Querystring: { jeton?: string; lang?: string } }>('/avis/b/:key/etape/:n', async (request, reply) => {
+  app.get<{ Params: { key: string; n: string }; Querystring: { jeton?: string; lang?: string } }>('/avis/b/:key/etape/:n', PUBLIC, async (request, reply) => {
     const lang = parseLang(request.query.lang);
     const ctx = await laterStep(request, reply, request.query.jeton, lang);
     if ('done' in ctx) return ctx.done;
@@ -289,7 +290,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     forgetReview(reply, live.button.publicKey);
   }
 
-  app.get<{ Params: { key: string }; Querystring: { lang?: string } }>('/avis/b/:key/merci', async (request, reply) => {
+  app.get<{ Params: { key: string }; Querystring: { lang?: string } }>('/avis/b/:key/merci', PUBLIC, async (request, reply) => {
     const lang = parseLang(request.query.lang);
     const live = await liveButton(request, reply, request.params.key, lang);
     if (!live) return reply;
@@ -305,7 +306,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     }));
   });
 
-  app.get<{ Querystring: { theme?: string; style?: string } }>('/avis/bouton.svg', async (request, reply) => {
+  app.get<{ Querystring: { theme?: string; style?: string } }>('/avis/bouton.svg', PUBLIC, async (request, reply) => {
     const theme = request.query.theme === 'sombre' ? 'sombre' : 'clair';
     const style = request.query.style === 'contour' ? 'contour' : 'plein';
     return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').header('cross-origin-resource-policy', 'cross-origin').send(buttonSvg(theme, style));
@@ -313,7 +314,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
 
   // The widget script is loaded by the procedure's own site: it must be allowed cross-origin.
   const widget = readFileSync(new URL('../assets/widget.js', import.meta.url), 'utf8');
-  app.get('/avis/widget.js', async (_request, reply) => {
+  app.get('/avis/widget.js', PUBLIC, async (_request, reply) => {
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').header('cross-origin-resource-policy', 'cross-origin').send(widget);
   });
 }

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { TEST_TARGETS, openTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import { testConfig } from '../../../test/helpers/app.ts';
 import { buildServer, type Module } from './server.ts';
+import { PUBLIC } from './access.ts';
 import { sendPage } from './render.ts';
 import { html } from './html.ts';
 
@@ -16,11 +17,11 @@ const csvLines = Array.from({ length: 2000 }, (_, i) => `${i};démarche ${i};${i
 const exportsModule: Module = {
   name: 'test-exports',
   routes: async (app) => {
-    app.get('/test/export.csv', async (_request, reply) =>
+    app.get('/test/export.csv', PUBLIC, async (_request, reply) =>
       reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="export.csv"').send(Readable.from(csvLines)),
     );
-    app.get('/test/page', async (request, reply) => sendPage(request, reply, { title: 'Essai', content: html`<h1>Une page ordinaire</h1>` }));
-    app.get('/test/export.xlsx', async (_request, reply) => reply.type(XLSX).send(Buffer.alloc(50_000, 7)));
+    app.get('/test/page', PUBLIC, async (request, reply) => sendPage(request, reply, { title: 'Essai', content: html`<h1>Une page ordinaire</h1>` }));
+    app.get('/test/export.xlsx', PUBLIC, async (_request, reply) => reply.type(XLSX).send(Buffer.alloc(50_000, 7)));
   },
 };
 

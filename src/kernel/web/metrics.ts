@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PUBLIC } from './access.ts';
 import client from 'prom-client';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
@@ -47,7 +48,7 @@ export function registerMetrics(app: FastifyInstance, metricsToken?: string): cl
     );
     done();
   });
-  app.get('/metrics', async (request, reply) => {
+  app.get('/metrics', PUBLIC, async (request, reply) => {
     if (!metricsAllowed(request, metricsToken)) {
       if (metricsToken) reply.header('www-authenticate', 'Bearer realm="metrics"');
       return reply.code(metricsToken ? 401 : 403).type('text/plain; charset=utf-8').header('cache-control', 'no-store')

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from './html.ts';
 import { sendPage } from './render.ts';
+import { PUBLIC } from './access.ts';
 
 /**
  * The one OpenAPI 3 document of Vigie's public API: each module adds its paths (and schemas) at load time with
@@ -108,8 +109,8 @@ function schemaText(schema: Record<string, unknown> | undefined): string {
 
 /** Serves the document and its readable page. */
 export const openApiRoutes: FastifyPluginAsync<{ publicUrl: string }> = async (app, { publicUrl }) => {
-  app.get('/api/openapi.json', async (request, reply) => sendPublicJson(request, reply, openApiDocument(publicUrl), 3600));
-  app.get('/api/docs', async (request, reply) => {
+  app.get('/api/openapi.json', PUBLIC, async (request, reply) => sendPublicJson(request, reply, openApiDocument(publicUrl), 3600));
+  app.get('/api/docs', PUBLIC, async (request, reply) => {
     const entries = [...paths].sort(([a], [b]) => a.localeCompare(b)).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op: op! })));
     const content = html`<h1>API publique de Vigie</h1>
 <p class="fr-text--lead">Une API REST en lecture seule, sans authentification, décrite par un document OpenAPI 3 :

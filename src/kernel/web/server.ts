@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import compress from '@fastify/compress';
 import type { AppDeps } from './deps.ts';
@@ -15,6 +14,7 @@ import type { CurrentUser } from '../auth/scope.ts';
 import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
+import { PUBLIC, publicStatic, registerAccess } from './access.ts';
 import { registerPrivateResponses } from './private-responses.ts';
 import { registerRouteTable } from './route-table.ts';
 import { sendBareErrorPage, sendErrorPage } from './render.ts';
@@ -90,6 +90,8 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   });
 
   registerRouteTable(app);
+  // Before any route: every route must declare its access policy (src/kernel/web/access.ts).
+  const checkAccess = registerAccess(app, db, modules);
   app.decorate('oidcEnabled', Boolean(config.oidc));
   app.decorateRequest('user', null);
   app.decorateRequest('ipHash', null);
@@ -110,15 +112,17 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   registerMetrics(app, config.metricsToken);
   registerPrivateResponses(app);
 
-  await app.register(fastifyStatic, {
-    root: dsfrDist,
-    prefix: '/assets/dsfr/',
-    maxAge: '7d',
-    decorateReply: false,
-    allowedPath: (pathName) => !pathName.endsWith('.map'),
+  await app.register(publicStatic, {
+    files: {
+      root: dsfrDist,
+      prefix: '/assets/dsfr/',
+      maxAge: '7d',
+      decorateReply: false,
+      allowedPath: (pathName) => !pathName.endsWith('.map'),
+    },
   });
-  await app.register(fastifyStatic, { root: ownAssets, prefix: '/assets/vigie/', maxAge: '1h', decorateReply: false });
-  app.get(`${LIGHT_STYLES_PREFIX}:file`, async (request, reply) => {
+  await app.register(publicStatic, { files: { root: ownAssets, prefix: '/assets/vigie/', maxAge: '1h', decorateReply: false } });
+  app.get(`${LIGHT_STYLES_PREFIX}:file`, PUBLIC, async (request, reply) => {
     const styles = lightStylesAt(request.url.split('?')[0]);
     if (!styles) return reply.callNotFound();
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding');
@@ -134,10 +138,12 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.user = await loadSessionUser(db, token);
   });
+  // Before the body is read, validated or checked for CSRF, before the handler: refusals cost nothing and write nothing.
+  app.addHook('onRequest', checkAccess);
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', PUBLIC, async () => ({ status: 'ok' }));
   // Not ready when the database does not answer within 2 s (a server that is down, or a network that drops packets).
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', PUBLIC, async (_request, reply) => {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([

@@ -53,6 +53,12 @@ for (const target of TEST_TARGETS) {
       assert.ok(pageCacheSize(t.db).bytes < Buffer.byteLength(first.body), `${pageCacheSize(t.db).bytes} bytes kept for a ${Buffer.byteLength(first.body)}-byte page`);
     });
 
+    test('the first view is one light page; the whole table is one click away', async () => {
+      const res = await t.app.inject('/observatoire?par_page=2&tri=satisfaction');
+      assert.match(res.body, /<a class="fr-link" href="\/observatoire\?tri=satisfaction&amp;par_page=200#resultats">Afficher les 6 démarches sur une seule page<\/a>/);
+      assert.doesNotMatch((await t.app.inject('/observatoire')).body, /sur une seule page/, 'all 6 already shown');
+    });
+
     test('a signed-in visitor gets their own page, never a cached one nor one that is kept', async () => {
       await t.app.inject(`/observatoire/editions/${editionId}`);
       const client = await sessionClient(t.app, t.db, pilotId);

@@ -16,7 +16,8 @@ import { loadIndicators, loadRuleSet, type IndicatorDefinition } from '../rules/
 import { DEFAULT_QUERY } from '../table/filters.ts';
 import { resultsTable } from '../views/table.ts';
 import { STYLESHEET } from '../views/edition-page.ts';
-import { refuseUnlessAdmin } from './guards.ts';
+import { STEERING } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.').refine((d) => !Number.isNaN(Date.parse(d)), 'Date invalide.');
 const editionSchema = z
@@ -64,11 +65,9 @@ ${errorSummary(errors)}
     }, Object.keys(errors).length ? 400 : 200);
   }
 
-  app.get('/observatoire/admin', async (request, reply) => refuseUnlessAdmin(request, reply) ?? home(request, reply));
+  app.get('/observatoire/admin', STEERING, async (request, reply) => home(request, reply));
 
-  app.post('/observatoire/admin/editions', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post('/observatoire/admin/editions', STEERING, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, string>;
     const result = validateForm(editionSchema, body);
     if (!result.ok) return home(request, reply, body, result.errors);
@@ -179,30 +178,25 @@ ${open
   }
 
   async function loadOr404(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<Edition | null> {
-    const edition = /^\d{1,15}$/.test(request.params.id) ? await getEdition(db, Number(request.params.id)) : null;
+    const id = parseId(request.params.id);
+    const edition = id ? await getEdition(db, id) : null;
     if (!edition) sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas.');
     return edition;
   }
 
-  app.get<{ Params: { id: string } }>('/observatoire/admin/editions/:id', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.get<{ Params: { id: string } }>('/observatoire/admin/editions/:id', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     return edition ? editionPage(request, reply, edition) : reply;
   });
 
-  app.get<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.get<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     if (edition.status !== 'draft') return redirectSeeOther(reply, `/observatoire/admin/editions/${edition.id}`);
     return confirmationPage(request, reply, edition);
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     // Publication is confirmed on the page that says what will be frozen; a bare POST leads there.
@@ -218,9 +212,7 @@ ${open
     return redirectSeeOther(reply, `/observatoire/editions/${edition.id}`);
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/modifier', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/modifier', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     if (edition.status !== 'draft') return editionPage(request, reply, edition, {}, { _form: 'Une édition publiée ne se modifie que par une correction.' }, 400);
@@ -237,9 +229,7 @@ ${open
     return redirectSeeOther(reply, `/observatoire/admin/editions/${edition.id}`);
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/supprimer', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/supprimer', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     if (edition.status !== 'draft') return editionPage(request, reply, edition, {}, { _form: 'Une édition publiée ne peut pas être supprimée.' }, 400);
@@ -250,9 +240,7 @@ ${open
     return redirectSeeOther(reply, '/observatoire/admin');
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/corriger', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/corriger', STEERING, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     const body = (request.body ?? {}) as Record<string, string>;

@@ -6,8 +6,8 @@ import { html } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, formText, input, validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { forgetIndicators, loadGoals, loadIndicators, type IndicatorDefinition } from '../rules/repository.ts';
-import { refuseUnlessAdmin } from './guards.ts';
 import { bumpPublicCache } from '../cache/public-cache.ts';
+import { STEERING } from '../../kernel/web/access.ts';
 
 const schema = z.object({
   label: formText('Le libellé est obligatoire.', 200),
@@ -52,18 +52,14 @@ ${errorSummary(errors)}
     return (await loadIndicators(db)).find((d) => d.slug === slug) ?? null;
   }
 
-  app.get<{ Params: { slug: string } }>('/observatoire/admin/indicateurs/:slug', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.get<{ Params: { slug: string } }>('/observatoire/admin/indicateurs/:slug', STEERING, async (request, reply) => {
     const def = await find(request.params.slug);
     if (!def) return sendErrorPage(request, reply, 404, 'Indicateur introuvable', 'Cet indicateur n’existe pas.');
     const goal = (await loadGoals(db)).get(def.slug);
     return form(request, reply, def, { label: def.label, shortLabel: def.shortLabel, description: def.description, method: def.method, help: def.help, goal: goal === undefined ? '' : String(goal) });
   });
 
-  app.post<{ Params: { slug: string } }>('/observatoire/admin/indicateurs/:slug', async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post<{ Params: { slug: string } }>('/observatoire/admin/indicateurs/:slug', STEERING, async (request, reply) => {
     const def = await find(request.params.slug);
     if (!def) return sendErrorPage(request, reply, 404, 'Indicateur introuvable', 'Cet indicateur n’existe pas.');
     const body = (request.body ?? {}) as Record<string, string>;

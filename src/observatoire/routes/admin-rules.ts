@@ -10,8 +10,8 @@ import { COLOURS, COLOUR_LABELS, GRAY_STATES } from '../rules/model.ts';
 import { listRuleSets, loadIndicators, loadRuleSet, saveRuleSet, type IndicatorDefinition } from '../rules/repository.ts';
 import { MAX_LEVELS, addLevel, draftFromBody, draftFromRules, indicatorField, levelField, rulesFromDraft, type IndicatorDraft, type RulesBody, type RulesDraft } from '../rules/form.ts';
 import { previewRuleChange, type RuleChangeImpact } from '../rules/preview.ts';
-import { refuseUnlessAdmin } from './guards.ts';
 import { bumpPublicCache } from '../cache/public-cache.ts';
+import { STEERING } from '../../kernel/web/access.ts';
 
 const GRAY_NAMES: Record<string, string> = { none: 'Aucune valeur', a_venir: 'Pas encore mesuré', avis_insuffisants: 'Avis trop peu nombreux', non_applicable: 'Non applicable' };
 const PAGE = '/observatoire/admin/regles';
@@ -117,11 +117,9 @@ ${o.preview ?? ''}
     }, o.status ?? 200);
   }
 
-  app.get(PAGE, async (request, reply) => refuseUnlessAdmin(request, reply) ?? page(request, reply, draftFromRules(await loadRuleSet(db))));
+  app.get(PAGE, STEERING, async (request, reply) => page(request, reply, draftFromRules(await loadRuleSet(db))));
 
-  app.post(PAGE, async (request, reply) => {
-    const refused = refuseUnlessAdmin(request, reply);
-    if (refused) return refused;
+  app.post(PAGE, STEERING, async (request, reply) => {
     const body = (request.body ?? {}) as RulesBody;
     const action = String(body.action ?? '');
     const current = await loadRuleSet(db);

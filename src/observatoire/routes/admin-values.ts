@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { audit } from '../../kernel/audit/audit.ts';
-import { canEditProcedure, procedureScopeCondition } from '../../kernel/auth/scope.ts';
+import { procedureScopeCondition } from '../../kernel/auth/scope.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
@@ -10,8 +10,9 @@ import { MANUAL_CHOICES, checkManualValue, enterableIndicators, isManualIndicato
 import { loadIndicators } from '../rules/repository.ts';
 import { parseSheet, SheetError } from '../import/parse-sheet.ts';
 import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
-import { refuseUnlessCanSetValues, refuseUnlessSignedIn } from './guards.ts';
-import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
+import { type ProcedureRow } from '../../catalog/queries/procedures.ts';
+import { MEMBER, inScope, sendForbidden } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 const PER_PAGE = 50;
 const CRUMBS = [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Valeurs saisies', href: '/observatoire/admin/valeurs' }];
@@ -48,9 +49,7 @@ export const adminValueRoutes: FastifyPluginAsync<AppDeps> = async (app, { db })
     },
   });
 
-  app.get<{ Querystring: { q?: string; page?: string } }>('/observatoire/admin/valeurs', async (request, reply) => {
-    const refused = refuseUnlessSignedIn(request, reply);
-    if (refused) return refused;
+  app.get<{ Querystring: { q?: string; page?: string } }>('/observatoire/admin/valeurs', MEMBER, async (request, reply) => {
     const params: unknown[] = [];
     const scope = procedureScopeCondition(request.user!, params, undefined, 'edit');
     const q = String(request.query.q ?? '').trim().slice(0, 200);
@@ -90,9 +89,7 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
   });
 
   async function procedureOr(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
-    const refused = refuseUnlessSignedIn(request, reply);
-    if (refused) return { stop: refused } as const;
-    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
+    const id = parseId(request.params.id) ?? 0;
     const { rows } = await db.query<Pick<ProcedureRow, 'id' | 'stable_id' | 'title' | 'administration_id' | 'ministry_id'> & { vals: Record<string, string> | null }>(
       `SELECT p.id, p.stable_id, p.title, p.administration_id, a.ministry_id,
               (SELECT json_object_agg(v.indicator, v.value) FROM obs_live_values v WHERE v.procedure_id = p.id) AS vals
@@ -101,9 +98,6 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
     );
     const p = rows[0];
     if (!p) return { stop: sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Cette démarche n’existe pas.') } as const;
-    if (!canEditProcedure(request.user, procedurePlace(p))) {
-      return { stop: sendErrorPage(request, reply, 403, 'Accès refusé', 'Vous ne pouvez pas modifier les valeurs de cette démarche.') } as const;
-    }
     return { procedure: p } as const;
   }
 
@@ -131,13 +125,13 @@ ${errorSummary(errors, names)}
     }, status);
   }
 
-  app.get<{ Params: { id: string }; Querystring: { enregistre?: string } }>('/observatoire/admin/valeurs/:id', async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { enregistre?: string } }>('/observatoire/admin/valeurs/:id', inScope('procedure', 'edit'), async (request, reply) => {
     const r = await procedureOr(request, reply);
     if ('stop' in r) return r.stop;
     return form(request, reply, r.procedure, r.procedure.vals ?? {}, {}, 200, request.query.enregistre === '1');
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/valeurs/:id', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/observatoire/admin/valeurs/:id', inScope('procedure', 'edit'), async (request, reply) => {
     const r = await procedureOr(request, reply);
     if ('stop' in r) return r.stop;
     const body = (request.body ?? {}) as Record<string, string>;
@@ -198,12 +192,15 @@ Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des ma
     }, o.status ?? 200);
   }
 
-  app.get('/observatoire/admin/valeurs/import', async (request, reply) => refuseUnlessCanSetValues(request, reply) ?? importPage(request, reply));
+  // Every role but procedure_reader may set values (each row is then checked against the scope, manual-import.ts).
+  const canSetValues = (request: FastifyRequest) => request.user!.grants.some((g) => g.role !== 'procedure_reader');
+  const readOnly = 'Votre compte permet de consulter des démarches, pas d’en saisir les valeurs : l’import vous est fermé.';
 
-  app.post('/observatoire/admin/valeurs/import', async (request, reply) => {
+  app.get('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => (canSetValues(request) ? importPage(request, reply) : sendForbidden(request, reply, readOnly)));
+
+  app.post('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => {
     // Before the file is read: a procedure_reader cannot set values, so neither can it make the server read a file.
-    const refused = refuseUnlessCanSetValues(request, reply);
-    if (refused) return refused;
+    if (!canSetValues(request)) return sendForbidden(request, reply, readOnly);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const dryRun = body.simulation === 'oui';
     const file = body.fichier as { filename?: string; content?: Buffer } | undefined;

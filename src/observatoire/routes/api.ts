@@ -15,18 +15,21 @@ import { ensureRendered, rerenderEdition, storedPage } from '../api/stored-rows.
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import type { TableQuery } from '../table/filters.ts';
 import { SCORE_DEFINITION } from '../views/help-texts.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 import { goalSentence } from '../views/indicator-help.ts';
 
 async function findEdition(db: Db, id: string): Promise<Edition | null> {
   if (id === 'latest') return latestPublished(db);
-  if (!/^\d{1,15}$/.test(id)) return null;
-  const e = await getEdition(db, Number(id));
+  const editionId = parseId(id);
+  if (editionId === null) return null;
+  const e = await getEdition(db, editionId);
   return e && e.status === 'published' ? e : null;
 }
 
 /** Which published edition a URL names, kept until the next publication, correction or rule edit (see remember). */
 async function rememberedEdition(db: Db, id: string): Promise<Edition | null> {
-  if (id !== 'latest' && !/^\d{1,15}$/.test(id)) return null;
+  if (id !== 'latest' && parseId(id) === null) return null;
   return remember(db, `edition:${id}`, () => findEdition(db, id));
 }
 
@@ -101,12 +104,12 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     return payload;
   });
 
-  app.get('/api/v1/editions', async (request, reply) => {
+  app.get('/api/v1/editions', PUBLIC, async (request, reply) => {
     const editions = await listPublished(db);
     return sendPublicJson(request, reply, { items: editions.map(editionOut) });
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/editions/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/api/v1/editions/:id', PUBLIC, async (request, reply) => {
     const edition = await findEdition(db, request.params.id);
     if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
     const revisions = await listRevisions(db, edition.id);
@@ -116,7 +119,7 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/editions/:id/procedures', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/api/v1/editions/:id/procedures', PUBLIC, async (request, reply) => {
     const edition = await rememberedEdition(db, request.params.id);
     if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
     const defs = await loadIndicators(db);
@@ -126,7 +129,7 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     return sendPublicJsonText(request, reply, body);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { groupe?: string } }>('/api/v1/editions/:id/scorecards', async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { groupe?: string } }>('/api/v1/editions/:id/scorecards', PUBLIC, async (request, reply) => {
     const edition = await findEdition(db, request.params.id);
     if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
     const groups: Record<string, GroupKind> = { national: 'national', ministere: 'ministry', administration: 'administration', categorie: 'category' };
@@ -164,7 +167,7 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     });
   });
 
-  app.get('/api/v1/indicators', async (request, reply) => {
+  app.get('/api/v1/indicators', PUBLIC, async (request, reply) => {
     const [defs, rules, goals] = await Promise.all([loadIndicators(db), loadRuleSet(db), loadGoals(db)]);
     return sendPublicJson(request, reply, {
       ruleSetVersion: rules.version,
@@ -173,12 +176,12 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     });
   });
 
-  app.get('/api/v1/rule-sets', async (request, reply) => {
+  app.get('/api/v1/rule-sets', PUBLIC, async (request, reply) => {
     const sets = await listRuleSets(db);
     return sendPublicJson(request, reply, { items: sets.map((s) => ({ version: s.version, note: s.note, createdAt: new Date(s.createdAt).toISOString() })) });
   });
 
-  app.get<{ Params: { version: string } }>('/api/v1/rule-sets/:version', async (request, reply) => {
+  app.get<{ Params: { version: string } }>('/api/v1/rule-sets/:version', PUBLIC, async (request, reply) => {
     const version = /^\d{1,9}$/.test(request.params.version) ? Number(request.params.version) : null;
     const set = version === null ? null : (await listRuleSets(db)).find((s) => s.version === version);
     if (!set) return sendProblem(reply, 404, 'Version introuvable', 'Cette version des règles n’existe pas.');
@@ -186,7 +189,7 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     return sendPublicJson(request, reply, { version: rules.version, note: set.note, createdAt: new Date(set.createdAt).toISOString(), grayLabels: rules.grayLabels, indicators: rules.indicators });
   });
 
-  app.get<{ Params: { stableId: string } }>('/api/v1/procedures/:stableId/history', async (request, reply) => {
+  app.get<{ Params: { stableId: string } }>('/api/v1/procedures/:stableId/history', PUBLIC, async (request, reply) => {
     const [defs, points] = await Promise.all([loadIndicators(db), procedureHistory(db, request.params.stableId)]);
     if (points.length === 0) return sendProblem(reply, 404, 'Démarche introuvable', 'Aucune édition publiée ne contient cette démarche.');
     const bySlug = new Map(defs.map((d) => [d.slug, d]));

@@ -8,10 +8,11 @@ import { loadIndicators } from '../rules/repository.ts';
 import { moveCounts, moves } from '../compare/queries.ts';
 import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
 import { procedureHref } from '../views/table.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
 
 /** Comparison of two published editions: per indicator, what moved up or down. */
 export const compareRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
-  app.get<{ Querystring: { de?: string; a?: string; indicateur?: string } }>('/observatoire/comparaison', async (request, reply) => {
+  app.get<{ Querystring: { de?: string; a?: string; indicateur?: string } }>('/observatoire/comparaison', PUBLIC, async (request, reply) => {
     const [editions, defs] = await Promise.all([listPublished(db), loadIndicators(db)]);
     const byId = new Map(editions.map((e) => [String(e.id), e]));
     const from = byId.get(request.query.de ?? '') ?? editions[1] ?? null;

@@ -7,11 +7,12 @@ import { goalHelp, goalPhrase, levelsList, methodBlock } from '../views/indicato
 import { SCOPE_RULE, SCORE_DEFINITION } from '../views/help-texts.ts';
 import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
 import { exportColumns } from '../export/columns.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
 
 export const helpRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   const crumbs = (label: string) => [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Aide', href: '/observatoire/aide' }, { label }];
 
-  app.get('/observatoire/aide', async (request, reply) => {
+  app.get('/observatoire/aide', PUBLIC, async (request, reply) => {
     const [defs, goals, rules] = await Promise.all([loadIndicators(db), loadGoals(db), loadRuleSet(db)]);
     return sendPage(request, reply, {
       title: 'Aide de l’observatoire',
@@ -40,7 +41,7 @@ et une <a href="/api/docs">API publique</a> donne les mêmes données.</p>`,
   });
 
   // ?regles=<version>: the levels of that rule set version (the column headers of a published edition link here).
-  app.get<{ Querystring: { regles?: string } }>('/observatoire/aide/indicateurs', async (request, reply) => {
+  app.get<{ Querystring: { regles?: string } }>('/observatoire/aide/indicateurs', PUBLIC, async (request, reply) => {
     const asked = request.query.regles;
     const version = asked === undefined || asked === '' ? undefined : /^\d{1,9}$/.test(asked) ? Number(asked) : -1;
     const [defs, current] = await Promise.all([loadIndicators(db), loadRuleSet(db)]);
@@ -66,7 +67,7 @@ ${defs.map((d) => html`<section class="fr-mt-6w" aria-labelledby="indicateur-${d
     });
   });
 
-  app.get('/observatoire/aide/donnees', async (request, reply) => {
+  app.get('/observatoire/aide/donnees', PUBLIC, async (request, reply) => {
     const defs = await loadIndicators(db);
     return sendPage(request, reply, {
       title: 'Description des données',

@@ -9,10 +9,12 @@ import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
 import { procedureHistory } from '../history/queries.ts';
 import { loadIndicators } from '../rules/repository.ts';
 import { procedurePage } from '../views/procedure-page.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 /** Public pages of the current and past editions (no sign-in). */
 export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
-  app.get('/observatoire', async (request, reply) => {
+  app.get('/observatoire', PUBLIC, async (request, reply) => {
     const source = { cacheKey: 'latest', load: () => latestPublished(db) };
     return sendEditionView(db, request, reply, source, true, () =>
       sendPage(request, reply, {
@@ -24,7 +26,7 @@ export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db
     );
   });
 
-  app.get('/observatoire/editions', async (request, reply) => {
+  app.get('/observatoire/editions', PUBLIC, async (request, reply) => {
     const editions = await listPublished(db);
     return sendPage(request, reply, {
       title: 'Éditions de l’observatoire',
@@ -39,10 +41,10 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     });
   });
 
-  app.get<{ Params: { id: string } }>('/observatoire/editions/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/observatoire/editions/:id', PUBLIC, async (request, reply) => {
     const notFound = () => sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
-    const id = Number(request.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) return notFound();
+    const id = parseId(request.params.id);
+    if (id === null) return notFound();
     const load = async () => {
       const edition = await getEdition(db, id);
       return edition && edition.status === 'published' ? edition : null;
@@ -50,7 +52,7 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     return sendEditionView(db, request, reply, { cacheKey: `edition:${id}`, load }, false, notFound);
   });
 
-  app.get<{ Params: { stableId: string } }>('/observatoire/demarches/:stableId', async (request, reply) => {
+  app.get<{ Params: { stableId: string } }>('/observatoire/demarches/:stableId', PUBLIC, async (request, reply) => {
     const stableId = request.params.stableId;
     const [defs, history, catalog] = await Promise.all([
       loadIndicators(db),

@@ -7,13 +7,15 @@ import { loadGoals, loadIndicators } from '../rules/repository.ts';
 import { CATEGORY_NAMES, groupScores, type GroupKind } from '../scorecards/compute.ts';
 import { filterOptions } from '../table/options.ts';
 import { scorecardPage } from '../views/scorecard-page.ts';
+import { PUBLIC } from '../../kernel/web/access.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 /** Public scorecards: national, per ministry, per administration; `?edition=` chooses a past edition. */
 export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   async function chosenEdition(request: FastifyRequest): Promise<Edition | null> {
     const id = (request.query as Record<string, string>).edition;
-    if (id && /^\d{1,15}$/.test(id)) {
-      const e = await getEdition(db, Number(id));
+    if (id && parseId(id) !== null) {
+      const e = await getEdition(db, parseId(id)!);
       return e?.status === 'published' ? e : null;
     }
     return latestPublished(db);
@@ -46,11 +48,11 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) 
     });
   }
 
-  const id = (text: string) => (/^\d{1,15}$/.test(text) ? Number(text) : -1);
-  app.get('/observatoire/tableaux-de-bord', (request, reply) => render(request, reply, 'national', null));
-  app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/ministeres/:id', (request, reply) => render(request, reply, 'ministry', id(request.params.id)));
-  app.get<{ Params: { code: string } }>('/observatoire/tableaux-de-bord/categories/:code', (request, reply) =>
+  const id = (text: string) => parseId(text) ?? -1;
+  app.get('/observatoire/tableaux-de-bord', PUBLIC, (request, reply) => render(request, reply, 'national', null));
+  app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/ministeres/:id', PUBLIC, (request, reply) => render(request, reply, 'ministry', id(request.params.id)));
+  app.get<{ Params: { code: string } }>('/observatoire/tableaux-de-bord/categories/:code', PUBLIC, (request, reply) =>
     render(request, reply, 'category', Object.hasOwn(CATEGORY_NAMES, request.params.code) ? request.params.code : '-'),
   );
-  app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/administrations/:id', (request, reply) => render(request, reply, 'administration', id(request.params.id)));
+  app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/administrations/:id', PUBLIC, (request, reply) => render(request, reply, 'administration', id(request.params.id)));
 };

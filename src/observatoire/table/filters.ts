@@ -1,5 +1,6 @@
 import { COLOURS, type Colour } from '../rules/model.ts';
 import { ONLINE_STATUSES, USER_CATEGORIES, type OnlineStatus, type UserCategory } from '../../catalog/model.ts';
+import { parseId } from '../../kernel/web/ids.ts';
 
 /** One view of an edition's table: every field lives in the query string, so each view has a shareable URL. */
 export interface TableQuery {
@@ -34,7 +35,7 @@ function one(value: unknown): string {
 }
 
 function positiveInt(text: string): number | null {
-  return /^\d{1,15}$/.test(text) && Number(text) > 0 ? Number(text) : null;
+  return parseId(text);
 }
 
 /** Reads a view from the query string; unknown values are errors (French messages keyed by parameter). */

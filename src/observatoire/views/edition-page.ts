@@ -3,7 +3,7 @@ import { countOf, editionPhrase, formatDate, formatInteger } from '../../kernel/
 import type { Edition } from '../editions/drafts.ts';
 import type { Revision } from '../editions/correct.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
-import { tableQueryString, type TableQuery } from '../table/filters.ts';
+import { MAX_PER_PAGE, tableQueryString, type TableQuery } from '../table/filters.ts';
 import type { FilterOptions } from '../table/options.ts';
 import type { TableRow } from '../table/query.ts';
 import { filterForm } from './filters.ts';
@@ -40,6 +40,17 @@ export interface EditionPageData {
   rules: RuleSet;
 }
 
+/**
+ * The first visit shows one light page of the table; the whole table is one click away: every procedure on one page
+ * when there are at most MAX_PER_PAGE, else the largest page (and the exports above hold every row).
+ */
+function fullTableLink(d: EditionPageData): SafeHtml {
+  if (d.total <= d.query.perPage || d.query.perPage >= MAX_PER_PAGE) return html``;
+  const href = `${d.base}${tableQueryString(d.query, { perPage: MAX_PER_PAGE, page: 1 })}#resultats`;
+  const label = d.total <= MAX_PER_PAGE ? `Afficher les ${formatInteger(d.total)} démarches sur une seule page` : `Afficher ${MAX_PER_PAGE} démarches par page`;
+  return html`<p class="fr-mt-2w"><a class="fr-link" href="${href}">${label}</a></p>`;
+}
+
 export function editionPage(d: EditionPageData): SafeHtml {
   const qs = tableQueryString(d.query, { page: 1, perPage: 50 });
   const exportQs = qs;
@@ -61,5 +72,6 @@ Télécharger ces résultats :
 (<a class="fr-link" href="/observatoire/aide/donnees">description des colonnes</a>).</p>
 ${d.rows.length ? html`${resultsTable({ defs: d.defs, rows: d.rows, query: d.query, base: d.base, caption, ruleVersion: d.rules.version, helpModals: true })}${resultsCards(d.defs, d.rows, { ruleVersion: d.rules.version, helpModals: true })}${indicatorHelpModals(d.defs, d.rules)}` : ''}
 ${pagination(d.base, d.query, d.total)}
+${fullTableLink(d)}
 ${revisionsSection(d.revisions, d.defs)}`;
 }

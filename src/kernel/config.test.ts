@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from './config.ts';
+
+const base = { VIGIE_DATA_DIR: '.test-cache/config', SESSION_SECRET: 'un-secret-de-test-assez-long' };
+
+test('a valid environment gives the configuration, with its defaults', () => {
+  const config = loadConfig({ ...base, PORT: '8080', TRUST_PROXY: 'true', VIGIE_DEMO: 'false', FEEDBACK_RATE_LIMIT: '120' });
+  assert.equal(config.port, 8080);
+  assert.equal(config.publicUrl, 'http://localhost:8080');
+  assert.equal(config.trustProxy, true);
+  assert.equal(config.seedDemo, false);
+  assert.equal(config.runJobs, true);
+  assert.equal(config.feedbackRateLimit, 120);
+  assert.equal(loadConfig(base).feedbackRateLimit, 30);
+});
+
+test('a wrong value stops the start with a message naming each variable, in French and English', () => {
+  assert.throws(() => loadConfig({ ...base, PORT: 'trois-mille' }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /PORT : un numéro de port est attendu \(0 à 65535\) \/ expected a port number/);
+    return true;
+  });
+  assert.throws(() => loadConfig({ ...base, PORT: '70000' }), /PORT/);
+  assert.throws(
+    () => loadConfig({ ...base, PUBLIC_URL: 'vigie.gouv.fr', VIGIE_JOBS: 'peut-être', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'bavard', FEEDBACK_RATE_LIMIT: '0' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems.map((p) => p.split(' ')[0]), ['DATABASE_URL', 'PUBLIC_URL', 'LOG_LEVEL', 'VIGIE_JOBS', 'FEEDBACK_RATE_LIMIT']);
+      return true;
+    },
+  );
+});
