@@ -1,155 +1,201 @@
 /**
- * The authorisation matrix: every protected route × every role × in and out of scope.
- * Each refusal is proven (anonymous → sign-in page; signed in → 403) and writes nothing (fingerprints of the
- * route's tables and the audit log are unchanged). Allowed cases must get through (no 403, no sign-in redirect, no 404).
- * To cover a new route, add one line to ROUTES.
+ * The authorisation matrix, derived from the route table: every registered route × every role × in and out of scope.
+ * The expected answer comes from the route's declared policy (`config.access`, src/kernel/web/access.ts) and from the
+ * scopes the fixtures give each role (written here by hand, not computed with the kernel's scope functions):
+ * anonymous → sign-in redirect (401 on the API), refused → the 403 page (problem+json on the API); every refusal writes
+ * nothing (fingerprint of every table). A new route enters the matrix by itself; a route whose policy or scoped
+ * parameter the matrix cannot place fails it.
+ * Checks that depend on the request body or on ownership stay in handlers: REFINEMENTS lists them by hand.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { RouteOptions } from 'fastify';
 import type { Queryable } from '../src/kernel/db/db.ts';
+import type { Access, ScopeAccess } from '../src/kernel/web/access.ts';
 import { TEST_TARGETS } from './helpers/db.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { TestClient } from './helpers/client.ts';
 import { createApiKey } from '../src/kernel/auth/api-keys.ts';
-import { createSession, hashToken } from '../src/kernel/auth/session.ts';
+import { createSession, hashToken, SESSION_COOKIE } from '../src/kernel/auth/session.ts';
 import { createInvitation } from '../src/accounts/invitations.ts';
 import { createTestCatalog, type TestCatalog } from '../src/accounts/testing.ts';
-import { createTestUser, signedInClient, TEST_PASSWORD } from './helpers/users.ts';
+import { insertButton, insertForm } from '../src/feedback/forms/queries.ts';
+import { createTestUser, sessionClient } from './helpers/users.ts';
 
 type Who = 'anonymous' | 'no_grant' | 'admin' | 'ministry_referent' | 'administration_member' | 'procedure_editor' | 'procedure_reader';
 type Scope = 'in' | 'out';
+type Expected = 'allowed' | 'login' | 401 | 403;
 
-const SIGNED_IN: Who[] = ['no_grant', 'admin', 'ministry_referent', 'administration_member', 'procedure_editor', 'procedure_reader'];
+const SIGNED_IN: Exclude<Who, 'anonymous'>[] = ['no_grant', 'admin', 'ministry_referent', 'administration_member', 'procedure_editor', 'procedure_reader'];
 const WHO: Who[] = ['anonymous', ...SIGNED_IN];
 
-/**
- * The scoped roles hold ministry 1 / administration 1 / procedure 1 (« in »); « out » fixtures are in ministry 2.
- */
-interface Fixtures extends TestCatalog {
-  /** A user no role of the matrix is: target of the admin user pages. */
-  victimId: number;
-  victimGrantId: number;
-  /** An API key of another user. */
-  foreignKeyId: number;
-  /** A pending invitation sent by another user. */
-  foreignInvitationId: number;
-  /** A signed-in session of another user. */
-  foreignSessionId: number;
+/** The scoped roles hold ministry 0 / administration 0 / procedure 0 (« in »); « out » objects sit in ministry 1. */
+const GRANTS = (cat: TestCatalog): Record<Exclude<Who, 'anonymous'>, Parameters<typeof createTestUser>[2]> => ({
+  no_grant: [],
+  admin: [{ role: 'admin' }],
+  ministry_referent: [{ role: 'ministry_referent', ministryId: cat.ministries[0] }],
+  administration_member: [{ role: 'administration_member', administrationId: cat.administrations[0] }],
+  procedure_editor: [{ role: 'procedure_editor', procedureId: cat.procedures[0] }],
+  procedure_reader: [{ role: 'procedure_reader', procedureId: cat.procedures[0] }],
+});
+
+/** Who covers an object in scope, by the rules of docs/architecture.md (« Declared access »); out of scope: the admin. */
+const COVERS: Record<ScopeAccess['scope'], Record<ScopeAccess['right'], Who[]>> = {
+  procedure: {
+    read: ['admin', 'ministry_referent', 'administration_member', 'procedure_editor', 'procedure_reader'],
+    edit: ['admin', 'ministry_referent', 'administration_member', 'procedure_editor'],
+  },
+  administration: { read: ['admin', 'ministry_referent', 'administration_member'], edit: ['admin', 'ministry_referent', 'administration_member'] },
+  ministry: { read: ['admin', 'ministry_referent'], edit: ['admin', 'ministry_referent'] },
+};
+
+function scopeOf(access: Access): ScopeAccess | null {
+  if (typeof access !== 'object') return null;
+  if ('scope' in access) return access;
+  return typeof access.apiKey === 'object' ? access.apiKey : null;
 }
 
-interface ProtectedRoute {
+/** The answer the declared policy promises; throws for a policy the matrix does not know. */
+function expected(access: Access, who: Who, scope: Scope): Expected {
+  if (access === 'public') return 'allowed';
+  const api = typeof access === 'object' && 'apiKey' in access;
+  if (who === 'anonymous') return api ? 401 : 'login';
+  if (access === 'signedIn') return 'allowed';
+  if (access === 'member') return who === 'no_grant' ? 403 : 'allowed';
+  if (access === 'steering') return who === 'admin' ? 'allowed' : 403;
+  if (api && access.apiKey === true) return 'allowed';
+  const s = scopeOf(access);
+  if (!s) throw new Error(`policy the matrix cannot place: ${JSON.stringify(access)}`);
+  if (who === 'admin') return 'allowed';
+  return scope === 'in' && COVERS[s.scope][s.right].includes(who) ? 'allowed' : 403;
+}
+
+interface Fixtures extends TestCatalog {
+  /** By the name a policy's `via` uses: the « in » object, then the « out » one. */
+  objects: Record<string, [number, number]>;
+  victimId: number;
+  victimGrantId: number;
+  foreignKeyId: number;
+  foreignInvitationId: number;
+  foreignSessionId: number;
+  buttonKey: string;
+}
+
+/** Values of the parameters no policy names (the policy does not depend on them): by URL, then by name. */
+function unscopedParam(f: Fixtures, url: string, name: string): string {
+  if (url.startsWith('/admin/utilisateurs/:id')) return name === 'grantId' ? String(f.victimGrantId) : String(f.victimId);
+  if (url.startsWith('/compte/cles-api/:id')) return String(f.foreignKeyId);
+  if (url.startsWith('/compte/sessions/:id')) return String(f.foreignSessionId);
+  if (url.startsWith('/compte/invitations/:id')) return String(f.foreignInvitationId);
+  if (url.startsWith('/avis/formulaires/:id')) return String(f.objects.form[0]);
+  if (url.startsWith('/catalogue/ministeres/:id')) return String(f.ministries[0]);
+  if (url.startsWith('/statistiques/avis/:id')) return String(f.procedures[0]);
+  const byName: Record<string, string> = { key: f.buttonKey, n: '2', format: 'csv', action: 'publier', token: 'jeton-inconnu', file: 'inconnu.css', slug: 'inconnu', stableId: 'inconnu', version: '1', code: 'inconnu', id: '999999999', '*': 'inconnu.css' };
+  if (!(name in byName)) throw new Error(`${url}: the matrix has no value for the parameter « ${name} »`);
+  return byName[name];
+}
+
+function urlFor(route: RouteOptions, f: Fixtures, scope: Scope): string {
+  const s = scopeOf(route.config!.access!);
+  return route.url.replace(/:(\w+)|\*/g, (_whole, name: string | undefined) => {
+    const param = name ?? '*';
+    if (s && param === s.param) {
+      const objects = f.objects[s.via ?? s.scope];
+      if (!objects) throw new Error(`${route.url}: the matrix has no fixture for « ${s.via ?? s.scope} »`);
+      return String(objects[scope === 'in' ? 0 : 1]);
+    }
+    return unscopedParam(f, route.url, param);
+  });
+}
+
+/** A fingerprint of every table of the schema (partitions through their parent), but the session and key counters. */
+async function fingerprint(db: Queryable): Promise<string> {
+  const { rows: tables } = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c
+      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+        AND c.relname NOT IN ('sessions', 'api_keys') ORDER BY 1`,
+  );
+  const parts = tables.map((t) => `SELECT '${t.name}' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS f FROM "${t.name}" x`);
+  const { rows } = await db.query<{ t: string; f: string }>(parts.join(' UNION ALL '));
+  return rows.map((r) => `${r.t}:${r.f}`).join(' ');
+}
+
+/** The tables whose fingerprints differ. */
+function changed(before: string, now: string): string {
+  const old = new Set(before.split(' '));
+  return now.split(' ').filter((part) => !old.has(part)).map((part) => part.split(':')[0]).join(', ');
+}
+
+const isLogin = (res: { statusCode: number; headers: Record<string, unknown> }) =>
+  res.statusCode === 303 && String(res.headers.location).startsWith('/connexion?retour=');
+
+/** Public routes whose handler refuses on another ground than the user: /metrics answers loopback or a token. */
+const PUBLIC_REFINED = new Set(['/metrics']);
+
+/** Checks made in handlers (request body, ownership): by hand, as the policy cannot say them. */
+interface Refinement {
   method: 'GET' | 'POST';
   url: (f: Fixtures, scope: Scope) => string;
   body?: (f: Fixtures, scope: Scope) => Record<string, string>;
-  /** Does the route have in/out-of-scope variants? Otherwise it runs once. */
   scoped?: boolean;
   allowed: (who: Who, scope: Scope) => boolean;
-  /** Tables that a refused request must leave untouched (the audit log is always checked). */
-  tables: string[];
-  /** A signed-in user is refused with 404, not 403: another user's object is not shown to exist. */
+  /** A signed-in user is refused with 404: another user's object is not shown to exist. */
   refusedAsNotFound?: boolean;
 }
-
 const anyGrant = (who: Who) => who !== 'anonymous' && who !== 'no_grant';
-const signedIn = (who: Who) => who !== 'anonymous';
-const adminOnly = (who: Who) => who === 'admin';
 const inviters = (who: Who) => who === 'admin' || who === 'ministry_referent' || who === 'administration_member';
-/** Roles covering procedure 1 (in) — only the admin covers procedure 2 (out). */
-const readsProcedure = (who: Who, scope: Scope) => who === 'admin' || (scope === 'in' && anyGrant(who));
-const editsProcedure = (who: Who, scope: Scope) => readsProcedure(who, scope) && who !== 'procedure_reader';
-const managesAdministration = (who: Who, scope: Scope) => who === 'admin' || (scope === 'in' && (who === 'ministry_referent' || who === 'administration_member'));
+const managesAdministration = (who: Who, scope: Scope) => who === 'admin' || (scope === 'in' && inviters(who));
 const managesMinistry = (who: Who, scope: Scope) => who === 'admin' || (scope === 'in' && who === 'ministry_referent');
-const pick = (f: Fixtures, scope: Scope) => (scope === 'in' ? 0 : 1);
-
-const ROUTES: ProtectedRoute[] = [
-  // accounts
-  { method: 'GET', url: () => '/compte', allowed: signedIn, tables: [] },
-  { method: 'GET', url: () => '/mes-demarches', allowed: signedIn, tables: [] },
-  { method: 'GET', url: () => '/compte/cles-api', allowed: anyGrant, tables: [] },
-  { method: 'POST', url: () => '/compte/cles-api', body: () => ({ name: 'matrice' }), allowed: anyGrant, tables: ['api_keys'] },
-  { method: 'POST', url: (f) => `/compte/cles-api/${f.foreignKeyId}/revoquer`, allowed: () => false, tables: ['api_keys'] },
-  { method: 'POST', url: (f) => `/compte/sessions/${f.foreignSessionId}/revoquer`, allowed: () => false, refusedAsNotFound: true, tables: ['sessions'] },
-  { method: 'GET', url: () => '/compte/invitations', allowed: inviters, tables: [] },
+const pick = (scope: Scope) => (scope === 'in' ? 0 : 1);
+const REFINEMENTS: Refinement[] = [
+  { method: 'POST', url: (f) => `/compte/cles-api/${f.foreignKeyId}/revoquer`, allowed: () => false },
+  { method: 'POST', url: (f) => `/compte/sessions/${f.foreignSessionId}/revoquer`, allowed: () => false, refusedAsNotFound: true },
+  { method: 'GET', url: () => '/compte/invitations', allowed: inviters },
   {
-    method: 'POST', url: () => '/compte/invitations', scoped: true, tables: ['invitations'],
-    body: (f, s) => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'procedure_reader', procedure: f.procedureStableIds[pick(f, s)] }),
-    allowed: managesAdministration,
+    method: 'POST', url: () => '/compte/invitations', scoped: true, allowed: managesAdministration,
+    body: (f, s) => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'procedure_reader', procedure: f.procedureStableIds[pick(s)] }),
   },
   {
-    method: 'POST', url: () => '/compte/invitations', scoped: true, tables: ['invitations'],
-    body: (f, s) => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'administration_member', administration_id: String(f.administrations[pick(f, s)]) }),
-    allowed: managesMinistry,
+    method: 'POST', url: () => '/compte/invitations', scoped: true, allowed: managesMinistry,
+    body: (f, s) => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'administration_member', administration_id: String(f.administrations[pick(s)]) }),
   },
   {
-    method: 'POST', url: () => '/compte/invitations', scoped: true, tables: ['invitations'],
-    body: (f, s) => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'ministry_referent', ministry_id: String(f.ministries[pick(f, s)]) }),
-    allowed: managesMinistry,
+    method: 'POST', url: () => '/compte/invitations', scoped: true, allowed: managesMinistry,
+    body: (f, s) => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'ministry_referent', ministry_id: String(f.ministries[pick(s)]) }),
   },
-  { method: 'POST', url: () => '/compte/invitations', body: () => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'admin' }), allowed: adminOnly, tables: ['invitations'] },
-  { method: 'POST', url: (f) => `/compte/invitations/${f.foreignInvitationId}/annuler`, allowed: adminOnly, tables: ['invitations'] },
-  { method: 'GET', url: () => '/admin/utilisateurs', allowed: adminOnly, tables: [] },
-  { method: 'GET', url: (f) => `/admin/utilisateurs/${f.victimId}`, allowed: adminOnly, tables: [] },
-  { method: 'POST', url: (f) => `/admin/utilisateurs/${f.victimId}/droits`, body: () => ({ role: 'admin' }), allowed: adminOnly, tables: ['grants'] },
-  { method: 'POST', url: (f) => `/admin/utilisateurs/${f.victimId}/droits/${f.victimGrantId}/retirer`, allowed: adminOnly, tables: ['grants'] },
-  { method: 'POST', url: (f) => `/admin/utilisateurs/${f.victimId}/desactiver`, allowed: adminOnly, tables: ['users', 'sessions'] },
-  { method: 'POST', url: (f) => `/admin/utilisateurs/${f.victimId}/reactiver`, allowed: adminOnly, tables: ['users'] },
-  { method: 'GET', url: () => '/admin/journal', allowed: adminOnly, tables: [] },
-  { method: 'GET', url: () => '/admin/boite-envoi', allowed: adminOnly, tables: [] },
-  // catalog
-  { method: 'GET', url: () => '/catalogue', allowed: anyGrant, tables: [] },
-  { method: 'GET', url: (f, s) => `/catalogue/demarches/${f.procedures[pick(f, s)]}`, scoped: true, allowed: readsProcedure, tables: [] },
-  { method: 'GET', url: (f, s) => `/catalogue/demarches/${f.procedures[pick(f, s)]}/modifier`, scoped: true, allowed: editsProcedure, tables: [] },
-  { method: 'POST', url: (f, s) => `/catalogue/demarches/${f.procedures[pick(f, s)]}/modifier`, body: () => ({ title: 'Titre changé par la matrice' }), scoped: true, allowed: editsProcedure, tables: ['procedures'] },
-  { method: 'POST', url: (f, s) => `/catalogue/demarches/${f.procedures[pick(f, s)]}/archiver`, scoped: true, allowed: managesAdministration, tables: ['procedures'] },
-  { method: 'GET', url: () => '/catalogue/demarches/nouvelle', allowed: (who) => inviters(who), tables: [] },
+  { method: 'POST', url: () => '/compte/invitations', body: () => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'admin' }), allowed: (who) => who === 'admin' },
+  { method: 'POST', url: (f) => `/compte/invitations/${f.foreignInvitationId}/annuler`, allowed: (who) => who === 'admin' },
+  { method: 'GET', url: () => '/catalogue/demarches/nouvelle', allowed: inviters },
   {
-    method: 'POST', url: () => '/catalogue/demarches/nouvelle', scoped: true, tables: ['procedures'],
-    body: (f, s) => ({ administration_id: String(f.administrations[pick(f, s)]), title: 'Démarche de la matrice' }),
-    allowed: managesAdministration,
+    method: 'POST', url: () => '/catalogue/demarches/nouvelle', scoped: true, allowed: managesAdministration,
+    body: (f, s) => ({ administration_id: String(f.administrations[pick(s)]), title: 'Démarche de la matrice' }),
   },
-  { method: 'GET', url: () => '/catalogue/export.csv', allowed: anyGrant, tables: [] },
-  { method: 'GET', url: () => '/catalogue/import', allowed: (who) => anyGrant(who) && who !== 'procedure_reader', tables: [] },
-  { method: 'GET', url: (f, s) => `/catalogue/administrations/${f.administrations[pick(f, s)]}/modifier`, scoped: true, allowed: managesMinistry, tables: [] },
+  { method: 'GET', url: () => '/catalogue/import', allowed: (who) => anyGrant(who) && who !== 'procedure_reader' },
+  { method: 'GET', url: () => '/observatoire/admin/valeurs/import', allowed: (who) => anyGrant(who) && who !== 'procedure_reader' },
   {
-    method: 'POST', url: (f, s) => `/catalogue/administrations/${f.administrations[pick(f, s)]}/modifier`, scoped: true, tables: ['administrations'],
-    body: (f, s) => ({ code: `matrice-adm-${s}`, name: 'Administration renommée', kind: 'direction', ministry_id: String(f.ministries[pick(f, s)]) }),
-    allowed: managesMinistry,
+    method: 'POST', url: () => '/catalogue/administrations/nouvelle', scoped: true, allowed: managesMinistry,
+    body: (f, s) => ({ code: `matrice-nouvelle-${s}`, name: 'Nouvelle administration', kind: 'direction', ministry_id: String(f.ministries[pick(s)]) }),
   },
-  {
-    method: 'POST', url: () => '/catalogue/administrations/nouvelle', scoped: true, tables: ['administrations'],
-    body: (f, s) => ({ code: `matrice-nouvelle-${s}`, name: 'Nouvelle administration', kind: 'direction', ministry_id: String(f.ministries[pick(f, s)]) }),
-    allowed: managesMinistry,
-  },
-  { method: 'GET', url: () => '/catalogue/ministeres/nouveau', allowed: adminOnly, tables: [] },
-  { method: 'POST', url: () => '/catalogue/ministeres/nouveau', body: () => ({ code: 'matrice', name: 'Ministère de la matrice' }), allowed: adminOnly, tables: ['ministries'] },
-  { method: 'POST', url: (f, s) => `/catalogue/ministeres/${f.ministries[pick(f, s)]}/archiver`, scoped: true, allowed: adminOnly, tables: ['ministries'] },
-  // feedback dashboards
-  { method: 'GET', url: (f, s) => `/avis/demarches/${f.procedures[pick(f, s)]}`, scoped: true, allowed: readsProcedure, tables: [] },
-  { method: 'GET', url: (f, s) => `/avis/administrations/${f.administrations[pick(f, s)]}`, scoped: true, allowed: managesAdministration, tables: [] },
-  { method: 'GET', url: (f, s) => `/avis/ministeres/${f.ministries[pick(f, s)]}`, scoped: true, allowed: managesMinistry, tables: [] },
-  // observatoire (steering team pages)
-  { method: 'GET', url: () => '/observatoire/admin', allowed: adminOnly, tables: [] },
-  { method: 'GET', url: () => '/observatoire/admin/regles', allowed: adminOnly, tables: [] },
-  { method: 'GET', url: () => '/observatoire/admin/valeurs/import', allowed: (who) => anyGrant(who) && who !== 'procedure_reader', tables: [] }, // issue 10: only roles that set values; each row is then checked against the scope
-  { method: 'POST', url: () => '/observatoire/admin/editions', allowed: adminOnly, tables: [] },
-  { method: 'POST', url: () => '/observatoire/admin/regles', allowed: adminOnly, tables: [] },
 ];
-
-/** A fingerprint of a table's whole content: any insert, update or delete changes it. */
-async function fingerprint(db: Queryable, tables: string[]): Promise<string> {
-  const parts: string[] = [];
-  for (const table of [...tables, 'audit_log']) {
-    const { rows } = await db.query<{ f: string | null; n: number }>(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS f, count(*)::int AS n FROM ${table} t`);
-    parts.push(`${table}:${rows[0].n}:${rows[0].f}`);
-  }
-  return parts.join(' ');
-}
 
 for (const target of TEST_TARGETS) {
   describe(`authorisation matrix (${target})`, () => {
     let t: TestApp;
     let f: Fixtures;
+    const userIds = new Map<Who, number>();
     const clients = new Map<Who, TestClient>();
+    const keys = new Map<Who, string>();
+    let ip = 0;
+    const client = async (who: Who): Promise<TestClient> => {
+      let c = clients.get(who);
+      // A route allowed before may have closed the session (sign-out, « close every session »): open another.
+      if (!c || (who !== 'anonymous' && !c.cookie(SESSION_COOKIE))) {
+        c = who === 'anonymous' ? new TestClient(t.app, { remoteAddress: `10.9.1.${++ip}` }) : await sessionClient(t.app, t.db, userIds.get(who)!, { remoteAddress: `10.9.0.${++ip}` });
+        clients.set(who, c);
+      }
+      return c;
+    };
+
     before(async () => {
       t = await createTestApp(target);
       const cat = await createTestCatalog(t.db, 'matrice');
@@ -159,51 +205,114 @@ for (const target of TEST_TARGETS) {
       const foreignInvitationId = (await createInvitation(t.db, 'invite-victime@exemple.gouv.fr', { role: 'procedure_reader', procedureId: cat.procedures[1] }, victimId)).id;
       const victimSession = hashToken(await createSession(t.db, victimId, 'navigateur de la victime'));
       const foreignSessionId = (await t.db.query('SELECT id FROM sessions WHERE id_hash = $1', [victimSession])).rows[0].id;
-      f = { ...cat, victimId, victimGrantId, foreignKeyId, foreignInvitationId, foreignSessionId };
-      const grants: Record<Exclude<Who, 'anonymous'>, Parameters<typeof createTestUser>[2]> = {
-        no_grant: [],
-        admin: [{ role: 'admin' }],
-        ministry_referent: [{ role: 'ministry_referent', ministryId: cat.ministries[0] }],
-        administration_member: [{ role: 'administration_member', administrationId: cat.administrations[0] }],
-        procedure_editor: [{ role: 'procedure_editor', procedureId: cat.procedures[0] }],
-        procedure_reader: [{ role: 'procedure_reader', procedureId: cat.procedures[0] }],
-      };
-      let n = 0;
-      for (const who of SIGNED_IN) {
-        await createTestUser(t.db, `${who}@matrice.gouv.fr`, grants[who as Exclude<Who, 'anonymous'>]);
-        clients.set(who, await signedInClient(t.app, `${who}@matrice.gouv.fr`, TEST_PASSWORD, `10.9.0.${++n}`));
+      const forms: number[] = [];
+      const buttons: number[] = [];
+      const reviews: number[] = [];
+      let buttonKey = '';
+      for (const procedureId of cat.procedures) {
+        const formId = await insertForm(t.db, { procedureId, template: 'default', name: 'Formulaire de la matrice' }, null);
+        const button = await insertButton(t.db, { formId, name: 'Bouton de la matrice', placement: 'fin', isTest: false });
+        const { rows } = await t.db.query<{ id: number }>(
+          `INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, lang)
+           VALUES ($1, 1, $2, $3, $4, current_date, 'fr') RETURNING id`,
+          [formId, button.id, procedureId, `matrice-${formId}`],
+        );
+        forms.push(formId);
+        buttons.push(Number(button.id));
+        reviews.push(Number(rows[0].id));
+        buttonKey ||= button.publicKey;
       }
-      const anonymous = new TestClient(t.app, { remoteAddress: '10.9.1.1' });
-      await anonymous.get('/connexion');
-      clients.set('anonymous', anonymous);
+      const objects: Fixtures['objects'] = {
+        procedure: cat.procedures, administration: cat.administrations, ministry: cat.ministries,
+        form: forms as [number, number], button: buttons as [number, number], review: reviews as [number, number],
+      };
+      f = { ...cat, objects, victimId, victimGrantId, foreignKeyId, foreignInvitationId, foreignSessionId, buttonKey };
+      const grants = GRANTS(cat);
+      for (const who of SIGNED_IN) {
+        const id = await createTestUser(t.db, `${who}@matrice.gouv.fr`, grants[who]);
+        userIds.set(who, id);
+        keys.set(who, (await createApiKey(t.db, id, 'clé de la matrice')).key);
+      }
     });
     after(async () => t.close());
 
-    for (const route of ROUTES) {
-      const scopes: Scope[] = route.scoped ? ['in', 'out'] : ['in'];
-      for (const scope of scopes) {
-        test(`route #${ROUTES.indexOf(route)} ${route.method} (${scope} of scope), every role`, async () => {
-          // Refusals first, so that an allowed change cannot hide behind a refused one.
+    // First: the walk below archives and deletes (its allowed requests), which would hide these.
+    test('checks made by handlers on the request body or ownership', async () => {
+      const failures: string[] = [];
+      for (const [i, route] of REFINEMENTS.entries()) {
+        for (const scope of route.scoped ? (['in', 'out'] as const) : (['in'] as const)) {
           const order = [...WHO].sort((a, b) => Number(route.allowed(a, scope) && a !== 'anonymous') - Number(route.allowed(b, scope) && b !== 'anonymous'));
           for (const who of order) {
-            const client = clients.get(who)!;
+            const c = await client(who);
             const url = route.url(f, scope);
             const allowed = who !== 'anonymous' && route.allowed(who, scope);
-            const before = allowed ? '' : await fingerprint(t.db, route.tables);
-            const res = route.method === 'GET' ? await client.get(url) : await client.post(url, route.body?.(f, scope) ?? {});
-            const where = `${route.method} ${url} as ${who} (${scope})`;
-            const toLogin = (res.statusCode === 302 || res.statusCode === 303) && String(res.headers.location).startsWith('/connexion');
+            const before = allowed ? '' : await fingerprint(t.db);
+            const res = route.method === 'GET' ? await c.get(url) : await c.post(url, route.body?.(f, scope) ?? {});
+            const where = `refinement #${i} ${route.method} ${url} as ${who} (${scope})`;
             if (allowed) {
-              assert.ok(res.statusCode !== 403 && res.statusCode !== 404 && !toLogin, `${where} should be allowed, got ${res.statusCode}`);
+              if (res.statusCode === 403 || res.statusCode === 404 || isLogin(res)) failures.push(`${where} should be allowed, got ${res.statusCode}`);
               continue;
             }
-            if (who === 'anonymous') assert.ok(toLogin, `${where}: expected the sign-in redirect, got ${res.statusCode}`);
-            else assert.equal(res.statusCode, route.refusedAsNotFound ? 404 : 403, `${where}: expected ${route.refusedAsNotFound ? 404 : 403}`);
-            if (who !== 'anonymous') assert.match(res.body, route.refusedAsNotFound ? /introuvable/ : /Accès refusé/, where);
-            assert.equal(await fingerprint(t.db, route.tables), before, `${where}: nothing may be written`);
+            if (who === 'anonymous') {
+              if (!isLogin(res)) failures.push(`${where}: expected the sign-in redirect, got ${res.statusCode}`);
+            } else if (res.statusCode !== (route.refusedAsNotFound ? 404 : 403) || !(route.refusedAsNotFound ? /introuvable/ : /Accès refusé/).test(res.body)) {
+              failures.push(`${where}: expected ${route.refusedAsNotFound ? 404 : 403}, got ${res.statusCode}`);
+            }
+            const now = allowed ? '' : await fingerprint(t.db);
+            if (now !== before) failures.push(`${where}: nothing may be written (${changed(before, now)})`);
           }
-        });
+        }
       }
-    }
+      assert.deepEqual(failures, []);
+    });
+
+    test('every route declares a policy the matrix can place, and answers as it declares for every role', async () => {
+      // HEAD answers as GET; changes that remove objects (delete, archive, disable) last, so that they hide nothing.
+      const last = (r: { method: string; url: string }) => Number(r.method !== 'GET') + Number(/supprimer|archiver|desactiver|retirer|annuler|fermer/.test(r.url));
+      const routes = t.app.routesWithAccess
+        .flatMap((r) => [r.method].flat().filter((m) => m !== 'HEAD').map((method) => ({ ...r, method: String(method) })))
+        .sort((a, b) => last(a) - last(b));
+      assert.ok(routes.length > 100, `the route table is walked (${routes.length} routes)`);
+      const failures: string[] = [];
+      for (const route of routes) {
+        const access = route.config?.access;
+        assert.ok(access, `${route.method} ${route.url} declares no access policy`);
+        const method = route.method;
+        const api = typeof access === 'object' && 'apiKey' in access;
+        for (const scope of scopeOf(access) ? (['in', 'out'] as const) : (['in'] as const)) {
+          const url = urlFor(route, f, scope);
+          const cases = WHO.map((who) => ({ who, want: expected(access, who, scope) }));
+          // Refusals first, between two fingerprints: nothing a refused request does may show.
+          const refused = cases.filter((c) => c.want !== 'allowed');
+          const before = refused.length ? await fingerprint(t.db) : '';
+          const allowed = cases.filter((c) => c.want === 'allowed');
+          for (const [i, { who, want }] of [...refused, ...allowed].entries()) {
+            if (i === refused.length && refused.length) {
+              const now = await fingerprint(t.db);
+              if (now !== before) failures.push(`${method} ${url} (${scope}): a refused request wrote in ${changed(before, now)}`);
+            }
+            const c = await client(who);
+            const headers: Record<string, string> = api && who !== 'anonymous' ? { authorization: `Bearer ${keys.get(who)}` } : {};
+            const res = method === 'GET' ? await c.get(url, headers) : await c.request({ method: method as 'POST', url, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(await c.csrf())}` });
+            const where = `${method} ${url} as ${who} (${scope} of scope, ${JSON.stringify(access)})`;
+            if (want === 'login' && !isLogin(res)) failures.push(`${where}: expected the sign-in redirect, got ${res.statusCode}`);
+            if (want === 401 && (res.statusCode !== 401 || !String(res.headers['content-type']).startsWith('application/problem+json'))) failures.push(`${where}: expected 401 problem+json, got ${res.statusCode}`);
+            if (want === 403 && (res.statusCode !== 403 || (api ? !String(res.headers['content-type']).startsWith('application/problem+json') : !/Accès refusé/.test(res.body)))) {
+              failures.push(`${where}: expected the 403 ${api ? 'problem' : 'page'}, got ${res.statusCode}`);
+            }
+            if (want === 'allowed') {
+              // signedIn and member routes may refine in the handler (REFINEMENTS): only the policy's refusals are excluded.
+              const refines = access === 'signedIn' || access === 'member' || PUBLIC_REFINED.has(route.url);
+              if (isLogin(res) || res.statusCode === 401 || (!refines && res.statusCode === 403)) failures.push(`${where}: should be allowed, got ${res.statusCode}`);
+            }
+          }
+          if (refused.length && !allowed.length) {
+            const now = await fingerprint(t.db);
+            if (now !== before) failures.push(`${method} ${url} (${scope}): a refused request wrote in ${changed(before, now)}`);
+          }
+        }
+      }
+      assert.deepEqual(failures, []);
+    });
   });
 }

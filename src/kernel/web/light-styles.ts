@@ -82,6 +82,7 @@ export function lightStylesAt(href: string): LightStyles | null {
   return null;
 }
 
+// Across servers: nothing to invalidate, like the stylesheets themselves (built from files shipped with the release).
 const compressed = new WeakMap<LightStyles, { br?: Buffer; gzip?: Buffer }>();
 /** The stylesheet compressed once (brotli 11 / gzip 9: too slow per request, fine once per process). */
 export function compressedLightStyles(encoding: 'br' | 'gzip', set: LightStyles = lightStyles()): Buffer {

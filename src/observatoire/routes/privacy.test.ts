@@ -63,5 +63,19 @@ for (const target of TEST_TARGETS) {
       assert.match(index.body, new RegExp(`<a href="/statistiques/avis/${f.procedures[0]}">Démarche n° 0001`));
       assert.doesNotMatch(index.body, /Démarche n° 0002/);
     });
+
+    test('each scorecard links to its button goal figure over the edition’s window', async () => {
+      const ministry = f.ministries[0];
+      const page = await t.app.inject(`/observatoire/tableaux-de-bord/ministeres/${ministry}`);
+      assert.equal(page.statusCode, 200);
+      const href = `/statistiques/bouton/demarches?ministere=${ministry}&amp;debut=2026-01-01&amp;fin=2026-03-31`;
+      assert.ok(page.body.includes(`<a class="fr-link" href="${href}">Objectif : 100 % des démarches avec le bouton`), 'link to the ministry’s list');
+      const list = await t.app.inject(href.replaceAll('&amp;', '&'));
+      assert.equal(list.statusCode, 200);
+      // No button anywhere in this catalogue: none of the ministry's procedures counts, over the edition's window.
+      assert.match(list.body, /Du 1er janvier 2026 au 31 mars 2026 : 0 démarche sur \d+/);
+      const national = await t.app.inject('/observatoire/tableaux-de-bord');
+      assert.ok(national.body.includes('href="/statistiques/bouton?debut=2026-01-01&amp;fin=2026-03-31"'));
+    });
   });
 }

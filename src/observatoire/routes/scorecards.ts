@@ -21,6 +21,14 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) 
     return latestPublished(db);
   }
 
+  /** The button goal figure of the group over the edition's feedback window: its list for a ministry or administration. */
+  function buttonGoalHref(kind: GroupKind, groupId: number | string | null, edition: { windowStart: string; windowEnd: string }): string {
+    const window = { debut: edition.windowStart, fin: edition.windowEnd };
+    if (kind === 'ministry') return `/statistiques/bouton/demarches?${new URLSearchParams({ ministere: String(groupId), ...window }).toString()}`;
+    if (kind === 'administration') return `/statistiques/bouton/demarches?${new URLSearchParams({ administration: String(groupId), ...window }).toString()}`;
+    return `/statistiques/bouton?${new URLSearchParams(window).toString()}`;
+  }
+
   async function render(request: FastifyRequest, reply: FastifyReply, kind: GroupKind, groupId: number | string | null): Promise<FastifyReply> {
     const edition = await chosenEdition(request);
     if (!edition) return sendErrorPage(request, reply, 404, 'Aucune édition', 'Aucune édition publiée ne correspond.');
@@ -44,7 +52,7 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) 
     return sendPage(request, reply, {
       title: heading,
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Tableaux de bord', href: '/observatoire/tableaux-de-bord' }, ...(kind === 'national' ? [] : [{ label: group!.groupName }])],
-      content: scorecardPage({ heading, edition, previous, defs, current: group, before: before[0] ?? null, goals, groupLinks }),
+      content: scorecardPage({ heading, edition, previous, defs, current: group, before: before[0] ?? null, goals, groupLinks, buttonGoalHref: buttonGoalHref(kind, groupId, edition) }),
     });
   }
 

@@ -28,6 +28,8 @@ export interface ScorecardData {
   before: GroupScores | null;
   goals: Map<string, number>;
   groupLinks?: SafeHtml;
+  /** The « bouton Je donne mon avis » goal figure for this group and the edition's window (feedback module's page). */
+  buttonGoalHref?: string;
 }
 
 /** A group's scorecard: per indicator the share reaching the goal, the national goal with progress, the delta in points. */
@@ -42,7 +44,7 @@ export function scorecardPage(d: ScorecardData): SafeHtml {
 <h1>${d.heading}</h1>
 <p class="fr-text--lead">${d.edition.name} (${d.edition.period})${d.previous ? `, comparée à : ${d.previous.name}` : ''}${d.current ? ` : ${countOf(d.current.procedures, 'démarche')}` : ''}.</p>
 ${observatoireLinks()}
-<p><a class="fr-link" href="/statistiques/bouton">Objectif : 100 % des démarches avec le bouton « Je donne mon avis » (par ministère et par administration)</a></p>
+<p><a class="fr-link" href="${d.buttonGoalHref ?? '/statistiques/bouton'}">Objectif : 100 % des démarches avec le bouton « Je donne mon avis » : démarches dont le bouton a reçu des avis sur la fenêtre de l’édition</a></p>
 <div class="fr-callout fr-mb-4w"><h2 class="fr-callout__title fr-h6">Comment le score est calculé</h2><p class="fr-callout__text">${SCORE_DEFINITION}</p></div>
 ${!d.current ? html`<p>Aucune démarche de ce groupe dans cette édition.</p>` : html`
 <h2>Atteinte des objectifs</h2>
