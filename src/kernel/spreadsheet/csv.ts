@@ -38,13 +38,15 @@ function detectDelimiter(text: string): string {
 }
 
 /**
- * Counts the fields of each record before the parser builds them (it would build an array of five million empty
- * strings for 5 MB of « ; »): a record with more fields than any spreadsheet writes is refused here, in one pass.
- * Quotes are followed so that delimiters inside a quoted cell do not count.
+ * Counts the fields of each record, and the records, before the parser builds them (it would build an array of five
+ * million empty strings for 5 MB of « ; », and spend minutes on 19 MB of empty lines): a record with more fields than
+ * any spreadsheet writes, or a file of far more lines than the row limit, is refused here, in one pass. Quotes are
+ * followed so that delimiters and line breaks inside a quoted cell do not count.
  */
 export function checkFieldFlood(text: string, delimiter: string, limits: Limits): void {
   const d = delimiter.charCodeAt(0);
   let fields = 1;
+  let records = 1;
   let line = 1;
   let recordLine = 1;
   let atFieldStart = true;
@@ -68,6 +70,11 @@ export function checkFieldFlood(text: string, delimiter: string, limits: Limits)
       }
       atFieldStart = true;
     } else if (c === 10 || c === 13) {
+      if (c === 10 || text.charCodeAt(i + 1) !== 10) {
+        if (++records > limits.csvRawRecords) {
+          throw new FileError(`Le fichier a plus de ${fr(limits.csvRawRecords)} lignes, vides comprises : supprimez les lignes vides ou découpez-le en plusieurs fichiers.`);
+        }
+      }
       fields = 1;
       atFieldStart = true;
       recordLine = line + (c === 13 && text.charCodeAt(i + 1) !== 10 ? 1 : 0);

@@ -38,6 +38,15 @@ describe('spreadsheet limits, checked while reading', () => {
     assert.equal(readTable(quoted, 'q.csv').table.rows[0].cells[1].length, 20_000);
   });
 
+  test('19 MB of empty lines is refused in one pass instead of minutes of parsing; line breaks inside quotes are text', () => {
+    assert.throws(() => readTable(Buffer.alloc(19 * MB, '\n'), 'vide.csv'), refused(/Le fichier a plus de 100 000 lignes, vides comprises/));
+    assert.throws(() => readTable(Buffer.from('a\r\n'.repeat(100_001)), 'crlf.csv'), refused(/plus de 100 000 lignes/));
+    assert.equal(readTable(Buffer.from('a\r\n'.repeat(20_000)), 'crlf.csv').table.rows.length, 19_999);
+    const cell = `"x${'\n'.repeat(30_000)}"`;
+    const quoted = Buffer.from(`a;b;c;d\n${[cell, cell, cell, cell].join(';')}\n`);
+    assert.deepEqual(readTable(quoted, 'q.csv').table.rows[0].cells.map((c) => c.length), [30_001, 30_001, 30_001, 30_001]);
+  });
+
   test('issue 10: an XLSX sheet declaring 1 000 bytes that inflates to 1.5 GB is stopped at 50 MB really inflated', () => {
     const bomb = xlsxInflationBomb();
     assert.ok(bomb.length < 3 * MB, `${bomb.length} bytes`);

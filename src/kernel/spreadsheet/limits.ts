@@ -7,6 +7,7 @@ export interface Limits {
   cellChars: number;
   inflatedBytes: number;
   csvRawFields: number;
+  csvRawRecords: number;
 }
 
 /**
@@ -28,6 +29,8 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   inflatedBytes: 50 * 1024 * 1024,
   /** Fields in one CSV record, empty ones included: Excel's own column count, beyond which no spreadsheet wrote the file. */
   csvRawFields: 16_384,
+  /** CSV records, blank ones included (19 MB of line breaks kept the parser busy for minutes). */
+  csvRawRecords: 100_000,
 });
 
 /**
