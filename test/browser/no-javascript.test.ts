@@ -41,7 +41,7 @@ for (const target of TEST_TARGETS) {
       assert.match(await page.locator('#echec-connexion').innerText(), /Adresse électronique ou mot de passe incorrect/);
 
       await submitLogin(page, 'sans-js@vigie.test', TEST_PASSWORD);
-      assert.equal(new URL(page.url()).pathname, '/');
+      assert.equal(new URL(page.url()).pathname, '/mes-demarches', 'signed in, the user lands on « Mes démarches »');
       assert.ok(await page.getByRole('link', { name: 'Agathe Sans-Script' }).isVisible(), 'the header shows the signed-in user');
       assert.ok(await page.getByRole('button', { name: 'Se déconnecter' }).isVisible());
       await page.close();

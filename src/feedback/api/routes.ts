@@ -31,7 +31,11 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     const interval = (query.intervalle ?? 'none') as Interval;
     if (!INTERVALS.includes(interval)) return problem(reply, 400, 'Paramètre invalide', 'intervalle : day, week, month ou none.'), null;
     const { window, error } = parseWindow({ debut: query.debut, fin: query.fin });
-    if (error) return problem(reply, 400, 'Paramètre invalide', error.split(' Les 365')[0]), null;
+    // The back-office's messages speak of the date fields of a form: the API names its parameters and their ISO format.
+    if (error) {
+      const detail = error.startsWith('Dates invalides') ? 'debut et fin : deux dates au format AAAA-MM-JJ (ISO 8601), par exemple debut=2026-01-01&fin=2026-03-31.' : error.split(' Les 365')[0];
+      return problem(reply, 400, 'Paramètre invalide', detail), null;
+    }
     return { interval, window };
   }
 
