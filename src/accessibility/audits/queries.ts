@@ -1,0 +1,146 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+import { audit, type AuditEntry } from '../../kernel/audit/audit.ts';
+import { referential, RGAA_VERSIONS, type AuditType, type RgaaVersion } from '../rgaa/referential.ts';
+import { computeConformity, type AuditPageResults, type Conformity, type ResultStatus } from '../conformity/rate.ts';
+import type { PageKind } from './model.ts';
+
+type Actor = AuditEntry['actor'];
+
+function versionOf(value: string): RgaaVersion {
+  const v = RGAA_VERSIONS.find((x) => x === value);
+  if (!v) throw new Error(`Unknown RGAA version ${value}`);
+  return v;
+}
+
+/** Creates an audit « en cours » of a procedure. Call it inside a transaction (the journal entry goes with it). */
+export async function createAudit(
+  tx: Queryable,
+  input: { procedureId: number; type: AuditType; name: string; actor: Actor; rgaaVersion?: RgaaVersion; isDemo?: boolean },
+): Promise<number> {
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO accessibility_audits (procedure_id, audit_type, name, rgaa_version, created_by, is_demo)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [input.procedureId, input.type, input.name, input.rgaaVersion ?? '4.1.2', input.actor?.id ?? null, input.isDemo ?? false],
+  );
+  const id = Number(rows[0].id);
+  await audit(tx, { actor: input.actor, action: 'accessibility.audit.create', entityType: 'accessibility_audit', entityId: id, after: { procedureId: input.procedureId, type: input.type, name: input.name } });
+  return id;
+}
+
+/**
+ * Adds a page to an audit's sample with one « non testé » cell per criterion of the audit's type, so that every later
+ * save is an update of a versioned row. Call it inside a transaction.
+ */
+export async function addPage(
+  tx: Queryable,
+  input: { auditId: number; name: string; url?: string | null; kind: PageKind; processId?: number | null; actor: Actor },
+): Promise<number> {
+  const { rows: audits } = await tx.query<{ audit_type: AuditType; rgaa_version: string }>(
+    'SELECT audit_type, rgaa_version FROM accessibility_audits WHERE id = $1',
+    [input.auditId],
+  );
+  if (!audits[0]) throw new Error(`No audit ${input.auditId}`);
+  const criteria = referential(versionOf(audits[0].rgaa_version)).auditCriteria(audits[0].audit_type);
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO accessibility_audit_pages (audit_id, position, name, url, kind, process_id)
+     VALUES ($1, (SELECT coalesce(max(position), 0) + 1 FROM accessibility_audit_pages WHERE audit_id = $1), $2, $3, $4, $5)
+     RETURNING id`,
+    [input.auditId, input.name, input.url ?? null, input.kind, input.processId ?? null],
+  );
+  const pageId = Number(rows[0].id);
+  await tx.query(
+    `INSERT INTO accessibility_results (audit_id, page_id, criterion, updated_by)
+     SELECT $1, $2, c, $4 FROM unnest($3::text[]) AS c`,
+    [input.auditId, pageId, criteria, input.actor?.id ?? null],
+  );
+  await audit(tx, { actor: input.actor, action: 'accessibility.page.create', entityType: 'accessibility_audit', entityId: input.auditId, after: { pageId, name: input.name, kind: input.kind } });
+  return pageId;
+}
+
+export interface CellValue {
+  status: ResultStatus;
+  note: string;
+  version: number;
+  updatedBy: number | null;
+}
+
+export type SaveResult =
+  | { outcome: 'saved'; version: number }
+  /** Someone saved this cell since `expectedVersion`: their value, which stays; the refused one is not written. */
+  | { outcome: 'conflict'; current: CellValue }
+  /** No such cell, or its audit is published (immutable) or deleted. */
+  | { outcome: 'refused' };
+
+/**
+ * Saves one cell of the grid if nobody saved it since the version the auditor saw (optimistic concurrency): two auditors
+ * on the same audit never overwrite each other's work without seeing it. Call it inside a transaction.
+ */
+export async function saveResult(
+  tx: Queryable,
+  input: { pageId: number; criterion: string; status: ResultStatus; note?: string; expectedVersion: number; actor: Actor },
+): Promise<SaveResult> {
+  const { rows } = await tx.query<{ version: number; audit_id: number; before_status: ResultStatus }>(
+    `UPDATE accessibility_results r
+        SET status = $3, note = coalesce($4, r.note), version = r.version + 1, updated_by = $6, updated_at = now()
+       FROM accessibility_audits a, accessibility_results prev
+      WHERE r.page_id = $1 AND r.criterion = $2 AND r.version = $5
+        AND prev.page_id = r.page_id AND prev.criterion = r.criterion
+        AND a.id = r.audit_id AND a.status = 'in_progress' AND a.deleted_at IS NULL
+      RETURNING r.version, r.audit_id, prev.status AS before_status`,
+    [input.pageId, input.criterion, input.status, input.note ?? null, input.expectedVersion, input.actor?.id ?? null],
+    { name: 'accessibility_save_result' },
+  );
+  const saved = rows[0];
+  if (saved) {
+    await audit(tx, {
+      actor: input.actor,
+      action: 'accessibility.result.save',
+      entityType: 'accessibility_audit',
+      entityId: Number(saved.audit_id),
+      before: { pageId: input.pageId, criterion: input.criterion, status: saved.before_status },
+      after: { pageId: input.pageId, criterion: input.criterion, status: input.status, version: Number(saved.version) },
+    });
+    return { outcome: 'saved', version: Number(saved.version) };
+  }
+  const { rows: current } = await tx.query<{ status: ResultStatus; note: string; version: number; updated_by: number | null; audit_status: string; deleted_at: string | null }>(
+    `SELECT r.status, r.note, r.version, r.updated_by, a.status AS audit_status, a.deleted_at
+       FROM accessibility_results r JOIN accessibility_audits a ON a.id = r.audit_id
+      WHERE r.page_id = $1 AND r.criterion = $2`,
+    [input.pageId, input.criterion],
+  );
+  const cell = current[0];
+  if (!cell || cell.audit_status !== 'in_progress' || cell.deleted_at !== null) return { outcome: 'refused' };
+  return {
+    outcome: 'conflict',
+    current: { status: cell.status, note: cell.note, version: Number(cell.version), updatedBy: cell.updated_by === null ? null : Number(cell.updated_by) },
+  };
+}
+
+/** The conformity of an audit as it stands (rate, label, page rates, progress), or null when there is no such audit. */
+export async function auditConformity(db: Queryable, auditId: number): Promise<Conformity | null> {
+  const { rows: audits } = await db.query<{ audit_type: AuditType; rgaa_version: string }>(
+    'SELECT audit_type, rgaa_version FROM accessibility_audits WHERE id = $1 AND deleted_at IS NULL',
+    [auditId],
+  );
+  if (!audits[0]) return null;
+  const criteria = referential(versionOf(audits[0].rgaa_version)).auditCriteria(audits[0].audit_type);
+  const { rows } = await db.query<{ page_id: number; kind: string; process_id: number | null; criterion: string | null; status: ResultStatus | null }>(
+    `SELECT p.id AS page_id, p.kind, p.process_id, r.criterion, r.status
+       FROM accessibility_audit_pages p
+       LEFT JOIN accessibility_results r ON r.page_id = p.id
+      WHERE p.audit_id = $1
+      ORDER BY p.position, p.id`,
+    [auditId],
+  );
+  const pages = new Map<number, AuditPageResults & { results: Map<string, ResultStatus> }>();
+  for (const row of rows) {
+    const id = Number(row.page_id);
+    let page = pages.get(id);
+    if (!page) {
+      page = { id, process: row.process_id === null ? null : Number(row.process_id), transverse: row.kind === 'transverse', results: new Map() };
+      pages.set(id, page);
+    }
+    if (row.criterion !== null && row.status !== null) page.results.set(row.criterion, row.status);
+  }
+  return computeConformity(criteria, [...pages.values()]);
+}
