@@ -57,7 +57,14 @@ for (const target of TEST_TARGETS) {
       assert.equal(daily.points[0].reviews, 2);
       const monthly = (await get(`/api/v1/feedback/forms/${f.formId}/indicators?intervalle=month&${range}`)).json();
       assert.match(monthly.points[0].start, /-01$/);
-      assert.equal((await get(`/api/v1/feedback/forms/${f.formId}/indicators?intervalle=year`)).statusCode, 400);
+      const year = await get(`/api/v1/feedback/forms/${f.formId}/indicators?intervalle=year`);
+      assert.equal(year.statusCode, 400);
+      assert.match(String(year.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(year.json().detail, 'intervalle : day, week, month ou none.');
+      // API clients are told the ISO format of the document (the back-office's forms say jj/mm/aaaa).
+      const slashes = await get(`/api/v1/feedback/forms/${f.formId}/indicators?debut=01/01/2026&fin=31/03/2026`);
+      assert.equal(slashes.statusCode, 400);
+      assert.match(slashes.json().detail, /AAAA-MM-JJ/);
       assert.equal((await get(`/api/v1/feedback/forms/${otherForm}/indicators`)).statusCode, 403);
       assert.equal((await get(`/api/v1/feedback/procedures/${f.catalog.procedures[1]}/indicators`)).statusCode, 403);
       assert.equal((await get('/api/v1/feedback/forms/999999/indicators')).statusCode, 404);

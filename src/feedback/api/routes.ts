@@ -6,6 +6,8 @@ import { getForm } from '../forms/queries.ts';
 import { indicatorsByInterval, type Interval } from '../analytics/intervals.ts';
 import type { FeedbackIndicators } from '../analytics/indicators.ts';
 import { parseWindow } from '../backoffice/window.ts';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 function problem(reply: FastifyReply, status: number, title: string, detail: string) {
   return reply.code(status).type('application/problem+json').send({ title, status, detail });
@@ -18,7 +20,7 @@ export function serializeIndicators(i: FeedbackIndicators) {
   };
 }
 
-const INTERVALS = ['day', 'week', 'month', 'none'];
+const INTERVALS = ['day', 'week', 'month', 'none'] as const;
 
 /** `/api/v1/feedback/…`: authenticated by API key (Bearer), within the key owner's scope. */
 export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -27,11 +29,23 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
   const anyKey = { config: { access: { apiKey: true as const }, csrf: false } };
   const keyFor = (via: 'procedure' | 'form') => ({ config: { access: { apiKey: { scope: 'procedure' as const, right: 'read' as const, param: 'id', via } }, csrf: false } });
 
-  function parseQuery(query: Record<string, string>, reply: FastifyReply) {
-    const interval = (query.intervalle ?? 'none') as Interval;
-    if (!INTERVALS.includes(interval)) return problem(reply, 400, 'Paramètre invalide', 'intervalle : day, week, month ou none.'), null;
+  // The query of the series, validated by the route schema (zod): a bad value is a 400 problem naming the parameter.
+  const DATE_MESSAGE = 'debut et fin : deux dates au format AAAA-MM-JJ (ISO 8601), par exemple debut=2026-01-01&fin=2026-03-31.';
+  const seriesQuery = z.object({
+    intervalle: z.enum(INTERVALS, { message: 'intervalle : day, week, month ou none.' }).optional(),
+    debut: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, DATE_MESSAGE).optional(),
+    fin: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, DATE_MESSAGE).optional(),
+  });
+  const seriesSchema = { schema: { params: z.object({ id: z.string() }), querystring: seriesQuery } };
+
+  function parseQuery(query: z.infer<typeof seriesQuery>, reply: FastifyReply) {
+    const interval: Interval = query.intervalle ?? 'none';
     const { window, error } = parseWindow({ debut: query.debut, fin: query.fin });
-    if (error) return problem(reply, 400, 'Paramètre invalide', error.split(' Les 365')[0]), null;
+    // The back-office's messages speak of the date fields of a form: the API names its parameters and their ISO format.
+    if (error) {
+      const detail = error.startsWith('Dates invalides') ? 'debut et fin : deux dates au format AAAA-MM-JJ (ISO 8601), par exemple debut=2026-01-01&fin=2026-03-31.' : error.split(' Les 365')[0];
+      return problem(reply, 400, 'Paramètre invalide', detail), null;
+    }
     return { interval, window };
   }
 
@@ -48,7 +62,9 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, forms: r.forms.map((f: any) => ({ ...f, id: Number(f.id) })) })) };
   });
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/api/v1/feedback/procedures/:id/indicators', keyFor('procedure'), async (request, reply) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/api/v1/feedback/procedures/:id/indicators', { ...keyFor('procedure'), ...seriesSchema }, async (request, reply) => {
     const id = parseId(request.params.id);
     const q = parseQuery(request.query, reply);
     if (!q) return reply;
@@ -56,7 +72,7 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { procedureId: id, window: q.window, interval: q.interval, points: points.map((p) => ({ start: p.start, ...serializeIndicators(p.indicators) })) };
   });
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/api/v1/feedback/forms/:id/indicators', keyFor('form'), async (request, reply) => {
+  api.get('/api/v1/feedback/forms/:id/indicators', { ...keyFor('form'), ...seriesSchema }, async (request, reply) => {
     const id = parseId(request.params.id);
     const form = id ? await getForm(db, id) : null;
     if (!form) return problem(reply, 404, 'Introuvable', 'Ce formulaire n’existe pas.');

@@ -58,19 +58,55 @@ addApiSchema('Problem', {
   required: ['title', 'status'],
 });
 
-export function openApiDocument(publicUrl: string): Record<string, unknown> {
-  const sortedPaths = Object.fromEntries([...paths].sort(([a], [b]) => a.localeCompare(b)));
+/** The API security scheme: a key made by its owner in « Mon compte », acting within the owner's scope. */
+export const API_KEY_SCHEME = 'cleApi';
+
+/**
+ * The operations that need an API key, `get /api/v1/…/{id}` (OpenAPI path form), from the routes' declared access
+ * (`{ apiKey: … }`): the document never says « public » of a route the kernel guards.
+ */
+export function keyedOperations(routes: readonly { method: string | string[]; url: string; config?: { access?: unknown } }[]): Set<string> {
+  const keyed = new Set<string>();
+  for (const route of routes) {
+    const access = route.config?.access;
+    if (!route.url.startsWith('/api/') || typeof access !== 'object' || access === null || !('apiKey' in access)) continue;
+    for (const method of [route.method].flat()) keyed.add(`${method.toLowerCase()} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+  }
+  return keyed;
+}
+
+export function openApiDocument(publicUrl: string, keyed: Set<string> = new Set()): Record<string, unknown> {
+  const sortedPaths = Object.fromEntries(
+    [...paths]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([path, ops]) => [
+        path,
+        Object.fromEntries(Object.entries(ops).map(([method, op]) => [method, keyed.has(`${method} ${path}`) ? { ...op, security: [{ [API_KEY_SCHEME]: [] }] } : op])),
+      ]),
+  );
   return {
     openapi: '3.1.0',
     info: {
       title: 'API publique de Vigie',
       version: '1.0.0',
-      description: 'API en lecture seule des données publiques de Vigie (observatoire de la qualité des démarches en ligne). Données sous licence Etalab 2.0.',
+      description:
+        'API en lecture seule de Vigie. Les données de l’observatoire sont publiques, sans authentification (licence Etalab 2.0) ; ' +
+        'les indicateurs d’avis usagers demandent une clé d’API (schéma « cleApi ») et ne portent que sur les démarches du périmètre de la clé. ' +
+        'Les dates sont au format AAAA-MM-JJ (ISO 8601).',
       license: { name: 'Licence Ouverte / Etalab 2.0', url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' },
     },
     servers: [{ url: publicUrl.replace(/\/$/, '') }],
     paths: sortedPaths,
-    components: { schemas: Object.fromEntries(schemas) },
+    components: {
+      schemas: Object.fromEntries(schemas),
+      securitySchemes: {
+        [API_KEY_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Clé d’API créée dans « Mon compte › Clés d’API », envoyée dans l’en-tête « Authorization: Bearer <clé> ». Elle agit avec les droits de son propriétaire.',
+        },
+      },
+    },
   };
 }
 
@@ -109,19 +145,24 @@ function schemaText(schema: Record<string, unknown> | undefined): string {
 
 /** Serves the document and its readable page. */
 export const openApiRoutes: FastifyPluginAsync<{ publicUrl: string }> = async (app, { publicUrl }) => {
-  app.get('/api/openapi.json', PUBLIC, async (request, reply) => sendPublicJson(request, reply, openApiDocument(publicUrl), 3600));
+  app.get('/api/openapi.json', PUBLIC, async (request, reply) => sendPublicJson(request, reply, openApiDocument(publicUrl, keyedOperations(app.routesWithAccess)), 3600));
   app.get('/api/docs', PUBLIC, async (request, reply) => {
+    const keyed = keyedOperations(app.routesWithAccess);
     const entries = [...paths].sort(([a], [b]) => a.localeCompare(b)).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op: op! })));
     const content = html`<h1>API publique de Vigie</h1>
-<p class="fr-text--lead">Une API REST en lecture seule, sans authentification, décrite par un document OpenAPI 3 :
+<p class="fr-text--lead">Une API REST en lecture seule, décrite par un document OpenAPI 3 :
 <a href="/api/openapi.json">/api/openapi.json</a>. Les réponses portent un en-tête ETag et Cache-Control ; les erreurs sont
-au format « problem details » (application/problem+json). Données sous licence Etalab 2.0.</p>
+au format « problem details » (application/problem+json). Les dates sont au format AAAA-MM-JJ (ISO 8601).</p>
+<p>Les données de l’observatoire sont publiques, sans authentification, sous licence Etalab 2.0. Les indicateurs d’avis
+usagers demandent une clé d’API : créez-la dans « Mon compte › Clés d’API » et envoyez-la dans l’en-tête
+<code>Authorization: Bearer &lt;clé&gt;</code> ; seules les démarches de votre périmètre sont accessibles.</p>
 <h2>Sommaire</h2>
 <ul>${entries.map((e) => html`<li><a href="#${e.op.operationId}">${e.method.toUpperCase()} ${e.path}</a> : ${e.op.summary}</li>`)}</ul>
 ${entries.map(
   (e) => html`<section class="fr-mt-6w" aria-labelledby="${e.op.operationId}">
   <h2 id="${e.op.operationId}" class="fr-h4"><code>${e.method.toUpperCase()} ${e.path}</code></h2>
   <p>${e.op.summary}${e.op.description ? html`<br>${e.op.description}` : ''}</p>
+  <p><strong>Authentification :</strong> ${keyed.has(`${e.method} ${e.path}`) ? 'clé d’API (Authorization: Bearer)' : 'aucune (données publiques)'}</p>
   ${e.op.parameters?.length
     ? html`<div class="fr-table"><table><caption>Paramètres de ${e.method.toUpperCase()} ${e.path}</caption>
       <thead><tr><th scope="col">Nom</th><th scope="col">Emplacement</th><th scope="col">Type</th><th scope="col">Obligatoire</th><th scope="col">Description</th></tr></thead>

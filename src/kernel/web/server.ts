@@ -15,6 +15,7 @@ import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
 import { PUBLIC, publicStatic, registerAccess } from './access.ts';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerPrivateResponses } from './private-responses.ts';
 import { registerRouteTable } from './route-table.ts';
 import { sendBareErrorPage, sendErrorPage } from './render.ts';
@@ -65,6 +66,13 @@ class OneLinePerRequest extends LogController {
   }
 }
 
+/** The messages of a failed route-schema validation, one per issue (the schemas write them in French). */
+function zodMessages(error: any): string {
+  const issues: { message?: string }[] = Array.isArray(error.validation) ? error.validation : [];
+  const messages = issues.map((issue) => issue.message).filter((m): m is string => Boolean(m));
+  return messages.length ? [...new Set(messages)].join(' ') : 'La requête envoyée est invalide. Rien n’a été enregistré.';
+}
+
 export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promise<FastifyInstance> {
   const { config, db } = deps;
   const app = Fastify({
@@ -90,6 +98,9 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   });
 
   registerRouteTable(app);
+  // Route schemas are zod schemas (fastify-type-provider-zod); routes without a schema are not affected.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   // Before any route: every route must declare its access policy (src/kernel/web/access.ts).
   const checkAccess = registerAccess(app, db, modules);
   app.decorate('oidcEnabled', Boolean(config.oidc));
@@ -174,6 +185,10 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     if (error instanceof BadInputError) {
       title = error.title;
       message = error.detail;
+    } else if (error.validation && error.statusCode === 400) {
+      // A route schema (zod through fastify-type-provider-zod) refused the request: its messages name the parameters.
+      title = 'Paramètre invalide';
+      message = zodMessages(error);
     } else if (status === 413) {
       title = 'Envoi trop volumineux';
       message = 'Le contenu envoyé dépasse la taille maximale acceptée. Rien n’a été enregistré.';
