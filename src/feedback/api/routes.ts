@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { procedureScopeCondition } from '../../kernel/auth/scope.ts';
+import { procedureScope } from '../../kernel/auth/scope.ts';
+import { run, sql } from '../../kernel/db/sql.ts';
 import { parseId } from '../../kernel/web/ids.ts';
 import { getForm } from '../forms/queries.ts';
 import { indicatorsByInterval, type Interval } from '../analytics/intervals.ts';
@@ -50,13 +51,11 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   app.get('/api/v1/feedback/procedures', anyKey, async (request) => {
     const user = request.apiCaller!;
-    const params: unknown[] = [];
-    const condition = procedureScopeCondition(user, params);
-    const { rows } = await db.query(
-      `SELECT p.id, p.title, json_agg(json_build_object('id', f.id, 'name', f.name, 'template', f.template, 'publishedVersion', f.published_version, 'locked', f.locked) ORDER BY f.id) AS forms
-         FROM feedback_forms f JOIN procedures p ON p.id = f.procedure_id JOIN administrations a ON a.id = p.administration_id
-        WHERE f.deleted_at IS NULL AND ${condition} GROUP BY p.id, p.title ORDER BY p.id`,
-      params,
+    const { rows } = await run(
+      db,
+      sql`SELECT p.id, p.title, json_agg(json_build_object('id', f.id, 'name', f.name, 'template', f.template, 'publishedVersion', f.published_version, 'locked', f.locked) ORDER BY f.id) AS forms
+            FROM feedback_forms f JOIN procedures p ON p.id = f.procedure_id JOIN administrations a ON a.id = p.administration_id
+           WHERE f.deleted_at IS NULL AND ${procedureScope(user)} GROUP BY p.id, p.title ORDER BY p.id`,
     );
     return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, forms: r.forms.map((f: any) => ({ ...f, id: Number(f.id) })) })) };
   });
