@@ -7,7 +7,6 @@ import { indicatorsByInterval, type Interval } from '../analytics/intervals.ts';
 import type { FeedbackIndicators } from '../analytics/indicators.ts';
 import { parseWindow } from '../backoffice/window.ts';
 import { z } from 'zod';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 function problem(reply: FastifyReply, status: number, title: string, detail: string) {
   return reply.code(status).type('application/problem+json').send({ title, status, detail });
@@ -62,9 +61,8 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, forms: r.forms.map((f: any) => ({ ...f, id: Number(f.id) })) })) };
   });
 
-  const api = app.withTypeProvider<ZodTypeProvider>();
-
-  api.get('/api/v1/feedback/procedures/:id/indicators', { ...keyFor('procedure'), ...seriesSchema }, async (request, reply) => {
+  type Series = { Params: { id: string }; Querystring: z.infer<typeof seriesQuery> };
+  app.get<Series>('/api/v1/feedback/procedures/:id/indicators', { ...keyFor('procedure'), ...seriesSchema }, async (request, reply) => {
     const id = parseId(request.params.id);
     const q = parseQuery(request.query, reply);
     if (!q) return reply;
@@ -72,7 +70,7 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { procedureId: id, window: q.window, interval: q.interval, points: points.map((p) => ({ start: p.start, ...serializeIndicators(p.indicators) })) };
   });
 
-  api.get('/api/v1/feedback/forms/:id/indicators', { ...keyFor('form'), ...seriesSchema }, async (request, reply) => {
+  app.get<Series>('/api/v1/feedback/forms/:id/indicators', { ...keyFor('form'), ...seriesSchema }, async (request, reply) => {
     const id = parseId(request.params.id);
     const form = id ? await getForm(db, id) : null;
     if (!form) return problem(reply, 404, 'Introuvable', 'Ce formulaire n’existe pas.');
