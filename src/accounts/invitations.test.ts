@@ -137,7 +137,9 @@ for (const target of TEST_TARGETS) {
       // « Chercher la démarche » lists the matches (case and accents ignored) as radio buttons, and sends nothing.
       const search = await admin.post('/compte/invitations', { email: 'titre@exemple.gouv.fr', role: 'procedure_reader', procedure: 'IMMATRICULATION', chercher: '1' });
       assert.equal(search.statusCode, 200);
-      assert.match(search.body, /2 démarches correspondent : choisissez la démarche/);
+      assert.match(search.body, /2\u00a0démarches correspondent : choisissez la démarche/);
+      const single = await admin.post('/compte/invitations', { email: 'titre@exemple.gouv.fr', role: 'procedure_reader', procedure: 'changement adresse', chercher: '1' });
+      assert.match(single.body, /1\u00a0démarche correspond : choisissez la démarche/);
       const radios = [...search.body.matchAll(/<input type="radio" id="[^"]+" name="procedure_id" value="(\d+)">\s*<label class="fr-label" for="[^"]+">([^<]+)</g)].map((m) => [m[1], m[2]]);
       assert.deepEqual(radios.map((r) => r[1]), ['Autres demandes concernant l’immatriculation des véhicules', 'Certificat d’immatriculation : changement d’adresse']);
       assert.match(search.body, /value="titre@exemple.gouv.fr"/, 'what was typed is kept');

@@ -41,6 +41,8 @@ for (const target of TEST_TARGETS) {
         tc.diagnostic(`${report.visited.length} pages visitées`);
         // The admin sees the back-office navigation: the crawl must have gone past the public pages.
         assert.ok(report.visited.includes('/catalogue'), `the crawl reached only: ${report.visited.join(', ')}`);
+        // « Mes démarches », where a signed-in person lands, is in the navigation.
+        assert.ok(report.visited.includes('/mes-demarches'), `the crawl reached only: ${report.visited.join(', ')}`);
         // The feedback dashboards per ministry and administration are reached from /avis and the ministry pages.
         for (const prefix of ['/avis/ministeres/', '/avis/administrations/']) {
           assert.ok(report.visited.some((p) => p.startsWith(prefix)), `no ${prefix}… page in: ${report.visited.join(', ')}`);

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { input, select, type FieldErrors } from '../../kernel/web/forms.ts';
+import { countOf } from '../../kernel/web/format.ts';
 import { ROLE_LABELS, type Role } from '../../kernel/auth/scope.ts';
 import { MATCHES_SHOWN, type ProcedureMatch } from '../grant-scope.ts';
 
@@ -26,7 +27,7 @@ function procedureField(values: GrantValues, errors: FieldErrors): SafeHtml {
   return html`${input({ name: 'procedure', label: 'Démarche (équipe de démarche)', value: values.procedure, error: errors.procedure, hint: 'Quelques mots de son titre, par exemple « immatriculation », ou son identifiant stable ; « Chercher la démarche » liste celles qui correspondent.' })}
   <button class="fr-btn fr-btn--secondary fr-btn--sm fr-mb-2w" type="submit" name="chercher" value="1">Chercher la démarche</button>
   ${shown.length === 0 ? '' : html`<fieldset class="fr-fieldset" id="champ-procedure_id" aria-labelledby="champ-procedure_id-legende">
-    <legend class="fr-fieldset__legend fr-text--regular" id="champ-procedure_id-legende">${matches.length > MATCHES_SHOWN ? `Plus de ${MATCHES_SHOWN} démarches correspondent, voici les ${MATCHES_SHOWN} premières (précisez le titre pour les autres) : choisissez la démarche` : `${shown.length} démarches correspondent : choisissez la démarche`}</legend>
+    <legend class="fr-fieldset__legend fr-text--regular" id="champ-procedure_id-legende">${matches.length > MATCHES_SHOWN ? `Plus de ${MATCHES_SHOWN} démarches correspondent, voici les ${MATCHES_SHOWN} premières (précisez le titre pour les autres) : choisissez la démarche` : `${countOf(shown.length, 'démarche')} ${shown.length < 2 ? 'correspond' : 'correspondent'} : choisissez la démarche`}</legend>
     ${shown.map((m) => html`<div class="fr-fieldset__element"><div class="fr-radio-group">
       <input type="radio" id="champ-procedure_id-${m.id}" name="procedure_id" value="${String(m.id)}"${values.procedure_id === String(m.id) ? html` checked` : ''}>
       <label class="fr-label" for="champ-procedure_id-${m.id}">${m.title}<span class="fr-hint-text">${m.administration_name} · ${m.stable_id}</span></label>

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { procedureScopeCondition } from '../../kernel/auth/scope.ts';
+import { procedureScope } from '../../kernel/auth/scope.ts';
+import { run, sql } from '../../kernel/db/sql.ts';
 import { parseId } from '../../kernel/web/ids.ts';
 import { getForm } from '../forms/queries.ts';
 import { indicatorsByInterval, type Interval } from '../analytics/intervals.ts';
 import type { FeedbackIndicators } from '../analytics/indicators.ts';
 import { parseWindow } from '../backoffice/window.ts';
 import { z } from 'zod';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 function problem(reply: FastifyReply, status: number, title: string, detail: string) {
   return reply.code(status).type('application/problem+json').send({ title, status, detail });
@@ -51,20 +51,17 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   app.get('/api/v1/feedback/procedures', anyKey, async (request) => {
     const user = request.apiCaller!;
-    const params: unknown[] = [];
-    const condition = procedureScopeCondition(user, params);
-    const { rows } = await db.query(
-      `SELECT p.id, p.title, json_agg(json_build_object('id', f.id, 'name', f.name, 'template', f.template, 'publishedVersion', f.published_version, 'locked', f.locked) ORDER BY f.id) AS forms
-         FROM feedback_forms f JOIN procedures p ON p.id = f.procedure_id JOIN administrations a ON a.id = p.administration_id
-        WHERE f.deleted_at IS NULL AND ${condition} GROUP BY p.id, p.title ORDER BY p.id`,
-      params,
+    const { rows } = await run(
+      db,
+      sql`SELECT p.id, p.title, json_agg(json_build_object('id', f.id, 'name', f.name, 'template', f.template, 'publishedVersion', f.published_version, 'locked', f.locked) ORDER BY f.id) AS forms
+            FROM feedback_forms f JOIN procedures p ON p.id = f.procedure_id JOIN administrations a ON a.id = p.administration_id
+           WHERE f.deleted_at IS NULL AND ${procedureScope(user)} GROUP BY p.id, p.title ORDER BY p.id`,
     );
     return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, forms: r.forms.map((f: any) => ({ ...f, id: Number(f.id) })) })) };
   });
 
-  const api = app.withTypeProvider<ZodTypeProvider>();
-
-  api.get('/api/v1/feedback/procedures/:id/indicators', { ...keyFor('procedure'), ...seriesSchema }, async (request, reply) => {
+  type Series = { Params: { id: string }; Querystring: z.infer<typeof seriesQuery> };
+  app.get<Series>('/api/v1/feedback/procedures/:id/indicators', { ...keyFor('procedure'), ...seriesSchema }, async (request, reply) => {
     const id = parseId(request.params.id);
     const q = parseQuery(request.query, reply);
     if (!q) return reply;
@@ -72,7 +69,7 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { procedureId: id, window: q.window, interval: q.interval, points: points.map((p) => ({ start: p.start, ...serializeIndicators(p.indicators) })) };
   });
 
-  api.get('/api/v1/feedback/forms/:id/indicators', { ...keyFor('form'), ...seriesSchema }, async (request, reply) => {
+  app.get<Series>('/api/v1/feedback/forms/:id/indicators', { ...keyFor('form'), ...seriesSchema }, async (request, reply) => {
     const id = parseId(request.params.id);
     const form = id ? await getForm(db, id) : null;
     if (!form) return problem(reply, 404, 'Introuvable', 'Ce formulaire n’existe pas.');

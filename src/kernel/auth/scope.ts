@@ -1,3 +1,5 @@
+import { sql, type Sql } from '../db/sql.ts';
+
 /**
  * Roles scoped to the catalogue, and the checks every route makes against them.
  * - admin: the steering team, everything;
@@ -114,4 +116,26 @@ export function procedureScopeCondition(
     parts.push(`${columns.procedureId} = ANY($${params.length}::bigint[])`);
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+}
+
+/**
+ * The same condition as `procedureScopeCondition`, as a composable fragment of the `sql` tagged template: no
+ * placeholder to count. `columns` are code, never user input.
+ */
+export function procedureScope(
+  user: CurrentUser,
+  columns = { procedureId: 'p.id', administrationId: 'p.administration_id', ministryId: 'a.ministry_id' },
+  mode: 'read' | 'edit' = 'read',
+): Sql {
+  if (isAdmin(user)) return sql`TRUE`;
+  const grants = mode === 'edit' ? user.grants.filter((g) => g.role !== 'procedure_reader') : user.grants;
+  const ids = (role: Role[], key: keyof Grant) => grants.filter((g) => role.includes(g.role)).map((g) => g[key] as number);
+  const parts: Sql[] = [];
+  const add = (column: string, values: number[]) => {
+    if (values.length) parts.push(sql`${sql.identifier(column)} = ANY(${values}::bigint[])`);
+  };
+  add(columns.ministryId, ids(['ministry_referent'], 'ministryId'));
+  add(columns.administrationId, ids(['administration_member'], 'administrationId'));
+  add(columns.procedureId, ids(['procedure_editor', 'procedure_reader'], 'procedureId'));
+  return parts.length ? sql`(${sql.join(parts, ' OR ')})` : sql`FALSE`;
 }

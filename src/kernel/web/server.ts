@@ -15,7 +15,7 @@ import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
 import { PUBLIC, publicStatic, registerAccess } from './access.ts';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { zodValidatorCompiler } from './schemas.ts';
 import { registerPrivateResponses } from './private-responses.ts';
 import { registerRouteTable } from './route-table.ts';
 import { sendBareErrorPage, sendErrorPage } from './render.ts';
@@ -98,9 +98,8 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   });
 
   registerRouteTable(app);
-  // Route schemas are zod schemas (fastify-type-provider-zod); routes without a schema are not affected.
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Route schemas are zod schemas (schemas.ts); routes without a schema are not affected.
+  app.setValidatorCompiler(zodValidatorCompiler);
   // Before any route: every route must declare its access policy (src/kernel/web/access.ts).
   const checkAccess = registerAccess(app, db, modules);
   app.decorate('oidcEnabled', Boolean(config.oidc));
@@ -186,7 +185,7 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
       title = error.title;
       message = error.detail;
     } else if (error.validation && error.statusCode === 400) {
-      // A route schema (zod through fastify-type-provider-zod) refused the request: its messages name the parameters.
+      // A route schema (zod, schemas.ts) refused the request: its messages name the parameters.
       title = 'Paramètre invalide';
       message = zodMessages(error);
     } else if (status === 413) {
