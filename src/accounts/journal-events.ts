@@ -23,6 +23,7 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   feedback_button: { noun: 'le bouton', table: { sql: 'SELECT id::text AS id, name AS label FROM feedback_buttons WHERE id = ANY($1::bigint[])', numeric: true } },
   feedback_review: { noun: 'l’avis', href: (id) => `/avis/reponses/${id}`, idText: (id) => `n° ${id}` },
   catalog: { noun: 'le catalogue', href: () => '/catalogue' },
+  accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
 };
 
 /** The object types as the journal's filter lists them. */
@@ -30,7 +31,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   user: 'Comptes', procedure: 'Démarches', ministry: 'Ministères', administration: 'Administrations', invitation: 'Invitations',
   api_key: 'Clés d’API', obs_edition: 'Éditions de l’observatoire', obs_indicator: 'Indicateurs', obs_rule_set: 'Règles de niveaux',
   obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
-  feedback_review: 'Avis des usagers', catalog: 'Catalogue',
+  feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
 };
 
 /** One sentence per kind of event, without its subject (the author is shown beside it); `{}` is the object. */
@@ -96,6 +97,9 @@ const SENTENCES: Record<string, string> = {
   'feedback.review.delete': 'a supprimé {}',
   'feedback.stats.publish': 'a publié les statistiques d’avis de {}',
   'feedback.stats.unpublish': 'a retiré les statistiques d’avis de {}',
+  'accessibility.audit.create': 'a créé {}',
+  'accessibility.page.create': 'a ajouté une page à l’échantillon de {}',
+  'accessibility.result.save': 'a enregistré un résultat de {}',
 };
 
 /** Field names as a person reads them; others are shown as they are. */
