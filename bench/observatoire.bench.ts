@@ -18,6 +18,7 @@ import pg from 'pg';
 import { openPostgres } from '../src/kernel/db/postgres.ts';
 import { migrate } from '../src/kernel/db/migrate.ts';
 import type { Db } from '../src/kernel/db/db.ts';
+import { recordFirstVisit } from '../test/browser/first-visit.ts';
 import { createDraft } from '../src/observatoire/editions/drafts.ts';
 import { publishEdition } from '../src/observatoire/editions/publish.ts';
 import { rerenderEdition } from '../src/observatoire/api/stored-rows.ts';
@@ -162,21 +163,8 @@ async function firstVisit(origin: string, url: string): Promise<{ bytes: number;
   }
   try {
     const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    const urls = new Map<string, string>();
-    const transfers: { url: string; bytes: number }[] = [];
-    cdp.on('Network.responseReceived', (event) => urls.set(event.requestId, event.response.url));
-    cdp.on('Network.loadingFinished', (event) => {
-      const u = urls.get(event.requestId) ?? '';
-      if (!u.startsWith('data:')) transfers.push({ url: u.replace(origin, ''), bytes: event.encodedDataLength });
-    });
-    await page.goto(url, { waitUntil: 'networkidle' });
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    await page.waitForLoadState('networkidle');
-    return { bytes: transfers.reduce((sum, t) => sum + t.bytes, 0), detail: transfers.map((t) => `${t.url} ${(t.bytes / 1024).toFixed(1)} Ko`).join(' ; ') };
+    const { transfers } = await recordFirstVisit(context, url);
+    return { bytes: transfers.reduce((sum, t) => sum + t.bytes, 0), detail: transfers.map((t) => `${t.url.replace(origin, '')} ${(t.bytes / 1024).toFixed(1)} Ko`).join(' ; ') };
   } finally {
     await browser.close();
   }

@@ -2,16 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { startBrowserApp, type BrowserApp } from '../../test/browser/browser.ts';
+import { recordFirstVisit } from '../../test/browser/first-visit.ts';
 import { createFeedbackFixture, type FeedbackFixture } from './testing.ts';
 
 /** Budget of a first visit to the questionnaire's first step, every resource included (docs/feedback.md). */
 const BUDGET_BYTES = 100 * 1024;
-
-interface Transfer {
-  url: string;
-  bytes: number;
-  encoding: string | undefined;
-}
 
 for (const target of TEST_TARGETS) {
   describe(`questionnaire first visit weight (${target})`, () => {
@@ -25,25 +20,7 @@ for (const target of TEST_TARGETS) {
 
     test('the first step weighs under 100 KB transferred on a fresh browser, fonts and styles included', async () => {
       const context = await t.newContext();
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      const responses = new Map<string, { url: string; encoding: string | undefined }>();
-      const transfers: Transfer[] = [];
-      cdp.on('Network.responseReceived', (event) => {
-        const headers = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
-        responses.set(event.requestId, { url: event.response.url, encoding: headers['content-encoding'] });
-      });
-      cdp.on('Network.loadingFinished', (event) => {
-        const response = responses.get(event.requestId);
-        if (response?.url.startsWith('data:')) return; // inline in the stylesheet, already counted there
-        transfers.push({ url: response?.url ?? event.requestId, bytes: event.encodedDataLength, encoding: response?.encoding });
-      });
-      await page.goto(`/avis/b/${f.button.publicKey}`, { waitUntil: 'networkidle' });
-      // Fonts are fetched once text is laid out with them: wait for them, then for the network to settle again.
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      await page.waitForLoadState('networkidle');
+      const { page, transfers } = await recordFirstVisit(context, `/avis/b/${f.button.publicKey}`);
       assert.equal(await page.locator('h1').count(), 1);
 
       const total = transfers.reduce((sum, x) => sum + x.bytes, 0);

@@ -2,16 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { formatViolations, runAxe, startBrowserApp, type BrowserApp } from '../../../test/browser/browser.ts';
+import { recordFirstVisit } from '../../../test/browser/first-visit.ts';
 import { seedDemo } from '../../demo/seed.ts';
 
 /** Budget of a first visit to the observatoire (issue 10), every resource the browser fetched included, compressed. */
 const BUDGET_BYTES = 150 * 1024;
-
-interface Transfer {
-  url: string;
-  bytes: number;
-  encoding: string | undefined;
-}
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire first visit weight (${target})`, () => {
@@ -24,25 +19,7 @@ for (const target of TEST_TARGETS) {
 
     test('the public observatoire weighs under 150 KB transferred on a fresh browser, fonts, styles and scripts included, and passes axe', async () => {
       const context = await t.newContext({ viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      const responses = new Map<string, { url: string; encoding: string | undefined }>();
-      const transfers: Transfer[] = [];
-      cdp.on('Network.responseReceived', (event) => {
-        const headers = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
-        responses.set(event.requestId, { url: event.response.url, encoding: headers['content-encoding'] });
-      });
-      cdp.on('Network.loadingFinished', (event) => {
-        const response = responses.get(event.requestId);
-        if (response?.url.startsWith('data:')) return; // inline in the stylesheet, already counted there
-        transfers.push({ url: response?.url ?? event.requestId, bytes: event.encodedDataLength, encoding: response?.encoding });
-      });
-      await page.goto('/observatoire', { waitUntil: 'networkidle' });
-      // Fonts are fetched once text is laid out with them: wait for them, then for the network to settle again.
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      await page.waitForLoadState('networkidle');
+      const { page, transfers } = await recordFirstVisit(context, '/observatoire');
       assert.equal(await page.locator('h1').count(), 1);
 
       const total = transfers.reduce((sum, x) => sum + x.bytes, 0);
