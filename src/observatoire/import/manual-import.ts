@@ -1,10 +1,10 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import { canEditProcedure } from '../../kernel/auth/scope.ts';
-import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
+import { procedurePlace, type ProcedureRow } from '../../catalog/index.ts';
 import { checkManualValue, enterableIndicators, type ManualIndicator } from '../sources/manual-values.ts';
 import { loadIndicators, type IndicatorDefinition } from '../rules/repository.ts';
-import { isClearMarker, matchCode } from '../../catalog/import/columns.ts';
+import { isClearMarker, matchCode } from '../../catalog/index.ts';
 
 export interface ImportChange {
   line: number;
