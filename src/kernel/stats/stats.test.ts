@@ -124,7 +124,7 @@ describe('tests of a change', () => {
   test('Benjamini–Hochberg: SciPy false_discovery_control', () => {
     const { adjusted, significant } = benjaminiHochberg([0.01, 0.04, 0.03, 0.005, 0.2, 0.5, null]);
     const expected = [0.03, 0.06, 0.06, 0.03, 0.24, 0.5];
-    expected.forEach((e, i) => close(adjusted[i]!, e, 1e-12));
+    for (const [i, e] of expected.entries()) close(adjusted[i]!, e, 1e-12);
     assert.equal(adjusted[6], null);
     assert.deepEqual(significant, [true, false, false, true, false, false, false]);
   });
