@@ -1,6 +1,6 @@
 import type { VigieModule } from '../kernel/module.ts';
 import { hasAnyGrant } from '../kernel/auth/scope.ts';
-import { registerIndicatorSource } from '../observatoire/sources/source.ts';
+import { registerIndicatorSource } from '../observatoire/index.ts';
 import { accessibilityRoutes } from './routes.ts';
 import { accessibilityIndicatorSource } from './declarations/observatoire-source.ts';
 import { registerExpiryJob } from './declarations/expiry.ts';

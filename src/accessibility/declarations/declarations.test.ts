@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { clientWithGrants, createTestUser } from '../../../test/helpers/users.ts';
 import { addPage, createAudit } from '../audits/queries.ts';
-import { liveValues } from '../../observatoire/sources/live-values.ts';
+import { liveValues } from '../../observatoire/index.ts';
 import { todayInParis } from '../../kernel/web/format.ts';
 import { runExpiryWarnings } from './expiry.ts';
 import { addMonths } from './validity.ts';

@@ -10,7 +10,7 @@ import { MANUAL_CHOICES, checkManualValue, enterableIndicators, isManualIndicato
 import { loadIndicators } from '../rules/repository.ts';
 import { parseSheet, SheetError } from '../import/parse-sheet.ts';
 import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
-import { type ProcedureRow } from '../../catalog/queries/procedures.ts';
+import { type ProcedureRow } from '../../catalog/index.ts';
 import { MEMBER, inScope, sendForbidden } from '../../kernel/web/access.ts';
 import { parseId } from '../../kernel/web/ids.ts';
 

@@ -2,8 +2,8 @@ import type { Queryable } from '../../kernel/db/db.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import { registeredSources } from './source.ts';
 import { toNumber } from '../rules/evaluate.ts';
-import { matchCode } from '../../catalog/import/columns.ts';
-import { FRANCECONNECT_LABELS, ONLINE_STATUS_SHORT_LABELS, options } from '../../catalog/model.ts';
+import { matchCode } from '../../catalog/index.ts';
+import { FRANCECONNECT_LABELS, ONLINE_STATUS_SHORT_LABELS, options } from '../../catalog/index.ts';
 
 /** The indicators people always enter by hand (back-office form or file import). */
 export const MANUAL_INDICATORS = ['online', 'dlnuf', 'usage', 'auth'] as const;
