@@ -25,6 +25,7 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   catalog: { noun: 'le catalogue', href: () => '/catalogue' },
   accessibility_plan: { noun: 'le schéma pluriannuel d’accessibilité', href: (id) => `/plans-accessibilite/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM accessibility_plans WHERE id = ANY($1::bigint[])', numeric: true } },
   accessibility_rules: { noun: 'les règles d’accessibilité', href: () => '/rgaa/regles' },
+  challenge: { noun: 'le défi', href: (id) => `/defis/admin/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM challenges WHERE id = ANY($1::bigint[])', numeric: true } },
   accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
 };
 
@@ -34,7 +35,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   api_key: 'Clés d’API', obs_edition: 'Éditions de l’observatoire', obs_indicator: 'Indicateurs', obs_rule_set: 'Règles de niveaux',
   obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
   feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
-  accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité',
+  accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité', challenge: 'Défis',
 };
 
 /** One sentence per kind of event, without its subject (the author is shown beside it); `{}` is the object. */
@@ -115,6 +116,11 @@ const SENTENCES: Record<string, string> = {
   'accessibility.milestone.create': 'a ajouté un jalon à la feuille de route d’accessibilité de {}',
   'accessibility.milestone.update': 'a mis à jour un jalon de la feuille de route d’accessibilité de {}',
   'accessibility.rules.update': 'a modifié {}',
+  'challenge.create': 'a créé {}',
+  'challenge.update': 'a modifié {}',
+  'challenge.member.add': 'a ajouté un membre à l’équipe de {}',
+  'challenge.action.create': 'a ajouté une action à {}',
+  'challenge.action.update': 'a changé le statut d’une action de {}',
 };
 
 /** Field names as a person reads them; others are shown as they are. */
