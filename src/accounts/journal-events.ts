@@ -100,6 +100,11 @@ const SENTENCES: Record<string, string> = {
   'accessibility.audit.create': 'a créé {}',
   'accessibility.page.create': 'a ajouté une page à l’échantillon de {}',
   'accessibility.result.save': 'a enregistré un résultat de {}',
+  'monitoring.target.create': 'a ajouté une page surveillée à {}',
+  'monitoring.target.delete': 'a retiré une page surveillée de {}',
+  'monitoring.targets.from_catalog': 'a surveillé les adresses du catalogue de {}',
+  'monitoring.maintenance.create': 'a déclaré une maintenance de {}',
+  'monitoring.maintenance.delete': 'a supprimé une maintenance de {}',
 };
 
 /** Field names as a person reads them; others are shown as they are. */
