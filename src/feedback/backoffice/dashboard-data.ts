@@ -1,7 +1,7 @@
 /** What every dashboard (procedure, administration, ministry) shows on top: indicators, their levels and changes. */
 import type { Queryable } from '../../kernel/db/db.ts';
-import { loadRuleSet } from '../../observatoire/rules/repository.ts';
-import { evaluate } from '../../observatoire/rules/evaluate.ts';
+import { loadRuleSet } from '../../observatoire/index.ts';
+import { evaluate } from '../../observatoire/index.ts';
 import {
   computeIndicators, countsBy, minimumReviews, previousWindow, type FeedbackIndicators, type GroupLevel, type OptionCount, type RollupFilter, type Window,
 } from '../analytics/indicators.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { loadProcedurePlace } from '../../catalog/queries/procedures.ts';
+import { loadProcedurePlace } from '../../catalog/index.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { html } from '../../kernel/web/html.ts';
 import { formatDate, formatInteger } from '../../kernel/web/format.ts';
@@ -10,7 +10,7 @@ import { procedureSeries } from '../analytics/series.ts';
 import { notFound, parseId } from './access.ts';
 import { parseWindow } from './window.ts';
 import { PUBLIC, inScope } from '../../kernel/web/access.ts';
-import { bumpPublicCache } from '../../observatoire/cache/public-cache.ts';
+import { bumpPublicCache } from '../../observatoire/index.ts';
 
 const one = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFixed(1).replace('.', ',')}${unit}`);
 

@@ -1,7 +1,7 @@
 /** Pieces shared by the dashboards of a procedure, an administration and a ministry. */
 import { html, type SafeHtml } from '../../../kernel/web/html.ts';
 import { formatDate, formatInteger } from '../../../kernel/web/format.ts';
-import type { Evaluation } from '../../../observatoire/rules/model.ts';
+import type { Evaluation } from '../../../observatoire/index.ts';
 import type { FeedbackIndicators, Window } from '../../analytics/indicators.ts';
 import type { Granularity, SeriesPoint } from '../../analytics/series.ts';
 
