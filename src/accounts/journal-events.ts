@@ -24,6 +24,9 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   feedback_review: { noun: 'l’avis', href: (id) => `/avis/reponses/${id}`, idText: (id) => `n° ${id}` },
   catalog: { noun: 'le catalogue', href: () => '/catalogue' },
   accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
+  experience: { noun: 'le témoignage', href: (id) => `/temoignages/gestion/${id}`, idText: (id) => `n° ${id}` },
+  experience_delays: { noun: 'les délais de réponse aux témoignages de', table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true } },
+  experience_moderators: { noun: 'la liste des modérateurs de témoignages de', href: (id) => `/temoignages/moderateurs/ministeres/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM ministries WHERE id = ANY($1::bigint[])', numeric: true } },
 };
 
 /** The object types as the journal's filter lists them. */
@@ -32,6 +35,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   api_key: 'Clés d’API', obs_edition: 'Éditions de l’observatoire', obs_indicator: 'Indicateurs', obs_rule_set: 'Règles de niveaux',
   obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
   feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
+  experience: 'Témoignages des usagers', experience_delays: 'Délais de réponse aux témoignages', experience_moderators: 'Modérateurs de témoignages',
 };
 
 /** One sentence per kind of event, without its subject (the author is shown beside it); `{}` is the object. */
@@ -100,6 +104,15 @@ const SENTENCES: Record<string, string> = {
   'accessibility.audit.create': 'a créé {}',
   'accessibility.page.create': 'a ajouté une page à l’échantillon de {}',
   'accessibility.result.save': 'a enregistré un résultat de {}',
+  'experience.publish': 'a publié {} après modération',
+  'experience.refuse': 'a refusé {} en modération',
+  'experience.answer': 'a répondu publiquement à {} au nom de l’administration',
+  'experience.action_engaged': 'a répondu à {} en marquant une action engagée',
+  'experience.solve': 'a marqué {} comme résolu',
+  'experience.close': 'a clos {} sans suite',
+  'experience.delays.update': 'a modifié {}',
+  'experience.moderator.add': 'a ajouté une personne à {}',
+  'experience.moderator.remove': 'a retiré une personne de {}',
 };
 
 /** Field names as a person reads them; others are shown as they are. */

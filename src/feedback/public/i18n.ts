@@ -35,6 +35,10 @@ export const T = {
     fr: 'Votre avis a bien été enregistré. Il aide l’administration à améliorer ce service.',
     en: 'Your opinion has been saved. It helps the administration improve this service.',
   },
+  tellStory: {
+    fr: 'Vous voulez raconter ce qui s’est passé ? Racontez votre expérience (témoignage public, l’administration y répond)',
+    en: 'Want to tell what happened? Tell your experience (a public story the administration answers)',
+  },
   backToProcedure: { fr: 'Retourner à la démarche', en: 'Back to the procedure' },
   closedTitle: { fr: 'Formulaire fermé', en: 'Form closed' },
   closedText: {
