@@ -23,6 +23,8 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   feedback_button: { noun: 'le bouton', table: { sql: 'SELECT id::text AS id, name AS label FROM feedback_buttons WHERE id = ANY($1::bigint[])', numeric: true } },
   feedback_review: { noun: 'l’avis', href: (id) => `/avis/reponses/${id}`, idText: (id) => `n° ${id}` },
   catalog: { noun: 'le catalogue', href: () => '/catalogue' },
+  accessibility_plan: { noun: 'le schéma pluriannuel d’accessibilité', href: (id) => `/plans-accessibilite/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM accessibility_plans WHERE id = ANY($1::bigint[])', numeric: true } },
+  accessibility_rules: { noun: 'les règles d’accessibilité', href: () => '/rgaa/regles' },
   accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
 };
 
@@ -32,6 +34,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   api_key: 'Clés d’API', obs_edition: 'Éditions de l’observatoire', obs_indicator: 'Indicateurs', obs_rule_set: 'Règles de niveaux',
   obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
   feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
+  accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité',
 };
 
 /** One sentence per kind of event, without its subject (the author is shown beside it); `{}` is the object. */
@@ -100,6 +103,18 @@ const SENTENCES: Record<string, string> = {
   'accessibility.audit.create': 'a créé {}',
   'accessibility.page.create': 'a ajouté une page à l’échantillon de {}',
   'accessibility.result.save': 'a enregistré un résultat de {}',
+  'accessibility.declaration.generate': 'a généré la déclaration d’accessibilité de {} depuis un audit',
+  'accessibility.declaration.update': 'a modifié le brouillon de la déclaration d’accessibilité de {}',
+  'accessibility.declaration.publish': 'a publié la déclaration d’accessibilité de {}',
+  'accessibility.declaration.redesign': 'a signalé une refonte substantielle de {}',
+  'accessibility.declaration.expiry_warning': 'a prévenu l’équipe de {} que sa déclaration d’accessibilité expire bientôt',
+  'accessibility.plan.create': 'a créé {}',
+  'accessibility.plan_action.create': 'a ajouté une action à {}',
+  'accessibility.plan_action.update': 'a mis à jour une action de {}',
+  'accessibility.roadmap.update': 'a modifié la feuille de route d’accessibilité de {}',
+  'accessibility.milestone.create': 'a ajouté un jalon à la feuille de route d’accessibilité de {}',
+  'accessibility.milestone.update': 'a mis à jour un jalon de la feuille de route d’accessibilité de {}',
+  'accessibility.rules.update': 'a modifié {}',
 };
 
 /** Field names as a person reads them; others are shown as they are. */

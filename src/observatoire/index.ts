@@ -7,3 +7,4 @@ export { evaluate } from './rules/evaluate.ts';
 export { bumpPublicCache } from './cache/public-cache.ts';
 export { demoCalendar } from './demo/calendar.ts';
 export { createDraft } from './editions/drafts.ts';
+export { liveValues } from './sources/live-values.ts';

@@ -22,7 +22,13 @@ export function liveIndicatorSlugs(): Set<string> {
  */
 export function enterableIndicators(defs: IndicatorDefinition[]): IndicatorDefinition[] {
   const live = liveIndicatorSlugs();
-  return defs.filter((d) => d.source === 'manual' || !live.has(d.slug));
+  const fallback = manualFallbackSlugs();
+  return defs.filter((d) => d.source === 'manual' || !live.has(d.slug) || fallback.has(d.slug));
+}
+
+/** Live indicators whose source still takes a value entered by hand where it measures nothing (sources' `manualFallback`). */
+export function manualFallbackSlugs(): Set<string> {
+  return new Set(registeredSources().flatMap((s) => s.manualFallback ?? []));
 }
 
 /** True when an indicator's values come from people, not from a running measurement. */
