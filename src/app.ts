@@ -6,6 +6,8 @@ import { observatoireModule } from './observatoire/module.ts';
 import { feedbackModule } from './feedback/module.ts';
 import { workspaceModule } from './workspace/module.ts';
 import { accessibilityModule } from './accessibility/module.ts';
+import { monitoringModule } from './monitoring/module.ts';
+import { improvementModule } from './improvement/module.ts';
 import { experiencesModule } from './experiences/module.ts';
 
 /**
@@ -13,4 +15,4 @@ import { experiencesModule } from './experiences/module.ts';
  * routes, navigation, commands, demo data (in this order: the catalogue's first), jobs and API paths.
  */
 // The feedback module comes before the observatoire: the observatoire's demo editions are computed from the demo's reviews.
-export const MODULES: VigieModule[] = [siteModule, catalogModule, accountsModule, feedbackModule, observatoireModule, workspaceModule, accessibilityModule, experiencesModule];
+export const MODULES: VigieModule[] = [siteModule, catalogModule, accountsModule, feedbackModule, observatoireModule, workspaceModule, accessibilityModule, monitoringModule, improvementModule, experiencesModule];

@@ -5,7 +5,7 @@ import { parseId } from '../kernel/web/ids.ts';
 import { html, escapeHtml, type SafeHtml } from '../kernel/web/html.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { formatDate, formatInteger } from '../kernel/web/format.ts';
-import { HONEYPOT_FIELD, oldCounterCleaner, overRateLimit, rotatingIpHash } from '../feedback/shared.ts';
+import { HONEYPOT_FIELD, oldCounterCleaner, overRateLimit, rotatingIpHash } from '../feedback/index.ts';
 import { T, parseLang } from './i18n.ts';
 import {
   BODY_MAX, BODY_MIN, CHANNELS, FEELINGS, HELPFUL, HELPFUL_LABELS, isOneOf, type Channel, type Feeling, type Lang,

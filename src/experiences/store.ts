@@ -3,7 +3,7 @@ import type { CurrentUser } from '../kernel/auth/scope.ts';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { audit } from '../kernel/audit/audit.ts';
 import { queueMail } from '../kernel/mail/queue.ts';
-import { maskPersonalData } from '../feedback/shared.ts';
+import { maskPersonalData } from '../feedback/index.ts';
 import { accessibilityWords, nearestDuplicate, offensiveWords } from './moderation.ts';
 import { delaysOf } from './delays.ts';
 import { answerMail, followUpMail, refusalMail } from './mails.ts';

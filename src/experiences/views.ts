@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../kernel/web/html.ts';
 import { csrfField, fieldId } from '../kernel/web/forms.ts';
 import { formatDate, formatDecimal, formatInteger, countOf } from '../kernel/web/format.ts';
 import { pagination } from '../kernel/web/pagination.ts';
-import { HONEYPOT_FIELD } from '../feedback/shared.ts';
+import { HONEYPOT_FIELD } from '../feedback/index.ts';
 import { T } from './i18n.ts';
 import {
   BODY_MAX, CHANNELS, CHANNEL_LABELS, CHANNEL_SHORT, FEELINGS, FEELING_LABELS, HELPFUL_PUBLIC, REFUSAL_LABELS, STATUS_BADGE, STATUS_LABELS,
@@ -154,7 +154,7 @@ export function filtersForm(action: string, f: PublicFilters & { answeredValue?:
 export function storyList(o: { rows: StoryRow[]; total: number; page: number; pages: number; href: (page: number) => string; showProcedure?: boolean }): SafeHtml {
   return html`<h2 id="liste-temoignages">${o.total ? countOf(o.total, 'témoignage publié', 'témoignages publiés') : 'Aucun témoignage publié ne correspond'}${o.pages > 1 ? ` — page ${o.page} sur ${o.pages}` : ''}</h2>
 ${o.rows.map((s) => storyCard(s, 'h3', o.showProcedure))}
-${pagination(o.page, o.pages, o.href)}`;
+${pagination(o.page, { pages: o.pages }, o.href)}`;
 }
 
 export function percent(value: number | null): string {

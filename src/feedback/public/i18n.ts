@@ -85,3 +85,6 @@ export const T = {
 export function parseLang(value: unknown): Lang {
   return value === 'en' ? 'en' : 'fr';
 }
+
+/** The hidden field robots fill in and people never see: a submission with a value in it is refused. */
+export const HONEYPOT_FIELD = 'site_web';
