@@ -345,7 +345,8 @@ for (const target of TEST_TARGETS) {
       // 22 public (the 23rd did not consent) + 1 published in the moderation test + 1 in the follow-up test.
       assert.match(page1.body, /24\u00a0témoignages publiés — page 1 sur 2/);
       assert.equal(page1.body.match(/<article /g)?.length, 20);
-      assert.match(page1.body, /class="fr-pagination"/);
+      assert.match(page1.body, /class="fr-pagination[ "]/);
+      assert.match(page1.body, new RegExp(`href="${base}\\?page=2" title="Page 2"`));
       const page2 = await c.get(`${base}?page=2`);
       assert.equal(page2.body.match(/<article /g)?.length, 4);
       assert.equal((await c.get(`${base}?page=3`)).statusCode, 404);
