@@ -3,3 +3,4 @@ export * from './distributions.ts';
 export * from './intervals.ts';
 export * from './tests.ts';
 export * from './regression.ts';
+export * from './views.ts';

@@ -104,3 +104,13 @@ export function straddles(estimate: { lower: number; upper: number }, thresholds
   for (const t of thresholds) if (estimate.lower < t && estimate.upper >= t) return true;
   return false;
 }
+
+/** The estimate of moments of a kind: Wilson for a share (on `scale`, 100 for %), t interval for a mean mark. */
+export function estimateOf(kind: 'share' | 'mean', m: Moments, scale = 1, bounds: Bounds = MARK_BOUNDS): Estimate | null {
+  return kind === 'share' ? shareEstimate(m.sum, m.n, scale) : meanEstimate(m, bounds);
+}
+
+/** The thresholds of a list of levels (« from » values), for `straddles`. */
+export function thresholdsOf(levels: readonly { from?: number }[]): number[] {
+  return levels.map((l) => l.from).filter((f): f is number => typeof f === 'number');
+}

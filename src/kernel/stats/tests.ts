@@ -93,3 +93,16 @@ export function flagChanges<T extends { difference: number; pValue: number | nul
     return { adjusted: adjusted[i]!, significant: sig, flag: sig ? (d.difference > 0 ? 'up' : 'down') : 'stable' };
   });
 }
+
+/** What kind of estimate an indicator is: a share (0/1 marks: Wilson, two-proportion test) or a mean of bounded marks (t, Welch). */
+export type EstimateKind = 'share' | 'mean';
+
+/**
+ * The change between two windows from their moments: the two-proportion test for shares (a share's moments are
+ * n and the successes), Welch's test for means. `scale` is 100 for percentages.
+ */
+export function momentsDifference(kind: EstimateKind, before: Moments, after: Moments, scale = 1): Difference | null {
+  if (kind === 'share') return proportionDifference(before.sum, before.n, after.sum, after.n, scale);
+  const d = meanDifference(before, after);
+  return d && { difference: d.difference, lower: d.lower, upper: d.upper, pValue: d.pValue };
+}
