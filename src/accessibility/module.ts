@@ -6,9 +6,13 @@ import { accessibilityIndicatorSource } from './declarations/observatoire-source
 import { registerExpiryJob } from './declarations/expiry.ts';
 import { registerAccessibilityApi } from './api.ts';
 import { seedAccessibilityDemo } from './demo.ts';
+import { registerDigestSection } from '../feedback/index.ts';
+import { overdueDigestText } from './plans/queries.ts';
 
 // The observatoire's « handicap » indicator comes from the published declarations (docs/accessibility.md).
 registerIndicatorSource(accessibilityIndicatorSource);
+// The weekly (daily, monthly) feedback digest of a procedure lists its overdue roadmap milestones.
+registerDigestSection('accessibility', overdueDigestText);
 
 /**
  * Accessibility (RGAA, issue 12): the RGAA referential (`rgaa/`), the conformity-rate engine (`conformity/`), the

@@ -26,6 +26,9 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   accessibility_plan: { noun: 'le schéma pluriannuel d’accessibilité', href: (id) => `/plans-accessibilite/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM accessibility_plans WHERE id = ANY($1::bigint[])', numeric: true } },
   accessibility_rules: { noun: 'les règles d’accessibilité', href: () => '/rgaa/regles' },
   accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
+  experience: { noun: 'le témoignage', href: (id) => `/temoignages/gestion/${id}`, idText: (id) => `n° ${id}` },
+  experience_delays: { noun: 'les délais de réponse aux témoignages de', table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true } },
+  experience_moderators: { noun: 'la liste des modérateurs de témoignages de', href: (id) => `/temoignages/moderateurs/ministeres/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM ministries WHERE id = ANY($1::bigint[])', numeric: true } },
 };
 
 /** The object types as the journal's filter lists them. */
@@ -35,6 +38,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
   feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
   accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité',
+  experience: 'Témoignages des usagers', experience_delays: 'Délais de réponse aux témoignages', experience_moderators: 'Modérateurs de témoignages',
 };
 
 /** One sentence per kind of event, without its subject (the author is shown beside it); `{}` is the object. */
@@ -120,6 +124,15 @@ const SENTENCES: Record<string, string> = {
   'accessibility.milestone.create': 'a ajouté un jalon à la feuille de route d’accessibilité de {}',
   'accessibility.milestone.update': 'a mis à jour un jalon de la feuille de route d’accessibilité de {}',
   'accessibility.rules.update': 'a modifié {}',
+  'experience.publish': 'a publié {} après modération',
+  'experience.refuse': 'a refusé {} en modération',
+  'experience.answer': 'a répondu publiquement à {} au nom de l’administration',
+  'experience.action_engaged': 'a répondu à {} en marquant une action engagée',
+  'experience.solve': 'a marqué {} comme résolu',
+  'experience.close': 'a clos {} sans suite',
+  'experience.delays.update': 'a modifié {}',
+  'experience.moderator.add': 'a ajouté une personne à {}',
+  'experience.moderator.remove': 'a retiré une personne de {}',
 };
 
 /** Field names as a person reads them; others are shown as they are. */

@@ -103,3 +103,32 @@ for (const target of TEST_TARGETS) {
     });
   });
 }
+
+describe('the feedback digest names the overdue milestones', () => {
+  test('a digest of a procedure with an overdue milestone has an accessibility paragraph', async () => {
+    const { digestSectionsText } = await import('../../feedback/alerts/digest-sections.ts');
+    await import('../module.ts');
+    const t = await createTestApp('pglite');
+    try {
+      const m = await t.db.query(`INSERT INTO ministries (code, name) VALUES ('DIGM', 'M') RETURNING id`);
+      const a = await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'DIGA', 'A') RETURNING id`, [m.rows[0].id]);
+      const p = await t.db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('DIG-1', 'dig-1', 'Démarche', $1) RETURNING id`, [a.rows[0].id]);
+      const id = Number(p.rows[0].id);
+      assert.equal(await digestSectionsText(t.db, id, '2026-12-03', 'https://vigie.test'), '');
+      await t.db.query(`INSERT INTO accessibility_roadmaps (procedure_id) VALUES ($1)`, [id]);
+      // Overdue: planned or in progress, due before today. « Audit » is due today (not late), « Formation » is done.
+      await t.db.query(
+        `INSERT INTO accessibility_milestones (procedure_id, kind, title, due_on, status, done_on) VALUES
+           ($1, 'fixes', 'Corrections', '2026-12-02', 'in_progress', NULL), ($1, 'audit', 'Audit', '2026-12-03', 'planned', NULL),
+           ($1, 'training', 'Formation', '2026-01-01', 'done', '2026-01-01')`,
+        [id],
+      );
+      assert.equal(
+        await digestSectionsText(t.db, id, '2026-12-03', 'https://vigie.test'),
+        `\nAccessibilité : 1 jalon en retard dans la feuille de route :\n- Corrections (corrections), prévu le 2026-12-02\nhttps://vigie.test/rgaa/demarches/${id}/feuille-de-route\n`,
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
