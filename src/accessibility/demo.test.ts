@@ -42,6 +42,8 @@ for (const target of TEST_TARGETS) {
       await publishedFullAudit(t.db, Number(rows[0].id), todayInParis());
       assert.equal(await seedAntsDeclaration(t.db), 'published');
       assert.equal(await seedAntsDeclaration(t.db), 'exists');
+      const ants = (await t.app.inject(`/api/v1/accessibility/roadmaps/${encodeURIComponent(rows[0].stable_id)}`)).json();
+      assert.deepEqual([ants.targetOn, ants.milestones.length], ['2027-12-31', 6]);
       const res = await t.app.inject(`/declarations-accessibilite/${encodeURIComponent(rows[0].stable_id)}`);
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /<strong>75 %<\/strong> des critères RGAA sont respectés/);
