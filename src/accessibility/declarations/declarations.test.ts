@@ -90,6 +90,8 @@ for (const target of TEST_TARGETS) {
       assert.equal(body.declaration.results.averageRate, 83);
       assert.equal(body.validity.expiresOn, addMonths(today, 36));
       assert.equal(body.validity.valid, true);
+      const list = (await t.app.inject('/api/v1/accessibility/declarations')).json();
+      assert.deepEqual(list.items.map((i: { procedure: string; rate: number; valid: boolean }) => [i.procedure, i.rate, i.valid]), [['DECL-1', 75, true]]);
       const summary = (await t.app.inject(`/api/v1/accessibility/audits/${auditId}`)).json();
       assert.deepEqual([summary.rate, summary.label, summary.applicable, summary.respected, summary.criteria], [75, 'partiellement_conforme', 4, 3, 106]);
       assert.equal((await t.app.inject('/declarations-accessibilite/DECL-2')).statusCode, 404);
