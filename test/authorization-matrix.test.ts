@@ -209,6 +209,7 @@ for (const target of TEST_TARGETS) {
       const forms: number[] = [];
       const buttons: number[] = [];
       const reviews: number[] = [];
+      const experiences: number[] = [];
       let buttonKey = '';
       for (const procedureId of cat.procedures) {
         const formId = await insertForm(t.db, { procedureId, template: 'default', name: 'Formulaire de la matrice' }, null);
@@ -222,6 +223,14 @@ for (const target of TEST_TARGETS) {
         buttons.push(Number(button.id));
         reviews.push(Number(rows[0].id));
         buttonKey ||= button.publicKey;
+        // A published story of the procedure (experiences module), for the routes that answer it.
+        const story = await t.db.query<{ id: number }>(
+          `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at, due_at)
+           SELECT p.id, p.administration_id, a.ministry_id, 'Récit de la matrice', 'recit de la matrice', '{en_ligne}', 'neutre', false, true, 'published', now(), now() + interval '7 days'
+             FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1 RETURNING id`,
+          [procedureId],
+        );
+        experiences.push(Number(story.rows[0].id));
       }
       const audits: number[] = [];
       for (const procedureId of cat.procedures) {
@@ -235,6 +244,7 @@ for (const target of TEST_TARGETS) {
         procedure: cat.procedures, administration: cat.administrations, ministry: cat.ministries,
         form: forms as [number, number], button: buttons as [number, number], review: reviews as [number, number],
         audit: audits as [number, number],
+        experience: experiences as [number, number],
       };
       f = { ...cat, objects, victimId, victimGrantId, foreignKeyId, foreignInvitationId, foreignSessionId, buttonKey };
       const grants = GRANTS(cat);

@@ -23,7 +23,12 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   feedback_button: { noun: 'le bouton', table: { sql: 'SELECT id::text AS id, name AS label FROM feedback_buttons WHERE id = ANY($1::bigint[])', numeric: true } },
   feedback_review: { noun: 'l’avis', href: (id) => `/avis/reponses/${id}`, idText: (id) => `n° ${id}` },
   catalog: { noun: 'le catalogue', href: () => '/catalogue' },
+  accessibility_plan: { noun: 'le schéma pluriannuel d’accessibilité', href: (id) => `/plans-accessibilite/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM accessibility_plans WHERE id = ANY($1::bigint[])', numeric: true } },
+  accessibility_rules: { noun: 'les règles d’accessibilité', href: () => '/rgaa/regles' },
   accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
+  experience: { noun: 'le témoignage', href: (id) => `/temoignages/gestion/${id}`, idText: (id) => `n° ${id}` },
+  experience_delays: { noun: 'les délais de réponse aux témoignages de', table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true } },
+  experience_moderators: { noun: 'la liste des modérateurs de témoignages de', href: (id) => `/temoignages/moderateurs/ministeres/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM ministries WHERE id = ANY($1::bigint[])', numeric: true } },
 };
 
 /** The object types as the journal's filter lists them. */
@@ -32,6 +37,8 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   api_key: 'Clés d’API', obs_edition: 'Éditions de l’observatoire', obs_indicator: 'Indicateurs', obs_rule_set: 'Règles de niveaux',
   obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
   feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
+  accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité',
+  experience: 'Témoignages des usagers', experience_delays: 'Délais de réponse aux témoignages', experience_moderators: 'Modérateurs de témoignages',
 };
 
 /** One sentence per kind of event, without its subject (the author is shown beside it); `{}` is the object. */
@@ -120,6 +127,32 @@ const SENTENCES: Record<string, string> = {
   'accessibility.scan.import': 'a importé les résultats d’un scan automatique dans {}',
   'accessibility.report_link.create': 'a créé un lien de partage du rapport de {}',
   'accessibility.report_link.revoke': 'a révoqué un lien de partage du rapport de {}',
+  'monitoring.target.create': 'a ajouté une page surveillée à {}',
+  'monitoring.target.delete': 'a retiré une page surveillée de {}',
+  'monitoring.targets.from_catalog': 'a surveillé les adresses du catalogue de {}',
+  'monitoring.maintenance.create': 'a déclaré une maintenance de {}',
+  'monitoring.maintenance.delete': 'a supprimé une maintenance de {}',
+  'accessibility.declaration.generate': 'a généré la déclaration d’accessibilité de {} depuis un audit',
+  'accessibility.declaration.update': 'a modifié le brouillon de la déclaration d’accessibilité de {}',
+  'accessibility.declaration.publish': 'a publié la déclaration d’accessibilité de {}',
+  'accessibility.declaration.redesign': 'a signalé une refonte substantielle de {}',
+  'accessibility.declaration.expiry_warning': 'a prévenu l’équipe de {} que sa déclaration d’accessibilité expire bientôt',
+  'accessibility.plan.create': 'a créé {}',
+  'accessibility.plan_action.create': 'a ajouté une action à {}',
+  'accessibility.plan_action.update': 'a mis à jour une action de {}',
+  'accessibility.roadmap.update': 'a modifié la feuille de route d’accessibilité de {}',
+  'accessibility.milestone.create': 'a ajouté un jalon à la feuille de route d’accessibilité de {}',
+  'accessibility.milestone.update': 'a mis à jour un jalon de la feuille de route d’accessibilité de {}',
+  'accessibility.rules.update': 'a modifié {}',
+  'experience.publish': 'a publié {} après modération',
+  'experience.refuse': 'a refusé {} en modération',
+  'experience.answer': 'a répondu publiquement à {} au nom de l’administration',
+  'experience.action_engaged': 'a répondu à {} en marquant une action engagée',
+  'experience.solve': 'a marqué {} comme résolu',
+  'experience.close': 'a clos {} sans suite',
+  'experience.delays.update': 'a modifié {}',
+  'experience.moderator.add': 'a ajouté une personne à {}',
+  'experience.moderator.remove': 'a retiré une personne de {}',
 };
 
 /** Field names as a person reads them; others are shown as they are. */

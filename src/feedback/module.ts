@@ -3,7 +3,7 @@ import type { Queryable } from '../kernel/db/db.ts';
 import { hasAnyGrant } from '../kernel/auth/scope.ts';
 import { feedbackRoutes } from './routes.ts';
 import { seedFeedbackDemo } from './demo/seed.ts';
-import { demoCalendar } from '../observatoire/demo/calendar.ts';
+import { demoCalendar } from '../observatoire/index.ts';
 import { todayInParis } from '../kernel/web/format.ts';
 import { registerFeedbackApi } from './api/openapi-paths.ts';
 import { registerPartitionsJob } from './storage/partitions.ts';

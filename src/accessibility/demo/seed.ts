@@ -49,7 +49,7 @@ const NC: { page: string; criterion: string; description: string; impact: Impact
 ];
 
 /** Loads the demo audit once (idempotent: an existing demo audit of the procedure is kept as it is). */
-export async function seedAccessibilityDemo(deps: AppDeps): Promise<void> {
+export async function seedAuditsDemo(deps: AppDeps): Promise<void> {
   await deps.db.transaction((tx) => seedDemoAudit(tx));
 }
 

@@ -17,6 +17,8 @@ export function serializeIndicators(i: FeedbackIndicators) {
   return {
     reviews: i.reviews, verbatims: i.verbatims, satisfaction: i.satisfaction, clarity: i.clarity,
     helpReachable: i.helpReachable, helpEfficient: i.helpEfficient, autonomy: i.autonomy, answers: i.answers,
+    // 95 % intervals (t interval for marks, Wilson for shares in %) and n: docs/statistics.md.
+    intervals: Object.fromEntries(Object.entries(i.estimates).map(([k, e]) => [k, e && { lower: e.lower, upper: e.upper, n: e.n }])),
   };
 }
 

@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { COLOUR_LABELS, type IndicatorRules, type RuleSet } from '../rules/model.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import { formatValue, levelBadge } from './cells.ts';
-import { isEnteredByHand } from '../sources/manual-values.ts';
+import { isEnteredByHand, manualFallbackSlugs } from '../sources/manual-values.ts';
 
 const SOURCE_MODULES: Record<string, string> = { monitoring: 'la supervision', accessibility: 'le suivi des déclarations d’accessibilité', feedback: 'le bouton « Je donne mon avis »' };
 
@@ -16,6 +16,11 @@ export function methodBlock(d: IndicatorDefinition): SafeHtml {
 (${SOURCE_MODULES[d.source] ?? d.source} n’est pas en service) : ses valeurs sont déclarées par les administrations, par saisie ou import,
 et publiées comme saisies manuelles. Sans valeur déclarée, il est « À venir ».</p>
 <h3 class="fr-h6">Méthode prévue</h3><p>${d.method}</p>`;
+  }
+  if (manualFallbackSlugs().has(d.slug)) {
+    return html`<h3 class="fr-h6">Méthode</h3><p>${d.method}</p>
+<h3 class="fr-h6">Source</h3><p>Mesuré par ${SOURCE_MODULES[d.source] ?? d.source}. Pour une démarche qui n’a pas encore de déclaration publiée
+dans Vigie, la valeur déclarée par l’administration (saisie ou import) est reprise : c’est alors une <strong>saisie manuelle</strong>.</p>`;
   }
   return html`<h3 class="fr-h6">Méthode</h3><p>${d.method}</p>`;
 }

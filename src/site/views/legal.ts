@@ -46,6 +46,7 @@ export function sitemapPage(user: CurrentUser | null) {
   <li><a href="/statistiques/avis">Statistiques publiques des avis usagers</a></li>
   <li><a href="/statistiques/bouton">Objectif : 100 % des démarches avec le bouton « Je donne mon avis »</a></li>
   <li><a href="/referentiel-rgaa">Référentiel RGAA : critères et tests d’accessibilité</a></li>
+  <li><a href="/plans-accessibilite">Plans de mise en accessibilité des administrations</a></li>
   <li><a href="/accessibilite">Déclaration d’accessibilité</a></li>
   <li><a href="/mentions-legales">Mentions légales</a></li>
   <li><a href="/donnees-personnelles">Données personnelles</a></li>
