@@ -117,7 +117,8 @@ async function fingerprint(db: Queryable): Promise<string> {
         AND c.relname NOT IN ('sessions', 'api_keys') ORDER BY 1`,
   );
   const parts = tables.map((t) => `SELECT '${t.name}' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS f FROM "${t.name}" x`);
-  const { rows } = await db.query<{ t: string; f: string }>(parts.join(' UNION ALL '));
+  // Sorted: PostgreSQL may run the branches of UNION ALL in parallel and return them in any order.
+  const { rows } = await db.query<{ t: string; f: string }>(`SELECT t, f FROM (${parts.join(' UNION ALL ')}) fingerprints ORDER BY t`);
   return rows.map((r) => `${r.t}:${r.f}`).join(' ');
 }
 

@@ -8,6 +8,7 @@ import { createTestCatalog, countRows, type TestCatalog } from '../accounts/test
 import { procedureInfo, sendFollowUps, submitStory, moderate, answerStory } from './store.ts';
 import { delayFigures } from './delays.ts';
 import { accessibilityStories } from './accessibility-stories.ts';
+import { overdueStoriesDigestText } from './digest.ts';
 
 const STORY = 'Je n’ai pas pu finir ma demande en ligne : le site refusait mon justificatif. J’ai appelé le 06 12 34 56 78 sans réponse.';
 
@@ -222,7 +223,7 @@ for (const target of TEST_TARGETS) {
       assert.equal((await team.post(`/temoignages/gestion/${id}/reponse`, { reponse: 'Merci. Les justificatifs de plus de 2 Mo sont désormais acceptés.' })).statusCode, 303);
       assert.equal(t.mails.length, 1);
       assert.equal(t.mails[0].to, 'auteur@exemple.fr');
-      assert.match(t.mails[0].text, /Administration de test 1 a répondu publiquement/);
+      assert.match(t.mails[0].text, /Administration de test 1 a répondu publiquement à votre témoignage sur la démarche « Démarche de test 1 » :\n\nMerci\. Les justificatifs de plus de 2 Mo sont désormais acceptés\./);
       assert.match(t.mails[0].text, new RegExp(`http://localhost:3000/temoignages/${id}`));
       assert.equal((await team.post(`/temoignages/gestion/${id}/reponse`, { reponse: 'Le correctif du captcha est planifié.', lien_action: 'https://exemple.gouv.fr/feuille-de-route#jalon-3' })).statusCode, 303);
       assert.equal(t.mails.length, 2);
@@ -326,6 +327,11 @@ for (const target of TEST_TARGETS) {
       // The public figures page shows them.
       const page = await visitor().get('/temoignages/delais');
       assert.match(page.body, /Direction des délais<\/a><\/th>\s*<td>4<\/td><td>50 %<\/td><td>6,0 j<\/td><td>33 %<\/td>/);
+      // Overdue in the digest of the procedure (the section registered with feedback's digest): story 3 only, its
+      // deadline 13 days ago.
+      const digest = (await overdueStoriesDigestText(t.db, Number(p), new Date().toISOString().slice(0, 10), 'https://vigie.test'))!;
+      assert.match(digest, /Témoignages des usagers : 1 en retard \(sans réponse après le délai cible\) :\n- témoignage n° \d+, publié le .*, réponse attendue avant le .* : https:\/\/vigie\.test\/temoignages\/gestion\/\d+/);
+      assert.equal(digest.match(/- témoignage n°/g)?.length, 1);
       // Overdue in the back-office, first.
       const office = await member.get('/temoignages/gestion');
       assert.match(office.body, /dont <strong>1\u00a0en retard<\/strong>/);

@@ -5,6 +5,11 @@ import { publicExperienceRoutes } from './routes-public.ts';
 import { backofficeExperienceRoutes } from './routes-backoffice.ts';
 import { seedExperiencesDemo } from './demo.ts';
 import { sendFollowUps } from './store.ts';
+import { registerDigestSection } from '../feedback/index.ts';
+import { overdueStoriesDigestText } from './digest.ts';
+
+// The feedback digest of a procedure lists its overdue stories.
+registerDigestSection('experiences', overdueStoriesDigestText);
 
 export const FOLLOW_UP_QUEUE = 'experiences.follow-up';
 
