@@ -132,6 +132,7 @@ const SENTENCES: Record<string, string> = {
   'monitoring.targets.from_catalog': 'a surveillé les adresses du catalogue de {}',
   'monitoring.maintenance.create': 'a déclaré une maintenance de {}',
   'monitoring.maintenance.delete': 'a supprimé une maintenance de {}',
+  'monitoring.scan.request': 'a demandé une analyse d’accessibilité des pages de {}',
   'accessibility.declaration.generate': 'a généré la déclaration d’accessibilité de {} depuis un audit',
   'accessibility.declaration.update': 'a modifié le brouillon de la déclaration d’accessibilité de {}',
   'accessibility.declaration.publish': 'a publié la déclaration d’accessibilité de {}',
