@@ -223,7 +223,7 @@ for (const target of TEST_TARGETS) {
       assert.equal((await team.post(`/temoignages/gestion/${id}/reponse`, { reponse: 'Merci. Les justificatifs de plus de 2 Mo sont désormais acceptés.' })).statusCode, 303);
       assert.equal(t.mails.length, 1);
       assert.equal(t.mails[0].to, 'auteur@exemple.fr');
-      assert.match(t.mails[0].text, /Administration de test 1 a répondu publiquement/);
+      assert.match(t.mails[0].text, /Administration de test 1 a répondu publiquement à votre témoignage sur la démarche « Démarche de test 1 » :\n\nMerci\. Les justificatifs de plus de 2 Mo sont désormais acceptés\./);
       assert.match(t.mails[0].text, new RegExp(`http://localhost:3000/temoignages/${id}`));
       assert.equal((await team.post(`/temoignages/gestion/${id}/reponse`, { reponse: 'Le correctif du captcha est planifié.', lien_action: 'https://exemple.gouv.fr/feuille-de-route#jalon-3' })).statusCode, 303);
       assert.equal(t.mails.length, 2);

@@ -377,6 +377,6 @@ ${error ? html`<div class="fr-alert fr-alert--error fr-mb-4w" role="alert"><p>${
     if (!isOneOf(HELPFUL, value)) return followUpPage(request, reply, s, request.params.token, 'Choisissez une réponse : oui, en partie ou non. Rien n’a été enregistré.', 400);
     const ok = await recordHelpful(db, s.id, value);
     if (!ok) return sendErrorPage(request, reply, 409, 'Témoignage non publié', 'Ce témoignage n’est plus publié : rien n’a été enregistré.');
-    return sendPage(request, reply, { title: 'Merci pour votre réponse', content: messageBlock('Merci pour votre réponse', 'Votre avis sur la réponse de l’administration est enregistré et affiché avec votre témoignage.', { href: `/temoignages/${s.id}`, label: 'Voir le témoignage' }) });
+    return sendPage(request, reply, { title: 'Merci pour votre réponse', content: messageBlock('Merci pour votre réponse', s.consent ? 'Votre avis sur la réponse de l’administration est enregistré et affiché avec votre témoignage.' : 'Votre avis sur la réponse de l’administration est enregistré.', s.consent ? { href: `/temoignages/${s.id}`, label: 'Voir le témoignage' } : undefined) });
   });
 }

@@ -115,19 +115,20 @@ interface Locked {
   administrationId: number;
   administrationName: string;
   accessibility: boolean;
+  consent: boolean;
   firstAnswerAt: Date | null;
 }
 
 async function lock(tx: Queryable, id: number): Promise<Locked | null> {
   const { rows } = await tx.query(
-    `SELECT e.id, e.status, e.email, e.procedure_id, p.title, e.administration_id, a.name AS administration_name, e.accessibility, e.first_answer_at
+    `SELECT e.id, e.status, e.email, e.procedure_id, p.title, e.administration_id, a.name AS administration_name, e.accessibility, e.consent, e.first_answer_at
        FROM experiences e JOIN procedures p ON p.id = e.procedure_id JOIN administrations a ON a.id = e.administration_id
       WHERE e.id = $1 FOR UPDATE OF e`,
     [id],
   );
   const r = rows[0];
   return r
-    ? { id: Number(r.id), status: r.status, email: r.email, procedureId: Number(r.procedure_id), procedureTitle: r.title, administrationId: Number(r.administration_id), administrationName: r.administration_name, accessibility: r.accessibility, firstAnswerAt: r.first_answer_at }
+    ? { id: Number(r.id), status: r.status, email: r.email, procedureId: Number(r.procedure_id), procedureTitle: r.title, administrationId: Number(r.administration_id), administrationName: r.administration_name, accessibility: r.accessibility, consent: r.consent, firstAnswerAt: r.first_answer_at }
     : null;
 }
 
@@ -185,7 +186,7 @@ export async function answerStory(deps: Pick<AppDeps, 'db' | 'jobs' | 'mailer'>,
     await event(tx, id, s.status, to, answer.actionUrl ? 'action_engaged' : 'answered', null, actor, now);
     if (answer.actionUrl) await audit(tx, { actor, action: 'experience.action_engaged', entityType: 'experience', entityId: id, before: { status: s.status }, after: { status: to, action_url: answer.actionUrl } });
     else await audit(tx, { actor, action: 'experience.answer', entityType: 'experience', entityId: id, before: { status: s.status }, after: { status: to } });
-    if (s.email) await queueMail(deps, answerMail(s.email, s.procedureTitle, s.administrationName, storyUrl, answer.actionUrl), { tx });
+    if (s.email) await queueMail(deps, answerMail(s.email, s.procedureTitle, s.administrationName, answer.body, s.consent ? storyUrl : null, answer.actionUrl), { tx });
   });
 }
 
