@@ -51,3 +51,23 @@ for (const target of TEST_TARGETS) {
     });
   });
 }
+
+describe('the whole accessibility demo (PGlite)', () => {
+  test('the audits’ ANTS demo audit comes first, then its declaration is published from it', async () => {
+    const t = await createTestApp('pglite');
+    try {
+      await MODULES.find((m) => m.name === 'catalog')!.seedDemo!(t.deps);
+      await MODULES.find((m) => m.name === 'accessibility')!.seedDemo!(t.deps);
+      const { rows } = await t.db.query(`SELECT stable_id FROM procedures WHERE slug = 'ants-immatriculation-autres-demandes'`);
+      const res = await t.app.inject(`/api/v1/accessibility/declarations/${encodeURIComponent(rows[0].stable_id)}`);
+      assert.equal(res.statusCode, 200);
+      const d = res.json();
+      // The issue: the ANTS procedure was found not RGAA AA compliant; its demo audit is « partiellement conforme ».
+      assert.equal(d.declaration.conformity.label, 'partiellement_conforme');
+      assert.equal(d.validity.valid, true);
+      assert.ok(d.declaration.nonAccessible.nonConformities.length > 0);
+    } finally {
+      await t.close();
+    }
+  });
+});
