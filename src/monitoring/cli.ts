@@ -5,6 +5,7 @@ import { openDeps } from '../start.ts';
 import { LOCATION, loadMonitoringSettings } from './settings.ts';
 import { ensureProbePartitions } from './storage.ts';
 import { ProbeWorker } from './worker.ts';
+import { startScanWorker } from './jobs.ts';
 
 export const monitoringCommands: Record<string, CliCommand> = {
   'probe-worker': {
@@ -31,9 +32,11 @@ export const monitoringCommands: Record<string, CliCommand> = {
       await ensureProbePartitions(deps.db);
       const worker = new ProbeWorker({ db: deps.db, mailer: deps.mailer, publicUrl: deps.config.publicUrl, settings }, { location: values.location, concurrency });
       await worker.start();
+      const scans = startScanWorker(deps.db, settings, values.location);
       console.log(`Sondes du lieu « ${values.location} » lancées (${concurrency} en parallèle au plus).`);
       const stop = async () => {
         await worker.stop();
+        await scans?.stop();
         await deps.mailer.close();
         await deps.db.close();
         process.exit(0);

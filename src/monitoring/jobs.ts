@@ -4,6 +4,18 @@ import { warnCertificates } from './mails.ts';
 import type { MonitoringSettings } from './settings.ts';
 import { cleanupProbes, ensureProbePartitions } from './storage.ts';
 import { ProbeWorker } from './worker.ts';
+import type { Db } from '../kernel/db/db.ts';
+import { ScanWorker } from './scans.ts';
+import { BrowserScanner } from './scanner/scanner.ts';
+
+/** Browser measurements and scans of a worker, within its budget (none when the budget is 0). */
+export function startScanWorker(db: Db, settings: MonitoringSettings, location: string): ScanWorker | null {
+  if (settings.scanPagesPerHour <= 0) return null;
+  const scanner = new BrowserScanner({ pageTimeoutMs: settings.scanPageTimeoutMs, allowedRanges: settings.allowed.text.join(',') });
+  const worker = new ScanWorker(db, scanner, location, settings.scanPagesPerHour);
+  worker.start();
+  return worker;
+}
 
 export const DAILY_QUEUE = 'monitoring.daily';
 export const HOURLY_QUEUE = 'monitoring.hourly';
@@ -27,5 +39,6 @@ export async function registerMonitoringJobs(deps: AppDeps, jobs: Jobs, settings
   if (settings.serverLocation) {
     const worker = new ProbeWorker({ db: deps.db, mailer: deps.mailer, publicUrl: deps.config.publicUrl, settings }, { location: settings.serverLocation, unref: true });
     await worker.start();
+    startScanWorker(deps.db, settings, settings.serverLocation);
   }
 }

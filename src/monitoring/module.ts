@@ -3,6 +3,10 @@ import { monitoringRoutes } from './routes.ts';
 import { monitoringCommands } from './cli.ts';
 import { registerMonitoringJobs } from './jobs.ts';
 import { loadMonitoringSettings } from './settings.ts';
+import { registerIndicatorSource } from '../observatoire/index.ts';
+import { monitoringIndicatorSource } from './observatoire-source.ts';
+
+registerIndicatorSource(monitoringIndicatorSource);
 
 /**
  * Monitoring (issue 13): targets per procedure, probes by workers of one or more locations, incidents, uptime counted

@@ -71,6 +71,27 @@ for (const target of TEST_TARGETS) {
       assert.equal((await reader.get(`/surveillance/demarches/${c.procedures[1]}`)).statusCode, 403);
     });
 
+    test('scans shown to the team: non-conforming criteria, à vérifier, declaration mention; analysis on demand', async () => {
+      const editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: c.procedures[0] }]);
+      const { rows } = await t.db.query(`SELECT id, url FROM monitoring_targets WHERE procedure_id = $1 ORDER BY id LIMIT 1`, [c.procedures[0]]);
+      const scan = await t.db.query(
+        `INSERT INTO monitoring_scans (target_id, procedure_id, page_url, location, declaration_mention, declared_rate, finding_count) VALUES ($1, $2, $3, 'paris', 'partiellement', 75.5, 3) RETURNING id`,
+        [rows[0].id, c.procedures[0], rows[0].url],
+      );
+      await t.db.query(
+        `INSERT INTO monitoring_scan_findings (scan_id, criterion, tests, verdict, rule_id, message, elements) VALUES
+           ($1, '11.1', '{11.1.1}', 'non-conforme', 'label', 'Champ sans étiquette', '[]'), ($1, '1.1', '{1.1.1}', 'non-conforme', 'image-alt', 'Image sans alternative', '[]'),
+           ($1, '3.2', '{3.2.1}', 'a-verifier', 'color-contrast', 'Contraste', '[]')`,
+        [scan.rows[0].id],
+      );
+      const page = await editor.get(`/surveillance/demarches/${c.procedures[0]}`);
+      assert.match(page.body, /<td>1\.1, 11\.1<\/td><td>1<\/td>/);
+      assert.match(page.body, /partiellement conforme \(taux déclaré 75,5 %\)/);
+      assert.equal((await editor.post(`/surveillance/demarches/${c.procedures[0]}/analyses`)).statusCode, 303);
+      const { rows: requested } = await t.db.query(`SELECT count(*)::int AS n FROM monitoring_targets WHERE scan_requested`);
+      assert.equal(requested[0].n, 3);
+    });
+
     test('public status page: uptime by period, 90 daily bars with their table, incidents', async () => {
       const { rows } = await t.db.query(`SELECT id FROM monitoring_targets ORDER BY id LIMIT 1`);
       const now = Date.now();

@@ -13,10 +13,20 @@ import { loadMonitoringSettings } from './settings.ts';
 import { targetUrlRefusal } from './ssrf.ts';
 import { causeLabel, durationLabel } from './mails.ts';
 import { computeUptime, loadUptimeData, WINDOWS } from './uptime.ts';
+import { scanChanges } from './scans.ts';
 
 const KIND_LABELS: Record<string, string> = { start: 'Page de départ', step: 'Étape de la démarche', declaration: 'Déclaration d’accessibilité' };
 const RECURRENCE_LABELS: Record<string, string> = { none: 'Une seule fois', daily: 'Chaque jour', weekly: 'Chaque semaine' };
 const DAY = 86_400_000;
+const SCAN_ERRORS: Record<string, string> = {
+  timeout: 'la page ne s’est pas chargée dans le temps imparti',
+  killed: 'la page a bloqué le navigateur, qui a été arrêté',
+  'too-large': 'page trop lourde',
+  redirects: 'trop de redirections',
+  navigation: 'la page n’a pas pu être ouverte',
+  crash: 'le navigateur s’est arrêté',
+};
+const byCriterion = (a: string, b: string) => a.localeCompare(b, 'fr', { numeric: true });
 
 function percent(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
@@ -96,6 +106,16 @@ export const monitoringRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
       [procedureId],
     );
     const { rows: windows } = await deps.db.query(`SELECT id, starts_at, ends_at, recurrence, label FROM monitoring_maintenance WHERE procedure_id = $1 ORDER BY starts_at DESC`, [procedureId]);
+    const { rows: scans } = await deps.db.query(
+      `SELECT DISTINCT ON (s.target_id) s.id, s.page_url, s.finished_at, s.error, s.error_message, s.declaration_mention, s.declared_rate, s.declared_date,
+              (SELECT array_agg(DISTINCT f.criterion) FROM monitoring_scan_findings f WHERE f.scan_id = s.id AND f.verdict = 'non-conforme') AS nc,
+              (SELECT count(DISTINCT f.criterion)::int FROM monitoring_scan_findings f WHERE f.scan_id = s.id AND f.verdict = 'a-verifier') AS to_check
+         FROM monitoring_scans s JOIN monitoring_targets t ON t.id = s.target_id
+        WHERE s.procedure_id = $1 AND t.active ORDER BY s.target_id, s.finished_at DESC, s.id DESC`,
+      [procedureId],
+    );
+    const changes = new Map<number, { added: string[]; fixed: string[] }>();
+    for (const scan of scans) if (!scan.error) changes.set(Number(scan.id), await scanChanges(deps.db, Number(scan.id)));
     const base = `/surveillance/demarches/${procedureId}`;
     const csrf = reply.generateCsrf();
     const tv = forms.target?.values ?? {};
@@ -122,6 +142,23 @@ ${targets.length === 0
 ${WINDOWS.map((w) => html`<td>${percent(computeUptime(data, Number(t.id), now - w.ms, now)?.percent)}</td>`)}
 ${canEdit ? html`<td><form method="post" action="${base}/cibles/supprimer">${csrfField(csrf)}<input type="hidden" name="target" value="${t.id}"><button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">Retirer<span class="fr-sr-only"> ${t.url}</span></button></form></td>` : ''}
 </tr>`)}</tbody></table></div>`}
+<h2>Analyses automatiques d’accessibilité</h2>
+<p>Chromium et axe-core, une fois par jour par page. Un critère n’est jamais déclaré « conforme » par une analyse
+automatique : seulement « non conforme » (un défaut trouvé) ou « à vérifier ».</p>
+${scans.length === 0
+  ? html`<p>Aucune analyse pour l’instant.</p>`
+  : html`<div class="fr-table"><table><caption>Dernière analyse de chaque page</caption>
+<thead><tr><th scope="col">Page</th><th scope="col">Date</th><th scope="col">Critères non conformes</th><th scope="col">Critères à vérifier</th><th scope="col">Depuis l’analyse précédente</th><th scope="col">Mention « Accessibilité »</th></tr></thead>
+<tbody>${scans.map((scan) => {
+  const ch = changes.get(Number(scan.id));
+  return html`<tr><td>${scan.page_url}</td><td>${formatDateTime(scan.finished_at)}</td>
+${scan.error
+  ? html`<td colspan="3">Analyse impossible : ${SCAN_ERRORS[scan.error] ?? scan.error}</td>`
+  : html`<td>${scan.nc?.length ? [...scan.nc].sort(byCriterion).join(', ') : 'aucun défaut détecté'}</td><td>${scan.to_check}</td>
+<td>${ch && (ch.added.length || ch.fixed.length) ? `${ch.added.length} nouveau${ch.added.length > 1 ? 'x' : ''}, ${ch.fixed.length} corrigé${ch.fixed.length > 1 ? 's' : ''}` : 'sans changement'}</td>`}
+<td>${scan.error ? '–' : scan.declaration_mention ? `${scan.declaration_mention} conforme` : 'absente'}${scan.declared_rate !== null && scan.declared_rate !== undefined ? ` (taux déclaré ${String(scan.declared_rate).replace('.', ',')} %)` : ''}</td></tr>`;
+})}</tbody></table></div>`}
+${canEdit ? html`<form method="post" action="${base}/analyses">${csrfField(csrf)}<button class="fr-btn fr-btn--secondary" type="submit">Analyser les pages dès que possible</button></form>` : ''}
 <h2>Incidents récents</h2>
 ${incidents.length === 0
   ? html`<p>Aucun incident.</p>`
@@ -233,6 +270,15 @@ ${input({ name: 'label', label: 'Motif', value: mv.label, error: me.label })}
         })
       : false;
     if (!deleted) return sendErrorPage(request, reply, 404, 'Page introuvable', 'Cette page surveillée n’existe pas.');
+    return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
+  });
+
+  app.post('/surveillance/demarches/:id/analyses', inScope('procedure', 'edit'), async (request, reply) => {
+    const procedureId = idOf(request);
+    await deps.db.transaction(async (tx) => {
+      const { rowCount } = await tx.query(`UPDATE monitoring_targets SET scan_requested = true WHERE procedure_id = $1 AND active AND NOT scan_requested`, [procedureId]);
+      if (rowCount) await audit(tx, { actor: request.user!, action: 'monitoring.scan.request', entityType: 'procedure', entityId: procedureId, after: { pages: rowCount } });
+    });
     return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
   });
 

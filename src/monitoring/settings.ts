@@ -18,6 +18,10 @@ export interface MonitoringSettings {
   certWarningDays: number;
   /** MONITORING_SERVER_LOCATION: when set, the server process also probes, as this location (needed on PGlite). */
   serverLocation: string | null;
+  /** MONITORING_SCAN_PAGES_PER_HOUR: browser measurements and axe scans per worker and hour (default 60; 0: none). */
+  scanPagesPerHour: number;
+  /** MONITORING_SCAN_PAGE_TIMEOUT_MS: time limit of one page in the browser (default 30 000). */
+  scanPageTimeoutMs: number;
 }
 
 /** A location's name (as in the database's check). */
@@ -47,6 +51,8 @@ const ENV = z.object({
   MONITORING_RAW_DAYS: int('MONITORING_RAW_DAYS', 1, 3650),
   MONITORING_TIMEOUT_MS: int('MONITORING_TIMEOUT_MS', 100, 120_000),
   MONITORING_CERT_WARNING_DAYS: int('MONITORING_CERT_WARNING_DAYS', 1, 365),
+  MONITORING_SCAN_PAGES_PER_HOUR: int('MONITORING_SCAN_PAGES_PER_HOUR', 0, 100_000),
+  MONITORING_SCAN_PAGE_TIMEOUT_MS: int('MONITORING_SCAN_PAGE_TIMEOUT_MS', 1000, 300_000),
   MONITORING_SERVER_LOCATION: z
     .string()
     .regex(LOCATION, 'MONITORING_SERVER_LOCATION : un nom en minuscules, chiffres, - ou _ (40 caractères au plus) / expected a lowercase name')
@@ -67,6 +73,8 @@ export function loadMonitoringSettings(env: NodeJS.ProcessEnv = process.env, ove
     timeoutMs: Number(e.MONITORING_TIMEOUT_MS ?? 10_000),
     certWarningDays: Number(e.MONITORING_CERT_WARNING_DAYS ?? 14),
     serverLocation: e.MONITORING_SERVER_LOCATION || null,
+    scanPagesPerHour: Number(e.MONITORING_SCAN_PAGES_PER_HOUR ?? 60),
+    scanPageTimeoutMs: Number(e.MONITORING_SCAN_PAGE_TIMEOUT_MS ?? 30_000),
     ...overrides,
   };
 }
