@@ -7,6 +7,7 @@
  * parameter the matrix cannot place fails it.
  * Checks that depend on the request body or on ownership stay in handlers: REFINEMENTS lists them by hand.
  */
+import { addPage, createAudit } from '../src/accessibility/audits/queries.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RouteOptions } from 'fastify';
@@ -232,9 +233,18 @@ for (const target of TEST_TARGETS) {
         );
         experiences.push(Number(story.rows[0].id));
       }
+      const audits: number[] = [];
+      for (const procedureId of cat.procedures) {
+        audits.push(await t.db.transaction(async (tx) => {
+          const auditId = await createAudit(tx, { procedureId, type: 'fast', name: 'Audit de la matrice', actor: null });
+          await addPage(tx, { auditId, name: 'Accueil', url: 'https://exemple.gouv.fr/', kind: 'accueil', actor: null });
+          return auditId;
+        }));
+      }
       const objects: Fixtures['objects'] = {
         procedure: cat.procedures, administration: cat.administrations, ministry: cat.ministries,
         form: forms as [number, number], button: buttons as [number, number], review: reviews as [number, number],
+        audit: audits as [number, number],
         experience: experiences as [number, number],
       };
       f = { ...cat, objects, victimId, victimGrantId, foreignKeyId, foreignInvitationId, foreignSessionId, buttonKey };
