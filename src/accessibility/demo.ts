@@ -11,7 +11,29 @@ import { generateDeclaration, getDeclaration, latestPublishedFullAudit, publishD
  */
 export async function seedAccessibilityDemo(db: Db): Promise<void> {
   await seedEconomyPlan(db);
+  await seedAntsRoadmap(db);
   await seedAntsDeclaration(db);
+}
+
+/** The ANTS « Autres demandes concernant l’immatriculation »: its roadmap to full conformity (idempotent). */
+async function seedAntsRoadmap(db: Db): Promise<void> {
+  const { rows } = await db.query(
+    `SELECT p.id FROM procedures p WHERE p.slug = 'ants-immatriculation-autres-demandes'
+        AND NOT EXISTS (SELECT 1 FROM accessibility_roadmaps r WHERE r.procedure_id = p.id)`,
+  );
+  if (!rows[0]) return;
+  const procedureId = Number(rows[0].id);
+  await db.transaction(async (tx) => {
+    await setRoadmap(tx, { procedureId, targetOn: '2027-12-31', notes: 'Audit RGAA 2026 : partiellement conforme. Objectif : conformité totale fin 2027.', actor: null, isDemo: true });
+    const m = (kind: ActionKind, title: string, dueOn: string, status: ActionStatus, doneOn: string | null = null) =>
+      addMilestone(tx, { procedureId, kind, title, owner: 'ANTS – direction des systèmes d’information', dueOn, status, doneOn, actor: null });
+    await m('audit', 'Audit complet RGAA 4.1.2', '2026-10-31', 'done', '2026-10-30');
+    await m('declaration', 'Publication de la déclaration d’accessibilité', '2026-11-30', 'done', '2026-11-30');
+    await m('fixes', 'Corrections des non-conformités bloquantes (téléversement des justificatifs, erreurs de formulaire)', '2027-03-31', 'planned');
+    await m('fixes', 'Corrections des non-conformités majeures et mineures', '2027-09-30', 'planned');
+    await m('reaudit', 'Contre-audit complet', '2027-11-15', 'planned');
+    await m('declaration', 'Déclaration « totalement conforme »', '2027-12-31', 'planned');
+  });
 }
 
 async function seedEconomyPlan(db: Db): Promise<void> {
@@ -23,7 +45,7 @@ async function seedEconomyPlan(db: Db): Promise<void> {
   const { rows: procedures } = await db.query<{ id: number; slug: string; title: string }>(
     `SELECT p.id, p.slug, p.title FROM procedures p JOIN administrations a ON a.id = p.administration_id
       WHERE a.ministry_id = $1 AND p.archived_at IS NULL
-      ORDER BY (p.slug = 'paiement-amendes') DESC, p.volume_total DESC NULLS LAST, p.id LIMIT 28`,
+      ORDER BY (p.slug = 'dgfip-paiement-amendes') DESC, p.volume_total DESC NULLS LAST, p.id LIMIT 28`,
     [ministryId],
   );
   if (procedures.length === 0) return;
@@ -58,7 +80,7 @@ async function seedEconomyPlan(db: Db): Promise<void> {
     );
 
     // « Paiement des amendes »: the dated roadmap to 100 %.
-    const amendes = procedures.find((p) => p.slug === 'paiement-amendes');
+    const amendes = procedures.find((p) => p.slug === 'dgfip-paiement-amendes');
     if (amendes) {
       await setRoadmap(tx, { procedureId: amendes.id, targetOn: '2027-06-30', notes: 'Objectif : conformité totale (100 %) au RGAA 4.1.2, déclaration publiée au plus tard le 30 juin 2027.', actor: null, isDemo: true });
       const m = (kind: ActionKind, title: string, dueOn: string, status: ActionStatus, doneOn: string | null = null) =>
@@ -72,7 +94,7 @@ async function seedEconomyPlan(db: Db): Promise<void> {
       await m('declaration', 'Publication de la déclaration « totalement conforme »', '2027-06-30', 'planned');
     }
     // A roadmap for the next nine procedures of the first wave, so that the ministry's timeline has rows.
-    for (const [i, p] of procedures.filter((x) => x.slug !== 'paiement-amendes').slice(0, 9).entries()) {
+    for (const [i, p] of procedures.filter((x) => x.slug !== 'dgfip-paiement-amendes').slice(0, 9).entries()) {
       await setRoadmap(tx, { procedureId: p.id, targetOn: `${2027 + (i % 2)}-12-31`, notes: '', actor: null, isDemo: true });
       await addMilestone(tx, { procedureId: p.id, kind: 'audit', title: 'Audit complet', owner: 'Mission accessibilité', dueOn: '2025-04-30', status: 'done', doneOn: '2025-04-30', actor: null });
       await addMilestone(tx, { procedureId: p.id, kind: 'fixes', title: 'Corrections', owner: 'Équipe produit', dueOn: `2026-${String(6 + (i % 6)).padStart(2, '0')}-30`, status: i % 3 === 0 ? 'done' : 'in_progress', doneOn: i % 3 === 0 ? '2026-06-30' : null, actor: null });
@@ -83,7 +105,7 @@ async function seedEconomyPlan(db: Db): Promise<void> {
 
 /** The ANTS procedure's declaration, from the published audit the audits' demo seeds (skipped when there is none). */
 export async function seedAntsDeclaration(db: Db): Promise<'published' | 'exists' | 'no_audit' | 'no_procedure'> {
-  const { rows } = await db.query(`SELECT id FROM procedures WHERE slug = 'immatriculation-autres-demandes'`);
+  const { rows } = await db.query(`SELECT id FROM procedures WHERE slug = 'ants-immatriculation-autres-demandes'`);
   if (!rows[0]) return 'no_procedure';
   const procedureId = Number(rows[0].id);
   const existing = await getDeclaration(db, procedureId);

@@ -27,6 +27,9 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   accessibility_rules: { noun: 'les règles d’accessibilité', href: () => '/rgaa/regles' },
   challenge: { noun: 'le défi', href: (id) => `/defis/admin/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM challenges WHERE id = ANY($1::bigint[])', numeric: true } },
   accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
+  experience: { noun: 'le témoignage', href: (id) => `/temoignages/gestion/${id}`, idText: (id) => `n° ${id}` },
+  experience_delays: { noun: 'les délais de réponse aux témoignages de', table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true } },
+  experience_moderators: { noun: 'la liste des modérateurs de témoignages de', href: (id) => `/temoignages/moderateurs/ministeres/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM ministries WHERE id = ANY($1::bigint[])', numeric: true } },
 };
 
 /** The object types as the journal's filter lists them. */
@@ -36,6 +39,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
   feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
   accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité', challenge: 'Défis',
+  experience: 'Témoignages des usagers', experience_delays: 'Délais de réponse aux témoignages', experience_moderators: 'Modérateurs de témoignages',
 };
 
 /** One sentence per kind of event, without its subject (the author is shown beside it); `{}` is the object. */
@@ -104,6 +108,32 @@ const SENTENCES: Record<string, string> = {
   'accessibility.audit.create': 'a créé {}',
   'accessibility.page.create': 'a ajouté une page à l’échantillon de {}',
   'accessibility.result.save': 'a enregistré un résultat de {}',
+  'accessibility.result.apply_all': 'a appliqué un résultat à toutes les pages non testées de {}',
+  'accessibility.audit.update': 'a modifié les informations de {}',
+  'accessibility.audit.publish': 'a publié {}',
+  'accessibility.audit.reaudit': 'a lancé {}, ré-audit d’un audit publié',
+  'accessibility.audit.import': 'a importé une grille pour créer {}',
+  'accessibility.environment.add': 'a ajouté un environnement de test à {}',
+  'accessibility.environment.remove': 'a retiré un environnement de test de {}',
+  'accessibility.auditor.grant': 'a donné le droit d’auditeur sur {}',
+  'accessibility.auditor.revoke': 'a retiré un droit d’auditeur sur {}',
+  'accessibility.process.create': 'a ajouté un processus à l’échantillon de {}',
+  'accessibility.page.remove': 'a retiré une page de l’échantillon de {}',
+  'accessibility.item.create': 'a ajouté une anomalie à {}',
+  'accessibility.item.update': 'a modifié une anomalie de {}',
+  'accessibility.item.delete': 'a supprimé une anomalie de {}',
+  'accessibility.item.import': 'a importé une anomalie automatique dans {}',
+  'accessibility.item.confirm': 'a confirmé une anomalie automatique de {}',
+  'accessibility.item.discard': 'a écarté une anomalie automatique de {}',
+  'accessibility.scan.import': 'a importé les résultats d’un scan automatique dans {}',
+  'accessibility.report_link.create': 'a créé un lien de partage du rapport de {}',
+  'accessibility.report_link.revoke': 'a révoqué un lien de partage du rapport de {}',
+  'monitoring.target.create': 'a ajouté une page surveillée à {}',
+  'monitoring.target.delete': 'a retiré une page surveillée de {}',
+  'monitoring.targets.from_catalog': 'a surveillé les adresses du catalogue de {}',
+  'monitoring.maintenance.create': 'a déclaré une maintenance de {}',
+  'monitoring.maintenance.delete': 'a supprimé une maintenance de {}',
+  'monitoring.scan.request': 'a demandé une analyse d’accessibilité des pages de {}',
   'accessibility.declaration.generate': 'a généré la déclaration d’accessibilité de {} depuis un audit',
   'accessibility.declaration.update': 'a modifié le brouillon de la déclaration d’accessibilité de {}',
   'accessibility.declaration.publish': 'a publié la déclaration d’accessibilité de {}',
@@ -121,6 +151,15 @@ const SENTENCES: Record<string, string> = {
   'challenge.member.add': 'a ajouté un membre à l’équipe de {}',
   'challenge.action.create': 'a ajouté une action à {}',
   'challenge.action.update': 'a changé le statut d’une action de {}',
+  'experience.publish': 'a publié {} après modération',
+  'experience.refuse': 'a refusé {} en modération',
+  'experience.answer': 'a répondu publiquement à {} au nom de l’administration',
+  'experience.action_engaged': 'a répondu à {} en marquant une action engagée',
+  'experience.solve': 'a marqué {} comme résolu',
+  'experience.close': 'a clos {} sans suite',
+  'experience.delays.update': 'a modifié {}',
+  'experience.moderator.add': 'a ajouté une personne à {}',
+  'experience.moderator.remove': 'a retiré une personne de {}',
 };
 
 /** Field names as a person reads them; others are shown as they are. */

@@ -16,7 +16,16 @@ export interface MonitoringSettings {
   timeoutMs: number;
   /** MONITORING_CERT_WARNING_DAYS: days before a certificate's expiry when the team is told (default 14). */
   certWarningDays: number;
+  /** MONITORING_SERVER_LOCATION: when set, the server process also probes, as this location (needed on PGlite). */
+  serverLocation: string | null;
+  /** MONITORING_SCAN_PAGES_PER_HOUR: browser measurements and axe scans per worker and hour (default 60; 0: none). */
+  scanPagesPerHour: number;
+  /** MONITORING_SCAN_PAGE_TIMEOUT_MS: time limit of one page in the browser (default 30 000). */
+  scanPageTimeoutMs: number;
 }
+
+/** A location's name (as in the database's check). */
+export const LOCATION = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
 const int = (name: string, min: number, max: number) =>
   z
@@ -42,7 +51,15 @@ const ENV = z.object({
   MONITORING_RAW_DAYS: int('MONITORING_RAW_DAYS', 1, 3650),
   MONITORING_TIMEOUT_MS: int('MONITORING_TIMEOUT_MS', 100, 120_000),
   MONITORING_CERT_WARNING_DAYS: int('MONITORING_CERT_WARNING_DAYS', 1, 365),
+  MONITORING_SCAN_PAGES_PER_HOUR: int('MONITORING_SCAN_PAGES_PER_HOUR', 0, 100_000),
+  MONITORING_SCAN_PAGE_TIMEOUT_MS: int('MONITORING_SCAN_PAGE_TIMEOUT_MS', 1000, 300_000),
+  MONITORING_SERVER_LOCATION: z
+    .string()
+    .regex(LOCATION, 'MONITORING_SERVER_LOCATION : un nom en minuscules, chiffres, - ou _ (40 caractères au plus) / expected a lowercase name')
+    .or(z.literal(''))
+    .optional(),
 });
+
 
 export function loadMonitoringSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<MonitoringSettings> = {}): MonitoringSettings {
   const parsed = ENV.safeParse(env);
@@ -55,6 +72,9 @@ export function loadMonitoringSettings(env: NodeJS.ProcessEnv = process.env, ove
     rawDays: Number(e.MONITORING_RAW_DAYS ?? 90),
     timeoutMs: Number(e.MONITORING_TIMEOUT_MS ?? 10_000),
     certWarningDays: Number(e.MONITORING_CERT_WARNING_DAYS ?? 14),
+    serverLocation: e.MONITORING_SERVER_LOCATION || null,
+    scanPagesPerHour: Number(e.MONITORING_SCAN_PAGES_PER_HOUR ?? 60),
+    scanPageTimeoutMs: Number(e.MONITORING_SCAN_PAGE_TIMEOUT_MS ?? 30_000),
     ...overrides,
   };
 }

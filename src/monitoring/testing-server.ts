@@ -15,13 +15,23 @@ export const DECLARATION_PAGE = `<!doctype html><html lang="fr"><head><title>Dé
 <main><h1>Ma démarche</h1><p>Bienvenue sur le service.</p></main>
 <footer><a href="/declaration">Accessibilité : partiellement conforme</a></footer></body></html>`;
 
+export const A11Y_PAGE = `<!doctype html><html lang="fr"><head><title>Page avec défauts</title></head><body><main><h1>Défauts connus</h1>
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="10" height="10">
+<form><input type="text" name="nom"></form></main>
+<footer><a href="/declaration">Accessibilité : non conforme</a></footer></body></html>`;
+
+export const DECLARATION_TEXT = `<!doctype html><html lang="fr"><head><title>Déclaration d’accessibilité</title></head><body><main>
+<h1>Déclaration d’accessibilité</h1><p>Cette déclaration a été établie le 3 mars 2026.</p>
+<h2>État de conformité</h2><p>Le site est partiellement conforme avec le RGAA 4.1 : 75,5 % des critères du RGAA sont respectés.</p>
+</main></body></html>`;
+
 export interface FixtureServer {
   /** http://127.0.0.1:port */
   url: string;
   /** https://127.0.0.1:port, expired self-signed certificate */
   expiredTlsUrl: string;
   /** Whether /flap answers 503 (tests flip it). */
-  state: { down: boolean; hits: Map<string, number> };
+  state: { down: boolean; altFixed: boolean; hits: Map<string, number> };
   close(): Promise<void>;
 }
 
@@ -52,6 +62,19 @@ function handler(state: FixtureServer['state']): http.RequestListener {
       case '/redirect':
         response.writeHead(302, { location: '/ok' });
         return response.end();
+      case '/a11y':
+        // Known axe violations: an image without alternative (image-alt → RGAA 1.1.1), a field without label
+        // (label → RGAA 11.1.1), a page without lang is avoided on purpose (html-has-lang is also tagged).
+        return page(200, state.altFixed ? A11Y_PAGE.replace('<img ', '<img alt="Logo" ') : A11Y_PAGE);
+      case '/declaration':
+        return page(200, DECLARATION_TEXT);
+      case '/alert':
+        return page(200, '<!doctype html><html lang="fr"><head><title>Alerte</title></head><body><main><h1>Alerte</h1><script>alert("bonjour"); confirm("sûr ?");</script></main></body></html>');
+      case '/infinite':
+        return page(200, '<!doctype html><html lang="fr"><head><title>Boucle</title></head><body><h1>Boucle</h1><script>for (;;) {}</script></body></html>');
+      case '/download':
+        response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="x.bin"' });
+        return response.end(Buffer.alloc(1024));
       case '/to-metadata':
         response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
         return response.end();
@@ -95,7 +118,7 @@ export function expiredCertificate(): { key: string; cert: string } {
 }
 
 export async function startFixtureServer(): Promise<FixtureServer> {
-  const state = { down: false, hits: new Map<string, number>() };
+  const state = { down: false, altFixed: false, hits: new Map<string, number>() };
   const server = http.createServer(handler(state));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const tls = https.createServer(expiredCertificate(), handler(state));

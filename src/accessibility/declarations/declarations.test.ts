@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { clientWithGrants, createTestUser } from '../../../test/helpers/users.ts';
-import { addPage, createAudit } from '../audits/queries.ts';
+import { publishedFullAudit } from '../testing.ts';
 import { liveValues } from '../../observatoire/index.ts';
 import { todayInParis } from '../../kernel/web/format.ts';
 import { runExpiryWarnings } from './expiry.ts';
@@ -26,26 +26,8 @@ for (const target of TEST_TARGETS) {
       const o = await db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('DECL-2', 'decl-2', 'Autre démarche', $1) RETURNING id`, [a.rows[0].id]);
       procedureId = Number(p.rows[0].id);
       otherProcedureId = Number(o.rows[0].id);
-      // A full audit of two pages, through the audit queries; everything NA, then by hand:
-      //        1.1  3.2  8.5  11.1
-      // Accueil C    C    NC   NA    → page 2/3
-      // Contact C    NA   C    C     → page 3/3
-      // Applicable 1.1, 3.2, 8.5, 11.1 (4); respected 1.1, 3.2, 11.1 (3): 75 %, partiellement conforme.
-      // Average of the page rates (66.67 + 100) / 2 = 83.33 → 83 %.
-      const ids = await db.transaction(async (tx) => {
-        const auditId = await createAudit(tx, { procedureId, type: 'full', name: 'Audit complet 2026', actor: null });
-        const home = await addPage(tx, { auditId, name: 'Accueil', url: 'https://titres.exemple.gouv.fr/', kind: 'accueil', actor: null });
-        const contact = await addPage(tx, { auditId, name: 'Contact', url: 'https://titres.exemple.gouv.fr/contact', kind: 'contact', actor: null });
-        return { auditId, home, contact };
-      });
-      auditId = ids.auditId;
-      await db.query(`UPDATE accessibility_results SET status = 'NA' WHERE audit_id = $1`, [auditId]);
-      const set = (page: number, criterion: string, status: string) => db.query('UPDATE accessibility_results SET status = $3 WHERE page_id = $1 AND criterion = $2', [page, criterion, status]);
-      await set(ids.home, '1.1', 'C'); await set(ids.home, '3.2', 'C'); await set(ids.home, '8.5', 'NC');
-      await set(ids.contact, '1.1', 'C'); await set(ids.contact, '8.5', 'C'); await set(ids.contact, '11.1', 'C');
-      await db.query(`INSERT INTO accessibility_nc_items (page_id, criterion, position, description, impact) VALUES ($1, '8.5', 1, 'La page n’a pas de titre', 'majeur')`, [ids.home]);
-      await db.query(`INSERT INTO accessibility_audit_environments (audit_id, position, assistive_technology, browser, operating_system) VALUES ($1, 1, 'NVDA 2024.4', 'Firefox 133', 'Windows 11')`, [auditId]);
-      await db.query(`UPDATE accessibility_audits SET status = 'published', published_at = now(), audited_by = 'la société Access42', tools = '{"Colour Contrast Analyser"}', finished_on = $2 WHERE id = $1`, [auditId, today]);
+      // The figures of this audit are computed by hand in src/accessibility/testing.ts: 75 %, average 83 %.
+      auditId = await publishedFullAudit(db, procedureId, today);
     });
     after(() => t?.close());
 
@@ -108,6 +90,8 @@ for (const target of TEST_TARGETS) {
       assert.equal(body.declaration.results.averageRate, 83);
       assert.equal(body.validity.expiresOn, addMonths(today, 36));
       assert.equal(body.validity.valid, true);
+      const list = (await t.app.inject('/api/v1/accessibility/declarations')).json();
+      assert.deepEqual(list.items.map((i: { procedure: string; rate: number; valid: boolean }) => [i.procedure, i.rate, i.valid]), [['DECL-1', 75, true]]);
       const summary = (await t.app.inject(`/api/v1/accessibility/audits/${auditId}`)).json();
       assert.deepEqual([summary.rate, summary.label, summary.applicable, summary.respected, summary.criteria], [75, 'partiellement_conforme', 4, 3, 106]);
       assert.equal((await t.app.inject('/declarations-accessibilite/DECL-2')).statusCode, 404);
@@ -135,6 +119,21 @@ for (const target of TEST_TARGETS) {
       await editor.post(`/rgaa/demarches/${procedureId}/declaration/refonte`, { redesigned_on: '' });
       values = await liveValues(t.db, [procedureId], window);
       assert.equal(values.get(procedureId)!.handicap, 75);
+    });
+
+    test('the validity rules are data: the steering team changes them, others cannot, bad values are refused', async () => {
+      const admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }]);
+      const editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId }]);
+      assert.equal((await editor.get('/rgaa/regles')).statusCode, 403);
+      const form = { validity_months: '48', new_version_months: '18', warning_days: '90', audit_max_age_months: '36', goal_first_percent: '80', goal_final_percent: '100', goal_first_date: '2027-12-31', goal_final_date: '2029-12-31' };
+      const bad = await admin.post('/rgaa/regles', { ...form, validity_months: 'trois ans' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Saisissez un nombre entier entre 1 et 120/);
+      assert.equal((await admin.post('/rgaa/regles', form)).statusCode, 303);
+      const json = (await t.app.inject('/api/v1/accessibility/declarations/DECL-1')).json();
+      assert.equal(json.validity.expiresOn, addMonths(json.publishedOn, 48));
+      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'accessibility.rules.update'`)).rows[0].n, 1);
+      assert.equal((await admin.post('/rgaa/regles', { ...form, validity_months: '36' })).statusCode, 303);
     });
 
     test('90 days before it expires, the team is e-mailed once; the dashboard warns', async () => {

@@ -287,3 +287,12 @@ export async function orgDashboard(db: Queryable, org: Org, today: string): Prom
 }
 
 export const LABEL_TEXT: Record<ConformityLabel | 'none', string> = { ...CONFORMITY_LABEL_TEXT, none: 'sans déclaration valide' };
+
+/** The feedback digest's accessibility lines for a procedure: its overdue roadmap milestones (null when none). */
+export async function overdueDigestText(db: Queryable, procedureId: number, today: string, publicUrl: string): Promise<string | null> {
+  const roadmap = (await roadmaps(db, [procedureId], today)).get(procedureId);
+  const overdue = roadmap?.milestones.filter((m) => m.overdue) ?? [];
+  if (overdue.length === 0) return null;
+  const lines = overdue.map((m) => `- ${m.title} (${ACTION_KINDS[m.kind].toLowerCase()}), prévu le ${m.dueOn}`);
+  return `Accessibilité : ${overdue.length} jalon${overdue.length > 1 ? 's' : ''} en retard dans la feuille de route :\n${lines.join('\n')}\n${publicUrl}/rgaa/demarches/${procedureId}/feuille-de-route`;
+}

@@ -25,11 +25,16 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   // ——— Public plans ———
   app.get('/plans-accessibilite', PUBLIC, async (request, reply) => {
     const plans = await publishedPlans(db);
+    const { rows: declarations } = await db.query(
+      `SELECT p.stable_id, p.title FROM accessibility_declarations d JOIN procedures p ON p.id = d.procedure_id WHERE d.published IS NOT NULL ORDER BY p.title`,
+    );
     return sendPage(request, reply, {
       title: 'Plans de mise en accessibilité',
       breadcrumb: [{ label: 'Plans de mise en accessibilité' }],
       content: html`<h1>Plans de mise en accessibilité</h1>
-${plans.length ? html`<ul>${plans.map((p) => html`<li><a href="/plans-accessibilite/${p.id}">${p.title}</a> (${p.orgName}, ${p.startYear}–${p.endYear})</li>`)}</ul>` : html`<p>Aucun plan publié.</p>`}`,
+${plans.length ? html`<ul>${plans.map((p) => html`<li><a href="/plans-accessibilite/${p.id}">${p.title}</a> (${p.orgName}, ${p.startYear}–${p.endYear})</li>`)}</ul>` : html`<p>Aucun plan publié.</p>`}
+<h2>Déclarations d’accessibilité publiées dans Vigie</h2>
+${declarations.length ? html`<ul>${declarations.map((d) => html`<li><a href="/declarations-accessibilite/${encodeURIComponent(d.stable_id)}">${d.title}</a></li>`)}</ul>` : html`<p>Aucune déclaration publiée.</p>`}`,
     });
   });
 

@@ -14,6 +14,12 @@ import { type ProcedureRow } from '../../catalog/index.ts';
 import { MEMBER, inScope, sendForbidden } from '../../kernel/web/access.ts';
 import { parseId } from '../../kernel/web/ids.ts';
 
+/** For which procedures a live source with a manual fallback measures its indicator. */
+const MEASURED_FOR: Record<string, string> = {
+  accessibility: 'pour les démarches qui ont une déclaration d’accessibilité publiée dans Vigie',
+  monitoring: 'pour les démarches dont des pages sont surveillées par Vigie',
+};
+
 const PER_PAGE = 50;
 const CRUMBS = [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Valeurs saisies', href: '/observatoire/admin/valeurs' }];
 export const IMPORT_LIMIT = 5 * 1024 * 1024;
@@ -82,8 +88,8 @@ export const adminValueRoutes: FastifyPluginAsync<AppDeps> = async (app, { db })
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Valeurs saisies' }],
       content: html`<h1>Valeurs saisies des indicateurs</h1>
 <p>Les indicateurs ${slugs.map((i) => names[i]).join(', ')} sont déclarés par les administrations. Ces valeurs entrent dans les prochaines éditions.
-${pending.length ? `${pending.map((d) => `« ${d.label} »`).join(', ')} ne ${pending.length > 1 ? 'sont' : 'est'} pas encore mesuré${pending.length > 1 ? 's' : ''} automatiquement : en attendant, leurs valeurs sont saisies ou importées ici et publiées comme saisies manuelles.` : ''}
-${fallback.length ? `${fallback.map((d) => `« ${d.label} »`).join(', ')} ${fallback.length > 1 ? 'sont mesurés' : 'est mesuré'} automatiquement pour les démarches qui ont une déclaration d’accessibilité publiée dans Vigie ; pour les autres, la valeur saisie ici est reprise comme saisie manuelle.` : ''}
+${pending.length ? `${pending.map((d) => `« ${d.label} »`).join(', ')} ${pending.length > 1 ? 'ne sont' : 'n’est'} pas encore mesuré${pending.length > 1 ? 's' : ''} automatiquement : en attendant, leurs valeurs sont saisies ou importées ici et publiées comme saisies manuelles.` : ''}
+${fallback.map((d) => `« ${d.label} » est mesuré automatiquement ${MEASURED_FOR[d.source] ?? 'pour les démarches que Vigie mesure'} ; pour les autres, la valeur saisie ici est reprise comme saisie manuelle.`).join(' ')}
 Sans valeur saisie, « ${names.online} » et « ${names.auth} » reprennent la fiche de la démarche au catalogue.</p>
 <p><a class="fr-link" href="/observatoire/admin/valeurs/import">Importer un fichier de valeurs (CSV, XLSX, ODS)</a></p>
 <form method="get" action="/observatoire/admin/valeurs" class="fr-mb-3w">${input({ name: 'q', label: 'Rechercher une démarche', type: 'search', value: q })}<button class="fr-btn fr-btn--secondary" type="submit">Rechercher</button></form>
@@ -113,7 +119,7 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
     const { slugs, units } = await toEnter(db);
     const field = (i: ManualIndicator): SafeHtml => {
       const choices = MANUAL_CHOICES[i as keyof typeof MANUAL_CHOICES];
-      const label = isManualIndicator(i) ? names[i] : manualFallbackSlugs().has(i) ? `${names[i]} (saisie manuelle, utilisée seulement sans déclaration d’accessibilité publiée)` : `${names[i]} (saisie manuelle, en attendant la mesure automatique)`;
+      const label = isManualIndicator(i) ? names[i] : manualFallbackSlugs().has(i) ? `${names[i]} (saisie manuelle, utilisée seulement ${i === 'handicap' ? 'sans déclaration d’accessibilité publiée' : 'pour une démarche dont aucune page n’est surveillée'})` : `${names[i]} (saisie manuelle, en attendant la mesure automatique)`;
       return choices
         ? select({ name: i, label, placeholder: 'Aucune valeur', value: values[i] ?? '', options: choices, error: errors[i] })
         : input({ name: i, label, value: values[i] ?? '', error: errors[i], hint: i === 'dlnuf' ? 'Nombre d’informations redemandées, ou « non applicable » ; vide pour aucune valeur.' : HINTS[units[i]] ?? HINTS.percent });

@@ -66,7 +66,7 @@ export function answersPage(d: AnswersPageData): SafeHtml {
   const pages = pageCount(d.total, ANSWERS_PAGE_SIZE);
   const optionValue = f.option ? `${f.option.question}:${f.option.optionId}` : '';
   return html`<h1>Réponses : ${d.form.name}</h1>
-<p>Démarche : <a href="/avis/demarches/${d.form.procedureId}">${d.form.procedureTitle}</a> · <a href="/avis/formulaires/${d.form.id}">Réglages du formulaire</a></p>
+<p>Démarche : <a href="/avis/demarches/${d.form.procedureId}">${d.form.procedureTitle}</a> · <a href="/avis/formulaires/${d.form.id}">Réglages du formulaire</a> · <a href="/avis/formulaires/${d.form.id}/themes?debut=${f.window.start}&amp;fin=${f.window.end}">Thèmes des commentaires</a></p>
 <form method="get" action="/avis/formulaires/${d.form.id}/reponses" class="fr-mb-4w">
   <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Filtres et recherche</legend>
   <div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-input-group"><label class="fr-label" for="champ-debut">Du</label><input class="fr-input" type="date" id="champ-debut" name="debut" value="${f.window.start}"></div></div>
