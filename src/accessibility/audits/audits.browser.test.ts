@@ -108,7 +108,7 @@ for (const target of TEST_TARGETS) {
         await b.waitForURL(/message=enregistre/);
         const cell = (await loadCell(t.db, auditId, pages[1], '1.1'))!;
         assert.equal(cell.status, 'C');
-        assert.equal(cell.note, 'Aucune image sur cette page.', 'Alice’s note is kept with Bob’s status');
+        assert.equal(cell.note, '', 'Bob chose his whole value (status and note), seeing Alice’s beside it');
       } finally {
         await ca.close();
         await cb.close();
