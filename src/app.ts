@@ -6,10 +6,12 @@ import { observatoireModule } from './observatoire/module.ts';
 import { feedbackModule } from './feedback/module.ts';
 import { workspaceModule } from './workspace/module.ts';
 import { accessibilityModule } from './accessibility/module.ts';
+import { supportModule } from './support/module.ts';
 
 /**
  * The modules of Vigie, one line each (see docs/architecture.md « Adding a module »). The kernel registers their
  * routes, navigation, commands, demo data (in this order: the catalogue's first), jobs and API paths.
  */
-// The feedback module comes before the observatoire: the observatoire's demo editions are computed from the demo's reviews.
-export const MODULES: VigieModule[] = [siteModule, catalogModule, accountsModule, feedbackModule, observatoireModule, workspaceModule, accessibilityModule];
+// The feedback and support modules come before the observatoire: the observatoire's demo editions are computed from the
+// demo's reviews and contact-centre volumes.
+export const MODULES: VigieModule[] = [siteModule, catalogModule, accountsModule, feedbackModule, supportModule, observatoireModule, workspaceModule, accessibilityModule];

@@ -24,6 +24,8 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   feedback_review: { noun: 'l’avis', href: (id) => `/avis/reponses/${id}`, idText: (id) => `n° ${id}` },
   catalog: { noun: 'le catalogue', href: () => '/catalogue' },
   accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
+  support_point: { noun: 'le lieu d’aide', href: (id) => `/support/points/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM support_points WHERE id = ANY($1::bigint[])', numeric: true } },
+  support_points: { noun: 'les lieux d’aide', href: () => '/support/points' },
 };
 
 /** The object types as the journal's filter lists them. */
@@ -32,6 +34,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   api_key: 'Clés d’API', obs_edition: 'Éditions de l’observatoire', obs_indicator: 'Indicateurs', obs_rule_set: 'Règles de niveaux',
   obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
   feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
+  support_point: 'Lieux d’aide', support_points: 'Imports de lieux d’aide',
 };
 
 /** One sentence per kind of event, without its subject (the author is shown beside it); `{}` is the object. */
@@ -100,6 +103,12 @@ const SENTENCES: Record<string, string> = {
   'accessibility.audit.create': 'a créé {}',
   'accessibility.page.create': 'a ajouté une page à l’échantillon de {}',
   'accessibility.result.save': 'a enregistré un résultat de {}',
+  'support.channels.update': 'a modifié les canaux d’aide de {}',
+  'support.volumes.update': 'a saisi un mois de volumes du centre de contact de {}',
+  'support.volumes.import': 'a importé des volumes du centre de contact de {}',
+  'support.point.create': 'a ajouté {}',
+  'support.point.update': 'a modifié {}',
+  'support.points.import': 'a importé {}',
 };
 
 /** Field names as a person reads them; others are shown as they are. */
@@ -111,7 +120,7 @@ const FIELDS: Record<string, string> = {
   display_name: 'nom affiché', role: 'rôle', procedureId: 'démarche', administrationId: 'administration', ministryId: 'ministère',
   administration_id: 'administration', ministry_id: 'ministère', code: 'code', acronym: 'sigle', period: 'période',
   windowStart: 'début de la fenêtre', windowEnd: 'fin de la fenêtre', status: 'statut', note: 'note', version: 'version',
-  disabled: 'désactivé', admin: 'équipe de pilotage', value: 'valeur', reason: 'motif',
+  disabled: 'désactivé', admin: 'équipe de pilotage', value: 'valeur', reason: 'motif', canaux: 'canaux d’aide', fichier: 'fichier',
 };
 
 export interface JournalEntry {

@@ -4,7 +4,7 @@ import type { IndicatorDefinition } from '../rules/repository.ts';
 import { formatValue, levelBadge } from './cells.ts';
 import { isEnteredByHand } from '../sources/manual-values.ts';
 
-const SOURCE_MODULES: Record<string, string> = { monitoring: 'la supervision', accessibility: 'le suivi des déclarations d’accessibilité', feedback: 'le bouton « Je donne mon avis »' };
+const SOURCE_MODULES: Record<string, string> = { support: 'les volumes des centres de contact', monitoring: 'la supervision', accessibility: 'le suivi des déclarations d’accessibilité', feedback: 'le bouton « Je donne mon avis »' };
 
 /**
  * An indicator's method, honest about its source: an indicator whose measuring module is not running yet says that its
