@@ -154,7 +154,7 @@ async function load(origin: string, url: string, pid: number | undefined, db: Db
  * compressed as sent), as the browser test observatoire/browser/first-visit-weight.test.ts measures them.
  */
 async function firstVisit(origin: string, url: string): Promise<{ bytes: number; detail: string } | null> {
-  let browser;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
   try {
     browser = await launchChromium();
   } catch (error) {

@@ -6,6 +6,9 @@ import { observatoireModule } from './observatoire/module.ts';
 import { feedbackModule } from './feedback/module.ts';
 import { workspaceModule } from './workspace/module.ts';
 import { accessibilityModule } from './accessibility/module.ts';
+import { monitoringModule } from './monitoring/module.ts';
+import { improvementModule } from './improvement/module.ts';
+import { experiencesModule } from './experiences/module.ts';
 import { supportModule } from './support/module.ts';
 
 /**
@@ -14,4 +17,4 @@ import { supportModule } from './support/module.ts';
  */
 // The feedback and support modules come before the observatoire: the observatoire's demo editions are computed from the
 // demo's reviews and contact-centre volumes.
-export const MODULES: VigieModule[] = [siteModule, catalogModule, accountsModule, feedbackModule, supportModule, observatoireModule, workspaceModule, accessibilityModule];
+export const MODULES: VigieModule[] = [siteModule, catalogModule, accountsModule, feedbackModule, supportModule, observatoireModule, workspaceModule, accessibilityModule, monitoringModule, improvementModule, experiencesModule];

@@ -7,6 +7,7 @@
  * parameter the matrix cannot place fails it.
  * Checks that depend on the request body or on ownership stay in handlers: REFINEMENTS lists them by hand.
  */
+import { addPage, createAudit } from '../src/accessibility/audits/queries.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RouteOptions } from 'fastify';
@@ -116,7 +117,8 @@ async function fingerprint(db: Queryable): Promise<string> {
         AND c.relname NOT IN ('sessions', 'api_keys') ORDER BY 1`,
   );
   const parts = tables.map((t) => `SELECT '${t.name}' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS f FROM "${t.name}" x`);
-  const { rows } = await db.query<{ t: string; f: string }>(parts.join(' UNION ALL '));
+  // Sorted: PostgreSQL may run the branches of UNION ALL in parallel and return them in any order.
+  const { rows } = await db.query<{ t: string; f: string }>(`SELECT t, f FROM (${parts.join(' UNION ALL ')}) fingerprints ORDER BY t`);
   return rows.map((r) => `${r.t}:${r.f}`).join(' ');
 }
 
@@ -208,6 +210,7 @@ for (const target of TEST_TARGETS) {
       const forms: number[] = [];
       const buttons: number[] = [];
       const reviews: number[] = [];
+      const experiences: number[] = [];
       let buttonKey = '';
       for (const procedureId of cat.procedures) {
         const formId = await insertForm(t.db, { procedureId, template: 'default', name: 'Formulaire de la matrice' }, null);
@@ -221,10 +224,28 @@ for (const target of TEST_TARGETS) {
         buttons.push(Number(button.id));
         reviews.push(Number(rows[0].id));
         buttonKey ||= button.publicKey;
+        // A published story of the procedure (experiences module), for the routes that answer it.
+        const story = await t.db.query<{ id: number }>(
+          `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at, due_at)
+           SELECT p.id, p.administration_id, a.ministry_id, 'Récit de la matrice', 'recit de la matrice', '{en_ligne}', 'neutre', false, true, 'published', now(), now() + interval '7 days'
+             FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1 RETURNING id`,
+          [procedureId],
+        );
+        experiences.push(Number(story.rows[0].id));
+      }
+      const audits: number[] = [];
+      for (const procedureId of cat.procedures) {
+        audits.push(await t.db.transaction(async (tx) => {
+          const auditId = await createAudit(tx, { procedureId, type: 'fast', name: 'Audit de la matrice', actor: null });
+          await addPage(tx, { auditId, name: 'Accueil', url: 'https://exemple.gouv.fr/', kind: 'accueil', actor: null });
+          return auditId;
+        }));
       }
       const objects: Fixtures['objects'] = {
         procedure: cat.procedures, administration: cat.administrations, ministry: cat.ministries,
         form: forms as [number, number], button: buttons as [number, number], review: reviews as [number, number],
+        audit: audits as [number, number],
+        experience: experiences as [number, number],
       };
       f = { ...cat, objects, victimId, victimGrantId, foreignKeyId, foreignInvitationId, foreignSessionId, buttonKey };
       const grants = GRANTS(cat);

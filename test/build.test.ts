@@ -67,8 +67,9 @@ test('the build leaves no test code in the compiled tree and copies every migrat
 });
 
 test('the compiled server migrates an empty database, loads the demo and serves pages with their assets', async () => {
-  // /referentiel-rgaa reads the RGAA JSON files copied beside the compiled code.
-  for (const page of ['/', '/plan-du-site', '/observatoire', '/connexion', '/referentiel-rgaa']) {
+  // /referentiel-rgaa reads the RGAA JSON files copied beside the compiled code, /temoignages/delais the experiences'
+  // data files (lexicons, default delays).
+  for (const page of ['/', '/plan-du-site', '/observatoire', '/connexion', '/referentiel-rgaa', '/temoignages/delais']) {
     const response = await fetch(origin + page);
     assert.equal(response.status, 200, page);
   }

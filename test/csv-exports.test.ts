@@ -11,6 +11,8 @@ import { TEST_TARGETS } from './helpers/db.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createTestUser, sessionClient } from './helpers/users.ts';
 import type { TestClient } from './helpers/client.ts';
+import { addPage, createAudit } from '../src/accessibility/audits/queries.ts';
+import { addItem } from '../src/accessibility/audits/work.ts';
 import { getRoutePatterns } from './browser/route-patterns.ts';
 import { createFeedbackFixture, Visitor, type FeedbackFixture } from '../src/feedback/testing.ts';
 import { createDraft } from '../src/observatoire/editions/drafts.ts';
@@ -24,7 +26,7 @@ const OTHER_HELP = '@SUM(1+1)*cmd|\' /C calc\'!A0';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** The CSV routes of the route table: whatever serves a `.csv` file or an export in a chosen format. */
-const CSV_ROUTES = new Set(['/catalogue/export.csv', '/catalogue/import/modele.csv', '/observatoire/editions/:id/export.:format', '/avis/exports/:id/fichier']);
+const CSV_ROUTES = new Set(['/catalogue/export.csv', '/catalogue/import/modele.csv', '/observatoire/editions/:id/export.:format', '/avis/exports/:id/fichier', '/audits-accessibilite/:id/export/:format']);
 
 function parseCsv(body: Buffer | string, delimiter: ';' | ','): string[][] {
   return parse(body, { bom: true, delimiter, relax_column_count: true }) as string[][];
@@ -99,6 +101,23 @@ for (const target of TEST_TARGETS) {
       assert.equal(records[0].verbatim, `'${VERBATIM}`);
       assert.equal(records[0].help_other, `'${OTHER_HELP}`);
       assertNoFormula(parseCsv(file.rawPayload, ';'), 'feedback');
+    });
+
+    test('accessibility grid CSV: page names, notes and NC items come out as text', async () => {
+      const auditId = await t.db.transaction(async (tx) => {
+        const id = await createAudit(tx, { procedureId: f.catalog.procedures[0], type: 'fast', name: EDITION, actor: null });
+        const pageId = await addPage(tx, { auditId: id, name: TITLE, url: 'https://exemple.gouv.fr/', kind: 'accueil', actor: null });
+        await tx.query(`UPDATE accessibility_results SET status = 'NC', note = $2 WHERE page_id = $1 AND criterion = '1.1'`, [pageId, OTHER_HELP]);
+        await addItem(tx, { auditId: id, pageId, criterion: '1.1', description: VERBATIM, impact: 'majeur', quickWin: false, recommendation: '-1 point', actor: null });
+        return id;
+      });
+      const res = await admin.get(`/audits-accessibilite/${auditId}/export/csv`);
+      assert.equal(res.statusCode, 200);
+      const rows = parseCsv(res.rawPayload, ';');
+      assert.equal(rows[1][1], `'${TITLE}`);
+      assert.equal(rows[1][7], `'${OTHER_HELP}`);
+      assert.equal(rows[1][8], `'${VERBATIM}`);
+      assertNoFormula(rows, 'accessibility grid');
     });
   });
 }

@@ -1,12 +1,28 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../kernel/web/deps.ts';
-import { PUBLIC } from '../kernel/web/access.ts';
-import { sendPage } from '../kernel/web/render.ts';
+import { PUBLIC, STEERING } from '../kernel/web/access.ts';
+import { redirectSeeOther, sendPage } from '../kernel/web/render.ts';
+import { html } from '../kernel/web/html.ts';
+import { csrfField, errorSummary, input } from '../kernel/web/forms.ts';
+import { audit } from '../kernel/audit/audit.ts';
 import { referential } from './rgaa/referential.ts';
 import { referentialPage } from './referential-page/view.ts';
+import { declarationRoutes, bodyText } from './declarations/routes.ts';
+import { planRoutes } from './plans/routes.ts';
+import { accessibilityApiRoutes } from './api.ts';
+import { loadRules } from './declarations/queries.ts';
 
-/** The accessibility module's routes. For now: the public, read-only RGAA referential. */
-export const accessibilityRoutes: FastifyPluginAsync<AppDeps> = async (app) => {
+const RULE_FIELDS = [
+  { name: 'validity_months', label: 'Durée de validité d’une déclaration (mois)', min: 1, max: 120 },
+  { name: 'new_version_months', label: 'Validité après la publication d’une nouvelle version du RGAA (mois)', min: 1, max: 120 },
+  { name: 'warning_days', label: 'Avertissement avant expiration (jours)', min: 1, max: 365 },
+  { name: 'audit_max_age_months', label: 'Âge maximal de l’audit pour l’indicateur « handicap » (mois)', min: 1, max: 120 },
+  { name: 'goal_first_percent', label: 'Premier objectif : part des démarches totalement conformes (%)', min: 0, max: 100 },
+  { name: 'goal_final_percent', label: 'Objectif final (%)', min: 0, max: 100 },
+] as const;
+
+/** The accessibility module's routes: the referential, declarations, plans and roadmaps, rules, and the public API. */
+export const accessibilityRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.get('/referentiel-rgaa', PUBLIC, (request, reply) => {
     const rgaa = referential();
     return sendPage(request, reply, {
@@ -14,5 +30,54 @@ export const accessibilityRoutes: FastifyPluginAsync<AppDeps> = async (app) => {
       breadcrumb: [{ label: 'Référentiel RGAA' }],
       content: referentialPage(rgaa),
     });
+  });
+  await declarationRoutes(app, deps);
+  await planRoutes(app, deps);
+  await accessibilityApiRoutes(app, deps);
+
+  // The rules as data: the steering team changes durations and goals without a deploy.
+  const rulesPage = async (request: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, values?: Record<string, string>, status = 200) => {
+    const r = await loadRules(deps.db);
+    const current: Record<string, string> = values ?? {
+      validity_months: String(r.validityMonths), new_version_months: String(r.newVersionMonths), warning_days: String(r.warningDays),
+      audit_max_age_months: String(r.auditMaxAgeMonths), goal_first_percent: String(r.goalFirstPercent), goal_final_percent: String(r.goalFinalPercent),
+      goal_first_date: r.goalFirstDate ?? '', goal_final_date: r.goalFinalDate ?? '',
+    };
+    return sendPage(request, reply, {
+      title: 'Règles d’accessibilité',
+      breadcrumb: [{ label: 'Plans d’accessibilité', href: '/rgaa' }, { label: 'Règles' }],
+      content: html`<h1>Règles de validité des déclarations et objectifs</h1>
+${errorSummary(errors)}
+<form method="post" action="/rgaa/regles" novalidate>${csrfField(reply.generateCsrf())}
+${RULE_FIELDS.map((f) => input({ name: f.name, label: f.label, type: 'number', value: current[f.name], error: errors[f.name], required: true }))}
+${input({ name: 'goal_first_date', label: 'Échéance du premier objectif', type: 'date', value: current.goal_first_date, error: errors.goal_first_date })}
+${input({ name: 'goal_final_date', label: 'Échéance de l’objectif final', type: 'date', value: current.goal_final_date, error: errors.goal_final_date })}
+<button class="fr-btn" type="submit">Enregistrer les règles</button></form>`,
+    }, status);
+  };
+  app.get('/rgaa/regles', STEERING, (request, reply) => rulesPage(request, reply));
+  app.post('/rgaa/regles', STEERING, async (request, reply) => {
+    const values: Record<string, string> = {};
+    const errors: Record<string, string> = {};
+    for (const f of RULE_FIELDS) {
+      values[f.name] = bodyText(request, f.name);
+      const n = Number(values[f.name]);
+      if (!/^\d+$/.test(values[f.name]) || n < f.min || n > f.max) errors[f.name] = `Saisissez un nombre entier entre ${f.min} et ${f.max}.`;
+    }
+    for (const d of ['goal_first_date', 'goal_final_date']) {
+      values[d] = bodyText(request, d);
+      if (values[d] && !/^\d{4}-\d{2}-\d{2}$/.test(values[d])) errors[d] = 'Saisissez une date au format AAAA-MM-JJ.';
+    }
+    if (Object.keys(errors).length) return rulesPage(request, reply, errors, values, 400);
+    const before = await loadRules(deps.db);
+    await deps.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE accessibility_rules SET validity_months = $1, new_version_months = $2, warning_days = $3, audit_max_age_months = $4,
+           goal_first_percent = $5, goal_final_percent = $6, goal_first_date = $7, goal_final_date = $8, updated_by = $9, updated_at = now() WHERE id`,
+        [...RULE_FIELDS.map((f) => Number(values[f.name])), values.goal_first_date || null, values.goal_final_date || null, request.user!.id],
+      );
+      await audit(tx, { actor: request.user!, action: 'accessibility.rules.update', entityType: 'accessibility_rules', before, after: values, ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, '/rgaa/regles');
   });
 };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { TestClient } from '../../test/helpers/client.ts';
-import { seedCatalogDemo } from '../catalog/demo/seed.ts';
+import { seedCatalogDemo } from '../catalog/index.ts';
 import { seedAccountsDemo } from './demo.ts';
 import { createAdmin } from './create-admin.ts';
 import { signedInClient } from '../../test/helpers/users.ts';

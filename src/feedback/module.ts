@@ -3,9 +3,8 @@ import type { Queryable } from '../kernel/db/db.ts';
 import { hasAnyGrant } from '../kernel/auth/scope.ts';
 import { feedbackRoutes } from './routes.ts';
 import { seedFeedbackDemo } from './demo/seed.ts';
-import { demoCalendar } from '../observatoire/demo/calendar.ts';
+import { demoCalendar } from '../observatoire/index.ts';
 import { todayInParis } from '../kernel/web/format.ts';
-import { registerFeedbackApi } from './api/openapi-paths.ts';
 import { registerPartitionsJob } from './storage/partitions.ts';
 import { registerExportWorker } from './exports/routes.ts';
 import { startExportRecovery } from './exports/recovery.ts';
@@ -27,7 +26,6 @@ export const feedbackModule: VigieModule = {
     await registerAlertsJob(deps, jobs);
     await registerPartitionsJob(deps.db, jobs);
   },
-  api: registerFeedbackApi,
   // The objects feedback routes name in their URL, placed in the catalogue through their form's procedure.
   places: {
     form: (db, id) => placeOf(db, 'FROM feedback_forms f WHERE f.id = $1 AND f.deleted_at IS NULL', id),

@@ -13,7 +13,7 @@ import { exportRoutes } from './exports/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { feedbackApiRoutes } from './api/routes.ts';
 import { buttonGoalRoutes } from './goal/routes.ts';
-import { registerIndicatorSource } from '../observatoire/sources/source.ts';
+import { registerIndicatorSource } from '../observatoire/index.ts';
 import { feedbackIndicatorSource } from './analytics/observatoire-source.ts';
 
 registerIndicatorSource(feedbackIndicatorSource);

@@ -35,6 +35,11 @@ export interface Place {
   procedureId?: number;
   administrationId?: number;
   ministryId: number;
+  /**
+   * Users granted this one object only, outside the catalogue's grants (an accessibility audit's outside « auditeur »):
+   * a scoped policy lets them in, read or edit, even without any grant of their own.
+   */
+  grantedUserIds?: readonly number[];
 }
 
 /** Finds the place of the object a route parameter names (`null`: no such object, a 404). */
@@ -60,4 +65,6 @@ export interface VigieModule {
   api?: () => void;
   /** Resolvers of the objects that access policies name with `via` (e.g. `form` → the form's procedure). */
   places?: Record<string, PlaceResolver>;
+  /** The resolvers of `places` whose objects may be granted to a user alone (`Place.grantedUserIds`). */
+  objectGrants?: string[];
 }

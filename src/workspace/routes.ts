@@ -3,7 +3,7 @@ import type { AppDeps } from '../kernel/web/deps.ts';
 import { sendPage } from '../kernel/web/render.ts';
 import { loadWorkspace } from './attention.ts';
 import { workspacePage } from './views.ts';
-import { AFTER_SIGN_IN } from '../accounts/return-path.ts';
+import { AFTER_SIGN_IN } from '../accounts/index.ts';
 import { SIGNED_IN } from '../kernel/web/access.ts';
 
 /** Where every signed-in person lands after signing in. */

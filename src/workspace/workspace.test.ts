@@ -5,9 +5,9 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { TestClient } from '../../test/helpers/client.ts';
 import { createTestUser, signedInClient, TEST_PASSWORD } from '../../test/helpers/users.ts';
 import { createFeedbackFixture, Visitor, type FeedbackFixture } from '../feedback/testing.ts';
-import { saveDraft } from '../feedback/forms/queries.ts';
-import { DEFAULT_SETTINGS } from '../feedback/forms/settings.ts';
-import { createDraft } from '../observatoire/editions/drafts.ts';
+import { saveDraft } from '../feedback/index.ts';
+import { DEFAULT_SETTINGS } from '../feedback/index.ts';
+import { createDraft } from '../observatoire/index.ts';
 
 /** The text of the page, tags removed, spaces (no-break ones included) folded: what a reader reads. */
 function text(body: string): string {

@@ -84,7 +84,7 @@ export async function crawl(context: BrowserContext, start: string[], options: C
     while (queue.length > 0 && visited.length < maxPages) {
       const path = queue.shift()!;
       runtimeErrors.length = 0;
-      let response;
+      let response: Awaited<ReturnType<typeof page.goto>>;
       try {
         response = await page.goto(path, { waitUntil: 'load' });
       } catch (error) {

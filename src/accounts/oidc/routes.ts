@@ -53,7 +53,7 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.get('/connexion/oidc', { config: { access: 'public', rateLimit: OIDC_RATE_LIMIT } }, async (request, reply) => {
     if (!settings) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'La connexion par un fournisseur d’identité n’est pas activée sur ce site.');
     const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour, AFTER_SIGN_IN);
-    let signIn;
+    let signIn: Awaited<ReturnType<typeof startSignIn>>;
     try {
       signIn = await startSignIn(settings, config, returnTo);
     } catch (error) {

@@ -4,7 +4,8 @@ import type { AppDeps } from '../../kernel/web/deps.ts';
 import { sendPage } from '../../kernel/web/render.ts';
 import type { FieldErrors } from '../../kernel/web/forms.ts';
 import { journalPage, outboxPage, type JournalFilters, type JournalRow, type OutboxRow } from '../views/admin-journal.ts';
-import { PAGE_SIZE, pageFrom } from '../views/pagination.ts';
+import { pageFrom } from '../../kernel/web/pagination.ts';
+import { PAGE_SIZE } from '../views/list-pages.ts';
 import { STEERING } from '../../kernel/web/access.ts';
 import { objectNames } from '../journal-events.ts';
 
@@ -44,7 +45,7 @@ export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   app.get('/admin/journal', STEERING, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const { filters, errors } = readFilters(query);
-    const page = pageFrom(query);
+    const page = pageFrom(query.page);
     const types = await db.query<{ entity_type: string }>('SELECT DISTINCT entity_type FROM audit_log ORDER BY entity_type');
     let rows: JournalRow[] = [];
     if (Object.keys(errors).length === 0) {
@@ -102,7 +103,7 @@ export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   });
 
   app.get('/admin/boite-envoi', STEERING, async (request, reply) => {
-    const page = pageFrom(request.query);
+    const page = pageFrom((request.query as Record<string, unknown>).page);
     const { rows } = await db.query<OutboxRow>(
       'SELECT id, at, recipient, subject, body_text FROM mail_outbox ORDER BY at DESC, id DESC LIMIT $1 OFFSET $2',
       [PAGE_SIZE + 1, (page - 1) * PAGE_SIZE],

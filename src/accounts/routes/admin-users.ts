@@ -10,7 +10,8 @@ import { insertGrant, listGrantsWithLabels } from '../users.ts';
 import { noticeFrom } from '../notices.ts';
 import { userDetailPage, userListPage, type UserListRow } from '../views/admin-users.ts';
 import { grantValuesFrom, type GrantValues } from '../views/grant-form.ts';
-import { PAGE_SIZE, pageFrom } from '../views/pagination.ts';
+import { pageFrom } from '../../kernel/web/pagination.ts';
+import { PAGE_SIZE } from '../views/list-pages.ts';
 import { STEERING } from '../../kernel/web/access.ts';
 import { parseId } from '../../kernel/web/ids.ts';
 
@@ -25,7 +26,7 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =>
   app.get('/admin/utilisateurs', STEERING, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const q = typeof query.q === 'string' ? query.q.trim().slice(0, 200) : '';
-    const page = pageFrom(query);
+    const page = pageFrom(query.page);
     const { rows } = await db.query<UserListRow>(
       `SELECT ${USER_COLUMNS} FROM users
         WHERE $1 = '' OR search_text(email || ' ' || display_name) LIKE '%' || search_text($1) || '%'

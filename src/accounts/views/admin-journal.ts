@@ -1,7 +1,8 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { errorSummary, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
 import { formatDateTime } from '../../kernel/web/format.ts';
-import { pagination } from './pagination.ts';
+import { pagination } from '../../kernel/web/pagination.ts';
+import { listHref } from './list-pages.ts';
 import { OBJECT_TYPE_LABELS, changesList, eventSentence, type ObjectNames } from '../journal-events.ts';
 
 function exportQuery(f: JournalFilters): string {
@@ -63,7 +64,7 @@ ${v.rows.length === 0
     (r) => html`<tr><td class="vigie-nowrap">${formatDateTime(r.at)}</td><td>${author(r)}</td><td>${eventSentence(r, v.names)}</td><td>${changesList(r.before, r.after)}</td></tr>`,
   )}</tbody>
 </table></div>`}
-${pagination('/admin/journal', { ...f }, v.page, v.hasNext)}`;
+${pagination(v.page, { hasNext: v.hasNext }, listHref('/admin/journal', { ...f }))}`;
 }
 
 export interface OutboxRow {
@@ -88,5 +89,5 @@ ${v.rows.length === 0
     (r) => html`<tr><td class="vigie-nowrap">${formatDateTime(r.at)}</td><td>${r.recipient}</td><td><details><summary>${r.subject}</summary><pre class="vigie-mail">${r.body_text}</pre></details></td></tr>`,
   )}</tbody>
 </table></div>`}
-${pagination('/admin/boite-envoi', {}, v.page, v.hasNext)}`;
+${pagination(v.page, { hasNext: v.hasNext }, listHref('/admin/boite-envoi', {}))}`;
 }

@@ -4,7 +4,8 @@ import { formatDateTime } from '../../kernel/web/format.ts';
 import type { GrantRow } from '../users.ts';
 import { grantLabel } from './grants.ts';
 import { grantFields, type GrantChoices, type GrantValues } from './grant-form.ts';
-import { pagination } from './pagination.ts';
+import { pagination } from '../../kernel/web/pagination.ts';
+import { listHref } from './list-pages.ts';
 
 export interface UserListRow {
   id: number;
@@ -48,7 +49,7 @@ ${v.users.length === 0
     </tr>`,
   )}</tbody>
 </table></div>`}
-${pagination('/admin/utilisateurs', { q: v.q }, v.page, v.hasNext)}`;
+${pagination(v.page, { hasNext: v.hasNext }, listHref('/admin/utilisateurs', { q: v.q }))}`;
 }
 
 export interface UserDetailView {

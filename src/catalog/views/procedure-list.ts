@@ -3,7 +3,7 @@ import { formatInteger } from '../../kernel/web/format.ts';
 import { filtersQuery, type CatalogFilters } from '../filters.ts';
 import { PAGE_SIZE, type ProcedureRow } from '../queries/procedures.ts';
 import { ONLINE_STATUS_LABELS, USER_CATEGORY_LABELS, options } from '../model.ts';
-import { pagination } from './pagination.ts';
+import { pageCount, pagination } from '../../kernel/web/pagination.ts';
 
 export interface ListContext {
   filters: CatalogFilters;
@@ -44,7 +44,7 @@ function selectFilter(id: string, name: string, label: string, value: string, ch
 
 export function procedureListPage(ctx: ListContext): SafeHtml {
   const { filters, rows, total } = ctx;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pages = pageCount(total, PAGE_SIZE);
   const exportQuery = filtersQuery({ ...filters, page: 1 });
   return html`<h1>Catalogue des démarches</h1>
 <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
@@ -101,6 +101,6 @@ ${rows.length
     )}
   </tbody>
 </table></div>
-${pagination(filters.page, pages, (page) => `/catalogue${filtersQuery(filters, { page })}`)}`
+${pagination(filters.page, { pages }, (page) => `/catalogue${filtersQuery(filters, { page })}`)}`
   : ''}`;
 }

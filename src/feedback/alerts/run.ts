@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../kernel/web/deps.ts';
+import { digestSectionsText } from './digest-sections.ts';
 import { queueMail } from '../../kernel/mail/queue.ts';
 import { indicatorsBy } from '../analytics/indicators.ts';
 import { todayInParis } from '../backoffice/window.ts';
@@ -65,7 +66,8 @@ export async function runAlerts(deps: AppDeps, now = new Date()): Promise<number
         to: s.email,
         subject: `Récapitulatif des avis : ${s.procedure_title}`,
         text: `Bonjour,\n\nDu ${daysBefore(period)} au ${daysBefore(1)}, le formulaire « ${s.form_name} » a reçu ${ind.reviews} avis dont ${ind.verbatims} avec commentaire.`
-          + (ind.satisfaction !== null ? ` Satisfaction : ${one(ind.satisfaction)} / 10.` : '') + `\n${link}\n`,
+          + (ind.satisfaction !== null ? ` Satisfaction : ${one(ind.satisfaction)} / 10.` : '') + `\n${link}\n`
+          + (await digestSectionsText(db, Number(s.procedure_id), end, config.publicUrl)),
       });
       await db.query('UPDATE feedback_alerts SET digest_sent_at = $3 WHERE user_id = $1 AND form_id = $2', [s.user_id, s.form_id, now]);
       sent++;

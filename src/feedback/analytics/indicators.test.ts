@@ -72,6 +72,22 @@ for (const target of TEST_TARGETS) {
       assert.ok(Math.abs(ind.autonomy! - 100 / 3) < 1e-9); // 1 « pas besoin » of 3 reviews answering
     });
 
+    test('form A: moments from the counts per mark, and the 95 % intervals (expected values from SciPy 1.17)', async () => {
+      const ind = (await indicatorsBy(db, 'form', [formA.formId], window)).get(formA.formId)!;
+      // Satisfaction marks 10, 10, 10, 5, 0: n 5, Σ 35, Σ² 325.
+      assert.deepEqual(ind.moments.satisfaction, { n: 5, sum: 35, sumSquares: 325 });
+      assert.deepEqual(ind.moments.helpReachable, { n: 3, sum: 2, sumSquares: 2 });
+      // SciPy: t interval of [10, 10, 10, 5, 0] (t.ppf(0.975, 4)): 1.4471 to 12.55, clipped to 10.
+      const s = ind.estimates.satisfaction!;
+      assert.ok(Math.abs(s.lower - 1.4471097896044132) < 1e-9);
+      assert.equal(s.upper, 10);
+      assert.equal(s.n, 5);
+      // SciPy binomtest(2, 3).proportion_ci(method='wilson'), in %.
+      assert.ok(Math.abs(ind.estimates.helpReachable!.lower - 20.76596008020478) < 1e-9);
+      assert.ok(Math.abs(ind.estimates.helpReachable!.upper - 93.85080552796038) < 1e-9);
+      assert.ok(Math.abs(ind.estimates.autonomy!.lower - 6.1491944720396265) < 1e-9);
+    });
+
     test('procedure, administration and ministry: weighted over answers, never an average of averages', async () => {
       for (const [level, id] of [['procedure', c.procedures[0]], ['administration', c.administrations[0]], ['ministry', c.ministries[0]]] as const) {
         const ind = (await indicatorsBy(db, level, [id], window)).get(id)!;

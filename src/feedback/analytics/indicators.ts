@@ -1,5 +1,6 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import { markOf } from '../questionnaire/template.ts';
+import { meanEstimate, shareEstimate, type Estimate, type Moments } from '../../kernel/stats/index.ts';
 
 /** Indicators of a set of reviews, all computed from rollup counts with weighted averages (never averages of averages). */
 export interface FeedbackIndicators {
@@ -15,7 +16,17 @@ export interface FeedbackIndicators {
   autonomy: number | null;
   /** How many answers each value is computed from. */
   answers: { satisfaction: number; clarity: number; helpReachable: number; helpEfficient: number; autonomy: number };
+  /**
+   * What the tests and intervals need, from the same counts: n, Σ mark, Σ mark² (a share is the mean of 0/1 marks,
+   * so successes are both sums). See docs/statistics.md.
+   */
+  moments: Record<FeedbackIndicatorKey, Moments>;
+  /** 95 % intervals: t interval for the mean marks (0–10), Wilson for the shares (in %); null when nobody answered. */
+  estimates: Record<FeedbackIndicatorKey, Estimate | null>;
 }
+
+export type FeedbackIndicatorKey = 'satisfaction' | 'clarity' | 'helpReachable' | 'helpEfficient' | 'autonomy';
+export const SHARE_INDICATORS: readonly FeedbackIndicatorKey[] = ['helpReachable', 'autonomy'];
 
 export interface OptionCount {
   question: string;
@@ -23,18 +34,22 @@ export interface OptionCount {
   count: number;
 }
 
-function weightedMark(counts: OptionCount[], question: string): { value: number | null; n: number } {
+function weightedMark(counts: OptionCount[], question: string): { value: number | null; n: number; moments: Moments } {
   let sum = 0;
+  let sumSquares = 0;
   let n = 0;
   for (const c of counts) {
     if (c.question !== question) continue;
     const mark = markOf(question, c.optionId);
     if (mark === undefined) continue;
     sum += mark * c.count;
+    sumSquares += mark * mark * c.count;
     n += c.count;
   }
-  return { value: n > 0 ? sum / n : null, n };
+  return { value: n > 0 ? sum / n : null, n, moments: { n, sum, sumSquares } };
 }
+
+const share = (successes: number, n: number): Moments => ({ n, sum: successes, sumSquares: successes });
 
 const countOf = (counts: OptionCount[], question: string, optionId: string) =>
   counts.filter((c) => c.question === question && c.optionId === optionId).reduce((s, c) => s + c.count, 0);
@@ -56,6 +71,20 @@ export function computeIndicators(counts: OptionCount[]): FeedbackIndicators {
     helpEfficient: quality.value,
     autonomy: helpAnswered > 0 ? (100 * noHelp) / helpAnswered : null,
     answers: { satisfaction: satisfaction.n, clarity: clarity.n, helpReachable: reachedAll, helpEfficient: quality.n, autonomy: helpAnswered },
+    moments: {
+      satisfaction: satisfaction.moments,
+      clarity: clarity.moments,
+      helpReachable: share(reachedYes, reachedAll),
+      helpEfficient: quality.moments,
+      autonomy: share(noHelp, helpAnswered),
+    },
+    estimates: {
+      satisfaction: meanEstimate(satisfaction.moments),
+      clarity: meanEstimate(clarity.moments),
+      helpReachable: shareEstimate(reachedYes, reachedAll, 100),
+      helpEfficient: meanEstimate(quality.moments),
+      autonomy: shareEstimate(noHelp, helpAnswered, 100),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
-import type { IndicatorSource } from '../../observatoire/sources/source.ts';
-import type { RawValue } from '../../observatoire/rules/model.ts';
+import type { IndicatorSource } from '../../observatoire/index.ts';
+import type { RawValue } from '../../observatoire/index.ts';
 import { indicatorsBy, minimumReviews, type FeedbackIndicators } from './indicators.ts';
 
 /** Raw values keep full precision (rounding is for display); four decimals remove float noise only. */

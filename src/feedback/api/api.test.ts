@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
+import { formSeries, problem, procedureList, procedureSeries } from './schemas.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createTestUser } from '../../../test/helpers/users.ts';
 import { createApiKey } from '../../kernel/auth/api-keys.ts';
@@ -37,6 +38,7 @@ for (const target of TEST_TARGETS) {
       const res = await get('/api/v1/feedback/procedures');
       assert.equal(res.statusCode, 200);
       const body = res.json();
+      procedureList.parse(body); // the answer is what the generated OpenAPI document says
       assert.deepEqual(body.items.map((i: any) => i.id), [f.catalog.procedures[0]]);
       assert.equal(body.items[0].forms[0].id, f.formId);
       const { rows } = await t.db.query('SELECT call_count FROM api_keys');
@@ -47,11 +49,13 @@ for (const target of TEST_TARGETS) {
       const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
       const range = `debut=${day(-40)}&fin=${day(1)}`;
       const none = (await get(`/api/v1/feedback/procedures/${f.catalog.procedures[0]}/indicators`)).json();
+      procedureSeries.parse(none);
       assert.equal(none.interval, 'none');
       assert.equal(none.points.length, 1);
       assert.equal(none.points[0].reviews, 2);
       assert.equal(none.points[0].satisfaction, 7.5);
       const daily = (await get(`/api/v1/feedback/forms/${f.formId}/indicators?intervalle=day&${range}`)).json();
+      formSeries.parse(daily);
       assert.equal(daily.points.length, 1);
       assert.match(daily.points[0].start, /^\d{4}-\d{2}-\d{2}$/);
       assert.equal(daily.points[0].reviews, 2);
@@ -61,6 +65,7 @@ for (const target of TEST_TARGETS) {
       assert.equal(year.statusCode, 400);
       assert.match(String(year.headers['content-type']), /^application\/problem\+json/);
       assert.equal(year.json().detail, 'intervalle : day, week, month ou none.');
+      problem.parse(year.json());
       // API clients are told the ISO format of the document (the back-office's forms say jj/mm/aaaa).
       const slashes = await get(`/api/v1/feedback/forms/${f.formId}/indicators?debut=01/01/2026&fin=31/03/2026`);
       assert.equal(slashes.statusCode, 400);
@@ -75,6 +80,14 @@ for (const target of TEST_TARGETS) {
       for (const path of ['/api/v1/feedback/procedures', '/api/v1/feedback/procedures/{id}/indicators', '/api/v1/feedback/forms/{id}/indicators']) {
         assert.ok(doc.paths[path]?.get, path);
       }
+      // Generated from the route schemas: the query parameters and the answer's fields are those the route validates and returns.
+      const op = doc.paths['/api/v1/feedback/forms/{id}/indicators'].get;
+      assert.deepEqual(op.parameters.map((p: any) => `${p.in}:${p.name}`).sort(), ['path:id', 'query:debut', 'query:fin', 'query:intervalle']);
+      assert.deepEqual(op.parameters.find((p: any) => p.name === 'intervalle').schema.enum, ['day', 'week', 'month', 'none']);
+      const point = op.responses['200'].content['application/json'].schema.properties.points.items;
+      assert.ok(['satisfaction', 'clarity', 'helpReachable', 'helpEfficient', 'autonomy', 'intervals'].every((k) => k in point.properties));
+      assert.deepEqual(Object.keys(op.responses).sort(), ['200', '400', '401', '403', '404']);
+      assert.deepEqual(op.security, [{ cleApi: [] }]);
     });
   });
 }

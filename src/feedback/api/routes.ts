@@ -7,7 +7,8 @@ import { getForm } from '../forms/queries.ts';
 import { indicatorsByInterval, type Interval } from '../analytics/intervals.ts';
 import type { FeedbackIndicators } from '../analytics/indicators.ts';
 import { parseWindow } from '../backoffice/window.ts';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { AUTH, INTERVALS, TAGS, formSeries, idParams, problem as problemSchema, procedureList, procedureSeries, seriesQuery } from './schemas.ts';
 
 function problem(reply: FastifyReply, status: number, title: string, detail: string) {
   return reply.code(status).type('application/problem+json').send({ title, status, detail });
@@ -17,10 +18,10 @@ export function serializeIndicators(i: FeedbackIndicators) {
   return {
     reviews: i.reviews, verbatims: i.verbatims, satisfaction: i.satisfaction, clarity: i.clarity,
     helpReachable: i.helpReachable, helpEfficient: i.helpEfficient, autonomy: i.autonomy, answers: i.answers,
+    // 95 % intervals (t interval for marks, Wilson for shares in %) and n: docs/statistics.md.
+    intervals: Object.fromEntries(Object.entries(i.estimates).map(([k, e]) => [k, e && { lower: e.lower, upper: e.upper, n: e.n }])),
   };
 }
-
-const INTERVALS = ['day', 'week', 'month', 'none'] as const;
 
 /** `/api/v1/feedback/…`: authenticated by API key (Bearer), within the key owner's scope. */
 export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -29,14 +30,11 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
   const anyKey = { config: { access: { apiKey: true as const }, csrf: false } };
   const keyFor = (via: 'procedure' | 'form') => ({ config: { access: { apiKey: { scope: 'procedure' as const, right: 'read' as const, param: 'id', via } }, csrf: false } });
 
-  // The query of the series, validated by the route schema (zod): a bad value is a 400 problem naming the parameter.
-  const DATE_MESSAGE = 'debut et fin : deux dates au format AAAA-MM-JJ (ISO 8601), par exemple debut=2026-01-01&fin=2026-03-31.';
-  const seriesQuery = z.object({
-    intervalle: z.enum(INTERVALS, { message: 'intervalle : day, week, month ou none.' }).optional(),
-    debut: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, DATE_MESSAGE).optional(),
-    fin: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, DATE_MESSAGE).optional(),
+  // The query of the series is validated by the route schema (zod): a bad value is a 400 problem naming the parameter.
+  const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+  const series = (summary: string, operationId: string, what: string, response: typeof procedureSeries | typeof formSeries) => ({
+    schema: { summary, description: AUTH, tags: TAGS, operationId, params: idParams(what), querystring: seriesQuery, response: { 200: response, ...errors } },
   });
-  const seriesSchema = { schema: { params: z.object({ id: z.string() }), querystring: seriesQuery } };
 
   function parseQuery(query: z.infer<typeof seriesQuery>, reply: FastifyReply) {
     const interval: Interval = query.intervalle ?? 'none';
@@ -49,7 +47,10 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { interval, window };
   }
 
-  app.get('/api/v1/feedback/procedures', anyKey, async (request) => {
+  const listSchema = {
+    schema: { summary: 'Démarches du périmètre et leurs formulaires d’avis', description: AUTH, tags: TAGS, operationId: 'listFeedbackProcedures', response: { 200: procedureList, 401: problemSchema } },
+  };
+  app.get('/api/v1/feedback/procedures', { ...anyKey, ...listSchema }, async (request) => {
     const user = request.apiCaller!;
     const { rows } = await run(
       db,
@@ -61,7 +62,7 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
   });
 
   type Series = { Params: { id: string }; Querystring: z.infer<typeof seriesQuery> };
-  app.get<Series>('/api/v1/feedback/procedures/:id/indicators', { ...keyFor('procedure'), ...seriesSchema }, async (request, reply) => {
+  app.get<Series>('/api/v1/feedback/procedures/:id/indicators', { ...keyFor('procedure'), ...series('Indicateurs et nombres d’avis d’une démarche par intervalle', 'feedbackProcedureIndicators', 'de la démarche', procedureSeries) }, async (request, reply) => {
     const id = parseId(request.params.id);
     const q = parseQuery(request.query, reply);
     if (!q) return reply;
@@ -69,7 +70,7 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { procedureId: id, window: q.window, interval: q.interval, points: points.map((p) => ({ start: p.start, ...serializeIndicators(p.indicators) })) };
   });
 
-  app.get<Series>('/api/v1/feedback/forms/:id/indicators', { ...keyFor('form'), ...seriesSchema }, async (request, reply) => {
+  app.get<Series>('/api/v1/feedback/forms/:id/indicators', { ...keyFor('form'), ...series('Indicateurs et nombres d’avis d’un formulaire par intervalle', 'feedbackFormIndicators', 'du formulaire', formSeries) }, async (request, reply) => {
     const id = parseId(request.params.id);
     const form = id ? await getForm(db, id) : null;
     if (!form) return problem(reply, 404, 'Introuvable', 'Ce formulaire n’existe pas.');

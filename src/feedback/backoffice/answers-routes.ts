@@ -4,6 +4,8 @@ import { canEditProcedure, type CurrentUser } from '../../kernel/auth/scope.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import { frequentTerms } from '../analytics/text.ts';
+import { formThemes } from '../analytics/themes.ts';
+import { themesPage } from './views/themes.ts';
 import { getForm, type FormRow } from '../forms/queries.ts';
 import { deleteReview, loadReviewKey } from '../storage/reviews.ts';
 import { listReviews, parseOption, recentVerbatims, type AnswerFilters } from '../storage/answers-query.ts';
@@ -56,6 +58,19 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
         buttons: buttons.rows.map((b) => ({ id: Number(b.id), name: b.name })),
         lastVisit: visit.rows[0] ? new Date(visit.rows[0].seen_at) : null, csrf: reply.generateCsrf(),
       }),
+    });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/themes', inScope('procedure', 'read', 'id', 'form'), async (request, reply) => {
+    const ctx = await formOf(db, request, reply, request.params.id);
+    if (!ctx) return reply;
+    const { window, error } = parseWindow(request.query);
+    const themes = await formThemes(db, ctx.form.id, window);
+    return sendPage(request, reply, {
+      title: `Thèmes des commentaires : ${ctx.form.name}`,
+      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}` }, { label: 'Thèmes des commentaires' }],
+      notice: error ? { type: 'warning', text: error } : null,
+      content: themesPage(ctx.form, themes),
     });
   });
 

@@ -1,7 +1,8 @@
 /** What every dashboard (procedure, administration, ministry) shows on top: indicators, their levels and changes. */
 import type { Queryable } from '../../kernel/db/db.ts';
-import { loadRuleSet } from '../../observatoire/rules/repository.ts';
-import { evaluate } from '../../observatoire/rules/evaluate.ts';
+import { loadRuleSet } from '../../observatoire/index.ts';
+import { evaluate } from '../../observatoire/index.ts';
+import { thresholdsOf } from '../../kernel/stats/index.ts';
 import {
   computeIndicators, countsBy, minimumReviews, previousWindow, type FeedbackIndicators, type GroupLevel, type OptionCount, type RollupFilter, type Window,
 } from '../analytics/indicators.ts';
@@ -26,6 +27,6 @@ export async function dashboardHead(db: Queryable, level: GroupLevel, id: number
   const indicators = computeIndicators(counts);
   const lines = indicatorLines(indicators, computeIndicators(previous.get(id) ?? []), (indicator, value) =>
     value === null ? null : evaluate(rules, indicator, value),
-  );
+  (indicator) => thresholdsOf(rules.indicators[indicator]?.levels ?? []));
   return { counts, indicators, lines, minimum };
 }

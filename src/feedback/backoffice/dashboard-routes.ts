@@ -7,7 +7,7 @@ import { notFound, parseId } from './access.ts';
 import { dashboardHead } from './dashboard-data.ts';
 import { dashboardPage } from './views/dashboard.ts';
 import { parseWindow } from './window.ts';
-import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
+import { procedurePlace, type ProcedureRow } from '../../catalog/index.ts';
 import { inScope } from '../../kernel/web/access.ts';
 
 export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

@@ -1,16 +1,17 @@
+import { intervalText, type Estimate } from '../../kernel/stats/index.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { loadProcedurePlace } from '../../catalog/queries/procedures.ts';
+import { loadProcedurePlace } from '../../catalog/index.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { html } from '../../kernel/web/html.ts';
-import { formatDate, formatInteger } from '../../kernel/web/format.ts';
+import { countOf, formatDate, formatInteger } from '../../kernel/web/format.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { indicatorsBy, minimumReviews } from '../analytics/indicators.ts';
 import { procedureSeries } from '../analytics/series.ts';
 import { notFound, parseId } from './access.ts';
 import { parseWindow } from './window.ts';
 import { PUBLIC, inScope } from '../../kernel/web/access.ts';
-import { bumpPublicCache } from '../../observatoire/cache/public-cache.ts';
+import { bumpPublicCache } from '../../observatoire/index.ts';
 
 const one = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFixed(1).replace('.', ',')}${unit}`);
 
@@ -65,20 +66,22 @@ ${rows.length
     const i = ind.get(id!)!;
     const enough = i.reviews >= minimum;
     const value = (v: number | null, unit: string) => (enough ? one(v, unit) : 'Nombre d’avis insuffisant');
+    const note = (e: Estimate | null, unit: string) => (enough && e ? `${intervalText(e, unit)} (${countOf(e.n, 'réponse')})` : '–');
     return sendPage(request, reply, {
       title: `Avis des usagers : ${rows[0].title}`,
       breadcrumb: [{ label: 'Statistiques publiques des avis usagers', href: '/statistiques/avis' }, { label: `Avis des usagers : ${rows[0].title}` }],
       content: html`<h1>Avis des usagers : ${rows[0].title}</h1>
 <p>Du ${formatDate(window.start)} au ${formatDate(window.end)} : ${formatInteger(i.reviews)} avis recueillis par le bouton « Je donne mon avis ».${enough ? '' : ` Les indicateurs sont affichés à partir de ${formatInteger(minimum)} avis.`}</p>
 <div class="fr-table"><table><caption>Indicateurs des 365 derniers jours</caption>
-<thead><tr><th scope="col">Indicateur</th><th scope="col">Valeur</th></tr></thead>
+<thead><tr><th scope="col">Indicateur</th><th scope="col">Valeur</th><th scope="col">Intervalle de confiance à 95 % et réponses</th></tr></thead>
 <tbody>
-<tr><th scope="row">Satisfaction</th><td>${value(i.satisfaction, ' / 10')}</td></tr>
-<tr><th scope="row">Clarté du langage</th><td>${value(i.clarity, ' / 10')}</td></tr>
-<tr><th scope="row">Aide joignable</th><td>${value(i.helpReachable, ' %')}</td></tr>
-<tr><th scope="row">Aide efficace</th><td>${value(i.helpEfficient, ' / 10')}</td></tr>
-<tr><th scope="row">Niveau d’autonomie</th><td>${value(i.autonomy, ' %')}</td></tr>
+<tr><th scope="row">Satisfaction</th><td>${value(i.satisfaction, ' / 10')}</td><td>${note(i.estimates.satisfaction, ' / 10')}</td></tr>
+<tr><th scope="row">Clarté du langage</th><td>${value(i.clarity, ' / 10')}</td><td>${note(i.estimates.clarity, ' / 10')}</td></tr>
+<tr><th scope="row">Aide joignable</th><td>${value(i.helpReachable, ' %')}</td><td>${note(i.estimates.helpReachable, ' %')}</td></tr>
+<tr><th scope="row">Aide efficace</th><td>${value(i.helpEfficient, ' / 10')}</td><td>${note(i.estimates.helpEfficient, ' / 10')}</td></tr>
+<tr><th scope="row">Niveau d’autonomie</th><td>${value(i.autonomy, ' %')}</td><td>${note(i.estimates.autonomy, ' %')}</td></tr>
 </tbody></table></div>
+<p class="fr-text--sm"><a href="/aide/statistiques">Comprendre les intervalles de confiance</a></p>
 ${series.length
   ? html`<div class="fr-table"><table><caption>Avis par mois</caption><thead><tr><th scope="col">Mois commençant le</th><th scope="col">Avis</th></tr></thead>
 <tbody>${series.map((p) => html`<tr><th scope="row">${formatDate(p.bucket)}</th><td>${formatInteger(p.reviews)}</td></tr>`)}</tbody></table></div>`

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { seedCatalogDemo } from '../../catalog/demo/seed.ts';
+import { seedCatalogDemo } from '../../catalog/index.ts';
 import { indicatorsBy } from '../analytics/indicators.ts';
 import { createFeedbackFixture, Visitor } from '../testing.ts';
 import { rebuildRollups, seedFeedbackDemo } from './seed.ts';

@@ -35,6 +35,10 @@ export const T = {
     fr: 'Votre avis a bien été enregistré. Il aide l’administration à améliorer ce service.',
     en: 'Your opinion has been saved. It helps the administration improve this service.',
   },
+  tellStory: {
+    fr: 'Vous voulez raconter ce qui s’est passé ? Racontez votre expérience (témoignage public, l’administration y répond)',
+    en: 'Want to tell what happened? Tell your experience (a public story the administration answers)',
+  },
   backToProcedure: { fr: 'Retourner à la démarche', en: 'Back to the procedure' },
   closedTitle: { fr: 'Formulaire fermé', en: 'Form closed' },
   closedText: {
@@ -81,3 +85,6 @@ export const T = {
 export function parseLang(value: unknown): Lang {
   return value === 'en' ? 'en' : 'fr';
 }
+
+/** The hidden field robots fill in and people never see: a submission with a value in it is refused. */
+export const HONEYPOT_FIELD = 'site_web';

@@ -303,6 +303,8 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
       lang, title: T.thanksTitle[lang], text: T.thanksText[lang],
       link: url ? { href: url, label: T.backToProcedure[lang] } : undefined,
       closeButton: true,
+      // The experiences module's public form (src/experiences), for a story beyond the questionnaire.
+      story: { href: `/temoignages/demarches/${live.form.procedureId}/raconter?lang=${lang}`, label: T.tellStory[lang] },
     }));
   });
 

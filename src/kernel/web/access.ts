@@ -116,6 +116,7 @@ export function registerAccess(app: FastifyInstance, db: Db, modules: VigieModul
       resolvers.set(name, resolver);
     }
   }
+  const grantingResolvers = new Set(modules.flatMap((m) => m.objectGrants ?? []));
   app.decorateRequest('apiCaller', null);
   app.decorateRequest('place', null);
 
@@ -170,11 +171,13 @@ export function registerAccess(app: FastifyInstance, db: Db, modules: VigieModul
     if (access === 'signedIn') return;
     if (access === 'member') return hasAnyGrant(user) ? undefined : sendForbidden(request, reply);
     if (access === 'steering') return isAdmin(user) ? undefined : sendForbidden(request, reply);
-    // A user without any grant cannot be in any scope: refused before the object is looked up.
-    if (!hasAnyGrant(user)) return sendForbidden(request, reply);
+    // A user without any grant is in no catalogue scope: refused before the object is looked up, unless the object's
+    // resolver can grant it alone (an audit's outside auditor); then an unknown object is refused the same way.
+    const objectGrants = grantingResolvers.has(access.via ?? access.scope);
+    if (!hasAnyGrant(user) && !objectGrants) return sendForbidden(request, reply);
     const place = await placeOf(access, request);
-    if (!place) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Cette page n’existe pas ou plus.');
-    if (!covers(user, access, place)) return sendForbidden(request, reply);
+    if (!place) return hasAnyGrant(user) ? sendErrorPage(request, reply, 404, 'Page non trouvée', 'Cette page n’existe pas ou plus.') : sendForbidden(request, reply);
+    if (!place.grantedUserIds?.includes(user.id) && !covers(user, access, place)) return sendForbidden(request, reply);
     request.place = place;
   };
 }

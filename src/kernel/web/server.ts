@@ -9,7 +9,7 @@ import compress from '@fastify/compress';
 import type { AppDeps } from './deps.ts';
 import type { VigieModule } from '../module.ts';
 import { useNavigation } from './navigation.ts';
-import { openApiRoutes } from './openapi.ts';
+import { openApiRoutes, registerOpenApiGeneration } from './openapi.ts';
 import type { CurrentUser } from '../auth/scope.ts';
 import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
@@ -100,6 +100,8 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   registerRouteTable(app);
   // Route schemas are zod schemas (schemas.ts); routes without a schema are not affected.
   app.setValidatorCompiler(zodValidatorCompiler);
+  // Before any route: the OpenAPI document is generated from the API routes' schemas (openapi.ts).
+  await registerOpenApiGeneration(app);
   // Before any route: every route must declare its access policy (src/kernel/web/access.ts).
   const checkAccess = registerAccess(app, db, modules);
   app.decorate('oidcEnabled', Boolean(config.oidc));

@@ -1,5 +1,5 @@
 import { PROBLEM_RESPONSE, addApiPath, addApiSchema, jsonResponse, type ApiParameter } from '../../kernel/web/openapi.ts';
-import { ONLINE_STATUSES, ONLINE_STATUS_SHORT_LABELS, USER_CATEGORIES, USER_CATEGORY_LABELS } from '../../catalog/model.ts';
+import { ONLINE_STATUSES, ONLINE_STATUS_SHORT_LABELS, USER_CATEGORIES, USER_CATEGORY_LABELS } from '../../catalog/index.ts';
 import { COLOURS } from '../rules/model.ts';
 
 const TAG = ['Observatoire'];

@@ -1,10 +1,10 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import { canEditProcedure } from '../../kernel/auth/scope.ts';
-import { procedurePlace, type ProcedureRow } from '../../catalog/queries/procedures.ts';
+import { procedurePlace, type ProcedureRow } from '../../catalog/index.ts';
 import { checkManualValue, enterableIndicators, type ManualIndicator } from '../sources/manual-values.ts';
 import { loadIndicators, type IndicatorDefinition } from '../rules/repository.ts';
-import { isClearMarker, matchCode } from '../../catalog/import/columns.ts';
+import { isClearMarker, matchCode } from '../../catalog/index.ts';
 
 export interface ImportChange {
   line: number;
@@ -68,16 +68,26 @@ export async function checkImport(db: Queryable, user: CurrentUser, rows: string
   let unchanged = 0;
   const seen = new Set<string>();
   const changes: ImportChange[] = [];
-  rows.slice(1).forEach((row, i) => {
+  for (const [i, row] of rows.slice(1).entries()) {
     const line = i + 2;
     const stableId = (row[idIndex] ?? '').trim();
-    if (!stableId) return errors.push({ line, message: 'Identifiant stable manquant.' });
-    if (seen.has(matchCode(stableId))) return errors.push({ line, message: `La démarche ${stableId} apparaît deux fois dans le fichier.` });
+    if (!stableId) {
+      errors.push({ line, message: 'Identifiant stable manquant.' });
+      continue;
+    }
+    if (seen.has(matchCode(stableId))) {
+      errors.push({ line, message: `La démarche ${stableId} apparaît deux fois dans le fichier.` });
+      continue;
+    }
     seen.add(matchCode(stableId));
     const p = byStableId.get(matchCode(stableId));
-    if (!p) return errors.push({ line, message: `Aucune démarche n’a l’identifiant ${stableId}.` });
+    if (!p) {
+      errors.push({ line, message: `Aucune démarche n’a l’identifiant ${stableId}.` });
+      continue;
+    }
     if (!canEditProcedure(user, procedurePlace(p))) {
-      return errors.push({ line, message: `Vous n’avez pas le droit de modifier la démarche ${stableId}.` });
+      errors.push({ line, message: `Vous n’avez pas le droit de modifier la démarche ${stableId}.` });
+      continue;
     }
     for (const c of columns) {
       const text = (row[c.index] ?? '').trim();
@@ -91,6 +101,6 @@ export async function checkImport(db: Queryable, user: CurrentUser, rows: string
       else if (checked.value === before) unchanged++;
       else changes.push({ line, procedureId: Number(p.id), stableId: p.stable_id, indicator: c.indicator, value: checked.value, before });
     }
-  });
+  }
   return { changes, errors, errorRows: new Set(errors.map((e) => e.line)).size, unchanged };
 }

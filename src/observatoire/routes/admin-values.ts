@@ -6,13 +6,19 @@ import { procedureScopeCondition } from '../../kernel/auth/scope.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
-import { MANUAL_CHOICES, checkManualValue, enterableIndicators, isManualIndicator, writeManualValues, type ManualIndicator } from '../sources/manual-values.ts';
+import { MANUAL_CHOICES, checkManualValue, enterableIndicators, isManualIndicator, manualFallbackSlugs, writeManualValues, type ManualIndicator } from '../sources/manual-values.ts';
 import { loadIndicators } from '../rules/repository.ts';
 import { parseSheet, SheetError } from '../import/parse-sheet.ts';
 import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
-import { type ProcedureRow } from '../../catalog/queries/procedures.ts';
+import { type ProcedureRow } from '../../catalog/index.ts';
 import { MEMBER, inScope, sendForbidden } from '../../kernel/web/access.ts';
 import { parseId } from '../../kernel/web/ids.ts';
+
+/** For which procedures a live source with a manual fallback measures its indicator. */
+const MEASURED_FOR: Record<string, string> = {
+  accessibility: 'pour les démarches qui ont une déclaration d’accessibilité publiée dans Vigie',
+  monitoring: 'pour les démarches dont des pages sont surveillées par Vigie',
+};
 
 const PER_PAGE = 50;
 const CRUMBS = [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Valeurs saisies', href: '/observatoire/admin/valeurs' }];
@@ -25,7 +31,13 @@ async function labels(db: AppDeps['db']): Promise<Record<string, string>> {
 /** The indicators entered here: the manual ones and those whose measuring module is not live yet (marked so). */
 async function toEnter(db: AppDeps['db']) {
   const defs = enterableIndicators(await loadIndicators(db));
-  return { slugs: defs.map((d) => d.slug), units: Object.fromEntries(defs.map((d) => [d.slug, d.unit])), pending: defs.filter((d) => !isManualIndicator(d.slug)) };
+  const fallback = manualFallbackSlugs();
+  return {
+    slugs: defs.map((d) => d.slug),
+    units: Object.fromEntries(defs.map((d) => [d.slug, d.unit])),
+    pending: defs.filter((d) => !isManualIndicator(d.slug) && !fallback.has(d.slug)),
+    fallback: defs.filter((d) => fallback.has(d.slug)),
+  };
 }
 
 const HINTS: Record<string, string> = {
@@ -70,13 +82,14 @@ export const adminValueRoutes: FastifyPluginAsync<AppDeps> = async (app, { db })
     );
     const total = rows.length ? Number(rows[0].total) : 0;
     const names = await labels(db);
-    const { slugs, pending } = await toEnter(db);
+    const { slugs, pending, fallback } = await toEnter(db);
     return sendPage(request, reply, {
       title: 'Valeurs saisies',
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Valeurs saisies' }],
       content: html`<h1>Valeurs saisies des indicateurs</h1>
 <p>Les indicateurs ${slugs.map((i) => names[i]).join(', ')} sont déclarés par les administrations. Ces valeurs entrent dans les prochaines éditions.
-${pending.length ? `${pending.map((d) => `« ${d.label} »`).join(', ')} ne ${pending.length > 1 ? 'sont' : 'est'} pas encore mesuré${pending.length > 1 ? 's' : ''} automatiquement : en attendant, leurs valeurs sont saisies ou importées ici et publiées comme saisies manuelles.` : ''}
+${pending.length ? `${pending.map((d) => `« ${d.label} »`).join(', ')} ${pending.length > 1 ? 'ne sont' : 'n’est'} pas encore mesuré${pending.length > 1 ? 's' : ''} automatiquement : en attendant, leurs valeurs sont saisies ou importées ici et publiées comme saisies manuelles.` : ''}
+${fallback.map((d) => `« ${d.label} » est mesuré automatiquement ${MEASURED_FOR[d.source] ?? 'pour les démarches que Vigie mesure'} ; pour les autres, la valeur saisie ici est reprise comme saisie manuelle.`).join(' ')}
 Sans valeur saisie, « ${names.online} » et « ${names.auth} » reprennent la fiche de la démarche au catalogue.</p>
 <p><a class="fr-link" href="/observatoire/admin/valeurs/import">Importer un fichier de valeurs (CSV, XLSX, ODS)</a></p>
 <form method="get" action="/observatoire/admin/valeurs" class="fr-mb-3w">${input({ name: 'q', label: 'Rechercher une démarche', type: 'search', value: q })}<button class="fr-btn fr-btn--secondary" type="submit">Rechercher</button></form>
@@ -106,7 +119,7 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
     const { slugs, units } = await toEnter(db);
     const field = (i: ManualIndicator): SafeHtml => {
       const choices = MANUAL_CHOICES[i as keyof typeof MANUAL_CHOICES];
-      const label = isManualIndicator(i) ? names[i] : `${names[i]} (saisie manuelle, en attendant la mesure automatique)`;
+      const label = isManualIndicator(i) ? names[i] : manualFallbackSlugs().has(i) ? `${names[i]} (saisie manuelle, utilisée seulement ${i === 'handicap' ? 'sans déclaration d’accessibilité publiée' : 'pour une démarche dont aucune page n’est surveillée'})` : `${names[i]} (saisie manuelle, en attendant la mesure automatique)`;
       return choices
         ? select({ name: i, label, placeholder: 'Aucune valeur', value: values[i] ?? '', options: choices, error: errors[i] })
         : input({ name: i, label, value: values[i] ?? '', error: errors[i], hint: i === 'dlnuf' ? 'Nombre d’informations redemandées, ou « non applicable » ; vide pour aucune valeur.' : HINTS[units[i]] ?? HINTS.percent });

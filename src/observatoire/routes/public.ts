@@ -70,7 +70,7 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     return sendPage(request, reply, {
       title: history[history.length - 1].title,
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: history[history.length - 1].title }],
-      content: procedurePage(stableId, defs, history, info, c?.public_stats ? `/statistiques/avis/${c.id}` : null),
+      content: procedurePage(stableId, defs, history, info, c?.public_stats ? `/statistiques/avis/${c.id}` : null, c ? `/temoignages/demarches/${c.id}` : null),
     });
   });
 };

@@ -2,8 +2,8 @@ import type { Queryable } from '../../kernel/db/db.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import { registeredSources } from './source.ts';
 import { toNumber } from '../rules/evaluate.ts';
-import { matchCode } from '../../catalog/import/columns.ts';
-import { FRANCECONNECT_LABELS, ONLINE_STATUS_SHORT_LABELS, options } from '../../catalog/model.ts';
+import { matchCode } from '../../catalog/index.ts';
+import { FRANCECONNECT_LABELS, ONLINE_STATUS_SHORT_LABELS, options } from '../../catalog/index.ts';
 
 /** The indicators people always enter by hand (back-office form or file import). */
 export const MANUAL_INDICATORS = ['online', 'dlnuf', 'usage', 'auth'] as const;
@@ -22,7 +22,13 @@ export function liveIndicatorSlugs(): Set<string> {
  */
 export function enterableIndicators(defs: IndicatorDefinition[]): IndicatorDefinition[] {
   const live = liveIndicatorSlugs();
-  return defs.filter((d) => d.source === 'manual' || !live.has(d.slug));
+  const fallback = manualFallbackSlugs();
+  return defs.filter((d) => d.source === 'manual' || !live.has(d.slug) || fallback.has(d.slug));
+}
+
+/** Live indicators whose source still takes a value entered by hand where it measures nothing (sources' `manualFallback`). */
+export function manualFallbackSlugs(): Set<string> {
+  return new Set(registeredSources().flatMap((s) => s.manualFallback ?? []));
 }
 
 /** True when an indicator's values come from people, not from a running measurement. */

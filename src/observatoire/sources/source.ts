@@ -14,6 +14,11 @@ export interface ValueWindow {
 export interface IndicatorSource {
   name: string;
   indicators: string[];
+  /**
+   * Indicators of this source that people may still enter by hand (back-office, import) for the procedures the source
+   * does not measure yet; the source itself returns the stored value for those (e.g. « handicap » without a declaration).
+   */
+  manualFallback?: string[];
   valuesFor(db: Queryable, procedureIds: number[], window: ValueWindow): Promise<Map<number, Record<string, RawValue>>>;
 }
 

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTableQuery, tableQueryString } from './filters.ts';
 import { LIST_PARAMETERS } from '../api/openapi-paths.ts';
-import { ONLINE_STATUSES, USER_CATEGORIES } from '../../catalog/model.ts';
+import { ONLINE_STATUSES, USER_CATEGORIES } from '../../catalog/index.ts';
 
 describe("observatoire table filters: the catalogue's vocabularies", () => {
   test('every online status and user category of the catalogue is a valid filter, and round-trips', () => {

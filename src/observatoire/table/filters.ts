@@ -1,5 +1,5 @@
 import { COLOURS, type Colour } from '../rules/model.ts';
-import { ONLINE_STATUSES, USER_CATEGORIES, type OnlineStatus, type UserCategory } from '../../catalog/model.ts';
+import { ONLINE_STATUSES, USER_CATEGORIES, type OnlineStatus, type UserCategory } from '../../catalog/index.ts';
 import { parseId } from '../../kernel/web/ids.ts';
 
 /** One view of an edition's table: every field lives in the query string, so each view has a shareable URL. */

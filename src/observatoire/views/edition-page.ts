@@ -7,7 +7,7 @@ import { MAX_PER_PAGE, tableQueryString, type TableQuery } from '../table/filter
 import type { FilterOptions } from '../table/options.ts';
 import type { TableRow } from '../table/query.ts';
 import { filterForm } from './filters.ts';
-import { pagination, resultsCards, resultsTable } from './table.ts';
+import { resultsCards, resultsTable, tablePagination } from './table.ts';
 import { revisionsSection } from './revisions.ts';
 import { indicatorHelpModals } from './indicator-help.ts';
 import type { RuleSet } from '../rules/model.ts';
@@ -71,7 +71,7 @@ Télécharger ces résultats :
 <a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.json${exportQs}">JSON</a>
 (<a class="fr-link" href="/observatoire/aide/donnees">description des colonnes</a>).</p>
 ${d.rows.length ? html`${resultsTable({ defs: d.defs, rows: d.rows, query: d.query, base: d.base, caption, ruleVersion: d.rules.version, helpModals: true })}${resultsCards(d.defs, d.rows, { ruleVersion: d.rules.version, helpModals: true })}${indicatorHelpModals(d.defs, d.rules)}` : ''}
-${pagination(d.base, d.query, d.total)}
+${tablePagination(d.base, d.query, d.total)}
 ${fullTableLink(d)}
 ${revisionsSection(d.revisions, d.defs)}`;
 }

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { input, select } from '../../kernel/web/forms.ts';
 import { COLOURS, COLOUR_LABELS } from '../rules/model.ts';
-import { ONLINE_STATUS_SHORT_LABELS, USER_CATEGORY_LABELS, options } from '../../catalog/model.ts';
+import { ONLINE_STATUS_SHORT_LABELS, USER_CATEGORY_LABELS, options } from '../../catalog/index.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import type { TableQuery } from '../table/filters.ts';
 import type { FilterOptions } from '../table/options.ts';

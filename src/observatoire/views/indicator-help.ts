@@ -2,8 +2,13 @@ import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { COLOUR_LABELS, type IndicatorRules, type RuleSet } from '../rules/model.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import { formatValue, levelBadge } from './cells.ts';
-import { isEnteredByHand } from '../sources/manual-values.ts';
+import { isEnteredByHand, manualFallbackSlugs } from '../sources/manual-values.ts';
 
+/** When a live source still takes the value entered by hand, per source. */
+const FALLBACK_CASES: Record<string, string> = {
+  accessibility: 'Pour une démarche qui n’a pas encore de déclaration publiée dans Vigie',
+  monitoring: 'Pour une démarche dont aucune page n’est encore surveillée par Vigie sur la période',
+};
 const SOURCE_MODULES: Record<string, string> = { support: 'les volumes des centres de contact', monitoring: 'la supervision', accessibility: 'le suivi des déclarations d’accessibilité', feedback: 'le bouton « Je donne mon avis »' };
 
 /**
@@ -16,6 +21,11 @@ export function methodBlock(d: IndicatorDefinition): SafeHtml {
 (${SOURCE_MODULES[d.source] ?? d.source} n’est pas en service) : ses valeurs sont déclarées par les administrations, par saisie ou import,
 et publiées comme saisies manuelles. Sans valeur déclarée, il est « À venir ».</p>
 <h3 class="fr-h6">Méthode prévue</h3><p>${d.method}</p>`;
+  }
+  if (manualFallbackSlugs().has(d.slug)) {
+    return html`<h3 class="fr-h6">Méthode</h3><p>${d.method}</p>
+<h3 class="fr-h6">Source</h3><p>Mesuré par ${SOURCE_MODULES[d.source] ?? d.source}. ${FALLBACK_CASES[d.source] ?? 'Pour une démarche que Vigie ne mesure pas encore'},
+la valeur déclarée par l’administration (saisie ou import) est reprise : c’est alors une <strong>saisie manuelle</strong>.</p>`;
   }
   return html`<h3 class="fr-h6">Méthode</h3><p>${d.method}</p>`;
 }

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import { pageCount, pagination } from '../../kernel/web/pagination.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import { tableQueryString, type TableQuery } from '../table/filters.ts';
 import type { TableRow } from '../table/query.ts';
@@ -84,26 +85,6 @@ export function resultsCards(defs: IndicatorDefinition[], rows: TableRow[], o: {
 }
 
 /** DSFR pagination; every page has its own URL (the view's query string plus the page number). */
-export function pagination(base: string, q: TableQuery, total: number): SafeHtml {
-  const pages = Math.max(1, Math.ceil(total / q.perPage));
-  if (pages <= 1) return html``;
-  const link = (page: number) => `${base}${tableQueryString(q, { page })}`;
-  const around = [...new Set([1, q.page - 2, q.page - 1, q.page, q.page + 1, q.page + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
-  const edge = (cls: string, label: string, page: number, disabled: boolean) =>
-    disabled
-      ? html`<li><a class="fr-pagination__link ${cls}" aria-disabled="true" role="link">${label}</a></li>`
-      : html`<li><a class="fr-pagination__link ${cls}" href="${link(page)}">${label}</a></li>`;
-  return html`<nav role="navigation" class="fr-pagination fr-mt-3w" aria-label="Pagination">
-  <ul class="fr-pagination__list">
-    ${edge('fr-pagination__link--first', 'Première page', 1, q.page === 1)}
-    ${edge('fr-pagination__link--prev fr-pagination__link--lg-label', 'Page précédente', q.page - 1, q.page === 1)}
-    ${around.map((p, i) =>
-      html`${i > 0 && p - around[i - 1] > 1 ? html`<li><span class="fr-pagination__link" aria-hidden="true">…</span></li>` : ''}${p === q.page
-        ? html`<li><a class="fr-pagination__link" aria-current="page" title="Page ${p}">${p}</a></li>`
-        : html`<li><a class="fr-pagination__link" href="${link(p)}" title="Page ${p}">${p}</a></li>`}`,
-    )}
-    ${edge('fr-pagination__link--next fr-pagination__link--lg-label', 'Page suivante', q.page + 1, q.page === pages)}
-    ${edge('fr-pagination__link--last', 'Dernière page', pages, q.page === pages)}
-  </ul>
-</nav>`;
+export function tablePagination(base: string, q: TableQuery, total: number): SafeHtml {
+  return pagination(q.page, { pages: pageCount(total, q.perPage) }, (page) => `${base}${tableQueryString(q, { page })}`);
 }

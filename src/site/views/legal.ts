@@ -33,6 +33,7 @@ export function personalDataPage() {
 <ul>
   <li>les adresses IP ne sont jamais conservées en clair : seule une empreinte chiffrée sert à limiter les abus ;</li>
   <li>les textes libres des usagers sont masqués avant enregistrement (adresses électroniques, numéros de téléphone, numéros de sécurité sociale, IBAN, cartes bancaires, immatriculations, numéros fiscaux) ;</li>
+  <li>l’adresse électronique laissée avec un témoignage reste privée : elle ne sert qu’à prévenir son auteur d’une réponse, d’un refus de publication ou à lui demander si la réponse l’a aidé ;</li>
   <li>les comptes des agents ne contiennent que l’adresse électronique, le nom affiché et les droits accordés ;</li>
   <li>un cookie de session strictement nécessaire est déposé lors de la connexion ; aucun cookie de mesure d’audience.</li>
 </ul>`;
@@ -45,7 +46,9 @@ export function sitemapPage(user: CurrentUser | null) {
   ${items.map((item) => html`<li><a href="${item.href}">${item.label}</a></li>`)}
   <li><a href="/statistiques/avis">Statistiques publiques des avis usagers</a></li>
   <li><a href="/statistiques/bouton">Objectif : 100 % des démarches avec le bouton « Je donne mon avis »</a></li>
+  <li><a href="/temoignages">Témoignages des usagers et réponses des administrations</a></li>
   <li><a href="/referentiel-rgaa">Référentiel RGAA : critères et tests d’accessibilité</a></li>
+  <li><a href="/plans-accessibilite">Plans de mise en accessibilité des administrations</a></li>
   <li><a href="/accessibilite">Déclaration d’accessibilité</a></li>
   <li><a href="/mentions-legales">Mentions légales</a></li>
   <li><a href="/donnees-personnelles">Données personnelles</a></li>

@@ -6,6 +6,7 @@ import type { FormRow } from '../../forms/queries.ts';
 import { HELP_TRIED, QUESTIONS, QUESTION_LABELS } from '../../questionnaire/template.ts';
 import { ANSWERS_PAGE_SIZE, type AnswerFilters, type ReviewListRow } from '../../storage/answers-query.ts';
 import { own } from '../../../kernel/web/input-guard.ts';
+import { pageCount, pagination } from '../../../kernel/web/pagination.ts';
 
 export function answerLabel(a: { question: string; sub: string; optionId: string }): string {
   const option = own(QUESTIONS, a.question)?.find((o) => o.id === a.optionId)?.label.fr ?? a.optionId;
@@ -62,10 +63,10 @@ export function answersPage(d: AnswersPageData): SafeHtml {
   const optionChoices = ['satisfaction', 'clarity', 'help_tried', 'help_reached', 'help_quality', 'problem_kind'].flatMap((q) =>
     QUESTIONS[q].map((o) => ({ value: `${q}:${o.id}`, label: `${QUESTION_LABELS[q].fr} – ${o.label.fr}` })),
   );
-  const pages = Math.max(1, Math.ceil(d.total / ANSWERS_PAGE_SIZE));
+  const pages = pageCount(d.total, ANSWERS_PAGE_SIZE);
   const optionValue = f.option ? `${f.option.question}:${f.option.optionId}` : '';
   return html`<h1>Réponses : ${d.form.name}</h1>
-<p>Démarche : <a href="/avis/demarches/${d.form.procedureId}">${d.form.procedureTitle}</a> · <a href="/avis/formulaires/${d.form.id}">Réglages du formulaire</a></p>
+<p>Démarche : <a href="/avis/demarches/${d.form.procedureId}">${d.form.procedureTitle}</a> · <a href="/avis/formulaires/${d.form.id}">Réglages du formulaire</a> · <a href="/avis/formulaires/${d.form.id}/themes?debut=${f.window.start}&amp;fin=${f.window.end}">Thèmes des commentaires</a></p>
 <form method="get" action="/avis/formulaires/${d.form.id}/reponses" class="fr-mb-4w">
   <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Filtres et recherche</legend>
   <div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-input-group"><label class="fr-label" for="champ-debut">Du</label><input class="fr-input" type="date" id="champ-debut" name="debut" value="${f.window.start}"></div></div>
@@ -104,13 +105,7 @@ ${d.rows.map(
   <p class="fr-card__detail">Bouton : ${r.buttonName} · version ${r.version}</p>
 </div></div></div>`,
 )}
-${pages > 1
-  ? html`<nav role="navigation" class="fr-pagination" aria-label="Pagination"><ul class="fr-pagination__list">
-  ${f.page > 1 ? html`<li><a class="fr-pagination__link fr-pagination__link--prev" href="?${filtersQuery(f, f.page - 1)}">Page précédente</a></li>` : ''}
-  <li><a class="fr-pagination__link" aria-current="page">${f.page} sur ${pages}</a></li>
-  ${f.page < pages ? html`<li><a class="fr-pagination__link fr-pagination__link--next" href="?${filtersQuery(f, f.page + 1)}">Page suivante</a></li>` : ''}
-</ul></nav>`
-  : ''}`;
+${pagination(f.page, { pages }, (page) => `?${filtersQuery(f, page)}`)}`;
 }
 
 export interface ReviewDetail {

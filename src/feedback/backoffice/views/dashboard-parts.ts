@@ -1,8 +1,12 @@
 /** Pieces shared by the dashboards of a procedure, an administration and a ministry. */
 import { html, type SafeHtml } from '../../../kernel/web/html.ts';
 import { formatDate, formatInteger } from '../../../kernel/web/format.ts';
-import type { Evaluation } from '../../../observatoire/rules/model.ts';
-import type { FeedbackIndicators, Window } from '../../analytics/indicators.ts';
+import type { Evaluation } from '../../../observatoire/index.ts';
+import type { FeedbackIndicatorKey, FeedbackIndicators, Window } from '../../analytics/indicators.ts';
+import { SHARE_INDICATORS } from '../../analytics/indicators.ts';
+import {
+  changeBadge, flagChanges, momentsDifference, pValueText, straddles, uncertainBadge, type ChangeFlag, type Estimate,
+} from '../../../kernel/stats/index.ts';
 import type { Granularity, SeriesPoint } from '../../analytics/series.ts';
 
 export const one = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFixed(1).replace('.', ',')}${unit}`);
@@ -14,16 +18,43 @@ export interface IndicatorLine {
   unit: string;
   answers: number;
   level: Evaluation | null;
+  /** 95 % interval and n (docs/statistics.md). */
+  estimate: Estimate | null;
+  /** The interval straddles a threshold of the level: « incertain ». */
+  uncertain: boolean;
+  /** Against the previous window: the test's p-value, adjusted (Benjamini–Hochberg over the five indicators), and the flag. */
+  change: { difference: number; lower: number; upper: number; pValue: number | null; adjusted: number | null; significant: boolean; flag: ChangeFlag } | null;
 }
 
-export function indicatorLines(current: FeedbackIndicators, previous: FeedbackIndicators, levels: (indicator: string, value: number | null) => Evaluation | null): IndicatorLine[] {
-  return [
-    { label: 'Satisfaction', value: current.satisfaction, previous: previous.satisfaction, unit: ' / 10', answers: current.answers.satisfaction, level: levels('satisfaction', current.satisfaction) },
-    { label: 'Clarté du langage', value: current.clarity, previous: previous.clarity, unit: ' / 10', answers: current.answers.clarity, level: levels('simplicity', current.clarity) },
-    { label: 'Aide joignable', value: current.helpReachable, previous: previous.helpReachable, unit: ' %', answers: current.answers.helpReachable, level: levels('help_reachable', current.helpReachable) },
-    { label: 'Aide efficace', value: current.helpEfficient, previous: previous.helpEfficient, unit: ' / 10', answers: current.answers.helpEfficient, level: levels('help_efficient', current.helpEfficient) },
-    { label: 'Niveau d’autonomie', value: current.autonomy, previous: previous.autonomy, unit: ' %', answers: current.answers.autonomy, level: levels('help_used', current.autonomy) },
-  ];
+const LINES: { key: FeedbackIndicatorKey; label: string; slug: string; unit: string }[] = [
+  { key: 'satisfaction', label: 'Satisfaction', slug: 'satisfaction', unit: ' / 10' },
+  { key: 'clarity', label: 'Clarté du langage', slug: 'simplicity', unit: ' / 10' },
+  { key: 'helpReachable', label: 'Aide joignable', slug: 'help_reachable', unit: ' %' },
+  { key: 'helpEfficient', label: 'Aide efficace', slug: 'help_efficient', unit: ' / 10' },
+  { key: 'autonomy', label: 'Niveau d’autonomie', slug: 'help_used', unit: ' %' },
+];
+
+export function indicatorLines(
+  current: FeedbackIndicators, previous: FeedbackIndicators, levels: (indicator: string, value: number | null) => Evaluation | null,
+  thresholds: (indicator: string) => number[] = () => [],
+): IndicatorLine[] {
+  const differences = LINES.map((l) => {
+    const share = SHARE_INDICATORS.includes(l.key);
+    return momentsDifference(share ? 'share' : 'mean', previous.moments[l.key], current.moments[l.key], share ? 100 : 1);
+  });
+  const flags = flagChanges(differences);
+  return LINES.map((l, i) => {
+    const value = current[l.key];
+    const level = levels(l.slug, value);
+    const estimate = current.estimates[l.key];
+    const d = differences[i];
+    const f = flags[i];
+    return {
+      label: l.label, value, previous: previous[l.key], unit: l.unit, answers: current.answers[l.key], level, estimate,
+      uncertain: !!estimate && !!level && level.colour !== 'gray' && straddles(estimate, thresholds(l.slug)),
+      change: d && f ? { ...d, ...f } : null,
+    };
+  });
 }
 
 const GRANULARITY_LABELS: Record<Granularity, string> = { day: 'par jour', week: 'par semaine', month: 'par mois' };
@@ -56,14 +87,18 @@ ${indicators.reviews < minimum ? html`<div class="fr-alert fr-alert--info fr-ale
 export function indicatorsTable(lines: IndicatorLine[]): SafeHtml {
   return html`<div class="fr-table"><table>
   <caption>Indicateurs de la période et évolution par rapport à la période précédente de même durée</caption>
-  <thead><tr><th scope="col">Indicateur</th><th scope="col">Valeur</th><th scope="col">Niveau</th><th scope="col">Réponses</th><th scope="col">Évolution</th></tr></thead>
+  <thead><tr><th scope="col">Indicateur</th><th scope="col">Valeur</th><th scope="col">Niveau</th><th scope="col">Intervalle de confiance à 95 %</th><th scope="col">Réponses</th><th scope="col">Test de l’évolution</th><th scope="col">Évolution</th></tr></thead>
   <tbody>${lines.map((l) => {
     const delta = l.value !== null && l.previous !== null ? l.value - l.previous : null;
     return html`<tr><th scope="row">${l.label}</th><td>${one(l.value, l.unit)}</td>
-      <td>${l.level ? html`<span class="fr-badge fr-badge--sm fr-badge--no-icon fr-badge--${COLOUR_BADGE[l.level.colour] ?? 'new'}">${l.level.label}</span>` : '–'}</td>
-      <td>${formatInteger(l.answers)}</td><td>${delta === null ? '–' : `${delta >= 0 ? '+' : '−'}${one(Math.abs(delta), l.unit === ' %' ? ' points' : '')}`}</td></tr>`;
+      <td>${l.level ? html`<span class="fr-badge fr-badge--sm fr-badge--no-icon fr-badge--${COLOUR_BADGE[l.level.colour] ?? 'new'}">${l.level.label}</span>${uncertainBadge(l.uncertain)}` : '–'}</td>
+      <td>${l.estimate ? `${one(l.estimate.lower, '')} à ${one(l.estimate.upper, l.unit)}` : '–'}</td>
+      <td>${formatInteger(l.answers)}</td>
+      <td>${l.change ? html`${changeBadge(l.change.flag)} <span class="fr-text--xs">(${pValueText(l.change.pValue)})</span>` : '–'}</td>
+      <td>${delta === null ? '–' : `${delta >= 0 ? '+' : '−'}${one(Math.abs(delta), l.unit === ' %' ? ' points' : '')}`}</td></tr>`;
   })}</tbody>
-</table></div>`;
+</table></div>
+<p class="fr-text--sm">Intervalle de confiance à 95 % : la plage où se trouve vraisemblablement la valeur, compte tenu du nombre de réponses. « incertain » : l’intervalle chevauche un seuil de niveau. « hausse significative » ou « baisse significative » : le test (deux proportions ou Welch) le confirme après correction de Benjamini–Hochberg sur les cinq indicateurs ; sinon « stable ». <a href="/aide/statistiques">Comprendre les intervalles et les tests</a></p>`;
 }
 
 function chart(points: SeriesPoint[]): SafeHtml {

@@ -1,6 +1,7 @@
+import { intervalText } from '../../../kernel/stats/index.ts';
 import { html, type SafeHtml } from '../../../kernel/web/html.ts';
 import { formatInteger } from '../../../kernel/web/format.ts';
-import type { FeedbackIndicators, Window } from '../../analytics/indicators.ts';
+import type { FeedbackIndicatorKey, FeedbackIndicators, Window } from '../../analytics/indicators.ts';
 import type { Granularity, SeriesPoint } from '../../analytics/series.ts';
 import type { DashboardHead } from '../dashboard-data.ts';
 import type { GroupSort, SortKey } from '../group-sort.ts';
@@ -32,14 +33,20 @@ export interface GroupDashboardData {
   sort: GroupSort;
 }
 
-const COLUMNS: { key: Exclude<SortKey, 'titre'>; label: string; value: (i: FeedbackIndicators) => string }[] = [
+const COLUMNS: { key: Exclude<SortKey, 'titre'>; label: string; value: (i: FeedbackIndicators) => string; estimate?: FeedbackIndicatorKey; unit?: string }[] = [
   { key: 'avis', label: 'Avis', value: (i) => formatInteger(i.reviews) },
-  { key: 'satisfaction', label: 'Satisfaction', value: (i) => one(i.satisfaction, ' / 10') },
-  { key: 'clarte', label: 'Clarté du langage', value: (i) => one(i.clarity, ' / 10') },
-  { key: 'aide_joignable', label: 'Aide joignable', value: (i) => one(i.helpReachable, ' %') },
-  { key: 'aide_efficace', label: 'Aide efficace', value: (i) => one(i.helpEfficient, ' / 10') },
-  { key: 'autonomie', label: 'Niveau d’autonomie', value: (i) => one(i.autonomy, ' %') },
+  { key: 'satisfaction', label: 'Satisfaction', value: (i) => one(i.satisfaction, ' / 10'), estimate: 'satisfaction', unit: ' / 10' },
+  { key: 'clarte', label: 'Clarté du langage', value: (i) => one(i.clarity, ' / 10'), estimate: 'clarity', unit: ' / 10' },
+  { key: 'aide_joignable', label: 'Aide joignable', value: (i) => one(i.helpReachable, ' %'), estimate: 'helpReachable', unit: ' %' },
+  { key: 'aide_efficace', label: 'Aide efficace', value: (i) => one(i.helpEfficient, ' / 10'), estimate: 'helpEfficient', unit: ' / 10' },
+  { key: 'autonomie', label: 'Niveau d’autonomie', value: (i) => one(i.autonomy, ' %'), estimate: 'autonomy', unit: ' %' },
 ];
+
+/** The 95 % interval and n under a value (docs/statistics.md). */
+function interval(c: (typeof COLUMNS)[number], i: FeedbackIndicators): SafeHtml {
+  const e = c.estimate ? i.estimates[c.estimate] : null;
+  return e ? html`<br><span class="fr-text--xs">IC 95 % ${intervalText(e, c.unit)}, n = ${formatInteger(e.n)}</span>` : html``;
+}
 
 function sortHeader(d: GroupDashboardData, key: SortKey, label: string): SafeHtml {
   const active = d.sort.key === key;
@@ -63,7 +70,7 @@ function proceduresTable(d: GroupDashboardData): SafeHtml {
   <thead><tr>${sortHeader(d, 'titre', 'Démarche')}${withAdministration ? html`<th scope="col">Administration</th>` : ''}${COLUMNS.map((c) => sortHeader(d, c.key, c.label))}</tr></thead>
   <tbody>${d.procedures.map((p) => html`<tr><th scope="row"><a href="${p.href}">${p.title}</a></th>
     ${withAdministration ? html`<td>${p.administration?.href ? html`<a href="${p.administration.href}">${p.administration.name}</a>` : p.administration?.name ?? ''}</td>` : ''}
-    ${COLUMNS.map((c) => html`<td>${c.value(p.indicators)}${c.key === 'avis' ? insufficient(p.indicators, d.head.minimum) : ''}</td>`)}</tr>`)}</tbody>
+    ${COLUMNS.map((c) => html`<td>${c.value(p.indicators)}${c.key === 'avis' ? insufficient(p.indicators, d.head.minimum) : interval(c, p.indicators)}</td>`)}</tr>`)}</tbody>
 </table></div>`;
 }
 
@@ -74,7 +81,7 @@ function administrationsTable(d: GroupDashboardData): SafeHtml {
   <caption>Administrations du ministère et leurs indicateurs sur la période</caption>
   <thead><tr><th scope="col">Administration</th>${COLUMNS.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
   <tbody>${rows.map((a) => html`<tr><th scope="row"><a href="${a.href}">${a.title}</a></th>
-    ${COLUMNS.map((c) => html`<td>${c.value(a.indicators)}${c.key === 'avis' ? insufficient(a.indicators, d.head.minimum) : ''}</td>`)}</tr>`)}</tbody>
+    ${COLUMNS.map((c) => html`<td>${c.value(a.indicators)}${c.key === 'avis' ? insufficient(a.indicators, d.head.minimum) : interval(c, a.indicators)}</td>`)}</tr>`)}</tbody>
 </table></div>`;
 }
 

@@ -1,0 +1,798 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import { z } from 'zod';
+import type { AppDeps } from '../../kernel/web/deps.ts';
+import { inScope, publicStatic, PUBLIC, sendForbidden } from '../../kernel/web/access.ts';
+import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
+import { parseId } from '../../kernel/web/ids.ts';
+import { validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
+import { canEditProcedure } from '../../kernel/auth/scope.ts';
+import { hashToken, newToken } from '../../kernel/auth/session.ts';
+import { audit } from '../../kernel/audit/audit.ts';
+import { AUDIT_TYPES } from '../rgaa/referential.ts';
+import { RESULT_STATUSES, type ResultStatus } from '../conformity/rate.ts';
+import type { ScanFindingsReader } from '../../monitoring/scan-findings.ts';
+import { IMPACTS, missingMandatoryKinds, PAGE_KINDS, type PageKind } from './model.ts';
+import { auditConformity, saveResult } from './queries.ts';
+import {
+  addAuditor,
+  addEnvironment,
+  addItem,
+  addProcess,
+  addSamplePage,
+  applyToUntestedPages,
+  AuditLockedError,
+  changeItem,
+  changesSincePrevious,
+  createAuditWith,
+  getAudit,
+  itemImage,
+  listProcedureAudits,
+  loadCell,
+  loadCells,
+  publishAudit,
+  removeAuditor,
+  removeEnvironment,
+  removePage,
+  rgaaOf,
+  startReaudit,
+  updateAuditFields,
+  type AuditDetail,
+  type AuditFields,
+  type ItemInput,
+} from './work.ts';
+import {
+  auditPage,
+  auditsListPage,
+  BASE,
+  cellPage,
+  conflictPage,
+  gridPage,
+  newAuditPage,
+  reportPage,
+  scansPage,
+  STANDARD_ENVIRONMENTS,
+  STATUS_LABELS,
+  type AuditFormValues,
+  type ItemFormValues,
+} from './views.ts';
+import { exportAudit, EXPORT_FORMATS, type ExportFormat } from './export.ts';
+import { importAuditFile } from './import.ts';
+import { importScanFindings, matchScans } from './scans.ts';
+
+const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+
+/** At most 2 MB per screenshot (the schema's CHECK says the same). */
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+/** An exported grid to import back: 20 MB is far above a full audit of 50 pages with every item. */
+const MAX_GRID_FILE_MB = 20;
+
+/** The image type read from the file's first bytes (its name and declared type are not trusted). */
+export function imageTypeOf(bytes: Uint8Array): 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | null {
+  const b = bytes;
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return 'image/png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  const ascii = (from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
+  if (b.length >= 6 && (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a')) return 'image/gif';
+  if (b.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  return null;
+}
+
+const optionalDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : null))
+  .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))), 'Saisissez une date au format AAAA-MM-JJ.');
+const optionalUrl = z
+  .string()
+  .trim()
+  .max(2000, '2 000 caractères au maximum.')
+  .optional()
+  .transform((v) => (v ? v : null))
+  .refine((v) => v === null || /^https?:\/\/[^\s]+$/i.test(v), 'Saisissez une adresse commençant par http:// ou https://.');
+
+const fieldsSchema = z
+  .object({
+    name: z.string({ error: 'Saisissez le nom de l’audit.' }).trim().min(1, 'Saisissez le nom de l’audit.').max(200, '200 caractères au maximum.'),
+    site_url: optionalUrl,
+    audited_by: z.string().trim().max(200, '200 caractères au maximum.').optional().default(''),
+    tools: z.string().trim().max(1000, '1 000 caractères au maximum.').optional().default(''),
+    started_on: optionalDate,
+    finished_on: optionalDate,
+  })
+  .refine((v) => !v.started_on || !v.finished_on || v.finished_on >= v.started_on, { message: 'La fin de l’audit ne peut pas précéder son début.', path: ['finished_on'] });
+
+function fieldsOf(d: z.infer<typeof fieldsSchema>): AuditFields {
+  return {
+    name: d.name,
+    siteUrl: d.site_url,
+    auditedBy: d.audited_by,
+    tools: d.tools.split(',').map((t) => t.trim()).filter(Boolean).slice(0, 30),
+    startedOn: d.started_on,
+    finishedOn: d.finished_on,
+  };
+}
+
+const envSchema = z.object({
+  env_at: z.string().trim().max(100, '100 caractères au maximum.').optional().default(''),
+  env_browser: z.string().trim().max(100, '100 caractères au maximum.').optional().default(''),
+  env_os: z.string().trim().max(100, '100 caractères au maximum.').optional().default(''),
+});
+
+/** The free environment of a form: null when left empty; an error when only partly filled. */
+function freeEnvironment(body: unknown, errors: FieldErrors): { assistiveTechnology: string | null; browser: string; operatingSystem: string } | null {
+  const r = validateForm(envSchema, body);
+  if (!r.ok) {
+    Object.assign(errors, r.errors);
+    return null;
+  }
+  const { env_at, env_browser, env_os } = r.data;
+  if (!env_at && !env_browser && !env_os) return null;
+  if (!env_browser) errors.env_browser = 'Saisissez le navigateur de cet environnement.';
+  if (!env_os) errors.env_os = 'Saisissez le système d’exploitation de cet environnement.';
+  if (!env_browser || !env_os) return null;
+  return { assistiveTechnology: env_at || null, browser: env_browser, operatingSystem: env_os };
+}
+
+function formValues(body: unknown): AuditFormValues {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const s = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
+  const list = b.environments === undefined ? [] : Array.isArray(b.environments) ? b.environments.map(String) : [String(b.environments)];
+  return {
+    name: s('name'), type: s('type'), site_url: s('site_url'), audited_by: s('audited_by'), tools: s('tools'), started_on: s('started_on'),
+    finished_on: s('finished_on'), environments: list, env_at: s('env_at'), env_browser: s('env_browser'), env_os: s('env_os'),
+  };
+}
+
+function valuesOf(a: AuditDetail): AuditFormValues {
+  return { name: a.name, site_url: a.siteUrl ?? '', audited_by: a.auditedBy, tools: a.tools.join(', '), started_on: a.startedOn ?? '', finished_on: a.finishedOn ?? '' };
+}
+
+const wantsJson = (request: FastifyRequest) => String(request.headers.accept ?? '').includes('application/json');
+
+const MESSAGES: Record<string, string> = {
+  cree: 'Audit créé. Ajoutez les pages de l’échantillon, puis remplissez la grille.',
+  enregistre: 'Enregistré.',
+  page: 'Page ajoutée à l’échantillon.',
+  'page-retiree': 'Page retirée de l’échantillon.',
+  processus: 'Processus ajouté.',
+  environnement: 'Environnement ajouté.',
+  'environnement-retire': 'Environnement retiré.',
+  auditeur: 'Droit d’auditeur donné ; la personne a reçu un courriel.',
+  'auditeur-deja': 'Cette personne est déjà auditeur de cet audit.',
+  'auditeur-retire': 'Droit d’auditeur retiré.',
+  publie: 'Audit publié : il ne peut plus être modifié.',
+  'lien-revoque': 'Lien révoqué : il ne donne plus accès au rapport.',
+  anomalie: 'Anomalie enregistrée.',
+  'anomalie-supprimee': 'Anomalie supprimée.',
+  'anomalie-confirmee': 'Anomalie confirmée.',
+  importe: 'Grille importée : vérifiez l’audit créé.',
+};
+
+function noticeOf(request: FastifyRequest): { type: 'success'; text: string } | null {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const imported = typeof query.importes === 'string' && /^\d{1,6}$/.test(query.importes) ? Number(query.importes) : null;
+  if (imported !== null) {
+    const s = imported > 1 ? 's' : '';
+    return { type: 'success', text: `${imported} anomalie${s} automatique${s} importée${s}, à confirmer ou écarter dans la grille.` };
+  }
+  const key = query.message;
+  const text = typeof key === 'string' && Object.hasOwn(MESSAGES, key) ? MESSAGES[key] : null;
+  return text ? { type: 'success', text } : null;
+}
+
+export interface AuditRouteOptions {
+  /** Automated scans (monitoring): null when no scanner is wired. */
+  scanFindings: ScanFindingsReader | null;
+}
+
+export function auditRoutes(options: AuditRouteOptions) {
+  return async function register(app: FastifyInstance, deps: AppDeps): Promise<void> {
+    const { db } = deps;
+    await app.register(publicStatic, { files: { root: assets, prefix: '/assets/accessibilite-audits/', maxAge: '1h', decorateReply: false } });
+
+    const notFound = (request: FastifyRequest, reply: FastifyReply, what = 'Cet audit') => sendErrorPage(request, reply, 404, 'Page non trouvée', `${what} n’existe pas ou plus.`);
+    const locked = (request: FastifyRequest, reply: FastifyReply) => sendErrorPage(request, reply, 409, 'Audit publié', new AuditLockedError().message);
+    const auditId = (request: FastifyRequest) => parseId((request.params as { id: string }).id)!;
+    /** The team of the procedure (not an outside auditor alone): publishing, auditors, share links. */
+    const isTeam = (request: FastifyRequest) => {
+      const p = request.place!;
+      return canEditProcedure(request.user, { procedureId: p.procedureId!, administrationId: p.administrationId!, ministryId: p.ministryId });
+    };
+    const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+    const procedureTitle = async (id: number) => (await db.query<{ title: string }>('SELECT title FROM procedures WHERE id = $1', [id])).rows[0]?.title ?? null;
+
+    // ——— Procedure level: list, create, import ———
+
+    const listPage = async (request: FastifyRequest, reply: FastifyReply, importErrors?: string[]) => {
+      const procedureId = parseId((request.params as { id: string }).id)!;
+      const title = await procedureTitle(procedureId);
+      if (title === null) return notFound(request, reply, 'Cette démarche');
+      const p = request.place!;
+      const canEdit = canEditProcedure(request.user, { procedureId, administrationId: p.administrationId!, ministryId: p.ministryId });
+      return sendPage(
+        request,
+        reply,
+        {
+          title: importErrors ? 'Erreur : audits d’accessibilité' : 'Audits d’accessibilité',
+          breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: title, href: `/catalogue/demarches/${procedureId}` }, { label: 'Audits d’accessibilité' }],
+          notice: noticeOf(request),
+          content: auditsListPage({ procedureId, procedureTitle: title, audits: await listProcedureAudits(db, procedureId), canEdit, csrfToken: reply.generateCsrf(), importErrors }),
+        },
+        importErrors ? 400 : 200,
+      );
+    };
+
+    app.get(`${BASE}/demarches/:id`, inScope('procedure', 'read'), (request, reply) => listPage(request, reply));
+
+    const newPage = async (request: FastifyRequest, reply: FastifyReply, values: AuditFormValues, errors: FieldErrors = {}) => {
+      const procedureId = parseId((request.params as { id: string }).id)!;
+      const title = await procedureTitle(procedureId);
+      if (title === null) return notFound(request, reply, 'Cette démarche');
+      const failed = Object.keys(errors).length > 0;
+      return sendPage(
+        request,
+        reply,
+        {
+          title: failed ? 'Erreur : nouvel audit d’accessibilité' : 'Nouvel audit d’accessibilité',
+          breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${procedureId}` }, { label: 'Nouvel audit' }],
+          content: newAuditPage({ procedureId, procedureTitle: title, values, errors, csrfToken: reply.generateCsrf() }),
+        },
+        failed ? 400 : 200,
+      );
+    };
+
+    app.get(`${BASE}/demarches/:id/nouveau`, inScope('procedure', 'edit'), (request, reply) =>
+      newPage(request, reply, { type: 'full', environments: ['NVDA|Firefox|Windows', 'VoiceOver (macOS)|Safari|macOS'] }),
+    );
+
+    app.post(`${BASE}/demarches/:id/nouveau`, inScope('procedure', 'edit'), async (request, reply) => {
+      const procedureId = parseId((request.params as { id: string }).id)!;
+      const values = formValues(request.body);
+      const errors: FieldErrors = {};
+      const fields = validateForm(fieldsSchema, request.body);
+      if (!fields.ok) Object.assign(errors, fields.errors);
+      const type = AUDIT_TYPES.find((t) => t === values.type);
+      if (!type) errors.type = 'Choisissez le type d’audit.';
+      const chosen = (values.environments ?? []).filter((e) => STANDARD_ENVIRONMENTS.includes(e));
+      if (chosen.length !== (values.environments ?? []).length) errors.environments = 'Choisissez des environnements de la liste.';
+      const free = freeEnvironment(request.body, errors);
+      if (Object.keys(errors).length || !fields.ok || !type) return newPage(request, reply, values, errors);
+      const environments = chosen.map((e) => {
+        const [at, browser, os] = e.split('|');
+        return { assistiveTechnology: at || null, browser, operatingSystem: os };
+      });
+      if (free) environments.push(free);
+      const id = await db.transaction((tx) => createAuditWith(tx, { ...fieldsOf(fields.data), procedureId, type, environments, actor: request.user! }));
+      return redirectSeeOther(reply, `${BASE}/${id}?message=cree`);
+    });
+
+    await app.register(async (scope) => {
+      await scope.register(multipart, { limits: { fileSize: MAX_GRID_FILE_MB * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
+      scope.post(`${BASE}/demarches/:id/importer`, inScope('procedure', 'edit'), async (request, reply) => {
+        const procedureId = parseId((request.params as { id: string }).id)!;
+        if (!request.isMultipart()) return listPage(request, reply, ['Choisissez un fichier à importer.']);
+        let bytes: Buffer;
+        let fileName: string;
+        try {
+          const file = await request.file();
+          if (!file || !file.filename) return listPage(request, reply, ['Choisissez un fichier à importer.']);
+          fileName = file.filename.slice(0, 200);
+          bytes = await file.toBuffer();
+        } catch (error) {
+          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return listPage(request, reply, [`Le fichier dépasse ${MAX_GRID_FILE_MB} Mo.`]);
+          throw error;
+        }
+        const result = await importAuditFile(db, { procedureId, bytes, fileName, actor: request.user! });
+        if (!result.ok) return listPage(request, reply, result.errors);
+        return redirectSeeOther(reply, `${BASE}/${result.auditId}?message=importe`);
+      });
+    });
+
+    // ——— One audit ———
+
+    const EDIT = inScope('procedure', 'edit', 'id', 'audit');
+    const READ = inScope('procedure', 'read', 'id', 'audit');
+
+    const showAudit = async (request: FastifyRequest, reply: FastifyReply, o: { values?: AuditFormValues; errors?: FieldErrors; newLink?: string } = {}) => {
+      const a = await getAudit(db, auditId(request));
+      if (!a) return notFound(request, reply);
+      const [conformity, links, changes] = await Promise.all([
+        auditConformity(db, a.id),
+        db.query(`SELECT id, created_at, revoked_at FROM accessibility_report_links WHERE audit_id = $1 ORDER BY created_at, id`, [a.id]),
+        a.previousAuditId ? changesSincePrevious(db, a.id, a.previousAuditId) : Promise.resolve(null),
+      ]);
+      const errors = o.errors ?? {};
+      const failed = Object.keys(errors).length > 0;
+      return sendPage(
+        request,
+        reply,
+        {
+          title: failed ? `Erreur : ${a.name}` : a.name,
+          breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name }],
+          notice: noticeOf(request),
+          content: auditPage({
+            audit: a,
+            conformity: conformity!,
+            csrfToken: reply.generateCsrf(),
+            canManage: isTeam(request),
+            missingKinds: missingMandatoryKinds(a.pages.map((p) => p.kind)),
+            values: o.values ?? valuesOf(a),
+            errors,
+            changes,
+            links: links.rows.map((l) => ({ id: Number(l.id), createdAt: new Date(l.created_at), revokedAt: l.revoked_at ? new Date(l.revoked_at) : null })),
+            newLink: o.newLink ?? null,
+            scansAvailable: options.scanFindings !== null,
+          }),
+        },
+        failed ? 400 : 200,
+      );
+    };
+
+    app.get(`${BASE}/:id`, EDIT, (request, reply) => showAudit(request, reply));
+
+    /** Runs a change; a published audit answers the 409 page. */
+    const change = async (request: FastifyRequest, reply: FastifyReply, fn: () => Promise<FastifyReply>) => {
+      try {
+        return await fn();
+      } catch (error) {
+        if (error instanceof AuditLockedError) {
+          if (wantsJson(request)) return reply.code(409).send({ outcome: 'refused', message: error.message });
+          return locked(request, reply);
+        }
+        throw error;
+      }
+    };
+
+    app.post(`${BASE}/:id/modifier`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const fields = validateForm(fieldsSchema, request.body);
+        if (!fields.ok) return showAudit(request, reply, { values: formValues(request.body), errors: fields.errors });
+        const version = Number(str(body(request).version));
+        const ok = await db.transaction((tx) => updateAuditFields(tx, auditId(request), fieldsOf(fields.data), Number.isInteger(version) ? version : 0, request.user!));
+        if (!ok) return showAudit(request, reply, { values: formValues(request.body), errors: { name: 'Quelqu’un a modifié ces informations entre-temps : les voici à jour. Vos changements ne sont pas enregistrés ; saisissez-les de nouveau.' } });
+        return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=enregistre`);
+      }),
+    );
+
+    app.post(`${BASE}/:id/environnements`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const errors: FieldErrors = {};
+        const env = freeEnvironment(request.body, errors);
+        if (!env && !Object.keys(errors).length) errors.env_browser = 'Saisissez le navigateur et le système de l’environnement.';
+        if (!env) return showAudit(request, reply, { errors });
+        await db.transaction((tx) => addEnvironment(tx, auditId(request), env, request.user!));
+        return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=environnement`);
+      }),
+    );
+
+    app.post(`${BASE}/:id/environnements/retirer`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const envId = parseId(body(request).environment_id);
+        if (!envId || !(await db.transaction((tx) => removeEnvironment(tx, auditId(request), envId, request.user!)))) return notFound(request, reply, 'Cet environnement');
+        return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=environnement-retire`);
+      }),
+    );
+
+    app.post(`${BASE}/:id/auditeurs`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut donner le droit d’auditeur. Rien n’a été modifié.');
+        const email = str(body(request).email).trim();
+        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) return showAudit(request, reply, { errors: { email: 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr.' } });
+        const id = auditId(request);
+        const outcome = await db.transaction((tx) => addAuditor(tx, id, email, request.user!));
+        if (outcome === 'unknown') return showAudit(request, reply, { errors: { email: 'Aucun compte Vigie n’a cette adresse : invitez d’abord la personne à créer son compte, puis donnez-lui ce droit.' } });
+        if (outcome === 'added') {
+          const a = await getAudit(db, id);
+          await deps.mailer.send({
+            to: email,
+            subject: `Vigie : vous êtes auditeur de « ${a!.name} »`,
+            text: `Bonjour,\n\n${request.user!.displayName || request.user!.email} vous a donné le droit d’auditeur sur l’audit d’accessibilité « ${a!.name} » (${a!.procedureTitle}).\nCe droit porte sur cet audit seulement.\n\nOuvrir l’audit : ${deps.config.publicUrl}${BASE}/${id}\n`,
+          });
+        }
+        return redirectSeeOther(reply, `${BASE}/${id}?message=${outcome === 'added' ? 'auditeur' : 'auditeur-deja'}`);
+      }),
+    );
+
+    app.post(`${BASE}/:id/auditeurs/retirer`, EDIT, async (request, reply) => {
+      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut retirer le droit d’auditeur. Rien n’a été modifié.');
+      const userId = parseId(body(request).user_id);
+      if (!userId || !(await db.transaction((tx) => removeAuditor(tx, auditId(request), userId, request.user!)))) return notFound(request, reply, 'Cet auditeur');
+      return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=auditeur-retire`);
+    });
+
+    app.post(`${BASE}/:id/processus`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const name = str(body(request).process_name).trim();
+        if (!name || name.length > 200) return showAudit(request, reply, { errors: { process_name: name ? '200 caractères au maximum.' : 'Saisissez le nom du processus.' } });
+        const created = await db.transaction((tx) => addProcess(tx, auditId(request), name, request.user!));
+        if (created === null) return showAudit(request, reply, { errors: { process_name: 'Un processus de cet audit porte déjà ce nom.' } });
+        return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=processus#echantillon`);
+      }),
+    );
+
+    const pageSchema = z.object({
+      page_name: z.string({ error: 'Saisissez le nom de la page.' }).trim().min(1, 'Saisissez le nom de la page.').max(200, '200 caractères au maximum.'),
+      page_url: optionalUrl,
+      kind: z.enum(PAGE_KINDS.map((k) => k.kind) as [PageKind, ...PageKind[]], { error: 'Choisissez le type de page.' }),
+      process_id: z.string().optional().transform((v) => (v ? v : null)),
+    });
+
+    app.post(`${BASE}/:id/pages`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const id = auditId(request);
+        const r = validateForm(pageSchema, request.body);
+        if (!r.ok) return showAudit(request, reply, { errors: r.errors });
+        const a = await getAudit(db, id);
+        if (!a) return notFound(request, reply);
+        const processId = r.data.process_id === null ? null : parseId(r.data.process_id);
+        if (r.data.process_id !== null && (processId === null || !a.processes.some((p) => p.id === processId))) return showAudit(request, reply, { errors: { process_id: 'Choisissez un processus de cet audit.' } });
+        if (r.data.kind === 'transverse' && processId !== null) return showAudit(request, reply, { errors: { process_id: 'Les éléments transverses n’appartiennent à aucun processus.' } });
+        if (r.data.kind === 'transverse' && a.pages.some((p) => p.kind === 'transverse')) return showAudit(request, reply, { errors: { kind: 'L’échantillon a déjà sa page « Éléments transverses ».' } });
+        await db.transaction((tx) => addSamplePage(tx, { auditId: id, name: r.data.page_name, url: r.data.page_url, kind: r.data.kind, processId, actor: request.user! }));
+        return redirectSeeOther(reply, `${BASE}/${id}?message=page`);
+      }),
+    );
+
+    app.post(`${BASE}/:id/pages/retirer`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const pageId = parseId(body(request).page_id);
+        if (!pageId || !(await db.transaction((tx) => removePage(tx, auditId(request), pageId, request.user!)))) return notFound(request, reply, 'Cette page');
+        return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=page-retiree`);
+      }),
+    );
+
+    // ——— The grid ———
+
+    const qs = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;
+
+    app.get(`${BASE}/:id/grille`, EDIT, async (request, reply) => {
+      const a = await getAudit(db, auditId(request));
+      if (!a) return notFound(request, reply);
+      if (a.pages.length === 0) return redirectSeeOther(reply, `${BASE}/${a.id}#echantillon`);
+      const q = qs(request);
+      const pageId = parseId(q.page);
+      const page = a.pages.find((p) => p.id === pageId) ?? a.pages[0];
+      const themeN = Number(q.theme);
+      const theme = Number.isInteger(themeN) && themeN >= 1 && themeN <= 13 ? themeN : null;
+      const status = RESULT_STATUSES.find((s) => s === q.statut) ?? null;
+      const rgaa = rgaaOf(a.rgaaVersion);
+      const [cells, conformity] = await Promise.all([loadCells(db, a.id, [page.id]), auditConformity(db, a.id)]);
+      const criteria = rgaa.auditCriteria(a.type).map((id) => rgaa.criterion(id)!);
+      return sendPage(request, reply, {
+        title: `Grille : ${page.name} – ${a.name}`,
+        breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name, href: `${BASE}/${a.id}` }, { label: 'Grille' }],
+        notice: noticeOf(request),
+        content: gridPage({ audit: a, rgaa, criteria, filters: { page, theme, status }, cells: cells.get(page.id) ?? new Map(), conformity: conformity!, csrfToken: reply.generateCsrf() }),
+      });
+    });
+
+    const cellSchema = z.object({
+      page_id: z.string(),
+      criterion: z.string().max(10),
+      status: z.enum(RESULT_STATUSES, { error: 'Choisissez un statut : conforme, non conforme, non applicable ou non testé.' }),
+      note: z.string().max(5000, 'La note fait 5 000 caractères au maximum.').optional().default(''),
+      version: z.string(),
+      retour: z.string().optional(),
+      all_pages: z.string().optional(),
+    });
+
+    app.post(`${BASE}/:id/grille`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const id = auditId(request);
+        const r = validateForm(cellSchema, request.body);
+        const refuse = (message: string, status = 400) =>
+          wantsJson(request) ? reply.code(status).send({ outcome: 'refused', message }) : sendErrorPage(request, reply, status, 'Critère non enregistré', `${message} Rien n’a été enregistré.`);
+        if (!r.ok) return refuse(Object.values(r.errors)[0]);
+        const a = await getAudit(db, id);
+        if (!a) return notFound(request, reply);
+        const rgaa = rgaaOf(a.rgaaVersion);
+        const pageId = parseId(r.data.page_id);
+        const page = a.pages.find((p) => p.id === pageId);
+        const criterion = rgaa.criterion(r.data.criterion);
+        if (!page || !criterion || !rgaa.auditCriteria(a.type).includes(criterion.id)) return refuse('Cette page ou ce critère ne fait pas partie de l’audit.');
+        const version = Number(r.data.version);
+        if (!Number.isInteger(version) || version < 1) return refuse('Version du critère invalide : rechargez la grille.');
+        const note = r.data.note.trim();
+        const returnTo = r.data.retour && r.data.retour.startsWith(`${BASE}/${id}/`) && !r.data.retour.includes('//', 1) ? r.data.retour : `${BASE}/${id}/grille?page=${page.id}`;
+        const outcome = await db.transaction(async (tx) => {
+          const saved = await saveResult(tx, { pageId: page.id, criterion: criterion.id, status: r.data.status, note, expectedVersion: version, actor: request.user! });
+          if (saved.outcome !== 'saved' || !r.data.all_pages || r.data.status === 'NT') return { saved, applied: null };
+          return { saved, applied: await applyToUntestedPages(tx, { auditId: id, fromPageId: page.id, criterion: criterion.id, status: r.data.status, actor: request.user! }) };
+        });
+        const { saved, applied } = outcome;
+        if (saved.outcome === 'refused') throw new AuditLockedError();
+        if (saved.outcome === 'conflict') {
+          const theirs = (await loadCell(db, id, page.id, criterion.id))!;
+          if (wantsJson(request)) return reply.code(409).send({ outcome: 'conflict', current: { status: theirs.status, note: theirs.note, version: theirs.version, updatedBy: theirs.updatedBy } });
+          return sendPage(
+            request,
+            reply,
+            {
+              title: `Conflit : critère ${criterion.id} – ${a.name}`,
+              breadcrumb: [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Grille', href: returnTo }, { label: 'Conflit' }],
+              content: conflictPage({ audit: a, page, criterion, mine: { status: r.data.status, note }, theirs, csrfToken: reply.generateCsrf(), returnTo }),
+            },
+            409,
+          );
+        }
+        const message = applied
+          ? `Appliqué à ${applied.changed} autre${applied.changed > 1 ? 's' : ''} page${applied.changed > 1 ? 's' : ''}${applied.kept ? `, ${applied.kept} déjà testée${applied.kept > 1 ? 's' : ''} laissée${applied.kept > 1 ? 's' : ''} telle${applied.kept > 1 ? 's' : ''} quelle${applied.kept > 1 ? 's' : ''}` : ''}.`
+          : '';
+        if (wantsJson(request)) return reply.send({ outcome: 'saved', version: saved.version, status: r.data.status, label: STATUS_LABELS[r.data.status], message });
+        const [base, hash] = [returnTo.split('#')[0], `critere-${criterion.id.replace('.', '-')}`];
+        return redirectSeeOther(reply, `${base}${base.includes('?') ? '&' : '?'}message=enregistre#${hash}`);
+      }),
+    );
+
+    // ——— One cell and its items ———
+
+    const cellOf = async (request: FastifyRequest, pageIdRaw: unknown, criterionRaw: unknown) => {
+      const a = await getAudit(db, auditId(request));
+      if (!a) return null;
+      const rgaa = rgaaOf(a.rgaaVersion);
+      const pageId = parseId(pageIdRaw);
+      const page = a.pages.find((p) => p.id === pageId);
+      const criterion = typeof criterionRaw === 'string' ? rgaa.criterion(criterionRaw) : undefined;
+      if (!page || !criterion || !rgaa.auditCriteria(a.type).includes(criterion.id)) return null;
+      const cell = await loadCell(db, a.id, page.id, criterion.id);
+      return cell ? { a, rgaa, page, criterion, cell } : null;
+    };
+
+    const showCell = async (request: FastifyRequest, reply: FastifyReply, pageIdRaw: unknown, criterionRaw: unknown, values: ItemFormValues = {}, errors: FieldErrors = {}, status?: number) => {
+      const found = await cellOf(request, pageIdRaw, criterionRaw);
+      if (!found) return notFound(request, reply, 'Ce critère');
+      const { a, rgaa, page, criterion, cell } = found;
+      const failed = Object.keys(errors).length > 0;
+      return sendPage(
+        request,
+        reply,
+        {
+          title: `${failed ? 'Erreur : ' : ''}Critère ${criterion.id}, ${page.name} – ${a.name}`,
+          breadcrumb: [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Grille', href: `${BASE}/${a.id}/grille?page=${page.id}` }, { label: `Critère ${criterion.id}` }],
+          notice: noticeOf(request),
+          content: cellPage({ audit: a, rgaa, page, criterion, cell, csrfToken: reply.generateCsrf(), values, errors }),
+        },
+        status ?? (failed ? 400 : 200),
+      );
+    };
+
+    app.get(`${BASE}/:id/cellule`, EDIT, (request, reply) => showCell(request, reply, qs(request).page, qs(request).critere));
+
+    /** Reads a multipart item form: fields and an optional image, its type checked from its bytes. */
+    const readItemForm = async (request: FastifyRequest): Promise<{ fields: Record<string, string>; image: { contentType: string; bytes: Buffer } | null; errors: FieldErrors }> => {
+      const fields: Record<string, string> = {};
+      const errors: FieldErrors = {};
+      let image: { contentType: string; bytes: Buffer } | null = null;
+      if (!request.isMultipart()) return { fields: Object.fromEntries(Object.entries(body(request)).map(([k, v]) => [k, str(v)])), image, errors };
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            const bytes = await part.toBuffer();
+            if (bytes.length === 0) continue;
+            const type = imageTypeOf(bytes);
+            if (!type) errors.image = 'La capture doit être une image PNG, JPEG, GIF ou WebP (le contenu du fichier n’en est pas une).';
+            else image = { contentType: type, bytes };
+          } else if (typeof part.value === 'string') {
+            // The edit forms prefix their fields with the item (i12-description).
+            fields[part.fieldname.replace(/^i\d+-/, '')] = part.value;
+          }
+        }
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'FST_REQ_FILE_TOO_LARGE') errors.image = 'La capture dépasse 2 Mo : réduisez-la ou recadrez-la.';
+        else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_FILES_LIMIT') errors.description = 'Le formulaire envoyé contient trop de champs ou de fichiers.';
+        else throw error;
+        image = null;
+      }
+      return { fields, image, errors };
+    };
+
+    const itemSchema = z.object({
+      description: z.string({ error: 'Décrivez l’anomalie.' }).trim().min(1, 'Décrivez l’anomalie.').max(5000, '5 000 caractères au maximum.'),
+      impact: z
+        .string()
+        .optional()
+        .transform((v) => (v ? v : null))
+        .refine((v) => v === null || IMPACTS.some((i) => i.impact === v), 'Choisissez un impact : mineur, majeur ou bloquant.'),
+      quick_win: z.string().optional(),
+      recommendation: z.string().trim().max(5000, '5 000 caractères au maximum.').optional().default(''),
+      image_alt: z.string().trim().max(500, '500 caractères au maximum.').optional().default(''),
+    });
+
+    const itemInput = (d: z.infer<typeof itemSchema>, image: { contentType: string; bytes: Buffer } | null): ItemInput => ({
+      description: d.description,
+      impact: d.impact as ItemInput['impact'],
+      quickWin: d.quick_win === '1',
+      recommendation: d.recommendation,
+      image: image ? { ...image, alt: d.image_alt } : null,
+    });
+
+    await app.register(async (scope) => {
+      await scope.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 12, parts: 13 } });
+
+      scope.post(`${BASE}/:id/anomalies`, EDIT, (request, reply) =>
+        change(request, reply, async () => {
+          const { fields, image, errors } = await readItemForm(request);
+          const r = validateForm(itemSchema, fields);
+          if (!r.ok) Object.assign(errors, r.errors);
+          if (!r.ok || Object.keys(errors).length) return showCell(request, reply, fields.page_id, fields.criterion, fields, errors);
+          const found = await cellOf(request, fields.page_id, fields.criterion);
+          if (!found) return notFound(request, reply, 'Ce critère');
+          await db.transaction((tx) => addItem(tx, { auditId: found.a.id, pageId: found.page.id, criterion: found.criterion.id, ...itemInput(r.data, image), actor: request.user! }));
+          return redirectSeeOther(reply, `${BASE}/${found.a.id}/cellule?page=${found.page.id}&critere=${found.criterion.id}&message=anomalie`);
+        }),
+      );
+
+      scope.post(`${BASE}/:id/anomalies/modifier`, EDIT, (request, reply) =>
+        change(request, reply, async () => {
+          const { fields, image, errors } = await readItemForm(request);
+          return itemChange(request, reply, fields, async (itemId, version) => {
+            const r = validateForm(itemSchema, fields);
+            if (!r.ok) Object.assign(errors, r.errors);
+            if (!r.ok || Object.keys(errors).length) return { errors };
+            return { change: { action: 'update' as const, item: itemInput(r.data, image) } };
+          });
+        }),
+      );
+    });
+
+    /** Finds the item's cell, applies the change with the cell's version; a stale one shows the cell as it is now. */
+    const itemChange = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      fields: Record<string, string>,
+      prepare: (itemId: number, version: number) => Promise<{ errors: FieldErrors } | { change: { action: 'update'; item: ItemInput } | { action: 'delete' } | { action: 'confirm' } }>,
+    ) => {
+      const id = auditId(request);
+      const itemId = parseId(fields.item_id);
+      const version = Number(fields.version);
+      const { rows } = itemId
+        ? await db.query(`SELECT i.page_id, i.criterion FROM accessibility_nc_items i JOIN accessibility_audit_pages p ON p.id = i.page_id WHERE i.id = $1 AND p.audit_id = $2`, [itemId, id])
+        : { rows: [] };
+      if (!rows[0] || !Number.isInteger(version)) return notFound(request, reply, 'Cette anomalie');
+      const prepared = await prepare(itemId!, version);
+      if ('errors' in prepared) return showCell(request, reply, rows[0].page_id, rows[0].criterion, {}, prepared.errors);
+      const result = await db.transaction((tx) => changeItem(tx, { auditId: id, itemId: itemId!, expectedVersion: version, actor: request.user!, ...prepared.change }));
+      if (result.outcome === 'missing') return notFound(request, reply, 'Cette anomalie');
+      if (result.outcome === 'conflict') {
+        return showCell(request, reply, rows[0].page_id, rows[0].criterion, {}, { description: 'Quelqu’un a modifié ce critère entre-temps : voici ses anomalies à jour. Votre changement n’est pas enregistré ; refaites-le si besoin.' }, 409);
+      }
+      const message = prepared.change.action === 'delete' ? 'anomalie-supprimee' : prepared.change.action === 'confirm' ? 'anomalie-confirmee' : 'anomalie';
+      return redirectSeeOther(reply, `${BASE}/${id}/cellule?page=${rows[0].page_id}&critere=${rows[0].criterion}&message=${message}`);
+    };
+
+    const asFields = (request: FastifyRequest) => Object.fromEntries(Object.entries(body(request)).map(([k, v]) => [k, str(v)]));
+    app.post(`${BASE}/:id/anomalies/supprimer`, EDIT, (request, reply) =>
+      change(request, reply, () => itemChange(request, reply, asFields(request), async () => ({ change: { action: 'delete' as const } }))),
+    );
+    app.post(`${BASE}/:id/anomalies/confirmer`, EDIT, (request, reply) =>
+      change(request, reply, () => itemChange(request, reply, asFields(request), async () => ({ change: { action: 'confirm' as const } }))),
+    );
+
+    app.get(`${BASE}/:id/anomalies/image`, READ, async (request, reply) => {
+      const itemId = parseId(qs(request).item);
+      const image = itemId ? await itemImage(db, auditId(request), itemId) : null;
+      if (!image) return notFound(request, reply, 'Cette capture');
+      return reply.type(image.contentType).header('content-disposition', 'inline').header('x-content-type-options', 'nosniff').send(image.bytes);
+    });
+
+    // ——— Publish, re-audit ———
+
+    app.post(`${BASE}/:id/publier`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut publier l’audit. Rien n’a été modifié.');
+        const outcome = await db.transaction((tx) => publishAudit(tx, auditId(request), request.user!));
+        if (outcome === 'incomplete') return sendErrorPage(request, reply, 409, 'Audit incomplet', 'L’audit reste « en cours » tant que toutes les cellules de la grille ne sont pas testées : il n’a pas été publié.');
+        return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=publie`);
+      }),
+    );
+
+    app.post(`${BASE}/:id/reauditer`, EDIT, async (request, reply) => {
+      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut lancer un ré-audit. Rien n’a été modifié.');
+      const a = await getAudit(db, auditId(request));
+      if (!a) return notFound(request, reply);
+      if (a.status !== 'published') return sendErrorPage(request, reply, 409, 'Audit en cours', 'Un ré-audit part d’un audit publié : publiez d’abord celui-ci.');
+      const name = str(body(request).name).trim().slice(0, 200) || `Ré-audit — ${a.name}`.slice(0, 200);
+      const id = await db.transaction((tx) => startReaudit(tx, a.id, name, request.user!));
+      return redirectSeeOther(reply, `${BASE}/${id}?message=cree`);
+    });
+
+    // ——— Report and share links ———
+
+    const report = async (request: FastifyRequest, reply: FastifyReply, id: number, shared: boolean) => {
+      const a = await getAudit(db, id);
+      if (!a) return notFound(request, reply, 'Ce rapport');
+      const rgaa = rgaaOf(a.rgaaVersion);
+      const [conformity, cells] = await Promise.all([auditConformity(db, a.id), loadCells(db, a.id)]);
+      const criteria = rgaa.auditCriteria(a.type).map((c) => rgaa.criterion(c)!);
+      return sendPage(request, reply, {
+        title: `Rapport d’audit : ${a.name}`,
+        breadcrumb: shared ? [{ label: 'Rapport d’audit d’accessibilité' }] : [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Rapport' }],
+        content: reportPage({ audit: a, rgaa, criteria, conformity: conformity!, cells, shared }),
+      });
+    };
+
+    app.get(`${BASE}/:id/rapport`, READ, (request, reply) => report(request, reply, auditId(request), false));
+
+    app.get('/rapports-accessibilite/:token', PUBLIC, async (request, reply) => {
+      const token = (request.params as { token: string }).token;
+      if (token.length > 100) return notFound(request, reply, 'Ce rapport');
+      const { rows } = await db.query<{ audit_id: number; status: string }>(
+        `SELECT l.audit_id, a.status FROM accessibility_report_links l JOIN accessibility_audits a ON a.id = l.audit_id
+          WHERE l.token_hash = $1 AND l.revoked_at IS NULL AND a.deleted_at IS NULL`,
+        [hashToken(token)],
+      );
+      if (!rows[0]) return notFound(request, reply, 'Ce lien de partage');
+      if (rows[0].status !== 'published') return sendErrorPage(request, reply, 404, 'Rapport pas encore publié', 'Ce rapport sera consultable par ce lien une fois l’audit publié.');
+      return report(request, reply, Number(rows[0].audit_id), true);
+    });
+
+    app.post(`${BASE}/:id/liens`, EDIT, async (request, reply) => {
+      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut partager le rapport. Rien n’a été modifié.');
+      const id = auditId(request);
+      const token = newToken();
+      await db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: number }>(`INSERT INTO accessibility_report_links (audit_id, token_hash, created_by) VALUES ($1, $2, $3) RETURNING id`, [id, hashToken(token), request.user!.id]);
+        await audit(tx, { actor: request.user!, action: 'accessibility.report_link.create', entityType: 'accessibility_audit', entityId: id, after: { linkId: Number(rows[0].id) } });
+      });
+      return showAudit(request, reply, { newLink: `${deps.config.publicUrl}/rapports-accessibilite/${token}` });
+    });
+
+    app.post(`${BASE}/:id/liens/revoquer`, EDIT, async (request, reply) => {
+      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut révoquer un lien. Rien n’a été modifié.');
+      const id = auditId(request);
+      const linkId = parseId(body(request).link_id);
+      const done = linkId
+        ? await db.transaction(async (tx) => {
+            const { rowCount } = await tx.query(`UPDATE accessibility_report_links SET revoked_at = now(), revoked_by = $3 WHERE id = $1 AND audit_id = $2 AND revoked_at IS NULL`, [linkId, id, request.user!.id]);
+            if (rowCount) await audit(tx, { actor: request.user!, action: 'accessibility.report_link.revoke', entityType: 'accessibility_audit', entityId: id, before: { linkId } });
+            return rowCount > 0;
+          })
+        : false;
+      if (!done) return notFound(request, reply, 'Ce lien');
+      return redirectSeeOther(reply, `${BASE}/${id}?message=lien-revoque`);
+    });
+
+    // ——— Exports ———
+
+    app.get(`${BASE}/:id/export/:format`, EDIT, async (request, reply) => {
+      const format = EXPORT_FORMATS.find((f) => f === (request.params as { format: string }).format) as ExportFormat | undefined;
+      if (!format) return notFound(request, reply, 'Ce format d’export');
+      const file = await exportAudit(db, auditId(request), format);
+      if (!file) return notFound(request, reply);
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.body);
+    });
+
+    // ——— Automated scans ———
+
+    app.get(`${BASE}/:id/scans`, EDIT, async (request, reply) => {
+      const a = await getAudit(db, auditId(request));
+      if (!a) return notFound(request, reply);
+      const scans = options.scanFindings ? await matchScans(options.scanFindings, a) : [];
+      return sendPage(request, reply, {
+        title: `Scans automatiques – ${a.name}`,
+        breadcrumb: [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Scans automatiques' }],
+        notice: noticeOf(request),
+        content: scansPage({ audit: a, scans, csrfToken: reply.generateCsrf() }),
+      });
+    });
+
+    app.post(`${BASE}/:id/scans/importer`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const a = await getAudit(db, auditId(request));
+        if (!a) return notFound(request, reply);
+        const scanId = parseId(body(request).scan_id);
+        if (!scanId || !options.scanFindings) return notFound(request, reply, 'Ce scan');
+        const result = await db.transaction((tx) => importScanFindings(tx, options.scanFindings!, a, scanId, request.user!));
+        if (!result) return notFound(request, reply, 'Ce scan');
+        return redirectSeeOther(reply, `${BASE}/${a.id}/scans?importes=${result.items}`);
+      }),
+    );
+  };
+}

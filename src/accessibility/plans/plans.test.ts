@@ -1,0 +1,134 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { TEST_TARGETS } from '../../../test/helpers/db.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
+import { todayInParis } from '../../kernel/web/format.ts';
+import { addMonths } from '../declarations/validity.ts';
+import { orgDashboard } from './queries.ts';
+
+for (const target of TEST_TARGETS) {
+  describe(`accessibility plans, roadmaps and dashboards (${target})`, () => {
+    let t: TestApp;
+    let ministryId: number;
+    let procedures: number[];
+    const today = todayInParis();
+
+    before(async () => {
+      t = await createTestApp(target);
+      const m = await t.db.query(`INSERT INTO ministries (code, name) VALUES ('PLANM', 'Ministère des plans') RETURNING id`);
+      ministryId = Number(m.rows[0].id);
+      const a = await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'PLANA', 'Direction des plans') RETURNING id`, [ministryId]);
+      procedures = [];
+      for (let i = 1; i <= 4; i++) {
+        const p = await t.db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id, in_scope) VALUES ($1, $2, $3, $4, true) RETURNING id`, [`PLAN-${i}`, `plan-${i}`, `Démarche ${i}`, a.rows[0].id]);
+        procedures.push(Number(p.rows[0].id));
+      }
+    });
+    after(() => t?.close());
+
+    test('a referent creates a plan of at most 3 years, adds actions; the public pages show each year with the previous year’s results', async () => {
+      const referent = await clientWithGrants(t.app, t.db, [{ role: 'ministry_referent', ministryId }]);
+      const editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: procedures[0] }]);
+      assert.equal((await editor.get(`/rgaa/ministeres/${ministryId}`)).statusCode, 403);
+      const tooLong = await referent.post(`/rgaa/ministeres/${ministryId}/plans`, { title: 'Schéma', start_year: '2025', end_year: '2028' });
+      assert.equal(tooLong.statusCode, 400);
+      assert.match(tooLong.body, /Le schéma dure trois ans au plus/);
+      assert.equal((await t.db.query('SELECT count(*)::int AS n FROM accessibility_plans')).rows[0].n, 0);
+      assert.equal((await referent.post(`/rgaa/ministeres/${ministryId}/plans`, { title: 'Schéma 2025–2027', start_year: '2025', end_year: '2027', policy: 'Une référente.', publish: 'oui' })).statusCode, 303);
+      const planId = Number((await t.db.query('SELECT id FROM accessibility_plans')).rows[0].id);
+      const add = (fields: Record<string, string>) => referent.post(`/rgaa/ministeres/${ministryId}/plans/actions`, { plan_id: String(planId), ...fields });
+      assert.equal((await add({ year: '2025', title: 'Audit de la démarche 1', kind: 'audit', procedure_id: String(procedures[0]), status: 'done', due_on: '2025-04-30' })).statusCode, 303);
+      assert.equal((await add({ year: '2025', title: 'Formation', kind: 'training', status: 'planned' })).statusCode, 303);
+      assert.equal((await add({ year: '2026', title: 'Corrections de la démarche 1', kind: 'fixes', procedure_id: String(procedures[0]), status: 'planned' })).statusCode, 303);
+      const bad = await add({ year: '2030', title: '', kind: 'voyage' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /L’année doit être comprise entre 2025 et 2027/);
+      const actionId = (await t.db.query(`SELECT id FROM accessibility_plan_actions WHERE title = 'Audit de la démarche 1'`)).rows[0].id;
+      assert.equal((await referent.post(`/rgaa/ministeres/${ministryId}/plans/actions/statut`, { plan_id: String(planId), action_id: String(actionId), status: 'done', result: 'Taux mesuré : 62 %' })).statusCode, 303);
+      const year = await t.app.inject(`/plans-accessibilite/${planId}/plan-annuel/2026`);
+      assert.equal(year.statusCode, 200);
+      assert.match(year.body, /Corrections de la démarche 1/);
+      assert.match(year.body, /Bilan des actions de 2025/);
+      assert.match(year.body, /1 action réalisée sur 2/);
+      assert.match(year.body, /Taux mesuré : 62 %/);
+      assert.equal((await t.app.inject(`/plans-accessibilite/${planId}/plan-annuel/2031`)).statusCode, 404);
+      const plan = await t.app.inject(`/plans-accessibilite/${planId}`);
+      assert.match(plan.body, /Plan d’action 2027/);
+      const api = (await t.app.inject(`/api/v1/accessibility/plans/${planId}`)).json();
+      assert.equal(api.actions.length, 3);
+      const journal = await t.db.query(`SELECT action FROM audit_log WHERE entity_type = 'accessibility_plan' ORDER BY id`);
+      assert.deepEqual(journal.rows.map((r) => r.action), ['accessibility.plan.create', 'accessibility.plan_action.create', 'accessibility.plan_action.create', 'accessibility.plan_action.create', 'accessibility.plan_action.update']);
+    });
+
+    test('a roadmap: target date, milestones, overdue flagged; the ministry’s dashboard counts by hand', async () => {
+      const editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: procedures[0] }]);
+      const base = `/rgaa/demarches/${procedures[0]}/feuille-de-route`;
+      assert.equal((await editor.post(base, { target_on: '2027-06-30', notes: '' })).statusCode, 303);
+      const past = addMonths(today, -1);
+      assert.equal((await editor.post(`${base}/jalons`, { title: 'Corrections bloquantes', kind: 'fixes', due_on: past, status: 'in_progress' })).statusCode, 303);
+      assert.equal((await editor.post(`${base}/jalons`, { title: 'Contre-audit', kind: 'reaudit', due_on: addMonths(today, 3), status: 'planned' })).statusCode, 303);
+      assert.equal((await editor.post(`${base}/jalons`, { title: '', kind: 'fixes', due_on: '31/12/2026' })).statusCode, 400);
+      const page = await editor.get(base);
+      assert.match(page.body, /Jalons en retard[\s\S]*Corrections bloquantes/);
+      assert.match(page.body, /<svg role="img"/);
+      assert.match(page.body, /Corrections bloquantes \(En cours, <strong>en retard<\/strong>\)/);
+      // Declarations by hand: procedure 1 valid at 100 %, procedure 2 valid at 60 %, procedure 3 expired, procedure 4 none.
+      const content = (rate: number, label: string) => JSON.stringify({
+        procedure: {}, conformity: { label }, results: { rate }, contact: { email: 'a@b.fr' }, establishment: { pages: [{ name: 'Accueil' }] },
+        audit: { rgaaVersion: '4.1.2', publishedOn: today, finishedOn: today },
+      });
+      const insert = (p: number, rate: number, label: string, publishedAgo: string) => t.db.query(
+        `INSERT INTO accessibility_declarations (procedure_id, published, published_at) VALUES ($1, $2, now() - $3::interval)`, [p, content(rate, label), publishedAgo]);
+      await insert(procedures[0], 100, 'totalement_conforme', '1 day');
+      await insert(procedures[1], 60, 'partiellement_conforme', '10 days');
+      await insert(procedures[2], 80, 'partiellement_conforme', '37 months');
+      const d = await orgDashboard(t.db, { kind: 'ministry', id: ministryId }, today);
+      assert.equal(d.counted, 4);
+      assert.equal(d.withValidDeclaration, 2);
+      assert.equal(d.totallyConforming, 1);
+      assert.equal(d.averageRate, 80); // (100 + 60) / 2
+      assert.deepEqual(d.labels, { totalement_conforme: 1, partiellement_conforme: 1, non_conforme: 0, none: 2 });
+      assert.deepEqual(d.overdue.map((o) => o.milestone.title), ['Corrections bloquantes']);
+      assert.deepEqual([d.goals.first, d.goals.final], [80, 100]);
+      const referent = await clientWithGrants(t.app, t.db, [{ role: 'ministry_referent', ministryId }]);
+      const dash = await referent.get(`/rgaa/ministeres/${ministryId}`);
+      assert.match(dash.body, /Avec une déclaration d’accessibilité valide : 2 \(50 %\)/);
+      assert.match(dash.body, /Totalement conformes : 1 \(25 %\) ; objectif 80 %/);
+      assert.match(dash.body, /Taux moyen de conformité des déclarations valides : 80 %/);
+      assert.match(dash.body, /Feuilles de route \(alternative textuelle de la frise\)/);
+      const roadmap = (await t.app.inject('/api/v1/accessibility/roadmaps/PLAN-1')).json();
+      assert.equal(roadmap.targetOn, '2027-06-30');
+      assert.equal(roadmap.milestones.filter((m: { overdue: boolean }) => m.overdue).length, 1);
+    });
+  });
+}
+
+describe('the feedback digest names the overdue milestones', () => {
+  test('a digest of a procedure with an overdue milestone has an accessibility paragraph', async () => {
+    const { digestSectionsText } = await import('../../feedback/alerts/digest-sections.ts');
+    await import('../module.ts');
+    const t = await createTestApp('pglite');
+    try {
+      const m = await t.db.query(`INSERT INTO ministries (code, name) VALUES ('DIGM', 'M') RETURNING id`);
+      const a = await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'DIGA', 'A') RETURNING id`, [m.rows[0].id]);
+      const p = await t.db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('DIG-1', 'dig-1', 'Démarche', $1) RETURNING id`, [a.rows[0].id]);
+      const id = Number(p.rows[0].id);
+      assert.equal(await digestSectionsText(t.db, id, '2026-12-03', 'https://vigie.test'), '');
+      await t.db.query(`INSERT INTO accessibility_roadmaps (procedure_id) VALUES ($1)`, [id]);
+      // Overdue: planned or in progress, due before today. « Audit » is due today (not late), « Formation » is done.
+      await t.db.query(
+        `INSERT INTO accessibility_milestones (procedure_id, kind, title, due_on, status, done_on) VALUES
+           ($1, 'fixes', 'Corrections', '2026-12-02', 'in_progress', NULL), ($1, 'audit', 'Audit', '2026-12-03', 'planned', NULL),
+           ($1, 'training', 'Formation', '2026-01-01', 'done', '2026-01-01')`,
+        [id],
+      );
+      assert.equal(
+        await digestSectionsText(t.db, id, '2026-12-03', 'https://vigie.test'),
+        `\nAccessibilité : 1 jalon en retard dans la feuille de route :\n- Corrections (corrections), prévu le 2026-12-02\nhttps://vigie.test/rgaa/demarches/${id}/feuille-de-route\n`,
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});

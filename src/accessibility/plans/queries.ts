@@ -1,0 +1,298 @@
+import type { Queryable } from '../../kernel/db/db.ts';
+import { audit, type AuditEntry } from '../../kernel/audit/audit.ts';
+import { publishedDeclarations, loadRules } from '../declarations/queries.ts';
+import { CONFORMITY_LABEL_TEXT, type ConformityLabel } from '../conformity/rate.ts';
+
+type Actor = AuditEntry['actor'];
+
+export const ACTION_KINDS = { audit: 'Audit', fixes: 'Corrections', training: 'Formation', reaudit: 'Contre-audit', declaration: 'Déclaration' } as const;
+export type ActionKind = keyof typeof ACTION_KINDS;
+export const ACTION_STATUSES = { planned: 'Prévue', in_progress: 'En cours', done: 'Réalisée', cancelled: 'Abandonnée' } as const;
+export type ActionStatus = keyof typeof ACTION_STATUSES;
+
+/** A ministry or an administration: plans and dashboards belong to one. */
+export interface Org {
+  kind: 'ministry' | 'administration';
+  id: number;
+}
+
+export async function orgName(db: Queryable, org: Org): Promise<string | null> {
+  const { rows } = await db.query(org.kind === 'ministry' ? 'SELECT name FROM ministries WHERE id = $1' : 'SELECT name FROM administrations WHERE id = $1', [org.id]);
+  return rows[0]?.name ?? null;
+}
+
+const orgColumn = (org: Org) => (org.kind === 'ministry' ? 'ministry_id' : 'administration_id');
+
+export interface Plan {
+  id: number;
+  org: Org;
+  orgName: string;
+  title: string;
+  startYear: number;
+  endYear: number;
+  policy: string;
+  publishedAt: string | null;
+  version: number;
+}
+
+export interface PlanAction {
+  id: number;
+  year: number;
+  procedureId: number | null;
+  procedureTitle: string | null;
+  kind: ActionKind;
+  title: string;
+  owner: string;
+  startsOn: string | null;
+  dueOn: string | null;
+  status: ActionStatus;
+  result: string;
+}
+
+function planOf(r: Record<string, any>): Plan {
+  return {
+    id: Number(r.id),
+    org: r.ministry_id !== null ? { kind: 'ministry', id: Number(r.ministry_id) } : { kind: 'administration', id: Number(r.administration_id) },
+    orgName: r.org_name,
+    title: r.title,
+    startYear: Number(r.start_year),
+    endYear: Number(r.end_year),
+    policy: r.policy,
+    publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
+    version: Number(r.version),
+  };
+}
+
+const PLAN_SELECT = `SELECT pl.*, coalesce(m.name, a.name) AS org_name FROM accessibility_plans pl
+  LEFT JOIN ministries m ON m.id = pl.ministry_id LEFT JOIN administrations a ON a.id = pl.administration_id`;
+
+export async function plansOf(db: Queryable, org: Org): Promise<Plan[]> {
+  const { rows } = await db.query(`${PLAN_SELECT} WHERE pl.${orgColumn(org)} = $1 ORDER BY pl.start_year DESC, pl.id DESC`, [org.id]);
+  return rows.map(planOf);
+}
+
+export async function publishedPlans(db: Queryable): Promise<Plan[]> {
+  const { rows } = await db.query(`${PLAN_SELECT} WHERE pl.published_at IS NOT NULL ORDER BY org_name, pl.start_year DESC`);
+  return rows.map(planOf);
+}
+
+export async function getPlan(db: Queryable, id: number): Promise<Plan | null> {
+  const { rows } = await db.query(`${PLAN_SELECT} WHERE pl.id = $1`, [id]);
+  return rows[0] ? planOf(rows[0]) : null;
+}
+
+export async function planActions(db: Queryable, planId: number): Promise<PlanAction[]> {
+  const { rows } = await db.query(
+    `SELECT x.*, p.title AS procedure_title FROM accessibility_plan_actions x LEFT JOIN procedures p ON p.id = x.procedure_id
+      WHERE x.plan_id = $1 ORDER BY x.year, x.due_on NULLS LAST, x.id`,
+    [planId],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id), year: Number(r.year), procedureId: r.procedure_id === null ? null : Number(r.procedure_id), procedureTitle: r.procedure_title,
+    kind: r.kind, title: r.title, owner: r.owner, startsOn: r.starts_on, dueOn: r.due_on, status: r.status, result: r.result,
+  }));
+}
+
+export interface PlanInput {
+  title: string;
+  startYear: number;
+  endYear: number;
+  policy: string;
+  publish: boolean;
+}
+
+export async function createPlan(tx: Queryable, input: PlanInput & { org: Org; actor: Actor; isDemo?: boolean }): Promise<number> {
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO accessibility_plans (${orgColumn(input.org)}, title, start_year, end_year, policy, published_at, created_by, is_demo)
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END, $7, $8) RETURNING id`,
+    [input.org.id, input.title, input.startYear, input.endYear, input.policy, input.publish, input.actor?.id ?? null, input.isDemo ?? false],
+  );
+  const id = Number(rows[0].id);
+  await audit(tx, { actor: input.actor, action: 'accessibility.plan.create', entityType: 'accessibility_plan', entityId: id, after: { org: input.org, title: input.title, startYear: input.startYear, endYear: input.endYear, published: input.publish } });
+  return id;
+}
+
+export interface ActionInput {
+  year: number;
+  procedureId: number | null;
+  kind: ActionKind;
+  title: string;
+  owner: string;
+  startsOn: string | null;
+  dueOn: string | null;
+  status: ActionStatus;
+}
+
+export async function addAction(tx: Queryable, input: ActionInput & { planId: number; actor: Actor }): Promise<number> {
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO accessibility_plan_actions (plan_id, year, procedure_id, kind, title, owner, starts_on, due_on, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [input.planId, input.year, input.procedureId, input.kind, input.title, input.owner, input.startsOn, input.dueOn, input.status],
+  );
+  const id = Number(rows[0].id);
+  await audit(tx, { actor: input.actor, action: 'accessibility.plan_action.create', entityType: 'accessibility_plan', entityId: input.planId, after: { actionId: id, year: input.year, kind: input.kind, title: input.title, procedureId: input.procedureId } });
+  return id;
+}
+
+export async function updateActionStatus(tx: Queryable, input: { planId: number; actionId: number; status: ActionStatus; result: string; actor: Actor }): Promise<boolean> {
+  const { rows } = await tx.query(
+    `UPDATE accessibility_plan_actions x SET status = $3, result = $4, updated_at = now()
+       FROM accessibility_plan_actions old WHERE x.id = $2 AND x.plan_id = $1 AND old.id = x.id
+     RETURNING old.status AS before_status, old.result AS before_result`,
+    [input.planId, input.actionId, input.status, input.result],
+  );
+  if (!rows[0]) return false;
+  await audit(tx, { actor: input.actor, action: 'accessibility.plan_action.update', entityType: 'accessibility_plan', entityId: input.planId, before: { actionId: input.actionId, status: rows[0].before_status, result: rows[0].before_result }, after: { actionId: input.actionId, status: input.status, result: input.result } });
+  return true;
+}
+
+// ——— Roadmaps ———
+
+export interface Milestone {
+  id: number;
+  kind: ActionKind;
+  title: string;
+  owner: string;
+  dueOn: string;
+  status: ActionStatus;
+  doneOn: string | null;
+  overdue: boolean;
+}
+
+export interface Roadmap {
+  procedureId: number;
+  targetOn: string | null;
+  notes: string;
+  milestones: Milestone[];
+}
+
+/** A milestone is overdue when it is neither done nor cancelled and its date has passed. */
+export function isOverdue(m: { status: ActionStatus; dueOn: string }, today: string): boolean {
+  return (m.status === 'planned' || m.status === 'in_progress') && m.dueOn < today;
+}
+
+export async function roadmaps(db: Queryable, procedureIds: number[], today: string): Promise<Map<number, Roadmap>> {
+  const result = new Map<number, Roadmap>();
+  if (procedureIds.length === 0) return result;
+  const { rows } = await db.query('SELECT procedure_id, target_on, notes FROM accessibility_roadmaps WHERE procedure_id = ANY($1::bigint[])', [procedureIds]);
+  for (const r of rows) result.set(Number(r.procedure_id), { procedureId: Number(r.procedure_id), targetOn: r.target_on, notes: r.notes, milestones: [] });
+  const { rows: ms } = await db.query('SELECT * FROM accessibility_milestones WHERE procedure_id = ANY($1::bigint[]) ORDER BY due_on, id', [procedureIds]);
+  for (const m of ms) {
+    const milestone: Milestone = { id: Number(m.id), kind: m.kind, title: m.title, owner: m.owner, dueOn: m.due_on, status: m.status, doneOn: m.done_on, overdue: false };
+    milestone.overdue = isOverdue(milestone, today);
+    result.get(Number(m.procedure_id))?.milestones.push(milestone);
+  }
+  return result;
+}
+
+export async function setRoadmap(tx: Queryable, input: { procedureId: number; targetOn: string | null; notes: string; actor: Actor; isDemo?: boolean }): Promise<void> {
+  const { rows } = await tx.query('SELECT target_on, notes FROM accessibility_roadmaps WHERE procedure_id = $1', [input.procedureId]);
+  await tx.query(
+    `INSERT INTO accessibility_roadmaps (procedure_id, target_on, notes, is_demo) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (procedure_id) DO UPDATE SET target_on = excluded.target_on, notes = excluded.notes, updated_at = now()`,
+    [input.procedureId, input.targetOn, input.notes, input.isDemo ?? false],
+  );
+  await audit(tx, { actor: input.actor, action: 'accessibility.roadmap.update', entityType: 'procedure', entityId: input.procedureId, before: rows[0] ? { targetOn: rows[0].target_on, notes: rows[0].notes } : undefined, after: { targetOn: input.targetOn, notes: input.notes } });
+}
+
+export async function addMilestone(tx: Queryable, input: { procedureId: number; kind: ActionKind; title: string; owner: string; dueOn: string; status: ActionStatus; doneOn?: string | null; actor: Actor }): Promise<number> {
+  await tx.query('INSERT INTO accessibility_roadmaps (procedure_id) VALUES ($1) ON CONFLICT DO NOTHING', [input.procedureId]);
+  const doneOn = input.status === 'done' ? (input.doneOn ?? input.dueOn) : null;
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO accessibility_milestones (procedure_id, kind, title, owner, due_on, status, done_on) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [input.procedureId, input.kind, input.title, input.owner, input.dueOn, input.status, doneOn],
+  );
+  const id = Number(rows[0].id);
+  await audit(tx, { actor: input.actor, action: 'accessibility.milestone.create', entityType: 'procedure', entityId: input.procedureId, after: { milestoneId: id, kind: input.kind, title: input.title, dueOn: input.dueOn, status: input.status } });
+  return id;
+}
+
+export async function updateMilestoneStatus(tx: Queryable, input: { procedureId: number; milestoneId: number; status: ActionStatus; today: string; actor: Actor }): Promise<boolean> {
+  const { rows } = await tx.query(
+    `UPDATE accessibility_milestones m SET status = $3, done_on = CASE WHEN $3 = 'done' THEN coalesce(old.done_on, $4::date) END
+       FROM accessibility_milestones old WHERE m.id = $2 AND m.procedure_id = $1 AND old.id = m.id RETURNING old.status AS before_status`,
+    [input.procedureId, input.milestoneId, input.status, input.today],
+  );
+  if (!rows[0]) return false;
+  await audit(tx, { actor: input.actor, action: 'accessibility.milestone.update', entityType: 'procedure', entityId: input.procedureId, before: { milestoneId: input.milestoneId, status: rows[0].before_status }, after: { milestoneId: input.milestoneId, status: input.status } });
+  return true;
+}
+
+// ——— Dashboard of a ministry or an administration ———
+
+export interface DashboardProcedure {
+  id: number;
+  title: string;
+  inScope: boolean;
+  label: ConformityLabel | null;
+  rate: number | null;
+  validDeclaration: boolean;
+  expiresOn: string | null;
+  expiresSoon: boolean;
+  roadmap: Roadmap | null;
+}
+
+export interface Dashboard {
+  procedures: DashboardProcedure[];
+  /** In-scope procedures (the Top 250 goal counts those). */
+  counted: number;
+  withValidDeclaration: number;
+  totallyConforming: number;
+  averageRate: number | null;
+  labels: Record<ConformityLabel | 'none', number>;
+  overdue: { procedureId: number; title: string; milestone: Milestone }[];
+  goals: { first: number; firstDate: string | null; final: number; finalDate: string | null };
+}
+
+/** Every figure of an organisation's accessibility dashboard, in a fixed number of queries. */
+export async function orgDashboard(db: Queryable, org: Org, today: string): Promise<Dashboard> {
+  const { rows } = await db.query(
+    `SELECT p.id, p.title, p.in_scope FROM procedures p JOIN administrations a ON a.id = p.administration_id
+      WHERE ${org.kind === 'ministry' ? 'a.ministry_id' : 'a.id'} = $1 AND p.archived_at IS NULL
+        AND (p.in_scope OR EXISTS (SELECT 1 FROM accessibility_roadmaps r WHERE r.procedure_id = p.id)
+             OR EXISTS (SELECT 1 FROM accessibility_declarations d WHERE d.procedure_id = p.id))
+      ORDER BY p.title`,
+    [org.id],
+  );
+  const ids = rows.map((r) => Number(r.id));
+  const declarations = await publishedDeclarations(db, ids, today);
+  const maps = await roadmaps(db, ids, today);
+  const rules = await loadRules(db);
+  const procedures: DashboardProcedure[] = rows.map((r) => {
+    const d = declarations.get(Number(r.id));
+    const valid = !!d?.validity.valid;
+    return {
+      id: Number(r.id), title: r.title, inScope: r.in_scope,
+      label: valid ? d!.content.conformity.label : d ? 'non_conforme' : null,
+      rate: valid ? d!.content.results.rate : null,
+      validDeclaration: valid, expiresOn: d?.validity.expiresOn ?? null, expiresSoon: !!d?.validity.expiresSoon,
+      roadmap: maps.get(Number(r.id)) ?? null,
+    };
+  });
+  const counted = procedures.filter((p) => p.inScope);
+  const rated = counted.filter((p) => p.validDeclaration && p.rate !== null).map((p) => p.rate!);
+  const labels: Dashboard['labels'] = { totalement_conforme: 0, partiellement_conforme: 0, non_conforme: 0, none: 0 };
+  for (const p of counted) labels[p.validDeclaration ? p.label! : 'none']++;
+  const overdue = procedures.flatMap((p) => (p.roadmap?.milestones ?? []).filter((m) => m.overdue).map((m) => ({ procedureId: p.id, title: p.title, milestone: m })));
+  return {
+    procedures,
+    counted: counted.length,
+    withValidDeclaration: counted.filter((p) => p.validDeclaration).length,
+    totallyConforming: labels.totalement_conforme,
+    averageRate: rated.length ? rated.reduce((a, b) => a + b, 0) / rated.length : null,
+    labels,
+    overdue,
+    goals: { first: rules.goalFirstPercent, firstDate: rules.goalFirstDate, final: rules.goalFinalPercent, finalDate: rules.goalFinalDate },
+  };
+}
+
+export const LABEL_TEXT: Record<ConformityLabel | 'none', string> = { ...CONFORMITY_LABEL_TEXT, none: 'sans déclaration valide' };
+
+/** The feedback digest's accessibility lines for a procedure: its overdue roadmap milestones (null when none). */
+export async function overdueDigestText(db: Queryable, procedureId: number, today: string, publicUrl: string): Promise<string | null> {
+  const roadmap = (await roadmaps(db, [procedureId], today)).get(procedureId);
+  const overdue = roadmap?.milestones.filter((m) => m.overdue) ?? [];
+  if (overdue.length === 0) return null;
+  const lines = overdue.map((m) => `- ${m.title} (${ACTION_KINDS[m.kind].toLowerCase()}), prévu le ${m.dueOn}`);
+  return `Accessibilité : ${overdue.length} jalon${overdue.length > 1 ? 's' : ''} en retard dans la feuille de route :\n${lines.join('\n')}\n${publicUrl}/rgaa/demarches/${procedureId}/feuille-de-route`;
+}

@@ -1,0 +1,186 @@
+import { html, raw, type SafeHtml } from '../../kernel/web/html.ts';
+import { csrfField, input, select } from '../../kernel/web/forms.ts';
+import { formatDate } from '../../kernel/web/format.ts';
+import { escapeHtml } from '../../kernel/web/html.ts';
+import { ACTION_KINDS, ACTION_STATUSES, LABEL_TEXT, type Dashboard, type Plan, type PlanAction, type Roadmap } from './queries.ts';
+
+const opts = (r: Record<string, string>) => Object.entries(r).map(([value, label]) => ({ value, label }));
+const paragraphs = (text: string) => text.split(/\r?\n\s*\r?\n|\r?\n/).filter((l) => l.trim()).map((l) => html`<p>${l}</p>`);
+const pct = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part * 1000) / whole) / 10);
+const fr = (n: number) => String(n).replace('.', ',');
+
+export function actionsTable(caption: string, actions: PlanAction[], withResult: boolean): SafeHtml {
+  if (actions.length === 0) return html`<p>${caption} : aucune action.</p>`;
+  return html`<div class="fr-table"><table><caption>${caption}</caption>
+<thead><tr><th scope="col">Action</th><th scope="col">Type</th><th scope="col">Démarche</th><th scope="col">Responsable</th><th scope="col">Dates</th><th scope="col">Statut</th>${withResult ? html`<th scope="col">Résultat</th>` : ''}</tr></thead>
+<tbody>${actions.map((a) => html`<tr><td>${a.title}</td><td>${ACTION_KINDS[a.kind]}</td><td>${a.procedureTitle ?? '–'}</td><td>${a.owner || '–'}</td>
+<td>${a.startsOn ? `du ${formatDate(a.startsOn)} ` : ''}${a.dueOn ? `au ${formatDate(a.dueOn)}` : ''}</td><td>${ACTION_STATUSES[a.status]}</td>${withResult ? html`<td>${a.result || '–'}</td>` : ''}</tr>`)}</tbody></table></div>`;
+}
+
+/** The public multi-year plan: policy, the years it covers and a link to each year's action plan. */
+export function publicPlanPage(plan: Plan, actions: PlanAction[]): SafeHtml {
+  const years = Array.from({ length: plan.endYear - plan.startYear + 1 }, (_, i) => plan.startYear + i);
+  return html`<h1>${plan.title}</h1>
+<p>Schéma pluriannuel de mise en accessibilité de ${plan.orgName}, ${plan.startYear}–${plan.endYear}.</p>
+${paragraphs(plan.policy)}
+<h2>Plans d’action annuels</h2>
+<ul>${years.map((y) => html`<li><a href="/plans-accessibilite/${plan.id}/plan-annuel/${y}">Plan d’action ${y}</a> (${actions.filter((a) => a.year === y).length} actions)</li>`)}</ul>`;
+}
+
+/** A year's action plan, with the results of the previous year's actions (« bilan »). */
+export function publicYearPage(plan: Plan, year: number, actions: PlanAction[]): SafeHtml {
+  const previous = actions.filter((a) => a.year === year - 1);
+  const done = previous.filter((a) => a.status === 'done').length;
+  return html`<h1>Plan d’action ${year} : ${plan.orgName}</h1>
+<p>Ce plan annuel met en œuvre le <a href="/plans-accessibilite/${plan.id}">schéma pluriannuel ${plan.startYear}–${plan.endYear}</a>.</p>
+${actionsTable(`Actions prévues en ${year}`, actions.filter((a) => a.year === year), false)}
+<h2>Bilan des actions de ${year - 1}</h2>
+${previous.length ? html`<p>${done} action${done > 1 ? 's' : ''} réalisée${done > 1 ? 's' : ''} sur ${previous.length}.</p>` : ''}
+${actionsTable(`Actions de ${year - 1} et leurs résultats`, previous, true)}`;
+}
+
+const DAY = 86_400_000;
+const t = (d: string) => Date.parse(`${d}T00:00:00Z`);
+
+/**
+ * The timeline of every procedure's roadmap, server-rendered SVG (no script): one row per procedure, its milestones as
+ * dots (green done, red overdue, blue planned), its target date as a diamond, today as a vertical line. The table
+ * beside it says the same in text; the SVG is an image named by its caption.
+ */
+export function timelineSvg(items: { title: string; roadmap: Roadmap }[], today: string): SafeHtml {
+  const rows = items.filter((i) => i.roadmap.targetOn || i.roadmap.milestones.length);
+  if (rows.length === 0) return html`<p>Aucune feuille de route.</p>`;
+  const dates = [today, ...rows.flatMap((r) => [r.roadmap.targetOn, ...r.roadmap.milestones.map((m) => m.dueOn)].filter((d): d is string => !!d))];
+  const min = Math.min(...dates.map(t)) - 15 * DAY;
+  const max = Math.max(...dates.map(t)) + 15 * DAY;
+  const left = 260, width = 900, rowH = 22, top = 30;
+  const x = (d: string) => left + ((t(d) - min) / (max - min)) * (width - left - 10);
+  const height = top + rows.length * rowH + 10;
+  const years: number[] = [];
+  for (let y = new Date(min).getUTCFullYear() + 1; y <= new Date(max).getUTCFullYear(); y++) years.push(y);
+  const parts: string[] = [];
+  for (const y of years) {
+    const xi = x(`${y}-01-01`);
+    parts.push(`<line x1="${xi}" y1="${top - 10}" x2="${xi}" y2="${height}" stroke="#ddd"/><text x="${xi + 2}" y="${top - 14}" font-size="12" fill="#3a3a3a">${y}</text>`);
+  }
+  rows.forEach((r, i) => {
+    const y = top + i * rowH + rowH / 2;
+    const title = r.title.length > 38 ? `${r.title.slice(0, 37)}…` : r.title;
+    parts.push(`<text x="4" y="${y + 4}" font-size="12" fill="#161616">${escapeHtml(title)}</text>`);
+    const ds = r.roadmap.milestones.map((m) => m.dueOn);
+    if (r.roadmap.targetOn) ds.push(r.roadmap.targetOn);
+    if (ds.length > 1) parts.push(`<line x1="${x(ds.reduce((a, b) => (a < b ? a : b)))}" y1="${y}" x2="${x(ds.reduce((a, b) => (a > b ? a : b)))}" y2="${y}" stroke="#929292"/>`);
+    for (const m of r.roadmap.milestones) {
+      const colour = m.status === 'done' ? '#18753c' : m.overdue ? '#ce0500' : m.status === 'cancelled' ? '#929292' : '#000091';
+      parts.push(`<circle cx="${x(m.dueOn)}" cy="${y}" r="5" fill="${colour}"/>`);
+    }
+    if (r.roadmap.targetOn) {
+      const xt = x(r.roadmap.targetOn);
+      parts.push(`<path d="M${xt} ${y - 7} L${xt + 7} ${y} L${xt} ${y + 7} L${xt - 7} ${y} Z" fill="#6a6af4"/>`);
+    }
+  });
+  const xToday = x(today);
+  parts.push(`<line x1="${xToday}" y1="${top - 10}" x2="${xToday}" y2="${height}" stroke="#ce0500" stroke-dasharray="4 3"/><text x="${xToday + 3}" y="${height - 2}" font-size="11" fill="#ce0500">aujourd’hui</text>`);
+  return html`<figure class="fr-my-3w"><svg role="img" aria-labelledby="frise-titre" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">
+<title id="frise-titre">Frise des feuilles de route : jalons réalisés en vert, en retard en rouge, prévus en bleu, date cible en losange ; le détail est dans le tableau qui suit.</title>
+${raw(parts.join(''))}</svg>
+<figcaption>Frise des feuilles de route (jalons : vert réalisé, rouge en retard, bleu prévu ; losange : date cible de conformité totale).</figcaption></figure>`;
+}
+
+export function timelineTable(items: { id: number; title: string; roadmap: Roadmap }[], linkBase: string | null): SafeHtml {
+  const rows = items.filter((i) => i.roadmap.targetOn || i.roadmap.milestones.length);
+  if (rows.length === 0) return html``;
+  return html`<div class="fr-table"><table><caption>Feuilles de route (alternative textuelle de la frise)</caption>
+<thead><tr><th scope="col">Démarche</th><th scope="col">Date cible</th><th scope="col">Jalons</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><th scope="row">${linkBase ? html`<a href="${linkBase}/${r.id}/feuille-de-route">${r.title}</a>` : r.title}</th><td>${r.roadmap.targetOn ? formatDate(r.roadmap.targetOn) : '–'}</td>
+<td><ul>${r.roadmap.milestones.map((m) => html`<li>${formatDate(m.dueOn)} : ${ACTION_KINDS[m.kind]}, ${m.title} (${ACTION_STATUSES[m.status]}${m.overdue ? html`, <strong>en retard</strong>` : ''})</li>`)}</ul></td></tr>`)}</tbody></table></div>`;
+}
+
+export function dashboardView(name: string, d: Dashboard, today: string, canEdit: boolean): SafeHtml {
+  const share = pct(d.withValidDeclaration, d.counted);
+  const conformShare = pct(d.totallyConforming, d.counted);
+  const items = d.procedures.filter((p) => p.roadmap).map((p) => ({ id: p.id, title: p.title, roadmap: p.roadmap! }));
+  const soon = d.procedures.filter((p) => p.expiresSoon);
+  return html`<h2>Tableau de bord de l’accessibilité</h2>
+<ul>
+  <li>Démarches du périmètre (Top 250) : ${d.counted}</li>
+  <li>Avec une déclaration d’accessibilité valide : ${d.withValidDeclaration} (${fr(share)} %)</li>
+  <li>Taux moyen de conformité des déclarations valides : ${d.averageRate === null ? '–' : `${fr(Math.round(d.averageRate * 10) / 10)} %`}</li>
+  <li>Totalement conformes : ${d.totallyConforming} (${fr(conformShare)} %) ; objectif ${d.goals.first} %${d.goals.firstDate ? ` au ${formatDate(d.goals.firstDate)}` : ''}, puis ${d.goals.final} %${d.goals.finalDate ? ` au ${formatDate(d.goals.finalDate)}` : ''}</li>
+</ul>
+<p><label for="progres-80">Progression vers l’objectif de ${d.goals.first} %</label> <progress id="progres-80" max="${d.goals.first}" value="${Math.min(conformShare, d.goals.first)}">${fr(conformShare)} %</progress></p>
+<p><label for="progres-100">Progression vers l’objectif de ${d.goals.final} %</label> <progress id="progres-100" max="${d.goals.final}" value="${Math.min(conformShare, d.goals.final)}">${fr(conformShare)} %</progress></p>
+<div class="fr-table"><table><caption>Démarches du périmètre par état de conformité</caption>
+<thead><tr><th scope="col">État</th><th scope="col">Démarches</th></tr></thead>
+<tbody>${(Object.keys(d.labels) as (keyof Dashboard['labels'])[]).map((k) => html`<tr><td>${LABEL_TEXT[k]}</td><td>${d.labels[k]}</td></tr>`)}</tbody></table></div>
+${soon.length ? html`<div class="fr-alert fr-alert--warning fr-mb-3w"><h3 class="fr-alert__title">Déclarations à renouveler</h3><ul>${soon.map((p) => html`<li>${p.title} : expire le ${formatDate(p.expiresOn!)}</li>`)}</ul></div>` : ''}
+${d.overdue.length ? html`<div class="fr-alert fr-alert--error fr-mb-3w"><h3 class="fr-alert__title">Jalons en retard</h3><ul>${d.overdue.map((o) => html`<li>${canEdit ? html`<a href="/rgaa/demarches/${o.procedureId}/feuille-de-route">${o.title}</a>` : o.title} : ${o.milestone.title}, prévu le ${formatDate(o.milestone.dueOn)}</li>`)}</ul></div>` : ''}
+<h2>Feuilles de route</h2>
+${timelineSvg(items, today)}
+${timelineTable(items, canEdit ? '/rgaa/demarches' : null)}
+<div class="fr-table"><table><caption>Déclarations des démarches</caption>
+<thead><tr><th scope="col">Démarche</th><th scope="col">État</th><th scope="col">Taux</th><th scope="col">Validité</th></tr></thead>
+<tbody>${d.procedures.map((p) => html`<tr><td>${canEdit ? html`<a href="/rgaa/demarches/${p.id}/declaration">${p.title}</a>` : p.title}</td><td>${p.validDeclaration ? LABEL_TEXT[p.label!] : LABEL_TEXT.none}</td><td>${p.rate === null ? '–' : `${p.rate} %`}</td><td>${p.expiresOn ? `${p.validDeclaration ? 'jusqu’au' : 'expirée le'} ${formatDate(p.expiresOn)}` : '–'}</td></tr>`)}</tbody></table></div>
+<p class="fr-hint-text">${name}</p>`;
+}
+
+export function planForms(base: string, plans: Plan[], csrf: string, procedures: { id: number; title: string }[], actionsByPlan: Map<number, PlanAction[]>): SafeHtml {
+  return html`<h2>Schémas pluriannuels et plans d’action</h2>
+${plans.map((p) => {
+  const actions = actionsByPlan.get(p.id) ?? [];
+  return html`<section class="fr-mb-4w"><h3>${p.title} (${p.startYear}–${p.endYear})</h3>
+<p>${p.publishedAt ? html`Publié : <a href="/plans-accessibilite/${p.id}">page publique</a>.` : 'Non publié.'}</p>
+${actionsTable(`Actions du plan « ${p.title} »`, actions, true)}
+${actions.length ? html`<form method="post" action="${base}/plans/actions/statut" class="fr-mb-2w">${csrfField(csrf)}<input type="hidden" name="plan_id" value="${p.id}">
+${select({ name: `action_id`, label: 'Action', options: actions.map((a) => ({ value: String(a.id), label: `${a.year} – ${a.title}` })) })}
+${select({ name: 'status', label: 'Nouveau statut', options: opts(ACTION_STATUSES) })}
+${input({ name: 'result', label: 'Résultat (repris dans le bilan de l’année suivante)' })}
+<button class="fr-btn fr-btn--secondary" type="submit">Mettre à jour l’action</button></form>` : ''}
+<details><summary>Ajouter une action à ce plan</summary>
+<form method="post" action="${base}/plans/actions">${csrfField(csrf)}<input type="hidden" name="plan_id" value="${p.id}">
+${input({ name: 'year', label: 'Année', type: 'number', value: p.startYear, attrs: html` min="${p.startYear}" max="${p.endYear}"` })}
+${input({ name: 'title', label: 'Intitulé', required: true })}
+${select({ name: 'kind', label: 'Type', options: opts(ACTION_KINDS) })}
+${select({ name: 'procedure_id', label: 'Démarche', placeholder: 'Aucune (action transverse)', options: procedures.map((x) => ({ value: String(x.id), label: x.title })) })}
+${input({ name: 'owner', label: 'Responsable' })}
+${input({ name: 'starts_on', label: 'Début', type: 'date' })}
+${input({ name: 'due_on', label: 'Échéance', type: 'date' })}
+${select({ name: 'status', label: 'Statut', options: opts(ACTION_STATUSES) })}
+<button class="fr-btn" type="submit">Ajouter l’action</button></form></details></section>`;
+})}
+<details><summary>Créer un schéma pluriannuel</summary>
+<form method="post" action="${base}/plans">${csrfField(csrf)}
+${input({ name: 'title', label: 'Titre', required: true })}
+${input({ name: 'start_year', label: 'Première année', type: 'number', required: true })}
+${input({ name: 'end_year', label: 'Dernière année (trois ans au plus)', type: 'number', required: true })}
+${input({ name: 'policy', label: 'Politique d’accessibilité (stratégie, référent, moyens, formation, organisation)', textarea: true })}
+<div class="fr-checkbox-group fr-mb-2w"><input type="checkbox" id="champ-publish" name="publish" value="oui"><label class="fr-label" for="champ-publish">Publier le schéma et ses plans annuels</label></div>
+<button class="fr-btn" type="submit">Créer le schéma</button></form></details>`;
+}
+
+export function roadmapPage(p: { id: number; title: string }, roadmap: Roadmap | null, today: string, csrf: string, errors: Record<string, string> = {}): SafeHtml {
+  const base = `/rgaa/demarches/${p.id}/feuille-de-route`;
+  const ms = roadmap?.milestones ?? [];
+  return html`<h1>Feuille de route d’accessibilité : ${p.title}</h1>
+<p><a href="/rgaa/demarches/${p.id}/declaration">Déclaration d’accessibilité de la démarche</a></p>
+${ms.some((m) => m.overdue) ? html`<div class="fr-alert fr-alert--error fr-mb-3w"><h2 class="fr-alert__title">Jalons en retard</h2><ul>${ms.filter((m) => m.overdue).map((m) => html`<li>${m.title}, prévu le ${formatDate(m.dueOn)}</li>`)}</ul></div>` : ''}
+${roadmap ? timelineSvg([{ title: p.title, roadmap }], today) : ''}
+${roadmap ? timelineTable([{ id: p.id, title: p.title, roadmap }], null) : ''}
+<h2>Date cible de conformité totale</h2>
+<form method="post" action="${base}" novalidate>${csrfField(csrf)}
+${input({ name: 'target_on', label: 'Date cible', type: 'date', value: roadmap?.targetOn ?? '', error: errors.target_on })}
+${input({ name: 'notes', label: 'Notes', textarea: true, value: roadmap?.notes ?? '' })}
+<button class="fr-btn" type="submit">Enregistrer</button></form>
+${ms.length ? html`<h2>Statut d’un jalon</h2><form method="post" action="${base}/jalons/statut">${csrfField(csrf)}
+${select({ name: 'milestone_id', label: 'Jalon', options: ms.map((m) => ({ value: String(m.id), label: `${formatDate(m.dueOn)} – ${m.title}` })) })}
+${select({ name: 'status', label: 'Statut', options: opts(ACTION_STATUSES) })}
+<button class="fr-btn fr-btn--secondary" type="submit">Mettre à jour</button></form>` : ''}
+<h2>Ajouter un jalon</h2>
+<form method="post" action="${base}/jalons" novalidate>${csrfField(csrf)}
+${input({ name: 'title', label: 'Intitulé', required: true, error: errors.title })}
+${select({ name: 'kind', label: 'Type', options: opts(ACTION_KINDS) })}
+${input({ name: 'owner', label: 'Responsable' })}
+${input({ name: 'due_on', label: 'Date prévue', type: 'date', required: true, error: errors.due_on })}
+${select({ name: 'status', label: 'Statut', options: opts(ACTION_STATUSES) })}
+<button class="fr-btn" type="submit">Ajouter le jalon</button></form>`;
+}

@@ -1,0 +1,3 @@
+// What the experiences module offers the other modules (docs/architecture.md « Imports between modules »).
+export { accessibilityStories } from './accessibility-stories.ts';
+export type { AccessibilityStory } from './accessibility-stories.ts';

@@ -1,0 +1,170 @@
+import type { Queryable } from '../kernel/db/db.ts';
+import { sql, run, type Sql } from '../kernel/db/sql.ts';
+import { isAdmin, procedureScopeCondition, type CurrentUser } from '../kernel/auth/scope.ts';
+import type { Channel, Feeling, Helpful, RefusalReason, Status } from './model.ts';
+import type { StoryFlags } from './store.ts';
+
+/** Reading stories: the public lists (published, with the author's consent), one story, the back-office lists. */
+export interface StoryRow {
+  id: number;
+  procedureId: number;
+  procedureTitle: string;
+  administrationId: number;
+  administrationName: string;
+  ministryId: number;
+  body: string;
+  channels: Channel[];
+  feeling: Feeling;
+  solved: boolean;
+  consent: boolean;
+  accessibility: boolean;
+  status: Status;
+  flags: StoryFlags;
+  refusalReason: RefusalReason | null;
+  closeReason: string | null;
+  createdAt: Date;
+  publishedAt: Date | null;
+  dueAt: Date | null;
+  firstAnswerAt: Date | null;
+  helpful: Helpful | null;
+  hasEmail: boolean;
+  answers: number;
+}
+
+const COLUMNS = sql`e.id, e.procedure_id, p.title AS procedure_title, e.administration_id, a.name AS administration_name, e.ministry_id, e.body,
+  e.channels, e.feeling, e.solved, e.consent, e.accessibility, e.status, e.flags, e.refusal_reason, e.close_reason, e.created_at, e.published_at,
+  e.due_at, e.first_answer_at, e.helpful, e.email IS NOT NULL AS has_email,
+  (SELECT count(*)::int FROM experience_answers x WHERE x.experience_id = e.id) AS answers`;
+const FROM = sql`FROM experiences e JOIN procedures p ON p.id = e.procedure_id JOIN administrations a ON a.id = e.administration_id`;
+
+function toRow(r: any): StoryRow {
+  return {
+    id: Number(r.id), procedureId: Number(r.procedure_id), procedureTitle: r.procedure_title, administrationId: Number(r.administration_id),
+    administrationName: r.administration_name, ministryId: Number(r.ministry_id), body: r.body, channels: r.channels, feeling: r.feeling,
+    solved: r.solved, consent: r.consent, accessibility: r.accessibility, status: r.status, flags: r.flags ?? {}, refusalReason: r.refusal_reason,
+    closeReason: r.close_reason, createdAt: r.created_at, publishedAt: r.published_at, dueAt: r.due_at, firstAnswerAt: r.first_answer_at,
+    helpful: r.helpful, hasEmail: r.has_email, answers: r.answers,
+  };
+}
+
+/** Published and public: passed moderation, not refused, the author agreed to publication. */
+export const PUBLIC_CONDITION = sql`e.published_at IS NOT NULL AND e.status <> 'refused' AND e.consent`;
+
+export interface PublicFilters {
+  channel?: Channel | null;
+  feeling?: Feeling | null;
+  answered?: boolean | null;
+  /** Searched without accents nor case, anywhere in the text. */
+  q?: string | null;
+}
+
+export type Place = { procedureId: number } | { administrationId: number } | { ministryId: number };
+
+function placeCondition(place: Place): Sql {
+  if ('procedureId' in place) return sql`e.procedure_id = ${place.procedureId}`;
+  if ('administrationId' in place) return sql`e.administration_id = ${place.administrationId}`;
+  return sql`e.ministry_id = ${place.ministryId}`;
+}
+
+function filterConditions(f: PublicFilters): Sql[] {
+  const parts: Sql[] = [];
+  if (f.channel) parts.push(sql`${f.channel} = ANY(e.channels)`);
+  if (f.feeling) parts.push(sql`e.feeling = ${f.feeling}`);
+  if (f.answered === true) parts.push(sql`e.first_answer_at IS NOT NULL`);
+  if (f.answered === false) parts.push(sql`e.first_answer_at IS NULL`);
+  if (f.q) parts.push(sql`e.search LIKE '%' || replace(replace(replace(search_text(${f.q}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
+  return parts;
+}
+
+export const PER_PAGE = 20;
+
+/** A page of public stories of a procedure, an administration or a ministry, newest first, and how many in all. */
+export async function publicStories(db: Queryable, place: Place, filters: PublicFilters, page = 1, perPage = PER_PAGE): Promise<{ rows: StoryRow[]; total: number }> {
+  const where = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions(filters)], ' AND ');
+  const [list, count] = await Promise.all([
+    run(db, sql`SELECT ${COLUMNS} ${FROM} WHERE ${where} ORDER BY e.published_at DESC, e.id DESC LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`),
+    run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM experiences e WHERE ${where}`),
+  ]);
+  return { rows: list.rows.map(toRow), total: count.rows[0].n };
+}
+
+export async function storyById(db: Queryable, id: number): Promise<StoryRow | null> {
+  const { rows } = await run(db, sql`SELECT ${COLUMNS} ${FROM} WHERE e.id = ${id}`);
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
+export interface AnswerRow {
+  id: number;
+  body: string;
+  actionUrl: string | null;
+  administrationName: string;
+  createdAt: Date;
+}
+
+export async function answersOf(db: Queryable, id: number): Promise<AnswerRow[]> {
+  const { rows } = await db.query(
+    `SELECT x.id, x.body, x.action_url, a.name, x.created_at FROM experience_answers x JOIN administrations a ON a.id = x.administration_id
+      WHERE x.experience_id = $1 ORDER BY x.created_at, x.id`,
+    [id],
+  );
+  return rows.map((r) => ({ id: Number(r.id), body: r.body, actionUrl: r.action_url, administrationName: r.name, createdAt: r.created_at }));
+}
+
+export interface EventRow {
+  at: Date;
+  from: Status | null;
+  to: Status;
+  kind: string;
+  reason: string | null;
+}
+
+export async function eventsOf(db: Queryable, id: number): Promise<EventRow[]> {
+  const { rows } = await db.query(`SELECT at, status_from, status_to, kind, reason FROM experience_events WHERE experience_id = $1 ORDER BY at, id`, [id]);
+  return rows.map((r) => ({ at: r.at, from: r.status_from, to: r.status_to, kind: r.kind, reason: r.reason }));
+}
+
+/** The ministries whose stories the user moderates (all of them for the steering team: null). */
+export async function moderatedMinistries(db: Queryable, user: CurrentUser): Promise<number[] | null> {
+  if (isAdmin(user)) return null;
+  const { rows } = await db.query<{ ministry_id: number }>('SELECT ministry_id FROM experience_moderators WHERE user_id = $1', [user.id]);
+  return rows.map((r) => Number(r.ministry_id));
+}
+
+/** The moderation queue: flagged stories (insults, threats, near duplicates) first, then oldest first. */
+export async function moderationQueue(db: Queryable, ministries: number[] | null, limit = 50): Promise<{ rows: StoryRow[]; total: number }> {
+  const scope = ministries === null ? sql`TRUE` : sql`e.ministry_id = ANY(${ministries}::bigint[])`;
+  const where = sql`e.status = 'received' AND ${scope}`;
+  const [list, count] = await Promise.all([
+    run(db, sql`SELECT ${COLUMNS} ${FROM} WHERE ${where}
+      ORDER BY (e.flags ? 'insults' OR e.flags ? 'threats' OR e.flags ? 'duplicateOf') DESC, e.created_at, e.id LIMIT ${limit}`),
+    run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM experiences e WHERE ${where}`),
+  ]);
+  return { rows: list.rows.map(toRow), total: count.rows[0].n };
+}
+
+/** Stories of the user's procedures after moderation (to answer): overdue first, then by deadline, then the others. */
+export async function storiesToManage(db: Queryable, user: CurrentUser, options: { status?: Status | null; now?: Date | null; limit?: number } = {}): Promise<StoryRow[]> {
+  const params: unknown[] = [];
+  const scopeText = procedureScopeCondition(user, params, { procedureId: 'e.procedure_id', administrationId: 'e.administration_id', ministryId: 'e.ministry_id' }, 'edit');
+  // procedureScopeCondition numbers its own placeholders: rendered first, the others follow them.
+  const statusIdx = params.push(options.status ?? null);
+  const nowIdx = params.push(options.now ?? null);
+  const limitIdx = params.push(options.limit ?? 200);
+  const { rows } = await db.query(
+    `SELECT e.id, e.procedure_id, p.title AS procedure_title, e.administration_id, a.name AS administration_name, e.ministry_id, e.body,
+            e.channels, e.feeling, e.solved, e.consent, e.accessibility, e.status, e.flags, e.refusal_reason, e.close_reason, e.created_at, e.published_at,
+            e.due_at, e.first_answer_at, e.helpful, e.email IS NOT NULL AS has_email,
+            (SELECT count(*)::int FROM experience_answers x WHERE x.experience_id = e.id) AS answers
+       FROM experiences e JOIN procedures p ON p.id = e.procedure_id JOIN administrations a ON a.id = e.administration_id
+      WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND ${scopeText} AND ($${statusIdx}::text IS NULL OR e.status = $${statusIdx})
+      ORDER BY (e.status = 'published' AND e.due_at < coalesce($${nowIdx}::timestamptz, now())) DESC, (e.status = 'published') DESC, e.due_at, e.id
+      LIMIT $${limitIdx}`,
+    params,
+  );
+  return rows.map(toRow);
+}
+
+/** Is the story overdue: waiting for its first answer past its deadline. */
+export function isOverdue(s: Pick<StoryRow, 'status' | 'dueAt' | 'firstAnswerAt'>, now = new Date()): boolean {
+  return s.status === 'published' && s.firstAnswerAt === null && s.dueAt !== null && new Date(s.dueAt).getTime() < now.getTime();
+}

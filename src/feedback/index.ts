@@ -1,0 +1,12 @@
+// What the feedback module offers the other modules (docs/architecture.md « Imports between modules »).
+export { rebuildRollups } from './demo/seed.ts';
+export { dashboardHead } from './backoffice/dashboard-data.ts';
+export { saveDraft } from './forms/queries.ts';
+export { DEFAULT_SETTINGS } from './forms/settings.ts';
+export { registerDigestSection } from './alerts/digest-sections.ts';
+// For the public forms of other modules (experiences): the masking of personal data in free text, and the shared
+// per-address rate limit (same counters as the questionnaire) with the honeypot field's name.
+export { maskPersonalData } from './questionnaire/mask.ts';
+export type { MaskResult } from './questionnaire/mask.ts';
+export { overRateLimit, rotatingIpHash, oldCounterCleaner } from './public/abuse.ts';
+export { HONEYPOT_FIELD } from './public/i18n.ts';

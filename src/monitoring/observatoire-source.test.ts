@@ -1,0 +1,38 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openTestDb, TEST_TARGETS, type TestDb } from '../../test/helpers/db.ts';
+import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
+import { monitoringIndicatorSource, windowEnd } from './observatoire-source.ts';
+
+for (const target of TEST_TARGETS) {
+  describe(`observatoire « uptime » from monitoring (${target})`, () => {
+    let db: TestDb;
+    let c: TestCatalog;
+    before(async () => {
+      db = await openTestDb(target);
+      c = await createTestCatalog(db, 'obsmon');
+    });
+    after(() => db.destroy());
+
+    test('3 months before the end of the edition, counted in time; a procedure without monitored pages keeps its manual value', async () => {
+      // Edition window ending 30 June 2026: the period is 30 March 22:00 UTC → 30 June 22:00 UTC (Paris midnights,
+      // summer time), 92 days = 132 480 minutes.
+      assert.equal(windowEnd('2026-06-30', new Date('2027-01-01')).toISOString(), '2026-06-30T22:00:00.000Z');
+      const { rows } = await db.query(
+        `INSERT INTO monitoring_targets (procedure_id, kind, url, monitored_since) VALUES ($1, 'start', 'https://a.example/', '2026-01-01T00:00:00Z') RETURNING id`,
+        [c.procedures[0]],
+      );
+      // 9 h of incident in May, and one before the period (not counted).
+      await db.query(
+        `INSERT INTO monitoring_incidents (target_id, started_at, ended_at, cause) VALUES
+           ($1, '2026-05-10T08:00:00Z', '2026-05-10T17:00:00Z', '5xx'), ($1, '2026-02-01T00:00:00Z', '2026-02-02T00:00:00Z', 'dns')`,
+        [rows[0].id],
+      );
+      await db.query(`INSERT INTO obs_live_values (procedure_id, indicator, value) VALUES ($1, 'uptime', '98.7'), ($2, 'uptime', '97.1')`, [c.procedures[0], c.procedures[1]]);
+      const values = await monitoringIndicatorSource.valuesFor(db, c.procedures, { start: '2026-04-01', end: '2026-06-30' });
+      // (132 480 − 540) / 132 480 = 99.592391…, truncated to 99.592.
+      assert.equal(values.get(c.procedures[0])!.uptime, 99.592);
+      assert.equal(values.get(c.procedures[1])!.uptime, '97.1', 'not monitored: the value entered by hand');
+    });
+  });
+}

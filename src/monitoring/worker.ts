@@ -1,0 +1,104 @@
+import type { Db } from '../kernel/db/db.ts';
+import type { Mailer } from '../kernel/mail/mailer.ts';
+import { claimDue, ensureLocation, recordProbe, scheduleMissing, type Claimed } from './engine.ts';
+import { notifyIncidents } from './mails.ts';
+import { probe, type ProbeOptions, type ProbeResult } from './probe.ts';
+import type { MonitoringSettings } from './settings.ts';
+
+export interface WorkerOptions {
+  location: string;
+  /** Probes in flight at once (default 32). */
+  concurrency?: number;
+  /** How often due probes are claimed (default 1 000 ms). */
+  tickMs?: number;
+  /** Extra probe options (tests: a resolver, a CA). */
+  probeOptions?: Partial<ProbeOptions>;
+  /** Clock (tests). */
+  now?: () => Date;
+  /** Timers that do not keep the process alive (the server's own worker). */
+  unref?: boolean;
+}
+
+/**
+ * A probe worker: claims the due probes of its location, runs them (a failure is tried a second time at once, and only
+ * the second result counts), records them and mails incident changes. Several workers (processes, machines) share
+ * one database; each probe is claimed by exactly one of a location's workers.
+ */
+export class ProbeWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private running = new Set<Promise<void>>();
+  private ticking = false;
+  probesDone = 0;
+
+  constructor(
+    private readonly deps: { db: Db; mailer: Mailer; publicUrl: string; settings: MonitoringSettings },
+    private readonly options: WorkerOptions,
+  ) {}
+
+  private now(): Date {
+    return this.options.now ? this.options.now() : new Date();
+  }
+
+  async start(): Promise<void> {
+    await ensureLocation(this.deps.db, this.options.location, this.now());
+    this.heartbeat = setInterval(() => void ensureLocation(this.deps.db, this.options.location, this.now()).catch(() => {}), 60_000);
+    this.timer = setInterval(() => void this.tick().catch(() => {}), this.options.tickMs ?? 1000);
+    if (this.options.unref) {
+      this.timer.unref();
+      this.heartbeat.unref();
+    }
+  }
+
+  /** Claims and runs what is due now (bounded by the free slots); resolves when they are recorded. */
+  async tick(): Promise<number> {
+    if (this.ticking) return 0;
+    this.ticking = true;
+    try {
+      const free = (this.options.concurrency ?? 32) - this.running.size;
+      if (free <= 0) return 0;
+      const claimed = await claimDue(this.deps.db, this.options.location, free, this.now());
+      const batch = claimed.map((c) => this.track(this.runOne(c)));
+      await Promise.all(batch);
+      return claimed.length;
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private track(p: Promise<void>): Promise<void> {
+    const tracked = p.catch(() => {}).finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+    return tracked;
+  }
+
+  async runOne(c: Claimed): Promise<void> {
+    const options: ProbeOptions = {
+      expectedStatus: c.expectedStatus,
+      expectedText: c.expectedText,
+      timeoutMs: this.deps.settings.timeoutMs,
+      allowed: this.deps.settings.allowed,
+      ...this.options.probeOptions,
+    };
+    let result: ProbeResult = await probe(c.url, options);
+    let retried = false;
+    if (!result.ok && result.errorClass !== 'forbidden') {
+      // Confirmation: a failure counts only if a second attempt fails too.
+      retried = true;
+      result = await probe(c.url, options);
+    }
+    // A test clock stamps the probe with its time.
+    if (this.options.now) result = { ...result, startedAt: this.now() };
+    this.probesDone++;
+    const events = await recordProbe(this.deps.db, { targetId: c.targetId, location: this.options.location, dueAt: c.dueAt, result, retried }, this.deps.settings);
+    if (events.length) await notifyIncidents(this.deps.db, this.deps.mailer, this.deps.publicUrl, events);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await Promise.all([...this.running]);
+  }
+}
+
+export { scheduleMissing };
