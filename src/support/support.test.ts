@@ -276,7 +276,7 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(row, { identifier: 'mairie-lyon-1', name: 'Hôtel de ville de Lyon', all_procedures: true, commune_name: 'Lyon' });
       assert.equal(await count('audit_log', `action IN ('support.point.create', 'support.point.update')`), 2);
       const journal = await admin.get('/admin/journal');
-      assert.match(journal.body, /a modifié <a href="\/support\/points\/\d+">le lieu d’aide « Hôtel de ville de Lyon »<\/a>/);
+      assert.match(journal.body, /a modifié <a href="\/lieux-aide\/\d+">le lieu d’aide « Hôtel de ville de Lyon »<\/a>/);
       assert.equal((await editor.get('/lieux-aide')).statusCode, 403);
     });
   });
