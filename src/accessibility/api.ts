@@ -5,13 +5,24 @@ import { PROBLEM_RESPONSE, addApiPath, addApiSchema, jsonResponse, sendProblem, 
 import { todayInParis } from '../kernel/web/format.ts';
 import { parseId } from '../kernel/web/ids.ts';
 import { auditConformity } from './audits/queries.ts';
-import { declarationByStableId } from './declarations/queries.ts';
+import { declarationByStableId, publishedDeclarations } from './declarations/queries.ts';
 import { getPlan, planActions, roadmaps } from './plans/queries.ts';
 
 /** The public, read-only accessibility API: published declarations, published audits' summaries, published plans, roadmaps. */
 export async function accessibilityApiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
   const API = PUBLIC;
+
+  app.get('/api/v1/accessibility/declarations', API, async (request, reply) => {
+    const { rows } = await db.query(`SELECT procedure_id FROM accessibility_declarations WHERE published IS NOT NULL ORDER BY procedure_id`);
+    const all = await publishedDeclarations(db, rows.map((r) => Number(r.procedure_id)), todayInParis());
+    return sendPublicJson(request, reply, {
+      items: [...all.values()].map((d) => ({
+        procedure: d.content.procedure.stableId, title: d.content.procedure.title, label: d.content.conformity.label, rate: d.content.results.rate,
+        publishedOn: d.publishedOn, valid: d.validity.valid, expiresOn: d.validity.expiresOn, url: `/declarations-accessibilite/${encodeURIComponent(d.content.procedure.stableId)}`,
+      })),
+    });
+  });
 
   app.get<{ Params: { stableId: string } }>('/api/v1/accessibility/declarations/:stableId', API, async (request, reply) => {
     const d = await declarationByStableId(db, request.params.stableId, todayInParis());
@@ -78,6 +89,14 @@ export function registerAccessibilityApi(): void {
   addApiSchema('AccessibilityPlan', { type: 'object', properties: { id: { type: 'integer' }, title: { type: 'string' }, startYear: { type: 'integer' }, endYear: { type: 'integer' }, actions: { type: 'array', items: { type: 'object' } } } });
   addApiSchema('AccessibilityRoadmap', { type: 'object', properties: { procedure: { type: 'string' }, targetOn: { type: ['string', 'null'], format: 'date' }, milestones: { type: 'array', items: { type: 'object' } } } });
   const errors = { 404: PROBLEM_RESPONSE };
+  addApiSchema('AccessibilityDeclarationList', {
+    type: 'object',
+    properties: { items: { type: 'array', items: { type: 'object', properties: {
+      procedure: { type: 'string' }, title: { type: 'string' }, label: { type: 'string' }, rate: { type: ['integer', 'null'] },
+      publishedOn: { type: 'string', format: 'date' }, valid: { type: 'boolean' }, expiresOn: { type: 'string', format: 'date' }, url: { type: 'string' },
+    } } } },
+  });
+  addApiPath('/api/v1/accessibility/declarations', 'get', { operationId: 'accessibilityDeclarations', summary: 'Déclarations d’accessibilité publiées, avec leur validité', description: PUBLIC_TEXT, tags: TAG, responses: { 200: jsonResponse('Déclarations', 'AccessibilityDeclarationList') } });
   addApiPath('/api/v1/accessibility/declarations/{stableId}', 'get', { operationId: 'accessibilityDeclaration', summary: 'Déclaration d’accessibilité publiée d’une démarche', description: PUBLIC_TEXT, tags: TAG, parameters: [stable], responses: { 200: jsonResponse('Déclaration', 'AccessibilityDeclaration'), ...errors } });
   addApiPath('/api/v1/accessibility/audits/{id}', 'get', { operationId: 'accessibilityAuditSummary', summary: 'Résumé d’un audit RGAA publié', description: PUBLIC_TEXT, tags: TAG, parameters: [id('de l’audit')], responses: { 200: jsonResponse('Résumé', 'AccessibilityAuditSummary'), ...errors } });
   addApiPath('/api/v1/accessibility/plans/{id}', 'get', { operationId: 'accessibilityPlan', summary: 'Schéma pluriannuel publié et ses actions', description: PUBLIC_TEXT, tags: TAG, parameters: [id('du schéma')], responses: { 200: jsonResponse('Plan', 'AccessibilityPlan'), ...errors } });

@@ -42,6 +42,8 @@ for (const target of TEST_TARGETS) {
       await publishedFullAudit(t.db, Number(rows[0].id), todayInParis());
       assert.equal(await seedAntsDeclaration(t.db), 'published');
       assert.equal(await seedAntsDeclaration(t.db), 'exists');
+      const ants = (await t.app.inject(`/api/v1/accessibility/roadmaps/${encodeURIComponent(rows[0].stable_id)}`)).json();
+      assert.deepEqual([ants.targetOn, ants.milestones.length], ['2027-12-31', 6]);
       const res = await t.app.inject(`/declarations-accessibilite/${encodeURIComponent(rows[0].stable_id)}`);
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /<strong>75 %<\/strong> des critères RGAA sont respectés/);
@@ -49,3 +51,23 @@ for (const target of TEST_TARGETS) {
     });
   });
 }
+
+describe('the whole accessibility demo (PGlite)', () => {
+  test('the audits’ ANTS demo audit comes first, then its declaration is published from it', async () => {
+    const t = await createTestApp('pglite');
+    try {
+      await MODULES.find((m) => m.name === 'catalog')!.seedDemo!(t.deps);
+      await MODULES.find((m) => m.name === 'accessibility')!.seedDemo!(t.deps);
+      const { rows } = await t.db.query(`SELECT stable_id FROM procedures WHERE slug = 'ants-immatriculation-autres-demandes'`);
+      const res = await t.app.inject(`/api/v1/accessibility/declarations/${encodeURIComponent(rows[0].stable_id)}`);
+      assert.equal(res.statusCode, 200);
+      const d = res.json();
+      // The issue: the ANTS procedure was found not RGAA AA compliant; its demo audit is « partiellement conforme ».
+      assert.equal(d.declaration.conformity.label, 'partiellement_conforme');
+      assert.equal(d.validity.valid, true);
+      assert.ok(d.declaration.nonAccessible.nonConformities.length > 0);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -11,7 +11,29 @@ import { generateDeclaration, getDeclaration, latestPublishedFullAudit, publishD
  */
 export async function seedAccessibilityDemo(db: Db): Promise<void> {
   await seedEconomyPlan(db);
+  await seedAntsRoadmap(db);
   await seedAntsDeclaration(db);
+}
+
+/** The ANTS « Autres demandes concernant l’immatriculation »: its roadmap to full conformity (idempotent). */
+async function seedAntsRoadmap(db: Db): Promise<void> {
+  const { rows } = await db.query(
+    `SELECT p.id FROM procedures p WHERE p.slug = 'ants-immatriculation-autres-demandes'
+        AND NOT EXISTS (SELECT 1 FROM accessibility_roadmaps r WHERE r.procedure_id = p.id)`,
+  );
+  if (!rows[0]) return;
+  const procedureId = Number(rows[0].id);
+  await db.transaction(async (tx) => {
+    await setRoadmap(tx, { procedureId, targetOn: '2027-12-31', notes: 'Audit RGAA 2026 : partiellement conforme. Objectif : conformité totale fin 2027.', actor: null, isDemo: true });
+    const m = (kind: ActionKind, title: string, dueOn: string, status: ActionStatus, doneOn: string | null = null) =>
+      addMilestone(tx, { procedureId, kind, title, owner: 'ANTS – direction des systèmes d’information', dueOn, status, doneOn, actor: null });
+    await m('audit', 'Audit complet RGAA 4.1.2', '2026-10-31', 'done', '2026-10-30');
+    await m('declaration', 'Publication de la déclaration d’accessibilité', '2026-11-30', 'done', '2026-11-30');
+    await m('fixes', 'Corrections des non-conformités bloquantes (téléversement des justificatifs, erreurs de formulaire)', '2027-03-31', 'planned');
+    await m('fixes', 'Corrections des non-conformités majeures et mineures', '2027-09-30', 'planned');
+    await m('reaudit', 'Contre-audit complet', '2027-11-15', 'planned');
+    await m('declaration', 'Déclaration « totalement conforme »', '2027-12-31', 'planned');
+  });
 }
 
 async function seedEconomyPlan(db: Db): Promise<void> {

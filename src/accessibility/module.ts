@@ -1,7 +1,7 @@
 import type { VigieModule } from '../kernel/module.ts';
 import { hasAnyGrant } from '../kernel/auth/scope.ts';
 import type { Queryable } from '../kernel/db/db.ts';
-import type { ScanFindingsReader } from '../monitoring/scan-findings.ts';
+import type { ScanFindingsReader } from '../monitoring/index.ts';
 import { registerIndicatorSource } from '../observatoire/index.ts';
 import { accessibilityRoutes } from './routes.ts';
 import { accessibilityIndicatorSource } from './declarations/observatoire-source.ts';

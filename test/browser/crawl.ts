@@ -50,7 +50,7 @@ async function pageLinks(page: Page): Promise<string[]> {
  */
 export async function crawl(context: BrowserContext, start: string[], options: CrawlOptions): Promise<CrawlReport> {
   const perPattern = options.perPattern ?? 3;
-  const maxPages = options.maxPages ?? 150;
+  const maxPages = options.maxPages ?? 250;
   const seen = new Set<string>();
   const perKey = new Map<string, number>();
   const queue: string[] = [];

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestClient } from '../../../test/helpers/client.ts';
 import { createTestUser, sessionClient } from '../../../test/helpers/users.ts';
 import { createTestCatalog, type TestCatalog } from '../../accounts/testing.ts';
-import type { ScanFindingsReader } from '../../monitoring/scan-findings.ts';
+import type { ScanFindingsReader } from '../../monitoring/index.ts';
 import { getAudit, loadCells } from './work.ts';
 import { gridRows } from './export.ts';
 import { importScanFindings } from './scans.ts';

@@ -14,7 +14,7 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { AUDIT_TYPES } from '../rgaa/referential.ts';
 import { RESULT_STATUSES, type ResultStatus } from '../conformity/rate.ts';
 import type { Queryable } from '../../kernel/db/db.ts';
-import type { ScanFindingsReader } from '../../monitoring/scan-findings.ts';
+import type { ScanFindingsReader } from '../../monitoring/index.ts';
 import { IMPACTS, missingMandatoryKinds, PAGE_KINDS, type PageKind } from './model.ts';
 import { auditConformity, saveResult } from './queries.ts';
 import {

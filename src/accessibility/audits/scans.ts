@@ -1,7 +1,7 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import type { AuditEntry } from '../../kernel/audit/audit.ts';
 import { audit } from '../../kernel/audit/audit.ts';
-import type { ScanFindingsReader } from '../../monitoring/scan-findings.ts';
+import type { ScanFindingsReader } from '../../monitoring/index.ts';
 import { addItem, lockInProgress, rgaaOf, type AuditDetail } from './work.ts';
 
 /**

@@ -90,6 +90,8 @@ for (const target of TEST_TARGETS) {
       assert.equal(body.declaration.results.averageRate, 83);
       assert.equal(body.validity.expiresOn, addMonths(today, 36));
       assert.equal(body.validity.valid, true);
+      const list = (await t.app.inject('/api/v1/accessibility/declarations')).json();
+      assert.deepEqual(list.items.map((i: { procedure: string; rate: number; valid: boolean }) => [i.procedure, i.rate, i.valid]), [['DECL-1', 75, true]]);
       const summary = (await t.app.inject(`/api/v1/accessibility/audits/${auditId}`)).json();
       assert.deepEqual([summary.rate, summary.label, summary.applicable, summary.respected, summary.criteria], [75, 'partiellement_conforme', 4, 3, 106]);
       assert.equal((await t.app.inject('/declarations-accessibilite/DECL-2')).statusCode, 404);
@@ -117,6 +119,21 @@ for (const target of TEST_TARGETS) {
       await editor.post(`/rgaa/demarches/${procedureId}/declaration/refonte`, { redesigned_on: '' });
       values = await liveValues(t.db, [procedureId], window);
       assert.equal(values.get(procedureId)!.handicap, 75);
+    });
+
+    test('the validity rules are data: the steering team changes them, others cannot, bad values are refused', async () => {
+      const admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }]);
+      const editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId }]);
+      assert.equal((await editor.get('/rgaa/regles')).statusCode, 403);
+      const form = { validity_months: '48', new_version_months: '18', warning_days: '90', audit_max_age_months: '36', goal_first_percent: '80', goal_final_percent: '100', goal_first_date: '2027-12-31', goal_final_date: '2029-12-31' };
+      const bad = await admin.post('/rgaa/regles', { ...form, validity_months: 'trois ans' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Saisissez un nombre entier entre 1 et 120/);
+      assert.equal((await admin.post('/rgaa/regles', form)).statusCode, 303);
+      const json = (await t.app.inject('/api/v1/accessibility/declarations/DECL-1')).json();
+      assert.equal(json.validity.expiresOn, addMonths(json.publishedOn, 48));
+      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'accessibility.rules.update'`)).rows[0].n, 1);
+      assert.equal((await admin.post('/rgaa/regles', { ...form, validity_months: '36' })).statusCode, 303);
     });
 
     test('90 days before it expires, the team is e-mailed once; the dashboard warns', async () => {

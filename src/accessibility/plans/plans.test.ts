@@ -5,7 +5,7 @@ import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { todayInParis } from '../../kernel/web/format.ts';
 import { addMonths } from '../declarations/validity.ts';
-import { orgDashboard } from './queries.ts';
+import { orgDashboard, overdueDigestText } from './queries.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`accessibility plans, roadmaps and dashboards (${target})`, () => {
@@ -104,17 +104,15 @@ for (const target of TEST_TARGETS) {
   });
 }
 
-describe('the feedback digest names the overdue milestones', () => {
-  test('a digest of a procedure with an overdue milestone has an accessibility paragraph', async () => {
-    const { digestSectionsText } = await import('../../feedback/alerts/digest-sections.ts');
-    await import('../module.ts');
+describe('the accessibility section of the feedback digest (registered in module.ts)', () => {
+  test('a procedure with an overdue milestone gets a paragraph, one without gets none', async () => {
     const t = await createTestApp('pglite');
     try {
       const m = await t.db.query(`INSERT INTO ministries (code, name) VALUES ('DIGM', 'M') RETURNING id`);
       const a = await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'DIGA', 'A') RETURNING id`, [m.rows[0].id]);
       const p = await t.db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('DIG-1', 'dig-1', 'Démarche', $1) RETURNING id`, [a.rows[0].id]);
       const id = Number(p.rows[0].id);
-      assert.equal(await digestSectionsText(t.db, id, '2026-12-03', 'https://vigie.test'), '');
+      assert.equal(await overdueDigestText(t.db, id, '2026-12-03', 'https://vigie.test'), null);
       await t.db.query(`INSERT INTO accessibility_roadmaps (procedure_id) VALUES ($1)`, [id]);
       // Overdue: planned or in progress, due before today. « Audit » is due today (not late), « Formation » is done.
       await t.db.query(
@@ -124,8 +122,8 @@ describe('the feedback digest names the overdue milestones', () => {
         [id],
       );
       assert.equal(
-        await digestSectionsText(t.db, id, '2026-12-03', 'https://vigie.test'),
-        `\nAccessibilité : 1 jalon en retard dans la feuille de route :\n- Corrections (corrections), prévu le 2026-12-02\nhttps://vigie.test/rgaa/demarches/${id}/feuille-de-route\n`,
+        await overdueDigestText(t.db, id, '2026-12-03', 'https://vigie.test'),
+        `Accessibilité : 1 jalon en retard dans la feuille de route :\n- Corrections (corrections), prévu le 2026-12-02\nhttps://vigie.test/rgaa/demarches/${id}/feuille-de-route`,
       );
     } finally {
       await t.close();

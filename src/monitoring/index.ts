@@ -1,0 +1,2 @@
+// What the monitoring module offers the other modules (docs/architecture.md « Imports between modules »).
+export type { ScanFindingsReader } from './scan-findings.ts';
