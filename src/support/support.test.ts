@@ -10,7 +10,7 @@ import { makeCatalog } from '../observatoire/test-fixtures.ts';
 import { nearestPoints, upsertVolume, volumeTotals, contactsPer1000 } from './queries.ts';
 import { upsertPoint } from './import.ts';
 import { supportIndicatorSource } from './observatoire-source.ts';
-import { liveValues } from '../observatoire/sources/live-values.ts';
+import { liveValues } from '../observatoire/index.ts';
 import type { HelpPoint } from './model.ts';
 
 function multipart(fileName: string, content: Buffer, mode: string) {
