@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS, openTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { seedCatalogDemo } from '../../catalog/demo/seed.ts';
+import { seedCatalogDemo } from '../../catalog/index.ts';
 import { lastTwelveMonths, seedSupportDemo, splitByWeights, VEHICLE_REGISTRATION } from './seed.ts';
 
 describe('demo figures', () => {
