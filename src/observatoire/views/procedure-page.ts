@@ -58,7 +58,7 @@ function historyBlock(def: IndicatorDefinition, history: HistoryPoint[], stats: 
 
 export function procedurePage(
   stableId: string, defs: IndicatorDefinition[], history: HistoryPoint[], catalog: CatalogInfo | null, publicStatsHref: string | null = null,
-  experiencesHref: string | null = null, stats: HistoryStatistics = { cells: new Map(), changes: new Map() },
+  experiencesHref: string | null = null, helpPageHref: string | null = null, stats: HistoryStatistics = { cells: new Map(), changes: new Map() },
 ): SafeHtml {
   const latest = history[history.length - 1];
   const latestStats = stats.cells.get(latest.editionId);
@@ -81,6 +81,7 @@ Une évolution n’est dite « hausse significative » ou « baisse significativ
 <a href="/aide/statistiques">Comprendre les intervalles et les tests</a></p>
 ${publicStatsHref ? html`<p><a class="fr-link" href="${publicStatsHref}">Avis des usagers sur cette démarche : statistiques publiées par son équipe</a></p>` : ''}
 ${experiencesHref ? html`<p><a class="fr-link" href="${experiencesHref}">Témoignages des usagers et réponses de l’administration</a> · <a class="fr-link" href="${experiencesHref}/raconter">Raconter mon expérience</a></p>` : ''}
+${helpPageHref ? html`<p><a class="fr-link" href="${helpPageHref}">Obtenir de l’aide : contacter l’administration, lieux d’aide près de chez vous</a></p>` : ''}
 <h2 class="fr-mt-6w">Historique</h2>
 <p>La démarche est suivie par son identifiant stable d’une édition à l’autre, même si son titre change.
 Une valeur marquée « corrigée » a été modifiée après la publication : la correction et son motif sont publiés avec l’édition.
