@@ -1,5 +1,5 @@
-import type { IndicatorSource } from '../observatoire/sources/source.ts';
-import type { RawValue } from '../observatoire/rules/model.ts';
+import type { IndicatorSource } from '../observatoire/index.ts';
+import type { RawValue } from '../observatoire/index.ts';
 import { contactsPer1000, volumeTotals } from './queries.ts';
 
 /**

@@ -49,12 +49,12 @@ export interface NearPoint {
   distanceKm: number;
 }
 
-const RADII_KM = [15, 50, 150, 500];
+const RADII_KM = [25, 80, 250, 800];
 
 /**
  * The `limit` help points nearest to a place that serve a procedure, nearest first (haversine distance; ties by name
- * then id). A bounding box on the (latitude, longitude) index keeps the candidates few: 15 km first, widened to 50,
- * 150 and 500 km while fewer than `limit` points fall inside the circle, and every point as the last resort.
+ * then id). A bounding box on the (latitude, longitude) index keeps the candidates few: 25 km first, widened to 80,
+ * 250 and 800 km while fewer than `limit` points fall inside the circle, and every point as the last resort.
  */
 export async function nearestPoints(db: Queryable, procedureId: number, lat: number, lon: number, limit = 10): Promise<NearPoint[]> {
   const serves = sql`(sp.all_procedures OR EXISTS (SELECT 1 FROM support_point_procedures spp WHERE spp.point_id = sp.id AND spp.procedure_id = ${procedureId}))`;

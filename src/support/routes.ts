@@ -11,7 +11,7 @@ import { csvText } from '../kernel/export/csv.ts';
 import { todayInParis } from '../kernel/web/format.ts';
 import { BusyError, readUploadedTable } from '../kernel/spreadsheet/pool.ts';
 import { FileError } from '../kernel/spreadsheet/table.ts';
-import { registeredSources, registerIndicatorSource } from '../observatoire/sources/source.ts';
+import { registeredSources, registerIndicatorSource } from '../observatoire/index.ts';
 import type { SafeHtml } from '../kernel/web/html.ts';
 import { communeByCode, searchCommune, type CommuneSearch } from './geo/communes.ts';
 import { contactsPer1000, listChannels, listVolumes, nearestPoints, publicProcedure, saveChannels, upsertVolume, type NearPoint } from './queries.ts';

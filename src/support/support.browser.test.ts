@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../test/browser/browser.ts';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestUser } from '../../test/helpers/users.ts';
-import { seedCatalogDemo } from '../catalog/demo/seed.ts';
+import { seedCatalogDemo } from '../catalog/index.ts';
 import { seedSupportDemo, VEHICLE_REGISTRATION } from './demo/seed.ts';
 
 for (const target of TEST_TARGETS) {

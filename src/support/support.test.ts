@@ -10,7 +10,7 @@ import { makeCatalog } from '../observatoire/test-fixtures.ts';
 import { nearestPoints, upsertVolume, volumeTotals, contactsPer1000 } from './queries.ts';
 import { upsertPoint } from './import.ts';
 import { supportIndicatorSource } from './observatoire-source.ts';
-import { liveValues } from '../observatoire/sources/live-values.ts';
+import { liveValues } from '../observatoire/index.ts';
 import type { HelpPoint } from './model.ts';
 
 function multipart(fileName: string, content: Buffer, mode: string) {
@@ -64,7 +64,7 @@ for (const target of TEST_TARGETS) {
       //   east  (45 ; 5,1)   ≈ 0,1 × 111,195 × cos 45° = 7,86 km
       //   south (44,9 ; 5)   = 0,1 × 111,195 = 11,12 km
       //   west  (45 ; 4,85)  ≈ 0,15 × 111,195 × cos 45° = 11,79 km
-      //   far   (40 ; 5)     = 5 × 111,195 = 555,98 km (outside the 15, 50 and 150 km boxes)
+      //   far   (40 ; 5)     = 5 × 111,195 = 555,98 km (outside the 25, 80 and 250 km boxes)
       await t.db.transaction(async (tx) => {
         await upsertPoint(tx, point('far', 40, 5));
         await upsertPoint(tx, point('west', 45, 4.85));
