@@ -145,6 +145,7 @@ const SENTENCES: Record<string, string> = {
   'accessibility.milestone.create': 'a ajouté un jalon à la feuille de route d’accessibilité de {}',
   'accessibility.milestone.update': 'a mis à jour un jalon de la feuille de route d’accessibilité de {}',
   'accessibility.rules.update': 'a modifié {}',
+  'accessibility.rgaa_version.create': 'a ajouté une version du RGAA à {}',
   'experience.publish': 'a publié {} après modération',
   'experience.refuse': 'a refusé {} en modération',
   'experience.answer': 'a répondu publiquement à {} au nom de l’administration',
