@@ -1,12 +1,13 @@
 /**
  * Module boundaries (docs/architecture.md « Imports between modules »), checked by `npm test` (test/boundaries.test.ts).
  * A module reaches another only through that module's entry file `src/<module>/index.ts`; its tests and fixtures may
- * also use the other module's fixtures `src/<module>/testing.ts` and the whole demo. The kernel never imports a module
+ * also use the other module's fixtures (`src/<module>/testing.ts`, `test-fixtures.ts`) and the whole demo; benchmarks
+ * under `src/<module>/bench/` count as tests. The kernel never imports a module
  * (its tests may use a module's fixtures).
  * dependency-cruiser reads the code through swc (it does not support TypeScript 7), which drops type-only imports:
  * scripts/module-entry-imports.js --check, run by the same test, covers those.
  */
-const TESTS = '([.]test[.]ts|/testing[.]ts)$';
+const TESTS = '([.]test[.]ts|/testing[.]ts|/test-fixtures[.]ts|/bench/.*)$';
 module.exports = {
   forbidden: [
     {
@@ -20,7 +21,7 @@ module.exports = {
       name: 'kernel-tests-use-fixtures-only',
       severity: 'error',
       from: { path: `^src/kernel/.*${TESTS}` },
-      to: { path: '^src/(?!kernel/)[^/]+/', pathNot: '^src/[^/]+/testing[.]ts$' },
+      to: { path: '^src/(?!kernel/)[^/]+/', pathNot: '^src/[^/]+/(testing|test-fixtures)[.]ts$' },
     },
     {
       name: 'module-entry-file',
@@ -34,7 +35,7 @@ module.exports = {
       comment: "A test reaches another module through its entry file, its fixtures (src/<module>/testing.ts) or the demo.",
       severity: 'error',
       from: { path: `^src/([^/]+)/.*${TESTS}`, pathNot: '^src/(kernel|cli|demo)/' },
-      to: { path: '^src/[^/]+/', pathNot: ['^src/($1|kernel|demo)/', '^src/[^/]+/(index|testing)[.]ts$'] },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/($1|kernel|demo)/', '^src/[^/]+/(index|testing|test-fixtures)[.]ts$'] },
     },
   ],
   options: {

@@ -27,8 +27,8 @@ const allowedTarget = (from, to) => {
   if (toModule === fromModule || toModule === 'kernel' || APP_LEVEL.has(fromModule)) return true;
   const rest = relative(join(SRC, toModule), to);
   if (rest === 'index.ts') return true;
-  const inTests = from.endsWith('.test.ts') || from.endsWith(`${sep}testing.ts`);
-  return inTests && (rest === 'testing.ts' || toModule === 'demo');
+  const inTests = /([.]test[.]ts|[/]testing[.]ts|[/]test-fixtures[.]ts)$/.test(from) || from.includes(`${sep}bench${sep}`);
+  return inTests && (rest === 'testing.ts' || rest === 'test-fixtures.ts' || toModule === 'demo');
 };
 
 const IMPORT = /import\s+(type\s+)?\{([^}]*)\}\s+from\s+'(\.[^']+)';/g;

@@ -1,5 +1,6 @@
 import type { VigieModule } from '../kernel/module.ts';
 import { hasAnyGrant } from '../kernel/auth/scope.ts';
+import type { Queryable } from '../kernel/db/db.ts';
 import type { ScanFindingsReader } from '../monitoring/index.ts';
 import { registerIndicatorSource } from '../observatoire/index.ts';
 import { accessibilityRoutes } from './routes.ts';
@@ -20,8 +21,8 @@ registerDigestSection('accessibility', overdueDigestText);
 
 /** What the accessibility module needs from other modules, passed explicitly. */
 export interface AccessibilityModuleDeps {
-  /** Automated scan findings (monitoring, issue 13); null: auditors see no scan to import. */
-  scanFindings: ScanFindingsReader | null;
+  /** Automated scan findings (monitoring, issue 13), read through the database given; null: no scan to import. */
+  scanFindings: ((db: Queryable) => ScanFindingsReader) | null;
 }
 
 /**
@@ -52,4 +53,5 @@ export function createAccessibilityModule(deps: AccessibilityModuleDeps): VigieM
   };
 }
 
+/** Without a scanner (tests of the module alone); src/app.ts wires monitoring's reader. */
 export const accessibilityModule: VigieModule = createAccessibilityModule({ scanFindings: null });

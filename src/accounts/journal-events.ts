@@ -26,6 +26,8 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   accessibility_plan: { noun: 'le schéma pluriannuel d’accessibilité', href: (id) => `/plans-accessibilite/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM accessibility_plans WHERE id = ANY($1::bigint[])', numeric: true } },
   accessibility_rules: { noun: 'les règles d’accessibilité', href: () => '/rgaa/regles' },
   accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
+  support_point: { noun: 'le lieu d’aide', href: (id) => `/lieux-aide/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM support_points WHERE id = ANY($1::bigint[])', numeric: true } },
+  support_points: { noun: 'les lieux d’aide', href: () => '/lieux-aide' },
   experience: { noun: 'le témoignage', href: (id) => `/temoignages/gestion/${id}`, idText: (id) => `n° ${id}` },
   experience_delays: { noun: 'les délais de réponse aux témoignages de', table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true } },
   experience_moderators: { noun: 'la liste des modérateurs de témoignages de', href: (id) => `/temoignages/moderateurs/ministeres/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM ministries WHERE id = ANY($1::bigint[])', numeric: true } },
@@ -37,6 +39,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   api_key: 'Clés d’API', obs_edition: 'Éditions de l’observatoire', obs_indicator: 'Indicateurs', obs_rule_set: 'Règles de niveaux',
   obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
   feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
+  support_point: 'Lieux d’aide', support_points: 'Imports de lieux d’aide',
   accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité',
   experience: 'Témoignages des usagers', experience_delays: 'Délais de réponse aux témoignages', experience_moderators: 'Modérateurs de témoignages',
 };
@@ -107,6 +110,12 @@ const SENTENCES: Record<string, string> = {
   'accessibility.audit.create': 'a créé {}',
   'accessibility.page.create': 'a ajouté une page à l’échantillon de {}',
   'accessibility.result.save': 'a enregistré un résultat de {}',
+  'support.channels.update': 'a modifié les canaux d’aide de {}',
+  'support.volumes.update': 'a saisi un mois de volumes du centre de contact de {}',
+  'support.volumes.import': 'a importé des volumes du centre de contact de {}',
+  'support.point.create': 'a ajouté {}',
+  'support.point.update': 'a modifié {}',
+  'support.points.import': 'a importé {}',
   'accessibility.result.apply_all': 'a appliqué un résultat à toutes les pages non testées de {}',
   'accessibility.audit.update': 'a modifié les informations de {}',
   'accessibility.audit.publish': 'a publié {}',
@@ -166,7 +175,7 @@ const FIELDS: Record<string, string> = {
   display_name: 'nom affiché', role: 'rôle', procedureId: 'démarche', administrationId: 'administration', ministryId: 'ministère',
   administration_id: 'administration', ministry_id: 'ministère', code: 'code', acronym: 'sigle', period: 'période',
   windowStart: 'début de la fenêtre', windowEnd: 'fin de la fenêtre', status: 'statut', note: 'note', version: 'version',
-  disabled: 'désactivé', admin: 'équipe de pilotage', value: 'valeur', reason: 'motif',
+  disabled: 'désactivé', admin: 'équipe de pilotage', value: 'valeur', reason: 'motif', canaux: 'canaux d’aide', fichier: 'fichier',
 };
 
 export interface JournalEntry {

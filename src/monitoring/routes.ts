@@ -18,6 +18,7 @@ import { scanChanges } from './scans.ts';
 const KIND_LABELS: Record<string, string> = { start: 'Page de départ', step: 'Étape de la démarche', declaration: 'Déclaration d’accessibilité' };
 const RECURRENCE_LABELS: Record<string, string> = { none: 'Une seule fois', daily: 'Chaque jour', weekly: 'Chaque semaine' };
 const DAY = 86_400_000;
+const STATUS_CACHE_MS = 60_000;
 const SCAN_ERRORS: Record<string, string> = {
   timeout: 'la page ne s’est pas chargée dans le temps imparti',
   killed: 'la page a bloqué le navigateur, qui a été arrêté',
@@ -28,9 +29,11 @@ const SCAN_ERRORS: Record<string, string> = {
 };
 const byCriterion = (a: string, b: string) => a.localeCompare(b, 'fr', { numeric: true });
 
+const PERCENT = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 function percent(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
-  return `${value.toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} %`;
+  return `${PERCENT.format(value)} %`;
 }
 
 interface ProcedureInfo {
@@ -86,6 +89,8 @@ function parisInstant(local: string): Date | null {
 
 export const monitoringRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const settings = loadMonitoringSettings();
+  // Status pages per procedure, per server (this app's database).
+  const statusCache = new Map<number, { at: number; content: SafeHtml }>();
 
   async function renderBackOffice(request: FastifyRequest, reply: FastifyReply, procedureId: number, forms: { target?: { values: Record<string, string>; errors: FieldErrors }; maintenance?: { values: Record<string, string>; errors: FieldErrors } } = {}) {
     const procedure = await procedureOf(deps, procedureId);
@@ -327,14 +332,37 @@ ${input({ name: 'label', label: 'Motif', value: mv.label, error: me.label })}
     const { rows } = await deps.db.query(`SELECT id, title FROM procedures WHERE stable_id = $1`, [stableId]);
     if (!rows[0]) return sendErrorPage(request, reply, 404, 'Page introuvable', 'Cette démarche n’existe pas.');
     const procedureId = Number(rows[0].id);
-    return sendPage(request, reply, { title: `Disponibilité : ${rows[0].title}`, breadcrumb: [{ label: 'Disponibilité' }], content: await statusPage(deps, procedureId, rows[0].title) });
+    // Computed at most once a minute per procedure and server (the figures move by the minute at most).
+    const cached = statusCache.get(procedureId);
+    let content = cached && Date.now() - cached.at < STATUS_CACHE_MS ? cached.content : null;
+    if (!content) {
+      content = await statusPage(deps, procedureId, rows[0].title);
+      if (statusCache.size > 20_000) statusCache.clear();
+      statusCache.set(procedureId, { at: Date.now(), content });
+    }
+    return sendPage(request, reply, { title: `Disponibilité : ${rows[0].title}`, breadcrumb: [{ label: 'Disponibilité' }], content });
   });
 };
 
-/** Days (Paris) of the last 90, oldest first, as [start, end) instants. */
+// Built once: an Intl.DateTimeFormat costs far more to build than to use (the status page formats 270 dates).
+const PARIS_DAY = new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+const PARIS_HOUR = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' });
+
+const dayCache = { key: '', days: [] as { day: string; from: number; to: number }[] };
+
+/** Days (Paris) of the last 90, oldest first, as [start, end) instants (boundaries computed once a day). */
 function lastDays(now: number, count: number): { day: string; from: number; to: number }[] {
+  const key = `${PARIS_DAY.format(new Date(now))}/${count}`;
+  if (dayCache.key !== key) dayCache.days = computeLastDays(now, count);
+  dayCache.key = key;
+  const days = dayCache.days.map((d) => ({ ...d }));
+  days[days.length - 1].to = now;
+  return days;
+}
+
+function computeLastDays(now: number, count: number): { day: string; from: number; to: number }[] {
   const days: { day: string; from: number; to: number }[] = [];
-  const fmt = new Intl.DateTimeFormat('fr-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+  const fmt = PARIS_DAY;
   const today = fmt.format(new Date(now));
   let cursor = new Date(`${today}T12:00:00Z`).getTime();
   for (let i = 0; i < count; i++) {
@@ -351,7 +379,7 @@ function parisMidnight(day: string): number {
   const guess = new Date(`${day}T00:00:00Z`).getTime();
   for (const offset of [60, 120]) {
     const t = guess - offset * 60_000;
-    const hour = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' }).format(new Date(t));
+    const hour = PARIS_HOUR.format(new Date(t));
     if (hour === '00') return t;
   }
   return guess - 3600_000;

@@ -50,20 +50,24 @@ export class ProbeWorker {
     }
   }
 
-  /** Claims and runs what is due now (bounded by the free slots); resolves when they are recorded. */
+  /**
+   * Claims what is due now (bounded by the free slots) and starts it without waiting: a slow page never delays the
+   * next claim. The promise resolves when the probes claimed by this call are recorded (tests wait for it).
+   */
   async tick(): Promise<number> {
     if (this.ticking) return 0;
     this.ticking = true;
+    let batch: Promise<void>[] = [];
     try {
       const free = (this.options.concurrency ?? 32) - this.running.size;
       if (free <= 0) return 0;
       const claimed = await claimDue(this.deps.db, this.options.location, free, this.now());
-      const batch = claimed.map((c) => this.track(this.runOne(c)));
-      await Promise.all(batch);
-      return claimed.length;
+      batch = claimed.map((c) => this.track(this.runOne(c)));
     } finally {
       this.ticking = false;
     }
+    await Promise.all(batch);
+    return batch.length;
   }
 
   private track(p: Promise<void>): Promise<void> {

@@ -8,3 +8,4 @@ export { bumpPublicCache } from './cache/public-cache.ts';
 export { demoCalendar } from './demo/calendar.ts';
 export { createDraft } from './editions/drafts.ts';
 export { liveValues } from './sources/live-values.ts';
+export { registeredSources } from './sources/source.ts';

@@ -13,6 +13,7 @@ import { hashToken, newToken } from '../../kernel/auth/session.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { AUDIT_TYPES } from '../rgaa/referential.ts';
 import { RESULT_STATUSES, type ResultStatus } from '../conformity/rate.ts';
+import type { Queryable } from '../../kernel/db/db.ts';
 import type { ScanFindingsReader } from '../../monitoring/index.ts';
 import { IMPACTS, missingMandatoryKinds, PAGE_KINDS, type PageKind } from './model.ts';
 import { auditConformity, saveResult } from './queries.ts';
@@ -185,13 +186,14 @@ function noticeOf(request: FastifyRequest): { type: 'success'; text: string } | 
 }
 
 export interface AuditRouteOptions {
-  /** Automated scans (monitoring): null when no scanner is wired. */
-  scanFindings: ScanFindingsReader | null;
+  /** Automated scans (monitoring), read through the app's database: null when no scanner is wired. */
+  scanFindings: ((db: Queryable) => ScanFindingsReader) | null;
 }
 
 export function auditRoutes(options: AuditRouteOptions) {
   return async function register(app: FastifyInstance, deps: AppDeps): Promise<void> {
     const { db } = deps;
+    const scanReader = options.scanFindings ? options.scanFindings(db) : null;
     await app.register(publicStatic, { files: { root: assets, prefix: '/assets/accessibilite-audits/', maxAge: '1h', decorateReply: false } });
 
     const notFound = (request: FastifyRequest, reply: FastifyReply, what = 'Cet audit') => sendErrorPage(request, reply, 404, 'Page non trouvée', `${what} n’existe pas ou plus.`);
@@ -327,7 +329,7 @@ export function auditRoutes(options: AuditRouteOptions) {
             changes,
             links: links.rows.map((l) => ({ id: Number(l.id), createdAt: new Date(l.created_at), revokedAt: l.revoked_at ? new Date(l.revoked_at) : null })),
             newLink: o.newLink ?? null,
-            scansAvailable: options.scanFindings !== null,
+            scansAvailable: scanReader !== null,
           }),
         },
         failed ? 400 : 200,
@@ -774,7 +776,7 @@ export function auditRoutes(options: AuditRouteOptions) {
     app.get(`${BASE}/:id/scans`, EDIT, async (request, reply) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
-      const scans = options.scanFindings ? await matchScans(options.scanFindings, a) : [];
+      const scans = scanReader ? await matchScans(scanReader, a) : [];
       return sendPage(request, reply, {
         title: `Scans automatiques – ${a.name}`,
         breadcrumb: [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Scans automatiques' }],
@@ -788,8 +790,8 @@ export function auditRoutes(options: AuditRouteOptions) {
         const a = await getAudit(db, auditId(request));
         if (!a) return notFound(request, reply);
         const scanId = parseId(body(request).scan_id);
-        if (!scanId || !options.scanFindings) return notFound(request, reply, 'Ce scan');
-        const result = await db.transaction((tx) => importScanFindings(tx, options.scanFindings!, a, scanId, request.user!));
+        if (!scanId || !scanReader) return notFound(request, reply, 'Ce scan');
+        const result = await db.transaction((tx) => importScanFindings(tx, scanReader, a, scanId, request.user!));
         if (!result) return notFound(request, reply, 'Ce scan');
         return redirectSeeOther(reply, `${BASE}/${a.id}/scans?importes=${result.items}`);
       }),

@@ -364,7 +364,7 @@ function itemsSummary(a: AuditRow, page: PageRow, c: RgaaCriterion, cell: Cell):
   return html`${shown.length
     ? html`<ul class="fr-text--sm">${shown.map((i) => html`<li>${i.origin === 'automatic' ? html`<span class="fr-badge fr-badge--sm fr-badge--purple-glycine">automatique${i.confirmed ? '' : ', à confirmer'}</span> ` : ''}${i.description}${i.impact ? ` (impact ${IMPACT_LABELS[i.impact].toLowerCase()})` : ''}${i.quickWin ? ' — gain rapide' : ''}</li>`)}</ul>`
     : ''}
-  <p class="fr-text--sm"><a href="${href}">${cell.status === 'NC' ? `Anomalies du critère ${c.id} (${shown.length})` : `Détail du critère ${c.id}`}<span class="fr-sr-only"> sur la page ${page.name}</span></a></p>`;
+  <p><a class="fr-btn fr-btn--sm fr-btn--tertiary" href="${href}">${cell.status === 'NC' ? `Anomalies du critère ${c.id} (${shown.length})` : `Détail du critère ${c.id}`}<span class="fr-sr-only"> sur la page ${page.name}</span></a></p>`;
 }
 
 export function gridPage(o: {

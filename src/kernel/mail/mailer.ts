@@ -1,3 +1,4 @@
+import type { Queryable } from '../db/db.ts';
 /** Outgoing e-mail: SMTP through nodemailer, or the dev outbox when no SMTP server is configured. */
 export interface MailMessage {
   to: string;
@@ -7,6 +8,11 @@ export interface MailMessage {
 }
 
 export interface Mailer {
-  send(message: MailMessage): Promise<void>;
+  /**
+   * `tx`: the open transaction the mail belongs to, when it is sent without the job queue. A mailer that stores mails
+   * (the outbox) writes through it, so the mail exists only if the transaction commits, and on PGlite (one connection)
+   * it does not wait for the transaction it is part of.
+   */
+  send(message: MailMessage, options?: { tx?: Queryable }): Promise<void>;
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { Jobs } from '../jobs/jobs.ts';
 import { eventually, jobsForTest } from '../jobs/fixtures/jobs-for-test.ts';
 import type { Mailer, MailMessage } from './mailer.ts';
 import { queueMail, registerMailWorker } from './queue.ts';
+import { outboxMailer } from './smtp.ts';
 
 /** A mailer whose first `failures` deliveries fail, as an SMTP server briefly down would. */
 function flakyMailer(failures: number): Mailer & { delivered: MailMessage[]; attempts: number } {
@@ -43,6 +44,25 @@ for (const target of TEST_TARGETS) {
     after(async () => {
       await drop();
       await db.destroy();
+    });
+
+    test('without jobs, a mail queued inside a transaction goes to the outbox with it: kept on commit, gone on rollback', async () => {
+      const outbox = outboxMailer(db, () => {});
+      const count = async () => Number((await db.query('SELECT count(*) AS n FROM mail_outbox WHERE subject = $1', [message.subject])).rows[0].n);
+      const before = await count();
+      // On PGlite (one connection) a mail written outside the open transaction would wait for it for ever.
+      await db.transaction(async (tx) => {
+        await queueMail({ jobs: null, mailer: outbox }, message, { tx });
+      });
+      assert.equal(await count(), before + 1);
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await queueMail({ jobs: null, mailer: outbox }, message, { tx });
+          throw new Error('annulé');
+        }),
+        /annulé/,
+      );
+      assert.equal(await count(), before + 1, 'the rolled back transaction left no mail');
     });
 
     test('a queued mail is delivered by the worker, retried when the mail server fails', async () => {

@@ -20,7 +20,7 @@ export async function queueMail(
 ): Promise<void> {
   const { to, subject, text, html } = message;
   if (deps.jobs) await deps.jobs.send(MAIL_QUEUE, { to, subject, text, html }, { ...(options.retry ?? MAIL_RETRY), tx: options.tx });
-  else await deps.mailer.send(message);
+  else await deps.mailer.send(message, { tx: options.tx });
 }
 
 /** The worker that delivers queued mails through the configured mailer; a thrown error makes pg-boss retry. */

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Db } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import type { MailMessage, Mailer } from './mailer.ts';
 
 export function smtpMailer(url: string, from: string): Mailer {
@@ -17,8 +17,8 @@ export function smtpMailer(url: string, from: string): Mailer {
 /** Without SMTP settings, mails land in the outbox table (shown to the steering admin) and in the log. */
 export function outboxMailer(db: Db, log: (message: string, data: object) => void): Mailer {
   return {
-    async send(message: MailMessage) {
-      await db.query('INSERT INTO mail_outbox (recipient, subject, body_text, body_html) VALUES ($1, $2, $3, $4)', [
+    async send(message: MailMessage, options?: { tx?: Queryable }) {
+      await (options?.tx ?? db).query('INSERT INTO mail_outbox (recipient, subject, body_text, body_html) VALUES ($1, $2, $3, $4)', [
         message.to,
         message.subject,
         message.text,

@@ -115,7 +115,7 @@ async function scanPage(request: ChildRequest): Promise<PageOutcome> {
       return route.continue();
     });
     const started = Date.now();
-    let response;
+    let response: Awaited<ReturnType<typeof page.goto>>;
     try {
       response = await page.goto(request.url, { waitUntil: 'load', timeout: request.timeoutMs });
     } catch (error) {

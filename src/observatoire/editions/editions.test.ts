@@ -35,7 +35,7 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(rows.map((r) => r.goal), [true, true, false, false, null, false]);
       assert.ok(rows.every((r) => r.rule_version === 1));
       const { rows: count } = await db.query('SELECT count(*) AS n FROM obs_edition_values WHERE edition_id = $1', [id]);
-      assert.equal(count[0].n, 6 * 12);
+      assert.equal(count[0].n, 6 * 13); // 13 indicators since « Contacts pour 1 000 démarches » (support, migration 0800)
       assert.equal((await getEdition(db, id))!.status, 'published');
       const { rows: audit } = await db.query(`SELECT action FROM audit_log WHERE entity_type = 'obs_edition' AND entity_id = $1`, [String(id)]);
       assert.deepEqual(audit.map((a) => a.action), ['observatoire.edition.publish']);

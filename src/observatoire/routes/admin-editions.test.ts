@@ -56,7 +56,7 @@ for (const target of TEST_TARGETS) {
       const confirmation = await admin.get(`${url}/publier`);
       assert.equal(confirmation.statusCode, 200);
       assert.match(confirmation.body, /La publication fige/);
-      assert.match(confirmation.body, /5\u00a0démarches du périmètre × 12\u00a0indicateurs/);
+      assert.match(confirmation.body, /5\u00a0démarches du périmètre × 13\u00a0indicateurs/);
       assert.match(confirmation.body, /les niveaux selon les règles version 1/);
       assert.match(confirmation.body, /Aucune édition n’a encore été publiée/);
       const published = await admin.post(`${url}/publier`, { confirmation: 'oui' });

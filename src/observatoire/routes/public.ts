@@ -59,7 +59,7 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
       procedureHistory(db, stableId),
       // Feedback statistics a procedure team made public (feedback module's table) are linked from here.
       db.query(
-        `SELECT id, url, info_url, help_channels, EXISTS (SELECT 1 FROM feedback_public_stats s WHERE s.procedure_id = procedures.id) AS public_stats
+        `SELECT id, url, info_url, help_channels, archived_at, EXISTS (SELECT 1 FROM feedback_public_stats s WHERE s.procedure_id = procedures.id) AS public_stats
            FROM procedures WHERE stable_id = $1`,
         [stableId],
       ),
@@ -70,7 +70,7 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     return sendPage(request, reply, {
       title: history[history.length - 1].title,
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: history[history.length - 1].title }],
-      content: procedurePage(stableId, defs, history, info, c?.public_stats ? `/statistiques/avis/${c.id}` : null, c ? `/temoignages/demarches/${c.id}` : null),
+      content: procedurePage(stableId, defs, history, info, c?.public_stats ? `/statistiques/avis/${c.id}` : null, c ? `/temoignages/demarches/${c.id}` : null, c && !c.archived_at ? `/aide/demarches/${c.id}` : null),
     });
   });
 };

@@ -89,5 +89,7 @@ export const DEFAULT_RULES: Omit<RuleSet, 'version'> = {
         { label: 'Non applicable', colour: 'gray', goal: false, values: ['non_applicable'] },
       ],
     },
+    // Added by the support module (migration 0800): contact-centre contacts per 1 000 online uses.
+    contacts: { kind: 'number', min: 0, informative: true, levels: [] },
   },
 };

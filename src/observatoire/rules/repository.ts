@@ -7,7 +7,7 @@ export interface IndicatorDefinition {
   label: string;
   shortLabel: string;
   unit: 'category' | 'score10' | 'percent' | 'count' | 'ms';
-  source: 'manual' | 'feedback' | 'accessibility' | 'monitoring';
+  source: 'manual' | 'feedback' | 'accessibility' | 'monitoring' | 'support';
   description: string;
   method: string;
   help: string;

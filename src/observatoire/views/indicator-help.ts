@@ -9,7 +9,7 @@ const FALLBACK_CASES: Record<string, string> = {
   accessibility: 'Pour une démarche qui n’a pas encore de déclaration publiée dans Vigie',
   monitoring: 'Pour une démarche dont aucune page n’est encore surveillée par Vigie sur la période',
 };
-const SOURCE_MODULES: Record<string, string> = { monitoring: 'la supervision', accessibility: 'le suivi des déclarations d’accessibilité', feedback: 'le bouton « Je donne mon avis »' };
+const SOURCE_MODULES: Record<string, string> = { support: 'les volumes des centres de contact', monitoring: 'la supervision', accessibility: 'le suivi des déclarations d’accessibilité', feedback: 'le bouton « Je donne mon avis »' };
 
 /**
  * An indicator's method, honest about its source: an indicator whose measuring module is not running yet says that its

@@ -43,7 +43,7 @@ function historyBlock(def: IndicatorDefinition, history: HistoryPoint[]): SafeHt
 </section>`;
 }
 
-export function procedurePage(stableId: string, defs: IndicatorDefinition[], history: HistoryPoint[], catalog: CatalogInfo | null, publicStatsHref: string | null = null, experiencesHref: string | null = null): SafeHtml {
+export function procedurePage(stableId: string, defs: IndicatorDefinition[], history: HistoryPoint[], catalog: CatalogInfo | null, publicStatsHref: string | null = null, experiencesHref: string | null = null, helpPageHref: string | null = null): SafeHtml {
   const latest = history[history.length - 1];
   return html`${STYLESHEET}
 <h1>${latest.title}</h1>
@@ -61,6 +61,7 @@ ${catalog.helpChannels.length ? html`<h2>Obtenir de l’aide</h2><ul>${catalog.h
 </table></div>
 ${publicStatsHref ? html`<p><a class="fr-link" href="${publicStatsHref}">Avis des usagers sur cette démarche : statistiques publiées par son équipe</a></p>` : ''}
 ${experiencesHref ? html`<p><a class="fr-link" href="${experiencesHref}">Témoignages des usagers et réponses de l’administration</a> · <a class="fr-link" href="${experiencesHref}/raconter">Raconter mon expérience</a></p>` : ''}
+${helpPageHref ? html`<p><a class="fr-link" href="${helpPageHref}">Obtenir de l’aide : contacter l’administration, lieux d’aide près de chez vous</a></p>` : ''}
 <h2 class="fr-mt-6w">Historique</h2>
 <p>La démarche est suivie par son identifiant stable d’une édition à l’autre, même si son titre change.
 Une valeur marquée « corrigée » a été modifiée après la publication : la correction et son motif sont publiés avec l’édition.

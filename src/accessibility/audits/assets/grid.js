@@ -16,7 +16,28 @@ function badge(form, status) {
   current.className = 'fr-badge fr-badge--sm fr-badge--no-icon ' + ({ C: 'fr-badge--success', NC: 'fr-badge--error', NA: 'fr-badge--info', NT: '' }[status] || '');
 }
 
+// One save at a time per form: a change made while a save is on its way is sent after it, with the new version.
+const busy = new WeakSet();
+const again = new WeakSet();
+
 async function save(form) {
+  if (busy.has(form)) {
+    again.add(form);
+    return;
+  }
+  busy.add(form);
+  try {
+    await send(form);
+  } finally {
+    busy.delete(form);
+  }
+  if (again.has(form)) {
+    again.delete(form);
+    if (!form.querySelector('.vigie-a11y-conflict')) await save(form);
+  }
+}
+
+async function send(form) {
   const body = new URLSearchParams(new FormData(form));
   say(form, 'Enregistrement…');
   let response;
