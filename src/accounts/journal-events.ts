@@ -25,6 +25,7 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   catalog: { noun: 'le catalogue', href: () => '/catalogue' },
   accessibility_plan: { noun: 'le schéma pluriannuel d’accessibilité', href: (id) => `/plans-accessibilite/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM accessibility_plans WHERE id = ANY($1::bigint[])', numeric: true } },
   accessibility_rules: { noun: 'les règles d’accessibilité', href: () => '/rgaa/regles' },
+  challenge: { noun: 'le défi', href: (id) => `/defis/admin/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM challenges WHERE id = ANY($1::bigint[])', numeric: true } },
   accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
   support_point: { noun: 'le lieu d’aide', href: (id) => `/lieux-aide/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM support_points WHERE id = ANY($1::bigint[])', numeric: true } },
   support_points: { noun: 'les lieux d’aide', href: () => '/lieux-aide' },
@@ -40,7 +41,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
   feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
   support_point: 'Lieux d’aide', support_points: 'Imports de lieux d’aide',
-  accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité',
+  accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité', challenge: 'Défis',
   experience: 'Témoignages des usagers', experience_delays: 'Délais de réponse aux témoignages', experience_moderators: 'Modérateurs de témoignages',
 };
 
@@ -155,6 +156,11 @@ const SENTENCES: Record<string, string> = {
   'accessibility.milestone.update': 'a mis à jour un jalon de la feuille de route d’accessibilité de {}',
   'accessibility.rules.update': 'a modifié {}',
   'accessibility.rgaa_version.create': 'a ajouté une version du RGAA à {}',
+  'challenge.create': 'a créé {}',
+  'challenge.update': 'a modifié {}',
+  'challenge.member.add': 'a ajouté un membre à l’équipe de {}',
+  'challenge.action.create': 'a ajouté une action à {}',
+  'challenge.action.update': 'a changé le statut d’une action de {}',
   'experience.publish': 'a publié {} après modération',
   'experience.refuse': 'a refusé {} en modération',
   'experience.answer': 'a répondu publiquement à {} au nom de l’administration',

@@ -3,6 +3,9 @@ export { rebuildRollups } from './demo/seed.ts';
 export { dashboardHead } from './backoffice/dashboard-data.ts';
 export { saveDraft } from './forms/queries.ts';
 export { DEFAULT_SETTINGS } from './forms/settings.ts';
+export { computeIndicators, countsBy, countsByWeek, SHARE_INDICATORS } from './analytics/indicators.ts';
+export type { FeedbackIndicatorKey, FeedbackIndicators, OptionCount, Window } from './analytics/indicators.ts';
+export { demoLaunch } from './demo/seed.ts';
 export { registerDigestSection } from './alerts/digest-sections.ts';
 // For the public forms of other modules (experiences): the masking of personal data in free text, and the shared
 // per-address rate limit (same counters as the questionnaire) with the honeypot field's name.

@@ -1,14 +1,352 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
 import type { AppDeps } from '../kernel/web/deps.ts';
-import { PUBLIC } from '../kernel/web/access.ts';
-import { sendPage } from '../kernel/web/render.ts';
+import { PUBLIC, STEERING } from '../kernel/web/access.ts';
+import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
+import { html, type SafeHtml } from '../kernel/web/html.ts';
+import { csrfField, errorSummary, input, select, type FieldErrors } from '../kernel/web/forms.ts';
+import { parseId } from '../kernel/web/ids.ts';
+import { formatDate } from '../kernel/web/format.ts';
+import { audit } from '../kernel/audit/audit.ts';
 import { statisticsHelp } from './help.ts';
+import { ChallengeFileError, parseChallengeFile, STATUS_LABELS, writeChallengeFile, type ChallengeFile } from './challenge-file.ts';
+import { renderMarkdown } from './markdown.ts';
+import { exportZip, readUpload } from './archive.ts';
+import {
+  ACTION_STATUS_LABELS, ACTION_STATUSES, challengeProcedures, getChallenge, listActions, listChallenges, listMembers, MOTIVE_KINDS, MOTIVE_LABELS,
+  saveChallenge, slugTaken, unknownProcedures, type Challenge,
+} from './queries.ts';
+import { actionsTable, challengeFacts, challengePage, teamList } from './views/challenge-page.ts';
+import { challengeEffect } from './effect.ts';
+import { effectSection } from './views/effect-view.ts';
 
-export const improvementRoutes: FastifyPluginAsync<AppDeps> = async (app) => {
+const ADMIN = '/defis/admin';
+const CRUMBS = [{ label: 'Défis', href: '/defis' }];
+const ADMIN_CRUMBS = [...CRUMBS, { label: 'Gestion des défis', href: ADMIN }];
+
+const TEMPLATE = `---
+title: Titre du défi
+slug: titre-du-defi
+description: Une phrase qui dit ce que le défi veut changer.
+ministry: Ministère
+direction: Direction
+place: Paris
+positions: [Développeur ou développeuse, Designer]
+start: 2026-01-01
+end: 2026-12-31
+launch: 2026-06-01
+status: brouillon
+procedures: []
+indicators: [satisfaction]
+---
+
+## Le problème
+
+Ce que vivent les usagers aujourd’hui.
+
+## Ce que nous allons faire
+`;
+
+const MAX_UPLOAD_MB = 5;
+
+export const improvementRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
   app.get('/aide/statistiques', PUBLIC, async (request, reply) =>
     sendPage(request, reply, {
       title: 'Comprendre les intervalles de confiance et les évolutions',
       breadcrumb: [{ label: 'Comprendre les intervalles de confiance et les évolutions' }],
       content: statisticsHelp(),
     }));
+
+  // ---- Public ----
+  app.get('/defis', PUBLIC, async (request, reply) => {
+    const list = await listChallenges(db, { publicOnly: true });
+    return sendPage(request, reply, {
+      title: 'Défis d’amélioration',
+      breadcrumb: [{ label: 'Défis' }],
+      content: html`<h1>Défis d’amélioration</h1>
+<p class="fr-text--lead">Une équipe prend une démarche aux résultats faibles et travaille à les améliorer ; Vigie mesure l’effet de ses changements.</p>
+${list.length === 0 ? html`<p>Aucun défi publié.</p>` : html`<ul class="fr-grid-row fr-grid-row--gutters vigie-plain-list">${list.map((c) => html`<li class="fr-col-12 fr-col-md-6">
+  <div class="fr-card fr-enlarge-link"><div class="fr-card__body"><div class="fr-card__content">
+    <h2 class="fr-card__title"><a href="/defis/${c.slug}">${c.title}</a></h2>
+    <p class="fr-card__desc">${c.description}</p>
+    <p class="fr-card__detail">${STATUS_LABELS[c.status]}${c.ministry ? ` · ${c.ministry}` : ''}</p>
+  </div></div></div></li>`)}</ul>`}
+<p><a href="/aide/statistiques">Comment l’effet d’un défi est mesuré</a></p>`,
+    });
+  });
+
+  app.get<{ Params: { slug: string } }>('/defis/:slug', PUBLIC, async (request, reply) => {
+    const c = /^[a-z0-9-]{1,80}$/.test(request.params.slug) ? await getChallenge(db, { slug: request.params.slug }) : null;
+    if (!c || c.status === 'brouillon') return sendErrorPage(request, reply, 404, 'Défi introuvable', 'Ce défi n’existe pas ou n’est pas publié.');
+    const procedures = await challengeProcedures(db, c.procedures);
+    const [members, actions] = [await listMembers(db, c.id), await listActions(db, c.id)];
+    const effect = await challengeEffect(db, c, procedures);
+    return sendPage(request, reply, {
+      title: c.title,
+      breadcrumb: [...CRUMBS, { label: c.title }],
+      content: challengePage(c, procedures, members, actions, effectSection(effect)),
+    });
+  });
+
+  // ---- Back-office (steering team) ----
+  app.get(ADMIN, STEERING, async (request, reply) => {
+    const list = await listChallenges(db);
+    return sendPage(request, reply, {
+      title: 'Gestion des défis',
+      breadcrumb: [...CRUMBS, { label: 'Gestion des défis' }],
+      content: html`<h1>Gestion des défis</h1>
+<ul class="fr-btns-group fr-btns-group--inline-md">
+  <li><a class="fr-btn" href="${ADMIN}/nouveau">Nouveau défi</a></li>
+  <li><a class="fr-btn fr-btn--secondary" href="${ADMIN}/import">Importer des fichiers</a></li>
+  <li><a class="fr-btn fr-btn--secondary" href="${ADMIN}/export.zip">Exporter tous les défis (zip)</a></li>
+</ul>
+${list.length === 0 ? html`<p>Aucun défi.</p>` : html`<div class="fr-table"><table><caption>Défis</caption>
+<thead><tr><th scope="col">Défi</th><th scope="col">Statut</th><th scope="col">Mise en service</th><th scope="col">Modifié le</th></tr></thead>
+<tbody>${list.map((c) => html`<tr><th scope="row"><a href="${ADMIN}/${c.id}">${c.title}</a></th><td>${STATUS_LABELS[c.status]}</td><td>${c.launch ? formatDate(c.launch) : '–'}</td><td>${formatDate(c.updatedAt)}</td></tr>`)}</tbody></table></div>`}`,
+    });
+  });
+
+  function editorPage(request: FastifyRequest, reply: FastifyReply, o: { id: number | null; source: string; errors?: FieldErrors; preview?: ChallengeFile | null }, status = 200) {
+    const token = reply.generateCsrf();
+    const action = o.id === null ? `${ADMIN}/nouveau` : `${ADMIN}/${o.id}/modifier`;
+    const title = o.id === null ? 'Nouveau défi' : 'Modifier le défi';
+    return sendPage(request, reply, {
+      title,
+      breadcrumb: [...ADMIN_CRUMBS, { label: title }],
+      content: html`<h1>${title}</h1>
+${errorSummary(o.errors ?? {})}
+<p>Le défi s’écrit comme un fichier : un en-tête entre deux lignes « --- » (titre, slug, description, ministère, direction, lieu, postes à pourvoir,
+dates, statut, identifiants stables des démarches, indicateurs suivis), puis le texte en Markdown. Les balises HTML ne sont pas conservées.
+Statuts : ${Object.keys(STATUS_LABELS).join(', ')}. Indicateurs : satisfaction, clarity, helpReachable, helpEfficient, autonomy, negative, hard, helpNeeded.</p>
+<form method="post" action="${action}">
+  ${csrfField(token)}
+  <div class="fr-input-group${o.errors?.source ? ' fr-input-group--error' : ''}">
+    <label class="fr-label" for="champ-source">Fichier du défi (en-tête et Markdown) <span class="vigie-required">(obligatoire)</span></label>
+    <textarea class="fr-input vigie-source" id="champ-source" name="source" rows="24" required aria-required="true"${o.errors?.source ? html` aria-invalid="true" aria-describedby="champ-source-erreur"` : ''}>${o.source}</textarea>
+    ${o.errors?.source ? html`<p class="fr-error-text" id="champ-source-erreur">${o.errors.source}</p>` : ''}
+  </div>
+  <ul class="fr-btns-group fr-btns-group--inline-md">
+    <li><button type="submit" class="fr-btn fr-btn--secondary" name="action" value="apercu">Prévisualiser</button></li>
+    <li><button type="submit" class="fr-btn" name="action" value="enregistrer">Enregistrer</button></li>
+  </ul>
+</form>
+${o.preview ? html`<section class="fr-mt-4w" aria-labelledby="apercu"><h2 id="apercu">Aperçu</h2>
+<div class="fr-callout"><h3 class="fr-callout__title">${o.preview.title}</h3><p class="fr-callout__text">${o.preview.description}</p></div>
+${challengeFacts({ ...o.preview, id: 0, isDemo: false, updatedAt: new Date() }, [])}
+<div class="vigie-markdown">${renderMarkdown(o.preview.body)}</div></section>` : ''}`,
+    }, status);
+  }
+
+  /** Checks a source (format, unknown procedures, slug taken): the file, or the errors in French. */
+  async function check(source: string, id: number | null): Promise<{ file: ChallengeFile | null; error: string | null }> {
+    let file: ChallengeFile;
+    try {
+      file = parseChallengeFile(source);
+    } catch (error) {
+      if (error instanceof ChallengeFileError) return { file: null, error: error.errors.join(' ') };
+      throw error;
+    }
+    const unknown = await unknownProcedures(db, file.procedures);
+    if (unknown.length) return { file: null, error: `procedures : démarches inconnues du catalogue : ${unknown.join(', ')}.` };
+    if (await slugTaken(db, file.slug, id)) return { file: null, error: `slug : « ${file.slug} » est déjà celui d’un autre défi.` };
+    return { file, error: null };
+  }
+
+  async function submit(request: FastifyRequest, reply: FastifyReply, id: number | null) {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const source = typeof body.source === 'string' ? body.source : '';
+    const { file, error } = await check(source, id);
+    if (!file) return editorPage(request, reply, { id, source, errors: { source: error ?? 'Fichier invalide.' } }, 400);
+    if (body.action !== 'enregistrer') return editorPage(request, reply, { id, source, preview: file });
+    const saved = await db.transaction((tx) => saveChallenge(tx, file, request.user!, id === null ? {} : { id }));
+    return redirectSeeOther(reply, `${ADMIN}/${saved.id}`);
+  }
+
+  app.get(`${ADMIN}/nouveau`, STEERING, async (request, reply) => editorPage(request, reply, { id: null, source: TEMPLATE }));
+  app.post(`${ADMIN}/nouveau`, STEERING, async (request, reply) => submit(request, reply, null));
+
+  async function load(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<Challenge | null> {
+    const id = parseId(request.params.id);
+    const c = id === null ? null : await getChallenge(db, { id });
+    if (!c) sendErrorPage(request, reply, 404, 'Défi introuvable', 'Ce défi n’existe pas.');
+    return c;
+  }
+
+  app.get<{ Params: { id: string } }>(`${ADMIN}/:id/modifier`, STEERING, async (request, reply) => {
+    const c = await load(request, reply);
+    return c ? editorPage(request, reply, { id: c.id, source: writeChallengeFile(c) }) : reply;
+  });
+  app.post<{ Params: { id: string } }>(`${ADMIN}/:id/modifier`, STEERING, async (request, reply) => {
+    const c = await load(request, reply);
+    return c ? submit(request, reply, c.id) : reply;
+  });
+
+  async function adminPage(request: FastifyRequest, reply: FastifyReply, c: Challenge, errors: FieldErrors = {}, values: Record<string, string> = {}, status = 200) {
+    const token = reply.generateCsrf();
+    const procedures = await challengeProcedures(db, c.procedures);
+    const [members, actions] = [await listMembers(db, c.id), await listActions(db, c.id)];
+    return sendPage(request, reply, {
+      title: c.title,
+      breadcrumb: [...ADMIN_CRUMBS, { label: c.title }],
+      content: html`<h1>${c.title}</h1>
+${errorSummary(errors)}
+<ul class="fr-btns-group fr-btns-group--inline-md">
+  <li><a class="fr-btn" href="${ADMIN}/${c.id}/modifier">Modifier le texte</a></li>
+  ${c.status !== 'brouillon' ? html`<li><a class="fr-btn fr-btn--secondary" href="/defis/${c.slug}">Page publique</a></li>` : ''}
+</ul>
+${challengeFacts(c, procedures)}
+<h2>Équipe</h2>
+${teamList(members)}
+<form method="post" action="${ADMIN}/${c.id}/equipe" class="fr-mb-4w">
+  ${csrfField(token)}
+  <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Ajouter un membre</legend>
+    <div class="fr-fieldset__element">${input({ name: 'email', label: 'Adresse électronique du compte', type: 'email', required: true, value: values.email, error: errors.email })}</div>
+    <div class="fr-fieldset__element">${input({ name: 'role', label: 'Rôle dans le défi', value: values.role, error: errors.role, hint: 'Par exemple : cheffe de projet, designer' })}</div>
+    <div class="fr-fieldset__element"><button type="submit" class="fr-btn">Ajouter à l’équipe</button></div>
+  </fieldset>
+</form>
+<h2>Actions</h2>
+${actionsTable(actions)}
+${actions.length ? html`<form method="post" action="${ADMIN}/${c.id}/actions/statut" class="fr-mb-4w">
+  ${csrfField(token)}
+  <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Changer le statut d’une action</legend>
+    <div class="fr-fieldset__element">${select({ name: 'actionId', label: 'Action', options: actions.map((a) => ({ value: String(a.id), label: `${formatDate(a.date)} – ${a.title}` })), required: true, error: errors.actionId })}</div>
+    <div class="fr-fieldset__element">${select({ name: 'status', label: 'Nouveau statut', options: ACTION_STATUSES.map((s) => ({ value: s, label: ACTION_STATUS_LABELS[s] })), required: true })}</div>
+    <div class="fr-fieldset__element"><button type="submit" class="fr-btn fr-btn--secondary">Changer le statut</button></div>
+  </fieldset>
+</form>` : ''}
+<form method="post" action="${ADMIN}/${c.id}/actions">
+  ${csrfField(token)}
+  <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Ajouter une action</legend>
+    <div class="fr-fieldset__element">${input({ name: 'title', label: 'Action', required: true, value: values.title, error: errors.title })}</div>
+    <div class="fr-fieldset__element">${input({ name: 'date', label: 'Date', type: 'date', required: true, value: values.date, error: errors.date })}</div>
+    <div class="fr-fieldset__element">${input({ name: 'owner', label: 'Responsable', value: values.owner, error: errors.owner })}</div>
+    <div class="fr-fieldset__element">${select({ name: 'motiveKind', label: 'Ce qui l’a motivée', options: [{ value: '', label: 'Rien de particulier' }, ...MOTIVE_KINDS.map((k) => ({ value: k, label: MOTIVE_LABELS[k] }))], value: values.motiveKind, error: errors.motiveKind })}</div>
+    <div class="fr-fieldset__element">${input({ name: 'motiveRef', label: 'Lien ou référence du motif', value: values.motiveRef, error: errors.motiveRef, hint: 'Adresse d’un verbatim, d’une expérience, d’une non-conformité d’audit, ou une référence' })}</div>
+    <div class="fr-fieldset__element">${input({ name: 'milestoneUrl', label: 'Jalon de la feuille de route (adresse)', type: 'url', value: values.milestoneUrl, error: errors.milestoneUrl })}</div>
+    <div class="fr-fieldset__element"><button type="submit" class="fr-btn">Ajouter l’action</button></div>
+  </fieldset>
+</form>`,
+    }, status);
+  }
+
+  app.get<{ Params: { id: string } }>(`${ADMIN}/:id`, STEERING, async (request, reply) => {
+    const c = await load(request, reply);
+    return c ? adminPage(request, reply, c) : reply;
+  });
+
+  app.post<{ Params: { id: string } }>(`${ADMIN}/:id/equipe`, STEERING, async (request, reply) => {
+    const c = await load(request, reply);
+    if (!c) return reply;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+    const role = typeof body.role === 'string' ? body.role.trim() : '';
+    const values = { email, role };
+    if (role.length > 100) return adminPage(request, reply, c, { role: 'Le rôle : 100 caractères au plus.' }, values, 400);
+    const { rows } = email ? await db.query('SELECT id FROM users WHERE lower(email) = $1', [email]) : { rows: [] };
+    if (!rows[0]) return adminPage(request, reply, c, { email: 'Aucun compte n’a cette adresse électronique.' }, values, 400);
+    const userId = Number(rows[0].id);
+    await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT (challenge_id, user_id) DO UPDATE SET role = $3', [c.id, userId, role]);
+      await audit(tx, { actor: request.user, action: 'challenge.member.add', entityType: 'challenge', entityId: c.id, after: { userId, role }, ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, `${ADMIN}/${c.id}`);
+  });
+
+  app.post<{ Params: { id: string } }>(`${ADMIN}/:id/actions`, STEERING, async (request, reply) => {
+    const c = await load(request, reply);
+    if (!c) return reply;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const v = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+    const values = { title: v('title'), date: v('date'), owner: v('owner'), motiveKind: v('motiveKind'), motiveRef: v('motiveRef'), milestoneUrl: v('milestoneUrl') };
+    const errors: FieldErrors = {};
+    if (!values.title || values.title.length > 300) errors.title = 'L’action : un texte de 1 à 300 caractères.';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || Number.isNaN(Date.parse(`${values.date}T00:00:00Z`))) errors.date = 'La date : au format AAAA-MM-JJ.';
+    if (values.owner.length > 200) errors.owner = 'Le responsable : 200 caractères au plus.';
+    if (values.motiveKind && !(MOTIVE_KINDS as readonly string[]).includes(values.motiveKind)) errors.motiveKind = 'Choisissez un motif de la liste.';
+    if (values.motiveRef.length > 500) errors.motiveRef = 'La référence : 500 caractères au plus.';
+    if (values.milestoneUrl && (!/^https?:\/\/\S+$/i.test(values.milestoneUrl) || values.milestoneUrl.length > 500)) errors.milestoneUrl = 'Le jalon : une adresse commençant par http:// ou https://.';
+    if (Object.keys(errors).length) return adminPage(request, reply, c, errors, values, 400);
+    await db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        `INSERT INTO challenge_actions (challenge_id, title, action_date, owner, motive_kind, motive_ref, milestone_url) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [c.id, values.title, values.date, values.owner, values.motiveKind || null, values.motiveRef, values.milestoneUrl],
+      );
+      await audit(tx, { actor: request.user, action: 'challenge.action.create', entityType: 'challenge', entityId: c.id, after: { actionId: Number(rows[0].id), ...values }, ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, `${ADMIN}/${c.id}`);
+  });
+
+  app.post<{ Params: { id: string } }>(`${ADMIN}/:id/actions/statut`, STEERING, async (request, reply) => {
+    const c = await load(request, reply);
+    if (!c) return reply;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const actionId = parseId(typeof body.actionId === 'string' ? body.actionId : '');
+    const status = typeof body.status === 'string' ? body.status : '';
+    if (actionId === null || !(ACTION_STATUSES as readonly string[]).includes(status)) return adminPage(request, reply, c, { actionId: 'Choisissez une action et un statut de la liste.' }, {}, 400);
+    const done = await db.transaction(async (tx) => {
+      const { rows } = await tx.query('UPDATE challenge_actions SET status = $3 WHERE id = $1 AND challenge_id = $2 RETURNING id', [actionId, c.id, status]);
+      if (!rows[0]) return false;
+      await audit(tx, { actor: request.user, action: 'challenge.action.update', entityType: 'challenge', entityId: c.id, after: { actionId, status }, ipHash: request.ipHash });
+      return true;
+    });
+    if (!done) return adminPage(request, reply, c, { actionId: 'Cette action n’appartient pas à ce défi.' }, {}, 400);
+    return redirectSeeOther(reply, `${ADMIN}/${c.id}`);
+  });
+
+  app.get(`${ADMIN}/export.zip`, STEERING, async (_request, reply) => {
+    const zip = exportZip(await listChallenges(db));
+    return reply.type('application/zip').header('content-disposition', 'attachment; filename="defis.zip"').send(Buffer.from(zip));
+  });
+
+  function importPage(request: FastifyRequest, reply: FastifyReply, problems: SafeHtml | null = null, status = 200) {
+    const token = reply.generateCsrf();
+    return sendPage(request, reply, {
+      title: 'Importer des défis',
+      breadcrumb: [...ADMIN_CRUMBS, { label: 'Importer' }],
+      content: html`<h1>Importer des défis</h1>
+${problems ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">Rien n’a été importé</h2>${problems}</div>` : ''}
+<p>Un fichier .md (un défi) ou une archive .zip de fichiers .md (un par défi), au format de l’export. Un défi dont le slug existe déjà est remplacé. Tous les fichiers sont vérifiés avant d’écrire quoi que ce soit.</p>
+<form method="post" action="${ADMIN}/import?_csrf=${encodeURIComponent(token)}" enctype="multipart/form-data">
+  <div class="fr-upload-group fr-mb-3w">
+    <label class="fr-label" for="champ-fichier">Fichier <span class="vigie-required">(obligatoire)</span><span class="fr-hint-text">.md ou .zip, ${MAX_UPLOAD_MB} Mo au plus</span></label>
+    <input class="fr-upload" type="file" id="champ-fichier" name="fichier" accept=".md,.zip" required aria-required="true">
+  </div>
+  <button type="submit" class="fr-btn">Importer</button>
+</form>`,
+    }, status);
+  }
+
+  app.get(`${ADMIN}/import`, STEERING, async (request, reply) => importPage(request, reply));
+
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
+    scope.post(`${ADMIN}/import`, STEERING, async (request, reply) => {
+      const fail = (message: string, status = 400) => importPage(request, reply, html`<p>${message}</p>`, status);
+      if (!request.isMultipart()) return fail('Choisissez un fichier à importer.');
+      let bytes: Buffer;
+      let fileName: string;
+      try {
+        const file = await request.file();
+        if (!file || !file.filename) return fail('Choisissez un fichier à importer.');
+        fileName = file.filename.slice(0, 200);
+        bytes = await file.toBuffer();
+      } catch (error) {
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return fail(`Le fichier dépasse ${MAX_UPLOAD_MB} Mo.`, 413);
+        throw error;
+      }
+      const { files, problems } = readUpload(bytes, fileName);
+      for (const f of files) {
+        const unknown = await unknownProcedures(db, f.challenge.procedures);
+        if (unknown.length) problems.push({ file: f.name, errors: [`procedures : démarches inconnues du catalogue : ${unknown.join(', ')}.`] });
+      }
+      if (problems.length) {
+        return importPage(request, reply, html`<ul>${problems.map((p) => html`<li>${p.file} : ${p.errors.join(' ')}</li>`)}</ul>`, 400);
+      }
+      await db.transaction(async (tx) => {
+        for (const f of files) await saveChallenge(tx, f.challenge, request.user!);
+      });
+      return redirectSeeOther(reply, ADMIN);
+    });
+  });
 };

@@ -110,7 +110,12 @@ for (const target of TEST_TARGETS) {
       const grid = await team.get(`${BASE}/${auditId}/grille?page=${pages[0]}`);
       assert.equal(grid.statusCode, 200);
       assert.equal((grid.body.match(/class="vigie-a11y-cell"/g) ?? []).length, 25);
-      assert.match(grid.body, /Tests, méthodologie et glossaire du critère 1\.1/);
+      assert.match(grid.body, /Tests et glossaire du critère 1\.1/);
+      const detail = await team.get(`${BASE}/${auditId}/cellule?page=${pages[0]}&critere=1.1`);
+      assert.match(detail.body, /Tests, méthodologie et glossaire du critère 1\.1/);
+      assert.match(detail.body, /Test 1\.1\.1<\/h4>/);
+      assert.match(detail.body, /<strong>Méthodologie<\/strong>/);
+      assert.match(detail.body, /<dt class="fr-text--sm"><strong>Image porteuse d’information<\/strong>/);
       assert.match(grid.body, /Avancement : 0 cellule testée sur 75/);
       const ok = await team.post(`${BASE}/${auditId}/grille`, { page_id: String(pages[0]), criterion: '1.1', status: 'C', note: 'Bien', version: '1' });
       assert.equal(ok.statusCode, 303);

@@ -11,7 +11,7 @@ import { validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { canEditProcedure } from '../../kernel/auth/scope.ts';
 import { hashToken, newToken } from '../../kernel/auth/session.ts';
 import { audit } from '../../kernel/audit/audit.ts';
-import { AUDIT_TYPES } from '../rgaa/referential.ts';
+import { AUDIT_TYPES, type AuditType } from '../rgaa/referential.ts';
 import { RESULT_STATUSES, type ResultStatus } from '../conformity/rate.ts';
 import type { Queryable } from '../../kernel/db/db.ts';
 import type { ScanFindingsReader } from '../../monitoring/index.ts';
@@ -491,13 +491,19 @@ export function auditRoutes(options: AuditRouteOptions) {
         const refuse = (message: string, status = 400) =>
           wantsJson(request) ? reply.code(status).send({ outcome: 'refused', message }) : sendErrorPage(request, reply, status, 'Critère non enregistré', `${message} Rien n’a été enregistré.`);
         if (!r.ok) return refuse(Object.values(r.errors)[0]);
-        const a = await getAudit(db, id);
-        if (!a) return notFound(request, reply);
-        const rgaa = rgaaOf(a.rgaaVersion);
+        // The hot path (every change in the grid): only what it needs, the whole audit for a conflict page alone.
         const pageId = parseId(r.data.page_id);
-        const page = a.pages.find((p) => p.id === pageId);
-        const criterion = rgaa.criterion(r.data.criterion);
-        if (!page || !criterion || !rgaa.auditCriteria(a.type).includes(criterion.id)) return refuse('Cette page ou ce critère ne fait pas partie de l’audit.');
+        const { rows: found } = pageId
+          ? await db.query<{ rgaa_version: string; audit_type: AuditType }>(
+              `SELECT au.rgaa_version, au.audit_type FROM accessibility_audit_pages p JOIN accessibility_audits au ON au.id = p.audit_id WHERE p.id = $2 AND au.id = $1`,
+              [id, pageId],
+              { name: 'accessibility_cell_page' },
+            )
+          : { rows: [] };
+        const rgaa = found[0] ? rgaaOf(found[0].rgaa_version) : null;
+        const criterion = rgaa?.criterion(r.data.criterion);
+        if (!found[0] || !rgaa || !criterion || !rgaa.auditCriteria(found[0].audit_type).includes(criterion.id)) return refuse('Cette page ou ce critère ne fait pas partie de l’audit.');
+        const page = { id: pageId! };
         const version = Number(r.data.version);
         if (!Number.isInteger(version) || version < 1) return refuse('Version du critère invalide : rechargez la grille.');
         const note = r.data.note.trim();
@@ -512,13 +518,16 @@ export function auditRoutes(options: AuditRouteOptions) {
         if (saved.outcome === 'conflict') {
           const theirs = (await loadCell(db, id, page.id, criterion.id))!;
           if (wantsJson(request)) return reply.code(409).send({ outcome: 'conflict', current: { status: theirs.status, note: theirs.note, version: theirs.version, updatedBy: theirs.updatedBy } });
+          const a = await getAudit(db, id);
+          const fullPage = a?.pages.find((p) => p.id === page.id);
+          if (!a || !fullPage) return notFound(request, reply);
           return sendPage(
             request,
             reply,
             {
               title: `Conflit : critère ${criterion.id} – ${a.name}`,
               breadcrumb: [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Grille', href: returnTo }, { label: 'Conflit' }],
-              content: conflictPage({ audit: a, page, criterion, mine: { status: r.data.status, note }, theirs, csrfToken: reply.generateCsrf(), returnTo }),
+              content: conflictPage({ audit: a, page: fullPage, criterion, mine: { status: r.data.status, note }, theirs, csrfToken: reply.generateCsrf(), returnTo }),
             },
             409,
           );

@@ -325,14 +325,30 @@ function markdownBlock(text: string): SafeHtml {
   return join(text.split(/\n+/).filter((l) => l.trim()).map((l) => html`<p class="fr-text--sm fr-mb-1v">${inlineMarkdown(l.replace(/^\s*[-*]\s+/, '• ').replace(/^#+\s*/, ''))}</p>`));
 }
 
-export function criterionHelp(rgaa: Referential, c: RgaaCriterion): SafeHtml {
-  const glossary = new Map(rgaa.glossary.map((g) => [g.anchor, g]));
+/**
+ * A criterion's RGAA tests, each with its methodology, and the glossary terms they use. `full`: with the methodology
+ * and the terms' definitions (the cell page); in the grid, the tests and the terms' names only, the rest one link
+ * away (« Détail du critère »): 106 criteria with every methodology and definition weighed 780 KB a page.
+ */
+export function criterionHelp(rgaa: Referential, c: RgaaCriterion, full = true): SafeHtml {
+  const glossary = glossaryOf(rgaa);
   const terms = glossaryAnchors(c).map((a) => glossary.get(a)).filter((g) => g !== undefined);
-  return html`<details class="vigie-a11y-help"><summary>Tests, méthodologie et glossaire du critère ${c.id}</summary>
+  return html`<details class="vigie-a11y-help"${full ? html` open` : ''}><summary>${full ? 'Tests, méthodologie et glossaire' : 'Tests et glossaire'} du critère ${c.id}</summary>
   ${c.tests.map((t) => html`<h4 class="fr-text--md fr-mt-2w fr-mb-1v">Test ${t.id}</h4>${t.lines.map((l) => html`<p class="fr-text--sm fr-mb-1v">${inlineMarkdown(l)}</p>`)}
-  ${t.methodology ? html`<div class="vigie-a11y-method"><p class="fr-text--sm fr-mb-1v"><strong>Méthodologie</strong></p>${markdownBlock(t.methodology)}</div>` : ''}`)}
-  ${terms.length ? html`<h4 class="fr-text--md fr-mt-2w fr-mb-1v">Glossaire</h4><dl>${terms.map((g) => html`<dt class="fr-text--sm"><strong>${g!.title}</strong></dt><dd class="fr-text--sm">${stripTags(g!.body).slice(0, 1200)}</dd>`)}</dl>` : ''}
+  ${full && t.methodology ? html`<div class="vigie-a11y-method"><p class="fr-text--sm fr-mb-1v"><strong>Méthodologie</strong></p>${markdownBlock(t.methodology)}</div>` : ''}`)}
+  ${terms.length
+    ? full
+      ? html`<h4 class="fr-text--md fr-mt-2w fr-mb-1v">Glossaire</h4><dl>${terms.map((g) => html`<dt class="fr-text--sm"><strong>${g!.title}</strong></dt><dd class="fr-text--sm">${stripTags(g!.body).slice(0, 1200)}</dd>`)}</dl>`
+      : html`<p class="fr-text--sm fr-mt-1w">Glossaire : ${join(terms.map((g) => g!.title), ', ')} (définitions et méthodologie dans le détail du critère).</p>`
+    : ''}
 </details>`;
+}
+
+const glossaries = new WeakMap<Referential, Map<string, Referential['glossary'][number]>>();
+function glossaryOf(rgaa: Referential): Map<string, Referential['glossary'][number]> {
+  let g = glossaries.get(rgaa);
+  if (!g) glossaries.set(rgaa, (g = new Map(rgaa.glossary.map((x) => [x.anchor, x]))));
+  return g;
 }
 
 export function statusSelect(id: string, criterion: string, value: ResultStatus, extra: SafeHtml = html``): SafeHtml {
@@ -414,7 +430,7 @@ ${shown
     return html`<section class="vigie-a11y-criterion fr-mb-3w" id="critere-${c.id.replace('.', '-')}" aria-labelledby="titre-${c.id.replace('.', '-')}">
   <h3 class="fr-text--lg fr-mb-1w" id="titre-${c.id.replace('.', '-')}">Critère ${c.id} <span class="vigie-a11y-current">${statusBadge(cell.status)}</span></h3>
   <p class="fr-text--sm">${inlineMarkdown(c.title)} (niveau ${c.level})</p>
-  ${criterionHelp(o.rgaa, c)}
+  ${criterionHelp(o.rgaa, c, false)}
   ${cellForm({ audit: a, page: f.page, criterion: c, cell, csrf, open, returnTo })}
   ${itemsSummary(a, f.page, c, cell)}
 </section>`;

@@ -167,3 +167,23 @@ export async function minimumReviews(db: Queryable): Promise<number> {
   return Number.isInteger(v) && v >= 0 ? v : 100;
 }
 
+
+/** Option counts of a set of procedures per week (weeks starting on Monday, 'YYYY-MM-DD'), from the rollups only. */
+export async function countsByWeek(db: Queryable, procedureIds: number[], window: Window): Promise<Map<string, OptionCount[]>> {
+  const { rows } = await db.query<{ week: string; question: string; option_id: string; n: number }>(
+    `SELECT to_char(date_trunc('week', r.day::timestamp), 'YYYY-MM-DD') AS week, r.question, r.option_id, sum(r.count)::bigint AS n
+       FROM feedback_rollups r
+       JOIN feedback_buttons b ON b.id = r.button_id AND NOT b.is_test
+       JOIN feedback_forms f ON f.id = r.form_id AND f.template = 'default'
+      WHERE r.procedure_id = ANY($1::bigint[]) AND r.day BETWEEN $2::date AND $3::date
+      GROUP BY 1, 2, 3 ORDER BY 1`,
+    [procedureIds, window.start, window.end],
+  );
+  const result = new Map<string, OptionCount[]>();
+  for (const r of rows) {
+    const list = result.get(r.week) ?? [];
+    list.push({ question: r.question, optionId: r.option_id, count: Number(r.n) });
+    result.set(r.week, list);
+  }
+  return result;
+}

@@ -1,6 +1,7 @@
 import type { IndicatorSource } from '../../observatoire/index.ts';
 import type { RawValue } from '../../observatoire/index.ts';
-import { indicatorsBy, minimumReviews, type FeedbackIndicators } from './indicators.ts';
+import type { CellMoments } from '../../observatoire/index.ts';
+import { indicatorsBy, minimumReviews, SHARE_INDICATORS, type FeedbackIndicatorKey, type FeedbackIndicators } from './indicators.ts';
 
 /** Raw values keep full precision (rounding is for display); four decimals remove float noise only. */
 const raw = (v: number | null): RawValue => (v === null ? null : Math.round(v * 10_000) / 10_000);
@@ -21,6 +22,16 @@ export function observatoireValues(ind: FeedbackIndicators, minimum: number): Re
 }
 
 const INDICATORS = ['satisfaction', 'simplicity', 'help_reachable', 'help_efficient', 'help_used'];
+
+/** The observatoire's slug of each feedback indicator. */
+const SLUGS: [FeedbackIndicatorKey, string][] = [
+  ['satisfaction', 'satisfaction'], ['clarity', 'simplicity'], ['helpReachable', 'help_reachable'], ['helpEfficient', 'help_efficient'], ['autonomy', 'help_used'],
+];
+
+/** Moments of each feedback indicator for the observatoire's intervals and tests (from the same rollup counts). */
+export function observatoireMoments(ind: FeedbackIndicators): Record<string, CellMoments> {
+  return Object.fromEntries(SLUGS.map(([key, slug]) => [slug, { kind: SHARE_INDICATORS.includes(key) ? 'share' : 'mean', ...ind.moments[key] }]));
+}
 
 /**
  * Feeds satisfaction, simplicity, help_reachable, help_efficient and help_used for an edition's feedback window.
@@ -50,6 +61,12 @@ export const feedbackIndicatorSource: IndicatorSource = {
       const id = Number(r.procedure_id);
       result.set(id, { ...result.get(id), [r.indicator]: r.value });
     }
+    return result;
+  },
+  async statisticsFor(db, procedureIds, window) {
+    const indicators = await indicatorsBy(db, 'procedure', procedureIds, window);
+    const result = new Map<number, Record<string, CellMoments>>();
+    for (const [id, ind] of indicators) if (ind.reviews > 0) result.set(id, observatoireMoments(ind));
     return result;
   },
 };

@@ -39,6 +39,20 @@ export interface ReviewProfile {
   reach: number;
   /** Quality of the help received, 0 (poor) to 1 (excellent). */
   helpQuality: number;
+  /**
+   * A défi's changes going live (improvement module's demo): from the launch day (`demoLaunch`), these amounts are added
+   * to the chances above. Still probabilities: the effect the défi page shows is computed from the reviews drawn.
+   */
+  step?: { good: number; bad: number; hard: number; needHelp: number };
+}
+
+/**
+ * The launch day of the demo's défis: the first day of the current quarter (Paris), so that the published demo
+ * editions (closed quarters) keep the documented figures and the after window is the current quarter.
+ */
+export function demoLaunch(today = todayInParis()): string {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  return `${y}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
 }
 
 /**
@@ -46,8 +60,14 @@ export interface ReviewProfile {
  * negative, one third found it hard, 53 % needed help; fines payment, a mass procedure that works.
  */
 export const REAL_CASES: Record<string, ReviewProfile> = {
-  'ants-immatriculation-autres-demandes': { perYear: 4000, good: 0.51, bad: 0.34, trend: 0.01, hard: 0.33, needHelp: 0.53, reach: 0.55, helpQuality: 0.45 },
-  'dgfip-paiement-amendes': { perYear: 600, good: 0.8, bad: 0.07, trend: 0.02, hard: 0.12, needHelp: 0.18, reach: 0.88, helpQuality: 0.8 },
+  'ants-immatriculation-autres-demandes': {
+    perYear: 4000, good: 0.51, bad: 0.34, trend: 0.01, hard: 0.33, needHelp: 0.53, reach: 0.55, helpQuality: 0.45,
+    step: { good: 0.14, bad: -0.12, hard: -0.12, needHelp: -0.12 },
+  },
+  'dgfip-paiement-amendes': {
+    perYear: 600, good: 0.8, bad: 0.07, trend: 0.02, hard: 0.12, needHelp: 0.18, reach: 0.88, helpQuality: 0.8,
+    step: { good: 0.04, bad: -0.03, hard: -0.06, needHelp: -0.08 },
+  },
 };
 
 /** The profile of a demo procedure: the real cases as documented, the others drawn from their stable id. */
@@ -111,19 +131,26 @@ export async function seedFeedbackDemo(db: Db, procedureCount = 60, span: DemoSp
       [formIds],
     );
     const profiles = forms.map((f, i) => reviewProfile(f.stable_id, i));
-    const column = (k: keyof ReviewProfile) => profiles.map((p) => p[k]);
+    const column = (k: Exclude<keyof ReviewProfile, 'step'>) => profiles.map((p) => p[k]);
+    const step = (k: keyof NonNullable<ReviewProfile['step']>) => profiles.map((p) => p.step?.[k] ?? 0);
     await tx.query(
       `CREATE TEMP TABLE demo_profiles ON COMMIT DROP AS
-       SELECT f.id AS form_id, b.id AS button_id, f.procedure_id, u.per_year, u.good, u.bad, u.trend, u.hard, u.need_help, u.reach, u.help_quality
-         FROM unnest($1::bigint[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[])
-           AS u(form_id, per_year, good, bad, trend, hard, need_help, reach, help_quality)
+       SELECT f.id AS form_id, b.id AS button_id, f.procedure_id, u.per_year, u.good, u.bad, u.trend, u.hard, u.need_help, u.reach, u.help_quality,
+              u.step_good, u.step_bad, u.step_hard, u.step_need, $14::date AS step_day
+         FROM unnest($1::bigint[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[],
+                     $10::float8[], $11::float8[], $12::float8[], $13::float8[])
+           AS u(form_id, per_year, good, bad, trend, hard, need_help, reach, help_quality, step_good, step_bad, step_hard, step_need)
          JOIN feedback_forms f ON f.id = u.form_id JOIN feedback_buttons b ON b.form_id = f.id`,
-      [formIds, column('perYear'), column('good'), column('bad'), column('trend'), column('hard'), column('needHelp'), column('reach'), column('helpQuality')],
+      [formIds, column('perYear'), column('good'), column('bad'), column('trend'), column('hard'), column('needHelp'), column('reach'), column('helpQuality'),
+        step('good'), step('bad'), step('hard'), step('needHelp'), demoLaunch(span.end)],
     );
     // One row per review: its day, and its chances of the day (older reviews drawn with the profile `trend` years back).
     await tx.query(
       `CREATE TEMP TABLE demo_reviews ON COMMIT DROP AS
-       SELECT y.*, greatest(0.02, least(0.98, y.good - y.trend * y.years)) AS g, greatest(0.0, least(0.98, y.bad + 0.6 * y.trend * y.years)) AS b
+       SELECT y.*, greatest(0.02, least(0.98, y.good - y.trend * y.years + CASE WHEN y.day >= y.step_day THEN y.step_good ELSE 0 END)) AS g,
+              greatest(0.0, least(0.98, y.bad + 0.6 * y.trend * y.years + CASE WHEN y.day >= y.step_day THEN y.step_bad ELSE 0 END)) AS b,
+              greatest(0.01, y.hard + CASE WHEN y.day >= y.step_day THEN y.step_hard ELSE 0 END) AS hard_now,
+              greatest(0.01, y.need_help + CASE WHEN y.day >= y.step_day THEN y.step_need ELSE 0 END) AS need_now
          FROM (SELECT x.*, 'demo-' || x.form_id || '-' || x.n AS nonce, ($2::date - x.day) / 365.0 AS years
                  FROM (SELECT p.*, g.n, $1::date + floor(random() * ($2::date - $1::date + 1))::int AS day,
                               random() AS u_sat, random() AS u_clarity, random() AS u_clear, random() AS u_help, random() AS u_need, random() AS u_verbatim
@@ -148,10 +175,10 @@ export async function seedFeedbackDemo(db: Db, procedureCount = 60, span: DemoSp
        SELECT a.id, a.day, a.reach, a.help_quality, c.channel
          FROM demo_answered a
          CROSS JOIN LATERAL (
-           SELECT CASE WHEN a.u_need < a.need_help * 0.6 THEN 'phone' WHEN a.u_need < a.need_help * 0.85 THEN 'email' ELSE 'counter' END
+           SELECT CASE WHEN a.u_need < a.need_now * 0.6 THEN 'phone' WHEN a.u_need < a.need_now * 0.85 THEN 'email' ELSE 'counter' END
            UNION ALL SELECT 'websites' WHERE a.u_help < 0.18
            UNION ALL SELECT 'relative' WHERE a.u_help > 0.48) c(channel)
-        WHERE a.u_help < 0.6 AND a.u_need < a.need_help`,
+        WHERE a.u_help < 0.6 AND a.u_need < a.need_now`,
     );
     await tx.query(
       `CREATE TEMP TABLE demo_reached ON COMMIT DROP AS
@@ -166,11 +193,11 @@ export async function seedFeedbackDemo(db: Db, procedureCount = 60, span: DemoSp
          FROM demo_answered
        UNION ALL
        SELECT day, id, 'clarity', '',
-              CASE WHEN u_clear < hard * 0.4 THEN 'very_bad' WHEN u_clear < hard THEN 'bad' WHEN u_clear < hard * 1.6 THEN 'medium'
-                   WHEN u_clear < hard * 1.6 + (1 - hard * 1.6) * 0.35 THEN 'good' ELSE 'very_good' END
+              CASE WHEN u_clear < hard_now * 0.4 THEN 'very_bad' WHEN u_clear < hard_now THEN 'bad' WHEN u_clear < hard_now * 1.6 THEN 'medium'
+                   WHEN u_clear < hard_now * 1.6 + (1 - hard_now * 1.6) * 0.35 THEN 'good' ELSE 'very_good' END
          FROM demo_answered WHERE u_clarity < 0.75
        UNION ALL
-       SELECT day, id, 'help_tried', '', 'none' FROM demo_answered WHERE u_help < 0.6 AND u_need >= need_help
+       SELECT day, id, 'help_tried', '', 'none' FROM demo_answered WHERE u_help < 0.6 AND u_need >= need_now
        UNION ALL
        SELECT day, id, 'help_tried', '', channel FROM demo_ticks
        UNION ALL

@@ -81,12 +81,19 @@ export const MIN_POINTS_PER_SEGMENT = 6;
  * MIN_POINTS_PER_SEGMENT points on either side.
  */
 export function segmentedRegression(values: readonly number[], launchIndex: number, confidence = CONFIDENCE): SegmentedRegression | null {
-  if (launchIndex < MIN_POINTS_PER_SEGMENT || values.length - launchIndex < MIN_POINTS_PER_SEGMENT) return null;
-  const rows = values.map((_, t) => {
-    const after = t >= launchIndex ? 1 : 0;
-    return [1, t, after, after * (t - launchIndex)];
+  return segmentedRegressionAt(values.map((y, t) => ({ t, y })), launchIndex, confidence);
+}
+
+/** The same with the periods given (t = week number; weeks without answers are simply absent). */
+export function segmentedRegressionAt(points: readonly { t: number; y: number }[], launch: number, confidence = CONFIDENCE): SegmentedRegression | null {
+  const before = points.filter((p) => p.t < launch).length;
+  if (before < MIN_POINTS_PER_SEGMENT || points.length - before < MIN_POINTS_PER_SEGMENT) return null;
+  const rows = points.map(({ t }) => {
+    const after = t >= launch ? 1 : 0;
+    return [1, t, after, after * (t - launch)];
   });
-  const fit = ols(rows, [...values], confidence);
+  const values = points.map((p) => p.y);
+  const fit = ols(rows, values, confidence);
   if (!fit) return null;
   const [intercept, slopeBefore, levelChange, slopeChange] = fit.coefficients as [Coefficient, Coefficient, Coefficient, Coefficient];
   return { intercept, slopeBefore, levelChange, slopeChange, points: values.length };

@@ -108,4 +108,17 @@ export function registerObservatoireApi(): void {
     parameters: [{ name: 'stableId', in: 'path', required: true, description: 'Identifiant stable de la démarche', schema: { type: 'string' } }],
     responses: { 200: jsonResponse('Historique', 'History'), 404: PROBLEM_RESPONSE },
   });
+  addApiPath('/api/v1/editions/{id}/statistics', 'get', {
+    operationId: 'getEditionStatistics', summary: "Intervalles de confiance à 95 % et nombre de réponses de chaque valeur mesurée d'une édition", tags: TAG,
+    parameters: [{ name: 'id', in: 'path', required: true, description: "Identifiant de l'édition ou latest", schema: { type: 'string' } }],
+    responses: { 200: { description: 'Statistiques : value, lower, upper, n, method (wilson ou t), uncertain', content: { 'application/json': { schema: { type: 'object' } } } }, 404: PROBLEM_RESPONSE },
+  });
+  addApiPath('/api/v1/comparisons', 'get', {
+    operationId: 'compareEditions', summary: 'Évolutions entre deux éditions : écart, intervalle, p-value, p-value ajustée (Benjamini–Hochberg) et significativité', tags: TAG,
+    parameters: [
+      { name: 'de', in: 'query', required: true, description: "Édition de départ (identifiant ou latest)", schema: { type: 'string' } },
+      { name: 'a', in: 'query', required: true, description: "Édition d'arrivée (identifiant ou latest)", schema: { type: 'string' } },
+    ],
+    responses: { 200: { description: 'Évolutions testées', content: { 'application/json': { schema: { type: 'object' } } } }, 400: PROBLEM_RESPONSE },
+  });
 }

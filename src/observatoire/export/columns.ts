@@ -2,6 +2,10 @@ import type { Edition } from '../editions/drafts.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
 import type { TableRow } from '../table/query.ts';
 import { rawOut } from '../api/serialize.ts';
+import type { CellStatistic } from '../statistics/edition-statistics.ts';
+
+/** Indicators whose values may carry a 95 % interval (docs/statistics.md). */
+const withInterval = (d: IndicatorDefinition) => d.unit === 'score10' || d.unit === 'percent';
 
 export interface ExportColumn {
   key: string;
@@ -26,11 +30,17 @@ export function exportColumns(defs: IndicatorDefinition[]): ExportColumn[] {
       { key: `${d.slug}_niveau`, description: `${d.label} : libellé du niveau` },
       { key: `${d.slug}_couleur`, description: `${d.label} : couleur du niveau (green, yellow, red, blue, gray)` },
       { key: `${d.slug}_objectif_atteint`, description: `${d.label} : true si l'objectif est atteint, false sinon, vide si non mesuré` },
+      ...(withInterval(d) ? [
+        { key: `${d.slug}_ic95_bas`, description: `${d.label} : borne basse de l'intervalle de confiance à 95 % (Wilson pour une part, Student pour une note), vide si inconnue` },
+        { key: `${d.slug}_ic95_haut`, description: `${d.label} : borne haute de l'intervalle de confiance à 95 %, vide si inconnue` },
+        { key: `${d.slug}_n`, description: `${d.label} : nombre de réponses sur lequel repose la valeur, vide si inconnu` },
+        { key: `${d.slug}_incertain`, description: `${d.label} : true si l'intervalle chevauche un seuil de niveau, vide si inconnu` },
+      ] : []),
     ]),
   ];
 }
 
-export function exportRecord(edition: Edition, defs: IndicatorDefinition[], row: TableRow): (string | number | boolean | null)[] {
+export function exportRecord(edition: Edition, defs: IndicatorDefinition[], row: TableRow, stats?: Map<string, CellStatistic>): (string | number | boolean | null)[] {
   const p = row.procedure;
   const out: (string | number | boolean | null)[] = [
     edition.id, edition.name, p.stableId, p.title, p.url, p.ministryId, p.ministryName, p.administrationId, p.administrationName, p.userCategories.join('|'),
@@ -38,6 +48,10 @@ export function exportRecord(edition: Edition, defs: IndicatorDefinition[], row:
   for (const d of defs) {
     const c = row.values[d.slug];
     out.push(c ? rawOut(d, c.raw) : null, c?.label ?? null, c?.colour ?? null, c ? c.goal : null);
+    if (withInterval(d)) {
+      const s = stats?.get(d.slug);
+      out.push(s ? s.lower : null, s ? s.upper : null, s ? s.n : null, s ? s.uncertain : null);
+    }
   }
   return out;
 }

@@ -9,6 +9,9 @@ import type { TableQuery } from '../table/filters.ts';
 import { tableRows } from '../table/query.ts';
 import { exportColumns, exportRecord } from './columns.ts';
 import { rowOut } from '../api/serialize.ts';
+import { editionStatistics } from '../statistics/edition-statistics.ts';
+
+
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json';
 
@@ -26,7 +29,8 @@ function csvStream(db: Queryable, edition: Edition, defs: IndicatorDefinition[],
   const columns = exportColumns(defs).map((c) => c.key);
   const csv = csvWriter({ delimiter: ',', columns });
   const source = Readable.from((async function* () {
-    for await (const row of tableRows(db, edition.id, q)) yield exportRecord(edition, defs, row);
+    const stats = (await editionStatistics(db, edition.id))?.cells;
+    for await (const row of tableRows(db, edition.id, q)) yield exportRecord(edition, defs, row, stats?.get(row.procedure.procedureId));
   })());
   source.on('error', (err) => csv.destroy(err));
   return source.pipe(csv);
@@ -53,7 +57,8 @@ function xlsxStream(db: Queryable, edition: Edition, defs: IndicatorDefinition[]
     const sheet = workbook.addWorksheet('Démarches');
     const columns = exportColumns(defs);
     sheet.addRow(columns.map((c) => c.key)).commit();
-    for await (const row of tableRows(db, edition.id, q)) sheet.addRow(exportRecord(edition, defs, row)).commit();
+    const stats = (await editionStatistics(db, edition.id))?.cells;
+    for await (const row of tableRows(db, edition.id, q)) sheet.addRow(exportRecord(edition, defs, row, stats?.get(row.procedure.procedureId))).commit();
     sheet.commit();
     const doc = workbook.addWorksheet('Colonnes');
     doc.addRow(['colonne', 'description']).commit();

@@ -18,6 +18,10 @@ import { SCORE_DEFINITION } from '../views/help-texts.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
 import { parseId } from '../../kernel/web/ids.ts';
 import { goalSentence } from '../views/indicator-help.ts';
+import { compareStatistics, editionStatistics, type CellStatistic } from '../statistics/edition-statistics.ts';
+
+/** A cell's statistic in the API: value, 95 % interval, n, method and « incertain » (docs/statistics.md). */
+const statOut = (s: CellStatistic) => ({ value: s.value, lower: s.lower, upper: s.upper, n: s.n, method: s.kind === 'share' ? 'wilson' : 't', uncertain: s.uncertain });
 
 async function findEdition(db: Db, id: string): Promise<Edition | null> {
   if (id === 'latest') return latestPublished(db);
@@ -163,6 +167,31 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
             },
           ]),
         ),
+      })),
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/editions/:id/statistics', PUBLIC, async (request, reply) => {
+    const edition = await rememberedEdition(db, request.params.id);
+    if (!edition) return sendProblem(reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
+    const stats = await editionStatistics(db, edition.id);
+    const { rows } = await db.query<{ procedure_id: number; stable_id: string }>('SELECT procedure_id, stable_id FROM obs_edition_procedures WHERE edition_id = $1', [edition.id]);
+    const stable = new Map(rows.map((r) => [Number(r.procedure_id), r.stable_id]));
+    const items = [...(stats?.cells ?? [])].flatMap(([id, cells]) => [...cells].map(([indicator, s]) => ({ stableId: stable.get(id) ?? null, indicator, ...statOut(s) })));
+    items.sort((a, b) => String(a.stableId).localeCompare(String(b.stableId)) || a.indicator.localeCompare(b.indicator));
+    return sendPublicJson(request, reply, { edition: editionOut(edition), confidence: 0.95, items });
+  });
+
+  app.get<{ Querystring: { de?: string; a?: string } }>('/api/v1/comparisons', PUBLIC, async (request, reply) => {
+    const [from, to] = [await rememberedEdition(db, request.query.de ?? ''), await rememberedEdition(db, request.query.a ?? '')];
+    if (!from || !to) return sendProblem(reply, 400, 'Paramètre invalide', 'de et a : les identifiants de deux éditions publiées (ou latest).');
+    const changes = await compareStatistics(db, from.id, to.id);
+    return sendPublicJson(request, reply, {
+      from: editionOut(from), to: editionOut(to), confidence: 0.95, falseDiscoveryRate: 0.05, tests: changes.length,
+      items: changes.map((c) => ({
+        stableId: c.stableId, title: c.title, indicator: c.indicator, before: statOut(c.before), after: statOut(c.after),
+        difference: c.difference, lower: c.lower, upper: c.upper, test: c.before.kind === 'share' ? 'two-proportion z' : 'welch',
+        pValue: c.pValue, adjustedPValue: c.adjusted, significant: c.significant, flag: c.flag,
       })),
     });
   });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { historyStatistics } from '../statistics/edition-statistics.ts';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { html } from '../../kernel/web/html.ts';
 import { formatDate } from '../../kernel/web/format.ts';
@@ -66,11 +67,12 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     ]);
     if (history.length === 0) return sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Aucune édition publiée de l’observatoire ne contient cette démarche.');
     const c = catalog.rows[0];
+    const stats = await historyStatistics(db, stableId, history.map((h) => h.editionId));
     const info = c ? { url: c.url, infoUrl: c.info_url, helpChannels: Array.isArray(c.help_channels) ? c.help_channels : [] } : null;
     return sendPage(request, reply, {
       title: history[history.length - 1].title,
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: history[history.length - 1].title }],
-      content: procedurePage(stableId, defs, history, info, c?.public_stats ? `/statistiques/avis/${c.id}` : null, c ? `/temoignages/demarches/${c.id}` : null, c && !c.archived_at ? `/aide/demarches/${c.id}` : null),
+      content: procedurePage(stableId, defs, history, info, c?.public_stats ? `/statistiques/avis/${c.id}` : null, c ? `/temoignages/demarches/${c.id}` : null, c && !c.archived_at ? `/aide/demarches/${c.id}` : null, stats),
     });
   });
 };

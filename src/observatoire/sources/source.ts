@@ -20,6 +20,20 @@ export interface IndicatorSource {
    */
   manualFallback?: string[];
   valuesFor(db: Queryable, procedureIds: number[], window: ValueWindow): Promise<Map<number, Record<string, RawValue>>>;
+  /**
+   * What the 95 % intervals and the tests of a change need (docs/statistics.md), per procedure and indicator, from
+   * the same counts as the values: n, Σ mark and Σ mark² (a share is a mean of 0/1 marks: sum = sumSquares =
+   * successes). Optional: indicators of a source without it are shown without interval.
+   */
+  statisticsFor?(db: Queryable, procedureIds: number[], window: ValueWindow): Promise<Map<number, Record<string, CellMoments>>>;
+}
+
+/** Moments of one cell: a share (Wilson, two-proportion test) or a mean of bounded marks (t interval, Welch). */
+export interface CellMoments {
+  kind: 'share' | 'mean';
+  n: number;
+  sum: number;
+  sumSquares: number;
 }
 
 const registered: IndicatorSource[] = [];

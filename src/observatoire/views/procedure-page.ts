@@ -7,6 +7,8 @@ import { cellContent, formatValue, goalText } from './cells.ts';
 import { lineChart } from './charts.ts';
 import { STYLESHEET } from './edition-page.ts';
 import { helpHref } from './table.ts';
+import { changeBadge, intervalText, pValueText, uncertainBadge } from '../../kernel/stats/index.ts';
+import type { CellStatistic, HistoryStatistics } from '../statistics/edition-statistics.ts';
 
 export interface CatalogInfo {
   url: string | null;
@@ -20,7 +22,15 @@ function range(def: IndicatorDefinition, values: number[]): { min: number; max: 
   return { min: 0, max: Math.max(1, ...values) };
 }
 
-function historyBlock(def: IndicatorDefinition, history: HistoryPoint[]): SafeHtml {
+const UNIT_TEXT: Record<string, string> = { score10: ' / 10', percent: ' %' };
+const integer = new Intl.NumberFormat('fr-FR');
+
+/** « 6,8 à 7,4 / 10 (412 réponses) », or « – » when the value has no known interval (imported, not measured). */
+function intervalCell(def: IndicatorDefinition, s: CellStatistic | undefined): string {
+  return s ? `${intervalText(s, UNIT_TEXT[def.unit] ?? '')} (${integer.format(s.n)} réponse${s.n >= 2 ? 's' : ''})` : '–';
+}
+
+function historyBlock(def: IndicatorDefinition, history: HistoryPoint[], stats: HistoryStatistics): SafeHtml {
   const points = history.map((p) => ({ label: p.editionName, value: def.unit === 'category' ? null : toNumber(p.values[def.slug]?.raw ?? null) }));
   const numbers = points.map((p) => p.value).filter((v): v is number => v !== null);
   const chart = numbers.length
@@ -31,20 +41,27 @@ function historyBlock(def: IndicatorDefinition, history: HistoryPoint[]): SafeHt
   ${chart}
   <div class="fr-table fr-table--sm"><table>
     <caption>${def.label} : valeur et niveau à chaque édition</caption>
-    <thead><tr><th scope="col">Édition</th><th scope="col">Valeur</th><th scope="col">Niveau</th><th scope="col">Objectif</th></tr></thead>
+    <thead><tr><th scope="col">Édition</th><th scope="col">Valeur</th><th scope="col">Niveau</th><th scope="col">Objectif</th><th scope="col">Intervalle de confiance à 95 %</th><th scope="col">Depuis l’édition précédente</th></tr></thead>
     <tbody>${history.map((p) => {
       const c = p.values[def.slug];
       const corrected = p.corrected.includes(def.slug)
         ? html` <a class="fr-badge fr-badge--sm fr-badge--info" href="/observatoire/editions/${p.editionId}#titre-corrections">corrigée</a>`
         : '';
-      return html`<tr><th scope="row">${p.editionName} (${p.period})</th><td>${c ? formatValue(def.unit, c.raw) || '–' : '–'}${corrected}</td><td>${c?.label ?? '-'}</td><td>${goalText(c?.goal ?? null)}</td></tr>`;
+      const s = stats.cells.get(p.editionId)?.get(def.slug);
+      const change = stats.changes.get(p.editionId)?.get(def.slug);
+      return html`<tr><th scope="row">${p.editionName} (${p.period})</th><td>${c ? formatValue(def.unit, c.raw) || '–' : '–'}${corrected}</td><td>${c?.label ?? '-'}${uncertainBadge(!!s?.uncertain)}</td><td>${goalText(c?.goal ?? null)}</td>
+        <td>${intervalCell(def, s)}</td><td>${change ? html`${changeBadge(change.flag)} <span class="fr-text--xs">(${pValueText(change.pValue)})</span>` : '–'}</td></tr>`;
     })}</tbody>
   </table></div>
 </section>`;
 }
 
-export function procedurePage(stableId: string, defs: IndicatorDefinition[], history: HistoryPoint[], catalog: CatalogInfo | null, publicStatsHref: string | null = null, experiencesHref: string | null = null, helpPageHref: string | null = null): SafeHtml {
+export function procedurePage(
+  stableId: string, defs: IndicatorDefinition[], history: HistoryPoint[], catalog: CatalogInfo | null, publicStatsHref: string | null = null,
+  experiencesHref: string | null = null, helpPageHref: string | null = null, stats: HistoryStatistics = { cells: new Map(), changes: new Map() },
+): SafeHtml {
   const latest = history[history.length - 1];
+  const latestStats = stats.cells.get(latest.editionId);
   return html`${STYLESHEET}
 <h1>${latest.title}</h1>
 <p class="fr-text--lead">Résultats de la démarche dans l’observatoire : dernière ${editionPhrase(latest.editionName)} (${latest.period}), publiée le ${formatDate(latest.publishedAt)}.</p>
@@ -56,9 +73,12 @@ ${catalog.helpChannels.length ? html`<h2>Obtenir de l’aide</h2><ul>${catalog.h
 <h2>Dernières valeurs</h2>
 <div class="fr-table"><table>
   <caption>Valeur et niveau de chaque indicateur dans l’${editionPhrase(latest.editionName)}</caption>
-  <thead><tr><th scope="col">Indicateur</th><th scope="col">Niveau et valeur</th><th scope="col">Objectif</th></tr></thead>
-  <tbody>${defs.map((d) => html`<tr><th scope="row"><a href="${helpHref(d.slug)}">${d.label}</a></th><td>${cellContent(d, latest.values[d.slug])}</td><td>${goalText(latest.values[d.slug]?.goal ?? null)}</td></tr>`)}</tbody>
+  <thead><tr><th scope="col">Indicateur</th><th scope="col">Niveau et valeur</th><th scope="col">Objectif</th><th scope="col">Intervalle de confiance à 95 %</th></tr></thead>
+  <tbody>${defs.map((d) => html`<tr><th scope="row"><a href="${helpHref(d.slug)}">${d.label}</a></th><td>${cellContent(d, latest.values[d.slug])}${uncertainBadge(!!latestStats?.get(d.slug)?.uncertain)}</td><td>${goalText(latest.values[d.slug]?.goal ?? null)}</td><td>${intervalCell(d, latestStats?.get(d.slug))}</td></tr>`)}</tbody>
 </table></div>
+<p class="fr-text--sm">L’intervalle de confiance dit à quel point une valeur est sûre compte tenu du nombre de réponses ; « incertain » : il chevauche un seuil de niveau.
+Une évolution n’est dite « hausse significative » ou « baisse significative » que si un test le confirme (correction de Benjamini–Hochberg sur l’historique) ; sinon « stable ».
+<a href="/aide/statistiques">Comprendre les intervalles et les tests</a></p>
 ${publicStatsHref ? html`<p><a class="fr-link" href="${publicStatsHref}">Avis des usagers sur cette démarche : statistiques publiées par son équipe</a></p>` : ''}
 ${experiencesHref ? html`<p><a class="fr-link" href="${experiencesHref}">Témoignages des usagers et réponses de l’administration</a> · <a class="fr-link" href="${experiencesHref}/raconter">Raconter mon expérience</a></p>` : ''}
 ${helpPageHref ? html`<p><a class="fr-link" href="${helpPageHref}">Obtenir de l’aide : contacter l’administration, lieux d’aide près de chez vous</a></p>` : ''}
@@ -66,5 +86,5 @@ ${helpPageHref ? html`<p><a class="fr-link" href="${helpPageHref}">Obtenir de l�
 <p>La démarche est suivie par son identifiant stable d’une édition à l’autre, même si son titre change.
 Une valeur marquée « corrigée » a été modifiée après la publication : la correction et son motif sont publiés avec l’édition.
 Données : <a href="/api/v1/procedures/${encodeURIComponent(stableId)}/history">historique au format JSON</a>.</p>
-${defs.map((d) => historyBlock(d, history))}`;
+${defs.map((d) => historyBlock(d, history, stats))}`;
 }

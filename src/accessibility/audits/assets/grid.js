@@ -53,8 +53,9 @@ async function send(form) {
   if (response.ok && data && data.outcome === 'saved') {
     form.elements.version.value = String(data.version);
     badge(form, form.elements.status.value);
+    // Unticked once applied (only if this save carried it: it may have been ticked while the save was on its way).
     const all = form.elements.all_pages;
-    if (all && all.checked) all.checked = false;
+    if (all && body.has('all_pages')) all.checked = false;
     say(form, data.message ? 'Enregistré. ' + data.message : 'Enregistré.');
     return;
   }

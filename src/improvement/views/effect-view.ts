@@ -1,0 +1,84 @@
+import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import { formatDate } from '../../kernel/web/format.ts';
+import { changeBadge, intervalText, pValueText, type Coefficient, type Difference, type Estimate } from '../../kernel/stats/index.ts';
+import { INDICATOR_INFO, type ChallengeEffect, type IndicatorEffect } from '../effect.ts';
+
+const one = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const two = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const integer = new Intl.NumberFormat('fr-FR');
+const signed = (v: number, f = one) => `${v >= 0 ? '+' : '−'}${f.format(Math.abs(v))}`;
+
+function estimateText(e: Estimate | null, unit: string): string {
+  return e ? `${one.format(e.value)}${unit} (${intervalText(e, unit)} ; ${integer.format(e.n)} réponses)` : 'pas de réponse';
+}
+
+function differenceText(d: Difference | null, unit: string): string {
+  if (!d) return '–';
+  const u = unit === ' %' ? ' points' : unit;
+  return `${signed(d.difference)}${u} (${signed(d.lower)} à ${signed(d.upper)}${u})`;
+}
+
+const coefficientText = (c: Coefficient, unit: string) => `${signed(c.value, two)}${unit} (${signed(c.lower, two)} à ${signed(c.upper, two)} ; ${pValueText(c.pValue)})`;
+
+/** A weekly series as an SVG line with the launch marked; the table after it gives the same values. */
+function chart(e: IndicatorEffect, id: string): SafeHtml {
+  const info = INDICATOR_INFO[e.indicator];
+  const max = info.kind === 'share' ? 100 : 10;
+  const w = 600;
+  const h = 180;
+  const ts = e.weekly.map((p) => p.t);
+  const tMin = Math.min(...ts, -1);
+  const tMax = Math.max(...ts, 1);
+  const x = (t: number) => 40 + ((t - tMin) / (tMax - tMin || 1)) * (w - 60);
+  const y = (v: number) => 10 + (1 - v / max) * (h - 40);
+  const line = e.weekly.map((p, i) => `${i ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
+  return html`<svg viewBox="0 0 ${w} ${h}" width="100%" height="${h}" role="img" aria-labelledby="${id}-titre">
+  <title id="${id}-titre">${info.label} par semaine autour du lancement (le tableau qui suit donne les valeurs)</title>
+  <line x1="40" y1="${y(0)}" x2="${w - 20}" y2="${y(0)}" stroke="#3a3a3a"></line>
+  <line x1="${x(0)}" y1="10" x2="${x(0)}" y2="${y(0)}" stroke="#ce0500" stroke-dasharray="4 3"></line>
+  <text x="${x(0) + 4}" y="22" font-size="12" fill="#3a3a3a">lancement</text>
+  <text x="4" y="${y(max) + 4}" font-size="12" fill="#3a3a3a">${max}</text>
+  <text x="4" y="${y(0)}" font-size="12" fill="#3a3a3a">0</text>
+  <path d="${line}" fill="none" stroke="#000091" stroke-width="2"></path>
+</svg>`;
+}
+
+function indicatorBlock(effect: ChallengeEffect, e: IndicatorEffect): SafeHtml {
+  const info = INDICATOR_INFO[e.indicator];
+  const id = `effet-${e.indicator}`;
+  const significant = e.difference?.pValue !== null && e.difference?.pValue !== undefined && e.difference.pValue < 0.05;
+  const flag = e.difference && e.difference.pValue !== null ? (significant ? (e.difference.difference > 0 ? 'up' : 'down') : 'stable') : null;
+  return html`<section class="fr-mt-4w" aria-labelledby="${id}">
+  <h3 id="${id}" class="fr-h5">${info.label}${info.higherIsBetter ? '' : ' (plus bas est mieux)'}</h3>
+  <div class="fr-table fr-table--sm"><table>
+    <caption>${info.label} : avant, après, écart (intervalles de confiance à 95 %)</caption>
+    <thead><tr><th scope="col">Mesure</th><th scope="col">Valeur</th></tr></thead>
+    <tbody>
+      <tr><th scope="row">Avant (du ${formatDate(effect.before.start)} au ${formatDate(effect.before.end)})</th><td>${estimateText(e.before, info.unit)}</td></tr>
+      <tr><th scope="row">Après (du ${formatDate(effect.after.start)} au ${formatDate(effect.after.end)})</th><td>${estimateText(e.after, info.unit)}</td></tr>
+      <tr><th scope="row">Écart après − avant</th><td>${differenceText(e.difference, info.unit)} ${flag ? html`${changeBadge(flag)} (${pValueText(e.difference!.pValue)})` : ''}</td></tr>
+      ${e.its ? html`<tr><th scope="row">Série temporelle interrompue : changement de niveau au lancement</th><td>${coefficientText(e.its.levelChange, info.unit === ' %' ? ' points' : '')}</td></tr>
+      <tr><th scope="row">Série temporelle interrompue : changement de pente (par semaine)</th><td>${coefficientText(e.its.slopeChange, info.unit === ' %' ? ' points' : '')}</td></tr>` : html`<tr><th scope="row">Série temporelle interrompue</th><td>pas assez de semaines avec des réponses (six au moins de chaque côté)</td></tr>`}
+      <tr><th scope="row">Double différence avec les autres démarches du ministère (indicatif)</th><td>${e.did ? differenceText(e.did, info.unit) : 'pas de démarche de comparaison avec des réponses'}</td></tr>
+    </tbody>
+  </table></div>
+  ${e.weekly.length ? html`${chart(e, id)}
+  <div class="fr-table fr-table--sm"><table>
+    <caption>${info.label} par semaine (semaine 0 : celle du lancement)</caption>
+    <thead><tr><th scope="col">Semaine du</th><th scope="col">Semaine</th><th scope="col">Valeur</th><th scope="col">Réponses</th></tr></thead>
+    <tbody>${e.weekly.map((p) => html`<tr><th scope="row">${formatDate(p.week)}</th><td>${p.t}</td><td>${one.format(p.value)}${info.unit}</td><td>${integer.format(p.n)}</td></tr>`)}</tbody>
+  </table></div>` : ''}
+</section>`;
+}
+
+/** The « Effet du défi » section of a défi's page. */
+export function effectSection(effect: ChallengeEffect | null): SafeHtml {
+  if (!effect) return html`<h2>Effet du défi</h2><p>L’effet sera mesuré une fois la date de mise en service des changements connue et les démarches rattachées.</p>`;
+  return html`<h2>Effet du défi</h2>
+<p>Mise en service le ${formatDate(effect.launch)}. Chaque indicateur est comparé entre les ${12} semaines qui précèdent et les ${12} semaines qui suivent${effect.partial ? ' (la période « après » n’est pas terminée)' : ''},
+avec un intervalle de confiance à 95 % ; l’écart est testé (deux proportions pour les parts, Welch pour les notes).
+Avec au moins six semaines de réponses de chaque côté, une série temporelle interrompue estime le saut de niveau et le changement de pente au lancement.
+La double différence retire l’évolution des autres démarches du même ministère : elle est indicative (ces démarches ne sont pas un vrai groupe témoin).
+<a href="/aide/statistiques">Comprendre les intervalles et les tests</a></p>
+${effect.indicators.map((e) => indicatorBlock(effect, e))}`;
+}
