@@ -86,10 +86,10 @@ export async function seedChallenges(db: Db): Promise<void> {
       }
       const actions: [string, number, string, string, string | null, string, string][] = file.slug === 'immatriculation-vehicules'
         ? [
-          ['Analyser les verbatims « je ne sais pas quelle demande choisir »', -60, 'Équipe produit', 'fait', 'verbatim', '/avis/demarches', ''],
+          ['Analyser les verbatims « je ne sais pas quelle demande choisir »', -60, 'Équipe produit', 'fait', 'verbatim', 'Verbatims des avis de la démarche', ''],
           ['Tester le nouveau parcours avec 12 usagers', -30, 'Designer', 'fait', 'experience', 'Entretiens de juin', ''],
           ['Mettre en service le parcours par situation', 0, 'Équipe produit', 'fait', null, '', 'https://feuille-de-route.exemple.gouv.fr/ants/jalon-parcours'],
-          ['Réécrire les messages d’erreur en langage clair', 14, 'Spécialiste du langage clair', 'en_cours', 'verbatim', '/avis/demarches', ''],
+          ['Réécrire les messages d’erreur en langage clair', 14, 'Spécialiste du langage clair', 'en_cours', 'verbatim', 'Verbatims des avis de la démarche', ''],
         ]
         : [
           ['Corriger les champs sans étiquette (critère 11.1)', -20, 'Développeur front', 'fait', 'audit', 'Audit RGAA, critère 11.1', 'https://feuille-de-route.exemple.gouv.fr/dgfip/accessibilite'],

@@ -6,7 +6,7 @@ import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserA
 import { createTestUser } from '../../../test/helpers/users.ts';
 import { createTestCatalog } from '../../accounts/testing.ts';
 import { addPage, createAudit } from './queries.ts';
-import { addItem, loadCell } from './work.ts';
+import { addItem, loadCell, publishAudit } from './work.ts';
 
 const BASE = '/audits-accessibilite';
 
@@ -24,6 +24,8 @@ for (const target of TEST_TARGETS) {
     let pages: number[];
     let alice: number;
     let bob: number;
+    let publishedId: number;
+    let procedureId: number;
 
     before(async () => {
       t = await startBrowserApp(target);
@@ -41,6 +43,14 @@ for (const target of TEST_TARGETS) {
         await addItem(tx, { auditId: id, pageId: p[1], criterion: '3.1', description: 'Information donnée par la couleur seule', impact: 'majeur', quickWin: true, recommendation: 'Ajouter un texte', actor: null });
         return { auditId: id, pages: p };
       }));
+      procedureId = cat.procedures[0];
+      publishedId = await t.db.transaction(async (tx) => {
+        const id = await createAudit(tx, { procedureId, type: 'fast', name: 'Audit publié', actor: null });
+        await addPage(tx, { auditId: id, name: 'Accueil', url: 'https://exemple.gouv.fr/', kind: 'accueil', actor: null });
+        await tx.query(`UPDATE accessibility_results SET status = 'C' WHERE audit_id = $1`, [id]);
+        await publishAudit(tx, id, null);
+        return id;
+      });
     });
     after(() => t?.close());
 
@@ -171,6 +181,11 @@ for (const target of TEST_TARGETS) {
           `${BASE}/${auditId}/grille?page=${pages[1]}&theme=3&statut=NC`,
           `${BASE}/${auditId}/cellule?page=${pages[1]}&critere=3.1`,
           `${BASE}/${auditId}/rapport`,
+          `${BASE}/${auditId}/scans`,
+          `${BASE}/demarches/${procedureId}/nouveau`,
+          `${BASE}/${publishedId}`,
+          `${BASE}/${publishedId}/grille`,
+          `${BASE}/${publishedId}/rapport`,
         ]) {
           const res = await page.goto(url);
           assert.equal(res?.status(), 200, url);
@@ -186,6 +201,20 @@ for (const target of TEST_TARGETS) {
         });
         await page.locator('h1', { hasText: 'modifié entre-temps' }).waitFor();
         await axeClean(page, 'conflict page');
+        // A share link of the published audit, as anyone opens it.
+        await page.goto(`${BASE}/${publishedId}`);
+        await page.getByRole('button', { name: 'Créer un lien de partage' }).click();
+        const link = await page.locator('#nouveau-lien').innerText();
+        await axeClean(page, 'audit page with its new link');
+        const anonymous = await t.newContext();
+        try {
+          const shared = await anonymous.newPage();
+          const res = await shared.goto(new URL(link).pathname);
+          assert.equal(res?.status(), 200);
+          await axeClean(shared, 'shared report');
+        } finally {
+          await anonymous.close();
+        }
       } finally {
         await context.close();
       }
