@@ -10,7 +10,8 @@ import { referentialPage } from './referential-page/view.ts';
 import { declarationRoutes, bodyText } from './declarations/routes.ts';
 import { planRoutes } from './plans/routes.ts';
 import { accessibilityApiRoutes } from './api.ts';
-import { loadRules } from './declarations/queries.ts';
+import { loadRgaaVersions, loadRules } from './declarations/queries.ts';
+import { formatDate } from '../kernel/web/format.ts';
 
 const RULE_FIELDS = [
   { name: 'validity_months', label: 'Durée de validité d’une déclaration (mois)', min: 1, max: 120 },
@@ -36,9 +37,10 @@ export const accessibilityRoutes: FastifyPluginAsync<AppDeps> = async (app, deps
   await accessibilityApiRoutes(app, deps);
 
   // The rules as data: the steering team changes durations and goals without a deploy.
-  const rulesPage = async (request: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, values?: Record<string, string>, status = 200) => {
+  const rulesPage = async (request: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, ruleValues?: Record<string, string>, status = 200, values?: Record<string, string>) => {
     const r = await loadRules(deps.db);
-    const current: Record<string, string> = values ?? {
+    const versions = await loadRgaaVersions(deps.db);
+    const current: Record<string, string> = ruleValues ?? {
       validity_months: String(r.validityMonths), new_version_months: String(r.newVersionMonths), warning_days: String(r.warningDays),
       audit_max_age_months: String(r.auditMaxAgeMonths), goal_first_percent: String(r.goalFirstPercent), goal_final_percent: String(r.goalFinalPercent),
       goal_first_date: r.goalFirstDate ?? '', goal_final_date: r.goalFinalDate ?? '',
@@ -52,7 +54,14 @@ ${errorSummary(errors)}
 ${RULE_FIELDS.map((f) => input({ name: f.name, label: f.label, type: 'number', value: current[f.name], error: errors[f.name], required: true }))}
 ${input({ name: 'goal_first_date', label: 'Échéance du premier objectif', type: 'date', value: current.goal_first_date, error: errors.goal_first_date })}
 ${input({ name: 'goal_final_date', label: 'Échéance de l’objectif final', type: 'date', value: current.goal_final_date, error: errors.goal_final_date })}
-<button class="fr-btn" type="submit">Enregistrer les règles</button></form>`,
+<button class="fr-btn" type="submit">Enregistrer les règles</button></form>
+<h2 class="fr-mt-5w">Versions du RGAA</h2>
+<p>Une déclaration établie selon une version n’est plus valide ${r.newVersionMonths} mois après la publication d’une version plus récente.</p>
+<ul>${versions.map((v) => html`<li>RGAA ${v.version}, publié le ${formatDate(v.publishedOn)}</li>`)}</ul>
+<form method="post" action="/rgaa/regles/versions" novalidate>${csrfField(reply.generateCsrf())}
+${input({ name: 'version', label: 'Nouvelle version (par exemple 5 ou 4.2)', value: values?.version ?? '', error: errors.version })}
+${input({ name: 'published_on', label: 'Date de publication', type: 'date', value: values?.published_on ?? '', error: errors.published_on })}
+<button class="fr-btn fr-btn--secondary" type="submit">Ajouter la version</button></form>`,
     }, status);
   };
   app.get('/rgaa/regles', STEERING, (request, reply) => rulesPage(request, reply));
@@ -77,6 +86,21 @@ ${input({ name: 'goal_final_date', label: 'Échéance de l’objectif final', ty
         [...RULE_FIELDS.map((f) => Number(values[f.name])), values.goal_first_date || null, values.goal_final_date || null, request.user!.id],
       );
       await audit(tx, { actor: request.user!, action: 'accessibility.rules.update', entityType: 'accessibility_rules', before, after: values, ipHash: request.ipHash });
+    });
+    return redirectSeeOther(reply, '/rgaa/regles');
+  });
+
+  app.post('/rgaa/regles/versions', STEERING, async (request, reply) => {
+    const version = bodyText(request, 'version');
+    const publishedOn = bodyText(request, 'published_on');
+    const errors: Record<string, string> = {};
+    if (!/^[0-9]{1,3}(\.[0-9]{1,3}){0,3}$/.test(version)) errors.version = 'Saisissez un numéro de version, par exemple 5 ou 4.2.';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) || Number.isNaN(Date.parse(`${publishedOn}T00:00:00Z`))) errors.published_on = 'Saisissez une date au format AAAA-MM-JJ.';
+    if (!errors.version && (await loadRgaaVersions(deps.db)).some((v) => v.version === version)) errors.version = 'Cette version est déjà enregistrée.';
+    if (Object.keys(errors).length) return rulesPage(request, reply, errors, undefined, 400, { version, published_on: publishedOn });
+    await deps.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO accessibility_rgaa_versions (version, published_on) VALUES ($1, $2)', [version, publishedOn]);
+      await audit(tx, { actor: request.user!, action: 'accessibility.rgaa_version.create', entityType: 'accessibility_rules', after: { version, publishedOn }, ipHash: request.ipHash });
     });
     return redirectSeeOther(reply, '/rgaa/regles');
   });

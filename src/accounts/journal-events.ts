@@ -155,6 +155,7 @@ const SENTENCES: Record<string, string> = {
   'accessibility.milestone.create': 'a ajouté un jalon à la feuille de route d’accessibilité de {}',
   'accessibility.milestone.update': 'a mis à jour un jalon de la feuille de route d’accessibilité de {}',
   'accessibility.rules.update': 'a modifié {}',
+  'accessibility.rgaa_version.create': 'a ajouté une version du RGAA à {}',
   'challenge.create': 'a créé {}',
   'challenge.update': 'a modifié {}',
   'challenge.member.add': 'a ajouté un membre à l’équipe de {}',

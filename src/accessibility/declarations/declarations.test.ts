@@ -134,6 +134,13 @@ for (const target of TEST_TARGETS) {
       assert.equal(json.validity.expiresOn, addMonths(json.publishedOn, 48));
       assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'accessibility.rules.update'`)).rows[0].n, 1);
       assert.equal((await admin.post('/rgaa/regles', { ...form, validity_months: '36' })).statusCode, 303);
+      // A new RGAA version published next month ends the declaration 18 months later (earlier than 36 months).
+      const next = addMonths(todayInParis(), 1);
+      assert.equal((await admin.post('/rgaa/regles/versions', { version: '4.1.2', published_on: next })).statusCode, 400);
+      assert.equal((await admin.post('/rgaa/regles/versions', { version: '5', published_on: next })).statusCode, 303);
+      const after = (await t.app.inject('/api/v1/accessibility/declarations/DECL-1')).json();
+      assert.deepEqual([after.validity.expiresOn, after.validity.reason], [addMonths(next, 18), 'new_version']);
+      await t.db.query(`DELETE FROM accessibility_rgaa_versions WHERE version = '5'`);
     });
 
     test('90 days before it expires, the team is e-mailed once; the dashboard warns', async () => {
