@@ -116,7 +116,7 @@ function footer(): SafeHtml {
         <a href="/" title="Retour à l’accueil du site - Vigie"><p class="fr-logo">République<br>Française</p></a>
       </div>
       <div class="fr-footer__content">
-        <p class="fr-footer__content-desc">Vigie mesure et améliore la qualité des démarches administratives en ligne : catalogue des démarches, observatoire et avis des usagers.</p>
+        <p class="fr-footer__content-desc">Vigie mesure et améliore la qualité des démarches administratives en ligne : catalogue, observatoire, avis et témoignages des usagers, accessibilité, disponibilité, aide aux usagers et défis d’amélioration.</p>
         <ul class="fr-footer__content-list">
           <li class="fr-footer__content-item"><a class="fr-footer__content-link" href="https://www.info.gouv.fr" rel="noopener">info.gouv.fr</a></li>
           <li class="fr-footer__content-item"><a class="fr-footer__content-link" href="https://www.service-public.fr" rel="noopener">service-public.fr</a></li>
