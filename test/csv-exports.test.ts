@@ -26,7 +26,7 @@ const OTHER_HELP = '@SUM(1+1)*cmd|\' /C calc\'!A0';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** The CSV routes of the route table: whatever serves a `.csv` file or an export in a chosen format. */
-const CSV_ROUTES = new Set(['/catalogue/export.csv', '/catalogue/import/modele.csv', '/observatoire/editions/:id/export.:format', '/avis/exports/:id/fichier', '/audits-accessibilite/:id/export/:format']);
+const CSV_ROUTES = new Set(['/catalogue/export.csv', '/catalogue/import/modele.csv', '/observatoire/editions/:id/export.:format', '/avis/exports/:id/fichier', '/audits-accessibilite/:id/export/:format', '/support/modeles/volumes.csv', '/support/modeles/lieux.csv']);
 
 function parseCsv(body: Buffer | string, delimiter: ';' | ','): string[][] {
   return parse(body, { bom: true, delimiter, relax_column_count: true }) as string[][];
@@ -79,6 +79,17 @@ for (const target of TEST_TARGETS) {
       const model = await admin.get('/catalogue/import/modele.csv');
       assert.equal(model.statusCode, 200);
       assertNoFormula(parseCsv(model.rawPayload, ';'), 'import template');
+    });
+
+    test('support import templates: written by the kernel writer, no cell starts a formula', async () => {
+      for (const path of ['/support/modeles/volumes.csv', '/support/modeles/lieux.csv']) {
+        const res = await admin.get(path);
+        assert.equal(res.statusCode, 200, path);
+        assert.match(String(res.headers['content-type']), /^text\/csv/);
+        const rows = parseCsv(res.rawPayload, ';');
+        assert.equal(rows.length, 2, `${path}: header and one example row`);
+        assertNoFormula(rows, path);
+      }
     });
 
     test('public observatoire CSV: procedure titles and edition names come out as text', async () => {
