@@ -152,6 +152,9 @@ for (const target of TEST_TARGETS) {
         await tabTo('c-3-1-statut');
         await page.keyboard.press('ArrowDown');
         await page.keyboard.press('ArrowDown');
+        // As a user does, wait for « Enregistré. » (both changes saved, one after the other) before going on.
+        for (let i = 0; i < 300 && (await loadCell(t.db, auditId, pages[2], '3.1'))!.status !== 'NC'; i++) await page.waitForTimeout(100);
+        await page.waitForFunction(() => document.querySelector('form[data-cell$=":3.1"] .vigie-a11y-saved')?.textContent === 'Enregistré.');
         await page.keyboard.press('Tab');
         await page.keyboard.press('Tab');
         await page.keyboard.press('Space'); // « Appliquer aussi aux autres pages encore non testées »
