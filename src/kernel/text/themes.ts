@@ -1,3 +1,4 @@
+import { seededRandom } from '../random.ts';
 import { terms } from './french.ts';
 
 /**
@@ -46,17 +47,6 @@ type SparseVector = { terms: Int32Array; weights: Float64Array };
 
 /** Centres more alike than this (cosine similarity) are one theme. */
 export const MERGE_SIMILARITY = 0.5;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function dot(v: SparseVector, centre: Float64Array): number {
   let s = 0;
@@ -120,7 +110,7 @@ export function findThemes(input: ThemeText[], options: ThemeOptions = {}): Them
 
   const k = themeCount(usable.length, maxThemes);
   const dims = vocabulary.length;
-  const random = mulberry32(20261203);
+  const random = seededRandom(20261203);
 
   // k-means++ seeding on cosine distance (1 − similarity).
   const centres: Float64Array[] = [];
