@@ -90,6 +90,16 @@ for (const target of TEST_TARGETS) {
       assert.equal((await t.app.inject('/aide/statistiques')).statusCode, 200);
     });
 
+    test('the public edition table shows each measured value with its interval, n and « incertain » (SciPy 1.17 figures)', async () => {
+      const page = (await t.app.inject(`/observatoire/editions/${second}`)).body;
+      const row = page.slice(page.indexOf('<tbody>'), page.indexOf('</tbody>'));
+      // Satisfaction 7 / 10 on 50 marks, t interval 5,85 – 8,15: holds the threshold 8 → « incertain ».
+      assert.match(row, /incertain<\/span><span class="obs-value">7 \/ 10<\/span><span class="vigie-ci fr-text--xs">IC 95 % : 5,9 à 8,1 \/ 10 · 50 réponses<\/span>/);
+      // Help reachable 120 of 300 = 40 %: Wilson 34,62 % – 45,64 % (binomtest(120, 300).proportion_ci(method='wilson')), below 70: sure.
+      assert.match(row, /<span class="obs-value">40 %<\/span><span class="vigie-ci fr-text--xs">IC 95 % : 34,6 à 45,6 % · 300 réponses<\/span>/);
+      assert.equal((row.match(/incertain<\/span>/g) ?? []).length, 1);
+    });
+
     test('the edition export carries the interval, n and « incertain » of each measured value', async () => {
       const res = await t.app.inject(`/observatoire/editions/${second}/export.csv`);
       assert.equal(res.statusCode, 200);
