@@ -83,6 +83,8 @@ for (const target of TEST_TARGETS) {
       assert.match(page, /hausse significative/);
       assert.match(page, /stable<\/span>/);
       assert.match(page, /25,5 à 36,6 % \(263 réponses\)/);
+      // Uptime and the RGAA rate are not samples: their interval column says so instead of a dash.
+      assert.match(page, /<a href="[^"]*uptime[^"]*">[^<]*<\/a><\/th><td>.*?<\/td><td>[^<]*<\/td><td>sans objet : mesure de temps, chaque minute est observée<\/td>/);
       const compare = (await t.app.inject(`/observatoire/comparaison?de=${first}&a=${second}&indicateur=help_reachable`)).body;
       assert.match(compare, /Évolutions significatives des valeurs/);
       assert.match(compare, /<th scope="row">Aide joignable<\/th><td>1<\/td><td>0<\/td><td>0<\/td>/);
