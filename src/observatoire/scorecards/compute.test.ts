@@ -42,7 +42,7 @@ for (const target of TEST_TARGETS) {
 
     test('per user category: a procedure counts in each of its categories', async () => {
       const byCategory = await groupScores(db, edition, 'category');
-      // even procedures are for « particuliers », odd ones for « professionnels » (see makeCatalog)
+      // even procedures are for « particuliers », odd ones for « professionnels » (see createTestCatalog's « varied »)
       const pro = byCategory.find((g) => g.groupId === 'professionnels')!;
       assert.equal(pro.groupName, 'Professionnels');
       assert.equal(pro.procedures, 4);
