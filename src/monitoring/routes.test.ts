@@ -63,6 +63,10 @@ for (const target of TEST_TARGETS) {
 
     test('a reader sees the page without forms; out of scope is refused', async () => {
       const reader = await clientWithGrants(t.app, t.db, [{ role: 'procedure_reader', procedureId: c.procedures[0] }]);
+      // The catalogue's procedure page (same read scope) links to it.
+      const catalogue = await reader.get(`/catalogue/demarches/${c.procedures[0]}`);
+      assert.equal(catalogue.statusCode, 200);
+      assert.ok(catalogue.body.includes(`<a class="fr-link" href="/surveillance/demarches/${c.procedures[0]}">Surveillance de la démarche`));
       const page = await reader.get(`/surveillance/demarches/${c.procedures[0]}`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Étape 2/);
