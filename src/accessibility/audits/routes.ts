@@ -491,36 +491,36 @@ export function auditRoutes(options: AuditRouteOptions) {
         const refuse = (message: string, status = 400) =>
           wantsJson(request) ? reply.code(status).send({ outcome: 'refused', message }) : sendErrorPage(request, reply, status, 'Critère non enregistré', `${message} Rien n’a été enregistré.`);
         if (!r.ok) return refuse(Object.values(r.errors)[0]);
-        // The hot path (every change in the grid): only what it needs, the whole audit for a conflict page alone.
+        // The hot path (every change in the grid): access and session (kernel), then one statement that saves the cell
+        // and its journal entry. The cell row exists only for a page of this audit and a criterion of its type, so the
+        // update itself checks both; the whole audit is read only for a conflict page.
         const pageId = parseId(r.data.page_id);
-        const { rows: found } = pageId
-          ? await db.query<{ rgaa_version: string; audit_type: AuditType }>(
-              `SELECT au.rgaa_version, au.audit_type FROM accessibility_audit_pages p JOIN accessibility_audits au ON au.id = p.audit_id WHERE p.id = $2 AND au.id = $1`,
-              [id, pageId],
-              { name: 'accessibility_cell_page' },
-            )
-          : { rows: [] };
-        const rgaa = found[0] ? rgaaOf(found[0].rgaa_version) : null;
-        const criterion = rgaa?.criterion(r.data.criterion);
-        if (!found[0] || !rgaa || !criterion || !rgaa.auditCriteria(found[0].audit_type).includes(criterion.id)) return refuse('Cette page ou ce critère ne fait pas partie de l’audit.');
-        const page = { id: pageId! };
+        const criterionId = /^\d{1,2}\.\d{1,2}$/.test(r.data.criterion) ? r.data.criterion : null;
+        const notPart = 'Cette page ou ce critère ne fait pas partie de l’audit.';
+        if (!pageId || !criterionId) return refuse(notPart);
+        const page = { id: pageId };
         const version = Number(r.data.version);
         if (!Number.isInteger(version) || version < 1) return refuse('Version du critère invalide : rechargez la grille.');
         const note = r.data.note.trim();
         const returnTo = r.data.retour && r.data.retour.startsWith(`${BASE}/${id}/`) && !r.data.retour.includes('//', 1) ? r.data.retour : `${BASE}/${id}/grille?page=${page.id}`;
-        const outcome = await db.transaction(async (tx) => {
-          const saved = await saveResult(tx, { pageId: page.id, criterion: criterion.id, status: r.data.status, note, expectedVersion: version, actor: request.user! });
-          if (saved.outcome !== 'saved' || !r.data.all_pages || r.data.status === 'NT') return { saved, applied: null };
-          return { saved, applied: await applyToUntestedPages(tx, { auditId: id, fromPageId: page.id, criterion: criterion.id, status: r.data.status, actor: request.user! }) };
-        });
-        const { saved, applied } = outcome;
+        const input = { pageId, criterion: criterionId, status: r.data.status, note, expectedVersion: version, actor: request.user!, auditId: id };
+        const applyAll = Boolean(r.data.all_pages) && r.data.status !== 'NT';
+        const { saved, applied } = applyAll
+          ? await db.transaction(async (tx) => {
+              const saved = await saveResult(tx, input);
+              if (saved.outcome !== 'saved') return { saved, applied: null };
+              return { saved, applied: await applyToUntestedPages(tx, { auditId: id, fromPageId: pageId, criterion: criterionId, status: r.data.status, actor: request.user! }) };
+            })
+          : { saved: await saveResult(db, input), applied: null };
+        if (saved.outcome === 'missing') return refuse(notPart);
         if (saved.outcome === 'refused') throw new AuditLockedError();
         if (saved.outcome === 'conflict') {
-          const theirs = (await loadCell(db, id, page.id, criterion.id))!;
+          const theirs = (await loadCell(db, id, page.id, criterionId))!;
           if (wantsJson(request)) return reply.code(409).send({ outcome: 'conflict', current: { status: theirs.status, note: theirs.note, version: theirs.version, updatedBy: theirs.updatedBy } });
           const a = await getAudit(db, id);
           const fullPage = a?.pages.find((p) => p.id === page.id);
-          if (!a || !fullPage) return notFound(request, reply);
+          const criterion = a ? rgaaOf(a.rgaaVersion).criterion(criterionId) : undefined;
+          if (!a || !fullPage || !criterion) return notFound(request, reply);
           return sendPage(
             request,
             reply,
@@ -536,7 +536,7 @@ export function auditRoutes(options: AuditRouteOptions) {
           ? `Appliqué à ${applied.changed} autre${applied.changed > 1 ? 's' : ''} page${applied.changed > 1 ? 's' : ''}${applied.kept ? `, ${applied.kept} déjà testée${applied.kept > 1 ? 's' : ''} laissée${applied.kept > 1 ? 's' : ''} telle${applied.kept > 1 ? 's' : ''} quelle${applied.kept > 1 ? 's' : ''}` : ''}.`
           : '';
         if (wantsJson(request)) return reply.send({ outcome: 'saved', version: saved.version, status: r.data.status, label: STATUS_LABELS[r.data.status], message });
-        const [base, hash] = [returnTo.split('#')[0], `critere-${criterion.id.replace('.', '-')}`];
+        const [base, hash] = [returnTo.split('#')[0], `critere-${criterionId.replace('.', '-')}`];
         return redirectSeeOther(reply, `${base}${base.includes('?') ? '&' : '?'}message=enregistre#${hash}`);
       }),
     );
