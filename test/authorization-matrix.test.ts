@@ -241,11 +241,18 @@ for (const target of TEST_TARGETS) {
           return auditId;
         }));
       }
+      // A défi per procedure: its place is its first procedure's ministry (src/improvement/queries.ts challengePlace).
+      const challenges: number[] = [];
+      for (const [i, stableId] of cat.procedureStableIds.entries()) {
+        const { rows } = await t.db.query<{ id: number }>(`INSERT INTO challenges (slug, title, procedures) VALUES ($1, 'Défi de la matrice', $2) RETURNING id`, [`matrice-${i}`, [stableId]]);
+        challenges.push(Number(rows[0].id));
+      }
       const objects: Fixtures['objects'] = {
         procedure: cat.procedures, administration: cat.administrations, ministry: cat.ministries,
         form: forms as [number, number], button: buttons as [number, number], review: reviews as [number, number],
         audit: audits as [number, number],
         experience: experiences as [number, number],
+        challenge: challenges as [number, number],
       };
       f = { ...cat, objects, victimId, victimGrantId, foreignKeyId, foreignInvitationId, foreignSessionId, buttonKey };
       const grants = GRANTS(cat);

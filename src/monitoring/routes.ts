@@ -14,6 +14,8 @@ import { targetUrlRefusal } from './ssrf.ts';
 import { causeLabel, durationLabel } from './mails.ts';
 import { computeUptime, loadUptimeData, uptimeDataFrom, WINDOWS } from './uptime.ts';
 import { scanChanges } from './scans.ts';
+import { heldDeclarations } from '../accessibility/index.ts';
+import { declarationMismatches, mismatchSentence } from './declaration-check.ts';
 
 const KIND_LABELS: Record<string, string> = { start: 'Page de départ', step: 'Étape de la démarche', declaration: 'Déclaration d’accessibilité' };
 const RECURRENCE_LABELS: Record<string, string> = { none: 'Une seule fois', daily: 'Chaque jour', weekly: 'Chaque semaine' };
@@ -121,6 +123,9 @@ export const monitoringRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
         WHERE s.procedure_id = $1 AND t.active ORDER BY s.target_id, s.finished_at DESC, s.id DESC`,
       [procedureId],
     );
+    // What the pages say of their declaration, against the declaration published in Vigie (accessibility module).
+    const held = (await heldDeclarations(deps.db, [procedureId])).get(procedureId) ?? null;
+    const declared = scans.filter((scan) => !scan.error && (scan.declaration_mention || scan.declared_rate !== null || scan.declared_date));
     const changes = new Map<number, { added: string[]; fixed: string[] }>();
     for (const scan of scans) if (!scan.error) changes.set(Number(scan.id), await scanChanges(deps.db, Number(scan.id)));
     const base = `/surveillance/demarches/${procedureId}`;
@@ -165,6 +170,20 @@ ${scan.error
 <td>${ch && (ch.added.length || ch.fixed.length) ? `${ch.added.length} nouveau${ch.added.length > 1 ? 'x' : ''}, ${ch.fixed.length} corrigé${ch.fixed.length > 1 ? 's' : ''}` : 'sans changement'}</td>`}
 <td>${scan.error ? '–' : scan.declaration_mention ? `${scan.declaration_mention} conforme` : 'absente'}${scan.declared_rate !== null && scan.declared_rate !== undefined ? ` (taux déclaré ${String(scan.declared_rate).replace('.', ',')} %)` : ''}</td></tr>`;
 })}</tbody></table></div>`}
+${declared.length || held
+  ? html`<h3>Déclaration d’accessibilité : les pages et Vigie</h3>
+${held
+  ? html`<p>Déclaration publiée dans Vigie : « Accessibilité : ${held.label.replace('_', ' ')} »${held.exactRate !== null ? `, taux ${String(held.exactRate).replace('.', ',')} %` : ''}, établie le ${held.establishedOn.split('-').reverse().join('/')}, mise à jour le ${held.updatedOn.split('-').reverse().join('/')}. <a href="${held.url}">Voir la déclaration</a>.</p>
+${declared.length === 0
+  ? html`<p>Aucune page analysée ne mentionne sa déclaration.</p>`
+  : declared.map((scan) => {
+      const mismatches = declarationMismatches({ mention: scan.declaration_mention, rate: scan.declared_rate === null ? null : Number(scan.declared_rate), date: scan.declared_date }, held);
+      return mismatches.length
+        ? html`<div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w"><p><strong>Écart avec la déclaration de Vigie</strong> sur ${scan.page_url} : ${mismatchSentence(mismatches)}.</p></div>`
+        : html`<p>${scan.page_url} : conforme à la déclaration de Vigie pour ce que la page en dit.</p>`;
+    })}`
+  : html`<p>Vigie ne détient pas de déclaration publiée pour cette démarche : ce que disent les pages n’est comparé à rien.</p>`}`
+  : ''}
 ${canEdit ? html`<form method="post" action="${base}/analyses">${csrfField(csrf)}<button class="fr-btn fr-btn--secondary" type="submit">Analyser les pages dès que possible</button></form>` : ''}
 <h2>Incidents récents</h2>
 ${incidents.length === 0
