@@ -200,7 +200,9 @@ export async function publicExperienceRoutes(app: FastifyInstance, deps: AppDeps
       breadcrumb: o.crumbs,
       content: html`${o.heading}
 ${o.intro ?? ''}
-<p><a class="fr-link fr-icon-rss-line fr-link--icon-left" href="${o.path}/flux.xml" type="application/atom+xml">Suivre ces témoignages (flux Atom)</a></p>
+<ul class="fr-links-group"><li><a class="fr-link fr-icon-rss-line fr-link--icon-left" href="${o.path}/flux.xml" type="application/atom+xml">Suivre ces témoignages (flux Atom)</a></li>
+<li><a class="fr-link fr-icon-download-line fr-link--icon-left" href="${o.path}/temoignages.csv${queryString({ ...f, page: 1 }, 1)}" download>Télécharger ces témoignages (CSV)</a></li>
+<li><a class="fr-link" href="/api/docs">Les mêmes données par l’API</a></li></ul>
 ${filtersForm(o.path, f)}
 ${storyList({ rows, total, capped, bounded: total > COUNT_CAP || capped, page: f.page, pages, href: (p) => `${o.path}${queryString(f, p)}`, showProcedure: o.showProcedure })}`,
     });
