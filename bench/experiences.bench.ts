@@ -36,6 +36,8 @@ export async function run(): Promise<void> {
       FROM generate_series(1, 200) i JOIN ministries m ON m.code = 'bench-m-' || (1 + i % 20)`);
     await t.db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id) SELECT 'bench-p-' || i, 'bench-p-' || i, 'Démarche ' || i, a.id
       FROM generate_series(1, $1::int) i JOIN administrations a ON a.code = 'bench-a-' || (1 + i % 200)`, [procedures]);
+    // A bulk load, as a restore would do it: the trigram index takes its rows in a pending list, merged by the VACUUM below.
+    await t.db.query('ALTER INDEX experiences_search SET (fastupdate = on)');
     const batch = 100_000;
     for (let from = 0; from < n; from += batch) {
       // Stories spread over two years; 95 % moderated (3 % refused), 97 % with consent, 60 % of the published answered
@@ -66,6 +68,7 @@ export async function run(): Promise<void> {
     }
     // As autovacuum would: the visibility map lets the delay figures read their index alone.
     await t.db.query('VACUUM ANALYZE experiences');
+    await t.db.query('ALTER INDEX experiences_search SET (fastupdate = off)');
     const load = ms(started);
     const count = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM experiences')).rows[0].n;
     lines.push(`${count.toLocaleString('fr-FR')} stories over ${procedures} procedures, loaded in ${(load / 1000).toFixed(0)} s.`, '');
@@ -118,6 +121,20 @@ export async function run(): Promise<void> {
     );
     lines.push('', '```', ...plan.map((r) => String(Object.values(r)[0])), '```');
     console.log(lines.slice(-12).join('\n'));
+    // The plans of a procedure's page: its 20 ids from the list index (index-only), its total from the counters.
+    const proc = procs[0].id;
+    const { rows: pagePlan } = await t.db.query(
+      `EXPLAIN (ANALYZE, BUFFERS) WITH page AS (SELECT e.id FROM experiences e WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND e.consent
+         AND e.procedure_id = $1 AND 'telephone' = ANY(e.channels) AND e.feeling = 'tres_mal' ORDER BY e.published_at DESC, e.id DESC LIMIT 20 OFFSET 20)
+       SELECT e.id, e.body FROM experiences e WHERE e.id IN (SELECT id FROM page) ORDER BY e.published_at DESC, e.id DESC`, [proc]);
+    const { rows: countPlan } = await t.db.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT coalesce(sum(c.stories), 0) FROM experience_public_counts c WHERE c.procedure_id = $1`, [proc]);
+    const admin = procs[0].administration_id;
+    const { rows: searchPlan } = await t.db.query(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM (SELECT 1 FROM experiences e WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND e.consent
+         AND e.administration_id = $1 AND e.search LIKE '%ecran%' LIMIT 5001) x`, [admin]);
+    for (const [title, p] of [['A procedure page (filtered: channel + feeling), page 2', pagePlan], ['Its total, from the counters', countPlan], ['A search in an administration (capped count)', searchPlan]] as const) {
+      lines.push('', title + ':', '', '```', ...p.map((r) => String(Object.values(r)[0])), '```');
+    }
   } finally {
     await t.close();
   }

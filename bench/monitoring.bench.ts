@@ -18,9 +18,18 @@ import { ensureProbePartitions } from '../src/monitoring/storage.ts';
 import { loadMonitoringSettings } from '../src/monitoring/settings.ts';
 import { ProbeWorker } from '../src/monitoring/worker.ts';
 import { monitoringIndicatorSource } from '../src/monitoring/observatoire-source.ts';
+import { cpuMs } from './lib/cpu.ts';
+import type { Db } from '../src/kernel/db/db.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1))];
+
+/** The PostgreSQL backends of this process's pool (opened by concurrent queries), whose CPU /proc shows on this machine. */
+async function poolBackends(db: Db): Promise<number[]> {
+  const rows = await Promise.all(Array.from({ length: 5 }, () => db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.2)')));
+  return [...new Set(rows.map((r) => Number(r.rows[0].pid)))];
+}
+const backendsCpuMs = (pids: number[]) => pids.reduce((sum, pid) => sum + (cpuMs(pid) ?? 0), 0);
 
 async function startFixtureProcess(): Promise<{ url: string; stop(): void }> {
   const script = `const m = await import(${JSON.stringify(path.join(ROOT, 'src/monitoring/testing-server.ts'))}); const f = await m.startFixtureServer();
@@ -70,6 +79,9 @@ export async function run(): Promise<void> {
     await ensureLocation(db, 'bench');
     const worker = new ProbeWorker({ db, mailer: t.deps.mailer, publicUrl: 'http://bench', settings }, { location: 'bench', concurrency: 64, tickMs: 250 });
     // Sustained: the schedule as it is (spread over 5 minutes).
+    const backends = engine === 'postgres' ? await poolBackends(db) : [];
+    const pg0 = backendsCpuMs(backends);
+    const q0 = db.queryCount;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await worker.start();
@@ -77,9 +89,15 @@ export async function run(): Promise<void> {
     await worker.stop();
     const elapsed = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const queries = db.queryCount - q0;
     const done = worker.probesDone;
     row(`sustained: probes in ${seconds} s (expected ${Math.round((n / 300) * seconds)} due)`, `${done} (${(done / elapsed).toFixed(1)} probes/s)`);
-    row('sustained: Vigie CPU (this process, % of one core)', `${(((cpu.user + cpu.system) / 1e6 / elapsed) * 100).toFixed(1)} %`);
+    row(
+      engine === 'pglite' ? 'sustained: Vigie CPU (this process, its embedded database included; % of one core)' : 'sustained: Vigie CPU (this process; % of one core)',
+      `${(((cpu.user + cpu.system) / 1e6 / elapsed) * 100).toFixed(1)} %`,
+    );
+    if (engine === 'postgres') row(`sustained: PostgreSQL CPU (the pool's ${backends.length} backends, % of one core)`, `${((backendsCpuMs(backends) - pg0) / 10 / elapsed).toFixed(1)} %`);
+    row('queries per probe (claims, batches, heartbeats of the sustained run)', (queries / Math.max(1, done)).toFixed(2));
     const { rows: drift } = await db.query(`SELECT drift_ms FROM monitoring_probes WHERE location = 'bench' AND NOT retried`);
     const drifts = drift.map((r) => Number(r.drift_ms));
     row('scheduling drift p50 / p99 (first attempts)', `${percentile(drifts, 50)?.toFixed(0)} ms / ${percentile(drifts, 99)?.toFixed(0)} ms`);
@@ -107,14 +125,31 @@ export async function run(): Promise<void> {
       [first[0].id],
     );
     row('90 days of 5-minute probes (25 920) and 100 incidents written', `${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const page: number[] = [];
-    for (let i = 0; i < 200; i++) {
+    // Cold pages: 200 other procedures, each a target with 100 incidents over the 90 days, each page asked once (nothing
+    // cached); then one page asked 200 times (cached for a minute).
+    await db.query(
+      `INSERT INTO monitoring_incidents (target_id, started_at, ended_at, cause)
+       SELECT t.id, now() - make_interval(hours => 21 * i), now() - make_interval(hours => 21 * i) + interval '17 minutes', '5xx'
+         FROM (SELECT DISTINCT ON (procedure_id) id, procedure_id FROM monitoring_targets WHERE id <> $1 ORDER BY procedure_id, id LIMIT 200) t, generate_series(1, 100) i`,
+      [first[0].id],
+    );
+    const { rows: cold } = await db.query(
+      `SELECT DISTINCT p.stable_id FROM monitoring_incidents i JOIN monitoring_targets t ON t.id = i.target_id JOIN procedures p ON p.id = t.procedure_id WHERE t.id <> $1`,
+      [first[0].id],
+    );
+    const ask = async (stableId: string) => {
       const s = performance.now();
-      const res = await t.app.inject(`/disponibilite/${first[0].stable_id}`);
+      const res = await t.app.inject(`/disponibilite/${stableId}`);
       if (res.statusCode !== 200) throw new Error(`status page ${res.statusCode}`);
-      page.push(performance.now() - s);
-    }
-    row('public status page, 90 days (200 requests) p50 / p99', `${percentile(page, 50).toFixed(1)} ms / ${percentile(page, 99).toFixed(1)} ms`);
+      return performance.now() - s;
+    };
+    await ask(first[0].stable_id);
+    const coldTimes: number[] = [];
+    for (const r of cold) coldTimes.push(await ask(r.stable_id));
+    row(`public status page, 90 days, not cached (${coldTimes.length} procedures, 100 incidents each) p50 / p99`, `${percentile(coldTimes, 50).toFixed(1)} ms / ${percentile(coldTimes, 99).toFixed(1)} ms`);
+    const page: number[] = [];
+    for (let i = 0; i < 200; i++) page.push(await ask(first[0].stable_id));
+    row('public status page, 90 days, one procedure asked 200 times (cached) p50 / p99', `${percentile(page, 50).toFixed(1)} ms / ${percentile(page, 99).toFixed(1)} ms`);
     // The uptime of every procedure for an edition (3 months), as the observatoire asks for it.
     const { rows: ids } = await db.query(`SELECT id FROM procedures WHERE stable_id LIKE 'bench-%'`);
     const runs: number[] = [];
@@ -128,6 +163,7 @@ export async function run(): Promise<void> {
     await t.close();
     fixture.stop();
   }
+  lines.push('', `Load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min).`);
   mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(path.join(ROOT, 'bench/results/monitoring.md'), lines.join('\n') + '\n');
+  writeFileSync(path.join(ROOT, `bench/results/monitoring${engine === 'postgres' ? '-postgres' : ''}.md`), lines.join('\n') + '\n');
 }

@@ -9,7 +9,8 @@ import { TEST_TARGETS } from './helpers/db.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import type { TestClient } from './helpers/client.ts';
 import { createTestUser, sessionClient } from './helpers/users.ts';
-import { countRows, createTestCatalog, type TestCatalog } from '../src/accounts/testing.ts';
+import { countRows } from '../src/accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../src/catalog/testing.ts';
 
 /** Rows of every table these routes write. */
 async function fingerprint(db: TestApp['db']): Promise<string> {
@@ -32,7 +33,7 @@ for (const target of TEST_TARGETS) {
     let adminId: number;
     before(async () => {
       t = await createTestApp(target);
-      catalog = await createTestCatalog(t.db, 'schema');
+      catalog = await createTestCatalog(t.db, { prefix: 'schema' });
       adminId = await createTestUser(t.db, 'admin-schemas@exemple.gouv.fr', [{ role: 'admin' }]);
       admin = await sessionClient(t.app, t.db, adminId);
     });

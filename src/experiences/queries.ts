@@ -60,13 +60,13 @@ export interface PublicFilters {
 
 export type Place = { procedureId: number } | { administrationId: number } | { ministryId: number };
 
-function placeCondition(place: Place): Sql {
+export function placeCondition(place: Place): Sql {
   if ('procedureId' in place) return sql`e.procedure_id = ${place.procedureId}`;
   if ('administrationId' in place) return sql`e.administration_id = ${place.administrationId}`;
   return sql`e.ministry_id = ${place.ministryId}`;
 }
 
-function filterConditions(f: PublicFilters): Sql[] {
+export function filterConditions(f: PublicFilters): Sql[] {
   const parts: Sql[] = [];
   if (f.channel) parts.push(sql`${f.channel} = ANY(e.channels)`);
   if (f.feeling) parts.push(sql`e.feeling = ${f.feeling}`);
@@ -77,15 +77,55 @@ function filterConditions(f: PublicFilters): Sql[] {
 }
 
 export const PER_PAGE = 20;
+/**
+ * Bounded pagination: a list goes 250 pages deep (the 5 000 newest stories matching); beyond, the filters narrow it.
+ * A filtered list counts its matches up to this bound, no further.
+ */
+export const MAX_PAGES = 250;
+export const COUNT_CAP = MAX_PAGES * PER_PAGE;
 
-/** A page of public stories of a procedure, an administration or a ministry, newest first, and how many in all. */
-export async function publicStories(db: Queryable, place: Place, filters: PublicFilters, page = 1, perPage = PER_PAGE): Promise<{ rows: StoryRow[]; total: number }> {
+function counterCondition(place: Place): Sql {
+  if ('procedureId' in place) return sql`c.procedure_id = ${place.procedureId}`;
+  if ('administrationId' in place) return sql`c.administration_id = ${place.administrationId}`;
+  return sql`c.ministry_id = ${place.ministryId}`;
+}
+
+/**
+ * How many public stories match, and whether the count stopped at COUNT_CAP. Without filters (or with the answered
+ * filter alone) the totals come from the counters the triggers keep (experience_public_counts); other filters count
+ * the matching entries of the list index, up to the cap.
+ */
+export async function publicTotal(db: Queryable, place: Place, f: PublicFilters): Promise<{ total: number; capped: boolean }> {
+  if (!f.channel && !f.feeling && !f.q) {
+    const { rows } = await run<{ stories: number; answered: number }>(db, sql`SELECT coalesce(sum(c.stories), 0)::int AS stories, coalesce(sum(c.answered), 0)::int AS answered
+      FROM experience_public_counts c WHERE ${counterCondition(place)}`);
+    const r = rows[0];
+    return { total: f.answered === true ? r.answered : f.answered === false ? r.stories - r.answered : r.stories, capped: false };
+  }
+  const where = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions(f)], ' AND ');
+  const { rows } = await run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM experiences e WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`);
+  return rows[0].n > COUNT_CAP ? { total: COUNT_CAP, capped: true } : { total: rows[0].n, capped: false };
+}
+
+/**
+ * A page of public stories of a procedure, an administration or a ministry, newest first, and how many in all (capped,
+ * see publicTotal). The page's ids are read first from the place's list index (its predicate is the public condition,
+ * its order the list's, the filtered columns included), then the 20 rows with their procedure and answer counts.
+ */
+export async function publicStories(db: Queryable, place: Place, filters: PublicFilters, page = 1, perPage = PER_PAGE): Promise<{ rows: StoryRow[]; total: number; capped: boolean }> {
   const where = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions(filters)], ' AND ');
   const [list, count] = await Promise.all([
-    run(db, sql`SELECT ${COLUMNS} ${FROM} WHERE ${where} ORDER BY e.published_at DESC, e.id DESC LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`),
-    run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM experiences e WHERE ${where}`),
+    run(db, sql`WITH page AS (SELECT e.id FROM experiences e WHERE ${where} ORDER BY e.published_at DESC, e.id DESC LIMIT ${perPage} OFFSET ${(page - 1) * perPage})
+      SELECT ${COLUMNS} ${FROM} WHERE e.id IN (SELECT id FROM page) ORDER BY e.published_at DESC, e.id DESC`),
+    publicTotal(db, place, filters),
   ]);
-  return { rows: list.rows.map(toRow), total: count.rows[0].n };
+  return { rows: list.rows.map(toRow), ...count };
+}
+
+/** Stories by id, newest published first (the rows of a page whose ids were read from a list index). */
+export async function storiesByIds(db: Queryable, ids: number[]): Promise<StoryRow[]> {
+  const { rows } = await run(db, sql`SELECT ${COLUMNS} ${FROM} WHERE e.id = ANY(${ids}::bigint[]) ORDER BY e.published_at DESC, e.id DESC`);
+  return rows.map(toRow);
 }
 
 export async function storyById(db: Queryable, id: number): Promise<StoryRow | null> {

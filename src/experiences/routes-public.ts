@@ -7,11 +7,12 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.
 import { formatDate, formatInteger } from '../kernel/web/format.ts';
 import { HONEYPOT_FIELD, oldCounterCleaner, overRateLimit, rotatingIpHash } from '../feedback/index.ts';
 import { T, parseLang } from './i18n.ts';
+import { otherLang } from '../kernel/web/i18n.ts';
 import {
   BODY_MAX, BODY_MIN, CHANNELS, FEELINGS, HELPFUL, HELPFUL_LABELS, isOneOf, type Channel, type Feeling, type Lang,
 } from './model.ts';
 import { procedureInfo, recordHelpful, submitStory } from './store.ts';
-import { answersOf, eventsOf, PER_PAGE, publicStories, storyById, type Place, type PublicFilters, type StoryRow } from './queries.ts';
+import { answersOf, COUNT_CAP, eventsOf, MAX_PAGES, PER_PAGE, publicStories, storyById, type Place, type PublicFilters, type StoryRow } from './queries.ts';
 import { answerBlock, days, figuresTable, filtersForm, helpfulLine, historyTable, messageBlock, percent, storyForm, storyList, statusBadge, type FormValues } from './views.ts';
 import { delayFigures } from './delays.ts';
 import { readFollowUpToken } from './tokens.ts';
@@ -138,7 +139,7 @@ export async function publicExperienceRoutes(app: FastifyInstance, deps: AppDeps
   }
 
   function renderForm(request: FastifyRequest, reply: FastifyReply, procedureId: number, procedureTitle: string, lang: Lang, values: FormValues, errors: Record<string, string>, status = 200) {
-    const other = lang === 'fr' ? 'en' : 'fr';
+    const other = otherLang(lang);
     const title = Object.keys(errors).length ? `${lang === 'fr' ? 'Erreur' : 'Error'} – ${T.title[lang]}` : T.title[lang];
     return sendPage(request, reply, {
       title: `${title} – ${procedureTitle}`,
@@ -190,17 +191,20 @@ export async function publicExperienceRoutes(app: FastifyInstance, deps: AppDeps
   /** A list page of public stories (procedure, administration, ministry). */
   async function listPage(request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply, o: { place: Place; path: string; title: string; heading: SafeHtml; crumbs: { label: string; href?: string }[]; showProcedure: boolean; intro?: SafeHtml }) {
     const f = filtersOf(request.query);
-    const { rows, total } = await publicStories(db, o.place, f, f.page);
-    const pages = Math.max(1, Math.ceil(total / PER_PAGE));
+    if (f.page > MAX_PAGES) return notFound(request, reply);
+    const { rows, total, capped } = await publicStories(db, o.place, f, f.page);
+    const pages = Math.min(MAX_PAGES, Math.max(1, Math.ceil(total / PER_PAGE)));
     if (f.page > pages && total > 0) return notFound(request, reply);
     return sendPage(request, reply, {
       title: f.page > 1 ? `${o.title} (page ${f.page})` : o.title,
       breadcrumb: o.crumbs,
       content: html`${o.heading}
 ${o.intro ?? ''}
-<p><a class="fr-link fr-icon-rss-line fr-link--icon-left" href="${o.path}/flux.xml" type="application/atom+xml">Suivre ces témoignages (flux Atom)</a></p>
+<ul class="fr-links-group"><li><a class="fr-link fr-icon-rss-line fr-link--icon-left" href="${o.path}/flux.xml" type="application/atom+xml">Suivre ces témoignages (flux Atom)</a></li>
+<li><a class="fr-link fr-icon-download-line fr-link--icon-left" href="${o.path}/temoignages.csv${queryString({ ...f, page: 1 }, 1)}" download>Télécharger ces témoignages (CSV)</a></li>
+<li><a class="fr-link" href="/api/docs">Les mêmes données par l’API</a></li></ul>
 ${filtersForm(o.path, f)}
-${storyList({ rows, total, page: f.page, pages, href: (p) => `${o.path}${queryString(f, p)}`, showProcedure: o.showProcedure })}`,
+${storyList({ rows, total, capped, bounded: total > COUNT_CAP || capped, page: f.page, pages, href: (p) => `${o.path}${queryString(f, p)}`, showProcedure: o.showProcedure })}`,
     });
   }
 
@@ -280,8 +284,8 @@ ${proc.archived ? html`<p>Cette démarche est close : elle ne reçoit plus de t�
 
   app.get('/temoignages', PUBLIC, async (request, reply) => {
     const { rows } = await db.query(
-      `SELECT m.id, m.name, count(*)::int AS n FROM experiences e JOIN ministries m ON m.id = e.ministry_id
-        WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND e.consent GROUP BY m.id, m.name ORDER BY m.name`,
+      `SELECT m.id, m.name, sum(c.stories)::int AS n FROM experience_public_counts c JOIN ministries m ON m.id = c.ministry_id
+        GROUP BY m.id, m.name HAVING sum(c.stories) > 0 ORDER BY m.name`,
     );
     return sendPage(request, reply, {
       title: 'Témoignages des usagers',

@@ -4,11 +4,12 @@ import { formatDate, formatDecimal, formatInteger, countOf } from '../kernel/web
 import { pagination } from '../kernel/web/pagination.ts';
 import { HONEYPOT_FIELD } from '../feedback/index.ts';
 import { T } from './i18n.ts';
+import { languageLink } from '../kernel/web/i18n.ts';
 import {
   BODY_MAX, CHANNELS, CHANNEL_LABELS, CHANNEL_SHORT, FEELINGS, FEELING_LABELS, HELPFUL_PUBLIC, REFUSAL_LABELS, STATUS_BADGE, STATUS_LABELS,
   type Channel, type Feeling, type Lang, type Status,
 } from './model.ts';
-import type { AnswerRow, EventRow, PublicFilters, StoryRow } from './queries.ts';
+import { COUNT_CAP, type AnswerRow, type EventRow, type PublicFilters, type StoryRow } from './queries.ts';
 import type { DelayFigures } from './delays.ts';
 
 const fmtMax = (lang: Lang) => (lang === 'fr' ? formatInteger(BODY_MAX) : BODY_MAX.toLocaleString('en-GB'));
@@ -55,7 +56,7 @@ export function storyForm(o: { lang: Lang; procedureTitle: string; action: strin
   const bodyDescribed = [`${bodyId}-aide`, e.recit ? `${bodyId}-erreur` : ''].filter(Boolean).join(' ');
   const emailDescribed = [`${emailId}-aide`, e.email ? `${emailId}-erreur` : ''].filter(Boolean).join(' ');
   return html`<div class="fr-grid-row fr-grid-row--center"><div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
-<p class="fr-mb-2w"><a class="fr-link" href="${o.languageHref}" lang="${lang === 'fr' ? 'en' : 'fr'}" hreflang="${lang === 'fr' ? 'en' : 'fr'}">${T.language[lang]}</a></p>
+<p class="fr-mb-2w">${languageLink(o.languageHref, lang)}</p>
 <h1>${T.title[lang]}</h1>
 <p>${T.intro[lang](o.procedureTitle)}</p>
 <p class="fr-text--sm">${T.required[lang]}</p>
@@ -151,8 +152,10 @@ export function filtersForm(action: string, f: PublicFilters & { answeredValue?:
 </form>`;
 }
 
-export function storyList(o: { rows: StoryRow[]; total: number; page: number; pages: number; href: (page: number) => string; showProcedure?: boolean }): SafeHtml {
-  return html`<h2 id="liste-temoignages">${o.total ? countOf(o.total, 'témoignage publié', 'témoignages publiés') : 'Aucun témoignage publié ne correspond'}${o.pages > 1 ? ` — page ${o.page} sur ${o.pages}` : ''}</h2>
+export function storyList(o: { rows: StoryRow[]; total: number; capped?: boolean; bounded?: boolean; page: number; pages: number; href: (page: number) => string; showProcedure?: boolean }): SafeHtml {
+  const count = o.capped ? `Plus de ${countOf(o.total, 'témoignage publié', 'témoignages publiés')}` : o.total ? countOf(o.total, 'témoignage publié', 'témoignages publiés') : 'Aucun témoignage publié ne correspond';
+  return html`<h2 id="liste-temoignages">${count}${o.pages > 1 ? ` — page ${o.page} sur ${o.pages}` : ''}</h2>
+${o.bounded ? html`<p class="fr-text--sm">La liste s’arrête aux ${formatInteger(COUNT_CAP)} témoignages les plus récents : utilisez les filtres ou la recherche pour remonter plus loin.</p>` : ''}
 ${o.rows.map((s) => storyCard(s, 'h3', o.showProcedure))}
 ${pagination(o.page, { pages: o.pages }, o.href)}`;
 }

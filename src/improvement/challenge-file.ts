@@ -10,8 +10,17 @@ export const STATUS_LABELS: Record<ChallengeStatus, string> = {
   brouillon: 'Brouillon', ouvert: 'Ouvert (équipe en constitution)', en_cours: 'En cours', termine: 'Terminé', abandonne: 'Abandonné',
 };
 
-/** Indicators whose effect a défi can follow (feedback: from the rollups). */
-export const EFFECT_INDICATORS = ['satisfaction', 'clarity', 'helpReachable', 'helpEfficient', 'autonomy', 'negative', 'hard', 'helpNeeded'] as const;
+/** Feedback indicators a défi can follow (from the rollups: samples of answers, intervals and tests). */
+export const FEEDBACK_EFFECT_INDICATORS = ['satisfaction', 'clarity', 'helpReachable', 'helpEfficient', 'autonomy', 'negative', 'hard', 'helpNeeded'] as const;
+export type FeedbackEffectIndicator = (typeof FEEDBACK_EFFECT_INDICATORS)[number];
+/**
+ * The other indicators (measure-effect.ts): accessibility rate (audits), uptime and load time (monitoring), online use
+ * and contacts per 1 000 uses (the observatoire's published values); each with the method that fits its nature.
+ */
+export const MEASURE_EFFECT_INDICATORS = ['accessibilityRate', 'uptime', 'loadTime', 'onlineUse', 'contacts'] as const;
+export type MeasureEffectIndicator = (typeof MEASURE_EFFECT_INDICATORS)[number];
+/** Indicators whose effect a défi can follow. */
+export const EFFECT_INDICATORS = [...FEEDBACK_EFFECT_INDICATORS, ...MEASURE_EFFECT_INDICATORS] as const;
 export type EffectIndicator = (typeof EFFECT_INDICATORS)[number];
 
 export interface ChallengeFile {

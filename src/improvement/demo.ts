@@ -21,7 +21,7 @@ end: ${addDays(launch, 180)}
 launch: ${launch}
 status: en_cours
 procedures: [ants-immatriculation-autres-demandes]
-indicators: [satisfaction, negative, hard, helpNeeded, clarity]
+indicators: [satisfaction, negative, hard, helpNeeded, clarity, uptime, loadTime, onlineUse, contacts]
 ---
 
 ## Le problème
@@ -49,7 +49,7 @@ end: ${addDays(launch, 120)}
 launch: ${launch}
 status: en_cours
 procedures: [dgfip-paiement-amendes]
-indicators: [helpNeeded, hard, satisfaction]
+indicators: [helpNeeded, hard, satisfaction, accessibilityRate, uptime]
 ---
 
 ## Le problème

@@ -12,9 +12,10 @@ import {
 } from '../kernel/stats/index.ts';
 import { computeIndicators, countsBy, countsByWeek, SHARE_INDICATORS, type OptionCount } from '../feedback/index.ts';
 import type { Challenge, ChallengeProcedure } from './queries.ts';
-import type { EffectIndicator } from './challenge-file.ts';
+import { FEEDBACK_EFFECT_INDICATORS, type FeedbackEffectIndicator } from './challenge-file.ts';
+import { measureEffects, type MeasureEffect } from './measure-effect.ts';
 
-export const INDICATOR_INFO: Record<EffectIndicator, { label: string; kind: 'share' | 'mean'; unit: string; higherIsBetter: boolean }> = {
+export const INDICATOR_INFO: Record<FeedbackEffectIndicator, { label: string; kind: 'share' | 'mean'; unit: string; higherIsBetter: boolean }> = {
   satisfaction: { label: 'Satisfaction (note sur 10)', kind: 'mean', unit: ' / 10', higherIsBetter: true },
   clarity: { label: 'Clarté du langage (note sur 10)', kind: 'mean', unit: ' / 10', higherIsBetter: true },
   helpEfficient: { label: 'Qualité de l’aide (note sur 10)', kind: 'mean', unit: ' / 10', higherIsBetter: true },
@@ -39,7 +40,7 @@ const count = (counts: OptionCount[], question: string, options: string[]) =>
 const share = (successes: number, n: number): Moments => ({ n, sum: successes, sumSquares: successes });
 
 /** Moments of every effect indicator from option counts. */
-export function effectMoments(counts: OptionCount[]): Record<EffectIndicator, Moments> {
+export function effectMoments(counts: OptionCount[]): Record<FeedbackEffectIndicator, Moments> {
   const ind = computeIndicators(counts);
   const helpAnswered = count(counts, 'help_tried', ['_answered']);
   return {
@@ -58,7 +59,7 @@ const ZERO: Moments = { n: 0, sum: 0, sumSquares: 0 };
 const minus = (a: Moments, b: Moments): Moments => ({ n: a.n - b.n, sum: a.sum - b.sum, sumSquares: a.sumSquares - b.sumSquares });
 
 export interface IndicatorEffect {
-  indicator: EffectIndicator;
+  indicator: FeedbackEffectIndicator;
   before: Estimate | null;
   after: Estimate | null;
   difference: Difference | null;
@@ -75,13 +76,15 @@ export interface ChallengeEffect {
   /** The after window is not over yet. */
   partial: boolean;
   indicators: IndicatorEffect[];
+  /** Accessibility rate, uptime, load time, online use, contacts: each by the method its nature allows. */
+  measures: MeasureEffect[];
 }
 
-function sumCounts(map: Map<number, OptionCount[]>, ids: number[]): Record<EffectIndicator, Moments> {
+function sumCounts(map: Map<number, OptionCount[]>, ids: number[]): Record<FeedbackEffectIndicator, Moments> {
   const total = effectMoments([]);
   for (const id of ids) {
     const m = effectMoments(map.get(id) ?? []);
-    for (const k of Object.keys(total) as EffectIndicator[]) total[k] = addMoments(total[k], m[k]);
+    for (const k of Object.keys(total) as FeedbackEffectIndicator[]) total[k] = addMoments(total[k], m[k]);
   }
   return total;
 }
@@ -91,7 +94,7 @@ export async function challengeEffect(db: Queryable, c: Challenge, procedures: C
   const launch = ms(c.launch);
   const before = { start: iso(launch - WINDOW_WEEKS * 7 * DAY), end: iso(launch - DAY) };
   const afterEnd = Math.min(launch + (WINDOW_WEEKS * 7 - 1) * DAY, ms(today));
-  if (afterEnd < launch) return { launch: c.launch, before, after: { start: c.launch, end: c.launch }, partial: true, indicators: [] };
+  if (afterEnd < launch) return { launch: c.launch, before, after: { start: c.launch, end: c.launch }, partial: true, indicators: [], measures: [] };
   const after = { start: c.launch, end: iso(afterEnd) };
   const ids = procedures.map((p) => p.id);
   const ministries = [...new Set(procedures.map((p) => p.ministryId))];
@@ -105,7 +108,8 @@ export async function challengeEffect(db: Queryable, c: Challenge, procedures: C
   const ministryAfter = sumCounts(await countsBy(db, 'ministry', ministries, after), ministries);
   const weeks = await countsByWeek(db, ids, series);
   const weeklyMoments = [...weeks].map(([week, counts]) => ({ week, t: Math.round((ms(week) - launchMonday) / (7 * DAY)), m: effectMoments(counts) }));
-  const indicators = c.indicators.map((indicator): IndicatorEffect => {
+  const feedbackIndicators = c.indicators.filter((i): i is FeedbackEffectIndicator => (FEEDBACK_EFFECT_INDICATORS as readonly string[]).includes(i));
+  const indicators = feedbackIndicators.map((indicator): IndicatorEffect => {
     const info = INDICATOR_INFO[indicator];
     const scale = info.kind === 'share' ? 100 : 1;
     const b = treatedBefore[indicator];
@@ -130,5 +134,6 @@ export async function challengeEffect(db: Queryable, c: Challenge, procedures: C
     }
     return { indicator, before: eb, after: ea, difference, its, weekly, did };
   });
-  return { launch: c.launch, before, after, partial: afterEnd < launch + (WINDOW_WEEKS * 7 - 1) * DAY, indicators };
+  const measures = await measureEffects(db, c.indicators, procedures, { before, after });
+  return { launch: c.launch, before, after, partial: afterEnd < launch + (WINDOW_WEEKS * 7 - 1) * DAY, indicators, measures };
 }

@@ -23,7 +23,7 @@ Vigie applique une correction (la procédure de Benjamini–Hochberg) sur l’en
 
 <h2>Les méthodes</h2>
 <ul>
-  <li><strong>Parts</strong> (aide joignable, niveau d’autonomie, disponibilité, part des démarches qui atteignent l’objectif) :
+  <li><strong>Parts</strong> (aide joignable, niveau d’autonomie, part des démarches qui atteignent l’objectif) :
     intervalle de Wilson. Contrairement à l’intervalle « classique », il reste entre 0 et 100 % et reste fiable avec peu de réponses ou une part proche de 0 ou de 100 %.</li>
   <li><strong>Notes moyennes</strong> (satisfaction, clarté du langage, qualité de l’aide, notées de 0 à 10) :
     intervalle de Student sur la moyenne, borné à l’échelle de 0 à 10. Pourquoi : les notes sont bornées, leur dispersion est donc limitée et la moyenne se comporte
@@ -36,6 +36,12 @@ Vigie applique une correction (la procédure de Benjamini–Hochberg) sur l’en
   <li><strong>Effet d’un défi</strong> : avant, après et écart avec leur intervalle ; avec au moins six semaines de points de chaque côté, une série temporelle interrompue
     (régression segmentée : changement de niveau et de pente au lancement, avec leurs intervalles) ; et, à titre indicatif, une double différence avec les autres démarches du même ministère.</li>
 </ul>
+<h2>Les mesures qui ne sont pas des échantillons</h2>
+<p>Un intervalle de confiance dit jusqu’où une valeur tirée de quelques réponses peut s’écarter de celle de tous les usagers. Il n’a de sens que s’il y a un tirage.
+La <strong>disponibilité</strong> est une mesure de temps : chaque minute est observée par la surveillance, il n’y a pas de tirage, donc pas d’intervalle ; la durée surveillée est donnée à côté.
+Le <strong>taux de conformité RGAA</strong> d’un audit porte sur tous les critères applicables des pages auditées, qui sont choisies et non tirées au hasard : pas d’intervalle ; le nombre de critères applicables est donné à côté.
+L’<strong>usage en ligne</strong> et les <strong>contacts pour 1 000 démarches</strong> comptent toutes les démarches et tous les contacts déclarés : pas d’intervalle.
+Les <strong>temps de chargement</strong> mesurés sont, eux, un échantillon : leur moyenne a un intervalle (loi de Student), indicatif car les mesures d’un même robot se suivent.</p>
 <p>Tous ces calculs partent des comptes par note (nombre de réponses, somme et somme des carrés des notes), jamais des réponses une à une.
 Les valeurs exactes (bornes, nombre de réponses, p-valeur, significativité) sont données dans l’API et les exports.</p>`;
 }

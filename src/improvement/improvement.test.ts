@@ -5,9 +5,9 @@ import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { createTestUser, sessionClient } from '../../test/helpers/users.ts';
 import type { TestClient } from '../../test/helpers/client.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
 import { getChallenge, challengeProcedures } from './queries.ts';
 import { challengeEffect } from './effect.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 const close = (actual: number, expected: number, tolerance = 1e-8) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} ≠ ${expected}`);
 const count = async (t: TestApp, table: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
@@ -30,7 +30,7 @@ for (const target of TEST_TARGETS) {
     let control: number;
     before(async () => {
       t = await createTestApp(target);
-      c = await createTestCatalog(t.db, 'defi');
+      c = await createTestCatalog(t.db, { prefix: 'defi' });
       admin = await sessionClient(t.app, t.db, await createTestUser(t.db, 'pilote-defis@exemple.gouv.fr', [{ role: 'admin' }]));
       // A second procedure of the same ministry: the comparison of the difference-in-differences.
       const { rows } = await t.db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('defi-temoin', 'defi-temoin', 'Démarche témoin', $1) RETURNING id`, [c.administrations[0]]);
@@ -88,6 +88,33 @@ for (const target of TEST_TARGETS) {
       assert.match(page, /Verbatim d’usager : <a href="\/avis\/reponses\/12">/);
       assert.match(page, /Cheffe de projet/);
       assert.match((await t.app.inject('/defis')).body, /href="\/defis\/mon-defi"/);
+    });
+
+    test('team: a member without any grant edits the défi’s actions through the declared access and sees « Mes défis »; others are refused and write nothing', async () => {
+      const ch = (await getChallenge(t.db, { slug: 'mon-defi' }))!;
+      const memberId = await createTestUser(t.db, 'membre-defi@exemple.gouv.fr', []);
+      const member = await sessionClient(t.app, t.db, memberId);
+      const stranger = await sessionClient(t.app, t.db, await createTestUser(t.db, 'inconnu-defi@exemple.gouv.fr', []));
+      assert.equal((await member.get(`/defis/equipe/${ch.id}`)).statusCode, 403, 'not yet a member');
+      assert.match((await member.get('/mes-defis')).body, /Vous ne faites partie de l’équipe d’aucun défi/);
+      assert.equal((await admin.post(`/defis/admin/${ch.id}/equipe`, { email: 'membre-defi@exemple.gouv.fr', role: 'Designer' })).statusCode, 303);
+      assert.match((await member.get('/mes-defis')).body, new RegExp(`<a href="/defis/equipe/${ch.id}">Défi mon-defi</a></th><td>Designer</td>`));
+      assert.equal((await member.get(`/defis/equipe/${ch.id}`)).statusCode, 200);
+      const actions = await count(t, 'challenge_actions');
+      assert.equal((await member.post(`/defis/equipe/${ch.id}/actions`, { title: 'Tester avec des usagers', date: '2026-07-01', owner: 'Membre' })).statusCode, 303);
+      assert.equal(await count(t, 'challenge_actions'), actions + 1);
+      const created = (await t.db.query(`SELECT id FROM challenge_actions WHERE title = 'Tester avec des usagers'`)).rows[0].id;
+      assert.equal((await member.post(`/defis/equipe/${ch.id}/actions/statut`, { actionId: String(created), status: 'en_cours' })).statusCode, 303);
+      assert.equal((await t.db.query('SELECT count(*)::int AS n FROM audit_log WHERE actor_id = $1 AND action IN ($2, $3)', [memberId, 'challenge.action.create', 'challenge.action.update'])).rows[0].n, 2);
+      const bad = await member.post(`/defis/equipe/${ch.id}/actions`, { title: '', date: 'demain' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /La date : au format AAAA-MM-JJ/);
+      // The member has the défi, not the back-office; a stranger has neither, and writes nothing.
+      assert.equal((await member.get(`/defis/admin/${ch.id}`)).statusCode, 403);
+      assert.equal((await stranger.get(`/defis/equipe/${ch.id}`)).statusCode, 403);
+      assert.equal((await stranger.post(`/defis/equipe/${ch.id}/actions`, { title: 'Intrus', date: '2026-07-01' })).statusCode, 403);
+      assert.equal(await count(t, 'challenge_actions'), actions + 1);
+      assert.equal((await member.get('/defis/equipe/999999')).statusCode, 403, 'an unknown défi is refused like another one');
     });
 
     test('effect: before, after and difference with intervals, tests, interrupted time series and the indicative difference-in-differences (SciPy values)', async () => {

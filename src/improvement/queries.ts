@@ -129,3 +129,31 @@ export async function listActions(db: Queryable, challengeId: number): Promise<A
   );
   return rows.map((r) => ({ id: Number(r.id), title: r.title, date: r.action_date, owner: r.owner, status: r.status, motiveKind: r.motive_kind, motiveRef: r.motive_ref, milestoneUrl: r.milestone_url }));
 }
+
+/**
+ * Where a défi sits for the declared access (`VigieModule.places`, via « challenge »): the ministry of its first
+ * procedure (0 when it has none: then only the steering team and the team) and its team members, who are granted
+ * this défi alone (`objectGrants`): they may edit its actions without any catalogue grant.
+ */
+export async function challengePlace(db: Queryable, id: number): Promise<{ ministryId: number; grantedUserIds: number[] } | null> {
+  const { rows } = await db.query<{ ministry_id: number | null; members: number[] | null }>(
+    `SELECT (SELECT a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id
+              WHERE p.stable_id = ANY(c.procedures) ORDER BY a.ministry_id LIMIT 1) AS ministry_id,
+            (SELECT array_agg(m.user_id) FROM challenge_members m WHERE m.challenge_id = c.id) AS members
+       FROM challenges c WHERE c.id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return { ministryId: r.ministry_id === null ? 0 : Number(r.ministry_id), grantedUserIds: (r.members ?? []).map(Number) };
+}
+
+/** The défis a user is a member of, with their role, newest launch first. */
+export async function challengesOfMember(db: Queryable, userId: number): Promise<(Challenge & { role: string })[]> {
+  const { rows } = await db.query(
+    `SELECT c.*, m.role AS member_role FROM (SELECT ${COLUMNS} FROM challenges) c JOIN challenge_members m ON m.challenge_id = c.id
+      WHERE m.user_id = $1 ORDER BY coalesce(c.launch_date, c.start_date) DESC NULLS LAST, c.title`,
+    [userId],
+  );
+  return rows.map((r) => ({ ...toChallenge(r), role: r.member_role }));
+}

@@ -4,21 +4,23 @@ import type { AppDeps } from '../kernel/web/deps.ts';
 import { PUBLIC, STEERING } from '../kernel/web/access.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { html, type SafeHtml } from '../kernel/web/html.ts';
-import { csrfField, errorSummary, input, select, type FieldErrors } from '../kernel/web/forms.ts';
+import { csrfField, errorSummary, input, type FieldErrors } from '../kernel/web/forms.ts';
 import { parseId } from '../kernel/web/ids.ts';
 import { formatDate } from '../kernel/web/format.ts';
 import { audit } from '../kernel/audit/audit.ts';
 import { statisticsHelp } from './help.ts';
-import { ChallengeFileError, parseChallengeFile, STATUS_LABELS, writeChallengeFile, type ChallengeFile } from './challenge-file.ts';
+import { ChallengeFileError, EFFECT_INDICATORS, parseChallengeFile, STATUS_LABELS, writeChallengeFile, type ChallengeFile } from './challenge-file.ts';
 import { renderMarkdown } from './markdown.ts';
 import { exportZip, readUpload } from './archive.ts';
 import {
-  ACTION_STATUS_LABELS, ACTION_STATUSES, challengeProcedures, getChallenge, listActions, listChallenges, listMembers, MOTIVE_KINDS, MOTIVE_LABELS,
+  challengeProcedures, getChallenge, listActions, listChallenges, listMembers,
   saveChallenge, slugTaken, unknownProcedures, type Challenge,
 } from './queries.ts';
 import { actionsTable, challengeFacts, challengePage, teamList } from './views/challenge-page.ts';
 import { challengeEffect } from './effect.ts';
 import { effectSection } from './views/effect-view.ts';
+import { actionForms, addAction, changeActionStatus } from './actions.ts';
+import { teamRoutes } from './team-routes.ts';
 
 const ADMIN = '/defis/admin';
 const CRUMBS = [{ label: 'Défis', href: '/defis' }];
@@ -49,7 +51,9 @@ Ce que vivent les usagers aujourd’hui.
 
 const MAX_UPLOAD_MB = 5;
 
-export const improvementRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+export const improvementRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const { db } = deps;
+  await teamRoutes(app, deps);
   app.get('/aide/statistiques', PUBLIC, async (request, reply) =>
     sendPage(request, reply, {
       title: 'Comprendre les intervalles de confiance et les évolutions',
@@ -117,7 +121,7 @@ ${list.length === 0 ? html`<p>Aucun défi.</p>` : html`<div class="fr-table"><ta
 ${errorSummary(o.errors ?? {})}
 <p>Le défi s’écrit comme un fichier : un en-tête entre deux lignes « --- » (titre, slug, description, ministère, direction, lieu, postes à pourvoir,
 dates, statut, identifiants stables des démarches, indicateurs suivis), puis le texte en Markdown. Les balises HTML ne sont pas conservées.
-Statuts : ${Object.keys(STATUS_LABELS).join(', ')}. Indicateurs : satisfaction, clarity, helpReachable, helpEfficient, autonomy, negative, hard, helpNeeded.</p>
+Statuts : ${Object.keys(STATUS_LABELS).join(', ')}. Indicateurs : ${EFFECT_INDICATORS.join(', ')}.</p>
 <form method="post" action="${action}">
   ${csrfField(token)}
   <div class="fr-input-group${o.errors?.source ? ' fr-input-group--error' : ''}">
@@ -207,26 +211,7 @@ ${teamList(members)}
 </form>
 <h2>Actions</h2>
 ${actionsTable(actions)}
-${actions.length ? html`<form method="post" action="${ADMIN}/${c.id}/actions/statut" class="fr-mb-4w">
-  ${csrfField(token)}
-  <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Changer le statut d’une action</legend>
-    <div class="fr-fieldset__element">${select({ name: 'actionId', label: 'Action', options: actions.map((a) => ({ value: String(a.id), label: `${formatDate(a.date)} – ${a.title}` })), required: true, error: errors.actionId })}</div>
-    <div class="fr-fieldset__element">${select({ name: 'status', label: 'Nouveau statut', options: ACTION_STATUSES.map((s) => ({ value: s, label: ACTION_STATUS_LABELS[s] })), required: true })}</div>
-    <div class="fr-fieldset__element"><button type="submit" class="fr-btn fr-btn--secondary">Changer le statut</button></div>
-  </fieldset>
-</form>` : ''}
-<form method="post" action="${ADMIN}/${c.id}/actions">
-  ${csrfField(token)}
-  <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Ajouter une action</legend>
-    <div class="fr-fieldset__element">${input({ name: 'title', label: 'Action', required: true, value: values.title, error: errors.title })}</div>
-    <div class="fr-fieldset__element">${input({ name: 'date', label: 'Date', type: 'date', required: true, value: values.date, error: errors.date })}</div>
-    <div class="fr-fieldset__element">${input({ name: 'owner', label: 'Responsable', value: values.owner, error: errors.owner })}</div>
-    <div class="fr-fieldset__element">${select({ name: 'motiveKind', label: 'Ce qui l’a motivée', options: [{ value: '', label: 'Rien de particulier' }, ...MOTIVE_KINDS.map((k) => ({ value: k, label: MOTIVE_LABELS[k] }))], value: values.motiveKind, error: errors.motiveKind })}</div>
-    <div class="fr-fieldset__element">${input({ name: 'motiveRef', label: 'Lien ou référence du motif', value: values.motiveRef, error: errors.motiveRef, hint: 'Adresse d’un verbatim, d’une expérience, d’une non-conformité d’audit, ou une référence' })}</div>
-    <div class="fr-fieldset__element">${input({ name: 'milestoneUrl', label: 'Jalon de la feuille de route (adresse)', type: 'url', value: values.milestoneUrl, error: errors.milestoneUrl })}</div>
-    <div class="fr-fieldset__element"><button type="submit" class="fr-btn">Ajouter l’action</button></div>
-  </fieldset>
-</form>`,
+${actionForms(`${ADMIN}/${c.id}`, token, actions, errors, values)}`,
     }, status);
   }
 
@@ -256,42 +241,15 @@ ${actions.length ? html`<form method="post" action="${ADMIN}/${c.id}/actions/sta
   app.post<{ Params: { id: string } }>(`${ADMIN}/:id/actions`, STEERING, async (request, reply) => {
     const c = await load(request, reply);
     if (!c) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const v = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
-    const values = { title: v('title'), date: v('date'), owner: v('owner'), motiveKind: v('motiveKind'), motiveRef: v('motiveRef'), milestoneUrl: v('milestoneUrl') };
-    const errors: FieldErrors = {};
-    if (!values.title || values.title.length > 300) errors.title = 'L’action : un texte de 1 à 300 caractères.';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || Number.isNaN(Date.parse(`${values.date}T00:00:00Z`))) errors.date = 'La date : au format AAAA-MM-JJ.';
-    if (values.owner.length > 200) errors.owner = 'Le responsable : 200 caractères au plus.';
-    if (values.motiveKind && !(MOTIVE_KINDS as readonly string[]).includes(values.motiveKind)) errors.motiveKind = 'Choisissez un motif de la liste.';
-    if (values.motiveRef.length > 500) errors.motiveRef = 'La référence : 500 caractères au plus.';
-    if (values.milestoneUrl && (!/^https?:\/\/\S+$/i.test(values.milestoneUrl) || values.milestoneUrl.length > 500)) errors.milestoneUrl = 'Le jalon : une adresse commençant par http:// ou https://.';
-    if (Object.keys(errors).length) return adminPage(request, reply, c, errors, values, 400);
-    await db.transaction(async (tx) => {
-      const { rows } = await tx.query(
-        `INSERT INTO challenge_actions (challenge_id, title, action_date, owner, motive_kind, motive_ref, milestone_url) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [c.id, values.title, values.date, values.owner, values.motiveKind || null, values.motiveRef, values.milestoneUrl],
-      );
-      await audit(tx, { actor: request.user, action: 'challenge.action.create', entityType: 'challenge', entityId: c.id, after: { actionId: Number(rows[0].id), ...values }, ipHash: request.ipHash });
-    });
-    return redirectSeeOther(reply, `${ADMIN}/${c.id}`);
+    const outcome = await addAction(db, request, c.id);
+    return outcome.ok ? redirectSeeOther(reply, `${ADMIN}/${c.id}`) : adminPage(request, reply, c, outcome.errors, outcome.values, 400);
   });
 
   app.post<{ Params: { id: string } }>(`${ADMIN}/:id/actions/statut`, STEERING, async (request, reply) => {
     const c = await load(request, reply);
     if (!c) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const actionId = parseId(typeof body.actionId === 'string' ? body.actionId : '');
-    const status = typeof body.status === 'string' ? body.status : '';
-    if (actionId === null || !(ACTION_STATUSES as readonly string[]).includes(status)) return adminPage(request, reply, c, { actionId: 'Choisissez une action et un statut de la liste.' }, {}, 400);
-    const done = await db.transaction(async (tx) => {
-      const { rows } = await tx.query('UPDATE challenge_actions SET status = $3 WHERE id = $1 AND challenge_id = $2 RETURNING id', [actionId, c.id, status]);
-      if (!rows[0]) return false;
-      await audit(tx, { actor: request.user, action: 'challenge.action.update', entityType: 'challenge', entityId: c.id, after: { actionId, status }, ipHash: request.ipHash });
-      return true;
-    });
-    if (!done) return adminPage(request, reply, c, { actionId: 'Cette action n’appartient pas à ce défi.' }, {}, 400);
-    return redirectSeeOther(reply, `${ADMIN}/${c.id}`);
+    const outcome = await changeActionStatus(db, request, c.id);
+    return outcome.ok ? redirectSeeOther(reply, `${ADMIN}/${c.id}`) : adminPage(request, reply, c, outcome.errors, {}, 400);
   });
 
   app.get(`${ADMIN}/export.zip`, STEERING, async (_request, reply) => {

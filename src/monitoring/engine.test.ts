@@ -2,15 +2,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestDb, TEST_TARGETS, type TestDb } from '../../test/helpers/db.ts';
 import { createTestUser } from '../../test/helpers/users.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
 import type { MailMessage } from '../kernel/mail/mailer.ts';
-import { claimDue, ensureLocation, phaseOf, recordProbe } from './engine.ts';
+import { claimDue, ensureLocation, phaseOf, recordProbe, recordProbes } from './engine.ts';
 import { warnCertificates } from './mails.ts';
 import type { ProbeResult } from './probe.ts';
 import { loadMonitoringSettings } from './settings.ts';
 import { startFixtureServer, type FixtureServer } from './testing-server.ts';
 import { uptimes } from './uptime.ts';
 import { ProbeWorker } from './worker.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 const MIN = 60_000;
 const settings = loadMonitoringSettings({ MONITORING_ALLOWED_RANGES: '127.0.0.0/8', MONITORING_INCIDENT_OPEN_AFTER: '2', MONITORING_INCIDENT_CLOSE_AFTER: '2' });
@@ -51,7 +51,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       db = await openTestDb(target);
-      c = await createTestCatalog(db, 'mon');
+      c = await createTestCatalog(db, { prefix: 'mon' });
       await createTestUser(db, 'equipe-mon@exemple.gouv.fr', [{ role: 'procedure_editor', procedureId: c.procedures[0] }]);
       f = await startFixtureServer();
     });
@@ -129,6 +129,38 @@ for (const target of TEST_TARGETS) {
       // Rollups: 8 probes on the day, 4 failures (the raw table is not read by the figures).
       const { rows } = await db.query(`SELECT sum(probes)::int AS probes, sum(failures)::int AS failures FROM monitoring_rollups_daily WHERE target_id = $1`, [id]);
       assert.deepEqual(rows[0], { probes: 9, failures: 4 });
+    });
+
+    test('a batch is recorded as its probes one by one would be: raw rows, rollups, counters, incident', async () => {
+      const a = await addTarget(db, c.procedures[0], 'https://batch-a.example/', T0);
+      const b = await addTarget(db, c.procedures[0], 'https://batch-b.example/', T0);
+      await ensureLocation(db, 'batch', new Date(T0));
+      const at = (minute: number) => T0 + 3000 * MIN + minute * MIN;
+      const probe = (id: number, minute: number, ok: boolean) => ({ targetId: id, location: 'batch', dueAt: new Date(at(minute) - 1000), result: result(at(minute), ok), retried: !ok });
+      const redirected = { ...probe(b, 1, true), result: { ...result(at(1), true), redirects: ['https://batch-b.example/x', 'https://batch-b.example/y'], phases: { dns: 0, connect: 1, tls: 0, firstByte: 10, total: 50 } } };
+      // One batch: a fails twice (the second in a second round), b succeeds; open after 2 confirmed failures.
+      const events = await recordProbes(db, [probe(a, 0, false), redirected, probe(a, 5, false)], settings);
+      assert.deepEqual(events.map((e) => [e.kind, e.targetId, e.startedAt.getTime()]), [['opened', a, at(0)]]);
+      const { rows: raw } = await db.query(`SELECT target_id, ok, redirects, drift_ms FROM monitoring_probes WHERE target_id = ANY($1::bigint[]) ORDER BY probed_at, target_id`, [[a, b]]);
+      assert.deepEqual(raw.map((r) => [Number(r.target_id), r.ok, r.redirects, Number(r.drift_ms)]), [
+        [a, false, [], 1000],
+        [b, true, ['https://batch-b.example/x', 'https://batch-b.example/y'], 1000],
+        [a, false, [], 1000],
+      ]);
+      // The hour 02:00 UTC of 3 June (T0 + 3 000 min = 2 June 02:00 UTC): a 2 probes, 2 failures, 40 ms; b 1, 0, 50 ms.
+      const { rows: hourly } = await db.query(`SELECT target_id, hour, probes, failures, total_ms_sum, total_ms_max FROM monitoring_rollups_hourly WHERE target_id = ANY($1::bigint[]) ORDER BY target_id`, [[a, b]]);
+      assert.deepEqual(hourly.map((r) => [Number(r.target_id), new Date(r.hour).toISOString(), r.probes, r.failures, Number(r.total_ms_sum), Number(r.total_ms_max)]), [
+        [a, '2026-06-03T02:00:00.000Z', 2, 2, 40, 20],
+        [b, '2026-06-03T02:00:00.000Z', 1, 0, 50, 50],
+      ]);
+      const { rows: daily } = await db.query(`SELECT target_id, day::text AS day, probes, failures FROM monitoring_rollups_daily WHERE target_id = ANY($1::bigint[]) ORDER BY target_id`, [[a, b]]);
+      assert.deepEqual(daily.map((r) => [Number(r.target_id), r.day, r.probes, r.failures]), [[a, '2026-06-03', 2, 2], [b, '2026-06-03', 1, 0]]);
+      const { rows: counters } = await db.query(`SELECT target_id, failures, successes, down FROM monitoring_schedule WHERE location = 'batch' AND target_id = ANY($1::bigint[]) ORDER BY target_id`, [[a, b]]);
+      assert.deepEqual(counters.map((r) => [Number(r.target_id), r.failures, r.successes, r.down]), [[a, 2, 0, true], [b, 0, 1, false]]);
+      // Two successes of a in one more batch close it, from the first success.
+      const closed = await recordProbes(db, [probe(a, 10, true), probe(a, 15, true)], settings);
+      assert.deepEqual(closed.map((e) => [e.kind, e.endedAt?.getTime()]), [['closed', at(10)]]);
+      await db.query(`UPDATE monitoring_targets SET active = false WHERE id = ANY($1::bigint[])`, [[a, b]]);
     });
 
     test('an open incident runs to the end of the window; a weekly maintenance is repeated; a procedure unites its targets', async () => {

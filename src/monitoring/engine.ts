@@ -42,7 +42,8 @@ export async function scheduleMissing(db: Queryable, now = new Date(), location?
                     date_bin(make_interval(secs => t.interval_seconds), $1::timestamptz, timestamptz '2000-01-01 00:00:00+00')
                       + make_interval(secs => ((t.id * 2654435761) % 4294967296) % t.interval_seconds) AS slot
        FROM monitoring_targets t CROSS JOIN monitoring_locations l
-      WHERE t.active AND ($2::text IS NULL OR l.name = $2) AND l.last_seen_at > $1::timestamptz - make_interval(secs => $3)) AS slots
+      WHERE t.active AND ($2::text IS NULL OR l.name = $2) AND l.last_seen_at > $1::timestamptz - make_interval(secs => $3)
+        AND NOT EXISTS (SELECT 1 FROM monitoring_schedule s WHERE s.target_id = t.id AND s.location = l.name)) AS slots
      ON CONFLICT DO NOTHING`,
     [now, location ?? null, LOCATION_ALIVE_SECONDS],
   );
@@ -125,97 +126,160 @@ export function maintenanceIntervals(w: { starts_at: Date | string; ends_at: Dat
   return out;
 }
 
+export interface ProbeRecord {
+  targetId: number;
+  location: string;
+  dueAt: Date;
+  result: ProbeResult;
+  retried: boolean;
+}
+
+/** Records one (possibly retried) probe (a batch of one: see recordProbes). */
+export function recordProbe(db: Db, input: ProbeRecord, settings: Pick<MonitoringSettings, 'openAfter' | 'closeAfter'>): Promise<IncidentEvent[]> {
+  return recordProbes(db, [input], settings);
+}
+
 /**
- * Records one (possibly retried) probe: the raw row, the rollups, this location's counters, and the target's incident
- * — all in one transaction, the target row locked so two locations decide one after the other.
+ * Records a batch of probes in one transaction, in a fixed number of statements whatever the batch's size: one
+ * statement writes the raw rows, adds them to the hourly and daily rollups (aggregated per target and hour / day, so
+ * the rollups are never recomputed from raw rows), records the certificates' expiry, moves each location's counters and
+ * returns the targets that need an incident decision (this location now says « down », or an incident is open); only
+ * those (a few per cent) are then locked, one after the other by id, and decided as before. A target probed twice by
+ * one location in a batch is recorded in a second round (the counters move one probe at a time).
  */
-export async function recordProbe(
-  db: Db,
-  input: { targetId: number; location: string; dueAt: Date; result: ProbeResult; retried: boolean },
-  settings: Pick<MonitoringSettings, 'openAfter' | 'closeAfter'>,
-): Promise<IncidentEvent[]> {
-  const { targetId, location, result } = input;
-  const at = result.startedAt;
+export async function recordProbes(db: Db, inputs: ProbeRecord[], settings: Pick<MonitoringSettings, 'openAfter' | 'closeAfter'>): Promise<IncidentEvent[]> {
+  if (inputs.length === 0) return [];
+  const rounds: ProbeRecord[][] = [];
+  const seen = new Map<string, number>();
+  for (const input of inputs) {
+    const key = `${input.targetId}:${input.location}`;
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (rounds[round] ??= []).push(input);
+  }
   return db.transaction(async (tx) => {
-    const { rows: targets } = await tx.query(`SELECT id, procedure_id, url FROM monitoring_targets WHERE id = $1 FOR UPDATE`, [targetId]);
-    const target = targets[0];
-    if (!target) return [];
-    const p = result.phases;
-    await tx.query(
-      `INSERT INTO monitoring_probes (target_id, location, probed_at, ok, retried, status, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms,
-                                      bytes, redirects, cert_expires_at, error_class, error_message, drift_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-      [targetId, location, at, result.ok, input.retried, result.status, p.dns, p.connect, p.tls, p.firstByte, p.total, result.bytes,
-        result.redirects, result.certExpiresAt, result.errorClass, result.errorMessage?.slice(0, 500) ?? null, at.getTime() - input.dueAt.getTime()],
-      { name: 'monitoring_insert_probe' },
-    );
-    const fail = result.ok ? 0 : 1;
-    await tx.query(
-      `INSERT INTO monitoring_rollups_hourly AS r (target_id, hour, probes, failures, total_ms_sum, total_ms_max)
-       VALUES ($1, date_trunc('hour', $2::timestamptz), 1, $3::int, $4::real, $4::real)
-       ON CONFLICT (target_id, hour) DO UPDATE SET probes = r.probes + 1, failures = r.failures + $3,
-         total_ms_sum = r.total_ms_sum + $4::real, total_ms_max = greatest(r.total_ms_max, $4::real)`,
-      [targetId, at, fail, p.total],
-      { name: 'monitoring_rollup_hourly' },
-    );
-    await tx.query(
-      `INSERT INTO monitoring_rollups_daily AS r (target_id, day, probes, failures, total_ms_sum, total_ms_max)
-       VALUES ($1, ($2::timestamptz AT TIME ZONE 'Europe/Paris')::date, 1, $3::int, $4::real, $4::real)
-       ON CONFLICT (target_id, day) DO UPDATE SET probes = r.probes + 1, failures = r.failures + $3,
-         total_ms_sum = r.total_ms_sum + $4::real, total_ms_max = greatest(r.total_ms_max, $4::real)`,
-      [targetId, at, fail, p.total],
-      { name: 'monitoring_rollup_daily' },
-    );
-    if (result.certExpiresAt) {
-      await tx.query(`UPDATE monitoring_targets SET cert_expires_at = $2 WHERE id = $1 AND cert_expires_at IS DISTINCT FROM $2`, [targetId, result.certExpiresAt]);
-    }
-    // This location's view.
-    await tx.query(
-      result.ok
-        ? `UPDATE monitoring_schedule SET failures = 0, successes = successes + 1, last_probed_at = $3, last_error_class = NULL,
-             first_success_at = CASE WHEN successes = 0 THEN $3 ELSE first_success_at END,
-             down = down AND successes + 1 < $4
-           WHERE target_id = $1 AND location = $2`
-        : `UPDATE monitoring_schedule SET successes = 0, failures = failures + 1, last_probed_at = $3, last_error_class = $5,
-             first_failure_at = CASE WHEN failures = 0 THEN $3 ELSE first_failure_at END,
-             down = down OR failures + 1 >= $4
-           WHERE target_id = $1 AND location = $2`,
-      result.ok ? [targetId, location, at, settings.closeAfter] : [targetId, location, at, settings.openAfter, result.errorClass],
-    );
-    // The agreement of the live locations.
-    const { rows: views } = await tx.query(
-      `SELECT s.location, s.down, s.first_failure_at, s.first_success_at, s.last_error_class
-         FROM monitoring_schedule s JOIN monitoring_locations l ON l.name = s.location
-        WHERE s.target_id = $1 AND (l.last_seen_at > $2::timestamptz - make_interval(secs => $3) OR s.location = $4)`,
-      [targetId, at, LOCATION_ALIVE_SECONDS, location],
-    );
-    const down = views.filter((v) => v.down);
-    const needed = views.length > 1 ? 2 : 1;
-    const isDown = down.length >= needed;
-    const { rows: open } = await tx.query(`SELECT id, started_at, cause FROM monitoring_incidents WHERE target_id = $1 AND ended_at IS NULL`, [targetId]);
     const events: IncidentEvent[] = [];
-    const base = { targetId, procedureId: Number(target.procedure_id), url: target.url as string };
-    if (isDown && open.length === 0 && !(await inMaintenance(tx, base.procedureId, at))) {
-      // Down since the moment the needed number of locations had failed: the needed-th earliest first failure.
-      const firsts = down.map((v) => new Date(v.first_failure_at).getTime()).sort((a, b) => a - b);
-      const startedAt = new Date(firsts[needed - 1]);
-      const mine = down.find((v) => v.location === location) ?? down[0];
-      const cause = mine.last_error_class ?? result.errorClass ?? 'network';
-      const { rows } = await tx.query(
-        `INSERT INTO monitoring_incidents (target_id, started_at, cause, cause_message, locations) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (target_id) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
-        [targetId, startedAt, cause, result.errorMessage?.slice(0, 500) ?? null, down.map((v) => v.location)],
-      );
-      if (rows[0]) events.push({ kind: 'opened', incidentId: Number(rows[0].id), ...base, startedAt, endedAt: null, cause });
-    } else if (!isDown && open.length > 0) {
-      const mine = views.find((v) => v.location === location);
-      const endedAt = result.ok && mine?.first_success_at ? new Date(mine.first_success_at) : at;
-      const incident = open[0];
-      const startedAt = new Date(incident.started_at);
-      const ended = endedAt < startedAt ? startedAt : endedAt;
-      await tx.query(`UPDATE monitoring_incidents SET ended_at = $2 WHERE id = $1`, [incident.id, ended]);
-      events.push({ kind: 'closed', incidentId: Number(incident.id), ...base, startedAt, endedAt: ended, cause: incident.cause });
-    }
+    for (const round of rounds) events.push(...(await recordRound(tx, round, settings)));
     return events;
   });
+}
+
+const RECORD_BATCH = `WITH x AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(target_id bigint, location text, probed_at timestamptz, ok boolean, retried boolean, status int,
+      dns_ms real, connect_ms real, tls_ms real, first_byte_ms real, total_ms real, bytes bigint, redirects text[], cert_expires_at timestamptz,
+      error_class text, error_message text, drift_ms real)),
+  raw AS (
+    INSERT INTO monitoring_probes (target_id, location, probed_at, ok, retried, status, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms,
+                                   bytes, redirects, cert_expires_at, error_class, error_message, drift_ms)
+    SELECT target_id, location, probed_at, ok, retried, status, dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms,
+           bytes, redirects, cert_expires_at, error_class, error_message, drift_ms FROM x),
+  hourly AS (
+    INSERT INTO monitoring_rollups_hourly AS r (target_id, hour, probes, failures, total_ms_sum, total_ms_max)
+    SELECT target_id, date_trunc('hour', probed_at), count(*), count(*) FILTER (WHERE NOT ok), sum(total_ms), max(total_ms) FROM x GROUP BY 1, 2
+    ON CONFLICT (target_id, hour) DO UPDATE SET probes = r.probes + EXCLUDED.probes, failures = r.failures + EXCLUDED.failures,
+      total_ms_sum = r.total_ms_sum + EXCLUDED.total_ms_sum, total_ms_max = greatest(r.total_ms_max, EXCLUDED.total_ms_max)),
+  daily AS (
+    INSERT INTO monitoring_rollups_daily AS r (target_id, day, probes, failures, total_ms_sum, total_ms_max)
+    SELECT target_id, (probed_at AT TIME ZONE 'Europe/Paris')::date, count(*), count(*) FILTER (WHERE NOT ok), sum(total_ms), max(total_ms) FROM x GROUP BY 1, 2
+    ON CONFLICT (target_id, day) DO UPDATE SET probes = r.probes + EXCLUDED.probes, failures = r.failures + EXCLUDED.failures,
+      total_ms_sum = r.total_ms_sum + EXCLUDED.total_ms_sum, total_ms_max = greatest(r.total_ms_max, EXCLUDED.total_ms_max)),
+  certs AS (
+    UPDATE monitoring_targets t SET cert_expires_at = x.cert_expires_at FROM x
+     WHERE t.id = x.target_id AND x.cert_expires_at IS NOT NULL AND t.cert_expires_at IS DISTINCT FROM x.cert_expires_at)
+  UPDATE monitoring_schedule s
+     SET failures = CASE WHEN x.ok THEN 0 ELSE s.failures + 1 END,
+         successes = CASE WHEN x.ok THEN s.successes + 1 ELSE 0 END,
+         last_probed_at = x.probed_at,
+         last_error_class = CASE WHEN x.ok THEN NULL ELSE x.error_class END,
+         first_success_at = CASE WHEN x.ok AND s.successes = 0 THEN x.probed_at ELSE s.first_success_at END,
+         first_failure_at = CASE WHEN NOT x.ok AND s.failures = 0 THEN x.probed_at ELSE s.first_failure_at END,
+         down = CASE WHEN x.ok THEN s.down AND s.successes + 1 < $2 ELSE s.down OR s.failures + 1 >= $3 END
+    FROM x
+   WHERE s.target_id = x.target_id AND s.location = x.location
+  RETURNING s.target_id, s.location,
+            -- RETURNING sees the updated row: s.down is this location's new view.
+            s.down OR EXISTS (SELECT 1 FROM monitoring_incidents i WHERE i.target_id = s.target_id AND i.ended_at IS NULL) AS decide`;
+
+async function recordRound(tx: Queryable, round: ProbeRecord[], settings: Pick<MonitoringSettings, 'openAfter' | 'closeAfter'>): Promise<IncidentEvent[]> {
+  const rows = round.map(({ targetId, location, dueAt, result, retried }) => {
+    const p = result.phases;
+    return {
+      target_id: targetId, location, probed_at: result.startedAt.toISOString(), ok: result.ok, retried, status: result.status,
+      dns_ms: p.dns, connect_ms: p.connect, tls_ms: p.tls, first_byte_ms: p.firstByte, total_ms: p.total, bytes: result.bytes,
+      redirects: result.redirects, cert_expires_at: result.certExpiresAt?.toISOString() ?? null, error_class: result.errorClass,
+      error_message: result.errorMessage?.slice(0, 500) ?? null, drift_ms: result.startedAt.getTime() - dueAt.getTime(),
+    };
+  });
+  const { rows: updated } = await tx.query<{ target_id: string; location: string; decide: boolean }>(RECORD_BATCH, [JSON.stringify(rows), settings.closeAfter, settings.openAfter], {
+    name: 'monitoring_record_batch',
+  });
+  const toDecide = new Map<number, ProbeRecord>();
+  for (const u of updated) {
+    if (!u.decide) continue;
+    const input = round.find((r) => r.targetId === Number(u.target_id) && r.location === u.location);
+    if (input) toDecide.set(input.targetId, input);
+  }
+  if (toDecide.size === 0) return [];
+  // Locked in id order (two locations deciding for the same targets wait for one another, never deadlock).
+  const ids = [...toDecide.keys()].sort((a, b) => a - b);
+  const { rows: targets } = await tx.query(`SELECT id, procedure_id, url FROM monitoring_targets WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`, [ids]);
+  const { rows: views } = await tx.query<View & { target_id: string; last_seen_at: Date | string }>(
+    `SELECT s.target_id, s.location, s.down, s.first_failure_at, s.first_success_at, s.last_error_class, l.last_seen_at
+       FROM monitoring_schedule s JOIN monitoring_locations l ON l.name = s.location WHERE s.target_id = ANY($1::bigint[])`,
+    [ids],
+  );
+  const { rows: open } = await tx.query<{ id: string; target_id: string; started_at: Date | string; cause: string }>(`SELECT id, target_id, started_at, cause FROM monitoring_incidents WHERE target_id = ANY($1::bigint[]) AND ended_at IS NULL`, [ids]);
+  const events: IncidentEvent[] = [];
+  for (const target of targets) {
+    const input = toDecide.get(Number(target.id))!;
+    const at = input.result.startedAt;
+    const alive = views.filter(
+      (v) => Number(v.target_id) === input.targetId && (new Date(v.last_seen_at).getTime() > at.getTime() - LOCATION_ALIVE_SECONDS * 1000 || v.location === input.location),
+    );
+    const incident = open.find((i) => Number(i.target_id) === input.targetId);
+    events.push(...(await decideIncident(tx, { id: input.targetId, procedureId: Number(target.procedure_id), url: target.url }, input, alive, incident)));
+  }
+  return events;
+}
+
+type View = { location: string; down: boolean; first_failure_at: Date | string | null; first_success_at: Date | string | null; last_error_class: string | null };
+
+/**
+ * The agreement of the live locations on one (locked) target: an incident opens when one location says down (two when
+ * more than one location watches the target), outside maintenance; it closes when that is no longer so.
+ */
+async function decideIncident(
+  tx: Queryable,
+  target: { id: number; procedureId: number; url: string },
+  input: ProbeRecord,
+  views: View[],
+  open: { id: string | number; started_at: Date | string; cause: string } | undefined,
+): Promise<IncidentEvent[]> {
+  const { location, result } = input;
+  const at = result.startedAt;
+  const down = views.filter((v) => v.down);
+  const needed = views.length > 1 ? 2 : 1;
+  const isDown = down.length >= needed;
+  const base = { targetId: target.id, procedureId: target.procedureId, url: target.url };
+  if (isDown && !open && !(await inMaintenance(tx, base.procedureId, at))) {
+    // Down since the moment the needed number of locations had failed: the needed-th earliest first failure.
+    const firsts = down.map((v) => new Date(v.first_failure_at!).getTime()).sort((a, b) => a - b);
+    const startedAt = new Date(firsts[needed - 1]);
+    const mine = down.find((v) => v.location === location) ?? down[0];
+    const cause = mine.last_error_class ?? result.errorClass ?? 'network';
+    const { rows } = await tx.query(
+      `INSERT INTO monitoring_incidents (target_id, started_at, cause, cause_message, locations) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (target_id) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
+      [target.id, startedAt, cause, result.errorMessage?.slice(0, 500) ?? null, down.map((v) => v.location)],
+    );
+    if (rows[0]) return [{ kind: 'opened', incidentId: Number(rows[0].id), ...base, startedAt, endedAt: null, cause }];
+  } else if (!isDown && open) {
+    const mine = views.find((v) => v.location === location);
+    const endedAt = result.ok && mine?.first_success_at ? new Date(mine.first_success_at) : at;
+    const startedAt = new Date(open.started_at);
+    const ended = endedAt < startedAt ? startedAt : endedAt;
+    await tx.query(`UPDATE monitoring_incidents SET ended_at = $2 WHERE id = $1`, [open.id, ended]);
+    return [{ kind: 'closed', incidentId: Number(open.id), ...base, startedAt, endedAt: ended, cause: open.cause }];
+  }
+  return [];
 }

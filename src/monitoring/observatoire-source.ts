@@ -23,25 +23,27 @@ export function threeMonthsBefore(to: Date): Date {
  * end of the edition's window:
  * - uptime: the procedure's uptime counted in time (docs/monitoring.md), in per cent, truncated (never rounded up
  *   across a level's threshold) to 3 decimals;
- * - performance: the mean load time (ms, navigation to the load event) of the procedure's pages measured in a browser.
+ * - performance: the mean load time (ms, navigation to the load event, Chromium) of the procedure's pages: each page's
+ *   mean over the period, then the mean of the pages, rounded to the millisecond.
  * A procedure Vigie does not monitor keeps the value entered by hand (`manualFallback`), as the accessibility source does.
  */
 export const monitoringIndicatorSource: IndicatorSource = {
   name: 'monitoring',
-  // « performance » joins when the browser measurer fills monitoring_page_loads (docs/monitoring.md, what is left):
-  // until then it stays entered by hand, and the help page says so.
-  indicators: ['uptime'],
-  manualFallback: ['uptime'],
+  indicators: ['uptime', 'performance'],
+  manualFallback: ['uptime', 'performance'],
   async valuesFor(db, procedureIds, window) {
     const result = new Map<number, Record<string, RawValue>>();
     if (procedureIds.length === 0) return result;
     const to = windowEnd(window.end);
     const from = threeMonthsBefore(to);
     const data = await loadUptimeData(db, 'procedure', procedureIds, from, to);
+    // The mean of the pages' means: a page measured more often than another does not weigh more.
     const { rows: loads } = await db.query(
-      `SELECT t.procedure_id, avg(l.load_ms) AS mean FROM monitoring_page_loads l JOIN monitoring_targets t ON t.id = l.target_id
-        WHERE t.procedure_id = ANY($1::bigint[]) AND l.measured_at >= $2 AND l.measured_at < $3 AND l.error IS NULL AND l.load_ms IS NOT NULL
-        GROUP BY t.procedure_id`,
+      `SELECT procedure_id, avg(page_mean) AS mean FROM (
+         SELECT t.procedure_id, avg(l.load_ms) AS page_mean FROM monitoring_page_loads l JOIN monitoring_targets t ON t.id = l.target_id
+          WHERE t.procedure_id = ANY($1::bigint[]) AND l.measured_at >= $2 AND l.measured_at < $3 AND l.error IS NULL AND l.load_ms IS NOT NULL
+          GROUP BY t.procedure_id, t.id) pages
+        GROUP BY procedure_id`,
       [procedureIds, from, to],
     );
     const meanLoad = new Map(loads.map((r) => [Number(r.procedure_id), Math.round(Number(r.mean))]));

@@ -72,30 +72,45 @@ export interface UptimeData {
   down: Map<number, Interval[]>;
 }
 
-/** Loads targets, incidents and maintenance windows meeting [from, to), keyed by target or by procedure. */
+export interface UptimeRows {
+  targets: { id: number | string; procedure_id: number | string; monitored_since: Date | string }[];
+  incidents: { target_id: number | string; started_at: Date | string; ended_at: Date | string | null }[];
+  windows: { procedure_id: number | string; starts_at: Date | string; ends_at: Date | string; recurrence: string }[];
+}
+
+/**
+ * Loads targets, incidents and maintenance windows meeting [from, to), keyed by target or by procedure. Incidents are
+ * found through the index on (target, end) — an open one ends at « infinity » — so years of history are not scanned.
+ */
 export async function loadUptimeData(db: Queryable, group: Group, ids: number[], from: Date, to: Date): Promise<UptimeData> {
-  const data: UptimeData = { since: new Map(), maintenance: new Map(), down: new Map() };
-  if (ids.length === 0) return data;
-  const f = from.getTime();
-  const t = to.getTime();
+  if (ids.length === 0) return uptimeDataFrom(group, { targets: [], incidents: [], windows: [] }, from, to);
   const column = group === 'target' ? 't.id' : 't.procedure_id';
   const { rows: targets } = await db.query(
     `SELECT t.id, t.procedure_id, t.monitored_since FROM monitoring_targets t WHERE ${column} = ANY($1::bigint[]) AND t.monitored_since < $2`,
     [ids, to],
   );
-  if (targets.length === 0) return data;
+  if (targets.length === 0) return uptimeDataFrom(group, { targets: [], incidents: [], windows: [] }, from, to);
   const procedureIds = [...new Set(targets.map((r) => Number(r.procedure_id)))];
-  const [{ rows: incidents }, { rows: windows }] = await Promise.all([
-    db.query(
-      `SELECT target_id, started_at, ended_at FROM monitoring_incidents
-        WHERE target_id = ANY($1::bigint[]) AND started_at < $3 AND (ended_at IS NULL OR ended_at > $2)`,
-      [targets.map((r) => Number(r.id)), from, to],
-    ),
-    db.query<{ procedure_id: number; starts_at: Date; ends_at: Date; recurrence: string }>(`SELECT procedure_id, starts_at, ends_at, recurrence FROM monitoring_maintenance WHERE procedure_id = ANY($1::bigint[]) AND starts_at < $2`, [procedureIds, to]),
-  ]);
+  const { rows: incidents } = await db.query(
+    `SELECT target_id, started_at, ended_at FROM monitoring_incidents
+      WHERE target_id = ANY($1::bigint[]) AND coalesce(ended_at, 'infinity'::timestamptz) > $2 AND started_at < $3`,
+    [targets.map((r) => Number(r.id)), from, to],
+  );
+  const { rows: windows } = await db.query(
+    `SELECT procedure_id, starts_at, ends_at, recurrence FROM monitoring_maintenance WHERE procedure_id = ANY($1::bigint[]) AND starts_at < $2`,
+    [procedureIds, to],
+  );
+  return uptimeDataFrom(group, { targets: targets as UptimeRows['targets'], incidents: incidents as UptimeRows['incidents'], windows: windows as UptimeRows['windows'] }, from, to);
+}
+
+/** What the figures need, from rows already read (targets, incidents and maintenance windows meeting [from, to)). */
+export function uptimeDataFrom(group: Group, rows: UptimeRows, from: Date, to: Date): UptimeData {
+  const data: UptimeData = { since: new Map(), maintenance: new Map(), down: new Map() };
+  const f = from.getTime();
+  const t = to.getTime();
   const keyOfTarget = new Map<number, number>();
   const keysOfProcedure = new Map<number, Set<number>>();
-  for (const r of targets) {
+  for (const r of rows.targets) {
     const key = group === 'target' ? Number(r.id) : Number(r.procedure_id);
     keyOfTarget.set(Number(r.id), key);
     const keys = keysOfProcedure.get(Number(r.procedure_id)) ?? new Set();
@@ -104,7 +119,7 @@ export async function loadUptimeData(db: Queryable, group: Group, ids: number[],
     const s = new Date(r.monitored_since).getTime();
     data.since.set(key, Math.min(data.since.get(key) ?? Infinity, s));
   }
-  for (const w of windows) {
+  for (const w of rows.windows) {
     const intervals = maintenanceIntervals(w, f, t);
     for (const key of keysOfProcedure.get(Number(w.procedure_id)) ?? []) {
       const list = data.maintenance.get(key) ?? [];
@@ -112,8 +127,9 @@ export async function loadUptimeData(db: Queryable, group: Group, ids: number[],
       data.maintenance.set(key, list);
     }
   }
-  for (const i of incidents) {
-    const key = keyOfTarget.get(Number(i.target_id))!;
+  for (const i of rows.incidents) {
+    const key = keyOfTarget.get(Number(i.target_id));
+    if (key === undefined) continue;
     const list = data.down.get(key) ?? [];
     // An open incident runs to the window's end (never past it).
     list.push([new Date(i.started_at).getTime(), i.ended_at ? new Date(i.ended_at).getTime() : t]);

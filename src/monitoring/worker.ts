@@ -1,6 +1,6 @@
 import type { Db } from '../kernel/db/db.ts';
 import type { Mailer } from '../kernel/mail/mailer.ts';
-import { claimDue, ensureLocation, recordProbe, scheduleMissing, type Claimed } from './engine.ts';
+import { claimDue, ensureLocation, recordProbes, scheduleMissing, type Claimed, type ProbeRecord } from './engine.ts';
 import { notifyIncidents } from './mails.ts';
 import { probe, type ProbeOptions, type ProbeResult } from './probe.ts';
 import type { MonitoringSettings } from './settings.ts';
@@ -17,6 +17,11 @@ export interface WorkerOptions {
   now?: () => Date;
   /** Timers that do not keep the process alive (the server's own worker). */
   unref?: boolean;
+  /**
+   * Probes finished within this time are recorded together, in one transaction of a fixed number of statements
+   * (default 200 ms; a probe's figures wait that long at most before they are written).
+   */
+  batchMs?: number;
 }
 
 /**
@@ -29,6 +34,11 @@ export class ProbeWorker {
   private heartbeat: NodeJS.Timeout | null = null;
   private running = new Set<Promise<void>>();
   private ticking = false;
+  /** Probes waiting to be recorded, and the promise of their batch (resolved once written and mailed). */
+  private pending: ProbeRecord[] = [];
+  private pendingWritten: Promise<void> | null = null;
+  /** The batch being written: the next one waits for it (one transaction at a time per worker). */
+  private writing: Promise<void> = Promise.resolve();
   probesDone = 0;
 
   constructor(
@@ -94,8 +104,28 @@ export class ProbeWorker {
     // A test clock stamps the probe with its time.
     if (this.options.now) result = { ...result, startedAt: this.now() };
     this.probesDone++;
-    const events = await recordProbe(this.deps.db, { targetId: c.targetId, location: this.options.location, dueAt: c.dueAt, result, retried }, this.deps.settings);
-    if (events.length) await notifyIncidents(this.deps.db, this.deps.mailer, this.deps.publicUrl, events);
+    await this.record({ targetId: c.targetId, location: this.options.location, dueAt: c.dueAt, result, retried });
+  }
+
+  /** Adds a probe to the next batch; resolves when that batch is written (and its incident mails sent). */
+  private record(r: ProbeRecord): Promise<void> {
+    this.pending.push(r);
+    if (!this.pendingWritten) {
+      const linger = new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.options.batchMs ?? 200);
+        if (this.options.unref) t.unref();
+      });
+      const written = Promise.all([this.writing, linger]).then(async () => {
+        const batch = this.pending;
+        this.pending = [];
+        this.pendingWritten = null;
+        const events = await recordProbes(this.deps.db, batch, this.deps.settings);
+        if (events.length) await notifyIncidents(this.deps.db, this.deps.mailer, this.deps.publicUrl, events);
+      });
+      this.pendingWritten = written;
+      this.writing = written.catch(() => {});
+    }
+    return this.pendingWritten;
   }
 
   async stop(): Promise<void> {

@@ -9,3 +9,4 @@ export { demoCalendar } from './demo/calendar.ts';
 export { createDraft } from './editions/drafts.ts';
 export { liveValues } from './sources/live-values.ts';
 export { registeredSources } from './sources/source.ts';
+export { publishedValuesOverTime, type PublishedValue } from './history/values-over-time.ts';

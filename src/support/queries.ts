@@ -1,7 +1,7 @@
 import type { Queryable } from '../kernel/db/db.ts';
-import { run, sql } from '../kernel/db/sql.ts';
+import { run, sql, type Sql } from '../kernel/db/sql.ts';
 import type { Channel, HelpPoint, VolumeMonth } from './model.ts';
-import { boundingBox, haversineKm } from './geo/distance.ts';
+import { boundingBox, haversineKm, longitudeRanges } from './geo/distance.ts';
 
 export async function listChannels(db: Queryable, procedureId: number): Promise<Channel[]> {
   const { rows } = await run(db, sql`SELECT id, kind, label, value, hours, price FROM support_channels WHERE procedure_id = ${procedureId} ORDER BY position, id`);
@@ -49,34 +49,45 @@ export interface NearPoint {
   distanceKm: number;
 }
 
-const RADII_KM = [25, 80, 250, 800];
+/** Radii of the successive boxes. */
+export const RADII_KM = [25, 80, 250, 800];
+
+const POINT_COLUMNS = sql`sp.id, sp.name, sp.kind, sp.address, sp.postal_code, sp.commune_name, sp.opening_hours, sp.accessibility, sp.phone, sp.latitude, sp.longitude`;
+
+/**
+ * The points of a box around a place (every point when `km` is null) that serve a procedure. The box is read on the
+ * (latitude, longitude) index, one range per side of the antimeridian (±180°) so that both bounds stay index
+ * conditions.
+ */
+export function boxQuery(procedureId: number, lat: number, lon: number, km: number | null): Sql {
+  const serves = sql`(sp.all_procedures OR EXISTS (SELECT 1 FROM support_point_procedures spp WHERE spp.point_id = sp.id AND spp.procedure_id = ${procedureId}))`;
+  if (km === null) return sql`SELECT ${POINT_COLUMNS} FROM support_points sp WHERE ${serves}`;
+  const box = boundingBox(lat, lon, km);
+  const minLat = Math.max(-90, box.minLat);
+  const maxLat = Math.min(90, box.maxLat);
+  return sql.join(longitudeRanges(box).map(([minLon, maxLon]) => sql`SELECT ${POINT_COLUMNS} FROM support_points sp
+    WHERE sp.latitude BETWEEN ${minLat} AND ${maxLat} AND sp.longitude BETWEEN ${minLon} AND ${maxLon} AND ${serves}`), ' UNION ALL ');
+}
 
 /**
  * The `limit` help points nearest to a place that serve a procedure, nearest first (haversine distance; ties by name
  * then id). A bounding box on the (latitude, longitude) index keeps the candidates few: 25 km first, widened to 80,
- * 250 and 800 km while fewer than `limit` points fall inside the circle, and every point as the last resort.
+ * 250 and 800 km while fewer than `limit` points fall inside the circle, and every point as the last resort. A box
+ * crossing the antimeridian (±180°) is read as two longitude ranges.
  */
 export async function nearestPoints(db: Queryable, procedureId: number, lat: number, lon: number, limit = 10): Promise<NearPoint[]> {
-  const serves = sql`(sp.all_procedures OR EXISTS (SELECT 1 FROM support_point_procedures spp WHERE spp.point_id = sp.id AND spp.procedure_id = ${procedureId}))`;
-  const columns = sql`sp.id, sp.name, sp.kind, sp.address, sp.postal_code, sp.commune_name, sp.opening_hours, sp.accessibility, sp.phone, sp.latitude, sp.longitude`;
-  for (const radius of [...RADII_KM, Infinity]) {
-    let rows: Record<string, any>[];
-    if (radius === Infinity) {
-      rows = (await run(db, sql`SELECT ${columns} FROM support_points sp WHERE ${serves}`)).rows;
-    } else {
-      const box = boundingBox(lat, lon, radius);
-      rows = (await run(db, sql`SELECT ${columns} FROM support_points sp
-        WHERE sp.latitude BETWEEN ${box.minLat} AND ${box.maxLat} AND sp.longitude BETWEEN ${box.minLon} AND ${box.maxLon} AND ${serves}`,
-      { name: `support_nearest` })).rows;
-    }
+  for (const radius of [...RADII_KM, null]) {
+    // Named: PostgreSQL plans each shape once (one or two longitude ranges, or every point).
+    const shape = radius === null ? 0 : longitudeRanges(boundingBox(lat, lon, radius)).length;
+    const { rows } = await run(db, boxQuery(procedureId, lat, lon, radius), { name: `support_nearest_${shape}` });
     const points = rows
       .map((r) => ({
         id: Number(r.id), name: r.name, kind: r.kind, address: r.address, postalCode: r.postal_code, communeName: r.commune_name,
         openingHours: r.opening_hours, accessibility: r.accessibility, phone: r.phone, latitude: Number(r.latitude), longitude: Number(r.longitude),
         distanceKm: haversineKm(lat, lon, Number(r.latitude), Number(r.longitude)),
       }))
-      .filter((p) => p.distanceKm <= radius);
-    if (points.length >= limit || radius === Infinity) {
+      .filter((p) => radius === null || p.distanceKm <= radius);
+    if (points.length >= limit || radius === null) {
       points.sort((a, b) => a.distanceKm - b.distanceKm || a.name.localeCompare(b.name, 'fr') || a.id - b.id);
       return points.slice(0, limit);
     }

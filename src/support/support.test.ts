@@ -6,12 +6,12 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import type { TestClient } from '../../test/helpers/client.ts';
 import { clientWithGrants } from '../../test/helpers/users.ts';
 import { toCsv, toOds, toXlsx, type Sheet } from '../kernel/spreadsheet/fixtures.ts';
-import { makeCatalog } from '../observatoire/test-fixtures.ts';
-import { nearestPoints, upsertVolume, volumeTotals, contactsPer1000 } from './queries.ts';
+import { boxQuery, nearestPoints, upsertVolume, volumeTotals, contactsPer1000 } from './queries.ts';
 import { upsertPoint } from './import.ts';
 import { supportIndicatorSource } from './observatoire-source.ts';
 import { liveValues } from '../observatoire/index.ts';
 import type { HelpPoint } from './model.ts';
+import { createTestCatalog } from '../catalog/testing.ts';
 
 function multipart(fileName: string, content: Buffer, mode: string) {
   const boundary = `----vigie${randomBytes(8).toString('hex')}`;
@@ -50,7 +50,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target);
-      procedures = (await makeCatalog(t.db, 4, 'S')).procedures;
+      procedures = (await createTestCatalog(t.db, { varied: true, procedures: 4, prefix: 'S' })).procedures;
       stableIds = procedures.map((_, i) => `S-${i + 1}`);
       admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }]);
       editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: procedures[0] }]);
@@ -82,6 +82,45 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(two.map((p) => p.name), ['Lieu north', 'Lieu east']);
       const forOther = await nearestPoints(t.db, procedures[1], 45, 5, 1);
       assert.equal(forOther[0].name, 'Lieu other');
+      await t.db.query(`DELETE FROM support_points`);
+    });
+
+    test('help points across the antimeridian (±180°): the box wraps, distances computed by hand', async () => {
+      // Centre (-15 ; 179,9), near Fiji. On one parallel, d = 2R·asin(cos φ · sin(Δλ/2)), cos 15° = 0,965926, 2R = 12 742,018 km:
+      //   east-across (-15 ; -179,9): Δλ 0,2°  → 2R·asin(0,965926 × 0,0017453) = 21,48 km
+      //   west        (-15 ; 179,6):  Δλ 0,3°  → 2R·asin(0,965926 × 0,0026180) = 32,22 km
+      //   far-across  (-15 ; -179,5): Δλ 0,6°  → 2R·asin(0,965926 × 0,0052360) = 64,44 km
+      //   far-west    (-15 ; 178,9):  Δλ 1,0°  → 2R·asin(0,965926 × 0,0087265) = 107,41 km
+      await t.db.transaction(async (tx) => {
+        await upsertPoint(tx, point('far-west', -15, 178.9));
+        await upsertPoint(tx, point('far-across', -15, -179.5));
+        await upsertPoint(tx, point('west', -15, 179.6));
+        await upsertPoint(tx, point('east-across', -15, -179.9));
+      });
+      const near = await nearestPoints(t.db, procedures[0], -15, 179.9, 10);
+      assert.deepEqual(near.map((p) => p.name), ['Lieu east-across', 'Lieu west', 'Lieu far-across', 'Lieu far-west']);
+      [21.48, 32.22, 64.44, 107.41].forEach((d, i) => assert.ok(Math.abs(near[i].distanceKm - d) < 0.01, `${near[i].name}: ${near[i].distanceKm} ≠ ${d}`));
+      // Two asked: the box of 30 km must see the point across ±180° (a box cut at 180° would return west and far-west).
+      const two = await nearestPoints(t.db, procedures[0], -15, 179.9, 2);
+      assert.deepEqual(two.map((p) => p.name), ['Lieu east-across', 'Lieu west']);
+      // And from the other side.
+      const fromWest = await nearestPoints(t.db, procedures[0], -15, -179.9, 1);
+      assert.equal(fromWest[0].name, 'Lieu east-across');
+      await t.db.query(`DELETE FROM support_points`);
+    });
+
+    test('query plan: the box reads the (latitude, longitude) index, not the whole table', async () => {
+      // 6 400 points on a grid over metropolitan France, statistics up to date, then the plan of a 15 km box.
+      await t.db.query(`INSERT INTO support_points (identifier, name, kind, commune_code, latitude, longitude, all_procedures)
+        SELECT 'plan-' || i || '-' || j, 'Plan ' || i || ' ' || j, 'france_services', '69123', 42 + i * 0.1, -4 + j * 0.15, (i + j) % 3 = 0
+          FROM generate_series(0, 79) i, generate_series(0, 79) j`);
+      await t.db.query('ANALYZE support_points');
+      await t.db.query('ANALYZE support_point_procedures');
+      const { text, values } = boxQuery(procedures[0], 46, 2, 15).toQuery();
+      const { rows } = await t.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values);
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      assert.match(plan, /support_points_position/, plan);
+      assert.doesNotMatch(plan, /Seq Scan on support_points\b/, plan);
       await t.db.query(`DELETE FROM support_points`);
     });
 

@@ -74,8 +74,14 @@ for (const target of TEST_TARGETS) {
         journal.rows.map((r) => [Number(r.actor_id), typeof r.after === 'string' ? JSON.parse(r.after).status : (r.after as { status: string }).status]),
         [[alice.id, 'C'], [bob.id, 'NC']],
       );
+      // The save is one statement (cell and journal entry together), whatever the size of the audit.
+      const before = db.queryCount;
+      assert.deepEqual(await saveResult(db, { pageId, criterion: '1.2', status: 'NA', expectedVersion: 1, actor: alice, auditId }), { outcome: 'saved', version: 2 });
+      assert.equal(db.queryCount - before, 1);
+      // Another audit's id finds no cell of this page.
+      assert.deepEqual(await saveResult(db, { pageId, criterion: '1.2', status: 'C', expectedVersion: 2, actor: alice, auditId: auditId + 1000 }), { outcome: 'missing' });
       // A criterion the audit does not cover has no cell.
-      assert.deepEqual(await db.transaction((tx) => saveResult(tx, { pageId, criterion: '99.9', status: 'C', expectedVersion: 1, actor: alice })), { outcome: 'refused' });
+      assert.deepEqual(await db.transaction((tx) => saveResult(tx, { pageId, criterion: '99.9', status: 'C', expectedVersion: 1, actor: alice })), { outcome: 'missing' });
     });
 
     test('a published audit is immutable: its cells refuse every save', async () => {

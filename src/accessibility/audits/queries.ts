@@ -68,79 +68,90 @@ export type SaveResult =
   | { outcome: 'saved'; version: number }
   /** Someone saved this cell since `expectedVersion`: their value, which stays; the refused one is not written. */
   | { outcome: 'conflict'; current: CellValue }
-  /** No such cell, or its audit is published (immutable) or deleted. */
-  | { outcome: 'refused' };
+  /** The audit is published (immutable) or deleted. */
+  | { outcome: 'refused' }
+  /** No such cell: the page or the criterion is not part of the audit. */
+  | { outcome: 'missing' };
 
 /**
  * Saves one cell of the grid if nobody saved it since the version the auditor saw (optimistic concurrency): two auditors
- * on the same audit never overwrite each other's work without seeing it. Call it inside a transaction.
+ * on the same audit never overwrite each other's work without seeing it.
+ *
+ * The hot path of the grid (every change an auditor makes): one statement that updates the cell and writes its journal
+ * entry together (a data-modifying WITH, atomic on its own, so it needs no surrounding transaction and holds the row lock
+ * for that statement only); nothing about the rest of the audit is read or recomputed. The journal row has the columns
+ * and values the kernel's `audit()` writes. Only a refused save reads the cell again (to show the other value).
+ * With `auditId`, a page of another audit finds no cell.
  */
 export async function saveResult(
   tx: Queryable,
-  input: { pageId: number; criterion: string; status: ResultStatus; note?: string; expectedVersion: number; actor: Actor },
+  input: { pageId: number; criterion: string; status: ResultStatus; note?: string; expectedVersion: number; actor: Actor; auditId?: number },
 ): Promise<SaveResult> {
   const { rows } = await tx.query<{ version: number; audit_id: number; before_status: ResultStatus }>(
-    `UPDATE accessibility_results r
-        SET status = $3, note = coalesce($4, r.note), version = r.version + 1, updated_by = $6, updated_at = now()
-       FROM accessibility_audits a, accessibility_results prev
-      WHERE r.page_id = $1 AND r.criterion = $2 AND r.version = $5
-        AND prev.page_id = r.page_id AND prev.criterion = r.criterion
-        AND a.id = r.audit_id AND a.status = 'in_progress' AND a.deleted_at IS NULL
-      RETURNING r.version, r.audit_id, prev.status AS before_status`,
-    [input.pageId, input.criterion, input.status, input.note ?? null, input.expectedVersion, input.actor?.id ?? null],
-    { name: 'accessibility_save_result' },
+    `WITH saved AS (
+       UPDATE accessibility_results r
+          SET status = $3, note = coalesce($4, r.note), version = r.version + 1, updated_by = $6, updated_at = now()
+         FROM accessibility_audits a, accessibility_results prev
+        WHERE r.page_id = $1 AND r.criterion = $2 AND r.version = $5 AND ($8::bigint IS NULL OR r.audit_id = $8)
+          AND prev.page_id = r.page_id AND prev.criterion = r.criterion
+          AND a.id = r.audit_id AND a.status = 'in_progress' AND a.deleted_at IS NULL
+        RETURNING r.version, r.audit_id, prev.status AS before_status
+     ), journal AS (
+       INSERT INTO audit_log (actor_id, actor_label, action, entity_type, entity_id, before, after, ip_hash)
+       SELECT $6, $7, 'accessibility.result.save', 'accessibility_audit', saved.audit_id::text,
+              jsonb_build_object('pageId', $1::bigint, 'criterion', $2::text, 'status', saved.before_status),
+              jsonb_build_object('pageId', $1::bigint, 'criterion', $2::text, 'status', $3::text, 'version', saved.version),
+              NULL
+         FROM saved
+     )
+     SELECT version, audit_id, before_status FROM saved`,
+    [input.pageId, input.criterion, input.status, input.note ?? null, input.expectedVersion, input.actor?.id ?? null, input.actor?.email ?? 'système', input.auditId ?? null],
+    { name: 'accessibility_save_result_journal' },
   );
   const saved = rows[0];
-  if (saved) {
-    await audit(tx, {
-      actor: input.actor,
-      action: 'accessibility.result.save',
-      entityType: 'accessibility_audit',
-      entityId: Number(saved.audit_id),
-      before: { pageId: input.pageId, criterion: input.criterion, status: saved.before_status },
-      after: { pageId: input.pageId, criterion: input.criterion, status: input.status, version: Number(saved.version) },
-    });
-    return { outcome: 'saved', version: Number(saved.version) };
-  }
+  if (saved) return { outcome: 'saved', version: Number(saved.version) };
   const { rows: current } = await tx.query<{ status: ResultStatus; note: string; version: number; updated_by: number | null; audit_status: string; deleted_at: string | null }>(
     `SELECT r.status, r.note, r.version, r.updated_by, a.status AS audit_status, a.deleted_at
        FROM accessibility_results r JOIN accessibility_audits a ON a.id = r.audit_id
-      WHERE r.page_id = $1 AND r.criterion = $2`,
-    [input.pageId, input.criterion],
+      WHERE r.page_id = $1 AND r.criterion = $2 AND ($3::bigint IS NULL OR r.audit_id = $3)`,
+    [input.pageId, input.criterion, input.auditId ?? null],
   );
   const cell = current[0];
-  if (!cell || cell.audit_status !== 'in_progress' || cell.deleted_at !== null) return { outcome: 'refused' };
+  if (!cell) return { outcome: 'missing' };
+  if (cell.audit_status !== 'in_progress' || cell.deleted_at !== null) return { outcome: 'refused' };
   return {
     outcome: 'conflict',
     current: { status: cell.status, note: cell.note, version: Number(cell.version), updatedBy: cell.updated_by === null ? null : Number(cell.updated_by) },
   };
 }
 
-/** The conformity of an audit as it stands (rate, label, page rates, progress), or null when there is no such audit. */
+/**
+ * The conformity of an audit as it stands (rate, label, page rates, progress), or null when there is no such audit.
+ * One indexed query: the audit and, per page, its cells folded by the database into one string (« 1.1=C,1.2=NC… »), so
+ * that 20 rows come back for a full audit of 20 pages instead of 2 120; the rate itself is the pure `computeConformity`.
+ */
 export async function auditConformity(db: Queryable, auditId: number): Promise<Conformity | null> {
-  const { rows: audits } = await db.query<{ audit_type: AuditType; rgaa_version: string }>(
-    'SELECT audit_type, rgaa_version FROM accessibility_audits WHERE id = $1 AND deleted_at IS NULL',
-    [auditId],
-  );
-  if (!audits[0]) return null;
-  const criteria = referential(versionOf(audits[0].rgaa_version)).auditCriteria(audits[0].audit_type);
-  const { rows } = await db.query<{ page_id: number; kind: string; process_id: number | null; criterion: string | null; status: ResultStatus | null }>(
-    `SELECT p.id AS page_id, p.kind, p.process_id, r.criterion, r.status
-       FROM accessibility_audit_pages p
-       LEFT JOIN accessibility_results r ON r.page_id = p.id
-      WHERE p.audit_id = $1
+  const { rows } = await db.query<{ audit_type: AuditType; rgaa_version: string; page_id: number | null; kind: string | null; process_id: number | null; cells: string | null }>(
+    `SELECT a.audit_type, a.rgaa_version, p.id AS page_id, p.kind, p.process_id,
+            (SELECT string_agg(r.criterion || '=' || r.status, ',') FROM accessibility_results r WHERE r.page_id = p.id) AS cells
+       FROM accessibility_audits a
+       LEFT JOIN accessibility_audit_pages p ON p.audit_id = a.id
+      WHERE a.id = $1 AND a.deleted_at IS NULL
       ORDER BY p.position, p.id`,
     [auditId],
+    { name: 'accessibility_audit_conformity' },
   );
-  const pages = new Map<number, AuditPageResults & { results: Map<string, ResultStatus> }>();
+  if (!rows[0]) return null;
+  const criteria = referential(versionOf(rows[0].rgaa_version)).auditCriteria(rows[0].audit_type);
+  const pages: AuditPageResults[] = [];
   for (const row of rows) {
-    const id = Number(row.page_id);
-    let page = pages.get(id);
-    if (!page) {
-      page = { id, process: row.process_id === null ? null : Number(row.process_id), transverse: row.kind === 'transverse', results: new Map() };
-      pages.set(id, page);
+    if (row.page_id === null) continue;
+    const results = new Map<string, ResultStatus>();
+    for (const pair of (row.cells ?? '').split(',')) {
+      const at = pair.indexOf('=');
+      if (at > 0) results.set(pair.slice(0, at), pair.slice(at + 1) as ResultStatus);
     }
-    if (row.criterion !== null && row.status !== null) page.results.set(row.criterion, row.status);
+    pages.push({ id: Number(row.page_id), process: row.process_id === null ? null : Number(row.process_id), transverse: row.kind === 'transverse', results });
   }
-  return computeConformity(criteria, [...pages.values()]);
+  return computeConformity(criteria, pages);
 }

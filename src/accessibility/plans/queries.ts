@@ -1,6 +1,8 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import { audit, type AuditEntry } from '../../kernel/audit/audit.ts';
-import { publishedDeclarations, loadRules } from '../declarations/queries.ts';
+import { loadRgaaVersions, loadRules } from '../declarations/queries.ts';
+import { declarationValidity } from '../declarations/validity.ts';
+import { todayInParis } from '../../kernel/web/format.ts';
 import { CONFORMITY_LABEL_TEXT, type ConformityLabel } from '../conformity/rate.ts';
 
 type Actor = AuditEntry['actor'];
@@ -222,6 +224,7 @@ export async function updateMilestoneStatus(tx: Queryable, input: { procedureId:
 
 export interface DashboardProcedure {
   id: number;
+  stableId: string;
   title: string;
   inScope: boolean;
   label: ConformityLabel | null;
@@ -229,11 +232,18 @@ export interface DashboardProcedure {
   validDeclaration: boolean;
   expiresOn: string | null;
   expiresSoon: boolean;
+  /** The roadmap with its milestones for the procedures of the listed page (`Dashboard.listed`), else null. */
   roadmap: Roadmap | null;
 }
 
+/** Procedures listed per page of a dashboard (timeline, its table, declarations). */
+export const DASHBOARD_PAGE_SIZE = 50;
+
 export interface Dashboard {
+  /** Every procedure of the organisation (the figures count them all), without milestones. */
   procedures: DashboardProcedure[];
+  /** One page of them, with their roadmaps: what the timeline and the tables show. */
+  listed: { page: number; pages: number; procedures: DashboardProcedure[] };
   /** In-scope procedures (the Top 250 goal counts those). */
   counted: number;
   withValidDeclaration: number;
@@ -244,38 +254,78 @@ export interface Dashboard {
   goals: { first: number; firstDate: string | null; final: number; finalDate: string | null };
 }
 
-/** Every figure of an organisation's accessibility dashboard, in a fixed number of queries. */
-export async function orgDashboard(db: Queryable, org: Org, today: string): Promise<Dashboard> {
+function milestoneOf(m: Record<string, any>, today: string): Milestone {
+  const milestone: Milestone = { id: Number(m.id), kind: m.kind, title: m.title, owner: m.owner, dueOn: m.due_on, status: m.status, doneOn: m.done_on, overdue: false };
+  milestone.overdue = isOverdue(milestone, today);
+  return milestone;
+}
+
+/**
+ * Every figure of an organisation's accessibility dashboard, in a fixed number of indexed queries whatever its size:
+ * its procedures with their declaration's summary columns (rate, label, RGAA version: generated from the published
+ * JSON, which is not read) and roadmap target in one query; the overdue milestones through the index of open ones; the
+ * milestones of the listed page's procedures only. Validity is computed from those few facts.
+ */
+export async function orgDashboard(db: Queryable, org: Org, today: string, page = 1): Promise<Dashboard> {
   const { rows } = await db.query(
-    `SELECT p.id, p.title, p.in_scope FROM procedures p JOIN administrations a ON a.id = p.administration_id
+    `SELECT p.id, p.stable_id, p.title, p.in_scope, d.published_at, d.redesigned_on, d.published_rate, d.published_label, d.published_rgaa_version,
+            r.procedure_id AS roadmap_of, r.target_on, r.notes
+       FROM procedures p JOIN administrations a ON a.id = p.administration_id
+       LEFT JOIN accessibility_declarations d ON d.procedure_id = p.id
+       LEFT JOIN accessibility_roadmaps r ON r.procedure_id = p.id
       WHERE ${org.kind === 'ministry' ? 'a.ministry_id' : 'a.id'} = $1 AND p.archived_at IS NULL
-        AND (p.in_scope OR EXISTS (SELECT 1 FROM accessibility_roadmaps r WHERE r.procedure_id = p.id)
-             OR EXISTS (SELECT 1 FROM accessibility_declarations d WHERE d.procedure_id = p.id))
-      ORDER BY p.title`,
+        AND (p.in_scope OR r.procedure_id IS NOT NULL OR d.procedure_id IS NOT NULL)
+      ORDER BY p.title, p.id`,
     [org.id],
+    { name: `accessibility_dashboard_${org.kind}` },
   );
-  const ids = rows.map((r) => Number(r.id));
-  const declarations = await publishedDeclarations(db, ids, today);
-  const maps = await roadmaps(db, ids, today);
-  const rules = await loadRules(db);
+  const [rules, versions] = await Promise.all([loadRules(db), loadRgaaVersions(db)]);
   const procedures: DashboardProcedure[] = rows.map((r) => {
-    const d = declarations.get(Number(r.id));
-    const valid = !!d?.validity.valid;
+    const published = r.published_at !== null && r.published_at !== undefined;
+    const validity = published
+      ? declarationValidity({ publishedOn: todayInParis(new Date(r.published_at)), rgaaVersion: r.published_rgaa_version ?? '', redesignedOn: r.redesigned_on }, rules, versions, today)
+      : null;
+    const valid = !!validity?.valid;
     return {
-      id: Number(r.id), title: r.title, inScope: r.in_scope,
-      label: valid ? d!.content.conformity.label : d ? 'non_conforme' : null,
-      rate: valid ? d!.content.results.rate : null,
-      validDeclaration: valid, expiresOn: d?.validity.expiresOn ?? null, expiresSoon: !!d?.validity.expiresSoon,
-      roadmap: maps.get(Number(r.id)) ?? null,
+      id: Number(r.id), stableId: r.stable_id, title: r.title, inScope: r.in_scope,
+      label: valid ? (r.published_label as ConformityLabel) : published ? 'non_conforme' : null,
+      rate: valid && r.published_rate !== null ? Number(r.published_rate) : null,
+      validDeclaration: valid, expiresOn: validity?.expiresOn ?? null, expiresSoon: !!validity?.expiresSoon,
+      roadmap: null,
     };
   });
+  const byId = new Map(procedures.map((p) => [p.id, p]));
+  const pages = Math.max(1, Math.ceil(procedures.length / DASHBOARD_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+  const listed = procedures.slice((current - 1) * DASHBOARD_PAGE_SIZE, current * DASHBOARD_PAGE_SIZE);
+  const roadmapRows = new Map(rows.filter((r) => r.roadmap_of !== null).map((r) => [Number(r.id), r]));
+  for (const p of listed) {
+    const r = roadmapRows.get(p.id);
+    if (r) p.roadmap = { procedureId: p.id, targetOn: r.target_on, notes: r.notes, milestones: [] };
+  }
+  const listedIds = listed.filter((p) => p.roadmap).map((p) => p.id);
+  const [{ rows: ms }, { rows: late }] = await Promise.all([
+    listedIds.length
+      ? db.query('SELECT * FROM accessibility_milestones WHERE procedure_id = ANY($1::bigint[]) ORDER BY due_on, id', [listedIds])
+      : Promise.resolve({ rows: [] as Record<string, any>[] }),
+    db.query(
+      `SELECT m.* FROM accessibility_milestones m JOIN procedures p ON p.id = m.procedure_id JOIN administrations a ON a.id = p.administration_id
+        WHERE m.status IN ('planned', 'in_progress') AND m.due_on < $2::date AND ${org.kind === 'ministry' ? 'a.ministry_id' : 'a.id'} = $1 AND p.archived_at IS NULL
+        ORDER BY m.due_on, m.id`,
+      [org.id, today],
+    ),
+  ]);
+  for (const m of ms) byId.get(Number(m.procedure_id))?.roadmap?.milestones.push(milestoneOf(m, today));
   const counted = procedures.filter((p) => p.inScope);
   const rated = counted.filter((p) => p.validDeclaration && p.rate !== null).map((p) => p.rate!);
   const labels: Dashboard['labels'] = { totalement_conforme: 0, partiellement_conforme: 0, non_conforme: 0, none: 0 };
   for (const p of counted) labels[p.validDeclaration ? p.label! : 'none']++;
-  const overdue = procedures.flatMap((p) => (p.roadmap?.milestones ?? []).filter((m) => m.overdue).map((m) => ({ procedureId: p.id, title: p.title, milestone: m })));
+  const overdue = late
+    .filter((m) => byId.has(Number(m.procedure_id)))
+    .map((m) => ({ procedureId: Number(m.procedure_id), title: byId.get(Number(m.procedure_id))!.title, milestone: milestoneOf(m, today) }));
   return {
     procedures,
+    listed: { page: current, pages, procedures: listed },
     counted: counted.length,
     withValidDeclaration: counted.filter((p) => p.validDeclaration).length,
     totallyConforming: labels.totalement_conforme,

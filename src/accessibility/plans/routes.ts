@@ -6,6 +6,7 @@ import { todayInParis } from '../../kernel/web/format.ts';
 import { html } from '../../kernel/web/html.ts';
 import { errorSummary } from '../../kernel/web/forms.ts';
 import { parseId } from '../../kernel/web/ids.ts';
+import { pageFrom } from '../../kernel/web/pagination.ts';
 import { isAdmin } from '../../kernel/auth/scope.ts';
 import { bodyText } from '../declarations/routes.ts';
 import { procedureFacts } from '../declarations/queries.ts';
@@ -97,7 +98,7 @@ ${!ministries.length && !administrations.length && !procedures.length ? html`<p>
       const org = orgOf(request);
       const name = (await orgName(db, org)) ?? '';
       const today = todayInParis();
-      const dashboard = await orgDashboard(db, org, today);
+      const dashboard = await orgDashboard(db, org, today, pageFrom(((request.query ?? {}) as Record<string, unknown>).page));
       const plans = await plansOf(db, org);
       const actionsByPlan = new Map<number, PlanAction[]>();
       for (const p of plans) actionsByPlan.set(p.id, await planActions(db, p.id));
@@ -107,7 +108,7 @@ ${!ministries.length && !administrations.length && !procedures.length ? html`<p>
         breadcrumb: [{ label: 'Plans d’accessibilité', href: '/rgaa' }, { label: name }],
         content: html`<h1>Accessibilité : ${name}</h1>
 ${errorSummary(errors)}
-${dashboardView(`Périmètre : ${name}.`, dashboard, today, true)}
+${dashboardView(`Périmètre : ${name}.`, dashboard, today, true, (n) => `${base}?page=${n}#feuilles-de-route`)}
 ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => ({ id: p.id, title: p.title })), actionsByPlan)}`,
       }, status);
     };
@@ -148,7 +149,12 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
       const startsOn = bodyText(request, 'starts_on') || null;
       const dueOn = bodyText(request, 'due_on') || null;
       const procedureText = bodyText(request, 'procedure_id');
-      const procedureId = procedureText ? parseId(procedureText) : null;
+      // A number from the list, or (large organisations) the procedure's identifier typed in.
+      let procedureId = procedureText ? parseId(procedureText) : null;
+      if (procedureText && procedureId === null) {
+        const { rows } = await db.query<{ id: number }>('SELECT id FROM procedures WHERE stable_id = $1', [procedureText]);
+        procedureId = rows[0] ? Number(rows[0].id) : null;
+      }
       if (!Number.isInteger(year) || year < plan.startYear || year > plan.endYear) errors.year = `L’année doit être comprise entre ${plan.startYear} et ${plan.endYear}.`;
       if (!title || title.length > 300) errors.title = 'Donnez un intitulé à l’action (300 caractères au plus).';
       if (!isKind(kind)) errors.kind = 'Choisissez un type d’action.';

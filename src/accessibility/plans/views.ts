@@ -2,7 +2,8 @@ import { html, raw, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField, input, select } from '../../kernel/web/forms.ts';
 import { formatDate } from '../../kernel/web/format.ts';
 import { escapeHtml } from '../../kernel/web/html.ts';
-import { ACTION_KINDS, ACTION_STATUSES, LABEL_TEXT, type Dashboard, type Plan, type PlanAction, type Roadmap } from './queries.ts';
+import { pagination } from '../../kernel/web/pagination.ts';
+import { ACTION_KINDS, ACTION_STATUSES, DASHBOARD_PAGE_SIZE, LABEL_TEXT, type Dashboard, type Plan, type PlanAction, type Roadmap } from './queries.ts';
 
 const opts = (r: Record<string, string>) => Object.entries(r).map(([value, label]) => ({ value, label }));
 const paragraphs = (text: string) => text.split(/\r?\n\s*\r?\n|\r?\n/).filter((l) => l.trim()).map((l) => html`<p>${l}</p>`);
@@ -96,10 +97,15 @@ export function timelineTable(items: { id: number; title: string; roadmap: Roadm
 <td><ul>${r.roadmap.milestones.map((m) => html`<li>${formatDate(m.dueOn)} : ${ACTION_KINDS[m.kind]}, ${m.title} (${ACTION_STATUSES[m.status]}${m.overdue ? html`, <strong>en retard</strong>` : ''})</li>`)}</ul></td></tr>`)}</tbody></table></div>`;
 }
 
-export function dashboardView(name: string, d: Dashboard, today: string, canEdit: boolean): SafeHtml {
+/**
+ * An organisation's dashboard: its figures over every procedure, then one page of procedures (`d.listed`) in the
+ * timeline and the tables, with a pagination whose links `pageHref` builds.
+ */
+export function dashboardView(name: string, d: Dashboard, today: string, canEdit: boolean, pageHref: (page: number) => string = (n) => `?page=${n}`): SafeHtml {
   const share = pct(d.withValidDeclaration, d.counted);
   const conformShare = pct(d.totallyConforming, d.counted);
-  const items = d.procedures.filter((p) => p.roadmap).map((p) => ({ id: p.id, title: p.title, roadmap: p.roadmap! }));
+  const items = d.listed.procedures.filter((p) => p.roadmap).map((p) => ({ id: p.id, title: p.title, roadmap: p.roadmap! }));
+  const range = d.listed.pages > 1 ? ` (démarches ${(d.listed.page - 1) * DASHBOARD_PAGE_SIZE + 1} à ${(d.listed.page - 1) * DASHBOARD_PAGE_SIZE + d.listed.procedures.length} sur ${d.procedures.length}, par ordre alphabétique)` : '';
   const soon = d.procedures.filter((p) => p.expiresSoon);
   return html`<h2>Tableau de bord de l’accessibilité</h2>
 <ul>
@@ -115,14 +121,18 @@ export function dashboardView(name: string, d: Dashboard, today: string, canEdit
 <tbody>${(Object.keys(d.labels) as (keyof Dashboard['labels'])[]).map((k) => html`<tr><td>${LABEL_TEXT[k]}</td><td>${d.labels[k]}</td></tr>`)}</tbody></table></div>
 ${soon.length ? html`<div class="fr-alert fr-alert--warning fr-mb-3w"><h3 class="fr-alert__title">Déclarations à renouveler</h3><ul>${soon.map((p) => html`<li>${p.title} : expire le ${formatDate(p.expiresOn!)}</li>`)}</ul></div>` : ''}
 ${d.overdue.length ? html`<div class="fr-alert fr-alert--error fr-mb-3w"><h3 class="fr-alert__title">Jalons en retard</h3><ul>${d.overdue.map((o) => html`<li>${canEdit ? html`<a href="/rgaa/demarches/${o.procedureId}/feuille-de-route">${o.title}</a>` : o.title} : ${o.milestone.title}, prévu le ${formatDate(o.milestone.dueOn)}</li>`)}</ul></div>` : ''}
-<h2>Feuilles de route</h2>
+<h2 id="feuilles-de-route">Feuilles de route et déclarations${range}</h2>
 ${timelineSvg(items, today)}
 ${timelineTable(items, canEdit ? '/rgaa/demarches' : null)}
 <div class="fr-table"><table><caption>Déclarations des démarches</caption>
-<thead><tr><th scope="col">Démarche</th><th scope="col">État</th><th scope="col">Taux</th><th scope="col">Validité</th></tr></thead>
-<tbody>${d.procedures.map((p) => html`<tr><td>${canEdit ? html`<a href="/rgaa/demarches/${p.id}/declaration">${p.title}</a>` : p.title}</td><td>${p.validDeclaration ? LABEL_TEXT[p.label!] : LABEL_TEXT.none}</td><td>${p.rate === null ? '–' : `${p.rate} %`}</td><td>${p.expiresOn ? `${p.validDeclaration ? 'jusqu’au' : 'expirée le'} ${formatDate(p.expiresOn)}` : '–'}</td></tr>`)}</tbody></table></div>
+<thead><tr><th scope="col">Démarche</th><th scope="col">Identifiant</th><th scope="col">État</th><th scope="col">Taux</th><th scope="col">Validité</th></tr></thead>
+<tbody>${d.listed.procedures.map((p) => html`<tr><td>${canEdit ? html`<a href="/rgaa/demarches/${p.id}/declaration">${p.title}</a>` : p.title}</td><td>${p.stableId}</td><td>${p.validDeclaration ? LABEL_TEXT[p.label!] : LABEL_TEXT.none}</td><td>${p.rate === null ? '–' : `${p.rate} %`}</td><td>${p.expiresOn ? `${p.validDeclaration ? 'jusqu’au' : 'expirée le'} ${formatDate(p.expiresOn)}` : '–'}</td></tr>`)}</tbody></table></div>
+${pagination(d.listed.page, { pages: d.listed.pages }, pageHref)}
 <p class="fr-hint-text">${name}</p>`;
 }
+
+/** Above this many procedures, an action names its procedure by its identifier instead of a list of every one. */
+export const PROCEDURE_SELECT_MAX = 200;
 
 export function planForms(base: string, plans: Plan[], csrf: string, procedures: { id: number; title: string }[], actionsByPlan: Map<number, PlanAction[]>): SafeHtml {
   return html`<h2>Schémas pluriannuels et plans d’action</h2>
@@ -141,7 +151,9 @@ ${input({ name: 'result', label: 'Résultat (repris dans le bilan de l’année 
 ${input({ name: 'year', label: 'Année', type: 'number', value: p.startYear, attrs: html` min="${p.startYear}" max="${p.endYear}"` })}
 ${input({ name: 'title', label: 'Intitulé', required: true })}
 ${select({ name: 'kind', label: 'Type', options: opts(ACTION_KINDS) })}
-${select({ name: 'procedure_id', label: 'Démarche', placeholder: 'Aucune (action transverse)', options: procedures.map((x) => ({ value: String(x.id), label: x.title })) })}
+${procedures.length <= PROCEDURE_SELECT_MAX
+  ? select({ name: 'procedure_id', label: 'Démarche', placeholder: 'Aucune (action transverse)', options: procedures.map((x) => ({ value: String(x.id), label: x.title })) })
+  : input({ name: 'procedure_id', label: 'Démarche : son identifiant (colonne « Identifiant » du tableau des déclarations) ; vide pour une action transverse' })}
 ${input({ name: 'owner', label: 'Responsable' })}
 ${input({ name: 'starts_on', label: 'Début', type: 'date' })}
 ${input({ name: 'due_on', label: 'Échéance', type: 'date' })}

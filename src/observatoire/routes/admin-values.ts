@@ -17,7 +17,7 @@ import { parseId } from '../../kernel/web/ids.ts';
 /** For which procedures a live source with a manual fallback measures its indicator. */
 const MEASURED_FOR: Record<string, string> = {
   accessibility: 'pour les démarches qui ont une déclaration d’accessibilité publiée dans Vigie',
-  monitoring: 'pour les démarches dont des pages sont surveillées par Vigie',
+  monitoring: 'pour les démarches dont Vigie mesure les pages',
 };
 
 const PER_PAGE = 50;
@@ -119,7 +119,7 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
     const { slugs, units } = await toEnter(db);
     const field = (i: ManualIndicator): SafeHtml => {
       const choices = MANUAL_CHOICES[i as keyof typeof MANUAL_CHOICES];
-      const label = isManualIndicator(i) ? names[i] : manualFallbackSlugs().has(i) ? `${names[i]} (saisie manuelle, utilisée seulement ${i === 'handicap' ? 'sans déclaration d’accessibilité publiée' : 'pour une démarche dont aucune page n’est surveillée'})` : `${names[i]} (saisie manuelle, en attendant la mesure automatique)`;
+      const label = isManualIndicator(i) ? names[i] : manualFallbackSlugs().has(i) ? `${names[i]} (saisie manuelle, utilisée seulement ${i === 'handicap' ? 'sans déclaration d’accessibilité publiée' : 'pour une démarche dont Vigie n’a rien mesuré'})` : `${names[i]} (saisie manuelle, en attendant la mesure automatique)`;
       return choices
         ? select({ name: i, label, placeholder: 'Aucune valeur', value: values[i] ?? '', options: choices, error: errors[i] })
         : input({ name: i, label, value: values[i] ?? '', error: errors[i], hint: i === 'dlnuf' ? 'Nombre d’informations redemandées, ou « non applicable » ; vide pour aucune valeur.' : HINTS[units[i]] ?? HINTS.percent });

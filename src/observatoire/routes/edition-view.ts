@@ -11,6 +11,7 @@ import { filterOptions } from '../table/options.ts';
 import { tablePage } from '../table/query.ts';
 import { HELP_MODAL_SCRIPT, editionPage } from '../views/edition-page.ts';
 import { cacheablePageRequest, sendCachedPage } from '../cache/page-cache.ts';
+import { editionStatistics } from '../statistics/edition-statistics.ts';
 
 /** One view of a published edition's table: the page's options and its status (400 when the query is invalid). */
 async function renderEditionView(db: Db, request: FastifyRequest, edition: Edition, isLatest: boolean): Promise<{ options: PageOptions; status: number }> {
@@ -23,10 +24,11 @@ async function renderEditionView(db: Db, request: FastifyRequest, edition: Editi
     listRevisions(db, edition.id),
     loadRuleSet(db, edition.ruleVersion ?? undefined),
   ]);
+  const stats = (await editionStatistics(db, edition.id, page.rows.map((r) => r.procedure.procedureId)))?.cells;
   const title = isLatest ? 'Observatoire' : `Observatoire : ${editionPhrase(edition.name)}`;
   const breadcrumb = isLatest ? [{ label: 'Observatoire' }] : [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Éditions', href: '/observatoire/editions' }, { label: edition.name }];
   return {
-    options: { title, breadcrumb, styles: 'public', scripts: [HELP_MODAL_SCRIPT], content: editionPage({ edition, isLatest, base, defs, query, errors, options, total: page.total, rows: page.rows, revisions, rules }) },
+    options: { title, breadcrumb, styles: 'public', scripts: [HELP_MODAL_SCRIPT], content: editionPage({ edition, isLatest, base, defs, query, errors, options, total: page.total, rows: page.rows, revisions, rules, stats }) },
     status: Object.keys(errors).length ? 400 : 200,
   };
 }

@@ -86,15 +86,19 @@ export interface EditionStatistics {
   cells: Map<number, Map<string, CellStatistic>>;
 }
 
-/** Statistics of every measured cell of an edition (two queries once stored, plus the edition's cells). */
-export async function editionStatistics(db: Queryable, editionId: number): Promise<EditionStatistics | null> {
+/**
+ * Statistics of every measured cell of an edition (two queries once stored, plus the edition's cells); with
+ * `procedureIds`, only those procedures' cells are read (one page of the public table).
+ */
+export async function editionStatistics(db: Queryable, editionId: number, procedureIds?: number[]): Promise<EditionStatistics | null> {
   const edition = await getEdition(db, editionId);
   if (!edition || edition.status !== 'published') return null;
   const moments = await editionMoments(db, edition);
   const rules = await loadRuleSet(db, edition.ruleVersion ?? undefined);
+  const wanted = procedureIds ? procedureIds.filter((id) => moments.has(id)) : [...moments.keys()];
   const { rows } = await db.query<{ procedure_id: number; indicator: string; raw_value: string | null; colour: string }>(
     'SELECT procedure_id, indicator, raw_value, colour FROM obs_edition_values WHERE edition_id = $1 AND procedure_id = ANY($2::bigint[])',
-    [edition.id, [...moments.keys()]],
+    [edition.id, wanted],
   );
   const cells = new Map<number, Map<string, CellStatistic>>();
   for (const r of rows) {

@@ -83,11 +83,23 @@ for (const target of TEST_TARGETS) {
       assert.match(page, /hausse significative/);
       assert.match(page, /stable<\/span>/);
       assert.match(page, /25,5 à 36,6 % \(263 réponses\)/);
+      // Uptime and the RGAA rate are not samples: their interval column says so instead of a dash.
+      assert.match(page, /<a href="[^"]*uptime[^"]*">[^<]*<\/a><\/th><td>.*?<\/td><td>[^<]*<\/td><td>sans objet : mesure de temps, chaque minute est observée<\/td>/);
       const compare = (await t.app.inject(`/observatoire/comparaison?de=${first}&a=${second}&indicateur=help_reachable`)).body;
       assert.match(compare, /Évolutions significatives des valeurs/);
       assert.match(compare, /<th scope="row">Aide joignable<\/th><td>1<\/td><td>0<\/td><td>0<\/td>/);
       assert.match(compare, /<th scope="row">Satisfaction usagers<\/th><td>0<\/td><td>0<\/td><td>1<\/td>/);
       assert.equal((await t.app.inject('/aide/statistiques')).statusCode, 200);
+    });
+
+    test('the public edition table shows each measured value with its interval, n and « incertain » (SciPy 1.17 figures)', async () => {
+      const page = (await t.app.inject(`/observatoire/editions/${second}`)).body;
+      const row = page.slice(page.indexOf('<tbody>'), page.indexOf('</tbody>'));
+      // Satisfaction 7 / 10 on 50 marks, t interval 5,85 – 8,15: holds the threshold 8 → « incertain ».
+      assert.match(row, /incertain<\/span><span class="obs-value">7 \/ 10<\/span><span class="vigie-ci fr-text--xs">IC 95 % : 5,9 à 8,1 \/ 10 · 50 réponses<\/span>/);
+      // Help reachable 120 of 300 = 40 %: Wilson 34,62 % – 45,64 % (binomtest(120, 300).proportion_ci(method='wilson')), below 70: sure.
+      assert.match(row, /<span class="obs-value">40 %<\/span><span class="vigie-ci fr-text--xs">IC 95 % : 34,6 à 45,6 % · 300 réponses<\/span>/);
+      assert.equal((row.match(/incertain<\/span>/g) ?? []).length, 1);
     });
 
     test('the edition export carries the interval, n and « incertain » of each measured value', async () => {

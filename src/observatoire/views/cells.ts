@@ -3,6 +3,8 @@ import type { CellValue } from '../editions/compute.ts';
 import { toNumber } from '../rules/evaluate.ts';
 import type { Colour } from '../rules/model.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
+import { intervalNote, uncertainBadge } from '../../kernel/stats/index.ts';
+import type { CellStatistic } from '../statistics/edition-statistics.ts';
 
 const one = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 const two = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
@@ -37,12 +39,18 @@ export function levelBadge(cell: Pick<CellValue, 'label' | 'colour'>): SafeHtml 
   return html`<span class="fr-badge fr-badge--sm fr-badge--no-icon ${BADGE[cell.colour as Colour] ?? ''}">${cell.label}</span>`;
 }
 
-/** One table cell's content: badge (unless informative) and the formatted value. */
-export function cellContent(def: IndicatorDefinition, cell: CellValue | undefined): SafeHtml {
+const UNIT_TEXT: Record<string, string> = { score10: ' / 10', percent: ' %' };
+
+/**
+ * One table cell's content: badge (unless informative) and the formatted value; with the cell's statistic (issue 15),
+ * « incertain » beside the level when its interval straddles a threshold, and the 95 % interval with n under the value.
+ */
+export function cellContent(def: IndicatorDefinition, cell: CellValue | undefined, stat?: CellStatistic): SafeHtml {
   if (!cell) return html`<span class="fr-badge fr-badge--sm fr-badge--no-icon">-</span>`;
   const value = formatValue(def.unit, cell.raw);
-  if (cell.label === 'Informatif') return html`<span>${value || '-'}</span>`;
-  return html`${levelBadge(cell)}${value ? html`<span class="obs-value">${value}</span>` : ''}`;
+  const interval = stat ? intervalNote(stat, UNIT_TEXT[def.unit] ?? '') : '';
+  if (cell.label === 'Informatif') return html`<span>${value || '-'}</span>${interval}`;
+  return html`${levelBadge(cell)}${uncertainBadge(!!stat?.uncertain)}${value ? html`<span class="obs-value">${value}</span>` : ''}${interval}`;
 }
 
 export function goalText(goal: boolean | null): string {

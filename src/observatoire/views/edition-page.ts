@@ -7,7 +7,7 @@ import { MAX_PER_PAGE, tableQueryString, type TableQuery } from '../table/filter
 import type { FilterOptions } from '../table/options.ts';
 import type { TableRow } from '../table/query.ts';
 import { filterForm } from './filters.ts';
-import { resultsCards, resultsTable, tablePagination } from './table.ts';
+import { resultsCards, resultsTable, tablePagination, type TableStatistics } from './table.ts';
 import { revisionsSection } from './revisions.ts';
 import { indicatorHelpModals } from './indicator-help.ts';
 import type { RuleSet } from '../rules/model.ts';
@@ -38,6 +38,8 @@ export interface EditionPageData {
   revisions: Revision[];
   /** The rule set the edition was published with: the help modals show its levels. */
   rules: RuleSet;
+  /** Interval, n and « incertain » of the page's measured cells (issue 15). */
+  stats?: TableStatistics;
 }
 
 /**
@@ -70,7 +72,8 @@ Télécharger ces résultats :
 <a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.xlsx${exportQs}">tableur XLSX</a>,
 <a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.json${exportQs}">JSON</a>
 (<a class="fr-link" href="/observatoire/aide/donnees">description des colonnes</a>).</p>
-${d.rows.length ? html`${resultsTable({ defs: d.defs, rows: d.rows, query: d.query, base: d.base, caption, ruleVersion: d.rules.version, helpModals: true })}${resultsCards(d.defs, d.rows, { ruleVersion: d.rules.version, helpModals: true })}${indicatorHelpModals(d.defs, d.rules)}` : ''}
+<p class="fr-text--sm">Sous chaque valeur mesurée à partir des avis : son intervalle de confiance à 95 % et le nombre de réponses ; « incertain » quand l’intervalle chevauche un seuil de niveau (<a class="fr-link" href="/aide/statistiques">comprendre les intervalles</a>).</p>
+${d.rows.length ? html`${resultsTable({ defs: d.defs, rows: d.rows, query: d.query, base: d.base, caption, ruleVersion: d.rules.version, helpModals: true, stats: d.stats })}${resultsCards(d.defs, d.rows, { ruleVersion: d.rules.version, helpModals: true, stats: d.stats })}${indicatorHelpModals(d.defs, d.rules)}` : ''}
 ${tablePagination(d.base, d.query, d.total)}
 ${fullTableLink(d)}
 ${revisionsSection(d.revisions, d.defs)}`;

@@ -7,7 +7,7 @@ import { isEnteredByHand, manualFallbackSlugs } from '../sources/manual-values.t
 /** When a live source still takes the value entered by hand, per source. */
 const FALLBACK_CASES: Record<string, string> = {
   accessibility: 'Pour une démarche qui n’a pas encore de déclaration publiée dans Vigie',
-  monitoring: 'Pour une démarche dont aucune page n’est encore surveillée par Vigie sur la période',
+  monitoring: 'Pour une démarche dont Vigie n’a encore rien mesuré sur la période',
 };
 const SOURCE_MODULES: Record<string, string> = { support: 'les volumes des centres de contact', monitoring: 'la supervision', accessibility: 'le suivi des déclarations d’accessibilité', feedback: 'le bouton « Je donne mon avis »' };
 

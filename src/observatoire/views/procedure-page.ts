@@ -26,8 +26,17 @@ const UNIT_TEXT: Record<string, string> = { score10: ' / 10', percent: ' %' };
 const integer = new Intl.NumberFormat('fr-FR');
 
 /** « 6,8 à 7,4 / 10 (412 réponses) », or « – » when the value has no known interval (imported, not measured). */
+/** Indicators that are not samples: no interval, by nature (docs/statistics.md « Measures that are not samples »). */
+const NOT_A_SAMPLE: Record<string, string> = {
+  uptime: 'sans objet : mesure de temps, chaque minute est observée',
+  handicap: 'sans objet : taux d’un audit sur tous ses critères applicables',
+  usage: 'sans objet : compte de toutes les démarches',
+  contacts: 'sans objet : compte de tous les contacts',
+};
+
 function intervalCell(def: IndicatorDefinition, s: CellStatistic | undefined): string {
-  return s ? `${intervalText(s, UNIT_TEXT[def.unit] ?? '')} (${integer.format(s.n)} réponse${s.n >= 2 ? 's' : ''})` : '–';
+  if (!s) return NOT_A_SAMPLE[def.slug] ?? '–';
+  return `${intervalText(s, UNIT_TEXT[def.unit] ?? '')} (${integer.format(s.n)} réponse${s.n >= 2 ? 's' : ''})`;
 }
 
 function historyBlock(def: IndicatorDefinition, history: HistoryPoint[], stats: HistoryStatistics): SafeHtml {

@@ -5,6 +5,10 @@ import { tableQueryString, type TableQuery } from '../table/filters.ts';
 import type { TableRow } from '../table/query.ts';
 import { cellContent } from './cells.ts';
 import { helpControl } from './indicator-help.ts';
+import type { CellStatistic } from '../statistics/edition-statistics.ts';
+
+/** procedure id → indicator → statistic (interval, n, « incertain ») of the cells shown. */
+export type TableStatistics = Map<number, Map<string, CellStatistic>>;
 
 export { helpHref } from './indicator-help.ts';
 
@@ -38,6 +42,7 @@ export function resultsTable(o: {
   sortable?: boolean;
   ruleVersion?: number | null;
   helpModals?: boolean;
+  stats?: TableStatistics;
 }): SafeHtml {
   const sortable = o.sortable !== false;
   return html`<div class="fr-table fr-table--no-caption obs-table-wrap" id="tableau-observatoire">
@@ -57,7 +62,7 @@ export function resultsTable(o: {
         (r) => html`<tr>
         <th scope="row"><a href="${procedureHref(r.procedure.stableId)}">${r.procedure.title}</a></th>
         <td>${r.procedure.ministryName}<br><span class="fr-text--sm">${r.procedure.administrationName}</span></td>
-        ${o.defs.map((d) => html`<td>${cellContent(d, r.values[d.slug])}</td>`)}
+        ${o.defs.map((d) => html`<td>${cellContent(d, r.values[d.slug], o.stats?.get(r.procedure.procedureId)?.get(d.slug))}</td>`)}
       </tr>`,
       )}
     </tbody>
@@ -70,14 +75,14 @@ export function resultsTable(o: {
  * control as the column header: a link to its help section, opening the page's one modal of that indicator when
  * `helpModals` (no modal per card).
  */
-export function resultsCards(defs: IndicatorDefinition[], rows: TableRow[], o: { ruleVersion?: number | null; helpModals?: boolean } = {}): SafeHtml {
+export function resultsCards(defs: IndicatorDefinition[], rows: TableRow[], o: { ruleVersion?: number | null; helpModals?: boolean; stats?: TableStatistics } = {}): SafeHtml {
   return html`<ul class="obs-cards">
   ${rows.map(
     (r) => html`<li class="fr-card fr-mb-2w"><div class="fr-card__body"><div class="fr-card__content">
       <h3 class="fr-card__title"><a href="${procedureHref(r.procedure.stableId)}">${r.procedure.title}</a></h3>
       <p class="fr-card__desc">${r.procedure.ministryName} – ${r.procedure.administrationName}</p>
       <dl class="obs-card-values">
-        ${defs.map((d) => html`<div><dt>${d.label}${helpControl(d, o.ruleVersion ?? null, o.helpModals === true)}</dt><dd>${cellContent(d, r.values[d.slug])}</dd></div>`)}
+        ${defs.map((d) => html`<div><dt>${d.label}${helpControl(d, o.ruleVersion ?? null, o.helpModals === true)}</dt><dd>${cellContent(d, r.values[d.slug], o.stats?.get(r.procedure.procedureId)?.get(d.slug))}</dd></div>`)}
       </dl>
     </div></div></li>`,
   )}

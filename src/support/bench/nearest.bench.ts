@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp } from '../../../test/helpers/app.ts';
-import { makeCatalog } from '../../observatoire/test-fixtures.ts';
 import { parseCommunes } from '../geo/communes.ts';
 import { nearestPoints } from '../queries.ts';
+import { createTestCatalog } from '../../catalog/testing.ts';
 
 const communes = parseCommunes(readFileSync(new URL('../geo/communes.tsv', import.meta.url), 'utf8')).filter((c) => !c.code.startsWith('97'));
 let seed = 42;
@@ -20,7 +20,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 for (const target of TEST_TARGETS) {
   const t = await createTestApp(target);
-  const { procedures } = await makeCatalog(t.db, 3, 'B');
+  const { procedures } = await createTestCatalog(t.db, { varied: true, procedures: 3, prefix: 'B' });
   const points = Array.from({ length: 10_000 }, (_, i) => {
     const c = pick(communes);
     return { identifier: `bench-${i}`, name: `Lieu ${i}`, kind: 'france_services', commune_code: c.code, latitude: c.latitude + (random() - 0.5) * 0.01, longitude: c.longitude + (random() - 0.5) * 0.014, all_procedures: i % 3 === 0 };
@@ -38,11 +38,15 @@ for (const target of TEST_TARGETS) {
   );
   await t.db.query('ANALYZE support_points; ANALYZE support_point_procedures').catch(() => undefined);
   for (let i = 0; i < 100; i++) { const c = pick(communes); await nearestPoints(t.db, procedures[0], c.latitude, c.longitude); } // warm-up
+  // The work by design, whatever the load: statements and rows read per search.
+  let statements = 0;
+  let rowsRead = 0;
+  const counting = { query: async (text: string, values?: unknown[], options?: any) => { const r = await t.db.query(text, values, options); statements++; rowsRead += r.rows.length; return r; } } as unknown as typeof t.db;
   const times: number[] = [];
   for (let i = 0; i < 2000; i++) {
     const c = pick(communes);
     const start = performance.now();
-    const found = await nearestPoints(t.db, procedures[0], c.latitude, c.longitude, 10);
+    const found = await nearestPoints(counting, procedures[0], c.latitude, c.longitude, 10);
     times.push(performance.now() - start);
     if (found.length !== 10) throw new Error(`${found.length} points near ${c.name}`);
   }
@@ -58,9 +62,11 @@ for (const target of TEST_TARGETS) {
   pages.sort((a, b) => a - b);
   const ms = (v: number) => Math.round(v * 100) / 100;
   console.log(JSON.stringify({
-    target, points: 10_000, searches: times.length,
+    target, points: 10_000, searches: times.length, statementsPerSearch: Math.round((statements / times.length) * 100) / 100, rowsPerSearch: Math.round(rowsRead / times.length),
     nearest: { p50: ms(percentile(times, 50)), p95: ms(percentile(times, 95)), p99: ms(percentile(times, 99)), max: ms(times[times.length - 1]) },
     publicPage: { requests: pages.length, p50: ms(percentile(pages, 50)), p99: ms(percentile(pages, 99)) },
   }));
+  const { loadavg } = await import('node:os');
+  console.log(JSON.stringify({ target, at: new Date().toISOString(), load: loadavg().map((l) => Math.round(l * 10) / 10) }));
   await t.close();
 }

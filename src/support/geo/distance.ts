@@ -21,3 +21,15 @@ export function boundingBox(lat: number, lon: number, km: number): { minLat: num
   const dLon = cos < 1e-6 ? 180 : Math.min(180, dLat / cos);
   return { minLat: lat - dLat, maxLat: lat + dLat, minLon: lon - dLon, maxLon: lon + dLon };
 }
+
+/**
+ * The longitude ranges of a box, each within [-180, 180]: one range, or two when the box crosses the antimeridian
+ * (±180°, e.g. Wallis-et-Futuna, Fiji): a box from 178° to 182° is 178..180 and -180..-178. A box spanning the whole
+ * circle is one range -180..180.
+ */
+export function longitudeRanges(box: { minLon: number; maxLon: number }): [number, number][] {
+  if (box.maxLon - box.minLon >= 360) return [[-180, 180]];
+  if (box.minLon < -180) return [[box.minLon + 360, 180], [-180, box.maxLon]];
+  if (box.maxLon > 180) return [[box.minLon, 180], [-180, box.maxLon - 360]];
+  return [[box.minLon, box.maxLon]];
+}

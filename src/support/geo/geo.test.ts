@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boundingBox, haversineKm } from './distance.ts';
+import { boundingBox, haversineKm, longitudeRanges } from './distance.ts';
 import { normaliseName, searchCommune } from './communes.ts';
 
 // One degree of a great circle is 2πR/360 = 6371.0088 × π / 180 = 111.1951 km (R: IUGG mean radius).
@@ -20,6 +20,16 @@ describe('haversine distance', () => {
     assert.ok(Math.abs(box.maxLat - 46) < 1e-4 && Math.abs(box.minLat - 44) < 1e-4);
     // At 45° a degree of longitude is cos 45° = 0,7071 of a degree of latitude: 1° of arc spans 1,4142° of longitude.
     assert.ok(Math.abs(box.maxLon - (5 + 1.41421)) < 1e-4);
+  });
+  test('a box across the antimeridian is two longitude ranges, each within ±180°', () => {
+    assert.deepEqual(longitudeRanges({ minLon: 178, maxLon: 182 }), [[178, 180], [-180, -178]]);
+    assert.deepEqual(longitudeRanges({ minLon: -181.5, maxLon: -178.5 }), [[178.5, 180], [-180, -178.5]]);
+    assert.deepEqual(longitudeRanges({ minLon: 4, maxLon: 6 }), [[4, 6]]);
+    assert.deepEqual(longitudeRanges({ minLon: -180, maxLon: 180 }), [[-180, 180]]);
+    // 1° of arc at the equator is 1° of longitude: from 179,5° the box reaches 180,5°, that is -179,5°.
+    const ranges = longitudeRanges(boundingBox(0, 179.5, DEGREE_KM));
+    assert.equal(ranges.length, 2);
+    assert.ok(Math.abs(ranges[0][0] - 178.5) < 1e-4 && ranges[0][1] === 180 && ranges[1][0] === -180 && Math.abs(ranges[1][1] - -179.5) < 1e-4);
   });
 });
 
