@@ -4,7 +4,7 @@ import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { clientWithGrants } from '../../test/helpers/users.ts';
 import { TestClient } from '../../test/helpers/client.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 // The fixture pages are on loopback: the tests allow it (MONITORING_ALLOWED_RANGES), as an internal deployment would.
 process.env.MONITORING_ALLOWED_RANGES = '127.0.0.0/8';
@@ -15,7 +15,7 @@ for (const target of TEST_TARGETS) {
     let c: TestCatalog;
     before(async () => {
       t = await createTestApp(target);
-      c = await createTestCatalog(t.db, 'monr');
+      c = await createTestCatalog(t.db, { prefix: 'monr' });
       await t.db.query(`UPDATE procedures SET url = 'http://127.0.0.1:9/demarche', info_url = 'http://127.0.0.1:9/info' WHERE id = $1`, [c.procedures[0]]);
     });
     after(() => t.close());
@@ -63,6 +63,10 @@ for (const target of TEST_TARGETS) {
 
     test('a reader sees the page without forms; out of scope is refused', async () => {
       const reader = await clientWithGrants(t.app, t.db, [{ role: 'procedure_reader', procedureId: c.procedures[0] }]);
+      // The catalogue's procedure page (same read scope) links to it.
+      const catalogue = await reader.get(`/catalogue/demarches/${c.procedures[0]}`);
+      assert.equal(catalogue.statusCode, 200);
+      assert.ok(catalogue.body.includes(`<a class="fr-link" href="/surveillance/demarches/${c.procedures[0]}">Surveillance de la démarche`));
       const page = await reader.get(`/surveillance/demarches/${c.procedures[0]}`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Étape 2/);
@@ -87,6 +91,16 @@ for (const target of TEST_TARGETS) {
       const page = await editor.get(`/surveillance/demarches/${c.procedures[0]}`);
       assert.match(page.body, /<td>1\.1, 11\.1<\/td><td>1<\/td>/);
       assert.match(page.body, /partiellement conforme \(taux déclaré 75,5 %\)/);
+      assert.match(page.body, /Vigie ne détient pas de déclaration publiée pour cette démarche/);
+      // The declaration Vigie holds says « totalement conforme », 100 %: the page's mention and rate differ.
+      const published = { conformity: { label: 'totalement_conforme' }, results: { rate: 100, exactRate: 100 }, establishment: { establishedOn: '2026-03-03', updatedOn: '2026-03-03' } };
+      await t.db.query(`INSERT INTO accessibility_declarations (procedure_id, published, published_at, first_published_at) VALUES ($1, $2, now(), now())`, [c.procedures[0], JSON.stringify(published)]);
+      const compared = await editor.get(`/surveillance/demarches/${c.procedures[0]}`);
+      assert.ok(
+        compared.body.includes(`<strong>Écart avec la déclaration de Vigie</strong> sur ${rows[0].url} : statut « partiellement conforme » sur la page, « totalement conforme » dans Vigie ; taux « 75,5 % » sur la page, « 100 % » dans Vigie.`),
+      );
+      assert.match(compared.body, /Déclaration publiée dans Vigie : « Accessibilité : totalement conforme », taux 100 %, établie le 03\/03\/2026/);
+      await t.db.query(`DELETE FROM accessibility_declarations WHERE procedure_id = $1`, [c.procedures[0]]);
       assert.equal((await editor.post(`/surveillance/demarches/${c.procedures[0]}/analyses`)).statusCode, 303);
       const { rows: requested } = await t.db.query(`SELECT count(*)::int AS n FROM monitoring_targets WHERE scan_requested`);
       assert.equal(requested[0].n, 3);

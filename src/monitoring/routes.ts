@@ -5,6 +5,7 @@ import { inScope, PUBLIC } from '../kernel/web/access.ts';
 import { canEditProcedure, type ProcedurePlace } from '../kernel/auth/scope.ts';
 import { audit } from '../kernel/audit/audit.ts';
 import { html, type SafeHtml } from '../kernel/web/html.ts';
+import { columnChart } from '../kernel/web/charts.ts';
 import { csrfField, errorSummary, input, select, validateForm, type FieldErrors } from '../kernel/web/forms.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { formatDateTime } from '../kernel/web/format.ts';
@@ -14,6 +15,8 @@ import { targetUrlRefusal } from './ssrf.ts';
 import { causeLabel, durationLabel } from './mails.ts';
 import { computeUptime, loadUptimeData, uptimeDataFrom, WINDOWS } from './uptime.ts';
 import { scanChanges } from './scans.ts';
+import { heldDeclarations } from '../accessibility/index.ts';
+import { declarationMismatches, mismatchSentence } from './declaration-check.ts';
 
 const KIND_LABELS: Record<string, string> = { start: 'Page de départ', step: 'Étape de la démarche', declaration: 'Déclaration d’accessibilité' };
 const RECURRENCE_LABELS: Record<string, string> = { none: 'Une seule fois', daily: 'Chaque jour', weekly: 'Chaque semaine' };
@@ -121,6 +124,9 @@ export const monitoringRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
         WHERE s.procedure_id = $1 AND t.active ORDER BY s.target_id, s.finished_at DESC, s.id DESC`,
       [procedureId],
     );
+    // What the pages say of their declaration, against the declaration published in Vigie (accessibility module).
+    const held = (await heldDeclarations(deps.db, [procedureId])).get(procedureId) ?? null;
+    const declared = scans.filter((scan) => !scan.error && (scan.declaration_mention || scan.declared_rate !== null || scan.declared_date));
     const changes = new Map<number, { added: string[]; fixed: string[] }>();
     for (const scan of scans) if (!scan.error) changes.set(Number(scan.id), await scanChanges(deps.db, Number(scan.id)));
     const base = `/surveillance/demarches/${procedureId}`;
@@ -165,6 +171,20 @@ ${scan.error
 <td>${ch && (ch.added.length || ch.fixed.length) ? `${ch.added.length} nouveau${ch.added.length > 1 ? 'x' : ''}, ${ch.fixed.length} corrigé${ch.fixed.length > 1 ? 's' : ''}` : 'sans changement'}</td>`}
 <td>${scan.error ? '–' : scan.declaration_mention ? `${scan.declaration_mention} conforme` : 'absente'}${scan.declared_rate !== null && scan.declared_rate !== undefined ? ` (taux déclaré ${String(scan.declared_rate).replace('.', ',')} %)` : ''}</td></tr>`;
 })}</tbody></table></div>`}
+${declared.length || held
+  ? html`<h3>Déclaration d’accessibilité : les pages et Vigie</h3>
+${held
+  ? html`<p>Déclaration publiée dans Vigie : « Accessibilité : ${held.label.replace('_', ' ')} »${held.exactRate !== null ? `, taux ${String(held.exactRate).replace('.', ',')} %` : ''}, établie le ${held.establishedOn.split('-').reverse().join('/')}, mise à jour le ${held.updatedOn.split('-').reverse().join('/')}. <a href="${held.url}">Voir la déclaration</a>.</p>
+${declared.length === 0
+  ? html`<p>Aucune page analysée ne mentionne sa déclaration.</p>`
+  : declared.map((scan) => {
+      const mismatches = declarationMismatches({ mention: scan.declaration_mention, rate: scan.declared_rate === null ? null : Number(scan.declared_rate), date: scan.declared_date }, held);
+      return mismatches.length
+        ? html`<div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w"><p><strong>Écart avec la déclaration de Vigie</strong> sur ${scan.page_url} : ${mismatchSentence(mismatches)}.</p></div>`
+        : html`<p>${scan.page_url} : conforme à la déclaration de Vigie pour ce que la page en dit.</p>`;
+    })}`
+  : html`<p>Vigie ne détient pas de déclaration publiée pour cette démarche : ce que disent les pages n’est comparé à rien.</p>`}`
+  : ''}
 ${canEdit ? html`<form method="post" action="${base}/analyses">${csrfField(csrf)}<button class="fr-btn fr-btn--secondary" type="submit">Analyser les pages dès que possible</button></form>` : ''}
 <h2>Incidents récents</h2>
 ${incidents.length === 0
@@ -420,12 +440,12 @@ async function statusPage(deps: AppDeps, procedureId: number, title: string): Pr
   const perDay = days.map((d) => ({ ...d, uptime: computeUptime(data, procedureId, d.from, d.to) }));
   const incidents = all.sort((a, b) => b.start - a.start).slice(0, 50);
   const colour = (p: number | null | undefined) => (p === null || p === undefined ? '#929292' : p >= 99.9 ? '#18753c' : p >= 98.5 ? '#b34000' : '#ce0500');
-  const height = (p: number | null | undefined) => (p === null || p === undefined ? 8 : Math.max(8, Math.round(40 * (p / 100))));
-  const bars = perDay.map((d, i) => {
-    const p = d.uptime?.percent;
-    const h = height(p);
-    return html`<rect x="${i * 6}" y="${40 - h}" width="4" height="${h}" fill="${colour(p)}"></rect>`;
-  });
+  const bars = columnChart(
+    'barres',
+    'Disponibilité jour par jour sur 90 jours : le tableau qui suit donne les mêmes valeurs.',
+    perDay.map((d) => ({ value: d.uptime?.percent ?? 0, colour: colour(d.uptime?.percent) })),
+    { max: 100, plotHeight: 40, minHeight: 8, columnWidth: 4, width: 540, fixedSize: true },
+  );
   return html`<h1>Disponibilité : ${title}</h1>
 <p>Part du temps où les pages de la démarche répondaient correctement, hors maintenances annoncées. Une panne compte à
 partir d’une défaillance confirmée par une seconde tentative ; le calcul se fait en temps, pas en nombre de sondes.</p>
@@ -434,7 +454,7 @@ partir d’une défaillance confirmée par une seconde tentative ; le calcul se 
 <tbody><tr>${figures.map((f) => html`<td>${percent(f.value)}</td>`)}</tr></tbody></table></div>
 <h2>Les 90 derniers jours</h2>
 <figure class="fr-mb-4w">
-<svg viewBox="0 0 540 40" width="540" height="40" role="img" aria-labelledby="barres-titre" focusable="false"><title id="barres-titre">Disponibilité jour par jour sur 90 jours : le tableau qui suit donne les mêmes valeurs.</title>${bars}</svg>
+${bars}
 <figcaption>Vert : au moins 99,9 % ; orange : au moins 98,5 % ; rouge : moins ; gris : pas de mesure.</figcaption>
 </figure>
 <details><summary>Tableau jour par jour</summary>

@@ -64,6 +64,7 @@ ${o.canEdit || o.canArchive
 </ul>`
   : ''}
 <p><a class="fr-link" href="/audits-accessibilite/demarches/${p.id}">Audits d’accessibilité (RGAA) de la démarche</a></p>
+<p><a class="fr-link" href="/surveillance/demarches/${p.id}">Surveillance de la démarche : disponibilité, incidents, analyses automatiques</a></p>
 <h2>Description</h2>
 <p>${p.description || 'Aucune description.'}</p>
 <h2>Informations</h2>

@@ -5,8 +5,8 @@ import { strToU8, zipSync } from 'fflate';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
-import { makeCatalog, type Fixture } from '../test-fixtures.ts';
 import { clientWithGrants } from '../../../test/helpers/users.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 function multipartBody(fields: Record<string, string>, file: { name: string; content: Buffer }): { payload: Buffer; contentType: string } {
   const boundary = '----vigie' + Math.random().toString(16).slice(2);
@@ -31,12 +31,12 @@ function odsFile(rows: string[][]): Buffer {
 for (const target of TEST_TARGETS) {
   describe(`observatoire back-office: manual values and imports (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let member: TestClient;
     const live = async () => (await t.db.query(`SELECT p.stable_id, v.indicator, v.value FROM obs_live_values v JOIN procedures p ON p.id = v.procedure_id ORDER BY 1, 2`)).rows;
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 6); // even procedures belong to administration 0
+      f = await createTestCatalog(t.db, { varied: true, procedures: 6 }); // even procedures belong to administration 0
       member = await clientWithGrants(t.app, t.db, [{ role: 'administration_member', administrationId: f.administrations[0] }], 'agent@exemple.gouv.fr');
     });
     after(async () => t.close());
