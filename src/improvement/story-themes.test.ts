@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { createTestUser, sessionClient } from '../../test/helpers/users.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 import { parsePeriod, storyThemes } from './story-themes.ts';
 
 // Three topics written by hand, six stories each, sharing no content word across topics.
@@ -39,7 +39,7 @@ for (const target of TEST_TARGETS) {
     const topicOf = new Map<number, string>();
     before(async () => {
       t = await createTestApp(target);
-      c = await createTestCatalog(t.db, 'recits');
+      c = await createTestCatalog(t.db, { prefix: 'recits' });
       const insert = async (body: string, publishedAt: string | null, consent = true) =>
         Number((await t.db.query<{ id: number }>(
           `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at, due_at)
