@@ -27,6 +27,8 @@ export function replacedNames(sql: string): string[] {
  * kernel), a new migration may start with `-- replaces: NNNN_x NNNN_y`: on a database where none of those has run,
  * they are skipped and recorded when the replacing one runs; on a database where any of them has run, they all run as
  * before and the replacing one must then find its work done (IF NOT EXISTS…). Both paths end in the same schema.
+ * On such a database the replaced migrations not yet run run first: they come from its older version, before any
+ * migration added with the move (whose lower number would otherwise put it ahead of them).
  */
 export function listMigrations(root = srcDir): Migration[] {
   const dirs: string[] = [path.join(root, 'kernel/db/migrations')];
@@ -71,7 +73,15 @@ export async function migrate(db: Db, migrations = listMigrations()): Promise<st
   const applied: string[] = [];
   const replacer = new Map<string, Migration>();
   for (const m of migrations) for (const name of m.replaces ?? []) replacer.set(name, m);
-  for (const migration of migrations) {
+  // On a database of an older version, the replaced migrations it has not run yet complete its history: they run
+  // first, before newer migrations with lower numbers (the kernel's 0003 after the accounts module's 0202–0204).
+  const { rows: recorded } = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
+  const done = new Set(recorded.map((r) => r.name));
+  const history = migrations.filter((m) => {
+    const by = replacer.get(m.name);
+    return by !== undefined && !done.has(m.name) && (by.replaces ?? []).some((name) => done.has(name));
+  });
+  for (const migration of [...history, ...migrations.filter((m) => !history.includes(m))]) {
     const sql = readFileSync(migration.file, 'utf8');
     const done = await db.transaction(async (tx) => {
       // Several servers starting at once: the advisory lock makes the others wait, then skip.

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { strToU8, zipSync } from 'fflate';
+import { odsFile } from '../../kernel/export/ods.ts';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
@@ -20,12 +20,6 @@ async function upload(client: TestClient, file: { name: string; content: Buffer 
   await client.get('/observatoire/admin/valeurs/import');
   const { payload, contentType } = multipartBody({ _csrf: client.lastCsrf!, ...(dryRun ? { simulation: 'oui' } : {}) }, file);
   return client.request({ method: 'POST', url: '/observatoire/admin/valeurs/import', payload, headers: { 'content-type': contentType } });
-}
-
-function odsFile(rows: string[][]): Buffer {
-  const cells = rows.map((r) => `<table:table-row>${r.map((c) => `<table:table-cell office:value-type="string"><text:p>${c}</text:p></table:table-cell>`).join('')}</table:table-row>`).join('');
-  const xml = `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Feuille1">${cells}</table:table></office:spreadsheet></office:body></office:document-content>`;
-  return Buffer.from(zipSync({ mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'), 'content.xml': strToU8(xml) }));
 }
 
 for (const target of TEST_TARGETS) {
