@@ -4,9 +4,9 @@ import type { Page } from 'playwright-core';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../../test/browser/browser.ts';
 import { createTestUser } from '../../../test/helpers/users.ts';
-import { createTestCatalog } from '../../accounts/testing.ts';
 import { addPage, createAudit } from './queries.ts';
 import { addItem, loadCell, publishAudit } from './work.ts';
+import { createTestCatalog } from '../../catalog/testing.ts';
 
 const BASE = '/audits-accessibilite';
 
@@ -29,7 +29,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await startBrowserApp(target);
-      const cat = await createTestCatalog(t.db, 'navaudit');
+      const cat = await createTestCatalog(t.db, { prefix: 'navaudit' });
       alice = await createTestUser(t.db, 'alice@audit.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], { displayName: 'Alice' });
       bob = await createTestUser(t.db, 'bob@audit.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], { displayName: 'Bob' });
       ({ auditId, pages } = await t.db.transaction(async (tx) => {
@@ -204,6 +204,26 @@ for (const target of TEST_TARGETS) {
         });
         await page.locator('h1', { hasText: 'modifié entre-temps' }).waitFor();
         await axeClean(page, 'conflict page');
+        // An outside auditor without an account invited: the audit page with the pending invitation, then the link's
+        // page as the invitee opens it, and the same page with its errors.
+        await page.goto(`${BASE}/${auditId}`);
+        await page.getByLabel('Adresse électronique de l’auditeur').fill('invitee-navigateur@cabinet.fr');
+        await page.getByRole('button', { name: 'Donner le droit d’auditeur' }).click();
+        await page.getByText('Invitations en attente').waitFor();
+        await axeClean(page, 'audit page with a pending invitation');
+        const invitationLink = /(\/invitation-auditeur\/[A-Za-z0-9_-]+)/.exec(t.mails.at(-1)!.text)![1];
+        const invited = await t.newContext();
+        try {
+          const p = await invited.newPage();
+          assert.equal((await p.goto(invitationLink))?.status(), 200);
+          await axeClean(p, 'invitation page');
+          await p.getByLabel('Mot de passe', { exact: false }).first().fill('court');
+          await p.getByRole('button', { name: 'Créer mon compte et accepter' }).click();
+          await p.locator('h1', { hasText: 'Invitation à auditer' }).waitFor();
+          await axeClean(p, 'invitation page with errors');
+        } finally {
+          await invited.close();
+        }
         // A share link of the published audit, as anyone opens it.
         await page.goto(`${BASE}/${publishedId}`);
         await page.getByRole('button', { name: 'Créer un lien de partage' }).click();

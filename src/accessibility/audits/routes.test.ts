@@ -2,14 +2,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import type { TestClient } from '../../../test/helpers/client.ts';
+import { TestClient } from '../../../test/helpers/client.ts';
 import { createTestUser, sessionClient } from '../../../test/helpers/users.ts';
-import { createTestCatalog, type TestCatalog } from '../../accounts/testing.ts';
 import type { ScanFindingsReader } from '../../monitoring/index.ts';
 import { getAudit, loadCells } from './work.ts';
 import { gridRows } from './export.ts';
 import { importScanFindings } from './scans.ts';
 import { imageTypeOf } from './routes.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 const BASE = '/audits-accessibilite';
 
@@ -46,7 +46,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target);
-      cat = await createTestCatalog(t.db, 'a11y');
+      cat = await createTestCatalog(t.db, { prefix: 'a11y' });
       teamId = await createTestUser(t.db, 'equipe@a11y.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], { displayName: 'Alice Équipe' });
       team = await sessionClient(t.app, t.db, teamId);
     });
@@ -191,9 +191,9 @@ for (const target of TEST_TARGETS) {
       const outsiderId = await createTestUser(t.db, 'auditrice@cabinet.fr', [], { displayName: 'Claire Auditrice' });
       const outsider = await sessionClient(t.app, t.db, outsiderId);
       assert.equal((await outsider.get(`${BASE}/${auditId}/grille`)).statusCode, 403);
-      const unknown = await team.post(`${BASE}/${auditId}/auditeurs`, { email: 'personne@nulle-part.fr' });
-      assert.equal(unknown.statusCode, 400);
-      assert.match(unknown.body, /Aucun compte Vigie n’a cette adresse/);
+      const bad = await team.post(`${BASE}/${auditId}/auditeurs`, { email: 'pas-une-adresse' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Saisissez une adresse électronique valide/);
       assert.equal((await team.post(`${BASE}/${auditId}/auditeurs`, { email: 'Auditrice@cabinet.fr' })).statusCode, 303);
       assert.equal(t.mails.at(-1)!.to, 'Auditrice@cabinet.fr');
       assert.match(t.mails.at(-1)!.text, /sur cet audit seulement/);
@@ -211,6 +211,72 @@ for (const target of TEST_TARGETS) {
       // Another procedure's editor cannot reach this audit.
       const stranger = await sessionClient(t.app, t.db, await createTestUser(t.db, 'autre@a11y.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[1] }]));
       assert.equal((await stranger.get(`${BASE}/${auditId}`)).statusCode, 403);
+    });
+
+    test('an outside auditor without an account is invited by e-mail: the link creates the account and grants this audit only, once, before it expires', async () => {
+      const other = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, { name: 'Autre audit', type: 'fast' });
+      const otherId = Number(/(\d+)\?/.exec(String(other.headers.location))![1]);
+      const users = await count(t, 'users');
+      const res = await team.post(`${BASE}/${auditId}/auditeurs`, { email: 'Nouvelle.Auditrice@cabinet-externe.fr' });
+      assert.equal(res.statusCode, 303);
+      assert.match(String(res.headers.location), /message=auditeur-invite/);
+      assert.equal(await count(t, 'users'), users, 'no account is created by the invitation itself');
+      const mail = t.mails.at(-1)!;
+      assert.equal(mail.to, 'Nouvelle.Auditrice@cabinet-externe.fr');
+      assert.match(mail.text, /sur cet audit seulement/);
+      const link = /http:\/\/localhost:3000(\/invitation-auditeur\/[A-Za-z0-9_-]+)/.exec(mail.text)![1];
+      const journal = await t.db.query(`SELECT after FROM audit_log WHERE action = 'accessibility.auditor.invite' AND entity_id = $1`, [String(auditId)]);
+      assert.equal(journal.rows.length, 1);
+      // The team sees it pending.
+      assert.match((await team.get(`${BASE}/${auditId}`)).body, /Invitations en attente[\s\S]*nouvelle.auditrice@cabinet-externe.fr/);
+
+      const invitee = new TestClient(t.app, { remoteAddress: '10.7.7.1' });
+      const page = await invitee.get(link);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Invitation à auditer/);
+      // Bad input: refused in French, nothing written (no account, invitation still pending).
+      const weak = await invitee.post(link, { display_name: 'Nora Auditrice', password: 'court', password_confirmation: 'court' });
+      assert.equal(weak.statusCode, 400);
+      assert.match(weak.body, /au moins 12 caractères/);
+      assert.equal(await count(t, 'users'), users);
+      const accepted = await invitee.post(link, { display_name: 'Nora Auditrice', password: 'un-mot-de-passe-solide', password_confirmation: 'un-mot-de-passe-solide' });
+      assert.equal(accepted.statusCode, 303);
+      assert.equal(String(accepted.headers.location), `${BASE}/${auditId}?message=invitation-acceptee`);
+      assert.equal(await count(t, 'users'), users + 1);
+      const { rows: created } = await t.db.query(`SELECT id, email, email_verified_at FROM users WHERE email = 'nouvelle.auditrice@cabinet-externe.fr'`);
+      assert.ok(created[0].email_verified_at, 'the link proved the address');
+      // Signed in, with the grant on this audit only: no catalogue grant, not the other audit, not the procedure's list.
+      assert.equal((await invitee.get(`${BASE}/${auditId}/grille?page=${pages[0]}`)).statusCode, 200);
+      assert.equal((await invitee.get(`${BASE}/${otherId}`)).statusCode, 403);
+      assert.equal((await invitee.get(`${BASE}/demarches/${cat.procedures[0]}`)).statusCode, 403);
+      assert.equal(await count(t, 'grants WHERE user_id = ' + Number(created[0].id)), 0);
+      const { rows: granted } = await t.db.query('SELECT audit_id FROM accessibility_audit_auditors WHERE user_id = $1', [created[0].id]);
+      assert.deepEqual(granted.map((r) => Number(r.audit_id)), [auditId]);
+      const actions = (await t.db.query(`SELECT action FROM audit_log WHERE action IN ('user.create', 'accessibility.auditor.invitation.accept') AND actor_id = $1 ORDER BY id`, [created[0].id])).rows.map((r) => r.action);
+      assert.deepEqual(actions, ['user.create', 'accessibility.auditor.invitation.accept']);
+      // Single use: the same link again is refused, nothing written.
+      const again = new TestClient(t.app, { remoteAddress: '10.7.7.2' });
+      assert.equal((await again.get(link)).statusCode, 404);
+      const reused = await again.post(link, { display_name: 'X', password: 'un-autre-mot-de-passe', password_confirmation: 'un-autre-mot-de-passe' });
+      assert.equal(reused.statusCode, 404);
+      assert.equal(await count(t, 'users'), users + 1);
+
+      // An expired link is refused, nothing written; a cancelled one too.
+      await team.post(`${BASE}/${auditId}/auditeurs`, { email: 'en-retard@cabinet-externe.fr' });
+      const late = /(\/invitation-auditeur\/[A-Za-z0-9_-]+)/.exec(t.mails.at(-1)!.text)![1];
+      await t.db.query(`UPDATE accessibility_auditor_invitations SET expires_at = now() - interval '1 minute' WHERE email = 'en-retard@cabinet-externe.fr'`);
+      const expired = await new TestClient(t.app, { remoteAddress: '10.7.7.3' }).post(late, { display_name: 'Y', password: 'un-mot-de-passe-solide', password_confirmation: 'un-mot-de-passe-solide' });
+      assert.equal(expired.statusCode, 404);
+      assert.match(expired.body, /n’est plus valable/);
+      assert.equal(await count(t, 'users'), users + 1);
+      await team.post(`${BASE}/${auditId}/auditeurs`, { email: 'annulee@cabinet-externe.fr' });
+      const cancelledLink = /(\/invitation-auditeur\/[A-Za-z0-9_-]+)/.exec(t.mails.at(-1)!.text)![1];
+      const { rows: pending } = await t.db.query(`SELECT id FROM accessibility_auditor_invitations WHERE email = 'annulee@cabinet-externe.fr'`);
+      assert.equal((await team.post(`${BASE}/${auditId}/auditeurs/invitations/annuler`, { invitation_id: String(pending[0].id) })).statusCode, 303);
+      assert.equal((await new TestClient(t.app, { remoteAddress: '10.7.7.4' }).get(cancelledLink)).statusCode, 404);
+      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'accessibility.auditor.invitation.cancel'`)).rows[0].n, 1);
+      // Only the team invites or cancels: an outside auditor cannot.
+      assert.equal((await invitee.post(`${BASE}/${auditId}/auditeurs`, { email: 'ami@cabinet-externe.fr' })).statusCode, 403);
     });
 
     test('« en cours » until every cell is tested; « appliquer à toutes les pages »; publish makes it immutable', async () => {

@@ -50,7 +50,9 @@ import {
   BASE,
   cellPage,
   conflictPage,
+  auditorInvitationPage,
   gridPage,
+  INVITATION_BASE,
   newAuditPage,
   reportPage,
   scansPage,
@@ -62,6 +64,15 @@ import {
 import { exportAudit, EXPORT_FORMATS, type ExportFormat } from './export.ts';
 import { importAuditFile } from './import.ts';
 import { importScanFindings, matchScans } from './scans.ts';
+import { acceptAuditorInvitation, AUDITOR_INVITATION_DAYS, cancelAuditorInvitation, findAuditorInvitation, inviteAuditor, pendingAuditorInvitations } from './invitations.ts';
+import { queueMail } from '../../kernel/mail/queue.ts';
+import { createInvitedAccount, findUserIdByEmail, hashPassword, loginUrl, newPasswordPair, setSessionCookie, SIGN_UP_RATE_LIMIT } from '../../accounts/index.ts';
+
+const newAccountSchema = newPasswordPair.and(
+  z.object({ display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default('') }),
+);
+
+class InvitationGoneError extends Error {}
 
 const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
@@ -165,6 +176,9 @@ const MESSAGES: Record<string, string> = {
   auditeur: 'Droit d’auditeur donné ; la personne a reçu un courriel.',
   'auditeur-deja': 'Cette personne est déjà auditeur de cet audit.',
   'auditeur-retire': 'Droit d’auditeur retiré.',
+  'auditeur-invite': 'Cette adresse n’a pas encore de compte Vigie : une invitation lui a été envoyée par courriel (lien valable 7 jours, une seule fois). Elle recevra le droit d’auditeur sur cet audit en créant son compte.',
+  'invitation-annulee': 'Invitation annulée : son lien ne fonctionne plus.',
+  'invitation-acceptee': 'Bienvenue : vous êtes auditeur de cet audit.',
   publie: 'Audit publié : il ne peut plus être modifié.',
   'lien-revoque': 'Lien révoqué : il ne donne plus accès au rapport.',
   anomalie: 'Anomalie enregistrée.',
@@ -304,10 +318,11 @@ export function auditRoutes(options: AuditRouteOptions) {
     const showAudit = async (request: FastifyRequest, reply: FastifyReply, o: { values?: AuditFormValues; errors?: FieldErrors; newLink?: string } = {}) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
-      const [conformity, links, changes] = await Promise.all([
+      const [conformity, links, changes, invitations] = await Promise.all([
         auditConformity(db, a.id),
         db.query(`SELECT id, created_at, revoked_at FROM accessibility_report_links WHERE audit_id = $1 ORDER BY created_at, id`, [a.id]),
         a.previousAuditId ? changesSincePrevious(db, a.id, a.previousAuditId) : Promise.resolve(null),
+        isTeam(request) ? pendingAuditorInvitations(db, a.id) : Promise.resolve([]),
       ]);
       const errors = o.errors ?? {};
       const failed = Object.keys(errors).length > 0;
@@ -330,6 +345,7 @@ export function auditRoutes(options: AuditRouteOptions) {
             links: links.rows.map((l) => ({ id: Number(l.id), createdAt: new Date(l.created_at), revokedAt: l.revoked_at ? new Date(l.revoked_at) : null })),
             newLink: o.newLink ?? null,
             scansAvailable: scanReader !== null,
+            invitations,
           }),
         },
         failed ? 400 : 200,
@@ -387,19 +403,110 @@ export function auditRoutes(options: AuditRouteOptions) {
         const email = str(body(request).email).trim();
         if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) return showAudit(request, reply, { errors: { email: 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr.' } });
         const id = auditId(request);
-        const outcome = await db.transaction((tx) => addAuditor(tx, id, email, request.user!));
-        if (outcome === 'unknown') return showAudit(request, reply, { errors: { email: 'Aucun compte Vigie n’a cette adresse : invitez d’abord la personne à créer son compte, puis donnez-lui ce droit.' } });
-        if (outcome === 'added') {
-          const a = await getAudit(db, id);
-          await deps.mailer.send({
+        const inviter = request.user!.displayName || request.user!.email;
+        // The grant and its mail go together: the mail is queued in the transaction (kernel outbox), sent once committed.
+        const a = await getAudit(db, id);
+        if (!a) return notFound(request, reply);
+        const outcome = await db.transaction(async (tx) => {
+          const added = await addAuditor(tx, id, email, request.user!);
+          if (added === 'added') {
+            await queueMail(deps, {
+              to: email,
+              subject: `Vigie : vous êtes auditeur de « ${a.name} »`,
+              text: `Bonjour,\n\n${inviter} vous a donné le droit d’auditeur sur l’audit d’accessibilité « ${a.name} » (${a.procedureTitle}).\nCe droit porte sur cet audit seulement.\n\nOuvrir l’audit : ${deps.config.publicUrl}${BASE}/${id}\n`,
+            }, { tx });
+          }
+          if (added !== 'unknown') return added;
+          // No account has this address: an invitation whose link lets the person create one, for this audit only.
+          const { token } = await inviteAuditor(tx, id, email, request.user!);
+          await queueMail(deps, {
             to: email,
-            subject: `Vigie : vous êtes auditeur de « ${a!.name} »`,
-            text: `Bonjour,\n\n${request.user!.displayName || request.user!.email} vous a donné le droit d’auditeur sur l’audit d’accessibilité « ${a!.name} » (${a!.procedureTitle}).\nCe droit porte sur cet audit seulement.\n\nOuvrir l’audit : ${deps.config.publicUrl}${BASE}/${id}\n`,
-          });
-        }
-        return redirectSeeOther(reply, `${BASE}/${id}?message=${outcome === 'added' ? 'auditeur' : 'auditeur-deja'}`);
+            subject: `Vigie : invitation à auditer « ${a.name} »`,
+            text: `Bonjour,\n\n${inviter} vous invite à réaliser l’audit d’accessibilité « ${a.name} » de la démarche « ${a.procedureTitle} » dans Vigie, l’outil de l’État pour la qualité des démarches en ligne.\nLe droit d’auditeur porte sur cet audit seulement.\n\nPour accepter, créez votre compte avec ce lien (valable ${AUDITOR_INVITATION_DAYS} jours, une seule fois) :\n${deps.config.publicUrl}${INVITATION_BASE}/${token}\n\nSi vous ne vous attendiez pas à ce message, ignorez-le : sans votre action, aucun compte n’est créé.\n`,
+          }, { tx });
+          return 'invited' as const;
+        });
+        return redirectSeeOther(reply, `${BASE}/${id}?message=${outcome === 'added' ? 'auditeur' : outcome === 'invited' ? 'auditeur-invite' : 'auditeur-deja'}`);
       }),
     );
+
+    app.post(`${BASE}/:id/auditeurs/invitations/annuler`, EDIT, async (request, reply) => {
+      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut annuler une invitation. Rien n’a été modifié.');
+      const invitationId = parseId(body(request).invitation_id);
+      if (!invitationId || !(await db.transaction((tx) => cancelAuditorInvitation(tx, auditId(request), invitationId, request.user!)))) return notFound(request, reply, 'Cette invitation');
+      return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=invitation-annulee`);
+    });
+
+    // ——— The link of an invitation (public: the person has no account yet) ———
+
+    const invitationOf = async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = String((request.params as { token: string }).token ?? '');
+      const invitation = await findAuditorInvitation(db, token);
+      if (!invitation || !invitation.usable) {
+        sendErrorPage(request, reply, 404, 'Invitation invalide ou expirée', 'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré, il a été annulé ou il est incomplet. Rien n’a été enregistré. Demandez une nouvelle invitation à l’équipe de la démarche.');
+        return null;
+      }
+      return { token, invitation, accountId: await findUserIdByEmail(db, invitation.email) };
+    };
+    const showInvitation = (request: FastifyRequest, reply: FastifyReply, found: NonNullable<Awaited<ReturnType<typeof invitationOf>>>, extra: { values?: { display_name?: string }; errors?: FieldErrors } = {}, status = 200) => {
+      const path = `${INVITATION_BASE}/${encodeURIComponent(found.token)}`;
+      const failed = Object.keys(extra.errors ?? {}).length > 0;
+      return sendPage(
+        request,
+        reply,
+        {
+          title: `${failed ? 'Erreur : ' : ''}Invitation à auditer « ${found.invitation.auditName} »`,
+          breadcrumb: [{ label: 'Invitation' }],
+          content: auditorInvitationPage({
+            invitation: found.invitation,
+            token: found.token,
+            csrfToken: reply.generateCsrf(),
+            accountExists: found.accountId !== null,
+            signedInAsInvitee: found.accountId !== null && request.user?.id === found.accountId,
+            loginHref: loginUrl(path),
+            ...extra,
+          }),
+        },
+        status,
+      );
+    };
+
+    app.get(`${INVITATION_BASE}/:token`, PUBLIC, async (request, reply) => {
+      const found = await invitationOf(request, reply);
+      return found ? showInvitation(request, reply, found) : reply;
+    });
+
+    app.post(`${INVITATION_BASE}/:token`, { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
+      const found = await invitationOf(request, reply);
+      if (!found) return reply;
+      const { token, invitation, accountId } = found;
+      const expired = () =>
+        sendErrorPage(request, reply, 404, 'Invitation invalide ou expirée', 'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré ou il a été annulé. Rien n’a été enregistré.');
+      if (accountId !== null) {
+        // The address has an account: its signed-in owner accepts (the link proves the address).
+        if (request.user?.id !== accountId) return sendForbidden(request, reply, 'Connectez-vous avec le compte de l’adresse invitée pour accepter cette invitation. Rien n’a été modifié.');
+        const accepted = await db.transaction((tx) => acceptAuditorInvitation(tx, token, accountId, request.user!));
+        if (!accepted) return expired();
+        return redirectSeeOther(reply, `${BASE}/${accepted.auditId}?message=invitation-acceptee`);
+      }
+      const b = body(request);
+      const form = validateForm(newAccountSchema, b);
+      if (!form.ok) return showInvitation(request, reply, found, { values: { display_name: str(b.display_name).slice(0, 300) }, errors: form.errors }, 400);
+      const passwordHash = await hashPassword(form.data.password);
+      const done = await db.transaction(async (tx) => {
+        const account = await createInvitedAccount(tx, request, { email: invitation.email, displayName: form.data.display_name, passwordHash, via: 'invitation-auditeur' });
+        const accepted = await acceptAuditorInvitation(tx, token, account.userId, { id: account.userId, email: invitation.email });
+        // Used meanwhile (a second click, another tab): roll the account back, nothing written.
+        if (!accepted) throw new InvitationGoneError();
+        return { ...account, auditId: accepted.auditId };
+      }).catch((error) => {
+        if (error instanceof InvitationGoneError) return null;
+        throw error;
+      });
+      if (!done) return expired();
+      setSessionCookie(reply, deps.config, done.sessionToken);
+      return redirectSeeOther(reply, `${BASE}/${done.auditId}?message=invitation-acceptee`);
+    });
 
     app.post(`${BASE}/:id/auditeurs/retirer`, EDIT, async (request, reply) => {
       if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut retirer le droit d’auditeur. Rien n’a été modifié.');

@@ -1,11 +1,12 @@
 import { html, join, raw, type SafeHtml } from '../../kernel/web/html.ts';
 import { checkboxGroup, csrfField, errorSummary, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
-import { countOf, formatDate, formatLongDateTime } from '../../kernel/web/format.ts';
+import { countOf, formatDate, formatDateTime, formatLongDateTime } from '../../kernel/web/format.ts';
 import { AUDIT_TYPE_LABELS, AUDIT_TYPES, type Referential, type RgaaCriterion } from '../rgaa/referential.ts';
 import { CONFORMITY_LABEL_TEXT, conformityMention, displayRate, type Conformity, type ResultStatus } from '../conformity/rate.ts';
 import { inlineMarkdown } from '../referential-page/view.ts';
 import { AUDIT_STATUS_LABELS, IMPACTS, PAGE_KINDS, type Impact } from './model.ts';
 import type { AuditChange, AuditDetail, AuditRow, Cell, NcItem, PageRow } from './work.ts';
+import type { AuditorInvitation, PendingInvitation } from './invitations.ts';
 
 export const BASE = '/audits-accessibilite';
 export const STYLESHEET = html`<link rel="stylesheet" href="/assets/accessibilite-audits/audit.css">`;
@@ -197,8 +198,10 @@ export function auditPage(o: {
   links: { id: number; createdAt: Date; revokedAt: Date | null }[];
   newLink: string | null;
   scansAvailable: boolean;
+  invitations?: PendingInvitation[];
 }): SafeHtml {
   const a = o.audit;
+  const invitations = o.invitations ?? [];
   const open = a.status === 'in_progress';
   const csrf = csrfField(o.csrfToken);
   const processName = new Map(a.processes.map((p) => [p.id, p.name]));
@@ -243,8 +246,11 @@ ${open ? html`<form method="post" action="${BASE}/${a.id}/environnements" novali
 ${a.auditors.length === 0 ? html`<p>Aucun auditeur extérieur.</p>` : html`<ul>${a.auditors.map(
   (u) => html`<li>${u.displayName || u.email} (${u.email})${o.canManage ? html` <form method="post" action="${BASE}/${a.id}/auditeurs/retirer" class="vigie-inline-form">${csrf}<input type="hidden" name="user_id" value="${u.userId}"><button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="submit">Retirer le droit<span class="fr-sr-only"> de ${u.email}</span></button></form>` : ''}</li>`,
 )}</ul>`}
+${invitations.length && o.canManage ? html`<p>Invitations en attente (la personne n’a pas encore créé son compte) :</p><ul>${invitations.map(
+  (i) => html`<li>${i.email}, lien valable jusqu’au ${formatDateTime(i.expiresAt)} <form method="post" action="${BASE}/${a.id}/auditeurs/invitations/annuler" class="vigie-inline-form">${csrf}<input type="hidden" name="invitation_id" value="${i.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="submit">Annuler l’invitation<span class="fr-sr-only"> de ${i.email}</span></button></form></li>`,
+)}</ul>` : ''}
 ${open && o.canManage ? html`<form method="post" action="${BASE}/${a.id}/auditeurs" novalidate>${csrf}
-${input({ name: 'email', label: 'Adresse électronique de l’auditeur', type: 'email', error: o.errors.email, hint: 'La personne doit déjà avoir un compte Vigie ; elle recevra un courriel.' })}
+${input({ name: 'email', label: 'Adresse électronique de l’auditeur', type: 'email', error: o.errors.email, hint: 'Elle recevra un courriel. Sans compte Vigie, elle reçoit un lien d’invitation, valable 7 jours et une seule fois, pour créer son compte : le droit porte sur cet audit seulement.' })}
 <button class="fr-btn fr-btn--secondary" type="submit">Donner le droit d’auditeur</button></form>` : ''}
 
 <h2>Échantillon</h2>
@@ -635,3 +641,40 @@ ${o.scans.length === 0 ? html`<p>Aucun scan terminé pour cette démarche.</p>` 
 }
 
 export { raw };
+
+/** The public page of an outside auditor's invitation link. */
+export const INVITATION_BASE = '/invitation-auditeur';
+
+/** The page of an outside auditor's invitation link (public): create the account, or accept when signed in. */
+export function auditorInvitationPage(o: {
+  invitation: AuditorInvitation;
+  token: string;
+  csrfToken: string;
+  accountExists: boolean;
+  signedInAsInvitee: boolean;
+  loginHref: string;
+  values?: { display_name?: string };
+  errors?: FieldErrors;
+}): SafeHtml {
+  const i = o.invitation;
+  const errors = o.errors ?? {};
+  const action = `${INVITATION_BASE}/${encodeURIComponent(o.token)}`;
+  const intro = html`<h1>Invitation à auditer « ${i.auditName} »</h1>
+<p>${i.inviter ? html`${i.inviter} vous invite` : 'Vous êtes invité'} à réaliser l’audit d’accessibilité « ${i.auditName} » de la démarche « ${i.procedureTitle} », avec l’adresse <strong>${i.email}</strong>. Le droit d’auditeur porte sur cet audit seulement.</p>
+<p>Ce lien est valable jusqu’au ${formatDateTime(i.expiresAt)} et ne sert qu’une fois.</p>`;
+  if (o.accountExists) {
+    return html`${intro}
+${o.signedInAsInvitee
+  ? html`<form method="post" action="${action}">${csrfField(o.csrfToken)}<button class="fr-btn" type="submit">Accepter l’invitation</button></form>`
+  : html`<p>Un compte Vigie existe déjà pour cette adresse : connectez-vous avec ce compte, puis acceptez l’invitation.</p>
+<p><a class="fr-btn" href="${o.loginHref}">Se connecter</a></p>`}`;
+  }
+  return html`${intro}
+<p>Pour accepter, créez votre compte : choisissez votre nom affiché et votre mot de passe (12 caractères au moins).</p>
+${errorSummary(errors, { display_name: 'Nom affiché', password: 'Mot de passe', password_confirmation: 'Confirmation du mot de passe' })}
+<form method="post" action="${action}" novalidate>${csrfField(o.csrfToken)}
+${input({ name: 'display_name', label: 'Nom affiché', value: o.values?.display_name, error: errors.display_name, autocomplete: 'name', hint: 'Prénom et nom, tels que l’équipe de la démarche les verra.' })}
+${input({ name: 'password', label: 'Mot de passe', type: 'password', error: errors.password, autocomplete: 'new-password', hint: '12 caractères au moins.' })}
+${input({ name: 'password_confirmation', label: 'Confirmation du mot de passe', type: 'password', error: errors.password_confirmation, autocomplete: 'new-password' })}
+<button class="fr-btn" type="submit">Créer mon compte et accepter</button></form>`;
+}
