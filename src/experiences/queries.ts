@@ -1,6 +1,6 @@
 import type { Queryable } from '../kernel/db/db.ts';
 import { sql, run, type Sql } from '../kernel/db/sql.ts';
-import { isAdmin, procedureScopeCondition, type CurrentUser } from '../kernel/auth/scope.ts';
+import { isAdmin, procedureScope, type CurrentUser } from '../kernel/auth/scope.ts';
 import type { Channel, Feeling, Helpful, RefusalReason, Status } from './model.ts';
 import type { StoryFlags } from './store.ts';
 
@@ -184,22 +184,19 @@ export async function moderationQueue(db: Queryable, ministries: number[] | null
 
 /** Stories of the user's procedures after moderation (to answer): overdue first, then by deadline, then the others. */
 export async function storiesToManage(db: Queryable, user: CurrentUser, options: { status?: Status | null; now?: Date | null; limit?: number } = {}): Promise<StoryRow[]> {
-  const params: unknown[] = [];
-  const scopeText = procedureScopeCondition(user, params, { procedureId: 'e.procedure_id', administrationId: 'e.administration_id', ministryId: 'e.ministry_id' }, 'edit');
-  // procedureScopeCondition numbers its own placeholders: rendered first, the others follow them.
-  const statusIdx = params.push(options.status ?? null);
-  const nowIdx = params.push(options.now ?? null);
-  const limitIdx = params.push(options.limit ?? 200);
-  const { rows } = await db.query(
-    `SELECT e.id, e.procedure_id, p.title AS procedure_title, e.administration_id, a.name AS administration_name, e.ministry_id, e.body,
+  const scope = procedureScope(user, { procedureId: 'e.procedure_id', administrationId: 'e.administration_id', ministryId: 'e.ministry_id' }, 'edit');
+  const status = options.status ?? null;
+  const now = options.now ?? null;
+  const { rows } = await run(
+    db,
+    sql`SELECT e.id, e.procedure_id, p.title AS procedure_title, e.administration_id, a.name AS administration_name, e.ministry_id, e.body,
             e.channels, e.feeling, e.solved, e.consent, e.accessibility, e.status, e.flags, e.refusal_reason, e.close_reason, e.created_at, e.published_at,
             e.due_at, e.first_answer_at, e.helpful, e.email IS NOT NULL AS has_email,
             (SELECT count(*)::int FROM experience_answers x WHERE x.experience_id = e.id) AS answers
        FROM experiences e JOIN procedures p ON p.id = e.procedure_id JOIN administrations a ON a.id = e.administration_id
-      WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND ${scopeText} AND ($${statusIdx}::text IS NULL OR e.status = $${statusIdx})
-      ORDER BY (e.status = 'published' AND e.due_at < coalesce($${nowIdx}::timestamptz, now())) DESC, (e.status = 'published') DESC, e.due_at, e.id
-      LIMIT $${limitIdx}`,
-    params,
+      WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND ${scope} AND (${status}::text IS NULL OR e.status = ${status})
+      ORDER BY (e.status = 'published' AND e.due_at < coalesce(${now}::timestamptz, now())) DESC, (e.status = 'published') DESC, e.due_at, e.id
+      LIMIT ${options.limit ?? 200}`,
   );
   return rows.map(toRow);
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../kernel/db/db.ts';
-import { isAdmin, procedureScopeCondition, type CurrentUser } from '../kernel/auth/scope.ts';
+import { isAdmin, procedureScope, type CurrentUser } from '../kernel/auth/scope.ts';
+import { run, sql } from '../kernel/db/sql.ts';
 
 /**
  * What needs a signed-in person's attention, per procedure of their scope: reviews received since they last opened
@@ -62,7 +63,7 @@ export interface Workspace {
 /** At most this many procedures are listed; beyond, the page links the catalogue. */
 export const LISTED = 100;
 
-const SCOPE_FROM = `FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.archived_at IS NULL`;
+const SCOPE_FROM = sql`FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.archived_at IS NULL`;
 
 export function needsAttention(p: ProcedureAttention): boolean {
   return p.newReviews.some((r) => r.count > 0) || p.alerts.length > 0 || p.missingValues.length > 0 || p.drafts.length > 0;
@@ -70,12 +71,10 @@ export function needsAttention(p: ProcedureAttention): boolean {
 
 export async function loadWorkspace(db: Queryable, user: CurrentUser): Promise<Workspace> {
   const admin = isAdmin(user);
-  const readParams: unknown[] = [];
-  const readScope = procedureScopeCondition(user, readParams);
-  const editParams: unknown[] = [];
-  const editScope = procedureScopeCondition(user, editParams, undefined, 'edit');
+  const readScope = procedureScope(user);
+  const editScope = procedureScope(user, undefined, 'edit');
 
-  const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n ${SCOPE_FROM} AND ${readScope}`, readParams)).rows[0]!.n;
+  const total = (await run<{ n: number }>(db, sql`SELECT count(*)::int AS n ${SCOPE_FROM} AND ${readScope}`)).rows[0]!.n;
   const drafts = await db.query<{ id: number; name: string; window_end: string }>(
     `SELECT id, name, window_end FROM obs_editions WHERE status = 'draft' ORDER BY window_end DESC, id DESC`,
   );
@@ -95,67 +94,66 @@ export async function loadWorkspace(db: Queryable, user: CurrentUser): Promise<W
 
   // Every procedure of the scope is listed for a team; the steering admin (the whole catalogue) sees those needing attention.
   if (!admin) {
-    const { rows } = await db.query<{ procedure_id: number; title: string; administration: string }>(
-      `SELECT p.id AS procedure_id, p.title, a.name AS administration ${SCOPE_FROM} AND ${readScope} ORDER BY p.title, p.id LIMIT ${LISTED * 5}`,
-      readParams,
+    const { rows } = await run<{ procedure_id: number; title: string; administration: string }>(
+      db,
+      sql`SELECT p.id AS procedure_id, p.title, a.name AS administration ${SCOPE_FROM} AND ${readScope} ORDER BY p.title, p.id LIMIT ${LISTED * 5}`,
     );
     rows.forEach(entry);
   }
-  const editable = await db.query<{ id: number }>(`SELECT p.id ${SCOPE_FROM} AND ${editScope}`, editParams);
+  const editable = await run<{ id: number }>(db, sql`SELECT p.id ${SCOPE_FROM} AND ${editScope}`);
   const canEdit = new Set(editable.rows.map((r) => Number(r.id)));
 
-  const userParam = readParams.length + 1;
-  const reviews = await db.query<{ procedure_id: number; title: string; administration: string; form_id: number; form_name: string; seen_at: Date | null; n: number }>(
-    `SELECT p.id AS procedure_id, p.title, a.name AS administration, f.id AS form_id, f.name AS form_name, v.seen_at,
+  const reviews = await run<{ procedure_id: number; title: string; administration: string; form_id: number; form_name: string; seen_at: Date | null; n: number }>(
+    db,
+    sql`SELECT p.id AS procedure_id, p.title, a.name AS administration, f.id AS form_id, f.name AS form_name, v.seen_at,
             (SELECT count(*)::int FROM feedback_reviews r
               WHERE r.form_id = f.id AND r.deleted_at IS NULL
                 AND r.day >= (coalesce(v.seen_at, now() - interval '30 days') AT TIME ZONE 'Europe/Paris')::date - 1
                 AND r.created_at > coalesce(v.seen_at, now() - interval '30 days')) AS n
        FROM feedback_forms f JOIN procedures p ON p.id = f.procedure_id JOIN administrations a ON a.id = p.administration_id
-       LEFT JOIN feedback_visits v ON v.form_id = f.id AND v.user_id = $${userParam}
+       LEFT JOIN feedback_visits v ON v.form_id = f.id AND v.user_id = ${user.id}
       WHERE f.deleted_at IS NULL AND p.archived_at IS NULL AND ${readScope}
       ORDER BY f.id`,
-    [...readParams, user.id],
   );
   for (const r of reviews.rows) {
     if (admin && r.n === 0) continue;
     entry(r).newReviews.push({ formId: Number(r.form_id), formName: r.form_name, count: r.n, since: r.seen_at ? new Date(r.seen_at) : null });
   }
 
-  const alerts = await db.query<{ procedure_id: number; title: string; administration: string; form_id: number; form_name: string; threshold: number; at: Date }>(
-    `SELECT p.id AS procedure_id, p.title, a.name AS administration, f.id AS form_id, f.name AS form_name,
+  const alerts = await run<{ procedure_id: number; title: string; administration: string; form_id: number; form_name: string; threshold: number; at: Date }>(
+    db,
+    sql`SELECT p.id AS procedure_id, p.title, a.name AS administration, f.id AS form_id, f.name AS form_name,
             al.satisfaction_below AS threshold, al.satisfaction_sent_at AS at
        FROM feedback_alerts al JOIN feedback_forms f ON f.id = al.form_id
        JOIN procedures p ON p.id = f.procedure_id JOIN administrations a ON a.id = p.administration_id
-      WHERE al.user_id = $${userParam} AND al.satisfaction_sent_at > now() - interval '30 days'
+      WHERE al.user_id = ${user.id} AND al.satisfaction_sent_at > now() - interval '30 days'
         AND f.deleted_at IS NULL AND p.archived_at IS NULL AND ${readScope}
       ORDER BY al.satisfaction_sent_at DESC`,
-    [...readParams, user.id],
   );
   for (const r of alerts.rows) {
     entry(r).alerts.push({ formId: Number(r.form_id), formName: r.form_name, threshold: Number(r.threshold), at: new Date(r.at) });
   }
 
   if (draftEdition) {
-    const missing = await db.query<{ procedure_id: number; title: string; administration: string; labels: string[] }>(
-      `SELECT p.id AS procedure_id, p.title, a.name AS administration, array_agg(i.label ORDER BY i.position) AS labels
+    const missing = await run<{ procedure_id: number; title: string; administration: string; labels: string[] }>(
+      db,
+      sql`SELECT p.id AS procedure_id, p.title, a.name AS administration, array_agg(i.label ORDER BY i.position) AS labels
          FROM procedures p JOIN administrations a ON a.id = p.administration_id
          JOIN obs_indicators i ON i.source = 'manual'
         WHERE p.archived_at IS NULL AND p.in_scope AND ${editScope}
           AND NOT EXISTS (SELECT 1 FROM obs_live_values lv WHERE lv.procedure_id = p.id AND lv.indicator = i.slug)
         GROUP BY p.id, p.title, a.name`,
-      editParams,
     );
     for (const r of missing.rows) entry(r).missingValues = r.labels;
   }
 
-  const formDrafts = await db.query<{ procedure_id: number; title: string; administration: string; form_id: number; form_name: string; version: number; created_at: Date }>(
-    `SELECT p.id AS procedure_id, p.title, a.name AS administration, f.id AS form_id, f.name AS form_name, fv.version, fv.created_at
+  const formDrafts = await run<{ procedure_id: number; title: string; administration: string; form_id: number; form_name: string; version: number; created_at: Date }>(
+    db,
+    sql`SELECT p.id AS procedure_id, p.title, a.name AS administration, f.id AS form_id, f.name AS form_name, fv.version, fv.created_at
        FROM feedback_form_versions fv JOIN feedback_forms f ON f.id = fv.form_id
        JOIN procedures p ON p.id = f.procedure_id JOIN administrations a ON a.id = p.administration_id
       WHERE fv.status = 'draft' AND f.deleted_at IS NULL AND p.archived_at IS NULL AND ${editScope}
       ORDER BY fv.created_at`,
-    editParams,
   );
   for (const r of formDrafts.rows) {
     entry(r).drafts.push({ formId: Number(r.form_id), formName: r.form_name, version: Number(r.version), createdAt: new Date(r.created_at) });

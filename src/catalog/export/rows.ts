@@ -1,4 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import { run, sql } from '../../kernel/db/sql.ts';
 import { neutraliseCell } from '../../kernel/export/csv.ts';
 import type { CurrentUser } from '../../kernel/auth/scope.ts';
 import type { CatalogFilters } from '../filters.ts';
@@ -11,13 +12,7 @@ const BATCH = 1000;
 export async function* exportBatches(db: Queryable, user: CurrentUser | null, filters: CatalogFilters): AsyncGenerator<ProcedureRow[]> {
   let after = 0;
   for (;;) {
-    const params: unknown[] = [];
-    const where = filterCondition(user, filters, params);
-    params.push(after, BATCH);
-    const { rows } = await db.query<ProcedureRow>(
-      `${PROCEDURE_SELECT} WHERE ${where} AND p.id > $${params.length - 1} ORDER BY p.id LIMIT $${params.length}`,
-      params,
-    );
+    const { rows } = await run<ProcedureRow>(db, sql`${sql.trusted(PROCEDURE_SELECT)} WHERE ${filterCondition(user, filters)} AND p.id > ${after} ORDER BY p.id LIMIT ${BATCH}`);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < BATCH) return;

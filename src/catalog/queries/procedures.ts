@@ -1,7 +1,8 @@
 import type { Queryable } from '../../kernel/db/db.ts';
 import type { CurrentUser, ProcedurePlace } from '../../kernel/auth/scope.ts';
 import type { RawProcedure } from '../validation.ts';
-import { procedureScopeCondition } from '../../kernel/auth/scope.ts';
+import { procedureScope } from '../../kernel/auth/scope.ts';
+import { run, sql, type Sql } from '../../kernel/db/sql.ts';
 import type { FranceConnectStatus, HelpChannel, OnlineStatus, ProcedureInput, UserCategory } from '../model.ts';
 import type { CatalogFilters } from '../filters.ts';
 
@@ -46,32 +47,20 @@ const SORTS: Record<CatalogFilters['sort'], string> = {
 };
 
 /** The WHERE clause of the list, the exports and the counts: the filters of the query string within the user's scope. */
-export function filterCondition(user: CurrentUser | null, filters: CatalogFilters, params: unknown[]): string {
-  const parts: string[] = [user ? procedureScopeCondition(user, params) : 'TRUE'];
+export function filterCondition(user: CurrentUser | null, filters: CatalogFilters): Sql {
+  const parts: Sql[] = [user ? procedureScope(user) : sql`TRUE`];
   if (filters.q) {
-    params.push(`%${filters.q.replace(/[\\%_]/g, '\\$&')}%`);
-    parts.push(`(search_text(p.title) LIKE search_text($${params.length}) OR search_text(p.stable_id) LIKE search_text($${params.length}))`);
+    const pattern = `%${filters.q.replace(/[\\%_]/g, '\\$&')}%`;
+    parts.push(sql`(search_text(p.title) LIKE search_text(${pattern}) OR search_text(p.stable_id) LIKE search_text(${pattern}))`);
   }
-  if (filters.ministere) {
-    params.push(filters.ministere);
-    parts.push(`m.code = $${params.length}`);
-  }
-  if (filters.administration) {
-    params.push(filters.administration);
-    parts.push(`a.code = $${params.length}`);
-  }
-  if (filters.public) {
-    params.push(filters.public);
-    parts.push(`$${params.length} = ANY(p.user_categories)`);
-  }
-  if (filters.statut) {
-    params.push(filters.statut);
-    parts.push(`p.online_status = $${params.length}`);
-  }
-  if (filters.top250) parts.push(filters.top250 === 'oui' ? 'p.in_scope' : 'NOT p.in_scope');
-  if (filters.archives === '') parts.push('p.archived_at IS NULL');
-  else if (filters.archives === 'seulement') parts.push('p.archived_at IS NOT NULL');
-  return parts.join(' AND ');
+  if (filters.ministere) parts.push(sql`m.code = ${filters.ministere}`);
+  if (filters.administration) parts.push(sql`a.code = ${filters.administration}`);
+  if (filters.public) parts.push(sql`${filters.public} = ANY(p.user_categories)`);
+  if (filters.statut) parts.push(sql`p.online_status = ${filters.statut}`);
+  if (filters.top250) parts.push(filters.top250 === 'oui' ? sql`p.in_scope` : sql`NOT p.in_scope`);
+  if (filters.archives === '') parts.push(sql`p.archived_at IS NULL`);
+  else if (filters.archives === 'seulement') parts.push(sql`p.archived_at IS NOT NULL`);
+  return sql.join(parts, ' AND ');
 }
 
 export function orderBy(filters: CatalogFilters): string {
@@ -82,21 +71,17 @@ export function orderBy(filters: CatalogFilters): string {
 export const PAGE_SIZE = 50;
 
 export async function listProcedures(db: Queryable, user: CurrentUser, filters: CatalogFilters): Promise<{ rows: ProcedureRow[]; total: number }> {
-  const params: unknown[] = [];
-  const where = filterCondition(user, filters, params);
-  params.push(PAGE_SIZE, (filters.page - 1) * PAGE_SIZE);
-  const { rows } = await db.query<ProcedureRow & { total: number }>(
-    `${PROCEDURE_SELECT.replace('SELECT ', 'SELECT count(*) OVER () AS total, ')} WHERE ${where} ${orderBy(filters)}
-     LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
+  const where = filterCondition(user, filters);
+  const select = sql.trusted(PROCEDURE_SELECT.replace('SELECT ', 'SELECT count(*) OVER () AS total, '));
+  const { rows } = await run<ProcedureRow & { total: number }>(
+    db,
+    sql`${select} WHERE ${where} ${sql.trusted(orderBy(filters))} LIMIT ${PAGE_SIZE} OFFSET ${(filters.page - 1) * PAGE_SIZE}`,
   );
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && filters.page > 1) {
-    const countParams: unknown[] = [];
-    const countWhere = filterCondition(user, filters, countParams);
-    const count = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id WHERE ${countWhere}`,
-      countParams,
+    const count = await run<{ n: number }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id WHERE ${where}`,
     );
     total = count.rows[0].n;
   }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import { run, sql } from '../../kernel/db/sql.ts';
 import { markOf } from '../questionnaire/template.ts';
 import { meanEstimate, shareEstimate, type Estimate, type Moments } from '../../kernel/stats/index.ts';
 
@@ -119,22 +120,17 @@ export interface RollupFilter {
  * template are left out: they feed no indicator.
  */
 export async function countsBy(db: Queryable, level: GroupLevel, ids: number[], window: Window, filter: RollupFilter = {}): Promise<Map<number, OptionCount[]>> {
-  const params: unknown[] = [ids, window.start, window.end];
-  let buttonCondition = '';
-  if (filter.buttonId) {
-    params.push(filter.buttonId);
-    buttonCondition = `AND r.button_id = $${params.length}`;
-  }
+  const button = filter.buttonId ? sql`AND r.button_id = ${filter.buttonId}` : sql``;
   const { column, joins } = groupSource(level);
-  const { rows } = await db.query<{ key: number; question: string; option_id: string; n: number }>(
-    `SELECT ${column} AS key, r.question, r.option_id, sum(r.count)::bigint AS n
+  const { rows } = await run<{ key: number; question: string; option_id: string; n: number }>(
+    db,
+    sql`SELECT ${sql.trusted(column)} AS key, r.question, r.option_id, sum(r.count)::bigint AS n
        FROM feedback_rollups r
        JOIN feedback_buttons b ON b.id = r.button_id AND NOT b.is_test
        JOIN feedback_forms f ON f.id = r.form_id AND f.template = 'default'
-       ${joins}
-      WHERE ${column} = ANY($1::bigint[]) AND r.day BETWEEN $2::date AND $3::date ${buttonCondition}
+       ${sql.trusted(joins)}
+      WHERE ${sql.trusted(column)} = ANY(${ids}::bigint[]) AND r.day BETWEEN ${window.start}::date AND ${window.end}::date ${button}
       GROUP BY 1, 2, 3`,
-    params,
   );
   const result = new Map<number, OptionCount[]>();
   for (const r of rows) {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import { run, sql } from '../../kernel/db/sql.ts';
 import { computeIndicators, groupSource, type GroupLevel, type OptionCount, type Window } from './indicators.ts';
 
 export type Granularity = 'day' | 'week' | 'month';
@@ -23,21 +24,16 @@ export function procedureSeries(db: Queryable, procedureId: number, window: Wind
 /** Reviews and satisfaction per day, week or month of a procedure, an administration or a ministry, from the rollups. */
 export async function groupSeries(db: Queryable, level: GroupLevel, id: number, window: Window, granularity: Granularity, buttonId?: number | null): Promise<SeriesPoint[]> {
   const { column, joins } = groupSource(level);
-  const params: unknown[] = [id, window.start, window.end, granularity];
-  let buttonCondition = '';
-  if (buttonId) {
-    params.push(buttonId);
-    buttonCondition = `AND r.button_id = $${params.length}`;
-  }
-  const { rows } = await db.query<{ bucket: string; question: string; option_id: string; n: number }>(
-    `SELECT to_char(date_trunc($4, r.day::timestamp), 'YYYY-MM-DD') AS bucket, r.question, r.option_id, sum(r.count)::bigint AS n
+  const button = buttonId ? sql`AND r.button_id = ${buttonId}` : sql``;
+  const { rows } = await run<{ bucket: string; question: string; option_id: string; n: number }>(
+    db,
+    sql`SELECT to_char(date_trunc(${granularity}, r.day::timestamp), 'YYYY-MM-DD') AS bucket, r.question, r.option_id, sum(r.count)::bigint AS n
        FROM feedback_rollups r
        JOIN feedback_buttons b ON b.id = r.button_id AND NOT b.is_test
        JOIN feedback_forms f ON f.id = r.form_id AND f.template = 'default'
-       ${joins}
-      WHERE ${column} = $1 AND r.day BETWEEN $2::date AND $3::date AND r.question IN ('_review', 'satisfaction') ${buttonCondition}
+       ${sql.trusted(joins)}
+      WHERE ${sql.trusted(column)} = ${id} AND r.day BETWEEN ${window.start}::date AND ${window.end}::date AND r.question IN ('_review', 'satisfaction') ${button}
       GROUP BY 1, 2, 3 ORDER BY 1`,
-    params,
   );
   const buckets = new Map<string, OptionCount[]>();
   for (const r of rows) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
-import { canEditProcedure, isAdmin, procedureScopeCondition, type CurrentUser } from '../../kernel/auth/scope.ts';
+import { canEditProcedure, isAdmin, procedureScope, type CurrentUser } from '../../kernel/auth/scope.ts';
+import { run, sql } from '../../kernel/db/sql.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import type { FieldErrors } from '../../kernel/web/forms.ts';
@@ -39,12 +40,10 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   const { db, config } = deps;
 
   async function editableProcedures(user: CurrentUser) {
-    const params: unknown[] = [];
-    const condition = procedureScopeCondition(user, params, undefined, 'edit');
-    const { rows } = await db.query<{ id: number; title: string }>(
-      `SELECT p.id, p.title FROM procedures p JOIN administrations a ON a.id = p.administration_id
-        WHERE p.archived_at IS NULL AND ${condition} ORDER BY search_text(p.title) LIMIT 2000`,
-      params,
+    const { rows } = await run<{ id: number; title: string }>(
+      db,
+      sql`SELECT p.id, p.title FROM procedures p JOIN administrations a ON a.id = p.administration_id
+        WHERE p.archived_at IS NULL AND ${procedureScope(user, undefined, 'edit')} ORDER BY search_text(p.title) LIMIT 2000`,
     );
     return rows.map((r) => ({ id: Number(r.id), title: r.title }));
   }
@@ -63,9 +62,7 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   }
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, errors?: FieldErrors, values?: Record<string, string>) {
-    const params: unknown[] = [];
-    const condition = procedureScopeCondition(user, params);
-    const [forms, editable, dashboards] = await Promise.all([listFormsInScope(db, condition, params), editableProcedures(user), dashboardLinks(user)]);
+    const [forms, editable, dashboards] = await Promise.all([listFormsInScope(db, procedureScope(user)), editableProcedures(user), dashboardLinks(user)]);
     return sendPage(request, reply, {
       title: 'Avis usagers',
       breadcrumb: [{ label: 'Avis usagers' }],

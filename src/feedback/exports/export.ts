@@ -7,6 +7,7 @@ import type { Queryable } from '../../kernel/db/db.ts';
 import { queueMail } from '../../kernel/mail/queue.ts';
 import { ADMIN_CHANNELS, HELP_TRIED } from '../questionnaire/template.ts';
 import { answersCondition, type AnswerFilters } from '../storage/answers-query.ts';
+import { run, sql } from '../../kernel/db/sql.ts';
 
 export const EXPORT_QUEUE = 'feedback.export';
 /** How often a running export says it is alive (feedback_exports.heartbeat_at). */
@@ -36,16 +37,13 @@ async function eachReview(db: Queryable, formId: number, filters: AnswerFilters,
   let lastId = 0;
   let done = 0;
   for (;;) {
-    const params: unknown[] = [];
-    const where = answersCondition(formId, filters, params);
-    params.push(lastId);
-    const { rows } = await db.query(
-      `SELECT r.id, r.created_at, r.form_version, r.lang, r.verbatim, r.other_help, r.contact_email, r.masked_count, b.name AS button_name,
+    const { rows } = await run(
+      db,
+      sql`SELECT r.id, r.created_at, r.form_version, r.lang, r.verbatim, r.other_help, r.contact_email, r.masked_count, b.name AS button_name,
               (SELECT json_agg(json_build_object('question', a.question, 'sub', a.sub, 'optionId', a.option_id))
                  FROM feedback_answers a WHERE a.day = r.day AND a.review_id = r.id) AS answers
          FROM feedback_reviews r JOIN feedback_buttons b ON b.id = r.button_id
-        WHERE ${where} AND r.id > $${params.length} ORDER BY r.id LIMIT ${BATCH}`,
-      params,
+        WHERE ${answersCondition(formId, filters)} AND r.id > ${lastId} ORDER BY r.id LIMIT ${BATCH}`,
     );
     for (const r of rows) await write(toRow(r));
     if (rows.length === 0) return;
@@ -74,8 +72,7 @@ export async function runExport(deps: AppDeps, exportId: number): Promise<void> 
   // Done, or running in a live worker (an old job of an export restarted by recovery.ts): nothing to do.
   if (!e || e.status === 'done' || e.busy) return;
   const filters = e.filters as AnswerFilters;
-  const params: unknown[] = [];
-  const total = (await db.query(`SELECT count(*)::int AS n FROM feedback_reviews r WHERE ${answersCondition(Number(e.form_id), filters, params)}`, params)).rows[0].n;
+  const total = (await run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM feedback_reviews r WHERE ${answersCondition(Number(e.form_id), filters)}`)).rows[0].n;
   await db.query(`UPDATE feedback_exports SET status = 'running', total = $2, done_rows = 0, heartbeat_at = now() WHERE id = $1`, [exportId, total]);
   const progress = (n: number) => db.query('UPDATE feedback_exports SET done_rows = $2, heartbeat_at = now() WHERE id = $1', [exportId, n]).then(() => undefined);
   // The heartbeat says this worker is alive even during a long batch; without it for 30 s, recovery.ts restarts the export.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../../kernel/db/db.ts';
+import { run, sql, type Sql } from '../../kernel/db/sql.ts';
 import type { ProcedurePlace } from '../../kernel/auth/scope.ts';
 import type { TemplateId } from '../questionnaire/template.ts';
 import { DEFAULT_SETTINGS, normaliseSettings, type FormSettings } from './settings.ts';
@@ -39,14 +40,13 @@ export async function getForm(db: Queryable, id: number): Promise<FormRow | null
   return rows[0] ? toForm(rows[0]) : null;
 }
 
-export async function listFormsInScope(db: Queryable, scopeCondition: string, params: unknown[]): Promise<(FormRow & { buttons: number; reviews30: number })[]> {
-  const { rows } = await db.query(
-    `${FORM_SELECT.replace('SELECT f.id,', `SELECT (SELECT count(*) FROM feedback_buttons b WHERE b.form_id = f.id AND b.deleted_at IS NULL)::int AS buttons,
+export async function listFormsInScope(db: Queryable, scope: Sql): Promise<(FormRow & { buttons: number; reviews30: number })[]> {
+  const select = sql.trusted(
+    FORM_SELECT.replace('SELECT f.id,', `SELECT (SELECT count(*) FROM feedback_buttons b WHERE b.form_id = f.id AND b.deleted_at IS NULL)::int AS buttons,
         (SELECT coalesce(sum(count), 0) FROM feedback_rollups r WHERE r.form_id = f.id AND r.question = '_review'
-           AND r.day > (now() AT TIME ZONE 'Europe/Paris')::date - 30)::bigint AS reviews30, f.id,`)}
-      WHERE f.deleted_at IS NULL AND ${scopeCondition} ORDER BY search_text(p.title), f.id LIMIT 500`,
-    params,
+           AND r.day > (now() AT TIME ZONE 'Europe/Paris')::date - 30)::bigint AS reviews30, f.id,`),
   );
+  const { rows } = await run(db, sql`${select} WHERE f.deleted_at IS NULL AND ${scope} ORDER BY search_text(p.title), f.id LIMIT 500`);
   return rows.map((r) => ({ ...toForm(r), buttons: Number(r.buttons), reviews30: Number(r.reviews30) }));
 }
 

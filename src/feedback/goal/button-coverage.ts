@@ -1,4 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import { run, sql, type Sql } from '../../kernel/db/sql.ts';
 import type { Window } from '../analytics/indicators.ts';
 
 /**
@@ -30,21 +31,15 @@ export interface CoverageGroup {
 }
 
 export async function buttonCoverage(db: Queryable, window: Window, filter: { ministryId?: number; administrationId?: number } = {}): Promise<CoveredProcedure[]> {
-  const params: unknown[] = [window.start, window.end];
-  let where = '';
-  if (filter.ministryId !== undefined) {
-    params.push(filter.ministryId);
-    where += ` AND a.ministry_id = $${params.length}`;
-  }
-  if (filter.administrationId !== undefined) {
-    params.push(filter.administrationId);
-    where += ` AND a.id = $${params.length}`;
-  }
-  const { rows } = await db.query(
-    `WITH received AS (
+  const where: Sql[] = [];
+  if (filter.ministryId !== undefined) where.push(sql` AND a.ministry_id = ${filter.ministryId}`);
+  if (filter.administrationId !== undefined) where.push(sql` AND a.id = ${filter.administrationId}`);
+  const { rows } = await run(
+    db,
+    sql`WITH received AS (
        SELECT r.procedure_id, sum(r.count)::bigint AS reviews
          FROM feedback_rollups r JOIN feedback_buttons b ON b.id = r.button_id
-        WHERE r.question = '_review' AND r.option_id = 'all' AND r.day BETWEEN $1::date AND $2::date
+        WHERE r.question = '_review' AND r.option_id = 'all' AND r.day BETWEEN ${window.start}::date AND ${window.end}::date
           AND NOT b.is_test AND b.closed_at IS NULL AND b.deleted_at IS NULL
         GROUP BY r.procedure_id
      )
@@ -52,9 +47,8 @@ export async function buttonCoverage(db: Queryable, window: Window, filter: { mi
             coalesce(rc.reviews, 0) AS reviews
        FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id
        LEFT JOIN received rc ON rc.procedure_id = p.id
-      WHERE p.in_scope AND p.archived_at IS NULL${where}
+      WHERE p.in_scope AND p.archived_at IS NULL${sql.join(where, '')}
       ORDER BY m.name, a.name, p.title, p.id`,
-    params,
   );
   return rows.map((r) => ({
     id: Number(r.id), stableId: r.stable_id, title: r.title, ministryId: Number(r.ministry_id), ministry: r.ministry,

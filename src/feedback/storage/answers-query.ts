@@ -1,4 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import { run, sql, type Sql } from '../../kernel/db/sql.ts';
 import type { Window } from '../analytics/indicators.ts';
 import { QUESTIONS } from '../questionnaire/template.ts';
 import { own } from '../../kernel/web/input-guard.ts';
@@ -23,25 +24,19 @@ export function parseOption(value: unknown): AnswerFilters['option'] {
 export const ANSWERS_PAGE_SIZE = 50;
 
 /** The WHERE clause of the answers list and of its exports (reviews of one form, not deleted). */
-export function answersCondition(formId: number, f: Omit<AnswerFilters, 'page'>, params: unknown[]): string {
-  params.push(formId, f.window.start, f.window.end);
-  const parts = ['r.form_id = $1', 'r.deleted_at IS NULL', 'r.day BETWEEN $2::date AND $3::date'];
-  if (f.buttonId) {
-    params.push(f.buttonId);
-    parts.push(`r.button_id = $${params.length}`);
-  }
+export function answersCondition(formId: number, f: Omit<AnswerFilters, 'page'>): Sql {
+  const parts = [sql`r.form_id = ${formId}`, sql`r.deleted_at IS NULL`, sql`r.day BETWEEN ${f.window.start}::date AND ${f.window.end}::date`];
+  if (f.buttonId) parts.push(sql`r.button_id = ${f.buttonId}`);
   if (f.option) {
-    params.push(f.option.question, f.option.optionId);
-    parts.push(`EXISTS (SELECT 1 FROM feedback_answers a WHERE a.day = r.day AND a.review_id = r.id AND a.question = $${params.length - 1} AND a.option_id = $${params.length})`);
+    parts.push(sql`EXISTS (SELECT 1 FROM feedback_answers a WHERE a.day = r.day AND a.review_id = r.id AND a.question = ${f.option.question} AND a.option_id = ${f.option.optionId})`);
   }
-  if (f.verbatim === 'avec') parts.push('r.verbatim IS NOT NULL');
-  if (f.verbatim === 'sans') parts.push('r.verbatim IS NULL');
+  if (f.verbatim === 'avec') parts.push(sql`r.verbatim IS NOT NULL`);
+  if (f.verbatim === 'sans') parts.push(sql`r.verbatim IS NULL`);
   if (f.q) {
-    params.push(f.q);
     // `verbatim IS NOT NULL` lets the planner use the partial trigram index (migration 0406).
-    parts.push(`r.verbatim IS NOT NULL AND search_text(r.verbatim) LIKE '%' || replace(replace(replace(search_text($${params.length}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
+    parts.push(sql`r.verbatim IS NOT NULL AND search_text(r.verbatim) LIKE '%' || replace(replace(replace(search_text(${f.q}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
   }
-  return parts.join(' AND ');
+  return sql.join(parts, ' AND ');
 }
 
 export interface ReviewListRow {
@@ -54,17 +49,16 @@ export interface ReviewListRow {
 }
 
 export async function listReviews(db: Queryable, formId: number, f: AnswerFilters): Promise<{ rows: ReviewListRow[]; total: number }> {
-  const params: unknown[] = [];
-  const where = answersCondition(formId, f, params);
+  const where = answersCondition(formId, f);
   const [{ rows: count }, { rows }] = await Promise.all([
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM feedback_reviews r WHERE ${where}`, params),
-    db.query(
-      `SELECT r.id, r.created_at, r.form_version, r.verbatim, b.name AS button_name,
+    run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM feedback_reviews r WHERE ${where}`),
+    run(
+      db,
+      sql`SELECT r.id, r.created_at, r.form_version, r.verbatim, b.name AS button_name,
               (SELECT json_agg(json_build_object('question', a.question, 'sub', a.sub, 'optionId', a.option_id) ORDER BY a.question, a.sub)
                  FROM feedback_answers a WHERE a.day = r.day AND a.review_id = r.id) AS answers
          FROM feedback_reviews r JOIN feedback_buttons b ON b.id = r.button_id
         WHERE ${where} ORDER BY r.created_at DESC, r.id DESC LIMIT ${ANSWERS_PAGE_SIZE} OFFSET ${(f.page - 1) * ANSWERS_PAGE_SIZE}`,
-      params,
     ),
   ]);
   return {
@@ -77,11 +71,9 @@ export async function listReviews(db: Queryable, formId: number, f: AnswerFilter
 
 /** Verbatims of the filtered reviews (the most recent ones), for the frequent words and phrases. */
 export async function recentVerbatims(db: Queryable, formId: number, f: AnswerFilters, limit = 2000): Promise<string[]> {
-  const params: unknown[] = [];
-  const where = answersCondition(formId, f, params);
-  const { rows } = await db.query<{ verbatim: string }>(
-    `SELECT r.verbatim FROM feedback_reviews r WHERE ${where} AND r.verbatim IS NOT NULL ORDER BY r.created_at DESC LIMIT ${limit}`,
-    params,
+  const { rows } = await run<{ verbatim: string }>(
+    db,
+    sql`SELECT r.verbatim FROM feedback_reviews r WHERE ${answersCondition(formId, f)} AND r.verbatim IS NOT NULL ORDER BY r.created_at DESC LIMIT ${limit}`,
   );
   return rows.map((r) => r.verbatim);
 }

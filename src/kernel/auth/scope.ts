@@ -86,41 +86,9 @@ export function hasAnyGrant(user: CurrentUser | null | undefined): boolean {
 }
 
 /**
- * A SQL condition restricting procedures to the user's scope, for list pages and exports.
- * `columns` names the procedure id, administration id and ministry id expressions of the query;
- * parameters are appended to `params` and referenced by position.
- */
-export function procedureScopeCondition(
-  user: CurrentUser,
-  params: unknown[],
-  columns = { procedureId: 'p.id', administrationId: 'p.administration_id', ministryId: 'a.ministry_id' },
-  mode: 'read' | 'edit' = 'read',
-): string {
-  if (isAdmin(user)) return 'TRUE';
-  const grants = mode === 'edit' ? user.grants.filter((g) => g.role !== 'procedure_reader') : user.grants;
-  const ids = (role: Role[], key: keyof Grant) => grants.filter((g) => role.includes(g.role)).map((g) => g[key] as number);
-  const parts: string[] = [];
-  const ministryIds = ids(['ministry_referent'], 'ministryId');
-  const administrationIds = ids(['administration_member'], 'administrationId');
-  const procedureIds = ids(['procedure_editor', 'procedure_reader'], 'procedureId');
-  if (ministryIds.length) {
-    params.push(ministryIds);
-    parts.push(`${columns.ministryId} = ANY($${params.length}::bigint[])`);
-  }
-  if (administrationIds.length) {
-    params.push(administrationIds);
-    parts.push(`${columns.administrationId} = ANY($${params.length}::bigint[])`);
-  }
-  if (procedureIds.length) {
-    params.push(procedureIds);
-    parts.push(`${columns.procedureId} = ANY($${params.length}::bigint[])`);
-  }
-  return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
-}
-
-/**
- * The same condition as `procedureScopeCondition`, as a composable fragment of the `sql` tagged template: no
- * placeholder to count. `columns` are code, never user input.
+ * The procedures of the user's scope as a condition (`TRUE` for the steering admin), a composable fragment of the `sql`
+ * tagged template: no placeholder to count. `columns` name the procedure id, administration id and ministry id
+ * expressions of the query; they are code, never user input. `edit` leaves out the procedure readers' grants.
  */
 export function procedureScope(
   user: CurrentUser,

@@ -14,6 +14,11 @@ test('values become numbered parameters and fragments are spliced in with theirs
   assert.deepEqual(sql`WHERE (${or}) AND w = ${4}`.toQuery(), { text: 'WHERE (x = $1 OR y = $2 OR z = $3) AND w = $4', values: [1, 2, 3, 4] });
   assert.deepEqual(sql.join([], ', ').toQuery(), { text: '', values: [] });
   assert.throws(() => sql.identifier('id; DROP TABLE users'), /identifiant SQL refusé/);
+  // Text of the code is spliced as is, between numbered values.
+  assert.deepEqual(sql`${sql.trusted('SELECT p.id FROM procedures p')} WHERE p.id > ${7} ${sql.trusted('ORDER BY p.id DESC')} LIMIT ${50}`.toQuery(), {
+    text: 'SELECT p.id FROM procedures p WHERE p.id > $1 ORDER BY p.id DESC LIMIT $2',
+    values: [7, 50],
+  });
 });
 
 for (const target of TEST_TARGETS) {

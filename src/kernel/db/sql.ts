@@ -50,6 +50,12 @@ sql.identifier = (name: string): Sql => {
   return new Sql([name], []);
 };
 
+/**
+ * Text of the code spliced as is: a constant clause (`PROCEDURE_SELECT`) or one picked from a table of constants (a
+ * sort order). Never a value of the request: values are interpolated, and become parameters.
+ */
+sql.trusted = (text: string): Sql => new Sql([text], []);
+
 /** Runs a composed statement. */
 export function run<T = Record<string, any>>(db: Queryable, statement: Sql, options?: QueryOptions): Promise<QueryResult<T>> {
   const { text, values } = statement.toQuery();

@@ -4,6 +4,7 @@ import type { IndicatorDefinition } from '../rules/repository.ts';
 import { remember } from '../cache/public-cache.ts';
 import { DEFAULT_QUERY, type TableQuery } from '../table/filters.ts';
 import { procedureFilters, rowsOf, tableRows, type TableRow } from '../table/query.ts';
+import { sql, type Sql } from '../../kernel/db/sql.ts';
 import { rowOut } from './serialize.ts';
 
 /**
@@ -119,25 +120,19 @@ export function ensureRendered(db: Db, editionId: number, defs: IndicatorDefinit
 }
 
 /** WHERE/ORDER BY of a view over the stored rows: the same filters and order as `viewSql` (table/query.ts). */
-function storedViewSql(editionId: number, q: TableQuery, defs: IndicatorDefinition[]): { where: string; order: string; params: unknown[] } {
-  const params: unknown[] = [editionId];
-  const where = ['r.edition_id = $1'];
-  where.push(...procedureFilters('r', q, params));
-  if (q.indicator && q.level) {
-    params.push(defs.findIndex((d) => d.slug === q.indicator) + 1, q.level);
-    where.push(`r.colours[$${params.length - 1}::int] = $${params.length}`);
-  }
-  const dir = q.order === 'desc' ? 'DESC' : 'ASC';
-  let order: string;
-  if (q.sort === 'titre') order = `r.title ${dir}, r.procedure_id`;
-  else if (q.sort === 'ministere') order = `r.ministry_name ${dir}, r.administration_name ${dir}, r.title, r.procedure_id`;
+function storedViewSql(editionId: number, q: TableQuery, defs: IndicatorDefinition[]): { where: Sql; order: Sql } {
+  const where = [sql`r.edition_id = ${editionId}`, ...procedureFilters('r', q)];
+  if (q.indicator && q.level) where.push(sql`r.colours[${defs.findIndex((d) => d.slug === q.indicator) + 1}::int] = ${q.level}`);
+  const dir = sql.trusted(q.order === 'desc' ? 'DESC' : 'ASC');
+  let order: Sql;
+  if (q.sort === 'titre') order = sql`r.title ${dir}, r.procedure_id`;
+  else if (q.sort === 'ministere') order = sql`r.ministry_name ${dir}, r.administration_name ${dir}, r.title, r.procedure_id`;
   else {
-    params.push(defs.findIndex((d) => d.slug === q.sort) + 1);
-    const i = `$${params.length}::int`;
+    const i = defs.findIndex((d) => d.slug === q.sort) + 1;
     // Gray states (no measure, « à venir », not enough reviews…) always come after measured values, in both directions.
-    order = `(r.sort_values[${i}] IS NULL), r.sort_values[${i}] ${dir}, r.labels[${i}], r.title, r.procedure_id`;
+    order = sql`(r.sort_values[${i}::int] IS NULL), r.sort_values[${i}::int] ${dir}, r.labels[${i}::int], r.title, r.procedure_id`;
   }
-  return { where: where.join(' AND '), order, params };
+  return { where: sql.join(where, ' AND '), order };
 }
 
 /** The name of a statement prepared once per connection: one per distinct text. */
@@ -150,16 +145,15 @@ function statementName(text: string): string {
  * page was rendered with other indicators meanwhile (the caller renders the edition again).
  */
 export async function storedPage(db: Queryable, editionId: number, q: TableQuery, defs: IndicatorDefinition[]): Promise<{ total: number; items: string[] } | null> {
-  const { where, order, params } = storedViewSql(editionId, q, defs);
-  params.push(q.perPage, (q.page - 1) * q.perPage);
+  const { where, order } = storedViewSql(editionId, q, defs);
   // The page is chosen on narrow rows (procedure ids), then its JSON is read and put back in the same order: carrying
   // the JSON through the count and the sort costs more than 50 lookups by primary key when the view is large.
-  const text = `SELECT r.json, r.defs_key, page.total
+  const { text, values } = sql`SELECT r.json, r.defs_key, page.total
                   FROM (SELECT r.procedure_id, count(*) OVER () AS total FROM obs_edition_rows r WHERE ${where}
-                         ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}) page
-                  JOIN obs_edition_rows r ON r.edition_id = $1 AND r.procedure_id = page.procedure_id
-                 ORDER BY ${order}`;
-  const { rows } = await db.query(text, params, { name: statementName(text) });
+                         ORDER BY ${order} LIMIT ${q.perPage} OFFSET ${(q.page - 1) * q.perPage}) page
+                  JOIN obs_edition_rows r ON r.edition_id = ${editionId} AND r.procedure_id = page.procedure_id
+                 ORDER BY ${order}`.toQuery();
+  const { rows } = await db.query(text, values, { name: statementName(text) });
   const key = defsKey(defs);
   const items: string[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
@@ -168,8 +162,8 @@ export async function storedPage(db: Queryable, editionId: number, q: TableQuery
   }
   let total = rows.length ? Number(rows[0].total) : 0;
   if (rows.length === 0 && q.page > 1) {
-    const count = `SELECT count(*) AS n FROM obs_edition_rows r WHERE ${where}`;
-    const { rows: c } = await db.query(count, params.slice(0, -2), { name: statementName(count) });
+    const count = sql`SELECT count(*) AS n FROM obs_edition_rows r WHERE ${where}`.toQuery();
+    const { rows: c } = await db.query(count.text, count.values, { name: statementName(count.text) });
     total = Number(c[0].n);
   }
   return { total, items };

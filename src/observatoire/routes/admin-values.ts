@@ -2,7 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { audit } from '../../kernel/audit/audit.ts';
-import { procedureScopeCondition } from '../../kernel/auth/scope.ts';
+import { procedureScope } from '../../kernel/auth/scope.ts';
+import { run, sql } from '../../kernel/db/sql.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
@@ -62,23 +63,17 @@ export const adminValueRoutes: FastifyPluginAsync<AppDeps> = async (app, { db })
   });
 
   app.get<{ Querystring: { q?: string; page?: string } }>('/observatoire/admin/valeurs', MEMBER, async (request, reply) => {
-    const params: unknown[] = [];
-    const scope = procedureScopeCondition(request.user!, params, undefined, 'edit');
+    const scope = procedureScope(request.user!, undefined, 'edit');
     const q = String(request.query.q ?? '').trim().slice(0, 200);
-    let search = '';
-    if (q) {
-      params.push(q.replace(/[\\%_]/g, (c) => `\\${c}`));
-      search = ` AND search_text(p.title) LIKE '%' || search_text($${params.length}) || '%'`;
-    }
+    const search = q ? sql` AND search_text(p.title) LIKE '%' || search_text(${q.replace(/[\\%_]/g, (c) => `\\${c}`)}) || '%'` : sql``;
     const page = /^\d{1,6}$/.test(String(request.query.page ?? '')) ? Math.max(1, Number(request.query.page)) : 1;
-    params.push(PER_PAGE, (page - 1) * PER_PAGE);
-    const { rows } = await db.query(
-      `SELECT p.id, p.stable_id, p.title, p.online_status, p.franceconnect, a.name AS administration, count(*) OVER () AS total,
+    const { rows } = await run(
+      db,
+      sql`SELECT p.id, p.stable_id, p.title, p.online_status, p.franceconnect, a.name AS administration, count(*) OVER () AS total,
               (SELECT json_object_agg(v.indicator, v.value) FROM obs_live_values v WHERE v.procedure_id = p.id) AS vals
          FROM procedures p JOIN administrations a ON a.id = p.administration_id
         WHERE p.archived_at IS NULL AND p.in_scope AND ${scope}${search}
-        ORDER BY p.title, p.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
+        ORDER BY p.title, p.id LIMIT ${PER_PAGE} OFFSET ${(page - 1) * PER_PAGE}`,
     );
     const total = rows.length ? Number(rows[0].total) : 0;
     const names = await labels(db);

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import { run, sql } from '../../kernel/db/sql.ts';
 import { addToTally, scoreOf } from './goal.ts';
 
 export type GroupKind = 'national' | 'ministry' | 'administration' | 'category';
@@ -30,24 +31,19 @@ export interface GroupScores {
  * goal ÷ procedures with a measured (non-gray) level, in %, procedures not online (« Non ») excluded. One query per call.
  */
 export async function groupScores(db: Queryable, editionId: number, kind: GroupKind, groupId: number | string | null = null): Promise<GroupScores[]> {
-  const params: unknown[] = [editionId];
-  const idCol = { ministry: 'ep.ministry_id', administration: 'ep.administration_id', category: 'c.category', national: 'NULL::bigint' }[kind];
-  const nameCol = { ministry: 'ep.ministry_name', administration: 'ep.administration_name', category: 'c.category', national: `'Ensemble des démarches'` }[kind];
+  const idCol = sql.trusted({ ministry: 'ep.ministry_id', administration: 'ep.administration_id', category: 'c.category', national: 'NULL::bigint' }[kind]);
+  const nameCol = sql.trusted({ ministry: 'ep.ministry_name', administration: 'ep.administration_name', category: 'c.category', national: `'Ensemble des démarches'` }[kind]);
   // A procedure counts in each of its user categories.
-  const categories = kind === 'category' ? ' CROSS JOIN LATERAL unnest(ep.user_categories) AS c(category)' : '';
-  let filter = '';
-  if (groupId !== null && kind !== 'national') {
-    params.push(groupId);
-    filter = ` AND ${idCol} = $2`;
-  }
+  const categories = kind === 'category' ? sql` CROSS JOIN LATERAL unnest(ep.user_categories) AS c(category)` : sql``;
+  const filter = groupId !== null && kind !== 'national' ? sql` AND ${idCol} = ${groupId}` : sql``;
   // One row per cell; the counting is goalStanding's (shared with the rule-set preview), not a second SQL definition.
-  const { rows } = await db.query(
-    `SELECT ${idCol} AS group_id, ${nameCol} AS group_name, v.indicator, v.procedure_id, v.goal, ep.online_status
+  const { rows } = await run(
+    db,
+    sql`SELECT ${idCol} AS group_id, ${nameCol} AS group_name, v.indicator, v.procedure_id, v.goal, ep.online_status
        FROM obs_edition_values v
        JOIN obs_edition_procedures ep ON ep.edition_id = v.edition_id AND ep.procedure_id = v.procedure_id${categories}
-      WHERE v.edition_id = $1${filter}
+      WHERE v.edition_id = ${editionId}${filter}
       ORDER BY 2, 1`,
-    params,
   );
   const groups = new Map<string, GroupScores & { ids: Set<number> }>();
   for (const r of rows) {

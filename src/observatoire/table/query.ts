@@ -1,4 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import { run, sql, type Sql } from '../../kernel/db/sql.ts';
 import { toSnapshot, type CellValue, type ProcedureSnapshot } from '../editions/compute.ts';
 import type { TableQuery } from './filters.ts';
 
@@ -13,55 +14,37 @@ export interface TableRow {
 
 /**
  * The conditions on the procedure's own columns (search, ministry, administration, user category, online status),
- * shared by the live view and the API's stored rows, which carry the same columns under `alias`; adds to `params`.
+ * shared by the live view and the API's stored rows, which carry the same columns under `alias` (code, not input).
  */
-export function procedureFilters(alias: string, q: TableQuery, params: unknown[]): string[] {
-  const where: string[] = [];
-  if (q.q) {
-    params.push(q.q.replace(/[\\%_]/g, (c) => `\\${c}`));
-    where.push(`${alias}.search LIKE '%' || search_text($${params.length}) || '%'`);
-  }
-  if (q.ministry) {
-    params.push(q.ministry);
-    where.push(`${alias}.ministry_id = $${params.length}`);
-  }
-  if (q.administration) {
-    params.push(q.administration);
-    where.push(`${alias}.administration_id = $${params.length}`);
-  }
-  if (q.category) {
-    params.push(q.category);
-    where.push(`$${params.length} = ANY(${alias}.user_categories)`);
-  }
-  if (q.online) {
-    params.push(q.online);
-    where.push(`${alias}.online_status = $${params.length}`);
-  }
+export function procedureFilters(alias: string, q: TableQuery): Sql[] {
+  const column = (name: string) => sql.identifier(`${alias}.${name}`);
+  const where: Sql[] = [];
+  if (q.q) where.push(sql`${column('search')} LIKE '%' || search_text(${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}) || '%'`);
+  if (q.ministry) where.push(sql`${column('ministry_id')} = ${q.ministry}`);
+  if (q.administration) where.push(sql`${column('administration_id')} = ${q.administration}`);
+  if (q.category) where.push(sql`${q.category} = ANY(${column('user_categories')})`);
+  if (q.online) where.push(sql`${column('online_status')} = ${q.online}`);
   return where;
 }
 
-/** FROM/WHERE/ORDER BY of a view of an edition, with its parameters ($1 is the edition). */
-export function viewSql(editionId: number, q: TableQuery): { from: string; where: string; order: string; params: unknown[] } {
-  const params: unknown[] = [editionId];
-  const where = ['ep.edition_id = $1'];
-  let from = 'obs_edition_procedures ep';
-  where.push(...procedureFilters('ep', q, params));
+/** FROM/WHERE/ORDER BY of a view of an edition, as fragments of the `sql` tagged template. */
+export function viewSql(editionId: number, q: TableQuery): { from: Sql; where: Sql; order: Sql } {
+  const where = [sql`ep.edition_id = ${editionId}`, ...procedureFilters('ep', q)];
+  let from = sql`obs_edition_procedures ep`;
   if (q.indicator && q.level) {
-    params.push(q.indicator, q.level);
-    where.push(`EXISTS (SELECT 1 FROM obs_edition_values f WHERE f.edition_id = ep.edition_id AND f.procedure_id = ep.procedure_id
-                 AND f.indicator = $${params.length - 1} AND f.colour = $${params.length})`);
+    where.push(sql`EXISTS (SELECT 1 FROM obs_edition_values f WHERE f.edition_id = ep.edition_id AND f.procedure_id = ep.procedure_id
+                 AND f.indicator = ${q.indicator} AND f.colour = ${q.level})`);
   }
-  const dir = q.order === 'desc' ? 'DESC' : 'ASC';
-  let order: string;
-  if (q.sort === 'titre') order = `ep.title ${dir}, ep.procedure_id`;
-  else if (q.sort === 'ministere') order = `ep.ministry_name ${dir}, ep.administration_name ${dir}, ep.title, ep.procedure_id`;
+  const dir = sql.trusted(q.order === 'desc' ? 'DESC' : 'ASC');
+  let order: Sql;
+  if (q.sort === 'titre') order = sql`ep.title ${dir}, ep.procedure_id`;
+  else if (q.sort === 'ministere') order = sql`ep.ministry_name ${dir}, ep.administration_name ${dir}, ep.title, ep.procedure_id`;
   else {
-    params.push(q.sort);
-    from += ` LEFT JOIN obs_edition_values s ON s.edition_id = ep.edition_id AND s.procedure_id = ep.procedure_id AND s.indicator = $${params.length}`;
+    from = sql`${from} LEFT JOIN obs_edition_values s ON s.edition_id = ep.edition_id AND s.procedure_id = ep.procedure_id AND s.indicator = ${q.sort}`;
     // Gray states (no measure, « à venir », not enough reviews…) always come after measured values, in both directions.
-    order = `(s.sort_value IS NULL), s.sort_value ${dir}, s.label, ep.title, ep.procedure_id`;
+    order = sql`(s.sort_value IS NULL), s.sort_value ${dir}, s.label, ep.title, ep.procedure_id`;
   }
-  return { from, where: where.join(' AND '), order, params };
+  return { from, where: sql.join(where, ' AND '), order };
 }
 
 function toProcedure(r: Record<string, any>): TableProcedure {
@@ -70,6 +53,7 @@ function toProcedure(r: Record<string, any>): TableProcedure {
 
 const PROCEDURE_COLUMNS = `ep.procedure_id, ep.stable_id, ep.slug, ep.title, ep.url, ep.ministry_id, ep.ministry_name, ep.administration_id,
   ep.administration_name, ep.user_categories, ep.online_status`;
+const COLUMNS = sql.trusted(PROCEDURE_COLUMNS);
 
 /** The values of these procedures in one query (never one query per row). */
 async function valuesOf(db: Queryable, editionId: number, procedures: TableProcedure[]): Promise<TableRow[]> {
@@ -108,21 +92,20 @@ function cellsOf(json: Record<string, [string | null, number | null, string, str
  * counted, cut, and only then joined to their values (one JSON object per row).
  */
 export async function tablePage(db: Queryable, editionId: number, q: TableQuery): Promise<{ total: number; rows: TableRow[] }> {
-  const { from, where, order, params } = viewSql(editionId, q);
-  params.push(q.perPage, (q.page - 1) * q.perPage);
-  const { rows } = await db.query(
-    `SELECT page.*,
+  const { from, where, order } = viewSql(editionId, q);
+  const { rows } = await run(
+    db,
+    sql`SELECT page.*,
             (SELECT json_object_agg(v.indicator, json_build_array(v.raw_value, v.sort_value, v.label, v.colour, v.goal))
-               FROM obs_edition_values v WHERE v.edition_id = $1 AND v.procedure_id = page.procedure_id) AS cells
-       FROM (SELECT ${PROCEDURE_COLUMNS}, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) AS position
+               FROM obs_edition_values v WHERE v.edition_id = ${editionId} AND v.procedure_id = page.procedure_id) AS cells
+       FROM (SELECT ${COLUMNS}, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) AS position
                FROM ${from} WHERE ${where} ORDER BY position
-              LIMIT $${params.length - 1} OFFSET $${params.length}) page
+              LIMIT ${q.perPage} OFFSET ${(q.page - 1) * q.perPage}) page
       ORDER BY page.position`,
-    params,
   );
   let total = rows.length ? Number(rows[0].total) : 0;
   if (rows.length === 0 && q.page > 1) {
-    const { rows: c } = await db.query(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params.slice(0, -2));
+    const { rows: c } = await run(db, sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`);
     total = Number(c[0].n);
   }
   return { total, rows: rows.map((r) => ({ procedure: toProcedure(r), values: cellsOf(r.cells) })) };
@@ -130,12 +113,9 @@ export async function tablePage(db: Queryable, editionId: number, q: TableQuery)
 
 /** Every row of a view, in batches, for exports: memory stays bounded whatever the size of the edition. */
 export async function* tableRows(db: Queryable, editionId: number, q: TableQuery, batchSize = 1000): AsyncGenerator<TableRow> {
-  const { from, where, order, params } = viewSql(editionId, q);
+  const { from, where, order } = viewSql(editionId, q);
   for (let offset = 0; ; offset += batchSize) {
-    const { rows } = await db.query(
-      `SELECT ${PROCEDURE_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${batchSize} OFFSET ${offset}`,
-      params,
-    );
+    const { rows } = await run(db, sql`SELECT ${COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${batchSize} OFFSET ${offset}`);
     for (const row of await valuesOf(db, editionId, rows.map(toProcedure))) yield row;
     if (rows.length < batchSize) return;
   }
