@@ -139,6 +139,41 @@ for (const target of TEST_TARGETS) {
       assert.equal(await fingerprint(t.db), before);
     });
 
+    test('observatoire pages: the table’s query, the edition and group ids, the publication’s confirmation', async () => {
+      const before = await fingerprint(t.db);
+      for (const [url, status, text] of [
+        ['/observatoire?q=a&q=b', 400, 'q : une seule valeur est attendue\\.'],
+        ['/observatoire/editions/1?tri=titre&tri=ministere', 400, 'tri : une seule valeur est attendue\\.'],
+        ['/observatoire/editions/abc', 404, 'Cette édition n’existe pas ou n’est pas publiée\\.'],
+        ['/observatoire/editions/01/export.csv', 404, 'Cette édition n’existe pas ou n’est pas publiée\\.'],
+        ['/observatoire/tableaux-de-bord?edition=abc', 400, 'Aucune édition publiée ne correspond\\.'],
+        ['/observatoire/tableaux-de-bord/ministeres/-1', 404, 'Ce groupe \\(ministère, administration ou catégorie d’usagers\\) ne figure pas dans cette édition\\.'],
+      ] as const) {
+        const res = await admin.get(url);
+        assert.equal(res.statusCode, status, url);
+        assert.match(res.body, new RegExp(text), url);
+      }
+      const publish = await admin.post('/observatoire/admin/editions/1/publier', { confirmation: ['oui', 'oui'] });
+      assert.equal(publish.statusCode, 400);
+      assert.match(publish.body, /Confirmation : une seule valeur est attendue\. Rien n’a été publié\./);
+      assert.equal(await fingerprint(t.db), before);
+    });
+
+    test('feedback: an export format outside the two, a repeated deletion reason; the goal list’s group', async () => {
+      await admin.post('/avis/formulaires', { procedure_id: String(catalog.procedures[0]), name: 'Formulaire des schémas', template: 'default' });
+      const { rows } = await t.db.query<{ id: number }>('SELECT id FROM feedback_forms ORDER BY id DESC LIMIT 1');
+      assert.ok(rows[0], 'form created');
+      const before = `${await fingerprint(t.db)} exports=${await countRows(t.db, 'feedback_exports')}`;
+      const pdf = await admin.post(`/avis/formulaires/${rows[0].id}/exports`, { format: 'pdf' });
+      assert.equal(pdf.statusCode, 400);
+      assert.match(pdf.body, /Format : csv ou xlsx\. Rien n’a été enregistré\./);
+      assert.equal(`${await fingerprint(t.db)} exports=${await countRows(t.db, 'feedback_exports')}`, before);
+      // A group that is not an id lists the whole country, as a hand-edited figure link should.
+      for (const url of ['/statistiques/bouton/demarches?ministere=abc', '/statistiques/bouton/demarches?administration=01&debut=x', '/statistiques/bouton?debut=2026-01-01&debut=2026-02-01']) {
+        assert.equal((await admin.get(url)).statusCode, 200, url);
+      }
+    });
+
     test('list queries: a hand-edited value falls back to the default; the journal names a bad date in French', async () => {
       for (const url of ['/catalogue?page=abc&tri=constructor&ordre=haut&archives=tout', '/catalogue?page=0&public=x&public=y', '/admin/utilisateurs?page=-3&q=a&q=b', '/admin/boite-envoi?page=1e9']) {
         assert.equal((await admin.get(url)).statusCode, 200, url);

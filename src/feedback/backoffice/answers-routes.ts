@@ -13,6 +13,8 @@ import { formOf, notFound, parseId } from './access.ts';
 import { answersPage, reviewPage, type ReviewDetail } from './views/answers.ts';
 import { parseWindow } from './window.ts';
 import { inScope } from '../../kernel/web/access.ts';
+import { z } from 'zod';
+import { formBody } from '../../kernel/web/schemas.ts';
 
 /** Filters of the answers list (and of its exports) from the query string. */
 export function parseAnswerFilters(query: Record<string, unknown>): { filters: AnswerFilters; error: string | null } {
@@ -112,11 +114,12 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
     });
   });
 
-  app.post<{ Params: { id: string } }>('/avis/reponses/:id/supprimer', inScope('procedure', 'edit', 'id', 'review'), async (request, reply) => {
+  const deletion = formBody({ reason: z.string({ error: 'Motif : une seule valeur est attendue. Rien n’a été supprimé.' }).optional() });
+  app.post<{ Params: { id: string }; Body: z.output<typeof deletion> }>('/avis/reponses/:id/supprimer', { ...inScope('procedure', 'edit', 'id', 'review'), schema: { body: deletion } }, async (request, reply) => {
     const ctx = await reviewInScope(request, reply, request.params.id);
     if (!ctx) return reply;
     const canDelete = !ctx.form.locked;
-    const reason = typeof (request.body as any)?.reason === 'string' ? (request.body as any).reason.trim() : '';
+    const reason = request.body.reason?.trim() ?? '';
     const error = !canDelete
       ? 'Formulaire verrouillé : il alimente l’observatoire, ses avis ne peuvent pas être supprimés.'
       : !reason ? 'Indiquez le motif de la suppression.' : reason.length > 500 ? '500 caractères au maximum.' : null;

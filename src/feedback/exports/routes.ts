@@ -9,6 +9,8 @@ import { formOf, notFound, parseId } from '../backoffice/access.ts';
 import { parseAnswerFilters } from '../backoffice/answers-routes.ts';
 import { EXPORT_QUEUE, runExport } from './export.ts';
 import { MEMBER, inScope } from '../../kernel/web/access.ts';
+import { z } from 'zod';
+import { formBody } from '../../kernel/web/schemas.ts';
 import { recoverStalledExports, STALE_AFTER_SECONDS } from './recovery.ts';
 
 const STATUS = { pending: 'En attente', running: 'En cours', done: 'Prêt', failed: 'Échec' } as const;
@@ -21,10 +23,12 @@ export async function registerExportWorker(deps: AppDeps, jobs: Jobs): Promise<v
 export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
 
-  app.post<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/exports', inScope('procedure', 'read', 'id', 'form'), async (request, reply) => {
+  // The format is one of two (route schema; another value is a 400, nothing written); the filters are the answers list's.
+  const body = formBody({ format: z.enum(['csv', 'xlsx'], { error: 'Format : csv ou xlsx. Rien n’a été enregistré.' }).optional() });
+  app.post<{ Params: { id: string }; Querystring: Record<string, string>; Body: z.output<typeof body> }>('/avis/formulaires/:id/exports', { ...inScope('procedure', 'read', 'id', 'form'), schema: { body } }, async (request, reply) => {
     const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
-    const format = (request.body as any)?.format === 'xlsx' ? 'xlsx' : 'csv';
+    const format = request.body.format ?? 'csv';
     const { filters } = parseAnswerFilters(request.query);
     const id = await db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id: number }>(

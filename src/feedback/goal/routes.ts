@@ -7,23 +7,35 @@ import { parseWindow } from '../backoffice/window.ts';
 import type { Window } from '../analytics/indicators.ts';
 import { buttonCoverage, coverageBy, type CoverageGroup } from './button-coverage.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
+import { z } from 'zod';
+import { idParam } from '../../kernel/web/ids.ts';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 const TITLE = 'Objectif : 100 % des démarches avec le bouton « Je donne mon avis »';
 const percent = (v: number | null) => (v === null ? '–' : `${v.toFixed(1).replace('.', ',')} %`);
-const id = (v: unknown) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : undefined);
+/**
+ * The figure's query (route schema): the window's dates, checked by parseWindow (its French message on the page, the
+ * 365 last days shown), and the group of the list, an id (the kernel's rule; another value lists the whole country).
+ */
+const windowFields = { debut: z.string().optional().catch(undefined), fin: z.string().optional().catch(undefined) };
+const groupId = idParam().optional().catch(undefined);
+const figureQuery = z.looseObject(windowFields);
+const listQuery = z.looseObject({ ...windowFields, ministere: groupId, administration: groupId });
+type WindowRequest = FastifyRequest<{ Querystring: z.output<typeof figureQuery> }>;
 
 /** Query string of a window other than the default one, kept on every link of the figure. */
-function windowQuery(request: FastifyRequest, window: Window): Record<string, string> {
-  const q = request.query as Record<string, unknown>;
+function windowQuery(request: WindowRequest, window: Window): Record<string, string> {
+  const q = request.query;
   return q.debut || q.fin ? { debut: window.start, fin: window.end } : {};
 }
 
 /** The national goal figure (public), per ministry and administration; every number links to its list of procedures. */
-export async function buttonGoalRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function buttonGoalRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
+  const app = instance.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/statistiques/bouton', PUBLIC, async (request, reply) => {
-    const { window, error } = parseWindow(request.query as Record<string, unknown>);
+  app.get('/statistiques/bouton', { ...PUBLIC, schema: { querystring: figureQuery } }, async (request, reply) => {
+    const { window, error } = parseWindow(request.query);
     const procedures = await buttonCoverage(db, window);
     const keep = windowQuery(request, window);
     const listHref = (filter: Record<string, string>) => `/statistiques/bouton/demarches?${new URLSearchParams({ ...filter, ...keep }).toString()}`;
@@ -54,10 +66,10 @@ ${table('Démarches avec le bouton, par administration', coverageBy(procedures, 
     });
   });
 
-  app.get('/statistiques/bouton/demarches', PUBLIC, async (request, reply) => {
-    const q = request.query as Record<string, unknown>;
+  app.get('/statistiques/bouton/demarches', { ...PUBLIC, schema: { querystring: listQuery } }, async (request, reply) => {
+    const q = request.query;
     const { window } = parseWindow(q);
-    const filter = { ministryId: id(q.ministere), administrationId: id(q.administration) };
+    const filter = { ministryId: q.ministere, administrationId: q.administration };
     const procedures = await buttonCoverage(db, window, filter);
     const scope = filter.administrationId !== undefined ? procedures[0]?.administration : filter.ministryId !== undefined ? procedures[0]?.ministry : null;
     const covered = procedures.filter((p) => p.covered).length;

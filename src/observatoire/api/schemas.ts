@@ -28,19 +28,23 @@ const editionRef = (description: string) => shaped(EDITION_ID, 'Édition introuv
 export const editionParams = z.object({ id: editionRef('Identifiant de l’édition, ou « latest » pour la dernière publiée') });
 
 /** The table's filters, the same as in the public page's URL; their values are checked by parseTableQuery (messages per parameter). */
-const text = (description: string, values?: readonly string[]) => z.string().optional().meta(values ? { description, enum: [...values] } : { description });
+const text = (name: string, description: string, values?: readonly string[]) =>
+  z
+    .string({ error: `${name} : une seule valeur est attendue.` })
+    .optional()
+    .meta(values ? { description, enum: [...values] } : { description });
 export const listQuery = z.looseObject({
-  q: text('Recherche dans le titre (accents et majuscules ignorés)'),
-  ministere: text('Identifiant du ministère'),
-  administration: text('Identifiant de l’administration'),
-  categorie: text(`Catégorie d’usagers (${codes(USER_CATEGORY_LABELS)})`, USER_CATEGORIES),
-  en_ligne: text(`Statut « réalisable en ligne » (${codes(ONLINE_STATUS_SHORT_LABELS)})`, ONLINE_STATUSES),
-  indicateur: text('Indicateur filtré par niveau (avec « niveau »)'),
-  niveau: text('Couleur du niveau de l’indicateur filtré', COLOURS),
-  tri: text('Tri : « titre », « ministere » ou l’identifiant d’un indicateur (valeurs grises toujours en dernier)'),
-  ordre: text('Ordre du tri', ['asc', 'desc']),
-  page: text('Numéro de page (à partir de 1)'),
-  par_page: text('Lignes par page (50 par défaut, 200 au plus)'),
+  q: text('q', 'Recherche dans le titre (accents et majuscules ignorés)'),
+  ministere: text('ministere', 'Identifiant du ministère'),
+  administration: text('administration', 'Identifiant de l’administration'),
+  categorie: text('categorie', `Catégorie d’usagers (${codes(USER_CATEGORY_LABELS)})`, USER_CATEGORIES),
+  en_ligne: text('en_ligne', `Statut « réalisable en ligne » (${codes(ONLINE_STATUS_SHORT_LABELS)})`, ONLINE_STATUSES),
+  indicateur: text('indicateur', 'Indicateur filtré par niveau (avec « niveau »)'),
+  niveau: text('niveau', 'Couleur du niveau de l’indicateur filtré', COLOURS),
+  tri: text('tri', 'Tri : « titre », « ministere » ou l’identifiant d’un indicateur (valeurs grises toujours en dernier)'),
+  ordre: text('ordre', 'Ordre du tri', ['asc', 'desc']),
+  page: text('page', 'Numéro de page (à partir de 1)'),
+  par_page: text('par_page', 'Lignes par page (50 par défaut, 200 au plus)'),
 });
 
 export const GROUPS = ['national', 'ministere', 'administration', 'categorie'] as const;

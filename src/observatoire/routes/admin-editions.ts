@@ -17,6 +17,7 @@ import { DEFAULT_QUERY } from '../table/filters.ts';
 import { resultsTable } from '../views/table.ts';
 import { STYLESHEET } from '../views/edition-page.ts';
 import { STEERING } from '../../kernel/web/access.ts';
+import { formBody } from '../../kernel/web/schemas.ts';
 import { parseId } from '../../kernel/web/ids.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.').refine((d) => !Number.isNaN(Date.parse(d)), 'Date invalide.');
@@ -196,11 +197,12 @@ ${open
     return confirmationPage(request, reply, edition);
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', STEERING, async (request, reply) => {
+  const confirmation = formBody({ confirmation: z.string({ error: 'Confirmation : une seule valeur est attendue. Rien n’a été publié.' }).optional() });
+  app.post<{ Params: { id: string }; Body: z.output<typeof confirmation> }>('/observatoire/admin/editions/:id/publier', { ...STEERING, schema: { body: confirmation } }, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     // Publication is confirmed on the page that says what will be frozen; a bare POST leads there.
-    if ((request.body as Record<string, string> | undefined)?.confirmation !== 'oui' && edition.status === 'draft') {
+    if (request.body.confirmation !== 'oui' && edition.status === 'draft') {
       return redirectSeeOther(reply, `/observatoire/admin/editions/${edition.id}/publier`);
     }
     try {

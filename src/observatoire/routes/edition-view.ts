@@ -12,11 +12,16 @@ import { tablePage } from '../table/query.ts';
 import { HELP_MODAL_SCRIPT, editionPage } from '../views/edition-page.ts';
 import { cacheablePageRequest, sendCachedPage } from '../cache/page-cache.ts';
 import { editionStatistics } from '../statistics/edition-statistics.ts';
+import type { z } from 'zod';
+import type { listQuery } from '../api/schemas.ts';
+
+/** A request for a view of the table: its query validated by the route schema `listQuery` (api/schemas.ts). */
+export type ViewRequest = FastifyRequest<{ Querystring: z.output<typeof listQuery> }>;
 
 /** One view of a published edition's table: the page's options and its status (400 when the query is invalid). */
-async function renderEditionView(db: Db, request: FastifyRequest, edition: Edition, isLatest: boolean): Promise<{ options: PageOptions; status: number }> {
+async function renderEditionView(db: Db, request: ViewRequest, edition: Edition, isLatest: boolean): Promise<{ options: PageOptions; status: number }> {
   const defs = await loadIndicators(db);
-  const { query, errors } = parseTableQuery(request.query as Record<string, unknown>, defs.map((d) => d.slug));
+  const { query, errors } = parseTableQuery(request.query, defs.map((d) => d.slug));
   const base = isLatest ? '/observatoire' : `/observatoire/editions/${edition.id}`;
   const [options, page, revisions, rules] = await Promise.all([
     filterOptions(db, edition.id),
@@ -44,10 +49,10 @@ export interface EditionSource {
  * the page cache (cache/page-cache.ts), keyed by the edition and the normalised query (`?tri=titre` and no query are
  * the same view): a hit needs no database query at all. `otherwise` answers when the edition does not exist.
  */
-export async function sendEditionView(db: Db, request: FastifyRequest, reply: FastifyReply, source: EditionSource, isLatest: boolean, otherwise: () => FastifyReply): Promise<FastifyReply> {
+export async function sendEditionView(db: Db, request: ViewRequest, reply: FastifyReply, source: EditionSource, isLatest: boolean, otherwise: () => FastifyReply): Promise<FastifyReply> {
   if (cacheablePageRequest(request)) {
     const defs = await loadIndicators(db);
-    const { query, errors } = parseTableQuery(request.query as Record<string, unknown>, defs.map((d) => d.slug));
+    const { query, errors } = parseTableQuery(request.query, defs.map((d) => d.slug));
     if (Object.keys(errors).length === 0) {
       const sent = await sendCachedPage(db, request, reply, `${source.cacheKey}${tableQueryString(query)}`, async () => {
         const edition = await source.load();

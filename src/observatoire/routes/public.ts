@@ -11,11 +11,16 @@ import { procedureHistory } from '../history/queries.ts';
 import { loadIndicators } from '../rules/repository.ts';
 import { procedurePage } from '../views/procedure-page.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
-import { parseId } from '../../kernel/web/ids.ts';
+import { idParamsOr404 } from '../../kernel/web/ids.ts';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { listQuery } from '../api/schemas.ts';
 
 /** Public pages of the current and past editions (no sign-in). */
-export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
-  app.get('/observatoire', PUBLIC, async (request, reply) => {
+export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  // The table's query is validated by the same route schema as the API's (api/schemas.ts); its values by parseTableQuery.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const editionNotFound = idParamsOr404('Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
+  app.get('/observatoire', { ...PUBLIC, schema: { querystring: listQuery } }, async (request, reply) => {
     const source = { cacheKey: 'latest', load: () => latestPublished(db) };
     return sendEditionView(db, request, reply, source, true, () =>
       sendPage(request, reply, {
@@ -42,10 +47,9 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     });
   });
 
-  app.get<{ Params: { id: string } }>('/observatoire/editions/:id', PUBLIC, async (request, reply) => {
+  app.get('/observatoire/editions/:id', { ...PUBLIC, schema: { params: editionNotFound, querystring: listQuery } }, async (request, reply) => {
     const notFound = () => sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
-    const id = parseId(request.params.id);
-    if (id === null) return notFound();
+    const { id } = request.params;
     const load = async () => {
       const edition = await getEdition(db, id);
       return edition && edition.status === 'published' ? edition : null;

@@ -8,14 +8,24 @@ import { CATEGORY_NAMES, groupScores, type GroupKind } from '../scorecards/compu
 import { filterOptions } from '../table/options.ts';
 import { scorecardPage } from '../views/scorecard-page.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
-import { parseId } from '../../kernel/web/ids.ts';
+import { idParam } from '../../kernel/web/ids.ts';
+import { z } from 'zod';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+
+type ScorecardRequest = FastifyRequest<{ Querystring: { edition?: number } }>;
 
 /** Public scorecards: national, per ministry, per administration; `?edition=` chooses a past edition. */
-export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
-  async function chosenEdition(request: FastifyRequest): Promise<Edition | null> {
-    const id = (request.query as Record<string, string>).edition;
-    if (id && parseId(id) !== null) {
-      const e = await getEdition(db, parseId(id)!);
+export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  // `?edition=` (an edition's id; another value is a 404 page), and the group's id in the URL, by route schemas.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const NO_EDITION = 'Aucune édition publiée ne correspond.';
+  const query = z.looseObject({ edition: idParam(NO_EDITION, 'Aucune édition').optional() });
+  const groupId = z.object({ id: idParam('Ce groupe (ministère, administration ou catégorie d’usagers) ne figure pas dans cette édition.', 'Groupe introuvable') });
+
+  async function chosenEdition(request: ScorecardRequest): Promise<Edition | null> {
+    const id = request.query.edition;
+    if (id !== undefined) {
+      const e = await getEdition(db, id);
       return e?.status === 'published' ? e : null;
     }
     return latestPublished(db);
@@ -29,9 +39,9 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) 
     return `/statistiques/bouton?${new URLSearchParams(window).toString()}`;
   }
 
-  async function render(request: FastifyRequest, reply: FastifyReply, kind: GroupKind, groupId: number | string | null): Promise<FastifyReply> {
+  async function render(request: ScorecardRequest, reply: FastifyReply, kind: GroupKind, groupId: number | string | null): Promise<FastifyReply> {
     const edition = await chosenEdition(request);
-    if (!edition) return sendErrorPage(request, reply, 404, 'Aucune édition', 'Aucune édition publiée ne correspond.');
+    if (!edition) return sendErrorPage(request, reply, 404, 'Aucune édition', NO_EDITION);
     const previous = await previousPublished(db, edition);
     const [defs, goals, current, before, options] = await Promise.all([
       loadIndicators(db),
@@ -43,7 +53,7 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) 
     if (kind !== 'national' && current.length === 0) return sendErrorPage(request, reply, 404, 'Groupe introuvable', 'Ce groupe (ministère, administration ou catégorie d’usagers) ne figure pas dans cette édition.');
     const group = current[0] ?? null;
     const heading = kind === 'national' ? 'Tableau de bord national' : `Tableau de bord : ${group!.groupName}`;
-    const suffix = (request.query as Record<string, string>).edition ? `?edition=${edition.id}` : '';
+    const suffix = request.query.edition !== undefined ? `?edition=${edition.id}` : '';
     const groupLinks = kind === 'national'
       ? html`<h2>Par ministère</h2><ul>${options.ministries.map((m) => html`<li><a href="/observatoire/tableaux-de-bord/ministeres/${m.id}${suffix}">${m.name}</a></li>`)}</ul>
 <h2>Par catégorie d’usagers</h2><ul>${Object.entries(CATEGORY_NAMES).map(([code, name]) => html`<li><a href="/observatoire/tableaux-de-bord/categories/${code}${suffix}">${name}</a></li>`)}</ul>
@@ -56,11 +66,12 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) 
     });
   }
 
-  const id = (text: string) => parseId(text) ?? -1;
-  app.get('/observatoire/tableaux-de-bord', PUBLIC, (request, reply) => render(request, reply, 'national', null));
-  app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/ministeres/:id', PUBLIC, (request, reply) => render(request, reply, 'ministry', id(request.params.id)));
-  app.get<{ Params: { code: string } }>('/observatoire/tableaux-de-bord/categories/:code', PUBLIC, (request, reply) =>
+  app.get('/observatoire/tableaux-de-bord', { ...PUBLIC, schema: { querystring: query } }, (request, reply) => render(request, reply, 'national', null));
+  app.get('/observatoire/tableaux-de-bord/ministeres/:id', { ...PUBLIC, schema: { params: groupId, querystring: query } }, (request, reply) => render(request, reply, 'ministry', request.params.id));
+  app.get('/observatoire/tableaux-de-bord/categories/:code', { ...PUBLIC, schema: { params: z.object({ code: z.string() }), querystring: query } }, (request, reply) =>
     render(request, reply, 'category', Object.hasOwn(CATEGORY_NAMES, request.params.code) ? request.params.code : '-'),
   );
-  app.get<{ Params: { id: string } }>('/observatoire/tableaux-de-bord/administrations/:id', PUBLIC, (request, reply) => render(request, reply, 'administration', id(request.params.id)));
+  app.get('/observatoire/tableaux-de-bord/administrations/:id', { ...PUBLIC, schema: { params: groupId, querystring: query } }, (request, reply) =>
+    render(request, reply, 'administration', request.params.id),
+  );
 };
