@@ -13,6 +13,10 @@ test('a valid environment gives the configuration, with its defaults', () => {
   assert.equal(config.runJobs, true);
   assert.equal(config.feedbackRateLimit, 120);
   assert.equal(loadConfig(base).feedbackRateLimit, 30);
+  // The public version is read every second; an hour under the test runner; or as set.
+  assert.equal(loadConfig(base).publicCacheCheckMs, 1000);
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'test' }).publicCacheCheckMs, 3_600_000);
+  assert.equal(loadConfig({ ...base, VIGIE_CACHE_CHECK_MS: '250' }).publicCacheCheckMs, 250);
 });
 
 test('a wrong value stops the start with a message naming each variable, in French and English', () => {
@@ -22,6 +26,7 @@ test('a wrong value stops the start with a message naming each variable, in Fren
     return true;
   });
   assert.throws(() => loadConfig({ ...base, PORT: '70000' }), /PORT/);
+  assert.throws(() => loadConfig({ ...base, VIGIE_CACHE_CHECK_MS: 'une seconde' }), /VIGIE_CACHE_CHECK_MS : un nombre entier positif de millisecondes est attendu/);
   assert.throws(
     () => loadConfig({ ...base, PUBLIC_URL: 'vigie.gouv.fr', VIGIE_JOBS: 'peut-être', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'bavard', FEEDBACK_RATE_LIMIT: '0' }),
     (error: unknown) => {

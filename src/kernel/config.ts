@@ -26,6 +26,12 @@ export interface Config {
   feedbackRateLimit: number;
   /** Bearer token that opens /metrics to other hosts than this one (without it, /metrics answers loopback only). */
   metricsToken?: string;
+  /**
+   * How often each server reads the database's public version, in ms (VIGIE_CACHE_CHECK_MS; observatoire's
+   * cache/public-cache.ts): 1000 by default; an hour under the test runner (NODE_ENV=test), whose in-process servers
+   * rely on local bumps (a check now and then would make their query counts drift).
+   */
+  publicCacheCheckMs: number;
 }
 
 const BOOLEAN = /^(true|false|1|0|yes|no|oui|non)$/i;
@@ -69,6 +75,10 @@ const ENV = z.object({
   FEEDBACK_RATE_LIMIT: z
     .string()
     .regex(/^[1-9]\d{0,6}$/, 'FEEDBACK_RATE_LIMIT : un nombre entier positif est attendu / expected a positive whole number')
+    .optional(),
+  VIGIE_CACHE_CHECK_MS: z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, 'VIGIE_CACHE_CHECK_MS : un nombre entier positif de millisecondes est attendu / expected a positive whole number of milliseconds')
     .optional(),
 });
 
@@ -116,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     runJobs: truthy(e.VIGIE_JOBS ?? 'true'),
     feedbackRateLimit: Number(e.FEEDBACK_RATE_LIMIT ?? 30),
     metricsToken: env.METRICS_TOKEN || undefined,
+    publicCacheCheckMs: e.VIGIE_CACHE_CHECK_MS ? Number(e.VIGIE_CACHE_CHECK_MS) : env.NODE_ENV === 'test' ? 3_600_000 : 1000,
     ...overrides,
   };
   if (!config.sessionSecret) config.sessionSecret = readOrCreateSecret(config.dataDir);

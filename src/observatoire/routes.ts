@@ -22,7 +22,7 @@ export const observatoireRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   // Before any of this module's answers: drops what this server keeps in memory of public data when another server
   // changed it (one tiny query at most once a second, cache/public-cache.ts).
   app.addHook('onRequest', async () => {
-    await syncPublicVersion(deps.db);
+    await syncPublicVersion(deps.db, deps.config.publicCacheCheckMs);
   });
   await app.register(publicStatic, { files: { root: assets, prefix: '/assets/observatoire/', maxAge: '1h', decorateReply: false } });
   await app.register(publicEditionRoutes, deps);

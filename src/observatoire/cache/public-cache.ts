@@ -6,19 +6,12 @@ import { forgetIndicators } from '../rules/repository.ts';
  * a publication, a correction or a rule/indicator edit, each of which calls `bumpPublicCache(db)` after its commit.
  *
  * Across servers: every statement that changes what public pages read bumps `obs_public_version` in the database
- * (triggers, migration 0310). `syncPublicVersion` reads it at most once per CHECK_MS and, when it moved, bumps this
+ * (triggers, migration 0310). `syncPublicVersion` reads it at most once per `everyMs` (the configuration's `publicCacheCheckMs`) and, when it moved, bumps this
  * process's generation: the API answers, the remembered values, the rendered pages (page-cache.ts, which checks the
  * generation) and the indicator definitions (rules/repository.ts) are dropped. Another server's change is thus seen
  * within about a second; TTL_MS stays as a backstop.
  */
 const TTL_MS = 60_000;
-/**
- * How often each server reads the database's public version (VIGIE_CACHE_CHECK_MS). In-process tests (NODE_ENV=test)
- * check once, then rely on the local bumps: a check now and then would make their query counts drift.
- */
-export const CHECK_MS = Number(process.env.VIGIE_CACHE_CHECK_MS) > 0
-  ? Number(process.env.VIGIE_CACHE_CHECK_MS)
-  : process.env.NODE_ENV === 'test' ? 3_600_000 : 1000;
 const MAX_ENTRIES = 200;
 
 interface Entry {
@@ -79,7 +72,7 @@ export function remember<T>(db: object, key: string, compute: () => Promise<T>):
  * share it) and drops everything public kept in memory when another server (or this one) changed public data since.
  * Resolves at once between checks. A failed read keeps the caches (the next read compares with the last value seen).
  */
-export function syncPublicVersion(db: Queryable, everyMs = CHECK_MS): Promise<void> {
+export function syncPublicVersion(db: Queryable, everyMs: number): Promise<void> {
   const s = state(db);
   if (s.checking) return s.checking;
   if (s.dbVersion !== null && Date.now() - s.checkedAt < everyMs) return Promise.resolve();
