@@ -26,7 +26,8 @@ const OTHER_HELP = '@SUM(1+1)*cmd|\' /C calc\'!A0';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** The CSV routes of the route table: whatever serves a `.csv` file or an export in a chosen format. */
-const CSV_ROUTES = new Set(['/catalogue/export.csv', '/catalogue/import/modele.csv', '/observatoire/editions/:id/export.:format', '/avis/exports/:id/fichier', '/audits-accessibilite/:id/export/:format', '/support/modeles/volumes.csv', '/support/modeles/lieux.csv']);
+const CSV_ROUTES = new Set(['/catalogue/export.csv', '/catalogue/import/modele.csv', '/observatoire/editions/:id/export.:format', '/avis/exports/:id/fichier', '/audits-accessibilite/:id/export/:format', '/support/modeles/volumes.csv', '/support/modeles/lieux.csv',
+  '/temoignages/demarches/:id/temoignages.csv', '/temoignages/administrations/:id/temoignages.csv', '/temoignages/ministeres/:id/temoignages.csv']);
 
 function parseCsv(body: Buffer | string, delimiter: ';' | ','): string[][] {
   return parse(body, { bom: true, delimiter, relax_column_count: true }) as string[][];
@@ -68,6 +69,22 @@ for (const target of TEST_TARGETS) {
       const found = getRoutePatterns(t.app).filter((p) => /\.csv$|:format|\/fichier$/.test(p));
       assert.deepEqual(found.filter((p) => !CSV_ROUTES.has(p)), []);
       assert.deepEqual([...CSV_ROUTES].filter((p) => !found.includes(p)), [], 'a covered route disappeared');
+    });
+
+    test('published stories CSV (experiences): the story and the procedure title come out as text', async () => {
+      await t.db.query(`INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at)
+        SELECT p.id, a.id, a.ministry_id, $2, $2, ARRAY['en_ligne'], 'neutre', false, true, 'published', now()
+          FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1`, [f.catalog.procedures[0], VERBATIM]);
+      const { rows } = await t.db.query(`SELECT administration_id, ministry_id FROM experiences WHERE procedure_id = $1`, [f.catalog.procedures[0]]);
+      for (const path of [`/temoignages/demarches/${f.catalog.procedures[0]}`, `/temoignages/administrations/${rows[0].administration_id}`, `/temoignages/ministeres/${rows[0].ministry_id}`]) {
+        const res = await t.app.inject(`${path}/temoignages.csv`);
+        assert.equal(res.statusCode, 200, path);
+        const records = parse(res.rawPayload, { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
+        assert.equal(records.length, 1, path);
+        assert.equal(records[0].recit, `'${VERBATIM}`);
+        assert.equal(records[0].demarche, `'${TITLE}`);
+        assertNoFormula(parseCsv(res.rawPayload, ';'), path);
+      }
     });
 
     test('catalogue CSV: the title comes out as text', async () => {

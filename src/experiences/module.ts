@@ -3,6 +3,7 @@ import type { VigieModule } from '../kernel/module.ts';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { publicExperienceRoutes } from './routes-public.ts';
 import { backofficeExperienceRoutes } from './routes-backoffice.ts';
+import { experiencesApiRoutes } from './api.ts';
 import { seedExperiencesDemo } from './demo.ts';
 import { sendFollowUps } from './store.ts';
 import { registerDigestSection } from '../feedback/index.ts';
@@ -22,6 +23,7 @@ export const experiencesModule: VigieModule = {
   routes: async (app: FastifyInstance, deps: AppDeps) => {
     await publicExperienceRoutes(app, deps);
     await backofficeExperienceRoutes(app, deps);
+    await experiencesApiRoutes(app, deps);
   },
   // Any signed-in person: moderators a ministry names may hold no other grant.
   navigation: [{ label: 'Témoignages', href: '/temoignages/gestion', visible: (user) => user !== null, order: 45 }],

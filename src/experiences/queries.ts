@@ -60,13 +60,13 @@ export interface PublicFilters {
 
 export type Place = { procedureId: number } | { administrationId: number } | { ministryId: number };
 
-function placeCondition(place: Place): Sql {
+export function placeCondition(place: Place): Sql {
   if ('procedureId' in place) return sql`e.procedure_id = ${place.procedureId}`;
   if ('administrationId' in place) return sql`e.administration_id = ${place.administrationId}`;
   return sql`e.ministry_id = ${place.ministryId}`;
 }
 
-function filterConditions(f: PublicFilters): Sql[] {
+export function filterConditions(f: PublicFilters): Sql[] {
   const parts: Sql[] = [];
   if (f.channel) parts.push(sql`${f.channel} = ANY(e.channels)`);
   if (f.feeling) parts.push(sql`e.feeling = ${f.feeling}`);
@@ -120,6 +120,12 @@ export async function publicStories(db: Queryable, place: Place, filters: Public
     publicTotal(db, place, filters),
   ]);
   return { rows: list.rows.map(toRow), ...count };
+}
+
+/** Stories by id, newest published first (the rows of a page whose ids were read from a list index). */
+export async function storiesByIds(db: Queryable, ids: number[]): Promise<StoryRow[]> {
+  const { rows } = await run(db, sql`SELECT ${COLUMNS} ${FROM} WHERE e.id = ANY(${ids}::bigint[]) ORDER BY e.published_at DESC, e.id DESC`);
+  return rows.map(toRow);
 }
 
 export async function storyById(db: Queryable, id: number): Promise<StoryRow | null> {
