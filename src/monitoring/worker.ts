@@ -40,6 +40,8 @@ export class ProbeWorker {
   /** The batch being written: the next one waits for it (one transaction at a time per worker). */
   private writing: Promise<void> = Promise.resolve();
   probesDone = 0;
+  /** Batches written (each one transaction): probesDone ÷ batchesWritten is the mean batch. */
+  batchesWritten = 0;
 
   constructor(
     private readonly deps: { db: Db; mailer: Mailer; publicUrl: string; settings: MonitoringSettings },
@@ -120,6 +122,7 @@ export class ProbeWorker {
         this.pending = [];
         this.pendingWritten = null;
         const events = await recordProbes(this.deps.db, batch, this.deps.settings);
+        this.batchesWritten++;
         if (events.length) await notifyIncidents(this.deps.db, this.deps.mailer, this.deps.publicUrl, events);
       });
       this.pendingWritten = written;
