@@ -102,8 +102,18 @@ export async function publicTotal(db: Queryable, place: Place, f: PublicFilters)
     const r = rows[0];
     return { total: f.answered === true ? r.answered : f.answered === false ? r.stories - r.answered : r.stories, capped: false };
   }
-  const where = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions(f)], ' AND ');
-  const { rows } = await run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM experiences e WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`);
+  let count: Sql;
+  if ('procedureId' in place && f.q) {
+    // A procedure's few hundred stories are read through its list index, then searched: `OFFSET 0` keeps the planner
+    // from starting with the trigram index, whose matches for a common word span every procedure.
+    const within = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions({ ...f, q: null })], ' AND ');
+    const [search] = filterConditions({ q: f.q });
+    count = sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT e.search FROM experiences e WHERE ${within} OFFSET 0) e WHERE ${search} LIMIT ${COUNT_CAP + 1}) x`;
+  } else {
+    const where = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions(f)], ' AND ');
+    count = sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM experiences e WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`;
+  }
+  const { rows } = await run<{ n: number }>(db, count);
   return rows[0].n > COUNT_CAP ? { total: COUNT_CAP, capped: true } : { total: rows[0].n, capped: false };
 }
 
