@@ -15,10 +15,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestApp } from '../test/helpers/app.ts';
 import { createTestUser, sessionClient } from '../test/helpers/users.ts';
-import { createTestCatalog } from '../src/accounts/testing.ts';
 import { addPage, auditConformity, createAudit } from '../src/accessibility/audits/queries.ts';
 import { exportAudit } from '../src/accessibility/audits/export.ts';
 import { referential } from '../src/accessibility/rgaa/referential.ts';
+import { createTestCatalog } from '../src/catalog/testing.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ms = (started: number) => performance.now() - started;
@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
   const t = await createTestApp(engine);
   const lines = [`# Accessibility audits (issue 12)`, '', `${new Date().toISOString()}, ${engine}, Node ${process.version}, ${os.cpus()[0]?.model ?? ''}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`, ''];
   try {
-    const cat = await createTestCatalog(t.db, 'bench-a11y');
+    const cat = await createTestCatalog(t.db, { prefix: 'bench-a11y' });
     const criteria = referential().auditCriteria('full');
     const { auditId, pages } = await t.db.transaction(async (tx) => {
       const id = await createAudit(tx, { procedureId: cat.procedures[0], type: 'full', name: 'Audit de charge', actor: null });

@@ -12,7 +12,7 @@ import { toCsv, toOds, toXlsx, type Sheet } from '../src/kernel/spreadsheet/fixt
 import { csvDelimiterFlood, odsRepeatedCells, xlsxFarRightColumn, xlsxInflationBomb } from '../src/kernel/spreadsheet/testing-hostile.ts';
 import { createTestApp } from '../test/helpers/app.ts';
 import { clientWithGrants } from '../test/helpers/users.ts';
-import { makeCatalog } from '../src/observatoire/test-fixtures.ts';
+import { createTestCatalog } from '../src/catalog/testing.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MB = 1024 * 1024;
@@ -60,7 +60,7 @@ export async function run(): Promise<void> {
 
   // 2. Through the server: /healthz over a socket while each hostile file is uploaded.
   const t = await createTestApp('pglite');
-  const f = await makeCatalog(t.db, 4);
+  const f = await createTestCatalog(t.db, { varied: true, procedures: 4 });
   const member = await clientWithGrants(t.app, t.db, [{ role: 'administration_member', administrationId: f.administrations[0] }]);
   const origin = await t.app.listen({ host: '127.0.0.1', port: 0 });
   lines.push('', '## /healthz during the upload (observatoire value import, reading thread warm)', '', '| file | upload ms | /healthz answers | p50 ms | max ms | RSS growth MB |', '|---|---|---|---|---|---|');

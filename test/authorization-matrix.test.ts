@@ -19,9 +19,9 @@ import { TestClient } from './helpers/client.ts';
 import { createApiKey } from '../src/kernel/auth/api-keys.ts';
 import { createSession, hashToken, SESSION_COOKIE } from '../src/kernel/auth/session.ts';
 import { createInvitation } from '../src/accounts/invitations.ts';
-import { createTestCatalog, type TestCatalog } from '../src/accounts/testing.ts';
 import { insertButton, insertForm } from '../src/feedback/forms/queries.ts';
 import { createTestUser, sessionClient } from './helpers/users.ts';
+import { createTestCatalog, type TestCatalog } from '../src/catalog/testing.ts';
 
 type Who = 'anonymous' | 'no_grant' | 'admin' | 'ministry_referent' | 'administration_member' | 'procedure_editor' | 'procedure_reader';
 type Scope = 'in' | 'out';
@@ -200,7 +200,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target);
-      const cat = await createTestCatalog(t.db, 'matrice');
+      const cat = await createTestCatalog(t.db, { prefix: 'matrice' });
       const victimId = await createTestUser(t.db, 'victime@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: cat.procedures[1] }]);
       const victimGrantId = (await t.db.query('SELECT id FROM grants WHERE user_id = $1', [victimId])).rows[0].id;
       const foreignKeyId = (await createApiKey(t.db, victimId, 'clé d’un autre')).id;
@@ -248,7 +248,7 @@ for (const target of TEST_TARGETS) {
         challenges.push(Number(rows[0].id));
       }
       const objects: Fixtures['objects'] = {
-        procedure: cat.procedures, administration: cat.administrations, ministry: cat.ministries,
+        procedure: cat.procedures as [number, number], administration: cat.administrations, ministry: cat.ministries,
         form: forms as [number, number], button: buttons as [number, number], review: reviews as [number, number],
         audit: audits as [number, number],
         experience: experiences as [number, number],

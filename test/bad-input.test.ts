@@ -10,13 +10,14 @@ import { TEST_TARGETS } from './helpers/db.ts';
 import { createTestApp, testConfig, type TestApp } from './helpers/app.ts';
 import { TestClient } from './helpers/client.ts';
 import { createTestUser, sessionClient, TEST_PASSWORD } from './helpers/users.ts';
-import { createTestCatalog, countRows } from '../src/accounts/testing.ts';
+import { countRows } from '../src/accounts/testing.ts';
 import { buildServer } from '../src/kernel/web/server.ts';
 import type { VigieModule } from '../src/kernel/module.ts';
 import { checkJsonDepth, MAX_JSON_DEPTH } from '../src/kernel/web/input-guard.ts';
 import type { TestDb } from './helpers/db.ts';
 import { openTestDb } from './helpers/db.ts';
 import { PUBLIC } from '../src/kernel/web/access.ts';
+import { createTestCatalog } from '../src/catalog/testing.ts';
 
 /** Rows of the tables a refused request might have written. */
 async function fingerprint(db: TestApp['db']): Promise<string> {
@@ -39,7 +40,7 @@ for (const target of TEST_TARGETS) {
     let formId: number;
     before(async () => {
       t = await createTestApp(target);
-      const catalog = await createTestCatalog(t.db, 'bad');
+      const catalog = await createTestCatalog(t.db, { prefix: 'bad' });
       const adminId = await createTestUser(t.db, 'admin-bad-input@exemple.gouv.fr', [{ role: 'admin' }]);
       admin = await sessionClient(t.app, t.db, adminId);
       const form = await admin.post('/avis/formulaires', { procedure_id: String(catalog.procedures[0]), name: 'Formulaire du test', template: 'default' });

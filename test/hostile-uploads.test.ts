@@ -5,9 +5,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { TestClient } from './helpers/client.ts';
 import { clientWithGrants } from './helpers/users.ts';
-import { makeCatalog, type Fixture } from '../src/observatoire/test-fixtures.ts';
 import { READERS } from '../src/kernel/spreadsheet/limits.ts';
 import { csvDelimiterFlood, odsRepeatedCells, xlsxFarRightColumn, xlsxInflationBomb } from '../src/kernel/spreadsheet/testing-hostile.ts';
+import { createTestCatalog, type TestCatalog } from '../src/catalog/testing.ts';
 
 /**
  * Issue 10, « one small file takes the service down »: each hostile file of the issue, generated here, is sent
@@ -51,7 +51,7 @@ const text = (body: string) => body.replace(/\u202f/g, ' ');
 
 describe('issue 10: hostile uploads', () => {
   let t: TestApp;
-  let f: Fixture;
+  let f: TestCatalog;
   let member: TestClient;
   let admin: TestClient;
   let origin = '';
@@ -63,7 +63,7 @@ describe('issue 10: hostile uploads', () => {
 
   before(async () => {
     t = await createTestApp('pglite');
-    f = await makeCatalog(t.db, 4);
+    f = await createTestCatalog(t.db, { varied: true, procedures: 4 });
     member = await clientWithGrants(t.app, t.db, [{ role: 'administration_member', administrationId: f.administrations[0] }]);
     admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }]);
     origin = await t.app.listen({ host: '127.0.0.1', port: 0 });

@@ -18,7 +18,7 @@ import type { Db } from '../src/kernel/db/db.ts';
 import { SESSION_COOKIE, createSession, destroySession } from '../src/kernel/auth/session.ts';
 import { createApiKey } from '../src/kernel/auth/api-keys.ts';
 import { startServer, type ServerProcess } from '../bench/lib/server-process.ts';
-import { makeCatalog, setLiveValues } from '../src/observatoire/test-fixtures.ts';
+import { setLiveValues } from '../src/observatoire/test-fixtures.ts';
 import { createDraft } from '../src/observatoire/editions/drafts.ts';
 import { publishEdition } from '../src/observatoire/editions/publish.ts';
 import { correctEdition } from '../src/observatoire/editions/correct.ts';
@@ -27,6 +27,7 @@ import { createFeedbackFixture } from '../src/feedback/testing.ts';
 import { ALERTS_QUEUE } from '../src/feedback/alerts/run.ts';
 import { SIGN_UP_RATE_LIMIT } from '../src/accounts/routes/password-reset.ts';
 import { createTestUser } from './helpers/users.ts';
+import { createTestCatalog } from '../src/catalog/testing.ts';
 
 const URL_OF_TESTS = process.env.TEST_DATABASE_URL;
 /** What « seen on the other server » allows: both servers check the shared state at least once a second. */
@@ -70,7 +71,7 @@ describe('two Vigie servers on one PostgreSQL database', { skip: URL_OF_TESTS ? 
     databaseUrl = url.toString();
     db = await openPostgres(databaseUrl, { max: 3 });
     await migrate(db);
-    procedures = (await makeCatalog(db, 8, 'MS')).procedures;
+    procedures = (await createTestCatalog(db, { varied: true, procedures: 8, prefix: 'MS' })).procedures;
     await setLiveValues(db, procedures, 'satisfaction', [9, 8, 7, 6, 5, 4, 3, 2]);
     editionId = await createDraft(db, { name: 'Hiver multi', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
     await publishEdition(db, editionId, null);

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../test/browser/browser.ts';
-import { createTestCatalog } from './testing.ts';
 import { createTestUser } from '../../test/helpers/users.ts';
 import { createAccountToken } from './tokens.ts';
 import { createSession, hashToken } from '../kernel/auth/session.ts';
 import { createInvitation } from './invitations.ts';
+import { createTestCatalog } from '../catalog/testing.ts';
 
 /** The accounts pages in the states a crawl does not reach: forms with errors, one-time links, a key just created. */
 for (const target of TEST_TARGETS) {
@@ -29,7 +29,7 @@ for (const target of TEST_TARGETS) {
     after(async () => t?.close());
 
     test('anonymous pages and one-time links', async () => {
-      const cat = await createTestCatalog(t.db, 'axe');
+      const cat = await createTestCatalog(t.db, { prefix: 'axe' });
       const userId = await createTestUser(t.db, 'axe-lien@exemple.gouv.fr');
       const adminId = await createTestUser(t.db, 'axe-admin@exemple.gouv.fr', [{ role: 'admin' }]);
       const context = await t.newContext();
@@ -76,7 +76,7 @@ for (const target of TEST_TARGETS) {
     });
 
     test('signed-in pages, with errors and results', async () => {
-      await createTestCatalog(t.db, 'axe2');
+      await createTestCatalog(t.db, { prefix: 'axe2' });
       const adminId = await createTestUser(t.db, 'axe-pilote@exemple.gouv.fr', [{ role: 'admin' }], { displayName: 'Pilote <em>axe</em>' });
       await t.db.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [adminId]);
       await t.db.query(`INSERT INTO mail_outbox (recipient, subject, body_text) VALUES ('a@exemple.gouv.fr', 'Objet', 'Corps du message')`);

@@ -4,9 +4,10 @@ import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { outboxMailer } from '../kernel/mail/smtp.ts';
 import { audit } from '../kernel/audit/audit.ts';
-import { countRows, createTestCatalog, type TestCatalog } from './testing.ts';
+import { countRows } from './testing.ts';
 import { createTestUser, signedInClient, TEST_PASSWORD } from '../../test/helpers/users.ts';
 import type { TestClient } from '../../test/helpers/client.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`admin pages (${target})`, () => {

@@ -5,8 +5,9 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { apiKeyFromHeader, authenticateApiKey, createApiKey } from '../kernel/auth/api-keys.ts';
 import { createAccountToken } from './tokens.ts';
 import { TestClient } from '../../test/helpers/client.ts';
-import { countRows, createTestCatalog, type TestCatalog } from './testing.ts';
+import { countRows } from './testing.ts';
 import { createTestUser, signedInClient, TEST_PASSWORD } from '../../test/helpers/users.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 const keyIn = (body: string) => /<code id="nouvelle-cle">([^<]+)<\/code>/.exec(body)?.[1];
 

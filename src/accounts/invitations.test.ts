@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { TestClient } from '../../test/helpers/client.ts';
-import { countRows, createTestCatalog, type TestCatalog } from './testing.ts';
+import { countRows } from './testing.ts';
 import { createTestUser, signedInClient, TEST_PASSWORD } from '../../test/helpers/users.ts';
 import { acceptInvitationsFor } from './invitations.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 const linkIn = (text: string) => /http:\/\/localhost:3000(\/invitation\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
 

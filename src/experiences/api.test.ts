@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 import { answerStory, moderate, procedureInfo, submitStory } from './store.ts';
 import { storiesPage } from './api.ts';
 
@@ -15,7 +15,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target);
-      cat = await createTestCatalog(t.db, 'api');
+      cat = await createTestCatalog(t.db, { prefix: 'api' });
       const proc = (await procedureInfo(t.db, cat.procedures[0]))!;
       // 23 stories told in this order, each with an author's e-mail: 0–21 published (consent), 22 published without
       // consent (never public). Story 5 answered; story 7 by phone and « très mal ».

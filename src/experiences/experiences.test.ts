@@ -4,11 +4,12 @@ import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { TestClient } from '../../test/helpers/client.ts';
 import { clientWithGrants, createTestUser, sessionClient } from '../../test/helpers/users.ts';
-import { createTestCatalog, countRows, type TestCatalog } from '../accounts/testing.ts';
+import { countRows } from '../accounts/testing.ts';
 import { procedureInfo, sendFollowUps, submitStory, moderate, answerStory } from './store.ts';
 import { delayFigures } from './delays.ts';
 import { accessibilityStories } from './accessibility-stories.ts';
 import { overdueStoriesDigestText } from './digest.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 const STORY = 'Je n’ai pas pu finir ma demande en ligne : le site refusait mon justificatif. J’ai appelé le 06 12 34 56 78 sans réponse.';
 
@@ -31,7 +32,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target, { config: { feedbackRateLimit: 5 } });
-      cat = await createTestCatalog(t.db, 'exp');
+      cat = await createTestCatalog(t.db, { prefix: 'exp' });
     });
     after(() => t?.close());
 

@@ -1,7 +1,7 @@
-import type { Lang } from './model.ts';
+import { labels } from '../kernel/web/i18n.ts';
 
 /** Texts of the public form, in French and English (the pages that read stories are in French). */
-export const T = {
+export const T = labels({
   title: { fr: 'Raconter mon expérience', en: 'Tell my experience' },
   intro: {
     fr: (procedure: string) => `Racontez ce qui s’est passé lors de la démarche « ${procedure} ». Votre témoignage est relu avant publication ; l’administration peut y répondre publiquement.`,
@@ -41,8 +41,6 @@ export const T = {
     en: 'Without this agreement, your story is passed on to the administration but not published.',
   },
   send: { fr: 'Envoyer mon témoignage', en: 'Send my story' },
-  language: { fr: 'English version', en: 'Version française' },
-  honeypot: { fr: 'Ne remplissez pas ce champ', en: 'Do not fill in this field' },
   errBodyEmpty: { fr: 'Racontez ce qui s’est passé.', en: 'Tell what happened.' },
   errBodyShort: { fr: (min: number) => `Écrivez au moins ${min} caractères.`, en: (min: number) => `Write at least ${min} characters.` },
   errBodyLong: { fr: (max: string) => `${max} caractères au maximum : raccourcissez votre texte.`, en: (max: string) => `${max} characters at most: shorten your text.` },
@@ -51,14 +49,9 @@ export const T = {
   errSolved: { fr: 'Indiquez si votre problème est résolu.', en: 'Say whether your problem is solved.' },
   errEmail: { fr: 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr, ou laissez le champ vide.', en: 'Enter a valid e-mail address, for example name@example.com, or leave the field empty.' },
   errorsTitle: { fr: (n: number) => (n === 1 ? 'Le formulaire contient une erreur' : `Le formulaire contient ${n} erreurs`), en: (n: number) => (n === 1 ? 'The form contains an error' : `The form contains ${n} errors`) },
-  rejectedTitle: { fr: 'Envoi refusé', en: 'Submission refused' },
   forged: {
     fr: 'Les réponses envoyées ne correspondent pas à ce formulaire. Rechargez la page et recommencez. Rien n’a été enregistré.',
     en: 'The answers sent do not match this form. Reload the page and try again. Nothing was saved.',
-  },
-  blocked: {
-    fr: 'Trop d’envois en peu de temps depuis votre connexion. Patientez quelques minutes avant de réessayer. Rien n’a été enregistré.',
-    en: 'Too many submissions in a short time from your connection. Wait a few minutes before trying again. Nothing was saved.',
   },
   closedTitle: { fr: 'Démarche close', en: 'Procedure closed' },
   closedText: {
@@ -76,8 +69,6 @@ export const T = {
     en: 'You will get an e-mail when the administration answers, or if your story cannot be published.',
   },
   readStories: { fr: 'Lire les témoignages sur cette démarche', en: 'Read the stories about this procedure (in French)' },
-} as const;
+});
 
-export function parseLang(value: unknown): Lang {
-  return value === 'en' ? 'en' : 'fr';
-}
+export { parseLang } from '../kernel/web/i18n.ts';

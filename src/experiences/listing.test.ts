@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { TestClient } from '../../test/helpers/client.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 import { answerStory, concludeStory, moderate, procedureInfo, submitStory } from './store.ts';
 import { publicStories, publicTotal } from './queries.ts';
 
@@ -20,7 +20,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target);
-      cat = await createTestCatalog(t.db, 'lst');
+      cat = await createTestCatalog(t.db, { prefix: 'lst' });
     });
     after(() => t?.close());
 

@@ -2,7 +2,8 @@
  * The vocabulary of experiences: channels, feelings, states, moderation and closing reasons, with their French and
  * English labels. The server only ever accepts these ids (a forged value is refused, nothing written).
  */
-export type Lang = 'fr' | 'en';
+import type { Lang } from '../kernel/web/i18n.ts';
+export type { Lang };
 
 export const CHANNELS = ['en_ligne', 'telephone', 'courrier', 'guichet', 'autre'] as const;
 export type Channel = (typeof CHANNELS)[number];

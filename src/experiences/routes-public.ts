@@ -7,6 +7,7 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.
 import { formatDate, formatInteger } from '../kernel/web/format.ts';
 import { HONEYPOT_FIELD, oldCounterCleaner, overRateLimit, rotatingIpHash } from '../feedback/index.ts';
 import { T, parseLang } from './i18n.ts';
+import { otherLang } from '../kernel/web/i18n.ts';
 import {
   BODY_MAX, BODY_MIN, CHANNELS, FEELINGS, HELPFUL, HELPFUL_LABELS, isOneOf, type Channel, type Feeling, type Lang,
 } from './model.ts';
@@ -138,7 +139,7 @@ export async function publicExperienceRoutes(app: FastifyInstance, deps: AppDeps
   }
 
   function renderForm(request: FastifyRequest, reply: FastifyReply, procedureId: number, procedureTitle: string, lang: Lang, values: FormValues, errors: Record<string, string>, status = 200) {
-    const other = lang === 'fr' ? 'en' : 'fr';
+    const other = otherLang(lang);
     const title = Object.keys(errors).length ? `${lang === 'fr' ? 'Erreur' : 'Error'} – ${T.title[lang]}` : T.title[lang];
     return sendPage(request, reply, {
       title: `${title} – ${procedureTitle}`,

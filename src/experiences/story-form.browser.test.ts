@@ -4,8 +4,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../test/browser/browser.ts';
 import { createTestUser } from '../../test/helpers/users.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
 import { answerStory, moderate, procedureInfo, submitStory } from './store.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 const STEP_MS = 10_000;
 
@@ -49,7 +49,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await startBrowserApp(target);
-      cat = await createTestCatalog(t.db, 'navexp');
+      cat = await createTestCatalog(t.db, { prefix: 'navexp' });
       const proc = (await procedureInfo(t.db, cat.procedures[0]))!;
       const tell = (body: string, extra: Partial<Parameters<typeof submitStory>[1]> = {}) =>
         submitStory(t.db, { procedure: proc, lang: 'fr', body, channels: ['en_ligne', 'guichet'], feeling: 'plutot_mal', solved: false, email: null, consent: true, accessibilityTicked: false, ...extra });

@@ -4,6 +4,7 @@ import { formatDate, formatDecimal, formatInteger, countOf } from '../kernel/web
 import { pagination } from '../kernel/web/pagination.ts';
 import { HONEYPOT_FIELD } from '../feedback/index.ts';
 import { T } from './i18n.ts';
+import { languageLink } from '../kernel/web/i18n.ts';
 import {
   BODY_MAX, CHANNELS, CHANNEL_LABELS, CHANNEL_SHORT, FEELINGS, FEELING_LABELS, HELPFUL_PUBLIC, REFUSAL_LABELS, STATUS_BADGE, STATUS_LABELS,
   type Channel, type Feeling, type Lang, type Status,
@@ -55,7 +56,7 @@ export function storyForm(o: { lang: Lang; procedureTitle: string; action: strin
   const bodyDescribed = [`${bodyId}-aide`, e.recit ? `${bodyId}-erreur` : ''].filter(Boolean).join(' ');
   const emailDescribed = [`${emailId}-aide`, e.email ? `${emailId}-erreur` : ''].filter(Boolean).join(' ');
   return html`<div class="fr-grid-row fr-grid-row--center"><div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
-<p class="fr-mb-2w"><a class="fr-link" href="${o.languageHref}" lang="${lang === 'fr' ? 'en' : 'fr'}" hreflang="${lang === 'fr' ? 'en' : 'fr'}">${T.language[lang]}</a></p>
+<p class="fr-mb-2w">${languageLink(o.languageHref, lang)}</p>
 <h1>${T.title[lang]}</h1>
 <p>${T.intro[lang](o.procedureTitle)}</p>
 <p class="fr-text--sm">${T.required[lang]}</p>

@@ -1,10 +1,10 @@
 /** Test support: a procedure with a form and a button, and a visitor answering the questionnaire. Only imported by tests. */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Db } from '../kernel/db/db.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
 import { insertButton, insertForm, type ButtonRow } from './forms/queries.ts';
 import type { TemplateId } from './questionnaire/template.ts';
 import { TestClient } from '../../test/helpers/client.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 export interface FeedbackFixture {
   catalog: TestCatalog;
@@ -13,7 +13,7 @@ export interface FeedbackFixture {
 }
 
 export async function createFeedbackFixture(db: Db, prefix = 'fb', template: TemplateId = 'default'): Promise<FeedbackFixture> {
-  const catalog = await createTestCatalog(db, prefix);
+  const catalog = await createTestCatalog(db, { prefix });
   await db.query(`UPDATE procedures SET url = 'https://demarche.exemple.gouv.fr/' WHERE id = $1`, [catalog.procedures[0]]);
   const formId = await insertForm(db, { procedureId: catalog.procedures[0], template, name: 'Formulaire principal' }, null);
   const button = await insertButton(db, { formId, name: 'Fin de démarche', placement: 'page de confirmation', isTest: false });

@@ -5,9 +5,9 @@ import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { createTestUser, sessionClient } from '../../test/helpers/users.ts';
 import type { TestClient } from '../../test/helpers/client.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
 import { getChallenge, challengeProcedures } from './queries.ts';
 import { challengeEffect } from './effect.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 const close = (actual: number, expected: number, tolerance = 1e-8) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} ≠ ${expected}`);
 const count = async (t: TestApp, table: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
@@ -30,7 +30,7 @@ for (const target of TEST_TARGETS) {
     let control: number;
     before(async () => {
       t = await createTestApp(target);
-      c = await createTestCatalog(t.db, 'defi');
+      c = await createTestCatalog(t.db, { prefix: 'defi' });
       admin = await sessionClient(t.app, t.db, await createTestUser(t.db, 'pilote-defis@exemple.gouv.fr', [{ role: 'admin' }]));
       // A second procedure of the same ministry: the comparison of the difference-in-differences.
       const { rows } = await t.db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('defi-temoin', 'defi-temoin', 'Démarche témoin', $1) RETURNING id`, [c.administrations[0]]);

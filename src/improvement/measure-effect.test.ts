@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 import { publishedFullAudit } from '../accessibility/testing.ts';
 import { challengeProcedures } from './queries.ts';
 import { measureEffects } from './measure-effect.ts';
@@ -20,7 +20,7 @@ for (const target of TEST_TARGETS) {
     let procedureId: number;
     before(async () => {
       t = await createTestApp(target);
-      c = await createTestCatalog(t.db, 'mesure');
+      c = await createTestCatalog(t.db, { prefix: 'mesure' });
       procedureId = c.procedures[0];
       // Accessibility: the fixture's audit (4 applicable criteria, 3 respected: 75 %) in January; the same audit again
       // in July with 8.5 fixed on the home page (4 of 4: 100 %).

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../test/browser/browser.ts';
 import { createTestUser } from '../../test/helpers/users.ts';
-import { createTestCatalog } from '../accounts/testing.ts';
+import { createTestCatalog } from '../catalog/testing.ts';
 
 /** The défis' team pages and the effect of every kind of indicator pass axe-core with zero violations. */
 for (const target of TEST_TARGETS) {
@@ -13,7 +13,7 @@ for (const target of TEST_TARGETS) {
     let challengeId: number;
     before(async () => {
       t = await startBrowserApp(target);
-      const c = await createTestCatalog(t.db, 'axe-defi');
+      const c = await createTestCatalog(t.db, { prefix: 'axe-defi' });
       const { rows } = await t.db.query<{ id: number }>(
         `INSERT INTO challenges (slug, title, description, status, launch_date, procedures, indicators, body)
          VALUES ('defi-axe', 'Défi vérifié', 'Un défi pour vérifier les pages.', 'en_cours', '2026-06-01', $1,

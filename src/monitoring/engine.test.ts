@@ -2,7 +2,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestDb, TEST_TARGETS, type TestDb } from '../../test/helpers/db.ts';
 import { createTestUser } from '../../test/helpers/users.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
 import type { MailMessage } from '../kernel/mail/mailer.ts';
 import { claimDue, ensureLocation, phaseOf, recordProbe, recordProbes } from './engine.ts';
 import { warnCertificates } from './mails.ts';
@@ -11,6 +10,7 @@ import { loadMonitoringSettings } from './settings.ts';
 import { startFixtureServer, type FixtureServer } from './testing-server.ts';
 import { uptimes } from './uptime.ts';
 import { ProbeWorker } from './worker.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 const MIN = 60_000;
 const settings = loadMonitoringSettings({ MONITORING_ALLOWED_RANGES: '127.0.0.0/8', MONITORING_INCIDENT_OPEN_AFTER: '2', MONITORING_INCIDENT_CLOSE_AFTER: '2' });
@@ -51,7 +51,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       db = await openTestDb(target);
-      c = await createTestCatalog(db, 'mon');
+      c = await createTestCatalog(db, { prefix: 'mon' });
       await createTestUser(db, 'equipe-mon@exemple.gouv.fr', [{ role: 'procedure_editor', procedureId: c.procedures[0] }]);
       f = await startFixtureServer();
     });

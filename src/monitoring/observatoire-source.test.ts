@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestDb, TEST_TARGETS, type TestDb } from '../../test/helpers/db.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
 import { monitoringIndicatorSource, windowEnd } from './observatoire-source.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire « uptime » and « performance » from monitoring (${target})`, () => {
@@ -10,7 +10,7 @@ for (const target of TEST_TARGETS) {
     let c: TestCatalog;
     before(async () => {
       db = await openTestDb(target);
-      c = await createTestCatalog(db, 'obsmon');
+      c = await createTestCatalog(db, { prefix: 'obsmon' });
     });
     after(() => db.destroy());
 

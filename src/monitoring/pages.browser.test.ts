@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../test/browser/browser.ts';
 import { createTestUser } from '../../test/helpers/users.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`monitoring pages in a browser, axe (${target})`, () => {
@@ -12,7 +12,7 @@ for (const target of TEST_TARGETS) {
     let editor: number;
     before(async () => {
       t = await startBrowserApp(target);
-      c = await createTestCatalog(t.db, 'monaxe');
+      c = await createTestCatalog(t.db, { prefix: 'monaxe' });
       editor = await createTestUser(t.db, 'axe-surveillance@vigie.test', [{ role: 'procedure_editor', procedureId: c.procedures[0] }]);
       const now = Date.now();
       const { rows } = await t.db.query(

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openTestDb, type TestDb } from '../../test/helpers/db.ts';
-import { createTestCatalog } from '../accounts/testing.ts';
+import { createTestCatalog } from '../catalog/testing.ts';
 import { startFixtureServer, type FixtureServer } from './testing-server.ts';
 
 /**
@@ -23,7 +23,7 @@ describe('two probe-worker processes on PostgreSQL', { skip: process.env.TEST_DA
   before(async () => {
     db = await openTestDb('postgres');
     f = await startFixtureServer();
-    const c = await createTestCatalog(db, 'pw');
+    const c = await createTestCatalog(db, { prefix: 'pw' });
     // Hourly targets: the workers' claims move each one an hour ahead, so nothing is due twice during the test.
     await db.query(
       `INSERT INTO monitoring_targets (procedure_id, kind, url, interval_seconds) SELECT $1, 'start', $2 || '/ok?t=' || i, 3600 FROM generate_series(1, $3) i`,

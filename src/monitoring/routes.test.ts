@@ -4,7 +4,7 @@ import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { clientWithGrants } from '../../test/helpers/users.ts';
 import { TestClient } from '../../test/helpers/client.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 // The fixture pages are on loopback: the tests allow it (MONITORING_ALLOWED_RANGES), as an internal deployment would.
 process.env.MONITORING_ALLOWED_RANGES = '127.0.0.0/8';
@@ -15,7 +15,7 @@ for (const target of TEST_TARGETS) {
     let c: TestCatalog;
     before(async () => {
       t = await createTestApp(target);
-      c = await createTestCatalog(t.db, 'monr');
+      c = await createTestCatalog(t.db, { prefix: 'monr' });
       await t.db.query(`UPDATE procedures SET url = 'http://127.0.0.1:9/demarche', info_url = 'http://127.0.0.1:9/info' WHERE id = $1`, [c.procedures[0]]);
     });
     after(() => t.close());

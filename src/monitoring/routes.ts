@@ -5,6 +5,7 @@ import { inScope, PUBLIC } from '../kernel/web/access.ts';
 import { canEditProcedure, type ProcedurePlace } from '../kernel/auth/scope.ts';
 import { audit } from '../kernel/audit/audit.ts';
 import { html, type SafeHtml } from '../kernel/web/html.ts';
+import { columnChart } from '../kernel/web/charts.ts';
 import { csrfField, errorSummary, input, select, validateForm, type FieldErrors } from '../kernel/web/forms.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { formatDateTime } from '../kernel/web/format.ts';
@@ -439,12 +440,12 @@ async function statusPage(deps: AppDeps, procedureId: number, title: string): Pr
   const perDay = days.map((d) => ({ ...d, uptime: computeUptime(data, procedureId, d.from, d.to) }));
   const incidents = all.sort((a, b) => b.start - a.start).slice(0, 50);
   const colour = (p: number | null | undefined) => (p === null || p === undefined ? '#929292' : p >= 99.9 ? '#18753c' : p >= 98.5 ? '#b34000' : '#ce0500');
-  const height = (p: number | null | undefined) => (p === null || p === undefined ? 8 : Math.max(8, Math.round(40 * (p / 100))));
-  const bars = perDay.map((d, i) => {
-    const p = d.uptime?.percent;
-    const h = height(p);
-    return html`<rect x="${i * 6}" y="${40 - h}" width="4" height="${h}" fill="${colour(p)}"></rect>`;
-  });
+  const bars = columnChart(
+    'barres',
+    'Disponibilité jour par jour sur 90 jours : le tableau qui suit donne les mêmes valeurs.',
+    perDay.map((d) => ({ value: d.uptime?.percent ?? 0, colour: colour(d.uptime?.percent) })),
+    { max: 100, plotHeight: 40, minHeight: 8, columnWidth: 4, width: 540, fixedSize: true },
+  );
   return html`<h1>Disponibilité : ${title}</h1>
 <p>Part du temps où les pages de la démarche répondaient correctement, hors maintenances annoncées. Une panne compte à
 partir d’une défaillance confirmée par une seconde tentative ; le calcul se fait en temps, pas en nombre de sondes.</p>
@@ -453,7 +454,7 @@ partir d’une défaillance confirmée par une seconde tentative ; le calcul se 
 <tbody><tr>${figures.map((f) => html`<td>${percent(f.value)}</td>`)}</tr></tbody></table></div>
 <h2>Les 90 derniers jours</h2>
 <figure class="fr-mb-4w">
-<svg viewBox="0 0 540 40" width="540" height="40" role="img" aria-labelledby="barres-titre" focusable="false"><title id="barres-titre">Disponibilité jour par jour sur 90 jours : le tableau qui suit donne les mêmes valeurs.</title>${bars}</svg>
+${bars}
 <figcaption>Vert : au moins 99,9 % ; orange : au moins 98,5 % ; rouge : moins ; gris : pas de mesure.</figcaption>
 </figure>
 <details><summary>Tableau jour par jour</summary>

@@ -1,10 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestDb, TEST_TARGETS, type TestDb } from '../../test/helpers/db.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
 import { startFixtureServer, type FixtureServer } from './testing-server.ts';
 import { BrowserScanner } from './scanner/scanner.ts';
 import { scanChanges, scanFindingsReader, ScanWorker } from './scans.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`scans saved, compared and read by the audits' interface (${target})`, () => {
@@ -14,7 +14,7 @@ for (const target of TEST_TARGETS) {
     let worker: ScanWorker;
     before(async () => {
       db = await openTestDb(target);
-      c = await createTestCatalog(db, 'scan');
+      c = await createTestCatalog(db, { prefix: 'scan' });
       f = await startFixtureServer();
       worker = new ScanWorker(db, new BrowserScanner({ pageTimeoutMs: 5000, allowedRanges: '127.0.0.0/8' }), 'paris', 60);
     });

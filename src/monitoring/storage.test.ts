@@ -1,15 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestDb, TEST_TARGETS, type TestDb } from '../../test/helpers/db.ts';
-import { createTestCatalog } from '../accounts/testing.ts';
 import { cleanupProbes, ensureProbePartitions } from './storage.ts';
+import { createTestCatalog } from '../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`monitoring raw probes in monthly partitions (${target})`, () => {
     let db: TestDb;
     before(async () => {
       db = await openTestDb(target);
-      await createTestCatalog(db, 'part');
+      await createTestCatalog(db, { prefix: 'part' });
     });
     after(() => db.destroy());
 

@@ -6,12 +6,12 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import type { TestClient } from '../../test/helpers/client.ts';
 import { clientWithGrants } from '../../test/helpers/users.ts';
 import { toCsv, toOds, toXlsx, type Sheet } from '../kernel/spreadsheet/fixtures.ts';
-import { makeCatalog } from '../observatoire/test-fixtures.ts';
 import { boxQuery, nearestPoints, upsertVolume, volumeTotals, contactsPer1000 } from './queries.ts';
 import { upsertPoint } from './import.ts';
 import { supportIndicatorSource } from './observatoire-source.ts';
 import { liveValues } from '../observatoire/index.ts';
 import type { HelpPoint } from './model.ts';
+import { createTestCatalog } from '../catalog/testing.ts';
 
 function multipart(fileName: string, content: Buffer, mode: string) {
   const boundary = `----vigie${randomBytes(8).toString('hex')}`;
@@ -50,7 +50,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target);
-      procedures = (await makeCatalog(t.db, 4, 'S')).procedures;
+      procedures = (await createTestCatalog(t.db, { varied: true, procedures: 4, prefix: 'S' })).procedures;
       stableIds = procedures.map((_, i) => `S-${i + 1}`);
       admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }]);
       editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: procedures[0] }]);

@@ -4,9 +4,9 @@ import type { Page } from 'playwright-core';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { formatViolations, runAxe, signInContext, startBrowserApp, type BrowserApp } from '../../../test/browser/browser.ts';
 import { createTestUser } from '../../../test/helpers/users.ts';
-import { createTestCatalog } from '../../accounts/testing.ts';
 import { addPage, createAudit } from './queries.ts';
 import { addItem, loadCell, publishAudit } from './work.ts';
+import { createTestCatalog } from '../../catalog/testing.ts';
 
 const BASE = '/audits-accessibilite';
 
@@ -29,7 +29,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await startBrowserApp(target);
-      const cat = await createTestCatalog(t.db, 'navaudit');
+      const cat = await createTestCatalog(t.db, { prefix: 'navaudit' });
       alice = await createTestUser(t.db, 'alice@audit.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], { displayName: 'Alice' });
       bob = await createTestUser(t.db, 'bob@audit.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], { displayName: 'Bob' });
       ({ auditId, pages } = await t.db.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { strToU8, zipSync } from 'fflate';
+import { odsFile } from '../../kernel/export/ods.ts';
 import type { Queryable } from '../../kernel/db/db.ts';
 import { csvText } from '../../kernel/export/csv.ts';
 import { loadExcelJS } from '../../kernel/spreadsheet/exceljs.ts';
@@ -92,30 +92,6 @@ export function gridTable(rows: JsonRow[]): string[][] {
   return [header, ...body];
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** A genuine OpenDocument spreadsheet (mimetype first and stored, manifest, content.xml of text cells). */
-export function odsFile(table: string[][], sheetName = 'Grille'): Buffer {
-  const cell = (v: string) =>
-    v === '' ? '<table:table-cell/>' : `<table:table-cell office:value-type="string">${v.split('\n').map((line) => `<text:p>${xml(line)}</text:p>`).join('')}</table:table-cell>`;
-  const content = `<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">
-<office:body><office:spreadsheet><table:table table:name="${xml(sheetName)}">
-${table.map((r) => `<table:table-row>${r.map(cell).join('')}</table:table-row>`).join('\n')}
-</table:table></office:spreadsheet></office:body></office:document-content>`;
-  const manifest = `<?xml version="1.0" encoding="UTF-8"?>
-<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">
-<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
-<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
-</manifest:manifest>`;
-  return Buffer.from(
-    zipSync({
-      mimetype: [strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }],
-      'META-INF/manifest.xml': strToU8(manifest),
-      'content.xml': strToU8(content),
-    }),
-  );
-}
 
 export async function xlsxFile(table: string[][]): Promise<Buffer> {
   const workbook = new (await loadExcelJS()).Workbook();
@@ -167,6 +143,6 @@ export async function exportAudit(db: Queryable, auditId: number, format: Export
     case 'xlsx':
       return { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: `${base}.xlsx`, body: await xlsxFile(gridTable(rows)) };
     case 'ods':
-      return { contentType: 'application/vnd.oasis.opendocument.spreadsheet', fileName: `${base}.ods`, body: odsFile(gridTable(rows)) };
+      return { contentType: 'application/vnd.oasis.opendocument.spreadsheet', fileName: `${base}.ods`, body: odsFile(gridTable(rows), { sheetName: 'Grille' }) };
   }
 }

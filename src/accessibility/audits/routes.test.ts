@@ -4,12 +4,12 @@ import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
 import { createTestUser, sessionClient } from '../../../test/helpers/users.ts';
-import { createTestCatalog, type TestCatalog } from '../../accounts/testing.ts';
 import type { ScanFindingsReader } from '../../monitoring/index.ts';
 import { getAudit, loadCells } from './work.ts';
 import { gridRows } from './export.ts';
 import { importScanFindings } from './scans.ts';
 import { imageTypeOf } from './routes.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 const BASE = '/audits-accessibilite';
 
@@ -46,7 +46,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target);
-      cat = await createTestCatalog(t.db, 'a11y');
+      cat = await createTestCatalog(t.db, { prefix: 'a11y' });
       teamId = await createTestUser(t.db, 'equipe@a11y.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], { displayName: 'Alice Équipe' });
       team = await sessionClient(t.app, t.db, teamId);
     });

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
-import { createTestCatalog, type TestCatalog } from '../testing.ts';
 import { createTestUser } from '../../../test/helpers/users.ts';
 import { createInvitation } from '../invitations.ts';
 import { SESSION_COOKIE } from '../../kernel/auth/session.ts';
 import { startTestProvider, type TestProvider } from './fixtures/test-provider.ts';
 import { browseProvider } from './fixtures/provider-browser.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const REDIRECT_URI = `${PUBLIC_URL}/connexion/oidc/retour`;
@@ -36,7 +36,7 @@ for (const target of TEST_TARGETS) {
           oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, label: 'ProConnect', scopes: 'openid email profile' },
         },
       });
-      catalog = await createTestCatalog(t.db, 'oidc');
+      catalog = await createTestCatalog(t.db, { prefix: 'oidc' });
       inviterId = await createTestUser(t.db, 'pilotage@exemple.gouv.fr', [{ role: 'admin' }]);
       await createTestUser(t.db, 'connue@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: catalog.procedures[0] }]);
     });

@@ -4,6 +4,7 @@ import { filtersQuery, type CatalogFilters } from '../filters.ts';
 import { PAGE_SIZE, type ProcedureRow } from '../queries/procedures.ts';
 import { ONLINE_STATUS_LABELS, USER_CATEGORY_LABELS, options } from '../model.ts';
 import { pageCount, pagination } from '../../kernel/web/pagination.ts';
+import { sortableTable } from '../../kernel/web/sortable-table.ts';
 
 export interface ListContext {
   filters: CatalogFilters;
@@ -21,16 +22,6 @@ const SORT_LABELS: Record<CatalogFilters['sort'], string> = {
   volume: 'Volume annuel',
   statut: 'Statut en ligne',
 };
-
-function sortHeader(filters: CatalogFilters, sort: CatalogFilters['sort']): SafeHtml {
-  const active = filters.sort === sort;
-  const next = active && filters.ordre === 'asc' ? 'desc' : active ? 'asc' : sort === 'volume' ? 'desc' : 'asc';
-  const label = SORT_LABELS[sort];
-  const state = active ? (filters.ordre === 'asc' ? 'croissant' : 'décroissant') : '';
-  return html`<th scope="col"${active ? html` aria-sort="${filters.ordre === 'asc' ? 'ascending' : 'descending'}"` : ''}>
-    <a href="/catalogue${filtersQuery(filters, { sort, ordre: next, page: 1 })}">${label}${active ? html`<span aria-hidden="true"> ${filters.ordre === 'asc' ? '▲' : '▼'}</span>` : ''}<span class="fr-sr-only">${state ? ` (trié par ordre ${state}), ` : ', '}trier par ordre ${next === 'asc' ? 'croissant' : 'décroissant'}</span></a>
-  </th>`;
-}
 
 function selectFilter(id: string, name: string, label: string, value: string, choices: { value: string; label: string }[], all: string): SafeHtml {
   return html`<div class="fr-select-group">
@@ -78,29 +69,26 @@ export function procedureListPage(ctx: ListContext): SafeHtml {
 </form>
 <p role="status" id="nombre-resultats">${total === 0 ? 'Aucune démarche ne correspond.' : total === 1 ? '1 démarche' : `${formatInteger(total)} démarches`}${pages > 1 ? ` — page ${filters.page} sur ${pages}` : ''}</p>
 ${rows.length
-  ? html`<div class="fr-table fr-table--no-caption vigie-table-scroll"><table>
-  <caption>Démarches du catalogue${filters.q ? ` correspondant à « ${filters.q} »` : ''}</caption>
-  <thead><tr>
-    ${sortHeader(filters, 'titre')}
-    ${sortHeader(filters, 'administration')}
-    <th scope="col">Identifiant</th>
-    ${sortHeader(filters, 'volume')}
-    ${sortHeader(filters, 'statut')}
-    <th scope="col">Top 250</th>
-  </tr></thead>
-  <tbody>
-    ${rows.map(
-      (r) => html`<tr>
-      <td><a href="/catalogue/demarches/${r.id}">${r.title}</a>${r.archived_at ? html` <p class="fr-badge fr-badge--sm">Archivée</p>` : ''}</td>
-      <td>${r.administration_name}</td>
-      <td><code>${r.stable_id}</code></td>
-      <td class="vigie-nowrap">${formatInteger(r.volume_total)}</td>
-      <td>${ONLINE_STATUS_LABELS[r.online_status]}</td>
-      <td>${r.in_scope ? 'Oui' : 'Non'}</td>
-    </tr>`,
-    )}
-  </tbody>
-</table></div>
+  ? html`${sortableTable<ProcedureRow, CatalogFilters['sort']>({
+      caption: html`Démarches du catalogue${filters.q ? ` correspondant à « ${filters.q} »` : ''}`,
+      wrapperClass: 'fr-table--no-caption vigie-table-scroll',
+      sort: { key: filters.sort, order: filters.ordre },
+      href: (sort, ordre) => `/catalogue${filtersQuery(filters, { sort, ordre, page: 1 })}`,
+      firstOrder: (sort) => (sort === 'volume' ? 'desc' : 'asc'),
+      rows,
+      columns: [
+        {
+          label: SORT_LABELS.titre,
+          sortKey: 'titre',
+          cell: (r) => html`<a href="/catalogue/demarches/${r.id}">${r.title}</a>${r.archived_at ? html` <p class="fr-badge fr-badge--sm">Archivée</p>` : ''}`,
+        },
+        { label: SORT_LABELS.administration, sortKey: 'administration', cell: (r) => r.administration_name },
+        { label: 'Identifiant', cell: (r) => html`<code>${r.stable_id}</code>` },
+        { label: SORT_LABELS.volume, sortKey: 'volume', cell: (r) => formatInteger(r.volume_total), cellClass: 'vigie-nowrap' },
+        { label: SORT_LABELS.statut, sortKey: 'statut', cell: (r) => ONLINE_STATUS_LABELS[r.online_status] },
+        { label: 'Top 250', cell: (r) => (r.in_scope ? 'Oui' : 'Non') },
+      ],
+    })}
 ${pagination(filters.page, { pages }, (page) => `/catalogue${filtersQuery(filters, { page })}`)}`
   : ''}`;
 }

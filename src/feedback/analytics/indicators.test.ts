@@ -2,11 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { openTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { createTestCatalog, type TestCatalog } from '../../accounts/testing.ts';
 import { insertButton, insertForm } from '../forms/queries.ts';
 import { createReview, deleteReview, replaceAnswers, setReviewTexts, type Answer } from '../storage/reviews.ts';
 import { indicatorsBy, previousWindow } from './indicators.ts';
 import { feedbackIndicatorSource } from './observatoire-source.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 let nonce = 0;
 
@@ -33,7 +33,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       db = await openTestDb(target);
-      c = await createTestCatalog(db, 'ind');
+      c = await createTestCatalog(db, { prefix: 'ind' });
       const procedureId = c.procedures[0];
       const fA = await insertForm(db, { procedureId, template: 'default', name: 'A' }, null);
       const bA = await insertButton(db, { formId: fA, name: 'A', placement: '', isTest: false });

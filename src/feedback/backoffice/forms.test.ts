@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestClient } from '../../../test/helpers/client.ts';
-import { createTestCatalog, type TestCatalog } from '../../accounts/testing.ts';
 import { createTestUser, signedInClient } from '../../../test/helpers/users.ts';
 import { Visitor } from '../testing.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 async function auditActions(t: TestApp, prefix: string): Promise<string[]> {
   const { rows } = await t.db.query(`SELECT action FROM audit_log WHERE action LIKE $1 ORDER BY id`, [`${prefix}%`]);
@@ -23,7 +23,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target);
-      c = await createTestCatalog(t.db, 'bo');
+      c = await createTestCatalog(t.db, { prefix: 'bo' });
       await createTestUser(t.db, 'editrice@exemple.gouv.fr', [{ role: 'procedure_editor', procedureId: c.procedures[0] }]);
       await createTestUser(t.db, 'lecteur@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: c.procedures[0] }]);
       await createTestUser(t.db, 'pilotage@exemple.gouv.fr', [{ role: 'admin' }]);

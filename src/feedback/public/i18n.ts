@@ -1,7 +1,7 @@
-import type { Lang } from '../questionnaire/template.ts';
+import { labels } from '../../kernel/web/i18n.ts';
 
 /** Interface texts of the public questionnaire, in French and English. */
-export const T = {
+export const T = labels({
   title: { fr: 'Je donne mon avis', en: 'I give my opinion' },
   stepOf: { fr: (n: number, total: number) => `Étape ${n} sur ${total}`, en: (n: number, total: number) => `Step ${n} of ${total}` },
   next: { fr: 'Continuer', en: 'Continue' },
@@ -50,7 +50,6 @@ export const T = {
     en: 'This feedback form is no longer open. Thank you for your interest: you may close this page.',
   },
   errorsTitle: { fr: 'Le formulaire contient une erreur', en: 'The form contains an error' },
-  rejectedTitle: { fr: 'Envoi refusé', en: 'Submission refused' },
   forged: {
     fr: 'Les réponses envoyées ne correspondent pas à ce formulaire. Rechargez le questionnaire et répondez de nouveau. Rien n’a été enregistré.',
     en: 'The answers sent do not match this form. Reload the questionnaire and answer again. Nothing was saved.',
@@ -67,10 +66,6 @@ export const T = {
     fr: 'Cet avis a déjà été envoyé. Rien n’a été enregistré une seconde fois.',
     en: 'This opinion was already sent. Nothing was saved a second time.',
   },
-  blocked: {
-    fr: 'Trop d’envois en peu de temps depuis votre connexion. Patientez quelques minutes avant de réessayer. Rien n’a été enregistré.',
-    en: 'Too many submissions in a short time from your connection. Wait a few minutes before trying again. Nothing was saved.',
-  },
   modifying: {
     fr: 'Vous modifiez votre avis commencé il y a moins d’une heure sur cet appareil.',
     en: 'You are changing the opinion you started less than an hour ago on this device.',
@@ -82,13 +77,9 @@ export const T = {
   },
   giveNew: { fr: 'Donner un nouvel avis', en: 'Give a new opinion' },
   restart: { fr: 'Recommencer le questionnaire', en: 'Start the questionnaire again' },
-  language: { fr: 'English version', en: 'Version française' },
-  honeypot: { fr: 'Ne remplissez pas ce champ', en: 'Do not fill in this field' },
-} as const;
+});
 
-export function parseLang(value: unknown): Lang {
-  return value === 'en' ? 'en' : 'fr';
-}
+export { parseLang } from '../../kernel/web/i18n.ts';
 
 /** The hidden field robots fill in and people never see: a submission with a value in it is refused. */
 export const HONEYPOT_FIELD = 'site_web';

@@ -12,6 +12,7 @@ import { countBlocked, oldCounterCleaner, overRateLimit, randomRateShard, rotati
 import { LiveButtonCache } from './live-cache.ts';
 import { FirstStepBatcher } from '../storage/first-step-batcher.ts';
 import { T, parseLang } from './i18n.ts';
+import { otherLang } from '../../kernel/web/i18n.ts';
 import { newNonce, signToken, verifyToken } from './tokens.ts';
 import { messagePage, stepPage } from './views.ts';
 import { buttonSvg } from './button-image.ts';
@@ -114,7 +115,7 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     const key = live.button.publicKey;
     const action = index === 1 ? basePath(key) : `${basePath(key)}/etape/${index}`;
     const here = index === 1 ? basePath(key) : `${basePath(key)}/etape/${index}?jeton=${encodeURIComponent(token)}`;
-    const other = lang === 'fr' ? 'en' : 'fr';
+    const other = otherLang(lang);
     return page(request, reply, lang, step.title[lang], stepPage({
       lang, action, token, tokenName: index === 1 ? 'debut' : 'jeton', step, index, total: steps.length,
       procedureTitle: live.form.procedureTitle, settings: live.settings, values, errors, withFollowUps,

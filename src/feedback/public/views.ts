@@ -8,6 +8,7 @@ import {
 } from '../questionnaire/template.ts';
 import { followUpKeys, visibleHelpOptions } from '../questionnaire/validate.ts';
 import { T } from './i18n.ts';
+import { languageLink } from '../../kernel/web/i18n.ts';
 
 export interface StepView {
   lang: Lang;
@@ -114,7 +115,7 @@ export function stepPage(v: StepView): SafeHtml {
   const last = v.index === v.total;
   const errors = Object.entries(v.errors);
   return html`<div class="fr-grid-row fr-grid-row--center"><div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
-<p class="fr-text--sm fr-mb-1w"><a class="fr-link" href="${v.languageHref}" lang="${lang === 'fr' ? 'en' : 'fr'}">${T.language[lang]}</a></p>
+<p class="fr-text--sm fr-mb-1w">${languageLink(v.languageHref, lang)}</p>
 <h1 class="fr-h3">${T.title[lang]}<span class="fr-text--lead fr-mb-0 vigie-feedback-procedure"> – ${v.procedureTitle}</span></h1>
 <div class="fr-stepper">
   <h2 class="fr-stepper__title">${v.step.title[lang]}<span class="fr-stepper__state">${T.stepOf[lang](v.index, v.total)}</span></h2>

@@ -3,7 +3,8 @@
  * Answers are stored by option id; marks and intentions are decided here, never by the browser.
  */
 import { own } from '../../kernel/web/input-guard.ts';
-export type Lang = 'fr' | 'en';
+import type { Lang } from '../../kernel/web/i18n.ts';
+export type { Lang };
 export type Text = Record<Lang, string>;
 
 export interface Option {

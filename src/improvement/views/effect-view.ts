@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { formatDate } from '../../kernel/web/format.ts';
+import { timeLineChart } from '../../kernel/web/charts.ts';
 import { changeBadge, intervalText, pValueText, type Coefficient, type Difference, type Estimate } from '../../kernel/stats/index.ts';
 import { INDICATOR_INFO, type ChallengeEffect, type IndicatorEffect } from '../effect.ts';
 import { MEASURE_INFO, type MeasureEffect, type MeasureMethod, type MeasurePoint } from '../measure-effect.ts';
@@ -21,27 +22,13 @@ function differenceText(d: Difference | null, unit: string): string {
 
 const coefficientText = (c: Coefficient, unit: string) => `${signed(c.value, two)}${unit} (${signed(c.lower, two)} à ${signed(c.upper, two)} ; ${pValueText(c.pValue)})`;
 
-/** A weekly series as an SVG line with the launch marked; the table after it gives the same values. */
+/** A weekly series as an SVG line with the launch marked (week 0); the table after it gives the same values. */
 function chart(e: IndicatorEffect, id: string): SafeHtml {
   const info = INDICATOR_INFO[e.indicator];
-  const max = info.kind === 'share' ? 100 : 10;
-  const w = 600;
-  const h = 180;
-  const ts = e.weekly.map((p) => p.t);
-  const tMin = Math.min(...ts, -1);
-  const tMax = Math.max(...ts, 1);
-  const x = (t: number) => 40 + ((t - tMin) / (tMax - tMin || 1)) * (w - 60);
-  const y = (v: number) => 10 + (1 - v / max) * (h - 40);
-  const line = e.weekly.map((p, i) => `${i ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
-  return html`<svg viewBox="0 0 ${w} ${h}" width="100%" height="${h}" role="img" aria-labelledby="${id}-titre">
-  <title id="${id}-titre">${info.label} par semaine autour du lancement (le tableau qui suit donne les valeurs)</title>
-  <line x1="40" y1="${y(0)}" x2="${w - 20}" y2="${y(0)}" stroke="#3a3a3a"></line>
-  <line x1="${x(0)}" y1="10" x2="${x(0)}" y2="${y(0)}" stroke="#ce0500" stroke-dasharray="4 3"></line>
-  <text x="${x(0) + 4}" y="22" font-size="12" fill="#3a3a3a">lancement</text>
-  <text x="4" y="${y(max) + 4}" font-size="12" fill="#3a3a3a">${max}</text>
-  <text x="4" y="${y(0)}" font-size="12" fill="#3a3a3a">0</text>
-  <path d="${line}" fill="none" stroke="#000091" stroke-width="2"></path>
-</svg>`;
+  return timeLineChart(id, `${info.label} par semaine autour du lancement (le tableau qui suit donne les valeurs)`, e.weekly, {
+    max: info.kind === 'share' ? 100 : 10,
+    marker: { t: 0, label: 'lancement' },
+  });
 }
 
 function indicatorBlock(effect: ChallengeEffect, e: IndicatorEffect): SafeHtml {

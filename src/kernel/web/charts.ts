@@ -80,3 +80,68 @@ export function lineChart(id: string, title: string, points: Point[], range: { m
   <text x="${px(i)}" y="${h - pad.bottom + (i % 2 ? 30 : 16)}" text-anchor="middle" font-size="11" fill="#161616">${p.label}</text>`)}
 </svg>`;
 }
+
+export interface Column {
+  /** From 0 to the chart's `max`; drawn at least `minHeight` high. */
+  value: number;
+  /** Fill colour (default the DSFR blue); when colour carries a meaning, the caption says it and the table gives it in words. */
+  colour?: string;
+}
+
+/**
+ * Vertical columns, one per period (reviews per week, availability per day), drawn on the server; the caller puts the
+ * same figures in a table after it. `width` fixes the drawing's size in pixels instead of filling its container.
+ */
+export function columnChart(
+  id: string,
+  title: string,
+  columns: Column[],
+  o: { max: number; plotHeight: number; columnWidth: number; gap?: number; minHeight?: number; top?: number; bottom?: number; baseline?: boolean; width?: number; fixedSize?: boolean; className?: string },
+): SafeHtml {
+  const gap = o.gap ?? 2;
+  const top = o.top ?? 0;
+  const width = o.width ?? columns.length * (o.columnWidth + gap);
+  const height = top + o.plotHeight + (o.bottom ?? 0);
+  const floor = top + o.plotHeight;
+  const max = o.max || 1;
+  return html`<svg${o.className ? html` class="${o.className}"` : ''} viewBox="0 0 ${width} ${height}" width="${o.fixedSize ? width : '100%'}" height="${height}" role="img" aria-labelledby="${id}-titre" focusable="false">
+  <title id="${id}-titre">${title}</title>
+  ${columns.map((c, i) => {
+    const h = Math.max(o.minHeight ?? 0, Math.round((Math.max(0, Math.min(max, c.value)) / max) * o.plotHeight));
+    return html`<rect x="${i * (o.columnWidth + gap)}" y="${floor - h}" width="${o.columnWidth}" height="${h}" fill="${c.colour ?? BLUE}"></rect>`;
+  })}
+  ${o.baseline ? html`<line x1="0" y1="${floor}" x2="${width}" y2="${floor}" stroke="#3a3a3a"></line>` : ''}
+</svg>`;
+}
+
+export interface TimePoint {
+  /** Position on the time axis (e.g. weeks from a launch, negative before it). */
+  t: number;
+  value: number;
+}
+
+/**
+ * A series over time as a line from 0 to `max`, with a dashed vertical marker (a launch) at `marker.t`; the caller
+ * puts the same values in a table after it.
+ */
+export function timeLineChart(id: string, title: string, points: TimePoint[], o: { max: number; marker?: { t: number; label: string } }): SafeHtml {
+  const w = 600;
+  const h = 180;
+  const ts = points.map((p) => p.t);
+  const tMin = Math.min(...ts, o.marker ? o.marker.t - 1 : Number.POSITIVE_INFINITY);
+  const tMax = Math.max(...ts, o.marker ? o.marker.t + 1 : Number.NEGATIVE_INFINITY);
+  const x = (t: number) => 40 + ((t - tMin) / (tMax - tMin || 1)) * (w - 60);
+  const y = (v: number) => 10 + (1 - v / o.max) * (h - 40);
+  const line = points.map((p, i) => `${i ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
+  return html`<svg viewBox="0 0 ${w} ${h}" width="100%" height="${h}" role="img" aria-labelledby="${id}-titre" focusable="false">
+  <title id="${id}-titre">${title}</title>
+  <line x1="40" y1="${y(0)}" x2="${w - 20}" y2="${y(0)}" stroke="#3a3a3a"></line>
+  ${o.marker
+    ? html`<line x1="${x(o.marker.t)}" y1="10" x2="${x(o.marker.t)}" y2="${y(0)}" stroke="${RED}" stroke-dasharray="4 3"></line>
+  <text x="${x(o.marker.t) + 4}" y="22" font-size="12" fill="#3a3a3a">${o.marker.label}</text>`
+    : ''}
+  <text x="4" y="${y(o.max) + 4}" font-size="12" fill="#3a3a3a">${o.max}</text>
+  <text x="4" y="${y(0)}" font-size="12" fill="#3a3a3a">0</text>
+  <path d="${line}" fill="none" stroke="${BLUE}" stroke-width="2"></path>
+</svg>`;
+}

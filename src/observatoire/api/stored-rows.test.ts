@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { etagOf } from '../../kernel/web/openapi.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft, getEdition } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
 import { correctEdition } from '../editions/correct.ts';
@@ -11,11 +11,12 @@ import { forgetIndicators, loadIndicators, loadRuleSet, saveRuleSet } from '../r
 import { parseTableQuery } from '../table/filters.ts';
 import { bumpPublicCache } from '../cache/public-cache.ts';
 import { liveListBody } from '../routes/api.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire API list rows rendered at publication (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let edition: number;
     let draft: number;
     let pilot: { id: number; email: string };
@@ -42,7 +43,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 12);
+      f = await createTestCatalog(t.db, { varied: true, procedures: 12 });
       // Numbers, decimals, gray states, categories, an informative indicator and values out of bounds.
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9, 2.5, 'avis_insuffisants', 8, 5, '7,25', 3, 10, 1, 'a_venir', 6, 11]);
       await setLiveValues(t.db, f.procedures, 'performance', [120, 450.5, 900, 'a_venir', 0, 399.99, 800, 1200, 10, 20, 30, 40]);

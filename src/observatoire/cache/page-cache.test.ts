@@ -4,12 +4,13 @@ import { brotliDecompressSync } from 'node:zlib';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createTestUser, sessionClient } from '../../../test/helpers/users.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
 import { correctEdition } from '../editions/correct.ts';
 import { PAGE_CACHE_LIMITS, pageCacheSize } from './page-cache.ts';
 import { syncPublicVersion } from './public-cache.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 async function publicVersion(t: TestApp): Promise<number> {
   return Number((await t.db.query('SELECT version FROM obs_public_version')).rows[0].version);
@@ -18,12 +19,12 @@ async function publicVersion(t: TestApp): Promise<number> {
 for (const target of TEST_TARGETS) {
   describe(`observatoire page cache (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let editionId: number;
     let pilotId: number;
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 6);
+      f = await createTestCatalog(t.db, { varied: true, procedures: 6 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9.5, 2, 8, 5, 7, 1]);
       editionId = await createDraft(t.db, { name: 'Printemps 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
       await publishEdition(t.db, editionId, null);

@@ -1,23 +1,24 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS, openTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft, deleteDraft, getEdition, previousPublished } from './drafts.ts';
 import { publishEdition, PublishError } from './publish.ts';
 import { correctEdition, listRevisions } from './correct.ts';
 import { loadRuleSet, saveRuleSet } from '../rules/repository.ts';
 import { tablePage } from '../table/query.ts';
 import { DEFAULT_QUERY } from '../table/filters.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 const window = { name: 'Édition test', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' };
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire editions (${target})`, () => {
     let db: TestDb;
-    let f: Fixture;
+    let f: TestCatalog;
     before(async () => {
       db = await openTestDb(target);
-      f = await makeCatalog(db, 6);
+      f = await createTestCatalog(db, { varied: true, procedures: 6 });
       await setLiveValues(db, f.procedures, 'satisfaction', [9, 8, 7.9, 5, 'avis_insuffisants', 2]);
       await db.query(`INSERT INTO users (email) VALUES ('pilote@exemple.gouv.fr')`);
     });

@@ -5,11 +5,12 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestClient } from '../../../test/helpers/client.ts';
 import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { todayInParis } from '../../kernel/web/format.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from './drafts.ts';
 import { isWindowOpen, publishEdition, PublishError } from './publish.ts';
 import { editionChanges } from './changes.ts';
 import type { ComputedRow } from './compute.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 test('a feedback window is open until the end of its last day', () => {
   assert.equal(isWindowOpen('2026-12-31', '2026-12-03'), true);
@@ -38,11 +39,11 @@ test('changes against the previous edition: level changes and the largest moves,
 for (const target of TEST_TARGETS) {
   describe(`publishing an edition (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let admin: TestClient;
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 5);
+      f = await createTestCatalog(t.db, { varied: true, procedures: 5 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9, 2, 8, 5, 7]);
       admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }], 'pilote-publication@exemple.gouv.fr');
     });

@@ -3,17 +3,18 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { clientWithGrants } from '../../../test/helpers/users.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire back-office: editions (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let admin: TestClient;
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 5);
+      f = await createTestCatalog(t.db, { varied: true, procedures: 5 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9, 2, 8, 5, 7]);
       admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }], 'pilote@exemple.gouv.fr');
     });

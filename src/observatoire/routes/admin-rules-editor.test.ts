@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
-import { makeCatalog, rulesForm, setLiveValues } from '../test-fixtures.ts';
+import { rulesForm, setLiveValues } from '../test-fixtures.ts';
 import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { loadRuleSet } from '../rules/repository.ts';
 import { indicatorField, levelField } from '../rules/form.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
+import { createTestCatalog } from '../../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire back-office: every field of the level rules (${target})`, () => {
@@ -23,7 +24,7 @@ for (const target of TEST_TARGETS) {
     };
     before(async () => {
       t = await createTestApp(target);
-      const f = await makeCatalog(t.db, 4);
+      const f = await createTestCatalog(t.db, { varied: true, procedures: 4 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', [8.5, 8, 7.5, 3]);
       await setLiveValues(t.db, f.procedures, 'online', ['oui', 'partiel', 'non', 'en_cours']);
       publishedId = await createDraft(t.db, { name: 'Hiver', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);

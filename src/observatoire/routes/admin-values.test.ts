@@ -1,12 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { strToU8, zipSync } from 'fflate';
+import { odsFile } from '../../kernel/export/ods.ts';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { TestClient } from '../../../test/helpers/client.ts';
-import { makeCatalog, type Fixture } from '../test-fixtures.ts';
 import { clientWithGrants } from '../../../test/helpers/users.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 function multipartBody(fields: Record<string, string>, file: { name: string; content: Buffer }): { payload: Buffer; contentType: string } {
   const boundary = '----vigie' + Math.random().toString(16).slice(2);
@@ -22,21 +22,15 @@ async function upload(client: TestClient, file: { name: string; content: Buffer 
   return client.request({ method: 'POST', url: '/observatoire/admin/valeurs/import', payload, headers: { 'content-type': contentType } });
 }
 
-function odsFile(rows: string[][]): Buffer {
-  const cells = rows.map((r) => `<table:table-row>${r.map((c) => `<table:table-cell office:value-type="string"><text:p>${c}</text:p></table:table-cell>`).join('')}</table:table-row>`).join('');
-  const xml = `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Feuille1">${cells}</table:table></office:spreadsheet></office:body></office:document-content>`;
-  return Buffer.from(zipSync({ mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'), 'content.xml': strToU8(xml) }));
-}
-
 for (const target of TEST_TARGETS) {
   describe(`observatoire back-office: manual values and imports (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let member: TestClient;
     const live = async () => (await t.db.query(`SELECT p.stable_id, v.indicator, v.value FROM obs_live_values v JOIN procedures p ON p.id = v.procedure_id ORDER BY 1, 2`)).rows;
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 6); // even procedures belong to administration 0
+      f = await createTestCatalog(t.db, { varied: true, procedures: 6 }); // even procedures belong to administration 0
       member = await clientWithGrants(t.app, t.db, [{ role: 'administration_member', administrationId: f.administrations[0] }], 'agent@exemple.gouv.fr');
     });
     after(async () => t.close());

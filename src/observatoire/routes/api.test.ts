@@ -2,20 +2,21 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
 import { correctEdition } from '../editions/correct.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire public API (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let first: number;
     let second: number;
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 10);
+      f = await createTestCatalog(t.db, { varied: true, procedures: 10 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9, 2, 'avis_insuffisants', 8, 5, 7, 3, 10, 1, 6]);
       first = await createDraft(t.db, { name: 'Hiver', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
       await publishEdition(t.db, first, null, null, new Date('2026-04-01T08:00:00Z'));

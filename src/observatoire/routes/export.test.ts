@@ -4,18 +4,19 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire exports (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let edition: number;
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 30);
+      f = await createTestCatalog(t.db, { varied: true, procedures: 30 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', Array.from({ length: 30 }, (_, i) => (i % 7 === 0 ? 'avis_insuffisants' : (i % 11) + 0.5)));
       edition = await createDraft(t.db, { name: 'Été', period: 'T3', windowStart: '2026-07-01', windowEnd: '2026-09-30' }, null);
       await publishEdition(t.db, edition, null);

@@ -2,13 +2,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { makeCatalog, setLiveValues } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
 import { loadIndicators, loadRuleSet, saveRuleSet } from '../rules/repository.ts';
 import { escapeHtml } from '../../kernel/web/html.ts';
 import { goalSentence } from '../views/indicator-help.ts';
 import { DEFAULT_RULES } from '../rules/default-rules.ts';
+import { createTestCatalog } from '../../catalog/testing.ts';
 
 test('the goal sentence of each indicator is written from its levels', () => {
   const def = (slug: string, unit: 'category' | 'score10' | 'percent' | 'count' | 'ms') => ({ slug, unit, position: 0, label: slug, shortLabel: slug, source: 'manual' as const, description: '', method: '', help: '' });
@@ -36,7 +37,7 @@ for (const target of TEST_TARGETS) {
     let firstEdition: number;
     before(async () => {
       t = await createTestApp(target);
-      const f = await makeCatalog(t.db, 6);
+      const f = await createTestCatalog(t.db, { varied: true, procedures: 6 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9, 8, 7, 6, 5, 2]);
       firstEdition = await createDraft(t.db, { name: 'Hiver', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
       await publishEdition(t.db, firstEdition, null);

@@ -2,19 +2,20 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire procedure, scorecard, comparison and help pages (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let first: number;
     let second: number;
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 6);
+      f = await createTestCatalog(t.db, { varied: true, procedures: 6 });
       await t.db.query(`UPDATE procedures SET help_channels = '[{"kind":"telephone","label":"Téléphone","value":"3939","hours":"9 h – 17 h"}]' WHERE id = $1`, [f.procedures[0]]);
       await setLiveValues(t.db, f.procedures, 'satisfaction', [4, 9, 9, 9, 2, 6]);
       first = await createDraft(t.db, { name: 'Hiver', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);

@@ -3,19 +3,20 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { clientWithGrants } from '../../../test/helpers/users.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 /** Issue 11, « Privacy and public pages ». */
 for (const target of TEST_TARGETS) {
   describe(`observatoire public pages: corrections without e-mail, corrected values, public statistics linked (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let editionId: number;
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 3);
+      f = await createTestCatalog(t.db, { varied: true, procedures: 3 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9.5, 2, 8]);
       editionId = await createDraft(t.db, { name: 'Printemps 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
       await publishEdition(t.db, editionId, null);

@@ -2,9 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 /** Procedure titles of the table rows, in order. */
 function titles(body: string): string[] {
@@ -14,11 +15,11 @@ function titles(body: string): string[] {
 for (const target of TEST_TARGETS) {
   describe(`observatoire public table (${target})`, () => {
     let t: TestApp;
-    let f: Fixture;
+    let f: TestCatalog;
     let editionId: number;
     before(async () => {
       t = await createTestApp(target);
-      f = await makeCatalog(t.db, 12);
+      f = await createTestCatalog(t.db, { varied: true, procedures: 12 });
       // satisfaction: procedure i has a value, except 3 (not enough reviews) and 7 (none)
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9.5, 2, 'avis_insuffisants', 8, 5, 7, '', 10, 1, 3, 6, 4].map((v) => (v === '' ? 'a_venir' : v)));
       editionId = await createDraft(t.db, { name: 'Printemps 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);

@@ -1,19 +1,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS, openTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
 import { deltaPoints, groupScores } from './compute.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire scores (${target})`, () => {
     let db: TestDb;
-    let f: Fixture;
+    let f: TestCatalog;
     let edition: number;
     before(async () => {
       db = await openTestDb(target);
-      f = await makeCatalog(db, 8); // procedures 4 and 8 are not online
+      f = await createTestCatalog(db, { varied: true, procedures: 8 }); // procedures 4 and 8 are not online
       // satisfaction: 1 goal, 2 not, 3 gray (not measured), 4 goal but not online, 5 goal, 6 not, 7 goal, 8 goal but not online
       await setLiveValues(db, f.procedures, 'satisfaction', [9, 3, 'avis_insuffisants', 9, 8, 6, 10, 9]);
       edition = await createDraft(db, { name: 'E', period: 'P', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
@@ -41,7 +42,7 @@ for (const target of TEST_TARGETS) {
 
     test('per user category: a procedure counts in each of its categories', async () => {
       const byCategory = await groupScores(db, edition, 'category');
-      // even procedures are for « particuliers », odd ones for « professionnels » (see makeCatalog)
+      // even procedures are for « particuliers », odd ones for « professionnels » (see createTestCatalog's « varied »)
       const pro = byCategory.find((g) => g.groupId === 'professionnels')!;
       assert.equal(pro.groupName, 'Professionnels');
       assert.equal(pro.procedures, 4);

@@ -1,13 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_TARGETS, openTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { makeCatalog, setLiveValues, type Fixture } from '../test-fixtures.ts';
+import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
 import { loadRuleSet, saveRuleSet } from '../rules/repository.ts';
 import { previewRuleChange } from '../rules/preview.ts';
 import { groupScores } from './compute.ts';
 import { goalStanding } from './goal.ts';
+import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
 
 test('reaching the goal: a measured level of a procedure that is online', () => {
   assert.equal(goalStanding({ goal: true, onlineStatus: 'oui' }), 'reached');
@@ -20,10 +21,10 @@ test('reaching the goal: a measured level of a procedure that is online', () => 
 for (const target of TEST_TARGETS) {
   describe(`one number for « reaching the satisfaction goal » (${target})`, () => {
     let db: TestDb;
-    let f: Fixture;
+    let f: TestCatalog;
     before(async () => {
       db = await openTestDb(target);
-      f = await makeCatalog(db, 8); // procedures 4 and 8 are not online
+      f = await createTestCatalog(db, { varied: true, procedures: 8 }); // procedures 4 and 8 are not online
       // 1 goal, 2 not, 3 gray, 4 goal but not online, 5 goal, 6 not (6,0), 7 goal, 8 goal but not online
       await setLiveValues(db, f.procedures, 'satisfaction', [9, 3, 'avis_insuffisants', 9, 8, 6, 10, 9]);
     });

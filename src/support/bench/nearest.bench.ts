@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp } from '../../../test/helpers/app.ts';
-import { makeCatalog } from '../../observatoire/test-fixtures.ts';
 import { parseCommunes } from '../geo/communes.ts';
 import { nearestPoints } from '../queries.ts';
+import { createTestCatalog } from '../../catalog/testing.ts';
 
 const communes = parseCommunes(readFileSync(new URL('../geo/communes.tsv', import.meta.url), 'utf8')).filter((c) => !c.code.startsWith('97'));
 let seed = 42;
@@ -20,7 +20,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 for (const target of TEST_TARGETS) {
   const t = await createTestApp(target);
-  const { procedures } = await makeCatalog(t.db, 3, 'B');
+  const { procedures } = await createTestCatalog(t.db, { varied: true, procedures: 3, prefix: 'B' });
   const points = Array.from({ length: 10_000 }, (_, i) => {
     const c = pick(communes);
     return { identifier: `bench-${i}`, name: `Lieu ${i}`, kind: 'france_services', commune_code: c.code, latitude: c.latitude + (random() - 0.5) * 0.01, longitude: c.longitude + (random() - 0.5) * 0.014, all_procedures: i % 3 === 0 };

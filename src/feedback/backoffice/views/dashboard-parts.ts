@@ -1,5 +1,6 @@
 /** Pieces shared by the dashboards of a procedure, an administration and a ministry. */
 import { html, type SafeHtml } from '../../../kernel/web/html.ts';
+import { columnChart } from '../../../kernel/web/charts.ts';
 import { formatDate, formatInteger } from '../../../kernel/web/format.ts';
 import type { Evaluation } from '../../../observatoire/index.ts';
 import type { FeedbackIndicatorKey, FeedbackIndicators, Window } from '../../analytics/indicators.ts';
@@ -103,17 +104,16 @@ export function indicatorsTable(lines: IndicatorLine[]): SafeHtml {
 
 function chart(points: SeriesPoint[]): SafeHtml {
   if (points.length === 0) return html``;
-  const max = Math.max(...points.map((p) => p.reviews), 1);
-  const width = 640;
-  const barWidth = Math.max(2, Math.floor(width / points.length) - 2);
-  return html`<svg class="vigie-feedback-chart" viewBox="0 0 ${width} 170" width="100%" height="170" role="img" aria-labelledby="graphique-titre">
-  <title id="graphique-titre">Nombre d’avis par période (le tableau qui suit donne les valeurs)</title>
-  ${points.map((p, i) => {
-    const h = Math.round((p.reviews / max) * 150);
-    return html`<rect x="${i * (barWidth + 2)}" y="${160 - h}" width="${barWidth}" height="${h}" fill="#000091"></rect>`;
-  })}
-  <line x1="0" y1="160" x2="${width}" y2="160" stroke="#3a3a3a"></line>
-</svg>`;
+  return columnChart('graphique', 'Nombre d’avis par période (le tableau qui suit donne les valeurs)', points.map((p) => ({ value: p.reviews })), {
+    max: Math.max(...points.map((p) => p.reviews), 1),
+    plotHeight: 150,
+    top: 10,
+    bottom: 10,
+    baseline: true,
+    width: 640,
+    columnWidth: Math.max(2, Math.floor(640 / points.length) - 2),
+    className: 'vigie-feedback-chart',
+  });
 }
 
 /** The time series: a bar chart of the reviews and the table that gives its values (and the satisfaction). */

@@ -1,6 +1,7 @@
 import { intervalText } from '../../../kernel/stats/index.ts';
 import { html, type SafeHtml } from '../../../kernel/web/html.ts';
 import { formatInteger } from '../../../kernel/web/format.ts';
+import { sortableTable, type SortableColumn } from '../../../kernel/web/sortable-table.ts';
 import type { FeedbackIndicatorKey, FeedbackIndicators, Window } from '../../analytics/indicators.ts';
 import type { Granularity, SeriesPoint } from '../../analytics/series.ts';
 import type { DashboardHead } from '../dashboard-data.ts';
@@ -48,16 +49,6 @@ function interval(c: (typeof COLUMNS)[number], i: FeedbackIndicators): SafeHtml 
   return e ? html`<br><span class="fr-text--xs">IC 95 % ${intervalText(e, c.unit)}, n = ${formatInteger(e.n)}</span>` : html``;
 }
 
-function sortHeader(d: GroupDashboardData, key: SortKey, label: string): SafeHtml {
-  const active = d.sort.key === key;
-  const next = active ? (d.sort.order === 'asc' ? 'desc' : 'asc') : key === 'titre' ? 'asc' : 'desc';
-  const query = new URLSearchParams({ debut: d.window.start, fin: d.window.end, tri: key, ordre: next });
-  const state = active ? (d.sort.order === 'asc' ? 'croissant' : 'décroissant') : '';
-  return html`<th scope="col"${active ? html` aria-sort="${d.sort.order === 'asc' ? 'ascending' : 'descending'}"` : ''}>
-    <a href="${d.path}?${query.toString()}#demarches">${label}${active ? html`<span aria-hidden="true"> ${d.sort.order === 'asc' ? '▲' : '▼'}</span>` : ''}<span class="fr-sr-only">${state ? ` (trié par ordre ${state}), ` : ', '}trier par ordre ${next === 'asc' ? 'croissant' : 'décroissant'}</span></a>
-  </th>`;
-}
-
 function insufficient(i: FeedbackIndicators, minimum: number): SafeHtml {
   return i.reviews < minimum ? html` <span class="fr-badge fr-badge--sm fr-badge--no-icon fr-badge--new">insuffisant</span>` : html``;
 }
@@ -65,13 +56,26 @@ function insufficient(i: FeedbackIndicators, minimum: number): SafeHtml {
 function proceduresTable(d: GroupDashboardData): SafeHtml {
   if (d.procedures.length === 0) return html`<p>Aucune démarche de ce périmètre n’a de formulaire d’avis.</p>`;
   const withAdministration = d.level === 'ministry';
-  return html`<div class="fr-table"><table>
-  <caption>Démarches avec un formulaire d’avis (${formatInteger(d.procedures.length)}) et leurs indicateurs sur la période ; « insuffisant » : moins de ${formatInteger(d.head.minimum)} avis</caption>
-  <thead><tr>${sortHeader(d, 'titre', 'Démarche')}${withAdministration ? html`<th scope="col">Administration</th>` : ''}${COLUMNS.map((c) => sortHeader(d, c.key, c.label))}</tr></thead>
-  <tbody>${d.procedures.map((p) => html`<tr><th scope="row"><a href="${p.href}">${p.title}</a></th>
-    ${withAdministration ? html`<td>${p.administration?.href ? html`<a href="${p.administration.href}">${p.administration.name}</a>` : p.administration?.name ?? ''}</td>` : ''}
-    ${COLUMNS.map((c) => html`<td>${c.value(p.indicators)}${c.key === 'avis' ? insufficient(p.indicators, d.head.minimum) : interval(c, p.indicators)}</td>`)}</tr>`)}</tbody>
-</table></div>`;
+  const columns: SortableColumn<GroupRow, SortKey>[] = [
+    { label: 'Démarche', sortKey: 'titre', cell: (p) => html`<a href="${p.href}">${p.title}</a>` },
+    ...(withAdministration
+      ? [{ label: 'Administration', cell: (p: GroupRow) => (p.administration?.href ? html`<a href="${p.administration.href}">${p.administration.name}</a>` : (p.administration?.name ?? '')) }]
+      : []),
+    ...COLUMNS.map((c) => ({
+      label: c.label,
+      sortKey: c.key,
+      cell: (p: GroupRow) => html`${c.value(p.indicators)}${c.key === 'avis' ? insufficient(p.indicators, d.head.minimum) : interval(c, p.indicators)}`,
+    })),
+  ];
+  return sortableTable<GroupRow, SortKey>({
+    caption: `Démarches avec un formulaire d’avis (${formatInteger(d.procedures.length)}) et leurs indicateurs sur la période ; « insuffisant » : moins de ${formatInteger(d.head.minimum)} avis`,
+    columns,
+    rows: d.procedures,
+    rowHeader: true,
+    sort: d.sort,
+    href: (key, order) => `${d.path}?${new URLSearchParams({ debut: d.window.start, fin: d.window.end, tri: key, ordre: order }).toString()}#demarches`,
+    firstOrder: (key) => (key === 'titre' ? 'asc' : 'desc'),
+  });
 }
 
 function administrationsTable(d: GroupDashboardData): SafeHtml {
