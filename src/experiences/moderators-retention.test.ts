@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TEST_TARGETS } from '../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { clientWithGrants, createTestUser, sessionClient } from '../../test/helpers/users.ts';
-import { createTestCatalog, type TestCatalog } from '../accounts/testing.ts';
+import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 import { concludeStory, moderate, procedureInfo, submitStory, answerStory } from './store.ts';
 import { eraseOldEmails } from './retention.ts';
 
@@ -16,7 +16,7 @@ for (const target of TEST_TARGETS) {
 
     before(async () => {
       t = await createTestApp(target);
-      cat = await createTestCatalog(t.db, 'mdr');
+      cat = await createTestCatalog(t.db, { prefix: 'mdr' });
     });
     after(() => t?.close());
 
