@@ -49,6 +49,25 @@ for (const target of TEST_TARGETS.slice(0, 1)) {
       assert.deepEqual(doc.components.securitySchemes.cleApi, { ...doc.components.securitySchemes.cleApi, type: 'http', scheme: 'bearer' });
     });
 
+    test('every operation is generated from its route schemas: a summary, typed answers, problems for errors', () => {
+      const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ name: `${method} ${path}`, op: op as Record<string, any> })));
+      assert.ok(operations.length >= 18, `${operations.length} operations`);
+      for (const { name, op } of operations) {
+        assert.equal(typeof op.summary, 'string', name);
+        assert.equal(typeof op.operationId, 'string', name);
+        const ok = op.responses['200']?.content?.['application/json']?.schema;
+        assert.ok(ok, `${name}: a JSON answer`);
+        // Typed rows: the answer declares its properties (never a bare « object »).
+        assert.equal(ok.type, 'object', name);
+        assert.ok(Object.keys(ok.properties ?? {}).length > 0, `${name}: the answer's properties`);
+        for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
+          if (status === '200') continue;
+          const problem = response.content?.['application/json']?.schema ?? response.content?.['application/problem+json']?.schema;
+          assert.deepEqual(problem?.required, ['title', 'status'], `${name} ${status}: a problem`);
+        }
+      }
+    });
+
     test('the readable page says which routes need a key and the date format', async () => {
       const page = await t.app.inject('/api/docs');
       assert.equal(page.statusCode, 200);

@@ -6,7 +6,6 @@ import { registerIndicatorSource } from '../observatoire/index.ts';
 import { accessibilityRoutes } from './routes.ts';
 import { accessibilityIndicatorSource } from './declarations/observatoire-source.ts';
 import { registerExpiryJob } from './declarations/expiry.ts';
-import { registerAccessibilityApi } from './api.ts';
 import { seedAccessibilityDemo } from './demo.ts';
 import { registerDigestSection } from '../feedback/index.ts';
 import { overdueDigestText } from './plans/queries.ts';
@@ -46,7 +45,6 @@ export function createAccessibilityModule(deps: AccessibilityModuleDeps): VigieM
       await seedAccessibilityDemo(appDeps.db);
     },
     jobs: (appDeps, jobs) => registerExpiryJob(appDeps, jobs),
-    api: registerAccessibilityApi,
     // An audit is placed in the catalogue through its procedure; its outside auditors are granted it alone.
     places: { audit: auditPlace },
     objectGrants: ['audit'],

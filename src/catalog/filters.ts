@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ONLINE_STATUSES, USER_CATEGORIES } from './model.ts';
 
 /** The list's filters, sort and page, as they travel in the query string (so that a filtered list can be shared). */
@@ -15,27 +16,52 @@ export interface CatalogFilters {
   page: number;
 }
 
-const text = (value: unknown, max = 200): string => (typeof value === 'string' ? value.trim().slice(0, max) : '');
-const oneOf = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
-  allowed.includes(value as T) ? (value as T) : fallback;
+const text = (max = 200) =>
+  z
+    .unknown()
+    .optional()
+    .transform((value) => (typeof value === 'string' ? value.trim().slice(0, max) : ''));
+const oneOf = <T extends string>(allowed: readonly T[]) => z.enum(allowed as [T, ...T[]]).optional().catch(undefined);
+const SORTS = ['titre', 'volume', 'administration', 'statut'] as const;
 
-/** Unknown or malformed values fall back to the defaults: a hand-edited URL never errors. */
+/**
+ * The list's query as a route schema (zod). Unknown or malformed values fall back to the defaults: a hand-edited URL
+ * never errors (the filters are not a form; there is nothing to tell the user beyond showing the list unfiltered).
+ */
+export const catalogFiltersQuery = z
+  .looseObject({
+    q: text(),
+    ministere: text(100),
+    administration: text(100),
+    public: oneOf(['', ...USER_CATEGORIES] as const),
+    statut: oneOf(['', ...ONLINE_STATUSES] as const),
+    top250: oneOf(['', 'oui', 'non'] as const),
+    archives: oneOf(['', 'inclus', 'seulement'] as const),
+    tri: oneOf(SORTS),
+    ordre: oneOf(['asc', 'desc'] as const),
+    page: z.string().regex(/^\d{1,5}$/).transform(Number).refine((page) => page > 0).optional().catch(undefined),
+  })
+  .transform(
+    (q): CatalogFilters => {
+      const sort = q.tri ?? 'volume';
+      return {
+        q: q.q,
+        ministere: q.ministere,
+        administration: q.administration,
+        public: q.public ?? '',
+        statut: q.statut ?? '',
+        top250: q.top250 ?? '',
+        archives: q.archives ?? '',
+        sort,
+        ordre: q.ordre ?? (sort === 'volume' ? 'desc' : 'asc'),
+        page: q.page ?? 1,
+      };
+    },
+  );
+
+/** The filters of a query (route schemas do it for the routes; the CLI's export calls it). */
 export function parseFilters(query: unknown): CatalogFilters {
-  const q = (query ?? {}) as Record<string, unknown>;
-  const sort = oneOf(q.tri, ['titre', 'volume', 'administration', 'statut'] as const, 'volume');
-  const page = Number.parseInt(text(q.page), 10);
-  return {
-    q: text(q.q),
-    ministere: text(q.ministere, 100),
-    administration: text(q.administration, 100),
-    public: oneOf(q.public, ['', ...USER_CATEGORIES] as const, ''),
-    statut: oneOf(q.statut, ['', ...ONLINE_STATUSES] as const, ''),
-    top250: oneOf(q.top250, ['', 'oui', 'non'] as const, ''),
-    archives: oneOf(q.archives, ['', 'inclus', 'seulement'] as const, ''),
-    sort,
-    ordre: oneOf(q.ordre, ['asc', 'desc'] as const, sort === 'volume' ? 'desc' : 'asc'),
-    page: Number.isFinite(page) && page > 0 && page < 100000 ? page : 1,
-  };
+  return catalogFiltersQuery.parse(query ?? {});
 }
 
 /** The query string of these filters with some values changed; defaults are left out. */

@@ -11,6 +11,8 @@ for (const target of TEST_TARGETS) {
     let t: BrowserApp;
     let memberId: number;
     let challengeId: number;
+    let procedureId: number;
+    let adminId: number;
     before(async () => {
       t = await startBrowserApp(target);
       const c = await createTestCatalog(t.db, { prefix: 'axe-defi' });
@@ -23,11 +25,21 @@ for (const target of TEST_TARGETS) {
       challengeId = Number(rows[0].id);
       memberId = await createTestUser(t.db, 'membre-axe@exemple.gouv.fr', []);
       await t.db.query(`INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, 'Designer')`, [challengeId, memberId]);
+      procedureId = c.procedures[0];
+      adminId = await createTestUser(t.db, 'pilote-axe@exemple.gouv.fr', [{ role: 'admin' }]);
+      for (const [i, body] of ['Aucun rendez-vous en préfecture.', 'Rendez-vous en préfecture introuvable.', 'Préfecture : rendez-vous annulé.', 'Mot de passe refusé à la connexion.', 'Connexion impossible, mot de passe oublié.', 'Le mot de passe bloque la connexion.'].entries()) {
+        await t.db.query(
+          `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at, due_at)
+           SELECT p.id, p.administration_id, a.ministry_id, $2, lower($2), '{en_ligne}', 'neutre', false, true, 'published', now() - $3 * interval '1 day', now()
+             FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1`,
+          [procedureId, body, i * 20],
+        );
+      }
       await t.db.query(`INSERT INTO challenge_actions (challenge_id, title, action_date) VALUES ($1, 'Réécrire les messages', '2026-06-15')`, [challengeId]);
     });
     after(async () => t?.close());
 
-    test('« Mes défis », the team page of a défi and its public page with every kind of effect: zero axe violations', async () => {
+    test('« Mes défis », the team page of a défi, its public page with every kind of effect and the themes of the stories: zero axe violations', async () => {
       const context = await t.newContext({ viewport: { width: 1280, height: 900 } });
       await signInContext(t, context, memberId);
       const page = await context.newPage();
@@ -37,8 +49,18 @@ for (const target of TEST_TARGETS) {
         if (res?.status() !== 200) problems.push(`${url}: ${res?.status()}`);
         problems.push(formatViolations(url, await runAxe(page)));
       }
-      assert.equal(problems.filter(Boolean).join('\n'), '');
       await context.close();
+      // The themes of the procedure's stories, for its team (here the steering team).
+      const team = await t.newContext({ viewport: { width: 1280, height: 900 } });
+      await signInContext(t, team, adminId);
+      const themes = await team.newPage();
+      const url = `/defis/demarches/${procedureId}/themes-des-recits`;
+      const res = await themes.goto(url);
+      if (res?.status() !== 200) problems.push(`${url}: ${res?.status()}`);
+      if ((await themes.locator('h2[id^="theme-"]').count()) < 2) problems.push(`${url}: fewer than two themes`);
+      problems.push(formatViolations(url, await runAxe(themes)));
+      await team.close();
+      assert.equal(problems.filter(Boolean).join('\n'), '');
     });
   });
 }

@@ -21,6 +21,7 @@ import { challengeEffect } from './effect.ts';
 import { effectSection } from './views/effect-view.ts';
 import { actionForms, addAction, changeActionStatus } from './actions.ts';
 import { teamRoutes } from './team-routes.ts';
+import { storyThemesRoutes } from './story-themes.ts';
 
 const ADMIN = '/defis/admin';
 const CRUMBS = [{ label: 'Défis', href: '/defis' }];
@@ -54,6 +55,7 @@ const MAX_UPLOAD_MB = 5;
 export const improvementRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { db } = deps;
   await teamRoutes(app, deps);
+  await storyThemesRoutes(app, deps);
   app.get('/aide/statistiques', PUBLIC, async (request, reply) =>
     sendPage(request, reply, {
       title: 'Comprendre les intervalles de confiance et les évolutions',

@@ -14,6 +14,7 @@ import { STATUS_LABELS } from './challenge-file.ts';
 import { challengeProcedures, challengesOfMember, getChallenge, listActions, listMembers, type Challenge } from './queries.ts';
 import { actionsTable, challengeFacts, teamList } from './views/challenge-page.ts';
 import { actionForms, addAction, changeActionStatus } from './actions.ts';
+import { storyThemesHref } from './story-themes.ts';
 
 export const TEAM = '/defis/equipe';
 const TEAM_ACCESS = inScope('ministry', 'edit', 'id', 'challenge');
@@ -52,6 +53,9 @@ ${errorSummary(errors)}
 ${challengeFacts(c, procedures)}
 <h2>Équipe</h2>
 ${teamList(members)}
+${procedures.length ? html`<h2>Ce que racontent les usagers</h2>
+<p class="fr-text--sm">Réservé à l’équipe de chaque démarche (droit de lecture sur la démarche).</p>
+<ul>${procedures.map((p) => html`<li><a href="${storyThemesHref(p.id)}">Thèmes des récits d’usagers : ${p.title}</a></li>`)}</ul>` : ''}
 <h2>Actions</h2>
 ${actionsTable(actions)}
 ${actionForms(`${TEAM}/${c.id}`, token, actions, errors, values)}`,

@@ -61,8 +61,6 @@ export interface VigieModule {
   seedDemo?: (deps: AppDeps) => Promise<DemoCredentials[] | void>;
   /** Registers the module's job workers and schedules (only when jobs run). */
   jobs?: (deps: AppDeps, jobs: Jobs) => Promise<void>;
-  /** Adds the module's paths and schemas to the OpenAPI document served by the kernel at /api/openapi.json. */
-  api?: () => void;
   /** Resolvers of the objects that access policies name with `via` (e.g. `form` → the form's procedure). */
   places?: Record<string, PlaceResolver>;
   /** The resolvers of `places` whose objects may be granted to a user alone (`Place.grantedUserIds`). */

@@ -40,6 +40,8 @@ export class ProbeWorker {
   /** The batch being written: the next one waits for it (one transaction at a time per worker). */
   private writing: Promise<void> = Promise.resolve();
   probesDone = 0;
+  /** Batches written (each one transaction): probesDone ÷ batchesWritten is the mean batch. */
+  batchesWritten = 0;
 
   constructor(
     private readonly deps: { db: Db; mailer: Mailer; publicUrl: string; settings: MonitoringSettings },
@@ -52,7 +54,14 @@ export class ProbeWorker {
 
   async start(): Promise<void> {
     await ensureLocation(this.deps.db, this.options.location, this.now());
-    this.heartbeat = setInterval(() => void ensureLocation(this.deps.db, this.options.location, this.now()).catch(() => {}), 60_000);
+    // Every minute: the heartbeat, and schedule rows for the targets created since the previous one (5 minutes of margin
+    // for clocks and slow transactions); the start above looked at every target.
+    let previous = Date.now();
+    this.heartbeat = setInterval(() => {
+      const since = new Date(previous - 5 * 60_000);
+      previous = Date.now();
+      void ensureLocation(this.deps.db, this.options.location, this.now(), since).catch(() => {});
+    }, 60_000);
     this.timer = setInterval(() => void this.tick().catch(() => {}), this.options.tickMs ?? 1000);
     if (this.options.unref) {
       this.timer.unref();
@@ -120,6 +129,7 @@ export class ProbeWorker {
         this.pending = [];
         this.pendingWritten = null;
         const events = await recordProbes(this.deps.db, batch, this.deps.settings);
+        this.batchesWritten++;
         if (events.length) await notifyIncidents(this.deps.db, this.deps.mailer, this.deps.publicUrl, events);
       });
       this.pendingWritten = written;

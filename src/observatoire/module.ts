@@ -2,7 +2,6 @@ import type { VigieModule } from '../kernel/module.ts';
 import { observatoireRoutes } from './routes.ts';
 import { seedObservatoireDemo } from './demo/seed.ts';
 import { todayInParis } from '../kernel/web/format.ts';
-import { registerObservatoireApi } from './api/openapi-paths.ts';
 
 /** The observatoire: editions of the quality indicators, public tables, scorecards and the public API. */
 export const observatoireModule: VigieModule = {
@@ -13,5 +12,4 @@ export const observatoireModule: VigieModule = {
   seedDemo: async (deps) => {
     await seedObservatoireDemo(deps.db, todayInParis());
   },
-  api: registerObservatoireApi,
 };

@@ -24,6 +24,10 @@ import {
   addProcess,
   addSamplePage,
   applyToUntestedPages,
+  auditFootprint,
+  deleteAudit,
+  movePage,
+  updatePage,
   AuditLockedError,
   changeItem,
   changesSincePrevious,
@@ -51,6 +55,8 @@ import {
   cellPage,
   conflictPage,
   auditorInvitationPage,
+  deleteAuditPage,
+  pageEditPage,
   gridPage,
   INVITATION_BASE,
   newAuditPage,
@@ -66,6 +72,8 @@ import { importAuditFile } from './import.ts';
 import { importScanFindings, matchScans } from './scans.ts';
 import { acceptAuditorInvitation, AUDITOR_INVITATION_DAYS, cancelAuditorInvitation, findAuditorInvitation, inviteAuditor, pendingAuditorInvitations } from './invitations.ts';
 import { queueMail } from '../../kernel/mail/queue.ts';
+import { accessibilityStories } from '../../experiences/index.ts';
+import { accessibilityVerbatims } from '../../feedback/index.ts';
 import { createInvitedAccount, findUserIdByEmail, hashPassword, loginUrl, newPasswordPair, setSessionCookie, SIGN_UP_RATE_LIMIT } from '../../accounts/index.ts';
 
 const newAccountSchema = newPasswordPair.and(
@@ -170,6 +178,9 @@ const MESSAGES: Record<string, string> = {
   enregistre: 'Enregistré.',
   page: 'Page ajoutée à l’échantillon.',
   'page-retiree': 'Page retirée de l’échantillon.',
+  'page-modifiee': 'Page modifiée.',
+  'page-deplacee': 'Page déplacée.',
+  'audit-supprime': 'Audit supprimé.',
   processus: 'Processus ajouté.',
   environnement: 'Environnement ajouté.',
   'environnement-retire': 'Environnement retiré.',
@@ -231,6 +242,12 @@ export function auditRoutes(options: AuditRouteOptions) {
       if (title === null) return notFound(request, reply, 'Cette démarche');
       const p = request.place!;
       const canEdit = canEditProcedure(request.user, { procedureId, administrationId: p.administrationId!, ministryId: p.ministryId });
+      // The procedure's accessibility view also gathers what users say (the themes page's policy: procedure, read).
+      const [audits, stories, verbatims] = await Promise.all([
+        listProcedureAudits(db, procedureId),
+        accessibilityStories(db, procedureId, { limit: 5 }),
+        accessibilityVerbatims(db, procedureId, { limit: 5 }),
+      ]);
       return sendPage(
         request,
         reply,
@@ -238,7 +255,7 @@ export function auditRoutes(options: AuditRouteOptions) {
           title: importErrors ? 'Erreur : audits d’accessibilité' : 'Audits d’accessibilité',
           breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: title, href: `/catalogue/demarches/${procedureId}` }, { label: 'Audits d’accessibilité' }],
           notice: noticeOf(request),
-          content: auditsListPage({ procedureId, procedureTitle: title, audits: await listProcedureAudits(db, procedureId), canEdit, csrfToken: reply.generateCsrf(), importErrors }),
+          content: auditsListPage({ procedureId, procedureTitle: title, audits, canEdit, csrfToken: reply.generateCsrf(), importErrors, voices: { stories, verbatims } }),
         },
         importErrors ? 400 : 200,
       );
@@ -555,6 +572,99 @@ export function auditRoutes(options: AuditRouteOptions) {
         return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=page-retiree`);
       }),
     );
+
+    const editPageForm = async (request: FastifyRequest, reply: FastifyReply, pageIdRaw: unknown, values?: Record<string, string>, errors: FieldErrors = {}) => {
+      const a = await getAudit(db, auditId(request));
+      if (!a) return notFound(request, reply);
+      if (a.status !== 'in_progress') return locked(request, reply);
+      const pageId = parseId(pageIdRaw);
+      const page = a.pages.find((p) => p.id === pageId);
+      if (!page) return notFound(request, reply, 'Cette page');
+      const failed = Object.keys(errors).length > 0;
+      return sendPage(
+        request,
+        reply,
+        {
+          title: `${failed ? 'Erreur : ' : ''}Modifier la page ${page.name} – ${a.name}`,
+          breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name, href: `${BASE}/${a.id}` }, { label: 'Modifier une page' }],
+          content: pageEditPage({
+            audit: a,
+            page,
+            values: values ?? { page_name: page.name, page_url: page.url ?? '', kind: page.kind, process_id: page.processId === null ? '' : String(page.processId) },
+            errors,
+            csrfToken: reply.generateCsrf(),
+          }),
+        },
+        failed ? 400 : 200,
+      );
+    };
+
+    app.get(`${BASE}/:id/pages/modifier`, EDIT, (request, reply) => editPageForm(request, reply, qs(request).page));
+
+    app.post(`${BASE}/:id/pages/modifier`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const id = auditId(request);
+        const b = body(request);
+        const values = { page_name: str(b.page_name).slice(0, 300), page_url: str(b.page_url).slice(0, 2100), kind: str(b.kind), process_id: str(b.process_id) };
+        const r = validateForm(pageSchema, request.body);
+        if (!r.ok) return editPageForm(request, reply, b.page_id, values, r.errors);
+        const a = await getAudit(db, id);
+        const pageId = parseId(b.page_id);
+        if (!a || !pageId || !a.pages.some((p) => p.id === pageId)) return notFound(request, reply, 'Cette page');
+        const processId = r.data.process_id === null ? null : parseId(r.data.process_id);
+        const invalid = (field: string, message: string) => editPageForm(request, reply, pageId, values, { [field]: message });
+        if (r.data.process_id !== null && (processId === null || !a.processes.some((p) => p.id === processId))) return invalid('process_id', 'Choisissez un processus de cet audit.');
+        if (r.data.kind === 'transverse' && processId !== null) return invalid('process_id', 'Les éléments transverses n’appartiennent à aucun processus.');
+        if (r.data.kind === 'transverse' && a.pages.some((p) => p.kind === 'transverse' && p.id !== pageId)) return invalid('kind', 'L’échantillon a déjà sa page « Éléments transverses ».');
+        await db.transaction((tx) => updatePage(tx, { auditId: id, pageId, name: r.data.page_name, url: r.data.page_url, kind: r.data.kind, processId, actor: request.user! }));
+        return redirectSeeOther(reply, `${BASE}/${id}?message=page-modifiee#echantillon`);
+      }),
+    );
+
+    app.post(`${BASE}/:id/pages/deplacer`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const id = auditId(request);
+        const pageId = parseId(body(request).page_id);
+        const sens = str(body(request).sens);
+        if (!pageId || (sens !== 'haut' && sens !== 'bas')) return notFound(request, reply, 'Cette page');
+        const moved = await db.transaction((tx) => movePage(tx, id, pageId, sens === 'haut' ? 'up' : 'down', request.user!));
+        if (!moved) return notFound(request, reply, 'Cette page');
+        return redirectSeeOther(reply, `${BASE}/${id}?message=page-deplacee#echantillon`);
+      }),
+    );
+
+    // ——— Deleting an audit (in progress; the team only; a confirmation page that says what goes) ———
+
+    const deletePage = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut supprimer un audit. Rien n’a été modifié.');
+      const a = await getAudit(db, auditId(request));
+      const footprint = a ? await auditFootprint(db, a.id) : null;
+      if (!a || !footprint) return notFound(request, reply);
+      return sendPage(
+        request,
+        reply,
+        {
+          title: `Supprimer l’audit ${a.name}`,
+          breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name, href: `${BASE}/${a.id}` }, { label: 'Supprimer' }],
+          content: deleteAuditPage({ audit: a, footprint, csrfToken: reply.generateCsrf() }),
+        },
+        footprint.blocker ? 409 : 200,
+      );
+    };
+
+    app.get(`${BASE}/:id/supprimer`, EDIT, (request, reply) => deletePage(request, reply));
+
+    app.post(`${BASE}/:id/supprimer`, EDIT, async (request, reply) => {
+      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut supprimer un audit. Rien n’a été modifié.');
+      // Only from the confirmation page's form: anything else shows that page, nothing deleted.
+      if (str(body(request).confirme) !== 'oui') return deletePage(request, reply);
+      const a = await getAudit(db, auditId(request));
+      if (!a) return notFound(request, reply);
+      const outcome = await db.transaction((tx) => deleteAudit(tx, a.id, request.user!));
+      if (outcome === 'missing') return notFound(request, reply);
+      if (outcome === 'blocked') return deletePage(request, reply);
+      return redirectSeeOther(reply, `${BASE}/demarches/${a.procedureId}?message=audit-supprime`);
+    });
 
     // ——— The grid ———
 

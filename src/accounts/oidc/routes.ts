@@ -21,6 +21,8 @@ import {
 } from './cookies.ts';
 import { refusalMessage, refusalPage } from './views.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
+import { z } from 'zod';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 const OIDC_RATE_LIMIT = { max: 30, timeWindow: '5 minutes' };
 
@@ -32,7 +34,8 @@ function isProtocolError(error: unknown): boolean {
 }
 
 /** Sign-in with the State's OpenID Connect provider (ProConnect): authorization code flow with PKCE. */
-export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { config, db } = deps;
   const settings = config.oidc;
 
@@ -50,9 +53,9 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       content: refusalPage('Connexion refusée', message, settings!.label),
     }, status);
 
-  app.get('/connexion/oidc', { config: { access: 'public', rateLimit: OIDC_RATE_LIMIT } }, async (request, reply) => {
+  app.get('/connexion/oidc', { config: { access: 'public', rateLimit: OIDC_RATE_LIMIT }, schema: { querystring: z.looseObject({ retour: z.unknown().optional().transform((value) => safeReturnPath(value, AFTER_SIGN_IN)) }) } }, async (request, reply) => {
     if (!settings) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'La connexion par un fournisseur d’identité n’est pas activée sur ce site.');
-    const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour, AFTER_SIGN_IN);
+    const returnTo = request.query.retour;
     let signIn: Awaited<ReturnType<typeof startSignIn>>;
     try {
       signIn = await startSignIn(settings, config, returnTo);
@@ -63,12 +66,12 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return reply.code(302).header('cache-control', 'no-store').header('location', signIn.url.href).send();
   });
 
-  app.get('/connexion/oidc/retour', { config: { access: 'public', rateLimit: OIDC_RATE_LIMIT } }, async (request, reply) => {
+  app.get('/connexion/oidc/retour', { config: { access: 'public', rateLimit: OIDC_RATE_LIMIT }, schema: { querystring: z.looseObject({ error: z.unknown().optional() }) } }, async (request, reply) => {
     if (!settings) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'La connexion par un fournisseur d’identité n’est pas activée sur ce site.');
     const pending = readPendingCookie(request);
     clearOidcCookie(reply, config, PENDING_COOKIE); // one answer per sign-in attempt, whatever happens next
     if (!pending) return refuse(request, reply, 400, refusalMessage('expired', settings.label, null));
-    if ((request.query as Record<string, unknown>).error) return refuse(request, reply, 400, refusalMessage('cancelled', settings.label, null));
+    if (request.query.error) return refuse(request, reply, 400, refusalMessage('cancelled', settings.label, null));
 
     let identity: OidcIdentity;
     try {
@@ -122,10 +125,10 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   });
 
   /** The provider sends the browser back here after its own logout, with the state Vigie gave it. */
-  app.get('/connexion/oidc/deconnecte', PUBLIC, async (request, reply) => {
+  app.get('/connexion/oidc/deconnecte', { ...PUBLIC, schema: { querystring: z.looseObject({ state: z.unknown().optional() }) } }, async (request, reply) => {
     const expected = readLogoutCookie(request);
     clearOidcCookie(reply, config, LOGOUT_COOKIE);
-    const state = (request.query as Record<string, unknown>).state;
+    const { state } = request.query;
     if (!expected || state !== expected) {
       return sendErrorPage(request, reply, 400, 'Déconnexion non reconnue',
         'Ce retour de déconnexion ne correspond à aucune déconnexion demandée depuis ce navigateur.');

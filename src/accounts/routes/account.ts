@@ -18,14 +18,19 @@ import { clearSessionCookie } from '../sign-in.ts';
 import { accountPage, type AccountView, type SessionRow } from '../views/account.ts';
 import { describeUserAgent } from '../user-agent.ts';
 import { SIGNED_IN } from '../../kernel/web/access.ts';
-import { parseId } from '../../kernel/web/ids.ts';
+import { idParamsOr404 } from '../../kernel/web/ids.ts';
+
+const SESSION_NOT_FOUND = 'Cette session n’existe pas ou est déjà fermée. Rien n’a été modifié.';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 const profileSchema = z.object({
   display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default(''),
   email: emailField,
 });
 
-export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
+  // Params and action bodies by route schemas (zod), the profile and password forms by validateForm.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db, config, mailer } = deps;
 
   async function render(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, extra: Partial<AccountView> = {}, status = 200) {
@@ -130,9 +135,10 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return redirectSeeOther(reply, '/compte?ok=mot-de-passe');
   });
 
-  app.post('/compte/sessions/fermer', SIGNED_IN, async (request, reply) => {
+  const closeAll = formBody({ revoquer_cles: z.enum(['oui'], { error: 'Réponse inconnue pour la révocation des clés d’API. Rien n’a été enregistré.' }).optional() });
+  app.post('/compte/sessions/fermer', { ...SIGNED_IN, schema: { body: closeAll } }, async (request, reply) => {
     const user = request.user!;
-    const revokeKeys = (request.body as Record<string, unknown> | undefined)?.revoquer_cles === 'oui';
+    const revokeKeys = request.body?.revoquer_cles === 'oui';
     const revoked = await db.transaction(async (tx) => {
       const closed = await destroyAllSessions(tx, user.id);
       const keys = revokeKeys ? await revokeAllApiKeys(tx, user.id) : [];
@@ -149,10 +155,9 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   });
 
   // One session of the user's own; another user's session, an expired or unknown one is « not found », nothing written.
-  app.post('/compte/sessions/:id/revoquer', SIGNED_IN, async (request, reply) => {
+  app.post('/compte/sessions/:id/revoquer', { ...SIGNED_IN, schema: { params: idParamsOr404('Session introuvable', SESSION_NOT_FOUND) } }, async (request, reply) => {
     const user = request.user!;
-    const raw = (request.params as { id: string }).id;
-    const id = parseId(raw) ?? 0;
+    const { id } = request.params;
     const revoked = await db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id_hash: string; created_at: Date; user_agent: string | null }>(
         'DELETE FROM sessions WHERE id = $1 AND user_id = $2 AND expires_at > now() RETURNING id_hash, created_at, user_agent',
@@ -170,7 +175,7 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       });
       return session;
     });
-    if (!revoked) return sendErrorPage(request, reply, 404, 'Session introuvable', 'Cette session n’existe pas ou est déjà fermée. Rien n’a été modifié.');
+    if (!revoked) return sendErrorPage(request, reply, 404, 'Session introuvable', SESSION_NOT_FOUND);
     if (revoked.id_hash === user.sessionId) {
       clearSessionCookie(reply, config);
       return redirectSeeOther(reply, '/connexion');

@@ -4,7 +4,8 @@ import type { AppDeps } from '../../kernel/web/deps.ts';
 import { sendPage } from '../../kernel/web/render.ts';
 import type { FieldErrors } from '../../kernel/web/forms.ts';
 import { journalPage, outboxPage, type JournalFilters, type JournalRow, type OutboxRow } from '../views/admin-journal.ts';
-import { pageFrom } from '../../kernel/web/pagination.ts';
+import { z } from 'zod';
+import { pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { PAGE_SIZE } from '../views/list-pages.ts';
 import { STEERING } from '../../kernel/web/access.ts';
 import { objectNames } from '../journal-events.ts';
@@ -28,9 +29,11 @@ function filterParams(f: JournalFilters): unknown[] {
   return [f.acteur.replace(/[%_\\]/g, ''), f.type, f.action.replace(/[%_\\]/g, ''), f.du || null, f.au || null];
 }
 
-function readFilters(query: Record<string, unknown>): { filters: JournalFilters; errors: FieldErrors } {
-  const text = (key: string) => (typeof query[key] === 'string' ? (query[key] as string).trim().slice(0, 200) : '');
-  const filters: JournalFilters = { acteur: text('acteur'), type: text('type'), action: text('action'), du: text('du'), au: text('au') };
+/** The journal's query (route schema): texts cut at 200 characters; the dates are checked below, with the form's messages. */
+const journalQuery = z.looseObject({ acteur: searchText(), type: searchText(), action: searchText(), du: searchText(), au: searchText(), page: pageParam });
+
+function readFilters(query: z.output<typeof journalQuery>): { filters: JournalFilters; errors: FieldErrors } {
+  const filters: JournalFilters = { acteur: query.acteur, type: query.type, action: query.action, du: query.du, au: query.au };
   const errors: FieldErrors = {};
   if (filters.du && !validDate(filters.du)) errors.du = 'Saisissez une date valide au format AAAA-MM-JJ.';
   if (filters.au && !validDate(filters.au)) errors.au = 'Saisissez une date valide au format AAAA-MM-JJ.';
@@ -39,13 +42,14 @@ function readFilters(query: Record<string, unknown>): { filters: JournalFilters;
 }
 
 /** The audit log and the development outbox, for the steering admin only. */
-export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
   const { db, config } = deps;
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const journal = { ...STEERING, schema: { querystring: journalQuery } };
 
-  app.get('/admin/journal', STEERING, async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
-    const { filters, errors } = readFilters(query);
-    const page = pageFrom(query.page);
+  app.get('/admin/journal', journal, async (request, reply) => {
+    const { filters, errors } = readFilters(request.query);
+    const { page } = request.query;
     const types = await db.query<{ entity_type: string }>('SELECT DISTINCT entity_type FROM audit_log ORDER BY entity_type');
     let rows: JournalRow[] = [];
     if (Object.keys(errors).length === 0) {
@@ -75,8 +79,8 @@ export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
   });
 
   // The raw entries, JSON before/after included, for the filters of the page: what the page turns into sentences.
-  app.get('/admin/journal/export.json', STEERING, async (request, reply) => {
-    const { filters, errors } = readFilters(request.query as Record<string, unknown>);
+  app.get('/admin/journal/export.json', journal, async (request, reply) => {
+    const { filters, errors } = readFilters(request.query);
     if (Object.keys(errors).length) return reply.code(400).type('text/plain; charset=utf-8').send(Object.values(errors).join('\n'));
     const params = filterParams(filters);
     async function* entries() {
@@ -102,8 +106,8 @@ export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (app, deps)
     return reply.send(Readable.from(entries()));
   });
 
-  app.get('/admin/boite-envoi', STEERING, async (request, reply) => {
-    const page = pageFrom((request.query as Record<string, unknown>).page);
+  app.get('/admin/boite-envoi', { ...STEERING, schema: { querystring: z.looseObject({ page: pageParam }) } }, async (request, reply) => {
+    const { page } = request.query;
     const { rows } = await db.query<OutboxRow>(
       'SELECT id, at, recipient, subject, body_text FROM mail_outbox ORDER BY at DESC, id DESC LIMIT $1 OFFSET $2',
       [PAGE_SIZE + 1, (page - 1) * PAGE_SIZE],

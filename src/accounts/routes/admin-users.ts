@@ -10,23 +10,29 @@ import { insertGrant, listGrantsWithLabels } from '../users.ts';
 import { noticeFrom } from '../notices.ts';
 import { userDetailPage, userListPage, type UserListRow } from '../views/admin-users.ts';
 import { grantValuesFrom, type GrantValues } from '../views/grant-form.ts';
-import { pageFrom } from '../../kernel/web/pagination.ts';
 import { PAGE_SIZE } from '../views/list-pages.ts';
 import { STEERING } from '../../kernel/web/access.ts';
-import { parseId } from '../../kernel/web/ids.ts';
+import { idParam } from '../../kernel/web/ids.ts';
+import { pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { z } from 'zod';
 
 const USER_COLUMNS = `id, email, display_name, disabled_at, coalesce(locked_until > now(), false) AS locked, email_verified_at, last_login_at`;
 
 
 /** The steering admin's user management: search, grants, disable/enable. */
-export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
   const { db } = deps;
+  // Params and query validated by route schemas (zod): an id that is not one is a 404; the grant form by grant-scope.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const USER_NOT_FOUND = 'Aucun utilisateur ne correspond à cette adresse. Rien n’a été modifié.';
+  const GRANT_NOT_FOUND = 'Ce droit n’existe pas ou a déjà été retiré. Rien n’a été modifié.';
+  const userId = idParam(USER_NOT_FOUND, 'Utilisateur introuvable');
+  const byId = { ...STEERING, schema: { params: z.object({ id: userId }) } };
   const crumbs = (label?: string) => (label ? [{ label: 'Utilisateurs', href: '/admin/utilisateurs' }, { label }] : [{ label: 'Utilisateurs' }]);
 
-  app.get('/admin/utilisateurs', STEERING, async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
-    const q = typeof query.q === 'string' ? query.q.trim().slice(0, 200) : '';
-    const page = pageFrom(query.page);
+  const listQuery = z.looseObject({ q: searchText(), page: pageParam });
+  app.get('/admin/utilisateurs', { ...STEERING, schema: { querystring: listQuery } }, async (request, reply) => {
+    const { q, page } = request.query;
     const { rows } = await db.query<UserListRow>(
       `SELECT ${USER_COLUMNS} FROM users
         WHERE $1 = '' OR search_text(email || ' ' || display_name) LIKE '%' || search_text($1) || '%'
@@ -58,24 +64,24 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =>
   }
 
   /** Admin + an existing user id in the URL; otherwise the answer is already sent. */
-  async function target(request: FastifyRequest, reply: FastifyReply): Promise<{ admin: CurrentUser; id: number; email: string } | null> {
+  async function target(request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply): Promise<{ admin: CurrentUser; id: number; email: string } | null> {
     const admin = request.user!;
-    const id = parseId((request.params as { id: string }).id);
-    const { rows } = id ? await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [id]) : { rows: [] };
-    if (!id || !rows[0]) {
-      sendErrorPage(request, reply, 404, 'Utilisateur introuvable', 'Aucun utilisateur ne correspond à cette adresse. Rien n’a été modifié.');
+    const { id } = request.params;
+    const { rows } = await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [id]);
+    if (!rows[0]) {
+      sendErrorPage(request, reply, 404, 'Utilisateur introuvable', USER_NOT_FOUND);
       return null;
     }
     return { admin, id, email: rows[0].email };
   }
 
-  app.get('/admin/utilisateurs/:id', STEERING, async (request, reply) => {
+  app.get('/admin/utilisateurs/:id', byId, async (request, reply) => {
     const found = await target(request, reply);
     if (!found) return reply;
     return renderUser(request, reply, found.admin, found.id);
   });
 
-  app.post('/admin/utilisateurs/:id/droits', STEERING, async (request, reply) => {
+  app.post('/admin/utilisateurs/:id/droits', byId, async (request, reply) => {
     const found = await target(request, reply);
     if (!found) return reply;
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -96,13 +102,12 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =>
     return redirectSeeOther(reply, `/admin/utilisateurs/${found.id}?ok=droit-ajoute`);
   });
 
-  app.post('/admin/utilisateurs/:id/droits/:grantId/retirer', STEERING, async (request, reply) => {
+  app.post('/admin/utilisateurs/:id/droits/:grantId/retirer', { ...STEERING, schema: { params: z.object({ id: userId, grantId: idParam(GRANT_NOT_FOUND, 'Droit introuvable') }) } }, async (request, reply) => {
     const found = await target(request, reply);
     if (!found) return reply;
-    const grantId = parseId((request.params as { grantId: string }).grantId);
-    const { rows } = grantId ? await db.query('SELECT id, role, ministry_id, administration_id, procedure_id FROM grants WHERE id = $1 AND user_id = $2', [grantId, found.id]) : { rows: [] };
+    const { rows } = await db.query('SELECT id, role, ministry_id, administration_id, procedure_id FROM grants WHERE id = $1 AND user_id = $2', [request.params.grantId, found.id]);
     const grant = rows[0];
-    if (!grant) return sendErrorPage(request, reply, 404, 'Droit introuvable', 'Ce droit n’existe pas ou a déjà été retiré. Rien n’a été modifié.');
+    if (!grant) return sendErrorPage(request, reply, 404, 'Droit introuvable', GRANT_NOT_FOUND);
     if (found.id === found.admin.id && grant.role === 'admin') {
       return sendErrorPage(request, reply, 400, 'Action impossible', 'Vous ne pouvez pas retirer votre propre droit d’administrateur : demandez-le à un autre membre de l’équipe de pilotage. Rien n’a été modifié.');
     }
@@ -114,7 +119,7 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =>
   });
 
   for (const [path, disable] of [['desactiver', true], ['reactiver', false]] as const) {
-    app.post(`/admin/utilisateurs/:id/${path}`, STEERING, async (request, reply) => {
+    app.post(`/admin/utilisateurs/:id/${path}`, byId, async (request, reply) => {
       const found = await target(request, reply);
       if (!found) return reply;
       if (found.id === found.admin.id) {

@@ -10,12 +10,18 @@ import { sendForbidden } from '../../kernel/web/access.ts';
 import { noticeFrom } from '../notices.ts';
 import { apiKeysPage, type ApiKeyRow } from '../views/api-keys.ts';
 import { MEMBER } from '../../kernel/web/access.ts';
-import { parseId } from '../../kernel/web/ids.ts';
+import { idParamsOr404 } from '../../kernel/web/ids.ts';
+
+const KEY_NOT_FOUND = 'Cette clé d’API n’existe pas. Rien n’a été modifié.';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 export const MAX_ACTIVE_KEYS = 20;
 
-export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
   const { db } = deps;
+  // Params by route schemas (an id that is not one is a 404), the form by validateForm (its message beside the field).
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const keyForm = z.object({ name: formText('Donnez un nom à la clé.', 100) });
   const crumbs = [{ label: 'Mon compte', href: '/compte' }, { label: 'Clés d’API' }];
 
   async function render(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, extra: { created?: { name: string; key: string }; name?: string; errors?: FieldErrors } = {}, status = 200) {
@@ -36,10 +42,10 @@ export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return render(request, reply, user);
   });
 
-  app.post('/compte/cles-api', MEMBER, async (request, reply) => {
+  app.post('/compte/cles-api', { ...MEMBER, schema: { body: formBody({}) } }, async (request, reply) => {
     const user = request.user!;
-    const form = validateForm(z.object({ name: formText('Donnez un nom à la clé.', 100) }), request.body);
-    const name = String((request.body as Record<string, unknown>)?.name ?? '').slice(0, 300);
+    const form = validateForm(keyForm, request.body);
+    const name = typeof request.body.name === 'string' ? request.body.name.slice(0, 300) : '';
     if (!form.ok) return render(request, reply, user, { name, errors: form.errors }, 400);
     const active = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
     if (active.rows[0].n >= MAX_ACTIVE_KEYS) {
@@ -54,13 +60,12 @@ export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     return render(request, reply, user, { created: { name: form.data.name, key: created.key } });
   });
 
-  app.post('/compte/cles-api/:id/revoquer', MEMBER, async (request, reply) => {
+  app.post('/compte/cles-api/:id/revoquer', { ...MEMBER, schema: { params: idParamsOr404('Clé introuvable', KEY_NOT_FOUND) } }, async (request, reply) => {
     const user = request.user!;
-    const raw = (request.params as { id: string }).id;
-    const id = parseId(raw) ?? 0;
+    const { id } = request.params;
     const { rows } = await db.query<{ user_id: number; revoked_at: Date | null; name: string }>('SELECT user_id, revoked_at, name FROM api_keys WHERE id = $1', [id]);
     const key = rows[0];
-    if (!key) return sendErrorPage(request, reply, 404, 'Clé introuvable', 'Cette clé d’API n’existe pas. Rien n’a été modifié.');
+    if (!key) return sendErrorPage(request, reply, 404, 'Clé introuvable', KEY_NOT_FOUND);
     if (key.user_id !== user.id) return sendForbidden(request, reply);
     if (!key.revoked_at) {
       await db.transaction(async (tx) => {

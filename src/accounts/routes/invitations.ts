@@ -20,13 +20,19 @@ import { invitationsPage } from '../views/invitations.ts';
 import { invitationPage } from '../views/public-forms.ts';
 import { SIGN_UP_RATE_LIMIT } from './password-reset.ts';
 import { MEMBER, PUBLIC, SIGNED_IN } from '../../kernel/web/access.ts';
-import { parseId } from '../../kernel/web/ids.ts';
+import { idParamsOr404 } from '../../kernel/web/ids.ts';
+
+const INVITATION_NOT_FOUND = 'Cette invitation n’existe pas. Rien n’a été modifié.';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 const newAccountSchema = newPasswordPair.and(
   z.object({ display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default('') }),
 );
 
-export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
+  // Params by route schemas (an id or a token that cannot be one is a 404), the forms by validateForm.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const byToken = z.object({ token: z.string().max(100, 'Ce lien d’invitation n’est plus valable.') });
   const { db, config, mailer } = deps;
   const crumbs = [{ label: 'Mon compte', href: '/compte' }, { label: 'Invitations' }];
 
@@ -79,12 +85,10 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
   });
 
   /** The inviter (or an admin) cancels a pending invitation: its link stops working. */
-  app.post('/compte/invitations/:id/annuler', SIGNED_IN, async (request, reply) => {
+  app.post('/compte/invitations/:id/annuler', { ...SIGNED_IN, schema: { params: idParamsOr404('Invitation introuvable', INVITATION_NOT_FOUND) } }, async (request, reply) => {
     const user = request.user!;
-    const raw = (request.params as { id: string }).id;
-    const invitationId = parseId(raw);
-    const invitation = invitationId ? await findInvitationById(db, invitationId) : null;
-    if (!invitation) return sendErrorPage(request, reply, 404, 'Invitation introuvable', 'Cette invitation n’existe pas. Rien n’a été modifié.');
+    const invitation = await findInvitationById(db, request.params.id);
+    if (!invitation) return sendErrorPage(request, reply, 404, 'Invitation introuvable', INVITATION_NOT_FOUND);
     if (invitation.invited_by !== user.id && !isAdmin(user)) return sendForbidden(request, reply);
     if (invitation.usable) {
       await db.transaction(async (tx) => {
@@ -95,8 +99,8 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
     return redirectSeeOther(reply, '/compte/invitations?ok=invitation-annulee');
   });
 
-  async function loadInvitation(request: FastifyRequest, reply: FastifyReply) {
-    const token = (request.params as { token: string }).token;
+  async function loadInvitation(request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) {
+    const { token } = request.params;
     const invitation = await findInvitationByToken(db, token);
     if (!invitation || !invitation.usable) {
       sendErrorPage(request, reply, 404, 'Invitation invalide ou expirée', 'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré ou il est incomplet. Demandez une nouvelle invitation à la personne qui vous a invité.');
@@ -128,13 +132,13 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
     );
   }
 
-  app.get('/invitation/:token', PUBLIC, async (request, reply) => {
+  app.get('/invitation/:token', { ...PUBLIC, schema: { params: byToken } }, async (request, reply) => {
     const found = await loadInvitation(request, reply);
     if (!found) return reply;
     return renderInvitation(request, reply, found);
   });
 
-  app.post('/invitation/:token', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
+  app.post('/invitation/:token', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { params: byToken, body: formBody({}) } }, async (request, reply) => {
     const found = await loadInvitation(request, reply);
     if (!found) return reply;
     const { invitation, accountId } = found;
@@ -147,7 +151,7 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
       });
       return redirectSeeOther(reply, '/compte');
     }
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = request.body;
     const form = validateForm(newAccountSchema, body);
     if (!form.ok) return renderInvitation(request, reply, found, { values: { display_name: String(body.display_name ?? '').slice(0, 300) }, errors: form.errors }, 400);
     const hash = await hashPassword(form.data.password);

@@ -15,6 +15,7 @@ import { AFTER_SIGN_IN, safeReturnPath } from '../return-path.ts';
 import { loginPage } from '../views/login.ts';
 import { noticeFrom } from '../notices.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 /** One message for every failure (unknown address, wrong password, locked or disabled account): no enumeration. */
 export const LOGIN_FAILURE =
@@ -29,12 +30,17 @@ const loginSchema = z.object({
   password: z.string({ error: 'Saisissez votre mot de passe.' }).min(1, 'Saisissez votre mot de passe.').max(PASSWORD_MAX_LENGTH, 'Mot de passe incorrect.'),
 });
 
-export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+/** `?retour=` and the form's `retour`: a path of this site, or the page after sign-in (return-path.ts). */
+const returnTo = z.unknown().optional().transform((value) => safeReturnPath(value, AFTER_SIGN_IN));
+
+export const loginRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
+  // The query and the form's shape by route schemas; the fields by validateForm (messages beside the fields).
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db, config } = deps;
   const oidcLabel = () => config.oidc?.label ?? null;
 
-  app.get('/connexion', PUBLIC, (request, reply) => {
-    const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour, AFTER_SIGN_IN);
+  app.get('/connexion', { ...PUBLIC, schema: { querystring: z.looseObject({ retour: returnTo }) } }, (request, reply) => {
+    const returnTo = request.query.retour;
     if (request.user) return redirectSeeOther(reply, returnTo);
     return sendPage(request, reply, {
       title: 'Connexion',
@@ -44,9 +50,9 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     });
   });
 
-  app.post('/connexion', { config: { access: 'public', rateLimit: LOGIN_RATE_LIMIT } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const returnTo = safeReturnPath(body.retour, AFTER_SIGN_IN);
+  app.post('/connexion', { config: { access: 'public', rateLimit: LOGIN_RATE_LIMIT }, schema: { body: formBody({ retour: returnTo }) } }, async (request, reply) => {
+    const body = request.body;
+    const returnTo = body.retour;
     const again = (status: number, extra: { errors?: Record<string, string>; failure?: string }) =>
       sendPage(
         request,

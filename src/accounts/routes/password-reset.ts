@@ -7,6 +7,7 @@ import { destroyAllSessions } from '../../kernel/auth/session.ts';
 import { countActiveApiKeys, revokeAllApiKeys } from '../../kernel/auth/api-keys.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { emailField } from '../email.ts';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { hashPassword, newPasswordPair } from '../passwords.ts';
 import { consumeToken, findValidToken } from '../tokens.ts';
 import { requestPasswordReset } from '../password-reset-request.ts';
@@ -21,7 +22,8 @@ const tokenOf = (source: unknown) => {
 };
 
 /** « Mot de passe oublié » : the same answer, the same work and time, whether the address has an account or not. */
-export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
   const crumbs = [{ label: 'Connexion', href: '/connexion' }, { label: 'Mot de passe oublié' }];
 
@@ -29,10 +31,10 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (app, deps
     sendPage(request, reply, { title: 'Mot de passe oublié', breadcrumb: crumbs, content: forgotPasswordPage(reply.generateCsrf()) }),
   );
 
-  app.post('/mot-de-passe-oublie', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
+  app.post('/mot-de-passe-oublie', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { body: formBody({}) } }, async (request, reply) => {
     const form = validateForm(z.object({ email: emailField }), request.body);
     if (!form.ok) {
-      const email = String((request.body as Record<string, unknown>)?.email ?? '').slice(0, 254);
+      const email = typeof request.body.email === 'string' ? request.body.email.slice(0, 254) : '';
       return sendPage(request, reply, { title: 'Mot de passe oublié', breadcrumb: crumbs, content: forgotPasswordPage(reply.generateCsrf(), email, form.errors) }, 400);
     }
     await requestPasswordReset(deps, { email: form.data.email, ipHash: request.ipHash }, request.log);

@@ -13,6 +13,8 @@ import { COLUMNS } from '../import/columns.ts';
 import { MAX_UPLOAD_MB, importFormPage, importReportPage } from '../views/import.ts';
 import { forbidden, notFound } from './guard.ts';
 import { MEMBER } from '../../kernel/web/access.ts';
+import { z } from 'zod';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 /** Importing needs a role that can change something: readers only read. */
 function canImport(user: CurrentUser): boolean {
@@ -21,8 +23,16 @@ function canImport(user: CurrentUser): boolean {
 
 class AlreadyAppliedError extends Error {}
 
-export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+/** A preview is named by 32 hexadecimal digits (previews.ts): another value names no preview, a 404. */
+const previewParams = {
+  params: z.object({
+    id: z.string().refine((id) => /^[0-9a-f]{32}$/.test(id), { message: 'Cet aperçu d’import n’existe pas ou plus.', params: { title: 'Page non trouvée' } }),
+  }),
+};
+
+export async function importRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const breadcrumb = [{ label: 'Catalogue', href: '/catalogue' }, { label: 'Importer' }];
 
   const importUser = (request: FastifyRequest, reply: FastifyReply): CurrentUser | null => {
@@ -84,10 +94,10 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
     });
   });
 
-  app.get('/catalogue/import/:id', MEMBER, async (request, reply) => {
+  app.get('/catalogue/import/:id', { ...MEMBER, schema: previewParams }, async (request, reply) => {
     const user = importUser(request, reply);
     if (!user) return reply;
-    const preview = await loadPreview(db, (request.params as { id: string }).id, user.id);
+    const preview = await loadPreview(db, request.params.id, user.id);
     if (!preview) return notFound(request, reply, 'Cet aperçu d’import');
     return sendPage(request, reply, {
       title: preview.applied_at ? 'Import enregistré' : 'Aperçu de l’import',
@@ -96,10 +106,10 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
     });
   });
 
-  app.post('/catalogue/import/:id/confirmer', MEMBER, async (request, reply) => {
+  app.post('/catalogue/import/:id/confirmer', { ...MEMBER, schema: previewParams }, async (request, reply) => {
     const user = importUser(request, reply);
     if (!user) return reply;
-    const preview = await loadPreview(db, (request.params as { id: string }).id, user.id);
+    const preview = await loadPreview(db, request.params.id, user.id);
     if (!preview) return notFound(request, reply, 'Cet aperçu d’import');
     if (preview.applied_at) return redirectSeeOther(reply, `/catalogue/import/${preview.id}`);
     const page = (error: string, status: number) =>

@@ -8,7 +8,9 @@ import { formText, validateForm, type FieldErrors } from '../../kernel/web/forms
 import { findCodeTaken, getAdministration, getMinistry, listAdministrations, listMinistries } from '../queries/organisations.ts';
 import { administrationFormPage, administrationsPage, ministriesPage, ministryFormPage, type AdministrationFormValues, type MinistryFormValues } from '../views/organisations.ts';
 import { ADMINISTRATION_KINDS } from '../model.ts';
-import { forbidden, notFound, parseId } from './guard.ts';
+import { forbidden, notFound } from './guard.ts';
+import { idParam, idParamsOr404 } from '../../kernel/web/ids.ts';
+import { noticeQuery, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { MEMBER, STEERING, inScope } from '../../kernel/web/access.ts';
 
 const code = z
@@ -36,16 +38,23 @@ const pick = (body: unknown, keys: string[]) => {
   return Object.fromEntries(keys.map((k) => [k, typeof b[k] === 'string' ? (b[k] as string) : undefined]));
 };
 
-export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function organisationRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
+  // Params and query validated by route schemas (zod): an id that is not one is a 404 before any lookup.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const ministryId = { params: idParamsOr404('Page non trouvée', 'Ce ministère n’existe pas ou plus.') };
+  const administrationId = { params: idParamsOr404('Page non trouvée', 'Cette administration n’existe pas ou plus.') };
+  const savedQuery = { querystring: noticeQuery('enregistre') };
+  const editMinistry = { params: z.object({ id: idParam('Ce ministère n’existe pas ou plus.', 'Page non trouvée').optional() }) };
+  const editAdministration = { params: z.object({ id: idParam('Cette administration n’existe pas ou plus.', 'Page non trouvée').optional() }) };
 
   // Ministries: every back-office user reads them; only the steering team (admin) changes them.
-  app.get('/catalogue/ministeres', MEMBER, async (request, reply) => {
+  app.get('/catalogue/ministeres', { ...MEMBER, schema: savedQuery }, async (request, reply) => {
     const user = request.user!;
     return sendPage(request, reply, {
       title: 'Ministères',
       breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: 'Ministères' }],
-      notice: (request.query as Record<string, string>).enregistre ? { type: 'success', text: 'Le ministère a été enregistré.' } : null,
+      notice: request.query.enregistre ? { type: 'success', text: 'Le ministère a été enregistré.' } : null,
       content: ministriesPage(await listMinistries(db), { canManage: isAdmin(user), csrfToken: reply.generateCsrf() }),
     });
   });
@@ -69,20 +78,19 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     return ministryForm(request, reply, { id: null, values: {}, errors: {} });
   });
 
-  app.get('/catalogue/ministeres/:id/modifier', STEERING, async (request, reply) => {
+  app.get('/catalogue/ministeres/:id/modifier', { ...STEERING, schema: ministryId }, async (request, reply) => {
     const user = request.user!;
-    const id = parseId((request.params as { id: string }).id);
-    const ministry = id ? await getMinistry(db, id) : null;
+    const ministry = await getMinistry(db, request.params.id);
     if (!ministry) return notFound(request, reply, 'Ce ministère');
     return ministryForm(request, reply, { id: ministry.id, values: { code: ministry.code, name: ministry.name, short_name: ministry.short_name ?? '' }, errors: {} });
   });
 
   for (const path of ['/catalogue/ministeres/nouveau', '/catalogue/ministeres/:id/modifier']) {
-    app.post(path, STEERING, async (request, reply) => {
+    app.post(path, { ...STEERING, schema: editMinistry }, async (request, reply) => {
       const user = request.user!;
-      const params = request.params as { id?: string };
-      const existing = params.id ? await getMinistry(db, parseId(params.id) ?? 0) : null;
-      if (params.id && !existing) return notFound(request, reply, 'Ce ministère');
+      const { id } = request.params;
+      const existing = id ? await getMinistry(db, id) : null;
+      if (id && !existing) return notFound(request, reply, 'Ce ministère');
       const values = pick(request.body, ['code', 'name', 'short_name']) as MinistryFormValues;
       const result = validateForm(ministrySchema, values);
       const errors: FieldErrors = result.ok ? {} : result.errors;
@@ -103,9 +111,9 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
   }
 
   for (const [path, archived] of [['archiver', true], ['restaurer', false]] as const) {
-    app.post(`/catalogue/ministeres/:id/${path}`, STEERING, async (request, reply) => {
+    app.post(`/catalogue/ministeres/:id/${path}`, { ...STEERING, schema: ministryId }, async (request, reply) => {
       const user = request.user!;
-      const ministry = await getMinistry(db, parseId((request.params as { id: string }).id) ?? 0);
+      const ministry = await getMinistry(db, request.params.id);
       if (!ministry) return notFound(request, reply, 'Ce ministère');
       if ((ministry.archived_at !== null) !== archived) {
         await db.transaction(async (tx) => {
@@ -118,13 +126,13 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
   }
 
   // Administrations: the admin and the referent of their ministry change them.
-  app.get('/catalogue/administrations', MEMBER, async (request, reply) => {
+  app.get('/catalogue/administrations', { ...MEMBER, schema: savedQuery }, async (request, reply) => {
     const user = request.user!;
     const [rows, ministries] = await Promise.all([listAdministrations(db), listMinistries(db)]);
     return sendPage(request, reply, {
       title: 'Administrations',
       breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: 'Administrations' }],
-      notice: (request.query as Record<string, string>).enregistre ? { type: 'success', text: 'L’administration a été enregistrée.' } : null,
+      notice: request.query.enregistre ? { type: 'success', text: 'L’administration a été enregistrée.' } : null,
       content: administrationsPage(rows, {
         canManage: (a) => canManageMinistry(user, Number(a.ministry_id)),
         canCreate: ministries.some((m) => canManageMinistry(user, Number(m.id))),
@@ -163,10 +171,9 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     return administrationForm(request, reply, { id: null, values: { ministry_id: ministries.length === 1 ? String(ministries[0].id) : '' }, errors: {} });
   });
 
-  app.get('/catalogue/administrations/:id/modifier', inScope('ministry', 'edit', 'id', 'administration'), async (request, reply) => {
+  app.get('/catalogue/administrations/:id/modifier', { ...inScope('ministry', 'edit', 'id', 'administration'), schema: administrationId }, async (request, reply) => {
     const user = request.user!;
-    const id = parseId((request.params as { id: string }).id);
-    const administration = id ? await getAdministration(db, id) : null;
+    const administration = await getAdministration(db, request.params.id);
     if (!administration) return notFound(request, reply, 'Cette administration');
     return administrationForm(request, reply, {
       id: administration.id,
@@ -178,11 +185,11 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
 
   for (const path of ['/catalogue/administrations/nouvelle', '/catalogue/administrations/:id/modifier']) {
     // A new administration: any member, the ministry chosen in the form is checked below; a change: its ministry's.
-    app.post(path, path.includes(':id') ? inScope('ministry', 'edit', 'id', 'administration') : MEMBER, async (request, reply) => {
+    app.post(path, { ...(path.includes(':id') ? inScope('ministry', 'edit', 'id', 'administration') : MEMBER), schema: editAdministration }, async (request, reply) => {
       const user = request.user!;
-      const params = request.params as { id?: string };
-      const existing = params.id ? await getAdministration(db, parseId(params.id) ?? 0) : null;
-      if (params.id && !existing) return notFound(request, reply, 'Cette administration');
+      const { id } = request.params;
+      const existing = id ? await getAdministration(db, id) : null;
+      if (id && !existing) return notFound(request, reply, 'Cette administration');
       if (existing && !canManageMinistry(user, Number(existing.ministry_id))) return forbidden(request, reply);
       const values = pick(request.body, ['code', 'name', 'kind', 'ministry_id']) as AdministrationFormValues;
       const result = validateForm(administrationSchema, values);
@@ -213,9 +220,9 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
   }
 
   for (const [path, archived] of [['archiver', true], ['restaurer', false]] as const) {
-    app.post(`/catalogue/administrations/:id/${path}`, inScope('ministry', 'edit', 'id', 'administration'), async (request, reply) => {
+    app.post(`/catalogue/administrations/:id/${path}`, { ...inScope('ministry', 'edit', 'id', 'administration'), schema: administrationId }, async (request, reply) => {
       const user = request.user!;
-      const administration = await getAdministration(db, parseId((request.params as { id: string }).id) ?? 0);
+      const administration = await getAdministration(db, request.params.id);
       if (!administration) return notFound(request, reply, 'Cette administration');
       if ((administration.archived_at !== null) !== archived) {
         await db.transaction(async (tx) => {

@@ -5,7 +5,10 @@ import { canEditProcedure, canManageAdministration, type CurrentUser } from '../
 import { audit } from '../../kernel/audit/audit.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import type { FieldErrors } from '../../kernel/web/forms.ts';
-import { parseFilters } from '../filters.ts';
+import { catalogFiltersQuery } from '../filters.ts';
+import { z } from 'zod';
+import { idParamsOr404 } from '../../kernel/web/ids.ts';
+import { formBody, noticeQuery, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { findConflicts, getProcedure, insertProcedure, listProcedures, procedureHistory, procedurePlace, procedureSnapshot, rowToInput, rowToRaw, setProcedureArchived, updateProcedure, type ProcedureRow } from '../queries/procedures.ts';
 import { procedureListPage } from '../views/procedure-list.ts';
 import { procedureDetailPage } from '../views/procedure-detail.ts';
@@ -40,12 +43,16 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === '23505';
 }
 
-export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
+  // Params, query and the form's action validated by route schemas (zod); the form's fields by validateProcedure.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const procedureId = idParamsOr404('Page non trouvée', 'Cette démarche n’existe pas ou plus.');
+  const formAction = formBody({ _action: z.enum(['ajouter-canal'], { error: 'Action de formulaire inconnue. Rien n’a été enregistré.' }).optional() });
 
-  app.get('/catalogue', MEMBER, async (request, reply) => {
+  app.get('/catalogue', { ...MEMBER, schema: { querystring: catalogFiltersQuery } }, async (request, reply) => {
     const user = request.user!;
-    const filters = parseFilters(request.query);
+    const filters = request.query;
     const [{ rows, total }, ministries, administrations, choices] = await Promise.all([
       listProcedures(db, user, filters),
       db.query<{ code: string; name: string }>('SELECT code, name FROM ministries WHERE archived_at IS NULL ORDER BY search_text(name)'),
@@ -129,13 +136,13 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     return renderForm(request, reply, { existing: null, values, errors: {}, choices });
   });
 
-  app.post('/catalogue/demarches/nouvelle', MEMBER, async (request, reply) => {
+  app.post('/catalogue/demarches/nouvelle', { ...MEMBER, schema: { body: formAction } }, async (request, reply) => {
     const user = request.user!;
     const all = await administrationChoices(db);
     const choices = manageable(user, all);
     if (!choices.length) return forbidden(request, reply);
     const values = readProcedureForm(request.body);
-    const addRow = (request.body as Record<string, unknown>)?._action === 'ajouter-canal';
+    const addRow = request.body._action === 'ajouter-canal';
     values.help_channels = withEmptyRows(values.help_channels ?? [], addRow ? 2 : 1);
     if (addRow) return renderForm(request, reply, { existing: null, values, errors: {}, choices });
     const { errors, input, outOfScope } = await checkForm(user, values, all, null);
@@ -154,10 +161,9 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     }
   });
 
-  async function loadProcedure(request: FastifyRequest, reply: FastifyReply): Promise<{ user: CurrentUser; procedure: ProcedureRow } | null> {
+  async function loadProcedure(request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply): Promise<{ user: CurrentUser; procedure: ProcedureRow } | null> {
     const user = request.user!;
-    const id = parseId((request.params as { id?: string }).id);
-    const procedure = id ? await getProcedure(db, id) : null;
+    const procedure = await getProcedure(db, request.params.id);
     if (!procedure) {
       notFound(request, reply);
       return null;
@@ -166,11 +172,11 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     return { user, procedure };
   }
 
-  app.get('/catalogue/demarches/:id', inScope('procedure', 'read'), async (request, reply) => {
+  app.get('/catalogue/demarches/:id', { ...inScope('procedure', 'read'), schema: { params: procedureId, querystring: noticeQuery('cree', 'modifie', 'archive', 'restaure') } }, async (request, reply) => {
     const loaded = await loadProcedure(request, reply);
     if (!loaded) return reply;
     const { user, procedure } = loaded;
-    const query = request.query as Record<string, string>;
+    const query = request.query;
     const notice = query.cree ? 'La démarche a été ajoutée.' : query.modifie ? 'Les modifications ont été enregistrées.' : query.archive ? 'La démarche a été archivée.' : query.restaure ? 'La démarche a été restaurée.' : null;
     return sendPage(request, reply, {
       title: procedure.title,
@@ -185,7 +191,7 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     });
   });
 
-  app.get('/catalogue/demarches/:id/modifier', inScope('procedure', 'edit'), async (request, reply) => {
+  app.get('/catalogue/demarches/:id/modifier', { ...inScope('procedure', 'edit'), schema: { params: procedureId } }, async (request, reply) => {
     const loaded = await loadProcedure(request, reply);
     if (!loaded) return reply;
     const { user, procedure } = loaded;
@@ -195,7 +201,7 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     return renderForm(request, reply, { existing: procedure, values, errors: {}, choices });
   });
 
-  app.post('/catalogue/demarches/:id/modifier', inScope('procedure', 'edit'), async (request, reply) => {
+  app.post('/catalogue/demarches/:id/modifier', { ...inScope('procedure', 'edit'), schema: { params: procedureId, body: formAction } }, async (request, reply) => {
     const loaded = await loadProcedure(request, reply);
     if (!loaded) return reply;
     const { user, procedure } = loaded;
@@ -203,7 +209,7 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const choices = manageable(user, all, Number(procedure.administration_id));
     const values = readProcedureForm(request.body);
     values.stable_id = procedure.stable_id; // the stable id never changes once created
-    const addRow = (request.body as Record<string, unknown>)?._action === 'ajouter-canal';
+    const addRow = request.body._action === 'ajouter-canal';
     values.help_channels = withEmptyRows(values.help_channels ?? [], addRow ? 2 : 1);
     if (addRow) return renderForm(request, reply, { existing: procedure, values, errors: {}, choices });
     const { errors, input, outOfScope } = await checkForm(user, values, all, procedure);
@@ -230,7 +236,7 @@ export async function procedureRoutes(app: FastifyInstance, deps: AppDeps): Prom
   });
 
   for (const [path, archived] of [['archiver', true], ['restaurer', false]] as const) {
-    app.post(`/catalogue/demarches/:id/${path}`, inScope('administration', 'edit', 'id', 'procedure'), async (request, reply) => {
+    app.post(`/catalogue/demarches/:id/${path}`, { ...inScope('administration', 'edit', 'id', 'procedure'), schema: { params: procedureId } }, async (request, reply) => {
       const loaded = await loadProcedure(request, reply);
       if (!loaded) return reply;
       const { user, procedure } = loaded;

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { procedureScope } from '../../kernel/auth/scope.ts';
 import { run, sql } from '../../kernel/db/sql.ts';
-import { parseId } from '../../kernel/web/ids.ts';
 import { getForm } from '../forms/queries.ts';
 import { indicatorsByInterval, type Interval } from '../analytics/intervals.ts';
 import type { FeedbackIndicators } from '../analytics/indicators.ts';
@@ -61,18 +60,17 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, forms: r.forms.map((f: any) => ({ ...f, id: Number(f.id) })) })) };
   });
 
-  type Series = { Params: { id: string }; Querystring: z.infer<typeof seriesQuery> };
+  type Series = { Params: { id: number }; Querystring: z.infer<typeof seriesQuery> };
   app.get<Series>('/api/v1/feedback/procedures/:id/indicators', { ...keyFor('procedure'), ...series('Indicateurs et nombres d’avis d’une démarche par intervalle', 'feedbackProcedureIndicators', 'de la démarche', procedureSeries) }, async (request, reply) => {
-    const id = parseId(request.params.id);
+    const id = request.params.id;
     const q = parseQuery(request.query, reply);
     if (!q) return reply;
-    const points = await indicatorsByInterval(db, { procedureId: id! }, q.window, q.interval);
+    const points = await indicatorsByInterval(db, { procedureId: id }, q.window, q.interval);
     return { procedureId: id, window: q.window, interval: q.interval, points: points.map((p) => ({ start: p.start, ...serializeIndicators(p.indicators) })) };
   });
 
   app.get<Series>('/api/v1/feedback/forms/:id/indicators', { ...keyFor('form'), ...series('Indicateurs et nombres d’avis d’un formulaire par intervalle', 'feedbackFormIndicators', 'du formulaire', formSeries) }, async (request, reply) => {
-    const id = parseId(request.params.id);
-    const form = id ? await getForm(db, id) : null;
+    const form = await getForm(db, request.params.id);
     if (!form) return problem(reply, 404, 'Introuvable', 'Ce formulaire n’existe pas.');
     const q = parseQuery(request.query, reply);
     if (!q) return reply;

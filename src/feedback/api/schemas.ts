@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam } from '../../kernel/web/ids.ts';
 
 /**
  * The feedback API's route schemas (zod): they validate the requests, and the OpenAPI document is generated from them
@@ -17,7 +18,8 @@ export const seriesQuery = z.object({
   fin: isoDate.optional().describe('Fin de la période (AAAA-MM-JJ, incluse)'),
 });
 
-export const idParams = (what: string) => z.object({ id: z.string().regex(/^\d{1,15}$/, 'id : un identifiant numérique.').describe(`Identifiant ${what}`) });
+/** The kernel's id (one rule for every id of the URL): a value that is not one is a 404. */
+export const idParams = (what: string) => z.object({ id: idParam('id : un identifiant numérique.').describe(`Identifiant ${what}`) });
 
 const interval = z.object({ lower: z.number(), upper: z.number(), n: z.number().int() }).nullable();
 const mark = (description: string) => z.number().nullable().describe(description);

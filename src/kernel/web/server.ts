@@ -186,6 +186,14 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     if (error instanceof BadInputError) {
       title = error.title;
       message = error.detail;
+    } else if (error.validation && error.statusCode === 400 && error.validationContext === 'params') {
+      // A parameter of the URL that the route schema refuses (an id that is not one) names nothing that exists: the
+      // route's own 404 when its schema names it (idParamsOr404), the generic one otherwise.
+      const own = (error.validation as { title?: string; message?: string }[]).find((issue) => issue.title);
+      if (isApi(request)) {
+        return reply.code(404).type('application/problem+json').send({ title: own?.title ?? 'Introuvable', status: 404, detail: own?.message ?? 'Cette ressource n’existe pas.' });
+      }
+      return sendErrorPage(request, reply, 404, own?.title ?? 'Page non trouvée', own?.message ?? 'La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.');
     } else if (error.validation && error.statusCode === 400) {
       // A route schema (zod, schemas.ts) refused the request: its messages name the parameters.
       title = 'Paramètre invalide';
@@ -221,7 +229,6 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
 
   // The kernel loops over the modules' manifests (src/kernel/module.ts) for each part they bring.
   useNavigation(modules);
-  for (const module of modules) module.api?.();
   // After the handlers: plugins inherit the error and not-found handlers that exist when they are registered.
   for (const module of modules) if (module.routes) await app.register(module.routes, deps);
   // The one OpenAPI document of every module's API paths.

@@ -7,6 +7,15 @@ import { createDraft } from '../editions/drafts.ts';
 import { publishEdition } from '../editions/publish.ts';
 import { correctEdition } from '../editions/correct.ts';
 import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
+import type { z } from 'zod';
+import * as S from '../api/schemas.ts';
+
+/** Parses an answer with its response schema and checks that nothing was left undeclared (parsing drops unknown keys). */
+function typed(schema: z.ZodType, body: unknown, what: string): void {
+  const parsed = schema.safeParse(body);
+  assert.ok(parsed.success, `${what}: ${parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3))}`);
+  assert.deepEqual(parsed.data, body, `${what}: every key of the answer is declared by its schema`);
+}
 
 for (const target of TEST_TARGETS) {
   describe(`observatoire public API (${target})`, () => {
@@ -121,13 +130,63 @@ for (const target of TEST_TARGETS) {
       assert.equal((await t.app.inject('/api/v1/rule-sets/7')).statusCode, 404);
     });
 
+    test('every answer parses with the response schema the document is generated from, every key declared', async () => {
+      const answers: [string, z.ZodType][] = [
+        ['/api/v1/editions', S.editionList],
+        [`/api/v1/editions/${first}`, S.editionDetail],
+        ['/api/v1/editions/latest', S.editionDetail],
+        [`/api/v1/editions/${first}/procedures?par_page=200`, S.procedurePage],
+        [`/api/v1/editions/${second}/procedures?tri=satisfaction&ordre=asc&page=2&par_page=3`, S.procedurePage],
+        [`/api/v1/editions/${second}/scorecards`, S.scorecards],
+        [`/api/v1/editions/${second}/scorecards?groupe=administration`, S.scorecards],
+        [`/api/v1/editions/${second}/scorecards?groupe=categorie`, S.scorecards],
+        [`/api/v1/editions/${second}/statistics`, S.statistics],
+        [`/api/v1/comparisons?de=${first}&a=${second}`, S.comparison],
+        ['/api/v1/indicators', S.indicatorList],
+        ['/api/v1/rule-sets', S.ruleSetList],
+        ['/api/v1/rule-sets/1', S.ruleSet],
+        ['/api/v1/procedures/T-1/history', S.history],
+      ];
+      for (const [url, schema] of answers) {
+        const res = await t.app.inject(url);
+        assert.equal(res.statusCode, 200, url);
+        typed(schema, res.json(), url);
+      }
+      // Problems too: a bad query names its parameter, a malformed id is the same 404 as an unknown one.
+      for (const [url, status, title] of [
+        [`/api/v1/editions/${first}/procedures?niveau=rose&indicateur=satisfaction`, 400, 'Paramètres invalides'],
+        [`/api/v1/editions/${second}/scorecards?groupe=region`, 400, 'Paramètre invalide'],
+        ['/api/v1/comparisons?de=latest', 400, 'Paramètre invalide'],
+        ['/api/v1/editions/abc', 404, 'Édition introuvable'],
+        ['/api/v1/editions/0/procedures', 404, 'Édition introuvable'],
+        ['/api/v1/rule-sets/v1', 404, 'Version introuvable'],
+      ] as const) {
+        const res = await t.app.inject(url);
+        assert.equal(res.statusCode, status, url);
+        assert.match(String(res.headers['content-type']), /application\/problem\+json/, url);
+        typed(S.problem, res.json(), url);
+        assert.equal(res.json().title, title, url);
+      }
+      assert.match((await t.app.inject(`/api/v1/editions/${second}/scorecards?groupe=region`)).json().detail, /groupe : national, ministere, administration ou categorie\./);
+    });
+
     test('the OpenAPI document describes every path and the docs page lists them', async () => {
       const doc = (await t.app.inject('/api/openapi.json')).json();
       assert.equal(doc.openapi, '3.1.0');
-      for (const p of ['/api/v1/editions', '/api/v1/editions/{id}/procedures', '/api/v1/editions/{id}/scorecards', '/api/v1/indicators', '/api/v1/rule-sets/{version}', '/api/v1/procedures/{stableId}/history']) {
+      for (const p of ['/api/v1/editions', '/api/v1/editions/{id}', '/api/v1/editions/{id}/procedures', '/api/v1/editions/{id}/scorecards', '/api/v1/editions/{id}/statistics', '/api/v1/comparisons', '/api/v1/indicators', '/api/v1/rule-sets', '/api/v1/rule-sets/{version}', '/api/v1/procedures/{stableId}/history']) {
         assert.ok(doc.paths[p]?.get, p);
+        assert.deepEqual(doc.paths[p].get.tags, ['Observatoire'], p);
+        assert.equal(doc.paths[p].get.security, undefined, `${p} is public`);
       }
-      const refs = JSON.stringify(doc).match(/#\/components\/schemas\/(\w+)/g)!.map((r) => r.split('/').pop()!);
+      // Generated from the route schemas: the parameters with their descriptions and codes, the rows typed.
+      const list = doc.paths['/api/v1/editions/{id}/procedures'].get;
+      const params = Object.fromEntries(list.parameters.map((p: { name: string; in: string; schema: { enum?: string[] } }) => [p.name, p]));
+      assert.equal(params.id.in, 'path');
+      assert.deepEqual(params.niveau.schema.enum, ['green', 'yellow', 'red', 'blue', 'gray']);
+      assert.deepEqual(params.ordre.schema.enum, ['asc', 'desc']);
+      const row = list.responses['200'].content['application/json'].schema.properties.items.items;
+      assert.deepEqual(Object.keys(row.properties).sort(), ['administration', 'indicators', 'ministry', 'stableId', 'title', 'url', 'userCategories']);
+      const refs = (JSON.stringify(doc).match(/#\/components\/schemas\/(\w+)/g) ?? []).map((r) => r.split('/').pop()!);
       for (const r of refs) assert.ok(doc.components.schemas[r], `schema ${r}`);
       const page = await t.app.inject('/api/docs');
       assert.equal(page.statusCode, 200);

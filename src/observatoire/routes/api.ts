@@ -16,6 +16,9 @@ import type { IndicatorDefinition } from '../rules/repository.ts';
 import type { TableQuery } from '../table/filters.ts';
 import { SCORE_DEFINITION } from '../views/help-texts.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import type { ZodType } from 'zod';
+import * as S from '../api/schemas.ts';
 import { parseId } from '../../kernel/web/ids.ts';
 import { goalSentence } from '../views/indicator-help.ts';
 import { compareStatistics, editionStatistics, type CellStatistic } from '../statistics/edition-statistics.ts';
@@ -91,10 +94,16 @@ export async function storedListBody(db: Db, edition: Edition, defs: IndicatorDe
   return utf8(parts);
 }
 
-const NOT_FOUND = 'Cette édition n’existe pas ou n’est pas publiée.';
+const NOT_FOUND = S.EDITION_NOT_FOUND;
 
 /** The read-only public API (/api/v1/), described in the shared OpenAPI document. */
-export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+export const apiRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  // Route schemas (api/schemas.ts): they validate params and query and generate the OpenAPI document, answers included.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const doc = <P extends { params?: ZodType; querystring?: ZodType }>(summary: string, operationId: string, parts: P, response: Record<number, ZodType>, description = S.PUBLIC_TEXT) => ({
+    ...PUBLIC,
+    schema: { summary, description, operationId, tags: S.TAGS, ...parts, response: { ...response, 400: S.problem, 404: S.problem } },
+  });
   // Successful answers are kept in memory (see cache/public-cache.ts); the URL, query string included, is the key.
   app.addHook('onRequest', async (request, reply) => {
     (request as any).obsGeneration = currentGeneration(db);
@@ -108,12 +117,12 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     return payload;
   });
 
-  app.get('/api/v1/editions', PUBLIC, async (request, reply) => {
+  app.get('/api/v1/editions', doc('Éditions publiées, de la plus récente à la plus ancienne', 'listEditions', {}, { 200: S.editionList }), async (request, reply) => {
     const editions = await listPublished(db);
     return sendPublicJson(request, reply, { items: editions.map(editionOut) });
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/editions/:id', PUBLIC, async (request, reply) => {
+  app.get('/api/v1/editions/:id', doc('Une édition publiée et ses corrections', 'getEdition', { params: S.editionParams }, { 200: S.editionDetail }), async (request, reply) => {
     const edition = await findEdition(db, request.params.id);
     if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
     const revisions = await listRevisions(db, edition.id);
@@ -123,22 +132,21 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/editions/:id/procedures', PUBLIC, async (request, reply) => {
+  app.get('/api/v1/editions/:id/procedures', doc('Démarches d’une édition avec la valeur et le niveau de chaque indicateur', 'listEditionProcedures', { params: S.editionParams, querystring: S.listQuery }, { 200: S.procedurePage }, `Mêmes filtres, tri et pagination que le tableau public. ${S.PUBLIC_TEXT}`), async (request, reply) => {
     const edition = await rememberedEdition(db, request.params.id);
     if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
     const defs = await loadIndicators(db);
-    const { query, errors } = parseTableQuery(request.query as Record<string, unknown>, defs.map((d) => d.slug));
+    const { query, errors } = parseTableQuery(request.query, defs.map((d) => d.slug));
     if (Object.keys(errors).length) return sendProblem(reply, 400, 'Paramètres invalides', 'Un ou plusieurs paramètres de la requête sont invalides.', errors);
     const body = await storedListBody(db, edition, defs, query, `/api/v1/editions/${request.params.id}/procedures`);
     return sendPublicJsonText(request, reply, body);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { groupe?: string } }>('/api/v1/editions/:id/scorecards', PUBLIC, async (request, reply) => {
+  app.get('/api/v1/editions/:id/scorecards', doc('Taux d’atteinte de l’objectif par indicateur : national, par ministère, par administration ou par catégorie d’usagers', 'getScorecards', { params: S.editionParams, querystring: S.scorecardsQuery }, { 200: S.scorecards }), async (request, reply) => {
     const edition = await findEdition(db, request.params.id);
     if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
     const groups: Record<string, GroupKind> = { national: 'national', ministere: 'ministry', administration: 'administration', categorie: 'category' };
     const kind = groups[request.query.groupe ?? 'national'];
-    if (!kind) return sendProblem(reply, 400, 'Paramètres invalides', 'Regroupement inconnu.', { groupe: 'Valeurs possibles : national, ministere, administration, categorie.' });
     const previous = await previousPublished(db, edition);
     const [current, before, goals] = await Promise.all([
       groupScores(db, edition.id, kind),
@@ -171,9 +179,9 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/editions/:id/statistics', PUBLIC, async (request, reply) => {
+  app.get('/api/v1/editions/:id/statistics', doc('Intervalles de confiance à 95 % et nombre de réponses de chaque valeur mesurée d’une édition', 'getEditionStatistics', { params: S.editionParams }, { 200: S.statistics }), async (request, reply) => {
     const edition = await rememberedEdition(db, request.params.id);
-    if (!edition) return sendProblem(reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
+    if (!edition) return sendProblem(reply, 404, 'Édition introuvable', NOT_FOUND);
     const stats = await editionStatistics(db, edition.id);
     const { rows } = await db.query<{ procedure_id: number; stable_id: string }>('SELECT procedure_id, stable_id FROM obs_edition_procedures WHERE edition_id = $1', [edition.id]);
     const stable = new Map(rows.map((r) => [Number(r.procedure_id), r.stable_id]));
@@ -182,8 +190,8 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     return sendPublicJson(request, reply, { edition: editionOut(edition), confidence: 0.95, items });
   });
 
-  app.get<{ Querystring: { de?: string; a?: string } }>('/api/v1/comparisons', PUBLIC, async (request, reply) => {
-    const [from, to] = [await rememberedEdition(db, request.query.de ?? ''), await rememberedEdition(db, request.query.a ?? '')];
+  app.get('/api/v1/comparisons', doc('Évolutions entre deux éditions : écart, intervalle, p-value, p-value ajustée (Benjamini–Hochberg) et significativité', 'compareEditions', { querystring: S.comparisonQuery }, { 200: S.comparison }), async (request, reply) => {
+    const [from, to] = [await rememberedEdition(db, request.query.de), await rememberedEdition(db, request.query.a)];
     if (!from || !to) return sendProblem(reply, 400, 'Paramètre invalide', 'de et a : les identifiants de deux éditions publiées (ou latest).');
     const changes = await compareStatistics(db, from.id, to.id);
     return sendPublicJson(request, reply, {
@@ -196,7 +204,7 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     });
   });
 
-  app.get('/api/v1/indicators', PUBLIC, async (request, reply) => {
+  app.get('/api/v1/indicators', doc('Définitions des indicateurs, règles de niveaux en vigueur et objectifs nationaux', 'listIndicators', {}, { 200: S.indicatorList }), async (request, reply) => {
     const [defs, rules, goals] = await Promise.all([loadIndicators(db), loadRuleSet(db), loadGoals(db)]);
     return sendPublicJson(request, reply, {
       ruleSetVersion: rules.version,
@@ -205,20 +213,20 @@ export const apiRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
     });
   });
 
-  app.get('/api/v1/rule-sets', PUBLIC, async (request, reply) => {
+  app.get('/api/v1/rule-sets', doc('Versions des règles de niveaux', 'listRuleSets', {}, { 200: S.ruleSetList }), async (request, reply) => {
     const sets = await listRuleSets(db);
     return sendPublicJson(request, reply, { items: sets.map((s) => ({ version: s.version, note: s.note, createdAt: new Date(s.createdAt).toISOString() })) });
   });
 
-  app.get<{ Params: { version: string } }>('/api/v1/rule-sets/:version', PUBLIC, async (request, reply) => {
-    const version = /^\d{1,9}$/.test(request.params.version) ? Number(request.params.version) : null;
-    const set = version === null ? null : (await listRuleSets(db)).find((s) => s.version === version);
+  app.get('/api/v1/rule-sets/:version', doc('Une version des règles de niveaux', 'getRuleSet', { params: S.ruleSetParams }, { 200: S.ruleSet }), async (request, reply) => {
+    const version = Number(request.params.version);
+    const set = (await listRuleSets(db)).find((s) => s.version === version);
     if (!set) return sendProblem(reply, 404, 'Version introuvable', 'Cette version des règles n’existe pas.');
     const rules = await loadRuleSet(db, set.version);
     return sendPublicJson(request, reply, { version: rules.version, note: set.note, createdAt: new Date(set.createdAt).toISOString(), grayLabels: rules.grayLabels, indicators: rules.indicators });
   });
 
-  app.get<{ Params: { stableId: string } }>('/api/v1/procedures/:stableId/history', PUBLIC, async (request, reply) => {
+  app.get('/api/v1/procedures/:stableId/history', doc('Historique d’une démarche à travers les éditions (par identifiant stable)', 'getProcedureHistory', { params: S.stableIdParams }, { 200: S.history }), async (request, reply) => {
     const [defs, points] = await Promise.all([loadIndicators(db), procedureHistory(db, request.params.stableId)]);
     if (points.length === 0) return sendProblem(reply, 404, 'Démarche introuvable', 'Aucune édition publiée ne contient cette démarche.');
     const bySlug = new Map(defs.map((d) => [d.slug, d]));

@@ -21,8 +21,11 @@ export interface CellStatistic extends Estimate {
 /** Scale of a unit: shares are shown in %, marks out of 10. */
 const scaleOf = (kind: 'share' | 'mean') => (kind === 'share' ? 100 : 1);
 
-/** Moments of every cell of an edition: stored at the first read of a published edition, computed live for a draft. */
-export async function editionMoments(db: Queryable, edition: Edition): Promise<Map<number, Map<string, CellMoments>>> {
+/**
+ * Moments of every cell of an edition: stored at the first read of a published edition, computed live for a draft;
+ * once stored, `procedureIds` limits the read to those procedures (one page of the public table).
+ */
+export async function editionMoments(db: Queryable, edition: Edition, procedureIds?: number[]): Promise<Map<number, Map<string, CellMoments>>> {
   const published = edition.status === 'published';
   const done = published ? (await db.query('SELECT 1 FROM obs_edition_statistics_done WHERE edition_id = $1', [edition.id])).rows.length > 0 : false;
   if (!done) {
@@ -51,8 +54,9 @@ export async function editionMoments(db: Queryable, edition: Edition): Promise<M
     );
   }
   const { rows } = await db.query<{ procedure_id: number; indicator: string; kind: 'share' | 'mean'; n: number; sum: number; sum_squares: number }>(
-    'SELECT procedure_id, indicator, kind, n, sum, sum_squares FROM obs_edition_statistics WHERE edition_id = $1',
-    [edition.id],
+    `SELECT procedure_id, indicator, kind, n, sum, sum_squares FROM obs_edition_statistics
+      WHERE edition_id = $1${procedureIds ? ' AND procedure_id = ANY($2::bigint[])' : ''}`,
+    procedureIds ? [edition.id, procedureIds] : [edition.id],
   );
   const result = new Map<number, Map<string, CellMoments>>();
   for (const r of rows) {
@@ -93,9 +97,9 @@ export interface EditionStatistics {
 export async function editionStatistics(db: Queryable, editionId: number, procedureIds?: number[]): Promise<EditionStatistics | null> {
   const edition = await getEdition(db, editionId);
   if (!edition || edition.status !== 'published') return null;
-  const moments = await editionMoments(db, edition);
+  const moments = await editionMoments(db, edition, procedureIds);
   const rules = await loadRuleSet(db, edition.ruleVersion ?? undefined);
-  const wanted = procedureIds ? procedureIds.filter((id) => moments.has(id)) : [...moments.keys()];
+  const wanted = [...moments.keys()];
   const { rows } = await db.query<{ procedure_id: number; indicator: string; raw_value: string | null; colour: string }>(
     'SELECT procedure_id, indicator, raw_value, colour FROM obs_edition_values WHERE edition_id = $1 AND procedure_id = ANY($2::bigint[])',
     [edition.id, wanted],

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTableQuery, tableQueryString } from './filters.ts';
-import { LIST_PARAMETERS } from '../api/openapi-paths.ts';
+import { listQuery } from '../api/schemas.ts';
+import { jsonSchemaOf } from '../../kernel/web/openapi.ts';
 import { ONLINE_STATUSES, USER_CATEGORIES } from '../../catalog/index.ts';
 
 describe("observatoire table filters: the catalogue's vocabularies", () => {
@@ -28,9 +29,9 @@ describe("observatoire table filters: the catalogue's vocabularies", () => {
   });
 
   test('the API documents the same codes, with their labels', () => {
-    const online = LIST_PARAMETERS.find((p) => p.name === 'en_ligne')!;
-    assert.deepEqual(online.schema.enum, [...ONLINE_STATUSES]);
-    assert.match(online.description, /en_cours : En cours de déploiement local/);
-    assert.deepEqual(LIST_PARAMETERS.find((p) => p.name === 'categorie')!.schema.enum, [...USER_CATEGORIES]);
+    const properties = (jsonSchemaOf(listQuery, 'input') as { properties: Record<string, { enum: string[]; description: string }> }).properties;
+    assert.deepEqual(properties.en_ligne.enum, [...ONLINE_STATUSES]);
+    assert.match(properties.en_ligne.description, /en_cours : En cours de déploiement local/);
+    assert.deepEqual(properties.categorie.enum, [...USER_CATEGORIES]);
   });
 });
