@@ -99,6 +99,29 @@ export async function run(): Promise<void> {
     );
     lines.push(`| cell saved, 20 auditors at once, closed loop without pause (${refused} refused) | ${saves.length} | ${percentile(saves, 50).toFixed(1)} | ${percentile(saves, 99).toFixed(1)} | < 30 |`);
 
+    // One auditor alone, saves one after the other: the service time of a save, without waiting behind others; and the
+    // number of database queries one save request costs (session, access, the save statement).
+    const alone: number[] = [];
+    let queries = 0;
+    for (let k = 0; k < 100; k++) {
+      const pageId = pages[0];
+      const criterion = criteria[(k + 50) % criteria.length];
+      const key = `${pageId}:${criterion}`;
+      const before = t.db.queryCount;
+      const started = performance.now();
+      const res = await auditors[0].request({
+        method: 'POST',
+        url: `/audits-accessibilite/${auditId}/grille`,
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: tokens[0], page_id: String(pageId), criterion, status: k % 2 ? 'C' : 'NA', note: '', version: String(versions.get(key)) }).toString(),
+      });
+      alone.push(ms(started));
+      queries = t.db.queryCount - before;
+      if (res.statusCode !== 200) throw new Error(`save alone: ${res.statusCode}`);
+      versions.set(key, JSON.parse(res.body).version);
+    }
+    lines.push(`| cell saved, one auditor alone (${queries} queries per save request) | ${alone.length} | ${percentile(alone, 50).toFixed(1)} | ${percentile(alone, 99).toFixed(1)} | (service time) |`);
+
     // The same 20 auditors at a working pace: each saves its next cell 200 to 400 ms after the previous one returned.
     const paced: number[] = [];
     let pacedRefused = 0;
