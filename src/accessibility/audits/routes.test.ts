@@ -6,7 +6,7 @@ import { TestClient } from '../../../test/helpers/client.ts';
 import { createTestUser, sessionClient } from '../../../test/helpers/users.ts';
 import type { ScanFindingsReader } from '../../monitoring/index.ts';
 import { getAudit, loadCells } from './work.ts';
-import { gridRows } from './export.ts';
+import { gridRows, type JsonRow } from './export.ts';
 import { importScanFindings } from './scans.ts';
 import { imageTypeOf } from './routes.ts';
 import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
@@ -363,7 +363,29 @@ for (const target of TEST_TARGETS) {
         assert.equal(imported.type, 'fast');
         assert.equal(imported.status, 'in_progress');
         assert.deepEqual(await gridRows(t.db, imported), original, format);
-        if (format === 'json') assert.deepEqual(imported.environments.map((e) => e.browser), ['Firefox', 'Chrome']);
+        if (format === 'json') {
+          assert.deepEqual(imported.environments.map((e) => e.browser), ['Firefox', 'Chrome']);
+          // Screenshots travel in JSON (base64): the uploaded PNG comes back byte for byte, with its alternative text.
+          const shots = JSON.parse(file.body).rows.flatMap((r: JsonRow) => r.items.filter((i) => i.image).map((i) => i.image!));
+          assert.equal(shots.length, 1);
+          assert.deepEqual([shots[0].contentType, Buffer.from(shots[0].base64, 'base64').equals(PNG)], ['image/png', true]);
+          const { rows: back } = await t.db.query(
+            `SELECT img.content_type, img.alt, img.bytes FROM accessibility_nc_images img JOIN accessibility_nc_items i ON i.id = img.item_id
+               JOIN accessibility_audit_pages p ON p.id = i.page_id WHERE p.audit_id = $1`,
+            [importedId],
+          );
+          assert.equal(back.length, 1);
+          assert.deepEqual([back[0].content_type, back[0].alt, Buffer.from(back[0].bytes).equals(PNG)], ['image/png', shots[0].alt, true]);
+          // A screenshot that is not an image: refused with its place, nothing written.
+          const doc = JSON.parse(file.body);
+          const withShot = doc.rows.find((r: JsonRow) => r.items.some((i) => i.image));
+          withShot.items.find((i: JsonRow['items'][number]) => i.image).image.base64 = Buffer.from('pas une image').toString('base64');
+          const audits = await count(t, 'accessibility_audits');
+          const refused = await postMultipart(team, `${BASE}/demarches/${cat.procedures[0]}/importer`, {}, { fichier: { name: 'grille.json', type: 'application/json', bytes: Buffer.from(JSON.stringify(doc)) } });
+          assert.equal(refused.statusCode, 400);
+          assert.match(refused.body, /anomalie 1 : la capture d’écran n’est pas une image PNG, JPEG, GIF ou WebP/);
+          assert.equal(await count(t, 'accessibility_audits'), audits);
+        }
       }
       const csv = (await team.get(`${BASE}/${auditId}/export/csv`)).body;
       assert.match(csv.split('\n')[0], /^\uFEFFPage n°;Page;Adresse;Type de page;Processus;Critère;Statut;Note;Anomalie 1 : description;/);
@@ -487,6 +509,26 @@ for (const target of TEST_TARGETS) {
       assert.match(page, /la touche tabulation saute le champ/);
       assert.match(page, new RegExp(`href="/avis/formulaires/${form}/themes"`));
       assert.doesNotMatch(page, /Très bien, merci|sous-titrée/, 'a verbatim not about accessibility, or older than a year, is not listed');
+    });
+
+    test('a full audit’s grid opens on one theme (the first with an untested criterion); « Toutes » shows the 106', async () => {
+      const created = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, { name: 'Audit complet de la grille', type: 'full' });
+      const id = Number(/\/audits-accessibilite\/(\d+)/.exec(String(created.headers.location))![1]);
+      await team.post(`${BASE}/${id}/pages`, { page_name: 'Accueil', kind: 'accueil' });
+      const pageId = (await getAudit(t.db, id))!.pages[0].id;
+      const cells = (body: string) => (body.match(/class="vigie-a11y-cell"/g) ?? []).length;
+      // RGAA 4.1.2: theme 1 « Images » has 9 criteria (1.1 to 1.9).
+      const first = await team.get(`${BASE}/${id}/grille?page=${pageId}`);
+      assert.equal(cells(first.body), 9);
+      assert.match(first.body, /aria-current="page" href="[^"]*theme=1"/);
+      assert.equal(cells((await team.get(`${BASE}/${id}/grille?page=${pageId}&theme=toutes`)).body), 106);
+      // Theme 1 all tested: the grid opens on theme 2 (« Cadres », 2.1 and 2.2).
+      for (const [criterion, cell] of (await loadCells(t.db, id, [pageId])).get(pageId)!) {
+        if (criterion.startsWith('1.')) await team.post(`${BASE}/${id}/grille`, { page_id: String(pageId), criterion, status: 'NA', version: String(cell.version) });
+      }
+      const next = await team.get(`${BASE}/${id}/grille?page=${pageId}`);
+      assert.equal(cells(next.body), 2);
+      assert.match(next.body, /Critère 2\.2/);
     });
 
     test('automated scan findings become « automatique » items on the matching page, to confirm or discard', async () => {

@@ -70,6 +70,7 @@ import {
 import { exportAudit, EXPORT_FORMATS, type ExportFormat } from './export.ts';
 import { importAuditFile } from './import.ts';
 import { importScanFindings, matchScans } from './scans.ts';
+import { imageTypeOf, MAX_IMAGE_BYTES } from './images.ts';
 import { acceptAuditorInvitation, AUDITOR_INVITATION_DAYS, cancelAuditorInvitation, findAuditorInvitation, inviteAuditor, pendingAuditorInvitations } from './invitations.ts';
 import { queueMail } from '../../kernel/mail/queue.ts';
 import { accessibilityStories } from '../../experiences/index.ts';
@@ -84,21 +85,12 @@ class InvitationGoneError extends Error {}
 
 const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
-/** At most 2 MB per screenshot (the schema's CHECK says the same). */
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 /** An exported grid to import back: 20 MB is far above a full audit of 50 pages with every item. */
 const MAX_GRID_FILE_MB = 20;
+/** Above this many criteria (a full audit), the grid shows one theme at a time unless all are asked for. */
+const GRID_ALL_THEMES_MAX = 50;
 
-/** The image type read from the file's first bytes (its name and declared type are not trusted). */
-export function imageTypeOf(bytes: Uint8Array): 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | null {
-  const b = bytes;
-  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return 'image/png';
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  const ascii = (from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
-  if (b.length >= 6 && (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a')) return 'image/gif';
-  if (b.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
-  return null;
-}
+export { imageTypeOf, MAX_IMAGE_BYTES };
 
 const optionalDate = z
   .string()
@@ -678,16 +670,24 @@ export function auditRoutes(options: AuditRouteOptions) {
       const pageId = parseId(q.page);
       const page = a.pages.find((p) => p.id === pageId) ?? a.pages[0];
       const themeN = Number(q.theme);
-      const theme = Number.isInteger(themeN) && themeN >= 1 && themeN <= 13 ? themeN : null;
       const status = RESULT_STATUSES.find((s) => s === q.statut) ?? null;
       const rgaa = rgaaOf(a.rgaaVersion);
       const [cells, conformity] = await Promise.all([loadCells(db, a.id, [page.id]), auditConformity(db, a.id)]);
       const criteria = rgaa.auditCriteria(a.type).map((id) => rgaa.criterion(id)!);
+      // A large grid (a full audit: 106 criteria, ~390 KB for them all) opens on one theme: the first with a criterion
+      // not yet tested on this page (else the first); « theme=toutes » shows them all, as smaller grids do by default.
+      const pageCells = cells.get(page.id) ?? new Map();
+      const theme =
+        Number.isInteger(themeN) && themeN >= 1 && themeN <= 13
+          ? themeN
+          : q.theme === 'toutes' || criteria.length <= GRID_ALL_THEMES_MAX
+            ? null
+            : (criteria.find((c) => (pageCells.get(c.id)?.status ?? 'NT') === 'NT') ?? criteria[0]).themeNumber;
       return sendPage(request, reply, {
         title: `Grille : ${page.name} – ${a.name}`,
         breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name, href: `${BASE}/${a.id}` }, { label: 'Grille' }],
         notice: noticeOf(request),
-        content: gridPage({ audit: a, rgaa, criteria, filters: { page, theme, status }, cells: cells.get(page.id) ?? new Map(), conformity: conformity!, csrfToken: reply.generateCsrf() }),
+        content: gridPage({ audit: a, rgaa, criteria, filters: { page, theme, status }, cells: pageCells, conformity: conformity!, csrfToken: reply.generateCsrf() }),
       });
     });
 

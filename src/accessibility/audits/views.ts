@@ -430,7 +430,7 @@ export function gridPage(o: {
   const open = a.status === 'in_progress';
   const csrf = csrfField(o.csrfToken);
   const f = o.filters;
-  const query = `page=${f.page.id}${f.theme ? `&theme=${f.theme}` : ''}${f.status ? `&statut=${f.status}` : ''}`;
+  const query = `page=${f.page.id}&theme=${f.theme ?? 'toutes'}${f.status ? `&statut=${f.status}` : ''}`;
   const returnTo = `${BASE}/${a.id}/grille?${query}`;
   const shown = o.criteria.filter((c) => (f.theme === null || c.themeNumber === f.theme) && (f.status === null || o.cells.get(c.id)?.status === f.status));
   const themes = o.rgaa.themes.filter((t) => o.criteria.some((c) => c.themeNumber === t.number));
@@ -443,7 +443,7 @@ ${progressBlock(o.conformity)}
 <form method="get" action="${BASE}/${a.id}/grille" class="vigie-a11y-filters fr-mb-3w">
   <div class="fr-grid-row fr-grid-row--gutters">
   <div class="fr-col-12 fr-col-md-4">${select({ name: 'page', label: 'Page', value: String(f.page.id), options: a.pages.map((p) => ({ value: String(p.id), label: `${p.position}. ${p.name}` })) })}</div>
-  <div class="fr-col-12 fr-col-md-4">${select({ name: 'theme', label: 'Thématique', value: f.theme ? String(f.theme) : '', placeholder: 'Toutes', options: themes.map((t) => ({ value: String(t.number), label: `${t.number}. ${t.title}` })) })}</div>
+  <div class="fr-col-12 fr-col-md-4">${select({ name: 'theme', label: 'Thématique', value: f.theme ? String(f.theme) : 'toutes', options: [{ value: 'toutes', label: 'Toutes' }, ...themes.map((t) => ({ value: String(t.number), label: `${t.number}. ${t.title}` }))] })}</div>
   <div class="fr-col-12 fr-col-md-4">${select({ name: 'statut', label: 'Statut', value: f.status ?? '', placeholder: 'Tous', options: (['NT', 'C', 'NC', 'NA'] as const).map((s) => ({ value: s, label: STATUS_LABELS[s] })) })}</div>
   </div>
   <button class="fr-btn fr-btn--secondary" type="submit">Filtrer la grille</button>
@@ -452,6 +452,7 @@ ${f.page.url ? html`<p>Adresse : <a href="${f.page.url}" rel="noopener">${f.page
 ${f.page.kind === 'transverse' ? html`<p>Éléments transverses : une non-conformité saisie ici vaut pour chaque page de l’échantillon.</p>` : ''}
 ${!open ? html`<p>Cet audit est publié : la grille est en lecture seule.</p>` : ''}
 <p>${countOf(shown.length, 'critère affiché', 'critères affichés')} sur ${o.criteria.length}.</p>
+${themes.length > 1 ? html`<nav aria-label="Thématiques de la grille" class="fr-mb-2w"><p class="fr-text--sm fr-mb-1w">Thématiques :</p><ul class="vigie-a11y-themes">${themes.map((t) => html`<li>${f.theme === t.number ? html`<a aria-current="page" href="${BASE}/${a.id}/grille?page=${f.page.id}&theme=${t.number}${f.status ? `&statut=${f.status}` : ''}">${t.number}. ${t.title}</a>` : html`<a href="${BASE}/${a.id}/grille?page=${f.page.id}&theme=${t.number}${f.status ? `&statut=${f.status}` : ''}">${t.number}. ${t.title}</a>`}</li>`)}<li>${f.theme === null ? html`<a aria-current="page" href="${BASE}/${a.id}/grille?page=${f.page.id}&theme=toutes${f.status ? `&statut=${f.status}` : ''}">Toutes</a>` : html`<a href="${BASE}/${a.id}/grille?page=${f.page.id}&theme=toutes${f.status ? `&statut=${f.status}` : ''}">Toutes</a>`}</li></ul></nav>` : ''}
 ${themes
   .filter((t) => shown.some((c) => c.themeNumber === t.number))
   .map(
