@@ -148,6 +148,39 @@ for (const target of TEST_TARGETS) {
   });
 }
 
+describe('a large organisation’s dashboard (pglite)', () => {
+  test('counts every procedure but lists 50 a page, with the milestones of the listed ones; the page shows its pagination', async () => {
+    const t = await createTestApp('pglite');
+    try {
+      const m = await t.db.query(`INSERT INTO ministries (code, name) VALUES ('GRANDM', 'Grand ministère') RETURNING id`);
+      const ministryId = Number(m.rows[0].id);
+      const a = await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'GRANDA', 'Grande direction') RETURNING id`, [ministryId]);
+      // 60 procedures « Démarche 01 » … « Démarche 60 », each with a roadmap and one planned milestone.
+      await t.db.query(
+        `INSERT INTO procedures (stable_id, slug, title, administration_id, in_scope)
+         SELECT 'GRAND-' || i, 'grand-' || i, 'Démarche ' || lpad(i::text, 2, '0'), $1, true FROM generate_series(1, 60) AS i`,
+        [a.rows[0].id],
+      );
+      await t.db.query(`INSERT INTO accessibility_roadmaps (procedure_id, target_on) SELECT id, DATE '2027-06-30' FROM procedures WHERE stable_id LIKE 'GRAND-%'`);
+      await t.db.query(`INSERT INTO accessibility_milestones (procedure_id, kind, title, due_on) SELECT id, 'audit', 'Audit de ' || title, DATE '2027-01-31' FROM procedures WHERE stable_id LIKE 'GRAND-%'`);
+      const first = await orgDashboard(t.db, { kind: 'ministry', id: ministryId }, '2026-12-03');
+      assert.equal(first.counted, 60);
+      assert.deepEqual([first.listed.page, first.listed.pages, first.listed.procedures.length], [1, 2, 50]);
+      const second = await orgDashboard(t.db, { kind: 'ministry', id: ministryId }, '2026-12-03', 2);
+      assert.deepEqual(second.listed.procedures.map((p) => p.title), Array.from({ length: 10 }, (_, i) => `Démarche ${51 + i}`));
+      assert.deepEqual(second.listed.procedures[0].roadmap!.milestones.map((x) => x.title), ['Audit de Démarche 51']);
+      assert.equal(second.procedures.filter((p) => p.roadmap).length, 10, 'milestones read for the listed page only');
+      const referent = await clientWithGrants(t.app, t.db, [{ role: 'ministry_referent', ministryId }]);
+      const page = await referent.get(`/rgaa/ministeres/${ministryId}?page=2`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /démarches 51 à 60 sur 60/);
+      assert.match(page.body, /<nav role="navigation" class="fr-pagination[ "]/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('the accessibility section of the feedback digest (registered in module.ts)', () => {
   test('a procedure with an overdue milestone gets a paragraph, one without gets none', async () => {
     const t = await createTestApp('pglite');
