@@ -132,7 +132,10 @@ export async function run(): Promise<void> {
     const { rows: searchPlan } = await t.db.query(
       `EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM (SELECT 1 FROM experiences e WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND e.consent
          AND e.administration_id = $1 AND e.search LIKE '%ecran%' LIMIT 5001) x`, [admin]);
-    for (const [title, p] of [['A procedure page (filtered: channel + feeling), page 2', pagePlan], ['Its total, from the counters', countPlan], ['A search in an administration (capped count)', searchPlan]] as const) {
+    const { rows: procSearchPlan } = await t.db.query(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM (SELECT 1 FROM (SELECT e.search FROM experiences e WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND e.consent
+         AND e.procedure_id = $1 OFFSET 0) e WHERE e.search LIKE '%ecran%' LIMIT 5001) x`, [proc]);
+    for (const [title, p] of [['A procedure page (filtered: channel + feeling), page 2', pagePlan], ['Its total, from the counters', countPlan], ['A search in a procedure (capped count, the procedure\'s stories first)', procSearchPlan], ['A search in an administration (capped count)', searchPlan]] as const) {
       lines.push('', title + ':', '', '```', ...p.map((r) => String(Object.values(r)[0])), '```');
     }
   } finally {

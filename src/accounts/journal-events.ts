@@ -32,6 +32,8 @@ const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; tab
   experience: { noun: 'le témoignage', href: (id) => `/temoignages/gestion/${id}`, idText: (id) => `n° ${id}` },
   experience_delays: { noun: 'les délais de réponse aux témoignages de', table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true } },
   experience_moderators: { noun: 'la liste des modérateurs de témoignages de', href: (id) => `/temoignages/moderateurs/ministeres/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM ministries WHERE id = ANY($1::bigint[])', numeric: true } },
+  experience_administration_moderators: { noun: 'la liste des modérateurs de témoignages de', href: (id) => `/temoignages/moderateurs/administrations/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true } },
+  experience_retention: { noun: 'la conservation des adresses e-mail des auteurs de témoignages', href: () => '/temoignages/gestion/conservation' },
 };
 
 /** The object types as the journal's filter lists them. */
@@ -43,6 +45,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   support_point: 'Lieux d’aide', support_points: 'Imports de lieux d’aide',
   accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité', challenge: 'Défis',
   experience: 'Témoignages des usagers', experience_delays: 'Délais de réponse aux témoignages', experience_moderators: 'Modérateurs de témoignages',
+  experience_administration_moderators: 'Modérateurs de témoignages (administrations)', experience_retention: 'Conservation des adresses des auteurs de témoignages',
 };
 
 /** One sentence per kind of event, without its subject (the author is shown beside it); `{}` is the object. */
@@ -170,6 +173,8 @@ const SENTENCES: Record<string, string> = {
   'experience.delays.update': 'a modifié {}',
   'experience.moderator.add': 'a ajouté une personne à {}',
   'experience.moderator.remove': 'a retiré une personne de {}',
+  'experience.retention.update': 'a modifié {}',
+  'experience.emails.erase': 'a appliqué {} (adresses effacées)',
 };
 
 /** Field names as a person reads them; others are shown as they are. */

@@ -49,7 +49,7 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(await publicTotal(t.db, { ministryId: cat.ministries[0] }, {}), { total: 3, capped: false });
       // A filtered count reads the stories themselves: 3 with « formulaire », 1 with « abcdefghij » (story 0 only).
       assert.deepEqual(await publicTotal(t.db, { procedureId: proc.id }, { q: 'ABCDEFGHIJ' }), { total: 1, capped: false });
-      // A bulk statement (many rows at once) and a deletion keep them right too.
+      // A statement changing several rows at once keeps them right too.
       await t.db.query(`UPDATE experiences SET consent = false WHERE id = ANY($1::bigint[])`, [ids.slice(0, 2)]);
       assert.deepEqual(await counts(), [[1, 0]]);
       await t.db.query(`UPDATE experiences SET consent = true WHERE id = ANY($1::bigint[])`, [ids.slice(0, 2)]);
@@ -61,6 +61,13 @@ for (const target of TEST_TARGETS) {
       await t.db.query(`INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at, created_at)
         SELECT $1, $2, $3, 'Récit de masse ' || g, 'recit de masse ' || g, ARRAY['en_ligne'], 'neutre', false, true, 'published', now() - make_interval(mins => g), now() - make_interval(mins => g)
           FROM generate_series(1, 5010) g`, [cat.procedures[1], cat.administrations[1], cat.ministries[1]]);
+      assert.deepEqual(await publicTotal(t.db, { procedureId: cat.procedures[1] }, {}), { total: 5010, capped: false });
+      // A deletion (the delete trigger): 5 009, then back to 5 010.
+      await t.db.query(`DELETE FROM experiences WHERE procedure_id = $1 AND body = 'Récit de masse 5010'`, [cat.procedures[1]]);
+      assert.deepEqual(await publicTotal(t.db, { procedureId: cat.procedures[1] }, {}), { total: 5009, capped: false });
+      await t.db.query(`INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at, created_at)
+        VALUES ($1, $2, $3, 'Récit de masse 5010', 'recit de masse 5010', ARRAY['en_ligne'], 'neutre', false, true, 'published', now() - interval '5010 minutes', now())`,
+        [cat.procedures[1], cat.administrations[1], cat.ministries[1]]);
       assert.deepEqual(await publicTotal(t.db, { procedureId: cat.procedures[1] }, {}), { total: 5010, capped: false });
       // A filtered count stops at 5 000.
       assert.deepEqual(await publicTotal(t.db, { procedureId: cat.procedures[1] }, { feeling: 'neutre' }), { total: 5000, capped: true });

@@ -6,6 +6,7 @@ import { backofficeExperienceRoutes } from './routes-backoffice.ts';
 import { experiencesApiRoutes } from './api.ts';
 import { seedExperiencesDemo } from './demo.ts';
 import { sendFollowUps } from './store.ts';
+import { eraseOldEmails } from './retention.ts';
 import { registerDigestSection } from '../feedback/index.ts';
 import { overdueStoriesDigestText } from './digest.ts';
 
@@ -13,6 +14,7 @@ import { overdueStoriesDigestText } from './digest.ts';
 registerDigestSection('experiences', overdueStoriesDigestText);
 
 export const FOLLOW_UP_QUEUE = 'experiences.follow-up';
+export const EMAIL_RETENTION_QUEUE = 'experiences.email-retention';
 
 /**
  * Experiences told by users, with public answers (Services Publics +, issue 14): the public form, moderation,
@@ -34,6 +36,11 @@ export const experiencesModule: VigieModule = {
       await sendFollowUps(deps);
     });
     await jobs.schedule(FOLLOW_UP_QUEUE, '0 9 * * *');
+    // Every night: the authors' e-mail addresses of stories closed longer ago than the retention are erased.
+    await jobs.work(EMAIL_RETENTION_QUEUE, async () => {
+      await eraseOldEmails(deps.db);
+    });
+    await jobs.schedule(EMAIL_RETENTION_QUEUE, '30 3 * * *');
   },
   places: {
     experience: async (db, id) => {

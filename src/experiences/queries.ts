@@ -91,6 +91,18 @@ function counterCondition(place: Place): Sql {
 }
 
 /**
+ * A search within a procedure: its few hundred public stories read through its list index, then searched. `OFFSET 0`
+ * keeps the planner from starting with the trigram index, whose matches for a common word span every procedure (a
+ * million stories: 60 ms instead of 1). Null for other places or without search: the planner chooses.
+ */
+function procedureSearch(place: Place, f: PublicFilters): Sql | null {
+  if (!('procedureId' in place) || !f.q) return null;
+  const within = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions({ ...f, q: null })], ' AND ');
+  const [search] = filterConditions({ q: f.q });
+  return sql`(SELECT e.id, e.published_at, e.search FROM experiences e WHERE ${within} OFFSET 0) e WHERE ${search}`;
+}
+
+/**
  * How many public stories match, and whether the count stopped at COUNT_CAP. Without filters (or with the answered
  * filter alone) the totals come from the counters the triggers keep (experience_public_counts); other filters count
  * the matching entries of the list index, up to the cap.
@@ -102,8 +114,15 @@ export async function publicTotal(db: Queryable, place: Place, f: PublicFilters)
     const r = rows[0];
     return { total: f.answered === true ? r.answered : f.answered === false ? r.stories - r.answered : r.stories, capped: false };
   }
-  const where = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions(f)], ' AND ');
-  const { rows } = await run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM experiences e WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`);
+  let count: Sql;
+  const candidates = procedureSearch(place, f);
+  if (candidates) {
+    count = sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${candidates} LIMIT ${COUNT_CAP + 1}) x`;
+  } else {
+    const where = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions(f)], ' AND ');
+    count = sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM experiences e WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`;
+  }
+  const { rows } = await run<{ n: number }>(db, count);
   return rows[0].n > COUNT_CAP ? { total: COUNT_CAP, capped: true } : { total: rows[0].n, capped: false };
 }
 
@@ -113,9 +132,10 @@ export async function publicTotal(db: Queryable, place: Place, f: PublicFilters)
  * its order the list's, the filtered columns included), then the 20 rows with their procedure and answer counts.
  */
 export async function publicStories(db: Queryable, place: Place, filters: PublicFilters, page = 1, perPage = PER_PAGE): Promise<{ rows: StoryRow[]; total: number; capped: boolean }> {
+  const candidates = procedureSearch(place, filters);
   const where = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions(filters)], ' AND ');
   const [list, count] = await Promise.all([
-    run(db, sql`WITH page AS (SELECT e.id FROM experiences e WHERE ${where} ORDER BY e.published_at DESC, e.id DESC LIMIT ${perPage} OFFSET ${(page - 1) * perPage})
+    run(db, sql`WITH page AS (SELECT e.id FROM ${candidates ?? sql`experiences e WHERE ${where}`} ORDER BY e.published_at DESC, e.id DESC LIMIT ${perPage} OFFSET ${(page - 1) * perPage})
       SELECT ${COLUMNS} ${FROM} WHERE e.id IN (SELECT id FROM page) ORDER BY e.published_at DESC, e.id DESC`),
     publicTotal(db, place, filters),
   ]);
@@ -163,17 +183,33 @@ export async function eventsOf(db: Queryable, id: number): Promise<EventRow[]> {
   return rows.map((r) => ({ at: r.at, from: r.status_from, to: r.status_to, kind: r.kind, reason: r.reason }));
 }
 
-/** The ministries whose stories the user moderates (all of them for the steering team: null). */
-export async function moderatedMinistries(db: Queryable, user: CurrentUser): Promise<number[] | null> {
+/** The ministries and administrations whose stories a user moderates (named by them); null: all (steering team). */
+export type ModerationScope = { ministries: number[]; administrations: number[] } | null;
+
+export async function moderationScope(db: Queryable, user: CurrentUser): Promise<ModerationScope> {
   if (isAdmin(user)) return null;
-  const { rows } = await db.query<{ ministry_id: number }>('SELECT ministry_id FROM experience_moderators WHERE user_id = $1', [user.id]);
-  return rows.map((r) => Number(r.ministry_id));
+  const { rows } = await db.query<{ kind: string; id: number }>(
+    `SELECT 'm' AS kind, ministry_id AS id FROM experience_moderators WHERE user_id = $1
+     UNION ALL SELECT 'a', administration_id FROM experience_administration_moderators WHERE user_id = $1`,
+    [user.id],
+  );
+  return { ministries: rows.filter((r) => r.kind === 'm').map((r) => Number(r.id)), administrations: rows.filter((r) => r.kind === 'a').map((r) => Number(r.id)) };
+}
+
+/** Does the scope hold no story at all (someone named nowhere)? */
+export function moderatesNothing(scope: ModerationScope): boolean {
+  return scope !== null && scope.ministries.length === 0 && scope.administrations.length === 0;
+}
+
+/** May the scope moderate this story: named by its ministry or by its administration (as the story recorded them)? */
+export function moderates(scope: ModerationScope, s: Pick<StoryRow, 'ministryId' | 'administrationId'>): boolean {
+  return scope === null || scope.ministries.includes(s.ministryId) || scope.administrations.includes(s.administrationId);
 }
 
 /** The moderation queue: flagged stories (insults, threats, near duplicates) first, then oldest first. */
-export async function moderationQueue(db: Queryable, ministries: number[] | null, limit = 50): Promise<{ rows: StoryRow[]; total: number }> {
-  const scope = ministries === null ? sql`TRUE` : sql`e.ministry_id = ANY(${ministries}::bigint[])`;
-  const where = sql`e.status = 'received' AND ${scope}`;
+export async function moderationQueue(db: Queryable, scope: ModerationScope, limit = 50): Promise<{ rows: StoryRow[]; total: number }> {
+  const within = scope === null ? sql`TRUE` : sql`(e.ministry_id = ANY(${scope.ministries}::bigint[]) OR e.administration_id = ANY(${scope.administrations}::bigint[]))`;
+  const where = sql`e.status = 'received' AND ${within}`;
   const [list, count] = await Promise.all([
     run(db, sql`SELECT ${COLUMNS} ${FROM} WHERE ${where}
       ORDER BY (e.flags ? 'insults' OR e.flags ? 'threats' OR e.flags ? 'duplicateOf') DESC, e.created_at, e.id LIMIT ${limit}`),

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../kernel/web/deps.ts';
-import { SIGNED_IN, inScope, sendForbidden } from '../kernel/web/access.ts';
+import { SIGNED_IN, STEERING, inScope, sendForbidden } from '../kernel/web/access.ts';
 import { parseId } from '../kernel/web/ids.ts';
 import { html, type SafeHtml } from '../kernel/web/html.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
@@ -12,9 +12,11 @@ import {
   ANSWER_MAX, CHANNEL_SHORT, FEELING_LABELS, REASON_MAX, REFUSAL_LABELS, REFUSAL_REASONS, STATUS_LABELS, isOneOf, type RefusalReason,
 } from './model.ts';
 import { answerStory, concludeStory, moderate, StoryStateError } from './store.ts';
-import { answersOf, eventsOf, isOverdue, moderatedMinistries, moderationQueue, storiesToManage, storyById, type StoryRow } from './queries.ts';
+import { answersOf, eventsOf, isOverdue, moderates, moderatesNothing, moderationQueue, moderationScope, storiesToManage, storyById, type StoryRow } from './queries.ts';
 import { answerBlock, days, figuresTable, historyTable, helpfulLine, percent, statusBadge } from './views.ts';
 import { DEFAULT_DELAYS, delayFigures, delaysOf } from './delays.ts';
+import { emailRetentionDays, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS, setEmailRetentionDays } from './retention.ts';
+import { isAdmin } from '../kernel/auth/scope.ts';
 
 type Body = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -49,9 +51,8 @@ export async function backofficeExperienceRoutes(app: FastifyInstance, deps: App
   // ——— The back-office home: stories to answer (overdue first), moderation, settings.
   app.get<{ Querystring: { etat?: string } }>('/temoignages/gestion', SIGNED_IN, async (request, reply) => {
     const user = request.user!;
-    const ministries = await moderatedMinistries(db, user);
-    const moderates = ministries === null || ministries.length > 0;
-    const queue = moderates ? await moderationQueue(db, ministries, 1) : null;
+    const scope = await moderationScope(db, user);
+    const queue = moderatesNothing(scope) ? null : await moderationQueue(db, scope, 1);
     const stories = await storiesToManage(db, user);
     const now = new Date();
     const overdue = stories.filter((s) => isOverdue(s, now)).length;
@@ -74,7 +75,9 @@ ${stories.length ? html`<div class="fr-table"><div class="fr-table__wrapper"><di
 <td>${STATUS_LABELS[s.status]}${isOverdue(s, now) ? html` <p class="fr-badge fr-badge--sm fr-badge--error">En retard</p>` : ''}</td><td>${formatDate(s.dueAt)}</td></tr>`)}</tbody>
 </table></div></div></div></div>` : html`<p>Aucun témoignage publié sur vos démarches.</p>`}
 ${managed.length ? html`<h2>Délais de réponse de vos administrations</h2><ul>${managed.map((a) => html`<li><a href="/temoignages/gestion/administrations/${a.id}">${a.name}</a></li>`)}</ul>` : ''}
+${managed.length ? html`<h2>Modérateurs nommés par vos administrations</h2><ul>${managed.map((a) => html`<li><a href="/temoignages/moderateurs/administrations/${a.id}">${a.name}</a></li>`)}</ul>` : ''}
 ${referentOf.length ? html`<h2>Modérateurs nommés par vos ministères</h2><ul>${referentOf.map((m) => html`<li><a href="/temoignages/moderateurs/ministeres/${m.id}">${m.name}</a></li>`)}</ul>` : ''}
+${isAdmin(user) ? html`<p><a class="fr-link" href="/temoignages/gestion/conservation">Conservation des adresses e-mail des auteurs</a></p>` : ''}
 <p><a class="fr-link" href="/temoignages">Les témoignages publiés</a></p>`,
     });
   });
@@ -115,9 +118,9 @@ ${rows.map((s) => {
   }
 
   app.get('/temoignages/moderation', SIGNED_IN, async (request, reply) => {
-    const ministries = await moderatedMinistries(db, request.user!);
-    if (ministries !== null && ministries.length === 0) return sendForbidden(request, reply, 'Seuls l’équipe de pilotage et les modérateurs nommés par un ministère modèrent les témoignages. Rien n’a été modifié.');
-    const { rows, total } = await moderationQueue(db, ministries);
+    const scope = await moderationScope(db, request.user!);
+    if (moderatesNothing(scope)) return sendForbidden(request, reply, 'Seuls l’équipe de pilotage et les modérateurs nommés par un ministère ou une administration modèrent les témoignages. Rien n’a été modifié.');
+    const { rows, total } = await moderationQueue(db, scope);
     return moderationPage(request, reply, rows, total);
   });
 
@@ -126,13 +129,13 @@ ${rows.map((s) => {
     const id = parseId(request.params.id);
     const s = id ? await storyById(db, id) : null;
     if (!s) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Ce témoignage n’existe pas.');
-    const ministries = await moderatedMinistries(db, user);
-    if (ministries !== null && !ministries.includes(s.ministryId)) return sendForbidden(request, reply, 'Vous ne modérez pas les témoignages de ce ministère. Rien n’a été modifié.');
+    const scope = await moderationScope(db, user);
+    if (!moderates(scope, s)) return sendForbidden(request, reply, 'Vous ne modérez pas les témoignages de ce ministère ni de cette administration. Rien n’a été modifié.');
     const body = (request.body ?? {}) as Body;
     const decision = str(body.decision);
     const reason = str(body.motif);
     const fail = async (message: string) => {
-      const { rows, total } = await moderationQueue(db, ministries);
+      const { rows, total } = await moderationQueue(db, scope);
       return moderationPage(request, reply, rows.some((r) => r.id === s.id) ? rows : [s, ...rows], total, { [s.id]: message }, 400);
     };
     if (decision !== 'publier' && decision !== 'refuser') return fail('Choisissez « Publier » ou « Refuser ». Rien n’a été enregistré.');
@@ -242,6 +245,37 @@ ${historyTable(events)}`,
     return redirectSeeOther(reply, `/temoignages/gestion/${id}?etat=enregistre`);
   });
 
+  // ——— Retention of the authors' e-mail addresses (the steering team's setting).
+  async function retentionPage(request: FastifyRequest, reply: FastifyReply, error: string | null = null, value: string | null = null, status = 200) {
+    const days = await emailRetentionDays(db);
+    return sendPage(request, reply, {
+      title: `${error ? 'Erreur – ' : ''}Conservation des adresses e-mail des auteurs`,
+      breadcrumb: [{ label: 'Témoignages à traiter', href: '/temoignages/gestion' }, { label: 'Conservation des adresses e-mail' }],
+      notice: (request.query as Record<string, string>)?.etat === 'enregistre' ? { type: 'success', text: 'La durée de conservation a été enregistrée.' } : null,
+      content: html`<h1>Conservation des adresses e-mail des auteurs</h1>
+<p>L’adresse qu’un auteur laisse sert seulement à le prévenir (refus, réponses, question sur l’utilité de la réponse). Elle est effacée chaque nuit quand le témoignage est clos (résolu, clos sans suite ou refusé) depuis plus de la durée ci-dessous. L’effacement est inscrit au journal.</p>
+<p>Durée actuelle : <strong>${countOf(days, 'jour', 'jours')}</strong> après la clôture.</p>
+${errorSummary(error ? { jours: error } : {})}
+<form method="post" action="/temoignages/gestion/conservation">
+  ${csrfField(reply.generateCsrf())}
+  ${input({ name: 'jours', label: 'Durée de conservation après la clôture, en jours', type: 'number', required: true, value: value ?? days, error: error ?? undefined, hint: `De ${RETENTION_MIN_DAYS} à ${formatInteger(RETENTION_MAX_DAYS)} jours.`, attrs: html` min="${RETENTION_MIN_DAYS}" max="${RETENTION_MAX_DAYS}"` })}
+  <button type="submit" class="fr-btn">Enregistrer la durée</button>
+</form>`,
+    }, status);
+  }
+
+  app.get('/temoignages/gestion/conservation', STEERING, async (request, reply) => retentionPage(request, reply));
+
+  app.post('/temoignages/gestion/conservation', STEERING, async (request, reply) => {
+    const raw = str((request.body as Body | undefined)?.jours).trim();
+    const days = /^\d{1,4}$/.test(raw) ? Number(raw) : null;
+    if (days === null || days < RETENTION_MIN_DAYS || days > RETENTION_MAX_DAYS) {
+      return retentionPage(request, reply, `Saisissez un nombre de jours entre ${RETENTION_MIN_DAYS} et ${formatInteger(RETENTION_MAX_DAYS)}. Rien n’a été enregistré.`, raw, 400);
+    }
+    await setEmailRetentionDays(db, days, request.user!);
+    return redirectSeeOther(reply, '/temoignages/gestion/conservation?etat=enregistre');
+  });
+
   // ——— An administration's delays and figures.
   async function delaysPage(request: FastifyRequest, reply: FastifyReply, administrationId: number, errors: Record<string, string> = {}, values: Record<string, string> = {}, status = 200) {
     const { rows } = await db.query(`SELECT id, name FROM administrations WHERE id = $1`, [administrationId]);
@@ -299,23 +333,32 @@ ${errorSummary(errors)}
     return rows[0] ? Number(rows[0].id) : null;
   }
 
-  async function moderatorsPage(request: FastifyRequest, reply: FastifyReply, ministryId: number, errors: Record<string, string> = {}, email = '', status = 200) {
-    const { rows: m } = await db.query(`SELECT name FROM ministries WHERE id = $1`, [ministryId]);
+  // A ministry's or an administration's named moderators: the same page and actions, their own table and scope.
+  const KINDS = {
+    ministry: { segment: 'ministeres', table: 'experience_moderators', column: 'ministry_id', places: 'ministries', what: 'du ministère' },
+    administration: { segment: 'administrations', table: 'experience_administration_moderators', column: 'administration_id', places: 'administrations', what: 'de l’administration' },
+  } as const;
+  type Kind = keyof typeof KINDS;
+
+  async function moderatorsPage(request: FastifyRequest, reply: FastifyReply, kind: Kind, placeId: number, errors: Record<string, string> = {}, email = '', status = 200) {
+    const k = KINDS[kind];
+    const { rows: m } = await db.query(`SELECT name FROM ${k.places} WHERE id = $1`, [placeId]);
     const { rows } = await db.query(
-      `SELECT u.id, u.email, u.display_name, x.created_at FROM experience_moderators x JOIN users u ON u.id = x.user_id WHERE x.ministry_id = $1 ORDER BY u.email`,
-      [ministryId],
+      `SELECT u.id, u.email, u.display_name, x.created_at FROM ${k.table} x JOIN users u ON u.id = x.user_id WHERE x.${k.column} = $1 ORDER BY u.email`,
+      [placeId],
     );
     const csrf = reply.generateCsrf();
+    const base = `/temoignages/moderateurs/${k.segment}/${placeId}`;
     return sendPage(request, reply, {
       title: `${Object.keys(errors).length ? 'Erreur – ' : ''}Modérateurs des témoignages – ${m[0].name}`,
       breadcrumb: [{ label: 'Témoignages à traiter', href: '/temoignages/gestion' }, { label: `Modérateurs – ${m[0].name}` }],
       notice: (request.query as Record<string, string>)?.etat === 'enregistre' ? { type: 'success', text: 'La liste des modérateurs a été enregistrée.' } : null,
       content: html`<h1>Modérateurs des témoignages : ${m[0].name}</h1>
-<p>Les modérateurs relisent les témoignages des démarches du ministère avant publication (avec l’équipe de pilotage).</p>
+<p>Les modérateurs relisent les témoignages des démarches ${k.what} avant publication (avec l’équipe de pilotage${kind === 'administration' ? ' et les modérateurs nommés par le ministère' : ''}).</p>
 ${rows.length ? html`<ul>${rows.map((r) => html`<li>${r.display_name || r.email} (${r.email}), depuis le ${formatDate(r.created_at)}
-  <form method="post" action="/temoignages/moderateurs/ministeres/${ministryId}/retirer" class="vigie-inline-form">${csrfField(csrf)}<input type="hidden" name="utilisateur" value="${r.id}"><button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">Retirer<span class="fr-sr-only"> ${r.email}</span></button></form></li>`)}</ul>` : html`<p>Aucun modérateur nommé.</p>`}
+  <form method="post" action="${base}/retirer" class="vigie-inline-form">${csrfField(csrf)}<input type="hidden" name="utilisateur" value="${r.id}"><button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">Retirer<span class="fr-sr-only"> ${r.email}</span></button></form></li>`)}</ul>` : html`<p>Aucun modérateur nommé.</p>`}
 ${errorSummary(errors)}
-<form method="post" action="/temoignages/moderateurs/ministeres/${ministryId}/ajouter">
+<form method="post" action="${base}/ajouter">
   ${csrfField(csrf)}
   ${input({ name: 'email', label: 'Adresse e-mail du compte Vigie à nommer', type: 'email', required: true, value: email, error: errors.email, autocomplete: 'off' })}
   <button type="submit" class="fr-btn">Nommer modérateur</button>
@@ -323,28 +366,32 @@ ${errorSummary(errors)}
     }, status);
   }
 
-  app.get<{ Params: { id: string } }>('/temoignages/moderateurs/ministeres/:id', inScope('ministry', 'edit', 'id'), async (request, reply) => moderatorsPage(request, reply, Number(request.params.id)));
+  for (const kind of ['ministry', 'administration'] as const) {
+    const k = KINDS[kind];
+    const path = `/temoignages/moderateurs/${k.segment}/:id`;
+    app.get<{ Params: { id: string } }>(path, inScope(kind, 'edit', 'id'), async (request, reply) => moderatorsPage(request, reply, kind, Number(request.params.id)));
 
-  app.post<{ Params: { id: string } }>('/temoignages/moderateurs/ministeres/:id/ajouter', inScope('ministry', 'edit', 'id'), async (request, reply) => {
-    const ministryId = Number(request.params.id);
-    const email = str((request.body as Body | undefined)?.email).trim();
-    const userId = email && email.length <= 254 ? await userIdByEmail(email) : null;
-    if (!userId) return moderatorsPage(request, reply, ministryId, { email: 'Aucun compte Vigie n’a cette adresse : invitez d’abord la personne.' }, email, 400);
-    await db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(`INSERT INTO experience_moderators (ministry_id, user_id, named_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [ministryId, userId, request.user!.id]);
-      if (rowCount) await audit(tx, { actor: request.user!, action: 'experience.moderator.add', entityType: 'experience_moderators', entityId: ministryId, after: { user_id: userId } });
+    app.post<{ Params: { id: string } }>(`${path}/ajouter`, inScope(kind, 'edit', 'id'), async (request, reply) => {
+      const placeId = Number(request.params.id);
+      const email = str((request.body as Body | undefined)?.email).trim();
+      const userId = email && email.length <= 254 ? await userIdByEmail(email) : null;
+      if (!userId) return moderatorsPage(request, reply, kind, placeId, { email: 'Aucun compte Vigie n’a cette adresse : invitez d’abord la personne.' }, email, 400);
+      await db.transaction(async (tx) => {
+        const { rowCount } = await tx.query(`INSERT INTO ${k.table} (${k.column}, user_id, named_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [placeId, userId, request.user!.id]);
+        if (rowCount) await audit(tx, { actor: request.user!, action: 'experience.moderator.add', entityType: k.table, entityId: placeId, after: { user_id: userId } });
+      });
+      return redirectSeeOther(reply, `/temoignages/moderateurs/${k.segment}/${placeId}?etat=enregistre`);
     });
-    return redirectSeeOther(reply, `/temoignages/moderateurs/ministeres/${ministryId}?etat=enregistre`);
-  });
 
-  app.post<{ Params: { id: string } }>('/temoignages/moderateurs/ministeres/:id/retirer', inScope('ministry', 'edit', 'id'), async (request, reply) => {
-    const ministryId = Number(request.params.id);
-    const userId = parseId((request.body as Body | undefined)?.utilisateur);
-    if (!userId) return moderatorsPage(request, reply, ministryId, { email: 'Personne à retirer inconnue : rien n’a été modifié.' }, '', 400);
-    await db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(`DELETE FROM experience_moderators WHERE ministry_id = $1 AND user_id = $2`, [ministryId, userId]);
-      if (rowCount) await audit(tx, { actor: request.user!, action: 'experience.moderator.remove', entityType: 'experience_moderators', entityId: ministryId, before: { user_id: userId } });
+    app.post<{ Params: { id: string } }>(`${path}/retirer`, inScope(kind, 'edit', 'id'), async (request, reply) => {
+      const placeId = Number(request.params.id);
+      const userId = parseId((request.body as Body | undefined)?.utilisateur);
+      if (!userId) return moderatorsPage(request, reply, kind, placeId, { email: 'Personne à retirer inconnue : rien n’a été modifié.' }, '', 400);
+      await db.transaction(async (tx) => {
+        const { rowCount } = await tx.query(`DELETE FROM ${k.table} WHERE ${k.column} = $1 AND user_id = $2`, [placeId, userId]);
+        if (rowCount) await audit(tx, { actor: request.user!, action: 'experience.moderator.remove', entityType: k.table, entityId: placeId, before: { user_id: userId } });
+      });
+      return redirectSeeOther(reply, `/temoignages/moderateurs/${k.segment}/${placeId}?etat=enregistre`);
     });
-    return redirectSeeOther(reply, `/temoignages/moderateurs/ministeres/${ministryId}?etat=enregistre`);
-  });
+  }
 }

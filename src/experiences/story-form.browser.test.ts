@@ -128,7 +128,7 @@ for (const target of TEST_TARGETS) {
         }
         const adminId = await createTestUser(t.db, 'axe-temoignages@vigie.test', [{ role: 'admin' }]);
         await signInContext(t, context, adminId);
-        for (const path of ['/temoignages/gestion', '/temoignages/moderation', `/temoignages/gestion/${storyId}`, `/temoignages/gestion/administrations/${cat.administrations[0]}`, `/temoignages/moderateurs/ministeres/${cat.ministries[0]}`]) {
+        for (const path of ['/temoignages/gestion', '/temoignages/moderation', `/temoignages/gestion/${storyId}`, `/temoignages/gestion/administrations/${cat.administrations[0]}`, `/temoignages/moderateurs/ministeres/${cat.ministries[0]}`, `/temoignages/moderateurs/administrations/${cat.administrations[0]}`, '/temoignages/gestion/conservation']) {
           const res = await page.goto(path);
           assert.equal(res?.status(), 200, path);
           await expectNoAxeViolations(page);

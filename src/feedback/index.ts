@@ -13,3 +13,6 @@ export { maskPersonalData } from './questionnaire/mask.ts';
 export type { MaskResult } from './questionnaire/mask.ts';
 export { overRateLimit, rotatingIpHash, oldCounterCleaner } from './public/abuse.ts';
 export { HONEYPOT_FIELD } from './public/i18n.ts';
+// For the accessibility module's view of a procedure: its feedback verbatims that speak of accessibility.
+export { accessibilityVerbatims } from './analytics/accessibility-verbatims.ts';
+export type { AccessibilityVerbatim } from './analytics/accessibility-verbatims.ts';

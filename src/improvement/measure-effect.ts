@@ -14,7 +14,7 @@
 import type { Queryable } from '../kernel/db/db.ts';
 import { estimateOf, momentsDifference, type Difference, type Estimate, type Moments } from '../kernel/stats/index.ts';
 import { publishedAuditRates } from '../accessibility/index.ts';
-import { loadTimeMoments, uptimes } from '../monitoring/index.ts';
+import { computeUptime, loadTimeMoments, loadUptimeData } from '../monitoring/index.ts';
 import { publishedValuesOverTime } from '../observatoire/index.ts';
 import { MEASURE_EFFECT_INDICATORS, type EffectIndicator, type MeasureEffectIndicator } from './challenge-file.ts';
 import type { ChallengeProcedure } from './queries.ts';
@@ -85,6 +85,9 @@ export async function measureEffects(
   const ids = procedures.map((p) => p.id);
   const { before, after } = windows;
   const launch = after.start;
+  // Online use and contacts: one read of the published values for both.
+  const published = wanted.filter((i) => OBSERVATOIRE_INDICATOR[i]);
+  const values = published.length ? (await publishedValuesOverTime(db, ids, published.map((i) => OBSERVATOIRE_INDICATOR[i]!))).filter((v) => v.value !== null) : [];
   const result: MeasureEffect[] = [];
   for (const indicator of wanted) {
     const method = MEASURE_INFO[indicator].method;
@@ -100,10 +103,13 @@ export async function measureEffects(
         }),
       });
     } else if (indicator === 'uptime') {
-      const [b, a] = [await uptimes(db, 'procedure', ids, at(before.start), nextDay(before.end)), await uptimes(db, 'procedure', ids, at(after.start), nextDay(after.end))];
-      const point = (u: { monitoredMs: number; percent: number | null } | undefined, w: { start: string; end: string }): MeasurePoint | null =>
-        u && u.percent !== null ? { value: u.percent, source: 'surveillance', from: w.start, to: w.end, basis: u.monitoredMs / DAY } : null;
-      result.push({ indicator, method, sample: null, procedures: procedures.map((p) => measure(p, point(b.get(p.id), before), point(a.get(p.id), after))) });
+      // One read of targets, incidents and maintenance over both windows; each window computed from it.
+      const data = await loadUptimeData(db, 'procedure', ids, at(before.start), nextDay(after.end));
+      const point = (id: number, w: { start: string; end: string }): MeasurePoint | null => {
+        const u = computeUptime(data, id, at(w.start).getTime(), nextDay(w.end).getTime());
+        return u && u.percent !== null ? { value: u.percent, source: 'surveillance', from: w.start, to: w.end, basis: u.monitoredMs / DAY } : null;
+      };
+      result.push({ indicator, method, sample: null, procedures: procedures.map((p) => measure(p, point(p.id, before), point(p.id, after))) });
     } else if (indicator === 'loadTime') {
       const mb = seconds(await loadTimeMoments(db, ids, at(before.start), nextDay(before.end)));
       const ma = seconds(await loadTimeMoments(db, ids, at(after.start), nextDay(after.end)));
@@ -112,13 +118,13 @@ export async function measureEffects(
         sample: { before: estimateOf('mean', mb, 1, LOAD_BOUNDS), after: estimateOf('mean', ma, 1, LOAD_BOUNDS), difference: momentsDifference('mean', mb, ma) },
       });
     } else {
-      const values = (await publishedValuesOverTime(db, ids, [OBSERVATOIRE_INDICATOR[indicator]!])).filter((v) => v.value !== null);
+      const mineOf = (id: number) => values.filter((v) => v.procedureId === id && v.indicator === OBSERVATOIRE_INDICATOR[indicator]);
       const point = (v: (typeof values)[number] | undefined): MeasurePoint | null =>
         v ? { value: v.value!, source: v.editionName, from: v.windowStart, to: v.windowEnd, basis: null } : null;
       result.push({
         indicator, method, sample: null,
         procedures: procedures.map((p) => {
-          const mine = values.filter((v) => v.procedureId === p.id);
+          const mine = mineOf(p.id);
           return measure(p, point(mine.filter((v) => v.windowEnd < launch).at(-1)), point(mine.filter((v) => v.windowStart >= launch).at(-1)));
         }),
       });

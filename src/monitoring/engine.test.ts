@@ -131,6 +131,19 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(rows[0], { probes: 9, failures: 4 });
     });
 
+    test('the heartbeat schedules only the targets created since the previous one; the start, all of them', async () => {
+      const old = await addTarget(db, c.procedures[0], 'https://old.example/', T0);
+      const { rows } = await db.query(`INSERT INTO monitoring_targets (procedure_id, kind, url) VALUES ($1, 'start', 'https://new.example/') RETURNING id`, [c.procedures[0]]);
+      const fresh = Number(rows[0].id);
+      const scheduled = async () =>
+        (await db.query(`SELECT target_id FROM monitoring_schedule WHERE location = 'beat' AND target_id = ANY($1::bigint[]) ORDER BY target_id`, [[old, fresh]])).rows.map((r) => Number(r.target_id));
+      await ensureLocation(db, 'beat', new Date(), new Date(Date.now() - 60_000));
+      assert.deepEqual(await scheduled(), [fresh], 'created a minute ago or later: scheduled; created in June: left to the start');
+      await ensureLocation(db, 'beat', new Date());
+      assert.deepEqual(await scheduled(), [old, fresh]);
+      await db.query(`UPDATE monitoring_targets SET active = false WHERE id = ANY($1::bigint[])`, [[old, fresh]]);
+    });
+
     test('a batch is recorded as its probes one by one would be: raw rows, rollups, counters, incident', async () => {
       const a = await addTarget(db, c.procedures[0], 'https://batch-a.example/', T0);
       const b = await addTarget(db, c.procedures[0], 'https://batch-b.example/', T0);

@@ -25,16 +25,19 @@ export function phaseOf(targetId: number, intervalSeconds: number): number {
  * Registers a location (heartbeat) and gives it a schedule row for every active target it does not have yet, due at
  * the target's phase in the current interval.
  */
-export async function ensureLocation(db: Queryable, location: string, now = new Date()): Promise<void> {
+export async function ensureLocation(db: Queryable, location: string, now = new Date(), createdSince: Date | null = null): Promise<void> {
   await db.query(
     `INSERT INTO monitoring_locations (name, last_seen_at) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at`,
     [location, now],
   );
-  await scheduleMissing(db, now, location);
+  await scheduleMissing(db, now, location, createdSince);
 }
 
-/** Schedule rows for targets × live locations that have none (new targets, new locations). */
-export async function scheduleMissing(db: Queryable, now = new Date(), location?: string): Promise<number> {
+/**
+ * Schedule rows for targets × live locations that have none (new targets, new locations); with `createdSince`, only
+ * targets created since then are looked at (a worker's heartbeat: O(new targets), not O(all targets), every minute).
+ */
+export async function scheduleMissing(db: Queryable, now = new Date(), location?: string, createdSince: Date | null = null): Promise<number> {
   const { rowCount } = await db.query(
     `INSERT INTO monitoring_schedule (target_id, location, next_due)
      SELECT target_id, name, CASE WHEN slot < $1::timestamptz THEN slot + make_interval(secs => interval_seconds) ELSE slot END
@@ -43,9 +46,10 @@ export async function scheduleMissing(db: Queryable, now = new Date(), location?
                       + make_interval(secs => ((t.id * 2654435761) % 4294967296) % t.interval_seconds) AS slot
        FROM monitoring_targets t CROSS JOIN monitoring_locations l
       WHERE t.active AND ($2::text IS NULL OR l.name = $2) AND l.last_seen_at > $1::timestamptz - make_interval(secs => $3)
+        AND ($4::timestamptz IS NULL OR t.created_at >= $4)
         AND NOT EXISTS (SELECT 1 FROM monitoring_schedule s WHERE s.target_id = t.id AND s.location = l.name)) AS slots
      ON CONFLICT DO NOTHING`,
-    [now, location ?? null, LOCATION_ALIVE_SECONDS],
+    [now, location ?? null, LOCATION_ALIVE_SECONDS, createdSince],
   );
   return rowCount;
 }

@@ -54,7 +54,14 @@ export class ProbeWorker {
 
   async start(): Promise<void> {
     await ensureLocation(this.deps.db, this.options.location, this.now());
-    this.heartbeat = setInterval(() => void ensureLocation(this.deps.db, this.options.location, this.now()).catch(() => {}), 60_000);
+    // Every minute: the heartbeat, and schedule rows for the targets created since the previous one (5 minutes of margin
+    // for clocks and slow transactions); the start above looked at every target.
+    let previous = Date.now();
+    this.heartbeat = setInterval(() => {
+      const since = new Date(previous - 5 * 60_000);
+      previous = Date.now();
+      void ensureLocation(this.deps.db, this.options.location, this.now(), since).catch(() => {});
+    }, 60_000);
     this.timer = setInterval(() => void this.tick().catch(() => {}), this.options.tickMs ?? 1000);
     if (this.options.unref) {
       this.timer.unref();

@@ -51,6 +51,19 @@ for (const target of TEST_TARGETS) {
         await publishAudit(tx, id, null);
         return id;
       });
+      // What users say, for the procedure's accessibility view: a published story and a verbatim about accessibility.
+      const { rows: place } = await t.db.query('SELECT a.id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1', [procedureId]);
+      await t.db.query(
+        `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, accessibility, status, published_at)
+         VALUES ($1, $2, $3, 'Avec mon lecteur d’écran, le bouton n’est pas annoncé.', 'lecteur', '{en_ligne}', 'plutot_mal', false, true, true, 'published', now())`,
+        [procedureId, place[0].id, place[0].ministry_id],
+      );
+      const form = (await t.db.query(`INSERT INTO feedback_forms (procedure_id, template, name) VALUES ($1, 'default', 'Avis') RETURNING id`, [procedureId])).rows[0].id;
+      const button = (await t.db.query(`INSERT INTO feedback_buttons (form_id, public_key, name) VALUES ($1, 'cle-navaudit', 'Bouton') RETURNING id`, [form])).rows[0].id;
+      await t.db.query(
+        `INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, verbatim) VALUES ($1, 1, $2, $3, 'navaudit-1', current_date, 'Impossible au clavier.')`,
+        [form, button, procedureId],
+      );
     });
     after(() => t?.close());
 
@@ -185,6 +198,8 @@ for (const target of TEST_TARGETS) {
           `${BASE}/${auditId}/cellule?page=${pages[1]}&critere=3.1`,
           `${BASE}/${auditId}/rapport`,
           `${BASE}/${auditId}/scans`,
+          `${BASE}/${auditId}/pages/modifier?page=${pages[1]}`,
+          `${BASE}/${auditId}/supprimer`,
           `${BASE}/demarches/${procedureId}/nouveau`,
           `${BASE}/${publishedId}`,
           `${BASE}/${publishedId}/grille`,

@@ -8,7 +8,8 @@ import { kindLabel } from './views.ts';
 /**
  * The grid as a file: one row per page × criterion, the cell's items in numbered groups of columns (as many groups as
  * the fullest cell has items). The same columns in CSV, XLSX and ODS; JSON adds the audit's own fields. Importing a
- * file back (import.ts) gives the same sample, results and items. Screenshots are not exported.
+ * file back (import.ts) gives the same sample, results and items. Screenshots travel in JSON only (base64, with their
+ * type and alternative text); the spreadsheets leave them out.
  */
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'ods', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -45,11 +46,29 @@ export interface JsonRow {
   criterion: string;
   status: string;
   note: string;
-  items: { description: string; impact: string | null; quickWin: boolean; recommendation: string; origin: 'manual' | 'automatic'; confirmed: boolean }[];
+  items: { description: string; impact: string | null; quickWin: boolean; recommendation: string; origin: 'manual' | 'automatic'; confirmed: boolean; image?: JsonImage }[];
+}
+
+/** An item's screenshot in the JSON export: its bytes in base64, its type and alternative text. */
+export interface JsonImage {
+  contentType: string;
+  alt: string;
+  base64: string;
+}
+
+/** The screenshots of an audit's items, by item id (for the JSON export). */
+export async function auditImages(db: Queryable, auditId: number): Promise<Map<number, JsonImage>> {
+  const { rows } = await db.query<{ id: number; content_type: string; alt: string; bytes: Uint8Array }>(
+    `SELECT i.id, img.content_type, img.alt, img.bytes FROM accessibility_nc_images img
+       JOIN accessibility_nc_items i ON i.id = img.item_id JOIN accessibility_audit_pages p ON p.id = i.page_id
+      WHERE p.audit_id = $1`,
+    [auditId],
+  );
+  return new Map(rows.map((r) => [Number(r.id), { contentType: r.content_type, alt: r.alt, base64: Buffer.from(r.bytes).toString('base64') }]));
 }
 
 /** The audit's rows, pages in sample order, criteria in the referential's order. */
-export async function gridRows(db: Queryable, a: AuditDetail): Promise<JsonRow[]> {
+export async function gridRows(db: Queryable, a: AuditDetail, images?: Map<number, JsonImage>): Promise<JsonRow[]> {
   const rgaa = rgaaOf(a.rgaaVersion);
   const criteria = rgaa.auditCriteria(a.type);
   const cells = await loadCells(db, a.id);
@@ -68,7 +87,10 @@ export async function gridRows(db: Queryable, a: AuditDetail): Promise<JsonRow[]
         criterion,
         status: cell?.status ?? 'NT',
         note: cell?.note ?? '',
-        items: (cell?.items ?? []).map((i) => ({ description: i.description, impact: i.impact, quickWin: i.quickWin, recommendation: i.recommendation, origin: i.origin, confirmed: i.confirmed })),
+        items: (cell?.items ?? []).map((i) => {
+          const image = images?.get(i.id);
+          return { description: i.description, impact: i.impact, quickWin: i.quickWin, recommendation: i.recommendation, origin: i.origin, confirmed: i.confirmed, ...(image ? { image } : {}) };
+        }),
       });
     }
   }
@@ -116,7 +138,7 @@ export function fileSlug(name: string): string {
 export async function exportAudit(db: Queryable, auditId: number, format: ExportFormat): Promise<{ contentType: string; fileName: string; body: Buffer | string } | null> {
   const a = await getAudit(db, auditId);
   if (!a) return null;
-  const rows = await gridRows(db, a);
+  const rows = await gridRows(db, a, format === 'json' ? await auditImages(db, a.id) : undefined);
   const base = `grille-${fileSlug(a.name)}`;
   switch (format) {
     case 'json': {

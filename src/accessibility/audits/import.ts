@@ -9,6 +9,7 @@ import { IMPACTS, PAGE_KINDS, type Impact, type PageKind } from './model.ts';
 import { BASE_COLUMNS, ITEM_FIELDS, itemHeader, ORIGIN_TEXT, type JsonExport, type JsonRow } from './export.ts';
 import { addPage, createAudit } from './queries.ts';
 import { addEnvironment } from './work.ts';
+import { imageTypeOf, MAX_IMAGE_BYTES } from './images.ts';
 
 /**
  * Importing an exported grid (CSV, XLSX, ODS or JSON) as a new audit « en cours » of a procedure: the same sample,
@@ -28,7 +29,31 @@ interface ParsedRow {
   criterion: string;
   status: ResultStatus;
   note: string;
-  items: { description: string; impact: Impact | null; quickWin: boolean; recommendation: string; origin: 'manual' | 'automatic'; confirmed: boolean }[];
+  items: { description: string; impact: Impact | null; quickWin: boolean; recommendation: string; origin: 'manual' | 'automatic'; confirmed: boolean; image?: ParsedImage }[];
+}
+
+interface ParsedImage {
+  contentType: string;
+  alt: string;
+  bytes: Buffer;
+}
+
+/** A screenshot of the JSON export: base64 of an image whose type is read from its bytes, at most 2 MB. */
+function imageFromJson(raw: unknown, where: string, errors: string[]): ParsedImage | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const o = raw as Record<string, unknown>;
+  const base64 = typeof o.base64 === 'string' ? o.base64 : '';
+  const bytes = /^[A-Za-z0-9+/=\s]+$/.test(base64) ? Buffer.from(base64, 'base64') : Buffer.alloc(0);
+  const type = bytes.length ? imageTypeOf(bytes) : null;
+  if (!type) {
+    errors.push(`${where} : la capture d’écran n’est pas une image PNG, JPEG, GIF ou WebP encodée en base64.`);
+    return undefined;
+  }
+  if (bytes.length > MAX_IMAGE_BYTES) {
+    errors.push(`${where} : la capture d’écran dépasse 2 Mo.`);
+    return undefined;
+  }
+  return { contentType: type, alt: typeof o.alt === 'string' ? o.alt.slice(0, 500) : '', bytes };
 }
 
 const KIND_BY_TEXT = new Map<string, PageKind>();
@@ -153,7 +178,13 @@ function rowsFromJson(doc: JsonExport, errors: string[]): ParsedRow[] {
       values[itemHeader(n + 1, 'origine')] = o.origin === 'automatic' ? (o.confirmed === false ? ORIGIN_TEXT.automaticPending : ORIGIN_TEXT.automatic) : ORIGIN_TEXT.manual;
     });
     const row = rowFromCells(line, (h) => values[h] ?? '', items.length, errors.length > 500 ? [] : errors);
-    if (row) rows.push({ ...row, line });
+    if (row) {
+      row.items.forEach((item, n) => {
+        const image = imageFromJson(((items[n] ?? {}) as Record<string, unknown>).image, `Élément ${line} de « rows », anomalie ${n + 1}`, errors);
+        if (image) item.image = image;
+      });
+      rows.push({ ...row, line });
+    }
   });
   return rows.map((r) => r);
 }
@@ -273,9 +304,10 @@ export async function importAuditFile(db: Db, input: { procedureId: number; byte
       );
       const items = page.rows.flatMap((r) => r.items.map((it, n) => ({ ...it, criterion: r.criterion, position: n + 1 })));
       if (items.length) {
-        await tx.query(
+        const { rows: inserted } = await tx.query<{ id: number; criterion: string; position: number }>(
           `INSERT INTO accessibility_nc_items (page_id, criterion, position, description, impact, quick_win, recommendation, origin, confirmed)
-           SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::boolean[])`,
+           SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::boolean[])
+           RETURNING id, criterion, position`,
           [
             pageId,
             items.map((i) => i.criterion),
@@ -288,6 +320,11 @@ export async function importAuditFile(db: Db, input: { procedureId: number; byte
             items.map((i) => i.origin === 'manual' || i.confirmed),
           ],
         );
+        const idOf = new Map(inserted.map((r) => [`${r.criterion}#${r.position}`, Number(r.id)]));
+        for (const item of items) {
+          if (!item.image) continue;
+          await tx.query(`INSERT INTO accessibility_nc_images (item_id, content_type, bytes, alt) VALUES ($1, $2, $3, $4)`, [idOf.get(`${item.criterion}#${item.position}`), item.image.contentType, item.image.bytes, item.image.alt]);
+        }
       }
     }
     await audit(tx, { actor: input.actor, action: 'accessibility.audit.import', entityType: 'accessibility_audit', entityId: id, after: { fileName: input.fileName, pages: p.pages.length, rows: rows.length } });

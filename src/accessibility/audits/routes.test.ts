@@ -6,7 +6,7 @@ import { TestClient } from '../../../test/helpers/client.ts';
 import { createTestUser, sessionClient } from '../../../test/helpers/users.ts';
 import type { ScanFindingsReader } from '../../monitoring/index.ts';
 import { getAudit, loadCells } from './work.ts';
-import { gridRows } from './export.ts';
+import { gridRows, type JsonRow } from './export.ts';
 import { importScanFindings } from './scans.ts';
 import { imageTypeOf } from './routes.ts';
 import { createTestCatalog, type TestCatalog } from '../../catalog/testing.ts';
@@ -363,7 +363,29 @@ for (const target of TEST_TARGETS) {
         assert.equal(imported.type, 'fast');
         assert.equal(imported.status, 'in_progress');
         assert.deepEqual(await gridRows(t.db, imported), original, format);
-        if (format === 'json') assert.deepEqual(imported.environments.map((e) => e.browser), ['Firefox', 'Chrome']);
+        if (format === 'json') {
+          assert.deepEqual(imported.environments.map((e) => e.browser), ['Firefox', 'Chrome']);
+          // Screenshots travel in JSON (base64): the uploaded PNG comes back byte for byte, with its alternative text.
+          const shots = JSON.parse(file.body).rows.flatMap((r: JsonRow) => r.items.filter((i) => i.image).map((i) => i.image!));
+          assert.equal(shots.length, 1);
+          assert.deepEqual([shots[0].contentType, Buffer.from(shots[0].base64, 'base64').equals(PNG)], ['image/png', true]);
+          const { rows: back } = await t.db.query(
+            `SELECT img.content_type, img.alt, img.bytes FROM accessibility_nc_images img JOIN accessibility_nc_items i ON i.id = img.item_id
+               JOIN accessibility_audit_pages p ON p.id = i.page_id WHERE p.audit_id = $1`,
+            [importedId],
+          );
+          assert.equal(back.length, 1);
+          assert.deepEqual([back[0].content_type, back[0].alt, Buffer.from(back[0].bytes).equals(PNG)], ['image/png', shots[0].alt, true]);
+          // A screenshot that is not an image: refused with its place, nothing written.
+          const doc = JSON.parse(file.body);
+          const withShot = doc.rows.find((r: JsonRow) => r.items.some((i) => i.image));
+          withShot.items.find((i: JsonRow['items'][number]) => i.image).image.base64 = Buffer.from('pas une image').toString('base64');
+          const audits = await count(t, 'accessibility_audits');
+          const refused = await postMultipart(team, `${BASE}/demarches/${cat.procedures[0]}/importer`, {}, { fichier: { name: 'grille.json', type: 'application/json', bytes: Buffer.from(JSON.stringify(doc)) } });
+          assert.equal(refused.statusCode, 400);
+          assert.match(refused.body, /anomalie 1 : la capture d’écran n’est pas une image PNG, JPEG, GIF ou WebP/);
+          assert.equal(await count(t, 'accessibility_audits'), audits);
+        }
       }
       const csv = (await team.get(`${BASE}/${auditId}/export/csv`)).body;
       assert.match(csv.split('\n')[0], /^\uFEFFPage n°;Page;Adresse;Type de page;Processus;Critère;Statut;Note;Anomalie 1 : description;/);
@@ -390,6 +412,123 @@ for (const target of TEST_TARGETS) {
       assert.equal(gap.statusCode, 400);
       assert.match(gap.body, /Page 1 \(« Accueil »\) : il manque le critère/);
       assert.equal(await count(t, 'accessibility_audits'), audits);
+    });
+
+    test('sample pages edited and reordered; an audit in progress deleted after a confirmation page that counts what goes', async () => {
+      const created = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, { name: 'Audit à remanier', type: 'fast' });
+      const id = Number(/\/audits-accessibilite\/(\d+)/.exec(String(created.headers.location))![1]);
+      for (const [name, kind] of [['Accueil', 'accueil'], ['Contact', 'contact'], ['Aide', 'aide']]) {
+        assert.equal((await team.post(`${BASE}/${id}/pages`, { page_name: name, kind })).statusCode, 303);
+      }
+      let a = (await getAudit(t.db, id))!;
+      const [home, contact, help] = a.pages.map((p) => p.id);
+      // A cell saved on « Contact » stays when the page is edited.
+      const cell = (await loadCells(t.db, id, [contact])).get(contact)!.get('1.1')!;
+      assert.equal((await team.post(`${BASE}/${id}/grille`, { page_id: String(contact), criterion: '1.1', status: 'NC', version: String(cell.version) })).statusCode, 303);
+      const form = await team.get(`${BASE}/${id}/pages/modifier?page=${contact}`);
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, /value="Contact"/);
+      // Bad input: French errors, nothing written.
+      const bad = await team.post(`${BASE}/${id}/pages/modifier`, { page_id: String(contact), page_name: '', kind: 'contact', page_url: 'ftp://x' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Saisissez le nom de la page/);
+      assert.equal((await getAudit(t.db, id))!.pages[1].name, 'Contact');
+      const ok = await team.post(`${BASE}/${id}/pages/modifier`, { page_id: String(contact), page_name: 'Nous contacter', page_url: 'https://exemple.gouv.fr/contact', kind: 'contact' });
+      assert.equal(ok.statusCode, 303);
+      a = (await getAudit(t.db, id))!;
+      assert.deepEqual([a.pages[1].name, a.pages[1].url], ['Nous contacter', 'https://exemple.gouv.fr/contact']);
+      assert.equal((await loadCells(t.db, id, [contact])).get(contact)!.get('1.1')!.status, 'NC');
+      // Reorder: « Aide » up twice becomes first; the first page cannot go higher.
+      assert.equal((await team.post(`${BASE}/${id}/pages/deplacer`, { page_id: String(help), sens: 'haut' })).statusCode, 303);
+      assert.equal((await team.post(`${BASE}/${id}/pages/deplacer`, { page_id: String(help), sens: 'haut' })).statusCode, 303);
+      assert.equal((await team.post(`${BASE}/${id}/pages/deplacer`, { page_id: String(help), sens: 'haut' })).statusCode, 404);
+      assert.deepEqual((await getAudit(t.db, id))!.pages.map((p) => p.id), [help, home, contact]);
+      const journal = (await t.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 AND action IN ('accessibility.page.update', 'accessibility.page.move') ORDER BY id`, [String(id)])).rows.map((r) => r.action);
+      assert.deepEqual(journal, ['accessibility.page.update', 'accessibility.page.move', 'accessibility.page.move']);
+
+      // Deleting: the confirmation page says what goes (3 pages, 1 result, no item); a post without the confirmation
+      // only shows that page; an outside auditor cannot.
+      const confirm = await team.get(`${BASE}/${id}/supprimer`);
+      assert.equal(confirm.statusCode, 200);
+      assert.match(confirm.body, /3\u00a0pages de l’échantillon/);
+      assert.match(confirm.body, /1\u00a0résultat de critère saisi/);
+      assert.equal((await team.post(`${BASE}/${id}/supprimer`)).statusCode, 200);
+      assert.ok(await getAudit(t.db, id));
+      const outsiderId = await createTestUser(t.db, 'auditeur-suppression@cabinet.fr');
+      await t.db.query('INSERT INTO accessibility_audit_auditors (audit_id, user_id) VALUES ($1, $2)', [id, outsiderId]);
+      const outsider = await sessionClient(t.app, t.db, outsiderId);
+      assert.equal((await outsider.get(`${BASE}/${id}/pages/modifier?page=${home}`)).statusCode, 200);
+      assert.equal((await outsider.post(`${BASE}/${id}/supprimer`, { confirme: 'oui' })).statusCode, 403);
+      const results = await count(t, 'accessibility_results');
+      const deleted = await team.post(`${BASE}/${id}/supprimer`, { confirme: 'oui' });
+      assert.equal(deleted.statusCode, 303);
+      assert.equal(String(deleted.headers.location), `${BASE}/demarches/${cat.procedures[0]}?message=audit-supprime`);
+      assert.equal(await getAudit(t.db, id), null);
+      assert.equal(await count(t, 'accessibility_results'), results - 3 * 25, 'its 3 × 25 cells went with it');
+      assert.equal(await count(t, `accessibility_audit_auditors WHERE audit_id = ${id}`), 0);
+      const entry = (await t.db.query(`SELECT before FROM audit_log WHERE action = 'accessibility.audit.delete' AND entity_id = $1`, [String(id)])).rows[0];
+      const before = typeof entry.before === 'string' ? JSON.parse(entry.before) : entry.before;
+      assert.deepEqual([before.name, before.pages, before.tested, before.auditors], ['Audit à remanier', 3, 1, 1]);
+      assert.equal((await team.get(`${BASE}/${id}`)).statusCode, 404);
+      // A published audit (the first one, published above) is never deleted.
+      const published = await team.get(`${BASE}/${auditId}/supprimer`);
+      assert.equal(published.statusCode, 409);
+      assert.match(published.body, /Un audit publié ne peut pas être supprimé/);
+      assert.equal((await team.post(`${BASE}/${auditId}/supprimer`, { confirme: 'oui' })).statusCode, 409);
+      assert.ok(await getAudit(t.db, auditId));
+    });
+
+    test('the procedure’s accessibility view lists the accessibility stories and the feedback verbatims that speak of accessibility', async () => {
+      const procedureId = cat.procedures[0];
+      const list = () => team.get(`${BASE}/demarches/${procedureId}`);
+      assert.match((await list()).body, /Aucun témoignage publié ne parle d’accessibilité/);
+      const { rows: place } = await t.db.query('SELECT a.id AS administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1', [procedureId]);
+      const story = async (body: string, accessibility: boolean, published: boolean) => (await t.db.query(
+        `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, accessibility, status, published_at)
+         VALUES ($1, $2, $3, $4, lower($4), '{en_ligne}', 'plutot_mal', false, true, $5, $6, $7) RETURNING id`,
+        [procedureId, place[0].administration_id, place[0].ministry_id, body, accessibility, published ? 'published' : 'received', published ? new Date() : null],
+      )).rows[0].id;
+      const shown = await story('Avec mon lecteur d’écran, le bouton de paiement n’est pas annoncé.', true, true);
+      await story('Le délai est trop long.', false, true);
+      await story('Je suis malvoyant et la page est illisible.', true, false);
+      const form = (await t.db.query(`INSERT INTO feedback_forms (procedure_id, template, name) VALUES ($1, 'default', 'Avis') RETURNING id`, [procedureId])).rows[0].id;
+      const button = (await t.db.query(`INSERT INTO feedback_buttons (form_id, public_key, name) VALUES ($1, 'cle-a11y-voix', 'Bouton') RETURNING id`, [form])).rows[0].id;
+      const review = (verbatim: string, n: number, daysAgo = 0) => t.db.query(
+        `INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, verbatim) VALUES ($1, 1, $2, $3, $4, current_date - $5::int, $6)`,
+        [form, button, procedureId, `voix-${t.db.kind}-${n}`, daysAgo, verbatim],
+      );
+      await review('Impossible de remplir le formulaire au clavier, la touche tabulation saute le champ.', 1);
+      await review('Très bien, merci.', 2);
+      await review('Mon fils est sourd : aucune vidéo n’est sous-titrée.', 3, 400);
+      const page = (await list()).body;
+      assert.match(page, /1\u00a0témoignage publié parle d’accessibilité/);
+      assert.match(page, /le bouton de paiement n’est pas annoncé/);
+      assert.match(page, new RegExp(`href="/temoignages/${shown}"`));
+      assert.doesNotMatch(page, /Le délai est trop long|malvoyant/, 'a story not about accessibility, or not published, is not listed');
+      assert.match(page, /1\u00a0commentaire d’avis parle d’accessibilité/);
+      assert.match(page, /la touche tabulation saute le champ/);
+      assert.match(page, new RegExp(`href="/avis/formulaires/${form}/themes"`));
+      assert.doesNotMatch(page, /Très bien, merci|sous-titrée/, 'a verbatim not about accessibility, or older than a year, is not listed');
+    });
+
+    test('a full audit’s grid opens on one theme (the first with an untested criterion); « Toutes » shows the 106', async () => {
+      const created = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, { name: 'Audit complet de la grille', type: 'full' });
+      const id = Number(/\/audits-accessibilite\/(\d+)/.exec(String(created.headers.location))![1]);
+      await team.post(`${BASE}/${id}/pages`, { page_name: 'Accueil', kind: 'accueil' });
+      const pageId = (await getAudit(t.db, id))!.pages[0].id;
+      const cells = (body: string) => (body.match(/class="vigie-a11y-cell"/g) ?? []).length;
+      // RGAA 4.1.2: theme 1 « Images » has 9 criteria (1.1 to 1.9).
+      const first = await team.get(`${BASE}/${id}/grille?page=${pageId}`);
+      assert.equal(cells(first.body), 9);
+      assert.match(first.body, /aria-current="page" href="[^"]*theme=1"/);
+      assert.equal(cells((await team.get(`${BASE}/${id}/grille?page=${pageId}&theme=toutes`)).body), 106);
+      // Theme 1 all tested: the grid opens on theme 2 (« Cadres », 2.1 and 2.2).
+      for (const [criterion, cell] of (await loadCells(t.db, id, [pageId])).get(pageId)!) {
+        if (criterion.startsWith('1.')) await team.post(`${BASE}/${id}/grille`, { page_id: String(pageId), criterion, status: 'NA', version: String(cell.version) });
+      }
+      const next = await team.get(`${BASE}/${id}/grille?page=${pageId}`);
+      assert.equal(cells(next.body), 2);
+      assert.match(next.body, /Critère 2\.2/);
     });
 
     test('automated scan findings become « automatique » items on the matching page, to confirm or discard', async () => {

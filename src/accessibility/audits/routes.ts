@@ -24,6 +24,10 @@ import {
   addProcess,
   addSamplePage,
   applyToUntestedPages,
+  auditFootprint,
+  deleteAudit,
+  movePage,
+  updatePage,
   AuditLockedError,
   changeItem,
   changesSincePrevious,
@@ -51,6 +55,8 @@ import {
   cellPage,
   conflictPage,
   auditorInvitationPage,
+  deleteAuditPage,
+  pageEditPage,
   gridPage,
   INVITATION_BASE,
   newAuditPage,
@@ -64,8 +70,11 @@ import {
 import { exportAudit, EXPORT_FORMATS, type ExportFormat } from './export.ts';
 import { importAuditFile } from './import.ts';
 import { importScanFindings, matchScans } from './scans.ts';
+import { imageTypeOf, MAX_IMAGE_BYTES } from './images.ts';
 import { acceptAuditorInvitation, AUDITOR_INVITATION_DAYS, cancelAuditorInvitation, findAuditorInvitation, inviteAuditor, pendingAuditorInvitations } from './invitations.ts';
 import { queueMail } from '../../kernel/mail/queue.ts';
+import { accessibilityStories } from '../../experiences/index.ts';
+import { accessibilityVerbatims } from '../../feedback/index.ts';
 import { createInvitedAccount, findUserIdByEmail, hashPassword, loginUrl, newPasswordPair, setSessionCookie, SIGN_UP_RATE_LIMIT } from '../../accounts/index.ts';
 
 const newAccountSchema = newPasswordPair.and(
@@ -76,21 +85,12 @@ class InvitationGoneError extends Error {}
 
 const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
-/** At most 2 MB per screenshot (the schema's CHECK says the same). */
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 /** An exported grid to import back: 20 MB is far above a full audit of 50 pages with every item. */
 const MAX_GRID_FILE_MB = 20;
+/** Above this many criteria (a full audit), the grid shows one theme at a time unless all are asked for. */
+const GRID_ALL_THEMES_MAX = 50;
 
-/** The image type read from the file's first bytes (its name and declared type are not trusted). */
-export function imageTypeOf(bytes: Uint8Array): 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | null {
-  const b = bytes;
-  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return 'image/png';
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  const ascii = (from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
-  if (b.length >= 6 && (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a')) return 'image/gif';
-  if (b.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
-  return null;
-}
+export { imageTypeOf, MAX_IMAGE_BYTES };
 
 const optionalDate = z
   .string()
@@ -170,6 +170,9 @@ const MESSAGES: Record<string, string> = {
   enregistre: 'Enregistré.',
   page: 'Page ajoutée à l’échantillon.',
   'page-retiree': 'Page retirée de l’échantillon.',
+  'page-modifiee': 'Page modifiée.',
+  'page-deplacee': 'Page déplacée.',
+  'audit-supprime': 'Audit supprimé.',
   processus: 'Processus ajouté.',
   environnement: 'Environnement ajouté.',
   'environnement-retire': 'Environnement retiré.',
@@ -231,6 +234,12 @@ export function auditRoutes(options: AuditRouteOptions) {
       if (title === null) return notFound(request, reply, 'Cette démarche');
       const p = request.place!;
       const canEdit = canEditProcedure(request.user, { procedureId, administrationId: p.administrationId!, ministryId: p.ministryId });
+      // The procedure's accessibility view also gathers what users say (the themes page's policy: procedure, read).
+      const [audits, stories, verbatims] = await Promise.all([
+        listProcedureAudits(db, procedureId),
+        accessibilityStories(db, procedureId, { limit: 5 }),
+        accessibilityVerbatims(db, procedureId, { limit: 5 }),
+      ]);
       return sendPage(
         request,
         reply,
@@ -238,7 +247,7 @@ export function auditRoutes(options: AuditRouteOptions) {
           title: importErrors ? 'Erreur : audits d’accessibilité' : 'Audits d’accessibilité',
           breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: title, href: `/catalogue/demarches/${procedureId}` }, { label: 'Audits d’accessibilité' }],
           notice: noticeOf(request),
-          content: auditsListPage({ procedureId, procedureTitle: title, audits: await listProcedureAudits(db, procedureId), canEdit, csrfToken: reply.generateCsrf(), importErrors }),
+          content: auditsListPage({ procedureId, procedureTitle: title, audits, canEdit, csrfToken: reply.generateCsrf(), importErrors, voices: { stories, verbatims } }),
         },
         importErrors ? 400 : 200,
       );
@@ -556,6 +565,99 @@ export function auditRoutes(options: AuditRouteOptions) {
       }),
     );
 
+    const editPageForm = async (request: FastifyRequest, reply: FastifyReply, pageIdRaw: unknown, values?: Record<string, string>, errors: FieldErrors = {}) => {
+      const a = await getAudit(db, auditId(request));
+      if (!a) return notFound(request, reply);
+      if (a.status !== 'in_progress') return locked(request, reply);
+      const pageId = parseId(pageIdRaw);
+      const page = a.pages.find((p) => p.id === pageId);
+      if (!page) return notFound(request, reply, 'Cette page');
+      const failed = Object.keys(errors).length > 0;
+      return sendPage(
+        request,
+        reply,
+        {
+          title: `${failed ? 'Erreur : ' : ''}Modifier la page ${page.name} – ${a.name}`,
+          breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name, href: `${BASE}/${a.id}` }, { label: 'Modifier une page' }],
+          content: pageEditPage({
+            audit: a,
+            page,
+            values: values ?? { page_name: page.name, page_url: page.url ?? '', kind: page.kind, process_id: page.processId === null ? '' : String(page.processId) },
+            errors,
+            csrfToken: reply.generateCsrf(),
+          }),
+        },
+        failed ? 400 : 200,
+      );
+    };
+
+    app.get(`${BASE}/:id/pages/modifier`, EDIT, (request, reply) => editPageForm(request, reply, qs(request).page));
+
+    app.post(`${BASE}/:id/pages/modifier`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const id = auditId(request);
+        const b = body(request);
+        const values = { page_name: str(b.page_name).slice(0, 300), page_url: str(b.page_url).slice(0, 2100), kind: str(b.kind), process_id: str(b.process_id) };
+        const r = validateForm(pageSchema, request.body);
+        if (!r.ok) return editPageForm(request, reply, b.page_id, values, r.errors);
+        const a = await getAudit(db, id);
+        const pageId = parseId(b.page_id);
+        if (!a || !pageId || !a.pages.some((p) => p.id === pageId)) return notFound(request, reply, 'Cette page');
+        const processId = r.data.process_id === null ? null : parseId(r.data.process_id);
+        const invalid = (field: string, message: string) => editPageForm(request, reply, pageId, values, { [field]: message });
+        if (r.data.process_id !== null && (processId === null || !a.processes.some((p) => p.id === processId))) return invalid('process_id', 'Choisissez un processus de cet audit.');
+        if (r.data.kind === 'transverse' && processId !== null) return invalid('process_id', 'Les éléments transverses n’appartiennent à aucun processus.');
+        if (r.data.kind === 'transverse' && a.pages.some((p) => p.kind === 'transverse' && p.id !== pageId)) return invalid('kind', 'L’échantillon a déjà sa page « Éléments transverses ».');
+        await db.transaction((tx) => updatePage(tx, { auditId: id, pageId, name: r.data.page_name, url: r.data.page_url, kind: r.data.kind, processId, actor: request.user! }));
+        return redirectSeeOther(reply, `${BASE}/${id}?message=page-modifiee#echantillon`);
+      }),
+    );
+
+    app.post(`${BASE}/:id/pages/deplacer`, EDIT, (request, reply) =>
+      change(request, reply, async () => {
+        const id = auditId(request);
+        const pageId = parseId(body(request).page_id);
+        const sens = str(body(request).sens);
+        if (!pageId || (sens !== 'haut' && sens !== 'bas')) return notFound(request, reply, 'Cette page');
+        const moved = await db.transaction((tx) => movePage(tx, id, pageId, sens === 'haut' ? 'up' : 'down', request.user!));
+        if (!moved) return notFound(request, reply, 'Cette page');
+        return redirectSeeOther(reply, `${BASE}/${id}?message=page-deplacee#echantillon`);
+      }),
+    );
+
+    // ——— Deleting an audit (in progress; the team only; a confirmation page that says what goes) ———
+
+    const deletePage = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut supprimer un audit. Rien n’a été modifié.');
+      const a = await getAudit(db, auditId(request));
+      const footprint = a ? await auditFootprint(db, a.id) : null;
+      if (!a || !footprint) return notFound(request, reply);
+      return sendPage(
+        request,
+        reply,
+        {
+          title: `Supprimer l’audit ${a.name}`,
+          breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name, href: `${BASE}/${a.id}` }, { label: 'Supprimer' }],
+          content: deleteAuditPage({ audit: a, footprint, csrfToken: reply.generateCsrf() }),
+        },
+        footprint.blocker ? 409 : 200,
+      );
+    };
+
+    app.get(`${BASE}/:id/supprimer`, EDIT, (request, reply) => deletePage(request, reply));
+
+    app.post(`${BASE}/:id/supprimer`, EDIT, async (request, reply) => {
+      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut supprimer un audit. Rien n’a été modifié.');
+      // Only from the confirmation page's form: anything else shows that page, nothing deleted.
+      if (str(body(request).confirme) !== 'oui') return deletePage(request, reply);
+      const a = await getAudit(db, auditId(request));
+      if (!a) return notFound(request, reply);
+      const outcome = await db.transaction((tx) => deleteAudit(tx, a.id, request.user!));
+      if (outcome === 'missing') return notFound(request, reply);
+      if (outcome === 'blocked') return deletePage(request, reply);
+      return redirectSeeOther(reply, `${BASE}/demarches/${a.procedureId}?message=audit-supprime`);
+    });
+
     // ——— The grid ———
 
     const qs = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;
@@ -568,16 +670,24 @@ export function auditRoutes(options: AuditRouteOptions) {
       const pageId = parseId(q.page);
       const page = a.pages.find((p) => p.id === pageId) ?? a.pages[0];
       const themeN = Number(q.theme);
-      const theme = Number.isInteger(themeN) && themeN >= 1 && themeN <= 13 ? themeN : null;
       const status = RESULT_STATUSES.find((s) => s === q.statut) ?? null;
       const rgaa = rgaaOf(a.rgaaVersion);
       const [cells, conformity] = await Promise.all([loadCells(db, a.id, [page.id]), auditConformity(db, a.id)]);
       const criteria = rgaa.auditCriteria(a.type).map((id) => rgaa.criterion(id)!);
+      // A large grid (a full audit: 106 criteria, ~390 KB for them all) opens on one theme: the first with a criterion
+      // not yet tested on this page (else the first); « theme=toutes » shows them all, as smaller grids do by default.
+      const pageCells = cells.get(page.id) ?? new Map();
+      const theme =
+        Number.isInteger(themeN) && themeN >= 1 && themeN <= 13
+          ? themeN
+          : q.theme === 'toutes' || criteria.length <= GRID_ALL_THEMES_MAX
+            ? null
+            : (criteria.find((c) => (pageCells.get(c.id)?.status ?? 'NT') === 'NT') ?? criteria[0]).themeNumber;
       return sendPage(request, reply, {
         title: `Grille : ${page.name} – ${a.name}`,
         breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name, href: `${BASE}/${a.id}` }, { label: 'Grille' }],
         notice: noticeOf(request),
-        content: gridPage({ audit: a, rgaa, criteria, filters: { page, theme, status }, cells: cells.get(page.id) ?? new Map(), conformity: conformity!, csrfToken: reply.generateCsrf() }),
+        content: gridPage({ audit: a, rgaa, criteria, filters: { page, theme, status }, cells: pageCells, conformity: conformity!, csrfToken: reply.generateCsrf() }),
       });
     });
 

@@ -5,8 +5,10 @@ import { AUDIT_TYPE_LABELS, AUDIT_TYPES, type Referential, type RgaaCriterion } 
 import { CONFORMITY_LABEL_TEXT, conformityMention, displayRate, type Conformity, type ResultStatus } from '../conformity/rate.ts';
 import { inlineMarkdown } from '../referential-page/view.ts';
 import { AUDIT_STATUS_LABELS, IMPACTS, PAGE_KINDS, type Impact } from './model.ts';
-import type { AuditChange, AuditDetail, AuditRow, Cell, NcItem, PageRow } from './work.ts';
+import type { AuditChange, AuditDetail, AuditFootprint, AuditRow, Cell, NcItem, PageRow } from './work.ts';
 import type { AuditorInvitation, PendingInvitation } from './invitations.ts';
+import type { AccessibilityStory } from '../../experiences/index.ts';
+import type { AccessibilityVerbatim } from '../../feedback/index.ts';
 
 export const BASE = '/audits-accessibilite';
 export const STYLESHEET = html`<link rel="stylesheet" href="/assets/accessibilite-audits/audit.css">`;
@@ -62,7 +64,27 @@ export function auditNav(a: AuditRow, current: 'audit' | 'grille' | 'rapport'): 
 
 // ——— Lists and creation ———
 
-export function auditsListPage(o: { procedureId: number; procedureTitle: string; audits: AuditRow[]; canEdit: boolean; csrfToken: string; importErrors?: string[] }): SafeHtml {
+/** What users say about the procedure's accessibility: the experiences module's stories and the feedback's verbatims. */
+export interface UserVoices {
+  stories: { stories: AccessibilityStory[]; total: number };
+  verbatims: { count: number; truncated: boolean; verbatims: AccessibilityVerbatim[] };
+}
+
+function userVoicesBlock(v: UserVoices): SafeHtml {
+  return html`<h2 id="usagers">Ce que disent les usagers de l’accessibilité de la démarche</h2>
+<h3>Témoignages publiés</h3>
+${v.stories.total === 0
+  ? html`<p>Aucun témoignage publié ne parle d’accessibilité.</p>`
+  : html`<p>${countOf(v.stories.total, 'témoignage publié parle', 'témoignages publiés parlent')} d’accessibilité (handicap, lecteur d’écran, clavier…)${v.stories.total > v.stories.stories.length ? html`, les ${v.stories.stories.length} plus récents :` : ' :'}</p>
+<ul>${v.stories.stories.map((s) => html`<li><blockquote class="fr-mb-1w">${s.body.length > 400 ? `${s.body.slice(0, 399)}…` : s.body}</blockquote> <a href="${s.href}">Lire le témoignage du ${formatDate(s.publishedAt)}${s.answered ? ' et sa réponse' : ''}</a></li>`)}</ul>`}
+<h3>Avis des usagers (douze derniers mois)</h3>
+${v.verbatims.count === 0
+  ? html`<p>Aucun commentaire d’avis ne parle d’accessibilité sur les douze derniers mois.</p>`
+  : html`<p>${countOf(v.verbatims.count, 'commentaire d’avis parle', 'commentaires d’avis parlent')} d’accessibilité${v.verbatims.truncated ? ' parmi les 5 000 plus récents' : ''} (repérés par le lexique de la page des thèmes)${v.verbatims.count > v.verbatims.verbatims.length ? html`, les ${v.verbatims.verbatims.length} plus récents :` : ' :'}</p>
+<ul>${v.verbatims.verbatims.map((r) => html`<li><blockquote class="fr-mb-1w">${r.text.length > 400 ? `${r.text.slice(0, 399)}…` : r.text}</blockquote> ${formatDate(r.createdAt.slice(0, 10))} · <a href="${r.themesHref}">Tous les thèmes de ce formulaire</a></li>`)}</ul>`}`;
+}
+
+export function auditsListPage(o: { procedureId: number; procedureTitle: string; audits: AuditRow[]; canEdit: boolean; csrfToken: string; importErrors?: string[]; voices?: UserVoices }): SafeHtml {
   return html`<h1>Audits d’accessibilité</h1>
 <p class="fr-text--lead">${o.procedureTitle}</p>
 ${o.canEdit ? html`<p><a class="fr-btn" href="${BASE}/demarches/${o.procedureId}/nouveau">Nouvel audit</a></p>` : ''}
@@ -74,6 +96,7 @@ ${o.audits.length === 0
   <tbody>${o.audits.map(
     (a) => html`<tr><td><a href="${BASE}/${a.id}${o.canEdit ? '' : '/rapport'}">${a.name}</a></td><td>${AUDIT_TYPE_LABELS[a.type]}</td><td>${AUDIT_STATUS_LABELS[a.status]}</td><td>${a.publishedAt ? formatDate(a.publishedAt) : '—'}</td></tr>`,
   )}</tbody></table></div>`}
+${o.voices ? userVoicesBlock(o.voices) : ''}
 ${o.canEdit ? importForm(o.procedureId, o.csrfToken, o.importErrors) : ''}`;
 }
 
@@ -253,13 +276,16 @@ ${open && o.canManage ? html`<form method="post" action="${BASE}/${a.id}/auditeu
 ${input({ name: 'email', label: 'Adresse électronique de l’auditeur', type: 'email', error: o.errors.email, hint: 'Elle recevra un courriel. Sans compte Vigie, elle reçoit un lien d’invitation, valable 7 jours et une seule fois, pour créer son compte : le droit porte sur cet audit seulement.' })}
 <button class="fr-btn fr-btn--secondary" type="submit">Donner le droit d’auditeur</button></form>` : ''}
 
-<h2>Échantillon</h2>
+<h2 id="echantillon">Échantillon</h2>
 ${a.pages.length === 0 ? html`<p>Aucune page dans l’échantillon.</p>` : html`<div class="fr-table"><table>
 <caption>Pages de l’échantillon</caption>
 <thead><tr><th scope="col">Page</th><th scope="col">Type</th><th scope="col">Processus</th><th scope="col">Adresse</th>${open ? html`<th scope="col">Action</th>` : ''}</tr></thead>
 <tbody>${a.pages.map(
-  (p) => html`<tr><td><a href="${BASE}/${a.id}/grille?page=${p.id}">${p.name}</a></td><td>${kindLabel(p.kind)}</td><td>${p.processId ? processName.get(p.processId) : '—'}</td><td>${p.url ?? '—'}</td>
-  ${open ? html`<td><form method="post" action="${BASE}/${a.id}/pages/retirer">${csrf}<input type="hidden" name="page_id" value="${p.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Retirer<span class="fr-sr-only"> ${p.name}</span></button></form></td>` : ''}</tr>`,
+  (p, i) => html`<tr><td><a href="${BASE}/${a.id}/grille?page=${p.id}">${p.name}</a></td><td>${kindLabel(p.kind)}</td><td>${p.processId ? processName.get(p.processId) : '—'}</td><td>${p.url ?? '—'}</td>
+  ${open ? html`<td><a class="fr-btn fr-btn--sm fr-btn--tertiary" href="${BASE}/${a.id}/pages/modifier?page=${p.id}">Modifier<span class="fr-sr-only"> ${p.name}</span></a>
+  ${i > 0 ? html`<form method="post" action="${BASE}/${a.id}/pages/deplacer" class="vigie-inline-form">${csrf}<input type="hidden" name="page_id" value="${p.id}"><input type="hidden" name="sens" value="haut"><button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Monter<span class="fr-sr-only"> ${p.name}</span></button></form>` : ''}
+  ${i < a.pages.length - 1 ? html`<form method="post" action="${BASE}/${a.id}/pages/deplacer" class="vigie-inline-form">${csrf}<input type="hidden" name="page_id" value="${p.id}"><input type="hidden" name="sens" value="bas"><button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Descendre<span class="fr-sr-only"> ${p.name}</span></button></form>` : ''}
+  <form method="post" action="${BASE}/${a.id}/pages/retirer" class="vigie-inline-form">${csrf}<input type="hidden" name="page_id" value="${p.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Retirer<span class="fr-sr-only"> ${p.name}</span></button></form></td>` : ''}</tr>`,
 )}</tbody></table></div>`}
 ${open
   ? html`<h3>Ajouter une page</h3>
@@ -283,7 +309,8 @@ ${input({ name: 'process_name', label: 'Nom du processus', error: o.errors.proce
   <li><a href="${BASE}/${a.id}/export/json" download>Grille en JSON</a></li>
 </ul>
 ${open && o.scansAvailable ? html`<h2>Scans automatiques</h2><p><a href="${BASE}/${a.id}/scans">Importer les résultats d’un scan automatique</a></p>` : ''}
-${o.canManage ? shareLinksBlock(a, o.links, o.newLink, csrf) : ''}`;
+${o.canManage ? shareLinksBlock(a, o.links, o.newLink, csrf) : ''}
+${open && o.canManage ? html`<h2>Supprimer l’audit</h2><p>La suppression est définitive ; la page suivante dit tout ce qu’elle efface et demande confirmation.</p><p><a class="fr-btn fr-btn--secondary" href="${BASE}/${a.id}/supprimer">Supprimer cet audit…</a></p>` : ''}`;
 }
 
 function shareLinksBlock(a: AuditRow, links: { id: number; createdAt: Date; revokedAt: Date | null }[], newLink: string | null, csrf: SafeHtml): SafeHtml {
@@ -403,7 +430,7 @@ export function gridPage(o: {
   const open = a.status === 'in_progress';
   const csrf = csrfField(o.csrfToken);
   const f = o.filters;
-  const query = `page=${f.page.id}${f.theme ? `&theme=${f.theme}` : ''}${f.status ? `&statut=${f.status}` : ''}`;
+  const query = `page=${f.page.id}&theme=${f.theme ?? 'toutes'}${f.status ? `&statut=${f.status}` : ''}`;
   const returnTo = `${BASE}/${a.id}/grille?${query}`;
   const shown = o.criteria.filter((c) => (f.theme === null || c.themeNumber === f.theme) && (f.status === null || o.cells.get(c.id)?.status === f.status));
   const themes = o.rgaa.themes.filter((t) => o.criteria.some((c) => c.themeNumber === t.number));
@@ -416,7 +443,7 @@ ${progressBlock(o.conformity)}
 <form method="get" action="${BASE}/${a.id}/grille" class="vigie-a11y-filters fr-mb-3w">
   <div class="fr-grid-row fr-grid-row--gutters">
   <div class="fr-col-12 fr-col-md-4">${select({ name: 'page', label: 'Page', value: String(f.page.id), options: a.pages.map((p) => ({ value: String(p.id), label: `${p.position}. ${p.name}` })) })}</div>
-  <div class="fr-col-12 fr-col-md-4">${select({ name: 'theme', label: 'Thématique', value: f.theme ? String(f.theme) : '', placeholder: 'Toutes', options: themes.map((t) => ({ value: String(t.number), label: `${t.number}. ${t.title}` })) })}</div>
+  <div class="fr-col-12 fr-col-md-4">${select({ name: 'theme', label: 'Thématique', value: f.theme ? String(f.theme) : 'toutes', options: [{ value: 'toutes', label: 'Toutes' }, ...themes.map((t) => ({ value: String(t.number), label: `${t.number}. ${t.title}` }))] })}</div>
   <div class="fr-col-12 fr-col-md-4">${select({ name: 'statut', label: 'Statut', value: f.status ?? '', placeholder: 'Tous', options: (['NT', 'C', 'NC', 'NA'] as const).map((s) => ({ value: s, label: STATUS_LABELS[s] })) })}</div>
   </div>
   <button class="fr-btn fr-btn--secondary" type="submit">Filtrer la grille</button>
@@ -425,6 +452,7 @@ ${f.page.url ? html`<p>Adresse : <a href="${f.page.url}" rel="noopener">${f.page
 ${f.page.kind === 'transverse' ? html`<p>Éléments transverses : une non-conformité saisie ici vaut pour chaque page de l’échantillon.</p>` : ''}
 ${!open ? html`<p>Cet audit est publié : la grille est en lecture seule.</p>` : ''}
 <p>${countOf(shown.length, 'critère affiché', 'critères affichés')} sur ${o.criteria.length}.</p>
+${themes.length > 1 ? html`<nav aria-label="Thématiques de la grille" class="fr-mb-2w"><p class="fr-text--sm fr-mb-1w">Thématiques :</p><ul class="vigie-a11y-themes">${themes.map((t) => html`<li>${f.theme === t.number ? html`<a aria-current="page" href="${BASE}/${a.id}/grille?page=${f.page.id}&theme=${t.number}${f.status ? `&statut=${f.status}` : ''}">${t.number}. ${t.title}</a>` : html`<a href="${BASE}/${a.id}/grille?page=${f.page.id}&theme=${t.number}${f.status ? `&statut=${f.status}` : ''}">${t.number}. ${t.title}</a>`}</li>`)}<li>${f.theme === null ? html`<a aria-current="page" href="${BASE}/${a.id}/grille?page=${f.page.id}&theme=toutes${f.status ? `&statut=${f.status}` : ''}">Toutes</a>` : html`<a href="${BASE}/${a.id}/grille?page=${f.page.id}&theme=toutes${f.status ? `&statut=${f.status}` : ''}">Toutes</a>`}</li></ul></nav>` : ''}
 ${themes
   .filter((t) => shown.some((c) => c.themeNumber === t.number))
   .map(
@@ -677,4 +705,47 @@ ${input({ name: 'display_name', label: 'Nom affiché', value: o.values?.display_
 ${input({ name: 'password', label: 'Mot de passe', type: 'password', error: errors.password, autocomplete: 'new-password', hint: '12 caractères au moins.' })}
 ${input({ name: 'password_confirmation', label: 'Confirmation du mot de passe', type: 'password', error: errors.password_confirmation, autocomplete: 'new-password' })}
 <button class="fr-btn" type="submit">Créer mon compte et accepter</button></form>`;
+}
+
+/** The form changing one page of the sample (name, address, kind, process). */
+export function pageEditPage(o: { audit: AuditDetail; page: PageRow; values: { page_name?: string; page_url?: string; kind?: string; process_id?: string }; errors: FieldErrors; csrfToken: string }): SafeHtml {
+  const a = o.audit;
+  const v = o.values;
+  return html`<h1>Modifier la page « ${o.page.name} »</h1>
+<p>Audit « ${a.name} ». Les résultats de la grille de cette page sont conservés.</p>
+${errorSummary(o.errors, { page_name: 'Nom de la page', page_url: 'Adresse de la page', kind: 'Type de page', process_id: 'Processus' })}
+<form method="post" action="${BASE}/${a.id}/pages/modifier" novalidate>${csrfField(o.csrfToken)}<input type="hidden" name="page_id" value="${o.page.id}">
+${input({ name: 'page_name', label: 'Nom de la page', value: v.page_name, error: o.errors.page_name, required: true })}
+${input({ name: 'page_url', label: 'Adresse de la page', type: 'url', value: v.page_url, error: o.errors.page_url })}
+${select({ name: 'kind', label: 'Type de page', required: true, value: v.kind, error: o.errors.kind, options: PAGE_KINDS.map((k) => ({ value: k.kind, label: k.mandatory ? `${k.label} (obligatoire)` : k.label })) })}
+${select({ name: 'process_id', label: 'Processus', placeholder: 'Aucun', value: v.process_id, error: o.errors.process_id, options: a.processes.map((p) => ({ value: String(p.id), label: p.name })) })}
+<ul class="fr-btns-group fr-btns-group--inline"><li><button class="fr-btn" type="submit">Enregistrer la page</button></li><li><a class="fr-btn fr-btn--secondary" href="${BASE}/${a.id}#echantillon">Annuler</a></li></ul></form>`;
+}
+
+/** The confirmation of an audit's deletion: everything it will erase, counted, or why it cannot be deleted. */
+export function deleteAuditPage(o: { audit: AuditRow; footprint: AuditFootprint; csrfToken: string }): SafeHtml {
+  const a = o.audit;
+  const f = o.footprint;
+  if (f.blocker) {
+    return html`<h1>Supprimer l’audit « ${a.name} »</h1>
+<div class="fr-alert fr-alert--error fr-mb-3w"><h2 class="fr-alert__title">Cet audit ne peut pas être supprimé</h2><p>${f.blocker}</p></div>
+<p><a href="${BASE}/${a.id}">Revenir à l’audit</a></p>`;
+  }
+  const line = (n: number, one: string, many: string) => html`<li>${countOf(n, one, many)}</li>`;
+  return html`<h1>Supprimer l’audit « ${a.name} »</h1>
+<div class="fr-alert fr-alert--warning fr-mb-3w"><h2 class="fr-alert__title">La suppression est définitive</h2><p>Rien ne pourra être récupéré. Pensez à exporter la grille avant, si besoin.</p></div>
+<p>Seront effacés, avec l’audit « ${a.name} » (${a.procedureTitle}) :</p>
+<ul>
+${line(f.pages, 'page de l’échantillon', 'pages de l’échantillon')}
+${line(f.tested, 'résultat de critère saisi', 'résultats de critères saisis')}
+${line(f.items, 'anomalie', 'anomalies')}
+${line(f.images, 'capture d’écran', 'captures d’écran')}
+${line(f.environments, 'environnement de test', 'environnements de test')}
+${line(f.auditors, 'droit d’auditeur extérieur', 'droits d’auditeurs extérieurs')}
+${line(f.shareLinks, 'lien de partage du rapport', 'liens de partage du rapport')}
+${line(f.invitations, 'invitation en attente', 'invitations en attente')}
+</ul>
+<p>Le journal garde une trace de la suppression (nom de l’audit, auteur, date et ces nombres).</p>
+<form method="post" action="${BASE}/${a.id}/supprimer">${csrfField(o.csrfToken)}<input type="hidden" name="confirme" value="oui">
+<ul class="fr-btns-group fr-btns-group--inline"><li><button class="fr-btn" type="submit">Supprimer définitivement l’audit</button></li><li><a class="fr-btn fr-btn--secondary" href="${BASE}/${a.id}">Annuler</a></li></ul></form>`;
 }

@@ -272,6 +272,121 @@ export async function removePage(tx: Queryable, auditId: number, pageId: number,
   return true;
 }
 
+/** Changes a sample page's name, address, kind or process (the audit in progress); false when no such page. */
+export async function updatePage(
+  tx: Queryable,
+  input: { auditId: number; pageId: number; name: string; url: string | null; kind: PageKind; processId: number | null; actor: Actor },
+): Promise<boolean> {
+  await lockInProgress(tx, input.auditId);
+  const { rows } = await tx.query(
+    `UPDATE accessibility_audit_pages p SET name = $3, url = $4, kind = $5, process_id = $6
+       FROM accessibility_audit_pages old
+      WHERE p.id = $2 AND p.audit_id = $1 AND old.id = p.id
+      RETURNING old.name, old.url, old.kind, old.process_id`,
+    [input.auditId, input.pageId, input.name, input.url, input.kind, input.processId],
+  );
+  if (!rows[0]) return false;
+  const b = rows[0];
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.page.update',
+    entityType: 'accessibility_audit',
+    entityId: input.auditId,
+    before: { pageId: input.pageId, name: b.name, url: b.url, kind: b.kind, processId: b.process_id === null ? null : Number(b.process_id) },
+    after: { pageId: input.pageId, name: input.name, url: input.url, kind: input.kind, processId: input.processId },
+  });
+  return true;
+}
+
+/** Moves a sample page one place up or down (swapping with its neighbour); false when it is already at that end. */
+export async function movePage(tx: Queryable, auditId: number, pageId: number, direction: 'up' | 'down', actor: Actor): Promise<boolean> {
+  await lockInProgress(tx, auditId);
+  const { rows } = await tx.query<{ id: number; position: number; name: string }>(
+    `SELECT id, position, name FROM accessibility_audit_pages WHERE audit_id = $1 ORDER BY position, id`,
+    [auditId],
+  );
+  const i = rows.findIndex((r) => Number(r.id) === pageId);
+  const j = direction === 'up' ? i - 1 : i + 1;
+  if (i < 0 || j < 0 || j >= rows.length) return false;
+  // Positions renumbered 1..n in the new order (older data may hold gaps or ties).
+  const order = rows.map((r) => Number(r.id));
+  [order[i], order[j]] = [order[j], order[i]];
+  await tx.query(
+    `UPDATE accessibility_audit_pages p SET position = o.n FROM unnest($2::bigint[]) WITH ORDINALITY AS o(id, n) WHERE p.id = o.id AND p.audit_id = $1`,
+    [auditId, order],
+  );
+  await audit(tx, { actor, action: 'accessibility.page.move', entityType: 'accessibility_audit', entityId: auditId, before: { pageId, position: i + 1 }, after: { pageId, name: rows[i].name, position: j + 1 } });
+  return true;
+}
+
+/** What deleting an audit removes, counted for its confirmation page and its journal entry. */
+export interface AuditFootprint {
+  pages: number;
+  tested: number;
+  items: number;
+  images: number;
+  environments: number;
+  auditors: number;
+  shareLinks: number;
+  invitations: number;
+  /** Why it cannot be deleted (published, a later audit starts from it, a declaration names it), or null. */
+  blocker: string | null;
+}
+
+export async function auditFootprint(db: Queryable, auditId: number): Promise<AuditFootprint | null> {
+  const { rows } = await db.query(
+    `SELECT au.status,
+            (SELECT count(*)::int FROM accessibility_audit_pages WHERE audit_id = au.id) AS pages,
+            (SELECT count(*)::int FROM accessibility_results WHERE audit_id = au.id AND status <> 'NT') AS tested,
+            (SELECT count(*)::int FROM accessibility_nc_items i JOIN accessibility_audit_pages p ON p.id = i.page_id WHERE p.audit_id = au.id) AS items,
+            (SELECT count(*)::int FROM accessibility_nc_images g JOIN accessibility_nc_items i ON i.id = g.item_id JOIN accessibility_audit_pages p ON p.id = i.page_id WHERE p.audit_id = au.id) AS images,
+            (SELECT count(*)::int FROM accessibility_audit_environments WHERE audit_id = au.id) AS environments,
+            (SELECT count(*)::int FROM accessibility_audit_auditors WHERE audit_id = au.id) AS auditors,
+            (SELECT count(*)::int FROM accessibility_report_links WHERE audit_id = au.id) AS share_links,
+            (SELECT count(*)::int FROM accessibility_auditor_invitations WHERE audit_id = au.id AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()) AS invitations,
+            EXISTS (SELECT 1 FROM accessibility_audits n WHERE n.previous_audit_id = au.id AND n.deleted_at IS NULL) AS has_next,
+            EXISTS (SELECT 1 FROM accessibility_declarations d WHERE d.audit_id = au.id) AS declared
+       FROM accessibility_audits au WHERE au.id = $1 AND au.deleted_at IS NULL`,
+    [auditId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const blocker =
+    r.status !== 'in_progress'
+      ? 'Un audit publié ne peut pas être supprimé : il fonde un rapport public et, le cas échéant, une déclaration d’accessibilité.'
+      : r.has_next
+        ? 'Un contre-audit part de cet audit : supprimez d’abord le contre-audit.'
+        : r.declared
+          ? 'Une déclaration d’accessibilité est rattachée à cet audit.'
+          : null;
+  return {
+    pages: Number(r.pages), tested: Number(r.tested), items: Number(r.items), images: Number(r.images), environments: Number(r.environments),
+    auditors: Number(r.auditors), shareLinks: Number(r.share_links), invitations: Number(r.invitations), blocker,
+  };
+}
+
+/**
+ * Deletes an audit in progress and everything it holds (sample, grid, items and screenshots, environments, auditors'
+ * grants, share links, invitations: cascading foreign keys), with a journal entry that keeps its name and counts.
+ * 'blocked' when it is published or another audit or a declaration depends on it; 'missing' when there is none.
+ */
+export async function deleteAudit(tx: Queryable, auditId: number, actor: Actor): Promise<'deleted' | 'blocked' | 'missing'> {
+  const { rows: locked } = await tx.query(`SELECT id, name, procedure_id, audit_type FROM accessibility_audits WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [auditId]);
+  if (!locked[0]) return 'missing';
+  const footprint = (await auditFootprint(tx, auditId))!;
+  if (footprint.blocker) return 'blocked';
+  await tx.query(`DELETE FROM accessibility_audits WHERE id = $1`, [auditId]);
+  const { blocker: _, ...counts } = footprint;
+  await audit(tx, {
+    actor,
+    action: 'accessibility.audit.delete',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    before: { name: locked[0].name, procedureId: Number(locked[0].procedure_id), type: locked[0].audit_type, ...counts },
+  });
+  return 'deleted';
+}
+
 export interface NcItem {
   id: number;
   pageId: number;

@@ -10,7 +10,7 @@ import { addAction, addMilestone, createPlan, setRoadmap } from '../plans/querie
 // Pages rendered the same way on both engines: one is enough for axe.
 describe('the declarations, plans and roadmaps pages in a browser', () => {
   let t: BrowserApp;
-  let ids: { ministry: number; administration: number; procedure: number; plan: number };
+  let ids: { ministry: number; administration: number; procedure: number; plan: number; action: number; milestone: number };
   before(async () => {
     t = await startBrowserApp('pglite');
     const db = t.db;
@@ -30,13 +30,13 @@ describe('the declarations, plans and roadmaps pages in a browser', () => {
       await publishDeclaration(tx, { procedureId, actor: null, today });
       const planId = await createPlan(tx, { org: { kind: 'ministry', id: Number(m.rows[0].id) }, title: 'Schéma 2025–2027', startYear: 2025, endYear: 2027, policy: 'Politique.', publish: true, actor: null });
       await addAction(tx, { planId, year: 2025, procedureId, kind: 'audit', title: 'Audit', owner: 'Mission', startsOn: '2025-01-01', dueOn: '2025-03-31', status: 'done', actor: null });
-      await addAction(tx, { planId, year: 2026, procedureId, kind: 'fixes', title: 'Corrections', owner: 'Équipe', startsOn: null, dueOn: '2026-09-30', status: 'planned', actor: null });
+      const fixes = await addAction(tx, { planId, year: 2026, procedureId, kind: 'fixes', title: 'Corrections', owner: 'Équipe', startsOn: null, dueOn: '2026-09-30', status: 'planned', actor: null });
       await setRoadmap(tx, { procedureId, targetOn: '2027-06-30', notes: '', actor: null });
       await addMilestone(tx, { procedureId, kind: 'fixes', title: 'Corrections bloquantes', owner: '', dueOn: '2026-01-31', status: 'in_progress', actor: null });
-      await addMilestone(tx, { procedureId, kind: 'reaudit', title: 'Contre-audit', owner: '', dueOn: '2027-03-31', status: 'planned', actor: null });
-      return planId;
+      const milestone = await addMilestone(tx, { procedureId, kind: 'reaudit', title: 'Contre-audit', owner: '', dueOn: '2027-03-31', status: 'planned', actor: null });
+      return { planId, fixes, milestone };
     });
-    ids = { ministry: Number(m.rows[0].id), administration: Number(a.rows[0].id), procedure: procedureId, plan };
+    ids = { ministry: Number(m.rows[0].id), administration: Number(a.rows[0].id), procedure: procedureId, plan: plan.planId, action: plan.fixes, milestone: plan.milestone };
   });
   after(() => t?.close());
 
@@ -50,6 +50,7 @@ describe('the declarations, plans and roadmaps pages in a browser', () => {
         '/declarations-accessibilite/AXE-1', '/plans-accessibilite', `/plans-accessibilite/${ids.plan}`, `/plans-accessibilite/${ids.plan}/plan-annuel/2026`,
         '/rgaa', '/rgaa/regles', `/rgaa/ministeres/${ids.ministry}`, `/rgaa/administrations/${ids.administration}`,
         `/rgaa/demarches/${ids.procedure}/declaration`, `/rgaa/demarches/${ids.procedure}/feuille-de-route`,
+        `/rgaa/ministeres/${ids.ministry}/plans/actions/modifier?action=${ids.action}`, `/rgaa/demarches/${ids.procedure}/feuille-de-route/jalons/modifier?jalon=${ids.milestone}`,
       ];
       for (const url of urls) {
         const res = await page.goto(url);

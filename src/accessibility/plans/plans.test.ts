@@ -61,6 +61,50 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(journal.rows.map((r) => r.action), ['accessibility.plan.create', 'accessibility.plan_action.create', 'accessibility.plan_action.create', 'accessibility.plan_action.create', 'accessibility.plan_action.update']);
     });
 
+    test('a plan’s action and a roadmap’s milestone are edited after creation; bad input refused, nothing written; journal', async () => {
+      const referent = await clientWithGrants(t.app, t.db, [{ role: 'ministry_referent', ministryId }]);
+      const planId = Number((await t.db.query('SELECT id FROM accessibility_plans ORDER BY id LIMIT 1')).rows[0].id);
+      const action = (await t.db.query(`SELECT id FROM accessibility_plan_actions WHERE title = 'Formation'`)).rows[0];
+      const url = `/rgaa/ministeres/${ministryId}/plans/actions/modifier`;
+      const form = await referent.get(`${url}?action=${action.id}`);
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, /value="Formation"/);
+      const bad = await referent.post(url, { plan_id: String(planId), action_id: String(action.id), year: '2031', title: '', kind: 'training', status: 'planned' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /L’année doit être comprise entre 2025 et 2027/);
+      assert.match(bad.body, /Donnez un intitulé à l’action/);
+      const row = async () => (await t.db.query('SELECT year, title, kind, procedure_id, owner, due_on, status FROM accessibility_plan_actions WHERE id = $1', [action.id])).rows[0];
+      assert.deepEqual(await row(), { year: 2025, title: 'Formation', kind: 'training', procedure_id: null, owner: '', due_on: null, status: 'planned' });
+      const ok = await referent.post(url, { plan_id: String(planId), action_id: String(action.id), year: '2026', title: 'Formation des équipes de la démarche 2', kind: 'training', procedure_id: String(procedures[1]), owner: 'Mission accessibilité', due_on: '2026-06-30', status: 'in_progress' });
+      assert.equal(ok.statusCode, 303);
+      assert.deepEqual(await row(), { year: 2026, title: 'Formation des équipes de la démarche 2', kind: 'training', procedure_id: procedures[1], owner: 'Mission accessibilité', due_on: '2026-06-30', status: 'in_progress' });
+      const entry = (await t.db.query(`SELECT before, after FROM audit_log WHERE action = 'accessibility.plan_action.update' ORDER BY id DESC LIMIT 1`)).rows[0];
+      const after = typeof entry.after === 'string' ? JSON.parse(entry.after) : entry.after;
+      assert.equal(after.title, 'Formation des équipes de la démarche 2');
+      // Another organisation's referent cannot reach it.
+      const m2 = await t.db.query(`INSERT INTO ministries (code, name) VALUES ('PLANM2', 'Autre ministère') RETURNING id`);
+      const stranger = await clientWithGrants(t.app, t.db, [{ role: 'ministry_referent', ministryId: Number(m2.rows[0].id) }]);
+      assert.equal((await stranger.get(`/rgaa/ministeres/${m2.rows[0].id}/plans/actions/modifier?action=${action.id}`)).statusCode, 404);
+
+      // A milestone.
+      const editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: procedures[3] }]);
+      const base = `/rgaa/demarches/${procedures[3]}/feuille-de-route`;
+      assert.equal((await editor.post(`${base}/jalons`, { title: 'Audit initial', kind: 'audit', due_on: '2027-01-31', status: 'planned' })).statusCode, 303);
+      const milestoneId = (await t.db.query('SELECT id FROM accessibility_milestones WHERE procedure_id = $1', [procedures[3]])).rows[0].id;
+      assert.equal((await editor.get(`${base}/jalons/modifier?jalon=${milestoneId}`)).statusCode, 200);
+      const badM = await editor.post(`${base}/jalons/modifier`, { milestone_id: String(milestoneId), title: 'Audit', kind: 'audit', due_on: '31/01/2027', status: 'planned' });
+      assert.equal(badM.statusCode, 400);
+      assert.match(badM.body, /Saisissez la date prévue au format AAAA-MM-JJ/);
+      const okM = await editor.post(`${base}/jalons/modifier`, { milestone_id: String(milestoneId), title: 'Audit complet initial', kind: 'audit', owner: 'Cabinet', due_on: '2027-02-28', status: 'done' });
+      assert.equal(okM.statusCode, 303);
+      const m = (await t.db.query('SELECT title, owner, due_on, status, done_on FROM accessibility_milestones WHERE id = $1', [milestoneId])).rows[0];
+      assert.deepEqual([m.title, m.owner, m.due_on, m.status, m.done_on], ['Audit complet initial', 'Cabinet', '2027-02-28', 'done', today]);
+      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'accessibility.milestone.update' AND entity_id = $1`, [String(procedures[3])])).rows[0].n, 1);
+      // Another procedure's milestone is not found through this one.
+      const other = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: procedures[2] }]);
+      assert.equal((await other.get(`/rgaa/demarches/${procedures[2]}/feuille-de-route/jalons/modifier?jalon=${milestoneId}`)).statusCode, 404);
+    });
+
     test('a roadmap: target date, milestones, overdue flagged; the ministry’s dashboard counts by hand', async () => {
       const editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: procedures[0] }]);
       const base = `/rgaa/demarches/${procedures[0]}/feuille-de-route`;
@@ -103,6 +147,39 @@ for (const target of TEST_TARGETS) {
     });
   });
 }
+
+describe('a large organisation’s dashboard (pglite)', () => {
+  test('counts every procedure but lists 50 a page, with the milestones of the listed ones; the page shows its pagination', async () => {
+    const t = await createTestApp('pglite');
+    try {
+      const m = await t.db.query(`INSERT INTO ministries (code, name) VALUES ('GRANDM', 'Grand ministère') RETURNING id`);
+      const ministryId = Number(m.rows[0].id);
+      const a = await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'GRANDA', 'Grande direction') RETURNING id`, [ministryId]);
+      // 60 procedures « Démarche 01 » … « Démarche 60 », each with a roadmap and one planned milestone.
+      await t.db.query(
+        `INSERT INTO procedures (stable_id, slug, title, administration_id, in_scope)
+         SELECT 'GRAND-' || i, 'grand-' || i, 'Démarche ' || lpad(i::text, 2, '0'), $1, true FROM generate_series(1, 60) AS i`,
+        [a.rows[0].id],
+      );
+      await t.db.query(`INSERT INTO accessibility_roadmaps (procedure_id, target_on) SELECT id, DATE '2027-06-30' FROM procedures WHERE stable_id LIKE 'GRAND-%'`);
+      await t.db.query(`INSERT INTO accessibility_milestones (procedure_id, kind, title, due_on) SELECT id, 'audit', 'Audit de ' || title, DATE '2027-01-31' FROM procedures WHERE stable_id LIKE 'GRAND-%'`);
+      const first = await orgDashboard(t.db, { kind: 'ministry', id: ministryId }, '2026-12-03');
+      assert.equal(first.counted, 60);
+      assert.deepEqual([first.listed.page, first.listed.pages, first.listed.procedures.length], [1, 2, 50]);
+      const second = await orgDashboard(t.db, { kind: 'ministry', id: ministryId }, '2026-12-03', 2);
+      assert.deepEqual(second.listed.procedures.map((p) => p.title), Array.from({ length: 10 }, (_, i) => `Démarche ${51 + i}`));
+      assert.deepEqual(second.listed.procedures[0].roadmap!.milestones.map((x) => x.title), ['Audit de Démarche 51']);
+      assert.equal(second.procedures.filter((p) => p.roadmap).length, 10, 'milestones read for the listed page only');
+      const referent = await clientWithGrants(t.app, t.db, [{ role: 'ministry_referent', ministryId }]);
+      const page = await referent.get(`/rgaa/ministeres/${ministryId}?page=2`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /démarches 51 à 60 sur 60/);
+      assert.match(page.body, /<nav role="navigation" class="fr-pagination[ "]/);
+    } finally {
+      await t.close();
+    }
+  });
+});
 
 describe('the accessibility section of the feedback digest (registered in module.ts)', () => {
   test('a procedure with an overdue milestone gets a paragraph, one without gets none', async () => {

@@ -136,6 +136,25 @@ export async function addAction(tx: Queryable, input: ActionInput & { planId: nu
   return id;
 }
 
+/** Changes an action's fields after its creation (year, procedure, kind, title, owner, dates, status); false when the plan has no such action. */
+export async function updateAction(tx: Queryable, input: ActionInput & { planId: number; actionId: number; actor: Actor }): Promise<boolean> {
+  const { rows } = await tx.query(
+    `UPDATE accessibility_plan_actions x
+        SET year = $3, procedure_id = $4, kind = $5, title = $6, owner = $7, starts_on = $8, due_on = $9, status = $10, updated_at = now()
+       FROM accessibility_plan_actions old WHERE x.id = $2 AND x.plan_id = $1 AND old.id = x.id
+     RETURNING old.year, old.procedure_id, old.kind, old.title, old.owner, old.starts_on, old.due_on, old.status`,
+    [input.planId, input.actionId, input.year, input.procedureId, input.kind, input.title, input.owner, input.startsOn, input.dueOn, input.status],
+  );
+  const b = rows[0];
+  if (!b) return false;
+  await audit(tx, {
+    actor: input.actor, action: 'accessibility.plan_action.update', entityType: 'accessibility_plan', entityId: input.planId,
+    before: { actionId: input.actionId, year: Number(b.year), procedureId: b.procedure_id === null ? null : Number(b.procedure_id), kind: b.kind, title: b.title, owner: b.owner, startsOn: b.starts_on, dueOn: b.due_on, status: b.status },
+    after: { actionId: input.actionId, year: input.year, procedureId: input.procedureId, kind: input.kind, title: input.title, owner: input.owner, startsOn: input.startsOn, dueOn: input.dueOn, status: input.status },
+  });
+  return true;
+}
+
 export async function updateActionStatus(tx: Queryable, input: { planId: number; actionId: number; status: ActionStatus; result: string; actor: Actor }): Promise<boolean> {
   const { rows } = await tx.query(
     `UPDATE accessibility_plan_actions x SET status = $3, result = $4, updated_at = now()
@@ -207,6 +226,25 @@ export async function addMilestone(tx: Queryable, input: { procedureId: number; 
   const id = Number(rows[0].id);
   await audit(tx, { actor: input.actor, action: 'accessibility.milestone.create', entityType: 'procedure', entityId: input.procedureId, after: { milestoneId: id, kind: input.kind, title: input.title, dueOn: input.dueOn, status: input.status } });
   return id;
+}
+
+/** Changes a milestone after its creation (kind, title, owner, date, status: a done one keeps or gets its done date). */
+export async function updateMilestone(tx: Queryable, input: { procedureId: number; milestoneId: number; kind: ActionKind; title: string; owner: string; dueOn: string; status: ActionStatus; today: string; actor: Actor }): Promise<boolean> {
+  const { rows } = await tx.query(
+    `UPDATE accessibility_milestones m SET kind = $3, title = $4, owner = $5, due_on = $6, status = $7,
+            done_on = CASE WHEN $7 = 'done' THEN coalesce(old.done_on, $8::date) END
+       FROM accessibility_milestones old WHERE m.id = $2 AND m.procedure_id = $1 AND old.id = m.id
+     RETURNING old.kind, old.title, old.owner, old.due_on, old.status`,
+    [input.procedureId, input.milestoneId, input.kind, input.title, input.owner, input.dueOn, input.status, input.today],
+  );
+  const b = rows[0];
+  if (!b) return false;
+  await audit(tx, {
+    actor: input.actor, action: 'accessibility.milestone.update', entityType: 'procedure', entityId: input.procedureId,
+    before: { milestoneId: input.milestoneId, kind: b.kind, title: b.title, owner: b.owner, dueOn: b.due_on, status: b.status },
+    after: { milestoneId: input.milestoneId, kind: input.kind, title: input.title, owner: input.owner, dueOn: input.dueOn, status: input.status },
+  });
+  return true;
 }
 
 export async function updateMilestoneStatus(tx: Queryable, input: { procedureId: number; milestoneId: number; status: ActionStatus; today: string; actor: Actor }): Promise<boolean> {

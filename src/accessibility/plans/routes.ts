@@ -12,9 +12,9 @@ import { bodyText } from '../declarations/routes.ts';
 import { procedureFacts } from '../declarations/queries.ts';
 import {
   ACTION_KINDS, ACTION_STATUSES, addAction, addMilestone, createPlan, getPlan, orgDashboard, orgName, planActions, plansOf, publishedPlans,
-  roadmaps, setRoadmap, updateActionStatus, updateMilestoneStatus, type ActionKind, type ActionStatus, type Org, type PlanAction,
+  roadmaps, setRoadmap, updateAction, updateActionStatus, updateMilestone, updateMilestoneStatus, type ActionInput, type ActionKind, type ActionStatus, type Org, type Plan, type PlanAction,
 } from './queries.ts';
-import { dashboardView, planForms, publicPlanPage, publicYearPage, roadmapPage } from './views.ts';
+import { actionEditPage, dashboardView, milestoneEditPage, planForms, publicPlanPage, publicYearPage, roadmapPage, type ActionFormValues, type MilestoneFormValues } from './views.ts';
 
 const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 const isKind = (s: string): s is ActionKind => Object.hasOwn(ACTION_KINDS, s);
@@ -138,10 +138,9 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
       return plan && plan.org.kind === org.kind && plan.org.id === org.id ? plan : null;
     };
 
-    app.post(`/rgaa/${segment}/:id/plans/actions`, SCOPE, async (request, reply) => {
-      const plan = await planOfOrg(request);
+    /** An action's fields from a form: the input, or the errors (in French) when any. */
+    const actionFromForm = async (request: FastifyRequest, plan: Plan): Promise<{ input: ActionInput | null; errors: Record<string, string>; values: ActionFormValues }> => {
       const errors: Record<string, string> = {};
-      if (!plan) return page(request, reply, { plan_id: 'Ce plan n’appartient pas à cette organisation : rien n’a été enregistré.' }, 400);
       const year = Number(bodyText(request, 'year'));
       const title = bodyText(request, 'title');
       const kind = bodyText(request, 'kind');
@@ -149,6 +148,7 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
       const startsOn = bodyText(request, 'starts_on') || null;
       const dueOn = bodyText(request, 'due_on') || null;
       const procedureText = bodyText(request, 'procedure_id');
+      const values: ActionFormValues = { year: bodyText(request, 'year'), title, kind, status, starts_on: startsOn ?? '', due_on: dueOn ?? '', procedure_id: procedureText, owner: bodyText(request, 'owner').slice(0, 300) };
       // A number from the list, or (large organisations) the procedure's identifier typed in.
       let procedureId = procedureText ? parseId(procedureText) : null;
       if (procedureText && procedureId === null) {
@@ -167,8 +167,50 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
         const org = orgOf(request);
         if (!place || (org.kind === 'ministry' ? place.ministryId !== org.id : place.administrationId !== org.id)) errors.procedure_id = 'Choisissez une démarche de cette organisation.';
       }
-      if (Object.keys(errors).length) return page(request, reply, errors, 400);
-      await db.transaction((tx) => addAction(tx, { planId: plan.id, year, procedureId, kind: kind as ActionKind, title, owner: bodyText(request, 'owner').slice(0, 300), startsOn, dueOn, status: status as ActionStatus, actor: request.user! }));
+      if (Object.keys(errors).length) return { input: null, errors, values };
+      return { input: { year, procedureId, kind: kind as ActionKind, title, owner: values.owner!, startsOn, dueOn, status: status as ActionStatus }, errors, values };
+    };
+
+    app.post(`/rgaa/${segment}/:id/plans/actions`, SCOPE, async (request, reply) => {
+      const plan = await planOfOrg(request);
+      if (!plan) return page(request, reply, { plan_id: 'Ce plan n’appartient pas à cette organisation : rien n’a été enregistré.' }, 400);
+      const { input, errors } = await actionFromForm(request, plan);
+      if (!input) return page(request, reply, errors, 400);
+      await db.transaction((tx) => addAction(tx, { planId: plan.id, ...input, actor: request.user! }));
+      return redirectSeeOther(reply, `/rgaa/${segment}/${orgOf(request).id}`);
+    });
+
+    const actionForm = async (request: FastifyRequest, reply: FastifyReply, actionIdRaw: unknown, o: { values?: ActionFormValues; errors?: Record<string, string> } = {}) => {
+      const org = orgOf(request);
+      const actionId = parseId(actionIdRaw);
+      const { rows } = actionId === null ? { rows: [] } : await db.query<{ plan_id: number }>('SELECT plan_id FROM accessibility_plan_actions WHERE id = $1', [actionId]);
+      const plan = rows[0] ? await getPlan(db, Number(rows[0].plan_id)) : null;
+      if (!plan || plan.org.kind !== org.kind || plan.org.id !== org.id) return sendErrorPage(request, reply, 404, 'Action introuvable', 'Cette action n’existe pas dans les plans de cette organisation. Rien n’a été modifié.');
+      const action = (await planActions(db, plan.id)).find((x) => x.id === actionId)!;
+      const procedures = (await orgDashboard(db, org, todayInParis())).procedures.map((p) => ({ id: p.id, title: p.title }));
+      const errors = o.errors ?? {};
+      const failed = Object.keys(errors).length > 0;
+      const base = `/rgaa/${segment}/${org.id}`;
+      return sendPage(request, reply, {
+        title: `${failed ? 'Erreur : ' : ''}Modifier l’action ${action.title}`,
+        breadcrumb: [{ label: 'Plans d’accessibilité', href: '/rgaa' }, { label: (await orgName(db, org)) ?? '', href: base }, { label: 'Modifier une action' }],
+        content: html`${actionEditPage({
+          base, plan, action, errors, procedures, csrf: reply.generateCsrf(),
+          values: o.values ?? { year: String(action.year), title: action.title, kind: action.kind, procedure_id: action.procedureId === null ? '' : String(action.procedureId), owner: action.owner, starts_on: action.startsOn ?? '', due_on: action.dueOn ?? '', status: action.status },
+        })}`,
+      }, failed ? 400 : 200);
+    };
+
+    app.get(`/rgaa/${segment}/:id/plans/actions/modifier`, SCOPE, (request, reply) => actionForm(request, reply, ((request.query ?? {}) as Record<string, unknown>).action));
+
+    app.post(`/rgaa/${segment}/:id/plans/actions/modifier`, SCOPE, async (request, reply) => {
+      const plan = await planOfOrg(request);
+      const actionId = parseId(bodyText(request, 'action_id'));
+      if (!plan || actionId === null) return actionForm(request, reply, null);
+      const { input, errors, values } = await actionFromForm(request, plan);
+      if (!input) return actionForm(request, reply, actionId, { values, errors });
+      const ok = await db.transaction((tx) => updateAction(tx, { planId: plan.id, actionId, ...input, actor: request.user! }));
+      if (!ok) return actionForm(request, reply, null);
       return redirectSeeOther(reply, `/rgaa/${segment}/${orgOf(request).id}`);
     });
 
@@ -219,6 +261,41 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
     if (!isStatus(status)) errors.status = 'Choisissez un statut.';
     if (Object.keys(errors).length) return roadmapOf(request, reply, errors, 400);
     await db.transaction((tx) => addMilestone(tx, { procedureId: request.place!.procedureId!, kind: kind as ActionKind, title, owner: bodyText(request, 'owner').slice(0, 300), dueOn, status: status as ActionStatus, doneOn: status === 'done' ? todayInParis() : null, actor: request.user! }));
+    return redirectSeeOther(reply, `/rgaa/demarches/${request.place!.procedureId}/feuille-de-route`);
+  });
+
+  const milestoneForm = async (request: FastifyRequest, reply: FastifyReply, milestoneIdRaw: unknown, o: { values?: MilestoneFormValues; errors?: Record<string, string> } = {}) => {
+    const procedureId = request.place!.procedureId!;
+    const p = (await procedureFacts(db, procedureId))!;
+    const milestoneId = parseId(milestoneIdRaw);
+    const milestone = (await roadmaps(db, [procedureId], todayInParis())).get(procedureId)?.milestones.find((m) => m.id === milestoneId);
+    if (!milestone) return sendErrorPage(request, reply, 404, 'Jalon introuvable', 'Ce jalon n’existe pas dans la feuille de route de cette démarche. Rien n’a été modifié.');
+    const errors = o.errors ?? {};
+    const failed = Object.keys(errors).length > 0;
+    return sendPage(request, reply, {
+      title: `${failed ? 'Erreur : ' : ''}Modifier le jalon ${milestone.title}`,
+      breadcrumb: [{ label: 'Plans d’accessibilité', href: '/rgaa' }, { label: p.title, href: `/rgaa/demarches/${procedureId}/feuille-de-route` }, { label: 'Modifier un jalon' }],
+      content: milestoneEditPage({
+        procedure: { id: procedureId, title: p.title }, milestone, errors, csrf: reply.generateCsrf(),
+        values: o.values ?? { title: milestone.title, kind: milestone.kind, owner: milestone.owner, due_on: milestone.dueOn, status: milestone.status },
+      }),
+    }, failed ? 400 : 200);
+  };
+
+  app.get('/rgaa/demarches/:id/feuille-de-route/jalons/modifier', EDIT, (request, reply) => milestoneForm(request, reply, ((request.query ?? {}) as Record<string, unknown>).jalon));
+
+  app.post('/rgaa/demarches/:id/feuille-de-route/jalons/modifier', EDIT, async (request, reply) => {
+    const milestoneId = bodyText(request, 'milestone_id');
+    const values: MilestoneFormValues = { title: bodyText(request, 'title'), kind: bodyText(request, 'kind'), owner: bodyText(request, 'owner').slice(0, 300), due_on: bodyText(request, 'due_on'), status: bodyText(request, 'status') };
+    const errors: Record<string, string> = {};
+    if (!values.title || values.title.length > 300) errors.title = 'Donnez un intitulé au jalon (300 caractères au plus).';
+    if (!isDate(values.due_on!)) errors.due_on = 'Saisissez la date prévue au format AAAA-MM-JJ, par exemple 2027-03-31.';
+    if (!isKind(values.kind!)) errors.kind = 'Choisissez un type de jalon.';
+    if (!isStatus(values.status!)) errors.status = 'Choisissez un statut.';
+    if (Object.keys(errors).length) return milestoneForm(request, reply, milestoneId, { values, errors });
+    const id = parseId(milestoneId);
+    const ok = id !== null && (await db.transaction((tx) => updateMilestone(tx, { procedureId: request.place!.procedureId!, milestoneId: id, kind: values.kind as ActionKind, title: values.title!, owner: values.owner!, dueOn: values.due_on!, status: values.status as ActionStatus, today: todayInParis(), actor: request.user! })));
+    if (!ok) return milestoneForm(request, reply, null);
     return redirectSeeOther(reply, `/rgaa/demarches/${request.place!.procedureId}/feuille-de-route`);
   });
 

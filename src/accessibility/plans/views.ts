@@ -1,9 +1,9 @@
 import { html, raw, type SafeHtml } from '../../kernel/web/html.ts';
-import { csrfField, input, select } from '../../kernel/web/forms.ts';
+import { csrfField, errorSummary, input, select } from '../../kernel/web/forms.ts';
 import { formatDate } from '../../kernel/web/format.ts';
 import { escapeHtml } from '../../kernel/web/html.ts';
 import { pagination } from '../../kernel/web/pagination.ts';
-import { ACTION_KINDS, ACTION_STATUSES, DASHBOARD_PAGE_SIZE, LABEL_TEXT, type Dashboard, type Plan, type PlanAction, type Roadmap } from './queries.ts';
+import { ACTION_KINDS, ACTION_STATUSES, DASHBOARD_PAGE_SIZE, LABEL_TEXT, type Dashboard, type Milestone, type Plan, type PlanAction, type Roadmap } from './queries.ts';
 
 const opts = (r: Record<string, string>) => Object.entries(r).map(([value, label]) => ({ value, label }));
 const paragraphs = (text: string) => text.split(/\r?\n\s*\r?\n|\r?\n/).filter((l) => l.trim()).map((l) => html`<p>${l}</p>`);
@@ -141,6 +141,7 @@ ${plans.map((p) => {
   return html`<section class="fr-mb-4w"><h3>${p.title} (${p.startYear}–${p.endYear})</h3>
 <p>${p.publishedAt ? html`Publié : <a href="/plans-accessibilite/${p.id}">page publique</a>.` : 'Non publié.'}</p>
 ${actionsTable(`Actions du plan « ${p.title} »`, actions, true)}
+${actions.length ? html`<details><summary>Modifier une action de ce plan</summary><ul>${actions.map((x) => html`<li><a href="${base}/plans/actions/modifier?action=${x.id}">${x.year} – ${x.title}</a></li>`)}</ul></details>` : ''}
 ${actions.length ? html`<form method="post" action="${base}/plans/actions/statut" class="fr-mb-2w">${csrfField(csrf)}<input type="hidden" name="plan_id" value="${p.id}">
 ${select({ name: `action_id`, label: 'Action', options: actions.map((a) => ({ value: String(a.id), label: `${a.year} – ${a.title}` })) })}
 ${select({ name: 'status', label: 'Nouveau statut', options: opts(ACTION_STATUSES) })}
@@ -183,6 +184,7 @@ ${roadmap ? timelineTable([{ id: p.id, title: p.title, roadmap }], null) : ''}
 ${input({ name: 'target_on', label: 'Date cible', type: 'date', value: roadmap?.targetOn ?? '', error: errors.target_on })}
 ${input({ name: 'notes', label: 'Notes', textarea: true, value: roadmap?.notes ?? '' })}
 <button class="fr-btn" type="submit">Enregistrer</button></form>
+${ms.length ? html`<h2>Modifier un jalon</h2><ul>${ms.map((m) => html`<li><a href="${base}/jalons/modifier?jalon=${m.id}">${formatDate(m.dueOn)} – ${m.title}</a></li>`)}</ul>` : ''}
 ${ms.length ? html`<h2>Statut d’un jalon</h2><form method="post" action="${base}/jalons/statut">${csrfField(csrf)}
 ${select({ name: 'milestone_id', label: 'Jalon', options: ms.map((m) => ({ value: String(m.id), label: `${formatDate(m.dueOn)} – ${m.title}` })) })}
 ${select({ name: 'status', label: 'Statut', options: opts(ACTION_STATUSES) })}
@@ -195,4 +197,61 @@ ${input({ name: 'owner', label: 'Responsable' })}
 ${input({ name: 'due_on', label: 'Date prévue', type: 'date', required: true, error: errors.due_on })}
 ${select({ name: 'status', label: 'Statut', options: opts(ACTION_STATUSES) })}
 <button class="fr-btn" type="submit">Ajouter le jalon</button></form>`;
+}
+
+export interface ActionFormValues {
+  year?: string;
+  title?: string;
+  kind?: string;
+  procedure_id?: string;
+  owner?: string;
+  starts_on?: string;
+  due_on?: string;
+  status?: string;
+}
+
+/** The form changing an action of a plan after its creation. */
+export function actionEditPage(o: { base: string; plan: Plan; action: PlanAction; values: ActionFormValues; errors: Record<string, string>; procedures: { id: number; title: string }[]; csrf: string }): SafeHtml {
+  const v = o.values;
+  const e = o.errors;
+  return html`<h1>Modifier l’action « ${o.action.title} »</h1>
+<p>Plan « ${o.plan.title} » (${o.plan.startYear}–${o.plan.endYear}). Le résultat de l’action se saisit avec son statut, sur le tableau de bord.</p>
+${errorSummary(e, { year: 'Année', title: 'Intitulé', kind: 'Type', procedure_id: 'Démarche', starts_on: 'Début', due_on: 'Échéance', status: 'Statut' })}
+<form method="post" action="${o.base}/plans/actions/modifier" novalidate>${csrfField(o.csrf)}<input type="hidden" name="plan_id" value="${o.plan.id}"><input type="hidden" name="action_id" value="${o.action.id}">
+${input({ name: 'year', label: 'Année', type: 'number', value: v.year, error: e.year, attrs: html` min="${o.plan.startYear}" max="${o.plan.endYear}"` })}
+${input({ name: 'title', label: 'Intitulé', required: true, value: v.title, error: e.title })}
+${select({ name: 'kind', label: 'Type', value: v.kind, error: e.kind, options: opts(ACTION_KINDS) })}
+${o.procedures.length <= PROCEDURE_SELECT_MAX
+  ? select({ name: 'procedure_id', label: 'Démarche', placeholder: 'Aucune (action transverse)', value: v.procedure_id, error: e.procedure_id, options: o.procedures.map((x) => ({ value: String(x.id), label: x.title })) })
+  : input({ name: 'procedure_id', label: 'Démarche : son numéro ou son identifiant ; vide pour une action transverse', value: v.procedure_id, error: e.procedure_id })}
+${input({ name: 'owner', label: 'Responsable', value: v.owner })}
+${input({ name: 'starts_on', label: 'Début', type: 'date', value: v.starts_on, error: e.starts_on })}
+${input({ name: 'due_on', label: 'Échéance', type: 'date', value: v.due_on, error: e.due_on })}
+${select({ name: 'status', label: 'Statut', value: v.status, error: e.status, options: opts(ACTION_STATUSES) })}
+<ul class="fr-btns-group fr-btns-group--inline"><li><button class="fr-btn" type="submit">Enregistrer l’action</button></li><li><a class="fr-btn fr-btn--secondary" href="${o.base}">Annuler</a></li></ul></form>`;
+}
+
+export interface MilestoneFormValues {
+  title?: string;
+  kind?: string;
+  owner?: string;
+  due_on?: string;
+  status?: string;
+}
+
+/** The form changing a roadmap's milestone after its creation. */
+export function milestoneEditPage(o: { procedure: { id: number; title: string }; milestone: Milestone; values: MilestoneFormValues; errors: Record<string, string>; csrf: string }): SafeHtml {
+  const base = `/rgaa/demarches/${o.procedure.id}/feuille-de-route`;
+  const v = o.values;
+  const e = o.errors;
+  return html`<h1>Modifier le jalon « ${o.milestone.title} »</h1>
+<p>Feuille de route d’accessibilité : ${o.procedure.title}.</p>
+${errorSummary(e, { title: 'Intitulé', kind: 'Type', due_on: 'Date prévue', status: 'Statut' })}
+<form method="post" action="${base}/jalons/modifier" novalidate>${csrfField(o.csrf)}<input type="hidden" name="milestone_id" value="${o.milestone.id}">
+${input({ name: 'title', label: 'Intitulé', required: true, value: v.title, error: e.title })}
+${select({ name: 'kind', label: 'Type', value: v.kind, error: e.kind, options: opts(ACTION_KINDS) })}
+${input({ name: 'owner', label: 'Responsable', value: v.owner })}
+${input({ name: 'due_on', label: 'Date prévue', type: 'date', required: true, value: v.due_on, error: e.due_on })}
+${select({ name: 'status', label: 'Statut', value: v.status, error: e.status, options: opts(ACTION_STATUSES) })}
+<ul class="fr-btns-group fr-btns-group--inline"><li><button class="fr-btn" type="submit">Enregistrer le jalon</button></li><li><a class="fr-btn fr-btn--secondary" href="${base}">Annuler</a></li></ul></form>`;
 }

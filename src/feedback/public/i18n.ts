@@ -39,6 +39,10 @@ export const T = labels({
     fr: 'Vous voulez raconter ce qui s’est passé ? Racontez votre expérience (témoignage public, l’administration y répond)',
     en: 'Want to tell what happened? Tell your experience (a public story the administration answers)',
   },
+  getHelp: {
+    fr: 'Besoin d’aide pour cette démarche ? Téléphone, e-mail et lieux d’accueil près de chez vous',
+    en: 'Need help with this procedure? Phone, e-mail and help points near you (page in French)',
+  },
   backToProcedure: { fr: 'Retourner à la démarche', en: 'Back to the procedure' },
   closedTitle: { fr: 'Formulaire fermé', en: 'Form closed' },
   closedText: {

@@ -87,6 +87,11 @@ for (const target of TEST_TARGETS) {
       const thanks = await v.client.get(String(s4.headers.location));
       assert.match(thanks.body, /Merci pour votre avis/);
       assert.match(thanks.body, /href="https:\/\/demarche\.exemple\.gouv\.fr\/"/);
+      // The help page of the procedure (support module) and its story form (experiences module).
+      assert.match(thanks.body, new RegExp(`<a class="fr-link" href="/aide/demarches/${f.catalog.procedures[0]}" target="_top">Besoin d’aide pour cette démarche \\?`));
+      assert.match(thanks.body, new RegExp(`href="/temoignages/demarches/${f.catalog.procedures[0]}/raconter\\?lang=fr"`));
+      // The link leads to a live page.
+      assert.equal((await v.client.get(`/aide/demarches/${f.catalog.procedures[0]}`)).statusCode, 200);
     });
 
     test('a returning visitor (same button, within the hour) updates the same review', async () => {

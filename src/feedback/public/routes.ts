@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { helpPagePath } from '../../support/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
@@ -306,6 +307,8 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
       closeButton: true,
       // The experiences module's public form (src/experiences), for a story beyond the questionnaire.
       story: { href: `/temoignages/demarches/${live.form.procedureId}/raconter?lang=${lang}`, label: T.tellStory[lang] },
+      // The support module's public help page (channels, nearest help points), through its entry file.
+      help: { href: helpPagePath(live.form.procedureId), label: T.getHelp[lang] },
     }));
   });
 

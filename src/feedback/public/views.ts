@@ -145,11 +145,12 @@ ${errors.length
 </div></div>`;
 }
 
-export function messagePage(o: { lang: Lang; title: string; text: string; link?: { href: string; label: string }; closeButton?: boolean; story?: { href: string; label: string } }): SafeHtml {
+export function messagePage(o: { lang: Lang; title: string; text: string; link?: { href: string; label: string }; closeButton?: boolean; story?: { href: string; label: string }; help?: { href: string; label: string } }): SafeHtml {
   return html`<div class="fr-grid-row fr-grid-row--center"><div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
 <h1 class="fr-h3">${o.title}</h1>
 <p>${o.text}</p>
 ${o.story ? html`<p><a class="fr-link" href="${o.story.href}" target="_top">${o.story.label}</a></p>` : ''}
+${o.help ? html`<p><a class="fr-link" href="${o.help.href}" target="_top"${o.lang === 'en' ? html` hreflang="fr"` : ''}>${o.help.label}</a></p>` : ''}
 ${o.link ? html`<p><a class="fr-btn" href="${o.link.href}" target="_top">${o.link.label}</a></p>` : ''}
 ${o.closeButton ? html`<p><button type="button" class="fr-btn fr-btn--secondary" data-vigie-close hidden>${o.lang === 'fr' ? 'Fermer la fenêtre' : 'Close the window'}</button></p>` : ''}
 </div></div>`;

@@ -54,6 +54,8 @@ export async function loadSessionUser(db: Db, token: string): Promise<CurrentUse
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
     [idHash],
+    // Every signed-in request runs it: parsed and planned once per connection.
+    { name: 'kernel_session_user' },
   );
   const row = rows[0];
   if (!row) return null;
