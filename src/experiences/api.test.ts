@@ -71,6 +71,12 @@ for (const target of TEST_TARGETS) {
       const unknown = await t.app.inject('/api/v1/experiences/ministries/999999999/stories');
       assert.equal(unknown.statusCode, 404);
       assert.match(unknown.body, /Ce ministère n’existe pas/);
+      // A malformed id (the kernel's one rule): the same 404 problem as an unknown one.
+      for (const id of ['abc', '0', '01', '12345678901234567']) {
+        const malformed = await t.app.inject(`/api/v1/experiences/ministries/${id}/stories`);
+        assert.equal(malformed.statusCode, 404, id);
+        assert.deepEqual(malformed.json(), { title: 'Introuvable', status: 404, detail: 'Ce ministère n’existe pas.' }, id);
+      }
     });
 
     test('CSV export: every public story, newest first, the page’s filters applied, no e-mail', async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import type { Queryable } from '../kernel/db/db.ts';
 import { PUBLIC } from '../kernel/web/access.ts';
-import { parseId } from '../kernel/web/ids.ts';
+import { idParam, parseId } from '../kernel/web/ids.ts';
 import { run, sql } from '../kernel/db/sql.ts';
 import { csvStream } from '../kernel/export/csv.ts';
 import { CHANNELS, CHANNEL_SHORT, FEELINGS, FEELING_LABELS, HELPFUL, PUBLIC_STATUSES, STATUS_LABELS } from './model.ts';
@@ -20,7 +20,8 @@ const problem = z
   .object({ type: z.string().optional(), title: z.string(), status: z.number().int(), detail: z.string().optional() })
   .describe('Erreur (RFC 9457 problem details)');
 
-const idParams = (what: string) => z.object({ id: z.string().regex(/^\d{1,15}$/, 'id : un identifiant numérique.').describe(`Identifiant ${what}`) });
+/** The kernel's id (one rule for every id of the URL): a malformed one gets the same 404 as an unknown one. */
+const idParams = (what: string, label: string) => z.object({ id: idParam(`${label} n’existe pas.`, 'Introuvable').describe(`Identifiant ${what}`) });
 
 export const storiesQuery = z.object({
   page: z.string().regex(/^[1-9]\d{0,2}$/, `page : un nombre entre 1 et ${MAX_PAGES}.`).optional().describe(`Page (20 témoignages par page, ${MAX_PAGES} pages au plus) ; 1 par défaut`),
@@ -118,18 +119,19 @@ export async function experiencesApiRoutes(app: FastifyInstance, deps: AppDeps):
   ];
   for (const p of places) {
     type Route = { Params: { id: string }; Querystring: z.infer<typeof storiesQuery> };
+    type ApiRoute = { Params: { id: number }; Querystring: z.infer<typeof storiesQuery> };
     const name = p.kind[0].toUpperCase() + p.kind.slice(1);
-    app.get<Route>(`/api/v1/experiences/${p.segment}/:id/stories`, {
+    app.get<ApiRoute>(`/api/v1/experiences/${p.segment}/:id/stories`, {
       ...PUBLIC,
       schema: {
         summary: `Témoignages publiés ${p.what}`,
         description: 'Les témoignages publiés (relus, avec l’accord de leur auteur), 20 par page, du plus récent au plus ancien, avec les filtres des pages publiques. Sans clé. Jamais l’adresse e-mail de l’auteur.',
-        tags: TAGS, operationId: `list${name}Stories`, params: idParams(p.what), querystring: storiesQuery,
+        tags: TAGS, operationId: `list${name}Stories`, params: idParams(p.what, p.label), querystring: storiesQuery,
         response: { 200: storiesPage, 400: problem, 404: problem },
       },
     }, async (request, reply) => {
-      const id = parseId(request.params.id);
-      if (!id || !(await placeExists(db, p.kind, id))) return notFound(reply, p.label);
+      const { id } = request.params;
+      if (!(await placeExists(db, p.kind, id))) return notFound(reply, p.label);
       const page = Number(request.query.page ?? 1);
       if (page > MAX_PAGES) return reply.code(400).type('application/problem+json').send({ title: 'Paramètre invalide', status: 400, detail: `page : un nombre entre 1 et ${MAX_PAGES}.` });
       const { rows, total, capped } = await publicStories(db, placeOf(p.kind, id), filtersFromQuery(request.query), page);
