@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestDb, TEST_TARGETS, type TestDb } from '../../../test/helpers/db.ts';
-import { addPage, auditConformity, createAudit, saveResult } from './queries.ts';
+import { addPage, auditConformity, auditsConformity, createAudit, saveResult } from './queries.ts';
 import { missingMandatoryKinds, PAGE_KINDS } from './model.ts';
 
 /** A statement that must fail on a constraint (the database refuses it, whatever the code above it does). */
@@ -132,6 +132,28 @@ for (const target of TEST_TARGETS) {
       await db.query('DELETE FROM accessibility_audit_pages WHERE id = $1', [step2]);
       const left = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accessibility_nc_items WHERE page_id = $1', [step2]);
       assert.equal(left.rows[0].n, 0);
+    });
+
+    test('the rates of several audits come from one query, each the same as read alone', async () => {
+      const { first, second } = await db.transaction(async (tx) => {
+        const first = await createAudit(tx, { procedureId, type: 'fast', name: 'Lot 1', actor: alice });
+        const second = await createAudit(tx, { procedureId, type: 'fast', name: 'Lot 2', actor: alice });
+        await addPage(tx, { auditId: first, name: 'Accueil', kind: 'accueil', actor: alice });
+        await addPage(tx, { auditId: second, name: 'Accueil', kind: 'accueil', actor: alice });
+        return { first, second };
+      });
+      await db.query(`UPDATE accessibility_results SET status = 'NA' WHERE audit_id = ANY($1::bigint[])`, [[first, second]]);
+      await db.query(`UPDATE accessibility_results SET status = 'C' WHERE audit_id = ANY($1::bigint[]) AND criterion = '1.1'`, [[first, second]]);
+      await db.query(`UPDATE accessibility_results SET status = 'NC' WHERE audit_id = $1 AND criterion = '3.1'`, [first]);
+      const before = db.queryCount;
+      const both = await auditsConformity(db, [first, second, 999_999_999]);
+      assert.equal(db.queryCount - before, 1);
+      // First: 1.1 respected, 3.1 not → 1 / 2 = 50 %; second: 1.1 only → 100 %; the unknown id is absent.
+      assert.deepEqual([...both.keys()].sort((a, b) => a - b), [first, second].sort((a, b) => a - b));
+      assert.equal(both.get(first)!.rate, 50);
+      assert.equal(both.get(second)!.rate, 100);
+      assert.deepEqual(both.get(first), await auditConformity(db, first));
+      assert.deepEqual(both.get(second), await auditConformity(db, second));
     });
 
     test('the schema refuses what an audit cannot hold', async () => {

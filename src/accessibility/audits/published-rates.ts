@@ -1,5 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
-import { auditConformity } from './queries.ts';
+import { auditsConformity } from './queries.ts';
 
 /** A published audit's conformity rate with what it counts: criteria applicable and respected (a census, not a sample). */
 export interface PublishedAuditRate {
@@ -15,7 +15,7 @@ export interface PublishedAuditRate {
   respected: number;
 }
 
-/** The published audits of these procedures with their rates, oldest first (used by the défis' effect, issue 15). */
+/** The published audits of these procedures with their rates, oldest first (used by the défis' effect, issue 15); two queries whatever the number of audits. */
 export async function publishedAuditRates(db: Queryable, procedureIds: number[]): Promise<PublishedAuditRate[]> {
   if (procedureIds.length === 0) return [];
   const { rows } = await db.query<{ id: number; procedure_id: number; name: string; audit_type: string; measured_on: string }>(
@@ -25,9 +25,10 @@ export async function publishedAuditRates(db: Queryable, procedureIds: number[])
       ORDER BY measured_on, id`,
     [procedureIds],
   );
+  const conformities = await auditsConformity(db, rows.map((r) => Number(r.id)));
   const result: PublishedAuditRate[] = [];
   for (const r of rows) {
-    const c = await auditConformity(db, Number(r.id));
+    const c = conformities.get(Number(r.id));
     if (!c) continue;
     result.push({ procedureId: Number(r.procedure_id), auditId: Number(r.id), name: r.name, auditType: r.audit_type, measuredOn: r.measured_on, rate: c.rate, applicable: c.applicable, respected: c.respected });
   }

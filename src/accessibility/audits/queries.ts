@@ -130,19 +130,16 @@ export async function saveResult(
  * One indexed query: the audit and, per page, its cells folded by the database into one string (« 1.1=C,1.2=NC… »), so
  * that 20 rows come back for a full audit of 20 pages instead of 2 120; the rate itself is the pure `computeConformity`.
  */
-export async function auditConformity(db: Queryable, auditId: number): Promise<Conformity | null> {
-  const { rows } = await db.query<{ audit_type: AuditType; rgaa_version: string; page_id: number | null; kind: string | null; process_id: number | null; cells: string | null }>(
-    `SELECT a.audit_type, a.rgaa_version, p.id AS page_id, p.kind, p.process_id,
+type ConformityRow = { audit_id: number; audit_type: AuditType; rgaa_version: string; page_id: number | null; kind: string | null; process_id: number | null; cells: string | null };
+
+const conformitySelect = `SELECT a.id AS audit_id, a.audit_type, a.rgaa_version, p.id AS page_id, p.kind, p.process_id,
             (SELECT string_agg(r.criterion || '=' || r.status, ',') FROM accessibility_results r WHERE r.page_id = p.id) AS cells
        FROM accessibility_audits a
-       LEFT JOIN accessibility_audit_pages p ON p.audit_id = a.id
-      WHERE a.id = $1 AND a.deleted_at IS NULL
-      ORDER BY p.position, p.id`,
-    [auditId],
-    { name: 'accessibility_audit_conformity' },
-  );
-  if (!rows[0]) return null;
-  const criteria = referential(versionOf(rows[0].rgaa_version)).auditCriteria(rows[0].audit_type);
+       LEFT JOIN accessibility_audit_pages p ON p.audit_id = a.id`;
+
+/** One audit's rows (its pages in order) → its conformity. */
+function conformityOf(rows: ConformityRow[]): Conformity {
+  const criteria = referential(versionOf(rows[0]!.rgaa_version)).auditCriteria(rows[0]!.audit_type);
   const pages: AuditPageResults[] = [];
   for (const row of rows) {
     if (row.page_id === null) continue;
@@ -154,4 +151,28 @@ export async function auditConformity(db: Queryable, auditId: number): Promise<C
     pages.push({ id: Number(row.page_id), process: row.process_id === null ? null : Number(row.process_id), transverse: row.kind === 'transverse', results });
   }
   return computeConformity(criteria, pages);
+}
+
+export async function auditConformity(db: Queryable, auditId: number): Promise<Conformity | null> {
+  const { rows } = await db.query<ConformityRow>(`${conformitySelect}
+      WHERE a.id = $1 AND a.deleted_at IS NULL
+      ORDER BY p.position, p.id`, [auditId], { name: 'accessibility_audit_conformity' });
+  return rows[0] ? conformityOf(rows) : null;
+}
+
+/** The conformity of several audits in one query (no query per audit); deleted or unknown audits are absent. */
+export async function auditsConformity(db: Queryable, auditIds: number[]): Promise<Map<number, Conformity>> {
+  const result = new Map<number, Conformity>();
+  if (auditIds.length === 0) return result;
+  const { rows } = await db.query<ConformityRow>(`${conformitySelect}
+      WHERE a.id = ANY($1::bigint[]) AND a.deleted_at IS NULL
+      ORDER BY a.id, p.position, p.id`, [auditIds]);
+  let from = 0;
+  for (let i = 1; i <= rows.length; i++) {
+    if (i === rows.length || Number(rows[i]!.audit_id) !== Number(rows[from]!.audit_id)) {
+      result.set(Number(rows[from]!.audit_id), conformityOf(rows.slice(from, i)));
+      from = i;
+    }
+  }
+  return result;
 }
