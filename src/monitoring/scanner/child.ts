@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser } from 'playwright-core';
 import { addressRefusal, parseAllowedRanges, systemResolver } from '../ssrf.ts';
+import { startEgressProxy, type EgressProxy } from './egress-proxy.ts';
 import type { AxeRule, ChildRequest, PageOutcome } from './protocol.ts';
 
 interface Measured {
@@ -47,15 +48,21 @@ const memoryMb = Number(process.env.SCANNER_MEMORY_MB ?? 512);
 
 let browser: Browser | null = null;
 let pagesSinceStart = 0;
+let proxy: EgressProxy | null = null;
+/** The notes of the page being scanned (the scanner sends pages one at a time; were two to overlap, a refusal would be noted on the later). */
+let currentNotes: string[] = [];
 
 async function ensureBrowser(): Promise<Browser> {
   if (browser && pagesSinceStart < restartEvery) return browser;
   if (browser) await browser.close().catch(() => {});
   pagesSinceStart = 0;
+  proxy ??= await startEgressProxy(allowed, (reason) => currentNotes.push(`blocked:${reason}`));
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--disable-quic', `--js-flags=--max-old-space-size=${memoryMb}`, '--renderer-process-limit=2', '--disable-extensions'],
+      '--disable-quic',
+      // Every request through the guarded proxy, loopback included (Chromium would otherwise go there directly).
+      `--proxy-server=${proxy.url}`, '--proxy-bypass-list=<-loopback>', `--js-flags=--max-old-space-size=${memoryMb}`, '--renderer-process-limit=2', '--disable-extensions'],
   });
   return browser;
 }
@@ -86,6 +93,7 @@ async function scanPage(request: ChildRequest): Promise<PageOutcome> {
   const notes: string[] = [];
   let tooLarge = false;
   let transferred = 0;
+  currentNotes = notes;
   try {
     const page = await context.newPage();
     page.on('dialog', (dialog) => {
@@ -169,6 +177,6 @@ process.on('message', (message: ChildRequest) => {
   );
 });
 process.on('disconnect', () => {
-  void (browser?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+  void (browser?.close() ?? Promise.resolve()).finally(() => void (proxy?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
 });
 process.send?.({ ready: true });
