@@ -1,5 +1,6 @@
 /**
- * Route schemas (zod, src/kernel/web/schemas.ts) on the catalogue and accounts routes: an id of the URL that cannot be
+ * Route schemas (zod, src/kernel/web/schemas.ts) on the catalogue, accounts, observatoire, feedback, monitoring,
+ * accessibility audits and experiences routes: an id of the URL that cannot be
  * one is a 404 (the kernel's one id rule, src/kernel/web/ids.ts); a refused query or action body is a 400 page with
  * the schema's French message; a form with missing fields shows the DSFR error summary; nothing is written in any case.
  */
@@ -11,6 +12,7 @@ import type { TestClient } from './helpers/client.ts';
 import { createTestUser, sessionClient } from './helpers/users.ts';
 import { countRows } from '../src/accounts/testing.ts';
 import { createTestCatalog, type TestCatalog } from '../src/catalog/testing.ts';
+import { publishedFullAudit } from '../src/accessibility/testing.ts';
 
 /** Rows of every table these routes write. */
 async function fingerprint(db: TestApp['db']): Promise<string> {
@@ -188,4 +190,143 @@ for (const target of TEST_TARGETS) {
       assert.match(exported.body, /Saisissez une date valide au format AAAA-MM-JJ\./);
     });
   });
+
+  describe(`route schemas on the monitoring, accessibility audits and experiences routes (${target})`, () => {
+    let t: TestApp;
+    let admin: TestClient;
+    let catalog: TestCatalog;
+    let auditId: number;
+    let storyId: number;
+    const tables = ['audit_log', 'monitoring_targets', 'monitoring_maintenance', 'accessibility_audits', 'accessibility_report_links', 'accessibility_auditor_invitations', 'experiences', 'experience_delays', 'experience_moderators', 'experience_answers'];
+    const written = async () => {
+      const counts = [];
+      for (const table of tables) counts.push(`${table}=${await countRows(t.db, table)}`);
+      return counts.join(' ');
+    };
+    before(async () => {
+      t = await createTestApp(target);
+      catalog = await createTestCatalog(t.db, { prefix: 'schemas2' });
+      const adminId = await createTestUser(t.db, 'admin-schemas2@exemple.gouv.fr', [{ role: 'admin' }]);
+      admin = await sessionClient(t.app, t.db, adminId);
+      auditId = await publishedFullAudit(t.db, catalog.procedures[0], '2026-01-15');
+      const { rows } = await t.db.query<{ id: number }>(
+        `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at)
+         SELECT p.id, p.administration_id, a.ministry_id, 'Un témoignage assez long pour les schémas.', 'temoignage', '{web}', 'neutre', false, true, 'published', now()
+           FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1 RETURNING id`,
+        [catalog.procedures[0]],
+      );
+      storyId = Number(rows[0].id);
+    });
+    after(() => t.close());
+
+    test('an id of the URL that is not one is the route’s 404, for pages and for actions, and nothing is written', async () => {
+      const before = await written();
+      const administration = catalog.administrations[0];
+      for (const id of NOT_IDS) {
+        for (const [url, title, text] of [
+          [`/surveillance/demarches/${id}`, 'Page introuvable', 'Cette démarche n’existe pas\\.'],
+          [`/audits-accessibilite/demarches/${id}`, 'Page non trouvée', 'Cette démarche n’existe pas ou plus\\.'],
+          [`/audits-accessibilite/${id}`, 'Page non trouvée', 'Cet audit n’existe pas ou plus\\.'],
+          [`/audits-accessibilite/${id}/rapport`, 'Page non trouvée', 'Cet audit n’existe pas ou plus\\.'],
+          [`/audits-accessibilite/${id}/export/csv`, 'Page non trouvée', 'Cet audit n’existe pas ou plus\\.'],
+          [`/temoignages/gestion/${id}`, 'Page non trouvée', 'Ce témoignage n’existe pas\\.'],
+        ] as const) {
+          const res = await admin.get(url);
+          assert.equal(res.statusCode, 404, `${url}: ${res.statusCode}`);
+          // The access check of a scoped route reads the raw id first (its own 404); the schema's answers otherwise.
+          assert.match(res.body, new RegExp(`<h1>(${title}|Page non trouvée)</h1>`), url);
+          assert.match(res.body, new RegExp(`${text}|Cette page n’existe pas ou plus\\.`), url);
+        }
+        for (const url of [`/temoignages/gestion/administrations/${id}`, `/temoignages/moderateurs/ministeres/${id}`]) {
+          assert.equal((await admin.get(url)).statusCode, 404, url);
+        }
+        for (const url of [
+          `/surveillance/demarches/${id}/cibles`,
+          `/surveillance/demarches/${id}/cibles/supprimer`,
+          `/surveillance/demarches/${id}/analyses`,
+          `/surveillance/demarches/${id}/maintenances`,
+          `/audits-accessibilite/demarches/${id}/nouveau`,
+          `/audits-accessibilite/${id}/liens`,
+          `/audits-accessibilite/${id}/publier`,
+          `/temoignages/moderation/${id}`,
+          `/temoignages/gestion/${id}/reponse`,
+          `/temoignages/gestion/administrations/${id}/delais`,
+          `/temoignages/moderateurs/administrations/${id}/retirer`,
+        ]) {
+          const res = await admin.post(url, { url: 'https://www.exemple.gouv.fr/', kind: 'start', reponse: 'Une réponse.', decision: 'publier', delai: '10', delai_accessibilite: '5' });
+          assert.equal(res.statusCode, 404, `${url}: ${res.statusCode}`);
+        }
+      }
+      // An export format outside the list, a share or follow-up token of the wrong shape: the same 404 as an unknown one.
+      const pdf = await admin.get(`/audits-accessibilite/${auditId}/export/pdf`);
+      assert.equal(pdf.statusCode, 404);
+      assert.match(pdf.body, /Ce format d’export n’existe pas ou plus\./);
+      for (const token of ['abc', '12.court', `1.${'a'.repeat(31)}`, `1.${'a'.repeat(33)}`]) {
+        const res = await admin.get(`/temoignages/suivi/${token}`);
+        assert.equal(res.statusCode, 404, token);
+        assert.match(res.body, /<h1>Lien invalide<\/h1>/, token);
+        assert.equal((await admin.post(`/temoignages/suivi/${token}`, { aide: 'oui' })).statusCode, 404, token);
+      }
+      // A NUL byte in the path is refused before any route (the kernel's input guard): 400, nothing written.
+      const nul = await admin.post(`/temoignages/suivi/1.${'a'.repeat(31)}%00`, { aide: 'oui' });
+      assert.equal(nul.statusCode, 400);
+      assert.match(nul.body, /Rien n’a été enregistré/);
+      assert.equal((await admin.get('/rapports-accessibilite/inconnu')).statusCode, 404);
+      assert.equal((await admin.get('/invitation-auditeur/inconnu')).statusCode, 404);
+      assert.equal(await written(), before);
+    });
+
+    test('a real id still answers: the same pages with the ids of the fixture', async () => {
+      assert.equal((await admin.get(`/surveillance/demarches/${catalog.procedures[0]}`)).statusCode, 200);
+      assert.equal((await admin.get(`/audits-accessibilite/demarches/${catalog.procedures[0]}`)).statusCode, 200);
+      assert.equal((await admin.get(`/audits-accessibilite/${auditId}`)).statusCode, 200);
+      assert.equal((await admin.get(`/audits-accessibilite/${auditId}/export/csv`)).statusCode, 200);
+      assert.equal((await admin.get(`/temoignages/gestion/${storyId}`)).statusCode, 200);
+      assert.equal((await admin.get(`/temoignages/gestion/administrations/${catalog.administrations[0]}`)).statusCode, 200);
+      // A notice flag of an unknown value shows no notice; a known one does.
+      assert.doesNotMatch((await admin.get(`/temoignages/gestion/${storyId}?etat=autre`)).body, /La modification a été enregistrée\./);
+      assert.match((await admin.get(`/temoignages/gestion/${storyId}?etat=enregistre`)).body, /La modification a été enregistrée\./);
+    });
+
+    test('refused bodies: an id field that is not one is a 400 with the French message; a form keeps its messages; nothing written', async () => {
+      const before = await written();
+      const procedure = catalog.procedures[0];
+      const target = await admin.post(`/surveillance/demarches/${procedure}/cibles/supprimer`, { target: '01' });
+      assert.equal(target.statusCode, 400);
+      assert.match(target.body, /<h1>Paramètre invalide<\/h1>/);
+      assert.match(target.body, /Cette page surveillée n’existe pas\. Rien n’a été supprimé\./);
+      const window = await admin.post(`/surveillance/demarches/${procedure}/maintenances/supprimer`, { maintenance: ['1', '2'] });
+      assert.equal(window.statusCode, 400);
+      assert.match(window.body, /Cette maintenance n’existe pas\. Rien n’a été supprimé\./);
+      // The target form: its messages beside the fields, in the DSFR error summary.
+      const form = await admin.post(`/surveillance/demarches/${procedure}/cibles`, { url: '', kind: 'autre' });
+      assert.equal(form.statusCode, 400);
+      assert.match(form.body, /id="resume-erreurs"/);
+      assert.match(form.body, /Indiquez l’adresse de la page\./);
+      const retention = await admin.post('/temoignages/gestion/conservation', { jours: ['30', '40'] });
+      assert.equal(retention.statusCode, 400);
+      assert.match(retention.body, /Saisissez un nombre de jours entre/);
+      const moderator = await admin.post(`/temoignages/moderateurs/administrations/${catalog.administrations[0]}/retirer`, { utilisateur: '-1' });
+      assert.equal(moderator.statusCode, 400);
+      assert.match(moderator.body, /Personne à retirer inconnue : rien n’a été modifié\./);
+      assert.equal(await written(), before);
+    });
+
+    test('hostile bytes in a converted form: refused before the schema, nothing written', async () => {
+      const before = await written();
+      const csrf = await admin.csrf(`/surveillance/demarches/${catalog.procedures[0]}`);
+      for (const [url, fields] of [
+        [`/surveillance/demarches/${catalog.procedures[0]}/cibles`, 'url=https%3A%2F%2Fa%00b.fr&kind=start'],
+        [`/temoignages/gestion/${storyId}/reponse`, 'reponse=%FF'],
+        ['/temoignages/gestion/conservation', 'jours=3%000'],
+      ] as const) {
+        const payload = `_csrf=${encodeURIComponent(csrf)}&${fields}`;
+        const res = await admin.request({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+        assert.equal(res.statusCode, 400, `${url} ${fields}`);
+        assert.match(res.body, /Rien n’a été enregistré/, url);
+      }
+      assert.equal(await written(), before);
+    });
+  });
+
 }

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { SIGNED_IN, STEERING, inScope, sendForbidden } from '../kernel/web/access.ts';
-import { parseId } from '../kernel/web/ids.ts';
+import { idParams, idParamsOr404, parseId } from '../kernel/web/ids.ts';
+import { formBody, type ZodTypeProvider } from '../kernel/web/schemas.ts';
+import { z } from 'zod';
 import { html, type SafeHtml } from '../kernel/web/html.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { csrfField, errorSummary, fieldId, input } from '../kernel/web/forms.ts';
@@ -18,7 +20,9 @@ import { DEFAULT_DELAYS, delayFigures, delaysOf } from './delays.ts';
 import { emailRetentionDays, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS, setEmailRetentionDays } from './retention.ts';
 import { isAdmin } from '../kernel/auth/scope.ts';
 
-type Body = Record<string, unknown>;
+/** The notice after a redirect (`?etat=…`): another value or none shows no notice. */
+const stateQuery = z.looseObject({ etat: z.unknown().optional().transform((value) => (value === 'modere' || value === 'enregistre' ? value : undefined)) });
+type StateRequest = FastifyRequest<{ Querystring: z.output<typeof stateQuery> }>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function flagsText(s: StoryRow): SafeHtml {
@@ -44,12 +48,21 @@ function storyFacts(s: StoryRow): SafeHtml {
 
 const bodyParagraphs = (text: string) => html`${text.split(/\n+/).filter((p) => p.trim()).map((p) => html`<p>${p}</p>`)}`;
 
-export async function backofficeExperienceRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function backofficeExperienceRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db, config } = deps;
+  // Ids of the URL, the notice's query and the forms' bodies by route schemas; the forms' fields checked below, their
+  // messages beside the fields.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const storyParams = idParamsOr404('Page non trouvée', 'Ce témoignage n’existe pas.');
+  const page = { querystring: stateQuery };
+  const storyPageSchema = { params: storyParams, querystring: stateQuery };
+  const storyForm = { params: storyParams, querystring: stateQuery, body: formBody({}) };
+  const placePage = { params: idParams, querystring: stateQuery };
+  const placeForm = { params: idParams, querystring: stateQuery, body: formBody({}) };
   const base = config.publicUrl.replace(/\/$/, '');
 
   // ——— The back-office home: stories to answer (overdue first), moderation, settings.
-  app.get<{ Querystring: { etat?: string } }>('/temoignages/gestion', SIGNED_IN, async (request, reply) => {
+  app.get('/temoignages/gestion', { ...SIGNED_IN, schema: page }, async (request, reply) => {
     const user = request.user!;
     const scope = await moderationScope(db, user);
     const queue = moderatesNothing(scope) ? null : await moderationQueue(db, scope, 1);
@@ -83,11 +96,11 @@ ${isAdmin(user) ? html`<p><a class="fr-link" href="/temoignages/gestion/conserva
   });
 
   // ——— Moderation: the steering team and the moderators a ministry named.
-  function moderationPage(request: FastifyRequest, reply: FastifyReply, rows: StoryRow[], total: number, errors: Record<number, string> = {}, status = 200) {
+  function moderationPage(request: StateRequest, reply: FastifyReply, rows: StoryRow[], total: number, errors: Record<number, string> = {}, status = 200) {
     return sendPage(request, reply, {
       title: 'File de modération des témoignages',
       breadcrumb: [{ label: 'Témoignages à traiter', href: '/temoignages/gestion' }, { label: 'Modération' }],
-      notice: (request.query as Record<string, string>)?.etat === 'modere' ? { type: 'success', text: 'La décision a été enregistrée.' } : null,
+      notice: request.query.etat === 'modere' ? { type: 'success', text: 'La décision a été enregistrée.' } : null,
       content: html`<h1>File de modération des témoignages</h1>
 <p>${countOf(total, 'témoignage en attente', 'témoignages en attente')}. Les témoignages signalés par le lexique ou comme doublons probables sont en tête. Les données personnelles ont déjà été masquées ; un refus est expliqué à l’auteur par e-mail quand il a laissé une adresse.</p>
 ${rows.map((s) => {
@@ -117,21 +130,20 @@ ${rows.map((s) => {
     }, status);
   }
 
-  app.get('/temoignages/moderation', SIGNED_IN, async (request, reply) => {
+  app.get('/temoignages/moderation', { ...SIGNED_IN, schema: page }, async (request, reply) => {
     const scope = await moderationScope(db, request.user!);
     if (moderatesNothing(scope)) return sendForbidden(request, reply, 'Seuls l’équipe de pilotage et les modérateurs nommés par un ministère ou une administration modèrent les témoignages. Rien n’a été modifié.');
     const { rows, total } = await moderationQueue(db, scope);
     return moderationPage(request, reply, rows, total);
   });
 
-  app.post<{ Params: { id: string } }>('/temoignages/moderation/:id', SIGNED_IN, async (request, reply) => {
+  app.post('/temoignages/moderation/:id', { ...SIGNED_IN, schema: storyForm }, async (request, reply) => {
     const user = request.user!;
-    const id = parseId(request.params.id);
-    const s = id ? await storyById(db, id) : null;
+    const s = await storyById(db, request.params.id);
     if (!s) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Ce témoignage n’existe pas.');
     const scope = await moderationScope(db, user);
     if (!moderates(scope, s)) return sendForbidden(request, reply, 'Vous ne modérez pas les témoignages de ce ministère ni de cette administration. Rien n’a été modifié.');
-    const body = (request.body ?? {}) as Body;
+    const body = request.body;
     const decision = str(body.decision);
     const reason = str(body.motif);
     const fail = async (message: string) => {
@@ -150,13 +162,13 @@ ${rows.map((s) => {
   });
 
   // ——— One story, for the administration: answer, action engaged, solved or closed.
-  async function storyPage(request: FastifyRequest, reply: FastifyReply, id: number, errors: Record<string, string> = {}, values: Record<string, string> = {}, status = 200) {
+  async function storyPage(request: StateRequest, reply: FastifyReply, id: number, errors: Record<string, string> = {}, values: Record<string, string> = {}, status = 200) {
     const s = await storyById(db, id);
     if (!s) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Ce témoignage n’existe pas.');
     const [answers, events] = await Promise.all([answersOf(db, id), eventsOf(db, id)]);
     const open = s.status === 'published' || s.status === 'answered' || s.status === 'action_engaged';
     const csrf = reply.generateCsrf();
-    const notice = (request.query as Record<string, string>)?.etat === 'enregistre' ? { type: 'success' as const, text: 'La modification a été enregistrée.' } : null;
+    const notice = request.query.etat === 'enregistre' ? { type: 'success' as const, text: 'La modification a été enregistrée.' } : null;
     return sendPage(request, reply, {
       title: `${Object.keys(errors).length ? 'Erreur – ' : ''}Témoignage n° ${s.id}`,
       breadcrumb: [{ label: 'Témoignages à traiter', href: '/temoignages/gestion' }, { label: `Témoignage n° ${s.id}` }],
@@ -198,11 +210,11 @@ ${historyTable(events)}`,
     }, status);
   }
 
-  app.get<{ Params: { id: string } }>('/temoignages/gestion/:id', inScope('procedure', 'edit', 'id', 'experience'), async (request, reply) => storyPage(request, reply, Number(request.params.id)));
+  app.get('/temoignages/gestion/:id', { ...inScope('procedure', 'edit', 'id', 'experience'), schema: storyPageSchema }, async (request, reply) => storyPage(request, reply, request.params.id));
 
-  app.post<{ Params: { id: string } }>('/temoignages/gestion/:id/reponse', inScope('procedure', 'edit', 'id', 'experience'), async (request, reply) => {
-    const id = Number(request.params.id);
-    const body = (request.body ?? {}) as Body;
+  app.post('/temoignages/gestion/:id/reponse', { ...inScope('procedure', 'edit', 'id', 'experience'), schema: storyForm }, async (request, reply) => {
+    const { id } = request.params;
+    const body = request.body;
     const answer = str(body.reponse).trim();
     const link = str(body.lien_action).trim();
     const errors: Record<string, string> = {};
@@ -226,9 +238,9 @@ ${historyTable(events)}`,
     return redirectSeeOther(reply, `/temoignages/gestion/${id}?etat=enregistre`);
   });
 
-  app.post<{ Params: { id: string } }>('/temoignages/gestion/:id/conclusion', inScope('procedure', 'edit', 'id', 'experience'), async (request, reply) => {
-    const id = Number(request.params.id);
-    const body = (request.body ?? {}) as Body;
+  app.post('/temoignages/gestion/:id/conclusion', { ...inScope('procedure', 'edit', 'id', 'experience'), schema: storyForm }, async (request, reply) => {
+    const { id } = request.params;
+    const body = request.body;
     const issue = str(body.issue);
     const reason = str(body.motif).trim();
     const errors: Record<string, string> = {};
@@ -246,12 +258,12 @@ ${historyTable(events)}`,
   });
 
   // ——— Retention of the authors' e-mail addresses (the steering team's setting).
-  async function retentionPage(request: FastifyRequest, reply: FastifyReply, error: string | null = null, value: string | null = null, status = 200) {
+  async function retentionPage(request: StateRequest, reply: FastifyReply, error: string | null = null, value: string | null = null, status = 200) {
     const days = await emailRetentionDays(db);
     return sendPage(request, reply, {
       title: `${error ? 'Erreur – ' : ''}Conservation des adresses e-mail des auteurs`,
       breadcrumb: [{ label: 'Témoignages à traiter', href: '/temoignages/gestion' }, { label: 'Conservation des adresses e-mail' }],
-      notice: (request.query as Record<string, string>)?.etat === 'enregistre' ? { type: 'success', text: 'La durée de conservation a été enregistrée.' } : null,
+      notice: request.query.etat === 'enregistre' ? { type: 'success', text: 'La durée de conservation a été enregistrée.' } : null,
       content: html`<h1>Conservation des adresses e-mail des auteurs</h1>
 <p>L’adresse qu’un auteur laisse sert seulement à le prévenir (refus, réponses, question sur l’utilité de la réponse). Elle est effacée chaque nuit quand le témoignage est clos (résolu, clos sans suite ou refusé) depuis plus de la durée ci-dessous. L’effacement est inscrit au journal.</p>
 <p>Durée actuelle : <strong>${countOf(days, 'jour', 'jours')}</strong> après la clôture.</p>
@@ -264,10 +276,10 @@ ${errorSummary(error ? { jours: error } : {})}
     }, status);
   }
 
-  app.get('/temoignages/gestion/conservation', STEERING, async (request, reply) => retentionPage(request, reply));
+  app.get('/temoignages/gestion/conservation', { ...STEERING, schema: page }, async (request, reply) => retentionPage(request, reply));
 
-  app.post('/temoignages/gestion/conservation', STEERING, async (request, reply) => {
-    const raw = str((request.body as Body | undefined)?.jours).trim();
+  app.post('/temoignages/gestion/conservation', { ...STEERING, schema: { querystring: stateQuery, body: formBody({}) } }, async (request, reply) => {
+    const raw = str(request.body.jours).trim();
     const days = /^\d{1,4}$/.test(raw) ? Number(raw) : null;
     if (days === null || days < RETENTION_MIN_DAYS || days > RETENTION_MAX_DAYS) {
       return retentionPage(request, reply, `Saisissez un nombre de jours entre ${RETENTION_MIN_DAYS} et ${formatInteger(RETENTION_MAX_DAYS)}. Rien n’a été enregistré.`, raw, 400);
@@ -277,7 +289,7 @@ ${errorSummary(error ? { jours: error } : {})}
   });
 
   // ——— An administration's delays and figures.
-  async function delaysPage(request: FastifyRequest, reply: FastifyReply, administrationId: number, errors: Record<string, string> = {}, values: Record<string, string> = {}, status = 200) {
+  async function delaysPage(request: StateRequest, reply: FastifyReply, administrationId: number, errors: Record<string, string> = {}, values: Record<string, string> = {}, status = 200) {
     const { rows } = await db.query(`SELECT id, name FROM administrations WHERE id = $1`, [administrationId]);
     const a = rows[0];
     const delays = await delaysOf(db, administrationId);
@@ -285,7 +297,7 @@ ${errorSummary(error ? { jours: error } : {})}
     return sendPage(request, reply, {
       title: `${Object.keys(errors).length ? 'Erreur – ' : ''}Délais de réponse – ${a.name}`,
       breadcrumb: [{ label: 'Témoignages à traiter', href: '/temoignages/gestion' }, { label: `Délais de réponse – ${a.name}` }],
-      notice: (request.query as Record<string, string>)?.etat === 'enregistre' ? { type: 'success', text: 'Les délais ont été enregistrés.' } : null,
+      notice: request.query.etat === 'enregistre' ? { type: 'success', text: 'Les délais ont été enregistrés.' } : null,
       content: html`<h1>Délais de réponse : ${a.name}</h1>
 ${figuresTable(figures, `Délais de réponse de ${a.name}`)}
 <h2>Délais cibles</h2>
@@ -301,11 +313,11 @@ ${errorSummary(errors)}
     }, status);
   }
 
-  app.get<{ Params: { id: string } }>('/temoignages/gestion/administrations/:id', inScope('administration', 'edit', 'id'), async (request, reply) => delaysPage(request, reply, Number(request.params.id)));
+  app.get('/temoignages/gestion/administrations/:id', { ...inScope('administration', 'edit', 'id'), schema: placePage }, async (request, reply) => delaysPage(request, reply, request.params.id));
 
-  app.post<{ Params: { id: string } }>('/temoignages/gestion/administrations/:id/delais', inScope('administration', 'edit', 'id'), async (request, reply) => {
-    const administrationId = Number(request.params.id);
-    const body = (request.body ?? {}) as Body;
+  app.post('/temoignages/gestion/administrations/:id/delais', { ...inScope('administration', 'edit', 'id'), schema: placeForm }, async (request, reply) => {
+    const administrationId = request.params.id;
+    const body = request.body;
     const raw = { delai: str(body.delai).trim(), delai_accessibilite: str(body.delai_accessibilite).trim() };
     const n = (v: string) => (/^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= 90 ? Number(v) : null);
     const target = n(raw.delai);
@@ -340,7 +352,7 @@ ${errorSummary(errors)}
   } as const;
   type Kind = keyof typeof KINDS;
 
-  async function moderatorsPage(request: FastifyRequest, reply: FastifyReply, kind: Kind, placeId: number, errors: Record<string, string> = {}, email = '', status = 200) {
+  async function moderatorsPage(request: StateRequest, reply: FastifyReply, kind: Kind, placeId: number, errors: Record<string, string> = {}, email = '', status = 200) {
     const k = KINDS[kind];
     const { rows: m } = await db.query(`SELECT name FROM ${k.places} WHERE id = $1`, [placeId]);
     const { rows } = await db.query(
@@ -352,7 +364,7 @@ ${errorSummary(errors)}
     return sendPage(request, reply, {
       title: `${Object.keys(errors).length ? 'Erreur – ' : ''}Modérateurs des témoignages – ${m[0].name}`,
       breadcrumb: [{ label: 'Témoignages à traiter', href: '/temoignages/gestion' }, { label: `Modérateurs – ${m[0].name}` }],
-      notice: (request.query as Record<string, string>)?.etat === 'enregistre' ? { type: 'success', text: 'La liste des modérateurs a été enregistrée.' } : null,
+      notice: request.query.etat === 'enregistre' ? { type: 'success', text: 'La liste des modérateurs a été enregistrée.' } : null,
       content: html`<h1>Modérateurs des témoignages : ${m[0].name}</h1>
 <p>Les modérateurs relisent les témoignages des démarches ${k.what} avant publication (avec l’équipe de pilotage${kind === 'administration' ? ' et les modérateurs nommés par le ministère' : ''}).</p>
 ${rows.length ? html`<ul>${rows.map((r) => html`<li>${r.display_name || r.email} (${r.email}), depuis le ${formatDate(r.created_at)}
@@ -369,11 +381,11 @@ ${errorSummary(errors)}
   for (const kind of ['ministry', 'administration'] as const) {
     const k = KINDS[kind];
     const path = `/temoignages/moderateurs/${k.segment}/:id`;
-    app.get<{ Params: { id: string } }>(path, inScope(kind, 'edit', 'id'), async (request, reply) => moderatorsPage(request, reply, kind, Number(request.params.id)));
+    app.get(path, { ...inScope(kind, 'edit', 'id'), schema: placePage }, async (request, reply) => moderatorsPage(request, reply, kind, request.params.id));
 
-    app.post<{ Params: { id: string } }>(`${path}/ajouter`, inScope(kind, 'edit', 'id'), async (request, reply) => {
-      const placeId = Number(request.params.id);
-      const email = str((request.body as Body | undefined)?.email).trim();
+    app.post(`${path}/ajouter`, { ...inScope(kind, 'edit', 'id'), schema: placeForm }, async (request, reply) => {
+      const placeId = request.params.id;
+      const email = str(request.body.email).trim();
       const userId = email && email.length <= 254 ? await userIdByEmail(email) : null;
       if (!userId) return moderatorsPage(request, reply, kind, placeId, { email: 'Aucun compte Vigie n’a cette adresse : invitez d’abord la personne.' }, email, 400);
       await db.transaction(async (tx) => {
@@ -383,9 +395,9 @@ ${errorSummary(errors)}
       return redirectSeeOther(reply, `/temoignages/moderateurs/${k.segment}/${placeId}?etat=enregistre`);
     });
 
-    app.post<{ Params: { id: string } }>(`${path}/retirer`, inScope(kind, 'edit', 'id'), async (request, reply) => {
-      const placeId = Number(request.params.id);
-      const userId = parseId((request.body as Body | undefined)?.utilisateur);
+    app.post(`${path}/retirer`, { ...inScope(kind, 'edit', 'id'), schema: placeForm }, async (request, reply) => {
+      const placeId = request.params.id;
+      const userId = parseId(request.body.utilisateur);
       if (!userId) return moderatorsPage(request, reply, kind, placeId, { email: 'Personne à retirer inconnue : rien n’a été modifié.' }, '', 400);
       await db.transaction(async (tx) => {
         const { rowCount } = await tx.query(`DELETE FROM ${k.table} WHERE ${k.column} = $1 AND user_id = $2`, [placeId, userId]);

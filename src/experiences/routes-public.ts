@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { PUBLIC } from '../kernel/web/access.ts';
 import { parseId } from '../kernel/web/ids.ts';
+import { formBody, type ZodTypeProvider } from '../kernel/web/schemas.ts';
+import { z } from 'zod';
 import { html, escapeHtml, type SafeHtml } from '../kernel/web/html.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { formatDate, formatInteger } from '../kernel/web/format.ts';
@@ -368,16 +370,20 @@ ${error ? html`<div class="fr-alert fr-alert--error fr-mb-4w" role="alert"><p>${
     }, status);
   }
 
-  app.get<{ Params: { token: string } }>('/temoignages/suivi/:token', PUBLIC, async (request, reply) => {
+  // The follow-up link's token and form by route schemas: a token that cannot be one is the same 404 as a wrong one.
+  const followUp = app.withTypeProvider<ZodTypeProvider>();
+  const invalidLink = 'Ce lien n’est pas valide : vérifiez qu’il est complet (copiez-le depuis l’e-mail reçu). Rien n’a été enregistré.';
+  const tokenParams = z.object({ token: z.string().refine((value) => /^\d{1,15}\.[A-Za-z0-9_-]{32}$/.test(value), { message: invalidLink, params: { title: 'Lien invalide' } }) });
+  followUp.get('/temoignages/suivi/:token', { ...PUBLIC, schema: { params: tokenParams } }, async (request, reply) => {
     const s = await followUpStory(request.params.token);
     if (!s) return sendErrorPage(request, reply, 404, 'Lien invalide', 'Ce lien n’est pas valide : vérifiez qu’il est complet (copiez-le depuis l’e-mail reçu).');
     return followUpPage(request, reply, s, request.params.token, null);
   });
 
-  app.post<{ Params: { token: string } }>('/temoignages/suivi/:token', PUBLIC, async (request, reply) => {
+  followUp.post('/temoignages/suivi/:token', { ...PUBLIC, schema: { params: tokenParams, body: formBody({}) } }, async (request, reply) => {
     const s = await followUpStory(request.params.token);
     if (!s) return sendErrorPage(request, reply, 404, 'Lien invalide', 'Ce lien n’est pas valide : vérifiez qu’il est complet (copiez-le depuis l’e-mail reçu). Rien n’a été enregistré.');
-    const value = (request.body as Body | undefined)?.aide;
+    const value = request.body.aide;
     if (!isOneOf(HELPFUL, value)) return followUpPage(request, reply, s, request.params.token, 'Choisissez une réponse : oui, en partie ou non. Rien n’a été enregistré.', 400);
     const ok = await recordHelpful(db, s.id, value);
     if (!ok) return sendErrorPage(request, reply, 409, 'Témoignage non publié', 'Ce témoignage n’est plus publié : rien n’a été enregistré.');

@@ -9,7 +9,8 @@ import { columnChart } from '../kernel/web/charts.ts';
 import { csrfField, errorSummary, input, select, validateForm, type FieldErrors } from '../kernel/web/forms.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { formatDateTime } from '../kernel/web/format.ts';
-import { parseId } from '../kernel/web/ids.ts';
+import { idParam, idParamsOr404 } from '../kernel/web/ids.ts';
+import { formBody, type ZodTypeProvider } from '../kernel/web/schemas.ts';
 import { loadMonitoringSettings } from './settings.ts';
 import { targetUrlRefusal } from './ssrf.ts';
 import { causeLabel, durationLabel } from './mails.ts';
@@ -53,7 +54,7 @@ async function procedureOf(deps: AppDeps, id: number): Promise<ProcedureInfo | n
 }
 
 const targetSchema = z.object({
-  url: z.string().trim().min(1, 'Indiquez l’adresse de la page.').max(2000, 'Adresse trop longue (2 000 caractères au plus).'),
+  url: z.string({ error: 'Indiquez l’adresse de la page.' }).trim().min(1, 'Indiquez l’adresse de la page.').max(2000, 'Adresse trop longue (2 000 caractères au plus).'),
   kind: z.enum(['start', 'step', 'declaration'], { message: 'Choisissez le type de page.' }),
   label: z.string().trim().max(200, '200 caractères au plus.').default(''),
   interval: z
@@ -73,8 +74,8 @@ const targetSchema = z.object({
 
 const maintenanceSchema = z
   .object({
-    startsAt: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Date et heure attendues (jj/mm/aaaa hh:mm).'),
-    endsAt: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Date et heure attendues (jj/mm/aaaa hh:mm).'),
+    startsAt: z.string({ error: 'Indiquez le début de la maintenance.' }).trim().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Date et heure attendues (jj/mm/aaaa hh:mm).'),
+    endsAt: z.string({ error: 'Indiquez la fin de la maintenance.' }).trim().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Date et heure attendues (jj/mm/aaaa hh:mm).'),
     recurrence: z.enum(['none', 'daily', 'weekly'], { message: 'Choisissez la répétition.' }),
     label: z.string().trim().max(200, '200 caractères au plus.').default(''),
   });
@@ -90,7 +91,13 @@ function parisInstant(local: string): Date | null {
   return new Date(guess.getTime() - offset * 60_000);
 }
 
-export const monitoringRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const monitoringRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
+  // Params and bodies by route schemas (an id of the URL that is not one is the 404); the forms by validateForm.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const procedureParams = idParamsOr404('Page introuvable', 'Cette démarche n’existe pas.');
+  const targetDeletion = formBody({ target: idParam('Cette page surveillée n’existe pas. Rien n’a été supprimé.') });
+  const windowDeletion = formBody({ maintenance: idParam('Cette maintenance n’existe pas. Rien n’a été supprimé.') });
+  const stableIdParams = z.object({ stableId: z.string().refine((value) => value.length <= 100, { message: 'Cette démarche n’existe pas.', params: { title: 'Page introuvable' } }) });
   const settings = loadMonitoringSettings();
   // Status pages per procedure, per server (this app's database).
   const statusCache = new Map<number, { at: number; content: SafeHtml }>();
@@ -230,13 +237,11 @@ ${input({ name: 'label', label: 'Motif', value: mv.label, error: me.label })}
     }, Object.keys(te).length || Object.keys(me).length ? 400 : 200);
   }
 
-  const idOf = (request: FastifyRequest) => parseId((request.params as { id: string }).id)!;
+  app.get('/surveillance/demarches/:id', { ...inScope('procedure', 'read'), schema: { params: procedureParams } }, (request, reply) => renderBackOffice(request, reply, request.params.id));
 
-  app.get('/surveillance/demarches/:id', inScope('procedure', 'read'), (request, reply) => renderBackOffice(request, reply, idOf(request)));
-
-  app.post('/surveillance/demarches/:id/cibles', inScope('procedure', 'edit'), async (request, reply) => {
-    const procedureId = idOf(request);
-    const body = (request.body ?? {}) as Record<string, string>;
+  app.post('/surveillance/demarches/:id/cibles', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } }, async (request, reply) => {
+    const procedureId = request.params.id;
+    const body = request.body;
     const values = Object.fromEntries(['url', 'kind', 'label', 'interval', 'expectedStatus', 'expectedText'].map((k) => [k, typeof body[k] === 'string' ? body[k] : ''])) as Record<string, string>;
     const parsed = validateForm(targetSchema, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')));
     if (!parsed.ok) return renderBackOffice(request, reply, procedureId, { target: { values, errors: parsed.errors } });
@@ -257,8 +262,8 @@ ${input({ name: 'label', label: 'Motif', value: mv.label, error: me.label })}
     return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
   });
 
-  app.post('/surveillance/demarches/:id/cibles/catalogue', inScope('procedure', 'edit'), async (request, reply) => {
-    const procedureId = idOf(request);
+  app.post('/surveillance/demarches/:id/cibles/catalogue', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } }, async (request, reply) => {
+    const procedureId = request.params.id;
     const procedure = (await procedureOf(deps, procedureId))!;
     const candidates: { url: string; kind: string; label: string }[] = [];
     if (procedure.url) candidates.push({ url: procedure.url, kind: 'start', label: 'Page de la démarche' });
@@ -285,23 +290,21 @@ ${input({ name: 'label', label: 'Motif', value: mv.label, error: me.label })}
     return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
   });
 
-  app.post('/surveillance/demarches/:id/cibles/supprimer', inScope('procedure', 'edit'), async (request, reply) => {
-    const procedureId = idOf(request);
-    const targetId = parseId(String((request.body as Record<string, unknown> | undefined)?.target ?? ''));
-    const deleted = targetId
-      ? await deps.db.transaction(async (tx) => {
+  app.post('/surveillance/demarches/:id/cibles/supprimer', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: targetDeletion } }, async (request, reply) => {
+    const procedureId = request.params.id;
+    const targetId = request.body.target;
+    const deleted = await deps.db.transaction(async (tx) => {
           const { rows } = await tx.query(`DELETE FROM monitoring_targets WHERE id = $1 AND procedure_id = $2 RETURNING url`, [targetId, procedureId]);
           if (!rows[0]) return false;
           await audit(tx, { actor: request.user!, action: 'monitoring.target.delete', entityType: 'procedure', entityId: procedureId, before: { url: rows[0].url } });
           return true;
-        })
-      : false;
+        });
     if (!deleted) return sendErrorPage(request, reply, 404, 'Page introuvable', 'Cette page surveillée n’existe pas.');
     return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
   });
 
-  app.post('/surveillance/demarches/:id/analyses', inScope('procedure', 'edit'), async (request, reply) => {
-    const procedureId = idOf(request);
+  app.post('/surveillance/demarches/:id/analyses', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } }, async (request, reply) => {
+    const procedureId = request.params.id;
     await deps.db.transaction(async (tx) => {
       const { rowCount } = await tx.query(`UPDATE monitoring_targets SET scan_requested = true WHERE procedure_id = $1 AND active AND NOT scan_requested`, [procedureId]);
       if (rowCount) await audit(tx, { actor: request.user!, action: 'monitoring.scan.request', entityType: 'procedure', entityId: procedureId, after: { pages: rowCount } });
@@ -309,9 +312,9 @@ ${input({ name: 'label', label: 'Motif', value: mv.label, error: me.label })}
     return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
   });
 
-  app.post('/surveillance/demarches/:id/maintenances', inScope('procedure', 'edit'), async (request, reply) => {
-    const procedureId = idOf(request);
-    const body = (request.body ?? {}) as Record<string, string>;
+  app.post('/surveillance/demarches/:id/maintenances', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } }, async (request, reply) => {
+    const procedureId = request.params.id;
+    const body = request.body;
     const values = Object.fromEntries(['startsAt', 'endsAt', 'recurrence', 'label'].map((k) => [k, typeof body[k] === 'string' ? body[k] : ''])) as Record<string, string>;
     const parsed = validateForm(maintenanceSchema, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')));
     if (!parsed.ok) return renderBackOffice(request, reply, procedureId, { maintenance: { values, errors: parsed.errors } });
@@ -334,23 +337,21 @@ ${input({ name: 'label', label: 'Motif', value: mv.label, error: me.label })}
     return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
   });
 
-  app.post('/surveillance/demarches/:id/maintenances/supprimer', inScope('procedure', 'edit'), async (request, reply) => {
-    const procedureId = idOf(request);
-    const windowId = parseId(String((request.body as Record<string, unknown> | undefined)?.maintenance ?? ''));
-    const deleted = windowId
-      ? await deps.db.transaction(async (tx) => {
+  app.post('/surveillance/demarches/:id/maintenances/supprimer', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: windowDeletion } }, async (request, reply) => {
+    const procedureId = request.params.id;
+    const windowId = request.body.maintenance;
+    const deleted = await deps.db.transaction(async (tx) => {
           const { rows } = await tx.query(`DELETE FROM monitoring_maintenance WHERE id = $1 AND procedure_id = $2 RETURNING starts_at`, [windowId, procedureId]);
           if (!rows[0]) return false;
           await audit(tx, { actor: request.user!, action: 'monitoring.maintenance.delete', entityType: 'procedure', entityId: procedureId, before: { startsAt: rows[0].starts_at } });
           return true;
-        })
-      : false;
+        });
     if (!deleted) return sendErrorPage(request, reply, 404, 'Page introuvable', 'Cette maintenance n’existe pas.');
     return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
   });
 
-  app.get('/disponibilite/:stableId', PUBLIC, async (request, reply) => {
-    const stableId = String((request.params as { stableId: string }).stableId);
+  app.get('/disponibilite/:stableId', { ...PUBLIC, schema: { params: stableIdParams } }, async (request, reply) => {
+    const { stableId } = request.params;
     const { rows } = await deps.db.query(`SELECT id, title FROM procedures WHERE stable_id = $1`, [stableId]);
     if (!rows[0]) return sendErrorPage(request, reply, 404, 'Page introuvable', 'Cette démarche n’existe pas.');
     const procedureId = Number(rows[0].id);

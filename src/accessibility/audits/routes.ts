@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { inScope, publicStatic, PUBLIC, sendForbidden } from '../../kernel/web/access.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
-import { parseId } from '../../kernel/web/ids.ts';
+import { idParamsOr404, parseId } from '../../kernel/web/ids.ts';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { canEditProcedure } from '../../kernel/auth/scope.ts';
 import { hashToken, newToken } from '../../kernel/auth/session.ts';
@@ -207,15 +208,36 @@ export interface AuditRouteOptions {
   scanFindings: ((db: Queryable) => ScanFindingsReader) | null;
 }
 
+/** A request of a route `…/:id…` of one audit: the id parsed by the route schema. */
+type AuditRequest = FastifyRequest<{ Params: { id: number } }>;
+
 export function auditRoutes(options: AuditRouteOptions) {
-  return async function register(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  return async function register(instance: FastifyInstance, deps: AppDeps): Promise<void> {
     const { db } = deps;
+    // The ids and tokens of the URL by route schemas (one that cannot be one is the route's 404, like an unknown one).
+    const app = instance.withTypeProvider<ZodTypeProvider>();
+    const procedureParams = idParamsOr404('Page non trouvée', 'Cette démarche n’existe pas ou plus.');
+    const auditParams = idParamsOr404('Page non trouvée', 'Cet audit n’existe pas ou plus.');
+    const invitationToken = z.object({
+      token: z.string().refine((value) => value.length <= 100, {
+        message: 'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré, il a été annulé ou il est incomplet. Rien n’a été enregistré. Demandez une nouvelle invitation à l’équipe de la démarche.',
+        params: { title: 'Invitation invalide ou expirée' },
+      }),
+    });
+    const reportToken = z.object({ token: z.string().refine((value) => value.length <= 100, { message: 'Ce rapport n’existe pas ou plus.', params: { title: 'Page non trouvée' } }) });
+    const exportParams = z.object({
+      id: auditParams.shape.id,
+      format: z
+        .string()
+        .refine((value) => (EXPORT_FORMATS as readonly string[]).includes(value), { message: 'Ce format d’export n’existe pas ou plus.', params: { title: 'Page non trouvée' } })
+        .transform((value) => value as ExportFormat),
+    });
     const scanReader = options.scanFindings ? options.scanFindings(db) : null;
     await app.register(publicStatic, { files: { root: assets, prefix: '/assets/accessibilite-audits/', maxAge: '1h', decorateReply: false } });
 
     const notFound = (request: FastifyRequest, reply: FastifyReply, what = 'Cet audit') => sendErrorPage(request, reply, 404, 'Page non trouvée', `${what} n’existe pas ou plus.`);
     const locked = (request: FastifyRequest, reply: FastifyReply) => sendErrorPage(request, reply, 409, 'Audit publié', new AuditLockedError().message);
-    const auditId = (request: FastifyRequest) => parseId((request.params as { id: string }).id)!;
+    const auditId = (request: AuditRequest) => request.params.id;
     /** The team of the procedure (not an outside auditor alone): publishing, auditors, share links. */
     const isTeam = (request: FastifyRequest) => {
       const p = request.place!;
@@ -228,8 +250,8 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     // ——— Procedure level: list, create, import ———
 
-    const listPage = async (request: FastifyRequest, reply: FastifyReply, importErrors?: string[]) => {
-      const procedureId = parseId((request.params as { id: string }).id)!;
+    const listPage = async (request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply, importErrors?: string[]) => {
+      const procedureId = request.params.id;
       const title = await procedureTitle(procedureId);
       if (title === null) return notFound(request, reply, 'Cette démarche');
       const p = request.place!;
@@ -253,10 +275,10 @@ export function auditRoutes(options: AuditRouteOptions) {
       );
     };
 
-    app.get(`${BASE}/demarches/:id`, inScope('procedure', 'read'), (request, reply) => listPage(request, reply));
+    app.get(`${BASE}/demarches/:id`, { ...inScope('procedure', 'read'), schema: { params: procedureParams } }, (request, reply) => listPage(request, reply));
 
-    const newPage = async (request: FastifyRequest, reply: FastifyReply, values: AuditFormValues, errors: FieldErrors = {}) => {
-      const procedureId = parseId((request.params as { id: string }).id)!;
+    const newPage = async (request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply, values: AuditFormValues, errors: FieldErrors = {}) => {
+      const procedureId = request.params.id;
       const title = await procedureTitle(procedureId);
       if (title === null) return notFound(request, reply, 'Cette démarche');
       const failed = Object.keys(errors).length > 0;
@@ -272,12 +294,12 @@ export function auditRoutes(options: AuditRouteOptions) {
       );
     };
 
-    app.get(`${BASE}/demarches/:id/nouveau`, inScope('procedure', 'edit'), (request, reply) =>
+    app.get(`${BASE}/demarches/:id/nouveau`, { ...inScope('procedure', 'edit'), schema: { params: procedureParams } }, (request, reply) =>
       newPage(request, reply, { type: 'full', environments: ['NVDA|Firefox|Windows', 'VoiceOver (macOS)|Safari|macOS'] }),
     );
 
-    app.post(`${BASE}/demarches/:id/nouveau`, inScope('procedure', 'edit'), async (request, reply) => {
-      const procedureId = parseId((request.params as { id: string }).id)!;
+    app.post(`${BASE}/demarches/:id/nouveau`, { ...inScope('procedure', 'edit'), schema: { params: procedureParams } }, async (request, reply) => {
+      const procedureId = request.params.id;
       const values = formValues(request.body);
       const errors: FieldErrors = {};
       const fields = validateForm(fieldsSchema, request.body);
@@ -297,10 +319,11 @@ export function auditRoutes(options: AuditRouteOptions) {
       return redirectSeeOther(reply, `${BASE}/${id}?message=cree`);
     });
 
-    await app.register(async (scope) => {
+    await app.register(async (plain) => {
+      const scope = plain.withTypeProvider<ZodTypeProvider>();
       await scope.register(multipart, { limits: { fileSize: MAX_GRID_FILE_MB * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
-      scope.post(`${BASE}/demarches/:id/importer`, inScope('procedure', 'edit'), async (request, reply) => {
-        const procedureId = parseId((request.params as { id: string }).id)!;
+      scope.post(`${BASE}/demarches/:id/importer`, { ...inScope('procedure', 'edit'), schema: { params: procedureParams } }, async (request, reply) => {
+        const procedureId = request.params.id;
         if (!request.isMultipart()) return listPage(request, reply, ['Choisissez un fichier à importer.']);
         let bytes: Buffer;
         let fileName: string;
@@ -321,10 +344,10 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     // ——— One audit ———
 
-    const EDIT = inScope('procedure', 'edit', 'id', 'audit');
-    const READ = inScope('procedure', 'read', 'id', 'audit');
+    const EDIT = { ...inScope('procedure', 'edit', 'id', 'audit'), schema: { params: auditParams } };
+    const READ = { ...inScope('procedure', 'read', 'id', 'audit'), schema: { params: auditParams } };
 
-    const showAudit = async (request: FastifyRequest, reply: FastifyReply, o: { values?: AuditFormValues; errors?: FieldErrors; newLink?: string } = {}) => {
+    const showAudit = async (request: AuditRequest, reply: FastifyReply, o: { values?: AuditFormValues; errors?: FieldErrors; newLink?: string } = {}) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
       const [conformity, links, changes, invitations] = await Promise.all([
@@ -448,8 +471,8 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     // ——— The link of an invitation (public: the person has no account yet) ———
 
-    const invitationOf = async (request: FastifyRequest, reply: FastifyReply) => {
-      const token = String((request.params as { token: string }).token ?? '');
+    const invitationOf = async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
+      const { token } = request.params;
       const invitation = await findAuditorInvitation(db, token);
       if (!invitation || !invitation.usable) {
         sendErrorPage(request, reply, 404, 'Invitation invalide ou expirée', 'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré, il a été annulé ou il est incomplet. Rien n’a été enregistré. Demandez une nouvelle invitation à l’équipe de la démarche.');
@@ -480,12 +503,12 @@ export function auditRoutes(options: AuditRouteOptions) {
       );
     };
 
-    app.get(`${INVITATION_BASE}/:token`, PUBLIC, async (request, reply) => {
+    app.get(`${INVITATION_BASE}/:token`, { ...PUBLIC, schema: { params: invitationToken } }, async (request, reply) => {
       const found = await invitationOf(request, reply);
       return found ? showInvitation(request, reply, found) : reply;
     });
 
-    app.post(`${INVITATION_BASE}/:token`, { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
+    app.post(`${INVITATION_BASE}/:token`, { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { params: invitationToken } }, async (request, reply) => {
       const found = await invitationOf(request, reply);
       if (!found) return reply;
       const { token, invitation, accountId } = found;
@@ -565,7 +588,7 @@ export function auditRoutes(options: AuditRouteOptions) {
       }),
     );
 
-    const editPageForm = async (request: FastifyRequest, reply: FastifyReply, pageIdRaw: unknown, values?: Record<string, string>, errors: FieldErrors = {}) => {
+    const editPageForm = async (request: AuditRequest, reply: FastifyReply, pageIdRaw: unknown, values?: Record<string, string>, errors: FieldErrors = {}) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
       if (a.status !== 'in_progress') return locked(request, reply);
@@ -627,7 +650,7 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     // ——— Deleting an audit (in progress; the team only; a confirmation page that says what goes) ———
 
-    const deletePage = async (request: FastifyRequest, reply: FastifyReply) => {
+    const deletePage = async (request: AuditRequest, reply: FastifyReply) => {
       if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut supprimer un audit. Rien n’a été modifié.');
       const a = await getAudit(db, auditId(request));
       const footprint = a ? await auditFootprint(db, a.id) : null;
@@ -760,7 +783,7 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     // ——— One cell and its items ———
 
-    const cellOf = async (request: FastifyRequest, pageIdRaw: unknown, criterionRaw: unknown) => {
+    const cellOf = async (request: AuditRequest, pageIdRaw: unknown, criterionRaw: unknown) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return null;
       const rgaa = rgaaOf(a.rgaaVersion);
@@ -772,7 +795,7 @@ export function auditRoutes(options: AuditRouteOptions) {
       return cell ? { a, rgaa, page, criterion, cell } : null;
     };
 
-    const showCell = async (request: FastifyRequest, reply: FastifyReply, pageIdRaw: unknown, criterionRaw: unknown, values: ItemFormValues = {}, errors: FieldErrors = {}, status?: number) => {
+    const showCell = async (request: AuditRequest, reply: FastifyReply, pageIdRaw: unknown, criterionRaw: unknown, values: ItemFormValues = {}, errors: FieldErrors = {}, status?: number) => {
       const found = await cellOf(request, pageIdRaw, criterionRaw);
       if (!found) return notFound(request, reply, 'Ce critère');
       const { a, rgaa, page, criterion, cell } = found;
@@ -793,7 +816,7 @@ export function auditRoutes(options: AuditRouteOptions) {
     app.get(`${BASE}/:id/cellule`, EDIT, (request, reply) => showCell(request, reply, qs(request).page, qs(request).critere));
 
     /** Reads a multipart item form: fields and an optional image, its type checked from its bytes. */
-    const readItemForm = async (request: FastifyRequest): Promise<{ fields: Record<string, string>; image: { contentType: string; bytes: Buffer } | null; errors: FieldErrors }> => {
+    const readItemForm = async (request: AuditRequest): Promise<{ fields: Record<string, string>; image: { contentType: string; bytes: Buffer } | null; errors: FieldErrors }> => {
       const fields: Record<string, string> = {};
       const errors: FieldErrors = {};
       let image: { contentType: string; bytes: Buffer } | null = null;
@@ -841,7 +864,8 @@ export function auditRoutes(options: AuditRouteOptions) {
       image: image ? { ...image, alt: d.image_alt } : null,
     });
 
-    await app.register(async (scope) => {
+    await app.register(async (plain) => {
+      const scope = plain.withTypeProvider<ZodTypeProvider>();
       await scope.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 12, parts: 13 } });
 
       scope.post(`${BASE}/:id/anomalies`, EDIT, (request, reply) =>
@@ -872,7 +896,7 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     /** Finds the item's cell, applies the change with the cell's version; a stale one shows the cell as it is now. */
     const itemChange = async (
-      request: FastifyRequest,
+      request: AuditRequest,
       reply: FastifyReply,
       fields: Record<string, string>,
       prepare: (itemId: number, version: number) => Promise<{ errors: FieldErrors } | { change: { action: 'update'; item: ItemInput } | { action: 'delete' } | { action: 'confirm' } }>,
@@ -948,9 +972,8 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     app.get(`${BASE}/:id/rapport`, READ, (request, reply) => report(request, reply, auditId(request), false));
 
-    app.get('/rapports-accessibilite/:token', PUBLIC, async (request, reply) => {
-      const token = (request.params as { token: string }).token;
-      if (token.length > 100) return notFound(request, reply, 'Ce rapport');
+    app.get('/rapports-accessibilite/:token', { ...PUBLIC, schema: { params: reportToken } }, async (request, reply) => {
+      const { token } = request.params;
       const { rows } = await db.query<{ audit_id: number; status: string }>(
         `SELECT l.audit_id, a.status FROM accessibility_report_links l JOIN accessibility_audits a ON a.id = l.audit_id
           WHERE l.token_hash = $1 AND l.revoked_at IS NULL AND a.deleted_at IS NULL`,
@@ -989,9 +1012,8 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     // ——— Exports ———
 
-    app.get(`${BASE}/:id/export/:format`, EDIT, async (request, reply) => {
-      const format = EXPORT_FORMATS.find((f) => f === (request.params as { format: string }).format) as ExportFormat | undefined;
-      if (!format) return notFound(request, reply, 'Ce format d’export');
+    app.get(`${BASE}/:id/export/:format`, { ...EDIT, schema: { params: exportParams } }, async (request, reply) => {
+      const { format } = request.params;
       const file = await exportAudit(db, auditId(request), format);
       if (!file) return notFound(request, reply);
       return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.body);

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../kernel/db/db.ts';
+import { run, sql } from '../../kernel/db/sql.ts';
 import { todayInParis } from '../../kernel/web/format.ts';
 import { audit, type AuditEntry } from '../../kernel/audit/audit.ts';
 import { auditConformity } from '../audits/queries.ts';
@@ -127,11 +128,12 @@ export type SaveDraftResult = { outcome: 'saved'; version: number } | { outcome:
 export async function saveDeclarationDraft(tx: Queryable, input: { procedureId: number; fields: DraftFields; expectedVersion: number; actor: Actor }): Promise<SaveDraftResult> {
   const before = await getDeclaration(tx, input.procedureId);
   if (!before) return { outcome: 'missing' };
-  const values = EDITABLE_FIELDS.map((f) => input.fields[f]);
-  const { rows } = await tx.query<{ version: number }>(
-    `UPDATE accessibility_declarations SET ${EDITABLE_FIELDS.map((f, i) => `${f} = $${i + 3}`).join(', ')}, version = version + 1, updated_at = now()
-      WHERE procedure_id = $1 AND version = $2 RETURNING version`,
-    [input.procedureId, input.expectedVersion, ...values],
+  // The columns are the code's (EDITABLE_FIELDS), the values parameters: no placeholder counted by hand.
+  const assignments = sql.join(EDITABLE_FIELDS.map((f) => sql`${sql.identifier(f)} = ${input.fields[f]}`), ', ');
+  const { rows } = await run<{ version: number }>(
+    tx,
+    sql`UPDATE accessibility_declarations SET ${assignments}, version = version + 1, updated_at = now()
+      WHERE procedure_id = ${input.procedureId} AND version = ${input.expectedVersion} RETURNING version`,
   );
   if (!rows[0]) return { outcome: 'conflict', current: before };
   const changedBefore: Record<string, string> = {};
