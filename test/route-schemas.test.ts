@@ -237,7 +237,7 @@ for (const target of TEST_TARGETS) {
           assert.match(res.body, new RegExp(`<h1>(${title}|Page non trouvée)</h1>`), url);
           assert.match(res.body, new RegExp(`${text}|Cette page n’existe pas ou plus\\.`), url);
         }
-        for (const url of [`/temoignages/gestion/administrations/${id}`, `/temoignages/moderateurs/ministeres/${id}`]) {
+        for (const url of [`/temoignages/gestion/administrations/${id}`, `/temoignages/moderateurs/ministeres/${id}`, `/temoignages/${id}`, `/temoignages/demarches/${id}`, `/temoignages/demarches/${id}/raconter`, `/temoignages/administrations/${id}/flux.xml`, `/temoignages/ministeres/${id}`]) {
           assert.equal((await admin.get(url)).statusCode, 404, url);
         }
         for (const url of [
@@ -296,6 +296,12 @@ for (const target of TEST_TARGETS) {
       assert.equal((await admin.get(`/audits-accessibilite/${auditId}/export/csv`)).statusCode, 200);
       assert.equal((await admin.get(`/temoignages/gestion/${storyId}`)).statusCode, 200);
       assert.equal((await admin.get(`/temoignages/gestion/administrations/${catalog.administrations[0]}`)).statusCode, 200);
+      // The public story lists: hand-edited filters fall back to none, a repeated one too; an English form by ?lang=en.
+      for (const url of [`/temoignages/demarches/${catalog.procedures[0]}?page=abc&canal=fax&ressenti=x&reponse=peut-etre`, `/temoignages/demarches/${catalog.procedures[0]}?q=a&q=b`]) {
+        assert.equal((await admin.get(url)).statusCode, 200, url);
+      }
+      assert.match((await admin.get(`/temoignages/demarches/${catalog.procedures[0]}/raconter?lang=en&lang=fr`)).body, /<html lang="fr"/);
+      assert.match((await admin.get(`/temoignages/demarches/${catalog.procedures[0]}/raconter?lang=en`)).body, /<html lang="en"/);
       // A hand-edited page number or milestone id: the first page, the milestone's own 404.
       assert.equal((await admin.get(`/rgaa/administrations/${catalog.administrations[0]}?page=abc`)).statusCode, 200);
       const milestone = await admin.get(`/rgaa/demarches/${catalog.procedures[0]}/feuille-de-route/jalons/modifier?jalon=01`);
