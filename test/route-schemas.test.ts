@@ -17,7 +17,7 @@ import { publishedFullAudit } from '../src/accessibility/testing.ts';
 /** Rows of every table these routes write. */
 async function fingerprint(db: TestApp['db']): Promise<string> {
   const counts = [];
-  for (const table of ['audit_log', 'users', 'sessions', 'grants', 'api_keys', 'invitations', 'ministries', 'administrations', 'procedures']) {
+  for (const table of ['audit_log', 'users', 'sessions', 'grants', 'api_keys', 'invitations', 'ministries', 'administrations', 'procedures', 'support_points']) {
     counts.push(`${table}=${await countRows(db, table)}`);
   }
   const archived = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ministries WHERE archived_at IS NOT NULL');
@@ -169,6 +169,18 @@ for (const target of TEST_TARGETS) {
         assert.equal((await admin.get(url)).statusCode, 200, url);
       }
       assert.equal((await admin.get('/observatoire/aide/indicateurs?regles=1&regles=2')).statusCode, 404);
+      // Help to users (support): the public page's and the help points' ids, the points list's page.
+      for (const id of ['abc', '01']) {
+        const help = await admin.get(`/aide/demarches/${id}`);
+        assert.equal(help.statusCode, 404, id);
+        assert.match(help.body, /Cette démarche n’existe pas ou n’est plus proposée\./);
+        const point = await admin.get(`/lieux-aide/${id}`);
+        assert.equal(point.statusCode, 404, id);
+        assert.match(point.body, /Ce lieu d’aide n’existe pas\./);
+        assert.equal((await admin.post(`/lieux-aide/${id}`, { name: 'Lieu' })).statusCode, 404, id);
+        assert.equal((await admin.post(`/support/demarches/${id}/volumes`, { month: '2026-01' })).statusCode, 404, id);
+      }
+      assert.equal((await admin.get('/lieux-aide?page=abc')).statusCode, 200);
       const publish = await admin.post('/observatoire/admin/editions/1/publier', { confirmation: ['oui', 'oui'] });
       assert.equal(publish.statusCode, 400);
       assert.match(publish.body, /Confirmation : une seule valeur est attendue\. Rien n’a été publié\./);

@@ -3,7 +3,9 @@ import multipart from '@fastify/multipart';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { MEMBER, PUBLIC, STEERING, inScope } from '../kernel/web/access.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
-import { parseId } from '../kernel/web/ids.ts';
+import { idParams, idParamsOr404 } from '../kernel/web/ids.ts';
+import { formBody, pageParam, type ZodTypeProvider } from '../kernel/web/schemas.ts';
+import { z } from 'zod';
 import { audit } from '../kernel/audit/audit.ts';
 import { canEditProcedure, procedureScope } from '../kernel/auth/scope.ts';
 import { run, sql } from '../kernel/db/sql.ts';
@@ -61,18 +63,23 @@ async function readUpload(body: unknown): Promise<{ ok: true; table: Awaited<Ret
   }
 }
 
-function pointValues(body: unknown): PointFields {
-  const b = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(POINT_FIELDS.map((f) => [f, typeof b[f] === 'string' ? (b[f] as string) : ''])) as PointFields;
+function pointValues(b: Record<string, unknown>): PointFields {
+  return Object.fromEntries(POINT_FIELDS.map((f) => { const v = b[f]; return [f, typeof v === 'string' ? v : '']; })) as PointFields;
 }
 
-export const supportRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+export const supportRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  // Ids of the URL, queries and form bodies by route schemas (an id that cannot be one is the route's 404); the forms'
+  // fields checked below, their messages beside them.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const helpPageParams = idParamsOr404('Page non trouvée', 'Cette démarche n’existe pas ou n’est plus proposée.');
+  const pointParams = idParamsOr404('Page non trouvée', 'Ce lieu d’aide n’existe pas.');
+  const communeQuery = z.looseObject({ commune: z.unknown().optional().transform((value) => (typeof value === 'string' ? value.slice(0, 200) : '')) });
   // ——— Public « Obtenir de l'aide » page ———
-  app.get<{ Params: { id: string }; Querystring: { commune?: string } }>('/aide/demarches/:id', PUBLIC, async (request, reply) => {
-    const id = parseId(request.params.id);
-    const procedure = id ? await publicProcedure(db, id) : null;
+  app.get('/aide/demarches/:id', { ...PUBLIC, schema: { params: helpPageParams, querystring: communeQuery } }, async (request, reply) => {
+    const { id } = request.params;
+    const procedure = await publicProcedure(db, id);
     if (!procedure) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Cette démarche n’existe pas ou n’est plus proposée.');
-    const query = typeof request.query.commune === 'string' ? request.query.commune.slice(0, 200) : '';
+    const query = request.query.commune;
     let search: CommuneSearch | null = null;
     let points: NearPoint[] | null = null;
     if (query.trim()) {
@@ -120,10 +127,10 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) =>
     }, status);
   };
 
-  app.get<{ Params: { id: string } }>('/support/demarches/:id', inScope('procedure', 'read'), async (request, reply) => procedurePage(request, reply, Number(request.params.id)));
+  app.get('/support/demarches/:id', { ...inScope('procedure', 'read'), schema: { params: idParams } }, async (request, reply) => procedurePage(request, reply, request.params.id));
 
-  app.get<{ Params: { id: string } }>('/support/demarches/:id/canaux', inScope('procedure', 'edit'), async (request, reply) => {
-    const id = Number(request.params.id);
+  app.get('/support/demarches/:id/canaux', { ...inScope('procedure', 'edit'), schema: { params: idParams } }, async (request, reply) => {
+    const { id } = request.params;
     const procedure = (await publicProcedure(db, id))!;
     const channels = await listChannels(db, id);
     return sendPage(request, reply, {
@@ -133,8 +140,8 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) =>
     });
   });
 
-  app.post<{ Params: { id: string } }>('/support/demarches/:id/canaux', inScope('procedure', 'edit'), async (request, reply) => {
-    const id = Number(request.params.id);
+  app.post('/support/demarches/:id/canaux', { ...inScope('procedure', 'edit'), schema: { params: idParams, body: formBody({}) } }, async (request, reply) => {
+    const { id } = request.params;
     const procedure = (await publicProcedure(db, id))!;
     const { channels, raw, errors } = readChannels(request.body);
     if (Object.keys(errors).length) {
@@ -152,10 +159,10 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) =>
     return redirectSeeOther(reply, `/support/demarches/${id}`);
   });
 
-  app.post<{ Params: { id: string } }>('/support/demarches/:id/volumes', inScope('procedure', 'edit'), async (request, reply) => {
-    const id = Number(request.params.id);
-    const b = (request.body ?? {}) as Record<string, unknown>;
-    const values = Object.fromEntries(VOLUME_FIELDS.map((f) => [f, typeof b[f] === 'string' ? (b[f] as string).slice(0, 100) : ''])) as Record<(typeof VOLUME_FIELDS)[number], string>;
+  app.post('/support/demarches/:id/volumes', { ...inScope('procedure', 'edit'), schema: { params: idParams, body: formBody({}) } }, async (request, reply) => {
+    const { id } = request.params;
+    const b = request.body;
+    const values = Object.fromEntries(VOLUME_FIELDS.map((f) => { const v = b[f]; return [f, typeof v === 'string' ? v.slice(0, 100) : '']; })) as Record<(typeof VOLUME_FIELDS)[number], string>;
     const result = validateVolume(values);
     if (!result.ok) return procedurePage(request, reply, id, { volumeForm: { values, errors: result.errors } }, 400);
     await db.transaction(async (tx) => {
@@ -174,9 +181,7 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) =>
       .send(csvText([POINT_TEMPLATE_HEADERS, ['fs-69123-01', 'France services Lyon 3e', 'France services', '12 rue Exemple', '69003', '69123', 'Lyon', '45,7597', '4,8422', 'Lundi–vendredi 9 h–17 h', 'Accès de plain-pied', '04 00 00 00 00', 'toutes']])));
 
   // ——— Help points (steering team) ———
-  const pointsList = async (request: FastifyRequest, reply: FastifyReply, report?: SafeHtml, status = 200) => {
-    const q = (request.query ?? {}) as { page?: string };
-    const page = /^\d{1,6}$/.test(String(q.page ?? '')) ? Math.max(1, Number(q.page)) : 1;
+  const pointsList = async (request: FastifyRequest, reply: FastifyReply, report?: SafeHtml, status = 200, page = 1) => {
     const { rows } = await run(db, sql`SELECT sp.id, sp.identifier, sp.name, sp.kind, sp.commune_name, sp.postal_code, sp.all_procedures,
         (SELECT count(*) FROM support_point_procedures spp WHERE spp.point_id = sp.id) AS procedures
       FROM support_points sp ORDER BY sp.name, sp.id LIMIT ${POINTS_PER_PAGE} OFFSET ${(page - 1) * POINTS_PER_PAGE}`);
@@ -192,7 +197,7 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) =>
     }, status);
   };
 
-  app.get('/lieux-aide', STEERING, async (request, reply) => pointsList(request, reply));
+  app.get('/lieux-aide', { ...STEERING, schema: { querystring: z.looseObject({ page: pageParam }) } }, async (request, reply) => pointsList(request, reply, undefined, 200, request.query.page));
 
   const pointForm = (request: FastifyRequest, reply: FastifyReply, id: number | null, values: Record<string, string>, errors: Record<string, string>, status = 200) =>
     sendPage(request, reply, {
@@ -203,9 +208,9 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) =>
 
   app.get('/lieux-aide/nouveau', STEERING, async (request, reply) => pointForm(request, reply, null, {}, {}));
 
-  app.get<{ Params: { id: string } }>('/lieux-aide/:id', STEERING, async (request, reply) => {
-    const id = parseId(request.params.id);
-    const { rows } = id ? await run(db, sql`SELECT sp.*, (SELECT string_agg(p.stable_id, ', ' ORDER BY p.stable_id) FROM support_point_procedures spp JOIN procedures p ON p.id = spp.procedure_id WHERE spp.point_id = sp.id) AS stable_ids FROM support_points sp WHERE sp.id = ${id}`) : { rows: [] };
+  app.get('/lieux-aide/:id', { ...STEERING, schema: { params: pointParams } }, async (request, reply) => {
+    const { id } = request.params;
+    const { rows } = await run(db, sql`SELECT sp.*, (SELECT string_agg(p.stable_id, ', ' ORDER BY p.stable_id) FROM support_point_procedures spp JOIN procedures p ON p.id = spp.procedure_id WHERE spp.point_id = sp.id) AS stable_ids FROM support_points sp WHERE sp.id = ${id}`);
     const r = rows[0];
     if (!r) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Ce lieu d’aide n’existe pas.');
     const values = {
@@ -216,7 +221,7 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) =>
     return pointForm(request, reply, id, values, {});
   });
 
-  const savePoint = async (request: FastifyRequest, reply: FastifyReply, id: number | null) => {
+  const savePoint = async (request: FastifyRequest<{ Body: Record<string, unknown> }>, reply: FastifyReply, id: number | null) => {
     const values = pointValues(request.body);
     const result = validatePoint(values);
     if (!result.ok) return pointForm(request, reply, id, values, result.errors, 400);
@@ -244,11 +249,9 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) =>
     return redirectSeeOther(reply, '/lieux-aide');
   };
 
-  app.post('/lieux-aide', STEERING, async (request, reply) => savePoint(request, reply, null));
-  app.post<{ Params: { id: string } }>('/lieux-aide/:id', STEERING, async (request, reply) => {
-    const id = parseId(request.params.id);
-    if (!id) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Ce lieu d’aide n’existe pas.');
-    return savePoint(request, reply, id);
+  app.post('/lieux-aide', { ...STEERING, schema: { body: formBody({}) } }, async (request, reply) => savePoint(request, reply, null));
+  app.post('/lieux-aide/:id', { ...STEERING, schema: { params: pointParams, body: formBody({}) } }, async (request, reply) => {
+    return savePoint(request, reply, request.params.id);
   });
 
   // ——— Imports: the kernel's reader (worker threads, limits), dry run or all-or-nothing ———

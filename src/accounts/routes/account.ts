@@ -78,9 +78,9 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps)
     return render(request, reply, user);
   });
 
-  app.post('/compte/profil', SIGNED_IN, async (request, reply) => {
+  app.post('/compte/profil', { ...SIGNED_IN, schema: { body: formBody({}) } }, async (request, reply) => {
     const user = request.user!;
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = request.body;
     const values = { display_name: String(body.display_name ?? ''), email: String(body.email ?? '') };
     const form = validateForm(profileSchema, body);
     let errors: FieldErrors = form.ok ? {} : form.errors;
@@ -111,9 +111,9 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps)
     return redirectSeeOther(reply, emailChanged ? '/compte?ok=profil-verification' : '/compte?ok=profil');
   });
 
-  app.post('/compte/mot-de-passe', SIGNED_IN, async (request, reply) => {
+  app.post('/compte/mot-de-passe', { ...SIGNED_IN, schema: { body: formBody({}) } }, async (request, reply) => {
     const user = request.user!;
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = request.body;
     const { rows } = await db.query<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = $1', [user.id]);
     const currentHash = rows[0]?.password_hash ?? null;
     const form = validateForm(newPasswordPair, body);

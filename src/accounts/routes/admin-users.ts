@@ -13,7 +13,7 @@ import { grantValuesFrom, type GrantValues } from '../views/grant-form.ts';
 import { PAGE_SIZE } from '../views/list-pages.ts';
 import { STEERING } from '../../kernel/web/access.ts';
 import { idParam } from '../../kernel/web/ids.ts';
-import { pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { formBody, pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { z } from 'zod';
 
 const USER_COLUMNS = `id, email, display_name, disabled_at, coalesce(locked_until > now(), false) AS locked, email_verified_at, last_login_at`;
@@ -81,10 +81,10 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
     return renderUser(request, reply, found.admin, found.id);
   });
 
-  app.post('/admin/utilisateurs/:id/droits', byId, async (request, reply) => {
+  app.post('/admin/utilisateurs/:id/droits', { ...byId, schema: { ...byId.schema, body: formBody({}) } }, async (request, reply) => {
     const found = await target(request, reply);
     if (!found) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = request.body;
     if (wantsProcedureSearch(body)) {
       // « Chercher la démarche »: list the procedures matching the words typed, grant nothing.
       const values = grantValuesFrom(body);

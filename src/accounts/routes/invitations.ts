@@ -53,10 +53,10 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
     return renderForm(request, reply, user);
   });
 
-  app.post('/compte/invitations', MEMBER, async (request, reply) => {
+  app.post('/compte/invitations', { ...MEMBER, schema: { body: formBody({}) } }, async (request, reply) => {
     const user = request.user!;
     if (!canInvite(user)) return sendForbidden(request, reply);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = request.body;
     const values = { ...grantValuesFrom(body), email: typeof body.email === 'string' ? body.email.slice(0, 300) : '' };
     // « Chercher la démarche »: list the procedures matching the words typed, send nothing.
     if (wantsProcedureSearch(body)) {
