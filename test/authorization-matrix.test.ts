@@ -4,7 +4,9 @@
  * scopes the fixtures give each role (written here by hand, not computed with the kernel's scope functions):
  * anonymous → sign-in redirect (401 on the API), refused → the 403 page (problem+json on the API); every refusal writes
  * nothing (fingerprint of every table). A new route enters the matrix by itself; a route whose policy or scoped
- * parameter the matrix cannot place fails it.
+ * parameter the matrix cannot place fails it. Two roles hold no catalogue grant but one object granted alone (the
+ * manifests' `objectGrants`): an audit's outside auditor and a défi's team member; they pass the routes placed through
+ * their object, except those declared `objectGrants: false` (the procedure's own team only).
  * Checks that depend on the request body or on ownership stay in handlers: REFINEMENTS lists them by hand.
  */
 import { addPage, createAudit } from '../src/accessibility/audits/queries.ts';
@@ -23,11 +25,11 @@ import { insertButton, insertForm } from '../src/feedback/forms/queries.ts';
 import { createTestUser, sessionClient } from './helpers/users.ts';
 import { createTestCatalog, type TestCatalog } from '../src/catalog/testing.ts';
 
-type Who = 'anonymous' | 'no_grant' | 'admin' | 'ministry_referent' | 'administration_member' | 'procedure_editor' | 'procedure_reader';
+type Who = 'anonymous' | 'no_grant' | 'admin' | 'ministry_referent' | 'administration_member' | 'procedure_editor' | 'procedure_reader' | 'outside_auditor' | 'challenge_member';
 type Scope = 'in' | 'out';
 type Expected = 'allowed' | 'login' | 401 | 403;
 
-const SIGNED_IN: Exclude<Who, 'anonymous'>[] = ['no_grant', 'admin', 'ministry_referent', 'administration_member', 'procedure_editor', 'procedure_reader'];
+const SIGNED_IN: Exclude<Who, 'anonymous'>[] = ['no_grant', 'admin', 'ministry_referent', 'administration_member', 'procedure_editor', 'procedure_reader', 'outside_auditor', 'challenge_member'];
 const WHO: Who[] = ['anonymous', ...SIGNED_IN];
 
 /** The scoped roles hold ministry 0 / administration 0 / procedure 0 (« in »); « out » objects sit in ministry 1. */
@@ -38,7 +40,13 @@ const GRANTS = (cat: TestCatalog): Record<Exclude<Who, 'anonymous'>, Parameters<
   administration_member: [{ role: 'administration_member', administrationId: cat.administrations[0] }],
   procedure_editor: [{ role: 'procedure_editor', procedureId: cat.procedures[0] }],
   procedure_reader: [{ role: 'procedure_reader', procedureId: cat.procedures[0] }],
+  outside_auditor: [],
+  challenge_member: [],
 });
+
+/** The object granted alone to a role without catalogue grant (its « in » object; the fixtures below grant it). */
+const OBJECT_GRANTS: Partial<Record<Who, string>> = { outside_auditor: 'audit', challenge_member: 'challenge' };
+const noCatalogueGrant = (who: Who) => who === 'no_grant' || who in OBJECT_GRANTS;
 
 /** Who covers an object in scope, by the rules of docs/architecture.md (« Declared access »); out of scope: the admin. */
 const COVERS: Record<ScopeAccess['scope'], Record<ScopeAccess['right'], Who[]>> = {
@@ -62,12 +70,15 @@ function expected(access: Access, who: Who, scope: Scope): Expected {
   const api = typeof access === 'object' && 'apiKey' in access;
   if (who === 'anonymous') return api ? 401 : 'login';
   if (access === 'signedIn') return 'allowed';
-  if (access === 'member') return who === 'no_grant' ? 403 : 'allowed';
+  if (access === 'member') return noCatalogueGrant(who) ? 403 : 'allowed';
   if (access === 'steering') return who === 'admin' ? 'allowed' : 403;
   if (api && access.apiKey === true) return 'allowed';
   const s = scopeOf(access);
   if (!s) throw new Error(`policy the matrix cannot place: ${JSON.stringify(access)}`);
   if (who === 'admin') return 'allowed';
+  // An object granted alone passes the routes placed through it, unless they are for the scope's own team only.
+  const granted = OBJECT_GRANTS[who];
+  if (granted) return !api && scope === 'in' && s.via === granted && s.objectGrants !== false ? 'allowed' : 403;
   return scope === 'in' && COVERS[s.scope][s.right].includes(who) ? 'allowed' : 403;
 }
 
@@ -144,7 +155,7 @@ interface Refinement {
   /** A signed-in user is refused with 404: another user's object is not shown to exist. */
   refusedAsNotFound?: boolean;
 }
-const anyGrant = (who: Who) => who !== 'anonymous' && who !== 'no_grant';
+const anyGrant = (who: Who) => who !== 'anonymous' && !noCatalogueGrant(who);
 const inviters = (who: Who) => who === 'admin' || who === 'ministry_referent' || who === 'administration_member';
 const managesAdministration = (who: Who, scope: Scope) => who === 'admin' || (scope === 'in' && inviters(who));
 const managesMinistry = (who: Who, scope: Scope) => who === 'admin' || (scope === 'in' && who === 'ministry_referent');
@@ -261,6 +272,8 @@ for (const target of TEST_TARGETS) {
         userIds.set(who, id);
         keys.set(who, (await createApiKey(t.db, id, 'clé de la matrice')).key);
       }
+      await t.db.query('INSERT INTO accessibility_audit_auditors (audit_id, user_id) VALUES ($1, $2)', [audits[0], userIds.get('outside_auditor')]);
+      await t.db.query(`INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, 'membre')`, [challenges[0], userIds.get('challenge_member')]);
     });
     after(async () => t.close());
 
@@ -301,6 +314,8 @@ for (const target of TEST_TARGETS) {
         .flatMap((r) => [r.method].flat().filter((m) => m !== 'HEAD').map((method) => ({ ...r, method: String(method) })))
         .sort((a, b) => last(a) - last(b));
       assert.ok(routes.length > 100, `the route table is walked (${routes.length} routes)`);
+      const teamOnly = routes.filter((r) => scopeOf(r.config!.access!)?.objectGrants === false).map((r) => `${r.method} ${r.url}`);
+      assert.ok(teamOnly.includes('POST /audits-accessibilite/:id/publier'), `routes for the procedure's own team are walked (${teamOnly.join(', ')})`);
       const failures: string[] = [];
       for (const route of routes) {
         const access = route.config?.access;

@@ -197,7 +197,7 @@ for (const target of TEST_TARGETS) {
     let catalog: TestCatalog;
     let auditId: number;
     let storyId: number;
-    const tables = ['audit_log', 'monitoring_targets', 'monitoring_maintenance', 'accessibility_audits', 'accessibility_report_links', 'accessibility_auditor_invitations', 'experiences', 'experience_delays', 'experience_moderators', 'experience_answers'];
+    const tables = ['audit_log', 'accessibility_plans', 'accessibility_declarations', 'monitoring_targets', 'monitoring_maintenance', 'accessibility_audits', 'accessibility_report_links', 'accessibility_auditor_invitations', 'experiences', 'experience_delays', 'experience_moderators', 'experience_answers'];
     const written = async () => {
       const counts = [];
       for (const table of tables) counts.push(`${table}=${await countRows(t.db, table)}`);
@@ -237,7 +237,7 @@ for (const target of TEST_TARGETS) {
           assert.match(res.body, new RegExp(`<h1>(${title}|Page non trouvée)</h1>`), url);
           assert.match(res.body, new RegExp(`${text}|Cette page n’existe pas ou plus\\.`), url);
         }
-        for (const url of [`/temoignages/gestion/administrations/${id}`, `/temoignages/moderateurs/ministeres/${id}`]) {
+        for (const url of [`/temoignages/gestion/administrations/${id}`, `/temoignages/moderateurs/ministeres/${id}`, `/temoignages/${id}`, `/temoignages/demarches/${id}`, `/temoignages/demarches/${id}/raconter`, `/temoignages/administrations/${id}/flux.xml`, `/temoignages/ministeres/${id}`]) {
           assert.equal((await admin.get(url)).statusCode, 404, url);
         }
         for (const url of [
@@ -271,6 +271,19 @@ for (const target of TEST_TARGETS) {
       const nul = await admin.post(`/temoignages/suivi/1.${'a'.repeat(31)}%00`, { aide: 'oui' });
       assert.equal(nul.statusCode, 400);
       assert.match(nul.body, /Rien n’a été enregistré/);
+      // Accessibility plans and declarations: a plan id that is not one, the editors' ids.
+      for (const id of ['abc', '01', '-1', '12345678901234567']) {
+        const plan = await admin.get(`/plans-accessibilite/${id}`);
+        assert.equal(plan.statusCode, 404, id);
+        assert.match(plan.body, /<h1>Plan introuvable<\/h1>/);
+        assert.match(plan.body, /Ce plan n’existe pas ou n’est pas publié\./);
+        assert.match((await admin.get(`/plans-accessibilite/${id}/plan-annuel/2026`)).body, /Ce plan annuel n’existe pas ou n’est pas publié\./);
+        assert.equal((await admin.get(`/rgaa/demarches/${id}/declaration`)).statusCode, 404, id);
+        assert.equal((await admin.post(`/rgaa/demarches/${id}/declaration/publier`)).statusCode, 404, id);
+        assert.equal((await admin.post(`/rgaa/demarches/${id}/feuille-de-route/jalons`, { title: 'Jalon' })).statusCode, 404, id);
+        assert.equal((await admin.post(`/rgaa/administrations/${id}/plans`, { title: 'Plan' })).statusCode, 404, id);
+      }
+      assert.equal((await admin.get('/declarations-accessibilite/inconnue')).statusCode, 404);
       assert.equal((await admin.get('/rapports-accessibilite/inconnu')).statusCode, 404);
       assert.equal((await admin.get('/invitation-auditeur/inconnu')).statusCode, 404);
       assert.equal(await written(), before);
@@ -283,6 +296,17 @@ for (const target of TEST_TARGETS) {
       assert.equal((await admin.get(`/audits-accessibilite/${auditId}/export/csv`)).statusCode, 200);
       assert.equal((await admin.get(`/temoignages/gestion/${storyId}`)).statusCode, 200);
       assert.equal((await admin.get(`/temoignages/gestion/administrations/${catalog.administrations[0]}`)).statusCode, 200);
+      // The public story lists: hand-edited filters fall back to none, a repeated one too; an English form by ?lang=en.
+      for (const url of [`/temoignages/demarches/${catalog.procedures[0]}?page=abc&canal=fax&ressenti=x&reponse=peut-etre`, `/temoignages/demarches/${catalog.procedures[0]}?q=a&q=b`]) {
+        assert.equal((await admin.get(url)).statusCode, 200, url);
+      }
+      assert.match((await admin.get(`/temoignages/demarches/${catalog.procedures[0]}/raconter?lang=en&lang=fr`)).body, /<html lang="fr"/);
+      assert.match((await admin.get(`/temoignages/demarches/${catalog.procedures[0]}/raconter?lang=en`)).body, /<html lang="en"/);
+      // A hand-edited page number or milestone id: the first page, the milestone's own 404.
+      assert.equal((await admin.get(`/rgaa/administrations/${catalog.administrations[0]}?page=abc`)).statusCode, 200);
+      const milestone = await admin.get(`/rgaa/demarches/${catalog.procedures[0]}/feuille-de-route/jalons/modifier?jalon=01`);
+      assert.equal(milestone.statusCode, 404);
+      assert.match(milestone.body, /Ce jalon n’existe pas dans la feuille de route de cette démarche\./);
       // A notice flag of an unknown value shows no notice; a known one does.
       assert.doesNotMatch((await admin.get(`/temoignages/gestion/${storyId}?etat=autre`)).body, /La modification a été enregistrée\./);
       assert.match((await admin.get(`/temoignages/gestion/${storyId}?etat=enregistre`)).body, /La modification a été enregistrée\./);

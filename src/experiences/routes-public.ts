@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { PUBLIC } from '../kernel/web/access.ts';
-import { parseId } from '../kernel/web/ids.ts';
+import { idParamsOr404 } from '../kernel/web/ids.ts';
 import { formBody, type ZodTypeProvider } from '../kernel/web/schemas.ts';
 import { z } from 'zod';
 import { html, escapeHtml, type SafeHtml } from '../kernel/web/html.ts';
@@ -124,8 +124,21 @@ ${entries.join('\n')}
 `;
 }
 
-export async function publicExperienceRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+/** One text value of a query, or nothing (absent or repeated). */
+const oneText = z.unknown().optional().transform((value) => (typeof value === 'string' ? value : undefined));
+/** The public lists' query as their filters (a hand-edited value falls back to none, a bad page to the first). */
+const storyListQuery = z
+  .looseObject({ page: oneText, q: oneText, canal: oneText, ressenti: oneText, reponse: oneText })
+  .transform((query) => filtersOf({ page: query.page, q: query.q, canal: query.canal, ressenti: query.ressenti, reponse: query.reponse }));
+const langQuery = z.looseObject({ lang: z.unknown().optional().transform((value) => parseLang(value)) });
+const thanksQuery = z.looseObject({ lang: z.unknown().optional().transform((value) => parseLang(value)), courriel: z.unknown().optional().transform((value) => value === '1') });
+
+export async function publicExperienceRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db, config } = deps;
+  // Ids of the URL, queries and the story form's body by route schemas: an id that cannot be one is the same 404 as
+  // an unknown one; the form's fields checked by readStoryForm, its messages beside them.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const pageParams = idParamsOr404('Page non trouvée', 'Cette page n’existe pas ou plus.');
   const base = config.publicUrl.replace(/\/$/, '');
   const clearOldCounters = oldCounterCleaner();
   const postConfig = { config: { access: 'public' as const }, bodyLimit: PUBLIC_BODY_LIMIT };
@@ -151,20 +164,18 @@ export async function publicExperienceRoutes(app: FastifyInstance, deps: AppDeps
     }, status);
   }
 
-  app.get<{ Params: { id: string }; Querystring: { lang?: string } }>('/temoignages/demarches/:id/raconter', PUBLIC, async (request, reply) => {
-    const lang = parseLang(request.query.lang);
-    const id = parseId(request.params.id);
-    const proc = id ? await procedureInfo(db, id) : null;
+  app.get('/temoignages/demarches/:id/raconter', { ...PUBLIC, schema: { params: pageParams, querystring: langQuery } }, async (request, reply) => {
+    const { lang } = request.query;
+    const proc = await procedureInfo(db, request.params.id);
     if (!proc) return notFound(request, reply);
     if (proc.archived) return closed(request, reply, lang);
     return renderForm(request, reply, proc.id, proc.title, lang, {}, {});
   });
 
-  app.post<{ Params: { id: string } }>('/temoignages/demarches/:id/raconter', postConfig, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
+  app.post('/temoignages/demarches/:id/raconter', { ...postConfig, schema: { params: pageParams, body: formBody({}) } }, async (request, reply) => {
+    const body = request.body;
     const lang = parseLang(body.lang);
-    const id = parseId(request.params.id);
-    const proc = id ? await procedureInfo(db, id) : null;
+    const proc = await procedureInfo(db, request.params.id);
     if (!proc) return notFound(request, reply);
     if (proc.archived) return closed(request, reply, lang);
     if (body[HONEYPOT_FIELD] !== undefined && body[HONEYPOT_FIELD] !== '') return refused(request, reply, lang, proc.id, T.forged[lang], 400);
@@ -179,20 +190,19 @@ export async function publicExperienceRoutes(app: FastifyInstance, deps: AppDeps
     return redirectSeeOther(reply, `/temoignages/demarches/${proc.id}/merci?lang=${lang}${s.email ? '&courriel=1' : ''}`);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { lang?: string; courriel?: string } }>('/temoignages/demarches/:id/merci', PUBLIC, async (request, reply) => {
-    const lang = parseLang(request.query.lang);
-    const id = parseId(request.params.id);
-    const proc = id ? await procedureInfo(db, id) : null;
+  app.get('/temoignages/demarches/:id/merci', { ...PUBLIC, schema: { params: pageParams, querystring: thanksQuery } }, async (request, reply) => {
+    const { lang } = request.query;
+    const proc = await procedureInfo(db, request.params.id);
     if (!proc) return notFound(request, reply);
     return sendPage(request, reply, {
       title: T.thanksTitle[lang], lang,
-      content: messageBlock(T.thanksTitle[lang], T.thanksText[lang], { href: `/temoignages/demarches/${proc.id}`, label: T.readStories[lang] }, request.query.courriel === '1' ? T.thanksEmail[lang] : undefined),
+      content: messageBlock(T.thanksTitle[lang], T.thanksText[lang], { href: `/temoignages/demarches/${proc.id}`, label: T.readStories[lang] }, request.query.courriel ? T.thanksEmail[lang] : undefined),
     });
   });
 
   /** A list page of public stories (procedure, administration, ministry). */
-  async function listPage(request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply, o: { place: Place; path: string; title: string; heading: SafeHtml; crumbs: { label: string; href?: string }[]; showProcedure: boolean; intro?: SafeHtml }) {
-    const f = filtersOf(request.query);
+  async function listPage(request: FastifyRequest<{ Querystring: z.output<typeof storyListQuery> }>, reply: FastifyReply, o: { place: Place; path: string; title: string; heading: SafeHtml; crumbs: { label: string; href?: string }[]; showProcedure: boolean; intro?: SafeHtml }) {
+    const f = request.query;
     if (f.page > MAX_PAGES) return notFound(request, reply);
     const { rows, total, capped } = await publicStories(db, o.place, f, f.page);
     const pages = Math.min(MAX_PAGES, Math.max(1, Math.ceil(total / PER_PAGE)));
@@ -215,9 +225,8 @@ ${storyList({ rows, total, capped, bounded: total > COUNT_CAP || capped, page: f
     return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(atomFeed({ title, base, selfPath: `${pagePath}/flux.xml`, pagePath, stories: rows }));
   }
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/temoignages/demarches/:id', PUBLIC, async (request, reply) => {
-    const id = parseId(request.params.id);
-    const proc = id ? await procedureInfo(db, id) : null;
+  app.get('/temoignages/demarches/:id', { ...PUBLIC, schema: { params: pageParams, querystring: storyListQuery } }, async (request, reply) => {
+    const proc = await procedureInfo(db, request.params.id);
     if (!proc) return notFound(request, reply);
     return listPage(request, reply, {
       place: { procedureId: proc.id }, path: `/temoignages/demarches/${proc.id}`, title: `Témoignages – ${proc.title}`, showProcedure: false,
@@ -228,26 +237,23 @@ ${proc.archived ? html`<p>Cette démarche est close : elle ne reçoit plus de t�
     });
   });
 
-  app.get<{ Params: { id: string } }>('/temoignages/demarches/:id/flux.xml', PUBLIC, async (request, reply) => {
-    const id = parseId(request.params.id);
-    const proc = id ? await procedureInfo(db, id) : null;
+  app.get('/temoignages/demarches/:id/flux.xml', { ...PUBLIC, schema: { params: pageParams } }, async (request, reply) => {
+    const proc = await procedureInfo(db, request.params.id);
     if (!proc) return notFound(request, reply);
     return feed(reply, { procedureId: proc.id }, `Témoignages – ${proc.title} – Vigie`, `/temoignages/demarches/${proc.id}`);
   });
 
-  async function administration(id: number | null) {
-    if (!id) return null;
+  async function administration(id: number) {
     const { rows } = await db.query(`SELECT a.id, a.name, m.id AS ministry_id, m.name AS ministry_name FROM administrations a JOIN ministries m ON m.id = a.ministry_id WHERE a.id = $1`, [id]);
     return rows[0] ? { id: Number(rows[0].id), name: rows[0].name as string, ministryId: Number(rows[0].ministry_id), ministryName: rows[0].ministry_name as string } : null;
   }
-  async function ministry(id: number | null) {
-    if (!id) return null;
+  async function ministry(id: number) {
     const { rows } = await db.query(`SELECT id, name FROM ministries WHERE id = $1`, [id]);
     return rows[0] ? { id: Number(rows[0].id), name: rows[0].name as string } : null;
   }
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/temoignages/administrations/:id', PUBLIC, async (request, reply) => {
-    const a = await administration(parseId(request.params.id));
+  app.get('/temoignages/administrations/:id', { ...PUBLIC, schema: { params: pageParams, querystring: storyListQuery } }, async (request, reply) => {
+    const a = await administration(request.params.id);
     if (!a) return notFound(request, reply);
     const [fig] = await delayFigures(db, { administrationId: a.id });
     const intro = fig
@@ -260,14 +266,14 @@ ${proc.archived ? html`<p>Cette démarche est close : elle ne reçoit plus de t�
     });
   });
 
-  app.get<{ Params: { id: string } }>('/temoignages/administrations/:id/flux.xml', PUBLIC, async (request, reply) => {
-    const a = await administration(parseId(request.params.id));
+  app.get('/temoignages/administrations/:id/flux.xml', { ...PUBLIC, schema: { params: pageParams } }, async (request, reply) => {
+    const a = await administration(request.params.id);
     if (!a) return notFound(request, reply);
     return feed(reply, { administrationId: a.id }, `Témoignages – ${a.name} – Vigie`, `/temoignages/administrations/${a.id}`);
   });
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/temoignages/ministeres/:id', PUBLIC, async (request, reply) => {
-    const m = await ministry(parseId(request.params.id));
+  app.get('/temoignages/ministeres/:id', { ...PUBLIC, schema: { params: pageParams, querystring: storyListQuery } }, async (request, reply) => {
+    const m = await ministry(request.params.id);
     if (!m) return notFound(request, reply);
     const figures = await delayFigures(db, { ministryId: m.id });
     return listPage(request, reply, {
@@ -278,8 +284,8 @@ ${proc.archived ? html`<p>Cette démarche est close : elle ne reçoit plus de t�
     });
   });
 
-  app.get<{ Params: { id: string } }>('/temoignages/ministeres/:id/flux.xml', PUBLIC, async (request, reply) => {
-    const m = await ministry(parseId(request.params.id));
+  app.get('/temoignages/ministeres/:id/flux.xml', { ...PUBLIC, schema: { params: pageParams } }, async (request, reply) => {
+    const m = await ministry(request.params.id);
     if (!m) return notFound(request, reply);
     return feed(reply, { ministryId: m.id }, `Témoignages – ${m.name} – Vigie`, `/temoignages/ministeres/${m.id}`);
   });
@@ -318,9 +324,8 @@ ${figuresTable(figures, 'Délais de réponse par administration')}`,
     });
   });
 
-  app.get<{ Params: { id: string } }>('/temoignages/:id', PUBLIC, async (request, reply) => {
-    const id = parseId(request.params.id);
-    const s = id ? await storyById(db, id) : null;
+  app.get('/temoignages/:id', { ...PUBLIC, schema: { params: pageParams } }, async (request, reply) => {
+    const s = await storyById(db, request.params.id);
     if (!s || !s.publishedAt || s.status === 'refused' || !s.consent) return notFound(request, reply);
     const [answers, events] = await Promise.all([answersOf(db, s.id), eventsOf(db, s.id)]);
     return sendPage(request, reply, {
@@ -371,16 +376,15 @@ ${error ? html`<div class="fr-alert fr-alert--error fr-mb-4w" role="alert"><p>${
   }
 
   // The follow-up link's token and form by route schemas: a token that cannot be one is the same 404 as a wrong one.
-  const followUp = app.withTypeProvider<ZodTypeProvider>();
   const invalidLink = 'Ce lien n’est pas valide : vérifiez qu’il est complet (copiez-le depuis l’e-mail reçu). Rien n’a été enregistré.';
   const tokenParams = z.object({ token: z.string().refine((value) => /^\d{1,15}\.[A-Za-z0-9_-]{32}$/.test(value), { message: invalidLink, params: { title: 'Lien invalide' } }) });
-  followUp.get('/temoignages/suivi/:token', { ...PUBLIC, schema: { params: tokenParams } }, async (request, reply) => {
+  app.get('/temoignages/suivi/:token', { ...PUBLIC, schema: { params: tokenParams } }, async (request, reply) => {
     const s = await followUpStory(request.params.token);
     if (!s) return sendErrorPage(request, reply, 404, 'Lien invalide', 'Ce lien n’est pas valide : vérifiez qu’il est complet (copiez-le depuis l’e-mail reçu).');
     return followUpPage(request, reply, s, request.params.token, null);
   });
 
-  followUp.post('/temoignages/suivi/:token', { ...PUBLIC, schema: { params: tokenParams, body: formBody({}) } }, async (request, reply) => {
+  app.post('/temoignages/suivi/:token', { ...PUBLIC, schema: { params: tokenParams, body: formBody({}) } }, async (request, reply) => {
     const s = await followUpStory(request.params.token);
     if (!s) return sendErrorPage(request, reply, 404, 'Lien invalide', 'Ce lien n’est pas valide : vérifiez qu’il est complet (copiez-le depuis l’e-mail reçu). Rien n’a été enregistré.');
     const value = request.body.aide;

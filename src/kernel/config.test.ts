@@ -17,6 +17,17 @@ test('a valid environment gives the configuration, with its defaults', () => {
   assert.equal(loadConfig(base).publicCacheCheckMs, 1000);
   assert.equal(loadConfig({ ...base, NODE_ENV: 'test' }).publicCacheCheckMs, 3_600_000);
   assert.equal(loadConfig({ ...base, VIGIE_CACHE_CHECK_MS: '250' }).publicCacheCheckMs, 250);
+  // The monitoring module's variables are read here too (docs/monitoring.md: defaults 2, 2, 90 days, 10 s, 14 days, 60 pages, 30 s).
+  assert.deepEqual(loadConfig(base).monitoring, {
+    allowedRanges: '', openAfter: 2, closeAfter: 2, rawDays: 90, timeoutMs: 10_000, certWarningDays: 14, serverLocation: null, scanPagesPerHour: 60, scanPageTimeoutMs: 30_000,
+  });
+  const set = loadConfig({ ...base, MONITORING_ALLOWED_RANGES: '10.20.0.0/16', MONITORING_RAW_DAYS: '30', MONITORING_SERVER_LOCATION: 'paris', MONITORING_SCAN_PAGES_PER_HOUR: '0' }).monitoring;
+  assert.deepEqual([set.allowedRanges, set.rawDays, set.serverLocation, set.scanPagesPerHour], ['10.20.0.0/16', 30, 'paris', 0]);
+});
+
+test('a wrong monitoring variable stops the start, named', () => {
+  assert.throws(() => loadConfig({ ...base, MONITORING_TIMEOUT_MS: '50' }), /MONITORING_TIMEOUT_MS : entre 100 et 120000/);
+  assert.throws(() => loadConfig({ ...base, MONITORING_SERVER_LOCATION: 'Paris Nord' }), /MONITORING_SERVER_LOCATION : un nom en minuscules/);
 });
 
 test('a wrong value stops the start with a message naming each variable, in French and English', () => {

@@ -32,7 +32,34 @@ export interface Config {
    * rely on local bumps (a check now and then would make their query counts drift).
    */
   publicCacheCheckMs: number;
+  /** The monitoring module's variables (MONITORING_*), checked here; src/monitoring/settings.ts builds its settings. */
+  monitoring: MonitoringConfig;
 }
+
+/** MONITORING_* as read and checked at start (docs/monitoring.md lists them with their defaults). */
+export interface MonitoringConfig {
+  /** MONITORING_ALLOWED_RANGES: private ranges that may be probed anyway, as written (the monitoring module parses them). */
+  allowedRanges: string;
+  /** MONITORING_INCIDENT_OPEN_AFTER: confirmed failures in a row before an incident opens (default 2). */
+  openAfter: number;
+  /** MONITORING_INCIDENT_CLOSE_AFTER: successes in a row before it closes (default 2). */
+  closeAfter: number;
+  /** MONITORING_RAW_DAYS: days raw probes are kept (default 90). */
+  rawDays: number;
+  /** MONITORING_TIMEOUT_MS: time limit of one probe (default 10 000). */
+  timeoutMs: number;
+  /** MONITORING_CERT_WARNING_DAYS: days before a certificate's expiry when the team is told (default 14). */
+  certWarningDays: number;
+  /** MONITORING_SERVER_LOCATION: when set, the server process also probes, as this location (needed on PGlite). */
+  serverLocation: string | null;
+  /** MONITORING_SCAN_PAGES_PER_HOUR: browser measurements and axe scans per worker and hour (default 60; 0: none). */
+  scanPagesPerHour: number;
+  /** MONITORING_SCAN_PAGE_TIMEOUT_MS: time limit of one page in the browser (default 30 000). */
+  scanPageTimeoutMs: number;
+}
+
+/** A probe location's name (as in the database's check). */
+export const LOCATION_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
 const BOOLEAN = /^(true|false|1|0|yes|no|oui|non)$/i;
 const truthy = (value: string) => /^(true|1|yes|oui)$/i.test(value);
@@ -82,6 +109,50 @@ const ENV = z.object({
     .optional(),
 });
 
+const wholeNumber = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `${name} : un nombre entier est attendu / expected a whole number`)
+    .refine((v) => Number(v) >= min && Number(v) <= max, `${name} : entre ${min} et ${max} / between ${min} and ${max}`)
+    .optional();
+
+const MONITORING_ENV = z.object({
+  MONITORING_ALLOWED_RANGES: z.string().optional(),
+  MONITORING_INCIDENT_OPEN_AFTER: wholeNumber('MONITORING_INCIDENT_OPEN_AFTER', 1, 100),
+  MONITORING_INCIDENT_CLOSE_AFTER: wholeNumber('MONITORING_INCIDENT_CLOSE_AFTER', 1, 100),
+  MONITORING_RAW_DAYS: wholeNumber('MONITORING_RAW_DAYS', 1, 3650),
+  MONITORING_TIMEOUT_MS: wholeNumber('MONITORING_TIMEOUT_MS', 100, 120_000),
+  MONITORING_CERT_WARNING_DAYS: wholeNumber('MONITORING_CERT_WARNING_DAYS', 1, 365),
+  MONITORING_SCAN_PAGES_PER_HOUR: wholeNumber('MONITORING_SCAN_PAGES_PER_HOUR', 0, 100_000),
+  MONITORING_SCAN_PAGE_TIMEOUT_MS: wholeNumber('MONITORING_SCAN_PAGE_TIMEOUT_MS', 1000, 300_000),
+  MONITORING_SERVER_LOCATION: z
+    .string()
+    .regex(LOCATION_PATTERN, 'MONITORING_SERVER_LOCATION : un nom en minuscules, chiffres, - ou _ (40 caractères au plus) / expected a lowercase name')
+    .or(z.literal(''))
+    .optional(),
+});
+
+function monitoringFrom(e: z.output<typeof MONITORING_ENV>): MonitoringConfig {
+  return {
+    allowedRanges: e.MONITORING_ALLOWED_RANGES ?? '',
+    openAfter: Number(e.MONITORING_INCIDENT_OPEN_AFTER ?? 2),
+    closeAfter: Number(e.MONITORING_INCIDENT_CLOSE_AFTER ?? 2),
+    rawDays: Number(e.MONITORING_RAW_DAYS ?? 90),
+    timeoutMs: Number(e.MONITORING_TIMEOUT_MS ?? 10_000),
+    certWarningDays: Number(e.MONITORING_CERT_WARNING_DAYS ?? 14),
+    serverLocation: e.MONITORING_SERVER_LOCATION || null,
+    scanPagesPerHour: Number(e.MONITORING_SCAN_PAGES_PER_HOUR ?? 60),
+    scanPageTimeoutMs: Number(e.MONITORING_SCAN_PAGE_TIMEOUT_MS ?? 30_000),
+  };
+}
+
+/** The MONITORING_* variables of an explicit environment alone (tests, benches): the same checks as at start. */
+export function loadMonitoringConfig(env: NodeJS.ProcessEnv): MonitoringConfig {
+  const parsed = MONITORING_ENV.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  return monitoringFrom(parsed.data);
+}
+
 /** A configuration that cannot start Vigie; the message lists every wrong variable, one a line. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -91,7 +162,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const parsed = ENV.safeParse(env);
+  const parsed = ENV.extend(MONITORING_ENV.shape).safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   const e = parsed.data;
   const port = Number(e.PORT ?? 3000);
@@ -127,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     feedbackRateLimit: Number(e.FEEDBACK_RATE_LIMIT ?? 30),
     metricsToken: env.METRICS_TOKEN || undefined,
     publicCacheCheckMs: e.VIGIE_CACHE_CHECK_MS ? Number(e.VIGIE_CACHE_CHECK_MS) : env.NODE_ENV === 'test' ? 3_600_000 : 1000,
+    monitoring: monitoringFrom(e),
     ...overrides,
   };
   if (!config.sessionSecret) config.sessionSecret = readOrCreateSecret(config.dataDir);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../kernel/config.ts';
 import type { CliCommand } from '../kernel/module.ts';
 import { openDeps } from '../start.ts';
-import { LOCATION, loadMonitoringSettings } from './settings.ts';
+import { LOCATION, monitoringSettings } from './settings.ts';
 import { ensureProbePartitions } from './storage.ts';
 import { ProbeWorker } from './worker.ts';
 import { startScanWorker } from './jobs.ts';
@@ -27,8 +27,9 @@ export const monitoringCommands: Record<string, CliCommand> = {
         console.error('--concurrency : un nombre entier entre 1 et 1000 est attendu.');
         return 2;
       }
-      const settings = loadMonitoringSettings();
-      const deps = await openDeps(loadConfig());
+      const config = loadConfig();
+      const settings = monitoringSettings(config);
+      const deps = await openDeps(config);
       await ensureProbePartitions(deps.db);
       const worker = new ProbeWorker({ db: deps.db, mailer: deps.mailer, publicUrl: deps.config.publicUrl, settings }, { location: values.location, concurrency });
       await worker.start();

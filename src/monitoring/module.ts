@@ -2,7 +2,7 @@ import type { VigieModule } from '../kernel/module.ts';
 import { monitoringRoutes } from './routes.ts';
 import { monitoringCommands } from './cli.ts';
 import { registerMonitoringJobs } from './jobs.ts';
-import { loadMonitoringSettings } from './settings.ts';
+import { monitoringSettings } from './settings.ts';
 import { registerIndicatorSource } from '../observatoire/index.ts';
 import { monitoringIndicatorSource } from './observatoire-source.ts';
 
@@ -16,5 +16,5 @@ export const monitoringModule: VigieModule = {
   name: 'monitoring',
   routes: monitoringRoutes,
   commands: monitoringCommands,
-  jobs: (deps, jobs) => registerMonitoringJobs(deps, jobs, loadMonitoringSettings()),
+  jobs: (deps, jobs) => registerMonitoringJobs(deps, jobs, monitoringSettings(deps.config)),
 };

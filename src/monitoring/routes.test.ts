@@ -5,16 +5,17 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { clientWithGrants } from '../../test/helpers/users.ts';
 import { TestClient } from '../../test/helpers/client.ts';
 import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
+import { loadMonitoringConfig } from '../kernel/config.ts';
 
 // The fixture pages are on loopback: the tests allow it (MONITORING_ALLOWED_RANGES), as an internal deployment would.
-process.env.MONITORING_ALLOWED_RANGES = '127.0.0.0/8';
+const monitoring = loadMonitoringConfig({ MONITORING_ALLOWED_RANGES: '127.0.0.0/8' });
 
 for (const target of TEST_TARGETS) {
   describe(`monitoring back-office and status page (${target})`, () => {
     let t: TestApp;
     let c: TestCatalog;
     before(async () => {
-      t = await createTestApp(target);
+      t = await createTestApp(target, { config: { monitoring } });
       c = await createTestCatalog(t.db, { prefix: 'monr' });
       await t.db.query(`UPDATE procedures SET url = 'http://127.0.0.1:9/demarche', info_url = 'http://127.0.0.1:9/info' WHERE id = $1`, [c.procedures[0]]);
     });

@@ -11,7 +11,7 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.
 import { formatDateTime } from '../kernel/web/format.ts';
 import { idParam, idParamsOr404 } from '../kernel/web/ids.ts';
 import { formBody, type ZodTypeProvider } from '../kernel/web/schemas.ts';
-import { loadMonitoringSettings } from './settings.ts';
+import { monitoringSettings } from './settings.ts';
 import { targetUrlRefusal } from './ssrf.ts';
 import { causeLabel, durationLabel } from './mails.ts';
 import { computeUptime, loadUptimeData, uptimeDataFrom, WINDOWS } from './uptime.ts';
@@ -98,7 +98,7 @@ export const monitoringRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
   const targetDeletion = formBody({ target: idParam('Cette page surveillée n’existe pas. Rien n’a été supprimé.') });
   const windowDeletion = formBody({ maintenance: idParam('Cette maintenance n’existe pas. Rien n’a été supprimé.') });
   const stableIdParams = z.object({ stableId: z.string().refine((value) => value.length <= 100, { message: 'Cette démarche n’existe pas.', params: { title: 'Page introuvable' } }) });
-  const settings = loadMonitoringSettings();
+  const settings = monitoringSettings(deps.config);
   // Status pages per procedure, per server (this app's database).
   const statusCache = new Map<number, { at: number; content: SafeHtml }>();
 

@@ -1,8 +1,7 @@
-import { z } from 'zod';
-import { ConfigError } from '../kernel/config.ts';
+import { ConfigError, LOCATION_PATTERN, loadMonitoringConfig, type Config } from '../kernel/config.ts';
 import { parseAllowedRanges, type AllowedRanges } from './ssrf.ts';
 
-/** Monitoring settings, from the environment, checked with zod at start like the kernel's (a wrong value stops Vigie). */
+/** Monitoring settings, from the kernel's configuration (MONITORING_*, checked at start: a wrong value stops Vigie). */
 export interface MonitoringSettings {
   /** MONITORING_ALLOWED_RANGES: private ranges that may be probed anyway (tests: 127.0.0.0/8; internal deployments). */
   allowed: AllowedRanges;
@@ -25,56 +24,25 @@ export interface MonitoringSettings {
 }
 
 /** A location's name (as in the database's check). */
-export const LOCATION = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+export const LOCATION = LOCATION_PATTERN;
 
-const int = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, `${name} : un nombre entier est attendu / expected a whole number`)
-    .refine((v) => Number(v) >= min && Number(v) <= max, `${name} : entre ${min} et ${max} / between ${min} and ${max}`)
-    .optional();
+/**
+ * The monitoring settings from the kernel's configuration (src/kernel/config.ts reads and checks MONITORING_* at start,
+ * as it reads every variable); the allowed ranges are parsed here, a wrong one stops the start with its name.
+ */
+export function monitoringSettings(config: Pick<Config, 'monitoring'>, overrides: Partial<MonitoringSettings> = {}): MonitoringSettings {
+  const m = config.monitoring;
+  let allowed: AllowedRanges;
+  try {
+    allowed = parseAllowedRanges(m.allowedRanges);
+  } catch {
+    throw new ConfigError(['MONITORING_ALLOWED_RANGES : des plages CIDR séparées par des virgules sont attendues, par exemple 127.0.0.0/8 / expected comma-separated CIDR ranges']);
+  }
+  const { allowedRanges: _ranges, ...rest } = m;
+  return { ...rest, allowed, ...overrides };
+}
 
-const ENV = z.object({
-  MONITORING_ALLOWED_RANGES: z
-    .string()
-    .refine((value) => {
-      try {
-        parseAllowedRanges(value);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'MONITORING_ALLOWED_RANGES : des plages CIDR séparées par des virgules sont attendues, par exemple 127.0.0.0/8 / expected comma-separated CIDR ranges')
-    .optional(),
-  MONITORING_INCIDENT_OPEN_AFTER: int('MONITORING_INCIDENT_OPEN_AFTER', 1, 100),
-  MONITORING_INCIDENT_CLOSE_AFTER: int('MONITORING_INCIDENT_CLOSE_AFTER', 1, 100),
-  MONITORING_RAW_DAYS: int('MONITORING_RAW_DAYS', 1, 3650),
-  MONITORING_TIMEOUT_MS: int('MONITORING_TIMEOUT_MS', 100, 120_000),
-  MONITORING_CERT_WARNING_DAYS: int('MONITORING_CERT_WARNING_DAYS', 1, 365),
-  MONITORING_SCAN_PAGES_PER_HOUR: int('MONITORING_SCAN_PAGES_PER_HOUR', 0, 100_000),
-  MONITORING_SCAN_PAGE_TIMEOUT_MS: int('MONITORING_SCAN_PAGE_TIMEOUT_MS', 1000, 300_000),
-  MONITORING_SERVER_LOCATION: z
-    .string()
-    .regex(LOCATION, 'MONITORING_SERVER_LOCATION : un nom en minuscules, chiffres, - ou _ (40 caractères au plus) / expected a lowercase name')
-    .or(z.literal(''))
-    .optional(),
-});
-
-
-export function loadMonitoringSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<MonitoringSettings> = {}): MonitoringSettings {
-  const parsed = ENV.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
-  const e = parsed.data;
-  return {
-    allowed: parseAllowedRanges(e.MONITORING_ALLOWED_RANGES),
-    openAfter: Number(e.MONITORING_INCIDENT_OPEN_AFTER ?? 2),
-    closeAfter: Number(e.MONITORING_INCIDENT_CLOSE_AFTER ?? 2),
-    rawDays: Number(e.MONITORING_RAW_DAYS ?? 90),
-    timeoutMs: Number(e.MONITORING_TIMEOUT_MS ?? 10_000),
-    certWarningDays: Number(e.MONITORING_CERT_WARNING_DAYS ?? 14),
-    serverLocation: e.MONITORING_SERVER_LOCATION || null,
-    scanPagesPerHour: Number(e.MONITORING_SCAN_PAGES_PER_HOUR ?? 60),
-    scanPageTimeoutMs: Number(e.MONITORING_SCAN_PAGE_TIMEOUT_MS ?? 30_000),
-    ...overrides,
-  };
+/** The settings of an explicit environment (tests, benches, never process.env): the same checks as at start. */
+export function loadMonitoringSettings(env: NodeJS.ProcessEnv, overrides: Partial<MonitoringSettings> = {}): MonitoringSettings {
+  return monitoringSettings({ monitoring: loadMonitoringConfig(env) }, overrides);
 }

@@ -238,7 +238,7 @@ export function auditRoutes(options: AuditRouteOptions) {
     const notFound = (request: FastifyRequest, reply: FastifyReply, what = 'Cet audit') => sendErrorPage(request, reply, 404, 'Page non trouvée', `${what} n’existe pas ou plus.`);
     const locked = (request: FastifyRequest, reply: FastifyReply) => sendErrorPage(request, reply, 409, 'Audit publié', new AuditLockedError().message);
     const auditId = (request: AuditRequest) => request.params.id;
-    /** The team of the procedure (not an outside auditor alone): publishing, auditors, share links. */
+    /** The team of the procedure (not an outside auditor alone), for the audit page: what it shows them (the actions are `TEAM_ONLY`). */
     const isTeam = (request: FastifyRequest) => {
       const p = request.place!;
       return canEditProcedure(request.user, { procedureId: p.procedureId!, administrationId: p.administrationId!, ministryId: p.ministryId });
@@ -346,6 +346,8 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     const EDIT = { ...inScope('procedure', 'edit', 'id', 'audit'), schema: { params: auditParams } };
     const READ = { ...inScope('procedure', 'read', 'id', 'audit'), schema: { params: auditParams } };
+    /** The procedure's own team only, not an outside auditor granted the audit alone: auditors, publishing, share links, deletion. */
+    const TEAM_ONLY = { ...inScope('procedure', 'edit', 'id', 'audit', { objectGrants: false }), schema: { params: auditParams } };
 
     const showAudit = async (request: AuditRequest, reply: FastifyReply, o: { values?: AuditFormValues; errors?: FieldErrors; newLink?: string } = {}) => {
       const a = await getAudit(db, auditId(request));
@@ -429,9 +431,8 @@ export function auditRoutes(options: AuditRouteOptions) {
       }),
     );
 
-    app.post(`${BASE}/:id/auditeurs`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/auditeurs`, TEAM_ONLY, (request, reply) =>
       change(request, reply, async () => {
-        if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut donner le droit d’auditeur. Rien n’a été modifié.');
         const email = str(body(request).email).trim();
         if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) return showAudit(request, reply, { errors: { email: 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr.' } });
         const id = auditId(request);
@@ -462,8 +463,7 @@ export function auditRoutes(options: AuditRouteOptions) {
       }),
     );
 
-    app.post(`${BASE}/:id/auditeurs/invitations/annuler`, EDIT, async (request, reply) => {
-      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut annuler une invitation. Rien n’a été modifié.');
+    app.post(`${BASE}/:id/auditeurs/invitations/annuler`, TEAM_ONLY, async (request, reply) => {
       const invitationId = parseId(body(request).invitation_id);
       if (!invitationId || !(await db.transaction((tx) => cancelAuditorInvitation(tx, auditId(request), invitationId, request.user!)))) return notFound(request, reply, 'Cette invitation');
       return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=invitation-annulee`);
@@ -540,8 +540,7 @@ export function auditRoutes(options: AuditRouteOptions) {
       return redirectSeeOther(reply, `${BASE}/${done.auditId}?message=invitation-acceptee`);
     });
 
-    app.post(`${BASE}/:id/auditeurs/retirer`, EDIT, async (request, reply) => {
-      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut retirer le droit d’auditeur. Rien n’a été modifié.');
+    app.post(`${BASE}/:id/auditeurs/retirer`, TEAM_ONLY, async (request, reply) => {
       const userId = parseId(body(request).user_id);
       if (!userId || !(await db.transaction((tx) => removeAuditor(tx, auditId(request), userId, request.user!)))) return notFound(request, reply, 'Cet auditeur');
       return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=auditeur-retire`);
@@ -651,7 +650,6 @@ export function auditRoutes(options: AuditRouteOptions) {
     // ——— Deleting an audit (in progress; the team only; a confirmation page that says what goes) ———
 
     const deletePage = async (request: AuditRequest, reply: FastifyReply) => {
-      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut supprimer un audit. Rien n’a été modifié.');
       const a = await getAudit(db, auditId(request));
       const footprint = a ? await auditFootprint(db, a.id) : null;
       if (!a || !footprint) return notFound(request, reply);
@@ -667,10 +665,9 @@ export function auditRoutes(options: AuditRouteOptions) {
       );
     };
 
-    app.get(`${BASE}/:id/supprimer`, EDIT, (request, reply) => deletePage(request, reply));
+    app.get(`${BASE}/:id/supprimer`, TEAM_ONLY, (request, reply) => deletePage(request, reply));
 
-    app.post(`${BASE}/:id/supprimer`, EDIT, async (request, reply) => {
-      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut supprimer un audit. Rien n’a été modifié.');
+    app.post(`${BASE}/:id/supprimer`, TEAM_ONLY, async (request, reply) => {
       // Only from the confirmation page's form: anything else shows that page, nothing deleted.
       if (str(body(request).confirme) !== 'oui') return deletePage(request, reply);
       const a = await getAudit(db, auditId(request));
@@ -936,17 +933,15 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     // ——— Publish, re-audit ———
 
-    app.post(`${BASE}/:id/publier`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/publier`, TEAM_ONLY, (request, reply) =>
       change(request, reply, async () => {
-        if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut publier l’audit. Rien n’a été modifié.');
         const outcome = await db.transaction((tx) => publishAudit(tx, auditId(request), request.user!));
         if (outcome === 'incomplete') return sendErrorPage(request, reply, 409, 'Audit incomplet', 'L’audit reste « en cours » tant que toutes les cellules de la grille ne sont pas testées : il n’a pas été publié.');
         return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=publie`);
       }),
     );
 
-    app.post(`${BASE}/:id/reauditer`, EDIT, async (request, reply) => {
-      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut lancer un ré-audit. Rien n’a été modifié.');
+    app.post(`${BASE}/:id/reauditer`, TEAM_ONLY, async (request, reply) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
       if (a.status !== 'published') return sendErrorPage(request, reply, 409, 'Audit en cours', 'Un ré-audit part d’un audit publié : publiez d’abord celui-ci.');
@@ -984,8 +979,7 @@ export function auditRoutes(options: AuditRouteOptions) {
       return report(request, reply, Number(rows[0].audit_id), true);
     });
 
-    app.post(`${BASE}/:id/liens`, EDIT, async (request, reply) => {
-      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut partager le rapport. Rien n’a été modifié.');
+    app.post(`${BASE}/:id/liens`, TEAM_ONLY, async (request, reply) => {
       const id = auditId(request);
       const token = newToken();
       await db.transaction(async (tx) => {
@@ -995,8 +989,7 @@ export function auditRoutes(options: AuditRouteOptions) {
       return showAudit(request, reply, { newLink: `${deps.config.publicUrl}/rapports-accessibilite/${token}` });
     });
 
-    app.post(`${BASE}/:id/liens/revoquer`, EDIT, async (request, reply) => {
-      if (!isTeam(request)) return sendForbidden(request, reply, 'Seule l’équipe de la démarche peut révoquer un lien. Rien n’a été modifié.');
+    app.post(`${BASE}/:id/liens/revoquer`, TEAM_ONLY, async (request, reply) => {
       const id = auditId(request);
       const linkId = parseId(body(request).link_id);
       const done = linkId

@@ -5,15 +5,19 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/rend
 import { todayInParis } from '../../kernel/web/format.ts';
 import { html } from '../../kernel/web/html.ts';
 import type { FieldErrors } from '../../kernel/web/forms.ts';
+import { z } from 'zod';
+import { idParams } from '../../kernel/web/ids.ts';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import {
   buildDeclarationContent, declarationByStableId, EDITABLE_FIELDS, generateDeclaration, getDeclaration, latestPublishedFullAudit,
   procedureFacts, publishDeclaration, publishedDeclarations, saveDeclarationDraft, setRedesign, type DraftFields,
 } from './queries.ts';
 import { declarationBody, editorPage, footerSnippet } from './views.ts';
 
-export function bodyText(request: FastifyRequest, name: string): string {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const v = body[name];
+/** A text field of a form body (its route schema is formBody): trimmed, '' when absent or repeated. */
+export function bodyText(request: { body?: unknown }, name: string): string {
+  const body = request.body;
+  const v: unknown = typeof body === 'object' && body !== null && Object.hasOwn(body, name) ? Reflect.get(body, name) : undefined;
   return typeof v === 'string' ? v.trim() : '';
 }
 
@@ -31,13 +35,17 @@ export function checkDraft(fields: DraftFields): FieldErrors {
   return errors;
 }
 
-export async function declarationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function declarationRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
+  // The URL's ids and the forms' bodies by route schemas; the fields checked by checkDraft, their messages beside them.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const NO_DECLARATION = 'Cette démarche n’a pas de déclaration d’accessibilité publiée dans Vigie.';
+  const stableIdParams = z.object({ stableId: z.string().refine((value) => value.length <= 100, { message: NO_DECLARATION, params: { title: 'Déclaration introuvable' } }) });
 
   // The public declaration, at a stable URL per procedure (its stable id).
-  app.get<{ Params: { stableId: string } }>('/declarations-accessibilite/:stableId', PUBLIC, async (request, reply) => {
+  app.get('/declarations-accessibilite/:stableId', { ...PUBLIC, schema: { params: stableIdParams } }, async (request, reply) => {
     const d = await declarationByStableId(db, request.params.stableId, todayInParis());
-    if (!d) return sendErrorPage(request, reply, 404, 'Déclaration introuvable', 'Cette démarche n’a pas de déclaration d’accessibilité publiée dans Vigie.');
+    if (!d) return sendErrorPage(request, reply, 404, 'Déclaration introuvable', NO_DECLARATION);
     const c = d.content;
     return sendPage(request, reply, {
       title: `Déclaration d’accessibilité – ${c.procedure.title}`,
@@ -48,7 +56,7 @@ ${declarationBody(c, d.validity)}
     });
   });
 
-  const editor = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, opts: { errors?: FieldErrors; fields?: DraftFields; conflict?: boolean; status?: number } = {}) => {
+  const editor = async (request: FastifyRequest, reply: FastifyReply, opts: { errors?: FieldErrors; fields?: DraftFields; conflict?: boolean; status?: number } = {}) => {
     const procedureId = request.place!.procedureId!;
     const p = (await procedureFacts(db, procedureId))!;
     const row = await getDeclaration(db, procedureId);
@@ -70,10 +78,11 @@ ${declarationBody(c, d.validity)}
     }, opts.status ?? 200);
   };
 
-  const EDIT = inScope('procedure', 'edit', 'id');
-  app.get<{ Params: { id: string } }>('/rgaa/demarches/:id/declaration', EDIT, (request, reply) => editor(request, reply));
+  const EDIT = { ...inScope('procedure', 'edit', 'id'), schema: { params: idParams } };
+  const FORM = { ...inScope('procedure', 'edit', 'id'), schema: { params: idParams, body: formBody({}) } };
+  app.get('/rgaa/demarches/:id/declaration', EDIT, (request, reply) => editor(request, reply));
 
-  app.post<{ Params: { id: string } }>('/rgaa/demarches/:id/declaration', EDIT, async (request, reply) => {
+  app.post('/rgaa/demarches/:id/declaration', FORM, async (request, reply) => {
     const procedureId = request.place!.procedureId!;
     const fields = Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, bodyText(request, f)])) as DraftFields;
     const errors = checkDraft(fields);
@@ -86,21 +95,21 @@ ${declarationBody(c, d.validity)}
     return redirectSeeOther(reply, `/rgaa/demarches/${procedureId}/declaration`);
   });
 
-  app.post<{ Params: { id: string } }>('/rgaa/demarches/:id/declaration/generer', EDIT, async (request, reply) => {
+  app.post('/rgaa/demarches/:id/declaration/generer', FORM, async (request, reply) => {
     const procedureId = request.place!.procedureId!;
     const result = await db.transaction((tx) => generateDeclaration(tx, { procedureId, actor: request.user! }));
     if (result.outcome === 'no_audit') return editor(request, reply, { errors: { audit: 'Aucun audit complet publié pour cette démarche : rien n’a été créé.' }, status: 400 });
     return redirectSeeOther(reply, `/rgaa/demarches/${procedureId}/declaration`);
   });
 
-  app.post<{ Params: { id: string } }>('/rgaa/demarches/:id/declaration/publier', EDIT, async (request, reply) => {
+  app.post('/rgaa/demarches/:id/declaration/publier', FORM, async (request, reply) => {
     const procedureId = request.place!.procedureId!;
     const result = await db.transaction((tx) => publishDeclaration(tx, { procedureId, actor: request.user!, today: todayInParis() }));
     if (result.outcome === 'refused') return editor(request, reply, { errors: result.errors, status: 400 });
     return redirectSeeOther(reply, `/rgaa/demarches/${procedureId}/declaration`);
   });
 
-  app.post<{ Params: { id: string } }>('/rgaa/demarches/:id/declaration/refonte', EDIT, async (request, reply) => {
+  app.post('/rgaa/demarches/:id/declaration/refonte', FORM, async (request, reply) => {
     const procedureId = request.place!.procedureId!;
     const on = bodyText(request, 'redesigned_on');
     if (on !== '' && !(/^\d{4}-\d{2}-\d{2}$/.test(on) && !Number.isNaN(Date.parse(`${on}T00:00:00Z`)))) {

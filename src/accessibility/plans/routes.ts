@@ -5,8 +5,9 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/rend
 import { todayInParis } from '../../kernel/web/format.ts';
 import { html } from '../../kernel/web/html.ts';
 import { errorSummary } from '../../kernel/web/forms.ts';
-import { parseId } from '../../kernel/web/ids.ts';
-import { pageFrom } from '../../kernel/web/pagination.ts';
+import { idParam, idParams, parseId } from '../../kernel/web/ids.ts';
+import { formBody, pageParam, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { z } from 'zod';
 import { isAdmin } from '../../kernel/auth/scope.ts';
 import { bodyText } from '../declarations/routes.ts';
 import { procedureFacts } from '../declarations/queries.ts';
@@ -20,8 +21,17 @@ const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Dat
 const isKind = (s: string): s is ActionKind => Object.hasOwn(ACTION_KINDS, s);
 const isStatus = (s: string): s is ActionStatus => Object.hasOwn(ACTION_STATUSES, s);
 
-export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+/** An id of a query (`?action=`, `?jalon=`): the number, or null for the page's own « introuvable » answer. */
+const queryId = z.unknown().optional().transform((value) => parseId(value));
+
+export async function planRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
+  // The URL's ids, the queries and the forms' bodies by route schemas; the fields checked below, messages beside them.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const planParams = z.object({ id: idParam('Ce plan n’existe pas ou n’est pas publié.', 'Plan introuvable') });
+  const yearParams = z.object({ id: idParam('Ce plan annuel n’existe pas ou n’est pas publié.', 'Plan introuvable'), n: z.string() });
+  const orgQuery = z.looseObject({ page: pageParam, action: queryId });
+  const roadmapQuery = z.looseObject({ jalon: queryId });
 
   // ——— Public plans ———
   app.get('/plans-accessibilite', PUBLIC, async (request, reply) => {
@@ -39,13 +49,12 @@ ${declarations.length ? html`<ul>${declarations.map((d) => html`<li><a href="/de
     });
   });
 
-  const publishedPlan = async (id: string) => {
-    const planId = parseId(id);
-    const plan = planId === null ? null : await getPlan(db, planId);
+  const publishedPlan = async (planId: number) => {
+    const plan = await getPlan(db, planId);
     return plan && plan.publishedAt ? plan : null;
   };
 
-  app.get<{ Params: { id: string } }>('/plans-accessibilite/:id', PUBLIC, async (request, reply) => {
+  app.get('/plans-accessibilite/:id', { ...PUBLIC, schema: { params: planParams } }, async (request, reply) => {
     const plan = await publishedPlan(request.params.id);
     if (!plan) return sendErrorPage(request, reply, 404, 'Plan introuvable', 'Ce plan n’existe pas ou n’est pas publié.');
     return sendPage(request, reply, {
@@ -55,7 +64,7 @@ ${declarations.length ? html`<ul>${declarations.map((d) => html`<li><a href="/de
     });
   });
 
-  app.get<{ Params: { id: string; n: string } }>('/plans-accessibilite/:id/plan-annuel/:n', PUBLIC, async (request, reply) => {
+  app.get('/plans-accessibilite/:id/plan-annuel/:n', { ...PUBLIC, schema: { params: yearParams } }, async (request, reply) => {
     const plan = await publishedPlan(request.params.id);
     const year = /^\d{4}$/.test(request.params.n) ? Number(request.params.n) : NaN;
     if (!plan || !(year >= plan.startYear && year <= plan.endYear)) return sendErrorPage(request, reply, 404, 'Plan introuvable', 'Ce plan annuel n’existe pas ou n’est pas publié.');
@@ -91,14 +100,15 @@ ${!ministries.length && !administrations.length && !procedures.length ? html`<p>
   // ——— Dashboards and plans of a ministry or an administration ———
   for (const kind of ['ministry', 'administration'] as const) {
     const segment = kind === 'ministry' ? 'ministeres' : 'administrations';
-    const SCOPE = inScope(kind, 'edit', 'id');
+    const SCOPE = { ...inScope(kind, 'edit', 'id'), schema: { params: idParams, querystring: orgQuery } };
+    const SCOPE_FORM = { ...inScope(kind, 'edit', 'id'), schema: { params: idParams, querystring: orgQuery, body: formBody({}) } };
     const orgOf = (request: FastifyRequest): Org => ({ kind, id: kind === 'ministry' ? request.place!.ministryId : request.place!.administrationId! });
 
-    const page = async (request: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) => {
+    const page = async (request: FastifyRequest<{ Querystring: z.output<typeof orgQuery> }>, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) => {
       const org = orgOf(request);
       const name = (await orgName(db, org)) ?? '';
       const today = todayInParis();
-      const dashboard = await orgDashboard(db, org, today, pageFrom(((request.query ?? {}) as Record<string, unknown>).page));
+      const dashboard = await orgDashboard(db, org, today, request.query.page);
       const plans = await plansOf(db, org);
       const actionsByPlan = new Map<number, PlanAction[]>();
       for (const p of plans) actionsByPlan.set(p.id, await planActions(db, p.id));
@@ -115,7 +125,7 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
 
     app.get(`/rgaa/${segment}/:id`, SCOPE, (request, reply) => page(request, reply));
 
-    app.post(`/rgaa/${segment}/:id/plans`, SCOPE, async (request, reply) => {
+    app.post(`/rgaa/${segment}/:id/plans`, SCOPE_FORM, async (request, reply) => {
       const title = bodyText(request, 'title');
       const start = Number(bodyText(request, 'start_year'));
       const end = Number(bodyText(request, 'end_year'));
@@ -171,7 +181,7 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
       return { input: { year, procedureId, kind: kind as ActionKind, title, owner: values.owner!, startsOn, dueOn, status: status as ActionStatus }, errors, values };
     };
 
-    app.post(`/rgaa/${segment}/:id/plans/actions`, SCOPE, async (request, reply) => {
+    app.post(`/rgaa/${segment}/:id/plans/actions`, SCOPE_FORM, async (request, reply) => {
       const plan = await planOfOrg(request);
       if (!plan) return page(request, reply, { plan_id: 'Ce plan n’appartient pas à cette organisation : rien n’a été enregistré.' }, 400);
       const { input, errors } = await actionFromForm(request, plan);
@@ -201,9 +211,9 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
       }, failed ? 400 : 200);
     };
 
-    app.get(`/rgaa/${segment}/:id/plans/actions/modifier`, SCOPE, (request, reply) => actionForm(request, reply, ((request.query ?? {}) as Record<string, unknown>).action));
+    app.get(`/rgaa/${segment}/:id/plans/actions/modifier`, SCOPE, (request, reply) => actionForm(request, reply, request.query.action));
 
-    app.post(`/rgaa/${segment}/:id/plans/actions/modifier`, SCOPE, async (request, reply) => {
+    app.post(`/rgaa/${segment}/:id/plans/actions/modifier`, SCOPE_FORM, async (request, reply) => {
       const plan = await planOfOrg(request);
       const actionId = parseId(bodyText(request, 'action_id'));
       if (!plan || actionId === null) return actionForm(request, reply, null);
@@ -214,7 +224,7 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
       return redirectSeeOther(reply, `/rgaa/${segment}/${orgOf(request).id}`);
     });
 
-    app.post(`/rgaa/${segment}/:id/plans/actions/statut`, SCOPE, async (request, reply) => {
+    app.post(`/rgaa/${segment}/:id/plans/actions/statut`, SCOPE_FORM, async (request, reply) => {
       const plan = await planOfOrg(request);
       const actionId = parseId(bodyText(request, 'action_id'));
       const status = bodyText(request, 'status');
@@ -227,7 +237,8 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
   }
 
   // ——— The roadmap of a procedure ———
-  const EDIT = inScope('procedure', 'edit', 'id');
+  const EDIT = { ...inScope('procedure', 'edit', 'id'), schema: { params: idParams, querystring: roadmapQuery } };
+  const EDIT_FORM = { ...inScope('procedure', 'edit', 'id'), schema: { params: idParams, querystring: roadmapQuery, body: formBody({}) } };
   const roadmapOf = async (request: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) => {
     const procedureId = request.place!.procedureId!;
     const p = (await procedureFacts(db, procedureId))!;
@@ -241,7 +252,7 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
   };
   app.get('/rgaa/demarches/:id/feuille-de-route', EDIT, (request, reply) => roadmapOf(request, reply));
 
-  app.post('/rgaa/demarches/:id/feuille-de-route', EDIT, async (request, reply) => {
+  app.post('/rgaa/demarches/:id/feuille-de-route', EDIT_FORM, async (request, reply) => {
     const target = bodyText(request, 'target_on');
     const notes = bodyText(request, 'notes');
     if ((target && !isDate(target)) || notes.length > 5000) return roadmapOf(request, reply, { target_on: 'Saisissez une date au format AAAA-MM-JJ, par exemple 2027-06-30.' }, 400);
@@ -249,7 +260,7 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
     return redirectSeeOther(reply, `/rgaa/demarches/${request.place!.procedureId}/feuille-de-route`);
   });
 
-  app.post('/rgaa/demarches/:id/feuille-de-route/jalons', EDIT, async (request, reply) => {
+  app.post('/rgaa/demarches/:id/feuille-de-route/jalons', EDIT_FORM, async (request, reply) => {
     const title = bodyText(request, 'title');
     const kind = bodyText(request, 'kind');
     const dueOn = bodyText(request, 'due_on');
@@ -282,9 +293,9 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
     }, failed ? 400 : 200);
   };
 
-  app.get('/rgaa/demarches/:id/feuille-de-route/jalons/modifier', EDIT, (request, reply) => milestoneForm(request, reply, ((request.query ?? {}) as Record<string, unknown>).jalon));
+  app.get('/rgaa/demarches/:id/feuille-de-route/jalons/modifier', EDIT, (request, reply) => milestoneForm(request, reply, request.query.jalon));
 
-  app.post('/rgaa/demarches/:id/feuille-de-route/jalons/modifier', EDIT, async (request, reply) => {
+  app.post('/rgaa/demarches/:id/feuille-de-route/jalons/modifier', EDIT_FORM, async (request, reply) => {
     const milestoneId = bodyText(request, 'milestone_id');
     const values: MilestoneFormValues = { title: bodyText(request, 'title'), kind: bodyText(request, 'kind'), owner: bodyText(request, 'owner').slice(0, 300), due_on: bodyText(request, 'due_on'), status: bodyText(request, 'status') };
     const errors: Record<string, string> = {};
@@ -299,7 +310,7 @@ ${planForms(base, plans, reply.generateCsrf(), dashboard.procedures.map((p) => (
     return redirectSeeOther(reply, `/rgaa/demarches/${request.place!.procedureId}/feuille-de-route`);
   });
 
-  app.post('/rgaa/demarches/:id/feuille-de-route/jalons/statut', EDIT, async (request, reply) => {
+  app.post('/rgaa/demarches/:id/feuille-de-route/jalons/statut', EDIT_FORM, async (request, reply) => {
     const milestoneId = parseId(bodyText(request, 'milestone_id'));
     const status = bodyText(request, 'status');
     if (milestoneId === null || !isStatus(status)) return roadmapOf(request, reply, { milestone_id: 'Choisissez un jalon et un statut : rien n’a été enregistré.' }, 400);

@@ -19,7 +19,9 @@ import { parseId } from './ids.ts';
  *   (`canManageAdministration`: steering, the ministry's referent, the administration's members); `'ministry'`
  *   (`canManageMinistry`: steering, the ministry's referent). `via` names what the parameter identifies when it is not
  *   the scope itself (e.g. `{ scope: 'procedure', right: 'edit', param: 'id', via: 'form' }`): a resolver of a
- *   module's manifest (`VigieModule.places`) gives its place; an unknown id is a 404;
+ *   module's manifest (`VigieModule.places`) gives its place; an unknown id is a 404. When that resolver grants its
+ *   object to users alone (`VigieModule.objectGrants`: an audit's outside auditor, a défi's team member), they pass
+ *   too, unless the route says `objectGrants: false` (the procedure's own team only: granting auditors, publishing…);
  * - `{ apiKey: true }` or `{ apiKey: { scope, right, param, via? } }`: an API key (Authorization: Bearer), acting with
  *   its owner's grants, optionally within a scope; the caller is `request.apiCaller`.
  * Refusals: anonymous → 303 to `/connexion?retour=…`; signed in but out of scope → the one 403 page; unknown object →
@@ -35,6 +37,11 @@ export interface ScopeAccess {
   param: string;
   /** What the parameter identifies, when it is not the scope itself: a resolver of `VigieModule.places`. */
   via?: string;
+  /**
+   * `false`: the users the resolver grants this object alone (`VigieModule.objectGrants`, `Place.grantedUserIds`) do
+   * not pass; only a grant covering the scope does (e.g. the procedure's team, not the audit's outside auditor).
+   */
+  objectGrants?: false;
 }
 
 export type Access = 'public' | 'signedIn' | 'member' | 'steering' | ScopeAccess | { apiKey: true | ScopeAccess };
@@ -139,6 +146,9 @@ export function registerAccess(app: FastifyInstance, db: Db, modules: VigieModul
       const via = scope.via ?? scope.scope;
       if (!resolvers.has(via)) throw new Error(`${routeName(route)} : aucun module ne déclare le lieu « ${via} » (VigieModule.places).`);
       if (!route.url.includes(`:${scope.param}`)) throw new Error(`${routeName(route)} : le paramètre « ${scope.param} » de la règle d’accès n’est pas dans l’URL.`);
+      if (scope.objectGrants === false && !grantingResolvers.has(via)) {
+        throw new Error(`${routeName(route)} : « objectGrants: false » sur le lieu « ${via} », qui n’accorde aucun objet seul (VigieModule.objectGrants).`);
+      }
     }
     if (missing.size) {
       throw new Error(
@@ -172,12 +182,13 @@ export function registerAccess(app: FastifyInstance, db: Db, modules: VigieModul
     if (access === 'member') return hasAnyGrant(user) ? undefined : sendForbidden(request, reply);
     if (access === 'steering') return isAdmin(user) ? undefined : sendForbidden(request, reply);
     // A user without any grant is in no catalogue scope: refused before the object is looked up, unless the object's
-    // resolver can grant it alone (an audit's outside auditor); then an unknown object is refused the same way.
-    const objectGrants = grantingResolvers.has(access.via ?? access.scope);
+    // resolver can grant it alone (an audit's outside auditor) and the route lets such grants pass; then an unknown
+    // object is refused the same way.
+    const objectGrants = access.objectGrants !== false && grantingResolvers.has(access.via ?? access.scope);
     if (!hasAnyGrant(user) && !objectGrants) return sendForbidden(request, reply);
     const place = await placeOf(access, request);
     if (!place) return hasAnyGrant(user) ? sendErrorPage(request, reply, 404, 'Page non trouvée', 'Cette page n’existe pas ou plus.') : sendForbidden(request, reply);
-    if (!place.grantedUserIds?.includes(user.id) && !covers(user, access, place)) return sendForbidden(request, reply);
+    if (!(objectGrants && place.grantedUserIds?.includes(user.id)) && !covers(user, access, place)) return sendForbidden(request, reply);
     request.place = place;
   };
 }
@@ -188,9 +199,12 @@ export const SIGNED_IN = { config: { access: 'signedIn' as Access } };
 export const MEMBER = { config: { access: 'member' as Access } };
 export const STEERING = { config: { access: 'steering' as Access } };
 
-/** Route options of a scoped policy: `app.get('/x/:id', inScope('procedure', 'edit', 'id', 'form'), handler)`. */
-export function inScope(scope: ScopeKind, right: 'read' | 'edit', param = 'id', via?: string): { config: { access: Access } } {
-  return { config: { access: via ? { scope, right, param, via } : { scope, right, param } } };
+/**
+ * Route options of a scoped policy: `app.get('/x/:id', inScope('procedure', 'edit', 'id', 'form'), handler)`;
+ * `inScope('procedure', 'edit', 'id', 'audit', { objectGrants: false })` for the scope's own team only.
+ */
+export function inScope(scope: ScopeKind, right: 'read' | 'edit', param = 'id', via?: string, options: Pick<ScopeAccess, 'objectGrants'> = {}): { config: { access: Access } } {
+  return { config: { access: { scope, right, param, ...(via ? { via } : {}), ...options } } };
 }
 
 /**

@@ -42,6 +42,8 @@ const AXE_SCRIPT = `axe.run(document, { runOnly: { type: 'tag', values: ['RGAAv4
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+// A child process: its settings come through the environment its parent (scanner.ts) sets from the parent's settings,
+// which the kernel's configuration read and checked at start; the child reads only what it was given.
 const allowed = parseAllowedRanges(process.env.MONITORING_ALLOWED_RANGES ?? '');
 const restartEvery = Number(process.env.SCANNER_RESTART_EVERY ?? 20);
 const memoryMb = Number(process.env.SCANNER_MEMORY_MB ?? 512);

@@ -35,11 +35,13 @@ export class BrowserScanner {
     const memory = this.options.memoryMb ?? 512;
     const child = fork(path.join(path.dirname(self), `child${extension}`), [], {
       execArgv: [...(extension === '.ts' ? ['--import', 'tsx'] : []), `--max-old-space-size=${memory}`],
+      // The child receives its settings through its environment, set here from the parent's (the kernel's configuration
+      // read MONITORING_* at start): the allowed ranges are the parent's settings, not the variable read again.
       env: {
         ...process.env,
         SCANNER_RESTART_EVERY: String(this.options.restartEvery ?? 20),
         SCANNER_MEMORY_MB: String(memory),
-        MONITORING_ALLOWED_RANGES: this.options.allowedRanges ?? process.env.MONITORING_ALLOWED_RANGES ?? '',
+        MONITORING_ALLOWED_RANGES: this.options.allowedRanges ?? '',
       },
       // Its own process group: the watchdog kills Chromium with it.
       detached: true,
