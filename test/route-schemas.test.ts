@@ -155,6 +155,20 @@ for (const target of TEST_TARGETS) {
         assert.equal(res.statusCode, status, url);
         assert.match(res.body, new RegExp(text), url);
       }
+      // The steering pages: an edition id that is not one is the page's own 404, for the page and its actions.
+      for (const id of ['abc', '01', '-1']) {
+        const page = await admin.get(`/observatoire/admin/editions/${id}`);
+        assert.equal(page.statusCode, 404, id);
+        assert.match(page.body, /<h1>Édition introuvable<\/h1>/);
+        assert.match(page.body, /Cette édition n’existe pas\./);
+        for (const action of ['supprimer', 'modifier', 'corriger', 'publier']) assert.equal((await admin.post(`/observatoire/admin/editions/${id}/${action}`, { name: 'x' })).statusCode, 404, action);
+        assert.equal((await admin.post(`/observatoire/admin/valeurs/${id}`, { handicap: 'oui' })).statusCode, 404, id);
+      }
+      assert.equal((await admin.get('/observatoire/admin/indicateurs/inconnu')).statusCode, 404);
+      for (const url of ['/observatoire/admin/valeurs?page=abc&q=a&q=b', '/observatoire/comparaison?de=a&de=b&indicateur=x']) {
+        assert.equal((await admin.get(url)).statusCode, 200, url);
+      }
+      assert.equal((await admin.get('/observatoire/aide/indicateurs?regles=1&regles=2')).statusCode, 404);
       const publish = await admin.post('/observatoire/admin/editions/1/publier', { confirmation: ['oui', 'oui'] });
       assert.equal(publish.statusCode, 400);
       assert.match(publish.body, /Confirmation : une seule valeur est attendue\. Rien n’a été publié\./);

@@ -52,3 +52,9 @@ export const searchText = (max = 200) => z.unknown().optional().transform((value
 
 /** The page number of a list's query: a hand-edited value falls back to the first page (pageFrom). */
 export const pageParam = z.unknown().optional().transform((value) => pageFrom(value));
+
+/**
+ * A form body shown again as typed next to its errors: every field as text ('' for a repeated one), the others (the
+ * CSRF token…) kept. The form's own checks (validateForm) run on it in the handler.
+ */
+export const formTexts = z.record(z.string(), z.unknown()).transform((body) => Object.fromEntries(Object.entries(body).map(([name, value]) => [name, typeof value === 'string' ? value : ''])));

@@ -17,8 +17,8 @@ import { DEFAULT_QUERY } from '../table/filters.ts';
 import { resultsTable } from '../views/table.ts';
 import { STYLESHEET } from '../views/edition-page.ts';
 import { STEERING } from '../../kernel/web/access.ts';
-import { formBody } from '../../kernel/web/schemas.ts';
-import { parseId } from '../../kernel/web/ids.ts';
+import { formBody, formTexts, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { idParamsOr404 } from '../../kernel/web/ids.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.').refine((d) => !Number.isNaN(Date.parse(d)), 'Date invalide.');
 const editionSchema = z
@@ -34,7 +34,10 @@ const correctionSchema = z.object({
 const ADMIN_CRUMBS = [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Pilotage', href: '/observatoire/admin' }];
 const STATUS: Record<Edition['status'], string> = { draft: 'Brouillon', published: 'Publiée' };
 
-export const adminEditionRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+export const adminEditionRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  // The edition's id and the forms' bodies by route schemas; the forms' fields by validateForm, messages beside them.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const editionParams = idParamsOr404('Édition introuvable', 'Cette édition n’existe pas.');
   async function home(request: FastifyRequest, reply: FastifyReply, values: Record<string, string> = {}, errors: FieldErrors = {}) {
     const [editions, defs] = await Promise.all([listAll(db), loadIndicators(db)]);
     const token = reply.generateCsrf();
@@ -68,8 +71,8 @@ ${errorSummary(errors)}
 
   app.get('/observatoire/admin', STEERING, async (request, reply) => home(request, reply));
 
-  app.post('/observatoire/admin/editions', STEERING, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, string>;
+  app.post('/observatoire/admin/editions', { ...STEERING, schema: { body: formTexts } }, async (request, reply) => {
+    const body = request.body;
     const result = validateForm(editionSchema, body);
     if (!result.ok) return home(request, reply, body, result.errors);
     const id = await db.transaction(async (tx) => {
@@ -178,19 +181,18 @@ ${open
     }, open ? 409 : 200);
   }
 
-  async function loadOr404(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<Edition | null> {
-    const id = parseId(request.params.id);
-    const edition = id ? await getEdition(db, id) : null;
+  async function loadOr404(request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply): Promise<Edition | null> {
+    const edition = await getEdition(db, request.params.id);
     if (!edition) sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas.');
     return edition;
   }
 
-  app.get<{ Params: { id: string } }>('/observatoire/admin/editions/:id', STEERING, async (request, reply) => {
+  app.get('/observatoire/admin/editions/:id', { ...STEERING, schema: { params: editionParams } }, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     return edition ? editionPage(request, reply, edition) : reply;
   });
 
-  app.get<{ Params: { id: string } }>('/observatoire/admin/editions/:id/publier', STEERING, async (request, reply) => {
+  app.get('/observatoire/admin/editions/:id/publier', { ...STEERING, schema: { params: editionParams } }, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     if (edition.status !== 'draft') return redirectSeeOther(reply, `/observatoire/admin/editions/${edition.id}`);
@@ -198,7 +200,7 @@ ${open
   });
 
   const confirmation = formBody({ confirmation: z.string({ error: 'Confirmation : une seule valeur est attendue. Rien n’a été publié.' }).optional() });
-  app.post<{ Params: { id: string }; Body: z.output<typeof confirmation> }>('/observatoire/admin/editions/:id/publier', { ...STEERING, schema: { body: confirmation } }, async (request, reply) => {
+  app.post('/observatoire/admin/editions/:id/publier', { ...STEERING, schema: { params: editionParams, body: confirmation } }, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     // Publication is confirmed on the page that says what will be frozen; a bare POST leads there.
@@ -214,11 +216,11 @@ ${open
     return redirectSeeOther(reply, `/observatoire/editions/${edition.id}`);
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/modifier', STEERING, async (request, reply) => {
+  app.post('/observatoire/admin/editions/:id/modifier', { ...STEERING, schema: { params: editionParams, body: formTexts } }, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     if (edition.status !== 'draft') return editionPage(request, reply, edition, {}, { _form: 'Une édition publiée ne se modifie que par une correction.' }, 400);
-    const body = (request.body ?? {}) as Record<string, string>;
+    const body = request.body;
     const result = validateForm(editionSchema, body);
     if (!result.ok) return editionPage(request, reply, edition, body, result.errors, 400);
     await db.transaction(async (tx) => {
@@ -231,7 +233,7 @@ ${open
     return redirectSeeOther(reply, `/observatoire/admin/editions/${edition.id}`);
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/supprimer', STEERING, async (request, reply) => {
+  app.post('/observatoire/admin/editions/:id/supprimer', { ...STEERING, schema: { params: editionParams, body: formBody({}) } }, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
     if (edition.status !== 'draft') return editionPage(request, reply, edition, {}, { _form: 'Une édition publiée ne peut pas être supprimée.' }, 400);
@@ -242,10 +244,10 @@ ${open
     return redirectSeeOther(reply, '/observatoire/admin');
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/editions/:id/corriger', STEERING, async (request, reply) => {
+  app.post('/observatoire/admin/editions/:id/corriger', { ...STEERING, schema: { params: editionParams, body: formTexts } }, async (request, reply) => {
     const edition = await loadOr404(request, reply);
     if (!edition) return reply;
-    const body = (request.body ?? {}) as Record<string, string>;
+    const body = request.body;
     const result = validateForm(correctionSchema, body);
     if (!result.ok) return editionPage(request, reply, edition, body, result.errors, 400);
     const { rows } = await db.query('SELECT procedure_id FROM obs_edition_procedures WHERE edition_id = $1 AND stable_id = $2', [edition.id, result.data.stableId]);

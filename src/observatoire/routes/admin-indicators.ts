@@ -8,6 +8,7 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/rend
 import { forgetIndicators, loadGoals, loadIndicators, type IndicatorDefinition } from '../rules/repository.ts';
 import { bumpPublicCache } from '../cache/public-cache.ts';
 import { STEERING } from '../../kernel/web/access.ts';
+import { formTexts, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 const schema = z.object({
   label: formText('Le libellé est obligatoire.', 200),
@@ -27,7 +28,10 @@ const schema = z.object({
 });
 
 /** The steering admin edits an indicator's texts and its national goal (the levels are edited as rule sets). */
-export const adminIndicatorRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+export const adminIndicatorRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  // The slug and the form's body by route schemas; the form's fields by validateForm, messages beside them.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const slugParams = z.object({ slug: z.string().refine((value) => value.length <= 100, { message: 'Cet indicateur n’existe pas.', params: { title: 'Indicateur introuvable' } }) });
   async function form(request: FastifyRequest, reply: FastifyReply, def: IndicatorDefinition, values: Record<string, string>, errors: FieldErrors = {}, status = 200) {
     return sendPage(request, reply, {
       title: `Indicateur ${def.label}`,
@@ -52,17 +56,17 @@ ${errorSummary(errors)}
     return (await loadIndicators(db)).find((d) => d.slug === slug) ?? null;
   }
 
-  app.get<{ Params: { slug: string } }>('/observatoire/admin/indicateurs/:slug', STEERING, async (request, reply) => {
+  app.get('/observatoire/admin/indicateurs/:slug', { ...STEERING, schema: { params: slugParams } }, async (request, reply) => {
     const def = await find(request.params.slug);
     if (!def) return sendErrorPage(request, reply, 404, 'Indicateur introuvable', 'Cet indicateur n’existe pas.');
     const goal = (await loadGoals(db)).get(def.slug);
     return form(request, reply, def, { label: def.label, shortLabel: def.shortLabel, description: def.description, method: def.method, help: def.help, goal: goal === undefined ? '' : String(goal) });
   });
 
-  app.post<{ Params: { slug: string } }>('/observatoire/admin/indicateurs/:slug', STEERING, async (request, reply) => {
+  app.post('/observatoire/admin/indicateurs/:slug', { ...STEERING, schema: { params: slugParams, body: formTexts } }, async (request, reply) => {
     const def = await find(request.params.slug);
     if (!def) return sendErrorPage(request, reply, 404, 'Indicateur introuvable', 'Cet indicateur n’existe pas.');
-    const body = (request.body ?? {}) as Record<string, string>;
+    const body = request.body;
     const result = validateForm(schema, body);
     if (!result.ok) return form(request, reply, def, body, result.errors, 400);
     const d = result.data;

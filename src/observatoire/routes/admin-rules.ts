@@ -12,6 +12,11 @@ import { MAX_LEVELS, addLevel, draftFromBody, draftFromRules, indicatorField, le
 import { previewRuleChange, type RuleChangeImpact } from '../rules/preview.ts';
 import { bumpPublicCache } from '../cache/public-cache.ts';
 import { STEERING } from '../../kernel/web/access.ts';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { z } from 'zod';
+
+/** The rules form's body: every field text or repeated text (levels); another value is the 400 of a route schema. */
+const rulesBody = z.record(z.string(), z.union([z.string(), z.array(z.string())], { error: 'Règles de niveaux : un champ du formulaire est mal formé. Rien n’a été enregistré.' }));
 
 const GRAY_NAMES: Record<string, string> = { none: 'Aucune valeur', a_venir: 'Pas encore mesuré', avis_insuffisants: 'Avis trop peu nombreux', non_applicable: 'Non applicable' };
 const PAGE = '/observatoire/admin/regles';
@@ -83,7 +88,8 @@ function impactTable(defs: IndicatorDefinition[], impact: Map<string, RuleChange
 </table></div>`;
 }
 
-export const adminRuleRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+export const adminRuleRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   async function page(request: FastifyRequest, reply: FastifyReply, draft: RulesDraft, o: { errors?: FieldErrors; preview?: SafeHtml; note?: string; status?: number } = {}) {
     const [defs, versions, current] = await Promise.all([loadIndicators(db), listRuleSets(db), loadRuleSet(db)]);
     const errors = o.errors ?? {};
@@ -119,8 +125,8 @@ ${o.preview ?? ''}
 
   app.get(PAGE, STEERING, async (request, reply) => page(request, reply, draftFromRules(await loadRuleSet(db))));
 
-  app.post(PAGE, STEERING, async (request, reply) => {
-    const body = (request.body ?? {}) as RulesBody;
+  app.post(PAGE, { ...STEERING, schema: { body: rulesBody } }, async (request, reply) => {
+    const body: RulesBody = request.body;
     const action = String(body.action ?? '');
     const current = await loadRuleSet(db);
     const draft = draftFromBody(body, current);

@@ -13,7 +13,9 @@ import { parseSheet, SheetError } from '../import/parse-sheet.ts';
 import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
 import { type ProcedureRow } from '../../catalog/index.ts';
 import { MEMBER, inScope, sendForbidden } from '../../kernel/web/access.ts';
-import { parseId } from '../../kernel/web/ids.ts';
+import { idParamsOr404 } from '../../kernel/web/ids.ts';
+import { formTexts, noticeQuery, pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { z } from 'zod';
 
 /** For which procedures a live source with a manual fallback measures its indicator. */
 const MEASURED_FOR: Record<string, string> = {
@@ -52,7 +54,11 @@ function displayValue(indicator: ManualIndicator, value: string | null): string 
 }
 
 /** Manual indicators: edited per procedure by those who may edit it, or imported from a file (dry run first). */
-export const adminValueRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+export const adminValueRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  // The procedure's id, the list's query and the values form's body by route schemas; each value checked below.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const procedureParams = idParamsOr404('Démarche introuvable', 'Cette démarche n’existe pas.');
+  const listQuery = z.looseObject({ q: searchText(), page: pageParam });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: IMPORT_LIMIT, files: 1, fields: 10 },
@@ -62,11 +68,10 @@ export const adminValueRoutes: FastifyPluginAsync<AppDeps> = async (app, { db })
     },
   });
 
-  app.get<{ Querystring: { q?: string; page?: string } }>('/observatoire/admin/valeurs', MEMBER, async (request, reply) => {
+  app.get('/observatoire/admin/valeurs', { ...MEMBER, schema: { querystring: listQuery } }, async (request, reply) => {
     const scope = procedureScope(request.user!, undefined, 'edit');
-    const q = String(request.query.q ?? '').trim().slice(0, 200);
+    const { q, page } = request.query;
     const search = q ? sql` AND search_text(p.title) LIKE '%' || search_text(${q.replace(/[\\%_]/g, (c) => `\\${c}`)}) || '%'` : sql``;
-    const page = /^\d{1,6}$/.test(String(request.query.page ?? '')) ? Math.max(1, Number(request.query.page)) : 1;
     const { rows } = await run(
       db,
       sql`SELECT p.id, p.stable_id, p.title, p.online_status, p.franceconnect, a.name AS administration, count(*) OVER () AS total,
@@ -96,8 +101,8 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
     });
   });
 
-  async function procedureOr(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
-    const id = parseId(request.params.id) ?? 0;
+  async function procedureOr(request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply) {
+    const { id } = request.params;
     const { rows } = await db.query<Pick<ProcedureRow, 'id' | 'stable_id' | 'title' | 'administration_id' | 'ministry_id'> & { vals: Record<string, string> | null }>(
       `SELECT p.id, p.stable_id, p.title, p.administration_id, a.ministry_id,
               (SELECT json_object_agg(v.indicator, v.value) FROM obs_live_values v WHERE v.procedure_id = p.id) AS vals
@@ -133,16 +138,16 @@ ${errorSummary(errors, names)}
     }, status);
   }
 
-  app.get<{ Params: { id: string }; Querystring: { enregistre?: string } }>('/observatoire/admin/valeurs/:id', inScope('procedure', 'edit'), async (request, reply) => {
+  app.get('/observatoire/admin/valeurs/:id', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, querystring: noticeQuery('enregistre') } }, async (request, reply) => {
     const r = await procedureOr(request, reply);
     if ('stop' in r) return r.stop;
-    return form(request, reply, r.procedure, r.procedure.vals ?? {}, {}, 200, request.query.enregistre === '1');
+    return form(request, reply, r.procedure, r.procedure.vals ?? {}, {}, 200, request.query.enregistre);
   });
 
-  app.post<{ Params: { id: string } }>('/observatoire/admin/valeurs/:id', inScope('procedure', 'edit'), async (request, reply) => {
+  app.post('/observatoire/admin/valeurs/:id', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formTexts } }, async (request, reply) => {
     const r = await procedureOr(request, reply);
     if ('stop' in r) return r.stop;
-    const body = (request.body ?? {}) as Record<string, string>;
+    const body = request.body;
     const errors: FieldErrors = {};
     const changes: { procedureId: number; indicator: ManualIndicator; value: string | null }[] = [];
     const { slugs, units } = await toEnter(db);

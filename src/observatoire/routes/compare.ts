@@ -9,6 +9,12 @@ import { moveCounts, moves } from '../compare/queries.ts';
 import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
 import { procedureHref } from '../views/table.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { z } from 'zod';
+
+/** One text value of the comparison's query; absent or repeated: none (the latest editions). */
+const oneText = z.unknown().optional().transform((value) => (typeof value === 'string' ? value : undefined));
+const compareQuery = z.looseObject({ de: oneText, a: oneText, indicateur: oneText });
 import { CHANGE_LABELS, changeBadge, intervalText, pValueText } from '../../kernel/stats/index.ts';
 import { compareStatistics, type CellChange } from '../statistics/edition-statistics.ts';
 
@@ -41,8 +47,9 @@ ${significant.length === 0 ? html`<p>Aucune évolution significative.</p>` : htm
 }
 
 /** Comparison of two published editions: per indicator, what moved up or down. */
-export const compareRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
-  app.get<{ Querystring: { de?: string; a?: string; indicateur?: string } }>('/observatoire/comparaison', PUBLIC, async (request, reply) => {
+export const compareRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  app.get('/observatoire/comparaison', { ...PUBLIC, schema: { querystring: compareQuery } }, async (request, reply) => {
     const [editions, defs] = await Promise.all([listPublished(db), loadIndicators(db)]);
     const byId = new Map(editions.map((e) => [String(e.id), e]));
     const from = byId.get(request.query.de ?? '') ?? editions[1] ?? null;

@@ -1,5 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { z } from 'zod';
+
+/** ?regles=<version>: absent or empty, the rules in force; a repeated value is the 404 of an unknown version. */
+const rulesQuery = z.looseObject({ regles: z.unknown().optional().transform((value) => (value === undefined || typeof value === 'string' ? value : 'x')) });
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { loadGoals, loadIndicators, loadRuleSet } from '../rules/repository.ts';
@@ -9,7 +14,8 @@ import { STYLESHEET, observatoireLinks } from '../views/edition-page.ts';
 import { exportColumns } from '../export/columns.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
 
-export const helpRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+export const helpRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const crumbs = (label: string) => [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Aide', href: '/observatoire/aide' }, { label }];
 
   app.get('/observatoire/aide', PUBLIC, async (request, reply) => {
@@ -41,7 +47,7 @@ et une <a href="/api/docs">API publique</a> donne les mêmes données.</p>`,
   });
 
   // ?regles=<version>: the levels of that rule set version (the column headers of a published edition link here).
-  app.get<{ Querystring: { regles?: string } }>('/observatoire/aide/indicateurs', PUBLIC, async (request, reply) => {
+  app.get('/observatoire/aide/indicateurs', { ...PUBLIC, schema: { querystring: rulesQuery } }, async (request, reply) => {
     const asked = request.query.regles;
     const version = asked === undefined || asked === '' ? undefined : /^\d{1,9}$/.test(asked) ? Number(asked) : -1;
     const [defs, current] = await Promise.all([loadIndicators(db), loadRuleSet(db)]);

@@ -14,12 +14,15 @@ import { PUBLIC } from '../../kernel/web/access.ts';
 import { idParamsOr404 } from '../../kernel/web/ids.ts';
 import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { listQuery } from '../api/schemas.ts';
+import { z } from 'zod';
 
 /** Public pages of the current and past editions (no sign-in). */
 export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
   // The table's query is validated by the same route schema as the API's (api/schemas.ts); its values by parseTableQuery.
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const editionNotFound = idParamsOr404('Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
+  const NO_PROCEDURE = 'Aucune édition publiée de l’observatoire ne contient cette démarche.';
+  const stableIdParams = z.object({ stableId: z.string().refine((value) => value.length <= 100, { message: NO_PROCEDURE, params: { title: 'Démarche introuvable' } }) });
   app.get('/observatoire', { ...PUBLIC, schema: { querystring: listQuery } }, async (request, reply) => {
     const source = { cacheKey: 'latest', load: () => latestPublished(db) };
     return sendEditionView(db, request, reply, source, true, () =>
@@ -57,7 +60,7 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     return sendEditionView(db, request, reply, { cacheKey: `edition:${id}`, load }, false, notFound);
   });
 
-  app.get<{ Params: { stableId: string } }>('/observatoire/demarches/:stableId', PUBLIC, async (request, reply) => {
+  app.get('/observatoire/demarches/:stableId', { ...PUBLIC, schema: { params: stableIdParams } }, async (request, reply) => {
     const stableId = request.params.stableId;
     const [defs, history, catalog] = await Promise.all([
       loadIndicators(db),
@@ -69,7 +72,7 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
         [stableId],
       ),
     ]);
-    if (history.length === 0) return sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Aucune édition publiée de l’observatoire ne contient cette démarche.');
+    if (history.length === 0) return sendErrorPage(request, reply, 404, 'Démarche introuvable', NO_PROCEDURE);
     const c = catalog.rows[0];
     const stats = await historyStatistics(db, stableId, history.map((h) => h.editionId));
     const info = c ? { url: c.url, infoUrl: c.info_url, helpChannels: Array.isArray(c.help_channels) ? c.help_channels : [] } : null;
