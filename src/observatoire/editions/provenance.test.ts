@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { clientWithGrants } from '../../../test/helpers/users.ts';
 import type { Queryable } from '../../kernel/db/db.ts';
 import { setLiveValues } from '../test-fixtures.ts';
 import { createDraft } from './drafts.ts';
@@ -101,6 +102,16 @@ for (const target of TEST_TARGETS) {
       assert.match(rowsOf.find((r) => r.includes('>Été ('))!, /90 % <span class="fr-badge[^"]*obs-manual">saisie manuelle<\/span>/);
       assert.equal(rowsOf.find((r) => r.includes('>Octobre ('))!.match(MARK), null);
       assert.match(page, /« saisie manuelle » : la valeur a été déclarée/);
+    });
+
+    test('draft preview (back office): computed live, marked the same way, with the legend', async () => {
+      const admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }], 'pilote-provenance@exemple.gouv.fr');
+      const draft = await createDraft(t.db, { name: 'Novembre', period: 'M11', windowStart: '2026-11-01', windowEnd: '2026-11-30' }, null);
+      const page = (await admin.get(`/observatoire/admin/editions/${draft}`)).body;
+      assert.equal(tableRow(page, P2).match(MARK), null, 'P2 has its declaration now');
+      assert.match(tableRow(page, P3), /99,5 %<\/span> <span class="fr-badge[^"]*obs-manual">saisie manuelle<\/span>/);
+      assert.match(page, /« saisie manuelle » : la valeur a été déclarée/);
+      await t.db.query('DELETE FROM obs_editions WHERE id = $1', [draft]);
     });
 
     test('CSV, JSON export and API: a field per cell', async () => {
