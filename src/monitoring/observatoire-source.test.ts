@@ -33,6 +33,8 @@ for (const target of TEST_TARGETS) {
       // (132 480 − 540) / 132 480 = 99.592391…, truncated to 99.592.
       assert.equal(values.get(c.procedures[0])!.uptime, 99.592);
       assert.equal(values.get(c.procedures[1])!.uptime, '97.1', 'not monitored: the value entered by hand');
+      assert.equal(values.enteredByHand?.get(c.procedures[0]), undefined, 'measured: the typed 98.7 is not used, nothing marked');
+      assert.deepEqual([...(values.enteredByHand?.get(c.procedures[1]) ?? [])], ['uptime'], 'marked « saisie manuelle »');
     });
 
     test('« performance »: the mean of the pages\' mean load times in the 3 months; errors and older loads left out; manual value otherwise', async () => {
@@ -54,6 +56,8 @@ for (const target of TEST_TARGETS) {
       const values = await monitoringIndicatorSource.valuesFor(db, [c.procedures[0], c.procedures[1]], { start: '2026-04-01', end: '2026-06-30' });
       assert.equal(values.get(c.procedures[0])!.performance, 700);
       assert.equal(values.get(c.procedures[1])!.performance, '350', 'nothing measured: the value entered by hand');
+      assert.equal(values.enteredByHand?.get(c.procedures[0]), undefined);
+      assert.deepEqual([...(values.enteredByHand?.get(c.procedures[1]) ?? [])], ['uptime', 'performance']);
       assert.deepEqual(monitoringIndicatorSource.indicators, ['uptime', 'performance'], 'registered as live values');
     });
   });

@@ -1,4 +1,4 @@
-import type { IndicatorSource, RawValue } from '../observatoire/index.ts';
+import { withEnteredByHand, type IndicatorSource, type RawValue } from '../observatoire/index.ts';
 import { computeUptime, loadUptimeData } from './uptime.ts';
 
 /** The instant that ends an edition's day `end` (YYYY-MM-DD, included), in Paris, never after now. */
@@ -25,7 +25,8 @@ export function threeMonthsBefore(to: Date): Date {
  *   across a level's threshold) to 3 decimals;
  * - performance: the mean load time (ms, navigation to the load event, Chromium) of the procedure's pages: each page's
  *   mean over the period, then the mean of the pages, rounded to the millisecond.
- * A procedure Vigie does not monitor keeps the value entered by hand (`manualFallback`), as the accessibility source does.
+ * A procedure Vigie does not monitor keeps the value entered by hand (`manualFallback`), as the accessibility source does,
+ * named in `enteredByHand` (shown « saisie manuelle »).
  */
 export const monitoringIndicatorSource: IndicatorSource = {
   name: 'monitoring',
@@ -52,14 +53,22 @@ export const monitoringIndicatorSource: IndicatorSource = {
       [procedureIds],
     );
     const manual = new Map(stored.map((r) => [`${r.procedure_id}:${r.indicator}`, r.value]));
+    const byHand = new Map<number, Set<string>>();
     for (const id of procedureIds) {
       const u = computeUptime(data, id, from.getTime(), to.getTime());
       const uptime = u?.percent === null || u?.percent === undefined ? null : Math.floor(u.percent * 1000) / 1000;
-      result.set(id, {
-        uptime: uptime ?? manual.get(`${id}:uptime`) ?? null,
-        performance: meanLoad.get(id) ?? manual.get(`${id}:performance`) ?? null,
-      });
+      const measured = { uptime, performance: meanLoad.get(id) ?? null };
+      const values: Record<string, RawValue> = {};
+      for (const indicator of ['uptime', 'performance'] as const) {
+        const typed = manual.get(`${id}:${indicator}`) ?? null;
+        values[indicator] = measured[indicator] ?? typed;
+        if (measured[indicator] === null && typed !== null) {
+          if (!byHand.has(id)) byHand.set(id, new Set());
+          byHand.get(id)!.add(indicator);
+        }
+      }
+      result.set(id, values);
     }
-    return result;
+    return withEnteredByHand(result, byHand);
   },
 };

@@ -1,6 +1,6 @@
 // What the observatoire module offers the other modules (docs/architecture.md « Imports between modules »).
-export { registerIndicatorSource } from './sources/source.ts';
-export type { CellMoments, IndicatorSource } from './sources/source.ts';
+export { registerIndicatorSource, withEnteredByHand } from './sources/source.ts';
+export type { CellMoments, IndicatorSource, SourceValues } from './sources/source.ts';
 export type { Evaluation, RawValue } from './rules/model.ts';
 export { loadRuleSet } from './rules/repository.ts';
 export { evaluate } from './rules/evaluate.ts';

@@ -1,4 +1,4 @@
-import type { IndicatorSource } from '../../observatoire/index.ts';
+import { withEnteredByHand, type IndicatorSource } from '../../observatoire/index.ts';
 import type { RawValue } from '../../observatoire/index.ts';
 import { todayInParis } from '../../kernel/web/format.ts';
 import { handicapValues } from './queries.ts';
@@ -7,7 +7,7 @@ import { handicapValues } from './queries.ts';
  * The observatoire's « Prise en compte du handicap » (shared/spec/rgaa.md): for a procedure with a published
  * declaration, the rate of that declaration if it is valid, shows the rate, a contact and a sample, and comes from an
  * audit under 3 years old; otherwise 0, the « Non » level. A procedure without any published declaration keeps the
- * value entered by hand (back-office or import), marked manual; without one either, « Non » (no valid declaration).
+ * value entered by hand (back-office or import), named in `enteredByHand` (shown « saisie manuelle »); without one either, « Non » (no valid declaration).
  * Counted on the last day of the window (an edition's), never after today. Editions copy the value when published.
  */
 export const accessibilityIndicatorSource: IndicatorSource = {
@@ -25,10 +25,12 @@ export const accessibilityIndicatorSource: IndicatorSource = {
     );
     const manual = new Map(stored.rows.map((r) => [Number(r.procedure_id), r.value]));
     const result = new Map<number, Record<string, RawValue>>();
+    const byHand = new Map<number, Set<string>>();
     for (const id of procedureIds) {
       const value = declared.get(id) ?? manual.get(id) ?? 0;
       result.set(id, { handicap: value });
+      if (!declared.has(id) && manual.get(id) != null) byHand.set(id, new Set(['handicap']));
     }
-    return result;
+    return withEnteredByHand(result, byHand);
   },
 };

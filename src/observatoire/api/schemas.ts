@@ -94,6 +94,7 @@ export const cell = z
     label: z.string().describe('Libellé du niveau'),
     colour: z.enum(COLOURS),
     goalReached: z.boolean().nullable().describe('Objectif atteint ; null si non mesuré (gris)'),
+    enteredByHand: z.boolean().describe('Saisie manuelle : valeur déclarée par l’administration faute de mesure (pas de déclaration d’accessibilité publiée, démarche non surveillée) ; false pour une valeur mesurée et pour les éditions publiées avant l’enregistrement de cette marque'),
   })
   .nullable();
 

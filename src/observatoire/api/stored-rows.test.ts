@@ -115,7 +115,7 @@ for (const target of TEST_TARGETS) {
       assert.notEqual(after.get(target)!.json, before.get(target)!.json);
       for (const id of f.procedures) if (id !== target) assert.equal(after.get(id)!.json, before.get(id)!.json);
       const item = JSON.parse(after.get(target)!.json);
-      assert.deepEqual(item.indicators.satisfaction, { value: 2, label: 'Pas bien', colour: 'red', goalReached: false });
+      assert.deepEqual(item.indicators.satisfaction, { value: 2, label: 'Pas bien', colour: 'red', goalReached: false, enteredByHand: false });
       assert.equal(item.indicators.online.value, 'non');
       for (const view of ['tri=satisfaction', 'en_ligne=non', 'indicateur=satisfaction&niveau=red']) assert.equal((await api(view)).body, await live(view), view);
       assert.ok((await api('en_ligne=non')).json().items.some((i: any) => i.stableId === 'T-4'));

@@ -15,13 +15,17 @@ import { rowOut } from './serialize.ts';
 
 // Across servers: nothing to invalidate, a pure function of the definitions object it is keyed by (itself dropped as
 // the indicators cache is, rules/repository.ts).
+const ROW_FORMAT = 2;
 const keys = new WeakMap<IndicatorDefinition[], string>();
 
-/** What a rendered row depends on besides the edition's data: the indicators' slugs, units and order. */
+/**
+ * What a rendered row depends on besides the edition's data: the indicators' slugs, units and order, and the format of
+ * a cell (ROW_FORMAT, raised when `rowOut` gains a field, e.g. `enteredByHand`: rows stored before are rendered again).
+ */
 export function defsKey(defs: IndicatorDefinition[]): string {
   let key = keys.get(defs);
   if (!key) {
-    const text = defs.map((d) => `${d.slug}:${d.unit}`).join(',');
+    const text = `${ROW_FORMAT}|${defs.map((d) => `${d.slug}:${d.unit}`).join(',')}`;
     key = createHash('sha256').update(text).digest('base64url').slice(0, 16);
     keys.set(defs, key);
   }

@@ -19,6 +19,8 @@ export interface ProcedureSnapshot {
 
 export interface CellValue extends Evaluation {
   raw: RawValue;
+  /** The value is the one entered by hand where the indicator's source measures nothing (shown « saisie manuelle »). */
+  enteredByHand?: boolean;
 }
 
 export interface ComputedRow {
@@ -66,7 +68,7 @@ export async function computeEdition(db: Queryable, window: ValueWindow, rules: 
     const cells: Record<string, CellValue> = {};
     for (const slug of indicators) {
       const value = raw[slug] ?? null;
-      cells[slug] = { raw: value, ...evaluate(rules, slug, value) };
+      cells[slug] = { raw: value, ...evaluate(rules, slug, value), enteredByHand: values.enteredByHand.get(procedure.procedureId)?.has(slug) ?? false };
     }
     return { procedure, values: cells };
   });

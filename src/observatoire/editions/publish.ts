@@ -76,7 +76,7 @@ function publishInTransaction(db: Db, editionId: number, user: Pick<CurrentUser,
         table.map((r) => (r.values.online?.raw === null || r.values.online?.raw === undefined ? null : String(r.values.online.raw))),
       ],
     );
-    const cols = { pid: [] as number[], ind: [] as string[], raw: [] as (string | null)[], sort: [] as (number | null)[], label: [] as string[], colour: [] as string[], goal: [] as (boolean | null)[] };
+    const cols = { pid: [] as number[], ind: [] as string[], raw: [] as (string | null)[], sort: [] as (number | null)[], label: [] as string[], colour: [] as string[], goal: [] as (boolean | null)[], byHand: [] as boolean[] };
     for (const row of table) {
       for (const [slug, cell] of Object.entries(row.values)) {
         cols.pid.push(row.procedure.procedureId);
@@ -86,13 +86,15 @@ function publishInTransaction(db: Db, editionId: number, user: Pick<CurrentUser,
         cols.label.push(cell.label);
         cols.colour.push(cell.colour);
         cols.goal.push(cell.goal);
+        cols.byHand.push(cell.enteredByHand === true);
       }
     }
     await tx.query(
-      `INSERT INTO obs_edition_values (edition_id, procedure_id, indicator, raw_value, sort_value, label, colour, goal, rule_version)
-       SELECT $1, u.*, $9 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::boolean[])
-         AS u(procedure_id, indicator, raw_value, sort_value, label, colour, goal)`,
-      [editionId, cols.pid, cols.ind, cols.raw, cols.sort, cols.label, cols.colour, cols.goal, rules.version],
+      `INSERT INTO obs_edition_values (edition_id, procedure_id, indicator, raw_value, sort_value, label, colour, goal, rule_version, entered_by_hand)
+       SELECT $1, u.procedure_id, u.indicator, u.raw_value, u.sort_value, u.label, u.colour, u.goal, $9, u.entered_by_hand
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[], $8::boolean[], $10::boolean[])
+         AS u(procedure_id, indicator, raw_value, sort_value, label, colour, goal, entered_by_hand)`,
+      [editionId, cols.pid, cols.ind, cols.raw, cols.sort, cols.label, cols.colour, cols.goal, rules.version, cols.byHand],
     );
     // The API's list rows, read back from what was just stored so that they are what the live path would give.
     await renderRows(tx, editionId, defs);

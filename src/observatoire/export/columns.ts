@@ -12,7 +12,7 @@ export interface ExportColumn {
   description: string;
 }
 
-/** The documented columns of every export (CSV, XLSX): the procedure, then four columns per indicator. */
+/** The documented columns of every export (CSV, XLSX): the procedure, then five columns per indicator (four more for those with an interval). */
 export function exportColumns(defs: IndicatorDefinition[]): ExportColumn[] {
   return [
     { key: 'edition_id', description: "Identifiant de l'édition" },
@@ -30,6 +30,7 @@ export function exportColumns(defs: IndicatorDefinition[]): ExportColumn[] {
       { key: `${d.slug}_niveau`, description: `${d.label} : libellé du niveau` },
       { key: `${d.slug}_couleur`, description: `${d.label} : couleur du niveau (green, yellow, red, blue, gray)` },
       { key: `${d.slug}_objectif_atteint`, description: `${d.label} : true si l'objectif est atteint, false sinon, vide si non mesuré` },
+      { key: `${d.slug}_saisie_manuelle`, description: `${d.label} : true si la valeur a été saisie à la main par l'administration faute de mesure (pas de déclaration d'accessibilité publiée, démarche non surveillée), false sinon (et pour les éditions publiées avant cette marque)` },
       ...(withInterval(d) ? [
         { key: `${d.slug}_ic95_bas`, description: `${d.label} : borne basse de l'intervalle de confiance à 95 % (Wilson pour une part, Student pour une note), vide si inconnue` },
         { key: `${d.slug}_ic95_haut`, description: `${d.label} : borne haute de l'intervalle de confiance à 95 %, vide si inconnue` },
@@ -47,7 +48,7 @@ export function exportRecord(edition: Edition, defs: IndicatorDefinition[], row:
   ];
   for (const d of defs) {
     const c = row.values[d.slug];
-    out.push(c ? rawOut(d, c.raw) : null, c?.label ?? null, c?.colour ?? null, c ? c.goal : null);
+    out.push(c ? rawOut(d, c.raw) : null, c?.label ?? null, c?.colour ?? null, c ? c.goal : null, c ? c.enteredByHand === true : null);
     if (withInterval(d)) {
       const s = stats?.get(d.slug);
       out.push(s ? s.lower : null, s ? s.upper : null, s ? s.n : null, s ? s.uncertain : null);

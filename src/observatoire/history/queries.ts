@@ -15,7 +15,7 @@ export interface HistoryPoint {
 /** A procedure across published editions, oldest first, followed by its stable id (never its title): one query. */
 export async function procedureHistory(db: Queryable, stableId: string): Promise<HistoryPoint[]> {
   const { rows } = await db.query(
-    `SELECT e.id, e.name, e.period, e.published_at, ep.title, v.indicator, v.raw_value, v.sort_value, v.label, v.colour, v.goal,
+    `SELECT e.id, e.name, e.period, e.published_at, ep.title, v.indicator, v.raw_value, v.sort_value, v.label, v.colour, v.goal, v.entered_by_hand,
             EXISTS (SELECT 1 FROM obs_edition_revisions r, jsonb_array_elements(r.diff) d
                      WHERE r.edition_id = e.id AND d->>'procedureId' = ep.procedure_id::text AND d->>'indicator' = v.indicator) AS corrected
        FROM obs_edition_procedures ep
@@ -33,7 +33,7 @@ export async function procedureHistory(db: Queryable, stableId: string): Promise
       p = { editionId: id, editionName: r.name, period: r.period, publishedAt: r.published_at, title: r.title, values: {}, corrected: [] };
       points.set(id, p);
     }
-    p.values[r.indicator] = { raw: r.raw_value, sortValue: r.sort_value, label: r.label, colour: r.colour, goal: r.goal };
+    p.values[r.indicator] = { raw: r.raw_value, sortValue: r.sort_value, label: r.label, colour: r.colour, goal: r.goal, enteredByHand: r.entered_by_hand === true };
     if (r.corrected) p.corrected.push(r.indicator);
   }
   return [...points.values()];

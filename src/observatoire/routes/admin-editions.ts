@@ -15,6 +15,7 @@ import { computeEdition } from '../editions/compute.ts';
 import { loadIndicators, loadRuleSet, type IndicatorDefinition } from '../rules/repository.ts';
 import { DEFAULT_QUERY } from '../table/filters.ts';
 import { resultsTable } from '../views/table.ts';
+import { MANUAL_LEGEND } from '../views/cells.ts';
 import { STYLESHEET } from '../views/edition-page.ts';
 import { STEERING } from '../../kernel/web/access.ts';
 import { formBody, formTexts, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
@@ -115,6 +116,7 @@ ${open ? html`<div class="fr-alert fr-alert--info fr-mb-3w"><p>${openWindowMessa
 </form>
 ${changesSection(defs, changes, previous?.name ?? null)}
 <h2>Aperçu du tableau</h2>
+<p class="fr-text--sm">${MANUAL_LEGEND}</p>
 ${resultsTable({ defs, rows: tableRows, query: DEFAULT_QUERY, base: '', caption: `Aperçu de l’${editionPhrase(edition.name)} : ${countOf(rows.length, 'démarche')}`, sortable: false })}`,
       }, status);
     }

@@ -48,7 +48,7 @@ for (const target of TEST_TARGETS) {
       const body = res.json();
       assert.equal(body.total, 5);
       assert.deepEqual(body.items.map((i: any) => i.indicators.satisfaction.value), [9, 5, 3]);
-      assert.deepEqual(body.items[0].indicators.satisfaction, { value: 9, label: 'Très bien', colour: 'green', goalReached: true });
+      assert.deepEqual(body.items[0].indicators.satisfaction, { value: 9, label: 'Très bien', colour: 'green', goalReached: true, enteredByHand: false });
       assert.match(body.links.next, /page=2/);
       assert.equal(body.links.prev, null);
       const latest = (await t.app.inject('/api/v1/editions/latest/procedures?q=0003')).json();

@@ -16,16 +16,29 @@ export interface IndicatorSource {
   indicators: string[];
   /**
    * Indicators of this source that people may still enter by hand (back-office, import) for the procedures the source
-   * does not measure yet; the source itself returns the stored value for those (e.g. « handicap » without a declaration).
+   * does not measure yet; the source itself returns the stored value for those (e.g. « handicap » without a declaration)
+   * and names those cells in the `enteredByHand` of what `valuesFor` returns.
    */
   manualFallback?: string[];
-  valuesFor(db: Queryable, procedureIds: number[], window: ValueWindow): Promise<Map<number, Record<string, RawValue>>>;
+  valuesFor(db: Queryable, procedureIds: number[], window: ValueWindow): Promise<SourceValues>;
   /**
    * What the 95 % intervals and the tests of a change need (docs/statistics.md), per procedure and indicator, from
    * the same counts as the values: n, Σ mark and Σ mark² (a share is a mean of 0/1 marks: sum = sumSquares =
    * successes). Optional: indicators of a source without it are shown without interval.
    */
   statisticsFor?(db: Queryable, procedureIds: number[], window: ValueWindow): Promise<Map<number, Record<string, CellMoments>>>;
+}
+
+/**
+ * What a source returns: per procedure, its indicators' values; `enteredByHand` (optional, sources with a
+ * `manualFallback` only) names, per procedure, the indicators whose value is the one entered by hand rather than
+ * measured. The observatoire shows those cells marked « saisie manuelle » and editions freeze the mark with the value.
+ */
+export type SourceValues = Map<number, Record<string, RawValue>> & { enteredByHand?: Map<number, Set<string>> };
+
+/** `values` with its cells entered by hand (per procedure, indicator slugs) attached, as `valuesFor` returns them. */
+export function withEnteredByHand(values: Map<number, Record<string, RawValue>>, enteredByHand: Map<number, Set<string>>): SourceValues {
+  return Object.assign(values, { enteredByHand });
 }
 
 /** Moments of one cell: a share (Wilson, two-proportion test) or a mean of bounded marks (t interval, Welch). */

@@ -59,13 +59,13 @@ const COLUMNS = sql.trusted(PROCEDURE_COLUMNS);
 async function valuesOf(db: Queryable, editionId: number, procedures: TableProcedure[]): Promise<TableRow[]> {
   if (procedures.length === 0) return [];
   const { rows } = await db.query(
-    `SELECT procedure_id, indicator, raw_value, sort_value, label, colour, goal FROM obs_edition_values
+    `SELECT procedure_id, indicator, raw_value, sort_value, label, colour, goal, entered_by_hand FROM obs_edition_values
       WHERE edition_id = $1 AND procedure_id = ANY($2::bigint[])`,
     [editionId, procedures.map((p) => p.procedureId)],
   );
   const byId = new Map<number, Record<string, CellValue>>(procedures.map((p) => [p.procedureId, {}]));
   for (const r of rows) {
-    byId.get(Number(r.procedure_id))![r.indicator] = { raw: r.raw_value, sortValue: r.sort_value, label: r.label, colour: r.colour, goal: r.goal };
+    byId.get(Number(r.procedure_id))![r.indicator] = { raw: r.raw_value, sortValue: r.sort_value, label: r.label, colour: r.colour, goal: r.goal, enteredByHand: r.entered_by_hand === true };
   }
   return procedures.map((procedure) => ({ procedure, values: byId.get(procedure.procedureId)! }));
 }
@@ -79,10 +79,10 @@ export async function rowsOf(db: Queryable, editionId: number, procedureIds: num
   return valuesOf(db, editionId, rows.map(toProcedure));
 }
 
-function cellsOf(json: Record<string, [string | null, number | null, string, string, boolean | null]> | null): Record<string, CellValue> {
+function cellsOf(json: Record<string, [string | null, number | null, string, string, boolean | null, boolean]> | null): Record<string, CellValue> {
   const cells: Record<string, CellValue> = {};
-  for (const [indicator, [raw, sortValue, label, colour, goal]] of Object.entries(json ?? {})) {
-    cells[indicator] = { raw, sortValue, label, colour: colour as CellValue['colour'], goal };
+  for (const [indicator, [raw, sortValue, label, colour, goal, enteredByHand]] of Object.entries(json ?? {})) {
+    cells[indicator] = { raw, sortValue, label, colour: colour as CellValue['colour'], goal, enteredByHand: enteredByHand === true };
   }
   return cells;
 }
@@ -96,7 +96,7 @@ export async function tablePage(db: Queryable, editionId: number, q: TableQuery)
   const { rows } = await run(
     db,
     sql`SELECT page.*,
-            (SELECT json_object_agg(v.indicator, json_build_array(v.raw_value, v.sort_value, v.label, v.colour, v.goal))
+            (SELECT json_object_agg(v.indicator, json_build_array(v.raw_value, v.sort_value, v.label, v.colour, v.goal, v.entered_by_hand))
                FROM obs_edition_values v WHERE v.edition_id = ${editionId} AND v.procedure_id = page.procedure_id) AS cells
        FROM (SELECT ${COLUMNS}, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) AS position
                FROM ${from} WHERE ${where} ORDER BY position

@@ -39,6 +39,18 @@ export function levelBadge(cell: Pick<CellValue, 'label' | 'colour'>): SafeHtml 
   return html`<span class="fr-badge fr-badge--sm fr-badge--no-icon ${BADGE[cell.colour as Colour] ?? ''}">${cell.label}</span>`;
 }
 
+/**
+ * The « saisie manuelle » mark of a cell whose value was entered by hand where its source measures nothing (no valid
+ * accessibility declaration, no monitoring): visible text, explained by the legend under the table (`MANUAL_LEGEND`).
+ */
+export function manualMark(cell: Pick<CellValue, 'enteredByHand'> | undefined): SafeHtml {
+  return cell?.enteredByHand ? html` <span class="fr-badge fr-badge--sm fr-badge--no-icon obs-manual">saisie manuelle</span>` : html``;
+}
+
+/** The legend of the mark, printed under every table that can show it. */
+export const MANUAL_LEGEND = html`« saisie manuelle » : la valeur a été déclarée par l’administration (saisie ou import), faute de mesure par Vigie
+(pas de déclaration d’accessibilité publiée, démarche non surveillée) ; elle n’est pas mesurée.`;
+
 const UNIT_TEXT: Record<string, string> = { score10: ' / 10', percent: ' %' };
 
 /**
@@ -49,8 +61,8 @@ export function cellContent(def: IndicatorDefinition, cell: CellValue | undefine
   if (!cell) return html`<span class="fr-badge fr-badge--sm fr-badge--no-icon">-</span>`;
   const value = formatValue(def.unit, cell.raw);
   const interval = stat ? intervalNote(stat, UNIT_TEXT[def.unit] ?? '') : '';
-  if (cell.label === 'Informatif') return html`<span>${value || '-'}</span>${interval}`;
-  return html`${levelBadge(cell)}${uncertainBadge(!!stat?.uncertain)}${value ? html`<span class="obs-value">${value}</span>` : ''}${interval}`;
+  if (cell.label === 'Informatif') return html`<span>${value || '-'}</span>${manualMark(cell)}${interval}`;
+  return html`${levelBadge(cell)}${uncertainBadge(!!stat?.uncertain)}${value ? html`<span class="obs-value">${value}</span>` : ''}${manualMark(cell)}${interval}`;
 }
 
 export function goalText(goal: boolean | null): string {

@@ -8,6 +8,7 @@ import type { FilterOptions } from '../table/options.ts';
 import type { TableRow } from '../table/query.ts';
 import { filterForm } from './filters.ts';
 import { resultsCards, resultsTable, tablePagination, type TableStatistics } from './table.ts';
+import { MANUAL_LEGEND } from './cells.ts';
 import { revisionsSection } from './revisions.ts';
 import { indicatorHelpModals } from './indicator-help.ts';
 import type { RuleSet } from '../rules/model.ts';
@@ -72,7 +73,8 @@ Télécharger ces résultats :
 <a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.xlsx${exportQs}">tableur XLSX</a>,
 <a class="fr-link" href="/observatoire/editions/${d.edition.id}/export.json${exportQs}">JSON</a>
 (<a class="fr-link" href="/observatoire/aide/donnees">description des colonnes</a>).</p>
-<p class="fr-text--sm">Sous chaque valeur mesurée à partir des avis : son intervalle de confiance à 95 % et le nombre de réponses ; « incertain » quand l’intervalle chevauche un seuil de niveau (<a class="fr-link" href="/aide/statistiques">comprendre les intervalles</a>).</p>
+<p class="fr-text--sm">Sous chaque valeur mesurée à partir des avis : son intervalle de confiance à 95 % et le nombre de réponses ; « incertain » quand l’intervalle chevauche un seuil de niveau (<a class="fr-link" href="/aide/statistiques">comprendre les intervalles</a>).
+${MANUAL_LEGEND}</p>
 ${d.rows.length ? html`${resultsTable({ defs: d.defs, rows: d.rows, query: d.query, base: d.base, caption, ruleVersion: d.rules.version, helpModals: true, stats: d.stats })}${resultsCards(d.defs, d.rows, { ruleVersion: d.rules.version, helpModals: true, stats: d.stats })}${indicatorHelpModals(d.defs, d.rules)}` : ''}
 ${tablePagination(d.base, d.query, d.total)}
 ${fullTableLink(d)}

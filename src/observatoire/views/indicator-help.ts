@@ -25,7 +25,8 @@ et publiées comme saisies manuelles. Sans valeur déclarée, il est « À venir
   if (manualFallbackSlugs().has(d.slug)) {
     return html`<h3 class="fr-h6">Méthode</h3><p>${d.method}</p>
 <h3 class="fr-h6">Source</h3><p>Mesuré par ${SOURCE_MODULES[d.source] ?? d.source}. ${FALLBACK_CASES[d.source] ?? 'Pour une démarche que Vigie ne mesure pas encore'},
-la valeur déclarée par l’administration (saisie ou import) est reprise : c’est alors une <strong>saisie manuelle</strong>.</p>`;
+la valeur déclarée par l’administration (saisie ou import) est reprise : c’est alors une <strong>saisie manuelle</strong>,
+marquée « saisie manuelle » à côté de la valeur dans le tableau et sur la fiche de la démarche, et dans les exports.</p>`;
   }
   return html`<h3 class="fr-h6">Méthode</h3><p>${d.method}</p>`;
 }

@@ -3,7 +3,7 @@ import { editionPhrase, formatDate } from '../../kernel/web/format.ts';
 import type { HistoryPoint } from '../history/queries.ts';
 import { toNumber } from '../rules/evaluate.ts';
 import type { IndicatorDefinition } from '../rules/repository.ts';
-import { cellContent, formatValue, goalText } from './cells.ts';
+import { cellContent, formatValue, goalText, MANUAL_LEGEND, manualMark } from './cells.ts';
 import { lineChart } from './charts.ts';
 import { STYLESHEET } from './edition-page.ts';
 import { helpHref } from './table.ts';
@@ -58,7 +58,7 @@ function historyBlock(def: IndicatorDefinition, history: HistoryPoint[], stats: 
         : '';
       const s = stats.cells.get(p.editionId)?.get(def.slug);
       const change = stats.changes.get(p.editionId)?.get(def.slug);
-      return html`<tr><th scope="row">${p.editionName} (${p.period})</th><td>${c ? formatValue(def.unit, c.raw) || '–' : '–'}${corrected}</td><td>${c?.label ?? '-'}${uncertainBadge(!!s?.uncertain)}</td><td>${goalText(c?.goal ?? null)}</td>
+      return html`<tr><th scope="row">${p.editionName} (${p.period})</th><td>${c ? formatValue(def.unit, c.raw) || '–' : '–'}${manualMark(c)}${corrected}</td><td>${c?.label ?? '-'}${uncertainBadge(!!s?.uncertain)}</td><td>${goalText(c?.goal ?? null)}</td>
         <td>${intervalCell(def, s)}</td><td>${change ? html`${changeBadge(change.flag)} <span class="fr-text--xs">(${pValueText(change.pValue)})</span>` : '–'}</td></tr>`;
     })}</tbody>
   </table></div>
@@ -87,7 +87,8 @@ ${catalog.helpChannels.length ? html`<h2>Obtenir de l’aide</h2><ul>${catalog.h
 </table></div>
 <p class="fr-text--sm">L’intervalle de confiance dit à quel point une valeur est sûre compte tenu du nombre de réponses ; « incertain » : il chevauche un seuil de niveau.
 Une évolution n’est dite « hausse significative » ou « baisse significative » que si un test le confirme (correction de Benjamini–Hochberg sur l’historique) ; sinon « stable ».
-<a href="/aide/statistiques">Comprendre les intervalles et les tests</a></p>
+<a href="/aide/statistiques">Comprendre les intervalles et les tests</a>
+${MANUAL_LEGEND}</p>
 ${publicStatsHref ? html`<p><a class="fr-link" href="${publicStatsHref}">Avis des usagers sur cette démarche : statistiques publiées par son équipe</a></p>` : ''}
 ${experiencesHref ? html`<p><a class="fr-link" href="${experiencesHref}">Témoignages des usagers et réponses de l’administration</a> · <a class="fr-link" href="${experiencesHref}/raconter">Raconter mon expérience</a></p>` : ''}
 ${helpPageHref ? html`<p><a class="fr-link" href="${helpPageHref}">Obtenir de l’aide : contacter l’administration, lieux d’aide près de chez vous</a></p>` : ''}
