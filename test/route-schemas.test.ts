@@ -192,6 +192,10 @@ for (const target of TEST_TARGETS) {
       const { rows } = await t.db.query<{ id: number }>('SELECT id FROM feedback_forms ORDER BY id DESC LIMIT 1');
       assert.ok(rows[0], 'form created');
       const before = `${await fingerprint(t.db)} exports=${await countRows(t.db, 'feedback_exports')}`;
+      // The draft, buttons and alerts forms: a form id that is not one is the 404, nothing written.
+      for (const id of ['abc', '01', '-1']) {
+        for (const action of ['brouillon', 'boutons', 'alertes']) assert.equal((await admin.post(`/avis/formulaires/${id}/${action}`, { name: 'Bouton' })).statusCode, 404, `${action} ${id}`);
+      }
       const pdf = await admin.post(`/avis/formulaires/${rows[0].id}/exports`, { format: 'pdf' });
       assert.equal(pdf.statusCode, 400);
       assert.match(pdf.body, /Format : csv ou xlsx\. Rien n’a été enregistré\./);

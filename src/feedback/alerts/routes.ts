@@ -8,6 +8,8 @@ import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import { formOf } from '../backoffice/access.ts';
 import { ALERTS_QUEUE, alertMinimumReviews, runAlerts } from './run.ts';
 import { inScope } from '../../kernel/web/access.ts';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { idParams } from '../../kernel/web/ids.ts';
 
 export interface AlertSettings {
   newReviews: boolean;
@@ -50,13 +52,15 @@ export async function registerAlertsJob(deps: AppDeps, jobs: Jobs): Promise<void
   await jobs.schedule(ALERTS_QUEUE, '*/15 * * * *');
 }
 
-export async function alertRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function alertRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
+  // The alerts form's body by a route schema (formBody); its two fields checked below.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
 
-  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/alertes', inScope('procedure', 'read', 'id', 'form'), async (request, reply) => {
+  app.post('/avis/formulaires/:id/alertes', { ...inScope('procedure', 'read', 'id', 'form'), schema: { params: idParams, body: formBody({}) } }, async (request, reply) => {
     const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = request.body;
     const raw = typeof body.satisfaction_below === 'string' ? body.satisfaction_below.trim().replace(',', '.') : '';
     const below = raw === '' ? null : Number(raw);
     const digest = typeof body.digest === 'string' && Object.hasOwn(DIGESTS, body.digest) ? (body.digest as AlertSettings['digest']) : 'none';

@@ -13,6 +13,8 @@ import { formPage } from './views/form-page.ts';
 import { alertsForm, loadAlertSettings } from '../alerts/routes.ts';
 import { formsListPage } from './views/forms-list.ts';
 import { MEMBER, STEERING, inScope } from '../../kernel/web/access.ts';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { idParams } from '../../kernel/web/ids.ts';
 
 type Body = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -36,7 +38,9 @@ export function readSettings(form: FormRow, body: Body): { settings: FormSetting
   return { settings, errors };
 }
 
-export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
+  // The forms' bodies by route schemas (formBody); their fields checked below, messages beside them.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db, config } = deps;
 
   async function editableProcedures(user: CurrentUser) {
@@ -100,9 +104,9 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     return listPage(request, reply, user);
   });
 
-  app.post('/avis/formulaires', MEMBER, async (request, reply) => {
+  app.post('/avis/formulaires', { ...MEMBER, schema: { body: formBody({}) } }, async (request, reply) => {
     const user = request.user!;
-    const body = (request.body ?? {}) as Body;
+    const body = request.body;
     const values = { procedure_id: text(body.procedure_id), template: text(body.template), name: text(body.name) };
     const errors: FieldErrors = {};
     const procedureId = parseId(values.procedure_id);
@@ -127,10 +131,10 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     return showForm(request, reply, ctx.user, ctx.form);
   });
 
-  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/brouillon', inScope('procedure', 'edit', 'id', 'form'), async (request, reply) => {
+  app.post('/avis/formulaires/:id/brouillon', { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: idParams, body: formBody({}) } }, async (request, reply) => {
     const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
-    const { settings, errors } = readSettings(ctx.form, (request.body ?? {}) as Body);
+    const { settings, errors } = readSettings(ctx.form, request.body);
     if (Object.keys(errors).length) return showForm(request, reply, ctx.user, ctx.form, { errors, draft: settings });
     await db.transaction(async (tx) => {
       const version = await saveDraft(tx, ctx.form.id, settings, ctx.user.id);
@@ -163,10 +167,10 @@ export async function formRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     });
   }
 
-  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/boutons', inScope('procedure', 'edit', 'id', 'form'), async (request, reply) => {
+  app.post('/avis/formulaires/:id/boutons', { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: idParams, body: formBody({}) } }, async (request, reply) => {
     const ctx = await formOf(db, request, reply, request.params.id);
     if (!ctx) return reply;
-    const body = (request.body ?? {}) as Body;
+    const body = request.body;
     const values = { name: text(body.name), placement: text(body.placement) };
     const errors: FieldErrors = {};
     if (!values.name) errors.name = 'Donnez un nom au bouton.';
