@@ -6,13 +6,22 @@ import type { Db } from '../kernel/db/db.ts';
  * default, MONITORING_RAW_DAYS); rows older than the retention in the remaining oldest month and in the default
  * partition are deleted. Hourly rollups follow the same retention; daily rollups and incidents are kept.
  */
+/** The advisory lock key of partition creation (any constant: only this code takes it). */
+const PARTITIONS_LOCK = 6_000_001;
+
 export async function ensureProbePartitions(db: Db, now = new Date(), monthsAhead = 2): Promise<string[]> {
   const first = `${now.toISOString().slice(0, 7)}-01`;
-  const { rows } = await db.query<{ month: string; created: boolean }>(
-    `SELECT to_char(m, 'YYYY-MM') AS month, monitoring_ensure_month(m::date) AS created
-       FROM generate_series($1::date - interval '1 month', $1::date + make_interval(months => $2::int), interval '1 month') AS m ORDER BY m`,
-    [first, monthsAhead],
-  );
+  // Several probe workers start at once: without the lock two of them would create the same month's table together
+  // (PostgreSQL: duplicate key in pg_type). The lock is held until the end of this transaction.
+  const rows = await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [PARTITIONS_LOCK]);
+    const { rows } = await tx.query<{ month: string; created: boolean }>(
+      `SELECT to_char(m, 'YYYY-MM') AS month, monitoring_ensure_month(m::date) AS created
+         FROM generate_series($1::date - interval '1 month', $1::date + make_interval(months => $2::int), interval '1 month') AS m ORDER BY m`,
+      [first, monthsAhead],
+    );
+    return rows;
+  });
   return rows.filter((r) => r.created).map((r) => r.month);
 }
 
