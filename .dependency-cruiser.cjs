@@ -25,14 +25,15 @@ module.exports = {
     },
     {
       name: 'module-entry-file',
-      comment: 'Import another module through its entry file src/<module>/index.ts (node scripts/module-entry-imports.js adds the export there).',
+      comment:
+        'Import another module through its entry file src/<module>/index.ts (node scripts/module-entry-imports.js adds the export there).',
       severity: 'error',
       from: { path: '^src/([^/]+)/', pathNot: ['^src/(kernel|cli|demo)/', TESTS] },
       to: { path: '^src/[^/]+/', pathNot: ['^src/($1|kernel)/', '^src/[^/]+/index[.]ts$'] },
     },
     {
       name: 'module-entry-file-in-tests',
-      comment: "A test reaches another module through its entry file, its fixtures (src/<module>/testing.ts) or the demo.",
+      comment: 'A test reaches another module through its entry file, its fixtures (src/<module>/testing.ts) or the demo.',
       severity: 'error',
       from: { path: `^src/([^/]+)/.*${TESTS}`, pathNot: '^src/(kernel|cli|demo)/' },
       to: { path: '^src/[^/]+/', pathNot: ['^src/($1|kernel|demo)/', '^src/[^/]+/(index|testing|test-fixtures)[.]ts$'] },

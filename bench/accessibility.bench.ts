@@ -22,22 +22,43 @@ import { createTestCatalog } from '../src/catalog/testing.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ms = (started: number) => performance.now() - started;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 
 export async function run(): Promise<void> {
   if (!process.env.TEST_DATABASE_URL && process.env.DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
   const engine = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
   const t = await createTestApp(engine);
-  const lines = [`# Accessibility audits (issue 12)`, '', `${new Date().toISOString()}, ${engine}, Node ${process.version}, ${os.cpus()[0]?.model ?? ''}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`, ''];
+  const lines = [
+    `# Accessibility audits (issue 12)`,
+    '',
+    `${new Date().toISOString()}, ${engine}, Node ${process.version}, ${os.cpus()[0]?.model ?? ''}, ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+    '',
+  ];
   try {
     const cat = await createTestCatalog(t.db, { prefix: 'bench-a11y' });
     const criteria = referential().auditCriteria('full');
     const { auditId, pages } = await t.db.transaction(async (tx) => {
       const id = await createAudit(tx, { procedureId: cat.procedures[0], type: 'full', name: 'Audit de charge', actor: null });
       const p: number[] = [];
-      for (let i = 1; i <= 20; i++) p.push(await addPage(tx, { auditId: id, name: `Page ${i}`, url: `https://exemple.gouv.fr/page-${i}`, kind: i === 1 ? 'accueil' : 'autre', actor: null }));
+      for (let i = 1; i <= 20; i++)
+        p.push(
+          await addPage(tx, {
+            auditId: id,
+            name: `Page ${i}`,
+            url: `https://exemple.gouv.fr/page-${i}`,
+            kind: i === 1 ? 'accueil' : 'autre',
+            actor: null,
+          }),
+        );
       // A realistic mix: most cells C, some NA, one in twelve NC with an item.
-      await tx.query(`UPDATE accessibility_results SET status = CASE WHEN (page_id + length(criterion)) % 12 = 0 THEN 'NC' WHEN (page_id + length(criterion)) % 7 = 0 THEN 'NA' ELSE 'C' END WHERE audit_id = $1`, [id]);
+      await tx.query(
+        `UPDATE accessibility_results SET status = CASE WHEN (page_id + length(criterion)) % 12 = 0 THEN 'NC' WHEN (page_id + length(criterion)) % 7 = 0 THEN 'NA' ELSE 'C' END WHERE audit_id = $1`,
+        [id],
+      );
       await tx.query(
         `INSERT INTO accessibility_nc_items (page_id, criterion, position, description, impact, quick_win, recommendation)
          SELECT page_id, criterion, 1, 'Anomalie relevée sur ' || criterion, 'majeur', false, 'Corriger selon la méthodologie du test.' FROM accessibility_results WHERE audit_id = $1 AND status = 'NC'`,
@@ -45,8 +66,15 @@ export async function run(): Promise<void> {
       );
       return { auditId: id, pages: p };
     });
-    const cells = Number((await t.db.query('SELECT count(*)::int AS n FROM accessibility_results WHERE audit_id = $1', [auditId])).rows[0].n);
-    lines.push(`A full audit of ${pages.length} pages: ${cells} cells.`, '', '| measure | runs | median ms | p99 ms | target |', '|---|---|---|---|---|');
+    const cells = Number(
+      (await t.db.query('SELECT count(*)::int AS n FROM accessibility_results WHERE audit_id = $1', [auditId])).rows[0].n,
+    );
+    lines.push(
+      `A full audit of ${pages.length} pages: ${cells} cells.`,
+      '',
+      '| measure | runs | median ms | p99 ms | target |',
+      '|---|---|---|---|---|',
+    );
 
     const auditors = [];
     for (let i = 0; i < 20; i++) {
@@ -57,7 +85,10 @@ export async function run(): Promise<void> {
     // One page of the grid: as it opens (one theme: the first with an untested criterion) and with every theme (« Toutes »,
     // 106 criteria with their tests and glossary).
     const grid = auditors[0];
-    for (const [label, suffix] of [['grid page as it opens (one theme)', ''], ['grid page, every theme (106 criteria)', '&theme=toutes']] as const) {
+    for (const [label, suffix] of [
+      ['grid page as it opens (one theme)', ''],
+      ['grid page, every theme (106 criteria)', '&theme=toutes'],
+    ] as const) {
       for (let i = 0; i < 10; i++) await grid.get(`/audits-accessibilite/${auditId}/grille?page=${pages[i % 20]}${suffix}`);
       const renders: number[] = [];
       let bytes = 0;
@@ -68,13 +99,16 @@ export async function run(): Promise<void> {
         if (res.statusCode !== 200) throw new Error(`grid: ${res.statusCode}`);
         bytes = res.body.length;
       }
-      lines.push(`| ${label}, ${(bytes / 1024).toFixed(0)} KB of HTML | ${renders.length} | ${percentile(renders, 50).toFixed(1)} | ${percentile(renders, 99).toFixed(1)} | < 100 |`);
+      lines.push(
+        `| ${label}, ${(bytes / 1024).toFixed(0)} KB of HTML | ${renders.length} | ${percentile(renders, 50).toFixed(1)} | ${percentile(renders, 99).toFixed(1)} | < 100 |`,
+      );
     }
 
     // 20 auditors saving at once, each its own cells (page i, every criterion in turn), as the script does (JSON).
     const tokens = await Promise.all(auditors.map((c) => c.csrf()));
     const versions = new Map<string, number>();
-    for (const r of (await t.db.query('SELECT page_id, criterion, version FROM accessibility_results WHERE audit_id = $1', [auditId])).rows) versions.set(`${r.page_id}:${r.criterion}`, Number(r.version));
+    for (const r of (await t.db.query('SELECT page_id, criterion, version FROM accessibility_results WHERE audit_id = $1', [auditId])).rows)
+      versions.set(`${r.page_id}:${r.criterion}`, Number(r.version));
     const saves: number[] = [];
     let refused = 0;
     const perAuditor = 40;
@@ -89,7 +123,14 @@ export async function run(): Promise<void> {
             method: 'POST',
             url: `/audits-accessibilite/${auditId}/grille`,
             headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-            payload: new URLSearchParams({ _csrf: tokens[i], page_id: String(pageId), criterion, status: k % 2 ? 'C' : 'NA', note: '', version: String(versions.get(key)) }).toString(),
+            payload: new URLSearchParams({
+              _csrf: tokens[i],
+              page_id: String(pageId),
+              criterion,
+              status: k % 2 ? 'C' : 'NA',
+              note: '',
+              version: String(versions.get(key)),
+            }).toString(),
           });
           saves.push(ms(started));
           if (res.statusCode !== 200) refused++;
@@ -97,7 +138,9 @@ export async function run(): Promise<void> {
         }
       }),
     );
-    lines.push(`| cell saved, 20 auditors at once, closed loop without pause (${refused} refused) | ${saves.length} | ${percentile(saves, 50).toFixed(1)} | ${percentile(saves, 99).toFixed(1)} | < 30 |`);
+    lines.push(
+      `| cell saved, 20 auditors at once, closed loop without pause (${refused} refused) | ${saves.length} | ${percentile(saves, 50).toFixed(1)} | ${percentile(saves, 99).toFixed(1)} | < 30 |`,
+    );
 
     // One auditor alone, saves one after the other: the service time of a save, without waiting behind others; and the
     // number of database queries one save request costs (session, access, the save statement).
@@ -113,14 +156,23 @@ export async function run(): Promise<void> {
         method: 'POST',
         url: `/audits-accessibilite/${auditId}/grille`,
         headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ _csrf: tokens[0], page_id: String(pageId), criterion, status: k % 2 ? 'C' : 'NA', note: '', version: String(versions.get(key)) }).toString(),
+        payload: new URLSearchParams({
+          _csrf: tokens[0],
+          page_id: String(pageId),
+          criterion,
+          status: k % 2 ? 'C' : 'NA',
+          note: '',
+          version: String(versions.get(key)),
+        }).toString(),
       });
       alone.push(ms(started));
       queries = t.db.queryCount - before;
       if (res.statusCode !== 200) throw new Error(`save alone: ${res.statusCode}`);
       versions.set(key, JSON.parse(res.body).version);
     }
-    lines.push(`| cell saved, one auditor alone (${queries} queries per save request) | ${alone.length} | ${percentile(alone, 50).toFixed(1)} | ${percentile(alone, 99).toFixed(1)} | (service time) |`);
+    lines.push(
+      `| cell saved, one auditor alone (${queries} queries per save request) | ${alone.length} | ${percentile(alone, 50).toFixed(1)} | ${percentile(alone, 99).toFixed(1)} | (service time) |`,
+    );
 
     // The same 20 auditors at a working pace: each saves its next cell 200 to 400 ms after the previous one returned.
     const paced: number[] = [];
@@ -139,7 +191,14 @@ export async function run(): Promise<void> {
             method: 'POST',
             url: `/audits-accessibilite/${auditId}/grille`,
             headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-            payload: new URLSearchParams({ _csrf: tokens[i], page_id: String(pageId), criterion, status: k % 2 ? 'C' : 'NA', note: '', version: String(versions.get(key)) }).toString(),
+            payload: new URLSearchParams({
+              _csrf: tokens[i],
+              page_id: String(pageId),
+              criterion,
+              status: k % 2 ? 'C' : 'NA',
+              note: '',
+              version: String(versions.get(key)),
+            }).toString(),
           });
           paced.push(ms(started));
           if (res.statusCode !== 200) pacedRefused++;
@@ -148,7 +207,9 @@ export async function run(): Promise<void> {
         }
       }),
     );
-    lines.push(`| cell saved, 20 auditors at once, each every 200–400 ms (${pacedRefused} refused) | ${paced.length} | ${percentile(paced, 50).toFixed(1)} | ${percentile(paced, 99).toFixed(1)} | < 30 |`);
+    lines.push(
+      `| cell saved, 20 auditors at once, each every 200–400 ms (${pacedRefused} refused) | ${paced.length} | ${percentile(paced, 50).toFixed(1)} | ${percentile(paced, 99).toFixed(1)} | < 30 |`,
+    );
 
     const rates: number[] = [];
     for (let i = 0; i < 50; i++) {
@@ -156,7 +217,9 @@ export async function run(): Promise<void> {
       await auditConformity(t.db, auditId);
       rates.push(ms(started));
     }
-    lines.push(`| rate recomputed (auditConformity: one query, ${cells} cells folded per page, compute) | ${rates.length} | ${percentile(rates, 50).toFixed(1)} | ${percentile(rates, 99).toFixed(1)} | < 20 |`);
+    lines.push(
+      `| rate recomputed (auditConformity: one query, ${cells} cells folded per page, compute) | ${rates.length} | ${percentile(rates, 50).toFixed(1)} | ${percentile(rates, 99).toFixed(1)} | < 20 |`,
+    );
 
     for (const format of ['csv', 'xlsx', 'ods', 'json'] as const) {
       const times: number[] = [];
@@ -167,11 +230,19 @@ export async function run(): Promise<void> {
         times.push(ms(started));
         size = Buffer.byteLength(file!.body);
       }
-      lines.push(`| export ${format.toUpperCase()} (${(size / 1024).toFixed(0)} KB) | ${times.length} | ${percentile(times, 50).toFixed(0)} | ${percentile(times, 99).toFixed(0)} | < 1 000 |`);
+      lines.push(
+        `| export ${format.toUpperCase()} (${(size / 1024).toFixed(0)} KB) | ${times.length} | ${percentile(times, 50).toFixed(0)} | ${percentile(times, 99).toFixed(0)} | < 1 000 |`,
+      );
     }
 
     lines.push('', ...(await dashboard(t)));
-    lines.push('', `Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`);
+    lines.push(
+      '',
+      `Load average at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}.`,
+    );
   } finally {
     await t.close();
   }
@@ -189,10 +260,15 @@ export async function run(): Promise<void> {
 async function dashboard(t: Awaited<ReturnType<typeof createTestApp>>): Promise<string[]> {
   const started = performance.now();
   const ministryId = await t.db.transaction(async (tx) => {
-    const { rows: m } = await tx.query<{ id: number }>(`INSERT INTO ministries (code, name) VALUES ('BENCH-A11Y', 'Ministère du banc d’essai') RETURNING id`);
+    const { rows: m } = await tx.query<{ id: number }>(
+      `INSERT INTO ministries (code, name) VALUES ('BENCH-A11Y', 'Ministère du banc d’essai') RETURNING id`,
+    );
     const administrationIds: number[] = [];
     for (let a = 1; a <= 10; a++) {
-      const { rows } = await tx.query<{ id: number }>(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, $2, $3) RETURNING id`, [m[0].id, `BENCH-A11Y-${a}`, `Direction d’essai n° ${a}`]);
+      const { rows } = await tx.query<{ id: number }>(
+        `INSERT INTO administrations (ministry_id, code, name) VALUES ($1, $2, $3) RETURNING id`,
+        [m[0].id, `BENCH-A11Y-${a}`, `Direction d’essai n° ${a}`],
+      );
       administrationIds.push(Number(rows[0].id));
     }
     await tx.query(
@@ -227,17 +303,52 @@ async function dashboard(t: Awaited<ReturnType<typeof createTestApp>>): Promise<
       procedure: { id: 0, stableId: '', title: '' },
       engagement: { organisation: 'Direction d’essai', text: '', multiYearPlanUrl: null, actionPlanUrl: null },
       scope: { service: 'Démarche d’essai', url: 'https://exemple.gouv.fr' },
-      conformity: { label: 'partiellement_conforme', labelText: 'partiellement conforme', mention: 'Accessibilité : partiellement conforme', referential: 'RGAA 4.1.2', rgaaVersion: '4.1.2' },
-      results: { auditedBy: 'Cabinet d’essai', rate: 70, exactRate: 70.2, respected: 40, applicable: 57, averageRate: 72, auditSummaryUrl: '/api/v1/accessibility/audits/1' },
+      conformity: {
+        label: 'partiellement_conforme',
+        labelText: 'partiellement conforme',
+        mention: 'Accessibilité : partiellement conforme',
+        referential: 'RGAA 4.1.2',
+        rgaaVersion: '4.1.2',
+      },
+      results: {
+        auditedBy: 'Cabinet d’essai',
+        rate: 70,
+        exactRate: 70.2,
+        respected: 40,
+        applicable: 57,
+        averageRate: 72,
+        auditSummaryUrl: '/api/v1/accessibility/audits/1',
+      },
       nonAccessible: {
-        nonConformities: Array.from({ length: 25 }, (_, i) => ({ criterion: `${1 + (i % 13)}.${1 + i}`, title: 'Chaque image porteuse d’information a-t-elle une alternative textuelle ?', pages: ['Accueil', 'Contact', 'Paiement'], items: ['Accueil : le logo n’a pas d’alternative textuelle pertinente.', 'Paiement : le bouton « Valider » est une image sans alternative.'] })),
+        nonConformities: Array.from({ length: 25 }, (_, i) => ({
+          criterion: `${1 + (i % 13)}.${1 + i}`,
+          title: 'Chaque image porteuse d’information a-t-elle une alternative textuelle ?',
+          pages: ['Accueil', 'Contact', 'Paiement'],
+          items: [
+            'Accueil : le logo n’a pas d’alternative textuelle pertinente.',
+            'Paiement : le bouton « Valider » est une image sans alternative.',
+          ],
+        })),
         notes: ['Les documents PDF antérieurs à 2020 ne sont pas accessibles ; une version HTML est disponible sur demande.'],
         derogations: [],
         exempted: ['Cartes interactives'],
       },
-      establishment: { establishedOn: '2026-01-15', updatedOn: '2026-01-15', technologies: ['HTML5', 'CSS', 'JavaScript'], environments: ['NVDA 2024.1 · Firefox · Windows 11', 'VoiceOver · Safari · macOS 14'], tools: ['Colour Contrast Analyser', 'HeadingsMap'], pages: Array.from({ length: 30 }, (_, i) => ({ name: `Page ${i + 1}`, url: `https://exemple.gouv.fr/page-${i + 1}` })) },
+      establishment: {
+        establishedOn: '2026-01-15',
+        updatedOn: '2026-01-15',
+        technologies: ['HTML5', 'CSS', 'JavaScript'],
+        environments: ['NVDA 2024.1 · Firefox · Windows 11', 'VoiceOver · Safari · macOS 14'],
+        tools: ['Colour Contrast Analyser', 'HeadingsMap'],
+        pages: Array.from({ length: 30 }, (_, i) => ({ name: `Page ${i + 1}`, url: `https://exemple.gouv.fr/page-${i + 1}` })),
+      },
       contact: { entity: 'Direction d’essai', email: 'accessibilite@exemple.gouv.fr', formUrl: null, pageUrl: null },
-      remedies: { defenseurDesDroits: ['Écrire un message au Défenseur des droits', 'Contacter le délégué du Défenseur des droits', 'Envoyer un courrier par la poste'] },
+      remedies: {
+        defenseurDesDroits: [
+          'Écrire un message au Défenseur des droits',
+          'Contacter le délégué du Défenseur des droits',
+          'Envoyer un courrier par la poste',
+        ],
+      },
       audit: { id: 0, type: 'full', rgaaVersion: '4.1.2', publishedOn: '2026-01-15', finishedOn: '2026-01-10' },
     };
     await tx.query(
@@ -250,7 +361,9 @@ async function dashboard(t: Awaited<ReturnType<typeof createTestApp>>): Promise<
          FROM procedures p WHERE p.stable_id LIKE 'BENCH-A11Y-%' AND p.id % 4 <> 1`,
       [JSON.stringify(content)],
     );
-    await tx.query(`INSERT INTO accessibility_roadmaps (procedure_id, target_on) SELECT id, DATE '2027-06-30' FROM procedures WHERE stable_id LIKE 'BENCH-A11Y-%'`);
+    await tx.query(
+      `INSERT INTO accessibility_roadmaps (procedure_id, target_on) SELECT id, DATE '2027-06-30' FROM procedures WHERE stable_id LIKE 'BENCH-A11Y-%'`,
+    );
     await tx.query(
       `INSERT INTO accessibility_milestones (procedure_id, kind, title, owner, due_on, status, done_on)
        SELECT p.id, (ARRAY['audit', 'fixes', 'declaration'])[k], 'Jalon ' || k, 'Équipe', DATE '2026-06-01' + (k * 120 + p.id % 90)::int,

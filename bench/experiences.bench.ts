@@ -14,13 +14,22 @@ import { delayFigures } from '../src/experiences/delays.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ms = (started: number) => performance.now() - started;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 
 const PHRASES = [
-  'Je n’ai pas réussi à finir la démarche seul', 'le site refusait mon justificatif de domicile', 'mon lecteur d’écran ne lit pas le bouton valider',
-  'impossible de joindre le centre de contact au téléphone', 'le point numérique de la préfecture m’a aidé', 'le paiement par carte a été refusé trois fois',
-  'j’ai attendu trois semaines sans nouvelle', 'la démarche en ligne était simple et rapide', 'le captcha est impossible à passer au clavier',
-  'France services m’a accompagné pour tout remplir', 'le courrier de confirmation n’est jamais arrivé', 'mon dossier est bloqué en cours d’instruction',
+  'Je n’ai pas réussi à finir la démarche seul',
+  'le site refusait mon justificatif de domicile',
+  'mon lecteur d’écran ne lit pas le bouton valider',
+  'impossible de joindre le centre de contact au téléphone',
+  'le point numérique de la préfecture m’a aidé',
+  'le paiement par carte a été refusé trois fois',
+  'j’ai attendu trois semaines sans nouvelle',
+  'la démarche en ligne était simple et rapide',
+  'le captcha est impossible à passer au clavier',
+  'France services m’a accompagné pour tout remplir',
+  'le courrier de confirmation n’est jamais arrivé',
+  'mon dossier est bloqué en cours d’instruction',
 ];
 
 export async function run(): Promise<void> {
@@ -28,14 +37,25 @@ export async function run(): Promise<void> {
   const n = Number(process.env.EXPERIENCES_N ?? 1_000_000);
   const procedures = 2_000;
   const t = await createTestApp(engine);
-  const lines = [`# Experiences (issue 14)`, '', `${new Date().toISOString()}, ${engine}, Node ${process.version}, ${os.cpus()[0]?.model ?? ''}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`, ''];
+  const lines = [
+    `# Experiences (issue 14)`,
+    '',
+    `${new Date().toISOString()}, ${engine}, Node ${process.version}, ${os.cpus()[0]?.model ?? ''}, ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+    '',
+  ];
   try {
     let started = performance.now();
     await t.db.query(`INSERT INTO ministries (code, name) SELECT 'bench-m-' || i, 'Ministère ' || i FROM generate_series(1, 20) i`);
     await t.db.query(`INSERT INTO administrations (ministry_id, code, name) SELECT m.id, 'bench-a-' || i, 'Administration ' || i
       FROM generate_series(1, 200) i JOIN ministries m ON m.code = 'bench-m-' || (1 + i % 20)`);
-    await t.db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id) SELECT 'bench-p-' || i, 'bench-p-' || i, 'Démarche ' || i, a.id
-      FROM generate_series(1, $1::int) i JOIN administrations a ON a.code = 'bench-a-' || (1 + i % 200)`, [procedures]);
+    await t.db.query(
+      `INSERT INTO procedures (stable_id, slug, title, administration_id) SELECT 'bench-p-' || i, 'bench-p-' || i, 'Démarche ' || i, a.id
+      FROM generate_series(1, $1::int) i JOIN administrations a ON a.code = 'bench-a-' || (1 + i % 200)`,
+      [procedures],
+    );
     // A bulk load, as a restore would do it: the trigram index takes its rows in a pending list, merged by the VACUUM below.
     await t.db.query('ALTER INDEX experiences_search SET (fastupdate = on)');
     const batch = 100_000;
@@ -74,7 +94,9 @@ export async function run(): Promise<void> {
     lines.push(`${count.toLocaleString('fr-FR')} stories over ${procedures} procedures, loaded in ${(load / 1000).toFixed(0)} s.`, '');
     console.log(lines.at(-2));
 
-    const { rows: procs } = await t.db.query<{ id: number; administration_id: number }>(`SELECT id, administration_id FROM procedures WHERE stable_id LIKE 'bench-p-%'`);
+    const { rows: procs } = await t.db.query<{ id: number; administration_id: number }>(
+      `SELECT id, administration_id FROM procedures WHERE stable_id LIKE 'bench-p-%'`,
+    );
     let seed = 7;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
@@ -95,10 +117,18 @@ export async function run(): Promise<void> {
     await measure('procedure public page, page 1', () => `/temoignages/demarches/${pick(procs).id}`, 300);
     const deep = Math.max(2, Math.min(10, Math.floor(n / procedures / 20 / 2)));
     await measure(`procedure public page, page ${deep}`, () => `/temoignages/demarches/${pick(procs).id}?page=${deep}`, 300);
-    await measure('procedure page, filters channel + feeling + answered', () => `/temoignages/demarches/${pick(procs).id}?canal=telephone&ressenti=tres_mal&reponse=oui`, 300);
+    await measure(
+      'procedure page, filters channel + feeling + answered',
+      () => `/temoignages/demarches/${pick(procs).id}?canal=telephone&ressenti=tres_mal&reponse=oui`,
+      300,
+    );
     await measure('search in a procedure (« ecran »)', () => `/temoignages/demarches/${pick(procs).id}?q=ecran`, 300);
     await measure('search in a procedure, no match (« introuvable »)', () => `/temoignages/demarches/${pick(procs).id}?q=introuvable`, 300);
-    await measure('search in an administration (« prefecture »)', () => `/temoignages/administrations/${pick(procs).administration_id}?q=prefecture`, 200);
+    await measure(
+      'search in an administration (« prefecture »)',
+      () => `/temoignages/administrations/${pick(procs).administration_id}?q=prefecture`,
+      200,
+    );
     const figures: number[] = [];
     let administrations = 0;
     for (let i = 0; i < 5; i++) {
@@ -106,10 +136,18 @@ export async function run(): Promise<void> {
       administrations = (await delayFigures(t.db)).length;
       figures.push(ms(started));
     }
-    lines.push(`| delay figures of every administration (${administrations}), delayFigures() | 5 | ${percentile(figures, 50).toFixed(0)} | ${percentile(figures, 99).toFixed(0)} |`);
+    lines.push(
+      `| delay figures of every administration (${administrations}), delayFigures() | 5 | ${percentile(figures, 50).toFixed(0)} | ${percentile(figures, 99).toFixed(0)} |`,
+    );
     console.log(lines.at(-1));
     await measure('/temoignages/delais (figures page)', () => '/temoignages/delais', 5);
-    lines.push('', `Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`);
+    lines.push(
+      '',
+      `Load average at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}.`,
+    );
     // The plan of the figures (the same SQL as delayFigures, all administrations): it should read the covering index alone.
     const { rows: plan } = await t.db.query(
       `EXPLAIN (ANALYZE, BUFFERS) SELECT e.administration_id, count(*), count(e.first_answer_at),
@@ -126,16 +164,30 @@ export async function run(): Promise<void> {
     const { rows: pagePlan } = await t.db.query(
       `EXPLAIN (ANALYZE, BUFFERS) WITH page AS (SELECT e.id FROM experiences e WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND e.consent
          AND e.procedure_id = $1 AND 'telephone' = ANY(e.channels) AND e.feeling = 'tres_mal' ORDER BY e.published_at DESC, e.id DESC LIMIT 20 OFFSET 20)
-       SELECT e.id, e.body FROM experiences e WHERE e.id IN (SELECT id FROM page) ORDER BY e.published_at DESC, e.id DESC`, [proc]);
-    const { rows: countPlan } = await t.db.query(`EXPLAIN (ANALYZE, BUFFERS) SELECT coalesce(sum(c.stories), 0) FROM experience_public_counts c WHERE c.procedure_id = $1`, [proc]);
+       SELECT e.id, e.body FROM experiences e WHERE e.id IN (SELECT id FROM page) ORDER BY e.published_at DESC, e.id DESC`,
+      [proc],
+    );
+    const { rows: countPlan } = await t.db.query(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT coalesce(sum(c.stories), 0) FROM experience_public_counts c WHERE c.procedure_id = $1`,
+      [proc],
+    );
     const admin = procs[0].administration_id;
     const { rows: searchPlan } = await t.db.query(
       `EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM (SELECT 1 FROM experiences e WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND e.consent
-         AND e.administration_id = $1 AND e.search LIKE '%ecran%' LIMIT 5001) x`, [admin]);
+         AND e.administration_id = $1 AND e.search LIKE '%ecran%' LIMIT 5001) x`,
+      [admin],
+    );
     const { rows: procSearchPlan } = await t.db.query(
       `EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM (SELECT 1 FROM (SELECT e.search FROM experiences e WHERE e.published_at IS NOT NULL AND e.status <> 'refused' AND e.consent
-         AND e.procedure_id = $1 OFFSET 0) e WHERE e.search LIKE '%ecran%' LIMIT 5001) x`, [proc]);
-    for (const [title, p] of [['A procedure page (filtered: channel + feeling), page 2', pagePlan], ['Its total, from the counters', countPlan], ['A search in a procedure (capped count, the procedure\'s stories first)', procSearchPlan], ['A search in an administration (capped count)', searchPlan]] as const) {
+         AND e.procedure_id = $1 OFFSET 0) e WHERE e.search LIKE '%ecran%' LIMIT 5001) x`,
+      [proc],
+    );
+    for (const [title, p] of [
+      ['A procedure page (filtered: channel + feeling), page 2', pagePlan],
+      ['Its total, from the counters', countPlan],
+      ["A search in a procedure (capped count, the procedure's stories first)", procSearchPlan],
+      ['A search in an administration (capped count)', searchPlan],
+    ] as const) {
       lines.push('', title + ':', '', '```', ...p.map((r) => String(Object.values(r)[0])), '```');
     }
   } finally {

@@ -61,8 +61,11 @@ async function withCpu(db: Db, pid: number | undefined, load: () => Promise<any>
   const after = cpuMs(pid);
   const pgAfter = await pgCpuMs(db);
   return {
-    ...result, nodeCpuMs: before === null || after === null ? 0 : after - before, pgCpuMs: pgCpuDelta(pgBefore, pgAfter) ?? 0,
-    clientCpuMs: (client.user + client.system) / 1000, transactions: xidAfter - xidBefore - 1,
+    ...result,
+    nodeCpuMs: before === null || after === null ? 0 : after - before,
+    pgCpuMs: pgCpuDelta(pgBefore, pgAfter) ?? 0,
+    clientCpuMs: (client.user + client.system) / 1000,
+    transactions: xidAfter - xidBefore - 1,
   };
 }
 
@@ -77,8 +80,14 @@ function combine(rounds: any[]) {
   const total = rounds.reduce((sum, r) => sum + r.requests.total, 0);
   const sum = (field: string) => rounds.reduce((n, r) => n + r[field], 0);
   return {
-    requests: { average: total / seconds }, latency: { p99: Math.max(...rounds.map((r) => r.latency.p99)) }, '4xx': sum('4xx'), '5xx': sum('5xx'), errors: sum('errors'),
-    nodeCpuPerRequest: sum('nodeCpuMs') / total, pgCpuPerRequest: sum('pgCpuMs') / total, clientCpuPerRequest: sum('clientCpuMs') / total,
+    requests: { average: total / seconds },
+    latency: { p99: Math.max(...rounds.map((r) => r.latency.p99)) },
+    '4xx': sum('4xx'),
+    '5xx': sum('5xx'),
+    errors: sum('errors'),
+    nodeCpuPerRequest: sum('nodeCpuMs') / total,
+    pgCpuPerRequest: sum('pgCpuMs') / total,
+    clientCpuPerRequest: sum('clientCpuMs') / total,
     submissionsPerTransaction: total / sum('transactions'),
   };
 }
@@ -145,7 +154,11 @@ console.log('ready');
 `,
   );
   const port = await freePort();
-  const child = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [file], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve) => child.stdout!.on('data', (d) => String(d).includes('ready') && resolve()));
   return { origin: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
@@ -254,17 +267,38 @@ export async function run(): Promise<void> {
     for (const id of formIds) await insertButton(db, { formId: id, name: 'Fin', placement: '', isTest: false });
     const { rows: target } = await db.query('SELECT id, public_key FROM feedback_buttons WHERE form_id = $1', [formIds[0]]);
     const button = { id: Number(target[0].id), key: target[0].public_key as string };
-    const env = { DATABASE_URL: databaseUrl, VIGIE_DATA_DIR: dataDir, VIGIE_DEMO: 'false', VIGIE_JOBS: 'false', SESSION_SECRET: SECRET, FEEDBACK_RATE_LIMIT: '100000000', TRUST_PROXY: 'true' };
+    const env = {
+      DATABASE_URL: databaseUrl,
+      VIGIE_DATA_DIR: dataDir,
+      VIGIE_DEMO: 'false',
+      VIGIE_JOBS: 'false',
+      SESSION_SECRET: SECRET,
+      FEEDBACK_RATE_LIMIT: '100000000',
+      TRUST_PROXY: 'true',
+    };
 
-    const measured = () => `_Mesuré le ${new Date().toISOString()} : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), partagés ; PostgreSQL local ; charge moyenne ${os.loadavg()[0].toFixed(1)} au début de la partie._\n`;
-    log(`# Benchmark « Je donne mon avis »\n\nChaque partie est réécrite par l’exécution qui la mesure (\`FEEDBACK_BENCH_PARTS\` choisit les parties).\n`);
+    const measured = () =>
+      `_Mesuré le ${new Date().toISOString()} : ${os.cpus().length} cœurs (${os.cpus()[0]?.model ?? '?'}), partagés ; PostgreSQL local ; charge moyenne ${os.loadavg()[0].toFixed(1)} au début de la partie._\n`;
+    log(
+      `# Benchmark « Je donne mon avis »\n\nChaque partie est réécrite par l’exécution qui la mesure (\`FEEDBACK_BENCH_PARTS\` choisit les parties).\n`,
+    );
     if (PARTS.has('1')) {
-      log(`## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s en ${ROUNDS} tours alternés avec le plancher, puis autant depuis ${ADDRESSES.toLocaleString('fr-FR')} adresses)\n`);
+      log(
+        `## 1. Ingestion (première étape, ${CONNECTIONS} connexions, ${SECONDS} s en ${ROUNDS} tours alternés avec le plancher, puis autant depuis ${ADDRESSES.toLocaleString('fr-FR')} adresses)\n`,
+      );
       log(measured());
       server = await startServer(env, { nodeArgs: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [] });
       await ingest(server.origin, button.key, button.id, 3); // warm-up
       const floor = await startFloor(databaseUrl);
-      const floorLoad = (seconds: number) => (autocannon as any)({ url: `${floor.origin}/floor`, method: 'POST', connections: CONNECTIONS, duration: seconds, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=good' });
+      const floorLoad = (seconds: number) =>
+        (autocannon as any)({
+          url: `${floor.origin}/floor`,
+          method: 'POST',
+          connections: CONNECTIONS,
+          duration: seconds,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'satisfaction=good',
+        });
       await floorLoad(3);
       // The machine is shared: Vigie and the floor take turns in short rounds, so that both see the same neighbours.
       const vigieRounds: any[] = [];
@@ -274,7 +308,9 @@ export async function run(): Promise<void> {
         const origin = server.origin;
         vigieRounds.push(await withCpu(db, server.child.pid, () => ingest(origin, button.key, button.id, SECONDS / ROUNDS)));
         floorRounds.push(await withCpu(db, floor.pid, () => floorLoad(SECONDS / ROUNDS)));
-        manyRounds.push(await withCpu(db, server.child.pid, () => ingest(origin, button.key, button.id, SECONDS / ROUNDS, undefined, ADDRESSES)));
+        manyRounds.push(
+          await withCpu(db, server.child.pid, () => ingest(origin, button.key, button.id, SECONDS / ROUNDS, undefined, ADDRESSES)),
+        );
       }
       floor.stop();
       const vigie = combine(vigieRounds);
@@ -282,14 +318,26 @@ export async function run(): Promise<void> {
       const base = combine(floorRounds);
       const ratio = vigie.requests.average / base.requests.average;
       log(`| Mesure | Vigie | Plancher (1 INSERT par requête) | Cible |\n|---|---|---|---|`);
-      log(`| Envois par seconde (moyenne) | ${vigie.requests.average.toFixed(0)} | ${base.requests.average.toFixed(0)} | 2 000/s et ≥ 50 % du plancher |`);
+      log(
+        `| Envois par seconde (moyenne) | ${vigie.requests.average.toFixed(0)} | ${base.requests.average.toFixed(0)} | 2 000/s et ≥ 50 % du plancher |`,
+      );
       log(`| Latence p99 | ${vigie.latency.p99} ms | ${base.latency.p99} ms | < 100 ms |`);
-      log(`| Réponses 4xx/5xx, erreurs réseau | ${vigie['4xx'] + vigie['5xx']}, ${vigie.errors} | ${base['4xx'] + base['5xx']}, ${base.errors} | 0 |`);
-      log(`| CPU par envoi : Node + PostgreSQL | ${vigie.nodeCpuPerRequest.toFixed(2)} + ${vigie.pgCpuPerRequest.toFixed(2)} ms | ${base.nodeCpuPerRequest.toFixed(2)} + ${base.pgCpuPerRequest.toFixed(2)} ms | |`);
-      log(`| CPU par envoi du client de charge (autocannon, même machine) | ${vigie.clientCpuPerRequest.toFixed(2)} ms | ${base.clientCpuPerRequest.toFixed(2)} ms | |`);
-      log(`| Envois par transaction d’écriture (taille moyenne des lots) | ${vigie.submissionsPerTransaction.toFixed(1)} | ${base.submissionsPerTransaction.toFixed(1)} | |`);
+      log(
+        `| Réponses 4xx/5xx, erreurs réseau | ${vigie['4xx'] + vigie['5xx']}, ${vigie.errors} | ${base['4xx'] + base['5xx']}, ${base.errors} | 0 |`,
+      );
+      log(
+        `| CPU par envoi : Node + PostgreSQL | ${vigie.nodeCpuPerRequest.toFixed(2)} + ${vigie.pgCpuPerRequest.toFixed(2)} ms | ${base.nodeCpuPerRequest.toFixed(2)} + ${base.pgCpuPerRequest.toFixed(2)} ms | |`,
+      );
+      log(
+        `| CPU par envoi du client de charge (autocannon, même machine) | ${vigie.clientCpuPerRequest.toFixed(2)} ms | ${base.clientCpuPerRequest.toFixed(2)} ms | |`,
+      );
+      log(
+        `| Envois par transaction d’écriture (taille moyenne des lots) | ${vigie.submissionsPerTransaction.toFixed(1)} | ${base.submissionsPerTransaction.toFixed(1)} | |`,
+      );
       log(`\nRapport au plancher : ${(ratio * 100).toFixed(0)} %.\n`);
-      log(`Envois venant de ${ADDRESSES.toLocaleString('fr-FR')} adresses (X-Forwarded-For ; un compteur de limite par adresse), tours intercalés : ${many.requests.average.toFixed(0)}/s, p99 ${many.latency.p99} ms, ${many['4xx'] + many['5xx']} réponses 4xx/5xx, CPU ${many.nodeCpuPerRequest.toFixed(2)} + ${many.pgCpuPerRequest.toFixed(2)} ms par envoi, soit ${((many.requests.average / base.requests.average) * 100).toFixed(0)} % du plancher.\n`);
+      log(
+        `Envois venant de ${ADDRESSES.toLocaleString('fr-FR')} adresses (X-Forwarded-For ; un compteur de limite par adresse), tours intercalés : ${many.requests.average.toFixed(0)}/s, p99 ${many.latency.p99} ms, ${many['4xx'] + many['5xx']} réponses 4xx/5xx, CPU ${many.nodeCpuPerRequest.toFixed(2)} + ${many.pgCpuPerRequest.toFixed(2)} ms par envoi, soit ${((many.requests.average / base.requests.average) * 100).toFixed(0)} % du plancher.\n`,
+      );
     }
 
     if (PARTS.has('2')) {
@@ -302,20 +350,29 @@ export async function run(): Promise<void> {
       server.child.kill('SIGKILL');
       await load.catch(() => undefined);
       server = null;
-      const { rows: found } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM feedback_reviews WHERE nonce = ANY($1::text[])', [accepted]);
+      const { rows: found } = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM feedback_reviews WHERE nonce = ANY($1::text[])',
+        [accepted],
+      );
       server = await startServer(env);
       const restarted = (await fetch(`${server.origin}/avis/b/${button.key}`)).status;
-      log(`Envois confirmés (303) avant l’arrêt brutal : ${accepted.length} ; retrouvés en base : ${found[0].n} ; manquants : ${accepted.length - found[0].n}. Redémarrage : questionnaire en ${restarted}.\n`);
+      log(
+        `Envois confirmés (303) avant l’arrêt brutal : ${accepted.length} ; retrouvés en base : ${found[0].n} ; manquants : ${accepted.length - found[0].n}. Redémarrage : questionnaire en ${restarted}.\n`,
+      );
     }
     if (server) await server.stop();
     server = null;
 
     if (PARTS.has('3')) {
-      log(`## 3. Analyse (échelle ${SCALE} : ${Math.round(3_000_000 * SCALE).toLocaleString('fr-FR')} avis sur 2 ans, ${PROCEDURES} démarches)\n`);
+      log(
+        `## 3. Analyse (échelle ${SCALE} : ${Math.round(3_000_000 * SCALE).toLocaleString('fr-FR')} avis sur 2 ans, ${PROCEDURES} démarches)\n`,
+      );
       log(measured());
       const loaded = await loadAnalytics(db, formIds);
       const { rows: rollupCount } = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM feedback_rollups');
-      log(`Chargé : ${loaded.reviews.toLocaleString('fr-FR')} avis, ${loaded.answers.toLocaleString('fr-FR')} réponses, ${Number(rollupCount[0].n).toLocaleString('fr-FR')} lignes d’agrégats, en ${(loaded.loadMs / 1000).toFixed(0)} s.\n`);
+      log(
+        `Chargé : ${loaded.reviews.toLocaleString('fr-FR')} avis, ${loaded.answers.toLocaleString('fr-FR')} réponses, ${Number(rollupCount[0].n).toLocaleString('fr-FR')} lignes d’agrégats, en ${(loaded.loadMs / 1000).toFixed(0)} s.\n`,
+      );
       const end = new Date().toISOString().slice(0, 10);
       const window = { start: new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10), end };
       const dashboard = async (id: number) => {
@@ -333,9 +390,15 @@ export async function run(): Promise<void> {
       const allRollups2 = await timed(() => feedbackIndicatorSource.valuesFor(db, procedureIds, window));
       const allRaw = await timed(() => rawIndicators(db, procedureIds, window));
       log(`| Mesure | Agrégats | Réponses brutes | Cible |\n|---|---|---|---|`);
-      log(`| Tableau de bord d’une démarche sur 365 jours (3 requêtes), p99 | ${percentile(dashTimes, 99).toFixed(1)} ms (médiane ${percentile(dashTimes, 50).toFixed(1)} ms, 200 mesures) | ${percentile(rawTimes, 99).toFixed(1)} ms (1 requête, 20 mesures) | < 100 ms |`);
-      log(`| Indicateurs des ${PROCEDURES} démarches pour une fenêtre d’édition | ${Math.min(allRollups, allRollups2).toFixed(0)} ms | ${allRaw.toFixed(0)} ms | < 5 s |`);
-      log(`\nRapport brut / agrégats : tableau de bord × ${(percentile(rawTimes, 50) / percentile(dashTimes, 50)).toFixed(1)} (médianes), toutes les démarches × ${(allRaw / Math.min(allRollups, allRollups2)).toFixed(1)}.`);
+      log(
+        `| Tableau de bord d’une démarche sur 365 jours (3 requêtes), p99 | ${percentile(dashTimes, 99).toFixed(1)} ms (médiane ${percentile(dashTimes, 50).toFixed(1)} ms, 200 mesures) | ${percentile(rawTimes, 99).toFixed(1)} ms (1 requête, 20 mesures) | < 100 ms |`,
+      );
+      log(
+        `| Indicateurs des ${PROCEDURES} démarches pour une fenêtre d’édition | ${Math.min(allRollups, allRollups2).toFixed(0)} ms | ${allRaw.toFixed(0)} ms | < 5 s |`,
+      );
+      log(
+        `\nRapport brut / agrégats : tableau de bord × ${(percentile(rawTimes, 50) / percentile(dashTimes, 50)).toFixed(1)} (médianes), toutes les démarches × ${(allRaw / Math.min(allRollups, allRollups2)).toFixed(1)}.`,
+      );
     }
   } finally {
     if (server) await server.stop().catch(() => undefined);
@@ -343,6 +406,10 @@ export async function run(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.close();
     rmSync(dataDir, { recursive: true, force: true });
-    if (lines.length) writeFileSync(RESULTS_FILE, mergeResults(existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '', lines.join('\n') + '\n'));
+    if (lines.length)
+      writeFileSync(
+        RESULTS_FILE,
+        mergeResults(existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '', lines.join('\n') + '\n'),
+      );
   }
 }

@@ -44,10 +44,22 @@ interface EngineFigures {
 /** Settings that trade a little for memory, measured on PGlite to document what they save. */
 const PGLITE_VARIANTS: { label: string; env: Record<string, string>; nodeArgs: string[] }[] = [
   { label: 'tâches de fond coupées (VIGIE_JOBS=false)', env: { VIGIE_JOBS: 'false' }, nodeArgs: [] },
-  { label: 'sources TypeScript chargées par tsx au lieu de dist/ (VIGIE_FROM_SOURCES=true)', env: { VIGIE_FROM_SOURCES: 'true' }, nodeArgs: [] },
+  {
+    label: 'sources TypeScript chargées par tsx au lieu de dist/ (VIGIE_FROM_SOURCES=true)',
+    env: { VIGIE_FROM_SOURCES: 'true' },
+    nodeArgs: [],
+  },
   { label: 'VIGIE_PGLITE_OPTIMIZE=true (WebAssembly recompilé par TurboFan)', env: { VIGIE_PGLITE_OPTIMIZE: 'true' }, nodeArgs: [] },
-  { label: 'node --max-semi-space-size=1 (jeune génération de 1 Mo au lieu des 4 Mo de npm start)', env: {}, nodeArgs: ['--max-semi-space-size=1'] },
-  { label: 'node --max-semi-space-size=16 (jeune génération par défaut de V8, sans le réglage de npm start)', env: {}, nodeArgs: ['--max-semi-space-size=16'] },
+  {
+    label: 'node --max-semi-space-size=1 (jeune génération de 1 Mo au lieu des 4 Mo de npm start)',
+    env: {},
+    nodeArgs: ['--max-semi-space-size=1'],
+  },
+  {
+    label: 'node --max-semi-space-size=16 (jeune génération par défaut de V8, sans le réglage de npm start)',
+    env: {},
+    nodeArgs: ['--max-semi-space-size=16'],
+  },
 ];
 
 interface CatalogueFigures {
@@ -66,7 +78,11 @@ async function idleRss(server: ServerProcess): Promise<number | null> {
   return rssMb(server.child.pid);
 }
 
-async function loadCatalogue(env: Record<string, string>, openDb: () => Promise<Db>, nodeArgs: string[] = []): Promise<CatalogueFigures | { skipped: string }> {
+async function loadCatalogue(
+  env: Record<string, string>,
+  openDb: () => Promise<Db>,
+  nodeArgs: string[] = [],
+): Promise<CatalogueFigures | { skipped: string }> {
   const db = await openDb();
   let fixture: { cookie: string; procedures: number };
   try {
@@ -128,17 +144,29 @@ async function measureEngine(
     catalogue.push({ label: run.label, figures: await loadCatalogue({ ...env, ...run.env }, openDb) });
   }
   const sorted = [...restartsMs].sort((a, b) => a - b);
-  return { engine, firstStartMs: first.firstPageMs, firstIdleRssMb, restartMs: sorted[Math.floor(sorted.length / 2)], restartsMs, idleRssMb, variants, catalogue };
+  return {
+    engine,
+    firstStartMs: first.firstPageMs,
+    firstIdleRssMb,
+    restartMs: sorted[Math.floor(sorted.length / 2)],
+    restartsMs,
+    idleRssMb,
+    variants,
+    catalogue,
+  };
 }
 
 async function benchPglite(): Promise<EngineFigures> {
   const dataDir = path.join(TMP, `pglite-${randomBytes(4).toString('hex')}`);
   mkdirSync(dataDir, { recursive: true });
   try {
-    return await measureEngine('PGlite', { VIGIE_DATA_DIR: dataDir }, () => openDatabase({ dataDir, pgliteOptimize: true }), PGLITE_VARIANTS, [
-      { label: 'réglages par défaut' },
-      { label: 'VIGIE_PGLITE_OPTIMIZE=true', env: { VIGIE_PGLITE_OPTIMIZE: 'true' } },
-    ]);
+    return await measureEngine(
+      'PGlite',
+      { VIGIE_DATA_DIR: dataDir },
+      () => openDatabase({ dataDir, pgliteOptimize: true }),
+      PGLITE_VARIANTS,
+      [{ label: 'réglages par défaut' }, { label: 'VIGIE_PGLITE_OPTIMIZE=true', env: { VIGIE_PGLITE_OPTIMIZE: 'true' } }],
+    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -159,7 +187,9 @@ async function benchPostgres(): Promise<EngineFigures | { skipped: string }> {
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
     const databaseUrl = url.toString();
-    return await measureEngine('PostgreSQL', { VIGIE_DATA_DIR: dataDir, DATABASE_URL: databaseUrl }, () => openPostgres(databaseUrl, { max: 1 }));
+    return await measureEngine('PostgreSQL', { VIGIE_DATA_DIR: dataDir, DATABASE_URL: databaseUrl }, () =>
+      openPostgres(databaseUrl, { max: 1 }),
+    );
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
     await admin.end();
@@ -176,7 +206,9 @@ function machine(loadAtStart: number[]): string {
     `- système : ${os.type()} ${os.release()}, Node.js ${process.version}`,
     `- charge moyenne (1, 5, 15 min) au lancement du banc : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}`,
     ...(loadAtStart[0] > cpus.length
-      ? [`\n**Attention : la machine était chargée (charge ${loadAtStart[0].toFixed(1)} pour ${cpus.length} cœurs) : les temps et débits ci-dessous sont pessimistes ; les mémoires restent comparables.**`]
+      ? [
+          `\n**Attention : la machine était chargée (charge ${loadAtStart[0].toFixed(1)} pour ${cpus.length} cœurs) : les temps et débits ci-dessous sont pessimistes ; les mémoires restent comparables.**`,
+        ]
       : []),
   ].join('\n');
 }
@@ -185,7 +217,11 @@ const ms = (value: number) => `${(value / 1000).toFixed(2)} s`;
 const mb = (value: number | null) => (value === null ? 'n/d' : `${value.toFixed(0)} Mo`);
 const verdict = (ok: boolean) => (ok ? 'atteint' : '**dépassé**');
 
-function report(results: (EngineFigures | { skipped: string })[], loadAtStart: number[], build: { buildMs: number; checkMs: number }): string {
+function report(
+  results: (EngineFigures | { skipped: string })[],
+  loadAtStart: number[],
+  build: { buildMs: number; checkMs: number },
+): string {
   const { buildMs, checkMs } = build;
   const rows: string[] = [];
   const load: string[] = [];
@@ -200,7 +236,10 @@ function report(results: (EngineFigures | { skipped: string })[], loadAtStart: n
     rows.push(
       `| ${r.engine} | ${ms(buildMs + r.firstStartMs)} (${verdict(buildMs + r.firstStartMs < TARGETS.firstStartMs)}) = ${ms(buildMs)} + ${ms(r.firstStartMs)} | ${ms(checkMs + r.restartMs)} (${verdict(checkMs + r.restartMs < TARGETS.restartMs)}) = ${ms(checkMs)} + ${ms(r.restartMs)} — ${restarts} | ${mb(r.idleRssMb)} (${verdict((r.idleRssMb ?? Infinity) < TARGETS.idleRssMb)}) ; après le premier démarrage : ${mb(r.firstIdleRssMb)} (${verdict((r.firstIdleRssMb ?? Infinity) < TARGETS.idleRssMb)}) |`,
     );
-    for (const v of r.variants) variants.push(`| ${r.engine}, ${v.label} | ${mb(v.idleRssMb)} | ${r.idleRssMb === null || v.idleRssMb === null ? 'n/d' : `${(v.idleRssMb - r.idleRssMb).toFixed(0)} Mo`} |`);
+    for (const v of r.variants)
+      variants.push(
+        `| ${r.engine}, ${v.label} | ${mb(v.idleRssMb)} | ${r.idleRssMb === null || v.idleRssMb === null ? 'n/d' : `${(v.idleRssMb - r.idleRssMb).toFixed(0)} Mo`} |`,
+      );
     for (const { label, figures: c } of r.catalogue) {
       if ('skipped' in c) load.push(`| ${r.engine}, ${label} | non mesuré : ${c.skipped} | | | | |`);
       else

@@ -22,14 +22,17 @@ import { cpuMs } from './lib/cpu.ts';
 import type { Db } from '../src/kernel/db/db.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1))];
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1))];
 
 /** The PostgreSQL backends of this process's pool (opened by concurrent queries), whose CPU /proc shows on this machine. */
 async function poolBackends(db: Db): Promise<number[]> {
   // Connections kept for the whole run (an idle one closed and reopened would change its process).
   const pool = (db as Db & { pool?: { options: { idleTimeoutMillis?: number } } }).pool;
   if (pool) pool.options.idleTimeoutMillis = 0;
-  const rows = await Promise.all(Array.from({ length: 5 }, () => db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.2)')));
+  const rows = await Promise.all(
+    Array.from({ length: 5 }, () => db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.2)')),
+  );
   return [...new Set(rows.map((r) => Number(r.rows[0].pid)))];
 }
 const backendsCpuMs = (pids: number[]) => pids.reduce((sum, pid) => sum + (cpuMs(pid) ?? 0), 0);
@@ -64,7 +67,9 @@ export async function run(): Promise<void> {
   try {
     const db = t.db;
     await db.query(`INSERT INTO ministries (code, name) VALUES ('bench-min', 'Ministère du banc')`);
-    await db.query(`INSERT INTO administrations (ministry_id, code, name) SELECT id, 'bench-adm', 'Administration du banc' FROM ministries WHERE code = 'bench-min'`);
+    await db.query(
+      `INSERT INTO administrations (ministry_id, code, name) SELECT id, 'bench-adm', 'Administration du banc' FROM ministries WHERE code = 'bench-min'`,
+    );
     await db.query(
       `INSERT INTO procedures (stable_id, slug, title, administration_id)
        SELECT 'bench-' || i, 'bench-' || i, 'Démarche ' || i, (SELECT id FROM administrations WHERE code = 'bench-adm') FROM generate_series(1, $1) i`,
@@ -80,7 +85,10 @@ export async function run(): Promise<void> {
     const settings = loadMonitoringSettings({ MONITORING_ALLOWED_RANGES: '127.0.0.0/8', MONITORING_TIMEOUT_MS: '5000' });
     await ensureProbePartitions(db);
     await ensureLocation(db, 'bench');
-    const worker = new ProbeWorker({ db, mailer: t.deps.mailer, publicUrl: 'http://bench', settings }, { location: 'bench', concurrency: 64, tickMs: 250 });
+    const worker = new ProbeWorker(
+      { db, mailer: t.deps.mailer, publicUrl: 'http://bench', settings },
+      { location: 'bench', concurrency: 64, tickMs: 250 },
+    );
     // Sustained: the schedule as it is (spread over 5 minutes).
     const backends = engine === 'postgres' ? await poolBackends(db) : [];
     const pg0 = backendsCpuMs(backends);
@@ -94,20 +102,38 @@ export async function run(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     const queries = db.queryCount - q0;
     const done = worker.probesDone;
-    row(`sustained: probes in ${seconds} s (expected ${Math.round((n / 300) * seconds)} due)`, `${done} (${(done / elapsed).toFixed(1)} probes/s)`);
     row(
-      engine === 'pglite' ? 'sustained: Vigie CPU (this process, its embedded database included; % of one core)' : 'sustained: Vigie CPU (this process; % of one core)',
+      `sustained: probes in ${seconds} s (expected ${Math.round((n / 300) * seconds)} due)`,
+      `${done} (${(done / elapsed).toFixed(1)} probes/s)`,
+    );
+    row(
+      engine === 'pglite'
+        ? 'sustained: Vigie CPU (this process, its embedded database included; % of one core)'
+        : 'sustained: Vigie CPU (this process; % of one core)',
       `${(((cpu.user + cpu.system) / 1e6 / elapsed) * 100).toFixed(1)} %`,
     );
-    if (engine === 'postgres') row(`sustained: PostgreSQL CPU (the pool's ${backends.length} backends, % of one core)`, `${((backendsCpuMs(backends) - pg0) / 10 / elapsed).toFixed(1)} %`);
-    row('statements per probe (claims, batches, heartbeats of the sustained run)', `${(queries / Math.max(1, done)).toFixed(2)} (${queries} statements, ${worker.batchesWritten} batches: ${(done / Math.max(1, worker.batchesWritten)).toFixed(1)} probes each)`);
+    if (engine === 'postgres')
+      row(
+        `sustained: PostgreSQL CPU (the pool's ${backends.length} backends, % of one core)`,
+        `${((backendsCpuMs(backends) - pg0) / 10 / elapsed).toFixed(1)} %`,
+      );
+    row(
+      'statements per probe (claims, batches, heartbeats of the sustained run)',
+      `${(queries / Math.max(1, done)).toFixed(2)} (${queries} statements, ${worker.batchesWritten} batches: ${(done / Math.max(1, worker.batchesWritten)).toFixed(1)} probes each)`,
+    );
     const { rows: drift } = await db.query(`SELECT drift_ms FROM monitoring_probes WHERE location = 'bench' AND NOT retried`);
     const drifts = drift.map((r) => Number(r.drift_ms));
-    row('scheduling drift p50 / p99 (first attempts)', `${percentile(drifts, 50)?.toFixed(0)} ms / ${percentile(drifts, 99)?.toFixed(0)} ms`);
+    row(
+      'scheduling drift p50 / p99 (first attempts)',
+      `${percentile(drifts, 50)?.toFixed(0)} ms / ${percentile(drifts, 99)?.toFixed(0)} ms`,
+    );
     row('memory of this process (RSS)', `${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
     // Maximum: everything due now, drained for `seconds / 2`.
     await db.query(`UPDATE monitoring_schedule SET next_due = now() - interval '1 second'`);
-    const max = new ProbeWorker({ db, mailer: t.deps.mailer, publicUrl: 'http://bench', settings }, { location: 'bench', concurrency: 128, tickMs: 50 });
+    const max = new ProbeWorker(
+      { db, mailer: t.deps.mailer, publicUrl: 'http://bench', settings },
+      { location: 'bench', concurrency: 128, tickMs: 50 },
+    );
     const m0 = performance.now();
     await max.start();
     // Until every target is done once (the rate is then that of the whole backlog), or `seconds / 2` at most.
@@ -115,9 +141,14 @@ export async function run(): Promise<void> {
     const maxElapsed = (performance.now() - m0) / 1000;
     const maxDone = max.probesDone;
     await max.stop();
-    row(`maximum: every probe due at once (${maxDone} done in ${maxElapsed.toFixed(1)} s)`, `${(maxDone / maxElapsed).toFixed(1)} probes/s`);
+    row(
+      `maximum: every probe due at once (${maxDone} done in ${maxElapsed.toFixed(1)} s)`,
+      `${(maxDone / maxElapsed).toFixed(1)} probes/s`,
+    );
     // 90 days of 5-minute probes for one target, and incidents; the status page reads incidents only.
-    const { rows: first } = await db.query(`SELECT t.id, p.stable_id FROM monitoring_targets t JOIN procedures p ON p.id = t.procedure_id ORDER BY t.id LIMIT 1`);
+    const { rows: first } = await db.query(
+      `SELECT t.id, p.stable_id FROM monitoring_targets t JOIN procedures p ON p.id = t.procedure_id ORDER BY t.id LIMIT 1`,
+    );
     const started = performance.now();
     await db.query(`SELECT monitoring_ensure_month((now() - make_interval(months => k))::date) FROM generate_series(0, 3) k`);
     await db.query(
@@ -152,24 +183,43 @@ export async function run(): Promise<void> {
     await ask(first[0].stable_id);
     const coldTimes: number[] = [];
     for (const r of cold) coldTimes.push(await ask(r.stable_id));
-    row(`public status page, 90 days, not cached (${coldTimes.length} procedures, 100 incidents each) p50 / p99`, `${percentile(coldTimes, 50).toFixed(1)} ms / ${percentile(coldTimes, 99).toFixed(1)} ms`);
+    row(
+      `public status page, 90 days, not cached (${coldTimes.length} procedures, 100 incidents each) p50 / p99`,
+      `${percentile(coldTimes, 50).toFixed(1)} ms / ${percentile(coldTimes, 99).toFixed(1)} ms`,
+    );
     const page: number[] = [];
     for (let i = 0; i < 200; i++) page.push(await ask(first[0].stable_id));
-    row('public status page, 90 days, one procedure asked 200 times (cached) p50 / p99', `${percentile(page, 50).toFixed(1)} ms / ${percentile(page, 99).toFixed(1)} ms`);
+    row(
+      'public status page, 90 days, one procedure asked 200 times (cached) p50 / p99',
+      `${percentile(page, 50).toFixed(1)} ms / ${percentile(page, 99).toFixed(1)} ms`,
+    );
     // The uptime of every procedure for an edition (3 months), as the observatoire asks for it.
     const { rows: ids } = await db.query(`SELECT id FROM procedures WHERE stable_id LIKE 'bench-%'`);
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) {
       const s = performance.now();
-      await monitoringIndicatorSource.valuesFor(db, ids.map((r) => Number(r.id)), { start: '2026-01-01', end: new Date().toISOString().slice(0, 10) });
+      await monitoringIndicatorSource.valuesFor(
+        db,
+        ids.map((r) => Number(r.id)),
+        { start: '2026-01-01', end: new Date().toISOString().slice(0, 10) },
+      );
       runs.push(performance.now() - s);
     }
-    row(`uptime of every procedure (${ids.length}, ${n} targets) for an edition, p50 / max of 5`, `${percentile(runs, 50).toFixed(0)} ms / ${Math.max(...runs).toFixed(0)} ms`);
+    row(
+      `uptime of every procedure (${ids.length}, ${n} targets) for an edition, p50 / max of 5`,
+      `${percentile(runs, 50).toFixed(0)} ms / ${Math.max(...runs).toFixed(0)} ms`,
+    );
   } finally {
     await t.close();
     fixture.stop();
   }
-  lines.push('', `Load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min).`);
+  lines.push(
+    '',
+    `Load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')} (1 / 5 / 15 min).`,
+  );
   mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(path.join(ROOT, `bench/results/monitoring${engine === 'postgres' ? '-postgres' : ''}.md`), lines.join('\n') + '\n');
 }

@@ -101,7 +101,10 @@ export async function loadFixture(db: Db): Promise<{ ministryId: number }> {
   const indicators: string[] = [];
   const values: string[] = [];
   for (const r of rows) {
-    for (const [indicator, value] of Object.entries({ ...demoValues(r.stable_id, 1, r.online_status), ...illustrativeFeedbackValues(r.stable_id, 1) })) {
+    for (const [indicator, value] of Object.entries({
+      ...demoValues(r.stable_id, 1, r.online_status),
+      ...illustrativeFeedbackValues(r.stable_id, 1),
+    })) {
       ids.push(Number(r.id));
       indicators.push(indicator);
       values.push(value);
@@ -131,7 +134,14 @@ interface LoadFigures {
 }
 
 /** `unique`: every request gets its own URL (an ignored parameter), so that no answer comes from the memory cache. */
-async function load(origin: string, url: string, pid: number | undefined, db: Db, unique = false, headers: Record<string, string> = {}): Promise<LoadFigures> {
+async function load(
+  origin: string,
+  url: string,
+  pid: number | undefined,
+  db: Db,
+  unique = false,
+  headers: Record<string, string> = {},
+): Promise<LoadFigures> {
   const warm = await fetch(origin + url, { headers });
   await warm.arrayBuffer();
   if (warm.status !== 200) throw new Error(`${url} answered ${warm.status}`);
@@ -146,7 +156,17 @@ async function load(origin: string, url: string, pid: number | undefined, db: Db
   const cpuPerRequestMs = before === null || after === null || r.requests.total === 0 ? null : (after - before) / r.requests.total;
   const pgDelta = pgCpuDelta(pgBefore, pgAfter);
   const pgCpuPerRequestMs = pgDelta === null || r.requests.total === 0 ? null : pgDelta / r.requests.total;
-  return { url, cpuPerRequestMs, pgCpuPerRequestMs, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  return {
+    url,
+    cpuPerRequestMs,
+    pgCpuPerRequestMs,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    total: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
 }
 
 /**
@@ -164,7 +184,10 @@ async function firstVisit(origin: string, url: string): Promise<{ bytes: number;
   try {
     const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 } });
     const { transfers } = await recordFirstVisit(context, url);
-    return { bytes: transfers.reduce((sum, t) => sum + t.bytes, 0), detail: transfers.map((t) => `${t.url.replace(origin, '')} ${(t.bytes / 1024).toFixed(1)} Ko`).join(' ; ') };
+    return {
+      bytes: transfers.reduce((sum, t) => sum + t.bytes, 0),
+      detail: transfers.map((t) => `${t.url.replace(origin, '')} ${(t.bytes / 1024).toFixed(1)} Ko`).join(' ; '),
+    };
   } finally {
     await browser.close();
   }
@@ -196,30 +219,46 @@ export async function run(): Promise<void> {
     const publishMs: number[] = [];
     let lastEdition = 0;
     for (let i = 0; i < TIMED_PUBLISHES; i++) {
-      const id = await createDraft(db, { name: `Édition publiée ${i + 1}`, period: 'Banc', windowStart: '2025-01-01', windowEnd: '2025-12-31' }, null);
+      const id = await createDraft(
+        db,
+        { name: `Édition publiée ${i + 1}`, period: 'Banc', windowStart: '2025-01-01', windowEnd: '2025-12-31' },
+        null,
+      );
       const started = performance.now();
       const { procedures } = await publishEdition(db, id, null);
       publishMs.push(performance.now() - started);
       if (procedures !== PROCEDURES) throw new Error(`published ${procedures} procedures`);
       lastEdition = id;
     }
-    const { rows: counts } = await db.query(`SELECT (SELECT count(*) FROM obs_editions WHERE status = 'published') AS editions, (SELECT count(*) FROM obs_edition_values) AS cells`);
-    console.log(`observatoire : ${counts[0].editions} éditions, ${counts[0].cells} cellules ; publication médiane ${median(publishMs).toFixed(0)} ms`);
+    const { rows: counts } = await db.query(
+      `SELECT (SELECT count(*) FROM obs_editions WHERE status = 'published') AS editions, (SELECT count(*) FROM obs_edition_values) AS cells`,
+    );
+    console.log(
+      `observatoire : ${counts[0].editions} éditions, ${counts[0].cells} cellules ; publication médiane ${median(publishMs).toFixed(0)} ms`,
+    );
 
     const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [];
-    server = await startServer({ DATABASE_URL: databaseUrl, VIGIE_DATA_DIR: dataDir, VIGIE_DEMO: 'false', VIGIE_JOBS: 'false' }, { nodeArgs });
+    server = await startServer(
+      { DATABASE_URL: databaseUrl, VIGIE_DATA_DIR: dataDir, VIGIE_DEMO: 'false', VIGIE_JOBS: 'false' },
+      { nodeArgs },
+    );
     const query = `ministere=${ministryId}&tri=satisfaction&ordre=desc&par_page=50`;
     console.log('observatoire : appel de liste de l’API sous charge…');
     const apiUncached = await load(server.origin, `/api/v1/editions/latest/procedures?${query}`, server.child.pid, db, true);
     if (ONLY_UNCACHED_API) {
       const cpu = `${apiUncached.cpuPerRequestMs?.toFixed(2) ?? 'n/d'} ms, CPU PostgreSQL : ${apiUncached.pgCpuPerRequestMs?.toFixed(2) ?? 'n/d'} ms`;
-      console.log(`API sans cache : ${apiUncached.rps.toFixed(0)} req/s, p50 ${apiUncached.p50} ms, p99 ${apiUncached.p99} ms (${apiUncached.total} requêtes, ${apiUncached.non2xx} non-2xx, ${apiUncached.errors} erreurs) ; CPU du serveur Node : ${cpu} par requête ; charge moyenne au lancement : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}`);
+      console.log(
+        `API sans cache : ${apiUncached.rps.toFixed(0)} req/s, p50 ${apiUncached.p50} ms, p99 ${apiUncached.p99} ms (${apiUncached.total} requêtes, ${apiUncached.non2xx} non-2xx, ${apiUncached.errors} erreurs) ; CPU du serveur Node : ${cpu} par requête ; charge moyenne au lancement : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}`,
+      );
       return;
     }
     console.log('observatoire : page publique en cache sous charge, premier affichage…');
     const pageCached = await load(server.origin, `/observatoire?${query}`, server.child.pid, db, false, BROWSER_HEADERS);
     const visit = await firstVisit(server.origin, '/observatoire');
-    const pageLine = `page \`/observatoire?${query}\` en cache : ${pageCached.rps.toFixed(0)} req/s, p50 ${pageCached.p50} ms, p99 ${pageCached.p99} ms (${pageCached.total} requêtes, ${pageCached.non2xx} non-2xx, ${pageCached.errors} erreurs) ; CPU du serveur Node : ${pageCached.cpuPerRequestMs?.toFixed(2) ?? 'n/d'} ms par requête ; premier affichage de /observatoire : ${visit ? `${(visit.bytes / 1024).toFixed(1)} Ko transférés (${visit.detail})` : 'non mesuré'} ; charge moyenne au lancement : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}, à la fin : ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`;
+    const pageLine = `page \`/observatoire?${query}\` en cache : ${pageCached.rps.toFixed(0)} req/s, p50 ${pageCached.p50} ms, p99 ${pageCached.p99} ms (${pageCached.total} requêtes, ${pageCached.non2xx} non-2xx, ${pageCached.errors} erreurs) ; CPU du serveur Node : ${pageCached.cpuPerRequestMs?.toFixed(2) ?? 'n/d'} ms par requête ; premier affichage de /observatoire : ${visit ? `${(visit.bytes / 1024).toFixed(1)} Ko transférés (${visit.detail})` : 'non mesuré'} ; charge moyenne au lancement : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}, à la fin : ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`;
     if (ONLY_PAGE_CACHE) {
       console.log(pageLine);
       return;
@@ -250,7 +289,12 @@ export async function run(): Promise<void> {
 - mémoire : ${(os.totalmem() / 1024 ** 3).toFixed(1)} Go ; système : ${os.type()} ${os.release()}, Node.js ${process.version}
 - charge moyenne (1, 5, 15 min) au lancement : ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}
 - base : PostgreSQL local (${databaseUrl.replace(/\/\/[^@]*@/, '//')}), ${counts[0].editions} éditions publiées, ${Number(counts[0].cells).toLocaleString('fr-FR')} cellules (démarche × indicateur × édition), chargement ${(loadMs / 1000).toFixed(1)} s
-- charge moyenne à la fin : ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} ; sur une machine partagée et chargée (plus d’un processus actif par cœur), débits et latences ne sont pas une mesure valable : à refaire sur une machine calme
+- charge moyenne à la fin : ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        ', ',
+      )} ; sur une machine partagée et chargée (plus d’un processus actif par cœur), débits et latences ne sont pas une mesure valable : à refaire sur une machine calme
 - serveur : \`node bin/vigie.js serve\`, VIGIE_JOBS=false, autocannon ${LOAD.connections} connexions pendant ${LOAD.duration} s, sans cache HTTP (pas d’If-None-Match)
 
 | mesure | résultat | objectif |
@@ -263,13 +307,17 @@ export async function run(): Promise<void> {
 | Publication d’une édition de ${PROCEDURES} démarches (${TIMED_PUBLISHES} mesures) | médiane ${(median(publishMs) / 1000).toFixed(2)} s (${publishMs.map((v) => (v / 1000).toFixed(2)).join(' ; ')}) | < ${TARGETS.publishMs / 1000} s (${verdict(median(publishMs) < TARGETS.publishMs)}) |
 | Export CSV complet d’une édition (${csvRows} lignes, ${(csvBytes / 1024 / 1024).toFixed(1)} Mo, 3 mesures) | médiane ${(median(csvMs) / 1000).toFixed(2)} s (${csvMs.map((v) => (v / 1000).toFixed(2)).join(' ; ')}) | < ${TARGETS.csvMs / 1000} s (${verdict(median(csvMs) < TARGETS.csvMs)}) |
 `;
-    writeFileSync(path.join(ROOT, 'bench/results/observatoire.md'), `# Banc d’essai « observatoire » (dernière exécution)\n\nProduit par \`npm run bench -- bench/observatoire.bench.ts\`, réécrit à chaque exécution.\n\n${figures}`);
+    writeFileSync(
+      path.join(ROOT, 'bench/results/observatoire.md'),
+      `# Banc d’essai « observatoire » (dernière exécution)\n\nProduit par \`npm run bench -- bench/observatoire.bench.ts\`, réécrit à chaque exécution.\n\n${figures}`,
+    );
     const doc = path.join(ROOT, 'docs/observatoire.md');
     try {
       const text = readFileSync(doc, 'utf8');
       const start = text.indexOf('<!-- bench:observatoire:start -->');
       const end = text.indexOf('<!-- bench:observatoire:end -->');
-      if (start >= 0 && end > start) writeFileSync(doc, text.slice(0, start + '<!-- bench:observatoire:start -->'.length) + '\n' + figures + text.slice(end));
+      if (start >= 0 && end > start)
+        writeFileSync(doc, text.slice(0, start + '<!-- bench:observatoire:start -->'.length) + '\n' + figures + text.slice(end));
     } catch {
       // the documentation is optional for the benchmark
     }

@@ -51,7 +51,9 @@ export async function run(): Promise<void> {
       fp += wrong.length;
       fn += missed.length;
       const rules = [...new Set(findings.filter((f) => f.verdict === 'non-conforme').map((f) => f.ruleId))].join(', ');
-      rows.push(`| ${p.name} | ${p.nc.join(', ') || '—'} | ${said.join(', ') || '—'}${rules ? ` (${rules})` : ''} | ${toCheck.join(', ') || '—'} | ${wrong.join(', ') || ''} | ${missed.join(', ') || ''} |`);
+      rows.push(
+        `| ${p.name} | ${p.nc.join(', ') || '—'} | ${said.join(', ') || '—'}${rules ? ` (${rules})` : ''} | ${toCheck.join(', ') || '—'} | ${wrong.join(', ') || ''} | ${missed.join(', ') || ''} |`,
+      );
       console.log(rows.at(-1));
     }
   } finally {

@@ -17,7 +17,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function comparisonBench(): { medianMs: number; maxMs: number; tests: number } {
@@ -28,8 +28,12 @@ function comparisonBench(): { medianMs: number; maxMs: number; tests: number } {
       const kind = i % 2 === 0 ? 'mean' : 'share';
       const moments = (): Moments => {
         const n = 20 + Math.floor(rand() * 2000);
-        if (kind === 'share') { const k = Math.floor(rand() * n); return { n, sum: k, sumSquares: k }; }
-        const good = Math.floor(rand() * n); const bad = Math.floor(rand() * (n - good));
+        if (kind === 'share') {
+          const k = Math.floor(rand() * n);
+          return { n, sum: k, sumSquares: k };
+        }
+        const good = Math.floor(rand() * n);
+        const bad = Math.floor(rand() * (n - good));
         return { n, sum: 10 * good + 5 * (n - good - bad), sumSquares: 100 * good + 25 * (n - good - bad) };
       };
       cells.push({ kind, before: moments(), after: moments() });
@@ -83,9 +87,14 @@ export async function run(): Promise<void> {
   console.log('comparison', comparison);
   const page = await effectPageBench();
   console.log('effect page', page);
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
   mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(path.join(ROOT, 'bench/results/statistics.md'), `# Statistics benchmark (issue 15)
+  writeFileSync(
+    path.join(ROOT, 'bench/results/statistics.md'),
+    `# Statistics benchmark (issue 15)
 
   Machine: ${os.cpus().length} cores, load ${load} (1/5/15 min) at the end; Node ${process.version}; PGlite in process.
 
@@ -95,5 +104,6 @@ export async function run(): Promise<void> {
   | défi effect page \`/defis/immatriculation-vehicules\` on the demo data, ${page.requests} sequential requests (app.inject) | p99 < 100 ms | p50 ${page.p50.toFixed(1)} ms, p99 ${page.p99.toFixed(1)} ms |
 
   The demo seed took ${page.seedSeconds.toFixed(0)} s. Rerun: \`npm run bench -- bench/statistics.bench.ts\`.
-  `);
+  `,
+  );
 }

@@ -20,12 +20,27 @@ const OPENINGS = ['Franchement', 'Bonjour', 'Encore une fois', 'Depuis trois sem
 const TOPICS = [
   ['le paiement par carte bancaire est refusé', 'la banque bloque le paiement de l’amende', 'erreur au moment de payer en ligne'],
   ['impossible de joindre un conseiller au téléphone', 'le numéro de téléphone sonne dans le vide', 'attente téléphonique interminable'],
-  ['mon lecteur d’écran ne lit pas le formulaire', 'les boutons ne sont pas accessibles au clavier', 'le contraste est trop faible pour moi'],
-  ['le certificat d’immatriculation n’arrive pas', 'mon dossier de carte grise est bloqué depuis un mois', 'délai de traitement du dossier trop long'],
+  [
+    'mon lecteur d’écran ne lit pas le formulaire',
+    'les boutons ne sont pas accessibles au clavier',
+    'le contraste est trop faible pour moi',
+  ],
+  [
+    'le certificat d’immatriculation n’arrive pas',
+    'mon dossier de carte grise est bloqué depuis un mois',
+    'délai de traitement du dossier trop long',
+  ],
   ['la connexion avec FranceConnect échoue', 'mon compte est bloqué après le mot de passe', 'identifiant refusé à la connexion'],
   ['le site est clair et rapide', 'démarche simple, bravo', 'tout s’est bien passé en ligne'],
 ];
-const ENDINGS = ['', 'merci de corriger', 'c’est inadmissible', 'j’ai dû aller en préfecture', 'un point numérique m’a aidé', 'très pénible'];
+const ENDINGS = [
+  '',
+  'merci de corriger',
+  'c’est inadmissible',
+  'j’ai dû aller en préfecture',
+  'un point numérique m’a aidé',
+  'très pénible',
+];
 
 function verbatims(n: number): ThemeText[] {
   let seed = 42;
@@ -39,10 +54,19 @@ function verbatims(n: number): ThemeText[] {
 }
 
 const ms = (started: number) => performance.now() - started;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 
 export async function run(): Promise<void> {
-  const lines = [`# Verbatim themes (issue 15)`, '', `${new Date().toISOString()}, Node ${process.version}, ${os.cpus()[0]?.model ?? ''}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`, ''];
+  const lines = [
+    `# Verbatim themes (issue 15)`,
+    '',
+    `${new Date().toISOString()}, Node ${process.version}, ${os.cpus()[0]?.model ?? ''}, ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+    '',
+  ];
 
   lines.push('## Themes of n verbatims (findThemes, one thread)', '', '| verbatims | ms | themes | largest themes |', '|---|---|---|---|');
   for (const n of [5_000, 20_000, 50_000]) {
@@ -50,7 +74,12 @@ export async function run(): Promise<void> {
     const started = performance.now();
     const result = findThemes(texts);
     const took = ms(started);
-    lines.push(`| ${n} | ${took.toFixed(0)} | ${result.themes.length} | ${result.themes.slice(0, 3).map((t) => `${t.size} « ${t.terms.slice(0, 3).join(', ')} »`).join(' ; ')} |`);
+    lines.push(
+      `| ${n} | ${took.toFixed(0)} | ${result.themes.length} | ${result.themes
+        .slice(0, 3)
+        .map((t) => `${t.size} « ${t.terms.slice(0, 3).join(', ')} »`)
+        .join(' ; ')} |`,
+    );
     console.log(lines.at(-1));
   }
 
@@ -81,7 +110,13 @@ export async function run(): Promise<void> {
       if (result.fresh) throw new Error('expected the cache');
       cached.push(ms(started));
     }
-    lines.push('', `## A procedure's last 365 days (${n.toLocaleString('fr-FR')} verbatims, PGlite)`, '', '| reading | runs | median ms | p99 ms |', '|---|---|---|---|');
+    lines.push(
+      '',
+      `## A procedure's last 365 days (${n.toLocaleString('fr-FR')} verbatims, PGlite)`,
+      '',
+      '| reading | runs | median ms | p99 ms |',
+      '|---|---|---|---|',
+    );
     lines.push(`| computed (cache emptied) | 3 | ${percentile(computed, 50).toFixed(0)} | ${percentile(computed, 99).toFixed(0)} |`);
     lines.push(`| from the cache | 100 | ${percentile(cached, 50).toFixed(1)} | ${percentile(cached, 99).toFixed(1)} |`);
     console.log(lines.slice(-2).join('\n'));

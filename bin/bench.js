@@ -12,7 +12,10 @@ const benchDir = path.join(root, 'bench');
 const named = process.argv.slice(2);
 const files = named.length
   ? named.map((f) => path.resolve(f))
-  : readdirSync(benchDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort().map((f) => path.join(benchDir, f));
+  : readdirSync(benchDir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .sort()
+      .map((f) => path.join(benchDir, f));
 
 for (const file of files) {
   console.log(`\n=== ${path.relative(root, file)} ===`);

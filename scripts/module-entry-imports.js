@@ -47,7 +47,10 @@ for (const file of tsFiles(SRC)) {
     const key = './' + relative(join(SRC, module), target).split(sep).join('/');
     const bucket = byTarget.get(key) ?? { values: new Set(), types: new Set() };
     byTarget.set(key, bucket);
-    for (const raw of names.split(',').map((n) => n.trim()).filter(Boolean)) {
+    for (const raw of names
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)) {
       const isType = !!typeOnly || raw.startsWith('type ');
       const name = raw.replace(/^type\s+/, '').split(/\s+as\s+/)[0];
       (isType ? bucket.types : bucket.values).add(name);
@@ -61,7 +64,9 @@ for (const file of tsFiles(SRC)) {
 }
 
 for (const [entry, byTarget] of exportsToAdd) {
-  let text = existsSync(entry) ? readFileSync(entry, 'utf8') : `// What the ${moduleOf(entry)} module offers the other modules (docs/architecture.md « Imports between modules »).\n`;
+  let text = existsSync(entry)
+    ? readFileSync(entry, 'utf8')
+    : `// What the ${moduleOf(entry)} module offers the other modules (docs/architecture.md « Imports between modules »).\n`;
   for (const [target, { values, types }] of byTarget) {
     const present = (name) => new RegExp(`export (type )?\\{[^}]*\\b${name}\\b[^}]*\\} from '${target.replace(/[.]/g, '[.]')}'`).test(text);
     const newValues = [...values].filter((n) => !present(n)).sort();

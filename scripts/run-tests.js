@@ -34,7 +34,8 @@ if (process.env.TEST_DATABASE_URL) {
 
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 // Said once, before and after the run (the spec reporter's output is long): a green run on PGlite alone is not a full one.
-const pgNotTested = 'PostgreSQL non testé : TEST_DATABASE_URL n’est pas défini, seul PGlite a été testé (PostgreSQL not tested: set TEST_DATABASE_URL).';
+const pgNotTested =
+  'PostgreSQL non testé : TEST_DATABASE_URL n’est pas défini, seul PGlite a été testé (PostgreSQL not tested: set TEST_DATABASE_URL).';
 if (!process.env.TEST_DATABASE_URL) console.log(pgNotTested);
 // A test that hangs fails after 10 minutes instead of holding CI until its own limit.
 const result = spawnSync(

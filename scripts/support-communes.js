@@ -47,21 +47,29 @@ for (const c of kept) {
   if (!centre) {
     const siblings = c.codesPostaux.flatMap((p) => byPostal.get(p) ?? []);
     if (siblings.length) {
-      centre = { lat: siblings.reduce((s, x) => s + x.lat, 0) / siblings.length, lon: siblings.reduce((s, x) => s + x.lon, 0) / siblings.length };
+      centre = {
+        lat: siblings.reduce((s, x) => s + x.lat, 0) / siblings.length,
+        lon: siblings.reduce((s, x) => s + x.lon, 0) / siblings.length,
+      };
       how = 'p';
     } else {
       centre = centres.get(chefLieu.get(c.departement));
       how = 'd';
     }
   }
-  if (!centre) { counts.none++; continue; }
+  if (!centre) {
+    counts.none++;
+    continue;
+  }
   counts[how]++;
   const name = c.type === 'arrondissement-municipal' ? c.nom : c.nom;
   lines.push([c.code, name, c.codesPostaux.join(','), round(centre.lat), round(centre.lon), how, c.population ?? 0].join('\t'));
 }
 const out = new URL('../src/support/geo/communes.tsv', import.meta.url);
 writeFileSync(out, `code\tnom\tcodes_postaux\tlatitude\tlongitude\tcentre\tpopulation\n${lines.join('\n')}\n`);
-console.log(`${lines.length} communes: ${counts.c} centres GeoNames, ${counts.p} par code postal, ${counts.d} par chef-lieu, ${counts.none} sans centre.`);
+console.log(
+  `${lines.length} communes: ${counts.c} centres GeoNames, ${counts.p} par code postal, ${counts.d} par chef-lieu, ${counts.none} sans centre.`,
+);
 
 // Demo data (src/support/demo/seed.ts): 313 « points numériques » placed in real prefectures (every department's
 // chef-lieu with a known centre) then sub-prefectures (chef-lieux of arrondissements), in code order, up to 313.

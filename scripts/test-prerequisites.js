@@ -45,7 +45,8 @@ if (!executable(chromium)) {
   console.error('Chromium est introuvable : installation du paquet Debian « chromium » (apt-get)…');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  const install =
+    update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
   if (!install || install.status !== 0 || !executable(chromium)) {
     fail('Tests impossibles : l’installation de Chromium a échoué (apt-get install chromium) ; installez-le puis relancez npm test.');
   }

@@ -21,4 +21,16 @@ import { supportModule } from './support/module.ts';
 // Accessibility audits pull monitoring's scan findings through the interface they agreed on (src/monitoring/scan-findings.ts).
 const accessibilityModule = createAccessibilityModule({ scanFindings: scanFindingsReader });
 
-export const MODULES: VigieModule[] = [siteModule, catalogModule, accountsModule, feedbackModule, supportModule, observatoireModule, workspaceModule, accessibilityModule, monitoringModule, improvementModule, experiencesModule];
+export const MODULES: VigieModule[] = [
+  siteModule,
+  catalogModule,
+  accountsModule,
+  feedbackModule,
+  supportModule,
+  observatoireModule,
+  workspaceModule,
+  accessibilityModule,
+  monitoringModule,
+  improvementModule,
+  experiencesModule,
+];

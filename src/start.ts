@@ -61,7 +61,13 @@ function seedNewPgliteInChild(config: Config): void {
   const script = `const { main } = await import(${JSON.stringify(main)}); await main(['seed-demo']);`;
   execFileSync(process.execPath, [...(extension === '.ts' ? ['--import', 'tsx'] : []), '--input-type=module', '-e', script], {
     stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: '', VIGIE_DEMO: 'true', VIGIE_DATA_DIR: config.dataDir, VIGIE_PGLITE_OPTIMIZE: String(config.pgliteOptimize) },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      VIGIE_DEMO: 'true',
+      VIGIE_DATA_DIR: config.dataDir,
+      VIGIE_PGLITE_OPTIMIZE: String(config.pgliteOptimize),
+    },
   });
 }
 

@@ -31,7 +31,10 @@ for (const target of TEST_TARGETS) {
     let db: TestDb;
     before(async () => {
       db = await openTestDb(target);
-      app = await buildServer({ config: testConfig(), db, mailer: { async send() {}, async close() {} }, jobs: null }, [...MODULES, exampleModule]);
+      app = await buildServer({ config: testConfig(), db, mailer: { async send() {}, async close() {} }, jobs: null }, [
+        ...MODULES,
+        exampleModule,
+      ]);
       await app.ready();
     });
     after(async () => {

@@ -25,11 +25,29 @@ import { insertButton, insertForm } from '../src/feedback/forms/queries.ts';
 import { createTestUser, sessionClient } from './helpers/users.ts';
 import { createTestCatalog, type TestCatalog } from '../src/catalog/testing.ts';
 
-type Who = 'anonymous' | 'no_grant' | 'admin' | 'ministry_referent' | 'administration_member' | 'procedure_editor' | 'procedure_reader' | 'outside_auditor' | 'challenge_member';
+type Who =
+  | 'anonymous'
+  | 'no_grant'
+  | 'admin'
+  | 'ministry_referent'
+  | 'administration_member'
+  | 'procedure_editor'
+  | 'procedure_reader'
+  | 'outside_auditor'
+  | 'challenge_member';
 type Scope = 'in' | 'out';
 type Expected = 'allowed' | 'login' | 401 | 403;
 
-const SIGNED_IN: Exclude<Who, 'anonymous'>[] = ['no_grant', 'admin', 'ministry_referent', 'administration_member', 'procedure_editor', 'procedure_reader', 'outside_auditor', 'challenge_member'];
+const SIGNED_IN: Exclude<Who, 'anonymous'>[] = [
+  'no_grant',
+  'admin',
+  'ministry_referent',
+  'administration_member',
+  'procedure_editor',
+  'procedure_reader',
+  'outside_auditor',
+  'challenge_member',
+];
 const WHO: Who[] = ['anonymous', ...SIGNED_IN];
 
 /** The scoped roles hold ministry 0 / administration 0 / procedure 0 (« in »); « out » objects sit in ministry 1. */
@@ -54,7 +72,10 @@ const COVERS: Record<ScopeAccess['scope'], Record<ScopeAccess['right'], Who[]>> 
     read: ['admin', 'ministry_referent', 'administration_member', 'procedure_editor', 'procedure_reader'],
     edit: ['admin', 'ministry_referent', 'administration_member', 'procedure_editor'],
   },
-  administration: { read: ['admin', 'ministry_referent', 'administration_member'], edit: ['admin', 'ministry_referent', 'administration_member'] },
+  administration: {
+    read: ['admin', 'ministry_referent', 'administration_member'],
+    edit: ['admin', 'ministry_referent', 'administration_member'],
+  },
   ministry: { read: ['admin', 'ministry_referent'], edit: ['admin', 'ministry_referent'] },
 };
 
@@ -102,7 +123,20 @@ function unscopedParam(f: Fixtures, url: string, name: string): string {
   if (url.startsWith('/avis/formulaires/:id')) return String(f.objects.form[0]);
   if (url.startsWith('/catalogue/ministeres/:id')) return String(f.ministries[0]);
   if (url.startsWith('/statistiques/avis/:id')) return String(f.procedures[0]);
-  const byName: Record<string, string> = { key: f.buttonKey, n: '2', format: 'csv', action: 'publier', token: 'jeton-inconnu', file: 'inconnu.css', slug: 'inconnu', stableId: 'inconnu', version: '1', code: 'inconnu', id: '999999999', '*': 'inconnu.css' };
+  const byName: Record<string, string> = {
+    key: f.buttonKey,
+    n: '2',
+    format: 'csv',
+    action: 'publier',
+    token: 'jeton-inconnu',
+    file: 'inconnu.css',
+    slug: 'inconnu',
+    stableId: 'inconnu',
+    version: '1',
+    code: 'inconnu',
+    id: '999999999',
+    '*': 'inconnu.css',
+  };
   if (!(name in byName)) throw new Error(`${url}: the matrix has no value for the parameter « ${name} »`);
   return byName[name];
 }
@@ -127,7 +161,9 @@ async function fingerprint(db: Queryable): Promise<string> {
       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
         AND c.relname NOT IN ('sessions', 'api_keys') ORDER BY 1`,
   );
-  const parts = tables.map((t) => `SELECT '${t.name}' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS f FROM "${t.name}" x`);
+  const parts = tables.map(
+    (t) => `SELECT '${t.name}' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS f FROM "${t.name}" x`,
+  );
   // Sorted: PostgreSQL may run the branches of UNION ALL in parallel and return them in any order.
   const { rows } = await db.query<{ t: string; f: string }>(`SELECT t, f FROM (${parts.join(' UNION ALL ')}) fingerprints ORDER BY t`);
   return rows.map((r) => `${r.t}:${r.f}`).join(' ');
@@ -136,7 +172,11 @@ async function fingerprint(db: Queryable): Promise<string> {
 /** The tables whose fingerprints differ. */
 function changed(before: string, now: string): string {
   const old = new Set(before.split(' '));
-  return now.split(' ').filter((part) => !old.has(part)).map((part) => part.split(':')[0]).join(', ');
+  return now
+    .split(' ')
+    .filter((part) => !old.has(part))
+    .map((part) => part.split(':')[0])
+    .join(', ');
 }
 
 const isLogin = (res: { statusCode: number; headers: Record<string, unknown> }) =>
@@ -165,29 +205,58 @@ const REFINEMENTS: Refinement[] = [
   { method: 'POST', url: (f) => `/compte/sessions/${f.foreignSessionId}/revoquer`, allowed: () => false, refusedAsNotFound: true },
   { method: 'GET', url: () => '/compte/invitations', allowed: inviters },
   {
-    method: 'POST', url: () => '/compte/invitations', scoped: true, allowed: managesAdministration,
+    method: 'POST',
+    url: () => '/compte/invitations',
+    scoped: true,
+    allowed: managesAdministration,
     body: (f, s) => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'procedure_reader', procedure: f.procedureStableIds[pick(s)] }),
   },
   {
-    method: 'POST', url: () => '/compte/invitations', scoped: true, allowed: managesMinistry,
-    body: (f, s) => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'administration_member', administration_id: String(f.administrations[pick(s)]) }),
+    method: 'POST',
+    url: () => '/compte/invitations',
+    scoped: true,
+    allowed: managesMinistry,
+    body: (f, s) => ({
+      email: 'invite-matrice@exemple.gouv.fr',
+      role: 'administration_member',
+      administration_id: String(f.administrations[pick(s)]),
+    }),
   },
   {
-    method: 'POST', url: () => '/compte/invitations', scoped: true, allowed: managesMinistry,
+    method: 'POST',
+    url: () => '/compte/invitations',
+    scoped: true,
+    allowed: managesMinistry,
     body: (f, s) => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'ministry_referent', ministry_id: String(f.ministries[pick(s)]) }),
   },
-  { method: 'POST', url: () => '/compte/invitations', body: () => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'admin' }), allowed: (who) => who === 'admin' },
+  {
+    method: 'POST',
+    url: () => '/compte/invitations',
+    body: () => ({ email: 'invite-matrice@exemple.gouv.fr', role: 'admin' }),
+    allowed: (who) => who === 'admin',
+  },
   { method: 'POST', url: (f) => `/compte/invitations/${f.foreignInvitationId}/annuler`, allowed: (who) => who === 'admin' },
   { method: 'GET', url: () => '/catalogue/demarches/nouvelle', allowed: inviters },
   {
-    method: 'POST', url: () => '/catalogue/demarches/nouvelle', scoped: true, allowed: managesAdministration,
+    method: 'POST',
+    url: () => '/catalogue/demarches/nouvelle',
+    scoped: true,
+    allowed: managesAdministration,
     body: (f, s) => ({ administration_id: String(f.administrations[pick(s)]), title: 'Démarche de la matrice' }),
   },
   { method: 'GET', url: () => '/catalogue/import', allowed: (who) => anyGrant(who) && who !== 'procedure_reader' },
   { method: 'GET', url: () => '/observatoire/admin/valeurs/import', allowed: (who) => anyGrant(who) && who !== 'procedure_reader' },
   {
-    method: 'POST', url: () => '/catalogue/administrations/nouvelle', scoped: true, allowed: managesMinistry,
-    body: (f, s) => ({ code: `matrice-nouvelle-${s}`, name: 'Nouvelle administration', kind: 'direction', ministry_id: String(f.ministries[pick(s)]) }),
+    method: 'POST',
+    url: () => '/catalogue/administrations/nouvelle',
+    scoped: true,
+    allowed: managesMinistry,
+    body: (f, s) => ({
+      code: `matrice-nouvelle-${s}`,
+      name: 'Nouvelle administration',
+      kind: 'direction',
+      ministry_id: String(f.ministries[pick(s)]),
+    }),
   },
 ];
 
@@ -203,7 +272,10 @@ for (const target of TEST_TARGETS) {
       let c = clients.get(who);
       // A route allowed before may have closed the session (sign-out, « close every session »): open another.
       if (!c || (who !== 'anonymous' && !c.cookie(SESSION_COOKIE))) {
-        c = who === 'anonymous' ? new TestClient(t.app, { remoteAddress: `10.9.1.${++ip}` }) : await sessionClient(t.app, t.db, userIds.get(who)!, { remoteAddress: `10.9.0.${++ip}` });
+        c =
+          who === 'anonymous'
+            ? new TestClient(t.app, { remoteAddress: `10.9.1.${++ip}` })
+            : await sessionClient(t.app, t.db, userIds.get(who)!, { remoteAddress: `10.9.0.${++ip}` });
         clients.set(who, c);
       }
       return c;
@@ -212,10 +284,19 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       t = await createTestApp(target);
       const cat = await createTestCatalog(t.db, { prefix: 'matrice' });
-      const victimId = await createTestUser(t.db, 'victime@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: cat.procedures[1] }]);
+      const victimId = await createTestUser(t.db, 'victime@exemple.gouv.fr', [
+        { role: 'procedure_reader', procedureId: cat.procedures[1] },
+      ]);
       const victimGrantId = (await t.db.query('SELECT id FROM grants WHERE user_id = $1', [victimId])).rows[0].id;
       const foreignKeyId = (await createApiKey(t.db, victimId, 'clé d’un autre')).id;
-      const foreignInvitationId = (await createInvitation(t.db, 'invite-victime@exemple.gouv.fr', { role: 'procedure_reader', procedureId: cat.procedures[1] }, victimId)).id;
+      const foreignInvitationId = (
+        await createInvitation(
+          t.db,
+          'invite-victime@exemple.gouv.fr',
+          { role: 'procedure_reader', procedureId: cat.procedures[1] },
+          victimId,
+        )
+      ).id;
       const victimSession = hashToken(await createSession(t.db, victimId, 'navigateur de la victime'));
       const foreignSessionId = (await t.db.query('SELECT id FROM sessions WHERE id_hash = $1', [victimSession])).rows[0].id;
       const forms: number[] = [];
@@ -246,21 +327,30 @@ for (const target of TEST_TARGETS) {
       }
       const audits: number[] = [];
       for (const procedureId of cat.procedures) {
-        audits.push(await t.db.transaction(async (tx) => {
-          const auditId = await createAudit(tx, { procedureId, type: 'fast', name: 'Audit de la matrice', actor: null });
-          await addPage(tx, { auditId, name: 'Accueil', url: 'https://exemple.gouv.fr/', kind: 'accueil', actor: null });
-          return auditId;
-        }));
+        audits.push(
+          await t.db.transaction(async (tx) => {
+            const auditId = await createAudit(tx, { procedureId, type: 'fast', name: 'Audit de la matrice', actor: null });
+            await addPage(tx, { auditId, name: 'Accueil', url: 'https://exemple.gouv.fr/', kind: 'accueil', actor: null });
+            return auditId;
+          }),
+        );
       }
       // A défi per procedure: its place is its first procedure's ministry (src/improvement/queries.ts challengePlace).
       const challenges: number[] = [];
       for (const [i, stableId] of cat.procedureStableIds.entries()) {
-        const { rows } = await t.db.query<{ id: number }>(`INSERT INTO challenges (slug, title, procedures) VALUES ($1, 'Défi de la matrice', $2) RETURNING id`, [`matrice-${i}`, [stableId]]);
+        const { rows } = await t.db.query<{ id: number }>(
+          `INSERT INTO challenges (slug, title, procedures) VALUES ($1, 'Défi de la matrice', $2) RETURNING id`,
+          [`matrice-${i}`, [stableId]],
+        );
         challenges.push(Number(rows[0].id));
       }
       const objects: Fixtures['objects'] = {
-        procedure: cat.procedures as [number, number], administration: cat.administrations, ministry: cat.ministries,
-        form: forms as [number, number], button: buttons as [number, number], review: reviews as [number, number],
+        procedure: cat.procedures as [number, number],
+        administration: cat.administrations,
+        ministry: cat.ministries,
+        form: forms as [number, number],
+        button: buttons as [number, number],
+        review: reviews as [number, number],
         audit: audits as [number, number],
         experience: experiences as [number, number],
         challenge: challenges as [number, number],
@@ -272,8 +362,14 @@ for (const target of TEST_TARGETS) {
         userIds.set(who, id);
         keys.set(who, (await createApiKey(t.db, id, 'clé de la matrice')).key);
       }
-      await t.db.query('INSERT INTO accessibility_audit_auditors (audit_id, user_id) VALUES ($1, $2)', [audits[0], userIds.get('outside_auditor')]);
-      await t.db.query(`INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, 'membre')`, [challenges[0], userIds.get('challenge_member')]);
+      await t.db.query('INSERT INTO accessibility_audit_auditors (audit_id, user_id) VALUES ($1, $2)', [
+        audits[0],
+        userIds.get('outside_auditor'),
+      ]);
+      await t.db.query(`INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, 'membre')`, [
+        challenges[0],
+        userIds.get('challenge_member'),
+      ]);
     });
     after(async () => t.close());
 
@@ -282,7 +378,9 @@ for (const target of TEST_TARGETS) {
       const failures: string[] = [];
       for (const [i, route] of REFINEMENTS.entries()) {
         for (const scope of route.scoped ? (['in', 'out'] as const) : (['in'] as const)) {
-          const order = [...WHO].sort((a, b) => Number(route.allowed(a, scope) && a !== 'anonymous') - Number(route.allowed(b, scope) && b !== 'anonymous'));
+          const order = [...WHO].sort(
+            (a, b) => Number(route.allowed(a, scope) && a !== 'anonymous') - Number(route.allowed(b, scope) && b !== 'anonymous'),
+          );
           for (const who of order) {
             const c = await client(who);
             const url = route.url(f, scope);
@@ -291,12 +389,16 @@ for (const target of TEST_TARGETS) {
             const res = route.method === 'GET' ? await c.get(url) : await c.post(url, route.body?.(f, scope) ?? {});
             const where = `refinement #${i} ${route.method} ${url} as ${who} (${scope})`;
             if (allowed) {
-              if (res.statusCode === 403 || res.statusCode === 404 || isLogin(res)) failures.push(`${where} should be allowed, got ${res.statusCode}`);
+              if (res.statusCode === 403 || res.statusCode === 404 || isLogin(res))
+                failures.push(`${where} should be allowed, got ${res.statusCode}`);
               continue;
             }
             if (who === 'anonymous') {
               if (!isLogin(res)) failures.push(`${where}: expected the sign-in redirect, got ${res.statusCode}`);
-            } else if (res.statusCode !== (route.refusedAsNotFound ? 404 : 403) || !(route.refusedAsNotFound ? /introuvable/ : /Accès refusé/).test(res.body)) {
+            } else if (
+              res.statusCode !== (route.refusedAsNotFound ? 404 : 403) ||
+              !(route.refusedAsNotFound ? /introuvable/ : /Accès refusé/).test(res.body)
+            ) {
               failures.push(`${where}: expected ${route.refusedAsNotFound ? 404 : 403}, got ${res.statusCode}`);
             }
             const now = allowed ? '' : await fingerprint(t.db);
@@ -309,13 +411,22 @@ for (const target of TEST_TARGETS) {
 
     test('every route declares a policy the matrix can place, and answers as it declares for every role', async () => {
       // HEAD answers as GET; changes that remove objects (delete, archive, disable) last, so that they hide nothing.
-      const last = (r: { method: string; url: string }) => Number(r.method !== 'GET') + Number(/supprimer|archiver|desactiver|retirer|annuler|fermer/.test(r.url));
+      const last = (r: { method: string; url: string }) =>
+        Number(r.method !== 'GET') + Number(/supprimer|archiver|desactiver|retirer|annuler|fermer/.test(r.url));
       const routes = t.app.routesWithAccess
-        .flatMap((r) => [r.method].flat().filter((m) => m !== 'HEAD').map((method) => ({ ...r, method: String(method) })))
+        .flatMap((r) =>
+          [r.method]
+            .flat()
+            .filter((m) => m !== 'HEAD')
+            .map((method) => ({ ...r, method: String(method) })),
+        )
         .sort((a, b) => last(a) - last(b));
       assert.ok(routes.length > 100, `the route table is walked (${routes.length} routes)`);
       const teamOnly = routes.filter((r) => scopeOf(r.config!.access!)?.objectGrants === false).map((r) => `${r.method} ${r.url}`);
-      assert.ok(teamOnly.includes('POST /audits-accessibilite/:id/publier'), `routes for the procedure's own team are walked (${teamOnly.join(', ')})`);
+      assert.ok(
+        teamOnly.includes('POST /audits-accessibilite/:id/publier'),
+        `routes for the procedure's own team are walked (${teamOnly.join(', ')})`,
+      );
       const failures: string[] = [];
       for (const route of routes) {
         const access = route.config?.access;
@@ -336,17 +447,31 @@ for (const target of TEST_TARGETS) {
             }
             const c = await client(who);
             const headers: Record<string, string> = api && who !== 'anonymous' ? { authorization: `Bearer ${keys.get(who)}` } : {};
-            const res = method === 'GET' ? await c.get(url, headers) : await c.request({ method: method as 'POST', url, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(await c.csrf())}` });
+            const res =
+              method === 'GET'
+                ? await c.get(url, headers)
+                : await c.request({
+                    method: method as 'POST',
+                    url,
+                    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+                    payload: `_csrf=${encodeURIComponent(await c.csrf())}`,
+                  });
             const where = `${method} ${url} as ${who} (${scope} of scope, ${JSON.stringify(access)})`;
             if (want === 'login' && !isLogin(res)) failures.push(`${where}: expected the sign-in redirect, got ${res.statusCode}`);
-            if (want === 401 && (res.statusCode !== 401 || !String(res.headers['content-type']).startsWith('application/problem+json'))) failures.push(`${where}: expected 401 problem+json, got ${res.statusCode}`);
-            if (want === 403 && (res.statusCode !== 403 || (api ? !String(res.headers['content-type']).startsWith('application/problem+json') : !/Accès refusé/.test(res.body)))) {
+            if (want === 401 && (res.statusCode !== 401 || !String(res.headers['content-type']).startsWith('application/problem+json')))
+              failures.push(`${where}: expected 401 problem+json, got ${res.statusCode}`);
+            if (
+              want === 403 &&
+              (res.statusCode !== 403 ||
+                (api ? !String(res.headers['content-type']).startsWith('application/problem+json') : !/Accès refusé/.test(res.body)))
+            ) {
               failures.push(`${where}: expected the 403 ${api ? 'problem' : 'page'}, got ${res.statusCode}`);
             }
             if (want === 'allowed') {
               // signedIn and member routes may refine in the handler (REFINEMENTS): only the policy's refusals are excluded.
               const refines = access === 'signedIn' || access === 'member' || PUBLIC_REFINED.has(route.url);
-              if (isLogin(res) || res.statusCode === 401 || (!refines && res.statusCode === 403)) failures.push(`${where}: should be allowed, got ${res.statusCode}`);
+              if (isLogin(res) || res.statusCode === 401 || (!refines && res.statusCode === 403))
+                failures.push(`${where}: should be allowed, got ${res.statusCode}`);
             }
           }
           if (refused.length && !allowed.length) {

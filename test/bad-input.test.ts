@@ -22,7 +22,8 @@ import { createTestCatalog } from '../src/catalog/testing.ts';
 /** Rows of the tables a refused request might have written. */
 async function fingerprint(db: TestApp['db']): Promise<string> {
   const counts = [];
-  for (const table of ['audit_log', 'users', 'sessions', 'procedures', 'feedback_forms', 'invitations']) counts.push(`${table}=${await countRows(db, table)}`);
+  for (const table of ['audit_log', 'users', 'sessions', 'procedures', 'feedback_forms', 'invitations'])
+    counts.push(`${table}=${await countRows(db, table)}`);
   return counts.join(' ');
 }
 
@@ -43,7 +44,11 @@ for (const target of TEST_TARGETS) {
       const catalog = await createTestCatalog(t.db, { prefix: 'bad' });
       const adminId = await createTestUser(t.db, 'admin-bad-input@exemple.gouv.fr', [{ role: 'admin' }]);
       admin = await sessionClient(t.app, t.db, adminId);
-      const form = await admin.post('/avis/formulaires', { procedure_id: String(catalog.procedures[0]), name: 'Formulaire du test', template: 'default' });
+      const form = await admin.post('/avis/formulaires', {
+        procedure_id: String(catalog.procedures[0]),
+        name: 'Formulaire du test',
+        template: 'default',
+      });
       const { rows } = await t.db.query<{ id: number }>('SELECT id FROM feedback_forms ORDER BY id DESC LIMIT 1');
       assert.ok(rows[0], `form created (${form.statusCode})`);
       formId = Number(rows[0].id);
@@ -97,7 +102,12 @@ for (const target of TEST_TARGETS) {
     });
 
     test('prototype names as path values are unknown things (404 or a page), not 500: export format, category code', async () => {
-      for (const url of ['/observatoire/editions/1/export.constructor', '/observatoire/editions/1/export.__proto__', '/observatoire/tableaux-de-bord/categories/constructor', '/observatoire/tableaux-de-bord/categories/toString']) {
+      for (const url of [
+        '/observatoire/editions/1/export.constructor',
+        '/observatoire/editions/1/export.__proto__',
+        '/observatoire/tableaux-de-bord/categories/constructor',
+        '/observatoire/tableaux-de-bord/categories/toString',
+      ]) {
         const res = await admin.get(url);
         assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
       }
@@ -114,7 +124,13 @@ for (const target of TEST_TARGETS) {
 
     test('a prototype name as a parameter *name* is refused: query string and form body, nothing written', async () => {
       const before = await fingerprint(t.db);
-      for (const url of ['/observatoire?__proto__=x', '/observatoire?constructor=x', '/catalogue?a[__proto__][x]=1', '/observatoire?__proto__.x=1', '/observatoire?%5F%5Fproto%5F%5F=x']) {
+      for (const url of [
+        '/observatoire?__proto__=x',
+        '/observatoire?constructor=x',
+        '/catalogue?a[__proto__][x]=1',
+        '/observatoire?__proto__.x=1',
+        '/observatoire?%5F%5Fproto%5F%5F=x',
+      ]) {
         assertRefusedPage(await admin.get(url), /<h1>Paramètre refusé<\/h1>/, url);
       }
       const anonymous = new TestClient(t.app);
@@ -136,7 +152,12 @@ for (const target of TEST_TARGETS) {
         [`_csrf=${encodeURIComponent(csrf)}&display_name=abc%00`, /Caractère interdit/],
         [`_csrf=${encodeURIComponent(csrf)}&display_name=abc%FF`, /Texte invalide/],
       ] as const) {
-        const res = await admin.request({ method: 'POST', url: '/compte/profil', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+        const res = await admin.request({
+          method: 'POST',
+          url: '/compte/profil',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload,
+        });
         assertRefusedPage(res, title, payload);
       }
       assert.equal(await fingerprint(t.db), before);
@@ -149,9 +170,19 @@ for (const target of TEST_TARGETS) {
         assertRefusedPage(res, /<h1>Contenu trop imbriqué<\/h1>/, `${payload.length} bytes`);
       }
       // JSON with a __proto__ key is refused too, and malformed JSON is a 400 as well.
-      const proto = await t.app.inject({ method: 'POST', url: '/connexion', headers: { 'content-type': 'application/json' }, payload: '{"email":"a@b.fr","__proto__":{"isAdmin":true}}' });
+      const proto = await t.app.inject({
+        method: 'POST',
+        url: '/connexion',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"email":"a@b.fr","__proto__":{"isAdmin":true}}',
+      });
       assertRefusedPage(proto, /<h1>Paramètre refusé<\/h1>/, '__proto__ JSON');
-      const broken = await t.app.inject({ method: 'POST', url: '/connexion', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+      const broken = await t.app.inject({
+        method: 'POST',
+        url: '/connexion',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"email":',
+      });
       assertRefusedPage(broken, /<h1>Contenu illisible<\/h1>/, 'malformed JSON');
       assert.equal((await t.app.inject({ url: '/healthz' })).statusCode, 200);
     });

@@ -13,11 +13,17 @@ import { dirname, join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const CRUISER = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 
-interface Violation { rule: { name: string }; from: string; to: string }
+interface Violation {
+  rule: { name: string };
+  from: string;
+  to: string;
+}
 
 function cruise(cwd: string): Violation[] {
   const out = execFileSync(process.execPath, [CRUISER, 'src', '--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'json'], {
-    cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
   });
   return (JSON.parse(out) as { summary: { violations: Violation[] } }).summary.violations;
 }
@@ -39,12 +45,15 @@ test('the rules catch a module reaching into another, the kernel importing a mod
     'src/alpha/index.ts': "export { helper } from './internal.ts';\n",
     'src/alpha/testing.ts': 'export const fixture = 2;\n',
     'src/beta/bad.ts': "import { helper } from '../alpha/internal.ts';\nexport const bad = helper;\n",
-    'src/beta/good.ts': "import { helper } from '../alpha/index.ts';\nimport { db } from '../kernel/db.ts';\nexport const good = helper + db;\n",
+    'src/beta/good.ts':
+      "import { helper } from '../alpha/index.ts';\nimport { db } from '../kernel/db.ts';\nexport const good = helper + db;\n",
     'src/beta/good.test.ts': "import { fixture } from '../alpha/testing.ts';\nexport const t = fixture;\n",
     'src/beta/bad.test.ts': "import { helper } from '../alpha/internal.ts';\nexport const t = helper;\n",
   });
   try {
-    const found = cruise(dir).map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
+    const found = cruise(dir)
+      .map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)
+      .sort();
     assert.deepEqual(found, [
       'kernel-independent: src/kernel/db.ts -> src/alpha/internal.ts',
       'module-entry-file-in-tests: src/beta/bad.test.ts -> src/alpha/internal.ts',

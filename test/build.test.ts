@@ -24,14 +24,29 @@ before(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   const entry = path.join(outDir, 'src/cli/main.js');
-  server = spawn(process.execPath, ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(entry)}); await main(['serve']);`], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, VIGIE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), VIGIE_JOBS: 'false', LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
+  server = spawn(
+    process.execPath,
+    ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(entry)}); await main(['serve']);`],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        VIGIE_DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        VIGIE_JOBS: 'false',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'ignore',
+    },
+  );
   for (let i = 0; i < 600; i++) {
     if (server.exitCode !== null) break;
-    const ok = await fetch(`${origin}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${origin}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await sleep(200);
   }
@@ -92,7 +107,11 @@ const { table } = await readers.read(new TextEncoder().encode('Identifiant;Intit
 await readers.close();
 console.log(JSON.stringify(table));`;
   // A plain node process (no tsx loader): the thread must load the compiled worker.js.
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(JSON.parse(run.stdout), { headers: ['Identifiant', 'Intitulé'], rows: [{ line: 2, cells: ['ants-x', 'Carte grise'] }] });
 });

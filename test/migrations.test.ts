@@ -42,7 +42,9 @@ async function emptyDb(target: TestTarget): Promise<{ db: Db; destroy: () => Pro
 
 /** Tables, columns, constraints, indexes, settings and recorded migrations, with the schema's name taken out. */
 async function schemaOf(db: Db): Promise<Record<string, unknown>> {
-  const { rows: [{ schema }] } = await db.query<{ schema: string }>('SELECT current_schema() AS schema');
+  const {
+    rows: [{ schema }],
+  } = await db.query<{ schema: string }>('SELECT current_schema() AS schema');
   const strip = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll(`${schema}.`, ''));
   const columns = await db.query(
     `SELECT table_name, column_name, ordinal_position, data_type, is_nullable, column_default, is_identity, identity_generation
@@ -52,18 +54,26 @@ async function schemaOf(db: Db): Promise<Record<string, unknown>> {
     `SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition
        FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 1, 2`,
   );
-  const indexes = await db.query(
-    `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1, 2`,
-  );
+  const indexes = await db.query(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1, 2`);
   const settings = await db.query(`SELECT key, value FROM app_settings WHERE key NOT LIKE '%secret%' ORDER BY key`);
   const migrations = await db.query('SELECT name FROM schema_migrations ORDER BY name');
-  return strip({ columns: columns.rows, constraints: constraints.rows, indexes: indexes.rows, settings: settings.rows, migrations: migrations.rows });
+  return strip({
+    columns: columns.rows,
+    constraints: constraints.rows,
+    indexes: indexes.rows,
+    settings: settings.rows,
+    migrations: migrations.rows,
+  });
 }
 
 for (const target of TEST_TARGETS) {
   test(`${target}: a new database and one made by the old migrations end in the same schema, rows kept`, async () => {
     const all = listMigrations();
-    for (const name of NEW) assert.ok(all.some((m) => m.name === name), name);
+    for (const name of NEW)
+      assert.ok(
+        all.some((m) => m.name === name),
+        name,
+      );
     const before = all.filter((m) => !NEW.includes(m.name));
 
     const fresh = await emptyDb(target);
@@ -78,10 +88,12 @@ for (const target of TEST_TARGETS) {
 
       // …on an old one they had run; a user with a grant, a session and an API key were there before the upgrade.
       await migrate(old.db, before);
-      const { rows: [{ id: ministryId }] } = await old.db.query<{ id: number }>(
-        `INSERT INTO ministries (code, name) VALUES ('ESSAI', 'Ministère de l’Essai') RETURNING id`,
-      );
-      const { rows: [{ id: userId }] } = await old.db.query<{ id: number }>(
+      const {
+        rows: [{ id: ministryId }],
+      } = await old.db.query<{ id: number }>(`INSERT INTO ministries (code, name) VALUES ('ESSAI', 'Ministère de l’Essai') RETURNING id`);
+      const {
+        rows: [{ id: userId }],
+      } = await old.db.query<{ id: number }>(
         `INSERT INTO users (email, display_name) VALUES ('ancienne@example.fr', 'Ancienne') RETURNING id`,
       );
       await old.db.query(`INSERT INTO grants (user_id, role, ministry_id) VALUES ($1, 'ministry_referent', $2)`, [userId, ministryId]);
@@ -97,20 +109,39 @@ for (const target of TEST_TARGETS) {
         .filter((c) => c.table_name === 'users')
         .map((c) => c.column_name);
       assert.deepEqual(usersColumns, [
-        'id', 'email', 'display_name', 'password_hash', 'email_verified_at', 'oidc_issuer', 'oidc_subject', 'failed_logins', 'locked_until',
-        'disabled_at', 'is_demo', 'last_login_at', 'created_at', 'updated_at', 'lock_notice_sent_at', 'last_failed_login_at',
+        'id',
+        'email',
+        'display_name',
+        'password_hash',
+        'email_verified_at',
+        'oidc_issuer',
+        'oidc_subject',
+        'failed_logins',
+        'locked_until',
+        'disabled_at',
+        'is_demo',
+        'last_login_at',
+        'created_at',
+        'updated_at',
+        'lock_notice_sent_at',
+        'last_failed_login_at',
       ]);
       assert.ok((freshSchema.constraints as { conname: string }[]).some((c) => c.conname === 'grants_procedure_id_fkey'));
 
       const user = await loadSessionUser(old.db, token);
       assert.equal(user?.email, 'ancienne@example.fr');
-      assert.deepEqual(user?.grants.map((g) => [g.role, g.ministryId]), [['ministry_referent', ministryId]]);
+      assert.deepEqual(
+        user?.grants.map((g) => [g.role, g.ministryId]),
+        [['ministry_referent', ministryId]],
+      );
       assert.equal((await authenticateApiKey(old.db, `Bearer ${key.key}`))?.id, userId);
       // The grants still point at the catalogue on both paths.
       for (const db of [old.db, fresh.db]) {
-        await assert.rejects(db.query(`INSERT INTO grants (user_id, role, ministry_id) VALUES ($1, 'ministry_referent', 999999)`, [userId]).then(
-          () => undefined,
-        ));
+        await assert.rejects(
+          db
+            .query(`INSERT INTO grants (user_id, role, ministry_id) VALUES ($1, 'ministry_referent', 999999)`, [userId])
+            .then(() => undefined),
+        );
       }
       // Running again does nothing on either.
       assert.deepEqual(await migrate(old.db, all), []);
@@ -125,7 +156,9 @@ for (const target of TEST_TARGETS) {
     // Only the kernel's, the catalogue's and the accounts module's migrations: the others do not take part.
     const inFolders = (m: Migration) => ['kernel', 'catalog', 'accounts'].some((d) => m.file.includes(`${path.sep}${d}${path.sep}`));
     const subset = listMigrations().filter(inFolders);
-    const older = subset.filter((m) => !NEW.includes(m.name) && !['0202_lock_notice', '0203_session_ids', '0204_lockout_ladder'].includes(m.name));
+    const older = subset.filter(
+      (m) => !NEW.includes(m.name) && !['0202_lock_notice', '0203_session_ids', '0204_lockout_ladder'].includes(m.name),
+    );
     const fresh = await emptyDb(target);
     const old = await emptyDb(target);
     try {
@@ -146,12 +179,15 @@ for (const target of TEST_TARGETS) {
     const empty = await emptyDb(target);
     try {
       await migrate(empty.db, kernelOnly);
-      const { rows: [{ id: userId }] } = await empty.db.query<{ id: number }>(
-        `INSERT INTO users (email, display_name) VALUES ('seule@example.fr', 'Seule') RETURNING id`,
-      );
+      const {
+        rows: [{ id: userId }],
+      } = await empty.db.query<{ id: number }>(`INSERT INTO users (email, display_name) VALUES ('seule@example.fr', 'Seule') RETURNING id`);
       await empty.db.query(`INSERT INTO grants (user_id, role) VALUES ($1, 'admin')`, [userId]);
       const token = await createSession(empty.db, userId);
-      assert.deepEqual((await loadSessionUser(empty.db, token))?.grants.map((g) => g.role), ['admin']);
+      assert.deepEqual(
+        (await loadSessionUser(empty.db, token))?.grants.map((g) => g.role),
+        ['admin'],
+      );
       const key = await createApiKey(empty.db, userId, 'clé');
       assert.equal((await authenticateApiKey(empty.db, `Bearer ${key.key}`))?.id, userId);
     } finally {

@@ -51,7 +51,9 @@ async function text(url: string, init: RequestInit = {}): Promise<{ status: numb
   return { status: res.status, body: await res.text() };
 }
 
-describe('two Vigie servers on one PostgreSQL database', { skip: URL_OF_TESTS ? false : 'TEST_DATABASE_URL is not set: the multi-server test needs a PostgreSQL server (PGlite is one process only)' }, () => {
+describe('two Vigie servers on one PostgreSQL database', {
+  skip: URL_OF_TESTS ? false : 'TEST_DATABASE_URL is not set: the multi-server test needs a PostgreSQL server (PGlite is one process only)',
+}, () => {
   const name = `vigie_multi_${randomBytes(4).toString('hex')}`;
   let admin: pg.Client;
   let db: Db;
@@ -77,7 +79,12 @@ describe('two Vigie servers on one PostgreSQL database', { skip: URL_OF_TESTS ? 
     await publishEdition(db, editionId, null);
     const email = 'pilote-multi@exemple.gouv.fr';
     pilot = { id: await createTestUser(db, email, [{ role: 'admin' }]), email };
-    const env = { DATABASE_URL: url.toString(), VIGIE_DEMO: 'false', VIGIE_JOBS: 'true', SESSION_SECRET: 'multi-server-secret-0123456789-abcdefghij' };
+    const env = {
+      DATABASE_URL: url.toString(),
+      VIGIE_DEMO: 'false',
+      VIGIE_JOBS: 'true',
+      SESSION_SECRET: 'multi-server-secret-0123456789-abcdefghij',
+    };
     dataDirs = [mkdtempSync(path.join(os.tmpdir(), 'vigie-multi-a-')), mkdtempSync(path.join(os.tmpdir(), 'vigie-multi-b-'))];
     // One after the other: two first starts at the same instant race on creating pg-boss's schema (reported, issue 10).
     for (const dir of dataDirs) servers.push(await startServer({ ...env, VIGIE_DATA_DIR: dir }, { timeoutMs: 90_000 }));
@@ -102,7 +109,11 @@ describe('two Vigie servers on one PostgreSQL database', { skip: URL_OF_TESTS ? 
     const next = await createDraft(db, { name: 'Printemps multi', period: 'T2', windowStart: '2026-04-01', windowEnd: '2026-06-30' }, null);
     await publishEdition(db, next, null);
     await seenByBoth(servers, async (o) => /Printemps multi/.test((await text(`${o}/observatoire`)).body), 'published edition (page)');
-    await seenByBoth(servers, async (o) => JSON.parse((await text(`${o}/api/v1/editions/latest`)).body).id === next, 'published edition (API)');
+    await seenByBoth(
+      servers,
+      async (o) => JSON.parse((await text(`${o}/api/v1/editions/latest`)).body).id === next,
+      'published edition (API)',
+    );
     for (const s of servers) assert.doesNotMatch((await text(`${s.origin}/observatoire?q=0001`)).body, /1,5/);
     await correctEdition(db, next, [{ procedureId: procedures[0], indicator: 'satisfaction', value: '1.5' }], 'Correction multi', pilot);
     await seenByBoth(servers, async (o) => /1,5/.test((await text(`${o}/observatoire?q=0001`)).body), 'correction');
@@ -114,9 +125,17 @@ describe('two Vigie servers on one PostgreSQL database', { skip: URL_OF_TESTS ? 
     const rules = await loadRuleSet(db);
     const { version: _v, ...content } = rules;
     const version = await saveRuleSet(db, content, 'Version multi', pilot.id);
-    await seenByBoth(servers, async (o) => JSON.parse((await text(`${o}/api/v1/rule-sets`)).body).items.some((s: { version: number }) => s.version === version), 'rule set');
+    await seenByBoth(
+      servers,
+      async (o) => JSON.parse((await text(`${o}/api/v1/rule-sets`)).body).items.some((s: { version: number }) => s.version === version),
+      'rule set',
+    );
     await db.query(`UPDATE obs_indicators SET label = 'Satisfaction des usagers (multi)' WHERE slug = 'satisfaction'`);
-    await seenByBoth(servers, async (o) => /Satisfaction des usagers \(multi\)/.test((await text(`${o}/observatoire`)).body), 'indicator label');
+    await seenByBoth(
+      servers,
+      async (o) => /Satisfaction des usagers \(multi\)/.test((await text(`${o}/observatoire`)).body),
+      'indicator label',
+    );
   });
 
   test('a closed feedback button is closed on both servers', async () => {
@@ -143,8 +162,14 @@ describe('two Vigie servers on one PostgreSQL database', { skip: URL_OF_TESTS ? 
 
   test('a rate limit reached through one server holds on the other', async () => {
     const [a, b] = servers;
-    const attempt = (o: string) => text(`${o}/mot-de-passe-oublie`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=limite%40exemple.gouv.fr' });
-    for (let i = 0; i < SIGN_UP_RATE_LIMIT.max; i++) assert.notEqual((await attempt(i % 2 ? a.origin : b.origin)).status, 429, `attempt ${i + 1}`);
+    const attempt = (o: string) =>
+      text(`${o}/mot-de-passe-oublie`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=limite%40exemple.gouv.fr',
+      });
+    for (let i = 0; i < SIGN_UP_RATE_LIMIT.max; i++)
+      assert.notEqual((await attempt(i % 2 ? a.origin : b.origin)).status, 429, `attempt ${i + 1}`);
     assert.equal((await attempt(a.origin)).status, 429);
     assert.equal((await attempt(b.origin)).status, 429);
   });
@@ -169,7 +194,10 @@ describe('two Vigie servers on one PostgreSQL database', { skip: URL_OF_TESTS ? 
         if (rows.some((r) => r.completed > 0)) break;
         await sleep(2_000);
       }
-      assert.ok(runs.some((r) => r.completed > 0), `no scheduled run completed: ${JSON.stringify(runs)}`);
+      assert.ok(
+        runs.some((r) => r.completed > 0),
+        `no scheduled run completed: ${JSON.stringify(runs)}`,
+      );
       for (const r of runs) assert.equal(r.n, 1, `minute ${r.minute}: ${r.n} jobs for one occurrence`);
     } finally {
       await boss.stop({ graceful: false, close: true, wait: true });

@@ -41,7 +41,10 @@ for (const target of TEST_TARGETS) {
     let cat: TestCatalog;
     before(async () => {
       db = await openTestDb(target);
-      app = await buildServer({ config: testConfig(), db, mailer: { async send() {}, async close() {} }, jobs: null }, [...MODULES, probeModule]);
+      app = await buildServer({ config: testConfig(), db, mailer: { async send() {}, async close() {} }, jobs: null }, [
+        ...MODULES,
+        probeModule,
+      ]);
       await app.ready();
       cat = await createTestCatalog(db, { prefix: 'objet' });
     });
@@ -59,7 +62,11 @@ for (const target of TEST_TARGETS) {
       const auditorId = await createTestUser(db, 'auditeur-externe@cabinet.fr');
       await db.query('INSERT INTO accessibility_audit_auditors (audit_id, user_id) VALUES ($1, $2)', [auditId, auditorId]);
       const auditor = await sessionClient(app, db, auditorId);
-      const team = await sessionClient(app, db, await createTestUser(db, 'equipe@objet.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }]));
+      const team = await sessionClient(
+        app,
+        db,
+        await createTestUser(db, 'equipe@objet.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }]),
+      );
       const base = `/audits-accessibilite/${auditId}`;
       for (const url of [base, `${base}/grille`, `${base}/rapport`]) assert.equal((await auditor.get(url)).statusCode, 200, url);
       const added = await auditor.post(`${base}/processus`, { process_name: 'Paiement' });
@@ -80,19 +87,32 @@ for (const target of TEST_TARGETS) {
       }
       assert.equal((await auditor.get(`${base}/supprimer`)).statusCode, 403);
       assert.equal(await journal(db), before, 'nothing written');
-      assert.equal((await db.query('SELECT count(*)::int AS n FROM accessibility_report_links WHERE audit_id = $1', [auditId])).rows[0].n, 0);
-      assert.equal((await db.query('SELECT count(*)::int AS n FROM accessibility_audit_auditors WHERE audit_id = $1', [auditId])).rows[0].n, 1);
+      assert.equal(
+        (await db.query('SELECT count(*)::int AS n FROM accessibility_report_links WHERE audit_id = $1', [auditId])).rows[0].n,
+        0,
+      );
+      assert.equal(
+        (await db.query('SELECT count(*)::int AS n FROM accessibility_audit_auditors WHERE audit_id = $1', [auditId])).rows[0].n,
+        1,
+      );
       // The procedure's team passes the same route.
       assert.equal((await team.post(`${base}/liens`)).statusCode, 200);
     });
 
     test('a défi’s team member passes the défi’s ordinary routes, not those for the ministry’s team, with nothing written', async () => {
-      const { rows } = await db.query<{ id: number }>(`INSERT INTO challenges (slug, title, procedures) VALUES ('objet', 'Défi des droits', $1) RETURNING id`, [[cat.procedureStableIds[0]]]);
+      const { rows } = await db.query<{ id: number }>(
+        `INSERT INTO challenges (slug, title, procedures) VALUES ('objet', 'Défi des droits', $1) RETURNING id`,
+        [[cat.procedureStableIds[0]]],
+      );
       const challengeId = Number(rows[0].id);
       const memberId = await createTestUser(db, 'membre-defi@objet.gouv.fr');
       await db.query(`INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, 'membre')`, [challengeId, memberId]);
       const member = await sessionClient(app, db, memberId);
-      const referent = await sessionClient(app, db, await createTestUser(db, 'referent@objet.gouv.fr', [{ role: 'ministry_referent', ministryId: cat.ministries[0] }]));
+      const referent = await sessionClient(
+        app,
+        db,
+        await createTestUser(db, 'referent@objet.gouv.fr', [{ role: 'ministry_referent', ministryId: cat.ministries[0] }]),
+      );
       assert.equal((await member.get(`/defis/equipe/${challengeId}`)).statusCode, 200, 'the défi’s team page');
       assert.equal((await member.post(`/essai-defis/${challengeId}/actions`)).statusCode, 200);
       const before = await journal(db);
@@ -110,8 +130,13 @@ for (const target of TEST_TARGETS) {
           a.get('/essai-formulaires/:id', inScope('procedure', 'read', 'id', 'form', { objectGrants: false }), async () => 'non');
         },
       };
-      const other = await buildServer({ config: testConfig(), db, mailer: { async send() {}, async close() {} }, jobs: null }, [...MODULES, wrong]);
-      await assert.rejects(async () => { await other.ready(); }, /GET \/essai-formulaires\/:id : « objectGrants: false » sur le lieu « form »/);
+      const other = await buildServer({ config: testConfig(), db, mailer: { async send() {}, async close() {} }, jobs: null }, [
+        ...MODULES,
+        wrong,
+      ]);
+      await assert.rejects(async () => {
+        await other.ready();
+      }, /GET \/essai-formulaires\/:id : « objectGrants: false » sur le lieu « form »/);
       await other.close().catch(() => {});
     });
   });

@@ -12,7 +12,11 @@ import { createTestApp, type TestApp } from './helpers/app.ts';
 for (const target of TEST_TARGETS.slice(0, 1)) {
   describe(`OpenAPI document (${target})`, () => {
     let t: TestApp;
-    let doc: { openapi: string; paths: Record<string, Record<string, { security?: unknown[] }>>; components: { securitySchemes: Record<string, { type: string; scheme: string }> } };
+    let doc: {
+      openapi: string;
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+    };
     before(async () => {
       t = await createTestApp(target);
       const res = await t.app.inject('/api/openapi.json');
@@ -30,7 +34,9 @@ for (const target of TEST_TARGETS.slice(0, 1)) {
     });
 
     test('every /api route is described, with a key exactly where the route needs one', () => {
-      const routes = t.app.routesWithAccess.filter((r) => r.url.startsWith('/api/') && r.url !== '/api/openapi.json' && r.url !== '/api/docs');
+      const routes = t.app.routesWithAccess.filter(
+        (r) => r.url.startsWith('/api/') && r.url !== '/api/openapi.json' && r.url !== '/api/docs',
+      );
       assert.ok(routes.length >= 10, 'the public and the feedback API are both there');
       const keyed: string[] = [];
       for (const route of routes) {
@@ -45,12 +51,18 @@ for (const target of TEST_TARGETS.slice(0, 1)) {
         }
       }
       // By hand: the feedback API is the one that needs a key.
-      assert.deepEqual(keyed.sort(), ['/api/v1/feedback/forms/{id}/indicators', '/api/v1/feedback/procedures', '/api/v1/feedback/procedures/{id}/indicators']);
+      assert.deepEqual(keyed.sort(), [
+        '/api/v1/feedback/forms/{id}/indicators',
+        '/api/v1/feedback/procedures',
+        '/api/v1/feedback/procedures/{id}/indicators',
+      ]);
       assert.deepEqual(doc.components.securitySchemes.cleApi, { ...doc.components.securitySchemes.cleApi, type: 'http', scheme: 'bearer' });
     });
 
     test('every operation is generated from its route schemas: a summary, typed answers, problems for errors', () => {
-      const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ name: `${method} ${path}`, op: op as Record<string, any> })));
+      const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => ({ name: `${method} ${path}`, op: op as Record<string, any> })),
+      );
       assert.ok(operations.length >= 18, `${operations.length} operations`);
       for (const { name, op } of operations) {
         assert.equal(typeof op.summary, 'string', name);
@@ -74,7 +86,10 @@ for (const target of TEST_TARGETS.slice(0, 1)) {
       assert.doesNotMatch(page.body, /Une API REST en lecture seule, sans authentification/);
       assert.match(page.body, /Authorization: Bearer &lt;clé&gt;/);
       assert.match(page.body, /AAAA-MM-JJ/);
-      assert.match(page.body, /<code>GET \/api\/v1\/feedback\/procedures<\/code><\/h2>\s*<p>[^<]*(<br>[^<]*)?<\/p>\s*<p><strong>Authentification :<\/strong> clé d’API/);
+      assert.match(
+        page.body,
+        /<code>GET \/api\/v1\/feedback\/procedures<\/code><\/h2>\s*<p>[^<]*(<br>[^<]*)?<\/p>\s*<p><strong>Authentification :<\/strong> clé d’API/,
+      );
     });
   });
 }

@@ -35,7 +35,11 @@ for (const target of TEST_TARGETS) {
       assert.doesNotMatch(outside.body, /process_cpu/);
       const wrong = await t.app.inject({ url: '/metrics', remoteAddress: OUTSIDE, headers: { authorization: 'Bearer pas-le-bon' } });
       assert.equal(wrong.statusCode, 401);
-      const withToken = await t.app.inject({ url: '/metrics', remoteAddress: OUTSIDE, headers: { authorization: 'Bearer jeton-des-mesures-0123456789' } });
+      const withToken = await t.app.inject({
+        url: '/metrics',
+        remoteAddress: OUTSIDE,
+        headers: { authorization: 'Bearer jeton-des-mesures-0123456789' },
+      });
       assert.equal(withToken.statusCode, 200);
       assert.match(withToken.body, /vigie_http_request_duration_seconds/);
     });

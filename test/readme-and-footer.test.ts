@@ -34,7 +34,10 @@ test('every module of src/app.ts is one of the described ones or infrastructure,
 });
 
 test('the footer names what each module brings', () => {
-  const page = layout({ title: 'Essai', content: html`<p>x</p>` }, { user: null, csrfToken: '', path: '/', isDemo: false, logoutAction: '/deconnexion' });
+  const page = layout(
+    { title: 'Essai', content: html`<p>x</p>` },
+    { user: null, csrfToken: '', path: '/', isDemo: false, logoutAction: '/deconnexion' },
+  );
   const footer = /<p class="fr-footer__content-desc">([^<]*)<\/p>/.exec(page)?.[1] ?? '';
   assert.ok(footer, 'the footer has its description');
   for (const [name, { footer: words }] of Object.entries(DESCRIBED)) assert.match(footer, words, name);

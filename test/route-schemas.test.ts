@@ -17,7 +17,18 @@ import { publishedFullAudit } from '../src/accessibility/testing.ts';
 /** Rows of every table these routes write. */
 async function fingerprint(db: TestApp['db']): Promise<string> {
   const counts = [];
-  for (const table of ['audit_log', 'users', 'sessions', 'grants', 'api_keys', 'invitations', 'ministries', 'administrations', 'procedures', 'support_points']) {
+  for (const table of [
+    'audit_log',
+    'users',
+    'sessions',
+    'grants',
+    'api_keys',
+    'invitations',
+    'ministries',
+    'administrations',
+    'procedures',
+    'support_points',
+  ]) {
     counts.push(`${table}=${await countRows(db, table)}`);
   }
   const archived = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ministries WHERE archived_at IS NOT NULL');
@@ -123,7 +134,12 @@ for (const target of TEST_TARGETS) {
       const key = await admin.post('/compte/cles-api', { name: '   ' });
       assert.equal(key.statusCode, 400);
       assert.match(key.body, /Donnez un nom à la clé\./);
-      const administration = await admin.post('/catalogue/administrations/nouvelle', { code: 'x', name: 'X', kind: 'direction', ministry_id: '01' });
+      const administration = await admin.post('/catalogue/administrations/nouvelle', {
+        code: 'x',
+        name: 'X',
+        kind: 'direction',
+        ministry_id: '01',
+      });
       assert.equal(administration.statusCode, 400);
       assert.match(administration.body, /Choisissez un ministère\./);
       assert.equal(await fingerprint(t.db), before);
@@ -133,7 +149,12 @@ for (const target of TEST_TARGETS) {
       const before = await fingerprint(t.db);
       const csrf = await admin.csrf('/catalogue/ministeres/nouveau');
       for (const payload of [`_csrf=${encodeURIComponent(csrf)}&code=a%00b&name=x`, `_csrf=${encodeURIComponent(csrf)}&code=ab&name=%FF`]) {
-        const res = await admin.request({ method: 'POST', url: '/catalogue/ministeres/nouveau', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+        const res = await admin.request({
+          method: 'POST',
+          url: '/catalogue/ministeres/nouveau',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload,
+        });
         assert.equal(res.statusCode, 400, payload);
         assert.match(res.body, /Rien n’a été enregistré/, payload);
       }
@@ -149,7 +170,11 @@ for (const target of TEST_TARGETS) {
         ['/observatoire/editions/abc', 404, 'Cette édition n’existe pas ou n’est pas publiée\\.'],
         ['/observatoire/editions/01/export.csv', 404, 'Cette édition n’existe pas ou n’est pas publiée\\.'],
         ['/observatoire/tableaux-de-bord?edition=abc', 400, 'Aucune édition publiée ne correspond\\.'],
-        ['/observatoire/tableaux-de-bord/ministeres/-1', 404, 'Ce groupe \\(ministère, administration ou catégorie d’usagers\\) ne figure pas dans cette édition\\.'],
+        [
+          '/observatoire/tableaux-de-bord/ministeres/-1',
+          404,
+          'Ce groupe \\(ministère, administration ou catégorie d’usagers\\) ne figure pas dans cette édition\\.',
+        ],
       ] as const) {
         const res = await admin.get(url);
         assert.equal(res.statusCode, status, url);
@@ -161,7 +186,8 @@ for (const target of TEST_TARGETS) {
         assert.equal(page.statusCode, 404, id);
         assert.match(page.body, /<h1>Édition introuvable<\/h1>/);
         assert.match(page.body, /Cette édition n’existe pas\./);
-        for (const action of ['supprimer', 'modifier', 'corriger', 'publier']) assert.equal((await admin.post(`/observatoire/admin/editions/${id}/${action}`, { name: 'x' })).statusCode, 404, action);
+        for (const action of ['supprimer', 'modifier', 'corriger', 'publier'])
+          assert.equal((await admin.post(`/observatoire/admin/editions/${id}/${action}`, { name: 'x' })).statusCode, 404, action);
         assert.equal((await admin.post(`/observatoire/admin/valeurs/${id}`, { handicap: 'oui' })).statusCode, 404, id);
       }
       assert.equal((await admin.get('/observatoire/admin/indicateurs/inconnu')).statusCode, 404);
@@ -188,26 +214,40 @@ for (const target of TEST_TARGETS) {
     });
 
     test('feedback: an export format outside the two, a repeated deletion reason; the goal list’s group', async () => {
-      await admin.post('/avis/formulaires', { procedure_id: String(catalog.procedures[0]), name: 'Formulaire des schémas', template: 'default' });
+      await admin.post('/avis/formulaires', {
+        procedure_id: String(catalog.procedures[0]),
+        name: 'Formulaire des schémas',
+        template: 'default',
+      });
       const { rows } = await t.db.query<{ id: number }>('SELECT id FROM feedback_forms ORDER BY id DESC LIMIT 1');
       assert.ok(rows[0], 'form created');
       const before = `${await fingerprint(t.db)} exports=${await countRows(t.db, 'feedback_exports')}`;
       // The draft, buttons and alerts forms: a form id that is not one is the 404, nothing written.
       for (const id of ['abc', '01', '-1']) {
-        for (const action of ['brouillon', 'boutons', 'alertes']) assert.equal((await admin.post(`/avis/formulaires/${id}/${action}`, { name: 'Bouton' })).statusCode, 404, `${action} ${id}`);
+        for (const action of ['brouillon', 'boutons', 'alertes'])
+          assert.equal((await admin.post(`/avis/formulaires/${id}/${action}`, { name: 'Bouton' })).statusCode, 404, `${action} ${id}`);
       }
       const pdf = await admin.post(`/avis/formulaires/${rows[0].id}/exports`, { format: 'pdf' });
       assert.equal(pdf.statusCode, 400);
       assert.match(pdf.body, /Format : csv ou xlsx\. Rien n’a été enregistré\./);
       assert.equal(`${await fingerprint(t.db)} exports=${await countRows(t.db, 'feedback_exports')}`, before);
       // A group that is not an id lists the whole country, as a hand-edited figure link should.
-      for (const url of ['/statistiques/bouton/demarches?ministere=abc', '/statistiques/bouton/demarches?administration=01&debut=x', '/statistiques/bouton?debut=2026-01-01&debut=2026-02-01']) {
+      for (const url of [
+        '/statistiques/bouton/demarches?ministere=abc',
+        '/statistiques/bouton/demarches?administration=01&debut=x',
+        '/statistiques/bouton?debut=2026-01-01&debut=2026-02-01',
+      ]) {
         assert.equal((await admin.get(url)).statusCode, 200, url);
       }
     });
 
     test('list queries: a hand-edited value falls back to the default; the journal names a bad date in French', async () => {
-      for (const url of ['/catalogue?page=abc&tri=constructor&ordre=haut&archives=tout', '/catalogue?page=0&public=x&public=y', '/admin/utilisateurs?page=-3&q=a&q=b', '/admin/boite-envoi?page=1e9']) {
+      for (const url of [
+        '/catalogue?page=abc&tri=constructor&ordre=haut&archives=tout',
+        '/catalogue?page=0&public=x&public=y',
+        '/admin/utilisateurs?page=-3&q=a&q=b',
+        '/admin/boite-envoi?page=1e9',
+      ]) {
         assert.equal((await admin.get(url)).statusCode, 200, url);
       }
       const catalogue = await admin.get('/catalogue?tri=titre&ordre=asc&page=abc');
@@ -227,7 +267,20 @@ for (const target of TEST_TARGETS) {
     let catalog: TestCatalog;
     let auditId: number;
     let storyId: number;
-    const tables = ['audit_log', 'accessibility_plans', 'accessibility_declarations', 'monitoring_targets', 'monitoring_maintenance', 'accessibility_audits', 'accessibility_report_links', 'accessibility_auditor_invitations', 'experiences', 'experience_delays', 'experience_moderators', 'experience_answers'];
+    const tables = [
+      'audit_log',
+      'accessibility_plans',
+      'accessibility_declarations',
+      'monitoring_targets',
+      'monitoring_maintenance',
+      'accessibility_audits',
+      'accessibility_report_links',
+      'accessibility_auditor_invitations',
+      'experiences',
+      'experience_delays',
+      'experience_moderators',
+      'experience_answers',
+    ];
     const written = async () => {
       const counts = [];
       for (const table of tables) counts.push(`${table}=${await countRows(t.db, table)}`);
@@ -267,7 +320,15 @@ for (const target of TEST_TARGETS) {
           assert.match(res.body, new RegExp(`<h1>(${title}|Page non trouvée)</h1>`), url);
           assert.match(res.body, new RegExp(`${text}|Cette page n’existe pas ou plus\\.`), url);
         }
-        for (const url of [`/temoignages/gestion/administrations/${id}`, `/temoignages/moderateurs/ministeres/${id}`, `/temoignages/${id}`, `/temoignages/demarches/${id}`, `/temoignages/demarches/${id}/raconter`, `/temoignages/administrations/${id}/flux.xml`, `/temoignages/ministeres/${id}`]) {
+        for (const url of [
+          `/temoignages/gestion/administrations/${id}`,
+          `/temoignages/moderateurs/ministeres/${id}`,
+          `/temoignages/${id}`,
+          `/temoignages/demarches/${id}`,
+          `/temoignages/demarches/${id}/raconter`,
+          `/temoignages/administrations/${id}/flux.xml`,
+          `/temoignages/ministeres/${id}`,
+        ]) {
           assert.equal((await admin.get(url)).statusCode, 404, url);
         }
         for (const url of [
@@ -283,7 +344,14 @@ for (const target of TEST_TARGETS) {
           `/temoignages/gestion/administrations/${id}/delais`,
           `/temoignages/moderateurs/administrations/${id}/retirer`,
         ]) {
-          const res = await admin.post(url, { url: 'https://www.exemple.gouv.fr/', kind: 'start', reponse: 'Une réponse.', decision: 'publier', delai: '10', delai_accessibilite: '5' });
+          const res = await admin.post(url, {
+            url: 'https://www.exemple.gouv.fr/',
+            kind: 'start',
+            reponse: 'Une réponse.',
+            decision: 'publier',
+            delai: '10',
+            delai_accessibilite: '5',
+          });
           assert.equal(res.statusCode, 404, `${url}: ${res.statusCode}`);
         }
       }
@@ -307,7 +375,10 @@ for (const target of TEST_TARGETS) {
         assert.equal(plan.statusCode, 404, id);
         assert.match(plan.body, /<h1>Plan introuvable<\/h1>/);
         assert.match(plan.body, /Ce plan n’existe pas ou n’est pas publié\./);
-        assert.match((await admin.get(`/plans-accessibilite/${id}/plan-annuel/2026`)).body, /Ce plan annuel n’existe pas ou n’est pas publié\./);
+        assert.match(
+          (await admin.get(`/plans-accessibilite/${id}/plan-annuel/2026`)).body,
+          /Ce plan annuel n’existe pas ou n’est pas publié\./,
+        );
         assert.equal((await admin.get(`/rgaa/demarches/${id}/declaration`)).statusCode, 404, id);
         assert.equal((await admin.post(`/rgaa/demarches/${id}/declaration/publier`)).statusCode, 404, id);
         assert.equal((await admin.post(`/rgaa/demarches/${id}/feuille-de-route/jalons`, { title: 'Jalon' })).statusCode, 404, id);
@@ -327,7 +398,10 @@ for (const target of TEST_TARGETS) {
       assert.equal((await admin.get(`/temoignages/gestion/${storyId}`)).statusCode, 200);
       assert.equal((await admin.get(`/temoignages/gestion/administrations/${catalog.administrations[0]}`)).statusCode, 200);
       // The public story lists: hand-edited filters fall back to none, a repeated one too; an English form by ?lang=en.
-      for (const url of [`/temoignages/demarches/${catalog.procedures[0]}?page=abc&canal=fax&ressenti=x&reponse=peut-etre`, `/temoignages/demarches/${catalog.procedures[0]}?q=a&q=b`]) {
+      for (const url of [
+        `/temoignages/demarches/${catalog.procedures[0]}?page=abc&canal=fax&ressenti=x&reponse=peut-etre`,
+        `/temoignages/demarches/${catalog.procedures[0]}?q=a&q=b`,
+      ]) {
         assert.equal((await admin.get(url)).statusCode, 200, url);
       }
       assert.match((await admin.get(`/temoignages/demarches/${catalog.procedures[0]}/raconter?lang=en&lang=fr`)).body, /<html lang="fr"/);
@@ -360,7 +434,9 @@ for (const target of TEST_TARGETS) {
       const retention = await admin.post('/temoignages/gestion/conservation', { jours: ['30', '40'] });
       assert.equal(retention.statusCode, 400);
       assert.match(retention.body, /Saisissez un nombre de jours entre/);
-      const moderator = await admin.post(`/temoignages/moderateurs/administrations/${catalog.administrations[0]}/retirer`, { utilisateur: '-1' });
+      const moderator = await admin.post(`/temoignages/moderateurs/administrations/${catalog.administrations[0]}/retirer`, {
+        utilisateur: '-1',
+      });
       assert.equal(moderator.statusCode, 400);
       assert.match(moderator.body, /Personne à retirer inconnue : rien n’a été modifié\./);
       assert.equal(await written(), before);
@@ -382,5 +458,4 @@ for (const target of TEST_TARGETS) {
       assert.equal(await written(), before);
     });
   });
-
 }

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 // Without TEST_DATABASE_URL the run says, in one clear line before and after the test output, that PostgreSQL was not
 // tested (scripts/run-tests.js prints it: a test file's own stdout belongs to Node's test runner protocol).
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const LINE = 'PostgreSQL non testé : TEST_DATABASE_URL n’est pas défini, seul PGlite a été testé (PostgreSQL not tested: set TEST_DATABASE_URL).';
+const LINE =
+  'PostgreSQL non testé : TEST_DATABASE_URL n’est pas défini, seul PGlite a été testé (PostgreSQL not tested: set TEST_DATABASE_URL).';
 
 function run(env: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, ['scripts/run-tests.js', 'src/kernel/web/i18n.test.ts'], { cwd: root, env, encoding: 'utf8' });

@@ -13,7 +13,9 @@ export function cpuMs(pid: number | undefined): number | null {
 
 /** CPU time (ms) used so far by each PostgreSQL backend serving this database (the server's pool), from /proc; null when unreadable. */
 export async function pgCpuMs(db: Db): Promise<Map<number, number> | null> {
-  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const { rows } = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
   const byPid = new Map<number, number>();
   for (const r of rows) {
     const ms = cpuMs(r.pid);

@@ -47,7 +47,10 @@ export function buildDist(force = false): number {
 }
 
 /** Spawns `node bin/vigie.js serve` on loopback and waits (at most `timeoutMs`) for its home page. */
-export async function startServer(env: Record<string, string>, options: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; timeoutMs?: number } = {},
+): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   if (!built) buildDist();
   const port = await freePort();
@@ -56,7 +59,15 @@ export async function startServer(env: Record<string, string>, options: { nodeAr
   const started = performance.now();
   const child = spawn(process.execPath, [...SERVE_NODE_ARGS, ...(options.nodeArgs ?? []), path.join(ROOT, 'bin/vigie.js'), 'serve'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: origin, LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: origin,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

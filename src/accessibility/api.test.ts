@@ -50,7 +50,9 @@ for (const target of TEST_TARGETS) {
         typed(plan, res.json(), `plan ${id}`);
         assert.ok(res.json().actions.length > 0);
       }
-      const { rows: roads } = await t.db.query(`SELECT p.stable_id FROM accessibility_roadmaps r JOIN procedures p ON p.id = r.procedure_id ORDER BY p.id`);
+      const { rows: roads } = await t.db.query(
+        `SELECT p.stable_id FROM accessibility_roadmaps r JOIN procedures p ON p.id = r.procedure_id ORDER BY p.id`,
+      );
       assert.ok(roads.length >= 1);
       for (const { stable_id } of roads) {
         const res = await t.app.inject(`/api/v1/accessibility/roadmaps/${encodeURIComponent(stable_id)}`);
@@ -60,7 +62,15 @@ for (const target of TEST_TARGETS) {
     });
 
     test('an id that is not one, or names nothing published: a 404 problem, as its schema says', async () => {
-      for (const url of ['/api/v1/accessibility/audits/abc', '/api/v1/accessibility/audits/0', '/api/v1/accessibility/audits/999999', '/api/v1/accessibility/plans/-1', '/api/v1/accessibility/plans/999999', '/api/v1/accessibility/roadmaps/INCONNUE', '/api/v1/accessibility/declarations/INCONNUE']) {
+      for (const url of [
+        '/api/v1/accessibility/audits/abc',
+        '/api/v1/accessibility/audits/0',
+        '/api/v1/accessibility/audits/999999',
+        '/api/v1/accessibility/plans/-1',
+        '/api/v1/accessibility/plans/999999',
+        '/api/v1/accessibility/roadmaps/INCONNUE',
+        '/api/v1/accessibility/declarations/INCONNUE',
+      ]) {
         const res = await t.app.inject(url);
         assert.equal(res.statusCode, 404, url);
         assert.match(String(res.headers['content-type']), /application\/problem\+json/, url);
@@ -70,7 +80,13 @@ for (const target of TEST_TARGETS) {
 
     test('the OpenAPI document has the five paths, generated with their summaries and answer schemas', async () => {
       const doc = (await t.app.inject('/api/openapi.json')).json();
-      const paths = ['/api/v1/accessibility/declarations', '/api/v1/accessibility/declarations/{stableId}', '/api/v1/accessibility/audits/{id}', '/api/v1/accessibility/plans/{id}', '/api/v1/accessibility/roadmaps/{stableId}'];
+      const paths = [
+        '/api/v1/accessibility/declarations',
+        '/api/v1/accessibility/declarations/{stableId}',
+        '/api/v1/accessibility/audits/{id}',
+        '/api/v1/accessibility/plans/{id}',
+        '/api/v1/accessibility/roadmaps/{stableId}',
+      ];
       for (const path of paths) {
         const op = doc.paths[path]?.get;
         assert.ok(op, path);
@@ -85,7 +101,19 @@ for (const target of TEST_TARGETS) {
       );
       // The answer's rows are typed: the plan's actions list their fields, not « object ».
       const planSchema = doc.paths['/api/v1/accessibility/plans/{id}'].get.responses['200'].content['application/json'].schema;
-      assert.deepEqual(Object.keys(planSchema.properties.actions.items.properties).sort(), ['dueOn', 'id', 'kind', 'owner', 'procedureId', 'procedureTitle', 'result', 'startsOn', 'status', 'title', 'year']);
+      assert.deepEqual(Object.keys(planSchema.properties.actions.items.properties).sort(), [
+        'dueOn',
+        'id',
+        'kind',
+        'owner',
+        'procedureId',
+        'procedureTitle',
+        'result',
+        'startsOn',
+        'status',
+        'title',
+        'year',
+      ]);
     });
   });
 }

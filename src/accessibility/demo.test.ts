@@ -19,10 +19,15 @@ for (const target of TEST_TARGETS) {
     test('the ministry of the economy’s plan for 28 procedures, « Paiement des amendes » first with its dated roadmap; idempotent', async () => {
       await seedAccessibilityDemo(t.db);
       await seedAccessibilityDemo(t.db);
-      const plans = await t.db.query(`SELECT pl.id, pl.start_year, pl.end_year FROM accessibility_plans pl JOIN ministries m ON m.id = pl.ministry_id WHERE m.code = 'economie'`);
+      const plans = await t.db.query(
+        `SELECT pl.id, pl.start_year, pl.end_year FROM accessibility_plans pl JOIN ministries m ON m.id = pl.ministry_id WHERE m.code = 'economie'`,
+      );
       assert.equal(plans.rows.length, 1);
       assert.deepEqual([plans.rows[0].start_year, plans.rows[0].end_year], [2025, 2027]);
-      const covered = await t.db.query(`SELECT count(DISTINCT procedure_id)::int AS n FROM accessibility_plan_actions WHERE plan_id = $1 AND procedure_id IS NOT NULL`, [plans.rows[0].id]);
+      const covered = await t.db.query(
+        `SELECT count(DISTINCT procedure_id)::int AS n FROM accessibility_plan_actions WHERE plan_id = $1 AND procedure_id IS NOT NULL`,
+        [plans.rows[0].id],
+      );
       assert.equal(covered.rows[0].n, 28);
       const road = await t.db.query(
         `SELECT r.target_on, count(m.id)::int AS milestones FROM accessibility_roadmaps r JOIN procedures p ON p.id = r.procedure_id
@@ -32,7 +37,11 @@ for (const target of TEST_TARGETS) {
       const page = await t.app.inject(`/plans-accessibilite/${plans.rows[0].id}/plan-annuel/2026`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Bilan des actions de 2025/);
-      const api = (await t.app.inject(`/api/v1/accessibility/roadmaps/${(await t.db.query(`SELECT stable_id FROM procedures WHERE slug = 'dgfip-paiement-amendes'`)).rows[0].stable_id}`)).json();
+      const api = (
+        await t.app.inject(
+          `/api/v1/accessibility/roadmaps/${(await t.db.query(`SELECT stable_id FROM procedures WHERE slug = 'dgfip-paiement-amendes'`)).rows[0].stable_id}`,
+        )
+      ).json();
       assert.equal(api.milestones.at(-1).title, 'Publication de la déclaration « totalement conforme »');
     });
 

@@ -37,18 +37,33 @@ export const accessibilityRoutes: FastifyPluginAsync<AppDeps> = async (app, deps
   await accessibilityApiRoutes(app, deps);
 
   // The rules as data: the steering team changes durations and goals without a deploy.
-  const rulesPage = async (request: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, ruleValues?: Record<string, string>, status = 200, values?: Record<string, string>) => {
+  const rulesPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: Record<string, string> = {},
+    ruleValues?: Record<string, string>,
+    status = 200,
+    values?: Record<string, string>,
+  ) => {
     const r = await loadRules(deps.db);
     const versions = await loadRgaaVersions(deps.db);
     const current: Record<string, string> = ruleValues ?? {
-      validity_months: String(r.validityMonths), new_version_months: String(r.newVersionMonths), warning_days: String(r.warningDays),
-      audit_max_age_months: String(r.auditMaxAgeMonths), goal_first_percent: String(r.goalFirstPercent), goal_final_percent: String(r.goalFinalPercent),
-      goal_first_date: r.goalFirstDate ?? '', goal_final_date: r.goalFinalDate ?? '',
+      validity_months: String(r.validityMonths),
+      new_version_months: String(r.newVersionMonths),
+      warning_days: String(r.warningDays),
+      audit_max_age_months: String(r.auditMaxAgeMonths),
+      goal_first_percent: String(r.goalFirstPercent),
+      goal_final_percent: String(r.goalFinalPercent),
+      goal_first_date: r.goalFirstDate ?? '',
+      goal_final_date: r.goalFinalDate ?? '',
     };
-    return sendPage(request, reply, {
-      title: 'Règles d’accessibilité',
-      breadcrumb: [{ label: 'Plans d’accessibilité', href: '/rgaa' }, { label: 'Règles' }],
-      content: html`<h1>Règles de validité des déclarations et objectifs</h1>
+    return sendPage(
+      request,
+      reply,
+      {
+        title: 'Règles d’accessibilité',
+        breadcrumb: [{ label: 'Plans d’accessibilité', href: '/rgaa' }, { label: 'Règles' }],
+        content: html`<h1>Règles de validité des déclarations et objectifs</h1>
 ${errorSummary(errors)}
 <form method="post" action="/rgaa/regles" novalidate>${csrfField(reply.generateCsrf())}
 ${RULE_FIELDS.map((f) => input({ name: f.name, label: f.label, type: 'number', value: current[f.name], error: errors[f.name], required: true }))}
@@ -62,7 +77,9 @@ ${input({ name: 'goal_final_date', label: 'Échéance de l’objectif final', ty
 ${input({ name: 'version', label: 'Nouvelle version (par exemple 5 ou 4.2)', value: values?.version ?? '', error: errors.version })}
 ${input({ name: 'published_on', label: 'Date de publication', type: 'date', value: values?.published_on ?? '', error: errors.published_on })}
 <button class="fr-btn fr-btn--secondary" type="submit">Ajouter la version</button></form>`,
-    }, status);
+      },
+      status,
+    );
   };
   app.get('/rgaa/regles', STEERING, (request, reply) => rulesPage(request, reply));
   app.post('/rgaa/regles', STEERING, async (request, reply) => {
@@ -71,7 +88,8 @@ ${input({ name: 'published_on', label: 'Date de publication', type: 'date', valu
     for (const f of RULE_FIELDS) {
       values[f.name] = bodyText(request, f.name);
       const n = Number(values[f.name]);
-      if (!/^\d+$/.test(values[f.name]) || n < f.min || n > f.max) errors[f.name] = `Saisissez un nombre entier entre ${f.min} et ${f.max}.`;
+      if (!/^\d+$/.test(values[f.name]) || n < f.min || n > f.max)
+        errors[f.name] = `Saisissez un nombre entier entre ${f.min} et ${f.max}.`;
     }
     for (const d of ['goal_first_date', 'goal_final_date']) {
       values[d] = bodyText(request, d);
@@ -83,9 +101,21 @@ ${input({ name: 'published_on', label: 'Date de publication', type: 'date', valu
       await tx.query(
         `UPDATE accessibility_rules SET validity_months = $1, new_version_months = $2, warning_days = $3, audit_max_age_months = $4,
            goal_first_percent = $5, goal_final_percent = $6, goal_first_date = $7, goal_final_date = $8, updated_by = $9, updated_at = now() WHERE id`,
-        [...RULE_FIELDS.map((f) => Number(values[f.name])), values.goal_first_date || null, values.goal_final_date || null, request.user!.id],
+        [
+          ...RULE_FIELDS.map((f) => Number(values[f.name])),
+          values.goal_first_date || null,
+          values.goal_final_date || null,
+          request.user!.id,
+        ],
       );
-      await audit(tx, { actor: request.user!, action: 'accessibility.rules.update', entityType: 'accessibility_rules', before, after: values, ipHash: request.ipHash });
+      await audit(tx, {
+        actor: request.user!,
+        action: 'accessibility.rules.update',
+        entityType: 'accessibility_rules',
+        before,
+        after: values,
+        ipHash: request.ipHash,
+      });
     });
     return redirectSeeOther(reply, '/rgaa/regles');
   });
@@ -95,12 +125,20 @@ ${input({ name: 'published_on', label: 'Date de publication', type: 'date', valu
     const publishedOn = bodyText(request, 'published_on');
     const errors: Record<string, string> = {};
     if (!/^[0-9]{1,3}(\.[0-9]{1,3}){0,3}$/.test(version)) errors.version = 'Saisissez un numéro de version, par exemple 5 ou 4.2.';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) || Number.isNaN(Date.parse(`${publishedOn}T00:00:00Z`))) errors.published_on = 'Saisissez une date au format AAAA-MM-JJ.';
-    if (!errors.version && (await loadRgaaVersions(deps.db)).some((v) => v.version === version)) errors.version = 'Cette version est déjà enregistrée.';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) || Number.isNaN(Date.parse(`${publishedOn}T00:00:00Z`)))
+      errors.published_on = 'Saisissez une date au format AAAA-MM-JJ.';
+    if (!errors.version && (await loadRgaaVersions(deps.db)).some((v) => v.version === version))
+      errors.version = 'Cette version est déjà enregistrée.';
     if (Object.keys(errors).length) return rulesPage(request, reply, errors, undefined, 400, { version, published_on: publishedOn });
     await deps.db.transaction(async (tx) => {
       await tx.query('INSERT INTO accessibility_rgaa_versions (version, published_on) VALUES ($1, $2)', [version, publishedOn]);
-      await audit(tx, { actor: request.user!, action: 'accessibility.rgaa_version.create', entityType: 'accessibility_rules', after: { version, publishedOn }, ipHash: request.ipHash });
+      await audit(tx, {
+        actor: request.user!,
+        action: 'accessibility.rgaa_version.create',
+        entityType: 'accessibility_rules',
+        after: { version, publishedOn },
+        ipHash: request.ipHash,
+      });
     });
     return redirectSeeOther(reply, '/rgaa/regles');
   });

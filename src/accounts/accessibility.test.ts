@@ -21,7 +21,8 @@ for (const target of TEST_TARGETS) {
       const h1 = await page.locator('h1').count();
       if (h1 !== 1) problems.push(`${what}: ${h1} h1`);
     }
-    const submit = (page: Page, action: string) => Promise.all([page.waitForLoadState('load'), page.locator(`main form[action="${action}"] button[type="submit"]`).first().click()]);
+    const submit = (page: Page, action: string) =>
+      Promise.all([page.waitForLoadState('load'), page.locator(`main form[action="${action}"] button[type="submit"]`).first().click()]);
 
     before(async () => {
       t = await startBrowserApp(target);
@@ -49,18 +50,27 @@ for (const target of TEST_TARGETS) {
         await page.fill('#champ-email', 'axe-lien@exemple.gouv.fr');
         await submit(page, '/mot-de-passe-oublie');
         await check(page, 'mot de passe oublié, envoyé');
-        await page.goto(`/reinitialisation-mot-de-passe?jeton=${await createAccountToken(t.db, userId, 'password_reset', 'axe-lien@exemple.gouv.fr')}`);
+        await page.goto(
+          `/reinitialisation-mot-de-passe?jeton=${await createAccountToken(t.db, userId, 'password_reset', 'axe-lien@exemple.gouv.fr')}`,
+        );
         await check(page, 'réinitialisation');
         await page.fill('#champ-password', 'court');
         await submit(page, '/reinitialisation-mot-de-passe');
         await check(page, 'réinitialisation, erreurs', '#champ-password-erreur');
         await page.goto('/reinitialisation-mot-de-passe?jeton=faux');
         await check(page, 'lien invalide');
-        await page.goto(`/verification-adresse?jeton=${await createAccountToken(t.db, userId, 'email_verification', 'axe-lien@exemple.gouv.fr')}`);
+        await page.goto(
+          `/verification-adresse?jeton=${await createAccountToken(t.db, userId, 'email_verification', 'axe-lien@exemple.gouv.fr')}`,
+        );
         await check(page, 'vérification de l’adresse');
         await page.goto(`/deblocage-compte?jeton=${await createAccountToken(t.db, userId, 'account_unlock', 'axe-lien@exemple.gouv.fr')}`);
         await check(page, 'déblocage du compte', 'form[action="/deblocage-compte"]');
-        const invitation = await createInvitation(t.db, 'axe-invite@exemple.gouv.fr', { role: 'procedure_reader', procedureId: cat.procedures[0] }, adminId);
+        const invitation = await createInvitation(
+          t.db,
+          'axe-invite@exemple.gouv.fr',
+          { role: 'procedure_reader', procedureId: cat.procedures[0] },
+          adminId,
+        );
         await page.goto(`/invitation/${invitation.token}`);
         await check(page, 'invitation');
         await page.fill('#champ-password', 'une-longue-phrase');
@@ -81,7 +91,13 @@ for (const target of TEST_TARGETS) {
       await t.db.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [adminId]);
       await t.db.query(`INSERT INTO mail_outbox (recipient, subject, body_text) VALUES ('a@exemple.gouv.fr', 'Objet', 'Corps du message')`);
       // A second session of the same user, so that « Mon compte » shows a « Révoquer » button.
-      const otherSession = hashToken(await createSession(t.db, adminId, 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36'));
+      const otherSession = hashToken(
+        await createSession(
+          t.db,
+          adminId,
+          'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+        ),
+      );
       const otherSessionId = (await t.db.query('SELECT id FROM sessions WHERE id_hash = $1', [otherSession])).rows[0].id;
       const context = await t.newContext();
       await signInContext(t, context, adminId);

@@ -22,7 +22,9 @@ for (const target of TEST_TARGETS) {
       t = await createTestApp(target, { mailer: { send: (message) => outboxMailer(t.db, () => {}).send(message), close: async () => {} } });
       cat = await createTestCatalog(t.db);
       adminId = await createTestUser(t.db, 'pilote@exemple.gouv.fr', [{ role: 'admin' }], { displayName: 'Pilote' });
-      await createTestUser(t.db, 'html@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: cat.procedures[0] }], { displayName: '<img src=x onerror=alert(1)>' });
+      await createTestUser(t.db, 'html@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: cat.procedures[0] }], {
+        displayName: '<img src=x onerror=alert(1)>',
+      });
       for (let i = 0; i < 55; i++) await createTestUser(t.db, `masse-${String(i).padStart(2, '0')}@exemple.gouv.fr`);
       admin = await as('pilote@exemple.gouv.fr');
     });
@@ -48,7 +50,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Choisissez le ministère concerné/);
       assert.equal(await countRows(t.db, 'grants'), 2);
-      const add = await admin.post(`/admin/utilisateurs/${id}/droits`, { role: 'ministry_referent', ministry_id: String(cat.ministries[1]) });
+      const add = await admin.post(`/admin/utilisateurs/${id}/droits`, {
+        role: 'ministry_referent',
+        ministry_id: String(cat.ministries[1]),
+      });
       assert.equal(add.statusCode, 303);
       const grant = (await t.db.query('SELECT id, ministry_id FROM grants WHERE user_id = $1', [id])).rows[0];
       assert.equal(grant.ministry_id, cat.ministries[1]);
@@ -57,7 +62,9 @@ for (const target of TEST_TARGETS) {
       const remove = await admin.post(`/admin/utilisateurs/${id}/droits/${grant.id}/retirer`);
       assert.equal(remove.statusCode, 303);
       assert.equal((await t.db.query('SELECT count(*)::int AS n FROM grants WHERE user_id = $1', [id])).rows[0].n, 0);
-      const actions = (await t.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 AND action LIKE 'grant.%' ORDER BY id`, [String(id)])).rows.map((r) => r.action);
+      const actions = (
+        await t.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 AND action LIKE 'grant.%' ORDER BY id`, [String(id)])
+      ).rows.map((r) => r.action);
       assert.deepEqual(actions, ['grant.create', 'grant.delete']);
     });
 
@@ -120,7 +127,10 @@ for (const target of TEST_TARGETS) {
       const page = await admin.get('/admin/journal?action=procedure.update');
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /<a href="\/admin\/utilisateurs\/\d+">Pilote<\/a>/);
-      assert.ok(page.body.includes(`a modifié <a href="/catalogue/demarches/${procedureId}">la démarche « ${rows[0]!.title} »</a>`), 'sentence with a link to the procedure');
+      assert.ok(
+        page.body.includes(`a modifié <a href="/catalogue/demarches/${procedureId}">la démarche « ${rows[0]!.title} »</a>`),
+        'sentence with a link to the procedure',
+      );
       assert.ok(page.body.includes(`<li>titre : Ancien titre → ${rows[0]!.title}</li>`));
       assert.ok(page.body.includes('<li>archivé : non → oui</li>'));
       assert.doesNotMatch(page.body, /description :/, 'unchanged fields are left out');

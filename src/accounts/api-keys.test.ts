@@ -14,7 +14,16 @@ const keyIn = (body: string) => /<code id="nouvelle-cle">([^<]+)<\/code>/.exec(b
 test('only well-formed bearer headers carry a key', () => {
   assert.equal(apiKeyFromHeader('Bearer vigie_abc'), 'vigie_abc');
   assert.equal(apiKeyFromHeader('bearer   vigie_abc '), 'vigie_abc');
-  for (const bad of [undefined, null, '', 'vigie_abc', 'Basic dmlnaWU=', 'Bearer other_abc', 'Bearer vigie_a b', `Bearer vigie_${'x'.repeat(300)}`]) {
+  for (const bad of [
+    undefined,
+    null,
+    '',
+    'vigie_abc',
+    'Basic dmlnaWU=',
+    'Bearer other_abc',
+    'Bearer vigie_a b',
+    `Bearer vigie_${'x'.repeat(300)}`,
+  ]) {
     assert.equal(apiKeyFromHeader(bad), null, String(bad));
   }
 });
@@ -52,7 +61,10 @@ for (const target of TEST_TARGETS) {
 
       const user = await authenticateApiKey(t.db, `Bearer ${key}`);
       assert.equal(user?.email, 'api@exemple.gouv.fr');
-      assert.deepEqual(user?.grants.map((g) => [g.role, g.procedureId]), [['procedure_editor', cat.procedures[0]]]);
+      assert.deepEqual(
+        user?.grants.map((g) => [g.role, g.procedureId]),
+        [['procedure_editor', cat.procedures[0]]],
+      );
       await authenticateApiKey(t.db, `Bearer ${key}`);
       const counted = (await t.db.query('SELECT call_count, last_used_at FROM api_keys')).rows[0];
       assert.equal(counted.call_count, 2);
@@ -62,7 +74,10 @@ for (const target of TEST_TARGETS) {
       await t.db.query(`DELETE FROM grants WHERE user_id = $1`, [user!.id]);
       assert.deepEqual((await authenticateApiKey(t.db, `Bearer ${key}`))?.grants, []);
       assert.equal(await authenticateApiKey(t.db, `Bearer ${key}x`), null);
-      await t.db.query(`INSERT INTO grants (user_id, role, procedure_id) VALUES ($1, 'procedure_editor', $2)`, [user!.id, cat.procedures[0]]);
+      await t.db.query(`INSERT INTO grants (user_id, role, procedure_id) VALUES ($1, 'procedure_editor', $2)`, [
+        user!.id,
+        cat.procedures[0],
+      ]);
     });
 
     test('revoking a key or disabling its owner stops it; only the owner revokes', async () => {
@@ -94,26 +109,38 @@ for (const target of TEST_TARGETS) {
     test('a password reset revokes the owner’s API keys, and the pages say so before and after', async () => {
       const id = await createTestUser(t.db, 'oubli-cles@exemple.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }]);
       const keys = [(await createApiKey(t.db, id, 'script 1')).key, (await createApiKey(t.db, id, 'script 2')).key];
-      const othersKey = (await createApiKey(t.db, (await t.db.query(`SELECT id FROM users WHERE email = 'api@exemple.gouv.fr'`)).rows[0].id, 'autre script')).key;
+      const othersKey = (
+        await createApiKey(t.db, (await t.db.query(`SELECT id FROM users WHERE email = 'api@exemple.gouv.fr'`)).rows[0].id, 'autre script')
+      ).key;
       for (const key of [...keys, othersKey]) assert.equal(await callWith(key), 200);
 
       const token = await createAccountToken(t.db, id, 'password_reset', 'oubli-cles@exemple.gouv.fr');
       const c = new TestClient(t.app, { remoteAddress: `10.6.1.${++ip}` });
       const form = await c.get(`/reinitialisation-mot-de-passe?jeton=${token}`);
       assert.match(form.body, /vos 2 clés d’API actives seront révoquées/);
-      const done = await c.post('/reinitialisation-mot-de-passe', { jeton: token, password: 'phrase-toute-neuve-1', password_confirmation: 'phrase-toute-neuve-1' });
+      const done = await c.post('/reinitialisation-mot-de-passe', {
+        jeton: token,
+        password: 'phrase-toute-neuve-1',
+        password_confirmation: 'phrase-toute-neuve-1',
+      });
       assert.equal(done.statusCode, 303);
       const page = await c.get(String(done.headers.location));
       assert.match(page.body, /vos clés d’API sont révoquées/);
       for (const key of keys) assert.equal(await callWith(key), 401, 'the owner’s keys stop working');
       assert.equal(await callWith(othersKey), 200, 'another user’s key is untouched');
-      const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'api_key.revoke' AND after->>'reason' = 'password_reset'`);
+      const audit = await t.db.query(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'api_key.revoke' AND after->>'reason' = 'password_reset'`,
+      );
       assert.equal(audit.rows[0].n, 2);
 
       // Without keys, the pages do not talk about them.
       const again = await createAccountToken(t.db, id, 'password_reset', 'oubli-cles@exemple.gouv.fr');
       assert.doesNotMatch((await c.get(`/reinitialisation-mot-de-passe?jeton=${again}`)).body, /clés d’API/);
-      const quiet = await c.post('/reinitialisation-mot-de-passe', { jeton: again, password: 'phrase-toute-neuve-2', password_confirmation: 'phrase-toute-neuve-2' });
+      const quiet = await c.post('/reinitialisation-mot-de-passe', {
+        jeton: again,
+        password: 'phrase-toute-neuve-2',
+        password_confirmation: 'phrase-toute-neuve-2',
+      });
       assert.equal(quiet.headers.location, '/connexion?ok=mot-de-passe-reinitialise');
     });
 

@@ -21,7 +21,11 @@ export const accountsCommands: Record<string, CliCommand> = {
       const deps = await openDeps(loadConfig());
       try {
         const result = await createAdmin(deps.db, values.email, values.password);
-        console.log(result.created ? `Compte administrateur créé : ${result.email}` : `Rôle administrateur donné au compte existant : ${result.email}`);
+        console.log(
+          result.created
+            ? `Compte administrateur créé : ${result.email}`
+            : `Rôle administrateur donné au compte existant : ${result.email}`,
+        );
         if (result.password && !values.password) console.log(`Mot de passe (affiché une seule fois) : ${result.password}`);
         return 0;
       } finally {

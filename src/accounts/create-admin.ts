@@ -28,16 +28,31 @@ export async function createAdmin(db: Db, rawEmail: string, givenPassword?: stri
     if (existing.rows[0]) {
       const userId = existing.rows[0].id;
       if (givenPassword !== undefined) {
-        await tx.query('UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1', [userId, await hashPassword(givenPassword)]);
+        await tx.query('UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1', [
+          userId,
+          await hashPassword(givenPassword),
+        ]);
       }
       const grantId = await insertGrant(tx, userId, { role: 'admin' }, null);
-      await audit(tx, { actor, action: 'user.make_admin', entityType: 'user', entityId: userId, after: { via: 'cli', grantId, passwordChanged: givenPassword !== undefined } });
+      await audit(tx, {
+        actor,
+        action: 'user.make_admin',
+        entityType: 'user',
+        entityId: userId,
+        after: { via: 'cli', grantId, passwordChanged: givenPassword !== undefined },
+      });
       return { userId, email: email.data, password: givenPassword ?? null, created: false };
     }
     const password = givenPassword ?? generatePassword();
     const userId = await insertUser(tx, { email: email.data, passwordHash: await hashPassword(password), emailVerified: false });
     await insertGrant(tx, userId, { role: 'admin' }, null);
-    await audit(tx, { actor, action: 'user.create', entityType: 'user', entityId: userId, after: { email: email.data, role: 'admin', via: 'cli' } });
+    await audit(tx, {
+      actor,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: userId,
+      after: { email: email.data, role: 'admin', via: 'cli' },
+    });
     return { userId, email: email.data, password, created: true };
   });
 }

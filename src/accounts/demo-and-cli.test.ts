@@ -69,7 +69,10 @@ for (const target of TEST_TARGETS) {
       const c = new TestClient(t.app, { remoteAddress: '10.7.2.1' });
       await c.get('/connexion');
       assert.equal((await c.post('/connexion', { email: credentials[0].email, password: credentials[0].password })).statusCode, 400);
-      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM grants g JOIN users u ON u.id = g.user_id WHERE u.is_demo`)).rows[0].n, 5);
+      assert.equal(
+        (await t.db.query(`SELECT count(*)::int AS n FROM grants g JOIN users u ON u.id = g.user_id WHERE u.is_demo`)).rows[0].n,
+        5,
+      );
     });
   });
 }

@@ -24,17 +24,44 @@ export async function seedAccountsDemo(db: Db): Promise<DemoCredentials[]> {
   const administrationId = await idOf(db, 'SELECT id FROM administrations WHERE code = $1', DEMO_ADMINISTRATION_CODE, 'l’administration');
   const procedureId = await idOf(db, 'SELECT id FROM procedures WHERE stable_id = $1', DEMO_PROCEDURE_STABLE_ID, 'la démarche');
   const accounts: { role: string; email: string; name: string; grant: GrantInput }[] = [
-    { role: 'Équipe de pilotage (administrateur)', email: 'admin@demo.vigie.localhost', name: 'Camille Pilote (démo)', grant: { role: 'admin' } },
-    { role: 'Référent ministériel (Intérieur)', email: 'referent.interieur@demo.vigie.localhost', name: 'Dominique Référent (démo)', grant: { role: 'ministry_referent', ministryId } },
-    { role: 'Membre d’administration (ANTS)', email: 'membre.ants@demo.vigie.localhost', name: 'Alex Membre (démo)', grant: { role: 'administration_member', administrationId } },
-    { role: 'Équipe de démarche, modification', email: 'editeur.demarche@demo.vigie.localhost', name: 'Sacha Éditeur (démo)', grant: { role: 'procedure_editor', procedureId } },
-    { role: 'Équipe de démarche, lecture seule', email: 'lecteur.demarche@demo.vigie.localhost', name: 'Charlie Lecteur (démo)', grant: { role: 'procedure_reader', procedureId } },
+    {
+      role: 'Équipe de pilotage (administrateur)',
+      email: 'admin@demo.vigie.localhost',
+      name: 'Camille Pilote (démo)',
+      grant: { role: 'admin' },
+    },
+    {
+      role: 'Référent ministériel (Intérieur)',
+      email: 'referent.interieur@demo.vigie.localhost',
+      name: 'Dominique Référent (démo)',
+      grant: { role: 'ministry_referent', ministryId },
+    },
+    {
+      role: 'Membre d’administration (ANTS)',
+      email: 'membre.ants@demo.vigie.localhost',
+      name: 'Alex Membre (démo)',
+      grant: { role: 'administration_member', administrationId },
+    },
+    {
+      role: 'Équipe de démarche, modification',
+      email: 'editeur.demarche@demo.vigie.localhost',
+      name: 'Sacha Éditeur (démo)',
+      grant: { role: 'procedure_editor', procedureId },
+    },
+    {
+      role: 'Équipe de démarche, lecture seule',
+      email: 'lecteur.demarche@demo.vigie.localhost',
+      name: 'Charlie Lecteur (démo)',
+      grant: { role: 'procedure_reader', procedureId },
+    },
   ];
   const credentials: DemoCredentials[] = [];
-  const hashed = await Promise.all(accounts.map(async () => {
-    const password = generatePassword();
-    return { password, hash: await hashPassword(password) };
-  }));
+  const hashed = await Promise.all(
+    accounts.map(async () => {
+      const password = generatePassword();
+      return { password, hash: await hashPassword(password) };
+    }),
+  );
   await db.transaction(async (tx) => {
     for (const [i, account] of accounts.entries()) {
       const { rows } = await tx.query<{ id: number }>(
@@ -54,7 +81,13 @@ export async function seedAccountsDemo(db: Db): Promise<DemoCredentials[]> {
         g.administrationId ?? null,
         g.procedureId ?? null,
       ]);
-      await audit(tx, { actor: null, action: 'demo.seed_account', entityType: 'user', entityId: userId, after: { email: account.email, role: g.role } });
+      await audit(tx, {
+        actor: null,
+        action: 'demo.seed_account',
+        entityType: 'user',
+        entityId: userId,
+        after: { email: account.email, role: g.role },
+      });
       credentials.push({ role: account.role, email: account.email, password: hashed[i].password });
     }
   });

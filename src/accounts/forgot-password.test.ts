@@ -77,11 +77,14 @@ for (const target of TEST_TARGETS) {
       assert.equal(answers[1], answers[0]);
       assert.equal(answers[2], answers[0]);
       assert.deepEqual(work, [[], [], []], 'the request never looks the address up');
-      assert.deepEqual(queued.filter((j) => j.name === PASSWORD_RESET_QUEUE).map((j) => [j.name, j.data.email]), [
-        [PASSWORD_RESET_QUEUE, 'inconnu@exemple.gouv.fr'],
-        [PASSWORD_RESET_QUEUE, 'connu@exemple.gouv.fr'],
-        [PASSWORD_RESET_QUEUE, 'connu@exemple.gouv.fr'],
-      ]);
+      assert.deepEqual(
+        queued.filter((j) => j.name === PASSWORD_RESET_QUEUE).map((j) => [j.name, j.data.email]),
+        [
+          [PASSWORD_RESET_QUEUE, 'inconnu@exemple.gouv.fr'],
+          [PASSWORD_RESET_QUEUE, 'connu@exemple.gouv.fr'],
+          [PASSWORD_RESET_QUEUE, 'connu@exemple.gouv.fr'],
+        ],
+      );
     });
   });
 
@@ -113,10 +116,15 @@ for (const target of TEST_TARGETS) {
       const known = await c.post('/mot-de-passe-oublie', { email: 'connu@exemple.gouv.fr' });
       assert.equal(strip(unknown.body), strip(known.body));
       await eventually(async () => (delivered.length ? true : undefined), 'the reset mail');
-      const audits = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.request_password_reset'`)).rows[0].n;
+      const audits = async () =>
+        (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.request_password_reset'`)).rows[0].n;
       await eventually(async () => ((await audits()) === 1 ? true : undefined), 'the audit entry');
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      assert.deepEqual(delivered.map((m) => m.to), ['connu@exemple.gouv.fr'], 'one mail, none for the unknown address');
+      assert.deepEqual(
+        delivered.map((m) => m.to),
+        ['connu@exemple.gouv.fr'],
+        'one mail, none for the unknown address',
+      );
       assert.equal(await audits(), 1);
       const link = /http:\/\/localhost:3000(\/reinitialisation-mot-de-passe\?jeton=[A-Za-z0-9_-]+)/.exec(delivered[0].text)?.[1];
       assert.ok(link);

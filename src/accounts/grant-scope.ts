@@ -34,22 +34,29 @@ export async function resolveGrantTarget(
   if (role === 'admin') return { ok: true, target: { role, placeMinistryId: null, placeAdministrationId: null } };
   if (role === 'ministry_referent') {
     const id = Number(text(form.ministry_id));
-    const { rows } = Number.isSafeInteger(id) && id > 0 ? await db.query<{ id: number }>('SELECT id FROM ministries WHERE id = $1', [id]) : { rows: [] };
+    const { rows } =
+      Number.isSafeInteger(id) && id > 0 ? await db.query<{ id: number }>('SELECT id FROM ministries WHERE id = $1', [id]) : { rows: [] };
     if (!rows[0]) return { ok: false, errors: { ministry_id: 'Choisissez le ministère concerné.' } };
     return { ok: true, target: { role, ministryId: id, placeMinistryId: id, placeAdministrationId: null } };
   }
   if (role === 'administration_member') {
     const id = Number(text(form.administration_id));
-    const { rows } = Number.isSafeInteger(id) && id > 0
-      ? await db.query<{ id: number; ministry_id: number }>('SELECT id, ministry_id FROM administrations WHERE id = $1', [id])
-      : { rows: [] };
+    const { rows } =
+      Number.isSafeInteger(id) && id > 0
+        ? await db.query<{ id: number; ministry_id: number }>('SELECT id, ministry_id FROM administrations WHERE id = $1', [id])
+        : { rows: [] };
     if (!rows[0]) return { ok: false, errors: { administration_id: 'Choisissez l’administration concernée.' } };
     return { ok: true, target: { role, administrationId: id, placeMinistryId: rows[0].ministry_id, placeAdministrationId: id } };
   }
   type Found = { id: number; administration_id: number; ministry_id: number };
   const found = (row: Found): { ok: true; target: GrantTarget } => ({
     ok: true,
-    target: { role, procedureId: Number(row.id), placeMinistryId: Number(row.ministry_id), placeAdministrationId: Number(row.administration_id) },
+    target: {
+      role,
+      procedureId: Number(row.id),
+      placeMinistryId: Number(row.ministry_id),
+      placeAdministrationId: Number(row.administration_id),
+    },
   });
   // A procedure picked in the list of matches (radio buttons named procedure_id).
   const chosen = text(form.procedure_id);
@@ -58,14 +65,27 @@ export async function resolveGrantTarget(
     if (rows[0]) return found(rows[0]);
   }
   const typed = text(form.procedure);
-  if (!typed) return { ok: false, errors: { procedure: 'Saisissez le titre de la démarche (ou une partie) ou son identifiant, puis choisissez-la dans la liste.' } };
+  if (!typed)
+    return {
+      ok: false,
+      errors: { procedure: 'Saisissez le titre de la démarche (ou une partie) ou son identifiant, puis choisissez-la dans la liste.' },
+    };
   if (typed.length > 200) return { ok: false, errors: { procedure: '200 caractères au maximum.' } };
   const { rows } = await db.query<Found>(`${PROCEDURE_PLACE} WHERE p.stable_id = $1`, [typed]);
   if (rows[0]) return found(rows[0]);
   const matches = await searchProcedures(db, typed);
   if (matches.length === 1) return found(matches[0]!);
-  if (matches.length === 0) return { ok: false, errors: { procedure: `Aucune démarche ne correspond à « ${typed} » : saisissez une partie de son titre ou son identifiant.` }, matches };
-  return { ok: false, errors: { procedure: 'Plusieurs démarches correspondent : choisissez la démarche concernée dans la liste.' }, matches };
+  if (matches.length === 0)
+    return {
+      ok: false,
+      errors: { procedure: `Aucune démarche ne correspond à « ${typed} » : saisissez une partie de son titre ou son identifiant.` },
+      matches,
+    };
+  return {
+    ok: false,
+    errors: { procedure: 'Plusieurs démarches correspondent : choisissez la démarche concernée dans la liste.' },
+    matches,
+  };
 }
 
 /**
@@ -102,7 +122,11 @@ export const MATCHES_SHOWN = 20;
  * excluded. One more than MATCHES_SHOWN is returned, to say that there are more.
  */
 export async function searchProcedures(db: Queryable, typed: string): Promise<ProcedureMatch[]> {
-  const words = typed.split(/\s+/).map((w) => w.replace(/[%_\\]/g, '')).filter(Boolean).slice(0, 8);
+  const words = typed
+    .split(/\s+/)
+    .map((w) => w.replace(/[%_\\]/g, ''))
+    .filter(Boolean)
+    .slice(0, 8);
   if (words.length === 0) return [];
   const { rows } = await db.query<ProcedureMatch>(
     `SELECT p.id, p.title, p.stable_id, a.name AS administration_name, p.administration_id, a.ministry_id

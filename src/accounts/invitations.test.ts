@@ -30,7 +30,11 @@ for (const target of TEST_TARGETS) {
       const member = await as('membre@exemple.gouv.fr');
       const form = await member.get('/compte/invitations');
       assert.equal(form.statusCode, 200);
-      const res = await member.post('/compte/invitations', { email: 'Nouvelle@Exemple.gouv.fr', role: 'procedure_reader', procedure: cat.procedureStableIds[0] });
+      const res = await member.post('/compte/invitations', {
+        email: 'Nouvelle@Exemple.gouv.fr',
+        role: 'procedure_reader',
+        procedure: cat.procedureStableIds[0],
+      });
       assert.equal(res.statusCode, 303);
       const mail = t.mails.at(-1)!;
       assert.equal(mail.to, 'nouvelle@exemple.gouv.fr');
@@ -48,12 +52,20 @@ for (const target of TEST_TARGETS) {
       const short = await invitee.post(link, { display_name: 'Nouvelle', password: 'court', password_confirmation: 'court' });
       assert.equal(short.statusCode, 400);
       assert.match(short.body, /au moins 12 caractères/);
-      const mismatch = await invitee.post(link, { display_name: 'Nouvelle', password: 'une-longue-phrase', password_confirmation: 'une-autre-phrase' });
+      const mismatch = await invitee.post(link, {
+        display_name: 'Nouvelle',
+        password: 'une-longue-phrase',
+        password_confirmation: 'une-autre-phrase',
+      });
       assert.equal(mismatch.statusCode, 400);
       assert.match(mismatch.body, /ne sont pas identiques/);
       assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM users WHERE email = 'nouvelle@exemple.gouv.fr'`)).rows[0].n, 0);
 
-      const ok = await invitee.post(link, { display_name: 'Nouvelle', password: 'une-longue-phrase', password_confirmation: 'une-longue-phrase' });
+      const ok = await invitee.post(link, {
+        display_name: 'Nouvelle',
+        password: 'une-longue-phrase',
+        password_confirmation: 'une-longue-phrase',
+      });
       assert.equal(ok.statusCode, 303);
       const account = await invitee.get('/compte');
       assert.equal(account.statusCode, 200);
@@ -103,7 +115,11 @@ for (const target of TEST_TARGETS) {
       }
       const referent = await as('referent@exemple.gouv.fr');
       await referent.get('/compte/invitations');
-      const inScope = await referent.post('/compte/invitations', { email: 'dans@exemple.gouv.fr', role: 'administration_member', administration_id: String(cat.administrations[0]) });
+      const inScope = await referent.post('/compte/invitations', {
+        email: 'dans@exemple.gouv.fr',
+        role: 'administration_member',
+        administration_id: String(cat.administrations[0]),
+      });
       assert.equal(inScope.statusCode, 303);
     });
 
@@ -136,18 +152,39 @@ for (const target of TEST_TARGETS) {
       );
       const before = await countRows(t.db, 'invitations');
       // « Chercher la démarche » lists the matches (case and accents ignored) as radio buttons, and sends nothing.
-      const search = await admin.post('/compte/invitations', { email: 'titre@exemple.gouv.fr', role: 'procedure_reader', procedure: 'IMMATRICULATION', chercher: '1' });
+      const search = await admin.post('/compte/invitations', {
+        email: 'titre@exemple.gouv.fr',
+        role: 'procedure_reader',
+        procedure: 'IMMATRICULATION',
+        chercher: '1',
+      });
       assert.equal(search.statusCode, 200);
       assert.match(search.body, /2\u00a0démarches correspondent : choisissez la démarche/);
-      const single = await admin.post('/compte/invitations', { email: 'titre@exemple.gouv.fr', role: 'procedure_reader', procedure: 'changement adresse', chercher: '1' });
+      const single = await admin.post('/compte/invitations', {
+        email: 'titre@exemple.gouv.fr',
+        role: 'procedure_reader',
+        procedure: 'changement adresse',
+        chercher: '1',
+      });
       assert.match(single.body, /1\u00a0démarche correspond : choisissez la démarche/);
-      const radios = [...search.body.matchAll(/<input type="radio" id="[^"]+" name="procedure_id" value="(\d+)">\s*<label class="fr-label" for="[^"]+">([^<]+)</g)].map((m) => [m[1], m[2]]);
-      assert.deepEqual(radios.map((r) => r[1]), ['Autres demandes concernant l’immatriculation des véhicules', 'Certificat d’immatriculation : changement d’adresse']);
+      const radios = [
+        ...search.body.matchAll(
+          /<input type="radio" id="[^"]+" name="procedure_id" value="(\d+)">\s*<label class="fr-label" for="[^"]+">([^<]+)</g,
+        ),
+      ].map((m) => [m[1], m[2]]);
+      assert.deepEqual(
+        radios.map((r) => r[1]),
+        ['Autres demandes concernant l’immatriculation des véhicules', 'Certificat d’immatriculation : changement d’adresse'],
+      );
       assert.match(search.body, /value="titre@exemple.gouv.fr"/, 'what was typed is kept');
       assert.equal(await countRows(t.db, 'invitations'), before);
 
       // Sending with several matches and none chosen: nothing is sent, the list is there to choose from.
-      const ambiguous = await admin.post('/compte/invitations', { email: 'titre@exemple.gouv.fr', role: 'procedure_reader', procedure: 'immatriculation' });
+      const ambiguous = await admin.post('/compte/invitations', {
+        email: 'titre@exemple.gouv.fr',
+        role: 'procedure_reader',
+        procedure: 'immatriculation',
+      });
       assert.equal(ambiguous.statusCode, 400);
       assert.match(ambiguous.body, /Plusieurs démarches correspondent : choisissez la démarche concernée dans la liste/);
       assert.match(ambiguous.body, /name="procedure_id"/);
@@ -155,33 +192,73 @@ for (const target of TEST_TARGETS) {
 
       // Enter pressed in a field submits through « Chercher » (the first button): once a procedure is chosen, it sends.
       // Choosing one sends the invitation for that procedure.
-      const chosen = await admin.post('/compte/invitations', { email: 'titre@exemple.gouv.fr', role: 'procedure_reader', procedure: 'immatriculation', procedure_id: radios[1]![0]!, chercher: '1' });
+      const chosen = await admin.post('/compte/invitations', {
+        email: 'titre@exemple.gouv.fr',
+        role: 'procedure_reader',
+        procedure: 'immatriculation',
+        procedure_id: radios[1]![0]!,
+        chercher: '1',
+      });
       assert.equal(chosen.statusCode, 303);
-      const { rows } = await t.db.query<{ stable_id: string }>(`SELECT p.stable_id FROM invitations i JOIN procedures p ON p.id = i.procedure_id WHERE i.email = 'titre@exemple.gouv.fr'`);
-      assert.deepEqual(rows.map((r) => r.stable_id), ['ants-immat-y']);
+      const { rows } = await t.db.query<{ stable_id: string }>(
+        `SELECT p.stable_id FROM invitations i JOIN procedures p ON p.id = i.procedure_id WHERE i.email = 'titre@exemple.gouv.fr'`,
+      );
+      assert.deepEqual(
+        rows.map((r) => r.stable_id),
+        ['ants-immat-y'],
+      );
 
       // Words that name one procedure only are enough.
-      assert.equal((await admin.post('/compte/invitations', { email: 'seul@exemple.gouv.fr', role: 'procedure_editor', procedure: 'autres demandes vehicules' })).statusCode, 303);
-      const one = await t.db.query<{ stable_id: string }>(`SELECT p.stable_id FROM invitations i JOIN procedures p ON p.id = i.procedure_id WHERE i.email = 'seul@exemple.gouv.fr'`);
-      assert.deepEqual(one.rows.map((r) => r.stable_id), ['ants-immat-x']);
+      assert.equal(
+        (
+          await admin.post('/compte/invitations', {
+            email: 'seul@exemple.gouv.fr',
+            role: 'procedure_editor',
+            procedure: 'autres demandes vehicules',
+          })
+        ).statusCode,
+        303,
+      );
+      const one = await t.db.query<{ stable_id: string }>(
+        `SELECT p.stable_id FROM invitations i JOIN procedures p ON p.id = i.procedure_id WHERE i.email = 'seul@exemple.gouv.fr'`,
+      );
+      assert.deepEqual(
+        one.rows.map((r) => r.stable_id),
+        ['ants-immat-x'],
+      );
     });
 
     test('acceptInvitationsFor grants every pending invitation of the address once', async () => {
       const admin = await as('admin@exemple.gouv.fr');
       await admin.get('/compte/invitations');
-      await admin.post('/compte/invitations', { email: 'oidc@exemple.gouv.fr', role: 'procedure_reader', procedure: cat.procedureStableIds[0] });
-      await admin.post('/compte/invitations', { email: 'OIDC@exemple.gouv.fr', role: 'ministry_referent', ministry_id: String(cat.ministries[1]) });
+      await admin.post('/compte/invitations', {
+        email: 'oidc@exemple.gouv.fr',
+        role: 'procedure_reader',
+        procedure: cat.procedureStableIds[0],
+      });
+      await admin.post('/compte/invitations', {
+        email: 'OIDC@exemple.gouv.fr',
+        role: 'ministry_referent',
+        ministry_id: String(cat.ministries[1]),
+      });
       const userId = await createTestUser(t.db, 'oidc@exemple.gouv.fr');
       assert.equal(await t.db.transaction((tx) => acceptInvitationsFor(tx, userId, 'oidc@exemple.gouv.fr')), 2);
       assert.equal(await acceptInvitationsFor(t.db, userId, 'oidc@exemple.gouv.fr'), 0);
       const grants = await t.db.query('SELECT role FROM grants WHERE user_id = $1 ORDER BY role', [userId]);
-      assert.deepEqual(grants.rows.map((r) => r.role), ['ministry_referent', 'procedure_reader']);
+      assert.deepEqual(
+        grants.rows.map((r) => r.role),
+        ['ministry_referent', 'procedure_reader'],
+      );
     });
 
     test('an existing verified account receives the invitation at its next sign-in', async () => {
       const admin = await as('admin@exemple.gouv.fr');
       await admin.get('/compte/invitations');
-      await admin.post('/compte/invitations', { email: 'editeur@exemple.gouv.fr', role: 'procedure_reader', procedure: cat.procedureStableIds[1] });
+      await admin.post('/compte/invitations', {
+        email: 'editeur@exemple.gouv.fr',
+        role: 'procedure_reader',
+        procedure: cat.procedureStableIds[1],
+      });
       const link = linkIn(t.mails.at(-1)!.text)!;
       assert.match((await new TestClient(t.app).get(link)).body, /connectez-vous avec ce compte/);
       const editor = await as('editeur@exemple.gouv.fr');
@@ -194,7 +271,11 @@ for (const target of TEST_TARGETS) {
       await t.db.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [id]);
       const admin = await as('admin@exemple.gouv.fr');
       await admin.get('/compte/invitations');
-      await admin.post('/compte/invitations', { email: 'nonverifie@exemple.gouv.fr', role: 'procedure_reader', procedure: cat.procedureStableIds[1] });
+      await admin.post('/compte/invitations', {
+        email: 'nonverifie@exemple.gouv.fr',
+        role: 'procedure_reader',
+        procedure: cat.procedureStableIds[1],
+      });
       const link = linkIn(t.mails.at(-1)!.text)!;
       const stranger = await as('membre@exemple.gouv.fr');
       await stranger.get(link);
@@ -211,7 +292,11 @@ for (const target of TEST_TARGETS) {
     test('the inviter cancels a pending invitation; its link stops working; others may not cancel it', async () => {
       const member = await as('membre@exemple.gouv.fr');
       await member.get('/compte/invitations');
-      await member.post('/compte/invitations', { email: 'annulee@exemple.gouv.fr', role: 'procedure_editor', procedure: cat.procedureStableIds[0] });
+      await member.post('/compte/invitations', {
+        email: 'annulee@exemple.gouv.fr',
+        role: 'procedure_editor',
+        procedure: cat.procedureStableIds[0],
+      });
       const link = linkIn(t.mails.at(-1)!.text)!;
       const id = (await t.db.query(`SELECT id FROM invitations WHERE email = 'annulee@exemple.gouv.fr'`)).rows[0].id;
       const referent = await as('referent@exemple.gouv.fr');

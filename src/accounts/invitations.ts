@@ -7,12 +7,26 @@ import { insertGrant, type GrantInput } from './users.ts';
 export const INVITATION_DAYS = 7;
 
 /** Records an invitation; returns the clear token (only its hash is stored) for the link in the mail. */
-export async function createInvitation(db: Queryable, email: string, grant: GrantInput, invitedBy: number): Promise<{ id: number; token: string }> {
+export async function createInvitation(
+  db: Queryable,
+  email: string,
+  grant: GrantInput,
+  invitedBy: number,
+): Promise<{ id: number; token: string }> {
   const token = newToken();
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO invitations (email, role, ministry_id, administration_id, procedure_id, token_hash, invited_by, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, now() + $8 * interval '1 day') RETURNING id`,
-    [email, grant.role, grant.ministryId ?? null, grant.administrationId ?? null, grant.procedureId ?? null, hashToken(token), invitedBy, INVITATION_DAYS],
+    [
+      email,
+      grant.role,
+      grant.ministryId ?? null,
+      grant.administrationId ?? null,
+      grant.procedureId ?? null,
+      hashToken(token),
+      invitedBy,
+      INVITATION_DAYS,
+    ],
   );
   return { id: rows[0].id, token };
 }
@@ -64,7 +78,14 @@ export async function listInvitationsBy(db: Queryable, userId: number | null, li
  * inside the sign-in transaction. Returns the number of invitations accepted.
  */
 export async function acceptInvitationsFor(db: Queryable, userId: number, email: string): Promise<number> {
-  const { rows } = await db.query<{ id: number; role: Role; ministry_id: number | null; administration_id: number | null; procedure_id: number | null; invited_by: number | null }>(
+  const { rows } = await db.query<{
+    id: number;
+    role: Role;
+    ministry_id: number | null;
+    administration_id: number | null;
+    procedure_id: number | null;
+    invited_by: number | null;
+  }>(
     `UPDATE invitations SET accepted_at = now(), accepted_by = $1
       WHERE lower(email) = lower($2) AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
       RETURNING id, role, ministry_id, administration_id, procedure_id, invited_by`,
@@ -73,7 +94,13 @@ export async function acceptInvitationsFor(db: Queryable, userId: number, email:
   for (const inv of rows) {
     const grant = { role: inv.role, ministryId: inv.ministry_id, administrationId: inv.administration_id, procedureId: inv.procedure_id };
     const grantId = await insertGrant(db, userId, grant, inv.invited_by);
-    await audit(db, { actor: { id: userId, email }, action: 'invitation.accept', entityType: 'invitation', entityId: inv.id, after: { ...grant, grantId } });
+    await audit(db, {
+      actor: { id: userId, email },
+      action: 'invitation.accept',
+      entityType: 'invitation',
+      entityId: inv.id,
+      after: { ...grant, grantId },
+    });
   }
   return rows.length;
 }

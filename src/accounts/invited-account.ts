@@ -19,7 +19,14 @@ export async function createInvitedAccount(
 ): Promise<{ userId: number; sessionToken: string }> {
   const email = input.email.toLowerCase();
   const userId = await insertUser(tx, { email, displayName: input.displayName, passwordHash: input.passwordHash, emailVerified: true });
-  await audit(tx, { actor: { id: userId, email }, action: 'user.create', entityType: 'user', entityId: userId, after: { email, via: input.via }, ipHash: request.ipHash });
+  await audit(tx, {
+    actor: { id: userId, email },
+    action: 'user.create',
+    entityType: 'user',
+    entityId: userId,
+    after: { email, via: input.via },
+    ipHash: request.ipHash,
+  });
   const sessionToken = await openSession(tx, request, { id: userId, email, emailVerified: true }, input.via);
   return { userId, sessionToken };
 }

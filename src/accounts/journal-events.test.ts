@@ -37,5 +37,7 @@ test('changes list only what changed, with readable names and values', () => {
     { field: 'démarche', before: null, after: '4' },
   ]);
   assert.deepEqual(fieldChanges({ email: 'a@b.fr' }, null), [{ field: 'adresse électronique', before: 'a@b.fr', after: null }]);
-  assert.deepEqual(fieldChanges({ help_channels: ['phone'] }, { help_channels: [] }), [{ field: 'canaux d’aide', before: 'phone', after: '(vide)' }]);
+  assert.deepEqual(fieldChanges({ help_channels: ['phone'] }, { help_channels: [] }), [
+    { field: 'canaux d’aide', before: 'phone', after: '(vide)' },
+  ]);
 });

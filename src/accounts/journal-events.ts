@@ -8,44 +8,133 @@ import { html, type SafeHtml } from '../kernel/web/html.ts';
  */
 
 /** The kinds of object the journal names, with the noun a sentence uses and the page that shows one. */
-const OBJECTS: Record<string, { noun: string; href?: (id: string) => string; table?: { sql: string; numeric: boolean }; idText?: (id: string) => string }> = {
-  user: { noun: 'le compte', href: (id) => `/admin/utilisateurs/${id}`, table: { sql: `SELECT id::text AS id, coalesce(nullif(display_name, ''), email) AS label FROM users WHERE id = ANY($1::bigint[])`, numeric: true } },
-  procedure: { noun: 'la démarche', href: (id) => `/catalogue/demarches/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM procedures WHERE id = ANY($1::bigint[])', numeric: true } },
-  ministry: { noun: 'le ministère', href: (id) => `/catalogue/ministeres/${id}/modifier`, table: { sql: 'SELECT id::text AS id, name AS label FROM ministries WHERE id = ANY($1::bigint[])', numeric: true } },
-  administration: { noun: 'l’administration', href: (id) => `/catalogue/administrations/${id}/modifier`, table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true } },
-  invitation: { noun: 'l’invitation de', table: { sql: 'SELECT id::text AS id, email AS label FROM invitations WHERE id = ANY($1::bigint[])', numeric: true } },
-  api_key: { noun: 'la clé d’API', table: { sql: 'SELECT id::text AS id, name AS label FROM api_keys WHERE id = ANY($1::bigint[])', numeric: true } },
-  obs_edition: { noun: 'l’édition', href: (id) => `/observatoire/admin/editions/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM obs_editions WHERE id = ANY($1::bigint[])', numeric: true } },
-  obs_indicator: { noun: 'l’indicateur', href: (id) => `/observatoire/admin/indicateurs/${encodeURIComponent(id)}`, table: { sql: 'SELECT slug AS id, label FROM obs_indicators WHERE slug = ANY($1::text[])', numeric: false } },
+const OBJECTS: Record<
+  string,
+  { noun: string; href?: (id: string) => string; table?: { sql: string; numeric: boolean }; idText?: (id: string) => string }
+> = {
+  user: {
+    noun: 'le compte',
+    href: (id) => `/admin/utilisateurs/${id}`,
+    table: {
+      sql: `SELECT id::text AS id, coalesce(nullif(display_name, ''), email) AS label FROM users WHERE id = ANY($1::bigint[])`,
+      numeric: true,
+    },
+  },
+  procedure: {
+    noun: 'la démarche',
+    href: (id) => `/catalogue/demarches/${id}`,
+    table: { sql: 'SELECT id::text AS id, title AS label FROM procedures WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  ministry: {
+    noun: 'le ministère',
+    href: (id) => `/catalogue/ministeres/${id}/modifier`,
+    table: { sql: 'SELECT id::text AS id, name AS label FROM ministries WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  administration: {
+    noun: 'l’administration',
+    href: (id) => `/catalogue/administrations/${id}/modifier`,
+    table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  invitation: {
+    noun: 'l’invitation de',
+    table: { sql: 'SELECT id::text AS id, email AS label FROM invitations WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  api_key: {
+    noun: 'la clé d’API',
+    table: { sql: 'SELECT id::text AS id, name AS label FROM api_keys WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  obs_edition: {
+    noun: 'l’édition',
+    href: (id) => `/observatoire/admin/editions/${id}`,
+    table: { sql: 'SELECT id::text AS id, name AS label FROM obs_editions WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  obs_indicator: {
+    noun: 'l’indicateur',
+    href: (id) => `/observatoire/admin/indicateurs/${encodeURIComponent(id)}`,
+    table: { sql: 'SELECT slug AS id, label FROM obs_indicators WHERE slug = ANY($1::text[])', numeric: false },
+  },
   obs_rule_set: { noun: 'les règles de niveaux', href: () => '/observatoire/admin/regles', idText: (id) => `(version ${id})` },
   obs_live_values: { noun: 'les valeurs des indicateurs', href: () => '/observatoire/admin/valeurs' },
-  feedback_form: { noun: 'le formulaire d’avis', href: (id) => `/avis/formulaires/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM feedback_forms WHERE id = ANY($1::bigint[])', numeric: true } },
-  feedback_button: { noun: 'le bouton', table: { sql: 'SELECT id::text AS id, name AS label FROM feedback_buttons WHERE id = ANY($1::bigint[])', numeric: true } },
+  feedback_form: {
+    noun: 'le formulaire d’avis',
+    href: (id) => `/avis/formulaires/${id}`,
+    table: { sql: 'SELECT id::text AS id, name AS label FROM feedback_forms WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  feedback_button: {
+    noun: 'le bouton',
+    table: { sql: 'SELECT id::text AS id, name AS label FROM feedback_buttons WHERE id = ANY($1::bigint[])', numeric: true },
+  },
   feedback_review: { noun: 'l’avis', href: (id) => `/avis/reponses/${id}`, idText: (id) => `n° ${id}` },
   catalog: { noun: 'le catalogue', href: () => '/catalogue' },
-  accessibility_plan: { noun: 'le schéma pluriannuel d’accessibilité', href: (id) => `/plans-accessibilite/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM accessibility_plans WHERE id = ANY($1::bigint[])', numeric: true } },
+  accessibility_plan: {
+    noun: 'le schéma pluriannuel d’accessibilité',
+    href: (id) => `/plans-accessibilite/${id}`,
+    table: { sql: 'SELECT id::text AS id, title AS label FROM accessibility_plans WHERE id = ANY($1::bigint[])', numeric: true },
+  },
   accessibility_rules: { noun: 'les règles d’accessibilité', href: () => '/rgaa/regles' },
-  challenge: { noun: 'le défi', href: (id) => `/defis/admin/${id}`, table: { sql: 'SELECT id::text AS id, title AS label FROM challenges WHERE id = ANY($1::bigint[])', numeric: true } },
-  accessibility_audit: { noun: 'l’audit d’accessibilité', table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true } },
-  support_point: { noun: 'le lieu d’aide', href: (id) => `/lieux-aide/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM support_points WHERE id = ANY($1::bigint[])', numeric: true } },
+  challenge: {
+    noun: 'le défi',
+    href: (id) => `/defis/admin/${id}`,
+    table: { sql: 'SELECT id::text AS id, title AS label FROM challenges WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  accessibility_audit: {
+    noun: 'l’audit d’accessibilité',
+    table: { sql: 'SELECT id::text AS id, name AS label FROM accessibility_audits WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  support_point: {
+    noun: 'le lieu d’aide',
+    href: (id) => `/lieux-aide/${id}`,
+    table: { sql: 'SELECT id::text AS id, name AS label FROM support_points WHERE id = ANY($1::bigint[])', numeric: true },
+  },
   support_points: { noun: 'les lieux d’aide', href: () => '/lieux-aide' },
   experience: { noun: 'le témoignage', href: (id) => `/temoignages/gestion/${id}`, idText: (id) => `n° ${id}` },
-  experience_delays: { noun: 'les délais de réponse aux témoignages de', table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true } },
-  experience_moderators: { noun: 'la liste des modérateurs de témoignages de', href: (id) => `/temoignages/moderateurs/ministeres/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM ministries WHERE id = ANY($1::bigint[])', numeric: true } },
-  experience_administration_moderators: { noun: 'la liste des modérateurs de témoignages de', href: (id) => `/temoignages/moderateurs/administrations/${id}`, table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true } },
-  experience_retention: { noun: 'la conservation des adresses e-mail des auteurs de témoignages', href: () => '/temoignages/gestion/conservation' },
+  experience_delays: {
+    noun: 'les délais de réponse aux témoignages de',
+    table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  experience_moderators: {
+    noun: 'la liste des modérateurs de témoignages de',
+    href: (id) => `/temoignages/moderateurs/ministeres/${id}`,
+    table: { sql: 'SELECT id::text AS id, name AS label FROM ministries WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  experience_administration_moderators: {
+    noun: 'la liste des modérateurs de témoignages de',
+    href: (id) => `/temoignages/moderateurs/administrations/${id}`,
+    table: { sql: 'SELECT id::text AS id, name AS label FROM administrations WHERE id = ANY($1::bigint[])', numeric: true },
+  },
+  experience_retention: {
+    noun: 'la conservation des adresses e-mail des auteurs de témoignages',
+    href: () => '/temoignages/gestion/conservation',
+  },
 };
 
 /** The object types as the journal's filter lists them. */
 export const OBJECT_TYPE_LABELS: Record<string, string> = {
-  user: 'Comptes', procedure: 'Démarches', ministry: 'Ministères', administration: 'Administrations', invitation: 'Invitations',
-  api_key: 'Clés d’API', obs_edition: 'Éditions de l’observatoire', obs_indicator: 'Indicateurs', obs_rule_set: 'Règles de niveaux',
-  obs_live_values: 'Valeurs des indicateurs', feedback_form: 'Formulaires d’avis', feedback_button: 'Boutons d’avis',
-  feedback_review: 'Avis des usagers', catalog: 'Catalogue', accessibility_audit: 'Audits d’accessibilité',
-  support_point: 'Lieux d’aide', support_points: 'Imports de lieux d’aide',
-  accessibility_plan: 'Schémas et plans d’accessibilité', accessibility_rules: 'Règles d’accessibilité', challenge: 'Défis',
-  experience: 'Témoignages des usagers', experience_delays: 'Délais de réponse aux témoignages', experience_moderators: 'Modérateurs de témoignages',
-  experience_administration_moderators: 'Modérateurs de témoignages (administrations)', experience_retention: 'Conservation des adresses des auteurs de témoignages',
+  user: 'Comptes',
+  procedure: 'Démarches',
+  ministry: 'Ministères',
+  administration: 'Administrations',
+  invitation: 'Invitations',
+  api_key: 'Clés d’API',
+  obs_edition: 'Éditions de l’observatoire',
+  obs_indicator: 'Indicateurs',
+  obs_rule_set: 'Règles de niveaux',
+  obs_live_values: 'Valeurs des indicateurs',
+  feedback_form: 'Formulaires d’avis',
+  feedback_button: 'Boutons d’avis',
+  feedback_review: 'Avis des usagers',
+  catalog: 'Catalogue',
+  accessibility_audit: 'Audits d’accessibilité',
+  support_point: 'Lieux d’aide',
+  support_points: 'Imports de lieux d’aide',
+  accessibility_plan: 'Schémas et plans d’accessibilité',
+  accessibility_rules: 'Règles d’accessibilité',
+  challenge: 'Défis',
+  experience: 'Témoignages des usagers',
+  experience_delays: 'Délais de réponse aux témoignages',
+  experience_moderators: 'Modérateurs de témoignages',
+  experience_administration_moderators: 'Modérateurs de témoignages (administrations)',
+  experience_retention: 'Conservation des adresses des auteurs de témoignages',
 };
 
 /** One sentence per kind of event, without its subject (the author is shown beside it); `{}` is the object. */
@@ -185,14 +274,46 @@ const SENTENCES: Record<string, string> = {
 
 /** Field names as a person reads them; others are shown as they are. */
 const FIELDS: Record<string, string> = {
-  title: 'titre', name: 'nom', slug: 'adresse courte', description: 'description', url: 'adresse en ligne', info_url: 'page d’information',
-  stable_id: 'identifiant stable', user_categories: 'publics', volume_total: 'volume total', volume_online: 'volume en ligne',
-  online_status: 'statut en ligne', franceconnect: 'FranceConnect', in_scope: 'dans le périmètre', help_channels: 'canaux d’aide',
-  archived: 'archivé', locked: 'verrouillé', closed: 'fermé', email: 'adresse électronique', displayName: 'nom affiché',
-  display_name: 'nom affiché', role: 'rôle', procedureId: 'démarche', administrationId: 'administration', ministryId: 'ministère',
-  administration_id: 'administration', ministry_id: 'ministère', code: 'code', acronym: 'sigle', period: 'période',
-  windowStart: 'début de la fenêtre', windowEnd: 'fin de la fenêtre', status: 'statut', note: 'note', version: 'version',
-  disabled: 'désactivé', admin: 'équipe de pilotage', value: 'valeur', reason: 'motif', canaux: 'canaux d’aide', fichier: 'fichier',
+  title: 'titre',
+  name: 'nom',
+  slug: 'adresse courte',
+  description: 'description',
+  url: 'adresse en ligne',
+  info_url: 'page d’information',
+  stable_id: 'identifiant stable',
+  user_categories: 'publics',
+  volume_total: 'volume total',
+  volume_online: 'volume en ligne',
+  online_status: 'statut en ligne',
+  franceconnect: 'FranceConnect',
+  in_scope: 'dans le périmètre',
+  help_channels: 'canaux d’aide',
+  archived: 'archivé',
+  locked: 'verrouillé',
+  closed: 'fermé',
+  email: 'adresse électronique',
+  displayName: 'nom affiché',
+  display_name: 'nom affiché',
+  role: 'rôle',
+  procedureId: 'démarche',
+  administrationId: 'administration',
+  ministryId: 'ministère',
+  administration_id: 'administration',
+  ministry_id: 'ministère',
+  code: 'code',
+  acronym: 'sigle',
+  period: 'période',
+  windowStart: 'début de la fenêtre',
+  windowEnd: 'fin de la fenêtre',
+  status: 'statut',
+  note: 'note',
+  version: 'version',
+  disabled: 'désactivé',
+  admin: 'équipe de pilotage',
+  value: 'valeur',
+  reason: 'motif',
+  canaux: 'canaux d’aide',
+  fichier: 'fichier',
 };
 
 export interface JournalEntry {
@@ -257,7 +378,8 @@ function shown(value: unknown, key: string): string {
   if (value === null || value === undefined || value === '') return '(vide)';
   if (typeof value === 'boolean') return value ? 'oui' : 'non';
   if (key === 'role' && typeof value === 'string' && value in ROLE_LABELS) return ROLE_LABELS[value as keyof typeof ROLE_LABELS];
-  if (Array.isArray(value)) return value.length === 0 ? '(vide)' : value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
+  if (Array.isArray(value))
+    return value.length === 0 ? '(vide)' : value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
@@ -274,7 +396,8 @@ export interface FieldChange {
  * deletion. Unchanged fields are left out.
  */
 export function fieldChanges(before: unknown, after: unknown): FieldChange[] {
-  const asObject = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v === null || v === undefined ? null : { valeur: v });
+  const asObject = (v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v === null || v === undefined ? null : { valeur: v };
   const b = asObject(before);
   const a = asObject(after);
   const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
@@ -292,6 +415,7 @@ export function changesList(before: unknown, after: unknown): SafeHtml {
   const changes = fieldChanges(before, after);
   if (changes.length === 0) return html``;
   return html`<ul class="fr-raw-list vigie-journal-changes">${changes.map(
-    (c) => html`<li>${c.field} : ${c.before !== null && c.after !== null ? html`${c.before} → ${c.after}` : c.after !== null ? c.after : html`<del>${c.before}</del>`}</li>`,
+    (c) =>
+      html`<li>${c.field} : ${c.before !== null && c.after !== null ? html`${c.before} → ${c.after}` : c.after !== null ? c.after : html`<del>${c.before}</del>`}</li>`,
   )}</ul>`;
 }

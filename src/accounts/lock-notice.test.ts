@@ -60,7 +60,11 @@ for (const target of TEST_TARGETS) {
       for (let i = 0; i < FAILURES_BEFORE_LOCK + 2; i++) {
         const res = await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: `mauvais-mot-de-passe-${i}` });
         assert.equal(res.statusCode, 400);
-        assert.equal(strip(res.body, 'cible@exemple.gouv.fr'), unknownAnswers[i], `attempt ${i + 1}: same answer as for an unknown address`);
+        assert.equal(
+          strip(res.body, 'cible@exemple.gouv.fr'),
+          unknownAnswers[i],
+          `attempt ${i + 1}: same answer as for an unknown address`,
+        );
       }
       await mailsReceived(smtp, 1);
       await pause(300);
@@ -69,7 +73,12 @@ for (const target of TEST_TARGETS) {
 
       const text = decodeQuotedPrintable(smtp.received[0].raw);
       const { rows } = await t.db.query<{ locked_until: Date }>('SELECT locked_until FROM users WHERE id = $1', [userId]);
-      assert.ok(text.includes(`bloquée pendant 1 minute, jusqu’au ${parisTime.format(new Date(rows[0].locked_until)).replace(/^1 /, '1er ')} (heure de Paris)`), text);
+      assert.ok(
+        text.includes(
+          `bloquée pendant 1 minute, jusqu’au ${parisTime.format(new Date(rows[0].locked_until)).replace(/^1 /, '1er ')} (heure de Paris)`,
+        ),
+        text,
+      );
       assert.ok(text.includes('Chaque nouvel échec après ce blocage le prolonge : 5 minutes, puis 15 minutes, puis 1 heure.'), text);
       assert.ok(unlockLink(text), 'the mail carries an unlock link');
       assert.match(text, /Si ce n’est pas vous/);
@@ -93,13 +102,16 @@ for (const target of TEST_TARGETS) {
       await pause(300);
       assert.equal(smtp.received.length, 1);
 
-      await t.db.query(`UPDATE users SET lock_notice_sent_at = now() - $2 * interval '1 minute' - interval '1 second' WHERE id = $1`, [userId, LOCK_NOTICE_INTERVAL_MINUTES]);
+      await t.db.query(`UPDATE users SET lock_notice_sent_at = now() - $2 * interval '1 minute' - interval '1 second' WHERE id = $1`, [
+        userId,
+        LOCK_NOTICE_INTERVAL_MINUTES,
+      ]);
       await lockPasses();
       await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'toujours-faux' });
       await mailsReceived(smtp, 2);
       assert.equal(await auditCount('user.lock_notice'), 2);
       const text = decodeQuotedPrintable(smtp.received[1].raw);
-      assert.match(text, /bloquée pendant 1 heure, jusqu’au/, 'the true duration of this lock (the ladder\'s last rung)');
+      assert.match(text, /bloquée pendant 1 heure, jusqu’au/, "the true duration of this lock (the ladder's last rung)");
       assert.doesNotMatch(text, /le prolonge/, 'no longer rung left to announce');
     });
 
@@ -109,9 +121,17 @@ for (const target of TEST_TARGETS) {
       const right = await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: TEST_PASSWORD });
       assert.equal(right.statusCode, 400, 'still locked');
       assert.equal((await c.get(link)).statusCode, 200);
-      const set = await c.post('/reinitialisation-mot-de-passe', { jeton: tokenOf(link), password: 'phrase-apres-blocage', password_confirmation: 'phrase-apres-blocage' });
+      const set = await c.post('/reinitialisation-mot-de-passe', {
+        jeton: tokenOf(link),
+        password: 'phrase-apres-blocage',
+        password_confirmation: 'phrase-apres-blocage',
+      });
       assert.equal(set.statusCode, 303);
-      const again = await c.post('/reinitialisation-mot-de-passe', { jeton: tokenOf(link), password: 'autre-phrase-encore', password_confirmation: 'autre-phrase-encore' });
+      const again = await c.post('/reinitialisation-mot-de-passe', {
+        jeton: tokenOf(link),
+        password: 'autre-phrase-encore',
+        password_confirmation: 'autre-phrase-encore',
+      });
       assert.equal(again.statusCode, 404, 'single use');
       await c.get('/connexion');
       assert.equal((await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'phrase-apres-blocage' })).statusCode, 303);
@@ -120,12 +140,21 @@ for (const target of TEST_TARGETS) {
     test('the unlock link of the notice lifts the lock once; the failure count stays, so the next failure locks again', async () => {
       const link = unlockLink(decodeQuotedPrintable(smtp.received.at(-1)!.raw))!;
       const c = await client();
-      for (let i = 0; i < FAILURES_BEFORE_LOCK; i++) await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: `de-nouveau-faux-${i}` });
-      assert.equal((await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'phrase-apres-blocage' })).statusCode, 400, 'locked');
+      for (let i = 0; i < FAILURES_BEFORE_LOCK; i++)
+        await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: `de-nouveau-faux-${i}` });
+      assert.equal(
+        (await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'phrase-apres-blocage' })).statusCode,
+        400,
+        'locked',
+      );
       const page = await c.get(link);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Débloquer mon compte/);
-      assert.equal((await t.db.query<{ locked: boolean }>('SELECT locked_until > now() AS locked FROM users WHERE id = $1', [userId])).rows[0].locked, true, 'opening the link (a mail scanner) spends nothing');
+      assert.equal(
+        (await t.db.query<{ locked: boolean }>('SELECT locked_until > now() AS locked FROM users WHERE id = $1', [userId])).rows[0].locked,
+        true,
+        'opening the link (a mail scanner) spends nothing',
+      );
       const done = await c.post('/deblocage-compte', { jeton: tokenOf(link) });
       assert.equal(done.statusCode, 303);
       assert.equal(done.headers.location, '/connexion?ok=compte-debloque');
@@ -133,7 +162,11 @@ for (const target of TEST_TARGETS) {
       assert.equal((await c.post('/deblocage-compte', { jeton: tokenOf(link) })).statusCode, 404, 'single use');
       await c.get('/connexion');
       assert.equal((await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'encore-une-faute' })).statusCode, 400);
-      assert.equal((await t.db.query<{ locked: boolean }>('SELECT locked_until > now() AS locked FROM users WHERE id = $1', [userId])).rows[0].locked, true, 'locked again at once');
+      assert.equal(
+        (await t.db.query<{ locked: boolean }>('SELECT locked_until > now() AS locked FROM users WHERE id = $1', [userId])).rows[0].locked,
+        true,
+        'locked again at once',
+      );
       await lockPasses();
       await c.get('/connexion');
       assert.equal((await c.post('/connexion', { email: 'cible@exemple.gouv.fr', password: 'phrase-apres-blocage' })).statusCode, 303);
@@ -164,7 +197,10 @@ for (const target of TEST_TARGETS) {
     test('the mail is queued with the transaction: none when it rolls back, one when it commits', async () => {
       const deps = { config: testConfig(), jobs, mailer };
       const id = await createTestUser(db, 'file@exemple.gouv.fr');
-      await db.query(`UPDATE users SET failed_logins = $2, locked_until = now() + interval '1 minute' WHERE id = $1`, [id, FAILURES_BEFORE_LOCK]);
+      await db.query(`UPDATE users SET failed_logins = $2, locked_until = now() + interval '1 minute' WHERE id = $1`, [
+        id,
+        FAILURES_BEFORE_LOCK,
+      ]);
       await assert.rejects(
         db.transaction(async (tx) => {
           assert.equal(await recordLockNotice(tx, deps, id, null, DEFAULT_LOCKOUT_RULES), null, 'queued, nothing left to send');
@@ -179,7 +215,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(delivered.length, 1);
       assert.equal(delivered[0].to, 'file@exemple.gouv.fr');
       assert.match(delivered[0].text, /reinitialisation-mot-de-passe\?jeton=/);
-      assert.equal((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.lock_notice'`)).rows[0].n, 1);
+      assert.equal(
+        (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.lock_notice'`)).rows[0].n,
+        1,
+      );
     });
   });
 }

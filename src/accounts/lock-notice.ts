@@ -47,7 +47,14 @@ export async function recordLockNotice(
     unlockLink: `${deps.config.publicUrl}/deblocage-compte?jeton=${encodeURIComponent(unlock)}`,
     resetLink: `${deps.config.publicUrl}/reinitialisation-mot-de-passe?jeton=${encodeURIComponent(reset)}`,
   });
-  await audit(tx, { actor: null, action: 'user.lock_notice', entityType: 'user', entityId: userId, after: { lockedUntil: lockedUntil.toISOString(), minutes }, ipHash });
+  await audit(tx, {
+    actor: null,
+    action: 'user.lock_notice',
+    entityType: 'user',
+    entityId: userId,
+    after: { lockedUntil: lockedUntil.toISOString(), minutes },
+    ipHash,
+  });
   if (!deps.jobs) return mail;
   await queueMail(deps, mail, { tx });
   return null;

@@ -20,8 +20,21 @@ export const DEFAULT_LOCKOUT_RULES: LockoutRules = { failuresBeforeLock: 5, ladd
 
 const rulesSchema = z.object({
   failuresBeforeLock: z.number().int().min(1).max(100),
-  ladderMinutes: z.array(z.number().int().min(1).max(7 * 24 * 60)).min(1).max(20),
-  quietMinutes: z.number().int().min(1).max(30 * 24 * 60),
+  ladderMinutes: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60),
+    )
+    .min(1)
+    .max(20),
+  quietMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 60),
 });
 
 /** The rules in force; the defaults when the setting is missing or malformed (a lock-out must never be switched off by a typo). */

@@ -28,13 +28,45 @@ test('the lock climbs the ladder 1, 5, 15, 60 minutes after the allowed failures
 
 test('return paths stay on this site', () => {
   assert.equal(safeReturnPath('/catalogue?page=2#x'), '/catalogue?page=2#x');
-  for (const bad of ['//evil.example', '/.//evil.example', '/a/..//evil.example', '/./..//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/\t/evil.example', '', undefined, ['/x']]) {
+  for (const bad of [
+    '//evil.example',
+    '/.//evil.example',
+    '/a/..//evil.example',
+    '/./..//evil.example',
+    '/\\evil.example',
+    'https://evil.example',
+    'javascript:alert(1)',
+    '/\t/evil.example',
+    '',
+    undefined,
+    ['/x'],
+  ]) {
     assert.equal(safeReturnPath(bad), '/', String(bad));
   }
 });
 
 test('whatever the input, the return path resolves on this site', () => {
-  const tricky = fc.constantFrom('/', '//', '\\', '/\\', 'http:', 'https://', '%2F', '%5C', '\t', '\n', '@', '.', 'evil.example', '#', '?', '/.', '/..', '..', './');
+  const tricky = fc.constantFrom(
+    '/',
+    '//',
+    '\\',
+    '/\\',
+    'http:',
+    'https://',
+    '%2F',
+    '%5C',
+    '\t',
+    '\n',
+    '@',
+    '.',
+    'evil.example',
+    '#',
+    '?',
+    '/.',
+    '/..',
+    '..',
+    './',
+  );
   fc.assert(
     fc.property(fc.array(fc.oneof(tricky, fc.string()), { maxLength: 8 }), (parts) => {
       const result = safeReturnPath(parts.join(''));
@@ -98,7 +130,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(unknown.statusCode, 400);
       assert.equal(wrong.statusCode, 400);
       assert.ok(unknown.body.includes(failure) && wrong.body.includes(failure));
-      assert.equal(unknown.cookies.find((k) => k.name === SESSION_COOKIE), undefined);
+      assert.equal(
+        unknown.cookies.find((k) => k.name === SESSION_COOKIE),
+        undefined,
+      );
     });
 
     test('malformed input is refused next to the field, nothing written', async () => {
@@ -126,7 +161,10 @@ for (const target of TEST_TARGETS) {
         method: 'POST',
         url: '/connexion',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: Buffer.concat([Buffer.from(`_csrf=${encodeURIComponent(await c.csrf())}&email=agent%40exemple.gouv.fr&password=`), Buffer.from('%FF%FE')]),
+        payload: Buffer.concat([
+          Buffer.from(`_csrf=${encodeURIComponent(await c.csrf())}&email=agent%40exemple.gouv.fr&password=`),
+          Buffer.from('%FF%FE'),
+        ]),
       });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Texte invalide/);
@@ -141,7 +179,9 @@ for (const target of TEST_TARGETS) {
         const res = await c.post('/connexion', { email: 'verrou@exemple.gouv.fr', password: `faux-mot-de-passe-${i}` });
         assert.equal(res.statusCode, 400);
       }
-      const { rows } = await t.db.query(`SELECT failed_logins, locked_until > now() + interval '50 seconds' AS locked FROM users WHERE email = 'verrou@exemple.gouv.fr'`);
+      const { rows } = await t.db.query(
+        `SELECT failed_logins, locked_until > now() + interval '50 seconds' AS locked FROM users WHERE email = 'verrou@exemple.gouv.fr'`,
+      );
       assert.equal(rows[0].failed_logins, FAILURES_BEFORE_LOCK);
       assert.equal(rows[0].locked, true);
       const right = await c.post('/connexion', { email: 'verrou@exemple.gouv.fr', password: TEST_PASSWORD });
@@ -160,27 +200,46 @@ for (const target of TEST_TARGETS) {
 
     /** Seconds of lock left on the account (0 when not locked). */
     const lockSecondsLeft = async (email: string) =>
-      Number((await t.db.query(`SELECT coalesce(greatest(extract(epoch FROM locked_until - now()), 0), 0)::float AS s FROM users WHERE lower(email) = $1`, [email])).rows[0].s);
+      Number(
+        (
+          await t.db.query(
+            `SELECT coalesce(greatest(extract(epoch FROM locked_until - now()), 0), 0)::float AS s FROM users WHERE lower(email) = $1`,
+            [email],
+          )
+        ).rows[0].s,
+      );
     /** As if `interval` had passed: the last failure and the lock move back in time, nothing else changes. */
     const timePasses = (email: string, interval: string) =>
-      t.db.query(`UPDATE users SET last_failed_login_at = last_failed_login_at - $2::interval, locked_until = locked_until - $2::interval WHERE lower(email) = $1`, [email, interval]);
+      t.db.query(
+        `UPDATE users SET last_failed_login_at = last_failed_login_at - $2::interval, locked_until = locked_until - $2::interval WHERE lower(email) = $1`,
+        [email, interval],
+      );
 
     test('sixteen wrong passwords sent at once lock the account on the first rung (1 minute), not for a day', async () => {
       const email = 'rafale@exemple.gouv.fr';
       await createTestUser(t.db, email);
       const locksBefore = (await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.lock'`)).rows[0].n;
-      const clients = await Promise.all(Array.from({ length: 16 }, async () => {
-        const c = client();
-        await c.get('/connexion');
-        return c;
-      }));
+      const clients = await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          const c = client();
+          await c.get('/connexion');
+          return c;
+        }),
+      );
       const answers = await Promise.all(clients.map((c, i) => c.post('/connexion', { email, password: `rafale-fausse-${i}` })));
-      assert.deepEqual(answers.map((a) => a.statusCode), Array(16).fill(400));
+      assert.deepEqual(
+        answers.map((a) => a.statusCode),
+        Array(16).fill(400),
+      );
       const left = await lockSecondsLeft(email);
       assert.ok(left > 45 && left <= 60, `locked for about one minute, not ${Math.round(left / 60)} minutes`);
       const { rows } = await t.db.query(`SELECT failed_logins FROM users WHERE email = $1`, [email]);
       assert.equal(rows[0].failed_logins, 5, 'failures arriving once the account is locked are not counted');
-      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.lock'`)).rows[0].n, locksBefore + 1, 'one lock');
+      assert.equal(
+        (await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.lock'`)).rows[0].n,
+        locksBefore + 1,
+        'one lock',
+      );
     });
 
     test('each failure after a lock climbs the ladder: 5, 15, then 60 minutes, and no further', async () => {
@@ -220,7 +279,9 @@ for (const target of TEST_TARGETS) {
       await createTestUser(t.db, email);
       const { rows } = await t.db.query(`SELECT value FROM app_settings WHERE key = 'accounts_lockout'`);
       assert.deepEqual(rows[0].value, { failuresBeforeLock: 5, ladderMinutes: [1, 5, 15, 60], quietMinutes: 60 });
-      await t.db.query(`UPDATE app_settings SET value = '{"failuresBeforeLock": 2, "ladderMinutes": [3], "quietMinutes": 10}' WHERE key = 'accounts_lockout'`);
+      await t.db.query(
+        `UPDATE app_settings SET value = '{"failuresBeforeLock": 2, "ladderMinutes": [3], "quietMinutes": 10}' WHERE key = 'accounts_lockout'`,
+      );
       try {
         const c = client();
         await c.get('/connexion');
@@ -274,7 +335,10 @@ for (const target of TEST_TARGETS) {
     let t: TestApp;
     before(async () => {
       t = await createTestApp(target, {
-        config: { secureCookies: true, oidc: { issuer: 'https://oidc.example', clientId: 'x', clientSecret: 'y', label: 'ProConnect', scopes: 'openid' } },
+        config: {
+          secureCookies: true,
+          oidc: { issuer: 'https://oidc.example', clientId: 'x', clientSecret: 'y', label: 'ProConnect', scopes: 'openid' },
+        },
       });
       await createTestUser(t.db, 'agent@exemple.gouv.fr');
     });

@@ -36,7 +36,10 @@ export async function requestPasswordReset(deps: AppDeps, request: PasswordReset
  */
 export async function handlePasswordResetRequest(deps: AppDeps, request: PasswordResetRequest): Promise<void> {
   const { db, config } = deps;
-  const { rows } = await db.query<{ id: number; email: string }>('SELECT id, email FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL', [request.email]);
+  const { rows } = await db.query<{ id: number; email: string }>(
+    'SELECT id, email FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL',
+    [request.email],
+  );
   const user = rows[0];
   if (!user) return;
   const mail: MailMessage = await db.transaction(async (tx) => {

@@ -43,13 +43,18 @@ for (const target of TEST_TARGETS) {
       await c.post('/mot-de-passe-oublie', { email: 'oubli@exemple.gouv.fr' });
       await mailsReceived(smtp, 2);
       assert.equal(smtp.received.length, 2);
-      assert.deepEqual(smtp.received.map((m) => m.to), [['oubli@exemple.gouv.fr'], ['oubli@exemple.gouv.fr']]);
+      assert.deepEqual(
+        smtp.received.map((m) => m.to),
+        [['oubli@exemple.gouv.fr'], ['oubli@exemple.gouv.fr']],
+      );
       assert.match(smtp.received[0].raw, /Subject: =\?UTF-8\?|Subject: R/);
     });
 
     test('the link sets a new password once, closes the sessions and clears the lock', async () => {
       const signedIn = await signedInClient(t.app, 'oubli@exemple.gouv.fr', TEST_PASSWORD, `10.3.1.${++ip}`);
-      await t.db.query(`UPDATE users SET failed_logins = 9, locked_until = now() + interval '1 hour' WHERE email = 'oubli@exemple.gouv.fr'`);
+      await t.db.query(
+        `UPDATE users SET failed_logins = 9, locked_until = now() + interval '1 hour' WHERE email = 'oubli@exemple.gouv.fr'`,
+      );
       const c = client();
       await c.get('/mot-de-passe-oublie');
       const sent = smtp.received.length;
@@ -62,15 +67,27 @@ for (const target of TEST_TARGETS) {
 
       const form = await c.get(link);
       assert.equal(form.statusCode, 200);
-      const short = await c.post('/reinitialisation-mot-de-passe', { jeton: tokenOf(link), password: 'trop-court', password_confirmation: 'trop-court' });
+      const short = await c.post('/reinitialisation-mot-de-passe', {
+        jeton: tokenOf(link),
+        password: 'trop-court',
+        password_confirmation: 'trop-court',
+      });
       assert.equal(short.statusCode, 400);
       assert.match(short.body, /au moins 12 caractères/);
-      const ok = await c.post('/reinitialisation-mot-de-passe', { jeton: tokenOf(link), password: 'nouvelle-phrase-secrete', password_confirmation: 'nouvelle-phrase-secrete' });
+      const ok = await c.post('/reinitialisation-mot-de-passe', {
+        jeton: tokenOf(link),
+        password: 'nouvelle-phrase-secrete',
+        password_confirmation: 'nouvelle-phrase-secrete',
+      });
       assert.equal(ok.statusCode, 303);
       assert.equal(ok.headers.location, '/connexion?ok=mot-de-passe-reinitialise');
 
       assert.equal((await signedIn.get('/compte')).statusCode, 303, 'old sessions are closed');
-      const reuse = await c.post('/reinitialisation-mot-de-passe', { jeton: tokenOf(link), password: 'encore-une-phrase-x', password_confirmation: 'encore-une-phrase-x' });
+      const reuse = await c.post('/reinitialisation-mot-de-passe', {
+        jeton: tokenOf(link),
+        password: 'encore-une-phrase-x',
+        password_confirmation: 'encore-une-phrase-x',
+      });
       assert.equal(reuse.statusCode, 404, 'single use');
       await c.get('/connexion');
       assert.equal((await c.post('/connexion', { email: 'oubli@exemple.gouv.fr', password: 'nouvelle-phrase-secrete' })).statusCode, 303);
@@ -84,11 +101,17 @@ for (const target of TEST_TARGETS) {
       await c.post('/mot-de-passe-oublie', { email: 'oubli@exemple.gouv.fr' });
       await mailsReceived(smtp, sent + 1);
       const link = resetLink(decodeQuotedPrintable(smtp.received.at(-1)!.raw))!;
-      const { rows } = await t.db.query(`SELECT expires_at - created_at <= interval '1 hour' AS ok FROM account_tokens ORDER BY id DESC LIMIT 1`);
+      const { rows } = await t.db.query(
+        `SELECT expires_at - created_at <= interval '1 hour' AS ok FROM account_tokens ORDER BY id DESC LIMIT 1`,
+      );
       assert.equal(rows[0].ok, true);
       await t.db.query(`UPDATE account_tokens SET expires_at = now() - interval '1 second'`);
       assert.equal((await c.get(link)).statusCode, 404);
-      const post = await c.post('/reinitialisation-mot-de-passe', { jeton: tokenOf(link), password: 'nouvelle-phrase-tardive', password_confirmation: 'nouvelle-phrase-tardive' });
+      const post = await c.post('/reinitialisation-mot-de-passe', {
+        jeton: tokenOf(link),
+        password: 'nouvelle-phrase-tardive',
+        password_confirmation: 'nouvelle-phrase-tardive',
+      });
       assert.equal(post.statusCode, 404);
     });
 
@@ -137,7 +160,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(taken.statusCode, 400);
       assert.match(taken.body, /déjà celle d’un autre compte/);
       assert.equal(await countRows(t.db, 'audit_log'), before);
-      const moved = await c.post('/compte/profil', { display_name: '<script>alert(1)</script>', email: 'nouvelle-adresse@exemple.gouv.fr' });
+      const moved = await c.post('/compte/profil', {
+        display_name: '<script>alert(1)</script>',
+        email: 'nouvelle-adresse@exemple.gouv.fr',
+      });
       assert.equal(moved.statusCode, 303);
       const mail = t.mails.at(-1)!;
       assert.equal(mail.to, 'nouvelle-adresse@exemple.gouv.fr');
@@ -163,10 +189,18 @@ for (const target of TEST_TARGETS) {
       const other = await signedInClient(t.app, 'pris@exemple.gouv.fr', TEST_PASSWORD, '10.4.0.1');
       const c = await signedInClient(t.app, 'pris@exemple.gouv.fr', TEST_PASSWORD, '10.4.0.2');
       await c.get('/compte');
-      const wrong = await c.post('/compte/mot-de-passe', { current_password: 'pas-le-bon-mot', password: 'nouvelle-phrase-123', password_confirmation: 'nouvelle-phrase-123' });
+      const wrong = await c.post('/compte/mot-de-passe', {
+        current_password: 'pas-le-bon-mot',
+        password: 'nouvelle-phrase-123',
+        password_confirmation: 'nouvelle-phrase-123',
+      });
       assert.equal(wrong.statusCode, 400);
       assert.match(wrong.body, /Le mot de passe actuel est incorrect/);
-      const ok = await c.post('/compte/mot-de-passe', { current_password: TEST_PASSWORD, password: 'nouvelle-phrase-123', password_confirmation: 'nouvelle-phrase-123' });
+      const ok = await c.post('/compte/mot-de-passe', {
+        current_password: TEST_PASSWORD,
+        password: 'nouvelle-phrase-123',
+        password_confirmation: 'nouvelle-phrase-123',
+      });
       assert.equal(ok.statusCode, 303);
       assert.equal((await c.get('/compte')).statusCode, 200);
       assert.equal((await other.get('/compte')).statusCode, 303);

@@ -8,7 +8,8 @@ import { SESSION_COOKIE, hashToken } from '../kernel/auth/session.ts';
 import { createTestUser, sessionClient } from '../../test/helpers/users.ts';
 
 const FIREFOX_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
-const CHROME_ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
+const CHROME_ANDROID =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 
 /** Every row of the sessions table and the audit log: any insert, update or delete changes it. */
 async function snapshot(db: Queryable): Promise<string> {
@@ -46,7 +47,10 @@ for (const target of TEST_TARGETS) {
       assert.match(page.body, /<td>Chrome sur Android<\/td><td><form method="post" action="\/compte\/sessions\/(\d+)\/revoquer">/);
       assert.ok(page.body.includes(`action="/compte/sessions/${phone.id}/revoquer"`));
       assert.ok(!page.body.includes(`action="/compte/sessions/${laptop.id}/revoquer"`), 'no button for the current session');
-      assert.ok(!page.body.includes(hashToken(laptop.token)) && !page.body.includes(hashToken(phone.token)), 'token hashes stay on the server');
+      assert.ok(
+        !page.body.includes(hashToken(laptop.token)) && !page.body.includes(hashToken(phone.token)),
+        'token hashes stay on the server',
+      );
     });
 
     test('a revoked session’s cookie no longer works; the others go on; the change is audited', async () => {

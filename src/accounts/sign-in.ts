@@ -29,6 +29,13 @@ export async function openSession(
   await clearFailedLogins(tx, user.id);
   const token = await createSession(tx, user.id, request.headers['user-agent']);
   const accepted = user.emailVerified ? await acceptInvitationsFor(tx, user.id, user.email) : 0;
-  await audit(tx, { actor: user, action: 'user.login', entityType: 'user', entityId: user.id, after: { method, invitationsAccepted: accepted }, ipHash: request.ipHash });
+  await audit(tx, {
+    actor: user,
+    action: 'user.login',
+    entityType: 'user',
+    entityId: user.id,
+    after: { method, invitationsAccepted: accepted },
+    ipHash: request.ipHash,
+  });
   return token;
 }

@@ -40,6 +40,9 @@ export async function consumeToken(db: Queryable, token: string, purpose: TokenP
   if (!valid) return null;
   const { rowCount } = await db.query('UPDATE account_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL', [valid.id]);
   if (rowCount !== 1) return null;
-  await db.query('UPDATE account_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL', [valid.userId, purpose]);
+  await db.query('UPDATE account_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL', [
+    valid.userId,
+    purpose,
+  ]);
   return valid;
 }

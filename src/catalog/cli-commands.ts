@@ -29,14 +29,20 @@ export async function importCatalogFile(db: Db, file: string, options: { dryRun:
     const { format, table } = await readTableFile(bytes, path.basename(file));
     const plan = await planImport(db, null, table);
     out.log(`${path.basename(file)} (${format.toUpperCase()}) : ${plan.rows} ligne(s) lue(s).`);
-    out.log(`À créer : ${plan.counts.create} · à modifier : ${plan.counts.update} · inchangées : ${plan.counts.unchanged} · lignes en erreur : ${plan.errorRows}`);
+    out.log(
+      `À créer : ${plan.counts.create} · à modifier : ${plan.counts.update} · inchangées : ${plan.counts.unchanged} · lignes en erreur : ${plan.errorRows}`,
+    );
     if (plan.ignoredColumns.length) out.log(`Colonnes ignorées : ${plan.ignoredColumns.join(', ')}`);
     for (const change of plan.changes) {
       if (change.action === 'create') out.log(`  ligne ${change.line} : création de ${change.stableId}`);
-      if (change.action === 'update') out.log(`  ligne ${change.line} : modification de ${change.stableId} (${(change.diffs ?? []).map((d) => `${d.field} : ${d.before} → ${d.after}`).join(' ; ')})`);
+      if (change.action === 'update')
+        out.log(
+          `  ligne ${change.line} : modification de ${change.stableId} (${(change.diffs ?? []).map((d) => `${d.field} : ${d.before} → ${d.after}`).join(' ; ')})`,
+        );
     }
     if (plan.errors.length) {
-      for (const e of plan.errors) out.error(e.column ? `Ligne ${e.line}, colonne « ${e.column} » : ${e.message}` : `Ligne ${e.line} : ${e.message}`);
+      for (const e of plan.errors)
+        out.error(e.column ? `Ligne ${e.line}, colonne « ${e.column} » : ${e.message}` : `Ligne ${e.line} : ${e.message}`);
       out.error('Le fichier contient des erreurs : rien n’a été importé.');
       return 1;
     }

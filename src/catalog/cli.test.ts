@@ -17,7 +17,10 @@ function capture() {
 }
 
 test('vigie import-catalog --help and export-catalog --help describe their options', () => {
-  for (const [command, expected] of [['import-catalog', /--dry-run/], ['export-catalog', /--format csv\|xlsx/]] as const) {
+  for (const [command, expected] of [
+    ['import-catalog', /--dry-run/],
+    ['export-catalog', /--format csv\|xlsx/],
+  ] as const) {
     const res = spawnSync(process.execPath, ['bin/vigie.js', command, '--help'], { encoding: 'utf8' });
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, expected);
@@ -43,13 +46,23 @@ for (const target of TEST_TARGETS) {
       writeFileSync(full, content);
       return full;
     };
-    const exists = async (stableId: string) => (await db.query('SELECT 1 FROM procedures WHERE stable_id = $1', [stableId])).rows.length === 1;
+    const exists = async (stableId: string) =>
+      (await db.query('SELECT 1 FROM procedures WHERE stable_id = $1', [stableId])).rows.length === 1;
 
     test('--dry-run prints the changes and writes nothing; without it the import is applied', async () => {
-      const ods = file('demarches.ods', toOds([['Identifiant', 'Intitulé', 'Administration'], ['crous-cli', 'Démarche du terminal', 'crous']]));
+      const ods = file(
+        'demarches.ods',
+        toOds([
+          ['Identifiant', 'Intitulé', 'Administration'],
+          ['crous-cli', 'Démarche du terminal', 'crous'],
+        ]),
+      );
       const dry = capture();
       assert.equal(await importCatalogFile(db, ods, { dryRun: true }, dry.out), 0);
-      assert.ok(dry.lines.some((l) => /ligne 2 : création de crous-cli/.test(l)), dry.lines.join('\n'));
+      assert.ok(
+        dry.lines.some((l) => /ligne 2 : création de crous-cli/.test(l)),
+        dry.lines.join('\n'),
+      );
       assert.ok(dry.lines.some((l) => /rien n’a été enregistré/.test(l)));
       assert.equal(await exists('crous-cli'), false);
       const real = capture();
@@ -59,10 +72,20 @@ for (const target of TEST_TARGETS) {
     });
 
     test('errors are printed with their line and column and the exit code is 1', async () => {
-      const csv = file('erreurs.csv', toCsv([['Identifiant', 'Intitulé', 'Administration'], ['crous-a', 'A', 'crous'], ['crous-a', 'B', 'nulle-part']]));
+      const csv = file(
+        'erreurs.csv',
+        toCsv([
+          ['Identifiant', 'Intitulé', 'Administration'],
+          ['crous-a', 'A', 'crous'],
+          ['crous-a', 'B', 'nulle-part'],
+        ]),
+      );
       const run = capture();
       assert.equal(await importCatalogFile(db, csv, { dryRun: false }, run.out), 1);
-      assert.ok(run.errors.some((l) => l.startsWith('Ligne 3, colonne « Identifiant » : L’identifiant « crous-a » apparaît déjà ligne 2')), run.errors.join('\n'));
+      assert.ok(
+        run.errors.some((l) => l.startsWith('Ligne 3, colonne « Identifiant » : L’identifiant « crous-a » apparaît déjà ligne 2')),
+        run.errors.join('\n'),
+      );
       assert.equal(await exists('crous-a'), false);
       const missing = capture();
       assert.equal(await importCatalogFile(db, path.join(dir, 'absent.csv'), { dryRun: false }, missing.out), 2);

@@ -15,14 +15,24 @@ export const catalogCommands: Record<string, CliCommand> = {
       '--dry-run  vérifie et affiche les changements sans rien enregistrer.\n' +
       'Colonnes acceptées : voir docs/catalog.md.',
     async run(args) {
-      const { values, positionals } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } }, allowPositionals: true, strict: true });
+      const { values, positionals } = parseArgs({
+        args,
+        options: { 'dry-run': { type: 'boolean' } },
+        allowPositionals: true,
+        strict: true,
+      });
       if (positionals.length !== 1) {
         console.error('Indiquez un fichier : vigie import-catalog FICHIER [--dry-run]');
         return 2;
       }
       const deps = await openDeps(loadConfig());
       try {
-        return await importCatalogFile(deps.db, positionals[0], { dryRun: !!values['dry-run'] }, { log: console.log, error: console.error });
+        return await importCatalogFile(
+          deps.db,
+          positionals[0],
+          { dryRun: !!values['dry-run'] },
+          { log: console.log, error: console.error },
+        );
       } finally {
         await deps.db.close();
       }
@@ -36,7 +46,11 @@ export const catalogCommands: Record<string, CliCommand> = {
       'Sans --output, le fichier est écrit sur la sortie standard. Format par défaut : csv (UTF-8, séparateur « ; »).\n' +
       'Le fichier exporté se réimporte tel quel avec vigie import-catalog.',
     async run(args) {
-      const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'csv' }, output: { type: 'string' } }, strict: true });
+      const { values } = parseArgs({
+        args,
+        options: { format: { type: 'string', default: 'csv' }, output: { type: 'string' } },
+        strict: true,
+      });
       if (values.format !== 'csv' && values.format !== 'xlsx') {
         console.error('Format inconnu : choisissez --format csv ou --format xlsx.');
         return 2;

@@ -21,7 +21,11 @@ const text = (max = 200) =>
     .unknown()
     .optional()
     .transform((value) => (typeof value === 'string' ? value.trim().slice(0, max) : ''));
-const oneOf = <T extends string>(allowed: readonly T[]) => z.enum(allowed as [T, ...T[]]).optional().catch(undefined);
+const oneOf = <T extends string>(allowed: readonly T[]) =>
+  z
+    .enum(allowed as [T, ...T[]])
+    .optional()
+    .catch(undefined);
 const SORTS = ['titre', 'volume', 'administration', 'statut'] as const;
 
 /**
@@ -39,25 +43,29 @@ export const catalogFiltersQuery = z
     archives: oneOf(['', 'inclus', 'seulement'] as const),
     tri: oneOf(SORTS),
     ordre: oneOf(['asc', 'desc'] as const),
-    page: z.string().regex(/^\d{1,5}$/).transform(Number).refine((page) => page > 0).optional().catch(undefined),
+    page: z
+      .string()
+      .regex(/^\d{1,5}$/)
+      .transform(Number)
+      .refine((page) => page > 0)
+      .optional()
+      .catch(undefined),
   })
-  .transform(
-    (q): CatalogFilters => {
-      const sort = q.tri ?? 'volume';
-      return {
-        q: q.q,
-        ministere: q.ministere,
-        administration: q.administration,
-        public: q.public ?? '',
-        statut: q.statut ?? '',
-        top250: q.top250 ?? '',
-        archives: q.archives ?? '',
-        sort,
-        ordre: q.ordre ?? (sort === 'volume' ? 'desc' : 'asc'),
-        page: q.page ?? 1,
-      };
-    },
-  );
+  .transform((q): CatalogFilters => {
+    const sort = q.tri ?? 'volume';
+    return {
+      q: q.q,
+      ministere: q.ministere,
+      administration: q.administration,
+      public: q.public ?? '',
+      statut: q.statut ?? '',
+      top250: q.top250 ?? '',
+      archives: q.archives ?? '',
+      sort,
+      ordre: q.ordre ?? (sort === 'volume' ? 'desc' : 'asc'),
+      page: q.page ?? 1,
+    };
+  });
 
 /** The filters of a query (route schemas do it for the routes; the CLI's export calls it). */
 export function parseFilters(query: unknown): CatalogFilters {

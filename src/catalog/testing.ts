@@ -37,13 +37,22 @@ export async function createTestCatalog(db: Queryable, options: TestCatalogOptio
   const { procedures: count = 2, varied = false } = options;
   const p = options.prefix ?? (varied ? 'T' : 't');
   const names = varied
-    ? [["Ministère de l'Écologie", 'Direction des routes'], ['Ministère de la Santé', 'Caisse de santé']]
-    : [['Ministère de test 1', 'Administration de test 1'], ['Ministère de test 2', 'Administration de test 2']];
+    ? [
+        ["Ministère de l'Écologie", 'Direction des routes'],
+        ['Ministère de la Santé', 'Caisse de santé'],
+      ]
+    : [
+        ['Ministère de test 1', 'Administration de test 1'],
+        ['Ministère de test 2', 'Administration de test 2'],
+      ];
   const ministries: number[] = [];
   const administrations: number[] = [];
   for (const n of [1, 2]) {
     const [ministry, administration] = names[n - 1];
-    const m = await db.query<{ id: number }>('INSERT INTO ministries (code, name) VALUES ($1, $2) RETURNING id', [varied ? `${p}M${n}` : `${p}-min-${n}`, ministry]);
+    const m = await db.query<{ id: number }>('INSERT INTO ministries (code, name) VALUES ($1, $2) RETURNING id', [
+      varied ? `${p}M${n}` : `${p}-min-${n}`,
+      ministry,
+    ]);
     ministries.push(Number(m.rows[0].id));
   }
   for (const n of [1, 2]) {

@@ -70,16 +70,14 @@ function choice<T extends string>(codes: readonly T[], labels: Record<T, string>
     lookup.set(fold(labels[code]), code);
   }
   for (const [alias, code] of Object.entries(aliases)) lookup.set(fold(alias), code);
-  return z
-    .string({ error: message })
-    .transform((value, ctx) => {
-      const code = lookup.get(fold(value));
-      if (!code) {
-        ctx.addIssue({ code: 'custom', message });
-        return z.NEVER;
-      }
-      return code;
-    });
+  return z.string({ error: message }).transform((value, ctx) => {
+    const code = lookup.get(fold(value));
+    if (!code) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return code;
+  });
 }
 
 const VOLUME_MAX = 1e12;
@@ -110,7 +108,10 @@ const httpUrl = z
       ok = false;
     }
     if (!ok || text.length > 2000) {
-      ctx.addIssue({ code: 'custom', message: 'Indiquez une adresse web complète commençant par https:// (par exemple https://www.service-public.fr/).' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Indiquez une adresse web complète commençant par https:// (par exemple https://www.service-public.fr/).',
+      });
       return z.NEVER;
     }
     return text;
@@ -146,7 +147,10 @@ const categories = z
       if (!value.trim()) continue;
       const code = lookup.get(fold(value));
       if (!code) {
-        ctx.addIssue({ code: 'custom', message: `Public inconnu : « ${value.trim()} ». Valeurs possibles : particuliers, professionnels, associations, collectivités.` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `Public inconnu : « ${value.trim()} ». Valeurs possibles : particuliers, professionnels, associations, collectivités.`,
+        });
         return z.NEVER;
       }
       out.add(code);
@@ -154,7 +158,8 @@ const categories = z
     return USER_CATEGORIES.filter((c) => out.has(c));
   });
 
-const STABLE_ID_MESSAGE = 'L’identifiant stable ne peut contenir que des minuscules sans accent, des chiffres, des points, des tirets et des soulignés (par exemple ants-permis-de-conduire).';
+const STABLE_ID_MESSAGE =
+  'L’identifiant stable ne peut contenir que des minuscules sans accent, des chiffres, des points, des tirets et des soulignés (par exemple ants-permis-de-conduire).';
 
 const procedureSchema = z.object({
   stable_id: z
@@ -163,7 +168,11 @@ const procedureSchema = z.object({
     .min(1, 'L’identifiant stable est obligatoire.')
     .max(100, '100 caractères au maximum.')
     .regex(/^[a-z0-9][a-z0-9._-]*$/, STABLE_ID_MESSAGE),
-  title: z.string({ error: 'L’intitulé est obligatoire.' }).trim().min(1, 'L’intitulé est obligatoire.').max(300, '300 caractères au maximum.'),
+  title: z
+    .string({ error: 'L’intitulé est obligatoire.' })
+    .trim()
+    .min(1, 'L’intitulé est obligatoire.')
+    .max(300, '300 caractères au maximum.'),
   slug: z
     .string()
     .trim()
@@ -176,31 +185,46 @@ const procedureSchema = z.object({
   user_categories: categories,
   volume_total: volume,
   volume_online: volume,
-  online_status: choice(ONLINE_STATUSES, ONLINE_STATUS_LABELS, 'Statut inconnu. Valeurs possibles : oui, partiel, non, en_cours, proactive.', {
-    'en ligne': 'oui',
-    'partiellement': 'partiel',
-    'hors ligne': 'non',
-    'en cours de dematerialisation': 'en_cours',
-    'proactif': 'proactive',
-  }),
-  franceconnect: choice(FRANCECONNECT_STATUSES, FRANCECONNECT_LABELS, 'Valeur inconnue. Valeurs possibles : franceconnect, franceconnect_plus, non, non_applicable.', {
-    oui: 'franceconnect',
-    'france connect': 'franceconnect',
-    'franceconnect +': 'franceconnect_plus',
-    'france connect plus': 'franceconnect_plus',
-    'n/a': 'non_applicable',
-    na: 'non_applicable',
-  }),
+  online_status: choice(
+    ONLINE_STATUSES,
+    ONLINE_STATUS_LABELS,
+    'Statut inconnu. Valeurs possibles : oui, partiel, non, en_cours, proactive.',
+    {
+      'en ligne': 'oui',
+      partiellement: 'partiel',
+      'hors ligne': 'non',
+      'en cours de dematerialisation': 'en_cours',
+      proactif: 'proactive',
+    },
+  ),
+  franceconnect: choice(
+    FRANCECONNECT_STATUSES,
+    FRANCECONNECT_LABELS,
+    'Valeur inconnue. Valeurs possibles : franceconnect, franceconnect_plus, non, non_applicable.',
+    {
+      oui: 'franceconnect',
+      'france connect': 'franceconnect',
+      'franceconnect +': 'franceconnect_plus',
+      'france connect plus': 'franceconnect_plus',
+      'n/a': 'non_applicable',
+      na: 'non_applicable',
+    },
+  ),
   in_scope: yesNo,
 });
 
-const channelKind = choice(HELP_CHANNEL_KINDS, HELP_CHANNEL_LABELS, 'Type de canal inconnu. Valeurs possibles : telephone, courriel, formulaire, chat, guichet, courrier, autre.', {
-  tel: 'telephone',
-  mail: 'courriel',
-  email: 'courriel',
-  'e-mail': 'courriel',
-  accueil: 'guichet',
-});
+const channelKind = choice(
+  HELP_CHANNEL_KINDS,
+  HELP_CHANNEL_LABELS,
+  'Type de canal inconnu. Valeurs possibles : telephone, courriel, formulaire, chat, guichet, courrier, autre.',
+  {
+    tel: 'telephone',
+    mail: 'courriel',
+    email: 'courriel',
+    'e-mail': 'courriel',
+    accueil: 'guichet',
+  },
+);
 
 /** Help channels; errors are keyed `help_<field>_<index>` so that a form can show them next to the right input. */
 function validateChannels(raw: RawProcedure['help_channels'], errors: FieldErrors): HelpChannel[] {

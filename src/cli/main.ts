@@ -40,7 +40,6 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(18)} ${c.summary}`);
   return `Usage : vigie <commande> [options]\n\nCommandes :\n${lines.join('\n')}\n\nvigie <commande> --help pour l’aide d’une commande.`;

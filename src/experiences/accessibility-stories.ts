@@ -21,15 +21,29 @@ export interface AccessibilityStory {
   href: string;
 }
 
-export async function accessibilityStories(db: Queryable, procedureId: number, options: { limit?: number } = {}): Promise<{ stories: AccessibilityStory[]; total: number }> {
+export async function accessibilityStories(
+  db: Queryable,
+  procedureId: number,
+  options: { limit?: number } = {},
+): Promise<{ stories: AccessibilityStory[]; total: number }> {
   const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
   const where = `e.procedure_id = $1 AND e.accessibility AND e.published_at IS NOT NULL AND e.status <> 'refused' AND e.consent`;
   const [list, count] = await Promise.all([
-    db.query(`SELECT e.id, e.body, e.published_at, e.status, e.first_answer_at IS NOT NULL AS answered FROM experiences e WHERE ${where} ORDER BY e.published_at DESC, e.id DESC LIMIT $2`, [procedureId, limit]),
+    db.query(
+      `SELECT e.id, e.body, e.published_at, e.status, e.first_answer_at IS NOT NULL AS answered FROM experiences e WHERE ${where} ORDER BY e.published_at DESC, e.id DESC LIMIT $2`,
+      [procedureId, limit],
+    ),
     db.query<{ n: number }>(`SELECT count(*)::int AS n FROM experiences e WHERE ${where}`, [procedureId]),
   ]);
   return {
-    stories: list.rows.map((r) => ({ id: Number(r.id), body: r.body, publishedAt: r.published_at, status: r.status, answered: r.answered, href: `/temoignages/${r.id}` })),
+    stories: list.rows.map((r) => ({
+      id: Number(r.id),
+      body: r.body,
+      publishedAt: r.published_at,
+      status: r.status,
+      answered: r.answered,
+      href: `/temoignages/${r.id}`,
+    })),
     total: count.rows[0].n,
   };
 }

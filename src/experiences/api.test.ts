@@ -21,44 +21,84 @@ for (const target of TEST_TARGETS) {
       // consent (never public). Story 5 answered; story 7 by phone and « très mal ».
       for (let i = 0; i < 23; i++) {
         const id = await submitStory(t.db, {
-          procedure: proc, lang: 'fr', body: i === 3 ? 'La préfecture ne répond pas au téléphone depuis un mois.' : `Récit ${i} : ${'abcdefghijklmnopqrstuvwxyz'.slice(i)} sans réponse.`,
-          channels: i === 7 ? ['telephone'] : ['en_ligne'], feeling: i === 7 ? 'tres_mal' : 'neutre', solved: false, email: `auteur${i}@exemple.fr`, consent: i !== 22, accessibilityTicked: false,
+          procedure: proc,
+          lang: 'fr',
+          body:
+            i === 3
+              ? 'La préfecture ne répond pas au téléphone depuis un mois.'
+              : `Récit ${i} : ${'abcdefghijklmnopqrstuvwxyz'.slice(i)} sans réponse.`,
+          channels: i === 7 ? ['telephone'] : ['en_ligne'],
+          feeling: i === 7 ? 'tres_mal' : 'neutre',
+          solved: false,
+          email: `auteur${i}@exemple.fr`,
+          consent: i !== 22,
+          accessibilityTicked: false,
         });
         // Published one after the other: the newest is the last told.
         await moderate(t.deps, id, { publish: true }, null, new Date(Date.UTC(2026, 0, 1 + i)));
         ids.push(id);
       }
-      await answerStory(t.deps, ids[5], { body: 'Nous corrigeons le formulaire.', actionUrl: null }, null, 'https://vigie.test/temoignages/x', new Date(Date.UTC(2026, 1, 1)));
+      await answerStory(
+        t.deps,
+        ids[5],
+        { body: 'Nous corrigeons le formulaire.', actionUrl: null },
+        null,
+        'https://vigie.test/temoignages/x',
+        new Date(Date.UTC(2026, 1, 1)),
+      );
     });
     after(() => t?.close());
 
     test('stories of a procedure, an administration, a ministry: 20 a page, newest first, published fields only', async () => {
-      for (const path of [`procedures/${cat.procedures[0]}`, `administrations/${cat.administrations[0]}`, `ministries/${cat.ministries[0]}`]) {
+      for (const path of [
+        `procedures/${cat.procedures[0]}`,
+        `administrations/${cat.administrations[0]}`,
+        `ministries/${cat.ministries[0]}`,
+      ]) {
         const res = await t.app.inject(`/api/v1/experiences/${path}/stories`);
         assert.equal(res.statusCode, 200, path);
         const body = storiesPage.parse(res.json());
         // 22 public by hand (23 told, one without consent).
-        assert.deepEqual({ page: body.page, perPage: body.perPage, pages: body.pages, total: body.total, totalCapped: body.totalCapped }, { page: 1, perPage: 20, pages: 2, total: 22, totalCapped: false });
-        assert.deepEqual(body.items.map((s) => s.id), ids.slice(2, 22).reverse());
+        assert.deepEqual(
+          { page: body.page, perPage: body.perPage, pages: body.pages, total: body.total, totalCapped: body.totalCapped },
+          { page: 1, perPage: 20, pages: 2, total: 22, totalCapped: false },
+        );
+        assert.deepEqual(
+          body.items.map((s) => s.id),
+          ids.slice(2, 22).reverse(),
+        );
         assert.equal(body.items[0].publishedAt, '2026-01-22T00:00:00.000Z');
         assert.equal(body.items[0].administration.name, 'Administration de test 1');
         // Never the author's e-mail, nor whether one was given, nor moderation details.
         assert.doesNotMatch(res.body, /auteur\d+@exemple|hasEmail|email|flags|refusal/i);
       }
       const second = storiesPage.parse((await t.app.inject(`/api/v1/experiences/procedures/${cat.procedures[0]}/stories?page=2`)).json());
-      assert.deepEqual(second.items.map((s) => s.id), [ids[1], ids[0]]);
+      assert.deepEqual(
+        second.items.map((s) => s.id),
+        [ids[1], ids[0]],
+      );
     });
 
     test('filters as on the public pages: channel, feeling, answered, unaccented search', async () => {
-      const get = async (q: string) => storiesPage.parse((await t.app.inject(`/api/v1/experiences/procedures/${cat.procedures[0]}/stories?${q}`)).json());
-      assert.deepEqual((await get('canal=telephone&ressenti=tres_mal')).items.map((s) => s.id), [ids[7]]);
+      const get = async (q: string) =>
+        storiesPage.parse((await t.app.inject(`/api/v1/experiences/procedures/${cat.procedures[0]}/stories?${q}`)).json());
+      assert.deepEqual(
+        (await get('canal=telephone&ressenti=tres_mal')).items.map((s) => s.id),
+        [ids[7]],
+      );
       const answered = await get('reponse=oui');
-      assert.deepEqual(answered.items.map((s) => s.id), [ids[5]]);
+      assert.deepEqual(
+        answered.items.map((s) => s.id),
+        [ids[5]],
+      );
       assert.equal(answered.items[0].status, 'answered');
       assert.equal(answered.items[0].answers, 1);
       assert.equal(answered.items[0].firstAnswerAt, '2026-02-01T00:00:00.000Z');
       assert.equal((await get('reponse=non')).total, 21);
-      assert.deepEqual((await get('q=PREFECTURE')).items.map((s) => s.id), [ids[3]]);
+      assert.deepEqual(
+        (await get('q=PREFECTURE')).items.map((s) => s.id),
+        [ids[3]],
+      );
     });
 
     test('bad parameters: a 400 problem naming the parameter; unknown places: 404', async () => {
@@ -86,13 +126,30 @@ for (const target of TEST_TARGETS) {
       assert.match(String(res.headers['content-disposition']), /attachment; filename="temoignages-demarches-\d+\.csv"/);
       const records = parse(res.rawPayload, { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
       assert.equal(records.length, 22);
-      assert.deepEqual(records.map((r) => Number(r.id)), ids.slice(0, 22).reverse());
+      assert.deepEqual(
+        records.map((r) => Number(r.id)),
+        ids.slice(0, 22).reverse(),
+      );
       const answered = records.find((r) => Number(r.id) === ids[5])!;
-      assert.deepEqual({ etat: answered.etat, ressenti: answered.ressenti, moyens: answered.moyens, reponses: answered.reponses, publie_le: answered.publie_le },
-        { etat: 'Répondu', ressenti: 'Ni bien ni mal', moyens: 'En ligne', reponses: '1', publie_le: '2026-01-06T00:00:00.000Z' });
+      assert.deepEqual(
+        {
+          etat: answered.etat,
+          ressenti: answered.ressenti,
+          moyens: answered.moyens,
+          reponses: answered.reponses,
+          publie_le: answered.publie_le,
+        },
+        { etat: 'Répondu', ressenti: 'Ni bien ni mal', moyens: 'En ligne', reponses: '1', publie_le: '2026-01-06T00:00:00.000Z' },
+      );
       assert.doesNotMatch(res.body, /@exemple/);
-      const filtered = parse((await t.app.inject(`/temoignages/administrations/${cat.administrations[0]}/temoignages.csv?canal=telephone`)).rawPayload, { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
-      assert.deepEqual(filtered.map((r) => Number(r.id)), [ids[7]]);
+      const filtered = parse(
+        (await t.app.inject(`/temoignages/administrations/${cat.administrations[0]}/temoignages.csv?canal=telephone`)).rawPayload,
+        { bom: true, columns: true, delimiter: ';' },
+      ) as Record<string, string>[];
+      assert.deepEqual(
+        filtered.map((r) => Number(r.id)),
+        [ids[7]],
+      );
       // Linked from the public page, with the page's filters.
       const page = await t.app.inject(`/temoignages/demarches/${cat.procedures[0]}?canal=telephone`);
       assert.match(page.body, new RegExp(`href="/temoignages/demarches/${cat.procedures[0]}/temoignages.csv\\?canal=telephone"`));

@@ -6,7 +6,9 @@ import type { Queryable } from '../kernel/db/db.ts';
  * the State's published commitment for electronic requests, and a shorter one for accessibility stories), and the
  * public figures per administration computed from the stories.
  */
-const DEFAULTS: { targetDays: number; accessibilityDays: number } = JSON.parse(readFileSync(new URL('./data/delays.json', import.meta.url), 'utf8'));
+const DEFAULTS: { targetDays: number; accessibilityDays: number } = JSON.parse(
+  readFileSync(new URL('./data/delays.json', import.meta.url), 'utf8'),
+);
 
 export interface Delays {
   targetDays: number;
@@ -15,7 +17,11 @@ export interface Delays {
   own: boolean;
 }
 
-export const DEFAULT_DELAYS: Readonly<Delays> = { targetDays: DEFAULTS.targetDays, accessibilityDays: DEFAULTS.accessibilityDays, own: false };
+export const DEFAULT_DELAYS: Readonly<Delays> = {
+  targetDays: DEFAULTS.targetDays,
+  accessibilityDays: DEFAULTS.accessibilityDays,
+  own: false,
+};
 
 export async function delaysOf(db: Queryable, administrationId: number): Promise<Delays> {
   const { rows } = await db.query<{ target_days: number; accessibility_days: number }>(
@@ -48,7 +54,10 @@ export interface DelayFigures {
   accessibilityDays: number;
 }
 
-export async function delayFigures(db: Queryable, options: { administrationId?: number; ministryId?: number; now?: Date | null } = {}): Promise<DelayFigures[]> {
+export async function delayFigures(
+  db: Queryable,
+  options: { administrationId?: number; ministryId?: number; now?: Date | null } = {},
+): Promise<DelayFigures[]> {
   const { rows } = await db.query(
     `WITH s AS (
        SELECT e.administration_id,

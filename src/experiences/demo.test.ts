@@ -43,7 +43,10 @@ for (const target of TEST_TARGETS) {
       // Accessibility stories: the screen-reader one (ticked) and the visually impaired one (ticked) at least.
       const a11y = await t.db.query(`SELECT count(*)::int AS n FROM experiences WHERE accessibility`);
       assert.ok(a11y.rows[0].n >= 2);
-      const page = await t.app.inject('/temoignages/demarches/' + (await t.db.query(`SELECT id FROM procedures WHERE stable_id = 'ants-immatriculation-autres-demandes'`)).rows[0].id);
+      const page = await t.app.inject(
+        '/temoignages/demarches/' +
+          (await t.db.query(`SELECT id FROM procedures WHERE stable_id = 'ants-immatriculation-autres-demandes'`)).rows[0].id,
+      );
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /8\u00a0témoignages publiés/);
     });

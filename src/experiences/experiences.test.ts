@@ -15,12 +15,24 @@ const STORY = 'Je n’ai pas pu finir ma demande en ligne : le site refusait mon
 
 /** Rows of every table a refused submission must leave alone. */
 async function written(t: TestApp): Promise<string> {
-  const counts = await Promise.all(['experiences', 'experience_events', 'experience_answers', 'audit_log'].map((table) => countRows(t.db, table)));
+  const counts = await Promise.all(
+    ['experiences', 'experience_events', 'experience_answers', 'audit_log'].map((table) => countRows(t.db, table)),
+  );
   return counts.join(',');
 }
 
 function form(extra: Record<string, string | string[]> = {}): Record<string, string | string[]> {
-  return { lang: 'fr', recit: STORY, canaux: ['en_ligne', 'telephone'], ressenti: 'plutot_mal', resolu: 'non', email: '', consentement: 'oui', site_web: '', ...extra };
+  return {
+    lang: 'fr',
+    recit: STORY,
+    canaux: ['en_ligne', 'telephone'],
+    ressenti: 'plutot_mal',
+    resolu: 'non',
+    email: '',
+    consentement: 'oui',
+    site_web: '',
+    ...extra,
+  };
 }
 
 for (const target of TEST_TARGETS) {
@@ -48,7 +60,10 @@ for (const target of TEST_TARGETS) {
       assert.match(en.body, /<h1>Tell my experience<\/h1>/);
       assert.match(en.body, /Very bad/);
 
-      const res = await c.post(`/temoignages/demarches/${cat.procedures[0]}/raconter`, form({ email: 'auteur@exemple.fr', accessibilite: 'oui' }));
+      const res = await c.post(
+        `/temoignages/demarches/${cat.procedures[0]}/raconter`,
+        form({ email: 'auteur@exemple.fr', accessibilite: 'oui' }),
+      );
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, `/temoignages/demarches/${cat.procedures[0]}/merci?lang=fr&courriel=1`);
       const thanks = await c.get(String(res.headers.location));
@@ -57,7 +72,10 @@ for (const target of TEST_TARGETS) {
       const { rows } = await t.db.query(`SELECT * FROM experiences WHERE procedure_id = $1`, [cat.procedures[0]]);
       assert.equal(rows.length, 1);
       const s = rows[0];
-      assert.equal(s.body, 'Je n’ai pas pu finir ma demande en ligne : le site refusait mon justificatif. J’ai appelé le [numéro de téléphone masqué] sans réponse.');
+      assert.equal(
+        s.body,
+        'Je n’ai pas pu finir ma demande en ligne : le site refusait mon justificatif. J’ai appelé le [numéro de téléphone masqué] sans réponse.',
+      );
       assert.equal(s.masked_count, 1);
       assert.deepEqual(s.channels, ['en_ligne', 'telephone']);
       assert.equal(s.status, 'received');
@@ -96,7 +114,7 @@ for (const target of TEST_TARGETS) {
         assert.match(res.body, message);
       }
       // The error summary names the field and links to it.
-      const invalid = await visitor().post(path, form({ recit: '' , canaux: [] }));
+      const invalid = await visitor().post(path, form({ recit: '', canaux: [] }));
       assert.match(invalid.body, /Le formulaire contient 2 erreurs/);
       assert.match(invalid.body, /href="#champ-recit"/);
       assert.match(invalid.body, /href="#champ-canaux"/);
@@ -127,16 +145,38 @@ for (const target of TEST_TARGETS) {
       assert.equal(res.statusCode, 429);
       assert.match(res.body, /Trop d’envois en peu de temps/);
       assert.equal(await written(t), before);
-      await t.db.query('DELETE FROM experience_events WHERE experience_id IN (SELECT id FROM experiences WHERE procedure_id = $1)', [cat.procedures[1]]);
+      await t.db.query('DELETE FROM experience_events WHERE experience_id IN (SELECT id FROM experiences WHERE procedure_id = $1)', [
+        cat.procedures[1],
+      ]);
       await t.db.query('DELETE FROM experiences WHERE procedure_id = $1', [cat.procedures[1]]);
     });
 
     test('moderation: the lexicon and near duplicates flag, the steering team and named moderators decide, a refusal tells the author why', async () => {
       const proc = (await procedureInfo(t.db, cat.procedures[1]))!;
-      const story = { procedure: proc, lang: 'fr' as const, channels: ['en_ligne' as const], feeling: 'tres_mal' as const, solved: false, email: 'colere@exemple.fr', consent: true, accessibilityTicked: false };
-      const insulting = await submitStory(t.db, { ...story, body: 'Bande d’escrocs, ça fait un mois que j’attends ma carte grise, je vais tout casser.' });
-      const first = await submitStory(t.db, { ...story, email: null, body: 'Le paiement échoue toujours à la dernière étape, sans message d’erreur.' });
-      const dup = await submitStory(t.db, { ...story, email: null, body: 'Le paiement échoue toujours à la dernière étape, sans message d’erreur !' });
+      const story = {
+        procedure: proc,
+        lang: 'fr' as const,
+        channels: ['en_ligne' as const],
+        feeling: 'tres_mal' as const,
+        solved: false,
+        email: 'colere@exemple.fr',
+        consent: true,
+        accessibilityTicked: false,
+      };
+      const insulting = await submitStory(t.db, {
+        ...story,
+        body: 'Bande d’escrocs, ça fait un mois que j’attends ma carte grise, je vais tout casser.',
+      });
+      const first = await submitStory(t.db, {
+        ...story,
+        email: null,
+        body: 'Le paiement échoue toujours à la dernière étape, sans message d’erreur.',
+      });
+      const dup = await submitStory(t.db, {
+        ...story,
+        email: null,
+        body: 'Le paiement échoue toujours à la dernière étape, sans message d’erreur !',
+      });
       const flags = async (id: number) => (await t.db.query('SELECT flags FROM experiences WHERE id = $1', [id])).rows[0].flags;
       assert.deepEqual(await flags(insulting), { insults: ['escroc'] });
       assert.deepEqual(await flags(first), {});
@@ -152,13 +192,21 @@ for (const target of TEST_TARGETS) {
       // The referent of ministry 1 names a moderator (a user with no other grant); the moderator sees only ministry 1.
       const referent = await clientWithGrants(t.app, t.db, [{ role: 'ministry_referent', ministryId: cat.ministries[1] }]);
       const moderatorId = await createTestUser(t.db, 'moderatrice@exemple.gouv.fr');
-      const named = await referent.post(`/temoignages/moderateurs/ministeres/${cat.ministries[1]}/ajouter`, { email: 'moderatrice@exemple.gouv.fr' });
+      const named = await referent.post(`/temoignages/moderateurs/ministeres/${cat.ministries[1]}/ajouter`, {
+        email: 'moderatrice@exemple.gouv.fr',
+      });
       assert.equal(named.statusCode, 303);
-      const unknown = await referent.post(`/temoignages/moderateurs/ministeres/${cat.ministries[1]}/ajouter`, { email: 'personne@exemple.gouv.fr' });
+      const unknown = await referent.post(`/temoignages/moderateurs/ministeres/${cat.ministries[1]}/ajouter`, {
+        email: 'personne@exemple.gouv.fr',
+      });
       assert.equal(unknown.statusCode, 400);
       assert.match(unknown.body, /Aucun compte Vigie n’a cette adresse/);
       // The referent of ministry 1 cannot name moderators for ministry 0.
-      assert.equal((await referent.post(`/temoignages/moderateurs/ministeres/${cat.ministries[0]}/ajouter`, { email: 'moderatrice@exemple.gouv.fr' })).statusCode, 403);
+      assert.equal(
+        (await referent.post(`/temoignages/moderateurs/ministeres/${cat.ministries[0]}/ajouter`, { email: 'moderatrice@exemple.gouv.fr' }))
+          .statusCode,
+        403,
+      );
 
       const moderator = await sessionClient(t.app, t.db, moderatorId);
       const queue = await moderator.get('/temoignages/moderation');
@@ -178,7 +226,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(noReason.statusCode, 400);
       assert.match(noReason.body, /Choisissez le motif du refus/);
       t.mails.length = 0;
-      assert.equal((await moderator.post(`/temoignages/moderation/${insulting}`, { decision: 'refuser', motif: 'injurieux' })).statusCode, 303);
+      assert.equal(
+        (await moderator.post(`/temoignages/moderation/${insulting}`, { decision: 'refuser', motif: 'injurieux' })).statusCode,
+        303,
+      );
       assert.equal(t.mails.length, 1);
       assert.equal(t.mails[0].to, 'colere@exemple.fr');
       assert.match(t.mails[0].text, /Motif : Propos injurieux — il contient des propos injurieux ou menaçants/);
@@ -190,13 +241,32 @@ for (const target of TEST_TARGETS) {
       assert.equal(again.statusCode, 400);
       assert.match(again.body, /déjà été modéré/);
 
-      const { rows } = await t.db.query(`SELECT status, refusal_reason, target_days, due_at - published_at AS delay FROM experiences WHERE id = ANY($1::bigint[]) ORDER BY id`, [[insulting, first, dup]]);
-      assert.deepEqual(rows.map((r) => [r.status, r.refusal_reason, r.target_days]), [['refused', 'injurieux', null], ['published', null, 7], ['refused', 'doublon', null]]);
+      const { rows } = await t.db.query(
+        `SELECT status, refusal_reason, target_days, due_at - published_at AS delay FROM experiences WHERE id = ANY($1::bigint[]) ORDER BY id`,
+        [[insulting, first, dup]],
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.status, r.refusal_reason, r.target_days]),
+        [
+          ['refused', 'injurieux', null],
+          ['published', null, 7],
+          ['refused', 'doublon', null],
+        ],
+      );
       const journal = await t.db.query(`SELECT action, entity_id FROM audit_log WHERE entity_type = 'experience' ORDER BY id`);
-      assert.deepEqual(journal.rows.map((r) => r.action), ['experience.refuse', 'experience.refuse', 'experience.publish']);
+      assert.deepEqual(
+        journal.rows.map((r) => r.action),
+        ['experience.refuse', 'experience.refuse', 'experience.publish'],
+      );
       const journalPage = await (await clientWithGrants(t.app, t.db, [{ role: 'admin' }])).get('/admin/journal');
-      assert.match(journalPage.body, new RegExp(`a refusé <a href="/temoignages/gestion/${insulting}">le témoignage n° ${insulting}</a> en modération`));
-      assert.match(journalPage.body, new RegExp(`a publié <a href="/temoignages/gestion/${first}">le témoignage n° ${first}</a> après modération`));
+      assert.match(
+        journalPage.body,
+        new RegExp(`a refusé <a href="/temoignages/gestion/${insulting}">le témoignage n° ${insulting}</a> en modération`),
+      );
+      assert.match(
+        journalPage.body,
+        new RegExp(`a publié <a href="/temoignages/gestion/${first}">le témoignage n° ${first}</a> après modération`),
+      );
     });
 
     test('answers signed by the administration, action engaged, states and their history, the author’s notices', async () => {
@@ -206,7 +276,9 @@ for (const target of TEST_TARGETS) {
       // Accessibility story (ticked): the shorter default target, 3 days.
       assert.equal((await t.db.query('SELECT target_days FROM experiences WHERE id = $1', [id])).rows[0].target_days, 3);
 
-      const team = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: cat.procedures[0], displayName: 'Camille Agent' } as never]);
+      const team = await clientWithGrants(t.app, t.db, [
+        { role: 'procedure_editor', procedureId: cat.procedures[0], displayName: 'Camille Agent' } as never,
+      ]);
       const reader = await clientWithGrants(t.app, t.db, [{ role: 'procedure_reader', procedureId: cat.procedures[0] }]);
       const page = await team.get(`/temoignages/gestion/${id}`);
       assert.equal(page.statusCode, 200);
@@ -221,12 +293,30 @@ for (const target of TEST_TARGETS) {
       assert.equal(await written(t), before);
 
       t.mails.length = 0;
-      assert.equal((await team.post(`/temoignages/gestion/${id}/reponse`, { reponse: 'Merci. Les justificatifs de plus de 2 Mo sont désormais acceptés.' })).statusCode, 303);
+      assert.equal(
+        (
+          await team.post(`/temoignages/gestion/${id}/reponse`, {
+            reponse: 'Merci. Les justificatifs de plus de 2 Mo sont désormais acceptés.',
+          })
+        ).statusCode,
+        303,
+      );
       assert.equal(t.mails.length, 1);
       assert.equal(t.mails[0].to, 'auteur@exemple.fr');
-      assert.match(t.mails[0].text, /Administration de test 1 a répondu publiquement à votre témoignage sur la démarche « Démarche de test 1 » :\n\nMerci\. Les justificatifs de plus de 2 Mo sont désormais acceptés\./);
+      assert.match(
+        t.mails[0].text,
+        /Administration de test 1 a répondu publiquement à votre témoignage sur la démarche « Démarche de test 1 » :\n\nMerci\. Les justificatifs de plus de 2 Mo sont désormais acceptés\./,
+      );
       assert.match(t.mails[0].text, new RegExp(`http://localhost:3000/temoignages/${id}`));
-      assert.equal((await team.post(`/temoignages/gestion/${id}/reponse`, { reponse: 'Le correctif du captcha est planifié.', lien_action: 'https://exemple.gouv.fr/feuille-de-route#jalon-3' })).statusCode, 303);
+      assert.equal(
+        (
+          await team.post(`/temoignages/gestion/${id}/reponse`, {
+            reponse: 'Le correctif du captcha est planifié.',
+            lien_action: 'https://exemple.gouv.fr/feuille-de-route#jalon-3',
+          })
+        ).statusCode,
+        303,
+      );
       assert.equal(t.mails.length, 2);
       assert.match(t.mails[1].subject, /Une action est engagée/);
 
@@ -242,23 +332,50 @@ for (const target of TEST_TARGETS) {
       const noReason = await team.post(`/temoignages/gestion/${id}/conclusion`, { issue: 'clos' });
       assert.equal(noReason.statusCode, 400);
       assert.match(noReason.body, /le motif est public/);
-      assert.equal((await team.post(`/temoignages/gestion/${id}/conclusion`, { issue: 'clos', motif: 'Le justificatif relève d’un autre service.' })).statusCode, 303);
+      assert.equal(
+        (await team.post(`/temoignages/gestion/${id}/conclusion`, { issue: 'clos', motif: 'Le justificatif relève d’un autre service.' }))
+          .statusCode,
+        303,
+      );
       const late = await team.post(`/temoignages/gestion/${id}/reponse`, { reponse: 'Encore une réponse' });
       assert.equal(late.statusCode, 409);
       assert.match(late.body, /n’attend plus de réponse/);
 
-      const events = await t.db.query(`SELECT kind, status_from, status_to, reason FROM experience_events WHERE experience_id = $1 ORDER BY at, id`, [id]);
-      assert.deepEqual(events.rows.map((e) => [e.kind, e.status_from, e.status_to]), [
-        ['received', null, 'received'], ['published', 'received', 'published'], ['answered', 'published', 'answered'],
-        ['action_engaged', 'answered', 'action_engaged'], ['closed', 'action_engaged', 'closed'],
-      ]);
+      const events = await t.db.query(
+        `SELECT kind, status_from, status_to, reason FROM experience_events WHERE experience_id = $1 ORDER BY at, id`,
+        [id],
+      );
+      assert.deepEqual(
+        events.rows.map((e) => [e.kind, e.status_from, e.status_to]),
+        [
+          ['received', null, 'received'],
+          ['published', 'received', 'published'],
+          ['answered', 'published', 'answered'],
+          ['action_engaged', 'answered', 'action_engaged'],
+          ['closed', 'action_engaged', 'closed'],
+        ],
+      );
       const history = await visitor().get(`/temoignages/${id}`);
       assert.match(history.body, /Clos sans suite : Le justificatif relève d’un autre service\./);
-      const journal = await t.db.query(`SELECT action FROM audit_log WHERE entity_type = 'experience' AND entity_id = $1 ORDER BY id`, [String(id)]);
-      assert.deepEqual(journal.rows.map((r) => r.action), ['experience.publish', 'experience.answer', 'experience.action_engaged', 'experience.close']);
+      const journal = await t.db.query(`SELECT action FROM audit_log WHERE entity_type = 'experience' AND entity_id = $1 ORDER BY id`, [
+        String(id),
+      ]);
+      assert.deepEqual(
+        journal.rows.map((r) => r.action),
+        ['experience.publish', 'experience.answer', 'experience.action_engaged', 'experience.close'],
+      );
       assert.deepEqual(await accessibilityStories(t.db, cat.procedures[0]), {
         total: 1,
-        stories: [{ id: Number(id), body: (await t.db.query('SELECT body FROM experiences WHERE id = $1', [id])).rows[0].body, publishedAt: (await t.db.query('SELECT published_at FROM experiences WHERE id = $1', [id])).rows[0].published_at, status: 'closed', answered: true, href: `/temoignages/${id}` }],
+        stories: [
+          {
+            id: Number(id),
+            body: (await t.db.query('SELECT body FROM experiences WHERE id = $1', [id])).rows[0].body,
+            publishedAt: (await t.db.query('SELECT published_at FROM experiences WHERE id = $1', [id])).rows[0].published_at,
+            status: 'closed',
+            answered: true,
+            href: `/temoignages/${id}`,
+          },
+        ],
       });
     });
 
@@ -266,9 +383,30 @@ for (const target of TEST_TARGETS) {
       const proc = (await procedureInfo(t.db, cat.procedures[1]))!;
       const t0 = new Date('2026-03-02T10:00:00Z');
       const day = 86_400_000;
-      const id = await submitStory(t.db, { procedure: proc, lang: 'fr', body: 'Je n’arrive pas à télécharger le formulaire de demande sur mon téléphone.', channels: ['en_ligne'], feeling: 'neutre', solved: false, email: 'suivi@exemple.fr', consent: true, accessibilityTicked: false }, t0);
+      const id = await submitStory(
+        t.db,
+        {
+          procedure: proc,
+          lang: 'fr',
+          body: 'Je n’arrive pas à télécharger le formulaire de demande sur mon téléphone.',
+          channels: ['en_ligne'],
+          feeling: 'neutre',
+          solved: false,
+          email: 'suivi@exemple.fr',
+          consent: true,
+          accessibilityTicked: false,
+        },
+        t0,
+      );
       await moderate(t.deps, id, { publish: true }, null, t0);
-      await answerStory(t.deps, id, { body: 'Le formulaire est maintenant disponible en version mobile.', actionUrl: null }, null, '/x', new Date(t0.getTime() + 2 * day));
+      await answerStory(
+        t.deps,
+        id,
+        { body: 'Le formulaire est maintenant disponible en version mobile.', actionUrl: null },
+        null,
+        '/x',
+        new Date(t0.getTime() + 2 * day),
+      );
       t.mails.length = 0;
       assert.equal(await sendFollowUps(t.deps, new Date(t0.getTime() + 29 * day)), 0, '27 days after the answer: not yet');
       assert.equal(await sendFollowUps(t.deps, new Date(t0.getTime() + 30 * day)), 1, '28 days after the answer');
@@ -290,18 +428,44 @@ for (const target of TEST_TARGETS) {
 
     test('delay figures per administration, computed by hand', async () => {
       // Administration 1 (own catalogue): a fresh procedure for four stories, target 7 days.
-      const m = (await t.db.query(`INSERT INTO ministries (code, name) VALUES ('exp-delais', 'Ministère des délais') RETURNING id`)).rows[0].id;
-      const a = (await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'exp-delais-adm', 'Direction des délais') RETURNING id`, [m])).rows[0].id;
-      const p = (await t.db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('exp-delais-p', 'exp-delais-p', 'Démarche des délais', $1) RETURNING id`, [a])).rows[0].id;
+      const m = (await t.db.query(`INSERT INTO ministries (code, name) VALUES ('exp-delais', 'Ministère des délais') RETURNING id`)).rows[0]
+        .id;
+      const a = (
+        await t.db.query(
+          `INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'exp-delais-adm', 'Direction des délais') RETURNING id`,
+          [m],
+        )
+      ).rows[0].id;
+      const p = (
+        await t.db.query(
+          `INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('exp-delais-p', 'exp-delais-p', 'Démarche des délais', $1) RETURNING id`,
+          [a],
+        )
+      ).rows[0].id;
       const proc = (await procedureInfo(t.db, Number(p)))!;
       // The public page counts with the clock of the database: the stories are placed relative to it.
       const now = new Date();
       const day = 86_400_000;
       const at = (d: number) => new Date(now.getTime() - d * day);
       const tell = async (body: string, publishedDaysAgo: number, answeredAfter: number | null) => {
-        const id = await submitStory(t.db, { procedure: proc, lang: 'fr', body, channels: ['telephone'], feeling: 'neutre', solved: false, email: null, consent: true, accessibilityTicked: false }, at(publishedDaysAgo + 1));
+        const id = await submitStory(
+          t.db,
+          {
+            procedure: proc,
+            lang: 'fr',
+            body,
+            channels: ['telephone'],
+            feeling: 'neutre',
+            solved: false,
+            email: null,
+            consent: true,
+            accessibilityTicked: false,
+          },
+          at(publishedDaysAgo + 1),
+        );
         await moderate(t.deps, id, { publish: true }, null, at(publishedDaysAgo));
-        if (answeredAfter !== null) await answerStory(t.deps, id, { body: 'Réponse.', actionUrl: null }, null, '/x', at(publishedDaysAgo - answeredAfter));
+        if (answeredAfter !== null)
+          await answerStory(t.deps, id, { body: 'Réponse.', actionUrl: null }, null, '/x', at(publishedDaysAgo - answeredAfter));
       };
       await tell('Premier récit, répondu en deux jours par le service.', 30, 2); // in time
       await tell('Deuxième récit, répondu en dix jours seulement hélas.', 30, 10); // late
@@ -322,16 +486,28 @@ for (const target of TEST_TARGETS) {
       const bad = await member.post(`/temoignages/gestion/administrations/${a}/delais`, { delai: '5', delai_accessibilite: '9' });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /ne peut pas dépasser le délai cible/);
-      assert.equal((await member.post(`/temoignages/gestion/administrations/${a}/delais`, { delai: '0', delai_accessibilite: '2' })).statusCode, 400);
-      assert.equal((await member.post(`/temoignages/gestion/administrations/${a}/delais`, { delai: '5', delai_accessibilite: '2' })).statusCode, 303);
-      assert.deepEqual((await t.db.query('SELECT target_days, accessibility_days FROM experience_delays WHERE administration_id = $1', [a])).rows, [{ target_days: 5, accessibility_days: 2 }]);
+      assert.equal(
+        (await member.post(`/temoignages/gestion/administrations/${a}/delais`, { delai: '0', delai_accessibilite: '2' })).statusCode,
+        400,
+      );
+      assert.equal(
+        (await member.post(`/temoignages/gestion/administrations/${a}/delais`, { delai: '5', delai_accessibilite: '2' })).statusCode,
+        303,
+      );
+      assert.deepEqual(
+        (await t.db.query('SELECT target_days, accessibility_days FROM experience_delays WHERE administration_id = $1', [a])).rows,
+        [{ target_days: 5, accessibility_days: 2 }],
+      );
       // The public figures page shows them.
       const page = await visitor().get('/temoignages/delais');
       assert.match(page.body, /Direction des délais<\/a><\/th>\s*<td>4<\/td><td>50 %<\/td><td>6,0 j<\/td><td>33 %<\/td>/);
       // Overdue in the digest of the procedure (the section registered with feedback's digest): story 3 only, its
       // deadline 13 days ago.
       const digest = (await overdueStoriesDigestText(t.db, Number(p), new Date().toISOString().slice(0, 10), 'https://vigie.test'))!;
-      assert.match(digest, /Témoignages des usagers : 1 en retard \(sans réponse après le délai cible\) :\n- témoignage n° \d+, publié le .*, réponse attendue avant le .* : https:\/\/vigie\.test\/temoignages\/gestion\/\d+/);
+      assert.match(
+        digest,
+        /Témoignages des usagers : 1 en retard \(sans réponse après le délai cible\) :\n- témoignage n° \d+, publié le .*, réponse attendue avant le .* : https:\/\/vigie\.test\/temoignages\/gestion\/\d+/,
+      );
       assert.equal(digest.match(/- témoignage n°/g)?.length, 1);
       // Overdue in the back-office, first.
       const office = await member.get('/temoignages/gestion');
@@ -341,8 +517,21 @@ for (const target of TEST_TARGETS) {
     test('public pages: per procedure, administration and ministry, filters, unaccented search, pagination, Atom feed', async () => {
       const proc = (await procedureInfo(t.db, cat.procedures[1]))!;
       for (let i = 0; i < 23; i++) {
-        const body = i === 0 ? 'Mon lecteur d’ÉCRAN ne lit pas le bouton « Valider ».' : `Récit numéro ${i} : ${'le centre de contact '.repeat(i % 3 + 1)}${'abcdefghijklmnopqrstuvwxyz'.slice(i)} fin.`;
-        const id = await submitStory(t.db, { procedure: proc, lang: 'fr', body, channels: i % 2 ? ['telephone'] : ['en_ligne'], feeling: i % 2 ? 'tres_mal' : 'tres_bien', solved: false, email: null, consent: i !== 22, accessibilityTicked: false });
+        const body =
+          i === 0
+            ? 'Mon lecteur d’ÉCRAN ne lit pas le bouton « Valider ».'
+            : `Récit numéro ${i} : ${'le centre de contact '.repeat((i % 3) + 1)}${'abcdefghijklmnopqrstuvwxyz'.slice(i)} fin.`;
+        const id = await submitStory(t.db, {
+          procedure: proc,
+          lang: 'fr',
+          body,
+          channels: i % 2 ? ['telephone'] : ['en_ligne'],
+          feeling: i % 2 ? 'tres_mal' : 'tres_bien',
+          solved: false,
+          email: null,
+          consent: i !== 22,
+          accessibilityTicked: false,
+        });
         await moderate(t.deps, id, { publish: true }, null);
       }
       const c = visitor();

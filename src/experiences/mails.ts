@@ -16,14 +16,23 @@ export function refusalMail(to: string, procedureTitle: string, reason: RefusalR
   };
 }
 
-export function answerMail(to: string, procedureTitle: string, administrationName: string, answer: string, storyUrl: string | null, actionUrl: string | null): MailMessage {
+export function answerMail(
+  to: string,
+  procedureTitle: string,
+  administrationName: string,
+  answer: string,
+  storyUrl: string | null,
+  actionUrl: string | null,
+): MailMessage {
   return {
     to,
     subject: actionUrl ? 'Une action est engagée suite à votre témoignage' : 'L’administration a répondu à votre témoignage',
     text:
       `Bonjour,\n\n${administrationName} a répondu ${storyUrl ? 'publiquement ' : ''}à votre témoignage sur la démarche « ${procedureTitle} » :\n\n${answer}\n\n` +
       (actionUrl ? `Elle indique avoir engagé une action, décrite ici :\n${actionUrl}\n\n` : '') +
-      (storyUrl ? `Votre témoignage et ses réponses :\n${storyUrl}` : 'Vous n’avez pas souhaité que votre témoignage soit publié : cette réponse ne vous est adressée que par ce message.') +
+      (storyUrl
+        ? `Votre témoignage et ses réponses :\n${storyUrl}`
+        : 'Vous n’avez pas souhaité que votre témoignage soit publié : cette réponse ne vous est adressée que par ce message.') +
       SIGNATURE,
   };
 }

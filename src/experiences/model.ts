@@ -11,12 +11,19 @@ export const CHANNEL_LABELS: Record<Channel, Record<Lang, string>> = {
   en_ligne: { fr: 'En ligne (site ou application)', en: 'Online (website or app)' },
   telephone: { fr: 'Par téléphone', en: 'By phone' },
   courrier: { fr: 'Par courrier ou e-mail', en: 'By post or e-mail' },
-  guichet: { fr: 'En personne, dans un lieu d’accueil (France services, point numérique, guichet)', en: 'In person, at a help point (France services, digital point, desk)' },
+  guichet: {
+    fr: 'En personne, dans un lieu d’accueil (France services, point numérique, guichet)',
+    en: 'In person, at a help point (France services, digital point, desk)',
+  },
   autre: { fr: 'Autre', en: 'Other' },
 };
 /** Short labels for filters and story cards. */
 export const CHANNEL_SHORT: Record<Channel, string> = {
-  en_ligne: 'En ligne', telephone: 'Téléphone', courrier: 'Courrier ou e-mail', guichet: 'En personne', autre: 'Autre',
+  en_ligne: 'En ligne',
+  telephone: 'Téléphone',
+  courrier: 'Courrier ou e-mail',
+  guichet: 'En personne',
+  autre: 'Autre',
 };
 
 export const FEELINGS = ['tres_mal', 'plutot_mal', 'neutre', 'plutot_bien', 'tres_bien'] as const;
@@ -42,7 +49,13 @@ export const STATUS_LABELS: Record<Status, string> = {
 };
 /** DSFR badge colour of each state. */
 export const STATUS_BADGE: Record<Status, string> = {
-  received: 'new', refused: 'error', published: 'info', answered: 'success', action_engaged: 'success', solved: 'success', closed: 'warning',
+  received: 'new',
+  refused: 'error',
+  published: 'info',
+  answered: 'success',
+  action_engaged: 'success',
+  solved: 'success',
+  closed: 'warning',
 };
 /** States seen by the public (a story is public once published, and stays so through its later states). */
 export const PUBLIC_STATUSES: Status[] = ['published', 'answered', 'action_engaged', 'solved', 'closed'];

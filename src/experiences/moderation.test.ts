@@ -8,7 +8,10 @@ test('normalisation: lower case, no accents, one space between words', () => {
 
 test('the lexicon holds insults and threats, whole words or prefixes, accents and case ignored', () => {
   assert.deepEqual(offensiveWords('Bande d’ESCROCS, vous êtes des Connards.'), { insults: ['connard', 'escroc'], threats: [] });
-  assert.deepEqual(offensiveWords('Je sais où vous habitez, vous allez le regretter'), { insults: [], threats: ['vous allez le regretter', 'je sais ou vous habitez'] });
+  assert.deepEqual(offensiveWords('Je sais où vous habitez, vous allez le regretter'), {
+    insults: [],
+    threats: ['vous allez le regretter', 'je sais ou vous habitez'],
+  });
   // « tuer » alone is a threat, « tuerie » is not the word « tuer »; « connaissance » does not start with « connard ».
   assert.deepEqual(offensiveWords('Une tuerie administrative, à ma connaissance'), { insults: [], threats: [] });
   assert.deepEqual(offensiveWords('Le site est lent mais la réponse du centre était claire.'), { insults: [], threats: [] });
@@ -34,7 +37,10 @@ test('near duplicates: the most similar earlier story from 0.8 on', () => {
     { id: 1, body: 'Paiement de mon amende en ligne en cinq minutes avec le numéro de l’avis. Rien à dire, c’est efficace.' },
     { id: 2, body: 'Le site plante au moment du paiement de la taxe.' },
   ];
-  const dup = nearestDuplicate('Paiement de mon amende en ligne en cinq minutes avec le numéro de l’avis. Rien à dire, c’est efficace !', earlier);
+  const dup = nearestDuplicate(
+    'Paiement de mon amende en ligne en cinq minutes avec le numéro de l’avis. Rien à dire, c’est efficace !',
+    earlier,
+  );
   assert.equal(dup?.id, 1);
   assert.equal(dup?.similarity, 1); // punctuation does not count
   assert.equal(nearestDuplicate('Impossible de joindre le centre de contact par téléphone.', earlier), null);

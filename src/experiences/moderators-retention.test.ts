@@ -23,7 +23,17 @@ for (const target of TEST_TARGETS) {
     test('an administration names moderators: they moderate its stories only; journal', async () => {
       const story = async (procedureId: number) => {
         const proc = (await procedureInfo(t.db, procedureId))!;
-        return submitStory(t.db, { procedure: proc, lang: 'fr', body: `Le formulaire de la démarche ${procedureId} refuse ma pièce jointe.`, channels: ['en_ligne'], feeling: 'plutot_mal', solved: false, email: null, consent: true, accessibilityTicked: false });
+        return submitStory(t.db, {
+          procedure: proc,
+          lang: 'fr',
+          body: `Le formulaire de la démarche ${procedureId} refuse ma pièce jointe.`,
+          channels: ['en_ligne'],
+          feeling: 'plutot_mal',
+          solved: false,
+          email: null,
+          consent: true,
+          accessibilityTicked: false,
+        });
       };
       const mine = await story(cat.procedures[0]);
       const other = await story(cat.procedures[1]);
@@ -33,9 +43,25 @@ for (const target of TEST_TARGETS) {
       const page = await member.get(`/temoignages/moderateurs/administrations/${cat.administrations[0]}`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Modérateurs des témoignages : Administration de test 1/);
-      assert.equal((await member.post(`/temoignages/moderateurs/administrations/${cat.administrations[0]}/ajouter`, { email: 'moderateur-adm@exemple.gouv.fr' })).statusCode, 303);
-      assert.equal((await member.post(`/temoignages/moderateurs/administrations/${cat.administrations[1]}/ajouter`, { email: 'moderateur-adm@exemple.gouv.fr' })).statusCode, 403);
-      const unknown = await member.post(`/temoignages/moderateurs/administrations/${cat.administrations[0]}/ajouter`, { email: 'personne@exemple.gouv.fr' });
+      assert.equal(
+        (
+          await member.post(`/temoignages/moderateurs/administrations/${cat.administrations[0]}/ajouter`, {
+            email: 'moderateur-adm@exemple.gouv.fr',
+          })
+        ).statusCode,
+        303,
+      );
+      assert.equal(
+        (
+          await member.post(`/temoignages/moderateurs/administrations/${cat.administrations[1]}/ajouter`, {
+            email: 'moderateur-adm@exemple.gouv.fr',
+          })
+        ).statusCode,
+        403,
+      );
+      const unknown = await member.post(`/temoignages/moderateurs/administrations/${cat.administrations[0]}/ajouter`, {
+        email: 'personne@exemple.gouv.fr',
+      });
       assert.equal(unknown.statusCode, 400);
       assert.match(unknown.body, /Aucun compte Vigie n’a cette adresse/);
 
@@ -48,20 +74,56 @@ for (const target of TEST_TARGETS) {
       assert.equal((await t.db.query('SELECT status FROM experiences WHERE id = $1', [mine])).rows[0].status, 'published');
 
       // Removed: no queue any more.
-      assert.equal((await member.post(`/temoignages/moderateurs/administrations/${cat.administrations[0]}/retirer`, { utilisateur: String(moderatorId) })).statusCode, 303);
+      assert.equal(
+        (
+          await member.post(`/temoignages/moderateurs/administrations/${cat.administrations[0]}/retirer`, {
+            utilisateur: String(moderatorId),
+          })
+        ).statusCode,
+        303,
+      );
       assert.equal((await moderator.get('/temoignages/moderation')).statusCode, 403);
-      const journal = await t.db.query(`SELECT action, entity_id FROM audit_log WHERE entity_type = 'experience_administration_moderators' ORDER BY id`);
-      assert.deepEqual(journal.rows.map((r) => [r.action, Number(r.entity_id)]), [['experience.moderator.add', cat.administrations[0]], ['experience.moderator.remove', cat.administrations[0]]]);
+      const journal = await t.db.query(
+        `SELECT action, entity_id FROM audit_log WHERE entity_type = 'experience_administration_moderators' ORDER BY id`,
+      );
+      assert.deepEqual(
+        journal.rows.map((r) => [r.action, Number(r.entity_id)]),
+        [
+          ['experience.moderator.add', cat.administrations[0]],
+          ['experience.moderator.remove', cat.administrations[0]],
+        ],
+      );
       const journalPage = await (await clientWithGrants(t.app, t.db, [{ role: 'admin' }])).get('/admin/journal');
       const line = journalPage.body.match(/a ajouté une personne à[^\n]{0,300}/)?.[0] ?? '';
-      assert.match(line, new RegExp(`a ajouté une personne à <a href="/temoignages/moderateurs/administrations/${cat.administrations[0]}">la liste des modérateurs de témoignages de « Administration de test 1 »</a>`), line);
+      assert.match(
+        line,
+        new RegExp(
+          `a ajouté une personne à <a href="/temoignages/moderateurs/administrations/${cat.administrations[0]}">la liste des modérateurs de témoignages de « Administration de test 1 »</a>`,
+        ),
+        line,
+      );
     });
 
     test('e-mail retention: a setting of the steering team; the job erases addresses N days after closing; journal', async () => {
       const proc = (await procedureInfo(t.db, cat.procedures[0]))!;
       const start = new Date(Date.UTC(2026, 2, 1));
       const at = (days: number) => new Date(start.getTime() + days * DAY);
-      const told = async (email: string) => submitStory(t.db, { procedure: proc, lang: 'fr', body: `Récit de ${email} : le paiement échoue toujours.`, channels: ['en_ligne'], feeling: 'tres_mal', solved: false, email, consent: true, accessibilityTicked: false }, at(0));
+      const told = async (email: string) =>
+        submitStory(
+          t.db,
+          {
+            procedure: proc,
+            lang: 'fr',
+            body: `Récit de ${email} : le paiement échoue toujours.`,
+            channels: ['en_ligne'],
+            feeling: 'tres_mal',
+            solved: false,
+            email,
+            consent: true,
+            accessibilityTicked: false,
+          },
+          at(0),
+        );
       const solved = await told('resolu@exemple.fr');
       const closed = await told('clos@exemple.fr');
       const refused = await told('refuse@exemple.fr');
@@ -82,7 +144,10 @@ for (const target of TEST_TARGETS) {
       assert.equal((await admin.post('/temoignages/gestion/conservation', { jours: '30' })).statusCode, 303);
       assert.match((await admin.get('/temoignages/gestion/conservation')).body, /Durée actuelle : <strong>30\u00a0jours<\/strong>/);
 
-      const emails = async () => (await t.db.query(`SELECT id, email FROM experiences WHERE id = ANY($1::bigint[]) ORDER BY id`, [[solved, closed, refused, open]])).rows.map((r) => r.email);
+      const emails = async () =>
+        (
+          await t.db.query(`SELECT id, email FROM experiences WHERE id = ANY($1::bigint[]) ORDER BY id`, [[solved, closed, refused, open]])
+        ).rows.map((r) => r.email);
       // By hand, 30 days after closing: refused on day 1 → erasable from day 31; solved on day 3 → day 33; closed on day 10 → day 40; open: never.
       assert.equal(await eraseOldEmails(t.db, at(30)), 0);
       assert.deepEqual(await emails(), ['resolu@exemple.fr', 'clos@exemple.fr', 'refuse@exemple.fr', 'ouvert@exemple.fr']);
@@ -91,7 +156,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(await eraseOldEmails(t.db, at(400)), 1);
       assert.deepEqual(await emails(), [null, null, null, 'ouvert@exemple.fr']);
       const journal = await t.db.query(`SELECT action, after FROM audit_log WHERE entity_type = 'experience_retention' ORDER BY id`);
-      assert.deepEqual(journal.rows.map((r) => r.action), ['experience.retention.update', 'experience.emails.erase', 'experience.emails.erase']);
+      assert.deepEqual(
+        journal.rows.map((r) => r.action),
+        ['experience.retention.update', 'experience.emails.erase', 'experience.emails.erase'],
+      );
       assert.deepEqual(journal.rows[1].after, { erased: 2, email_days: 30, stories: [solved, refused].sort((a, b) => a - b) });
       assert.doesNotMatch(JSON.stringify(journal.rows), /@exemple/);
       // The story without an address any more says so to the team.

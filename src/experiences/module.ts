@@ -50,7 +50,9 @@ export const experiencesModule: VigieModule = {
         [id],
       );
       const r = rows[0];
-      return r ? { procedureId: Number(r.procedure_id), administrationId: Number(r.administration_id), ministryId: Number(r.ministry_id) } : null;
+      return r
+        ? { procedureId: Number(r.procedure_id), administrationId: Number(r.administration_id), ministryId: Number(r.ministry_id) }
+        : null;
     },
   },
 };

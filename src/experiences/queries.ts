@@ -39,11 +39,29 @@ const FROM = sql`FROM experiences e JOIN procedures p ON p.id = e.procedure_id J
 
 function toRow(r: any): StoryRow {
   return {
-    id: Number(r.id), procedureId: Number(r.procedure_id), procedureTitle: r.procedure_title, administrationId: Number(r.administration_id),
-    administrationName: r.administration_name, ministryId: Number(r.ministry_id), body: r.body, channels: r.channels, feeling: r.feeling,
-    solved: r.solved, consent: r.consent, accessibility: r.accessibility, status: r.status, flags: r.flags ?? {}, refusalReason: r.refusal_reason,
-    closeReason: r.close_reason, createdAt: r.created_at, publishedAt: r.published_at, dueAt: r.due_at, firstAnswerAt: r.first_answer_at,
-    helpful: r.helpful, hasEmail: r.has_email, answers: r.answers,
+    id: Number(r.id),
+    procedureId: Number(r.procedure_id),
+    procedureTitle: r.procedure_title,
+    administrationId: Number(r.administration_id),
+    administrationName: r.administration_name,
+    ministryId: Number(r.ministry_id),
+    body: r.body,
+    channels: r.channels,
+    feeling: r.feeling,
+    solved: r.solved,
+    consent: r.consent,
+    accessibility: r.accessibility,
+    status: r.status,
+    flags: r.flags ?? {},
+    refusalReason: r.refusal_reason,
+    closeReason: r.close_reason,
+    createdAt: r.created_at,
+    publishedAt: r.published_at,
+    dueAt: r.due_at,
+    firstAnswerAt: r.first_answer_at,
+    helpful: r.helpful,
+    hasEmail: r.has_email,
+    answers: r.answers,
   };
 }
 
@@ -72,7 +90,8 @@ export function filterConditions(f: PublicFilters): Sql[] {
   if (f.feeling) parts.push(sql`e.feeling = ${f.feeling}`);
   if (f.answered === true) parts.push(sql`e.first_answer_at IS NOT NULL`);
   if (f.answered === false) parts.push(sql`e.first_answer_at IS NULL`);
-  if (f.q) parts.push(sql`e.search LIKE '%' || replace(replace(replace(search_text(${f.q}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
+  if (f.q)
+    parts.push(sql`e.search LIKE '%' || replace(replace(replace(search_text(${f.q}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
   return parts;
 }
 
@@ -109,8 +128,11 @@ function procedureSearch(place: Place, f: PublicFilters): Sql | null {
  */
 export async function publicTotal(db: Queryable, place: Place, f: PublicFilters): Promise<{ total: number; capped: boolean }> {
   if (!f.channel && !f.feeling && !f.q) {
-    const { rows } = await run<{ stories: number; answered: number }>(db, sql`SELECT coalesce(sum(c.stories), 0)::int AS stories, coalesce(sum(c.answered), 0)::int AS answered
-      FROM experience_public_counts c WHERE ${counterCondition(place)}`);
+    const { rows } = await run<{ stories: number; answered: number }>(
+      db,
+      sql`SELECT coalesce(sum(c.stories), 0)::int AS stories, coalesce(sum(c.answered), 0)::int AS answered
+      FROM experience_public_counts c WHERE ${counterCondition(place)}`,
+    );
     const r = rows[0];
     return { total: f.answered === true ? r.answered : f.answered === false ? r.stories - r.answered : r.stories, capped: false };
   }
@@ -131,12 +153,21 @@ export async function publicTotal(db: Queryable, place: Place, f: PublicFilters)
  * see publicTotal). The page's ids are read first from the place's list index (its predicate is the public condition,
  * its order the list's, the filtered columns included), then the 20 rows with their procedure and answer counts.
  */
-export async function publicStories(db: Queryable, place: Place, filters: PublicFilters, page = 1, perPage = PER_PAGE): Promise<{ rows: StoryRow[]; total: number; capped: boolean }> {
+export async function publicStories(
+  db: Queryable,
+  place: Place,
+  filters: PublicFilters,
+  page = 1,
+  perPage = PER_PAGE,
+): Promise<{ rows: StoryRow[]; total: number; capped: boolean }> {
   const candidates = procedureSearch(place, filters);
   const where = sql.join([PUBLIC_CONDITION, placeCondition(place), ...filterConditions(filters)], ' AND ');
   const [list, count] = await Promise.all([
-    run(db, sql`WITH page AS (SELECT e.id FROM ${candidates ?? sql`experiences e WHERE ${where}`} ORDER BY e.published_at DESC, e.id DESC LIMIT ${perPage} OFFSET ${(page - 1) * perPage})
-      SELECT ${COLUMNS} ${FROM} WHERE e.id IN (SELECT id FROM page) ORDER BY e.published_at DESC, e.id DESC`),
+    run(
+      db,
+      sql`WITH page AS (SELECT e.id FROM ${candidates ?? sql`experiences e WHERE ${where}`} ORDER BY e.published_at DESC, e.id DESC LIMIT ${perPage} OFFSET ${(page - 1) * perPage})
+      SELECT ${COLUMNS} ${FROM} WHERE e.id IN (SELECT id FROM page) ORDER BY e.published_at DESC, e.id DESC`,
+    ),
     publicTotal(db, place, filters),
   ]);
   return { rows: list.rows.map(toRow), ...count };
@@ -167,7 +198,13 @@ export async function answersOf(db: Queryable, id: number): Promise<AnswerRow[]>
       WHERE x.experience_id = $1 ORDER BY x.created_at, x.id`,
     [id],
   );
-  return rows.map((r) => ({ id: Number(r.id), body: r.body, actionUrl: r.action_url, administrationName: r.name, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    body: r.body,
+    actionUrl: r.action_url,
+    administrationName: r.name,
+    createdAt: r.created_at,
+  }));
 }
 
 export interface EventRow {
@@ -179,7 +216,10 @@ export interface EventRow {
 }
 
 export async function eventsOf(db: Queryable, id: number): Promise<EventRow[]> {
-  const { rows } = await db.query(`SELECT at, status_from, status_to, kind, reason FROM experience_events WHERE experience_id = $1 ORDER BY at, id`, [id]);
+  const { rows } = await db.query(
+    `SELECT at, status_from, status_to, kind, reason FROM experience_events WHERE experience_id = $1 ORDER BY at, id`,
+    [id],
+  );
   return rows.map((r) => ({ at: r.at, from: r.status_from, to: r.status_to, kind: r.kind, reason: r.reason }));
 }
 
@@ -193,7 +233,10 @@ export async function moderationScope(db: Queryable, user: CurrentUser): Promise
      UNION ALL SELECT 'a', administration_id FROM experience_administration_moderators WHERE user_id = $1`,
     [user.id],
   );
-  return { ministries: rows.filter((r) => r.kind === 'm').map((r) => Number(r.id)), administrations: rows.filter((r) => r.kind === 'a').map((r) => Number(r.id)) };
+  return {
+    ministries: rows.filter((r) => r.kind === 'm').map((r) => Number(r.id)),
+    administrations: rows.filter((r) => r.kind === 'a').map((r) => Number(r.id)),
+  };
 }
 
 /** Does the scope hold no story at all (someone named nowhere)? */
@@ -208,19 +251,33 @@ export function moderates(scope: ModerationScope, s: Pick<StoryRow, 'ministryId'
 
 /** The moderation queue: flagged stories (insults, threats, near duplicates) first, then oldest first. */
 export async function moderationQueue(db: Queryable, scope: ModerationScope, limit = 50): Promise<{ rows: StoryRow[]; total: number }> {
-  const within = scope === null ? sql`TRUE` : sql`(e.ministry_id = ANY(${scope.ministries}::bigint[]) OR e.administration_id = ANY(${scope.administrations}::bigint[]))`;
+  const within =
+    scope === null
+      ? sql`TRUE`
+      : sql`(e.ministry_id = ANY(${scope.ministries}::bigint[]) OR e.administration_id = ANY(${scope.administrations}::bigint[]))`;
   const where = sql`e.status = 'received' AND ${within}`;
   const [list, count] = await Promise.all([
-    run(db, sql`SELECT ${COLUMNS} ${FROM} WHERE ${where}
-      ORDER BY (e.flags ? 'insults' OR e.flags ? 'threats' OR e.flags ? 'duplicateOf') DESC, e.created_at, e.id LIMIT ${limit}`),
+    run(
+      db,
+      sql`SELECT ${COLUMNS} ${FROM} WHERE ${where}
+      ORDER BY (e.flags ? 'insults' OR e.flags ? 'threats' OR e.flags ? 'duplicateOf') DESC, e.created_at, e.id LIMIT ${limit}`,
+    ),
     run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM experiences e WHERE ${where}`),
   ]);
   return { rows: list.rows.map(toRow), total: count.rows[0].n };
 }
 
 /** Stories of the user's procedures after moderation (to answer): overdue first, then by deadline, then the others. */
-export async function storiesToManage(db: Queryable, user: CurrentUser, options: { status?: Status | null; now?: Date | null; limit?: number } = {}): Promise<StoryRow[]> {
-  const scope = procedureScope(user, { procedureId: 'e.procedure_id', administrationId: 'e.administration_id', ministryId: 'e.ministry_id' }, 'edit');
+export async function storiesToManage(
+  db: Queryable,
+  user: CurrentUser,
+  options: { status?: Status | null; now?: Date | null; limit?: number } = {},
+): Promise<StoryRow[]> {
+  const scope = procedureScope(
+    user,
+    { procedureId: 'e.procedure_id', administrationId: 'e.administration_id', ministryId: 'e.ministry_id' },
+    'edit',
+  );
   const status = options.status ?? null;
   const now = options.now ?? null;
   const { rows } = await run(

@@ -23,7 +23,15 @@ export async function setEmailRetentionDays(db: Db, days: number, actor: Pick<Cu
        ON CONFLICT (id) DO UPDATE SET email_days = EXCLUDED.email_days, updated_by = EXCLUDED.updated_by, updated_at = now()`,
       [days, actor.id],
     );
-    if (before !== days) await audit(tx, { actor, action: 'experience.retention.update', entityType: 'experience_retention', entityId: null, before: { email_days: before }, after: { email_days: days } });
+    if (before !== days)
+      await audit(tx, {
+        actor,
+        action: 'experience.retention.update',
+        entityType: 'experience_retention',
+        entityId: null,
+        before: { email_days: before },
+        after: { email_days: days },
+      });
   });
 }
 
@@ -44,7 +52,13 @@ export async function eraseOldEmails(db: Db, now: Date | null = null): Promise<n
     );
     if (rows.length) {
       const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-      await audit(tx, { actor: null, action: 'experience.emails.erase', entityType: 'experience_retention', entityId: null, after: { erased: ids.length, email_days: days, stories: ids } });
+      await audit(tx, {
+        actor: null,
+        action: 'experience.emails.erase',
+        entityType: 'experience_retention',
+        entityId: null,
+        after: { erased: ids.length, email_days: days, stories: ids },
+      });
     }
     return rows.length;
   });

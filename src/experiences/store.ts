@@ -8,7 +8,16 @@ import { accessibilityWords, nearestDuplicate, offensiveWords } from './moderati
 import { delaysOf } from './delays.ts';
 import { answerMail, followUpMail, refusalMail } from './mails.ts';
 import { followUpToken } from './tokens.ts';
-import { FOLLOW_UP_DAYS, PUBLIC_STATUSES, type Channel, type Feeling, type Helpful, type Lang, type RefusalReason, type Status } from './model.ts';
+import {
+  FOLLOW_UP_DAYS,
+  PUBLIC_STATUSES,
+  type Channel,
+  type Feeling,
+  type Helpful,
+  type Lang,
+  type RefusalReason,
+  type Status,
+} from './model.ts';
 
 /**
  * Every change of a story: told (masked, flagged), published or refused by a moderator, answered by its
@@ -39,7 +48,16 @@ export async function procedureInfo(db: Queryable, procedureId: number): Promise
   );
   const r = rows[0];
   return r
-    ? { id: Number(r.id), stableId: r.stable_id, title: r.title, archived: r.archived, administrationId: Number(r.administration_id), administrationName: r.administration_name, ministryId: Number(r.ministry_id), ministryName: r.ministry_name }
+    ? {
+        id: Number(r.id),
+        stableId: r.stable_id,
+        title: r.title,
+        archived: r.archived,
+        administrationId: Number(r.administration_id),
+        administrationName: r.administration_name,
+        ministryId: Number(r.ministry_id),
+        ministryName: r.ministry_name,
+      }
     : null;
 }
 
@@ -78,7 +96,10 @@ export async function submitStory(db: Db, s: NewStory, now: Date | null = null):
         ORDER BY created_at DESC LIMIT $4`,
       [s.procedure.id, now, DUPLICATE_WINDOW.days, DUPLICATE_WINDOW.stories],
     );
-    const duplicate = nearestDuplicate(masked.text, recent.map((r) => ({ id: Number(r.id), body: r.body })));
+    const duplicate = nearestDuplicate(
+      masked.text,
+      recent.map((r) => ({ id: Number(r.id), body: r.body })),
+    );
     const flags: StoryFlags = {};
     if (offensive.insults.length) flags.insults = offensive.insults;
     if (offensive.threats.length) flags.threats = offensive.threats;
@@ -90,8 +111,23 @@ export async function submitStory(db: Db, s: NewStory, now: Date | null = null):
                                 accessibility_ticked, accessibility, flags, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, search_text($5), $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15::timestamptz, now()), coalesce($15::timestamptz, now()))
        RETURNING id`,
-      [s.procedure.id, s.procedure.administrationId, s.procedure.ministryId, s.lang, masked.text, masked.count, s.channels, s.feeling, s.solved, s.email, s.consent,
-        s.accessibilityTicked, s.accessibilityTicked || a11y.length > 0, JSON.stringify(flags), now],
+      [
+        s.procedure.id,
+        s.procedure.administrationId,
+        s.procedure.ministryId,
+        s.lang,
+        masked.text,
+        masked.count,
+        s.channels,
+        s.feeling,
+        s.solved,
+        s.email,
+        s.consent,
+        s.accessibilityTicked,
+        s.accessibilityTicked || a11y.length > 0,
+        JSON.stringify(flags),
+        now,
+      ],
     );
     const id = Number(rows[0].id);
     await event(tx, id, null, 'received', 'received', null, null, now);
@@ -99,7 +135,16 @@ export async function submitStory(db: Db, s: NewStory, now: Date | null = null):
   });
 }
 
-async function event(tx: Queryable, id: number, from: Status | null, to: Status, kind: string, reason: string | null, actor: Actor, at: Date | null = null): Promise<void> {
+async function event(
+  tx: Queryable,
+  id: number,
+  from: Status | null,
+  to: Status,
+  kind: string,
+  reason: string | null,
+  actor: Actor,
+  at: Date | null = null,
+): Promise<void> {
   await tx.query(
     `INSERT INTO experience_events (experience_id, status_from, status_to, kind, reason, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()))`,
     [id, from, to, kind, reason, actor?.id ?? null, at],
@@ -128,7 +173,18 @@ async function lock(tx: Queryable, id: number): Promise<Locked | null> {
   );
   const r = rows[0];
   return r
-    ? { id: Number(r.id), status: r.status, email: r.email, procedureId: Number(r.procedure_id), procedureTitle: r.title, administrationId: Number(r.administration_id), administrationName: r.administration_name, accessibility: r.accessibility, consent: r.consent, firstAnswerAt: r.first_answer_at }
+    ? {
+        id: Number(r.id),
+        status: r.status,
+        email: r.email,
+        procedureId: Number(r.procedure_id),
+        procedureTitle: r.title,
+        administrationId: Number(r.administration_id),
+        administrationName: r.administration_name,
+        accessibility: r.accessibility,
+        consent: r.consent,
+        firstAnswerAt: r.first_answer_at,
+      }
     : null;
 }
 
@@ -138,7 +194,13 @@ export class StoryStateError extends Error {}
 export type Decision = { publish: true } | { publish: false; reason: RefusalReason };
 
 /** A moderator's decision on a received story; a refusal tells the author why when an address was given. */
-export async function moderate(deps: Pick<AppDeps, 'db' | 'jobs' | 'mailer'>, id: number, decision: Decision, actor: Actor, now: Date | null = null): Promise<void> {
+export async function moderate(
+  deps: Pick<AppDeps, 'db' | 'jobs' | 'mailer'>,
+  id: number,
+  decision: Decision,
+  actor: Actor,
+  now: Date | null = null,
+): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const s = await lock(tx, id);
     if (!s) throw new StoryStateError('Ce témoignage n’existe pas.');
@@ -152,11 +214,28 @@ export async function moderate(deps: Pick<AppDeps, 'db' | 'jobs' | 'mailer'>, id
         [id, now, days],
       );
       await event(tx, id, 'received', 'published', 'published', null, actor, now);
-      await audit(tx, { actor, action: 'experience.publish', entityType: 'experience', entityId: id, before: { status: 'received' }, after: { status: 'published', target_days: days } });
+      await audit(tx, {
+        actor,
+        action: 'experience.publish',
+        entityType: 'experience',
+        entityId: id,
+        before: { status: 'received' },
+        after: { status: 'published', target_days: days },
+      });
     } else {
-      await tx.query(`UPDATE experiences SET status = 'refused', refusal_reason = $2, updated_at = coalesce($3::timestamptz, now()) WHERE id = $1`, [id, decision.reason, now]);
+      await tx.query(
+        `UPDATE experiences SET status = 'refused', refusal_reason = $2, updated_at = coalesce($3::timestamptz, now()) WHERE id = $1`,
+        [id, decision.reason, now],
+      );
       await event(tx, id, 'received', 'refused', 'refused', decision.reason, actor, now);
-      await audit(tx, { actor, action: 'experience.refuse', entityType: 'experience', entityId: id, before: { status: 'received' }, after: { status: 'refused', reason: decision.reason } });
+      await audit(tx, {
+        actor,
+        action: 'experience.refuse',
+        entityType: 'experience',
+        entityId: id,
+        before: { status: 'received' },
+        after: { status: 'refused', reason: decision.reason },
+      });
       if (s.email) await queueMail(deps, refusalMail(s.email, s.procedureTitle, decision.reason), { tx });
     }
   });
@@ -169,11 +248,21 @@ const OPEN: Status[] = ['published', 'answered', 'action_engaged'];
  * A public answer of the administration (signed with its name); with `actionUrl` the story becomes « action engagée ».
  * The first answer fixes the answer delay. The author gets a notice.
  */
-export async function answerStory(deps: Pick<AppDeps, 'db' | 'jobs' | 'mailer'>, id: number, answer: { body: string; actionUrl: string | null }, actor: Actor, storyUrl: string, now: Date | null = null): Promise<void> {
+export async function answerStory(
+  deps: Pick<AppDeps, 'db' | 'jobs' | 'mailer'>,
+  id: number,
+  answer: { body: string; actionUrl: string | null },
+  actor: Actor,
+  storyUrl: string,
+  now: Date | null = null,
+): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const s = await lock(tx, id);
     if (!s) throw new StoryStateError('Ce témoignage n’existe pas.');
-    if (!OPEN.includes(s.status)) throw new StoryStateError('Ce témoignage n’attend plus de réponse (il n’est pas publié, ou il est résolu ou clos) : rien n’a été enregistré.');
+    if (!OPEN.includes(s.status))
+      throw new StoryStateError(
+        'Ce témoignage n’attend plus de réponse (il n’est pas publié, ou il est résolu ou clos) : rien n’a été enregistré.',
+      );
     const to: Status = answer.actionUrl ? 'action_engaged' : s.status === 'published' ? 'answered' : s.status;
     await tx.query(
       `INSERT INTO experience_answers (experience_id, administration_id, body, action_url, author_id, created_at) VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()))`,
@@ -184,26 +273,71 @@ export async function answerStory(deps: Pick<AppDeps, 'db' | 'jobs' | 'mailer'>,
       [id, to, now],
     );
     await event(tx, id, s.status, to, answer.actionUrl ? 'action_engaged' : 'answered', null, actor, now);
-    if (answer.actionUrl) await audit(tx, { actor, action: 'experience.action_engaged', entityType: 'experience', entityId: id, before: { status: s.status }, after: { status: to, action_url: answer.actionUrl } });
-    else await audit(tx, { actor, action: 'experience.answer', entityType: 'experience', entityId: id, before: { status: s.status }, after: { status: to } });
-    if (s.email) await queueMail(deps, answerMail(s.email, s.procedureTitle, s.administrationName, answer.body, s.consent ? storyUrl : null, answer.actionUrl), { tx });
+    if (answer.actionUrl)
+      await audit(tx, {
+        actor,
+        action: 'experience.action_engaged',
+        entityType: 'experience',
+        entityId: id,
+        before: { status: s.status },
+        after: { status: to, action_url: answer.actionUrl },
+      });
+    else
+      await audit(tx, {
+        actor,
+        action: 'experience.answer',
+        entityType: 'experience',
+        entityId: id,
+        before: { status: s.status },
+        after: { status: to },
+      });
+    if (s.email)
+      await queueMail(
+        deps,
+        answerMail(s.email, s.procedureTitle, s.administrationName, answer.body, s.consent ? storyUrl : null, answer.actionUrl),
+        { tx },
+      );
   });
 }
 
 /** The administration concludes: solved, or closed without action (a public reason is required). */
-export async function concludeStory(db: Db, id: number, outcome: { solved: true } | { solved: false; reason: string }, actor: Actor, now: Date | null = null): Promise<void> {
+export async function concludeStory(
+  db: Db,
+  id: number,
+  outcome: { solved: true } | { solved: false; reason: string },
+  actor: Actor,
+  now: Date | null = null,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const s = await lock(tx, id);
     if (!s) throw new StoryStateError('Ce témoignage n’existe pas.');
-    if (!OPEN.includes(s.status)) throw new StoryStateError('Ce témoignage n’est pas ouvert (non publié, déjà résolu ou clos) : rien n’a été modifié.');
+    if (!OPEN.includes(s.status))
+      throw new StoryStateError('Ce témoignage n’est pas ouvert (non publié, déjà résolu ou clos) : rien n’a été modifié.');
     if (outcome.solved) {
       await tx.query(`UPDATE experiences SET status = 'solved', updated_at = coalesce($2::timestamptz, now()) WHERE id = $1`, [id, now]);
       await event(tx, id, s.status, 'solved', 'solved', null, actor, now);
-      await audit(tx, { actor, action: 'experience.solve', entityType: 'experience', entityId: id, before: { status: s.status }, after: { status: 'solved' } });
+      await audit(tx, {
+        actor,
+        action: 'experience.solve',
+        entityType: 'experience',
+        entityId: id,
+        before: { status: s.status },
+        after: { status: 'solved' },
+      });
     } else {
-      await tx.query(`UPDATE experiences SET status = 'closed', close_reason = $2, updated_at = coalesce($3::timestamptz, now()) WHERE id = $1`, [id, outcome.reason, now]);
+      await tx.query(
+        `UPDATE experiences SET status = 'closed', close_reason = $2, updated_at = coalesce($3::timestamptz, now()) WHERE id = $1`,
+        [id, outcome.reason, now],
+      );
       await event(tx, id, s.status, 'closed', 'closed', outcome.reason, actor, now);
-      await audit(tx, { actor, action: 'experience.close', entityType: 'experience', entityId: id, before: { status: s.status }, after: { status: 'closed', reason: outcome.reason } });
+      await audit(tx, {
+        actor,
+        action: 'experience.close',
+        entityType: 'experience',
+        entityId: id,
+        before: { status: s.status },
+        after: { status: 'closed', reason: outcome.reason },
+      });
     }
   });
 }

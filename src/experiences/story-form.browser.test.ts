@@ -27,10 +27,13 @@ const press = (page: Page, key: string) => within(`keyboard.press('${key}')`, pa
 async function tabTo(page: Page, name: string, value?: string, max = 80): Promise<void> {
   for (let i = 0; i < max; i++) {
     await press(page, 'Tab');
-    const focused = await within('evaluate', page.evaluate(() => {
-      const el = document.activeElement as HTMLInputElement | null;
-      return el ? { name: el.getAttribute('name'), value: el.getAttribute('value') } : null;
-    }));
+    const focused = await within(
+      'evaluate',
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return el ? { name: el.getAttribute('name'), value: el.getAttribute('value') } : null;
+      }),
+    );
     if (focused?.name === name && (value === undefined || focused.value === value)) return;
   }
   throw new Error(`never focused: ${name}${value ? `=${value}` : ''}`);
@@ -52,10 +55,27 @@ for (const target of TEST_TARGETS) {
       cat = await createTestCatalog(t.db, { prefix: 'navexp' });
       const proc = (await procedureInfo(t.db, cat.procedures[0]))!;
       const tell = (body: string, extra: Partial<Parameters<typeof submitStory>[1]> = {}) =>
-        submitStory(t.db, { procedure: proc, lang: 'fr', body, channels: ['en_ligne', 'guichet'], feeling: 'plutot_mal', solved: false, email: null, consent: true, accessibilityTicked: false, ...extra });
+        submitStory(t.db, {
+          procedure: proc,
+          lang: 'fr',
+          body,
+          channels: ['en_ligne', 'guichet'],
+          feeling: 'plutot_mal',
+          solved: false,
+          email: null,
+          consent: true,
+          accessibilityTicked: false,
+          ...extra,
+        });
       storyId = await tell('Le site refusait mon justificatif ; un médiateur du point numérique m’a aidé à finir.');
       await moderate(t.deps, storyId, { publish: true }, null);
-      await answerStory(t.deps, storyId, { body: 'Merci, le format des justificatifs est corrigé.', actionUrl: 'https://exemple.gouv.fr/ameliorations' }, null, '/x');
+      await answerStory(
+        t.deps,
+        storyId,
+        { body: 'Merci, le format des justificatifs est corrigé.', actionUrl: 'https://exemple.gouv.fr/ameliorations' },
+        null,
+        '/x',
+      );
       await tell('Vous êtes des escrocs, je n’ai toujours rien reçu depuis un mois.');
     });
     after(async () => t?.close());
@@ -92,8 +112,12 @@ for (const target of TEST_TARGETS) {
         await press(page, 'Enter');
         await page.waitForURL(/\/merci/);
         assert.match(await page.locator('h1').innerText(), /Merci pour votre témoignage/);
-        const { rows } = await t.db.query(`SELECT channels, feeling, solved, email, consent FROM experiences WHERE body LIKE 'Je n’ai pas trouvé où déposer%'`);
-        assert.deepEqual(rows, [{ channels: ['en_ligne', 'guichet'], feeling: 'plutot_mal', solved: true, email: 'usager@exemple.fr', consent: true }]);
+        const { rows } = await t.db.query(
+          `SELECT channels, feeling, solved, email, consent FROM experiences WHERE body LIKE 'Je n’ai pas trouvé où déposer%'`,
+        );
+        assert.deepEqual(rows, [
+          { channels: ['en_ligne', 'guichet'], feeling: 'plutot_mal', solved: true, email: 'usager@exemple.fr', consent: true },
+        ]);
 
         // The English form (axe runs in the next test: it needs JavaScript).
         await page.goto(`/temoignages/demarches/${cat.procedures[0]}/raconter?lang=en`);
@@ -120,15 +144,30 @@ for (const target of TEST_TARGETS) {
         await expectNoAxeViolations(page);
         await page.goto(`/temoignages/demarches/${cat.procedures[0]}/merci?lang=fr&courriel=1`);
         await expectNoAxeViolations(page);
-        for (const path of ['/temoignages', '/temoignages/delais', `/temoignages/demarches/${cat.procedures[0]}`, `/temoignages/demarches/${cat.procedures[0]}?q=mediateur&canal=guichet`,
-          `/temoignages/${storyId}`, `/temoignages/administrations/${cat.administrations[0]}`, `/temoignages/ministeres/${cat.ministries[0]}`]) {
+        for (const path of [
+          '/temoignages',
+          '/temoignages/delais',
+          `/temoignages/demarches/${cat.procedures[0]}`,
+          `/temoignages/demarches/${cat.procedures[0]}?q=mediateur&canal=guichet`,
+          `/temoignages/${storyId}`,
+          `/temoignages/administrations/${cat.administrations[0]}`,
+          `/temoignages/ministeres/${cat.ministries[0]}`,
+        ]) {
           const res = await page.goto(path);
           assert.equal(res?.status(), 200, path);
           await expectNoAxeViolations(page);
         }
         const adminId = await createTestUser(t.db, 'axe-temoignages@vigie.test', [{ role: 'admin' }]);
         await signInContext(t, context, adminId);
-        for (const path of ['/temoignages/gestion', '/temoignages/moderation', `/temoignages/gestion/${storyId}`, `/temoignages/gestion/administrations/${cat.administrations[0]}`, `/temoignages/moderateurs/ministeres/${cat.ministries[0]}`, `/temoignages/moderateurs/administrations/${cat.administrations[0]}`, '/temoignages/gestion/conservation']) {
+        for (const path of [
+          '/temoignages/gestion',
+          '/temoignages/moderation',
+          `/temoignages/gestion/${storyId}`,
+          `/temoignages/gestion/administrations/${cat.administrations[0]}`,
+          `/temoignages/moderateurs/ministeres/${cat.ministries[0]}`,
+          `/temoignages/moderateurs/administrations/${cat.administrations[0]}`,
+          '/temoignages/gestion/conservation',
+        ]) {
           const res = await page.goto(path);
           assert.equal(res?.status(), 200, path);
           await expectNoAxeViolations(page);

@@ -15,7 +15,12 @@ export interface ThemeStory {
   href: string;
 }
 
-export async function storiesForThemes(db: Queryable, procedureId: number, window: { start: string; end: string }, limit = 5000): Promise<ThemeStory[]> {
+export async function storiesForThemes(
+  db: Queryable,
+  procedureId: number,
+  window: { start: string; end: string },
+  limit = 5000,
+): Promise<ThemeStory[]> {
   const { rows } = await db.query(
     `SELECT e.id, e.body, e.published_at, to_char(e.published_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month
        FROM experiences e

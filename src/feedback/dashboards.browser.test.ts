@@ -42,7 +42,10 @@ for (const target of TEST_TARGETS) {
         await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Ministère : Ministère de test 1' }).click()]);
         assert.match(page.url(), new RegExp(`/avis/ministeres/${f.catalog.ministries[0]}$`));
         await check(page, 'tableau de bord du ministère');
-        await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: /Satisfaction.*trier par ordre décroissant/ }).click()]);
+        await Promise.all([
+          page.waitForLoadState('load'),
+          page.getByRole('link', { name: /Satisfaction.*trier par ordre décroissant/ }).click(),
+        ]);
         assert.equal(await page.locator('th[aria-sort="descending"]').count(), 1);
         await check(page, 'ministère, trié par satisfaction');
         await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Administration de test 1' }).first().click()]);

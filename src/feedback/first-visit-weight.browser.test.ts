@@ -27,10 +27,17 @@ for (const target of TEST_TARGETS) {
       const detail = transfers.map((x) => `${x.bytes} ${x.encoding ?? '-'} ${x.url}`).join('\n');
       const paths = transfers.map((x) => new URL(x.url).pathname);
       // The page really is styled: its stylesheet and the Marianne regular face were downloaded, and counted.
-      assert.ok(paths.some((p) => p.startsWith('/assets/light/')), detail);
-      assert.ok(paths.some((p) => p.endsWith('Marianne-Regular.woff2')), detail);
+      assert.ok(
+        paths.some((p) => p.startsWith('/assets/light/')),
+        detail,
+      );
+      assert.ok(
+        paths.some((p) => p.endsWith('Marianne-Regular.woff2')),
+        detail,
+      );
       for (const x of transfers) {
-        if (/\.(css|js)$|\/avis\/b\//.test(new URL(x.url).pathname)) assert.ok(x.encoding === 'br' || x.encoding === 'gzip', `not compressed: ${x.url}`);
+        if (/\.(css|js)$|\/avis\/b\//.test(new URL(x.url).pathname))
+          assert.ok(x.encoding === 'br' || x.encoding === 'gzip', `not compressed: ${x.url}`);
       }
       assert.ok(total < BUDGET_BYTES, `${total} bytes transferred, budget ${BUDGET_BYTES}:\n${detail}`);
       console.log(`first visit of the questionnaire: ${total} bytes transferred\n${detail.replaceAll(t.origin, '')}`);
@@ -43,8 +50,11 @@ for (const target of TEST_TARGETS) {
       await page.goto(`/avis/b/${f.button.publicKey}`);
       const blocking = await page.locator('script:not([type="module"]):not([defer]):not([async]):not([nomodule])').count();
       assert.equal(blocking, 0);
-      assert.equal(await page.getByRole('radio').count() > 0, true);
-      const font = await page.locator('legend').first().evaluate((el) => getComputedStyle(el).fontFamily);
+      assert.equal((await page.getByRole('radio').count()) > 0, true);
+      const font = await page
+        .locator('legend')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fontFamily);
       assert.match(font, /Marianne/);
       await context.close();
     });

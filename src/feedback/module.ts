@@ -30,9 +30,17 @@ export const feedbackModule: VigieModule = {
   places: {
     form: (db, id) => placeOf(db, 'FROM feedback_forms f WHERE f.id = $1 AND f.deleted_at IS NULL', id),
     button: (db, id) =>
-      placeOf(db, 'FROM feedback_buttons b JOIN feedback_forms f ON f.id = b.form_id WHERE b.id = $1 AND b.deleted_at IS NULL AND f.deleted_at IS NULL', id),
+      placeOf(
+        db,
+        'FROM feedback_buttons b JOIN feedback_forms f ON f.id = b.form_id WHERE b.id = $1 AND b.deleted_at IS NULL AND f.deleted_at IS NULL',
+        id,
+      ),
     review: (db, id) =>
-      placeOf(db, 'FROM feedback_reviews r JOIN feedback_buttons b ON b.id = r.button_id JOIN feedback_forms f ON f.id = b.form_id WHERE r.id = $1 AND f.deleted_at IS NULL', id),
+      placeOf(
+        db,
+        'FROM feedback_reviews r JOIN feedback_buttons b ON b.id = r.button_id JOIN feedback_forms f ON f.id = b.form_id WHERE r.id = $1 AND f.deleted_at IS NULL',
+        id,
+      ),
   },
 };
 
@@ -43,5 +51,7 @@ async function placeOf(db: Queryable, from: string, id: number): Promise<Place |
     [id],
   );
   const r = rows[0];
-  return r ? { procedureId: Number(r.procedure_id), administrationId: Number(r.administration_id), ministryId: Number(r.ministry_id) } : null;
+  return r
+    ? { procedureId: Number(r.procedure_id), administrationId: Number(r.administration_id), ministryId: Number(r.ministry_id) }
+    : null;
 }

@@ -31,7 +31,10 @@ function evaluate<T>(page: Page, expression: string): Promise<T> {
   return within(`evaluate(${expression})`, page.evaluate(expression) as Promise<T>);
 }
 
-async function openPage(t: BrowserApp, options: Parameters<BrowserApp['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function openPage(
+  t: BrowserApp,
+  options: Parameters<BrowserApp['newContext']>[0] = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await within('newContext', t.newContext(options));
   context.setDefaultTimeout(STEP_MS);
   context.setDefaultNavigationTimeout(STEP_MS);
@@ -126,7 +129,10 @@ for (const target of TEST_TARGETS) {
       await page.waitForURL(/merci/);
       await expectNoAxeViolations(page);
       const { rows } = await t.db.query(`SELECT question, sub, option_id FROM feedback_answers ORDER BY question, sub`);
-      assert.deepEqual(rows.map((r) => `${r.question}:${r.sub}:${r.option_id}`), ['help_reached:phone:no', 'help_tried::phone', 'satisfaction::good']);
+      assert.deepEqual(
+        rows.map((r) => `${r.question}:${r.sub}:${r.option_id}`),
+        ['help_reached:phone:no', 'help_tried::phone', 'satisfaction::good'],
+      );
       await within('context.close', context.close());
     });
 
@@ -154,11 +160,16 @@ for (const target of TEST_TARGETS) {
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByLabel('By e-mail').check({ force: true });
       await page.getByRole('button', { name: 'Continue' }).click();
-      await page.getByRole('group', { name: 'By e-mail: did you manage to reach the administration?' }).getByLabel('No').check({ force: true });
+      await page
+        .getByRole('group', { name: 'By e-mail: did you manage to reach the administration?' })
+        .getByLabel('No')
+        .check({ force: true });
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('button', { name: 'Send my opinion' }).click();
       assert.match(await page.locator('h1').innerText(), /Thank you for your opinion!/);
-      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM feedback_answers WHERE question = 'help_reached' AND option_id = 'no' AND sub = 'email'`);
+      const { rows } = await t.db.query(
+        `SELECT count(*)::int AS n FROM feedback_answers WHERE question = 'help_reached' AND option_id = 'no' AND sub = 'email'`,
+      );
       assert.equal(rows[0].n, 1);
       await within('context.close', context.close());
     });
@@ -195,29 +206,43 @@ for (const target of TEST_TARGETS) {
 
         // Messages from any other origin, or from another frame of Vigie's origin, do not close the dialog. Messages
         // from one source arrive in order: once the probe is in, the forged « close » has been handled.
-        await evaluate(page, `new Promise((resolve) => {
+        await evaluate(
+          page,
+          `new Promise((resolve) => {
           const done = (event) => { if (event.data === 'probe') { window.removeEventListener('message', done); resolve(); } };
           window.addEventListener('message', done);
           window.postMessage({ type: 'vigie-feedback', event: 'close' }, '*');
           window.postMessage('probe', '*');
-        })`);
+        })`,
+        );
         assert.ok(await dialog.isVisible(), 'a message from the page’s own origin closed the dialog');
-        await evaluate(page, `new Promise((resolve) => {
+        await evaluate(
+          page,
+          `new Promise((resolve) => {
           const other = document.createElement('iframe');
           other.name = 'other-vigie-frame';
           other.src = ${JSON.stringify(`${t.origin}/avis/b/${f.button.publicKey}`)};
           other.addEventListener('load', resolve);
           document.body.append(other);
-        })`);
+        })`,
+        );
         const otherVigieFrame = page.frame({ name: 'other-vigie-frame' });
         assert.ok(otherVigieFrame);
         assert.equal(new URL(otherVigieFrame.url()).origin, t.origin);
         // The probe listener lives in the top page, set before the other frame posts; only the sending frame differs.
-        await evaluate(page, `void (window.probeIn = new Promise((resolve) => {
+        await evaluate(
+          page,
+          `void (window.probeIn = new Promise((resolve) => {
           const done = (event) => { if (event.data === 'probe') { window.removeEventListener('message', done); resolve(); } };
           window.addEventListener('message', done);
-        }))`);
-        await within('post from another Vigie frame', otherVigieFrame.evaluate(`window.top.postMessage({ type: 'vigie-feedback', event: 'close' }, '*'); window.top.postMessage('probe', '*');`));
+        }))`,
+        );
+        await within(
+          'post from another Vigie frame',
+          otherVigieFrame.evaluate(
+            `window.top.postMessage({ type: 'vigie-feedback', event: 'close' }, '*'); window.top.postMessage('probe', '*');`,
+          ),
+        );
         await evaluate(page, `window.probeIn`);
         assert.ok(await dialog.isVisible(), 'a message from another frame of Vigie’s origin closed the dialog');
         await evaluate(page, `document.querySelector('iframe[name=other-vigie-frame]').remove()`);
@@ -228,14 +253,18 @@ for (const target of TEST_TARGETS) {
         await closed('Escape on the page');
 
         // The questionnaire inside the frame can be answered (framing allowed for these pages only).
-        const before = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM feedback_answers WHERE question = 'satisfaction' AND option_id = 'good'`);
+        const before = await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM feedback_answers WHERE question = 'satisfaction' AND option_id = 'good'`,
+        );
         await press(page, 'Enter');
         await dialog.waitFor();
         let frame = await widgetFrame(page, 'Étape 1 sur 4');
         await frame.getByLabel('Très bien').check({ force: true });
         await frame.getByRole('button', { name: 'Continuer' }).click();
         frame = await widgetFrame(page, 'Étape 2 sur 4');
-        const after = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM feedback_answers WHERE question = 'satisfaction' AND option_id = 'good'`);
+        const after = await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM feedback_answers WHERE question = 'satisfaction' AND option_id = 'good'`,
+        );
         assert.equal(after.rows[0].n, before.rows[0].n + 1, 'the answer given in the frame was not recorded');
 
         // Escape from inside the frame (relayed to the page by postMessage).
@@ -247,7 +276,11 @@ for (const target of TEST_TARGETS) {
         // that its frame outlives the keystroke that closed it) is removed from the page shortly after.
         await press(page, 'Enter');
         await dialog.waitFor();
-        assert.equal(await evaluate(page, `document.querySelectorAll('[data-vigie-avis-overlay]').length`), 1, 'the closed dialog is still in the page');
+        assert.equal(
+          await evaluate(page, `document.querySelectorAll('[data-vigie-avis-overlay]').length`),
+          1,
+          'the closed dialog is still in the page',
+        );
         await dialog.getByRole('button', { name: 'Fermer la fenêtre « Je donne mon avis »' }).click();
         await closed('the close button');
         await page.locator('[data-vigie-avis-overlay]').waitFor({ state: 'detached' });

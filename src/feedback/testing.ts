@@ -23,7 +23,10 @@ export async function createFeedbackFixture(db: Db, prefix = 'fb', template: Tem
 /** A visitor of the questionnaire with an IP of its own. */
 export class Visitor {
   readonly client: TestClient;
-  constructor(private readonly app: FastifyInstance, ip = '203.0.113.7') {
+  constructor(
+    private readonly app: FastifyInstance,
+    ip = '203.0.113.7',
+  ) {
     this.client = new TestClient(app, { remoteAddress: ip });
   }
 
@@ -43,6 +46,10 @@ export class Visitor {
   async step(location: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
     const page = await this.client.get(location);
     const action = /<form method="post" action="([^"]+)"/.exec(page.body)![1];
-    return this.client.post(action, { jeton: Visitor.field(page.body, 'jeton'), lang: Visitor.field(page.body, 'lang'), ...fields }, { csrf: false });
+    return this.client.post(
+      action,
+      { jeton: Visitor.field(page.body, 'jeton'), lang: Visitor.field(page.body, 'lang'), ...fields },
+      { csrf: false },
+    );
   }
 }

@@ -12,15 +12,25 @@ import { audit } from '../kernel/audit/audit.ts';
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, MOTIVE_KINDS, MOTIVE_LABELS, type Action } from './queries.ts';
 
 /** The forms « change an action's status » and « add an action », posting to `${base}/actions…`. */
-export function actionForms(base: string, token: string, actions: Action[], errors: FieldErrors = {}, values: Record<string, string> = {}): SafeHtml {
-  return html`${actions.length ? html`<form method="post" action="${base}/actions/statut" class="fr-mb-4w">
+export function actionForms(
+  base: string,
+  token: string,
+  actions: Action[],
+  errors: FieldErrors = {},
+  values: Record<string, string> = {},
+): SafeHtml {
+  return html`${
+    actions.length
+      ? html`<form method="post" action="${base}/actions/statut" class="fr-mb-4w">
   ${csrfField(token)}
   <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Changer le statut d’une action</legend>
     <div class="fr-fieldset__element">${select({ name: 'actionId', label: 'Action', options: actions.map((a) => ({ value: String(a.id), label: `${formatDate(a.date)} – ${a.title}` })), required: true, error: errors.actionId })}</div>
     <div class="fr-fieldset__element">${select({ name: 'status', label: 'Nouveau statut', options: ACTION_STATUSES.map((s) => ({ value: s, label: ACTION_STATUS_LABELS[s] })), required: true })}</div>
     <div class="fr-fieldset__element"><button type="submit" class="fr-btn fr-btn--secondary">Changer le statut</button></div>
   </fieldset>
-</form>` : ''}
+</form>`
+      : ''
+  }
 <form method="post" action="${base}/actions">
   ${csrfField(token)}
   <fieldset class="fr-fieldset"><legend class="fr-fieldset__legend">Ajouter une action</legend>
@@ -41,21 +51,38 @@ export type ActionOutcome = { ok: true } | { ok: false; errors: FieldErrors; val
 export async function addAction(db: Db, request: FastifyRequest, challengeId: number): Promise<ActionOutcome> {
   const body = (request.body ?? {}) as Record<string, unknown>;
   const v = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
-  const values = { title: v('title'), date: v('date'), owner: v('owner'), motiveKind: v('motiveKind'), motiveRef: v('motiveRef'), milestoneUrl: v('milestoneUrl') };
+  const values = {
+    title: v('title'),
+    date: v('date'),
+    owner: v('owner'),
+    motiveKind: v('motiveKind'),
+    motiveRef: v('motiveRef'),
+    milestoneUrl: v('milestoneUrl'),
+  };
   const errors: FieldErrors = {};
   if (!values.title || values.title.length > 300) errors.title = 'L’action : un texte de 1 à 300 caractères.';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || Number.isNaN(Date.parse(`${values.date}T00:00:00Z`))) errors.date = 'La date : au format AAAA-MM-JJ.';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || Number.isNaN(Date.parse(`${values.date}T00:00:00Z`)))
+    errors.date = 'La date : au format AAAA-MM-JJ.';
   if (values.owner.length > 200) errors.owner = 'Le responsable : 200 caractères au plus.';
-  if (values.motiveKind && !(MOTIVE_KINDS as readonly string[]).includes(values.motiveKind)) errors.motiveKind = 'Choisissez un motif de la liste.';
+  if (values.motiveKind && !(MOTIVE_KINDS as readonly string[]).includes(values.motiveKind))
+    errors.motiveKind = 'Choisissez un motif de la liste.';
   if (values.motiveRef.length > 500) errors.motiveRef = 'La référence : 500 caractères au plus.';
-  if (values.milestoneUrl && (!/^https?:\/\/\S+$/i.test(values.milestoneUrl) || values.milestoneUrl.length > 500)) errors.milestoneUrl = 'Le jalon : une adresse commençant par http:// ou https://.';
+  if (values.milestoneUrl && (!/^https?:\/\/\S+$/i.test(values.milestoneUrl) || values.milestoneUrl.length > 500))
+    errors.milestoneUrl = 'Le jalon : une adresse commençant par http:// ou https://.';
   if (Object.keys(errors).length) return { ok: false, errors, values };
   await db.transaction(async (tx) => {
     const { rows } = await tx.query(
       `INSERT INTO challenge_actions (challenge_id, title, action_date, owner, motive_kind, motive_ref, milestone_url) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [challengeId, values.title, values.date, values.owner, values.motiveKind || null, values.motiveRef, values.milestoneUrl],
     );
-    await audit(tx, { actor: request.user, action: 'challenge.action.create', entityType: 'challenge', entityId: challengeId, after: { actionId: Number(rows[0].id), ...values }, ipHash: request.ipHash });
+    await audit(tx, {
+      actor: request.user,
+      action: 'challenge.action.create',
+      entityType: 'challenge',
+      entityId: challengeId,
+      after: { actionId: Number(rows[0].id), ...values },
+      ipHash: request.ipHash,
+    });
   });
   return { ok: true };
 }
@@ -65,11 +92,23 @@ export async function changeActionStatus(db: Db, request: FastifyRequest, challe
   const body = (request.body ?? {}) as Record<string, unknown>;
   const actionId = parseId(typeof body.actionId === 'string' ? body.actionId : '');
   const status = typeof body.status === 'string' ? body.status : '';
-  if (actionId === null || !(ACTION_STATUSES as readonly string[]).includes(status)) return { ok: false, errors: { actionId: 'Choisissez une action et un statut de la liste.' }, values: {} };
+  if (actionId === null || !(ACTION_STATUSES as readonly string[]).includes(status))
+    return { ok: false, errors: { actionId: 'Choisissez une action et un statut de la liste.' }, values: {} };
   const done = await db.transaction(async (tx) => {
-    const { rows } = await tx.query('UPDATE challenge_actions SET status = $3 WHERE id = $1 AND challenge_id = $2 RETURNING id', [actionId, challengeId, status]);
+    const { rows } = await tx.query('UPDATE challenge_actions SET status = $3 WHERE id = $1 AND challenge_id = $2 RETURNING id', [
+      actionId,
+      challengeId,
+      status,
+    ]);
     if (!rows[0]) return false;
-    await audit(tx, { actor: request.user, action: 'challenge.action.update', entityType: 'challenge', entityId: challengeId, after: { actionId, status }, ipHash: request.ipHash });
+    await audit(tx, {
+      actor: request.user,
+      action: 'challenge.action.update',
+      entityType: 'challenge',
+      entityId: challengeId,
+      after: { actionId, status },
+      ipHash: request.ipHash,
+    });
     return true;
   });
   return done ? { ok: true } : { ok: false, errors: { actionId: 'Cette action n’appartient pas à ce défi.' }, values: {} };

@@ -19,7 +19,10 @@ export interface ImportProblem {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads every .md file of an upload (zip or .md). All files are checked before anything is written. */
-export function readUpload(bytes: Uint8Array, fileName: string): { files: { name: string; challenge: ChallengeFile }[]; problems: ImportProblem[] } {
+export function readUpload(
+  bytes: Uint8Array,
+  fileName: string,
+): { files: { name: string; challenge: ChallengeFile }[]; problems: ImportProblem[] } {
   const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
   let texts: [string, Uint8Array][];
   if (isZip) {
@@ -40,10 +43,17 @@ export function readUpload(bytes: Uint8Array, fileName: string): { files: { name
     } catch {
       return { files: [], problems: [{ file: fileName, errors: ['L’archive zip est illisible.'] }] };
     }
-    if (tooBig) return { files: [], problems: [{ file: fileName, errors: [`L’archive dépasse ${MAX_FILES} fichiers ou ${MAX_UNZIPPED / 1024 / 1024} Mo décompressés.`] }] };
+    if (tooBig)
+      return {
+        files: [],
+        problems: [
+          { file: fileName, errors: [`L’archive dépasse ${MAX_FILES} fichiers ou ${MAX_UNZIPPED / 1024 / 1024} Mo décompressés.`] },
+        ],
+      };
     texts = Object.entries(entries);
     // The declared sizes may lie: check the real ones too.
-    if (texts.reduce((s, [, b]) => s + b.length, 0) > MAX_UNZIPPED) return { files: [], problems: [{ file: fileName, errors: ['L’archive est trop volumineuse une fois décompressée.'] }] };
+    if (texts.reduce((s, [, b]) => s + b.length, 0) > MAX_UNZIPPED)
+      return { files: [], problems: [{ file: fileName, errors: ['L’archive est trop volumineuse une fois décompressée.'] }] };
   } else if (fileName.toLowerCase().endsWith('.md')) {
     texts = [[fileName, bytes]];
   } else {

@@ -82,20 +82,65 @@ export async function seedChallenges(db: Db): Promise<void> {
       const { id } = await saveChallenge(tx, file, null, { isDemo: true });
       await tx.query('UPDATE challenges SET is_demo = true WHERE id = $1', [id]);
       for (const [i, u] of users.entries()) {
-        await tx.query('INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, u.id, i === 0 ? 'Cheffe de projet' : 'Designer']);
+        await tx.query('INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+          id,
+          u.id,
+          i === 0 ? 'Cheffe de projet' : 'Designer',
+        ]);
       }
-      const actions: [string, number, string, string, string | null, string, string][] = file.slug === 'immatriculation-vehicules'
-        ? [
-          ['Analyser les verbatims « je ne sais pas quelle demande choisir »', -60, 'Équipe produit', 'fait', 'verbatim', 'Verbatims des avis de la démarche', ''],
-          ['Tester le nouveau parcours avec 12 usagers', -30, 'Designer', 'fait', 'experience', 'Entretiens de juin', ''],
-          ['Mettre en service le parcours par situation', 0, 'Équipe produit', 'fait', null, '', 'https://feuille-de-route.exemple.gouv.fr/ants/jalon-parcours'],
-          ['Réécrire les messages d’erreur en langage clair', 14, 'Spécialiste du langage clair', 'en_cours', 'verbatim', 'Verbatims des avis de la démarche', ''],
-        ]
-        : [
-          ['Corriger les champs sans étiquette (critère 11.1)', -20, 'Développeur front', 'fait', 'audit', 'Audit RGAA, critère 11.1', 'https://feuille-de-route.exemple.gouv.fr/dgfip/accessibilite'],
-          ['Rendre le délai de session réglable (critère 13.1)', 0, 'Développeur front', 'fait', 'audit', 'Audit RGAA, critère 13.1', ''],
-          ['Test avec des usagers de lecteurs d’écran', 21, 'Experte accessibilité', 'a_faire', 'experience', '', ''],
-        ];
+      const actions: [string, number, string, string, string | null, string, string][] =
+        file.slug === 'immatriculation-vehicules'
+          ? [
+              [
+                'Analyser les verbatims « je ne sais pas quelle demande choisir »',
+                -60,
+                'Équipe produit',
+                'fait',
+                'verbatim',
+                'Verbatims des avis de la démarche',
+                '',
+              ],
+              ['Tester le nouveau parcours avec 12 usagers', -30, 'Designer', 'fait', 'experience', 'Entretiens de juin', ''],
+              [
+                'Mettre en service le parcours par situation',
+                0,
+                'Équipe produit',
+                'fait',
+                null,
+                '',
+                'https://feuille-de-route.exemple.gouv.fr/ants/jalon-parcours',
+              ],
+              [
+                'Réécrire les messages d’erreur en langage clair',
+                14,
+                'Spécialiste du langage clair',
+                'en_cours',
+                'verbatim',
+                'Verbatims des avis de la démarche',
+                '',
+              ],
+            ]
+          : [
+              [
+                'Corriger les champs sans étiquette (critère 11.1)',
+                -20,
+                'Développeur front',
+                'fait',
+                'audit',
+                'Audit RGAA, critère 11.1',
+                'https://feuille-de-route.exemple.gouv.fr/dgfip/accessibilite',
+              ],
+              [
+                'Rendre le délai de session réglable (critère 13.1)',
+                0,
+                'Développeur front',
+                'fait',
+                'audit',
+                'Audit RGAA, critère 13.1',
+                '',
+              ],
+              ['Test avec des usagers de lecteurs d’écran', 21, 'Experte accessibilité', 'a_faire', 'experience', '', ''],
+            ];
       for (const [title, offset, owner, status, kind, ref, milestone] of actions) {
         await tx.query(
           `INSERT INTO challenge_actions (challenge_id, title, action_date, owner, status, motive_kind, motive_ref, milestone_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

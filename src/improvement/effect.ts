@@ -7,7 +7,14 @@
  */
 import type { Queryable } from '../kernel/db/db.ts';
 import {
-  addMoments, differenceOfEstimates, estimateOf, momentsDifference, segmentedRegressionAt, type Difference, type Estimate, type Moments,
+  addMoments,
+  differenceOfEstimates,
+  estimateOf,
+  momentsDifference,
+  segmentedRegressionAt,
+  type Difference,
+  type Estimate,
+  type Moments,
   type SegmentedRegression,
 } from '../kernel/stats/index.ts';
 import { computeIndicators, countsBy, countsByWeek, SHARE_INDICATORS, type OptionCount } from '../feedback/index.ts';
@@ -15,7 +22,10 @@ import type { Challenge, ChallengeProcedure } from './queries.ts';
 import { FEEDBACK_EFFECT_INDICATORS, type FeedbackEffectIndicator } from './challenge-file.ts';
 import { measureEffects, type MeasureEffect } from './measure-effect.ts';
 
-export const INDICATOR_INFO: Record<FeedbackEffectIndicator, { label: string; kind: 'share' | 'mean'; unit: string; higherIsBetter: boolean }> = {
+export const INDICATOR_INFO: Record<
+  FeedbackEffectIndicator,
+  { label: string; kind: 'share' | 'mean'; unit: string; higherIsBetter: boolean }
+> = {
   satisfaction: { label: 'Satisfaction (note sur 10)', kind: 'mean', unit: ' / 10', higherIsBetter: true },
   clarity: { label: 'Clarté du langage (note sur 10)', kind: 'mean', unit: ' / 10', higherIsBetter: true },
   helpEfficient: { label: 'Qualité de l’aide (note sur 10)', kind: 'mean', unit: ' / 10', higherIsBetter: true },
@@ -89,26 +99,41 @@ function sumCounts(map: Map<number, OptionCount[]>, ids: number[]): Record<Feedb
   return total;
 }
 
-export async function challengeEffect(db: Queryable, c: Challenge, procedures: ChallengeProcedure[], today = iso(Date.now())): Promise<ChallengeEffect | null> {
+export async function challengeEffect(
+  db: Queryable,
+  c: Challenge,
+  procedures: ChallengeProcedure[],
+  today = iso(Date.now()),
+): Promise<ChallengeEffect | null> {
   if (!c.launch || procedures.length === 0) return null;
   const launch = ms(c.launch);
   const before = { start: iso(launch - WINDOW_WEEKS * 7 * DAY), end: iso(launch - DAY) };
   const afterEnd = Math.min(launch + (WINDOW_WEEKS * 7 - 1) * DAY, ms(today));
-  if (afterEnd < launch) return { launch: c.launch, before, after: { start: c.launch, end: c.launch }, partial: true, indicators: [], measures: [] };
+  if (afterEnd < launch)
+    return { launch: c.launch, before, after: { start: c.launch, end: c.launch }, partial: true, indicators: [], measures: [] };
   const after = { start: c.launch, end: iso(afterEnd) };
   const ids = procedures.map((p) => p.id);
   const ministries = [...new Set(procedures.map((p) => p.ministryId))];
   // Monday of the launch week: week numbers count from it (negative before).
   const launchDay = new Date(launch).getUTCDay();
   const launchMonday = launch - ((launchDay + 6) % 7) * DAY;
-  const series = { start: iso(launchMonday - SERIES_WEEKS * 7 * DAY), end: iso(Math.min(launchMonday + SERIES_WEEKS * 7 * DAY - DAY, ms(today))) };
+  const series = {
+    start: iso(launchMonday - SERIES_WEEKS * 7 * DAY),
+    end: iso(Math.min(launchMonday + SERIES_WEEKS * 7 * DAY - DAY, ms(today))),
+  };
   const treatedBefore = sumCounts(await countsBy(db, 'procedure', ids, before), ids);
   const treatedAfter = sumCounts(await countsBy(db, 'procedure', ids, after), ids);
   const ministryBefore = sumCounts(await countsBy(db, 'ministry', ministries, before), ministries);
   const ministryAfter = sumCounts(await countsBy(db, 'ministry', ministries, after), ministries);
   const weeks = await countsByWeek(db, ids, series);
-  const weeklyMoments = [...weeks].map(([week, counts]) => ({ week, t: Math.round((ms(week) - launchMonday) / (7 * DAY)), m: effectMoments(counts) }));
-  const feedbackIndicators = c.indicators.filter((i): i is FeedbackEffectIndicator => (FEEDBACK_EFFECT_INDICATORS as readonly string[]).includes(i));
+  const weeklyMoments = [...weeks].map(([week, counts]) => ({
+    week,
+    t: Math.round((ms(week) - launchMonday) / (7 * DAY)),
+    m: effectMoments(counts),
+  }));
+  const feedbackIndicators = c.indicators.filter((i): i is FeedbackEffectIndicator =>
+    (FEEDBACK_EFFECT_INDICATORS as readonly string[]).includes(i),
+  );
   const indicators = feedbackIndicators.map((indicator): IndicatorEffect => {
     const info = INDICATOR_INFO[indicator];
     const scale = info.kind === 'share' ? 100 : 1;
@@ -120,7 +145,10 @@ export async function challengeEffect(db: Queryable, c: Challenge, procedures: C
     const weekly = weeklyMoments
       .filter((w) => w.m[indicator].n > 0)
       .map((w) => ({ week: w.week, t: w.t, value: (scale * w.m[indicator].sum) / w.m[indicator].n, n: w.m[indicator].n }));
-    const its = segmentedRegressionAt(weekly.map((w) => ({ t: w.t, y: w.value })), 0);
+    const its = segmentedRegressionAt(
+      weekly.map((w) => ({ t: w.t, y: w.value })),
+      0,
+    );
     const cb = minus(ministryBefore[indicator] ?? ZERO, b);
     const ca = minus(ministryAfter[indicator] ?? ZERO, a);
     const controlDiff = momentsDifference(info.kind, cb, ca, scale);

@@ -9,7 +9,8 @@ import { getChallenge, challengeProcedures } from './queries.ts';
 import { challengeEffect } from './effect.ts';
 import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
-const close = (actual: number, expected: number, tolerance = 1e-8) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} ≠ ${expected}`);
+const close = (actual: number, expected: number, tolerance = 1e-8) =>
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} ≠ ${expected}`);
 const count = async (t: TestApp, table: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
 function file(slug: string, procedures: string[], extra = ''): string {
@@ -18,8 +19,13 @@ function file(slug: string, procedures: string[], extra = ''): string {
 
 function multipart(fileName: string, content: Buffer) {
   const boundary = `----vigie${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  return { payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  return {
+    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 for (const target of TEST_TARGETS) {
@@ -33,18 +39,37 @@ for (const target of TEST_TARGETS) {
       c = await createTestCatalog(t.db, { prefix: 'defi' });
       admin = await sessionClient(t.app, t.db, await createTestUser(t.db, 'pilote-defis@exemple.gouv.fr', [{ role: 'admin' }]));
       // A second procedure of the same ministry: the comparison of the difference-in-differences.
-      const { rows } = await t.db.query(`INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('defi-temoin', 'defi-temoin', 'Démarche témoin', $1) RETURNING id`, [c.administrations[0]]);
+      const { rows } = await t.db.query(
+        `INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('defi-temoin', 'defi-temoin', 'Démarche témoin', $1) RETURNING id`,
+        [c.administrations[0]],
+      );
       control = Number(rows[0].id);
       for (const procedureId of [c.procedures[0], control]) {
-        const form = (await t.db.query(`INSERT INTO feedback_forms (procedure_id, template, name) VALUES ($1, 'default', 'F') RETURNING id`, [procedureId])).rows[0].id;
-        const button = (await t.db.query(`INSERT INTO feedback_buttons (form_id, public_key, name, placement) VALUES ($1, $2, 'B', '') RETURNING id`, [form, `defi-${procedureId}`])).rows[0].id;
+        const form = (
+          await t.db.query(`INSERT INTO feedback_forms (procedure_id, template, name) VALUES ($1, 'default', 'F') RETURNING id`, [
+            procedureId,
+          ])
+        ).rows[0].id;
+        const button = (
+          await t.db.query(`INSERT INTO feedback_buttons (form_id, public_key, name, placement) VALUES ($1, $2, 'B', '') RETURNING id`, [
+            form,
+            `defi-${procedureId}`,
+          ])
+        ).rows[0].id;
         // Launch Monday 2026-06-01. Eight weeks before: each week 5 « good » and 5 « bad »; eight weeks after: 8 and 2
         // for the défi's procedure, still 5 and 5 for the other one. Rows on the Wednesday of each week.
         for (let week = -8; week < 8; week++) {
           const day = new Date(Date.UTC(2026, 5, 3) + week * 7 * 86_400_000).toISOString().slice(0, 10);
           const good = week >= 0 && procedureId !== control ? 8 : 5;
-          for (const [q, o, n] of [['_review', 'all', 10], ['satisfaction', 'good', good], ['satisfaction', 'bad', 10 - good]] as const) {
-            await t.db.query('INSERT INTO feedback_rollups (procedure_id, form_id, button_id, day, question, option_id, count) VALUES ($1, $2, $3, $4, $5, $6, $7)', [procedureId, form, button, day, q, o, n]);
+          for (const [q, o, n] of [
+            ['_review', 'all', 10],
+            ['satisfaction', 'good', good],
+            ['satisfaction', 'bad', 10 - good],
+          ] as const) {
+            await t.db.query(
+              'INSERT INTO feedback_rollups (procedure_id, form_id, button_id, day, question, option_id, count) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+              [procedureId, form, button, day, q, o, n],
+            );
           }
         }
       }
@@ -64,7 +89,10 @@ for (const target of TEST_TARGETS) {
       const bad2 = await admin.post('/defis/admin/nouveau', { source: 'title: sans en-tête', action: 'enregistrer' });
       assert.equal(bad2.statusCode, 400);
       assert.equal(await count(t, 'challenges'), 0);
-      const saved = await admin.post('/defis/admin/nouveau', { source: file('mon-defi', [c.procedureStableIds[0]]), action: 'enregistrer' });
+      const saved = await admin.post('/defis/admin/nouveau', {
+        source: file('mon-defi', [c.procedureStableIds[0]]),
+        action: 'enregistrer',
+      });
       assert.equal(saved.statusCode, 303);
       assert.match(String(saved.headers.location), /^\/defis\/admin\/\d+$/);
       assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'challenge.create'`)).rows[0].n, 1);
@@ -73,16 +101,38 @@ for (const target of TEST_TARGETS) {
     test('team and actions: dated, owned, motivated, linked to a milestone; bad input refused, nothing written', async () => {
       const ch = (await getChallenge(t.db, { slug: 'mon-defi' }))!;
       await admin.get(`/defis/admin/${ch.id}`);
-      const badAction = await admin.post(`/defis/admin/${ch.id}/actions`, { title: 'Réécrire', date: '2026-13-45', milestoneUrl: 'javascript:alert(1)' });
+      const badAction = await admin.post(`/defis/admin/${ch.id}/actions`, {
+        title: 'Réécrire',
+        date: '2026-13-45',
+        milestoneUrl: 'javascript:alert(1)',
+      });
       assert.equal(badAction.statusCode, 400);
       assert.match(badAction.body, /La date : au format AAAA-MM-JJ/);
       assert.match(badAction.body, /Le jalon : une adresse/);
       assert.equal(await count(t, 'challenge_actions'), 0);
-      assert.equal((await admin.post(`/defis/admin/${ch.id}/actions`, { title: 'Réécrire les messages', date: '2026-06-15', owner: 'Léa', motiveKind: 'verbatim', motiveRef: '/avis/reponses/12', milestoneUrl: 'https://feuille.exemple.gouv.fr/j1' })).statusCode, 303);
+      assert.equal(
+        (
+          await admin.post(`/defis/admin/${ch.id}/actions`, {
+            title: 'Réécrire les messages',
+            date: '2026-06-15',
+            owner: 'Léa',
+            motiveKind: 'verbatim',
+            motiveRef: '/avis/reponses/12',
+            milestoneUrl: 'https://feuille.exemple.gouv.fr/j1',
+          })
+        ).statusCode,
+        303,
+      );
       assert.equal((await admin.post(`/defis/admin/${ch.id}/equipe`, { email: 'personne@exemple.gouv.fr', role: '' })).statusCode, 400);
-      assert.equal((await admin.post(`/defis/admin/${ch.id}/equipe`, { email: 'pilote-defis@exemple.gouv.fr', role: 'Cheffe de projet' })).statusCode, 303);
+      assert.equal(
+        (await admin.post(`/defis/admin/${ch.id}/equipe`, { email: 'pilote-defis@exemple.gouv.fr', role: 'Cheffe de projet' })).statusCode,
+        303,
+      );
       const actionId = (await t.db.query('SELECT id FROM challenge_actions')).rows[0].id;
-      assert.equal((await admin.post(`/defis/admin/${ch.id}/actions/statut`, { actionId: String(actionId), status: 'fait' })).statusCode, 303);
+      assert.equal(
+        (await admin.post(`/defis/admin/${ch.id}/actions/statut`, { actionId: String(actionId), status: 'fait' })).statusCode,
+        303,
+      );
       const page = (await t.app.inject('/defis/mon-defi')).body;
       assert.match(page, /Réécrire les messages<\/th><td>Léa<\/td><td>Fait<\/td>/);
       assert.match(page, /Verbatim d’usager : <a href="\/avis\/reponses\/12">/);
@@ -97,15 +147,37 @@ for (const target of TEST_TARGETS) {
       const stranger = await sessionClient(t.app, t.db, await createTestUser(t.db, 'inconnu-defi@exemple.gouv.fr', []));
       assert.equal((await member.get(`/defis/equipe/${ch.id}`)).statusCode, 403, 'not yet a member');
       assert.match((await member.get('/mes-defis')).body, /Vous ne faites partie de l’équipe d’aucun défi/);
-      assert.equal((await admin.post(`/defis/admin/${ch.id}/equipe`, { email: 'membre-defi@exemple.gouv.fr', role: 'Designer' })).statusCode, 303);
-      assert.match((await member.get('/mes-defis')).body, new RegExp(`<a href="/defis/equipe/${ch.id}">Défi mon-defi</a></th><td>Designer</td>`));
+      assert.equal(
+        (await admin.post(`/defis/admin/${ch.id}/equipe`, { email: 'membre-defi@exemple.gouv.fr', role: 'Designer' })).statusCode,
+        303,
+      );
+      assert.match(
+        (await member.get('/mes-defis')).body,
+        new RegExp(`<a href="/defis/equipe/${ch.id}">Défi mon-defi</a></th><td>Designer</td>`),
+      );
       assert.equal((await member.get(`/defis/equipe/${ch.id}`)).statusCode, 200);
       const actions = await count(t, 'challenge_actions');
-      assert.equal((await member.post(`/defis/equipe/${ch.id}/actions`, { title: 'Tester avec des usagers', date: '2026-07-01', owner: 'Membre' })).statusCode, 303);
+      assert.equal(
+        (await member.post(`/defis/equipe/${ch.id}/actions`, { title: 'Tester avec des usagers', date: '2026-07-01', owner: 'Membre' }))
+          .statusCode,
+        303,
+      );
       assert.equal(await count(t, 'challenge_actions'), actions + 1);
       const created = (await t.db.query(`SELECT id FROM challenge_actions WHERE title = 'Tester avec des usagers'`)).rows[0].id;
-      assert.equal((await member.post(`/defis/equipe/${ch.id}/actions/statut`, { actionId: String(created), status: 'en_cours' })).statusCode, 303);
-      assert.equal((await t.db.query('SELECT count(*)::int AS n FROM audit_log WHERE actor_id = $1 AND action IN ($2, $3)', [memberId, 'challenge.action.create', 'challenge.action.update'])).rows[0].n, 2);
+      assert.equal(
+        (await member.post(`/defis/equipe/${ch.id}/actions/statut`, { actionId: String(created), status: 'en_cours' })).statusCode,
+        303,
+      );
+      assert.equal(
+        (
+          await t.db.query('SELECT count(*)::int AS n FROM audit_log WHERE actor_id = $1 AND action IN ($2, $3)', [
+            memberId,
+            'challenge.action.create',
+            'challenge.action.update',
+          ])
+        ).rows[0].n,
+        2,
+      );
       const bad = await member.post(`/defis/equipe/${ch.id}/actions`, { title: '', date: 'demain' });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /La date : au format AAAA-MM-JJ/);
@@ -128,7 +200,7 @@ for (const target of TEST_TARGETS) {
       close(sat.before!.lower, 3.880284275537211);
       close(sat.after!.upper, 8.895772579570231);
       close(sat.difference!.difference, 3);
-      close(sat.difference!.pValue!, 5.236418589340576e-05, 1e-10);
+      close(sat.difference!.pValue!, 5.236418589340576e-5, 1e-10);
       close(sat.difference!.lower, 1.5765990345037775);
       close(sat.difference!.upper, 4.4234009654962225);
       // Weekly means 5 then 8, flat: a level change of exactly 3, no slope change.
@@ -141,7 +213,7 @@ for (const target of TEST_TARGETS) {
       const negative = effect.indicators.find((i) => i.indicator === 'negative')!;
       // 40 of 80 negative, then 16 of 80: SciPy chi2_contingency without correction; Newcombe from SciPy's Wilson bounds.
       close(negative.difference!.difference, -30);
-      close(negative.difference!.pValue!, 6.950869152139696e-05, 1e-10);
+      close(negative.difference!.pValue!, 6.950869152139696e-5, 1e-10);
       close(negative.difference!.lower, -42.953524959854605, 1e-8);
       close(negative.difference!.upper, -15.321023983784505, 1e-8);
       const page = (await t.app.inject('/defis/mon-defi')).body;
@@ -155,15 +227,28 @@ for (const target of TEST_TARGETS) {
       const zip = await admin.get('/defis/admin/export.zip');
       assert.equal(zip.statusCode, 200);
       assert.equal(zip.headers['content-type'], 'application/zip');
-      const before = (await t.db.query('SELECT slug, title, description, positions, start_date::text, launch_date::text, status, procedures, indicators, body FROM challenges ORDER BY slug')).rows;
+      const before = (
+        await t.db.query(
+          'SELECT slug, title, description, positions, start_date::text, launch_date::text, status, procedures, indicators, body FROM challenges ORDER BY slug',
+        )
+      ).rows;
       await t.db.query('DELETE FROM challenges');
       await admin.get('/defis/admin/import');
       const upload = (name: string, content: Buffer) => {
         const { payload, contentType } = multipart(name, content);
-        return admin.request({ method: 'POST', url: `/defis/admin/import?_csrf=${encodeURIComponent(admin.lastCsrf!)}`, headers: { 'content-type': contentType }, payload });
+        return admin.request({
+          method: 'POST',
+          url: `/defis/admin/import?_csrf=${encodeURIComponent(admin.lastCsrf!)}`,
+          headers: { 'content-type': contentType },
+          payload,
+        });
       };
       assert.equal((await upload('defis.zip', zip.rawPayload)).statusCode, 303);
-      const after = (await t.db.query('SELECT slug, title, description, positions, start_date::text, launch_date::text, status, procedures, indicators, body FROM challenges ORDER BY slug')).rows;
+      const after = (
+        await t.db.query(
+          'SELECT slug, title, description, positions, start_date::text, launch_date::text, status, procedures, indicators, body FROM challenges ORDER BY slug',
+        )
+      ).rows;
       assert.deepEqual(after, before);
       const bad = await upload('defi.md', Buffer.from(file('Pas-Bon', [])));
       assert.equal(bad.statusCode, 400);

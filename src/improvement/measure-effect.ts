@@ -21,7 +21,10 @@ import type { ChallengeProcedure } from './queries.ts';
 
 export type MeasureMethod = 'census' | 'time' | 'sample' | 'published';
 
-export const MEASURE_INFO: Record<MeasureEffectIndicator, { label: string; unit: string; method: MeasureMethod; higherIsBetter: boolean; decimals?: number }> = {
+export const MEASURE_INFO: Record<
+  MeasureEffectIndicator,
+  { label: string; unit: string; method: MeasureMethod; higherIsBetter: boolean; decimals?: number }
+> = {
   accessibilityRate: { label: 'Taux de conformité RGAA (%)', unit: ' %', method: 'census', higherIsBetter: true },
   uptime: { label: 'Disponibilité (%)', unit: ' %', method: 'time', higherIsBetter: true, decimals: 2 },
   loadTime: { label: 'Temps de chargement (secondes)', unit: ' s', method: 'sample', higherIsBetter: false },
@@ -87,7 +90,15 @@ export async function measureEffects(
   const launch = after.start;
   // Online use and contacts: one read of the published values for both.
   const published = wanted.filter((i) => OBSERVATOIRE_INDICATOR[i]);
-  const values = published.length ? (await publishedValuesOverTime(db, ids, published.map((i) => OBSERVATOIRE_INDICATOR[i]!))).filter((v) => v.value !== null) : [];
+  const values = published.length
+    ? (
+        await publishedValuesOverTime(
+          db,
+          ids,
+          published.map((i) => OBSERVATOIRE_INDICATOR[i]!),
+        )
+      ).filter((v) => v.value !== null)
+    : [];
   const result: MeasureEffect[] = [];
   for (const indicator of wanted) {
     const method = MEASURE_INFO[indicator].method;
@@ -96,10 +107,16 @@ export async function measureEffects(
       const point = (a: (typeof audits)[number] | undefined): MeasurePoint | null =>
         a ? { value: a.rate!, source: a.name, from: a.measuredOn, to: a.measuredOn, basis: a.applicable } : null;
       result.push({
-        indicator, method, sample: null,
+        indicator,
+        method,
+        sample: null,
         procedures: procedures.map((p) => {
           const mine = audits.filter((a) => a.procedureId === p.id);
-          return measure(p, point(mine.filter((a) => a.measuredOn < launch).at(-1)), point(mine.filter((a) => a.measuredOn >= launch).at(-1)));
+          return measure(
+            p,
+            point(mine.filter((a) => a.measuredOn < launch).at(-1)),
+            point(mine.filter((a) => a.measuredOn >= launch).at(-1)),
+          );
         }),
       });
     } else if (indicator === 'uptime') {
@@ -107,25 +124,44 @@ export async function measureEffects(
       const data = await loadUptimeData(db, 'procedure', ids, at(before.start), nextDay(after.end));
       const point = (id: number, w: { start: string; end: string }): MeasurePoint | null => {
         const u = computeUptime(data, id, at(w.start).getTime(), nextDay(w.end).getTime());
-        return u && u.percent !== null ? { value: u.percent, source: 'surveillance', from: w.start, to: w.end, basis: u.monitoredMs / DAY } : null;
+        return u && u.percent !== null
+          ? { value: u.percent, source: 'surveillance', from: w.start, to: w.end, basis: u.monitoredMs / DAY }
+          : null;
       };
-      result.push({ indicator, method, sample: null, procedures: procedures.map((p) => measure(p, point(p.id, before), point(p.id, after))) });
+      result.push({
+        indicator,
+        method,
+        sample: null,
+        procedures: procedures.map((p) => measure(p, point(p.id, before), point(p.id, after))),
+      });
     } else if (indicator === 'loadTime') {
       const mb = seconds(await loadTimeMoments(db, ids, at(before.start), nextDay(before.end)));
       const ma = seconds(await loadTimeMoments(db, ids, at(after.start), nextDay(after.end)));
       result.push({
-        indicator, method, procedures: [],
-        sample: { before: estimateOf('mean', mb, 1, LOAD_BOUNDS), after: estimateOf('mean', ma, 1, LOAD_BOUNDS), difference: momentsDifference('mean', mb, ma) },
+        indicator,
+        method,
+        procedures: [],
+        sample: {
+          before: estimateOf('mean', mb, 1, LOAD_BOUNDS),
+          after: estimateOf('mean', ma, 1, LOAD_BOUNDS),
+          difference: momentsDifference('mean', mb, ma),
+        },
       });
     } else {
       const mineOf = (id: number) => values.filter((v) => v.procedureId === id && v.indicator === OBSERVATOIRE_INDICATOR[indicator]);
       const point = (v: (typeof values)[number] | undefined): MeasurePoint | null =>
         v ? { value: v.value!, source: v.editionName, from: v.windowStart, to: v.windowEnd, basis: null } : null;
       result.push({
-        indicator, method, sample: null,
+        indicator,
+        method,
+        sample: null,
         procedures: procedures.map((p) => {
           const mine = mineOf(p.id);
-          return measure(p, point(mine.filter((v) => v.windowEnd < launch).at(-1)), point(mine.filter((v) => v.windowStart >= launch).at(-1)));
+          return measure(
+            p,
+            point(mine.filter((v) => v.windowEnd < launch).at(-1)),
+            point(mine.filter((v) => v.windowStart >= launch).at(-1)),
+          );
         }),
       });
     }

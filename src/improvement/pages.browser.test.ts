@@ -27,7 +27,14 @@ for (const target of TEST_TARGETS) {
       await t.db.query(`INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, 'Designer')`, [challengeId, memberId]);
       procedureId = c.procedures[0];
       adminId = await createTestUser(t.db, 'pilote-axe@exemple.gouv.fr', [{ role: 'admin' }]);
-      for (const [i, body] of ['Aucun rendez-vous en préfecture.', 'Rendez-vous en préfecture introuvable.', 'Préfecture : rendez-vous annulé.', 'Mot de passe refusé à la connexion.', 'Connexion impossible, mot de passe oublié.', 'Le mot de passe bloque la connexion.'].entries()) {
+      for (const [i, body] of [
+        'Aucun rendez-vous en préfecture.',
+        'Rendez-vous en préfecture introuvable.',
+        'Préfecture : rendez-vous annulé.',
+        'Mot de passe refusé à la connexion.',
+        'Connexion impossible, mot de passe oublié.',
+        'Le mot de passe bloque la connexion.',
+      ].entries()) {
         await t.db.query(
           `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at, due_at)
            SELECT p.id, p.administration_id, a.ministry_id, $2, lower($2), '{en_ligne}', 'neutre', false, true, 'published', now() - $3 * interval '1 day', now()
@@ -35,7 +42,10 @@ for (const target of TEST_TARGETS) {
           [procedureId, body, i * 20],
         );
       }
-      await t.db.query(`INSERT INTO challenge_actions (challenge_id, title, action_date) VALUES ($1, 'Réécrire les messages', '2026-06-15')`, [challengeId]);
+      await t.db.query(
+        `INSERT INTO challenge_actions (challenge_id, title, action_date) VALUES ($1, 'Réécrire les messages', '2026-06-15')`,
+        [challengeId],
+      );
     });
     after(async () => t?.close());
 

@@ -14,9 +14,23 @@ const COLUMNS = `id, slug, title, description, ministry, direction, place, posit
 
 function toChallenge(r: Record<string, any>): Challenge {
   return {
-    id: Number(r.id), slug: r.slug, title: r.title, description: r.description, ministry: r.ministry, direction: r.direction, place: r.place,
-    positions: r.positions ?? [], start: r.start_date, end: r.end_date, launch: r.launch_date, status: r.status as ChallengeStatus,
-    procedures: r.procedures ?? [], indicators: (r.indicators ?? []) as EffectIndicator[], body: r.body, isDemo: r.is_demo, updatedAt: r.updated_at,
+    id: Number(r.id),
+    slug: r.slug,
+    title: r.title,
+    description: r.description,
+    ministry: r.ministry,
+    direction: r.direction,
+    place: r.place,
+    positions: r.positions ?? [],
+    start: r.start_date,
+    end: r.end_date,
+    launch: r.launch_date,
+    status: r.status as ChallengeStatus,
+    procedures: r.procedures ?? [],
+    indicators: (r.indicators ?? []) as EffectIndicator[],
+    body: r.body,
+    isDemo: r.is_demo,
+    updatedAt: r.updated_at,
   };
 }
 
@@ -28,16 +42,37 @@ export async function listChallenges(db: Queryable, options: { publicOnly?: bool
 }
 
 export async function getChallenge(db: Queryable, by: { id?: number; slug?: string }): Promise<Challenge | null> {
-  const { rows } = by.id !== undefined
-    ? await db.query(`SELECT ${COLUMNS} FROM challenges WHERE id = $1`, [by.id])
-    : await db.query(`SELECT ${COLUMNS} FROM challenges WHERE slug = $1`, [by.slug ?? '']);
+  const { rows } =
+    by.id !== undefined
+      ? await db.query(`SELECT ${COLUMNS} FROM challenges WHERE id = $1`, [by.id])
+      : await db.query(`SELECT ${COLUMNS} FROM challenges WHERE slug = $1`, [by.slug ?? '']);
   return rows[0] ? toChallenge(rows[0]) : null;
 }
 
-const values = (c: ChallengeFile) => [c.slug, c.title, c.description, c.ministry, c.direction, c.place, c.positions, c.start, c.end, c.launch, c.status, c.procedures, c.indicators, c.body];
+const values = (c: ChallengeFile) => [
+  c.slug,
+  c.title,
+  c.description,
+  c.ministry,
+  c.direction,
+  c.place,
+  c.positions,
+  c.start,
+  c.end,
+  c.launch,
+  c.status,
+  c.procedures,
+  c.indicators,
+  c.body,
+];
 
 /** Creates a défi, or replaces the one with the same slug (import); audited in the caller's transaction. */
-export async function saveChallenge(db: Queryable, c: ChallengeFile, actor: CurrentUser | null, options: { id?: number; isDemo?: boolean } = {}): Promise<{ id: number; created: boolean }> {
+export async function saveChallenge(
+  db: Queryable,
+  c: ChallengeFile,
+  actor: CurrentUser | null,
+  options: { id?: number; isDemo?: boolean } = {},
+): Promise<{ id: number; created: boolean }> {
   const existing = options.id !== undefined ? await getChallenge(db, { id: options.id }) : await getChallenge(db, { slug: c.slug });
   if (existing) {
     await db.query(
@@ -45,7 +80,14 @@ export async function saveChallenge(db: Queryable, c: ChallengeFile, actor: Curr
          end_date = $10, launch_date = $11, status = $12, procedures = $13, indicators = $14, body = $15, updated_at = now() WHERE id = $1`,
       [existing.id, ...values(c)],
     );
-    await audit(db, { actor, action: 'challenge.update', entityType: 'challenge', entityId: existing.id, before: { slug: existing.slug, title: existing.title, status: existing.status }, after: { slug: c.slug, title: c.title, status: c.status } });
+    await audit(db, {
+      actor,
+      action: 'challenge.update',
+      entityType: 'challenge',
+      entityId: existing.id,
+      before: { slug: existing.slug, title: existing.title, status: existing.status },
+      after: { slug: c.slug, title: c.title, status: c.status },
+    });
     return { id: existing.id, created: false };
   }
   const { rows } = await db.query(
@@ -54,7 +96,13 @@ export async function saveChallenge(db: Queryable, c: ChallengeFile, actor: Curr
     [...values(c), options.isDemo ?? false, actor?.id ?? null],
   );
   const id = Number(rows[0].id);
-  await audit(db, { actor, action: 'challenge.create', entityType: 'challenge', entityId: id, after: { slug: c.slug, title: c.title, status: c.status } });
+  await audit(db, {
+    actor,
+    action: 'challenge.create',
+    entityType: 'challenge',
+    entityId: id,
+    after: { slug: c.slug, title: c.title, status: c.status },
+  });
   return { id, created: true };
 }
 
@@ -105,10 +153,20 @@ export async function listMembers(db: Queryable, challengeId: number): Promise<M
 
 export const ACTION_STATUSES = ['a_faire', 'en_cours', 'fait', 'abandonne'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
-export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = { a_faire: 'À faire', en_cours: 'En cours', fait: 'Fait', abandonne: 'Abandonné' };
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
+  a_faire: 'À faire',
+  en_cours: 'En cours',
+  fait: 'Fait',
+  abandonne: 'Abandonné',
+};
 export const MOTIVE_KINDS = ['verbatim', 'experience', 'audit', 'autre'] as const;
 export type MotiveKind = (typeof MOTIVE_KINDS)[number];
-export const MOTIVE_LABELS: Record<MotiveKind, string> = { verbatim: 'Verbatim d’usager', experience: 'Expérience usager', audit: 'Non-conformité d’un audit', autre: 'Autre' };
+export const MOTIVE_LABELS: Record<MotiveKind, string> = {
+  verbatim: 'Verbatim d’usager',
+  experience: 'Expérience usager',
+  audit: 'Non-conformité d’un audit',
+  autre: 'Autre',
+};
 
 export interface Action {
   id: number;
@@ -127,7 +185,16 @@ export async function listActions(db: Queryable, challengeId: number): Promise<A
        FROM challenge_actions WHERE challenge_id = $1 ORDER BY action_date, id`,
     [challengeId],
   );
-  return rows.map((r) => ({ id: Number(r.id), title: r.title, date: r.action_date, owner: r.owner, status: r.status, motiveKind: r.motive_kind, motiveRef: r.motive_ref, milestoneUrl: r.milestone_url }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    title: r.title,
+    date: r.action_date,
+    owner: r.owner,
+    status: r.status,
+    motiveKind: r.motive_kind,
+    motiveRef: r.motive_ref,
+    milestoneUrl: r.milestone_url,
+  }));
 }
 
 /**

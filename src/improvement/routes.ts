@@ -9,12 +9,26 @@ import { parseId } from '../kernel/web/ids.ts';
 import { formatDate } from '../kernel/web/format.ts';
 import { audit } from '../kernel/audit/audit.ts';
 import { statisticsHelp } from './help.ts';
-import { ChallengeFileError, EFFECT_INDICATORS, parseChallengeFile, STATUS_LABELS, writeChallengeFile, type ChallengeFile } from './challenge-file.ts';
+import {
+  ChallengeFileError,
+  EFFECT_INDICATORS,
+  parseChallengeFile,
+  STATUS_LABELS,
+  writeChallengeFile,
+  type ChallengeFile,
+} from './challenge-file.ts';
 import { renderMarkdown } from './markdown.ts';
 import { exportZip, readUpload } from './archive.ts';
 import {
-  challengeProcedures, getChallenge, listActions, listChallenges, listMembers,
-  saveChallenge, slugTaken, unknownProcedures, type Challenge,
+  challengeProcedures,
+  getChallenge,
+  listActions,
+  listChallenges,
+  listMembers,
+  saveChallenge,
+  slugTaken,
+  unknownProcedures,
+  type Challenge,
 } from './queries.ts';
 import { actionsTable, challengeFacts, challengePage, teamList } from './views/challenge-page.ts';
 import { challengeEffect } from './effect.ts';
@@ -61,7 +75,8 @@ export const improvementRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) 
       title: 'Comprendre les intervalles de confiance et les évolutions',
       breadcrumb: [{ label: 'Comprendre les intervalles de confiance et les évolutions' }],
       content: statisticsHelp(),
-    }));
+    }),
+  );
 
   // ---- Public ----
   app.get('/defis', PUBLIC, async (request, reply) => {
@@ -71,19 +86,26 @@ export const improvementRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) 
       breadcrumb: [{ label: 'Défis' }],
       content: html`<h1>Défis d’amélioration</h1>
 <p class="fr-text--lead">Une équipe prend une démarche aux résultats faibles et travaille à les améliorer ; Vigie mesure l’effet de ses changements.</p>
-${list.length === 0 ? html`<p>Aucun défi publié.</p>` : html`<ul class="fr-grid-row fr-grid-row--gutters vigie-plain-list">${list.map((c) => html`<li class="fr-col-12 fr-col-md-6">
+${
+  list.length === 0
+    ? html`<p>Aucun défi publié.</p>`
+    : html`<ul class="fr-grid-row fr-grid-row--gutters vigie-plain-list">${list.map(
+        (c) => html`<li class="fr-col-12 fr-col-md-6">
   <div class="fr-card fr-enlarge-link"><div class="fr-card__body"><div class="fr-card__content">
     <h2 class="fr-card__title"><a href="/defis/${c.slug}">${c.title}</a></h2>
     <p class="fr-card__desc">${c.description}</p>
     <p class="fr-card__detail">${STATUS_LABELS[c.status]}${c.ministry ? ` · ${c.ministry}` : ''}</p>
-  </div></div></div></li>`)}</ul>`}
+  </div></div></div></li>`,
+      )}</ul>`
+}
 <p><a href="/aide/statistiques">Comment l’effet d’un défi est mesuré</a></p>`,
     });
   });
 
   app.get<{ Params: { slug: string } }>('/defis/:slug', PUBLIC, async (request, reply) => {
     const c = /^[a-z0-9-]{1,80}$/.test(request.params.slug) ? await getChallenge(db, { slug: request.params.slug }) : null;
-    if (!c || c.status === 'brouillon') return sendErrorPage(request, reply, 404, 'Défi introuvable', 'Ce défi n’existe pas ou n’est pas publié.');
+    if (!c || c.status === 'brouillon')
+      return sendErrorPage(request, reply, 404, 'Défi introuvable', 'Ce défi n’existe pas ou n’est pas publié.');
     const procedures = await challengeProcedures(db, c.procedures);
     const [members, actions] = [await listMembers(db, c.id), await listActions(db, c.id)];
     const effect = await challengeEffect(db, c, procedures);
@@ -106,20 +128,32 @@ ${list.length === 0 ? html`<p>Aucun défi publié.</p>` : html`<ul class="fr-gri
   <li><a class="fr-btn fr-btn--secondary" href="${ADMIN}/import">Importer des fichiers</a></li>
   <li><a class="fr-btn fr-btn--secondary" href="${ADMIN}/export.zip">Exporter tous les défis (zip)</a></li>
 </ul>
-${list.length === 0 ? html`<p>Aucun défi.</p>` : html`<div class="fr-table"><table><caption>Défis</caption>
+${
+  list.length === 0
+    ? html`<p>Aucun défi.</p>`
+    : html`<div class="fr-table"><table><caption>Défis</caption>
 <thead><tr><th scope="col">Défi</th><th scope="col">Statut</th><th scope="col">Mise en service</th><th scope="col">Modifié le</th></tr></thead>
-<tbody>${list.map((c) => html`<tr><th scope="row"><a href="${ADMIN}/${c.id}">${c.title}</a></th><td>${STATUS_LABELS[c.status]}</td><td>${c.launch ? formatDate(c.launch) : '–'}</td><td>${formatDate(c.updatedAt)}</td></tr>`)}</tbody></table></div>`}`,
+<tbody>${list.map((c) => html`<tr><th scope="row"><a href="${ADMIN}/${c.id}">${c.title}</a></th><td>${STATUS_LABELS[c.status]}</td><td>${c.launch ? formatDate(c.launch) : '–'}</td><td>${formatDate(c.updatedAt)}</td></tr>`)}</tbody></table></div>`
+}`,
     });
   });
 
-  function editorPage(request: FastifyRequest, reply: FastifyReply, o: { id: number | null; source: string; errors?: FieldErrors; preview?: ChallengeFile | null }, status = 200) {
+  function editorPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    o: { id: number | null; source: string; errors?: FieldErrors; preview?: ChallengeFile | null },
+    status = 200,
+  ) {
     const token = reply.generateCsrf();
     const action = o.id === null ? `${ADMIN}/nouveau` : `${ADMIN}/${o.id}/modifier`;
     const title = o.id === null ? 'Nouveau défi' : 'Modifier le défi';
-    return sendPage(request, reply, {
-      title,
-      breadcrumb: [...ADMIN_CRUMBS, { label: title }],
-      content: html`<h1>${title}</h1>
+    return sendPage(
+      request,
+      reply,
+      {
+        title,
+        breadcrumb: [...ADMIN_CRUMBS, { label: title }],
+        content: html`<h1>${title}</h1>
 ${errorSummary(o.errors ?? {})}
 <p>Le défi s’écrit comme un fichier : un en-tête entre deux lignes « --- » (titre, slug, description, ministère, direction, lieu, postes à pourvoir,
 dates, statut, identifiants stables des démarches, indicateurs suivis), puis le texte en Markdown. Les balises HTML ne sont pas conservées.
@@ -136,11 +170,17 @@ Statuts : ${Object.keys(STATUS_LABELS).join(', ')}. Indicateurs : ${EFFECT_INDIC
     <li><button type="submit" class="fr-btn" name="action" value="enregistrer">Enregistrer</button></li>
   </ul>
 </form>
-${o.preview ? html`<section class="fr-mt-4w" aria-labelledby="apercu"><h2 id="apercu">Aperçu</h2>
+${
+  o.preview
+    ? html`<section class="fr-mt-4w" aria-labelledby="apercu"><h2 id="apercu">Aperçu</h2>
 <div class="fr-callout"><h3 class="fr-callout__title">${o.preview.title}</h3><p class="fr-callout__text">${o.preview.description}</p></div>
 ${challengeFacts({ ...o.preview, id: 0, isDemo: false, updatedAt: new Date() }, [])}
-<div class="vigie-markdown">${renderMarkdown(o.preview.body)}</div></section>` : ''}`,
-    }, status);
+<div class="vigie-markdown">${renderMarkdown(o.preview.body)}</div></section>`
+    : ''
+}`,
+      },
+      status,
+    );
   }
 
   /** Checks a source (format, unknown procedures, slug taken): the file, or the errors in French. */
@@ -187,14 +227,24 @@ ${challengeFacts({ ...o.preview, id: 0, isDemo: false, updatedAt: new Date() }, 
     return c ? submit(request, reply, c.id) : reply;
   });
 
-  async function adminPage(request: FastifyRequest, reply: FastifyReply, c: Challenge, errors: FieldErrors = {}, values: Record<string, string> = {}, status = 200) {
+  async function adminPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    c: Challenge,
+    errors: FieldErrors = {},
+    values: Record<string, string> = {},
+    status = 200,
+  ) {
     const token = reply.generateCsrf();
     const procedures = await challengeProcedures(db, c.procedures);
     const [members, actions] = [await listMembers(db, c.id), await listActions(db, c.id)];
-    return sendPage(request, reply, {
-      title: c.title,
-      breadcrumb: [...ADMIN_CRUMBS, { label: c.title }],
-      content: html`<h1>${c.title}</h1>
+    return sendPage(
+      request,
+      reply,
+      {
+        title: c.title,
+        breadcrumb: [...ADMIN_CRUMBS, { label: c.title }],
+        content: html`<h1>${c.title}</h1>
 ${errorSummary(errors)}
 <ul class="fr-btns-group fr-btns-group--inline-md">
   <li><a class="fr-btn" href="${ADMIN}/${c.id}/modifier">Modifier le texte</a></li>
@@ -214,7 +264,9 @@ ${teamList(members)}
 <h2>Actions</h2>
 ${actionsTable(actions)}
 ${actionForms(`${ADMIN}/${c.id}`, token, actions, errors, values)}`,
-    }, status);
+      },
+      status,
+    );
   }
 
   app.get<{ Params: { id: string } }>(`${ADMIN}/:id`, STEERING, async (request, reply) => {
@@ -234,8 +286,18 @@ ${actionForms(`${ADMIN}/${c.id}`, token, actions, errors, values)}`,
     if (!rows[0]) return adminPage(request, reply, c, { email: 'Aucun compte n’a cette adresse électronique.' }, values, 400);
     const userId = Number(rows[0].id);
     await db.transaction(async (tx) => {
-      await tx.query('INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT (challenge_id, user_id) DO UPDATE SET role = $3', [c.id, userId, role]);
-      await audit(tx, { actor: request.user, action: 'challenge.member.add', entityType: 'challenge', entityId: c.id, after: { userId, role }, ipHash: request.ipHash });
+      await tx.query(
+        'INSERT INTO challenge_members (challenge_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT (challenge_id, user_id) DO UPDATE SET role = $3',
+        [c.id, userId, role],
+      );
+      await audit(tx, {
+        actor: request.user,
+        action: 'challenge.member.add',
+        entityType: 'challenge',
+        entityId: c.id,
+        after: { userId, role },
+        ipHash: request.ipHash,
+      });
     });
     return redirectSeeOther(reply, `${ADMIN}/${c.id}`);
   });
@@ -261,10 +323,13 @@ ${actionForms(`${ADMIN}/${c.id}`, token, actions, errors, values)}`,
 
   function importPage(request: FastifyRequest, reply: FastifyReply, problems: SafeHtml | null = null, status = 200) {
     const token = reply.generateCsrf();
-    return sendPage(request, reply, {
-      title: 'Importer des défis',
-      breadcrumb: [...ADMIN_CRUMBS, { label: 'Importer' }],
-      content: html`<h1>Importer des défis</h1>
+    return sendPage(
+      request,
+      reply,
+      {
+        title: 'Importer des défis',
+        breadcrumb: [...ADMIN_CRUMBS, { label: 'Importer' }],
+        content: html`<h1>Importer des défis</h1>
 ${problems ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">Rien n’a été importé</h2>${problems}</div>` : ''}
 <p>Un fichier .md (un défi) ou une archive .zip de fichiers .md (un par défi), au format de l’export. Un défi dont le slug existe déjà est remplacé. Tous les fichiers sont vérifiés avant d’écrire quoi que ce soit.</p>
 <form method="post" action="${ADMIN}/import?_csrf=${encodeURIComponent(token)}" enctype="multipart/form-data">
@@ -274,7 +339,9 @@ ${problems ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h
   </div>
   <button type="submit" class="fr-btn">Importer</button>
 </form>`,
-    }, status);
+      },
+      status,
+    );
   }
 
   app.get(`${ADMIN}/import`, STEERING, async (request, reply) => importPage(request, reply));
@@ -298,7 +365,8 @@ ${problems ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h
       const { files, problems } = readUpload(bytes, fileName);
       for (const f of files) {
         const unknown = await unknownProcedures(db, f.challenge.procedures);
-        if (unknown.length) problems.push({ file: f.name, errors: [`procedures : démarches inconnues du catalogue : ${unknown.join(', ')}.`] });
+        if (unknown.length)
+          problems.push({ file: f.name, errors: [`procedures : démarches inconnues du catalogue : ${unknown.join(', ')}.`] });
       }
       if (problems.length) {
         return importPage(request, reply, html`<ul>${problems.map((p) => html`<li>${p.file} : ${p.errors.join(' ')}</li>`)}</ul>`, 400);

@@ -41,13 +41,21 @@ for (const target of TEST_TARGETS) {
       t = await createTestApp(target);
       c = await createTestCatalog(t.db, { prefix: 'recits' });
       const insert = async (body: string, publishedAt: string | null, consent = true) =>
-        Number((await t.db.query<{ id: number }>(
-          `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at, due_at)
+        Number(
+          (
+            await t.db.query<{ id: number }>(
+              `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, status, published_at, due_at)
            SELECT p.id, p.administration_id, a.ministry_id, $2, lower($2), '{en_ligne}', 'plutot_mal', false, $4, 'published', $3::timestamptz, now() + interval '7 days'
              FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1 RETURNING id`,
-          [c.procedures[0], body, publishedAt, consent],
-        )).rows[0].id);
-      for (const [name, list] of [['appointment', APPOINTMENT], ['password', PASSWORD], ['documents', DOCUMENTS]] as const) {
+              [c.procedures[0], body, publishedAt, consent],
+            )
+          ).rows[0].id,
+        );
+      for (const [name, list] of [
+        ['appointment', APPOINTMENT],
+        ['password', PASSWORD],
+        ['documents', DOCUMENTS],
+      ] as const) {
         for (const [i, body] of list.entries()) topicOf.set(await insert(body, `2026-${i % 2 ? '10' : '11'}-1${i}T10:00:00Z`), name);
       }
       // Not read: a story without the author's consent, one not published, and one outside the period.
@@ -67,15 +75,30 @@ for (const target of TEST_TARGETS) {
         assert.equal(theme.examples.length, 3);
         assert.equal(new Set(theme.examples.map((e) => topicOf.get(e.id))).size, 1, `examples of « ${theme.terms.join(', ')} » mix topics`);
         // Six stories: three published in October, three in November.
-        assert.deepEqual(theme.byMonth, [{ month: '2026-10', count: 3 }, { month: '2026-11', count: 3 }]);
+        assert.deepEqual(theme.byMonth, [
+          { month: '2026-10', count: 3 },
+          { month: '2026-11', count: 3 },
+        ]);
       }
       const labels = result.themes.map((theme) => theme.terms.join(' '));
-      for (const word of ['prefecture', 'passe', 'justificati']) assert.ok(labels.some((l) => l.includes(word)), `${word} labels a theme: ${labels.join(' | ')}`);
+      for (const word of ['prefecture', 'passe', 'justificati'])
+        assert.ok(
+          labels.some((l) => l.includes(word)),
+          `${word} labels a theme: ${labels.join(' | ')}`,
+        );
     });
 
     test('the page, for the procedure’s team only: counts, examples linked to the public stories, counts per month; a bad period falls back', async () => {
-      const reader = await sessionClient(t.app, t.db, await createTestUser(t.db, 'lecteur-recits@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: c.procedures[0] }]));
-      const outsider = await sessionClient(t.app, t.db, await createTestUser(t.db, 'autre-recits@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: c.procedures[1] }]));
+      const reader = await sessionClient(
+        t.app,
+        t.db,
+        await createTestUser(t.db, 'lecteur-recits@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: c.procedures[0] }]),
+      );
+      const outsider = await sessionClient(
+        t.app,
+        t.db,
+        await createTestUser(t.db, 'autre-recits@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: c.procedures[1] }]),
+      );
       const url = `/defis/demarches/${c.procedures[0]}/themes-des-recits?debut=2026-01-01&fin=2026-12-31`;
       const res = await reader.get(url);
       assert.equal(res.statusCode, 200);

@@ -33,7 +33,10 @@ export interface StoryThemes {
 export async function storyThemes(db: Queryable, procedureId: number, window: { start: string; end: string }): Promise<StoryThemes> {
   const stories = await storiesForThemes(db, procedureId, window);
   const byId = new Map(stories.map((s) => [s.id, s]));
-  const result = findThemes(stories.map((s) => ({ id: s.id, text: s.body, month: s.month })), { maxThemes: 8 });
+  const result = findThemes(
+    stories.map((s) => ({ id: s.id, text: s.body, month: s.month })),
+    { maxThemes: 8 },
+  );
   return {
     window,
     stories: result.texts,
@@ -42,14 +45,24 @@ export async function storyThemes(db: Queryable, procedureId: number, window: { 
   };
 }
 
-const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isDate = (v: unknown): v is string =>
+  typeof v === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+  !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+  new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /** The period of the query (`debut`, `fin`), by default the last 365 days; a bad one falls back with a message. */
-export function parsePeriod(query: Record<string, unknown>, today = todayInParis()): { window: { start: string; end: string }; error: string | null } {
+export function parsePeriod(
+  query: Record<string, unknown>,
+  today = todayInParis(),
+): { window: { start: string; end: string }; error: string | null } {
   const fallback = { start: new Date(Date.parse(`${today}T00:00:00Z`) - 364 * DAY).toISOString().slice(0, 10), end: today };
   if (query.debut === undefined && query.fin === undefined) return { window: fallback, error: null };
   if (!isDate(query.debut) || !isDate(query.fin) || query.debut > query.fin) {
-    return { window: fallback, error: 'Période invalide (dates au format AAAA-MM-JJ, la première avant la seconde) : les 365 derniers jours sont affichés.' };
+    return {
+      window: fallback,
+      error: 'Période invalide (dates au format AAAA-MM-JJ, la première avant la seconde) : les 365 derniers jours sont affichés.',
+    };
   }
   return { window: { start: query.debut, end: query.fin }, error: null };
 }
@@ -84,29 +97,37 @@ ${t.themes.map(
   <ul>${theme.examples.map((s) => html`<li><a href="${s.href}">Récit publié le ${formatDate(s.publishedAt)}</a> : <q>${s.body.length > 400 ? `${s.body.slice(0, 400)}…` : s.body}</q></li>`)}</ul>
 </section>`,
 )}
-${t.themes.length
-  ? html`<div class="fr-table"><table><caption>Récits par thème et par mois de publication</caption>
+${
+  t.themes.length
+    ? html`<div class="fr-table"><table><caption>Récits par thème et par mois de publication</caption>
   <thead><tr><th scope="col">Thème</th>${months.map((m) => html`<th scope="col">${monthLabel(m)}</th>`)}<th scope="col">Total</th></tr></thead>
   <tbody>${t.themes.map(
-    (theme, i) => html`<tr><th scope="row">${i + 1}. ${theme.terms.slice(0, 3).join(', ')}</th>${months.map(
-      (m) => html`<td>${formatInteger(theme.byMonth.find((b) => b.month === m)?.count ?? 0)}</td>`,
-    )}<td>${formatInteger(theme.size)}</td></tr>`,
+    (theme, i) =>
+      html`<tr><th scope="row">${i + 1}. ${theme.terms.slice(0, 3).join(', ')}</th>${months.map(
+        (m) => html`<td>${formatInteger(theme.byMonth.find((b) => b.month === m)?.count ?? 0)}</td>`,
+      )}<td>${formatInteger(theme.size)}</td></tr>`,
   )}</tbody></table></div>`
-  : ''}`;
+    : ''
+}`;
 }
 
 export const storyThemesRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/defis/demarches/:id/themes-des-recits', inScope('procedure', 'read', 'id'), async (request, reply) => {
-    const id = parseId(request.params.id);
-    const { rows } = id === null ? { rows: [] } : await db.query<{ id: number; title: string }>('SELECT id, title FROM procedures WHERE id = $1', [id]);
-    if (!rows[0]) return sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Cette démarche n’existe pas.');
-    const procedure = { id: Number(rows[0].id), title: rows[0].title };
-    const { window, error } = parsePeriod(request.query);
-    return sendPage(request, reply, {
-      title: `Thèmes des récits d’usagers : ${procedure.title}`,
-      breadcrumb: [{ label: 'Défis', href: '/defis' }, { label: 'Thèmes des récits d’usagers' }],
-      notice: error ? { type: 'warning', text: error } : null,
-      content: storyThemesPage(procedure, await storyThemes(db, procedure.id, window)),
-    });
-  });
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+    '/defis/demarches/:id/themes-des-recits',
+    inScope('procedure', 'read', 'id'),
+    async (request, reply) => {
+      const id = parseId(request.params.id);
+      const { rows } =
+        id === null ? { rows: [] } : await db.query<{ id: number; title: string }>('SELECT id, title FROM procedures WHERE id = $1', [id]);
+      if (!rows[0]) return sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Cette démarche n’existe pas.');
+      const procedure = { id: Number(rows[0].id), title: rows[0].title };
+      const { window, error } = parsePeriod(request.query);
+      return sendPage(request, reply, {
+        title: `Thèmes des récits d’usagers : ${procedure.title}`,
+        breadcrumb: [{ label: 'Défis', href: '/defis' }, { label: 'Thèmes des récits d’usagers' }],
+        notice: error ? { type: 'warning', text: error } : null,
+        content: storyThemesPage(procedure, await storyThemes(db, procedure.id, window)),
+      });
+    },
+  );
 };

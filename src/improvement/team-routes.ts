@@ -28,10 +28,18 @@ export const teamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
       breadcrumb: [{ label: 'Mes défis' }],
       content: html`<h1>Mes défis</h1>
 <p>Les défis dont vous faites partie de l’équipe : vous pouvez en ajouter et en mettre à jour les actions.</p>
-${list.length === 0 ? html`<p>Vous ne faites partie de l’équipe d’aucun défi. L’équipe de pilotage ajoute les membres d’un défi.</p>` : html`<div class="fr-table"><table><caption>Mes défis</caption>
+${
+  list.length === 0
+    ? html`<p>Vous ne faites partie de l’équipe d’aucun défi. L’équipe de pilotage ajoute les membres d’un défi.</p>`
+    : html`<div class="fr-table"><table><caption>Mes défis</caption>
 <thead><tr><th scope="col">Défi</th><th scope="col">Mon rôle</th><th scope="col">Statut</th><th scope="col">Page publique</th></tr></thead>
-<tbody>${list.map((c) => html`<tr><th scope="row"><a href="${TEAM}/${c.id}">${c.title}</a></th><td>${c.role || '–'}</td><td>${STATUS_LABELS[c.status]}</td>
-<td>${c.status === 'brouillon' ? 'non publiée' : html`<a href="/defis/${c.slug}">${c.title}<span class="fr-sr-only"> (page publique)</span></a>`}</td></tr>`)}</tbody></table></div>`}`,
+<tbody>${list.map(
+        (
+          c,
+        ) => html`<tr><th scope="row"><a href="${TEAM}/${c.id}">${c.title}</a></th><td>${c.role || '–'}</td><td>${STATUS_LABELS[c.status]}</td>
+<td>${c.status === 'brouillon' ? 'non publiée' : html`<a href="/defis/${c.slug}">${c.title}<span class="fr-sr-only"> (page publique)</span></a>`}</td></tr>`,
+      )}</tbody></table></div>`
+}`,
     });
   });
 
@@ -42,24 +50,44 @@ ${list.length === 0 ? html`<p>Vous ne faites partie de l’équipe d’aucun dé
     return c;
   }
 
-  async function page(request: FastifyRequest, reply: FastifyReply, c: Challenge, errors: FieldErrors = {}, values: Record<string, string> = {}, status = 200) {
+  async function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    c: Challenge,
+    errors: FieldErrors = {},
+    values: Record<string, string> = {},
+    status = 200,
+  ) {
     const token = reply.generateCsrf();
-    const [procedures, members, actions] = [await challengeProcedures(db, c.procedures), await listMembers(db, c.id), await listActions(db, c.id)];
-    return sendPage(request, reply, {
-      title: `Équipe : ${c.title}`,
-      breadcrumb: [...CRUMBS, { label: c.title }],
-      content: html`<h1>${c.title}</h1>
+    const [procedures, members, actions] = [
+      await challengeProcedures(db, c.procedures),
+      await listMembers(db, c.id),
+      await listActions(db, c.id),
+    ];
+    return sendPage(
+      request,
+      reply,
+      {
+        title: `Équipe : ${c.title}`,
+        breadcrumb: [...CRUMBS, { label: c.title }],
+        content: html`<h1>${c.title}</h1>
 ${errorSummary(errors)}
 ${challengeFacts(c, procedures)}
 <h2>Équipe</h2>
 ${teamList(members)}
-${procedures.length ? html`<h2>Ce que racontent les usagers</h2>
+${
+  procedures.length
+    ? html`<h2>Ce que racontent les usagers</h2>
 <p class="fr-text--sm">Réservé à l’équipe de chaque démarche (droit de lecture sur la démarche).</p>
-<ul>${procedures.map((p) => html`<li><a href="${storyThemesHref(p.id)}">Thèmes des récits d’usagers : ${p.title}</a></li>`)}</ul>` : ''}
+<ul>${procedures.map((p) => html`<li><a href="${storyThemesHref(p.id)}">Thèmes des récits d’usagers : ${p.title}</a></li>`)}</ul>`
+    : ''
+}
 <h2>Actions</h2>
 ${actionsTable(actions)}
 ${actionForms(`${TEAM}/${c.id}`, token, actions, errors, values)}`,
-    }, status);
+      },
+      status,
+    );
   }
 
   app.get<{ Params: { id: string } }>(`${TEAM}/:id`, TEAM_ACCESS, async (request, reply) => {

@@ -70,13 +70,16 @@ const flag = (name: string) =>
 const urlWith = (name: string, protocols: string[], example: string) =>
   z
     .string()
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `${name} : une URL ${protocols.join(' ou ')} est attendue, par exemple ${example} / expected a ${protocols.join(' or ')} URL`)
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `${name} : une URL ${protocols.join(' ou ')} est attendue, par exemple ${example} / expected a ${protocols.join(' or ')} URL`,
+    )
     .optional();
 
 /** The environment Vigie reads, checked at start: a wrong value stops it with a message naming the variable. */
@@ -88,12 +91,16 @@ const ENV = z.object({
     .optional(),
   HOST: z.string().min(1, 'HOST : adresse d’écoute vide / empty listen address').optional(),
   VIGIE_DATA_DIR: z.string().min(1, 'VIGIE_DATA_DIR : dossier vide / empty folder').optional(),
-  DATABASE_URL: z.union([z.literal(''), urlWith('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://vigie@localhost/vigie')]).optional(),
+  DATABASE_URL: z
+    .union([z.literal(''), urlWith('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://vigie@localhost/vigie')])
+    .optional(),
   VIGIE_PGLITE_OPTIMIZE: flag('VIGIE_PGLITE_OPTIMIZE'),
   PUBLIC_URL: urlWith('PUBLIC_URL', ['http:', 'https:'], 'https://vigie.exemple.gouv.fr'),
   SESSION_SECRET: z.string().min(16, 'SESSION_SECRET : 16 caractères au moins / at least 16 characters').optional(),
   TRUST_PROXY: flag('TRUST_PROXY'),
-  SMTP_URL: z.union([z.literal(''), urlWith('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://utilisateur:motdepasse@smtp.exemple.fr:587')]).optional(),
+  SMTP_URL: z
+    .union([z.literal(''), urlWith('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://utilisateur:motdepasse@smtp.exemple.fr:587')])
+    .optional(),
   MAIL_FROM: z.string().min(3, 'MAIL_FROM : expéditeur vide / empty sender').optional(),
   OIDC_ISSUER: z.union([z.literal(''), urlWith('OIDC_ISSUER', ['http:', 'https:'], 'https://identite.exemple.gouv.fr')]).optional(),
   VIGIE_DEMO: flag('VIGIE_DEMO'),
@@ -105,7 +112,10 @@ const ENV = z.object({
     .optional(),
   VIGIE_CACHE_CHECK_MS: z
     .string()
-    .regex(/^[1-9]\d{0,8}$/, 'VIGIE_CACHE_CHECK_MS : un nombre entier positif de millisecondes est attendu / expected a positive whole number of milliseconds')
+    .regex(
+      /^[1-9]\d{0,8}$/,
+      'VIGIE_CACHE_CHECK_MS : un nombre entier positif de millisecondes est attendu / expected a positive whole number of milliseconds',
+    )
     .optional(),
 });
 
@@ -127,7 +137,10 @@ const MONITORING_ENV = z.object({
   MONITORING_SCAN_PAGE_TIMEOUT_MS: wholeNumber('MONITORING_SCAN_PAGE_TIMEOUT_MS', 1000, 300_000),
   MONITORING_SERVER_LOCATION: z
     .string()
-    .regex(LOCATION_PATTERN, 'MONITORING_SERVER_LOCATION : un nom en minuscules, chiffres, - ou _ (40 caractères au plus) / expected a lowercase name')
+    .regex(
+      LOCATION_PATTERN,
+      'MONITORING_SERVER_LOCATION : un nom en minuscules, chiffres, - ou _ (40 caractères au plus) / expected a lowercase name',
+    )
     .or(z.literal(''))
     .optional(),
 });

@@ -17,7 +17,11 @@ export const monitoringCommands: Record<string, CliCommand> = {
       'surveillent une page, un incident demande l’accord de deux lieux. Avec PGlite (un seul processus), utilisez\n' +
       'plutôt MONITORING_SERVER_LOCATION=NOM sur le serveur. Réglages : docs/monitoring.md.',
     async run(args) {
-      const { values } = parseArgs({ args, options: { location: { type: 'string' }, concurrency: { type: 'string', default: '32' } }, strict: true });
+      const { values } = parseArgs({
+        args,
+        options: { location: { type: 'string' }, concurrency: { type: 'string', default: '32' } },
+        strict: true,
+      });
       if (!values.location || !LOCATION.test(values.location)) {
         console.error('Indiquez un lieu en minuscules (lettres, chiffres, - ou _) : vigie probe-worker --location paris');
         return 2;
@@ -31,7 +35,10 @@ export const monitoringCommands: Record<string, CliCommand> = {
       const settings = monitoringSettings(config);
       const deps = await openDeps(config);
       await ensureProbePartitions(deps.db);
-      const worker = new ProbeWorker({ db: deps.db, mailer: deps.mailer, publicUrl: deps.config.publicUrl, settings }, { location: values.location, concurrency });
+      const worker = new ProbeWorker(
+        { db: deps.db, mailer: deps.mailer, publicUrl: deps.config.publicUrl, settings },
+        { location: values.location, concurrency },
+      );
       await worker.start();
       const scans = startScanWorker(deps.db, settings, values.location);
       console.log(`Sondes du lieu « ${values.location} » lancées (${concurrency} en parallèle au plus).`);

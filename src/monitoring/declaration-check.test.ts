@@ -5,7 +5,13 @@ import { declarationMismatches, mismatchSentence } from './declaration-check.ts'
 
 // A declaration published in Vigie: partially conforming, 75.43 % (shown 75 %), established 3 March 2026, updated 1 June 2026.
 const held: HeldDeclaration = {
-  procedureId: 1, label: 'partiellement_conforme', rate: 75, exactRate: 75.43, establishedOn: '2026-03-03', updatedOn: '2026-06-01', url: '/declarations-accessibilite/x',
+  procedureId: 1,
+  label: 'partiellement_conforme',
+  rate: 75,
+  exactRate: 75.43,
+  establishedOn: '2026-03-03',
+  updatedOn: '2026-06-01',
+  url: '/declarations-accessibilite/x',
 };
 
 test('a page that says what Vigie holds: no mismatch (rate as shown, or within a point of the exact rate; either date)', () => {
@@ -23,9 +29,13 @@ test('status, rate and date mismatches, each said with both values', () => {
   ]);
   assert.equal(mismatchSentence(m.slice(0, 1)), 'statut « totalement conforme » sur la page, « partiellement conforme » dans Vigie');
   // 74,4 % is more than a point from 75,43 % and is not the rate shown.
-  assert.deepEqual(declarationMismatches({ mention: null, rate: 74.4, date: null }, held).map((x) => x.field), ['taux']);
+  assert.deepEqual(
+    declarationMismatches({ mention: null, rate: 74.4, date: null }, held).map((x) => x.field),
+    ['taux'],
+  );
   // A declaration where nothing was applicable has no rate: any rate on the page differs.
-  assert.deepEqual(declarationMismatches({ mention: 'non', rate: 0, date: null }, { ...held, label: 'non_conforme', rate: null, exactRate: null }), [
-    { field: 'taux', page: '0 %', held: 'aucun taux (rien d’applicable)' },
-  ]);
+  assert.deepEqual(
+    declarationMismatches({ mention: 'non', rate: 0, date: null }, { ...held, label: 'non_conforme', rate: null, exactRate: null }),
+    [{ field: 'taux', page: '0 %', held: 'aucun taux (rien d’applicable)' }],
+  );
 });

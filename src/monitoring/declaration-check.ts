@@ -35,13 +35,21 @@ const dateText = (day: string) => day.split('-').reverse().join('/');
 export function declarationMismatches(page: PageDeclaration, held: HeldDeclaration): DeclarationMismatch[] {
   const out: DeclarationMismatch[] = [];
   const heldMention = MENTION_OF[held.label];
-  if (page.mention !== null && page.mention !== heldMention) out.push({ field: 'statut', page: `${page.mention} conforme`, held: `${heldMention} conforme` });
+  if (page.mention !== null && page.mention !== heldMention)
+    out.push({ field: 'statut', page: `${page.mention} conforme`, held: `${heldMention} conforme` });
   if (page.rate !== null) {
     const same = page.rate === held.rate || (held.exactRate !== null && Math.abs(page.rate - held.exactRate) < 1);
     if (!same) out.push({ field: 'taux', page: rateText(page.rate), held: rateText(held.exactRate ?? held.rate) });
   }
   if (page.date !== null && page.date !== held.establishedOn && page.date !== held.updatedOn) {
-    out.push({ field: 'date', page: dateText(page.date), held: held.updatedOn !== held.establishedOn ? `${dateText(held.establishedOn)} (établie) ou ${dateText(held.updatedOn)} (mise à jour)` : dateText(held.establishedOn) });
+    out.push({
+      field: 'date',
+      page: dateText(page.date),
+      held:
+        held.updatedOn !== held.establishedOn
+          ? `${dateText(held.establishedOn)} (établie) ou ${dateText(held.updatedOn)} (mise à jour)`
+          : dateText(held.establishedOn),
+    });
   }
   return out;
 }

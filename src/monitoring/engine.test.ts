@@ -13,7 +13,11 @@ import { ProbeWorker } from './worker.ts';
 import { createTestCatalog, type TestCatalog } from '../catalog/testing.ts';
 
 const MIN = 60_000;
-const settings = loadMonitoringSettings({ MONITORING_ALLOWED_RANGES: '127.0.0.0/8', MONITORING_INCIDENT_OPEN_AFTER: '2', MONITORING_INCIDENT_CLOSE_AFTER: '2' });
+const settings = loadMonitoringSettings({
+  MONITORING_ALLOWED_RANGES: '127.0.0.0/8',
+  MONITORING_INCIDENT_OPEN_AFTER: '2',
+  MONITORING_INCIDENT_CLOSE_AFTER: '2',
+});
 
 function result(at: number, ok: boolean, errorClass: ProbeResult['errorClass'] = ok ? null : '5xx'): ProbeResult {
   return {
@@ -96,7 +100,11 @@ for (const target of TEST_TARGETS) {
       const id = await addTarget(db, c.procedures[0], 'https://incident.example/', T0);
       await ensureLocation(db, 'solo', new Date(T0));
       const rec = (minute: number, ok: boolean) =>
-        recordProbe(db, { targetId: id, location: 'solo', dueAt: new Date(T0 + minute * MIN), result: result(T0 + minute * MIN, ok), retried: !ok }, settings);
+        recordProbe(
+          db,
+          { targetId: id, location: 'solo', dueAt: new Date(T0 + minute * MIN), result: result(T0 + minute * MIN, ok), retried: !ok },
+          settings,
+        );
       assert.deepEqual(await rec(60, true), []);
       assert.deepEqual(await rec(65, false), [], 'one confirmed failure: no incident yet');
       const opened = await rec(70, false);
@@ -113,7 +121,11 @@ for (const target of TEST_TARGETS) {
       assert.equal(day.monitoredMs, 1440 * MIN);
       assert.equal(day.percent!.toFixed(4), ((1430 / 1440) * 100).toFixed(4));
       // A maintenance window of 2 h (one-off, 10:00–12:00) leaves the monitored time 22 h: (1320 − 10) / 1320.
-      await db.query(`INSERT INTO monitoring_maintenance (procedure_id, starts_at, ends_at) VALUES ($1, $2, $3)`, [c.procedures[0], new Date(T0 + 600 * MIN), new Date(T0 + 720 * MIN)]);
+      await db.query(`INSERT INTO monitoring_maintenance (procedure_id, starts_at, ends_at) VALUES ($1, $2, $3)`, [
+        c.procedures[0],
+        new Date(T0 + 600 * MIN),
+        new Date(T0 + 720 * MIN),
+      ]);
       const withMaintenance = (await uptimes(db, 'target', [id], new Date(T0), new Date(T0 + 1440 * MIN))).get(id)!;
       assert.equal(withMaintenance.monitoredMs, 1320 * MIN);
       assert.equal(withMaintenance.percent!.toFixed(4), ((1310 / 1320) * 100).toFixed(4));
@@ -127,16 +139,27 @@ for (const target of TEST_TARGETS) {
       const again = (await uptimes(db, 'target', [id], new Date(T0), new Date(T0 + 1440 * MIN))).get(id)!;
       assert.equal(again.percent, withMaintenance.percent);
       // Rollups: 8 probes on the day, 4 failures (the raw table is not read by the figures).
-      const { rows } = await db.query(`SELECT sum(probes)::int AS probes, sum(failures)::int AS failures FROM monitoring_rollups_daily WHERE target_id = $1`, [id]);
+      const { rows } = await db.query(
+        `SELECT sum(probes)::int AS probes, sum(failures)::int AS failures FROM monitoring_rollups_daily WHERE target_id = $1`,
+        [id],
+      );
       assert.deepEqual(rows[0], { probes: 9, failures: 4 });
     });
 
     test('the heartbeat schedules only the targets created since the previous one; the start, all of them', async () => {
       const old = await addTarget(db, c.procedures[0], 'https://old.example/', T0);
-      const { rows } = await db.query(`INSERT INTO monitoring_targets (procedure_id, kind, url) VALUES ($1, 'start', 'https://new.example/') RETURNING id`, [c.procedures[0]]);
+      const { rows } = await db.query(
+        `INSERT INTO monitoring_targets (procedure_id, kind, url) VALUES ($1, 'start', 'https://new.example/') RETURNING id`,
+        [c.procedures[0]],
+      );
       const fresh = Number(rows[0].id);
       const scheduled = async () =>
-        (await db.query(`SELECT target_id FROM monitoring_schedule WHERE location = 'beat' AND target_id = ANY($1::bigint[]) ORDER BY target_id`, [[old, fresh]])).rows.map((r) => Number(r.target_id));
+        (
+          await db.query(
+            `SELECT target_id FROM monitoring_schedule WHERE location = 'beat' AND target_id = ANY($1::bigint[]) ORDER BY target_id`,
+            [[old, fresh]],
+          )
+        ).rows.map((r) => Number(r.target_id));
       await ensureLocation(db, 'beat', new Date(), new Date(Date.now() - 60_000));
       assert.deepEqual(await scheduled(), [fresh], 'created a minute ago or later: scheduled; created in June: left to the start');
       await ensureLocation(db, 'beat', new Date());
@@ -149,30 +172,86 @@ for (const target of TEST_TARGETS) {
       const b = await addTarget(db, c.procedures[0], 'https://batch-b.example/', T0);
       await ensureLocation(db, 'batch', new Date(T0));
       const at = (minute: number) => T0 + 3000 * MIN + minute * MIN;
-      const probe = (id: number, minute: number, ok: boolean) => ({ targetId: id, location: 'batch', dueAt: new Date(at(minute) - 1000), result: result(at(minute), ok), retried: !ok });
-      const redirected = { ...probe(b, 1, true), result: { ...result(at(1), true), redirects: ['https://batch-b.example/x', 'https://batch-b.example/y'], phases: { dns: 0, connect: 1, tls: 0, firstByte: 10, total: 50 } } };
+      const probe = (id: number, minute: number, ok: boolean) => ({
+        targetId: id,
+        location: 'batch',
+        dueAt: new Date(at(minute) - 1000),
+        result: result(at(minute), ok),
+        retried: !ok,
+      });
+      const redirected = {
+        ...probe(b, 1, true),
+        result: {
+          ...result(at(1), true),
+          redirects: ['https://batch-b.example/x', 'https://batch-b.example/y'],
+          phases: { dns: 0, connect: 1, tls: 0, firstByte: 10, total: 50 },
+        },
+      };
       // One batch: a fails twice (the second in a second round), b succeeds; open after 2 confirmed failures.
       const events = await recordProbes(db, [probe(a, 0, false), redirected, probe(a, 5, false)], settings);
-      assert.deepEqual(events.map((e) => [e.kind, e.targetId, e.startedAt.getTime()]), [['opened', a, at(0)]]);
-      const { rows: raw } = await db.query(`SELECT target_id, ok, redirects, drift_ms FROM monitoring_probes WHERE target_id = ANY($1::bigint[]) ORDER BY probed_at, target_id`, [[a, b]]);
-      assert.deepEqual(raw.map((r) => [Number(r.target_id), r.ok, r.redirects, Number(r.drift_ms)]), [
-        [a, false, [], 1000],
-        [b, true, ['https://batch-b.example/x', 'https://batch-b.example/y'], 1000],
-        [a, false, [], 1000],
-      ]);
+      assert.deepEqual(
+        events.map((e) => [e.kind, e.targetId, e.startedAt.getTime()]),
+        [['opened', a, at(0)]],
+      );
+      const { rows: raw } = await db.query(
+        `SELECT target_id, ok, redirects, drift_ms FROM monitoring_probes WHERE target_id = ANY($1::bigint[]) ORDER BY probed_at, target_id`,
+        [[a, b]],
+      );
+      assert.deepEqual(
+        raw.map((r) => [Number(r.target_id), r.ok, r.redirects, Number(r.drift_ms)]),
+        [
+          [a, false, [], 1000],
+          [b, true, ['https://batch-b.example/x', 'https://batch-b.example/y'], 1000],
+          [a, false, [], 1000],
+        ],
+      );
       // The hour 02:00 UTC of 3 June (T0 + 3 000 min = 2 June 02:00 UTC): a 2 probes, 2 failures, 40 ms; b 1, 0, 50 ms.
-      const { rows: hourly } = await db.query(`SELECT target_id, hour, probes, failures, total_ms_sum, total_ms_max FROM monitoring_rollups_hourly WHERE target_id = ANY($1::bigint[]) ORDER BY target_id`, [[a, b]]);
-      assert.deepEqual(hourly.map((r) => [Number(r.target_id), new Date(r.hour).toISOString(), r.probes, r.failures, Number(r.total_ms_sum), Number(r.total_ms_max)]), [
-        [a, '2026-06-03T02:00:00.000Z', 2, 2, 40, 20],
-        [b, '2026-06-03T02:00:00.000Z', 1, 0, 50, 50],
-      ]);
-      const { rows: daily } = await db.query(`SELECT target_id, day::text AS day, probes, failures FROM monitoring_rollups_daily WHERE target_id = ANY($1::bigint[]) ORDER BY target_id`, [[a, b]]);
-      assert.deepEqual(daily.map((r) => [Number(r.target_id), r.day, r.probes, r.failures]), [[a, '2026-06-03', 2, 2], [b, '2026-06-03', 1, 0]]);
-      const { rows: counters } = await db.query(`SELECT target_id, failures, successes, down FROM monitoring_schedule WHERE location = 'batch' AND target_id = ANY($1::bigint[]) ORDER BY target_id`, [[a, b]]);
-      assert.deepEqual(counters.map((r) => [Number(r.target_id), r.failures, r.successes, r.down]), [[a, 2, 0, true], [b, 0, 1, false]]);
+      const { rows: hourly } = await db.query(
+        `SELECT target_id, hour, probes, failures, total_ms_sum, total_ms_max FROM monitoring_rollups_hourly WHERE target_id = ANY($1::bigint[]) ORDER BY target_id`,
+        [[a, b]],
+      );
+      assert.deepEqual(
+        hourly.map((r) => [
+          Number(r.target_id),
+          new Date(r.hour).toISOString(),
+          r.probes,
+          r.failures,
+          Number(r.total_ms_sum),
+          Number(r.total_ms_max),
+        ]),
+        [
+          [a, '2026-06-03T02:00:00.000Z', 2, 2, 40, 20],
+          [b, '2026-06-03T02:00:00.000Z', 1, 0, 50, 50],
+        ],
+      );
+      const { rows: daily } = await db.query(
+        `SELECT target_id, day::text AS day, probes, failures FROM monitoring_rollups_daily WHERE target_id = ANY($1::bigint[]) ORDER BY target_id`,
+        [[a, b]],
+      );
+      assert.deepEqual(
+        daily.map((r) => [Number(r.target_id), r.day, r.probes, r.failures]),
+        [
+          [a, '2026-06-03', 2, 2],
+          [b, '2026-06-03', 1, 0],
+        ],
+      );
+      const { rows: counters } = await db.query(
+        `SELECT target_id, failures, successes, down FROM monitoring_schedule WHERE location = 'batch' AND target_id = ANY($1::bigint[]) ORDER BY target_id`,
+        [[a, b]],
+      );
+      assert.deepEqual(
+        counters.map((r) => [Number(r.target_id), r.failures, r.successes, r.down]),
+        [
+          [a, 2, 0, true],
+          [b, 0, 1, false],
+        ],
+      );
       // Two successes of a in one more batch close it, from the first success.
       const closed = await recordProbes(db, [probe(a, 10, true), probe(a, 15, true)], settings);
-      assert.deepEqual(closed.map((e) => [e.kind, e.endedAt?.getTime()]), [['closed', at(10)]]);
+      assert.deepEqual(
+        closed.map((e) => [e.kind, e.endedAt?.getTime()]),
+        [['closed', at(10)]],
+      );
       await db.query(`UPDATE monitoring_targets SET active = false WHERE id = ANY($1::bigint[])`, [[a, b]]);
     });
 
@@ -183,7 +262,15 @@ for (const target of TEST_TARGETS) {
       // Incidents by hand: a 01:00–02:00, b 01:30–03:00 (overlap), a from 23:00, still open.
       await db.query(
         `INSERT INTO monitoring_incidents (target_id, started_at, ended_at, cause) VALUES ($1, $3, $4, '5xx'), ($2, $5, $6, 'timeout'), ($1, $7, NULL, 'dns')`,
-        [a, b, new Date(T0 + 60 * MIN), new Date(T0 + 120 * MIN), new Date(T0 + 90 * MIN), new Date(T0 + 180 * MIN), new Date(T0 + 1380 * MIN)],
+        [
+          a,
+          b,
+          new Date(T0 + 60 * MIN),
+          new Date(T0 + 120 * MIN),
+          new Date(T0 + 90 * MIN),
+          new Date(T0 + 180 * MIN),
+          new Date(T0 + 1380 * MIN),
+        ],
       );
       const to = new Date(T0 + 1440 * MIN);
       const byTarget = await uptimes(db, 'target', [a, b], new Date(T0), to);
@@ -195,7 +282,11 @@ for (const target of TEST_TARGETS) {
       assert.equal(proc.percent!.toFixed(4), ((1260 / 1440) * 100).toFixed(4));
       // Weekly maintenance, 2 h each Monday from 2026-06-01 00:00 UTC: over 14 days, 4 h excluded, the 01:00–02:00
       // part of incident a (inside the first window) too.
-      await db.query(`INSERT INTO monitoring_maintenance (procedure_id, starts_at, ends_at, recurrence) VALUES ($1, $2, $3, 'weekly')`, [p, new Date(T0), new Date(T0 + 120 * MIN)]);
+      await db.query(`INSERT INTO monitoring_maintenance (procedure_id, starts_at, ends_at, recurrence) VALUES ($1, $2, $3, 'weekly')`, [
+        p,
+        new Date(T0),
+        new Date(T0 + 120 * MIN),
+      ]);
       const twoWeeks = (await uptimes(db, 'target', [a], new Date(T0), new Date(T0 + 14 * 1440 * MIN))).get(a)!;
       assert.equal(twoWeeks.monitoredMs, (14 * 1440 - 240) * MIN);
       // a: 01:00–02:00 is inside maintenance (excluded); 23:00 on day 1 to the end of day 14, minus the second
@@ -212,7 +303,11 @@ for (const target of TEST_TARGETS) {
       // Both workers alive (heartbeats) throughout.
       await db.query(`UPDATE monitoring_locations SET last_seen_at = $1`, [new Date(T0 + 2030 * MIN)]);
       const rec = (location: string, minute: number, ok: boolean) =>
-        recordProbe(db, { targetId: id, location, dueAt: new Date(T0 + minute * MIN), result: result(T0 + minute * MIN, ok, 'timeout'), retried: !ok }, settings);
+        recordProbe(
+          db,
+          { targetId: id, location, dueAt: new Date(T0 + minute * MIN), result: result(T0 + minute * MIN, ok, 'timeout'), retried: !ok },
+          settings,
+        );
       await rec('paris', 2000, false);
       assert.deepEqual(await rec('paris', 2005, false), [], 'Paris alone says down: no incident');
       await rec('lyon', 2006, true);
@@ -273,8 +368,14 @@ for (const target of TEST_TARGETS) {
       assert.equal(mailer.sent.length, 2);
       assert.match(mailer.sent[1].subject, /Incident clos/);
       assert.match(mailer.sent[1].text, /Durée de l’incident : 10 min/);
-      const { rows } = await db.query(`SELECT location, count(*)::int AS n, bool_and(retried = NOT ok) AS retried_on_failures FROM monitoring_probes WHERE target_id = $1 GROUP BY location ORDER BY location`, [id]);
-      assert.deepEqual(rows, [{ location: 'lyon', n: 5, retried_on_failures: true }, { location: 'paris', n: 5, retried_on_failures: true }]);
+      const { rows } = await db.query(
+        `SELECT location, count(*)::int AS n, bool_and(retried = NOT ok) AS retried_on_failures FROM monitoring_probes WHERE target_id = $1 GROUP BY location ORDER BY location`,
+        [id],
+      );
+      assert.deepEqual(rows, [
+        { location: 'lyon', n: 5, retried_on_failures: true },
+        { location: 'paris', n: 5, retried_on_failures: true },
+      ]);
     });
 
     test('certificate expiry: one mail 14 days before, not repeated; the expired fixture certificate is recorded', async () => {
@@ -289,7 +390,15 @@ for (const target of TEST_TARGETS) {
       // The probe of the expired self-signed fixture records its expiry on the target.
       const tls = await addTarget(db, c.procedures[0], `${f.expiredTlsUrl}/ok`, Date.now());
       const w = new ProbeWorker({ db, mailer, publicUrl: 'https://vigie.test', settings }, { location: 'tls' });
-      await w.runOne({ targetId: tls, procedureId: c.procedures[0], url: `${f.expiredTlsUrl}/ok`, expectedStatus: 200, expectedText: null, intervalSeconds: 300, dueAt: new Date() });
+      await w.runOne({
+        targetId: tls,
+        procedureId: c.procedures[0],
+        url: `${f.expiredTlsUrl}/ok`,
+        expectedStatus: 200,
+        expectedText: null,
+        intervalSeconds: 300,
+        dueAt: new Date(),
+      });
       const { rows } = await db.query(`SELECT cert_expires_at FROM monitoring_targets WHERE id = $1`, [tls]);
       assert.ok(new Date(rows[0].cert_expires_at).getTime() < Date.now());
       const { rows: probes } = await db.query(`SELECT error_class, retried FROM monitoring_probes WHERE target_id = $1`, [tls]);

@@ -37,7 +37,12 @@ export async function ensureLocation(db: Queryable, location: string, now = new 
  * Schedule rows for targets × live locations that have none (new targets, new locations); with `createdSince`, only
  * targets created since then are looked at (a worker's heartbeat: O(new targets), not O(all targets), every minute).
  */
-export async function scheduleMissing(db: Queryable, now = new Date(), location?: string, createdSince: Date | null = null): Promise<number> {
+export async function scheduleMissing(
+  db: Queryable,
+  now = new Date(),
+  location?: string,
+  createdSince: Date | null = null,
+): Promise<number> {
   const { rowCount } = await db.query(
     `INSERT INTO monitoring_schedule (target_id, location, next_due)
      SELECT target_id, name, CASE WHEN slot < $1::timestamptz THEN slot + make_interval(secs => interval_seconds) ELSE slot END
@@ -111,7 +116,11 @@ export async function inMaintenance(db: Queryable, procedureId: number, at: Date
 }
 
 /** The intervals [start, end) in ms of a maintenance window that meet [from, to). */
-export function maintenanceIntervals(w: { starts_at: Date | string; ends_at: Date | string; recurrence: string }, from: number, to: number): [number, number][] {
+export function maintenanceIntervals(
+  w: { starts_at: Date | string; ends_at: Date | string; recurrence: string },
+  from: number,
+  to: number,
+): [number, number][] {
   const start = new Date(w.starts_at).getTime();
   const end = new Date(w.ends_at).getTime();
   const duration = end - start;
@@ -139,7 +148,11 @@ export interface ProbeRecord {
 }
 
 /** Records one (possibly retried) probe (a batch of one: see recordProbes). */
-export function recordProbe(db: Db, input: ProbeRecord, settings: Pick<MonitoringSettings, 'openAfter' | 'closeAfter'>): Promise<IncidentEvent[]> {
+export function recordProbe(
+  db: Db,
+  input: ProbeRecord,
+  settings: Pick<MonitoringSettings, 'openAfter' | 'closeAfter'>,
+): Promise<IncidentEvent[]> {
   return recordProbes(db, [input], settings);
 }
 
@@ -151,7 +164,11 @@ export function recordProbe(db: Db, input: ProbeRecord, settings: Pick<Monitorin
  * those (a few per cent) are then locked, one after the other by id, and decided as before. A target probed twice by
  * one location in a batch is recorded in a second round (the counters move one probe at a time).
  */
-export async function recordProbes(db: Db, inputs: ProbeRecord[], settings: Pick<MonitoringSettings, 'openAfter' | 'closeAfter'>): Promise<IncidentEvent[]> {
+export async function recordProbes(
+  db: Db,
+  inputs: ProbeRecord[],
+  settings: Pick<MonitoringSettings, 'openAfter' | 'closeAfter'>,
+): Promise<IncidentEvent[]> {
   if (inputs.length === 0) return [];
   const rounds: ProbeRecord[][] = [];
   const seen = new Map<string, number>();
@@ -204,19 +221,40 @@ const RECORD_BATCH = `WITH x AS (
             -- RETURNING sees the updated row: s.down is this location's new view.
             s.down OR EXISTS (SELECT 1 FROM monitoring_incidents i WHERE i.target_id = s.target_id AND i.ended_at IS NULL) AS decide`;
 
-async function recordRound(tx: Queryable, round: ProbeRecord[], settings: Pick<MonitoringSettings, 'openAfter' | 'closeAfter'>): Promise<IncidentEvent[]> {
+async function recordRound(
+  tx: Queryable,
+  round: ProbeRecord[],
+  settings: Pick<MonitoringSettings, 'openAfter' | 'closeAfter'>,
+): Promise<IncidentEvent[]> {
   const rows = round.map(({ targetId, location, dueAt, result, retried }) => {
     const p = result.phases;
     return {
-      target_id: targetId, location, probed_at: result.startedAt.toISOString(), ok: result.ok, retried, status: result.status,
-      dns_ms: p.dns, connect_ms: p.connect, tls_ms: p.tls, first_byte_ms: p.firstByte, total_ms: p.total, bytes: result.bytes,
-      redirects: result.redirects, cert_expires_at: result.certExpiresAt?.toISOString() ?? null, error_class: result.errorClass,
-      error_message: result.errorMessage?.slice(0, 500) ?? null, drift_ms: result.startedAt.getTime() - dueAt.getTime(),
+      target_id: targetId,
+      location,
+      probed_at: result.startedAt.toISOString(),
+      ok: result.ok,
+      retried,
+      status: result.status,
+      dns_ms: p.dns,
+      connect_ms: p.connect,
+      tls_ms: p.tls,
+      first_byte_ms: p.firstByte,
+      total_ms: p.total,
+      bytes: result.bytes,
+      redirects: result.redirects,
+      cert_expires_at: result.certExpiresAt?.toISOString() ?? null,
+      error_class: result.errorClass,
+      error_message: result.errorMessage?.slice(0, 500) ?? null,
+      drift_ms: result.startedAt.getTime() - dueAt.getTime(),
     };
   });
-  const { rows: updated } = await tx.query<{ target_id: string; location: string; decide: boolean }>(RECORD_BATCH, [JSON.stringify(rows), settings.closeAfter, settings.openAfter], {
-    name: 'monitoring_record_batch',
-  });
+  const { rows: updated } = await tx.query<{ target_id: string; location: string; decide: boolean }>(
+    RECORD_BATCH,
+    [JSON.stringify(rows), settings.closeAfter, settings.openAfter],
+    {
+      name: 'monitoring_record_batch',
+    },
+  );
   const toDecide = new Map<number, ProbeRecord>();
   for (const u of updated) {
     if (!u.decide) continue;
@@ -226,27 +264,49 @@ async function recordRound(tx: Queryable, round: ProbeRecord[], settings: Pick<M
   if (toDecide.size === 0) return [];
   // Locked in id order (two locations deciding for the same targets wait for one another, never deadlock).
   const ids = [...toDecide.keys()].sort((a, b) => a - b);
-  const { rows: targets } = await tx.query(`SELECT id, procedure_id, url FROM monitoring_targets WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`, [ids]);
+  const { rows: targets } = await tx.query(
+    `SELECT id, procedure_id, url FROM monitoring_targets WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
   const { rows: views } = await tx.query<View & { target_id: string; last_seen_at: Date | string }>(
     `SELECT s.target_id, s.location, s.down, s.first_failure_at, s.first_success_at, s.last_error_class, l.last_seen_at
        FROM monitoring_schedule s JOIN monitoring_locations l ON l.name = s.location WHERE s.target_id = ANY($1::bigint[])`,
     [ids],
   );
-  const { rows: open } = await tx.query<{ id: string; target_id: string; started_at: Date | string; cause: string }>(`SELECT id, target_id, started_at, cause FROM monitoring_incidents WHERE target_id = ANY($1::bigint[]) AND ended_at IS NULL`, [ids]);
+  const { rows: open } = await tx.query<{ id: string; target_id: string; started_at: Date | string; cause: string }>(
+    `SELECT id, target_id, started_at, cause FROM monitoring_incidents WHERE target_id = ANY($1::bigint[]) AND ended_at IS NULL`,
+    [ids],
+  );
   const events: IncidentEvent[] = [];
   for (const target of targets) {
     const input = toDecide.get(Number(target.id))!;
     const at = input.result.startedAt;
     const alive = views.filter(
-      (v) => Number(v.target_id) === input.targetId && (new Date(v.last_seen_at).getTime() > at.getTime() - LOCATION_ALIVE_SECONDS * 1000 || v.location === input.location),
+      (v) =>
+        Number(v.target_id) === input.targetId &&
+        (new Date(v.last_seen_at).getTime() > at.getTime() - LOCATION_ALIVE_SECONDS * 1000 || v.location === input.location),
     );
     const incident = open.find((i) => Number(i.target_id) === input.targetId);
-    events.push(...(await decideIncident(tx, { id: input.targetId, procedureId: Number(target.procedure_id), url: target.url }, input, alive, incident)));
+    events.push(
+      ...(await decideIncident(
+        tx,
+        { id: input.targetId, procedureId: Number(target.procedure_id), url: target.url },
+        input,
+        alive,
+        incident,
+      )),
+    );
   }
   return events;
 }
 
-type View = { location: string; down: boolean; first_failure_at: Date | string | null; first_success_at: Date | string | null; last_error_class: string | null };
+type View = {
+  location: string;
+  down: boolean;
+  first_failure_at: Date | string | null;
+  first_success_at: Date | string | null;
+  last_error_class: string | null;
+};
 
 /**
  * The agreement of the live locations on one (locked) target: an incident opens when one location says down (two when

@@ -37,7 +37,10 @@ export async function registerMonitoringJobs(deps: AppDeps, jobs: Jobs, settings
   await jobs.schedule(HOURLY_QUEUE, '7 * * * *');
   await jobs.send(DAILY_QUEUE, {}, { singletonKey: 'start' });
   if (settings.serverLocation) {
-    const worker = new ProbeWorker({ db: deps.db, mailer: deps.mailer, publicUrl: deps.config.publicUrl, settings }, { location: settings.serverLocation, unref: true });
+    const worker = new ProbeWorker(
+      { db: deps.db, mailer: deps.mailer, publicUrl: deps.config.publicUrl, settings },
+      { location: settings.serverLocation, unref: true },
+    );
     await worker.start();
     startScanWorker(deps.db, settings, settings.serverLocation);
   }

@@ -28,7 +28,10 @@ for (const target of TEST_TARGETS) {
            ($1, '2026-05-10T08:00:00Z', '2026-05-10T17:00:00Z', '5xx'), ($1, '2026-02-01T00:00:00Z', '2026-02-02T00:00:00Z', 'dns')`,
         [rows[0].id],
       );
-      await db.query(`INSERT INTO obs_live_values (procedure_id, indicator, value) VALUES ($1, 'uptime', '98.7'), ($2, 'uptime', '97.1')`, [c.procedures[0], c.procedures[1]]);
+      await db.query(`INSERT INTO obs_live_values (procedure_id, indicator, value) VALUES ($1, 'uptime', '98.7'), ($2, 'uptime', '97.1')`, [
+        c.procedures[0],
+        c.procedures[1],
+      ]);
       const values = await monitoringIndicatorSource.valuesFor(db, c.procedures, { start: '2026-04-01', end: '2026-06-30' });
       // (132 480 − 540) / 132 480 = 99.592391…, truncated to 99.592.
       assert.equal(values.get(c.procedures[0])!.uptime, 99.592);
@@ -37,7 +40,7 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual([...(values.enteredByHand?.get(c.procedures[1]) ?? [])], ['uptime'], 'marked « saisie manuelle »');
     });
 
-    test('« performance »: the mean of the pages\' mean load times in the 3 months; errors and older loads left out; manual value otherwise', async () => {
+    test("« performance »: the mean of the pages' mean load times in the 3 months; errors and older loads left out; manual value otherwise", async () => {
       const { rows } = await db.query(
         `INSERT INTO monitoring_targets (procedure_id, kind, url, monitored_since) VALUES ($1, 'start', 'https://perf.example/', '2026-01-01T00:00:00Z'),
            ($1, 'step', 'https://perf.example/etape', '2026-01-01T00:00:00Z') RETURNING id`,
@@ -53,7 +56,10 @@ for (const target of TEST_TARGETS) {
         [start, step],
       );
       await db.query(`INSERT INTO obs_live_values (procedure_id, indicator, value) VALUES ($1, 'performance', '350')`, [c.procedures[1]]);
-      const values = await monitoringIndicatorSource.valuesFor(db, [c.procedures[0], c.procedures[1]], { start: '2026-04-01', end: '2026-06-30' });
+      const values = await monitoringIndicatorSource.valuesFor(db, [c.procedures[0], c.procedures[1]], {
+        start: '2026-04-01',
+        end: '2026-06-30',
+      });
       assert.equal(values.get(c.procedures[0])!.performance, 700);
       assert.equal(values.get(c.procedures[1])!.performance, '350', 'nothing measured: the value entered by hand');
       assert.equal(values.enteredByHand?.get(c.procedures[0]), undefined);

@@ -6,7 +6,9 @@ export function windowEnd(end: string, now = new Date()): Date {
   const next = new Date(`${end}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
   // Paris midnight: 23:00 or 22:00 UTC the day before; an hour either way changes nothing over 3 months but is kept.
-  const parisOffsetHours = Number(new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', hour: 'numeric', hourCycle: 'h23' }).format(next));
+  const parisOffsetHours = Number(
+    new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', hour: 'numeric', hourCycle: 'h23' }).format(next),
+  );
   const at = new Date(next.getTime() - parisOffsetHours * 3600_000);
   return at < now ? at : now;
 }

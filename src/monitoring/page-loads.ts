@@ -4,7 +4,12 @@ import type { Queryable } from '../kernel/db/db.ts';
  * Sums of the load times (ms) measured in a browser for these procedures' pages over [from, to): n, Σ, Σ² — what a
  * mean's t interval and Welch's test need (docs/statistics.md: the loads are a sample of visits' load times).
  */
-export async function loadTimeMoments(db: Queryable, procedureIds: number[], from: Date, to: Date): Promise<{ n: number; sum: number; sumSquares: number }> {
+export async function loadTimeMoments(
+  db: Queryable,
+  procedureIds: number[],
+  from: Date,
+  to: Date,
+): Promise<{ n: number; sum: number; sumSquares: number }> {
   if (procedureIds.length === 0) return { n: 0, sum: 0, sumSquares: 0 };
   const { rows } = await db.query(
     `SELECT count(*) AS n, COALESCE(sum(l.load_ms::float8), 0) AS sum, COALESCE(sum(l.load_ms::float8 * l.load_ms::float8), 0) AS squares

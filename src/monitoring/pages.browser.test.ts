@@ -19,17 +19,32 @@ for (const target of TEST_TARGETS) {
         `INSERT INTO monitoring_targets (procedure_id, kind, url, label, monitored_since) VALUES ($1, 'start', 'https://demarche.example/', 'Accueil', $2) RETURNING id`,
         [c.procedures[0], new Date(now - 40 * 86_400_000)],
       );
-      await t.db.query(`INSERT INTO monitoring_incidents (target_id, started_at, ended_at, cause) VALUES ($1, $2, $3, '5xx'), ($1, $4, NULL, 'timeout')`, [
-        rows[0].id, new Date(now - 5 * 86_400_000), new Date(now - 5 * 86_400_000 + 3600_000), new Date(now - 600_000),
-      ]);
-      await t.db.query(`INSERT INTO monitoring_maintenance (procedure_id, starts_at, ends_at, recurrence, label) VALUES ($1, $2, $3, 'weekly', 'Mise à jour')`, [
-        c.procedures[0], new Date(now - 3 * 86_400_000), new Date(now - 3 * 86_400_000 + 3600_000),
-      ]);
-      const scan = await t.db.query(`INSERT INTO monitoring_scans (target_id, procedure_id, page_url, location, declaration_mention) VALUES ($1, $2, 'https://demarche.example/', 'paris', 'non') RETURNING id`, [rows[0].id, c.procedures[0]]);
-      await t.db.query(`INSERT INTO monitoring_scan_findings (scan_id, criterion, tests, verdict, rule_id, message, elements) VALUES ($1, '1.1', '{1.1.1}', 'non-conforme', 'image-alt', 'Images', '[]')`, [scan.rows[0].id]);
+      await t.db.query(
+        `INSERT INTO monitoring_incidents (target_id, started_at, ended_at, cause) VALUES ($1, $2, $3, '5xx'), ($1, $4, NULL, 'timeout')`,
+        [rows[0].id, new Date(now - 5 * 86_400_000), new Date(now - 5 * 86_400_000 + 3600_000), new Date(now - 600_000)],
+      );
+      await t.db.query(
+        `INSERT INTO monitoring_maintenance (procedure_id, starts_at, ends_at, recurrence, label) VALUES ($1, $2, $3, 'weekly', 'Mise à jour')`,
+        [c.procedures[0], new Date(now - 3 * 86_400_000), new Date(now - 3 * 86_400_000 + 3600_000)],
+      );
+      const scan = await t.db.query(
+        `INSERT INTO monitoring_scans (target_id, procedure_id, page_url, location, declaration_mention) VALUES ($1, $2, 'https://demarche.example/', 'paris', 'non') RETURNING id`,
+        [rows[0].id, c.procedures[0]],
+      );
+      await t.db.query(
+        `INSERT INTO monitoring_scan_findings (scan_id, criterion, tests, verdict, rule_id, message, elements) VALUES ($1, '1.1', '{1.1.1}', 'non-conforme', 'image-alt', 'Images', '[]')`,
+        [scan.rows[0].id],
+      );
       // A declaration held by Vigie that the page's mention (« non conforme ») contradicts: the mismatch alert is crawled too.
-      const published = { conformity: { label: 'partiellement_conforme' }, results: { rate: 60, exactRate: 60.2 }, establishment: { establishedOn: '2026-03-03', updatedOn: '2026-03-03' } };
-      await t.db.query(`INSERT INTO accessibility_declarations (procedure_id, published, published_at, first_published_at) VALUES ($1, $2, now(), now())`, [c.procedures[0], JSON.stringify(published)]);
+      const published = {
+        conformity: { label: 'partiellement_conforme' },
+        results: { rate: 60, exactRate: 60.2 },
+        establishment: { establishedOn: '2026-03-03', updatedOn: '2026-03-03' },
+      };
+      await t.db.query(
+        `INSERT INTO accessibility_declarations (procedure_id, published, published_at, first_published_at) VALUES ($1, $2, now(), now())`,
+        [c.procedures[0], JSON.stringify(published)],
+      );
     });
     after(() => t.close());
 

@@ -14,7 +14,9 @@ import { startFixtureServer, type FixtureServer } from './testing-server.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TARGETS = 40;
 
-describe('two probe-worker processes on PostgreSQL', { skip: process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL absent: PostgreSQL only' }, () => {
+describe('two probe-worker processes on PostgreSQL', {
+  skip: process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL absent: PostgreSQL only',
+}, () => {
   let db: TestDb;
   let f: FixtureServer;
   const workers: ChildProcess[] = [];
@@ -42,7 +44,14 @@ describe('two probe-worker processes on PostgreSQL', { skip: process.env.TEST_DA
     url.searchParams.set('options', `-c search_path=${db.schema},public`);
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/vigie.js'), 'probe-worker', '--location', 'paris', '--concurrency', '4'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url.href, MONITORING_ALLOWED_RANGES: '127.0.0.0/8', VIGIE_FROM_SOURCES: 'true', LOG_LEVEL: 'silent', SMTP_URL: '' },
+      env: {
+        ...process.env,
+        DATABASE_URL: url.href,
+        MONITORING_ALLOWED_RANGES: '127.0.0.0/8',
+        VIGIE_FROM_SOURCES: 'true',
+        LOG_LEVEL: 'silent',
+        SMTP_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     workers.push(child);
@@ -61,7 +70,8 @@ describe('two probe-worker processes on PostgreSQL', { skip: process.env.TEST_DA
     f.state.hits.clear();
     // Everything due now: both processes claim from the same rows at once (4 at a time each, every second).
     await db.query(`UPDATE monitoring_schedule SET next_due = now() WHERE location = 'paris'`);
-    const recorded = async () => Number((await db.query(`SELECT count(*)::int AS n FROM monitoring_probes WHERE location = 'paris'`)).rows[0].n);
+    const recorded = async () =>
+      Number((await db.query(`SELECT count(*)::int AS n FROM monitoring_probes WHERE location = 'paris'`)).rows[0].n);
     // Waits for the work to be done (not a timing assertion): at most 2 minutes, on a loaded machine.
     for (let i = 0; i < 240 && (await recorded()) < TARGETS; i++) await new Promise((resolve) => setTimeout(resolve, 500));
     for (const w of workers) w.kill('SIGTERM');
@@ -70,7 +80,11 @@ describe('two probe-worker processes on PostgreSQL', { skip: process.env.TEST_DA
       `SELECT t.id, count(p.target_id)::int AS n FROM monitoring_targets t LEFT JOIN monitoring_probes p ON p.target_id = t.id GROUP BY t.id ORDER BY t.id`,
     );
     assert.equal(rows.length, TARGETS);
-    assert.deepEqual(rows.filter((r) => r.n !== 1), [], 'every target probed exactly once');
+    assert.deepEqual(
+      rows.filter((r) => r.n !== 1),
+      [],
+      'every target probed exactly once',
+    );
     assert.equal(f.state.hits.get('/ok'), TARGETS, 'the fixture server saw one request per target');
   });
 });

@@ -31,7 +31,9 @@ describe('probe against the fixture server', () => {
     assert.equal(slow.errorClass, 'timeout');
     assert.ok(slow.phases.total < 1500, `total ${slow.phases.total}`);
     assert.equal((await probe('http://127.0.0.1:1/', { allowed })).errorClass, 'refused');
-    const dns = await probe('http://nowhere.invalid/', { resolver: async () => Promise.reject(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' })) });
+    const dns = await probe('http://nowhere.invalid/', {
+      resolver: async () => Promise.reject(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' })),
+    });
     assert.equal(dns.errorClass, 'dns');
   });
 

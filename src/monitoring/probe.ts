@@ -3,14 +3,34 @@ import https from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import { checkAddress, ForbiddenAddressError, guardedLookup, hostOf, NO_ALLOWED_RANGES, systemResolver, type AllowedRanges, type Resolver } from './ssrf.ts';
+import {
+  checkAddress,
+  ForbiddenAddressError,
+  guardedLookup,
+  hostOf,
+  NO_ALLOWED_RANGES,
+  systemResolver,
+  type AllowedRanges,
+  type Resolver,
+} from './ssrf.ts';
 
 /**
  * One HTTP(S) probe of a target: a fresh connection every time (no keep-alive, so the phases are real), redirects
  * followed by hand (each hop checked by the forgery guard), a total time limit, a bounded body.
  */
 
-export type ErrorClass = 'dns' | 'timeout' | 'refused' | 'tls' | '5xx' | '4xx' | 'status' | 'text-missing' | 'forbidden' | 'redirects' | 'network';
+export type ErrorClass =
+  | 'dns'
+  | 'timeout'
+  | 'refused'
+  | 'tls'
+  | '5xx'
+  | '4xx'
+  | 'status'
+  | 'text-missing'
+  | 'forbidden'
+  | 'redirects'
+  | 'network';
 
 export const ERROR_LABELS: Record<ErrorClass, string> = {
   dns: 'Nom de domaine introuvable (DNS)',
@@ -112,9 +132,17 @@ export async function probe(urlText: string, options: ProbeOptions = {}): Promis
   try {
     let url = new URL(urlText);
     for (let hop = 0; ; hop++) {
-      const result = await requestOnce(url, { allowed, resolver, deadline, t0, phases, maxBytes: options.maxBytes ?? 1_000_000, ca: options.ca,
+      const result = await requestOnce(url, {
+        allowed,
+        resolver,
+        deadline,
+        t0,
+        phases,
+        maxBytes: options.maxBytes ?? 1_000_000,
+        ca: options.ca,
         // The first hop's certificate: recorded even when the handshake is refused (an expired certificate).
-        onCertificate: (expiresAt) => (certExpiresAt ??= expiresAt) });
+        onCertificate: (expiresAt) => (certExpiresAt ??= expiresAt),
+      });
       status = result.status;
       bytes += result.bytes;
       if (result.status >= 300 && result.status < 400 && result.location && expectedStatus !== result.status) {
@@ -144,10 +172,20 @@ function round(ms: number): number {
 
 function requestOnce(
   url: URL,
-  c: { allowed: AllowedRanges; resolver: Resolver; deadline: number; t0: number; phases: Phases; maxBytes: number; ca?: string | Buffer; onCertificate: (expiresAt: Date) => void },
+  c: {
+    allowed: AllowedRanges;
+    resolver: Resolver;
+    deadline: number;
+    t0: number;
+    phases: Phases;
+    maxBytes: number;
+    ca?: string | Buffer;
+    onCertificate: (expiresAt: Date) => void;
+  },
 ): Promise<Hop> {
   return new Promise<Hop>((resolve, reject) => {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(new ProbeError('forbidden', `protocole refusé : ${url.protocol}`));
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return reject(new ProbeError('forbidden', `protocole refusé : ${url.protocol}`));
     const host = hostOf(url);
     if (isIP(host)) {
       try {
@@ -175,7 +213,11 @@ function requestOnce(
       method: 'GET',
       agent: false,
       lookup: guardedLookup(c.allowed, c.resolver) as never,
-      headers: { 'user-agent': 'Vigie-monitoring/1.0 (+https://vigie.numerique.gouv.fr)', accept: 'text/html,*/*;q=0.8', 'accept-encoding': 'identity' },
+      headers: {
+        'user-agent': 'Vigie-monitoring/1.0 (+https://vigie.numerique.gouv.fr)',
+        accept: 'text/html,*/*;q=0.8',
+        'accept-encoding': 'identity',
+      },
     };
     if (secure) Object.assign(options, { rejectUnauthorized: false, ca: c.ca, servername: isIP(host) ? undefined : host });
     const request = (secure ? https : http).request(url, options);

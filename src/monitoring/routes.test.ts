@@ -17,7 +17,9 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       t = await createTestApp(target, { config: { monitoring } });
       c = await createTestCatalog(t.db, { prefix: 'monr' });
-      await t.db.query(`UPDATE procedures SET url = 'http://127.0.0.1:9/demarche', info_url = 'http://127.0.0.1:9/info' WHERE id = $1`, [c.procedures[0]]);
+      await t.db.query(`UPDATE procedures SET url = 'http://127.0.0.1:9/demarche', info_url = 'http://127.0.0.1:9/info' WHERE id = $1`, [
+        c.procedures[0],
+      ]);
     });
     after(() => t.close());
 
@@ -38,7 +40,14 @@ for (const target of TEST_TARGETS) {
       assert.equal(badInterval.statusCode, 400);
       assert.match(badInterval.body, /Entre 1 et 1 440 minutes/);
       assert.equal(await count('monitoring_targets'), 0);
-      const ok = await editor.post(url, { url: 'http://127.0.0.1:9/etape-2', kind: 'step', label: 'Étape 2', interval: '10', expectedStatus: '200', expectedText: 'Bienvenue' });
+      const ok = await editor.post(url, {
+        url: 'http://127.0.0.1:9/etape-2',
+        kind: 'step',
+        label: 'Étape 2',
+        interval: '10',
+        expectedStatus: '200',
+        expectedText: 'Bienvenue',
+      });
       assert.equal(ok.statusCode, 303);
       const { rows } = await t.db.query(`SELECT kind, interval_seconds, expected_text FROM monitoring_targets`);
       assert.deepEqual(rows, [{ kind: 'step', interval_seconds: 600, expected_text: 'Bienvenue' }]);
@@ -50,13 +59,20 @@ for (const target of TEST_TARGETS) {
         { kind: 'step', url: 'http://127.0.0.1:9/info', interval_seconds: 300 },
       ]);
       const { rows: journal } = await t.db.query(`SELECT action FROM audit_log WHERE action LIKE 'monitoring.%' ORDER BY id`);
-      assert.deepEqual(journal.map((r) => r.action), ['monitoring.target.create', 'monitoring.targets.from_catalog']);
+      assert.deepEqual(
+        journal.map((r) => r.action),
+        ['monitoring.target.create', 'monitoring.targets.from_catalog'],
+      );
       // Maintenance: end before start refused; a weekly one accepted.
       const m = `/surveillance/demarches/${c.procedures[0]}/maintenances`;
       const wrong = await editor.post(m, { startsAt: '2026-07-01T10:00', endsAt: '2026-07-01T09:00', recurrence: 'none' });
       assert.equal(wrong.statusCode, 400);
       assert.match(wrong.body, /La fin doit suivre le début/);
-      assert.equal((await editor.post(m, { startsAt: '2026-07-01T22:00', endsAt: '2026-07-01T23:30', recurrence: 'weekly', label: 'Mise à jour' })).statusCode, 303);
+      assert.equal(
+        (await editor.post(m, { startsAt: '2026-07-01T22:00', endsAt: '2026-07-01T23:30', recurrence: 'weekly', label: 'Mise à jour' }))
+          .statusCode,
+        303,
+      );
       const { rows: w } = await t.db.query(`SELECT starts_at FROM monitoring_maintenance`);
       // 22:00 in Paris in July (UTC+2) is 20:00 UTC.
       assert.equal(new Date(w[0].starts_at).toISOString(), '2026-07-01T20:00:00.000Z');
@@ -67,18 +83,25 @@ for (const target of TEST_TARGETS) {
       // The catalogue's procedure page (same read scope) links to it.
       const catalogue = await reader.get(`/catalogue/demarches/${c.procedures[0]}`);
       assert.equal(catalogue.statusCode, 200);
-      assert.ok(catalogue.body.includes(`<a class="fr-link" href="/surveillance/demarches/${c.procedures[0]}">Surveillance de la démarche`));
+      assert.ok(
+        catalogue.body.includes(`<a class="fr-link" href="/surveillance/demarches/${c.procedures[0]}">Surveillance de la démarche`),
+      );
       const page = await reader.get(`/surveillance/demarches/${c.procedures[0]}`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Étape 2/);
       assert.doesNotMatch(page.body, /Ajouter une page à surveiller/);
-      assert.equal((await reader.post(`/surveillance/demarches/${c.procedures[0]}/cibles`, { url: 'http://127.0.0.1:9/y', kind: 'start' })).statusCode, 403);
+      assert.equal(
+        (await reader.post(`/surveillance/demarches/${c.procedures[0]}/cibles`, { url: 'http://127.0.0.1:9/y', kind: 'start' })).statusCode,
+        403,
+      );
       assert.equal((await reader.get(`/surveillance/demarches/${c.procedures[1]}`)).statusCode, 403);
     });
 
     test('scans shown to the team: non-conforming criteria, à vérifier, declaration mention; analysis on demand', async () => {
       const editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: c.procedures[0] }]);
-      const { rows } = await t.db.query(`SELECT id, url FROM monitoring_targets WHERE procedure_id = $1 ORDER BY id LIMIT 1`, [c.procedures[0]]);
+      const { rows } = await t.db.query(`SELECT id, url FROM monitoring_targets WHERE procedure_id = $1 ORDER BY id LIMIT 1`, [
+        c.procedures[0],
+      ]);
       const scan = await t.db.query(
         `INSERT INTO monitoring_scans (target_id, procedure_id, page_url, location, declaration_mention, declared_rate, finding_count) VALUES ($1, $2, $3, 'paris', 'partiellement', 75.5, 3) RETURNING id`,
         [rows[0].id, c.procedures[0], rows[0].url],
@@ -94,13 +117,25 @@ for (const target of TEST_TARGETS) {
       assert.match(page.body, /partiellement conforme \(taux déclaré 75,5 %\)/);
       assert.match(page.body, /Vigie ne détient pas de déclaration publiée pour cette démarche/);
       // The declaration Vigie holds says « totalement conforme », 100 %: the page's mention and rate differ.
-      const published = { conformity: { label: 'totalement_conforme' }, results: { rate: 100, exactRate: 100 }, establishment: { establishedOn: '2026-03-03', updatedOn: '2026-03-03' } };
-      await t.db.query(`INSERT INTO accessibility_declarations (procedure_id, published, published_at, first_published_at) VALUES ($1, $2, now(), now())`, [c.procedures[0], JSON.stringify(published)]);
+      const published = {
+        conformity: { label: 'totalement_conforme' },
+        results: { rate: 100, exactRate: 100 },
+        establishment: { establishedOn: '2026-03-03', updatedOn: '2026-03-03' },
+      };
+      await t.db.query(
+        `INSERT INTO accessibility_declarations (procedure_id, published, published_at, first_published_at) VALUES ($1, $2, now(), now())`,
+        [c.procedures[0], JSON.stringify(published)],
+      );
       const compared = await editor.get(`/surveillance/demarches/${c.procedures[0]}`);
       assert.ok(
-        compared.body.includes(`<strong>Écart avec la déclaration de Vigie</strong> sur ${rows[0].url} : statut « partiellement conforme » sur la page, « totalement conforme » dans Vigie ; taux « 75,5 % » sur la page, « 100 % » dans Vigie.`),
+        compared.body.includes(
+          `<strong>Écart avec la déclaration de Vigie</strong> sur ${rows[0].url} : statut « partiellement conforme » sur la page, « totalement conforme » dans Vigie ; taux « 75,5 % » sur la page, « 100 % » dans Vigie.`,
+        ),
       );
-      assert.match(compared.body, /Déclaration publiée dans Vigie : « Accessibilité : totalement conforme », taux 100 %, établie le 03\/03\/2026/);
+      assert.match(
+        compared.body,
+        /Déclaration publiée dans Vigie : « Accessibilité : totalement conforme », taux 100 %, établie le 03\/03\/2026/,
+      );
       await t.db.query(`DELETE FROM accessibility_declarations WHERE procedure_id = $1`, [c.procedures[0]]);
       assert.equal((await editor.post(`/surveillance/demarches/${c.procedures[0]}/analyses`)).statusCode, 303);
       const { rows: requested } = await t.db.query(`SELECT count(*)::int AS n FROM monitoring_targets WHERE scan_requested`);
@@ -115,7 +150,9 @@ for (const target of TEST_TARGETS) {
       // 7 days, 72 min of 10 080 are down.
       await t.db.query(`DELETE FROM monitoring_maintenance`);
       await t.db.query(`INSERT INTO monitoring_incidents (target_id, started_at, ended_at, cause) VALUES ($1, $2, $3, '5xx')`, [
-        rows[0].id, new Date(now - 3 * 86_400_000), new Date(now - 3 * 86_400_000 + 72 * 60_000),
+        rows[0].id,
+        new Date(now - 3 * 86_400_000),
+        new Date(now - 3 * 86_400_000 + 72 * 60_000),
       ]);
       const page = await new TestClient(t.app).get(`/disponibilite/${c.procedureStableIds[0]}`);
       assert.equal(page.statusCode, 200);

@@ -19,7 +19,11 @@ import { scanChanges } from './scans.ts';
 import { heldDeclarations } from '../accessibility/index.ts';
 import { declarationMismatches, mismatchSentence } from './declaration-check.ts';
 
-const KIND_LABELS: Record<string, string> = { start: 'Page de départ', step: 'Étape de la démarche', declaration: 'Déclaration d’accessibilité' };
+const KIND_LABELS: Record<string, string> = {
+  start: 'Page de départ',
+  step: 'Étape de la démarche',
+  declaration: 'Déclaration d’accessibilité',
+};
 const RECURRENCE_LABELS: Record<string, string> = { none: 'Une seule fois', daily: 'Chaque jour', weekly: 'Chaque semaine' };
 const DAY = 86_400_000;
 const STATUS_CACHE_MS = 60_000;
@@ -54,7 +58,11 @@ async function procedureOf(deps: AppDeps, id: number): Promise<ProcedureInfo | n
 }
 
 const targetSchema = z.object({
-  url: z.string({ error: 'Indiquez l’adresse de la page.' }).trim().min(1, 'Indiquez l’adresse de la page.').max(2000, 'Adresse trop longue (2 000 caractères au plus).'),
+  url: z
+    .string({ error: 'Indiquez l’adresse de la page.' })
+    .trim()
+    .min(1, 'Indiquez l’adresse de la page.')
+    .max(2000, 'Adresse trop longue (2 000 caractères au plus).'),
   kind: z.enum(['start', 'step', 'declaration'], { message: 'Choisissez le type de page.' }),
   label: z.string().trim().max(200, '200 caractères au plus.').default(''),
   interval: z
@@ -72,20 +80,28 @@ const targetSchema = z.object({
   expectedText: z.string().trim().max(500, '500 caractères au plus.').default(''),
 });
 
-const maintenanceSchema = z
-  .object({
-    startsAt: z.string({ error: 'Indiquez le début de la maintenance.' }).trim().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Date et heure attendues (jj/mm/aaaa hh:mm).'),
-    endsAt: z.string({ error: 'Indiquez la fin de la maintenance.' }).trim().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Date et heure attendues (jj/mm/aaaa hh:mm).'),
-    recurrence: z.enum(['none', 'daily', 'weekly'], { message: 'Choisissez la répétition.' }),
-    label: z.string().trim().max(200, '200 caractères au plus.').default(''),
-  });
+const maintenanceSchema = z.object({
+  startsAt: z
+    .string({ error: 'Indiquez le début de la maintenance.' })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Date et heure attendues (jj/mm/aaaa hh:mm).'),
+  endsAt: z
+    .string({ error: 'Indiquez la fin de la maintenance.' })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Date et heure attendues (jj/mm/aaaa hh:mm).'),
+  recurrence: z.enum(['none', 'daily', 'weekly'], { message: 'Choisissez la répétition.' }),
+  label: z.string().trim().max(200, '200 caractères au plus.').default(''),
+});
 
 /** A local date-time of the form (Paris) as an instant. */
 function parisInstant(local: string): Date | null {
   const guess = new Date(`${local}:00Z`);
   if (Number.isNaN(guess.getTime())) return null;
   // Paris is UTC+1 or UTC+2: take the offset of that moment.
-  const offsetText = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' }).formatToParts(guess).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+01:00';
+  const offsetText =
+    new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' })
+      .formatToParts(guess)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+01:00';
   const m = offsetText.match(/GMT([+-])(\d{2}):(\d{2})/);
   const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 60;
   return new Date(guess.getTime() - offset * 60_000);
@@ -97,12 +113,24 @@ export const monitoringRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
   const procedureParams = idParamsOr404('Page introuvable', 'Cette démarche n’existe pas.');
   const targetDeletion = formBody({ target: idParam('Cette page surveillée n’existe pas. Rien n’a été supprimé.') });
   const windowDeletion = formBody({ maintenance: idParam('Cette maintenance n’existe pas. Rien n’a été supprimé.') });
-  const stableIdParams = z.object({ stableId: z.string().refine((value) => value.length <= 100, { message: 'Cette démarche n’existe pas.', params: { title: 'Page introuvable' } }) });
+  const stableIdParams = z.object({
+    stableId: z
+      .string()
+      .refine((value) => value.length <= 100, { message: 'Cette démarche n’existe pas.', params: { title: 'Page introuvable' } }),
+  });
   const settings = monitoringSettings(deps.config);
   // Status pages per procedure, per server (this app's database).
   const statusCache = new Map<number, { at: number; content: SafeHtml }>();
 
-  async function renderBackOffice(request: FastifyRequest, reply: FastifyReply, procedureId: number, forms: { target?: { values: Record<string, string>; errors: FieldErrors }; maintenance?: { values: Record<string, string>; errors: FieldErrors } } = {}) {
+  async function renderBackOffice(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    procedureId: number,
+    forms: {
+      target?: { values: Record<string, string>; errors: FieldErrors };
+      maintenance?: { values: Record<string, string>; errors: FieldErrors };
+    } = {},
+  ) {
     const procedure = await procedureOf(deps, procedureId);
     if (!procedure) return sendErrorPage(request, reply, 404, 'Page introuvable', 'Cette démarche n’existe pas.');
     const canEdit = canEditProcedure(request.user, request.place as ProcedurePlace);
@@ -114,7 +142,13 @@ export const monitoringRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
          FROM monitoring_targets t WHERE t.procedure_id = $1 AND t.active ORDER BY t.kind, t.id`,
       [procedureId],
     );
-    const data = await loadUptimeData(deps.db, 'target', targets.map((t) => Number(t.id)), new Date(now - 90 * DAY), new Date(now));
+    const data = await loadUptimeData(
+      deps.db,
+      'target',
+      targets.map((t) => Number(t.id)),
+      new Date(now - 90 * DAY),
+      new Date(now),
+    );
     // The last 20 of each target by the index on (target, start), then the last 20 of them all.
     const { rows: incidents } = await deps.db.query(
       `SELECT i.started_at, i.ended_at, i.cause, t.url FROM monitoring_targets t
@@ -122,7 +156,10 @@ export const monitoringRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
         WHERE t.procedure_id = $1 ORDER BY i.started_at DESC LIMIT 20`,
       [procedureId],
     );
-    const { rows: windows } = await deps.db.query(`SELECT id, starts_at, ends_at, recurrence, label FROM monitoring_maintenance WHERE procedure_id = $1 ORDER BY starts_at DESC`, [procedureId]);
+    const { rows: windows } = await deps.db.query(
+      `SELECT id, starts_at, ends_at, recurrence, label FROM monitoring_maintenance WHERE procedure_id = $1 ORDER BY starts_at DESC`,
+      [procedureId],
+    );
     const { rows: scans } = await deps.db.query(
       `SELECT DISTINCT ON (s.target_id) s.id, s.page_url, s.finished_at, s.error, s.error_message, s.declaration_mention, s.declared_rate, s.declared_date,
               (SELECT array_agg(DISTINCT f.criterion) FROM monitoring_scan_findings f WHERE f.scan_id = s.id AND f.verdict = 'non-conforme') AS nc,
@@ -149,71 +186,107 @@ calculée en temps (durée des incidents ÷ temps surveillé hors maintenance), 
 <a href="/disponibilite/${encodeURIComponent(procedure.stable_id)}">Page publique de disponibilité</a>.</p>
 ${errorSummary({ ...te, ...me })}
 <h2>Pages surveillées</h2>
-${targets.length === 0
-  ? html`<p>Aucune page surveillée.</p>`
-  : html`<div class="fr-table"><table>
+${
+  targets.length === 0
+    ? html`<p>Aucune page surveillée.</p>`
+    : html`<div class="fr-table"><table>
 <caption>Pages surveillées et disponibilité</caption>
 <thead><tr><th scope="col">Page</th><th scope="col">Type</th><th scope="col">État</th><th scope="col">Dernière sonde</th>${WINDOWS.map((w) => html`<th scope="col">${w.label}</th>`)}${canEdit ? html`<th scope="col">Action</th>` : ''}</tr></thead>
-<tbody>${targets.map((t) => html`<tr>
+<tbody>${targets.map(
+        (t) => html`<tr>
 <td>${t.label ? html`${t.label}<br>` : ''}<span class="fr-text--sm">${t.url}</span></td>
 <td>${KIND_LABELS[t.kind] ?? t.kind}<br><span class="fr-text--sm">toutes les ${Math.round(t.interval_seconds / 60)} min</span></td>
 <td>${t.in_incident ? html`<p class="fr-badge fr-badge--error">Incident en cours</p>` : t.last_probed_at ? html`<p class="fr-badge fr-badge--success">En service</p>` : html`<p class="fr-badge">Pas encore sondée</p>`}</td>
 <td>${t.last_probed_at ? formatDateTime(t.last_probed_at) : '–'}</td>
 ${WINDOWS.map((w) => html`<td>${percent(computeUptime(data, Number(t.id), now - w.ms, now)?.percent)}</td>`)}
 ${canEdit ? html`<td><form method="post" action="${base}/cibles/supprimer">${csrfField(csrf)}<input type="hidden" name="target" value="${t.id}"><button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">Retirer<span class="fr-sr-only"> ${t.url}</span></button></form></td>` : ''}
-</tr>`)}</tbody></table></div>`}
+</tr>`,
+      )}</tbody></table></div>`
+}
 <h2>Analyses automatiques d’accessibilité</h2>
 <p>Chromium et axe-core, une fois par jour par page. Un critère n’est jamais déclaré « conforme » par une analyse
 automatique : seulement « non conforme » (un défaut trouvé) ou « à vérifier ».</p>
-${scans.length === 0
-  ? html`<p>Aucune analyse pour l’instant.</p>`
-  : html`<div class="fr-table"><table><caption>Dernière analyse de chaque page</caption>
+${
+  scans.length === 0
+    ? html`<p>Aucune analyse pour l’instant.</p>`
+    : html`<div class="fr-table"><table><caption>Dernière analyse de chaque page</caption>
 <thead><tr><th scope="col">Page</th><th scope="col">Date</th><th scope="col">Critères non conformes</th><th scope="col">Critères à vérifier</th><th scope="col">Depuis l’analyse précédente</th><th scope="col">Mention « Accessibilité »</th></tr></thead>
 <tbody>${scans.map((scan) => {
-  const ch = changes.get(Number(scan.id));
-  return html`<tr><td>${scan.page_url}</td><td>${formatDateTime(scan.finished_at)}</td>
-${scan.error
-  ? html`<td colspan="3">Analyse impossible : ${SCAN_ERRORS[scan.error] ?? scan.error}</td>`
-  : html`<td>${scan.nc?.length ? [...scan.nc].sort(byCriterion).join(', ') : 'aucun défaut détecté'}</td><td>${scan.to_check}</td>
-<td>${ch && (ch.added.length || ch.fixed.length) ? `${ch.added.length} nouveau${ch.added.length > 1 ? 'x' : ''}, ${ch.fixed.length} corrigé${ch.fixed.length > 1 ? 's' : ''}` : 'sans changement'}</td>`}
+        const ch = changes.get(Number(scan.id));
+        return html`<tr><td>${scan.page_url}</td><td>${formatDateTime(scan.finished_at)}</td>
+${
+  scan.error
+    ? html`<td colspan="3">Analyse impossible : ${SCAN_ERRORS[scan.error] ?? scan.error}</td>`
+    : html`<td>${scan.nc?.length ? [...scan.nc].sort(byCriterion).join(', ') : 'aucun défaut détecté'}</td><td>${scan.to_check}</td>
+<td>${ch && (ch.added.length || ch.fixed.length) ? `${ch.added.length} nouveau${ch.added.length > 1 ? 'x' : ''}, ${ch.fixed.length} corrigé${ch.fixed.length > 1 ? 's' : ''}` : 'sans changement'}</td>`
+}
 <td>${scan.error ? '–' : scan.declaration_mention ? `${scan.declaration_mention} conforme` : 'absente'}${scan.declared_rate !== null && scan.declared_rate !== undefined ? ` (taux déclaré ${String(scan.declared_rate).replace('.', ',')} %)` : ''}</td></tr>`;
-})}</tbody></table></div>`}
-${declared.length || held
-  ? html`<h3>Déclaration d’accessibilité : les pages et Vigie</h3>
-${held
-  ? html`<p>Déclaration publiée dans Vigie : « Accessibilité : ${held.label.replace('_', ' ')} »${held.exactRate !== null ? `, taux ${String(held.exactRate).replace('.', ',')} %` : ''}, établie le ${held.establishedOn.split('-').reverse().join('/')}, mise à jour le ${held.updatedOn.split('-').reverse().join('/')}. <a href="${held.url}">Voir la déclaration</a>.</p>
-${declared.length === 0
-  ? html`<p>Aucune page analysée ne mentionne sa déclaration.</p>`
-  : declared.map((scan) => {
-      const mismatches = declarationMismatches({ mention: scan.declaration_mention, rate: scan.declared_rate === null ? null : Number(scan.declared_rate), date: scan.declared_date }, held);
-      return mismatches.length
-        ? html`<div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w"><p><strong>Écart avec la déclaration de Vigie</strong> sur ${scan.page_url} : ${mismatchSentence(mismatches)}.</p></div>`
-        : html`<p>${scan.page_url} : conforme à la déclaration de Vigie pour ce que la page en dit.</p>`;
-    })}`
-  : html`<p>Vigie ne détient pas de déclaration publiée pour cette démarche : ce que disent les pages n’est comparé à rien.</p>`}`
-  : ''}
+      })}</tbody></table></div>`
+}
+${
+  declared.length || held
+    ? html`<h3>Déclaration d’accessibilité : les pages et Vigie</h3>
+${
+  held
+    ? html`<p>Déclaration publiée dans Vigie : « Accessibilité : ${held.label.replace('_', ' ')} »${held.exactRate !== null ? `, taux ${String(held.exactRate).replace('.', ',')} %` : ''}, établie le ${held.establishedOn.split('-').reverse().join('/')}, mise à jour le ${held.updatedOn.split('-').reverse().join('/')}. <a href="${held.url}">Voir la déclaration</a>.</p>
+${
+  declared.length === 0
+    ? html`<p>Aucune page analysée ne mentionne sa déclaration.</p>`
+    : declared.map((scan) => {
+        const mismatches = declarationMismatches(
+          {
+            mention: scan.declaration_mention,
+            rate: scan.declared_rate === null ? null : Number(scan.declared_rate),
+            date: scan.declared_date,
+          },
+          held,
+        );
+        return mismatches.length
+          ? html`<div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w"><p><strong>Écart avec la déclaration de Vigie</strong> sur ${scan.page_url} : ${mismatchSentence(mismatches)}.</p></div>`
+          : html`<p>${scan.page_url} : conforme à la déclaration de Vigie pour ce que la page en dit.</p>`;
+      })
+}`
+    : html`<p>Vigie ne détient pas de déclaration publiée pour cette démarche : ce que disent les pages n’est comparé à rien.</p>`
+}`
+    : ''
+}
 ${canEdit ? html`<form method="post" action="${base}/analyses">${csrfField(csrf)}<button class="fr-btn fr-btn--secondary" type="submit">Analyser les pages dès que possible</button></form>` : ''}
 <h2>Incidents récents</h2>
-${incidents.length === 0
-  ? html`<p>Aucun incident.</p>`
-  : html`<div class="fr-table"><table><caption>Vingt derniers incidents</caption>
+${
+  incidents.length === 0
+    ? html`<p>Aucun incident.</p>`
+    : html`<div class="fr-table"><table><caption>Vingt derniers incidents</caption>
 <thead><tr><th scope="col">Page</th><th scope="col">Début</th><th scope="col">Fin</th><th scope="col">Durée</th><th scope="col">Cause</th></tr></thead>
-<tbody>${incidents.map((i) => html`<tr><td>${i.url}</td><td>${formatDateTime(i.started_at)}</td><td>${i.ended_at ? formatDateTime(i.ended_at) : 'en cours'}</td>
-<td>${durationLabel((i.ended_at ? new Date(i.ended_at).getTime() : now) - new Date(i.started_at).getTime())}</td><td>${causeLabel(i.cause)}</td></tr>`)}</tbody></table></div>`}
+<tbody>${incidents.map(
+        (
+          i,
+        ) => html`<tr><td>${i.url}</td><td>${formatDateTime(i.started_at)}</td><td>${i.ended_at ? formatDateTime(i.ended_at) : 'en cours'}</td>
+<td>${durationLabel((i.ended_at ? new Date(i.ended_at).getTime() : now) - new Date(i.started_at).getTime())}</td><td>${causeLabel(i.cause)}</td></tr>`,
+      )}</tbody></table></div>`
+}
 <h2>Maintenances</h2>
-${windows.length === 0
-  ? html`<p>Aucune maintenance déclarée.</p>`
-  : html`<div class="fr-table"><table><caption>Maintenances déclarées (exclues du calcul de disponibilité)</caption>
+${
+  windows.length === 0
+    ? html`<p>Aucune maintenance déclarée.</p>`
+    : html`<div class="fr-table"><table><caption>Maintenances déclarées (exclues du calcul de disponibilité)</caption>
 <thead><tr><th scope="col">Début</th><th scope="col">Fin</th><th scope="col">Répétition</th><th scope="col">Motif</th>${canEdit ? html`<th scope="col">Action</th>` : ''}</tr></thead>
-<tbody>${windows.map((w) => html`<tr><td>${formatDateTime(w.starts_at)}</td><td>${formatDateTime(w.ends_at)}</td><td>${RECURRENCE_LABELS[w.recurrence]}</td><td>${w.label || '–'}</td>
-${canEdit ? html`<td><form method="post" action="${base}/maintenances/supprimer">${csrfField(csrf)}<input type="hidden" name="maintenance" value="${w.id}"><button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">Supprimer<span class="fr-sr-only"> la maintenance du ${formatDateTime(w.starts_at)}</span></button></form></td>` : ''}</tr>`)}</tbody></table></div>`}
-${canEdit
-  ? html`<h2>Ajouter une page à surveiller</h2>
-${catalogUrls.length
-  ? html`<form method="post" action="${base}/cibles/catalogue" class="fr-mb-4w">${csrfField(csrf)}
+<tbody>${windows.map(
+        (
+          w,
+        ) => html`<tr><td>${formatDateTime(w.starts_at)}</td><td>${formatDateTime(w.ends_at)}</td><td>${RECURRENCE_LABELS[w.recurrence]}</td><td>${w.label || '–'}</td>
+${canEdit ? html`<td><form method="post" action="${base}/maintenances/supprimer">${csrfField(csrf)}<input type="hidden" name="maintenance" value="${w.id}"><button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">Supprimer<span class="fr-sr-only"> la maintenance du ${formatDateTime(w.starts_at)}</span></button></form></td>` : ''}</tr>`,
+      )}</tbody></table></div>`
+}
+${
+  canEdit
+    ? html`<h2>Ajouter une page à surveiller</h2>
+${
+  catalogUrls.length
+    ? html`<form method="post" action="${base}/cibles/catalogue" class="fr-mb-4w">${csrfField(csrf)}
 <p>Adresses du catalogue : ${catalogUrls.join(', ')}.</p>
 <button class="fr-btn fr-btn--secondary" type="submit">Surveiller les adresses du catalogue</button></form>`
-  : ''}
+    : ''
+}
 <form method="post" action="${base}/cibles" novalidate>${csrfField(csrf)}
 ${input({ name: 'url', label: 'Adresse de la page', type: 'url', required: true, value: tv.url, error: te.url, hint: 'http ou https, adresse publique (exemple : https://www.service-public.fr/).' })}
 ${select({ name: 'kind', label: 'Type de page', required: true, value: tv.kind ?? 'start', error: te.kind, options: Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label })) })}
@@ -229,126 +302,220 @@ ${input({ name: 'endsAt', label: 'Fin (heure de Paris)', type: 'datetime-local' 
 ${select({ name: 'recurrence', label: 'Répétition', required: true, value: mv.recurrence ?? 'none', error: me.recurrence, options: Object.entries(RECURRENCE_LABELS).map(([value, label]) => ({ value, label })) })}
 ${input({ name: 'label', label: 'Motif', value: mv.label, error: me.label })}
 <button class="fr-btn" type="submit">Déclarer la maintenance</button></form>`
-  : ''}`;
-    return sendPage(request, reply, {
-      title: `Surveillance : ${procedure.title}`,
-      breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: procedure.title, href: `/catalogue/demarches/${procedureId}` }, { label: 'Surveillance' }],
-      content,
-    }, Object.keys(te).length || Object.keys(me).length ? 400 : 200);
+    : ''
+}`;
+    return sendPage(
+      request,
+      reply,
+      {
+        title: `Surveillance : ${procedure.title}`,
+        breadcrumb: [
+          { label: 'Catalogue', href: '/catalogue' },
+          { label: procedure.title, href: `/catalogue/demarches/${procedureId}` },
+          { label: 'Surveillance' },
+        ],
+        content,
+      },
+      Object.keys(te).length || Object.keys(me).length ? 400 : 200,
+    );
   }
 
-  app.get('/surveillance/demarches/:id', { ...inScope('procedure', 'read'), schema: { params: procedureParams } }, (request, reply) => renderBackOffice(request, reply, request.params.id));
+  app.get('/surveillance/demarches/:id', { ...inScope('procedure', 'read'), schema: { params: procedureParams } }, (request, reply) =>
+    renderBackOffice(request, reply, request.params.id),
+  );
 
-  app.post('/surveillance/demarches/:id/cibles', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } }, async (request, reply) => {
-    const procedureId = request.params.id;
-    const body = request.body;
-    const values = Object.fromEntries(['url', 'kind', 'label', 'interval', 'expectedStatus', 'expectedText'].map((k) => [k, typeof body[k] === 'string' ? body[k] : ''])) as Record<string, string>;
-    const parsed = validateForm(targetSchema, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')));
-    if (!parsed.ok) return renderBackOffice(request, reply, procedureId, { target: { values, errors: parsed.errors } });
-    const refusal = await targetUrlRefusal(parsed.data.url, settings.allowed);
-    if (refusal) return renderBackOffice(request, reply, procedureId, { target: { values, errors: { url: refusal } } });
-    const d = parsed.data;
-    const created = await deps.db.transaction(async (tx) => {
-      const { rows } = await tx.query(
-        `INSERT INTO monitoring_targets (procedure_id, kind, url, label, interval_seconds, expected_status, expected_text)
+  app.post(
+    '/surveillance/demarches/:id/cibles',
+    { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } },
+    async (request, reply) => {
+      const procedureId = request.params.id;
+      const body = request.body;
+      const values = Object.fromEntries(
+        ['url', 'kind', 'label', 'interval', 'expectedStatus', 'expectedText'].map((k) => [k, typeof body[k] === 'string' ? body[k] : '']),
+      ) as Record<string, string>;
+      const parsed = validateForm(targetSchema, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')));
+      if (!parsed.ok) return renderBackOffice(request, reply, procedureId, { target: { values, errors: parsed.errors } });
+      const refusal = await targetUrlRefusal(parsed.data.url, settings.allowed);
+      if (refusal) return renderBackOffice(request, reply, procedureId, { target: { values, errors: { url: refusal } } });
+      const d = parsed.data;
+      const created = await deps.db.transaction(async (tx) => {
+        const { rows } = await tx.query(
+          `INSERT INTO monitoring_targets (procedure_id, kind, url, label, interval_seconds, expected_status, expected_text)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (procedure_id, url) DO NOTHING RETURNING id`,
-        [procedureId, d.kind, d.url, d.label, Number(d.interval) * 60, Number(d.expectedStatus), d.expectedText || null],
-      );
-      if (!rows[0]) return false;
-      await audit(tx, { actor: request.user!, action: 'monitoring.target.create', entityType: 'procedure', entityId: procedureId, after: { url: d.url, kind: d.kind, interval: Number(d.interval) } });
-      return true;
-    });
-    if (!created) return renderBackOffice(request, reply, procedureId, { target: { values, errors: { url: 'Cette page est déjà surveillée pour cette démarche.' } } });
-    return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
-  });
-
-  app.post('/surveillance/demarches/:id/cibles/catalogue', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } }, async (request, reply) => {
-    const procedureId = request.params.id;
-    const procedure = (await procedureOf(deps, procedureId))!;
-    const candidates: { url: string; kind: string; label: string }[] = [];
-    if (procedure.url) candidates.push({ url: procedure.url, kind: 'start', label: 'Page de la démarche' });
-    if (procedure.info_url) candidates.push({ url: procedure.info_url, kind: 'step', label: 'Page d’information' });
-    const refused: string[] = [];
-    const accepted: typeof candidates = [];
-    for (const c of candidates) {
-      const refusal = await targetUrlRefusal(c.url, settings.allowed);
-      if (refusal) refused.push(`${c.url} : ${refusal}`);
-      else accepted.push(c);
-    }
-    if (refused.length) return renderBackOffice(request, reply, procedureId, { target: { values: {}, errors: { url: refused.join(' ') } } });
-    await deps.db.transaction(async (tx) => {
-      let added = 0;
-      for (const c of accepted) {
-        const { rowCount } = await tx.query(
-          `INSERT INTO monitoring_targets (procedure_id, kind, url, label) VALUES ($1, $2, $3, $4) ON CONFLICT (procedure_id, url) DO NOTHING`,
-          [procedureId, c.kind, c.url, c.label],
+          [procedureId, d.kind, d.url, d.label, Number(d.interval) * 60, Number(d.expectedStatus), d.expectedText || null],
         );
-        added += rowCount;
+        if (!rows[0]) return false;
+        await audit(tx, {
+          actor: request.user!,
+          action: 'monitoring.target.create',
+          entityType: 'procedure',
+          entityId: procedureId,
+          after: { url: d.url, kind: d.kind, interval: Number(d.interval) },
+        });
+        return true;
+      });
+      if (!created)
+        return renderBackOffice(request, reply, procedureId, {
+          target: { values, errors: { url: 'Cette page est déjà surveillée pour cette démarche.' } },
+        });
+      return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
+    },
+  );
+
+  app.post(
+    '/surveillance/demarches/:id/cibles/catalogue',
+    { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } },
+    async (request, reply) => {
+      const procedureId = request.params.id;
+      const procedure = (await procedureOf(deps, procedureId))!;
+      const candidates: { url: string; kind: string; label: string }[] = [];
+      if (procedure.url) candidates.push({ url: procedure.url, kind: 'start', label: 'Page de la démarche' });
+      if (procedure.info_url) candidates.push({ url: procedure.info_url, kind: 'step', label: 'Page d’information' });
+      const refused: string[] = [];
+      const accepted: typeof candidates = [];
+      for (const c of candidates) {
+        const refusal = await targetUrlRefusal(c.url, settings.allowed);
+        if (refusal) refused.push(`${c.url} : ${refusal}`);
+        else accepted.push(c);
       }
-      if (added) await audit(tx, { actor: request.user!, action: 'monitoring.targets.from_catalog', entityType: 'procedure', entityId: procedureId, after: { urls: accepted.map((c) => c.url) } });
-    });
-    return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
-  });
+      if (refused.length)
+        return renderBackOffice(request, reply, procedureId, { target: { values: {}, errors: { url: refused.join(' ') } } });
+      await deps.db.transaction(async (tx) => {
+        let added = 0;
+        for (const c of accepted) {
+          const { rowCount } = await tx.query(
+            `INSERT INTO monitoring_targets (procedure_id, kind, url, label) VALUES ($1, $2, $3, $4) ON CONFLICT (procedure_id, url) DO NOTHING`,
+            [procedureId, c.kind, c.url, c.label],
+          );
+          added += rowCount;
+        }
+        if (added)
+          await audit(tx, {
+            actor: request.user!,
+            action: 'monitoring.targets.from_catalog',
+            entityType: 'procedure',
+            entityId: procedureId,
+            after: { urls: accepted.map((c) => c.url) },
+          });
+      });
+      return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
+    },
+  );
 
-  app.post('/surveillance/demarches/:id/cibles/supprimer', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: targetDeletion } }, async (request, reply) => {
-    const procedureId = request.params.id;
-    const targetId = request.body.target;
-    const deleted = await deps.db.transaction(async (tx) => {
-          const { rows } = await tx.query(`DELETE FROM monitoring_targets WHERE id = $1 AND procedure_id = $2 RETURNING url`, [targetId, procedureId]);
-          if (!rows[0]) return false;
-          await audit(tx, { actor: request.user!, action: 'monitoring.target.delete', entityType: 'procedure', entityId: procedureId, before: { url: rows[0].url } });
-          return true;
+  app.post(
+    '/surveillance/demarches/:id/cibles/supprimer',
+    { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: targetDeletion } },
+    async (request, reply) => {
+      const procedureId = request.params.id;
+      const targetId = request.body.target;
+      const deleted = await deps.db.transaction(async (tx) => {
+        const { rows } = await tx.query(`DELETE FROM monitoring_targets WHERE id = $1 AND procedure_id = $2 RETURNING url`, [
+          targetId,
+          procedureId,
+        ]);
+        if (!rows[0]) return false;
+        await audit(tx, {
+          actor: request.user!,
+          action: 'monitoring.target.delete',
+          entityType: 'procedure',
+          entityId: procedureId,
+          before: { url: rows[0].url },
         });
-    if (!deleted) return sendErrorPage(request, reply, 404, 'Page introuvable', 'Cette page surveillée n’existe pas.');
-    return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
-  });
+        return true;
+      });
+      if (!deleted) return sendErrorPage(request, reply, 404, 'Page introuvable', 'Cette page surveillée n’existe pas.');
+      return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
+    },
+  );
 
-  app.post('/surveillance/demarches/:id/analyses', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } }, async (request, reply) => {
-    const procedureId = request.params.id;
-    await deps.db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(`UPDATE monitoring_targets SET scan_requested = true WHERE procedure_id = $1 AND active AND NOT scan_requested`, [procedureId]);
-      if (rowCount) await audit(tx, { actor: request.user!, action: 'monitoring.scan.request', entityType: 'procedure', entityId: procedureId, after: { pages: rowCount } });
-    });
-    return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
-  });
+  app.post(
+    '/surveillance/demarches/:id/analyses',
+    { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } },
+    async (request, reply) => {
+      const procedureId = request.params.id;
+      await deps.db.transaction(async (tx) => {
+        const { rowCount } = await tx.query(
+          `UPDATE monitoring_targets SET scan_requested = true WHERE procedure_id = $1 AND active AND NOT scan_requested`,
+          [procedureId],
+        );
+        if (rowCount)
+          await audit(tx, {
+            actor: request.user!,
+            action: 'monitoring.scan.request',
+            entityType: 'procedure',
+            entityId: procedureId,
+            after: { pages: rowCount },
+          });
+      });
+      return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
+    },
+  );
 
-  app.post('/surveillance/demarches/:id/maintenances', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } }, async (request, reply) => {
-    const procedureId = request.params.id;
-    const body = request.body;
-    const values = Object.fromEntries(['startsAt', 'endsAt', 'recurrence', 'label'].map((k) => [k, typeof body[k] === 'string' ? body[k] : ''])) as Record<string, string>;
-    const parsed = validateForm(maintenanceSchema, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')));
-    if (!parsed.ok) return renderBackOffice(request, reply, procedureId, { maintenance: { values, errors: parsed.errors } });
-    const startsAt = parisInstant(parsed.data.startsAt);
-    const endsAt = parisInstant(parsed.data.endsAt);
-    const errors: FieldErrors = {};
-    if (!startsAt) errors.startsAt = 'Date invalide.';
-    if (!endsAt) errors.endsAt = 'Date invalide.';
-    else if (startsAt && endsAt <= startsAt) errors.endsAt = 'La fin doit suivre le début.';
-    const span = startsAt && endsAt ? endsAt.getTime() - startsAt.getTime() : 0;
-    if (!errors.endsAt && parsed.data.recurrence === 'daily' && span >= DAY) errors.endsAt = 'Une maintenance quotidienne dure moins de 24 heures.';
-    if (!errors.endsAt && parsed.data.recurrence === 'weekly' && span >= 7 * DAY) errors.endsAt = 'Une maintenance hebdomadaire dure moins de 7 jours.';
-    if (Object.keys(errors).length) return renderBackOffice(request, reply, procedureId, { maintenance: { values, errors } });
-    await deps.db.transaction(async (tx) => {
-      await tx.query(`INSERT INTO monitoring_maintenance (procedure_id, starts_at, ends_at, recurrence, label) VALUES ($1, $2, $3, $4, $5)`, [
-        procedureId, startsAt, endsAt, parsed.data.recurrence, parsed.data.label,
-      ]);
-      await audit(tx, { actor: request.user!, action: 'monitoring.maintenance.create', entityType: 'procedure', entityId: procedureId, after: { startsAt, endsAt, recurrence: parsed.data.recurrence } });
-    });
-    return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
-  });
-
-  app.post('/surveillance/demarches/:id/maintenances/supprimer', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: windowDeletion } }, async (request, reply) => {
-    const procedureId = request.params.id;
-    const windowId = request.body.maintenance;
-    const deleted = await deps.db.transaction(async (tx) => {
-          const { rows } = await tx.query(`DELETE FROM monitoring_maintenance WHERE id = $1 AND procedure_id = $2 RETURNING starts_at`, [windowId, procedureId]);
-          if (!rows[0]) return false;
-          await audit(tx, { actor: request.user!, action: 'monitoring.maintenance.delete', entityType: 'procedure', entityId: procedureId, before: { startsAt: rows[0].starts_at } });
-          return true;
+  app.post(
+    '/surveillance/demarches/:id/maintenances',
+    { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formBody({}) } },
+    async (request, reply) => {
+      const procedureId = request.params.id;
+      const body = request.body;
+      const values = Object.fromEntries(
+        ['startsAt', 'endsAt', 'recurrence', 'label'].map((k) => [k, typeof body[k] === 'string' ? body[k] : '']),
+      ) as Record<string, string>;
+      const parsed = validateForm(maintenanceSchema, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')));
+      if (!parsed.ok) return renderBackOffice(request, reply, procedureId, { maintenance: { values, errors: parsed.errors } });
+      const startsAt = parisInstant(parsed.data.startsAt);
+      const endsAt = parisInstant(parsed.data.endsAt);
+      const errors: FieldErrors = {};
+      if (!startsAt) errors.startsAt = 'Date invalide.';
+      if (!endsAt) errors.endsAt = 'Date invalide.';
+      else if (startsAt && endsAt <= startsAt) errors.endsAt = 'La fin doit suivre le début.';
+      const span = startsAt && endsAt ? endsAt.getTime() - startsAt.getTime() : 0;
+      if (!errors.endsAt && parsed.data.recurrence === 'daily' && span >= DAY)
+        errors.endsAt = 'Une maintenance quotidienne dure moins de 24 heures.';
+      if (!errors.endsAt && parsed.data.recurrence === 'weekly' && span >= 7 * DAY)
+        errors.endsAt = 'Une maintenance hebdomadaire dure moins de 7 jours.';
+      if (Object.keys(errors).length) return renderBackOffice(request, reply, procedureId, { maintenance: { values, errors } });
+      await deps.db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO monitoring_maintenance (procedure_id, starts_at, ends_at, recurrence, label) VALUES ($1, $2, $3, $4, $5)`,
+          [procedureId, startsAt, endsAt, parsed.data.recurrence, parsed.data.label],
+        );
+        await audit(tx, {
+          actor: request.user!,
+          action: 'monitoring.maintenance.create',
+          entityType: 'procedure',
+          entityId: procedureId,
+          after: { startsAt, endsAt, recurrence: parsed.data.recurrence },
         });
-    if (!deleted) return sendErrorPage(request, reply, 404, 'Page introuvable', 'Cette maintenance n’existe pas.');
-    return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
-  });
+      });
+      return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
+    },
+  );
+
+  app.post(
+    '/surveillance/demarches/:id/maintenances/supprimer',
+    { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: windowDeletion } },
+    async (request, reply) => {
+      const procedureId = request.params.id;
+      const windowId = request.body.maintenance;
+      const deleted = await deps.db.transaction(async (tx) => {
+        const { rows } = await tx.query(`DELETE FROM monitoring_maintenance WHERE id = $1 AND procedure_id = $2 RETURNING starts_at`, [
+          windowId,
+          procedureId,
+        ]);
+        if (!rows[0]) return false;
+        await audit(tx, {
+          actor: request.user!,
+          action: 'monitoring.maintenance.delete',
+          entityType: 'procedure',
+          entityId: procedureId,
+          before: { startsAt: rows[0].starts_at },
+        });
+        return true;
+      });
+      if (!deleted) return sendErrorPage(request, reply, 404, 'Page introuvable', 'Cette maintenance n’existe pas.');
+      return redirectSeeOther(reply, `/surveillance/demarches/${procedureId}`);
+    },
+  );
 
   app.get('/disponibilite/:stableId', { ...PUBLIC, schema: { params: stableIdParams } }, async (request, reply) => {
     const { stableId } = request.params;
@@ -430,17 +597,34 @@ async function statusPage(deps: AppDeps, procedureId: number, title: string): Pr
     [procedureId, from, to],
     { name: 'monitoring_status_page' },
   );
-  const json = <T,>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
   type IncidentRow = { started_at: string; ended_at: string | null; cause: string };
   const all = targets.flatMap((t) =>
-    json<IncidentRow[]>(t.incidents).map((i) => ({ ...i, start: Date.parse(i.started_at), target_id: t.id, label: t.label as string, kind: t.kind as string })),
+    json<IncidentRow[]>(t.incidents).map((i) => ({
+      ...i,
+      start: Date.parse(i.started_at),
+      target_id: t.id,
+      label: t.label as string,
+      kind: t.kind as string,
+    })),
   );
-  const windows = targets[0] ? json<{ starts_at: string; ends_at: string; recurrence: string }[]>(targets[0].windows).map((w) => ({ ...w, procedure_id: procedureId })) : [];
-  const data = uptimeDataFrom('procedure', { targets: targets.map((t) => ({ id: t.id, procedure_id: procedureId, monitored_since: t.monitored_since })), incidents: all, windows }, from, to);
+  const windows = targets[0]
+    ? json<{ starts_at: string; ends_at: string; recurrence: string }[]>(targets[0].windows).map((w) => ({
+        ...w,
+        procedure_id: procedureId,
+      }))
+    : [];
+  const data = uptimeDataFrom(
+    'procedure',
+    { targets: targets.map((t) => ({ id: t.id, procedure_id: procedureId, monitored_since: t.monitored_since })), incidents: all, windows },
+    from,
+    to,
+  );
   const figures = WINDOWS.map((w) => ({ label: w.label, value: computeUptime(data, procedureId, now - w.ms, now)?.percent ?? null }));
   const perDay = days.map((d) => ({ ...d, uptime: computeUptime(data, procedureId, d.from, d.to) }));
   const incidents = all.sort((a, b) => b.start - a.start).slice(0, 50);
-  const colour = (p: number | null | undefined) => (p === null || p === undefined ? '#929292' : p >= 99.9 ? '#18753c' : p >= 98.5 ? '#b34000' : '#ce0500');
+  const colour = (p: number | null | undefined) =>
+    p === null || p === undefined ? '#929292' : p >= 99.9 ? '#18753c' : p >= 98.5 ? '#b34000' : '#ce0500';
   const bars = columnChart(
     'barres',
     'Disponibilité jour par jour sur 90 jours : le tableau qui suit donne les mêmes valeurs.',
@@ -464,10 +648,16 @@ ${bars}
 <tbody>${[...perDay].reverse().map((d) => html`<tr><th scope="row">${d.day.split('-').reverse().join('/')}</th><td>${percent(d.uptime?.percent)}</td><td>${d.uptime ? durationLabel(d.uptime.downMs) : '–'}</td></tr>`)}</tbody></table></div>
 </details>
 <h2>Incidents</h2>
-${incidents.length === 0
-  ? html`<p>Aucun incident sur les 90 derniers jours.</p>`
-  : html`<div class="fr-table"><table><caption>Incidents des 90 derniers jours</caption>
+${
+  incidents.length === 0
+    ? html`<p>Aucun incident sur les 90 derniers jours.</p>`
+    : html`<div class="fr-table"><table><caption>Incidents des 90 derniers jours</caption>
 <thead><tr><th scope="col">Page</th><th scope="col">Début</th><th scope="col">Fin</th><th scope="col">Durée</th><th scope="col">Cause</th></tr></thead>
-<tbody>${incidents.map((i) => html`<tr><td>${i.label || KIND_LABELS[i.kind]}</td><td>${formatDateTime(i.started_at)}</td><td>${i.ended_at ? formatDateTime(i.ended_at) : 'en cours'}</td>
-<td>${durationLabel((i.ended_at ? new Date(i.ended_at).getTime() : now) - new Date(i.started_at).getTime())}</td><td>${causeLabel(i.cause)}</td></tr>`)}</tbody></table></div>`}`;
+<tbody>${incidents.map(
+        (
+          i,
+        ) => html`<tr><td>${i.label || KIND_LABELS[i.kind]}</td><td>${formatDateTime(i.started_at)}</td><td>${i.ended_at ? formatDateTime(i.ended_at) : 'en cours'}</td>
+<td>${durationLabel((i.ended_at ? new Date(i.ended_at).getTime() : now) - new Date(i.started_at).getTime())}</td><td>${causeLabel(i.cause)}</td></tr>`,
+      )}</tbody></table></div>`
+}`;
 }

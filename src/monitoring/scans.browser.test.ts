@@ -25,11 +25,17 @@ for (const target of TEST_TARGETS) {
     });
 
     test('a scan: findings by RGAA criterion, declaration mention, page load; the next scan says what was fixed', async () => {
-      await db.query(`INSERT INTO monitoring_targets (procedure_id, kind, url) VALUES ($1, 'start', $2)`, [c.procedures[0], `${f.url}/a11y`]);
+      await db.query(`INSERT INTO monitoring_targets (procedure_id, kind, url) VALUES ($1, 'start', $2)`, [
+        c.procedures[0],
+        `${f.url}/a11y`,
+      ]);
       const first = await worker.once(new Date('2026-06-01T10:00:00Z'));
       assert.ok(first);
       assert.equal(await worker.once(new Date('2026-06-01T11:00:00Z')), null, 'scanned daily: nothing due an hour later');
-      const { rows } = await db.query(`SELECT declaration_mention, declaration_link, error, finding_count FROM monitoring_scans WHERE id = $1`, [first]);
+      const { rows } = await db.query(
+        `SELECT declaration_mention, declaration_link, error, finding_count FROM monitoring_scans WHERE id = $1`,
+        [first],
+      );
       assert.equal(rows[0].error, null);
       assert.equal(rows[0].declaration_mention, 'non');
       assert.equal(rows[0].declaration_link, `${f.url}/declaration`);

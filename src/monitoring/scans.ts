@@ -26,7 +26,13 @@ export async function claimScan(db: Queryable, now = new Date()): Promise<{ targ
   return rows[0] ? { targetId: Number(rows[0].id), procedureId: Number(rows[0].procedure_id), url: rows[0].url } : null;
 }
 
-export async function saveScan(db: Db, target: { targetId: number; procedureId: number; url: string }, location: string, outcome: PageOutcome, now = new Date()): Promise<number> {
+export async function saveScan(
+  db: Db,
+  target: { targetId: number; procedureId: number; url: string },
+  location: string,
+  outcome: PageOutcome,
+  now = new Date(),
+): Promise<number> {
   return db.transaction(async (tx) => {
     const findings = outcome.ok ? toFindings(target.url, outcome.violations, outcome.incomplete) : [];
     const presence = outcome.ok ? declarationPresence(outcome.text, outcome.links) : null;
@@ -34,8 +40,21 @@ export async function saveScan(db: Db, target: { targetId: number; procedureId: 
       `INSERT INTO monitoring_scans (target_id, procedure_id, page_url, location, finished_at, error, error_message, notes, finding_count,
                                      declaration_mention, declaration_link, declared_rate, declared_date)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-      [target.targetId, target.procedureId, target.url, location, now, outcome.ok ? null : outcome.error, outcome.ok ? null : outcome.errorMessage,
-        outcome.notes.slice(0, 20), findings.length, presence?.mention ?? null, presence?.link ?? null, presence?.rate ?? null, presence?.date ?? null],
+      [
+        target.targetId,
+        target.procedureId,
+        target.url,
+        location,
+        now,
+        outcome.ok ? null : outcome.error,
+        outcome.ok ? null : outcome.errorMessage,
+        outcome.notes.slice(0, 20),
+        findings.length,
+        presence?.mention ?? null,
+        presence?.link ?? null,
+        presence?.rate ?? null,
+        presence?.date ?? null,
+      ],
     );
     const scanId = Number(rows[0].id);
     for (const f of findings) {
@@ -47,7 +66,14 @@ export async function saveScan(db: Db, target: { targetId: number; procedureId: 
     }
     await tx.query(
       `INSERT INTO monitoring_page_loads (target_id, measured_at, load_ms, lcp_ms, bytes, error) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [target.targetId, now, outcome.ok ? outcome.loadMs : null, outcome.ok ? outcome.lcpMs : null, outcome.ok ? outcome.bytes : null, outcome.ok ? null : outcome.error],
+      [
+        target.targetId,
+        now,
+        outcome.ok ? outcome.loadMs : null,
+        outcome.ok ? outcome.lcpMs : null,
+        outcome.ok ? outcome.bytes : null,
+        outcome.ok ? null : outcome.error,
+      ],
     );
     await tx.query(`UPDATE monitoring_targets SET last_scan_at = $2, scan_claimed_at = NULL WHERE id = $1`, [target.targetId, now]);
     return scanId;
@@ -78,7 +104,13 @@ export function scanFindingsReader(db: Queryable): ScanFindingsReader {
           WHERE procedure_id = $1 AND error IS NULL ORDER BY page_url, finished_at DESC, id DESC`,
         [procedureId],
       );
-      return rows.map((r) => ({ scanId: Number(r.id), procedureId: Number(r.procedure_id), pageUrl: r.page_url, finishedAt: new Date(r.finished_at), findingCount: Number(r.finding_count) }));
+      return rows.map((r) => ({
+        scanId: Number(r.id),
+        procedureId: Number(r.procedure_id),
+        pageUrl: r.page_url,
+        finishedAt: new Date(r.finished_at),
+        findingCount: Number(r.finding_count),
+      }));
     },
     async findings(scanId: number): Promise<ScanFinding[]> {
       const { rows } = await db.query(

@@ -36,7 +36,9 @@ export function monitoringSettings(config: Pick<Config, 'monitoring'>, overrides
   try {
     allowed = parseAllowedRanges(m.allowedRanges);
   } catch {
-    throw new ConfigError(['MONITORING_ALLOWED_RANGES : des plages CIDR séparées par des virgules sont attendues, par exemple 127.0.0.0/8 / expected comma-separated CIDR ranges']);
+    throw new ConfigError([
+      'MONITORING_ALLOWED_RANGES : des plages CIDR séparées par des virgules sont attendues, par exemple 127.0.0.0/8 / expected comma-separated CIDR ranges',
+    ]);
   }
   const { allowedRanges: _ranges, ...rest } = m;
   return { ...rest, allowed, ...overrides };

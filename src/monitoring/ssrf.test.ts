@@ -10,9 +10,29 @@ const LOOPBACK_ALLOWED = parseAllowedRanges('127.0.0.0/8');
 describe('SSRF guard: addresses', () => {
   test('loopback, private, link-local, metadata and their IPv6 forms are refused', () => {
     for (const address of [
-      '127.0.0.1', '127.255.0.9', '10.0.0.1', '172.16.3.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-      '224.0.0.1', '255.255.255.255', '::1', '::', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'ff02::1',
-      '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe', '2002:7f00:1::',
+      '127.0.0.1',
+      '127.255.0.9',
+      '10.0.0.1',
+      '172.16.3.4',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fc00::1',
+      'fd12:3456::1',
+      'fe80::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:10.0.0.1',
+      '::ffff:169.254.169.254',
+      '64:ff9b::a9fe:a9fe',
+      '2002:7f00:1::',
     ]) {
       assert.notEqual(addressRefusal(address), null, `${address} must be refused`);
     }
@@ -43,10 +63,18 @@ describe('SSRF guard: addresses', () => {
 });
 
 describe('SSRF guard: target URLs at creation', () => {
-  const resolverTo = (address: string): Resolver => async () => [{ address, family: address.includes(':') ? 6 : 4 }];
+  const resolverTo =
+    (address: string): Resolver =>
+    async () => [{ address, family: address.includes(':') ? 6 : 4 }];
 
   test('literal addresses 127.0.0.1, 10.0.0.1, 169.254.169.254, [::1] are refused', async () => {
-    for (const url of ['http://127.0.0.1/', 'http://10.0.0.1/', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:8080/', 'https://[::ffff:127.0.0.1]/']) {
+    for (const url of [
+      'http://127.0.0.1/',
+      'http://10.0.0.1/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]:8080/',
+      'https://[::ffff:127.0.0.1]/',
+    ]) {
       const refusal = await targetUrlRefusal(url);
       assert.match(refusal ?? '', /ne peut pas être surveillée/, url);
     }
@@ -56,7 +84,10 @@ describe('SSRF guard: target URLs at creation', () => {
     assert.match((await targetUrlRefusal('http://localhost:3000/')) ?? '', /localhost/);
     assert.match((await targetUrlRefusal('https://rebind.example/', undefined, resolverTo('127.0.0.1'))) ?? '', /127\.0\.0\.1/);
     // One private address among public ones is enough to refuse.
-    const mixed: Resolver = async () => [{ address: '93.184.216.34', family: 4 }, { address: '10.1.2.3', family: 4 }];
+    const mixed: Resolver = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '10.1.2.3', family: 4 },
+    ];
     assert.notEqual(await targetUrlRefusal('https://mixed.example/', undefined, mixed), null);
     assert.equal(await targetUrlRefusal('https://public.example/', undefined, resolverTo('93.184.216.34')), null);
   });
@@ -85,7 +116,8 @@ describe('SSRF guard: at connection time', () => {
 
   test('DNS rebinding: a name public at creation, loopback at connection, is refused before connecting', async () => {
     let calls = 0;
-    const rebinding: Resolver = async () => (calls++ === 0 ? [{ address: '93.184.216.34', family: 4 }] : [{ address: '127.0.0.1', family: 4 }]);
+    const rebinding: Resolver = async () =>
+      calls++ === 0 ? [{ address: '93.184.216.34', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
     assert.equal(await targetUrlRefusal(`http://rebind.example:${port}/`, undefined, rebinding), null);
     const result = await probe(`http://rebind.example:${port}/`, { resolver: rebinding });
     assert.equal(result.ok, false);

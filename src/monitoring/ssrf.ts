@@ -19,7 +19,9 @@ export type Resolver = (hostname: string) => Promise<{ address: string; family: 
 /** The system resolver (getaddrinfo, /etc/hosts included), every address. */
 export const systemResolver: Resolver = (hostname) =>
   new Promise((resolve, reject) =>
-    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses as LookupAddress[]))),
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses as LookupAddress[]),
+    ),
   );
 
 const BLOCKED_V4: [string, number][] = [
@@ -73,7 +75,8 @@ export function parseAllowedRanges(value: string | string[] | undefined): Allowe
     if (family === 0) throw new Error(`plage d’adresses invalide : « ${part} » (exemple : 127.0.0.0/8)`);
     const max = family === 4 ? 32 : 128;
     const prefix = prefixText === undefined ? max : Number(prefixText);
-    if (!/^\d{1,3}$/.test(prefixText ?? String(max)) || prefix > max) throw new Error(`plage d’adresses invalide : « ${part} » (exemple : 127.0.0.0/8)`);
+    if (!/^\d{1,3}$/.test(prefixText ?? String(max)) || prefix > max)
+      throw new Error(`plage d’adresses invalide : « ${part} » (exemple : 127.0.0.0/8)`);
     list.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
   }
   return { list, text: parts };
@@ -191,7 +194,11 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * connection when ANY address is not public, then answers like dns.lookup (one address, or all with `all: true`).
  */
 export function guardedLookup(allowed: AllowedRanges = NO_ALLOWED_RANGES, resolver: Resolver = systemResolver) {
-  return function lookup(hostname: string, options: LookupOneOptions | LookupAllOptions | number | LookupCallback, callback?: LookupCallback): void {
+  return function lookup(
+    hostname: string,
+    options: LookupOneOptions | LookupAllOptions | number | LookupCallback,
+    callback?: LookupCallback,
+  ): void {
     const cb = (typeof options === 'function' ? options : callback) as LookupCallback;
     const opts = typeof options === 'object' ? options : {};
     resolver(hostname).then(
@@ -199,7 +206,10 @@ export function guardedLookup(allowed: AllowedRanges = NO_ALLOWED_RANGES, resolv
         const family = typeof options === 'number' ? options : (opts as { family?: number }).family;
         const wanted = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
         if (wanted.length === 0) {
-          const error: NodeJS.ErrnoException = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+          const error: NodeJS.ErrnoException = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+            code: 'ENOTFOUND',
+            hostname,
+          });
           return cb(error, '');
         }
         for (const { address } of addresses) {

@@ -25,12 +25,20 @@ for (const target of TEST_TARGETS) {
       await insert(new Date(Date.UTC(2026, 5, 20))); // June
       await insert(new Date(Date.UTC(2026, 6, 14))); // July
       const { rows } = await db.query(`SELECT tableoid::regclass::text AS part FROM monitoring_probes ORDER BY probed_at`);
-      assert.deepEqual(rows.map((r) => r.part.replace(/^.*\./, '')), ['monitoring_probes_2026_03', 'monitoring_probes_default', 'monitoring_probes_2026_06', 'monitoring_probes_2026_07']);
+      assert.deepEqual(
+        rows.map((r) => r.part.replace(/^.*\./, '')),
+        ['monitoring_probes_2026_03', 'monitoring_probes_default', 'monitoring_probes_2026_06', 'monitoring_probes_2026_07'],
+      );
       // A month created after its rows landed in the default partition: they are moved into it.
       await insert(new Date(Date.UTC(2026, 9, 5))); // October: no partition yet
       assert.deepEqual(await ensureProbePartitions(db, new Date(Date.UTC(2026, 9, 1)), 0), ['2026-10']);
-      const { rows: october } = await db.query(`SELECT tableoid::regclass::text AS part FROM monitoring_probes WHERE probed_at >= '2026-10-01'`);
-      assert.deepEqual(october.map((r) => r.part.replace(/^.*\./, '')), ['monitoring_probes_2026_10']);
+      const { rows: october } = await db.query(
+        `SELECT tableoid::regclass::text AS part FROM monitoring_probes WHERE probed_at >= '2026-10-01'`,
+      );
+      assert.deepEqual(
+        october.map((r) => r.part.replace(/^.*\./, '')),
+        ['monitoring_probes_2026_10'],
+      );
       await db.query(`DELETE FROM monitoring_probes WHERE probed_at >= '2026-10-01'`);
       // 90 days before 15 July is 16 April: February and March are dropped whole, the April row deleted.
       const result = await cleanupProbes(db, 90, now);

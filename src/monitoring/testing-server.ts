@@ -69,9 +69,15 @@ function handler(state: FixtureServer['state']): http.RequestListener {
       case '/declaration':
         return page(200, DECLARATION_TEXT);
       case '/alert':
-        return page(200, '<!doctype html><html lang="fr"><head><title>Alerte</title></head><body><main><h1>Alerte</h1><script>alert("bonjour"); confirm("sûr ?");</script></main></body></html>');
+        return page(
+          200,
+          '<!doctype html><html lang="fr"><head><title>Alerte</title></head><body><main><h1>Alerte</h1><script>alert("bonjour"); confirm("sûr ?");</script></main></body></html>',
+        );
       case '/infinite':
-        return page(200, '<!doctype html><html lang="fr"><head><title>Boucle</title></head><body><h1>Boucle</h1><script>for (;;) {}</script></body></html>');
+        return page(
+          200,
+          '<!doctype html><html lang="fr"><head><title>Boucle</title></head><body><h1>Boucle</h1><script>for (;;) {}</script></body></html>',
+        );
       case '/download':
         response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="x.bin"' });
         return response.end(Buffer.alloc(1024));
@@ -109,7 +115,25 @@ export function expiredCertificate(): { key: string; cert: string } {
     const key = path.join(dir, 'key.pem');
     const csr = path.join(dir, 'req.csr');
     const cert = path.join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', csr, '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        csr,
+        '-subj',
+        '/CN=localhost',
+      ],
+      { stdio: 'ignore' },
+    );
     execFileSync('openssl', ['x509', '-req', '-in', csr, '-signkey', key, '-days', '-1', '-out', cert], { stdio: 'ignore' });
     return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
   } finally {

@@ -100,7 +100,16 @@ export async function loadUptimeData(db: Queryable, group: Group, ids: number[],
     `SELECT procedure_id, starts_at, ends_at, recurrence FROM monitoring_maintenance WHERE procedure_id = ANY($1::bigint[]) AND starts_at < $2`,
     [procedureIds, to],
   );
-  return uptimeDataFrom(group, { targets: targets as UptimeRows['targets'], incidents: incidents as UptimeRows['incidents'], windows: windows as UptimeRows['windows'] }, from, to);
+  return uptimeDataFrom(
+    group,
+    {
+      targets: targets as UptimeRows['targets'],
+      incidents: incidents as UptimeRows['incidents'],
+      windows: windows as UptimeRows['windows'],
+    },
+    from,
+    to,
+  );
 }
 
 /** What the figures need, from rows already read (targets, incidents and maintenance windows meeting [from, to)). */

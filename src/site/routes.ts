@@ -9,13 +9,21 @@ import { PUBLIC } from '../kernel/web/access.ts';
 export const siteRoutes: FastifyPluginAsync<AppDeps> = async (app) => {
   app.get('/', PUBLIC, (request, reply) => sendPage(request, reply, { title: 'Accueil', content: homePage(request.user) }));
   app.get('/accessibilite', PUBLIC, (request, reply) =>
-    sendPage(request, reply, { title: 'Déclaration d’accessibilité', breadcrumb: [{ label: 'Accessibilité' }], content: accessibilityPage() }),
+    sendPage(request, reply, {
+      title: 'Déclaration d’accessibilité',
+      breadcrumb: [{ label: 'Accessibilité' }],
+      content: accessibilityPage(),
+    }),
   );
   app.get('/mentions-legales', PUBLIC, (request, reply) =>
     sendPage(request, reply, { title: 'Mentions légales', breadcrumb: [{ label: 'Mentions légales' }], content: legalPage() }),
   );
   app.get('/donnees-personnelles', PUBLIC, (request, reply) =>
-    sendPage(request, reply, { title: 'Données personnelles', breadcrumb: [{ label: 'Données personnelles' }], content: personalDataPage() }),
+    sendPage(request, reply, {
+      title: 'Données personnelles',
+      breadcrumb: [{ label: 'Données personnelles' }],
+      content: personalDataPage(),
+    }),
   );
   app.get('/plan-du-site', PUBLIC, (request, reply) =>
     sendPage(request, reply, { title: 'Plan du site', breadcrumb: [{ label: 'Plan du site' }], content: sitemapPage(request.user) }),

@@ -17,7 +17,9 @@ function multipart(fileName: string, content: Buffer, mode: string) {
   const boundary = `----vigie${randomBytes(8).toString('hex')}`;
   const payload = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="mode"\r\n\r\n${mode}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -28,15 +30,45 @@ async function upload(client: TestClient, page: string, url: string, fileName: s
   await client.get(page);
   const token = client.lastCsrf!;
   const { payload, contentType } = multipart(fileName, content, mode);
-  return client.request({ method: 'POST', url: `${url}?_csrf=${encodeURIComponent(token)}`, headers: { 'content-type': contentType }, payload });
+  return client.request({
+    method: 'POST',
+    url: `${url}?_csrf=${encodeURIComponent(token)}`,
+    headers: { 'content-type': contentType },
+    payload,
+  });
 }
 
 const point = (identifier: string, lat: number, lon: number, extra: Partial<HelpPoint> = {}): HelpPoint => ({
-  identifier, name: `Lieu ${identifier}`, kind: 'france_services', address: '', postalCode: '', communeCode: '69123', communeName: 'Lyon',
-  latitude: lat, longitude: lon, openingHours: '', accessibility: '', phone: '', allProcedures: true, procedures: [], ...extra,
+  identifier,
+  name: `Lieu ${identifier}`,
+  kind: 'france_services',
+  address: '',
+  postalCode: '',
+  communeCode: '69123',
+  communeName: 'Lyon',
+  latitude: lat,
+  longitude: lon,
+  openingHours: '',
+  accessibility: '',
+  phone: '',
+  allProcedures: true,
+  procedures: [],
+  ...extra,
 });
 
-const HEADER = ['identifiant', 'nom', 'type', 'adresse', 'code_postal', 'code_commune', 'latitude', 'longitude', 'horaires', 'accessibilite', 'demarches'];
+const HEADER = [
+  'identifiant',
+  'nom',
+  'type',
+  'adresse',
+  'code_postal',
+  'code_commune',
+  'latitude',
+  'longitude',
+  'horaires',
+  'accessibilite',
+  'demarches',
+];
 
 for (const target of TEST_TARGETS) {
   describe(`support (${target})`, () => {
@@ -46,7 +78,8 @@ for (const target of TEST_TARGETS) {
     let admin: TestClient;
     let editor: TestClient;
     let reader: TestClient;
-    const count = async (table: string, where = 'TRUE') => Number((await t.db.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)).rows[0].n);
+    const count = async (table: string, where = 'TRUE') =>
+      Number((await t.db.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)).rows[0].n);
 
     before(async () => {
       t = await createTestApp(target);
@@ -75,11 +108,17 @@ for (const target of TEST_TARGETS) {
         await upsertPoint(tx, point('other', 45.001, 5, { allProcedures: false, procedures: [stableIds[1]] }));
       });
       const near = await nearestPoints(t.db, procedures[0], 45, 5, 10);
-      assert.deepEqual(near.map((p) => p.name), ['Lieu north', 'Lieu east', 'Lieu south', 'Lieu west', 'Lieu far']);
+      assert.deepEqual(
+        near.map((p) => p.name),
+        ['Lieu north', 'Lieu east', 'Lieu south', 'Lieu west', 'Lieu far'],
+      );
       const expected = [5.56, 7.86, 11.12, 11.79, 555.98];
       near.forEach((p, i) => assert.ok(Math.abs(p.distanceKm - expected[i]) < 0.01, `${p.name}: ${p.distanceKm} ≠ ${expected[i]}`));
       const two = await nearestPoints(t.db, procedures[0], 45, 5, 2);
-      assert.deepEqual(two.map((p) => p.name), ['Lieu north', 'Lieu east']);
+      assert.deepEqual(
+        two.map((p) => p.name),
+        ['Lieu north', 'Lieu east'],
+      );
       const forOther = await nearestPoints(t.db, procedures[1], 45, 5, 1);
       assert.equal(forOther[0].name, 'Lieu other');
       await t.db.query(`DELETE FROM support_points`);
@@ -98,11 +137,19 @@ for (const target of TEST_TARGETS) {
         await upsertPoint(tx, point('east-across', -15, -179.9));
       });
       const near = await nearestPoints(t.db, procedures[0], -15, 179.9, 10);
-      assert.deepEqual(near.map((p) => p.name), ['Lieu east-across', 'Lieu west', 'Lieu far-across', 'Lieu far-west']);
-      [21.48, 32.22, 64.44, 107.41].forEach((d, i) => assert.ok(Math.abs(near[i].distanceKm - d) < 0.01, `${near[i].name}: ${near[i].distanceKm} ≠ ${d}`));
+      assert.deepEqual(
+        near.map((p) => p.name),
+        ['Lieu east-across', 'Lieu west', 'Lieu far-across', 'Lieu far-west'],
+      );
+      [21.48, 32.22, 64.44, 107.41].forEach((d, i) =>
+        assert.ok(Math.abs(near[i].distanceKm - d) < 0.01, `${near[i].name}: ${near[i].distanceKm} ≠ ${d}`),
+      );
       // Two asked: the box of 30 km must see the point across ±180° (a box cut at 180° would return west and far-west).
       const two = await nearestPoints(t.db, procedures[0], -15, 179.9, 2);
-      assert.deepEqual(two.map((p) => p.name), ['Lieu east-across', 'Lieu west']);
+      assert.deepEqual(
+        two.map((p) => p.name),
+        ['Lieu east-across', 'Lieu west'],
+      );
       // And from the other side.
       const fromWest = await nearestPoints(t.db, procedures[0], -15, -179.9, 1);
       assert.equal(fromWest[0].name, 'Lieu east-across');
@@ -133,9 +180,22 @@ for (const target of TEST_TARGETS) {
       const page = await admin.get(`/support/demarches/${procedures[0]}/canaux`);
       assert.equal(page.statusCode, 200);
       const save = await admin.post(`/support/demarches/${procedures[0]}/canaux`, {
-        rows: '3', kind_0: 'phone', value_0: '01 23 45 67 89', hours_0: 'Du lundi au vendredi, 9 h – 17 h', price_0: 'Service gratuit + prix d’un appel', label_0: '',
-        kind_1: 'faq', value_1: 'https://exemple.gouv.fr/faq', label_1: 'Questions fréquentes', hours_1: '', price_1: '',
-        kind_2: '', value_2: '', label_2: '', hours_2: '', price_2: '',
+        rows: '3',
+        kind_0: 'phone',
+        value_0: '01 23 45 67 89',
+        hours_0: 'Du lundi au vendredi, 9 h – 17 h',
+        price_0: 'Service gratuit + prix d’un appel',
+        label_0: '',
+        kind_1: 'faq',
+        value_1: 'https://exemple.gouv.fr/faq',
+        label_1: 'Questions fréquentes',
+        hours_1: '',
+        price_1: '',
+        kind_2: '',
+        value_2: '',
+        label_2: '',
+        hours_2: '',
+        price_2: '',
       });
       assert.equal(save.statusCode, 303);
       const anonymous = await t.app.inject({ method: 'GET', url: `/aide/demarches/${procedures[0]}?commune=69003` });
@@ -162,7 +222,13 @@ for (const target of TEST_TARGETS) {
 
     test('channels: bad values refused in French and nothing written; readers cannot edit; the journal records changes', async () => {
       const before = await count('support_channels');
-      const bad = await editor.post(`/support/demarches/${procedures[0]}/canaux`, { rows: '2', kind_0: 'phone', value_0: 'appelez-nous', kind_1: 'fax', value_1: 'x' });
+      const bad = await editor.post(`/support/demarches/${procedures[0]}/canaux`, {
+        rows: '2',
+        kind_0: 'phone',
+        value_0: 'appelez-nous',
+        kind_1: 'fax',
+        value_1: 'x',
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Numéro de téléphone invalide/);
       assert.match(bad.body, /Ce type de canal n’existe pas/);
@@ -170,7 +236,11 @@ for (const target of TEST_TARGETS) {
       const refused = await reader.post(`/support/demarches/${procedures[0]}/canaux`, { rows: '1', kind_0: 'email', value_0: 'a@b.fr' });
       assert.equal(refused.statusCode, 403);
       assert.equal(await count('support_channels'), before);
-      const ok = await editor.post(`/support/demarches/${procedures[0]}/canaux`, { rows: '1', kind_0: 'email', value_0: 'contact@exemple.gouv.fr' });
+      const ok = await editor.post(`/support/demarches/${procedures[0]}/canaux`, {
+        rows: '1',
+        kind_0: 'email',
+        value_0: 'contact@exemple.gouv.fr',
+      });
       assert.equal(ok.statusCode, 303);
       assert.equal(await count('support_channels', `procedure_id = ${procedures[0]}`), 1);
       assert.equal(await count('audit_log', `action = 'support.channels.update'`), 2);
@@ -183,9 +253,23 @@ for (const target of TEST_TARGETS) {
     test('volumes typed and imported; contacts per 1 000 online uses computed by hand; the observatoire indicator', async () => {
       await t.db.query(`UPDATE procedures SET volume_online = 120000 WHERE id = $1`, [procedures[1]]);
       const editor2 = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedureId: procedures[1] }]);
-      const typed = await editor2.post(`/support/demarches/${procedures[1]}/volumes`, { month: '2026-01', calls_received: '1 000', calls_answered: '800', mails_received: '200', mails_answered: '150', mean_wait_seconds: '300' });
+      const typed = await editor2.post(`/support/demarches/${procedures[1]}/volumes`, {
+        month: '2026-01',
+        calls_received: '1 000',
+        calls_answered: '800',
+        mails_received: '200',
+        mails_answered: '150',
+        mean_wait_seconds: '300',
+      });
       assert.equal(typed.statusCode, 303);
-      const bad = await editor2.post(`/support/demarches/${procedures[1]}/volumes`, { month: '2026-13', calls_received: '10', calls_answered: '20', mails_received: '-1', mails_answered: '', mean_wait_seconds: '' });
+      const bad = await editor2.post(`/support/demarches/${procedures[1]}/volumes`, {
+        month: '2026-13',
+        calls_received: '10',
+        calls_answered: '20',
+        mails_received: '-1',
+        mails_answered: '',
+        mean_wait_seconds: '',
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Mois invalide/);
       assert.match(bad.body, /Les appels traités ne peuvent pas dépasser les appels reçus/);
@@ -205,7 +289,13 @@ for (const target of TEST_TARGETS) {
       assert.match(done.body, /Import enregistré/);
       assert.equal(await count('support_volumes', `procedure_id = ${procedures[1]}`), 3);
       // Another procedure's rows are refused: a page imports its own procedure only.
-      const foreign = await upload(editor2, page, `${page}/volumes/import`, 'v.csv', toCsv([file[0], [stableIds[0], '2026-04', 1, 1, 1, 1, '']]));
+      const foreign = await upload(
+        editor2,
+        page,
+        `${page}/volumes/import`,
+        'v.csv',
+        toCsv([file[0], [stableIds[0], '2026-04', 1, 1, 1, 1, '']]),
+      );
       assert.equal(foreign.statusCode, 400);
       assert.match(foreign.body, /ne peut contenir que la démarche de cette page/);
       // By hand: contacts = (1 000 + 200) + (900 + 100) + (1 100 + 0) = 3 300 over 3 months; online uses of 3 months =
@@ -213,11 +303,18 @@ for (const target of TEST_TARGETS) {
       assert.equal(contactsPer1000(3300, 3, 120000), 110);
       const totals = await volumeTotals(t.db, [procedures[1]], '2026-01-01', '2026-03-31');
       assert.deepEqual(totals.get(procedures[1]), { contacts: 3300, months: 3, volumeOnline: 120000 });
-      const values = await supportIndicatorSource.valuesFor(t.db, [procedures[0], procedures[1]], { start: '2026-01-01', end: '2026-03-31' });
+      const values = await supportIndicatorSource.valuesFor(t.db, [procedures[0], procedures[1]], {
+        start: '2026-01-01',
+        end: '2026-03-31',
+      });
       assert.equal(values.get(procedures[1])!.contacts, 110);
       assert.equal(values.has(procedures[0]), false);
       // January alone: 1 200 ÷ (120 000 ÷ 12) × 1 000 = 120.
-      assert.equal((await supportIndicatorSource.valuesFor(t.db, [procedures[1]], { start: '2026-01-01', end: '2026-01-31' })).get(procedures[1])!.contacts, 120);
+      assert.equal(
+        (await supportIndicatorSource.valuesFor(t.db, [procedures[1]], { start: '2026-01-01', end: '2026-01-31' })).get(procedures[1])!
+          .contacts,
+        120,
+      );
       const live = await liveValues(t.db, [procedures[1]], { start: '2026-01-01', end: '2026-03-31' });
       assert.equal(live.get(procedures[1])!.contacts, 110);
       const shown = await editor2.get(page);
@@ -227,7 +324,14 @@ for (const target of TEST_TARGETS) {
       assert.match(shown.body, /Autonomie \(avis usagers\)/);
       // Last 12 months of volumes (here 3): 3 300 ÷ 30 000 × 1 000 = 110.
       assert.match(shown.body, /<p class="fr-tile__desc">110<\/p>/);
-      await upsertVolume(t.db, procedures[1], { month: '2026-01-01', callsReceived: 1000, callsAnswered: 800, mailsReceived: 200, mailsAnswered: 150, meanWaitSeconds: 300 });
+      await upsertVolume(t.db, procedures[1], {
+        month: '2026-01-01',
+        callsReceived: 1000,
+        callsAnswered: 800,
+        mailsReceived: 200,
+        mailsAnswered: 150,
+        meanWaitSeconds: 300,
+      });
     });
 
     test('the indicator is in the observatoire as data: definition, informative rules in every rule set', async () => {
@@ -243,8 +347,32 @@ for (const target of TEST_TARGETS) {
       await t.db.query(`DELETE FROM support_points`);
       const good: Sheet = [
         HEADER,
-        ['fs-1', 'France services Bron', 'France services', '1 place de la Mairie', '69500', '69029', '45,7386', '4,9131', 'Lundi 9 h–12 h', 'Plain-pied', 'toutes'],
-        ['pn-69', 'Point numérique de la préfecture du Rhône', 'Point numérique', '106 rue Pierre-Corneille', '69003', '69123', '45.7597', '4.8502', '', '', `${stableIds[0]}, ${stableIds[1]}`],
+        [
+          'fs-1',
+          'France services Bron',
+          'France services',
+          '1 place de la Mairie',
+          '69500',
+          '69029',
+          '45,7386',
+          '4,9131',
+          'Lundi 9 h–12 h',
+          'Plain-pied',
+          'toutes',
+        ],
+        [
+          'pn-69',
+          'Point numérique de la préfecture du Rhône',
+          'Point numérique',
+          '106 rue Pierre-Corneille',
+          '69003',
+          '69123',
+          '45.7597',
+          '4.8502',
+          '',
+          '',
+          `${stableIds[0]}, ${stableIds[1]}`,
+        ],
       ];
       const dry = await upload(admin, '/lieux-aide', '/lieux-aide/import', 'lieux.ods', toOds(good), 'verifier');
       assert.equal(dry.statusCode, 200);
@@ -282,10 +410,25 @@ for (const target of TEST_TARGETS) {
       assert.equal(await count('support_points'), 2, 'all or nothing: the valid row is not written either');
       assert.equal(await count('audit_log'), before);
 
-      const missing = await upload(admin, '/lieux-aide', '/lieux-aide/import', 'lieux.csv', toCsv([['identifiant', 'nom'], ['x', 'y']]));
+      const missing = await upload(
+        admin,
+        '/lieux-aide',
+        '/lieux-aide/import',
+        'lieux.csv',
+        toCsv([
+          ['identifiant', 'nom'],
+          ['x', 'y'],
+        ]),
+      );
       assert.equal(missing.statusCode, 400);
       assert.match(missing.body, /Colonne obligatoire manquante : « type »/);
-      const notSheet = await upload(admin, '/lieux-aide', '/lieux-aide/import', 'lieux.xlsx', Buffer.from('PK\u0003\u0004 pas un classeur'));
+      const notSheet = await upload(
+        admin,
+        '/lieux-aide',
+        '/lieux-aide/import',
+        'lieux.xlsx',
+        Buffer.from('PK\u0003\u0004 pas un classeur'),
+      );
       assert.equal(notSheet.statusCode, 400);
       assert.match(notSheet.body, /Fichier refusé/);
       const noFile = await upload(admin, '/lieux-aide', '/lieux-aide/import', '', Buffer.alloc(0));
@@ -296,22 +439,53 @@ for (const target of TEST_TARGETS) {
     });
 
     test('help point form: create, edit, French errors, journal', async () => {
-      const bad = await admin.post('/lieux-aide', { identifier: '', name: 'x', kind: 'mairie', commune_code: '69123', latitude: '200', longitude: '4' });
+      const bad = await admin.post('/lieux-aide', {
+        identifier: '',
+        name: 'x',
+        kind: 'mairie',
+        commune_code: '69123',
+        latitude: '200',
+        longitude: '4',
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /L’identifiant est obligatoire/);
       assert.match(bad.body, /Latitude invalide/);
-      const created = await admin.post('/lieux-aide', { identifier: 'mairie-lyon', name: 'Mairie de Lyon', kind: 'mairie', commune_code: '69123', latitude: '45,7676', longitude: '4,8344', procedures: stableIds[2] });
+      const created = await admin.post('/lieux-aide', {
+        identifier: 'mairie-lyon',
+        name: 'Mairie de Lyon',
+        kind: 'mairie',
+        commune_code: '69123',
+        latitude: '45,7676',
+        longitude: '4,8344',
+        procedures: stableIds[2],
+      });
       assert.equal(created.statusCode, 303);
       const id = Number((await t.db.query(`SELECT id FROM support_points WHERE identifier = 'mairie-lyon'`)).rows[0].id);
       const form = await admin.get(`/lieux-aide/${id}`);
       assert.match(form.body, /value="45,7676"/);
       assert.match(form.body, new RegExp(`value="${stableIds[2]}"`));
-      const dup = await admin.post(`/lieux-aide/${id}`, { identifier: 'fs-1', name: 'Mairie de Lyon', kind: 'mairie', commune_code: '69123', latitude: '45,7676', longitude: '4,8344' });
+      const dup = await admin.post(`/lieux-aide/${id}`, {
+        identifier: 'fs-1',
+        name: 'Mairie de Lyon',
+        kind: 'mairie',
+        commune_code: '69123',
+        latitude: '45,7676',
+        longitude: '4,8344',
+      });
       assert.equal(dup.statusCode, 400);
       assert.match(dup.body, /Un autre lieu porte déjà cet identifiant/);
-      const edited = await admin.post(`/lieux-aide/${id}`, { identifier: 'mairie-lyon-1', name: 'Hôtel de ville de Lyon', kind: 'mairie', commune_code: '69123', latitude: '45,7676', longitude: '4,8344', procedures: 'toutes' });
+      const edited = await admin.post(`/lieux-aide/${id}`, {
+        identifier: 'mairie-lyon-1',
+        name: 'Hôtel de ville de Lyon',
+        kind: 'mairie',
+        commune_code: '69123',
+        latitude: '45,7676',
+        longitude: '4,8344',
+        procedures: 'toutes',
+      });
       assert.equal(edited.statusCode, 303);
-      const row = (await t.db.query(`SELECT identifier, name, all_procedures, commune_name FROM support_points WHERE id = $1`, [id])).rows[0];
+      const row = (await t.db.query(`SELECT identifier, name, all_procedures, commune_name FROM support_points WHERE id = $1`, [id]))
+        .rows[0];
       assert.deepEqual(row, { identifier: 'mairie-lyon-1', name: 'Hôtel de ville de Lyon', all_procedures: true, commune_name: 'Lyon' });
       assert.equal(await count('audit_log', `action IN ('support.point.create', 'support.point.update')`), 2);
       const journal = await admin.get('/admin/journal');

@@ -45,9 +45,13 @@ export function readChannels(body: unknown): { channels: Channel[]; raw: Partial
     const k = kind as ChannelKind;
     if (!value) errors[`value_${i}`] = 'Indiquez le numéro, l’adresse ou le lien du canal.';
     else if (value.length > 500) errors[`value_${i}`] = '500 caractères au maximum.';
-    else if (k === 'phone' && !isPhone(value)) errors[`value_${i}`] = 'Numéro de téléphone invalide : 10 chiffres (01 23 45 67 89), un numéro international (+33 …) ou un numéro court à 4 chiffres.';
-    else if (k === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) errors[`value_${i}`] = 'Adresse électronique invalide (exemple : contact@exemple.gouv.fr).';
-    else if ((k === 'contact_form' || k === 'chat' || k === 'faq') && !isUrl(value)) errors[`value_${i}`] = 'Adresse invalide : elle commence par https://.';
+    else if (k === 'phone' && !isPhone(value))
+      errors[`value_${i}`] =
+        'Numéro de téléphone invalide : 10 chiffres (01 23 45 67 89), un numéro international (+33 …) ou un numéro court à 4 chiffres.';
+    else if (k === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
+      errors[`value_${i}`] = 'Adresse électronique invalide (exemple : contact@exemple.gouv.fr).';
+    else if ((k === 'contact_form' || k === 'chat' || k === 'faq') && !isUrl(value))
+      errors[`value_${i}`] = 'Adresse invalide : elle commence par https://.';
     if (label.length > 200) errors[`label_${i}`] = '200 caractères au maximum.';
     if (hours.length > 300) errors[`hours_${i}`] = '300 caractères au maximum.';
     if (price.length > 200) errors[`price_${i}`] = '200 caractères au maximum.';
@@ -76,10 +80,19 @@ function count(text: string, optional = false): number | null | 'bad' {
   return Number(t);
 }
 
-export const VOLUME_FIELDS = ['month', 'calls_received', 'calls_answered', 'mails_received', 'mails_answered', 'mean_wait_seconds'] as const;
+export const VOLUME_FIELDS = [
+  'month',
+  'calls_received',
+  'calls_answered',
+  'mails_received',
+  'mails_answered',
+  'mean_wait_seconds',
+] as const;
 
 /** One month of volumes from form fields or an imported row; French messages by field. */
-export function validateVolume(v: Record<(typeof VOLUME_FIELDS)[number], string>): { ok: true; data: VolumeMonth } | { ok: false; errors: FieldErrors } {
+export function validateVolume(
+  v: Record<(typeof VOLUME_FIELDS)[number], string>,
+): { ok: true; data: VolumeMonth } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const month = parseMonth(v.month ?? '');
   if (!month) errors.month = 'Mois invalide : écrivez-le AAAA-MM (par exemple 2026-03).';
@@ -89,20 +102,41 @@ export function validateVolume(v: Record<(typeof VOLUME_FIELDS)[number], string>
     if (n === 'bad') errors[key] = 'Un nombre entier positif est attendu.';
     else numbers[key] = n;
   }
-  if (!errors.calls_answered && !errors.calls_received && numbers.calls_answered! > numbers.calls_received!) errors.calls_answered = 'Les appels traités ne peuvent pas dépasser les appels reçus.';
-  if (!errors.mails_answered && !errors.mails_received && numbers.mails_answered! > numbers.mails_received!) errors.mails_answered = 'Les courriels traités ne peuvent pas dépasser les courriels reçus.';
-  if (!errors.mean_wait_seconds && numbers.mean_wait_seconds !== null && numbers.mean_wait_seconds! > 86_400) errors.mean_wait_seconds = 'Une attente moyenne de plus d’un jour (86 400 secondes) n’est pas plausible.';
+  if (!errors.calls_answered && !errors.calls_received && numbers.calls_answered! > numbers.calls_received!)
+    errors.calls_answered = 'Les appels traités ne peuvent pas dépasser les appels reçus.';
+  if (!errors.mails_answered && !errors.mails_received && numbers.mails_answered! > numbers.mails_received!)
+    errors.mails_answered = 'Les courriels traités ne peuvent pas dépasser les courriels reçus.';
+  if (!errors.mean_wait_seconds && numbers.mean_wait_seconds !== null && numbers.mean_wait_seconds! > 86_400)
+    errors.mean_wait_seconds = 'Une attente moyenne de plus d’un jour (86 400 secondes) n’est pas plausible.';
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
     data: {
-      month: month!, callsReceived: numbers.calls_received!, callsAnswered: numbers.calls_answered!, mailsReceived: numbers.mails_received!,
-      mailsAnswered: numbers.mails_answered!, meanWaitSeconds: numbers.mean_wait_seconds ?? null,
+      month: month!,
+      callsReceived: numbers.calls_received!,
+      callsAnswered: numbers.calls_answered!,
+      mailsReceived: numbers.mails_received!,
+      mailsAnswered: numbers.mails_answered!,
+      meanWaitSeconds: numbers.mean_wait_seconds ?? null,
     },
   };
 }
 
-export const POINT_FIELDS = ['identifier', 'name', 'kind', 'address', 'postal_code', 'commune_code', 'commune_name', 'latitude', 'longitude', 'opening_hours', 'accessibility', 'phone', 'procedures'] as const;
+export const POINT_FIELDS = [
+  'identifier',
+  'name',
+  'kind',
+  'address',
+  'postal_code',
+  'commune_code',
+  'commune_name',
+  'latitude',
+  'longitude',
+  'opening_hours',
+  'accessibility',
+  'phone',
+  'procedures',
+] as const;
 export type PointFields = Record<(typeof POINT_FIELDS)[number], string>;
 
 /** A decimal number as typed (« 45,76 » or « 45.76 »). */
@@ -114,7 +148,12 @@ function decimal(text: string): number | null {
 
 /** Kind written as in open-data files: the code, or its French label, or a few usual spellings. */
 export function pointKind(text: string): PointKind | null {
-  const t = text.trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[\s_-]+/g, ' ');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\s_-]+/g, ' ');
   if ((POINT_KINDS as readonly string[]).includes(t.replace(/ /g, '_'))) return t.replace(/ /g, '_') as PointKind;
   if (t === 'france services' || t === 'maison france services' || t === 'msap') return 'france_services';
   if (t.startsWith('point numerique')) return 'point_numerique';
@@ -138,29 +177,65 @@ export function validatePoint(v: PointFields): { ok: true; data: HelpPoint } | {
   if (!name) errors.name = 'Le nom du lieu est obligatoire.';
   else if (name.length > 300) errors.name = '300 caractères au maximum.';
   const kind = pointKind(t('kind'));
-  if (!kind) errors.kind = t('kind') ? `Type de lieu inconnu « ${t('kind').slice(0, 50)} » : France services, point numérique, mairie, association ou autre.` : 'Le type de lieu est obligatoire.';
+  if (!kind)
+    errors.kind = t('kind')
+      ? `Type de lieu inconnu « ${t('kind').slice(0, 50)} » : France services, point numérique, mairie, association ou autre.`
+      : 'Le type de lieu est obligatoire.';
   const postalCode = t('postal_code');
   if (postalCode && !/^\d{5}$/.test(postalCode)) errors.postal_code = 'Le code postal a 5 chiffres.';
   const communeCode = t('commune_code').toUpperCase();
-  if (!/^[0-9][0-9AB]\d{3}$/.test(communeCode)) errors.commune_code = communeCode ? 'Le code commune (INSEE) a 5 caractères, par exemple 69123 ou 2A004.' : 'Le code commune (INSEE) est obligatoire.';
+  if (!/^[0-9][0-9AB]\d{3}$/.test(communeCode))
+    errors.commune_code = communeCode
+      ? 'Le code commune (INSEE) a 5 caractères, par exemple 69123 ou 2A004.'
+      : 'Le code commune (INSEE) est obligatoire.';
   const latitude = decimal(t('latitude'));
-  if (latitude === null || latitude < -90 || latitude > 90) errors.latitude = 'Latitude invalide : un nombre décimal entre -90 et 90 (par exemple 45,7640).';
+  if (latitude === null || latitude < -90 || latitude > 90)
+    errors.latitude = 'Latitude invalide : un nombre décimal entre -90 et 90 (par exemple 45,7640).';
   const longitude = decimal(t('longitude'));
-  if (longitude === null || longitude < -180 || longitude > 180) errors.longitude = 'Longitude invalide : un nombre décimal entre -180 et 180 (par exemple 4,8357).';
-  for (const [key, max] of [['address', 500], ['commune_name', 200], ['opening_hours', 1000], ['accessibility', 1000], ['phone', 50]] as const) {
+  if (longitude === null || longitude < -180 || longitude > 180)
+    errors.longitude = 'Longitude invalide : un nombre décimal entre -180 et 180 (par exemple 4,8357).';
+  for (const [key, max] of [
+    ['address', 500],
+    ['commune_name', 200],
+    ['opening_hours', 1000],
+    ['accessibility', 1000],
+    ['phone', 50],
+  ] as const) {
     if (t(key).length > max) errors[key] = `${max} caractères au maximum.`;
   }
-  if (t('phone') && !errors.phone && !isPhone(t('phone'))) errors.phone = 'Numéro de téléphone invalide : 10 chiffres, ou +33 suivi de 9 chiffres.';
+  if (t('phone') && !errors.phone && !isPhone(t('phone')))
+    errors.phone = 'Numéro de téléphone invalide : 10 chiffres, ou +33 suivi de 9 chiffres.';
   const procText = t('procedures');
   const all = /^(toutes?|\*|tout)$/i.test(procText);
-  const procedures = all ? [] : [...new Set(procText.split(/[;,\s]+/).map((s) => s.trim()).filter(Boolean))];
+  const procedures = all
+    ? []
+    : [
+        ...new Set(
+          procText
+            .split(/[;,\s]+/)
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
   if (procedures.length > 500) errors.procedures = '500 démarches au plus par lieu.';
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
     data: {
-      identifier, name, kind: kind!, address: t('address'), postalCode, communeCode, communeName: t('commune_name'), latitude: latitude!, longitude: longitude!,
-      openingHours: t('opening_hours'), accessibility: t('accessibility'), phone: t('phone'), allProcedures: all, procedures,
+      identifier,
+      name,
+      kind: kind!,
+      address: t('address'),
+      postalCode,
+      communeCode,
+      communeName: t('commune_name'),
+      latitude: latitude!,
+      longitude: longitude!,
+      openingHours: t('opening_hours'),
+      accessibility: t('accessibility'),
+      phone: t('phone'),
+      allProcedures: all,
+      procedures,
     },
   };
 }

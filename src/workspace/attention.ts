@@ -86,7 +86,16 @@ export async function loadWorkspace(db: Queryable, user: CurrentUser): Promise<W
     const id = Number(row.procedure_id);
     let p = byId.get(id);
     if (!p) {
-      p = { id, title: row.title, administration: row.administration, canEdit: false, newReviews: [], alerts: [], missingValues: [], drafts: [] };
+      p = {
+        id,
+        title: row.title,
+        administration: row.administration,
+        canEdit: false,
+        newReviews: [],
+        alerts: [],
+        missingValues: [],
+        drafts: [],
+      };
       byId.set(id, p);
     }
     return p;
@@ -103,7 +112,15 @@ export async function loadWorkspace(db: Queryable, user: CurrentUser): Promise<W
   const editable = await run<{ id: number }>(db, sql`SELECT p.id ${SCOPE_FROM} AND ${editScope}`);
   const canEdit = new Set(editable.rows.map((r) => Number(r.id)));
 
-  const reviews = await run<{ procedure_id: number; title: string; administration: string; form_id: number; form_name: string; seen_at: Date | null; n: number }>(
+  const reviews = await run<{
+    procedure_id: number;
+    title: string;
+    administration: string;
+    form_id: number;
+    form_name: string;
+    seen_at: Date | null;
+    n: number;
+  }>(
     db,
     sql`SELECT p.id AS procedure_id, p.title, a.name AS administration, f.id AS form_id, f.name AS form_name, v.seen_at,
             (SELECT count(*)::int FROM feedback_reviews r
@@ -117,10 +134,23 @@ export async function loadWorkspace(db: Queryable, user: CurrentUser): Promise<W
   );
   for (const r of reviews.rows) {
     if (admin && r.n === 0) continue;
-    entry(r).newReviews.push({ formId: Number(r.form_id), formName: r.form_name, count: r.n, since: r.seen_at ? new Date(r.seen_at) : null });
+    entry(r).newReviews.push({
+      formId: Number(r.form_id),
+      formName: r.form_name,
+      count: r.n,
+      since: r.seen_at ? new Date(r.seen_at) : null,
+    });
   }
 
-  const alerts = await run<{ procedure_id: number; title: string; administration: string; form_id: number; form_name: string; threshold: number; at: Date }>(
+  const alerts = await run<{
+    procedure_id: number;
+    title: string;
+    administration: string;
+    form_id: number;
+    form_name: string;
+    threshold: number;
+    at: Date;
+  }>(
     db,
     sql`SELECT p.id AS procedure_id, p.title, a.name AS administration, f.id AS form_id, f.name AS form_name,
             al.satisfaction_below AS threshold, al.satisfaction_sent_at AS at
@@ -147,7 +177,15 @@ export async function loadWorkspace(db: Queryable, user: CurrentUser): Promise<W
     for (const r of missing.rows) entry(r).missingValues = r.labels;
   }
 
-  const formDrafts = await run<{ procedure_id: number; title: string; administration: string; form_id: number; form_name: string; version: number; created_at: Date }>(
+  const formDrafts = await run<{
+    procedure_id: number;
+    title: string;
+    administration: string;
+    form_id: number;
+    form_name: string;
+    version: number;
+    created_at: Date;
+  }>(
     db,
     sql`SELECT p.id AS procedure_id, p.title, a.name AS administration, f.id AS form_id, f.name AS form_name, fv.version, fv.created_at
        FROM feedback_form_versions fv JOIN feedback_forms f ON f.id = fv.form_id
@@ -156,7 +194,12 @@ export async function loadWorkspace(db: Queryable, user: CurrentUser): Promise<W
       ORDER BY fv.created_at`,
   );
   for (const r of formDrafts.rows) {
-    entry(r).drafts.push({ formId: Number(r.form_id), formName: r.form_name, version: Number(r.version), createdAt: new Date(r.created_at) });
+    entry(r).drafts.push({
+      formId: Number(r.form_id),
+      formName: r.form_name,
+      version: Number(r.version),
+      createdAt: new Date(r.created_at),
+    });
   }
 
   for (const p of byId.values()) p.canEdit = canEdit.has(p.id);

@@ -13,6 +13,10 @@ export const workspaceRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =>
   app.get(LANDING_PATH, SIGNED_IN, async (request, reply) => {
     const user = request.user!;
     const workspace = await loadWorkspace(deps.db, user);
-    return sendPage(request, reply, { title: 'Mes démarches', breadcrumb: [{ label: 'Mes démarches' }], content: workspacePage(user, workspace) });
+    return sendPage(request, reply, {
+      title: 'Mes démarches',
+      breadcrumb: [{ label: 'Mes démarches' }],
+      content: workspacePage(user, workspace),
+    });
   });
 };

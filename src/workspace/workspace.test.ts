@@ -11,7 +11,10 @@ import { createDraft } from '../observatoire/index.ts';
 
 /** The text of the page, tags removed, spaces (no-break ones included) folded: what a reader reads. */
 function text(body: string): string {
-  return body.replace(/<[^>]+>/g, ' ').replace(/&#39;|&rsquo;/g, '’').replace(/[\s\u00a0\u202f]+/g, ' ');
+  return body
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&rsquo;/g, '’')
+    .replace(/[\s\u00a0\u202f]+/g, ' ');
 }
 
 for (const target of TEST_TARGETS) {
@@ -25,7 +28,9 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       t = await createTestApp(target);
       f = await createFeedbackFixture(t.db, 'ws');
-      await createTestUser(t.db, 'editeur@exemple.gouv.fr', [{ role: 'procedure_editor', procedureId: f.catalog.procedures[0] }], { displayName: 'Éditrice' });
+      await createTestUser(t.db, 'editeur@exemple.gouv.fr', [{ role: 'procedure_editor', procedureId: f.catalog.procedures[0] }], {
+        displayName: 'Éditrice',
+      });
       await createTestUser(t.db, 'lecteur@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: f.catalog.procedures[0] }]);
       await createTestUser(t.db, 'pilote@exemple.gouv.fr', [{ role: 'admin' }]);
       await createTestUser(t.db, 'sans-droit@exemple.gouv.fr');
@@ -49,7 +54,10 @@ for (const target of TEST_TARGETS) {
       assert.equal((await answer('bad')).statusCode, 303);
       let page = text((await editor.get('/mes-demarches')).body);
       assert.match(page, /Démarche de test 1 Administration de test 1 2 nouveaux avis ces 30 derniers jours · Formulaire principal/);
-      assert.match((await editor.get('/mes-demarches')).body, new RegExp(`<a href="/avis/formulaires/${f.formId}/reponses">2\u00a0nouveaux avis</a>`));
+      assert.match(
+        (await editor.get('/mes-demarches')).body,
+        new RegExp(`<a href="/avis/formulaires/${f.formId}/reponses">2\u00a0nouveaux avis</a>`),
+      );
       assert.doesNotMatch(page, /Démarche de test 2/, 'only the procedures of the scope');
 
       await editor.get(`/avis/formulaires/${f.formId}/reponses`); // seen
@@ -62,11 +70,20 @@ for (const target of TEST_TARGETS) {
 
     test('a satisfaction alert that fired, questionnaire drafts and values missing for the edition being prepared', async () => {
       const editorId = (await t.db.query<{ id: number }>(`SELECT id FROM users WHERE email = 'editeur@exemple.gouv.fr'`)).rows[0]!.id;
-      await t.db.query(`INSERT INTO feedback_alerts (user_id, form_id, satisfaction_below, satisfaction_sent_at) VALUES ($1, $2, 6, now())`, [editorId, f.formId]);
+      await t.db.query(
+        `INSERT INTO feedback_alerts (user_id, form_id, satisfaction_below, satisfaction_sent_at) VALUES ($1, $2, 6, now())`,
+        [editorId, f.formId],
+      );
       await saveDraft(t.db, f.formId, { ...DEFAULT_SETTINGS, hiddenSteps: ['clarity'] }, editorId);
       await t.db.query('UPDATE procedures SET in_scope = true WHERE id = $1', [f.catalog.procedures[0]]);
-      await createDraft(t.db, { name: 'Édition de janvier 2027', period: '4e trimestre 2026', windowStart: '2026-01-01', windowEnd: '2026-12-31' }, null);
-      const manual = (await t.db.query<{ label: string }>(`SELECT label FROM obs_indicators WHERE source = 'manual' ORDER BY position`)).rows.map((r) => r.label);
+      await createDraft(
+        t.db,
+        { name: 'Édition de janvier 2027', period: '4e trimestre 2026', windowStart: '2026-01-01', windowEnd: '2026-12-31' },
+        null,
+      );
+      const manual = (
+        await t.db.query<{ label: string }>(`SELECT label FROM obs_indicators WHERE source = 'manual' ORDER BY position`)
+      ).rows.map((r) => r.label);
       assert.ok(manual.length > 0);
 
       const editor = await as('editeur@exemple.gouv.fr');
@@ -74,7 +91,12 @@ for (const target of TEST_TARGETS) {
       const page = text(body);
       assert.match(page, /Alerte : satisfaction sous 6 \/ 10 le \d+(er)? \S+ \d{4} · Formulaire principal/);
       assert.match(page, /Brouillon non publié du questionnaire Formulaire principal \(version 2/);
-      assert.ok(page.includes(`${manual.length} ${manual.length > 1 ? 'valeurs manquantes' : 'valeur manquante'} pour l’édition de janvier 2027 : ${manual.join(', ')}`), page);
+      assert.ok(
+        page.includes(
+          `${manual.length} ${manual.length > 1 ? 'valeurs manquantes' : 'valeur manquante'} pour l’édition de janvier 2027 : ${manual.join(', ')}`,
+        ),
+        page,
+      );
       assert.ok(page.includes('1 démarche avec des valeurs manquantes pour l’édition de janvier 2027'), page);
       assert.match(body, new RegExp(`href="/observatoire/admin/valeurs/${f.catalog.procedures[0]}"`));
 

@@ -45,7 +45,10 @@ for (const target of TEST_TARGETS) {
         assert.ok(report.visited.includes('/mes-demarches'), `the crawl reached only: ${report.visited.join(', ')}`);
         // The feedback dashboards per ministry and administration are reached from /avis and the ministry pages.
         for (const prefix of ['/avis/ministeres/', '/avis/administrations/']) {
-          assert.ok(report.visited.some((p) => p.startsWith(prefix)), `no ${prefix}… page in: ${report.visited.join(', ')}`);
+          assert.ok(
+            report.visited.some((p) => p.startsWith(prefix)),
+            `no ${prefix}… page in: ${report.visited.join(', ')}`,
+          );
         }
         assert.equal(report.problems.length, 0, `\n${report.problems.join('\n')}\n(pages visitées : ${report.visited.join(', ')})`);
       } finally {

@@ -11,7 +11,9 @@ after(async () => browser?.close());
 
 test('the axe runner reports WCAG violations with the rule and the offending element', async () => {
   const page = await browser.newPage();
-  await page.setContent('<!doctype html><html><head><title>t</title></head><body><main><img src="data:," id="sans-alt"><input type="text" id="sans-label"></main></body></html>');
+  await page.setContent(
+    '<!doctype html><html><head><title>t</title></head><body><main><img src="data:," id="sans-alt"><input type="text" id="sans-label"></main></body></html>',
+  );
   const violations = await runAxe(page);
   const ids = violations.map((v) => v.id).sort();
   assert.ok(ids.includes('html-has-lang'), ids.join(', '));
@@ -25,7 +27,9 @@ test('the axe runner reports WCAG violations with the rule and the offending ele
 
 test('the axe runner finds nothing to report on an accessible page', async () => {
   const page = await browser.newPage();
-  await page.setContent('<!doctype html><html lang="fr"><head><title>Essai</title></head><body><main><h1>Essai</h1><img src="data:," alt="Logo"><label for="nom">Nom</label><input type="text" id="nom"></main></body></html>');
+  await page.setContent(
+    '<!doctype html><html lang="fr"><head><title>Essai</title></head><body><main><h1>Essai</h1><img src="data:," alt="Logo"><label for="nom">Nom</label><input type="text" id="nom"></main></body></html>',
+  );
   assert.deepEqual(await runAxe(page), []);
   await page.close();
 });

@@ -75,15 +75,18 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
   // (DevTools protocol) is not subject to the page's CSP, so axe is loaded that way and the CSP stays on.
   const hasAxe = await page.evaluate(() => typeof (window as any).axe !== 'undefined');
   if (!hasAxe) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (tags) => {
-    const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.map((v: any) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n: any) => ({ target: n.target.map(String), failureSummary: n.failureSummary })),
-    }));
-  }, [...AXE_TAGS]);
+  return page.evaluate(
+    async (tags) => {
+      const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return result.violations.map((v: any) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n: any) => ({ target: n.target.map(String), failureSummary: n.failureSummary })),
+      }));
+    },
+    [...AXE_TAGS],
+  );
 }
 
 /** One readable block per violation: page, rule, and the offending nodes. */

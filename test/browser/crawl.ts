@@ -76,7 +76,8 @@ export async function crawl(context: BrowserContext, start: string[], options: C
   const page = await context.newPage();
   const runtimeErrors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) runtimeErrors.push(`erreur CSP : ${message.text()}`);
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
+      runtimeErrors.push(`erreur CSP : ${message.text()}`);
   });
   page.on('pageerror', (error) => runtimeErrors.push(`erreur JavaScript : ${error.message}`));
 

@@ -12,9 +12,13 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       t = await startBrowserApp(target);
       await createTestUser(t.db, 'pilotage@vigie.test', [{ role: 'admin' }], { displayName: 'Paule Pilotage' });
-      const { rows } = await t.db.query<{ id: number }>(`INSERT INTO ministries (code, name) VALUES ('parcours', 'Ministère des Parcours') RETURNING id`);
+      const { rows } = await t.db.query<{ id: number }>(
+        `INSERT INTO ministries (code, name) VALUES ('parcours', 'Ministère des Parcours') RETURNING id`,
+      );
       ministryId = rows[0].id;
-      await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'parcours-adm', 'Direction des Parcours')`, [ministryId]);
+      await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'parcours-adm', 'Direction des Parcours')`, [
+        ministryId,
+      ]);
     });
     after(async () => t?.close());
 
@@ -98,7 +102,14 @@ for (const target of TEST_TARGETS) {
         await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Vérifier le fichier (aperçu)' }).click()]);
       };
 
-      await upload('erreurs.csv', csv(['Identifiant;Intitulé;Administration', 'parcours-une;Démarche une;parcours-adm', 'parcours-deux;Démarche deux;administration-inconnue']));
+      await upload(
+        'erreurs.csv',
+        csv([
+          'Identifiant;Intitulé;Administration',
+          'parcours-une;Démarche une;parcours-adm',
+          'parcours-deux;Démarche deux;administration-inconnue',
+        ]),
+      );
       assert.equal(await page.locator('h1').innerText(), 'Aperçu de l’import');
       const errors = await page.getByRole('table', { name: /Erreurs par ligne/ }).innerText();
       assert.match(errors, /3\s+Administration/, 'the error names line 3 and its column');
@@ -106,7 +117,14 @@ for (const target of TEST_TARGETS) {
       await assertAccessible(page);
 
       await page.goto('/catalogue/import');
-      await upload('demarches.csv', csv(['Identifiant;Intitulé;Administration;Volume annuel total', 'parcours-une;Démarche une du parcours;parcours-adm;1200', 'parcours-deux;Démarche deux du parcours;parcours-adm;800']));
+      await upload(
+        'demarches.csv',
+        csv([
+          'Identifiant;Intitulé;Administration;Volume annuel total',
+          'parcours-une;Démarche une du parcours;parcours-adm;1200',
+          'parcours-deux;Démarche deux du parcours;parcours-adm;800',
+        ]),
+      );
       assert.match(await page.locator('main').innerText(), /2 démarche\(s\) à créer/);
       const before = await t.db.query(`SELECT count(*)::bigint AS n FROM procedures WHERE stable_id LIKE 'parcours-%'`);
       assert.equal(before.rows[0].n, 0, 'the preview writes nothing');

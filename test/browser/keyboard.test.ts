@@ -25,7 +25,8 @@ async function tabThrough(page: Page, maxStops = 200): Promise<Stop[]> {
       // DSFR draws the ring on the element, or on a ::before covering the whole card for enlarged links (fr-enlarge-link).
       // (No named helper function here: the code runs in the page, where tsx's __name helper does not exist.)
       const outlineVisible = [getComputedStyle(el), getComputedStyle(el, '::before'), getComputedStyle(el, '::after')].some(
-        (style) => (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || (style.boxShadow !== 'none' && style.boxShadow !== ''),
+        (style) =>
+          (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || (style.boxShadow !== 'none' && style.boxShadow !== ''),
       );
       return { href: el.getAttribute('href'), text: (el.textContent ?? '').trim().replace(/\s+/g, ' '), outlineVisible };
     });
@@ -49,7 +50,10 @@ for (const target of TEST_TARGETS) {
       const page = await context.newPage();
       await page.goto('/accessibilite');
       await page.keyboard.press('Tab');
-      const first = await page.evaluate(() => ({ text: document.activeElement?.textContent?.trim(), href: document.activeElement?.getAttribute('href') }));
+      const first = await page.evaluate(() => ({
+        text: document.activeElement?.textContent?.trim(),
+        href: document.activeElement?.getAttribute('href'),
+      }));
       assert.deepEqual(first, { text: 'Contenu', href: '#contenu' });
       await page.keyboard.press('Enter');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'contenu');
@@ -64,7 +68,8 @@ for (const target of TEST_TARGETS) {
       const stops = await tabThrough(page);
       const reached = new Set(stops.map((s) => s.href));
       const publicNav = NAV_ITEMS.filter((item) => item.visible(null)).map((item) => item.href);
-      for (const href of [...publicNav, ...FOOTER_LINKS, '/connexion']) assert.ok(reached.has(href), `${href} not reached by Tab; stops: ${[...reached].join(' ')}`);
+      for (const href of [...publicNav, ...FOOTER_LINKS, '/connexion'])
+        assert.ok(reached.has(href), `${href} not reached by Tab; stops: ${[...reached].join(' ')}`);
       const invisible = stops.filter((s) => !s.outlineVisible);
       assert.deepEqual(invisible, [], 'every focused element shows a focus ring');
       await context.close();
@@ -79,8 +84,15 @@ for (const target of TEST_TARGETS) {
       const stops = await tabThrough(page);
       const reached = new Set(stops.map((s) => s.href));
       for (const item of NAV_ITEMS) assert.ok(reached.has(item.href), `${item.href} not reached by Tab`);
-      assert.ok(stops.some((s) => s.text === 'Se déconnecter'), 'the sign-out button is reachable');
-      assert.deepEqual(stops.filter((s) => !s.outlineVisible), [], 'every focused element shows a focus ring');
+      assert.ok(
+        stops.some((s) => s.text === 'Se déconnecter'),
+        'the sign-out button is reachable',
+      );
+      assert.deepEqual(
+        stops.filter((s) => !s.outlineVisible),
+        [],
+        'every focused element shows a focus ring',
+      );
       await context.close();
     });
   });

@@ -5,16 +5,30 @@ import { getRoutePatterns, routeMatcher } from './route-patterns.ts';
 
 test('route patterns are read from the server and concrete URLs are matched to them', async () => {
   const app = Fastify();
-  for (const url of ['/', '/catalogue', '/catalogue/nouveau', '/catalogue/:id', '/catalogue/:id/modifier', '/admin/journal', '/f/:token/merci', '/assets/*']) {
+  for (const url of [
+    '/',
+    '/catalogue',
+    '/catalogue/nouveau',
+    '/catalogue/:id',
+    '/catalogue/:id/modifier',
+    '/admin/journal',
+    '/f/:token/merci',
+    '/assets/*',
+  ]) {
     app.get(url, async () => '');
   }
   app.post('/deconnexion', async () => '');
   await app.ready();
   const patterns = getRoutePatterns(app);
-  assert.deepEqual(
-    patterns.filter((p) => !p.includes('*')).sort(),
-    ['/', '/admin/journal', '/catalogue', '/catalogue/:id', '/catalogue/:id/modifier', '/catalogue/nouveau', '/f/:token/merci'],
-  );
+  assert.deepEqual(patterns.filter((p) => !p.includes('*')).sort(), [
+    '/',
+    '/admin/journal',
+    '/catalogue',
+    '/catalogue/:id',
+    '/catalogue/:id/modifier',
+    '/catalogue/nouveau',
+    '/f/:token/merci',
+  ]);
   const match = routeMatcher(patterns);
   assert.equal(match('/catalogue/nouveau'), '/catalogue/nouveau');
   assert.equal(match('/catalogue/42'), '/catalogue/:id');

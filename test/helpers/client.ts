@@ -48,7 +48,12 @@ export class TestClient {
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     return this.remember(
-      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers }, remoteAddress: this.options.remoteAddress }),
+      await this.app.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: this.cookieHeader(), ...headers },
+        remoteAddress: this.options.remoteAddress,
+      }),
     );
   }
 
@@ -64,7 +69,11 @@ export class TestClient {
     return this.lastCsrf;
   }
 
-  async post(url: string, fields: Record<string, string | string[]> = {}, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string | string[]> = {},
+    options: { csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     const params = new URLSearchParams();
     if (options.csrf !== false) params.append('_csrf', await this.csrf());
     for (const [key, value] of Object.entries(fields)) {
@@ -84,7 +93,11 @@ export class TestClient {
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
     const opts = options as any;
     return this.remember(
-      await this.app.inject({ remoteAddress: this.options.remoteAddress, ...opts, headers: { cookie: this.cookieHeader(), ...(opts.headers ?? {}) } }),
+      await this.app.inject({
+        remoteAddress: this.options.remoteAddress,
+        ...opts,
+        headers: { cookie: this.cookieHeader(), ...(opts.headers ?? {}) },
+      }),
     );
   }
 }

@@ -43,13 +43,20 @@ async function resolveGrant(db: Queryable, g: TestGrant): Promise<TestGrant> {
   return {
     role: g.role,
     ministryId: g.ministry ? await idOf(db, 'SELECT id FROM ministries WHERE code = $1', g.ministry) : g.ministryId,
-    administrationId: g.administration ? await idOf(db, 'SELECT id FROM administrations WHERE code = $1', g.administration) : g.administrationId,
+    administrationId: g.administration
+      ? await idOf(db, 'SELECT id FROM administrations WHERE code = $1', g.administration)
+      : g.administrationId,
     procedureId: g.procedure ? await idOf(db, 'SELECT id FROM procedures WHERE stable_id = $1', g.procedure) : g.procedureId,
   };
 }
 
 /** A user with the test password, a verified address and these grants; returns its id. */
-export async function createTestUser(db: Queryable, email = uniqueEmail(), grants: TestGrant[] = [], options: { displayName?: string } = {}): Promise<number> {
+export async function createTestUser(
+  db: Queryable,
+  email = uniqueEmail(),
+  grants: TestGrant[] = [],
+  options: { displayName?: string } = {},
+): Promise<number> {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const id = await insertUser(db, { email, displayName: options.displayName ?? '', passwordHash: await cachedHash, emailVerified: true });
   for (const g of grants) await insertGrant(db, id, await resolveGrant(db, g), null);
@@ -57,7 +64,12 @@ export async function createTestUser(db: Queryable, email = uniqueEmail(), grant
 }
 
 /** A client signed in through the real login form. */
-export async function signedInClient(app: FastifyInstance, email: string, password = TEST_PASSWORD, remoteAddress?: string): Promise<TestClient> {
+export async function signedInClient(
+  app: FastifyInstance,
+  email: string,
+  password = TEST_PASSWORD,
+  remoteAddress?: string,
+): Promise<TestClient> {
   const client = new TestClient(app, { remoteAddress });
   await client.get('/connexion');
   const res = await client.post('/connexion', { email, password });
@@ -66,13 +78,23 @@ export async function signedInClient(app: FastifyInstance, email: string, passwo
 }
 
 /** A client signed in as this user by a session made in the database (no login form: no rate limit, no hashing). */
-export async function sessionClient(app: FastifyInstance, db: Queryable, userId: number, options: { userAgent?: string; remoteAddress?: string } = {}): Promise<TestClient> {
+export async function sessionClient(
+  app: FastifyInstance,
+  db: Queryable,
+  userId: number,
+  options: { userAgent?: string; remoteAddress?: string } = {},
+): Promise<TestClient> {
   const client = new TestClient(app, { remoteAddress: options.remoteAddress });
   client.setCookie(SESSION_COOKIE, await createSession(db, userId, options.userAgent));
   return client;
 }
 
 /** A new user holding these grants, signed in by a session row. */
-export async function clientWithGrants(app: FastifyInstance, db: Queryable, grants: TestGrant[], email = uniqueEmail()): Promise<TestClient> {
+export async function clientWithGrants(
+  app: FastifyInstance,
+  db: Queryable,
+  grants: TestGrant[],
+  email = uniqueEmail(),
+): Promise<TestClient> {
   return sessionClient(app, db, await createTestUser(db, email, grants));
 }

@@ -30,8 +30,12 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       t = await startBrowserApp(target);
       const cat = await createTestCatalog(t.db, { prefix: 'navaudit' });
-      alice = await createTestUser(t.db, 'alice@audit.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], { displayName: 'Alice' });
-      bob = await createTestUser(t.db, 'bob@audit.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], { displayName: 'Bob' });
+      alice = await createTestUser(t.db, 'alice@audit.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], {
+        displayName: 'Alice',
+      });
+      bob = await createTestUser(t.db, 'bob@audit.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], {
+        displayName: 'Bob',
+      });
       ({ auditId, pages } = await t.db.transaction(async (tx) => {
         const id = await createAudit(tx, { procedureId: cat.procedures[0], type: 'fast', name: 'Audit navigateur', actor: null });
         const p = [
@@ -40,7 +44,16 @@ for (const target of TEST_TARGETS) {
           await addPage(tx, { auditId: id, name: 'Éléments transverses', kind: 'transverse', actor: null }),
         ];
         await tx.query(`UPDATE accessibility_results SET status = 'NC' WHERE page_id = $1 AND criterion = '3.1'`, [p[1]]);
-        await addItem(tx, { auditId: id, pageId: p[1], criterion: '3.1', description: 'Information donnée par la couleur seule', impact: 'majeur', quickWin: true, recommendation: 'Ajouter un texte', actor: null });
+        await addItem(tx, {
+          auditId: id,
+          pageId: p[1],
+          criterion: '3.1',
+          description: 'Information donnée par la couleur seule',
+          impact: 'majeur',
+          quickWin: true,
+          recommendation: 'Ajouter un texte',
+          actor: null,
+        });
         return { auditId: id, pages: p };
       }));
       procedureId = cat.procedures[0];
@@ -52,14 +65,25 @@ for (const target of TEST_TARGETS) {
         return id;
       });
       // What users say, for the procedure's accessibility view: a published story and a verbatim about accessibility.
-      const { rows: place } = await t.db.query('SELECT a.id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1', [procedureId]);
+      const { rows: place } = await t.db.query(
+        'SELECT a.id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1',
+        [procedureId],
+      );
       await t.db.query(
         `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, accessibility, status, published_at)
          VALUES ($1, $2, $3, 'Avec mon lecteur d’écran, le bouton n’est pas annoncé.', 'lecteur', '{en_ligne}', 'plutot_mal', false, true, true, 'published', now())`,
         [procedureId, place[0].id, place[0].ministry_id],
       );
-      const form = (await t.db.query(`INSERT INTO feedback_forms (procedure_id, template, name) VALUES ($1, 'default', 'Avis') RETURNING id`, [procedureId])).rows[0].id;
-      const button = (await t.db.query(`INSERT INTO feedback_buttons (form_id, public_key, name) VALUES ($1, 'cle-navaudit', 'Bouton') RETURNING id`, [form])).rows[0].id;
+      const form = (
+        await t.db.query(`INSERT INTO feedback_forms (procedure_id, template, name) VALUES ($1, 'default', 'Avis') RETURNING id`, [
+          procedureId,
+        ])
+      ).rows[0].id;
+      const button = (
+        await t.db.query(`INSERT INTO feedback_buttons (form_id, public_key, name) VALUES ($1, 'cle-navaudit', 'Bouton') RETURNING id`, [
+          form,
+        ])
+      ).rows[0].id;
       await t.db.query(
         `INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, verbatim) VALUES ($1, 1, $2, $3, 'navaudit-1', current_date, 'Impossible au clavier.')`,
         [form, button, procedureId],
@@ -87,7 +111,10 @@ for (const target of TEST_TARGETS) {
         await bForm.getByLabel('Statut du critère 1.1').selectOption('C');
         const alert = bForm.locator('.vigie-a11y-conflict');
         await alert.waitFor();
-        assert.match(await alert.innerText(), /Alice a enregistré « Non conforme » entre-temps\. Votre choix « Conforme » n’est pas enregistré\./);
+        assert.match(
+          await alert.innerText(),
+          /Alice a enregistré « Non conforme » entre-temps\. Votre choix « Conforme » n’est pas enregistré\./,
+        );
         assert.equal(await bForm.getByLabel('Statut du critère 1.1').inputValue(), 'C');
         assert.equal((await loadCell(t.db, auditId, pages[0], '1.1'))!.status, 'NC', 'Alice’s value stays');
         // Bob chooses to save his value instead, knowingly.
@@ -97,8 +124,14 @@ for (const target of TEST_TARGETS) {
         assert.equal(cell.status, 'C');
         assert.equal(cell.updatedBy, 'Bob');
         // Both changes are in the journal.
-        const saves = await t.db.query(`SELECT actor_id FROM audit_log WHERE action = 'accessibility.result.save' AND entity_id = $1 ORDER BY id`, [String(auditId)]);
-        assert.deepEqual(saves.rows.map((r) => Number(r.actor_id)), [alice, bob]);
+        const saves = await t.db.query(
+          `SELECT actor_id FROM audit_log WHERE action = 'accessibility.result.save' AND entity_id = $1 ORDER BY id`,
+          [String(auditId)],
+        );
+        assert.deepEqual(
+          saves.rows.map((r) => Number(r.actor_id)),
+          [alice, bob],
+        );
       } finally {
         await ca.close();
         await cb.close();
@@ -160,20 +193,27 @@ for (const target of TEST_TARGETS) {
         await page.keyboard.press('Tab');
         await page.keyboard.type('Alternatives pertinentes dans l’en-tête et le pied de page.');
         await page.keyboard.press('Tab');
-        await page.waitForFunction(() => document.querySelector('form[data-cell$=":1.1"] .vigie-a11y-saved')?.textContent === 'Enregistré.');
+        await page.waitForFunction(
+          () => document.querySelector('form[data-cell$=":1.1"] .vigie-a11y-saved')?.textContent === 'Enregistré.',
+        );
         // 3.1: « Non conforme » (three steps down: C, NC), applied to every page still untested.
         await tabTo('c-3-1-statut');
         await page.keyboard.press('ArrowDown');
         await page.keyboard.press('ArrowDown');
         // As a user does, wait for « Enregistré. » (both changes saved, one after the other) before going on.
         for (let i = 0; i < 300 && (await loadCell(t.db, auditId, pages[2], '3.1'))!.status !== 'NC'; i++) await page.waitForTimeout(100);
-        await page.waitForFunction(() => document.querySelector('form[data-cell$=":3.1"] .vigie-a11y-saved')?.textContent === 'Enregistré.');
+        await page.waitForFunction(
+          () => document.querySelector('form[data-cell$=":3.1"] .vigie-a11y-saved')?.textContent === 'Enregistré.',
+        );
         await page.keyboard.press('Tab');
         await page.keyboard.press('Tab');
         await page.keyboard.press('Space'); // « Appliquer aussi aux autres pages encore non testées »
         await page.keyboard.press('Tab');
         await page.keyboard.press('Enter'); // « Enregistrer le critère 3.1 »
-        await page.locator('form[data-cell$=":3.1"] .vigie-a11y-saved').filter({ hasText: /Appliqué à 1 autre page, 1 déjà testée/ }).waitFor();
+        await page
+          .locator('form[data-cell$=":3.1"] .vigie-a11y-saved')
+          .filter({ hasText: /Appliqué à 1 autre page, 1 déjà testée/ })
+          .waitFor();
         const c11 = (await loadCell(t.db, auditId, pages[2], '1.1'))!;
         assert.equal(c11.status, 'C');
         assert.equal(c11.note, 'Alternatives pertinentes dans l’en-tête et le pied de page.');

@@ -19,13 +19,19 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       db = await openTestDb(target);
       const m = await db.query<{ id: number }>(`INSERT INTO ministries (code, name) VALUES ('A11YM', 'Ministère') RETURNING id`);
-      const a = await db.query<{ id: number }>(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'A11YA', 'ANTS') RETURNING id`, [m.rows[0].id]);
+      const a = await db.query<{ id: number }>(
+        `INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'A11YA', 'ANTS') RETURNING id`,
+        [m.rows[0].id],
+      );
       const p = await db.query<{ id: number }>(
         `INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ('a11y-1', 'immatriculation', 'Autres demandes concernant l''immatriculation', $1) RETURNING id`,
         [a.rows[0].id],
       );
       procedureId = Number(p.rows[0].id);
-      const user = async (email: string) => ({ id: Number((await db.query<{ id: number }>('INSERT INTO users (email) VALUES ($1) RETURNING id', [email])).rows[0].id), email });
+      const user = async (email: string) => ({
+        id: Number((await db.query<{ id: number }>('INSERT INTO users (email) VALUES ($1) RETURNING id', [email])).rows[0].id),
+        email,
+      });
       alice = await user('alice@exemple.gouv.fr');
       bob = await user('bob@exemple.gouv.fr');
     });
@@ -47,8 +53,14 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(rows[0], { n: 50, nt: 50 });
       const c = (await auditConformity(db, auditId))!;
       assert.deepEqual([c.cells, c.tested, c.complete, c.rate], [50, 0, false, null]);
-      const positions = await db.query<{ position: number }>('SELECT position FROM accessibility_audit_pages WHERE id = ANY($1::bigint[]) ORDER BY position', [pages]);
-      assert.deepEqual(positions.rows.map((r) => r.position), [1, 2]);
+      const positions = await db.query<{ position: number }>(
+        'SELECT position FROM accessibility_audit_pages WHERE id = ANY($1::bigint[]) ORDER BY position',
+        [pages],
+      );
+      assert.deepEqual(
+        positions.rows.map((r) => r.position),
+        [1, 2],
+      );
     });
 
     test('each cell is saved with its version: a stale save is refused, the other auditor’s value shown and kept', async () => {
@@ -57,31 +69,58 @@ for (const target of TEST_TARGETS) {
         return { auditId, pageId: await addPage(tx, { auditId, name: 'Contact', kind: 'contact', actor: alice }) };
       });
       // Both auditors opened the grid at version 1.
-      const first = await db.transaction((tx) => saveResult(tx, { pageId, criterion: '1.1', status: 'C', note: 'Alternative à améliorer', expectedVersion: 1, actor: alice }));
+      const first = await db.transaction((tx) =>
+        saveResult(tx, { pageId, criterion: '1.1', status: 'C', note: 'Alternative à améliorer', expectedVersion: 1, actor: alice }),
+      );
       assert.deepEqual(first, { outcome: 'saved', version: 2 });
-      const stale = await db.transaction((tx) => saveResult(tx, { pageId, criterion: '1.1', status: 'NC', expectedVersion: 1, actor: bob }));
-      assert.deepEqual(stale, { outcome: 'conflict', current: { status: 'C', note: 'Alternative à améliorer', version: 2, updatedBy: alice.id } });
+      const stale = await db.transaction((tx) =>
+        saveResult(tx, { pageId, criterion: '1.1', status: 'NC', expectedVersion: 1, actor: bob }),
+      );
+      assert.deepEqual(stale, {
+        outcome: 'conflict',
+        current: { status: 'C', note: 'Alternative à améliorer', version: 2, updatedBy: alice.id },
+      });
       // Bob saw Alice's value; his save at version 2 goes through, and both changes are in the journal.
-      const retry = await db.transaction((tx) => saveResult(tx, { pageId, criterion: '1.1', status: 'NC', expectedVersion: 2, actor: bob }));
+      const retry = await db.transaction((tx) =>
+        saveResult(tx, { pageId, criterion: '1.1', status: 'NC', expectedVersion: 2, actor: bob }),
+      );
       assert.deepEqual(retry, { outcome: 'saved', version: 3 });
-      const cell = await db.query('SELECT status, note, version FROM accessibility_results WHERE page_id = $1 AND criterion = $2', [pageId, '1.1']);
+      const cell = await db.query('SELECT status, note, version FROM accessibility_results WHERE page_id = $1 AND criterion = $2', [
+        pageId,
+        '1.1',
+      ]);
       assert.deepEqual(cell.rows[0], { status: 'NC', note: 'Alternative à améliorer', version: 3 });
       const journal = await db.query<{ actor_id: number; before: unknown; after: unknown }>(
         `SELECT actor_id, before, after FROM audit_log WHERE action = 'accessibility.result.save' AND entity_id = $1 ORDER BY id`,
         [String(auditId)],
       );
       assert.deepEqual(
-        journal.rows.map((r) => [Number(r.actor_id), typeof r.after === 'string' ? JSON.parse(r.after).status : (r.after as { status: string }).status]),
-        [[alice.id, 'C'], [bob.id, 'NC']],
+        journal.rows.map((r) => [
+          Number(r.actor_id),
+          typeof r.after === 'string' ? JSON.parse(r.after).status : (r.after as { status: string }).status,
+        ]),
+        [
+          [alice.id, 'C'],
+          [bob.id, 'NC'],
+        ],
       );
       // The save is one statement (cell and journal entry together), whatever the size of the audit.
       const before = db.queryCount;
-      assert.deepEqual(await saveResult(db, { pageId, criterion: '1.2', status: 'NA', expectedVersion: 1, actor: alice, auditId }), { outcome: 'saved', version: 2 });
+      assert.deepEqual(await saveResult(db, { pageId, criterion: '1.2', status: 'NA', expectedVersion: 1, actor: alice, auditId }), {
+        outcome: 'saved',
+        version: 2,
+      });
       assert.equal(db.queryCount - before, 1);
       // Another audit's id finds no cell of this page.
-      assert.deepEqual(await saveResult(db, { pageId, criterion: '1.2', status: 'C', expectedVersion: 2, actor: alice, auditId: auditId + 1000 }), { outcome: 'missing' });
+      assert.deepEqual(
+        await saveResult(db, { pageId, criterion: '1.2', status: 'C', expectedVersion: 2, actor: alice, auditId: auditId + 1000 }),
+        { outcome: 'missing' },
+      );
       // A criterion the audit does not cover has no cell.
-      assert.deepEqual(await db.transaction((tx) => saveResult(tx, { pageId, criterion: '99.9', status: 'C', expectedVersion: 1, actor: alice })), { outcome: 'missing' });
+      assert.deepEqual(
+        await db.transaction((tx) => saveResult(tx, { pageId, criterion: '99.9', status: 'C', expectedVersion: 1, actor: alice })),
+        { outcome: 'missing' },
+      );
     });
 
     test('a published audit is immutable: its cells refuse every save', async () => {
@@ -92,14 +131,20 @@ for (const target of TEST_TARGETS) {
       await db.query(`UPDATE accessibility_audits SET status = 'published', published_at = now() WHERE id = $1`, [auditId]);
       const r = await db.transaction((tx) => saveResult(tx, { pageId, criterion: '1.1', status: 'C', expectedVersion: 1, actor: alice }));
       assert.deepEqual(r, { outcome: 'refused' });
-      const cell = await db.query('SELECT status, version FROM accessibility_results WHERE page_id = $1 AND criterion = $2', [pageId, '1.1']);
+      const cell = await db.query('SELECT status, version FROM accessibility_results WHERE page_id = $1 AND criterion = $2', [
+        pageId,
+        '1.1',
+      ]);
       assert.deepEqual(cell.rows[0], { status: 'NT', version: 1 });
     });
 
     test('the rate of a stored audit, with a process, NC items and the transverse pseudo-page', async () => {
       const { auditId, home, step1, step2, transverse } = await db.transaction(async (tx) => {
         const auditId = await createAudit(tx, { procedureId, type: 'fast', name: 'Audit avec processus', actor: alice });
-        const proc = await tx.query<{ id: number }>(`INSERT INTO accessibility_audit_processes (audit_id, name, position) VALUES ($1, 'Paiement', 1) RETURNING id`, [auditId]);
+        const proc = await tx.query<{ id: number }>(
+          `INSERT INTO accessibility_audit_processes (audit_id, name, position) VALUES ($1, 'Paiement', 1) RETURNING id`,
+          [auditId],
+        );
         const processId = Number(proc.rows[0].id);
         return {
           auditId,
@@ -111,7 +156,8 @@ for (const target of TEST_TARGETS) {
       });
       // Everything NA, then: 1.1 C on every page; 3.1 NC on étape 2; 8.5 C on the transverse elements only.
       await db.query(`UPDATE accessibility_results SET status = 'NA' WHERE audit_id = $1`, [auditId]);
-      const set = (page: number, criterion: string, status: string) => db.query('UPDATE accessibility_results SET status = $3 WHERE page_id = $1 AND criterion = $2', [page, criterion, status]);
+      const set = (page: number, criterion: string, status: string) =>
+        db.query('UPDATE accessibility_results SET status = $3 WHERE page_id = $1 AND criterion = $2', [page, criterion, status]);
       for (const p of [home, step1, step2]) await set(p, '1.1', 'C');
       await set(step1, '3.1', 'C');
       await set(step2, '3.1', 'NC');
@@ -127,7 +173,14 @@ for (const target of TEST_TARGETS) {
       assert.ok(Math.abs(c.rate! - 200 / 3) < 1e-9);
       assert.equal(c.label, 'partiellement_conforme');
       // Accueil 2 / 2 (1.1, 8.5 from the header); étape 1: 3.1 fails on étape 2 of its process → 2 / 3; étape 2: 2 / 3.
-      assert.deepEqual(c.pages.map((p) => [p.respected, p.applicable]), [[2, 2], [2, 3], [2, 3]]);
+      assert.deepEqual(
+        c.pages.map((p) => [p.respected, p.applicable]),
+        [
+          [2, 2],
+          [2, 3],
+          [2, 3],
+        ],
+      );
       // Deleting the page takes its cells and their items with it.
       await db.query('DELETE FROM accessibility_audit_pages WHERE id = $1', [step2]);
       const left = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accessibility_nc_items WHERE page_id = $1', [step2]);
@@ -143,13 +196,18 @@ for (const target of TEST_TARGETS) {
         return { first, second };
       });
       await db.query(`UPDATE accessibility_results SET status = 'NA' WHERE audit_id = ANY($1::bigint[])`, [[first, second]]);
-      await db.query(`UPDATE accessibility_results SET status = 'C' WHERE audit_id = ANY($1::bigint[]) AND criterion = '1.1'`, [[first, second]]);
+      await db.query(`UPDATE accessibility_results SET status = 'C' WHERE audit_id = ANY($1::bigint[]) AND criterion = '1.1'`, [
+        [first, second],
+      ]);
       await db.query(`UPDATE accessibility_results SET status = 'NC' WHERE audit_id = $1 AND criterion = '3.1'`, [first]);
       const before = db.queryCount;
       const both = await auditsConformity(db, [first, second, 999_999_999]);
       assert.equal(db.queryCount - before, 1);
       // First: 1.1 respected, 3.1 not → 1 / 2 = 50 %; second: 1.1 only → 100 %; the unknown id is absent.
-      assert.deepEqual([...both.keys()].sort((a, b) => a - b), [first, second].sort((a, b) => a - b));
+      assert.deepEqual(
+        [...both.keys()].sort((a, b) => a - b),
+        [first, second].sort((a, b) => a - b),
+      );
       assert.equal(both.get(first)!.rate, 50);
       assert.equal(both.get(second)!.rate, 100);
       assert.deepEqual(both.get(first), await auditConformity(db, first));
@@ -163,35 +221,70 @@ for (const target of TEST_TARGETS) {
         await addPage(tx, { auditId, name: 'Éléments transverses', kind: 'transverse', actor: alice });
         return { auditId, otherAudit, pageId: await addPage(tx, { auditId, name: 'Accueil', kind: 'accueil', actor: alice }) };
       });
-      const proc = await db.query<{ id: number }>(`INSERT INTO accessibility_audit_processes (audit_id, name, position) VALUES ($1, 'P', 1) RETURNING id`, [otherAudit]);
+      const proc = await db.query<{ id: number }>(
+        `INSERT INTO accessibility_audit_processes (audit_id, name, position) VALUES ($1, 'P', 1) RETURNING id`,
+        [otherAudit],
+      );
       await refused(db, `UPDATE accessibility_results SET status = 'OK' WHERE page_id = $1 AND criterion = '1.1'`, [pageId]);
       await refused(db, `INSERT INTO accessibility_audits (procedure_id, audit_type, name) VALUES ($1, 'partial', 'x')`, [procedureId]);
       await refused(db, `UPDATE accessibility_audits SET status = 'published' WHERE id = $1`, [auditId]); // no date
       await refused(db, `UPDATE accessibility_audits SET started_on = '2026-05-02', finished_on = '2026-05-01' WHERE id = $1`, [auditId]);
       // A second transverse pseudo-page, an unknown kind, a process of another audit.
-      await refused(db, `INSERT INTO accessibility_audit_pages (audit_id, position, name, kind) VALUES ($1, 9, 'T2', 'transverse')`, [auditId]);
+      await refused(db, `INSERT INTO accessibility_audit_pages (audit_id, position, name, kind) VALUES ($1, 9, 'T2', 'transverse')`, [
+        auditId,
+      ]);
       await refused(db, `INSERT INTO accessibility_audit_pages (audit_id, position, name, kind) VALUES ($1, 9, 'X', 'bureau')`, [auditId]);
-      await refused(db, `INSERT INTO accessibility_audit_pages (audit_id, position, name, kind, process_id) VALUES ($1, 9, 'X', 'processus', $2)`, [auditId, proc.rows[0].id]);
+      await refused(
+        db,
+        `INSERT INTO accessibility_audit_pages (audit_id, position, name, kind, process_id) VALUES ($1, 9, 'X', 'processus', $2)`,
+        [auditId, proc.rows[0].id],
+      );
       // A cell whose page belongs to another audit, a criterion that is not one.
       await refused(db, `INSERT INTO accessibility_results (audit_id, page_id, criterion) VALUES ($1, $2, '1.1')`, [otherAudit, pageId]);
       await refused(db, `INSERT INTO accessibility_results (audit_id, page_id, criterion) VALUES ($1, $2, 'abc')`, [auditId, pageId]);
       // An item with an unknown impact or no description; a screenshot over 2 MB.
-      await refused(db, `INSERT INTO accessibility_nc_items (page_id, criterion, position, description, impact) VALUES ($1, '1.1', 1, 'x', 'grave')`, [pageId]);
-      await refused(db, `INSERT INTO accessibility_nc_items (page_id, criterion, position, description) VALUES ($1, '1.1', 1, '  ')`, [pageId]);
-      const item = await db.query<{ id: number }>(`INSERT INTO accessibility_nc_items (page_id, criterion, position, description) VALUES ($1, '1.1', 1, 'Image sans alternative') RETURNING id`, [pageId]);
-      await refused(db, `INSERT INTO accessibility_nc_images (item_id, content_type, bytes) VALUES ($1, 'image/png', $2)`, [item.rows[0].id, Buffer.alloc(2 * 1024 * 1024 + 1, 1)]);
-      await db.query(`INSERT INTO accessibility_nc_images (item_id, content_type, bytes) VALUES ($1, 'image/png', $2)`, [item.rows[0].id, Buffer.alloc(2 * 1024 * 1024, 1)]);
+      await refused(
+        db,
+        `INSERT INTO accessibility_nc_items (page_id, criterion, position, description, impact) VALUES ($1, '1.1', 1, 'x', 'grave')`,
+        [pageId],
+      );
+      await refused(db, `INSERT INTO accessibility_nc_items (page_id, criterion, position, description) VALUES ($1, '1.1', 1, '  ')`, [
+        pageId,
+      ]);
+      const item = await db.query<{ id: number }>(
+        `INSERT INTO accessibility_nc_items (page_id, criterion, position, description) VALUES ($1, '1.1', 1, 'Image sans alternative') RETURNING id`,
+        [pageId],
+      );
+      await refused(db, `INSERT INTO accessibility_nc_images (item_id, content_type, bytes) VALUES ($1, 'image/png', $2)`, [
+        item.rows[0].id,
+        Buffer.alloc(2 * 1024 * 1024 + 1, 1),
+      ]);
+      await db.query(`INSERT INTO accessibility_nc_images (item_id, content_type, bytes) VALUES ($1, 'image/png', $2)`, [
+        item.rows[0].id,
+        Buffer.alloc(2 * 1024 * 1024, 1),
+      ]);
     });
 
     test('every page kind of the model is accepted by the schema; the mandatory ones come first', async () => {
       const auditId = await db.transaction((tx) => createAudit(tx, { procedureId, type: 'full', name: 'Toutes les sortes', actor: alice }));
       for (const [i, k] of PAGE_KINDS.entries()) {
-        await db.query('INSERT INTO accessibility_audit_pages (audit_id, position, name, kind) VALUES ($1, $2, $3, $4)', [auditId, i + 1, k.label, k.kind]);
+        await db.query('INSERT INTO accessibility_audit_pages (audit_id, position, name, kind) VALUES ($1, $2, $3, $4)', [
+          auditId,
+          i + 1,
+          k.label,
+          k.kind,
+        ]);
       }
       const firstOptional = PAGE_KINDS.findIndex((k) => !k.mandatory);
       assert.equal(firstOptional, 7);
       assert.ok(PAGE_KINDS.slice(firstOptional).every((k) => !k.mandatory));
-      assert.deepEqual(missingMandatoryKinds(['accueil', 'contact', 'service']), ['mentions_legales', 'accessibilite', 'plan_du_site', 'aide', 'authentification']);
+      assert.deepEqual(missingMandatoryKinds(['accueil', 'contact', 'service']), [
+        'mentions_legales',
+        'accessibilite',
+        'plan_du_site',
+        'aide',
+        'authentification',
+      ]);
     });
   });
 }

@@ -46,7 +46,15 @@ export interface JsonRow {
   criterion: string;
   status: string;
   note: string;
-  items: { description: string; impact: string | null; quickWin: boolean; recommendation: string; origin: 'manual' | 'automatic'; confirmed: boolean; image?: JsonImage }[];
+  items: {
+    description: string;
+    impact: string | null;
+    quickWin: boolean;
+    recommendation: string;
+    origin: 'manual' | 'automatic';
+    confirmed: boolean;
+    image?: JsonImage;
+  }[];
 }
 
 /** An item's screenshot in the JSON export: its bytes in base64, its type and alternative text. */
@@ -64,7 +72,9 @@ export async function auditImages(db: Queryable, auditId: number): Promise<Map<n
       WHERE p.audit_id = $1`,
     [auditId],
   );
-  return new Map(rows.map((r) => [Number(r.id), { contentType: r.content_type, alt: r.alt, base64: Buffer.from(r.bytes).toString('base64') }]));
+  return new Map(
+    rows.map((r) => [Number(r.id), { contentType: r.content_type, alt: r.alt, base64: Buffer.from(r.bytes).toString('base64') }]),
+  );
 }
 
 /** The audit's rows, pages in sample order, criteria in the referential's order. */
@@ -89,7 +99,15 @@ export async function gridRows(db: Queryable, a: AuditDetail, images?: Map<numbe
         note: cell?.note ?? '',
         items: (cell?.items ?? []).map((i) => {
           const image = images?.get(i.id);
-          return { description: i.description, impact: i.impact, quickWin: i.quickWin, recommendation: i.recommendation, origin: i.origin, confirmed: i.confirmed, ...(image ? { image } : {}) };
+          return {
+            description: i.description,
+            impact: i.impact,
+            quickWin: i.quickWin,
+            recommendation: i.recommendation,
+            origin: i.origin,
+            confirmed: i.confirmed,
+            ...(image ? { image } : {}),
+          };
         }),
       });
     }
@@ -107,13 +125,19 @@ export function gridTable(rows: JsonRow[]): string[][] {
     for (let n = 0; n < maxItems; n++) {
       const i = r.items[n];
       if (!i) cells.push('', '', '', '', '');
-      else cells.push(i.description, i.impact ?? '', i.quickWin ? 'oui' : 'non', i.recommendation, i.origin === 'manual' ? ORIGIN_TEXT.manual : i.confirmed ? ORIGIN_TEXT.automatic : ORIGIN_TEXT.automaticPending);
+      else
+        cells.push(
+          i.description,
+          i.impact ?? '',
+          i.quickWin ? 'oui' : 'non',
+          i.recommendation,
+          i.origin === 'manual' ? ORIGIN_TEXT.manual : i.confirmed ? ORIGIN_TEXT.automatic : ORIGIN_TEXT.automaticPending,
+        );
     }
     return cells;
   });
   return [header, ...body];
 }
-
 
 export async function xlsxFile(table: string[][]): Promise<Buffer> {
   const workbook = new (await loadExcelJS()).Workbook();
@@ -135,7 +159,11 @@ export function fileSlug(name: string): string {
   );
 }
 
-export async function exportAudit(db: Queryable, auditId: number, format: ExportFormat): Promise<{ contentType: string; fileName: string; body: Buffer | string } | null> {
+export async function exportAudit(
+  db: Queryable,
+  auditId: number,
+  format: ExportFormat,
+): Promise<{ contentType: string; fileName: string; body: Buffer | string } | null> {
   const a = await getAudit(db, auditId);
   if (!a) return null;
   const rows = await gridRows(db, a, format === 'json' ? await auditImages(db, a.id) : undefined);
@@ -154,7 +182,11 @@ export async function exportAudit(db: Queryable, auditId: number, format: Export
           tools: a.tools,
           startedOn: a.startedOn,
           finishedOn: a.finishedOn,
-          environments: a.environments.map((e) => ({ assistiveTechnology: e.assistiveTechnology, browser: e.browser, operatingSystem: e.operatingSystem })),
+          environments: a.environments.map((e) => ({
+            assistiveTechnology: e.assistiveTechnology,
+            browser: e.browser,
+            operatingSystem: e.operatingSystem,
+          })),
         },
         rows,
       };
@@ -163,8 +195,16 @@ export async function exportAudit(db: Queryable, auditId: number, format: Export
     case 'csv':
       return { contentType: 'text/csv; charset=utf-8', fileName: `${base}.csv`, body: csvText(gridTable(rows)) };
     case 'xlsx':
-      return { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: `${base}.xlsx`, body: await xlsxFile(gridTable(rows)) };
+      return {
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        fileName: `${base}.xlsx`,
+        body: await xlsxFile(gridTable(rows)),
+      };
     case 'ods':
-      return { contentType: 'application/vnd.oasis.opendocument.spreadsheet', fileName: `${base}.ods`, body: odsFile(gridTable(rows), { sheetName: 'Grille' }) };
+      return {
+        contentType: 'application/vnd.oasis.opendocument.spreadsheet',
+        fileName: `${base}.ods`,
+        body: odsFile(gridTable(rows), { sheetName: 'Grille' }),
+      };
   }
 }

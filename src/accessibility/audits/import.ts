@@ -29,7 +29,15 @@ interface ParsedRow {
   criterion: string;
   status: ResultStatus;
   note: string;
-  items: { description: string; impact: Impact | null; quickWin: boolean; recommendation: string; origin: 'manual' | 'automatic'; confirmed: boolean; image?: ParsedImage }[];
+  items: {
+    description: string;
+    impact: Impact | null;
+    quickWin: boolean;
+    recommendation: string;
+    origin: 'manual' | 'automatic';
+    confirmed: boolean;
+    image?: ParsedImage;
+  }[];
 }
 
 interface ParsedImage {
@@ -72,12 +80,14 @@ function rowFromCells(line: number, get: (header: string) => string, maxItems: n
   const before = errors.length;
   const positionText = get('Page n°').trim();
   const position = Number(positionText);
-  if (!/^\d{1,4}$/.test(positionText) || position < 1) errors.push(`${at} : « Page n° » doit être un nombre entier positif (trouvé « ${positionText} »).`);
+  if (!/^\d{1,4}$/.test(positionText) || position < 1)
+    errors.push(`${at} : « Page n° » doit être un nombre entier positif (trouvé « ${positionText} »).`);
   const page = get('Page').trim();
   if (!page) errors.push(`${at} : le nom de la page est vide.`);
   if (page.length > 200) errors.push(`${at} : le nom de la page dépasse 200 caractères.`);
   const url = get('Adresse').trim() || null;
-  if (url && !/^https?:\/\/\S+$/i.test(url)) errors.push(`${at} : l’adresse « ${url.slice(0, 80)} » doit commencer par http:// ou https://.`);
+  if (url && !/^https?:\/\/\S+$/i.test(url))
+    errors.push(`${at} : l’adresse « ${url.slice(0, 80)} » doit commencer par http:// ou https://.`);
   const kindText = get('Type de page').trim();
   const kind = KIND_BY_TEXT.get(kindText.toLowerCase()) ?? KIND_BY_TEXT.get(kindText);
   if (!kind) errors.push(`${at} : type de page inconnu « ${kindText} ».`);
@@ -102,12 +112,27 @@ function rowFromCells(line: number, get: (header: string) => string, maxItems: n
       continue;
     }
     const impact = impactText ? (IMPACTS.find((i) => i.impact === impactText)?.impact ?? null) : null;
-    if (impactText && !impact) errors.push(`${at} : l’impact de l’anomalie ${n} doit être mineur, majeur ou bloquant (trouvé « ${impactText} »).`);
-    if (quickText && quickText !== 'oui' && quickText !== 'non') errors.push(`${at} : « gain rapide » de l’anomalie ${n} doit valoir oui ou non.`);
-    const origin = !originText || originText === ORIGIN_TEXT.manual ? 'manual' : originText === ORIGIN_TEXT.automatic || originText === ORIGIN_TEXT.automaticPending ? 'automatic' : null;
-    if (!origin) errors.push(`${at} : l’origine de l’anomalie ${n} doit être « manuelle », « automatique » ou « automatique à confirmer ».`);
+    if (impactText && !impact)
+      errors.push(`${at} : l’impact de l’anomalie ${n} doit être mineur, majeur ou bloquant (trouvé « ${impactText} »).`);
+    if (quickText && quickText !== 'oui' && quickText !== 'non')
+      errors.push(`${at} : « gain rapide » de l’anomalie ${n} doit valoir oui ou non.`);
+    const origin =
+      !originText || originText === ORIGIN_TEXT.manual
+        ? 'manual'
+        : originText === ORIGIN_TEXT.automatic || originText === ORIGIN_TEXT.automaticPending
+          ? 'automatic'
+          : null;
+    if (!origin)
+      errors.push(`${at} : l’origine de l’anomalie ${n} doit être « manuelle », « automatique » ou « automatique à confirmer ».`);
     if (description.length > 5000 || recommendation.length > 5000) errors.push(`${at} : l’anomalie ${n} dépasse 5 000 caractères.`);
-    items.push({ description, impact, quickWin: quickText === 'oui', recommendation, origin: origin ?? 'manual', confirmed: originText !== ORIGIN_TEXT.automaticPending });
+    items.push({
+      description,
+      impact,
+      quickWin: quickText === 'oui',
+      recommendation,
+      origin: origin ?? 'manual',
+      confirmed: originText !== ORIGIN_TEXT.automaticPending,
+    });
   }
   if (errors.length > before || !kind || !status) return null;
   return { line, position, page, url, kind, process, criterion, status, note, items };
@@ -118,7 +143,9 @@ function rowsFromTable(table: Table, errors: string[]): ParsedRow[] {
   const index = new Map(headers.map((h, i) => [h, i]));
   const missing = BASE_COLUMNS.filter((c) => !index.has(c));
   if (missing.length) {
-    errors.push(`Ligne 1 : colonne${missing.length > 1 ? 's' : ''} manquante${missing.length > 1 ? 's' : ''} : ${missing.map((m) => `« ${m} »`).join(', ')}. Partez d’un export de Vigie.`);
+    errors.push(
+      `Ligne 1 : colonne${missing.length > 1 ? 's' : ''} manquante${missing.length > 1 ? 's' : ''} : ${missing.map((m) => `« ${m} »`).join(', ')}. Partez d’un export de Vigie.`,
+    );
     return [];
   }
   let maxItems = 0;
@@ -175,12 +202,17 @@ function rowsFromJson(doc: JsonExport, errors: string[]): ParsedRow[] {
       values[itemHeader(n + 1, 'impact')] = text(o.impact);
       values[itemHeader(n + 1, 'gain rapide')] = o.quickWin === true ? 'oui' : 'non';
       values[itemHeader(n + 1, 'recommandation')] = text(o.recommendation);
-      values[itemHeader(n + 1, 'origine')] = o.origin === 'automatic' ? (o.confirmed === false ? ORIGIN_TEXT.automaticPending : ORIGIN_TEXT.automatic) : ORIGIN_TEXT.manual;
+      values[itemHeader(n + 1, 'origine')] =
+        o.origin === 'automatic' ? (o.confirmed === false ? ORIGIN_TEXT.automaticPending : ORIGIN_TEXT.automatic) : ORIGIN_TEXT.manual;
     });
     const row = rowFromCells(line, (h) => values[h] ?? '', items.length, errors.length > 500 ? [] : errors);
     if (row) {
       row.items.forEach((item, n) => {
-        const image = imageFromJson(((items[n] ?? {}) as Record<string, unknown>).image, `Élément ${line} de « rows », anomalie ${n + 1}`, errors);
+        const image = imageFromJson(
+          ((items[n] ?? {}) as Record<string, unknown>).image,
+          `Élément ${line} de « rows », anomalie ${n + 1}`,
+          errors,
+        );
         if (image) item.image = image;
       });
       rows.push({ ...row, line });
@@ -206,21 +238,32 @@ function plan(rows: ParsedRow[], errors: string[], declaredType: AuditType | nul
       continue;
     }
     const key = `${r.position}|${r.criterion}`;
-    if (seen.has(key)) errors.push(`Ligne ${r.line} : le critère ${r.criterion} de la page ${r.position} figure déjà ligne ${seen.get(key)}.`);
+    if (seen.has(key))
+      errors.push(`Ligne ${r.line} : le critère ${r.criterion} de la page ${r.position} figure déjà ligne ${seen.get(key)}.`);
     seen.set(key, r.line);
     let page = pages.get(r.position);
-    if (!page) pages.set(r.position, (page = { position: r.position, name: r.page, url: r.url, kind: r.kind, process: r.process, rows: [] }));
+    if (!page)
+      pages.set(r.position, (page = { position: r.position, name: r.page, url: r.url, kind: r.kind, process: r.process, rows: [] }));
     else if (page.name !== r.page || page.url !== r.url || page.kind !== r.kind || page.process !== r.process) {
-      errors.push(`Ligne ${r.line} : la page ${r.position} n’a pas le même nom, la même adresse, le même type ou le même processus que sur ses autres lignes.`);
+      errors.push(
+        `Ligne ${r.line} : la page ${r.position} n’a pas le même nom, la même adresse, le même type ou le même processus que sur ses autres lignes.`,
+      );
     }
     page.rows.push(r);
   }
   if (!rows.length && !errors.length) errors.push('Le fichier ne contient aucune ligne de grille.');
   if (errors.length) return null;
   const criteria = new Set(rows.map((r) => r.criterion));
-  const type = declaredType ?? AUDIT_TYPES.find((t) => { const list = rgaa.auditCriteria(t); return list.length === criteria.size && list.every((c) => criteria.has(c)); });
+  const type =
+    declaredType ??
+    AUDIT_TYPES.find((t) => {
+      const list = rgaa.auditCriteria(t);
+      return list.length === criteria.size && list.every((c) => criteria.has(c));
+    });
   if (!type) {
-    errors.push(`Les critères du fichier (${criteria.size}) ne sont ceux d’aucun type d’audit (25 pour un audit rapide, 50 pour un audit complémentaire, 106 pour un audit complet).`);
+    errors.push(
+      `Les critères du fichier (${criteria.size}) ne sont ceux d’aucun type d’audit (25 pour un audit rapide, 50 pour un audit complémentaire, 106 pour un audit complet).`,
+    );
     return null;
   }
   const expected = rgaa.auditCriteria(type);
@@ -228,11 +271,20 @@ function plan(rows: ParsedRow[], errors: string[], declaredType: AuditType | nul
   for (const page of pages.values()) {
     const present = new Set(page.rows.map((r) => r.criterion));
     const lacking = expected.filter((c) => !present.has(c));
-    if (lacking.length) errors.push(`Page ${page.position} (« ${page.name} ») : il manque ${lacking.length > 1 ? 'les critères' : 'le critère'} ${lacking.slice(0, 10).join(', ')}${lacking.length > 10 ? '…' : ''}.`);
-    for (const r of page.rows) if (!expectedSet.has(r.criterion)) errors.push(`Ligne ${r.line} : le critère ${r.criterion} ne fait pas partie d’un ${type === 'fast' ? 'audit rapide' : 'audit complémentaire'}.`);
-    if (page.kind === 'transverse' && page.process) errors.push(`Page ${page.position} : les éléments transverses n’appartiennent à aucun processus.`);
+    if (lacking.length)
+      errors.push(
+        `Page ${page.position} (« ${page.name} ») : il manque ${lacking.length > 1 ? 'les critères' : 'le critère'} ${lacking.slice(0, 10).join(', ')}${lacking.length > 10 ? '…' : ''}.`,
+      );
+    for (const r of page.rows)
+      if (!expectedSet.has(r.criterion))
+        errors.push(
+          `Ligne ${r.line} : le critère ${r.criterion} ne fait pas partie d’un ${type === 'fast' ? 'audit rapide' : 'audit complémentaire'}.`,
+        );
+    if (page.kind === 'transverse' && page.process)
+      errors.push(`Page ${page.position} : les éléments transverses n’appartiennent à aucun processus.`);
   }
-  if ([...pages.values()].filter((p) => p.kind === 'transverse').length > 1) errors.push('Le fichier contient plus d’une page « Éléments transverses ».');
+  if ([...pages.values()].filter((p) => p.kind === 'transverse').length > 1)
+    errors.push('Le fichier contient plus d’une page « Éléments transverses ».');
   if (errors.length) return null;
   const sorted = [...pages.values()].sort((a, b) => a.position - b.position);
   return { type, pages: sorted, processes: [...new Set(sorted.map((p) => p.process).filter((p): p is string => p !== null))] };
@@ -241,18 +293,26 @@ function plan(rows: ParsedRow[], errors: string[], declaredType: AuditType | nul
 export type ImportResult = { ok: true; auditId: number } | { ok: false; errors: string[] };
 
 /** Reads, checks and, only when the whole file is right, creates the audit. */
-export async function importAuditFile(db: Db, input: { procedureId: number; bytes: Buffer; fileName: string; actor: Actor }): Promise<ImportResult> {
+export async function importAuditFile(
+  db: Db,
+  input: { procedureId: number; bytes: Buffer; fileName: string; actor: Actor },
+): Promise<ImportResult> {
   const errors: string[] = [];
   let rows: ParsedRow[];
   let json: JsonExport | null = null;
-  const first = input.bytes.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const first = input.bytes
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (input.fileName.toLowerCase().endsWith('.json') || first.startsWith('{')) {
     try {
       json = JSON.parse(input.bytes.toString('utf8').replace(/^\uFEFF/, '')) as JsonExport;
     } catch {
       return { ok: false, errors: ['Le fichier JSON est illisible (syntaxe invalide).'] };
     }
-    if (!json || typeof json !== 'object' || json.format !== 'vigie-audit-rgaa') return { ok: false, errors: ['Ce fichier JSON n’est pas un export de grille de Vigie (champ « format » absent).'] };
+    if (!json || typeof json !== 'object' || json.format !== 'vigie-audit-rgaa')
+      return { ok: false, errors: ['Ce fichier JSON n’est pas un export de grille de Vigie (champ « format » absent).'] };
     rows = rowsFromJson(json, errors);
   } else {
     let table: Table;
@@ -275,27 +335,56 @@ export async function importAuditFile(db: Db, input: { procedureId: number; byte
       const date = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null);
       const start = date(meta.startedOn);
       const end = date(meta.finishedOn);
-      await tx.query(`UPDATE accessibility_audits SET site_url = $2, audited_by = $3, tools = $4, started_on = $5, finished_on = $6 WHERE id = $1`, [
-        id,
-        typeof meta.siteUrl === 'string' && /^https?:\/\//.test(meta.siteUrl) ? meta.siteUrl.slice(0, 2000) : null,
-        typeof meta.auditedBy === 'string' ? meta.auditedBy.slice(0, 200) : '',
-        Array.isArray(meta.tools) ? meta.tools.filter((t) => typeof t === 'string').map((t) => t.slice(0, 200)).slice(0, 30) : [],
-        start,
-        end && start && end < start ? null : end,
-      ]);
+      await tx.query(
+        `UPDATE accessibility_audits SET site_url = $2, audited_by = $3, tools = $4, started_on = $5, finished_on = $6 WHERE id = $1`,
+        [
+          id,
+          typeof meta.siteUrl === 'string' && /^https?:\/\//.test(meta.siteUrl) ? meta.siteUrl.slice(0, 2000) : null,
+          typeof meta.auditedBy === 'string' ? meta.auditedBy.slice(0, 200) : '',
+          Array.isArray(meta.tools)
+            ? meta.tools
+                .filter((t) => typeof t === 'string')
+                .map((t) => t.slice(0, 200))
+                .slice(0, 30)
+            : [],
+          start,
+          end && start && end < start ? null : end,
+        ],
+      );
       for (const e of Array.isArray(meta.environments) ? meta.environments.slice(0, 50) : []) {
         if (e && typeof e.browser === 'string' && e.browser.trim() && typeof e.operatingSystem === 'string' && e.operatingSystem.trim()) {
-          await addEnvironment(tx, id, { assistiveTechnology: typeof e.assistiveTechnology === 'string' && e.assistiveTechnology.trim() ? e.assistiveTechnology.slice(0, 100) : null, browser: e.browser.slice(0, 100), operatingSystem: e.operatingSystem.slice(0, 100) }, input.actor, false);
+          await addEnvironment(
+            tx,
+            id,
+            {
+              assistiveTechnology:
+                typeof e.assistiveTechnology === 'string' && e.assistiveTechnology.trim() ? e.assistiveTechnology.slice(0, 100) : null,
+              browser: e.browser.slice(0, 100),
+              operatingSystem: e.operatingSystem.slice(0, 100),
+            },
+            input.actor,
+            false,
+          );
         }
       }
     }
     const processIds = new Map<string, number>();
     for (const [i, name] of p.processes.entries()) {
-      const { rows } = await tx.query<{ id: number }>(`INSERT INTO accessibility_audit_processes (audit_id, name, position) VALUES ($1, $2, $3) RETURNING id`, [id, name, i + 1]);
+      const { rows } = await tx.query<{ id: number }>(
+        `INSERT INTO accessibility_audit_processes (audit_id, name, position) VALUES ($1, $2, $3) RETURNING id`,
+        [id, name, i + 1],
+      );
       processIds.set(name, Number(rows[0].id));
     }
     for (const page of p.pages) {
-      const pageId = await addPage(tx, { auditId: id, name: page.name, url: page.url, kind: page.kind, processId: page.process ? processIds.get(page.process)! : null, actor: input.actor });
+      const pageId = await addPage(tx, {
+        auditId: id,
+        name: page.name,
+        url: page.url,
+        kind: page.kind,
+        processId: page.process ? processIds.get(page.process)! : null,
+        actor: input.actor,
+      });
       await tx.query(
         `UPDATE accessibility_results r SET status = v.status, note = v.note
            FROM unnest($2::text[], $3::text[], $4::text[]) AS v(criterion, status, note)
@@ -323,11 +412,22 @@ export async function importAuditFile(db: Db, input: { procedureId: number; byte
         const idOf = new Map(inserted.map((r) => [`${r.criterion}#${r.position}`, Number(r.id)]));
         for (const item of items) {
           if (!item.image) continue;
-          await tx.query(`INSERT INTO accessibility_nc_images (item_id, content_type, bytes, alt) VALUES ($1, $2, $3, $4)`, [idOf.get(`${item.criterion}#${item.position}`), item.image.contentType, item.image.bytes, item.image.alt]);
+          await tx.query(`INSERT INTO accessibility_nc_images (item_id, content_type, bytes, alt) VALUES ($1, $2, $3, $4)`, [
+            idOf.get(`${item.criterion}#${item.position}`),
+            item.image.contentType,
+            item.image.bytes,
+            item.image.alt,
+          ]);
         }
       }
     }
-    await audit(tx, { actor: input.actor, action: 'accessibility.audit.import', entityType: 'accessibility_audit', entityId: id, after: { fileName: input.fileName, pages: p.pages.length, rows: rows.length } });
+    await audit(tx, {
+      actor: input.actor,
+      action: 'accessibility.audit.import',
+      entityType: 'accessibility_audit',
+      entityId: id,
+      after: { fileName: input.fileName, pages: p.pages.length, rows: rows.length },
+    });
     return id;
   });
   return { ok: true, auditId };

@@ -51,7 +51,13 @@ export async function inviteAuditor(tx: Queryable, auditId: number, email: strin
     [auditId, address, hashToken(token), actor?.id ?? null, AUDITOR_INVITATION_DAYS],
   );
   const id = Number(rows[0].id);
-  await audit(tx, { actor, action: 'accessibility.auditor.invite', entityType: 'accessibility_audit', entityId: auditId, after: { invitationId: id, email: address, days: AUDITOR_INVITATION_DAYS } });
+  await audit(tx, {
+    actor,
+    action: 'accessibility.auditor.invite',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    after: { invitationId: id, email: address, days: AUDITOR_INVITATION_DAYS },
+  });
   return { id, token };
 }
 
@@ -70,14 +76,28 @@ export async function findAuditorInvitation(db: Queryable, token: string): Promi
   );
   const r = rows[0];
   if (!r) return null;
-  return { id: Number(r.id), auditId: Number(r.audit_id), auditName: r.audit_name, procedureTitle: r.procedure_title, email: r.email, inviter: r.inviter, expiresAt: new Date(r.expires_at), usable: r.usable };
+  return {
+    id: Number(r.id),
+    auditId: Number(r.audit_id),
+    auditName: r.audit_name,
+    procedureTitle: r.procedure_title,
+    email: r.email,
+    inviter: r.inviter,
+    expiresAt: new Date(r.expires_at),
+    usable: r.usable,
+  };
 }
 
 /**
  * Consumes the invitation of this token for `userId` and grants the audit to that user: both or nothing (call inside
  * a transaction). False when the link is no longer usable (accepted, cancelled, expired, audit deleted): nothing written.
  */
-export async function acceptAuditorInvitation(tx: Queryable, token: string, userId: number, actor: Actor): Promise<{ auditId: number } | null> {
+export async function acceptAuditorInvitation(
+  tx: Queryable,
+  token: string,
+  userId: number,
+  actor: Actor,
+): Promise<{ auditId: number } | null> {
   const { rows } = await tx.query<{ id: number; audit_id: number; email: string; invited_by: number | null }>(
     `UPDATE accessibility_auditor_invitations i SET accepted_at = now(), accepted_by = $2
        FROM accessibility_audits au
@@ -89,8 +109,18 @@ export async function acceptAuditorInvitation(tx: Queryable, token: string, user
   const inv = rows[0];
   if (!inv) return null;
   const auditId = Number(inv.audit_id);
-  await tx.query(`INSERT INTO accessibility_audit_auditors (audit_id, user_id, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [auditId, userId, inv.invited_by]);
-  await audit(tx, { actor, action: 'accessibility.auditor.invitation.accept', entityType: 'accessibility_audit', entityId: auditId, after: { invitationId: Number(inv.id), email: inv.email, userId } });
+  await tx.query(`INSERT INTO accessibility_audit_auditors (audit_id, user_id, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+    auditId,
+    userId,
+    inv.invited_by,
+  ]);
+  await audit(tx, {
+    actor,
+    action: 'accessibility.auditor.invitation.accept',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    after: { invitationId: Number(inv.id), email: inv.email, userId },
+  });
   return { auditId };
 }
 
@@ -112,6 +142,12 @@ export async function cancelAuditorInvitation(tx: Queryable, auditId: number, in
     [invitationId, auditId],
   );
   if (!rows[0]) return false;
-  await audit(tx, { actor, action: 'accessibility.auditor.invitation.cancel', entityType: 'accessibility_audit', entityId: auditId, before: { invitationId, email: rows[0].email } });
+  await audit(tx, {
+    actor,
+    action: 'accessibility.auditor.invitation.cancel',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    before: { invitationId, email: rows[0].email },
+  });
   return true;
 }

@@ -25,12 +25,24 @@ export async function publishedAuditRates(db: Queryable, procedureIds: number[])
       ORDER BY measured_on, id`,
     [procedureIds],
   );
-  const conformities = await auditsConformity(db, rows.map((r) => Number(r.id)));
+  const conformities = await auditsConformity(
+    db,
+    rows.map((r) => Number(r.id)),
+  );
   const result: PublishedAuditRate[] = [];
   for (const r of rows) {
     const c = conformities.get(Number(r.id));
     if (!c) continue;
-    result.push({ procedureId: Number(r.procedure_id), auditId: Number(r.id), name: r.name, auditType: r.audit_type, measuredOn: r.measured_on, rate: c.rate, applicable: c.applicable, respected: c.respected });
+    result.push({
+      procedureId: Number(r.procedure_id),
+      auditId: Number(r.id),
+      name: r.name,
+      auditType: r.audit_type,
+      measuredOn: r.measured_on,
+      rate: c.rate,
+      applicable: c.applicable,
+      respected: c.respected,
+    });
   }
   return result;
 }

@@ -23,7 +23,13 @@ export async function createAudit(
     [input.procedureId, input.type, input.name, input.rgaaVersion ?? '4.1.2', input.actor?.id ?? null, input.isDemo ?? false],
   );
   const id = Number(rows[0].id);
-  await audit(tx, { actor: input.actor, action: 'accessibility.audit.create', entityType: 'accessibility_audit', entityId: id, after: { procedureId: input.procedureId, type: input.type, name: input.name } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.audit.create',
+    entityType: 'accessibility_audit',
+    entityId: id,
+    after: { procedureId: input.procedureId, type: input.type, name: input.name },
+  });
   return id;
 }
 
@@ -53,7 +59,13 @@ export async function addPage(
      SELECT $1, $2, c, $4 FROM unnest($3::text[]) AS c`,
     [input.auditId, pageId, criteria, input.actor?.id ?? null],
   );
-  await audit(tx, { actor: input.actor, action: 'accessibility.page.create', entityType: 'accessibility_audit', entityId: input.auditId, after: { pageId, name: input.name, kind: input.kind } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.page.create',
+    entityType: 'accessibility_audit',
+    entityId: input.auditId,
+    after: { pageId, name: input.name, kind: input.kind },
+  });
   return pageId;
 }
 
@@ -85,7 +97,15 @@ export type SaveResult =
  */
 export async function saveResult(
   tx: Queryable,
-  input: { pageId: number; criterion: string; status: ResultStatus; note?: string; expectedVersion: number; actor: Actor; auditId?: number },
+  input: {
+    pageId: number;
+    criterion: string;
+    status: ResultStatus;
+    note?: string;
+    expectedVersion: number;
+    actor: Actor;
+    auditId?: number;
+  },
 ): Promise<SaveResult> {
   const { rows } = await tx.query<{ version: number; audit_id: number; before_status: ResultStatus }>(
     `WITH saved AS (
@@ -105,12 +125,28 @@ export async function saveResult(
          FROM saved
      )
      SELECT version, audit_id, before_status FROM saved`,
-    [input.pageId, input.criterion, input.status, input.note ?? null, input.expectedVersion, input.actor?.id ?? null, input.actor?.email ?? 'système', input.auditId ?? null],
+    [
+      input.pageId,
+      input.criterion,
+      input.status,
+      input.note ?? null,
+      input.expectedVersion,
+      input.actor?.id ?? null,
+      input.actor?.email ?? 'système',
+      input.auditId ?? null,
+    ],
     { name: 'accessibility_save_result_journal' },
   );
   const saved = rows[0];
   if (saved) return { outcome: 'saved', version: Number(saved.version) };
-  const { rows: current } = await tx.query<{ status: ResultStatus; note: string; version: number; updated_by: number | null; audit_status: string; deleted_at: string | null }>(
+  const { rows: current } = await tx.query<{
+    status: ResultStatus;
+    note: string;
+    version: number;
+    updated_by: number | null;
+    audit_status: string;
+    deleted_at: string | null;
+  }>(
     `SELECT r.status, r.note, r.version, r.updated_by, a.status AS audit_status, a.deleted_at
        FROM accessibility_results r JOIN accessibility_audits a ON a.id = r.audit_id
       WHERE r.page_id = $1 AND r.criterion = $2 AND ($3::bigint IS NULL OR r.audit_id = $3)`,
@@ -121,7 +157,12 @@ export async function saveResult(
   if (cell.audit_status !== 'in_progress' || cell.deleted_at !== null) return { outcome: 'refused' };
   return {
     outcome: 'conflict',
-    current: { status: cell.status, note: cell.note, version: Number(cell.version), updatedBy: cell.updated_by === null ? null : Number(cell.updated_by) },
+    current: {
+      status: cell.status,
+      note: cell.note,
+      version: Number(cell.version),
+      updatedBy: cell.updated_by === null ? null : Number(cell.updated_by),
+    },
   };
 }
 
@@ -130,7 +171,15 @@ export async function saveResult(
  * One indexed query: the audit and, per page, its cells folded by the database into one string (« 1.1=C,1.2=NC… »), so
  * that 20 rows come back for a full audit of 20 pages instead of 2 120; the rate itself is the pure `computeConformity`.
  */
-type ConformityRow = { audit_id: number; audit_type: AuditType; rgaa_version: string; page_id: number | null; kind: string | null; process_id: number | null; cells: string | null };
+type ConformityRow = {
+  audit_id: number;
+  audit_type: AuditType;
+  rgaa_version: string;
+  page_id: number | null;
+  kind: string | null;
+  process_id: number | null;
+  cells: string | null;
+};
 
 const conformitySelect = `SELECT a.id AS audit_id, a.audit_type, a.rgaa_version, p.id AS page_id, p.kind, p.process_id,
             (SELECT string_agg(r.criterion || '=' || r.status, ',') FROM accessibility_results r WHERE r.page_id = p.id) AS cells
@@ -148,15 +197,24 @@ function conformityOf(rows: ConformityRow[]): Conformity {
       const at = pair.indexOf('=');
       if (at > 0) results.set(pair.slice(0, at), pair.slice(at + 1) as ResultStatus);
     }
-    pages.push({ id: Number(row.page_id), process: row.process_id === null ? null : Number(row.process_id), transverse: row.kind === 'transverse', results });
+    pages.push({
+      id: Number(row.page_id),
+      process: row.process_id === null ? null : Number(row.process_id),
+      transverse: row.kind === 'transverse',
+      results,
+    });
   }
   return computeConformity(criteria, pages);
 }
 
 export async function auditConformity(db: Queryable, auditId: number): Promise<Conformity | null> {
-  const { rows } = await db.query<ConformityRow>(`${conformitySelect}
+  const { rows } = await db.query<ConformityRow>(
+    `${conformitySelect}
       WHERE a.id = $1 AND a.deleted_at IS NULL
-      ORDER BY p.position, p.id`, [auditId], { name: 'accessibility_audit_conformity' });
+      ORDER BY p.position, p.id`,
+    [auditId],
+    { name: 'accessibility_audit_conformity' },
+  );
   return rows[0] ? conformityOf(rows) : null;
 }
 
@@ -164,9 +222,12 @@ export async function auditConformity(db: Queryable, auditId: number): Promise<C
 export async function auditsConformity(db: Queryable, auditIds: number[]): Promise<Map<number, Conformity>> {
   const result = new Map<number, Conformity>();
   if (auditIds.length === 0) return result;
-  const { rows } = await db.query<ConformityRow>(`${conformitySelect}
+  const { rows } = await db.query<ConformityRow>(
+    `${conformitySelect}
       WHERE a.id = ANY($1::bigint[]) AND a.deleted_at IS NULL
-      ORDER BY a.id, p.position, p.id`, [auditIds]);
+      ORDER BY a.id, p.position, p.id`,
+    [auditIds],
+  );
   let from = 0;
   for (let i = 1; i <= rows.length; i++) {
     if (i === rows.length || Number(rows[i]!.audit_id) !== Number(rows[from]!.audit_id)) {

@@ -17,21 +17,39 @@ const BASE = '/audits-accessibilite';
 function multipart(fields: Record<string, string>, files: Record<string, { name: string; type: string; bytes: Buffer }> = {}) {
   const boundary = '----vigie-test-boundary';
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   for (const [k, f] of Object.entries(files)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.bytes, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`),
+      f.bytes,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-async function postMultipart(c: TestClient, url: string, fields: Record<string, string>, files: Record<string, { name: string; type: string; bytes: Buffer }> = {}) {
+async function postMultipart(
+  c: TestClient,
+  url: string,
+  fields: Record<string, string>,
+  files: Record<string, { name: string; type: string; bytes: Buffer }> = {},
+) {
   const { payload, contentType } = multipart(fields, files);
   const sep = url.includes('?') ? '&' : '?';
-  return c.request({ method: 'POST', url: `${url}${sep}_csrf=${encodeURIComponent(await c.csrf())}`, headers: { 'content-type': contentType }, payload });
+  return c.request({
+    method: 'POST',
+    url: `${url}${sep}_csrf=${encodeURIComponent(await c.csrf())}`,
+    headers: { 'content-type': contentType },
+    payload,
+  });
 }
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4b40000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4b40000000049454e44ae426082',
+  'hex',
+);
 
 const count = async (t: TestApp, table: string) => Number((await t.db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
 
@@ -47,14 +65,22 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       t = await createTestApp(target);
       cat = await createTestCatalog(t.db, { prefix: 'a11y' });
-      teamId = await createTestUser(t.db, 'equipe@a11y.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], { displayName: 'Alice Équipe' });
+      teamId = await createTestUser(t.db, 'equipe@a11y.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], {
+        displayName: 'Alice Équipe',
+      });
       team = await sessionClient(t.app, t.db, teamId);
     });
     after(() => t?.close());
 
     test('the team creates a fast audit with environments; bad input is refused in French, nothing written', async () => {
       const before = await count(t, 'accessibility_audits');
-      const bad = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, { name: '', type: 'enorme', started_on: '2026-05-02', finished_on: '2026-05-01', env_browser: 'Firefox' });
+      const bad = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, {
+        name: '',
+        type: 'enorme',
+        started_on: '2026-05-02',
+        finished_on: '2026-05-01',
+        env_browser: 'Firefox',
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Saisissez le nom de l’audit/);
       assert.match(bad.body, /Choisissez le type d’audit/);
@@ -63,15 +89,27 @@ for (const target of TEST_TARGETS) {
       assert.equal(await count(t, 'accessibility_audits'), before);
 
       const res = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, {
-        name: 'Audit rapide 2026', type: 'fast', site_url: 'https://exemple.gouv.fr/', audited_by: 'DINUM', tools: 'Assistant RGAA, WAVE',
-        started_on: '2026-05-01', finished_on: '2026-05-10', environments: ['NVDA|Firefox|Windows'], env_at: 'TalkBack', env_browser: 'Chrome', env_os: 'Android',
+        name: 'Audit rapide 2026',
+        type: 'fast',
+        site_url: 'https://exemple.gouv.fr/',
+        audited_by: 'DINUM',
+        tools: 'Assistant RGAA, WAVE',
+        started_on: '2026-05-01',
+        finished_on: '2026-05-10',
+        environments: ['NVDA|Firefox|Windows'],
+        env_at: 'TalkBack',
+        env_browser: 'Chrome',
+        env_os: 'Android',
       });
       assert.equal(res.statusCode, 303);
       auditId = Number(/\/audits-accessibilite\/(\d+)/.exec(String(res.headers.location))![1]);
       const a = (await getAudit(t.db, auditId))!;
       assert.equal(a.type, 'fast');
       assert.deepEqual(a.tools, ['Assistant RGAA', 'WAVE']);
-      assert.deepEqual(a.environments.map((e) => `${e.assistiveTechnology}|${e.browser}|${e.operatingSystem}`), ['NVDA|Firefox|Windows', 'TalkBack|Chrome|Android']);
+      assert.deepEqual(
+        a.environments.map((e) => `${e.assistiveTechnology}|${e.browser}|${e.operatingSystem}`),
+        ['NVDA|Firefox|Windows', 'TalkBack|Chrome|Android'],
+      );
       const page = await team.get(`${BASE}/${auditId}`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Audit rapide 2026/);
@@ -94,7 +132,10 @@ for (const target of TEST_TARGETS) {
       pages = a.pages.map((p) => p.id);
       assert.equal(pages.length, 3);
       // 3 pages × 25 criteria of a fast audit.
-      assert.equal(Number((await t.db.query('SELECT count(*)::int AS n FROM accessibility_results WHERE audit_id = $1', [auditId])).rows[0].n), 75);
+      assert.equal(
+        Number((await t.db.query('SELECT count(*)::int AS n FROM accessibility_results WHERE audit_id = $1', [auditId])).rows[0].n),
+        75,
+      );
       // A fast audit does not warn; a full one does.
       assert.doesNotMatch((await team.get(`${BASE}/${auditId}`)).body, /Échantillon incomplet/);
       const full = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, { name: 'Complet', type: 'full' });
@@ -117,12 +158,26 @@ for (const target of TEST_TARGETS) {
       assert.match(detail.body, /<strong>Méthodologie<\/strong>/);
       assert.match(detail.body, /<dt class="fr-text--sm"><strong>Image porteuse d’information<\/strong>/);
       assert.match(grid.body, /Avancement : 0 cellule testée sur 75/);
-      const ok = await team.post(`${BASE}/${auditId}/grille`, { page_id: String(pages[0]), criterion: '1.1', status: 'C', note: 'Bien', version: '1' });
+      const ok = await team.post(`${BASE}/${auditId}/grille`, {
+        page_id: String(pages[0]),
+        criterion: '1.1',
+        status: 'C',
+        note: 'Bien',
+        version: '1',
+      });
       assert.equal(ok.statusCode, 303);
       // Bob, another editor, saw version 1 too: his save is refused, Alice's value shown, his kept in the form.
-      const bobId = await createTestUser(t.db, 'bob@a11y.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], { displayName: 'Bob' });
+      const bobId = await createTestUser(t.db, 'bob@a11y.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[0] }], {
+        displayName: 'Bob',
+      });
       const bob = await sessionClient(t.app, t.db, bobId);
-      const stale = await bob.post(`${BASE}/${auditId}/grille`, { page_id: String(pages[0]), criterion: '1.1', status: 'NC', note: 'Image sans alternative', version: '1' });
+      const stale = await bob.post(`${BASE}/${auditId}/grille`, {
+        page_id: String(pages[0]),
+        criterion: '1.1',
+        status: 'NC',
+        note: 'Image sans alternative',
+        version: '1',
+      });
       assert.equal(stale.statusCode, 409);
       assert.match(stale.body, /Alice Équipe a enregistré ce critère/);
       assert.match(stale.body, /id="valeur-enregistree"><span[^>]*>Conforme/);
@@ -133,8 +188,17 @@ for (const target of TEST_TARGETS) {
       assert.equal(cell.version, 2);
       // « Enregistrer ma valeur à la place »: the form carries the version he has now seen.
       const json = await bob.request({
-        method: 'POST', url: `${BASE}/${auditId}/grille`, headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ _csrf: await bob.csrf(), page_id: String(pages[0]), criterion: '1.1', status: 'NC', note: 'Image sans alternative', version: '2' }).toString(),
+        method: 'POST',
+        url: `${BASE}/${auditId}/grille`,
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          _csrf: await bob.csrf(),
+          page_id: String(pages[0]),
+          criterion: '1.1',
+          status: 'NC',
+          note: 'Image sans alternative',
+          version: '2',
+        }).toString(),
       });
       assert.equal(json.statusCode, 200);
       assert.deepEqual(JSON.parse(json.body).outcome, 'saved');
@@ -142,13 +206,25 @@ for (const target of TEST_TARGETS) {
       assert.equal(cell.status, 'NC');
       // JSON conflict for the enhancement script.
       const conflict = await team.request({
-        method: 'POST', url: `${BASE}/${auditId}/grille`, headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ _csrf: await team.csrf(), page_id: String(pages[0]), criterion: '1.1', status: 'C', version: '2' }).toString(),
+        method: 'POST',
+        url: `${BASE}/${auditId}/grille`,
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          _csrf: await team.csrf(),
+          page_id: String(pages[0]),
+          criterion: '1.1',
+          status: 'C',
+          version: '2',
+        }).toString(),
       });
       assert.equal(conflict.statusCode, 409);
       assert.deepEqual(JSON.parse(conflict.body).current, { status: 'NC', note: 'Image sans alternative', version: 3, updatedBy: 'Bob' });
       // A criterion not of a fast audit, or a page of another audit: refused.
-      assert.equal((await team.post(`${BASE}/${auditId}/grille`, { page_id: String(pages[0]), criterion: '1.2', status: 'C', version: '1' })).statusCode, 400);
+      assert.equal(
+        (await team.post(`${BASE}/${auditId}/grille`, { page_id: String(pages[0]), criterion: '1.2', status: 'C', version: '1' }))
+          .statusCode,
+        400,
+      );
     });
 
     test('NC items: description, impact, quick win, recommendation, a screenshot whose type is read from its bytes', async () => {
@@ -156,33 +232,72 @@ for (const target of TEST_TARGETS) {
       assert.equal(imageTypeOf(Buffer.from('GIF89a....')), 'image/gif');
       assert.equal(imageTypeOf(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')), null);
       const before = await count(t, 'accessibility_nc_items');
-      const fake = await postMultipart(team, `${BASE}/${auditId}/anomalies`, { page_id: String(pages[0]), criterion: '1.1', description: 'Logo sans alternative', impact: 'majeur' }, {
-        image: { name: 'capture.png', type: 'image/png', bytes: Buffer.from('<script>alert(1)</script>') },
-      });
+      const fake = await postMultipart(
+        team,
+        `${BASE}/${auditId}/anomalies`,
+        { page_id: String(pages[0]), criterion: '1.1', description: 'Logo sans alternative', impact: 'majeur' },
+        {
+          image: { name: 'capture.png', type: 'image/png', bytes: Buffer.from('<script>alert(1)</script>') },
+        },
+      );
       assert.equal(fake.statusCode, 400);
       assert.match(fake.body, /La capture doit être une image PNG, JPEG, GIF ou WebP/);
       assert.equal(await count(t, 'accessibility_nc_items'), before);
-      const big = await postMultipart(team, `${BASE}/${auditId}/anomalies`, { page_id: String(pages[0]), criterion: '1.1', description: 'Trop lourde' }, {
-        image: { name: 'capture.png', type: 'image/png', bytes: Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]) },
-      });
+      const big = await postMultipart(
+        team,
+        `${BASE}/${auditId}/anomalies`,
+        { page_id: String(pages[0]), criterion: '1.1', description: 'Trop lourde' },
+        {
+          image: { name: 'capture.png', type: 'image/png', bytes: Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]) },
+        },
+      );
       assert.equal(big.statusCode, 400);
       assert.match(big.body, /dépasse 2 Mo/);
       assert.equal(await count(t, 'accessibility_nc_items'), before);
-      const ok = await postMultipart(team, `${BASE}/${auditId}/anomalies`, {
-        page_id: String(pages[0]), criterion: '1.1', description: 'Logo sans alternative', impact: 'majeur', quick_win: '1', recommendation: 'Ajouter alt="Vigie"', image_alt: 'Le logo en haut à gauche',
-      }, { image: { name: 'capture.png', type: 'application/octet-stream', bytes: PNG } });
+      const ok = await postMultipart(
+        team,
+        `${BASE}/${auditId}/anomalies`,
+        {
+          page_id: String(pages[0]),
+          criterion: '1.1',
+          description: 'Logo sans alternative',
+          impact: 'majeur',
+          quick_win: '1',
+          recommendation: 'Ajouter alt="Vigie"',
+          image_alt: 'Le logo en haut à gauche',
+        },
+        { image: { name: 'capture.png', type: 'application/octet-stream', bytes: PNG } },
+      );
       assert.equal(ok.statusCode, 303);
       const cell = (await loadCells(t.db, auditId, [pages[0]])).get(pages[0])!.get('1.1')!;
       assert.equal(cell.items.length, 1);
-      assert.deepEqual({ ...cell.items[0], id: 0, pageId: 0 }, {
-        id: 0, pageId: 0, criterion: '1.1', position: 1, description: 'Logo sans alternative', impact: 'majeur', quickWin: true, recommendation: 'Ajouter alt="Vigie"',
-        origin: 'manual', confirmed: true, scanRule: null, hasImage: true, imageAlt: 'Le logo en haut à gauche',
-      });
+      assert.deepEqual(
+        { ...cell.items[0], id: 0, pageId: 0 },
+        {
+          id: 0,
+          pageId: 0,
+          criterion: '1.1',
+          position: 1,
+          description: 'Logo sans alternative',
+          impact: 'majeur',
+          quickWin: true,
+          recommendation: 'Ajouter alt="Vigie"',
+          origin: 'manual',
+          confirmed: true,
+          scanRule: null,
+          hasImage: true,
+          imageAlt: 'Le logo en haut à gauche',
+        },
+      );
       const image = await team.get(`${BASE}/${auditId}/anomalies/image?item=${cell.items[0].id}`);
       assert.equal(image.headers['content-type'], 'image/png');
       assert.equal(image.rawPayload.length, PNG.length);
       // An edit with a stale version of the cell is refused, nothing changed.
-      const stale = await postMultipart(team, `${BASE}/${auditId}/anomalies/modifier`, { item_id: String(cell.items[0].id), version: String(cell.version - 1), description: 'Autre' });
+      const stale = await postMultipart(team, `${BASE}/${auditId}/anomalies/modifier`, {
+        item_id: String(cell.items[0].id),
+        version: String(cell.version - 1),
+        description: 'Autre',
+      });
       assert.equal(stale.statusCode, 409);
       assert.equal((await loadCells(t.db, auditId, [pages[0]])).get(pages[0])!.get('1.1')!.items[0].description, 'Logo sans alternative');
     });
@@ -199,7 +314,17 @@ for (const target of TEST_TARGETS) {
       assert.match(t.mails.at(-1)!.text, /sur cet audit seulement/);
       assert.equal((await outsider.get(`${BASE}/${auditId}/grille?page=${pages[1]}`)).statusCode, 200);
       const cell = (await loadCells(t.db, auditId, [pages[1]])).get(pages[1])!.get('3.1')!;
-      assert.equal((await outsider.post(`${BASE}/${auditId}/grille`, { page_id: String(pages[1]), criterion: '3.1', status: 'NA', version: String(cell.version) })).statusCode, 303);
+      assert.equal(
+        (
+          await outsider.post(`${BASE}/${auditId}/grille`, {
+            page_id: String(pages[1]),
+            criterion: '3.1',
+            status: 'NA',
+            version: String(cell.version),
+          })
+        ).statusCode,
+        303,
+      );
       // Not the procedure's audits list, not another audit, not publishing or sharing.
       assert.equal((await outsider.get(`${BASE}/demarches/${cat.procedures[0]}`)).statusCode, 403);
       assert.equal((await outsider.post(`${BASE}/${auditId}/publier`)).statusCode, 403);
@@ -209,7 +334,11 @@ for (const target of TEST_TARGETS) {
       const otherId = Number(/(\d+)\?/.exec(String(other.headers.location))![1]);
       assert.equal((await outsider.get(`${BASE}/${otherId}`)).statusCode, 403);
       // Another procedure's editor cannot reach this audit.
-      const stranger = await sessionClient(t.app, t.db, await createTestUser(t.db, 'autre@a11y.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[1] }]));
+      const stranger = await sessionClient(
+        t.app,
+        t.db,
+        await createTestUser(t.db, 'autre@a11y.gouv.fr', [{ role: 'procedure_editor', procedureId: cat.procedures[1] }]),
+      );
       assert.equal((await stranger.get(`${BASE}/${auditId}`)).statusCode, 403);
     });
 
@@ -225,7 +354,9 @@ for (const target of TEST_TARGETS) {
       assert.equal(mail.to, 'Nouvelle.Auditrice@cabinet-externe.fr');
       assert.match(mail.text, /sur cet audit seulement/);
       const link = /http:\/\/localhost:3000(\/invitation-auditeur\/[A-Za-z0-9_-]+)/.exec(mail.text)![1];
-      const journal = await t.db.query(`SELECT after FROM audit_log WHERE action = 'accessibility.auditor.invite' AND entity_id = $1`, [String(auditId)]);
+      const journal = await t.db.query(`SELECT after FROM audit_log WHERE action = 'accessibility.auditor.invite' AND entity_id = $1`, [
+        String(auditId),
+      ]);
       assert.equal(journal.rows.length, 1);
       // The team sees it pending.
       assert.match((await team.get(`${BASE}/${auditId}`)).body, /Invitations en attente[\s\S]*nouvelle.auditrice@cabinet-externe.fr/);
@@ -239,11 +370,17 @@ for (const target of TEST_TARGETS) {
       assert.equal(weak.statusCode, 400);
       assert.match(weak.body, /au moins 12 caractères/);
       assert.equal(await count(t, 'users'), users);
-      const accepted = await invitee.post(link, { display_name: 'Nora Auditrice', password: 'un-mot-de-passe-solide', password_confirmation: 'un-mot-de-passe-solide' });
+      const accepted = await invitee.post(link, {
+        display_name: 'Nora Auditrice',
+        password: 'un-mot-de-passe-solide',
+        password_confirmation: 'un-mot-de-passe-solide',
+      });
       assert.equal(accepted.statusCode, 303);
       assert.equal(String(accepted.headers.location), `${BASE}/${auditId}?message=invitation-acceptee`);
       assert.equal(await count(t, 'users'), users + 1);
-      const { rows: created } = await t.db.query(`SELECT id, email, email_verified_at FROM users WHERE email = 'nouvelle.auditrice@cabinet-externe.fr'`);
+      const { rows: created } = await t.db.query(
+        `SELECT id, email, email_verified_at FROM users WHERE email = 'nouvelle.auditrice@cabinet-externe.fr'`,
+      );
       assert.ok(created[0].email_verified_at, 'the link proved the address');
       // Signed in, with the grant on this audit only: no catalogue grant, not the other audit, not the procedure's list.
       assert.equal((await invitee.get(`${BASE}/${auditId}/grille?page=${pages[0]}`)).statusCode, 200);
@@ -251,30 +388,56 @@ for (const target of TEST_TARGETS) {
       assert.equal((await invitee.get(`${BASE}/demarches/${cat.procedures[0]}`)).statusCode, 403);
       assert.equal(await count(t, 'grants WHERE user_id = ' + Number(created[0].id)), 0);
       const { rows: granted } = await t.db.query('SELECT audit_id FROM accessibility_audit_auditors WHERE user_id = $1', [created[0].id]);
-      assert.deepEqual(granted.map((r) => Number(r.audit_id)), [auditId]);
-      const actions = (await t.db.query(`SELECT action FROM audit_log WHERE action IN ('user.create', 'accessibility.auditor.invitation.accept') AND actor_id = $1 ORDER BY id`, [created[0].id])).rows.map((r) => r.action);
+      assert.deepEqual(
+        granted.map((r) => Number(r.audit_id)),
+        [auditId],
+      );
+      const actions = (
+        await t.db.query(
+          `SELECT action FROM audit_log WHERE action IN ('user.create', 'accessibility.auditor.invitation.accept') AND actor_id = $1 ORDER BY id`,
+          [created[0].id],
+        )
+      ).rows.map((r) => r.action);
       assert.deepEqual(actions, ['user.create', 'accessibility.auditor.invitation.accept']);
       // Single use: the same link again is refused, nothing written.
       const again = new TestClient(t.app, { remoteAddress: '10.7.7.2' });
       assert.equal((await again.get(link)).statusCode, 404);
-      const reused = await again.post(link, { display_name: 'X', password: 'un-autre-mot-de-passe', password_confirmation: 'un-autre-mot-de-passe' });
+      const reused = await again.post(link, {
+        display_name: 'X',
+        password: 'un-autre-mot-de-passe',
+        password_confirmation: 'un-autre-mot-de-passe',
+      });
       assert.equal(reused.statusCode, 404);
       assert.equal(await count(t, 'users'), users + 1);
 
       // An expired link is refused, nothing written; a cancelled one too.
       await team.post(`${BASE}/${auditId}/auditeurs`, { email: 'en-retard@cabinet-externe.fr' });
       const late = /(\/invitation-auditeur\/[A-Za-z0-9_-]+)/.exec(t.mails.at(-1)!.text)![1];
-      await t.db.query(`UPDATE accessibility_auditor_invitations SET expires_at = now() - interval '1 minute' WHERE email = 'en-retard@cabinet-externe.fr'`);
-      const expired = await new TestClient(t.app, { remoteAddress: '10.7.7.3' }).post(late, { display_name: 'Y', password: 'un-mot-de-passe-solide', password_confirmation: 'un-mot-de-passe-solide' });
+      await t.db.query(
+        `UPDATE accessibility_auditor_invitations SET expires_at = now() - interval '1 minute' WHERE email = 'en-retard@cabinet-externe.fr'`,
+      );
+      const expired = await new TestClient(t.app, { remoteAddress: '10.7.7.3' }).post(late, {
+        display_name: 'Y',
+        password: 'un-mot-de-passe-solide',
+        password_confirmation: 'un-mot-de-passe-solide',
+      });
       assert.equal(expired.statusCode, 404);
       assert.match(expired.body, /n’est plus valable/);
       assert.equal(await count(t, 'users'), users + 1);
       await team.post(`${BASE}/${auditId}/auditeurs`, { email: 'annulee@cabinet-externe.fr' });
       const cancelledLink = /(\/invitation-auditeur\/[A-Za-z0-9_-]+)/.exec(t.mails.at(-1)!.text)![1];
-      const { rows: pending } = await t.db.query(`SELECT id FROM accessibility_auditor_invitations WHERE email = 'annulee@cabinet-externe.fr'`);
-      assert.equal((await team.post(`${BASE}/${auditId}/auditeurs/invitations/annuler`, { invitation_id: String(pending[0].id) })).statusCode, 303);
+      const { rows: pending } = await t.db.query(
+        `SELECT id FROM accessibility_auditor_invitations WHERE email = 'annulee@cabinet-externe.fr'`,
+      );
+      assert.equal(
+        (await team.post(`${BASE}/${auditId}/auditeurs/invitations/annuler`, { invitation_id: String(pending[0].id) })).statusCode,
+        303,
+      );
       assert.equal((await new TestClient(t.app, { remoteAddress: '10.7.7.4' }).get(cancelledLink)).statusCode, 404);
-      assert.equal((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'accessibility.auditor.invitation.cancel'`)).rows[0].n, 1);
+      assert.equal(
+        (await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'accessibility.auditor.invitation.cancel'`)).rows[0].n,
+        1,
+      );
       // Only the team invites or cancels: an outside auditor cannot.
       assert.equal((await invitee.post(`${BASE}/${auditId}/auditeurs`, { email: 'ami@cabinet-externe.fr' })).statusCode, 403);
     });
@@ -287,13 +450,24 @@ for (const target of TEST_TARGETS) {
       const cells = (await loadCells(t.db, auditId, [pages[0]])).get(pages[0])!;
       for (const [criterion, cell] of cells) {
         if (cell.status !== 'NT') continue;
-        const res = await team.post(`${BASE}/${auditId}/grille`, { page_id: String(pages[0]), criterion, status: 'C', version: String(cell.version), all_pages: '1' });
+        const res = await team.post(`${BASE}/${auditId}/grille`, {
+          page_id: String(pages[0]),
+          criterion,
+          status: 'C',
+          version: String(cell.version),
+          all_pages: '1',
+        });
         assert.equal(res.statusCode, 303, criterion);
       }
       // 1.1 was NC on page 1 and never applied to others: set them by hand.
       for (const pageId of pages.slice(1)) {
         const c = (await loadCells(t.db, auditId, [pageId])).get(pageId)!.get('1.1')!;
-        await team.post(`${BASE}/${auditId}/grille`, { page_id: String(pageId), criterion: '1.1', status: 'C', version: String(c.version) });
+        await team.post(`${BASE}/${auditId}/grille`, {
+          page_id: String(pageId),
+          criterion: '1.1',
+          status: 'C',
+          version: String(c.version),
+        });
       }
       const all = await loadCells(t.db, auditId);
       assert.equal(all.get(pages[1])!.get('3.1')!.status, 'NA', 'the outside auditor’s NA was kept');
@@ -303,11 +477,20 @@ for (const target of TEST_TARGETS) {
       assert.equal(a.status, 'published');
       // Immutable: a save, a page, an item are refused with the 409 page; nothing changes.
       const c = all.get(pages[0])!.get('3.1')!;
-      const save = await team.post(`${BASE}/${auditId}/grille`, { page_id: String(pages[0]), criterion: c.criterion, status: 'NC', version: String(c.version) });
+      const save = await team.post(`${BASE}/${auditId}/grille`, {
+        page_id: String(pages[0]),
+        criterion: c.criterion,
+        status: 'NC',
+        version: String(c.version),
+      });
       assert.equal(save.statusCode, 409);
       assert.match(save.body, /Cet audit est publié/);
       assert.equal((await team.post(`${BASE}/${auditId}/pages`, { page_name: 'Encore', kind: 'autre' })).statusCode, 409);
-      assert.equal((await postMultipart(team, `${BASE}/${auditId}/anomalies`, { page_id: String(pages[0]), criterion: '1.1', description: 'x' })).statusCode, 409);
+      assert.equal(
+        (await postMultipart(team, `${BASE}/${auditId}/anomalies`, { page_id: String(pages[0]), criterion: '1.1', description: 'x' }))
+          .statusCode,
+        409,
+      );
       assert.equal((await loadCells(t.db, auditId)).get(pages[0])!.get(c.criterion)!.status, c.status);
     });
 
@@ -344,8 +527,18 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(copy, before);
       const cells = await loadCells(t.db, newId);
       const newPages = (await getAudit(t.db, newId))!.pages.map((p) => p.id);
-      await team.post(`${BASE}/${newId}/grille`, { page_id: String(newPages[0]), criterion: '1.1', status: 'C', version: String(cells.get(newPages[0])!.get('1.1')!.version) });
-      await team.post(`${BASE}/${newId}/grille`, { page_id: String(newPages[2]), criterion: '10.7', status: 'NC', version: String(cells.get(newPages[2])!.get('10.7')!.version) });
+      await team.post(`${BASE}/${newId}/grille`, {
+        page_id: String(newPages[0]),
+        criterion: '1.1',
+        status: 'C',
+        version: String(cells.get(newPages[0])!.get('1.1')!.version),
+      });
+      await team.post(`${BASE}/${newId}/grille`, {
+        page_id: String(newPages[2]),
+        criterion: '10.7',
+        status: 'NC',
+        version: String(cells.get(newPages[2])!.get('10.7')!.version),
+      });
       const page = (await team.get(`${BASE}/${newId}`)).body;
       assert.match(page, /1\snon-conformité corrigée<\/h3>\s*<ul><li>Accueil, critère 1\.1 : Non conforme → Conforme/);
       assert.match(page, /1\snouvelle non-conformité<\/h3>\s*<ul><li>Éléments transverses, critère 10\.7 : Conforme → Non conforme/);
@@ -356,7 +549,12 @@ for (const target of TEST_TARGETS) {
       for (const format of ['csv', 'xlsx', 'ods', 'json']) {
         const file = await team.get(`${BASE}/${auditId}/export/${format}`);
         assert.equal(file.statusCode, 200, format);
-        const res = await postMultipart(team, `${BASE}/demarches/${cat.procedures[0]}/importer`, {}, { fichier: { name: `grille.${format}`, type: 'application/octet-stream', bytes: file.rawPayload } });
+        const res = await postMultipart(
+          team,
+          `${BASE}/demarches/${cat.procedures[0]}/importer`,
+          {},
+          { fichier: { name: `grille.${format}`, type: 'application/octet-stream', bytes: file.rawPayload } },
+        );
         assert.equal(res.statusCode, 303, `${format}: ${res.body.slice(0, 2000)}`);
         const importedId = Number(/(\d+)\?/.exec(String(res.headers.location))![1]);
         const imported = (await getAudit(t.db, importedId))!;
@@ -364,7 +562,10 @@ for (const target of TEST_TARGETS) {
         assert.equal(imported.status, 'in_progress');
         assert.deepEqual(await gridRows(t.db, imported), original, format);
         if (format === 'json') {
-          assert.deepEqual(imported.environments.map((e) => e.browser), ['Firefox', 'Chrome']);
+          assert.deepEqual(
+            imported.environments.map((e) => e.browser),
+            ['Firefox', 'Chrome'],
+          );
           // Screenshots travel in JSON (base64): the uploaded PNG comes back byte for byte, with its alternative text.
           const shots = JSON.parse(file.body).rows.flatMap((r: JsonRow) => r.items.filter((i) => i.image).map((i) => i.image!));
           assert.equal(shots.length, 1);
@@ -381,7 +582,12 @@ for (const target of TEST_TARGETS) {
           const withShot = doc.rows.find((r: JsonRow) => r.items.some((i) => i.image));
           withShot.items.find((i: JsonRow['items'][number]) => i.image).image.base64 = Buffer.from('pas une image').toString('base64');
           const audits = await count(t, 'accessibility_audits');
-          const refused = await postMultipart(team, `${BASE}/demarches/${cat.procedures[0]}/importer`, {}, { fichier: { name: 'grille.json', type: 'application/json', bytes: Buffer.from(JSON.stringify(doc)) } });
+          const refused = await postMultipart(
+            team,
+            `${BASE}/demarches/${cat.procedures[0]}/importer`,
+            {},
+            { fichier: { name: 'grille.json', type: 'application/json', bytes: Buffer.from(JSON.stringify(doc)) } },
+          );
           assert.equal(refused.statusCode, 400);
           assert.match(refused.body, /anomalie 1 : la capture d’écran n’est pas une image PNG, JPEG, GIF ou WebP/);
           assert.equal(await count(t, 'accessibility_audits'), audits);
@@ -391,14 +597,22 @@ for (const target of TEST_TARGETS) {
       assert.match(csv.split('\n')[0], /^\uFEFFPage n°;Page;Adresse;Type de page;Processus;Critère;Statut;Note;Anomalie 1 : description;/);
       assert.equal(csv.trim().split('\n').length, 1 + 75);
       // Broken: an unknown status, an unknown criterion, a bad impact, a missing row.
-      const lines = csv.replace(/^\uFEFF/, '').trim().split('\n');
+      const lines = csv
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n');
       lines[1] = lines[1].replace(';NC;', ';XX;');
       lines[2] = lines[2].replace(/;(\d+\.\d+);/, ';99.9;');
       lines[3] = lines[3].replace(/;C;[^;\n]*$/, ';C;');
       lines.splice(5, 1);
       const audits = await count(t, 'accessibility_audits');
       const results = await count(t, 'accessibility_results');
-      const bad = await postMultipart(team, `${BASE}/demarches/${cat.procedures[0]}/importer`, {}, { fichier: { name: 'grille.csv', type: 'text/csv', bytes: Buffer.from(lines.join('\n')) } });
+      const bad = await postMultipart(
+        team,
+        `${BASE}/demarches/${cat.procedures[0]}/importer`,
+        {},
+        { fichier: { name: 'grille.csv', type: 'text/csv', bytes: Buffer.from(lines.join('\n')) } },
+      );
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Ligne 2 : statut « XX » inconnu/);
       assert.match(bad.body, /Ligne 3 : critère « 99\.9 » inconnu/);
@@ -407,8 +621,16 @@ for (const target of TEST_TARGETS) {
       assert.equal(await count(t, 'accessibility_results'), results);
       const missing = lines.slice();
       missing[1] = lines[1].replace(';XX;', ';NC;');
-      missing[2] = csv.replace(/^\uFEFF/, '').trim().split('\n')[2];
-      const gap = await postMultipart(team, `${BASE}/demarches/${cat.procedures[0]}/importer`, {}, { fichier: { name: 'grille.csv', type: 'text/csv', bytes: Buffer.from(missing.join('\n')) } });
+      missing[2] = csv
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n')[2];
+      const gap = await postMultipart(
+        team,
+        `${BASE}/demarches/${cat.procedures[0]}/importer`,
+        {},
+        { fichier: { name: 'grille.csv', type: 'text/csv', bytes: Buffer.from(missing.join('\n')) } },
+      );
       assert.equal(gap.statusCode, 400);
       assert.match(gap.body, /Page 1 \(« Accueil »\) : il manque le critère/);
       assert.equal(await count(t, 'accessibility_audits'), audits);
@@ -417,23 +639,47 @@ for (const target of TEST_TARGETS) {
     test('sample pages edited and reordered; an audit in progress deleted after a confirmation page that counts what goes', async () => {
       const created = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, { name: 'Audit à remanier', type: 'fast' });
       const id = Number(/\/audits-accessibilite\/(\d+)/.exec(String(created.headers.location))![1]);
-      for (const [name, kind] of [['Accueil', 'accueil'], ['Contact', 'contact'], ['Aide', 'aide']]) {
+      for (const [name, kind] of [
+        ['Accueil', 'accueil'],
+        ['Contact', 'contact'],
+        ['Aide', 'aide'],
+      ]) {
         assert.equal((await team.post(`${BASE}/${id}/pages`, { page_name: name, kind })).statusCode, 303);
       }
       let a = (await getAudit(t.db, id))!;
       const [home, contact, help] = a.pages.map((p) => p.id);
       // A cell saved on « Contact » stays when the page is edited.
       const cell = (await loadCells(t.db, id, [contact])).get(contact)!.get('1.1')!;
-      assert.equal((await team.post(`${BASE}/${id}/grille`, { page_id: String(contact), criterion: '1.1', status: 'NC', version: String(cell.version) })).statusCode, 303);
+      assert.equal(
+        (
+          await team.post(`${BASE}/${id}/grille`, {
+            page_id: String(contact),
+            criterion: '1.1',
+            status: 'NC',
+            version: String(cell.version),
+          })
+        ).statusCode,
+        303,
+      );
       const form = await team.get(`${BASE}/${id}/pages/modifier?page=${contact}`);
       assert.equal(form.statusCode, 200);
       assert.match(form.body, /value="Contact"/);
       // Bad input: French errors, nothing written.
-      const bad = await team.post(`${BASE}/${id}/pages/modifier`, { page_id: String(contact), page_name: '', kind: 'contact', page_url: 'ftp://x' });
+      const bad = await team.post(`${BASE}/${id}/pages/modifier`, {
+        page_id: String(contact),
+        page_name: '',
+        kind: 'contact',
+        page_url: 'ftp://x',
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Saisissez le nom de la page/);
       assert.equal((await getAudit(t.db, id))!.pages[1].name, 'Contact');
-      const ok = await team.post(`${BASE}/${id}/pages/modifier`, { page_id: String(contact), page_name: 'Nous contacter', page_url: 'https://exemple.gouv.fr/contact', kind: 'contact' });
+      const ok = await team.post(`${BASE}/${id}/pages/modifier`, {
+        page_id: String(contact),
+        page_name: 'Nous contacter',
+        page_url: 'https://exemple.gouv.fr/contact',
+        kind: 'contact',
+      });
       assert.equal(ok.statusCode, 303);
       a = (await getAudit(t.db, id))!;
       assert.deepEqual([a.pages[1].name, a.pages[1].url], ['Nous contacter', 'https://exemple.gouv.fr/contact']);
@@ -442,8 +688,16 @@ for (const target of TEST_TARGETS) {
       assert.equal((await team.post(`${BASE}/${id}/pages/deplacer`, { page_id: String(help), sens: 'haut' })).statusCode, 303);
       assert.equal((await team.post(`${BASE}/${id}/pages/deplacer`, { page_id: String(help), sens: 'haut' })).statusCode, 303);
       assert.equal((await team.post(`${BASE}/${id}/pages/deplacer`, { page_id: String(help), sens: 'haut' })).statusCode, 404);
-      assert.deepEqual((await getAudit(t.db, id))!.pages.map((p) => p.id), [help, home, contact]);
-      const journal = (await t.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 AND action IN ('accessibility.page.update', 'accessibility.page.move') ORDER BY id`, [String(id)])).rows.map((r) => r.action);
+      assert.deepEqual(
+        (await getAudit(t.db, id))!.pages.map((p) => p.id),
+        [help, home, contact],
+      );
+      const journal = (
+        await t.db.query(
+          `SELECT action FROM audit_log WHERE entity_id = $1 AND action IN ('accessibility.page.update', 'accessibility.page.move') ORDER BY id`,
+          [String(id)],
+        )
+      ).rows.map((r) => r.action);
       assert.deepEqual(journal, ['accessibility.page.update', 'accessibility.page.move', 'accessibility.page.move']);
 
       // Deleting: the confirmation page says what goes (3 pages, 1 result, no item); a post without the confirmation
@@ -466,7 +720,9 @@ for (const target of TEST_TARGETS) {
       assert.equal(await getAudit(t.db, id), null);
       assert.equal(await count(t, 'accessibility_results'), results - 3 * 25, 'its 3 × 25 cells went with it');
       assert.equal(await count(t, `accessibility_audit_auditors WHERE audit_id = ${id}`), 0);
-      const entry = (await t.db.query(`SELECT before FROM audit_log WHERE action = 'accessibility.audit.delete' AND entity_id = $1`, [String(id)])).rows[0];
+      const entry = (
+        await t.db.query(`SELECT before FROM audit_log WHERE action = 'accessibility.audit.delete' AND entity_id = $1`, [String(id)])
+      ).rows[0];
       const before = typeof entry.before === 'string' ? JSON.parse(entry.before) : entry.before;
       assert.deepEqual([before.name, before.pages, before.tested, before.auditors], ['Audit à remanier', 3, 1, 1]);
       assert.equal((await team.get(`${BASE}/${id}`)).statusCode, 404);
@@ -482,21 +738,44 @@ for (const target of TEST_TARGETS) {
       const procedureId = cat.procedures[0];
       const list = () => team.get(`${BASE}/demarches/${procedureId}`);
       assert.match((await list()).body, /Aucun témoignage publié ne parle d’accessibilité/);
-      const { rows: place } = await t.db.query('SELECT a.id AS administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1', [procedureId]);
-      const story = async (body: string, accessibility: boolean, published: boolean) => (await t.db.query(
-        `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, accessibility, status, published_at)
+      const { rows: place } = await t.db.query(
+        'SELECT a.id AS administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1',
+        [procedureId],
+      );
+      const story = async (body: string, accessibility: boolean, published: boolean) =>
+        (
+          await t.db.query(
+            `INSERT INTO experiences (procedure_id, administration_id, ministry_id, body, search, channels, feeling, solved, consent, accessibility, status, published_at)
          VALUES ($1, $2, $3, $4, lower($4), '{en_ligne}', 'plutot_mal', false, true, $5, $6, $7) RETURNING id`,
-        [procedureId, place[0].administration_id, place[0].ministry_id, body, accessibility, published ? 'published' : 'received', published ? new Date() : null],
-      )).rows[0].id;
+            [
+              procedureId,
+              place[0].administration_id,
+              place[0].ministry_id,
+              body,
+              accessibility,
+              published ? 'published' : 'received',
+              published ? new Date() : null,
+            ],
+          )
+        ).rows[0].id;
       const shown = await story('Avec mon lecteur d’écran, le bouton de paiement n’est pas annoncé.', true, true);
       await story('Le délai est trop long.', false, true);
       await story('Je suis malvoyant et la page est illisible.', true, false);
-      const form = (await t.db.query(`INSERT INTO feedback_forms (procedure_id, template, name) VALUES ($1, 'default', 'Avis') RETURNING id`, [procedureId])).rows[0].id;
-      const button = (await t.db.query(`INSERT INTO feedback_buttons (form_id, public_key, name) VALUES ($1, 'cle-a11y-voix', 'Bouton') RETURNING id`, [form])).rows[0].id;
-      const review = (verbatim: string, n: number, daysAgo = 0) => t.db.query(
-        `INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, verbatim) VALUES ($1, 1, $2, $3, $4, current_date - $5::int, $6)`,
-        [form, button, procedureId, `voix-${t.db.kind}-${n}`, daysAgo, verbatim],
-      );
+      const form = (
+        await t.db.query(`INSERT INTO feedback_forms (procedure_id, template, name) VALUES ($1, 'default', 'Avis') RETURNING id`, [
+          procedureId,
+        ])
+      ).rows[0].id;
+      const button = (
+        await t.db.query(`INSERT INTO feedback_buttons (form_id, public_key, name) VALUES ($1, 'cle-a11y-voix', 'Bouton') RETURNING id`, [
+          form,
+        ])
+      ).rows[0].id;
+      const review = (verbatim: string, n: number, daysAgo = 0) =>
+        t.db.query(
+          `INSERT INTO feedback_reviews (form_id, form_version, button_id, procedure_id, nonce, day, verbatim) VALUES ($1, 1, $2, $3, $4, current_date - $5::int, $6)`,
+          [form, button, procedureId, `voix-${t.db.kind}-${n}`, daysAgo, verbatim],
+        );
       await review('Impossible de remplir le formulaire au clavier, la touche tabulation saute le champ.', 1);
       await review('Très bien, merci.', 2);
       await review('Mon fils est sourd : aucune vidéo n’est sous-titrée.', 3, 400);
@@ -512,7 +791,10 @@ for (const target of TEST_TARGETS) {
     });
 
     test('a full audit’s grid opens on one theme (the first with an untested criterion); « Toutes » shows the 106', async () => {
-      const created = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, { name: 'Audit complet de la grille', type: 'full' });
+      const created = await team.post(`${BASE}/demarches/${cat.procedures[0]}/nouveau`, {
+        name: 'Audit complet de la grille',
+        type: 'full',
+      });
       const id = Number(/\/audits-accessibilite\/(\d+)/.exec(String(created.headers.location))![1]);
       await team.post(`${BASE}/${id}/pages`, { page_name: 'Accueil', kind: 'accueil' });
       const pageId = (await getAudit(t.db, id))!.pages[0].id;
@@ -524,7 +806,8 @@ for (const target of TEST_TARGETS) {
       assert.equal(cells((await team.get(`${BASE}/${id}/grille?page=${pageId}&theme=toutes`)).body), 106);
       // Theme 1 all tested: the grid opens on theme 2 (« Cadres », 2.1 and 2.2).
       for (const [criterion, cell] of (await loadCells(t.db, id, [pageId])).get(pageId)!) {
-        if (criterion.startsWith('1.')) await team.post(`${BASE}/${id}/grille`, { page_id: String(pageId), criterion, status: 'NA', version: String(cell.version) });
+        if (criterion.startsWith('1.'))
+          await team.post(`${BASE}/${id}/grille`, { page_id: String(pageId), criterion, status: 'NA', version: String(cell.version) });
       }
       const next = await team.get(`${BASE}/${id}/grille?page=${pageId}`);
       assert.equal(cells(next.body), 2);
@@ -541,17 +824,53 @@ for (const target of TEST_TARGETS) {
         async latestScans(procedureId) {
           return procedureId === cat.procedures[0]
             ? [
-                { scanId: 7, procedureId, pageUrl: 'https://EXEMPLE.gouv.fr/#haut', finishedAt: new Date('2026-06-01T08:00:00Z'), findingCount: 3 },
-                { scanId: 8, procedureId, pageUrl: 'https://exemple.gouv.fr/ailleurs', finishedAt: new Date('2026-06-01T08:00:00Z'), findingCount: 1 },
+                {
+                  scanId: 7,
+                  procedureId,
+                  pageUrl: 'https://EXEMPLE.gouv.fr/#haut',
+                  finishedAt: new Date('2026-06-01T08:00:00Z'),
+                  findingCount: 3,
+                },
+                {
+                  scanId: 8,
+                  procedureId,
+                  pageUrl: 'https://exemple.gouv.fr/ailleurs',
+                  finishedAt: new Date('2026-06-01T08:00:00Z'),
+                  findingCount: 1,
+                },
               ]
             : [];
         },
         async findings(scanId) {
           if (scanId !== 7) return [];
           return [
-            { criterion: '1.1', tests: ['1.1.1'], verdict: 'non-conforme', pageUrl: 'https://exemple.gouv.fr', ruleId: 'image-alt', message: 'Image sans alternative', elements: [{ selector: 'img.logo', html: '<img class="logo">' }] },
-            { criterion: '3.1', tests: [], verdict: 'a-verifier', pageUrl: 'https://exemple.gouv.fr/', ruleId: 'color-contrast', message: 'Contraste à vérifier', elements: [] },
-            { criterion: '2.1', tests: [], verdict: 'non-conforme', pageUrl: 'https://exemple.gouv.fr/', ruleId: 'frame-title', message: 'Pas un critère d’un audit rapide', elements: [] },
+            {
+              criterion: '1.1',
+              tests: ['1.1.1'],
+              verdict: 'non-conforme',
+              pageUrl: 'https://exemple.gouv.fr',
+              ruleId: 'image-alt',
+              message: 'Image sans alternative',
+              elements: [{ selector: 'img.logo', html: '<img class="logo">' }],
+            },
+            {
+              criterion: '3.1',
+              tests: [],
+              verdict: 'a-verifier',
+              pageUrl: 'https://exemple.gouv.fr/',
+              ruleId: 'color-contrast',
+              message: 'Contraste à vérifier',
+              elements: [],
+            },
+            {
+              criterion: '2.1',
+              tests: [],
+              verdict: 'non-conforme',
+              pageUrl: 'https://exemple.gouv.fr/',
+              ruleId: 'frame-title',
+              message: 'Pas un critère d’un audit rapide',
+              elements: [],
+            },
           ];
         },
       };
@@ -568,13 +887,33 @@ for (const target of TEST_TARGETS) {
       assert.match(item.description, /^Image sans alternative \(tests 1\.1\.1\) — éléments : img\.logo$/);
       assert.match(cells.get('3.1')!.items[0].description, /^À vérifier : Contraste/);
       // Confirm one, discard the other, through the forms.
-      assert.equal((await team.post(`${BASE}/${id}/anomalies/confirmer`, { item_id: String(item.id), version: String(cells.get('1.1')!.version) })).statusCode, 303);
-      assert.equal((await team.post(`${BASE}/${id}/anomalies/supprimer`, { item_id: String(cells.get('3.1')!.items[0].id), version: String(cells.get('3.1')!.version) })).statusCode, 303);
+      assert.equal(
+        (await team.post(`${BASE}/${id}/anomalies/confirmer`, { item_id: String(item.id), version: String(cells.get('1.1')!.version) }))
+          .statusCode,
+        303,
+      );
+      assert.equal(
+        (
+          await team.post(`${BASE}/${id}/anomalies/supprimer`, {
+            item_id: String(cells.get('3.1')!.items[0].id),
+            version: String(cells.get('3.1')!.version),
+          })
+        ).statusCode,
+        303,
+      );
       const after = (await loadCells(t.db, id, [a.pages[0].id])).get(a.pages[0].id)!;
       assert.equal(after.get('1.1')!.items[0].confirmed, true);
       assert.equal(after.get('3.1')!.items.length, 0);
-      const journal = (await t.db.query(`SELECT action FROM audit_log WHERE entity_type = 'accessibility_audit' AND entity_id = $1 ORDER BY id`, [String(id)])).rows.map((r) => r.action);
-      assert.ok(['accessibility.scan.import', 'accessibility.item.import', 'accessibility.item.confirm', 'accessibility.item.discard'].every((x) => journal.includes(x)));
+      const journal = (
+        await t.db.query(`SELECT action FROM audit_log WHERE entity_type = 'accessibility_audit' AND entity_id = $1 ORDER BY id`, [
+          String(id),
+        ])
+      ).rows.map((r) => r.action);
+      assert.ok(
+        ['accessibility.scan.import', 'accessibility.item.import', 'accessibility.item.confirm', 'accessibility.item.discard'].every((x) =>
+          journal.includes(x),
+        ),
+      );
     });
   });
 }

@@ -72,11 +72,26 @@ import { exportAudit, EXPORT_FORMATS, type ExportFormat } from './export.ts';
 import { importAuditFile } from './import.ts';
 import { importScanFindings, matchScans } from './scans.ts';
 import { imageTypeOf, MAX_IMAGE_BYTES } from './images.ts';
-import { acceptAuditorInvitation, AUDITOR_INVITATION_DAYS, cancelAuditorInvitation, findAuditorInvitation, inviteAuditor, pendingAuditorInvitations } from './invitations.ts';
+import {
+  acceptAuditorInvitation,
+  AUDITOR_INVITATION_DAYS,
+  cancelAuditorInvitation,
+  findAuditorInvitation,
+  inviteAuditor,
+  pendingAuditorInvitations,
+} from './invitations.ts';
 import { queueMail } from '../../kernel/mail/queue.ts';
 import { accessibilityStories } from '../../experiences/index.ts';
 import { accessibilityVerbatims } from '../../feedback/index.ts';
-import { createInvitedAccount, findUserIdByEmail, hashPassword, loginUrl, newPasswordPair, setSessionCookie, SIGN_UP_RATE_LIMIT } from '../../accounts/index.ts';
+import {
+  createInvitedAccount,
+  findUserIdByEmail,
+  hashPassword,
+  loginUrl,
+  newPasswordPair,
+  setSessionCookie,
+  SIGN_UP_RATE_LIMIT,
+} from '../../accounts/index.ts';
 
 const newAccountSchema = newPasswordPair.and(
   z.object({ display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default('') }),
@@ -109,21 +124,32 @@ const optionalUrl = z
 
 const fieldsSchema = z
   .object({
-    name: z.string({ error: 'Saisissez le nom de l’audit.' }).trim().min(1, 'Saisissez le nom de l’audit.').max(200, '200 caractères au maximum.'),
+    name: z
+      .string({ error: 'Saisissez le nom de l’audit.' })
+      .trim()
+      .min(1, 'Saisissez le nom de l’audit.')
+      .max(200, '200 caractères au maximum.'),
     site_url: optionalUrl,
     audited_by: z.string().trim().max(200, '200 caractères au maximum.').optional().default(''),
     tools: z.string().trim().max(1000, '1 000 caractères au maximum.').optional().default(''),
     started_on: optionalDate,
     finished_on: optionalDate,
   })
-  .refine((v) => !v.started_on || !v.finished_on || v.finished_on >= v.started_on, { message: 'La fin de l’audit ne peut pas précéder son début.', path: ['finished_on'] });
+  .refine((v) => !v.started_on || !v.finished_on || v.finished_on >= v.started_on, {
+    message: 'La fin de l’audit ne peut pas précéder son début.',
+    path: ['finished_on'],
+  });
 
 function fieldsOf(d: z.infer<typeof fieldsSchema>): AuditFields {
   return {
     name: d.name,
     siteUrl: d.site_url,
     auditedBy: d.audited_by,
-    tools: d.tools.split(',').map((t) => t.trim()).filter(Boolean).slice(0, 30),
+    tools: d.tools
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)
+      .slice(0, 30),
     startedOn: d.started_on,
     finishedOn: d.finished_on,
   };
@@ -136,7 +162,10 @@ const envSchema = z.object({
 });
 
 /** The free environment of a form: null when left empty; an error when only partly filled. */
-function freeEnvironment(body: unknown, errors: FieldErrors): { assistiveTechnology: string | null; browser: string; operatingSystem: string } | null {
+function freeEnvironment(
+  body: unknown,
+  errors: FieldErrors,
+): { assistiveTechnology: string | null; browser: string; operatingSystem: string } | null {
   const r = validateForm(envSchema, body);
   if (!r.ok) {
     Object.assign(errors, r.errors);
@@ -155,13 +184,29 @@ function formValues(body: unknown): AuditFormValues {
   const s = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
   const list = b.environments === undefined ? [] : Array.isArray(b.environments) ? b.environments.map(String) : [String(b.environments)];
   return {
-    name: s('name'), type: s('type'), site_url: s('site_url'), audited_by: s('audited_by'), tools: s('tools'), started_on: s('started_on'),
-    finished_on: s('finished_on'), environments: list, env_at: s('env_at'), env_browser: s('env_browser'), env_os: s('env_os'),
+    name: s('name'),
+    type: s('type'),
+    site_url: s('site_url'),
+    audited_by: s('audited_by'),
+    tools: s('tools'),
+    started_on: s('started_on'),
+    finished_on: s('finished_on'),
+    environments: list,
+    env_at: s('env_at'),
+    env_browser: s('env_browser'),
+    env_os: s('env_os'),
   };
 }
 
 function valuesOf(a: AuditDetail): AuditFormValues {
-  return { name: a.name, site_url: a.siteUrl ?? '', audited_by: a.auditedBy, tools: a.tools.join(', '), started_on: a.startedOn ?? '', finished_on: a.finishedOn ?? '' };
+  return {
+    name: a.name,
+    site_url: a.siteUrl ?? '',
+    audited_by: a.auditedBy,
+    tools: a.tools.join(', '),
+    started_on: a.startedOn ?? '',
+    finished_on: a.finishedOn ?? '',
+  };
 }
 
 const wantsJson = (request: FastifyRequest) => String(request.headers.accept ?? '').includes('application/json');
@@ -180,7 +225,8 @@ const MESSAGES: Record<string, string> = {
   auditeur: 'Droit d’auditeur donné ; la personne a reçu un courriel.',
   'auditeur-deja': 'Cette personne est déjà auditeur de cet audit.',
   'auditeur-retire': 'Droit d’auditeur retiré.',
-  'auditeur-invite': 'Cette adresse n’a pas encore de compte Vigie : une invitation lui a été envoyée par courriel (lien valable 7 jours, une seule fois). Elle recevra le droit d’auditeur sur cet audit en créant son compte.',
+  'auditeur-invite':
+    'Cette adresse n’a pas encore de compte Vigie : une invitation lui a été envoyée par courriel (lien valable 7 jours, une seule fois). Elle recevra le droit d’auditeur sur cet audit en créant son compte.',
   'invitation-annulee': 'Invitation annulée : son lien ne fonctionne plus.',
   'invitation-acceptee': 'Bienvenue : vous êtes auditeur de cet audit.',
   publie: 'Audit publié : il ne peut plus être modifié.',
@@ -220,33 +266,50 @@ export function auditRoutes(options: AuditRouteOptions) {
     const auditParams = idParamsOr404('Page non trouvée', 'Cet audit n’existe pas ou plus.');
     const invitationToken = z.object({
       token: z.string().refine((value) => value.length <= 100, {
-        message: 'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré, il a été annulé ou il est incomplet. Rien n’a été enregistré. Demandez une nouvelle invitation à l’équipe de la démarche.',
+        message:
+          'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré, il a été annulé ou il est incomplet. Rien n’a été enregistré. Demandez une nouvelle invitation à l’équipe de la démarche.',
         params: { title: 'Invitation invalide ou expirée' },
       }),
     });
-    const reportToken = z.object({ token: z.string().refine((value) => value.length <= 100, { message: 'Ce rapport n’existe pas ou plus.', params: { title: 'Page non trouvée' } }) });
+    const reportToken = z.object({
+      token: z
+        .string()
+        .refine((value) => value.length <= 100, { message: 'Ce rapport n’existe pas ou plus.', params: { title: 'Page non trouvée' } }),
+    });
     const exportParams = z.object({
       id: auditParams.shape.id,
       format: z
         .string()
-        .refine((value) => (EXPORT_FORMATS as readonly string[]).includes(value), { message: 'Ce format d’export n’existe pas ou plus.', params: { title: 'Page non trouvée' } })
+        .refine((value) => (EXPORT_FORMATS as readonly string[]).includes(value), {
+          message: 'Ce format d’export n’existe pas ou plus.',
+          params: { title: 'Page non trouvée' },
+        })
         .transform((value) => value as ExportFormat),
     });
     const scanReader = options.scanFindings ? options.scanFindings(db) : null;
-    await app.register(publicStatic, { files: { root: assets, prefix: '/assets/accessibilite-audits/', maxAge: '1h', decorateReply: false } });
+    await app.register(publicStatic, {
+      files: { root: assets, prefix: '/assets/accessibilite-audits/', maxAge: '1h', decorateReply: false },
+    });
 
-    const notFound = (request: FastifyRequest, reply: FastifyReply, what = 'Cet audit') => sendErrorPage(request, reply, 404, 'Page non trouvée', `${what} n’existe pas ou plus.`);
-    const locked = (request: FastifyRequest, reply: FastifyReply) => sendErrorPage(request, reply, 409, 'Audit publié', new AuditLockedError().message);
+    const notFound = (request: FastifyRequest, reply: FastifyReply, what = 'Cet audit') =>
+      sendErrorPage(request, reply, 404, 'Page non trouvée', `${what} n’existe pas ou plus.`);
+    const locked = (request: FastifyRequest, reply: FastifyReply) =>
+      sendErrorPage(request, reply, 409, 'Audit publié', new AuditLockedError().message);
     const auditId = (request: AuditRequest) => request.params.id;
     /** The team of the procedure (not an outside auditor alone), for the audit page: what it shows them (the actions are `TEAM_ONLY`). */
     const isTeam = (request: FastifyRequest) => {
       const p = request.place!;
-      return canEditProcedure(request.user, { procedureId: p.procedureId!, administrationId: p.administrationId!, ministryId: p.ministryId });
+      return canEditProcedure(request.user, {
+        procedureId: p.procedureId!,
+        administrationId: p.administrationId!,
+        ministryId: p.ministryId,
+      });
     };
     const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-    const procedureTitle = async (id: number) => (await db.query<{ title: string }>('SELECT title FROM procedures WHERE id = $1', [id])).rows[0]?.title ?? null;
+    const procedureTitle = async (id: number) =>
+      (await db.query<{ title: string }>('SELECT title FROM procedures WHERE id = $1', [id])).rows[0]?.title ?? null;
 
     // ——— Procedure level: list, create, import ———
 
@@ -267,17 +330,36 @@ export function auditRoutes(options: AuditRouteOptions) {
         reply,
         {
           title: importErrors ? 'Erreur : audits d’accessibilité' : 'Audits d’accessibilité',
-          breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: title, href: `/catalogue/demarches/${procedureId}` }, { label: 'Audits d’accessibilité' }],
+          breadcrumb: [
+            { label: 'Catalogue', href: '/catalogue' },
+            { label: title, href: `/catalogue/demarches/${procedureId}` },
+            { label: 'Audits d’accessibilité' },
+          ],
           notice: noticeOf(request),
-          content: auditsListPage({ procedureId, procedureTitle: title, audits, canEdit, csrfToken: reply.generateCsrf(), importErrors, voices: { stories, verbatims } }),
+          content: auditsListPage({
+            procedureId,
+            procedureTitle: title,
+            audits,
+            canEdit,
+            csrfToken: reply.generateCsrf(),
+            importErrors,
+            voices: { stories, verbatims },
+          }),
         },
         importErrors ? 400 : 200,
       );
     };
 
-    app.get(`${BASE}/demarches/:id`, { ...inScope('procedure', 'read'), schema: { params: procedureParams } }, (request, reply) => listPage(request, reply));
+    app.get(`${BASE}/demarches/:id`, { ...inScope('procedure', 'read'), schema: { params: procedureParams } }, (request, reply) =>
+      listPage(request, reply),
+    );
 
-    const newPage = async (request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply, values: AuditFormValues, errors: FieldErrors = {}) => {
+    const newPage = async (
+      request: FastifyRequest<{ Params: { id: number } }>,
+      reply: FastifyReply,
+      values: AuditFormValues,
+      errors: FieldErrors = {},
+    ) => {
       const procedureId = request.params.id;
       const title = await procedureTitle(procedureId);
       if (title === null) return notFound(request, reply, 'Cette démarche');
@@ -298,48 +380,59 @@ export function auditRoutes(options: AuditRouteOptions) {
       newPage(request, reply, { type: 'full', environments: ['NVDA|Firefox|Windows', 'VoiceOver (macOS)|Safari|macOS'] }),
     );
 
-    app.post(`${BASE}/demarches/:id/nouveau`, { ...inScope('procedure', 'edit'), schema: { params: procedureParams } }, async (request, reply) => {
-      const procedureId = request.params.id;
-      const values = formValues(request.body);
-      const errors: FieldErrors = {};
-      const fields = validateForm(fieldsSchema, request.body);
-      if (!fields.ok) Object.assign(errors, fields.errors);
-      const type = AUDIT_TYPES.find((t) => t === values.type);
-      if (!type) errors.type = 'Choisissez le type d’audit.';
-      const chosen = (values.environments ?? []).filter((e) => STANDARD_ENVIRONMENTS.includes(e));
-      if (chosen.length !== (values.environments ?? []).length) errors.environments = 'Choisissez des environnements de la liste.';
-      const free = freeEnvironment(request.body, errors);
-      if (Object.keys(errors).length || !fields.ok || !type) return newPage(request, reply, values, errors);
-      const environments = chosen.map((e) => {
-        const [at, browser, os] = e.split('|');
-        return { assistiveTechnology: at || null, browser, operatingSystem: os };
-      });
-      if (free) environments.push(free);
-      const id = await db.transaction((tx) => createAuditWith(tx, { ...fieldsOf(fields.data), procedureId, type, environments, actor: request.user! }));
-      return redirectSeeOther(reply, `${BASE}/${id}?message=cree`);
-    });
+    app.post(
+      `${BASE}/demarches/:id/nouveau`,
+      { ...inScope('procedure', 'edit'), schema: { params: procedureParams } },
+      async (request, reply) => {
+        const procedureId = request.params.id;
+        const values = formValues(request.body);
+        const errors: FieldErrors = {};
+        const fields = validateForm(fieldsSchema, request.body);
+        if (!fields.ok) Object.assign(errors, fields.errors);
+        const type = AUDIT_TYPES.find((t) => t === values.type);
+        if (!type) errors.type = 'Choisissez le type d’audit.';
+        const chosen = (values.environments ?? []).filter((e) => STANDARD_ENVIRONMENTS.includes(e));
+        if (chosen.length !== (values.environments ?? []).length) errors.environments = 'Choisissez des environnements de la liste.';
+        const free = freeEnvironment(request.body, errors);
+        if (Object.keys(errors).length || !fields.ok || !type) return newPage(request, reply, values, errors);
+        const environments = chosen.map((e) => {
+          const [at, browser, os] = e.split('|');
+          return { assistiveTechnology: at || null, browser, operatingSystem: os };
+        });
+        if (free) environments.push(free);
+        const id = await db.transaction((tx) =>
+          createAuditWith(tx, { ...fieldsOf(fields.data), procedureId, type, environments, actor: request.user! }),
+        );
+        return redirectSeeOther(reply, `${BASE}/${id}?message=cree`);
+      },
+    );
 
     await app.register(async (plain) => {
       const scope = plain.withTypeProvider<ZodTypeProvider>();
       await scope.register(multipart, { limits: { fileSize: MAX_GRID_FILE_MB * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
-      scope.post(`${BASE}/demarches/:id/importer`, { ...inScope('procedure', 'edit'), schema: { params: procedureParams } }, async (request, reply) => {
-        const procedureId = request.params.id;
-        if (!request.isMultipart()) return listPage(request, reply, ['Choisissez un fichier à importer.']);
-        let bytes: Buffer;
-        let fileName: string;
-        try {
-          const file = await request.file();
-          if (!file || !file.filename) return listPage(request, reply, ['Choisissez un fichier à importer.']);
-          fileName = file.filename.slice(0, 200);
-          bytes = await file.toBuffer();
-        } catch (error) {
-          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return listPage(request, reply, [`Le fichier dépasse ${MAX_GRID_FILE_MB} Mo.`]);
-          throw error;
-        }
-        const result = await importAuditFile(db, { procedureId, bytes, fileName, actor: request.user! });
-        if (!result.ok) return listPage(request, reply, result.errors);
-        return redirectSeeOther(reply, `${BASE}/${result.auditId}?message=importe`);
-      });
+      scope.post(
+        `${BASE}/demarches/:id/importer`,
+        { ...inScope('procedure', 'edit'), schema: { params: procedureParams } },
+        async (request, reply) => {
+          const procedureId = request.params.id;
+          if (!request.isMultipart()) return listPage(request, reply, ['Choisissez un fichier à importer.']);
+          let bytes: Buffer;
+          let fileName: string;
+          try {
+            const file = await request.file();
+            if (!file || !file.filename) return listPage(request, reply, ['Choisissez un fichier à importer.']);
+            fileName = file.filename.slice(0, 200);
+            bytes = await file.toBuffer();
+          } catch (error) {
+            if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+              return listPage(request, reply, [`Le fichier dépasse ${MAX_GRID_FILE_MB} Mo.`]);
+            throw error;
+          }
+          const result = await importAuditFile(db, { procedureId, bytes, fileName, actor: request.user! });
+          if (!result.ok) return listPage(request, reply, result.errors);
+          return redirectSeeOther(reply, `${BASE}/${result.auditId}?message=importe`);
+        },
+      );
     });
 
     // ——— One audit ———
@@ -349,7 +442,11 @@ export function auditRoutes(options: AuditRouteOptions) {
     /** The procedure's own team only, not an outside auditor granted the audit alone: auditors, publishing, share links, deletion. */
     const TEAM_ONLY = { ...inScope('procedure', 'edit', 'id', 'audit', { objectGrants: false }), schema: { params: auditParams } };
 
-    const showAudit = async (request: AuditRequest, reply: FastifyReply, o: { values?: AuditFormValues; errors?: FieldErrors; newLink?: string } = {}) => {
+    const showAudit = async (
+      request: AuditRequest,
+      reply: FastifyReply,
+      o: { values?: AuditFormValues; errors?: FieldErrors; newLink?: string } = {},
+    ) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
       const [conformity, links, changes, invitations] = await Promise.all([
@@ -376,7 +473,11 @@ export function auditRoutes(options: AuditRouteOptions) {
             values: o.values ?? valuesOf(a),
             errors,
             changes,
-            links: links.rows.map((l) => ({ id: Number(l.id), createdAt: new Date(l.created_at), revokedAt: l.revoked_at ? new Date(l.revoked_at) : null })),
+            links: links.rows.map((l) => ({
+              id: Number(l.id),
+              createdAt: new Date(l.created_at),
+              revokedAt: l.revoked_at ? new Date(l.revoked_at) : null,
+            })),
             newLink: o.newLink ?? null,
             scansAvailable: scanReader !== null,
             invitations,
@@ -406,8 +507,16 @@ export function auditRoutes(options: AuditRouteOptions) {
         const fields = validateForm(fieldsSchema, request.body);
         if (!fields.ok) return showAudit(request, reply, { values: formValues(request.body), errors: fields.errors });
         const version = Number(str(body(request).version));
-        const ok = await db.transaction((tx) => updateAuditFields(tx, auditId(request), fieldsOf(fields.data), Number.isInteger(version) ? version : 0, request.user!));
-        if (!ok) return showAudit(request, reply, { values: formValues(request.body), errors: { name: 'Quelqu’un a modifié ces informations entre-temps : les voici à jour. Vos changements ne sont pas enregistrés ; saisissez-les de nouveau.' } });
+        const ok = await db.transaction((tx) =>
+          updateAuditFields(tx, auditId(request), fieldsOf(fields.data), Number.isInteger(version) ? version : 0, request.user!),
+        );
+        if (!ok)
+          return showAudit(request, reply, {
+            values: formValues(request.body),
+            errors: {
+              name: 'Quelqu’un a modifié ces informations entre-temps : les voici à jour. Vos changements ne sont pas enregistrés ; saisissez-les de nouveau.',
+            },
+          });
         return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=enregistre`);
       }),
     );
@@ -426,7 +535,8 @@ export function auditRoutes(options: AuditRouteOptions) {
     app.post(`${BASE}/:id/environnements/retirer`, EDIT, (request, reply) =>
       change(request, reply, async () => {
         const envId = parseId(body(request).environment_id);
-        if (!envId || !(await db.transaction((tx) => removeEnvironment(tx, auditId(request), envId, request.user!)))) return notFound(request, reply, 'Cet environnement');
+        if (!envId || !(await db.transaction((tx) => removeEnvironment(tx, auditId(request), envId, request.user!))))
+          return notFound(request, reply, 'Cet environnement');
         return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=environnement-retire`);
       }),
     );
@@ -434,7 +544,8 @@ export function auditRoutes(options: AuditRouteOptions) {
     app.post(`${BASE}/:id/auditeurs`, TEAM_ONLY, (request, reply) =>
       change(request, reply, async () => {
         const email = str(body(request).email).trim();
-        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) return showAudit(request, reply, { errors: { email: 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr.' } });
+        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254)
+          return showAudit(request, reply, { errors: { email: 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr.' } });
         const id = auditId(request);
         const inviter = request.user!.displayName || request.user!.email;
         // The grant and its mail go together: the mail is queued in the transaction (kernel outbox), sent once committed.
@@ -443,29 +554,41 @@ export function auditRoutes(options: AuditRouteOptions) {
         const outcome = await db.transaction(async (tx) => {
           const added = await addAuditor(tx, id, email, request.user!);
           if (added === 'added') {
-            await queueMail(deps, {
-              to: email,
-              subject: `Vigie : vous êtes auditeur de « ${a.name} »`,
-              text: `Bonjour,\n\n${inviter} vous a donné le droit d’auditeur sur l’audit d’accessibilité « ${a.name} » (${a.procedureTitle}).\nCe droit porte sur cet audit seulement.\n\nOuvrir l’audit : ${deps.config.publicUrl}${BASE}/${id}\n`,
-            }, { tx });
+            await queueMail(
+              deps,
+              {
+                to: email,
+                subject: `Vigie : vous êtes auditeur de « ${a.name} »`,
+                text: `Bonjour,\n\n${inviter} vous a donné le droit d’auditeur sur l’audit d’accessibilité « ${a.name} » (${a.procedureTitle}).\nCe droit porte sur cet audit seulement.\n\nOuvrir l’audit : ${deps.config.publicUrl}${BASE}/${id}\n`,
+              },
+              { tx },
+            );
           }
           if (added !== 'unknown') return added;
           // No account has this address: an invitation whose link lets the person create one, for this audit only.
           const { token } = await inviteAuditor(tx, id, email, request.user!);
-          await queueMail(deps, {
-            to: email,
-            subject: `Vigie : invitation à auditer « ${a.name} »`,
-            text: `Bonjour,\n\n${inviter} vous invite à réaliser l’audit d’accessibilité « ${a.name} » de la démarche « ${a.procedureTitle} » dans Vigie, l’outil de l’État pour la qualité des démarches en ligne.\nLe droit d’auditeur porte sur cet audit seulement.\n\nPour accepter, créez votre compte avec ce lien (valable ${AUDITOR_INVITATION_DAYS} jours, une seule fois) :\n${deps.config.publicUrl}${INVITATION_BASE}/${token}\n\nSi vous ne vous attendiez pas à ce message, ignorez-le : sans votre action, aucun compte n’est créé.\n`,
-          }, { tx });
+          await queueMail(
+            deps,
+            {
+              to: email,
+              subject: `Vigie : invitation à auditer « ${a.name} »`,
+              text: `Bonjour,\n\n${inviter} vous invite à réaliser l’audit d’accessibilité « ${a.name} » de la démarche « ${a.procedureTitle} » dans Vigie, l’outil de l’État pour la qualité des démarches en ligne.\nLe droit d’auditeur porte sur cet audit seulement.\n\nPour accepter, créez votre compte avec ce lien (valable ${AUDITOR_INVITATION_DAYS} jours, une seule fois) :\n${deps.config.publicUrl}${INVITATION_BASE}/${token}\n\nSi vous ne vous attendiez pas à ce message, ignorez-le : sans votre action, aucun compte n’est créé.\n`,
+            },
+            { tx },
+          );
           return 'invited' as const;
         });
-        return redirectSeeOther(reply, `${BASE}/${id}?message=${outcome === 'added' ? 'auditeur' : outcome === 'invited' ? 'auditeur-invite' : 'auditeur-deja'}`);
+        return redirectSeeOther(
+          reply,
+          `${BASE}/${id}?message=${outcome === 'added' ? 'auditeur' : outcome === 'invited' ? 'auditeur-invite' : 'auditeur-deja'}`,
+        );
       }),
     );
 
     app.post(`${BASE}/:id/auditeurs/invitations/annuler`, TEAM_ONLY, async (request, reply) => {
       const invitationId = parseId(body(request).invitation_id);
-      if (!invitationId || !(await db.transaction((tx) => cancelAuditorInvitation(tx, auditId(request), invitationId, request.user!)))) return notFound(request, reply, 'Cette invitation');
+      if (!invitationId || !(await db.transaction((tx) => cancelAuditorInvitation(tx, auditId(request), invitationId, request.user!))))
+        return notFound(request, reply, 'Cette invitation');
       return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=invitation-annulee`);
     });
 
@@ -475,12 +598,24 @@ export function auditRoutes(options: AuditRouteOptions) {
       const { token } = request.params;
       const invitation = await findAuditorInvitation(db, token);
       if (!invitation || !invitation.usable) {
-        sendErrorPage(request, reply, 404, 'Invitation invalide ou expirée', 'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré, il a été annulé ou il est incomplet. Rien n’a été enregistré. Demandez une nouvelle invitation à l’équipe de la démarche.');
+        sendErrorPage(
+          request,
+          reply,
+          404,
+          'Invitation invalide ou expirée',
+          'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré, il a été annulé ou il est incomplet. Rien n’a été enregistré. Demandez une nouvelle invitation à l’équipe de la démarche.',
+        );
         return null;
       }
       return { token, invitation, accountId: await findUserIdByEmail(db, invitation.email) };
     };
-    const showInvitation = (request: FastifyRequest, reply: FastifyReply, found: NonNullable<Awaited<ReturnType<typeof invitationOf>>>, extra: { values?: { display_name?: string }; errors?: FieldErrors } = {}, status = 200) => {
+    const showInvitation = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      found: NonNullable<Awaited<ReturnType<typeof invitationOf>>>,
+      extra: { values?: { display_name?: string }; errors?: FieldErrors } = {},
+      status = 200,
+    ) => {
       const path = `${INVITATION_BASE}/${encodeURIComponent(found.token)}`;
       const failed = Object.keys(extra.errors ?? {}).length > 0;
       return sendPage(
@@ -508,59 +643,100 @@ export function auditRoutes(options: AuditRouteOptions) {
       return found ? showInvitation(request, reply, found) : reply;
     });
 
-    app.post(`${INVITATION_BASE}/:token`, { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { params: invitationToken } }, async (request, reply) => {
-      const found = await invitationOf(request, reply);
-      if (!found) return reply;
-      const { token, invitation, accountId } = found;
-      const expired = () =>
-        sendErrorPage(request, reply, 404, 'Invitation invalide ou expirée', 'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré ou il a été annulé. Rien n’a été enregistré.');
-      if (accountId !== null) {
-        // The address has an account: its signed-in owner accepts (the link proves the address).
-        if (request.user?.id !== accountId) return sendForbidden(request, reply, 'Connectez-vous avec le compte de l’adresse invitée pour accepter cette invitation. Rien n’a été modifié.');
-        const accepted = await db.transaction((tx) => acceptAuditorInvitation(tx, token, accountId, request.user!));
-        if (!accepted) return expired();
-        return redirectSeeOther(reply, `${BASE}/${accepted.auditId}?message=invitation-acceptee`);
-      }
-      const b = body(request);
-      const form = validateForm(newAccountSchema, b);
-      if (!form.ok) return showInvitation(request, reply, found, { values: { display_name: str(b.display_name).slice(0, 300) }, errors: form.errors }, 400);
-      const passwordHash = await hashPassword(form.data.password);
-      const done = await db.transaction(async (tx) => {
-        const account = await createInvitedAccount(tx, request, { email: invitation.email, displayName: form.data.display_name, passwordHash, via: 'invitation-auditeur' });
-        const accepted = await acceptAuditorInvitation(tx, token, account.userId, { id: account.userId, email: invitation.email });
-        // Used meanwhile (a second click, another tab): roll the account back, nothing written.
-        if (!accepted) throw new InvitationGoneError();
-        return { ...account, auditId: accepted.auditId };
-      }).catch((error) => {
-        if (error instanceof InvitationGoneError) return null;
-        throw error;
-      });
-      if (!done) return expired();
-      setSessionCookie(reply, deps.config, done.sessionToken);
-      return redirectSeeOther(reply, `${BASE}/${done.auditId}?message=invitation-acceptee`);
-    });
+    app.post(
+      `${INVITATION_BASE}/:token`,
+      { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { params: invitationToken } },
+      async (request, reply) => {
+        const found = await invitationOf(request, reply);
+        if (!found) return reply;
+        const { token, invitation, accountId } = found;
+        const expired = () =>
+          sendErrorPage(
+            request,
+            reply,
+            404,
+            'Invitation invalide ou expirée',
+            'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré ou il a été annulé. Rien n’a été enregistré.',
+          );
+        if (accountId !== null) {
+          // The address has an account: its signed-in owner accepts (the link proves the address).
+          if (request.user?.id !== accountId)
+            return sendForbidden(
+              request,
+              reply,
+              'Connectez-vous avec le compte de l’adresse invitée pour accepter cette invitation. Rien n’a été modifié.',
+            );
+          const accepted = await db.transaction((tx) => acceptAuditorInvitation(tx, token, accountId, request.user!));
+          if (!accepted) return expired();
+          return redirectSeeOther(reply, `${BASE}/${accepted.auditId}?message=invitation-acceptee`);
+        }
+        const b = body(request);
+        const form = validateForm(newAccountSchema, b);
+        if (!form.ok)
+          return showInvitation(
+            request,
+            reply,
+            found,
+            { values: { display_name: str(b.display_name).slice(0, 300) }, errors: form.errors },
+            400,
+          );
+        const passwordHash = await hashPassword(form.data.password);
+        const done = await db
+          .transaction(async (tx) => {
+            const account = await createInvitedAccount(tx, request, {
+              email: invitation.email,
+              displayName: form.data.display_name,
+              passwordHash,
+              via: 'invitation-auditeur',
+            });
+            const accepted = await acceptAuditorInvitation(tx, token, account.userId, { id: account.userId, email: invitation.email });
+            // Used meanwhile (a second click, another tab): roll the account back, nothing written.
+            if (!accepted) throw new InvitationGoneError();
+            return { ...account, auditId: accepted.auditId };
+          })
+          .catch((error) => {
+            if (error instanceof InvitationGoneError) return null;
+            throw error;
+          });
+        if (!done) return expired();
+        setSessionCookie(reply, deps.config, done.sessionToken);
+        return redirectSeeOther(reply, `${BASE}/${done.auditId}?message=invitation-acceptee`);
+      },
+    );
 
     app.post(`${BASE}/:id/auditeurs/retirer`, TEAM_ONLY, async (request, reply) => {
       const userId = parseId(body(request).user_id);
-      if (!userId || !(await db.transaction((tx) => removeAuditor(tx, auditId(request), userId, request.user!)))) return notFound(request, reply, 'Cet auditeur');
+      if (!userId || !(await db.transaction((tx) => removeAuditor(tx, auditId(request), userId, request.user!))))
+        return notFound(request, reply, 'Cet auditeur');
       return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=auditeur-retire`);
     });
 
     app.post(`${BASE}/:id/processus`, EDIT, (request, reply) =>
       change(request, reply, async () => {
         const name = str(body(request).process_name).trim();
-        if (!name || name.length > 200) return showAudit(request, reply, { errors: { process_name: name ? '200 caractères au maximum.' : 'Saisissez le nom du processus.' } });
+        if (!name || name.length > 200)
+          return showAudit(request, reply, {
+            errors: { process_name: name ? '200 caractères au maximum.' : 'Saisissez le nom du processus.' },
+          });
         const created = await db.transaction((tx) => addProcess(tx, auditId(request), name, request.user!));
-        if (created === null) return showAudit(request, reply, { errors: { process_name: 'Un processus de cet audit porte déjà ce nom.' } });
+        if (created === null)
+          return showAudit(request, reply, { errors: { process_name: 'Un processus de cet audit porte déjà ce nom.' } });
         return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=processus#echantillon`);
       }),
     );
 
     const pageSchema = z.object({
-      page_name: z.string({ error: 'Saisissez le nom de la page.' }).trim().min(1, 'Saisissez le nom de la page.').max(200, '200 caractères au maximum.'),
+      page_name: z
+        .string({ error: 'Saisissez le nom de la page.' })
+        .trim()
+        .min(1, 'Saisissez le nom de la page.')
+        .max(200, '200 caractères au maximum.'),
       page_url: optionalUrl,
       kind: z.enum(PAGE_KINDS.map((k) => k.kind) as [PageKind, ...PageKind[]], { error: 'Choisissez le type de page.' }),
-      process_id: z.string().optional().transform((v) => (v ? v : null)),
+      process_id: z
+        .string()
+        .optional()
+        .transform((v) => (v ? v : null)),
     });
 
     app.post(`${BASE}/:id/pages`, EDIT, (request, reply) =>
@@ -571,10 +747,22 @@ export function auditRoutes(options: AuditRouteOptions) {
         const a = await getAudit(db, id);
         if (!a) return notFound(request, reply);
         const processId = r.data.process_id === null ? null : parseId(r.data.process_id);
-        if (r.data.process_id !== null && (processId === null || !a.processes.some((p) => p.id === processId))) return showAudit(request, reply, { errors: { process_id: 'Choisissez un processus de cet audit.' } });
-        if (r.data.kind === 'transverse' && processId !== null) return showAudit(request, reply, { errors: { process_id: 'Les éléments transverses n’appartiennent à aucun processus.' } });
-        if (r.data.kind === 'transverse' && a.pages.some((p) => p.kind === 'transverse')) return showAudit(request, reply, { errors: { kind: 'L’échantillon a déjà sa page « Éléments transverses ».' } });
-        await db.transaction((tx) => addSamplePage(tx, { auditId: id, name: r.data.page_name, url: r.data.page_url, kind: r.data.kind, processId, actor: request.user! }));
+        if (r.data.process_id !== null && (processId === null || !a.processes.some((p) => p.id === processId)))
+          return showAudit(request, reply, { errors: { process_id: 'Choisissez un processus de cet audit.' } });
+        if (r.data.kind === 'transverse' && processId !== null)
+          return showAudit(request, reply, { errors: { process_id: 'Les éléments transverses n’appartiennent à aucun processus.' } });
+        if (r.data.kind === 'transverse' && a.pages.some((p) => p.kind === 'transverse'))
+          return showAudit(request, reply, { errors: { kind: 'L’échantillon a déjà sa page « Éléments transverses ».' } });
+        await db.transaction((tx) =>
+          addSamplePage(tx, {
+            auditId: id,
+            name: r.data.page_name,
+            url: r.data.page_url,
+            kind: r.data.kind,
+            processId,
+            actor: request.user!,
+          }),
+        );
         return redirectSeeOther(reply, `${BASE}/${id}?message=page`);
       }),
     );
@@ -582,12 +770,19 @@ export function auditRoutes(options: AuditRouteOptions) {
     app.post(`${BASE}/:id/pages/retirer`, EDIT, (request, reply) =>
       change(request, reply, async () => {
         const pageId = parseId(body(request).page_id);
-        if (!pageId || !(await db.transaction((tx) => removePage(tx, auditId(request), pageId, request.user!)))) return notFound(request, reply, 'Cette page');
+        if (!pageId || !(await db.transaction((tx) => removePage(tx, auditId(request), pageId, request.user!))))
+          return notFound(request, reply, 'Cette page');
         return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=page-retiree`);
       }),
     );
 
-    const editPageForm = async (request: AuditRequest, reply: FastifyReply, pageIdRaw: unknown, values?: Record<string, string>, errors: FieldErrors = {}) => {
+    const editPageForm = async (
+      request: AuditRequest,
+      reply: FastifyReply,
+      pageIdRaw: unknown,
+      values?: Record<string, string>,
+      errors: FieldErrors = {},
+    ) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
       if (a.status !== 'in_progress') return locked(request, reply);
@@ -600,11 +795,20 @@ export function auditRoutes(options: AuditRouteOptions) {
         reply,
         {
           title: `${failed ? 'Erreur : ' : ''}Modifier la page ${page.name} – ${a.name}`,
-          breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name, href: `${BASE}/${a.id}` }, { label: 'Modifier une page' }],
+          breadcrumb: [
+            { label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` },
+            { label: a.name, href: `${BASE}/${a.id}` },
+            { label: 'Modifier une page' },
+          ],
           content: pageEditPage({
             audit: a,
             page,
-            values: values ?? { page_name: page.name, page_url: page.url ?? '', kind: page.kind, process_id: page.processId === null ? '' : String(page.processId) },
+            values: values ?? {
+              page_name: page.name,
+              page_url: page.url ?? '',
+              kind: page.kind,
+              process_id: page.processId === null ? '' : String(page.processId),
+            },
             errors,
             csrfToken: reply.generateCsrf(),
           }),
@@ -619,7 +823,12 @@ export function auditRoutes(options: AuditRouteOptions) {
       change(request, reply, async () => {
         const id = auditId(request);
         const b = body(request);
-        const values = { page_name: str(b.page_name).slice(0, 300), page_url: str(b.page_url).slice(0, 2100), kind: str(b.kind), process_id: str(b.process_id) };
+        const values = {
+          page_name: str(b.page_name).slice(0, 300),
+          page_url: str(b.page_url).slice(0, 2100),
+          kind: str(b.kind),
+          process_id: str(b.process_id),
+        };
         const r = validateForm(pageSchema, request.body);
         if (!r.ok) return editPageForm(request, reply, b.page_id, values, r.errors);
         const a = await getAudit(db, id);
@@ -627,10 +836,23 @@ export function auditRoutes(options: AuditRouteOptions) {
         if (!a || !pageId || !a.pages.some((p) => p.id === pageId)) return notFound(request, reply, 'Cette page');
         const processId = r.data.process_id === null ? null : parseId(r.data.process_id);
         const invalid = (field: string, message: string) => editPageForm(request, reply, pageId, values, { [field]: message });
-        if (r.data.process_id !== null && (processId === null || !a.processes.some((p) => p.id === processId))) return invalid('process_id', 'Choisissez un processus de cet audit.');
-        if (r.data.kind === 'transverse' && processId !== null) return invalid('process_id', 'Les éléments transverses n’appartiennent à aucun processus.');
-        if (r.data.kind === 'transverse' && a.pages.some((p) => p.kind === 'transverse' && p.id !== pageId)) return invalid('kind', 'L’échantillon a déjà sa page « Éléments transverses ».');
-        await db.transaction((tx) => updatePage(tx, { auditId: id, pageId, name: r.data.page_name, url: r.data.page_url, kind: r.data.kind, processId, actor: request.user! }));
+        if (r.data.process_id !== null && (processId === null || !a.processes.some((p) => p.id === processId)))
+          return invalid('process_id', 'Choisissez un processus de cet audit.');
+        if (r.data.kind === 'transverse' && processId !== null)
+          return invalid('process_id', 'Les éléments transverses n’appartiennent à aucun processus.');
+        if (r.data.kind === 'transverse' && a.pages.some((p) => p.kind === 'transverse' && p.id !== pageId))
+          return invalid('kind', 'L’échantillon a déjà sa page « Éléments transverses ».');
+        await db.transaction((tx) =>
+          updatePage(tx, {
+            auditId: id,
+            pageId,
+            name: r.data.page_name,
+            url: r.data.page_url,
+            kind: r.data.kind,
+            processId,
+            actor: request.user!,
+          }),
+        );
         return redirectSeeOther(reply, `${BASE}/${id}?message=page-modifiee#echantillon`);
       }),
     );
@@ -658,7 +880,11 @@ export function auditRoutes(options: AuditRouteOptions) {
         reply,
         {
           title: `Supprimer l’audit ${a.name}`,
-          breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name, href: `${BASE}/${a.id}` }, { label: 'Supprimer' }],
+          breadcrumb: [
+            { label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` },
+            { label: a.name, href: `${BASE}/${a.id}` },
+            { label: 'Supprimer' },
+          ],
           content: deleteAuditPage({ audit: a, footprint, csrfToken: reply.generateCsrf() }),
         },
         footprint.blocker ? 409 : 200,
@@ -705,9 +931,21 @@ export function auditRoutes(options: AuditRouteOptions) {
             : (criteria.find((c) => (pageCells.get(c.id)?.status ?? 'NT') === 'NT') ?? criteria[0]).themeNumber;
       return sendPage(request, reply, {
         title: `Grille : ${page.name} – ${a.name}`,
-        breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name, href: `${BASE}/${a.id}` }, { label: 'Grille' }],
+        breadcrumb: [
+          { label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` },
+          { label: a.name, href: `${BASE}/${a.id}` },
+          { label: 'Grille' },
+        ],
         notice: noticeOf(request),
-        content: gridPage({ audit: a, rgaa, criteria, filters: { page, theme, status }, cells: pageCells, conformity: conformity!, csrfToken: reply.generateCsrf() }),
+        content: gridPage({
+          audit: a,
+          rgaa,
+          criteria,
+          filters: { page, theme, status },
+          cells: pageCells,
+          conformity: conformity!,
+          csrfToken: reply.generateCsrf(),
+        }),
       });
     });
 
@@ -726,7 +964,9 @@ export function auditRoutes(options: AuditRouteOptions) {
         const id = auditId(request);
         const r = validateForm(cellSchema, request.body);
         const refuse = (message: string, status = 400) =>
-          wantsJson(request) ? reply.code(status).send({ outcome: 'refused', message }) : sendErrorPage(request, reply, status, 'Critère non enregistré', `${message} Rien n’a été enregistré.`);
+          wantsJson(request)
+            ? reply.code(status).send({ outcome: 'refused', message })
+            : sendErrorPage(request, reply, status, 'Critère non enregistré', `${message} Rien n’a été enregistré.`);
         if (!r.ok) return refuse(Object.values(r.errors)[0]);
         // The hot path (every change in the grid): access and session (kernel), then one statement that saves the cell
         // and its journal entry. The cell row exists only for a page of this audit and a criterion of its type, so the
@@ -739,21 +979,45 @@ export function auditRoutes(options: AuditRouteOptions) {
         const version = Number(r.data.version);
         if (!Number.isInteger(version) || version < 1) return refuse('Version du critère invalide : rechargez la grille.');
         const note = r.data.note.trim();
-        const returnTo = r.data.retour && r.data.retour.startsWith(`${BASE}/${id}/`) && !r.data.retour.includes('//', 1) ? r.data.retour : `${BASE}/${id}/grille?page=${page.id}`;
-        const input = { pageId, criterion: criterionId, status: r.data.status, note, expectedVersion: version, actor: request.user!, auditId: id };
+        const returnTo =
+          r.data.retour && r.data.retour.startsWith(`${BASE}/${id}/`) && !r.data.retour.includes('//', 1)
+            ? r.data.retour
+            : `${BASE}/${id}/grille?page=${page.id}`;
+        const input = {
+          pageId,
+          criterion: criterionId,
+          status: r.data.status,
+          note,
+          expectedVersion: version,
+          actor: request.user!,
+          auditId: id,
+        };
         const applyAll = Boolean(r.data.all_pages) && r.data.status !== 'NT';
         const { saved, applied } = applyAll
           ? await db.transaction(async (tx) => {
               const saved = await saveResult(tx, input);
               if (saved.outcome !== 'saved') return { saved, applied: null };
-              return { saved, applied: await applyToUntestedPages(tx, { auditId: id, fromPageId: pageId, criterion: criterionId, status: r.data.status, actor: request.user! }) };
+              return {
+                saved,
+                applied: await applyToUntestedPages(tx, {
+                  auditId: id,
+                  fromPageId: pageId,
+                  criterion: criterionId,
+                  status: r.data.status,
+                  actor: request.user!,
+                }),
+              };
             })
           : { saved: await saveResult(db, input), applied: null };
         if (saved.outcome === 'missing') return refuse(notPart);
         if (saved.outcome === 'refused') throw new AuditLockedError();
         if (saved.outcome === 'conflict') {
           const theirs = (await loadCell(db, id, page.id, criterionId))!;
-          if (wantsJson(request)) return reply.code(409).send({ outcome: 'conflict', current: { status: theirs.status, note: theirs.note, version: theirs.version, updatedBy: theirs.updatedBy } });
+          if (wantsJson(request))
+            return reply.code(409).send({
+              outcome: 'conflict',
+              current: { status: theirs.status, note: theirs.note, version: theirs.version, updatedBy: theirs.updatedBy },
+            });
           const a = await getAudit(db, id);
           const fullPage = a?.pages.find((p) => p.id === page.id);
           const criterion = a ? rgaaOf(a.rgaaVersion).criterion(criterionId) : undefined;
@@ -764,7 +1028,15 @@ export function auditRoutes(options: AuditRouteOptions) {
             {
               title: `Conflit : critère ${criterion.id} – ${a.name}`,
               breadcrumb: [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Grille', href: returnTo }, { label: 'Conflit' }],
-              content: conflictPage({ audit: a, page: fullPage, criterion, mine: { status: r.data.status, note }, theirs, csrfToken: reply.generateCsrf(), returnTo }),
+              content: conflictPage({
+                audit: a,
+                page: fullPage,
+                criterion,
+                mine: { status: r.data.status, note },
+                theirs,
+                csrfToken: reply.generateCsrf(),
+                returnTo,
+              }),
             },
             409,
           );
@@ -772,7 +1044,14 @@ export function auditRoutes(options: AuditRouteOptions) {
         const message = applied
           ? `Appliqué à ${applied.changed} autre${applied.changed > 1 ? 's' : ''} page${applied.changed > 1 ? 's' : ''}${applied.kept ? `, ${applied.kept} déjà testée${applied.kept > 1 ? 's' : ''} laissée${applied.kept > 1 ? 's' : ''} telle${applied.kept > 1 ? 's' : ''} quelle${applied.kept > 1 ? 's' : ''}` : ''}.`
           : '';
-        if (wantsJson(request)) return reply.send({ outcome: 'saved', version: saved.version, status: r.data.status, label: STATUS_LABELS[r.data.status], message });
+        if (wantsJson(request))
+          return reply.send({
+            outcome: 'saved',
+            version: saved.version,
+            status: r.data.status,
+            label: STATUS_LABELS[r.data.status],
+            message,
+          });
         const [base, hash] = [returnTo.split('#')[0], `critere-${criterionId.replace('.', '-')}`];
         return redirectSeeOther(reply, `${base}${base.includes('?') ? '&' : '?'}message=enregistre#${hash}`);
       }),
@@ -792,7 +1071,15 @@ export function auditRoutes(options: AuditRouteOptions) {
       return cell ? { a, rgaa, page, criterion, cell } : null;
     };
 
-    const showCell = async (request: AuditRequest, reply: FastifyReply, pageIdRaw: unknown, criterionRaw: unknown, values: ItemFormValues = {}, errors: FieldErrors = {}, status?: number) => {
+    const showCell = async (
+      request: AuditRequest,
+      reply: FastifyReply,
+      pageIdRaw: unknown,
+      criterionRaw: unknown,
+      values: ItemFormValues = {},
+      errors: FieldErrors = {},
+      status?: number,
+    ) => {
       const found = await cellOf(request, pageIdRaw, criterionRaw);
       if (!found) return notFound(request, reply, 'Ce critère');
       const { a, rgaa, page, criterion, cell } = found;
@@ -802,7 +1089,11 @@ export function auditRoutes(options: AuditRouteOptions) {
         reply,
         {
           title: `${failed ? 'Erreur : ' : ''}Critère ${criterion.id}, ${page.name} – ${a.name}`,
-          breadcrumb: [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Grille', href: `${BASE}/${a.id}/grille?page=${page.id}` }, { label: `Critère ${criterion.id}` }],
+          breadcrumb: [
+            { label: a.name, href: `${BASE}/${a.id}` },
+            { label: 'Grille', href: `${BASE}/${a.id}/grille?page=${page.id}` },
+            { label: `Critère ${criterion.id}` },
+          ],
           notice: noticeOf(request),
           content: cellPage({ audit: a, rgaa, page, criterion, cell, csrfToken: reply.generateCsrf(), values, errors }),
         },
@@ -813,11 +1104,14 @@ export function auditRoutes(options: AuditRouteOptions) {
     app.get(`${BASE}/:id/cellule`, EDIT, (request, reply) => showCell(request, reply, qs(request).page, qs(request).critere));
 
     /** Reads a multipart item form: fields and an optional image, its type checked from its bytes. */
-    const readItemForm = async (request: AuditRequest): Promise<{ fields: Record<string, string>; image: { contentType: string; bytes: Buffer } | null; errors: FieldErrors }> => {
+    const readItemForm = async (
+      request: AuditRequest,
+    ): Promise<{ fields: Record<string, string>; image: { contentType: string; bytes: Buffer } | null; errors: FieldErrors }> => {
       const fields: Record<string, string> = {};
       const errors: FieldErrors = {};
       let image: { contentType: string; bytes: Buffer } | null = null;
-      if (!request.isMultipart()) return { fields: Object.fromEntries(Object.entries(body(request)).map(([k, v]) => [k, str(v)])), image, errors };
+      if (!request.isMultipart())
+        return { fields: Object.fromEntries(Object.entries(body(request)).map(([k, v]) => [k, str(v)])), image, errors };
       try {
         for await (const part of request.parts()) {
           if (part.type === 'file') {
@@ -834,7 +1128,8 @@ export function auditRoutes(options: AuditRouteOptions) {
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === 'FST_REQ_FILE_TOO_LARGE') errors.image = 'La capture dépasse 2 Mo : réduisez-la ou recadrez-la.';
-        else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_FILES_LIMIT') errors.description = 'Le formulaire envoyé contient trop de champs ou de fichiers.';
+        else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_FILES_LIMIT')
+          errors.description = 'Le formulaire envoyé contient trop de champs ou de fichiers.';
         else throw error;
         image = null;
       }
@@ -842,7 +1137,11 @@ export function auditRoutes(options: AuditRouteOptions) {
     };
 
     const itemSchema = z.object({
-      description: z.string({ error: 'Décrivez l’anomalie.' }).trim().min(1, 'Décrivez l’anomalie.').max(5000, '5 000 caractères au maximum.'),
+      description: z
+        .string({ error: 'Décrivez l’anomalie.' })
+        .trim()
+        .min(1, 'Décrivez l’anomalie.')
+        .max(5000, '5 000 caractères au maximum.'),
       impact: z
         .string()
         .optional()
@@ -873,8 +1172,19 @@ export function auditRoutes(options: AuditRouteOptions) {
           if (!r.ok || Object.keys(errors).length) return showCell(request, reply, fields.page_id, fields.criterion, fields, errors);
           const found = await cellOf(request, fields.page_id, fields.criterion);
           if (!found) return notFound(request, reply, 'Ce critère');
-          await db.transaction((tx) => addItem(tx, { auditId: found.a.id, pageId: found.page.id, criterion: found.criterion.id, ...itemInput(r.data, image), actor: request.user! }));
-          return redirectSeeOther(reply, `${BASE}/${found.a.id}/cellule?page=${found.page.id}&critere=${found.criterion.id}&message=anomalie`);
+          await db.transaction((tx) =>
+            addItem(tx, {
+              auditId: found.a.id,
+              pageId: found.page.id,
+              criterion: found.criterion.id,
+              ...itemInput(r.data, image),
+              actor: request.user!,
+            }),
+          );
+          return redirectSeeOther(
+            reply,
+            `${BASE}/${found.a.id}/cellule?page=${found.page.id}&critere=${found.criterion.id}&message=anomalie`,
+          );
         }),
       );
 
@@ -896,23 +1206,49 @@ export function auditRoutes(options: AuditRouteOptions) {
       request: AuditRequest,
       reply: FastifyReply,
       fields: Record<string, string>,
-      prepare: (itemId: number, version: number) => Promise<{ errors: FieldErrors } | { change: { action: 'update'; item: ItemInput } | { action: 'delete' } | { action: 'confirm' } }>,
+      prepare: (
+        itemId: number,
+        version: number,
+      ) => Promise<
+        { errors: FieldErrors } | { change: { action: 'update'; item: ItemInput } | { action: 'delete' } | { action: 'confirm' } }
+      >,
     ) => {
       const id = auditId(request);
       const itemId = parseId(fields.item_id);
       const version = Number(fields.version);
       const { rows } = itemId
-        ? await db.query(`SELECT i.page_id, i.criterion FROM accessibility_nc_items i JOIN accessibility_audit_pages p ON p.id = i.page_id WHERE i.id = $1 AND p.audit_id = $2`, [itemId, id])
+        ? await db.query(
+            `SELECT i.page_id, i.criterion FROM accessibility_nc_items i JOIN accessibility_audit_pages p ON p.id = i.page_id WHERE i.id = $1 AND p.audit_id = $2`,
+            [itemId, id],
+          )
         : { rows: [] };
       if (!rows[0] || !Number.isInteger(version)) return notFound(request, reply, 'Cette anomalie');
       const prepared = await prepare(itemId!, version);
       if ('errors' in prepared) return showCell(request, reply, rows[0].page_id, rows[0].criterion, {}, prepared.errors);
-      const result = await db.transaction((tx) => changeItem(tx, { auditId: id, itemId: itemId!, expectedVersion: version, actor: request.user!, ...prepared.change }));
+      const result = await db.transaction((tx) =>
+        changeItem(tx, { auditId: id, itemId: itemId!, expectedVersion: version, actor: request.user!, ...prepared.change }),
+      );
       if (result.outcome === 'missing') return notFound(request, reply, 'Cette anomalie');
       if (result.outcome === 'conflict') {
-        return showCell(request, reply, rows[0].page_id, rows[0].criterion, {}, { description: 'Quelqu’un a modifié ce critère entre-temps : voici ses anomalies à jour. Votre changement n’est pas enregistré ; refaites-le si besoin.' }, 409);
+        return showCell(
+          request,
+          reply,
+          rows[0].page_id,
+          rows[0].criterion,
+          {},
+          {
+            description:
+              'Quelqu’un a modifié ce critère entre-temps : voici ses anomalies à jour. Votre changement n’est pas enregistré ; refaites-le si besoin.',
+          },
+          409,
+        );
       }
-      const message = prepared.change.action === 'delete' ? 'anomalie-supprimee' : prepared.change.action === 'confirm' ? 'anomalie-confirmee' : 'anomalie';
+      const message =
+        prepared.change.action === 'delete'
+          ? 'anomalie-supprimee'
+          : prepared.change.action === 'confirm'
+            ? 'anomalie-confirmee'
+            : 'anomalie';
       return redirectSeeOther(reply, `${BASE}/${id}/cellule?page=${rows[0].page_id}&critere=${rows[0].criterion}&message=${message}`);
     };
 
@@ -928,7 +1264,11 @@ export function auditRoutes(options: AuditRouteOptions) {
       const itemId = parseId(qs(request).item);
       const image = itemId ? await itemImage(db, auditId(request), itemId) : null;
       if (!image) return notFound(request, reply, 'Cette capture');
-      return reply.type(image.contentType).header('content-disposition', 'inline').header('x-content-type-options', 'nosniff').send(image.bytes);
+      return reply
+        .type(image.contentType)
+        .header('content-disposition', 'inline')
+        .header('x-content-type-options', 'nosniff')
+        .send(image.bytes);
     });
 
     // ——— Publish, re-audit ———
@@ -936,7 +1276,14 @@ export function auditRoutes(options: AuditRouteOptions) {
     app.post(`${BASE}/:id/publier`, TEAM_ONLY, (request, reply) =>
       change(request, reply, async () => {
         const outcome = await db.transaction((tx) => publishAudit(tx, auditId(request), request.user!));
-        if (outcome === 'incomplete') return sendErrorPage(request, reply, 409, 'Audit incomplet', 'L’audit reste « en cours » tant que toutes les cellules de la grille ne sont pas testées : il n’a pas été publié.');
+        if (outcome === 'incomplete')
+          return sendErrorPage(
+            request,
+            reply,
+            409,
+            'Audit incomplet',
+            'L’audit reste « en cours » tant que toutes les cellules de la grille ne sont pas testées : il n’a pas été publié.',
+          );
         return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=publie`);
       }),
     );
@@ -944,7 +1291,8 @@ export function auditRoutes(options: AuditRouteOptions) {
     app.post(`${BASE}/:id/reauditer`, TEAM_ONLY, async (request, reply) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
-      if (a.status !== 'published') return sendErrorPage(request, reply, 409, 'Audit en cours', 'Un ré-audit part d’un audit publié : publiez d’abord celui-ci.');
+      if (a.status !== 'published')
+        return sendErrorPage(request, reply, 409, 'Audit en cours', 'Un ré-audit part d’un audit publié : publiez d’abord celui-ci.');
       const name = str(body(request).name).trim().slice(0, 200) || `Ré-audit — ${a.name}`.slice(0, 200);
       const id = await db.transaction((tx) => startReaudit(tx, a.id, name, request.user!));
       return redirectSeeOther(reply, `${BASE}/${id}?message=cree`);
@@ -960,7 +1308,9 @@ export function auditRoutes(options: AuditRouteOptions) {
       const criteria = rgaa.auditCriteria(a.type).map((c) => rgaa.criterion(c)!);
       return sendPage(request, reply, {
         title: `Rapport d’audit : ${a.name}`,
-        breadcrumb: shared ? [{ label: 'Rapport d’audit d’accessibilité' }] : [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Rapport' }],
+        breadcrumb: shared
+          ? [{ label: 'Rapport d’audit d’accessibilité' }]
+          : [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Rapport' }],
         content: reportPage({ audit: a, rgaa, criteria, conformity: conformity!, cells, shared }),
       });
     };
@@ -975,7 +1325,14 @@ export function auditRoutes(options: AuditRouteOptions) {
         [hashToken(token)],
       );
       if (!rows[0]) return notFound(request, reply, 'Ce lien de partage');
-      if (rows[0].status !== 'published') return sendErrorPage(request, reply, 404, 'Rapport pas encore publié', 'Ce rapport sera consultable par ce lien une fois l’audit publié.');
+      if (rows[0].status !== 'published')
+        return sendErrorPage(
+          request,
+          reply,
+          404,
+          'Rapport pas encore publié',
+          'Ce rapport sera consultable par ce lien une fois l’audit publié.',
+        );
       return report(request, reply, Number(rows[0].audit_id), true);
     });
 
@@ -983,8 +1340,17 @@ export function auditRoutes(options: AuditRouteOptions) {
       const id = auditId(request);
       const token = newToken();
       await db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: number }>(`INSERT INTO accessibility_report_links (audit_id, token_hash, created_by) VALUES ($1, $2, $3) RETURNING id`, [id, hashToken(token), request.user!.id]);
-        await audit(tx, { actor: request.user!, action: 'accessibility.report_link.create', entityType: 'accessibility_audit', entityId: id, after: { linkId: Number(rows[0].id) } });
+        const { rows } = await tx.query<{ id: number }>(
+          `INSERT INTO accessibility_report_links (audit_id, token_hash, created_by) VALUES ($1, $2, $3) RETURNING id`,
+          [id, hashToken(token), request.user!.id],
+        );
+        await audit(tx, {
+          actor: request.user!,
+          action: 'accessibility.report_link.create',
+          entityType: 'accessibility_audit',
+          entityId: id,
+          after: { linkId: Number(rows[0].id) },
+        });
       });
       return showAudit(request, reply, { newLink: `${deps.config.publicUrl}/rapports-accessibilite/${token}` });
     });
@@ -994,8 +1360,18 @@ export function auditRoutes(options: AuditRouteOptions) {
       const linkId = parseId(body(request).link_id);
       const done = linkId
         ? await db.transaction(async (tx) => {
-            const { rowCount } = await tx.query(`UPDATE accessibility_report_links SET revoked_at = now(), revoked_by = $3 WHERE id = $1 AND audit_id = $2 AND revoked_at IS NULL`, [linkId, id, request.user!.id]);
-            if (rowCount) await audit(tx, { actor: request.user!, action: 'accessibility.report_link.revoke', entityType: 'accessibility_audit', entityId: id, before: { linkId } });
+            const { rowCount } = await tx.query(
+              `UPDATE accessibility_report_links SET revoked_at = now(), revoked_by = $3 WHERE id = $1 AND audit_id = $2 AND revoked_at IS NULL`,
+              [linkId, id, request.user!.id],
+            );
+            if (rowCount)
+              await audit(tx, {
+                actor: request.user!,
+                action: 'accessibility.report_link.revoke',
+                entityType: 'accessibility_audit',
+                entityId: id,
+                before: { linkId },
+              });
             return rowCount > 0;
           })
         : false;

@@ -25,7 +25,10 @@ export function normaliseUrl(url: string): string {
   }
 }
 
-export async function matchScans(reader: ScanFindingsReader, a: AuditDetail): Promise<{ scanId: number; pageUrl: string; finishedAt: Date; findingCount: number; matches: string | null }[]> {
+export async function matchScans(
+  reader: ScanFindingsReader,
+  a: AuditDetail,
+): Promise<{ scanId: number; pageUrl: string; finishedAt: Date; findingCount: number; matches: string | null }[]> {
   const pages = new Map(a.pages.filter((p) => p.url).map((p) => [normaliseUrl(p.url!), p.name]));
   const scans = await reader.latestScans(a.procedureId);
   return scans.map((s) => ({ ...s, matches: pages.get(normaliseUrl(s.pageUrl)) ?? null }));
@@ -53,19 +56,49 @@ export async function importScanFindings(
       skipped++;
       continue;
     }
-    const { rows: existing } = await tx.query(`SELECT 1 FROM accessibility_nc_items WHERE page_id = $1 AND criterion = $2 AND scan_rule = $3`, [page.id, f.criterion, f.ruleId]);
+    const { rows: existing } = await tx.query(
+      `SELECT 1 FROM accessibility_nc_items WHERE page_id = $1 AND criterion = $2 AND scan_rule = $3`,
+      [page.id, f.criterion, f.ruleId],
+    );
     if (existing[0]) {
       skipped++;
       continue;
     }
-    const elements = f.elements.slice(0, 5).map((e) => e.selector).join(', ');
-    const description = `${f.verdict === 'a-verifier' ? 'À vérifier : ' : ''}${f.message}${f.tests.length ? ` (tests ${f.tests.join(', ')})` : ''}${elements ? ` — éléments : ${elements}` : ''}`.slice(0, 5000);
-    await addItem(tx, { auditId: a.id, pageId: page.id, criterion: f.criterion, description, impact: null, quickWin: false, recommendation: '', actor, origin: 'automatic', scanRule: f.ruleId });
+    const elements = f.elements
+      .slice(0, 5)
+      .map((e) => e.selector)
+      .join(', ');
+    const description =
+      `${f.verdict === 'a-verifier' ? 'À vérifier : ' : ''}${f.message}${f.tests.length ? ` (tests ${f.tests.join(', ')})` : ''}${elements ? ` — éléments : ${elements}` : ''}`.slice(
+        0,
+        5000,
+      );
+    await addItem(tx, {
+      auditId: a.id,
+      pageId: page.id,
+      criterion: f.criterion,
+      description,
+      impact: null,
+      quickWin: false,
+      recommendation: '',
+      actor,
+      origin: 'automatic',
+      scanRule: f.ruleId,
+    });
     if (f.verdict === 'non-conforme') {
-      await tx.query(`UPDATE accessibility_results SET status = 'NC', version = version + 1, updated_at = now() WHERE page_id = $1 AND criterion = $2 AND status = 'NT'`, [page.id, f.criterion]);
+      await tx.query(
+        `UPDATE accessibility_results SET status = 'NC', version = version + 1, updated_at = now() WHERE page_id = $1 AND criterion = $2 AND status = 'NT'`,
+        [page.id, f.criterion],
+      );
     }
     items++;
   }
-  await audit(tx, { actor, action: 'accessibility.scan.import', entityType: 'accessibility_audit', entityId: a.id, after: { scanId, pageUrl: scan.pageUrl, items, skipped } });
+  await audit(tx, {
+    actor,
+    action: 'accessibility.scan.import',
+    entityType: 'accessibility_audit',
+    entityId: a.id,
+    after: { scanId, pageUrl: scan.pageUrl, items, skipped },
+  });
   return { items, skipped };
 }

@@ -73,39 +73,56 @@ export interface UserVoices {
 function userVoicesBlock(v: UserVoices): SafeHtml {
   return html`<h2 id="usagers">Ce que disent les usagers de l’accessibilité de la démarche</h2>
 <h3>Témoignages publiés</h3>
-${v.stories.total === 0
-  ? html`<p>Aucun témoignage publié ne parle d’accessibilité.</p>`
-  : html`<p>${countOf(v.stories.total, 'témoignage publié parle', 'témoignages publiés parlent')} d’accessibilité (handicap, lecteur d’écran, clavier…)${v.stories.total > v.stories.stories.length ? html`, les ${v.stories.stories.length} plus récents :` : ' :'}</p>
-<ul>${v.stories.stories.map((s) => html`<li><blockquote class="fr-mb-1w">${s.body.length > 400 ? `${s.body.slice(0, 399)}…` : s.body}</blockquote> <a href="${s.href}">Lire le témoignage du ${formatDate(s.publishedAt)}${s.answered ? ' et sa réponse' : ''}</a></li>`)}</ul>`}
+${
+  v.stories.total === 0
+    ? html`<p>Aucun témoignage publié ne parle d’accessibilité.</p>`
+    : html`<p>${countOf(v.stories.total, 'témoignage publié parle', 'témoignages publiés parlent')} d’accessibilité (handicap, lecteur d’écran, clavier…)${v.stories.total > v.stories.stories.length ? html`, les ${v.stories.stories.length} plus récents :` : ' :'}</p>
+<ul>${v.stories.stories.map((s) => html`<li><blockquote class="fr-mb-1w">${s.body.length > 400 ? `${s.body.slice(0, 399)}…` : s.body}</blockquote> <a href="${s.href}">Lire le témoignage du ${formatDate(s.publishedAt)}${s.answered ? ' et sa réponse' : ''}</a></li>`)}</ul>`
+}
 <h3>Avis des usagers (douze derniers mois)</h3>
-${v.verbatims.count === 0
-  ? html`<p>Aucun commentaire d’avis ne parle d’accessibilité sur les douze derniers mois.</p>`
-  : html`<p>${countOf(v.verbatims.count, 'commentaire d’avis parle', 'commentaires d’avis parlent')} d’accessibilité${v.verbatims.truncated ? ' parmi les 5 000 plus récents' : ''} (repérés par le lexique de la page des thèmes)${v.verbatims.count > v.verbatims.verbatims.length ? html`, les ${v.verbatims.verbatims.length} plus récents :` : ' :'}</p>
-<ul>${v.verbatims.verbatims.map((r) => html`<li><blockquote class="fr-mb-1w">${r.text.length > 400 ? `${r.text.slice(0, 399)}…` : r.text}</blockquote> ${formatDate(r.createdAt.slice(0, 10))} · <a href="${r.themesHref}">Tous les thèmes de ce formulaire</a></li>`)}</ul>`}`;
+${
+  v.verbatims.count === 0
+    ? html`<p>Aucun commentaire d’avis ne parle d’accessibilité sur les douze derniers mois.</p>`
+    : html`<p>${countOf(v.verbatims.count, 'commentaire d’avis parle', 'commentaires d’avis parlent')} d’accessibilité${v.verbatims.truncated ? ' parmi les 5 000 plus récents' : ''} (repérés par le lexique de la page des thèmes)${v.verbatims.count > v.verbatims.verbatims.length ? html`, les ${v.verbatims.verbatims.length} plus récents :` : ' :'}</p>
+<ul>${v.verbatims.verbatims.map((r) => html`<li><blockquote class="fr-mb-1w">${r.text.length > 400 ? `${r.text.slice(0, 399)}…` : r.text}</blockquote> ${formatDate(r.createdAt.slice(0, 10))} · <a href="${r.themesHref}">Tous les thèmes de ce formulaire</a></li>`)}</ul>`
+}`;
 }
 
-export function auditsListPage(o: { procedureId: number; procedureTitle: string; audits: AuditRow[]; canEdit: boolean; csrfToken: string; importErrors?: string[]; voices?: UserVoices }): SafeHtml {
+export function auditsListPage(o: {
+  procedureId: number;
+  procedureTitle: string;
+  audits: AuditRow[];
+  canEdit: boolean;
+  csrfToken: string;
+  importErrors?: string[];
+  voices?: UserVoices;
+}): SafeHtml {
   return html`<h1>Audits d’accessibilité</h1>
 <p class="fr-text--lead">${o.procedureTitle}</p>
 ${o.canEdit ? html`<p><a class="fr-btn" href="${BASE}/demarches/${o.procedureId}/nouveau">Nouvel audit</a></p>` : ''}
-${o.audits.length === 0
-  ? html`<p>Aucun audit pour cette démarche.</p>`
-  : html`<div class="fr-table"><table>
+${
+  o.audits.length === 0
+    ? html`<p>Aucun audit pour cette démarche.</p>`
+    : html`<div class="fr-table"><table>
   <caption>Audits de la démarche</caption>
   <thead><tr><th scope="col">Audit</th><th scope="col">Type</th><th scope="col">Statut</th><th scope="col">Publié le</th></tr></thead>
   <tbody>${o.audits.map(
-    (a) => html`<tr><td><a href="${BASE}/${a.id}${o.canEdit ? '' : '/rapport'}">${a.name}</a></td><td>${AUDIT_TYPE_LABELS[a.type]}</td><td>${AUDIT_STATUS_LABELS[a.status]}</td><td>${a.publishedAt ? formatDate(a.publishedAt) : '—'}</td></tr>`,
-  )}</tbody></table></div>`}
+    (a) =>
+      html`<tr><td><a href="${BASE}/${a.id}${o.canEdit ? '' : '/rapport'}">${a.name}</a></td><td>${AUDIT_TYPE_LABELS[a.type]}</td><td>${AUDIT_STATUS_LABELS[a.status]}</td><td>${a.publishedAt ? formatDate(a.publishedAt) : '—'}</td></tr>`,
+  )}</tbody></table></div>`
+}
 ${o.voices ? userVoicesBlock(o.voices) : ''}
 ${o.canEdit ? importForm(o.procedureId, o.csrfToken, o.importErrors) : ''}`;
 }
 
 function importForm(procedureId: number, csrfToken: string, errors?: string[]): SafeHtml {
   return html`<h2 id="importer">Importer une grille</h2>
-${errors?.length
-  ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs-import" tabindex="-1"><h3 class="fr-alert__title">Le fichier n’a pas été importé : rien n’a été enregistré</h3>
+${
+  errors?.length
+    ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs-import" tabindex="-1"><h3 class="fr-alert__title">Le fichier n’a pas été importé : rien n’a été enregistré</h3>
   <ul>${errors.slice(0, 200).map((e) => html`<li>${e}</li>`)}</ul>${errors.length > 200 ? html`<p>… et ${errors.length - 200} autres erreurs.</p>` : ''}</div>`
-  : ''}
+    : ''
+}
 <p>Un fichier exporté d’un audit de Vigie (CSV, XLSX, ODS ou JSON) crée un nouvel audit « en cours » de cette démarche, avec le même échantillon, les mêmes résultats et les mêmes anomalies.</p>
 <form method="post" action="${BASE}/demarches/${procedureId}/importer?_csrf=${encodeURIComponent(csrfToken)}" enctype="multipart/form-data">
   <div class="fr-upload-group fr-mb-2w">
@@ -169,12 +186,26 @@ ${input({ name: 'tools', label: 'Outils utilisés', value: v.tools, error: error
 }
 
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
-  name: 'Nom de l’audit', type: 'Type d’audit', site_url: 'Adresse du site audité', audited_by: 'Réalisé par', tools: 'Outils utilisés',
-  started_on: 'Début de l’audit', finished_on: 'Fin de l’audit', env_at: 'Technologie d’assistance', env_browser: 'Navigateur', env_os: 'Système d’exploitation',
+  name: 'Nom de l’audit',
+  type: 'Type d’audit',
+  site_url: 'Adresse du site audité',
+  audited_by: 'Réalisé par',
+  tools: 'Outils utilisés',
+  started_on: 'Début de l’audit',
+  finished_on: 'Fin de l’audit',
+  env_at: 'Technologie d’assistance',
+  env_browser: 'Navigateur',
+  env_os: 'Système d’exploitation',
   environments: 'Environnements de test',
 };
 
-export function newAuditPage(o: { procedureId: number; procedureTitle: string; values: AuditFormValues; errors: FieldErrors; csrfToken: string }): SafeHtml {
+export function newAuditPage(o: {
+  procedureId: number;
+  procedureTitle: string;
+  values: AuditFormValues;
+  errors: FieldErrors;
+  csrfToken: string;
+}): SafeHtml {
   const v = o.values;
   return html`<h1>Nouvel audit d’accessibilité</h1>
 <p class="fr-text--lead">${o.procedureTitle}</p>
@@ -188,7 +219,10 @@ ${select({
   required: true,
   value: v.type ?? 'full',
   error: o.errors.type,
-  options: AUDIT_TYPES.map((t) => ({ value: t, label: `${AUDIT_TYPE_LABELS[t]} (${t === 'fast' ? 25 : t === 'complementary' ? 50 : 106} critères)` })),
+  options: AUDIT_TYPES.map((t) => ({
+    value: t,
+    label: `${AUDIT_TYPE_LABELS[t]} (${t === 'fast' ? 25 : t === 'complementary' ? 50 : 106} critères)`,
+  })),
   hint: 'Seul un audit complet peut fonder une déclaration d’accessibilité.',
 })}
 ${checkboxGroup({
@@ -236,59 +270,99 @@ ${errorSummary(o.errors, AUDIT_FIELD_LABELS)}
 <h2>Avancement et conformité</h2>
 ${progressBlock(o.conformity)}
 ${conformityBlock(o.conformity, a.status)}
-${a.type === 'full' && o.missingKinds.length
-  ? html`<div class="fr-alert fr-alert--warning fr-mb-3w"><h3 class="fr-alert__title">Échantillon incomplet</h3><p>Un audit complet doit comprendre, quand elles existent : ${join(o.missingKinds.map((k) => kindLabel(k)), ', ')}.</p></div>`
-  : ''}
-${open
-  ? html`<form method="post" action="${BASE}/${a.id}/publier" class="fr-mb-3w">${csrf}
+${
+  a.type === 'full' && o.missingKinds.length
+    ? html`<div class="fr-alert fr-alert--warning fr-mb-3w"><h3 class="fr-alert__title">Échantillon incomplet</h3><p>Un audit complet doit comprendre, quand elles existent : ${join(
+        o.missingKinds.map((k) => kindLabel(k)),
+        ', ',
+      )}.</p></div>`
+    : ''
+}
+${
+  open
+    ? html`<form method="post" action="${BASE}/${a.id}/publier" class="fr-mb-3w">${csrf}
   <button class="fr-btn" type="submit"${o.conformity.complete && a.pages.length ? '' : html` aria-describedby="publier-aide"`}>Publier l’audit</button>
   ${o.conformity.complete && a.pages.length ? '' : html`<p class="fr-hint-text" id="publier-aide">L’audit reste « en cours » tant que toutes les cellules ne sont pas testées.</p>`}
 </form>`
-  : html`<p>Publié le ${a.publishedAt ? formatLongDateTime(a.publishedAt) : ''}. Un audit publié ne peut plus être modifié.</p>
+    : html`<p>Publié le ${a.publishedAt ? formatLongDateTime(a.publishedAt) : ''}. Un audit publié ne peut plus être modifié.</p>
 <form method="post" action="${BASE}/${a.id}/reauditer" class="fr-mb-3w">${csrf}
   ${input({ name: 'name', label: 'Nom du ré-audit', value: `Ré-audit — ${a.name}`.slice(0, 200), required: true })}
   <button class="fr-btn fr-btn--secondary" type="submit">Lancer un ré-audit à partir de celui-ci</button>
-</form>`}
+</form>`
+}
 ${o.changes ? changesBlock(o.changes) : ''}
 
 <h2>Informations</h2>
-${open
-  ? html`<form method="post" action="${BASE}/${a.id}/modifier" novalidate>${csrf}<input type="hidden" name="version" value="${a.version}">
+${
+  open
+    ? html`<form method="post" action="${BASE}/${a.id}/modifier" novalidate>${csrf}<input type="hidden" name="version" value="${a.version}">
 ${fieldsBlock(o.values, o.errors)}
 <button class="fr-btn fr-btn--secondary" type="submit">Enregistrer les informations</button></form>`
-  : html`<ul><li>Site : ${a.siteUrl ?? '—'}</li><li>Réalisé par : ${a.auditedBy || '—'}</li><li>Outils : ${a.tools.join(', ') || '—'}</li><li>Dates : ${a.startedOn ? formatDate(a.startedOn) : '—'} – ${a.finishedOn ? formatDate(a.finishedOn) : '—'}</li></ul>`}
+    : html`<ul><li>Site : ${a.siteUrl ?? '—'}</li><li>Réalisé par : ${a.auditedBy || '—'}</li><li>Outils : ${a.tools.join(', ') || '—'}</li><li>Dates : ${a.startedOn ? formatDate(a.startedOn) : '—'} – ${a.finishedOn ? formatDate(a.finishedOn) : '—'}</li></ul>`
+}
 
 <h2>Environnements de test</h2>
-${a.environments.length === 0 ? html`<p>Aucun environnement.</p>` : html`<ul>${a.environments.map(
-  (e) => html`<li>${environmentLabel(e)}${open ? html` <form method="post" action="${BASE}/${a.id}/environnements/retirer" class="vigie-inline-form">${csrf}<input type="hidden" name="environment_id" value="${e.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="submit">Retirer<span class="fr-sr-only"> ${environmentLabel(e)}</span></button></form>` : ''}</li>`,
-)}</ul>`}
+${
+  a.environments.length === 0
+    ? html`<p>Aucun environnement.</p>`
+    : html`<ul>${a.environments.map(
+        (e) =>
+          html`<li>${environmentLabel(e)}${open ? html` <form method="post" action="${BASE}/${a.id}/environnements/retirer" class="vigie-inline-form">${csrf}<input type="hidden" name="environment_id" value="${e.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="submit">Retirer<span class="fr-sr-only"> ${environmentLabel(e)}</span></button></form>` : ''}</li>`,
+      )}</ul>`
+}
 ${open ? html`<form method="post" action="${BASE}/${a.id}/environnements" novalidate>${csrf}${freeEnvironmentFields(o.values, o.errors)}<button class="fr-btn fr-btn--secondary" type="submit">Ajouter l’environnement</button></form>` : ''}
 
 <h2>Auditeurs extérieurs</h2>
 <p>L’équipe de la démarche peut modifier l’audit. Un auditeur extérieur reçoit un droit sur cet audit seulement.</p>
-${a.auditors.length === 0 ? html`<p>Aucun auditeur extérieur.</p>` : html`<ul>${a.auditors.map(
-  (u) => html`<li>${u.displayName || u.email} (${u.email})${o.canManage ? html` <form method="post" action="${BASE}/${a.id}/auditeurs/retirer" class="vigie-inline-form">${csrf}<input type="hidden" name="user_id" value="${u.userId}"><button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="submit">Retirer le droit<span class="fr-sr-only"> de ${u.email}</span></button></form>` : ''}</li>`,
-)}</ul>`}
-${invitations.length && o.canManage ? html`<p>Invitations en attente (la personne n’a pas encore créé son compte) :</p><ul>${invitations.map(
-  (i) => html`<li>${i.email}, lien valable jusqu’au ${formatDateTime(i.expiresAt)} <form method="post" action="${BASE}/${a.id}/auditeurs/invitations/annuler" class="vigie-inline-form">${csrf}<input type="hidden" name="invitation_id" value="${i.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="submit">Annuler l’invitation<span class="fr-sr-only"> de ${i.email}</span></button></form></li>`,
-)}</ul>` : ''}
-${open && o.canManage ? html`<form method="post" action="${BASE}/${a.id}/auditeurs" novalidate>${csrf}
+${
+  a.auditors.length === 0
+    ? html`<p>Aucun auditeur extérieur.</p>`
+    : html`<ul>${a.auditors.map(
+        (u) =>
+          html`<li>${u.displayName || u.email} (${u.email})${o.canManage ? html` <form method="post" action="${BASE}/${a.id}/auditeurs/retirer" class="vigie-inline-form">${csrf}<input type="hidden" name="user_id" value="${u.userId}"><button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="submit">Retirer le droit<span class="fr-sr-only"> de ${u.email}</span></button></form>` : ''}</li>`,
+      )}</ul>`
+}
+${
+  invitations.length && o.canManage
+    ? html`<p>Invitations en attente (la personne n’a pas encore créé son compte) :</p><ul>${invitations.map(
+        (i) =>
+          html`<li>${i.email}, lien valable jusqu’au ${formatDateTime(i.expiresAt)} <form method="post" action="${BASE}/${a.id}/auditeurs/invitations/annuler" class="vigie-inline-form">${csrf}<input type="hidden" name="invitation_id" value="${i.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="submit">Annuler l’invitation<span class="fr-sr-only"> de ${i.email}</span></button></form></li>`,
+      )}</ul>`
+    : ''
+}
+${
+  open && o.canManage
+    ? html`<form method="post" action="${BASE}/${a.id}/auditeurs" novalidate>${csrf}
 ${input({ name: 'email', label: 'Adresse électronique de l’auditeur', type: 'email', error: o.errors.email, hint: 'Elle recevra un courriel. Sans compte Vigie, elle reçoit un lien d’invitation, valable 7 jours et une seule fois, pour créer son compte : le droit porte sur cet audit seulement.' })}
-<button class="fr-btn fr-btn--secondary" type="submit">Donner le droit d’auditeur</button></form>` : ''}
+<button class="fr-btn fr-btn--secondary" type="submit">Donner le droit d’auditeur</button></form>`
+    : ''
+}
 
 <h2 id="echantillon">Échantillon</h2>
-${a.pages.length === 0 ? html`<p>Aucune page dans l’échantillon.</p>` : html`<div class="fr-table"><table>
+${
+  a.pages.length === 0
+    ? html`<p>Aucune page dans l’échantillon.</p>`
+    : html`<div class="fr-table"><table>
 <caption>Pages de l’échantillon</caption>
 <thead><tr><th scope="col">Page</th><th scope="col">Type</th><th scope="col">Processus</th><th scope="col">Adresse</th>${open ? html`<th scope="col">Action</th>` : ''}</tr></thead>
 <tbody>${a.pages.map(
-  (p, i) => html`<tr><td><a href="${BASE}/${a.id}/grille?page=${p.id}">${p.name}</a></td><td>${kindLabel(p.kind)}</td><td>${p.processId ? processName.get(p.processId) : '—'}</td><td>${p.url ?? '—'}</td>
-  ${open ? html`<td><a class="fr-btn fr-btn--sm fr-btn--tertiary" href="${BASE}/${a.id}/pages/modifier?page=${p.id}">Modifier<span class="fr-sr-only"> ${p.name}</span></a>
+        (
+          p,
+          i,
+        ) => html`<tr><td><a href="${BASE}/${a.id}/grille?page=${p.id}">${p.name}</a></td><td>${kindLabel(p.kind)}</td><td>${p.processId ? processName.get(p.processId) : '—'}</td><td>${p.url ?? '—'}</td>
+  ${
+    open
+      ? html`<td><a class="fr-btn fr-btn--sm fr-btn--tertiary" href="${BASE}/${a.id}/pages/modifier?page=${p.id}">Modifier<span class="fr-sr-only"> ${p.name}</span></a>
   ${i > 0 ? html`<form method="post" action="${BASE}/${a.id}/pages/deplacer" class="vigie-inline-form">${csrf}<input type="hidden" name="page_id" value="${p.id}"><input type="hidden" name="sens" value="haut"><button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Monter<span class="fr-sr-only"> ${p.name}</span></button></form>` : ''}
   ${i < a.pages.length - 1 ? html`<form method="post" action="${BASE}/${a.id}/pages/deplacer" class="vigie-inline-form">${csrf}<input type="hidden" name="page_id" value="${p.id}"><input type="hidden" name="sens" value="bas"><button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Descendre<span class="fr-sr-only"> ${p.name}</span></button></form>` : ''}
-  <form method="post" action="${BASE}/${a.id}/pages/retirer" class="vigie-inline-form">${csrf}<input type="hidden" name="page_id" value="${p.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Retirer<span class="fr-sr-only"> ${p.name}</span></button></form></td>` : ''}</tr>`,
-)}</tbody></table></div>`}
-${open
-  ? html`<h3>Ajouter une page</h3>
+  <form method="post" action="${BASE}/${a.id}/pages/retirer" class="vigie-inline-form">${csrf}<input type="hidden" name="page_id" value="${p.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Retirer<span class="fr-sr-only"> ${p.name}</span></button></form></td>`
+      : ''
+  }</tr>`,
+      )}</tbody></table></div>`
+}
+${
+  open
+    ? html`<h3>Ajouter une page</h3>
 <form method="post" action="${BASE}/${a.id}/pages" novalidate>${csrf}
 ${input({ name: 'page_name', label: 'Nom de la page', error: o.errors.page_name, required: true })}
 ${input({ name: 'page_url', label: 'Adresse de la page', type: 'url', error: o.errors.page_url })}
@@ -299,7 +373,8 @@ ${select({ name: 'process_id', label: 'Processus', placeholder: 'Aucun', error: 
 <form method="post" action="${BASE}/${a.id}/processus" novalidate>${csrf}
 ${input({ name: 'process_name', label: 'Nom du processus', error: o.errors.process_name, required: true, hint: 'Par exemple « Déposer une demande » : ses étapes sont des pages de l’échantillon.' })}
 <button class="fr-btn fr-btn--secondary" type="submit">Ajouter le processus</button></form>`
-  : ''}
+    : ''
+}
 
 <h2>Exports</h2>
 <ul>
@@ -313,13 +388,23 @@ ${o.canManage ? shareLinksBlock(a, o.links, o.newLink, csrf) : ''}
 ${open && o.canManage ? html`<h2>Supprimer l’audit</h2><p>La suppression est définitive ; la page suivante dit tout ce qu’elle efface et demande confirmation.</p><p><a class="fr-btn fr-btn--secondary" href="${BASE}/${a.id}/supprimer">Supprimer cet audit…</a></p>` : ''}`;
 }
 
-function shareLinksBlock(a: AuditRow, links: { id: number; createdAt: Date; revokedAt: Date | null }[], newLink: string | null, csrf: SafeHtml): SafeHtml {
+function shareLinksBlock(
+  a: AuditRow,
+  links: { id: number; createdAt: Date; revokedAt: Date | null }[],
+  newLink: string | null,
+  csrf: SafeHtml,
+): SafeHtml {
   return html`<h2>Liens de partage du rapport</h2>
 <p>Un lien de partage donne accès au rapport sans compte${a.status === 'published' ? '' : ', une fois l’audit publié'}. L’équipe peut le révoquer à tout moment.</p>
 ${newLink ? html`<div class="fr-alert fr-alert--success fr-mb-3w"><p>Nouveau lien, à copier maintenant (il ne sera plus affiché) :</p><p><code id="nouveau-lien">${newLink}</code></p></div>` : ''}
-${links.length ? html`<ul>${links.map(
-  (l) => html`<li>Lien créé le ${formatLongDateTime(l.createdAt)} — ${l.revokedAt ? `révoqué le ${formatLongDateTime(l.revokedAt)}` : html`actif <form method="post" action="${BASE}/${a.id}/liens/revoquer" class="vigie-inline-form">${csrf}<input type="hidden" name="link_id" value="${l.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Révoquer<span class="fr-sr-only"> le lien créé le ${formatLongDateTime(l.createdAt)}</span></button></form>`}</li>`,
-)}</ul>` : ''}
+${
+  links.length
+    ? html`<ul>${links.map(
+        (l) =>
+          html`<li>Lien créé le ${formatLongDateTime(l.createdAt)} — ${l.revokedAt ? `révoqué le ${formatLongDateTime(l.revokedAt)}` : html`actif <form method="post" action="${BASE}/${a.id}/liens/revoquer" class="vigie-inline-form">${csrf}<input type="hidden" name="link_id" value="${l.id}"><button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Révoquer<span class="fr-sr-only"> le lien créé le ${formatLongDateTime(l.createdAt)}</span></button></form>`}</li>`,
+      )}</ul>`
+    : ''
+}
 <form method="post" action="${BASE}/${a.id}/liens">${csrf}<button class="fr-btn fr-btn--secondary" type="submit">Créer un lien de partage</button></form>`;
 }
 
@@ -351,11 +436,25 @@ function glossaryAnchors(c: RgaaCriterion): string[] {
 }
 
 function stripTags(markup: string): string {
-  return markup.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '’').replace(/\s+/g, ' ').trim();
+  return markup
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, '’')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function markdownBlock(text: string): SafeHtml {
-  return join(text.split(/\n+/).filter((l) => l.trim()).map((l) => html`<p class="fr-text--sm fr-mb-1v">${inlineMarkdown(l.replace(/^\s*[-*]\s+/, '• ').replace(/^#+\s*/, ''))}</p>`));
+  return join(
+    text
+      .split(/\n+/)
+      .filter((l) => l.trim())
+      .map((l) => html`<p class="fr-text--sm fr-mb-1v">${inlineMarkdown(l.replace(/^\s*[-*]\s+/, '• ').replace(/^#+\s*/, ''))}</p>`),
+  );
 }
 
 /**
@@ -365,15 +464,26 @@ function markdownBlock(text: string): SafeHtml {
  */
 export function criterionHelp(rgaa: Referential, c: RgaaCriterion, full = true): SafeHtml {
   const glossary = glossaryOf(rgaa);
-  const terms = glossaryAnchors(c).map((a) => glossary.get(a)).filter((g) => g !== undefined);
+  const terms = glossaryAnchors(c)
+    .map((a) => glossary.get(a))
+    .filter((g) => g !== undefined);
   return html`<details class="vigie-a11y-help"${full ? html` open` : ''}><summary>${full ? 'Tests, méthodologie et glossaire' : 'Tests et glossaire'} du critère ${c.id}</summary>
-  ${c.tests.map((t) => html`<h4 class="fr-text--md fr-mt-2w fr-mb-1v">Test ${t.id}</h4>${t.lines.map((l) => html`<p class="fr-text--sm fr-mb-1v">${inlineMarkdown(l)}</p>`)}
-  ${full && t.methodology ? html`<div class="vigie-a11y-method"><p class="fr-text--sm fr-mb-1v"><strong>Méthodologie</strong></p>${markdownBlock(t.methodology)}</div>` : ''}`)}
-  ${terms.length
-    ? full
-      ? html`<h4 class="fr-text--md fr-mt-2w fr-mb-1v">Glossaire</h4><dl>${terms.map((g) => html`<dt class="fr-text--sm"><strong>${g!.title}</strong></dt><dd class="fr-text--sm">${stripTags(g!.body).slice(0, 1200)}</dd>`)}</dl>`
-      : html`<p class="fr-text--sm fr-mt-1w">Glossaire : ${join(terms.map((g) => g!.title), ', ')} (définitions et méthodologie dans le détail du critère).</p>`
-    : ''}
+  ${c.tests.map(
+    (
+      t,
+    ) => html`<h4 class="fr-text--md fr-mt-2w fr-mb-1v">Test ${t.id}</h4>${t.lines.map((l) => html`<p class="fr-text--sm fr-mb-1v">${inlineMarkdown(l)}</p>`)}
+  ${full && t.methodology ? html`<div class="vigie-a11y-method"><p class="fr-text--sm fr-mb-1v"><strong>Méthodologie</strong></p>${markdownBlock(t.methodology)}</div>` : ''}`,
+  )}
+  ${
+    terms.length
+      ? full
+        ? html`<h4 class="fr-text--md fr-mt-2w fr-mb-1v">Glossaire</h4><dl>${terms.map((g) => html`<dt class="fr-text--sm"><strong>${g!.title}</strong></dt><dd class="fr-text--sm">${stripTags(g!.body).slice(0, 1200)}</dd>`)}</dl>`
+        : html`<p class="fr-text--sm fr-mt-1w">Glossaire : ${join(
+            terms.map((g) => g!.title),
+            ', ',
+          )} (définitions et méthodologie dans le détail du critère).</p>`
+      : ''
+  }
 </details>`;
 }
 
@@ -389,7 +499,15 @@ export function statusSelect(id: string, criterion: string, value: ResultStatus,
   <select class="fr-select" id="${id}" name="status"${extra}>${(['NT', 'C', 'NC', 'NA'] as const).map((s) => html`<option value="${s}"${s === value ? html` selected` : ''}>${STATUS_LABELS[s]}</option>`)}</select></div>`;
 }
 
-export function cellForm(o: { audit: AuditRow; page: PageRow; criterion: RgaaCriterion; cell: Cell; csrf: SafeHtml; open: boolean; returnTo: string }): SafeHtml {
+export function cellForm(o: {
+  audit: AuditRow;
+  page: PageRow;
+  criterion: RgaaCriterion;
+  cell: Cell;
+  csrf: SafeHtml;
+  open: boolean;
+  returnTo: string;
+}): SafeHtml {
   const { audit: a, page, criterion: c, cell } = o;
   const id = `c-${c.id.replace('.', '-')}`;
   if (!o.open) {
@@ -410,9 +528,11 @@ export function cellForm(o: { audit: AuditRow; page: PageRow; criterion: RgaaCri
 function itemsSummary(a: AuditRow, page: PageRow, c: RgaaCriterion, cell: Cell): SafeHtml {
   const href = `${BASE}/${a.id}/cellule?page=${page.id}&critere=${c.id}`;
   const shown = cell.status === 'NC' ? cell.items : [];
-  return html`${shown.length
-    ? html`<ul class="fr-text--sm">${shown.map((i) => html`<li>${i.origin === 'automatic' ? html`<span class="fr-badge fr-badge--sm fr-badge--purple-glycine">automatique${i.confirmed ? '' : ', à confirmer'}</span> ` : ''}${i.description}${i.impact ? ` (impact ${IMPACT_LABELS[i.impact].toLowerCase()})` : ''}${i.quickWin ? ' — gain rapide' : ''}</li>`)}</ul>`
-    : ''}
+  return html`${
+    shown.length
+      ? html`<ul class="fr-text--sm">${shown.map((i) => html`<li>${i.origin === 'automatic' ? html`<span class="fr-badge fr-badge--sm fr-badge--purple-glycine">automatique${i.confirmed ? '' : ', à confirmer'}</span> ` : ''}${i.description}${i.impact ? ` (impact ${IMPACT_LABELS[i.impact].toLowerCase()})` : ''}${i.quickWin ? ' — gain rapide' : ''}</li>`)}</ul>`
+      : ''
+  }
   <p><a class="fr-btn fr-btn--sm fr-btn--tertiary" href="${href}">${cell.status === 'NC' ? `Anomalies du critère ${c.id} (${shown.length})` : `Détail du critère ${c.id}`}<span class="fr-sr-only"> sur la page ${page.name}</span></a></p>`;
 }
 
@@ -432,7 +552,9 @@ export function gridPage(o: {
   const f = o.filters;
   const query = `page=${f.page.id}&theme=${f.theme ?? 'toutes'}${f.status ? `&statut=${f.status}` : ''}`;
   const returnTo = `${BASE}/${a.id}/grille?${query}`;
-  const shown = o.criteria.filter((c) => (f.theme === null || c.themeNumber === f.theme) && (f.status === null || o.cells.get(c.id)?.status === f.status));
+  const shown = o.criteria.filter(
+    (c) => (f.theme === null || c.themeNumber === f.theme) && (f.status === null || o.cells.get(c.id)?.status === f.status),
+  );
   const themes = o.rgaa.themes.filter((t) => o.criteria.some((c) => c.themeNumber === t.number));
   return html`${STYLESHEET}
 <h1>Grille : ${f.page.name}</h1>
@@ -483,7 +605,13 @@ export interface ItemFormValues {
   image_alt?: string;
 }
 
-export const ITEM_FIELD_LABELS: Record<string, string> = { description: 'Description', impact: 'Impact pour l’usager', recommendation: 'Recommandation', image: 'Capture d’écran', image_alt: 'Texte alternatif de la capture' };
+export const ITEM_FIELD_LABELS: Record<string, string> = {
+  description: 'Description',
+  impact: 'Impact pour l’usager',
+  recommendation: 'Recommandation',
+  image: 'Capture d’écran',
+  image_alt: 'Texte alternatif de la capture',
+};
 
 function itemFields(prefix: string, v: ItemFormValues, errors: FieldErrors): SafeHtml {
   return html`${input({ name: `${prefix}description`, label: 'Description', textarea: true, value: v.description, error: errors.description, required: true })}
@@ -524,28 +652,32 @@ ${cellForm({ audit: a, page, criterion: c, cell, csrf, open, returnTo })}
 <h2>Anomalies</h2>
 ${cell.status !== 'NC' && cell.items.length ? html`<p>Le critère n’est pas non conforme sur cette page : ses anomalies sont conservées mais n’apparaissent pas dans le rapport.</p>` : ''}
 ${cell.items.length === 0 ? html`<p>Aucune anomalie.</p>` : cell.items.map((i, n) => itemBlock(a, i, n + 1, cell.version, csrf, q, open))}
-${open
-  ? html`<h3>Ajouter une anomalie</h3>
+${
+  open
+    ? html`<h3>Ajouter une anomalie</h3>
 <form method="post" action="${BASE}/${a.id}/anomalies${q}" enctype="multipart/form-data" novalidate>
 <input type="hidden" name="page_id" value="${page.id}"><input type="hidden" name="criterion" value="${c.id}">
 ${itemFields('', o.values, o.errors)}
 <button class="fr-btn" type="submit">Ajouter l’anomalie</button>
 </form>`
-  : ''}`;
+    : ''
+}`;
 }
 
 function itemBlock(a: AuditRow, i: NcItem, n: number, version: number, csrf: SafeHtml, q: string, open: boolean): SafeHtml {
   const hidden = html`<input type="hidden" name="item_id" value="${i.id}"><input type="hidden" name="version" value="${version}">`;
   return html`<div class="fr-card fr-mb-3w fr-p-2w"><h3 class="fr-text--lg">Anomalie ${n}${i.origin === 'automatic' ? html` <span class="fr-badge fr-badge--sm fr-badge--purple-glycine">automatique${i.confirmed ? '' : ', à confirmer'}</span>` : ''}</h3>
   ${i.hasImage ? html`<img class="vigie-a11y-shot" src="${BASE}/${a.id}/anomalies/image?item=${i.id}" alt="${i.imageAlt}">` : ''}
-  ${open
-    ? html`<form method="post" action="${BASE}/${a.id}/anomalies/modifier${q}" enctype="multipart/form-data" novalidate>${hidden}
+  ${
+    open
+      ? html`<form method="post" action="${BASE}/${a.id}/anomalies/modifier${q}" enctype="multipart/form-data" novalidate>${hidden}
     ${itemFields(`i${i.id}-`, { description: i.description, impact: i.impact ?? '', quick_win: i.quickWin ? '1' : '', recommendation: i.recommendation, image_alt: i.imageAlt }, {})}
     <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">Enregistrer l’anomalie ${n}</button></form>
     <div class="fr-btns-group fr-btns-group--inline fr-mt-1w">
     ${i.origin === 'automatic' && !i.confirmed ? html`<form method="post" action="${BASE}/${a.id}/anomalies/confirmer">${csrf}${hidden}<button class="fr-btn fr-btn--sm" type="submit">Confirmer l’anomalie ${n}</button></form>` : ''}
     <form method="post" action="${BASE}/${a.id}/anomalies/supprimer">${csrf}${hidden}<button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">${i.origin === 'automatic' && !i.confirmed ? 'Écarter' : 'Supprimer'} l’anomalie ${n}</button></form></div>`
-    : html`<p>${i.description}</p><p>Impact : ${i.impact ? IMPACT_LABELS[i.impact] : 'non renseigné'}${i.quickWin ? ' — gain rapide' : ''}</p>${i.recommendation ? html`<p>Recommandation : ${i.recommendation}</p>` : ''}`}
+      : html`<p>${i.description}</p><p>Impact : ${i.impact ? IMPACT_LABELS[i.impact] : 'non renseigné'}${i.quickWin ? ' — gain rapide' : ''}</p>${i.recommendation ? html`<p>Recommandation : ${i.recommendation}</p>` : ''}`
+  }
 </div>`;
 }
 
@@ -609,7 +741,11 @@ export function reportPage(o: {
   const ncs = a.pages.flatMap((p) =>
     o.criteria.map((x) => ({ page: p, criterion: x, cell: o.cells.get(p.id)?.get(x.id) })).filter((e) => e.cell?.status === 'NC'),
   );
-  const improvements = a.pages.flatMap((p) => o.criteria.map((x) => ({ page: p, criterion: x, cell: o.cells.get(p.id)?.get(x.id) })).filter((e) => e.cell?.status === 'C' && e.cell.note));
+  const improvements = a.pages.flatMap((p) =>
+    o.criteria
+      .map((x) => ({ page: p, criterion: x, cell: o.cells.get(p.id)?.get(x.id) }))
+      .filter((e) => e.cell?.status === 'C' && e.cell.note),
+  );
   return html`${STYLESHEET}
 <h1>Rapport d’audit d’accessibilité</h1>
 <p class="fr-text--lead">${a.procedureTitle} — ${a.name}</p>
@@ -633,39 +769,64 @@ ${a.environments.length ? html`<ul>${a.environments.map((e) => html`<li>${enviro
 <div class="fr-table"><table><caption>Pages de l’échantillon et leur taux</caption>
 <thead><tr><th scope="col">Page</th><th scope="col">Type</th><th scope="col">Adresse</th><th scope="col">Taux de la page</th></tr></thead>
 <tbody>${a.pages.map((p) => {
-  const r = pageRate.get(p.id);
-  return html`<tr><td>${p.name}</td><td>${kindLabel(p.kind)}</td><td>${p.url ?? '—'}</td><td>${p.kind === 'transverse' ? 'vaut pour chaque page' : r?.rate === null || r === undefined ? '—' : `${displayRate(r.rate)} %`}</td></tr>`;
-})}</tbody></table></div>
+    const r = pageRate.get(p.id);
+    return html`<tr><td>${p.name}</td><td>${kindLabel(p.kind)}</td><td>${p.url ?? '—'}</td><td>${p.kind === 'transverse' ? 'vaut pour chaque page' : r?.rate === null || r === undefined ? '—' : `${displayRate(r.rate)} %`}</td></tr>`;
+  })}</tbody></table></div>
 <h2>Résultats par thématique</h2>
 <div class="fr-table"><table><caption>Critères par thématique</caption>
 <thead><tr><th scope="col">Thématique</th><th scope="col">Conformes</th><th scope="col">Non conformes</th><th scope="col">Non applicables</th><th scope="col">Non testés</th></tr></thead>
 <tbody>${byTheme.map((r) => html`<tr><th scope="row">${r.t.number}. ${r.t.title}</th><td>${r.conform}</td><td>${r.nonConform}</td><td>${r.na}</td><td>${r.nt}</td></tr>`)}</tbody></table></div>
 <h2>Non-conformités</h2>
-${ncs.length === 0 ? html`<p>Aucune non-conformité.</p>` : a.pages.filter((p) => ncs.some((e) => e.page.id === p.id)).map(
-  (p) => html`<h3>${p.name}</h3>
-${ncs.filter((e) => e.page.id === p.id).map(
-  (e) => html`<div class="vigie-a11y-nc"><h4 class="fr-text--md">Critère ${e.criterion.id} — ${inlineMarkdown(e.criterion.title)}</h4>
-${e.cell!.items.filter((i) => i.confirmed).length === 0 ? html`<p>Non conforme (aucune anomalie détaillée).</p>` : html`<ul>${e.cell!.items.filter((i) => i.confirmed).map(
-  (i) => html`<li><p class="fr-mb-1v">${i.description}</p><p class="fr-mb-1v fr-text--sm">Impact : ${i.impact ? IMPACT_LABELS[i.impact] : 'non renseigné'}${i.quickWin ? ' — gain rapide' : ''}${i.origin === 'automatic' ? ' — relevée par un scan automatique' : ''}</p>${i.recommendation ? html`<p class="fr-text--sm">Recommandation : ${i.recommendation}</p>` : ''}</li>`,
-)}</ul>`}</div>`,
-)}`,
-)}
+${
+  ncs.length === 0
+    ? html`<p>Aucune non-conformité.</p>`
+    : a.pages
+        .filter((p) => ncs.some((e) => e.page.id === p.id))
+        .map(
+          (p) => html`<h3>${p.name}</h3>
+${ncs
+  .filter((e) => e.page.id === p.id)
+  .map(
+    (e) => html`<div class="vigie-a11y-nc"><h4 class="fr-text--md">Critère ${e.criterion.id} — ${inlineMarkdown(e.criterion.title)}</h4>
+${
+  e.cell!.items.filter((i) => i.confirmed).length === 0
+    ? html`<p>Non conforme (aucune anomalie détaillée).</p>`
+    : html`<ul>${e
+        .cell!.items.filter((i) => i.confirmed)
+        .map(
+          (i) =>
+            html`<li><p class="fr-mb-1v">${i.description}</p><p class="fr-mb-1v fr-text--sm">Impact : ${i.impact ? IMPACT_LABELS[i.impact] : 'non renseigné'}${i.quickWin ? ' — gain rapide' : ''}${i.origin === 'automatic' ? ' — relevée par un scan automatique' : ''}</p>${i.recommendation ? html`<p class="fr-text--sm">Recommandation : ${i.recommendation}</p>` : ''}</li>`,
+        )}</ul>`
+}</div>`,
+  )}`,
+        )
+}
 ${improvements.length ? html`<h2>Pistes d’amélioration</h2><ul>${improvements.map((e) => html`<li>${e.page.name}, critère ${e.criterion.id} : ${e.cell!.note}</li>`)}</ul>` : ''}
 <script type="module" src="${GRID_SCRIPT}"></script>`;
 }
 
-export function scansPage(o: { audit: AuditRow; scans: { scanId: number; pageUrl: string; finishedAt: Date; findingCount: number; matches: string | null }[]; csrfToken: string }): SafeHtml {
+export function scansPage(o: {
+  audit: AuditRow;
+  scans: { scanId: number; pageUrl: string; finishedAt: Date; findingCount: number; matches: string | null }[];
+  csrfToken: string;
+}): SafeHtml {
   const a = o.audit;
   return html`<h1>Scans automatiques</h1>
 <p class="fr-text--lead">${a.name}</p>
 ${auditNav(a, 'audit')}
 <p>Les résultats d’un scan deviennent des anomalies « automatiques » sur la page de l’échantillon de même adresse, à confirmer ou écarter par un auditeur. Le critère d’une page encore non testée passe « non conforme ».</p>
-${o.scans.length === 0 ? html`<p>Aucun scan terminé pour cette démarche.</p>` : html`<div class="fr-table"><table><caption>Derniers scans des pages de la démarche</caption>
+${
+  o.scans.length === 0
+    ? html`<p>Aucun scan terminé pour cette démarche.</p>`
+    : html`<div class="fr-table"><table><caption>Derniers scans des pages de la démarche</caption>
 <thead><tr><th scope="col">Page scannée</th><th scope="col">Terminé le</th><th scope="col">Résultats</th><th scope="col">Page de l’échantillon</th><th scope="col">Action</th></tr></thead>
 <tbody>${o.scans.map(
-  (s) => html`<tr><td>${s.pageUrl}</td><td>${formatLongDateTime(s.finishedAt)}</td><td>${s.findingCount}</td><td>${s.matches ?? 'aucune'}</td>
+        (
+          s,
+        ) => html`<tr><td>${s.pageUrl}</td><td>${formatLongDateTime(s.finishedAt)}</td><td>${s.findingCount}</td><td>${s.matches ?? 'aucune'}</td>
   <td>${s.matches ? html`<form method="post" action="${BASE}/${a.id}/scans/importer">${csrfField(o.csrfToken)}<input type="hidden" name="scan_id" value="${s.scanId}"><button class="fr-btn fr-btn--sm" type="submit">Importer<span class="fr-sr-only"> le scan de ${s.pageUrl}</span></button></form>` : ''}</td></tr>`,
-)}</tbody></table></div>`}`;
+      )}</tbody></table></div>`
+}`;
 }
 
 export { raw };
@@ -692,10 +853,12 @@ export function auditorInvitationPage(o: {
 <p>Ce lien est valable jusqu’au ${formatDateTime(i.expiresAt)} et ne sert qu’une fois.</p>`;
   if (o.accountExists) {
     return html`${intro}
-${o.signedInAsInvitee
-  ? html`<form method="post" action="${action}">${csrfField(o.csrfToken)}<button class="fr-btn" type="submit">Accepter l’invitation</button></form>`
-  : html`<p>Un compte Vigie existe déjà pour cette adresse : connectez-vous avec ce compte, puis acceptez l’invitation.</p>
-<p><a class="fr-btn" href="${o.loginHref}">Se connecter</a></p>`}`;
+${
+  o.signedInAsInvitee
+    ? html`<form method="post" action="${action}">${csrfField(o.csrfToken)}<button class="fr-btn" type="submit">Accepter l’invitation</button></form>`
+    : html`<p>Un compte Vigie existe déjà pour cette adresse : connectez-vous avec ce compte, puis acceptez l’invitation.</p>
+<p><a class="fr-btn" href="${o.loginHref}">Se connecter</a></p>`
+}`;
   }
   return html`${intro}
 <p>Pour accepter, créez votre compte : choisissez votre nom affiché et votre mot de passe (12 caractères au moins).</p>
@@ -708,7 +871,13 @@ ${input({ name: 'password_confirmation', label: 'Confirmation du mot de passe', 
 }
 
 /** The form changing one page of the sample (name, address, kind, process). */
-export function pageEditPage(o: { audit: AuditDetail; page: PageRow; values: { page_name?: string; page_url?: string; kind?: string; process_id?: string }; errors: FieldErrors; csrfToken: string }): SafeHtml {
+export function pageEditPage(o: {
+  audit: AuditDetail;
+  page: PageRow;
+  values: { page_name?: string; page_url?: string; kind?: string; process_id?: string };
+  errors: FieldErrors;
+  csrfToken: string;
+}): SafeHtml {
   const a = o.audit;
   const v = o.values;
   return html`<h1>Modifier la page « ${o.page.name} »</h1>

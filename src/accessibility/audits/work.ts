@@ -115,7 +115,10 @@ function auditRow(r: Record<string, any>): AuditRow {
 }
 
 export async function listProcedureAudits(db: Queryable, procedureId: number): Promise<AuditRow[]> {
-  const { rows } = await db.query(`${AUDIT_SELECT} WHERE au.procedure_id = $1 AND au.deleted_at IS NULL ORDER BY au.created_at DESC, au.id DESC`, [procedureId]);
+  const { rows } = await db.query(
+    `${AUDIT_SELECT} WHERE au.procedure_id = $1 AND au.deleted_at IS NULL ORDER BY au.created_at DESC, au.id DESC`,
+    [procedureId],
+  );
   return rows.map(auditRow);
 }
 
@@ -123,23 +126,42 @@ export async function getAudit(db: Queryable, id: number): Promise<AuditDetail |
   const { rows } = await db.query(`${AUDIT_SELECT} WHERE au.id = $1 AND au.deleted_at IS NULL`, [id], { name: 'accessibility_get_audit' });
   if (!rows[0]) return null;
   const [envs, auditors, processes, pages] = await Promise.all([
-    db.query(`SELECT id, assistive_technology, browser, operating_system FROM accessibility_audit_environments WHERE audit_id = $1 ORDER BY position, id`, [id]),
+    db.query(
+      `SELECT id, assistive_technology, browser, operating_system FROM accessibility_audit_environments WHERE audit_id = $1 ORDER BY position, id`,
+      [id],
+    ),
     db.query(
       `SELECT u.id, u.email, coalesce(u.display_name, '') AS display_name FROM accessibility_audit_auditors x JOIN users u ON u.id = x.user_id
         WHERE x.audit_id = $1 ORDER BY u.email`,
       [id],
     ),
     db.query(`SELECT id, name FROM accessibility_audit_processes WHERE audit_id = $1 ORDER BY position, id`, [id]),
-    db.query(`SELECT id, position, name, url, kind, process_id FROM accessibility_audit_pages WHERE audit_id = $1 ORDER BY position, id`, [id], {
-      name: 'accessibility_audit_pages',
-    }),
+    db.query(
+      `SELECT id, position, name, url, kind, process_id FROM accessibility_audit_pages WHERE audit_id = $1 ORDER BY position, id`,
+      [id],
+      {
+        name: 'accessibility_audit_pages',
+      },
+    ),
   ]);
   return {
     ...auditRow(rows[0]),
-    environments: envs.rows.map((e) => ({ id: Number(e.id), assistiveTechnology: e.assistive_technology, browser: e.browser, operatingSystem: e.operating_system })),
+    environments: envs.rows.map((e) => ({
+      id: Number(e.id),
+      assistiveTechnology: e.assistive_technology,
+      browser: e.browser,
+      operatingSystem: e.operating_system,
+    })),
     auditors: auditors.rows.map((u) => ({ userId: Number(u.id), email: u.email, displayName: u.display_name })),
     processes: processes.rows.map((p) => ({ id: Number(p.id), name: p.name })),
-    pages: pages.rows.map((p) => ({ id: Number(p.id), position: Number(p.position), name: p.name, url: p.url, kind: p.kind, processId: p.process_id === null ? null : Number(p.process_id) })),
+    pages: pages.rows.map((p) => ({
+      id: Number(p.id),
+      position: Number(p.position),
+      name: p.name,
+      url: p.url,
+      kind: p.kind,
+      processId: p.process_id === null ? null : Number(p.process_id),
+    })),
   };
 }
 
@@ -173,23 +195,34 @@ export async function createAuditWith(
   tx: Queryable,
   input: AuditFields & { procedureId: number; type: AuditType; environments: Omit<EnvironmentRow, 'id'>[]; actor: Actor; isDemo?: boolean },
 ): Promise<number> {
-  const id = await createAudit(tx, { procedureId: input.procedureId, type: input.type, name: input.name, actor: input.actor, isDemo: input.isDemo });
-  await tx.query(`UPDATE accessibility_audits SET site_url = $2, audited_by = $3, tools = $4, started_on = $5, finished_on = $6 WHERE id = $1`, [
-    id,
-    input.siteUrl,
-    input.auditedBy,
-    input.tools,
-    input.startedOn,
-    input.finishedOn,
-  ]);
+  const id = await createAudit(tx, {
+    procedureId: input.procedureId,
+    type: input.type,
+    name: input.name,
+    actor: input.actor,
+    isDemo: input.isDemo,
+  });
+  await tx.query(
+    `UPDATE accessibility_audits SET site_url = $2, audited_by = $3, tools = $4, started_on = $5, finished_on = $6 WHERE id = $1`,
+    [id, input.siteUrl, input.auditedBy, input.tools, input.startedOn, input.finishedOn],
+  );
   for (const env of input.environments) await addEnvironment(tx, id, env, input.actor, false);
   return id;
 }
 
 /** Saves the audit's own fields if nobody changed them since `expectedVersion`; false when someone did. */
-export async function updateAuditFields(tx: Queryable, auditId: number, fields: AuditFields, expectedVersion: number, actor: Actor): Promise<boolean> {
+export async function updateAuditFields(
+  tx: Queryable,
+  auditId: number,
+  fields: AuditFields,
+  expectedVersion: number,
+  actor: Actor,
+): Promise<boolean> {
   await lockInProgress(tx, auditId);
-  const { rows: before } = await tx.query(`SELECT name, site_url, audited_by, tools, started_on, finished_on FROM accessibility_audits WHERE id = $1`, [auditId]);
+  const { rows: before } = await tx.query(
+    `SELECT name, site_url, audited_by, tools, started_on, finished_on FROM accessibility_audits WHERE id = $1`,
+    [auditId],
+  );
   const { rowCount } = await tx.query(
     `UPDATE accessibility_audits SET name = $2, site_url = $3, audited_by = $4, tools = $5, started_on = $6, finished_on = $7,
             version = version + 1, updated_at = now()
@@ -197,11 +230,31 @@ export async function updateAuditFields(tx: Queryable, auditId: number, fields: 
     [auditId, fields.name, fields.siteUrl, fields.auditedBy, fields.tools, fields.startedOn, fields.finishedOn, expectedVersion],
   );
   if (!rowCount) return false;
-  await audit(tx, { actor, action: 'accessibility.audit.update', entityType: 'accessibility_audit', entityId: auditId, before: before[0], after: { name: fields.name, site_url: fields.siteUrl, audited_by: fields.auditedBy, tools: fields.tools, started_on: fields.startedOn, finished_on: fields.finishedOn } });
+  await audit(tx, {
+    actor,
+    action: 'accessibility.audit.update',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    before: before[0],
+    after: {
+      name: fields.name,
+      site_url: fields.siteUrl,
+      audited_by: fields.auditedBy,
+      tools: fields.tools,
+      started_on: fields.startedOn,
+      finished_on: fields.finishedOn,
+    },
+  });
   return true;
 }
 
-export async function addEnvironment(tx: Queryable, auditId: number, env: Omit<EnvironmentRow, 'id'>, actor: Actor, check = true): Promise<void> {
+export async function addEnvironment(
+  tx: Queryable,
+  auditId: number,
+  env: Omit<EnvironmentRow, 'id'>,
+  actor: Actor,
+  check = true,
+): Promise<void> {
   if (check) await lockInProgress(tx, auditId);
   await tx.query(
     `INSERT INTO accessibility_audit_environments (audit_id, position, assistive_technology, browser, operating_system)
@@ -213,9 +266,18 @@ export async function addEnvironment(tx: Queryable, auditId: number, env: Omit<E
 
 export async function removeEnvironment(tx: Queryable, auditId: number, environmentId: number, actor: Actor): Promise<boolean> {
   await lockInProgress(tx, auditId);
-  const { rows } = await tx.query(`DELETE FROM accessibility_audit_environments WHERE id = $1 AND audit_id = $2 RETURNING assistive_technology, browser, operating_system`, [environmentId, auditId]);
+  const { rows } = await tx.query(
+    `DELETE FROM accessibility_audit_environments WHERE id = $1 AND audit_id = $2 RETURNING assistive_technology, browser, operating_system`,
+    [environmentId, auditId],
+  );
   if (!rows[0]) return false;
-  await audit(tx, { actor, action: 'accessibility.environment.remove', entityType: 'accessibility_audit', entityId: auditId, before: rows[0] });
+  await audit(tx, {
+    actor,
+    action: 'accessibility.environment.remove',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    before: rows[0],
+  });
   return true;
 }
 
@@ -229,7 +291,13 @@ export async function addAuditor(tx: Queryable, auditId: number, email: string, 
     [auditId, rows[0].id, actor?.id ?? null],
   );
   if (!rowCount) return 'already';
-  await audit(tx, { actor, action: 'accessibility.auditor.grant', entityType: 'accessibility_audit', entityId: auditId, after: { email: email.toLowerCase() } });
+  await audit(tx, {
+    actor,
+    action: 'accessibility.auditor.grant',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    after: { email: email.toLowerCase() },
+  });
   return 'added';
 }
 
@@ -239,7 +307,13 @@ export async function removeAuditor(tx: Queryable, auditId: number, userId: numb
     [auditId, userId],
   );
   if (!rows[0]) return false;
-  await audit(tx, { actor, action: 'accessibility.auditor.revoke', entityType: 'accessibility_audit', entityId: auditId, before: { email: rows[0].email } });
+  await audit(tx, {
+    actor,
+    action: 'accessibility.auditor.revoke',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    before: { email: rows[0].email },
+  });
   return true;
 }
 
@@ -266,9 +340,18 @@ export async function addSamplePage(
 
 export async function removePage(tx: Queryable, auditId: number, pageId: number, actor: Actor): Promise<boolean> {
   await lockInProgress(tx, auditId);
-  const { rows } = await tx.query(`DELETE FROM accessibility_audit_pages WHERE id = $1 AND audit_id = $2 RETURNING name, kind`, [pageId, auditId]);
+  const { rows } = await tx.query(`DELETE FROM accessibility_audit_pages WHERE id = $1 AND audit_id = $2 RETURNING name, kind`, [
+    pageId,
+    auditId,
+  ]);
   if (!rows[0]) return false;
-  await audit(tx, { actor, action: 'accessibility.page.remove', entityType: 'accessibility_audit', entityId: auditId, before: { pageId, name: rows[0].name, kind: rows[0].kind } });
+  await audit(tx, {
+    actor,
+    action: 'accessibility.page.remove',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    before: { pageId, name: rows[0].name, kind: rows[0].kind },
+  });
   return true;
 }
 
@@ -292,7 +375,13 @@ export async function updatePage(
     action: 'accessibility.page.update',
     entityType: 'accessibility_audit',
     entityId: input.auditId,
-    before: { pageId: input.pageId, name: b.name, url: b.url, kind: b.kind, processId: b.process_id === null ? null : Number(b.process_id) },
+    before: {
+      pageId: input.pageId,
+      name: b.name,
+      url: b.url,
+      kind: b.kind,
+      processId: b.process_id === null ? null : Number(b.process_id),
+    },
     after: { pageId: input.pageId, name: input.name, url: input.url, kind: input.kind, processId: input.processId },
   });
   return true;
@@ -315,7 +404,14 @@ export async function movePage(tx: Queryable, auditId: number, pageId: number, d
     `UPDATE accessibility_audit_pages p SET position = o.n FROM unnest($2::bigint[]) WITH ORDINALITY AS o(id, n) WHERE p.id = o.id AND p.audit_id = $1`,
     [auditId, order],
   );
-  await audit(tx, { actor, action: 'accessibility.page.move', entityType: 'accessibility_audit', entityId: auditId, before: { pageId, position: i + 1 }, after: { pageId, name: rows[i].name, position: j + 1 } });
+  await audit(tx, {
+    actor,
+    action: 'accessibility.page.move',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    before: { pageId, position: i + 1 },
+    after: { pageId, name: rows[i].name, position: j + 1 },
+  });
   return true;
 }
 
@@ -360,8 +456,15 @@ export async function auditFootprint(db: Queryable, auditId: number): Promise<Au
           ? 'Une déclaration d’accessibilité est rattachée à cet audit.'
           : null;
   return {
-    pages: Number(r.pages), tested: Number(r.tested), items: Number(r.items), images: Number(r.images), environments: Number(r.environments),
-    auditors: Number(r.auditors), shareLinks: Number(r.share_links), invitations: Number(r.invitations), blocker,
+    pages: Number(r.pages),
+    tested: Number(r.tested),
+    items: Number(r.items),
+    images: Number(r.images),
+    environments: Number(r.environments),
+    auditors: Number(r.auditors),
+    shareLinks: Number(r.share_links),
+    invitations: Number(r.invitations),
+    blocker,
   };
 }
 
@@ -371,7 +474,10 @@ export async function auditFootprint(db: Queryable, auditId: number): Promise<Au
  * 'blocked' when it is published or another audit or a declaration depends on it; 'missing' when there is none.
  */
 export async function deleteAudit(tx: Queryable, auditId: number, actor: Actor): Promise<'deleted' | 'blocked' | 'missing'> {
-  const { rows: locked } = await tx.query(`SELECT id, name, procedure_id, audit_type FROM accessibility_audits WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [auditId]);
+  const { rows: locked } = await tx.query(
+    `SELECT id, name, procedure_id, audit_type FROM accessibility_audits WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+    [auditId],
+  );
   if (!locked[0]) return 'missing';
   const footprint = (await auditFootprint(tx, auditId))!;
   if (footprint.blocker) return 'blocked';
@@ -457,7 +563,15 @@ export async function loadCells(db: Queryable, auditId: number, pageIds: number[
     const pageId = Number(r.page_id);
     let page = cells.get(pageId);
     if (!page) cells.set(pageId, (page = new Map()));
-    page.set(r.criterion, { pageId, criterion: r.criterion, status: r.status, note: r.note, version: Number(r.version), updatedBy: r.updated_by, items: [] });
+    page.set(r.criterion, {
+      pageId,
+      criterion: r.criterion,
+      status: r.status,
+      note: r.note,
+      version: Number(r.version),
+      updatedBy: r.updated_by,
+      items: [],
+    });
   }
   for (const r of items.rows) cells.get(Number(r.page_id))?.get(r.criterion)?.items.push(itemRow(r));
   return cells;
@@ -488,7 +602,14 @@ export interface ItemInput {
 /** Adds an item to a cell (adding never loses anyone's work: no version check); null if the cell does not exist. */
 export async function addItem(
   tx: Queryable,
-  input: ItemInput & { auditId: number; pageId: number; criterion: string; actor: Actor; origin?: 'manual' | 'automatic'; scanRule?: string | null },
+  input: ItemInput & {
+    auditId: number;
+    pageId: number;
+    criterion: string;
+    actor: Actor;
+    origin?: 'manual' | 'automatic';
+    scanRule?: string | null;
+  },
 ): Promise<number | null> {
   await lockInProgress(tx, input.auditId);
   if ((await touchCell(tx, input.auditId, input.pageId, input.criterion, input.actor)) === null) return null;
@@ -497,18 +618,40 @@ export async function addItem(
     `INSERT INTO accessibility_nc_items (page_id, criterion, position, description, impact, quick_win, recommendation, origin, confirmed, scan_rule)
      VALUES ($1, $2, (SELECT coalesce(max(position), 0) + 1 FROM accessibility_nc_items WHERE page_id = $1 AND criterion = $2), $3, $4, $5, $6, $7, $8, $9)
      RETURNING id`,
-    [input.pageId, input.criterion, input.description, input.impact, input.quickWin, input.recommendation, automatic ? 'automatic' : 'manual', !automatic, input.scanRule ?? null],
+    [
+      input.pageId,
+      input.criterion,
+      input.description,
+      input.impact,
+      input.quickWin,
+      input.recommendation,
+      automatic ? 'automatic' : 'manual',
+      !automatic,
+      input.scanRule ?? null,
+    ],
   );
   const id = Number(rows[0].id);
   if (input.image) {
-    await tx.query(`INSERT INTO accessibility_nc_images (item_id, content_type, bytes, alt) VALUES ($1, $2, $3, $4)`, [id, input.image.contentType, input.image.bytes, input.image.alt]);
+    await tx.query(`INSERT INTO accessibility_nc_images (item_id, content_type, bytes, alt) VALUES ($1, $2, $3, $4)`, [
+      id,
+      input.image.contentType,
+      input.image.bytes,
+      input.image.alt,
+    ]);
   }
   await audit(tx, {
     actor: input.actor,
     action: automatic ? 'accessibility.item.import' : 'accessibility.item.create',
     entityType: 'accessibility_audit',
     entityId: input.auditId,
-    after: { pageId: input.pageId, criterion: input.criterion, itemId: id, description: input.description, impact: input.impact, quickWin: input.quickWin },
+    after: {
+      pageId: input.pageId,
+      criterion: input.criterion,
+      itemId: id,
+      description: input.description,
+      impact: input.impact,
+      quickWin: input.quickWin,
+    },
   });
   return id;
 }
@@ -521,7 +664,11 @@ export type ItemChange = { outcome: 'saved' } | { outcome: 'conflict'; current: 
  */
 export async function changeItem(
   tx: Queryable,
-  input: { auditId: number; itemId: number; expectedVersion: number; actor: Actor } & ({ action: 'update'; item: ItemInput } | { action: 'delete' } | { action: 'confirm' }),
+  input: { auditId: number; itemId: number; expectedVersion: number; actor: Actor } & (
+    | { action: 'update'; item: ItemInput }
+    | { action: 'delete' }
+    | { action: 'confirm' }
+  ),
 ): Promise<ItemChange> {
   await lockInProgress(tx, input.auditId);
   const { rows } = await tx.query(
@@ -536,22 +683,38 @@ export async function changeItem(
     [input.auditId, item.pageId, item.criterion, input.expectedVersion, input.actor?.id ?? null],
   );
   if (!rowCount) return { outcome: 'conflict', current: (await loadCell(tx, input.auditId, item.pageId, item.criterion))! };
-  const before = { pageId: item.pageId, criterion: item.criterion, itemId: item.id, description: item.description, impact: item.impact, quickWin: item.quickWin };
+  const before = {
+    pageId: item.pageId,
+    criterion: item.criterion,
+    itemId: item.id,
+    description: item.description,
+    impact: item.impact,
+    quickWin: item.quickWin,
+  };
   if (input.action === 'delete') {
     await tx.query(`DELETE FROM accessibility_nc_items WHERE id = $1`, [item.id]);
-    await audit(tx, { actor: input.actor, action: item.confirmed ? 'accessibility.item.delete' : 'accessibility.item.discard', entityType: 'accessibility_audit', entityId: input.auditId, before });
+    await audit(tx, {
+      actor: input.actor,
+      action: item.confirmed ? 'accessibility.item.delete' : 'accessibility.item.discard',
+      entityType: 'accessibility_audit',
+      entityId: input.auditId,
+      before,
+    });
   } else if (input.action === 'confirm') {
     await tx.query(`UPDATE accessibility_nc_items SET confirmed = true, updated_at = now() WHERE id = $1`, [item.id]);
-    await audit(tx, { actor: input.actor, action: 'accessibility.item.confirm', entityType: 'accessibility_audit', entityId: input.auditId, after: before });
+    await audit(tx, {
+      actor: input.actor,
+      action: 'accessibility.item.confirm',
+      entityType: 'accessibility_audit',
+      entityId: input.auditId,
+      after: before,
+    });
   } else {
     const it = input.item;
-    await tx.query(`UPDATE accessibility_nc_items SET description = $2, impact = $3, quick_win = $4, recommendation = $5, updated_at = now() WHERE id = $1`, [
-      item.id,
-      it.description,
-      it.impact,
-      it.quickWin,
-      it.recommendation,
-    ]);
+    await tx.query(
+      `UPDATE accessibility_nc_items SET description = $2, impact = $3, quick_win = $4, recommendation = $5, updated_at = now() WHERE id = $1`,
+      [item.id, it.description, it.impact, it.quickWin, it.recommendation],
+    );
     if (it.image) {
       await tx.query(
         `INSERT INTO accessibility_nc_images (item_id, content_type, bytes, alt) VALUES ($1, $2, $3, $4)
@@ -614,14 +777,26 @@ export async function applyToUntestedPages(
 /** Publishes a complete audit (every cell tested): from then on it is immutable. */
 export async function publishAudit(tx: Queryable, auditId: number, actor: Actor): Promise<'published' | 'incomplete'> {
   await lockInProgress(tx, auditId);
-  const { rows } = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM accessibility_results WHERE audit_id = $1 AND status = 'NT'`, [auditId]);
-  const { rows: pages } = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM accessibility_audit_pages WHERE audit_id = $1`, [auditId]);
-  if (Number(rows[0].n) > 0 || Number(pages[0].n) === 0) return 'incomplete';
-  await tx.query(`UPDATE accessibility_audits SET status = 'published', published_at = now(), published_by = $2, version = version + 1, updated_at = now() WHERE id = $1`, [
+  const { rows } = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM accessibility_results WHERE audit_id = $1 AND status = 'NT'`,
+    [auditId],
+  );
+  const { rows: pages } = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM accessibility_audit_pages WHERE audit_id = $1`, [
     auditId,
-    actor?.id ?? null,
   ]);
-  await audit(tx, { actor, action: 'accessibility.audit.publish', entityType: 'accessibility_audit', entityId: auditId, before: { status: 'in_progress' }, after: { status: 'published' } });
+  if (Number(rows[0].n) > 0 || Number(pages[0].n) === 0) return 'incomplete';
+  await tx.query(
+    `UPDATE accessibility_audits SET status = 'published', published_at = now(), published_by = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+    [auditId, actor?.id ?? null],
+  );
+  await audit(tx, {
+    actor,
+    action: 'accessibility.audit.publish',
+    entityType: 'accessibility_audit',
+    entityId: auditId,
+    before: { status: 'in_progress' },
+    after: { status: 'published' },
+  });
   return 'published';
 }
 
@@ -645,10 +820,16 @@ export async function startReaudit(tx: Queryable, previousId: number, name: stri
     actor,
   });
   await tx.query(`UPDATE accessibility_audits SET previous_audit_id = $2 WHERE id = $1`, [id, previousId]);
-  await tx.query(`INSERT INTO accessibility_audit_auditors (audit_id, user_id, granted_by) SELECT $1, user_id, granted_by FROM accessibility_audit_auditors WHERE audit_id = $2`, [id, previousId]);
+  await tx.query(
+    `INSERT INTO accessibility_audit_auditors (audit_id, user_id, granted_by) SELECT $1, user_id, granted_by FROM accessibility_audit_auditors WHERE audit_id = $2`,
+    [id, previousId],
+  );
   const processMap = new Map<number, number>();
   for (const p of prev.processes) {
-    const { rows } = await tx.query<{ id: number }>(`INSERT INTO accessibility_audit_processes (audit_id, name, position) SELECT $1, name, position FROM accessibility_audit_processes WHERE id = $2 RETURNING id`, [id, p.id]);
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO accessibility_audit_processes (audit_id, name, position) SELECT $1, name, position FROM accessibility_audit_processes WHERE id = $2 RETURNING id`,
+      [id, p.id],
+    );
     processMap.set(p.id, Number(rows[0].id));
   }
   for (const page of prev.pages) {
@@ -671,13 +852,19 @@ export async function startReaudit(tx: Queryable, previousId: number, name: stri
       [newPage, page.id],
     );
     for (const it of items) {
-      await tx.query(`INSERT INTO accessibility_nc_images (item_id, content_type, bytes, alt) SELECT $1, content_type, bytes, alt FROM accessibility_nc_images WHERE item_id = $2`, [
-        it.new_id,
-        it.id,
-      ]);
+      await tx.query(
+        `INSERT INTO accessibility_nc_images (item_id, content_type, bytes, alt) SELECT $1, content_type, bytes, alt FROM accessibility_nc_images WHERE item_id = $2`,
+        [it.new_id, it.id],
+      );
     }
   }
-  await audit(tx, { actor, action: 'accessibility.audit.reaudit', entityType: 'accessibility_audit', entityId: id, after: { previousAuditId: previousId, name } });
+  await audit(tx, {
+    actor,
+    action: 'accessibility.audit.reaudit',
+    entityType: 'accessibility_audit',
+    entityId: id,
+    after: { previousAuditId: previousId, name },
+  });
   return id;
 }
 
@@ -702,11 +889,15 @@ export async function changesSincePrevious(db: Queryable, auditId: number, previ
     [auditId, previousId],
   );
   return rows.map((r) => ({
-      pageName: r.page_name,
-      criterion: r.criterion,
-      before: r.before,
-      after: r.after,
-    kind: (r.before === 'NC' && r.after !== 'NC' && r.after !== 'NT' ? 'fixed' : r.after === 'NC' && r.before !== 'NC' ? 'new_nc' : 'other') as AuditChange['kind'],
+    pageName: r.page_name,
+    criterion: r.criterion,
+    before: r.before,
+    after: r.after,
+    kind: (r.before === 'NC' && r.after !== 'NC' && r.after !== 'NT'
+      ? 'fixed'
+      : r.after === 'NC' && r.before !== 'NC'
+        ? 'new_nc'
+        : 'other') as AuditChange['kind'],
   }));
 }
 

@@ -1,14 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  computeConformity,
-  conformityLabel,
-  conformityMention,
-  displayRate,
-  type AuditPageResults,
-  type ResultStatus,
-} from './rate.ts';
+import { computeConformity, conformityLabel, conformityMention, displayRate, type AuditPageResults, type ResultStatus } from './rate.ts';
 import { referential } from '../rgaa/referential.ts';
 
 /** A page from a compact row: criterion ids in `ids` order, one status each ('-' = no result, i.e. NT). */
@@ -23,7 +16,8 @@ function page(id: string, statuses: string, options: { process?: string; transve
 }
 
 const IDS = ['1.1', '3.2', '8.5', '11.1'];
-const close = (actual: number | null, expected: number) => assert.ok(actual !== null && Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
+const close = (actual: number | null, expected: number) =>
+  assert.ok(actual !== null && Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
 
 describe('conformity rate on hand-computed audits', () => {
   // The worked example of docs/accessibility.md.
@@ -66,7 +60,8 @@ describe('conformity rate on hand-computed audits', () => {
 
   test('a partially conforming fast audit: 25 criteria, 3 NA everywhere, 2 NC → 20 / 22', () => {
     const fast = referential().auditCriteria('fast');
-    const row = (nc: string[], na: string[]) => new Map(fast.map((id) => [id, (nc.includes(id) ? 'NC' : na.includes(id) ? 'NA' : 'C') as ResultStatus]));
+    const row = (nc: string[], na: string[]) =>
+      new Map(fast.map((id) => [id, (nc.includes(id) ? 'NC' : na.includes(id) ? 'NA' : 'C') as ResultStatus]));
     const na = ['4.1', '4.10', '5.3']; // no media, no data table on either page
     const c = computeConformity(fast, [
       { id: 'accueil', results: row(['3.1'], na) },
@@ -121,7 +116,10 @@ describe('conformity rate on hand-computed audits', () => {
   });
 
   test('results of criteria outside the audit type are ignored', () => {
-    const results = new Map<string, ResultStatus>([['1.1', 'C'], ['3.2', 'NC']]);
+    const results = new Map<string, ResultStatus>([
+      ['1.1', 'C'],
+      ['3.2', 'NC'],
+    ]);
     const c = computeConformity(['1.1'], [{ id: 'a', results }]);
     assert.deepEqual([c.applicable, c.respected, c.rate, c.cells], [1, 1, 100, 1]);
   });
@@ -154,22 +152,24 @@ describe('conformity rate properties (fast-check)', () => {
   const ids = referential().auditCriteria('full').slice(0, 10);
   const status = fc.constantFrom<ResultStatus | undefined>('C', 'NC', 'NA', 'NT', undefined);
   const pageArb = (i: number) =>
-    fc.record({
-      process: fc.constantFrom(null, 'p1', 'p2'),
-      statuses: fc.array(status, { minLength: ids.length, maxLength: ids.length }),
-    }).map(({ process, statuses }) => {
-      const results = new Map<string, ResultStatus>();
-      statuses.forEach((s, k) => {
-        if (s) results.set(ids[k], s);
+    fc
+      .record({
+        process: fc.constantFrom(null, 'p1', 'p2'),
+        statuses: fc.array(status, { minLength: ids.length, maxLength: ids.length }),
+      })
+      .map(({ process, statuses }) => {
+        const results = new Map<string, ResultStatus>();
+        statuses.forEach((s, k) => {
+          if (s) results.set(ids[k], s);
+        });
+        return { id: `page-${i}`, process, results } as AuditPageResults;
       });
-      return { id: `page-${i}`, process, results } as AuditPageResults;
-    });
   const audit = fc
     .tuple(fc.integer({ min: 1, max: 6 }), fc.boolean())
     .chain(([n, withTransverse]) =>
-      fc.tuple(...Array.from({ length: n }, (_, i) => pageArb(i))).map((pages) =>
-        withTransverse ? [{ ...pages[0], id: 'transverse', process: null, transverse: true }, ...pages.slice(1)] : pages,
-      ),
+      fc
+        .tuple(...Array.from({ length: n }, (_, i) => pageArb(i)))
+        .map((pages) => (withTransverse ? [{ ...pages[0], id: 'transverse', process: null, transverse: true }, ...pages.slice(1)] : pages)),
     );
   const inRange = (x: number | null) => x === null || (x >= 0 && x <= 100);
 
@@ -227,7 +227,10 @@ describe('conformity rate properties (fast-check)', () => {
   test('the order of pages changes nothing', () => {
     fc.assert(
       fc.property(audit, fc.array(fc.nat()), (pages, keys) => {
-        const shuffled = pages.map((p, i) => ({ p, k: keys[i] ?? i })).sort((a, b) => a.k - b.k).map((x) => x.p);
+        const shuffled = pages
+          .map((p, i) => ({ p, k: keys[i] ?? i }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.p);
         const a = computeConformity(ids, pages);
         const b = computeConformity(ids, shuffled);
         assert.deepEqual([b.applicable, b.respected, b.rate, b.label, b.tested], [a.applicable, a.respected, a.rate, a.label, a.tested]);

@@ -51,5 +51,8 @@ export const REMEDIES = [
 
 /** One entry per non-empty line of a text field. */
 export function lines(text: string): string[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }

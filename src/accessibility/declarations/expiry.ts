@@ -14,8 +14,14 @@ export const EXPIRY_QUEUE = 'accessibility.declarations.expiry';
  */
 export async function runExpiryWarnings(deps: Pick<AppDeps, 'db' | 'mailer' | 'config'>, today = todayInParis()): Promise<number> {
   const { db } = deps;
-  const { rows } = await db.query<{ procedure_id: number; warned_for: string | null }>('SELECT procedure_id, warned_for FROM accessibility_declarations WHERE published IS NOT NULL');
-  const declarations = await publishedDeclarations(db, rows.map((r) => Number(r.procedure_id)), today);
+  const { rows } = await db.query<{ procedure_id: number; warned_for: string | null }>(
+    'SELECT procedure_id, warned_for FROM accessibility_declarations WHERE published IS NOT NULL',
+  );
+  const declarations = await publishedDeclarations(
+    db,
+    rows.map((r) => Number(r.procedure_id)),
+    today,
+  );
   let warned = 0;
   for (const r of rows) {
     const d = declarations.get(Number(r.procedure_id));
@@ -27,7 +33,13 @@ export async function runExpiryWarnings(deps: Pick<AppDeps, 'db' | 'mailer' | 'c
         [d.procedureId, d.validity.expiresOn],
       );
       if (!done[0]) return false;
-      await audit(tx, { actor: null, action: 'accessibility.declaration.expiry_warning', entityType: 'procedure', entityId: d.procedureId, after: { expiresOn: d.validity.expiresOn } });
+      await audit(tx, {
+        actor: null,
+        action: 'accessibility.declaration.expiry_warning',
+        entityType: 'procedure',
+        entityId: d.procedureId,
+        after: { expiresOn: d.validity.expiresOn },
+      });
       return true;
     });
     if (!claimed) continue;

@@ -30,7 +30,12 @@ export async function heldDeclarations(db: Queryable, procedureIds: number[]): P
   const num = (v: string | null) => (v === null ? null : Number(v));
   for (const r of rows) {
     result.set(Number(r.procedure_id), {
-      procedureId: Number(r.procedure_id), label: r.label, rate: num(r.rate), exactRate: num(r.exact_rate), establishedOn: r.established_on, updatedOn: r.updated_on,
+      procedureId: Number(r.procedure_id),
+      label: r.label,
+      rate: num(r.rate),
+      exactRate: num(r.exact_rate),
+      establishedOn: r.established_on,
+      updatedOn: r.updated_on,
       url: `/declarations-accessibilite/${encodeURIComponent(r.stable_id)}`,
     });
   }

@@ -6,7 +6,14 @@ import { auditConformity } from '../audits/queries.ts';
 import { CONFORMITY_LABEL_TEXT, conformityMention, displayRate } from '../conformity/rate.ts';
 import { referential, RGAA_VERSIONS, type RgaaVersion } from '../rgaa/referential.ts';
 import { lines, REMEDIES, type DeclarationContent } from './content.ts';
-import { declarationValidity, handicapValue, type DeclarationFacts, type DeclarationRules, type RgaaVersionDate, type Validity } from './validity.ts';
+import {
+  declarationValidity,
+  handicapValue,
+  type DeclarationFacts,
+  type DeclarationRules,
+  type RgaaVersionDate,
+  type Validity,
+} from './validity.ts';
 
 type Actor = AuditEntry['actor'];
 
@@ -34,14 +41,24 @@ export async function loadRules(db: Queryable): Promise<AccessibilityRules> {
 }
 
 export async function loadRgaaVersions(db: Queryable): Promise<RgaaVersionDate[]> {
-  const { rows } = await db.query<{ version: string; published_on: string }>('SELECT version, published_on FROM accessibility_rgaa_versions ORDER BY published_on');
+  const { rows } = await db.query<{ version: string; published_on: string }>(
+    'SELECT version, published_on FROM accessibility_rgaa_versions ORDER BY published_on',
+  );
   return rows.map((r) => ({ version: r.version, publishedOn: r.published_on }));
 }
 
 /** The fields of a declaration the team edits (what an audit cannot know). */
 export const EDITABLE_FIELDS = [
-  'organisation_name', 'service_name', 'engagement', 'technologies', 'contact_email', 'contact_form_url', 'contact_page_url',
-  'non_conformity_notes', 'derogations', 'exempted_contents',
+  'organisation_name',
+  'service_name',
+  'engagement',
+  'technologies',
+  'contact_email',
+  'contact_form_url',
+  'contact_page_url',
+  'non_conformity_notes',
+  'derogations',
+  'exempted_contents',
 ] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type DraftFields = Record<EditableField, string>;
@@ -61,7 +78,14 @@ export async function getDeclaration(db: Queryable, procedureId: number): Promis
   const { rows } = await db.query<DeclarationRow>('SELECT * FROM accessibility_declarations WHERE procedure_id = $1', [procedureId]);
   const r = rows[0];
   if (!r) return null;
-  return { ...r, id: Number(r.id), procedure_id: Number(r.procedure_id), audit_id: r.audit_id === null ? null : Number(r.audit_id), version: Number(r.version), published: parseJson(r.published) };
+  return {
+    ...r,
+    id: Number(r.id),
+    procedure_id: Number(r.procedure_id),
+    audit_id: r.audit_id === null ? null : Number(r.audit_id),
+    version: Number(r.version),
+    published: parseJson(r.published),
+  };
 }
 
 function parseJson<T>(value: unknown): T | null {
@@ -70,7 +94,10 @@ function parseJson<T>(value: unknown): T | null {
 }
 
 /** The latest published full audit of a procedure (only a full audit can back a declaration). */
-export async function latestPublishedFullAudit(db: Queryable, procedureId: number): Promise<{ id: number; name: string; publishedAt: string } | null> {
+export async function latestPublishedFullAudit(
+  db: Queryable,
+  procedureId: number,
+): Promise<{ id: number; name: string; publishedAt: string } | null> {
   const { rows } = await db.query(
     `SELECT id, name, published_at FROM accessibility_audits
       WHERE procedure_id = $1 AND audit_type = 'full' AND status = 'published' AND deleted_at IS NULL
@@ -97,7 +124,17 @@ export async function procedureFacts(db: Queryable, procedureId: number): Promis
     [procedureId],
   );
   const r = rows[0];
-  return r ? { id: Number(r.id), stableId: r.stable_id, title: r.title, url: r.url, administrationId: Number(r.administration_id), administration: r.administration, ministryId: Number(r.ministry_id) } : null;
+  return r
+    ? {
+        id: Number(r.id),
+        stableId: r.stable_id,
+        title: r.title,
+        url: r.url,
+        administrationId: Number(r.administration_id),
+        administration: r.administration,
+        ministryId: Number(r.ministry_id),
+      }
+    : null;
 }
 
 export type GenerateResult = { outcome: 'generated'; auditId: number } | { outcome: 'no_audit' };
@@ -106,7 +143,10 @@ export type GenerateResult = { outcome: 'generated'; auditId: number } | { outco
  * Creates (or points to a newer audit) the draft declaration of a procedure from its latest published full audit. The
  * first draft takes the organisation and the service from the catalogue; the team completes the rest.
  */
-export async function generateDeclaration(tx: Queryable, input: { procedureId: number; actor: Actor; isDemo?: boolean }): Promise<GenerateResult> {
+export async function generateDeclaration(
+  tx: Queryable,
+  input: { procedureId: number; actor: Actor; isDemo?: boolean },
+): Promise<GenerateResult> {
   const found = await latestPublishedFullAudit(tx, input.procedureId);
   if (!found) return { outcome: 'no_audit' };
   const p = await procedureFacts(tx, input.procedureId);
@@ -118,18 +158,34 @@ export async function generateDeclaration(tx: Queryable, input: { procedureId: n
      ON CONFLICT (procedure_id) DO UPDATE SET audit_id = excluded.audit_id, version = accessibility_declarations.version + 1, updated_at = now()`,
     [input.procedureId, found.id, p.administration, p.title, input.isDemo ?? false],
   );
-  await audit(tx, { actor: input.actor, action: 'accessibility.declaration.generate', entityType: 'procedure', entityId: input.procedureId, before: before ? { auditId: before.audit_id } : undefined, after: { auditId: found.id } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.declaration.generate',
+    entityType: 'procedure',
+    entityId: input.procedureId,
+    before: before ? { auditId: before.audit_id } : undefined,
+    after: { auditId: found.id },
+  });
   return { outcome: 'generated', auditId: found.id };
 }
 
-export type SaveDraftResult = { outcome: 'saved'; version: number } | { outcome: 'conflict'; current: DeclarationRow } | { outcome: 'missing' };
+export type SaveDraftResult =
+  | { outcome: 'saved'; version: number }
+  | { outcome: 'conflict'; current: DeclarationRow }
+  | { outcome: 'missing' };
 
 /** Saves the team's fields if nobody saved them since `expectedVersion`. */
-export async function saveDeclarationDraft(tx: Queryable, input: { procedureId: number; fields: DraftFields; expectedVersion: number; actor: Actor }): Promise<SaveDraftResult> {
+export async function saveDeclarationDraft(
+  tx: Queryable,
+  input: { procedureId: number; fields: DraftFields; expectedVersion: number; actor: Actor },
+): Promise<SaveDraftResult> {
   const before = await getDeclaration(tx, input.procedureId);
   if (!before) return { outcome: 'missing' };
   // The columns are the code's (EDITABLE_FIELDS), the values parameters: no placeholder counted by hand.
-  const assignments = sql.join(EDITABLE_FIELDS.map((f) => sql`${sql.identifier(f)} = ${input.fields[f]}`), ', ');
+  const assignments = sql.join(
+    EDITABLE_FIELDS.map((f) => sql`${sql.identifier(f)} = ${input.fields[f]}`),
+    ', ',
+  );
   const { rows } = await run<{ version: number }>(
     tx,
     sql`UPDATE accessibility_declarations SET ${assignments}, version = version + 1, updated_at = now()
@@ -144,7 +200,14 @@ export async function saveDeclarationDraft(tx: Queryable, input: { procedureId: 
       changedAfter[f] = input.fields[f];
     }
   }
-  await audit(tx, { actor: input.actor, action: 'accessibility.declaration.update', entityType: 'procedure', entityId: input.procedureId, before: changedBefore, after: changedAfter });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.declaration.update',
+    entityType: 'procedure',
+    entityId: input.procedureId,
+    before: changedBefore,
+    after: changedAfter,
+  });
   return { outcome: 'saved', version: Number(rows[0].version) };
 }
 
@@ -157,7 +220,11 @@ function versionOf(value: string): RgaaVersion {
 const stripMarkdown = (text: string) => text.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/`/g, '');
 
 /** Links to the plans of the procedure's administration, else of its ministry (the engagement section names them). */
-export async function planLinksFor(db: Queryable, p: { administrationId: number; ministryId: number }, year: number): Promise<{ multiYearPlanUrl: string | null; actionPlanUrl: string | null }> {
+export async function planLinksFor(
+  db: Queryable,
+  p: { administrationId: number; ministryId: number },
+  year: number,
+): Promise<{ multiYearPlanUrl: string | null; actionPlanUrl: string | null }> {
   const { rows } = await db.query(
     `SELECT id, start_year, end_year FROM accessibility_plans
       WHERE (administration_id = $1 OR ministry_id = $2) AND published_at IS NOT NULL
@@ -167,7 +234,10 @@ export async function planLinksFor(db: Queryable, p: { administrationId: number;
   const plan = rows[0];
   if (!plan) return { multiYearPlanUrl: null, actionPlanUrl: null };
   const inRange = Number(plan.start_year) <= year && Number(plan.end_year) >= year;
-  return { multiYearPlanUrl: `/plans-accessibilite/${plan.id}`, actionPlanUrl: inRange ? `/plans-accessibilite/${plan.id}/plan-annuel/${year}` : null };
+  return {
+    multiYearPlanUrl: `/plans-accessibilite/${plan.id}`,
+    actionPlanUrl: inRange ? `/plans-accessibilite/${plan.id}/plan-annuel/${year}` : null,
+  };
 }
 
 /** The declaration as it would be published today: the audit's facts and the team's fields, in the legal order. */
@@ -208,7 +278,12 @@ export async function buildDeclarationContent(db: Queryable, row: DeclarationRow
   const order = new Map(rgaa.criteria.map((c, i) => [c.id, i]));
   const nonConformities = [...byCriterion.entries()]
     .sort((x, y) => (order.get(x[0]) ?? 0) - (order.get(y[0]) ?? 0))
-    .map(([criterion, e]) => ({ criterion, title: stripMarkdown(rgaa.criterion(criterion)?.title ?? ''), pages: [...e.pages], items: e.items }));
+    .map(([criterion, e]) => ({
+      criterion,
+      title: stripMarkdown(rgaa.criterion(criterion)?.title ?? ''),
+      pages: [...e.pages],
+      items: e.items,
+    }));
   const plans = await planLinksFor(db, p, Number(today.slice(0, 4)));
   const publishedOn = todayInParis(new Date(a.published_at));
   const establishedOn = row.first_published_at ? todayInParis(new Date(row.first_published_at)) : today;
@@ -218,7 +293,13 @@ export async function buildDeclarationContent(db: Queryable, row: DeclarationRow
     procedure: { id: p.id, stableId: p.stableId, title: p.title },
     engagement: { organisation, text: row.engagement, ...plans },
     scope: { service: row.service_name || p.title, url: p.url },
-    conformity: { label: conformity.label, labelText: CONFORMITY_LABEL_TEXT[conformity.label], mention: conformityMention(conformity.label), referential: `RGAA ${a.rgaa_version}`, rgaaVersion: a.rgaa_version },
+    conformity: {
+      label: conformity.label,
+      labelText: CONFORMITY_LABEL_TEXT[conformity.label],
+      mention: conformityMention(conformity.label),
+      referential: `RGAA ${a.rgaa_version}`,
+      rgaaVersion: a.rgaa_version,
+    },
     results: {
       auditedBy: a.audited_by || 'en interne',
       rate: conformity.rate === null ? null : displayRate(conformity.rate),
@@ -228,7 +309,12 @@ export async function buildDeclarationContent(db: Queryable, row: DeclarationRow
       averageRate: conformity.averageRate === null ? null : Math.round(conformity.averageRate),
       auditSummaryUrl: `/api/v1/accessibility/audits/${a.id}`,
     },
-    nonAccessible: { nonConformities, notes: lines(row.non_conformity_notes), derogations: lines(row.derogations), exempted: lines(row.exempted_contents) },
+    nonAccessible: {
+      nonConformities,
+      notes: lines(row.non_conformity_notes),
+      derogations: lines(row.derogations),
+      exempted: lines(row.exempted_contents),
+    },
     establishment: {
       establishedOn,
       updatedOn: today,
@@ -237,7 +323,12 @@ export async function buildDeclarationContent(db: Queryable, row: DeclarationRow
       tools: (a.tools ?? []) as string[],
       pages: pages.filter((pg) => pg.kind !== 'transverse').map((pg) => ({ name: pg.name, url: pg.url })),
     },
-    contact: { entity: organisation, email: row.contact_email || null, formUrl: row.contact_form_url || null, pageUrl: row.contact_page_url || null },
+    contact: {
+      entity: organisation,
+      email: row.contact_email || null,
+      formUrl: row.contact_form_url || null,
+      pageUrl: row.contact_page_url || null,
+    },
     remedies: { defenseurDesDroits: REMEDIES },
     audit: { id: Number(a.id), type: a.audit_type, rgaaVersion: a.rgaa_version, publishedOn, finishedOn: a.finished_on },
   };
@@ -246,11 +337,15 @@ export async function buildDeclarationContent(db: Queryable, row: DeclarationRow
 export type PublishResult = { outcome: 'published'; content: DeclarationContent } | { outcome: 'refused'; errors: Record<string, string> };
 
 /** Publishes the declaration as it stands: it needs an audit and a contact (e-mail or form). */
-export async function publishDeclaration(tx: Queryable, input: { procedureId: number; actor: Actor; today: string }): Promise<PublishResult> {
+export async function publishDeclaration(
+  tx: Queryable,
+  input: { procedureId: number; actor: Actor; today: string },
+): Promise<PublishResult> {
   const row = await getDeclaration(tx, input.procedureId);
   const errors: Record<string, string> = {};
   if (!row || row.audit_id === null) errors.audit = 'Générez d’abord la déclaration depuis un audit complet publié.';
-  if (row && !row.contact_email && !row.contact_form_url) errors.contact_email = 'Indiquez une adresse électronique ou un formulaire de contact : la déclaration doit en donner un.';
+  if (row && !row.contact_email && !row.contact_form_url)
+    errors.contact_email = 'Indiquez une adresse électronique ou un formulaire de contact : la déclaration doit en donner un.';
   if (Object.keys(errors).length > 0 || !row) return { outcome: 'refused', errors };
   const content = await buildDeclarationContent(tx, row, input.today);
   if (!content) return { outcome: 'refused', errors: { audit: 'L’audit de cette déclaration est introuvable.' } };
@@ -261,7 +356,14 @@ export async function publishDeclaration(tx: Queryable, input: { procedureId: nu
       WHERE procedure_id = $1`,
     [input.procedureId, JSON.stringify(content)],
   );
-  await audit(tx, { actor: input.actor, action: 'accessibility.declaration.publish', entityType: 'procedure', entityId: input.procedureId, before: row.published ? { rate: row.published.results.rate, publishedOn: row.published.establishment.updatedOn } : undefined, after: { rate: content.results.rate, label: content.conformity.label, auditId: content.audit.id } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.declaration.publish',
+    entityType: 'procedure',
+    entityId: input.procedureId,
+    before: row.published ? { rate: row.published.results.rate, publishedOn: row.published.establishment.updatedOn } : undefined,
+    after: { rate: content.results.rate, label: content.conformity.label, auditId: content.audit.id },
+  });
   return { outcome: 'published', content };
 }
 
@@ -274,7 +376,14 @@ export async function setRedesign(tx: Queryable, input: { procedureId: number; o
     [input.procedureId, input.on],
   );
   if (!rows[0]) return false;
-  await audit(tx, { actor: input.actor, action: 'accessibility.declaration.redesign', entityType: 'procedure', entityId: input.procedureId, before: { redesignedOn: rows[0].before }, after: { redesignedOn: input.on } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.declaration.redesign',
+    entityType: 'procedure',
+    entityId: input.procedureId,
+    before: { redesignedOn: rows[0].before },
+    after: { redesignedOn: input.on },
+  });
   return true;
 }
 
@@ -299,7 +408,11 @@ function factsOf(d: { content: DeclarationContent; publishedOn: string; redesign
 }
 
 /** The published declarations of these procedures with their validity on `today`, in two queries. */
-export async function publishedDeclarations(db: Queryable, procedureIds: number[], today: string): Promise<Map<number, PublishedDeclaration>> {
+export async function publishedDeclarations(
+  db: Queryable,
+  procedureIds: number[],
+  today: string,
+): Promise<Map<number, PublishedDeclaration>> {
   const result = new Map<number, PublishedDeclaration>();
   if (procedureIds.length === 0) return result;
   const rules = await loadRules(db);
@@ -312,8 +425,19 @@ export async function publishedDeclarations(db: Queryable, procedureIds: number[
   for (const r of rows) {
     const content = parseJson<DeclarationContent>(r.published)!;
     const publishedOn = todayInParis(new Date(r.published_at));
-    const validity = declarationValidity({ publishedOn, rgaaVersion: content.audit.rgaaVersion, redesignedOn: r.redesigned_on }, rules, versions, today);
-    result.set(Number(r.procedure_id), { procedureId: Number(r.procedure_id), content, publishedOn, redesignedOn: r.redesigned_on, validity });
+    const validity = declarationValidity(
+      { publishedOn, rgaaVersion: content.audit.rgaaVersion, redesignedOn: r.redesigned_on },
+      rules,
+      versions,
+      today,
+    );
+    result.set(Number(r.procedure_id), {
+      procedureId: Number(r.procedure_id),
+      content,
+      publishedOn,
+      redesignedOn: r.redesigned_on,
+      validity,
+    });
   }
   return result;
 }

@@ -20,7 +20,13 @@ describe('declaration validity (dates computed by hand)', () => {
     assert.equal(declarationValidity(d, RULES, V412, '2028-10-16').expiresSoon, false);
     assert.equal(declarationValidity(d, RULES, V412, '2028-10-17').expiresSoon, true);
     assert.equal(declarationValidity(d, RULES, V412, '2029-01-14').valid, true);
-    assert.deepEqual(declarationValidity(d, RULES, V412, '2029-01-15'), { expiresOn: '2029-01-15', reason: 'duration', valid: false, daysLeft: 0, expiresSoon: false });
+    assert.deepEqual(declarationValidity(d, RULES, V412, '2029-01-15'), {
+      expiresOn: '2029-01-15',
+      reason: 'duration',
+      valid: false,
+      daysLeft: 0,
+      expiresSoon: false,
+    });
   });
 
   test('eighteen months after a newer RGAA version, when that comes first', () => {
@@ -29,18 +35,39 @@ describe('declaration validity (dates computed by hand)', () => {
     assert.equal(v.expiresOn, '2027-12-01');
     assert.equal(v.reason, 'new_version');
     // A declaration made under the new version is not concerned.
-    assert.equal(declarationValidity({ publishedOn: '2026-07-01', rgaaVersion: '5', redesignedOn: null }, RULES, versions, '2026-12-03').expiresOn, '2029-07-01');
+    assert.equal(
+      declarationValidity({ publishedOn: '2026-07-01', rgaaVersion: '5', redesignedOn: null }, RULES, versions, '2026-12-03').expiresOn,
+      '2029-07-01',
+    );
   });
 
   test('a substantial redesign ends it that day; the durations are rules', () => {
-    const v = declarationValidity({ publishedOn: '2026-01-15', rgaaVersion: '4.1.2', redesignedOn: '2026-11-01' }, RULES, V412, '2026-12-03');
+    const v = declarationValidity(
+      { publishedOn: '2026-01-15', rgaaVersion: '4.1.2', redesignedOn: '2026-11-01' },
+      RULES,
+      V412,
+      '2026-12-03',
+    );
     assert.deepEqual([v.valid, v.reason, v.expiresOn], [false, 'redesign', '2026-11-01']);
-    const longer = declarationValidity({ publishedOn: '2026-01-15', rgaaVersion: '4.1.2', redesignedOn: null }, { ...RULES, validityMonths: 48 }, V412, '2026-12-03');
+    const longer = declarationValidity(
+      { publishedOn: '2026-01-15', rgaaVersion: '4.1.2', redesignedOn: null },
+      { ...RULES, validityMonths: 48 },
+      V412,
+      '2026-12-03',
+    );
     assert.equal(longer.expiresOn, '2030-01-15');
   });
 
   test('the « handicap » value: the declared rate only when everything the rule asks is there, else 0 (« Non »)', () => {
-    const facts = { publishedOn: '2026-01-15', rgaaVersion: '4.1.2', redesignedOn: null, rate: 75, hasContact: true, pagesTested: 2, auditOn: '2025-12-20' };
+    const facts = {
+      publishedOn: '2026-01-15',
+      rgaaVersion: '4.1.2',
+      redesignedOn: null,
+      rate: 75,
+      hasContact: true,
+      pagesTested: 2,
+      auditOn: '2025-12-20',
+    };
     assert.equal(handicapValue(facts, RULES, V412, '2026-12-03'), 75);
     assert.equal(handicapValue({ ...facts, hasContact: false }, RULES, V412, '2026-12-03'), 0);
     assert.equal(handicapValue({ ...facts, pagesTested: 0 }, RULES, V412, '2026-12-03'), 0);

@@ -14,7 +14,12 @@ export interface DeclarationRules {
   auditMaxAgeMonths: number;
 }
 
-export const DEFAULT_DECLARATION_RULES: DeclarationRules = { validityMonths: 36, newVersionMonths: 18, warningDays: 90, auditMaxAgeMonths: 36 };
+export const DEFAULT_DECLARATION_RULES: DeclarationRules = {
+  validityMonths: 36,
+  newVersionMonths: 18,
+  warningDays: 90,
+  auditMaxAgeMonths: 36,
+};
 
 export interface RgaaVersionDate {
   version: string;
@@ -78,8 +83,13 @@ export function declarationValidity(
   versions: readonly RgaaVersionDate[],
   today: string,
 ): Validity {
-  const candidates: { on: string; reason: ExpiryReason }[] = [{ on: addMonths(declaration.publishedOn, rules.validityMonths), reason: 'duration' }];
-  const newer = versions.filter((v) => compareVersions(v.version, declaration.rgaaVersion) > 0).map((v) => v.publishedOn).sort();
+  const candidates: { on: string; reason: ExpiryReason }[] = [
+    { on: addMonths(declaration.publishedOn, rules.validityMonths), reason: 'duration' },
+  ];
+  const newer = versions
+    .filter((v) => compareVersions(v.version, declaration.rgaaVersion) > 0)
+    .map((v) => v.publishedOn)
+    .sort();
   if (newer.length > 0) candidates.push({ on: addMonths(newer[0], rules.newVersionMonths), reason: 'new_version' });
   if (declaration.redesignedOn) candidates.push({ on: declaration.redesignedOn, reason: 'redesign' });
   const first = candidates.reduce((a, b) => (b.on < a.on ? b : a));
@@ -106,7 +116,12 @@ export interface DeclarationFacts {
  * rate, contact means and a representative sample, from an audit younger than `auditMaxAgeMonths`; otherwise 0, the
  * « Non » level (the rule set's red level starts at 0).
  */
-export function handicapValue(facts: DeclarationFacts, rules: DeclarationRules, versions: readonly RgaaVersionDate[], today: string): number {
+export function handicapValue(
+  facts: DeclarationFacts,
+  rules: DeclarationRules,
+  versions: readonly RgaaVersionDate[],
+  today: string,
+): number {
   const validity = declarationValidity(facts, rules, versions, today);
   if (!validity.valid) return 0;
   if (facts.rate === null || !facts.hasContact || facts.pagesTested === 0) return 0;

@@ -86,11 +86,23 @@ const FIELD_LABELS: Record<keyof DraftFields, { label: string; hint?: string; te
   service_name: { label: 'Nom du service auquel la déclaration s’applique' },
   engagement: { label: 'Engagement (texte ajouté à la phrase légale)', textarea: true },
   technologies: { label: 'Technologies utilisées', hint: 'Une par ligne, par exemple HTML5, CSS, JavaScript.', textarea: true },
-  contact_email: { label: 'Adresse électronique de contact', type: 'email', hint: 'Une adresse électronique ou un formulaire de contact est obligatoire.' },
+  contact_email: {
+    label: 'Adresse électronique de contact',
+    type: 'email',
+    hint: 'Une adresse électronique ou un formulaire de contact est obligatoire.',
+  },
   contact_form_url: { label: 'Adresse du formulaire de contact', type: 'url' },
   contact_page_url: { label: 'Page des coordonnées de l’entité responsable', type: 'url' },
-  non_conformity_notes: { label: 'Non-conformités : précisions et alternatives accessibles', hint: 'Une par ligne. Les non-conformités de l’audit sont reprises automatiquement.', textarea: true },
-  derogations: { label: 'Dérogations pour charge disproportionnée (motivées)', hint: 'Une par ligne, avec l’alternative proposée.', textarea: true },
+  non_conformity_notes: {
+    label: 'Non-conformités : précisions et alternatives accessibles',
+    hint: 'Une par ligne. Les non-conformités de l’audit sont reprises automatiquement.',
+    textarea: true,
+  },
+  derogations: {
+    label: 'Dérogations pour charge disproportionnée (motivées)',
+    hint: 'Une par ligne, avec l’alternative proposée.',
+    textarea: true,
+  },
   exempted_contents: { label: 'Contenus non soumis à l’obligation d’accessibilité', hint: 'Un par ligne.', textarea: true },
 };
 
@@ -112,22 +124,27 @@ export function editorPage(input_: {
 ${errorSummary(errors, { audit: 'Audit', contact_email: 'Contact', redesigned_on: 'Refonte' })}
 ${input_.conflict ? html`<div class="fr-alert fr-alert--warning fr-mb-3w" role="alert"><h2 class="fr-alert__title">Quelqu’un a enregistré cette déclaration entre-temps</h2><p>Vos valeurs sont gardées dans le formulaire ci-dessous ; les valeurs enregistrées sont affichées dans l’aperçu. Enregistrez à nouveau pour garder les vôtres.</p></div>` : ''}
 <h2>Publication</h2>
-${input_.published
-  ? html`<p>Publiée à l’adresse stable <a href="${input_.publicUrl}">${input_.publicUrl}</a> (et en JSON : <a href="/api/v1/accessibility/declarations/${procedure.stableId}">/api/v1/accessibility/declarations/${procedure.stableId}</a>).</p>
+${
+  input_.published
+    ? html`<p>Publiée à l’adresse stable <a href="${input_.publicUrl}">${input_.publicUrl}</a> (et en JSON : <a href="/api/v1/accessibility/declarations/${procedure.stableId}">/api/v1/accessibility/declarations/${procedure.stableId}</a>).</p>
 <p>${validityText(input_.published.validity)}</p>
 <div class="fr-input-group"><label class="fr-label" for="mention-pied-de-page">Mention et lien à coller dans le pied de page du site</label>
 <textarea class="fr-input" id="mention-pied-de-page" readonly rows="2">${footerSnippet(input_.published.content, input_.publicUrl)}</textarea></div>
 <form method="post" action="${base}/refonte" class="fr-mb-3w">${csrfField(csrf)}
 ${input({ name: 'redesigned_on', label: 'Refonte substantielle du site : date', type: 'date', value: row?.redesigned_on ?? '', hint: 'À partir de cette date, la déclaration n’est plus valide. Laisser vide pour retirer le signalement.', error: errors.redesigned_on })}
 <button class="fr-btn fr-btn--secondary" type="submit">Enregistrer la refonte</button></form>`
-  : html`<p>Pas encore publiée.</p>`}
+    : html`<p>Pas encore publiée.</p>`
+}
 <h2>Audit</h2>
-${input_.auditAvailable
-  ? html`<p>Dernier audit complet publié : ${input_.auditAvailable.name}.${row?.audit_id === input_.auditAvailable.id ? ' La déclaration en est issue.' : ''}</p>
+${
+  input_.auditAvailable
+    ? html`<p>Dernier audit complet publié : ${input_.auditAvailable.name}.${row?.audit_id === input_.auditAvailable.id ? ' La déclaration en est issue.' : ''}</p>
 <form method="post" action="${base}/generer">${csrfField(csrf)}<button class="fr-btn fr-btn--secondary" type="submit">${row ? 'Reprendre les résultats du dernier audit' : 'Générer la déclaration depuis cet audit'}</button></form>`
-  : html`<p id="${'champ-audit'}">Aucun audit complet publié pour cette démarche : seul un audit complet (106 critères) publié permet une déclaration.</p>`}
-${row && fields
-  ? html`<h2>Informations que l’audit ne connaît pas</h2>
+    : html`<p id="${'champ-audit'}">Aucun audit complet publié pour cette démarche : seul un audit complet (106 critères) publié permet une déclaration.</p>`
+}
+${
+  row && fields
+    ? html`<h2>Informations que l’audit ne connaît pas</h2>
 <form method="post" action="${base}" novalidate>${csrfField(csrf)}<input type="hidden" name="version" value="${row.version}">
 ${(Object.keys(FIELD_LABELS) as (keyof DraftFields)[]).map((name) => {
   const f = FIELD_LABELS[name];
@@ -135,6 +152,7 @@ ${(Object.keys(FIELD_LABELS) as (keyof DraftFields)[]).map((name) => {
 })}
 <button class="fr-btn" type="submit">Enregistrer le brouillon</button></form>
 <form method="post" action="${base}/publier" class="fr-mt-3w">${csrfField(csrf)}<button class="fr-btn" type="submit">Publier la déclaration</button></form>`
-  : ''}
+    : ''
+}
 ${input_.preview ? html`<h2>Aperçu du brouillon</h2><div class="fr-card fr-p-3w">${declarationBody(input_.preview, null)}</div>` : ''}`;
 }

@@ -7,7 +7,13 @@ import { CONFORMITY_LABEL_TEXT, type ConformityLabel } from '../conformity/rate.
 
 type Actor = AuditEntry['actor'];
 
-export const ACTION_KINDS = { audit: 'Audit', fixes: 'Corrections', training: 'Formation', reaudit: 'Contre-audit', declaration: 'Déclaration' } as const;
+export const ACTION_KINDS = {
+  audit: 'Audit',
+  fixes: 'Corrections',
+  training: 'Formation',
+  reaudit: 'Contre-audit',
+  declaration: 'Déclaration',
+} as const;
 export type ActionKind = keyof typeof ACTION_KINDS;
 export const ACTION_STATUSES = { planned: 'Prévue', in_progress: 'En cours', done: 'Réalisée', cancelled: 'Abandonnée' } as const;
 export type ActionStatus = keyof typeof ACTION_STATUSES;
@@ -19,7 +25,10 @@ export interface Org {
 }
 
 export async function orgName(db: Queryable, org: Org): Promise<string | null> {
-  const { rows } = await db.query(org.kind === 'ministry' ? 'SELECT name FROM ministries WHERE id = $1' : 'SELECT name FROM administrations WHERE id = $1', [org.id]);
+  const { rows } = await db.query(
+    org.kind === 'ministry' ? 'SELECT name FROM ministries WHERE id = $1' : 'SELECT name FROM administrations WHERE id = $1',
+    [org.id],
+  );
   return rows[0]?.name ?? null;
 }
 
@@ -54,7 +63,10 @@ export interface PlanAction {
 function planOf(r: Record<string, any>): Plan {
   return {
     id: Number(r.id),
-    org: r.ministry_id !== null ? { kind: 'ministry', id: Number(r.ministry_id) } : { kind: 'administration', id: Number(r.administration_id) },
+    org:
+      r.ministry_id !== null
+        ? { kind: 'ministry', id: Number(r.ministry_id) }
+        : { kind: 'administration', id: Number(r.administration_id) },
     orgName: r.org_name,
     title: r.title,
     startYear: Number(r.start_year),
@@ -90,8 +102,17 @@ export async function planActions(db: Queryable, planId: number): Promise<PlanAc
     [planId],
   );
   return rows.map((r) => ({
-    id: Number(r.id), year: Number(r.year), procedureId: r.procedure_id === null ? null : Number(r.procedure_id), procedureTitle: r.procedure_title,
-    kind: r.kind, title: r.title, owner: r.owner, startsOn: r.starts_on, dueOn: r.due_on, status: r.status, result: r.result,
+    id: Number(r.id),
+    year: Number(r.year),
+    procedureId: r.procedure_id === null ? null : Number(r.procedure_id),
+    procedureTitle: r.procedure_title,
+    kind: r.kind,
+    title: r.title,
+    owner: r.owner,
+    startsOn: r.starts_on,
+    dueOn: r.due_on,
+    status: r.status,
+    result: r.result,
   }));
 }
 
@@ -107,10 +128,25 @@ export async function createPlan(tx: Queryable, input: PlanInput & { org: Org; a
   const { rows } = await tx.query<{ id: number }>(
     `INSERT INTO accessibility_plans (${orgColumn(input.org)}, title, start_year, end_year, policy, published_at, created_by, is_demo)
      VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END, $7, $8) RETURNING id`,
-    [input.org.id, input.title, input.startYear, input.endYear, input.policy, input.publish, input.actor?.id ?? null, input.isDemo ?? false],
+    [
+      input.org.id,
+      input.title,
+      input.startYear,
+      input.endYear,
+      input.policy,
+      input.publish,
+      input.actor?.id ?? null,
+      input.isDemo ?? false,
+    ],
   );
   const id = Number(rows[0].id);
-  await audit(tx, { actor: input.actor, action: 'accessibility.plan.create', entityType: 'accessibility_plan', entityId: id, after: { org: input.org, title: input.title, startYear: input.startYear, endYear: input.endYear, published: input.publish } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.plan.create',
+    entityType: 'accessibility_plan',
+    entityId: id,
+    after: { org: input.org, title: input.title, startYear: input.startYear, endYear: input.endYear, published: input.publish },
+  });
   return id;
 }
 
@@ -132,30 +168,76 @@ export async function addAction(tx: Queryable, input: ActionInput & { planId: nu
     [input.planId, input.year, input.procedureId, input.kind, input.title, input.owner, input.startsOn, input.dueOn, input.status],
   );
   const id = Number(rows[0].id);
-  await audit(tx, { actor: input.actor, action: 'accessibility.plan_action.create', entityType: 'accessibility_plan', entityId: input.planId, after: { actionId: id, year: input.year, kind: input.kind, title: input.title, procedureId: input.procedureId } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.plan_action.create',
+    entityType: 'accessibility_plan',
+    entityId: input.planId,
+    after: { actionId: id, year: input.year, kind: input.kind, title: input.title, procedureId: input.procedureId },
+  });
   return id;
 }
 
 /** Changes an action's fields after its creation (year, procedure, kind, title, owner, dates, status); false when the plan has no such action. */
-export async function updateAction(tx: Queryable, input: ActionInput & { planId: number; actionId: number; actor: Actor }): Promise<boolean> {
+export async function updateAction(
+  tx: Queryable,
+  input: ActionInput & { planId: number; actionId: number; actor: Actor },
+): Promise<boolean> {
   const { rows } = await tx.query(
     `UPDATE accessibility_plan_actions x
         SET year = $3, procedure_id = $4, kind = $5, title = $6, owner = $7, starts_on = $8, due_on = $9, status = $10, updated_at = now()
        FROM accessibility_plan_actions old WHERE x.id = $2 AND x.plan_id = $1 AND old.id = x.id
      RETURNING old.year, old.procedure_id, old.kind, old.title, old.owner, old.starts_on, old.due_on, old.status`,
-    [input.planId, input.actionId, input.year, input.procedureId, input.kind, input.title, input.owner, input.startsOn, input.dueOn, input.status],
+    [
+      input.planId,
+      input.actionId,
+      input.year,
+      input.procedureId,
+      input.kind,
+      input.title,
+      input.owner,
+      input.startsOn,
+      input.dueOn,
+      input.status,
+    ],
   );
   const b = rows[0];
   if (!b) return false;
   await audit(tx, {
-    actor: input.actor, action: 'accessibility.plan_action.update', entityType: 'accessibility_plan', entityId: input.planId,
-    before: { actionId: input.actionId, year: Number(b.year), procedureId: b.procedure_id === null ? null : Number(b.procedure_id), kind: b.kind, title: b.title, owner: b.owner, startsOn: b.starts_on, dueOn: b.due_on, status: b.status },
-    after: { actionId: input.actionId, year: input.year, procedureId: input.procedureId, kind: input.kind, title: input.title, owner: input.owner, startsOn: input.startsOn, dueOn: input.dueOn, status: input.status },
+    actor: input.actor,
+    action: 'accessibility.plan_action.update',
+    entityType: 'accessibility_plan',
+    entityId: input.planId,
+    before: {
+      actionId: input.actionId,
+      year: Number(b.year),
+      procedureId: b.procedure_id === null ? null : Number(b.procedure_id),
+      kind: b.kind,
+      title: b.title,
+      owner: b.owner,
+      startsOn: b.starts_on,
+      dueOn: b.due_on,
+      status: b.status,
+    },
+    after: {
+      actionId: input.actionId,
+      year: input.year,
+      procedureId: input.procedureId,
+      kind: input.kind,
+      title: input.title,
+      owner: input.owner,
+      startsOn: input.startsOn,
+      dueOn: input.dueOn,
+      status: input.status,
+    },
   });
   return true;
 }
 
-export async function updateActionStatus(tx: Queryable, input: { planId: number; actionId: number; status: ActionStatus; result: string; actor: Actor }): Promise<boolean> {
+export async function updateActionStatus(
+  tx: Queryable,
+  input: { planId: number; actionId: number; status: ActionStatus; result: string; actor: Actor },
+): Promise<boolean> {
   const { rows } = await tx.query(
     `UPDATE accessibility_plan_actions x SET status = $3, result = $4, updated_at = now()
        FROM accessibility_plan_actions old WHERE x.id = $2 AND x.plan_id = $1 AND old.id = x.id
@@ -163,7 +245,14 @@ export async function updateActionStatus(tx: Queryable, input: { planId: number;
     [input.planId, input.actionId, input.status, input.result],
   );
   if (!rows[0]) return false;
-  await audit(tx, { actor: input.actor, action: 'accessibility.plan_action.update', entityType: 'accessibility_plan', entityId: input.planId, before: { actionId: input.actionId, status: rows[0].before_status, result: rows[0].before_result }, after: { actionId: input.actionId, status: input.status, result: input.result } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.plan_action.update',
+    entityType: 'accessibility_plan',
+    entityId: input.planId,
+    before: { actionId: input.actionId, status: rows[0].before_status, result: rows[0].before_result },
+    after: { actionId: input.actionId, status: input.status, result: input.result },
+  });
   return true;
 }
 
@@ -195,28 +284,65 @@ export function isOverdue(m: { status: ActionStatus; dueOn: string }, today: str
 export async function roadmaps(db: Queryable, procedureIds: number[], today: string): Promise<Map<number, Roadmap>> {
   const result = new Map<number, Roadmap>();
   if (procedureIds.length === 0) return result;
-  const { rows } = await db.query('SELECT procedure_id, target_on, notes FROM accessibility_roadmaps WHERE procedure_id = ANY($1::bigint[])', [procedureIds]);
-  for (const r of rows) result.set(Number(r.procedure_id), { procedureId: Number(r.procedure_id), targetOn: r.target_on, notes: r.notes, milestones: [] });
-  const { rows: ms } = await db.query('SELECT * FROM accessibility_milestones WHERE procedure_id = ANY($1::bigint[]) ORDER BY due_on, id', [procedureIds]);
+  const { rows } = await db.query(
+    'SELECT procedure_id, target_on, notes FROM accessibility_roadmaps WHERE procedure_id = ANY($1::bigint[])',
+    [procedureIds],
+  );
+  for (const r of rows)
+    result.set(Number(r.procedure_id), { procedureId: Number(r.procedure_id), targetOn: r.target_on, notes: r.notes, milestones: [] });
+  const { rows: ms } = await db.query('SELECT * FROM accessibility_milestones WHERE procedure_id = ANY($1::bigint[]) ORDER BY due_on, id', [
+    procedureIds,
+  ]);
   for (const m of ms) {
-    const milestone: Milestone = { id: Number(m.id), kind: m.kind, title: m.title, owner: m.owner, dueOn: m.due_on, status: m.status, doneOn: m.done_on, overdue: false };
+    const milestone: Milestone = {
+      id: Number(m.id),
+      kind: m.kind,
+      title: m.title,
+      owner: m.owner,
+      dueOn: m.due_on,
+      status: m.status,
+      doneOn: m.done_on,
+      overdue: false,
+    };
     milestone.overdue = isOverdue(milestone, today);
     result.get(Number(m.procedure_id))?.milestones.push(milestone);
   }
   return result;
 }
 
-export async function setRoadmap(tx: Queryable, input: { procedureId: number; targetOn: string | null; notes: string; actor: Actor; isDemo?: boolean }): Promise<void> {
+export async function setRoadmap(
+  tx: Queryable,
+  input: { procedureId: number; targetOn: string | null; notes: string; actor: Actor; isDemo?: boolean },
+): Promise<void> {
   const { rows } = await tx.query('SELECT target_on, notes FROM accessibility_roadmaps WHERE procedure_id = $1', [input.procedureId]);
   await tx.query(
     `INSERT INTO accessibility_roadmaps (procedure_id, target_on, notes, is_demo) VALUES ($1, $2, $3, $4)
      ON CONFLICT (procedure_id) DO UPDATE SET target_on = excluded.target_on, notes = excluded.notes, updated_at = now()`,
     [input.procedureId, input.targetOn, input.notes, input.isDemo ?? false],
   );
-  await audit(tx, { actor: input.actor, action: 'accessibility.roadmap.update', entityType: 'procedure', entityId: input.procedureId, before: rows[0] ? { targetOn: rows[0].target_on, notes: rows[0].notes } : undefined, after: { targetOn: input.targetOn, notes: input.notes } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.roadmap.update',
+    entityType: 'procedure',
+    entityId: input.procedureId,
+    before: rows[0] ? { targetOn: rows[0].target_on, notes: rows[0].notes } : undefined,
+    after: { targetOn: input.targetOn, notes: input.notes },
+  });
 }
 
-export async function addMilestone(tx: Queryable, input: { procedureId: number; kind: ActionKind; title: string; owner: string; dueOn: string; status: ActionStatus; doneOn?: string | null; actor: Actor }): Promise<number> {
+export async function addMilestone(
+  tx: Queryable,
+  input: {
+    procedureId: number;
+    kind: ActionKind;
+    title: string;
+    owner: string;
+    dueOn: string;
+    status: ActionStatus;
+    doneOn?: string | null;
+    actor: Actor;
+  },
+): Promise<number> {
   await tx.query('INSERT INTO accessibility_roadmaps (procedure_id) VALUES ($1) ON CONFLICT DO NOTHING', [input.procedureId]);
   const doneOn = input.status === 'done' ? (input.doneOn ?? input.dueOn) : null;
   const { rows } = await tx.query<{ id: number }>(
@@ -224,12 +350,31 @@ export async function addMilestone(tx: Queryable, input: { procedureId: number; 
     [input.procedureId, input.kind, input.title, input.owner, input.dueOn, input.status, doneOn],
   );
   const id = Number(rows[0].id);
-  await audit(tx, { actor: input.actor, action: 'accessibility.milestone.create', entityType: 'procedure', entityId: input.procedureId, after: { milestoneId: id, kind: input.kind, title: input.title, dueOn: input.dueOn, status: input.status } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.milestone.create',
+    entityType: 'procedure',
+    entityId: input.procedureId,
+    after: { milestoneId: id, kind: input.kind, title: input.title, dueOn: input.dueOn, status: input.status },
+  });
   return id;
 }
 
 /** Changes a milestone after its creation (kind, title, owner, date, status: a done one keeps or gets its done date). */
-export async function updateMilestone(tx: Queryable, input: { procedureId: number; milestoneId: number; kind: ActionKind; title: string; owner: string; dueOn: string; status: ActionStatus; today: string; actor: Actor }): Promise<boolean> {
+export async function updateMilestone(
+  tx: Queryable,
+  input: {
+    procedureId: number;
+    milestoneId: number;
+    kind: ActionKind;
+    title: string;
+    owner: string;
+    dueOn: string;
+    status: ActionStatus;
+    today: string;
+    actor: Actor;
+  },
+): Promise<boolean> {
   const { rows } = await tx.query(
     `UPDATE accessibility_milestones m SET kind = $3, title = $4, owner = $5, due_on = $6, status = $7,
             done_on = CASE WHEN $7 = 'done' THEN coalesce(old.done_on, $8::date) END
@@ -240,21 +385,41 @@ export async function updateMilestone(tx: Queryable, input: { procedureId: numbe
   const b = rows[0];
   if (!b) return false;
   await audit(tx, {
-    actor: input.actor, action: 'accessibility.milestone.update', entityType: 'procedure', entityId: input.procedureId,
+    actor: input.actor,
+    action: 'accessibility.milestone.update',
+    entityType: 'procedure',
+    entityId: input.procedureId,
     before: { milestoneId: input.milestoneId, kind: b.kind, title: b.title, owner: b.owner, dueOn: b.due_on, status: b.status },
-    after: { milestoneId: input.milestoneId, kind: input.kind, title: input.title, owner: input.owner, dueOn: input.dueOn, status: input.status },
+    after: {
+      milestoneId: input.milestoneId,
+      kind: input.kind,
+      title: input.title,
+      owner: input.owner,
+      dueOn: input.dueOn,
+      status: input.status,
+    },
   });
   return true;
 }
 
-export async function updateMilestoneStatus(tx: Queryable, input: { procedureId: number; milestoneId: number; status: ActionStatus; today: string; actor: Actor }): Promise<boolean> {
+export async function updateMilestoneStatus(
+  tx: Queryable,
+  input: { procedureId: number; milestoneId: number; status: ActionStatus; today: string; actor: Actor },
+): Promise<boolean> {
   const { rows } = await tx.query(
     `UPDATE accessibility_milestones m SET status = $3, done_on = CASE WHEN $3 = 'done' THEN coalesce(old.done_on, $4::date) END
        FROM accessibility_milestones old WHERE m.id = $2 AND m.procedure_id = $1 AND old.id = m.id RETURNING old.status AS before_status`,
     [input.procedureId, input.milestoneId, input.status, input.today],
   );
   if (!rows[0]) return false;
-  await audit(tx, { actor: input.actor, action: 'accessibility.milestone.update', entityType: 'procedure', entityId: input.procedureId, before: { milestoneId: input.milestoneId, status: rows[0].before_status }, after: { milestoneId: input.milestoneId, status: input.status } });
+  await audit(tx, {
+    actor: input.actor,
+    action: 'accessibility.milestone.update',
+    entityType: 'procedure',
+    entityId: input.procedureId,
+    before: { milestoneId: input.milestoneId, status: rows[0].before_status },
+    after: { milestoneId: input.milestoneId, status: input.status },
+  });
   return true;
 }
 
@@ -293,7 +458,16 @@ export interface Dashboard {
 }
 
 function milestoneOf(m: Record<string, any>, today: string): Milestone {
-  const milestone: Milestone = { id: Number(m.id), kind: m.kind, title: m.title, owner: m.owner, dueOn: m.due_on, status: m.status, doneOn: m.done_on, overdue: false };
+  const milestone: Milestone = {
+    id: Number(m.id),
+    kind: m.kind,
+    title: m.title,
+    owner: m.owner,
+    dueOn: m.due_on,
+    status: m.status,
+    doneOn: m.done_on,
+    overdue: false,
+  };
   milestone.overdue = isOverdue(milestone, today);
   return milestone;
 }
@@ -321,14 +495,28 @@ export async function orgDashboard(db: Queryable, org: Org, today: string, page 
   const procedures: DashboardProcedure[] = rows.map((r) => {
     const published = r.published_at !== null && r.published_at !== undefined;
     const validity = published
-      ? declarationValidity({ publishedOn: todayInParis(new Date(r.published_at)), rgaaVersion: r.published_rgaa_version ?? '', redesignedOn: r.redesigned_on }, rules, versions, today)
+      ? declarationValidity(
+          {
+            publishedOn: todayInParis(new Date(r.published_at)),
+            rgaaVersion: r.published_rgaa_version ?? '',
+            redesignedOn: r.redesigned_on,
+          },
+          rules,
+          versions,
+          today,
+        )
       : null;
     const valid = !!validity?.valid;
     return {
-      id: Number(r.id), stableId: r.stable_id, title: r.title, inScope: r.in_scope,
+      id: Number(r.id),
+      stableId: r.stable_id,
+      title: r.title,
+      inScope: r.in_scope,
       label: valid ? (r.published_label as ConformityLabel) : published ? 'non_conforme' : null,
       rate: valid && r.published_rate !== null ? Number(r.published_rate) : null,
-      validDeclaration: valid, expiresOn: validity?.expiresOn ?? null, expiresSoon: !!validity?.expiresSoon,
+      validDeclaration: valid,
+      expiresOn: validity?.expiresOn ?? null,
+      expiresSoon: !!validity?.expiresSoon,
       roadmap: null,
     };
   });
@@ -360,7 +548,11 @@ export async function orgDashboard(db: Queryable, org: Org, today: string, page 
   for (const p of counted) labels[p.validDeclaration ? p.label! : 'none']++;
   const overdue = late
     .filter((m) => byId.has(Number(m.procedure_id)))
-    .map((m) => ({ procedureId: Number(m.procedure_id), title: byId.get(Number(m.procedure_id))!.title, milestone: milestoneOf(m, today) }));
+    .map((m) => ({
+      procedureId: Number(m.procedure_id),
+      title: byId.get(Number(m.procedure_id))!.title,
+      milestone: milestoneOf(m, today),
+    }));
   return {
     procedures,
     listed: { page: current, pages, procedures: listed },

@@ -3,10 +3,24 @@ import { csrfField, errorSummary, input, select } from '../../kernel/web/forms.t
 import { formatDate } from '../../kernel/web/format.ts';
 import { escapeHtml } from '../../kernel/web/html.ts';
 import { pagination } from '../../kernel/web/pagination.ts';
-import { ACTION_KINDS, ACTION_STATUSES, DASHBOARD_PAGE_SIZE, LABEL_TEXT, type Dashboard, type Milestone, type Plan, type PlanAction, type Roadmap } from './queries.ts';
+import {
+  ACTION_KINDS,
+  ACTION_STATUSES,
+  DASHBOARD_PAGE_SIZE,
+  LABEL_TEXT,
+  type Dashboard,
+  type Milestone,
+  type Plan,
+  type PlanAction,
+  type Roadmap,
+} from './queries.ts';
 
 const opts = (r: Record<string, string>) => Object.entries(r).map(([value, label]) => ({ value, label }));
-const paragraphs = (text: string) => text.split(/\r?\n\s*\r?\n|\r?\n/).filter((l) => l.trim()).map((l) => html`<p>${l}</p>`);
+const paragraphs = (text: string) =>
+  text
+    .split(/\r?\n\s*\r?\n|\r?\n/)
+    .filter((l) => l.trim())
+    .map((l) => html`<p>${l}</p>`);
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part * 1000) / whole) / 10);
 const fr = (n: number) => String(n).replace('.', ',');
 
@@ -14,8 +28,10 @@ export function actionsTable(caption: string, actions: PlanAction[], withResult:
   if (actions.length === 0) return html`<p>${caption} : aucune action.</p>`;
   return html`<div class="fr-table"><table><caption>${caption}</caption>
 <thead><tr><th scope="col">Action</th><th scope="col">Type</th><th scope="col">Démarche</th><th scope="col">Responsable</th><th scope="col">Dates</th><th scope="col">Statut</th>${withResult ? html`<th scope="col">Résultat</th>` : ''}</tr></thead>
-<tbody>${actions.map((a) => html`<tr><td>${a.title}</td><td>${ACTION_KINDS[a.kind]}</td><td>${a.procedureTitle ?? '–'}</td><td>${a.owner || '–'}</td>
-<td>${a.startsOn ? `du ${formatDate(a.startsOn)} ` : ''}${a.dueOn ? `au ${formatDate(a.dueOn)}` : ''}</td><td>${ACTION_STATUSES[a.status]}</td>${withResult ? html`<td>${a.result || '–'}</td>` : ''}</tr>`)}</tbody></table></div>`;
+<tbody>${actions.map(
+    (a) => html`<tr><td>${a.title}</td><td>${ACTION_KINDS[a.kind]}</td><td>${a.procedureTitle ?? '–'}</td><td>${a.owner || '–'}</td>
+<td>${a.startsOn ? `du ${formatDate(a.startsOn)} ` : ''}${a.dueOn ? `au ${formatDate(a.dueOn)}` : ''}</td><td>${ACTION_STATUSES[a.status]}</td>${withResult ? html`<td>${a.result || '–'}</td>` : ''}</tr>`,
+  )}</tbody></table></div>`;
 }
 
 /** The public multi-year plan: policy, the years it covers and a link to each year's action plan. */
@@ -34,7 +50,11 @@ export function publicYearPage(plan: Plan, year: number, actions: PlanAction[]):
   const done = previous.filter((a) => a.status === 'done').length;
   return html`<h1>Plan d’action ${year} : ${plan.orgName}</h1>
 <p>Ce plan annuel met en œuvre le <a href="/plans-accessibilite/${plan.id}">schéma pluriannuel ${plan.startYear}–${plan.endYear}</a>.</p>
-${actionsTable(`Actions prévues en ${year}`, actions.filter((a) => a.year === year), false)}
+${actionsTable(
+  `Actions prévues en ${year}`,
+  actions.filter((a) => a.year === year),
+  false,
+)}
 <h2>Bilan des actions de ${year - 1}</h2>
 ${previous.length ? html`<p>${done} action${done > 1 ? 's' : ''} réalisée${done > 1 ? 's' : ''} sur ${previous.length}.</p>` : ''}
 ${actionsTable(`Actions de ${year - 1} et leurs résultats`, previous, true)}`;
@@ -51,10 +71,16 @@ const t = (d: string) => Date.parse(`${d}T00:00:00Z`);
 export function timelineSvg(items: { title: string; roadmap: Roadmap }[], today: string): SafeHtml {
   const rows = items.filter((i) => i.roadmap.targetOn || i.roadmap.milestones.length);
   if (rows.length === 0) return html`<p>Aucune feuille de route.</p>`;
-  const dates = [today, ...rows.flatMap((r) => [r.roadmap.targetOn, ...r.roadmap.milestones.map((m) => m.dueOn)].filter((d): d is string => !!d))];
+  const dates = [
+    today,
+    ...rows.flatMap((r) => [r.roadmap.targetOn, ...r.roadmap.milestones.map((m) => m.dueOn)].filter((d): d is string => !!d)),
+  ];
   const min = Math.min(...dates.map(t)) - 15 * DAY;
   const max = Math.max(...dates.map(t)) + 15 * DAY;
-  const left = 260, width = 900, rowH = 22, top = 30;
+  const left = 260,
+    width = 900,
+    rowH = 22,
+    top = 30;
   const x = (d: string) => left + ((t(d) - min) / (max - min)) * (width - left - 10);
   const height = top + rows.length * rowH + 10;
   const years: number[] = [];
@@ -62,7 +88,9 @@ export function timelineSvg(items: { title: string; roadmap: Roadmap }[], today:
   const parts: string[] = [];
   for (const y of years) {
     const xi = x(`${y}-01-01`);
-    parts.push(`<line x1="${xi}" y1="${top - 10}" x2="${xi}" y2="${height}" stroke="#ddd"/><text x="${xi + 2}" y="${top - 14}" font-size="12" fill="#3a3a3a">${y}</text>`);
+    parts.push(
+      `<line x1="${xi}" y1="${top - 10}" x2="${xi}" y2="${height}" stroke="#ddd"/><text x="${xi + 2}" y="${top - 14}" font-size="12" fill="#3a3a3a">${y}</text>`,
+    );
   }
   rows.forEach((r, i) => {
     const y = top + i * rowH + rowH / 2;
@@ -70,7 +98,10 @@ export function timelineSvg(items: { title: string; roadmap: Roadmap }[], today:
     parts.push(`<text x="4" y="${y + 4}" font-size="12" fill="#161616">${escapeHtml(title)}</text>`);
     const ds = r.roadmap.milestones.map((m) => m.dueOn);
     if (r.roadmap.targetOn) ds.push(r.roadmap.targetOn);
-    if (ds.length > 1) parts.push(`<line x1="${x(ds.reduce((a, b) => (a < b ? a : b)))}" y1="${y}" x2="${x(ds.reduce((a, b) => (a > b ? a : b)))}" y2="${y}" stroke="#929292"/>`);
+    if (ds.length > 1)
+      parts.push(
+        `<line x1="${x(ds.reduce((a, b) => (a < b ? a : b)))}" y1="${y}" x2="${x(ds.reduce((a, b) => (a > b ? a : b)))}" y2="${y}" stroke="#929292"/>`,
+      );
     for (const m of r.roadmap.milestones) {
       const colour = m.status === 'done' ? '#18753c' : m.overdue ? '#ce0500' : m.status === 'cancelled' ? '#929292' : '#000091';
       parts.push(`<circle cx="${x(m.dueOn)}" cy="${y}" r="5" fill="${colour}"/>`);
@@ -81,7 +112,9 @@ export function timelineSvg(items: { title: string; roadmap: Roadmap }[], today:
     }
   });
   const xToday = x(today);
-  parts.push(`<line x1="${xToday}" y1="${top - 10}" x2="${xToday}" y2="${height}" stroke="#ce0500" stroke-dasharray="4 3"/><text x="${xToday + 3}" y="${height - 2}" font-size="11" fill="#ce0500">aujourd’hui</text>`);
+  parts.push(
+    `<line x1="${xToday}" y1="${top - 10}" x2="${xToday}" y2="${height}" stroke="#ce0500" stroke-dasharray="4 3"/><text x="${xToday + 3}" y="${height - 2}" font-size="11" fill="#ce0500">aujourd’hui</text>`,
+  );
   return html`<figure class="fr-my-3w"><svg role="img" aria-labelledby="frise-titre" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">
 <title id="frise-titre">Frise des feuilles de route : jalons réalisés en vert, en retard en rouge, prévus en bleu, date cible en losange ; le détail est dans le tableau qui suit.</title>
 ${raw(parts.join(''))}</svg>
@@ -93,19 +126,32 @@ export function timelineTable(items: { id: number; title: string; roadmap: Roadm
   if (rows.length === 0) return html``;
   return html`<div class="fr-table"><table><caption>Feuilles de route (alternative textuelle de la frise)</caption>
 <thead><tr><th scope="col">Démarche</th><th scope="col">Date cible</th><th scope="col">Jalons</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><th scope="row">${linkBase ? html`<a href="${linkBase}/${r.id}/feuille-de-route">${r.title}</a>` : r.title}</th><td>${r.roadmap.targetOn ? formatDate(r.roadmap.targetOn) : '–'}</td>
-<td><ul>${r.roadmap.milestones.map((m) => html`<li>${formatDate(m.dueOn)} : ${ACTION_KINDS[m.kind]}, ${m.title} (${ACTION_STATUSES[m.status]}${m.overdue ? html`, <strong>en retard</strong>` : ''})</li>`)}</ul></td></tr>`)}</tbody></table></div>`;
+<tbody>${rows.map(
+    (
+      r,
+    ) => html`<tr><th scope="row">${linkBase ? html`<a href="${linkBase}/${r.id}/feuille-de-route">${r.title}</a>` : r.title}</th><td>${r.roadmap.targetOn ? formatDate(r.roadmap.targetOn) : '–'}</td>
+<td><ul>${r.roadmap.milestones.map((m) => html`<li>${formatDate(m.dueOn)} : ${ACTION_KINDS[m.kind]}, ${m.title} (${ACTION_STATUSES[m.status]}${m.overdue ? html`, <strong>en retard</strong>` : ''})</li>`)}</ul></td></tr>`,
+  )}</tbody></table></div>`;
 }
 
 /**
  * An organisation's dashboard: its figures over every procedure, then one page of procedures (`d.listed`) in the
  * timeline and the tables, with a pagination whose links `pageHref` builds.
  */
-export function dashboardView(name: string, d: Dashboard, today: string, canEdit: boolean, pageHref: (page: number) => string = (n) => `?page=${n}`): SafeHtml {
+export function dashboardView(
+  name: string,
+  d: Dashboard,
+  today: string,
+  canEdit: boolean,
+  pageHref: (page: number) => string = (n) => `?page=${n}`,
+): SafeHtml {
   const share = pct(d.withValidDeclaration, d.counted);
   const conformShare = pct(d.totallyConforming, d.counted);
   const items = d.listed.procedures.filter((p) => p.roadmap).map((p) => ({ id: p.id, title: p.title, roadmap: p.roadmap! }));
-  const range = d.listed.pages > 1 ? ` (démarches ${(d.listed.page - 1) * DASHBOARD_PAGE_SIZE + 1} à ${(d.listed.page - 1) * DASHBOARD_PAGE_SIZE + d.listed.procedures.length} sur ${d.procedures.length}, par ordre alphabétique)` : '';
+  const range =
+    d.listed.pages > 1
+      ? ` (démarches ${(d.listed.page - 1) * DASHBOARD_PAGE_SIZE + 1} à ${(d.listed.page - 1) * DASHBOARD_PAGE_SIZE + d.listed.procedures.length} sur ${d.procedures.length}, par ordre alphabétique)`
+      : '';
   const soon = d.procedures.filter((p) => p.expiresSoon);
   return html`<h2>Tableau de bord de l’accessibilité</h2>
 <ul>
@@ -134,7 +180,13 @@ ${pagination(d.listed.page, { pages: d.listed.pages }, pageHref)}
 /** Above this many procedures, an action names its procedure by its identifier instead of a list of every one. */
 export const PROCEDURE_SELECT_MAX = 200;
 
-export function planForms(base: string, plans: Plan[], csrf: string, procedures: { id: number; title: string }[], actionsByPlan: Map<number, PlanAction[]>): SafeHtml {
+export function planForms(
+  base: string,
+  plans: Plan[],
+  csrf: string,
+  procedures: { id: number; title: string }[],
+  actionsByPlan: Map<number, PlanAction[]>,
+): SafeHtml {
   return html`<h2>Schémas pluriannuels et plans d’action</h2>
 ${plans.map((p) => {
   const actions = actionsByPlan.get(p.id) ?? [];
@@ -142,19 +194,33 @@ ${plans.map((p) => {
 <p>${p.publishedAt ? html`Publié : <a href="/plans-accessibilite/${p.id}">page publique</a>.` : 'Non publié.'}</p>
 ${actionsTable(`Actions du plan « ${p.title} »`, actions, true)}
 ${actions.length ? html`<details><summary>Modifier une action de ce plan</summary><ul>${actions.map((x) => html`<li><a href="${base}/plans/actions/modifier?action=${x.id}">${x.year} – ${x.title}</a></li>`)}</ul></details>` : ''}
-${actions.length ? html`<form method="post" action="${base}/plans/actions/statut" class="fr-mb-2w">${csrfField(csrf)}<input type="hidden" name="plan_id" value="${p.id}">
+${
+  actions.length
+    ? html`<form method="post" action="${base}/plans/actions/statut" class="fr-mb-2w">${csrfField(csrf)}<input type="hidden" name="plan_id" value="${p.id}">
 ${select({ name: `action_id`, label: 'Action', options: actions.map((a) => ({ value: String(a.id), label: `${a.year} – ${a.title}` })) })}
 ${select({ name: 'status', label: 'Nouveau statut', options: opts(ACTION_STATUSES) })}
 ${input({ name: 'result', label: 'Résultat (repris dans le bilan de l’année suivante)' })}
-<button class="fr-btn fr-btn--secondary" type="submit">Mettre à jour l’action</button></form>` : ''}
+<button class="fr-btn fr-btn--secondary" type="submit">Mettre à jour l’action</button></form>`
+    : ''
+}
 <details><summary>Ajouter une action à ce plan</summary>
 <form method="post" action="${base}/plans/actions">${csrfField(csrf)}<input type="hidden" name="plan_id" value="${p.id}">
 ${input({ name: 'year', label: 'Année', type: 'number', value: p.startYear, attrs: html` min="${p.startYear}" max="${p.endYear}"` })}
 ${input({ name: 'title', label: 'Intitulé', required: true })}
 ${select({ name: 'kind', label: 'Type', options: opts(ACTION_KINDS) })}
-${procedures.length <= PROCEDURE_SELECT_MAX
-  ? select({ name: 'procedure_id', label: 'Démarche', placeholder: 'Aucune (action transverse)', options: procedures.map((x) => ({ value: String(x.id), label: x.title })) })
-  : input({ name: 'procedure_id', label: 'Démarche : son identifiant (colonne « Identifiant » du tableau des déclarations) ; vide pour une action transverse' })}
+${
+  procedures.length <= PROCEDURE_SELECT_MAX
+    ? select({
+        name: 'procedure_id',
+        label: 'Démarche',
+        placeholder: 'Aucune (action transverse)',
+        options: procedures.map((x) => ({ value: String(x.id), label: x.title })),
+      })
+    : input({
+        name: 'procedure_id',
+        label: 'Démarche : son identifiant (colonne « Identifiant » du tableau des déclarations) ; vide pour une action transverse',
+      })
+}
 ${input({ name: 'owner', label: 'Responsable' })}
 ${input({ name: 'starts_on', label: 'Début', type: 'date' })}
 ${input({ name: 'due_on', label: 'Échéance', type: 'date' })}
@@ -171,7 +237,13 @@ ${input({ name: 'policy', label: 'Politique d’accessibilité (stratégie, réf
 <button class="fr-btn" type="submit">Créer le schéma</button></form></details>`;
 }
 
-export function roadmapPage(p: { id: number; title: string }, roadmap: Roadmap | null, today: string, csrf: string, errors: Record<string, string> = {}): SafeHtml {
+export function roadmapPage(
+  p: { id: number; title: string },
+  roadmap: Roadmap | null,
+  today: string,
+  csrf: string,
+  errors: Record<string, string> = {},
+): SafeHtml {
   const base = `/rgaa/demarches/${p.id}/feuille-de-route`;
   const ms = roadmap?.milestones ?? [];
   return html`<h1>Feuille de route d’accessibilité : ${p.title}</h1>
@@ -185,10 +257,14 @@ ${input({ name: 'target_on', label: 'Date cible', type: 'date', value: roadmap?.
 ${input({ name: 'notes', label: 'Notes', textarea: true, value: roadmap?.notes ?? '' })}
 <button class="fr-btn" type="submit">Enregistrer</button></form>
 ${ms.length ? html`<h2>Modifier un jalon</h2><ul>${ms.map((m) => html`<li><a href="${base}/jalons/modifier?jalon=${m.id}">${formatDate(m.dueOn)} – ${m.title}</a></li>`)}</ul>` : ''}
-${ms.length ? html`<h2>Statut d’un jalon</h2><form method="post" action="${base}/jalons/statut">${csrfField(csrf)}
+${
+  ms.length
+    ? html`<h2>Statut d’un jalon</h2><form method="post" action="${base}/jalons/statut">${csrfField(csrf)}
 ${select({ name: 'milestone_id', label: 'Jalon', options: ms.map((m) => ({ value: String(m.id), label: `${formatDate(m.dueOn)} – ${m.title}` })) })}
 ${select({ name: 'status', label: 'Statut', options: opts(ACTION_STATUSES) })}
-<button class="fr-btn fr-btn--secondary" type="submit">Mettre à jour</button></form>` : ''}
+<button class="fr-btn fr-btn--secondary" type="submit">Mettre à jour</button></form>`
+    : ''
+}
 <h2>Ajouter un jalon</h2>
 <form method="post" action="${base}/jalons" novalidate>${csrfField(csrf)}
 ${input({ name: 'title', label: 'Intitulé', required: true, error: errors.title })}
@@ -211,7 +287,15 @@ export interface ActionFormValues {
 }
 
 /** The form changing an action of a plan after its creation. */
-export function actionEditPage(o: { base: string; plan: Plan; action: PlanAction; values: ActionFormValues; errors: Record<string, string>; procedures: { id: number; title: string }[]; csrf: string }): SafeHtml {
+export function actionEditPage(o: {
+  base: string;
+  plan: Plan;
+  action: PlanAction;
+  values: ActionFormValues;
+  errors: Record<string, string>;
+  procedures: { id: number; title: string }[];
+  csrf: string;
+}): SafeHtml {
   const v = o.values;
   const e = o.errors;
   return html`<h1>Modifier l’action « ${o.action.title} »</h1>
@@ -221,9 +305,23 @@ ${errorSummary(e, { year: 'Année', title: 'Intitulé', kind: 'Type', procedure_
 ${input({ name: 'year', label: 'Année', type: 'number', value: v.year, error: e.year, attrs: html` min="${o.plan.startYear}" max="${o.plan.endYear}"` })}
 ${input({ name: 'title', label: 'Intitulé', required: true, value: v.title, error: e.title })}
 ${select({ name: 'kind', label: 'Type', value: v.kind, error: e.kind, options: opts(ACTION_KINDS) })}
-${o.procedures.length <= PROCEDURE_SELECT_MAX
-  ? select({ name: 'procedure_id', label: 'Démarche', placeholder: 'Aucune (action transverse)', value: v.procedure_id, error: e.procedure_id, options: o.procedures.map((x) => ({ value: String(x.id), label: x.title })) })
-  : input({ name: 'procedure_id', label: 'Démarche : son numéro ou son identifiant ; vide pour une action transverse', value: v.procedure_id, error: e.procedure_id })}
+${
+  o.procedures.length <= PROCEDURE_SELECT_MAX
+    ? select({
+        name: 'procedure_id',
+        label: 'Démarche',
+        placeholder: 'Aucune (action transverse)',
+        value: v.procedure_id,
+        error: e.procedure_id,
+        options: o.procedures.map((x) => ({ value: String(x.id), label: x.title })),
+      })
+    : input({
+        name: 'procedure_id',
+        label: 'Démarche : son numéro ou son identifiant ; vide pour une action transverse',
+        value: v.procedure_id,
+        error: e.procedure_id,
+      })
+}
 ${input({ name: 'owner', label: 'Responsable', value: v.owner })}
 ${input({ name: 'starts_on', label: 'Début', type: 'date', value: v.starts_on, error: e.starts_on })}
 ${input({ name: 'due_on', label: 'Échéance', type: 'date', value: v.due_on, error: e.due_on })}
@@ -240,7 +338,13 @@ export interface MilestoneFormValues {
 }
 
 /** The form changing a roadmap's milestone after its creation. */
-export function milestoneEditPage(o: { procedure: { id: number; title: string }; milestone: Milestone; values: MilestoneFormValues; errors: Record<string, string>; csrf: string }): SafeHtml {
+export function milestoneEditPage(o: {
+  procedure: { id: number; title: string };
+  milestone: Milestone;
+  values: MilestoneFormValues;
+  errors: Record<string, string>;
+  csrf: string;
+}): SafeHtml {
   const base = `/rgaa/demarches/${o.procedure.id}/feuille-de-route`;
   const v = o.values;
   const e = o.errors;

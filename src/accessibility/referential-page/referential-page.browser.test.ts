@@ -19,9 +19,11 @@ describe('the RGAA referential page in a browser', () => {
       const closed = await runAxe(page);
       assert.equal(closed.length, 0, formatViolations(page.url(), closed));
       // Open every « tests » disclosure, as a reader would, and check the content they reveal too.
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => {
-        d.setAttribute('open', '');
-      }));
+      await page.evaluate(() =>
+        document.querySelectorAll('details').forEach((d) => {
+          d.setAttribute('open', '');
+        }),
+      );
       const open = await runAxe(page);
       assert.equal(open.length, 0, formatViolations(page.url(), open));
     } finally {

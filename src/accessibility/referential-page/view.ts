@@ -47,9 +47,10 @@ ${rgaa.themes.map(
         <summary>Les ${c.tests.length} test${c.tests.length > 1 ? 's' : ''} du critère ${c.id}</summary>
         <ul>
           ${c.tests.map(
-            (test) => html`<li><strong>Test ${test.id}</strong> : ${inlineMarkdown(test.lines[0])}${test.lines.length > 1
-              ? html`<ul>${test.lines.slice(1).map((line) => html`<li>${inlineMarkdown(line)}</li>`)}</ul>`
-              : ''}</li>`,
+            (test) =>
+              html`<li><strong>Test ${test.id}</strong> : ${inlineMarkdown(test.lines[0])}${
+                test.lines.length > 1 ? html`<ul>${test.lines.slice(1).map((line) => html`<li>${inlineMarkdown(line)}</li>`)}</ul>` : ''
+              }</li>`,
           )}
         </ul>
       </details>

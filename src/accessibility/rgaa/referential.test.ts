@@ -27,7 +27,10 @@ describe('RGAA 4.1.2 referential', () => {
   test('13 themes, 106 criteria, 258 tests, as the spec counts them', () => {
     assert.equal(rgaa.themes.length, 13);
     assert.equal(rgaa.criteria.length, 106);
-    assert.equal(rgaa.criteria.reduce((n, c) => n + c.tests.length, 0), 258);
+    assert.equal(
+      rgaa.criteria.reduce((n, c) => n + c.tests.length, 0),
+      258,
+    );
     assert.deepEqual(
       rgaa.themes.map((t) => [t.number, t.title, t.criteria.length]),
       THEMES,
@@ -39,7 +42,10 @@ describe('RGAA 4.1.2 referential', () => {
     assert.equal(c.themeNumber, 1);
     assert.equal(c.number, 1);
     assert.match(c.title, /^Chaque \[image porteuse d’information\]/);
-    assert.deepEqual(c.tests.map((t) => t.id), ['1.1.1', '1.1.2', '1.1.3', '1.1.4', '1.1.5', '1.1.6', '1.1.7', '1.1.8']);
+    assert.deepEqual(
+      c.tests.map((t) => t.id),
+      ['1.1.1', '1.1.2', '1.1.3', '1.1.4', '1.1.5', '1.1.6', '1.1.7', '1.1.8'],
+    );
     assert.equal(c.level, 'A');
     assert.equal(rgaa.criterion('3.2')!.level, 'AA'); // contrast: WCAG 1.4.3 (AA)
     assert.equal(rgaa.criterion('99.1'), undefined);

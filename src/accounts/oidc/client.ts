@@ -47,11 +47,20 @@ export interface PendingSignIn {
 }
 
 /** Authorization code flow with PKCE: the URL to send the browser to, and what to check when it comes back. */
-export async function startSignIn(settings: OidcSettings, config: Pick<Config, 'publicUrl'>, returnTo: string): Promise<{ url: URL; pending: PendingSignIn }> {
+export async function startSignIn(
+  settings: OidcSettings,
+  config: Pick<Config, 'publicUrl'>,
+  returnTo: string,
+): Promise<{ url: URL; pending: PendingSignIn }> {
   const configuration = await providerConfiguration(settings);
   // PKCE whenever the provider announces it; ProConnect refuses any parameter it does not know, so it is not forced.
   const usePkce = configuration.serverMetadata().supportsPKCE();
-  const pending: PendingSignIn = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: usePkce ? oidc.randomPKCECodeVerifier() : '', returnTo };
+  const pending: PendingSignIn = {
+    state: oidc.randomState(),
+    nonce: oidc.randomNonce(),
+    verifier: usePkce ? oidc.randomPKCECodeVerifier() : '',
+    returnTo,
+  };
   const parameters: Record<string, string> = {
     redirect_uri: redirectUri(config),
     scope: settings.scopes,
@@ -92,7 +101,12 @@ export function isTrustedForEmail(issuer: string): boolean {
  * Checks the provider's answer (state, PKCE, nonce, ID token signature, issuer, audience) and exchanges the code.
  * Throws when anything does not match.
  */
-export async function finishSignIn(settings: OidcSettings, config: Pick<Config, 'publicUrl'>, currentUrl: URL, pending: PendingSignIn): Promise<OidcIdentity> {
+export async function finishSignIn(
+  settings: OidcSettings,
+  config: Pick<Config, 'publicUrl'>,
+  currentUrl: URL,
+  pending: PendingSignIn,
+): Promise<OidcIdentity> {
   const configuration = await providerConfiguration(settings);
   const tokens = await oidc.authorizationCodeGrant(
     configuration,
@@ -108,7 +122,9 @@ export async function finishSignIn(settings: OidcSettings, config: Pick<Config, 
   }
   const email = typeof claims.email === 'string' && claims.email.includes('@') ? claims.email.trim() : null;
   const issuer = configuration.serverMetadata().issuer;
-  const names = [claims.given_name, claims.usual_name ?? claims.family_name].filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+  const names = [claims.given_name, claims.usual_name ?? claims.family_name].filter(
+    (n): n is string => typeof n === 'string' && n.trim() !== '',
+  );
   return {
     issuer,
     subject: idClaims.sub,
@@ -124,7 +140,12 @@ export function postLogoutRedirectUri(config: Pick<Config, 'publicUrl'>): string
 }
 
 /** Where to send the browser to end the provider's session too, or null when the provider offers no logout. */
-export async function providerLogoutUrl(settings: OidcSettings, config: Pick<Config, 'publicUrl'>, idToken: string, state: string): Promise<URL | null> {
+export async function providerLogoutUrl(
+  settings: OidcSettings,
+  config: Pick<Config, 'publicUrl'>,
+  idToken: string,
+  state: string,
+): Promise<URL | null> {
   const configuration = await providerConfiguration(settings);
   if (!configuration.serverMetadata().end_session_endpoint) return null;
   return oidc.buildEndSessionUrl(configuration, { id_token_hint: idToken, state, post_logout_redirect_uri: postLogoutRedirectUri(config) });

@@ -10,7 +10,9 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       // Port 9 (discard) on loopback: nothing answers there, as when ProConnect is unreachable.
       t = await startBrowserApp(target, {
-        config: { oidc: { issuer: 'http://127.0.0.1:9', clientId: 'vigie', clientSecret: 'secret', label: 'ProConnect', scopes: 'openid email' } },
+        config: {
+          oidc: { issuer: 'http://127.0.0.1:9', clientId: 'vigie', clientSecret: 'secret', label: 'ProConnect', scopes: 'openid email' },
+        },
       });
     });
     after(async () => t?.close());

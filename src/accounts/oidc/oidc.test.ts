@@ -33,7 +33,13 @@ for (const target of TEST_TARGETS) {
       t = await createTestApp(target, {
         config: {
           publicUrl: PUBLIC_URL,
-          oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, label: 'ProConnect', scopes: 'openid email profile' },
+          oidc: {
+            issuer: provider.issuer,
+            clientId: provider.clientId,
+            clientSecret: provider.clientSecret,
+            label: 'ProConnect',
+            scopes: 'openid email profile',
+          },
         },
       });
       catalog = await createTestCatalog(t.db, { prefix: 'oidc' });
@@ -71,13 +77,23 @@ for (const target of TEST_TARGETS) {
     }
 
     const userByEmail = async (email: string) =>
-      (await t.db.query<{ id: number; display_name: string; oidc_issuer: string | null; oidc_subject: string | null; email_verified_at: Date | null }>(
-        'SELECT id, display_name, oidc_issuer, oidc_subject, email_verified_at FROM users WHERE lower(email) = lower($1)',
-        [email],
-      )).rows[0];
+      (
+        await t.db.query<{
+          id: number;
+          display_name: string;
+          oidc_issuer: string | null;
+          oidc_subject: string | null;
+          email_verified_at: Date | null;
+        }>('SELECT id, display_name, oidc_issuer, oidc_subject, email_verified_at FROM users WHERE lower(email) = lower($1)', [email])
+      ).rows[0];
 
     const auditActions = async (userId: number) =>
-      (await t.db.query<{ action: string; after: any }>("SELECT action, after FROM audit_log WHERE entity_type = 'user' AND entity_id = $1 ORDER BY id", [String(userId)])).rows;
+      (
+        await t.db.query<{ action: string; after: any }>(
+          "SELECT action, after FROM audit_log WHERE entity_type = 'user' AND entity_id = $1 ORDER BY id",
+          [String(userId)],
+        )
+      ).rows;
 
     test('a known user signs in, is linked to the provider identity and lands where they were going', async () => {
       const { client, callback } = await signIn('agent-connu', '/compte');
@@ -130,7 +146,12 @@ for (const target of TEST_TARGETS) {
     });
 
     test('an invited address gets its account, with the scope of the invitation, at its first sign-in', async () => {
-      await createInvitation(t.db, 'invitee@exemple.gouv.fr', { role: 'administration_member', administrationId: catalog.administrations[1] }, inviterId);
+      await createInvitation(
+        t.db,
+        'invitee@exemple.gouv.fr',
+        { role: 'administration_member', administrationId: catalog.administrations[1] },
+        inviterId,
+      );
       assert.equal(await userByEmail('invitee@exemple.gouv.fr'), undefined);
 
       const { client, callback } = await signIn('agent-invite');
@@ -164,7 +185,12 @@ for (const target of TEST_TARGETS) {
     });
 
     test('an address the provider has not verified does not open an invitation', async () => {
-      await createInvitation(t.db, 'non-verifiee@exemple.gouv.fr', { role: 'procedure_editor', procedureId: catalog.procedures[1] }, inviterId);
+      await createInvitation(
+        t.db,
+        'non-verifiee@exemple.gouv.fr',
+        { role: 'procedure_editor', procedureId: catalog.procedures[1] },
+        inviterId,
+      );
       const { client, callback } = await signIn('agent-non-verifie');
       const res = await client.get(callback.pathname + callback.search);
       assert.equal(res.statusCode, 403);
@@ -188,7 +214,11 @@ for (const target of TEST_TARGETS) {
       await client.get(callback.pathname + callback.search);
       const account = await client.get('/compte');
       assert.equal(account.statusCode, 200);
-      assert.match(account.body, /<form method="post" action="\/connexion\/oidc\/deconnexion"/, 'the header signs out through the provider');
+      assert.match(
+        account.body,
+        /<form method="post" action="\/connexion\/oidc\/deconnexion"/,
+        'the header signs out through the provider',
+      );
       assert.equal(await providerAsksToLogIn(providerCookies), false);
       const user = await userByEmail('connue@exemple.gouv.fr');
 

@@ -5,11 +5,15 @@ import type { OidcRefusal } from './identity.ts';
 export function refusalMessage(reason: OidcRefusal | 'expired' | 'cancelled' | 'invalid', label: string, email: string | null): string {
   switch (reason) {
     case 'unknown-email':
-      return `Aucun compte Vigie n’est associé à l’adresse ${email ?? ''} et aucune invitation n’est en attente pour elle. ` +
-        `Demandez à votre référent ministériel ou à l’équipe de pilotage de vous inviter, puis reconnectez-vous avec ${label}.`;
+      return (
+        `Aucun compte Vigie n’est associé à l’adresse ${email ?? ''} et aucune invitation n’est en attente pour elle. ` +
+        `Demandez à votre référent ministériel ou à l’équipe de pilotage de vous inviter, puis reconnectez-vous avec ${label}.`
+      );
     case 'unverified-email':
-      return `${label} ne nous a pas transmis d’adresse électronique vérifiée : nous ne pouvons pas retrouver votre compte Vigie. ` +
-        'Connectez-vous avec votre adresse électronique et votre mot de passe, ou contactez l’équipe de pilotage.';
+      return (
+        `${label} ne nous a pas transmis d’adresse électronique vérifiée : nous ne pouvons pas retrouver votre compte Vigie. ` +
+        'Connectez-vous avec votre adresse électronique et votre mot de passe, ou contactez l’équipe de pilotage.'
+      );
     case 'disabled':
       return 'Ce compte Vigie est désactivé. Contactez l’équipe de pilotage si vous pensez qu’il s’agit d’une erreur.';
     case 'expired':

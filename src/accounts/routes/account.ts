@@ -135,7 +135,9 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps)
     return redirectSeeOther(reply, '/compte?ok=mot-de-passe');
   });
 
-  const closeAll = formBody({ revoquer_cles: z.enum(['oui'], { error: 'Réponse inconnue pour la révocation des clés d’API. Rien n’a été enregistré.' }).optional() });
+  const closeAll = formBody({
+    revoquer_cles: z.enum(['oui'], { error: 'Réponse inconnue pour la révocation des clés d’API. Rien n’a été enregistré.' }).optional(),
+  });
   app.post('/compte/sessions/fermer', { ...SIGNED_IN, schema: { body: closeAll } }, async (request, reply) => {
     const user = request.user!;
     const revokeKeys = request.body?.revoquer_cles === 'oui';
@@ -143,50 +145,82 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps)
       const closed = await destroyAllSessions(tx, user.id);
       const keys = revokeKeys ? await revokeAllApiKeys(tx, user.id) : [];
       for (const key of keys) {
-        await audit(tx, { actor: user, action: 'api_key.revoke', entityType: 'api_key', entityId: key.id, before: { name: key.name }, after: { reason: 'logout_everywhere' }, ipHash: request.ipHash });
+        await audit(tx, {
+          actor: user,
+          action: 'api_key.revoke',
+          entityType: 'api_key',
+          entityId: key.id,
+          before: { name: key.name },
+          after: { reason: 'logout_everywhere' },
+          ipHash: request.ipHash,
+        });
       }
-      await audit(tx, { actor: user, action: 'user.logout_everywhere', entityType: 'user', entityId: user.id, after: { sessionsClosed: closed, apiKeysRevoked: keys.length }, ipHash: request.ipHash });
+      await audit(tx, {
+        actor: user,
+        action: 'user.logout_everywhere',
+        entityType: 'user',
+        entityId: user.id,
+        after: { sessionsClosed: closed, apiKeysRevoked: keys.length },
+        ipHash: request.ipHash,
+      });
       return keys.length;
     });
     clearSessionCookie(reply, config);
     // The page says which happened: keys revoked, or kept (when there were any).
     const remaining = revoked ? 0 : await countActiveApiKeys(db, user.id);
-    return redirectSeeOther(reply, revoked ? '/connexion?ok=deconnecte-partout-cles-revoquees' : remaining ? '/connexion?ok=deconnecte-partout-cles-actives' : '/connexion?ok=deconnecte-partout');
+    return redirectSeeOther(
+      reply,
+      revoked
+        ? '/connexion?ok=deconnecte-partout-cles-revoquees'
+        : remaining
+          ? '/connexion?ok=deconnecte-partout-cles-actives'
+          : '/connexion?ok=deconnecte-partout',
+    );
   });
 
   // One session of the user's own; another user's session, an expired or unknown one is « not found », nothing written.
-  app.post('/compte/sessions/:id/revoquer', { ...SIGNED_IN, schema: { params: idParamsOr404('Session introuvable', SESSION_NOT_FOUND) } }, async (request, reply) => {
-    const user = request.user!;
-    const { id } = request.params;
-    const revoked = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id_hash: string; created_at: Date; user_agent: string | null }>(
-        'DELETE FROM sessions WHERE id = $1 AND user_id = $2 AND expires_at > now() RETURNING id_hash, created_at, user_agent',
-        [id, user.id],
-      );
-      const session = rows[0];
-      if (!session) return null;
-      await audit(tx, {
-        actor: user,
-        action: 'user.revoke_session',
-        entityType: 'user',
-        entityId: user.id,
-        before: { session: id, createdAt: new Date(session.created_at).toISOString(), device: describeUserAgent(session.user_agent) },
-        ipHash: request.ipHash,
+  app.post(
+    '/compte/sessions/:id/revoquer',
+    { ...SIGNED_IN, schema: { params: idParamsOr404('Session introuvable', SESSION_NOT_FOUND) } },
+    async (request, reply) => {
+      const user = request.user!;
+      const { id } = request.params;
+      const revoked = await db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id_hash: string; created_at: Date; user_agent: string | null }>(
+          'DELETE FROM sessions WHERE id = $1 AND user_id = $2 AND expires_at > now() RETURNING id_hash, created_at, user_agent',
+          [id, user.id],
+        );
+        const session = rows[0];
+        if (!session) return null;
+        await audit(tx, {
+          actor: user,
+          action: 'user.revoke_session',
+          entityType: 'user',
+          entityId: user.id,
+          before: { session: id, createdAt: new Date(session.created_at).toISOString(), device: describeUserAgent(session.user_agent) },
+          ipHash: request.ipHash,
+        });
+        return session;
       });
-      return session;
-    });
-    if (!revoked) return sendErrorPage(request, reply, 404, 'Session introuvable', SESSION_NOT_FOUND);
-    if (revoked.id_hash === user.sessionId) {
-      clearSessionCookie(reply, config);
-      return redirectSeeOther(reply, '/connexion');
-    }
-    return redirectSeeOther(reply, '/compte?ok=session-revoquee');
-  });
+      if (!revoked) return sendErrorPage(request, reply, 404, 'Session introuvable', SESSION_NOT_FOUND);
+      if (revoked.id_hash === user.sessionId) {
+        clearSessionCookie(reply, config);
+        return redirectSeeOther(reply, '/connexion');
+      }
+      return redirectSeeOther(reply, '/compte?ok=session-revoquee');
+    },
+  );
 
-  app.post('/compte/verification', { config: { access: 'signedIn', rateLimit: { max: 5, timeWindow: '15 minutes' } } }, async (request, reply) => {
-    const user = request.user!;
-    const { rows } = await db.query<{ verified: boolean }>('SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1', [user.id]);
-    if (!rows[0]?.verified) await sendVerification(user.id, user.email);
-    return redirectSeeOther(reply, '/compte?ok=verification');
-  });
+  app.post(
+    '/compte/verification',
+    { config: { access: 'signedIn', rateLimit: { max: 5, timeWindow: '15 minutes' } } },
+    async (request, reply) => {
+      const user = request.user!;
+      const { rows } = await db.query<{ verified: boolean }>('SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1', [
+        user.id,
+      ]);
+      if (!rows[0]?.verified) await sendVerification(user.id, user.email);
+      return redirectSeeOther(reply, '/compte?ok=verification');
+    },
+  );
 };

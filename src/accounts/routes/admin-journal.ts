@@ -30,14 +30,22 @@ function filterParams(f: JournalFilters): unknown[] {
 }
 
 /** The journal's query (route schema): texts cut at 200 characters; the dates are checked below, with the form's messages. */
-const journalQuery = z.looseObject({ acteur: searchText(), type: searchText(), action: searchText(), du: searchText(), au: searchText(), page: pageParam });
+const journalQuery = z.looseObject({
+  acteur: searchText(),
+  type: searchText(),
+  action: searchText(),
+  du: searchText(),
+  au: searchText(),
+  page: pageParam,
+});
 
 function readFilters(query: z.output<typeof journalQuery>): { filters: JournalFilters; errors: FieldErrors } {
   const filters: JournalFilters = { acteur: query.acteur, type: query.type, action: query.action, du: query.du, au: query.au };
   const errors: FieldErrors = {};
   if (filters.du && !validDate(filters.du)) errors.du = 'Saisissez une date valide au format AAAA-MM-JJ.';
   if (filters.au && !validDate(filters.au)) errors.au = 'Saisissez une date valide au format AAAA-MM-JJ.';
-  if (!errors.du && !errors.au && filters.du && filters.au && filters.du > filters.au) errors.au = 'La date de fin doit suivre la date de début.';
+  if (!errors.du && !errors.au && filters.du && filters.au && filters.du > filters.au)
+    errors.au = 'La date de fin doit suivre la date de début.';
   return { filters, errors };
 }
 
@@ -72,7 +80,15 @@ export const adminJournalRoutes: FastifyPluginAsync<AppDeps> = async (instance, 
       {
         title: 'Journal d’audit',
         breadcrumb: [{ label: 'Journal d’audit' }],
-        content: journalPage({ filters, entityTypes: types.rows.map((r) => r.entity_type), rows: shownRows, names, page, hasNext: rows.length > PAGE_SIZE, errors }),
+        content: journalPage({
+          filters,
+          entityTypes: types.rows.map((r) => r.entity_type),
+          rows: shownRows,
+          names,
+          page,
+          hasNext: rows.length > PAGE_SIZE,
+          errors,
+        }),
       },
       Object.keys(errors).length ? 400 : 200,
     );

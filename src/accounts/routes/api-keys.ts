@@ -24,7 +24,13 @@ export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) 
   const keyForm = z.object({ name: formText('Donnez un nom à la clé.', 100) });
   const crumbs = [{ label: 'Mon compte', href: '/compte' }, { label: 'Clés d’API' }];
 
-  async function render(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, extra: { created?: { name: string; key: string }; name?: string; errors?: FieldErrors } = {}, status = 200) {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: CurrentUser,
+    extra: { created?: { name: string; key: string }; name?: string; errors?: FieldErrors } = {},
+    status = 200,
+  ) {
     const { rows } = await db.query<ApiKeyRow>(
       'SELECT id, name, prefix, created_at, last_used_at, call_count, revoked_at FROM api_keys WHERE user_id = $1 ORDER BY revoked_at IS NOT NULL, created_at DESC',
       [user.id],
@@ -32,7 +38,12 @@ export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) 
     return sendPage(
       request,
       reply,
-      { title: 'Mes clés d’API', breadcrumb: crumbs, notice: status === 200 && !extra.created ? noticeFrom(request.query) : null, content: apiKeysPage({ csrf: reply.generateCsrf(), keys: rows, ...extra }) },
+      {
+        title: 'Mes clés d’API',
+        breadcrumb: crumbs,
+        notice: status === 200 && !extra.created ? noticeFrom(request.query) : null,
+        content: apiKeysPage({ csrf: reply.generateCsrf(), keys: rows, ...extra }),
+      },
       status,
     );
   }
@@ -47,32 +58,61 @@ export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) 
     const form = validateForm(keyForm, request.body);
     const name = typeof request.body.name === 'string' ? request.body.name.slice(0, 300) : '';
     if (!form.ok) return render(request, reply, user, { name, errors: form.errors }, 400);
-    const active = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+    const active = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL', [
+      user.id,
+    ]);
     if (active.rows[0].n >= MAX_ACTIVE_KEYS) {
-      return render(request, reply, user, { name, errors: { name: `Vous avez déjà ${MAX_ACTIVE_KEYS} clés actives : révoquez-en une avant d’en créer une autre.` } }, 400);
+      return render(
+        request,
+        reply,
+        user,
+        { name, errors: { name: `Vous avez déjà ${MAX_ACTIVE_KEYS} clés actives : révoquez-en une avant d’en créer une autre.` } },
+        400,
+      );
     }
     const created = await db.transaction(async (tx) => {
       const key = await createApiKey(tx, user.id, form.data.name);
-      await audit(tx, { actor: user, action: 'api_key.create', entityType: 'api_key', entityId: key.id, after: { name: form.data.name, prefix: key.prefix }, ipHash: request.ipHash });
+      await audit(tx, {
+        actor: user,
+        action: 'api_key.create',
+        entityType: 'api_key',
+        entityId: key.id,
+        after: { name: form.data.name, prefix: key.prefix },
+        ipHash: request.ipHash,
+      });
       return key;
     });
     // Shown once, in the answer to this POST (no redirect: the clear key must not travel in a URL).
     return render(request, reply, user, { created: { name: form.data.name, key: created.key } });
   });
 
-  app.post('/compte/cles-api/:id/revoquer', { ...MEMBER, schema: { params: idParamsOr404('Clé introuvable', KEY_NOT_FOUND) } }, async (request, reply) => {
-    const user = request.user!;
-    const { id } = request.params;
-    const { rows } = await db.query<{ user_id: number; revoked_at: Date | null; name: string }>('SELECT user_id, revoked_at, name FROM api_keys WHERE id = $1', [id]);
-    const key = rows[0];
-    if (!key) return sendErrorPage(request, reply, 404, 'Clé introuvable', KEY_NOT_FOUND);
-    if (key.user_id !== user.id) return sendForbidden(request, reply);
-    if (!key.revoked_at) {
-      await db.transaction(async (tx) => {
-        await tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [id]);
-        await audit(tx, { actor: user, action: 'api_key.revoke', entityType: 'api_key', entityId: id, before: { name: key.name }, ipHash: request.ipHash });
-      });
-    }
-    return redirectSeeOther(reply, '/compte/cles-api?ok=cle-revoquee');
-  });
+  app.post(
+    '/compte/cles-api/:id/revoquer',
+    { ...MEMBER, schema: { params: idParamsOr404('Clé introuvable', KEY_NOT_FOUND) } },
+    async (request, reply) => {
+      const user = request.user!;
+      const { id } = request.params;
+      const { rows } = await db.query<{ user_id: number; revoked_at: Date | null; name: string }>(
+        'SELECT user_id, revoked_at, name FROM api_keys WHERE id = $1',
+        [id],
+      );
+      const key = rows[0];
+      if (!key) return sendErrorPage(request, reply, 404, 'Clé introuvable', KEY_NOT_FOUND);
+      if (key.user_id !== user.id) return sendForbidden(request, reply);
+      if (!key.revoked_at) {
+        await db.transaction(async (tx) => {
+          await tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [id]);
+          await audit(tx, {
+            actor: user,
+            action: 'api_key.revoke',
+            entityType: 'api_key',
+            entityId: id,
+            before: { name: key.name },
+            ipHash: request.ipHash,
+          });
+        });
+      }
+      return redirectSeeOther(reply, '/compte/cles-api?ok=cle-revoquee');
+    },
+  );
 };

@@ -36,13 +36,24 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
   const { db, config, mailer } = deps;
   const crumbs = [{ label: 'Mon compte', href: '/compte' }, { label: 'Invitations' }];
 
-  async function renderForm(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, extra: { values?: any; errors?: FieldErrors } = {}, status = 200) {
+  async function renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: CurrentUser,
+    extra: { values?: any; errors?: FieldErrors } = {},
+    status = 200,
+  ) {
     const choices = await grantChoices(db, user);
     const invitations = await listInvitationsBy(db, isAdmin(user) ? null : user.id);
     return sendPage(
       request,
       reply,
-      { title: 'Inviter un utilisateur', breadcrumb: crumbs, notice: status === 200 ? noticeFrom(request.query) : null, content: invitationsPage({ csrf: reply.generateCsrf(), choices, invitations, ...extra }) },
+      {
+        title: 'Inviter un utilisateur',
+        breadcrumb: crumbs,
+        notice: status === 200 ? noticeFrom(request.query) : null,
+        content: invitationsPage({ csrf: reply.generateCsrf(), choices, invitations, ...extra }),
+      },
       status,
     );
   }
@@ -62,54 +73,105 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
     if (wantsProcedureSearch(body)) {
       const typed = (values.procedure ?? '').trim();
       const matches = await searchProcedures(db, typed);
-      const errors: FieldErrors = matches.length ? {} : { procedure: typed ? `Aucune démarche ne correspond à « ${typed} » : saisissez une partie de son titre ou son identifiant.` : 'Saisissez quelques mots du titre de la démarche.' };
+      const errors: FieldErrors = matches.length
+        ? {}
+        : {
+            procedure: typed
+              ? `Aucune démarche ne correspond à « ${typed} » : saisissez une partie de son titre ou son identifiant.`
+              : 'Saisissez quelques mots du titre de la démarche.',
+          };
       return renderForm(request, reply, user, { values: { ...values, procedureMatches: matches }, errors }, matches.length ? 200 : 400);
     }
     const email = validateForm(z.object({ email: emailField }), body);
     const target = await resolveGrantTarget(db, body);
     const errors: FieldErrors = { ...(email.ok ? {} : email.errors), ...(target.ok ? {} : target.errors) };
-    if (!email.ok || !target.ok) return renderForm(request, reply, user, { values: { ...values, procedureMatches: target.ok ? undefined : target.matches }, errors }, 400);
+    if (!email.ok || !target.ok)
+      return renderForm(
+        request,
+        reply,
+        user,
+        { values: { ...values, procedureMatches: target.ok ? undefined : target.matches }, errors },
+        400,
+      );
     if (!canGrant(user, target.target)) return sendForbidden(request, reply);
     const { id, token } = await db.transaction(async (tx) => {
       const created = await createInvitation(tx, email.data.email, target.target, user.id);
       const { placeMinistryId, placeAdministrationId, ...grant } = target.target;
-      await audit(tx, { actor: user, action: 'invitation.create', entityType: 'invitation', entityId: created.id, after: { email: email.data.email, ...grant }, ipHash: request.ipHash });
+      await audit(tx, {
+        actor: user,
+        action: 'invitation.create',
+        entityType: 'invitation',
+        entityId: created.id,
+        after: { email: email.data.email, ...grant },
+        ipHash: request.ipHash,
+      });
       return created;
     });
     const invitation = (await findInvitationByToken(db, token))!;
     await mailer.send(
-      invitationMail(email.data.email, `${config.publicUrl}/invitation/${token}`, user.displayName || user.email, invitation.role, invitation.scope_label),
+      invitationMail(
+        email.data.email,
+        `${config.publicUrl}/invitation/${token}`,
+        user.displayName || user.email,
+        invitation.role,
+        invitation.scope_label,
+      ),
     );
     request.log.info({ invitation: id }, 'invitation sent');
     return redirectSeeOther(reply, '/compte/invitations?ok=invitation');
   });
 
   /** The inviter (or an admin) cancels a pending invitation: its link stops working. */
-  app.post('/compte/invitations/:id/annuler', { ...SIGNED_IN, schema: { params: idParamsOr404('Invitation introuvable', INVITATION_NOT_FOUND) } }, async (request, reply) => {
-    const user = request.user!;
-    const invitation = await findInvitationById(db, request.params.id);
-    if (!invitation) return sendErrorPage(request, reply, 404, 'Invitation introuvable', INVITATION_NOT_FOUND);
-    if (invitation.invited_by !== user.id && !isAdmin(user)) return sendForbidden(request, reply);
-    if (invitation.usable) {
-      await db.transaction(async (tx) => {
-        await tx.query('UPDATE invitations SET revoked_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL', [invitation.id]);
-        await audit(tx, { actor: user, action: 'invitation.revoke', entityType: 'invitation', entityId: invitation.id, before: { email: invitation.email, role: invitation.role }, ipHash: request.ipHash });
-      });
-    }
-    return redirectSeeOther(reply, '/compte/invitations?ok=invitation-annulee');
-  });
+  app.post(
+    '/compte/invitations/:id/annuler',
+    { ...SIGNED_IN, schema: { params: idParamsOr404('Invitation introuvable', INVITATION_NOT_FOUND) } },
+    async (request, reply) => {
+      const user = request.user!;
+      const invitation = await findInvitationById(db, request.params.id);
+      if (!invitation) return sendErrorPage(request, reply, 404, 'Invitation introuvable', INVITATION_NOT_FOUND);
+      if (invitation.invited_by !== user.id && !isAdmin(user)) return sendForbidden(request, reply);
+      if (invitation.usable) {
+        await db.transaction(async (tx) => {
+          await tx.query('UPDATE invitations SET revoked_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL', [
+            invitation.id,
+          ]);
+          await audit(tx, {
+            actor: user,
+            action: 'invitation.revoke',
+            entityType: 'invitation',
+            entityId: invitation.id,
+            before: { email: invitation.email, role: invitation.role },
+            ipHash: request.ipHash,
+          });
+        });
+      }
+      return redirectSeeOther(reply, '/compte/invitations?ok=invitation-annulee');
+    },
+  );
 
   async function loadInvitation(request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) {
     const { token } = request.params;
     const invitation = await findInvitationByToken(db, token);
     if (!invitation || !invitation.usable) {
-      sendErrorPage(request, reply, 404, 'Invitation invalide ou expirée', 'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré ou il est incomplet. Demandez une nouvelle invitation à la personne qui vous a invité.');
+      sendErrorPage(
+        request,
+        reply,
+        404,
+        'Invitation invalide ou expirée',
+        'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré ou il est incomplet. Demandez une nouvelle invitation à la personne qui vous a invité.',
+      );
       return null;
     }
     return { token, invitation, accountId: await findUserIdByEmail(db, invitation.email) };
   }
 
-  function renderInvitation(request: FastifyRequest, reply: FastifyReply, found: NonNullable<Awaited<ReturnType<typeof loadInvitation>>>, extra: { values?: { display_name?: string }; errors?: FieldErrors } = {}, status = 200) {
+  function renderInvitation(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    found: NonNullable<Awaited<ReturnType<typeof loadInvitation>>>,
+    extra: { values?: { display_name?: string }; errors?: FieldErrors } = {},
+    status = 200,
+  ) {
     const { token, invitation, accountId } = found;
     return sendPage(
       request,
@@ -138,29 +200,52 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
     return renderInvitation(request, reply, found);
   });
 
-  app.post('/invitation/:token', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { params: byToken, body: formBody({}) } }, async (request, reply) => {
-    const found = await loadInvitation(request, reply);
-    if (!found) return reply;
-    const { invitation, accountId } = found;
-    if (accountId !== null) {
-      // The link proves the address: the signed-in owner of this address accepts, and the address is verified.
-      if (request.user?.id !== accountId) return sendForbidden(request, reply);
-      await db.transaction(async (tx) => {
-        await tx.query('UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [accountId]);
-        await acceptInvitationsFor(tx, accountId, invitation.email);
+  app.post(
+    '/invitation/:token',
+    { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { params: byToken, body: formBody({}) } },
+    async (request, reply) => {
+      const found = await loadInvitation(request, reply);
+      if (!found) return reply;
+      const { invitation, accountId } = found;
+      if (accountId !== null) {
+        // The link proves the address: the signed-in owner of this address accepts, and the address is verified.
+        if (request.user?.id !== accountId) return sendForbidden(request, reply);
+        await db.transaction(async (tx) => {
+          await tx.query('UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [accountId]);
+          await acceptInvitationsFor(tx, accountId, invitation.email);
+        });
+        return redirectSeeOther(reply, '/compte');
+      }
+      const body = request.body;
+      const form = validateForm(newAccountSchema, body);
+      if (!form.ok)
+        return renderInvitation(
+          request,
+          reply,
+          found,
+          { values: { display_name: String(body.display_name ?? '').slice(0, 300) }, errors: form.errors },
+          400,
+        );
+      const hash = await hashPassword(form.data.password);
+      const token = await db.transaction(async (tx) => {
+        const userId = await insertUser(tx, {
+          email: invitation.email.toLowerCase(),
+          displayName: form.data.display_name,
+          passwordHash: hash,
+          emailVerified: true,
+        });
+        await audit(tx, {
+          actor: { id: userId, email: invitation.email },
+          action: 'user.create',
+          entityType: 'user',
+          entityId: userId,
+          after: { email: invitation.email, via: 'invitation' },
+          ipHash: request.ipHash,
+        });
+        return openSession(tx, request, { id: userId, email: invitation.email, emailVerified: true }, 'invitation');
       });
+      setSessionCookie(reply, config, token);
       return redirectSeeOther(reply, '/compte');
-    }
-    const body = request.body;
-    const form = validateForm(newAccountSchema, body);
-    if (!form.ok) return renderInvitation(request, reply, found, { values: { display_name: String(body.display_name ?? '').slice(0, 300) }, errors: form.errors }, 400);
-    const hash = await hashPassword(form.data.password);
-    const token = await db.transaction(async (tx) => {
-      const userId = await insertUser(tx, { email: invitation.email.toLowerCase(), displayName: form.data.display_name, passwordHash: hash, emailVerified: true });
-      await audit(tx, { actor: { id: userId, email: invitation.email }, action: 'user.create', entityType: 'user', entityId: userId, after: { email: invitation.email, via: 'invitation' }, ipHash: request.ipHash });
-      return openSession(tx, request, { id: userId, email: invitation.email, emailVerified: true }, 'invitation');
-    });
-    setSessionCookie(reply, config, token);
-    return redirectSeeOther(reply, '/compte');
-  });
+    },
+  );
 };

@@ -27,11 +27,17 @@ export const LOGIN_RATE_LIMIT = { max: 50, timeWindow: '5 minutes' };
 
 const loginSchema = z.object({
   email: emailField,
-  password: z.string({ error: 'Saisissez votre mot de passe.' }).min(1, 'Saisissez votre mot de passe.').max(PASSWORD_MAX_LENGTH, 'Mot de passe incorrect.'),
+  password: z
+    .string({ error: 'Saisissez votre mot de passe.' })
+    .min(1, 'Saisissez votre mot de passe.')
+    .max(PASSWORD_MAX_LENGTH, 'Mot de passe incorrect.'),
 });
 
 /** `?retour=` and the form's `retour`: a path of this site, or the page after sign-in (return-path.ts). */
-const returnTo = z.unknown().optional().transform((value) => safeReturnPath(value, AFTER_SIGN_IN));
+const returnTo = z
+  .unknown()
+  .optional()
+  .transform((value) => safeReturnPath(value, AFTER_SIGN_IN));
 
 export const loginRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
   // The query and the form's shape by route schemas; the fields by validateForm (messages beside the fields).
@@ -50,60 +56,77 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) =
     });
   });
 
-  app.post('/connexion', { config: { access: 'public', rateLimit: LOGIN_RATE_LIMIT }, schema: { body: formBody({ retour: returnTo }) } }, async (request, reply) => {
-    const body = request.body;
-    const returnTo = body.retour;
-    const again = (status: number, extra: { errors?: Record<string, string>; failure?: string }) =>
-      sendPage(
-        request,
-        reply,
-        {
-          title: 'Connexion',
-          breadcrumb: [{ label: 'Connexion' }],
-          content: loginPage({ csrf: reply.generateCsrf(), returnTo, oidcLabel: oidcLabel(), email: typeof body.email === 'string' ? body.email.slice(0, 254) : '', ...extra }),
-        },
-        status,
-      );
-    const form = validateForm(loginSchema, body);
-    if (!form.ok) return again(400, { errors: form.errors });
-    const { email, password } = form.data;
+  app.post(
+    '/connexion',
+    { config: { access: 'public', rateLimit: LOGIN_RATE_LIMIT }, schema: { body: formBody({ retour: returnTo }) } },
+    async (request, reply) => {
+      const body = request.body;
+      const returnTo = body.retour;
+      const again = (status: number, extra: { errors?: Record<string, string>; failure?: string }) =>
+        sendPage(
+          request,
+          reply,
+          {
+            title: 'Connexion',
+            breadcrumb: [{ label: 'Connexion' }],
+            content: loginPage({
+              csrf: reply.generateCsrf(),
+              returnTo,
+              oidcLabel: oidcLabel(),
+              email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
+              ...extra,
+            }),
+          },
+          status,
+        );
+      const form = validateForm(loginSchema, body);
+      if (!form.ok) return again(400, { errors: form.errors });
+      const { email, password } = form.data;
 
-    const candidate = await findLoginCandidate(db, email);
-    if (!candidate || !candidate.password_hash || candidate.disabled_at || candidate.locked) {
-      await verifyNothing(password);
-      return again(400, { failure: LOGIN_FAILURE });
-    }
-    if (!(await verifyPassword(candidate.password_hash, password))) {
-      const rules = await loadLockoutRules(db);
-      const notice = await db.transaction(async (tx) => {
-        const outcome = await recordFailedLogin(tx, candidate.id, rules);
-        if (!outcome.lockedUntil) return null;
-        await audit(tx, {
-          actor: null,
-          action: 'user.lock',
-          entityType: 'user',
-          entityId: candidate.id,
-          after: { failures: outcome.failures, minutes: outcome.lockMinutes, lockedUntil: outcome.lockedUntil.toISOString() },
-          ipHash: request.ipHash,
+      const candidate = await findLoginCandidate(db, email);
+      if (!candidate || !candidate.password_hash || candidate.disabled_at || candidate.locked) {
+        await verifyNothing(password);
+        return again(400, { failure: LOGIN_FAILURE });
+      }
+      if (!(await verifyPassword(candidate.password_hash, password))) {
+        const rules = await loadLockoutRules(db);
+        const notice = await db.transaction(async (tx) => {
+          const outcome = await recordFailedLogin(tx, candidate.id, rules);
+          if (!outcome.lockedUntil) return null;
+          await audit(tx, {
+            actor: null,
+            action: 'user.lock',
+            entityType: 'user',
+            entityId: candidate.id,
+            after: { failures: outcome.failures, minutes: outcome.lockMinutes, lockedUntil: outcome.lockedUntil.toISOString() },
+            ipHash: request.ipHash,
+          });
+          return recordLockNotice(tx, deps, candidate.id, request.ipHash, rules);
         });
-        return recordLockNotice(tx, deps, candidate.id, request.ipHash, rules);
-      });
-      if (notice) sendLockNoticeLater(deps, notice, request.log);
-      return again(400, { failure: LOGIN_FAILURE });
-    }
-    const token = await db.transaction((tx) =>
-      openSession(tx, request, { id: candidate.id, email: candidate.email, emailVerified: !!candidate.email_verified_at }, 'password'),
-    );
-    setSessionCookie(reply, config, token);
-    return redirectSeeOther(reply, returnTo);
-  });
+        if (notice) sendLockNoticeLater(deps, notice, request.log);
+        return again(400, { failure: LOGIN_FAILURE });
+      }
+      const token = await db.transaction((tx) =>
+        openSession(tx, request, { id: candidate.id, email: candidate.email, emailVerified: !!candidate.email_verified_at }, 'password'),
+      );
+      setSessionCookie(reply, config, token);
+      return redirectSeeOther(reply, returnTo);
+    },
+  );
 
   app.post('/deconnexion', PUBLIC, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       await db.transaction(async (tx) => {
         await destroySession(tx, token);
-        if (request.user) await audit(tx, { actor: request.user, action: 'user.logout', entityType: 'user', entityId: request.user.id, ipHash: request.ipHash });
+        if (request.user)
+          await audit(tx, {
+            actor: request.user,
+            action: 'user.logout',
+            entityType: 'user',
+            entityId: request.user.id,
+            ipHash: request.ipHash,
+          });
       });
     }
     clearSessionCookie(reply, config);

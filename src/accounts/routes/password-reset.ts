@@ -31,22 +31,35 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (instance,
     sendPage(request, reply, { title: 'Mot de passe oublié', breadcrumb: crumbs, content: forgotPasswordPage(reply.generateCsrf()) }),
   );
 
-  app.post('/mot-de-passe-oublie', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { body: formBody({}) } }, async (request, reply) => {
-    const form = validateForm(z.object({ email: emailField }), request.body);
-    if (!form.ok) {
-      const email = typeof request.body.email === 'string' ? request.body.email.slice(0, 254) : '';
-      return sendPage(request, reply, { title: 'Mot de passe oublié', breadcrumb: crumbs, content: forgotPasswordPage(reply.generateCsrf(), email, form.errors) }, 400);
-    }
-    await requestPasswordReset(deps, { email: form.data.email, ipHash: request.ipHash }, request.log);
-    return sendPage(request, reply, { title: 'Vérifiez votre messagerie', breadcrumb: crumbs, content: forgotPasswordSentPage() });
-  });
+  app.post(
+    '/mot-de-passe-oublie',
+    { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { body: formBody({}) } },
+    async (request, reply) => {
+      const form = validateForm(z.object({ email: emailField }), request.body);
+      if (!form.ok) {
+        const email = typeof request.body.email === 'string' ? request.body.email.slice(0, 254) : '';
+        return sendPage(
+          request,
+          reply,
+          { title: 'Mot de passe oublié', breadcrumb: crumbs, content: forgotPasswordPage(reply.generateCsrf(), email, form.errors) },
+          400,
+        );
+      }
+      await requestPasswordReset(deps, { email: form.data.email, ipHash: request.ipHash }, request.log);
+      return sendPage(request, reply, { title: 'Vérifiez votre messagerie', breadcrumb: crumbs, content: forgotPasswordSentPage() });
+    },
+  );
 
   app.get('/reinitialisation-mot-de-passe', PUBLIC, async (request, reply) => {
     const token = tokenOf(request.query);
     const valid = await findValidToken(db, token, 'password_reset');
     if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
     const keys = await countActiveApiKeys(db, valid.userId);
-    return sendPage(request, reply, { title: 'Nouveau mot de passe', breadcrumb: crumbs, content: resetPasswordPage(reply.generateCsrf(), token, {}, keys) });
+    return sendPage(request, reply, {
+      title: 'Nouveau mot de passe',
+      breadcrumb: crumbs,
+      content: resetPasswordPage(reply.generateCsrf(), token, {}, keys),
+    });
   });
 
   app.post('/reinitialisation-mot-de-passe', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
@@ -56,7 +69,12 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (instance,
       const valid = await findValidToken(db, token, 'password_reset');
       if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
       const keys = await countActiveApiKeys(db, valid.userId);
-      return sendPage(request, reply, { title: 'Nouveau mot de passe', breadcrumb: crumbs, content: resetPasswordPage(reply.generateCsrf(), token, form.errors, keys) }, 400);
+      return sendPage(
+        request,
+        reply,
+        { title: 'Nouveau mot de passe', breadcrumb: crumbs, content: resetPasswordPage(reply.generateCsrf(), token, form.errors, keys) },
+        400,
+      );
     }
     const hash = await hashPassword(form.data.password);
     const done = await db.transaction(async (tx) => {
@@ -73,12 +91,30 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (instance,
       const actor = { id: valid.userId, email: valid.email };
       const keys = await revokeAllApiKeys(tx, valid.userId);
       for (const key of keys) {
-        await audit(tx, { actor, action: 'api_key.revoke', entityType: 'api_key', entityId: key.id, before: { name: key.name }, after: { reason: 'password_reset' }, ipHash: request.ipHash });
+        await audit(tx, {
+          actor,
+          action: 'api_key.revoke',
+          entityType: 'api_key',
+          entityId: key.id,
+          before: { name: key.name },
+          after: { reason: 'password_reset' },
+          ipHash: request.ipHash,
+        });
       }
-      await audit(tx, { actor, action: 'user.reset_password', entityType: 'user', entityId: valid.userId, after: { sessionsClosed, apiKeysRevoked: keys.length }, ipHash: request.ipHash });
+      await audit(tx, {
+        actor,
+        action: 'user.reset_password',
+        entityType: 'user',
+        entityId: valid.userId,
+        after: { sessionsClosed, apiKeysRevoked: keys.length },
+        ipHash: request.ipHash,
+      });
       return { apiKeysRevoked: keys.length };
     });
     if (!done) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
-    return redirectSeeOther(reply, done.apiKeysRevoked ? '/connexion?ok=mot-de-passe-reinitialise-cles-revoquees' : '/connexion?ok=mot-de-passe-reinitialise');
+    return redirectSeeOther(
+      reply,
+      done.apiKeysRevoked ? '/connexion?ok=mot-de-passe-reinitialise-cles-revoquees' : '/connexion?ok=mot-de-passe-reinitialise',
+    );
   });
 };

@@ -21,7 +21,10 @@ export const verifyEmailRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) 
     const token = tokenOf(request.query);
     const valid = await findValidToken(db, token, 'email_verification');
     if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
-    return sendPage(request, reply, { title: 'Vérification de l’adresse', content: verifyEmailPage(reply.generateCsrf(), token, valid.email) });
+    return sendPage(request, reply, {
+      title: 'Vérification de l’adresse',
+      content: verifyEmailPage(reply.generateCsrf(), token, valid.email),
+    });
   });
 
   app.post('/verification-adresse', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
@@ -31,7 +34,14 @@ export const verifyEmailRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) 
       if (!valid) return false;
       await tx.query('UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = $1', [valid.userId]);
       const actor = { id: valid.userId, email: valid.email };
-      await audit(tx, { actor, action: 'user.verify_email', entityType: 'user', entityId: valid.userId, after: { email: valid.email }, ipHash: request.ipHash });
+      await audit(tx, {
+        actor,
+        action: 'user.verify_email',
+        entityType: 'user',
+        entityId: valid.userId,
+        after: { email: valid.email },
+        ipHash: request.ipHash,
+      });
       await acceptInvitationsFor(tx, valid.userId, valid.email);
       return true;
     });

@@ -31,17 +31,23 @@ export interface AccountView {
 }
 
 const PROFILE_LABELS = { display_name: 'Nom affiché', email: 'Adresse électronique' };
-const PASSWORD_LABELS = { current_password: 'Mot de passe actuel', password: 'Nouveau mot de passe', password_confirmation: 'Confirmation' };
+const PASSWORD_LABELS = {
+  current_password: 'Mot de passe actuel',
+  password: 'Nouveau mot de passe',
+  password_confirmation: 'Confirmation',
+};
 
 export function accountPage(v: AccountView): SafeHtml {
   const profileErrors = v.profile?.errors ?? {};
   const passwordErrors = v.password?.errors ?? {};
   return html`<h1>Mon compte</h1>
-${v.emailVerified
-  ? ''
-  : html`<div class="fr-alert fr-alert--warning fr-mb-4w"><h2 class="fr-alert__title">Adresse électronique non vérifiée</h2>
+${
+  v.emailVerified
+    ? ''
+    : html`<div class="fr-alert fr-alert--warning fr-mb-4w"><h2 class="fr-alert__title">Adresse électronique non vérifiée</h2>
   <p>Votre adresse ${v.email} n’est pas encore vérifiée : les invitations qui lui sont adressées ne vous seront accordées qu’après vérification.</p>
-  <form method="post" action="/compte/verification">${csrfField(v.csrf)}<button class="fr-btn fr-btn--sm fr-mt-2w" type="submit">M’envoyer le lien de vérification</button></form></div>`}
+  <form method="post" action="/compte/verification">${csrfField(v.csrf)}<button class="fr-btn fr-btn--sm fr-mt-2w" type="submit">M’envoyer le lien de vérification</button></form></div>`
+}
 <ul class="fr-btns-group fr-btns-group--inline-md">
   <li><a class="fr-btn fr-btn--secondary" href="/compte/cles-api">Mes clés d’API</a></li>
   ${v.canInvite ? html`<li><a class="fr-btn fr-btn--secondary" href="/compte/invitations">Inviter un utilisateur</a></li>` : ''}
@@ -77,13 +83,15 @@ ${errorSummary(passwordErrors, PASSWORD_LABELS)}
 </table></div>
 <form method="post" action="/compte/sessions/fermer">
   ${csrfField(v.csrf)}
-  ${v.activeApiKeys > 0
-    ? html`<div class="fr-checkbox-group fr-mb-2w">
+  ${
+    v.activeApiKeys > 0
+      ? html`<div class="fr-checkbox-group fr-mb-2w">
     <input type="checkbox" id="revoquer-cles" name="revoquer_cles" value="oui">
     <label class="fr-label" for="revoquer-cles">Révoquer aussi mes clés d’API (${v.activeApiKeys === 1 ? '1 clé active' : `${v.activeApiKeys} clés actives`})
       <span class="fr-hint-text">Les sessions fermées ne ferment pas les clés d’API : une clé copiée ailleurs continue de fonctionner tant qu’elle n’est pas révoquée.</span></label>
   </div>`
-    : ''}
+      : ''
+  }
   <button class="fr-btn fr-btn--secondary" type="submit">Se déconnecter de tous les appareils</button>
 </form>`;
 }

@@ -38,7 +38,15 @@ function author(r: JournalRow): SafeHtml {
   return html`<a href="/admin/utilisateurs/${r.actor_id}">${r.actor_name ?? r.actor_label ?? `compte n° ${r.actor_id}`}</a>`;
 }
 
-export function journalPage(v: { filters: JournalFilters; entityTypes: string[]; rows: JournalRow[]; names: ObjectNames; page: number; hasNext: boolean; errors: FieldErrors }): SafeHtml {
+export function journalPage(v: {
+  filters: JournalFilters;
+  entityTypes: string[];
+  rows: JournalRow[];
+  names: ObjectNames;
+  page: number;
+  hasNext: boolean;
+  errors: FieldErrors;
+}): SafeHtml {
   const f = v.filters;
   return html`<h1>Journal d’audit</h1>
 <p>Chaque modification faite dans Vigie, avec son auteur et sa date, la plus récente d’abord. Les entrées complètes
@@ -55,15 +63,18 @@ ${errorSummary(v.errors, { du: 'Du', au: 'Au' })}
     <div class="fr-fieldset__element"><button class="fr-btn" type="submit">Filtrer</button></div>
   </fieldset>
 </form>
-${v.rows.length === 0
-  ? html`<p>Aucune entrée ne correspond à ces critères.</p>`
-  : html`<div class="fr-table vigie-table-scroll"><table>
+${
+  v.rows.length === 0
+    ? html`<p>Aucune entrée ne correspond à ces critères.</p>`
+    : html`<div class="fr-table vigie-table-scroll"><table>
   <caption>Entrées du journal, page ${v.page}</caption>
   <thead><tr><th scope="col">Date</th><th scope="col">Qui</th><th scope="col">Quoi</th><th scope="col">Changements</th></tr></thead>
   <tbody>${v.rows.map(
-    (r) => html`<tr><td class="vigie-nowrap">${formatDateTime(r.at)}</td><td>${author(r)}</td><td>${eventSentence(r, v.names)}</td><td>${changesList(r.before, r.after)}</td></tr>`,
+    (r) =>
+      html`<tr><td class="vigie-nowrap">${formatDateTime(r.at)}</td><td>${author(r)}</td><td>${eventSentence(r, v.names)}</td><td>${changesList(r.before, r.after)}</td></tr>`,
   )}</tbody>
-</table></div>`}
+</table></div>`
+}
 ${pagination(v.page, { hasNext: v.hasNext }, listHref('/admin/journal', { ...f }))}`;
 }
 
@@ -77,17 +88,22 @@ export interface OutboxRow {
 
 export function outboxPage(v: { smtpConfigured: boolean; rows: OutboxRow[]; page: number; hasNext: boolean }): SafeHtml {
   return html`<h1>Boîte d’envoi</h1>
-${v.smtpConfigured
-  ? html`<div class="fr-alert fr-alert--info fr-mb-3w"><p>Un serveur SMTP est configuré : les courriels sont envoyés et ne sont plus conservés ici. Seuls les courriels antérieurs apparaissent.</p></div>`
-  : html`<p>Aucun serveur SMTP n’est configuré (développement) : les courriels que Vigie aurait envoyés sont conservés ici.</p>`}
-${v.rows.length === 0
-  ? html`<p>Aucun courriel.</p>`
-  : html`<div class="fr-table vigie-table-scroll"><table>
+${
+  v.smtpConfigured
+    ? html`<div class="fr-alert fr-alert--info fr-mb-3w"><p>Un serveur SMTP est configuré : les courriels sont envoyés et ne sont plus conservés ici. Seuls les courriels antérieurs apparaissent.</p></div>`
+    : html`<p>Aucun serveur SMTP n’est configuré (développement) : les courriels que Vigie aurait envoyés sont conservés ici.</p>`
+}
+${
+  v.rows.length === 0
+    ? html`<p>Aucun courriel.</p>`
+    : html`<div class="fr-table vigie-table-scroll"><table>
   <caption>Courriels conservés, les plus récents d’abord, page ${v.page}</caption>
   <thead><tr><th scope="col">Date</th><th scope="col">Destinataire</th><th scope="col">Objet et contenu</th></tr></thead>
   <tbody>${v.rows.map(
-    (r) => html`<tr><td class="vigie-nowrap">${formatDateTime(r.at)}</td><td>${r.recipient}</td><td><details><summary>${r.subject}</summary><pre class="vigie-mail">${r.body_text}</pre></details></td></tr>`,
+    (r) =>
+      html`<tr><td class="vigie-nowrap">${formatDateTime(r.at)}</td><td>${r.recipient}</td><td><details><summary>${r.subject}</summary><pre class="vigie-mail">${r.body_text}</pre></details></td></tr>`,
   )}</tbody>
-</table></div>`}
+</table></div>`
+}
 ${pagination(v.page, { hasNext: v.hasNext }, listHref('/admin/boite-envoi', {}))}`;
 }

@@ -24,7 +24,13 @@ function state(u: UserListRow): string {
   return 'Actif';
 }
 
-export function userListPage(v: { q: string; users: UserListRow[]; grants: Map<number, GrantRow[]>; page: number; hasNext: boolean }): SafeHtml {
+export function userListPage(v: {
+  q: string;
+  users: UserListRow[];
+  grants: Map<number, GrantRow[]>;
+  page: number;
+  hasNext: boolean;
+}): SafeHtml {
   return html`<h1>Utilisateurs</h1>
 <p><a class="fr-btn fr-btn--secondary" href="/compte/invitations">Inviter un utilisateur</a></p>
 <form method="get" action="/admin/utilisateurs" role="search" class="fr-mb-4w">
@@ -34,9 +40,10 @@ export function userListPage(v: { q: string; users: UserListRow[]; grants: Map<n
     <button class="fr-btn" type="submit" title="Rechercher">Rechercher</button>
   </div>
 </form>
-${v.users.length === 0
-  ? html`<p>Aucun utilisateur ne correspond à cette recherche.</p>`
-  : html`<div class="fr-table vigie-table-scroll"><table>
+${
+  v.users.length === 0
+    ? html`<p>Aucun utilisateur ne correspond à cette recherche.</p>`
+    : html`<div class="fr-table vigie-table-scroll"><table>
   <caption>Utilisateurs${v.q ? ` correspondant à « ${v.q} »` : ''}, page ${v.page}</caption>
   <thead><tr><th scope="col">Nom</th><th scope="col">Adresse électronique</th><th scope="col">Droits</th><th scope="col">État</th><th scope="col">Dernière connexion</th></tr></thead>
   <tbody>${v.users.map(
@@ -48,7 +55,8 @@ ${v.users.length === 0
       <td>${formatDateTime(u.last_login_at)}</td>
     </tr>`,
   )}</tbody>
-</table></div>`}
+</table></div>`
+}
 ${pagination(v.page, { hasNext: v.hasNext }, listHref('/admin/utilisateurs', { q: v.q }))}`;
 }
 
@@ -75,24 +83,31 @@ export function userDetailPage(v: UserDetailView): SafeHtml {
   <li>Dernière connexion : ${formatDateTime(u.last_login_at)}</li>
   <li>Sessions ouvertes : ${v.sessionCount}</li>
 </ul>
-${v.isSelf
-  ? html`<p class="fr-text--sm">Vous ne pouvez pas désactiver votre propre compte.</p>`
-  : u.disabled_at
-    ? html`<form method="post" action="${base}/reactiver">${csrfField(v.csrf)}<button class="fr-btn fr-btn--secondary" type="submit">Réactiver le compte</button></form>`
-    : html`<form method="post" action="${base}/desactiver">${csrfField(v.csrf)}<button class="fr-btn fr-btn--secondary" type="submit">Désactiver le compte (ferme ses sessions)</button></form>`}
+${
+  v.isSelf
+    ? html`<p class="fr-text--sm">Vous ne pouvez pas désactiver votre propre compte.</p>`
+    : u.disabled_at
+      ? html`<form method="post" action="${base}/reactiver">${csrfField(v.csrf)}<button class="fr-btn fr-btn--secondary" type="submit">Réactiver le compte</button></form>`
+      : html`<form method="post" action="${base}/desactiver">${csrfField(v.csrf)}<button class="fr-btn fr-btn--secondary" type="submit">Désactiver le compte (ferme ses sessions)</button></form>`
+}
 
 <h2 class="fr-mt-4w">Droits</h2>
-${v.grants.length === 0
-  ? html`<p>Aucun droit.</p>`
-  : html`<div class="fr-table"><table>
+${
+  v.grants.length === 0
+    ? html`<p>Aucun droit.</p>`
+    : html`<div class="fr-table"><table>
   <caption>Droits de ${u.display_name || u.email}</caption>
   <thead><tr><th scope="col">Droit</th><th scope="col">Action</th></tr></thead>
   <tbody>${v.grants.map(
-    (g) => html`<tr><td>${grantLabel(g)}</td><td>${v.isSelf && g.role === 'admin'
-      ? 'Votre propre droit d’administrateur'
-      : html`<form method="post" action="${base}/droits/${g.id}/retirer">${csrfField(v.csrf)}<button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Retirer<span class="fr-sr-only"> le droit ${grantLabel(g)}</span></button></form>`}</td></tr>`,
+    (g) =>
+      html`<tr><td>${grantLabel(g)}</td><td>${
+        v.isSelf && g.role === 'admin'
+          ? 'Votre propre droit d’administrateur'
+          : html`<form method="post" action="${base}/droits/${g.id}/retirer">${csrfField(v.csrf)}<button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">Retirer<span class="fr-sr-only"> le droit ${grantLabel(g)}</span></button></form>`
+      }</td></tr>`,
   )}</tbody>
-</table></div>`}
+</table></div>`
+}
 
 <h2 class="fr-mt-4w">Ajouter un droit</h2>
 ${errorSummary(errors, { role: 'Rôle', ministry_id: 'Ministère', administration_id: 'Administration', procedure: 'Démarche' })}

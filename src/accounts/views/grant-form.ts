@@ -26,13 +26,19 @@ function procedureField(values: GrantValues, errors: FieldErrors): SafeHtml {
   const shown = matches.slice(0, MATCHES_SHOWN);
   return html`${input({ name: 'procedure', label: 'Démarche (équipe de démarche)', value: values.procedure, error: errors.procedure, hint: 'Quelques mots de son titre, par exemple « immatriculation », ou son identifiant stable ; « Chercher la démarche » liste celles qui correspondent.' })}
   <button class="fr-btn fr-btn--secondary fr-btn--sm fr-mb-2w" type="submit" name="chercher" value="1">Chercher la démarche</button>
-  ${shown.length === 0 ? '' : html`<fieldset class="fr-fieldset" id="champ-procedure_id" aria-labelledby="champ-procedure_id-legende">
+  ${
+    shown.length === 0
+      ? ''
+      : html`<fieldset class="fr-fieldset" id="champ-procedure_id" aria-labelledby="champ-procedure_id-legende">
     <legend class="fr-fieldset__legend fr-text--regular" id="champ-procedure_id-legende">${matches.length > MATCHES_SHOWN ? `Plus de ${MATCHES_SHOWN} démarches correspondent, voici les ${MATCHES_SHOWN} premières (précisez le titre pour les autres) : choisissez la démarche` : `${countOf(shown.length, 'démarche')} ${shown.length < 2 ? 'correspond' : 'correspondent'} : choisissez la démarche`}</legend>
-    ${shown.map((m) => html`<div class="fr-fieldset__element"><div class="fr-radio-group">
+    ${shown.map(
+      (m) => html`<div class="fr-fieldset__element"><div class="fr-radio-group">
       <input type="radio" id="champ-procedure_id-${m.id}" name="procedure_id" value="${String(m.id)}"${values.procedure_id === String(m.id) ? html` checked` : ''}>
       <label class="fr-label" for="champ-procedure_id-${m.id}">${m.title}<span class="fr-hint-text">${m.administration_name} · ${m.stable_id}</span></label>
-    </div></div>`)}
-  </fieldset>`}`;
+    </div></div>`,
+    )}
+  </fieldset>`
+  }`;
 }
 
 /** Role, then the one scope field that role needs (the others are ignored): works without JavaScript. */
@@ -49,5 +55,11 @@ export function grantFields(choices: GrantChoices, values: GrantValues, errors: 
 export function grantValuesFrom(body: unknown): GrantValues {
   const b = (body ?? {}) as Record<string, unknown>;
   const s = (v: unknown) => (typeof v === 'string' ? v.slice(0, 300) : '');
-  return { role: s(b.role), ministry_id: s(b.ministry_id), administration_id: s(b.administration_id), procedure: s(b.procedure), procedure_id: s(b.procedure_id) };
+  return {
+    role: s(b.role),
+    ministry_id: s(b.ministry_id),
+    administration_id: s(b.administration_id),
+    procedure: s(b.procedure),
+    procedure_id: s(b.procedure_id),
+  };
 }

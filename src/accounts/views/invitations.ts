@@ -33,11 +33,13 @@ ${errorSummary(errors, { email: 'Adresse électronique', role: 'Rôle', ministry
   <button class="fr-btn" type="submit">Envoyer l’invitation</button>
 </form>
 <h2 class="fr-mt-6w">Invitations envoyées</h2>
-${v.invitations.length === 0
-  ? html`<p>Aucune invitation envoyée.</p>`
-  : html`<div class="fr-table vigie-table-scroll"><table>
+${
+  v.invitations.length === 0
+    ? html`<p>Aucune invitation envoyée.</p>`
+    : html`<div class="fr-table vigie-table-scroll"><table>
   <caption>Invitations envoyées, les plus récentes d’abord</caption>
   <thead><tr><th scope="col">Adresse</th><th scope="col">Rôle</th><th scope="col">Invité par</th><th scope="col">Expire le</th><th scope="col">État</th></tr></thead>
   <tbody>${v.invitations.map((i) => html`<tr><td>${i.email}</td><td>${grantLabel(i)}</td><td>${i.inviter ?? '–'}</td><td>${formatDateTime(i.expires_at)}</td><td>${status(i, v.csrf)}</td></tr>`)}</tbody>
-</table></div>`}`;
+</table></div>`
+}`;
 }

@@ -16,11 +16,13 @@ export function loginPage(v: LoginView): SafeHtml {
   const oidcHref = `/connexion/oidc${v.returnTo !== AFTER_SIGN_IN ? `?retour=${encodeURIComponent(v.returnTo)}` : ''}`;
   return html`<div class="fr-grid-row fr-grid-row--center fr-my-7w"><div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
   <h1>Se connecter à Vigie</h1>
-  ${v.oidcLabel
-    ? html`<h2 class="fr-h4">Avec votre compte professionnel</h2>
+  ${
+    v.oidcLabel
+      ? html`<h2 class="fr-h4">Avec votre compte professionnel</h2>
   <p><a class="fr-btn fr-btn--secondary" href="${oidcHref}">Se connecter avec ${v.oidcLabel}</a></p>
   <p class="fr-hr-or">ou</p>`
-    : ''}
+      : ''
+  }
   <h2 class="fr-h4">Avec votre adresse électronique et votre mot de passe</h2>
   ${v.failure ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="echec-connexion"><p>${v.failure}</p></div>` : ''}
   ${errorSummary(errors, { email: 'Adresse électronique', password: 'Mot de passe' })}

@@ -2,9 +2,15 @@ import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, input, type FieldErrors } from '../../kernel/web/forms.ts';
 import { PASSWORD_MIN_LENGTH } from '../passwords.ts';
 
-const narrow = (content: SafeHtml) => html`<div class="fr-grid-row fr-grid-row--center fr-my-7w"><div class="fr-col-12 fr-col-md-8 fr-col-lg-6">${content}</div></div>`;
+const narrow = (content: SafeHtml) =>
+  html`<div class="fr-grid-row fr-grid-row--center fr-my-7w"><div class="fr-col-12 fr-col-md-8 fr-col-lg-6">${content}</div></div>`;
 
-const PASSWORD_LABELS = { display_name: 'Nom affiché', password: 'Mot de passe', password_confirmation: 'Confirmation du mot de passe', email: 'Adresse électronique' };
+const PASSWORD_LABELS = {
+  display_name: 'Nom affiché',
+  password: 'Mot de passe',
+  password_confirmation: 'Confirmation du mot de passe',
+  email: 'Adresse électronique',
+};
 
 function passwordFields(errors: FieldErrors): SafeHtml {
   return html`${input({ name: 'password', label: PASSWORD_LABELS.password, type: 'password', error: errors.password, required: true, autocomplete: 'new-password', hint: `${PASSWORD_MIN_LENGTH} caractères au minimum. Une phrase de passe facile à retenir convient très bien.` })}
@@ -81,10 +87,12 @@ export function invitationPage(v: InvitationPageView): SafeHtml {
   <p>${v.inviter ? html`${v.inviter} vous invite` : 'Vous êtes invité'} à rejoindre Vigie avec l’adresse <strong>${v.email}</strong>, avec le rôle : ${v.what}.</p>`;
   if (v.existingAccount) {
     return narrow(html`${intro}
-    ${v.signedInAsInvitee
-      ? html`<form method="post" action="${action}">${csrfField(v.csrf)}<button class="fr-btn" type="submit">Accepter l’invitation</button></form>`
-      : html`<p>Un compte existe déjà pour cette adresse : connectez-vous avec ce compte pour accepter l’invitation.</p>
-    <p><a class="fr-btn" href="/connexion?retour=${encodeURIComponent(action)}">Se connecter</a></p>`}`);
+    ${
+      v.signedInAsInvitee
+        ? html`<form method="post" action="${action}">${csrfField(v.csrf)}<button class="fr-btn" type="submit">Accepter l’invitation</button></form>`
+        : html`<p>Un compte existe déjà pour cette adresse : connectez-vous avec ce compte pour accepter l’invitation.</p>
+    <p><a class="fr-btn" href="/connexion?retour=${encodeURIComponent(action)}">Se connecter</a></p>`
+    }`);
   }
   return narrow(html`${intro}
   <p>Pour accepter, choisissez votre mot de passe : votre compte sera créé avec cette adresse.</p>

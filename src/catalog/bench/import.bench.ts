@@ -11,9 +11,20 @@ import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { toCsv, type Sheet } from '../../kernel/spreadsheet/fixtures.ts';
 
 const padding = 'Texte de description qui grossit le fichier comme une vraie fiche. '.repeat(14);
-const rows: Sheet = [['Identifiant', 'Intitulé', 'Administration', 'Description', 'Volume annuel total', 'Volume annuel en ligne', 'Publics', 'Canaux d’aide']];
+const rows: Sheet = [
+  ['Identifiant', 'Intitulé', 'Administration', 'Description', 'Volume annuel total', 'Volume annuel en ligne', 'Publics', 'Canaux d’aide'],
+];
 for (let i = 0; i < 10_000; i++) {
-  rows.push([`bench-${i}`, `Démarche ${i}`, i % 2 ? 'cnaf' : 'urssaf', padding, 5000 + i, 4000 + i, 'particuliers', 'telephone | Accueil | 39 39 | 9 h - 17 h']);
+  rows.push([
+    `bench-${i}`,
+    `Démarche ${i}`,
+    i % 2 ? 'cnaf' : 'urssaf',
+    padding,
+    5000 + i,
+    4000 + i,
+    'particuliers',
+    'telephone | Accueil | 39 39 | 9 h - 17 h',
+  ]);
 }
 const csv = toCsv(rows);
 
@@ -34,13 +45,23 @@ for (const target of TEST_TARGETS) {
     return [value, Math.round(performance.now() - start)];
   };
   const [upload, previewMs] = await time(() =>
-    client.request({ method: 'POST', url: `/catalogue/import?_csrf=${encodeURIComponent(client.lastCsrf!)}`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload }),
+    client.request({
+      method: 'POST',
+      url: `/catalogue/import?_csrf=${encodeURIComponent(client.lastCsrf!)}`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    }),
   );
   const location = String(upload.headers.location);
   const [, pageMs] = await time(() => client.get(location));
   const [confirm, applyMs] = await time(() => client.post(`${location}/confirmer`));
   const [again, secondPreviewMs] = await time(() =>
-    client.request({ method: 'POST', url: `/catalogue/import?_csrf=${encodeURIComponent(client.lastCsrf!)}`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload }),
+    client.request({
+      method: 'POST',
+      url: `/catalogue/import?_csrf=${encodeURIComponent(client.lastCsrf!)}`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    }),
   );
   const [exported, exportMs] = await time(() => client.get('/catalogue/export.csv'));
   const [xlsx, exportXlsxMs] = await time(() => client.get('/catalogue/export.xlsx'));

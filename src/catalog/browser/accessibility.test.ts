@@ -74,22 +74,45 @@ for (const target of TEST_TARGETS) {
         await page.goto('/catalogue/import');
         await check(page, 'import');
         const bad = path.join(dir, 'erreurs.csv');
-        writeFileSync(bad, toCsv([['Identifiant', 'Intitulé', 'Administration'], ['Mauvais', '', 'inconnue'], ['ants-nouvelle', 'Nouvelle', 'ants']]));
+        writeFileSync(
+          bad,
+          toCsv([
+            ['Identifiant', 'Intitulé', 'Administration'],
+            ['Mauvais', '', 'inconnue'],
+            ['ants-nouvelle', 'Nouvelle', 'ants'],
+          ]),
+        );
         await page.setInputFiles('#champ-fichier', bad);
         await submit(page, 'main form button[type="submit"]');
         await check(page, 'aperçu avec erreurs', 'td');
         const good = path.join(dir, 'bon.csv');
-        writeFileSync(good, toCsv([['Identifiant', 'Intitulé', 'Administration'], ['ants-nouvelle', 'Nouvelle', 'ants']]));
+        writeFileSync(
+          good,
+          toCsv([
+            ['Identifiant', 'Intitulé', 'Administration'],
+            ['ants-nouvelle', 'Nouvelle', 'ants'],
+          ]),
+        );
         await page.goto('/catalogue/import');
         await page.setInputFiles('#champ-fichier', good);
         await submit(page, 'main form button[type="submit"]');
         await check(page, 'aperçu sans erreur');
         await submit(page, 'main form[action$="/confirmer"] button[type="submit"]');
         await check(page, 'import enregistré');
-        assert.equal((await t.db.query(`SELECT 1 FROM procedures WHERE stable_id = 'ants-nouvelle'`)).rows.length, 1, 'the browser journey imported the file');
+        assert.equal(
+          (await t.db.query(`SELECT 1 FROM procedures WHERE stable_id = 'ants-nouvelle'`)).rows.length,
+          1,
+          'the browser journey imported the file',
+        );
         // An update: the preview lists each changed cell as before → after.
         const update = path.join(dir, 'modification.csv');
-        writeFileSync(update, toCsv([['Identifiant', 'Intitulé', 'Canaux d’aide'], ['ants-nouvelle', 'Nouvelle démarche', 'telephone | Accueil | 34 00 | 9h-17h']]));
+        writeFileSync(
+          update,
+          toCsv([
+            ['Identifiant', 'Intitulé', 'Canaux d’aide'],
+            ['ants-nouvelle', 'Nouvelle démarche', 'telephone | Accueil | 34 00 | 9h-17h'],
+          ]),
+        );
         await page.goto('/catalogue/import');
         await page.setInputFiles('#champ-fichier', update);
         await submit(page, 'main form button[type="submit"]');

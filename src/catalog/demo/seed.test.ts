@@ -20,8 +20,22 @@ for (const target of TEST_TARGETS) {
           WHERE p.stable_id IN ('ants-immatriculation-autres-demandes', 'dgfip-paiement-amendes') ORDER BY p.stable_id`,
       );
       assert.deepEqual(rows, [
-        { stable_id: 'ants-immatriculation-autres-demandes', title: 'Autres demandes concernant l’immatriculation des véhicules', volume_total: 10724465, administration: 'ants', ministry: 'interieur', is_demo: true },
-        { stable_id: 'dgfip-paiement-amendes', title: 'Paiement des amendes', volume_total: 18720381, administration: 'dgfip', ministry: 'economie', is_demo: true },
+        {
+          stable_id: 'ants-immatriculation-autres-demandes',
+          title: 'Autres demandes concernant l’immatriculation des véhicules',
+          volume_total: 10724465,
+          administration: 'ants',
+          ministry: 'interieur',
+          is_demo: true,
+        },
+        {
+          stable_id: 'dgfip-paiement-amendes',
+          title: 'Paiement des amendes',
+          volume_total: 18720381,
+          administration: 'dgfip',
+          ministry: 'economie',
+          is_demo: true,
+        },
       ]);
       const codes = (await db.query<{ code: string }>('SELECT code FROM administrations')).rows.map((r) => r.code);
       for (const code of ['ants', 'dgfip', 'dgddi', 'cnaf', 'cnam', 'cnav', 'france-travail', 'urssaf', 'antai', 'ofii', 'dgef', 'crous']) {

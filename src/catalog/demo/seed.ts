@@ -5,10 +5,19 @@ import { DEMO_PROCEDURES } from './procedures.ts';
 import { USER_CATEGORIES, type HelpChannel } from '../model.ts';
 
 const SITES: Record<string, string> = {
-  ants: 'https://ants.gouv.fr', antai: 'https://www.antai.gouv.fr', dgef: 'https://administration-etrangers-en-france.interieur.gouv.fr',
-  dgfip: 'https://www.impots.gouv.fr', dgddi: 'https://www.douane.gouv.fr', 'france-travail': 'https://www.francetravail.fr',
-  cnaf: 'https://www.caf.fr', cnam: 'https://www.ameli.fr', cnav: 'https://www.lassuranceretraite.fr', urssaf: 'https://www.urssaf.fr',
-  crous: 'https://www.messervices.etudiant.gouv.fr', dfae: 'https://france-visas.gouv.fr', inpi: 'https://procedures.inpi.fr',
+  ants: 'https://ants.gouv.fr',
+  antai: 'https://www.antai.gouv.fr',
+  dgef: 'https://administration-etrangers-en-france.interieur.gouv.fr',
+  dgfip: 'https://www.impots.gouv.fr',
+  dgddi: 'https://www.douane.gouv.fr',
+  'france-travail': 'https://www.francetravail.fr',
+  cnaf: 'https://www.caf.fr',
+  cnam: 'https://www.ameli.fr',
+  cnav: 'https://www.lassuranceretraite.fr',
+  urssaf: 'https://www.urssaf.fr',
+  crous: 'https://www.messervices.etudiant.gouv.fr',
+  dfae: 'https://france-visas.gouv.fr',
+  inpi: 'https://procedures.inpi.fr',
 };
 
 /** A stable pseudo-random number in [0, 1) per procedure: the demo is the same on every machine. */
@@ -22,7 +31,12 @@ function onlineVolume(stableId: string, total: number, status: string): number {
   return Math.round(total * share);
 }
 
-const PUBLICS: Record<string, (typeof USER_CATEGORIES)[number]> = { p: 'particuliers', e: 'professionnels', a: 'associations', c: 'collectivites' };
+const PUBLICS: Record<string, (typeof USER_CATEGORIES)[number]> = {
+  p: 'particuliers',
+  e: 'professionnels',
+  a: 'associations',
+  c: 'collectivites',
+};
 const FRANCECONNECT: Record<string, string> = { fc: 'franceconnect', 'fc+': 'franceconnect_plus', non: 'non', na: 'non_applicable' };
 
 /** The demo procedures as rows ready for the database; exported for the tests that check their consistency. */
@@ -30,7 +44,9 @@ export function demoProcedureRows() {
   const administrations = new Map(DEMO_ADMINISTRATIONS.map((a) => [a.code, a]));
   return DEMO_PROCEDURES.map(([administration, suffix, title, volume, publics, online, fc]) => {
     const stableId = `${administration}-${suffix}`;
-    const help: HelpChannel[] = administrations.get(administration)!.help.map(([kind, label, value, hours]) => ({ kind: kind as HelpChannel['kind'], label, value, hours }));
+    const help: HelpChannel[] = administrations
+      .get(administration)!
+      .help.map(([kind, label, value, hours]) => ({ kind: kind as HelpChannel['kind'], label, value, hours }));
     const site = SITES[administration];
     return {
       stable_id: stableId,

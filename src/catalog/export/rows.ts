@@ -12,7 +12,10 @@ const BATCH = 1000;
 export async function* exportBatches(db: Queryable, user: CurrentUser | null, filters: CatalogFilters): AsyncGenerator<ProcedureRow[]> {
   let after = 0;
   for (;;) {
-    const { rows } = await run<ProcedureRow>(db, sql`${sql.trusted(PROCEDURE_SELECT)} WHERE ${filterCondition(user, filters)} AND p.id > ${after} ORDER BY p.id LIMIT ${BATCH}`);
+    const { rows } = await run<ProcedureRow>(
+      db,
+      sql`${sql.trusted(PROCEDURE_SELECT)} WHERE ${filterCondition(user, filters)} AND p.id > ${after} ORDER BY p.id LIMIT ${BATCH}`,
+    );
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < BATCH) return;

@@ -64,10 +64,22 @@ export async function applyImport(
       before: w.before,
       after: procedureSnapshot(w.input),
     }));
-    await tx.query(AUDIT_MANY, [context.actor?.id ?? null, context.actor?.email ?? 'système', context.ipHash ?? null, JSON.stringify(entries)]);
+    await tx.query(AUDIT_MANY, [
+      context.actor?.id ?? null,
+      context.actor?.email ?? 'système',
+      context.ipHash ?? null,
+      JSON.stringify(entries),
+    ]);
     const created = writes.filter((w) => w.action === 'create').length;
     const result = { created, updated: writes.length - created };
-    await audit(tx, { actor: context.actor, action: 'catalog.import', entityType: 'catalog', entityId: null, after: { fileName: context.fileName, ...result }, ipHash: context.ipHash });
+    await audit(tx, {
+      actor: context.actor,
+      action: 'catalog.import',
+      entityType: 'catalog',
+      entityId: null,
+      after: { fileName: context.fileName, ...result },
+      ipHash: context.ipHash,
+    });
     await onApplied?.(tx, result);
     return result;
   });

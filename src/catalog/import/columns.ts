@@ -12,10 +12,18 @@ export const COLUMNS = [
   { key: 'ministry', header: 'Ministère', aliases: ['code ministere', 'ministry'] },
   { key: 'url', header: 'Adresse en ligne', aliases: ['url', 'lien', 'adresse de la demarche', 'url demarche', 'lien demarche'] },
   { key: 'info_url', header: 'Page d’information', aliases: ['url information', 'info url', 'page information', 'fiche service public'] },
-  { key: 'user_categories', header: 'Publics', aliases: ['public', 'categories usagers', 'categories d usagers', 'user categories', 'usagers'] },
+  {
+    key: 'user_categories',
+    header: 'Publics',
+    aliases: ['public', 'categories usagers', 'categories d usagers', 'user categories', 'usagers'],
+  },
   { key: 'volume_total', header: 'Volume annuel total', aliases: ['volume total', 'volumetrie', 'volume', 'volume annuel'] },
   { key: 'volume_online', header: 'Volume annuel en ligne', aliases: ['volume en ligne', 'volumetrie en ligne', 'volume online'] },
-  { key: 'online_status', header: 'Statut en ligne', aliases: ['statut de dematerialisation', 'dematerialisation', 'en ligne', 'online status', 'statut'] },
+  {
+    key: 'online_status',
+    header: 'Statut en ligne',
+    aliases: ['statut de dematerialisation', 'dematerialisation', 'en ligne', 'online status', 'statut'],
+  },
   { key: 'franceconnect', header: 'FranceConnect', aliases: ['france connect'] },
   { key: 'in_scope', header: 'Top 250', aliases: ['top250', 'perimetre top 250', 'in scope', 'observatoire'] },
   { key: 'help_channels', header: 'Canaux d’aide', aliases: ['canaux aide', 'aide', 'help channels'] },
@@ -48,12 +56,15 @@ export function mapColumns(headers: string[]): ColumnMap {
       map.ignored.push(header);
       return;
     }
-    if (map.index[key] !== undefined) throw new FileError(`La colonne « ${header} » apparaît deux fois (elle désigne la même donnée que « ${map.header[key]} »).`);
+    if (map.index[key] !== undefined)
+      throw new FileError(`La colonne « ${header} » apparaît deux fois (elle désigne la même donnée que « ${map.header[key]} »).`);
     map.index[key] = i;
     map.header[key] = header;
   });
   if (map.index.stable_id === undefined) {
-    throw new FileError('La colonne « Identifiant » est introuvable sur la première ligne. Elle est obligatoire : c’est elle qui relie chaque ligne à une démarche.');
+    throw new FileError(
+      'La colonne « Identifiant » est introuvable sur la première ligne. Elle est obligatoire : c’est elle qui relie chaque ligne à une démarche.',
+    );
   }
   return map;
 }
@@ -70,7 +81,11 @@ export function isClearMarker(text: string): boolean {
 
 /** A code as people type it, for matching: no case, no accents, no surrounding spaces (« ANTS » is « ants »). */
 export function matchCode(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim();
 }
 
 /** Help channels in one cell: one channel per line, « type | libellé | coordonnées | horaires ». JSON is accepted too. */
@@ -80,7 +95,13 @@ export function parseHelpChannels(text: string): { kind?: string; label?: string
   if (trimmed.startsWith('[')) {
     try {
       const parsed = JSON.parse(trimmed);
-      if (Array.isArray(parsed)) return parsed.map((c) => ({ kind: String(c?.kind ?? ''), label: String(c?.label ?? ''), value: String(c?.value ?? ''), hours: String(c?.hours ?? '') }));
+      if (Array.isArray(parsed))
+        return parsed.map((c) => ({
+          kind: String(c?.kind ?? ''),
+          label: String(c?.label ?? ''),
+          value: String(c?.value ?? ''),
+          hours: String(c?.hours ?? ''),
+        }));
     } catch {
       // not JSON after all: read as lines
     }
@@ -99,7 +120,10 @@ export function formatHelpChannels(channels: HelpChannel[]): string {
 }
 
 export function splitList(text: string): string[] {
-  return text.split(/[,;|\n]/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/[,;|\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A cell that starts with a quote then a formula character was neutralised by our export: take the quote off. */

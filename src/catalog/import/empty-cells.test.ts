@@ -13,7 +13,12 @@ for (const target of TEST_TARGETS) {
     let db: TestDb;
     const plan = async (sheet: Sheet) => planImport(db, null, (await readTableFile(toCsv(sheet), 'f.csv')).table);
     const row = async (id: string) =>
-      (await db.query(`SELECT p.help_channels, p.description, p.volume_total, a.code FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE stable_id = $1`, [id])).rows[0];
+      (
+        await db.query(
+          `SELECT p.help_channels, p.description, p.volume_total, a.code FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE stable_id = $1`,
+          [id],
+        )
+      ).rows[0];
 
     before(async () => {
       db = await openTestDb(target);
@@ -86,7 +91,10 @@ for (const target of TEST_TARGETS) {
       const columnsInFile = new Set(['Identifiant', 'Volume annuel total', 'Statut en ligne', 'Canaux d’aide', '']);
       for (const e of p.errors) assert.ok(columnsInFile.has(e.column), `${e.column}: ${e.message}`);
       const line3 = p.errors.filter((e) => e.line === 3);
-      assert.deepEqual(line3.map((e) => e.column), ['', '']);
+      assert.deepEqual(
+        line3.map((e) => e.column),
+        ['', ''],
+      );
       assert.match(line3[0].message, /L’intitulé est obligatoire\. Le fichier n’a pas de colonne « Intitulé »/);
       assert.match(line3[1].message, /L’administration est obligatoire .* Le fichier n’a pas de colonne « Administration »/);
     });

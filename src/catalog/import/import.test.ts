@@ -7,14 +7,47 @@ import { planImport } from './plan.ts';
 import { applyImport, StalePreviewError } from './apply.ts';
 import { toCsv, toOds, toXlsx, type Sheet } from '../../kernel/spreadsheet/fixtures.ts';
 
-const HEADERS = ['Identifiant', 'Intitulé', 'Administration', 'Publics', 'Volume annuel total', 'Volume annuel en ligne', 'Statut en ligne', 'FranceConnect', 'Top 250', 'Canaux d’aide'];
+const HEADERS = [
+  'Identifiant',
+  'Intitulé',
+  'Administration',
+  'Publics',
+  'Volume annuel total',
+  'Volume annuel en ligne',
+  'Statut en ligne',
+  'FranceConnect',
+  'Top 250',
+  'Canaux d’aide',
+];
 
 /** Two new procedures and an update of a demo one, with a multi-line help channel cell and accents everywhere. */
 const SHEET: Sheet = [
   HEADERS,
-  ['ants-vehicule-collection', 'Carte grise « collection » pour véhicule ancien', 'ants', 'particuliers, professionnels', 42000, 40000, 'En ligne', 'FranceConnect', 'oui', 'telephone | Serveur vocal | 34 00 | Lun-ven 8h-20h\ncourriel | Écrire à l’ANTS | contact@ants.gouv.fr | '],
+  [
+    'ants-vehicule-collection',
+    'Carte grise « collection » pour véhicule ancien',
+    'ants',
+    'particuliers, professionnels',
+    42000,
+    40000,
+    'En ligne',
+    'FranceConnect',
+    'oui',
+    'telephone | Serveur vocal | 34 00 | Lun-ven 8h-20h\ncourriel | Écrire à l’ANTS | contact@ants.gouv.fr | ',
+  ],
   ['dgfip-nouvelle-demarche', 'Déclaration d’un bien étranger', 'dgfip', 'particuliers', '1 250', '', 'partiel', 'non', 'non', ''],
-  ['dgfip-paiement-amendes', 'Paiement des amendes', 'dgfip', 'particuliers, professionnels', 19000000, 18000000, 'oui', 'franceconnect', 'oui', ''],
+  [
+    'dgfip-paiement-amendes',
+    'Paiement des amendes',
+    'dgfip',
+    'particuliers, professionnels',
+    19000000,
+    18000000,
+    'oui',
+    'franceconnect',
+    'oui',
+    '',
+  ],
 ];
 
 for (const target of TEST_TARGETS) {
@@ -35,7 +68,10 @@ for (const target of TEST_TARGETS) {
         const { format: detected, table } = await readTableFile(await make(), `demarches.${format}`);
         assert.equal(detected, format);
         // Lines of the file: in CSV the first record's help channels cell spans two lines.
-        assert.deepEqual(table.rows.map((r) => r.line), format === 'csv' ? [2, 4, 5] : [2, 3, 4]);
+        assert.deepEqual(
+          table.rows.map((r) => r.line),
+          format === 'csv' ? [2, 4, 5] : [2, 3, 4],
+        );
         const plan = await planImport(db, null, table);
         assert.deepEqual(plan.errors, []);
         assert.deepEqual(plan.counts, { create: 2, update: 1, unchanged: 0 });
@@ -77,14 +113,23 @@ for (const target of TEST_TARGETS) {
     });
 
     test('columns absent from the file keep their values; an export-only column is ignored', async () => {
-      const before = (await db.query(`SELECT title, help_channels, volume_online FROM procedures WHERE stable_id = 'ants-passeport'`)).rows[0];
-      const { table } = await readTableFile(toCsv([['identifiant', 'volume_total', 'Ministère', 'Commentaire interne'], ['ants-passeport', '4800000', 'interieur', 'à revoir']]), 'p.csv');
+      const before = (await db.query(`SELECT title, help_channels, volume_online FROM procedures WHERE stable_id = 'ants-passeport'`))
+        .rows[0];
+      const { table } = await readTableFile(
+        toCsv([
+          ['identifiant', 'volume_total', 'Ministère', 'Commentaire interne'],
+          ['ants-passeport', '4800000', 'interieur', 'à revoir'],
+        ]),
+        'p.csv',
+      );
       const plan = await planImport(db, null, table);
       assert.deepEqual(plan.errors, []);
       assert.deepEqual(plan.ignoredColumns, ['Commentaire interne']);
       assert.deepEqual(plan.changes[0].fields, ['Volume annuel total']);
       await applyImport(db, plan.writes, { actor: null, fileName: 'p.csv' });
-      const after = (await db.query(`SELECT title, help_channels, volume_online, volume_total FROM procedures WHERE stable_id = 'ants-passeport'`)).rows[0];
+      const after = (
+        await db.query(`SELECT title, help_channels, volume_online, volume_total FROM procedures WHERE stable_id = 'ants-passeport'`)
+      ).rows[0];
       assert.deepEqual(after, { ...before, volume_total: 4800000 });
     });
 
@@ -119,29 +164,63 @@ for (const target of TEST_TARGETS) {
     });
 
     test('a slug already held by another procedure is an error', async () => {
-      const { table } = await readTableFile(toCsv([['Identifiant', 'Intitulé', 'Administration', 'Slug'], ['ants-autre', 'Autre', 'ants', 'ants-passeport']]), 's.csv');
+      const { table } = await readTableFile(
+        toCsv([
+          ['Identifiant', 'Intitulé', 'Administration', 'Slug'],
+          ['ants-autre', 'Autre', 'ants', 'ants-passeport'],
+        ]),
+        's.csv',
+      );
       const plan = await planImport(db, null, table);
-      assert.deepEqual(plan.errors.map((e) => [e.line, e.column]), [[2, 'Slug']]);
+      assert.deepEqual(
+        plan.errors.map((e) => [e.line, e.column]),
+        [[2, 'Slug']],
+      );
       assert.match(plan.errors[0].message, /déjà celui de la démarche « ants-passeport »/);
     });
 
     test('a file without the identifier column is refused', async () => {
-      await assert.rejects(readTableFile(toCsv([['Titre'], ['x']]), 'a.csv').then((r) => planImport(db, null, r.table)), /La colonne « Identifiant » est introuvable/);
+      await assert.rejects(
+        readTableFile(toCsv([['Titre'], ['x']]), 'a.csv').then((r) => planImport(db, null, r.table)),
+        /La colonne « Identifiant » est introuvable/,
+      );
     });
 
     test('a preview applied after someone changed the same procedure is refused, nothing written', async () => {
-      const { table } = await readTableFile(toCsv([['Identifiant', 'Volume annuel total'], ['ants-passeport', '99999999']]), 'p.csv');
+      const { table } = await readTableFile(
+        toCsv([
+          ['Identifiant', 'Volume annuel total'],
+          ['ants-passeport', '99999999'],
+        ]),
+        'p.csv',
+      );
       const plan = await planImport(db, null, table);
       assert.equal(plan.writes.length, 1);
-      await db.query(`UPDATE procedures SET title = 'Changé entre-temps', updated_at = now() + interval '1 second' WHERE stable_id = 'ants-passeport'`);
+      await db.query(
+        `UPDATE procedures SET title = 'Changé entre-temps', updated_at = now() + interval '1 second' WHERE stable_id = 'ants-passeport'`,
+      );
       await assert.rejects(applyImport(db, plan.writes, { actor: null, fileName: 'p.csv' }), StalePreviewError);
-      assert.equal((await db.query(`SELECT volume_total FROM procedures WHERE stable_id = 'ants-passeport'`)).rows[0].volume_total, 4800000);
+      assert.equal(
+        (await db.query(`SELECT volume_total FROM procedures WHERE stable_id = 'ants-passeport'`)).rows[0].volume_total,
+        4800000,
+      );
     });
 
     test('10 000 rows import in one batch', async () => {
       const rows: Sheet = [HEADERS];
       for (let i = 0; i < 10_000; i++) {
-        rows.push([`masse-${i}`, `Démarche de masse n° ${i} avec un intitulé assez long pour peser`, i % 2 ? 'cnaf' : 'urssaf', 'particuliers', 1000 + i, 500 + i, 'oui', 'non', 'non', 'telephone | Accueil | 39 39 | 9h-17h']);
+        rows.push([
+          `masse-${i}`,
+          `Démarche de masse n° ${i} avec un intitulé assez long pour peser`,
+          i % 2 ? 'cnaf' : 'urssaf',
+          'particuliers',
+          1000 + i,
+          500 + i,
+          'oui',
+          'non',
+          'non',
+          'telephone | Accueil | 39 39 | 9h-17h',
+        ]);
       }
       const file = toCsv(rows);
       const { table } = await readTableFile(file, 'masse.csv');
@@ -152,8 +231,14 @@ for (const target of TEST_TARGETS) {
       const result = await applyImport(db, plan.writes, { actor: null, fileName: 'masse.csv' });
       assert.deepEqual(result, { created: 10_000, updated: 0 });
       assert.ok(db.queryCount - queriesBefore < 10, `batched: ${db.queryCount - queriesBefore} queries`);
-      assert.equal((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM procedures WHERE stable_id LIKE 'masse-%'`)).rows[0].n, 10_000);
-      assert.equal((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'procedure.create'`)).rows[0].n, 10_002);
+      assert.equal(
+        (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM procedures WHERE stable_id LIKE 'masse-%'`)).rows[0].n,
+        10_000,
+      );
+      assert.equal(
+        (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'procedure.create'`)).rows[0].n,
+        10_002,
+      );
     });
   });
 }

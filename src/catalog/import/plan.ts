@@ -3,7 +3,18 @@ import { canEditProcedure, canManageAdministration, type CurrentUser } from '../
 import { PROCEDURE_SELECT, procedurePlace, procedureSnapshot, rowToInput, rowToRaw, type ProcedureRow } from '../queries/procedures.ts';
 import { FIELD_LABELS, validateProcedure, type RawProcedure } from '../validation.ts';
 import type { ProcedureInput } from '../model.ts';
-import { COLUMNS, CLEAR_MARKER, formatHelpChannels, isClearMarker, matchCode, mapColumns, parseHelpChannels, splitList, unneutralise, type ColumnKey } from './columns.ts';
+import {
+  COLUMNS,
+  CLEAR_MARKER,
+  formatHelpChannels,
+  isClearMarker,
+  matchCode,
+  mapColumns,
+  parseHelpChannels,
+  splitList,
+  unneutralise,
+  type ColumnKey,
+} from './columns.ts';
 import type { Table } from '../../kernel/spreadsheet/table.ts';
 
 export interface RowError {
@@ -102,10 +113,24 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
   const administrationByCode = new Map(administrations.rows.map((a) => [matchCode(a.code), a]));
   const codeOf = new Map(administrations.rows.map((a) => [Number(a.id), a.code]));
 
-  const plan: ImportPlan = { rows: table.rows.length, errors: [], errorRows: 0, changes: [], ignoredColumns: columns.ignored, counts: { create: 0, update: 0, unchanged: 0 }, writes: [] };
+  const plan: ImportPlan = {
+    rows: table.rows.length,
+    errors: [],
+    errorRows: 0,
+    changes: [],
+    ignoredColumns: columns.ignored,
+    counts: { create: 0, update: 0, unchanged: 0 },
+    writes: [],
+  };
   const seenIds = new Map<string, number>();
   const seenSlugs = new Map<string, { line: number; stableId: string }>();
-  const pending: { line: number; stableId: string; title: string; input: ProcedureInput; current: (ProcedureRow & { version: string }) | undefined }[] = [];
+  const pending: {
+    line: number;
+    stableId: string;
+    title: string;
+    input: ProcedureInput;
+    current: (ProcedureRow & { version: string }) | undefined;
+  }[] = [];
 
   for (const { line, cells } of table.rows) {
     const errorsBefore = plan.errors.length;
@@ -114,7 +139,11 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
       plan.errors.push(
         has(key as ColumnKey) || key === 'stable_id'
           ? { line, column: columnName(key), message }
-          : { line, column: '', message: `${message} Le fichier n’a pas de colonne « ${HEADER_OF[key] ?? FIELD_LABELS[key] ?? key} » pour ce champ : ajoutez-la, ou corrigez la démarche dans le catalogue.` },
+          : {
+              line,
+              column: '',
+              message: `${message} Le fichier n’a pas de colonne « ${HEADER_OF[key] ?? FIELD_LABELS[key] ?? key} » pour ce champ : ajoutez-la, ou corrigez la démarche dans le catalogue.`,
+            },
       );
     const stableId = cell(cells, 'stable_id');
     if (!stableId) {
@@ -122,12 +151,17 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
       continue;
     }
     if (seenIds.has(stableId)) {
-      fail('stable_id', `L’identifiant « ${stableId} » apparaît déjà ligne ${seenIds.get(stableId)} : chaque démarche ne doit figurer qu’une fois.`);
+      fail(
+        'stable_id',
+        `L’identifiant « ${stableId} » apparaît déjà ligne ${seenIds.get(stableId)} : chaque démarche ne doit figurer qu’une fois.`,
+      );
       continue;
     }
     seenIds.set(stableId, line);
     const current = existing.get(stableId);
-    const raw: RawProcedure & { administration?: string } = current ? { ...rowToRaw(current), administration: current.administration_code } : {};
+    const raw: RawProcedure & { administration?: string } = current
+      ? { ...rowToRaw(current), administration: current.administration_code }
+      : {};
     raw.stable_id = stableId;
     const exists = current !== undefined;
     const text = (key: ColumnKey) => given(cells, key, exists);
@@ -161,14 +195,24 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
     }
     const code = (raw.administration ?? '').trim();
     const administration = administrationByCode.get(matchCode(code));
-    if (!code) fail('administration', 'L’administration est obligatoire pour une nouvelle démarche : indiquez son code (par exemple ants).');
-    else if (!administration) fail('administration', `Administration inconnue : « ${code} ». Indiquez le code d’une administration du catalogue (par exemple ants, dgfip).`);
-    else if (administration.archived && administration.id !== Number(current?.administration_id)) fail('administration', `L’administration « ${code} » est archivée.`);
+    if (!code)
+      fail('administration', 'L’administration est obligatoire pour une nouvelle démarche : indiquez son code (par exemple ants).');
+    else if (!administration)
+      fail(
+        'administration',
+        `Administration inconnue : « ${code} ». Indiquez le code d’une administration du catalogue (par exemple ants, dgfip).`,
+      );
+    else if (administration.archived && administration.id !== Number(current?.administration_id))
+      fail('administration', `L’administration « ${code} » est archivée.`);
 
     if (user && administration) {
       const place = current ? procedurePlace(current) : null;
-      if (place && !canEditProcedure(user, place)) fail('stable_id', 'Cette démarche existe mais n’est pas dans votre périmètre : vous ne pouvez pas la modifier.');
-      else if (administration.id !== place?.administrationId && !canManageAdministration(user, Number(administration.id), Number(administration.ministry_id))) {
+      if (place && !canEditProcedure(user, place))
+        fail('stable_id', 'Cette démarche existe mais n’est pas dans votre périmètre : vous ne pouvez pas la modifier.');
+      else if (
+        administration.id !== place?.administrationId &&
+        !canManageAdministration(user, Number(administration.id), Number(administration.ministry_id))
+      ) {
         fail('administration', `L’administration « ${code} » n’est pas dans votre périmètre.`);
       }
     }
@@ -184,9 +228,10 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
   }
 
   // Slugs held in the database by procedures that keep them (absent from the file, or keeping the same slug).
-  const slugOwners = await db.query<{ slug: string; stable_id: string }>('SELECT slug, stable_id FROM procedures WHERE slug = ANY($1::text[])', [
-    pending.map((p) => p.input.slug),
-  ]);
+  const slugOwners = await db.query<{ slug: string; stable_id: string }>(
+    'SELECT slug, stable_id FROM procedures WHERE slug = ANY($1::text[])',
+    [pending.map((p) => p.input.slug)],
+  );
   const finalSlugOf = new Map(pending.map((p) => [p.stableId, p.input.slug]));
   const takenBy = new Map<string, string>();
   for (const owner of slugOwners.rows) {
@@ -197,7 +242,11 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
   for (const p of pending) {
     const owner = takenBy.get(p.input.slug);
     if (owner && owner !== p.stableId) {
-      plan.errors.push({ line: p.line, column: columnName('slug'), message: `Le slug « ${p.input.slug} » est déjà celui de la démarche « ${owner} ».` });
+      plan.errors.push({
+        line: p.line,
+        column: columnName('slug'),
+        message: `Le slug « ${p.input.slug} » est déjà celui de la démarche « ${owner} ».`,
+      });
       continue;
     }
     if (!p.current) {
@@ -208,10 +257,15 @@ export async function planImport(db: Queryable, user: CurrentUser | null, table:
     }
     const before = rowToInput(p.current);
     const changed = DIFF_FIELDS.filter(([field]) => JSON.stringify(before[field]) !== JSON.stringify(p.input[field]));
-    const label = (field: keyof ProcedureInput, column: ColumnKey) => (column === 'administration' ? 'Administration' : FIELD_LABELS[column] ?? field);
+    const label = (field: keyof ProcedureInput, column: ColumnKey) =>
+      column === 'administration' ? 'Administration' : (FIELD_LABELS[column] ?? field);
     const fields = changed.map(([field, column]) => label(field, column));
     const show = (field: keyof ProcedureInput, value: unknown) => displayValue(field, value, codeOf);
-    const diffs = changed.map(([field, column]) => ({ field: label(field, column), before: show(field, before[field]), after: show(field, p.input[field]) }));
+    const diffs = changed.map(([field, column]) => ({
+      field: label(field, column),
+      before: show(field, before[field]),
+      after: show(field, p.input[field]),
+    }));
     if (fields.length === 0) {
       plan.changes.push({ line: p.line, stableId: p.stableId, title: p.title, action: 'unchanged', fields });
       plan.counts.unchanged++;

@@ -56,7 +56,12 @@ export async function getAdministration(db: Queryable, id: number): Promise<Admi
   return rows[0] ?? null;
 }
 
-export async function findCodeTaken(db: Queryable, table: 'ministries' | 'administrations', code: string, exceptId: number | null): Promise<boolean> {
+export async function findCodeTaken(
+  db: Queryable,
+  table: 'ministries' | 'administrations',
+  code: string,
+  exceptId: number | null,
+): Promise<boolean> {
   const { rows } = await db.query(`SELECT 1 FROM ${table} WHERE code = $1 AND id IS DISTINCT FROM $2::bigint`, [code, exceptId]);
   return rows.length > 0;
 }

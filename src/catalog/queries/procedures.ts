@@ -70,7 +70,11 @@ export function orderBy(filters: CatalogFilters): string {
 
 export const PAGE_SIZE = 50;
 
-export async function listProcedures(db: Queryable, user: CurrentUser, filters: CatalogFilters): Promise<{ rows: ProcedureRow[]; total: number }> {
+export async function listProcedures(
+  db: Queryable,
+  user: CurrentUser,
+  filters: CatalogFilters,
+): Promise<{ rows: ProcedureRow[]; total: number }> {
   const where = filterCondition(user, filters);
   const select = sql.trusted(PROCEDURE_SELECT.replace('SELECT ', 'SELECT count(*) OVER () AS total, '));
   const { rows } = await run<ProcedureRow & { total: number }>(
@@ -196,7 +200,12 @@ export async function setProcedureArchived(db: Queryable, id: number, archived: 
 }
 
 /** Which of these stable ids and slugs are already taken by another procedure than `exceptId`. */
-export async function findConflicts(db: Queryable, stableId: string, slug: string, exceptId: number | null): Promise<{ stableId: boolean; slug: boolean }> {
+export async function findConflicts(
+  db: Queryable,
+  stableId: string,
+  slug: string,
+  exceptId: number | null,
+): Promise<{ stableId: boolean; slug: boolean }> {
   const { rows } = await db.query<{ stable_id: string; slug: string }>(
     'SELECT stable_id, slug FROM procedures WHERE (stable_id = $1 OR slug = $2) AND id IS DISTINCT FROM $3::bigint',
     [stableId, slug, exceptId],

@@ -11,8 +11,13 @@ import { toCsv, toXlsx, type Sheet } from '../../kernel/spreadsheet/fixtures.ts'
 
 function multipart(fileName: string, content: Buffer) {
   const boundary = `----vigie${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  return { payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  return {
+    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 async function upload(client: TestClient, fileName: string, content: Buffer, options: { csrf?: boolean } = {}) {
@@ -27,7 +32,8 @@ async function upload(client: TestClient, fileName: string, content: Buffer, opt
   });
 }
 
-const count = async (t: TestApp, where = 'TRUE') => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM procedures WHERE ${where}`)).rows[0].n;
+const count = async (t: TestApp, where = 'TRUE') =>
+  (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM procedures WHERE ${where}`)).rows[0].n;
 
 for (const target of TEST_TARGETS) {
   describe(`import pages (${target})`, () => {
@@ -57,13 +63,19 @@ for (const target of TEST_TARGETS) {
       assert.match(preview.body, /1 démarche\(s\) à modifier/);
       assert.match(preview.body, /Nouvelle aide &lt;b&gt;familiale&lt;\/b&gt;/);
       // Before → after of the changed cell, not only the column's name (issue 11).
-      assert.match(preview.body, /<td>Modification<\/td><td><ul class="vigie-diffs"><li><strong>Volume annuel total<\/strong> : <span class="vigie-before">\d+<\/span> → <span class="vigie-after">3300000<\/span><\/li><\/ul><\/td>/);
+      assert.match(
+        preview.body,
+        /<td>Modification<\/td><td><ul class="vigie-diffs"><li><strong>Volume annuel total<\/strong> : <span class="vigie-before">\d+<\/span> → <span class="vigie-after">3300000<\/span><\/li><\/ul><\/td>/,
+      );
       assert.match(preview.body, /Confirmer l’import/);
       const audits = await auditCount(t.db);
       const confirm = await admin.post(`${location}/confirmer`);
       assert.equal(confirm.statusCode, 303);
       assert.equal(await count(t, `stable_id = 'cnaf-nouvelle-aide'`), 1);
-      assert.equal((await t.db.query(`SELECT volume_total FROM procedures WHERE stable_id = 'cnaf-prime-activite'`)).rows[0].volume_total, 3300000);
+      assert.equal(
+        (await t.db.query(`SELECT volume_total FROM procedures WHERE stable_id = 'cnaf-prime-activite'`)).rows[0].volume_total,
+        3300000,
+      );
       assert.equal(await auditCount(t.db), audits + 3, 'one entry per procedure and one for the import');
       const done = await admin.get(location);
       assert.match(done.body, /Import enregistré/);
@@ -124,8 +136,11 @@ for (const target of TEST_TARGETS) {
 
     test('a 10 MB file of 10 000 rows goes through the upload, preview and confirmation', async () => {
       const padding = 'Texte de description qui grossit le fichier comme une vraie fiche. '.repeat(14);
-      const rows: Sheet = [['Identifiant', 'Intitulé', 'Administration', 'Description', 'Volume annuel total', 'Volume annuel en ligne', 'Publics']];
-      for (let i = 0; i < 10_000; i++) rows.push([`gros-${i}`, `Démarche volumineuse ${i}`, 'urssaf', padding, 5000 + i, 4000 + i, 'professionnels']);
+      const rows: Sheet = [
+        ['Identifiant', 'Intitulé', 'Administration', 'Description', 'Volume annuel total', 'Volume annuel en ligne', 'Publics'],
+      ];
+      for (let i = 0; i < 10_000; i++)
+        rows.push([`gros-${i}`, `Démarche volumineuse ${i}`, 'urssaf', padding, 5000 + i, 4000 + i, 'professionnels']);
       const csv = toCsv(rows);
       assert.ok(csv.length > 9.5 * 1024 * 1024 && csv.length < 20 * 1024 * 1024, `${csv.length} bytes`);
       const res = await upload(admin, 'gros.csv', csv);

@@ -26,7 +26,10 @@ class AlreadyAppliedError extends Error {}
 /** A preview is named by 32 hexadecimal digits (previews.ts): another value names no preview, a 404. */
 const previewParams = {
   params: z.object({
-    id: z.string().refine((id) => /^[0-9a-f]{32}$/.test(id), { message: 'Cet aperçu d’import n’existe pas ou plus.', params: { title: 'Page non trouvée' } }),
+    id: z.string().refine((id) => /^[0-9a-f]{32}$/.test(id), {
+      message: 'Cet aperçu d’import n’existe pas ou plus.',
+      params: { title: 'Page non trouvée' },
+    }),
   }),
 };
 
@@ -45,7 +48,16 @@ export async function importRoutes(instance: FastifyInstance, deps: AppDeps): Pr
   };
 
   const formPage = (request: FastifyRequest, reply: FastifyReply, error?: string, status = 200) =>
-    sendPage(request, reply, { title: error ? 'Erreur : Importer des démarches' : 'Importer des démarches', breadcrumb, content: importFormPage({ csrfToken: reply.generateCsrf(), error }) }, status);
+    sendPage(
+      request,
+      reply,
+      {
+        title: error ? 'Erreur : Importer des démarches' : 'Importer des démarches',
+        breadcrumb,
+        content: importFormPage({ csrfToken: reply.generateCsrf(), error }),
+      },
+      status,
+    );
 
   app.get('/catalogue/import', MEMBER, async (request, reply) => {
     if (!importUser(request, reply)) return reply;
@@ -102,7 +114,12 @@ export async function importRoutes(instance: FastifyInstance, deps: AppDeps): Pr
     return sendPage(request, reply, {
       title: preview.applied_at ? 'Import enregistré' : 'Aperçu de l’import',
       breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: 'Importer', href: '/catalogue/import' }, { label: 'Aperçu' }],
-      content: importReportPage({ id: preview.id, report: preview.report, csrfToken: reply.generateCsrf(), applied: preview.applied_result }),
+      content: importReportPage({
+        id: preview.id,
+        report: preview.report,
+        csrfToken: reply.generateCsrf(),
+        applied: preview.applied_result,
+      }),
     });
   });
 
@@ -116,7 +133,11 @@ export async function importRoutes(instance: FastifyInstance, deps: AppDeps): Pr
       sendPage(
         request,
         reply,
-        { title: 'Erreur : aperçu de l’import', breadcrumb, content: importReportPage({ id: preview.id, report: preview.report, csrfToken: reply.generateCsrf(), applied: null, error }) },
+        {
+          title: 'Erreur : aperçu de l’import',
+          breadcrumb,
+          content: importReportPage({ id: preview.id, report: preview.report, csrfToken: reply.generateCsrf(), applied: null, error }),
+        },
         status,
       );
     if (preview.report.errors.length) return page('Le fichier contient des erreurs : rien n’a été importé.', 400);
@@ -127,7 +148,11 @@ export async function importRoutes(instance: FastifyInstance, deps: AppDeps): Pr
     } catch (error) {
       if (error instanceof AlreadyAppliedError) return redirectSeeOther(reply, `/catalogue/import/${preview.id}`);
       if (error instanceof StalePreviewError) return page(error.message, 409);
-      if ((error as { code?: string }).code === '23505') return page('Deux démarches se disputent le même slug : relancez l’import pour obtenir un aperçu à jour. Rien n’a été enregistré.', 409);
+      if ((error as { code?: string }).code === '23505')
+        return page(
+          'Deux démarches se disputent le même slug : relancez l’import pour obtenir un aperçu à jour. Rien n’a été enregistré.',
+          409,
+        );
       throw error;
     }
     return redirectSeeOther(reply, `/catalogue/import/${preview.id}`);

@@ -9,7 +9,8 @@ import { clientWithGrants } from '../../../test/helpers/users.ts';
 for (const target of TEST_TARGETS) {
   describe(`ministries and administrations pages (${target})`, () => {
     let t: TestApp;
-    const id = async (table: string, code: string) => (await t.db.query<{ id: number }>(`SELECT id FROM ${table} WHERE code = $1`, [code])).rows[0].id;
+    const id = async (table: string, code: string) =>
+      (await t.db.query<{ id: number }>(`SELECT id FROM ${table} WHERE code = $1`, [code])).rows[0].id;
     before(async () => {
       t = await createTestApp(target);
       await seedCatalogDemo(t.db);
@@ -25,15 +26,29 @@ for (const target of TEST_TARGETS) {
       assert.match(bad.body, /id="champ-name-erreur">Le nom est obligatoire/);
       const taken = await admin.post('/catalogue/ministeres/nouveau', { code: 'interieur', name: 'Doublon' });
       assert.match(taken.body, /Ce code est déjà utilisé/);
-      const ok = await admin.post('/catalogue/ministeres/nouveau', { code: 'outre-mer', name: 'Ministère des Outre-mer', short_name: 'Outre-mer' });
+      const ok = await admin.post('/catalogue/ministeres/nouveau', {
+        code: 'outre-mer',
+        name: 'Ministère des Outre-mer',
+        short_name: 'Outre-mer',
+      });
       assert.equal(ok.statusCode, 303);
       const ministryId = await id('ministries', 'outre-mer');
       await admin.get(`/catalogue/ministeres/${ministryId}/modifier`);
-      await admin.post(`/catalogue/ministeres/${ministryId}/modifier`, { code: 'outre-mer', name: 'Ministère des Outre-mer <b>', short_name: '' });
+      await admin.post(`/catalogue/ministeres/${ministryId}/modifier`, {
+        code: 'outre-mer',
+        name: 'Ministère des Outre-mer <b>',
+        short_name: '',
+      });
       const list = await admin.get('/catalogue/ministeres');
       assert.match(list.body, /Ministère des Outre-mer &lt;b&gt;/);
-      const { rows } = await t.db.query(`SELECT action, before, after FROM audit_log WHERE entity_type = 'ministry' AND entity_id = $1 ORDER BY id`, [String(ministryId)]);
-      assert.deepEqual(rows.map((r) => r.action), ['ministry.create', 'ministry.update']);
+      const { rows } = await t.db.query(
+        `SELECT action, before, after FROM audit_log WHERE entity_type = 'ministry' AND entity_id = $1 ORDER BY id`,
+        [String(ministryId)],
+      );
+      assert.deepEqual(
+        rows.map((r) => r.action),
+        ['ministry.create', 'ministry.update'],
+      );
       assert.equal(rows[1].before.name, 'Ministère des Outre-mer');
     });
 
@@ -45,17 +60,37 @@ for (const target of TEST_TARGETS) {
       assert.doesNotMatch(newForm.body, /Ministère de la Justice/, 'only their ministry is offered');
       const interieur = await id('ministries', 'interieur');
       const justice = await id('ministries', 'justice');
-      const created = await referent.post('/catalogue/administrations/nouvelle', { code: 'dlpaj', name: 'Direction des libertés publiques', kind: 'direction', ministry_id: String(interieur) });
+      const created = await referent.post('/catalogue/administrations/nouvelle', {
+        code: 'dlpaj',
+        name: 'Direction des libertés publiques',
+        kind: 'direction',
+        ministry_id: String(interieur),
+      });
       assert.equal(created.statusCode, 303);
       const before = await auditCount(t.db);
-      const elsewhere = await referent.post('/catalogue/administrations/nouvelle', { code: 'intrus', name: 'Intrus', kind: 'direction', ministry_id: String(justice) });
+      const elsewhere = await referent.post('/catalogue/administrations/nouvelle', {
+        code: 'intrus',
+        name: 'Intrus',
+        kind: 'direction',
+        ministry_id: String(justice),
+      });
       assert.equal(elsewhere.statusCode, 403);
       const casier = await id('administrations', 'casier');
       assert.equal((await referent.get(`/catalogue/administrations/${casier}/modifier`)).statusCode, 403);
-      const rename = await referent.post(`/catalogue/administrations/${casier}/modifier`, { code: 'casier', name: 'Renommé', kind: 'direction', ministry_id: String(justice) });
+      const rename = await referent.post(`/catalogue/administrations/${casier}/modifier`, {
+        code: 'casier',
+        name: 'Renommé',
+        kind: 'direction',
+        ministry_id: String(justice),
+      });
       assert.equal(rename.statusCode, 403);
       const ants = await id('administrations', 'ants');
-      const move = await referent.post(`/catalogue/administrations/${ants}/modifier`, { code: 'ants', name: 'ANTS', kind: 'operateur', ministry_id: String(justice) });
+      const move = await referent.post(`/catalogue/administrations/${ants}/modifier`, {
+        code: 'ants',
+        name: 'ANTS',
+        kind: 'operateur',
+        ministry_id: String(justice),
+      });
       assert.equal(move.statusCode, 403, 'cannot move an administration out of their ministry');
       assert.equal((await referent.post(`/catalogue/administrations/${casier}/archiver`)).statusCode, 403);
       assert.equal(await auditCount(t.db), before);
@@ -65,8 +100,14 @@ for (const target of TEST_TARGETS) {
       const form = await referent.get('/catalogue/demarches/nouvelle');
       assert.doesNotMatch(form.body, /Agence nationale des titres sécurisés/);
       assert.equal((await referent.post(`/catalogue/administrations/${ants}/restaurer`)).statusCode, 303);
-      const { rows } = await t.db.query(`SELECT action FROM audit_log WHERE entity_type = 'administration' AND entity_id = $1 ORDER BY id`, [String(ants)]);
-      assert.deepEqual(rows.map((r) => r.action), ['administration.archive', 'administration.restore']);
+      const { rows } = await t.db.query(
+        `SELECT action FROM audit_log WHERE entity_type = 'administration' AND entity_id = $1 ORDER BY id`,
+        [String(ants)],
+      );
+      assert.deepEqual(
+        rows.map((r) => r.action),
+        ['administration.archive', 'administration.restore'],
+      );
       assert.equal((await t.db.query(`SELECT name FROM administrations WHERE code = 'casier'`)).rows[0].name, 'Casier judiciaire national');
     });
 

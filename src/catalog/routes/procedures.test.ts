@@ -14,7 +14,13 @@ function listed(body: string): { id: number; title: string }[] {
   return [...tbody.matchAll(/href="\/catalogue\/demarches\/(\d+)">([^<]*)<\/a>/g)].map((m) => ({ id: Number(m[1]), title: m[2] }));
 }
 
-const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 const validForm = {
   title: 'Demande de carte grise pour véhicule de collection',
@@ -70,7 +76,10 @@ for (const target of TEST_TARGETS) {
       const rows = listed(res.body);
       assert.equal(rows.length, 50);
       const { rows: top } = await t.db.query<{ title: string }>('SELECT title FROM procedures ORDER BY volume_total DESC, id DESC LIMIT 2');
-      assert.deepEqual(rows.slice(0, 2).map((r) => decode(r.title)), top.map((r) => r.title));
+      assert.deepEqual(
+        rows.slice(0, 2).map((r) => decode(r.title)),
+        top.map((r) => r.title),
+      );
       const last = listed((await admin.get('/catalogue?page=6')).body);
       assert.equal(last.length, 2);
       const all = new Set<number>();
@@ -80,7 +89,10 @@ for (const target of TEST_TARGETS) {
 
     test('search ignores accents and case', async () => {
       const rows = listed((await admin.get('/catalogue?q=DECLARATION+de+CESSION+d%E2%80%99un+vehicule')).body);
-      assert.deepEqual(rows.map((r) => decode(r.title)), ['Déclaration de cession d’un véhicule']);
+      assert.deepEqual(
+        rows.map((r) => decode(r.title)),
+        ['Déclaration de cession d’un véhicule'],
+      );
       const amendes = listed((await admin.get('/catalogue?q=amendes')).body).map((r) => decode(r.title));
       assert.ok(amendes.includes('Paiement des amendes'));
       assert.ok(amendes.every((title) => fold(title).includes('amende')));
@@ -91,7 +103,8 @@ for (const target of TEST_TARGETS) {
       const asc = listed((await admin.get('/catalogue?tri=titre&ordre=asc')).body).map((r) => fold(decode(r.title)));
       const desc = listed((await admin.get('/catalogue?tri=titre&ordre=desc')).body).map((r) => fold(decode(r.title)));
       assert.equal(asc.length, 50);
-      for (let i = 1; i < asc.length; i++) assert.ok(asc[i - 1].localeCompare(asc[i]) <= 0 || asc[i - 1] <= asc[i], `${asc[i - 1]} before ${asc[i]}`);
+      for (let i = 1; i < asc.length; i++)
+        assert.ok(asc[i - 1].localeCompare(asc[i]) <= 0 || asc[i - 1] <= asc[i], `${asc[i - 1]} before ${asc[i]}`);
       assert.ok(asc[0] < desc[0], 'descending starts at the other end');
     });
 
@@ -125,7 +138,11 @@ for (const target of TEST_TARGETS) {
       assert.equal((await member.get(`/catalogue/demarches/${dgfip}/modifier`)).statusCode, 403);
       const audits = await auditCount(t.db);
       await member.get('/catalogue');
-      const post = await member.post(`/catalogue/demarches/${dgfip}/modifier`, { ...validForm, title: 'Piraté', administration_id: String(antsId) });
+      const post = await member.post(`/catalogue/demarches/${dgfip}/modifier`, {
+        ...validForm,
+        title: 'Piraté',
+        administration_id: String(antsId),
+      });
       assert.equal(post.statusCode, 403);
       assert.equal((await member.post(`/catalogue/demarches/${dgfip}/archiver`)).statusCode, 403);
       const { rows } = await t.db.query(`SELECT title, archived_at FROM procedures WHERE id = $1`, [dgfip]);
@@ -133,7 +150,11 @@ for (const target of TEST_TARGETS) {
       assert.equal(await auditCount(t.db), audits);
       // Creating in another administration is refused too.
       const dgfipAdministration = (await t.db.query<{ id: number }>(`SELECT id FROM administrations WHERE code = 'dgfip'`)).rows[0].id;
-      const create = await member.post('/catalogue/demarches/nouvelle', { ...validForm, stable_id: 'dgfip-intrus', administration_id: String(dgfipAdministration) });
+      const create = await member.post('/catalogue/demarches/nouvelle', {
+        ...validForm,
+        stable_id: 'dgfip-intrus',
+        administration_id: String(dgfipAdministration),
+      });
       assert.equal(create.statusCode, 403);
       assert.equal((await t.db.query(`SELECT 1 FROM procedures WHERE stable_id = 'dgfip-intrus'`)).rows.length, 0);
     });
@@ -214,7 +235,9 @@ for (const target of TEST_TARGETS) {
         in_scope: true,
         help_channels: [{ kind: 'telephone', label: 'Serveur vocal', value: '34 00', hours: 'Du lundi au vendredi' }],
       });
-      const log = await t.db.query(`SELECT action, actor_label, after FROM audit_log WHERE entity_type = 'procedure' AND entity_id = $1`, [String(id)]);
+      const log = await t.db.query(`SELECT action, actor_label, after FROM audit_log WHERE entity_type = 'procedure' AND entity_id = $1`, [
+        String(id),
+      ]);
       assert.equal(log.rows.length, 1);
       assert.equal(log.rows[0].action, 'procedure.create');
       assert.equal(log.rows[0].after.stableId, 'ants-carte-grise-collection');
@@ -224,7 +247,11 @@ for (const target of TEST_TARGETS) {
     });
 
     test('the form adds a help channel row without JavaScript and without saving', async () => {
-      const res = await admin.post('/catalogue/demarches/nouvelle', { ...validForm, stable_id: 'ants-ligne-en-plus', _action: 'ajouter-canal' });
+      const res = await admin.post('/catalogue/demarches/nouvelle', {
+        ...validForm,
+        stable_id: 'ants-ligne-en-plus',
+        _action: 'ajouter-canal',
+      });
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /name="help_kind_2"/);
       assert.equal((await t.db.query(`SELECT 1 FROM procedures WHERE stable_id = 'ants-ligne-en-plus'`)).rows.length, 0);
@@ -243,7 +270,12 @@ for (const target of TEST_TARGETS) {
       });
       assert.equal(res.statusCode, 303);
       const id = await procedureId(t.db, 'ants-echappement');
-      for (const url of [`/catalogue/demarches/${id}`, `/catalogue/demarches/${id}/modifier`, '/catalogue?q=echappement', '/catalogue?q=Titre']) {
+      for (const url of [
+        `/catalogue/demarches/${id}`,
+        `/catalogue/demarches/${id}/modifier`,
+        '/catalogue?q=echappement',
+        '/catalogue?q=Titre',
+      ]) {
         const page = await admin.get(url);
         assert.equal(page.statusCode, 200, url);
         assert.doesNotMatch(page.body, /<script>alert|<img src=x/, url);
@@ -262,12 +294,18 @@ for (const target of TEST_TARGETS) {
       assert.equal(archived.statusCode, 303);
       assert.ok(!listed((await admin.get('/catalogue?q=timbre+fiscal')).body).some((r) => r.id === id));
       assert.ok(listed((await admin.get('/catalogue?q=timbre+fiscal&archives=inclus')).body).some((r) => r.id === id));
-      assert.deepEqual(listed((await admin.get('/catalogue?archives=seulement')).body).map((r) => r.id), [id]);
+      assert.deepEqual(
+        listed((await admin.get('/catalogue?archives=seulement')).body).map((r) => r.id),
+        [id],
+      );
       assert.match((await admin.get(`/catalogue/demarches/${id}`)).body, /Cette démarche est archivée/);
       await admin.post(`/catalogue/demarches/${id}/restaurer`);
       assert.ok(listed((await admin.get('/catalogue?q=timbre+fiscal')).body).some((r) => r.id === id));
       const { rows } = await t.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [String(id)]);
-      assert.deepEqual(rows.map((r) => r.action), ['procedure.archive', 'procedure.restore']);
+      assert.deepEqual(
+        rows.map((r) => r.action),
+        ['procedure.archive', 'procedure.restore'],
+      );
     });
 
     test('unknown or malformed ids are 404 pages', async () => {

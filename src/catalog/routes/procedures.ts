@@ -9,7 +9,20 @@ import { catalogFiltersQuery } from '../filters.ts';
 import { z } from 'zod';
 import { idParamsOr404 } from '../../kernel/web/ids.ts';
 import { formBody, noticeQuery, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
-import { findConflicts, getProcedure, insertProcedure, listProcedures, procedureHistory, procedurePlace, procedureSnapshot, rowToInput, rowToRaw, setProcedureArchived, updateProcedure, type ProcedureRow } from '../queries/procedures.ts';
+import {
+  findConflicts,
+  getProcedure,
+  insertProcedure,
+  listProcedures,
+  procedureHistory,
+  procedurePlace,
+  procedureSnapshot,
+  rowToInput,
+  rowToRaw,
+  setProcedureArchived,
+  updateProcedure,
+  type ProcedureRow,
+} from '../queries/procedures.ts';
 import { procedureListPage } from '../views/procedure-list.ts';
 import { procedureDetailPage } from '../views/procedure-detail.ts';
 import { procedureFormPage, readProcedureForm, withEmptyRows, type ProcedureFormValues } from '../views/procedure-form.ts';
@@ -31,7 +44,13 @@ async function administrationChoices(db: Queryable): Promise<AdministrationChoic
     `SELECT a.id, a.name, a.ministry_id, m.name AS ministry_name, a.archived_at IS NOT NULL AS archived
        FROM administrations a JOIN ministries m ON m.id = a.ministry_id ORDER BY search_text(m.name), search_text(a.name)`,
   );
-  return rows.map((r) => ({ id: Number(r.id), name: r.name, ministryId: Number(r.ministry_id), ministryName: r.ministry_name, archived: r.archived }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    ministryId: Number(r.ministry_id),
+    ministryName: r.ministry_name,
+    archived: r.archived,
+  }));
 }
 
 /** Administrations offered in the form: active ones the user manages, and the procedure's own when editing. */
@@ -48,7 +67,9 @@ export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps):
   // Params, query and the form's action validated by route schemas (zod); the form's fields by validateProcedure.
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const procedureId = idParamsOr404('Page non trouvée', 'Cette démarche n’existe pas ou plus.');
-  const formAction = formBody({ _action: z.enum(['ajouter-canal'], { error: 'Action de formulaire inconnue. Rien n’a été enregistré.' }).optional() });
+  const formAction = formBody({
+    _action: z.enum(['ajouter-canal'], { error: 'Action de formulaire inconnue. Rien n’a été enregistré.' }).optional(),
+  });
 
   app.get('/catalogue', { ...MEMBER, schema: { querystring: catalogFiltersQuery } }, async (request, reply) => {
     const user = request.user!;
@@ -56,7 +77,9 @@ export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps):
     const [{ rows, total }, ministries, administrations, choices] = await Promise.all([
       listProcedures(db, user, filters),
       db.query<{ code: string; name: string }>('SELECT code, name FROM ministries WHERE archived_at IS NULL ORDER BY search_text(name)'),
-      db.query<{ code: string; name: string }>('SELECT code, name FROM administrations WHERE archived_at IS NULL ORDER BY search_text(name)'),
+      db.query<{ code: string; name: string }>(
+        'SELECT code, name FROM administrations WHERE archived_at IS NULL ORDER BY search_text(name)',
+      ),
       administrationChoices(db),
     ]);
     return sendPage(request, reply, {
@@ -114,8 +137,12 @@ export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps):
     const administration = choices.find((a) => a.id === administrationId);
     let outOfScope = false;
     const isCurrent = administration?.id === Number(existing?.administration_id);
-    if (!administration || (administration.archived && !isCurrent)) errors.administration_id = 'Choisissez une administration dans la liste.';
-    else if (administration.id !== Number(existing?.administration_id) && !canManageAdministration(user, administration.id, administration.ministryId)) {
+    if (!administration || (administration.archived && !isCurrent))
+      errors.administration_id = 'Choisissez une administration dans la liste.';
+    else if (
+      administration.id !== Number(existing?.administration_id) &&
+      !canManageAdministration(user, administration.id, administration.ministryId)
+    ) {
       outOfScope = true;
     }
     if (result.ok) {
@@ -151,17 +178,37 @@ export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps):
     try {
       const id = await db.transaction(async (tx) => {
         const newId = await insertProcedure(tx, input);
-        await audit(tx, { actor: user, action: 'procedure.create', entityType: 'procedure', entityId: newId, after: procedureSnapshot(input), ipHash: request.ipHash });
+        await audit(tx, {
+          actor: user,
+          action: 'procedure.create',
+          entityType: 'procedure',
+          entityId: newId,
+          after: procedureSnapshot(input),
+          ipHash: request.ipHash,
+        });
         return newId;
       });
       return redirectSeeOther(reply, `/catalogue/demarches/${id}?cree=1`);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      return renderForm(request, reply, { existing: null, values, errors: { stable_id: 'Cet identifiant stable ou ce slug vient d’être utilisé par une autre démarche.' }, choices }, 400);
+      return renderForm(
+        request,
+        reply,
+        {
+          existing: null,
+          values,
+          errors: { stable_id: 'Cet identifiant stable ou ce slug vient d’être utilisé par une autre démarche.' },
+          choices,
+        },
+        400,
+      );
     }
   });
 
-  async function loadProcedure(request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply): Promise<{ user: CurrentUser; procedure: ProcedureRow } | null> {
+  async function loadProcedure(
+    request: FastifyRequest<{ Params: { id: number } }>,
+    reply: FastifyReply,
+  ): Promise<{ user: CurrentUser; procedure: ProcedureRow } | null> {
     const user = request.user!;
     const procedure = await getProcedure(db, request.params.id);
     if (!procedure) {
@@ -172,89 +219,124 @@ export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps):
     return { user, procedure };
   }
 
-  app.get('/catalogue/demarches/:id', { ...inScope('procedure', 'read'), schema: { params: procedureId, querystring: noticeQuery('cree', 'modifie', 'archive', 'restaure') } }, async (request, reply) => {
-    const loaded = await loadProcedure(request, reply);
-    if (!loaded) return reply;
-    const { user, procedure } = loaded;
-    const query = request.query;
-    const notice = query.cree ? 'La démarche a été ajoutée.' : query.modifie ? 'Les modifications ont été enregistrées.' : query.archive ? 'La démarche a été archivée.' : query.restaure ? 'La démarche a été restaurée.' : null;
-    return sendPage(request, reply, {
-      title: procedure.title,
-      breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: procedure.title }],
-      notice: notice ? { type: 'success', text: notice } : null,
-      content: procedureDetailPage(procedure, {
-        canEdit: canEditProcedure(user, procedurePlace(procedure)),
-        canArchive: canManageAdministration(user, Number(procedure.administration_id), Number(procedure.ministry_id)),
-        csrfToken: reply.generateCsrf(),
-        history: await procedureHistory(db, Number(procedure.id)),
-      }),
-    });
-  });
-
-  app.get('/catalogue/demarches/:id/modifier', { ...inScope('procedure', 'edit'), schema: { params: procedureId } }, async (request, reply) => {
-    const loaded = await loadProcedure(request, reply);
-    if (!loaded) return reply;
-    const { user, procedure } = loaded;
-    const choices = manageable(user, await administrationChoices(db), Number(procedure.administration_id));
-    const values: ProcedureFormValues = { ...rowToRaw(procedure), administration_id: String(procedure.administration_id) };
-    values.help_channels = withEmptyRows(values.help_channels ?? [], 1);
-    return renderForm(request, reply, { existing: procedure, values, errors: {}, choices });
-  });
-
-  app.post('/catalogue/demarches/:id/modifier', { ...inScope('procedure', 'edit'), schema: { params: procedureId, body: formAction } }, async (request, reply) => {
-    const loaded = await loadProcedure(request, reply);
-    if (!loaded) return reply;
-    const { user, procedure } = loaded;
-    const all = await administrationChoices(db);
-    const choices = manageable(user, all, Number(procedure.administration_id));
-    const values = readProcedureForm(request.body);
-    values.stable_id = procedure.stable_id; // the stable id never changes once created
-    const addRow = request.body._action === 'ajouter-canal';
-    values.help_channels = withEmptyRows(values.help_channels ?? [], addRow ? 2 : 1);
-    if (addRow) return renderForm(request, reply, { existing: procedure, values, errors: {}, choices });
-    const { errors, input, outOfScope } = await checkForm(user, values, all, procedure);
-    if (outOfScope) return forbidden(request, reply);
-    if (Object.keys(errors).length || !input) return renderForm(request, reply, { existing: procedure, values, errors, choices }, 400);
-    try {
-      await db.transaction(async (tx) => {
-        await updateProcedure(tx, Number(procedure.id), input);
-        await audit(tx, {
-          actor: user,
-          action: 'procedure.update',
-          entityType: 'procedure',
-          entityId: procedure.id,
-          before: procedureSnapshot(rowToInput(procedure)),
-          after: procedureSnapshot(input),
-          ipHash: request.ipHash,
-        });
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      return renderForm(request, reply, { existing: procedure, values, errors: { slug: 'Ce slug vient d’être utilisé par une autre démarche.' }, choices }, 400);
-    }
-    return redirectSeeOther(reply, `/catalogue/demarches/${procedure.id}?modifie=1`);
-  });
-
-  for (const [path, archived] of [['archiver', true], ['restaurer', false]] as const) {
-    app.post(`/catalogue/demarches/:id/${path}`, { ...inScope('administration', 'edit', 'id', 'procedure'), schema: { params: procedureId } }, async (request, reply) => {
+  app.get(
+    '/catalogue/demarches/:id',
+    {
+      ...inScope('procedure', 'read'),
+      schema: { params: procedureId, querystring: noticeQuery('cree', 'modifie', 'archive', 'restaure') },
+    },
+    async (request, reply) => {
       const loaded = await loadProcedure(request, reply);
       if (!loaded) return reply;
       const { user, procedure } = loaded;
-      if ((procedure.archived_at !== null) !== archived) {
+      const query = request.query;
+      const notice = query.cree
+        ? 'La démarche a été ajoutée.'
+        : query.modifie
+          ? 'Les modifications ont été enregistrées.'
+          : query.archive
+            ? 'La démarche a été archivée.'
+            : query.restaure
+              ? 'La démarche a été restaurée.'
+              : null;
+      return sendPage(request, reply, {
+        title: procedure.title,
+        breadcrumb: [{ label: 'Catalogue', href: '/catalogue' }, { label: procedure.title }],
+        notice: notice ? { type: 'success', text: notice } : null,
+        content: procedureDetailPage(procedure, {
+          canEdit: canEditProcedure(user, procedurePlace(procedure)),
+          canArchive: canManageAdministration(user, Number(procedure.administration_id), Number(procedure.ministry_id)),
+          csrfToken: reply.generateCsrf(),
+          history: await procedureHistory(db, Number(procedure.id)),
+        }),
+      });
+    },
+  );
+
+  app.get(
+    '/catalogue/demarches/:id/modifier',
+    { ...inScope('procedure', 'edit'), schema: { params: procedureId } },
+    async (request, reply) => {
+      const loaded = await loadProcedure(request, reply);
+      if (!loaded) return reply;
+      const { user, procedure } = loaded;
+      const choices = manageable(user, await administrationChoices(db), Number(procedure.administration_id));
+      const values: ProcedureFormValues = { ...rowToRaw(procedure), administration_id: String(procedure.administration_id) };
+      values.help_channels = withEmptyRows(values.help_channels ?? [], 1);
+      return renderForm(request, reply, { existing: procedure, values, errors: {}, choices });
+    },
+  );
+
+  app.post(
+    '/catalogue/demarches/:id/modifier',
+    { ...inScope('procedure', 'edit'), schema: { params: procedureId, body: formAction } },
+    async (request, reply) => {
+      const loaded = await loadProcedure(request, reply);
+      if (!loaded) return reply;
+      const { user, procedure } = loaded;
+      const all = await administrationChoices(db);
+      const choices = manageable(user, all, Number(procedure.administration_id));
+      const values = readProcedureForm(request.body);
+      values.stable_id = procedure.stable_id; // the stable id never changes once created
+      const addRow = request.body._action === 'ajouter-canal';
+      values.help_channels = withEmptyRows(values.help_channels ?? [], addRow ? 2 : 1);
+      if (addRow) return renderForm(request, reply, { existing: procedure, values, errors: {}, choices });
+      const { errors, input, outOfScope } = await checkForm(user, values, all, procedure);
+      if (outOfScope) return forbidden(request, reply);
+      if (Object.keys(errors).length || !input) return renderForm(request, reply, { existing: procedure, values, errors, choices }, 400);
+      try {
         await db.transaction(async (tx) => {
-          await setProcedureArchived(tx, Number(procedure.id), archived);
+          await updateProcedure(tx, Number(procedure.id), input);
           await audit(tx, {
             actor: user,
-            action: archived ? 'procedure.archive' : 'procedure.restore',
+            action: 'procedure.update',
             entityType: 'procedure',
             entityId: procedure.id,
-            before: { archived: !archived },
-            after: { archived },
+            before: procedureSnapshot(rowToInput(procedure)),
+            after: procedureSnapshot(input),
             ipHash: request.ipHash,
           });
         });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        return renderForm(
+          request,
+          reply,
+          { existing: procedure, values, errors: { slug: 'Ce slug vient d’être utilisé par une autre démarche.' }, choices },
+          400,
+        );
       }
-      return redirectSeeOther(reply, `/catalogue/demarches/${procedure.id}?${archived ? 'archive' : 'restaure'}=1`);
-    });
+      return redirectSeeOther(reply, `/catalogue/demarches/${procedure.id}?modifie=1`);
+    },
+  );
+
+  for (const [path, archived] of [
+    ['archiver', true],
+    ['restaurer', false],
+  ] as const) {
+    app.post(
+      `/catalogue/demarches/:id/${path}`,
+      { ...inScope('administration', 'edit', 'id', 'procedure'), schema: { params: procedureId } },
+      async (request, reply) => {
+        const loaded = await loadProcedure(request, reply);
+        if (!loaded) return reply;
+        const { user, procedure } = loaded;
+        if ((procedure.archived_at !== null) !== archived) {
+          await db.transaction(async (tx) => {
+            await setProcedureArchived(tx, Number(procedure.id), archived);
+            await audit(tx, {
+              actor: user,
+              action: archived ? 'procedure.archive' : 'procedure.restore',
+              entityType: 'procedure',
+              entityId: procedure.id,
+              before: { archived: !archived },
+              after: { archived },
+              ipHash: request.ipHash,
+            });
+          });
+        }
+        return redirectSeeOther(reply, `/catalogue/demarches/${procedure.id}?${archived ? 'archive' : 'restaure'}=1`);
+      },
+    );
   }
 }

@@ -32,7 +32,8 @@ ou <a href="/catalogue/export.xlsx">l’export du catalogue</a>, qui se réimpor
   <caption>Colonnes reconnues</caption>
   <thead><tr><th scope="col">Colonne</th><th scope="col">Autres noms acceptés</th></tr></thead>
   <tbody>${COLUMNS.map(
-    (c) => html`<tr><td>${c.header}${EXPORT_ONLY.includes(c.key) ? ' (ignorée à l’import)' : ''}</td><td>${[c.key, ...c.aliases].join(', ')}</td></tr>`,
+    (c) =>
+      html`<tr><td>${c.header}${EXPORT_ONLY.includes(c.key) ? ' (ignorée à l’import)' : ''}</td><td>${[c.key, ...c.aliases].join(', ')}</td></tr>`,
   )}</tbody>
 </table></div>
 <p class="fr-text--sm">Publics : particuliers, professionnels, associations, collectivités, séparés par des virgules.
@@ -57,9 +58,11 @@ export function importReportPage(o: {
   return html`<h1>${o.applied ? 'Import enregistré' : 'Aperçu de l’import'}</h1>
 <p>Fichier « ${r.fileName} » (${r.format.toUpperCase()}) : ${formatInteger(r.rows)} ligne${r.rows > 1 ? 's' : ''} lue${r.rows > 1 ? 's' : ''}.</p>
 ${o.error ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><p>${o.error}</p></div>` : ''}
-${o.applied
-  ? html`<div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>${formatInteger(o.applied.created)} démarche(s) créée(s), ${formatInteger(o.applied.updated)} modifiée(s).</p></div>`
-  : ''}
+${
+  o.applied
+    ? html`<div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>${formatInteger(o.applied.created)} démarche(s) créée(s), ${formatInteger(o.applied.updated)} modifiée(s).</p></div>`
+    : ''
+}
 <ul>
   <li>${formatInteger(r.counts.create)} démarche(s) à créer</li>
   <li>${formatInteger(r.counts.update)} démarche(s) à modifier</li>
@@ -67,35 +70,44 @@ ${o.applied
   <li>${errorRows === 0 ? 'aucune ligne en erreur' : `${formatInteger(errorRows)} ligne${errorRows > 1 ? 's' : ''} en erreur`}</li>
 </ul>
 ${r.ignoredColumns.length ? html`<p class="fr-text--sm">Colonnes non reconnues, ignorées : ${r.ignoredColumns.map((c) => `« ${c} »`).join(', ')}.</p>` : ''}
-${r.errors.length
-  ? html`<div class="fr-alert fr-alert--error fr-mb-3w"><h2 class="fr-alert__title">Le fichier contient des erreurs : rien ne sera importé</h2>
+${
+  r.errors.length
+    ? html`<div class="fr-alert fr-alert--error fr-mb-3w"><h2 class="fr-alert__title">Le fichier contient des erreurs : rien ne sera importé</h2>
     <p>Corrigez les lignes ci-dessous puis importez de nouveau le fichier. L’import se fait tout ou rien.</p></div>
   <div class="fr-table vigie-table-scroll"><table>
     <caption>Erreurs par ligne${r.errors.length > SHOWN ? ` (les ${SHOWN} premières sur ${formatInteger(r.errors.length)})` : ''}</caption>
     <thead><tr><th scope="col">Ligne</th><th scope="col">Colonne</th><th scope="col">Erreur</th></tr></thead>
     <tbody>${r.errors.slice(0, SHOWN).map((e) => html`<tr><td>${e.line}</td><td>${e.column || '—'}</td><td>${e.message}</td></tr>`)}</tbody>
   </table></div>`
-  : ''}
-${!o.applied && !r.errors.length && writes > 0
-  ? html`<form method="post" action="/catalogue/import/${o.id}/confirmer" class="fr-mb-4w">${csrfField(o.csrfToken)}
+    : ''
+}
+${
+  !o.applied && !r.errors.length && writes > 0
+    ? html`<form method="post" action="/catalogue/import/${o.id}/confirmer" class="fr-mb-4w">${csrfField(o.csrfToken)}
     <ul class="fr-btns-group fr-btns-group--inline-md">
       <li><button type="submit" class="fr-btn">Confirmer l’import</button></li>
       <li><a class="fr-btn fr-btn--secondary" href="/catalogue/import">Annuler</a></li>
     </ul></form>`
-  : ''}
+    : ''
+}
 ${!r.errors.length && writes === 0 && !o.applied ? html`<p>Le fichier ne change rien au catalogue.</p>` : ''}
-${changes.length
-  ? html`<div class="fr-table vigie-table-scroll"><table>
+${
+  changes.length
+    ? html`<div class="fr-table vigie-table-scroll"><table>
     <caption>Changements${o.applied ? ' enregistrés' : ' prévus'}${changes.length > SHOWN ? ` (les ${SHOWN} premiers sur ${formatInteger(changes.length)})` : ''}</caption>
     <thead><tr><th scope="col">Ligne</th><th scope="col">Identifiant</th><th scope="col">Intitulé</th><th scope="col">Action</th><th scope="col">Changements (avant → après)</th></tr></thead>
-    <tbody>${changes.slice(0, SHOWN).map(
-      (c) => html`<tr><td>${c.line}</td><td><code>${c.stableId}</code></td><td>${c.title}</td><td>${ACTION_LABELS[c.action]}</td><td>${
-        c.diffs?.length
-          ? html`<ul class="vigie-diffs">${c.diffs.map((d) => html`<li><strong>${d.field}</strong> : <span class="vigie-before">${d.before}</span> → <span class="vigie-after">${d.after}</span></li>`)}</ul>`
-          : c.fields.join(', ')
-      }</td></tr>`,
-    )}</tbody>
+    <tbody>${changes
+      .slice(0, SHOWN)
+      .map(
+        (c) =>
+          html`<tr><td>${c.line}</td><td><code>${c.stableId}</code></td><td>${c.title}</td><td>${ACTION_LABELS[c.action]}</td><td>${
+            c.diffs?.length
+              ? html`<ul class="vigie-diffs">${c.diffs.map((d) => html`<li><strong>${d.field}</strong> : <span class="vigie-before">${d.before}</span> → <span class="vigie-after">${d.after}</span></li>`)}</ul>`
+              : c.fields.join(', ')
+          }</td></tr>`,
+      )}</tbody>
   </table></div>`
-  : ''}
+    : ''
+}
 <p><a class="fr-link" href="/catalogue/import">Importer un autre fichier</a> · <a class="fr-link" href="/catalogue">Retour au catalogue</a></p>`;
 }

@@ -15,11 +15,13 @@ ${o.canManage ? html`<ul class="fr-btns-group fr-btns-group--inline-md"><li><a c
     <td><a href="/catalogue?ministere=${encodeURIComponent(m.code)}">${m.name}</a>${m.archived_at ? html` <p class="fr-badge fr-badge--sm">Archivé</p>` : ''}</td>
     <td><code>${m.code}</code></td><td>${m.short_name ?? ''}</td>
     <td>${formatInteger(m.administrations)}</td><td>${formatInteger(m.procedures)}</td>
-    ${o.canManage
-      ? html`<td><a class="fr-link" href="/catalogue/ministeres/${m.id}/modifier">Modifier<span class="fr-sr-only"> ${m.name}</span></a>
+    ${
+      o.canManage
+        ? html`<td><a class="fr-link" href="/catalogue/ministeres/${m.id}/modifier">Modifier<span class="fr-sr-only"> ${m.name}</span></a>
         <form method="post" action="/catalogue/ministeres/${m.id}/${m.archived_at ? 'restaurer' : 'archiver'}" class="vigie-inline-form">${csrfField(o.csrfToken)}
         <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline">${m.archived_at ? 'Restaurer' : 'Archiver'}<span class="fr-sr-only"> ${m.name}</span></button></form></td>`
-      : ''}
+        : ''
+    }
   </tr>`,
   )}</tbody>
 </table></div>`;
@@ -31,7 +33,13 @@ export interface MinistryFormValues {
   short_name?: string;
 }
 
-export function ministryFormPage(o: { title: string; action: string; values: MinistryFormValues; errors: FieldErrors; csrfToken: string }): SafeHtml {
+export function ministryFormPage(o: {
+  title: string;
+  action: string;
+  values: MinistryFormValues;
+  errors: FieldErrors;
+  csrfToken: string;
+}): SafeHtml {
   return html`<h1>${o.title}</h1>
 ${errorSummary(o.errors, { code: 'Code', name: 'Nom', short_name: 'Nom court' })}
 <form method="post" action="${o.action}" novalidate>
@@ -46,7 +54,10 @@ ${errorSummary(o.errors, { code: 'Code', name: 'Nom', short_name: 'Nom court' })
 </form>`;
 }
 
-export function administrationsPage(rows: AdministrationRow[], o: { canManage: (row: AdministrationRow) => boolean; canCreate: boolean; csrfToken: string }): SafeHtml {
+export function administrationsPage(
+  rows: AdministrationRow[],
+  o: { canManage: (row: AdministrationRow) => boolean; canCreate: boolean; csrfToken: string },
+): SafeHtml {
   const anyAction = rows.some(o.canManage);
   return html`<h1>Administrations</h1>
 ${o.canCreate ? html`<ul class="fr-btns-group fr-btns-group--inline-md"><li><a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/catalogue/administrations/nouvelle">Ajouter une administration</a></li></ul>` : ''}
@@ -57,13 +68,17 @@ ${o.canCreate ? html`<ul class="fr-btns-group fr-btns-group--inline-md"><li><a c
     (a) => html`<tr>
     <td><a href="/catalogue?administration=${encodeURIComponent(a.code)}">${a.name}</a>${a.archived_at ? html` <p class="fr-badge fr-badge--sm">Archivée</p>` : ''}</td>
     <td><code>${a.code}</code></td><td>${ADMINISTRATION_KIND_LABELS[a.kind]}</td><td>${a.ministry_name}</td><td>${formatInteger(a.procedures)}</td>
-    ${anyAction
-      ? html`<td>${o.canManage(a)
-          ? html`<a class="fr-link" href="/catalogue/administrations/${a.id}/modifier">Modifier<span class="fr-sr-only"> ${a.name}</span></a>
+    ${
+      anyAction
+        ? html`<td>${
+            o.canManage(a)
+              ? html`<a class="fr-link" href="/catalogue/administrations/${a.id}/modifier">Modifier<span class="fr-sr-only"> ${a.name}</span></a>
         <form method="post" action="/catalogue/administrations/${a.id}/${a.archived_at ? 'restaurer' : 'archiver'}" class="vigie-inline-form">${csrfField(o.csrfToken)}
         <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline">${a.archived_at ? 'Restaurer' : 'Archiver'}<span class="fr-sr-only"> ${a.name}</span></button></form>`
-          : ''}</td>`
-      : ''}
+              : ''
+          }</td>`
+        : ''
+    }
   </tr>`,
   )}</tbody>
 </table></div>`;

@@ -49,20 +49,27 @@ function history(entries: HistoryEntry[]): SafeHtml {
 </table></div>`;
 }
 
-export function procedureDetailPage(p: ProcedureRow, o: { canEdit: boolean; canArchive: boolean; csrfToken: string; history: HistoryEntry[] }): SafeHtml {
+export function procedureDetailPage(
+  p: ProcedureRow,
+  o: { canEdit: boolean; canArchive: boolean; csrfToken: string; history: HistoryEntry[] },
+): SafeHtml {
   const share = p.volume_total && p.volume_online !== null ? Math.round((p.volume_online / p.volume_total) * 1000) / 10 : null;
   return html`<h1>${p.title}</h1>
 ${p.archived_at ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w"><p>Cette démarche est archivée depuis le ${formatDateTime(p.archived_at)}.</p></div>` : ''}
 <p><code>${p.stable_id}</code> · ${p.administration_name} · ${p.ministry_name}</p>
-${o.canEdit || o.canArchive
-  ? html`<ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+${
+  o.canEdit || o.canArchive
+    ? html`<ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
   ${o.canEdit ? html`<li><a class="fr-btn fr-icon-edit-line" href="/catalogue/demarches/${p.id}/modifier">Modifier</a></li>` : ''}
-  ${o.canArchive
-    ? html`<li><form method="post" action="/catalogue/demarches/${p.id}/${p.archived_at ? 'restaurer' : 'archiver'}">${csrfField(o.csrfToken)}
+  ${
+    o.canArchive
+      ? html`<li><form method="post" action="/catalogue/demarches/${p.id}/${p.archived_at ? 'restaurer' : 'archiver'}">${csrfField(o.csrfToken)}
       <button type="submit" class="fr-btn fr-btn--secondary ${p.archived_at ? 'fr-icon-refresh-line' : 'fr-icon-archive-line'}">${p.archived_at ? 'Restaurer' : 'Archiver'}</button></form></li>`
-    : ''}
+      : ''
+  }
 </ul>`
-  : ''}
+    : ''
+}
 <p><a class="fr-link" href="/audits-accessibilite/demarches/${p.id}">Audits d’accessibilité (RGAA) de la démarche</a></p>
 <p><a class="fr-link" href="/surveillance/demarches/${p.id}">Surveillance de la démarche : disponibilité, incidents, analyses automatiques</a></p>
 <h2>Description</h2>
@@ -84,13 +91,15 @@ ${o.canEdit || o.canArchive
   <dt class="fr-text--bold fr-mb-0">Dernière modification</dt><dd class="fr-mb-1w">${formatDateTime(p.updated_at)}</dd>
 </dl>
 <h2>Canaux d’aide</h2>
-${p.help_channels.length
-  ? html`<div class="fr-table fr-table--no-caption"><table>
+${
+  p.help_channels.length
+    ? html`<div class="fr-table fr-table--no-caption"><table>
   <caption>Canaux d’aide de la démarche</caption>
   <thead><tr><th scope="col">Type</th><th scope="col">Libellé</th><th scope="col">Coordonnées</th><th scope="col">Horaires</th></tr></thead>
   <tbody>${p.help_channels.map((c) => html`<tr><td>${HELP_CHANNEL_LABELS[c.kind] ?? c.kind}</td><td>${c.label}</td><td>${c.value}</td><td>${c.hours}</td></tr>`)}</tbody>
 </table></div>`
-  : html`<p>Aucun canal d’aide renseigné.</p>`}
+    : html`<p>Aucun canal d’aide renseigné.</p>`
+}
 <h2>Historique</h2>
 ${history(o.history)}`;
 }

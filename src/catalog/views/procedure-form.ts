@@ -63,9 +63,24 @@ ${errorSummary(e, labels)}
   <div class="fr-grid-row"><div class="fr-col-12 fr-col-lg-8">
   <h2>Identification</h2>
   ${input({ name: 'title', label: 'Intitulé', value: v.title, error: e.title, required: true })}
-  ${ctx.stableIdLocked
-    ? input({ name: 'stable_id', label: 'Identifiant stable', value: v.stable_id, hint: 'Ne change jamais : il relie la démarche aux imports, aux avis et aux indicateurs.', attrs: html` readonly` })
-    : input({ name: 'stable_id', label: 'Identifiant stable', value: v.stable_id, error: e.stable_id, required: true, hint: 'Ne change jamais : il relie la démarche aux imports, aux avis et aux indicateurs. Minuscules, chiffres, tirets (par exemple ants-passeport).' })}
+  ${
+    ctx.stableIdLocked
+      ? input({
+          name: 'stable_id',
+          label: 'Identifiant stable',
+          value: v.stable_id,
+          hint: 'Ne change jamais : il relie la démarche aux imports, aux avis et aux indicateurs.',
+          attrs: html` readonly`,
+        })
+      : input({
+          name: 'stable_id',
+          label: 'Identifiant stable',
+          value: v.stable_id,
+          error: e.stable_id,
+          required: true,
+          hint: 'Ne change jamais : il relie la démarche aux imports, aux avis et aux indicateurs. Minuscules, chiffres, tirets (par exemple ants-passeport).',
+        })
+  }
   ${input({ name: 'slug', label: 'Slug', value: v.slug, error: e.slug, hint: 'Utilisé dans les adresses publiques. Laissez vide pour le déduire de l’identifiant.' })}
   ${select({ name: 'administration_id', label: 'Administration', options: ctx.administrations.map((a) => ({ value: String(a.id), label: `${a.name} (${a.ministryName})` })), value: v.administration_id ?? '', placeholder: '— Choisir une administration —', error: e.administration_id, required: true })}
   ${input({ name: 'description', label: 'Description', value: v.description, error: e.description, textarea: true })}
@@ -94,12 +109,19 @@ ${errorSummary(e, labels)}
 /** Reads the form body (strings or repeated strings) into raw values, help channels included. */
 export function readProcedureForm(body: unknown): ProcedureFormValues {
   const b = (body ?? {}) as Record<string, unknown>;
-  const str = (key: string) => (typeof b[key] === 'string' ? (b[key] as string) : Array.isArray(b[key]) ? String((b[key] as unknown[])[0] ?? '') : '');
-  const list = (key: string) => (Array.isArray(b[key]) ? (b[key] as unknown[]).map(String) : typeof b[key] === 'string' ? [b[key] as string] : []);
+  const str = (key: string) =>
+    typeof b[key] === 'string' ? (b[key] as string) : Array.isArray(b[key]) ? String((b[key] as unknown[])[0] ?? '') : '';
+  const list = (key: string) =>
+    Array.isArray(b[key]) ? (b[key] as unknown[]).map(String) : typeof b[key] === 'string' ? [b[key] as string] : [];
   const rows = Math.min(50, Math.max(0, Number.parseInt(str('help_rows'), 10) || 0));
   const channels: NonNullable<RawProcedure['help_channels']> = [];
   for (let i = 0; i < rows; i++) {
-    channels.push({ kind: str(`help_kind_${i}`), label: str(`help_label_${i}`), value: str(`help_value_${i}`), hours: str(`help_hours_${i}`) });
+    channels.push({
+      kind: str(`help_kind_${i}`),
+      label: str(`help_label_${i}`),
+      value: str(`help_value_${i}`),
+      hours: str(`help_hours_${i}`),
+    });
   }
   return {
     stable_id: str('stable_id'),
@@ -118,4 +140,3 @@ export function readProcedureForm(body: unknown): ProcedureFormValues {
     help_channels: channels,
   };
 }
-

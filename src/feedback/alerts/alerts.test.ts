@@ -30,7 +30,11 @@ for (const target of TEST_TARGETS) {
       const bad = await reader.post(`/avis/formulaires/${f.formId}/alertes`, { satisfaction_below: '12' });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /entre 0 et 10/);
-      const ok = await reader.post(`/avis/formulaires/${f.formId}/alertes`, { new_reviews: 'oui', satisfaction_below: '6,5', digest: 'weekly' });
+      const ok = await reader.post(`/avis/formulaires/${f.formId}/alertes`, {
+        new_reviews: 'oui',
+        satisfaction_below: '6,5',
+        digest: 'weekly',
+      });
       assert.equal(ok.statusCode, 303);
       const { rows } = await t.db.query('SELECT new_reviews, satisfaction_below, digest FROM feedback_alerts');
       assert.deepEqual([rows[0].new_reviews, Number(rows[0].satisfaction_below), rows[0].digest], [true, 6.5, 'weekly']);

@@ -36,11 +36,19 @@ export function alertsForm(formId: number, s: AlertSettings, csrf: string, error
 }
 
 export async function loadAlertSettings(deps: AppDeps, userId: number, formId: number): Promise<AlertSettings> {
-  const { rows } = await deps.db.query('SELECT new_reviews, satisfaction_below, digest FROM feedback_alerts WHERE user_id = $1 AND form_id = $2', [userId, formId]);
+  const { rows } = await deps.db.query(
+    'SELECT new_reviews, satisfaction_below, digest FROM feedback_alerts WHERE user_id = $1 AND form_id = $2',
+    [userId, formId],
+  );
   const r = rows[0];
   const minReviews = await alertMinimumReviews(deps.db);
   return r
-    ? { newReviews: r.new_reviews, satisfactionBelow: r.satisfaction_below === null ? null : Number(r.satisfaction_below), digest: r.digest, minReviews }
+    ? {
+        newReviews: r.new_reviews,
+        satisfactionBelow: r.satisfaction_below === null ? null : Number(r.satisfaction_below),
+        digest: r.digest,
+        minReviews,
+      }
     : { newReviews: false, satisfactionBelow: null, digest: 'none', minReviews };
 }
 
@@ -57,30 +65,56 @@ export async function alertRoutes(instance: FastifyInstance, deps: AppDeps): Pro
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
 
-  app.post('/avis/formulaires/:id/alertes', { ...inScope('procedure', 'read', 'id', 'form'), schema: { params: idParams, body: formBody({}) } }, async (request, reply) => {
-    const ctx = await formOf(db, request, reply, request.params.id);
-    if (!ctx) return reply;
-    const body = request.body;
-    const raw = typeof body.satisfaction_below === 'string' ? body.satisfaction_below.trim().replace(',', '.') : '';
-    const below = raw === '' ? null : Number(raw);
-    const digest = typeof body.digest === 'string' && Object.hasOwn(DIGESTS, body.digest) ? (body.digest as AlertSettings['digest']) : 'none';
-    const settings: AlertSettings = { newReviews: body.new_reviews === 'oui', satisfactionBelow: below, digest };
-    if (below !== null && !(Number.isFinite(below) && below >= 0 && below <= 10)) {
-      return sendPage(request, reply, {
-        title: 'Mes alertes',
-        breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}` }, { label: 'Mes alertes' }],
-        content: alertsForm(ctx.form.id, { ...settings, satisfactionBelow: null }, reply.generateCsrf(), 'Saisissez une note entre 0 et 10, par exemple 5 ou 6,5.'),
-      }, 400);
-    }
-    await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO feedback_alerts (user_id, form_id, new_reviews, satisfaction_below, digest, last_review_id)
+  app.post(
+    '/avis/formulaires/:id/alertes',
+    { ...inScope('procedure', 'read', 'id', 'form'), schema: { params: idParams, body: formBody({}) } },
+    async (request, reply) => {
+      const ctx = await formOf(db, request, reply, request.params.id);
+      if (!ctx) return reply;
+      const body = request.body;
+      const raw = typeof body.satisfaction_below === 'string' ? body.satisfaction_below.trim().replace(',', '.') : '';
+      const below = raw === '' ? null : Number(raw);
+      const digest =
+        typeof body.digest === 'string' && Object.hasOwn(DIGESTS, body.digest) ? (body.digest as AlertSettings['digest']) : 'none';
+      const settings: AlertSettings = { newReviews: body.new_reviews === 'oui', satisfactionBelow: below, digest };
+      if (below !== null && !(Number.isFinite(below) && below >= 0 && below <= 10)) {
+        return sendPage(
+          request,
+          reply,
+          {
+            title: 'Mes alertes',
+            breadcrumb: [
+              { label: 'Avis usagers', href: '/avis' },
+              { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}` },
+              { label: 'Mes alertes' },
+            ],
+            content: alertsForm(
+              ctx.form.id,
+              { ...settings, satisfactionBelow: null },
+              reply.generateCsrf(),
+              'Saisissez une note entre 0 et 10, par exemple 5 ou 6,5.',
+            ),
+          },
+          400,
+        );
+      }
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO feedback_alerts (user_id, form_id, new_reviews, satisfaction_below, digest, last_review_id)
          VALUES ($1, $2, $3, $4, $5, (SELECT coalesce(max(id), 0) FROM feedback_reviews WHERE form_id = $2))
          ON CONFLICT (user_id, form_id) DO UPDATE SET new_reviews = $3, satisfaction_below = $4, digest = $5`,
-        [ctx.user.id, ctx.form.id, settings.newReviews, below, digest],
-      );
-      await audit(tx, { actor: ctx.user, action: 'feedback.alerts.update', entityType: 'feedback_form', entityId: ctx.form.id, after: settings, ipHash: request.ipHash });
-    });
-    return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}#alertes`);
-  });
+          [ctx.user.id, ctx.form.id, settings.newReviews, below, digest],
+        );
+        await audit(tx, {
+          actor: ctx.user,
+          action: 'feedback.alerts.update',
+          entityType: 'feedback_form',
+          entityId: ctx.form.id,
+          after: settings,
+          ipHash: request.ipHash,
+        });
+      });
+      return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}#alertes`);
+    },
+  );
 }

@@ -43,10 +43,18 @@ export async function runAlerts(deps: AppDeps, now = new Date()): Promise<number
         subject: `${s.fresh} nouvel${s.fresh > 1 ? 's' : ''} avis : ${s.procedure_title}`,
         text: `Bonjour,\n\n${s.fresh} nouvel${s.fresh > 1 ? 's' : ''} avis sur le formulaire « ${s.form_name} » (${s.procedure_title}).\n${link}\n`,
       });
-      await db.query('UPDATE feedback_alerts SET new_reviews_sent_at = $3, last_review_id = $4 WHERE user_id = $1 AND form_id = $2', [s.user_id, s.form_id, now, s.max_review_id]);
+      await db.query('UPDATE feedback_alerts SET new_reviews_sent_at = $3, last_review_id = $4 WHERE user_id = $1 AND form_id = $2', [
+        s.user_id,
+        s.form_id,
+        now,
+        s.max_review_id,
+      ]);
       sent++;
     }
-    if (s.satisfaction_below !== null && (!s.satisfaction_sent_at || now.getTime() - new Date(s.satisfaction_sent_at).getTime() >= 86_400_000)) {
+    if (
+      s.satisfaction_below !== null &&
+      (!s.satisfaction_sent_at || now.getTime() - new Date(s.satisfaction_sent_at).getTime() >= 86_400_000)
+    ) {
       const ind = (await indicatorsBy(db, 'form', [Number(s.form_id)], { start: daysBefore(29), end })).get(Number(s.form_id))!;
       // Too few reviews say nothing about a trend: no alert under the minimum (one review at 0 / 10 used to raise one).
       if (ind.satisfaction !== null && ind.reviews >= minimum && ind.satisfaction < Number(s.satisfaction_below)) {
@@ -55,19 +63,27 @@ export async function runAlerts(deps: AppDeps, now = new Date()): Promise<number
           subject: `Satisfaction en baisse : ${s.procedure_title}`,
           text: `Bonjour,\n\nSur les 30 derniers jours, la satisfaction du formulaire « ${s.form_name} » est de ${one(ind.satisfaction)} / 10 sur ${ind.reviews} avis (une alerte demande au moins ${minimum} avis sur la période), sous le seuil de ${one(Number(s.satisfaction_below))} que vous avez choisi.\n${config.publicUrl}/avis/demarches/${s.procedure_id}\n`,
         });
-        await db.query('UPDATE feedback_alerts SET satisfaction_sent_at = $3 WHERE user_id = $1 AND form_id = $2', [s.user_id, s.form_id, now]);
+        await db.query('UPDATE feedback_alerts SET satisfaction_sent_at = $3 WHERE user_id = $1 AND form_id = $2', [
+          s.user_id,
+          s.form_id,
+          now,
+        ]);
         sent++;
       }
     }
     const period = DIGEST_DAYS[s.digest as keyof typeof DIGEST_DAYS];
     if (period && now.getTime() - new Date(s.digest_sent_at).getTime() >= period * 86_400_000) {
-      const ind = (await indicatorsBy(db, 'form', [Number(s.form_id)], { start: daysBefore(period), end: daysBefore(1) })).get(Number(s.form_id))!;
+      const ind = (await indicatorsBy(db, 'form', [Number(s.form_id)], { start: daysBefore(period), end: daysBefore(1) })).get(
+        Number(s.form_id),
+      )!;
       await queueMail(deps, {
         to: s.email,
         subject: `Récapitulatif des avis : ${s.procedure_title}`,
-        text: `Bonjour,\n\nDu ${daysBefore(period)} au ${daysBefore(1)}, le formulaire « ${s.form_name} » a reçu ${ind.reviews} avis dont ${ind.verbatims} avec commentaire.`
-          + (ind.satisfaction !== null ? ` Satisfaction : ${one(ind.satisfaction)} / 10.` : '') + `\n${link}\n`
-          + (await digestSectionsText(db, Number(s.procedure_id), end, config.publicUrl)),
+        text:
+          `Bonjour,\n\nDu ${daysBefore(period)} au ${daysBefore(1)}, le formulaire « ${s.form_name} » a reçu ${ind.reviews} avis dont ${ind.verbatims} avec commentaire.` +
+          (ind.satisfaction !== null ? ` Satisfaction : ${one(ind.satisfaction)} / 10.` : '') +
+          `\n${link}\n` +
+          (await digestSectionsText(db, Number(s.procedure_id), end, config.publicUrl)),
       });
       await db.query('UPDATE feedback_alerts SET digest_sent_at = $3 WHERE user_id = $1 AND form_id = $2', [s.user_id, s.form_id, now]);
       sent++;

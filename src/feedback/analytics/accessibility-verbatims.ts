@@ -19,7 +19,11 @@ export interface AccessibilityVerbatim {
  * read (at most 5 000, the most recent; `truncated` says when there were more). Show them only to those who may read
  * the procedure's feedback (the themes page's policy: procedure, read).
  */
-export async function accessibilityVerbatims(db: Queryable, procedureId: number, options: { limit?: number } = {}): Promise<{ count: number; truncated: boolean; verbatims: AccessibilityVerbatim[] }> {
+export async function accessibilityVerbatims(
+  db: Queryable,
+  procedureId: number,
+  options: { limit?: number } = {},
+): Promise<{ count: number; truncated: boolean; verbatims: AccessibilityVerbatim[] }> {
   const limit = Math.min(Math.max(options.limit ?? 5, 1), 100);
   const { rows } = await db.query<{ id: string; verbatim: string; created_at: Date; form_id: string }>(
     `SELECT r.id::text, r.verbatim, r.created_at, r.form_id::text FROM feedback_reviews r
@@ -33,6 +37,11 @@ export async function accessibilityVerbatims(db: Queryable, procedureId: number,
   return {
     count: found.length,
     truncated: rows.length > SCANNED,
-    verbatims: found.slice(0, limit).map((r) => ({ id: Number(r.id), createdAt: new Date(r.created_at).toISOString(), text: r.verbatim, themesHref: `/avis/formulaires/${r.form_id}/themes` })),
+    verbatims: found.slice(0, limit).map((r) => ({
+      id: Number(r.id),
+      createdAt: new Date(r.created_at).toISOString(),
+      text: r.verbatim,
+      themesHref: `/avis/formulaires/${r.form_id}/themes`,
+    })),
   };
 }

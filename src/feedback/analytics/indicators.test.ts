@@ -39,10 +39,28 @@ for (const target of TEST_TARGETS) {
       const bA = await insertButton(db, { formId: fA, name: 'A', placement: '', isTest: false });
       formA = { formId: fA, buttonId: bA.id, procedureId };
       // Form A: five reviews.
-      await review(db, formA, [a('satisfaction', 'good'), a('clarity', 'very_good'), a('help_tried', 'phone'), a('help_tried', 'counter'),
-        a('help_reached', 'yes', 'phone'), a('help_reached', 'yes', 'counter'), a('help_quality', 'good', 'phone'), a('help_quality', 'excellent', 'counter')], 'Bien.');
+      await review(
+        db,
+        formA,
+        [
+          a('satisfaction', 'good'),
+          a('clarity', 'very_good'),
+          a('help_tried', 'phone'),
+          a('help_tried', 'counter'),
+          a('help_reached', 'yes', 'phone'),
+          a('help_reached', 'yes', 'counter'),
+          a('help_quality', 'good', 'phone'),
+          a('help_quality', 'excellent', 'counter'),
+        ],
+        'Bien.',
+      );
       await review(db, formA, [a('satisfaction', 'good'), a('clarity', 'good'), a('help_tried', 'none')]);
-      await review(db, formA, [a('satisfaction', 'good'), a('clarity', 'bad'), a('help_tried', 'email'), a('help_reached', 'no', 'email')], 'Injoignable.');
+      await review(
+        db,
+        formA,
+        [a('satisfaction', 'good'), a('clarity', 'bad'), a('help_tried', 'email'), a('help_reached', 'no', 'email')],
+        'Injoignable.',
+      );
       await review(db, formA, [a('satisfaction', 'medium')]);
       await review(db, formA, [a('satisfaction', 'bad')]);
       // A deleted review counts nowhere.
@@ -89,7 +107,11 @@ for (const target of TEST_TARGETS) {
     });
 
     test('procedure, administration and ministry: weighted over answers, never an average of averages', async () => {
-      for (const [level, id] of [['procedure', c.procedures[0]], ['administration', c.administrations[0]], ['ministry', c.ministries[0]]] as const) {
+      for (const [level, id] of [
+        ['procedure', c.procedures[0]],
+        ['administration', c.administrations[0]],
+        ['ministry', c.ministries[0]],
+      ] as const) {
         const ind = (await indicatorsBy(db, level, [id], window)).get(id)!;
         assert.equal(ind.reviews, 6, level);
         assert.equal(ind.satisfaction, (35 + 10) / 6, level); // 7.5, where the average of the two forms' averages would be 8.5

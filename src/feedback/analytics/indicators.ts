@@ -71,7 +71,13 @@ export function computeIndicators(counts: OptionCount[]): FeedbackIndicators {
     helpReachable: reachedAll > 0 ? (100 * reachedYes) / reachedAll : null,
     helpEfficient: quality.value,
     autonomy: helpAnswered > 0 ? (100 * noHelp) / helpAnswered : null,
-    answers: { satisfaction: satisfaction.n, clarity: clarity.n, helpReachable: reachedAll, helpEfficient: quality.n, autonomy: helpAnswered },
+    answers: {
+      satisfaction: satisfaction.n,
+      clarity: clarity.n,
+      helpReachable: reachedAll,
+      helpEfficient: quality.n,
+      autonomy: helpAnswered,
+    },
     moments: {
       satisfaction: satisfaction.moments,
       clarity: clarity.moments,
@@ -100,9 +106,10 @@ const GROUP_COLUMN: Record<GroupLevel, string> = {
 
 /** For queries over `feedback_rollups r`: the expression naming the group of a level, and the joins it needs. */
 export function groupSource(level: GroupLevel): { column: string; joins: string } {
-  const joins = level === 'administration' || level === 'ministry'
-    ? 'JOIN procedures p ON p.id = r.procedure_id JOIN administrations a ON a.id = p.administration_id'
-    : '';
+  const joins =
+    level === 'administration' || level === 'ministry'
+      ? 'JOIN procedures p ON p.id = r.procedure_id JOIN administrations a ON a.id = p.administration_id'
+      : '';
   return { column: GROUP_COLUMN[level], joins };
 }
 
@@ -119,7 +126,13 @@ export interface RollupFilter {
  * Option counts per group over a window, read from the rollups only. Test buttons and the « Signaler un problème »
  * template are left out: they feed no indicator.
  */
-export async function countsBy(db: Queryable, level: GroupLevel, ids: number[], window: Window, filter: RollupFilter = {}): Promise<Map<number, OptionCount[]>> {
+export async function countsBy(
+  db: Queryable,
+  level: GroupLevel,
+  ids: number[],
+  window: Window,
+  filter: RollupFilter = {},
+): Promise<Map<number, OptionCount[]>> {
   const button = filter.buttonId ? sql`AND r.button_id = ${filter.buttonId}` : sql``;
   const { column, joins } = groupSource(level);
   const { rows } = await run<{ key: number; question: string; option_id: string; n: number }>(
@@ -142,7 +155,13 @@ export async function countsBy(db: Queryable, level: GroupLevel, ids: number[], 
   return result;
 }
 
-export async function indicatorsBy(db: Queryable, level: GroupLevel, ids: number[], window: Window, filter: RollupFilter = {}): Promise<Map<number, FeedbackIndicators>> {
+export async function indicatorsBy(
+  db: Queryable,
+  level: GroupLevel,
+  ids: number[],
+  window: Window,
+  filter: RollupFilter = {},
+): Promise<Map<number, FeedbackIndicators>> {
   const counts = await countsBy(db, level, ids, window, filter);
   return new Map(ids.map((id) => [id, computeIndicators(counts.get(id) ?? [])]));
 }
@@ -162,7 +181,6 @@ export async function minimumReviews(db: Queryable): Promise<number> {
   const v = Number(rows[0]?.value);
   return Number.isInteger(v) && v >= 0 ? v : 100;
 }
-
 
 /** Option counts of a set of procedures per week (weeks starting on Monday, 'YYYY-MM-DD'), from the rollups only. */
 export async function countsByWeek(db: Queryable, procedureIds: number[], window: Window): Promise<Map<string, OptionCount[]>> {

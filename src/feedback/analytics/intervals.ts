@@ -5,7 +5,10 @@ export type Interval = 'day' | 'week' | 'month' | 'none';
 
 /** Indicators of one procedure or one form per day, week, month, or for the whole window (none), from the rollups. */
 export async function indicatorsByInterval(
-  db: Queryable, scope: { procedureId?: number; formId?: number }, window: Window, interval: Interval,
+  db: Queryable,
+  scope: { procedureId?: number; formId?: number },
+  window: Window,
+  interval: Interval,
 ): Promise<{ start: string; indicators: FeedbackIndicators }[]> {
   const bucket = interval === 'none' ? '$2::date' : `date_trunc('${interval}', r.day::timestamp)::date`;
   const column = scope.formId ? 'r.form_id' : 'r.procedure_id';

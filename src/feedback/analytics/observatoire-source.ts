@@ -25,12 +25,18 @@ const INDICATORS = ['satisfaction', 'simplicity', 'help_reachable', 'help_effici
 
 /** The observatoire's slug of each feedback indicator. */
 const SLUGS: [FeedbackIndicatorKey, string][] = [
-  ['satisfaction', 'satisfaction'], ['clarity', 'simplicity'], ['helpReachable', 'help_reachable'], ['helpEfficient', 'help_efficient'], ['autonomy', 'help_used'],
+  ['satisfaction', 'satisfaction'],
+  ['clarity', 'simplicity'],
+  ['helpReachable', 'help_reachable'],
+  ['helpEfficient', 'help_efficient'],
+  ['autonomy', 'help_used'],
 ];
 
 /** Moments of each feedback indicator for the observatoire's intervals and tests (from the same rollup counts). */
 export function observatoireMoments(ind: FeedbackIndicators): Record<string, CellMoments> {
-  return Object.fromEntries(SLUGS.map(([key, slug]) => [slug, { kind: SHARE_INDICATORS.includes(key) ? 'share' : 'mean', ...ind.moments[key] }]));
+  return Object.fromEntries(
+    SLUGS.map(([key, slug]) => [slug, { kind: SHARE_INDICATORS.includes(key) ? 'share' : 'mean', ...ind.moments[key] }]),
+  );
 }
 
 /**

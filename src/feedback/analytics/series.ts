@@ -17,12 +17,25 @@ export interface SeriesPoint {
 }
 
 /** Reviews and satisfaction per day, week or month of a procedure, from the rollups. */
-export function procedureSeries(db: Queryable, procedureId: number, window: Window, granularity: Granularity, buttonId?: number | null): Promise<SeriesPoint[]> {
+export function procedureSeries(
+  db: Queryable,
+  procedureId: number,
+  window: Window,
+  granularity: Granularity,
+  buttonId?: number | null,
+): Promise<SeriesPoint[]> {
   return groupSeries(db, 'procedure', procedureId, window, granularity, buttonId);
 }
 
 /** Reviews and satisfaction per day, week or month of a procedure, an administration or a ministry, from the rollups. */
-export async function groupSeries(db: Queryable, level: GroupLevel, id: number, window: Window, granularity: Granularity, buttonId?: number | null): Promise<SeriesPoint[]> {
+export async function groupSeries(
+  db: Queryable,
+  level: GroupLevel,
+  id: number,
+  window: Window,
+  granularity: Granularity,
+  buttonId?: number | null,
+): Promise<SeriesPoint[]> {
   const { column, joins } = groupSource(level);
   const button = buttonId ? sql`AND r.button_id = ${buttonId}` : sql``;
   const { rows } = await run<{ bucket: string; question: string; option_id: string; n: number }>(

@@ -20,7 +20,10 @@ describe('verbatim text tools', () => {
       'Délai de traitement interminable, appelez le [numéro de téléphone masqué]',
       'Site clair et rapide',
     ]);
-    assert.deepEqual(terms.words.slice(0, 2), [['delai', 2], ['traitement', 2]]);
+    assert.deepEqual(terms.words.slice(0, 2), [
+      ['delai', 2],
+      ['traitement', 2],
+    ]);
     assert.deepEqual(terms.phrases, [['delai traitement', 2]]);
     assert.ok(!terms.words.some(([w]) => ['le', 'de', 'est', 'et', 'telephone', 'masque'].includes(w)));
   });

@@ -38,7 +38,9 @@ const STOP_WORDS = new Set(
   ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous c d l m n s t y
   ete etre avoir ai as avons avez ont est sont suis es etes etait etais fait faire plus tres tout tous toute toutes bien si aussi
   comme donc car ni or sans sous entre vers chez alors deja encore ca cela ceci celui celle ceux dont ou quand comment pourquoi
-  ya avait avaient sera serait peu beaucoup trop rien non oui merci`.split(/\s+/).filter(Boolean),
+  ya avait avaient sera serait peu beaucoup trop rien non oui merci`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 function words(text: string): string[] {
@@ -60,6 +62,9 @@ export function frequentTerms(texts: string[], limit = 15): { words: [string, nu
     for (const pair of pairs) p.set(pair, (p.get(pair) ?? 0) + 1);
   }
   const top = (m: Map<string, number>, min: number) =>
-    [...m].filter(([, n]) => n >= min).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
+    [...m]
+      .filter(([, n]) => n >= min)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, limit);
   return { words: top(w, 1), phrases: top(p, 2) };
 }

@@ -42,7 +42,10 @@ const WHERE = `form_id = $1 AND deleted_at IS NULL AND verbatim IS NOT NULL AND 
 export async function formThemes(db: Queryable, formId: number, window: Window): Promise<FormThemes> {
   const params = [formId, window.start, window.end];
   const stamp = (
-    await db.query<Stamp>(`SELECT count(*)::int AS n, max(id)::text AS last_id, max(updated_at) AS last_update FROM feedback_reviews WHERE ${WHERE}`, params)
+    await db.query<Stamp>(
+      `SELECT count(*)::int AS n, max(id)::text AS last_id, max(updated_at) AS last_update FROM feedback_reviews WHERE ${WHERE}`,
+      params,
+    )
   ).rows[0];
   const lastId = stamp.last_id ?? '0';
   const lastUpdate = stamp.last_update ? new Date(stamp.last_update) : new Date(0);

@@ -22,7 +22,9 @@ for (const target of TEST_TARGETS) {
       otherForm = await insertForm(t.db, { procedureId: f.catalog.procedures[1], template: 'default', name: 'Autre' }, null);
       await new Visitor(t.app, '10.5.0.1').start(f.button.publicKey, { satisfaction: 'good' });
       await new Visitor(t.app, '10.5.0.2').start(f.button.publicKey, { satisfaction: 'medium' });
-      const userId = await createTestUser(t.db, 'api@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: f.catalog.procedures[0] }]);
+      const userId = await createTestUser(t.db, 'api@exemple.gouv.fr', [
+        { role: 'procedure_reader', procedureId: f.catalog.procedures[0] },
+      ]);
       key = (await createApiKey(t.db, userId, 'tableau de bord interne')).key;
     });
     after(async () => t.close());
@@ -39,7 +41,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(res.statusCode, 200);
       const body = res.json();
       procedureList.parse(body); // the answer is what the generated OpenAPI document says
-      assert.deepEqual(body.items.map((i: any) => i.id), [f.catalog.procedures[0]]);
+      assert.deepEqual(
+        body.items.map((i: any) => i.id),
+        [f.catalog.procedures[0]],
+      );
       assert.equal(body.items[0].forms[0].id, f.formId);
       const { rows } = await t.db.query('SELECT call_count FROM api_keys');
       assert.ok(Number(rows[0].call_count) >= 1);
@@ -77,12 +82,21 @@ for (const target of TEST_TARGETS) {
 
     test('the paths are in the OpenAPI document', async () => {
       const doc = (await t.app.inject('/api/openapi.json')).json();
-      for (const path of ['/api/v1/feedback/procedures', '/api/v1/feedback/procedures/{id}/indicators', '/api/v1/feedback/forms/{id}/indicators']) {
+      for (const path of [
+        '/api/v1/feedback/procedures',
+        '/api/v1/feedback/procedures/{id}/indicators',
+        '/api/v1/feedback/forms/{id}/indicators',
+      ]) {
         assert.ok(doc.paths[path]?.get, path);
       }
       // Generated from the route schemas: the query parameters and the answer's fields are those the route validates and returns.
       const op = doc.paths['/api/v1/feedback/forms/{id}/indicators'].get;
-      assert.deepEqual(op.parameters.map((p: any) => `${p.in}:${p.name}`).sort(), ['path:id', 'query:debut', 'query:fin', 'query:intervalle']);
+      assert.deepEqual(op.parameters.map((p: any) => `${p.in}:${p.name}`).sort(), [
+        'path:id',
+        'query:debut',
+        'query:fin',
+        'query:intervalle',
+      ]);
       assert.deepEqual(op.parameters.find((p: any) => p.name === 'intervalle').schema.enum, ['day', 'week', 'month', 'none']);
       const point = op.responses['200'].content['application/json'].schema.properties.points.items;
       assert.ok(['satisfaction', 'clarity', 'helpReachable', 'helpEfficient', 'autonomy', 'intervals'].every((k) => k in point.properties));

@@ -6,14 +6,18 @@ import { idParam } from '../../kernel/web/ids.ts';
  * (src/kernel/web/openapi.ts), answers included.
  */
 export const TAGS = ['Avis usagers'];
-export const AUTH = 'Clé d’API dans l’en-tête « Authorization: Bearer <clé> » ; seules les démarches du périmètre de la clé sont accessibles.';
+export const AUTH =
+  'Clé d’API dans l’en-tête « Authorization: Bearer <clé> » ; seules les démarches du périmètre de la clé sont accessibles.';
 export const INTERVALS = ['day', 'week', 'month', 'none'] as const;
 
 const DATE_MESSAGE = 'debut et fin : deux dates au format AAAA-MM-JJ (ISO 8601), par exemple debut=2026-01-01&fin=2026-03-31.';
 const isoDate = z.iso.date({ message: DATE_MESSAGE });
 
 export const seriesQuery = z.object({
-  intervalle: z.enum(INTERVALS, { message: 'intervalle : day, week, month ou none.' }).optional().describe('Découpage : jour, semaine, mois ou aucun (une seule valeur)'),
+  intervalle: z
+    .enum(INTERVALS, { message: 'intervalle : day, week, month ou none.' })
+    .optional()
+    .describe('Découpage : jour, semaine, mois ou aucun (une seule valeur)'),
   debut: isoDate.optional().describe('Début de la période (AAAA-MM-JJ, inclus) ; 365 derniers jours par défaut'),
   fin: isoDate.optional().describe('Fin de la période (AAAA-MM-JJ, incluse)'),
 });
@@ -34,7 +38,13 @@ export const indicatorsPoint = z.object({
   helpEfficient: mark('Sur 10'),
   autonomy: mark('%'),
   answers: z
-    .object({ satisfaction: z.number().int(), clarity: z.number().int(), helpReachable: z.number().int(), helpEfficient: z.number().int(), autonomy: z.number().int() })
+    .object({
+      satisfaction: z.number().int(),
+      clarity: z.number().int(),
+      helpReachable: z.number().int(),
+      helpEfficient: z.number().int(),
+      autonomy: z.number().int(),
+    })
     .describe('Nombre de réponses derrière chaque valeur'),
   intervals: z
     .object({ satisfaction: interval, clarity: interval, helpReachable: interval, helpEfficient: interval, autonomy: interval })
@@ -56,12 +66,26 @@ export const procedureList = z
       z.object({
         id: z.number().int(),
         title: z.string(),
-        forms: z.array(z.object({ id: z.number().int(), name: z.string(), template: z.string(), publishedVersion: z.number().int().nullable(), locked: z.boolean() })),
+        forms: z.array(
+          z.object({
+            id: z.number().int(),
+            name: z.string(),
+            template: z.string(),
+            publishedVersion: z.number().int().nullable(),
+            locked: z.boolean(),
+          }),
+        ),
       }),
     ),
   })
   .describe('Démarches du périmètre et leurs formulaires');
 
 export const problem = z
-  .object({ type: z.string().optional(), title: z.string(), status: z.number().int(), detail: z.string().optional(), errors: z.record(z.string(), z.string()).optional() })
+  .object({
+    type: z.string().optional(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.record(z.string(), z.string()).optional(),
+  })
   .describe('Erreur (RFC 9457 problem details)');

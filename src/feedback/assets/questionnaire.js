@@ -7,7 +7,9 @@ for (const field of document.querySelectorAll('[data-max-length]')) {
   const english = document.documentElement.lang === 'en';
   const update = () => {
     const left = max - [...field.value].length;
-    counter.textContent = english ? `${left} characters left` : `${left} caractère${Math.abs(left) > 1 ? 's' : ''} restant${Math.abs(left) > 1 ? 's' : ''}`;
+    counter.textContent = english
+      ? `${left} characters left`
+      : `${left} caractère${Math.abs(left) > 1 ? 's' : ''} restant${Math.abs(left) > 1 ? 's' : ''}`;
   };
   field.addEventListener('input', update);
   update();

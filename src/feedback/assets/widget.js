@@ -70,12 +70,28 @@
     discardClosed();
     const overlay = document.createElement('div');
     overlay.setAttribute('data-vigie-avis-overlay', '');
-    Object.assign(overlay.style, { position: 'fixed', inset: '0', background: 'rgba(22,22,22,.64)', zIndex: '2147483000', display: 'flex', alignItems: 'center', justifyContent: 'center' });
+    Object.assign(overlay.style, {
+      position: 'fixed',
+      inset: '0',
+      background: 'rgba(22,22,22,.64)',
+      zIndex: '2147483000',
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+    });
     const dialog = document.createElement('div');
     dialog.setAttribute('role', 'dialog');
     dialog.setAttribute('aria-modal', 'true');
     dialog.setAttribute('aria-labelledby', 'vigie-avis-titre');
-    Object.assign(dialog.style, { background: '#fff', color: '#161616', width: 'min(720px, 96vw)', height: 'min(760px, 92vh)', display: 'flex', flexDirection: 'column', borderRadius: '4px' });
+    Object.assign(dialog.style, {
+      background: '#fff',
+      color: '#161616',
+      width: 'min(720px, 96vw)',
+      height: 'min(760px, 92vh)',
+      display: 'flex',
+      flexDirection: 'column',
+      borderRadius: '4px',
+    });
     const bar = document.createElement('div');
     Object.assign(bar.style, { display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '8px 16px' });
     const title = document.createElement('h2');

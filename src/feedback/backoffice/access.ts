@@ -16,7 +16,12 @@ export function notFound(request: FastifyRequest, reply: FastifyReply, what = 'C
  * The form of the URL and the signed-in user; the route's declared access (`via: 'form'`) has already checked the
  * scope. Null (the 404 is sent) if the form is gone since.
  */
-export async function formOf(db: Queryable, request: FastifyRequest, reply: FastifyReply, id: unknown): Promise<{ user: CurrentUser; form: FormRow } | null> {
+export async function formOf(
+  db: Queryable,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: unknown,
+): Promise<{ user: CurrentUser; form: FormRow } | null> {
   const formId = parseId(id);
   const form = formId ? await getForm(db, formId) : null;
   if (!form) {

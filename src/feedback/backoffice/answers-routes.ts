@@ -37,46 +37,71 @@ export function parseAnswerFilters(query: Record<string, unknown>): { filters: A
 export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/reponses', inScope('procedure', 'read', 'id', 'form'), async (request, reply) => {
-    const ctx = await formOf(db, request, reply, request.params.id);
-    if (!ctx) return reply;
-    const { filters, error } = parseAnswerFilters(request.query);
-    const [list, verbatims, buttons, visit] = await Promise.all([
-      listReviews(db, ctx.form.id, filters),
-      recentVerbatims(db, ctx.form.id, filters),
-      db.query('SELECT id, name FROM feedback_buttons WHERE form_id = $1 ORDER BY id', [ctx.form.id]),
-      db.query<{ seen_at: Date }>('SELECT seen_at FROM feedback_visits WHERE user_id = $1 AND form_id = $2', [ctx.user.id, ctx.form.id]),
-    ]);
-    await db.query(
-      `INSERT INTO feedback_visits (user_id, form_id, seen_at) VALUES ($1, $2, now()) ON CONFLICT (user_id, form_id) DO UPDATE SET seen_at = now()`,
-      [ctx.user.id, ctx.form.id],
-    );
-    return sendPage(request, reply, {
-      title: `Réponses : ${ctx.form.name}`,
-      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}` }, { label: 'Réponses' }],
-      notice: error ? { type: 'warning', text: error } : null,
-      content: answersPage({
-        form: ctx.form, filters, rows: list.rows, total: list.total, terms: frequentTerms(verbatims),
-        buttons: buttons.rows.map((b) => ({ id: Number(b.id), name: b.name })),
-        lastVisit: visit.rows[0] ? new Date(visit.rows[0].seen_at) : null, csrf: reply.generateCsrf(),
-      }),
-    });
-  });
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+    '/avis/formulaires/:id/reponses',
+    inScope('procedure', 'read', 'id', 'form'),
+    async (request, reply) => {
+      const ctx = await formOf(db, request, reply, request.params.id);
+      if (!ctx) return reply;
+      const { filters, error } = parseAnswerFilters(request.query);
+      const [list, verbatims, buttons, visit] = await Promise.all([
+        listReviews(db, ctx.form.id, filters),
+        recentVerbatims(db, ctx.form.id, filters),
+        db.query('SELECT id, name FROM feedback_buttons WHERE form_id = $1 ORDER BY id', [ctx.form.id]),
+        db.query<{ seen_at: Date }>('SELECT seen_at FROM feedback_visits WHERE user_id = $1 AND form_id = $2', [ctx.user.id, ctx.form.id]),
+      ]);
+      await db.query(
+        `INSERT INTO feedback_visits (user_id, form_id, seen_at) VALUES ($1, $2, now()) ON CONFLICT (user_id, form_id) DO UPDATE SET seen_at = now()`,
+        [ctx.user.id, ctx.form.id],
+      );
+      return sendPage(request, reply, {
+        title: `Réponses : ${ctx.form.name}`,
+        breadcrumb: [
+          { label: 'Avis usagers', href: '/avis' },
+          { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}` },
+          { label: 'Réponses' },
+        ],
+        notice: error ? { type: 'warning', text: error } : null,
+        content: answersPage({
+          form: ctx.form,
+          filters,
+          rows: list.rows,
+          total: list.total,
+          terms: frequentTerms(verbatims),
+          buttons: buttons.rows.map((b) => ({ id: Number(b.id), name: b.name })),
+          lastVisit: visit.rows[0] ? new Date(visit.rows[0].seen_at) : null,
+          csrf: reply.generateCsrf(),
+        }),
+      });
+    },
+  );
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/formulaires/:id/themes', inScope('procedure', 'read', 'id', 'form'), async (request, reply) => {
-    const ctx = await formOf(db, request, reply, request.params.id);
-    if (!ctx) return reply;
-    const { window, error } = parseWindow(request.query);
-    const themes = await formThemes(db, ctx.form.id, window);
-    return sendPage(request, reply, {
-      title: `Thèmes des commentaires : ${ctx.form.name}`,
-      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}` }, { label: 'Thèmes des commentaires' }],
-      notice: error ? { type: 'warning', text: error } : null,
-      content: themesPage(ctx.form, themes),
-    });
-  });
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+    '/avis/formulaires/:id/themes',
+    inScope('procedure', 'read', 'id', 'form'),
+    async (request, reply) => {
+      const ctx = await formOf(db, request, reply, request.params.id);
+      if (!ctx) return reply;
+      const { window, error } = parseWindow(request.query);
+      const themes = await formThemes(db, ctx.form.id, window);
+      return sendPage(request, reply, {
+        title: `Thèmes des commentaires : ${ctx.form.name}`,
+        breadcrumb: [
+          { label: 'Avis usagers', href: '/avis' },
+          { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}` },
+          { label: 'Thèmes des commentaires' },
+        ],
+        notice: error ? { type: 'warning', text: error } : null,
+        content: themesPage(ctx.form, themes),
+      });
+    },
+  );
 
-  async function reviewInScope(request: FastifyRequest, reply: FastifyReply, id: unknown): Promise<{ user: CurrentUser; form: FormRow; review: ReviewDetail } | null> {
+  async function reviewInScope(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: unknown,
+  ): Promise<{ user: CurrentUser; form: FormRow; review: ReviewDetail } | null> {
     const user = request.user!;
     const reviewId = parseId(id);
     const { rows } = reviewId
@@ -95,11 +120,22 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
       return null;
     }
     return {
-      user, form,
+      user,
+      form,
       review: {
-        id: Number(r.id), createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at), version: r.form_version, buttonName: r.button_name, lang: r.lang,
-        verbatim: r.verbatim, otherHelp: r.other_help, contactEmail: r.contact_email, maskedCount: r.masked_count,
-        deletedAt: r.deleted_at ? new Date(r.deleted_at) : null, deletedReason: r.deleted_reason, answers: r.answers ?? [],
+        id: Number(r.id),
+        createdAt: new Date(r.created_at),
+        updatedAt: new Date(r.updated_at),
+        version: r.form_version,
+        buttonName: r.button_name,
+        lang: r.lang,
+        verbatim: r.verbatim,
+        otherHelp: r.other_help,
+        contactEmail: r.contact_email,
+        maskedCount: r.masked_count,
+        deletedAt: r.deleted_at ? new Date(r.deleted_at) : null,
+        deletedReason: r.deleted_reason,
+        answers: r.answers ?? [],
       },
     };
   }
@@ -109,33 +145,60 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
     if (!ctx) return reply;
     return sendPage(request, reply, {
       title: 'Avis',
-      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}/reponses` }, { label: 'Avis' }],
-      content: reviewPage(ctx.form, ctx.review, { canDelete: canEditProcedure(ctx.user, ctx.form.place) && !ctx.form.locked, csrf: reply.generateCsrf() }),
+      breadcrumb: [
+        { label: 'Avis usagers', href: '/avis' },
+        { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}/reponses` },
+        { label: 'Avis' },
+      ],
+      content: reviewPage(ctx.form, ctx.review, {
+        canDelete: canEditProcedure(ctx.user, ctx.form.place) && !ctx.form.locked,
+        csrf: reply.generateCsrf(),
+      }),
     });
   });
 
   const deletion = formBody({ reason: z.string({ error: 'Motif : une seule valeur est attendue. Rien n’a été supprimé.' }).optional() });
-  app.post<{ Params: { id: string }; Body: z.output<typeof deletion> }>('/avis/reponses/:id/supprimer', { ...inScope('procedure', 'edit', 'id', 'review'), schema: { body: deletion } }, async (request, reply) => {
-    const ctx = await reviewInScope(request, reply, request.params.id);
-    if (!ctx) return reply;
-    const canDelete = !ctx.form.locked;
-    const reason = request.body.reason?.trim() ?? '';
-    const error = !canDelete
-      ? 'Formulaire verrouillé : il alimente l’observatoire, ses avis ne peuvent pas être supprimés.'
-      : !reason ? 'Indiquez le motif de la suppression.' : reason.length > 500 ? '500 caractères au maximum.' : null;
-    if (error) {
-      return sendPage(request, reply, {
-        title: 'Avis',
-        breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: 'Avis' }],
-        notice: canDelete ? null : { type: 'error', text: error },
-        content: reviewPage(ctx.form, ctx.review, { canDelete, csrf: reply.generateCsrf(), error }),
-      }, canDelete ? 400 : 403);
-    }
-    const key = await loadReviewKey(db, ctx.review.id);
-    await db.transaction(async (tx) => {
-      await deleteReview(tx, key!, reason, ctx.user.id);
-      await audit(tx, { actor: ctx.user, action: 'feedback.review.delete', entityType: 'feedback_review', entityId: ctx.review.id, after: { reason }, ipHash: request.ipHash });
-    });
-    return redirectSeeOther(reply, `/avis/reponses/${ctx.review.id}`);
-  });
+  app.post<{ Params: { id: string }; Body: z.output<typeof deletion> }>(
+    '/avis/reponses/:id/supprimer',
+    { ...inScope('procedure', 'edit', 'id', 'review'), schema: { body: deletion } },
+    async (request, reply) => {
+      const ctx = await reviewInScope(request, reply, request.params.id);
+      if (!ctx) return reply;
+      const canDelete = !ctx.form.locked;
+      const reason = request.body.reason?.trim() ?? '';
+      const error = !canDelete
+        ? 'Formulaire verrouillé : il alimente l’observatoire, ses avis ne peuvent pas être supprimés.'
+        : !reason
+          ? 'Indiquez le motif de la suppression.'
+          : reason.length > 500
+            ? '500 caractères au maximum.'
+            : null;
+      if (error) {
+        return sendPage(
+          request,
+          reply,
+          {
+            title: 'Avis',
+            breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: 'Avis' }],
+            notice: canDelete ? null : { type: 'error', text: error },
+            content: reviewPage(ctx.form, ctx.review, { canDelete, csrf: reply.generateCsrf(), error }),
+          },
+          canDelete ? 400 : 403,
+        );
+      }
+      const key = await loadReviewKey(db, ctx.review.id);
+      await db.transaction(async (tx) => {
+        await deleteReview(tx, key!, reason, ctx.user.id);
+        await audit(tx, {
+          actor: ctx.user,
+          action: 'feedback.review.delete',
+          entityType: 'feedback_review',
+          entityId: ctx.review.id,
+          after: { reason },
+          ipHash: request.ipHash,
+        });
+      });
+      return redirectSeeOther(reply, `/avis/reponses/${ctx.review.id}`);
+    },
+  );
 }

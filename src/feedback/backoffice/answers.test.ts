@@ -56,7 +56,13 @@ for (const target of TEST_TARGETS) {
       const help = await v.client.get(String(s2.headers.location));
       const action = /<form method="post" action="([^"]+)"/.exec(help.body)![1]!;
       const jeton = Visitor.field(help.body, 'jeton');
-      const fields = { help_tried: ['relative', 'phone'], help_reached_phone: 'yes', help_quality_phone: 'good', shown: 'help_reached_phone,help_quality_phone', action: 'next' };
+      const fields = {
+        help_tried: ['relative', 'phone'],
+        help_reached_phone: 'yes',
+        help_quality_phone: 'good',
+        shown: 'help_reached_phone,help_quality_phone',
+        action: 'next',
+      };
       assert.equal((await v.client.post(action, { jeton, lang: 'fr', ...fields }, { csrf: false })).statusCode, 303);
       const { rows } = await t.db.query(`SELECT max(id) AS id FROM feedback_reviews`);
       const page = await reader.get(`/avis/reponses/${rows[0].id}`);
@@ -81,7 +87,12 @@ for (const target of TEST_TARGETS) {
     test('deletion needs a reason, archives the review and takes it out of the rollups; refused on a locked form', async () => {
       const { rows } = await t.db.query(`SELECT id FROM feedback_reviews WHERE verbatim LIKE 'Le délai%'`);
       const id = rows[0].id;
-      const reviews = async () => (await t.db.query(`SELECT coalesce(sum(count), 0)::int AS n FROM feedback_rollups WHERE form_id = $1 AND question = '_review'`, [f.formId])).rows[0].n;
+      const reviews = async () =>
+        (
+          await t.db.query(`SELECT coalesce(sum(count), 0)::int AS n FROM feedback_rollups WHERE form_id = $1 AND question = '_review'`, [
+            f.formId,
+          ])
+        ).rows[0].n;
       const before = await reviews();
       await editor.get(`/avis/reponses/${id}`);
       assert.equal((await reader.post(`/avis/reponses/${id}/supprimer`, { reason: 'x' })).statusCode, 403);

@@ -4,7 +4,15 @@ import { loadRuleSet } from '../../observatoire/index.ts';
 import { evaluate } from '../../observatoire/index.ts';
 import { thresholdsOf } from '../../kernel/stats/index.ts';
 import {
-  computeIndicators, countsBy, minimumReviews, previousWindow, type FeedbackIndicators, type GroupLevel, type OptionCount, type RollupFilter, type Window,
+  computeIndicators,
+  countsBy,
+  minimumReviews,
+  previousWindow,
+  type FeedbackIndicators,
+  type GroupLevel,
+  type OptionCount,
+  type RollupFilter,
+  type Window,
 } from '../analytics/indicators.ts';
 import { indicatorLines, type IndicatorLine } from './views/dashboard-parts.ts';
 
@@ -16,7 +24,13 @@ export interface DashboardHead {
 }
 
 /** Indicators of one group over the window and the previous one, with the observatoire levels: four queries, rollups only. */
-export async function dashboardHead(db: Queryable, level: GroupLevel, id: number, window: Window, filter: RollupFilter = {}): Promise<DashboardHead> {
+export async function dashboardHead(
+  db: Queryable,
+  level: GroupLevel,
+  id: number,
+  window: Window,
+  filter: RollupFilter = {},
+): Promise<DashboardHead> {
   const [current, previous, minimum, rules] = await Promise.all([
     countsBy(db, level, [id], window, filter),
     countsBy(db, level, [id], previousWindow(window), filter),
@@ -25,8 +39,11 @@ export async function dashboardHead(db: Queryable, level: GroupLevel, id: number
   ]);
   const counts = current.get(id) ?? [];
   const indicators = computeIndicators(counts);
-  const lines = indicatorLines(indicators, computeIndicators(previous.get(id) ?? []), (indicator, value) =>
-    value === null ? null : evaluate(rules, indicator, value),
-  (indicator) => thresholdsOf(rules.indicators[indicator]?.levels ?? []));
+  const lines = indicatorLines(
+    indicators,
+    computeIndicators(previous.get(id) ?? []),
+    (indicator, value) => (value === null ? null : evaluate(rules, indicator, value)),
+    (indicator) => thresholdsOf(rules.indicators[indicator]?.levels ?? []),
+  );
   return { counts, indicators, lines, minimum };
 }

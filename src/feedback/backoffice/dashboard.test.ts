@@ -38,7 +38,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /<strong>4 avis<\/strong>/);
       // (10 + 10 + 5 + 0) / 4 = 6.25 → « 6,3 / 10 » with the yellow level « Moyen ».
-      assert.match(res.body, /<th scope="row">Satisfaction<\/th><td>6,3 \/ 10<\/td>\s*<td><span class="fr-badge[^"]*fr-badge--warning">Moyen<\/span>/);
+      assert.match(
+        res.body,
+        /<th scope="row">Satisfaction<\/th><td>6,3 \/ 10<\/td>\s*<td><span class="fr-badge[^"]*fr-badge--warning">Moyen<\/span>/,
+      );
       assert.match(res.body, /<th scope="row">Clarté du langage<\/th><td>7,5 \/ 10<\/td>/);
       assert.match(res.body, /Avis et satisfaction par mois/);
       assert.match(res.body, /<th scope="row">Très bien<\/th><td>2<\/td><td>50,0 %<\/td>/);

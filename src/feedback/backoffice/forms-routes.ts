@@ -5,7 +5,18 @@ import { run, sql } from '../../kernel/db/sql.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import type { FieldErrors } from '../../kernel/web/forms.ts';
-import { getButton, getForm, insertButton, insertForm, listButtons, listFormsInScope, listVersions, publishDraft, saveDraft, type FormRow } from '../forms/queries.ts';
+import {
+  getButton,
+  getForm,
+  insertButton,
+  insertForm,
+  listButtons,
+  listFormsInScope,
+  listVersions,
+  publishDraft,
+  saveDraft,
+  type FormRow,
+} from '../forms/queries.ts';
 import { INTRO_MAX, normaliseSettings, type FormSettings } from '../forms/settings.ts';
 import { ADMIN_CHANNELS, HIDEABLE_HELP_OPTIONS, STEPS, TEMPLATE_LABELS, type TemplateId } from '../questionnaire/template.ts';
 import { formOf, forbidden, notFound, parseId } from './access.ts';
@@ -27,14 +38,21 @@ export function readSettings(form: FormRow, body: Body): { settings: FormSetting
   const hiddenSteps = many(body.hidden_steps);
   const hiddenHelp = many(body.hidden_help);
   if (hiddenSteps.some((s) => !hideableSteps.includes(s))) errors.hidden_steps = 'Cette étape ne peut pas être masquée.';
-  else if (form.locked && hiddenSteps.length) errors.hidden_steps = 'Formulaire verrouillé : les étapes qui alimentent les indicateurs ne peuvent pas être masquées.';
+  else if (form.locked && hiddenSteps.length)
+    errors.hidden_steps = 'Formulaire verrouillé : les étapes qui alimentent les indicateurs ne peuvent pas être masquées.';
   if (hiddenHelp.some((o) => !HIDEABLE_HELP_OPTIONS.includes(o))) errors.hidden_help = 'Cette réponse ne peut pas être masquée.';
   else if (form.locked && hiddenHelp.some((o) => (ADMIN_CHANNELS as readonly string[]).includes(o))) {
     errors.hidden_help = 'Formulaire verrouillé : les canaux de l’administration, qui alimentent les indicateurs d’aide, restent affichés.';
   }
   const intro = { fr: text(body.intro_fr), en: text(body.intro_en) };
-  for (const lang of ['fr', 'en'] as const) if ([...intro[lang]].length > INTRO_MAX) errors[`intro_${lang}`] = `${INTRO_MAX} caractères au maximum.`;
-  const settings = normaliseSettings(form.template, { hiddenSteps, hiddenHelpOptions: hiddenHelp, intro, contactEmail: body.contact_email === 'oui' });
+  for (const lang of ['fr', 'en'] as const)
+    if ([...intro[lang]].length > INTRO_MAX) errors[`intro_${lang}`] = `${INTRO_MAX} caractères au maximum.`;
+  const settings = normaliseSettings(form.template, {
+    hiddenSteps,
+    hiddenHelpOptions: hiddenHelp,
+    intro,
+    contactEmail: body.contact_email === 'oui',
+  });
   return { settings, errors };
 }
 
@@ -62,19 +80,44 @@ export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Prom
        ORDER BY 1 DESC, 3`,
       [isAdmin(user), ids('ministry_referent', 'ministryId'), ids('administration_member', 'administrationId')],
     );
-    return rows.map((r) => ({ label: r.name, href: `/avis/${r.kind === 'ministry' ? 'ministeres' : 'administrations'}/${r.id}`, kind: r.kind }));
+    return rows.map((r) => ({
+      label: r.name,
+      href: `/avis/${r.kind === 'ministry' ? 'ministeres' : 'administrations'}/${r.id}`,
+      kind: r.kind,
+    }));
   }
 
-  async function listPage(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, errors?: FieldErrors, values?: Record<string, string>) {
-    const [forms, editable, dashboards] = await Promise.all([listFormsInScope(db, procedureScope(user)), editableProcedures(user), dashboardLinks(user)]);
-    return sendPage(request, reply, {
-      title: 'Avis usagers',
-      breadcrumb: [{ label: 'Avis usagers' }],
-      content: formsListPage({ forms, editable, dashboards, csrf: reply.generateCsrf(), errors, values }),
-    }, errors ? 400 : 200);
+  async function listPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: CurrentUser,
+    errors?: FieldErrors,
+    values?: Record<string, string>,
+  ) {
+    const [forms, editable, dashboards] = await Promise.all([
+      listFormsInScope(db, procedureScope(user)),
+      editableProcedures(user),
+      dashboardLinks(user),
+    ]);
+    return sendPage(
+      request,
+      reply,
+      {
+        title: 'Avis usagers',
+        breadcrumb: [{ label: 'Avis usagers' }],
+        content: formsListPage({ forms, editable, dashboards, csrf: reply.generateCsrf(), errors, values }),
+      },
+      errors ? 400 : 200,
+    );
   }
 
-  async function showForm(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, form: FormRow, extra: { errors?: FieldErrors; draft?: FormSettings; buttonErrors?: FieldErrors; buttonValues?: Record<string, string> } = {}) {
+  async function showForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: CurrentUser,
+    form: FormRow,
+    extra: { errors?: FieldErrors; draft?: FormSettings; buttonErrors?: FieldErrors; buttonValues?: Record<string, string> } = {},
+  ) {
     const [versions, buttons, blocked, alertSettings] = await Promise.all([
       listVersions(db, form),
       listButtons(db, form.id),
@@ -86,17 +129,30 @@ export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Prom
     ]);
     const current = versions.find((v) => v.status === 'draft') ?? versions.find((v) => v.status === 'published');
     const status = extra.errors || extra.buttonErrors ? 400 : 200;
-    return sendPage(request, reply, {
-      title: form.name,
-      breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: form.name }],
-      content: formPage({
-        form, versions, buttons, draftSettings: extra.draft ?? current?.settings ?? normaliseSettings(form.template, {}),
-        canEdit: canEditProcedure(user, form.place), isAdmin: isAdmin(user), csrf: reply.generateCsrf(), publicUrl: config.publicUrl,
-        errors: extra.errors, buttonErrors: extra.buttonErrors, buttonValues: extra.buttonValues,
-        blocked: blocked.rows.map((r) => ({ reason: r.reason, count: Number(r.count) })),
-        alerts: alertsForm(form.id, alertSettings, reply.generateCsrf()),
-      }),
-    }, status);
+    return sendPage(
+      request,
+      reply,
+      {
+        title: form.name,
+        breadcrumb: [{ label: 'Avis usagers', href: '/avis' }, { label: form.name }],
+        content: formPage({
+          form,
+          versions,
+          buttons,
+          draftSettings: extra.draft ?? current?.settings ?? normaliseSettings(form.template, {}),
+          canEdit: canEditProcedure(user, form.place),
+          isAdmin: isAdmin(user),
+          csrf: reply.generateCsrf(),
+          publicUrl: config.publicUrl,
+          errors: extra.errors,
+          buttonErrors: extra.buttonErrors,
+          buttonValues: extra.buttonValues,
+          blocked: blocked.rows.map((r) => ({ reason: r.reason, count: Number(r.count) })),
+          alerts: alertsForm(form.id, alertSettings, reply.generateCsrf()),
+        }),
+      },
+      status,
+    );
   }
 
   app.get('/avis', MEMBER, async (request, reply) => {
@@ -119,7 +175,14 @@ export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Prom
     if (Object.keys(errors).length) return listPage(request, reply, user, errors, values);
     const id = await db.transaction(async (tx) => {
       const id = await insertForm(tx, { procedureId: procedureId!, template: values.template as TemplateId, name: values.name }, user.id);
-      await audit(tx, { actor: user, action: 'feedback.form.create', entityType: 'feedback_form', entityId: id, after: values, ipHash: request.ipHash });
+      await audit(tx, {
+        actor: user,
+        action: 'feedback.form.create',
+        entityType: 'feedback_form',
+        entityId: id,
+        after: values,
+        ipHash: request.ipHash,
+      });
       return id;
     });
     return redirectSeeOther(reply, `/avis/formulaires/${id}`);
@@ -131,58 +194,103 @@ export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Prom
     return showForm(request, reply, ctx.user, ctx.form);
   });
 
-  app.post('/avis/formulaires/:id/brouillon', { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: idParams, body: formBody({}) } }, async (request, reply) => {
-    const ctx = await formOf(db, request, reply, request.params.id);
-    if (!ctx) return reply;
-    const { settings, errors } = readSettings(ctx.form, request.body);
-    if (Object.keys(errors).length) return showForm(request, reply, ctx.user, ctx.form, { errors, draft: settings });
-    await db.transaction(async (tx) => {
-      const version = await saveDraft(tx, ctx.form.id, settings, ctx.user.id);
-      await audit(tx, { actor: ctx.user, action: 'feedback.form.draft', entityType: 'feedback_form', entityId: ctx.form.id, after: { version, settings }, ipHash: request.ipHash });
-    });
-    return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}`);
-  });
+  app.post(
+    '/avis/formulaires/:id/brouillon',
+    { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: idParams, body: formBody({}) } },
+    async (request, reply) => {
+      const ctx = await formOf(db, request, reply, request.params.id);
+      if (!ctx) return reply;
+      const { settings, errors } = readSettings(ctx.form, request.body);
+      if (Object.keys(errors).length) return showForm(request, reply, ctx.user, ctx.form, { errors, draft: settings });
+      await db.transaction(async (tx) => {
+        const version = await saveDraft(tx, ctx.form.id, settings, ctx.user.id);
+        await audit(tx, {
+          actor: ctx.user,
+          action: 'feedback.form.draft',
+          entityType: 'feedback_form',
+          entityId: ctx.form.id,
+          after: { version, settings },
+          ipHash: request.ipHash,
+        });
+      });
+      return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}`);
+    },
+  );
 
-  app.post<{ Params: { id: string } }>('/avis/formulaires/:id/publier', inScope('procedure', 'edit', 'id', 'form'), async (request, reply) => {
-    const ctx = await formOf(db, request, reply, request.params.id);
-    if (!ctx) return reply;
-    await db.transaction(async (tx) => {
-      const version = await publishDraft(tx, ctx.form.id);
-      if (version !== null) {
-        await audit(tx, { actor: ctx.user, action: 'feedback.form.publish', entityType: 'feedback_form', entityId: ctx.form.id, before: { version: ctx.form.publishedVersion }, after: { version }, ipHash: request.ipHash });
-      }
-    });
-    return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}`);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/avis/formulaires/:id/publier',
+    inScope('procedure', 'edit', 'id', 'form'),
+    async (request, reply) => {
+      const ctx = await formOf(db, request, reply, request.params.id);
+      if (!ctx) return reply;
+      await db.transaction(async (tx) => {
+        const version = await publishDraft(tx, ctx.form.id);
+        if (version !== null) {
+          await audit(tx, {
+            actor: ctx.user,
+            action: 'feedback.form.publish',
+            entityType: 'feedback_form',
+            entityId: ctx.form.id,
+            before: { version: ctx.form.publishedVersion },
+            after: { version },
+            ipHash: request.ipHash,
+          });
+        }
+      });
+      return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}`);
+    },
+  );
 
-  for (const [path, locked] of [['verrouiller', true], ['deverrouiller', false]] as const) {
+  for (const [path, locked] of [
+    ['verrouiller', true],
+    ['deverrouiller', false],
+  ] as const) {
     app.post<{ Params: { id: string } }>(`/avis/formulaires/:id/${path}`, STEERING, async (request, reply) => {
       const ctx = await formOf(db, request, reply, request.params.id);
       if (!ctx) return reply;
       await db.transaction(async (tx) => {
         await tx.query('UPDATE feedback_forms SET locked = $2, updated_at = now() WHERE id = $1', [ctx.form.id, locked]);
-        await audit(tx, { actor: ctx.user, action: locked ? 'feedback.form.lock' : 'feedback.form.unlock', entityType: 'feedback_form', entityId: ctx.form.id, before: { locked: ctx.form.locked }, after: { locked }, ipHash: request.ipHash });
+        await audit(tx, {
+          actor: ctx.user,
+          action: locked ? 'feedback.form.lock' : 'feedback.form.unlock',
+          entityType: 'feedback_form',
+          entityId: ctx.form.id,
+          before: { locked: ctx.form.locked },
+          after: { locked },
+          ipHash: request.ipHash,
+        });
       });
       return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}`);
     });
   }
 
-  app.post('/avis/formulaires/:id/boutons', { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: idParams, body: formBody({}) } }, async (request, reply) => {
-    const ctx = await formOf(db, request, reply, request.params.id);
-    if (!ctx) return reply;
-    const body = request.body;
-    const values = { name: text(body.name), placement: text(body.placement) };
-    const errors: FieldErrors = {};
-    if (!values.name) errors.name = 'Donnez un nom au bouton.';
-    else if (values.name.length > 100) errors.name = '100 caractères au maximum.';
-    if (values.placement.length > 200) errors.placement = '200 caractères au maximum.';
-    if (Object.keys(errors).length) return showForm(request, reply, ctx.user, ctx.form, { buttonErrors: errors, buttonValues: values });
-    await db.transaction(async (tx) => {
-      const button = await insertButton(tx, { formId: ctx.form.id, ...values, isTest: body.is_test === 'oui' });
-      await audit(tx, { actor: ctx.user, action: 'feedback.button.create', entityType: 'feedback_button', entityId: button.id, after: { ...values, isTest: button.isTest, formId: ctx.form.id }, ipHash: request.ipHash });
-    });
-    return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}#boutons`);
-  });
+  app.post(
+    '/avis/formulaires/:id/boutons',
+    { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: idParams, body: formBody({}) } },
+    async (request, reply) => {
+      const ctx = await formOf(db, request, reply, request.params.id);
+      if (!ctx) return reply;
+      const body = request.body;
+      const values = { name: text(body.name), placement: text(body.placement) };
+      const errors: FieldErrors = {};
+      if (!values.name) errors.name = 'Donnez un nom au bouton.';
+      else if (values.name.length > 100) errors.name = '100 caractères au maximum.';
+      if (values.placement.length > 200) errors.placement = '200 caractères au maximum.';
+      if (Object.keys(errors).length) return showForm(request, reply, ctx.user, ctx.form, { buttonErrors: errors, buttonValues: values });
+      await db.transaction(async (tx) => {
+        const button = await insertButton(tx, { formId: ctx.form.id, ...values, isTest: body.is_test === 'oui' });
+        await audit(tx, {
+          actor: ctx.user,
+          action: 'feedback.button.create',
+          entityType: 'feedback_button',
+          entityId: button.id,
+          after: { ...values, isTest: button.isTest, formId: ctx.form.id },
+          ipHash: request.ipHash,
+        });
+      });
+      return redirectSeeOther(reply, `/avis/formulaires/${ctx.form.id}#boutons`);
+    },
+  );
 
   const buttonActions = {
     fermer: { sql: 'closed_at = now()', action: 'feedback.button.close' },
@@ -190,17 +298,28 @@ export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Prom
     supprimer: { sql: 'deleted_at = now()', action: 'feedback.button.delete' },
   } as const;
   for (const [path, change] of Object.entries(buttonActions)) {
-    app.post<{ Params: { id: string } }>(`/avis/boutons/:id/${path}`, inScope('procedure', 'edit', 'id', 'button'), async (request, reply) => {
-      const user = request.user!;
-      const buttonId = parseId(request.params.id);
-      const button = buttonId ? await getButton(db, buttonId) : null;
-      const form = button && !button.deletedAt ? await getForm(db, button.formId) : null;
-      if (!button || !form) return notFound(request, reply, 'Ce bouton');
-      await db.transaction(async (tx) => {
-        await tx.query(`UPDATE feedback_buttons SET ${change.sql} WHERE id = $1`, [button.id]);
-        await audit(tx, { actor: user, action: change.action, entityType: 'feedback_button', entityId: button.id, before: { closed: !!button.closedAt }, ipHash: request.ipHash });
-      });
-      return redirectSeeOther(reply, `/avis/formulaires/${form.id}#boutons`);
-    });
+    app.post<{ Params: { id: string } }>(
+      `/avis/boutons/:id/${path}`,
+      inScope('procedure', 'edit', 'id', 'button'),
+      async (request, reply) => {
+        const user = request.user!;
+        const buttonId = parseId(request.params.id);
+        const button = buttonId ? await getButton(db, buttonId) : null;
+        const form = button && !button.deletedAt ? await getForm(db, button.formId) : null;
+        if (!button || !form) return notFound(request, reply, 'Ce bouton');
+        await db.transaction(async (tx) => {
+          await tx.query(`UPDATE feedback_buttons SET ${change.sql} WHERE id = $1`, [button.id]);
+          await audit(tx, {
+            actor: user,
+            action: change.action,
+            entityType: 'feedback_button',
+            entityId: button.id,
+            before: { closed: !!button.closedAt },
+            ipHash: request.ipHash,
+          });
+        });
+        return redirectSeeOther(reply, `/avis/formulaires/${form.id}#boutons`);
+      },
+    );
   }
 }

@@ -35,12 +35,20 @@ for (const target of TEST_TARGETS) {
 
     test('an editor creates a form for a procedure of their scope, and only there', async () => {
       await editor.get('/avis');
-      const out = await editor.post('/avis/formulaires', { procedure_id: String(c.procedures[1]), template: 'default', name: 'Hors périmètre' });
+      const out = await editor.post('/avis/formulaires', {
+        procedure_id: String(c.procedures[1]),
+        template: 'default',
+        name: 'Hors périmètre',
+      });
       assert.equal(out.statusCode, 403);
       const missing = await editor.post('/avis/formulaires', { procedure_id: String(c.procedures[0]), template: 'default', name: '' });
       assert.equal(missing.statusCode, 400);
       assert.match(missing.body, /Donnez un nom au formulaire\./);
-      const res = await editor.post('/avis/formulaires', { procedure_id: String(c.procedures[0]), template: 'default', name: 'Avis fin de démarche' });
+      const res = await editor.post('/avis/formulaires', {
+        procedure_id: String(c.procedures[0]),
+        template: 'default',
+        name: 'Avis fin de démarche',
+      });
       assert.equal(res.statusCode, 303);
       formId = Number(/\/avis\/formulaires\/(\d+)/.exec(String(res.headers.location))![1]);
       const list = await reader.get('/avis');
@@ -59,7 +67,11 @@ for (const target of TEST_TARGETS) {
       assert.match(page.body, /avis\/bouton\.svg\?theme=sombre&amp;amp;style=contour/);
       assert.match(page.body, /data-vigie-avis/);
 
-      const draft = await editor.post(`/avis/formulaires/${formId}/brouillon`, { hidden_steps: 'clarity', intro_fr: 'Votre avis sur {procedure} nous aide.', contact_email: 'oui' });
+      const draft = await editor.post(`/avis/formulaires/${formId}/brouillon`, {
+        hidden_steps: 'clarity',
+        intro_fr: 'Votre avis sur {procedure} nous aide.',
+        contact_email: 'oui',
+      });
       assert.equal(draft.statusCode, 303);
       let live = await new Visitor(t.app, '10.1.0.1').client.get(`/avis/b/${key}`);
       assert.match(live.body, /Étape 1 sur 4/, 'a draft changes nothing online');
@@ -68,7 +80,10 @@ for (const target of TEST_TARGETS) {
       assert.match(live.body, /Étape 1 sur 3/);
       assert.match(live.body, /Votre avis sur Démarche de test 1 nous aide\./);
       const { rows } = await t.db.query('SELECT version, status FROM feedback_form_versions WHERE form_id = $1 ORDER BY version', [formId]);
-      assert.deepEqual(rows.map((r) => `${r.version}:${r.status}`), ['1:retired', '2:published']);
+      assert.deepEqual(
+        rows.map((r) => `${r.version}:${r.status}`),
+        ['1:retired', '2:published'],
+      );
       const versions = await reader.get(`/avis/formulaires/${formId}`);
       assert.match(versions.body, /Versions du formulaire et périodes en ligne/);
       assert.deepEqual(await auditActions(t, 'feedback.form.'), ['feedback.form.create', 'feedback.form.draft', 'feedback.form.publish']);
@@ -105,7 +120,12 @@ for (const target of TEST_TARGETS) {
       assert.match(closed.body, /Formulaire fermé/);
       const { rows: after } = await t.db.query('SELECT closed_clicks FROM feedback_buttons WHERE id = $1', [id]);
       assert.equal(Number(after[0].closed_clicks), 2);
-      assert.deepEqual(await auditActions(t, 'feedback.button.'), ['feedback.button.create', 'feedback.button.close', 'feedback.button.reopen', 'feedback.button.delete']);
+      assert.deepEqual(await auditActions(t, 'feedback.button.'), [
+        'feedback.button.create',
+        'feedback.button.close',
+        'feedback.button.reopen',
+        'feedback.button.delete',
+      ]);
     });
 
     test('the image button is served as SVG with its text, usable from other sites', async () => {

@@ -24,21 +24,34 @@ export async function groupDashboardRoutes(app: FastifyInstance, deps: AppDeps):
 
   /** The procedures of the administration or ministry that have a feedback form (deleted ones too: their reviews count). */
   async function procedureRows(level: Level, id: number, window: Window, user: CurrentUser): Promise<GroupRow[]> {
-    const { rows } = await db.query<{ id: number; title: string; administration_id: number; administration_name: string; ministry_id: number }>(
+    const { rows } = await db.query<{
+      id: number;
+      title: string;
+      administration_id: number;
+      administration_name: string;
+      ministry_id: number;
+    }>(
       `SELECT p.id, p.title, p.administration_id, a.name AS administration_name, a.ministry_id
          FROM procedures p JOIN administrations a ON a.id = p.administration_id
         WHERE ${level === 'administration' ? 'p.administration_id' : 'a.ministry_id'} = $1
           AND EXISTS (SELECT 1 FROM feedback_forms f WHERE f.procedure_id = p.id AND f.template = 'default')`,
       [id],
     );
-    const counts = await countsBy(db, 'procedure', rows.map((r) => Number(r.id)), window);
+    const counts = await countsBy(
+      db,
+      'procedure',
+      rows.map((r) => Number(r.id)),
+      window,
+    );
     return rows.map((r) => ({
       id: Number(r.id),
       title: r.title,
       href: `/avis/demarches/${r.id}`,
       administration: {
         name: r.administration_name,
-        href: canManageAdministration(user, Number(r.administration_id), Number(r.ministry_id)) ? `/avis/administrations/${r.administration_id}` : null,
+        href: canManageAdministration(user, Number(r.administration_id), Number(r.ministry_id))
+          ? `/avis/administrations/${r.administration_id}`
+          : null,
       },
       indicators: computeIndicators(counts.get(Number(r.id)) ?? []),
     }));
@@ -52,12 +65,30 @@ export async function groupDashboardRoutes(app: FastifyInstance, deps: AppDeps):
           AND EXISTS (SELECT 1 FROM procedures p JOIN feedback_forms f ON f.procedure_id = p.id AND f.template = 'default' WHERE p.administration_id = a.id)`,
       [ministryId],
     );
-    const counts = await countsBy(db, 'administration', rows.map((r) => Number(r.id)), window);
-    const list = rows.map((r) => ({ id: Number(r.id), title: r.name, href: `/avis/administrations/${r.id}`, indicators: computeIndicators(counts.get(Number(r.id)) ?? []) }));
+    const counts = await countsBy(
+      db,
+      'administration',
+      rows.map((r) => Number(r.id)),
+      window,
+    );
+    const list = rows.map((r) => ({
+      id: Number(r.id),
+      title: r.name,
+      href: `/avis/administrations/${r.id}`,
+      indicators: computeIndicators(counts.get(Number(r.id)) ?? []),
+    }));
     return sortRows(list, { key: 'titre', order: 'asc' });
   }
 
-  async function show(request: Request, reply: FastifyReply, level: Level, base: Omit<GroupDashboardData, 'window' | 'head' | 'granularity' | 'series' | 'procedures' | 'administrations' | 'sort'> & { id: number }, user: CurrentUser) {
+  async function show(
+    request: Request,
+    reply: FastifyReply,
+    level: Level,
+    base: Omit<GroupDashboardData, 'window' | 'head' | 'granularity' | 'series' | 'procedures' | 'administrations' | 'sort'> & {
+      id: number;
+    },
+    user: CurrentUser,
+  ) {
     const { window, error } = parseWindow(request.query);
     const sort = parseSort(request.query);
     const granularity = granularityFor(window);
@@ -75,29 +106,49 @@ export async function groupDashboardRoutes(app: FastifyInstance, deps: AppDeps):
         { label: base.name },
       ],
       notice: error ? { type: 'warning', text: error } : null,
-      content: groupDashboardPage({ ...base, window, head, granularity, series, procedures: sortRows(procedures, sort), administrations, sort }),
+      content: groupDashboardPage({
+        ...base,
+        window,
+        head,
+        granularity,
+        series,
+        procedures: sortRows(procedures, sort),
+        administrations,
+        sort,
+      }),
     });
   }
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/administrations/:id', inScope('administration', 'read'), async (request, reply) => {
-    const user = request.user!;
-    const id = parseId(request.params.id);
-    const { rows } = id
-      ? await db.query('SELECT a.name, a.ministry_id, m.name AS ministry_name FROM administrations a JOIN ministries m ON m.id = a.ministry_id WHERE a.id = $1', [id])
-      : { rows: [] };
-    const a = rows[0];
-    if (!a) return notFound(request, reply, 'Cette administration');
-    const ministryId = Number(a.ministry_id);
-    const path = `/avis/administrations/${id}`;
-    const ministry = { name: a.ministry_name, href: canManageMinistry(user, ministryId) ? `/avis/ministeres/${ministryId}` : null };
-    return show(request, reply, 'administration', { level: 'administration', id: id!, path, name: a.name, ministry }, user);
-  });
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+    '/avis/administrations/:id',
+    inScope('administration', 'read'),
+    async (request, reply) => {
+      const user = request.user!;
+      const id = parseId(request.params.id);
+      const { rows } = id
+        ? await db.query(
+            'SELECT a.name, a.ministry_id, m.name AS ministry_name FROM administrations a JOIN ministries m ON m.id = a.ministry_id WHERE a.id = $1',
+            [id],
+          )
+        : { rows: [] };
+      const a = rows[0];
+      if (!a) return notFound(request, reply, 'Cette administration');
+      const ministryId = Number(a.ministry_id);
+      const path = `/avis/administrations/${id}`;
+      const ministry = { name: a.ministry_name, href: canManageMinistry(user, ministryId) ? `/avis/ministeres/${ministryId}` : null };
+      return show(request, reply, 'administration', { level: 'administration', id: id!, path, name: a.name, ministry }, user);
+    },
+  );
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/avis/ministeres/:id', inScope('ministry', 'read'), async (request, reply) => {
-    const user = request.user!;
-    const id = parseId(request.params.id);
-    const { rows } = id ? await db.query('SELECT name FROM ministries WHERE id = $1', [id]) : { rows: [] };
-    if (!rows[0]) return notFound(request, reply, 'Ce ministère');
-    return show(request, reply, 'ministry', { level: 'ministry', id: id!, path: `/avis/ministeres/${id}`, name: rows[0].name }, user);
-  });
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+    '/avis/ministeres/:id',
+    inScope('ministry', 'read'),
+    async (request, reply) => {
+      const user = request.user!;
+      const id = parseId(request.params.id);
+      const { rows } = id ? await db.query('SELECT name FROM ministries WHERE id = $1', [id]) : { rows: [] };
+      if (!rows[0]) return notFound(request, reply, 'Ce ministère');
+      return show(request, reply, 'ministry', { level: 'ministry', id: id!, path: `/avis/ministeres/${id}`, name: rows[0].name }, user);
+    },
+  );
 }

@@ -44,7 +44,11 @@ for (const target of TEST_TARGETS) {
     /** Procedures: p1 (fixture) and p3 in administration 1, p5 in administration 1b (same ministry 1), p4 in ministry 2. */
     const ids = { p1: 0, p3: 0, p4: 0, p5: 0, a1: 0, a1b: 0, a2: 0, m1: 0, m2: 0 };
     const reviews: Record<'p1' | 'p3' | 'p4' | 'p5', Review[]> = {
-      p1: [{ satisfaction: 'good', clarity: 'very_good', help: ['none'] }, { satisfaction: 'good', clarity: 'medium', help: ['none'] }, { satisfaction: 'medium' }],
+      p1: [
+        { satisfaction: 'good', clarity: 'very_good', help: ['none'] },
+        { satisfaction: 'good', clarity: 'medium', help: ['none'] },
+        { satisfaction: 'medium' },
+      ],
       p3: [{ satisfaction: 'bad', clarity: 'bad', help: ['relative'] }],
       p4: [{ satisfaction: 'bad' }, { satisfaction: 'bad' }],
       p5: [{ satisfaction: 'medium', clarity: 'good' }],
@@ -52,9 +56,10 @@ for (const target of TEST_TARGETS) {
     const clients: Record<string, TestClient> = {};
 
     async function procedureWithButton(administrationId: number, title: string): Promise<{ id: number; key: string }> {
-      const { rows } = await t.db.query<{ id: number }>('INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ($1, $1, $2, $3) RETURNING id', [
-        `grp-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, title, administrationId,
-      ]);
+      const { rows } = await t.db.query<{ id: number }>(
+        'INSERT INTO procedures (stable_id, slug, title, administration_id) VALUES ($1, $1, $2, $3) RETURNING id',
+        [`grp-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, title, administrationId],
+      );
       const formId = await insertForm(t.db, { procedureId: Number(rows[0].id), template: 'default', name: 'Formulaire' }, null);
       const button = await insertButton(t.db, { formId, name: 'Fin', placement: '', isTest: false });
       return { id: Number(rows[0].id), key: button.publicKey };
@@ -74,7 +79,14 @@ for (const target of TEST_TARGETS) {
       [ids.m1, ids.m2] = f.catalog.ministries;
       [ids.a1, ids.a2] = f.catalog.administrations;
       ids.p1 = f.catalog.procedures[0];
-      ids.a1b = Number((await t.db.query(`INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'grp-adm-1b', 'Administration sœur') RETURNING id`, [ids.m1])).rows[0].id);
+      ids.a1b = Number(
+        (
+          await t.db.query(
+            `INSERT INTO administrations (ministry_id, code, name) VALUES ($1, 'grp-adm-1b', 'Administration sœur') RETURNING id`,
+            [ids.m1],
+          )
+        ).rows[0].id,
+      );
       const p3 = await procedureWithButton(ids.a1, 'Démarche trois');
       const p4 = await procedureWithButton(ids.a2, 'Démarche quatre');
       const p5 = await procedureWithButton(ids.a1b, 'Démarche cinq');
@@ -119,8 +131,18 @@ for (const target of TEST_TARGETS) {
       assert.match(page.body, /Nombre d’avis par période/);
       assert.match(page.body, /<caption>Avis et satisfaction par mois<\/caption>/);
       // Its procedures with their own indicators, linked to their dashboards; nothing of the other administrations.
-      assert.match(page.body, new RegExp(`<th scope="row"><a href="/avis/demarches/${ids.p1}">Démarche de test 1</a></th>\\s*<td>3 <span[^>]*>insuffisant</span></td><td>${fr(weighted(reviews.p1, 'satisfaction'))} / 10${CI}</td>`));
-      assert.match(page.body, new RegExp(`<th scope="row"><a href="/avis/demarches/${ids.p3}">Démarche trois</a></th>\\s*<td>1 <span[^>]*>insuffisant</span></td><td>0,0 / 10${CI}</td>`));
+      assert.match(
+        page.body,
+        new RegExp(
+          `<th scope="row"><a href="/avis/demarches/${ids.p1}">Démarche de test 1</a></th>\\s*<td>3 <span[^>]*>insuffisant</span></td><td>${fr(weighted(reviews.p1, 'satisfaction'))} / 10${CI}</td>`,
+        ),
+      );
+      assert.match(
+        page.body,
+        new RegExp(
+          `<th scope="row"><a href="/avis/demarches/${ids.p3}">Démarche trois</a></th>\\s*<td>1 <span[^>]*>insuffisant</span></td><td>0,0 / 10${CI}</td>`,
+        ),
+      );
       assert.doesNotMatch(page.body, /Démarche quatre|Démarche cinq/);
     });
 
@@ -131,7 +153,12 @@ for (const target of TEST_TARGETS) {
       assert.match(page.body, new RegExp(`<strong>${all.length} avis</strong>`));
       assert.match(page.body, cell('Satisfaction', `${fr(weighted(all, 'satisfaction'))} / 10`)); // 30 / 5 = 6,0
       assert.match(page.body, cell('Clarté du langage', `${fr(weighted(all, 'clarity'))} / 10`)); // 25 / 4 = 6,3
-      assert.match(page.body, new RegExp(`<th scope="row"><a href="/avis/administrations/${ids.a1}">Administration de test 1</a></th>\\s*<td>4 <span[^>]*>insuffisant</span></td><td>6,3 / 10${CI}</td>`));
+      assert.match(
+        page.body,
+        new RegExp(
+          `<th scope="row"><a href="/avis/administrations/${ids.a1}">Administration de test 1</a></th>\\s*<td>4 <span[^>]*>insuffisant</span></td><td>6,3 / 10${CI}</td>`,
+        ),
+      );
       assert.match(page.body, new RegExp(`<th scope="row"><a href="/avis/administrations/${ids.a1b}">Administration sœur</a></th>`));
       assert.match(page.body, /Démarche cinq/);
       assert.doesNotMatch(page.body, /Démarche quatre/);
@@ -145,7 +172,10 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(order((await clients.admin.get(`${base}?tri=satisfaction&ordre=desc`)).body), [ids.p1, ids.p5, ids.p3]);
       const asc = await clients.admin.get(`${base}?tri=satisfaction&ordre=asc`);
       assert.deepEqual(order(asc.body), [ids.p3, ids.p5, ids.p1]);
-      assert.match(asc.body, /<th scope="col" aria-sort="ascending">\s*<a href="[^"]*tri=satisfaction&amp;ordre=desc#demarches">Satisfaction/);
+      assert.match(
+        asc.body,
+        /<th scope="col" aria-sort="ascending">\s*<a href="[^"]*tri=satisfaction&amp;ordre=desc#demarches">Satisfaction/,
+      );
       // By number of reviews, most first by default; ties by title.
       assert.deepEqual(order((await clients.admin.get(`${base}?tri=avis`)).body), [ids.p1, ids.p5, ids.p3]);
       // An unknown column falls back to the title.
@@ -166,7 +196,8 @@ for (const target of TEST_TARGETS) {
       const status = async (who: string, url: string) => (await clients[who].get(url)).statusCode;
       const adm = (id: number) => `/avis/administrations/${id}`;
       const min = (id: number) => `/avis/ministeres/${id}`;
-      for (const url of [adm(ids.a1), adm(ids.a1b), adm(ids.a2), min(ids.m1), min(ids.m2)]) assert.equal(await status('admin', url), 200, url);
+      for (const url of [adm(ids.a1), adm(ids.a1b), adm(ids.a2), min(ids.m1), min(ids.m2)])
+        assert.equal(await status('admin', url), 200, url);
       for (const url of [adm(ids.a1), adm(ids.a1b), min(ids.m1)]) assert.equal(await status('referent', url), 200, url);
       for (const url of [adm(ids.a2), min(ids.m2)]) assert.equal(await status('referent', url), 403, url);
       assert.equal(await status('member', adm(ids.a1)), 200);

@@ -19,24 +19,37 @@ const one = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFix
 export async function publicStatsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
 
-  app.post<{ Params: { id: string; action: string } }>('/avis/demarches/:id/statistiques/:action', inScope('procedure', 'edit'), async (request, reply) => {
-    const user = request.user!;
-    const id = parseId(request.params.id);
-    const action = request.params.action;
-    const place = id ? await loadProcedurePlace(db, id) : null;
-    if (!place || !['publier', 'retirer'].includes(action)) return notFound(request, reply);
-    await db.transaction(async (tx) => {
-      if (action === 'publier') {
-        await tx.query('INSERT INTO feedback_public_stats (procedure_id, made_public_by) VALUES ($1, $2) ON CONFLICT (procedure_id) DO NOTHING', [id, user.id]);
-      } else {
-        await tx.query('DELETE FROM feedback_public_stats WHERE procedure_id = $1', [id]);
-      }
-      await audit(tx, { actor: user, action: action === 'publier' ? 'feedback.stats.publish' : 'feedback.stats.unpublish', entityType: 'procedure', entityId: id, ipHash: request.ipHash });
-    });
-    // The procedure's public observatoire page links to these statistics: its cached copies are out of date.
-    bumpPublicCache(db);
-    return redirectSeeOther(reply, `/avis/demarches/${id}`);
-  });
+  app.post<{ Params: { id: string; action: string } }>(
+    '/avis/demarches/:id/statistiques/:action',
+    inScope('procedure', 'edit'),
+    async (request, reply) => {
+      const user = request.user!;
+      const id = parseId(request.params.id);
+      const action = request.params.action;
+      const place = id ? await loadProcedurePlace(db, id) : null;
+      if (!place || !['publier', 'retirer'].includes(action)) return notFound(request, reply);
+      await db.transaction(async (tx) => {
+        if (action === 'publier') {
+          await tx.query(
+            'INSERT INTO feedback_public_stats (procedure_id, made_public_by) VALUES ($1, $2) ON CONFLICT (procedure_id) DO NOTHING',
+            [id, user.id],
+          );
+        } else {
+          await tx.query('DELETE FROM feedback_public_stats WHERE procedure_id = $1', [id]);
+        }
+        await audit(tx, {
+          actor: user,
+          action: action === 'publier' ? 'feedback.stats.publish' : 'feedback.stats.unpublish',
+          entityType: 'procedure',
+          entityId: id,
+          ipHash: request.ipHash,
+        });
+      });
+      // The procedure's public observatoire page links to these statistics: its cached copies are out of date.
+      bumpPublicCache(db);
+      return redirectSeeOther(reply, `/avis/demarches/${id}`);
+    },
+  );
 
   // Every procedure whose team published its statistics (linked from the sitemap).
   app.get('/statistiques/avis', PUBLIC, async (request, reply) => {
@@ -49,9 +62,11 @@ export async function publicStatsRoutes(app: FastifyInstance, deps: AppDeps): Pr
       breadcrumb: [{ label: 'Statistiques publiques des avis usagers' }],
       content: html`<h1>Statistiques publiques des avis usagers</h1>
 <p>Les équipes de ces démarches publient les avis recueillis par le bouton « Je donne mon avis ».</p>
-${rows.length
-  ? html`<ul>${rows.map((r) => html`<li><a href="/statistiques/avis/${r.id}">${r.title}</a> (${r.administration})</li>`)}</ul>`
-  : html`<p>Aucune démarche n’a encore publié ses statistiques.</p>`}`,
+${
+  rows.length
+    ? html`<ul>${rows.map((r) => html`<li><a href="/statistiques/avis/${r.id}">${r.title}</a> (${r.administration})</li>`)}</ul>`
+    : html`<p>Aucune démarche n’a encore publié ses statistiques.</p>`
+}`,
     });
   });
 
@@ -60,16 +75,24 @@ ${rows.length
     const { rows } = id
       ? await db.query('SELECT p.id, p.title FROM procedures p JOIN feedback_public_stats s ON s.procedure_id = p.id WHERE p.id = $1', [id])
       : { rows: [] };
-    if (!rows[0]) return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Les statistiques d’avis de cette démarche ne sont pas publiques.');
+    if (!rows[0])
+      return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Les statistiques d’avis de cette démarche ne sont pas publiques.');
     const { window } = parseWindow({});
-    const [ind, minimum, series] = await Promise.all([indicatorsBy(db, 'procedure', [id!], window), minimumReviews(db), procedureSeries(db, id!, window, 'month')]);
+    const [ind, minimum, series] = await Promise.all([
+      indicatorsBy(db, 'procedure', [id!], window),
+      minimumReviews(db),
+      procedureSeries(db, id!, window, 'month'),
+    ]);
     const i = ind.get(id!)!;
     const enough = i.reviews >= minimum;
     const value = (v: number | null, unit: string) => (enough ? one(v, unit) : 'Nombre d’avis insuffisant');
     const note = (e: Estimate | null, unit: string) => (enough && e ? `${intervalText(e, unit)} (${countOf(e.n, 'réponse')})` : '–');
     return sendPage(request, reply, {
       title: `Avis des usagers : ${rows[0].title}`,
-      breadcrumb: [{ label: 'Statistiques publiques des avis usagers', href: '/statistiques/avis' }, { label: `Avis des usagers : ${rows[0].title}` }],
+      breadcrumb: [
+        { label: 'Statistiques publiques des avis usagers', href: '/statistiques/avis' },
+        { label: `Avis des usagers : ${rows[0].title}` },
+      ],
       content: html`<h1>Avis des usagers : ${rows[0].title}</h1>
 <p>Du ${formatDate(window.start)} au ${formatDate(window.end)} : ${formatInteger(i.reviews)} avis recueillis par le bouton « Je donne mon avis ».${enough ? '' : ` Les indicateurs sont affichés à partir de ${formatInteger(minimum)} avis.`}</p>
 <div class="fr-table"><table><caption>Indicateurs des 365 derniers jours</caption>
@@ -82,10 +105,12 @@ ${rows.length
 <tr><th scope="row">Niveau d’autonomie</th><td>${value(i.autonomy, ' %')}</td><td>${note(i.estimates.autonomy, ' %')}</td></tr>
 </tbody></table></div>
 <p class="fr-text--sm"><a href="/aide/statistiques">Comprendre les intervalles de confiance</a></p>
-${series.length
-  ? html`<div class="fr-table"><table><caption>Avis par mois</caption><thead><tr><th scope="col">Mois commençant le</th><th scope="col">Avis</th></tr></thead>
+${
+  series.length
+    ? html`<div class="fr-table"><table><caption>Avis par mois</caption><thead><tr><th scope="col">Mois commençant le</th><th scope="col">Avis</th></tr></thead>
 <tbody>${series.map((p) => html`<tr><th scope="row">${formatDate(p.bucket)}</th><td>${formatInteger(p.reviews)}</td></tr>`)}</tbody></table></div>`
-  : ''}`,
+    : ''
+}`,
     });
   });
 }

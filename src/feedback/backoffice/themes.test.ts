@@ -58,17 +58,30 @@ for (const target of TEST_TARGETS) {
       const res = await reader.get(`/avis/formulaires/${f.formId}/themes`);
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /16\u00a0commentaires lus,\s*16\u00a0commentaires regroupés en 2\u00a0thèmes\./);
-      const headings = [...res.body.matchAll(/<h2 id="theme-\d">Thème \d : ([^<]+)<\/h2>\s*<p>(\d+)\u00a0commentaires/g)].map((m) => [m[1], m[2]]);
+      const headings = [...res.body.matchAll(/<h2 id="theme-\d">Thème \d : ([^<]+)<\/h2>\s*<p>(\d+)\u00a0commentaires/g)].map((m) => [
+        m[1],
+        m[2],
+      ]);
       assert.equal(headings.length, 2);
-      assert.deepEqual(headings.map((h) => h[1]), ['8', '8']);
-      assert.ok(headings.some(([label]) => /carte|paiement/.test(label)), JSON.stringify(headings));
-      assert.ok(headings.some(([label]) => /formulaire|lecteur/.test(label)), JSON.stringify(headings));
+      assert.deepEqual(
+        headings.map((h) => h[1]),
+        ['8', '8'],
+      );
+      assert.ok(
+        headings.some(([label]) => /carte|paiement/.test(label)),
+        JSON.stringify(headings),
+      );
+      assert.ok(
+        headings.some(([label]) => /formulaire|lecteur/.test(label)),
+        JSON.stringify(headings),
+      );
       assert.match(res.body, /8\u00a0commentaires de la période parlent de handicap/);
       assert.match(res.body, /<caption>Commentaires par thème et par mois<\/caption>/);
     });
 
     test('the second reading comes from the cache; a new verbatim makes the next one compute again', async () => {
-      const stamp = async () => (await t.db.query<{ computed_at: Date }>('SELECT computed_at FROM feedback_theme_cache WHERE form_id = $1', [f.formId])).rows;
+      const stamp = async () =>
+        (await t.db.query<{ computed_at: Date }>('SELECT computed_at FROM feedback_theme_cache WHERE form_id = $1', [f.formId])).rows;
       await reader.get(`/avis/formulaires/${f.formId}/themes`);
       const first = await stamp();
       assert.equal(first.length, 1);

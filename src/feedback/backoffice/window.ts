@@ -4,7 +4,12 @@ import { todayInParis } from '../../kernel/web/format.ts';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function isDate(v: unknown): v is string {
-  return typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+  return (
+    typeof v === 'string' &&
+    DATE.test(v) &&
+    !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+    new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
+  );
 }
 
 export { todayInParis };
@@ -16,9 +21,14 @@ export function parseWindow(query: Record<string, unknown>, now = new Date()): {
   const fallback = { start, end };
   const { debut, fin } = query;
   if ((debut === undefined || debut === '') && (fin === undefined || fin === '')) return { window: fallback, error: null };
-  if (!isDate(debut) || !isDate(fin)) return { window: fallback, error: 'Dates invalides : saisissez deux dates au format jj/mm/aaaa. Les 365 derniers jours sont affichés.' };
+  if (!isDate(debut) || !isDate(fin))
+    return {
+      window: fallback,
+      error: 'Dates invalides : saisissez deux dates au format jj/mm/aaaa. Les 365 derniers jours sont affichés.',
+    };
   if (debut > fin) return { window: fallback, error: 'La date de début est après la date de fin. Les 365 derniers jours sont affichés.' };
   const days = (Date.parse(fin) - Date.parse(debut)) / 86_400_000;
-  if (days > 3 * 366) return { window: fallback, error: 'La période ne peut pas dépasser trois ans. Les 365 derniers jours sont affichés.' };
+  if (days > 3 * 366)
+    return { window: fallback, error: 'La période ne peut pas dépasser trois ans. Les 365 derniers jours sont affichés.' };
   return { window: { start: debut, end: fin }, error: null };
 }

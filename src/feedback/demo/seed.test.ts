@@ -45,7 +45,12 @@ for (const target of TEST_TARGETS) {
       const { rows } = await t.db.query('SELECT procedure_id FROM feedback_forms WHERE is_demo');
       assert.equal(rows.length, 12);
       const end = new Date().toISOString().slice(0, 10);
-      const ind = await indicatorsBy(t.db, 'procedure', rows.map((r) => Number(r.procedure_id)), { start: '2000-01-01', end });
+      const ind = await indicatorsBy(
+        t.db,
+        'procedure',
+        rows.map((r) => Number(r.procedure_id)),
+        { start: '2000-01-01', end },
+      );
       const values = [...ind.values()];
       assert.ok(values.every((v) => v.reviews > 0 && v.satisfaction !== null && v.satisfaction >= 0 && v.satisfaction <= 10));
       assert.ok(values.some((v) => v.reviews < 100) && values.some((v) => v.reviews >= 100));

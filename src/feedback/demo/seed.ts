@@ -61,11 +61,25 @@ export function demoLaunch(today = todayInParis()): string {
  */
 export const REAL_CASES: Record<string, ReviewProfile> = {
   'ants-immatriculation-autres-demandes': {
-    perYear: 4000, good: 0.51, bad: 0.34, trend: 0.01, hard: 0.33, needHelp: 0.53, reach: 0.55, helpQuality: 0.45,
+    perYear: 4000,
+    good: 0.51,
+    bad: 0.34,
+    trend: 0.01,
+    hard: 0.33,
+    needHelp: 0.53,
+    reach: 0.55,
+    helpQuality: 0.45,
     step: { good: 0.14, bad: -0.12, hard: -0.12, needHelp: -0.12 },
   },
   'dgfip-paiement-amendes': {
-    perYear: 600, good: 0.8, bad: 0.07, trend: 0.02, hard: 0.12, needHelp: 0.18, reach: 0.88, helpQuality: 0.8,
+    perYear: 600,
+    good: 0.8,
+    bad: 0.07,
+    trend: 0.02,
+    hard: 0.12,
+    needHelp: 0.18,
+    reach: 0.88,
+    helpQuality: 0.8,
     step: { good: 0.04, bad: -0.03, hard: -0.06, needHelp: -0.08 },
   },
 };
@@ -141,8 +155,22 @@ export async function seedFeedbackDemo(db: Db, procedureCount = 60, span: DemoSp
                      $10::float8[], $11::float8[], $12::float8[], $13::float8[])
            AS u(form_id, per_year, good, bad, trend, hard, need_help, reach, help_quality, step_good, step_bad, step_hard, step_need)
          JOIN feedback_forms f ON f.id = u.form_id JOIN feedback_buttons b ON b.form_id = f.id`,
-      [formIds, column('perYear'), column('good'), column('bad'), column('trend'), column('hard'), column('needHelp'), column('reach'), column('helpQuality'),
-        step('good'), step('bad'), step('hard'), step('needHelp'), demoLaunch(span.end)],
+      [
+        formIds,
+        column('perYear'),
+        column('good'),
+        column('bad'),
+        column('trend'),
+        column('hard'),
+        column('needHelp'),
+        column('reach'),
+        column('helpQuality'),
+        step('good'),
+        step('bad'),
+        step('hard'),
+        step('needHelp'),
+        demoLaunch(span.end),
+      ],
     );
     // One row per review: its day, and its chances of the day (older reviews drawn with the profile `trend` years back).
     await tx.query(

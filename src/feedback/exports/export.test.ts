@@ -20,7 +20,13 @@ for (const target of TEST_TARGETS) {
       const v = new Visitor(t.app, '10.4.0.1');
       const s1 = await v.start(f.button.publicKey, { satisfaction: 'good' });
       const s2 = await v.step(String(s1.headers.location), { action: 'skip' });
-      const help = await v.step(String(s2.headers.location), { help_tried: ['phone', 'websites'], help_reached_phone: 'yes', help_quality_phone: 'excellent', shown: 'help_reached_phone,help_quality_phone', action: 'next' });
+      const help = await v.step(String(s2.headers.location), {
+        help_tried: ['phone', 'websites'],
+        help_reached_phone: 'yes',
+        help_quality_phone: 'excellent',
+        shown: 'help_reached_phone,help_quality_phone',
+        action: 'next',
+      });
       await v.step(String(help.headers.location), { verbatim: 'Très bien ; merci', action: 'next' });
       await new Visitor(t.app, '10.4.0.2').start(f.button.publicKey, { satisfaction: 'bad' });
       await createTestUser(t.db, 'export@exemple.gouv.fr', [{ role: 'procedure_reader', procedureId: f.catalog.procedures[0] }]);
@@ -45,7 +51,11 @@ for (const target of TEST_TARGETS) {
       assert.equal(rows[0].help_reached_phone, 'yes');
       assert.equal(rows[0].help_quality_phone, 'excellent');
       assert.equal(rows[0].verbatim, 'Très bien ; merci');
-      assert.ok(t.mails.some((m) => m.to === 'export@exemple.gouv.fr' && /est prêt/.test(m.subject) && m.text.includes(String(res.headers.location))));
+      assert.ok(
+        t.mails.some(
+          (m) => m.to === 'export@exemple.gouv.fr' && /est prêt/.test(m.subject) && m.text.includes(String(res.headers.location)),
+        ),
+      );
     });
 
     test('XLSX with every review; nobody else can download an export', async () => {

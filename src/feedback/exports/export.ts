@@ -16,24 +16,61 @@ const BATCH = 1000;
 
 /** One column per question (one per channel for the follow-up questions), one row per review; option ids, not labels. */
 export const EXPORT_COLUMNS = [
-  'avis_id', 'date', 'bouton', 'version', 'langue', 'satisfaction', 'clarity', 'help_tried',
-  ...ADMIN_CHANNELS.map((c) => `help_reached_${c}`), ...ADMIN_CHANNELS.map((c) => `help_quality_${c}`),
-  'problem_kind', 'verbatim', 'help_other', 'contact_email', 'masked_count',
+  'avis_id',
+  'date',
+  'bouton',
+  'version',
+  'langue',
+  'satisfaction',
+  'clarity',
+  'help_tried',
+  ...ADMIN_CHANNELS.map((c) => `help_reached_${c}`),
+  ...ADMIN_CHANNELS.map((c) => `help_quality_${c}`),
+  'problem_kind',
+  'verbatim',
+  'help_other',
+  'contact_email',
+  'masked_count',
 ];
 
 function toRow(r: any): (string | number)[] {
   const answers: { question: string; sub: string; optionId: string }[] = r.answers ?? [];
-  const pick = (q: string, sub = '') => answers.filter((a) => a.question === q && a.sub === sub).map((a) => a.optionId).join('|');
-  const tried = answers.filter((a) => a.question === 'help_tried').map((a) => a.optionId).sort((a, b) => HELP_TRIED.findIndex((o) => o.id === a) - HELP_TRIED.findIndex((o) => o.id === b));
+  const pick = (q: string, sub = '') =>
+    answers
+      .filter((a) => a.question === q && a.sub === sub)
+      .map((a) => a.optionId)
+      .join('|');
+  const tried = answers
+    .filter((a) => a.question === 'help_tried')
+    .map((a) => a.optionId)
+    .sort((a, b) => HELP_TRIED.findIndex((o) => o.id === a) - HELP_TRIED.findIndex((o) => o.id === b));
   return [
-    Number(r.id), new Date(r.created_at).toISOString(), r.button_name, r.form_version, r.lang, pick('satisfaction'), pick('clarity'), tried.join('|'),
-    ...ADMIN_CHANNELS.map((c) => pick('help_reached', c)), ...ADMIN_CHANNELS.map((c) => pick('help_quality', c)),
-    pick('problem_kind'), r.verbatim ?? '', r.other_help ?? '', r.contact_email ?? '', r.masked_count,
+    Number(r.id),
+    new Date(r.created_at).toISOString(),
+    r.button_name,
+    r.form_version,
+    r.lang,
+    pick('satisfaction'),
+    pick('clarity'),
+    tried.join('|'),
+    ...ADMIN_CHANNELS.map((c) => pick('help_reached', c)),
+    ...ADMIN_CHANNELS.map((c) => pick('help_quality', c)),
+    pick('problem_kind'),
+    r.verbatim ?? '',
+    r.other_help ?? '',
+    r.contact_email ?? '',
+    r.masked_count,
   ];
 }
 
 /** Reads the reviews by batches (keyset on id) and hands each row to `write`; reports progress after each batch. */
-async function eachReview(db: Queryable, formId: number, filters: AnswerFilters, write: (row: (string | number)[]) => Promise<void>, progress: (n: number) => Promise<void>) {
+async function eachReview(
+  db: Queryable,
+  formId: number,
+  filters: AnswerFilters,
+  write: (row: (string | number)[]) => Promise<void>,
+  progress: (n: number) => Promise<void>,
+) {
   let lastId = 0;
   let done = 0;
   for (;;) {
@@ -72,9 +109,18 @@ export async function runExport(deps: AppDeps, exportId: number): Promise<void> 
   // Done, or running in a live worker (an old job of an export restarted by recovery.ts): nothing to do.
   if (!e || e.status === 'done' || e.busy) return;
   const filters = e.filters as AnswerFilters;
-  const total = (await run<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM feedback_reviews r WHERE ${answersCondition(Number(e.form_id), filters)}`)).rows[0].n;
-  await db.query(`UPDATE feedback_exports SET status = 'running', total = $2, done_rows = 0, heartbeat_at = now() WHERE id = $1`, [exportId, total]);
-  const progress = (n: number) => db.query('UPDATE feedback_exports SET done_rows = $2, heartbeat_at = now() WHERE id = $1', [exportId, n]).then(() => undefined);
+  const total = (
+    await run<{ n: number }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM feedback_reviews r WHERE ${answersCondition(Number(e.form_id), filters)}`,
+    )
+  ).rows[0].n;
+  await db.query(`UPDATE feedback_exports SET status = 'running', total = $2, done_rows = 0, heartbeat_at = now() WHERE id = $1`, [
+    exportId,
+    total,
+  ]);
+  const progress = (n: number) =>
+    db.query('UPDATE feedback_exports SET done_rows = $2, heartbeat_at = now() WHERE id = $1', [exportId, n]).then(() => undefined);
   // The heartbeat says this worker is alive even during a long batch; without it for 30 s, recovery.ts restarts the export.
   const heartbeat = setInterval(() => {
     db.query(`UPDATE feedback_exports SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [exportId]).catch(() => {});
@@ -87,9 +133,15 @@ export async function runExport(deps: AppDeps, exportId: number): Promise<void> 
       // The kernel's writer: verbatims starting with =, +, -, @ are neutralised (they were written as typed).
       const csv = csvStream({ columns: EXPORT_COLUMNS });
       csv.pipe(out);
-      await eachReview(db, Number(e.form_id), filters, async (row) => {
-        if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
-      }, progress);
+      await eachReview(
+        db,
+        Number(e.form_id),
+        filters,
+        async (row) => {
+          if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
+        },
+        progress,
+      );
       csv.end();
     } else {
       const workbook = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
@@ -111,7 +163,10 @@ export async function runExport(deps: AppDeps, exportId: number): Promise<void> 
       text: `Bonjour,\n\nL’export des avis du formulaire « ${e.form_name} » (${total} avis) est prêt. Téléchargez-le depuis Vigie :\n${deps.config.publicUrl}/avis/exports/${exportId}\n\nLe lien demande d’être connecté.\n`,
     });
   } catch (error) {
-    await db.query(`UPDATE feedback_exports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [exportId, String(error).slice(0, 500)]);
+    await db.query(`UPDATE feedback_exports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [
+      exportId,
+      String(error).slice(0, 500),
+    ]);
     throw error;
   } finally {
     clearInterval(heartbeat);

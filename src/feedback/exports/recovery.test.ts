@@ -50,7 +50,8 @@ for (const target of TEST_TARGETS) {
       return Number(rows[0].id);
     }
 
-    const status = async (id: number) => (await t.db.query<{ status: string }>('SELECT status FROM feedback_exports WHERE id = $1', [id])).rows[0].status;
+    const status = async (id: number) =>
+      (await t.db.query<{ status: string }>('SELECT status FROM feedback_exports WHERE id = $1', [id])).rows[0].status;
 
     test('a dead worker is noticed within a minute (30 s without a beat, looked for every 15 s)', () => {
       assert.ok(STALE_AFTER_SECONDS + RECOVERY_INTERVAL_MS / 1000 < 60);

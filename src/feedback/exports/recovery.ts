@@ -12,7 +12,11 @@ export const RECOVERY_INTERVAL_MS = 15_000;
  * restarted), then queued again. One UPDATE … RETURNING: when several servers look at once, each export is taken by
  * one of them only. The old pg-boss job, when it finally expires, finds the export done or running and does nothing.
  */
-export async function recoverStalledExports(deps: Pick<AppDeps, 'db'>, jobs: Jobs, staleAfterSeconds = STALE_AFTER_SECONDS): Promise<number[]> {
+export async function recoverStalledExports(
+  deps: Pick<AppDeps, 'db'>,
+  jobs: Jobs,
+  staleAfterSeconds = STALE_AFTER_SECONDS,
+): Promise<number[]> {
   const { rows } = await deps.db.query<{ id: number }>(
     `UPDATE feedback_exports SET status = 'pending', restarts = restarts + 1, heartbeat_at = now()
       WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1)

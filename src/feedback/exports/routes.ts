@@ -25,24 +25,35 @@ export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise
 
   // The format is one of two (route schema; another value is a 400, nothing written); the filters are the answers list's.
   const body = formBody({ format: z.enum(['csv', 'xlsx'], { error: 'Format : csv ou xlsx. Rien n’a été enregistré.' }).optional() });
-  app.post<{ Params: { id: string }; Querystring: Record<string, string>; Body: z.output<typeof body> }>('/avis/formulaires/:id/exports', { ...inScope('procedure', 'read', 'id', 'form'), schema: { body } }, async (request, reply) => {
-    const ctx = await formOf(db, request, reply, request.params.id);
-    if (!ctx) return reply;
-    const format = request.body.format ?? 'csv';
-    const { filters } = parseAnswerFilters(request.query);
-    const id = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: number }>(
-        'INSERT INTO feedback_exports (form_id, user_id, format, filters) VALUES ($1, $2, $3, $4) RETURNING id',
-        [ctx.form.id, ctx.user.id, format, JSON.stringify({ ...filters, page: 1 })],
-      );
-      await audit(tx, { actor: ctx.user, action: 'feedback.export.request', entityType: 'feedback_form', entityId: ctx.form.id, after: { format, filters }, ipHash: request.ipHash });
-      return Number(rows[0].id);
-    });
-    // In the background when jobs run; at once otherwise (tests, single-process use).
-    if (deps.jobs) await deps.jobs.send(EXPORT_QUEUE, { exportId: id }, { retryLimit: 2, retryDelay: 30 });
-    else await runExport(deps, id);
-    return redirectSeeOther(reply, `/avis/exports/${id}`);
-  });
+  app.post<{ Params: { id: string }; Querystring: Record<string, string>; Body: z.output<typeof body> }>(
+    '/avis/formulaires/:id/exports',
+    { ...inScope('procedure', 'read', 'id', 'form'), schema: { body } },
+    async (request, reply) => {
+      const ctx = await formOf(db, request, reply, request.params.id);
+      if (!ctx) return reply;
+      const format = request.body.format ?? 'csv';
+      const { filters } = parseAnswerFilters(request.query);
+      const id = await db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: number }>(
+          'INSERT INTO feedback_exports (form_id, user_id, format, filters) VALUES ($1, $2, $3, $4) RETURNING id',
+          [ctx.form.id, ctx.user.id, format, JSON.stringify({ ...filters, page: 1 })],
+        );
+        await audit(tx, {
+          actor: ctx.user,
+          action: 'feedback.export.request',
+          entityType: 'feedback_form',
+          entityId: ctx.form.id,
+          after: { format, filters },
+          ipHash: request.ipHash,
+        });
+        return Number(rows[0].id);
+      });
+      // In the background when jobs run; at once otherwise (tests, single-process use).
+      if (deps.jobs) await deps.jobs.send(EXPORT_QUEUE, { exportId: id }, { retryLimit: 2, retryDelay: 30 });
+      else await runExport(deps, id);
+      return redirectSeeOther(reply, `/avis/exports/${id}`);
+    },
+  );
 
   async function ownExport(request: FastifyRequest, reply: FastifyReply, id: string) {
     const user = request.user!;
@@ -67,13 +78,16 @@ export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise
     let e = await ownExport(request, reply, request.params.id);
     if (!e) return reply;
     // Its worker died: restarted now rather than at the next round of recovery.ts.
-    if (e.stalled && deps.jobs && (await recoverStalledExports(deps, deps.jobs)).length > 0) e = await ownExport(request, reply, request.params.id);
+    if (e.stalled && deps.jobs && (await recoverStalledExports(deps, deps.jobs)).length > 0)
+      e = await ownExport(request, reply, request.params.id);
     if (!e) return reply;
     const restartNotice = e.stalled
       ? 'Le serveur qui préparait cet export ne répond plus : l’export sera relancé automatiquement dans moins d’une minute.'
       : e.restarts > 0 && e.status !== 'done' && e.status !== 'failed'
         ? `L’export a été interrompu (arrêt du serveur qui le préparait) et relancé automatiquement${e.restarts > 1 ? ` (${e.restarts} fois)` : ''}.`
-        : e.restarts > 0 && e.status === 'done' ? 'Cet export a été interrompu puis relancé automatiquement ; le fichier est complet.' : null;
+        : e.restarts > 0 && e.status === 'done'
+          ? 'Cet export a été interrompu puis relancé automatiquement ; le fichier est complet.'
+          : null;
     const percent = e.total ? Math.round((100 * e.done_rows) / e.total) : e.status === 'done' ? 100 : 0;
     return sendPage(request, reply, {
       title: 'Export des avis',
@@ -82,9 +96,11 @@ export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise
 <p>Demandé le ${formatDateTime(e.created_at)} · État : <strong>${STATUS[e.status as keyof typeof STATUS]}</strong></p>
 ${restartNotice ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w"><p>${restartNotice}</p></div>` : ''}
 <p><label for="progression">Progression</label> <progress id="progression" max="100" value="${percent}">${percent} %</progress> ${formatInteger(e.done_rows)} avis sur ${formatInteger(e.total)}</p>
-${e.status === 'done'
-  ? html`<p><a class="fr-link fr-icon-download-line fr-link--icon-left" href="/avis/exports/${e.id}/fichier" download>Télécharger ${e.file_name}</a></p><p>Un e-mail vous a aussi été envoyé avec ce lien.</p>`
-  : html`<p><a class="fr-link" href="/avis/exports/${e.id}">Actualiser la page</a> ; un e-mail vous sera envoyé quand l’export sera prêt.</p>`}
+${
+  e.status === 'done'
+    ? html`<p><a class="fr-link fr-icon-download-line fr-link--icon-left" href="/avis/exports/${e.id}/fichier" download>Télécharger ${e.file_name}</a></p><p>Un e-mail vous a aussi été envoyé avec ce lien.</p>`
+    : html`<p><a class="fr-link" href="/avis/exports/${e.id}">Actualiser la page</a> ; un e-mail vous sera envoyé quand l’export sera prêt.</p>`
+}
 <p><a class="fr-link" href="/avis/formulaires/${e.form_id}/reponses">Retour aux réponses</a></p>`,
     });
   });
@@ -95,6 +111,10 @@ ${e.status === 'done'
     if (e.status !== 'done') return notFound(request, reply, 'Ce fichier');
     const { rows } = await db.query('SELECT content FROM feedback_exports WHERE id = $1', [e.id]);
     const type = e.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    return reply.type(type).header('content-disposition', `attachment; filename="${e.file_name}"`).header('cache-control', 'no-store').send(Buffer.from(rows[0].content));
+    return reply
+      .type(type)
+      .header('content-disposition', `attachment; filename="${e.file_name}"`)
+      .header('cache-control', 'no-store')
+      .send(Buffer.from(rows[0].content));
   });
 }

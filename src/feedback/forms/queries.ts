@@ -42,9 +42,12 @@ export async function getForm(db: Queryable, id: number): Promise<FormRow | null
 
 export async function listFormsInScope(db: Queryable, scope: Sql): Promise<(FormRow & { buttons: number; reviews30: number })[]> {
   const select = sql.trusted(
-    FORM_SELECT.replace('SELECT f.id,', `SELECT (SELECT count(*) FROM feedback_buttons b WHERE b.form_id = f.id AND b.deleted_at IS NULL)::int AS buttons,
+    FORM_SELECT.replace(
+      'SELECT f.id,',
+      `SELECT (SELECT count(*) FROM feedback_buttons b WHERE b.form_id = f.id AND b.deleted_at IS NULL)::int AS buttons,
         (SELECT coalesce(sum(count), 0) FROM feedback_rollups r WHERE r.form_id = f.id AND r.question = '_review'
-           AND r.day > (now() AT TIME ZONE 'Europe/Paris')::date - 30)::bigint AS reviews30, f.id,`),
+           AND r.day > (now() AT TIME ZONE 'Europe/Paris')::date - 30)::bigint AS reviews30, f.id,`,
+    ),
   );
   const { rows } = await run(db, sql`${select} WHERE f.deleted_at IS NULL AND ${scope} ORDER BY search_text(p.title), f.id LIMIT 500`);
   return rows.map((r) => ({ ...toForm(r), buttons: Number(r.buttons), reviews30: Number(r.reviews30) }));
@@ -75,7 +78,11 @@ export async function listVersions(db: Queryable, form: FormRow): Promise<Versio
 }
 
 /** Creates a form with its first version, published at once with the default settings. */
-export async function insertForm(tx: Queryable, input: { procedureId: number; template: TemplateId; name: string; isDemo?: boolean }, userId: number | null): Promise<number> {
+export async function insertForm(
+  tx: Queryable,
+  input: { procedureId: number; template: TemplateId; name: string; isDemo?: boolean },
+  userId: number | null,
+): Promise<number> {
   const { rows } = await tx.query<{ id: number }>(
     `INSERT INTO feedback_forms (procedure_id, template, name, published_version, is_demo) VALUES ($1, $2, $3, 1, $4) RETURNING id`,
     [input.procedureId, input.template, input.name, input.isDemo ?? false],
@@ -110,8 +117,13 @@ export async function publishDraft(tx: Queryable, formId: number): Promise<numbe
     [formId],
   );
   if (!rows[0]) return null;
-  await tx.query(`UPDATE feedback_form_versions SET status = 'retired', retired_at = now() WHERE form_id = $1 AND status = 'published'`, [formId]);
-  await tx.query(`UPDATE feedback_form_versions SET status = 'published', published_at = now() WHERE form_id = $1 AND version = $2`, [formId, rows[0].version]);
+  await tx.query(`UPDATE feedback_form_versions SET status = 'retired', retired_at = now() WHERE form_id = $1 AND status = 'published'`, [
+    formId,
+  ]);
+  await tx.query(`UPDATE feedback_form_versions SET status = 'published', published_at = now() WHERE form_id = $1 AND version = $2`, [
+    formId,
+    rows[0].version,
+  ]);
   await tx.query('UPDATE feedback_forms SET published_version = $2, updated_at = now() WHERE id = $1', [formId, rows[0].version]);
   return rows[0].version;
 }
@@ -130,8 +142,15 @@ export interface ButtonRow {
 
 function toButton(r: any): ButtonRow {
   return {
-    id: Number(r.id), formId: Number(r.form_id), publicKey: r.public_key, name: r.name, placement: r.placement, isTest: r.is_test,
-    closedAt: r.closed_at ? new Date(r.closed_at) : null, deletedAt: r.deleted_at ? new Date(r.deleted_at) : null, closedClicks: Number(r.closed_clicks),
+    id: Number(r.id),
+    formId: Number(r.form_id),
+    publicKey: r.public_key,
+    name: r.name,
+    placement: r.placement,
+    isTest: r.is_test,
+    closedAt: r.closed_at ? new Date(r.closed_at) : null,
+    deletedAt: r.deleted_at ? new Date(r.deleted_at) : null,
+    closedClicks: Number(r.closed_clicks),
   };
 }
 
@@ -145,7 +164,10 @@ export async function getButton(db: Queryable, id: number): Promise<ButtonRow | 
   return rows[0] ? toButton(rows[0]) : null;
 }
 
-export async function insertButton(tx: Queryable, input: { formId: number; name: string; placement: string; isTest: boolean }): Promise<ButtonRow> {
+export async function insertButton(
+  tx: Queryable,
+  input: { formId: number; name: string; placement: string; isTest: boolean },
+): Promise<ButtonRow> {
   const { rows } = await tx.query(
     'INSERT INTO feedback_buttons (form_id, public_key, name, placement, is_test) VALUES ($1, $2, $3, $4, $5) RETURNING *',
     [input.formId, randomBytes(9).toString('base64url'), input.name, input.placement, input.isTest],

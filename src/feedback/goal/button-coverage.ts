@@ -30,7 +30,11 @@ export interface CoverageGroup {
   percent: number | null;
 }
 
-export async function buttonCoverage(db: Queryable, window: Window, filter: { ministryId?: number; administrationId?: number } = {}): Promise<CoveredProcedure[]> {
+export async function buttonCoverage(
+  db: Queryable,
+  window: Window,
+  filter: { ministryId?: number; administrationId?: number } = {},
+): Promise<CoveredProcedure[]> {
   const where: Sql[] = [];
   if (filter.ministryId !== undefined) where.push(sql` AND a.ministry_id = ${filter.ministryId}`);
   if (filter.administrationId !== undefined) where.push(sql` AND a.id = ${filter.administrationId}`);
@@ -51,8 +55,15 @@ export async function buttonCoverage(db: Queryable, window: Window, filter: { mi
       ORDER BY m.name, a.name, p.title, p.id`,
   );
   return rows.map((r) => ({
-    id: Number(r.id), stableId: r.stable_id, title: r.title, ministryId: Number(r.ministry_id), ministry: r.ministry,
-    administrationId: Number(r.administration_id), administration: r.administration, reviews: Number(r.reviews), covered: Number(r.reviews) > 0,
+    id: Number(r.id),
+    stableId: r.stable_id,
+    title: r.title,
+    ministryId: Number(r.ministry_id),
+    ministry: r.ministry,
+    administrationId: Number(r.administration_id),
+    administration: r.administration,
+    reviews: Number(r.reviews),
+    covered: Number(r.reviews) > 0,
   }));
 }
 
@@ -67,7 +78,8 @@ export function coverageBy(procedures: CoveredProcedure[], kind: 'national' | 'm
     if (p.covered) g.covered++;
     groups.set(String(id), g);
   }
-  if (kind === 'national' && groups.size === 0) groups.set('null', { id: null, name: 'Ensemble des démarches', covered: 0, total: 0, percent: null });
+  if (kind === 'national' && groups.size === 0)
+    groups.set('null', { id: null, name: 'Ensemble des démarches', covered: 0, total: 0, percent: null });
   return [...groups.values()]
     .map((g) => ({ ...g, percent: g.total ? (100 * g.covered) / g.total : null }))
     .sort((a, b) => a.name.localeCompare(b.name, 'fr'));

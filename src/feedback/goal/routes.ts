@@ -38,9 +38,14 @@ export async function buttonGoalRoutes(instance: FastifyInstance, deps: AppDeps)
     const { window, error } = parseWindow(request.query);
     const procedures = await buttonCoverage(db, window);
     const keep = windowQuery(request, window);
-    const listHref = (filter: Record<string, string>) => `/statistiques/bouton/demarches?${new URLSearchParams({ ...filter, ...keep }).toString()}`;
+    const listHref = (filter: Record<string, string>) =>
+      `/statistiques/bouton/demarches?${new URLSearchParams({ ...filter, ...keep }).toString()}`;
     const [national] = coverageBy(procedures, 'national');
-    const table = (caption: string, groups: CoverageGroup[], param: string) => html`<div class="fr-table"><table><caption>${caption}</caption>
+    const table = (
+      caption: string,
+      groups: CoverageGroup[],
+      param: string,
+    ) => html`<div class="fr-table"><table><caption>${caption}</caption>
 <thead><tr><th scope="col">${param === 'ministere' ? 'Ministère' : 'Administration'}</th><th scope="col">Démarches avec un bouton actif ayant reçu des avis</th><th scope="col">Démarches</th><th scope="col">Part</th></tr></thead>
 <tbody>${groups.map((g) => html`<tr><th scope="row">${g.name}</th><td><a href="${listHref({ [param]: String(g.id) })}">${formatInteger(g.covered)}<span class="fr-sr-only"> : liste des démarches, ${g.name}</span></a></td><td>${formatInteger(g.total)}</td><td>${percent(g.percent)}</td></tr>`)}</tbody></table></div>`;
     return sendPage(request, reply, {
@@ -71,7 +76,12 @@ ${table('Démarches avec le bouton, par administration', coverageBy(procedures, 
     const { window } = parseWindow(q);
     const filter = { ministryId: q.ministere, administrationId: q.administration };
     const procedures = await buttonCoverage(db, window, filter);
-    const scope = filter.administrationId !== undefined ? procedures[0]?.administration : filter.ministryId !== undefined ? procedures[0]?.ministry : null;
+    const scope =
+      filter.administrationId !== undefined
+        ? procedures[0]?.administration
+        : filter.ministryId !== undefined
+          ? procedures[0]?.ministry
+          : null;
     const covered = procedures.filter((p) => p.covered).length;
     const back = `/statistiques/bouton${Object.keys(windowQuery(request, window)).length ? `?${new URLSearchParams(windowQuery(request, window)).toString()}` : ''}`;
     return sendPage(request, reply, {

@@ -13,11 +13,16 @@ for (const target of TEST_TARGETS) {
     after(async () => t.close());
 
     const counters = async () => {
-      const { rows } = await t.db.query<{ ip_hash: string }>(`SELECT ip_hash FROM feedback_rate WHERE ip_hash LIKE 'clean-%' ORDER BY ip_hash`);
+      const { rows } = await t.db.query<{ ip_hash: string }>(
+        `SELECT ip_hash FROM feedback_rate WHERE ip_hash LIKE 'clean-%' ORDER BY ip_hash`,
+      );
       return rows.map((r) => r.ip_hash);
     };
     const addCounter = (ip: string, minutesAgo: number) =>
-      t.db.query(`INSERT INTO feedback_rate (ip_hash, minute, shard, count) VALUES ($1, date_trunc('minute', now()) - make_interval(mins => $2), 0, 1)`, [ip, minutesAgo]);
+      t.db.query(
+        `INSERT INTO feedback_rate (ip_hash, minute, shard, count) VALUES ($1, date_trunc('minute', now()) - make_interval(mins => $2), 0, 1)`,
+        [ip, minutesAgo],
+      );
 
     test('counters older than 10 minutes are deleted at most once per interval, the recent ones kept', async () => {
       const clean = oldCounterCleaner();
@@ -40,7 +45,9 @@ for (const target of TEST_TARGETS) {
          SELECT 'clean-many-' || g, date_trunc('minute', now()) - make_interval(mins => g % 8), (g % 8)::smallint, 1 FROM generate_series(1, 5000) g`,
       );
       await t.db.query('ANALYZE feedback_rate');
-      const { rows } = await t.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN DELETE FROM feedback_rate WHERE minute < now() - interval '10 minutes'`);
+      const { rows } = await t.db.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN DELETE FROM feedback_rate WHERE minute < now() - interval '10 minutes'`,
+      );
       const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
       assert.doesNotMatch(plan, /Seq Scan on feedback_rate/, plan);
       assert.match(plan, /feedback_rate_minute/, plan);

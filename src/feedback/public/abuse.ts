@@ -11,7 +11,14 @@ export function rotatingIpHash(ip: string, secret: string, now = new Date()): st
   const key = `${day}\0${ip}\0${secret}`;
   const known = recentHashes.get(key);
   if (known) return known;
-  const hash = createHash('sha256').update(secret).update('\0feedback\0').update(day).update('\0').update(ip).digest('base64url').slice(0, 22);
+  const hash = createHash('sha256')
+    .update(secret)
+    .update('\0feedback\0')
+    .update(day)
+    .update('\0')
+    .update(ip)
+    .digest('base64url')
+    .slice(0, 22);
   if (recentHashes.size >= 10_000) recentHashes.clear();
   recentHashes.set(key, hash);
   return hash;
@@ -19,7 +26,6 @@ export function rotatingIpHash(ip: string, secret: string, now = new Date()): st
 
 // Across servers: nothing to invalidate, a pure function of its key (day, address, secret) that every server computes alike.
 const recentHashes = new Map<string, string>();
-
 
 /** Shards of each address's per-minute counter (see migration 0404): concurrent submissions rarely wait on one row. */
 export const RATE_SHARDS = 8;
@@ -60,7 +66,11 @@ export function rateCountSql(ip: string, shard: string, at = 'now()'): string {
  * allowed per hashed IP and minute (`config.feedbackRateLimit`, FEEDBACK_RATE_LIMIT).
  */
 export async function overRateLimit(db: Queryable, ipHash: string, limit: number, at: Date | null = null): Promise<boolean> {
-  const { rows } = await db.query<{ count: number }>(rateCountSql('$1', '$2::smallint', 'coalesce($3::timestamptz, now())'), [ipHash, randomRateShard(), at]);
+  const { rows } = await db.query<{ count: number }>(rateCountSql('$1', '$2::smallint', 'coalesce($3::timestamptz, now())'), [
+    ipHash,
+    randomRateShard(),
+    at,
+  ]);
   return Number(rows[0].count) > limit;
 }
 

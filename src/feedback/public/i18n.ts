@@ -10,7 +10,10 @@ export const T = labels({
   required: { fr: 'Choisissez une réponse.', en: 'Choose an answer.' },
   tooLong: { fr: (max: number) => `${max} caractères au maximum.`, en: (max: number) => `${max} characters at most.` },
   charsLeft: { fr: (max: number) => `${max} caractères au maximum`, en: (max: number) => `${max} characters at most` },
-  invalidEmail: { fr: 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.', en: 'Enter a valid e-mail address, for example name@example.com.' },
+  invalidEmail: {
+    fr: 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.',
+    en: 'Enter a valid e-mail address, for example name@example.com.',
+  },
   noneExclusive: {
     fr: '« Je n’ai pas eu besoin d’aide » ne peut pas être coché avec une autre réponse.',
     en: '“I did not need help” cannot be ticked with another answer.',
@@ -24,8 +27,14 @@ export const T = labels({
     en: 'Only if you agree that the procedure team may contact you about your opinion.',
   },
   problemVerbatim: { fr: 'Décrivez le problème', en: 'Describe the problem' },
-  reachedFor: { fr: (channel: string) => `${channel} : avez-vous réussi à joindre l’administration ?`, en: (channel: string) => `${channel}: did you manage to reach the administration?` },
-  qualityFor: { fr: (channel: string) => `${channel} : comment évaluez-vous la qualité de l’aide ?`, en: (channel: string) => `${channel}: how do you rate the quality of the help?` },
+  reachedFor: {
+    fr: (channel: string) => `${channel} : avez-vous réussi à joindre l’administration ?`,
+    en: (channel: string) => `${channel}: did you manage to reach the administration?`,
+  },
+  qualityFor: {
+    fr: (channel: string) => `${channel} : comment évaluez-vous la qualité de l’aide ?`,
+    en: (channel: string) => `${channel}: how do you rate the quality of the help?`,
+  },
   followUps: {
     fr: 'Quelques précisions sur l’aide de l’administration (facultatif) :',
     en: 'A few details about the administration’s help (optional):',

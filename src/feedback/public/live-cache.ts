@@ -11,7 +11,10 @@ import type { LiveButton } from '../forms/queries.ts';
 export class LiveButtonCache {
   private readonly entries = new Map<string, { live: LiveButton; until: number }>();
 
-  constructor(private readonly ttlMs = 5_000, private readonly maxEntries = 10_000) {}
+  constructor(
+    private readonly ttlMs = 5_000,
+    private readonly maxEntries = 10_000,
+  ) {}
 
   get(publicKey: string, now = Date.now()): LiveButton | null {
     const entry = this.entries.get(publicKey);

@@ -63,12 +63,23 @@ for (const target of TEST_TARGETS) {
       assert.doesNotMatch(help.body, /Par e-mail : avez-vous réussi/);
       const jeton = Visitor.field(help.body, 'jeton');
       const action = /<form method="post" action="([^"]+)"/.exec(help.body)![1];
-      const again = await v.client.post(action, { jeton, help_tried: ['phone', 'relative'], help_reached_phone: 'yes', shown: 'help_reached_phone', action: 'next' }, { csrf: false });
+      const again = await v.client.post(
+        action,
+        { jeton, help_tried: ['phone', 'relative'], help_reached_phone: 'yes', shown: 'help_reached_phone', action: 'next' },
+        { csrf: false },
+      );
       assert.equal(again.statusCode, 200, 'answering « oui » brings the quality question');
       assert.match(again.body, /Par téléphone : comment évaluez-vous la qualité de l’aide \?/);
       const s3 = await v.client.post(
         action,
-        { jeton, help_tried: ['phone', 'relative'], help_reached_phone: 'yes', help_quality_phone: 'good', shown: 'help_reached_phone,help_quality_phone', action: 'next' },
+        {
+          jeton,
+          help_tried: ['phone', 'relative'],
+          help_reached_phone: 'yes',
+          help_quality_phone: 'good',
+          shown: 'help_reached_phone,help_quality_phone',
+          action: 'next',
+        },
         { csrf: false },
       );
       assert.equal(s3.statusCode, 303);
@@ -76,7 +87,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(await rollup(t, f.formId, 'help_quality', 'good'), 1);
       assert.equal(await rollup(t, f.formId, 'help_tried', '_answered'), 1);
 
-      const s4 = await v.step(String(s3.headers.location), { verbatim: 'Très pratique. Rappelez-moi au 06 12 34 56 78 ou a.b@exemple.fr', action: 'next' });
+      const s4 = await v.step(String(s3.headers.location), {
+        verbatim: 'Très pratique. Rappelez-moi au 06 12 34 56 78 ou a.b@exemple.fr',
+        action: 'next',
+      });
       assert.equal(s4.statusCode, 303);
       assert.match(String(s4.headers.location), /\/merci/);
       const { rows } = await t.db.query('SELECT verbatim, masked_count FROM feedback_reviews ORDER BY id DESC LIMIT 1');
@@ -88,7 +102,12 @@ for (const target of TEST_TARGETS) {
       assert.match(thanks.body, /Merci pour votre avis/);
       assert.match(thanks.body, /href="https:\/\/demarche\.exemple\.gouv\.fr\/"/);
       // The help page of the procedure (support module) and its story form (experiences module).
-      assert.match(thanks.body, new RegExp(`<a class="fr-link" href="/aide/demarches/${f.catalog.procedures[0]}" target="_top">Besoin d’aide pour cette démarche \\?`));
+      assert.match(
+        thanks.body,
+        new RegExp(
+          `<a class="fr-link" href="/aide/demarches/${f.catalog.procedures[0]}" target="_top">Besoin d’aide pour cette démarche \\?`,
+        ),
+      );
       assert.match(thanks.body, new RegExp(`href="/temoignages/demarches/${f.catalog.procedures[0]}/raconter\\?lang=fr"`));
       // The link leads to a live page.
       assert.equal((await v.client.get(`/aide/demarches/${f.catalog.procedures[0]}`)).statusCode, 200);
@@ -121,7 +140,10 @@ for (const target of TEST_TARGETS) {
       assert.match(String(s4.headers.location), /\/merci/);
       const thanks = await v.client.get(String(s4.headers.location));
       assert.match(thanks.body, /Merci pour votre avis/);
-      assert.equal((await t.db.query('SELECT finished_at IS NOT NULL AS done FROM feedback_reviews WHERE id = $1', [firstId])).rows[0].done, true);
+      assert.equal(
+        (await t.db.query('SELECT finished_at IS NOT NULL AS done FROM feedback_reviews WHERE id = $1', [firstId])).rows[0].done,
+        true,
+      );
 
       // The second person: a fresh questionnaire (no « vous modifiez »), and a second review.
       const page = await v.client.get(`/avis/b/${key}`);
@@ -133,7 +155,11 @@ for (const target of TEST_TARGETS) {
         `SELECT r.id::int AS id, a.option_id FROM feedback_reviews r JOIN feedback_answers a ON a.review_id = r.id AND a.question = 'satisfaction' WHERE r.id >= $1 ORDER BY r.id`,
         [firstId],
       );
-      assert.deepEqual(rows.map((r) => r.option_id), ['good', 'bad'], 'the first review keeps its answer');
+      assert.deepEqual(
+        rows.map((r) => r.option_id),
+        ['good', 'bad'],
+        'the first review keeps its answer',
+      );
 
       // The first person's step pages, reached again through the browser's history, cannot change the finished review.
       const back = await v.client.get(String(s2.headers.location));
@@ -196,9 +222,16 @@ for (const target of TEST_TARGETS) {
       const tooLong = await w.step(page4, { verbatim: 'é'.repeat(5001), action: 'next' });
       assert.equal(tooLong.statusCode, 400);
       assert.match(tooLong.body, /5000 caractères au maximum/);
-      const forgedFollowUp = await w.step(String(s1.headers.location).replace('/etape/2', '/etape/3'), { help_tried: 'relative', help_reached_phone: 'yes', action: 'next' });
+      const forgedFollowUp = await w.step(String(s1.headers.location).replace('/etape/2', '/etape/3'), {
+        help_tried: 'relative',
+        help_reached_phone: 'yes',
+        action: 'next',
+      });
       assert.equal(forgedFollowUp.statusCode, 400, 'a follow-up answer for a channel not ticked is forged');
-      const exclusive = await w.step(String(s1.headers.location).replace('/etape/2', '/etape/3'), { help_tried: ['none', 'relative'], action: 'next' });
+      const exclusive = await w.step(String(s1.headers.location).replace('/etape/2', '/etape/3'), {
+        help_tried: ['none', 'relative'],
+        action: 'next',
+      });
       assert.equal(exclusive.statusCode, 400);
       assert.match(exclusive.body, /ne peut pas être coché avec une autre réponse/);
       assert.equal(await counts(t), snapshot2);
@@ -210,12 +243,22 @@ for (const target of TEST_TARGETS) {
       const page = await v.client.get(`/avis/b/${f.button.publicKey}`);
       const debut = Visitor.field(page.body, 'debut');
       const snapshot = await counts(t);
-      const payload = Buffer.concat([Buffer.from(`debut=${encodeURIComponent(debut)}&satisfaction=good&site_web=`), Buffer.from([0xc3, 0x28])]);
-      const bad = await v.client.request({ method: 'POST', url: `/avis/b/${f.button.publicKey}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+      const payload = Buffer.concat([
+        Buffer.from(`debut=${encodeURIComponent(debut)}&satisfaction=good&site_web=`),
+        Buffer.from([0xc3, 0x28]),
+      ]);
+      const bad = await v.client.request({
+        method: 'POST',
+        url: `/avis/b/${f.button.publicKey}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload,
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /caractères invalides/);
       const huge = await v.client.request({
-        method: 'POST', url: `/avis/b/${f.button.publicKey}`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'POST',
+        url: `/avis/b/${f.button.publicKey}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         payload: `debut=${encodeURIComponent(debut)}&satisfaction=good&verbatim=${'a'.repeat(70_000)}`,
       });
       assert.equal(huge.statusCode, 413);
@@ -231,13 +274,19 @@ for (const target of TEST_TARGETS) {
         await publishDraft(tx, f2.formId);
       });
       const snapshot = await counts(t);
-      const res = await v.client.post(`/avis/b/${f2.button.publicKey}`, { debut: Visitor.field(page.body, 'debut'), satisfaction: 'good' }, { csrf: false });
+      const res = await v.client.post(
+        `/avis/b/${f2.button.publicKey}`,
+        { debut: Visitor.field(page.body, 'debut'), satisfaction: 'good' },
+        { csrf: false },
+      );
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /a été modifié depuis que vous l’avez ouvert/);
       assert.equal(await counts(t), snapshot);
       const fresh = await visitor().client.get(`/avis/b/${f2.button.publicKey}`);
       assert.match(fresh.body, /Étape 1 sur 3/, 'the hidden step is gone from the live form');
-      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM feedback_blocked WHERE form_id = $1 AND reason = 'stale'`, [f2.formId]);
+      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM feedback_blocked WHERE form_id = $1 AND reason = 'stale'`, [
+        f2.formId,
+      ]);
       assert.equal(rows[0].n, 1);
     });
 
@@ -248,7 +297,11 @@ for (const target of TEST_TARGETS) {
       for (const fx of [closing, republished]) {
         const v = visitor();
         pages.push({ v, page: await v.client.get(`/avis/b/${fx.button.publicKey}`) });
-        assert.equal((await visitor().start(fx.button.publicKey, { satisfaction: 'good' })).statusCode, 303, 'the button is now known to the server');
+        assert.equal(
+          (await visitor().start(fx.button.publicKey, { satisfaction: 'good' })).statusCode,
+          303,
+          'the button is now known to the server',
+        );
       }
       await t.db.query('UPDATE feedback_buttons SET closed_at = now() WHERE id = $1', [closing.button.id]);
       await t.db.transaction(async (tx) => {
@@ -256,11 +309,19 @@ for (const target of TEST_TARGETS) {
         await publishDraft(tx, republished.formId);
       });
       const snapshot = await counts(t);
-      const closed = await pages[0].v.client.post(`/avis/b/${closing.button.publicKey}`, { debut: Visitor.field(pages[0].page.body, 'debut'), satisfaction: 'bad' }, { csrf: false });
+      const closed = await pages[0].v.client.post(
+        `/avis/b/${closing.button.publicKey}`,
+        { debut: Visitor.field(pages[0].page.body, 'debut'), satisfaction: 'bad' },
+        { csrf: false },
+      );
       assert.equal(closed.statusCode, 410);
       assert.match(closed.body, /Formulaire fermé/);
       const { v, page } = pages[1];
-      const stale = await v.client.post(`/avis/b/${republished.button.publicKey}`, { debut: Visitor.field(page.body, 'debut'), satisfaction: 'bad' }, { csrf: false });
+      const stale = await v.client.post(
+        `/avis/b/${republished.button.publicKey}`,
+        { debut: Visitor.field(page.body, 'debut'), satisfaction: 'bad' },
+        { csrf: false },
+      );
       assert.equal(stale.statusCode, 400);
       assert.match(stale.body, /a été modifié depuis que vous l’avez ouvert/);
       assert.equal(await counts(t), snapshot);
@@ -279,14 +340,18 @@ for (const target of TEST_TARGETS) {
       try {
         const v = new Visitor(t.app, '192.0.2.55');
         const statuses: number[] = [];
-        for (let i = 0; i < 4; i++) statuses.push((await new Visitor(t.app, '192.0.2.55').start(f.button.publicKey, { satisfaction: 'good' })).statusCode);
+        for (let i = 0; i < 4; i++)
+          statuses.push((await new Visitor(t.app, '192.0.2.55').start(f.button.publicKey, { satisfaction: 'good' })).statusCode);
         assert.deepEqual(statuses, [303, 303, 303, 429]);
         const blocked = await v.start(f.button.publicKey, { satisfaction: 'good' });
         assert.match(blocked.body, /Trop d’envois/);
       } finally {
         t.deps.config.feedbackRateLimit = usual;
       }
-      const { rows } = await t.db.query(`SELECT reason, sum(count)::int AS n FROM feedback_blocked WHERE form_id = $1 GROUP BY reason ORDER BY reason`, [f.formId]);
+      const { rows } = await t.db.query(
+        `SELECT reason, sum(count)::int AS n FROM feedback_blocked WHERE form_id = $1 GROUP BY reason ORDER BY reason`,
+        [f.formId],
+      );
       const byReason = Object.fromEntries(rows.map((r) => [r.reason, r.n]));
       assert.equal(byReason.honeypot, 1);
       assert.equal(byReason.rate_limit, 2);

@@ -27,7 +27,14 @@ for (const target of TEST_TARGETS) {
     /** `n` first steps from one address in one batch at `at`; how many were accepted. */
     async function burst(ipHash: string, n: number, at: string): Promise<number> {
       const steps = Array.from({ length: n }, () => ({
-        review: { formId: f.formId, formVersion: 1, buttonId: f.button.id, procedureId: f.catalog.procedures[0], nonce: `window-${target}-${++nonce}`, lang: 'fr' as const },
+        review: {
+          formId: f.formId,
+          formVersion: 1,
+          buttonId: f.button.id,
+          procedureId: f.catalog.procedures[0],
+          nonce: `window-${target}-${++nonce}`,
+          lang: 'fr' as const,
+        },
         answers: [{ question: 'satisfaction', sub: '', optionId: 'good' }],
         rate: { ipHash, limit: LIMIT, shard: nonce % 8 },
       }));
@@ -60,7 +67,8 @@ for (const target of TEST_TARGETS) {
 
     test('the later steps use the same window: over the limit at :00 after 30 at :59', async () => {
       const ip = `window-steps-${target}`;
-      for (let i = 0; i < LIMIT; i++) assert.equal(await overRateLimit(t.db, ip, LIMIT, new Date('2026-12-03T12:00:59.000Z')), false, `submission ${i + 1}`);
+      for (let i = 0; i < LIMIT; i++)
+        assert.equal(await overRateLimit(t.db, ip, LIMIT, new Date('2026-12-03T12:00:59.000Z')), false, `submission ${i + 1}`);
       assert.equal(await overRateLimit(t.db, ip, LIMIT, new Date('2026-12-03T12:01:00.500Z')), true);
     });
   });

@@ -45,18 +45,46 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
   const firstSteps = new FirstStepBatcher(db);
   const clearOldCounters = oldCounterCleaner();
 
-  function page(request: FastifyRequest, reply: FastifyReply, lang: Lang, title: string, content: ReturnType<typeof stepPage>, status = 200) {
+  function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    lang: Lang,
+    title: string,
+    content: ReturnType<typeof stepPage>,
+    status = 200,
+  ) {
     allowFraming(reply);
-    return sendPage(request, reply, { title: `${title} – ${T.title[lang]}`, content, bare: true, lang, scripts: ['/assets/feedback/questionnaire.js'] }, status);
+    return sendPage(
+      request,
+      reply,
+      { title: `${title} – ${T.title[lang]}`, content, bare: true, lang, scripts: ['/assets/feedback/questionnaire.js'] },
+      status,
+    );
   }
 
   function refuse(request: FastifyRequest, reply: FastifyReply, lang: Lang, key: string, text: string, status = 400) {
-    return page(request, reply, lang, T.rejectedTitle[lang], messagePage({ lang, title: T.rejectedTitle[lang], text, link: { href: `${basePath(key)}?lang=${lang}`, label: T.restart[lang] } }), status);
+    return page(
+      request,
+      reply,
+      lang,
+      T.rejectedTitle[lang],
+      messagePage({ lang, title: T.rejectedTitle[lang], text, link: { href: `${basePath(key)}?lang=${lang}`, label: T.restart[lang] } }),
+      status,
+    );
   }
 
   async function block(request: FastifyRequest, reply: FastifyReply, live: LiveButton, lang: Lang, reason: BlockReason) {
     await countBlocked(db, live.form.id, reason);
-    const text = reason === 'rate_limit' ? T.blocked[lang] : reason === 'stale' ? T.stale[lang] : reason === 'expired' ? T.expired[lang] : reason === 'replayed' ? T.replayed[lang] : T.forged[lang];
+    const text =
+      reason === 'rate_limit'
+        ? T.blocked[lang]
+        : reason === 'stale'
+          ? T.stale[lang]
+          : reason === 'expired'
+            ? T.expired[lang]
+            : reason === 'replayed'
+              ? T.replayed[lang]
+              : T.forged[lang];
     return refuse(request, reply, lang, live.button.publicKey, text, reason === 'rate_limit' ? 429 : 400);
   }
 
@@ -65,7 +93,14 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     const { live, closed } = KEY.test(key) ? await loadLiveButton(db, key) : { live: null, closed: null };
     if (live) return live;
     if (closed) await db.query('UPDATE feedback_buttons SET closed_clicks = closed_clicks + 1 WHERE id = $1', [closed.id]);
-    page(request, reply, lang, T.closedTitle[lang], messagePage({ lang, title: T.closedTitle[lang], text: T.closedText[lang] }), closed ? 410 : 404);
+    page(
+      request,
+      reply,
+      lang,
+      T.closedTitle[lang],
+      messagePage({ lang, title: T.closedTitle[lang], text: T.closedText[lang] }),
+      closed ? 410 : 404,
+    );
     return null;
   }
 
@@ -81,22 +116,36 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
 
   function rememberReview(reply: FastifyReply, key: string, buttonId: number, review: ReviewKey, createdAt: number) {
     reply.setCookie(RETURN_COOKIE, `${buttonId}.${review.id}.${createdAt}`, {
-      signed: true, httpOnly: true, path: basePath(key), maxAge: RETURN_WINDOW_MS / 1000,
+      signed: true,
+      httpOnly: true,
+      path: basePath(key),
+      maxAge: RETURN_WINDOW_MS / 1000,
       // Inside the widget's frame the cookie is third-party: it needs SameSite=None, which needs HTTPS.
-      sameSite: config.secureCookies ? 'none' : 'lax', secure: config.secureCookies,
+      sameSite: config.secureCookies ? 'none' : 'lax',
+      secure: config.secureCookies,
     });
   }
 
   /** Ends this browser's link to a review (thank-you page, « give a new opinion »): the next visitor starts afresh. */
   function forgetReview(reply: FastifyReply, key: string) {
-    reply.clearCookie(RETURN_COOKIE, { path: basePath(key), sameSite: config.secureCookies ? 'none' : 'lax', secure: config.secureCookies });
+    reply.clearCookie(RETURN_COOKIE, {
+      path: basePath(key),
+      sameSite: config.secureCookies ? 'none' : 'lax',
+      secure: config.secureCookies,
+    });
   }
 
   /** The review a returning visitor may still change: unfinished, not deleted, same form version. */
   async function reviewToModify(request: FastifyRequest, live: LiveButton) {
     const returning = returningReviewId(request, live.button.id);
     const existing = returning ? await loadReviewKey(db, returning) : null;
-    return existing && !existing.deleted && !existing.finished && existing.formVersion === live.version && existing.buttonId === live.button.id ? existing : null;
+    return existing &&
+      !existing.deleted &&
+      !existing.finished &&
+      existing.formVersion === live.version &&
+      existing.buttonId === live.button.id
+      ? existing
+      : null;
   }
 
   function reviewToken(live: LiveButton, reviewId: number): string {
@@ -109,19 +158,48 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     return `${basePath(live.button.publicKey)}/etape/${index}?jeton=${encodeURIComponent(reviewToken(live, reviewId))}&lang=${lang}`;
   }
 
-  function renderStep(request: FastifyRequest, reply: FastifyReply, live: LiveButton, lang: Lang, index: number, token: string, values: Body, errors: Record<string, string>, status = 200, withFollowUps = false, modifying = false) {
+  function renderStep(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    live: LiveButton,
+    lang: Lang,
+    index: number,
+    token: string,
+    values: Body,
+    errors: Record<string, string>,
+    status = 200,
+    withFollowUps = false,
+    modifying = false,
+  ) {
     const steps = visibleSteps(live.form.template, live.settings);
     const step = steps[index - 1];
     const key = live.button.publicKey;
     const action = index === 1 ? basePath(key) : `${basePath(key)}/etape/${index}`;
     const here = index === 1 ? basePath(key) : `${basePath(key)}/etape/${index}?jeton=${encodeURIComponent(token)}`;
     const other = otherLang(lang);
-    return page(request, reply, lang, step.title[lang], stepPage({
-      lang, action, token, tokenName: index === 1 ? 'debut' : 'jeton', step, index, total: steps.length,
-      procedureTitle: live.form.procedureTitle, settings: live.settings, values, errors, withFollowUps,
-      languageHref: `${here}${here.includes('?') ? '&' : '?'}lang=${other}`,
-      modifying: modifying ? { newHref: `${basePath(key)}?nouveau=1&lang=${lang}` } : undefined,
-    }), status);
+    return page(
+      request,
+      reply,
+      lang,
+      step.title[lang],
+      stepPage({
+        lang,
+        action,
+        token,
+        tokenName: index === 1 ? 'debut' : 'jeton',
+        step,
+        index,
+        total: steps.length,
+        procedureTitle: live.form.procedureTitle,
+        settings: live.settings,
+        values,
+        errors,
+        withFollowUps,
+        languageHref: `${here}${here.includes('?') ? '&' : '?'}lang=${other}`,
+        modifying: modifying ? { newHref: `${basePath(key)}?nouveau=1&lang=${lang}` } : undefined,
+      }),
+      status,
+    );
   }
 
   /** Checks that apply to every submission: honeypot, rate limit; returns false when refused (and answered). */
@@ -167,7 +245,15 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
   });
 
   /** The first step; with a cached button only the usual case is answered, anything else reloads the button first. */
-  async function firstStep(request: FastifyRequest, reply: FastifyReply, key: string, live: LiveButton, body: Body, lang: Lang, fromCache: boolean): Promise<FastifyReply> {
+  async function firstStep(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    live: LiveButton,
+    body: Body,
+    lang: Lang,
+    fromCache: boolean,
+  ): Promise<FastifyReply> {
     const reload = async () => {
       liveCache.forget(key);
       const fresh = await liveButton(request, reply, key, lang);
@@ -180,15 +266,33 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     const result = validateStep(step, live.settings, body, lang);
     const returning = returningReviewId(request, live.button.id);
     const usual = typeof body.site_web !== 'string' || body.site_web === '';
-    const hot = usual && check.ok && check.data.buttonId === live.button.id && check.data.version === live.version && result.kind === 'ok' && !result.texts && !returning;
+    const hot =
+      usual &&
+      check.ok &&
+      check.data.buttonId === live.button.id &&
+      check.data.version === live.version &&
+      result.kind === 'ok' &&
+      !result.texts &&
+      !returning;
     if (!hot || !check.ok || result.kind !== 'ok') {
       if (fromCache) return reload();
       return rareFirstStep(request, reply, live, body, lang, returning);
     }
     const ipHash = rotatingIpHash(request.ip, secret);
     const limit = config.feedbackRateLimit;
-    const newReview = { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang };
-    const outcome = await firstSteps.submit({ review: newReview, answers: result.answers, rate: { ipHash, limit, shard: randomRateShard() } });
+    const newReview = {
+      formId: live.form.id,
+      formVersion: live.version,
+      buttonId: live.button.id,
+      procedureId: live.form.procedureId,
+      nonce: check.data.value,
+      lang,
+    };
+    const outcome = await firstSteps.submit({
+      review: newReview,
+      answers: result.answers,
+      rate: { ipHash, limit, shard: randomRateShard() },
+    });
     await clearOldCounters(db);
     if (outcome.rateCount > limit) return block(request, reply, live, lang, 'rate_limit');
     if (!outcome.live) {
@@ -204,7 +308,14 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
   }
 
   /** The first step when it is not the usual one: refused, invalid, with free texts, or a returning visitor. */
-  async function rareFirstStep(request: FastifyRequest, reply: FastifyReply, live: LiveButton, body: Body, lang: Lang, returning: number | null): Promise<FastifyReply> {
+  async function rareFirstStep(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    live: LiveButton,
+    body: Body,
+    lang: Lang,
+    returning: number | null,
+  ): Promise<FastifyReply> {
     if (!(await admissible(request, reply, live, body, lang))) return reply;
     const check = verifyToken(secret, body.debut, 'start');
     if (!check.ok) return block(request, reply, live, lang, check.reason === 'expired' ? 'expired' : 'forged');
@@ -217,7 +328,14 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
 
     // Only an unfinished review is changed: a finished one belongs to someone who has left (shared computers).
     const existing = returning ? await reviewToModify(request, live) : null;
-    const newReview = { formId: live.form.id, formVersion: live.version, buttonId: live.button.id, procedureId: live.form.procedureId, nonce: check.data.value, lang };
+    const newReview = {
+      formId: live.form.id,
+      formVersion: live.version,
+      buttonId: live.button.id,
+      procedureId: live.form.procedureId,
+      nonce: check.data.value,
+      lang,
+    };
     const outcome = existing
       ? await db.transaction(async (tx) => {
           await replaceAnswers(tx, existing, result.questions, result.answers);
@@ -235,32 +353,52 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
   }
 
   /** A later step: the review token says which review it updates; the version must still be the published one. */
-  async function laterStep(request: FastifyRequest<{ Params: { key: string; n: string } }>, reply: FastifyReply, token: unknown, lang: Lang) {
+  async function laterStep(
+    request: FastifyRequest<{ Params: { key: string; n: string } }>,
+    reply: FastifyReply,
+    token: unknown,
+    lang: Lang,
+  ) {
     const live = await liveButton(request, reply, request.params.key, lang);
     if (!live) return { done: reply } as const;
     const steps = visibleSteps(live.form.template, live.settings);
     const index = Number(request.params.n);
-    if (!Number.isInteger(index) || index < 2 || index > steps.length) return { done: await block(request, reply, live, lang, 'forged') } as const;
+    if (!Number.isInteger(index) || index < 2 || index > steps.length)
+      return { done: await block(request, reply, live, lang, 'forged') } as const;
     const check = verifyToken(secret, token, 'review');
     if (!check.ok) return { done: await block(request, reply, live, lang, check.reason === 'expired' ? 'expired' : 'forged') } as const;
     if (check.data.buttonId !== live.button.id) return { done: await block(request, reply, live, lang, 'forged') } as const;
     if (check.data.version !== live.version) return { done: await block(request, reply, live, lang, 'stale') } as const;
     const review = await loadReviewKey(db, Number(check.data.value));
-    if (!review || review.deleted || review.buttonId !== live.button.id) return { done: await block(request, reply, live, lang, 'forged') } as const;
+    if (!review || review.deleted || review.buttonId !== live.button.id)
+      return { done: await block(request, reply, live, lang, 'forged') } as const;
     if (review.finished) {
       // A step of a finished review reached again (the browser's history on a shared computer): never reopened.
       const link = { href: `${basePath(live.button.publicKey)}?nouveau=1&lang=${lang}`, label: T.giveNew[lang] };
-      return { done: await page(request, reply, lang, T.rejectedTitle[lang], messagePage({ lang, title: T.rejectedTitle[lang], text: T.finished[lang], link }), 409) } as const;
+      return {
+        done: await page(
+          request,
+          reply,
+          lang,
+          T.rejectedTitle[lang],
+          messagePage({ lang, title: T.rejectedTitle[lang], text: T.finished[lang], link }),
+          409,
+        ),
+      } as const;
     }
     return { live: live, index, step: steps[index - 1], review, token: String(token) } as const;
   }
 
-  app.get<{ Params: { key: string; n: string }; Querystring: { jeton?: string; lang?: string } }>('/avis/b/:key/etape/:n', PUBLIC, async (request, reply) => {
-    const lang = parseLang(request.query.lang);
-    const ctx = await laterStep(request, reply, request.query.jeton, lang);
-    if ('done' in ctx) return ctx.done;
-    return renderStep(request, reply, ctx.live, lang, ctx.index, ctx.token, {}, {});
-  });
+  app.get<{ Params: { key: string; n: string }; Querystring: { jeton?: string; lang?: string } }>(
+    '/avis/b/:key/etape/:n',
+    PUBLIC,
+    async (request, reply) => {
+      const lang = parseLang(request.query.lang);
+      const ctx = await laterStep(request, reply, request.query.jeton, lang);
+      if ('done' in ctx) return ctx.done;
+      return renderStep(request, reply, ctx.live, lang, ctx.index, ctx.token, {}, {});
+    },
+  );
 
   app.post<{ Params: { key: string; n: string } }>('/avis/b/:key/etape/:n', routeConfig, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
@@ -301,26 +439,42 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     if (returning) await finishAndForget(reply, live, returning);
     else if (request.cookies[RETURN_COOKIE]) forgetReview(reply, live.button.publicKey);
     const url = live.form.procedureUrl;
-    return page(request, reply, lang, T.thanksTitle[lang], messagePage({
-      lang, title: T.thanksTitle[lang], text: T.thanksText[lang],
-      link: url ? { href: url, label: T.backToProcedure[lang] } : undefined,
-      closeButton: true,
-      // The experiences module's public form (src/experiences), for a story beyond the questionnaire.
-      story: { href: `/temoignages/demarches/${live.form.procedureId}/raconter?lang=${lang}`, label: T.tellStory[lang] },
-      // The support module's public help page (channels, nearest help points), through its entry file.
-      help: { href: helpPagePath(live.form.procedureId), label: T.getHelp[lang] },
-    }));
+    return page(
+      request,
+      reply,
+      lang,
+      T.thanksTitle[lang],
+      messagePage({
+        lang,
+        title: T.thanksTitle[lang],
+        text: T.thanksText[lang],
+        link: url ? { href: url, label: T.backToProcedure[lang] } : undefined,
+        closeButton: true,
+        // The experiences module's public form (src/experiences), for a story beyond the questionnaire.
+        story: { href: `/temoignages/demarches/${live.form.procedureId}/raconter?lang=${lang}`, label: T.tellStory[lang] },
+        // The support module's public help page (channels, nearest help points), through its entry file.
+        help: { href: helpPagePath(live.form.procedureId), label: T.getHelp[lang] },
+      }),
+    );
   });
 
   app.get<{ Querystring: { theme?: string; style?: string } }>('/avis/bouton.svg', PUBLIC, async (request, reply) => {
     const theme = request.query.theme === 'sombre' ? 'sombre' : 'clair';
     const style = request.query.style === 'contour' ? 'contour' : 'plein';
-    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').header('cross-origin-resource-policy', 'cross-origin').send(buttonSvg(theme, style));
+    return reply
+      .type('image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(buttonSvg(theme, style));
   });
 
   // The widget script is loaded by the procedure's own site: it must be allowed cross-origin.
   const widget = readFileSync(new URL('../assets/widget.js', import.meta.url), 'utf8');
   app.get('/avis/widget.js', PUBLIC, async (_request, reply) => {
-    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').header('cross-origin-resource-policy', 'cross-origin').send(widget);
+    return reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(widget);
   });
 }

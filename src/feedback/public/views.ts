@@ -3,8 +3,19 @@ import { fieldId } from '../../kernel/web/forms.ts';
 import type { FormSettings } from '../forms/settings.ts';
 import { introText } from '../forms/settings.ts';
 import {
-  ADMIN_CHANNELS, CLARITY, HELP_QUALITY, HELP_REACHED, HELP_TRIED, OTHER_HELP_MAX, PROBLEM_KIND, QUESTION_LABELS, SATISFACTION, VERBATIM_MAX,
-  type Lang, type Option, type StepDefinition,
+  ADMIN_CHANNELS,
+  CLARITY,
+  HELP_QUALITY,
+  HELP_REACHED,
+  HELP_TRIED,
+  OTHER_HELP_MAX,
+  PROBLEM_KIND,
+  QUESTION_LABELS,
+  SATISFACTION,
+  VERBATIM_MAX,
+  type Lang,
+  type Option,
+  type StepDefinition,
 } from '../questionnaire/template.ts';
 import { followUpKeys, visibleHelpOptions } from '../questionnaire/validate.ts';
 import { T } from './i18n.ts';
@@ -29,7 +40,16 @@ export interface StepView {
   modifying?: { newHref: string };
 }
 
-function radios(name: string, legend: string, options: Option[], lang: Lang, value: unknown, error: string | undefined, hint?: string, inline = false): SafeHtml {
+function radios(
+  name: string,
+  legend: string,
+  options: Option[],
+  lang: Lang,
+  value: unknown,
+  error: string | undefined,
+  hint?: string,
+  inline = false,
+): SafeHtml {
   const id = fieldId(name);
   return html`<fieldset class="fr-fieldset${error ? ' fr-fieldset--error' : ''}" id="${id}" aria-labelledby="${id}-legende${error ? ` ${id}-erreur` : ''}">
   <legend class="fr-fieldset__legend" id="${id}-legende">${legend}${hint ? html`<span class="fr-hint-text">${hint}</span>` : ''}</legend>
@@ -43,16 +63,29 @@ function radios(name: string, legend: string, options: Option[], lang: Lang, val
 </fieldset>`;
 }
 
-function textField(o: { name: string; label: string; hint?: string; value: unknown; error?: string; max: number; lang: Lang; textarea?: boolean; type?: string; autocomplete?: string }): SafeHtml {
+function textField(o: {
+  name: string;
+  label: string;
+  hint?: string;
+  value: unknown;
+  error?: string;
+  max: number;
+  lang: Lang;
+  textarea?: boolean;
+  type?: string;
+  autocomplete?: string;
+}): SafeHtml {
   const id = fieldId(o.name);
   const describedBy = [o.hint ? `${id}-aide` : '', `${id}-limite`, o.error ? `${id}-erreur` : ''].filter(Boolean).join(' ');
   const value = typeof o.value === 'string' ? o.value : '';
   const attrs = html`id="${id}" name="${o.name}" aria-describedby="${describedBy}"${o.error ? html` aria-invalid="true"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''} data-max-length="${o.max}"`;
   return html`<div class="fr-input-group${o.error ? ' fr-input-group--error' : ''}">
   <label class="fr-label" for="${id}">${o.label}${o.hint ? html`<span class="fr-hint-text" id="${id}-aide">${o.hint}</span>` : ''}</label>
-  ${o.textarea
-    ? html`<textarea class="fr-input" ${attrs} rows="6">${value}</textarea>`
-    : html`<input class="fr-input" type="${o.type ?? 'text'}" ${attrs} value="${value}">`}
+  ${
+    o.textarea
+      ? html`<textarea class="fr-input" ${attrs} rows="6">${value}</textarea>`
+      : html`<input class="fr-input" type="${o.type ?? 'text'}" ${attrs} value="${value}">`
+  }
   <p class="fr-hint-text fr-mt-1v" id="${id}-limite" aria-live="polite">${T.charsLeft[o.lang](o.max)}</p>
   ${o.error ? html`<p class="fr-error-text" id="${id}-erreur">${o.error}</p>` : ''}
 </div>`;
@@ -60,9 +93,14 @@ function textField(o: { name: string; label: string; hint?: string; value: unkno
 
 function helpStep(v: StepView): SafeHtml {
   const lang = v.lang;
-  const tried = Array.isArray(v.values.help_tried) ? (v.values.help_tried as string[]) : typeof v.values.help_tried === 'string' ? [v.values.help_tried] : [];
+  const tried = Array.isArray(v.values.help_tried)
+    ? (v.values.help_tried as string[])
+    : typeof v.values.help_tried === 'string'
+      ? [v.values.help_tried]
+      : [];
   const reached: Record<string, string | undefined> = {};
-  for (const c of ADMIN_CHANNELS) reached[c] = typeof v.values[`help_reached_${c}`] === 'string' ? (v.values[`help_reached_${c}`] as string) : undefined;
+  for (const c of ADMIN_CHANNELS)
+    reached[c] = typeof v.values[`help_reached_${c}`] === 'string' ? (v.values[`help_reached_${c}`] as string) : undefined;
   const keys = v.withFollowUps ? followUpKeys(tried, reached) : [];
   const id = fieldId('help_tried');
   const options = visibleHelpOptions(v.settings);
@@ -78,8 +116,9 @@ function helpStep(v: StepView): SafeHtml {
   ${v.errors.help_tried ? html`<div class="fr-messages-group" id="${id}-erreur"><p class="fr-message fr-message--error">${v.errors.help_tried}</p></div>` : ''}
 </fieldset>
 ${textField({ name: 'help_other', label: T.otherHelp[lang], value: v.values.help_other, error: v.errors.help_other, max: OTHER_HELP_MAX, lang })}
-${keys.length
-  ? html`<h2 class="fr-h5">${T.followUps[lang]}</h2>
+${
+  keys.length
+    ? html`<h2 class="fr-h5">${T.followUps[lang]}</h2>
   ${keys.map((key) => {
     const channel = key.replace(/^help_(reached|quality)_/, '');
     return key.startsWith('help_reached_')
@@ -87,7 +126,8 @@ ${keys.length
       : radios(key, T.qualityFor[lang](channelLabel(channel)), HELP_QUALITY, lang, v.values[key], v.errors[key]);
   })}
   <input type="hidden" name="shown" value="${keys.join(',')}">`
-  : ''}`;
+    : ''
+}`;
 }
 
 function stepFields(v: StepView): SafeHtml {
@@ -104,9 +144,21 @@ ${radios('satisfaction', QUESTION_LABELS.satisfaction[lang], SATISFACTION, lang,
     case 'problem':
       return html`${v.step.id === 'problem' ? radios('problem_kind', QUESTION_LABELS.problem_kind[lang], PROBLEM_KIND, lang, v.values.problem_kind, v.errors.problem_kind) : ''}
 ${textField({ name: 'verbatim', label: v.step.id === 'problem' ? T.problemVerbatim[lang] : T.verbatim[lang], hint: T.verbatimHint[lang], value: v.values.verbatim, error: v.errors.verbatim, max: VERBATIM_MAX, lang, textarea: true })}
-${v.settings.contactEmail || v.step.id === 'problem'
-  ? textField({ name: 'contact_email', label: T.contactEmail[lang], hint: T.contactHint[lang], value: v.values.contact_email, error: v.errors.contact_email, max: 254, lang, type: 'email', autocomplete: 'email' })
-  : ''}`;
+${
+  v.settings.contactEmail || v.step.id === 'problem'
+    ? textField({
+        name: 'contact_email',
+        label: T.contactEmail[lang],
+        hint: T.contactHint[lang],
+        value: v.values.contact_email,
+        error: v.errors.contact_email,
+        max: 254,
+        lang,
+        type: 'email',
+        autocomplete: 'email',
+      })
+    : ''
+}`;
   }
 }
 
@@ -121,17 +173,21 @@ export function stepPage(v: StepView): SafeHtml {
   <h2 class="fr-stepper__title">${v.step.title[lang]}<span class="fr-stepper__state">${T.stepOf[lang](v.index, v.total)}</span></h2>
   <div class="fr-stepper__steps" data-fr-current-step="${v.index}" data-fr-steps="${v.total}"></div>
 </div>
-${v.modifying
-  ? html`<div class="fr-notice fr-notice--info fr-mb-3w"><div class="fr-container"><div class="fr-notice__body">
+${
+  v.modifying
+    ? html`<div class="fr-notice fr-notice--info fr-mb-3w"><div class="fr-container"><div class="fr-notice__body">
   <p class="fr-notice__title">${T.modifying[lang]} <a class="fr-link" href="${v.modifying.newHref}">${T.newReview[lang]}</a></p>
 </div></div></div>`
-  : ''}
-${errors.length
-  ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="resume-erreurs" tabindex="-1">
+    : ''
+}
+${
+  errors.length
+    ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="resume-erreurs" tabindex="-1">
   <h2 class="fr-alert__title">${T.errorsTitle[lang]}</h2>
   <ul>${errors.map(([field, message]) => html`<li><a href="#${fieldId(field)}">${message}</a></li>`)}</ul>
 </div>`
-  : ''}
+    : ''
+}
 <form method="post" action="${v.action}" class="vigie-feedback-form" novalidate>
   <input type="hidden" name="${v.tokenName}" value="${v.token}">
   <input type="hidden" name="lang" value="${lang}">
@@ -145,7 +201,15 @@ ${errors.length
 </div></div>`;
 }
 
-export function messagePage(o: { lang: Lang; title: string; text: string; link?: { href: string; label: string }; closeButton?: boolean; story?: { href: string; label: string }; help?: { href: string; label: string } }): SafeHtml {
+export function messagePage(o: {
+  lang: Lang;
+  title: string;
+  text: string;
+  link?: { href: string; label: string };
+  closeButton?: boolean;
+  story?: { href: string; label: string };
+  help?: { href: string; label: string };
+}): SafeHtml {
   return html`<div class="fr-grid-row fr-grid-row--center"><div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
 <h1 class="fr-h3">${o.title}</h1>
 <p>${o.text}</p>

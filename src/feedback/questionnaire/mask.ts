@@ -12,13 +12,24 @@ const PATTERNS: { kind: MaskKind; pattern: RegExp; replacement: string }[] = [
   // Sex, year, month (or 20–99 for unknown), département (2A/2B for Corsica), commune, order number, key.
   {
     kind: 'nir',
-    pattern: new RegExp(`\\b[12]${SEP}\\d{2}${SEP}(?:0[1-9]|1[0-2]|[2-9]\\d)${SEP}(?:\\d{2}|2[AB])${SEP}\\d{3}${SEP}\\d{3}(?:${SEP}\\d{2})?\\b`, 'gi'),
+    pattern: new RegExp(
+      `\\b[12]${SEP}\\d{2}${SEP}(?:0[1-9]|1[0-2]|[2-9]\\d)${SEP}(?:\\d{2}|2[AB])${SEP}\\d{3}${SEP}\\d{3}(?:${SEP}\\d{2})?\\b`,
+      'gi',
+    ),
     replacement: '[numéro de sécurité sociale masqué]',
   },
-  { kind: 'card', pattern: /\b\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?\b|\b\d{4}[ -]?\d{6}[ -]?\d{5}\b/g, replacement: '[numéro de carte masqué]' },
+  {
+    kind: 'card',
+    pattern: /\b\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?\b|\b\d{4}[ -]?\d{6}[ -]?\d{5}\b/g,
+    replacement: '[numéro de carte masqué]',
+  },
   // Numéro fiscal: 13 digits starting with 0 to 3, possibly grouped.
   { kind: 'tax', pattern: /\b[0-3]\d(?:[ ]?\d){11}\b/g, replacement: '[numéro fiscal masqué]' },
-  { kind: 'phone', pattern: new RegExp(`(?:\\+33${SEP}|0033${SEP}|\\b0)[1-9](?:${SEP}\\d{2}){4}\\b`, 'g'), replacement: '[numéro de téléphone masqué]' },
+  {
+    kind: 'phone',
+    pattern: new RegExp(`(?:\\+33${SEP}|0033${SEP}|\\b0)[1-9](?:${SEP}\\d{2}){4}\\b`, 'g'),
+    replacement: '[numéro de téléphone masqué]',
+  },
   // SIV plates (AA-123-AA) and the older FNI ones (123 ABC 45, 2A for Corsica, 97x overseas).
   { kind: 'plate', pattern: /\b[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}\b/g, replacement: '[immatriculation masquée]' },
   { kind: 'plate', pattern: /\b\d{1,4} ?[A-Z]{2,3} ?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\b/g, replacement: '[immatriculation masquée]' },

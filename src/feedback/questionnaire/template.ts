@@ -78,7 +78,10 @@ export const QUESTIONS: Record<string, Option[]> = {
 
 export const QUESTION_LABELS: Record<string, Text> = {
   satisfaction: { fr: 'De façon générale, comment s’est passée cette démarche ?', en: 'Overall, how did this procedure go?' },
-  clarity: { fr: 'Qu’avez-vous pensé des informations et des instructions fournies ?', en: 'What did you think of the information and instructions given?' },
+  clarity: {
+    fr: 'Qu’avez-vous pensé des informations et des instructions fournies ?',
+    en: 'What did you think of the information and instructions given?',
+  },
   help_tried: { fr: 'Avez-vous cherché de l’aide pour faire cette démarche ?', en: 'Did you look for help to complete this procedure?' },
   help_reached: { fr: 'Avez-vous réussi à joindre l’administration ?', en: 'Did you manage to reach the administration?' },
   help_quality: { fr: 'Comment évaluez-vous la qualité de l’aide ?', en: 'How do you rate the quality of the help?' },

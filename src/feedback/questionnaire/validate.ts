@@ -3,8 +3,18 @@ import type { FormSettings } from '../forms/settings.ts';
 import { T } from '../public/i18n.ts';
 import { maskPersonalData } from './mask.ts';
 import {
-  ADMIN_CHANNELS, CLARITY, HELP_QUALITY, HELP_REACHED, HELP_TRIED, OTHER_HELP_MAX, PROBLEM_KIND, SATISFACTION, VERBATIM_MAX,
-  type Lang, type Option, type StepDefinition,
+  ADMIN_CHANNELS,
+  CLARITY,
+  HELP_QUALITY,
+  HELP_REACHED,
+  HELP_TRIED,
+  OTHER_HELP_MAX,
+  PROBLEM_KIND,
+  SATISFACTION,
+  VERBATIM_MAX,
+  type Lang,
+  type Option,
+  type StepDefinition,
 } from './template.ts';
 
 /** What a step submission becomes once checked against the published form version. */
@@ -71,7 +81,12 @@ export function validateStep(step: StepDefinition, settings: FormSettings, body:
     case 'clarity': {
       const value = single(body, 'clarity');
       if (value === null || (value !== undefined && !known(CLARITY, value))) return { kind: 'forged' };
-      return { kind: 'ok', questions: ['clarity'], answers: value ? [{ question: 'clarity', sub: '', optionId: value }] : [], maskedCount: 0 };
+      return {
+        kind: 'ok',
+        questions: ['clarity'],
+        answers: value ? [{ question: 'clarity', sub: '', optionId: value }] : [],
+        maskedCount: 0,
+      };
     }
     case 'help':
       return validateHelp(settings, body, lang);

@@ -25,16 +25,24 @@ export const ANSWERS_PAGE_SIZE = 50;
 
 /** The WHERE clause of the answers list and of its exports (reviews of one form, not deleted). */
 export function answersCondition(formId: number, f: Omit<AnswerFilters, 'page'>): Sql {
-  const parts = [sql`r.form_id = ${formId}`, sql`r.deleted_at IS NULL`, sql`r.day BETWEEN ${f.window.start}::date AND ${f.window.end}::date`];
+  const parts = [
+    sql`r.form_id = ${formId}`,
+    sql`r.deleted_at IS NULL`,
+    sql`r.day BETWEEN ${f.window.start}::date AND ${f.window.end}::date`,
+  ];
   if (f.buttonId) parts.push(sql`r.button_id = ${f.buttonId}`);
   if (f.option) {
-    parts.push(sql`EXISTS (SELECT 1 FROM feedback_answers a WHERE a.day = r.day AND a.review_id = r.id AND a.question = ${f.option.question} AND a.option_id = ${f.option.optionId})`);
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM feedback_answers a WHERE a.day = r.day AND a.review_id = r.id AND a.question = ${f.option.question} AND a.option_id = ${f.option.optionId})`,
+    );
   }
   if (f.verbatim === 'avec') parts.push(sql`r.verbatim IS NOT NULL`);
   if (f.verbatim === 'sans') parts.push(sql`r.verbatim IS NULL`);
   if (f.q) {
     // `verbatim IS NOT NULL` lets the planner use the partial trigram index (migration 0406).
-    parts.push(sql`r.verbatim IS NOT NULL AND search_text(r.verbatim) LIKE '%' || replace(replace(replace(search_text(${f.q}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
+    parts.push(
+      sql`r.verbatim IS NOT NULL AND search_text(r.verbatim) LIKE '%' || replace(replace(replace(search_text(${f.q}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`,
+    );
   }
   return sql.join(parts, ' AND ');
 }
@@ -64,7 +72,12 @@ export async function listReviews(db: Queryable, formId: number, f: AnswerFilter
   return {
     total: count[0].n,
     rows: rows.map((r) => ({
-      id: Number(r.id), createdAt: new Date(r.created_at), buttonName: r.button_name, version: r.form_version, verbatim: r.verbatim, answers: r.answers ?? [],
+      id: Number(r.id),
+      createdAt: new Date(r.created_at),
+      buttonName: r.button_name,
+      version: r.form_version,
+      verbatim: r.verbatim,
+      answers: r.answers ?? [],
     })),
   };
 }

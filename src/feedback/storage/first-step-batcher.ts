@@ -21,7 +21,10 @@ export class FirstStepBatcher {
   private readonly queue: Pending[] = [];
   private inFlight = 0;
 
-  constructor(private readonly db: Queryable, private readonly options: { maxBatch?: number; maxInFlight?: number } = {}) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly options: { maxBatch?: number; maxInFlight?: number } = {},
+  ) {}
 
   submit(step: FirstStep): Promise<FirstStepOutcome> {
     return new Promise((resolve, reject) => {
@@ -62,7 +65,10 @@ export class FirstStepBatcher {
     let outcomes: FirstStepOutcome[] | null = null;
     let failure: unknown = null;
     try {
-      outcomes = await ingestFirstSteps(this.db, batch.map((p) => p.step));
+      outcomes = await ingestFirstSteps(
+        this.db,
+        batch.map((p) => p.step),
+      );
     } catch (error) {
       failure = error;
     }

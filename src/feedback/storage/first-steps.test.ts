@@ -20,7 +20,10 @@ for (const target of TEST_TARGETS) {
          INSERT INTO feedback_buttons (form_id, public_key, name) SELECT id, 'plan-' || id, 'Bouton' FROM forms`,
         [f.catalog.procedures[0]],
       );
-      await t.db.query(`INSERT INTO feedback_buttons (form_id, public_key, name) VALUES ($1, 'plan-closed', 'Fermé'), ($1, 'plan-open', 'Ouvert')`, [f.formId]);
+      await t.db.query(
+        `INSERT INTO feedback_buttons (form_id, public_key, name) VALUES ($1, 'plan-closed', 'Fermé'), ($1, 'plan-open', 'Ouvert')`,
+        [f.formId],
+      );
       await t.db.query('ANALYZE feedback_buttons');
       await t.db.query('ANALYZE feedback_forms');
     });
@@ -43,7 +46,9 @@ for (const target of TEST_TARGETS) {
     });
 
     test('among thousands of buttons, a closed one is refused and a live one accepted in the same batch', async () => {
-      const { rows } = await t.db.query<{ id: number }>(`SELECT id FROM feedback_buttons WHERE public_key IN ('plan-closed', 'plan-open') ORDER BY public_key`);
+      const { rows } = await t.db.query<{ id: number }>(
+        `SELECT id FROM feedback_buttons WHERE public_key IN ('plan-closed', 'plan-open') ORDER BY public_key`,
+      );
       const [closed, open] = rows.map((r) => Number(r.id));
       await t.db.query('UPDATE feedback_buttons SET closed_at = now() WHERE id = $1', [closed]);
       const step = (buttonId: number, nonce: string) => ({
@@ -56,8 +61,13 @@ for (const target of TEST_TARGETS) {
       assert.equal(refused.review, null);
       assert.equal(accepted.live, true);
       assert.ok(accepted.review);
-      const { rows: stored } = await t.db.query<{ button_id: number }>(`SELECT button_id FROM feedback_reviews WHERE nonce LIKE 'plan-_-%'`);
-      assert.deepEqual(stored.map((r) => Number(r.button_id)), [open]);
+      const { rows: stored } = await t.db.query<{ button_id: number }>(
+        `SELECT button_id FROM feedback_reviews WHERE nonce LIKE 'plan-_-%'`,
+      );
+      assert.deepEqual(
+        stored.map((r) => Number(r.button_id)),
+        [open],
+      );
     });
   });
 }

@@ -91,8 +91,15 @@ export async function ingestFirstSteps(
   // Sorted, so that concurrent batches lock counter rows in the same order.
   const ips = [...byIp.keys()].sort().map((ip) => ({ ip, sh: byIp.get(ip)!.shard, n: byIp.get(ip)!.n }));
   const items = steps.map((s, i) => ({
-    nonce: s.review.nonce, form_id: s.review.formId, form_version: s.review.formVersion, button_id: s.review.buttonId,
-    procedure_id: s.review.procedureId, lang: s.review.lang, ip_hash: s.rate.ipHash, rank: ranks[i], lim: s.rate.limit,
+    nonce: s.review.nonce,
+    form_id: s.review.formId,
+    form_version: s.review.formVersion,
+    button_id: s.review.buttonId,
+    procedure_id: s.review.procedureId,
+    lang: s.review.lang,
+    ip_hash: s.rate.ipHash,
+    rank: ranks[i],
+    lim: s.rate.limit,
   }));
   const answers = steps.flatMap((s) => s.answers.map((a) => ({ nonce: s.review.nonce, q: a.question, s: a.sub, o: a.optionId })));
   const deltas = steps.flatMap((s) => reviewDelta(s.answers).map(([q, o, n]) => ({ nonce: s.review.nonce, q, o, n })));
@@ -104,8 +111,10 @@ export async function ingestFirstSteps(
   const byNonce = new Map(rows.map((r) => [r.nonce, r]));
   return steps.map((s) => {
     const r = byNonce.get(s.review.nonce)!;
-    const created = r.id === null || r.id === undefined ? null
-      : { id: Number(r.id), day: r.day!, formId: s.review.formId, buttonId: s.review.buttonId, procedureId: s.review.procedureId };
+    const created =
+      r.id === null || r.id === undefined
+        ? null
+        : { id: Number(r.id), day: r.day!, formId: s.review.formId, buttonId: s.review.buttonId, procedureId: s.review.procedureId };
     return { rateCount: Number(r.rate_count), live: r.live, review: created };
   });
 }

@@ -15,10 +15,15 @@ for (const target of TEST_TARGETS) {
 
     const exists = async (name: string) => (await db.query('SELECT to_regclass($1) IS NOT NULL AS e', [name])).rows[0].e as boolean;
     const answer = (day: string, reviewId: number) =>
-      db.query(`INSERT INTO feedback_answers (day, review_id, question, option_id) VALUES ($1, $2, 'satisfaction', 'good')`, [day, reviewId]);
+      db.query(`INSERT INTO feedback_answers (day, review_id, question, option_id) VALUES ($1, $2, 'satisfaction', 'good')`, [
+        day,
+        reviewId,
+      ]);
     /** Where each answer of a review sits: the partition's name. */
     const placeOf = async (reviewId: number) =>
-      (await db.query(`SELECT tableoid::regclass::text AS t FROM feedback_answers WHERE review_id = $1`, [reviewId])).rows.map((r) => String(r.t).replace(/^.*\./, ''));
+      (await db.query(`SELECT tableoid::regclass::text AS t FROM feedback_answers WHERE review_id = $1`, [reviewId])).rows.map((r) =>
+        String(r.t).replace(/^.*\./, ''),
+      );
 
     test('the current month and the next 3 (the default setting) are created; rows already in the default partition move to theirs', async () => {
       assert.equal(await monthsAhead(db), 3);
@@ -40,7 +45,10 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(await placeOf(3), ['feedback_answers_default']);
       assert.equal(await exists('feedback_answers_2031_09'), false);
       // The moved rows are still found through the parent table and its primary key still holds.
-      assert.equal((await db.query(`SELECT count(*)::int AS n FROM feedback_answers WHERE day BETWEEN '2031-06-01' AND '2031-06-30'`)).rows[0].n, 2);
+      assert.equal(
+        (await db.query(`SELECT count(*)::int AS n FROM feedback_answers WHERE day BETWEEN '2031-06-01' AND '2031-06-30'`)).rows[0].n,
+        2,
+      );
       await assert.rejects(answer('2031-06-15', 1), /duplicate key|unique/);
       // New answers of a created month go straight to its partition.
       await answer('2031-07-04', 4);
@@ -54,7 +62,10 @@ for (const target of TEST_TARGETS) {
       try {
         // 31 December 23:30 UTC is already 1 January in Paris.
         const created = await ensureAnswerPartitions(db, new Date('2033-12-31T23:30:00Z'));
-        assert.deepEqual(created.map((c) => c.month), ['2034-01-01', '2034-02-01']);
+        assert.deepEqual(
+          created.map((c) => c.month),
+          ['2034-01-01', '2034-02-01'],
+        );
         assert.equal(await exists('feedback_answers_2033_12'), false);
         assert.equal(await exists('feedback_answers_2034_03'), false);
         await db.query(`UPDATE app_settings SET value = '"beaucoup"' WHERE key = 'feedback_partitions_ahead'`);

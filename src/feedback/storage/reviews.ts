@@ -96,9 +96,18 @@ export async function createReview(db: Queryable, review: NewReview, answers: An
      )
      SELECT id, day FROM rv`,
     [
-      review.formId, review.formVersion, review.buttonId, review.procedureId, review.nonce, review.lang,
-      answers.map((a) => a.question), answers.map((a) => a.sub), answers.map((a) => a.optionId),
-      entries.map(([k]) => k.split('\u0000')[0]), entries.map(([k]) => k.split('\u0000')[1]), entries.map(([, n]) => n),
+      review.formId,
+      review.formVersion,
+      review.buttonId,
+      review.procedureId,
+      review.nonce,
+      review.lang,
+      answers.map((a) => a.question),
+      answers.map((a) => a.sub),
+      answers.map((a) => a.optionId),
+      entries.map(([k]) => k.split('\u0000')[0]),
+      entries.map(([k]) => k.split('\u0000')[1]),
+      entries.map(([, n]) => n),
     ],
   );
   if (!rows[0]) return null;
@@ -113,7 +122,11 @@ export async function replaceAnswers(tx: Queryable, review: ReviewKey, questions
   );
   await insertAnswers(tx, review, answers);
   const delta: Delta = new Map();
-  answersDelta(delta, old.map((r) => ({ question: r.question, sub: r.sub, optionId: r.option_id })), -1);
+  answersDelta(
+    delta,
+    old.map((r) => ({ question: r.question, sub: r.sub, optionId: r.option_id })),
+    -1,
+  );
   answersDelta(delta, answers, 1);
   await applyDelta(tx, review, delta);
 }
@@ -134,9 +147,12 @@ export async function setReviewTexts(
      WHERE id = $1 RETURNING (SELECT had FROM before)`,
     [
       review.id,
-      texts.verbatim !== undefined, texts.verbatim ?? null,
-      texts.otherHelp !== undefined, texts.otherHelp ?? null,
-      texts.contactEmail !== undefined, texts.contactEmail ?? null,
+      texts.verbatim !== undefined,
+      texts.verbatim ?? null,
+      texts.otherHelp !== undefined,
+      texts.otherHelp ?? null,
+      texts.contactEmail !== undefined,
+      texts.contactEmail ?? null,
       texts.maskedCount,
     ],
   );
@@ -150,7 +166,10 @@ export async function setReviewTexts(
   }
 }
 
-export async function loadReviewKey(db: Queryable, reviewId: number): Promise<(ReviewKey & { formVersion: number; deleted: boolean; finished: boolean; createdAt: Date }) | null> {
+export async function loadReviewKey(
+  db: Queryable,
+  reviewId: number,
+): Promise<(ReviewKey & { formVersion: number; deleted: boolean; finished: boolean; createdAt: Date }) | null> {
   const { rows } = await db.query(
     `SELECT id, day, form_id, button_id, procedure_id, form_version, deleted_at IS NOT NULL AS deleted, finished_at IS NOT NULL AS finished, created_at
        FROM feedback_reviews WHERE id = $1`,
@@ -159,14 +178,24 @@ export async function loadReviewKey(db: Queryable, reviewId: number): Promise<(R
   const r = rows[0];
   if (!r) return null;
   return {
-    id: Number(r.id), day: r.day, formId: Number(r.form_id), buttonId: Number(r.button_id), procedureId: Number(r.procedure_id),
-    formVersion: r.form_version, deleted: r.deleted, finished: r.finished, createdAt: new Date(r.created_at),
+    id: Number(r.id),
+    day: r.day,
+    formId: Number(r.form_id),
+    buttonId: Number(r.button_id),
+    procedureId: Number(r.procedure_id),
+    formVersion: r.form_version,
+    deleted: r.deleted,
+    finished: r.finished,
+    createdAt: new Date(r.created_at),
   };
 }
 
 /** Marks a review finished (the visitor reached the thank-you page): no later visit may change it. */
 export async function finishReview(db: Queryable, reviewId: number, buttonId: number): Promise<void> {
-  await db.query('UPDATE feedback_reviews SET finished_at = now() WHERE id = $1 AND button_id = $2 AND finished_at IS NULL', [reviewId, buttonId]);
+  await db.query('UPDATE feedback_reviews SET finished_at = now() WHERE id = $1 AND button_id = $2 AND finished_at IS NULL', [
+    reviewId,
+    buttonId,
+  ]);
 }
 
 /** Deletes a review with a reason: kept archived (soft delete), taken out of every rollup. */
@@ -184,6 +213,10 @@ export async function deleteReview(tx: Queryable, review: ReviewKey, reason: str
   const delta: Delta = new Map();
   addDelta(delta, '_review', 'all', -1);
   if (rows[0].had) addDelta(delta, '_verbatim', 'yes', -1);
-  answersDelta(delta, answers.map((a) => ({ question: a.question, sub: a.sub, optionId: a.option_id })), -1);
+  answersDelta(
+    delta,
+    answers.map((a) => ({ question: a.question, sub: a.sub, optionId: a.option_id })),
+    -1,
+  );
   await applyDelta(tx, review, delta);
 }

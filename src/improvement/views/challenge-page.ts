@@ -30,8 +30,12 @@ export function actionsTable(actions: Action[]): SafeHtml {
   return html`<div class="fr-table"><table>
   <caption>Actions du défi</caption>
   <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Responsable</th><th scope="col">Statut</th><th scope="col">Motif</th><th scope="col">Jalon de la feuille de route</th></tr></thead>
-  <tbody>${actions.map((a) => html`<tr><td>${formatDate(a.date)}</td><th scope="row">${a.title}</th><td>${a.owner || '–'}</td><td>${ACTION_STATUS_LABELS[a.status]}</td>
-    <td>${a.motiveKind ? html`${MOTIVE_LABELS[a.motiveKind]} : ${reference(a.motiveRef, 'voir')}` : '–'}</td><td>${reference(a.milestoneUrl, 'jalon')}</td></tr>`)}</tbody>
+  <tbody>${actions.map(
+    (
+      a,
+    ) => html`<tr><td>${formatDate(a.date)}</td><th scope="row">${a.title}</th><td>${a.owner || '–'}</td><td>${ACTION_STATUS_LABELS[a.status]}</td>
+    <td>${a.motiveKind ? html`${MOTIVE_LABELS[a.motiveKind]} : ${reference(a.motiveRef, 'voir')}` : '–'}</td><td>${reference(a.milestoneUrl, 'jalon')}</td></tr>`,
+  )}</tbody>
 </table></div>`;
 }
 
@@ -41,7 +45,13 @@ export function teamList(members: Member[]): SafeHtml {
 }
 
 /** The public page of a défi (the effect section is given by the caller). */
-export function challengePage(c: Challenge, procedures: ChallengeProcedure[], members: Member[], actions: Action[], effect: SafeHtml): SafeHtml {
+export function challengePage(
+  c: Challenge,
+  procedures: ChallengeProcedure[],
+  members: Member[],
+  actions: Action[],
+  effect: SafeHtml,
+): SafeHtml {
   return html`<h1>${c.title}</h1>
 ${c.description ? html`<p class="fr-text--lead">${c.description}</p>` : ''}
 ${challengeFacts(c, procedures)}

@@ -47,7 +47,13 @@ export async function authenticateApiKey(db: Queryable, authorizationHeader: str
   );
   const row = rows[0];
   if (!row) return null;
-  return { id: row.user_id, email: row.email, displayName: row.display_name, grants: await loadGrants(db, row.user_id), sessionId: `api-key:${row.id}` };
+  return {
+    id: row.user_id,
+    email: row.email,
+    displayName: row.display_name,
+    grants: await loadGrants(db, row.user_id),
+    sessionId: `api-key:${row.id}`,
+  };
 }
 
 /** Revokes every active key of the user; returns the keys revoked (for the audit log and the page that says so). */
@@ -60,6 +66,8 @@ export async function revokeAllApiKeys(db: Queryable, userId: number): Promise<{
 }
 
 export async function countActiveApiKeys(db: Queryable, userId: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL', [
+    userId,
+  ]);
   return rows[0]?.n ?? 0;
 }

@@ -36,10 +36,12 @@ export async function destroyAllSessions(db: Queryable, userId: number): Promise
 }
 
 export async function loadGrants(db: Queryable, userId: number): Promise<Grant[]> {
-  const { rows } = await db.query<{ role: Role; ministry_id: number | null; administration_id: number | null; procedure_id: number | null }>(
-    'SELECT role, ministry_id, administration_id, procedure_id FROM grants WHERE user_id = $1 ORDER BY id',
-    [userId],
-  );
+  const { rows } = await db.query<{
+    role: Role;
+    ministry_id: number | null;
+    administration_id: number | null;
+    procedure_id: number | null;
+  }>('SELECT role, ministry_id, administration_id, procedure_id FROM grants WHERE user_id = $1 ORDER BY id', [userId]);
   return rows.map((r) => ({ role: r.role, ministryId: r.ministry_id, administrationId: r.administration_id, procedureId: r.procedure_id }));
 }
 
@@ -60,10 +62,10 @@ export async function loadSessionUser(db: Db, token: string): Promise<CurrentUse
   const row = rows[0];
   if (!row) return null;
   if (Date.now() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
-    await db.query(
-      `UPDATE sessions SET last_seen_at = now(), expires_at = now() + $2 * interval '1 millisecond' WHERE id_hash = $1`,
-      [idHash, SESSION_IDLE_MS],
-    );
+    await db.query(`UPDATE sessions SET last_seen_at = now(), expires_at = now() + $2 * interval '1 millisecond' WHERE id_hash = $1`, [
+      idHash,
+      SESSION_IDLE_MS,
+    ]);
   }
   const grants: Grant[] = (row.grants ?? []).map((g) => ({
     role: g.role,

@@ -56,7 +56,8 @@ export function listMigrations(root = srcDir): Migration[] {
   const replacedBy = new Set<string>();
   for (const m of migrations) {
     for (const name of m.replaces ?? []) {
-      if (!names.has(name) || name.localeCompare(m.name) >= 0) throw new Error(`${m.name} replaces ${name}, which is not an earlier migration`);
+      if (!names.has(name) || name.localeCompare(m.name) >= 0)
+        throw new Error(`${m.name} replaces ${name}, which is not an earlier migration`);
       if (replacedBy.has(name)) throw new Error(`${name} is replaced twice`);
       replacedBy.add(name);
     }
@@ -91,7 +92,9 @@ export async function migrate(db: Db, migrations = listMigrations()): Promise<st
       const by = replacer.get(migration.name);
       if (by) {
         // Skipped on a database where neither the replacing migration nor any it replaces has run (a new one).
-        const { rows: ran } = await tx.query('SELECT 1 FROM schema_migrations WHERE name = ANY($1::text[])', [[by.name, ...(by.replaces ?? [])]]);
+        const { rows: ran } = await tx.query('SELECT 1 FROM schema_migrations WHERE name = ANY($1::text[])', [
+          [by.name, ...(by.replaces ?? [])],
+        ]);
         if (ran.length === 0) return false;
       }
       for (const statement of splitStatements(sql)) await tx.query(statement);

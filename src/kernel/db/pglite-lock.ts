@@ -54,7 +54,10 @@ export function lockPgliteDir(pgliteDir: string): () => void {
       // another process took it over first: the next attempt sees its pid
     }
   }
-  if (!taken) throw new DatabaseBusyError(`La base de données embarquée (${pgliteDir}) est en cours d’ouverture par un autre processus Vigie : réessayez.`);
+  if (!taken)
+    throw new DatabaseBusyError(
+      `La base de données embarquée (${pgliteDir}) est en cours d’ouverture par un autre processus Vigie : réessayez.`,
+    );
   let released = false;
   const release = () => {
     if (released) return;

@@ -13,7 +13,13 @@ function wrap<T>(result: { rows: T[]; affectedRows?: number }): QueryResult<T> {
 
 /** Embedded PostgreSQL (WebAssembly), persisted in `dataDir`, or in memory when `dataDir` is undefined. */
 export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<Db & { pglite: PGlite }> {
-  const pglite = new PGlite({ dataDir, parsers, loadDataDir: options.loadDataDir, extensions: { unaccent, pg_trgm }, postgresqlconf: PGLITE_CONF });
+  const pglite = new PGlite({
+    dataDir,
+    parsers,
+    loadDataDir: options.loadDataDir,
+    extensions: { unaccent, pg_trgm },
+    postgresqlconf: PGLITE_CONF,
+  });
   await pglite.waitReady;
   let queryCount = 0;
   const db = {

@@ -36,7 +36,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     },
     async query<T>(text: string, params: unknown[] = [], options?: QueryOptions) {
       queryCount++;
-      const result = options?.name ? await pool.query({ name: options.name, text, values: params as any[] }) : await pool.query(text, params as any[]);
+      const result = options?.name
+        ? await pool.query({ name: options.name, text, values: params as any[] })
+        : await pool.query(text, params as any[]);
       return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -46,7 +48,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         const tx: Queryable = {
           async query<R>(text: string, params: unknown[] = [], options?: QueryOptions) {
             queryCount++;
-            const result = options?.name ? await client.query({ name: options.name, text, values: params as any[] }) : await client.query(text, params as any[]);
+            const result = options?.name
+              ? await client.query({ name: options.name, text, values: params as any[] })
+              : await client.query(text, params as any[]);
             return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
           },
         };

@@ -11,14 +11,20 @@ test('values become numbered parameters and fragments are spliced in with theirs
     values: ["l'avis", [1, 2], 3],
   });
   const or = sql.join([sql`x = ${1}`, sql`y = ${2}`, sql`z = ${3}`], ' OR ');
-  assert.deepEqual(sql`WHERE (${or}) AND w = ${4}`.toQuery(), { text: 'WHERE (x = $1 OR y = $2 OR z = $3) AND w = $4', values: [1, 2, 3, 4] });
+  assert.deepEqual(sql`WHERE (${or}) AND w = ${4}`.toQuery(), {
+    text: 'WHERE (x = $1 OR y = $2 OR z = $3) AND w = $4',
+    values: [1, 2, 3, 4],
+  });
   assert.deepEqual(sql.join([], ', ').toQuery(), { text: '', values: [] });
   assert.throws(() => sql.identifier('id; DROP TABLE users'), /identifiant SQL refusé/);
   // Text of the code is spliced as is, between numbered values.
-  assert.deepEqual(sql`${sql.trusted('SELECT p.id FROM procedures p')} WHERE p.id > ${7} ${sql.trusted('ORDER BY p.id DESC')} LIMIT ${50}`.toQuery(), {
-    text: 'SELECT p.id FROM procedures p WHERE p.id > $1 ORDER BY p.id DESC LIMIT $2',
-    values: [7, 50],
-  });
+  assert.deepEqual(
+    sql`${sql.trusted('SELECT p.id FROM procedures p')} WHERE p.id > ${7} ${sql.trusted('ORDER BY p.id DESC')} LIMIT ${50}`.toQuery(),
+    {
+      text: 'SELECT p.id FROM procedures p WHERE p.id > $1 ORDER BY p.id DESC LIMIT $2',
+      values: [7, 50],
+    },
+  );
 });
 
 for (const target of TEST_TARGETS) {
@@ -31,7 +37,10 @@ for (const target of TEST_TARGETS) {
 
     test('a value that looks like SQL stays a value', async () => {
       const hostile = "x' OR '1'='1";
-      const { rows } = await run<{ same: boolean; n: number }>(db, sql`SELECT ${hostile}::text = ${"x' OR '1'='1"}::text AS same, ${sql`${40}::int + ${2}::int`} AS n`);
+      const { rows } = await run<{ same: boolean; n: number }>(
+        db,
+        sql`SELECT ${hostile}::text = ${"x' OR '1'='1"}::text AS same, ${sql`${40}::int + ${2}::int`} AS n`,
+      );
       assert.deepEqual(rows, [{ same: true, n: 42 }]);
     });
   });

@@ -19,7 +19,8 @@ export interface OdsOptions {
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function cell(value: string | number): string {
-  if (typeof value === 'number') return `<table:table-cell office:value-type="float" office:value="${value}"><text:p>${value}</text:p></table:table-cell>`;
+  if (typeof value === 'number')
+    return `<table:table-cell office:value-type="float" office:value="${value}"><text:p>${value}</text:p></table:table-cell>`;
   if (value === '') return '<table:table-cell/>';
   return `<table:table-cell office:value-type="string">${value
     .split('\n')
@@ -31,7 +32,10 @@ function cell(value: string | number): string {
 export function odsFile(rows: readonly (readonly (string | number)[])[], options: OdsOptions = {}): Buffer {
   const padding = options.officePadding ?? false;
   const rowXml = rows
-    .map((r) => `<table:table-row>${r.map(cell).join('')}${padding ? '<table:table-cell table:number-columns-repeated="1000"/>' : ''}</table:table-row>`)
+    .map(
+      (r) =>
+        `<table:table-row>${r.map(cell).join('')}${padding ? '<table:table-cell table:number-columns-repeated="1000"/>' : ''}</table:table-row>`,
+    )
     .join('\n');
   const content = `<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">

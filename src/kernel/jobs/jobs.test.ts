@@ -116,7 +116,10 @@ for (const target of TEST_TARGETS) {
     });
 
     test('after stop, nothing keeps the process alive (it exits by itself)', async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', exitScript, target], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+      const child = spawn(process.execPath, ['--import', 'tsx', exitScript, target], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: process.env,
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (chunk) => (out += chunk));

@@ -27,7 +27,7 @@ function pgliteExecutor(pglite: PGlite) {
     // Without parameters pg-boss may send several statements (schema set-up, BEGIN … COMMIT blocks): the extended
     // protocol refuses them in one prepared statement, the simple protocol (exec) runs them and returns each result.
     try {
-      return mergeResults(await pglite.exec(text) as Results[]);
+      return mergeResults((await pglite.exec(text)) as Results[]);
     } catch (error) {
       // A failed BEGIN … COMMIT block leaves the single PGlite connection in an aborted transaction: end it here,
       // as a pool would discard the connection.

@@ -65,7 +65,8 @@ export async function createJobs(db: Db, options: JobsOptions = {}): Promise<Job
         return id;
       }
       // Creating the queue needs a connection of its own, which a PGlite transaction holds: it must exist already.
-      if (!readyQueues.has(name)) throw new Error(`The queue ${name} is not ready: register its worker at start before sending inside a transaction`);
+      if (!readyQueues.has(name))
+        throw new Error(`The queue ${name} is not ready: register its worker at start before sending inside a transaction`);
       const inTransaction: PgBoss.Db = { executeSql: (text, values) => tx.query(text, values) };
       return boss.send(name, data, { ...options, db: inTransaction });
     },

@@ -48,7 +48,8 @@ for (const target of TEST_TARGETS) {
 
     test('without jobs, a mail queued inside a transaction goes to the outbox with it: kept on commit, gone on rollback', async () => {
       const outbox = outboxMailer(db, () => {});
-      const count = async () => Number((await db.query('SELECT count(*) AS n FROM mail_outbox WHERE subject = $1', [message.subject])).rows[0].n);
+      const count = async () =>
+        Number((await db.query('SELECT count(*) AS n FROM mail_outbox WHERE subject = $1', [message.subject])).rows[0].n);
       const before = await count();
       // On PGlite (one connection) a mail written outside the open transaction would wait for it for ever.
       await db.transaction(async (tx) => {

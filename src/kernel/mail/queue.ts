@@ -6,7 +6,11 @@ import type { Queryable } from '../db/db.ts';
 export const MAIL_QUEUE = 'mail.send';
 
 /** A mail server down for a while: retried after 1, 2, 4, 8 then 16 minutes before giving up. */
-export const MAIL_RETRY: Pick<SendOptions, 'retryLimit' | 'retryDelay' | 'retryBackoff'> = { retryLimit: 5, retryDelay: 60, retryBackoff: true };
+export const MAIL_RETRY: Pick<SendOptions, 'retryLimit' | 'retryDelay' | 'retryBackoff'> = {
+  retryLimit: 5,
+  retryDelay: 60,
+  retryBackoff: true,
+};
 
 /**
  * Sends a mail in the background when jobs run (the request does not wait for the SMTP server, failures are retried),

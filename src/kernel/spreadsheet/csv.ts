@@ -18,7 +18,11 @@ function decodeUtf8(bytes: Uint8Array): string {
  * first 64 KB of that line at most, character by character (splitting a 5 MB line of « ; » built arrays of millions).
  */
 function detectDelimiter(text: string): string {
-  const counts = new Map<number, number>([[59, 0], [44, 0], [9, 0]]); // ; , tab
+  const counts = new Map<number, number>([
+    [59, 0],
+    [44, 0],
+    [9, 0],
+  ]); // ; , tab
   for (let i = 0; i < text.length && i < 65_536; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) break;
@@ -66,13 +70,17 @@ export function checkFieldFlood(text: string, delimiter: string, limits: Limits)
       atFieldStart = false;
     } else if (c === d) {
       if (++fields > limits.csvRawFields) {
-        throw new FileError(`La ligne ${fr(recordLine)} du fichier a plus de ${fr(limits.csvRawFields)} cellules (séparateurs « ${delimiter === '\t' ? 'tabulation' : delimiter} ») : ce n’est pas un tableau exploitable.`);
+        throw new FileError(
+          `La ligne ${fr(recordLine)} du fichier a plus de ${fr(limits.csvRawFields)} cellules (séparateurs « ${delimiter === '\t' ? 'tabulation' : delimiter} ») : ce n’est pas un tableau exploitable.`,
+        );
       }
       atFieldStart = true;
     } else if (c === 10 || c === 13) {
       if (c === 10 || text.charCodeAt(i + 1) !== 10) {
         if (++records > limits.csvRawRecords) {
-          throw new FileError(`Le fichier a plus de ${fr(limits.csvRawRecords)} lignes, vides comprises : supprimez les lignes vides ou découpez-le en plusieurs fichiers.`);
+          throw new FileError(
+            `Le fichier a plus de ${fr(limits.csvRawRecords)} lignes, vides comprises : supprimez les lignes vides ou découpez-le en plusieurs fichiers.`,
+          );
         }
       }
       fields = 1;
@@ -108,7 +116,9 @@ export function readCsv(bytes: Uint8Array, limits: Limits = LIMITS): Table {
   } catch (error) {
     if (error instanceof FileError) throw error;
     const line = (error as { lines?: number }).lines;
-    throw new FileError(`Le fichier CSV est mal formé${line ? ` (vers la ligne ${line})` : ''} : vérifiez les guillemets et les séparateurs.`);
+    throw new FileError(
+      `Le fichier CSV est mal formé${line ? ` (vers la ligne ${line})` : ''} : vérifiez les guillemets et les séparateurs.`,
+    );
   }
   return builder.table();
 }

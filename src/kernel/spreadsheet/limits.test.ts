@@ -4,7 +4,15 @@ import { readTable } from './read-file.ts';
 import { LIMITS, columnIndex, columnLetters } from './limits.ts';
 import { FileError } from './table.ts';
 import { toCsv, toOds, toXlsx } from './fixtures.ts';
-import { csvDelimiterFlood, inflationBombSize, odsRepeatedCells, odsWithRows, xlsxFarRightColumn, xlsxInflationBomb, xlsxWithSheet } from './testing-hostile.ts';
+import {
+  csvDelimiterFlood,
+  inflationBombSize,
+  odsRepeatedCells,
+  odsWithRows,
+  xlsxFarRightColumn,
+  xlsxInflationBomb,
+  xlsxWithSheet,
+} from './testing-hostile.ts';
 
 // Numbers are written the French way, with narrow no-break spaces (U+202F): compared here with plain spaces.
 const refused = (pattern: RegExp) => (e: unknown) => e instanceof FileError && pattern.test(e.message.replace(/\u202f/g, ' '));
@@ -28,7 +36,10 @@ describe('spreadsheet limits, checked while reading', () => {
   test('issue 10: a 20 KB XLSX whose 4 000 rows hold one cell each in column XFD is refused at its first row', () => {
     const xlsx = xlsxFarRightColumn();
     assert.ok(xlsx.length < 40 * 1024, `${xlsx.length} bytes`);
-    assert.throws(() => readTable(xlsx, 'valeurs.xlsx'), refused(/dépasse 200 colonnes : la ligne 1 a une valeur en colonne XFD \(la 16 384ᵉ\)/));
+    assert.throws(
+      () => readTable(xlsx, 'valeurs.xlsx'),
+      refused(/dépasse 200 colonnes : la ligne 1 a une valeur en colonne XFD \(la 16 384ᵉ\)/),
+    );
   });
 
   test('issue 10: 5 MB of « ; » is refused before the CSV parser builds millions of empty fields', () => {
@@ -39,12 +50,18 @@ describe('spreadsheet limits, checked while reading', () => {
   });
 
   test('19 MB of empty lines is refused in one pass instead of minutes of parsing; line breaks inside quotes are text', () => {
-    assert.throws(() => readTable(Buffer.alloc(19 * MB, '\n'), 'vide.csv'), refused(/Le fichier a plus de 100 000 lignes, vides comprises/));
+    assert.throws(
+      () => readTable(Buffer.alloc(19 * MB, '\n'), 'vide.csv'),
+      refused(/Le fichier a plus de 100 000 lignes, vides comprises/),
+    );
     assert.throws(() => readTable(Buffer.from('a\r\n'.repeat(100_001)), 'crlf.csv'), refused(/plus de 100 000 lignes/));
     assert.equal(readTable(Buffer.from('a\r\n'.repeat(20_000)), 'crlf.csv').table.rows.length, 19_999);
     const cell = `"x${'\n'.repeat(30_000)}"`;
     const quoted = Buffer.from(`a;b;c;d\n${[cell, cell, cell, cell].join(';')}\n`);
-    assert.deepEqual(readTable(quoted, 'q.csv').table.rows[0].cells.map((c) => c.length), [30_001, 30_001, 30_001, 30_001]);
+    assert.deepEqual(
+      readTable(quoted, 'q.csv').table.rows[0].cells.map((c) => c.length),
+      [30_001, 30_001, 30_001, 30_001],
+    );
   });
 
   test('issue 10: an XLSX sheet declaring 1 000 bytes that inflates to 1.5 GB is stopped at 50 MB really inflated', () => {
@@ -59,20 +76,42 @@ describe('spreadsheet limits, checked while reading', () => {
   });
 
   test('a repeated non-empty ODS row counts against the row limit before being expanded', () => {
-    const row = '<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>';
+    const row =
+      '<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>';
     assert.throws(() => readTable(odsWithRows(row), 'a.ods'), refused(/dépasse 20 000 lignes de données/));
     // Blank filler rows and cells (what LibreOffice writes up to row 1 048 576) cost nothing and do not count.
-    assert.equal(readTable(toOds([['a', 'b'], ['1', '2']]), 'a.ods').table.rows.length, 1);
+    assert.equal(
+      readTable(
+        toOds([
+          ['a', 'b'],
+          ['1', '2'],
+        ]),
+        'a.ods',
+      ).table.rows.length,
+      1,
+    );
   });
 
   test('rows, cells and characters per cell: each limit with its own message, in every format', async () => {
     const small = { ...LIMITS, rows: 2, cells: 7, columns: 3 };
-    const sheet = [['a', 'b'], ['1', '2'], ['3', '4'], ['5', '6']];
-    for (const [name, bytes] of [['t.csv', toCsv(sheet)], ['t.ods', toOds(sheet)], ['t.xlsx', await toXlsx(sheet)]] as const) {
+    const sheet = [
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ];
+    for (const [name, bytes] of [
+      ['t.csv', toCsv(sheet)],
+      ['t.ods', toOds(sheet)],
+      ['t.xlsx', await toXlsx(sheet)],
+    ] as const) {
       assert.throws(() => readTable(bytes, name, small), refused(/dépasse 2 lignes de données/), name);
       assert.throws(() => readTable(bytes, name, { ...small, rows: 10, cells: 5 }), refused(/dépasse 5 cellules/), name);
       assert.equal(readTable(bytes, name, { ...small, rows: 3, cells: 8 }).table.rows.length, 3, name);
-      const wide = [['a', 'b', 'c', 'd'], ['1', '2', '3', '4']];
+      const wide = [
+        ['a', 'b', 'c', 'd'],
+        ['1', '2', '3', '4'],
+      ];
       const wideBytes = name.endsWith('csv') ? toCsv(wide) : name.endsWith('ods') ? toOds(wide) : await toXlsx(wide);
       assert.throws(() => readTable(wideBytes, name, small), refused(/dépasse 3 colonnes : la ligne 1 a une valeur en colonne D/), name);
       const long = [['a'], ['x'.repeat(LIMITS.cellChars + 1)]];

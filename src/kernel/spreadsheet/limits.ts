@@ -128,7 +128,9 @@ export class TableBuilder {
       throw new FileError(`Le fichier dépasse ${fr(this.limits.rows)} lignes de données : découpez-le en plusieurs fichiers.`);
     }
     if (this.cellCount + count * cells.length > this.limits.cells) {
-      throw new FileError(`Le fichier dépasse ${fr(this.limits.cells)} cellules : découpez-le en plusieurs fichiers ou supprimez les colonnes inutiles.`);
+      throw new FileError(
+        `Le fichier dépasse ${fr(this.limits.cells)} cellules : découpez-le en plusieurs fichiers ou supprimez les colonnes inutiles.`,
+      );
     }
     this.cellCount += count * cells.length;
     for (let i = 0; i < count; i++) this.rows.push({ line: first + i, cells });

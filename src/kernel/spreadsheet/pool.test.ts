@@ -25,12 +25,17 @@ describe('spreadsheet reading threads', () => {
     const readers = pool();
     const ods = toOds(SHEET);
     assert.deepEqual(await readers.read(ods, 'a.ods'), readTable(ods, 'a.ods'));
-    assert.deepEqual((await readers.read(toCsv(SHEET), 'a.csv')).table.rows, [{ line: 2, cells: ['ants-x', 'Carte grise « collection »'] }]);
+    assert.deepEqual((await readers.read(toCsv(SHEET), 'a.csv')).table.rows, [
+      { line: 2, cells: ['ants-x', 'Carte grise « collection »'] },
+    ]);
   });
 
   test('a refused file comes back as a FileError with its French message, and the thread carries on', async () => {
     const readers = pool({ concurrency: 1 });
-    await assert.rejects(readers.read(odsRepeatedCells(), 'hostile.ods'), (e: unknown) => e instanceof FileError && /dépasse 200 colonnes/.test(e.message));
+    await assert.rejects(
+      readers.read(odsRepeatedCells(), 'hostile.ods'),
+      (e: unknown) => e instanceof FileError && /dépasse 200 colonnes/.test(e.message),
+    );
     assert.equal((await readers.read(toCsv(SHEET), 'a.csv')).table.headers[0], 'Identifiant');
   });
 
@@ -46,7 +51,10 @@ describe('spreadsheet reading threads', () => {
 
   test('a file that takes too long stops its thread with a clear message; the next file gets a fresh one', async () => {
     const readers = pool({ concurrency: 1, timeoutMs: 1000 });
-    await assert.rejects(readers.read(xlsxInflationBomb(), 'a.xlsx'), (e: unknown) => e instanceof FileError && /a dépassé 1 seconde :/.test(e.message));
+    await assert.rejects(
+      readers.read(xlsxInflationBomb(), 'a.xlsx'),
+      (e: unknown) => e instanceof FileError && /a dépassé 1 seconde :/.test(e.message),
+    );
     assert.equal((await readers.read(toCsv(SHEET), 'a.csv')).table.rows.length, 1);
   });
 
@@ -55,7 +63,10 @@ describe('spreadsheet reading threads', () => {
     // 5 000 rows × 199 distinct cells: a million strings, far more than 16 MB of heap.
     const rows = [Array.from({ length: 199 }, (_, c) => `colonne ${c}`)];
     for (let r = 0; r < 5000; r++) rows.push(Array.from({ length: 199 }, (_, c) => `${r}-${c}`));
-    await assert.rejects(readers.read(toCsv(rows), 'gros.csv'), (e: unknown) => e instanceof FileError && /trop de mémoire/.test(e.message));
+    await assert.rejects(
+      readers.read(toCsv(rows), 'gros.csv'),
+      (e: unknown) => e instanceof FileError && /trop de mémoire/.test(e.message),
+    );
     const ok = pool({ concurrency: 1 });
     assert.equal((await ok.read(toCsv(SHEET), 'a.csv')).table.rows.length, 1);
   });

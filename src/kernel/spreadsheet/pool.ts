@@ -95,7 +95,12 @@ export class SpreadsheetReaders {
     reader.worker.ref();
     const seconds = Math.max(1, Math.round(this.options.timeoutMs / 1000));
     reader.timer = setTimeout(() => {
-      this.fail(reader, new FileError(`La lecture du fichier a dépassé ${fr(seconds)} seconde${seconds > 1 ? 's' : ''} : découpez-le en fichiers plus petits.`));
+      this.fail(
+        reader,
+        new FileError(
+          `La lecture du fichier a dépassé ${fr(seconds)} seconde${seconds > 1 ? 's' : ''} : découpez-le en fichiers plus petits.`,
+        ),
+      );
     }, this.options.timeoutMs);
     reader.worker.postMessage(job.request, [job.request.bytes.buffer as ArrayBuffer]);
   }
@@ -121,7 +126,10 @@ export class SpreadsheetReaders {
       this.release(reader);
       if (response.ok) job.resolve(response.result);
       else if ('fileError' in response) job.reject(new FileError(response.fileError));
-      else job.reject(new FileError('Le fichier n’a pas pu être lu : enregistrez-le de nouveau depuis votre tableur.', { cause: response.error }));
+      else
+        job.reject(
+          new FileError('Le fichier n’a pas pu être lu : enregistrez-le de nouveau depuis votre tableur.', { cause: response.error }),
+        );
       this.dispatch();
     });
     worker.on('error', (error: Error & { code?: string }) => {

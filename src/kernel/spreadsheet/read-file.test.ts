@@ -35,7 +35,10 @@ describe('spreadsheet reader', () => {
 
   test('a CSV that is not UTF-8 is refused with a clear message', async () => {
     const latin1 = Buffer.from('Identifiant;Intitulé\nants-x;Démarche\n', 'latin1');
-    await assert.rejects(readTableFile(latin1, 'windows.csv'), (e: unknown) => e instanceof FileError && /n’est pas encodé en UTF-8/.test(e.message));
+    await assert.rejects(
+      readTableFile(latin1, 'windows.csv'),
+      (e: unknown) => e instanceof FileError && /n’est pas encodé en UTF-8/.test(e.message),
+    );
   });
 
   test('a non-spreadsheet, an old .xls or an empty file is refused', async () => {
@@ -45,7 +48,10 @@ describe('spreadsheet reader', () => {
   });
 
   test('a workbook whose parts inflate beyond the limit is refused, counting the bytes really inflated', async () => {
-    for (const [name, bytes] of [['a.ods', toOds(SHEET)], ['a.xlsx', await toXlsx(SHEET)]] as const) {
+    for (const [name, bytes] of [
+      ['a.ods', toOds(SHEET)],
+      ['a.xlsx', await toXlsx(SHEET)],
+    ] as const) {
       assert.doesNotThrow(() => readTable(bytes, name));
       assert.throws(() => readTable(bytes, name, { ...LIMITS, inflatedBytes: 1000 }), /trop volumineux une fois décompressé/);
     }

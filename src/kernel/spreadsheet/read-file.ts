@@ -17,8 +17,10 @@ export function detectFormat(bytes: Uint8Array, fileName: string): FileFormat {
     const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
     return head.includes('application/vnd.oasis.opendocument.spreadsheet') ? 'ods' : 'xlsx';
   }
-  if (name.endsWith('.xls')) throw new FileError('L’ancien format Excel (.xls) n’est pas accepté : enregistrez le fichier au format XLSX, ODS ou CSV UTF-8.');
-  if (name.endsWith('.xlsx') || name.endsWith('.ods')) throw new FileError('Le fichier ne correspond pas à son extension : il n’est pas un classeur XLSX ou ODS valide.');
+  if (name.endsWith('.xls'))
+    throw new FileError('L’ancien format Excel (.xls) n’est pas accepté : enregistrez le fichier au format XLSX, ODS ou CSV UTF-8.');
+  if (name.endsWith('.xlsx') || name.endsWith('.ods'))
+    throw new FileError('Le fichier ne correspond pas à son extension : il n’est pas un classeur XLSX ou ODS valide.');
   return 'csv';
 }
 

@@ -22,7 +22,10 @@ parentPort!.on('message', (request: ReadRequest) => {
   try {
     response = { id: request.id, ok: true, result: readTable(request.bytes, request.fileName) };
   } catch (error) {
-    response = error instanceof FileError ? { id: request.id, ok: false, fileError: error.message } : { id: request.id, ok: false, error: String((error as Error)?.stack ?? error) };
+    response =
+      error instanceof FileError
+        ? { id: request.id, ok: false, fileError: error.message }
+        : { id: request.id, ok: false, error: String((error as Error)?.stack ?? error) };
   }
   parentPort!.postMessage(response);
 });

@@ -73,7 +73,9 @@ export class ZipArchive {
     const count = (chunk: Uint8Array) => {
       this.inflated += chunk.length;
       if (this.inflated > this.maxInflated) {
-        throw new FileError(`Le classeur est trop volumineux une fois décompressé (plus de ${fr(this.maxInflated / 1024 / 1024)} Mo) : découpez-le en plusieurs fichiers.`);
+        throw new FileError(
+          `Le classeur est trop volumineux une fois décompressé (plus de ${fr(this.maxInflated / 1024 / 1024)} Mo) : découpez-le en plusieurs fichiers.`,
+        );
       }
       if (chunk.length) onChunk(chunk);
     };
@@ -81,7 +83,8 @@ export class ZipArchive {
       for (let i = 0; i < data.length; i += PUSH) count(data.subarray(i, i + PUSH));
       return;
     }
-    if (entry.method !== 8) throw new FileError('Le classeur utilise une compression inconnue : enregistrez-le de nouveau depuis votre tableur.');
+    if (entry.method !== 8)
+      throw new FileError('Le classeur utilise une compression inconnue : enregistrez-le de nouveau depuis votre tableur.');
     let ended = false;
     let inReader = false; // an error thrown by the reader (a limit, or the end of what it needs) is not a broken archive
     const inflate = new Inflate((chunk, final) => {

@@ -31,7 +31,11 @@ function invert(matrix: number[][]): number[][] | null {
 }
 
 /** Ordinary least squares: coefficients with standard errors, t intervals (n − k degrees of freedom) and p-values. */
-export function ols(rows: number[][], y: number[], confidence = CONFIDENCE): { coefficients: Coefficient[]; df: number; residualVariance: number } | null {
+export function ols(
+  rows: number[][],
+  y: number[],
+  confidence = CONFIDENCE,
+): { coefficients: Coefficient[]; df: number; residualVariance: number } | null {
   const n = rows.length;
   const k = rows[0]?.length ?? 0;
   if (n <= k || k === 0) return null;
@@ -81,11 +85,19 @@ export const MIN_POINTS_PER_SEGMENT = 6;
  * MIN_POINTS_PER_SEGMENT points on either side.
  */
 export function segmentedRegression(values: readonly number[], launchIndex: number, confidence = CONFIDENCE): SegmentedRegression | null {
-  return segmentedRegressionAt(values.map((y, t) => ({ t, y })), launchIndex, confidence);
+  return segmentedRegressionAt(
+    values.map((y, t) => ({ t, y })),
+    launchIndex,
+    confidence,
+  );
 }
 
 /** The same with the periods given (t = week number; weeks without answers are simply absent). */
-export function segmentedRegressionAt(points: readonly { t: number; y: number }[], launch: number, confidence = CONFIDENCE): SegmentedRegression | null {
+export function segmentedRegressionAt(
+  points: readonly { t: number; y: number }[],
+  launch: number,
+  confidence = CONFIDENCE,
+): SegmentedRegression | null {
   const before = points.filter((p) => p.t < launch).length;
   if (before < MIN_POINTS_PER_SEGMENT || points.length - before < MIN_POINTS_PER_SEGMENT) return null;
   const rows = points.map(({ t }) => {

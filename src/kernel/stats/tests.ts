@@ -13,7 +13,14 @@ export interface Difference {
  * Two-proportion z test (pooled variance, two-sided, no continuity correction: the same as R's
  * prop.test(correct = FALSE)) and the Newcombe hybrid score interval of p2 − p1 (built from both Wilson intervals).
  */
-export function proportionDifference(x1: number, n1: number, x2: number, n2: number, scale = 1, confidence = CONFIDENCE): Difference | null {
+export function proportionDifference(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+  scale = 1,
+  confidence = CONFIDENCE,
+): Difference | null {
   if (n1 <= 0 || n2 <= 0) return null;
   const p1 = x1 / n1;
   const p2 = x2 / n2;
@@ -46,7 +53,11 @@ export function meanDifference(before: Moments, after: Moments, confidence = CON
 }
 
 /** Interval of a difference of two independent estimates from their own intervals (normal approximation). */
-export function differenceOfEstimates(before: { value: number; lower: number; upper: number }, after: { value: number; lower: number; upper: number }, confidence = CONFIDENCE): Difference {
+export function differenceOfEstimates(
+  before: { value: number; lower: number; upper: number },
+  after: { value: number; lower: number; upper: number },
+  confidence = CONFIDENCE,
+): Difference {
   const z = zFor(confidence);
   const se1 = (before.upper - before.lower) / (2 * z);
   const se2 = (after.upper - after.lower) / (2 * z);
@@ -85,8 +96,14 @@ export const CHANGE_LABELS: Record<ChangeFlag, string> = {
  * Flags of a whole comparison: each difference is tested, the p-values adjusted together (Benjamini–Hochberg over
  * every procedure × indicator compared), and only the adjusted-significant ones are a rise or a fall.
  */
-export function flagChanges<T extends { difference: number; pValue: number | null }>(differences: readonly (T | null)[], q = 0.05): ({ adjusted: number | null; significant: boolean; flag: ChangeFlag } | null)[] {
-  const { adjusted, significant } = benjaminiHochberg(differences.map((d) => d?.pValue ?? null), q);
+export function flagChanges<T extends { difference: number; pValue: number | null }>(
+  differences: readonly (T | null)[],
+  q = 0.05,
+): ({ adjusted: number | null; significant: boolean; flag: ChangeFlag } | null)[] {
+  const { adjusted, significant } = benjaminiHochberg(
+    differences.map((d) => d?.pValue ?? null),
+    q,
+  );
   return differences.map((d, i) => {
     if (!d) return null;
     const sig = significant[i]!;

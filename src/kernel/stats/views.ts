@@ -18,7 +18,9 @@ export function intervalNote(e: Estimate | null, unit = '', noun = 'réponse'): 
 
 /** The « incertain » badge beside a level whose interval straddles a threshold (text, not colour, carries it). */
 export function uncertainBadge(uncertain: boolean): SafeHtml {
-  return uncertain ? html` <span class="fr-badge fr-badge--sm fr-badge--no-icon" title="L’intervalle de confiance chevauche un seuil : le niveau n’est pas sûr">incertain</span>` : html``;
+  return uncertain
+    ? html` <span class="fr-badge fr-badge--sm fr-badge--no-icon" title="L’intervalle de confiance chevauche un seuil : le niveau n’est pas sûr">incertain</span>`
+    : html``;
 }
 
 const FLAG_BADGE: Record<ChangeFlag, string> = { up: 'fr-badge--success', down: 'fr-badge--error', stable: '' };

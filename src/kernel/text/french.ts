@@ -16,7 +16,9 @@ const EXTRA_STOP_WORDS = new Set(
   ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous c d l m n s t y
   ete etre avoir ai as avons avez ont est sont suis es etes etait etais etaient fait faire plus tres tout tous toute toutes bien si
   aussi comme donc car ni or sans sous entre vers chez alors deja encore ca cela ceci celui celle ceux dont quand comment pourquoi
-  ya avait avaient sera serait peu beaucoup trop rien non oui merci bonjour cordialement svp`.split(/\s+/).filter(Boolean),
+  ya avait avaient sera serait peu beaucoup trop rien non oui merci bonjour cordialement svp`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 export interface Term {
@@ -33,9 +35,10 @@ function term(token: string): Term | null {
   let t = cache.get(token);
   if (t === undefined) {
     const word = normalizer.normalize(token);
-    t = word.length > 1 && !/^\d+$/.test(word) && !EXTRA_STOP_WORDS.has(word) && !stopwords.isStopword(word)
-      ? { word, stem: normalizer.normalize(stemmer.stemWord(token)) }
-      : null;
+    t =
+      word.length > 1 && !/^\d+$/.test(word) && !EXTRA_STOP_WORDS.has(word) && !stopwords.isStopword(word)
+        ? { word, stem: normalizer.normalize(stemmer.stemWord(token)) }
+        : null;
     if (cache.size < CACHE_LIMIT) cache.set(token, t);
   }
   return t;

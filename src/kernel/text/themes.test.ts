@@ -56,15 +56,25 @@ test('three hand-written topics come out as three themes, each text in its own t
   assert.equal(unthemed, 0);
   assert.equal(themes.length, 3);
   const groups = themes.map((t) => [...t.ids].sort((a, b) => a - b));
-  const expected = [[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12], [13, 14, 15, 16, 17, 18]];
-  assert.deepEqual([...groups].sort((a, b) => a[0] - b[0]), expected);
+  const expected = [
+    [1, 2, 3, 4, 5, 6],
+    [7, 8, 9, 10, 11, 12],
+    [13, 14, 15, 16, 17, 18],
+  ];
+  assert.deepEqual(
+    [...groups].sort((a, b) => a[0] - b[0]),
+    expected,
+  );
   const labelOf = (firstId: number) => themes.find((t) => t.ids.includes(firstId))!.terms;
   assert.ok(labelOf(1).includes('carte'), String(labelOf(1)));
   assert.ok(labelOf(7).includes('telephone') || labelOf(7).includes('conseiller'), String(labelOf(7)));
   assert.ok(labelOf(13).includes('formulaire') || labelOf(13).includes('lecteur'), String(labelOf(13)));
   const payment = themes.find((t) => t.ids.includes(1))!;
   assert.ok(payment.phrases.includes('carte bancaire'), String(payment.phrases));
-  assert.deepEqual(payment.byMonth, [{ month: '2026-10', count: 3 }, { month: '2026-11', count: 3 }]);
+  assert.deepEqual(payment.byMonth, [
+    { month: '2026-10', count: 3 },
+    { month: '2026-11', count: 3 },
+  ]);
 });
 
 test('the same texts in another order give the same themes', () => {
@@ -77,7 +87,10 @@ test('texts with no shared term are counted as without theme; too few texts give
   const texts = [...corpus(), { id: 99, text: 'Merci !', month: '2026-11' }, { id: 100, text: 'Zygomatique.', month: '2026-11' }];
   const { unthemed, themes } = findThemes(texts, { maxThemes: 3 });
   assert.equal(unthemed, 2);
-  assert.equal(themes.reduce((n, t) => n + t.size, 0), 18);
+  assert.equal(
+    themes.reduce((n, t) => n + t.size, 0),
+    18,
+  );
   assert.deepEqual(findThemes(corpus().slice(0, 3)).themes, []);
 });
 

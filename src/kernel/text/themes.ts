@@ -197,47 +197,49 @@ export function findThemes(input: ThemeText[], options: ThemeOptions = {}): Them
     for (let i = 0; i < v.terms.length; i++) overall[v.terms[i]] += v.weights[i] / usable.length;
   }
 
-  const themes: Theme[] = centres.map((centre, ci) => {
-    const members = usable.filter((_, j) => assignment[j] === ci);
-    if (members.length === 0) return null;
-    const mean = new Float64Array(dims);
-    for (const doc of members) {
-      const v = vectors[doc]!;
-      for (let i = 0; i < v.terms.length; i++) mean[v.terms[i]] += v.weights[i] / members.length;
-    }
-    const telling = [...mean.keys()]
-      .filter((i) => mean[i] > overall[i])
-      .sort((a, b) => mean[b] - overall[b] - (mean[a] - overall[a]) || a - b)
-      .slice(0, 5);
-    const tellingStems = new Set(telling.map((i) => vocabulary[i]));
-    const phraseCounts = new Map<string, number>();
-    for (const doc of members) {
-      const seen = new Set<string>();
-      const list = tokenised[doc];
-      for (let j = 0; j + 1 < list.length; j++) {
-        if (!tellingStems.has(stemmed[doc][j]) && !tellingStems.has(stemmed[doc][j + 1])) continue;
-        seen.add(`${list[j]} ${list[j + 1]}`);
+  const themes: Theme[] = centres
+    .map((centre, ci) => {
+      const members = usable.filter((_, j) => assignment[j] === ci);
+      if (members.length === 0) return null;
+      const mean = new Float64Array(dims);
+      for (const doc of members) {
+        const v = vectors[doc]!;
+        for (let i = 0; i < v.terms.length; i++) mean[v.terms[i]] += v.weights[i] / members.length;
       }
-      for (const p of seen) phraseCounts.set(p, (phraseCounts.get(p) ?? 0) + 1);
-    }
-    const phrases = [...phraseCounts]
-      .filter(([, n]) => n >= 2)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, 3)
-      .map(([p]) => p);
-    const ordered = members
-      .map((doc) => ({ doc, sim: dot(vectors[doc]!, centre) }))
-      .sort((a, b) => b.sim - a.sim || texts[a.doc].id - texts[b.doc].id);
-    const months = new Map<string, number>();
-    for (const doc of members) months.set(texts[doc].month, (months.get(texts[doc].month) ?? 0) + 1);
-    return {
-      terms: telling.map((i) => formOf(vocabulary[i])),
-      phrases,
-      size: members.length,
-      ids: ordered.map((o) => texts[o.doc].id),
-      byMonth: [...months].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([month, count]) => ({ month, count })),
-    };
-  }).filter((t): t is Theme => t !== null);
+      const telling = [...mean.keys()]
+        .filter((i) => mean[i] > overall[i])
+        .sort((a, b) => mean[b] - overall[b] - (mean[a] - overall[a]) || a - b)
+        .slice(0, 5);
+      const tellingStems = new Set(telling.map((i) => vocabulary[i]));
+      const phraseCounts = new Map<string, number>();
+      for (const doc of members) {
+        const seen = new Set<string>();
+        const list = tokenised[doc];
+        for (let j = 0; j + 1 < list.length; j++) {
+          if (!tellingStems.has(stemmed[doc][j]) && !tellingStems.has(stemmed[doc][j + 1])) continue;
+          seen.add(`${list[j]} ${list[j + 1]}`);
+        }
+        for (const p of seen) phraseCounts.set(p, (phraseCounts.get(p) ?? 0) + 1);
+      }
+      const phrases = [...phraseCounts]
+        .filter(([, n]) => n >= 2)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 3)
+        .map(([p]) => p);
+      const ordered = members
+        .map((doc) => ({ doc, sim: dot(vectors[doc]!, centre) }))
+        .sort((a, b) => b.sim - a.sim || texts[a.doc].id - texts[b.doc].id);
+      const months = new Map<string, number>();
+      for (const doc of members) months.set(texts[doc].month, (months.get(texts[doc].month) ?? 0) + 1);
+      return {
+        terms: telling.map((i) => formOf(vocabulary[i])),
+        phrases,
+        size: members.length,
+        ids: ordered.map((o) => texts[o.doc].id),
+        byMonth: [...months].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([month, count]) => ({ month, count })),
+      };
+    })
+    .filter((t): t is Theme => t !== null);
   themes.sort((a, b) => b.size - a.size || (a.terms[0] < b.terms[0] ? -1 : 1));
   return { themes, unthemed, texts: texts.length };
 }

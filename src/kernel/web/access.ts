@@ -3,7 +3,15 @@ import fastifyStatic, { type FastifyStaticOptions } from '@fastify/static';
 import type { Db } from '../db/db.ts';
 import type { Place, PlaceResolver, VigieModule } from '../module.ts';
 import { authenticateApiKey } from '../auth/api-keys.ts';
-import { canEditProcedure, canManageAdministration, canManageMinistry, canReadProcedure, hasAnyGrant, isAdmin, type CurrentUser } from '../auth/scope.ts';
+import {
+  canEditProcedure,
+  canManageAdministration,
+  canManageMinistry,
+  canReadProcedure,
+  hasAnyGrant,
+  isAdmin,
+  type CurrentUser,
+} from '../auth/scope.ts';
 import { sendErrorPage } from './render.ts';
 import { parseId } from './ids.ts';
 
@@ -84,7 +92,11 @@ export function redirectToLogin(request: FastifyRequest, reply: FastifyReply): F
 }
 
 function problem(reply: FastifyReply, status: number, title: string, detail: string): FastifyReply {
-  return reply.code(status).type('application/problem+json').header('cache-control', 'no-store').send({ type: 'about:blank', title, status, detail });
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .header('cache-control', 'no-store')
+    .send({ type: 'about:blank', title, status, detail });
 }
 
 function isScope(access: Access): access is ScopeAccess {
@@ -115,7 +127,11 @@ function routeName(route: Pick<RouteOptions, 'method' | 'url'>): string {
  * before any route is added; it returns the `onRequest` hook that applies the policies, to add after the hook that
  * loads the session.
  */
-export function registerAccess(app: FastifyInstance, db: Db, modules: VigieModule[]): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> {
+export function registerAccess(
+  app: FastifyInstance,
+  db: Db,
+  modules: VigieModule[],
+): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> {
   const resolvers = new Map<string, PlaceResolver>();
   for (const module of modules) {
     for (const [name, resolver] of Object.entries(module.places ?? {})) {
@@ -145,9 +161,12 @@ export function registerAccess(app: FastifyInstance, db: Db, modules: VigieModul
       if (!scope) continue;
       const via = scope.via ?? scope.scope;
       if (!resolvers.has(via)) throw new Error(`${routeName(route)} : aucun module ne déclare le lieu « ${via} » (VigieModule.places).`);
-      if (!route.url.includes(`:${scope.param}`)) throw new Error(`${routeName(route)} : le paramètre « ${scope.param} » de la règle d’accès n’est pas dans l’URL.`);
+      if (!route.url.includes(`:${scope.param}`))
+        throw new Error(`${routeName(route)} : le paramètre « ${scope.param} » de la règle d’accès n’est pas dans l’URL.`);
       if (scope.objectGrants === false && !grantingResolvers.has(via)) {
-        throw new Error(`${routeName(route)} : « objectGrants: false » sur le lieu « ${via} », qui n’accorde aucun objet seul (VigieModule.objectGrants).`);
+        throw new Error(
+          `${routeName(route)} : « objectGrants: false » sur le lieu « ${via} », qui n’accorde aucun objet seul (VigieModule.objectGrants).`,
+        );
       }
     }
     if (missing.size) {
@@ -167,12 +186,14 @@ export function registerAccess(app: FastifyInstance, db: Db, modules: VigieModul
     if (!access || access === 'public') return;
     if (typeof access === 'object' && 'apiKey' in access) {
       const caller = await authenticateApiKey(db, request.headers.authorization);
-      if (!caller) return problem(reply, 401, 'Non authentifié', 'Clé d’API absente, inconnue ou révoquée : envoyez « Authorization: Bearer <clé> ».');
+      if (!caller)
+        return problem(reply, 401, 'Non authentifié', 'Clé d’API absente, inconnue ou révoquée : envoyez « Authorization: Bearer <clé> ».');
       request.apiCaller = caller;
       if (access.apiKey === true) return;
       const place = await placeOf(access.apiKey, request);
       if (!place) return problem(reply, 404, 'Introuvable', 'Cette ressource n’existe pas.');
-      if (!covers(caller, access.apiKey, place)) return problem(reply, 403, FORBIDDEN_TITLE, 'Cette ressource ne fait pas partie du périmètre de la clé.');
+      if (!covers(caller, access.apiKey, place))
+        return problem(reply, 403, FORBIDDEN_TITLE, 'Cette ressource ne fait pas partie du périmètre de la clé.');
       request.place = place;
       return;
     }
@@ -187,7 +208,10 @@ export function registerAccess(app: FastifyInstance, db: Db, modules: VigieModul
     const objectGrants = access.objectGrants !== false && grantingResolvers.has(access.via ?? access.scope);
     if (!hasAnyGrant(user) && !objectGrants) return sendForbidden(request, reply);
     const place = await placeOf(access, request);
-    if (!place) return hasAnyGrant(user) ? sendErrorPage(request, reply, 404, 'Page non trouvée', 'Cette page n’existe pas ou plus.') : sendForbidden(request, reply);
+    if (!place)
+      return hasAnyGrant(user)
+        ? sendErrorPage(request, reply, 404, 'Page non trouvée', 'Cette page n’existe pas ou plus.')
+        : sendForbidden(request, reply);
     if (!(objectGrants && place.grantedUserIds?.includes(user.id)) && !covers(user, access, place)) return sendForbidden(request, reply);
     request.place = place;
   };
@@ -203,7 +227,13 @@ export const STEERING = { config: { access: 'steering' as Access } };
  * Route options of a scoped policy: `app.get('/x/:id', inScope('procedure', 'edit', 'id', 'form'), handler)`;
  * `inScope('procedure', 'edit', 'id', 'audit', { objectGrants: false })` for the scope's own team only.
  */
-export function inScope(scope: ScopeKind, right: 'read' | 'edit', param = 'id', via?: string, options: Pick<ScopeAccess, 'objectGrants'> = {}): { config: { access: Access } } {
+export function inScope(
+  scope: ScopeKind,
+  right: 'read' | 'edit',
+  param = 'id',
+  via?: string,
+  options: Pick<ScopeAccess, 'objectGrants'> = {},
+): { config: { access: Access } } {
   return { config: { access: { scope, right, param, ...(via ? { via } : {}), ...options } } };
 }
 

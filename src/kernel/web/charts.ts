@@ -54,12 +54,19 @@ export interface Point {
 }
 
 /** A line chart of one indicator across editions; gaps where the value is not a number. */
-export function lineChart(id: string, title: string, points: Point[], range: { min: number; max: number }, format: (v: number) => string): SafeHtml {
+export function lineChart(
+  id: string,
+  title: string,
+  points: Point[],
+  range: { min: number; max: number },
+  format: (v: number) => string,
+): SafeHtml {
   const w = 560;
   const h = 200;
   const pad = { left: 60, right: 80, top: 15, bottom: 40 };
   const span = range.max - range.min || 1;
-  const px = (i: number) => pad.left + (points.length === 1 ? (w - pad.left - pad.right) / 2 : (i * (w - pad.left - pad.right)) / (points.length - 1));
+  const px = (i: number) =>
+    pad.left + (points.length === 1 ? (w - pad.left - pad.right) / 2 : (i * (w - pad.left - pad.right)) / (points.length - 1));
   const py = (v: number) => pad.top + (1 - (Math.max(range.min, Math.min(range.max, v)) - range.min) / span) * (h - pad.top - pad.bottom);
   const segments: string[] = [];
   let current = '';
@@ -76,8 +83,10 @@ export function lineChart(id: string, title: string, points: Point[], range: { m
   <text x="${pad.left - 6}" y="${py(range.max) + 4}" text-anchor="end" font-size="12" fill="#161616">${format(range.max)}</text>
   <text x="${pad.left - 6}" y="${py(range.min) + 4}" text-anchor="end" font-size="12" fill="#161616">${format(range.min)}</text>
   ${segments.map((d) => html`<path d="${d}" fill="none" stroke="${BLUE}" stroke-width="2"></path>`)}
-  ${points.map((p, i) => html`${p.value === null ? '' : html`<circle cx="${px(i)}" cy="${py(p.value)}" r="4" fill="${BLUE}"></circle>`}
-  <text x="${px(i)}" y="${h - pad.bottom + (i % 2 ? 30 : 16)}" text-anchor="middle" font-size="11" fill="#161616">${p.label}</text>`)}
+  ${points.map(
+    (p, i) => html`${p.value === null ? '' : html`<circle cx="${px(i)}" cy="${py(p.value)}" r="4" fill="${BLUE}"></circle>`}
+  <text x="${px(i)}" y="${h - pad.bottom + (i % 2 ? 30 : 16)}" text-anchor="middle" font-size="11" fill="#161616">${p.label}</text>`,
+  )}
 </svg>`;
 }
 
@@ -96,7 +105,19 @@ export function columnChart(
   id: string,
   title: string,
   columns: Column[],
-  o: { max: number; plotHeight: number; columnWidth: number; gap?: number; minHeight?: number; top?: number; bottom?: number; baseline?: boolean; width?: number; fixedSize?: boolean; className?: string },
+  o: {
+    max: number;
+    plotHeight: number;
+    columnWidth: number;
+    gap?: number;
+    minHeight?: number;
+    top?: number;
+    bottom?: number;
+    baseline?: boolean;
+    width?: number;
+    fixedSize?: boolean;
+    className?: string;
+  },
 ): SafeHtml {
   const gap = o.gap ?? 2;
   const top = o.top ?? 0;
@@ -124,7 +145,12 @@ export interface TimePoint {
  * A series over time as a line from 0 to `max`, with a dashed vertical marker (a launch) at `marker.t`; the caller
  * puts the same values in a table after it.
  */
-export function timeLineChart(id: string, title: string, points: TimePoint[], o: { max: number; marker?: { t: number; label: string } }): SafeHtml {
+export function timeLineChart(
+  id: string,
+  title: string,
+  points: TimePoint[],
+  o: { max: number; marker?: { t: number; label: string } },
+): SafeHtml {
   const w = 600;
   const h = 180;
   const ts = points.map((p) => p.t);
@@ -136,10 +162,12 @@ export function timeLineChart(id: string, title: string, points: TimePoint[], o:
   return html`<svg viewBox="0 0 ${w} ${h}" width="100%" height="${h}" role="img" aria-labelledby="${id}-titre" focusable="false">
   <title id="${id}-titre">${title}</title>
   <line x1="40" y1="${y(0)}" x2="${w - 20}" y2="${y(0)}" stroke="#3a3a3a"></line>
-  ${o.marker
-    ? html`<line x1="${x(o.marker.t)}" y1="10" x2="${x(o.marker.t)}" y2="${y(0)}" stroke="${RED}" stroke-dasharray="4 3"></line>
+  ${
+    o.marker
+      ? html`<line x1="${x(o.marker.t)}" y1="10" x2="${x(o.marker.t)}" y2="${y(0)}" stroke="${RED}" stroke-dasharray="4 3"></line>
   <text x="${x(o.marker.t) + 4}" y="22" font-size="12" fill="#3a3a3a">${o.marker.label}</text>`
-    : ''}
+      : ''
+  }
   <text x="4" y="${y(o.max) + 4}" font-size="12" fill="#3a3a3a">${o.max}</text>
   <text x="4" y="${y(0)}" font-size="12" fill="#3a3a3a">0</text>
   <path d="${line}" fill="none" stroke="${BLUE}" stroke-width="2"></path>

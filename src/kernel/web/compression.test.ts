@@ -18,9 +18,14 @@ const exportsModule: Module = {
   name: 'test-exports',
   routes: async (app) => {
     app.get('/test/export.csv', PUBLIC, async (_request, reply) =>
-      reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="export.csv"').send(Readable.from(csvLines)),
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="export.csv"')
+        .send(Readable.from(csvLines)),
     );
-    app.get('/test/page', PUBLIC, async (request, reply) => sendPage(request, reply, { title: 'Essai', content: html`<h1>Une page ordinaire</h1>` }));
+    app.get('/test/page', PUBLIC, async (request, reply) =>
+      sendPage(request, reply, { title: 'Essai', content: html`<h1>Une page ordinaire</h1>` }),
+    );
     app.get('/test/export.xlsx', PUBLIC, async (_request, reply) => reply.type(XLSX).send(Buffer.alloc(50_000, 7)));
   },
 };
@@ -66,7 +71,10 @@ for (const target of TEST_TARGETS) {
       const page = await app.inject('/test/page');
       assert.match(page.body, /dsfr\.min\.css/, 'ordinary pages keep the full DSFR');
       const { layout } = await import('./layout.ts');
-      const bare = layout({ title: 'Avis', content: { value: '' } as any, bare: true }, { user: null, csrfToken: 'x', path: '/avis', isDemo: false, logoutAction: '/deconnexion' });
+      const bare = layout(
+        { title: 'Avis', content: { value: '' } as any, bare: true },
+        { user: null, csrfToken: 'x', path: '/avis', isDemo: false, logoutAction: '/deconnexion' },
+      );
       const href = /<link rel="stylesheet" href="([^"]+)">/.exec(bare)![1];
       assert.doesNotMatch(bare, /icons\.min\.css|dsfr\.module/);
       const plain = await app.inject(href);

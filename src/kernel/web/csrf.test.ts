@@ -14,16 +14,24 @@ for (const target of TEST_TARGETS) {
     let t: TestApp;
     let ip = 0;
     const as = (email: string) => signedInClient(t.app, email, TEST_PASSWORD, `10.9.0.${++ip}`);
-    const nameOf = async (email: string) => (await t.db.query(`SELECT display_name FROM users WHERE email = $1`, [email])).rows[0].display_name;
+    const nameOf = async (email: string) =>
+      (await t.db.query(`SELECT display_name FROM users WHERE email = $1`, [email])).rows[0].display_name;
     /** Posts the profile form by hand: this session, this CSRF cookie, this token, these extra headers. */
-    const postProfile = (cookies: { session?: string; csrf?: string }, token: string, email: string, headers: Record<string, string> = {}) =>
+    const postProfile = (
+      cookies: { session?: string; csrf?: string },
+      token: string,
+      email: string,
+      headers: Record<string, string> = {},
+    ) =>
       t.app.inject({
         method: 'POST',
         url: '/compte/profil',
         remoteAddress: `10.9.1.${++ip}`,
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
-          cookie: [cookies.session && `${SESSION_COOKIE}=${cookies.session}`, cookies.csrf && `${CSRF_COOKIE}=${cookies.csrf}`].filter(Boolean).join('; '),
+          cookie: [cookies.session && `${SESSION_COOKIE}=${cookies.session}`, cookies.csrf && `${CSRF_COOKIE}=${cookies.csrf}`]
+            .filter(Boolean)
+            .join('; '),
           ...headers,
         },
         payload: new URLSearchParams({ _csrf: token, display_name: 'Changé par un autre site', email }).toString(),
@@ -42,7 +50,11 @@ for (const target of TEST_TARGETS) {
       const anonymous = c.lastCsrf!;
       assert.equal((await c.post('/connexion', { email: 'alice@exemple.gouv.fr', password: TEST_PASSWORD })).statusCode, 303);
       const audit = await countRows(t.db, 'audit_log');
-      const refused = await postProfile({ session: c.cookie(SESSION_COOKIE), csrf: c.cookie(CSRF_COOKIE) }, anonymous, 'alice@exemple.gouv.fr');
+      const refused = await postProfile(
+        { session: c.cookie(SESSION_COOKIE), csrf: c.cookie(CSRF_COOKIE) },
+        anonymous,
+        'alice@exemple.gouv.fr',
+      );
       assert.equal(refused.statusCode, 403);
       assert.match(refused.body, /Formulaire expiré/);
       assert.equal(await nameOf('alice@exemple.gouv.fr'), 'Alice', 'nothing written');
@@ -50,7 +62,9 @@ for (const target of TEST_TARGETS) {
 
       const fresh = await c.csrf();
       assert.notEqual(fresh, anonymous);
-      const ok = await postProfile({ session: c.cookie(SESSION_COOKIE), csrf: c.cookie(CSRF_COOKIE) }, fresh, 'alice@exemple.gouv.fr', { origin: 'http://localhost:3000' });
+      const ok = await postProfile({ session: c.cookie(SESSION_COOKIE), csrf: c.cookie(CSRF_COOKIE) }, fresh, 'alice@exemple.gouv.fr', {
+        origin: 'http://localhost:3000',
+      });
       assert.equal(ok.statusCode, 303);
       assert.equal(await nameOf('alice@exemple.gouv.fr'), 'Changé par un autre site');
       await t.db.query(`UPDATE users SET display_name = 'Alice' WHERE email = 'alice@exemple.gouv.fr'`);
@@ -60,11 +74,19 @@ for (const target of TEST_TARGETS) {
       const alice = await as('alice@exemple.gouv.fr');
       const bruno = await as('bruno@exemple.gouv.fr');
       const brunoToken = await bruno.csrf();
-      const refused = await postProfile({ session: alice.cookie(SESSION_COOKIE), csrf: bruno.cookie(CSRF_COOKIE) }, brunoToken, 'alice@exemple.gouv.fr');
+      const refused = await postProfile(
+        { session: alice.cookie(SESSION_COOKIE), csrf: bruno.cookie(CSRF_COOKIE) },
+        brunoToken,
+        'alice@exemple.gouv.fr',
+      );
       assert.equal(refused.statusCode, 403);
       assert.equal(await nameOf('alice@exemple.gouv.fr'), 'Alice');
       // Bruno's pair still works for Bruno's own session.
-      const own = await postProfile({ session: bruno.cookie(SESSION_COOKIE), csrf: bruno.cookie(CSRF_COOKIE) }, brunoToken, 'bruno@exemple.gouv.fr');
+      const own = await postProfile(
+        { session: bruno.cookie(SESSION_COOKIE), csrf: bruno.cookie(CSRF_COOKIE) },
+        brunoToken,
+        'bruno@exemple.gouv.fr',
+      );
       assert.equal(own.statusCode, 303);
       await t.db.query(`UPDATE users SET display_name = 'Bruno' WHERE email = 'bruno@exemple.gouv.fr'`);
     });

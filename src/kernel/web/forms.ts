@@ -96,7 +96,10 @@ export function checkboxGroup(o: CheckboxGroupOptions): SafeHtml {
 }
 
 /** Validates a form body with a zod schema; returns the data or one French message per field. */
-export function validateForm<S extends z.ZodType>(schema: S, body: unknown): { ok: true; data: z.infer<S> } | { ok: false; errors: FieldErrors } {
+export function validateForm<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+): { ok: true; data: z.infer<S> } | { ok: false; errors: FieldErrors } {
   const result = schema.safeParse(body ?? {});
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};

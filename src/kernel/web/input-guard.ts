@@ -28,9 +28,15 @@ export class BadInputError extends Error {
 
 const NOTHING_SAVED = ' Rien n’a été enregistré.';
 export const nulByte = () =>
-  new BadInputError('Caractère interdit', 'La requête contient un caractère nul (%00), qui n’est accepté dans aucun champ : retirez-le.' + NOTHING_SAVED);
+  new BadInputError(
+    'Caractère interdit',
+    'La requête contient un caractère nul (%00), qui n’est accepté dans aucun champ : retirez-le.' + NOTHING_SAVED,
+  );
 export const invalidUtf8 = () =>
-  new BadInputError('Texte invalide', 'Le texte envoyé contient des caractères invalides : vérifiez son encodage (UTF-8 attendu).' + NOTHING_SAVED);
+  new BadInputError(
+    'Texte invalide',
+    'Le texte envoyé contient des caractères invalides : vérifiez son encodage (UTF-8 attendu).' + NOTHING_SAVED,
+  );
 export const forbiddenKey = (key: string) =>
   new BadInputError('Paramètre refusé', `Le nom de paramètre « ${key.slice(0, 40)} » n’est pas accepté.` + NOTHING_SAVED);
 export const tooDeep = () =>

@@ -150,18 +150,25 @@ export function layout(options: PageOptions, ctx: PageContext): string {
   const lang = options.lang ?? 'fr';
   const styles = options.styles ?? (options.bare ? 'light' : 'full');
   const light = styles === 'light';
-  const demoBanner = ctx.isDemo && !options.bare
-    ? html`<div class="fr-notice fr-notice--info" role="region" aria-label="Données de démonstration"><div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">Données de démonstration : le catalogue, les comptes et les valeurs affichés sont fictifs ou illustratifs.</p></div></div></div>`
-    : html``;
+  const demoBanner =
+    ctx.isDemo && !options.bare
+      ? html`<div class="fr-notice fr-notice--info" role="region" aria-label="Données de démonstration"><div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">Données de démonstration : le catalogue, les comptes et les valeurs affichés sont fictifs ou illustratifs.</p></div></div></div>`
+      : html``;
   const doc = html`<!doctype html>
 <html lang="${lang}" data-fr-scheme="light">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} – Vigie</title>
-${light ? html`<link rel="stylesheet" href="${lightStyles().href}">` : styles === 'public' ? html`<link rel="stylesheet" href="${publicStyles().href}">` : html`<link rel="stylesheet" href="${DSFR}/dsfr.min.css">
+${
+  light
+    ? html`<link rel="stylesheet" href="${lightStyles().href}">`
+    : styles === 'public'
+      ? html`<link rel="stylesheet" href="${publicStyles().href}">`
+      : html`<link rel="stylesheet" href="${DSFR}/dsfr.min.css">
 <link rel="stylesheet" href="${DSFR}/utility/icons/icons.min.css">
-<link rel="stylesheet" href="/assets/vigie/vigie.css">`}
+<link rel="stylesheet" href="/assets/vigie/vigie.css">`
+}
 <link rel="icon" href="${DSFR}/favicon/favicon.svg" type="image/svg+xml">
 </head>
 <body>
@@ -184,8 +191,12 @@ ${demoBanner}
   </div>
 </main>
 ${footer()}
-${light ? '' : html`<script type="module" src="${DSFR}/dsfr.module.min.js"></script>
-<script nomodule src="${DSFR}/dsfr.nomodule.min.js"></script>`}
+${
+  light
+    ? ''
+    : html`<script type="module" src="${DSFR}/dsfr.module.min.js"></script>
+<script nomodule src="${DSFR}/dsfr.nomodule.min.js"></script>`
+}
 ${(options.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
 </body>
 </html>`;

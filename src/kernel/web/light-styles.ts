@@ -64,8 +64,24 @@ export function lightStyles(): LightStyles {
  * stays under 150 KB (issue 10, observatoire/browser/first-visit-weight.test.ts) instead of about 300 KB.
  */
 export const PUBLIC_COMPONENTS = [
-  'link', 'button', 'form', 'input', 'select', 'badge', 'alert', 'notice', 'footer', 'logo', 'skiplink',
-  'header', 'navigation', 'breadcrumb', 'table', 'modal', 'pagination', 'card',
+  'link',
+  'button',
+  'form',
+  'input',
+  'select',
+  'badge',
+  'alert',
+  'notice',
+  'footer',
+  'logo',
+  'skiplink',
+  'header',
+  'navigation',
+  'breadcrumb',
+  'table',
+  'modal',
+  'pagination',
+  'card',
 ];
 const PUBLIC_ICONS = ['fr-icon-lock-line', 'fr-icon-account-circle-line', 'fr-icon-logout-box-r-line'];
 
@@ -90,7 +106,13 @@ export function compressedLightStyles(encoding: 'br' | 'gzip', set: LightStyles 
   let done = compressed.get(set);
   if (!done) compressed.set(set, (done = {}));
   if (encoding === 'br') {
-    done.br ??= brotliCompressSync(css, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: css.length } });
+    done.br ??= brotliCompressSync(css, {
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: css.length,
+      },
+    });
     return done.br;
   }
   done.gzip ??= gzipSync(css, { level: 9 });

@@ -51,8 +51,15 @@ export function registerMetrics(app: FastifyInstance, metricsToken?: string): cl
   app.get('/metrics', PUBLIC, async (request, reply) => {
     if (!metricsAllowed(request, metricsToken)) {
       if (metricsToken) reply.header('www-authenticate', 'Bearer realm="metrics"');
-      return reply.code(metricsToken ? 401 : 403).type('text/plain; charset=utf-8').header('cache-control', 'no-store')
-        .send(metricsToken ? 'Mesures réservées : envoyez « Authorization: Bearer <jeton> ».\n' : 'Mesures réservées à la machine du serveur (ou définissez METRICS_TOKEN).\n');
+      return reply
+        .code(metricsToken ? 401 : 403)
+        .type('text/plain; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(
+          metricsToken
+            ? 'Mesures réservées : envoyez « Authorization: Bearer <jeton> ».\n'
+            : 'Mesures réservées à la machine du serveur (ou définissez METRICS_TOKEN).\n',
+        );
     }
     reply.type(registry.contentType).header('cache-control', 'no-store');
     return registry.metrics();

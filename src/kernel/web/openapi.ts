@@ -41,7 +41,8 @@ export function jsonSchemaOf(schema: unknown, io: 'input' | 'output'): unknown {
 }
 
 /** Documented from its schema: an `/api/` route whose schema has a summary. */
-const documented = (url: string, schema: Record<string, unknown> | undefined) => url.startsWith('/api/') && typeof schema?.summary === 'string';
+const documented = (url: string, schema: Record<string, unknown> | undefined) =>
+  url.startsWith('/api/') && typeof schema?.summary === 'string';
 
 /**
  * Registers `@fastify/swagger` before the routes (it records every route as it is added). Only documented API routes
@@ -58,14 +59,19 @@ export async function registerOpenApiGeneration(app: FastifyInstance): Promise<v
       const out: Record<string, unknown> = { ...s };
       for (const part of ['params', 'querystring', 'body', 'headers']) if (out[part]) out[part] = jsonSchemaOf(out[part], 'input');
       if (out.response) {
-        out.response = Object.fromEntries(Object.entries(out.response as Record<string, unknown>).map(([status, r]) => [status, jsonSchemaOf(r, 'output')]));
+        out.response = Object.fromEntries(
+          Object.entries(out.response as Record<string, unknown>).map(([status, r]) => [status, jsonSchemaOf(r, 'output')]),
+        );
       }
       return { schema: out as never, url };
     },
   });
 }
 
-type GeneratedDocument = { paths?: Record<string, Partial<Record<Method, ApiOperation>>>; components?: { schemas?: Record<string, Record<string, unknown>> } };
+type GeneratedDocument = {
+  paths?: Record<string, Partial<Record<Method, ApiOperation>>>;
+  components?: { schemas?: Record<string, Record<string, unknown>> };
+};
 
 /** The API security scheme: a key made by its owner in « Mon compte », acting within the owner's scope. */
 export const API_KEY_SCHEME = 'cleApi';
@@ -89,13 +95,22 @@ function allPaths(generated: GeneratedDocument): Map<string, Partial<Record<Meth
   return new Map(Object.entries(generated.paths ?? {}));
 }
 
-export function openApiDocument(publicUrl: string, keyed: Set<string> = new Set(), generated: GeneratedDocument = {}): Record<string, unknown> {
+export function openApiDocument(
+  publicUrl: string,
+  keyed: Set<string> = new Set(),
+  generated: GeneratedDocument = {},
+): Record<string, unknown> {
   const sortedPaths = Object.fromEntries(
     [...allPaths(generated)]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([path, ops]) => [
         path,
-        Object.fromEntries(Object.entries(ops).map(([method, op]) => [method, keyed.has(`${method} ${path}`) ? { ...op, security: [{ [API_KEY_SCHEME]: [] }] } : op])),
+        Object.fromEntries(
+          Object.entries(ops).map(([method, op]) => [
+            method,
+            keyed.has(`${method} ${path}`) ? { ...op, security: [{ [API_KEY_SCHEME]: [] }] } : op,
+          ]),
+        ),
       ]),
   );
   return {
@@ -117,7 +132,8 @@ export function openApiDocument(publicUrl: string, keyed: Set<string> = new Set(
         [API_KEY_SCHEME]: {
           type: 'http',
           scheme: 'bearer',
-          description: 'Clé d’API créée dans « Mon compte › Clés d’API », envoyée dans l’en-tête « Authorization: Bearer <clé> ». Elle agit avec les droits de son propriétaire.',
+          description:
+            'Clé d’API créée dans « Mon compte › Clés d’API », envoyée dans l’en-tête « Authorization: Bearer <clé> ». Elle agit avec les droits de son propriétaire.',
         },
       },
     },
@@ -133,10 +149,23 @@ export function etagOf(text: string | Buffer): string {
  * Sends a public JSON text with its ETag (304 when the client has it) and a short shared cache. The text may be given as
  * its UTF-8 bytes (a large answer kept in memory outside the JavaScript heap).
  */
-export function sendPublicJsonText(request: FastifyRequest, reply: FastifyReply, text: string | Buffer, etag = etagOf(text), maxAgeSeconds = 300): FastifyReply {
+export function sendPublicJsonText(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  text: string | Buffer,
+  etag = etagOf(text),
+  maxAgeSeconds = 300,
+): FastifyReply {
   reply.header('etag', etag).header('cache-control', `public, max-age=${maxAgeSeconds}`).header('access-control-allow-origin', '*');
   const inm = request.headers['if-none-match'];
-  if (inm && inm.split(',').map((s) => s.trim()).includes(etag)) return reply.code(304).send();
+  if (
+    inm &&
+    inm
+      .split(',')
+      .map((s) => s.trim())
+      .includes(etag)
+  )
+    return reply.code(304).send();
   return reply.type('application/json; charset=utf-8').send(text);
 }
 
@@ -146,8 +175,18 @@ export function sendPublicJson(request: FastifyRequest, reply: FastifyReply, bod
   return sendPublicJsonText(request, reply, text, etagOf(text), maxAgeSeconds);
 }
 
-export function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, errors?: Record<string, string>): FastifyReply {
-  return reply.code(status).type('application/problem+json').header('cache-control', 'no-store').send({ type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) });
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  detail: string,
+  errors?: Record<string, string>,
+): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .header('cache-control', 'no-store')
+    .send({ type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) });
 }
 
 function schemaText(schema: Record<string, unknown> | undefined): string {
@@ -160,10 +199,14 @@ function schemaText(schema: Record<string, unknown> | undefined): string {
 /** Serves the document and its readable page. */
 export const openApiRoutes: FastifyPluginAsync<{ publicUrl: string }> = async (app, { publicUrl }) => {
   const generated = () => app.swagger() as GeneratedDocument;
-  app.get('/api/openapi.json', PUBLIC, async (request, reply) => sendPublicJson(request, reply, openApiDocument(publicUrl, keyedOperations(app.routesWithAccess), generated()), 3600));
+  app.get('/api/openapi.json', PUBLIC, async (request, reply) =>
+    sendPublicJson(request, reply, openApiDocument(publicUrl, keyedOperations(app.routesWithAccess), generated()), 3600),
+  );
   app.get('/api/docs', PUBLIC, async (request, reply) => {
     const keyed = keyedOperations(app.routesWithAccess);
-    const entries = [...allPaths(generated())].sort(([a], [b]) => a.localeCompare(b)).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op: op! })));
+    const entries = [...allPaths(generated())]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op: op! })));
     const content = html`<h1>API publique de Vigie</h1>
 <p class="fr-text--lead">Une API REST en lecture seule, décrite par un document OpenAPI 3 :
 <a href="/api/openapi.json">/api/openapi.json</a>. Les réponses portent un en-tête ETag et Cache-Control ; les erreurs sont
@@ -178,13 +221,24 @@ ${entries.map(
   <h2 id="${e.op.operationId}" class="fr-h4"><code>${e.method.toUpperCase()} ${e.path}</code></h2>
   <p>${e.op.summary}${e.op.description ? html`<br>${e.op.description}` : ''}</p>
   <p><strong>Authentification :</strong> ${keyed.has(`${e.method} ${e.path}`) ? 'clé d’API (Authorization: Bearer)' : 'aucune (données publiques)'}</p>
-  ${e.op.parameters?.length
-    ? html`<div class="fr-table"><table><caption>Paramètres de ${e.method.toUpperCase()} ${e.path}</caption>
+  ${
+    e.op.parameters?.length
+      ? html`<div class="fr-table"><table><caption>Paramètres de ${e.method.toUpperCase()} ${e.path}</caption>
       <thead><tr><th scope="col">Nom</th><th scope="col">Emplacement</th><th scope="col">Type</th><th scope="col">Obligatoire</th><th scope="col">Description</th></tr></thead>
       <tbody>${e.op.parameters.map((p) => html`<tr><th scope="row"><code>${p.name}</code></th><td>${p.in}</td><td>${schemaText(p.schema)}</td><td>${p.required ? 'oui' : 'non'}</td><td>${p.description}</td></tr>`)}</tbody></table></div>`
-    : html`<p>Aucun paramètre.</p>`}
+      : html`<p>Aucun paramètre.</p>`
+  }
   <h3 class="fr-h6">Réponses</h3>
-  <ul>${Object.entries(e.op.responses).map(([status, r]) => html`<li><strong>${status}</strong> : ${r.description}${r.content ? html` (${Object.entries(r.content).map(([type, c]) => `${type} ${schemaText(c.schema)}`).join(', ')})` : ''}</li>`)}</ul>
+  <ul>${Object.entries(e.op.responses).map(
+    ([status, r]) =>
+      html`<li><strong>${status}</strong> : ${r.description}${
+        r.content
+          ? html` (${Object.entries(r.content)
+              .map(([type, c]) => `${type} ${schemaText(c.schema)}`)
+              .join(', ')})`
+          : ''
+      }</li>`,
+  )}</ul>
 </section>`,
 )}`;
     return sendPage(request, reply, { title: 'API publique', breadcrumb: [{ label: 'API publique' }], content });

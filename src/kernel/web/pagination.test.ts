@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { pageCount, pageFrom, pageWindow, pagination } from './pagination.ts';
 
 const href = (p: number) => `/liste?q=a%20b&page=${p}`;
-const links = (s: string) => [...s.matchAll(/<a class="fr-pagination__link[^"]*"(?: href="([^"]*)")?[^>]*>([^<]*)<\/a>/g)].map((m) => [m[2], m[1] ?? null]);
+const links = (s: string) =>
+  [...s.matchAll(/<a class="fr-pagination__link[^"]*"(?: href="([^"]*)")?[^>]*>([^<]*)<\/a>/g)].map((m) => [m[2], m[1] ?? null]);
 
 test('pageFrom: a small positive integer, else the first page', () => {
   assert.equal(pageFrom('3'), 3);
@@ -31,9 +32,14 @@ test('a single page shows no pagination', () => {
 test('known total: links, the current page marked, gaps shown as « … », edges disabled on the first page', () => {
   const out = String(pagination(1, { pages: 10 }, href));
   assert.deepEqual(links(out), [
-    ['Première page', null], ['Page précédente', null],
-    ['1', null], ['2', '/liste?q=a%20b&amp;page=2'], ['3', '/liste?q=a%20b&amp;page=3'], ['10', '/liste?q=a%20b&amp;page=10'],
-    ['Page suivante', '/liste?q=a%20b&amp;page=2'], ['Dernière page', '/liste?q=a%20b&amp;page=10'],
+    ['Première page', null],
+    ['Page précédente', null],
+    ['1', null],
+    ['2', '/liste?q=a%20b&amp;page=2'],
+    ['3', '/liste?q=a%20b&amp;page=3'],
+    ['10', '/liste?q=a%20b&amp;page=10'],
+    ['Page suivante', '/liste?q=a%20b&amp;page=2'],
+    ['Dernière page', '/liste?q=a%20b&amp;page=10'],
   ]);
   assert.match(out, /aria-current="page" title="Page 1">1</);
   assert.equal(out.match(/…/g)?.length, 1);
@@ -42,7 +48,15 @@ test('known total: links, the current page marked, gaps shown as « … », edge
 
 test('unknown total: previous, current, next', () => {
   const out = String(pagination(2, { hasNext: true }, href));
-  assert.deepEqual(links(out), [['Page précédente', '/liste?q=a%20b&amp;page=1'], ['2', null], ['Page suivante', '/liste?q=a%20b&amp;page=3']]);
+  assert.deepEqual(links(out), [
+    ['Page précédente', '/liste?q=a%20b&amp;page=1'],
+    ['2', null],
+    ['Page suivante', '/liste?q=a%20b&amp;page=3'],
+  ]);
   const lastPage = String(pagination(3, { hasNext: false }, href));
-  assert.deepEqual(links(lastPage), [['Page précédente', '/liste?q=a%20b&amp;page=2'], ['3', null], ['Page suivante', null]]);
+  assert.deepEqual(links(lastPage), [
+    ['Page précédente', '/liste?q=a%20b&amp;page=2'],
+    ['3', null],
+    ['Page suivante', null],
+  ]);
 });

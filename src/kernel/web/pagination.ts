@@ -45,9 +45,11 @@ export function pagination(current: number, extent: PageExtent, href: (page: num
     ${link(current - 1, current > 1, 'fr-pagination__link--prev fr-pagination__link--lg-label', 'Page précédente')}
     ${numbers.map(
       (p, i) =>
-        html`${i > 0 && p - numbers[i - 1] > 1 ? html`<li><span class="fr-pagination__link" aria-hidden="true">…</span></li>` : ''}${p === current
-          ? html`<li><a class="fr-pagination__link" aria-current="page" title="Page ${p}">${p}</a></li>`
-          : html`<li><a class="fr-pagination__link" href="${href(p)}" title="Page ${p}">${p}</a></li>`}`,
+        html`${i > 0 && p - numbers[i - 1] > 1 ? html`<li><span class="fr-pagination__link" aria-hidden="true">…</span></li>` : ''}${
+          p === current
+            ? html`<li><a class="fr-pagination__link" aria-current="page" title="Page ${p}">${p}</a></li>`
+            : html`<li><a class="fr-pagination__link" href="${href(p)}" title="Page ${p}">${p}</a></li>`
+        }`,
     )}
     ${link(current + 1, hasNext, 'fr-pagination__link--next fr-pagination__link--lg-label', 'Page suivante')}
     ${known ? link(last, hasNext, 'fr-pagination__link--last', 'Dernière page') : ''}

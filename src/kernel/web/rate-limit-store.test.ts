@@ -26,7 +26,8 @@ for (const target of TEST_TARGETS) {
     test('two servers on one database count together: the limit reached through one holds on the other', async () => {
       const one = await server(db);
       const two = await server(db);
-      const hit = (app: FastifyInstance, url = '/essai', remoteAddress = '10.9.0.1') => app.inject({ method: 'POST', url, remoteAddress }).then((r) => r.statusCode);
+      const hit = (app: FastifyInstance, url = '/essai', remoteAddress = '10.9.0.1') =>
+        app.inject({ method: 'POST', url, remoteAddress }).then((r) => r.statusCode);
       assert.deepEqual([await hit(one), await hit(two), await hit(one)], [200, 200, 200]);
       assert.equal(await hit(two), 429, 'fourth attempt, through the other server');
       assert.equal(await hit(one), 429);
@@ -50,7 +51,9 @@ for (const target of TEST_TARGETS) {
       const retryAfter = Number(refused.headers['retry-after']);
       assert.ok(retryAfter > 500 && retryAfter <= 600, `retry-after ${retryAfter} s`);
       // Ten minutes later (the window's end moved to the past rather than waiting).
-      await db.query(`UPDATE rate_limit_counters SET window_start = window_start - interval '10 minutes', expires_at = expires_at - interval '10 minutes'`);
+      await db.query(
+        `UPDATE rate_limit_counters SET window_start = window_start - interval '10 minutes', expires_at = expires_at - interval '10 minutes'`,
+      );
       assert.equal(await hit(), 200);
       assert.equal(await hit(), 200);
       await app.close();

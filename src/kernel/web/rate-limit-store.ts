@@ -3,7 +3,12 @@ import type { Queryable } from '../db/db.ts';
 
 /** What @fastify/rate-limit asks of a store (its LocalStore keeps the same counters in this process's memory). */
 interface RateLimitStore {
-  incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number, max: number): void;
+  incr(
+    key: string,
+    callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+    timeWindow: number,
+    max: number,
+  ): void;
   child(params: { routeInfo?: { method?: string | string[]; url?: string } }): RateLimitStore;
 }
 
@@ -45,7 +50,13 @@ export function databaseRateLimitStore(db: Queryable, secret: string): new () =>
     }
 
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
-      const hashed = createHmac('sha256', secret).update('rate-limit\0').update(this.scope).update('\0').update(key).digest('base64url').slice(0, 32);
+      const hashed = createHmac('sha256', secret)
+        .update('rate-limit\0')
+        .update(this.scope)
+        .update('\0')
+        .update(key)
+        .digest('base64url')
+        .slice(0, 32);
       db.query<{ count: number; ttl: number }>(INCREMENT, [hashed, timeWindow], { name: 'rate_limit_incr' }).then(
         ({ rows }) => {
           cleanup();
@@ -58,7 +69,7 @@ export function databaseRateLimitStore(db: Queryable, secret: string): new () =>
     /** Each route counts on its own, as with the in-memory store (one store per route, made from the route's options). */
     child(params: { routeInfo?: { method?: string | string[]; url?: string } }): RateLimitStore {
       const route = params.routeInfo ?? {};
-      const method = Array.isArray(route.method) ? route.method.join(',') : route.method ?? '';
+      const method = Array.isArray(route.method) ? route.method.join(',') : (route.method ?? '');
       return new DatabaseStore(`${method} ${route.url ?? ''}`);
     }
   }

@@ -40,14 +40,23 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, stat
  * The error page for a request that went through no hook (a URL the router cannot decode): no session, no CSRF
  * cookie, the page of an anonymous visitor.
  */
-export function sendBareErrorPage(request: FastifyRequest, reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
-  const body = layout({ title, content: errorContent(status, title, message) }, {
-    user: null,
-    csrfToken: '',
-    path: '/',
-    isDemo: demoState.loaded,
-    logoutAction: request.server.oidcEnabled ? '/connexion/oidc/deconnexion' : '/deconnexion',
-  });
+export function sendBareErrorPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  message: string,
+): FastifyReply {
+  const body = layout(
+    { title, content: errorContent(status, title, message) },
+    {
+      user: null,
+      csrfToken: '',
+      path: '/',
+      isDemo: demoState.loaded,
+      logoutAction: request.server.oidcEnabled ? '/connexion/oidc/deconnexion' : '/deconnexion',
+    },
+  );
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 

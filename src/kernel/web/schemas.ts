@@ -9,19 +9,21 @@ import { pageFrom } from './pagination.ts';
  * problem+json under /api/). Nothing is written: validation runs before the CSRF check and the handler. The parsed
  * value (defaults, coercions, ids as numbers) replaces the request's.
  */
-export const zodValidatorCompiler: FastifySchemaCompiler<ZodType> = ({ schema }) => (data) => {
-  const result = schema.safeParse(data);
-  if (result.success) return { value: result.data };
-  const error = Object.assign(new Error(result.error.issues.map((issue) => issue.message).join(' ')), {
-    validation: result.error.issues.map((issue) => ({
-      message: issue.message,
-      instancePath: `/${issue.path.join('/')}`,
-      // A refused param of the URL is a 404: the schema may name that page's title (`idParam`).
-      title: issue.code === 'custom' && typeof issue.params?.title === 'string' ? issue.params.title : undefined,
-    })),
-  });
-  return { error };
-};
+export const zodValidatorCompiler: FastifySchemaCompiler<ZodType> =
+  ({ schema }) =>
+  (data) => {
+    const result = schema.safeParse(data);
+    if (result.success) return { value: result.data };
+    const error = Object.assign(new Error(result.error.issues.map((issue) => issue.message).join(' ')), {
+      validation: result.error.issues.map((issue) => ({
+        message: issue.message,
+        instancePath: `/${issue.path.join('/')}`,
+        // A refused param of the URL is a 404: the schema may name that page's title (`idParam`).
+        title: issue.code === 'custom' && typeof issue.params?.title === 'string' ? issue.params.title : undefined,
+      })),
+    });
+    return { error };
+  };
 
 /**
  * The type provider of zod route schemas: in a plugin, `const app = instance.withTypeProvider<ZodTypeProvider>()`
@@ -48,13 +50,22 @@ export const flag = z
 export const noticeQuery = (...names: string[]) => z.looseObject(Object.fromEntries(names.map((name) => [name, flag])));
 
 /** A search box of a list's query: trimmed, cut at `max` characters; absent or repeated, the empty search. */
-export const searchText = (max = 200) => z.unknown().optional().transform((value) => (typeof value === 'string' ? value.trim().slice(0, max) : ''));
+export const searchText = (max = 200) =>
+  z
+    .unknown()
+    .optional()
+    .transform((value) => (typeof value === 'string' ? value.trim().slice(0, max) : ''));
 
 /** The page number of a list's query: a hand-edited value falls back to the first page (pageFrom). */
-export const pageParam = z.unknown().optional().transform((value) => pageFrom(value));
+export const pageParam = z
+  .unknown()
+  .optional()
+  .transform((value) => pageFrom(value));
 
 /**
  * A form body shown again as typed next to its errors: every field as text ('' for a repeated one), the others (the
  * CSRF token…) kept. The form's own checks (validateForm) run on it in the handler.
  */
-export const formTexts = z.record(z.string(), z.unknown()).transform((body) => Object.fromEntries(Object.entries(body).map(([name, value]) => [name, typeof value === 'string' ? value : ''])));
+export const formTexts = z
+  .record(z.string(), z.unknown())
+  .transform((body) => Object.fromEntries(Object.entries(body).map(([name, value]) => [name, typeof value === 'string' ? value : ''])));

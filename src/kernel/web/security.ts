@@ -99,9 +99,11 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
       const body = request.body as Record<string, unknown> | undefined;
       const query = request.query as Record<string, unknown> | undefined;
       const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
-      return (typeof fromBody === 'string' ? fromBody : undefined) ??
+      return (
+        (typeof fromBody === 'string' ? fromBody : undefined) ??
         (typeof query?._csrf === 'string' ? query._csrf : undefined) ??
-        (request.headers['x-csrf-token'] as string | undefined);
+        (request.headers['x-csrf-token'] as string | undefined)
+      );
     },
   });
 
@@ -120,7 +122,8 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
   app.addHook('preHandler', (request, reply, done) => {
     if (!STATE_CHANGING.has(request.method) || request.routeOptions.config?.csrf === false) return done();
     const fetchSite = request.headers['sec-fetch-site'];
-    const source = fetchSite === 'same-origin' ? undefined : fetchSite === 'cross-site' || fetchSite === 'same-site' ? null : requestSource(request);
+    const source =
+      fetchSite === 'same-origin' ? undefined : fetchSite === 'cross-site' || fetchSite === 'same-site' ? null : requestSource(request);
     if (source !== undefined && (source === null || !isOwnOrigin(request, source))) {
       request.log.warn({ origin: source ?? 'opaque' }, 'cross-site request refused');
       sendErrorPage(request, reply, 403, CROSS_SITE_TITLE, CROSS_SITE_MESSAGE);

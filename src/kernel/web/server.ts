@@ -91,8 +91,12 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     logController: new OneLinePerRequest(),
     // A path the router cannot percent-decode (`/demarches/%C3`) never reaches the hooks: same refusal as the guard's.
     frameworkErrors: (error, request, reply: FastifyReply) => {
-      const bad = error.code === 'FST_ERR_BAD_URL' ? invalidUtf8() : new BadInputError('Requête invalide', 'La requête envoyée est invalide ou mal formée. Rien n’a été enregistré.');
-      if (isApi(request)) return reply.code(400).type('application/problem+json').send({ title: bad.title, status: 400, detail: bad.detail });
+      const bad =
+        error.code === 'FST_ERR_BAD_URL'
+          ? invalidUtf8()
+          : new BadInputError('Requête invalide', 'La requête envoyée est invalide ou mal formée. Rien n’a été enregistré.');
+      if (isApi(request))
+        return reply.code(400).type('application/problem+json').send({ title: bad.title, status: 400, detail: bad.detail });
       return sendBareErrorPage(request, reply, 400, bad.title, bad.detail);
     },
   });
@@ -174,9 +178,18 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
 
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request)) {
-      return reply.code(404).type('application/problem+json').send({ title: 'Introuvable', status: 404, detail: 'Cette ressource n’existe pas.' });
+      return reply
+        .code(404)
+        .type('application/problem+json')
+        .send({ title: 'Introuvable', status: 404, detail: 'Cette ressource n’existe pas.' });
     }
-    return sendErrorPage(request, reply, 404, 'Page non trouvée', 'La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.');
+    return sendErrorPage(
+      request,
+      reply,
+      404,
+      'Page non trouvée',
+      'La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.',
+    );
   });
 
   app.setErrorHandler((error: any, request, reply) => {
@@ -191,9 +204,18 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
       // route's own 404 when its schema names it (idParamsOr404), the generic one otherwise.
       const own = (error.validation as { title?: string; message?: string }[]).find((issue) => issue.title);
       if (isApi(request)) {
-        return reply.code(404).type('application/problem+json').send({ title: own?.title ?? 'Introuvable', status: 404, detail: own?.message ?? 'Cette ressource n’existe pas.' });
+        return reply
+          .code(404)
+          .type('application/problem+json')
+          .send({ title: own?.title ?? 'Introuvable', status: 404, detail: own?.message ?? 'Cette ressource n’existe pas.' });
       }
-      return sendErrorPage(request, reply, 404, own?.title ?? 'Page non trouvée', own?.message ?? 'La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.');
+      return sendErrorPage(
+        request,
+        reply,
+        404,
+        own?.title ?? 'Page non trouvée',
+        own?.message ?? 'La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.',
+      );
     } else if (error.validation && error.statusCode === 400) {
       // A route schema (zod, schemas.ts) refused the request: its messages name the parameters.
       title = 'Paramètre invalide';

@@ -57,7 +57,9 @@ export function sortHeader<K extends string>(
 /** The whole table: caption, headers (sortable ones as links), one row per item. */
 export function sortableTable<R, K extends string = string>(o: SortableTableOptions<R, K>): SafeHtml {
   const header = (c: SortableColumn<R, K>) =>
-    c.sortKey !== undefined ? sortHeader(c.label, c.sortKey, o.sort, o.href, o.firstOrder?.(c.sortKey) ?? 'asc') : html`<th scope="col">${c.label}</th>`;
+    c.sortKey !== undefined
+      ? sortHeader(c.label, c.sortKey, o.sort, o.href, o.firstOrder?.(c.sortKey) ?? 'asc')
+      : html`<th scope="col">${c.label}</th>`;
   const cell = (c: SortableColumn<R, K>, row: R, index: number) =>
     index === 0 && o.rowHeader
       ? html`<th scope="row"${c.cellClass ? html` class="${c.cellClass}"` : ''}>${c.cell(row)}</th>`
@@ -68,9 +70,11 @@ export function sortableTable<R, K extends string = string>(o: SortableTableOpti
     ${o.columns.map(header)}
   </tr></thead>
   <tbody>
-    ${o.rows.map((row) => html`<tr>
+    ${o.rows.map(
+      (row) => html`<tr>
       ${o.columns.map((c, i) => cell(c, row, i))}
-    </tr>`)}
+    </tr>`,
+    )}
   </tbody>
 </table></div>`;
 }

@@ -61,10 +61,21 @@ async function ensureBrowser(): Promise<Browser> {
   proxy ??= await startEgressProxy(allowed, (reason) => currentNotes.push(`blocked:${reason}`));
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
       '--disable-quic',
       // Every request through the guarded proxy, loopback included (Chromium would otherwise go there directly).
-      `--proxy-server=${proxy.url}`, '--proxy-bypass-list=<-loopback>', `--js-flags=--max-old-space-size=${memoryMb}`, '--renderer-process-limit=2', '--disable-extensions'],
+      `--proxy-server=${proxy.url}`,
+      '--proxy-bypass-list=<-loopback>',
+      `--js-flags=--max-old-space-size=${memoryMb}`,
+      '--renderer-process-limit=2',
+      '--disable-extensions',
+    ],
   });
   return browser;
 }
@@ -130,7 +141,13 @@ async function scanPage(request: ChildRequest): Promise<PageOutcome> {
       response = await page.goto(request.url, { waitUntil: 'load', timeout: request.timeoutMs });
     } catch (error) {
       const message = String((error as Error).message ?? error);
-      const kind = tooLarge ? 'too-large' : /Timeout/i.test(message) ? 'timeout' : /ERR_TOO_MANY_REDIRECTS/.test(message) ? 'redirects' : 'navigation';
+      const kind = tooLarge
+        ? 'too-large'
+        : /Timeout/i.test(message)
+          ? 'timeout'
+          : /ERR_TOO_MANY_REDIRECTS/.test(message)
+            ? 'redirects'
+            : 'navigation';
       return { ok: false, error: kind, errorMessage: message.split('\n')[0].slice(0, 300), notes };
     }
     if (tooLarge) return { ok: false, error: 'too-large', errorMessage: `page de plus de ${request.maxBytes} octets`, notes };
@@ -152,7 +169,12 @@ async function scanPage(request: ChildRequest): Promise<PageOutcome> {
     };
   } catch (error) {
     const message = String((error as Error).message ?? error);
-    return { ok: false, error: /délai|Timeout/i.test(message) ? 'timeout' : 'crash', errorMessage: message.split('\n')[0].slice(0, 300), notes };
+    return {
+      ok: false,
+      error: /délai|Timeout/i.test(message) ? 'timeout' : 'crash',
+      errorMessage: message.split('\n')[0].slice(0, 300),
+      notes,
+    };
   } finally {
     await withTimeout(context.close(), 5000).catch(async () => {
       // A renderer that does not let go: restart the browser.
@@ -175,7 +197,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 process.on('message', (message: ChildRequest) => {
   void scanPage(message).then(
     (outcome) => process.send?.({ id: message.id, outcome }),
-    (error) => process.send?.({ id: message.id, outcome: { ok: false, error: 'crash', errorMessage: String(error).slice(0, 300), notes: [] } }),
+    (error) =>
+      process.send?.({ id: message.id, outcome: { ok: false, error: 'crash', errorMessage: String(error).slice(0, 300), notes: [] } }),
   );
 });
 process.on('disconnect', () => {

@@ -42,7 +42,9 @@ function tunnel(proxy: EgressProxy, authority: string): Promise<{ answer: string
         socket.write(`GET / HTTP/1.1\r\nHost: ${authority}\r\nConnection: close\r\n\r\n`);
       }
     });
-    socket.on('end', () => resolve({ answer: 'HTTP/1.1 200 Connection Established', body: text.split('\r\n\r\n').slice(1).join('\r\n\r\n') }));
+    socket.on('end', () =>
+      resolve({ answer: 'HTTP/1.1 200 Connection Established', body: text.split('\r\n\r\n').slice(1).join('\r\n\r\n') }),
+    );
     socket.on('error', reject);
   });
 }
@@ -65,7 +67,8 @@ describe('the scanner browser’s egress proxy (every connection checked when it
   test('a name that now designates a private address is refused at the connection, though an earlier check saw it public (DNS rebinding)', async () => {
     // The first answer is public (what the scanner's own check saw), every later one is loopback.
     let calls = 0;
-    const rebinding: Resolver = async () => (calls++ === 0 ? [{ address: '93.184.216.34', family: 4 }] : [{ address: '127.0.0.1', family: 4 }]);
+    const rebinding: Resolver = async () =>
+      calls++ === 0 ? [{ address: '93.184.216.34', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
     const refusals: string[] = [];
     const proxy = await startEgressProxy(NO_ALLOWED_RANGES, (reason) => refusals.push(reason), rebinding);
     try {

@@ -17,7 +17,11 @@ export interface EgressProxy {
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
 /** `onRefusal` hears each connection the guard refused or that failed, with its reason (for the page's notes). */
-export async function startEgressProxy(allowed: AllowedRanges, onRefusal: (reason: string) => void = () => {}, resolver: Resolver = systemResolver): Promise<EgressProxy> {
+export async function startEgressProxy(
+  allowed: AllowedRanges,
+  onRefusal: (reason: string) => void = () => {},
+  resolver: Resolver = systemResolver,
+): Promise<EgressProxy> {
   const lookup = guardedLookup(allowed, resolver);
 
   /** An IP literal skips the socket's lookup: it is checked here; a name is checked by the lookup at connection. */
@@ -88,7 +92,8 @@ export async function startEgressProxy(allowed: AllowedRanges, onRefusal: (reaso
     });
     upstream.on('error', (error) => {
       refuse(error.message);
-      if (client.writable) client.end(error.name === 'ForbiddenAddressError' ? 'HTTP/1.1 403 Forbidden\r\n\r\n' : 'HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      if (client.writable)
+        client.end(error.name === 'ForbiddenAddressError' ? 'HTTP/1.1 403 Forbidden\r\n\r\n' : 'HTTP/1.1 502 Bad Gateway\r\n\r\n');
     });
     client.on('error', () => upstream.destroy());
   });

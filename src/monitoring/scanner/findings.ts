@@ -45,8 +45,21 @@ export interface DeclarationPresence {
 }
 
 const MONTHS: Record<string, string> = {
-  janvier: '01', février: '02', fevrier: '02', mars: '03', avril: '04', mai: '05', juin: '06', juillet: '07', août: '08', aout: '08',
-  septembre: '09', octobre: '10', novembre: '11', décembre: '12', decembre: '12',
+  janvier: '01',
+  février: '02',
+  fevrier: '02',
+  mars: '03',
+  avril: '04',
+  mai: '05',
+  juin: '06',
+  juillet: '07',
+  août: '08',
+  aout: '08',
+  septembre: '09',
+  octobre: '10',
+  novembre: '11',
+  décembre: '12',
+  decembre: '12',
 };
 
 /**
@@ -59,7 +72,9 @@ export function declarationPresence(text: string, links: { text: string; href: s
   const m = flat.match(/Accessibilit[ée]\s*:\s*(non|partiellement|totalement)\s+conforme/i);
   const mention = m ? (m[1].toLowerCase() as DeclarationPresence['mention']) : null;
   const link = links.find((l) => /accessibilit/i.test(l.text))?.href ?? null;
-  const rateMatch = flat.match(/(\d{1,3}(?:[,.]\d{1,2})?)\s?%\s+des\s+crit[èe]res/i) ?? flat.match(/taux\s+(?:global\s+)?de\s+conformit[ée][^\d]{0,40}(\d{1,3}(?:[,.]\d{1,2})?)\s?%/i);
+  const rateMatch =
+    flat.match(/(\d{1,3}(?:[,.]\d{1,2})?)\s?%\s+des\s+crit[èe]res/i) ??
+    flat.match(/taux\s+(?:global\s+)?de\s+conformit[ée][^\d]{0,40}(\d{1,3}(?:[,.]\d{1,2})?)\s?%/i);
   const rate = rateMatch ? Number(rateMatch[1].replace(',', '.')) : null;
   let date: string | null = null;
   const long = flat.match(/(?:établie|etablie|réalisée?|mise à jour|effectuée?)\s+le\s+(\d{1,2})(?:er)?\s+([a-zéû]+)\s+(\d{4})/i);

@@ -68,7 +68,10 @@ describe('browser scanner in a child process (Chromium, axe-core)', () => {
     try {
       const outcome = await strict.scan(`${f.url}/ok`);
       assert.equal(outcome.ok, false);
-      assert.ok(outcome.notes.some((n) => n.startsWith('blocked:')), JSON.stringify(outcome));
+      assert.ok(
+        outcome.notes.some((n) => n.startsWith('blocked:')),
+        JSON.stringify(outcome),
+      );
     } finally {
       await strict.close();
     }

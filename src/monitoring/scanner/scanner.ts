@@ -94,11 +94,19 @@ export class BrowserScanner {
     const id = this.nextId++;
     const request: ChildRequest = { id, url, timeoutMs, maxBytes: this.options.maxBytes ?? 20_000_000 };
     return new Promise<PageOutcome>((resolve) => {
-      const watchdog = setTimeout(() => {
-        this.pending.delete(id);
-        this.kill();
-        resolve({ ok: false, error: 'killed', errorMessage: `la page n’a pas répondu en ${Math.round((2 * timeoutMs + 10_000) / 1000)} s : navigateur arrêté`, notes: [] });
-      }, 2 * timeoutMs + 10_000);
+      const watchdog = setTimeout(
+        () => {
+          this.pending.delete(id);
+          this.kill();
+          resolve({
+            ok: false,
+            error: 'killed',
+            errorMessage: `la page n’a pas répondu en ${Math.round((2 * timeoutMs + 10_000) / 1000)} s : navigateur arrêté`,
+            notes: [],
+          });
+        },
+        2 * timeoutMs + 10_000,
+      );
       this.pending.set(id, (outcome) => {
         clearTimeout(watchdog);
         resolve(outcome);

@@ -49,13 +49,22 @@ export const listQuery = z.looseObject({
 
 export const GROUPS = ['national', 'ministere', 'administration', 'categorie'] as const;
 export const scorecardsQuery = z.object({
-  groupe: z.enum(GROUPS, { message: 'groupe : national, ministere, administration ou categorie.' }).optional().describe('Regroupement (national par défaut)'),
+  groupe: z
+    .enum(GROUPS, { message: 'groupe : national, ministere, administration ou categorie.' })
+    .optional()
+    .describe('Regroupement (national par défaut)'),
 });
 export const comparisonQuery = z.object({
-  de: z.string({ message: 'de et a : les identifiants de deux éditions publiées (ou latest).' }).describe('Édition de départ (identifiant ou latest)'),
-  a: z.string({ message: 'de et a : les identifiants de deux éditions publiées (ou latest).' }).describe('Édition d’arrivée (identifiant ou latest)'),
+  de: z
+    .string({ message: 'de et a : les identifiants de deux éditions publiées (ou latest).' })
+    .describe('Édition de départ (identifiant ou latest)'),
+  a: z
+    .string({ message: 'de et a : les identifiants de deux éditions publiées (ou latest).' })
+    .describe('Édition d’arrivée (identifiant ou latest)'),
 });
-export const ruleSetParams = z.object({ version: shaped(/^[1-9]\d{0,8}$/, 'Version introuvable', 'Cette version des règles n’existe pas.').describe('Numéro de version') });
+export const ruleSetParams = z.object({
+  version: shaped(/^[1-9]\d{0,8}$/, 'Version introuvable', 'Cette version des règles n’existe pas.').describe('Numéro de version'),
+});
 export const stableIdParams = z.object({ stableId: z.string().min(1).max(100).describe('Identifiant stable de la démarche') });
 
 // Answers.
@@ -82,7 +91,15 @@ export const editionDetail = edition
         author: z.string().describe('Nom public de l’auteur (un rôle ou une administration)'),
         reason: z.string(),
         createdAt: z.string(),
-        changes: z.array(z.object({ procedureId: z.number().int(), indicator: z.string(), before: cellChange, after: cellChange, title: z.string().nullable() })),
+        changes: z.array(
+          z.object({
+            procedureId: z.number().int(),
+            indicator: z.string(),
+            before: cellChange,
+            after: cellChange,
+            title: z.string().nullable(),
+          }),
+        ),
       }),
     ),
   })
@@ -90,11 +107,18 @@ export const editionDetail = edition
 
 export const cell = z
   .object({
-    value: z.union([z.number(), z.string()]).nullable().describe('Valeur brute : nombre, catégorie ou état gris (a_venir, avis_insuffisants, non_applicable)'),
+    value: z
+      .union([z.number(), z.string()])
+      .nullable()
+      .describe('Valeur brute : nombre, catégorie ou état gris (a_venir, avis_insuffisants, non_applicable)'),
     label: z.string().describe('Libellé du niveau'),
     colour: z.enum(COLOURS),
     goalReached: z.boolean().nullable().describe('Objectif atteint ; null si non mesuré (gris)'),
-    enteredByHand: z.boolean().describe('Saisie manuelle : valeur déclarée par l’administration faute de mesure (pas de déclaration d’accessibilité publiée, démarche non surveillée) ; false pour une valeur mesurée et pour les éditions publiées avant l’enregistrement de cette marque'),
+    enteredByHand: z
+      .boolean()
+      .describe(
+        'Saisie manuelle : valeur déclarée par l’administration faute de mesure (pas de déclaration d’accessibilité publiée, démarche non surveillée) ; false pour une valeur mesurée et pour les éditions publiées avant l’enregistrement de cette marque',
+      ),
   })
   .nullable();
 
@@ -128,7 +152,10 @@ export const scorecards = z
     definition: z.string(),
     items: z.array(
       z.object({
-        id: z.union([z.number().int(), z.string()]).nullable().describe('Identifiant du ministère ou de l’administration, code de la catégorie d’usagers, null pour l’ensemble'),
+        id: z
+          .union([z.number().int(), z.string()])
+          .nullable()
+          .describe('Identifiant du ministère ou de l’administration, code de la catégorie d’usagers, null pour l’ensemble'),
         name: z.string(),
         procedures: z.number().int(),
         indicators: z.record(
@@ -146,8 +173,20 @@ export const scorecards = z
   })
   .describe('Tableaux de bord');
 
-const level = z.object({ label: z.string(), colour: z.enum(COLOURS), goal: z.boolean(), from: z.number().optional(), values: z.array(z.string()).optional() });
-const indicatorRules = z.object({ kind: z.enum(['number', 'category']), min: z.number().optional(), max: z.number().optional(), informative: z.boolean().optional(), levels: z.array(level) });
+const level = z.object({
+  label: z.string(),
+  colour: z.enum(COLOURS),
+  goal: z.boolean(),
+  from: z.number().optional(),
+  values: z.array(z.string()).optional(),
+});
+const indicatorRules = z.object({
+  kind: z.enum(['number', 'category']),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  informative: z.boolean().optional(),
+  levels: z.array(level),
+});
 
 export const indicatorList = z
   .object({
@@ -170,9 +209,17 @@ export const indicatorList = z
   })
   .describe('Indicateurs');
 
-export const ruleSetList = z.object({ items: z.array(z.object({ version: z.number().int(), note: z.string(), createdAt: z.string() })) }).describe('Versions des règles');
+export const ruleSetList = z
+  .object({ items: z.array(z.object({ version: z.number().int(), note: z.string(), createdAt: z.string() })) })
+  .describe('Versions des règles');
 export const ruleSet = z
-  .object({ version: z.number().int(), note: z.string(), createdAt: z.string(), grayLabels: z.record(z.string(), z.string()), indicators: z.record(z.string(), indicatorRules) })
+  .object({
+    version: z.number().int(),
+    note: z.string(),
+    createdAt: z.string(),
+    grayLabels: z.record(z.string(), z.string()),
+    indicators: z.record(z.string(), indicatorRules),
+  })
   .describe('Règles de niveaux');
 
 export const history = z
@@ -229,5 +276,11 @@ export const comparison = z
   .describe('Évolutions testées');
 
 export const problem = z
-  .object({ type: z.string().optional(), title: z.string(), status: z.number().int(), detail: z.string().optional(), errors: z.record(z.string(), z.string()).optional() })
+  .object({
+    type: z.string().optional(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.record(z.string(), z.string()).optional(),
+  })
   .describe('Erreur (RFC 9457 problem details)');

@@ -16,7 +16,13 @@ export function rawOut(def: IndicatorDefinition | undefined, raw: string | numbe
 
 export function cellOut(def: IndicatorDefinition | undefined, cell: CellValue | undefined) {
   if (!cell) return null;
-  return { value: rawOut(def, cell.raw), label: cell.label, colour: cell.colour, goalReached: cell.goal, enteredByHand: cell.enteredByHand === true };
+  return {
+    value: rawOut(def, cell.raw),
+    label: cell.label,
+    colour: cell.colour,
+    goalReached: cell.goal,
+    enteredByHand: cell.enteredByHand === true,
+  };
 }
 
 export function editionOut(e: Edition) {

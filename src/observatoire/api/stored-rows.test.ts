@@ -25,7 +25,10 @@ for (const target of TEST_TARGETS) {
     async function live(search: string): Promise<string> {
       const e = (await getEdition(t.db, edition))!;
       const defs = await loadIndicators(t.db);
-      const { query, errors } = parseTableQuery(Object.fromEntries(new URLSearchParams(search)), defs.map((d) => d.slug));
+      const { query, errors } = parseTableQuery(
+        Object.fromEntries(new URLSearchParams(search)),
+        defs.map((d) => d.slug),
+      );
       assert.deepEqual(errors, {});
       return JSON.stringify(await liveListBody(t.db, e, defs, query, `/api/v1/editions/${edition}/procedures`));
     }
@@ -48,7 +51,20 @@ for (const target of TEST_TARGETS) {
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9, 2.5, 'avis_insuffisants', 8, 5, '7,25', 3, 10, 1, 'a_venir', 6, 11]);
       await setLiveValues(t.db, f.procedures, 'performance', [120, 450.5, 900, 'a_venir', 0, 399.99, 800, 1200, 10, 20, 30, 40]);
       await setLiveValues(t.db, f.procedures, 'usage', [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 0, 5]);
-      await setLiveValues(t.db, f.procedures, 'online', ['oui', 'partiel', 'non', 'en_cours', 'proactive', 'oui', 'inconnu', 'oui', 'non', 'oui', 'partiel', 'oui']);
+      await setLiveValues(t.db, f.procedures, 'online', [
+        'oui',
+        'partiel',
+        'non',
+        'en_cours',
+        'proactive',
+        'oui',
+        'inconnu',
+        'oui',
+        'non',
+        'oui',
+        'partiel',
+        'oui',
+      ]);
       // Labels with quotes and a backslash go through the rows' array columns unchanged.
       const rules = await loadRuleSet(t.db);
       rules.indicators.satisfaction.levels[1].label = 'Moyen "à revoir" \\ ok';
@@ -82,16 +98,27 @@ for (const target of TEST_TARGETS) {
       assert.equal((await storedRows()).size, 12);
       const { rows: d } = await t.db.query('SELECT count(*)::int AS n FROM obs_edition_rows WHERE edition_id = $1', [draft]);
       assert.equal(d[0].n, 0, 'a draft has no stored rows (its preview is computed live)');
-      const views = [...VIEWS, `ministere=${f.ministries[1]}&tri=satisfaction&ordre=desc&par_page=3`, `administration=${f.administrations[0]}&tri=performance&ordre=desc`];
+      const views = [
+        ...VIEWS,
+        `ministere=${f.ministries[1]}&tri=satisfaction&ordre=desc&par_page=3`,
+        `administration=${f.administrations[0]}&tri=performance&ordre=desc`,
+      ];
       for (const view of views) {
         const res = await api(view);
         const expected = await live(view);
         assert.equal(res.body, expected, view);
         assert.equal(res.headers.etag, etagOf(expected), view);
       }
-      assert.ok((await api('indicateur=satisfaction&niveau=yellow')).json().items.some((i: any) => i.indicators.satisfaction.label === 'Moyen "à revoir" \\ ok'));
+      assert.ok(
+        (await api('indicateur=satisfaction&niveau=yellow'))
+          .json()
+          .items.some((i: any) => i.indicators.satisfaction.label === 'Moyen "à revoir" \\ ok'),
+      );
       const sorted = (await api('tri=satisfaction&ordre=desc')).json();
-      assert.deepEqual(sorted.items.slice(0, 3).map((i: any) => i.indicators.satisfaction.value), [10, 9, 8]);
+      assert.deepEqual(
+        sorted.items.slice(0, 3).map((i: any) => i.indicators.satisfaction.value),
+        [10, 9, 8],
+      );
       assert.equal((await api('par_page=5&page=9')).json().total, 12);
     });
 
@@ -110,20 +137,47 @@ for (const target of TEST_TARGETS) {
       const before = await storedRows();
       const target = f.procedures[3];
       await api('tri=satisfaction');
-      await correctEdition(t.db, edition, [{ procedureId: target, indicator: 'satisfaction', value: '2' }, { procedureId: target, indicator: 'online', value: 'non' }], 'Erreur de saisie', pilot);
+      await correctEdition(
+        t.db,
+        edition,
+        [
+          { procedureId: target, indicator: 'satisfaction', value: '2' },
+          { procedureId: target, indicator: 'online', value: 'non' },
+        ],
+        'Erreur de saisie',
+        pilot,
+      );
       const after = await storedRows();
       assert.notEqual(after.get(target)!.json, before.get(target)!.json);
       for (const id of f.procedures) if (id !== target) assert.equal(after.get(id)!.json, before.get(id)!.json);
       const item = JSON.parse(after.get(target)!.json);
-      assert.deepEqual(item.indicators.satisfaction, { value: 2, label: 'Pas bien', colour: 'red', goalReached: false, enteredByHand: false });
+      assert.deepEqual(item.indicators.satisfaction, {
+        value: 2,
+        label: 'Pas bien',
+        colour: 'red',
+        goalReached: false,
+        enteredByHand: false,
+      });
       assert.equal(item.indicators.online.value, 'non');
-      for (const view of ['tri=satisfaction', 'en_ligne=non', 'indicateur=satisfaction&niveau=red']) assert.equal((await api(view)).body, await live(view), view);
+      for (const view of ['tri=satisfaction', 'en_ligne=non', 'indicateur=satisfaction&niveau=red'])
+        assert.equal((await api(view)).body, await live(view), view);
       assert.ok((await api('en_ligne=non')).json().items.some((i: any) => i.stableId === 'T-4'));
     });
 
     test('a correction that fails writes no row', async () => {
       const before = await storedRows();
-      await assert.rejects(correctEdition(t.db, edition, [{ procedureId: f.procedures[0], indicator: 'satisfaction', value: '1' }, { procedureId: f.procedures[1], indicator: 'inconnu', value: '1' }], 'Essai', pilot));
+      await assert.rejects(
+        correctEdition(
+          t.db,
+          edition,
+          [
+            { procedureId: f.procedures[0], indicator: 'satisfaction', value: '1' },
+            { procedureId: f.procedures[1], indicator: 'inconnu', value: '1' },
+          ],
+          'Essai',
+          pilot,
+        ),
+      );
       assert.deepEqual(await storedRows(), before);
     });
 
@@ -132,7 +186,12 @@ for (const target of TEST_TARGETS) {
       const rules = await loadRuleSet(t.db);
       const changed = structuredClone(rules);
       changed.indicators.satisfaction.levels[0].label = 'Excellent';
-      await saveRuleSet(t.db, { grayLabels: { ...changed.grayLabels, none: 'Sans mesure' }, indicators: changed.indicators }, 'Libellés', pilot.id);
+      await saveRuleSet(
+        t.db,
+        { grayLabels: { ...changed.grayLabels, none: 'Sans mesure' }, indicators: changed.indicators },
+        'Libellés',
+        pilot.id,
+      );
       bumpPublicCache(t.db);
       assert.equal((await api('tri=satisfaction')).body, body);
       assert.equal(body, await live('tri=satisfaction'));
@@ -149,7 +208,10 @@ for (const target of TEST_TARGETS) {
       const { rows } = await t.db.query(`SELECT slug, position FROM obs_indicators WHERE slug IN ('online', 'auth')`);
       const position = Object.fromEntries(rows.map((r) => [r.slug, r.position]));
       const swap = async (a: number, b: number) => {
-        await t.db.query(`UPDATE obs_indicators SET position = CASE slug WHEN 'online' THEN $1::int ELSE $2::int END WHERE slug IN ('online', 'auth')`, [a, b]);
+        await t.db.query(
+          `UPDATE obs_indicators SET position = CASE slug WHEN 'online' THEN $1::int ELSE $2::int END WHERE slug IN ('online', 'auth')`,
+          [a, b],
+        );
         forgetIndicators(t.db);
         bumpPublicCache(t.db);
       };

@@ -72,7 +72,12 @@ async function store(tx: Queryable, editionId: number, rows: TableRow[], defs: I
  * Renders rows of an edition from what is stored (the same reads as the live path): every row, or only these
  * procedures (a correction). Call it inside the transaction that changed them.
  */
-export async function renderRows(tx: Queryable, editionId: number, defs: IndicatorDefinition[], procedureIds: number[] | null = null): Promise<void> {
+export async function renderRows(
+  tx: Queryable,
+  editionId: number,
+  defs: IndicatorDefinition[],
+  procedureIds: number[] | null = null,
+): Promise<void> {
   if (procedureIds) return store(tx, editionId, await rowsOf(tx, editionId, procedureIds), defs);
   let batch: TableRow[] = [];
   for await (const row of tableRows(tx, editionId, DEFAULT_QUERY)) {
@@ -148,7 +153,12 @@ function statementName(text: string): string {
  * One page of a view as stored JSON fragments, in one query (run `ensureRendered` first), or null when a row of the
  * page was rendered with other indicators meanwhile (the caller renders the edition again).
  */
-export async function storedPage(db: Queryable, editionId: number, q: TableQuery, defs: IndicatorDefinition[]): Promise<{ total: number; items: string[] } | null> {
+export async function storedPage(
+  db: Queryable,
+  editionId: number,
+  q: TableQuery,
+  defs: IndicatorDefinition[],
+): Promise<{ total: number; items: string[] } | null> {
   const { where, order } = storedViewSql(editionId, q, defs);
   // The page is chosen on narrow rows (procedure ids), then its JSON is read and put back in the same order: carrying
   // the JSON through the count and the sort costs more than 50 lookups by primary key when the view is large.

@@ -26,7 +26,8 @@ for (const target of TEST_TARGETS) {
       const detail = transfers.map((x) => `${x.bytes} ${x.encoding ?? '-'} ${x.url.replace(t.origin, '')}`).join('\n');
       console.log(`first visit of /observatoire: ${total} bytes transferred\n${detail}`);
       for (const x of transfers) {
-        if (/\.(css|js)$|\/observatoire$/.test(new URL(x.url).pathname)) assert.ok(x.encoding === 'br' || x.encoding === 'gzip', `not compressed: ${x.url}`);
+        if (/\.(css|js)$|\/observatoire$/.test(new URL(x.url).pathname))
+          assert.ok(x.encoding === 'br' || x.encoding === 'gzip', `not compressed: ${x.url}`);
       }
       assert.ok(total < BUDGET_BYTES, `${total} bytes transferred, budget ${BUDGET_BYTES}:\n${detail}`);
       assert.equal(formatViolations('/observatoire', await runAxe(page)), '');

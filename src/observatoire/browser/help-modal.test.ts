@@ -104,13 +104,21 @@ for (const target of TEST_TARGETS) {
       // Focus goes back to the button of the card it was opened from, not to the first one with the same target.
       await page.waitForFunction(() => {
         const el = document.activeElement;
-        return el?.getAttribute('aria-controls') === 'aide-indicateur-satisfaction' && el.closest('.obs-cards > li') === document.querySelectorAll('.obs-cards > li')[1];
+        return (
+          el?.getAttribute('aria-controls') === 'aide-indicateur-satisfaction' &&
+          el.closest('.obs-cards > li') === document.querySelectorAll('.obs-cards > li')[1]
+        );
       });
       await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
       assert.equal(formatViolations('/observatoire, petit écran (aide fermée)', await runAxe(page)), '');
 
       // Another indicator's help in another card opens that indicator's modal.
-      await page.locator('.obs-cards > li').first().getByRole('button', { name: /^Aide : / }).first().click();
+      await page
+        .locator('.obs-cards > li')
+        .first()
+        .getByRole('button', { name: /^Aide : / })
+        .first()
+        .click();
       const opened = page.locator('dialog.fr-modal--opened');
       await opened.waitFor({ state: 'visible' });
       assert.equal(await opened.count(), 1);

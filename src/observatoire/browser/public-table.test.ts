@@ -72,7 +72,15 @@ for (const target of TEST_TARGETS) {
       const page = await context.newPage();
       const problems: string[] = [];
       const { rows } = await t.db.query('SELECT id FROM procedures WHERE in_scope ORDER BY id LIMIT 1');
-      for (const url of ['/observatoire/admin', '/observatoire/admin/regles', `/observatoire/admin/editions/${draftId}`, `/observatoire/admin/editions/${editionId}`, '/observatoire/admin/valeurs', `/observatoire/admin/valeurs/${rows[0].id}`, '/observatoire/admin/valeurs/import']) {
+      for (const url of [
+        '/observatoire/admin',
+        '/observatoire/admin/regles',
+        `/observatoire/admin/editions/${draftId}`,
+        `/observatoire/admin/editions/${editionId}`,
+        '/observatoire/admin/valeurs',
+        `/observatoire/admin/valeurs/${rows[0].id}`,
+        '/observatoire/admin/valeurs/import',
+      ]) {
         await page.goto(url);
         problems.push(formatViolations(url, await runAxe(page)));
       }
@@ -98,7 +106,10 @@ for (const target of TEST_TARGETS) {
       const filtered = await rows.count();
       assert.ok(filtered > 0 && filtered < all, `${filtered} of ${all}`);
       const onlineCells = await rows.locator('td:nth-child(3)').allInnerTexts();
-      assert.ok(onlineCells.every((c) => /^non\b/i.test(c.trim())), onlineCells.join('|'));
+      assert.ok(
+        onlineCells.every((c) => /^non\b/i.test(c.trim())),
+        onlineCells.join('|'),
+      );
       // The URL alone reproduces the view.
       const other = await context.newPage();
       await other.goto(page.url());
@@ -146,7 +157,8 @@ for (const target of TEST_TARGETS) {
         'rowheader',
       ].map((needle) => [needle, tree.indexOf(needle)] as const);
       for (const [needle, at] of order) assert.ok(at >= 0, `« ${needle} » absent of the accessibility tree`);
-      for (let i = 1; i < order.length; i++) assert.ok(order[i][1] > order[i - 1][1], `« ${order[i][0]} » should come after « ${order[i - 1][0]} »`);
+      for (let i = 1; i < order.length; i++)
+        assert.ok(order[i][1] > order[i - 1][1], `« ${order[i][0]} » should come after « ${order[i - 1][0]} »`);
       // On a small screen the table is hidden from everyone (not only visually) and the cards take its place.
       await page.setViewportSize({ width: 375, height: 800 });
       const small = await page.locator('main').ariaSnapshot();

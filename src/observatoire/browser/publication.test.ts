@@ -31,7 +31,11 @@ for (const target of TEST_TARGETS) {
       await page.goto(`/observatoire/admin/editions/${rows[0].id}/publier`);
       problems.push(formatViolations('confirmation (fenêtre ouverte)', await runAxe(page)));
 
-      const closed = await createDraft(t.db, { name: 'Édition de contrôle', period: 'Contrôle', windowStart: '2025-11-01', windowEnd: '2026-10-31' }, null);
+      const closed = await createDraft(
+        t.db,
+        { name: 'Édition de contrôle', period: 'Contrôle', windowStart: '2025-11-01', windowEnd: '2026-10-31' },
+        null,
+      );
       await page.goto(`/observatoire/admin/editions/${closed}`);
       assert.match(await page.locator('#changements').innerText(), /Changements par rapport à l’édition/);
       problems.push(formatViolations('brouillon', await runAxe(page)));

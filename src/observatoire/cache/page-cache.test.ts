@@ -26,7 +26,11 @@ for (const target of TEST_TARGETS) {
       t = await createTestApp(target);
       f = await createTestCatalog(t.db, { varied: true, procedures: 6 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9.5, 2, 8, 5, 7, 1]);
-      editionId = await createDraft(t.db, { name: 'Printemps 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
+      editionId = await createDraft(
+        t.db,
+        { name: 'Printemps 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' },
+        null,
+      );
       await publishEdition(t.db, editionId, null);
       pilotId = await createTestUser(t.db, 'pilote-cache@exemple.gouv.fr', [{ role: 'admin' }], { displayName: 'Camille Pilote' });
     });
@@ -43,7 +47,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(again.body, first.body);
       assert.equal(again.headers.etag, first.headers.etag);
       assert.equal(again.headers['cache-control'], 'no-cache');
-      const notModified = await t.app.inject({ url: '/observatoire?tri=satisfaction&ordre=desc', headers: { 'if-none-match': String(first.headers.etag) } });
+      const notModified = await t.app.inject({
+        url: '/observatoire?tri=satisfaction&ordre=desc',
+        headers: { 'if-none-match': String(first.headers.etag) },
+      });
       assert.equal(notModified.statusCode, 304);
       assert.equal(notModified.body, '');
       // Compressed once, decoded to the same page.
@@ -51,12 +58,18 @@ for (const target of TEST_TARGETS) {
       assert.equal(br.headers['content-encoding'], 'br');
       assert.equal(brotliDecompressSync(br.rawPayload).toString('utf8'), first.body);
       // Kept compressed only: the entry weighs less than the page's HTML.
-      assert.ok(pageCacheSize(t.db).bytes < Buffer.byteLength(first.body), `${pageCacheSize(t.db).bytes} bytes kept for a ${Buffer.byteLength(first.body)}-byte page`);
+      assert.ok(
+        pageCacheSize(t.db).bytes < Buffer.byteLength(first.body),
+        `${pageCacheSize(t.db).bytes} bytes kept for a ${Buffer.byteLength(first.body)}-byte page`,
+      );
     });
 
     test('the first view is one light page; the whole table is one click away', async () => {
       const res = await t.app.inject('/observatoire?par_page=2&tri=satisfaction');
-      assert.match(res.body, /<a class="fr-link" href="\/observatoire\?tri=satisfaction&amp;par_page=200#resultats">Afficher les 6 démarches sur une seule page<\/a>/);
+      assert.match(
+        res.body,
+        /<a class="fr-link" href="\/observatoire\?tri=satisfaction&amp;par_page=200#resultats">Afficher les 6 démarches sur une seule page<\/a>/,
+      );
       assert.doesNotMatch((await t.app.inject('/observatoire')).body, /sur une seule page/, 'all 6 already shown');
     });
 
@@ -83,7 +96,13 @@ for (const target of TEST_TARGETS) {
     test('a correction made on this server shows at once', async () => {
       const before = await t.app.inject('/observatoire?q=0001');
       assert.match(before.body, /9,5/);
-      await correctEdition(t.db, editionId, [{ procedureId: f.procedures[0], indicator: 'satisfaction', value: '3.5' }], 'Erreur de saisie', { id: pilotId, email: 'pilote-cache@exemple.gouv.fr' });
+      await correctEdition(
+        t.db,
+        editionId,
+        [{ procedureId: f.procedures[0], indicator: 'satisfaction', value: '3.5' }],
+        'Erreur de saisie',
+        { id: pilotId, email: 'pilote-cache@exemple.gouv.fr' },
+      );
       const after = await t.app.inject('/observatoire?q=0001');
       assert.match(after.body, /3,5/);
       assert.notEqual(after.headers.etag, before.headers.etag);

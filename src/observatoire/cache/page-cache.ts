@@ -63,7 +63,13 @@ function encodingFor(request: FastifyRequest): Encoding {
 /** Both encodings, on the thread pool, once per page (brotli 9: smaller than gzip on repeated markup). */
 async function compress(body: Buffer): Promise<{ br: Buffer; gzip: Buffer }> {
   const [br, gz] = await Promise.all([
-    brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    brotli(body, {
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: 9,
+        [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    }),
     gzipAsync(body, { level: 9 }),
   ]);
   return { br, gzip: gz };
@@ -93,10 +99,12 @@ function lookup(s: State, key: string): Entry | null {
 function ifNoneMatch(request: FastifyRequest, etag: string): boolean {
   const header = request.headers['if-none-match'];
   if (!header) return false;
-  return String(header).split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === etag || t === etag.slice(2) || `W/${t}` === etag;
-  });
+  return String(header)
+    .split(',')
+    .some((tag) => {
+      const t = tag.trim();
+      return t === '*' || t === etag || t === etag.slice(2) || `W/${t}` === etag;
+    });
 }
 
 /** Whether this request may be answered from, and stored in, the page cache. */

@@ -30,7 +30,12 @@ export async function moveCounts(db: Queryable, from: number, to: number): Promi
        ${JOIN} GROUP BY a.indicator`,
     [from, to],
   );
-  return new Map(rows.map((r) => [r.indicator, { indicator: r.indicator, up: Number(r.up), down: Number(r.down), same: Number(r.same), notComparable: Number(r.not_comparable) }]));
+  return new Map(
+    rows.map((r) => [
+      r.indicator,
+      { indicator: r.indicator, up: Number(r.up), down: Number(r.down), same: Number(r.same), notComparable: Number(r.not_comparable) },
+    ]),
+  );
 }
 
 export interface Move {

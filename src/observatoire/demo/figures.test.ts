@@ -40,11 +40,31 @@ for (const target of TEST_TARGETS) {
       const f = await createFeedbackFixture(t.db, 'chiffres');
       const procedure = f.catalog.procedures[0];
       await t.db.query(`UPDATE procedures SET in_scope = true, online_status = 'oui' WHERE id = $1`, [procedure]);
-      await t.db.query(`INSERT INTO app_settings (key, value) VALUES ('feedback_min_reviews', '3') ON CONFLICT (key) DO UPDATE SET value = '3'`);
+      await t.db.query(
+        `INSERT INTO app_settings (key, value) VALUES ('feedback_min_reviews', '3') ON CONFLICT (key) DO UPDATE SET value = '3'`,
+      );
       // Four reviews in March 2026, one outside the window (April) that must not count.
       const reviews: [string, string, [string, string, string][]][] = [
-        ['2026-03-02', 'a', [['satisfaction', '', 'good'], ['clarity', '', 'good'], ['help_tried', '', 'none']]],
-        ['2026-03-10', 'b', [['satisfaction', '', 'good'], ['clarity', '', 'very_good'], ['help_tried', '', 'phone'], ['help_reached', 'phone', 'yes'], ['help_quality', 'phone', 'good']]],
+        [
+          '2026-03-02',
+          'a',
+          [
+            ['satisfaction', '', 'good'],
+            ['clarity', '', 'good'],
+            ['help_tried', '', 'none'],
+          ],
+        ],
+        [
+          '2026-03-10',
+          'b',
+          [
+            ['satisfaction', '', 'good'],
+            ['clarity', '', 'very_good'],
+            ['help_tried', '', 'phone'],
+            ['help_reached', 'phone', 'yes'],
+            ['help_quality', 'phone', 'good'],
+          ],
+        ],
         ['2026-03-20', 'c', [['satisfaction', '', 'medium']]],
         ['2026-03-31', 'd', [['satisfaction', '', 'bad']]],
         ['2026-04-01', 'e', [['satisfaction', '', 'bad']]],
@@ -55,11 +75,21 @@ for (const target of TEST_TARGETS) {
           [f.formId, f.button.id, procedure, `chiffres-${nonce}`, day],
         );
         for (const [question, sub, option] of answers) {
-          await t.db.query('INSERT INTO feedback_answers (day, review_id, question, sub, option_id) VALUES ($1, $2, $3, $4, $5)', [day, rows[0].id, question, sub, option]);
+          await t.db.query('INSERT INTO feedback_answers (day, review_id, question, sub, option_id) VALUES ($1, $2, $3, $4, $5)', [
+            day,
+            rows[0].id,
+            question,
+            sub,
+            option,
+          ]);
         }
       }
       await t.db.transaction((tx) => rebuildRollups(tx, [f.formId]));
-      const edition = await createDraft(t.db, { name: 'Édition de test', period: '1er trimestre 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
+      const edition = await createDraft(
+        t.db,
+        { name: 'Édition de test', period: '1er trimestre 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' },
+        null,
+      );
       await publishEdition(t.db, edition, null);
 
       const stableId = (await t.db.query('SELECT stable_id FROM procedures WHERE id = $1', [procedure])).rows[0].stable_id;
@@ -84,10 +114,18 @@ for (const target of TEST_TARGETS) {
 
     test('on the seeded demo: every published edition, every procedure with reviews', async () => {
       await seedDemo(t.deps);
-      const { rows: editions } = await t.db.query(`SELECT id, window_start, window_end FROM obs_editions WHERE is_demo AND status = 'published' ORDER BY id`);
+      const { rows: editions } = await t.db.query(
+        `SELECT id, window_start, window_end FROM obs_editions WHERE is_demo AND status = 'published' ORDER BY id`,
+      );
       assert.equal(editions.length, 3);
       const { rows: forms } = await t.db.query('SELECT DISTINCT procedure_id FROM feedback_forms WHERE is_demo');
-      const pairs = [['satisfaction', 'satisfaction'], ['simplicity', 'clarity'], ['help_reachable', 'helpReachable'], ['help_efficient', 'helpEfficient'], ['help_used', 'autonomy']] as const;
+      const pairs = [
+        ['satisfaction', 'satisfaction'],
+        ['simplicity', 'clarity'],
+        ['help_reachable', 'helpReachable'],
+        ['help_efficient', 'helpEfficient'],
+        ['help_used', 'autonomy'],
+      ] as const;
       let compared = 0;
       for (const e of editions) {
         const { rows: values } = await t.db.query(
@@ -95,7 +133,8 @@ for (const target of TEST_TARGETS) {
           [e.id, forms.map((r) => r.procedure_id)],
         );
         const byProcedure = new Map<number, Record<string, string | null>>();
-        for (const v of values) byProcedure.set(Number(v.procedure_id), { ...byProcedure.get(Number(v.procedure_id)), [v.indicator]: v.raw_value });
+        for (const v of values)
+          byProcedure.set(Number(v.procedure_id), { ...byProcedure.get(Number(v.procedure_id)), [v.indicator]: v.raw_value });
         for (const [id, cells] of byProcedure) {
           const head = await dashboardHead(t.db, 'procedure', id, { start: e.window_start, end: e.window_end });
           if (head.indicators.reviews < head.minimum) {
@@ -104,7 +143,11 @@ for (const target of TEST_TARGETS) {
           }
           for (const [slug, key] of pairs) {
             const own = head.indicators[key];
-            assert.equal(cells[slug] === null ? null : Number(cells[slug]), own === null ? null : Math.round(own * 10_000) / 10_000, `${slug} of procedure ${id} in edition ${e.id}`);
+            assert.equal(
+              cells[slug] === null ? null : Number(cells[slug]),
+              own === null ? null : Math.round(own * 10_000) / 10_000,
+              `${slug} of procedure ${id} in edition ${e.id}`,
+            );
             compared++;
           }
         }
@@ -114,9 +157,12 @@ for (const target of TEST_TARGETS) {
 
     test('the demo tells the real story of vehicle registration: about 51 % satisfied, 53 % needed help', async () => {
       const { rows } = await t.db.query(`SELECT id FROM procedures WHERE stable_id = 'ants-immatriculation-autres-demandes'`);
-      const { rows: latest } = await t.db.query(`SELECT window_start, window_end FROM obs_editions WHERE is_demo AND status = 'published' ORDER BY published_at DESC LIMIT 1`);
+      const { rows: latest } = await t.db.query(
+        `SELECT window_start, window_end FROM obs_editions WHERE is_demo AND status = 'published' ORDER BY published_at DESC LIMIT 1`,
+      );
       const head = await dashboardHead(t.db, 'procedure', Number(rows[0].id), { start: latest[0].window_start, end: latest[0].window_end });
-      const count = (q: string, o: string) => head.counts.filter((c) => c.question === q && c.optionId === o).reduce((s, c) => s + c.count, 0);
+      const count = (q: string, o: string) =>
+        head.counts.filter((c) => c.question === q && c.optionId === o).reduce((s, c) => s + c.count, 0);
       const satisfied = (100 * count('satisfaction', 'good')) / head.indicators.answers.satisfaction;
       assert.ok(head.indicators.reviews > 3000 && head.indicators.reviews < 5000, `${head.indicators.reviews} reviews`);
       assert.ok(Math.abs(satisfied - 51) < 2, `${satisfied} % satisfied`);

@@ -22,13 +22,26 @@ for (const target of TEST_TARGETS) {
       assert.equal(page.total, rows[0].n);
       assert.equal((await t.db.query(`SELECT count(*) AS n FROM obs_editions WHERE status = 'draft'`)).rows[0].n, 1);
       // Every published window is closed; the draft's window (the current quarter) is still open.
-      const { rows: windows } = await t.db.query(`SELECT status, window_end::text AS end, window_end < current_date AS closed FROM obs_editions ORDER BY window_end`);
-      assert.deepEqual(windows.map((w) => [w.status, w.closed]), [['published', true], ['published', true], ['published', true], ['draft', false]]);
+      const { rows: windows } = await t.db.query(
+        `SELECT status, window_end::text AS end, window_end < current_date AS closed FROM obs_editions ORDER BY window_end`,
+      );
+      assert.deepEqual(
+        windows.map((w) => [w.status, w.closed]),
+        [
+          ['published', true],
+          ['published', true],
+          ['published', true],
+          ['draft', false],
+        ],
+      );
     });
 
     test('the demo shows every level colour and movement between editions', async () => {
       const { rows } = await t.db.query(`SELECT DISTINCT colour FROM obs_edition_values ORDER BY colour`);
-      assert.deepEqual(rows.map((r) => r.colour), ['blue', 'gray', 'green', 'red', 'yellow']);
+      assert.deepEqual(
+        rows.map((r) => r.colour),
+        ['blue', 'gray', 'green', 'red', 'yellow'],
+      );
       const compare = await t.app.inject('/observatoire/comparaison');
       assert.match(compare.body, /<th scope="row">Satisfaction usagers<\/th><td>[1-9]\d*<\/td>/);
     });
@@ -39,7 +52,14 @@ for (const target of TEST_TARGETS) {
     });
 
     test('the public pages answer with the demo data', async () => {
-      for (const url of ['/observatoire', '/observatoire/tableaux-de-bord', '/observatoire/editions', '/observatoire/aide', '/observatoire/aide/indicateurs', '/api/docs']) {
+      for (const url of [
+        '/observatoire',
+        '/observatoire/tableaux-de-bord',
+        '/observatoire/editions',
+        '/observatoire/aide',
+        '/observatoire/aide/indicateurs',
+        '/api/docs',
+      ]) {
         assert.equal((await t.app.inject(url)).statusCode, 200, url);
       }
       const first = (await t.app.inject('/api/v1/editions/latest/procedures?par_page=1')).json().items[0];

@@ -4,7 +4,11 @@ import { publishEdition } from '../editions/publish.ts';
 import { demoCalendar } from './calendar.ts';
 import { demoValues } from './values.ts';
 
-async function writeDemoValues(db: Db, procedures: { id: number; stable_id: string; online_status: string; usage: string | null }[], edition: number): Promise<void> {
+async function writeDemoValues(
+  db: Db,
+  procedures: { id: number; stable_id: string; online_status: string; usage: string | null }[],
+  edition: number,
+): Promise<void> {
   const ids: number[] = [];
   const indicators: string[] = [];
   const values: string[] = [];

@@ -21,7 +21,7 @@ export function demoValues(stableId: string, edition: number, online: string, us
   const v: Record<string, string> = {
     handicap: base('audit') < 0.15 ? '0' : String(Math.min(100, Math.round(30 + q('handicap') * 75))),
     dlnuf: base('dlnuf') < 0.1 ? 'non_applicable' : String(Math.max(0, Math.round(base('dlnuf') * 7 - edition))),
-    usage: notOnline ? '0' : usage ?? String(round1(35 + q('usage') * 65)),
+    usage: notOnline ? '0' : (usage ?? String(round1(35 + q('usage') * 65))),
     uptime: notOnline ? 'a_venir' : String(Math.min(100, Math.round((97.8 + q('uptime') * 2.3) * 100) / 100)),
     performance: notOnline ? 'a_venir' : String(Math.round(250 + (1 - q('performance')) * 900)),
   };

@@ -28,7 +28,10 @@ export interface IndicatorChanges {
 
 /** The cells of a published edition, by procedure id then indicator. */
 export async function publishedCells(db: Queryable, editionId: number): Promise<Map<number, Record<string, CellSide>>> {
-  const { rows } = await db.query('SELECT procedure_id, indicator, raw_value, label, colour FROM obs_edition_values WHERE edition_id = $1', [editionId]);
+  const { rows } = await db.query(
+    'SELECT procedure_id, indicator, raw_value, label, colour FROM obs_edition_values WHERE edition_id = $1',
+    [editionId],
+  );
   const cells = new Map<number, Record<string, CellSide>>();
   for (const r of rows) {
     const id = Number(r.procedure_id);
@@ -43,7 +46,12 @@ export async function publishedCells(db: Queryable, editionId: number): Promise<
  * What publishing a draft would change against the previous edition, per indicator: the procedures whose level
  * changes, and the largest moves of the value. Procedures new to the table (or gone from it) are not changes of level.
  */
-export function editionChanges(draft: ComputedRow[], previous: Map<number, Record<string, CellSide>>, indicators: string[], top = 5): IndicatorChanges[] {
+export function editionChanges(
+  draft: ComputedRow[],
+  previous: Map<number, Record<string, CellSide>>,
+  indicators: string[],
+  top = 5,
+): IndicatorChanges[] {
   return indicators.map((indicator) => {
     const all: CellChange[] = [];
     for (const row of draft) {
@@ -59,9 +67,13 @@ export function editionChanges(draft: ComputedRow[], previous: Map<number, Recor
         delta: a !== null && b !== null ? b - a : null,
       });
     }
-    const bySize = (x: CellChange, y: CellChange) => Math.abs(y.delta ?? 0) - Math.abs(x.delta ?? 0) || x.procedure.title.localeCompare(y.procedure.title, 'fr');
+    const bySize = (x: CellChange, y: CellChange) =>
+      Math.abs(y.delta ?? 0) - Math.abs(x.delta ?? 0) || x.procedure.title.localeCompare(y.procedure.title, 'fr');
     const levelChanges = all.filter((c) => c.before.label !== c.after.label || c.before.colour !== c.after.colour).sort(bySize);
-    const largestMoves = all.filter((c) => c.delta !== null && c.delta !== 0).sort(bySize).slice(0, top);
+    const largestMoves = all
+      .filter((c) => c.delta !== null && c.delta !== 0)
+      .sort(bySize)
+      .slice(0, top);
     return { indicator, levelChanges, largestMoves };
   });
 }

@@ -62,13 +62,21 @@ export async function proceduresInScope(db: Queryable): Promise<ProcedureSnapsho
 /** The whole table of an edition computed from live values with a rule set (draft preview and publication). */
 export async function computeEdition(db: Queryable, window: ValueWindow, rules: RuleSet, indicators: string[]): Promise<ComputedRow[]> {
   const procedures = await proceduresInScope(db);
-  const values = await liveValues(db, procedures.map((p) => p.procedureId), window);
+  const values = await liveValues(
+    db,
+    procedures.map((p) => p.procedureId),
+    window,
+  );
   return procedures.map((procedure) => {
     const raw = values.get(procedure.procedureId) ?? {};
     const cells: Record<string, CellValue> = {};
     for (const slug of indicators) {
       const value = raw[slug] ?? null;
-      cells[slug] = { raw: value, ...evaluate(rules, slug, value), enteredByHand: values.enteredByHand.get(procedure.procedureId)?.has(slug) ?? false };
+      cells[slug] = {
+        raw: value,
+        ...evaluate(rules, slug, value),
+        enteredByHand: values.enteredByHand.get(procedure.procedureId)?.has(slug) ?? false,
+      };
     }
     return { procedure, values: cells };
   });

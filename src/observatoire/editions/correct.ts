@@ -31,13 +31,27 @@ export function publicAuthorLabel(user: Partial<Pick<CurrentUser, 'grants'>>): s
   return ROLE_LABELS[grants[0].role];
 }
 
-export async function correctEdition(db: Db, editionId: number, corrections: Correction[], reason: string, user: Pick<CurrentUser, 'id' | 'email'> & Partial<Pick<CurrentUser, 'grants'>>, ipHash: string | null = null): Promise<number> {
+export async function correctEdition(
+  db: Db,
+  editionId: number,
+  corrections: Correction[],
+  reason: string,
+  user: Pick<CurrentUser, 'id' | 'email'> & Partial<Pick<CurrentUser, 'grants'>>,
+  ipHash: string | null = null,
+): Promise<number> {
   const revision = await correctInTransaction(db, editionId, corrections, reason, user, ipHash);
   bumpPublicCache(db);
   return revision;
 }
 
-function correctInTransaction(db: Db, editionId: number, corrections: Correction[], reason: string, user: Pick<CurrentUser, 'id' | 'email'> & Partial<Pick<CurrentUser, 'grants'>>, ipHash: string | null): Promise<number> {
+function correctInTransaction(
+  db: Db,
+  editionId: number,
+  corrections: Correction[],
+  reason: string,
+  user: Pick<CurrentUser, 'id' | 'email'> & Partial<Pick<CurrentUser, 'grants'>>,
+  ipHash: string | null,
+): Promise<number> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query('SELECT status, rule_version FROM obs_editions WHERE id = $1 FOR UPDATE', [editionId]);
     if (!rows[0] || rows[0].status !== 'published') throw new PublishError('Seule une édition publiée peut être corrigée.');
@@ -56,7 +70,11 @@ function correctInTransaction(db: Db, editionId: number, corrections: Correction
         [editionId, c.procedureId, c.indicator, c.value, e.sortValue, e.label, e.colour, e.goal],
       );
       if (c.indicator === 'online') {
-        await tx.query('UPDATE obs_edition_procedures SET online_status = $3 WHERE edition_id = $1 AND procedure_id = $2', [editionId, c.procedureId, c.value]);
+        await tx.query('UPDATE obs_edition_procedures SET online_status = $3 WHERE edition_id = $1 AND procedure_id = $2', [
+          editionId,
+          c.procedureId,
+          c.value,
+        ]);
       }
       diff.push({
         procedureId: c.procedureId,
@@ -72,7 +90,15 @@ function correctInTransaction(db: Db, editionId: number, corrections: Correction
        SELECT $1, coalesce(max(number), 0) + 1, $2, $3, $6, $4, $5::jsonb FROM obs_edition_revisions WHERE edition_id = $1 RETURNING number`,
       [editionId, user.id, user.email, reason, JSON.stringify(diff), publicAuthorLabel(user)],
     );
-    await audit(tx, { actor: user, action: 'observatoire.edition.correct', entityType: 'obs_edition', entityId: editionId, before: diff.map((d) => d.before), after: { reason, revision: rev[0].number, cells: diff }, ipHash });
+    await audit(tx, {
+      actor: user,
+      action: 'observatoire.edition.correct',
+      entityType: 'obs_edition',
+      entityId: editionId,
+      before: diff.map((d) => d.before),
+      after: { reason, revision: rev[0].number, cells: diff },
+      ipHash,
+    });
     return rev[0].number as number;
   });
 }

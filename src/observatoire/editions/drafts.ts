@@ -48,7 +48,9 @@ export async function listPublished(db: Queryable): Promise<Edition[]> {
 }
 
 export async function listAll(db: Queryable): Promise<Edition[]> {
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM obs_editions ORDER BY (status = 'draft') DESC, published_at DESC NULLS LAST, id DESC`);
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS} FROM obs_editions ORDER BY (status = 'draft') DESC, published_at DESC NULLS LAST, id DESC`,
+  );
   return rows.map(toEdition);
 }
 

@@ -23,7 +23,9 @@ async function publishDeclaration(db: Queryable, procedureId: number, rate: numb
     establishment: { pages: [{ title: 'Accueil', url: 'https://exemple.gouv.fr/' }] },
   };
   await db.query(`INSERT INTO accessibility_declarations (procedure_id, published, published_at) VALUES ($1, $2::jsonb, $3::timestamptz)`, [
-    procedureId, JSON.stringify(content), `${publishedAt}T10:00:00Z`,
+    procedureId,
+    JSON.stringify(content),
+    `${publishedAt}T10:00:00Z`,
   ]);
 }
 
@@ -71,12 +73,18 @@ for (const target of TEST_TARGETS) {
       const [p1, p2, p3] = f.procedures;
       const got = rows.map((r) => [Number(r.edition_id), Number(r.procedure_id), r.indicator, r.raw_value, r.entered_by_hand]);
       assert.deepEqual(got, [
-        [first, p1, 'handicap', '75', false], [first, p1, 'uptime', null, false],
-        [first, p2, 'handicap', '90', true], [first, p2, 'uptime', null, false],
-        [first, p3, 'handicap', '0', false], [first, p3, 'uptime', '99.5', true],
-        [second, p1, 'handicap', '75', false], [second, p1, 'uptime', null, false],
-        [second, p2, 'handicap', '62', false], [second, p2, 'uptime', null, false],
-        [second, p3, 'handicap', '0', false], [second, p3, 'uptime', '99.5', true],
+        [first, p1, 'handicap', '75', false],
+        [first, p1, 'uptime', null, false],
+        [first, p2, 'handicap', '90', true],
+        [first, p2, 'uptime', null, false],
+        [first, p3, 'handicap', '0', false],
+        [first, p3, 'uptime', '99.5', true],
+        [second, p1, 'handicap', '75', false],
+        [second, p1, 'uptime', null, false],
+        [second, p2, 'handicap', '62', false],
+        [second, p2, 'uptime', null, false],
+        [second, p3, 'handicap', '0', false],
+        [second, p3, 'uptime', '99.5', true],
       ]);
     });
 
@@ -84,7 +92,10 @@ for (const target of TEST_TARGETS) {
       const page = (await t.app.inject(`/observatoire/editions/${first}`)).body;
       assert.equal(tableRow(page, P1).match(MARK), null, 'the declared 75 % is not marked');
       assert.match(tableRow(page, P1), /<span class="obs-value">75 %<\/span>/);
-      assert.match(tableRow(page, P2), /<span class="obs-value">90 %<\/span> <span class="fr-badge[^"]*obs-manual">saisie manuelle<\/span>/);
+      assert.match(
+        tableRow(page, P2),
+        /<span class="obs-value">90 %<\/span> <span class="fr-badge[^"]*obs-manual">saisie manuelle<\/span>/,
+      );
       assert.equal(tableRow(page, P2).match(MARK)?.length, 1);
       assert.equal(tableRow(page, P3).match(MARK)?.length, 1, 'the typed uptime');
       assert.match(page, /« saisie manuelle » : la valeur a été déclarée par l’administration/);
@@ -115,15 +126,37 @@ for (const target of TEST_TARGETS) {
     });
 
     test('CSV, JSON export and API: a field per cell', async () => {
-      const csv = parse((await t.app.inject(`/observatoire/editions/${first}/export.csv?tri=titre`)).rawPayload, { columns: true, bom: true }) as Record<string, string>[];
-      assert.deepEqual(csv.map((r) => [r.demarche, r.handicap_valeur, r.handicap_saisie_manuelle, r.uptime_saisie_manuelle]), [
-        [P1, '75', 'false', 'false'], [P2, '90', 'true', 'false'], [P3, '0', 'false', 'true'],
-      ]);
+      const csv = parse((await t.app.inject(`/observatoire/editions/${first}/export.csv?tri=titre`)).rawPayload, {
+        columns: true,
+        bom: true,
+      }) as Record<string, string>[];
+      assert.deepEqual(
+        csv.map((r) => [r.demarche, r.handicap_valeur, r.handicap_saisie_manuelle, r.uptime_saisie_manuelle]),
+        [
+          [P1, '75', 'false', 'false'],
+          [P2, '90', 'true', 'false'],
+          [P3, '0', 'false', 'true'],
+        ],
+      );
       const json = (await t.app.inject(`/observatoire/editions/${first}/export.json?tri=titre`)).json();
       const items = json;
-      assert.deepEqual(items.map((i: any) => [i.title, i.indicators.handicap.enteredByHand]), [[P1, false], [P2, true], [P3, false]]);
+      assert.deepEqual(
+        items.map((i: any) => [i.title, i.indicators.handicap.enteredByHand]),
+        [
+          [P1, false],
+          [P2, true],
+          [P3, false],
+        ],
+      );
       const api = (await t.app.inject(`/api/v1/editions/${first}/procedures?tri=titre`)).json();
-      assert.deepEqual(api.items.map((i: any) => [i.title, i.indicators.handicap.value, i.indicators.handicap.enteredByHand]), [[P1, 75, false], [P2, 90, true], [P3, 0, false]]);
+      assert.deepEqual(
+        api.items.map((i: any) => [i.title, i.indicators.handicap.value, i.indicators.handicap.enteredByHand]),
+        [
+          [P1, 75, false],
+          [P2, 90, true],
+          [P3, 0, false],
+        ],
+      );
       const history = (await t.app.inject(`/api/v1/procedures/${f.procedureStableIds[1]}/history`)).json();
       assert.deepEqual(JSON.stringify(history).match(/"enteredByHand":true/g)?.length, 1, 'P2: the first edition’s « handicap » only');
     });

@@ -20,15 +20,23 @@ function dayAfter(date: string): string {
 }
 
 export function openWindowMessage(windowEnd: string): string {
-  return `La fenêtre des avis de cette édition est encore ouverte : des avis peuvent arriver jusqu’au ${formatDate(windowEnd)} inclus, `
-    + `et une édition publiée ne change plus. Elle pourra être publiée à partir du ${formatDate(dayAfter(windowEnd))}.`;
+  return (
+    `La fenêtre des avis de cette édition est encore ouverte : des avis peuvent arriver jusqu’au ${formatDate(windowEnd)} inclus, ` +
+    `et une édition publiée ne change plus. Elle pourra être publiée à partir du ${formatDate(dayAfter(windowEnd))}.`
+  );
 }
 
 /**
  * Publishes a draft server-side in one transaction, once its feedback window is closed: computes every procedure × indicator with the current rule set
  * and stores them denormalised; the edition then never changes except through corrections (revisions).
  */
-export async function publishEdition(db: Db, editionId: number, user: Pick<CurrentUser, 'id' | 'email'> | null, ipHash: string | null = null, publishedAt: Date | null = null): Promise<{ procedures: number }> {
+export async function publishEdition(
+  db: Db,
+  editionId: number,
+  user: Pick<CurrentUser, 'id' | 'email'> | null,
+  ipHash: string | null = null,
+  publishedAt: Date | null = null,
+): Promise<{ procedures: number }> {
   const result = await publishInTransaction(db, editionId, user, ipHash, publishedAt);
   // One edition adds a few percent to these tables, under autovacuum's threshold: without fresh statistics the planner
   // believes the new edition is empty and reads the latest edition's table with nested full scans (seconds, not ms).
@@ -38,7 +46,13 @@ export async function publishEdition(db: Db, editionId: number, user: Pick<Curre
   return result;
 }
 
-function publishInTransaction(db: Db, editionId: number, user: Pick<CurrentUser, 'id' | 'email'> | null, ipHash: string | null, publishedAt: Date | null): Promise<{ procedures: number }> {
+function publishInTransaction(
+  db: Db,
+  editionId: number,
+  user: Pick<CurrentUser, 'id' | 'email'> | null,
+  ipHash: string | null,
+  publishedAt: Date | null,
+): Promise<{ procedures: number }> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query('SELECT id, status, window_start, window_end FROM obs_editions WHERE id = $1 FOR UPDATE', [editionId]);
     const edition = rows[0];
@@ -76,7 +90,16 @@ function publishInTransaction(db: Db, editionId: number, user: Pick<CurrentUser,
         table.map((r) => (r.values.online?.raw === null || r.values.online?.raw === undefined ? null : String(r.values.online.raw))),
       ],
     );
-    const cols = { pid: [] as number[], ind: [] as string[], raw: [] as (string | null)[], sort: [] as (number | null)[], label: [] as string[], colour: [] as string[], goal: [] as (boolean | null)[], byHand: [] as boolean[] };
+    const cols = {
+      pid: [] as number[],
+      ind: [] as string[],
+      raw: [] as (string | null)[],
+      sort: [] as (number | null)[],
+      label: [] as string[],
+      colour: [] as string[],
+      goal: [] as (boolean | null)[],
+      byHand: [] as boolean[],
+    };
     for (const row of table) {
       for (const [slug, cell] of Object.entries(row.values)) {
         cols.pid.push(row.procedure.procedureId);
@@ -102,7 +125,14 @@ function publishInTransaction(db: Db, editionId: number, user: Pick<CurrentUser,
       `UPDATE obs_editions SET status = 'published', rule_version = $2, published_at = coalesce($4::timestamptz, now()), published_by = $3 WHERE id = $1`,
       [editionId, rules.version, user?.id ?? null, publishedAt],
     );
-    await audit(tx, { actor: user, action: 'observatoire.edition.publish', entityType: 'obs_edition', entityId: editionId, after: { ruleVersion: rules.version, procedures: table.length }, ipHash });
+    await audit(tx, {
+      actor: user,
+      action: 'observatoire.edition.publish',
+      entityType: 'obs_edition',
+      entityId: editionId,
+      after: { ruleVersion: rules.version, procedures: table.length },
+      ipHash,
+    });
     return { procedures: table.length };
   });
 }

@@ -26,25 +26,50 @@ export function exportColumns(defs: IndicatorDefinition[]): ExportColumn[] {
     { key: 'administration', description: 'Administration' },
     { key: 'categories_usagers', description: "Catégories d'usagers, séparées par « | »" },
     ...defs.flatMap((d) => [
-      { key: `${d.slug}_valeur`, description: `${d.label} : valeur brute (nombre avec un point décimal, catégorie, ou état : a_venir, avis_insuffisants, non_applicable ; vide si aucune valeur)` },
+      {
+        key: `${d.slug}_valeur`,
+        description: `${d.label} : valeur brute (nombre avec un point décimal, catégorie, ou état : a_venir, avis_insuffisants, non_applicable ; vide si aucune valeur)`,
+      },
       { key: `${d.slug}_niveau`, description: `${d.label} : libellé du niveau` },
       { key: `${d.slug}_couleur`, description: `${d.label} : couleur du niveau (green, yellow, red, blue, gray)` },
       { key: `${d.slug}_objectif_atteint`, description: `${d.label} : true si l'objectif est atteint, false sinon, vide si non mesuré` },
-      { key: `${d.slug}_saisie_manuelle`, description: `${d.label} : true si la valeur a été saisie à la main par l'administration faute de mesure (pas de déclaration d'accessibilité publiée, démarche non surveillée), false sinon (et pour les éditions publiées avant cette marque)` },
-      ...(withInterval(d) ? [
-        { key: `${d.slug}_ic95_bas`, description: `${d.label} : borne basse de l'intervalle de confiance à 95 % (Wilson pour une part, Student pour une note), vide si inconnue` },
-        { key: `${d.slug}_ic95_haut`, description: `${d.label} : borne haute de l'intervalle de confiance à 95 %, vide si inconnue` },
-        { key: `${d.slug}_n`, description: `${d.label} : nombre de réponses sur lequel repose la valeur, vide si inconnu` },
-        { key: `${d.slug}_incertain`, description: `${d.label} : true si l'intervalle chevauche un seuil de niveau, vide si inconnu` },
-      ] : []),
+      {
+        key: `${d.slug}_saisie_manuelle`,
+        description: `${d.label} : true si la valeur a été saisie à la main par l'administration faute de mesure (pas de déclaration d'accessibilité publiée, démarche non surveillée), false sinon (et pour les éditions publiées avant cette marque)`,
+      },
+      ...(withInterval(d)
+        ? [
+            {
+              key: `${d.slug}_ic95_bas`,
+              description: `${d.label} : borne basse de l'intervalle de confiance à 95 % (Wilson pour une part, Student pour une note), vide si inconnue`,
+            },
+            { key: `${d.slug}_ic95_haut`, description: `${d.label} : borne haute de l'intervalle de confiance à 95 %, vide si inconnue` },
+            { key: `${d.slug}_n`, description: `${d.label} : nombre de réponses sur lequel repose la valeur, vide si inconnu` },
+            { key: `${d.slug}_incertain`, description: `${d.label} : true si l'intervalle chevauche un seuil de niveau, vide si inconnu` },
+          ]
+        : []),
     ]),
   ];
 }
 
-export function exportRecord(edition: Edition, defs: IndicatorDefinition[], row: TableRow, stats?: Map<string, CellStatistic>): (string | number | boolean | null)[] {
+export function exportRecord(
+  edition: Edition,
+  defs: IndicatorDefinition[],
+  row: TableRow,
+  stats?: Map<string, CellStatistic>,
+): (string | number | boolean | null)[] {
   const p = row.procedure;
   const out: (string | number | boolean | null)[] = [
-    edition.id, edition.name, p.stableId, p.title, p.url, p.ministryId, p.ministryName, p.administrationId, p.administrationName, p.userCategories.join('|'),
+    edition.id,
+    edition.name,
+    p.stableId,
+    p.title,
+    p.url,
+    p.ministryId,
+    p.ministryName,
+    p.administrationId,
+    p.administrationName,
+    p.userCategories.join('|'),
   ];
   for (const d of defs) {
     const c = row.values[d.slug];

@@ -11,8 +11,6 @@ import { exportColumns, exportRecord } from './columns.ts';
 import { rowOut } from '../api/serialize.ts';
 import { editionStatistics } from '../statistics/edition-statistics.ts';
 
-
-
 export type ExportFormat = 'csv' | 'xlsx' | 'json';
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -28,25 +26,29 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 function csvStream(db: Queryable, edition: Edition, defs: IndicatorDefinition[], q: TableQuery): Readable {
   const columns = exportColumns(defs).map((c) => c.key);
   const csv = csvWriter({ delimiter: ',', columns });
-  const source = Readable.from((async function* () {
-    const stats = (await editionStatistics(db, edition.id))?.cells;
-    for await (const row of tableRows(db, edition.id, q)) yield exportRecord(edition, defs, row, stats?.get(row.procedure.procedureId));
-  })());
+  const source = Readable.from(
+    (async function* () {
+      const stats = (await editionStatistics(db, edition.id))?.cells;
+      for await (const row of tableRows(db, edition.id, q)) yield exportRecord(edition, defs, row, stats?.get(row.procedure.procedureId));
+    })(),
+  );
   source.on('error', (err) => csv.destroy(err));
   return source.pipe(csv);
 }
 
 /** JSON array written row by row: the same objects as the API's procedure list. */
 function jsonStream(db: Queryable, edition: Edition, defs: IndicatorDefinition[], q: TableQuery): Readable {
-  return Readable.from((async function* () {
-    yield '[';
-    let first = true;
-    for await (const row of tableRows(db, edition.id, q)) {
-      yield (first ? '\n' : ',\n') + JSON.stringify({ edition: edition.id, ...rowOut(defs, row) });
-      first = false;
-    }
-    yield '\n]\n';
-  })());
+  return Readable.from(
+    (async function* () {
+      yield '[';
+      let first = true;
+      for await (const row of tableRows(db, edition.id, q)) {
+        yield (first ? '\n' : ',\n') + JSON.stringify({ edition: edition.id, ...rowOut(defs, row) });
+        first = false;
+      }
+      yield '\n]\n';
+    })(),
+  );
 }
 
 /** XLSX through exceljs' streaming writer: rows are committed as they come, never held all in memory. */
@@ -58,7 +60,8 @@ function xlsxStream(db: Queryable, edition: Edition, defs: IndicatorDefinition[]
     const columns = exportColumns(defs);
     sheet.addRow(columns.map((c) => c.key)).commit();
     const stats = (await editionStatistics(db, edition.id))?.cells;
-    for await (const row of tableRows(db, edition.id, q)) sheet.addRow(exportRecord(edition, defs, row, stats?.get(row.procedure.procedureId))).commit();
+    for await (const row of tableRows(db, edition.id, q))
+      sheet.addRow(exportRecord(edition, defs, row, stats?.get(row.procedure.procedureId))).commit();
     sheet.commit();
     const doc = workbook.addWorksheet('Colonnes');
     doc.addRow(['colonne', 'description']).commit();
@@ -74,4 +77,3 @@ export function exportStream(format: ExportFormat, db: Queryable, edition: Editi
   if (format === 'xlsx') return xlsxStream(db, edition, defs, q);
   return jsonStream(db, edition, defs, q);
 }
-

@@ -33,7 +33,14 @@ export async function procedureHistory(db: Queryable, stableId: string): Promise
       p = { editionId: id, editionName: r.name, period: r.period, publishedAt: r.published_at, title: r.title, values: {}, corrected: [] };
       points.set(id, p);
     }
-    p.values[r.indicator] = { raw: r.raw_value, sortValue: r.sort_value, label: r.label, colour: r.colour, goal: r.goal, enteredByHand: r.entered_by_hand === true };
+    p.values[r.indicator] = {
+      raw: r.raw_value,
+      sortValue: r.sort_value,
+      label: r.label,
+      colour: r.colour,
+      goal: r.goal,
+      enteredByHand: r.entered_by_hand === true,
+    };
     if (r.corrected) p.corrected.push(r.indicator);
   }
   return [...points.values()];

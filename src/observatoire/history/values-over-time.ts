@@ -24,7 +24,12 @@ export async function publishedValuesOverTime(db: Queryable, procedureIds: numbe
     [procedureIds, indicators],
   );
   return rows.map((r) => ({
-    editionId: Number(r.id), editionName: r.name, windowStart: r.window_start, windowEnd: r.window_end,
-    procedureId: Number(r.procedure_id), indicator: r.indicator, value: toNumber(r.raw_value),
+    editionId: Number(r.id),
+    editionName: r.name,
+    windowStart: r.window_start,
+    windowEnd: r.window_end,
+    procedureId: Number(r.procedure_id),
+    indicator: r.indicator,
+    value: toNumber(r.raw_value),
   }));
 }

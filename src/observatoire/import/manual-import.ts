@@ -35,8 +35,14 @@ export const STABLE_ID_COLUMN = 'identifiant_stable';
  */
 export async function checkImport(db: Queryable, user: CurrentUser, rows: string[][]): Promise<ImportCheck> {
   const errors: ImportCheck['errors'] = [];
-  const failed = (list: ImportCheck['errors']): ImportCheck => ({ changes: [], errors: list, errorRows: new Set(list.map((e) => e.line)).size, unchanged: 0 });
-  if (rows.length < 2) return failed([{ line: 1, message: 'Le fichier doit contenir une ligne d’en-tête et au moins une ligne de valeurs.' }]);
+  const failed = (list: ImportCheck['errors']): ImportCheck => ({
+    changes: [],
+    errors: list,
+    errorRows: new Set(list.map((e) => e.line)).size,
+    unchanged: 0,
+  });
+  if (rows.length < 2)
+    return failed([{ line: 1, message: 'Le fichier doit contenir une ligne d’en-tête et au moins une ligne de valeurs.' }]);
   const header = rows[0].map((h) => matchCode(h).replace(/[\s-]+/g, '_'));
   const idIndex = header.indexOf(STABLE_ID_COLUMN);
   if (idIndex < 0) return failed([{ line: 1, message: `Colonne « ${STABLE_ID_COLUMN} » absente de l’en-tête.` }]);
@@ -53,7 +59,14 @@ export async function checkImport(db: Queryable, user: CurrentUser, rows: string
   if (columns.length === 0) errors.push({ line: 1, message: `Aucune colonne d’indicateur : colonnes possibles ${possible}.` });
   if (errors.length) return failed(errors);
 
-  const ids = [...new Set(rows.slice(1).map((r) => matchCode(r[idIndex] ?? '')).filter(Boolean))];
+  const ids = [
+    ...new Set(
+      rows
+        .slice(1)
+        .map((r) => matchCode(r[idIndex] ?? ''))
+        .filter(Boolean),
+    ),
+  ];
   const { rows: found } = await db.query<Pick<ProcedureRow, 'id' | 'stable_id' | 'administration_id' | 'ministry_id'>>(
     `SELECT p.id, p.stable_id, p.administration_id, a.ministry_id FROM procedures p JOIN administrations a ON a.id = p.administration_id
       WHERE lower(p.stable_id) = ANY($1::text[]) AND p.archived_at IS NULL`,

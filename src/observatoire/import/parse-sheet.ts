@@ -3,7 +3,10 @@ import { FileError } from '../../kernel/spreadsheet/table.ts';
 
 export class SheetError extends Error {
   /** 400 for the file itself, 503 when the server is too busy reading other files to read it now. */
-  constructor(message: string, readonly status = 400) {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }

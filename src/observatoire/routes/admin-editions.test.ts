@@ -24,10 +24,20 @@ for (const target of TEST_TARGETS) {
       const anonymous = await t.app.inject('/observatoire/admin');
       assert.equal(anonymous.statusCode, 303);
       assert.match(String(anonymous.headers.location), /^\/connexion\?retour=/);
-      const member = await clientWithGrants(t.app, t.db, [{ role: 'administration_member', administrationId: f.administrations[0] }], 'agent@exemple.gouv.fr');
+      const member = await clientWithGrants(
+        t.app,
+        t.db,
+        [{ role: 'administration_member', administrationId: f.administrations[0] }],
+        'agent@exemple.gouv.fr',
+      );
       assert.equal((await member.get('/observatoire/admin')).statusCode, 403);
       await member.get('/');
-      const post = await member.post('/observatoire/admin/editions', { name: 'x', period: 'y', windowStart: '2026-01-01', windowEnd: '2026-02-01' });
+      const post = await member.post('/observatoire/admin/editions', {
+        name: 'x',
+        period: 'y',
+        windowStart: '2026-01-01',
+        windowEnd: '2026-02-01',
+      });
       assert.equal(post.statusCode, 403);
       const { rows } = await t.db.query('SELECT count(*) AS n FROM obs_editions');
       assert.equal(rows[0].n, 0);
@@ -35,7 +45,12 @@ for (const target of TEST_TARGETS) {
 
     test('a draft with bad fields is refused with messages next to the fields and nothing written', async () => {
       await admin.get('/observatoire/admin');
-      const res = await admin.post('/observatoire/admin/editions', { name: '', period: 'T1', windowStart: '2026-05-01', windowEnd: '2026-01-01' });
+      const res = await admin.post('/observatoire/admin/editions', {
+        name: '',
+        period: 'T1',
+        windowStart: '2026-05-01',
+        windowEnd: '2026-01-01',
+      });
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /id="champ-name-erreur">Donnez un nom à l’édition/);
       assert.match(res.body, /La fin de la fenêtre doit suivre son début/);
@@ -44,7 +59,12 @@ for (const target of TEST_TARGETS) {
 
     test('draft → preview of the whole table → publish on the server → correction shown publicly', async () => {
       await admin.get('/observatoire/admin');
-      const created = await admin.post('/observatoire/admin/editions', { name: 'Automne', period: 'T3 2026', windowStart: '2026-07-01', windowEnd: '2026-09-30' });
+      const created = await admin.post('/observatoire/admin/editions', {
+        name: 'Automne',
+        period: 'T3 2026',
+        windowStart: '2026-07-01',
+        windowEnd: '2026-09-30',
+      });
       assert.equal(created.statusCode, 303);
       const url = String(created.headers.location);
       const preview = await admin.get(url);
@@ -70,23 +90,45 @@ for (const target of TEST_TARGETS) {
       const bad = await admin.post(`${url}/corriger`, { stableId: 'T-404', indicator: 'satisfaction', value: '9', reason: '' });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /le motif est publié/);
-      const ok = await admin.post(`${url}/corriger`, { stableId: 'T-4', indicator: 'satisfaction', value: '9', reason: 'Avis en double retirés' });
+      const ok = await admin.post(`${url}/corriger`, {
+        stableId: 'T-4',
+        indicator: 'satisfaction',
+        value: '9',
+        reason: 'Avis en double retirés',
+      });
       assert.equal(ok.statusCode, 303);
       const page = await t.app.inject(`/observatoire/editions/${url.split('/').pop()}`);
       assert.match(page.body, /Motif : Avis en double retirés/);
       assert.match(page.body, /<td>Moyen \(5\)<\/td><td>Très bien \(9\)<\/td>/);
       const { rows } = await t.db.query(`SELECT action FROM audit_log WHERE entity_type = 'obs_edition' ORDER BY id`);
-      assert.deepEqual(rows.map((r) => r.action), ['observatoire.edition.create', 'observatoire.edition.publish', 'observatoire.edition.correct']);
+      assert.deepEqual(
+        rows.map((r) => r.action),
+        ['observatoire.edition.create', 'observatoire.edition.publish', 'observatoire.edition.correct'],
+      );
     });
 
     test('a draft’s name, period and window can be changed; bad dates are refused next to the field', async () => {
       await admin.get('/observatoire/admin');
-      const url = String((await admin.post('/observatoire/admin/editions', { name: 'Brouillon', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' })).headers.location);
+      const url = String(
+        (
+          await admin.post('/observatoire/admin/editions', {
+            name: 'Brouillon',
+            period: 'T1',
+            windowStart: '2026-01-01',
+            windowEnd: '2026-03-31',
+          })
+        ).headers.location,
+      );
       await admin.get(url);
       const bad = await admin.post(`${url}/modifier`, { name: 'Hiver', period: 'T1', windowStart: '2026-13-45', windowEnd: '2026-03-31' });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /id="champ-windowStart-erreur">Date invalide/);
-      const ok = await admin.post(`${url}/modifier`, { name: 'Hiver 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-02-28' });
+      const ok = await admin.post(`${url}/modifier`, {
+        name: 'Hiver 2026',
+        period: 'T1 2026',
+        windowStart: '2026-01-01',
+        windowEnd: '2026-02-28',
+      });
       assert.equal(ok.statusCode, 303);
       const page = await admin.get(url);
       assert.match(page.body, /<h1>Brouillon : Hiver 2026<\/h1>/);
@@ -96,7 +138,12 @@ for (const target of TEST_TARGETS) {
 
     test('a draft can be deleted, a published edition cannot', async () => {
       await admin.get('/observatoire/admin');
-      const created = await admin.post('/observatoire/admin/editions', { name: 'Jetable', period: 'T4', windowStart: '2026-10-01', windowEnd: '2026-12-31' });
+      const created = await admin.post('/observatoire/admin/editions', {
+        name: 'Jetable',
+        period: 'T4',
+        windowStart: '2026-10-01',
+        windowEnd: '2026-12-31',
+      });
       const url = String(created.headers.location);
       await admin.get(url);
       assert.equal((await admin.post(`${url}/supprimer`)).statusCode, 303);

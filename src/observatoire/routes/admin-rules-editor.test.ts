@@ -17,7 +17,8 @@ for (const target of TEST_TARGETS) {
     let admin: TestClient;
     let publishedId: number;
     const versions = async () => Number((await t.db.query('SELECT count(*) AS n FROM obs_rule_sets')).rows[0].n);
-    const audits = async () => Number((await t.db.query(`SELECT count(*) AS n FROM audit_log WHERE entity_type = 'obs_rule_set'`)).rows[0].n);
+    const audits = async () =>
+      Number((await t.db.query(`SELECT count(*) AS n FROM audit_log WHERE entity_type = 'obs_rule_set'`)).rows[0].n);
     const post = async (body: Record<string, string>) => {
       await admin.get('/observatoire/admin/regles');
       return admin.post('/observatoire/admin/regles', body);
@@ -70,12 +71,18 @@ for (const target of TEST_TARGETS) {
       const res = await post({ ...body, action: 'enregistrer' });
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /Le formulaire contient 5 erreurs/);
-      assert.match(res.body, /id="champ-handicap-max"[^>]*value="50"[^>]*>[\s\S]*?id="champ-handicap-max-erreur">Le maximum doit être supérieur au minimum \(100\)/);
+      assert.match(
+        res.body,
+        /id="champ-handicap-max"[^>]*value="50"[^>]*>[\s\S]*?id="champ-handicap-max-erreur">Le maximum doit être supérieur au minimum \(100\)/,
+      );
       assert.match(res.body, /id="champ-satisfaction-2-from"[^>]*aria-invalid="true"[^>]*value="12"/);
       assert.match(res.body, /id="champ-satisfaction-2-from-erreur">Le seuil doit être dans les bornes de l’indicateur \(de 0 à 10\)/);
       assert.match(res.body, /id="champ-help_reachable-1-from-erreur">Les seuils doivent être strictement croissants/);
       // The repeated value is flagged on the later level (« non » is level 4's own value).
-      assert.match(res.body, /id="champ-online-3-values-erreur">« non » est déjà couverte par le niveau 3 : une valeur ne peut appartenir qu’à un niveau/);
+      assert.match(
+        res.body,
+        /id="champ-online-3-values-erreur">« non » est déjà couverte par le niveau 3 : une valeur ne peut appartenir qu’à un niveau/,
+      );
       assert.match(res.body, /id="champ-uptime-levels-erreur">Cet indicateur doit garder au moins un niveau, ou être déclaré informatif/);
       assert.match(res.body, /href="#champ-uptime-levels"/);
       // The preview refuses the same rules.
@@ -85,7 +92,13 @@ for (const target of TEST_TARGETS) {
     });
 
     test('min, max and the informative flag are saved as a new version; the published edition is unchanged', async () => {
-      const snapshot = async () => (await t.db.query('SELECT procedure_id, indicator, label, colour, goal, rule_version FROM obs_edition_values WHERE edition_id = $1 ORDER BY procedure_id, indicator', [publishedId])).rows;
+      const snapshot = async () =>
+        (
+          await t.db.query(
+            'SELECT procedure_id, indicator, label, colour, goal, rule_version FROM obs_edition_values WHERE edition_id = $1 ORDER BY procedure_id, indicator',
+            [publishedId],
+          )
+        ).rows;
       const published = await snapshot();
       const body = rulesForm(await loadRuleSet(t.db));
       body[indicatorField('satisfaction', 'max')] = '8';

@@ -19,7 +19,11 @@ for (const target of TEST_TARGETS) {
       t = await createTestApp(target);
       const f = await createTestCatalog(t.db, { varied: true, procedures: 4 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', [8.5, 8, 7.5, 3]);
-      await publishEdition(t.db, await createDraft(t.db, { name: 'Hiver', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null), null);
+      await publishEdition(
+        t.db,
+        await createDraft(t.db, { name: 'Hiver', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null),
+        null,
+      );
       admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }], 'pilote@exemple.gouv.fr');
     });
     after(async () => t.close());
@@ -35,7 +39,10 @@ for (const target of TEST_TARGETS) {
       assert.match(res.body, /id="champ-usage-informative" name="usage.informative" value="oui" checked/);
       assert.doesNotMatch(res.body, /id="champ-satisfaction-informative"[^>]* checked/);
       assert.match(res.body, /id="champ-satisfaction-1-remove" name="satisfaction.1.remove" value="oui"/);
-      assert.match(res.body, /<button type="submit"[^>]*name="action" value="ajouter:satisfaction"[^>]*>Ajouter un niveau<span class="fr-sr-only"> à Satisfaction usagers/);
+      assert.match(
+        res.body,
+        /<button type="submit"[^>]*name="action" value="ajouter:satisfaction"[^>]*>Ajouter un niveau<span class="fr-sr-only"> à Satisfaction usagers/,
+      );
       // Enter in a field submits the form's first submit button: the preview, which saves nothing.
       const form = res.body.slice(res.body.indexOf('<form method="post" action="/observatoire/admin/regles"'));
       assert.match(form.match(/<button type="submit"[^>]*>/)![0], /value="apercu"/);
@@ -68,7 +75,12 @@ for (const target of TEST_TARGETS) {
     test('saving creates a new version, audited; published editions keep their levels', async () => {
       await admin.get('/observatoire/admin/regles');
       const before = await loadRuleSet(t.db);
-      const snapshot = async () => (await t.db.query('SELECT procedure_id, indicator, label, colour, goal, rule_version FROM obs_edition_values ORDER BY procedure_id, indicator')).rows;
+      const snapshot = async () =>
+        (
+          await t.db.query(
+            'SELECT procedure_id, indicator, label, colour, goal, rule_version FROM obs_edition_values ORDER BY procedure_id, indicator',
+          )
+        ).rows;
       const published = await snapshot();
       const body = rulesForm(before);
       // satisfaction (0, 5, 8 shown in that order): a new lowest level, the others moved up, the top one lowered.
@@ -79,10 +91,18 @@ for (const target of TEST_TARGETS) {
       body[levelField('satisfaction', 3, 'from')] = '-0';
       const bad = await admin.post('/observatoire/admin/regles', { ...body, action: 'enregistrer' });
       assert.equal(bad.statusCode, 400, 'a level added last with the lowest threshold breaks the increasing order');
-      assert.match(bad.body, /id="champ-satisfaction-3-from-erreur">Les seuils doivent être strictement croissants : celui-ci doit être supérieur à 7,5/);
+      assert.match(
+        bad.body,
+        /id="champ-satisfaction-3-from-erreur">Les seuils doivent être strictement croissants : celui-ci doit être supérieur à 7,5/,
+      );
       // The same levels in increasing order are accepted.
       const ordered = rulesForm(before);
-      const levels = [['Catastrophique', 'red', '0', false], ['Pas bien', 'red', '1', false], ['Moyen', 'yellow', '5', false], ['Très bien', 'green', '7,5', true]] as const;
+      const levels = [
+        ['Catastrophique', 'red', '0', false],
+        ['Pas bien', 'red', '1', false],
+        ['Moyen', 'yellow', '5', false],
+        ['Très bien', 'green', '7,5', true],
+      ] as const;
       levels.forEach(([label, colour, from, goal], i) => {
         ordered[levelField('satisfaction', i, 'label')] = label;
         ordered[levelField('satisfaction', i, 'colour')] = colour;
@@ -95,12 +115,22 @@ for (const target of TEST_TARGETS) {
       assert.equal(res.statusCode, 303);
       const rules = await loadRuleSet(t.db);
       assert.equal(rules.version, before.version + 1);
-      assert.deepEqual(rules.indicators.satisfaction.levels.map((l) => [l.label, l.from, l.goal]), [['Catastrophique', 0, false], ['Pas bien', 1, false], ['Moyen', 5, false], ['Très bien', 7.5, true]]);
+      assert.deepEqual(
+        rules.indicators.satisfaction.levels.map((l) => [l.label, l.from, l.goal]),
+        [
+          ['Catastrophique', 0, false],
+          ['Pas bien', 1, false],
+          ['Moyen', 5, false],
+          ['Très bien', 7.5, true],
+        ],
+      );
       assert.deepEqual(rules.indicators.online, before.indicators.online, 'untouched indicators are copied as they were');
       const api = (await t.app.inject('/api/v1/editions/latest/procedures?q=0003')).json();
       assert.equal(api.items[0].indicators.satisfaction.label, 'Moyen', 'the published edition keeps its level');
       assert.deepEqual(await snapshot(), published, 'no published cell changed');
-      const { rows } = await t.db.query(`SELECT action, entity_id, before, after FROM audit_log WHERE entity_type = 'obs_rule_set' ORDER BY id`);
+      const { rows } = await t.db.query(
+        `SELECT action, entity_id, before, after FROM audit_log WHERE entity_type = 'obs_rule_set' ORDER BY id`,
+      );
       assert.equal(rows.length, 1);
       assert.equal(rows[0].action, 'observatoire.rules.save');
       assert.equal(rows[0].entity_id, String(rules.version));
@@ -112,7 +142,13 @@ for (const target of TEST_TARGETS) {
       const url = '/observatoire/admin/indicateurs/uptime';
       const page = await admin.get(url);
       assert.match(page.body, /id="champ-goal"[^>]*value="80"/);
-      const fields = { label: 'Disponibilité', shortLabel: 'Dispo.', description: 'Part du temps.', method: 'Sondes.', help: 'Objectif : 99,9 %.' };
+      const fields = {
+        label: 'Disponibilité',
+        shortLabel: 'Dispo.',
+        description: 'Part du temps.',
+        method: 'Sondes.',
+        help: 'Objectif : 99,9 %.',
+      };
       const bad = await admin.post(url, { ...fields, goal: '120' });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /id="champ-goal-erreur">Un pourcentage entre 0 et 100/);

@@ -7,7 +7,15 @@ import { run, sql } from '../../kernel/db/sql.ts';
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { csrfField, errorSummary, input, select, type FieldErrors } from '../../kernel/web/forms.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
-import { MANUAL_CHOICES, checkManualValue, enterableIndicators, isManualIndicator, manualFallbackSlugs, writeManualValues, type ManualIndicator } from '../sources/manual-values.ts';
+import {
+  MANUAL_CHOICES,
+  checkManualValue,
+  enterableIndicators,
+  isManualIndicator,
+  manualFallbackSlugs,
+  writeManualValues,
+  type ManualIndicator,
+} from '../sources/manual-values.ts';
 import { loadIndicators } from '../rules/repository.ts';
 import { parseSheet, SheetError } from '../import/parse-sheet.ts';
 import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manual-import.ts';
@@ -24,7 +32,10 @@ const MEASURED_FOR: Record<string, string> = {
 };
 
 const PER_PAGE = 50;
-const CRUMBS = [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Valeurs saisies', href: '/observatoire/admin/valeurs' }];
+const CRUMBS = [
+  { label: 'Observatoire', href: '/observatoire' },
+  { label: 'Valeurs saisies', href: '/observatoire/admin/valeurs' },
+];
 export const IMPORT_LIMIT = 5 * 1024 * 1024;
 
 async function labels(db: AppDeps['db']): Promise<Record<string, string>> {
@@ -95,15 +106,19 @@ Sans valeur saisie, « ${names.online} » et « ${names.auth} » reprennent la f
 <form method="get" action="/observatoire/admin/valeurs" class="fr-mb-3w">${input({ name: 'q', label: 'Rechercher une démarche', type: 'search', value: q })}<button class="fr-btn fr-btn--secondary" type="submit">Rechercher</button></form>
 <div class="fr-table"><table><caption>Démarches que vous pouvez modifier (${total}) et leurs valeurs saisies</caption>
 <thead><tr><th scope="col">Démarche</th><th scope="col">Administration</th>${slugs.map((i) => html`<th scope="col">${names[i]}</th>`)}</tr></thead>
-<tbody>${rows.map((r) => html`<tr><th scope="row"><a href="/observatoire/admin/valeurs/${r.id}">${r.title}</a></th><td>${r.administration}</td>
-  ${slugs.map((i) => html`<td>${displayValue(i, r.vals?.[i] ?? null)}</td>`)}</tr>`)}</tbody></table></div>
+<tbody>${rows.map(
+        (r) => html`<tr><th scope="row"><a href="/observatoire/admin/valeurs/${r.id}">${r.title}</a></th><td>${r.administration}</td>
+  ${slugs.map((i) => html`<td>${displayValue(i, r.vals?.[i] ?? null)}</td>`)}</tr>`,
+      )}</tbody></table></div>
 ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin/valeurs?${new URLSearchParams({ ...(q ? { q } : {}), page: String(page + 1) }).toString()}">Page suivante</a></p>` : ''}`,
     });
   });
 
   async function procedureOr(request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply) {
     const { id } = request.params;
-    const { rows } = await db.query<Pick<ProcedureRow, 'id' | 'stable_id' | 'title' | 'administration_id' | 'ministry_id'> & { vals: Record<string, string> | null }>(
+    const { rows } = await db.query<
+      Pick<ProcedureRow, 'id' | 'stable_id' | 'title' | 'administration_id' | 'ministry_id'> & { vals: Record<string, string> | null }
+    >(
       `SELECT p.id, p.stable_id, p.title, p.administration_id, a.ministry_id,
               (SELECT json_object_agg(v.indicator, v.value) FROM obs_live_values v WHERE v.procedure_id = p.id) AS vals
          FROM procedures p JOIN administrations a ON a.id = p.administration_id WHERE p.id = $1 AND p.archived_at IS NULL`,
@@ -114,57 +129,103 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
     return { procedure: p } as const;
   }
 
-  async function form(request: FastifyRequest, reply: FastifyReply, p: Record<string, any>, values: Record<string, string>, errors: FieldErrors, status = 200, saved = false) {
+  async function form(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    p: Record<string, any>,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+    saved = false,
+  ) {
     const names = await labels(db);
     const { slugs, units } = await toEnter(db);
     const field = (i: ManualIndicator): SafeHtml => {
       const choices = MANUAL_CHOICES[i as keyof typeof MANUAL_CHOICES];
-      const label = isManualIndicator(i) ? names[i] : manualFallbackSlugs().has(i) ? `${names[i]} (saisie manuelle, utilisée seulement ${i === 'handicap' ? 'sans déclaration d’accessibilité publiée' : 'pour une démarche dont Vigie n’a rien mesuré'})` : `${names[i]} (saisie manuelle, en attendant la mesure automatique)`;
+      const label = isManualIndicator(i)
+        ? names[i]
+        : manualFallbackSlugs().has(i)
+          ? `${names[i]} (saisie manuelle, utilisée seulement ${i === 'handicap' ? 'sans déclaration d’accessibilité publiée' : 'pour une démarche dont Vigie n’a rien mesuré'})`
+          : `${names[i]} (saisie manuelle, en attendant la mesure automatique)`;
       return choices
         ? select({ name: i, label, placeholder: 'Aucune valeur', value: values[i] ?? '', options: choices, error: errors[i] })
-        : input({ name: i, label, value: values[i] ?? '', error: errors[i], hint: i === 'dlnuf' ? 'Nombre d’informations redemandées, ou « non applicable » ; vide pour aucune valeur.' : HINTS[units[i]] ?? HINTS.percent });
+        : input({
+            name: i,
+            label,
+            value: values[i] ?? '',
+            error: errors[i],
+            hint:
+              i === 'dlnuf'
+                ? 'Nombre d’informations redemandées, ou « non applicable » ; vide pour aucune valeur.'
+                : (HINTS[units[i]] ?? HINTS.percent),
+          });
     };
-    return sendPage(request, reply, {
-      title: `Valeurs de ${p.title}`,
-      breadcrumb: [...CRUMBS, { label: p.title }],
-      notice: saved ? { type: 'success', text: 'Les valeurs ont été enregistrées.' } : null,
-      content: html`<h1>Valeurs saisies : ${p.title}</h1>
+    return sendPage(
+      request,
+      reply,
+      {
+        title: `Valeurs de ${p.title}`,
+        breadcrumb: [...CRUMBS, { label: p.title }],
+        notice: saved ? { type: 'success', text: 'Les valeurs ont été enregistrées.' } : null,
+        content: html`<h1>Valeurs saisies : ${p.title}</h1>
 ${errorSummary(errors, names)}
 <form method="post" action="/observatoire/admin/valeurs/${p.id}" novalidate>
   ${csrfField(reply.generateCsrf())}
   ${slugs.map(field)}
   <button type="submit" class="fr-btn">Enregistrer</button>
 </form>`,
-    }, status);
+      },
+      status,
+    );
   }
 
-  app.get('/observatoire/admin/valeurs/:id', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, querystring: noticeQuery('enregistre') } }, async (request, reply) => {
-    const r = await procedureOr(request, reply);
-    if ('stop' in r) return r.stop;
-    return form(request, reply, r.procedure, r.procedure.vals ?? {}, {}, 200, request.query.enregistre);
-  });
+  app.get(
+    '/observatoire/admin/valeurs/:id',
+    { ...inScope('procedure', 'edit'), schema: { params: procedureParams, querystring: noticeQuery('enregistre') } },
+    async (request, reply) => {
+      const r = await procedureOr(request, reply);
+      if ('stop' in r) return r.stop;
+      return form(request, reply, r.procedure, r.procedure.vals ?? {}, {}, 200, request.query.enregistre);
+    },
+  );
 
-  app.post('/observatoire/admin/valeurs/:id', { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formTexts } }, async (request, reply) => {
-    const r = await procedureOr(request, reply);
-    if ('stop' in r) return r.stop;
-    const body = request.body;
-    const errors: FieldErrors = {};
-    const changes: { procedureId: number; indicator: ManualIndicator; value: string | null }[] = [];
-    const { slugs, units } = await toEnter(db);
-    for (const i of slugs) {
-      const checked = checkManualValue(i, String(body[i] ?? ''), units[i]);
-      if (!checked.ok) errors[i] = checked.error;
-      else changes.push({ procedureId: Number(r.procedure.id), indicator: i, value: checked.value });
-    }
-    if (Object.keys(errors).length) return form(request, reply, r.procedure, body, errors, 400);
-    await db.transaction(async (tx) => {
-      await writeManualValues(tx, request.user!.id, changes);
-      await audit(tx, { actor: request.user, action: 'observatoire.values.update', entityType: 'procedure', entityId: r.procedure.id, before: r.procedure.vals ?? {}, after: Object.fromEntries(changes.map((c) => [c.indicator, c.value])), ipHash: request.ipHash });
-    });
-    return redirectSeeOther(reply, `/observatoire/admin/valeurs/${r.procedure.id}?enregistre=1`);
-  });
+  app.post(
+    '/observatoire/admin/valeurs/:id',
+    { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formTexts } },
+    async (request, reply) => {
+      const r = await procedureOr(request, reply);
+      if ('stop' in r) return r.stop;
+      const body = request.body;
+      const errors: FieldErrors = {};
+      const changes: { procedureId: number; indicator: ManualIndicator; value: string | null }[] = [];
+      const { slugs, units } = await toEnter(db);
+      for (const i of slugs) {
+        const checked = checkManualValue(i, String(body[i] ?? ''), units[i]);
+        if (!checked.ok) errors[i] = checked.error;
+        else changes.push({ procedureId: Number(r.procedure.id), indicator: i, value: checked.value });
+      }
+      if (Object.keys(errors).length) return form(request, reply, r.procedure, body, errors, 400);
+      await db.transaction(async (tx) => {
+        await writeManualValues(tx, request.user!.id, changes);
+        await audit(tx, {
+          actor: request.user,
+          action: 'observatoire.values.update',
+          entityType: 'procedure',
+          entityId: r.procedure.id,
+          before: r.procedure.vals ?? {},
+          after: Object.fromEntries(changes.map((c) => [c.indicator, c.value])),
+          ipHash: request.ipHash,
+        });
+      });
+      return redirectSeeOther(reply, `/observatoire/admin/valeurs/${r.procedure.id}?enregistre=1`);
+    },
+  );
 
-  async function importPage(request: FastifyRequest, reply: FastifyReply, o: { check?: ImportCheck; error?: string; dryRun?: boolean; written?: number; status?: number } = {}) {
+  async function importPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    o: { check?: ImportCheck; error?: string; dryRun?: boolean; written?: number; status?: number } = {},
+  ) {
     const names = await labels(db);
     const { slugs } = await toEnter(db);
     const result = o.error
@@ -181,10 +242,13 @@ ${o.check.unchanged ? html`<p>${o.check.unchanged} cellule${o.check.unchanged > 
           : o.written !== undefined
             ? html`<div class="fr-alert fr-alert--success fr-mb-3w" role="status"><h2 class="fr-alert__title">Import terminé</h2><p>${o.written} valeur${o.written > 1 ? 's' : ''} enregistrée${o.written > 1 ? 's' : ''}.</p></div>`
             : html``;
-    return sendPage(request, reply, {
-      title: 'Importer des valeurs',
-      breadcrumb: [...CRUMBS, { label: 'Importer' }],
-      content: html`<h1>Importer des valeurs</h1>
+    return sendPage(
+      request,
+      reply,
+      {
+        title: 'Importer des valeurs',
+        breadcrumb: [...CRUMBS, { label: 'Importer' }],
+        content: html`<h1>Importer des valeurs</h1>
 ${result}
 <p>Fichier CSV (UTF-8, séparateur virgule ou point-virgule), XLSX ou ODS ; première feuille, première ligne d’en-tête :
 <code>${STABLE_ID_COLUMN}</code> puis une ou plusieurs colonnes parmi ${slugs.map((i, n) => html`${n ? ', ' : ''}<code>${i}</code>`)}.
@@ -202,14 +266,18 @@ Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des ma
   </div>
   <button type="submit" class="fr-btn">Envoyer</button>
 </form>`,
-    }, o.status ?? 200);
+      },
+      o.status ?? 200,
+    );
   }
 
   // Every role but procedure_reader may set values (each row is then checked against the scope, manual-import.ts).
   const canSetValues = (request: FastifyRequest) => request.user!.grants.some((g) => g.role !== 'procedure_reader');
   const readOnly = 'Votre compte permet de consulter des démarches, pas d’en saisir les valeurs : l’import vous est fermé.';
 
-  app.get('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => (canSetValues(request) ? importPage(request, reply) : sendForbidden(request, reply, readOnly)));
+  app.get('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) =>
+    canSetValues(request) ? importPage(request, reply) : sendForbidden(request, reply, readOnly),
+  );
 
   app.post('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => {
     // Before the file is read: a procedure_reader cannot set values, so neither can it make the server read a file.
@@ -236,9 +304,15 @@ Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des ma
     if (dryRun) return importPage(request, reply, { check, dryRun });
     await db.transaction(async (tx) => {
       await writeManualValues(tx, request.user!.id, check.changes);
-      await audit(tx, { actor: request.user, action: 'observatoire.values.import', entityType: 'obs_live_values', entityId: null, after: { file: filename, values: check.changes.length, procedures: new Set(check.changes.map((c) => c.procedureId)).size }, ipHash: request.ipHash });
+      await audit(tx, {
+        actor: request.user,
+        action: 'observatoire.values.import',
+        entityType: 'obs_live_values',
+        entityId: null,
+        after: { file: filename, values: check.changes.length, procedures: new Set(check.changes.map((c) => c.procedureId)).size },
+        ipHash: request.ipHash,
+      });
     });
     return importPage(request, reply, { written: check.changes.length, dryRun: true });
   });
 };
-

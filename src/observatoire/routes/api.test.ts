@@ -38,17 +38,31 @@ for (const target of TEST_TARGETS) {
     test('editions are listed newest first', async () => {
       const res = await t.app.inject('/api/v1/editions');
       assert.equal(res.statusCode, 200);
-      assert.deepEqual(res.json().items.map((e: any) => e.name), ['Printemps', 'Hiver']);
+      assert.deepEqual(
+        res.json().items.map((e: any) => e.name),
+        ['Printemps', 'Hiver'],
+      );
       assert.equal(res.json().items[0].ruleSetVersion, 1);
     });
 
     test('the procedure list filters, sorts and paginates like the page, with raw values and labels', async () => {
-      const res = await t.app.inject(`/api/v1/editions/${first}/procedures?tri=satisfaction&ordre=desc&par_page=3&administration=${f.administrations[1]}`);
+      const res = await t.app.inject(
+        `/api/v1/editions/${first}/procedures?tri=satisfaction&ordre=desc&par_page=3&administration=${f.administrations[1]}`,
+      );
       assert.equal(res.statusCode, 200);
       const body = res.json();
       assert.equal(body.total, 5);
-      assert.deepEqual(body.items.map((i: any) => i.indicators.satisfaction.value), [9, 5, 3]);
-      assert.deepEqual(body.items[0].indicators.satisfaction, { value: 9, label: 'Très bien', colour: 'green', goalReached: true, enteredByHand: false });
+      assert.deepEqual(
+        body.items.map((i: any) => i.indicators.satisfaction.value),
+        [9, 5, 3],
+      );
+      assert.deepEqual(body.items[0].indicators.satisfaction, {
+        value: 9,
+        label: 'Très bien',
+        colour: 'green',
+        goalReached: true,
+        enteredByHand: false,
+      });
       assert.match(body.links.next, /page=2/);
       assert.equal(body.links.prev, null);
       const latest = (await t.app.inject('/api/v1/editions/latest/procedures?q=0003')).json();
@@ -100,10 +114,19 @@ for (const target of TEST_TARGETS) {
       await t.db.query(`INSERT INTO users (email) VALUES ('pilote@exemple.gouv.fr')`);
       const { rows } = await t.db.query(`SELECT id FROM users WHERE email = 'pilote@exemple.gouv.fr'`);
       await t.db.query(`UPDATE procedures SET title = 'Nouveau titre' WHERE id = $1`, [f.procedures[1]]);
-      await correctEdition(t.db, first, [{ procedureId: f.procedures[1], indicator: 'satisfaction', value: '4' }], 'Erreur de saisie', { id: Number(rows[0].id), email: 'pilote@exemple.gouv.fr' });
+      await correctEdition(t.db, first, [{ procedureId: f.procedures[1], indicator: 'satisfaction', value: '4' }], 'Erreur de saisie', {
+        id: Number(rows[0].id),
+        email: 'pilote@exemple.gouv.fr',
+      });
       const body = (await t.app.inject('/api/v1/procedures/T-2/history')).json();
-      assert.deepEqual(body.items.map((i: any) => i.edition.name), ['Hiver', 'Printemps']);
-      assert.deepEqual(body.items.map((i: any) => i.indicators.satisfaction.value), [4, 9]);
+      assert.deepEqual(
+        body.items.map((i: any) => i.edition.name),
+        ['Hiver', 'Printemps'],
+      );
+      assert.deepEqual(
+        body.items.map((i: any) => i.indicators.satisfaction.value),
+        [4, 9],
+      );
       assert.equal((await t.app.inject('/api/v1/procedures/inconnue/history')).statusCode, 404);
       const edition = (await t.app.inject(`/api/v1/editions/${first}`)).json();
       assert.equal(edition.revisions[0].reason, 'Erreur de saisie');
@@ -119,13 +142,19 @@ for (const target of TEST_TARGETS) {
       assert.equal(again.headers.etag, first.headers.etag);
       assert.equal((await t.app.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } })).statusCode, 304);
       const { rows } = await t.db.query(`SELECT id FROM users WHERE email = 'pilote@exemple.gouv.fr'`);
-      await correctEdition(t.db, second, [{ procedureId: f.procedures[4], indicator: 'satisfaction', value: '1' }], 'Test', { id: Number(rows[0].id), email: 'pilote@exemple.gouv.fr' });
+      await correctEdition(t.db, second, [{ procedureId: f.procedures[4], indicator: 'satisfaction', value: '1' }], 'Test', {
+        id: Number(rows[0].id),
+        email: 'pilote@exemple.gouv.fr',
+      });
       const after = (await t.app.inject(url)).json();
       assert.equal(after.items[0].indicators.satisfaction.value, 1);
     });
 
     test('rule sets are listed and readable by version', async () => {
-      assert.deepEqual((await t.app.inject('/api/v1/rule-sets')).json().items.map((r: any) => r.version), [1]);
+      assert.deepEqual(
+        (await t.app.inject('/api/v1/rule-sets')).json().items.map((r: any) => r.version),
+        [1],
+      );
       assert.equal((await t.app.inject('/api/v1/rule-sets/1')).json().indicators.uptime.levels[0].from, 99.9);
       assert.equal((await t.app.inject('/api/v1/rule-sets/7')).statusCode, 404);
     });
@@ -167,13 +196,27 @@ for (const target of TEST_TARGETS) {
         typed(S.problem, res.json(), url);
         assert.equal(res.json().title, title, url);
       }
-      assert.match((await t.app.inject(`/api/v1/editions/${second}/scorecards?groupe=region`)).json().detail, /groupe : national, ministere, administration ou categorie\./);
+      assert.match(
+        (await t.app.inject(`/api/v1/editions/${second}/scorecards?groupe=region`)).json().detail,
+        /groupe : national, ministere, administration ou categorie\./,
+      );
     });
 
     test('the OpenAPI document describes every path and the docs page lists them', async () => {
       const doc = (await t.app.inject('/api/openapi.json')).json();
       assert.equal(doc.openapi, '3.1.0');
-      for (const p of ['/api/v1/editions', '/api/v1/editions/{id}', '/api/v1/editions/{id}/procedures', '/api/v1/editions/{id}/scorecards', '/api/v1/editions/{id}/statistics', '/api/v1/comparisons', '/api/v1/indicators', '/api/v1/rule-sets', '/api/v1/rule-sets/{version}', '/api/v1/procedures/{stableId}/history']) {
+      for (const p of [
+        '/api/v1/editions',
+        '/api/v1/editions/{id}',
+        '/api/v1/editions/{id}/procedures',
+        '/api/v1/editions/{id}/scorecards',
+        '/api/v1/editions/{id}/statistics',
+        '/api/v1/comparisons',
+        '/api/v1/indicators',
+        '/api/v1/rule-sets',
+        '/api/v1/rule-sets/{version}',
+        '/api/v1/procedures/{stableId}/history',
+      ]) {
         assert.ok(doc.paths[p]?.get, p);
         assert.deepEqual(doc.paths[p].get.tags, ['Observatoire'], p);
         assert.equal(doc.paths[p].get.security, undefined, `${p} is public`);
@@ -185,7 +228,15 @@ for (const target of TEST_TARGETS) {
       assert.deepEqual(params.niveau.schema.enum, ['green', 'yellow', 'red', 'blue', 'gray']);
       assert.deepEqual(params.ordre.schema.enum, ['asc', 'desc']);
       const row = list.responses['200'].content['application/json'].schema.properties.items.items;
-      assert.deepEqual(Object.keys(row.properties).sort(), ['administration', 'indicators', 'ministry', 'stableId', 'title', 'url', 'userCategories']);
+      assert.deepEqual(Object.keys(row.properties).sort(), [
+        'administration',
+        'indicators',
+        'ministry',
+        'stableId',
+        'title',
+        'url',
+        'userCategories',
+      ]);
       const refs = (JSON.stringify(doc).match(/#\/components\/schemas\/(\w+)/g) ?? []).map((r) => r.split('/').pop()!);
       for (const r of refs) assert.ok(doc.components.schemas[r], `schema ${r}`);
       const page = await t.app.inject('/api/docs');

@@ -19,9 +19,17 @@ import type { listQuery } from '../api/schemas.ts';
 export type ViewRequest = FastifyRequest<{ Querystring: z.output<typeof listQuery> }>;
 
 /** One view of a published edition's table: the page's options and its status (400 when the query is invalid). */
-async function renderEditionView(db: Db, request: ViewRequest, edition: Edition, isLatest: boolean): Promise<{ options: PageOptions; status: number }> {
+async function renderEditionView(
+  db: Db,
+  request: ViewRequest,
+  edition: Edition,
+  isLatest: boolean,
+): Promise<{ options: PageOptions; status: number }> {
   const defs = await loadIndicators(db);
-  const { query, errors } = parseTableQuery(request.query, defs.map((d) => d.slug));
+  const { query, errors } = parseTableQuery(
+    request.query,
+    defs.map((d) => d.slug),
+  );
   const base = isLatest ? '/observatoire' : `/observatoire/editions/${edition.id}`;
   const [options, page, revisions, rules] = await Promise.all([
     filterOptions(db, edition.id),
@@ -29,11 +37,38 @@ async function renderEditionView(db: Db, request: ViewRequest, edition: Edition,
     listRevisions(db, edition.id),
     loadRuleSet(db, edition.ruleVersion ?? undefined),
   ]);
-  const stats = (await editionStatistics(db, edition.id, page.rows.map((r) => r.procedure.procedureId)))?.cells;
+  const stats = (
+    await editionStatistics(
+      db,
+      edition.id,
+      page.rows.map((r) => r.procedure.procedureId),
+    )
+  )?.cells;
   const title = isLatest ? 'Observatoire' : `Observatoire : ${editionPhrase(edition.name)}`;
-  const breadcrumb = isLatest ? [{ label: 'Observatoire' }] : [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Éditions', href: '/observatoire/editions' }, { label: edition.name }];
+  const breadcrumb = isLatest
+    ? [{ label: 'Observatoire' }]
+    : [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Éditions', href: '/observatoire/editions' }, { label: edition.name }];
   return {
-    options: { title, breadcrumb, styles: 'public', scripts: [HELP_MODAL_SCRIPT], content: editionPage({ edition, isLatest, base, defs, query, errors, options, total: page.total, rows: page.rows, revisions, rules, stats }) },
+    options: {
+      title,
+      breadcrumb,
+      styles: 'public',
+      scripts: [HELP_MODAL_SCRIPT],
+      content: editionPage({
+        edition,
+        isLatest,
+        base,
+        defs,
+        query,
+        errors,
+        options,
+        total: page.total,
+        rows: page.rows,
+        revisions,
+        rules,
+        stats,
+      }),
+    },
     status: Object.keys(errors).length ? 400 : 200,
   };
 }
@@ -49,10 +84,20 @@ export interface EditionSource {
  * the page cache (cache/page-cache.ts), keyed by the edition and the normalised query (`?tri=titre` and no query are
  * the same view): a hit needs no database query at all. `otherwise` answers when the edition does not exist.
  */
-export async function sendEditionView(db: Db, request: ViewRequest, reply: FastifyReply, source: EditionSource, isLatest: boolean, otherwise: () => FastifyReply): Promise<FastifyReply> {
+export async function sendEditionView(
+  db: Db,
+  request: ViewRequest,
+  reply: FastifyReply,
+  source: EditionSource,
+  isLatest: boolean,
+  otherwise: () => FastifyReply,
+): Promise<FastifyReply> {
   if (cacheablePageRequest(request)) {
     const defs = await loadIndicators(db);
-    const { query, errors } = parseTableQuery(request.query, defs.map((d) => d.slug));
+    const { query, errors } = parseTableQuery(
+      request.query,
+      defs.map((d) => d.slug),
+    );
     if (Object.keys(errors).length === 0) {
       const sent = await sendCachedPage(db, request, reply, `${source.cacheKey}${tableQueryString(query)}`, async () => {
         const edition = await source.load();

@@ -17,7 +17,12 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       t = await createTestApp(target);
       f = await createTestCatalog(t.db, { varied: true, procedures: 30 });
-      await setLiveValues(t.db, f.procedures, 'satisfaction', Array.from({ length: 30 }, (_, i) => (i % 7 === 0 ? 'avis_insuffisants' : (i % 11) + 0.5)));
+      await setLiveValues(
+        t.db,
+        f.procedures,
+        'satisfaction',
+        Array.from({ length: 30 }, (_, i) => (i % 7 === 0 ? 'avis_insuffisants' : (i % 11) + 0.5)),
+      );
       edition = await createDraft(t.db, { name: 'Été', period: 'T3', windowStart: '2026-07-01', windowEnd: '2026-09-30' }, null);
       await publishEdition(t.db, edition, null);
     });
@@ -33,7 +38,10 @@ for (const target of TEST_TARGETS) {
       assert.ok(records.every((r) => r.demarche.endsWith('écologique')));
       const values = records.map((r) => r.satisfaction_valeur);
       const numbers = values.filter((v) => v !== 'avis_insuffisants').map(Number);
-      assert.deepEqual(numbers, [...numbers].sort((a, b) => b - a));
+      assert.deepEqual(
+        numbers,
+        [...numbers].sort((a, b) => b - a),
+      );
       assert.equal(values.at(-1), 'avis_insuffisants', 'gray values come last');
       const gray = records.at(-1)!;
       assert.equal(gray.satisfaction_niveau, "Nombre d'avis insuffisant");

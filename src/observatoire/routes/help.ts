@@ -4,7 +4,12 @@ import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { z } from 'zod';
 
 /** ?regles=<version>: absent or empty, the rules in force; a repeated value is the 404 of an unknown version. */
-const rulesQuery = z.looseObject({ regles: z.unknown().optional().transform((value) => (value === undefined || typeof value === 'string' ? value : 'x')) });
+const rulesQuery = z.looseObject({
+  regles: z
+    .unknown()
+    .optional()
+    .transform((value) => (value === undefined || typeof value === 'string' ? value : 'x')),
+});
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { loadGoals, loadIndicators, loadRuleSet } from '../rules/repository.ts';
@@ -16,7 +21,11 @@ import { PUBLIC } from '../../kernel/web/access.ts';
 
 export const helpRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
-  const crumbs = (label: string) => [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Aide', href: '/observatoire/aide' }, { label }];
+  const crumbs = (label: string) => [
+    { label: 'Observatoire', href: '/observatoire' },
+    { label: 'Aide', href: '/observatoire/aide' },
+    { label },
+  ];
 
   app.get('/observatoire/aide', PUBLIC, async (request, reply) => {
     const [defs, goals, rules] = await Promise.all([loadIndicators(db), loadGoals(db), loadRuleSet(db)]);
@@ -57,19 +66,23 @@ et une <a href="/api/docs">API publique</a> donne les mêmes données.</p>`,
       title: 'Les indicateurs',
       breadcrumb: crumbs('Les indicateurs'),
       content: html`${STYLESHEET}<h1>Les indicateurs de l’observatoire</h1>
-<p>${rules === current
-  ? `Règles de niveaux en vigueur : version ${rules.version}.`
-  : html`Niveaux de la version ${rules.version} des règles (version en vigueur : <a href="/observatoire/aide/indicateurs">${current.version}</a>).`}
+<p>${
+        rules === current
+          ? `Règles de niveaux en vigueur : version ${rules.version}.`
+          : html`Niveaux de la version ${rules.version} des règles (version en vigueur : <a href="/observatoire/aide/indicateurs">${current.version}</a>).`
+      }
 Les éditions publiées gardent les niveaux de la version avec laquelle elles ont été publiées.</p>
 <nav class="fr-summary fr-mb-4w" role="navigation" aria-labelledby="sommaire-indicateurs"><h2 class="fr-summary__title" id="sommaire-indicateurs">Sommaire</h2>
 <ol class="fr-summary__list">${defs.map((d) => html`<li><a class="fr-summary__link" href="#indicateur-${d.slug}">${d.label}</a></li>`)}</ol></nav>
-${defs.map((d) => html`<section class="fr-mt-6w" aria-labelledby="indicateur-${d.slug}">
+${defs.map(
+  (d) => html`<section class="fr-mt-6w" aria-labelledby="indicateur-${d.slug}">
   <h2 id="indicateur-${d.slug}" tabindex="-1">${d.label}</h2>
   <p>${d.description}</p>
   ${methodBlock(d)}
   <h3 class="fr-h6">Niveaux</h3>${levelsList(d, rules.indicators[d.slug], rules)}
   ${goalHelp(d, rules)}
-</section>`)}`,
+</section>`,
+)}`,
     });
   });
 

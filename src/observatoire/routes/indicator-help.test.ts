@@ -12,7 +12,17 @@ import { DEFAULT_RULES } from '../rules/default-rules.ts';
 import { createTestCatalog } from '../../catalog/testing.ts';
 
 test('the goal sentence of each indicator is written from its levels', () => {
-  const def = (slug: string, unit: 'category' | 'score10' | 'percent' | 'count' | 'ms') => ({ slug, unit, position: 0, label: slug, shortLabel: slug, source: 'manual' as const, description: '', method: '', help: '' });
+  const def = (slug: string, unit: 'category' | 'score10' | 'percent' | 'count' | 'ms') => ({
+    slug,
+    unit,
+    position: 0,
+    label: slug,
+    shortLabel: slug,
+    source: 'manual' as const,
+    description: '',
+    method: '',
+    help: '',
+  });
   const r = DEFAULT_RULES.indicators;
   assert.equal(goalSentence(def('satisfaction', 'score10'), r.satisfaction), 'Objectif : 8 sur 10 ou plus.');
   assert.equal(goalSentence(def('help_reachable', 'percent'), r.help_reachable), 'Objectif : 85 % ou plus.');
@@ -66,7 +76,11 @@ for (const target of TEST_TARGETS) {
         assert.ok(m.includes(`<p>${escapeHtml(d.method)}</p>`), `method of ${d.slug}`);
         // An indicator whose measuring module is not running gives its method as planned, and says it is entered by hand.
         // « uptime » and « performance » are measured by monitoring, with the value entered by hand where nothing is measured.
-        if (d.slug === 'uptime' || d.slug === 'performance') assert.match(m, /Mesuré par la supervision\. Pour une démarche dont Vigie n’a encore rien mesuré sur la période[\s\S]*<strong>saisie manuelle<\/strong>/);
+        if (d.slug === 'uptime' || d.slug === 'performance')
+          assert.match(
+            m,
+            /Mesuré par la supervision\. Pour une démarche dont Vigie n’a encore rien mesuré sur la période[\s\S]*<strong>saisie manuelle<\/strong>/,
+          );
         else assert.match(m, /<h3 class="fr-h6">Méthode<\/h3>/);
         assert.match(m, /aria-controls="aide-indicateur-[a-z_]+" title="Fermer">Fermer<\/button>/);
       }
@@ -86,7 +100,7 @@ for (const target of TEST_TARGETS) {
     test('the rows do not repeat the help: the page grows by the 13 modals only, whatever the number of rows', async () => {
       const small = (await t.app.inject('/observatoire?par_page=1')).body;
       const large = (await t.app.inject('/observatoire?par_page=6')).body;
-      for (const body of [small, large]) assert.equal(body.split("<dialog ").length - 1, 13);
+      for (const body of [small, large]) assert.equal(body.split('<dialog ').length - 1, 13);
       const modals = (body: string) => body.slice(body.indexOf('<div class="obs-help-modals">'), body.lastIndexOf('</dialog>'));
       assert.equal(modals(small).length, modals(large).length);
       assert.ok(modals(small).length < 30_000, `modals weigh ${modals(small).length} characters`);
@@ -131,14 +145,21 @@ for (const target of TEST_TARGETS) {
       const rules = await loadRuleSet(t.db);
       rules.indicators.satisfaction.levels[0] = { label: 'Très bien', colour: 'green', goal: true, from: 7.5 };
       const version = await saveRuleSet(t.db, rules, 'Très bien dès 7,5', null);
-      const section = (body: string) => /<section class="fr-mt-6w" aria-labelledby="indicateur-satisfaction">[\s\S]*?<\/section>/.exec(body)![0];
+      const section = (body: string) =>
+        /<section class="fr-mt-6w" aria-labelledby="indicateur-satisfaction">[\s\S]*?<\/section>/.exec(body)![0];
       assert.doesNotMatch(section(before), /7,5 sur 10/);
       const help = (await t.app.inject('/observatoire/aide/indicateurs')).body;
       assert.match(section(help), /<strong>Objectif : 7,5 sur 10 ou plus\.<\/strong>/);
       assert.doesNotMatch(section(help), /8 sur 10/);
       // The version an edition was published with keeps its own goal.
-      assert.match(section((await t.app.inject('/observatoire/aide/indicateurs?regles=1')).body), /<strong>Objectif : 8 sur 10 ou plus\.<\/strong>/);
-      assert.match((await t.app.inject('/observatoire/aide')).body, /<th scope="row">Satisfaction usagers<\/th><td>7,5 sur 10 ou plus<\/td>/);
+      assert.match(
+        section((await t.app.inject('/observatoire/aide/indicateurs?regles=1')).body),
+        /<strong>Objectif : 8 sur 10 ou plus\.<\/strong>/,
+      );
+      assert.match(
+        (await t.app.inject('/observatoire/aide')).body,
+        /<th scope="row">Satisfaction usagers<\/th><td>7,5 sur 10 ou plus<\/td>/,
+      );
       const api = (await t.app.inject('/api/v1/indicators')).json();
       assert.equal(api.ruleSetVersion, version);
       assert.equal(api.items.find((i: { slug: string }) => i.slug === 'satisfaction').help, 'Objectif : 7,5 sur 10 ou plus.');
@@ -146,7 +167,10 @@ for (const target of TEST_TARGETS) {
 
     test('sorting keeps working next to the help control', async () => {
       const res = await t.app.inject('/observatoire?tri=satisfaction&ordre=desc');
-      assert.match(res.body, /<th scope="col" aria-sort="descending">Satisfaction[\s\S]*?data-obs-modal="aide-indicateur-satisfaction"[\s\S]*?Tri croissant<span class="fr-sr-only"> par Satisfaction usagers/);
+      assert.match(
+        res.body,
+        /<th scope="col" aria-sort="descending">Satisfaction[\s\S]*?data-obs-modal="aide-indicateur-satisfaction"[\s\S]*?Tri croissant<span class="fr-sr-only"> par Satisfaction usagers/,
+      );
     });
   });
 }

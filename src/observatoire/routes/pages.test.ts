@@ -16,7 +16,10 @@ for (const target of TEST_TARGETS) {
     before(async () => {
       t = await createTestApp(target);
       f = await createTestCatalog(t.db, { varied: true, procedures: 6 });
-      await t.db.query(`UPDATE procedures SET help_channels = '[{"kind":"telephone","label":"Téléphone","value":"3939","hours":"9 h – 17 h"}]' WHERE id = $1`, [f.procedures[0]]);
+      await t.db.query(
+        `UPDATE procedures SET help_channels = '[{"kind":"telephone","label":"Téléphone","value":"3939","hours":"9 h – 17 h"}]' WHERE id = $1`,
+        [f.procedures[0]],
+      );
       await setLiveValues(t.db, f.procedures, 'satisfaction', [4, 9, 9, 9, 2, 6]);
       first = await createDraft(t.db, { name: 'Hiver', period: 'T1', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
       await publishEdition(t.db, first, null, null, new Date('2026-04-01T08:00:00Z'));
@@ -44,14 +47,20 @@ for (const target of TEST_TARGETS) {
       assert.match(res.body, /démarches dont le niveau atteint l&#39;objectif ÷ nombre de démarches dont le niveau est mesuré/);
       // second edition, online procedures 1, 2, 3, 5, 6 — measured 1, 2, 3, 6 (5 is gray) → goal 1, 3 → 50 %; before: 2, 3 of 1, 2, 3, 5, 6 → 40 %
       // Wilson 2 of 4 (SciPy 1.17 binomtest(2, 4).proportion_ci(method='wilson')): 15,0 % – 85,0 %, which holds the goal 80 % → « incertain ».
-      assert.match(res.body, /<th scope="row">Satisfaction usagers<\/th><td>2<\/td><td>4<\/td><td>50 %<\/td><td>15,0 à 85,0 % <span[^>]*>incertain<\/span><\/td><td>80 %<\/td><td>\+10 points<\/td>/);
+      assert.match(
+        res.body,
+        /<th scope="row">Satisfaction usagers<\/th><td>2<\/td><td>4<\/td><td>50 %<\/td><td>15,0 à 85,0 % <span[^>]*>incertain<\/span><\/td><td>80 %<\/td><td>\+10 points<\/td>/,
+      );
       assert.match(res.body, /\(2 sur 4\), intervalle de confiance à 95 % : 15,0 à 85,0 %/);
       assert.match(res.body, /<progress class="obs-progress" id="progres-satisfaction" max="80" value="50">/);
       assert.match(res.body, /<svg[^>]+role="img"/);
       const ministry = await t.app.inject(`/observatoire/tableaux-de-bord/ministeres/${f.ministries[0]}`);
       assert.equal(ministry.statusCode, 200);
       assert.match(ministry.body, /Tableau de bord : Ministère de l&#39;Écologie/);
-      assert.equal((await t.app.inject(`/observatoire/tableaux-de-bord/administrations/${f.administrations[1]}?edition=${first}`)).statusCode, 200);
+      assert.equal(
+        (await t.app.inject(`/observatoire/tableaux-de-bord/administrations/${f.administrations[1]}?edition=${first}`)).statusCode,
+        200,
+      );
       assert.equal((await t.app.inject('/observatoire/tableaux-de-bord/ministeres/99999')).statusCode, 404);
       const category = await t.app.inject('/observatoire/tableaux-de-bord/categories/professionnels');
       assert.equal(category.statusCode, 200);

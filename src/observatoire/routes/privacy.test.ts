@@ -18,7 +18,11 @@ for (const target of TEST_TARGETS) {
       t = await createTestApp(target);
       f = await createTestCatalog(t.db, { varied: true, procedures: 3 });
       await setLiveValues(t.db, f.procedures, 'satisfaction', [9.5, 2, 8]);
-      editionId = await createDraft(t.db, { name: 'Printemps 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
+      editionId = await createDraft(
+        t.db,
+        { name: 'Printemps 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' },
+        null,
+      );
       await publishEdition(t.db, editionId, null);
     });
     after(async () => t.close());
@@ -26,7 +30,12 @@ for (const target of TEST_TARGETS) {
     test('a correction is signed by the role on public pages and the API, never by the agent’s e-mail', async () => {
       const admin = await clientWithGrants(t.app, t.db, [{ role: 'admin' }], 'camille.agent@exemple.gouv.fr');
       await admin.get(`/observatoire/admin/editions/${editionId}`);
-      const res = await admin.post(`/observatoire/admin/editions/${editionId}/corriger`, { stableId: 'T-2', indicator: 'satisfaction', value: '4', reason: 'Avis en double retirés' });
+      const res = await admin.post(`/observatoire/admin/editions/${editionId}/corriger`, {
+        stableId: 'T-2',
+        indicator: 'satisfaction',
+        value: '4',
+        reason: 'Avis en double retirés',
+      });
       assert.equal(res.statusCode, 303);
       const page = await t.app.inject(`/observatoire/editions/${editionId}`);
       assert.match(page.body, /Révision 1 du [^<]+, par Équipe de pilotage<\/h3>/);
@@ -42,7 +51,10 @@ for (const target of TEST_TARGETS) {
     test('the procedure’s public history marks the corrected value as corrected, and only it', async () => {
       const page = await t.app.inject('/observatoire/demarches/T-2');
       assert.equal(page.statusCode, 200);
-      assert.match(page.body, /<a class="fr-badge fr-badge--sm fr-badge--info" href="\/observatoire\/editions\/\d+#titre-corrections">corrigée<\/a>/);
+      assert.match(
+        page.body,
+        /<a class="fr-badge fr-badge--sm fr-badge--info" href="\/observatoire\/editions\/\d+#titre-corrections">corrigée<\/a>/,
+      );
       assert.equal([...page.body.matchAll(/>corrigée<\/a>/g)].length, 1, 'only the satisfaction cell of T-2');
       assert.doesNotMatch((await t.app.inject('/observatoire/demarches/T-1')).body, />corrigée<\/a>/);
       const history = (await t.app.inject('/api/v1/procedures/T-2/history')).json();
@@ -56,7 +68,10 @@ for (const target of TEST_TARGETS) {
       await editor.get(`/avis/demarches/${f.procedures[0]}`);
       assert.equal((await editor.post(`/avis/demarches/${f.procedures[0]}/statistiques/publier`)).statusCode, 303);
       const page = await t.app.inject('/observatoire/demarches/T-1');
-      assert.match(page.body, new RegExp(`<a class="fr-link" href="/statistiques/avis/${f.procedures[0]}">Avis des usagers sur cette démarche`));
+      assert.match(
+        page.body,
+        new RegExp(`<a class="fr-link" href="/statistiques/avis/${f.procedures[0]}">Avis des usagers sur cette démarche`),
+      );
       const sitemap = await t.app.inject('/plan-du-site');
       assert.match(sitemap.body, /<a href="\/statistiques\/avis">Statistiques publiques des avis usagers<\/a>/);
       const index = await t.app.inject('/statistiques/avis');
@@ -70,7 +85,10 @@ for (const target of TEST_TARGETS) {
       const page = await t.app.inject(`/observatoire/tableaux-de-bord/ministeres/${ministry}`);
       assert.equal(page.statusCode, 200);
       const href = `/statistiques/bouton/demarches?ministere=${ministry}&amp;debut=2026-01-01&amp;fin=2026-03-31`;
-      assert.ok(page.body.includes(`<a class="fr-link" href="${href}">Objectif : 100 % des démarches avec le bouton`), 'link to the ministry’s list');
+      assert.ok(
+        page.body.includes(`<a class="fr-link" href="${href}">Objectif : 100 % des démarches avec le bouton`),
+        'link to the ministry’s list',
+      );
       const list = await t.app.inject(href.replaceAll('&amp;', '&'));
       assert.equal(list.statusCode, 200);
       // No button anywhere in this catalogue: none of the ministry's procedures counts, over the edition's window.

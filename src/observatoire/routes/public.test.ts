@@ -21,8 +21,17 @@ for (const target of TEST_TARGETS) {
       t = await createTestApp(target);
       f = await createTestCatalog(t.db, { varied: true, procedures: 12 });
       // satisfaction: procedure i has a value, except 3 (not enough reviews) and 7 (none)
-      await setLiveValues(t.db, f.procedures, 'satisfaction', [9.5, 2, 'avis_insuffisants', 8, 5, 7, '', 10, 1, 3, 6, 4].map((v) => (v === '' ? 'a_venir' : v)));
-      editionId = await createDraft(t.db, { name: 'Printemps 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' }, null);
+      await setLiveValues(
+        t.db,
+        f.procedures,
+        'satisfaction',
+        [9.5, 2, 'avis_insuffisants', 8, 5, 7, '', 10, 1, 3, 6, 4].map((v) => (v === '' ? 'a_venir' : v)),
+      );
+      editionId = await createDraft(
+        t.db,
+        { name: 'Printemps 2026', period: 'T1 2026', windowStart: '2026-01-01', windowEnd: '2026-03-31' },
+        null,
+      );
       await publishEdition(t.db, editionId, null);
     });
     after(async () => t.close());
@@ -33,13 +42,21 @@ for (const target of TEST_TARGETS) {
       assert.match(res.body, /<caption>Démarches de l’édition « Printemps 2026 »/);
       assert.equal(titles(res.body).length, 12);
       assert.match(res.body, /<th scope="col" aria-sort="ascending">Démarche/);
-      assert.match(res.body, /href="\/observatoire\/aide\/indicateurs\?regles=1#indicateur-satisfaction" data-obs-modal="aide-indicateur-satisfaction">Aide<span class="fr-sr-only"> : Satisfaction usagers/);
+      assert.match(
+        res.body,
+        /href="\/observatoire\/aide\/indicateurs\?regles=1#indicateur-satisfaction" data-obs-modal="aide-indicateur-satisfaction">Aide<span class="fr-sr-only"> : Satisfaction usagers/,
+      );
       assert.match(res.body, /Tri croissant<span class="fr-sr-only"> par Satisfaction usagers/);
     });
 
     test('search ignores accents and case', async () => {
       const res = await t.app.inject('/observatoire?q=ECOLOGIQUE');
-      assert.deepEqual(titles(res.body), ['Démarche n° 0003 écologique', 'Démarche n° 0006 écologique', 'Démarche n° 0009 écologique', 'Démarche n° 0012 écologique']);
+      assert.deepEqual(titles(res.body), [
+        'Démarche n° 0003 écologique',
+        'Démarche n° 0006 écologique',
+        'Démarche n° 0009 écologique',
+        'Démarche n° 0012 écologique',
+      ]);
     });
 
     test('filters combine in the query string: administration, online status, level of an indicator', async () => {
@@ -47,9 +64,15 @@ for (const target of TEST_TARGETS) {
       assert.equal(byAdmin.length, 6);
       assert.ok(byAdmin.every((title) => Number(title.match(/(\d{4})/)![1]) % 2 === 0));
       const notOnline = titles((await t.app.inject('/observatoire?en_ligne=non')).body);
-      assert.deepEqual(notOnline.map((x) => x.slice(0, 15)), ['Démarche n° 000', 'Démarche n° 000', 'Démarche n° 001']);
+      assert.deepEqual(
+        notOnline.map((x) => x.slice(0, 15)),
+        ['Démarche n° 000', 'Démarche n° 000', 'Démarche n° 001'],
+      );
       const green = titles((await t.app.inject('/observatoire?indicateur=satisfaction&niveau=green')).body);
-      assert.deepEqual(green.map((x) => x.match(/\d{4}/)![0]), ['0001', '0004', '0008']);
+      assert.deepEqual(
+        green.map((x) => x.match(/\d{4}/)![0]),
+        ['0001', '0004', '0008'],
+      );
     });
 
     test('sorting by an indicator puts gray values last in both directions', async () => {
@@ -59,7 +82,10 @@ for (const target of TEST_TARGETS) {
       const asc = titles((await t.app.inject('/observatoire?tri=satisfaction&ordre=asc')).body).map((x) => x.match(/\d{4}/)![0]);
       assert.deepEqual(asc.slice(0, 2), ['0009', '0002']);
       assert.deepEqual(asc.slice(-2).sort(), ['0003', '0007']);
-      assert.match((await t.app.inject('/observatoire?tri=satisfaction&ordre=desc')).body, /<th scope="col" aria-sort="descending">Satisfaction/);
+      assert.match(
+        (await t.app.inject('/observatoire?tri=satisfaction&ordre=desc')).body,
+        /<th scope="col" aria-sort="descending">Satisfaction/,
+      );
     });
 
     test('pagination keeps the filters in every link', async () => {

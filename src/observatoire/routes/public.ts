@@ -22,7 +22,9 @@ export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (instance,
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const editionNotFound = idParamsOr404('Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
   const NO_PROCEDURE = 'Aucune édition publiée de l’observatoire ne contient cette démarche.';
-  const stableIdParams = z.object({ stableId: z.string().refine((value) => value.length <= 100, { message: NO_PROCEDURE, params: { title: 'Démarche introuvable' } }) });
+  const stableIdParams = z.object({
+    stableId: z.string().refine((value) => value.length <= 100, { message: NO_PROCEDURE, params: { title: 'Démarche introuvable' } }),
+  });
   app.get('/observatoire', { ...PUBLIC, schema: { querystring: listQuery } }, async (request, reply) => {
     const source = { cacheKey: 'latest', load: () => latestPublished(db) };
     return sendEditionView(db, request, reply, source, true, () =>
@@ -42,23 +44,31 @@ export const publicEditionRoutes: FastifyPluginAsync<AppDeps> = async (instance,
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Éditions' }],
       content: html`${STYLESHEET}<h1>Éditions de l’observatoire</h1>
 ${observatoireLinks()}
-${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div class="fr-table"><table>
+${
+  editions.length === 0
+    ? html`<p>Aucune édition publiée.</p>`
+    : html`<div class="fr-table"><table>
   <caption>Éditions publiées, de la plus récente à la plus ancienne</caption>
   <thead><tr><th scope="col">Édition</th><th scope="col">Période</th><th scope="col">Publiée le</th><th scope="col">Règles</th></tr></thead>
   <tbody>${editions.map((e) => html`<tr><th scope="row"><a href="/observatoire/editions/${e.id}">${e.name}</a></th><td>${e.period}</td><td>${formatDate(e.publishedAt)}</td><td>version ${e.ruleVersion}</td></tr>`)}</tbody>
-</table></div>`}`,
+</table></div>`
+}`,
     });
   });
 
-  app.get('/observatoire/editions/:id', { ...PUBLIC, schema: { params: editionNotFound, querystring: listQuery } }, async (request, reply) => {
-    const notFound = () => sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
-    const { id } = request.params;
-    const load = async () => {
-      const edition = await getEdition(db, id);
-      return edition && edition.status === 'published' ? edition : null;
-    };
-    return sendEditionView(db, request, reply, { cacheKey: `edition:${id}`, load }, false, notFound);
-  });
+  app.get(
+    '/observatoire/editions/:id',
+    { ...PUBLIC, schema: { params: editionNotFound, querystring: listQuery } },
+    async (request, reply) => {
+      const notFound = () => sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas ou n’est pas publiée.');
+      const { id } = request.params;
+      const load = async () => {
+        const edition = await getEdition(db, id);
+        return edition && edition.status === 'published' ? edition : null;
+      };
+      return sendEditionView(db, request, reply, { cacheKey: `edition:${id}`, load }, false, notFound);
+    },
+  );
 
   app.get('/observatoire/demarches/:stableId', { ...PUBLIC, schema: { params: stableIdParams } }, async (request, reply) => {
     const stableId = request.params.stableId;
@@ -74,12 +84,25 @@ ${editions.length === 0 ? html`<p>Aucune édition publiée.</p>` : html`<div cla
     ]);
     if (history.length === 0) return sendErrorPage(request, reply, 404, 'Démarche introuvable', NO_PROCEDURE);
     const c = catalog.rows[0];
-    const stats = await historyStatistics(db, stableId, history.map((h) => h.editionId));
+    const stats = await historyStatistics(
+      db,
+      stableId,
+      history.map((h) => h.editionId),
+    );
     const info = c ? { url: c.url, infoUrl: c.info_url, helpChannels: Array.isArray(c.help_channels) ? c.help_channels : [] } : null;
     return sendPage(request, reply, {
       title: history[history.length - 1].title,
       breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: history[history.length - 1].title }],
-      content: procedurePage(stableId, defs, history, info, c?.public_stats ? `/statistiques/avis/${c.id}` : null, c ? `/temoignages/demarches/${c.id}` : null, c && !c.archived_at ? `/aide/demarches/${c.id}` : null, stats),
+      content: procedurePage(
+        stableId,
+        defs,
+        history,
+        info,
+        c?.public_stats ? `/statistiques/avis/${c.id}` : null,
+        c ? `/temoignages/demarches/${c.id}` : null,
+        c && !c.archived_at ? `/aide/demarches/${c.id}` : null,
+        stats,
+      ),
     });
   });
 };

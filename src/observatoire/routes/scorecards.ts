@@ -20,7 +20,9 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (instance, { d
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const NO_EDITION = 'Aucune édition publiée ne correspond.';
   const query = z.looseObject({ edition: idParam(NO_EDITION, 'Aucune édition').optional() });
-  const groupId = z.object({ id: idParam('Ce groupe (ministère, administration ou catégorie d’usagers) ne figure pas dans cette édition.', 'Groupe introuvable') });
+  const groupId = z.object({
+    id: idParam('Ce groupe (ministère, administration ou catégorie d’usagers) ne figure pas dans cette édition.', 'Groupe introuvable'),
+  });
 
   async function chosenEdition(request: ScorecardRequest): Promise<Edition | null> {
     const id = request.query.edition;
@@ -34,12 +36,19 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (instance, { d
   /** The button goal figure of the group over the edition's feedback window: its list for a ministry or administration. */
   function buttonGoalHref(kind: GroupKind, groupId: number | string | null, edition: { windowStart: string; windowEnd: string }): string {
     const window = { debut: edition.windowStart, fin: edition.windowEnd };
-    if (kind === 'ministry') return `/statistiques/bouton/demarches?${new URLSearchParams({ ministere: String(groupId), ...window }).toString()}`;
-    if (kind === 'administration') return `/statistiques/bouton/demarches?${new URLSearchParams({ administration: String(groupId), ...window }).toString()}`;
+    if (kind === 'ministry')
+      return `/statistiques/bouton/demarches?${new URLSearchParams({ ministere: String(groupId), ...window }).toString()}`;
+    if (kind === 'administration')
+      return `/statistiques/bouton/demarches?${new URLSearchParams({ administration: String(groupId), ...window }).toString()}`;
     return `/statistiques/bouton?${new URLSearchParams(window).toString()}`;
   }
 
-  async function render(request: ScorecardRequest, reply: FastifyReply, kind: GroupKind, groupId: number | string | null): Promise<FastifyReply> {
+  async function render(
+    request: ScorecardRequest,
+    reply: FastifyReply,
+    kind: GroupKind,
+    groupId: number | string | null,
+  ): Promise<FastifyReply> {
     const edition = await chosenEdition(request);
     if (!edition) return sendErrorPage(request, reply, 404, 'Aucune édition', NO_EDITION);
     const previous = await previousPublished(db, edition);
@@ -50,28 +59,60 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (instance, { d
       previous ? groupScores(db, previous.id, kind, groupId) : Promise.resolve([]),
       filterOptions(db, edition.id),
     ]);
-    if (kind !== 'national' && current.length === 0) return sendErrorPage(request, reply, 404, 'Groupe introuvable', 'Ce groupe (ministère, administration ou catégorie d’usagers) ne figure pas dans cette édition.');
+    if (kind !== 'national' && current.length === 0)
+      return sendErrorPage(
+        request,
+        reply,
+        404,
+        'Groupe introuvable',
+        'Ce groupe (ministère, administration ou catégorie d’usagers) ne figure pas dans cette édition.',
+      );
     const group = current[0] ?? null;
     const heading = kind === 'national' ? 'Tableau de bord national' : `Tableau de bord : ${group!.groupName}`;
     const suffix = request.query.edition !== undefined ? `?edition=${edition.id}` : '';
-    const groupLinks = kind === 'national'
-      ? html`<h2>Par ministère</h2><ul>${options.ministries.map((m) => html`<li><a href="/observatoire/tableaux-de-bord/ministeres/${m.id}${suffix}">${m.name}</a></li>`)}</ul>
+    const groupLinks =
+      kind === 'national'
+        ? html`<h2>Par ministère</h2><ul>${options.ministries.map((m) => html`<li><a href="/observatoire/tableaux-de-bord/ministeres/${m.id}${suffix}">${m.name}</a></li>`)}</ul>
 <h2>Par catégorie d’usagers</h2><ul>${Object.entries(CATEGORY_NAMES).map(([code, name]) => html`<li><a href="/observatoire/tableaux-de-bord/categories/${code}${suffix}">${name}</a></li>`)}</ul>
 <h2>Par administration</h2><ul>${options.administrations.map((a) => html`<li><a href="/observatoire/tableaux-de-bord/administrations/${a.id}${suffix}">${a.name}</a> (${a.ministryName})</li>`)}</ul>`
-      : undefined;
+        : undefined;
     return sendPage(request, reply, {
       title: heading,
-      breadcrumb: [{ label: 'Observatoire', href: '/observatoire' }, { label: 'Tableaux de bord', href: '/observatoire/tableaux-de-bord' }, ...(kind === 'national' ? [] : [{ label: group!.groupName }])],
-      content: scorecardPage({ heading, edition, previous, defs, current: group, before: before[0] ?? null, goals, groupLinks, buttonGoalHref: buttonGoalHref(kind, groupId, edition) }),
+      breadcrumb: [
+        { label: 'Observatoire', href: '/observatoire' },
+        { label: 'Tableaux de bord', href: '/observatoire/tableaux-de-bord' },
+        ...(kind === 'national' ? [] : [{ label: group!.groupName }]),
+      ],
+      content: scorecardPage({
+        heading,
+        edition,
+        previous,
+        defs,
+        current: group,
+        before: before[0] ?? null,
+        goals,
+        groupLinks,
+        buttonGoalHref: buttonGoalHref(kind, groupId, edition),
+      }),
     });
   }
 
-  app.get('/observatoire/tableaux-de-bord', { ...PUBLIC, schema: { querystring: query } }, (request, reply) => render(request, reply, 'national', null));
-  app.get('/observatoire/tableaux-de-bord/ministeres/:id', { ...PUBLIC, schema: { params: groupId, querystring: query } }, (request, reply) => render(request, reply, 'ministry', request.params.id));
-  app.get('/observatoire/tableaux-de-bord/categories/:code', { ...PUBLIC, schema: { params: z.object({ code: z.string() }), querystring: query } }, (request, reply) =>
-    render(request, reply, 'category', Object.hasOwn(CATEGORY_NAMES, request.params.code) ? request.params.code : '-'),
+  app.get('/observatoire/tableaux-de-bord', { ...PUBLIC, schema: { querystring: query } }, (request, reply) =>
+    render(request, reply, 'national', null),
   );
-  app.get('/observatoire/tableaux-de-bord/administrations/:id', { ...PUBLIC, schema: { params: groupId, querystring: query } }, (request, reply) =>
-    render(request, reply, 'administration', request.params.id),
+  app.get(
+    '/observatoire/tableaux-de-bord/ministeres/:id',
+    { ...PUBLIC, schema: { params: groupId, querystring: query } },
+    (request, reply) => render(request, reply, 'ministry', request.params.id),
+  );
+  app.get(
+    '/observatoire/tableaux-de-bord/categories/:code',
+    { ...PUBLIC, schema: { params: z.object({ code: z.string() }), querystring: query } },
+    (request, reply) => render(request, reply, 'category', Object.hasOwn(CATEGORY_NAMES, request.params.code) ? request.params.code : '-'),
+  );
+  app.get(
+    '/observatoire/tableaux-de-bord/administrations/:id',
+    { ...PUBLIC, schema: { params: groupId, querystring: query } },
+    (request, reply) => render(request, reply, 'administration', request.params.id),
   );
 };

@@ -15,7 +15,9 @@ export const DEFAULT_RULES: Omit<RuleSet, 'version'> = {
       ],
     },
     satisfaction: {
-      kind: 'number', min: 0, max: 10,
+      kind: 'number',
+      min: 0,
+      max: 10,
       levels: [
         { label: 'Très bien', colour: 'green', goal: true, from: 8 },
         { label: 'Moyen', colour: 'yellow', goal: false, from: 5 },
@@ -23,7 +25,9 @@ export const DEFAULT_RULES: Omit<RuleSet, 'version'> = {
       ],
     },
     handicap: {
-      kind: 'number', min: 0, max: 100,
+      kind: 'number',
+      min: 0,
+      max: 100,
       levels: [
         { label: 'Oui', colour: 'green', goal: true, from: 100 },
         { label: 'Partiel', colour: 'yellow', goal: false, from: 50 },
@@ -31,7 +35,8 @@ export const DEFAULT_RULES: Omit<RuleSet, 'version'> = {
       ],
     },
     dlnuf: {
-      kind: 'number', min: 0,
+      kind: 'number',
+      min: 0,
       levels: [
         { label: 'Optimal', colour: 'green', goal: true, from: 0 },
         { label: 'Partiel', colour: 'yellow', goal: false, from: 2 },
@@ -40,7 +45,9 @@ export const DEFAULT_RULES: Omit<RuleSet, 'version'> = {
     },
     usage: { kind: 'number', min: 0, max: 100, informative: true, levels: [] },
     simplicity: {
-      kind: 'number', min: 0, max: 10,
+      kind: 'number',
+      min: 0,
+      max: 10,
       levels: [
         { label: 'Très bien', colour: 'green', goal: true, from: 8 },
         { label: 'Moyen', colour: 'yellow', goal: false, from: 5 },
@@ -48,7 +55,9 @@ export const DEFAULT_RULES: Omit<RuleSet, 'version'> = {
       ],
     },
     help_reachable: {
-      kind: 'number', min: 0, max: 100,
+      kind: 'number',
+      min: 0,
+      max: 100,
       levels: [
         { label: 'Optimal', colour: 'green', goal: true, from: 85 },
         { label: 'Moyen', colour: 'yellow', goal: false, from: 70 },
@@ -56,7 +65,9 @@ export const DEFAULT_RULES: Omit<RuleSet, 'version'> = {
       ],
     },
     help_efficient: {
-      kind: 'number', min: 0, max: 10,
+      kind: 'number',
+      min: 0,
+      max: 10,
       levels: [
         { label: 'Optimal', colour: 'green', goal: true, from: 8 },
         { label: 'Moyen', colour: 'yellow', goal: false, from: 5 },
@@ -65,7 +76,9 @@ export const DEFAULT_RULES: Omit<RuleSet, 'version'> = {
     },
     help_used: { kind: 'number', min: 0, max: 100, informative: true, levels: [] },
     uptime: {
-      kind: 'number', min: 0, max: 100,
+      kind: 'number',
+      min: 0,
+      max: 100,
       levels: [
         { label: 'Optimal', colour: 'green', goal: true, from: 99.9 },
         { label: 'Partiel', colour: 'yellow', goal: false, from: 98.5 },
@@ -73,7 +86,8 @@ export const DEFAULT_RULES: Omit<RuleSet, 'version'> = {
       ],
     },
     performance: {
-      kind: 'number', min: 0,
+      kind: 'number',
+      min: 0,
       levels: [
         { label: 'Optimal', colour: 'green', goal: true, from: 0 },
         { label: 'Moyen', colour: 'yellow', goal: false, from: 400 },

@@ -35,11 +35,15 @@ describe('evaluate: raw value → level', () => {
 
   test('values above the maximum or below the minimum are gray, out of bounds, never counted', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...numeric.filter(([, r]) => r.max !== undefined)), fc.double({ min: 1e-6, max: 1e6, noNaN: true }), ([slug, r], over) => {
-        const e = evaluate(rules, slug, r.max! + over);
-        assert.deepEqual(e, { label: 'Valeur hors bornes', colour: 'gray', goal: null, sortValue: null });
-        assert.equal(evaluate(rules, slug, -over).colour, 'gray');
-      }),
+      fc.property(
+        fc.constantFrom(...numeric.filter(([, r]) => r.max !== undefined)),
+        fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+        ([slug, r], over) => {
+          const e = evaluate(rules, slug, r.max! + over);
+          assert.deepEqual(e, { label: 'Valeur hors bornes', colour: 'gray', goal: null, sortValue: null });
+          assert.equal(evaluate(rules, slug, -over).colour, 'gray');
+        },
+      ),
     );
   });
 

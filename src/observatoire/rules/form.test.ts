@@ -65,7 +65,12 @@ describe('rules editor: draft and validation', () => {
     const { rules, errors } = rulesFromDraft(d);
     assert.deepEqual(errors, {});
     assert.equal(rules.indicators.satisfaction.informative, true);
-    assert.deepEqual(evaluate({ version: 2, ...rules }, 'satisfaction', 9), { label: 'Informatif', colour: 'gray', goal: null, sortValue: 9 });
+    assert.deepEqual(evaluate({ version: 2, ...rules }, 'satisfaction', 9), {
+      label: 'Informatif',
+      colour: 'gray',
+      goal: null,
+      sortValue: 9,
+    });
     d.indicators.online.levels = [];
     assert.match(rulesFromDraft(d).errors[indicatorField('online', 'levels')], /au moins un niveau\.$/);
   });
@@ -74,7 +79,10 @@ describe('rules editor: draft and validation', () => {
     const d = fresh();
     d.indicators.online.levels[2].values = 'partiel, oui';
     let errors = rulesFromDraft(d).errors;
-    assert.equal(errors[levelField('online', 2, 'values')], '« oui » est déjà couverte par le niveau 1 : une valeur ne peut appartenir qu’à un niveau.');
+    assert.equal(
+      errors[levelField('online', 2, 'values')],
+      '« oui » est déjà couverte par le niveau 1 : une valeur ne peut appartenir qu’à un niveau.',
+    );
     d.indicators.online.levels[2].values = 'partiel, partiel , hybride';
     const out = rulesFromDraft(d);
     assert.deepEqual(out.errors, {});

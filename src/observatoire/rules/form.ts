@@ -31,12 +31,13 @@ export interface RulesDraft {
 export const MAX_LEVELS = 8;
 
 /** Form field names: `<indicator>.<index>.<field>` for a level, `<indicator>.<field>` for the indicator. */
-export const levelField = (slug: string, i: number, field: 'label' | 'colour' | 'goal' | 'from' | 'values' | 'remove') => `${slug}.${i}.${field}`;
+export const levelField = (slug: string, i: number, field: 'label' | 'colour' | 'goal' | 'from' | 'values' | 'remove') =>
+  `${slug}.${i}.${field}`;
 export const indicatorField = (slug: string, field: 'min' | 'max' | 'informative' | 'levels') => `${slug}.${field}`;
 
 const text = (body: RulesBody, key: string): string => {
   const v = body[key];
-  return (Array.isArray(v) ? v[0] : v ?? '').trim();
+  return (Array.isArray(v) ? v[0] : (v ?? '')).trim();
 };
 
 const numberText = (n: number | undefined): string => (n === undefined ? '' : String(n).replace('.', ','));
@@ -52,7 +53,13 @@ export function draftFromRules(rules: Omit<RuleSet, 'version'>): RulesDraft {
       min: numberText(r.min),
       max: numberText(r.max),
       informative: r.informative === true,
-      levels: levels.map((l) => ({ label: l.label, colour: l.colour, goal: l.goal, from: numberText(l.from), values: (l.values ?? []).join(', ') })),
+      levels: levels.map((l) => ({
+        label: l.label,
+        colour: l.colour,
+        goal: l.goal,
+        from: numberText(l.from),
+        values: (l.values ?? []).join(', '),
+      })),
     };
   }
   return { indicators, grayLabels: { ...rules.grayLabels } };
@@ -107,7 +114,8 @@ function indicatorRules(slug: string, d: IndicatorDraft, errors: Record<string, 
     for (const bound of ['min', 'max'] as const) {
       if (!d[bound]) continue;
       const n = toNumber(d[bound]);
-      if (n === null) errors[indicatorField(slug, bound)] = 'Un nombre est attendu (par exemple 0, 100 ou 99,9), ou rien pour ne pas borner.';
+      if (n === null)
+        errors[indicatorField(slug, bound)] = 'Un nombre est attendu (par exemple 0, 100 ou 99,9), ou rien pour ne pas borner.';
       else rules[bound] = n;
     }
     if (rules.min !== undefined && rules.max !== undefined && rules.min >= rules.max) {
@@ -131,18 +139,29 @@ function indicatorRules(slug: string, d: IndicatorDraft, errors: Record<string, 
       else {
         level.from = n;
         if (rangeOk && ((rules.min !== undefined && n < rules.min) || (rules.max !== undefined && n > rules.max))) {
-          errors[key] = `Le seuil doit être dans les bornes de l’indicateur (${rules.min === undefined ? 'pas de minimum' : `de ${frenchNumber(rules.min)}`} ${rules.max === undefined ? 'sans maximum' : `à ${frenchNumber(rules.max)}`}).`;
+          errors[key] =
+            `Le seuil doit être dans les bornes de l’indicateur (${rules.min === undefined ? 'pas de minimum' : `de ${frenchNumber(rules.min)}`} ${rules.max === undefined ? 'sans maximum' : `à ${frenchNumber(rules.max)}`}).`;
         } else if (previous !== null && n <= previous) {
-          errors[key] = `Les seuils doivent être strictement croissants : celui-ci doit être supérieur à ${frenchNumber(previous)} (niveau précédent).`;
+          errors[key] =
+            `Les seuils doivent être strictement croissants : celui-ci doit être supérieur à ${frenchNumber(previous)} (niveau précédent).`;
         }
         previous = n;
       }
     } else {
       const key = levelField(slug, i, 'values');
-      const list = [...new Set(l.values.split(',').map((v) => v.trim()).filter(Boolean))];
+      const list = [
+        ...new Set(
+          l.values
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean),
+        ),
+      ];
       const taken = list.filter((v) => covered.has(v));
       if (list.length === 0) errors[key] = 'Indiquez au moins une valeur, séparées par des virgules.';
-      else if (taken.length) errors[key] = `${taken.map((v) => `« ${v} »`).join(', ')} ${taken.length > 1 ? 'sont déjà couvertes' : 'est déjà couverte'} par le niveau ${covered.get(taken[0])! + 1} : une valeur ne peut appartenir qu’à un niveau.`;
+      else if (taken.length)
+        errors[key] =
+          `${taken.map((v) => `« ${v} »`).join(', ')} ${taken.length > 1 ? 'sont déjà couvertes' : 'est déjà couverte'} par le niveau ${covered.get(taken[0])! + 1} : une valeur ne peut appartenir qu’à un niveau.`;
       for (const v of list) if (!covered.has(v)) covered.set(v, i);
       level.values = list;
     }
@@ -150,9 +169,10 @@ function indicatorRules(slug: string, d: IndicatorDraft, errors: Record<string, 
   });
   if (d.levels.length > MAX_LEVELS) errors[indicatorField(slug, 'levels')] = `${MAX_LEVELS} niveaux au maximum.`;
   if (d.levels.length === 0 && !rules.informative) {
-    errors[indicatorField(slug, 'levels')] = d.kind === 'number'
-      ? 'Cet indicateur doit garder au moins un niveau, ou être déclaré informatif.'
-      : 'Cet indicateur doit garder au moins un niveau.';
+    errors[indicatorField(slug, 'levels')] =
+      d.kind === 'number'
+        ? 'Cet indicateur doit garder au moins un niveau, ou être déclaré informatif.'
+        : 'Cet indicateur doit garder au moins un niveau.';
   }
   return rules;
 }

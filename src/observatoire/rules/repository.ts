@@ -53,9 +53,10 @@ async function readIndicators(db: Queryable): Promise<IndicatorDefinition[]> {
 }
 
 export async function loadRuleSet(db: Queryable, version?: number): Promise<RuleSet> {
-  const { rows } = version === undefined
-    ? await db.query('SELECT version, rules FROM obs_rule_sets ORDER BY version DESC LIMIT 1')
-    : await db.query('SELECT version, rules FROM obs_rule_sets WHERE version = $1', [version]);
+  const { rows } =
+    version === undefined
+      ? await db.query('SELECT version, rules FROM obs_rule_sets ORDER BY version DESC LIMIT 1')
+      : await db.query('SELECT version, rules FROM obs_rule_sets WHERE version = $1', [version]);
   if (!rows[0]) throw new Error(`no rule set${version === undefined ? '' : ` version ${version}`}`);
   return { version: rows[0].version, ...rows[0].rules };
 }

@@ -48,7 +48,10 @@ for (const target of TEST_TARGETS) {
       assert.equal(pro.procedures, 4);
       assert.deepEqual(pro.scores.satisfaction, { indicator: 'satisfaction', reached: 3, measured: 3, score: 100 });
       const one = await groupScores(db, edition, 'category', 'particuliers');
-      assert.deepEqual(one.map((g) => g.groupId), ['particuliers']);
+      assert.deepEqual(
+        one.map((g) => g.groupId),
+        ['particuliers'],
+      );
     });
 
     test('an indicator with nothing measured has no score rather than 0 %', async () => {

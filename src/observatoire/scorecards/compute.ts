@@ -5,7 +5,10 @@ import { addToTally, scoreOf } from './goal.ts';
 export type GroupKind = 'national' | 'ministry' | 'administration' | 'category';
 
 export const CATEGORY_NAMES: Record<string, string> = {
-  particuliers: 'Particuliers', professionnels: 'Professionnels', associations: 'Associations', collectivites: 'Collectivités',
+  particuliers: 'Particuliers',
+  professionnels: 'Professionnels',
+  associations: 'Associations',
+  collectivites: 'Collectivités',
 };
 
 export interface IndicatorScore {
@@ -30,9 +33,23 @@ export interface GroupScores {
  * Score of a group for an indicator, the same definition everywhere (goal.ts): procedures whose level reaches the
  * goal ÷ procedures with a measured (non-gray) level, in %, procedures not online (« Non ») excluded. One query per call.
  */
-export async function groupScores(db: Queryable, editionId: number, kind: GroupKind, groupId: number | string | null = null): Promise<GroupScores[]> {
-  const idCol = sql.trusted({ ministry: 'ep.ministry_id', administration: 'ep.administration_id', category: 'c.category', national: 'NULL::bigint' }[kind]);
-  const nameCol = sql.trusted({ ministry: 'ep.ministry_name', administration: 'ep.administration_name', category: 'c.category', national: `'Ensemble des démarches'` }[kind]);
+export async function groupScores(
+  db: Queryable,
+  editionId: number,
+  kind: GroupKind,
+  groupId: number | string | null = null,
+): Promise<GroupScores[]> {
+  const idCol = sql.trusted(
+    { ministry: 'ep.ministry_id', administration: 'ep.administration_id', category: 'c.category', national: 'NULL::bigint' }[kind],
+  );
+  const nameCol = sql.trusted(
+    {
+      ministry: 'ep.ministry_name',
+      administration: 'ep.administration_name',
+      category: 'c.category',
+      national: `'Ensemble des démarches'`,
+    }[kind],
+  );
   // A procedure counts in each of its user categories.
   const categories = kind === 'category' ? sql` CROSS JOIN LATERAL unnest(ep.user_categories) AS c(category)` : sql``;
   const filter = groupId !== null && kind !== 'national' ? sql` AND ${idCol} = ${groupId}` : sql``;
@@ -52,8 +69,11 @@ export async function groupScores(db: Queryable, editionId: number, kind: GroupK
     if (!g) {
       g = {
         groupId: r.group_id === null ? null : kind === 'category' ? String(r.group_id) : Number(r.group_id),
-        groupName: kind === 'category' ? CATEGORY_NAMES[r.group_name] ?? r.group_name : r.group_name,
-        procedures: 0, scores: {}, ids: new Set() };
+        groupName: kind === 'category' ? (CATEGORY_NAMES[r.group_name] ?? r.group_name) : r.group_name,
+        procedures: 0,
+        scores: {},
+        ids: new Set(),
+      };
       groups.set(key, g);
     }
     g.ids.add(Number(r.procedure_id));

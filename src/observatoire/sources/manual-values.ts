@@ -53,26 +53,34 @@ export function isManualIndicator(slug: string): boolean {
  * Checks a value typed or imported for a manual indicator. Empty means « no value » (null).
  * Returns the stored form (numbers with a decimal point) or a French message.
  */
-export function checkManualValue(indicator: ManualIndicator, text: string, unit?: IndicatorDefinition['unit']): { ok: true; value: string | null } | { ok: false; error: string } {
+export function checkManualValue(
+  indicator: ManualIndicator,
+  text: string,
+  unit?: IndicatorDefinition['unit'],
+): { ok: true; value: string | null } | { ok: false; error: string } {
   const v = text.trim();
   if (v === '') return { ok: true, value: null };
   const choices = MANUAL_CHOICES[indicator];
   if (choices) {
     const found = choices.find((c) => matchCode(c.value) === matchCode(v) || matchCode(c.label) === matchCode(v));
-    return found ? { ok: true, value: found.value } : { ok: false, error: `Valeur inconnue : choisissez parmi ${choices.map((c) => c.label).join(', ')}.` };
+    return found
+      ? { ok: true, value: found.value }
+      : { ok: false, error: `Valeur inconnue : choisissez parmi ${choices.map((c) => c.label).join(', ')}.` };
   }
   if (matchCode(v) === TO_COME.value || matchCode(v) === matchCode(TO_COME.label)) return { ok: true, value: TO_COME.value };
   if (unit === 'ms' && !isManualIndicator(indicator)) {
     // Loading time in milliseconds (« 350 », « 350 ms ») or seconds (« 0,35 s »).
     const seconds = /\s*s$/i.test(v) && !/ms$/i.test(v);
     const n = toNumber(v.replace(/\s*m?s$/i, '').trim());
-    if (n === null || n < 0 || n > 600_000) return { ok: false, error: 'Un temps en millisecondes est attendu (par exemple 350, ou 0,35 s).' };
+    if (n === null || n < 0 || n > 600_000)
+      return { ok: false, error: 'Un temps en millisecondes est attendu (par exemple 350, ou 0,35 s).' };
     return { ok: true, value: String(seconds ? Math.round(n * 1000) : n) };
   }
   if (indicator === 'dlnuf') {
     if (['non_applicable', 'non applicable'].includes(matchCode(v))) return { ok: true, value: 'non_applicable' };
     const n = toNumber(v);
-    if (n === null || !Number.isInteger(n) || n < 0) return { ok: false, error: 'Un nombre entier positif ou nul est attendu (ou « non applicable »).' };
+    if (n === null || !Number.isInteger(n) || n < 0)
+      return { ok: false, error: 'Un nombre entier positif ou nul est attendu (ou « non applicable »).' };
     return { ok: true, value: String(n) };
   }
   const n = toNumber(v.replace(/%$/, '').trim());
@@ -81,7 +89,11 @@ export function checkManualValue(indicator: ManualIndicator, text: string, unit?
 }
 
 /** Writes (or clears, when null) manual values; the caller runs it in the transaction that also writes the audit log. */
-export async function writeManualValues(db: Queryable, userId: number | null, values: { procedureId: number; indicator: ManualIndicator; value: string | null }[]): Promise<void> {
+export async function writeManualValues(
+  db: Queryable,
+  userId: number | null,
+  values: { procedureId: number; indicator: ManualIndicator; value: string | null }[],
+): Promise<void> {
   const set = values.filter((v) => v.value !== null);
   const cleared = values.filter((v) => v.value === null);
   if (set.length) {

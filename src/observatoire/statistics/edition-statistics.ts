@@ -5,7 +5,14 @@
  */
 import type { Queryable } from '../../kernel/db/db.ts';
 import {
-  estimateOf, flagChanges, momentsDifference, straddles, thresholdsOf, type ChangeFlag, type Difference, type Estimate,
+  estimateOf,
+  flagChanges,
+  momentsDifference,
+  straddles,
+  thresholdsOf,
+  type ChangeFlag,
+  type Difference,
+  type Estimate,
 } from '../../kernel/stats/index.ts';
 import { getEdition, type Edition } from '../editions/drafts.ts';
 import { toNumber } from '../rules/evaluate.ts';
@@ -25,11 +32,19 @@ const scaleOf = (kind: 'share' | 'mean') => (kind === 'share' ? 100 : 1);
  * Moments of every cell of an edition: stored at the first read of a published edition, computed live for a draft;
  * once stored, `procedureIds` limits the read to those procedures (one page of the public table).
  */
-export async function editionMoments(db: Queryable, edition: Edition, procedureIds?: number[]): Promise<Map<number, Map<string, CellMoments>>> {
+export async function editionMoments(
+  db: Queryable,
+  edition: Edition,
+  procedureIds?: number[],
+): Promise<Map<number, Map<string, CellMoments>>> {
   const published = edition.status === 'published';
-  const done = published ? (await db.query('SELECT 1 FROM obs_edition_statistics_done WHERE edition_id = $1', [edition.id])).rows.length > 0 : false;
+  const done = published
+    ? (await db.query('SELECT 1 FROM obs_edition_statistics_done WHERE edition_id = $1', [edition.id])).rows.length > 0
+    : false;
   if (!done) {
-    const { rows } = await db.query<{ procedure_id: number }>('SELECT procedure_id FROM obs_edition_procedures WHERE edition_id = $1', [edition.id]);
+    const { rows } = await db.query<{ procedure_id: number }>('SELECT procedure_id FROM obs_edition_procedures WHERE edition_id = $1', [
+      edition.id,
+    ]);
     const ids = rows.map((r) => Number(r.procedure_id));
     const computed = new Map<number, Map<string, CellMoments>>();
     for (const source of registeredSources()) {
@@ -50,10 +65,25 @@ export async function editionMoments(db: Queryable, edition: Edition, procedureI
          SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::float8[], $7::float8[])
          ON CONFLICT DO NOTHING RETURNING 1)
        INSERT INTO obs_edition_statistics_done (edition_id) SELECT $1 WHERE (SELECT count(*) FROM stored) >= 0 ON CONFLICT DO NOTHING`,
-      [edition.id, flat.map((f) => f.id), flat.map((f) => f.indicator), flat.map((f) => f.m.kind), flat.map((f) => f.m.n), flat.map((f) => f.m.sum), flat.map((f) => f.m.sumSquares)],
+      [
+        edition.id,
+        flat.map((f) => f.id),
+        flat.map((f) => f.indicator),
+        flat.map((f) => f.m.kind),
+        flat.map((f) => f.m.n),
+        flat.map((f) => f.m.sum),
+        flat.map((f) => f.m.sumSquares),
+      ],
     );
   }
-  const { rows } = await db.query<{ procedure_id: number; indicator: string; kind: 'share' | 'mean'; n: number; sum: number; sum_squares: number }>(
+  const { rows } = await db.query<{
+    procedure_id: number;
+    indicator: string;
+    kind: 'share' | 'mean';
+    n: number;
+    sum: number;
+    sum_squares: number;
+  }>(
     `SELECT procedure_id, indicator, kind, n, sum, sum_squares FROM obs_edition_statistics
       WHERE edition_id = $1${procedureIds ? ' AND procedure_id = ANY($2::bigint[])' : ''}`,
     procedureIds ? [edition.id, procedureIds] : [edition.id],
@@ -72,7 +102,12 @@ export async function editionMoments(db: Queryable, edition: Edition, procedureI
  * The statistic of one published cell, or null when the cell is not measured (gray), has no moments, or its value was
  * not computed from them (an imported value: its interval is unknown, none is shown rather than a wrong one).
  */
-export function cellStatistic(rules: RuleSet, indicator: string, cell: { raw: string | number | null; colour: string } | undefined, m: CellMoments | undefined): CellStatistic | null {
+export function cellStatistic(
+  rules: RuleSet,
+  indicator: string,
+  cell: { raw: string | number | null; colour: string } | undefined,
+  m: CellMoments | undefined,
+): CellStatistic | null {
   const rule = Object.hasOwn(rules.indicators, indicator) ? rules.indicators[indicator] : undefined;
   if (!cell || !m || (cell.colour === 'gray' && !rule?.informative)) return null;
   const value = toNumber(cell.raw);
@@ -184,7 +219,10 @@ export async function historyStatistics(db: Queryable, stableId: string, edition
   for (const editionId of editionIds) {
     const stats = await editionStatistics(db, editionId);
     if (!stats) continue;
-    const { rows } = await db.query<{ procedure_id: number; title: string }>('SELECT procedure_id, title FROM obs_edition_procedures WHERE edition_id = $1 AND stable_id = $2', [editionId, stableId]);
+    const { rows } = await db.query<{ procedure_id: number; title: string }>(
+      'SELECT procedure_id, title FROM obs_edition_procedures WHERE edition_id = $1 AND stable_id = $2',
+      [editionId, stableId],
+    );
     const id = rows[0] ? Number(rows[0].procedure_id) : null;
     if (id === null) continue;
     cells.set(editionId, stats.cells.get(id) ?? new Map());

@@ -29,7 +29,8 @@ describe("observatoire table filters: the catalogue's vocabularies", () => {
   });
 
   test('the API documents the same codes, with their labels', () => {
-    const properties = (jsonSchemaOf(listQuery, 'input') as { properties: Record<string, { enum: string[]; description: string }> }).properties;
+    const properties = (jsonSchemaOf(listQuery, 'input') as { properties: Record<string, { enum: string[]; description: string }> })
+      .properties;
     assert.deepEqual(properties.en_ligne.enum, [...ONLINE_STATUSES]);
     assert.match(properties.en_ligne.description, /en_cours : En cours de déploiement local/);
     assert.deepEqual(properties.categorie.enum, [...USER_CATEGORIES]);

@@ -18,8 +18,17 @@ export interface TableQuery {
 }
 
 export const DEFAULT_QUERY: TableQuery = {
-  q: '', ministry: null, administration: null, category: null, online: null, indicator: null, level: null,
-  sort: 'titre', order: 'asc', page: 1, perPage: 50,
+  q: '',
+  ministry: null,
+  administration: null,
+  category: null,
+  online: null,
+  indicator: null,
+  level: null,
+  sort: 'titre',
+  order: 'asc',
+  page: 1,
+  perPage: 50,
 };
 
 export const MAX_PER_PAGE = 200;
@@ -39,7 +48,10 @@ function positiveInt(text: string): number | null {
 }
 
 /** Reads a view from the query string; unknown values are errors (French messages keyed by parameter). */
-export function parseTableQuery(query: Record<string, unknown>, indicators: string[]): { query: TableQuery; errors: Record<string, string> } {
+export function parseTableQuery(
+  query: Record<string, unknown>,
+  indicators: string[],
+): { query: TableQuery; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const out: TableQuery = { ...DEFAULT_QUERY };
   out.q = one(query.q).trim().slice(0, 200);

@@ -65,7 +65,14 @@ async function valuesOf(db: Queryable, editionId: number, procedures: TableProce
   );
   const byId = new Map<number, Record<string, CellValue>>(procedures.map((p) => [p.procedureId, {}]));
   for (const r of rows) {
-    byId.get(Number(r.procedure_id))![r.indicator] = { raw: r.raw_value, sortValue: r.sort_value, label: r.label, colour: r.colour, goal: r.goal, enteredByHand: r.entered_by_hand === true };
+    byId.get(Number(r.procedure_id))![r.indicator] = {
+      raw: r.raw_value,
+      sortValue: r.sort_value,
+      label: r.label,
+      colour: r.colour,
+      goal: r.goal,
+      enteredByHand: r.entered_by_hand === true,
+    };
   }
   return procedures.map((procedure) => ({ procedure, values: byId.get(procedure.procedureId)! }));
 }
@@ -79,7 +86,9 @@ export async function rowsOf(db: Queryable, editionId: number, procedureIds: num
   return valuesOf(db, editionId, rows.map(toProcedure));
 }
 
-function cellsOf(json: Record<string, [string | null, number | null, string, string, boolean | null, boolean]> | null): Record<string, CellValue> {
+function cellsOf(
+  json: Record<string, [string | null, number | null, string, string, boolean | null, boolean]> | null,
+): Record<string, CellValue> {
   const cells: Record<string, CellValue> = {};
   for (const [indicator, [raw, sortValue, label, colour, goal, enteredByHand]] of Object.entries(json ?? {})) {
     cells[indicator] = { raw, sortValue, label, colour: colour as CellValue['colour'], goal, enteredByHand: enteredByHand === true };
@@ -115,7 +124,10 @@ export async function tablePage(db: Queryable, editionId: number, q: TableQuery)
 export async function* tableRows(db: Queryable, editionId: number, q: TableQuery, batchSize = 1000): AsyncGenerator<TableRow> {
   const { from, where, order } = viewSql(editionId, q);
   for (let offset = 0; ; offset += batchSize) {
-    const { rows } = await run(db, sql`SELECT ${COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${batchSize} OFFSET ${offset}`);
+    const { rows } = await run(
+      db,
+      sql`SELECT ${COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${batchSize} OFFSET ${offset}`,
+    );
     for (const row of await valuesOf(db, editionId, rows.map(toProcedure))) yield row;
     if (rows.length < batchSize) return;
   }

@@ -31,8 +31,10 @@ export function formatMove(unit: IndicatorDefinition['unit'], delta: number | nu
 }
 
 function changeRows(def: IndicatorDefinition, list: CellChange[]): SafeHtml {
-  return html`${list.map((c) => html`<tr><th scope="row"><a href="${procedureHref(c.procedure.stableId)}">${c.procedure.title}</a></th>
-  <td>${side(def, c.before)}</td><td>${side(def, c.after)}</td><td>${formatMove(def.unit, c.delta)}</td><td>${c.before.label !== c.after.label || c.before.colour !== c.after.colour ? 'oui' : 'non'}</td></tr>`)}`;
+  return html`${list.map(
+    (c) => html`<tr><th scope="row"><a href="${procedureHref(c.procedure.stableId)}">${c.procedure.title}</a></th>
+  <td>${side(def, c.before)}</td><td>${side(def, c.after)}</td><td>${formatMove(def.unit, c.delta)}</td><td>${c.before.label !== c.after.label || c.before.colour !== c.after.colour ? 'oui' : 'non'}</td></tr>`,
+  )}`;
 }
 
 /**
@@ -58,13 +60,13 @@ export function changesSection(defs: IndicatorDefinition[], changes: IndicatorCh
     return html`<tr><th scope="row">${d.label}</th><td>${c ? c.levelChanges.length : 0}</td><td>${top ? html`${formatMove(d.unit, top.delta)} (${top.procedure.title})` : '–'}</td></tr>`;
   })}</tbody></table></div>
 ${moving.map((d) => {
-    const c = byIndicator.get(d.slug)!;
-    const listed = c.levelChanges.slice(0, LISTED);
-    const extra = c.largestMoves.filter((m) => !listed.includes(m));
-    return html`<h3 class="fr-h5">${d.label}</h3>
+  const c = byIndicator.get(d.slug)!;
+  const listed = c.levelChanges.slice(0, LISTED);
+  const extra = c.largestMoves.filter((m) => !listed.includes(m));
+  return html`<h3 class="fr-h5">${d.label}</h3>
 <p>${c.levelChanges.length === 0 ? 'Aucune démarche ne change de niveau.' : `${countOf(c.levelChanges.length, 'démarche change', 'démarches changent')} de niveau${c.levelChanges.length > LISTED ? ` ; les ${LISTED} plus forts écarts sont listés` : ''}.`}</p>
 <div class="fr-table fr-table--sm"><table><caption>${d.label} : démarches dont le niveau change et plus forts écarts</caption>
 <thead><tr><th scope="col">Démarche</th><th scope="col">Édition précédente</th><th scope="col">Brouillon</th><th scope="col">Écart</th><th scope="col">Niveau changé</th></tr></thead>
 <tbody>${changeRows(d, [...listed, ...extra])}</tbody></table></div>`;
-  })}`;
+})}`;
 }

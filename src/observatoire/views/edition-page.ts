@@ -50,7 +50,10 @@ export interface EditionPageData {
 function fullTableLink(d: EditionPageData): SafeHtml {
   if (d.total <= d.query.perPage || d.query.perPage >= MAX_PER_PAGE) return html``;
   const href = `${d.base}${tableQueryString(d.query, { perPage: MAX_PER_PAGE, page: 1 })}#resultats`;
-  const label = d.total <= MAX_PER_PAGE ? `Afficher les ${formatInteger(d.total)} démarches sur une seule page` : `Afficher ${MAX_PER_PAGE} démarches par page`;
+  const label =
+    d.total <= MAX_PER_PAGE
+      ? `Afficher les ${formatInteger(d.total)} démarches sur une seule page`
+      : `Afficher ${MAX_PER_PAGE} démarches par page`;
   return html`<p class="fr-mt-2w"><a class="fr-link" href="${href}">${label}</a></p>`;
 }
 

@@ -7,7 +7,13 @@ import type { TableQuery } from '../table/filters.ts';
 import type { FilterOptions } from '../table/options.ts';
 
 /** The filters of the table: a GET form, so every view is a plain shareable URL (no JavaScript needed). */
-export function filterForm(o: { action: string; query: TableQuery; options: FilterOptions; defs: IndicatorDefinition[]; errors: Record<string, string> }): SafeHtml {
+export function filterForm(o: {
+  action: string;
+  query: TableQuery;
+  options: FilterOptions;
+  defs: IndicatorDefinition[];
+  errors: Record<string, string>;
+}): SafeHtml {
   const q = o.query;
   const messages = Object.values(o.errors);
   return html`${messages.length ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">Cette adresse contient des paramètres invalides</h2><ul>${messages.map((m) => html`<li>${m}</li>`)}</ul><p>Les paramètres invalides sont ignorés.</p></div>` : ''}

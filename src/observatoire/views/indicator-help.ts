@@ -9,7 +9,12 @@ const FALLBACK_CASES: Record<string, string> = {
   accessibility: 'Pour une démarche qui n’a pas encore de déclaration publiée dans Vigie',
   monitoring: 'Pour une démarche dont Vigie n’a encore rien mesuré sur la période',
 };
-const SOURCE_MODULES: Record<string, string> = { support: 'les volumes des centres de contact', monitoring: 'la supervision', accessibility: 'le suivi des déclarations d’accessibilité', feedback: 'le bouton « Je donne mon avis »' };
+const SOURCE_MODULES: Record<string, string> = {
+  support: 'les volumes des centres de contact',
+  monitoring: 'la supervision',
+  accessibility: 'le suivi des déclarations d’accessibilité',
+  feedback: 'le bouton « Je donne mon avis »',
+};
 
 /**
  * An indicator's method, honest about its source: an indicator whose measuring module is not running yet says that its
@@ -95,10 +100,17 @@ export function goalPhrase(def: IndicatorDefinition, r: IndicatorRules | undefin
   });
   if (ranges.length === 0) return null;
   const floor = r.min ?? 0;
-  return ranges.map(({ lo, hi }) => {
-    if (hi === undefined) return r.max !== undefined && lo >= r.max ? threshold(def.unit, lo) : lo <= floor ? 'toute valeur' : `${threshold(def.unit, lo)} ou plus`;
-    return lo <= floor ? `moins de ${threshold(def.unit, hi)}` : `de ${threshold(def.unit, lo)} à moins de ${threshold(def.unit, hi)}`;
-  }).join(' ou ');
+  return ranges
+    .map(({ lo, hi }) => {
+      if (hi === undefined)
+        return r.max !== undefined && lo >= r.max
+          ? threshold(def.unit, lo)
+          : lo <= floor
+            ? 'toute valeur'
+            : `${threshold(def.unit, lo)} ou plus`;
+      return lo <= floor ? `moins de ${threshold(def.unit, hi)}` : `de ${threshold(def.unit, lo)} à moins de ${threshold(def.unit, hi)}`;
+    })
+    .join(' ou ');
 }
 
 /** « Objectif : … . » from the rule set: a threshold changed in the rules changes every help page and modal at once. */

@@ -40,10 +40,15 @@ function intervalCell(def: IndicatorDefinition, s: CellStatistic | undefined): s
 }
 
 function historyBlock(def: IndicatorDefinition, history: HistoryPoint[], stats: HistoryStatistics): SafeHtml {
-  const points = history.map((p) => ({ label: p.editionName, value: def.unit === 'category' ? null : toNumber(p.values[def.slug]?.raw ?? null) }));
+  const points = history.map((p) => ({
+    label: p.editionName,
+    value: def.unit === 'category' ? null : toNumber(p.values[def.slug]?.raw ?? null),
+  }));
   const numbers = points.map((p) => p.value).filter((v): v is number => v !== null);
   const chart = numbers.length
-    ? lineChart(`courbe-${def.slug}`, `Évolution de « ${def.label} » d’une édition à l’autre`, points, range(def, numbers), (v) => formatValue(def.unit, v))
+    ? lineChart(`courbe-${def.slug}`, `Évolution de « ${def.label} » d’une édition à l’autre`, points, range(def, numbers), (v) =>
+        formatValue(def.unit, v),
+      )
     : html``;
   return html`<section class="fr-mt-4w" aria-labelledby="historique-${def.slug}">
   <h3 id="historique-${def.slug}" class="fr-h5">${def.label}</h3>
@@ -66,19 +71,29 @@ function historyBlock(def: IndicatorDefinition, history: HistoryPoint[], stats: 
 }
 
 export function procedurePage(
-  stableId: string, defs: IndicatorDefinition[], history: HistoryPoint[], catalog: CatalogInfo | null, publicStatsHref: string | null = null,
-  experiencesHref: string | null = null, helpPageHref: string | null = null, stats: HistoryStatistics = { cells: new Map(), changes: new Map() },
+  stableId: string,
+  defs: IndicatorDefinition[],
+  history: HistoryPoint[],
+  catalog: CatalogInfo | null,
+  publicStatsHref: string | null = null,
+  experiencesHref: string | null = null,
+  helpPageHref: string | null = null,
+  stats: HistoryStatistics = { cells: new Map(), changes: new Map() },
 ): SafeHtml {
   const latest = history[history.length - 1];
   const latestStats = stats.cells.get(latest.editionId);
   return html`${STYLESHEET}
 <h1>${latest.title}</h1>
 <p class="fr-text--lead">Résultats de la démarche dans l’observatoire : dernière ${editionPhrase(latest.editionName)} (${latest.period}), publiée le ${formatDate(latest.publishedAt)}.</p>
-${catalog ? html`<ul class="fr-btns-group fr-btns-group--inline-md">
+${
+  catalog
+    ? html`<ul class="fr-btns-group fr-btns-group--inline-md">
   ${catalog.url ? html`<li><a class="fr-btn" href="${catalog.url}" rel="noopener">Faire la démarche en ligne</a></li>` : ''}
   ${catalog.infoUrl ? html`<li><a class="fr-btn fr-btn--secondary" href="${catalog.infoUrl}" rel="noopener">Informations sur la démarche</a></li>` : ''}
 </ul>
-${catalog.helpChannels.length ? html`<h2>Obtenir de l’aide</h2><ul>${catalog.helpChannels.map((h) => html`<li>${h.label || h.kind} : ${h.value}${h.hours ? ` (${h.hours})` : ''}</li>`)}</ul>` : ''}` : ''}
+${catalog.helpChannels.length ? html`<h2>Obtenir de l’aide</h2><ul>${catalog.helpChannels.map((h) => html`<li>${h.label || h.kind} : ${h.value}${h.hours ? ` (${h.hours})` : ''}</li>`)}</ul>` : ''}`
+    : ''
+}
 <h2>Dernières valeurs</h2>
 <div class="fr-table"><table>
   <caption>Valeur et niveau de chaque indicateur dans l’${editionPhrase(latest.editionName)}</caption>

@@ -75,7 +75,11 @@ export function resultsTable(o: {
  * control as the column header: a link to its help section, opening the page's one modal of that indicator when
  * `helpModals` (no modal per card).
  */
-export function resultsCards(defs: IndicatorDefinition[], rows: TableRow[], o: { ruleVersion?: number | null; helpModals?: boolean; stats?: TableStatistics } = {}): SafeHtml {
+export function resultsCards(
+  defs: IndicatorDefinition[],
+  rows: TableRow[],
+  o: { ruleVersion?: number | null; helpModals?: boolean; stats?: TableStatistics } = {},
+): SafeHtml {
   return html`<ul class="obs-cards">
   ${rows.map(
     (r) => html`<li class="fr-card fr-mb-2w"><div class="fr-card__body"><div class="fr-card__content">

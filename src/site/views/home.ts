@@ -18,11 +18,13 @@ les usagers en sont-ils satisfaits, sont-elles accessibles, disponibles et rapid
   <div class="fr-col-12 fr-col-md-6">
     <div class="fr-card fr-enlarge-link">
       <div class="fr-card__body"><div class="fr-card__content">
-        ${hasAnyGrant(user)
-          ? html`<h2 class="fr-card__title"><a href="/catalogue">Le catalogue des démarches</a></h2>
+        ${
+          hasAnyGrant(user)
+            ? html`<h2 class="fr-card__title"><a href="/catalogue">Le catalogue des démarches</a></h2>
             <p class="fr-card__desc">Les ministères, administrations et démarches de votre périmètre.</p>`
-          : html`<h2 class="fr-card__title"><a href="/connexion">Espace des administrations</a></h2>
-            <p class="fr-card__desc">Équipes de démarche, référents et équipe de pilotage : connectez-vous pour suivre vos démarches.</p>`}
+            : html`<h2 class="fr-card__title"><a href="/connexion">Espace des administrations</a></h2>
+            <p class="fr-card__desc">Équipes de démarche, référents et équipe de pilotage : connectez-vous pour suivre vos démarches.</p>`
+        }
       </div></div>
     </div>
   </div>

@@ -12,9 +12,11 @@ import { parseCommunes } from '../geo/communes.ts';
 import { nearestPoints } from '../queries.ts';
 import { createTestCatalog } from '../../catalog/testing.ts';
 
-const communes = parseCommunes(readFileSync(new URL('../geo/communes.tsv', import.meta.url), 'utf8')).filter((c) => !c.code.startsWith('97'));
+const communes = parseCommunes(readFileSync(new URL('../geo/communes.tsv', import.meta.url), 'utf8')).filter(
+  (c) => !c.code.startsWith('97'),
+);
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
@@ -23,7 +25,15 @@ for (const target of TEST_TARGETS) {
   const { procedures } = await createTestCatalog(t.db, { varied: true, procedures: 3, prefix: 'B' });
   const points = Array.from({ length: 10_000 }, (_, i) => {
     const c = pick(communes);
-    return { identifier: `bench-${i}`, name: `Lieu ${i}`, kind: 'france_services', commune_code: c.code, latitude: c.latitude + (random() - 0.5) * 0.01, longitude: c.longitude + (random() - 0.5) * 0.014, all_procedures: i % 3 === 0 };
+    return {
+      identifier: `bench-${i}`,
+      name: `Lieu ${i}`,
+      kind: 'france_services',
+      commune_code: c.code,
+      latitude: c.latitude + (random() - 0.5) * 0.01,
+      longitude: c.longitude + (random() - 0.5) * 0.014,
+      all_procedures: i % 3 === 0,
+    };
   });
   await t.db.query(
     `INSERT INTO support_points (identifier, name, kind, commune_code, latitude, longitude, all_procedures)
@@ -37,11 +47,21 @@ for (const target of TEST_TARGETS) {
     [procedures[0], procedures[1]],
   );
   await t.db.query('ANALYZE support_points; ANALYZE support_point_procedures').catch(() => undefined);
-  for (let i = 0; i < 100; i++) { const c = pick(communes); await nearestPoints(t.db, procedures[0], c.latitude, c.longitude); } // warm-up
+  for (let i = 0; i < 100; i++) {
+    const c = pick(communes);
+    await nearestPoints(t.db, procedures[0], c.latitude, c.longitude);
+  } // warm-up
   // The work by design, whatever the load: statements and rows read per search.
   let statements = 0;
   let rowsRead = 0;
-  const counting = { query: async (text: string, values?: unknown[], options?: any) => { const r = await t.db.query(text, values, options); statements++; rowsRead += r.rows.length; return r; } } as unknown as typeof t.db;
+  const counting = {
+    query: async (text: string, values?: unknown[], options?: any) => {
+      const r = await t.db.query(text, values, options);
+      statements++;
+      rowsRead += r.rows.length;
+      return r;
+    },
+  } as unknown as typeof t.db;
   const times: number[] = [];
   for (let i = 0; i < 2000; i++) {
     const c = pick(communes);
@@ -61,11 +81,22 @@ for (const target of TEST_TARGETS) {
   }
   pages.sort((a, b) => a - b);
   const ms = (v: number) => Math.round(v * 100) / 100;
-  console.log(JSON.stringify({
-    target, points: 10_000, searches: times.length, statementsPerSearch: Math.round((statements / times.length) * 100) / 100, rowsPerSearch: Math.round(rowsRead / times.length),
-    nearest: { p50: ms(percentile(times, 50)), p95: ms(percentile(times, 95)), p99: ms(percentile(times, 99)), max: ms(times[times.length - 1]) },
-    publicPage: { requests: pages.length, p50: ms(percentile(pages, 50)), p99: ms(percentile(pages, 99)) },
-  }));
+  console.log(
+    JSON.stringify({
+      target,
+      points: 10_000,
+      searches: times.length,
+      statementsPerSearch: Math.round((statements / times.length) * 100) / 100,
+      rowsPerSearch: Math.round(rowsRead / times.length),
+      nearest: {
+        p50: ms(percentile(times, 50)),
+        p95: ms(percentile(times, 95)),
+        p99: ms(percentile(times, 99)),
+        max: ms(times[times.length - 1]),
+      },
+      publicPage: { requests: pages.length, p50: ms(percentile(pages, 50)), p99: ms(percentile(pages, 99)) },
+    }),
+  );
   const { loadavg } = await import('node:os');
   console.log(JSON.stringify({ target, at: new Date().toISOString(), load: loadavg().map((l) => Math.round(l * 10) / 10) }));
   await t.close();

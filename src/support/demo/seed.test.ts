@@ -7,10 +7,26 @@ import { lastTwelveMonths, seedSupportDemo, splitByWeights, VEHICLE_REGISTRATION
 describe('demo figures', () => {
   test('a yearly total split by weights adds up exactly', () => {
     assert.deepEqual(splitByWeights(10, [1, 1, 1]), [3, 3, 4]);
-    assert.equal(splitByWeights(2_729_737, [1.08, 1.02, 1.1, 1, 0.95, 1, 0.88, 0.72, 1.05, 1.1, 1.05, 1.05]).reduce((s, n) => s + n, 0), 2_729_737);
+    assert.equal(
+      splitByWeights(2_729_737, [1.08, 1.02, 1.1, 1, 0.95, 1, 0.88, 0.72, 1.05, 1.1, 1.05, 1.05]).reduce((s, n) => s + n, 0),
+      2_729_737,
+    );
   });
   test('the twelve months before the current one', () => {
-    assert.deepEqual(lastTwelveMonths('2026-12-03'), ['2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01']);
+    assert.deepEqual(lastTwelveMonths('2026-12-03'), [
+      '2025-12-01',
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+      '2026-04-01',
+      '2026-05-01',
+      '2026-06-01',
+      '2026-07-01',
+      '2026-08-01',
+      '2026-09-01',
+      '2026-10-01',
+      '2026-11-01',
+    ]);
   });
 });
 
@@ -33,9 +49,18 @@ for (const target of TEST_TARGETS) {
       );
       assert.deepEqual(rows[0], { calls: 2_729_737, mails: 602_723, months: 12 });
       const kinds = await db.query(`SELECT kind, count(*) AS n FROM support_points WHERE is_demo GROUP BY kind ORDER BY kind`);
-      assert.deepEqual(kinds.rows, [{ kind: 'france_services', n: 250 }, { kind: 'point_numerique', n: 313 }]);
-      const channels = await db.query(`SELECT kind FROM support_channels c JOIN procedures p ON p.id = c.procedure_id WHERE p.stable_id = $1 ORDER BY position`, [VEHICLE_REGISTRATION]);
-      assert.deepEqual(channels.rows.map((r) => r.kind), ['phone', 'contact_form', 'faq', 'in_person']);
+      assert.deepEqual(kinds.rows, [
+        { kind: 'france_services', n: 250 },
+        { kind: 'point_numerique', n: 313 },
+      ]);
+      const channels = await db.query(
+        `SELECT kind FROM support_channels c JOIN procedures p ON p.id = c.procedure_id WHERE p.stable_id = $1 ORDER BY position`,
+        [VEHICLE_REGISTRATION],
+      );
+      assert.deepEqual(
+        channels.rows.map((r) => r.kind),
+        ['phone', 'contact_form', 'faq', 'in_person'],
+      );
     });
   });
 }

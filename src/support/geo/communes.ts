@@ -54,8 +54,14 @@ export function parseCommunes(text: string): Commune[] {
     if (!lines[i]) continue;
     const [code, name, postal, lat, lon, centre, population] = lines[i].split('\t');
     communes.push({
-      code, name, postalCodes: postal ? postal.split(',') : [], latitude: Number(lat), longitude: Number(lon),
-      centre: centre as Commune['centre'], population: Number(population) || 0, department: department(code),
+      code,
+      name,
+      postalCodes: postal ? postal.split(',') : [],
+      latitude: Number(lat),
+      longitude: Number(lon),
+      centre: centre as Commune['centre'],
+      population: Number(population) || 0,
+      department: department(code),
     });
   }
   return communes;
@@ -79,10 +85,19 @@ function load(): Index {
   }
   // Paris, Lyon and Marseille share their postal codes with their municipal districts: the district is the answer.
   for (const [code, list] of byPostalCode) {
-    if (list.some((c) => DISTRICT.test(c.code))) byPostalCode.set(code, list.filter((c) => !CITIES_WITH_DISTRICTS.has(c.code)));
+    if (list.some((c) => DISTRICT.test(c.code)))
+      byPostalCode.set(
+        code,
+        list.filter((c) => !CITIES_WITH_DISTRICTS.has(c.code)),
+      );
   }
   for (const list of [...byName.values(), ...byPostalCode.values()]) list.sort((a, b) => b.population - a.population);
-  index = { byCode, byPostalCode, byName, names: [...byName.entries()].flatMap(([k, list]) => list.map((c) => [k, c] as [string, Commune])) };
+  index = {
+    byCode,
+    byPostalCode,
+    byName,
+    names: [...byName.entries()].flatMap(([k, list]) => list.map((c) => [k, c] as [string, Commune])),
+  };
   return index;
 }
 
@@ -109,7 +124,8 @@ export function searchCommune(query: string): CommuneSearch {
   const idx = load();
   if (/^\d{5}$/.test(text)) {
     const list = idx.byPostalCode.get(text);
-    if (list?.length) return list.length === 1 ? { kind: 'found', commune: list[0] } : { kind: 'choose', communes: list.slice(0, MAX_CHOICES) };
+    if (list?.length)
+      return list.length === 1 ? { kind: 'found', commune: list[0] } : { kind: 'choose', communes: list.slice(0, MAX_CHOICES) };
   }
   if (/^[0-9][0-9AaBb]\d{3}$/.test(text)) {
     const c = idx.byCode.get(text.toUpperCase());

@@ -29,7 +29,15 @@ export function boundingBox(lat: number, lon: number, km: number): { minLat: num
  */
 export function longitudeRanges(box: { minLon: number; maxLon: number }): [number, number][] {
   if (box.maxLon - box.minLon >= 360) return [[-180, 180]];
-  if (box.minLon < -180) return [[box.minLon + 360, 180], [-180, box.maxLon]];
-  if (box.maxLon > 180) return [[box.minLon, 180], [-180, box.maxLon - 360]];
+  if (box.minLon < -180)
+    return [
+      [box.minLon + 360, 180],
+      [-180, box.maxLon],
+    ];
+  if (box.maxLon > 180)
+    return [
+      [box.minLon, 180],
+      [-180, box.maxLon - 360],
+    ];
   return [[box.minLon, box.maxLon]];
 }

@@ -22,14 +22,22 @@ describe('haversine distance', () => {
     assert.ok(Math.abs(box.maxLon - (5 + 1.41421)) < 1e-4);
   });
   test('a box across the antimeridian is two longitude ranges, each within ±180°', () => {
-    assert.deepEqual(longitudeRanges({ minLon: 178, maxLon: 182 }), [[178, 180], [-180, -178]]);
-    assert.deepEqual(longitudeRanges({ minLon: -181.5, maxLon: -178.5 }), [[178.5, 180], [-180, -178.5]]);
+    assert.deepEqual(longitudeRanges({ minLon: 178, maxLon: 182 }), [
+      [178, 180],
+      [-180, -178],
+    ]);
+    assert.deepEqual(longitudeRanges({ minLon: -181.5, maxLon: -178.5 }), [
+      [178.5, 180],
+      [-180, -178.5],
+    ]);
     assert.deepEqual(longitudeRanges({ minLon: 4, maxLon: 6 }), [[4, 6]]);
     assert.deepEqual(longitudeRanges({ minLon: -180, maxLon: 180 }), [[-180, 180]]);
     // 1° of arc at the equator is 1° of longitude: from 179,5° the box reaches 180,5°, that is -179,5°.
     const ranges = longitudeRanges(boundingBox(0, 179.5, DEGREE_KM));
     assert.equal(ranges.length, 2);
-    assert.ok(Math.abs(ranges[0][0] - 178.5) < 1e-4 && ranges[0][1] === 180 && ranges[1][0] === -180 && Math.abs(ranges[1][1] - -179.5) < 1e-4);
+    assert.ok(
+      Math.abs(ranges[0][0] - 178.5) < 1e-4 && ranges[0][1] === 180 && ranges[1][0] === -180 && Math.abs(ranges[1][1] - -179.5) < 1e-4,
+    );
   });
 });
 
@@ -51,7 +59,9 @@ describe('commune search', () => {
   test('homonyms and shared postal codes are offered as choices; nothing found says so in French', () => {
     const homonyms = searchCommune('Saint-Denis');
     assert.equal(homonyms.kind, 'choose');
-    assert.ok(homonyms.kind === 'choose' && homonyms.communes.some((c) => c.code === '93066') && homonyms.communes.some((c) => c.code === '97411'));
+    assert.ok(
+      homonyms.kind === 'choose' && homonyms.communes.some((c) => c.code === '93066') && homonyms.communes.some((c) => c.code === '97411'),
+    );
     const none = searchCommune('Xyzzyville');
     assert.equal(none.kind, 'none');
     assert.match(none.kind === 'none' ? none.message : '', /Aucune commune ne s’appelle « Xyzzyville »/);

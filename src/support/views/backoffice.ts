@@ -10,7 +10,8 @@ const one = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 const MONTHS = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
 export const monthLabel = (month: string) => `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 const pct = (a: number, b: number) => (b > 0 ? `${one.format((a / b) * 100)} %` : '–');
-const wait = (s: number | null) => (s === null ? '–' : s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`);
+const wait = (s: number | null) =>
+  s === null ? '–' : s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 
 export const MAX_UPLOAD_MB = 20;
 
@@ -30,7 +31,8 @@ function uploadForm(action: string, csrfToken: string, what: string, template: s
 }
 
 export function importReport<T>(plan: ImportPlan<T> | null, applied: boolean, fileError: string | null, noun: [string, string]): SafeHtml {
-  if (fileError) return html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">Fichier refusé</h2><p>${fileError} Rien n’a été enregistré.</p></div>`;
+  if (fileError)
+    return html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h2 class="fr-alert__title">Fichier refusé</h2><p>${fileError} Rien n’a été enregistré.</p></div>`;
   if (!plan) return html``;
   if (plan.errors.length) {
     return html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="rapport-import" tabindex="-1"><h2 class="fr-alert__title">${plan.errors.length === 1 ? 'Le fichier contient une erreur' : `Le fichier contient ${plan.errors.length} erreurs`} : rien n’a été enregistré</h2>
@@ -51,7 +53,8 @@ export interface HelpIndicators {
   autonomy: number | string | null;
 }
 
-const indicatorText = (v: number | string | null) => (typeof v === 'number' ? `${one.format(v)} %` : v === 'avis_insuffisants' ? 'nombre d’avis insuffisant' : 'non mesuré');
+const indicatorText = (v: number | string | null) =>
+  typeof v === 'number' ? `${one.format(v)} %` : v === 'avis_insuffisants' ? 'nombre d’avis insuffisant' : 'non mesuré';
 
 export interface SupportPageContext {
   procedure: { id: number; title: string; volumeOnline: number | null };
@@ -88,18 +91,33 @@ ${ctx.report ?? ''}
 ${channelList(ctx.channels)}
 ${ctx.canEdit ? html`<p><a class="fr-btn fr-btn--secondary" href="/support/demarches/${p.id}/canaux">Modifier les canaux d’aide</a></p>` : ''}
 <h2 class="fr-mt-4w">Volumes du centre de contact</h2>
-${last.length === 0
+${
+  last.length === 0
     ? html`<p>Aucun volume saisi.</p>`
-    : html`<figure class="fr-my-3w">${lineChart('graphique-appels', 'Appels reçus par mois', last.map((m) => ({ label: monthLabel(m.month), value: m.callsReceived })), { min: 0, max: Math.max(1, ...last.map((m) => m.callsReceived)) }, (n) => formatInteger(Math.round(n)))}
+    : html`<figure class="fr-my-3w">${lineChart(
+        'graphique-appels',
+        'Appels reçus par mois',
+        last.map((m) => ({ label: monthLabel(m.month), value: m.callsReceived })),
+        { min: 0, max: Math.max(1, ...last.map((m) => m.callsReceived)) },
+        (n) => formatInteger(Math.round(n)),
+      )}
 <figcaption class="fr-text--sm">Appels reçus par mois (les chiffres sont repris dans le tableau qui suit).</figcaption></figure>
-<figure class="fr-my-3w">${lineChart('graphique-courriels', 'Courriels reçus par mois', last.map((m) => ({ label: monthLabel(m.month), value: m.mailsReceived })), { min: 0, max: Math.max(1, ...last.map((m) => m.mailsReceived)) }, (n) => formatInteger(Math.round(n)))}
+<figure class="fr-my-3w">${lineChart(
+        'graphique-courriels',
+        'Courriels reçus par mois',
+        last.map((m) => ({ label: monthLabel(m.month), value: m.mailsReceived })),
+        { min: 0, max: Math.max(1, ...last.map((m) => m.mailsReceived)) },
+        (n) => formatInteger(Math.round(n)),
+      )}
 <figcaption class="fr-text--sm">Courriels reçus par mois (les chiffres sont repris dans le tableau qui suit).</figcaption></figure>
 <div class="fr-table vigie-table-scroll"><table>
 <caption>Volumes mensuels du centre de contact</caption>
 <thead><tr><th scope="col">Mois</th><th scope="col">Appels reçus</th><th scope="col">Appels traités</th><th scope="col">Taux de décroché</th><th scope="col">Courriels reçus</th><th scope="col">Courriels traités</th><th scope="col">Attente moyenne</th></tr></thead>
 <tbody>${last.map((m) => html`<tr><th scope="row">${monthLabel(m.month)}</th><td>${formatInteger(m.callsReceived)}</td><td>${formatInteger(m.callsAnswered)}</td><td>${pct(m.callsAnswered, m.callsReceived)}</td><td>${formatInteger(m.mailsReceived)}</td><td>${formatInteger(m.mailsAnswered)}</td><td>${wait(m.meanWaitSeconds)}</td></tr>`)}</tbody>
-</table></div>`}
-${ctx.canEdit
+</table></div>`
+}
+${
+  ctx.canEdit
     ? html`<h3 class="fr-mt-4w">Saisir un mois</h3>
 ${errorSummary(vf.errors, { month: 'Mois', calls_received: 'Appels reçus', calls_answered: 'Appels traités', mails_received: 'Courriels reçus', mails_answered: 'Courriels traités', mean_wait_seconds: 'Attente moyenne' })}
 <form method="post" action="/support/demarches/${p.id}/volumes">
@@ -117,10 +135,16 @@ ${errorSummary(vf.errors, { month: 'Mois', calls_received: 'Appels reçus', call
 <h3 class="fr-mt-4w">Importer des volumes</h3>
 <p>Colonnes : demarche (identifiant stable de la démarche), mois, appels_recus, appels_traites, courriels_recus, courriels_traites, attente_moyenne_secondes.</p>
 ${uploadForm(`/support/demarches/${p.id}/volumes/import`, ctx.csrfToken, 'volumes', '/support/modeles/volumes.csv')}`
-    : ''}`;
+    : ''
+}`;
 }
 
-export function channelsFormPage(o: { procedure: { id: number; title: string }; rows: Partial<Channel>[]; errors: FieldErrors; csrfToken: string }): SafeHtml {
+export function channelsFormPage(o: {
+  procedure: { id: number; title: string };
+  rows: Partial<Channel>[];
+  errors: FieldErrors;
+  csrfToken: string;
+}): SafeHtml {
   const labels: Record<string, string> = {};
   for (const key of Object.keys(o.errors)) {
     const m = /_(\d+)$/.exec(key);
@@ -132,14 +156,16 @@ ${errorSummary(o.errors, labels)}
 <p>Une ligne par canal ; laissez une ligne vide pour ne rien ajouter. Le numéro, l’adresse ou le lien dépend du type : ${Object.values(CHANNEL_VALUE_LABELS).join(' ; ')}.</p>
 <form method="post" action="/support/demarches/${o.procedure.id}/canaux">
   ${csrfField(o.csrfToken)}
-  ${o.rows.map((c, i) => html`<fieldset class="fr-fieldset" aria-labelledby="canal-${i}-legende">
+  ${o.rows.map(
+    (c, i) => html`<fieldset class="fr-fieldset" aria-labelledby="canal-${i}-legende">
     <legend class="fr-fieldset__legend" id="canal-${i}-legende">Canal n° ${i + 1}</legend>
     <div class="fr-fieldset__element">${select({ name: `kind_${i}`, label: 'Type', options: kindOptions, value: c.kind ?? '', placeholder: '— Aucun —', error: o.errors[`kind_${i}`] })}</div>
     <div class="fr-fieldset__element">${input({ name: `value_${i}`, label: 'Numéro, adresse ou lien', value: c.value ?? '', error: o.errors[`value_${i}`] })}</div>
     <div class="fr-fieldset__element">${input({ name: `label_${i}`, label: 'Libellé (facultatif)', value: c.label ?? '', error: o.errors[`label_${i}`] })}</div>
     <div class="fr-fieldset__element">${input({ name: `hours_${i}`, label: 'Horaires', hint: 'Par exemple : du lundi au vendredi, de 8 h à 18 h.', value: c.hours ?? '', error: o.errors[`hours_${i}`] })}</div>
     <div class="fr-fieldset__element">${input({ name: `price_${i}`, label: 'Prix (téléphone)', hint: 'Par exemple : service gratuit + prix d’un appel.', value: c.price ?? '', error: o.errors[`price_${i}`] })}</div>
-  </fieldset>`)}
+  </fieldset>`,
+  )}
   <input type="hidden" name="rows" value="${o.rows.length}">
   <ul class="fr-btns-group fr-btns-group--inline">
     <li><button class="fr-btn" type="submit">Enregistrer les canaux</button></li>
@@ -159,7 +185,15 @@ export interface PointRow {
   allProcedures: boolean;
 }
 
-export function pointsListPage(o: { points: PointRow[]; total: number; byKind: { kind: string; n: number }[]; page: number; pages: number; csrfToken: string; report?: SafeHtml }): SafeHtml {
+export function pointsListPage(o: {
+  points: PointRow[];
+  total: number;
+  byKind: { kind: string; n: number }[];
+  page: number;
+  pages: number;
+  csrfToken: string;
+  report?: SafeHtml;
+}): SafeHtml {
   return html`<h1>Lieux d’aide</h1>
 ${o.report ?? ''}
 <p>${countOf(o.total, 'lieu', 'lieux')}${o.total ? ' : ' : '.'}${o.byKind.map((k) => `${formatInteger(k.n)} ${POINT_KIND_LABELS[k.kind as keyof typeof POINT_KIND_LABELS] ?? k.kind}`).join(', ')}${o.total ? '.' : ''}</p>
@@ -173,23 +207,36 @@ ${uploadForm('/lieux-aide/import', o.csrfToken, 'lieux', '/support/modeles/lieux
 <thead><tr><th scope="col">Nom</th><th scope="col">Type</th><th scope="col">Commune</th><th scope="col">Démarches</th><th scope="col">Identifiant</th></tr></thead>
 <tbody>${o.points.map((p) => html`<tr><th scope="row"><a href="/lieux-aide/${p.id}">${p.name}</a></th><td>${POINT_KIND_LABELS[p.kind]}</td><td>${p.postalCode} ${p.communeName}</td><td>${p.allProcedures ? 'Toutes' : formatInteger(p.procedures)}</td><td>${p.identifier}</td></tr>`)}</tbody>
 </table></div>
-${o.pages > 1
+${
+  o.pages > 1
     ? html`<nav class="fr-pagination" aria-label="Pagination"><ul class="fr-pagination__list">
 ${o.page > 1 ? html`<li><a class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" href="/lieux-aide?page=${o.page - 1}">Page précédente</a></li>` : ''}
 <li><a class="fr-pagination__link" aria-current="page" href="/lieux-aide?page=${o.page}" title="Page ${o.page}">${o.page}</a></li>
 ${o.page < o.pages ? html`<li><a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href="/lieux-aide?page=${o.page + 1}">Page suivante</a></li>` : ''}
 </ul></nav>`
-    : ''}`;
+    : ''
+}`;
 }
 
 export const POINT_LABELS: Record<string, string> = {
-  identifier: 'Identifiant', name: 'Nom', kind: 'Type', address: 'Adresse', postal_code: 'Code postal', commune_code: 'Code commune (INSEE)',
-  commune_name: 'Commune', latitude: 'Latitude', longitude: 'Longitude', opening_hours: 'Horaires d’ouverture', accessibility: 'Accessibilité du lieu',
-  phone: 'Téléphone', procedures: 'Démarches servies',
+  identifier: 'Identifiant',
+  name: 'Nom',
+  kind: 'Type',
+  address: 'Adresse',
+  postal_code: 'Code postal',
+  commune_code: 'Code commune (INSEE)',
+  commune_name: 'Commune',
+  latitude: 'Latitude',
+  longitude: 'Longitude',
+  opening_hours: 'Horaires d’ouverture',
+  accessibility: 'Accessibilité du lieu',
+  phone: 'Téléphone',
+  procedures: 'Démarches servies',
 };
 
 export function pointFormPage(o: { id: number | null; values: Record<string, string>; errors: FieldErrors; csrfToken: string }): SafeHtml {
-  const f = (name: string, extra: Partial<Parameters<typeof input>[0]> = {}) => input({ name, label: POINT_LABELS[name], value: o.values[name] ?? '', error: o.errors[name], ...extra });
+  const f = (name: string, extra: Partial<Parameters<typeof input>[0]> = {}) =>
+    input({ name, label: POINT_LABELS[name], value: o.values[name] ?? '', error: o.errors[name], ...extra });
   return html`<h1>${o.id ? `Lieu d’aide : ${o.values.name ?? ''}` : 'Ajouter un lieu d’aide'}</h1>
 ${errorSummary(o.errors, POINT_LABELS)}
 <form method="post" action="${o.id ? `/lieux-aide/${o.id}` : '/lieux-aide'}">
@@ -214,7 +261,9 @@ ${errorSummary(o.errors, POINT_LABELS)}
 </form>`;
 }
 
-export function supportIndexPage(rows: { id: number; title: string; administration: string; channels: number; months: number }[]): SafeHtml {
+export function supportIndexPage(
+  rows: { id: number; title: string; administration: string; channels: number; months: number }[],
+): SafeHtml {
   return html`<h1>Aide aux usagers</h1>
 <p>Canaux d’aide, volumes des centres de contact et avis des usagers sur l’aide, pour les démarches de votre périmètre.</p>
 <div class="fr-table vigie-table-scroll"><table>

@@ -29,7 +29,9 @@ function channelValue(c: Channel): SafeHtml {
 export function channelList(channels: Channel[]): SafeHtml {
   if (channels.length === 0) return html`<p>L’administration n’a pas encore indiqué ses canaux d’aide pour cette démarche.</p>`;
   return html`<ul class="fr-raw-list">${channels.map(
-    (c) => html`<li class="fr-mb-2w"><h3 class="fr-h6 fr-mb-1v">${CHANNEL_LABELS[c.kind]}${c.label && c.kind !== 'contact_form' && c.kind !== 'chat' && c.kind !== 'faq' ? html` — ${c.label}` : ''}</h3>
+    (
+      c,
+    ) => html`<li class="fr-mb-2w"><h3 class="fr-h6 fr-mb-1v">${CHANNEL_LABELS[c.kind]}${c.label && c.kind !== 'contact_form' && c.kind !== 'chat' && c.kind !== 'faq' ? html` — ${c.label}` : ''}</h3>
   <p class="fr-mb-0">${channelValue(c)}</p>
   ${c.hours ? html`<p class="fr-mb-0">Horaires : ${c.hours}</p>` : ''}
   ${c.kind === 'phone' ? html`<p class="fr-mb-0">Prix de l’appel : ${c.price || 'non indiqué'}</p>` : c.price ? html`<p class="fr-mb-0">Prix : ${c.price}</p>` : ''}
@@ -82,14 +84,18 @@ ${channelList(ctx.channels)}
   </div>
   <button class="fr-btn" type="submit">Chercher les lieux d’aide</button>
 </form>
-${search?.kind === 'choose'
+${
+  search?.kind === 'choose'
     ? html`<div class="fr-mt-3w"><h3 class="fr-h6">Plusieurs communes correspondent : laquelle ?</h3>
 <ul>${search.communes.map((c) => html`<li><a href="${action}?commune=${encodeURIComponent(c.code)}#lieux">${c.name} (${c.postalCodes.slice(0, 3).join(', ')}${c.postalCodes.length > 3 ? '…' : ''} — département ${c.department})</a></li>`)}</ul></div>`
-    : ''}
-${search?.kind === 'found' && ctx.points
+    : ''
+}
+${
+  search?.kind === 'found' && ctx.points
     ? html`<div class="fr-mt-3w" id="resultats"><h3 class="fr-h6">${ctx.points.length === 0 ? 'Aucun lieu' : `${ctx.points.length === 1 ? 'Le lieu' : `Les ${ctx.points.length} lieux`} d’aide les plus proches`} de ${search.commune.name} (${search.commune.postalCodes[0] ?? search.commune.code})</h3>
 ${search.commune.centre === 'c' ? '' : html`<p class="fr-text--sm">Le centre de cette commune est estimé à partir des communes voisines : les distances sont approchées.</p>`}
 ${pointsTable(ctx.points, search.commune)}</div>`
-    : ''}
+    : ''
+}
 <p class="fr-text--sm fr-mt-4w">Communes et codes postaux : découpage administratif (INSEE, La Poste) ; centres des communes : GeoNames (CC BY 4.0).</p>`;
 }

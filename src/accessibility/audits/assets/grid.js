@@ -13,7 +13,9 @@ function badge(form, status) {
   const current = section && section.querySelector('.vigie-a11y-current .fr-badge');
   if (!current) return;
   current.textContent = STATUS[status];
-  current.className = 'fr-badge fr-badge--sm fr-badge--no-icon ' + ({ C: 'fr-badge--success', NC: 'fr-badge--error', NA: 'fr-badge--info', NT: '' }[status] || '');
+  current.className =
+    'fr-badge fr-badge--sm fr-badge--no-icon ' +
+    ({ C: 'fr-badge--success', NC: 'fr-badge--error', NA: 'fr-badge--info', NT: '' }[status] || '');
 }
 
 // One save at a time per form: a change made while a save is on its way is sent after it, with the new version.
@@ -66,8 +68,15 @@ async function send(form) {
     box.className = 'vigie-a11y-conflict fr-alert fr-alert--warning fr-alert--sm fr-mb-2w';
     box.setAttribute('role', 'alert');
     const p = document.createElement('p');
-    p.textContent = (theirs.updatedBy || 'Une autre personne') + ' a enregistré « ' + STATUS[theirs.status] + ' »' +
-      (theirs.note ? ' (note : ' + theirs.note + ')' : '') + ' entre-temps. Votre choix « ' + STATUS[form.elements.status.value] + ' » n’est pas enregistré.';
+    p.textContent =
+      (theirs.updatedBy || 'Une autre personne') +
+      ' a enregistré « ' +
+      STATUS[theirs.status] +
+      ' »' +
+      (theirs.note ? ' (note : ' + theirs.note + ')' : '') +
+      ' entre-temps. Votre choix « ' +
+      STATUS[form.elements.status.value] +
+      ' » n’est pas enregistré.';
     box.append(p);
     const keep = document.createElement('button');
     keep.type = 'button';

@@ -86,21 +86,27 @@ export function answersPage(d: AnswersPageData): SafeHtml {
   <li><form method="post" action="/avis/formulaires/${d.form.id}/exports?${filtersQuery(f, 1)}">${csrfField(d.csrf)}<input type="hidden" name="format" value="csv"><button type="submit" class="fr-btn fr-btn--secondary">Exporter en CSV</button></form></li>
   <li><form method="post" action="/avis/formulaires/${d.form.id}/exports?${filtersQuery(f, 1)}">${csrfField(d.csrf)}<input type="hidden" name="format" value="xlsx"><button type="submit" class="fr-btn fr-btn--secondary">Exporter en XLSX</button></form></li>
 </ul>
-${d.terms.words.length
-  ? html`<h2>Mots et expressions les plus fréquents</h2>
+${
+  d.terms.words.length
+    ? html`<h2>Mots et expressions les plus fréquents</h2>
 <div class="fr-grid-row fr-grid-row--gutters">
   <div class="fr-col-12 fr-col-md-6"><div class="fr-table"><table><caption>Mots (nombre de commentaires)</caption><thead><tr><th scope="col">Mot</th><th scope="col">Commentaires</th></tr></thead>
   <tbody>${d.terms.words.map(([w, n]) => html`<tr><td>${w}</td><td>${n}</td></tr>`)}</tbody></table></div></div>
   <div class="fr-col-12 fr-col-md-6"><div class="fr-table"><table><caption>Expressions de deux mots</caption><thead><tr><th scope="col">Expression</th><th scope="col">Commentaires</th></tr></thead>
   <tbody>${d.terms.phrases.map(([w, n]) => html`<tr><td>${w}</td><td>${n}</td></tr>`)}</tbody></table></div></div>
 </div>`
-  : ''}
+    : ''
+}
 <h2>Avis</h2>
 ${d.rows.length === 0 ? html`<p>Aucun avis ne correspond à ces filtres.</p>` : ''}
 ${d.rows.map(
   (r) => html`<div class="fr-card fr-mb-2w"><div class="fr-card__body"><div class="fr-card__content">
   <h3 class="fr-card__title"><a href="/avis/reponses/${r.id}">Avis du ${formatDateTime(r.createdAt)}</a>${d.lastVisit && r.createdAt > d.lastVisit ? html` <span class="fr-badge fr-badge--sm fr-badge--new">Nouveau</span>` : ''}</h3>
-  <p class="fr-card__desc">${inQuestionnaireOrder(r.answers).map((a) => answerLabel(a)).join(' · ') || 'Aucune réponse'}</p>
+  <p class="fr-card__desc">${
+    inQuestionnaireOrder(r.answers)
+      .map((a) => answerLabel(a))
+      .join(' · ') || 'Aucune réponse'
+  }</p>
   ${r.verbatim ? html`<blockquote class="fr-mt-1w">${marked(r.verbatim, f.q)}</blockquote>` : ''}
   <p class="fr-card__detail">Bouton : ${r.buttonName} · version ${r.version}</p>
 </div></div></div>`,
@@ -135,12 +141,14 @@ ${r.deletedAt ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
 ${r.otherHelp ? html`<p>Autre aide : ${r.otherHelp}</p>` : ''}
 ${r.contactEmail ? html`<p>Adresse de contact laissée par l’usager : ${r.contactEmail}</p>` : ''}
 <p>Données personnelles masquées avant l’enregistrement : ${formatInteger(r.maskedCount)}.</p>
-${o.canDelete && !r.deletedAt
-  ? html`<h2>Supprimer cet avis</h2>
+${
+  o.canDelete && !r.deletedAt
+    ? html`<h2>Supprimer cet avis</h2>
 <form method="post" action="/avis/reponses/${r.id}/supprimer" novalidate>${csrfField(o.csrf)}
   ${input({ name: 'reason', label: 'Motif de la suppression', required: true, hint: 'L’avis est archivé et retiré des indicateurs.', error: o.error })}
   <button type="submit" class="fr-btn fr-btn--secondary">Supprimer l’avis</button>
 </form>`
-  : ''}
+    : ''
+}
 ${form.locked ? html`<p>Formulaire verrouillé (il alimente l’observatoire) : ses avis ne peuvent pas être supprimés.</p>` : ''}`;
 }

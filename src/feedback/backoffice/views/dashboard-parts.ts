@@ -6,7 +6,14 @@ import type { Evaluation } from '../../../observatoire/index.ts';
 import type { FeedbackIndicatorKey, FeedbackIndicators, Window } from '../../analytics/indicators.ts';
 import { SHARE_INDICATORS } from '../../analytics/indicators.ts';
 import {
-  changeBadge, flagChanges, momentsDifference, pValueText, straddles, uncertainBadge, type ChangeFlag, type Estimate,
+  changeBadge,
+  flagChanges,
+  momentsDifference,
+  pValueText,
+  straddles,
+  uncertainBadge,
+  type ChangeFlag,
+  type Estimate,
 } from '../../../kernel/stats/index.ts';
 import type { Granularity, SeriesPoint } from '../../analytics/series.ts';
 
@@ -24,7 +31,15 @@ export interface IndicatorLine {
   /** The interval straddles a threshold of the level: « incertain ». */
   uncertain: boolean;
   /** Against the previous window: the test's p-value, adjusted (Benjamini–Hochberg over the five indicators), and the flag. */
-  change: { difference: number; lower: number; upper: number; pValue: number | null; adjusted: number | null; significant: boolean; flag: ChangeFlag } | null;
+  change: {
+    difference: number;
+    lower: number;
+    upper: number;
+    pValue: number | null;
+    adjusted: number | null;
+    significant: boolean;
+    flag: ChangeFlag;
+  } | null;
 }
 
 const LINES: { key: FeedbackIndicatorKey; label: string; slug: string; unit: string }[] = [
@@ -36,7 +51,9 @@ const LINES: { key: FeedbackIndicatorKey; label: string; slug: string; unit: str
 ];
 
 export function indicatorLines(
-  current: FeedbackIndicators, previous: FeedbackIndicators, levels: (indicator: string, value: number | null) => Evaluation | null,
+  current: FeedbackIndicators,
+  previous: FeedbackIndicators,
+  levels: (indicator: string, value: number | null) => Evaluation | null,
   thresholds: (indicator: string) => number[] = () => [],
 ): IndicatorLine[] {
   const differences = LINES.map((l) => {
@@ -51,7 +68,13 @@ export function indicatorLines(
     const d = differences[i];
     const f = flags[i];
     return {
-      label: l.label, value, previous: previous[l.key], unit: l.unit, answers: current.answers[l.key], level, estimate,
+      label: l.label,
+      value,
+      previous: previous[l.key],
+      unit: l.unit,
+      answers: current.answers[l.key],
+      level,
+      estimate,
       uncertain: !!estimate && !!level && level.colour !== 'gray' && straddles(estimate, thresholds(l.slug)),
       change: d && f ? { ...d, ...f } : null,
     };
@@ -104,27 +127,34 @@ export function indicatorsTable(lines: IndicatorLine[]): SafeHtml {
 
 function chart(points: SeriesPoint[]): SafeHtml {
   if (points.length === 0) return html``;
-  return columnChart('graphique', 'Nombre d’avis par période (le tableau qui suit donne les valeurs)', points.map((p) => ({ value: p.reviews })), {
-    max: Math.max(...points.map((p) => p.reviews), 1),
-    plotHeight: 150,
-    top: 10,
-    bottom: 10,
-    baseline: true,
-    width: 640,
-    columnWidth: Math.max(2, Math.floor(640 / points.length) - 2),
-    className: 'vigie-feedback-chart',
-  });
+  return columnChart(
+    'graphique',
+    'Nombre d’avis par période (le tableau qui suit donne les valeurs)',
+    points.map((p) => ({ value: p.reviews })),
+    {
+      max: Math.max(...points.map((p) => p.reviews), 1),
+      plotHeight: 150,
+      top: 10,
+      bottom: 10,
+      baseline: true,
+      width: 640,
+      columnWidth: Math.max(2, Math.floor(640 / points.length) - 2),
+      className: 'vigie-feedback-chart',
+    },
+  );
 }
 
 /** The time series: a bar chart of the reviews and the table that gives its values (and the satisfaction). */
 export function seriesSection(series: SeriesPoint[], granularity: Granularity): SafeHtml {
   return html`<h2>Évolution du nombre d’avis (${GRANULARITY_LABELS[granularity]})</h2>
 ${series.length ? chart(series) : html`<p>Aucun avis sur la période.</p>`}
-${series.length
-  ? html`<div class="fr-table"><table>
+${
+  series.length
+    ? html`<div class="fr-table"><table>
   <caption>Avis et satisfaction ${GRANULARITY_LABELS[granularity]}</caption>
   <thead><tr><th scope="col">Période commençant le</th><th scope="col">Avis</th><th scope="col">Satisfaction</th></tr></thead>
   <tbody>${series.map((p) => html`<tr><th scope="row">${formatDate(p.bucket)}</th><td>${formatInteger(p.reviews)}</td><td>${one(p.satisfaction, ' / 10')}</td></tr>`)}</tbody>
 </table></div>`
-  : ''}`;
+    : ''
+}`;
 }

@@ -38,9 +38,11 @@ export function distribution(counts: OptionCount[], question: string): SafeHtml 
   if (!total) return html``;
   const id = `repartition-${question}`;
   return html`<div class="fr-table"><table id="${id}">
-  <caption>${QUESTION_LABELS[question].fr} (${multiple
-    ? `${formatInteger(total)} avis ayant répondu ; plusieurs réponses possibles, la part est calculée sur ces avis`
-    : `${formatInteger(total)} réponses`})</caption>
+  <caption>${QUESTION_LABELS[question].fr} (${
+    multiple
+      ? `${formatInteger(total)} avis ayant répondu ; plusieurs réponses possibles, la part est calculée sur ces avis`
+      : `${formatInteger(total)} réponses`
+  })</caption>
   <thead><tr><th scope="col">Réponse</th><th scope="col">Nombre</th><th scope="col">Part</th></tr></thead>
   <tbody>${options.map((o) => {
     const n = own.find((c) => c.optionId === o.id)?.count ?? 0;
@@ -52,16 +54,22 @@ export function distribution(counts: OptionCount[], question: string): SafeHtml 
 export function dashboardPage(d: DashboardData): SafeHtml {
   return html`<h1>Avis usagers : ${d.procedure.title}</h1>
 <p>${d.isPublic ? html`Statistiques publiques : <a href="/statistiques/avis/${d.procedure.id}">page publique de la démarche</a>.` : 'Les statistiques de cette démarche ne sont pas publiques.'}</p>
-${d.canEdit
-  ? html`<form method="post" action="/avis/demarches/${d.procedure.id}/statistiques/${d.isPublic ? 'retirer' : 'publier'}" class="fr-mb-3w">${csrfField(d.csrf)}
+${
+  d.canEdit
+    ? html`<form method="post" action="/avis/demarches/${d.procedure.id}/statistiques/${d.isPublic ? 'retirer' : 'publier'}" class="fr-mb-3w">${csrfField(d.csrf)}
   <button type="submit" class="fr-btn fr-btn--tertiary">${d.isPublic ? 'Retirer la page publique des statistiques' : 'Rendre les statistiques publiques'}</button></form>`
-  : ''}
-${windowFilter(`/avis/demarches/${d.procedure.id}`, d.window, html`<div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-select-group">
+    : ''
+}
+${windowFilter(
+  `/avis/demarches/${d.procedure.id}`,
+  d.window,
+  html`<div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-select-group">
       <label class="fr-label" for="champ-bouton">Bouton</label>
       <select class="fr-select" id="champ-bouton" name="bouton"><option value="">Tous les boutons</option>
         ${d.buttons.map((b) => html`<option value="${b.id}"${b.id === d.buttonId ? html` selected` : ''}>${b.label}</option>`)}
       </select>
-    </div></div>`)}
+    </div></div>`,
+)}
 ${periodSummary(d.window, d.indicators, d.minimum)}
 ${indicatorsTable(d.lines)}
 ${seriesSection(d.series, d.granularity)}

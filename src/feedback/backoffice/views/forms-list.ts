@@ -18,22 +18,29 @@ export function formsListPage(d: FormsListData): SafeHtml {
   const values = d.values ?? {};
   return html`<h1>Avis usagers « Je donne mon avis »</h1>
 <p>Les formulaires d’avis des démarches de votre périmètre, leurs boutons et leurs réponses.</p>
-${d.forms.length
-  ? html`<div class="fr-table"><table>
+${
+  d.forms.length
+    ? html`<div class="fr-table"><table>
   <caption>Formulaires d’avis (${formatInteger(d.forms.length)})</caption>
   <thead><tr><th scope="col">Démarche</th><th scope="col">Formulaire</th><th scope="col">Modèle</th><th scope="col">Version en ligne</th><th scope="col">Boutons</th><th scope="col">Avis (30 jours)</th></tr></thead>
   <tbody>${d.forms.map(
-    (f) => html`<tr><td><a href="/avis/demarches/${f.procedureId}">${f.procedureTitle}</a></td><td><a href="/avis/formulaires/${f.id}">${f.name}</a>${f.locked ? html` <span class="fr-badge fr-badge--sm fr-badge--info">Verrouillé</span>` : ''}</td>
+    (
+      f,
+    ) => html`<tr><td><a href="/avis/demarches/${f.procedureId}">${f.procedureTitle}</a></td><td><a href="/avis/formulaires/${f.id}">${f.name}</a>${f.locked ? html` <span class="fr-badge fr-badge--sm fr-badge--info">Verrouillé</span>` : ''}</td>
     <td>${TEMPLATE_LABELS[f.template]}</td><td>${f.publishedVersion ?? '–'}</td><td>${formatInteger(f.buttons)}</td><td>${formatInteger(f.reviews30)}</td></tr>`,
   )}</tbody>
 </table></div>`
-  : html`<p>Aucun formulaire d’avis dans votre périmètre pour l’instant.</p>`}
-${d.dashboards.length
-  ? html`<h2>Tableaux de bord par ministère et par administration</h2>
+    : html`<p>Aucun formulaire d’avis dans votre périmètre pour l’instant.</p>`
+}
+${
+  d.dashboards.length
+    ? html`<h2>Tableaux de bord par ministère et par administration</h2>
 <ul>${d.dashboards.map((l) => html`<li><a href="${l.href}">${l.kind === 'ministry' ? 'Ministère' : 'Administration'} : ${l.label}</a></li>`)}</ul>`
-  : ''}
-${d.editable.length
-  ? html`<h2>Créer un formulaire</h2>
+    : ''
+}
+${
+  d.editable.length
+    ? html`<h2>Créer un formulaire</h2>
 <form method="post" action="/avis/formulaires" novalidate>
   ${csrfField(d.csrf)}
   ${errorSummary(d.errors ?? {})}
@@ -42,5 +49,6 @@ ${d.editable.length
   ${input({ name: 'name', label: 'Nom du formulaire', required: true, value: values.name, error: d.errors?.name })}
   <button type="submit" class="fr-btn">Créer le formulaire</button>
 </form>`
-  : ''}`;
+    : ''
+}`;
 }

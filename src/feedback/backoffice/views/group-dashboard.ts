@@ -34,7 +34,13 @@ export interface GroupDashboardData {
   sort: GroupSort;
 }
 
-const COLUMNS: { key: Exclude<SortKey, 'titre'>; label: string; value: (i: FeedbackIndicators) => string; estimate?: FeedbackIndicatorKey; unit?: string }[] = [
+const COLUMNS: {
+  key: Exclude<SortKey, 'titre'>;
+  label: string;
+  value: (i: FeedbackIndicators) => string;
+  estimate?: FeedbackIndicatorKey;
+  unit?: string;
+}[] = [
   { key: 'avis', label: 'Avis', value: (i) => formatInteger(i.reviews) },
   { key: 'satisfaction', label: 'Satisfaction', value: (i) => one(i.satisfaction, ' / 10'), estimate: 'satisfaction', unit: ' / 10' },
   { key: 'clarte', label: 'Clarté du langage', value: (i) => one(i.clarity, ' / 10'), estimate: 'clarity', unit: ' / 10' },
@@ -59,12 +65,21 @@ function proceduresTable(d: GroupDashboardData): SafeHtml {
   const columns: SortableColumn<GroupRow, SortKey>[] = [
     { label: 'Démarche', sortKey: 'titre', cell: (p) => html`<a href="${p.href}">${p.title}</a>` },
     ...(withAdministration
-      ? [{ label: 'Administration', cell: (p: GroupRow) => (p.administration?.href ? html`<a href="${p.administration.href}">${p.administration.name}</a>` : (p.administration?.name ?? '')) }]
+      ? [
+          {
+            label: 'Administration',
+            cell: (p: GroupRow) =>
+              p.administration?.href
+                ? html`<a href="${p.administration.href}">${p.administration.name}</a>`
+                : (p.administration?.name ?? ''),
+          },
+        ]
       : []),
     ...COLUMNS.map((c) => ({
       label: c.label,
       sortKey: c.key,
-      cell: (p: GroupRow) => html`${c.value(p.indicators)}${c.key === 'avis' ? insufficient(p.indicators, d.head.minimum) : interval(c, p.indicators)}`,
+      cell: (p: GroupRow) =>
+        html`${c.value(p.indicators)}${c.key === 'avis' ? insufficient(p.indicators, d.head.minimum) : interval(c, p.indicators)}`,
     })),
   ];
   return sortableTable<GroupRow, SortKey>({
@@ -73,7 +88,8 @@ function proceduresTable(d: GroupDashboardData): SafeHtml {
     rows: d.procedures,
     rowHeader: true,
     sort: d.sort,
-    href: (key, order) => `${d.path}?${new URLSearchParams({ debut: d.window.start, fin: d.window.end, tri: key, ordre: order }).toString()}#demarches`,
+    href: (key, order) =>
+      `${d.path}?${new URLSearchParams({ debut: d.window.start, fin: d.window.end, tri: key, ordre: order }).toString()}#demarches`,
     firstOrder: (key) => (key === 'titre' ? 'asc' : 'desc'),
   });
 }
@@ -84,8 +100,10 @@ function administrationsTable(d: GroupDashboardData): SafeHtml {
   return html`<div class="fr-table"><table>
   <caption>Administrations du ministère et leurs indicateurs sur la période</caption>
   <thead><tr><th scope="col">Administration</th>${COLUMNS.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
-  <tbody>${rows.map((a) => html`<tr><th scope="row"><a href="${a.href}">${a.title}</a></th>
-    ${COLUMNS.map((c) => html`<td>${c.value(a.indicators)}${c.key === 'avis' ? insufficient(a.indicators, d.head.minimum) : interval(c, a.indicators)}</td>`)}</tr>`)}</tbody>
+  <tbody>${rows.map(
+    (a) => html`<tr><th scope="row"><a href="${a.href}">${a.title}</a></th>
+    ${COLUMNS.map((c) => html`<td>${c.value(a.indicators)}${c.key === 'avis' ? insufficient(a.indicators, d.head.minimum) : interval(c, a.indicators)}</td>`)}</tr>`,
+  )}</tbody>
 </table></div>`;
 }
 
@@ -99,8 +117,12 @@ ${windowFilter(d.path, d.window)}
 ${periodSummary(d.window, d.head.indicators, d.head.minimum)}
 ${indicatorsTable(d.head.lines)}
 ${seriesSection(d.series, d.granularity)}
-${d.level === 'ministry' ? html`<h2>Administrations</h2>
-${administrationsTable(d)}` : ''}
+${
+  d.level === 'ministry'
+    ? html`<h2>Administrations</h2>
+${administrationsTable(d)}`
+    : ''
+}
 <h2 id="demarches">Démarches</h2>
 ${proceduresTable(d)}`;
 }

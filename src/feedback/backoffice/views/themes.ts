@@ -40,15 +40,18 @@ ${t.themes.map(
   <ul>${theme.examples.map(example)}</ul>
 </section>`,
 )}
-${t.themes.length
-  ? html`<div class="fr-table"><table><caption>Commentaires par thème et par mois</caption>
+${
+  t.themes.length
+    ? html`<div class="fr-table"><table><caption>Commentaires par thème et par mois</caption>
   <thead><tr><th scope="col">Thème</th>${months.map((m) => html`<th scope="col">${monthLabel(m)}</th>`)}<th scope="col">Total</th></tr></thead>
   <tbody>${t.themes.map(
-    (theme, i) => html`<tr><th scope="row">${i + 1}. ${theme.terms.slice(0, 3).join(', ')}</th>${months.map(
-      (m) => html`<td>${formatInteger(theme.byMonth.find((b) => b.month === m)?.count ?? 0)}</td>`,
-    )}<td>${formatInteger(theme.size)}</td></tr>`,
+    (theme, i) =>
+      html`<tr><th scope="row">${i + 1}. ${theme.terms.slice(0, 3).join(', ')}</th>${months.map(
+        (m) => html`<td>${formatInteger(theme.byMonth.find((b) => b.month === m)?.count ?? 0)}</td>`,
+      )}<td>${formatInteger(theme.size)}</td></tr>`,
   )}</tbody></table></div>`
-  : ''}
+    : ''
+}
 <h2>Commentaires qui parlent d’accessibilité</h2>
 <p>${countOf(t.accessibility.count, 'commentaire')} de la période ${t.accessibility.count > 1 ? 'parlent' : 'parle'} de handicap, de lecteur d’écran, de clavier ou de contraste (lexique de Vigie)${t.accessibility.count > t.accessibility.examples.length ? `, les ${t.accessibility.examples.length} plus récents ci-dessous` : ''}. À transmettre à l’équipe qui suit l’accessibilité de la démarche.</p>
 ${t.accessibility.examples.length ? html`<ul>${t.accessibility.examples.map(example)}</ul>` : ''}`;
