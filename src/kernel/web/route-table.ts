@@ -4,6 +4,8 @@ export interface RouteEntry {
   method: string;
   /** The pattern as registered, prefix included (`/catalogue/demarches/:id`). */
   url: string;
+  /** Which parts of the request the route's schema validates. */
+  schema: { params: boolean; querystring: boolean; body: boolean };
 }
 
 declare module 'fastify' {
@@ -22,7 +24,12 @@ export function registerRouteTable(app: FastifyInstance): void {
     for (const method of methods) {
       // The HEAD twins Fastify adds for every GET run the GET handler: the GET stands for both.
       if (method === 'HEAD') continue;
-      table.push({ method, url: route.url });
+      const schema = route.schema ?? {};
+      table.push({
+        method,
+        url: route.url,
+        schema: { params: schema.params != null, querystring: schema.querystring != null, body: schema.body != null },
+      });
     }
   });
 }

@@ -2,6 +2,9 @@ import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import { z, type ZodType } from 'zod';
 import { pageFrom } from './pagination.ts';
 
+// A schema without a message of its own still answers in French (« Entrée invalide : … »), never in English.
+z.config(z.locales.fr());
+
 /**
  * Route schemas are zod schemas: `schema: { params, querystring, body }` in the route options. Fastify hands each to
  * this compiler; a failure is a validation error whose messages (the schemas', in French) the kernel's error handler
@@ -69,3 +72,20 @@ export const pageParam = z
 export const formTexts = z
   .record(z.string(), z.unknown())
   .transform((body) => Object.fromEntries(Object.entries(body).map(([name, value]) => [name, typeof value === 'string' ? value : ''])));
+
+/**
+ * The body of an action form that has no field of its own (archive, revoke, publish…): only the CSRF token, which the
+ * kernel's hook checks. Declared so that every POST states its body (test/route-contract.test.ts).
+ */
+export const actionForm = z.looseObject(
+  {},
+  { error: 'Le formulaire envoyé est vide ou illisible : rechargez la page et recommencez. Rien n’a été enregistré.' },
+);
+
+/**
+ * The body of a file upload (multipart/form-data). Its parts are a stream, not a parsed body: the handler reads them
+ * with the route's limits (`request.file()` / `request.parts()`, @fastify/multipart) and checks each field and file
+ * itself, so that a missing or refused file shows the form again with its message (« Choisissez un fichier… »)
+ * rather than an error page. This schema states that, for the route table (test/route-contract.test.ts).
+ */
+export const multipartBody = z.unknown().meta({ description: 'multipart/form-data, read and checked by the handler' });
