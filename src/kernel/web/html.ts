@@ -24,6 +24,14 @@ function render(value: Interpolation): string {
   return escapeHtml(value);
 }
 
+/**
+ * The markup of one interpolated value, as `html` inserts it (escaped unless it is already HTML): for code that builds
+ * long repeated markup (table rows) as a string before wrapping it once with `raw`.
+ */
+export function htmlText(value: Interpolation): string {
+  return render(value);
+}
+
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let out = strings[0];
   for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];

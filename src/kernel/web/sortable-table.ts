@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from './html.ts';
+import { escapeHtml, html, htmlText, raw, type SafeHtml } from './html.ts';
 
 /**
  * The DSFR table whose column headers sort it on the server: each sortable header is a link to the same list sorted
@@ -54,27 +54,34 @@ export function sortHeader<K extends string>(
   </th>`;
 }
 
-/** The whole table: caption, headers (sortable ones as links), one row per item. */
+/**
+ * The whole table: caption, headers (sortable ones as links), one row per item. The rows are built as one string (the
+ * cell's tags once per column, each cell's value escaped as `html` does): a `html` template per cell made a 50-row
+ * catalogue page 50 % slower to render than its hand-written table (bench/per-request.ts, docs/performance.md).
+ */
 export function sortableTable<R, K extends string = string>(o: SortableTableOptions<R, K>): SafeHtml {
   const header = (c: SortableColumn<R, K>) =>
     c.sortKey !== undefined
       ? sortHeader(c.label, c.sortKey, o.sort, o.href, o.firstOrder?.(c.sortKey) ?? 'asc')
       : html`<th scope="col">${c.label}</th>`;
-  const cell = (c: SortableColumn<R, K>, row: R, index: number) =>
-    index === 0 && o.rowHeader
-      ? html`<th scope="row"${c.cellClass ? html` class="${c.cellClass}"` : ''}>${c.cell(row)}</th>`
-      : html`<td${c.cellClass ? html` class="${c.cellClass}"` : ''}>${c.cell(row)}</td>`;
+  const opening = o.columns.map((c, i) => {
+    const tag = i === 0 && o.rowHeader ? 'th scope="row"' : 'td';
+    return `<${tag}${c.cellClass ? ` class="${escapeHtml(c.cellClass)}"` : ''}>`;
+  });
+  const closing = o.columns.map((_, i) => (i === 0 && o.rowHeader ? '</th>' : '</td>'));
+  let body = '';
+  for (const row of o.rows) {
+    body += '<tr>\n      ';
+    for (let i = 0; i < o.columns.length; i++) body += opening[i] + htmlText(o.columns[i].cell(row)) + closing[i];
+    body += '\n    </tr>';
+  }
   return html`<div class="fr-table${o.wrapperClass ? ` ${o.wrapperClass}` : ''}"><table>
   <caption>${o.caption}</caption>
   <thead><tr>
     ${o.columns.map(header)}
   </tr></thead>
   <tbody>
-    ${o.rows.map(
-      (row) => html`<tr>
-      ${o.columns.map((c, i) => cell(c, row, i))}
-    </tr>`,
-    )}
+    ${raw(body)}
   </tbody>
 </table></div>`;
 }
