@@ -70,16 +70,30 @@ export function orderBy(filters: CatalogFilters): string {
 
 export const PAGE_SIZE = 50;
 
+/** What the list page shows of a procedure (src/catalog/views/procedure-list.ts). */
+export type ProcedureListRow = Pick<
+  ProcedureRow,
+  'id' | 'stable_id' | 'title' | 'administration_name' | 'volume_total' | 'online_status' | 'in_scope' | 'archived_at'
+>;
+
+/**
+ * The list reads only the columns it shows: the window that counts the matching procedures carries every matching
+ * row, and with the whole PROCEDURE_SELECT (description, help channels…) the page's query cost 7 ms of CPU on PGlite
+ * instead of 4 (250 procedures; docs/performance.md).
+ */
+const LIST_SELECT = `SELECT count(*) OVER () AS total, p.id, p.stable_id, p.title, a.name AS administration_name,
+  p.volume_total, p.online_status, p.in_scope, p.archived_at
+  FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id`;
+
 export async function listProcedures(
   db: Queryable,
   user: CurrentUser,
   filters: CatalogFilters,
-): Promise<{ rows: ProcedureRow[]; total: number }> {
+): Promise<{ rows: ProcedureListRow[]; total: number }> {
   const where = filterCondition(user, filters);
-  const select = sql.trusted(PROCEDURE_SELECT.replace('SELECT ', 'SELECT count(*) OVER () AS total, '));
-  const { rows } = await run<ProcedureRow & { total: number }>(
+  const { rows } = await run<ProcedureListRow & { total: number }>(
     db,
-    sql`${select} WHERE ${where} ${sql.trusted(orderBy(filters))} LIMIT ${PAGE_SIZE} OFFSET ${(filters.page - 1) * PAGE_SIZE}`,
+    sql`${sql.trusted(LIST_SELECT)} WHERE ${where} ${sql.trusted(orderBy(filters))} LIMIT ${PAGE_SIZE} OFFSET ${(filters.page - 1) * PAGE_SIZE}`,
   );
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && filters.page > 1) {

@@ -87,6 +87,29 @@ for (const target of TEST_TARGETS) {
       assert.equal(all.size, 252, 'every procedure appears once over the pages');
     });
 
+    test('the list page costs four queries; « Ajouter une démarche » is offered to whoever manages an active administration', async () => {
+      const before = t.db.queryCount;
+      const page = await admin.get('/catalogue');
+      assert.equal(page.statusCode, 200);
+      // The session, the page of procedures, the ministries and the administrations of the filters: nothing more.
+      assert.equal(t.db.queryCount - before, 4);
+      const add = /Ajouter une démarche/;
+      assert.match(page.body, add);
+      const member = await clientWithGrants(t.app, t.db, [{ role: 'administration_member', administration: 'ants' }]);
+      assert.match((await member.get('/catalogue')).body, add);
+      const editor = await clientWithGrants(t.app, t.db, [{ role: 'procedure_editor', procedure: 'ants-passeport' }]);
+      assert.doesNotMatch((await editor.get('/catalogue')).body, add);
+      // A member of an archived administration only: nothing to add a procedure to.
+      const { rows } = await t.db.query<{ id: number }>(
+        `INSERT INTO administrations (ministry_id, code, name, archived_at)
+         SELECT ministry_id, 'archivee-liste', 'Direction archivée', now() FROM administrations WHERE code = 'ants' RETURNING id`,
+      );
+      const archived = await clientWithGrants(t.app, t.db, [{ role: 'administration_member', administrationId: rows[0].id }]);
+      const archivedPage = await archived.get('/catalogue');
+      assert.equal(archivedPage.statusCode, 200);
+      assert.doesNotMatch(archivedPage.body, add);
+    });
+
     test('search ignores accents and case', async () => {
       const rows = listed((await admin.get('/catalogue?q=DECLARATION+de+CESSION+d%E2%80%99un+vehicule')).body);
       assert.deepEqual(

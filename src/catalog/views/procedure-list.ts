@@ -1,14 +1,14 @@
 import { html, type SafeHtml } from '../../kernel/web/html.ts';
 import { formatInteger } from '../../kernel/web/format.ts';
 import { filtersQuery, type CatalogFilters } from '../filters.ts';
-import { PAGE_SIZE, type ProcedureRow } from '../queries/procedures.ts';
+import { PAGE_SIZE, type ProcedureListRow } from '../queries/procedures.ts';
 import { ONLINE_STATUS_LABELS, USER_CATEGORY_LABELS, options } from '../model.ts';
 import { pageCount, pagination } from '../../kernel/web/pagination.ts';
 import { sortableTable } from '../../kernel/web/sortable-table.ts';
 
 export interface ListContext {
   filters: CatalogFilters;
-  rows: ProcedureRow[];
+  rows: ProcedureListRow[];
   total: number;
   ministries: { code: string; name: string }[];
   administrations: { code: string; name: string }[];
@@ -115,7 +115,7 @@ export function procedureListPage(ctx: ListContext): SafeHtml {
 <p role="status" id="nombre-resultats">${total === 0 ? 'Aucune démarche ne correspond.' : total === 1 ? '1 démarche' : `${formatInteger(total)} démarches`}${pages > 1 ? ` — page ${filters.page} sur ${pages}` : ''}</p>
 ${
   rows.length
-    ? html`${sortableTable<ProcedureRow, CatalogFilters['sort']>({
+    ? html`${sortableTable<ProcedureListRow, CatalogFilters['sort']>({
         caption: html`Démarches du catalogue${filters.q ? ` correspondant à « ${filters.q} »` : ''}`,
         wrapperClass: 'fr-table--no-caption vigie-table-scroll',
         sort: { key: filters.sort, order: filters.ordre },
