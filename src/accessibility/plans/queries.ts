@@ -313,20 +313,7 @@ export async function roadmaps(db: Queryable, procedureIds: number[], today: str
   const { rows: ms } = await db.query('SELECT * FROM accessibility_milestones WHERE procedure_id = ANY($1::bigint[]) ORDER BY due_on, id', [
     procedureIds,
   ]);
-  for (const m of ms) {
-    const milestone: Milestone = {
-      id: Number(m.id),
-      kind: m.kind,
-      title: m.title,
-      owner: m.owner,
-      dueOn: m.due_on,
-      status: m.status,
-      doneOn: m.done_on,
-      overdue: false,
-    };
-    milestone.overdue = isOverdue(milestone, today);
-    result.get(Number(m.procedure_id))?.milestones.push(milestone);
-  }
+  for (const m of ms) result.get(Number(m.procedure_id))?.milestones.push(milestoneOf(m, today));
   return result;
 }
 
