@@ -11,20 +11,7 @@ import { createTestApp, type TestApp } from './helpers/app.ts';
 
 const NOT_YET = new Set<string>([
   // kernel, catalogue, accounts, observatoire
-  'POST /admin/utilisateurs/:id/desactiver body',
-  'POST /admin/utilisateurs/:id/droits/:grantId/retirer body',
-  'POST /admin/utilisateurs/:id/reactiver body',
-  'GET /assets/light/:file params',
-  'POST /compte/cles-api/:id/revoquer body',
-  'POST /compte/invitations/:id/annuler body',
-  'POST /compte/sessions/:id/revoquer body',
-  'POST /compte/verification body',
-  'POST /connexion/oidc/deconnexion body',
-  'POST /deblocage-compte body',
-  'POST /deconnexion body',
   'POST /observatoire/admin/valeurs/import body',
-  'POST /reinitialisation-mot-de-passe body',
-  'POST /verification-adresse body',
   // feedback
   'GET /avis/administrations/:id params',
   'GET /avis/b/:key params',

@@ -21,7 +21,7 @@ import { SIGNED_IN } from '../../kernel/web/access.ts';
 import { idParamsOr404 } from '../../kernel/web/ids.ts';
 
 const SESSION_NOT_FOUND = 'Cette session n’existe pas ou est déjà fermée. Rien n’a été modifié.';
-import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 const profileSchema = z.object({
   display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default(''),
@@ -181,7 +181,7 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps)
   // One session of the user's own; another user's session, an expired or unknown one is « not found », nothing written.
   app.post(
     '/compte/sessions/:id/revoquer',
-    { ...SIGNED_IN, schema: { params: idParamsOr404('Session introuvable', SESSION_NOT_FOUND) } },
+    { ...SIGNED_IN, schema: { params: idParamsOr404('Session introuvable', SESSION_NOT_FOUND), body: actionForm } },
     async (request, reply) => {
       const user = request.user!;
       const { id } = request.params;
@@ -213,7 +213,7 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps)
 
   app.post(
     '/compte/verification',
-    { config: { access: 'signedIn', rateLimit: { max: 5, timeWindow: '15 minutes' } } },
+    { config: { access: 'signedIn', rateLimit: { max: 5, timeWindow: '15 minutes' } }, schema: { body: actionForm } },
     async (request, reply) => {
       const user = request.user!;
       const { rows } = await db.query<{ verified: boolean }>('SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1', [

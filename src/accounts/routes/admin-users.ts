@@ -13,7 +13,7 @@ import { grantValuesFrom, type GrantValues } from '../views/grant-form.ts';
 import { PAGE_SIZE } from '../views/list-pages.ts';
 import { STEERING } from '../../kernel/web/access.ts';
 import { idParam } from '../../kernel/web/ids.ts';
-import { formBody, pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, formBody, pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { z } from 'zod';
 
 const USER_COLUMNS = `id, email, display_name, disabled_at, coalesce(locked_until > now(), false) AS locked, email_verified_at, last_login_at`;
@@ -92,11 +92,11 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
 
   /** Admin + an existing user id in the URL; otherwise the answer is already sent. */
   async function target(
-    request: FastifyRequest<{ Params: { id: number } }>,
+    request: FastifyRequest,
     reply: FastifyReply,
+    id: number,
   ): Promise<{ admin: CurrentUser; id: number; email: string } | null> {
     const admin = request.user!;
-    const { id } = request.params;
     const { rows } = await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [id]);
     if (!rows[0]) {
       sendErrorPage(request, reply, 404, 'Utilisateur introuvable', USER_NOT_FOUND);
@@ -106,13 +106,13 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
   }
 
   app.get('/admin/utilisateurs/:id', byId, async (request, reply) => {
-    const found = await target(request, reply);
+    const found = await target(request, reply, request.params.id);
     if (!found) return reply;
     return renderUser(request, reply, found.admin, found.id);
   });
 
   app.post('/admin/utilisateurs/:id/droits', { ...byId, schema: { ...byId.schema, body: formBody({}) } }, async (request, reply) => {
-    const found = await target(request, reply);
+    const found = await target(request, reply, request.params.id);
     if (!found) return reply;
     const body = request.body;
     if (wantsProcedureSearch(body)) {
@@ -159,9 +159,12 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
 
   app.post(
     '/admin/utilisateurs/:id/droits/:grantId/retirer',
-    { ...STEERING, schema: { params: z.object({ id: userId, grantId: idParam(GRANT_NOT_FOUND, 'Droit introuvable') }) } },
+    {
+      ...STEERING,
+      schema: { params: z.object({ id: userId, grantId: idParam(GRANT_NOT_FOUND, 'Droit introuvable') }), body: actionForm },
+    },
     async (request, reply) => {
-      const found = await target(request, reply);
+      const found = await target(request, reply, request.params.id);
       if (!found) return reply;
       const { rows } = await db.query(
         'SELECT id, role, ministry_id, administration_id, procedure_id FROM grants WHERE id = $1 AND user_id = $2',
@@ -197,8 +200,8 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
     ['desactiver', true],
     ['reactiver', false],
   ] as const) {
-    app.post(`/admin/utilisateurs/:id/${path}`, byId, async (request, reply) => {
-      const found = await target(request, reply);
+    app.post(`/admin/utilisateurs/:id/${path}`, { ...byId, schema: { ...byId.schema, body: actionForm } }, async (request, reply) => {
+      const found = await target(request, reply, request.params.id);
       if (!found) return reply;
       if (found.id === found.admin.id) {
         return sendErrorPage(

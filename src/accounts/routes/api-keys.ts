@@ -13,7 +13,7 @@ import { MEMBER } from '../../kernel/web/access.ts';
 import { idParamsOr404 } from '../../kernel/web/ids.ts';
 
 const KEY_NOT_FOUND = 'Cette clé d’API n’existe pas. Rien n’a été modifié.';
-import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 export const MAX_ACTIVE_KEYS = 20;
 
@@ -88,7 +88,7 @@ export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) 
 
   app.post(
     '/compte/cles-api/:id/revoquer',
-    { ...MEMBER, schema: { params: idParamsOr404('Clé introuvable', KEY_NOT_FOUND) } },
+    { ...MEMBER, schema: { params: idParamsOr404('Clé introuvable', KEY_NOT_FOUND), body: actionForm } },
     async (request, reply) => {
       const user = request.user!;
       const { id } = request.params;

@@ -23,7 +23,7 @@ import { MEMBER, PUBLIC, SIGNED_IN } from '../../kernel/web/access.ts';
 import { idParamsOr404 } from '../../kernel/web/ids.ts';
 
 const INVITATION_NOT_FOUND = 'Cette invitation n’existe pas. Rien n’a été modifié.';
-import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 const newAccountSchema = newPasswordPair.and(
   z.object({ display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default('') }),
@@ -124,7 +124,7 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
   /** The inviter (or an admin) cancels a pending invitation: its link stops working. */
   app.post(
     '/compte/invitations/:id/annuler',
-    { ...SIGNED_IN, schema: { params: idParamsOr404('Invitation introuvable', INVITATION_NOT_FOUND) } },
+    { ...SIGNED_IN, schema: { params: idParamsOr404('Invitation introuvable', INVITATION_NOT_FOUND), body: actionForm } },
     async (request, reply) => {
       const user = request.user!;
       const invitation = await findInvitationById(db, request.params.id);
@@ -149,8 +149,8 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
     },
   );
 
-  async function loadInvitation(request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) {
-    const { token } = request.params;
+  /** The usable invitation of the link's token (a param checked by the route schema), or null once the 404 is sent. */
+  async function loadInvitation(request: FastifyRequest, reply: FastifyReply, token: string) {
     const invitation = await findInvitationByToken(db, token);
     if (!invitation || !invitation.usable) {
       sendErrorPage(
@@ -195,7 +195,7 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
   }
 
   app.get('/invitation/:token', { ...PUBLIC, schema: { params: byToken } }, async (request, reply) => {
-    const found = await loadInvitation(request, reply);
+    const found = await loadInvitation(request, reply, request.params.token);
     if (!found) return reply;
     return renderInvitation(request, reply, found);
   });
@@ -204,7 +204,7 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
     '/invitation/:token',
     { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { params: byToken, body: formBody({}) } },
     async (request, reply) => {
-      const found = await loadInvitation(request, reply);
+      const found = await loadInvitation(request, reply, request.params.token);
       if (!found) return reply;
       const { invitation, accountId } = found;
       if (accountId !== null) {

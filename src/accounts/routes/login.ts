@@ -15,7 +15,7 @@ import { AFTER_SIGN_IN, safeReturnPath } from '../return-path.ts';
 import { loginPage } from '../views/login.ts';
 import { noticeFrom } from '../notices.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
-import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 /** One message for every failure (unknown address, wrong password, locked or disabled account): no enumeration. */
 export const LOGIN_FAILURE =
@@ -114,7 +114,7 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) =
     },
   );
 
-  app.post('/deconnexion', PUBLIC, async (request, reply) => {
+  app.post('/deconnexion', { ...PUBLIC, schema: { body: actionForm } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       await db.transaction(async (tx) => {
