@@ -62,25 +62,6 @@ const NOT_YET = new Set<string>([
   'GET /avis/reponses/:id params',
   'POST /avis/reponses/:id/supprimer params',
   'GET /statistiques/avis/:id params',
-  // improvement, experiences, support
-  'GET /defis/:slug params',
-  'GET /defis/admin/:id params',
-  'POST /defis/admin/:id/actions params,body',
-  'POST /defis/admin/:id/actions/statut params,body',
-  'POST /defis/admin/:id/equipe params,body',
-  'GET /defis/admin/:id/modifier params',
-  'POST /defis/admin/:id/modifier params,body',
-  'POST /defis/admin/import body',
-  'POST /defis/admin/nouveau body',
-  'GET /defis/demarches/:id/themes-des-recits params',
-  'GET /defis/equipe/:id params',
-  'POST /defis/equipe/:id/actions params,body',
-  'POST /defis/equipe/:id/actions/statut params,body',
-  'POST /lieux-aide/import body',
-  'POST /support/demarches/:id/volumes/import params,body',
-  'GET /temoignages/administrations/:id/temoignages.csv params',
-  'GET /temoignages/demarches/:id/temoignages.csv params',
-  'GET /temoignages/ministeres/:id/temoignages.csv params',
 ]);
 
 describe('the route contract', () => {
