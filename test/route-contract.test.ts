@@ -22,7 +22,6 @@ const NOT_YET = new Set<string>([
   'POST /connexion/oidc/deconnexion body',
   'POST /deblocage-compte body',
   'POST /deconnexion body',
-  'POST /observatoire/admin/valeurs/import body',
   'POST /reinitialisation-mot-de-passe body',
   'POST /verification-adresse body',
 ]);
