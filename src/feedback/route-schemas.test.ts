@@ -1,7 +1,7 @@
 /**
  * Route schemas of the feedback module (issue 9): an id of the URL that cannot be one gets the same answer as an id
  * that names nothing; the public questionnaire keeps its own pages for a bad key or step, and refuses a body of the
- * wrong shape before its handler, which still checks every answer; hand-edited queries fall back to their defaults;
+ * wrong shape as forged (its own page, counted), its handler still checking every answer; hand-edited queries fall back to their defaults;
  * nothing is written in any of these cases.
  */
 import { after, before, describe, test } from 'node:test';
@@ -18,6 +18,12 @@ const NOT_IDS = ['abc', '0', '01', '-1', '%2B1', '1e3', '1.5', '1234567890123456
 const UNKNOWN = '999999999';
 
 /** Rows of every table the feedback routes write, and the state they change. */
+/** Submissions refused as forged, all forms, all days (feedback_blocked, the abuse counters). */
+async function forgedCount(db: TestApp['db']): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT coalesce(sum(count), 0)::int AS n FROM feedback_blocked WHERE reason = 'forged'`);
+  return rows[0].n;
+}
+
 async function fingerprint(db: TestApp['db']): Promise<string> {
   const { rows } = await db.query(
     `SELECT (SELECT count(*) FROM feedback_forms)::int AS forms,
@@ -227,12 +233,13 @@ for (const target of TEST_TARGETS) {
       assert.notEqual(afterFirst, before);
     });
 
-    test('the questionnaire: a body of the wrong shape is refused before the handler, which still checks each answer', async () => {
+    test('the questionnaire: a body of the wrong shape is refused and counted as forged, the handler still checks each answer', async () => {
       const key = f.button.publicKey;
       const v = visitor();
       const page = await v.client.get(`/avis/b/${key}`);
       const debut = Visitor.field(page.body, 'debut');
       const before = await fingerprint(t.db);
+      const forgedBefore = await forgedCount(t.db);
       const post = (payload: string, type = 'application/x-www-form-urlencoded') =>
         v.client.request({ method: 'POST', url: `/avis/b/${key}`, headers: { 'content-type': type }, payload });
       const start = `debut=${encodeURIComponent(debut)}&lang=fr`;
@@ -247,8 +254,10 @@ for (const target of TEST_TARGETS) {
       ] as const) {
         const res = await post(payload, type);
         assert.equal(res.statusCode, 400, payload.slice(0, 80));
-        assert.match(res.body, /Le formulaire envoyé ne correspond pas au questionnaire : rechargez la page et recommencez\./);
+        assert.match(res.body, /Les réponses envoyées ne correspondent pas à ce formulaire\. Rechargez le questionnaire/);
       }
+      // Counted with the other forged submissions, as the team's abuse figures show them: six refusals, six more.
+      assert.equal(await forgedCount(t.db), forgedBefore + 6);
       // Hostile bytes: refused by the input guard.
       const nul = await post(`${start}&satisfaction=go%00od`);
       assert.equal(nul.statusCode, 400);
@@ -286,7 +295,7 @@ for (const target of TEST_TARGETS) {
         payload: JSON.stringify({ jeton, lang: 'fr', verbatim: ['a', { b: 1 }], action: 'next' }),
       });
       assert.equal(shape.statusCode, 400);
-      assert.match(shape.body, /ne correspond pas au questionnaire/);
+      assert.match(shape.body, /ne correspondent pas à ce formulaire/);
       // 20 000 characters: within the shape (the body's size), over the comment's 5 000: the step says so.
       const long = await v.client.post(action, { jeton, lang: 'fr', verbatim: 'a'.repeat(20_000), action: 'next' }, { csrf: false });
       assert.equal(long.statusCode, 400);

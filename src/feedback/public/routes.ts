@@ -292,7 +292,22 @@ export async function publicQuestionnaireRoutes(instance: FastifyInstance, deps:
     return renderStep(request, reply, live, lang, 1, token, {}, {}, 200, false, modifying);
   });
 
-  app.post('/avis/b/:key', { ...routeConfig, schema: { params: keyParams, body: answersBody } }, async (request, reply) => {
+  /**
+   * A body of the wrong shape (JSON, numbers, too many fields): refused as forged and counted like any other forged
+   * submission, on the questionnaire's own page in the visitor's language (the route's `attachValidation`).
+   */
+  async function refuseForgedBody(request: FastifyRequest, reply: FastifyReply, key: string) {
+    const raw = request.body as { lang?: unknown } | null | undefined;
+    const lang = parseLang(typeof raw?.lang === 'string' ? raw.lang : undefined);
+    const live = await liveButton(request, reply, key, lang);
+    if (!live) return reply;
+    return block(request, reply, live, lang, 'forged');
+  }
+
+  const answersRoute = { ...routeConfig, attachValidation: true };
+
+  app.post('/avis/b/:key', { ...answersRoute, schema: { params: keyParams, body: answersBody } }, async (request, reply) => {
+    if (request.validationError) return refuseForgedBody(request, reply, request.params.key);
     const body: Body = request.body ?? {};
     const lang = parseLang(body.lang);
     const key = request.params.key;
@@ -451,7 +466,8 @@ export async function publicQuestionnaireRoutes(instance: FastifyInstance, deps:
     return renderStep(request, reply, ctx.live, lang, ctx.index, ctx.token, {}, {});
   });
 
-  app.post('/avis/b/:key/etape/:n', { ...routeConfig, schema: { params: stepParams, body: answersBody } }, async (request, reply) => {
+  app.post('/avis/b/:key/etape/:n', { ...answersRoute, schema: { params: stepParams, body: answersBody } }, async (request, reply) => {
+    if (request.validationError) return refuseForgedBody(request, reply, request.params.key);
     const body: Body = request.body ?? {};
     const lang = parseLang(body.lang);
     const ctx = await laterStep(request, reply, request.params, body.jeton, lang);
