@@ -2,14 +2,11 @@
  * The route contract, read off the route table: every route whose URL has parameters validates them with a schema,
  * and every POST states its body — its fields (`formBody`, a zod object), an action form with no field of its own
  * (`actionForm`) or a file upload read by its handler (`multipartBody`). A new route that forgets enters this test by
- * itself and fails it. NOT_YET lists, by hand, the routes still being converted; a route listed here that now declares
- * its schemas fails the test too, so the list only shrinks.
+ * itself and fails it.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from './helpers/app.ts';
-
-const NOT_YET = new Set<string>([]);
 
 describe('the route contract', () => {
   let t: TestApp;
@@ -27,15 +24,6 @@ describe('the route contract', () => {
       if (parts.length > 0) missing.push(`${route.method} ${route.url} ${parts.join(',')}`);
     }
     assert.ok(t.app.routeTable.length > 200, `only ${t.app.routeTable.length} routes: the table is not the server's`);
-    assert.deepEqual(
-      missing.filter((line) => !NOT_YET.has(line)),
-      [],
-      'routes without their schemas (declare them: src/kernel/web/schemas.ts, src/kernel/web/ids.ts)',
-    );
-    assert.deepEqual(
-      [...NOT_YET].filter((line) => !missing.includes(line)),
-      [],
-      'routes that now declare their schemas: remove them from NOT_YET',
-    );
+    assert.deepEqual(missing, [], 'routes without their schemas (declare them: src/kernel/web/schemas.ts, src/kernel/web/ids.ts)');
   });
 });
