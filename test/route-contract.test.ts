@@ -2,114 +2,11 @@
  * The route contract, read off the route table: every route whose URL has parameters validates them with a schema,
  * and every POST states its body — its fields (`formBody`, a zod object), an action form with no field of its own
  * (`actionForm`) or a file upload read by its handler (`multipartBody`). A new route that forgets enters this test by
- * itself and fails it. NOT_YET lists, by hand, the routes still being converted; a route listed here that now declares
- * its schemas fails the test too, so the list only shrinks.
+ * itself and fails it.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from './helpers/app.ts';
-
-const NOT_YET = new Set<string>([
-  // kernel, catalogue, accounts, observatoire
-  'POST /admin/utilisateurs/:id/desactiver body',
-  'POST /admin/utilisateurs/:id/droits/:grantId/retirer body',
-  'POST /admin/utilisateurs/:id/reactiver body',
-  'GET /assets/light/:file params',
-  'POST /catalogue/administrations/:id/archiver body',
-  'POST /catalogue/administrations/:id/modifier body',
-  'POST /catalogue/administrations/:id/restaurer body',
-  'POST /catalogue/administrations/nouvelle body',
-  'POST /catalogue/demarches/:id/archiver body',
-  'POST /catalogue/demarches/:id/restaurer body',
-  'POST /catalogue/import body',
-  'POST /catalogue/import/:id/confirmer body',
-  'POST /catalogue/ministeres/:id/archiver body',
-  'POST /catalogue/ministeres/:id/modifier body',
-  'POST /catalogue/ministeres/:id/restaurer body',
-  'POST /catalogue/ministeres/nouveau body',
-  'POST /compte/cles-api/:id/revoquer body',
-  'POST /compte/invitations/:id/annuler body',
-  'POST /compte/sessions/:id/revoquer body',
-  'POST /compte/verification body',
-  'POST /connexion/oidc/deconnexion body',
-  'POST /deblocage-compte body',
-  'POST /deconnexion body',
-  'POST /observatoire/admin/valeurs/import body',
-  'POST /reinitialisation-mot-de-passe body',
-  'POST /verification-adresse body',
-  // feedback
-  'GET /avis/administrations/:id params',
-  'GET /avis/b/:key params',
-  'POST /avis/b/:key params,body',
-  'GET /avis/b/:key/etape/:n params',
-  'POST /avis/b/:key/etape/:n params,body',
-  'GET /avis/b/:key/merci params',
-  'POST /avis/boutons/:id/fermer params,body',
-  'POST /avis/boutons/:id/rouvrir params,body',
-  'POST /avis/boutons/:id/supprimer params,body',
-  'GET /avis/demarches/:id params',
-  'POST /avis/demarches/:id/statistiques/:action params,body',
-  'GET /avis/exports/:id params',
-  'GET /avis/exports/:id/fichier params',
-  'GET /avis/formulaires/:id params',
-  'POST /avis/formulaires/:id/deverrouiller params,body',
-  'POST /avis/formulaires/:id/exports params',
-  'POST /avis/formulaires/:id/publier params,body',
-  'GET /avis/formulaires/:id/reponses params',
-  'GET /avis/formulaires/:id/themes params',
-  'POST /avis/formulaires/:id/verrouiller params,body',
-  'GET /avis/ministeres/:id params',
-  'GET /avis/reponses/:id params',
-  'POST /avis/reponses/:id/supprimer params',
-  'GET /statistiques/avis/:id params',
-  // accessibility
-  'POST /audits-accessibilite/:id/anomalies body',
-  'POST /audits-accessibilite/:id/anomalies/confirmer body',
-  'POST /audits-accessibilite/:id/anomalies/modifier body',
-  'POST /audits-accessibilite/:id/anomalies/supprimer body',
-  'POST /audits-accessibilite/:id/auditeurs body',
-  'POST /audits-accessibilite/:id/auditeurs/invitations/annuler body',
-  'POST /audits-accessibilite/:id/auditeurs/retirer body',
-  'POST /audits-accessibilite/:id/environnements body',
-  'POST /audits-accessibilite/:id/environnements/retirer body',
-  'POST /audits-accessibilite/:id/grille body',
-  'POST /audits-accessibilite/:id/liens body',
-  'POST /audits-accessibilite/:id/liens/revoquer body',
-  'POST /audits-accessibilite/:id/modifier body',
-  'POST /audits-accessibilite/:id/pages body',
-  'POST /audits-accessibilite/:id/pages/deplacer body',
-  'POST /audits-accessibilite/:id/pages/modifier body',
-  'POST /audits-accessibilite/:id/pages/retirer body',
-  'POST /audits-accessibilite/:id/processus body',
-  'POST /audits-accessibilite/:id/publier body',
-  'POST /audits-accessibilite/:id/reauditer body',
-  'POST /audits-accessibilite/:id/scans/importer body',
-  'POST /audits-accessibilite/:id/supprimer body',
-  'POST /audits-accessibilite/demarches/:id/importer body',
-  'POST /audits-accessibilite/demarches/:id/nouveau body',
-  'POST /invitation-auditeur/:token body',
-  'POST /rgaa/regles body',
-  'POST /rgaa/regles/versions body',
-  // improvement, experiences, support
-  'GET /defis/:slug params',
-  'GET /defis/admin/:id params',
-  'POST /defis/admin/:id/actions params,body',
-  'POST /defis/admin/:id/actions/statut params,body',
-  'POST /defis/admin/:id/equipe params,body',
-  'GET /defis/admin/:id/modifier params',
-  'POST /defis/admin/:id/modifier params,body',
-  'POST /defis/admin/import body',
-  'POST /defis/admin/nouveau body',
-  'GET /defis/demarches/:id/themes-des-recits params',
-  'GET /defis/equipe/:id params',
-  'POST /defis/equipe/:id/actions params,body',
-  'POST /defis/equipe/:id/actions/statut params,body',
-  'POST /lieux-aide/import body',
-  'POST /support/demarches/:id/volumes/import params,body',
-  'GET /temoignages/administrations/:id/temoignages.csv params',
-  'GET /temoignages/demarches/:id/temoignages.csv params',
-  'GET /temoignages/ministeres/:id/temoignages.csv params',
-]);
 
 describe('the route contract', () => {
   let t: TestApp;
@@ -127,15 +24,6 @@ describe('the route contract', () => {
       if (parts.length > 0) missing.push(`${route.method} ${route.url} ${parts.join(',')}`);
     }
     assert.ok(t.app.routeTable.length > 200, `only ${t.app.routeTable.length} routes: the table is not the server's`);
-    assert.deepEqual(
-      missing.filter((line) => !NOT_YET.has(line)),
-      [],
-      'routes without their schemas (declare them: src/kernel/web/schemas.ts, src/kernel/web/ids.ts)',
-    );
-    assert.deepEqual(
-      [...NOT_YET].filter((line) => !missing.includes(line)),
-      [],
-      'routes that now declare their schemas: remove them from NOT_YET',
-    );
+    assert.deepEqual(missing, [], 'routes without their schemas (declare them: src/kernel/web/schemas.ts, src/kernel/web/ids.ts)');
   });
 });

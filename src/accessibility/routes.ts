@@ -7,11 +7,12 @@ import { csrfField, errorSummary, input } from '../kernel/web/forms.ts';
 import { audit } from '../kernel/audit/audit.ts';
 import { referential } from './rgaa/referential.ts';
 import { referentialPage } from './referential-page/view.ts';
-import { declarationRoutes, bodyText } from './declarations/routes.ts';
+import { declarationRoutes } from './declarations/routes.ts';
 import { planRoutes } from './plans/routes.ts';
 import { accessibilityApiRoutes } from './api.ts';
 import { loadRgaaVersions, loadRules } from './declarations/queries.ts';
 import { formatDate } from '../kernel/web/format.ts';
+import { formTexts, type ZodTypeProvider } from '../kernel/web/schemas.ts';
 
 const RULE_FIELDS = [
   { name: 'validity_months', label: 'Durée de validité d’une déclaration (mois)', min: 1, max: 120 },
@@ -23,7 +24,9 @@ const RULE_FIELDS = [
 ] as const;
 
 /** The accessibility module's routes: the referential, declarations, plans and roadmaps, rules, and the public API. */
-export const accessibilityRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const accessibilityRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
+  // The rules' forms by route schemas (formTexts: every field as text), checked below with their messages beside them.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   app.get('/referentiel-rgaa', PUBLIC, (request, reply) => {
     const rgaa = referential();
     return sendPage(request, reply, {
@@ -32,9 +35,9 @@ export const accessibilityRoutes: FastifyPluginAsync<AppDeps> = async (app, deps
       content: referentialPage(rgaa),
     });
   });
-  await declarationRoutes(app, deps);
-  await planRoutes(app, deps);
-  await accessibilityApiRoutes(app, deps);
+  await declarationRoutes(instance, deps);
+  await planRoutes(instance, deps);
+  await accessibilityApiRoutes(instance, deps);
 
   // The rules as data: the steering team changes durations and goals without a deploy.
   const rulesPage = async (
@@ -82,17 +85,20 @@ ${input({ name: 'published_on', label: 'Date de publication', type: 'date', valu
     );
   };
   app.get('/rgaa/regles', STEERING, (request, reply) => rulesPage(request, reply));
-  app.post('/rgaa/regles', STEERING, async (request, reply) => {
+  const RULES_FORM = { ...STEERING, schema: { body: formTexts } };
+  /** A field of the rules' forms: trimmed, '' when absent or repeated. */
+  const text = (body: Record<string, string>, name: string) => (Object.hasOwn(body, name) ? body[name].trim() : '');
+  app.post('/rgaa/regles', RULES_FORM, async (request, reply) => {
     const values: Record<string, string> = {};
     const errors: Record<string, string> = {};
     for (const f of RULE_FIELDS) {
-      values[f.name] = bodyText(request, f.name);
+      values[f.name] = text(request.body, f.name);
       const n = Number(values[f.name]);
       if (!/^\d+$/.test(values[f.name]) || n < f.min || n > f.max)
         errors[f.name] = `Saisissez un nombre entier entre ${f.min} et ${f.max}.`;
     }
     for (const d of ['goal_first_date', 'goal_final_date']) {
-      values[d] = bodyText(request, d);
+      values[d] = text(request.body, d);
       if (values[d] && !/^\d{4}-\d{2}-\d{2}$/.test(values[d])) errors[d] = 'Saisissez une date au format AAAA-MM-JJ.';
     }
     if (Object.keys(errors).length) return rulesPage(request, reply, errors, values, 400);
@@ -120,9 +126,9 @@ ${input({ name: 'published_on', label: 'Date de publication', type: 'date', valu
     return redirectSeeOther(reply, '/rgaa/regles');
   });
 
-  app.post('/rgaa/regles/versions', STEERING, async (request, reply) => {
-    const version = bodyText(request, 'version');
-    const publishedOn = bodyText(request, 'published_on');
+  app.post('/rgaa/regles/versions', RULES_FORM, async (request, reply) => {
+    const version = text(request.body, 'version');
+    const publishedOn = text(request.body, 'published_on');
     const errors: Record<string, string> = {};
     if (!/^[0-9]{1,3}(\.[0-9]{1,3}){0,3}$/.test(version)) errors.version = 'Saisissez un numéro de version, par exemple 5 ou 4.2.';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) || Number.isNaN(Date.parse(`${publishedOn}T00:00:00Z`)))

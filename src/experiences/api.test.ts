@@ -154,5 +154,42 @@ for (const target of TEST_TARGETS) {
       const page = await t.app.inject(`/temoignages/demarches/${cat.procedures[0]}?canal=telephone`);
       assert.match(page.body, new RegExp(`href="/temoignages/demarches/${cat.procedures[0]}/temoignages.csv\\?canal=telephone"`));
     });
+
+    test('CSV export, route schemas: an id that cannot be one is the 404 page of an unknown place; a hand-edited filter a 400 in French, not everything', async () => {
+      for (const [segment, label] of [
+        ['demarches', 'Cette démarche'],
+        ['administrations', 'Cette administration'],
+        ['ministeres', 'Ce ministère'],
+      ]) {
+        const unknown = await t.app.inject(`/temoignages/${segment}/999999999/temoignages.csv`);
+        assert.equal(unknown.statusCode, 404);
+        assert.match(String(unknown.headers['content-type']), /^text\/html/);
+        assert.match(unknown.body, /<h1>Page non trouvée<\/h1>/);
+        assert.match(unknown.body, new RegExp(`${label} n’existe pas\\.`));
+        for (const id of ['abc', '0', '01', '-1', '1e3', '12345678901234567', '9007199254740993']) {
+          const res = await t.app.inject(`/temoignages/${segment}/${id}/temoignages.csv`);
+          assert.equal(res.statusCode, 404, `${segment} ${id}`);
+          assert.match(String(res.headers['content-type']), /^text\/html/);
+          assert.match(res.body, /<h1>Page non trouvée<\/h1>/);
+          assert.match(res.body, new RegExp(`${label} n’existe pas\\.`));
+        }
+      }
+      const csv = `/temoignages/demarches/${cat.procedures[0]}/temoignages.csv`;
+      for (const [query, message] of [
+        ['canal=pigeon', /canal : en_ligne/],
+        ['canal=telephone&canal=en_ligne', /canal : en_ligne/],
+        ['reponse=peut-etre', /reponse : oui ou non\./],
+        [`q=${'x'.repeat(201)}`, /q : 200 caractères au plus\./],
+      ] as const) {
+        const res = await t.app.inject(`${csv}?${query}`);
+        assert.equal(res.statusCode, 400, query);
+        assert.match(res.body, /<h1>Paramètre invalide<\/h1>/, query);
+        assert.match(res.body, message, query);
+        assert.doesNotMatch(res.body, /Récit \d+/, query);
+      }
+      // The page number means nothing for an export of everything: ignored.
+      const all = parse((await t.app.inject(`${csv}?page=abc`)).rawPayload, { bom: true, columns: true, delimiter: ';' });
+      assert.equal(all.length, 22);
+    });
   });
 }

@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import type { Queryable } from '../kernel/db/db.ts';
 import { PUBLIC } from '../kernel/web/access.ts';
-import { idParam, parseId } from '../kernel/web/ids.ts';
+import { idParam, idParamsOr404 } from '../kernel/web/ids.ts';
+import { sendErrorPage } from '../kernel/web/render.ts';
+import type { ZodTypeProvider } from '../kernel/web/schemas.ts';
 import { run, sql } from '../kernel/db/sql.ts';
 import { csvStream } from '../kernel/export/csv.ts';
 import { CHANNELS, CHANNEL_SHORT, FEELINGS, FEELING_LABELS, HELPFUL, PUBLIC_STATUSES, STATUS_LABELS } from './model.ts';
@@ -178,8 +180,16 @@ async function* allPublicStories(db: Queryable, place: Place, filters: PublicFil
   }
 }
 
-export async function experiencesApiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+/**
+ * The CSV export's query: the filters of the public page (its link carries them, already checked); a hand-edited one
+ * is a 400 with the schema's message rather than an export of everything. The page number means nothing here.
+ */
+const csvQuery = storiesQuery.omit({ page: true });
+
+export async function experiencesApiRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db, config } = deps;
+  // Params and queries validated by route schemas (zod), typed by the type provider; under /api, problem+json.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const base = config.publicUrl.replace(/\/$/, '');
   const notFound = (reply: FastifyReply, what: string) =>
     reply
@@ -199,10 +209,8 @@ export async function experiencesApiRoutes(app: FastifyInstance, deps: AppDeps):
     { kind: 'ministry', segment: 'ministries', what: 'du ministère', label: 'Ce ministère', pagePath: 'ministeres' },
   ];
   for (const p of places) {
-    type Route = { Params: { id: string }; Querystring: z.infer<typeof storiesQuery> };
-    type ApiRoute = { Params: { id: number }; Querystring: z.infer<typeof storiesQuery> };
     const name = p.kind[0].toUpperCase() + p.kind.slice(1);
-    app.get<ApiRoute>(
+    app.get(
       `/api/v1/experiences/${p.segment}/:id/stories`,
       {
         ...PUBLIC,
@@ -239,46 +247,50 @@ export async function experiencesApiRoutes(app: FastifyInstance, deps: AppDeps):
     );
 
     // The CSV export of the same stories (all of them, the filters of the page applied), linked from the public page.
-    app.get<Route>(`/temoignages/${p.pagePath}/:id/temoignages.csv`, PUBLIC, async (request: FastifyRequest<Route>, reply) => {
-      const id = parseId(request.params.id);
-      const parsed = storiesQuery.safeParse(request.query);
-      if (!id || !(await placeExists(db, p.kind, id)))
-        return reply.code(404).type('text/plain; charset=utf-8').send(`${p.label} n’existe pas.`);
-      const filters = parsed.success ? filtersFromQuery(parsed.data) : {};
-      const stream = csvStream({ columns: CSV_COLUMNS });
-      reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="temoignages-${p.pagePath}-${id}.csv"`);
-      (async () => {
-        try {
-          for await (const batch of allPublicStories(db, placeOf(p.kind, id), filters)) {
-            for (const s of batch) {
-              const ok = stream.write([
-                s.id,
-                `${base}/temoignages/${s.id}`,
-                s.procedureId,
-                s.procedureTitle,
-                s.administrationId,
-                s.administrationName,
-                s.ministryId,
-                new Date(s.publishedAt!).toISOString(),
-                STATUS_LABELS[s.status],
-                FEELING_LABELS[s.feeling].fr,
-                s.channels.map((c) => CHANNEL_SHORT[c]).join(', '),
-                s.solved ? 'oui' : 'non',
-                s.accessibility ? 'oui' : 'non',
-                s.answers,
-                s.firstAnswerAt ? new Date(s.firstAnswerAt).toISOString() : '',
-                s.helpful ?? '',
-                s.body,
-              ]);
-              if (!ok) await new Promise((resolve) => stream.once('drain', resolve));
+    // An id that cannot be one is the same 404 page as an unknown place.
+    const csvParams = idParamsOr404('Page non trouvée', `${p.label} n’existe pas.`);
+    app.get(
+      `/temoignages/${p.pagePath}/:id/temoignages.csv`,
+      { ...PUBLIC, schema: { params: csvParams, querystring: csvQuery } },
+      async (request, reply) => {
+        const { id } = request.params;
+        if (!(await placeExists(db, p.kind, id))) return sendErrorPage(request, reply, 404, 'Page non trouvée', `${p.label} n’existe pas.`);
+        const filters = filtersFromQuery(request.query);
+        const stream = csvStream({ columns: CSV_COLUMNS });
+        reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="temoignages-${p.pagePath}-${id}.csv"`);
+        (async () => {
+          try {
+            for await (const batch of allPublicStories(db, placeOf(p.kind, id), filters)) {
+              for (const s of batch) {
+                const ok = stream.write([
+                  s.id,
+                  `${base}/temoignages/${s.id}`,
+                  s.procedureId,
+                  s.procedureTitle,
+                  s.administrationId,
+                  s.administrationName,
+                  s.ministryId,
+                  new Date(s.publishedAt!).toISOString(),
+                  STATUS_LABELS[s.status],
+                  FEELING_LABELS[s.feeling].fr,
+                  s.channels.map((c) => CHANNEL_SHORT[c]).join(', '),
+                  s.solved ? 'oui' : 'non',
+                  s.accessibility ? 'oui' : 'non',
+                  s.answers,
+                  s.firstAnswerAt ? new Date(s.firstAnswerAt).toISOString() : '',
+                  s.helpful ?? '',
+                  s.body,
+                ]);
+                if (!ok) await new Promise((resolve) => stream.once('drain', resolve));
+              }
             }
+            stream.end();
+          } catch (error) {
+            stream.destroy(error as Error);
           }
-          stream.end();
-        } catch (error) {
-          stream.destroy(error as Error);
-        }
-      })();
-      return reply.send(stream);
-    });
+        })();
+        return reply.send(stream);
+      },
+    );
   }
 }

@@ -47,10 +47,14 @@ export function actionForms(
 
 export type ActionOutcome = { ok: true } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
-/** Checks and writes a new action of défi `challengeId` (journal: challenge.action.create). */
-export async function addAction(db: Db, request: FastifyRequest, challengeId: number): Promise<ActionOutcome> {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const v = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+/** Checks and writes a new action of défi `challengeId` from its form (`formTexts`; journal: challenge.action.create). */
+export async function addAction(
+  db: Db,
+  request: FastifyRequest,
+  body: Record<string, string>,
+  challengeId: number,
+): Promise<ActionOutcome> {
+  const v = (k: string) => (body[k] ?? '').trim();
   const values = {
     title: v('title'),
     date: v('date'),
@@ -88,10 +92,14 @@ export async function addAction(db: Db, request: FastifyRequest, challengeId: nu
 }
 
 /** Checks and writes an action's new status (only an action of this défi; journal: challenge.action.update). */
-export async function changeActionStatus(db: Db, request: FastifyRequest, challengeId: number): Promise<ActionOutcome> {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const actionId = parseId(typeof body.actionId === 'string' ? body.actionId : '');
-  const status = typeof body.status === 'string' ? body.status : '';
+export async function changeActionStatus(
+  db: Db,
+  request: FastifyRequest,
+  body: Record<string, string>,
+  challengeId: number,
+): Promise<ActionOutcome> {
+  const actionId = parseId(body.actionId ?? '');
+  const status = body.status ?? '';
   if (actionId === null || !(ACTION_STATUSES as readonly string[]).includes(status))
     return { ok: false, errors: { actionId: 'Choisissez une action et un statut de la liste.' }, values: {} };
   const done = await db.transaction(async (tx) => {

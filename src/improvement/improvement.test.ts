@@ -189,6 +189,84 @@ for (const target of TEST_TARGETS) {
       assert.equal((await member.get('/defis/equipe/999999')).statusCode, 403, 'an unknown défi is refused like another one');
     });
 
+    test('route schemas: an id or a slug that cannot be one is the 404 of an unknown défi; hand-edited forms are refused in French; nothing written', async () => {
+      const ch = (await getChallenge(t.db, { slug: 'mon-defi' }))!;
+      const rows = async () =>
+        Promise.all(['challenges', 'challenge_actions', 'challenge_members', 'audit_log'].map((table) => count(t, table)));
+      const before = await rows();
+      const unknown = await admin.get('/defis/admin/999999999');
+      assert.equal(unknown.statusCode, 404);
+      assert.match(unknown.body, /<h1>Défi introuvable<\/h1>/);
+      assert.match(unknown.body, /Ce défi n’existe pas\./);
+      for (const id of ['abc', '0', '01', '-1', '%2B1', '1e3', '1.5', '12345678901234567', '9007199254740993', '%20%31']) {
+        for (const url of [`/defis/admin/${id}`, `/defis/admin/${id}/modifier`]) {
+          const res = await admin.get(url);
+          assert.equal(res.statusCode, 404, url);
+          assert.match(res.body, /<h1>Défi introuvable<\/h1>/, url);
+          assert.match(res.body, /Ce défi n’existe pas\./, url);
+        }
+        for (const url of [
+          `/defis/admin/${id}/modifier`,
+          `/defis/admin/${id}/equipe`,
+          `/defis/admin/${id}/actions`,
+          `/defis/admin/${id}/actions/statut`,
+        ]) {
+          const res = await admin.post(url, {
+            source: file('intrus', []),
+            action: 'enregistrer',
+            email: 'pilote-defis@exemple.gouv.fr',
+            title: 'Intruse',
+            date: '2026-07-01',
+          });
+          assert.equal(res.statusCode, 404, url);
+          assert.match(res.body, /<h1>Défi introuvable<\/h1>/, url);
+        }
+        // The team's pages and the stories' themes: refused by the declared access as an unknown défi or procedure is.
+        assert.equal((await admin.get(`/defis/equipe/${id}`)).statusCode, (await admin.get('/defis/equipe/999999999')).statusCode);
+        assert.equal(
+          (await admin.get(`/defis/demarches/${id}/themes-des-recits`)).statusCode,
+          (await admin.get('/defis/demarches/999999999/themes-des-recits')).statusCode,
+        );
+      }
+      // A public slug that cannot be one: the page of an unknown or unpublished défi.
+      const unpublished = await t.app.inject('/defis/inconnu');
+      assert.equal(unpublished.statusCode, 404);
+      for (const slug of ['Mon-Defi', 'mon%20defi', 'mon_defi', '%C3%A9t%C3%A9', 'a'.repeat(81), '..%2Fadmin']) {
+        const res = await t.app.inject(`/defis/${slug}`);
+        assert.equal(res.statusCode, 404, slug);
+        assert.match(res.body, /<h1>Défi introuvable<\/h1>/, slug);
+        assert.match(res.body, /Ce défi n’existe pas ou n’est pas publié\./, slug);
+      }
+      // The editor's button, hand-edited or repeated: the schema's message.
+      for (const action of ['supprimer', ['apercu', 'enregistrer']]) {
+        const res = await admin.post(`/defis/admin/${ch.id}/modifier`, { source: file('mon-defi', [c.procedureStableIds[0]]), action });
+        assert.equal(res.statusCode, 400, String(action));
+        assert.match(res.body, /Action de formulaire inconnue\. Rien n’a été enregistré\./);
+      }
+      // Fields repeated or missing: the form again, its errors beside the fields.
+      const source = await admin.post(`/defis/admin/${ch.id}/modifier`, { source: [file('mon-defi', []), 'x'], action: 'enregistrer' });
+      assert.equal(source.statusCode, 400);
+      assert.match(source.body, /id="champ-source-erreur"/);
+      const action = await admin.post(`/defis/admin/${ch.id}/actions`, { title: ['Une', 'Deux'], date: '2026-07-01' });
+      assert.equal(action.statusCode, 400);
+      assert.match(action.body, /L’action : un texte de 1 à 300 caractères\./);
+      const statuses: Record<string, string | string[]>[] = [
+        { actionId: 'abc', status: 'fait' },
+        { actionId: '1', status: 'supprimee' },
+        { status: ['fait', 'fait'] },
+      ];
+      for (const fields of statuses) {
+        const res = await admin.post(`/defis/admin/${ch.id}/actions/statut`, fields);
+        assert.equal(res.statusCode, 400, JSON.stringify(fields));
+        assert.match(res.body, /Choisissez une action et un statut de la liste\./);
+      }
+      const member = await admin.post(`/defis/admin/${ch.id}/equipe`, { email: ['pilote-defis@exemple.gouv.fr', 'x@exemple.gouv.fr'] });
+      assert.equal(member.statusCode, 400);
+      assert.match(member.body, /Aucun compte n’a cette adresse électronique\./);
+      assert.deepEqual(await rows(), before);
+      assert.match((await t.app.inject('/defis/mon-defi')).body, /Réécrire les messages/);
+    });
+
     test('effect: before, after and difference with intervals, tests, interrupted time series and the indicative difference-in-differences (SciPy values)', async () => {
       const ch = (await getChallenge(t.db, { slug: 'mon-defi' }))!;
       const effect = (await challengeEffect(t.db, ch, await challengeProcedures(t.db, ch.procedures), '2026-12-01'))!;

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
+import { z } from 'zod';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import { PUBLIC, STEERING } from '../kernel/web/access.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { html, type SafeHtml } from '../kernel/web/html.ts';
 import { csrfField, errorSummary, input, type FieldErrors } from '../kernel/web/forms.ts';
-import { parseId } from '../kernel/web/ids.ts';
+import { idParamsOr404 } from '../kernel/web/ids.ts';
+import { formBody, formTexts, multipartBody, type ZodTypeProvider } from '../kernel/web/schemas.ts';
 import { formatDate } from '../kernel/web/format.ts';
 import { audit } from '../kernel/audit/audit.ts';
 import { statisticsHelp } from './help.ts';
@@ -66,10 +68,30 @@ Ce que vivent les usagers aujourd’hui.
 
 const MAX_UPLOAD_MB = 5;
 
-export const improvementRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+/** A défi's slug, as the files write it (challenge-file.ts). */
+const SLUG_PATTERN = /^[a-z0-9-]{1,80}$/;
+const NOT_PUBLISHED = 'Ce défi n’existe pas ou n’est pas publié.';
+/** `/defis/:slug`: a slug that cannot be one is the same 404 as an unknown or unpublished défi. */
+const slugParams = z.object({
+  slug: z
+    .string({ error: NOT_PUBLISHED })
+    .refine((slug) => SLUG_PATTERN.test(slug), { message: NOT_PUBLISHED, params: { title: 'Défi introuvable' } })
+    .meta({ pattern: SLUG_PATTERN.source }),
+});
+/** `/defis/admin/:id…`: an id that cannot be one is the same 404 as an unknown défi. */
+const challengeParams = idParamsOr404('Défi introuvable', 'Ce défi n’existe pas.');
+/** The editor's form: the source is checked by the handler (its errors beside the field), the button by the schema. */
+const editorBody = formBody({
+  source: z.unknown().transform((value) => (typeof value === 'string' ? value : '')),
+  action: z.enum(['apercu', 'enregistrer'], { error: 'Action de formulaire inconnue. Rien n’a été enregistré.' }).optional(),
+});
+
+export const improvementRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
   const { db } = deps;
-  await teamRoutes(app, deps);
-  await storyThemesRoutes(app, deps);
+  await teamRoutes(instance, deps);
+  await storyThemesRoutes(instance, deps);
+  // Params and the editor's button validated by route schemas (zod); the forms' fields by the handlers, beside them.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   app.get('/aide/statistiques', PUBLIC, async (request, reply) =>
     sendPage(request, reply, {
       title: 'Comprendre les intervalles de confiance et les évolutions',
@@ -102,10 +124,9 @@ ${
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/defis/:slug', PUBLIC, async (request, reply) => {
-    const c = /^[a-z0-9-]{1,80}$/.test(request.params.slug) ? await getChallenge(db, { slug: request.params.slug }) : null;
-    if (!c || c.status === 'brouillon')
-      return sendErrorPage(request, reply, 404, 'Défi introuvable', 'Ce défi n’existe pas ou n’est pas publié.');
+  app.get('/defis/:slug', { ...PUBLIC, schema: { params: slugParams } }, async (request, reply) => {
+    const c = await getChallenge(db, { slug: request.params.slug });
+    if (!c || c.status === 'brouillon') return sendErrorPage(request, reply, 404, 'Défi introuvable', NOT_PUBLISHED);
     const procedures = await challengeProcedures(db, c.procedures);
     const [members, actions] = [await listMembers(db, c.id), await listActions(db, c.id)];
     const effect = await challengeEffect(db, c, procedures);
@@ -198,9 +219,8 @@ ${challengeFacts({ ...o.preview, id: 0, isDemo: false, updatedAt: new Date() }, 
     return { file, error: null };
   }
 
-  async function submit(request: FastifyRequest, reply: FastifyReply, id: number | null) {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const source = typeof body.source === 'string' ? body.source : '';
+  async function submit(request: FastifyRequest, reply: FastifyReply, body: z.output<typeof editorBody>, id: number | null) {
+    const { source } = body;
     const { file, error } = await check(source, id);
     if (!file) return editorPage(request, reply, { id, source, errors: { source: error ?? 'Fichier invalide.' } }, 400);
     if (body.action !== 'enregistrer') return editorPage(request, reply, { id, source, preview: file });
@@ -209,22 +229,23 @@ ${challengeFacts({ ...o.preview, id: 0, isDemo: false, updatedAt: new Date() }, 
   }
 
   app.get(`${ADMIN}/nouveau`, STEERING, async (request, reply) => editorPage(request, reply, { id: null, source: TEMPLATE }));
-  app.post(`${ADMIN}/nouveau`, STEERING, async (request, reply) => submit(request, reply, null));
+  app.post(`${ADMIN}/nouveau`, { ...STEERING, schema: { body: editorBody } }, async (request, reply) =>
+    submit(request, reply, request.body, null),
+  );
 
-  async function load(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<Challenge | null> {
-    const id = parseId(request.params.id);
-    const c = id === null ? null : await getChallenge(db, { id });
+  async function load(request: FastifyRequest, reply: FastifyReply, id: number): Promise<Challenge | null> {
+    const c = await getChallenge(db, { id });
     if (!c) sendErrorPage(request, reply, 404, 'Défi introuvable', 'Ce défi n’existe pas.');
     return c;
   }
 
-  app.get<{ Params: { id: string } }>(`${ADMIN}/:id/modifier`, STEERING, async (request, reply) => {
-    const c = await load(request, reply);
+  app.get(`${ADMIN}/:id/modifier`, { ...STEERING, schema: { params: challengeParams } }, async (request, reply) => {
+    const c = await load(request, reply, request.params.id);
     return c ? editorPage(request, reply, { id: c.id, source: writeChallengeFile(c) }) : reply;
   });
-  app.post<{ Params: { id: string } }>(`${ADMIN}/:id/modifier`, STEERING, async (request, reply) => {
-    const c = await load(request, reply);
-    return c ? submit(request, reply, c.id) : reply;
+  app.post(`${ADMIN}/:id/modifier`, { ...STEERING, schema: { params: challengeParams, body: editorBody } }, async (request, reply) => {
+    const c = await load(request, reply, request.params.id);
+    return c ? submit(request, reply, request.body, c.id) : reply;
   });
 
   async function adminPage(
@@ -269,17 +290,16 @@ ${actionForms(`${ADMIN}/${c.id}`, token, actions, errors, values)}`,
     );
   }
 
-  app.get<{ Params: { id: string } }>(`${ADMIN}/:id`, STEERING, async (request, reply) => {
-    const c = await load(request, reply);
+  app.get(`${ADMIN}/:id`, { ...STEERING, schema: { params: challengeParams } }, async (request, reply) => {
+    const c = await load(request, reply, request.params.id);
     return c ? adminPage(request, reply, c) : reply;
   });
 
-  app.post<{ Params: { id: string } }>(`${ADMIN}/:id/equipe`, STEERING, async (request, reply) => {
-    const c = await load(request, reply);
+  app.post(`${ADMIN}/:id/equipe`, { ...STEERING, schema: { params: challengeParams, body: formTexts } }, async (request, reply) => {
+    const c = await load(request, reply, request.params.id);
     if (!c) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-    const role = typeof body.role === 'string' ? body.role.trim() : '';
+    const email = (request.body.email ?? '').trim().toLowerCase();
+    const role = (request.body.role ?? '').trim();
     const values = { email, role };
     if (role.length > 100) return adminPage(request, reply, c, { role: 'Le rôle : 100 caractères au plus.' }, values, 400);
     const { rows } = email ? await db.query('SELECT id FROM users WHERE lower(email) = $1', [email]) : { rows: [] };
@@ -302,17 +322,17 @@ ${actionForms(`${ADMIN}/${c.id}`, token, actions, errors, values)}`,
     return redirectSeeOther(reply, `${ADMIN}/${c.id}`);
   });
 
-  app.post<{ Params: { id: string } }>(`${ADMIN}/:id/actions`, STEERING, async (request, reply) => {
-    const c = await load(request, reply);
+  app.post(`${ADMIN}/:id/actions`, { ...STEERING, schema: { params: challengeParams, body: formTexts } }, async (request, reply) => {
+    const c = await load(request, reply, request.params.id);
     if (!c) return reply;
-    const outcome = await addAction(db, request, c.id);
+    const outcome = await addAction(db, request, request.body, c.id);
     return outcome.ok ? redirectSeeOther(reply, `${ADMIN}/${c.id}`) : adminPage(request, reply, c, outcome.errors, outcome.values, 400);
   });
 
-  app.post<{ Params: { id: string } }>(`${ADMIN}/:id/actions/statut`, STEERING, async (request, reply) => {
-    const c = await load(request, reply);
+  app.post(`${ADMIN}/:id/actions/statut`, { ...STEERING, schema: { params: challengeParams, body: formTexts } }, async (request, reply) => {
+    const c = await load(request, reply, request.params.id);
     if (!c) return reply;
-    const outcome = await changeActionStatus(db, request, c.id);
+    const outcome = await changeActionStatus(db, request, request.body, c.id);
     return outcome.ok ? redirectSeeOther(reply, `${ADMIN}/${c.id}`) : adminPage(request, reply, c, outcome.errors, {}, 400);
   });
 
@@ -348,7 +368,7 @@ ${problems ? html`<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><h
 
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
-    scope.post(`${ADMIN}/import`, STEERING, async (request, reply) => {
+    scope.post(`${ADMIN}/import`, { ...STEERING, schema: { body: multipartBody } }, async (request, reply) => {
       const fail = (message: string, status = 400) => importPage(request, reply, html`<p>${message}</p>`, status);
       if (!request.isMultipart()) return fail('Choisissez un fichier à importer.');
       let bytes: Buffer;

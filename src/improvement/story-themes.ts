@@ -5,13 +5,15 @@
  * share, its counts per month and the stories closest to its centre as examples.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import type { AppDeps } from '../kernel/web/deps.ts';
 import type { Queryable } from '../kernel/db/db.ts';
 import { inScope } from '../kernel/web/access.ts';
 import { sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { html, type SafeHtml } from '../kernel/web/html.ts';
 import { countOf, formatDate, formatInteger, todayInParis } from '../kernel/web/format.ts';
-import { parseId } from '../kernel/web/ids.ts';
+import { idParamsOr404 } from '../kernel/web/ids.ts';
+import type { ZodTypeProvider } from '../kernel/web/schemas.ts';
 import { findThemes, type Theme } from '../kernel/text/themes.ts';
 import { storiesForThemes, type ThemeStory } from '../experiences/index.ts';
 
@@ -111,14 +113,19 @@ ${
 }`;
 }
 
-export const storyThemesRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+/** The query of the page: the period, checked by parsePeriod (a bad one falls back to the last 365 days, with a notice). */
+const periodQuery = z.looseObject({ debut: z.unknown().optional(), fin: z.unknown().optional() });
+
+export const storyThemesRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  app.get(
     '/defis/demarches/:id/themes-des-recits',
-    inScope('procedure', 'read', 'id'),
+    {
+      ...inScope('procedure', 'read', 'id'),
+      schema: { params: idParamsOr404('Démarche introuvable', 'Cette démarche n’existe pas.'), querystring: periodQuery },
+    },
     async (request, reply) => {
-      const id = parseId(request.params.id);
-      const { rows } =
-        id === null ? { rows: [] } : await db.query<{ id: number; title: string }>('SELECT id, title FROM procedures WHERE id = $1', [id]);
+      const { rows } = await db.query<{ id: number; title: string }>('SELECT id, title FROM procedures WHERE id = $1', [request.params.id]);
       if (!rows[0]) return sendErrorPage(request, reply, 404, 'Démarche introuvable', 'Cette démarche n’existe pas.');
       const procedure = { id: Number(rows[0].id), title: rows[0].title };
       const { window, error } = parsePeriod(request.query);

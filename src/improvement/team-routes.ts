@@ -9,7 +9,8 @@ import { inScope, SIGNED_IN } from '../kernel/web/access.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { html } from '../kernel/web/html.ts';
 import { errorSummary, type FieldErrors } from '../kernel/web/forms.ts';
-import { parseId } from '../kernel/web/ids.ts';
+import { idParamsOr404 } from '../kernel/web/ids.ts';
+import { formTexts, type ZodTypeProvider } from '../kernel/web/schemas.ts';
 import { STATUS_LABELS } from './challenge-file.ts';
 import { challengeProcedures, challengesOfMember, getChallenge, listActions, listMembers, type Challenge } from './queries.ts';
 import { actionsTable, challengeFacts, teamList } from './views/challenge-page.ts';
@@ -20,7 +21,10 @@ export const TEAM = '/defis/equipe';
 const TEAM_ACCESS = inScope('ministry', 'edit', 'id', 'challenge');
 const CRUMBS = [{ label: 'Mes défis', href: '/mes-defis' }];
 
-export const teamRoutes: FastifyPluginAsync<AppDeps> = async (app, { db }) => {
+export const teamRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
+  // The défi's id validated by the route schema; the action forms' fields by addAction/changeActionStatus, beside them.
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  const params = idParamsOr404('Défi introuvable', 'Ce défi n’existe pas.');
   app.get('/mes-defis', SIGNED_IN, async (request, reply) => {
     const list = await challengesOfMember(db, request.user!.id);
     return sendPage(request, reply, {
@@ -43,9 +47,8 @@ ${
     });
   });
 
-  async function load(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<Challenge | null> {
-    const id = parseId(request.params.id);
-    const c = id === null ? null : await getChallenge(db, { id });
+  async function load(request: FastifyRequest, reply: FastifyReply, id: number): Promise<Challenge | null> {
+    const c = await getChallenge(db, { id });
     if (!c) sendErrorPage(request, reply, 404, 'Défi introuvable', 'Ce défi n’existe pas.');
     return c;
   }
@@ -90,22 +93,22 @@ ${actionForms(`${TEAM}/${c.id}`, token, actions, errors, values)}`,
     );
   }
 
-  app.get<{ Params: { id: string } }>(`${TEAM}/:id`, TEAM_ACCESS, async (request, reply) => {
-    const c = await load(request, reply);
+  app.get(`${TEAM}/:id`, { ...TEAM_ACCESS, schema: { params } }, async (request, reply) => {
+    const c = await load(request, reply, request.params.id);
     return c ? page(request, reply, c) : reply;
   });
 
-  app.post<{ Params: { id: string } }>(`${TEAM}/:id/actions`, TEAM_ACCESS, async (request, reply) => {
-    const c = await load(request, reply);
+  app.post(`${TEAM}/:id/actions`, { ...TEAM_ACCESS, schema: { params, body: formTexts } }, async (request, reply) => {
+    const c = await load(request, reply, request.params.id);
     if (!c) return reply;
-    const outcome = await addAction(db, request, c.id);
+    const outcome = await addAction(db, request, request.body, c.id);
     return outcome.ok ? redirectSeeOther(reply, `${TEAM}/${c.id}`) : page(request, reply, c, outcome.errors, outcome.values, 400);
   });
 
-  app.post<{ Params: { id: string } }>(`${TEAM}/:id/actions/statut`, TEAM_ACCESS, async (request, reply) => {
-    const c = await load(request, reply);
+  app.post(`${TEAM}/:id/actions/statut`, { ...TEAM_ACCESS, schema: { params, body: formTexts } }, async (request, reply) => {
+    const c = await load(request, reply, request.params.id);
     if (!c) return reply;
-    const outcome = await changeActionStatus(db, request, c.id);
+    const outcome = await changeActionStatus(db, request, request.body, c.id);
     return outcome.ok ? redirectSeeOther(reply, `${TEAM}/${c.id}`) : page(request, reply, c, outcome.errors, {}, 400);
   });
 };

@@ -2,7 +2,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { addressRefusal, embeddedIPv4, guardedLookup, parseAllowedRanges, targetUrlRefusal, type Resolver } from './ssrf.ts';
+import {
+  addressRefusal,
+  browserRequestRefusal,
+  embeddedIPv4,
+  guardedLookup,
+  parseAllowedRanges,
+  targetUrlRefusal,
+  type Resolver,
+} from './ssrf.ts';
 import { probe } from './probe.ts';
 
 const LOOPBACK_ALLOWED = parseAllowedRanges('127.0.0.0/8');
@@ -92,11 +100,85 @@ describe('SSRF guard: target URLs at creation', () => {
     assert.equal(await targetUrlRefusal('https://public.example/', undefined, resolverTo('93.184.216.34')), null);
   });
 
+  test('each refusal of a host says why: the literal address, the name and what it designates, a name that does not resolve', async () => {
+    assert.equal(
+      await targetUrlRefusal('http://10.0.0.1/'),
+      'Cette adresse ne peut pas être surveillée (adresse non publique : 10.0.0.1).',
+    );
+    assert.equal(
+      await targetUrlRefusal('https://[::ffff:a9fe:a9fe]/'),
+      'Cette adresse ne peut pas être surveillée (adresse non publique : ::ffff:a9fe:a9fe (169.254.169.254)).',
+    );
+    assert.equal(
+      await targetUrlRefusal('https://rebind.example/', undefined, resolverTo('fd12::1')),
+      'Cette adresse ne peut pas être surveillée : « rebind.example » désigne adresse non publique : fd12::1.',
+    );
+    const unknown: Resolver = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
+    };
+    assert.equal(
+      await targetUrlRefusal('https://inconnu.example/', undefined, unknown),
+      'Le nom « inconnu.example » ne se résout pas : vérifiez l’adresse.',
+    );
+    assert.equal(
+      await targetUrlRefusal('https://vide.example/', undefined, async () => []),
+      'Le nom « vide.example » ne se résout pas : vérifiez l’adresse.',
+    );
+    // The allowed range lets a literal and a name through alike.
+    assert.equal(await targetUrlRefusal('http://127.0.0.1:8080/', LOOPBACK_ALLOWED), null);
+    assert.equal(await targetUrlRefusal('http://local.example/', LOOPBACK_ALLOWED, resolverTo('127.0.0.2')), null);
+  });
+
   test('other schemes, credentials and garbage are refused', async () => {
     assert.match((await targetUrlRefusal('file:///etc/passwd')) ?? '', /http ou https/);
     assert.match((await targetUrlRefusal('gopher://example.org/')) ?? '', /http ou https/);
     assert.match((await targetUrlRefusal('https://user:pw@example.org/')) ?? '', /identifiant/);
     assert.match((await targetUrlRefusal('pas une url')) ?? '', /URL valide/);
+  });
+});
+
+describe('SSRF guard: what the scanner’s browser asks for', () => {
+  const refusal = (url: string, resolver?: Resolver, allowed = parseAllowedRanges('')) =>
+    browserRequestRefusal(new URL(url), allowed, resolver ?? (async () => [{ address: '93.184.216.34', family: 4 }]));
+
+  test('data:, blob: and about: stay in the browser; other schemes than http(s) are refused', async () => {
+    assert.equal(await refusal('data:text/html,<p>x</p>'), null);
+    assert.equal(await refusal('blob:https://exemple.gouv.fr/1f0e'), null);
+    assert.equal(await refusal('about:blank'), null);
+    assert.equal(await refusal('ftp://exemple.gouv.fr/fichier'), 'protocole refusé : ftp:');
+    assert.equal(await refusal('file:///etc/passwd'), 'protocole refusé : file:');
+    assert.equal(await refusal('https://exemple.gouv.fr/style.css'), null);
+  });
+
+  test('literal private addresses and their IPv6 forms are refused; a name designating one, or not resolving, too', async () => {
+    assert.equal(await refusal('http://169.254.169.254/latest/meta-data/'), 'adresse non publique : 169.254.169.254');
+    assert.equal(await refusal('http://[::1]:8080/'), 'adresse non publique : ::1');
+    assert.equal(await refusal('http://[::ffff:127.0.0.1]/'), 'adresse non publique : ::ffff:7f00:1 (127.0.0.1)');
+    assert.equal(await refusal('http://0x7f.1/'), 'adresse non publique : 127.0.0.1', 'the URL parser’s form of the address');
+    const mixed: Resolver = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '10.1.2.3', family: 4 },
+    ];
+    assert.equal(await refusal('https://cdn.example/a.js', mixed), 'adresse non publique : 10.1.2.3');
+    const unknown: Resolver = async () => {
+      throw new Error('getaddrinfo ENOTFOUND');
+    };
+    assert.equal(await refusal('https://inconnu.example/', unknown), 'nom introuvable : inconnu.example');
+    assert.equal(await refusal('https://vide.example/', async () => []), 'nom introuvable : vide.example');
+    assert.equal(await refusal('http://127.0.0.1:3000/', undefined, LOOPBACK_ALLOWED), null);
+  });
+
+  test('each host is resolved once for a page: its answer is kept in the page’s cache', async () => {
+    let calls = 0;
+    const counting: Resolver = async () =>
+      calls++ === 0 ? [{ address: '93.184.216.34', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
+    const cache = new Map<string, string | null>();
+    const check = (url: string) => browserRequestRefusal(new URL(url), undefined, counting, cache);
+    assert.equal(await check('https://exemple.gouv.fr/'), null);
+    assert.equal(await check('https://exemple.gouv.fr/image.png'), null);
+    assert.equal(calls, 1);
+    // A new page, a new cache: resolved again (now to loopback: refused).
+    assert.equal(await browserRequestRefusal(new URL('https://exemple.gouv.fr/'), undefined, counting), 'adresse non publique : 127.0.0.1');
   });
 });
 

@@ -151,6 +151,44 @@ export function hostOf(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
+/** The first refusal among the addresses a name resolves to (one non-public address is enough), or null. */
+function firstRefusal(addresses: { address: string }[], allowed: AllowedRanges): string | null {
+  for (const { address } of addresses) {
+    const refusal = addressRefusal(address, allowed);
+    if (refusal) return refusal;
+  }
+  return null;
+}
+
+/** Why a host may not be reached: an IP literal refused as such, a name designating a refused address, or a name that does not resolve. */
+export type HostRefusal = { kind: 'literal' | 'name'; refusal: string } | { kind: 'unresolved' };
+
+/**
+ * Checks a host (as `hostOf` gives it): an IP literal by itself, a name by every address `resolver` gives for it, none
+ * of which may be refused. Null when the host may be reached. The one check of a host before a request is made, for
+ * the targets' forms (`targetUrlRefusal`) and the requests of the scanner's browser (`browserRequestRefusal`); the
+ * connections themselves check again (`guardedLookup`).
+ */
+export async function hostRefusal(
+  host: string,
+  allowed: AllowedRanges = NO_ALLOWED_RANGES,
+  resolver: Resolver = systemResolver,
+): Promise<HostRefusal | null> {
+  if (isIP(host)) {
+    const refusal = addressRefusal(host, allowed);
+    return refusal ? { kind: 'literal', refusal } : null;
+  }
+  let addresses: { address: string }[];
+  try {
+    addresses = await resolver(host);
+  } catch {
+    return { kind: 'unresolved' };
+  }
+  if (addresses.length === 0) return { kind: 'unresolved' };
+  const refusal = firstRefusal(addresses, allowed);
+  return refusal ? { kind: 'name', refusal } : null;
+}
+
 /**
  * Checks a target URL when it is created or edited: syntax, http(s), no credentials, and every address of its host.
  * Returns the French reason of a refusal, or null.
@@ -169,22 +207,32 @@ export async function targetUrlRefusal(
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Seules les adresses http ou https peuvent être surveillées.';
   if (url.username || url.password) return 'L’adresse ne doit pas contenir d’identifiant ni de mot de passe.';
   const host = hostOf(url);
-  if (isIP(host)) {
-    const refusal = addressRefusal(host, allowed);
-    return refusal ? `Cette adresse ne peut pas être surveillée (${refusal}).` : null;
-  }
-  let addresses: { address: string }[];
-  try {
-    addresses = await resolver(host);
-  } catch {
-    return `Le nom « ${host} » ne se résout pas : vérifiez l’adresse.`;
-  }
-  if (addresses.length === 0) return `Le nom « ${host} » ne se résout pas : vérifiez l’adresse.`;
-  for (const { address } of addresses) {
-    const refusal = addressRefusal(address, allowed);
-    if (refusal) return `Cette adresse ne peut pas être surveillée : « ${host} » désigne ${refusal}.`;
-  }
-  return null;
+  const refused = await hostRefusal(host, allowed, resolver);
+  if (!refused) return null;
+  if (refused.kind === 'unresolved') return `Le nom « ${host} » ne se résout pas : vérifiez l’adresse.`;
+  if (refused.kind === 'literal') return `Cette adresse ne peut pas être surveillée (${refused.refusal}).`;
+  return `Cette adresse ne peut pas être surveillée : « ${host} » désigne ${refused.refusal}.`;
+}
+
+/**
+ * Checks a URL the scanner's browser asks for while it loads a page (the page, its resources, its redirects): data:,
+ * blob: and about: stay in the browser; http(s) only, its host checked like a target's. Returns the reason noted in the
+ * scan (« blocked:… »), or null. `cache` keeps each host's answer for the page, so a host is resolved once a page.
+ */
+export async function browserRequestRefusal(
+  url: URL,
+  allowed: AllowedRanges = NO_ALLOWED_RANGES,
+  resolver: Resolver = systemResolver,
+  cache: Map<string, string | null> = new Map(),
+): Promise<string | null> {
+  if (url.protocol === 'data:' || url.protocol === 'blob:' || url.protocol === 'about:') return null;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `protocole refusé : ${url.protocol}`;
+  const host = hostOf(url);
+  if (cache.has(host)) return cache.get(host)!;
+  const refused = await hostRefusal(host, allowed, resolver);
+  const refusal = !refused ? null : refused.kind === 'unresolved' ? `nom introuvable : ${host}` : refused.refusal;
+  cache.set(host, refusal);
+  return refusal;
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -212,10 +260,8 @@ export function guardedLookup(allowed: AllowedRanges = NO_ALLOWED_RANGES, resolv
           });
           return cb(error, '');
         }
-        for (const { address } of addresses) {
-          const refusal = addressRefusal(address, allowed);
-          if (refusal) return cb(new ForbiddenAddressError(`« ${hostname} » désigne ${refusal}`), '');
-        }
+        const refusal = firstRefusal(addresses, allowed);
+        if (refusal) return cb(new ForbiddenAddressError(`« ${hostname} » désigne ${refusal}`), '');
         if ((opts as { all?: boolean }).all) cb(null, wanted as LookupAddress[]);
         else cb(null, wanted[0].address, wanted[0].family);
       },

@@ -4,7 +4,7 @@ import type { AppDeps } from '../kernel/web/deps.ts';
 import { MEMBER, PUBLIC, STEERING, inScope } from '../kernel/web/access.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.ts';
 import { idParams, idParamsOr404 } from '../kernel/web/ids.ts';
-import { formBody, pageParam, type ZodTypeProvider } from '../kernel/web/schemas.ts';
+import { formBody, multipartBody, pageParam, type ZodTypeProvider } from '../kernel/web/schemas.ts';
 import { z } from 'zod';
 import { audit } from '../kernel/audit/audit.ts';
 import { canEditProcedure, procedureScope } from '../kernel/auth/scope.ts';
@@ -71,10 +71,19 @@ async function helpIndicators(db: Queryable, procedureId: number): Promise<HelpI
   return out;
 }
 
-interface Upload {
-  fichier?: { filename: string; content: Buffer };
-  mode?: string;
-}
+/**
+ * An import form's parts, as @fastify/multipart attaches them (`attachFieldsToBody`; the file as { filename, content }
+ * by onFile), or nothing: the route's body is `multipartBody`, so that a missing file answers « Choisissez un fichier ».
+ */
+const uploadParts = z
+  .object({
+    fichier: z
+      .object({ filename: z.string(), content: z.instanceof(Buffer) })
+      .optional()
+      .catch(undefined),
+    mode: z.unknown().optional(),
+  })
+  .catch({ fichier: undefined, mode: undefined });
 
 async function readUpload(
   body: unknown,
@@ -82,10 +91,9 @@ async function readUpload(
   | { ok: true; table: Awaited<ReturnType<typeof readUploadedTable>>['table']; apply: boolean; fileName: string }
   | { ok: false; error: string; status: number }
 > {
-  const b = (body ?? {}) as Upload;
+  const b = uploadParts.parse(body ?? {});
   const file = b.fichier;
-  if (!file || typeof file !== 'object' || !file.filename || !file.content?.length)
-    return { ok: false, error: 'Choisissez un fichier à importer.', status: 400 };
+  if (!file || !file.filename || !file.content.length) return { ok: false, error: 'Choisissez un fichier à importer.', status: 400 };
   try {
     const { table } = await readUploadedTable(file.content, file.filename.slice(0, 200)); // worker thread, kernel limits
     return { ok: true, table, apply: b.mode === 'importer', fileName: file.filename.slice(0, 200) };
@@ -459,7 +467,8 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db 
   });
 
   // ——— Imports: the kernel's reader (worker threads, limits), dry run or all-or-nothing ———
-  await app.register(async (scope) => {
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
     await scope.register(multipart, {
       attachFieldsToBody: 'keyValues',
       limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 5, parts: 6 },
@@ -468,7 +477,7 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db 
       },
     });
 
-    scope.post('/lieux-aide/import', STEERING, async (request, reply) => {
+    scope.post('/lieux-aide/import', { ...STEERING, schema: { body: multipartBody } }, async (request, reply) => {
       const upload = await readUpload(request.body);
       if (!upload.ok) {
         if (upload.status === 503) reply.header('retry-after', '60');
@@ -493,11 +502,11 @@ export const supportRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db 
       return pointsList(request, reply, importReport(plan, true, null, ['lieu', 'lieux']));
     });
 
-    scope.post<{ Params: { id: string } }>(
+    scope.post(
       '/support/demarches/:id/volumes/import',
-      inScope('procedure', 'edit'),
+      { ...inScope('procedure', 'edit'), schema: { params: idParams, body: multipartBody } },
       async (request, reply) => {
-        const id = Number(request.params.id);
+        const { id } = request.params;
         const upload = await readUpload(request.body);
         if (!upload.ok) {
           if (upload.status === 503) reply.header('retry-after', '60');

@@ -492,5 +492,39 @@ for (const target of TEST_TARGETS) {
       assert.match(journal.body, /a modifié <a href="\/lieux-aide\/\d+">le lieu d’aide « Hôtel de ville de Lyon »<\/a>/);
       assert.equal((await editor.get('/lieux-aide')).statusCode, 403);
     });
+
+    test('imports, route schemas: an id that cannot be one is refused as an unknown procedure; no file or a form instead of a file is « Choisissez un fichier », nothing written', async () => {
+      const rows = async () => [await count('support_points'), await count('support_volumes'), await count('audit_log')];
+      const main = (body: string) => /<main[\s\S]*<\/main>/.exec(body)?.[0];
+      const before = await rows();
+      const volumes: Sheet = [
+        ['demarche', 'mois', 'appels_recus', 'appels_traites', 'courriels_recus', 'courriels_traites', 'attente_moyenne_secondes'],
+        [stableIds[0], '2026-05', 10, 10, 0, 0, ''],
+      ];
+      const unknown = await upload(admin, '/lieux-aide', '/support/demarches/999999999/volumes/import', 'v.csv', toCsv(volumes));
+      assert.equal(unknown.statusCode, 404);
+      for (const id of ['abc', '0', '01', '-1', '1e3', '12345678901234567', '9007199254740993']) {
+        const res = await upload(admin, '/lieux-aide', `/support/demarches/${id}/volumes/import`, 'v.csv', toCsv(volumes));
+        assert.equal(res.statusCode, 404, id);
+        assert.equal(main(res.body), main(unknown.body), id);
+        // An editor of one procedure only: refused the same way as another procedure's import.
+        const other = await upload(editor, '/support', `/support/demarches/${id}/volumes/import`, 'v.csv', toCsv(volumes));
+        assert.equal(
+          other.statusCode,
+          (await upload(editor, '/support', `/support/demarches/999999999/volumes/import`, 'v.csv', toCsv(volumes))).statusCode,
+          id,
+        );
+      }
+      // A form posted instead of a file, or a file without a name: the page again with its message.
+      for (const url of ['/lieux-aide/import', `/support/demarches/${procedures[0]}/volumes/import`]) {
+        const form = await admin.post(url, { mode: 'importer', fichier: 'lieux.csv' });
+        assert.equal(form.statusCode, 400, url);
+        assert.match(form.body, /Choisissez un fichier à importer\./, url);
+        const noName = await upload(admin, '/lieux-aide', url, '', Buffer.from('identifiant;nom\n'));
+        assert.equal(noName.statusCode, 400, url);
+        assert.match(noName.body, /Choisissez un fichier à importer\./, url);
+      }
+      assert.deepEqual(await rows(), before);
+    });
   });
 }

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { inScope, publicStatic, PUBLIC, sendForbidden } from '../../kernel/web/access.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
-import { idParamsOr404, parseId } from '../../kernel/web/ids.ts';
-import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { idParam, idParamsOr404, parseId } from '../../kernel/web/ids.ts';
+import { actionForm, formBody, formTexts, multipartBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { canEditProcedure } from '../../kernel/auth/scope.ts';
 import { hashToken, newToken } from '../../kernel/auth/session.ts';
@@ -179,10 +179,12 @@ function freeEnvironment(
   return { assistiveTechnology: env_at || null, browser: env_browser, operatingSystem: env_os };
 }
 
-function formValues(body: unknown): AuditFormValues {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const s = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
-  const list = b.environments === undefined ? [] : Array.isArray(b.environments) ? b.environments.map(String) : [String(b.environments)];
+/** An audit form as typed, shown again next to its errors. */
+function formValues(b: Record<string, unknown>, environments: string[] = []): AuditFormValues {
+  const s = (k: string) => {
+    const v = b[k];
+    return typeof v === 'string' ? v : undefined;
+  };
   return {
     name: s('name'),
     type: s('type'),
@@ -191,7 +193,7 @@ function formValues(body: unknown): AuditFormValues {
     tools: s('tools'),
     started_on: s('started_on'),
     finished_on: s('finished_on'),
-    environments: list,
+    environments,
     env_at: s('env_at'),
     env_browser: s('env_browser'),
     env_os: s('env_os'),
@@ -237,17 +239,129 @@ const MESSAGES: Record<string, string> = {
   importe: 'Grille importée : vérifiez l’audit créé.',
 };
 
-function noticeOf(request: FastifyRequest): { type: 'success'; text: string } | null {
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  const imported = typeof query.importes === 'string' && /^\d{1,6}$/.test(query.importes) ? Number(query.importes) : null;
+/**
+ * The notice of a page after a redirect: `?message=<one of MESSAGES>` or `?importes=<n>` (scan findings imported). A
+ * hand-edited or repeated value shows no notice, never an error.
+ */
+const noticeFields = {
+  message: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' && Object.hasOwn(MESSAGES, v) ? MESSAGES[v] : null)),
+  importes: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : null)),
+};
+const auditNoticeQuery = z.looseObject(noticeFields);
+type Notice = { type: 'success'; text: string } | null;
+
+function noticeOf(query: { message: string | null; importes: number | null }): Notice {
+  const imported = query.importes;
   if (imported !== null) {
     const s = imported > 1 ? 's' : '';
     return { type: 'success', text: `${imported} anomalie${s} automatique${s} importée${s}, à confirmer ou écarter dans la grille.` };
   }
-  const key = query.message;
-  const text = typeof key === 'string' && Object.hasOwn(MESSAGES, key) ? MESSAGES[key] : null;
-  return text ? { type: 'success', text } : null;
+  return query.message ? { type: 'success', text: query.message } : null;
 }
+
+/** An id of the query (`?page=`, `?item=`): a hand-edited one is null (the page falls back, or answers its 404). */
+const queryId = z
+  .unknown()
+  .optional()
+  .transform((v) => parseId(v));
+/** A text of the query (`?critere=`): null when absent or repeated. */
+const queryText = z
+  .unknown()
+  .optional()
+  .transform((v) => (typeof v === 'string' ? v : null));
+
+const gridQuery = z.looseObject({
+  ...noticeFields,
+  page: queryId,
+  // A theme number (1 to 13), « toutes » for every theme; anything else: the default theme.
+  theme: z
+    .unknown()
+    .optional()
+    .transform((v) => {
+      if (v === 'toutes') return 'toutes' as const;
+      const n = typeof v === 'string' ? Number(v) : Number.NaN;
+      return Number.isInteger(n) && n >= 1 && n <= 13 ? n : null;
+    }),
+  statut: z
+    .unknown()
+    .optional()
+    .transform((v) => RESULT_STATUSES.find((s) => s === v) ?? null),
+});
+const cellQuery = z.looseObject({ ...noticeFields, page: queryId, critere: queryText });
+const pageQuery = z.looseObject({ page: queryId });
+const imageQuery = z.looseObject({ item: queryId });
+
+const procedureParams = idParamsOr404('Page non trouvée', 'Cette démarche n’existe pas ou plus.');
+const auditParams = idParamsOr404('Page non trouvée', 'Cet audit n’existe pas ou plus.');
+
+// The bodies of the action forms: a hidden id or choice that is not one (a hand-edited form) is a 400 with its French
+// message, nothing written; an id of the right shape that names nothing is the handler's 404.
+const newAuditForm = formBody({
+  environments: z
+    .union([z.string(), z.array(z.string())], { error: 'Choisissez des environnements de la liste.' })
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+});
+const environmentRemoval = formBody({ environment_id: idParam('Cet environnement n’existe pas ou plus. Rien n’a été retiré.') });
+const invitationCancel = formBody({ invitation_id: idParam('Cette invitation n’existe pas ou plus. Rien n’a été annulé.') });
+const auditorRemoval = formBody({ user_id: idParam('Cet auditeur n’existe pas ou plus. Rien n’a été retiré.') });
+const pageRemoval = formBody({ page_id: idParam('Cette page n’existe pas ou plus. Rien n’a été retiré.') });
+const pageMove = formBody({
+  page_id: idParam('Cette page n’existe pas ou plus. Rien n’a été déplacé.'),
+  sens: z.enum(['haut', 'bas'], { error: 'Sens du déplacement inconnu : haut ou bas. Rien n’a été déplacé.' }),
+});
+const auditDeletion = formBody({
+  confirme: z.string({ error: 'Confirmation : une seule valeur est attendue. Rien n’a été supprimé.' }).optional(),
+});
+const itemAction = formBody({
+  item_id: idParam('Cette anomalie n’existe pas ou plus. Rien n’a été modifié.'),
+  version: z
+    .string({ error: 'Version de l’anomalie invalide : rechargez la page. Rien n’a été modifié.' })
+    .regex(/^\d{1,9}$/, 'Version de l’anomalie invalide : rechargez la page. Rien n’a été modifié.')
+    .transform(Number),
+});
+const reauditForm = formBody({
+  name: z.string({ error: 'Nom du ré-audit : une seule valeur est attendue. Rien n’a été enregistré.' }).optional(),
+});
+const linkRevocation = formBody({ link_id: idParam('Ce lien n’existe pas ou plus. Rien n’a été révoqué.') });
+const scanImport = formBody({ scan_id: idParam('Ce scan n’existe pas ou plus. Rien n’a été importé.') });
+
+const invitationToken = z.object({
+  token: z.string().refine((value) => value.length <= 100, {
+    message:
+      'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré, il a été annulé ou il est incomplet. Rien n’a été enregistré. Demandez une nouvelle invitation à l’équipe de la démarche.',
+    params: { title: 'Invitation invalide ou expirée' },
+  }),
+});
+
+const NOT_PART = 'Cette page ou ce critère ne fait pas partie de l’audit.';
+const STALE_VERSION = 'Version du critère invalide : rechargez la grille.';
+/**
+ * A cell of the grid, saved at each change (the hot path: bench/accessibility.bench.ts): plain checks, no query. Its
+ * refusal is the route's own (attachValidation): JSON for the grid's script, the error page otherwise.
+ */
+const cellForm = formBody({
+  page_id: idParam(NOT_PART),
+  criterion: z.string({ error: NOT_PART }).regex(/^\d{1,2}\.\d{1,2}$/, NOT_PART),
+  status: z.enum(RESULT_STATUSES, { error: 'Choisissez un statut : conforme, non conforme, non applicable ou non testé.' }),
+  note: z
+    .string({ error: 'Note : une seule valeur est attendue.' })
+    .max(5000, 'La note fait 5 000 caractères au maximum.')
+    .optional()
+    .default(''),
+  version: z
+    .string({ error: STALE_VERSION })
+    .regex(/^[1-9]\d{0,8}$/, STALE_VERSION)
+    .transform(Number),
+  retour: z.string().optional(),
+  all_pages: z.string().optional(),
+});
 
 export interface AuditRouteOptions {
   /** Automated scans (monitoring), read through the app's database: null when no scanner is wired. */
@@ -255,22 +369,17 @@ export interface AuditRouteOptions {
 }
 
 /** A request of a route `…/:id…` of one audit: the id parsed by the route schema. */
-type AuditRequest = FastifyRequest<{ Params: { id: number } }>;
+type AuditRequest = FastifyRequest<{ Params: z.output<typeof auditParams> }>;
+/** A request of a route `…/demarches/:id…`: the procedure's id parsed by the route schema. */
+type ProcedureRequest = FastifyRequest<{ Params: z.output<typeof procedureParams> }>;
+/** A request of the invitation link, its token checked by the route schema. */
+type InvitationRequest = FastifyRequest<{ Params: z.output<typeof invitationToken> }>;
 
 export function auditRoutes(options: AuditRouteOptions) {
   return async function register(instance: FastifyInstance, deps: AppDeps): Promise<void> {
     const { db } = deps;
     // The ids and tokens of the URL by route schemas (one that cannot be one is the route's 404, like an unknown one).
     const app = instance.withTypeProvider<ZodTypeProvider>();
-    const procedureParams = idParamsOr404('Page non trouvée', 'Cette démarche n’existe pas ou plus.');
-    const auditParams = idParamsOr404('Page non trouvée', 'Cet audit n’existe pas ou plus.');
-    const invitationToken = z.object({
-      token: z.string().refine((value) => value.length <= 100, {
-        message:
-          'Ce lien d’invitation n’est plus valable : il a déjà servi, il a expiré, il a été annulé ou il est incomplet. Rien n’a été enregistré. Demandez une nouvelle invitation à l’équipe de la démarche.',
-        params: { title: 'Invitation invalide ou expirée' },
-      }),
-    });
     const reportToken = z.object({
       token: z
         .string()
@@ -305,15 +414,14 @@ export function auditRoutes(options: AuditRouteOptions) {
         ministryId: p.ministryId,
       });
     };
-    const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
     const procedureTitle = async (id: number) =>
       (await db.query<{ title: string }>('SELECT title FROM procedures WHERE id = $1', [id])).rows[0]?.title ?? null;
 
     // ——— Procedure level: list, create, import ———
 
-    const listPage = async (request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply, importErrors?: string[]) => {
+    const listPage = async (request: ProcedureRequest, reply: FastifyReply, o: { importErrors?: string[]; notice?: Notice } = {}) => {
+      const { importErrors } = o;
       const procedureId = request.params.id;
       const title = await procedureTitle(procedureId);
       if (title === null) return notFound(request, reply, 'Cette démarche');
@@ -335,7 +443,7 @@ export function auditRoutes(options: AuditRouteOptions) {
             { label: title, href: `/catalogue/demarches/${procedureId}` },
             { label: 'Audits d’accessibilité' },
           ],
-          notice: noticeOf(request),
+          notice: o.notice ?? null,
           content: auditsListPage({
             procedureId,
             procedureTitle: title,
@@ -350,16 +458,13 @@ export function auditRoutes(options: AuditRouteOptions) {
       );
     };
 
-    app.get(`${BASE}/demarches/:id`, { ...inScope('procedure', 'read'), schema: { params: procedureParams } }, (request, reply) =>
-      listPage(request, reply),
+    app.get(
+      `${BASE}/demarches/:id`,
+      { ...inScope('procedure', 'read'), schema: { params: procedureParams, querystring: auditNoticeQuery } },
+      (request, reply) => listPage(request, reply, { notice: noticeOf(request.query) }),
     );
 
-    const newPage = async (
-      request: FastifyRequest<{ Params: { id: number } }>,
-      reply: FastifyReply,
-      values: AuditFormValues,
-      errors: FieldErrors = {},
-    ) => {
+    const newPage = async (request: ProcedureRequest, reply: FastifyReply, values: AuditFormValues, errors: FieldErrors = {}) => {
       const procedureId = request.params.id;
       const title = await procedureTitle(procedureId);
       if (title === null) return notFound(request, reply, 'Cette démarche');
@@ -382,10 +487,10 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     app.post(
       `${BASE}/demarches/:id/nouveau`,
-      { ...inScope('procedure', 'edit'), schema: { params: procedureParams } },
+      { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: newAuditForm } },
       async (request, reply) => {
         const procedureId = request.params.id;
-        const values = formValues(request.body);
+        const values = formValues(request.body, request.body.environments);
         const errors: FieldErrors = {};
         const fields = validateForm(fieldsSchema, request.body);
         if (!fields.ok) Object.assign(errors, fields.errors);
@@ -412,24 +517,25 @@ export function auditRoutes(options: AuditRouteOptions) {
       await scope.register(multipart, { limits: { fileSize: MAX_GRID_FILE_MB * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
       scope.post(
         `${BASE}/demarches/:id/importer`,
-        { ...inScope('procedure', 'edit'), schema: { params: procedureParams } },
+        { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: multipartBody } },
         async (request, reply) => {
           const procedureId = request.params.id;
-          if (!request.isMultipart()) return listPage(request, reply, ['Choisissez un fichier à importer.']);
+          const refuse = (importErrors: string[]) => listPage(request, reply, { importErrors });
+          if (!request.isMultipart()) return refuse(['Choisissez un fichier à importer.']);
           let bytes: Buffer;
           let fileName: string;
           try {
             const file = await request.file();
-            if (!file || !file.filename) return listPage(request, reply, ['Choisissez un fichier à importer.']);
+            if (!file || !file.filename) return refuse(['Choisissez un fichier à importer.']);
             fileName = file.filename.slice(0, 200);
             bytes = await file.toBuffer();
           } catch (error) {
             if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-              return listPage(request, reply, [`Le fichier dépasse ${MAX_GRID_FILE_MB} Mo.`]);
+              return refuse([`Le fichier dépasse ${MAX_GRID_FILE_MB} Mo.`]);
             throw error;
           }
           const result = await importAuditFile(db, { procedureId, bytes, fileName, actor: request.user! });
-          if (!result.ok) return listPage(request, reply, result.errors);
+          if (!result.ok) return refuse(result.errors);
           return redirectSeeOther(reply, `${BASE}/${result.auditId}?message=importe`);
         },
       );
@@ -437,15 +543,25 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     // ——— One audit ———
 
-    const EDIT = { ...inScope('procedure', 'edit', 'id', 'audit'), schema: { params: auditParams } };
-    const READ = { ...inScope('procedure', 'read', 'id', 'audit'), schema: { params: auditParams } };
+    const EDIT_ACCESS = inScope('procedure', 'edit', 'id', 'audit');
+    const READ_ACCESS = inScope('procedure', 'read', 'id', 'audit');
     /** The procedure's own team only, not an outside auditor granted the audit alone: auditors, publishing, share links, deletion. */
-    const TEAM_ONLY = { ...inScope('procedure', 'edit', 'id', 'audit', { objectGrants: false }), schema: { params: auditParams } };
+    const TEAM_ACCESS = inScope('procedure', 'edit', 'id', 'audit', { objectGrants: false });
+    /** A page of an audit: the id of the URL, the notice after a redirect. */
+    const EDIT = { ...EDIT_ACCESS, schema: { params: auditParams, querystring: auditNoticeQuery } };
+    const READ = { ...READ_ACCESS, schema: { params: auditParams } };
+    const TEAM_ONLY = { ...TEAM_ACCESS, schema: { params: auditParams } };
+    /** A form of an audit that shows its errors beside its fields: every field as text, checked by validateForm. */
+    const EDIT_FORM = { ...EDIT_ACCESS, schema: { params: auditParams, body: formTexts } };
+    const TEAM_FORM = { ...TEAM_ACCESS, schema: { params: auditParams, body: formTexts } };
+    /** An action of an audit, with the body it states. */
+    const edit = <B extends z.ZodType>(body: B) => ({ ...EDIT_ACCESS, schema: { params: auditParams, body } });
+    const team = <B extends z.ZodType>(body: B) => ({ ...TEAM_ACCESS, schema: { params: auditParams, body } });
 
     const showAudit = async (
       request: AuditRequest,
       reply: FastifyReply,
-      o: { values?: AuditFormValues; errors?: FieldErrors; newLink?: string } = {},
+      o: { values?: AuditFormValues; errors?: FieldErrors; newLink?: string; notice?: Notice } = {},
     ) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
@@ -463,7 +579,7 @@ export function auditRoutes(options: AuditRouteOptions) {
         {
           title: failed ? `Erreur : ${a.name}` : a.name,
           breadcrumb: [{ label: 'Audits d’accessibilité', href: `${BASE}/demarches/${a.procedureId}` }, { label: a.name }],
-          notice: noticeOf(request),
+          notice: o.notice ?? null,
           content: auditPage({
             audit: a,
             conformity: conformity!,
@@ -487,7 +603,7 @@ export function auditRoutes(options: AuditRouteOptions) {
       );
     };
 
-    app.get(`${BASE}/:id`, EDIT, (request, reply) => showAudit(request, reply));
+    app.get(`${BASE}/:id`, EDIT, (request, reply) => showAudit(request, reply, { notice: noticeOf(request.query) }));
 
     /** Runs a change; a published audit answers the 409 page. */
     const change = async (request: FastifyRequest, reply: FastifyReply, fn: () => Promise<FastifyReply>) => {
@@ -502,11 +618,11 @@ export function auditRoutes(options: AuditRouteOptions) {
       }
     };
 
-    app.post(`${BASE}/:id/modifier`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/modifier`, EDIT_FORM, (request, reply) =>
       change(request, reply, async () => {
         const fields = validateForm(fieldsSchema, request.body);
         if (!fields.ok) return showAudit(request, reply, { values: formValues(request.body), errors: fields.errors });
-        const version = Number(str(body(request).version));
+        const version = Number(request.body.version ?? '');
         const ok = await db.transaction((tx) =>
           updateAuditFields(tx, auditId(request), fieldsOf(fields.data), Number.isInteger(version) ? version : 0, request.user!),
         );
@@ -521,7 +637,7 @@ export function auditRoutes(options: AuditRouteOptions) {
       }),
     );
 
-    app.post(`${BASE}/:id/environnements`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/environnements`, EDIT_FORM, (request, reply) =>
       change(request, reply, async () => {
         const errors: FieldErrors = {};
         const env = freeEnvironment(request.body, errors);
@@ -532,18 +648,18 @@ export function auditRoutes(options: AuditRouteOptions) {
       }),
     );
 
-    app.post(`${BASE}/:id/environnements/retirer`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/environnements/retirer`, edit(environmentRemoval), (request, reply) =>
       change(request, reply, async () => {
-        const envId = parseId(body(request).environment_id);
-        if (!envId || !(await db.transaction((tx) => removeEnvironment(tx, auditId(request), envId, request.user!))))
+        const envId = request.body.environment_id;
+        if (!(await db.transaction((tx) => removeEnvironment(tx, auditId(request), envId, request.user!))))
           return notFound(request, reply, 'Cet environnement');
         return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=environnement-retire`);
       }),
     );
 
-    app.post(`${BASE}/:id/auditeurs`, TEAM_ONLY, (request, reply) =>
+    app.post(`${BASE}/:id/auditeurs`, TEAM_FORM, (request, reply) =>
       change(request, reply, async () => {
-        const email = str(body(request).email).trim();
+        const email = (request.body.email ?? '').trim();
         if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254)
           return showAudit(request, reply, { errors: { email: 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr.' } });
         const id = auditId(request);
@@ -585,16 +701,16 @@ export function auditRoutes(options: AuditRouteOptions) {
       }),
     );
 
-    app.post(`${BASE}/:id/auditeurs/invitations/annuler`, TEAM_ONLY, async (request, reply) => {
-      const invitationId = parseId(body(request).invitation_id);
-      if (!invitationId || !(await db.transaction((tx) => cancelAuditorInvitation(tx, auditId(request), invitationId, request.user!))))
+    app.post(`${BASE}/:id/auditeurs/invitations/annuler`, team(invitationCancel), async (request, reply) => {
+      const invitationId = request.body.invitation_id;
+      if (!(await db.transaction((tx) => cancelAuditorInvitation(tx, auditId(request), invitationId, request.user!))))
         return notFound(request, reply, 'Cette invitation');
       return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=invitation-annulee`);
     });
 
     // ——— The link of an invitation (public: the person has no account yet) ———
 
-    const invitationOf = async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
+    const invitationOf = async (request: InvitationRequest, reply: FastifyReply) => {
       const { token } = request.params;
       const invitation = await findAuditorInvitation(db, token);
       if (!invitation || !invitation.usable) {
@@ -645,7 +761,7 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     app.post(
       `${INVITATION_BASE}/:token`,
-      { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { params: invitationToken } },
+      { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { params: invitationToken, body: formTexts } },
       async (request, reply) => {
         const found = await invitationOf(request, reply);
         if (!found) return reply;
@@ -670,14 +786,13 @@ export function auditRoutes(options: AuditRouteOptions) {
           if (!accepted) return expired();
           return redirectSeeOther(reply, `${BASE}/${accepted.auditId}?message=invitation-acceptee`);
         }
-        const b = body(request);
-        const form = validateForm(newAccountSchema, b);
+        const form = validateForm(newAccountSchema, request.body);
         if (!form.ok)
           return showInvitation(
             request,
             reply,
             found,
-            { values: { display_name: str(b.display_name).slice(0, 300) }, errors: form.errors },
+            { values: { display_name: (request.body.display_name ?? '').slice(0, 300) }, errors: form.errors },
             400,
           );
         const passwordHash = await hashPassword(form.data.password);
@@ -704,16 +819,16 @@ export function auditRoutes(options: AuditRouteOptions) {
       },
     );
 
-    app.post(`${BASE}/:id/auditeurs/retirer`, TEAM_ONLY, async (request, reply) => {
-      const userId = parseId(body(request).user_id);
-      if (!userId || !(await db.transaction((tx) => removeAuditor(tx, auditId(request), userId, request.user!))))
+    app.post(`${BASE}/:id/auditeurs/retirer`, team(auditorRemoval), async (request, reply) => {
+      const userId = request.body.user_id;
+      if (!(await db.transaction((tx) => removeAuditor(tx, auditId(request), userId, request.user!))))
         return notFound(request, reply, 'Cet auditeur');
       return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=auditeur-retire`);
     });
 
-    app.post(`${BASE}/:id/processus`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/processus`, EDIT_FORM, (request, reply) =>
       change(request, reply, async () => {
-        const name = str(body(request).process_name).trim();
+        const name = (request.body.process_name ?? '').trim();
         if (!name || name.length > 200)
           return showAudit(request, reply, {
             errors: { process_name: name ? '200 caractères au maximum.' : 'Saisissez le nom du processus.' },
@@ -739,7 +854,7 @@ export function auditRoutes(options: AuditRouteOptions) {
         .transform((v) => (v ? v : null)),
     });
 
-    app.post(`${BASE}/:id/pages`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/pages`, EDIT_FORM, (request, reply) =>
       change(request, reply, async () => {
         const id = auditId(request);
         const r = validateForm(pageSchema, request.body);
@@ -767,10 +882,10 @@ export function auditRoutes(options: AuditRouteOptions) {
       }),
     );
 
-    app.post(`${BASE}/:id/pages/retirer`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/pages/retirer`, edit(pageRemoval), (request, reply) =>
       change(request, reply, async () => {
-        const pageId = parseId(body(request).page_id);
-        if (!pageId || !(await db.transaction((tx) => removePage(tx, auditId(request), pageId, request.user!))))
+        const pageId = request.body.page_id;
+        if (!(await db.transaction((tx) => removePage(tx, auditId(request), pageId, request.user!))))
           return notFound(request, reply, 'Cette page');
         return redirectSeeOther(reply, `${BASE}/${auditId(request)}?message=page-retiree`);
       }),
@@ -817,17 +932,19 @@ export function auditRoutes(options: AuditRouteOptions) {
       );
     };
 
-    app.get(`${BASE}/:id/pages/modifier`, EDIT, (request, reply) => editPageForm(request, reply, qs(request).page));
+    app.get(`${BASE}/:id/pages/modifier`, { ...EDIT_ACCESS, schema: { params: auditParams, querystring: pageQuery } }, (request, reply) =>
+      editPageForm(request, reply, request.query.page),
+    );
 
-    app.post(`${BASE}/:id/pages/modifier`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/pages/modifier`, EDIT_FORM, (request, reply) =>
       change(request, reply, async () => {
         const id = auditId(request);
-        const b = body(request);
+        const b = request.body;
         const values = {
-          page_name: str(b.page_name).slice(0, 300),
-          page_url: str(b.page_url).slice(0, 2100),
-          kind: str(b.kind),
-          process_id: str(b.process_id),
+          page_name: (b.page_name ?? '').slice(0, 300),
+          page_url: (b.page_url ?? '').slice(0, 2100),
+          kind: b.kind ?? '',
+          process_id: b.process_id ?? '',
         };
         const r = validateForm(pageSchema, request.body);
         if (!r.ok) return editPageForm(request, reply, b.page_id, values, r.errors);
@@ -857,12 +974,10 @@ export function auditRoutes(options: AuditRouteOptions) {
       }),
     );
 
-    app.post(`${BASE}/:id/pages/deplacer`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/pages/deplacer`, edit(pageMove), (request, reply) =>
       change(request, reply, async () => {
         const id = auditId(request);
-        const pageId = parseId(body(request).page_id);
-        const sens = str(body(request).sens);
-        if (!pageId || (sens !== 'haut' && sens !== 'bas')) return notFound(request, reply, 'Cette page');
+        const { page_id: pageId, sens } = request.body;
         const moved = await db.transaction((tx) => movePage(tx, id, pageId, sens === 'haut' ? 'up' : 'down', request.user!));
         if (!moved) return notFound(request, reply, 'Cette page');
         return redirectSeeOther(reply, `${BASE}/${id}?message=page-deplacee#echantillon`);
@@ -893,9 +1008,9 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     app.get(`${BASE}/:id/supprimer`, TEAM_ONLY, (request, reply) => deletePage(request, reply));
 
-    app.post(`${BASE}/:id/supprimer`, TEAM_ONLY, async (request, reply) => {
+    app.post(`${BASE}/:id/supprimer`, team(auditDeletion), async (request, reply) => {
       // Only from the confirmation page's form: anything else shows that page, nothing deleted.
-      if (str(body(request).confirme) !== 'oui') return deletePage(request, reply);
+      if (request.body.confirme !== 'oui') return deletePage(request, reply);
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
       const outcome = await db.transaction((tx) => deleteAudit(tx, a.id, request.user!));
@@ -906,17 +1021,13 @@ export function auditRoutes(options: AuditRouteOptions) {
 
     // ——— The grid ———
 
-    const qs = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;
-
-    app.get(`${BASE}/:id/grille`, EDIT, async (request, reply) => {
+    app.get(`${BASE}/:id/grille`, { ...EDIT_ACCESS, schema: { params: auditParams, querystring: gridQuery } }, async (request, reply) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
       if (a.pages.length === 0) return redirectSeeOther(reply, `${BASE}/${a.id}#echantillon`);
-      const q = qs(request);
-      const pageId = parseId(q.page);
-      const page = a.pages.find((p) => p.id === pageId) ?? a.pages[0];
-      const themeN = Number(q.theme);
-      const status = RESULT_STATUSES.find((s) => s === q.statut) ?? null;
+      const q = request.query;
+      const page = a.pages.find((p) => p.id === q.page) ?? a.pages[0];
+      const status = q.statut;
       const rgaa = rgaaOf(a.rgaaVersion);
       const [cells, conformity] = await Promise.all([loadCells(db, a.id, [page.id]), auditConformity(db, a.id)]);
       const criteria = rgaa.auditCriteria(a.type).map((id) => rgaa.criterion(id)!);
@@ -924,8 +1035,8 @@ export function auditRoutes(options: AuditRouteOptions) {
       // not yet tested on this page (else the first); « theme=toutes » shows them all, as smaller grids do by default.
       const pageCells = cells.get(page.id) ?? new Map();
       const theme =
-        Number.isInteger(themeN) && themeN >= 1 && themeN <= 13
-          ? themeN
+        typeof q.theme === 'number'
+          ? q.theme
           : q.theme === 'toutes' || criteria.length <= GRID_ALL_THEMES_MAX
             ? null
             : (criteria.find((c) => (pageCells.get(c.id)?.status ?? 'NT') === 'NT') ?? criteria[0]).themeNumber;
@@ -936,7 +1047,7 @@ export function auditRoutes(options: AuditRouteOptions) {
           { label: a.name, href: `${BASE}/${a.id}` },
           { label: 'Grille' },
         ],
-        notice: noticeOf(request),
+        notice: noticeOf(q),
         content: gridPage({
           audit: a,
           rgaa,
@@ -949,50 +1060,44 @@ export function auditRoutes(options: AuditRouteOptions) {
       });
     });
 
-    const cellSchema = z.object({
-      page_id: z.string(),
-      criterion: z.string().max(10),
-      status: z.enum(RESULT_STATUSES, { error: 'Choisissez un statut : conforme, non conforme, non applicable ou non testé.' }),
-      note: z.string().max(5000, 'La note fait 5 000 caractères au maximum.').optional().default(''),
-      version: z.string(),
-      retour: z.string().optional(),
-      all_pages: z.string().optional(),
-    });
-
-    app.post(`${BASE}/:id/grille`, EDIT, (request, reply) =>
+    // The body's schema (cellForm) refuses in the route's own words: attachValidation hands its error to the handler,
+    // which answers JSON to the grid's script (its message shown beside the criterion) and the error page otherwise.
+    app.post(`${BASE}/:id/grille`, { ...edit(cellForm), attachValidation: true }, (request, reply) =>
       change(request, reply, async () => {
-        const id = auditId(request);
-        const r = validateForm(cellSchema, request.body);
         const refuse = (message: string, status = 400) =>
           wantsJson(request)
             ? reply.code(status).send({ outcome: 'refused', message })
             : sendErrorPage(request, reply, status, 'Critère non enregistré', `${message} Rien n’a été enregistré.`);
-        if (!r.ok) return refuse(Object.values(r.errors)[0]);
+        const invalid = request.validationError;
+        if (invalid) {
+          // The URL's id is checked first (the access hook answers 404 for one that cannot be an id).
+          if (invalid.validationContext === 'params') return notFound(request, reply);
+          return refuse(invalid.validation[0]?.message ?? 'Le formulaire envoyé est illisible : rechargez la grille.');
+        }
+        const id = auditId(request);
+        const form = request.body;
         // The hot path (every change in the grid): access and session (kernel), then one statement that saves the cell
         // and its journal entry. The cell row exists only for a page of this audit and a criterion of its type, so the
         // update itself checks both; the whole audit is read only for a conflict page.
-        const pageId = parseId(r.data.page_id);
-        const criterionId = /^\d{1,2}\.\d{1,2}$/.test(r.data.criterion) ? r.data.criterion : null;
-        const notPart = 'Cette page ou ce critère ne fait pas partie de l’audit.';
-        if (!pageId || !criterionId) return refuse(notPart);
+        const pageId = form.page_id;
+        const criterionId = form.criterion;
         const page = { id: pageId };
-        const version = Number(r.data.version);
-        if (!Number.isInteger(version) || version < 1) return refuse('Version du critère invalide : rechargez la grille.');
-        const note = r.data.note.trim();
+        const version = form.version;
+        const note = form.note.trim();
         const returnTo =
-          r.data.retour && r.data.retour.startsWith(`${BASE}/${id}/`) && !r.data.retour.includes('//', 1)
-            ? r.data.retour
+          form.retour && form.retour.startsWith(`${BASE}/${id}/`) && !form.retour.includes('//', 1)
+            ? form.retour
             : `${BASE}/${id}/grille?page=${page.id}`;
         const input = {
           pageId,
           criterion: criterionId,
-          status: r.data.status,
+          status: form.status,
           note,
           expectedVersion: version,
           actor: request.user!,
           auditId: id,
         };
-        const applyAll = Boolean(r.data.all_pages) && r.data.status !== 'NT';
+        const applyAll = Boolean(form.all_pages) && form.status !== 'NT';
         const { saved, applied } = applyAll
           ? await db.transaction(async (tx) => {
               const saved = await saveResult(tx, input);
@@ -1003,13 +1108,13 @@ export function auditRoutes(options: AuditRouteOptions) {
                   auditId: id,
                   fromPageId: pageId,
                   criterion: criterionId,
-                  status: r.data.status,
+                  status: form.status,
                   actor: request.user!,
                 }),
               };
             })
           : { saved: await saveResult(db, input), applied: null };
-        if (saved.outcome === 'missing') return refuse(notPart);
+        if (saved.outcome === 'missing') return refuse(NOT_PART);
         if (saved.outcome === 'refused') throw new AuditLockedError();
         if (saved.outcome === 'conflict') {
           const theirs = (await loadCell(db, id, page.id, criterionId))!;
@@ -1032,7 +1137,7 @@ export function auditRoutes(options: AuditRouteOptions) {
                 audit: a,
                 page: fullPage,
                 criterion,
-                mine: { status: r.data.status, note },
+                mine: { status: form.status, note },
                 theirs,
                 csrfToken: reply.generateCsrf(),
                 returnTo,
@@ -1048,8 +1153,8 @@ export function auditRoutes(options: AuditRouteOptions) {
           return reply.send({
             outcome: 'saved',
             version: saved.version,
-            status: r.data.status,
-            label: STATUS_LABELS[r.data.status],
+            status: form.status,
+            label: STATUS_LABELS[form.status],
             message,
           });
         const [base, hash] = [returnTo.split('#')[0], `critere-${criterionId.replace('.', '-')}`];
@@ -1076,13 +1181,12 @@ export function auditRoutes(options: AuditRouteOptions) {
       reply: FastifyReply,
       pageIdRaw: unknown,
       criterionRaw: unknown,
-      values: ItemFormValues = {},
-      errors: FieldErrors = {},
-      status?: number,
+      o: { values?: ItemFormValues; errors?: FieldErrors; status?: number; notice?: Notice } = {},
     ) => {
       const found = await cellOf(request, pageIdRaw, criterionRaw);
       if (!found) return notFound(request, reply, 'Ce critère');
       const { a, rgaa, page, criterion, cell } = found;
+      const { values = {}, errors = {}, status } = o;
       const failed = Object.keys(errors).length > 0;
       return sendPage(
         request,
@@ -1094,14 +1198,16 @@ export function auditRoutes(options: AuditRouteOptions) {
             { label: 'Grille', href: `${BASE}/${a.id}/grille?page=${page.id}` },
             { label: `Critère ${criterion.id}` },
           ],
-          notice: noticeOf(request),
+          notice: o.notice ?? null,
           content: cellPage({ audit: a, rgaa, page, criterion, cell, csrfToken: reply.generateCsrf(), values, errors }),
         },
         status ?? (failed ? 400 : 200),
       );
     };
 
-    app.get(`${BASE}/:id/cellule`, EDIT, (request, reply) => showCell(request, reply, qs(request).page, qs(request).critere));
+    app.get(`${BASE}/:id/cellule`, { ...EDIT_ACCESS, schema: { params: auditParams, querystring: cellQuery } }, (request, reply) =>
+      showCell(request, reply, request.query.page, request.query.critere, { notice: noticeOf(request.query) }),
+    );
 
     /** Reads a multipart item form: fields and an optional image, its type checked from its bytes. */
     const readItemForm = async (
@@ -1110,8 +1216,8 @@ export function auditRoutes(options: AuditRouteOptions) {
       const fields: Record<string, string> = {};
       const errors: FieldErrors = {};
       let image: { contentType: string; bytes: Buffer } | null = null;
-      if (!request.isMultipart())
-        return { fields: Object.fromEntries(Object.entries(body(request)).map(([k, v]) => [k, str(v)])), image, errors };
+      // Without JavaScript or a file, the same fields may come as an ordinary form: every field as text.
+      if (!request.isMultipart()) return { fields: formTexts.safeParse(request.body ?? {}).data ?? {}, image, errors };
       try {
         for await (const part of request.parts()) {
           if (part.type === 'file') {
@@ -1164,12 +1270,13 @@ export function auditRoutes(options: AuditRouteOptions) {
       const scope = plain.withTypeProvider<ZodTypeProvider>();
       await scope.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 12, parts: 13 } });
 
-      scope.post(`${BASE}/:id/anomalies`, EDIT, (request, reply) =>
+      scope.post(`${BASE}/:id/anomalies`, edit(multipartBody), (request, reply) =>
         change(request, reply, async () => {
           const { fields, image, errors } = await readItemForm(request);
           const r = validateForm(itemSchema, fields);
           if (!r.ok) Object.assign(errors, r.errors);
-          if (!r.ok || Object.keys(errors).length) return showCell(request, reply, fields.page_id, fields.criterion, fields, errors);
+          if (!r.ok || Object.keys(errors).length)
+            return showCell(request, reply, fields.page_id, fields.criterion, { values: fields, errors });
           const found = await cellOf(request, fields.page_id, fields.criterion);
           if (!found) return notFound(request, reply, 'Ce critère');
           await db.transaction((tx) =>
@@ -1188,10 +1295,11 @@ export function auditRoutes(options: AuditRouteOptions) {
         }),
       );
 
-      scope.post(`${BASE}/:id/anomalies/modifier`, EDIT, (request, reply) =>
+      scope.post(`${BASE}/:id/anomalies/modifier`, edit(multipartBody), (request, reply) =>
         change(request, reply, async () => {
           const { fields, image, errors } = await readItemForm(request);
-          return itemChange(request, reply, fields, async (itemId, version) => {
+          const version = Number(fields.version);
+          return itemChange(request, reply, parseId(fields.item_id), Number.isInteger(version) ? version : null, async () => {
             const r = validateForm(itemSchema, fields);
             if (!r.ok) Object.assign(errors, r.errors);
             if (!r.ok || Object.keys(errors).length) return { errors };
@@ -1205,43 +1313,34 @@ export function auditRoutes(options: AuditRouteOptions) {
     const itemChange = async (
       request: AuditRequest,
       reply: FastifyReply,
-      fields: Record<string, string>,
-      prepare: (
-        itemId: number,
-        version: number,
-      ) => Promise<
+      itemId: number | null,
+      version: number | null,
+      prepare: () => Promise<
         { errors: FieldErrors } | { change: { action: 'update'; item: ItemInput } | { action: 'delete' } | { action: 'confirm' } }
       >,
     ) => {
       const id = auditId(request);
-      const itemId = parseId(fields.item_id);
-      const version = Number(fields.version);
       const { rows } = itemId
         ? await db.query(
             `SELECT i.page_id, i.criterion FROM accessibility_nc_items i JOIN accessibility_audit_pages p ON p.id = i.page_id WHERE i.id = $1 AND p.audit_id = $2`,
             [itemId, id],
           )
         : { rows: [] };
-      if (!rows[0] || !Number.isInteger(version)) return notFound(request, reply, 'Cette anomalie');
-      const prepared = await prepare(itemId!, version);
-      if ('errors' in prepared) return showCell(request, reply, rows[0].page_id, rows[0].criterion, {}, prepared.errors);
+      if (!rows[0] || itemId === null || version === null) return notFound(request, reply, 'Cette anomalie');
+      const prepared = await prepare();
+      if ('errors' in prepared) return showCell(request, reply, rows[0].page_id, rows[0].criterion, { errors: prepared.errors });
       const result = await db.transaction((tx) =>
-        changeItem(tx, { auditId: id, itemId: itemId!, expectedVersion: version, actor: request.user!, ...prepared.change }),
+        changeItem(tx, { auditId: id, itemId, expectedVersion: version, actor: request.user!, ...prepared.change }),
       );
       if (result.outcome === 'missing') return notFound(request, reply, 'Cette anomalie');
       if (result.outcome === 'conflict') {
-        return showCell(
-          request,
-          reply,
-          rows[0].page_id,
-          rows[0].criterion,
-          {},
-          {
+        return showCell(request, reply, rows[0].page_id, rows[0].criterion, {
+          errors: {
             description:
               'Quelqu’un a modifié ce critère entre-temps : voici ses anomalies à jour. Votre changement n’est pas enregistré ; refaites-le si besoin.',
           },
-          409,
-        );
+          status: 409,
+        });
       }
       const message =
         prepared.change.action === 'delete'
@@ -1252,28 +1351,35 @@ export function auditRoutes(options: AuditRouteOptions) {
       return redirectSeeOther(reply, `${BASE}/${id}/cellule?page=${rows[0].page_id}&critere=${rows[0].criterion}&message=${message}`);
     };
 
-    const asFields = (request: FastifyRequest) => Object.fromEntries(Object.entries(body(request)).map(([k, v]) => [k, str(v)]));
-    app.post(`${BASE}/:id/anomalies/supprimer`, EDIT, (request, reply) =>
-      change(request, reply, () => itemChange(request, reply, asFields(request), async () => ({ change: { action: 'delete' as const } }))),
-    );
-    app.post(`${BASE}/:id/anomalies/confirmer`, EDIT, (request, reply) =>
-      change(request, reply, () => itemChange(request, reply, asFields(request), async () => ({ change: { action: 'confirm' as const } }))),
-    );
+    for (const [path, action] of [
+      ['supprimer', 'delete'],
+      ['confirmer', 'confirm'],
+    ] as const) {
+      app.post(`${BASE}/:id/anomalies/${path}`, edit(itemAction), (request, reply) =>
+        change(request, reply, () =>
+          itemChange(request, reply, request.body.item_id, request.body.version, async () => ({ change: { action } })),
+        ),
+      );
+    }
 
-    app.get(`${BASE}/:id/anomalies/image`, READ, async (request, reply) => {
-      const itemId = parseId(qs(request).item);
-      const image = itemId ? await itemImage(db, auditId(request), itemId) : null;
-      if (!image) return notFound(request, reply, 'Cette capture');
-      return reply
-        .type(image.contentType)
-        .header('content-disposition', 'inline')
-        .header('x-content-type-options', 'nosniff')
-        .send(image.bytes);
-    });
+    app.get(
+      `${BASE}/:id/anomalies/image`,
+      { ...READ_ACCESS, schema: { params: auditParams, querystring: imageQuery } },
+      async (request, reply) => {
+        const itemId = request.query.item;
+        const image = itemId ? await itemImage(db, auditId(request), itemId) : null;
+        if (!image) return notFound(request, reply, 'Cette capture');
+        return reply
+          .type(image.contentType)
+          .header('content-disposition', 'inline')
+          .header('x-content-type-options', 'nosniff')
+          .send(image.bytes);
+      },
+    );
 
     // ——— Publish, re-audit ———
 
-    app.post(`${BASE}/:id/publier`, TEAM_ONLY, (request, reply) =>
+    app.post(`${BASE}/:id/publier`, team(actionForm), (request, reply) =>
       change(request, reply, async () => {
         const outcome = await db.transaction((tx) => publishAudit(tx, auditId(request), request.user!));
         if (outcome === 'incomplete')
@@ -1288,12 +1394,12 @@ export function auditRoutes(options: AuditRouteOptions) {
       }),
     );
 
-    app.post(`${BASE}/:id/reauditer`, TEAM_ONLY, async (request, reply) => {
+    app.post(`${BASE}/:id/reauditer`, team(reauditForm), async (request, reply) => {
       const a = await getAudit(db, auditId(request));
       if (!a) return notFound(request, reply);
       if (a.status !== 'published')
         return sendErrorPage(request, reply, 409, 'Audit en cours', 'Un ré-audit part d’un audit publié : publiez d’abord celui-ci.');
-      const name = str(body(request).name).trim().slice(0, 200) || `Ré-audit — ${a.name}`.slice(0, 200);
+      const name = (request.body.name ?? '').trim().slice(0, 200) || `Ré-audit — ${a.name}`.slice(0, 200);
       const id = await db.transaction((tx) => startReaudit(tx, a.id, name, request.user!));
       return redirectSeeOther(reply, `${BASE}/${id}?message=cree`);
     });
@@ -1336,7 +1442,7 @@ export function auditRoutes(options: AuditRouteOptions) {
       return report(request, reply, Number(rows[0].audit_id), true);
     });
 
-    app.post(`${BASE}/:id/liens`, TEAM_ONLY, async (request, reply) => {
+    app.post(`${BASE}/:id/liens`, team(actionForm), async (request, reply) => {
       const id = auditId(request);
       const token = newToken();
       await db.transaction(async (tx) => {
@@ -1355,26 +1461,24 @@ export function auditRoutes(options: AuditRouteOptions) {
       return showAudit(request, reply, { newLink: `${deps.config.publicUrl}/rapports-accessibilite/${token}` });
     });
 
-    app.post(`${BASE}/:id/liens/revoquer`, TEAM_ONLY, async (request, reply) => {
+    app.post(`${BASE}/:id/liens/revoquer`, team(linkRevocation), async (request, reply) => {
       const id = auditId(request);
-      const linkId = parseId(body(request).link_id);
-      const done = linkId
-        ? await db.transaction(async (tx) => {
-            const { rowCount } = await tx.query(
-              `UPDATE accessibility_report_links SET revoked_at = now(), revoked_by = $3 WHERE id = $1 AND audit_id = $2 AND revoked_at IS NULL`,
-              [linkId, id, request.user!.id],
-            );
-            if (rowCount)
-              await audit(tx, {
-                actor: request.user!,
-                action: 'accessibility.report_link.revoke',
-                entityType: 'accessibility_audit',
-                entityId: id,
-                before: { linkId },
-              });
-            return rowCount > 0;
-          })
-        : false;
+      const linkId = request.body.link_id;
+      const done = await db.transaction(async (tx) => {
+        const { rowCount } = await tx.query(
+          `UPDATE accessibility_report_links SET revoked_at = now(), revoked_by = $3 WHERE id = $1 AND audit_id = $2 AND revoked_at IS NULL`,
+          [linkId, id, request.user!.id],
+        );
+        if (rowCount)
+          await audit(tx, {
+            actor: request.user!,
+            action: 'accessibility.report_link.revoke',
+            entityType: 'accessibility_audit',
+            entityId: id,
+            before: { linkId },
+          });
+        return rowCount > 0;
+      });
       if (!done) return notFound(request, reply, 'Ce lien');
       return redirectSeeOther(reply, `${BASE}/${id}?message=lien-revoque`);
     });
@@ -1397,17 +1501,17 @@ export function auditRoutes(options: AuditRouteOptions) {
       return sendPage(request, reply, {
         title: `Scans automatiques – ${a.name}`,
         breadcrumb: [{ label: a.name, href: `${BASE}/${a.id}` }, { label: 'Scans automatiques' }],
-        notice: noticeOf(request),
+        notice: noticeOf(request.query),
         content: scansPage({ audit: a, scans, csrfToken: reply.generateCsrf() }),
       });
     });
 
-    app.post(`${BASE}/:id/scans/importer`, EDIT, (request, reply) =>
+    app.post(`${BASE}/:id/scans/importer`, edit(scanImport), (request, reply) =>
       change(request, reply, async () => {
         const a = await getAudit(db, auditId(request));
         if (!a) return notFound(request, reply);
-        const scanId = parseId(body(request).scan_id);
-        if (!scanId || !scanReader) return notFound(request, reply, 'Ce scan');
+        const scanId = request.body.scan_id;
+        if (!scanReader) return notFound(request, reply, 'Ce scan');
         const result = await db.transaction((tx) => importScanFindings(tx, scanReader, a, scanId, request.user!));
         if (!result) return notFound(request, reply, 'Ce scan');
         return redirectSeeOther(reply, `${BASE}/${a.id}/scans?importes=${result.items}`);

@@ -5,7 +5,17 @@ import { TEST_TARGETS } from '../../../test/helpers/db.ts';
 import { clientWithGrants } from '../../../test/helpers/users.ts';
 import { todayInParis } from '../../kernel/web/format.ts';
 import { addMonths } from '../declarations/validity.ts';
-import { orgDashboard, overdueDigestText } from './queries.ts';
+import {
+  addAction,
+  addMilestone,
+  createPlan,
+  orgDashboard,
+  overdueDigestText,
+  updateAction,
+  updateActionStatus,
+  updateMilestone,
+  updateMilestoneStatus,
+} from './queries.ts';
 
 for (const target of TEST_TARGETS) {
   describe(`accessibility plans, roadmaps and dashboards (${target})`, () => {
@@ -300,6 +310,156 @@ for (const target of TEST_TARGETS) {
       const roadmap = (await t.app.inject('/api/v1/accessibility/roadmaps/PLAN-1')).json();
       assert.equal(roadmap.targetOn, '2027-06-30');
       assert.equal(roadmap.milestones.filter((m: { overdue: boolean }) => m.overdue).length, 1);
+    });
+
+    test('each edit of an action or a milestone writes one journal entry with the fields before and after; another owner’s row is refused, nothing written', async () => {
+      const last = async () => {
+        const r = (
+          await t.db.query('SELECT action, entity_type, entity_id, actor_label, before, after FROM audit_log ORDER BY id DESC LIMIT 1')
+        ).rows[0];
+        const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+        return { ...r, before: json(r.before), after: json(r.after) };
+      };
+      const count = async () => (await t.db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n;
+      const org = { kind: 'ministry' as const, id: ministryId };
+      const planId = await createPlan(t.db, {
+        org,
+        title: 'Journal',
+        startYear: 2025,
+        endYear: 2027,
+        policy: '',
+        publish: false,
+        actor: null,
+      });
+      const actionId = await addAction(t.db, {
+        planId,
+        year: 2025,
+        procedureId: null,
+        kind: 'audit',
+        title: 'Audit global',
+        owner: 'Mission',
+        startsOn: '2025-01-01',
+        dueOn: '2025-03-31',
+        status: 'planned',
+        actor: null,
+      });
+      const edit = {
+        year: 2026,
+        procedureId: procedures[2],
+        kind: 'fixes' as const,
+        title: 'Corrections',
+        owner: 'Cabinet',
+        startsOn: null,
+        dueOn: '2026-06-30',
+        status: 'in_progress' as const,
+        actor: null,
+      };
+      assert.equal(await updateAction(t.db, { planId, actionId, ...edit }), true);
+      assert.deepEqual(await last(), {
+        action: 'accessibility.plan_action.update',
+        entity_type: 'accessibility_plan',
+        entity_id: String(planId),
+        actor_label: 'système',
+        before: {
+          actionId,
+          year: 2025,
+          procedureId: null,
+          kind: 'audit',
+          title: 'Audit global',
+          owner: 'Mission',
+          startsOn: '2025-01-01',
+          dueOn: '2025-03-31',
+          status: 'planned',
+        },
+        after: {
+          actionId,
+          year: 2026,
+          procedureId: procedures[2],
+          kind: 'fixes',
+          title: 'Corrections',
+          owner: 'Cabinet',
+          startsOn: null,
+          dueOn: '2026-06-30',
+          status: 'in_progress',
+        },
+      });
+      // Edited again from there, the journal's « before » is the previous edit (the procedure read back as a number).
+      assert.equal(await updateAction(t.db, { planId, actionId, ...edit, procedureId: null }), true);
+      assert.equal((await last()).before.procedureId, procedures[2]);
+      assert.equal(await updateActionStatus(t.db, { planId, actionId, status: 'done', result: 'Fait à 80 %', actor: null }), true);
+      assert.deepEqual(await last(), {
+        action: 'accessibility.plan_action.update',
+        entity_type: 'accessibility_plan',
+        entity_id: String(planId),
+        actor_label: 'système',
+        before: { actionId, status: 'in_progress', result: '' },
+        after: { actionId, status: 'done', result: 'Fait à 80 %' },
+      });
+      const entries = await count();
+      const otherPlan = await createPlan(t.db, {
+        org,
+        title: 'Autre',
+        startYear: 2025,
+        endYear: 2025,
+        policy: '',
+        publish: false,
+        actor: null,
+      });
+      assert.equal(await updateAction(t.db, { planId: otherPlan, actionId, ...edit, title: 'Détourné' }), false);
+      assert.equal(await updateActionStatus(t.db, { planId: otherPlan, actionId, status: 'cancelled', result: '', actor: null }), false);
+      assert.equal(await count(), entries + 1, 'only the other plan’s creation is journaled');
+      assert.deepEqual(
+        (await t.db.query('SELECT title, status, result FROM accessibility_plan_actions WHERE id = $1', [actionId])).rows[0],
+        { title: 'Corrections', status: 'done', result: 'Fait à 80 %' },
+      );
+
+      const procedureId = procedures[2];
+      const milestoneId = await addMilestone(t.db, {
+        procedureId,
+        kind: 'audit',
+        title: 'Audit',
+        owner: '',
+        dueOn: '2027-01-31',
+        status: 'planned',
+        actor: null,
+      });
+      const milestone = async () =>
+        (await t.db.query('SELECT title, status, done_on FROM accessibility_milestones WHERE id = $1', [milestoneId])).rows[0];
+      const change = { kind: 'reaudit' as const, title: 'Contre-audit', owner: 'Prestataire', dueOn: '2027-02-28', actor: null };
+      assert.equal(await updateMilestone(t.db, { procedureId, milestoneId, ...change, status: 'done', today: '2027-02-01' }), true);
+      assert.deepEqual(await last(), {
+        action: 'accessibility.milestone.update',
+        entity_type: 'procedure',
+        entity_id: String(procedureId),
+        actor_label: 'système',
+        before: { milestoneId, kind: 'audit', title: 'Audit', owner: '', dueOn: '2027-01-31', status: 'planned' },
+        after: { milestoneId, kind: 'reaudit', title: 'Contre-audit', owner: 'Prestataire', dueOn: '2027-02-28', status: 'done' },
+      });
+      assert.deepEqual(await milestone(), { title: 'Contre-audit', status: 'done', done_on: '2027-02-01' });
+      // Still done when edited later: it keeps its done date.
+      assert.equal(await updateMilestone(t.db, { procedureId, milestoneId, ...change, status: 'done', today: '2027-05-01' }), true);
+      assert.equal((await milestone()).done_on, '2027-02-01');
+      assert.equal(
+        await updateMilestoneStatus(t.db, { procedureId, milestoneId, status: 'in_progress', today: '2027-05-02', actor: null }),
+        true,
+      );
+      assert.deepEqual(await last(), {
+        action: 'accessibility.milestone.update',
+        entity_type: 'procedure',
+        entity_id: String(procedureId),
+        actor_label: 'système',
+        before: { milestoneId, status: 'done' },
+        after: { milestoneId, status: 'in_progress' },
+      });
+      assert.deepEqual(await milestone(), { title: 'Contre-audit', status: 'in_progress', done_on: null });
+      assert.equal(await updateMilestoneStatus(t.db, { procedureId, milestoneId, status: 'done', today: '2027-05-03', actor: null }), true);
+      assert.equal((await milestone()).done_on, '2027-05-03');
+      const before = await count();
+      const elsewhere = { procedureId: procedures[3], milestoneId, today: '2027-06-01', actor: null };
+      assert.equal(await updateMilestone(t.db, { ...elsewhere, ...change, title: 'Détourné', status: 'planned' }), false);
+      assert.equal(await updateMilestoneStatus(t.db, { ...elsewhere, status: 'cancelled' }), false);
+      assert.equal(await count(), before);
+      assert.deepEqual(await milestone(), { title: 'Contre-audit', status: 'done', done_on: '2027-05-03' });
     });
   });
 }

@@ -178,82 +178,102 @@ export async function addAction(tx: Queryable, input: ActionInput & { planId: nu
   return id;
 }
 
+/** The columns of the editable fields of actions and milestones, by their key in the journal. */
+const COLUMNS = {
+  year: 'year',
+  procedureId: 'procedure_id',
+  kind: 'kind',
+  title: 'title',
+  owner: 'owner',
+  startsOn: 'starts_on',
+  dueOn: 'due_on',
+  status: 'status',
+  result: 'result',
+} as const;
+type EditedKey = keyof typeof COLUMNS;
+/** Numbers read back as such in the journal (the database may hand them as text). */
+const READ: Partial<Record<EditedKey, (stored: any) => unknown>> = {
+  year: Number,
+  procedureId: (v) => (v === null ? null : Number(v)),
+};
+
+/**
+ * Sets the fields `keys` of one row of `table` to their values in `input`, the row found by its id and its parent's
+ * (another parent's row is not found: false, nothing written), and journals on the parent those fields as they were and
+ * as they are now, with the row's id. `more` adds to the SET clause, given a field's placeholder and one for an extra value.
+ */
+async function editJournaled(
+  tx: Queryable,
+  edit: {
+    table: 'accessibility_plan_actions' | 'accessibility_milestones';
+    parent: { column: 'plan_id' | 'procedure_id'; id: number };
+    row: { key: 'actionId' | 'milestoneId'; id: number };
+    input: Partial<Record<EditedKey, unknown>>;
+    keys: EditedKey[];
+    more: (field: (key: EditedKey) => string, extra: (value: unknown) => string) => string;
+    journal: { action: string; entityType: string; actor: Actor };
+  },
+): Promise<boolean> {
+  const { keys, input } = edit;
+  const params: unknown[] = [edit.parent.id, edit.row.id, ...keys.map((k) => input[k])];
+  const field = (key: EditedKey) => `$${keys.indexOf(key) + 3}`;
+  const extra = (value: unknown) => `$${params.push(value)}`;
+  const set = [...keys.map((k) => `${COLUMNS[k]} = ${field(k)}`), edit.more(field, extra)].join(', ');
+  const { rows } = await tx.query(
+    `UPDATE ${edit.table} x SET ${set}
+       FROM ${edit.table} old WHERE x.id = $2 AND x.${edit.parent.column} = $1 AND old.id = x.id
+     RETURNING ${keys.map((k) => `old.${COLUMNS[k]}`).join(', ')}`,
+    params,
+  );
+  const old = rows[0];
+  if (!old) return false;
+  const before: Record<string, unknown> = { [edit.row.key]: edit.row.id };
+  const after: Record<string, unknown> = { [edit.row.key]: edit.row.id };
+  for (const k of keys) {
+    const read = READ[k];
+    before[k] = read ? read(old[COLUMNS[k]]) : old[COLUMNS[k]];
+    after[k] = input[k];
+  }
+  await audit(tx, {
+    actor: edit.journal.actor,
+    action: edit.journal.action,
+    entityType: edit.journal.entityType,
+    entityId: edit.parent.id,
+    before,
+    after,
+  });
+  return true;
+}
+
+/** An edit of a plan's action: journaled on the plan, `updated_at` set. */
+const editAction = (
+  tx: Queryable,
+  input: { planId: number; actionId: number; actor: Actor } & Partial<Record<EditedKey, unknown>>,
+  keys: EditedKey[],
+) =>
+  editJournaled(tx, {
+    table: 'accessibility_plan_actions',
+    parent: { column: 'plan_id', id: input.planId },
+    row: { key: 'actionId', id: input.actionId },
+    input,
+    keys,
+    more: () => 'updated_at = now()',
+    journal: { action: 'accessibility.plan_action.update', entityType: 'accessibility_plan', actor: input.actor },
+  });
+
 /** Changes an action's fields after its creation (year, procedure, kind, title, owner, dates, status); false when the plan has no such action. */
 export async function updateAction(
   tx: Queryable,
   input: ActionInput & { planId: number; actionId: number; actor: Actor },
 ): Promise<boolean> {
-  const { rows } = await tx.query(
-    `UPDATE accessibility_plan_actions x
-        SET year = $3, procedure_id = $4, kind = $5, title = $6, owner = $7, starts_on = $8, due_on = $9, status = $10, updated_at = now()
-       FROM accessibility_plan_actions old WHERE x.id = $2 AND x.plan_id = $1 AND old.id = x.id
-     RETURNING old.year, old.procedure_id, old.kind, old.title, old.owner, old.starts_on, old.due_on, old.status`,
-    [
-      input.planId,
-      input.actionId,
-      input.year,
-      input.procedureId,
-      input.kind,
-      input.title,
-      input.owner,
-      input.startsOn,
-      input.dueOn,
-      input.status,
-    ],
-  );
-  const b = rows[0];
-  if (!b) return false;
-  await audit(tx, {
-    actor: input.actor,
-    action: 'accessibility.plan_action.update',
-    entityType: 'accessibility_plan',
-    entityId: input.planId,
-    before: {
-      actionId: input.actionId,
-      year: Number(b.year),
-      procedureId: b.procedure_id === null ? null : Number(b.procedure_id),
-      kind: b.kind,
-      title: b.title,
-      owner: b.owner,
-      startsOn: b.starts_on,
-      dueOn: b.due_on,
-      status: b.status,
-    },
-    after: {
-      actionId: input.actionId,
-      year: input.year,
-      procedureId: input.procedureId,
-      kind: input.kind,
-      title: input.title,
-      owner: input.owner,
-      startsOn: input.startsOn,
-      dueOn: input.dueOn,
-      status: input.status,
-    },
-  });
-  return true;
+  return editAction(tx, input, ['year', 'procedureId', 'kind', 'title', 'owner', 'startsOn', 'dueOn', 'status']);
 }
 
 export async function updateActionStatus(
   tx: Queryable,
   input: { planId: number; actionId: number; status: ActionStatus; result: string; actor: Actor },
 ): Promise<boolean> {
-  const { rows } = await tx.query(
-    `UPDATE accessibility_plan_actions x SET status = $3, result = $4, updated_at = now()
-       FROM accessibility_plan_actions old WHERE x.id = $2 AND x.plan_id = $1 AND old.id = x.id
-     RETURNING old.status AS before_status, old.result AS before_result`,
-    [input.planId, input.actionId, input.status, input.result],
-  );
-  if (!rows[0]) return false;
-  await audit(tx, {
-    actor: input.actor,
-    action: 'accessibility.plan_action.update',
-    entityType: 'accessibility_plan',
-    entityId: input.planId,
-    before: { actionId: input.actionId, status: rows[0].before_status, result: rows[0].before_result },
-    after: { actionId: input.actionId, status: input.status, result: input.result },
-  });
-  return true;
+  return editAction(tx, input, ['status', 'result']);
 }
 
 // ——— Roadmaps ———
@@ -293,20 +313,7 @@ export async function roadmaps(db: Queryable, procedureIds: number[], today: str
   const { rows: ms } = await db.query('SELECT * FROM accessibility_milestones WHERE procedure_id = ANY($1::bigint[]) ORDER BY due_on, id', [
     procedureIds,
   ]);
-  for (const m of ms) {
-    const milestone: Milestone = {
-      id: Number(m.id),
-      kind: m.kind,
-      title: m.title,
-      owner: m.owner,
-      dueOn: m.due_on,
-      status: m.status,
-      doneOn: m.done_on,
-      overdue: false,
-    };
-    milestone.overdue = isOverdue(milestone, today);
-    result.get(Number(m.procedure_id))?.milestones.push(milestone);
-  }
+  for (const m of ms) result.get(Number(m.procedure_id))?.milestones.push(milestoneOf(m, today));
   return result;
 }
 
@@ -360,6 +367,24 @@ export async function addMilestone(
   return id;
 }
 
+/** An edit of a milestone: journaled on the procedure; a done one keeps its done date, or gets `today`; any other has none. */
+const editMilestone = (
+  tx: Queryable,
+  input: { procedureId: number; milestoneId: number; status: ActionStatus; today: string; actor: Actor } & Partial<
+    Record<EditedKey, unknown>
+  >,
+  keys: EditedKey[],
+) =>
+  editJournaled(tx, {
+    table: 'accessibility_milestones',
+    parent: { column: 'procedure_id', id: input.procedureId },
+    row: { key: 'milestoneId', id: input.milestoneId },
+    input,
+    keys,
+    more: (field, extra) => `done_on = CASE WHEN ${field('status')} = 'done' THEN coalesce(old.done_on, ${extra(input.today)}::date) END`,
+    journal: { action: 'accessibility.milestone.update', entityType: 'procedure', actor: input.actor },
+  });
+
 /** Changes a milestone after its creation (kind, title, owner, date, status: a done one keeps or gets its done date). */
 export async function updateMilestone(
   tx: Queryable,
@@ -375,52 +400,14 @@ export async function updateMilestone(
     actor: Actor;
   },
 ): Promise<boolean> {
-  const { rows } = await tx.query(
-    `UPDATE accessibility_milestones m SET kind = $3, title = $4, owner = $5, due_on = $6, status = $7,
-            done_on = CASE WHEN $7 = 'done' THEN coalesce(old.done_on, $8::date) END
-       FROM accessibility_milestones old WHERE m.id = $2 AND m.procedure_id = $1 AND old.id = m.id
-     RETURNING old.kind, old.title, old.owner, old.due_on, old.status`,
-    [input.procedureId, input.milestoneId, input.kind, input.title, input.owner, input.dueOn, input.status, input.today],
-  );
-  const b = rows[0];
-  if (!b) return false;
-  await audit(tx, {
-    actor: input.actor,
-    action: 'accessibility.milestone.update',
-    entityType: 'procedure',
-    entityId: input.procedureId,
-    before: { milestoneId: input.milestoneId, kind: b.kind, title: b.title, owner: b.owner, dueOn: b.due_on, status: b.status },
-    after: {
-      milestoneId: input.milestoneId,
-      kind: input.kind,
-      title: input.title,
-      owner: input.owner,
-      dueOn: input.dueOn,
-      status: input.status,
-    },
-  });
-  return true;
+  return editMilestone(tx, input, ['kind', 'title', 'owner', 'dueOn', 'status']);
 }
 
 export async function updateMilestoneStatus(
   tx: Queryable,
   input: { procedureId: number; milestoneId: number; status: ActionStatus; today: string; actor: Actor },
 ): Promise<boolean> {
-  const { rows } = await tx.query(
-    `UPDATE accessibility_milestones m SET status = $3, done_on = CASE WHEN $3 = 'done' THEN coalesce(old.done_on, $4::date) END
-       FROM accessibility_milestones old WHERE m.id = $2 AND m.procedure_id = $1 AND old.id = m.id RETURNING old.status AS before_status`,
-    [input.procedureId, input.milestoneId, input.status, input.today],
-  );
-  if (!rows[0]) return false;
-  await audit(tx, {
-    actor: input.actor,
-    action: 'accessibility.milestone.update',
-    entityType: 'procedure',
-    entityId: input.procedureId,
-    before: { milestoneId: input.milestoneId, status: rows[0].before_status },
-    after: { milestoneId: input.milestoneId, status: input.status },
-  });
-  return true;
+  return editMilestone(tx, input, ['status']);
 }
 
 // ——— Dashboard of a ministry or an administration ———

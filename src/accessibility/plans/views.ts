@@ -1,7 +1,7 @@
-import { html, raw, type SafeHtml } from '../../kernel/web/html.ts';
+import { html, type SafeHtml } from '../../kernel/web/html.ts';
+import { timelineChart } from '../../kernel/web/charts.ts';
 import { csrfField, errorSummary, input, select } from '../../kernel/web/forms.ts';
 import { formatDate } from '../../kernel/web/format.ts';
-import { escapeHtml } from '../../kernel/web/html.ts';
 import { pagination } from '../../kernel/web/pagination.ts';
 import {
   ACTION_KINDS,
@@ -60,65 +60,34 @@ ${previous.length ? html`<p>${done} action${done > 1 ? 's' : ''} réalisée${don
 ${actionsTable(`Actions de ${year - 1} et leurs résultats`, previous, true)}`;
 }
 
-const DAY = 86_400_000;
-const t = (d: string) => Date.parse(`${d}T00:00:00Z`);
+/** Milestones' colours: green done, red overdue, gray cancelled, blue planned or in progress; the target date a diamond. */
+const milestoneColour = (m: Milestone) =>
+  m.status === 'done' ? '#18753c' : m.overdue ? '#ce0500' : m.status === 'cancelled' ? '#929292' : '#000091';
 
 /**
- * The timeline of every procedure's roadmap, server-rendered SVG (no script): one row per procedure, its milestones as
- * dots (green done, red overdue, blue planned), its target date as a diamond, today as a vertical line. The table
- * beside it says the same in text; the SVG is an image named by its caption.
+ * The timeline of every procedure's roadmap, drawn by the kernel's timeline chart (server-rendered SVG, no script): one
+ * row per procedure, its milestones as dots, its target date as a diamond, today as a vertical line. The table beside
+ * it says the same in text (`timelineTable`); the SVG is an image named by its title.
  */
 export function timelineSvg(items: { title: string; roadmap: Roadmap }[], today: string): SafeHtml {
   const rows = items.filter((i) => i.roadmap.targetOn || i.roadmap.milestones.length);
   if (rows.length === 0) return html`<p>Aucune feuille de route.</p>`;
-  const dates = [
-    today,
-    ...rows.flatMap((r) => [r.roadmap.targetOn, ...r.roadmap.milestones.map((m) => m.dueOn)].filter((d): d is string => !!d)),
-  ];
-  const min = Math.min(...dates.map(t)) - 15 * DAY;
-  const max = Math.max(...dates.map(t)) + 15 * DAY;
-  const left = 260,
-    width = 900,
-    rowH = 22,
-    top = 30;
-  const x = (d: string) => left + ((t(d) - min) / (max - min)) * (width - left - 10);
-  const height = top + rows.length * rowH + 10;
-  const years: number[] = [];
-  for (let y = new Date(min).getUTCFullYear() + 1; y <= new Date(max).getUTCFullYear(); y++) years.push(y);
-  const parts: string[] = [];
-  for (const y of years) {
-    const xi = x(`${y}-01-01`);
-    parts.push(
-      `<line x1="${xi}" y1="${top - 10}" x2="${xi}" y2="${height}" stroke="#ddd"/><text x="${xi + 2}" y="${top - 14}" font-size="12" fill="#3a3a3a">${y}</text>`,
-    );
-  }
-  rows.forEach((r, i) => {
-    const y = top + i * rowH + rowH / 2;
-    const title = r.title.length > 38 ? `${r.title.slice(0, 37)}…` : r.title;
-    parts.push(`<text x="4" y="${y + 4}" font-size="12" fill="#161616">${escapeHtml(title)}</text>`);
-    const ds = r.roadmap.milestones.map((m) => m.dueOn);
-    if (r.roadmap.targetOn) ds.push(r.roadmap.targetOn);
-    if (ds.length > 1)
-      parts.push(
-        `<line x1="${x(ds.reduce((a, b) => (a < b ? a : b)))}" y1="${y}" x2="${x(ds.reduce((a, b) => (a > b ? a : b)))}" y2="${y}" stroke="#929292"/>`,
-      );
-    for (const m of r.roadmap.milestones) {
-      const colour = m.status === 'done' ? '#18753c' : m.overdue ? '#ce0500' : m.status === 'cancelled' ? '#929292' : '#000091';
-      parts.push(`<circle cx="${x(m.dueOn)}" cy="${y}" r="5" fill="${colour}"/>`);
-    }
-    if (r.roadmap.targetOn) {
-      const xt = x(r.roadmap.targetOn);
-      parts.push(`<path d="M${xt} ${y - 7} L${xt + 7} ${y} L${xt} ${y + 7} L${xt - 7} ${y} Z" fill="#6a6af4"/>`);
-    }
-  });
-  const xToday = x(today);
-  parts.push(
-    `<line x1="${xToday}" y1="${top - 10}" x2="${xToday}" y2="${height}" stroke="#ce0500" stroke-dasharray="4 3"/><text x="${xToday + 3}" y="${height - 2}" font-size="11" fill="#ce0500">aujourd’hui</text>`,
+  return timelineChart(
+    'frise',
+    'Frise des feuilles de route : jalons réalisés en vert, en retard en rouge, prévus en bleu, date cible en losange ; le détail est dans le tableau qui suit.',
+    rows.map((r) => ({
+      label: r.title,
+      marks: [
+        ...r.roadmap.milestones.map((m) => ({ on: m.dueOn, colour: milestoneColour(m) })),
+        ...(r.roadmap.targetOn ? [{ on: r.roadmap.targetOn, colour: '#6a6af4', shape: 'diamond' as const }] : []),
+      ],
+    })),
+    {
+      today,
+      caption:
+        'Frise des feuilles de route (jalons : vert réalisé, rouge en retard, bleu prévu ; losange : date cible de conformité totale).',
+    },
   );
-  return html`<figure class="fr-my-3w"><svg role="img" aria-labelledby="frise-titre" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">
-<title id="frise-titre">Frise des feuilles de route : jalons réalisés en vert, en retard en rouge, prévus en bleu, date cible en losange ; le détail est dans le tableau qui suit.</title>
-${raw(parts.join(''))}</svg>
-<figcaption>Frise des feuilles de route (jalons : vert réalisé, rouge en retard, bleu prévu ; losange : date cible de conformité totale).</figcaption></figure>`;
 }
 
 export function timelineTable(items: { id: number; title: string; roadmap: Roadmap }[], linkBase: string | null): SafeHtml {

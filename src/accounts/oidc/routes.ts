@@ -22,7 +22,7 @@ import {
 import { refusalMessage, refusalPage } from './views.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
 import { z } from 'zod';
-import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 const OIDC_RATE_LIMIT = { max: 30, timeWindow: '5 minutes' };
 
@@ -139,7 +139,7 @@ export const oidcRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) =>
   );
 
   /** Signs out of Vigie, then of the provider too when the session came from it and the provider offers a logout. */
-  app.post('/connexion/oidc/deconnexion', PUBLIC, async (request, reply) => {
+  app.post('/connexion/oidc/deconnexion', { ...PUBLIC, schema: { body: actionForm } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       await db.transaction(async (tx) => {

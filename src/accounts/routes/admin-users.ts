@@ -7,13 +7,14 @@ import { destroyAllSessions } from '../../kernel/auth/session.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { grantChoices, resolveGrantTarget, searchProcedures, wantsProcedureSearch } from '../grant-scope.ts';
 import { insertGrant, listGrantsWithLabels } from '../users.ts';
-import { noticeFrom } from '../notices.ts';
+import { okQuery } from '../notices.ts';
+import type { Notice } from '../../kernel/web/layout.ts';
 import { userDetailPage, userListPage, type UserListRow } from '../views/admin-users.ts';
 import { grantValuesFrom, type GrantValues } from '../views/grant-form.ts';
 import { PAGE_SIZE } from '../views/list-pages.ts';
 import { STEERING } from '../../kernel/web/access.ts';
 import { idParam } from '../../kernel/web/ids.ts';
-import { formBody, pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, formBody, pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { z } from 'zod';
 
 const USER_COLUMNS = `id, email, display_name, disabled_at, coalesce(locked_until > now(), false) AS locked, email_verified_at, last_login_at`;
@@ -56,9 +57,10 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
     reply: FastifyReply,
     admin: CurrentUser,
     id: number,
-    extra: { values?: GrantValues; errors?: FieldErrors } = {},
+    extra: { values?: GrantValues; errors?: FieldErrors; notice?: Notice | null } = {},
     status = 200,
   ) {
+    const { notice = null, ...shown } = extra;
     const { rows } = await db.query<UserListRow & { created_at: Date; is_demo: boolean }>(
       `SELECT ${USER_COLUMNS}, created_at, is_demo FROM users WHERE id = $1`,
       [id],
@@ -75,7 +77,7 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
       {
         title: `Utilisateur ${user.display_name || user.email}`,
         breadcrumb: crumbs(user.display_name || user.email),
-        notice: status === 200 ? noticeFrom(request.query) : null,
+        notice,
         content: userDetailPage({
           csrf: reply.generateCsrf(),
           user,
@@ -83,7 +85,7 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
           sessionCount: sessions.rows[0].n,
           isSelf: id === admin.id,
           choices: await grantChoices(db, admin),
-          ...extra,
+          ...shown,
         }),
       },
       status,
@@ -92,11 +94,11 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
 
   /** Admin + an existing user id in the URL; otherwise the answer is already sent. */
   async function target(
-    request: FastifyRequest<{ Params: { id: number } }>,
+    request: FastifyRequest,
     reply: FastifyReply,
+    id: number,
   ): Promise<{ admin: CurrentUser; id: number; email: string } | null> {
     const admin = request.user!;
-    const { id } = request.params;
     const { rows } = await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [id]);
     if (!rows[0]) {
       sendErrorPage(request, reply, 404, 'Utilisateur introuvable', USER_NOT_FOUND);
@@ -105,14 +107,15 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
     return { admin, id, email: rows[0].email };
   }
 
-  app.get('/admin/utilisateurs/:id', byId, async (request, reply) => {
-    const found = await target(request, reply);
+  // `?ok=…` after a redirect: its fixed message; an unknown or repeated key shows none.
+  app.get('/admin/utilisateurs/:id', { ...byId, schema: { ...byId.schema, querystring: okQuery } }, async (request, reply) => {
+    const found = await target(request, reply, request.params.id);
     if (!found) return reply;
-    return renderUser(request, reply, found.admin, found.id);
+    return renderUser(request, reply, found.admin, found.id, { notice: request.query.ok });
   });
 
   app.post('/admin/utilisateurs/:id/droits', { ...byId, schema: { ...byId.schema, body: formBody({}) } }, async (request, reply) => {
-    const found = await target(request, reply);
+    const found = await target(request, reply, request.params.id);
     if (!found) return reply;
     const body = request.body;
     if (wantsProcedureSearch(body)) {
@@ -159,9 +162,12 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
 
   app.post(
     '/admin/utilisateurs/:id/droits/:grantId/retirer',
-    { ...STEERING, schema: { params: z.object({ id: userId, grantId: idParam(GRANT_NOT_FOUND, 'Droit introuvable') }) } },
+    {
+      ...STEERING,
+      schema: { params: z.object({ id: userId, grantId: idParam(GRANT_NOT_FOUND, 'Droit introuvable') }), body: actionForm },
+    },
     async (request, reply) => {
-      const found = await target(request, reply);
+      const found = await target(request, reply, request.params.id);
       if (!found) return reply;
       const { rows } = await db.query(
         'SELECT id, role, ministry_id, administration_id, procedure_id FROM grants WHERE id = $1 AND user_id = $2',
@@ -197,8 +203,8 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
     ['desactiver', true],
     ['reactiver', false],
   ] as const) {
-    app.post(`/admin/utilisateurs/:id/${path}`, byId, async (request, reply) => {
-      const found = await target(request, reply);
+    app.post(`/admin/utilisateurs/:id/${path}`, { ...byId, schema: { ...byId.schema, body: actionForm } }, async (request, reply) => {
+      const found = await target(request, reply, request.params.id);
       if (!found) return reply;
       if (found.id === found.admin.id) {
         return sendErrorPage(

@@ -12,7 +12,8 @@ import { canGrant, canInvite, grantChoices, resolveGrantTarget, searchProcedures
 import { acceptInvitationsFor, createInvitation, findInvitationById, findInvitationByToken, listInvitationsBy } from '../invitations.ts';
 import { findUserIdByEmail, insertUser } from '../users.ts';
 import { invitationMail } from '../mails.ts';
-import { noticeFrom } from '../notices.ts';
+import { okQuery } from '../notices.ts';
+import type { Notice } from '../../kernel/web/layout.ts';
 import { openSession, setSessionCookie } from '../sign-in.ts';
 import { grantLabel } from '../views/grants.ts';
 import { grantValuesFrom } from '../views/grant-form.ts';
@@ -23,7 +24,7 @@ import { MEMBER, PUBLIC, SIGNED_IN } from '../../kernel/web/access.ts';
 import { idParamsOr404 } from '../../kernel/web/ids.ts';
 
 const INVITATION_NOT_FOUND = 'Cette invitation n’existe pas. Rien n’a été modifié.';
-import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 const newAccountSchema = newPasswordPair.and(
   z.object({ display_name: z.string().trim().max(100, 'Le nom affiché doit contenir au plus 100 caractères.').optional().default('') }),
@@ -40,9 +41,10 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
     request: FastifyRequest,
     reply: FastifyReply,
     user: CurrentUser,
-    extra: { values?: any; errors?: FieldErrors } = {},
+    extra: { values?: any; errors?: FieldErrors; notice?: Notice | null } = {},
     status = 200,
   ) {
+    const { notice = null, ...shown } = extra;
     const choices = await grantChoices(db, user);
     const invitations = await listInvitationsBy(db, isAdmin(user) ? null : user.id);
     return sendPage(
@@ -51,17 +53,18 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
       {
         title: 'Inviter un utilisateur',
         breadcrumb: crumbs,
-        notice: status === 200 ? noticeFrom(request.query) : null,
-        content: invitationsPage({ csrf: reply.generateCsrf(), choices, invitations, ...extra }),
+        notice,
+        content: invitationsPage({ csrf: reply.generateCsrf(), choices, invitations, ...shown }),
       },
       status,
     );
   }
 
-  app.get('/compte/invitations', MEMBER, async (request, reply) => {
+  // `?ok=…` after a redirect: its fixed message; an unknown or repeated key shows none.
+  app.get('/compte/invitations', { ...MEMBER, schema: { querystring: okQuery } }, async (request, reply) => {
     const user = request.user!;
     if (!canInvite(user)) return sendForbidden(request, reply);
-    return renderForm(request, reply, user);
+    return renderForm(request, reply, user, { notice: request.query.ok });
   });
 
   app.post('/compte/invitations', { ...MEMBER, schema: { body: formBody({}) } }, async (request, reply) => {
@@ -124,7 +127,7 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
   /** The inviter (or an admin) cancels a pending invitation: its link stops working. */
   app.post(
     '/compte/invitations/:id/annuler',
-    { ...SIGNED_IN, schema: { params: idParamsOr404('Invitation introuvable', INVITATION_NOT_FOUND) } },
+    { ...SIGNED_IN, schema: { params: idParamsOr404('Invitation introuvable', INVITATION_NOT_FOUND), body: actionForm } },
     async (request, reply) => {
       const user = request.user!;
       const invitation = await findInvitationById(db, request.params.id);
@@ -149,8 +152,8 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
     },
   );
 
-  async function loadInvitation(request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) {
-    const { token } = request.params;
+  /** The usable invitation of the link's token (a param checked by the route schema), or null once the 404 is sent. */
+  async function loadInvitation(request: FastifyRequest, reply: FastifyReply, token: string) {
     const invitation = await findInvitationByToken(db, token);
     if (!invitation || !invitation.usable) {
       sendErrorPage(
@@ -195,7 +198,7 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
   }
 
   app.get('/invitation/:token', { ...PUBLIC, schema: { params: byToken } }, async (request, reply) => {
-    const found = await loadInvitation(request, reply);
+    const found = await loadInvitation(request, reply, request.params.token);
     if (!found) return reply;
     return renderInvitation(request, reply, found);
   });
@@ -204,7 +207,7 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
     '/invitation/:token',
     { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { params: byToken, body: formBody({}) } },
     async (request, reply) => {
-      const found = await loadInvitation(request, reply);
+      const found = await loadInvitation(request, reply, request.params.token);
       if (!found) return reply;
       const { invitation, accountId } = found;
       if (accountId !== null) {

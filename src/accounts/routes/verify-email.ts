@@ -2,23 +2,21 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import { audit } from '../../kernel/audit/audit.ts';
-import { consumeToken, findValidToken } from '../tokens.ts';
+import { consumeToken, findValidToken, linkToken } from '../tokens.ts';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { z } from 'zod';
 import { acceptInvitationsFor } from '../invitations.ts';
 import { invalidLinkPage, verifyEmailPage } from '../views/public-forms.ts';
 import { SIGN_UP_RATE_LIMIT } from './password-reset.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
 
-const tokenOf = (source: unknown) => {
-  const value = (source as Record<string, unknown> | undefined)?.jeton;
-  return typeof value === 'string' ? value : '';
-};
-
 /** The link of the verification mail shows a button: mail scanners that open links do not spend the token. */
-export const verifyEmailRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+export const verifyEmailRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
 
-  app.get('/verification-adresse', PUBLIC, async (request, reply) => {
-    const token = tokenOf(request.query);
+  app.get('/verification-adresse', { ...PUBLIC, schema: { querystring: z.looseObject({ jeton: linkToken }) } }, async (request, reply) => {
+    const token = request.query.jeton;
     const valid = await findValidToken(db, token, 'email_verification');
     if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
     return sendPage(request, reply, {
@@ -27,25 +25,29 @@ export const verifyEmailRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) 
     });
   });
 
-  app.post('/verification-adresse', { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT } }, async (request, reply) => {
-    const token = tokenOf(request.body);
-    const done = await db.transaction(async (tx) => {
-      const valid = await consumeToken(tx, token, 'email_verification');
-      if (!valid) return false;
-      await tx.query('UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = $1', [valid.userId]);
-      const actor = { id: valid.userId, email: valid.email };
-      await audit(tx, {
-        actor,
-        action: 'user.verify_email',
-        entityType: 'user',
-        entityId: valid.userId,
-        after: { email: valid.email },
-        ipHash: request.ipHash,
+  app.post(
+    '/verification-adresse',
+    { config: { access: 'public', rateLimit: SIGN_UP_RATE_LIMIT }, schema: { body: formBody({ jeton: linkToken }) } },
+    async (request, reply) => {
+      const token = request.body.jeton;
+      const done = await db.transaction(async (tx) => {
+        const valid = await consumeToken(tx, token, 'email_verification');
+        if (!valid) return false;
+        await tx.query('UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = $1', [valid.userId]);
+        const actor = { id: valid.userId, email: valid.email };
+        await audit(tx, {
+          actor,
+          action: 'user.verify_email',
+          entityType: 'user',
+          entityId: valid.userId,
+          after: { email: valid.email },
+          ipHash: request.ipHash,
+        });
+        await acceptInvitationsFor(tx, valid.userId, valid.email);
+        return true;
       });
-      await acceptInvitationsFor(tx, valid.userId, valid.email);
-      return true;
-    });
-    if (!done) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
-    return redirectSeeOther(reply, request.user ? '/compte?ok=adresse-verifiee' : '/connexion?ok=adresse-verifiee');
-  });
+      if (!done) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
+      return redirectSeeOther(reply, request.user ? '/compte?ok=adresse-verifiee' : '/connexion?ok=adresse-verifiee');
+    },
+  );
 };

@@ -14,7 +14,7 @@ import { MAX_UPLOAD_MB, importFormPage, importReportPage } from '../views/import
 import { forbidden, notFound } from './guard.ts';
 import { MEMBER } from '../../kernel/web/access.ts';
 import { z } from 'zod';
-import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, multipartBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 /** Importing needs a role that can change something: readers only read. */
 function canImport(user: CurrentUser): boolean {
@@ -76,7 +76,8 @@ export async function importRoutes(instance: FastifyInstance, deps: AppDeps): Pr
   // Files arrive as multipart: its parser and its size limit only on this route.
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10, parts: 12 } });
-    scope.post('/catalogue/import', MEMBER, async (request, reply) => {
+    // The file is read and checked here (size, format): a missing one shows the form again with its message.
+    scope.post('/catalogue/import', { ...MEMBER, schema: { body: multipartBody } }, async (request, reply) => {
       const user = importUser(request, reply);
       if (!user) return reply;
       if (!request.isMultipart()) return formPage(request, reply, 'Choisissez un fichier à importer.', 400);
@@ -123,7 +124,7 @@ export async function importRoutes(instance: FastifyInstance, deps: AppDeps): Pr
     });
   });
 
-  app.post('/catalogue/import/:id/confirmer', { ...MEMBER, schema: previewParams }, async (request, reply) => {
+  app.post('/catalogue/import/:id/confirmer', { ...MEMBER, schema: { ...previewParams, body: actionForm } }, async (request, reply) => {
     const user = importUser(request, reply);
     if (!user) return reply;
     const preview = await loadPreview(db, request.params.id, user.id);

@@ -17,7 +17,7 @@ import {
 import { ADMINISTRATION_KINDS } from '../model.ts';
 import { forbidden, notFound } from './guard.ts';
 import { idParam, idParamsOr404 } from '../../kernel/web/ids.ts';
-import { noticeQuery, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, formTexts, noticeQuery, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { MEMBER, STEERING, inScope } from '../../kernel/web/access.ts';
 
 const code = z
@@ -48,21 +48,24 @@ const administrationSchema = z.object({
     .transform(Number),
 });
 
-const pick = (body: unknown, keys: string[]) => {
-  const b = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(keys.map((k) => [k, typeof b[k] === 'string' ? (b[k] as string) : undefined]));
-};
-
 export async function organisationRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
   // Params and query validated by route schemas (zod): an id that is not one is a 404 before any lookup.
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const ministryId = { params: idParamsOr404('Page non trouvée', 'Ce ministère n’existe pas ou plus.') };
   const administrationId = { params: idParamsOr404('Page non trouvée', 'Cette administration n’existe pas ou plus.') };
+  // Archive and restore: a form with only the CSRF token. The edit forms: every field as text, checked in the handler
+  // (validateForm) so that their errors show beside the fields and in the DSFR summary.
+  const archiveMinistry = { ...ministryId, body: actionForm };
+  const archiveAdministration = { ...administrationId, body: actionForm };
   const savedQuery = { querystring: noticeQuery('enregistre') };
-  const editMinistry = { params: z.object({ id: idParam('Ce ministère n’existe pas ou plus.', 'Page non trouvée').optional() }) };
+  const editMinistry = {
+    params: z.object({ id: idParam('Ce ministère n’existe pas ou plus.', 'Page non trouvée').optional() }),
+    body: formTexts,
+  };
   const editAdministration = {
     params: z.object({ id: idParam('Cette administration n’existe pas ou plus.', 'Page non trouvée').optional() }),
+    body: formTexts,
   };
 
   // Ministries: every back-office user reads them; only the steering team (admin) changes them.
@@ -123,7 +126,8 @@ export async function organisationRoutes(instance: FastifyInstance, deps: AppDep
       const { id } = request.params;
       const existing = id ? await getMinistry(db, id) : null;
       if (id && !existing) return notFound(request, reply, 'Ce ministère');
-      const values = pick(request.body, ['code', 'name', 'short_name']) as MinistryFormValues;
+      const body = request.body;
+      const values: MinistryFormValues = { code: body.code, name: body.name, short_name: body.short_name };
       const result = validateForm(ministrySchema, values);
       const errors: FieldErrors = result.ok ? {} : result.errors;
       if (result.ok && (await findCodeTaken(db, 'ministries', result.data.code, existing?.id ?? null)))
@@ -170,7 +174,7 @@ export async function organisationRoutes(instance: FastifyInstance, deps: AppDep
     ['archiver', true],
     ['restaurer', false],
   ] as const) {
-    app.post(`/catalogue/ministeres/:id/${path}`, { ...STEERING, schema: ministryId }, async (request, reply) => {
+    app.post(`/catalogue/ministeres/:id/${path}`, { ...STEERING, schema: archiveMinistry }, async (request, reply) => {
       const user = request.user!;
       const ministry = await getMinistry(db, request.params.id);
       if (!ministry) return notFound(request, reply, 'Ce ministère');
@@ -285,7 +289,8 @@ export async function organisationRoutes(instance: FastifyInstance, deps: AppDep
         const existing = id ? await getAdministration(db, id) : null;
         if (id && !existing) return notFound(request, reply, 'Cette administration');
         if (existing && !canManageMinistry(user, Number(existing.ministry_id))) return forbidden(request, reply);
-        const values = pick(request.body, ['code', 'name', 'kind', 'ministry_id']) as AdministrationFormValues;
+        const body = request.body;
+        const values: AdministrationFormValues = { code: body.code, name: body.name, kind: body.kind, ministry_id: body.ministry_id };
         const result = validateForm(administrationSchema, values);
         const errors: FieldErrors = result.ok ? {} : result.errors;
         if (result.ok) {
@@ -343,7 +348,7 @@ export async function organisationRoutes(instance: FastifyInstance, deps: AppDep
   ] as const) {
     app.post(
       `/catalogue/administrations/:id/${path}`,
-      { ...inScope('ministry', 'edit', 'id', 'administration'), schema: administrationId },
+      { ...inScope('ministry', 'edit', 'id', 'administration'), schema: archiveAdministration },
       async (request, reply) => {
         const user = request.user!;
         const administration = await getAdministration(db, request.params.id);

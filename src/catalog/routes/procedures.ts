@@ -8,7 +8,7 @@ import type { FieldErrors } from '../../kernel/web/forms.ts';
 import { catalogFiltersQuery } from '../filters.ts';
 import { z } from 'zod';
 import { idParamsOr404 } from '../../kernel/web/ids.ts';
-import { formBody, noticeQuery, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { actionForm, formBody, noticeQuery, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import {
   findConflicts,
   getProcedure,
@@ -206,12 +206,14 @@ export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps):
     }
   });
 
+  /** The procedure of the URL (its id checked by the route schema), or null once the 404 is sent. */
   async function loadProcedure(
-    request: FastifyRequest<{ Params: { id: number } }>,
+    request: FastifyRequest,
     reply: FastifyReply,
+    id: number,
   ): Promise<{ user: CurrentUser; procedure: ProcedureRow } | null> {
     const user = request.user!;
-    const procedure = await getProcedure(db, request.params.id);
+    const procedure = await getProcedure(db, id);
     if (!procedure) {
       notFound(request, reply);
       return null;
@@ -227,7 +229,7 @@ export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps):
       schema: { params: procedureId, querystring: noticeQuery('cree', 'modifie', 'archive', 'restaure') },
     },
     async (request, reply) => {
-      const loaded = await loadProcedure(request, reply);
+      const loaded = await loadProcedure(request, reply, request.params.id);
       if (!loaded) return reply;
       const { user, procedure } = loaded;
       const query = request.query;
@@ -258,7 +260,7 @@ export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps):
     '/catalogue/demarches/:id/modifier',
     { ...inScope('procedure', 'edit'), schema: { params: procedureId } },
     async (request, reply) => {
-      const loaded = await loadProcedure(request, reply);
+      const loaded = await loadProcedure(request, reply, request.params.id);
       if (!loaded) return reply;
       const { user, procedure } = loaded;
       const choices = manageable(user, await administrationChoices(db), Number(procedure.administration_id));
@@ -272,7 +274,7 @@ export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps):
     '/catalogue/demarches/:id/modifier',
     { ...inScope('procedure', 'edit'), schema: { params: procedureId, body: formAction } },
     async (request, reply) => {
-      const loaded = await loadProcedure(request, reply);
+      const loaded = await loadProcedure(request, reply, request.params.id);
       if (!loaded) return reply;
       const { user, procedure } = loaded;
       const all = await administrationChoices(db);
@@ -317,9 +319,9 @@ export async function procedureRoutes(instance: FastifyInstance, deps: AppDeps):
   ] as const) {
     app.post(
       `/catalogue/demarches/:id/${path}`,
-      { ...inScope('administration', 'edit', 'id', 'procedure'), schema: { params: procedureId } },
+      { ...inScope('administration', 'edit', 'id', 'procedure'), schema: { params: procedureId, body: actionForm } },
       async (request, reply) => {
-        const loaded = await loadProcedure(request, reply);
+        const loaded = await loadProcedure(request, reply, request.params.id);
         if (!loaded) return reply;
         const { user, procedure } = loaded;
         if ((procedure.archived_at !== null) !== archived) {

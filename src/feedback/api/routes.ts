@@ -5,7 +5,9 @@ import { run, sql } from '../../kernel/db/sql.ts';
 import { getForm } from '../forms/queries.ts';
 import { indicatorsByInterval, type Interval } from '../analytics/intervals.ts';
 import type { FeedbackIndicators } from '../analytics/indicators.ts';
+import type { Estimate } from '../../kernel/stats/index.ts';
 import { parseWindow } from '../backoffice/window.ts';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import type { z } from 'zod';
 import {
   AUTH,
@@ -23,6 +25,8 @@ function problem(reply: FastifyReply, status: number, title: string, detail: str
   return reply.code(status).type('application/problem+json').send({ title, status, detail });
 }
 
+const interval = (e: Estimate | null) => e && { lower: e.lower, upper: e.upper, n: e.n };
+
 export function serializeIndicators(i: FeedbackIndicators) {
   return {
     reviews: i.reviews,
@@ -34,12 +38,20 @@ export function serializeIndicators(i: FeedbackIndicators) {
     autonomy: i.autonomy,
     answers: i.answers,
     // 95 % intervals (t interval for marks, Wilson for shares in %) and n: docs/statistics.md.
-    intervals: Object.fromEntries(Object.entries(i.estimates).map(([k, e]) => [k, e && { lower: e.lower, upper: e.upper, n: e.n }])),
+    intervals: {
+      satisfaction: interval(i.estimates.satisfaction),
+      clarity: interval(i.estimates.clarity),
+      helpReachable: interval(i.estimates.helpReachable),
+      helpEfficient: interval(i.estimates.helpEfficient),
+      autonomy: interval(i.estimates.autonomy),
+    },
   };
 }
 
 /** `/api/v1/feedback/…`: authenticated by API key (Bearer), within the key owner's scope. */
-export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function feedbackApiRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
+  // request.params and request.query typed from the route schemas (ids as numbers, the series' query).
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
   // Declared access: an API key (its owner's grants), within the scope of the procedure or form of the URL.
   const anyKey = { config: { access: { apiKey: true as const }, csrf: false } };
@@ -94,8 +106,7 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, forms: r.forms.map((f: any) => ({ ...f, id: Number(f.id) })) })) };
   });
 
-  type Series = { Params: { id: number }; Querystring: z.infer<typeof seriesQuery> };
-  app.get<Series>(
+  app.get(
     '/api/v1/feedback/procedures/:id/indicators',
     {
       ...keyFor('procedure'),
@@ -120,7 +131,7 @@ export async function feedbackApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
     },
   );
 
-  app.get<Series>(
+  app.get(
     '/api/v1/feedback/forms/:id/indicators',
     {
       ...keyFor('form'),

@@ -13,17 +13,16 @@ export function notFound(request: FastifyRequest, reply: FastifyReply, what = 'C
 }
 
 /**
- * The form of the URL and the signed-in user; the route's declared access (`via: 'form'`) has already checked the
- * scope. Null (the 404 is sent) if the form is gone since.
+ * The form of the URL (its id checked by the route schema, `formParams`) and the signed-in user; the route's declared
+ * access (`via: 'form'`) has already checked the scope. Null (the 404 is sent) if the form is gone since.
  */
 export async function formOf(
   db: Queryable,
   request: FastifyRequest,
   reply: FastifyReply,
-  id: unknown,
+  formId: number,
 ): Promise<{ user: CurrentUser; form: FormRow } | null> {
-  const formId = parseId(id);
-  const form = formId ? await getForm(db, formId) : null;
+  const form = await getForm(db, formId);
   if (!form) {
     notFound(request, reply, 'Ce formulaire');
     return null;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { answersQuery, formParams, notFoundParams, windowQuery, type AnswersQuery } from './route-schemas.ts';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { canEditProcedure, type CurrentUser } from '../../kernel/auth/scope.ts';
 import { audit } from '../../kernel/audit/audit.ts';
@@ -8,38 +9,38 @@ import { formThemes } from '../analytics/themes.ts';
 import { themesPage } from './views/themes.ts';
 import { getForm, type FormRow } from '../forms/queries.ts';
 import { deleteReview, loadReviewKey } from '../storage/reviews.ts';
-import { listReviews, parseOption, recentVerbatims, type AnswerFilters } from '../storage/answers-query.ts';
-import { formOf, notFound, parseId } from './access.ts';
+import { listReviews, recentVerbatims, type AnswerFilters } from '../storage/answers-query.ts';
+import { formOf, notFound } from './access.ts';
 import { answersPage, reviewPage, type ReviewDetail } from './views/answers.ts';
 import { parseWindow } from './window.ts';
 import { inScope } from '../../kernel/web/access.ts';
 import { z } from 'zod';
-import { formBody } from '../../kernel/web/schemas.ts';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
-/** Filters of the answers list (and of its exports) from the query string. */
-export function parseAnswerFilters(query: Record<string, unknown>): { filters: AnswerFilters; error: string | null } {
+/** Filters of the answers list (and of its exports) from the query string, read by its route schema (answersQuery). */
+export function parseAnswerFilters(query: AnswersQuery): { filters: AnswerFilters; error: string | null } {
   const { window, error } = parseWindow(query);
-  const page = typeof query.page === 'string' && /^[1-9]\d{0,5}$/.test(query.page) ? Number(query.page) : 1;
-  const q = typeof query.q === 'string' ? query.q.trim().slice(0, 200) : '';
   return {
     filters: {
       window,
-      buttonId: parseId(query.bouton),
-      option: parseOption(query.option),
-      verbatim: query.verbatim === 'avec' || query.verbatim === 'sans' ? query.verbatim : null,
-      q,
-      page,
+      buttonId: query.bouton ?? null,
+      option: query.option,
+      verbatim: query.verbatim ?? null,
+      q: query.q,
+      page: query.page,
     },
     error,
   };
 }
 
-export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function answersRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
+  const reviewParams = notFoundParams('Cet avis');
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+  app.get(
     '/avis/formulaires/:id/reponses',
-    inScope('procedure', 'read', 'id', 'form'),
+    { ...inScope('procedure', 'read', 'id', 'form'), schema: { params: formParams, querystring: answersQuery } },
     async (request, reply) => {
       const ctx = await formOf(db, request, reply, request.params.id);
       if (!ctx) return reply;
@@ -76,9 +77,9 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+  app.get(
     '/avis/formulaires/:id/themes',
-    inScope('procedure', 'read', 'id', 'form'),
+    { ...inScope('procedure', 'read', 'id', 'form'), schema: { params: formParams, querystring: windowQuery } },
     async (request, reply) => {
       const ctx = await formOf(db, request, reply, request.params.id);
       if (!ctx) return reply;
@@ -100,19 +101,16 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
   async function reviewInScope(
     request: FastifyRequest,
     reply: FastifyReply,
-    id: unknown,
+    reviewId: number,
   ): Promise<{ user: CurrentUser; form: FormRow; review: ReviewDetail } | null> {
     const user = request.user!;
-    const reviewId = parseId(id);
-    const { rows } = reviewId
-      ? await db.query(
-          `SELECT r.*, b.name AS button_name,
+    const { rows } = await db.query(
+      `SELECT r.*, b.name AS button_name,
                   (SELECT json_agg(json_build_object('question', a.question, 'sub', a.sub, 'optionId', a.option_id) ORDER BY a.question, a.sub)
                      FROM feedback_answers a WHERE a.day = r.day AND a.review_id = r.id) AS answers
              FROM feedback_reviews r JOIN feedback_buttons b ON b.id = r.button_id WHERE r.id = $1`,
-          [reviewId],
-        )
-      : { rows: [] };
+      [reviewId],
+    );
     const r = rows[0];
     const form = r ? await getForm(db, Number(r.form_id)) : null;
     if (!r || !form) {
@@ -140,27 +138,31 @@ export async function answersRoutes(app: FastifyInstance, deps: AppDeps): Promis
     };
   }
 
-  app.get<{ Params: { id: string } }>('/avis/reponses/:id', inScope('procedure', 'read', 'id', 'review'), async (request, reply) => {
-    const ctx = await reviewInScope(request, reply, request.params.id);
-    if (!ctx) return reply;
-    return sendPage(request, reply, {
-      title: 'Avis',
-      breadcrumb: [
-        { label: 'Avis usagers', href: '/avis' },
-        { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}/reponses` },
-        { label: 'Avis' },
-      ],
-      content: reviewPage(ctx.form, ctx.review, {
-        canDelete: canEditProcedure(ctx.user, ctx.form.place) && !ctx.form.locked,
-        csrf: reply.generateCsrf(),
-      }),
-    });
-  });
+  app.get(
+    '/avis/reponses/:id',
+    { ...inScope('procedure', 'read', 'id', 'review'), schema: { params: reviewParams } },
+    async (request, reply) => {
+      const ctx = await reviewInScope(request, reply, request.params.id);
+      if (!ctx) return reply;
+      return sendPage(request, reply, {
+        title: 'Avis',
+        breadcrumb: [
+          { label: 'Avis usagers', href: '/avis' },
+          { label: ctx.form.name, href: `/avis/formulaires/${ctx.form.id}/reponses` },
+          { label: 'Avis' },
+        ],
+        content: reviewPage(ctx.form, ctx.review, {
+          canDelete: canEditProcedure(ctx.user, ctx.form.place) && !ctx.form.locked,
+          csrf: reply.generateCsrf(),
+        }),
+      });
+    },
+  );
 
   const deletion = formBody({ reason: z.string({ error: 'Motif : une seule valeur est attendue. Rien n’a été supprimé.' }).optional() });
-  app.post<{ Params: { id: string }; Body: z.output<typeof deletion> }>(
+  app.post(
     '/avis/reponses/:id/supprimer',
-    { ...inScope('procedure', 'edit', 'id', 'review'), schema: { body: deletion } },
+    { ...inScope('procedure', 'edit', 'id', 'review'), schema: { params: reviewParams, body: deletion } },
     async (request, reply) => {
       const ctx = await reviewInScope(request, reply, request.params.id);
       if (!ctx) return reply;

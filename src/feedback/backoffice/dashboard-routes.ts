@@ -1,33 +1,34 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { dashboardQuery, notFoundParams } from './route-schemas.ts';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { canEditProcedure, canManageAdministration, canManageMinistry } from '../../kernel/auth/scope.ts';
 import { sendPage } from '../../kernel/web/render.ts';
 import { granularityFor, procedureSeries } from '../analytics/series.ts';
-import { notFound, parseId } from './access.ts';
+import { notFound } from './access.ts';
 import { dashboardHead } from './dashboard-data.ts';
 import { dashboardPage } from './views/dashboard.ts';
 import { parseWindow } from './window.ts';
 import { procedurePlace, type ProcedureRow } from '../../catalog/index.ts';
 import { inScope } from '../../kernel/web/access.ts';
 
-export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function dashboardRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+  app.get(
     '/avis/demarches/:id',
-    inScope('procedure', 'read'),
+    { ...inScope('procedure', 'read'), schema: { params: notFoundParams('Cette démarche'), querystring: dashboardQuery } },
     async (request, reply) => {
       const user = request.user!;
-      const procedureId = parseId(request.params.id);
-      const { rows: found } = procedureId
-        ? await db.query<
-            Pick<ProcedureRow, 'id' | 'title' | 'administration_id' | 'administration_name' | 'ministry_id' | 'ministry_name'>
-          >(
-            `SELECT p.id, p.title, p.administration_id, a.name AS administration_name, a.ministry_id, m.name AS ministry_name
+      const procedureId = request.params.id;
+      const { rows: found } = await db.query<
+        Pick<ProcedureRow, 'id' | 'title' | 'administration_id' | 'administration_name' | 'ministry_id' | 'ministry_name'>
+      >(
+        `SELECT p.id, p.title, p.administration_id, a.name AS administration_name, a.ministry_id, m.name AS ministry_name
            FROM procedures p JOIN administrations a ON a.id = p.administration_id JOIN ministries m ON m.id = a.ministry_id WHERE p.id = $1`,
-            [procedureId],
-          )
-        : { rows: [] };
+        [procedureId],
+      );
       const p = found[0];
       if (!p) return notFound(request, reply);
       const place = procedurePlace(p);
@@ -39,7 +40,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: AppDeps): Prom
         [place.procedureId],
       );
       const buttons = buttonRows.map((b) => ({ id: Number(b.id), label: `${b.form_name} – ${b.name}${b.is_test ? ' (test)' : ''}` }));
-      const requested = parseId(request.query.bouton);
+      const requested = request.query.bouton;
       const buttonId = requested && buttons.some((b) => b.id === requested) ? requested : null;
       const filter = { buttonId };
       const granularity = granularityFor(window);

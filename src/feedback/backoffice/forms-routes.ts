@@ -24,8 +24,8 @@ import { formPage } from './views/form-page.ts';
 import { alertsForm, loadAlertSettings } from '../alerts/routes.ts';
 import { formsListPage } from './views/forms-list.ts';
 import { MEMBER, STEERING, inScope } from '../../kernel/web/access.ts';
-import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
-import { idParams } from '../../kernel/web/ids.ts';
+import { actionForm, formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { formParams, notFoundParams } from './route-schemas.ts';
 
 type Body = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -57,7 +57,8 @@ export function readSettings(form: FormRow, body: Body): { settings: FormSetting
 }
 
 export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
-  // The forms' bodies by route schemas (formBody); their fields checked below, messages beside them.
+  // The forms' bodies by route schemas (formBody); their fields checked below, messages beside them. The form or button
+  // of the URL by its id (formParams): a value that is not one is the same 404 as an unknown form.
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db, config } = deps;
 
@@ -188,15 +189,19 @@ export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Prom
     return redirectSeeOther(reply, `/avis/formulaires/${id}`);
   });
 
-  app.get<{ Params: { id: string } }>('/avis/formulaires/:id', inScope('procedure', 'read', 'id', 'form'), async (request, reply) => {
-    const ctx = await formOf(db, request, reply, request.params.id);
-    if (!ctx) return reply;
-    return showForm(request, reply, ctx.user, ctx.form);
-  });
+  app.get(
+    '/avis/formulaires/:id',
+    { ...inScope('procedure', 'read', 'id', 'form'), schema: { params: formParams } },
+    async (request, reply) => {
+      const ctx = await formOf(db, request, reply, request.params.id);
+      if (!ctx) return reply;
+      return showForm(request, reply, ctx.user, ctx.form);
+    },
+  );
 
   app.post(
     '/avis/formulaires/:id/brouillon',
-    { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: idParams, body: formBody({}) } },
+    { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: formParams, body: formBody({}) } },
     async (request, reply) => {
       const ctx = await formOf(db, request, reply, request.params.id);
       if (!ctx) return reply;
@@ -217,9 +222,9 @@ export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Prom
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/avis/formulaires/:id/publier',
-    inScope('procedure', 'edit', 'id', 'form'),
+    { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: formParams, body: actionForm } },
     async (request, reply) => {
       const ctx = await formOf(db, request, reply, request.params.id);
       if (!ctx) return reply;
@@ -245,7 +250,7 @@ export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Prom
     ['verrouiller', true],
     ['deverrouiller', false],
   ] as const) {
-    app.post<{ Params: { id: string } }>(`/avis/formulaires/:id/${path}`, STEERING, async (request, reply) => {
+    app.post(`/avis/formulaires/:id/${path}`, { ...STEERING, schema: { params: formParams, body: actionForm } }, async (request, reply) => {
       const ctx = await formOf(db, request, reply, request.params.id);
       if (!ctx) return reply;
       await db.transaction(async (tx) => {
@@ -266,7 +271,7 @@ export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Prom
 
   app.post(
     '/avis/formulaires/:id/boutons',
-    { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: idParams, body: formBody({}) } },
+    { ...inScope('procedure', 'edit', 'id', 'form'), schema: { params: formParams, body: formBody({}) } },
     async (request, reply) => {
       const ctx = await formOf(db, request, reply, request.params.id);
       if (!ctx) return reply;
@@ -297,14 +302,14 @@ export async function formRoutes(instance: FastifyInstance, deps: AppDeps): Prom
     rouvrir: { sql: 'closed_at = NULL', action: 'feedback.button.reopen' },
     supprimer: { sql: 'deleted_at = now()', action: 'feedback.button.delete' },
   } as const;
+  const buttonParams = notFoundParams('Ce bouton');
   for (const [path, change] of Object.entries(buttonActions)) {
-    app.post<{ Params: { id: string } }>(
+    app.post(
       `/avis/boutons/:id/${path}`,
-      inScope('procedure', 'edit', 'id', 'button'),
+      { ...inScope('procedure', 'edit', 'id', 'button'), schema: { params: buttonParams, body: actionForm } },
       async (request, reply) => {
         const user = request.user!;
-        const buttonId = parseId(request.params.id);
-        const button = buttonId ? await getButton(db, buttonId) : null;
+        const button = await getButton(db, request.params.id);
         const form = button && !button.deletedAt ? await getForm(db, button.formId) : null;
         if (!button || !form) return notFound(request, reply, 'Ce bouton');
         await db.transaction(async (tx) => {

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { groupQuery, notFoundParams } from './route-schemas.ts';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { canManageAdministration, canManageMinistry, type CurrentUser } from '../../kernel/auth/scope.ts';
 import { sendPage } from '../../kernel/web/render.ts';
 import { countsBy, computeIndicators, type Window } from '../analytics/indicators.ts';
 import { granularityFor, groupSeries } from '../analytics/series.ts';
-import { notFound, parseId } from './access.ts';
+import { notFound } from './access.ts';
 import { dashboardHead } from './dashboard-data.ts';
 import { parseSort, sortRows } from './group-sort.ts';
 import { groupDashboardPage, type GroupDashboardData, type GroupRow } from './views/group-dashboard.ts';
@@ -12,14 +15,14 @@ import { parseWindow } from './window.ts';
 import { inScope } from '../../kernel/web/access.ts';
 
 type Level = 'administration' | 'ministry';
-type Request = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string> }>;
 
 /**
  * Dashboards of an administration and of a ministry: the indicators of all their procedures' reviews (weighted, from
  * the rollups), and the list of those procedures with their own indicators. A fixed number of queries whatever the
  * number of procedures.
  */
-export async function groupDashboardRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function groupDashboardRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
 
   /** The procedures of the administration or ministry that have a feedback form (deleted ones too: their reviews count). */
@@ -81,7 +84,8 @@ export async function groupDashboardRoutes(app: FastifyInstance, deps: AppDeps):
   }
 
   async function show(
-    request: Request,
+    request: FastifyRequest,
+    query: z.output<typeof groupQuery>,
     reply: FastifyReply,
     level: Level,
     base: Omit<GroupDashboardData, 'window' | 'head' | 'granularity' | 'series' | 'procedures' | 'administrations' | 'sort'> & {
@@ -89,8 +93,8 @@ export async function groupDashboardRoutes(app: FastifyInstance, deps: AppDeps):
     },
     user: CurrentUser,
   ) {
-    const { window, error } = parseWindow(request.query);
-    const sort = parseSort(request.query);
+    const { window, error } = parseWindow(query);
+    const sort = parseSort(query);
     const granularity = granularityFor(window);
     const [head, series, procedures, administrations] = await Promise.all([
       dashboardHead(db, level, base.id, window),
@@ -119,36 +123,41 @@ export async function groupDashboardRoutes(app: FastifyInstance, deps: AppDeps):
     });
   }
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+  app.get(
     '/avis/administrations/:id',
-    inScope('administration', 'read'),
+    { ...inScope('administration', 'read'), schema: { params: notFoundParams('Cette administration'), querystring: groupQuery } },
     async (request, reply) => {
       const user = request.user!;
-      const id = parseId(request.params.id);
-      const { rows } = id
-        ? await db.query(
-            'SELECT a.name, a.ministry_id, m.name AS ministry_name FROM administrations a JOIN ministries m ON m.id = a.ministry_id WHERE a.id = $1',
-            [id],
-          )
-        : { rows: [] };
+      const id = request.params.id;
+      const { rows } = await db.query(
+        'SELECT a.name, a.ministry_id, m.name AS ministry_name FROM administrations a JOIN ministries m ON m.id = a.ministry_id WHERE a.id = $1',
+        [id],
+      );
       const a = rows[0];
       if (!a) return notFound(request, reply, 'Cette administration');
       const ministryId = Number(a.ministry_id);
       const path = `/avis/administrations/${id}`;
       const ministry = { name: a.ministry_name, href: canManageMinistry(user, ministryId) ? `/avis/ministeres/${ministryId}` : null };
-      return show(request, reply, 'administration', { level: 'administration', id: id!, path, name: a.name, ministry }, user);
+      return show(request, request.query, reply, 'administration', { level: 'administration', id, path, name: a.name, ministry }, user);
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+  app.get(
     '/avis/ministeres/:id',
-    inScope('ministry', 'read'),
+    { ...inScope('ministry', 'read'), schema: { params: notFoundParams('Ce ministère'), querystring: groupQuery } },
     async (request, reply) => {
       const user = request.user!;
-      const id = parseId(request.params.id);
-      const { rows } = id ? await db.query('SELECT name FROM ministries WHERE id = $1', [id]) : { rows: [] };
+      const id = request.params.id;
+      const { rows } = await db.query('SELECT name FROM ministries WHERE id = $1', [id]);
       if (!rows[0]) return notFound(request, reply, 'Ce ministère');
-      return show(request, reply, 'ministry', { level: 'ministry', id: id!, path: `/avis/ministeres/${id}`, name: rows[0].name }, user);
+      return show(
+        request,
+        request.query,
+        reply,
+        'ministry',
+        { level: 'ministry', id, path: `/avis/ministeres/${id}`, name: rows[0].name },
+        user,
+      );
     },
   );
 }

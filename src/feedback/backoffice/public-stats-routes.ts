@@ -1,5 +1,6 @@
 import { intervalText, type Estimate } from '../../kernel/stats/index.ts';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { loadProcedurePlace } from '../../catalog/index.ts';
 import { audit } from '../../kernel/audit/audit.ts';
@@ -8,26 +9,41 @@ import { countOf, formatDate, formatInteger } from '../../kernel/web/format.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
 import { indicatorsBy, minimumReviews } from '../analytics/indicators.ts';
 import { procedureSeries } from '../analytics/series.ts';
-import { notFound, parseId } from './access.ts';
+import { notFound } from './access.ts';
+import { idParam, idParamsOr404 } from '../../kernel/web/ids.ts';
+import { actionForm, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { parseWindow } from './window.ts';
 import { PUBLIC, inScope } from '../../kernel/web/access.ts';
 import { bumpPublicCache } from '../../observatoire/index.ts';
 
 const one = (v: number | null, unit: string) => (v === null ? '–' : `${v.toFixed(1).replace('.', ',')}${unit}`);
 
+const NOT_FOUND = 'Page non trouvée';
+/** The text of notFound (access.ts) for a procedure. */
+const NO_PROCEDURE = 'Cette démarche n’existe pas ou plus.';
+/** The procedure and the action of the URL: another id or action is the same 404 as an unknown procedure. */
+const publicationParams = z.object({
+  id: idParam(NO_PROCEDURE, NOT_FOUND),
+  action: z
+    .string()
+    .refine((action) => action === 'publier' || action === 'retirer', { message: NO_PROCEDURE, params: { title: NOT_FOUND } })
+    .transform((action) => (action === 'publier' ? 'publier' : 'retirer')),
+});
+const statsParams = idParamsOr404(NOT_FOUND, 'Les statistiques d’avis de cette démarche ne sont pas publiques.');
+
 /** A public statistics page per procedure, when its team makes it public. */
-export async function publicStatsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function publicStatsRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
 
-  app.post<{ Params: { id: string; action: string } }>(
+  app.post(
     '/avis/demarches/:id/statistiques/:action',
-    inScope('procedure', 'edit'),
+    { ...inScope('procedure', 'edit'), schema: { params: publicationParams, body: actionForm } },
     async (request, reply) => {
       const user = request.user!;
-      const id = parseId(request.params.id);
-      const action = request.params.action;
-      const place = id ? await loadProcedurePlace(db, id) : null;
-      if (!place || !['publier', 'retirer'].includes(action)) return notFound(request, reply);
+      const { id, action } = request.params;
+      const place = await loadProcedurePlace(db, id);
+      if (!place) return notFound(request, reply);
       await db.transaction(async (tx) => {
         if (action === 'publier') {
           await tx.query(
@@ -70,20 +86,20 @@ ${
     });
   });
 
-  app.get<{ Params: { id: string } }>('/statistiques/avis/:id', PUBLIC, async (request, reply) => {
-    const id = parseId(request.params.id);
-    const { rows } = id
-      ? await db.query('SELECT p.id, p.title FROM procedures p JOIN feedback_public_stats s ON s.procedure_id = p.id WHERE p.id = $1', [id])
-      : { rows: [] };
-    if (!rows[0])
-      return sendErrorPage(request, reply, 404, 'Page non trouvée', 'Les statistiques d’avis de cette démarche ne sont pas publiques.');
+  app.get('/statistiques/avis/:id', { ...PUBLIC, schema: { params: statsParams } }, async (request, reply) => {
+    const id = request.params.id;
+    const { rows } = await db.query(
+      'SELECT p.id, p.title FROM procedures p JOIN feedback_public_stats s ON s.procedure_id = p.id WHERE p.id = $1',
+      [id],
+    );
+    if (!rows[0]) return sendErrorPage(request, reply, 404, NOT_FOUND, 'Les statistiques d’avis de cette démarche ne sont pas publiques.');
     const { window } = parseWindow({});
     const [ind, minimum, series] = await Promise.all([
-      indicatorsBy(db, 'procedure', [id!], window),
+      indicatorsBy(db, 'procedure', [id], window),
       minimumReviews(db),
-      procedureSeries(db, id!, window, 'month'),
+      procedureSeries(db, id, window, 'month'),
     ]);
-    const i = ind.get(id!)!;
+    const i = ind.get(id)!;
     const enough = i.reviews >= minimum;
     const value = (v: number | null, unit: string) => (enough ? one(v, unit) : 'Nombre d’avis insuffisant');
     const note = (e: Estimate | null, unit: string) => (enough && e ? `${intervalText(e, unit)} (${countOf(e.n, 'réponse')})` : '–');

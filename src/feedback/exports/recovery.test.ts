@@ -13,6 +13,7 @@ import { eventually, jobsForTest } from '../../kernel/jobs/fixtures/jobs-for-tes
 import type { Jobs } from '../../kernel/jobs/jobs.ts';
 import { createFeedbackFixture, Visitor, type FeedbackFixture } from '../testing.ts';
 import { parseAnswerFilters } from '../backoffice/answers-routes.ts';
+import { answersQuery } from '../backoffice/route-schemas.ts';
 import { registerExportWorker } from './routes.ts';
 import { RECOVERY_INTERVAL_MS, STALE_AFTER_SECONDS, recoverStalledExports, startExportRecovery } from './recovery.ts';
 
@@ -41,7 +42,7 @@ for (const target of TEST_TARGETS) {
 
     /** An export left « running » by a worker that stopped beating `secondsAgo` seconds ago. */
     async function runningExport(secondsAgo: number): Promise<number> {
-      const filters = JSON.stringify({ ...parseAnswerFilters({}).filters, page: 1 });
+      const filters = JSON.stringify({ ...parseAnswerFilters(answersQuery.parse({})).filters, page: 1 });
       const { rows } = await t.db.query<{ id: number }>(
         `INSERT INTO feedback_exports (form_id, user_id, format, filters, status, total, done_rows, heartbeat_at)
          VALUES ($1, $2, 'csv', $3, 'running', 1, 0, now() - make_interval(secs => $4)) RETURNING id`,

@@ -5,12 +5,13 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { html } from '../../kernel/web/html.ts';
 import { formatDateTime, formatInteger } from '../../kernel/web/format.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
-import { formOf, notFound, parseId } from '../backoffice/access.ts';
+import { formOf, notFound } from '../backoffice/access.ts';
+import { answersQuery, formParams, notFoundParams } from '../backoffice/route-schemas.ts';
 import { parseAnswerFilters } from '../backoffice/answers-routes.ts';
 import { EXPORT_QUEUE, runExport } from './export.ts';
 import { MEMBER, inScope } from '../../kernel/web/access.ts';
 import { z } from 'zod';
-import { formBody } from '../../kernel/web/schemas.ts';
+import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { recoverStalledExports, STALE_AFTER_SECONDS } from './recovery.ts';
 
 const STATUS = { pending: 'En attente', running: 'En cours', done: 'Prêt', failed: 'Échec' } as const;
@@ -20,14 +21,16 @@ export async function registerExportWorker(deps: AppDeps, jobs: Jobs): Promise<v
   await jobs.work<{ exportId: number }>(EXPORT_QUEUE, async (job) => runExport(deps, job.data.exportId));
 }
 
-export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function exportRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
+  const exportParams = notFoundParams('Cet export');
 
   // The format is one of two (route schema; another value is a 400, nothing written); the filters are the answers list's.
   const body = formBody({ format: z.enum(['csv', 'xlsx'], { error: 'Format : csv ou xlsx. Rien n’a été enregistré.' }).optional() });
-  app.post<{ Params: { id: string }; Querystring: Record<string, string>; Body: z.output<typeof body> }>(
+  app.post(
     '/avis/formulaires/:id/exports',
-    { ...inScope('procedure', 'read', 'id', 'form'), schema: { body } },
+    { ...inScope('procedure', 'read', 'id', 'form'), schema: { params: formParams, querystring: answersQuery, body } },
     async (request, reply) => {
       const ctx = await formOf(db, request, reply, request.params.id);
       if (!ctx) return reply;
@@ -55,17 +58,14 @@ export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise
     },
   );
 
-  async function ownExport(request: FastifyRequest, reply: FastifyReply, id: string) {
+  async function ownExport(request: FastifyRequest, reply: FastifyReply, exportId: number) {
     const user = request.user!;
-    const exportId = parseId(id);
-    const { rows } = exportId
-      ? await db.query(
-          `SELECT id, form_id, user_id, format, status, total, done_rows, file_name, created_at, finished_at, restarts,
+    const { rows } = await db.query(
+      `SELECT id, form_id, user_id, format, status, total, done_rows, file_name, created_at, finished_at, restarts,
                   status = 'running' AND heartbeat_at < now() - make_interval(secs => $2) AS stalled
              FROM feedback_exports WHERE id = $1`,
-          [exportId, STALE_AFTER_SECONDS],
-        )
-      : { rows: [] };
+      [exportId, STALE_AFTER_SECONDS],
+    );
     // Only the person who asked for an export may see it (it holds verbatims).
     if (!rows[0] || Number(rows[0].user_id) !== user.id) {
       notFound(request, reply, 'Cet export');
@@ -74,7 +74,7 @@ export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise
     return rows[0];
   }
 
-  app.get<{ Params: { id: string } }>('/avis/exports/:id', MEMBER, async (request, reply) => {
+  app.get('/avis/exports/:id', { ...MEMBER, schema: { params: exportParams } }, async (request, reply) => {
     let e = await ownExport(request, reply, request.params.id);
     if (!e) return reply;
     // Its worker died: restarted now rather than at the next round of recovery.ts.
@@ -105,7 +105,7 @@ ${
     });
   });
 
-  app.get<{ Params: { id: string } }>('/avis/exports/:id/fichier', MEMBER, async (request, reply) => {
+  app.get('/avis/exports/:id/fichier', { ...MEMBER, schema: { params: exportParams } }, async (request, reply) => {
     const e = await ownExport(request, reply, request.params.id);
     if (!e) return reply;
     if (e.status !== 'done') return notFound(request, reply, 'Ce fichier');

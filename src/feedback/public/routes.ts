@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { helpPagePath } from '../../support/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { redirectSeeOther, sendPage } from '../../kernel/web/render.ts';
 import { loadLiveButton, type LiveButton } from '../forms/queries.ts';
@@ -17,6 +18,7 @@ import { newNonce, signToken, verifyToken } from './tokens.ts';
 import { messagePage, stepPage } from './views.ts';
 import { buttonSvg } from './button-image.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
+import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
 /** Public submissions are small: a 5 000-character comment fits many times in this. */
 const PUBLIC_BODY_LIMIT = 64 * 1024;
@@ -25,6 +27,63 @@ const RETURN_WINDOW_MS = 60 * 60 * 1000;
 const KEY = /^[A-Za-z0-9_-]{6,40}$/;
 
 type Body = Record<string, unknown>;
+
+/**
+ * The questionnaire's route schemas, kept cheap (the citizen's path, benchmarked). The key and the step of the URL are
+ * any text here: the handler checks them once the button is known, so that an unknown key keeps its « formulaire
+ * fermé » page (404) in the visitor's language and a step that does not exist is refused and counted as forged.
+ */
+const keyParams = z.object({ key: z.string() });
+const stepParams = z.object({ key: z.string(), n: z.string() });
+/** The language of the query (`?lang=en`); anything else is French. */
+const lang = z.unknown().optional().transform(parseLang);
+const startQuery = z.looseObject({
+  lang,
+  nouveau: z
+    .unknown()
+    .optional()
+    .transform((v) => v === '1'),
+});
+const stepQuery = z.looseObject({ lang, jeton: z.unknown().optional() });
+const thanksQuery = z.looseObject({ lang });
+const buttonQuery = z.looseObject({
+  theme: z
+    .unknown()
+    .optional()
+    .transform((v) => (v === 'sombre' ? 'sombre' : 'clair')),
+  style: z
+    .unknown()
+    .optional()
+    .transform((v) => (v === 'contour' ? 'contour' : 'plein')),
+});
+
+/** Fields of a step's form: its questions, its token, its language, its honeypot, its buttons (16 on the help step). */
+const MAX_FIELDS = 50;
+/** Values of a field sent several times (the help step's boxes: 9). */
+const MAX_VALUES = 20;
+const isText = (value: unknown) => typeof value === 'string' && value.length <= PUBLIC_BODY_LIMIT;
+
+/**
+ * The shape of a step's body: texts, or lists of texts for a field sent several times; short names, a bounded number
+ * of fields. A text may be as long as the body: the fields' own limits (5 000 characters…) are the step's, shown beside
+ * the field with the text kept. Which fields and values a step accepts is checked question by question by its handler
+ * (validateStep) against the published version of the form: an unknown answer is refused and counted as forged there.
+ * A plain function rather than composed schemas: this runs on every submission (about 0.3 µs against 5 µs).
+ */
+function isAnswers(input: unknown): boolean {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
+  const fields = Object.entries(input);
+  if (fields.length > MAX_FIELDS) return false;
+  for (const [name, value] of fields) {
+    if (name.length > 100) return false;
+    if (!isText(value) && !(Array.isArray(value) && value.length <= MAX_VALUES && value.every(isText))) return false;
+  }
+  return true;
+}
+/** Absent (a POST without a body, null or undefined): the step's handler refuses it as it refuses an empty form. */
+const answersBody = z.custom<Record<string, string | string[]> | null | undefined>((input) => input == null || isAnswers(input), {
+  error: 'Le formulaire envoyé ne correspond pas au questionnaire : rechargez la page et recommencez. Rien n’a été enregistré.',
+});
 
 /** The questionnaire may be framed by the procedure's own site (modal widget): only these pages allow it. */
 function allowFraming(reply: FastifyReply): void {
@@ -36,7 +95,8 @@ function basePath(key: string): string {
   return `/avis/b/${key}`;
 }
 
-export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function publicQuestionnaireRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db, config } = deps;
   const secret = config.sessionSecret;
   const routeConfig = { config: { access: 'public' as const, csrf: false }, bodyLimit: PUBLIC_BODY_LIMIT };
@@ -217,14 +277,14 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     return true;
   }
 
-  app.get<{ Params: { key: string }; Querystring: { lang?: string; nouveau?: string } }>('/avis/b/:key', PUBLIC, async (request, reply) => {
-    const lang = parseLang(request.query.lang);
+  app.get('/avis/b/:key', { ...PUBLIC, schema: { params: keyParams, querystring: startQuery } }, async (request, reply) => {
+    const { lang } = request.query;
     const live = await liveButton(request, reply, request.params.key, lang);
     if (!live) return reply;
     const token = signToken(secret, { kind: 'start', buttonId: live.button.id, version: live.version, value: newNonce() });
     // « Donner un nouvel avis », or a link to a review that cannot be changed any more: this browser forgets it.
     let modifying = false;
-    if (request.query.nouveau === '1') forgetReview(reply, live.button.publicKey);
+    if (request.query.nouveau) forgetReview(reply, live.button.publicKey);
     else if (request.cookies[RETURN_COOKIE]) {
       modifying = (await reviewToModify(request, live)) !== null;
       if (!modifying) forgetReview(reply, live.button.publicKey);
@@ -232,8 +292,23 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     return renderStep(request, reply, live, lang, 1, token, {}, {}, 200, false, modifying);
   });
 
-  app.post<{ Params: { key: string } }>('/avis/b/:key', routeConfig, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
+  /**
+   * A body of the wrong shape (JSON, numbers, too many fields): refused as forged and counted like any other forged
+   * submission, on the questionnaire's own page in the visitor's language (the route's `attachValidation`).
+   */
+  async function refuseForgedBody(request: FastifyRequest, reply: FastifyReply, key: string) {
+    const raw = request.body as { lang?: unknown } | null | undefined;
+    const lang = parseLang(typeof raw?.lang === 'string' ? raw.lang : undefined);
+    const live = await liveButton(request, reply, key, lang);
+    if (!live) return reply;
+    return block(request, reply, live, lang, 'forged');
+  }
+
+  const answersRoute = { ...routeConfig, attachValidation: true };
+
+  app.post('/avis/b/:key', { ...answersRoute, schema: { params: keyParams, body: answersBody } }, async (request, reply) => {
+    if (request.validationError) return refuseForgedBody(request, reply, request.params.key);
+    const body: Body = request.body ?? {};
     const lang = parseLang(body.lang);
     const key = request.params.key;
     const cached = liveCache.get(key);
@@ -353,16 +428,11 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
   }
 
   /** A later step: the review token says which review it updates; the version must still be the published one. */
-  async function laterStep(
-    request: FastifyRequest<{ Params: { key: string; n: string } }>,
-    reply: FastifyReply,
-    token: unknown,
-    lang: Lang,
-  ) {
-    const live = await liveButton(request, reply, request.params.key, lang);
+  async function laterStep(request: FastifyRequest, reply: FastifyReply, params: z.output<typeof stepParams>, token: unknown, lang: Lang) {
+    const live = await liveButton(request, reply, params.key, lang);
     if (!live) return { done: reply } as const;
     const steps = visibleSteps(live.form.template, live.settings);
-    const index = Number(request.params.n);
+    const index = Number(params.n);
     if (!Number.isInteger(index) || index < 2 || index > steps.length)
       return { done: await block(request, reply, live, lang, 'forged') } as const;
     const check = verifyToken(secret, token, 'review');
@@ -389,21 +459,18 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     return { live: live, index, step: steps[index - 1], review, token: String(token) } as const;
   }
 
-  app.get<{ Params: { key: string; n: string }; Querystring: { jeton?: string; lang?: string } }>(
-    '/avis/b/:key/etape/:n',
-    PUBLIC,
-    async (request, reply) => {
-      const lang = parseLang(request.query.lang);
-      const ctx = await laterStep(request, reply, request.query.jeton, lang);
-      if ('done' in ctx) return ctx.done;
-      return renderStep(request, reply, ctx.live, lang, ctx.index, ctx.token, {}, {});
-    },
-  );
+  app.get('/avis/b/:key/etape/:n', { ...PUBLIC, schema: { params: stepParams, querystring: stepQuery } }, async (request, reply) => {
+    const { lang } = request.query;
+    const ctx = await laterStep(request, reply, request.params, request.query.jeton, lang);
+    if ('done' in ctx) return ctx.done;
+    return renderStep(request, reply, ctx.live, lang, ctx.index, ctx.token, {}, {});
+  });
 
-  app.post<{ Params: { key: string; n: string } }>('/avis/b/:key/etape/:n', routeConfig, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
+  app.post('/avis/b/:key/etape/:n', { ...answersRoute, schema: { params: stepParams, body: answersBody } }, async (request, reply) => {
+    if (request.validationError) return refuseForgedBody(request, reply, request.params.key);
+    const body: Body = request.body ?? {};
     const lang = parseLang(body.lang);
-    const ctx = await laterStep(request, reply, body.jeton, lang);
+    const ctx = await laterStep(request, reply, request.params, body.jeton, lang);
     if ('done' in ctx) return ctx.done;
     const { live, index, step, review } = ctx;
     if (!(await admissible(request, reply, live, body, lang))) return reply;
@@ -430,8 +497,8 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     forgetReview(reply, live.button.publicKey);
   }
 
-  app.get<{ Params: { key: string }; Querystring: { lang?: string } }>('/avis/b/:key/merci', PUBLIC, async (request, reply) => {
-    const lang = parseLang(request.query.lang);
+  app.get('/avis/b/:key/merci', { ...PUBLIC, schema: { params: keyParams, querystring: thanksQuery } }, async (request, reply) => {
+    const { lang } = request.query;
     const live = await liveButton(request, reply, request.params.key, lang);
     if (!live) return reply;
     // The thank-you page ends this browser's link to the review (a one-step form finishes here).
@@ -458,9 +525,8 @@ export async function publicQuestionnaireRoutes(app: FastifyInstance, deps: AppD
     );
   });
 
-  app.get<{ Querystring: { theme?: string; style?: string } }>('/avis/bouton.svg', PUBLIC, async (request, reply) => {
-    const theme = request.query.theme === 'sombre' ? 'sombre' : 'clair';
-    const style = request.query.style === 'contour' ? 'contour' : 'plein';
+  app.get('/avis/bouton.svg', { ...PUBLIC, schema: { querystring: buttonQuery } }, async (request, reply) => {
+    const { theme, style } = request.query;
     return reply
       .type('image/svg+xml')
       .header('cache-control', 'public, max-age=86400')

@@ -173,3 +173,63 @@ export function timeLineChart(
   <path d="${line}" fill="none" stroke="${BLUE}" stroke-width="2"></path>
 </svg>`;
 }
+
+export interface TimelineMark {
+  /** Its date, YYYY-MM-DD. */
+  on: string;
+  /** When colour carries a meaning, the caption says it and the table gives it in words. */
+  colour: string;
+  /** A dot (default) or a diamond (a goal, a deadline). */
+  shape?: 'dot' | 'diamond';
+}
+
+export interface TimelineRow {
+  /** Cut to 38 characters in the drawing (the table beside it gives it whole). */
+  label: string;
+  /** Drawn in this order; with two or more, a gray line joins the first date to the last. */
+  marks: TimelineMark[];
+}
+
+const DAY = 86_400_000;
+const dayOf = (d: string) => Date.parse(`${d}T00:00:00Z`);
+
+/**
+ * Dated marks on a time axis, one row per item (a procedure's milestones and target date), drawn on the server: the
+ * axis spans every date and `today` with 15 days either side, a gridline at each 1 January, today as a red dashed line.
+ * A figure captioned `caption`; the caller puts the same dates in a table after it.
+ */
+export function timelineChart(id: string, title: string, rows: TimelineRow[], o: { today: string; caption: string }): SafeHtml {
+  const dates = [o.today, ...rows.flatMap((r) => r.marks.map((m) => m.on))];
+  const min = Math.min(...dates.map(dayOf)) - 15 * DAY;
+  const max = Math.max(...dates.map(dayOf)) + 15 * DAY;
+  const left = 260;
+  const width = 900;
+  const rowH = 22;
+  const top = 30;
+  const x = (d: string) => left + ((dayOf(d) - min) / (max - min)) * (width - left - 10);
+  const height = top + rows.length * rowH + 10;
+  const years: number[] = [];
+  for (let y = new Date(min).getUTCFullYear() + 1; y <= new Date(max).getUTCFullYear(); y++) years.push(y);
+  const xToday = x(o.today);
+  return html`<figure class="fr-my-3w"><svg role="img" aria-labelledby="${id}-titre" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">
+<title id="${id}-titre">${title}</title>
+${years.map((year) => {
+  const xi = x(`${year}-01-01`);
+  return html`<line x1="${xi}" y1="${top - 10}" x2="${xi}" y2="${height}" stroke="#ddd"/><text x="${xi + 2}" y="${top - 14}" font-size="12" fill="#3a3a3a">${year}</text>`;
+})}${rows.map((r, i) => {
+  const y = top + i * rowH + rowH / 2;
+  const label = r.label.length > 38 ? `${r.label.slice(0, 37)}…` : r.label;
+  const ds = r.marks.map((m) => m.on);
+  const first = ds.reduce((a, b) => (a < b ? a : b), ds[0]);
+  const last = ds.reduce((a, b) => (a > b ? a : b), ds[0]);
+  return html`<text x="4" y="${y + 4}" font-size="12" fill="#161616">${label}</text>${
+    ds.length > 1 ? html`<line x1="${x(first)}" y1="${y}" x2="${x(last)}" y2="${y}" stroke="#929292"/>` : ''
+  }${r.marks.map((m) => {
+    const xm = x(m.on);
+    return m.shape === 'diamond'
+      ? html`<path d="M${xm} ${y - 7} L${xm + 7} ${y} L${xm} ${y + 7} L${xm - 7} ${y} Z" fill="${m.colour}"/>`
+      : html`<circle cx="${xm}" cy="${y}" r="5" fill="${m.colour}"/>`;
+  })}`;
+})}<line x1="${xToday}" y1="${top - 10}" x2="${xToday}" y2="${height}" stroke="${RED}" stroke-dasharray="4 3"/><text x="${xToday + 3}" y="${height - 2}" font-size="11" fill="${RED}">aujourd’hui</text></svg>
+<figcaption>${o.caption}</figcaption></figure>`;
+}

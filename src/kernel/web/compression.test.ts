@@ -90,7 +90,34 @@ for (const target of TEST_TARGETS) {
       const gzip = await app.inject({ url: href, headers: { 'accept-encoding': 'gzip' } });
       assert.equal(gzip.headers['content-encoding'], 'gzip');
       assert.ok(gunzipSync(gzip.rawPayload).equals(plain.rawPayload));
-      assert.equal((await app.inject('/assets/light/0000000000000000.css')).statusCode, 404);
+      const unknown = await app.inject('/assets/light/0000000000000000.css');
+      assert.equal(unknown.statusCode, 404);
+      // A name that cannot be a stylesheet's (the route schema refuses it): the same 404 page as an unknown one.
+      const errorPage = (body: string) => [
+        /<h1>[^<]*<\/h1>/.exec(body)?.[0],
+        /La page que vous cherchez est introuvable\.[^<]*/.exec(body)?.[0],
+      ];
+      assert.deepEqual(errorPage(unknown.body), [
+        '<h1>Page non trouvée</h1>',
+        'La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.',
+      ]);
+      const hash = href.slice(-20, -4);
+      for (const name of [
+        'x',
+        `${hash.toUpperCase()}.css`,
+        `${hash}.CSS`,
+        `${hash}.css.map`,
+        `0${hash}.css`,
+        `${hash.slice(1)}.css`,
+        '..%2F..%2Fpackage.json',
+        '%2e%2e',
+        'constructor',
+        `${'a'.repeat(16)}.css%00`,
+      ]) {
+        const res = await app.inject(`/assets/light/${name}`);
+        assert.equal(res.statusCode, name.endsWith('%00') ? 400 : 404, name);
+        if (res.statusCode === 404) assert.deepEqual(errorPage(res.body), errorPage(unknown.body), name);
+      }
     });
 
     test('streamed CSV exports arrive whole through compression; XLSX (already a zip) is left alone', async () => {

@@ -13,6 +13,8 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
  */
 export const LIGHT_COMPONENTS = ['link', 'button', 'form', 'radio', 'checkbox', 'input', 'stepper', 'alert', 'footer', 'logo', 'skiplink'];
 export const LIGHT_STYLES_PREFIX = '/assets/light/';
+/** The name of a light stylesheet under the prefix: its content hash (16 hexadecimal digits, see build) and `.css`. */
+export const LIGHT_STYLES_FILE = /^[0-9a-f]{16}\.css$/;
 
 const require = createRequire(import.meta.url);
 const dsfrDist = path.join(path.dirname(require.resolve('@gouvfr/dsfr/package.json')), 'dist');

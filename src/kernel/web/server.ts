@@ -15,14 +15,15 @@ import { SESSION_COOKIE, loadSessionUser } from '../auth/session.ts';
 import { registerSecurity } from './security.ts';
 import { registerMetrics } from './metrics.ts';
 import { PUBLIC, publicStatic, registerAccess } from './access.ts';
-import { zodValidatorCompiler } from './schemas.ts';
+import { zodValidatorCompiler, type ZodTypeProvider } from './schemas.ts';
 import { registerPrivateResponses } from './private-responses.ts';
 import { registerRouteTable } from './route-table.ts';
 import { sendBareErrorPage, sendErrorPage } from './render.ts';
 import { BadInputError, invalidUtf8, parseFormBody, registerInputGuard } from './input-guard.ts';
 import { hashIp } from '../audit/audit.ts';
 import { databaseRateLimitStore } from './rate-limit-store.ts';
-import { LIGHT_STYLES_PREFIX, compressedLightStyles, lightStylesAt } from './light-styles.ts';
+import { LIGHT_STYLES_FILE, LIGHT_STYLES_PREFIX, compressedLightStyles, lightStylesAt } from './light-styles.ts';
+import { z } from 'zod';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -138,8 +139,11 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
     },
   });
   await app.register(publicStatic, { files: { root: ownAssets, prefix: '/assets/vigie/', maxAge: '1h', decorateReply: false } });
-  app.get(`${LIGHT_STYLES_PREFIX}:file`, PUBLIC, async (request, reply) => {
-    const styles = lightStylesAt(request.url.split('?')[0]);
+  // A name that cannot be a stylesheet's is refused by the route schema: the same 404 page as an unknown one.
+  const lightFile = z.object({ file: z.string().regex(LIGHT_STYLES_FILE, 'La page que vous cherchez est introuvable.') });
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(`${LIGHT_STYLES_PREFIX}:file`, { ...PUBLIC, schema: { params: lightFile } }, async (request, reply) => {
+    const styles = lightStylesAt(`${LIGHT_STYLES_PREFIX}${request.params.file}`);
     if (!styles) return reply.callNotFound();
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding');
     const accepted = String(request.headers['accept-encoding'] ?? '');

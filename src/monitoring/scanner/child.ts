@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser } from 'playwright-core';
-import { addressRefusal, parseAllowedRanges, systemResolver } from '../ssrf.ts';
+import { browserRequestRefusal, parseAllowedRanges } from '../ssrf.ts';
 import { startEgressProxy, type EgressProxy } from './egress-proxy.ts';
 import type { AxeRule, ChildRequest, PageOutcome } from './protocol.ts';
 
@@ -80,25 +80,6 @@ async function ensureBrowser(): Promise<Browser> {
   return browser;
 }
 
-/** Every host a page asks for goes through the same guard as the probes (resolved here, cached for the page). */
-async function hostRefusal(url: URL, cache: Map<string, string | null>): Promise<string | null> {
-  if (url.protocol === 'data:' || url.protocol === 'blob:' || url.protocol === 'about:') return null;
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `protocole refusé : ${url.protocol}`;
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (cache.has(host)) return cache.get(host)!;
-  let refusal: string | null = null;
-  if (/^[\d.]+$|:/.test(host)) refusal = addressRefusal(host, allowed);
-  else {
-    try {
-      for (const { address } of await systemResolver(host)) refusal ??= addressRefusal(address, allowed);
-    } catch {
-      refusal = `nom introuvable : ${host}`;
-    }
-  }
-  cache.set(host, refusal);
-  return refusal;
-}
-
 async function scanPage(request: ChildRequest): Promise<PageOutcome> {
   const b = await ensureBrowser();
   pagesSinceStart++;
@@ -126,9 +107,10 @@ async function scanPage(request: ChildRequest): Promise<PageOutcome> {
       }
       transferred += Number.isFinite(length) ? length : 0;
     });
+    // Every host the page asks for goes through the same guard as the targets (resolved here, cached for the page).
     const hosts = new Map<string, string | null>();
     await page.route('**/*', async (route) => {
-      const refusal = await hostRefusal(new URL(route.request().url()), hosts);
+      const refusal = await browserRequestRefusal(new URL(route.request().url()), allowed, undefined, hosts);
       if (refusal) {
         notes.push(`blocked:${refusal}`);
         return route.abort('blockedbyclient');

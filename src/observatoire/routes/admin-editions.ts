@@ -250,19 +250,19 @@ ${
     );
   }
 
-  async function loadOr404(request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply): Promise<Edition | null> {
-    const edition = await getEdition(db, request.params.id);
+  async function loadOr404(request: FastifyRequest, reply: FastifyReply, id: number): Promise<Edition | null> {
+    const edition = await getEdition(db, id);
     if (!edition) sendErrorPage(request, reply, 404, 'Édition introuvable', 'Cette édition n’existe pas.');
     return edition;
   }
 
   app.get('/observatoire/admin/editions/:id', { ...STEERING, schema: { params: editionParams } }, async (request, reply) => {
-    const edition = await loadOr404(request, reply);
+    const edition = await loadOr404(request, reply, request.params.id);
     return edition ? editionPage(request, reply, edition) : reply;
   });
 
   app.get('/observatoire/admin/editions/:id/publier', { ...STEERING, schema: { params: editionParams } }, async (request, reply) => {
-    const edition = await loadOr404(request, reply);
+    const edition = await loadOr404(request, reply, request.params.id);
     if (!edition) return reply;
     if (edition.status !== 'draft') return redirectSeeOther(reply, `/observatoire/admin/editions/${edition.id}`);
     return confirmationPage(request, reply, edition);
@@ -275,7 +275,7 @@ ${
     '/observatoire/admin/editions/:id/publier',
     { ...STEERING, schema: { params: editionParams, body: confirmation } },
     async (request, reply) => {
-      const edition = await loadOr404(request, reply);
+      const edition = await loadOr404(request, reply, request.params.id);
       if (!edition) return reply;
       // Publication is confirmed on the page that says what will be frozen; a bare POST leads there.
       if (request.body.confirmation !== 'oui' && edition.status === 'draft') {
@@ -295,7 +295,7 @@ ${
     '/observatoire/admin/editions/:id/modifier',
     { ...STEERING, schema: { params: editionParams, body: formTexts } },
     async (request, reply) => {
-      const edition = await loadOr404(request, reply);
+      const edition = await loadOr404(request, reply, request.params.id);
       if (!edition) return reply;
       if (edition.status !== 'draft')
         return editionPage(request, reply, edition, {}, { _form: 'Une édition publiée ne se modifie que par une correction.' }, 400);
@@ -325,7 +325,7 @@ ${
     '/observatoire/admin/editions/:id/supprimer',
     { ...STEERING, schema: { params: editionParams, body: formBody({}) } },
     async (request, reply) => {
-      const edition = await loadOr404(request, reply);
+      const edition = await loadOr404(request, reply, request.params.id);
       if (!edition) return reply;
       if (edition.status !== 'draft')
         return editionPage(request, reply, edition, {}, { _form: 'Une édition publiée ne peut pas être supprimée.' }, 400);
@@ -348,7 +348,7 @@ ${
     '/observatoire/admin/editions/:id/corriger',
     { ...STEERING, schema: { params: editionParams, body: formTexts } },
     async (request, reply) => {
-      const edition = await loadOr404(request, reply);
+      const edition = await loadOr404(request, reply, request.params.id);
       if (!edition) return reply;
       const body = request.body;
       const result = validateForm(correctionSchema, body);

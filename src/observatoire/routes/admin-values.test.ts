@@ -119,6 +119,36 @@ for (const target of TEST_TARGETS) {
       );
     });
 
+    test('the import, route schema multipartBody: a form instead of a file, an empty file or a file sent as text are « Choisissez un fichier », nothing written', async () => {
+      const before = await live();
+      const audits = (await t.db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n;
+      await member.get('/observatoire/admin/valeurs/import');
+      const form = await member.post('/observatoire/admin/valeurs/import', { fichier: 'valeurs.csv', simulation: 'non' });
+      const empty = await upload(member, { name: 'valeurs.csv', content: Buffer.alloc(0) }, false);
+      await member.get('/observatoire/admin/valeurs/import');
+      const boundary = '----vigietexte';
+      const text = await member.request({
+        method: 'POST',
+        url: '/observatoire/admin/valeurs/import',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${member.lastCsrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="fichier"\r\n\r\nidentifiant_stable;dlnuf\nT-4;7\r\n--${boundary}--\r\n`,
+      });
+      for (const [what, res] of [
+        ['form', form],
+        ['empty file', empty],
+        ['file as text', text],
+      ] as const) {
+        assert.equal(res.statusCode, 400, what);
+        assert.match(
+          res.body,
+          /<h2 class="fr-alert__title">Import refusé<\/h2><p>Choisissez un fichier à importer\. Rien n’a été enregistré\.<\/p>/,
+          what,
+        );
+      }
+      assert.deepEqual(await live(), before);
+      assert.equal((await t.db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n, audits);
+    });
+
     test('issue 10: a procedure_reader cannot import values, even on its own procedure, and nothing is read or written', async () => {
       const reader = await clientWithGrants(t.app, t.db, [{ role: 'procedure_reader', procedureId: f.procedures[3] }]);
       assert.equal((await reader.get('/observatoire/admin/valeurs/import')).statusCode, 403);

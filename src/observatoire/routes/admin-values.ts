@@ -22,7 +22,7 @@ import { checkImport, STABLE_ID_COLUMN, type ImportCheck } from '../import/manua
 import { type ProcedureRow } from '../../catalog/index.ts';
 import { MEMBER, inScope, sendForbidden } from '../../kernel/web/access.ts';
 import { idParamsOr404 } from '../../kernel/web/ids.ts';
-import { formTexts, noticeQuery, pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
+import { formTexts, multipartBody, noticeQuery, pageParam, searchText, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { z } from 'zod';
 
 /** For which procedures a live source with a manual fallback measures its indicator. */
@@ -53,6 +53,23 @@ async function toEnter(db: AppDeps['db']) {
     fallback: defs.filter((d) => fallback.has(d.slug)),
   };
 }
+
+/**
+ * The import form's parts, as @fastify/multipart attaches them (`attachFieldsToBody`; the file as { filename, content }
+ * by onFile): the « Simulation » box and the file, or nothing, so that the handler answers « Choisissez un fichier ».
+ */
+const importUpload = z
+  .object({
+    simulation: z
+      .unknown()
+      .optional()
+      .transform((value) => value === 'oui'),
+    fichier: z
+      .object({ filename: z.string(), content: z.instanceof(Buffer) })
+      .optional()
+      .catch(undefined),
+  })
+  .catch({ simulation: false, fichier: undefined });
 
 const HINTS: Record<string, string> = {
   percent: 'Pourcentage entre 0 et 100 ; vide pour aucune valeur.',
@@ -114,8 +131,7 @@ ${total > page * PER_PAGE ? html`<p><a class="fr-link" href="/observatoire/admin
     });
   });
 
-  async function procedureOr(request: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply) {
-    const { id } = request.params;
+  async function procedureOr(request: FastifyRequest, reply: FastifyReply, id: number) {
     const { rows } = await db.query<
       Pick<ProcedureRow, 'id' | 'stable_id' | 'title' | 'administration_id' | 'ministry_id'> & { vals: Record<string, string> | null }
     >(
@@ -183,7 +199,7 @@ ${errorSummary(errors, names)}
     '/observatoire/admin/valeurs/:id',
     { ...inScope('procedure', 'edit'), schema: { params: procedureParams, querystring: noticeQuery('enregistre') } },
     async (request, reply) => {
-      const r = await procedureOr(request, reply);
+      const r = await procedureOr(request, reply, request.params.id);
       if ('stop' in r) return r.stop;
       return form(request, reply, r.procedure, r.procedure.vals ?? {}, {}, 200, request.query.enregistre);
     },
@@ -193,7 +209,7 @@ ${errorSummary(errors, names)}
     '/observatoire/admin/valeurs/:id',
     { ...inScope('procedure', 'edit'), schema: { params: procedureParams, body: formTexts } },
     async (request, reply) => {
-      const r = await procedureOr(request, reply);
+      const r = await procedureOr(request, reply, request.params.id);
       if ('stop' in r) return r.stop;
       const body = request.body;
       const errors: FieldErrors = {};
@@ -279,16 +295,14 @@ Identifiants, noms de colonnes et valeurs sont reconnus sans tenir compte des ma
     canSetValues(request) ? importPage(request, reply) : sendForbidden(request, reply, readOnly),
   );
 
-  app.post('/observatoire/admin/valeurs/import', MEMBER, async (request, reply) => {
+  app.post('/observatoire/admin/valeurs/import', { ...MEMBER, schema: { body: multipartBody } }, async (request, reply) => {
     // Before the file is read: a procedure_reader cannot set values, so neither can it make the server read a file.
     if (!canSetValues(request)) return sendForbidden(request, reply, readOnly);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const dryRun = body.simulation === 'oui';
-    const file = body.fichier as { filename?: string; content?: Buffer } | undefined;
-    if (!file || typeof file !== 'object' || !Buffer.isBuffer(file.content) || file.content.length === 0) {
+    const { simulation: dryRun, fichier: file } = importUpload.parse(request.body ?? {});
+    if (!file || file.content.length === 0) {
       return importPage(request, reply, { error: 'Choisissez un fichier à importer.', dryRun, status: 400 });
     }
-    const filename = String(file.filename ?? '');
+    const filename = file.filename;
     let rows: string[][];
     try {
       rows = await parseSheet(filename, file.content);

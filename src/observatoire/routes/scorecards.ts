@@ -12,8 +12,6 @@ import { idParam } from '../../kernel/web/ids.ts';
 import { z } from 'zod';
 import type { ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
-type ScorecardRequest = FastifyRequest<{ Querystring: { edition?: number } }>;
-
 /** Public scorecards: national, per ministry, per administration; `?edition=` chooses a past edition. */
 export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (instance, { db }) => {
   // `?edition=` (an edition's id; another value is a 404 page), and the group's id in the URL, by route schemas.
@@ -24,8 +22,8 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (instance, { d
     id: idParam('Ce groupe (ministère, administration ou catégorie d’usagers) ne figure pas dans cette édition.', 'Groupe introuvable'),
   });
 
-  async function chosenEdition(request: ScorecardRequest): Promise<Edition | null> {
-    const id = request.query.edition;
+  /** The edition of `?edition=` when given (published only), the latest published one otherwise. */
+  async function chosenEdition(id: number | undefined): Promise<Edition | null> {
     if (id !== undefined) {
       const e = await getEdition(db, id);
       return e?.status === 'published' ? e : null;
@@ -44,12 +42,13 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (instance, { d
   }
 
   async function render(
-    request: ScorecardRequest,
+    request: FastifyRequest,
     reply: FastifyReply,
     kind: GroupKind,
     groupId: number | string | null,
+    editionId: number | undefined,
   ): Promise<FastifyReply> {
-    const edition = await chosenEdition(request);
+    const edition = await chosenEdition(editionId);
     if (!edition) return sendErrorPage(request, reply, 404, 'Aucune édition', NO_EDITION);
     const previous = await previousPublished(db, edition);
     const [defs, goals, current, before, options] = await Promise.all([
@@ -69,7 +68,7 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (instance, { d
       );
     const group = current[0] ?? null;
     const heading = kind === 'national' ? 'Tableau de bord national' : `Tableau de bord : ${group!.groupName}`;
-    const suffix = request.query.edition !== undefined ? `?edition=${edition.id}` : '';
+    const suffix = editionId !== undefined ? `?edition=${edition.id}` : '';
     const groupLinks =
       kind === 'national'
         ? html`<h2>Par ministère</h2><ul>${options.ministries.map((m) => html`<li><a href="/observatoire/tableaux-de-bord/ministeres/${m.id}${suffix}">${m.name}</a></li>`)}</ul>
@@ -98,21 +97,28 @@ export const scorecardRoutes: FastifyPluginAsync<AppDeps> = async (instance, { d
   }
 
   app.get('/observatoire/tableaux-de-bord', { ...PUBLIC, schema: { querystring: query } }, (request, reply) =>
-    render(request, reply, 'national', null),
+    render(request, reply, 'national', null, request.query.edition),
   );
   app.get(
     '/observatoire/tableaux-de-bord/ministeres/:id',
     { ...PUBLIC, schema: { params: groupId, querystring: query } },
-    (request, reply) => render(request, reply, 'ministry', request.params.id),
+    (request, reply) => render(request, reply, 'ministry', request.params.id, request.query.edition),
   );
   app.get(
     '/observatoire/tableaux-de-bord/categories/:code',
     { ...PUBLIC, schema: { params: z.object({ code: z.string() }), querystring: query } },
-    (request, reply) => render(request, reply, 'category', Object.hasOwn(CATEGORY_NAMES, request.params.code) ? request.params.code : '-'),
+    (request, reply) =>
+      render(
+        request,
+        reply,
+        'category',
+        Object.hasOwn(CATEGORY_NAMES, request.params.code) ? request.params.code : '-',
+        request.query.edition,
+      ),
   );
   app.get(
     '/observatoire/tableaux-de-bord/administrations/:id',
     { ...PUBLIC, schema: { params: groupId, querystring: query } },
-    (request, reply) => render(request, reply, 'administration', request.params.id),
+    (request, reply) => render(request, reply, 'administration', request.params.id, request.query.edition),
   );
 };
