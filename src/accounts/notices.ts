@@ -1,4 +1,5 @@
 import type { Notice } from '../kernel/web/layout.ts';
+import { z } from 'zod';
 import { own } from '../kernel/web/input-guard.ts';
 
 /** Messages shown after a redirect (`?ok=key`): fixed texts, never text taken from the URL. */
@@ -42,7 +43,14 @@ const NOTICES: Record<string, Notice> = {
   },
 };
 
-export function noticeFrom(query: unknown): Notice | null {
-  const key = (query as Record<string, unknown> | undefined)?.ok;
-  return typeof key === 'string' ? (own(NOTICES, key) ?? null) : null;
-}
+/**
+ * `?ok=key` in a page's query (route schema): the fixed message of that key, or none for an unknown, repeated or
+ * absent key — a hand-edited URL shows the page without a message, as before, never an error.
+ */
+export const okNotice = z
+  .unknown()
+  .optional()
+  .transform((key): Notice | null => (typeof key === 'string' ? (own(NOTICES, key) ?? null) : null));
+
+/** The query of a page that shows a message after a redirect (`?ok=key`): `request.query.ok` is that message or null. */
+export const okQuery = z.looseObject({ ok: okNotice });

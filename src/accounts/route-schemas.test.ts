@@ -16,6 +16,7 @@ import { createSession } from '../kernel/auth/session.ts';
 import { createInvitation } from './invitations.ts';
 import { createAccountToken } from './tokens.ts';
 import { countRows } from './testing.ts';
+import { createTestCatalog } from '../catalog/testing.ts';
 
 const NOT_A_FORM = /Le formulaire envoyé est vide ou illisible : rechargez la page et recommencez\. Rien n’a été enregistré\./;
 
@@ -192,6 +193,79 @@ for (const target of TEST_TARGETS) {
       );
       const reset = await c.post('/reinitialisation-mot-de-passe', { jeton: token, password, password_confirmation: password });
       assert.equal(reset.headers.location, '/connexion?ok=mot-de-passe-reinitialise');
+    });
+
+    test('messages after a redirect (?ok=…): a known key shows its fixed text; unknown, repeated or bracketed, none; a NUL byte is a 400', async () => {
+      const adminId = await createTestUser(t.db, 'admin-ok@exemple.gouv.fr', [{ role: 'admin' }]);
+      const admin = await sessionClient(t.app, t.db, adminId);
+      const before = await written();
+      const shown =
+        /<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-4w" role="status"><p>Votre profil est enregistré\.<\/p><\/div>/;
+      const anyNotice = /fr-alert--sm fr-mb-4w" role="status"/;
+      const pages: [TestClient, string][] = [
+        [admin, '/compte'],
+        [admin, '/compte/cles-api'],
+        [admin, '/compte/invitations'],
+        [admin, `/admin/utilisateurs/${adminId}`],
+        [fresh(), '/connexion'],
+      ];
+      for (const [client, url] of pages) {
+        const known = await client.get(`${url}?ok=profil`);
+        assert.equal(known.statusCode, 200, url);
+        assert.match(known.body, shown, url);
+        // Hand-edited: the page as without a message, never an error nor the text of the URL.
+        for (const query of [
+          '',
+          '?ok=',
+          '?ok=inconnu',
+          '?ok=Profil',
+          '?ok=profil&ok=profil',
+          '?ok=profil&ok=mot-de-passe',
+          '?ok[]=profil',
+          '?ok[0]=profil',
+          '?ok[a]=profil',
+          '?ok=constructor',
+          '?ok=toString',
+          '?ok=__proto__',
+          '?ok=%3Cscript%3E',
+          '?OK=profil',
+          '?autre=1',
+        ]) {
+          const res = await client.get(`${url}${query}`);
+          assert.equal(res.statusCode, 200, `${url}${query}`);
+          assert.doesNotMatch(res.body, anyNotice, `${url}${query}`);
+          assert.doesNotMatch(res.body, /<script>/, `${url}${query}`);
+        }
+        for (const query of ['?ok=%00', '?ok=profil%00', '?ok[%00]=profil']) {
+          const res = await client.get(`${url}${query}`);
+          assert.equal(res.statusCode, 400, `${url}${query}`);
+          assert.match(res.body, /<h1>Caractère interdit<\/h1>/, `${url}${query}`);
+          assert.match(res.body, /La requête contient un caractère nul \(%00\), qui n’est accepté dans aucun champ : retirez-le\./);
+        }
+      }
+      // The other messages too, one per page that redirects there.
+      assert.match(
+        (await admin.get('/compte/cles-api?ok=cle-revoquee')).body,
+        /La clé d’API est révoquée : elle ne permet plus aucun appel\./,
+      );
+      assert.match((await admin.get('/compte/invitations?ok=invitation')).body, /L’invitation est envoyée\./);
+      assert.match((await admin.get(`/admin/utilisateurs/${adminId}?ok=droit-ajoute`)).body, /Le droit est ajouté\./);
+      assert.match((await fresh().get('/connexion?ok=compte-debloque')).body, /Votre compte est débloqué : vous pouvez vous connecter\./);
+      assert.equal(await written(), before);
+      // A form shown again after a POST (« Chercher la démarche ») never carries a message, even one put in its URL.
+      await createTestCatalog(t.db, { prefix: 'ok' });
+      for (const url of [`/admin/utilisateurs/${adminId}/droits?ok=profil`, '/compte/invitations?ok=invitation']) {
+        const search = await admin.post(url, {
+          email: 'cherche@exemple.gouv.fr',
+          role: 'procedure_reader',
+          procedure: 'Démarche de test',
+          chercher: '1',
+        });
+        assert.equal(search.statusCode, 200, url);
+        assert.match(search.body, /2\u00a0démarches correspondent : choisissez la démarche/, url);
+        assert.doesNotMatch(search.body, anyNotice, url);
+      }
+      assert.equal(await written(), before);
     });
 
     test('the rate limit of the mailed links counts refused bodies too: the 11th try is a 429', async () => {

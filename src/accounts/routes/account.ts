@@ -13,7 +13,8 @@ import { findUserIdByEmail, listGrantsWithLabels } from '../users.ts';
 import { createAccountToken } from '../tokens.ts';
 import { verificationMail } from '../mails.ts';
 import { canInvite } from '../grant-scope.ts';
-import { noticeFrom } from '../notices.ts';
+import { okQuery } from '../notices.ts';
+import type { Notice } from '../../kernel/web/layout.ts';
 import { clearSessionCookie } from '../sign-in.ts';
 import { accountPage, type AccountView, type SessionRow } from '../views/account.ts';
 import { describeUserAgent } from '../user-agent.ts';
@@ -33,7 +34,14 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps)
   const app = instance.withTypeProvider<ZodTypeProvider>();
   const { db, config, mailer } = deps;
 
-  async function render(request: FastifyRequest, reply: FastifyReply, user: CurrentUser, extra: Partial<AccountView> = {}, status = 200) {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: CurrentUser,
+    extra: Partial<AccountView> & { notice?: Notice | null } = {},
+    status = 200,
+  ) {
+    const { notice = null, ...shown } = extra;
     const { rows } = await db.query<{ email_verified_at: Date | null; has_password: boolean }>(
       'SELECT email_verified_at, password_hash IS NOT NULL AS has_password FROM users WHERE id = $1',
       [user.id],
@@ -49,7 +57,7 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps)
       {
         title: 'Mon compte',
         breadcrumb: [{ label: 'Mon compte' }],
-        notice: status === 200 ? noticeFrom(request.query) : null,
+        notice,
         content: accountPage({
           csrf: reply.generateCsrf(),
           email: user.email,
@@ -61,7 +69,7 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps)
           currentSessionId: user.sessionId,
           canInvite: canInvite(user),
           activeApiKeys: await countActiveApiKeys(db, user.id),
-          ...extra,
+          ...shown,
         }),
       },
       status,
@@ -73,9 +81,10 @@ export const accountRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps)
     await mailer.send(verificationMail(email, `${config.publicUrl}/verification-adresse?jeton=${encodeURIComponent(token)}`));
   }
 
-  app.get('/compte', SIGNED_IN, async (request, reply) => {
+  // `?ok=…` after a redirect: its fixed message; an unknown or repeated key shows none.
+  app.get('/compte', { ...SIGNED_IN, schema: { querystring: okQuery } }, async (request, reply) => {
     const user = request.user!;
-    return render(request, reply, user);
+    return render(request, reply, user, { notice: request.query.ok });
   });
 
   app.post('/compte/profil', { ...SIGNED_IN, schema: { body: formBody({}) } }, async (request, reply) => {

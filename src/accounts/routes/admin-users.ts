@@ -7,7 +7,8 @@ import { destroyAllSessions } from '../../kernel/auth/session.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { grantChoices, resolveGrantTarget, searchProcedures, wantsProcedureSearch } from '../grant-scope.ts';
 import { insertGrant, listGrantsWithLabels } from '../users.ts';
-import { noticeFrom } from '../notices.ts';
+import { okQuery } from '../notices.ts';
+import type { Notice } from '../../kernel/web/layout.ts';
 import { userDetailPage, userListPage, type UserListRow } from '../views/admin-users.ts';
 import { grantValuesFrom, type GrantValues } from '../views/grant-form.ts';
 import { PAGE_SIZE } from '../views/list-pages.ts';
@@ -56,9 +57,10 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
     reply: FastifyReply,
     admin: CurrentUser,
     id: number,
-    extra: { values?: GrantValues; errors?: FieldErrors } = {},
+    extra: { values?: GrantValues; errors?: FieldErrors; notice?: Notice | null } = {},
     status = 200,
   ) {
+    const { notice = null, ...shown } = extra;
     const { rows } = await db.query<UserListRow & { created_at: Date; is_demo: boolean }>(
       `SELECT ${USER_COLUMNS}, created_at, is_demo FROM users WHERE id = $1`,
       [id],
@@ -75,7 +77,7 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
       {
         title: `Utilisateur ${user.display_name || user.email}`,
         breadcrumb: crumbs(user.display_name || user.email),
-        notice: status === 200 ? noticeFrom(request.query) : null,
+        notice,
         content: userDetailPage({
           csrf: reply.generateCsrf(),
           user,
@@ -83,7 +85,7 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
           sessionCount: sessions.rows[0].n,
           isSelf: id === admin.id,
           choices: await grantChoices(db, admin),
-          ...extra,
+          ...shown,
         }),
       },
       status,
@@ -105,10 +107,11 @@ export const adminUserRoutes: FastifyPluginAsync<AppDeps> = async (instance, dep
     return { admin, id, email: rows[0].email };
   }
 
-  app.get('/admin/utilisateurs/:id', byId, async (request, reply) => {
+  // `?ok=…` after a redirect: its fixed message; an unknown or repeated key shows none.
+  app.get('/admin/utilisateurs/:id', { ...byId, schema: { ...byId.schema, querystring: okQuery } }, async (request, reply) => {
     const found = await target(request, reply, request.params.id);
     if (!found) return reply;
-    return renderUser(request, reply, found.admin, found.id);
+    return renderUser(request, reply, found.admin, found.id, { notice: request.query.ok });
   });
 
   app.post('/admin/utilisateurs/:id/droits', { ...byId, schema: { ...byId.schema, body: formBody({}) } }, async (request, reply) => {

@@ -7,7 +7,8 @@ import { formText, validateForm, type FieldErrors } from '../../kernel/web/forms
 import { createApiKey } from '../../kernel/auth/api-keys.ts';
 import { audit } from '../../kernel/audit/audit.ts';
 import { sendForbidden } from '../../kernel/web/access.ts';
-import { noticeFrom } from '../notices.ts';
+import { okQuery } from '../notices.ts';
+import type { Notice } from '../../kernel/web/layout.ts';
 import { apiKeysPage, type ApiKeyRow } from '../views/api-keys.ts';
 import { MEMBER } from '../../kernel/web/access.ts';
 import { idParamsOr404 } from '../../kernel/web/ids.ts';
@@ -28,9 +29,10 @@ export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) 
     request: FastifyRequest,
     reply: FastifyReply,
     user: CurrentUser,
-    extra: { created?: { name: string; key: string }; name?: string; errors?: FieldErrors } = {},
+    extra: { created?: { name: string; key: string }; name?: string; errors?: FieldErrors; notice?: Notice | null } = {},
     status = 200,
   ) {
+    const { notice = null, ...shown } = extra;
     const { rows } = await db.query<ApiKeyRow>(
       'SELECT id, name, prefix, created_at, last_used_at, call_count, revoked_at FROM api_keys WHERE user_id = $1 ORDER BY revoked_at IS NOT NULL, created_at DESC',
       [user.id],
@@ -41,16 +43,17 @@ export const apiKeyRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) 
       {
         title: 'Mes clés d’API',
         breadcrumb: crumbs,
-        notice: status === 200 && !extra.created ? noticeFrom(request.query) : null,
-        content: apiKeysPage({ csrf: reply.generateCsrf(), keys: rows, ...extra }),
+        notice,
+        content: apiKeysPage({ csrf: reply.generateCsrf(), keys: rows, ...shown }),
       },
       status,
     );
   }
 
-  app.get('/compte/cles-api', MEMBER, async (request, reply) => {
+  // `?ok=…` after a redirect: its fixed message; an unknown or repeated key shows none.
+  app.get('/compte/cles-api', { ...MEMBER, schema: { querystring: okQuery } }, async (request, reply) => {
     const user = request.user!;
-    return render(request, reply, user);
+    return render(request, reply, user, { notice: request.query.ok });
   });
 
   app.post('/compte/cles-api', { ...MEMBER, schema: { body: formBody({}) } }, async (request, reply) => {

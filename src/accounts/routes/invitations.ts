@@ -12,7 +12,8 @@ import { canGrant, canInvite, grantChoices, resolveGrantTarget, searchProcedures
 import { acceptInvitationsFor, createInvitation, findInvitationById, findInvitationByToken, listInvitationsBy } from '../invitations.ts';
 import { findUserIdByEmail, insertUser } from '../users.ts';
 import { invitationMail } from '../mails.ts';
-import { noticeFrom } from '../notices.ts';
+import { okQuery } from '../notices.ts';
+import type { Notice } from '../../kernel/web/layout.ts';
 import { openSession, setSessionCookie } from '../sign-in.ts';
 import { grantLabel } from '../views/grants.ts';
 import { grantValuesFrom } from '../views/grant-form.ts';
@@ -40,9 +41,10 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
     request: FastifyRequest,
     reply: FastifyReply,
     user: CurrentUser,
-    extra: { values?: any; errors?: FieldErrors } = {},
+    extra: { values?: any; errors?: FieldErrors; notice?: Notice | null } = {},
     status = 200,
   ) {
+    const { notice = null, ...shown } = extra;
     const choices = await grantChoices(db, user);
     const invitations = await listInvitationsBy(db, isAdmin(user) ? null : user.id);
     return sendPage(
@@ -51,17 +53,18 @@ export const invitationRoutes: FastifyPluginAsync<AppDeps> = async (instance, de
       {
         title: 'Inviter un utilisateur',
         breadcrumb: crumbs,
-        notice: status === 200 ? noticeFrom(request.query) : null,
-        content: invitationsPage({ csrf: reply.generateCsrf(), choices, invitations, ...extra }),
+        notice,
+        content: invitationsPage({ csrf: reply.generateCsrf(), choices, invitations, ...shown }),
       },
       status,
     );
   }
 
-  app.get('/compte/invitations', MEMBER, async (request, reply) => {
+  // `?ok=…` after a redirect: its fixed message; an unknown or repeated key shows none.
+  app.get('/compte/invitations', { ...MEMBER, schema: { querystring: okQuery } }, async (request, reply) => {
     const user = request.user!;
     if (!canInvite(user)) return sendForbidden(request, reply);
-    return renderForm(request, reply, user);
+    return renderForm(request, reply, user, { notice: request.query.ok });
   });
 
   app.post('/compte/invitations', { ...MEMBER, schema: { body: formBody({}) } }, async (request, reply) => {

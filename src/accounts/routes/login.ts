@@ -13,7 +13,7 @@ import { recordLockNotice, sendLockNoticeLater } from '../lock-notice.ts';
 import { clearSessionCookie, openSession, setSessionCookie } from '../sign-in.ts';
 import { AFTER_SIGN_IN, safeReturnPath } from '../return-path.ts';
 import { loginPage } from '../views/login.ts';
-import { noticeFrom } from '../notices.ts';
+import { okNotice } from '../notices.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
 import { actionForm, formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 
@@ -45,13 +45,13 @@ export const loginRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) =
   const { db, config } = deps;
   const oidcLabel = () => config.oidc?.label ?? null;
 
-  app.get('/connexion', { ...PUBLIC, schema: { querystring: z.looseObject({ retour: returnTo }) } }, (request, reply) => {
+  app.get('/connexion', { ...PUBLIC, schema: { querystring: z.looseObject({ retour: returnTo, ok: okNotice }) } }, (request, reply) => {
     const returnTo = request.query.retour;
     if (request.user) return redirectSeeOther(reply, returnTo);
     return sendPage(request, reply, {
       title: 'Connexion',
       breadcrumb: [{ label: 'Connexion' }],
-      notice: noticeFrom(request.query),
+      notice: request.query.ok,
       content: loginPage({ csrf: reply.generateCsrf(), returnTo, oidcLabel: oidcLabel() }),
     });
   });
