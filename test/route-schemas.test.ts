@@ -457,5 +457,68 @@ for (const target of TEST_TARGETS) {
       }
       assert.equal(await written(), before);
     });
+
+    test('hand-edited queries of the experiences, plans and story themes pages: repeated, array keys, NUL bytes', async () => {
+      const before = await written();
+      const list = `/temoignages/demarches/${catalog.procedures[0]}`;
+      // The fixture's one published story was told online (canal web): a filter on the telephone finds nothing…
+      assert.match((await admin.get(`${list}?canal=telephone`)).body, /Aucun témoignage publié ne correspond/);
+      // …a repeated filter or an array key is no filter: the one story; a repeated page number is the first page,
+      // while page 2 alone does not exist.
+      for (const query of ['?canal=telephone&canal=telephone', '?canal[]=telephone', '?canal=telephone&canal=web', '?page=2&page=2']) {
+        const res = await admin.get(`${list}${query}`);
+        assert.equal(res.statusCode, 200, query);
+        assert.match(res.body, /1\u00a0témoignage publié</, query);
+      }
+      assert.equal((await admin.get(`${list}?page=2`)).statusCode, 404);
+      // A NUL byte in any query is refused before the schema, on pages and in the API.
+      for (const url of [
+        `${list}?q=%00`,
+        `/rgaa/demarches/${catalog.procedures[0]}/feuille-de-route/jalons/modifier?jalon=1%00`,
+        `/temoignages/gestion/${storyId}?etat=enregistre%00`,
+      ]) {
+        const res = await admin.get(url);
+        assert.equal(res.statusCode, 400, url);
+        assert.match(res.body, /La requête contient un caractère nul \(%00\)/, url);
+      }
+      const api = `/api/v1/experiences/procedures/${catalog.procedures[0]}/stories`;
+      const nul = await t.app.inject(`${api}?ressenti=%00`);
+      assert.equal(nul.statusCode, 400);
+      assert.match(String(nul.headers['content-type']), /^application\/problem\+json/);
+      // The API names what it refuses: a repeated page is not a page number (400, problem+json); an unknown key,
+      // brackets included, is ignored.
+      const repeated = await t.app.inject(`${api}?page=1&page=2`);
+      assert.equal(repeated.statusCode, 400);
+      assert.match(String(repeated.headers['content-type']), /^application\/problem\+json/);
+      const unknownKey = await t.app.inject(`${api}?canal[]=telephone`);
+      assert.equal(unknownKey.statusCode, 200);
+      assert.equal(unknownKey.json().total, 1);
+      // The notice after a redirect: repeated or as an array, no notice.
+      for (const query of ['?etat=enregistre&etat=enregistre', '?etat[]=enregistre']) {
+        const res = await admin.get(`/temoignages/gestion/${storyId}${query}`);
+        assert.equal(res.statusCode, 200, query);
+        assert.doesNotMatch(res.body, /La modification a été enregistrée\./, query);
+      }
+      // A milestone or action id repeated or as an array: the page's own 404; a repeated page number, the first page.
+      for (const query of ['?jalon=1&jalon=1', '?jalon[]=1']) {
+        const res = await admin.get(`/rgaa/demarches/${catalog.procedures[0]}/feuille-de-route/jalons/modifier${query}`);
+        assert.equal(res.statusCode, 404, query);
+        assert.match(res.body, /Ce jalon n’existe pas dans la feuille de route de cette démarche\./, query);
+      }
+      const action = await admin.get(`/rgaa/administrations/${catalog.administrations[0]}/plans/actions/modifier?action=1&action=1`);
+      assert.equal(action.statusCode, 404);
+      assert.match(action.body, /Cette action n’existe pas dans les plans de cette organisation\./);
+      assert.equal((await admin.get(`/rgaa/administrations/${catalog.administrations[0]}?page=2&page=3`)).statusCode, 200);
+      // The story themes' period: repeated dates are an invalid period, shown as such over the last 365 days.
+      const themes = await admin.get(
+        `/defis/demarches/${catalog.procedures[0]}/themes-des-recits?debut=2026-01-01&debut=2026-02-01&fin=2026-12-31`,
+      );
+      assert.equal(themes.statusCode, 200);
+      assert.match(
+        themes.body,
+        /Période invalide \(dates au format AAAA-MM-JJ, la première avant la seconde\) : les 365 derniers jours sont affichés\./,
+      );
+      assert.equal(await written(), before);
+    });
   });
 }
