@@ -1,4 +1,9 @@
-import tCdfStdlib from '@stdlib/stats-base-dists-t-cdf';
+import { createRequire } from 'node:module';
+
+// Loaded on first use: the package and its special functions take ~70 ms to load, a tenth of a restart, and only the
+// statistics pages need them (bench/foundation.ts measures restarts).
+const require = createRequire(import.meta.url);
+let tCdfStdlib: ((x: number, df: number) => number) | undefined;
 
 /**
  * Standard normal cumulative distribution function, Hart's double-precision algorithm as written by G. West
@@ -71,6 +76,7 @@ export function normalQuantile(p: number): number {
 
 /** Student's t cumulative distribution function with df degrees of freedom (df may be fractional: Welch). */
 export function tCdf(x: number, df: number): number {
+  tCdfStdlib ??= require('@stdlib/stats-base-dists-t-cdf') as (x: number, df: number) => number;
   return tCdfStdlib(x, df);
 }
 
