@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TARGETS } from '../helpers/db.ts';
+import type { TestTarget } from '../helpers/db.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { demoState } from '../../src/kernel/web/render.ts';
 import { signInContext, startBrowserApp, type BrowserApp } from './browser.ts';
@@ -8,7 +8,12 @@ import { createTestUser } from '../helpers/users.ts';
 import { crawl } from './crawl.ts';
 import { getRoutePatterns, routeMatcher } from './route-patterns.ts';
 
-for (const target of TEST_TARGETS) {
+/**
+ * The axe crawl of every page reachable by links, as an anonymous visitor and as the steering admin, on one engine.
+ * One test file per engine (axe-crawl-*.test.ts): each crawl takes minutes, and the test runner's 10-minute limit is
+ * per file.
+ */
+export function describeAxeCrawl(target: TestTarget): void {
   describe(`accessibility crawl of every page (${target})`, () => {
     let t: BrowserApp;
     let routeOf: (pathname: string) => string | null;

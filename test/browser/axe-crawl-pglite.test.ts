@@ -1,0 +1,3 @@
+import { describeAxeCrawl } from './axe-crawl.ts';
+
+describeAxeCrawl('pglite');
