@@ -32,6 +32,11 @@ export interface Config {
    * rely on local bumps (a check now and then would make their query counts drift).
    */
   publicCacheCheckMs: number;
+  /**
+   * Under the test runner (NODE_ENV=test): a route without a `querystring` schema that reads its query fails
+   * (src/kernel/web/undeclared-queries.ts). Off otherwise.
+   */
+  checkQueryReads: boolean;
   /** The monitoring module's variables (MONITORING_*), checked here; src/monitoring/settings.ts builds its settings. */
   monitoring: MonitoringConfig;
 }
@@ -211,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     feedbackRateLimit: Number(e.FEEDBACK_RATE_LIMIT ?? 30),
     metricsToken: env.METRICS_TOKEN || undefined,
     publicCacheCheckMs: e.VIGIE_CACHE_CHECK_MS ? Number(e.VIGIE_CACHE_CHECK_MS) : env.NODE_ENV === 'test' ? 3_600_000 : 1000,
+    checkQueryReads: env.NODE_ENV === 'test',
     monitoring: monitoringFrom(e),
     ...overrides,
   };

@@ -18,7 +18,7 @@ export interface TestApp {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return loadConfig(
     { VIGIE_DATA_DIR: '.test-cache/data', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' },
-    { sessionSecret: 'test-secret-of-enough-length-0123456789', seedDemo: false, runJobs: false, ...overrides },
+    { sessionSecret: 'test-secret-of-enough-length-0123456789', seedDemo: false, runJobs: false, checkQueryReads: true, ...overrides },
   );
 }
 

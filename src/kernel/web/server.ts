@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { registerUndeclaredQueryCheck } from './undeclared-queries.ts';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -160,6 +161,7 @@ export async function buildServer(deps: AppDeps, modules: VigieModule[]): Promis
   });
   // Before the body is read, validated or checked for CSRF, before the handler: refusals cost nothing and write nothing.
   app.addHook('onRequest', checkAccess);
+  if (config.checkQueryReads) registerUndeclaredQueryCheck(app);
 
   app.get('/healthz', PUBLIC, async () => ({ status: 'ok' }));
   // Not ready when the database does not answer within 2 s (a server that is down, or a network that drops packets).
