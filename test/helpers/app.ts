@@ -15,10 +15,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+// Benchmarks use these servers too (bin/bench.js, not under the test runner): they measure without the query check.
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return loadConfig(
     { VIGIE_DATA_DIR: '.test-cache/data', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' },
-    { sessionSecret: 'test-secret-of-enough-length-0123456789', seedDemo: false, runJobs: false, checkQueryReads: true, ...overrides },
+    {
+      sessionSecret: 'test-secret-of-enough-length-0123456789',
+      seedDemo: false,
+      runJobs: false,
+      checkQueryReads: process.env.NODE_ENV === 'test',
+      ...overrides,
+    },
   );
 }
 
