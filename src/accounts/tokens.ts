@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { formText } from '../kernel/web/schemas.ts';
 import type { Queryable } from '../kernel/db/db.ts';
 import { hashToken, newToken } from '../kernel/auth/session.ts';
 
@@ -8,10 +8,7 @@ export type TokenPurpose = 'password_reset' | 'email_verification' | 'account_un
  * The `jeton` of a mailed link, in its page's query and in the form that page posts: the text, or '' when absent or
  * repeated. Never refused by the schema: a missing, unknown or spent token is the « Lien invalide ou expiré » page.
  */
-export const linkToken = z
-  .unknown()
-  .optional()
-  .transform((value) => (typeof value === 'string' ? value : ''));
+export const linkToken = formText;
 
 export const TOKEN_MINUTES: Record<TokenPurpose, number> = { password_reset: 60, email_verification: 24 * 60, account_unlock: 24 * 60 };
 

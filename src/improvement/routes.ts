@@ -7,7 +7,7 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../kernel/web/render.
 import { html, type SafeHtml } from '../kernel/web/html.ts';
 import { csrfField, errorSummary, input, type FieldErrors } from '../kernel/web/forms.ts';
 import { idParamsOr404 } from '../kernel/web/ids.ts';
-import { formBody, formTexts, multipartBody, type ZodTypeProvider } from '../kernel/web/schemas.ts';
+import { formBody, formText, formTexts, multipartBody, type ZodTypeProvider } from '../kernel/web/schemas.ts';
 import { formatDate } from '../kernel/web/format.ts';
 import { audit } from '../kernel/audit/audit.ts';
 import { statisticsHelp } from './help.ts';
@@ -82,7 +82,7 @@ const slugParams = z.object({
 const challengeParams = idParamsOr404('Défi introuvable', 'Ce défi n’existe pas.');
 /** The editor's form: the source is checked by the handler (its errors beside the field), the button by the schema. */
 const editorBody = formBody({
-  source: z.unknown().transform((value) => (typeof value === 'string' ? value : '')),
+  source: formText,
   action: z.enum(['apercu', 'enregistrer'], { error: 'Action de formulaire inconnue. Rien n’a été enregistré.' }).optional(),
 });
 

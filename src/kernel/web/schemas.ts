@@ -65,13 +65,21 @@ export const pageParam = z
   .optional()
   .transform((value) => pageFrom(value));
 
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /**
  * A form body shown again as typed next to its errors: every field as text ('' for a repeated one), the others (the
  * CSRF token…) kept. The form's own checks (validateForm) run on it in the handler.
  */
 export const formTexts = z
   .record(z.string(), z.unknown())
-  .transform((body) => Object.fromEntries(Object.entries(body).map(([name, value]) => [name, typeof value === 'string' ? value : ''])));
+  .transform((body) => Object.fromEntries(Object.entries(body).map(([name, value]) => [name, textOf(value)])));
+
+/** One field of a form or query as text: '' when absent or repeated (the handler's checks then say what is missing). */
+export const formText = z
+  .unknown()
+  .optional()
+  .transform((value) => textOf(value));
 
 /**
  * The body of an action form that has no field of its own (archive, revoke, publish…): only the CSRF token, which the
