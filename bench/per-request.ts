@@ -62,23 +62,33 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+/** This tree, and before it the one named by PER_REQUEST_COMPARE (a worktree of an older commit), if any. */
+function treesToCompare(): { label: string; root: string }[] {
+  const trees = [{ label: 'cet arbre', root: ROOT }];
+  if (process.env.PER_REQUEST_COMPARE) {
+    const other = path.resolve(process.env.PER_REQUEST_COMPARE);
+    trees.unshift({ label: path.basename(other), root: other });
+  }
+  return trees;
+}
+
+/** The line that opens a run's output: cores, load now, and how the run measures. */
+function machineLine(method: string): string {
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+  return `Machine : ${os.cpus().length} cœurs, charge ${load} ; ${method}.`;
+}
+
 export async function run(): Promise<void> {
   if (process.env.PER_REQUEST_MODE === 'server') return runServers();
   const engines = (process.env.PER_REQUEST_ENGINES ?? 'pglite,postgres').split(',');
   const n = Number(process.env.PER_REQUEST_N ?? 200);
   const rounds = Number(process.env.PER_REQUEST_ROUNDS ?? 5);
   const profileDir = process.env.PER_REQUEST_PROFILE ? path.resolve(process.env.PER_REQUEST_PROFILE) : null;
-  const trees = [{ label: 'cet arbre', root: ROOT }];
-  if (process.env.PER_REQUEST_COMPARE) {
-    const other = path.resolve(process.env.PER_REQUEST_COMPARE);
-    trees.unshift({ label: path.basename(other), root: other });
-  }
-  console.log(
-    `Machine : ${os.cpus().length} cœurs, charge ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(', ')} ; ${rounds} tours de ${n} requêtes par page et par arbre, alternés.`,
-  );
+  const trees = treesToCompare();
+  console.log(machineLine(`${rounds} tours de ${n} requêtes par page et par arbre, alternés`));
   for (const engine of engines) {
     const workers: Worker[] = [];
     try {
@@ -142,17 +152,8 @@ async function runServers(): Promise<void> {
   const n = Number(process.env.PER_REQUEST_N ?? 200);
   const rounds = Number(process.env.PER_REQUEST_ROUNDS ?? 3);
   const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const trees = [{ label: 'cet arbre', root: ROOT }];
-  if (process.env.PER_REQUEST_COMPARE) {
-    const other = path.resolve(process.env.PER_REQUEST_COMPARE);
-    trees.unshift({ label: path.basename(other), root: other });
-  }
-  console.log(
-    `Machine : ${os.cpus().length} cœurs, charge ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(', ')} ; serveurs réels, ${rounds} tours alternés.`,
-  );
+  const trees = treesToCompare();
+  console.log(machineLine(`serveurs réels, ${rounds} tours alternés`));
   for (const engine of engines) {
     const servers: { label: string; pid: number; origin: string; cookie: string; stop(): Promise<void> }[] = [];
     const cleanups: (() => Promise<void>)[] = [];
