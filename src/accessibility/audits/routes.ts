@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../kernel/web/deps.ts';
 import { inScope, publicStatic, PUBLIC, sendForbidden } from '../../kernel/web/access.ts';
 import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/render.ts';
-import { idParam, idParamsOr404, parseId } from '../../kernel/web/ids.ts';
+import { idParam, idParamsOr404, parseId, queryId } from '../../kernel/web/ids.ts';
 import { actionForm, formBody, formTexts, multipartBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { validateForm, type FieldErrors } from '../../kernel/web/forms.ts';
 import { canEditProcedure } from '../../kernel/auth/scope.ts';
@@ -265,11 +265,6 @@ function noticeOf(query: { message: string | null; importes: number | null }): N
   return query.message ? { type: 'success', text: query.message } : null;
 }
 
-/** An id of the query (`?page=`, `?item=`): a hand-edited one is null (the page falls back, or answers its 404). */
-const queryId = z
-  .unknown()
-  .optional()
-  .transform((v) => parseId(v));
 /** A text of the query (`?critere=`): null when absent or repeated. */
 const queryText = z
   .unknown()

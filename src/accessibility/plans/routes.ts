@@ -5,7 +5,7 @@ import { redirectSeeOther, sendErrorPage, sendPage } from '../../kernel/web/rend
 import { todayInParis } from '../../kernel/web/format.ts';
 import { html } from '../../kernel/web/html.ts';
 import { errorSummary } from '../../kernel/web/forms.ts';
-import { idParam, idParams, parseId } from '../../kernel/web/ids.ts';
+import { idParam, idParams, parseId, queryId } from '../../kernel/web/ids.ts';
 import { formBody, pageParam, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { z } from 'zod';
 import { isAdmin } from '../../kernel/auth/scope.ts';
@@ -52,12 +52,6 @@ const isDate = (s: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 const isKind = (s: string): s is ActionKind => Object.hasOwn(ACTION_KINDS, s);
 const isStatus = (s: string): s is ActionStatus => Object.hasOwn(ACTION_STATUSES, s);
-
-/** An id of a query (`?action=`, `?jalon=`): the number, or null for the page's own « introuvable » answer. */
-const queryId = z
-  .unknown()
-  .optional()
-  .transform((value) => parseId(value));
 
 export async function planRoutes(instance: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;

@@ -30,3 +30,12 @@ export const idParams = z.object({ id: idParam() });
 
 /** The same, with the route's own 404 title and text (those it shows for an id that names nothing). */
 export const idParamsOr404 = (title: string, message: string) => z.object({ id: idParam(message, title) });
+
+/**
+ * An id of a query (`?page=`, `?jalon=`…): the number, or null when absent, repeated or hand-edited — the page then
+ * falls back to its default or answers its own 404; never a 400.
+ */
+export const queryId = z
+  .unknown()
+  .optional()
+  .transform((value) => parseId(value));
