@@ -11,7 +11,8 @@ import { formBody, formTexts, type ZodTypeProvider } from '../../kernel/web/sche
 import { hashPassword, newPasswordPair } from '../passwords.ts';
 import { consumeToken, findValidToken, linkToken } from '../tokens.ts';
 import { requestPasswordReset } from '../password-reset-request.ts';
-import { forgotPasswordPage, forgotPasswordSentPage, invalidLinkPage, resetPasswordPage } from '../views/public-forms.ts';
+import { forgotPasswordPage, forgotPasswordSentPage, resetPasswordPage } from '../views/public-forms.ts';
+import { sendInvalidLink } from './invalid-link.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
 
 export const SIGN_UP_RATE_LIMIT = { max: 10, timeWindow: '15 minutes' };
@@ -51,7 +52,7 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (instance,
     async (request, reply) => {
       const token = request.query.jeton;
       const valid = await findValidToken(db, token, 'password_reset');
-      if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
+      if (!valid) return sendInvalidLink(request, reply);
       const keys = await countActiveApiKeys(db, valid.userId);
       return sendPage(request, reply, {
         title: 'Nouveau mot de passe',
@@ -70,7 +71,7 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (instance,
       const form = validateForm(newPasswordPair, request.body);
       if (!form.ok) {
         const valid = await findValidToken(db, token, 'password_reset');
-        if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
+        if (!valid) return sendInvalidLink(request, reply);
         const keys = await countActiveApiKeys(db, valid.userId);
         return sendPage(
           request,
@@ -114,7 +115,7 @@ export const passwordResetRoutes: FastifyPluginAsync<AppDeps> = async (instance,
         });
         return { apiKeysRevoked: keys.length };
       });
-      if (!done) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
+      if (!done) return sendInvalidLink(request, reply);
       return redirectSeeOther(
         reply,
         done.apiKeysRevoked ? '/connexion?ok=mot-de-passe-reinitialise-cles-revoquees' : '/connexion?ok=mot-de-passe-reinitialise',

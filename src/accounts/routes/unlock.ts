@@ -5,8 +5,9 @@ import { audit } from '../../kernel/audit/audit.ts';
 import { consumeToken, findValidToken, linkToken } from '../tokens.ts';
 import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { z } from 'zod';
-import { invalidLinkPage, unlockPage } from '../views/public-forms.ts';
+import { unlockPage } from '../views/public-forms.ts';
 import { SIGN_UP_RATE_LIMIT } from './password-reset.ts';
+import { sendInvalidLink } from './invalid-link.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
 
 /**
@@ -21,7 +22,7 @@ export const unlockRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) 
   app.get('/deblocage-compte', { ...PUBLIC, schema: { querystring: z.looseObject({ jeton: linkToken }) } }, async (request, reply) => {
     const token = request.query.jeton;
     const valid = await findValidToken(db, token, 'account_unlock');
-    if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
+    if (!valid) return sendInvalidLink(request, reply);
     return sendPage(request, reply, { title: 'Débloquer mon compte', content: unlockPage(reply.generateCsrf(), token, valid.email) });
   });
 
@@ -49,7 +50,7 @@ export const unlockRoutes: FastifyPluginAsync<AppDeps> = async (instance, deps) 
         });
         return true;
       });
-      if (!done) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
+      if (!done) return sendInvalidLink(request, reply);
       return redirectSeeOther(reply, '/connexion?ok=compte-debloque');
     },
   );

@@ -6,8 +6,9 @@ import { consumeToken, findValidToken, linkToken } from '../tokens.ts';
 import { formBody, type ZodTypeProvider } from '../../kernel/web/schemas.ts';
 import { z } from 'zod';
 import { acceptInvitationsFor } from '../invitations.ts';
-import { invalidLinkPage, verifyEmailPage } from '../views/public-forms.ts';
+import { verifyEmailPage } from '../views/public-forms.ts';
 import { SIGN_UP_RATE_LIMIT } from './password-reset.ts';
+import { sendInvalidLink } from './invalid-link.ts';
 import { PUBLIC } from '../../kernel/web/access.ts';
 
 /** The link of the verification mail shows a button: mail scanners that open links do not spend the token. */
@@ -18,7 +19,7 @@ export const verifyEmailRoutes: FastifyPluginAsync<AppDeps> = async (instance, d
   app.get('/verification-adresse', { ...PUBLIC, schema: { querystring: z.looseObject({ jeton: linkToken }) } }, async (request, reply) => {
     const token = request.query.jeton;
     const valid = await findValidToken(db, token, 'email_verification');
-    if (!valid) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
+    if (!valid) return sendInvalidLink(request, reply);
     return sendPage(request, reply, {
       title: 'Vérification de l’adresse',
       content: verifyEmailPage(reply.generateCsrf(), token, valid.email),
@@ -46,7 +47,7 @@ export const verifyEmailRoutes: FastifyPluginAsync<AppDeps> = async (instance, d
         await acceptInvitationsFor(tx, valid.userId, valid.email);
         return true;
       });
-      if (!done) return sendPage(request, reply, { title: 'Lien invalide ou expiré', content: invalidLinkPage() }, 404);
+      if (!done) return sendInvalidLink(request, reply);
       return redirectSeeOther(reply, request.user ? '/compte?ok=adresse-verifiee' : '/connexion?ok=adresse-verifiee');
     },
   );
