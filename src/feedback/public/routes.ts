@@ -80,10 +80,11 @@ function isAnswers(input: unknown): boolean {
   }
   return true;
 }
-/** Absent (a POST without a body, null or undefined): the step's handler refuses it as it refuses an empty form. */
-const answersBody = z.custom<Record<string, string | string[]> | null | undefined>((input) => input == null || isAnswers(input), {
-  error: 'Le formulaire envoyé ne correspond pas au questionnaire : rechargez la page et recommencez. Rien n’a été enregistré.',
-});
+/**
+ * Absent (a POST without a body, null or undefined): the step's handler refuses it as it refuses an empty form. Another
+ * shape is answered by refuseForgedBody (the routes' `attachValidation`), so this schema needs no message of its own.
+ */
+const answersBody = z.custom<Record<string, string | string[]> | null | undefined>((input) => input == null || isAnswers(input));
 
 /** The questionnaire may be framed by the procedure's own site (modal widget): only these pages allow it. */
 function allowFraming(reply: FastifyReply): void {
