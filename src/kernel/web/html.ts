@@ -17,24 +17,20 @@ export function escapeHtml(value: unknown): string {
 
 type Interpolation = SafeHtml | string | number | boolean | null | undefined | Interpolation[];
 
-function render(value: Interpolation): string {
-  if (value === null || value === undefined || value === false) return '';
-  if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return value.map(render).join('');
-  return escapeHtml(value);
-}
-
 /**
- * The markup of one interpolated value, as `html` inserts it (escaped unless it is already HTML): for code that builds
- * long repeated markup (table rows) as a string before wrapping it once with `raw`.
+ * The markup of one interpolated value, as `html` inserts it (escaped unless it is already HTML); exported for code
+ * that builds long repeated markup (table rows) as a string before wrapping it once with `raw`.
  */
 export function htmlText(value: Interpolation): string {
-  return render(value);
+  if (value === null || value === undefined || value === false) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(htmlText).join('');
+  return escapeHtml(value);
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let out = strings[0];
-  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
+  for (let i = 0; i < values.length; i++) out += htmlText(values[i]) + strings[i + 1];
   return new SafeHtml(out);
 }
 
@@ -44,5 +40,5 @@ export function raw(markup: string): SafeHtml {
 
 /** Joins fragments (arrays of html results) without separators. */
 export function join(parts: Interpolation[], separator: SafeHtml | string = ''): SafeHtml {
-  return new SafeHtml(parts.map(render).join(render(separator)));
+  return new SafeHtml(parts.map(htmlText).join(htmlText(separator)));
 }
